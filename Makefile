@@ -1,0 +1,61 @@
+# The whole onboarding: `make demo` and `make test`. Everything installs into .venv and
+# node_modules from pinned versions (constraints.txt, package-lock.json).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED_LONDON := ../shared/data/london
+export LINKWELL_DATABASE_URL ?= sqlite:///./linkwell.db
+
+.PHONY: demo demo-reset serve test lint bench install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==25.3
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+install-dev: $(VENV)/.installed-dev node_modules/.installed
+
+linkwell.db: | install
+	$(BIN)/linkwell db upgrade
+	if [ -f $(SHARED_LONDON)/lsoa2011.csv ]; then $(BIN)/linkwell geo load $(SHARED_LONDON); \
+	else $(BIN)/linkwell geo fetch; fi
+	$(BIN)/linkwell demo-data
+
+## Set up everything on a fresh machine and serve the demo at http://127.0.0.1:8000
+demo: install linkwell.db
+	$(BIN)/linkwell db upgrade
+	$(BIN)/linkwell serve --host 127.0.0.1 --port 8000
+
+## Start again from an empty demo database
+demo-reset:
+	rm -f linkwell.db linkwell.db-wal linkwell.db-shm
+	$(MAKE) demo
+
+## Lint, then the whole suite on SQLite and PostgreSQL, browser tests in headless Chromium
+test: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest -n 2 --dist loadfile
+
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+## Benchmarks: print the figures each issue sets targets for
+bench: install-dev
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

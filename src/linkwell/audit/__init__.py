@@ -1,0 +1,8 @@
+"""The append-only audit trail: who read or changed what, when, and from where.
+
+Personal data never goes in an event: objects are named by type and id only.
+"""
+
+from linkwell.audit.service import record
+
+__all__ = ["record"]

@@ -1,0 +1,39 @@
+from sqlalchemy.orm import Session
+
+from linkwell.audit.models import AuditEvent
+
+ACTIONS = frozenset(
+    {"read", "create", "update", "transition", "delete", "export", "import", "denied",
+     "login", "login_failed", "logout", "locked"}
+)
+
+
+def record(
+    session: Session,
+    *,
+    action: str,
+    object_type: str,
+    object_id: str | int | None = None,
+    actor_id: int | None = None,
+    actor_role: str | None = None,
+    source_ip: str | None = None,
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Add an audit event to the caller's transaction, so it commits or rolls back with it.
+
+    ``detail`` holds codes and ids (a status, a field name), never names, notes or addresses.
+    Refusals of access are recorded by the caller in their own transaction (see auth).
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    event = AuditEvent(
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        actor_id=actor_id,
+        actor_role=actor_role,
+        source_ip=source_ip,
+        detail=detail or {},
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,50 @@
+"""The ``linkwell`` command. Each area contributes a Typer sub-app; domain errors print cleanly."""
+
+import sys
+
+import typer
+
+from linkwell.errors import LinkwellError
+from linkwell.settings import get_settings
+
+app = typer.Typer(
+    help="Linkwell: social prescribing and specialist social-welfare advice.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+    """Apply Alembic migrations to LINKWELL_DATABASE_URL (creates the SQLite file if needed)."""
+    from linkwell.migrate import upgrade
+
+    upgrade(get_settings().database_url, revision)
+    typer.echo(f"Database at revision {revision}.")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(1, help="Worker processes (PostgreSQL only for more than 1)."),
+) -> None:
+    """Serve the web app and APIs with uvicorn."""
+    import uvicorn
+
+    typer.echo(f"Linkwell is at http://{host}:{port}/")
+    uvicorn.run("linkwell.web.asgi:app", host=host, port=port, workers=workers,
+                log_level="warning", access_log=False)
+
+
+def main() -> None:
+    """Entry point: turns domain errors into a one-line message and exit status 2."""
+    try:
+        app()
+    except LinkwellError as exc:
+        typer.secho(f"Error: {exc.detail}", fg=typer.colors.RED, err=True)
+        for error in exc.errors[:20]:
+            typer.secho(f"  {error}", err=True)
+        sys.exit(2)

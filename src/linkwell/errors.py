@@ -1,0 +1,59 @@
+"""The exception hierarchy every area extends, mapped to HTTP problems in one place.
+
+Domain code raises these (never FastAPI's HTTPException); ``linkwell.web.app`` turns them into
+``application/problem+json`` responses (RFC 9457) and the CLI into a clear message.
+"""
+
+
+class LinkwellError(Exception):
+    """Base for errors that a user can act on. ``detail`` must never contain personal data."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, *, errors: list[dict] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class InvalidInput(LinkwellError):
+    status = 422
+    title = "Invalid input"
+
+
+class NotFound(LinkwellError):
+    status = 404
+    title = "Not found"
+
+
+class Conflict(LinkwellError):
+    status = 409
+    title = "Conflict"
+
+
+class PreconditionFailed(LinkwellError):
+    """An ``If-Match`` version no longer matches: someone else changed the record first."""
+
+    status = 412
+    title = "Precondition failed"
+
+
+class PreconditionRequired(LinkwellError):
+    status = 428
+    title = "Precondition required"
+
+
+class NotAuthenticated(LinkwellError):
+    status = 401
+    title = "Not signed in"
+
+
+class Forbidden(LinkwellError):
+    status = 403
+    title = "Forbidden"
+
+
+class TooManyRequests(LinkwellError):
+    status = 429
+    title = "Too many requests"

@@ -1,0 +1,6 @@
+"""Every area's tables, imported so that ``Base.metadata`` (and Alembic) sees the whole schema."""
+
+from linkwell.audit import models as audit_models  # noqa: F401
+from linkwell.db import Base
+
+metadata = Base.metadata

@@ -1,0 +1,1 @@
+"""The web layer: the FastAPI application, shared page furniture and error mapping."""

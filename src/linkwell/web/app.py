@@ -1,0 +1,96 @@
+"""The FastAPI application: routers from every area, static assets, and error mapping."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from linkwell.db import make_engine, make_sessionmaker
+from linkwell.errors import LinkwellError
+from linkwell.settings import Settings, get_settings
+from linkwell.web.navigation import navigation
+from linkwell.web.templating import PACKAGE_DIR, templates
+
+log = logging.getLogger(__name__)
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, errors: list | None = None) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and not request.url.path.startswith(("/oruk", "/api", "/fhir"))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Linkwell",
+        summary="Social prescribing and specialist social-welfare advice",
+        version="0.1.0",
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    templates.env.globals["navigation"] = navigation
+
+    app.mount(
+        "/static/nhsuk",
+        StaticFiles(directory=settings.node_modules / "nhsuk-frontend" / "dist" / "nhsuk"),
+        name="nhsuk",
+    )
+    app.mount(
+        "/static/htmx",
+        StaticFiles(directory=settings.node_modules / "htmx.org" / "dist"),
+        name="htmx",
+    )
+    app.mount("/static/app", StaticFiles(directory=PACKAGE_DIR / "web" / "static"), name="app")
+
+    @app.exception_handler(LinkwellError)
+    async def _domain_error(request: Request, exc: LinkwellError):
+        if _wants_html(request):
+            return templates.TemplateResponse(
+                request, "error.html", {"status": exc.status, "title": exc.title,
+                                        "detail": exc.detail}, status_code=exc.status
+            )
+        return problem(exc.status, exc.title, exc.detail, exc.errors)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
+            for e in exc.errors()
+        ]
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
+        return problem(422, "Invalid input", detail, errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        if _wants_html(request):
+            return templates.TemplateResponse(
+                request, "error.html",
+                {"status": exc.status_code, "title": str(exc.detail), "detail": ""},
+                status_code=exc.status_code,
+            )
+        return problem(exc.status_code, str(exc.detail), str(exc.detail))
+
+    @app.get("/", include_in_schema=False)
+    async def home():
+        return RedirectResponse("/find", status_code=303)
+
+    for router in _routers():
+        app.include_router(router)
+    return app
+
+
+def _routers():
+    """Each area's web module exposes ``router``; adding an area is one line here."""
+    return []

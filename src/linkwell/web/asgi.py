@@ -1,0 +1,5 @@
+"""ASGI entry point for uvicorn: ``uvicorn linkwell.web.asgi:app``."""
+
+from linkwell.web.app import create_app
+
+app = create_app()

@@ -1,0 +1,38 @@
+"""The header menu: which links each kind of user sees.
+
+Areas add their entries to ``MENU``; ``roles`` of ``None`` means everyone, signed in or not.
+"""
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    text: str
+    href: str
+    roles: frozenset[str] | None = None
+
+
+MENU: list[MenuEntry] = [
+    MenuEntry("Find support", "/find"),
+]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    href: str
+    current: bool
+
+
+def navigation(request: Request) -> list[NavItem]:
+    user = getattr(request.state, "user", None)
+    roles = set(getattr(user, "roles", ()) or ())
+    path = request.url.path
+    return [
+        NavItem(e.text, e.href, path == e.href or path.startswith(e.href.rstrip("/") + "/"))
+        for e in MENU
+        if e.roles is None or roles & e.roles
+    ]

@@ -1,0 +1,26 @@
+"""One Jinja2 environment for every area's pages.
+
+Each area keeps its templates in ``linkwell/<area>/templates/<area>/`` so names never clash;
+shared furniture (``base.html``, macros) lives in ``linkwell/web/templates``.
+"""
+
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+def _template_dirs() -> list[Path]:
+    dirs = [PACKAGE_DIR / "web" / "templates"]
+    dirs += sorted(p for p in PACKAGE_DIR.glob("*/templates") if p.parent.name != "web")
+    return dirs
+
+
+templates = Jinja2Templates(directory=str(PACKAGE_DIR / "web" / "templates"))
+templates.env.loader = ChoiceLoader([FileSystemLoader(str(d)) for d in _template_dirs()])
+templates.env.globals["attribution"] = (
+    "Contains National Statistics data © Crown copyright and database right; "
+    "Contains OS data © Crown copyright and database right. Open Government Licence v3.0."
+)
