@@ -2,5 +2,6 @@
 
 from linkwell.audit import models as audit_models  # noqa: F401
 from linkwell.db import Base
+from linkwell.geo import models as geo_models  # noqa: F401
 
 metadata = Base.metadata

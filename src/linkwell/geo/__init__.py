@@ -1,0 +1,1 @@
+"""Geography reference data (public API filled in below)."""
