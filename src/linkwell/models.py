@@ -2,6 +2,7 @@
 
 from linkwell.audit import models as audit_models  # noqa: F401
 from linkwell.db import Base
+from linkwell.directory import models as directory_models  # noqa: F401
 from linkwell.geo import models as geo_models  # noqa: F401
 
 metadata = Base.metadata
