@@ -59,4 +59,4 @@ class Borough(Base):
     lad_code: Mapped[str] = mapped_column(String(9), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     # GeoJSON geometry (Polygon or MultiPolygon, WGS84); None when no boundary file was loaded.
-    boundary: Mapped[dict | None] = mapped_column(JSON)
+    boundary: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))

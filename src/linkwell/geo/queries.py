@@ -1,0 +1,128 @@
+"""Reading the geography reference tables: postcode lookup, LSOAs and borough shapes.
+
+Postcode lookups sit on the referral and directory search paths, so results are kept in a small
+in-process LRU cache per engine; ``load_reference_data`` clears it after a re-load. Unknown
+postcodes are not cached, so a postcode added by a re-load is found at once.
+"""
+
+import threading
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from linkwell.errors import NotFound
+from linkwell.geo.models import Borough, Lsoa, Postcode
+from linkwell.geo.postcodes import normalise_postcode
+from linkwell.geo.svgmap import BoroughShape
+
+CACHE_SIZE = 65_536
+
+
+@dataclass(frozen=True, slots=True)
+class PostcodeLocation:
+    """Where a postcode is: its point, LSOA (2011), district and that LSOA's IMD 2019 decile."""
+
+    postcode: str
+    lat: float
+    lon: float
+    lsoa11cd: str | None
+    lad_code: str | None
+    lad_name: str | None
+    imd_decile: int | None
+
+
+class _LruCache:
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict[str, PostcodeLocation] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> PostcodeLocation | None:
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: PostcodeLocation) -> None:
+        with self.lock:
+            self.items[key] = value
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_caches: "weakref.WeakKeyDictionary[Engine, _LruCache]" = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def _cache_for(session: Session) -> _LruCache:
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with _caches_lock:
+        cache = _caches.get(engine)
+        if cache is None:
+            cache = _caches[engine] = _LruCache(CACHE_SIZE)
+        return cache
+
+
+def clear_postcode_cache() -> None:
+    """Forget cached lookups (after the reference tables were replaced)."""
+    with _caches_lock:
+        _caches.clear()
+
+
+_LOOKUP = (
+    select(Postcode.postcode, Postcode.lat, Postcode.lon, Postcode.lsoa11cd, Postcode.lad_code,
+           func.coalesce(Borough.name, Lsoa.lad_name), Lsoa.imd_decile)
+    .outerjoin(Lsoa, Lsoa.lsoa11cd == Postcode.lsoa11cd)
+    .outerjoin(Borough, Borough.lad_code == Postcode.lad_code)
+)
+
+
+def lookup_postcode(session: Session, text: str) -> PostcodeLocation:
+    """Find a postcode typed in any case or spacing.
+
+    Raises InvalidInput (422) when ``text`` is not a well-formed postcode and NotFound (404)
+    when it is well-formed but not in the reference data (terminated, or outside the area).
+    """
+    postcode = normalise_postcode(text)
+    cache = _cache_for(session)
+    found = cache.get(postcode)
+    if found is not None:
+        return found
+    row = session.execute(_LOOKUP.where(Postcode.postcode == postcode)).first()
+    if row is None:
+        raise NotFound("That postcode is not in the reference data. Check it, or enter "
+                       "another postcode nearby.")
+    found = PostcodeLocation(*row)
+    cache.put(postcode, found)
+    return found
+
+
+def get_lsoa(session: Session, lsoa11cd: str) -> Lsoa:
+    """An LSOA by code, with its borough, IMD 2019 rank/decile and population."""
+    lsoa = session.get(Lsoa, lsoa11cd)
+    if lsoa is None:
+        raise NotFound("That LSOA is not in the reference data.")
+    return lsoa
+
+
+def borough_shapes(session: Session) -> list[BoroughShape]:
+    """Every borough with a boundary, ready for ``render_map``."""
+    rows = session.execute(
+        select(Borough.lad_code, Borough.name, Borough.boundary)
+        .where(Borough.boundary.is_not(None)).order_by(Borough.lad_code)
+    )
+    return [BoroughShape(code, name, boundary) for code, name, boundary in rows]
+
+
+def reference_counts(session: Session) -> dict[str, int]:
+    """How many LSOAs, postcodes and boroughs are loaded (zero before ``geo load``)."""
+    return {
+        "lsoas": session.scalar(select(func.count()).select_from(Lsoa)) or 0,
+        "postcodes": session.scalar(select(func.count()).select_from(Postcode)) or 0,
+        "boroughs": session.scalar(select(func.count()).select_from(Borough)) or 0,
+    }
