@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from linkwell.migrate import alembic_config
+from linkwell.migrate import alembic_config, include_name
 from linkwell.models import metadata
 
 
@@ -15,6 +15,7 @@ def test_migrations_have_a_single_head():
 
 def test_migrations_match_the_models(engine):
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                      "include_name": include_name})
         diff = compare_metadata(context, metadata)
     assert diff == []

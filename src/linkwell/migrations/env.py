@@ -3,6 +3,7 @@
 from alembic import context
 
 from linkwell.db import make_engine
+from linkwell.migrate import include_name
 from linkwell.models import metadata
 from linkwell.settings import get_settings
 
@@ -18,6 +19,7 @@ def run_migrations() -> None:
             target_metadata=metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -1,0 +1,257 @@
+"""What a directory search asks for, and how hits are ordered: pure logic, no I/O.
+
+One :class:`SearchQuery` serves the Open Referral UK API and the public pages, so both answer
+the same question the same way. Free text is reduced to plain word tokens here, before any
+engine sees it: full-text syntax (quotes, ``*``, ``NEAR(``, ``OR``), SQL and HTML in a search
+box are just characters that are not letters or digits, and are dropped.
+"""
+
+import difflib
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from linkwell.errors import InvalidInput
+
+MAX_TERMS = 8
+MAX_TERM_LENGTH = 40
+PER_PAGE_MAX = 100
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+METRES_PER_MILE = 1609.344
+
+# Words that carry no meaning in a need ("advice for older people"); the FTS5 porter
+# tokenizer keeps them, so removing them here makes both engines see the same terms.
+STOP_WORDS = frozenset({
+    "a", "an", "and", "any", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from",
+    "get", "have", "help", "i", "in", "into", "is", "it", "me", "my", "near", "need", "of",
+    "on", "or", "our", "so", "some", "that", "the", "their", "there", "these", "this", "to",
+    "up", "want", "we", "with", "you", "your",
+})
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """One search. ``None`` means "no filter"; ages are the age of the person to be helped."""
+
+    text: str | None = None
+    taxonomy_term_id: str | None = None
+    taxonomy_id: str | None = None
+    organization_id: str | None = None
+    minimum_age: int | None = None
+    maximum_age: int | None = None
+    postcode: str | None = None
+    proximity_m: float | None = None
+    day: str | None = None
+    start_time: time | None = None
+    end_time: time | None = None
+    page: int = 1
+    per_page: int = 50
+
+    @property
+    def terms(self) -> list[str]:
+        return search_terms(self.text)
+
+    @property
+    def ranked(self) -> bool:
+        """Relevance or distance decide the order, rather than name alone."""
+        return bool(self.terms) or self.postcode is not None
+
+
+def search_terms(text: str | None) -> list[str]:
+    """Lower-case word tokens of a free-text search, without stop words or syntax."""
+    if not text:
+        return []
+    terms: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        word = word[:MAX_TERM_LENGTH]
+        if word not in STOP_WORDS and word not in terms:
+            terms.append(word)
+    return terms[:MAX_TERMS]
+
+
+def fts5_match(terms: Sequence[str], *, any_term: bool = False) -> str:
+    """An FTS5 MATCH expression in which every term is a quoted string, never an operator."""
+    quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
+    return (" OR " if any_term else " AND ").join(quoted)
+
+
+def websearch_text(terms: Sequence[str], *, any_term: bool = False) -> str:
+    """Text for PostgreSQL ``websearch_to_tsquery``: bare words, joined by ``or`` if asked."""
+    return (" or " if any_term else " ").join(terms)
+
+
+def _crude_stem(word: str) -> str:
+    """Strip common English endings, only to compare a typo with stemmed index terms."""
+    for suffix in ("ings", "ing", "ies", "es", "ed", "s", "e", "y"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def closest_term(word: str, vocabulary: Iterable[str], *, cutoff: float = 0.75) -> str | None:
+    """The index term a mistyped word most likely meant ("benifits" -> "benefit"), if any."""
+    stem = _crude_stem(word)
+    best, best_score = None, cutoff
+    for term in vocabulary:
+        score = max(
+            difflib.SequenceMatcher(None, word, term).ratio(),
+            difflib.SequenceMatcher(None, stem, term).ratio(),
+        )
+        if score > best_score or (score == best_score and best is not None and term < best):
+            best, best_score = term, score
+    return best
+
+
+def parse_day(value: str | None) -> str | None:
+    """An iCalendar ``BYDAY`` code (as HSDS schedules use) from "MO", "mon" or "Monday"."""
+    if value is None or value.strip() == "":
+        return None
+    text = value.strip().upper()
+    for code, name in zip(DAYS, DAY_NAMES, strict=True):
+        if text == code or (len(text) >= 3 and name.upper().startswith(text)):
+            return code
+    raise InvalidInput(
+        "day must be a day of the week such as MO or Monday",
+        errors=[{"loc": ["query", "day"], "msg": "not a day of the week"}],
+    )
+
+
+def parse_time(value: str | None, name: str) -> time | None:
+    """A 24-hour clock time ``HH:MM`` (seconds optional)."""
+    if value is None or value.strip() == "":
+        return None
+    match = _TIME.match(value.strip())
+    if not match:
+        raise InvalidInput(
+            f"{name} must be a time such as 09:30",
+            errors=[{"loc": ["query", name], "msg": "not a time HH:MM"}],
+        )
+    hours, minutes, seconds = match.groups()
+    return time(int(hours), int(minutes), int(seconds or 0))
+
+
+def validate(query: SearchQuery) -> SearchQuery:
+    """Refuse a search that cannot be answered, with a message naming the bad parameter."""
+    problems = []
+    if query.page < 1:
+        problems.append(("page", "page must be 1 or more"))
+    if not 1 <= query.per_page <= PER_PAGE_MAX:
+        problems.append(("per_page", f"per_page must be between 1 and {PER_PAGE_MAX}"))
+    for name in ("minimum_age", "maximum_age"):
+        age = getattr(query, name)
+        if age is not None and not 0 <= age <= 130:
+            problems.append((name, f"{name} must be an age in years between 0 and 130"))
+    if (query.minimum_age is not None and query.maximum_age is not None
+            and query.minimum_age > query.maximum_age):
+        problems.append(("minimum_age", "minimum_age must not be above maximum_age"))
+    if query.proximity_m is not None:
+        if not 0 < query.proximity_m <= 100_000:
+            problems.append(("proximity", "proximity must be between 1 and 100000 metres"))
+        if query.postcode is None:
+            problems.append(("postcode", "proximity needs a postcode to measure from"))
+    if (query.start_time or query.end_time) and query.day is None:
+        problems.append(("day", "start_time and end_time need a day"))
+    if query.start_time and query.end_time and query.end_time <= query.start_time:
+        problems.append(("end_time", "end_time must be after start_time"))
+    if problems:
+        raise InvalidInput(
+            "; ".join(message for _, message in problems),
+            errors=[{"loc": ["query", name], "msg": message} for name, message in problems],
+        )
+    return query
+
+
+def is_stale(assured_date: date | None, *, today: date, stale_after_days: int) -> bool:
+    """A listing nobody has checked within the window (or ever) may be out of date."""
+    return assured_date is None or assured_date < today - timedelta(days=stale_after_days)
+
+
+@dataclass
+class Hit:
+    """A service that matched, with what the ranking needs and what the reader is told."""
+
+    service_id: str
+    name: str
+    relevance: float | None = None
+    distance_m: float | None = None
+    assured_date: date | None = None
+    stale: bool = False
+    score: float = field(default=0.0, compare=False)
+
+
+def rank(hits: list[Hit], *, proximity_m: float | None) -> list[Hit]:
+    """Order hits: fresh before stale; then by a blend of relevance and nearness.
+
+    Relevance (bm25 or ts_rank, larger is better) is scaled to 0..1 against the best hit, and
+    nearness is 1 at the postcode falling to 0 at the search radius (or the furthest hit).
+    With both, relevance weighs 0.6 and nearness 0.4, so a strong match a little further away
+    still beats a weak match next door.
+    """
+    best = max((h.relevance for h in hits if h.relevance is not None), default=None)
+    far = proximity_m or max((h.distance_m for h in hits if h.distance_m is not None), default=0)
+    for hit in hits:
+        parts: list[tuple[float, float]] = []
+        if best is not None:
+            parts.append((0.6, (hit.relevance or 0.0) / best if best > 0 else 1.0))
+        if far:
+            near = 0.0 if hit.distance_m is None else max(0.0, 1 - hit.distance_m / far)
+            parts.append((0.4, near))
+        weight = sum(w for w, _ in parts)
+        hit.score = sum(w * v for w, v in parts) / weight if weight else 0.0
+    return sorted(
+        hits,
+        key=lambda h: (
+            h.stale,
+            -round(h.score, 9),
+            math.inf if h.distance_m is None else h.distance_m,
+            h.name.lower(),
+            h.service_id,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Page:
+    """The Open Referral paging envelope (HSDS 3.0 ``Page``) around one page of results."""
+
+    total_items: int
+    page_number: int
+    per_page: int
+    contents: list
+
+    @property
+    def total_pages(self) -> int:
+        return math.ceil(self.total_items / self.per_page)
+
+    def envelope(self) -> dict:
+        return {
+            "total_items": self.total_items,
+            "total_pages": self.total_pages,
+            "page_number": self.page_number,
+            "size": len(self.contents),
+            "first_page": self.page_number == 1,
+            "last_page": self.page_number >= self.total_pages,
+            "empty": not self.contents,
+            "contents": self.contents,
+        }
+
+
+def page_slice(items: Sequence, page: int, per_page: int) -> Sequence:
+    start = (page - 1) * per_page
+    return items[start : start + per_page]
+
+
+def describe_distance(metres: float | None) -> str | None:
+    """Distance as people in the UK say it: miles, one decimal place."""
+    if metres is None:
+        return None
+    miles = metres / METRES_PER_MILE
+    if miles < 0.1:
+        return "less than 0.1 miles"
+    return f"{miles:.1f} miles"

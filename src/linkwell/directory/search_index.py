@@ -1,0 +1,162 @@
+"""The full-text search index over the directory, kept in the database itself.
+
+``service_search`` holds one row per service with the words a person might search for (the
+service's and organisation's names, the description and the names of its taxonomy terms) and
+the few fields every search filters or ranks on. Engine-specific indexes sit on top of it and
+are created by migration ``0004_directory_search`` only, because SQLAlchemy cannot describe
+them (Alembic's comparison skips names containing ``fts``, see ``linkwell.migrate``):
+
+- SQLite: ``service_fts``, an FTS5 external-content table over ``service_search`` with the
+  ``porter`` stemmer, kept in step by triggers, and ``service_fts_vocab`` listing its terms;
+- PostgreSQL: ``service_search.fts_document``, a generated ``tsvector`` (``english`` config,
+  weighted A-D) with a GIN index.
+
+``search_term`` is the indexed vocabulary (stemmed) that typo correction compares words with.
+
+Importers call :func:`reindex_services` in the same transaction as their writes, so the index
+never disagrees with the directory after a commit.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import (
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from linkwell.db import Base
+from linkwell.directory.models import Attribute, Organization, Service, TaxonomyTerm
+
+BATCH = 5_000
+MAX_TERM = 72
+
+
+class ServiceSearch(Base):
+    """What the search engine indexes for a service (derived: rebuilt by ``reindex_services``)."""
+
+    __tablename__ = "service_search"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    service_id: Mapped[str] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    organization_name: Mapped[str | None] = mapped_column(Text)
+    taxonomy_terms: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    minimum_age: Mapped[float | None] = mapped_column(Float)
+    maximum_age: Mapped[float | None] = mapped_column(Float)
+    assured_date: Mapped[date | None] = mapped_column(Date)
+
+
+class SearchTerm(Base):
+    """A stemmed word that occurs in the index: the vocabulary typos are corrected against."""
+
+    __tablename__ = "search_term"
+
+    term: Mapped[str] = mapped_column(String(MAX_TERM), primary_key=True)
+
+
+def reindex_services(session: Session, service_ids: Iterable[str] | None = None) -> int:
+    """Rebuild the search rows of the given services (all when ``None``); returns rows written.
+
+    Runs in the caller's transaction. A service that no longer exists simply loses its row.
+    """
+    ids = None if service_ids is None else list(dict.fromkeys(service_ids))
+    written = 0
+    if ids is None:
+        session.execute(delete(ServiceSearch))
+        session.execute(delete(SearchTerm))
+        batches = _all_ids_in_batches(session)
+    else:
+        batches = (ids[i : i + BATCH] for i in range(0, len(ids), BATCH))
+    for batch in batches:
+        if ids is not None:
+            session.execute(delete(ServiceSearch).where(ServiceSearch.service_id.in_(batch)))
+        rows = _rows(session, batch)
+        if rows:
+            session.execute(insert(ServiceSearch), rows)
+            written += len(rows)
+        if _is_postgresql(session):
+            _add_vocabulary_postgresql(session, batch)
+    if not _is_postgresql(session):
+        _add_vocabulary_sqlite(session)
+    return written
+
+
+def _all_ids_in_batches(session: Session):
+    all_ids = session.scalars(select(Service.id).order_by(Service.id)).all()
+    for i in range(0, len(all_ids), BATCH):
+        yield all_ids[i : i + BATCH]
+
+
+def _rows(session: Session, service_ids: list[str]) -> list[dict]:
+    terms: dict[str, list[str]] = defaultdict(list)
+    for link_id, name in session.execute(
+        select(Attribute.link_id, TaxonomyTerm.name)
+        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+        .where(Attribute.link_entity == "service", Attribute.link_id.in_(service_ids))
+        .order_by(Attribute.link_id, TaxonomyTerm.name)
+    ):
+        if name not in terms[link_id]:
+            terms[link_id].append(name)
+    rows = []
+    for service, organization_name in session.execute(
+        select(Service, Organization.name)
+        .join(Organization, Organization.id == Service.organization_id)
+        .where(Service.id.in_(service_ids))
+    ):
+        rows.append({
+            "service_id": service.id,
+            "name": " ".join(filter(None, [service.name, service.alternate_name])),
+            "organization_name": organization_name,
+            "taxonomy_terms": " ".join(terms.get(service.id, ())) or None,
+            "description": service.description,
+            "status": service.status,
+            "minimum_age": service.minimum_age,
+            "maximum_age": service.maximum_age,
+            "assured_date": service.assured_date,
+        })
+    return rows
+
+
+def _is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _vocabulary_words(words: Iterable[str]) -> list[dict]:
+    return [{"term": w} for w in words if w.isalpha() and 3 <= len(w) <= MAX_TERM]
+
+
+def _add_vocabulary_postgresql(session: Session, service_ids: list[str]) -> None:
+    """Record the stemmed terms of these services, so typo correction can suggest them."""
+    lexemes = (
+        select(func.unnest(func.tsvector_to_array(literal_column("fts_document"))))
+        .where(ServiceSearch.service_id.in_(service_ids))
+        .distinct()
+    )
+    rows = _vocabulary_words(session.scalars(lexemes))
+    if rows:
+        session.execute(pg_insert(SearchTerm).on_conflict_do_nothing(), rows)
+
+
+def _add_vocabulary_sqlite(session: Session) -> None:
+    """FTS5 keeps its own vocabulary; copying it whole is cheap (thousands of terms)."""
+    rows = _vocabulary_words(session.scalars(text("SELECT term FROM service_fts_vocab")))
+    for i in range(0, len(rows), BATCH):
+        session.execute(sqlite_insert(SearchTerm).on_conflict_do_nothing(), rows[i : i + BATCH])
