@@ -5,6 +5,7 @@ import sys
 import typer
 
 from linkwell.errors import LinkwellError
+from linkwell.geo.cli import app as geo_app
 from linkwell.settings import get_settings
 
 app = typer.Typer(
@@ -14,6 +15,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(geo_app, name="geo")
 
 
 @db_app.command("upgrade")
