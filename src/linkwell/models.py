@@ -1,6 +1,7 @@
 """Every area's tables, imported so that ``Base.metadata`` (and Alembic) sees the whole schema."""
 
 from linkwell.audit import models as audit_models  # noqa: F401
+from linkwell.commissioning import models as commissioning_models  # noqa: F401
 from linkwell.db import Base
 from linkwell.directory import models as directory_models  # noqa: F401
 from linkwell.geo import models as geo_models  # noqa: F401
