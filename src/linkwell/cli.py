@@ -6,6 +6,7 @@ import typer
 
 from linkwell.errors import LinkwellError
 from linkwell.geo.cli import app as geo_app
+from linkwell.outcomes.cli import app as outcomes_app
 from linkwell.settings import get_settings
 
 app = typer.Typer(
@@ -16,6 +17,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(geo_app, name="geo")
+app.add_typer(outcomes_app, name="outcomes")
 
 
 @db_app.command("upgrade")

@@ -1,0 +1,1 @@
+"""Outcomes: validated wellbeing instruments, scored exactly, measured at the right times."""
