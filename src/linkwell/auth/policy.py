@@ -1,0 +1,110 @@
+"""Who may see which referral and person: the one place that decides.
+
+- A referrer sees the referrals it sent.
+- A link worker sees its team's caseload (and referrals not yet routed to any team).
+- A provider sees only onward referrals to its own organisation's services.
+- A commissioner or evaluator sees no personal data at all.
+- An administrator may open personal records; every such read is audited like any other.
+
+Each rule exists twice, as a predicate on a loaded row (for one record) and as a SQL
+condition (for lists), and the tests hold the two to the same answers. A refusal is shown as
+404, so that a record's existence is not revealed, and the caller audits it (``Refused``).
+"""
+
+from sqlalchemy import ColumnElement, false, or_, true
+
+from linkwell.auth.roles import Role
+from linkwell.errors import NotFound
+
+PERSONAL_DATA_ROLES = frozenset({Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER, Role.ADMIN})
+
+
+class Refused(NotFound):
+    """Access refused, answered as 404; ``linkwell.referrals.web`` writes the audit event."""
+
+    def __init__(self, object_type: str, object_id: object):
+        super().__init__(f"{object_type.replace('_', ' ')} {object_id} was not found")
+        self.object_type = object_type
+        self.object_id = object_id
+
+
+def _roles(user) -> frozenset[Role]:
+    return frozenset(user.roles) if user is not None else frozenset()
+
+
+def sees_personal_data(user) -> bool:
+    return bool(_roles(user) & PERSONAL_DATA_ROLES)
+
+
+# --- Referrals (and the person and episode behind them) -------------------------------------
+
+def can_view_referral(user, referral) -> bool:
+    roles = _roles(user)
+    if Role.ADMIN in roles:
+        return True
+    if Role.REFERRER in roles and referral.referrer_id == user.id:
+        return True
+    return Role.LINK_WORKER in roles and (
+        referral.team_id is None or referral.team_id == user.team_id
+    )
+
+
+def referral_condition(user, referral_table) -> ColumnElement[bool]:
+    """The SQL form of ``can_view_referral`` for lists and searches."""
+    roles = _roles(user)
+    if Role.ADMIN in roles:
+        return true()
+    conditions = []
+    if Role.REFERRER in roles:
+        conditions.append(referral_table.referrer_id == user.id)
+    if Role.LINK_WORKER in roles:
+        conditions.append(referral_table.team_id.is_(None))
+        if user.team_id is not None:
+            conditions.append(referral_table.team_id == user.team_id)
+    return or_(*conditions) if conditions else false()
+
+
+def can_manage_caseload(user, team_id: int | None) -> bool:
+    """Act on an episode: the link workers of its team (or any, while it has no team)."""
+    roles = _roles(user)
+    return Role.LINK_WORKER in roles and (team_id is None or team_id == user.team_id)
+
+
+# --- Onward referrals -----------------------------------------------------------------------
+
+def can_view_onward_referral(user, onward, episode_team_id: int | None) -> bool:
+    roles = _roles(user)
+    if Role.ADMIN in roles:
+        return True
+    if Role.PROVIDER in roles and user.organization_id is not None \
+            and onward.organization_id == user.organization_id:
+        return True
+    return can_manage_caseload(user, episode_team_id)
+
+
+def can_respond_to_onward_referral(user, onward) -> bool:
+    """Only the receiving organisation's staff accept, decline or report an outcome."""
+    return (Role.PROVIDER in _roles(user) and user.organization_id is not None
+            and onward.organization_id == user.organization_id)
+
+
+def onward_referral_condition(user, onward_table, episode_table) -> ColumnElement[bool]:
+    roles = _roles(user)
+    if Role.ADMIN in roles:
+        return true()
+    conditions = []
+    if Role.PROVIDER in roles and user.organization_id is not None:
+        conditions.append(onward_table.organization_id == user.organization_id)
+    if Role.LINK_WORKER in roles:
+        conditions.append(episode_table.team_id.is_(None))
+        if user.team_id is not None:
+            conditions.append(episode_table.team_id == user.team_id)
+    return or_(*conditions) if conditions else false()
+
+
+def can_edit_service_capacity(user, service_organization_id: str | None) -> bool:
+    roles = _roles(user)
+    if Role.ADMIN in roles:
+        return True
+    return (Role.PROVIDER in roles and user.organization_id is not None
+            and service_organization_id == user.organization_id)

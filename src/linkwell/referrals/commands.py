@@ -1,0 +1,610 @@
+"""Every change to referrals, as one small command each.
+
+A command takes the session first and keyword-only arguments naming who acts (``by``, ``None``
+for a member of the public), checks access through ``linkwell.auth.policy``, writes an audit
+event, and queues any e-mail, all in the caller's one unit of work
+(``with session.begin(): commands.accept_referral(session, by=user, ...)``), so a failure
+anywhere leaves nothing half-written. Status changes go through ``_transition``: the
+state machine decides legality, and a compare-and-set on ``version`` makes concurrent changes
+safe (the loser gets 412, never a lost update).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from linkwell import audit
+from linkwell.auth import policy
+from linkwell.auth.models import Team, User, UserRole
+from linkwell.auth.roles import Role
+from linkwell.db import utcnow
+from linkwell.directory.models import Service, ServiceCapacity
+from linkwell.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
+from linkwell.geo.postcodes import normalise_postcode
+from linkwell.referrals import domain, notifications
+from linkwell.referrals.domain import Status
+from linkwell.referrals.models import (
+    Episode,
+    EpisodeContact,
+    Goal,
+    IdempotencyKey,
+    Need,
+    NeedsAssessment,
+    OnwardReferral,
+    Person,
+    PossibleDuplicate,
+    Referral,
+    StatusEvent,
+)
+from linkwell.settings import get_settings
+
+
+def _actor(by: User | None, source_ip: str | None) -> dict:
+    return {"actor_id": by.id if by else None,
+            "actor_role": str(by.primary_role) if by and by.primary_role else None,
+            "source_ip": source_ip}
+
+
+def _link(path: str) -> str:
+    return get_settings().base_url.rstrip("/") + path
+
+
+# --- Submitting a referral -------------------------------------------------------------------
+
+@dataclass
+class PersonDetails:
+    given_name: str
+    family_name: str
+    birth_date: date
+    postcode: str | None = None
+    nhs_number: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    contact_preference: str | None = None
+    language: str | None = None
+    interpreter_needed: bool = False
+    accessibility_needs: str | None = None
+    sex: str | None = None
+    ethnicity: str | None = None
+
+
+@dataclass
+class ReferralRequest:
+    person: PersonDetails
+    source: str
+    reasons: list[str]
+    consent_to_share: bool
+    notes: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def submit_referral(session: Session, *, by: User | None, request: ReferralRequest,
+                    idempotency_key: str | None = None, source_ip: str | None = None,
+                    now: datetime | None = None) -> tuple[Referral, bool]:
+    """Create a person and referral (status ``requested``); return (referral, created).
+
+    ``by`` is the referrer, or ``None`` for a self-referral from the public form. A retry with
+    the same idempotency key returns the original referral and creates nothing: the key row is
+    inserted first, so of two simultaneous retries the unique constraint lets one through and
+    the other waits for it and then finds its referral.
+    """
+    now = now or utcnow()
+    scope = f"user:{by.id}" if by else "public"
+    key = (idempotency_key or "").strip()[:100] or None
+    key_row = None
+    if key:
+        existing = _replay(session, scope, key)
+        if existing is not None:
+            return existing, False
+        key_row = IdempotencyKey(scope=scope, key=key, created_at=now)
+        try:
+            with session.begin_nested():
+                session.add(key_row)
+        except IntegrityError:
+            existing = _replay(session, scope, key)
+            if existing is None:
+                raise Conflict("This referral is being submitted twice at once; "
+                               "try again in a moment.") from None
+            return existing, False
+    referral = _submit(session, by=by, request=request, source_ip=source_ip, now=now)
+    if key_row is not None:
+        key_row.referral_id = referral.id
+        session.flush()
+    return referral, True
+
+
+def _replay(session: Session, scope: str, key: str) -> Referral | None:
+    referral_id = session.scalar(select(IdempotencyKey.referral_id).where(
+        IdempotencyKey.scope == scope, IdempotencyKey.key == key))
+    return session.get(Referral, referral_id) if referral_id else None
+
+
+def _submit(session: Session, *, by, request: ReferralRequest, source_ip,
+            now: datetime) -> Referral:
+    if by is not None and not by.has_role(Role.REFERRER, Role.LINK_WORKER, Role.ADMIN):
+        raise Forbidden("Your account cannot make referrals.")
+    person = _validated_person(session, request.person, now)
+    source = domain.require_code(domain.REFERRAL_SOURCES,
+                                 "self" if by is None else request.source, "source")
+    reasons = [domain.require_code(domain.REFERRAL_REASONS, r, "reasons")
+               for r in dict.fromkeys(request.reasons)]
+    if not reasons:
+        raise InvalidInput("Choose at least one reason for referral",
+                           errors=[{"field": "reasons", "message": "required"}])
+    if request.consent_to_share is not True:
+        raise InvalidInput("The person must agree to their details being shared with the "
+                           "social prescribing service",
+                           errors=[{"field": "consent_to_share", "message": "required"}])
+    notes = domain.check_text(request.notes, "notes")
+    session.add(person)
+    session.flush()
+    referral = Referral(
+        person_id=person.id, referrer_id=by.id if by else None,
+        referrer_organization_id=by.organization_id if by else None,
+        team_id=_route_to_team(session, person), source=source, reasons=reasons, notes=notes,
+        consent_to_share=True, consent_recorded_at=now, status=Status.REQUESTED, version=1,
+        created_at=now,
+    )
+    session.add(referral)
+    session.flush()
+    _flag_duplicates(session, person)
+    session.add(StatusEvent(
+        object_type="referral", object_id=referral.id, person_id=person.id, from_status=None,
+        to_status=Status.REQUESTED, actor_id=by.id if by else None,
+        actor_role=str(by.primary_role) if by else None, occurred_at=now,
+        reason=source, snomed_code=domain.SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING.code))
+    audit.record(session, action="create", object_type="referral", object_id=referral.id,
+                 detail={"source": source, "person_id": person.id}, **_actor(by, source_ip))
+    notifications.queue(session, _team_link_worker_emails(session, referral.team_id),
+                        "A new referral is waiting", _link(f"/referrals/{referral.id}"))
+    return referral
+
+
+def _validated_person(session: Session, details: PersonDetails, now: datetime) -> Person:
+    given = domain.check_text(details.given_name, "given_name", 100)
+    family = domain.check_text(details.family_name, "family_name", 100)
+    if not given or not family:
+        raise InvalidInput("Enter the person's first name and last name",
+                           errors=[{"field": "given_name", "message": "required"}])
+    if details.birth_date is None:
+        raise InvalidInput("Enter the person's date of birth",
+                           errors=[{"field": "birth_date", "message": "required"}])
+    birth_date = domain.check_birth_date(details.birth_date, now.date())
+    nhs = domain.clean_nhs_number(details.nhs_number)
+    postcode = normalise_postcode(details.postcode) if details.postcode else None
+    person = Person(
+        given_name=given, family_name=family, birth_date=birth_date, nhs_number=nhs,
+        postcode=postcode, phone=domain.check_text(details.phone, "phone", 40) or None,
+        email=domain.check_text(details.email, "email", 254) or None,
+        contact_preference=(domain.require_code(domain.CONTACT_PREFERENCES,
+                                                details.contact_preference, "contact_preference")
+                            if details.contact_preference else None),
+        language=domain.check_text(details.language, "language", 60) or None,
+        interpreter_needed=bool(details.interpreter_needed),
+        accessibility_needs=domain.check_text(details.accessibility_needs,
+                                              "accessibility_needs", 1000) or None,
+        sex=domain.require_code(domain.SEXES, details.sex, "sex") if details.sex else None,
+        ethnicity=domain.check_text(details.ethnicity, "ethnicity", 60) or None,
+        match_key=domain.duplicate_key(given, family, birth_date, postcode),
+        created_at=now,
+    )
+    if postcode:
+        from linkwell.geo.queries import lookup_postcode
+
+        try:
+            place = lookup_postcode(session, postcode)
+        except NotFound:
+            place = None
+        if place is not None:
+            # The LSOA at referral time: a later move must not rewrite where they lived.
+            person.lsoa11cd, person.lad_code = place.lsoa11cd, place.lad_code
+            person.latitude, person.longitude = place.lat, place.lon
+    return person
+
+
+def _route_to_team(session: Session, person: Person) -> int | None:
+    """The team covering the person's borough, else the first team; None while there is none."""
+    if person.lad_code:
+        team_id = session.scalar(select(Team.id).where(Team.lad_code == person.lad_code)
+                                 .order_by(Team.id).limit(1))
+        if team_id is not None:
+            return team_id
+    return session.scalar(select(Team.id).order_by(Team.id).limit(1))
+
+
+def _flag_duplicates(session: Session, person: Person) -> None:
+    """Flag likely duplicates for a person to merge by hand; never merge them here."""
+    found: dict[int, str] = {}
+    if person.nhs_number:
+        for other in session.scalars(select(Person.id).where(
+                Person.nhs_number == person.nhs_number, Person.id != person.id)):
+            found[other] = "nhs_number"
+    for other in session.scalars(select(Person.id).where(
+            Person.match_key == person.match_key, Person.id != person.id)):
+        found.setdefault(other, "name_dob_postcode")
+    for other, reason in found.items():
+        session.add(PossibleDuplicate(person_id=person.id, duplicate_of_id=other, reason=reason))
+
+
+def _team_link_worker_emails(session: Session, team_id: int | None) -> list[str]:
+    query = (select(User.email).join(UserRole, UserRole.user_id == User.id)
+             .where(UserRole.role == Role.LINK_WORKER, User.active.is_(True)))
+    if team_id is not None:
+        query = query.where(User.team_id == team_id)
+    return list(session.scalars(query))
+
+
+# --- Status transitions ----------------------------------------------------------------------
+
+def _transition(session: Session, obj, *, to: Status, by: User | None, expected_version,
+                person_id: int, now: datetime, reason: str | None = None,
+                snomed: str | None = None, values: dict | None = None,
+                source_ip: str | None = None) -> None:
+    """Move ``obj`` (Referral or OnwardReferral) to ``to``: legal, compare-and-set, logged."""
+    current = obj.status
+    domain.check_transition(current, to)
+    version = obj.version if expected_version is None else int(expected_version)
+    if version != obj.version:
+        raise PreconditionFailed(
+            f"{obj.__tablename__.replace('_', ' ')} {obj.id} has changed since you loaded it "
+            f"(version {obj.version}, not {version}); reload and try again")
+    model = type(obj)
+    result = session.execute(
+        update(model).where(model.id == obj.id, model.version == version)
+        .values(status=to, version=model.version + 1, **(values or {}))
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise PreconditionFailed(
+            f"{obj.__tablename__.replace('_', ' ')} {obj.id} was changed by someone else "
+            "just now; reload and try again")
+    session.refresh(obj)
+    session.add(StatusEvent(
+        object_type=obj.__tablename__, object_id=obj.id, person_id=person_id,
+        from_status=current, to_status=to, actor_id=by.id if by else None,
+        actor_role=str(by.primary_role) if by and by.primary_role else None, occurred_at=now,
+        reason=reason, snomed_code=snomed))
+    audit.record(session, action="transition", object_type=obj.__tablename__,
+                 object_id=obj.id, detail={"from": current, "to": str(to),
+                                           **({"reason": reason} if reason else {})},
+                 **_actor(by, source_ip))
+
+
+def load_referral(session: Session, *, by: User, referral_id: int,
+                  for_update: bool = False) -> Referral:
+    referral = session.get(Referral, referral_id)
+    if referral is None or not policy.can_view_referral(by, referral):
+        raise policy.Refused("referral", referral_id)
+    return referral
+
+
+def load_episode(session: Session, *, by: User, episode_id: int) -> Episode:
+    episode = session.get(Episode, episode_id)
+    if episode is None or not policy.can_manage_caseload(by, episode.team_id):
+        raise policy.Refused("episode", episode_id)
+    return episode
+
+
+def load_onward_referral(session: Session, *, by: User, onward_referral_id: int
+                         ) -> OnwardReferral:
+    onward = session.get(OnwardReferral, onward_referral_id)
+    if onward is None or not policy.can_view_onward_referral(by, onward, onward.episode.team_id):
+        raise policy.Refused("onward_referral", onward_referral_id)
+    return onward
+
+
+def accept_referral(session: Session, *, by: User, referral_id: int, version: int | None,
+                    link_worker_id: int | None = None, source_ip: str | None = None,
+                    now: datetime | None = None) -> Episode:
+    """Accept a referral onto the caseload: opens an episode, assigned to a link worker."""
+    now = now or utcnow()
+    referral = load_referral(session, by=by, referral_id=referral_id)
+    if not policy.can_manage_caseload(by, referral.team_id):
+        raise policy.Refused("referral", referral_id)
+    worker_id = _check_link_worker(session, by, link_worker_id or by.id, referral.team_id)
+    _transition(session, referral, to=Status.ACCEPTED, by=by, expected_version=version,
+                person_id=referral.person_id, now=now, source_ip=source_ip,
+                values={"team_id": referral.team_id or by.team_id})
+    episode = Episode(person_id=referral.person_id, referral_id=referral.id,
+                      team_id=referral.team_id, link_worker_id=worker_id, opened_at=now,
+                      version=1)
+    session.add(episode)
+    session.flush()
+    audit.record(session, action="create", object_type="episode", object_id=episode.id,
+                 detail={"referral_id": referral.id}, **_actor(by, source_ip))
+    return episode
+
+
+def _check_link_worker(session: Session, by: User, worker_id: int, team_id: int | None) -> int:
+    worker = session.get(User, worker_id)
+    if worker is None or Role.LINK_WORKER not in worker.roles or (
+            team_id is not None and worker.team_id != team_id):
+        raise InvalidInput("Choose a link worker in this team",
+                           errors=[{"field": "link_worker_id", "message": "not in team"}])
+    return worker.id
+
+
+def decline_referral(session: Session, *, by: User, referral_id: int, version: int | None,
+                     reason: str, source_ip: str | None = None,
+                     now: datetime | None = None) -> Referral:
+    """Refuse a referral before an episode opens; 'declined' codes SNOMED 871711000000103."""
+    referral = load_referral(session, by=by, referral_id=referral_id)
+    if not policy.can_manage_caseload(by, referral.team_id):
+        raise policy.Refused("referral", referral_id)
+    domain.require_code(domain.CLOSURE_REASONS, reason, "reason")
+    snomed = domain.CLOSURE_REASONS[reason].snomed
+    _transition(session, referral, to=Status.REJECTED, by=by, expected_version=version,
+                person_id=referral.person_id, now=now or utcnow(), reason=reason,
+                snomed=snomed, source_ip=source_ip)
+    return referral
+
+
+def assign_link_worker(session: Session, *, by: User, episode_id: int, link_worker_id: int,
+                       version: int | None, source_ip: str | None = None) -> Episode:
+    episode = load_episode(session, by=by, episode_id=episode_id)
+    worker_id = _check_link_worker(session, by, link_worker_id, episode.team_id)
+    _bump_episode(session, episode, version, link_worker_id=worker_id)
+    audit.record(session, action="update", object_type="episode", object_id=episode.id,
+                 detail={"link_worker_id": worker_id}, **_actor(by, source_ip))
+    return episode
+
+
+def _bump_episode(session: Session, episode: Episode, version: int | None, **values) -> None:
+    expected = episode.version if version is None else int(version)
+    result = session.execute(
+        update(Episode).where(Episode.id == episode.id, Episode.version == expected)
+        .values(version=Episode.version + 1, **values)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise PreconditionFailed(f"episode {episode.id} was changed by someone else; reload "
+                                 "and try again")
+    session.refresh(episode)
+
+
+def _open_episode(session: Session, by: User, episode_id: int) -> Episode:
+    episode = load_episode(session, by=by, episode_id=episode_id)
+    if episode.closed_at is not None:
+        raise Conflict(f"episode {episode_id} is closed")
+    return episode
+
+
+def record_contact(session: Session, *, by: User, episode_id: int, occurred_at: datetime,
+                   mode: str, duration_minutes: int, note: str = "",
+                   source_ip: str | None = None, now: datetime | None = None
+                   ) -> EpisodeContact:
+    """A conversation with the person; the first one moves the referral to in-progress."""
+    now = now or utcnow()
+    episode = _open_episode(session, by, episode_id)
+    domain.require_code(domain.CONTACT_MODES, mode, "mode")
+    if occurred_at > now:
+        raise InvalidInput("A contact cannot be in the future",
+                           errors=[{"field": "occurred_at", "message": "in the future"}])
+    if not 0 < int(duration_minutes) <= 600:
+        raise InvalidInput("Duration must be between 1 and 600 minutes",
+                           errors=[{"field": "duration_minutes", "message": "out of range"}])
+    contact = EpisodeContact(episode_id=episode.id, occurred_at=occurred_at, mode=mode,
+                             duration_minutes=int(duration_minutes),
+                             note=domain.check_text(note, "note"), recorded_by_id=by.id)
+    session.add(contact)
+    session.flush()
+    if episode.last_contact_at is None or occurred_at > episode.last_contact_at:
+        _bump_episode(session, episode, None, last_contact_at=occurred_at)
+    referral = session.get(Referral, episode.referral_id)
+    if referral.status == Status.ACCEPTED:
+        _transition(session, referral, to=Status.IN_PROGRESS, by=by, expected_version=None,
+                    person_id=episode.person_id, now=now, reason="first-contact",
+                    source_ip=source_ip)
+    audit.record(session, action="create", object_type="contact", object_id=contact.id,
+                 detail={"episode_id": episode.id, "mode": mode}, **_actor(by, source_ip))
+    return contact
+
+
+def record_needs_assessment(session: Session, *, by: User, episode_id: int,
+                            what_matters_to_me: str, scores: dict[str, int],
+                            source_ip: str | None = None) -> NeedsAssessment:
+    """"What matters to me", scored 1 (no concern) to 5 (urgent) per needs domain."""
+    episode = _open_episode(session, by, episode_id)
+    needs = []
+    for domain_code, score in scores.items():
+        domain.require_code(domain.NEEDS_DOMAINS, domain_code, "domain")
+        if not 1 <= int(score) <= 5:
+            raise InvalidInput(f"Score for {domain_code} must be 1 to 5",
+                               errors=[{"field": domain_code, "message": "out of range"}])
+        needs.append(Need(domain=domain_code, score=int(score)))
+    if not needs:
+        raise InvalidInput("Score at least one needs domain")
+    assessment = NeedsAssessment(
+        episode_id=episode.id, recorded_by_id=by.id, needs=needs,
+        what_matters_to_me=domain.check_text(what_matters_to_me, "what_matters_to_me"))
+    session.add(assessment)
+    session.flush()
+    audit.record(session, action="create", object_type="needs_assessment",
+                 object_id=assessment.id, detail={"episode_id": episode.id,
+                                                  "domains": sorted(scores)},
+                 **_actor(by, source_ip))
+    return assessment
+
+
+def agree_goal(session: Session, *, by: User, episode_id: int, description: str,
+               domain_code: str | None = None, source_ip: str | None = None) -> Goal:
+    episode = _open_episode(session, by, episode_id)
+    text = domain.check_text(description, "description", 1000)
+    if not text:
+        raise InvalidInput("Describe the goal", errors=[{"field": "description",
+                                                         "message": "required"}])
+    if domain_code:
+        domain.require_code(domain.NEEDS_DOMAINS, domain_code, "domain")
+    goal = Goal(episode_id=episode.id, description=text, domain=domain_code or None)
+    session.add(goal)
+    session.flush()
+    audit.record(session, action="create", object_type="goal", object_id=goal.id,
+                 detail={"episode_id": episode.id}, **_actor(by, source_ip))
+    return goal
+
+
+def send_onward_referral(session: Session, *, by: User, episode_id: int, service_id: str,
+                         reason: str, summary: str = "", attachments: list[dict] | None = None,
+                         source_ip: str | None = None, now: datetime | None = None
+                         ) -> OnwardReferral:
+    """Refer the person on to a directory service (a FHIR Task owned by its organisation).
+
+    Other areas (advice triage) call this to make a warm referral with a summary attached;
+    ``attachments`` are small JSON objects such as ``{"title": ..., "text": ...}``.
+    """
+    now = now or utcnow()
+    episode = _open_episode(session, by, episode_id)
+    service = session.get(Service, str(service_id))
+    if service is None:
+        raise InvalidInput(f"There is no service with id {service_id}",
+                           errors=[{"field": "service_id", "message": "unknown service"}])
+    domain.require_code(domain.REFERRAL_REASONS, reason, "reason")
+    attachments = list(attachments or [])
+    if len(attachments) > 10 or any(
+            not isinstance(a, dict) or len(str(a)) > domain.NOTES_MAX for a in attachments):
+        raise InvalidInput("Attach at most 10 small documents",
+                           errors=[{"field": "attachments", "message": "too many or too big"}])
+    onward = OnwardReferral(
+        episode_id=episode.id, service_id=service.id, organization_id=service.organization_id,
+        reason=reason, summary=domain.check_text(summary, "summary"), attachments=attachments,
+        status=Status.REQUESTED, version=1, sent_at=now, created_by_id=by.id)
+    session.add(onward)
+    session.flush()
+    session.add(StatusEvent(
+        object_type="onward_referral", object_id=onward.id, person_id=episode.person_id,
+        from_status=None, to_status=Status.REQUESTED, actor_id=by.id,
+        actor_role=str(by.primary_role) if by.primary_role else None, occurred_at=now,
+        reason=reason))
+    audit.record(session, action="create", object_type="onward_referral", object_id=onward.id,
+                 detail={"episode_id": episode.id, "service_id": service.id},
+                 **_actor(by, source_ip))
+    notifications.queue(session, _provider_emails(session, service),
+                        "A new referral is waiting", _link(f"/inbox/{onward.id}"))
+    return onward
+
+
+def _provider_emails(session: Session, service: Service) -> list[str]:
+    staff = list(session.scalars(
+        select(User.email).join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.PROVIDER, User.active.is_(True),
+               User.organization_id == service.organization_id)))
+    return staff or ([service.email] if service.email else [])
+
+
+# Provider responses: the action, the status it moves to, and what else it records.
+PROVIDER_ACTIONS = {
+    "receive": Status.RECEIVED,
+    "accept": Status.ACCEPTED,
+    "decline": Status.REJECTED,
+    "attended": Status.IN_PROGRESS,
+    "did-not-attend": Status.FAILED,
+    "complete": Status.COMPLETED,
+}
+
+
+def respond_to_onward_referral(session: Session, *, by: User, onward_referral_id: int,
+                               version: int | None, action: str, reason: str | None = None,
+                               outcome_note: str | None = None, source_ip: str | None = None,
+                               now: datetime | None = None) -> OnwardReferral:
+    """The provider's side of the loop: receive, accept, decline (with a reason), attended,
+    did not attend, completed (with a short outcome note). The link worker sees it at once."""
+    now = now or utcnow()
+    onward = load_onward_referral(session, by=by, onward_referral_id=onward_referral_id)
+    if not policy.can_respond_to_onward_referral(by, onward):
+        raise Forbidden("Only the receiving organisation can respond to this referral.")
+    if action not in PROVIDER_ACTIONS:
+        raise InvalidInput(f"Unknown action '{action}'; use one of "
+                           f"{', '.join(PROVIDER_ACTIONS)}")
+    values: dict = {}
+    if onward.responded_at is None and action != "receive":
+        values["responded_at"] = now
+    if action == "decline":
+        values["decline_reason"] = domain.require_code(domain.DECLINE_REASONS, reason or "",
+                                                       "reason")
+    elif action == "attended":
+        values["attended"] = True
+    elif action == "did-not-attend":
+        values["attended"] = False
+        reason = "did-not-attend"
+    elif action == "complete":
+        values["outcome_note"] = domain.check_text(outcome_note, "outcome_note", 1000) or None
+    _transition(session, onward, to=PROVIDER_ACTIONS[action], by=by, expected_version=version,
+                person_id=onward.episode.person_id, now=now,
+                reason=reason if action in ("decline", "did-not-attend") else action,
+                values=values, source_ip=source_ip)
+    _notify_link_worker(session, onward.episode, "A referral you sent has been updated",
+                        f"/people/{onward.episode.person_id}")
+    return onward
+
+
+def cancel_onward_referral(session: Session, *, by: User, onward_referral_id: int,
+                           version: int | None, source_ip: str | None = None,
+                           now: datetime | None = None) -> OnwardReferral:
+    onward = load_onward_referral(session, by=by, onward_referral_id=onward_referral_id)
+    if not policy.can_manage_caseload(by, onward.episode.team_id):
+        raise policy.Refused("onward_referral", onward_referral_id)
+    _transition(session, onward, to=Status.CANCELLED, by=by, expected_version=version,
+                person_id=onward.episode.person_id, now=now or utcnow(), reason="cancelled",
+                source_ip=source_ip)
+    service = session.get(Service, onward.service_id)
+    notifications.queue(session, _provider_emails(session, service),
+                        "A referral to your service was cancelled", _link(f"/inbox/{onward.id}"))
+    return onward
+
+
+def _notify_link_worker(session: Session, episode: Episode, subject: str, path: str) -> None:
+    email = session.scalar(select(User.email).where(User.id == episode.link_worker_id))
+    recipients = [email] if email else _team_link_worker_emails(session, episode.team_id)
+    notifications.queue(session, recipients, subject, _link(path))
+
+
+def close_episode(session: Session, *, by: User, episode_id: int, version: int | None,
+                  reason: str, source_ip: str | None = None,
+                  now: datetime | None = None) -> Episode:
+    """Close the period of support with a coded reason; the referral's status follows."""
+    now = now or utcnow()
+    episode = _open_episode(session, by, episode_id)
+    domain.require_code(domain.CLOSURE_REASONS, reason, "reason")
+    _bump_episode(session, episode, version, closed_at=now, closure_reason=reason)
+    referral = session.get(Referral, episode.referral_id)
+    target = {"declined": Status.CANCELLED, "no-contact": Status.FAILED,
+              "died": Status.CANCELLED}.get(reason, Status.COMPLETED)
+    if referral.status == Status.ON_HOLD:
+        _transition(session, referral, to=Status.IN_PROGRESS, by=by, expected_version=None,
+                    person_id=episode.person_id, now=now, reason="closing",
+                    source_ip=source_ip)
+    _transition(session, referral, to=target, by=by, expected_version=None,
+                person_id=episode.person_id, now=now, reason=reason,
+                snomed=domain.CLOSURE_REASONS[reason].snomed, source_ip=source_ip)
+    audit.record(session, action="update", object_type="episode", object_id=episode.id,
+                 detail={"closed": reason}, **_actor(by, source_ip))
+    return episode
+
+
+def update_service_capacity(session: Session, *, by: User, service_id: str, status: str,
+                            waiting_time_days: int | None, source_ip: str | None = None
+                            ) -> ServiceCapacity:
+    """Open or pause a service and say how long people wait; suggestions read it at once."""
+    service = session.get(Service, str(service_id))
+    if service is None or not policy.can_edit_service_capacity(by, service.organization_id):
+        raise policy.Refused("service", service_id)
+    if status not in ("open", "paused"):
+        raise InvalidInput("Capacity is 'open' or 'paused'",
+                           errors=[{"field": "status", "message": "open or paused"}])
+    if waiting_time_days is not None and not 0 <= int(waiting_time_days) <= 3650:
+        raise InvalidInput("Waiting time must be 0 to 3650 days",
+                           errors=[{"field": "waiting_time_days", "message": "out of range"}])
+    capacity = session.get(ServiceCapacity, service.id)
+    if capacity is None:
+        capacity = ServiceCapacity(service_id=service.id)
+        session.add(capacity)
+    capacity.status = status
+    capacity.waiting_time_days = None if waiting_time_days is None else int(waiting_time_days)
+    capacity.updated_at = utcnow()
+    session.flush()
+    audit.record(session, action="update", object_type="service_capacity",
+                 object_id=service.id, detail={"status": status,
+                                               "waiting_time_days": waiting_time_days},
+                 **_actor(by, source_ip))
+    return capacity

@@ -1,0 +1,74 @@
+"""E-mail about referrals: queued in the outbox with the change that caused it, sent later.
+
+A message says that something is waiting and links to it; it never carries a name, a note or
+any other personal data, because e-mail is not a safe place for health records.
+"""
+
+import smtplib
+from datetime import datetime
+from email.message import EmailMessage
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from linkwell.db import utcnow
+from linkwell.referrals.models import Notification
+from linkwell.settings import Settings
+
+MAX_ATTEMPTS = 10
+
+
+def queue(session: Session, recipients: list[str], subject: str, link: str) -> None:
+    """Add one message per recipient to the caller's transaction."""
+    body = (f"{subject}.\n\nSign in to Linkwell to see it:\n{link}\n\n"
+            "This message does not contain personal details. Do not reply to it.\n")
+    for recipient in sorted(set(r for r in recipients if r)):
+        session.add(Notification(recipient=recipient, subject=subject, body=body))
+
+
+def send_pending(factory: sessionmaker[Session], settings: Settings, *, limit: int = 100,
+                 now: datetime | None = None) -> tuple[int, int]:
+    """Send queued messages; return (sent, failed). A failure stays queued for the next run.
+
+    Each message is marked in its own transaction after the SMTP server accepted it, so an
+    outage part-way loses nothing (a crash between send and commit may send one twice).
+    """
+    with factory() as session:
+        pending = session.scalars(
+            select(Notification)
+            .where(Notification.sent_at.is_(None), Notification.attempts < MAX_ATTEMPTS)
+            .order_by(Notification.id).limit(limit)
+        ).all()
+    sent = failed = 0
+    if not pending:
+        return sent, failed
+    try:
+        smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10)
+    except OSError as exc:
+        _mark_failed(factory, [n.id for n in pending], str(exc))
+        return 0, len(pending)
+    with smtp:
+        for note in pending:
+            message = EmailMessage()
+            message["From"] = settings.smtp_sender
+            message["To"] = note.recipient
+            message["Subject"] = note.subject
+            message.set_content(note.body)
+            try:
+                smtp.send_message(message)
+            except smtplib.SMTPException as exc:
+                _mark_failed(factory, [note.id], str(exc))
+                failed += 1
+                continue
+            with factory() as session, session.begin():
+                session.execute(update(Notification).where(Notification.id == note.id)
+                                .values(sent_at=now or utcnow(),
+                                        attempts=Notification.attempts + 1))
+            sent += 1
+    return sent, failed
+
+
+def _mark_failed(factory, ids: list[int], error: str) -> None:
+    with factory() as session, session.begin():
+        session.execute(update(Notification).where(Notification.id.in_(ids))
+                        .values(attempts=Notification.attempts + 1, last_error=error[:300]))
