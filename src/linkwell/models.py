@@ -5,5 +5,6 @@ from linkwell.commissioning import models as commissioning_models  # noqa: F401
 from linkwell.db import Base
 from linkwell.directory import models as directory_models  # noqa: F401
 from linkwell.geo import models as geo_models  # noqa: F401
+from linkwell.referrals import models as referrals_models  # noqa: F401
 
 metadata = Base.metadata
