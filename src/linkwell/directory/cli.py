@@ -1,0 +1,158 @@
+"""``linkwell directory ...``: import and export HSDS feeds, list services due a check."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from linkwell.audit.service import record
+from linkwell.db import make_engine, make_sessionmaker, transaction
+from linkwell.errors import InvalidInput
+from linkwell.settings import get_settings
+
+app = typer.Typer(help="The service directory (Open Referral UK / HSDS 3.0).",
+                  no_args_is_help=True)
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+@contextmanager
+def _unit_of_work():
+    engine = make_engine(get_settings().database_url)
+    try:
+        with transaction(make_sessionmaker(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _progress(label: str, total: int | None = None) -> Iterator:
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+               MofNCompleteColumn()]
+    console = Console(stderr=True)
+    with Progress(*columns, console=console, transient=True,
+                  disable=not console.is_terminal) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda n: progress.advance(task, n)
+
+
+def describe_error(error: dict) -> str:
+    """One line per refused record: where, which record, which field, what is wrong."""
+    place = f"{error['where']}: " if error.get("where") else ""
+    field = f" field {error['field']}" if error.get("field") else ""
+    return f"{place}{error['table']} {error['id'] or '(no id)'}{field}: {error['message']}"
+
+
+@app.command("import")
+def import_feed(
+    source: str = typer.Argument(
+        ..., help="A JSON file (an array of HSDS services), a folder holding an HSDS CSV "
+                  "datapackage, or the base URL of an Open Referral UK API."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid",
+        help="Import the valid records and report the invalid ones, instead of importing "
+             "nothing when any record is invalid."),
+) -> None:
+    """Import services (upsert by id): all or nothing unless --skip-invalid."""
+    import httpx
+
+    from linkwell.directory import transfer
+
+    try:
+        with _unit_of_work() as session, _progress("Importing records") as advance:
+            if source.startswith(("http://", "https://")):
+                with httpx.Client(timeout=30, follow_redirects=True) as client:
+                    report = transfer.import_services(
+                        session, transfer.iter_api_services(client, source),
+                        skip_invalid=skip_invalid, progress=advance)
+            else:
+                path = Path(source)
+                if path.is_dir():
+                    report = transfer.import_package(session, path, skip_invalid=skip_invalid,
+                                                     progress=advance)
+                elif path.is_file():
+                    report = transfer.import_services(
+                        session, transfer.iter_json_file(path), skip_invalid=skip_invalid,
+                        progress=advance)
+                else:
+                    raise InvalidInput(f"{source}: no such file, folder or URL")
+            record(session, action="import", object_type="directory",
+                   detail={"records": report.records_read, "refused": report.records_refused})
+    except InvalidInput as exc:
+        typer.secho(f"Error: {exc.detail}", fg=typer.colors.RED, err=True)
+        for error in exc.errors:
+            typer.echo(f"  {describe_error(error)}", err=True)
+        raise typer.Exit(2) from None
+    written = ", ".join(f"{n} {t}" for t, n in report.written.items() if n)
+    typer.echo(f"Imported {report.records_read - report.records_refused} of "
+               f"{report.records_read} records ({written or 'nothing written'}).")
+    if report.error_count:
+        typer.secho(f"Skipped {report.records_refused} invalid records "
+                    f"({report.error_count} problems):", fg=typer.colors.YELLOW, err=True)
+        for error in report.errors:
+            typer.echo(f"  {describe_error(error.as_dict())}", err=True)
+
+
+@app.command("export")
+def export_feed(
+    directory: Path = typer.Argument(..., help="Folder to write into (created if needed)."),
+    format: ExportFormat = typer.Option(
+        ExportFormat.csv, "--format",
+        help="csv: an HSDS tabular datapackage (every table, lossless); "
+             "json: services.json, an array of compiled HSDS services."),
+) -> None:
+    """Export the whole directory as HSDS 3.0."""
+    from linkwell.directory import transfer
+
+    with _unit_of_work() as session, _progress("Exporting") as advance:
+        if format is ExportFormat.csv:
+            counts = transfer.export_package(session, directory, progress=advance)
+            summary = f"{sum(counts.values())} rows in {len(counts)} tables"
+        else:
+            directory.mkdir(parents=True, exist_ok=True)
+            count = transfer.export_services_json(session, directory / "services.json",
+                                                  progress=advance)
+            summary = f"{count} services in services.json"
+        record(session, action="export", object_type="directory",
+               detail={"format": format.value})
+    typer.echo(f"Exported {summary} to {directory}.")
+
+
+@app.command("stale")
+def stale(
+    days: int | None = typer.Option(
+        None, "--days", min=1,
+        help="Flag services not assured for this many days (default: "
+             "LINKWELL_STALE_AFTER_DAYS)."),
+) -> None:
+    """List services whose assured_date is missing or too old, grouped by organisation."""
+    from linkwell.directory.store import stale_services
+
+    after_days = days or get_settings().stale_after_days
+    with _unit_of_work() as session:
+        services = stale_services(session, today=date.today(), after_days=after_days)
+    if not services:
+        typer.echo(f"No service is older than {after_days} days.")
+        return
+    table = Table(title=f"Services not assured in the last {after_days} days")
+    for column in ("Organisation", "Service", "Assured", "Service id"):
+        table.add_column(column)
+    previous = None
+    for service in services:
+        organisation = service.organization_name if service.organization_id != previous else ""
+        previous = service.organization_id
+        table.add_row(organisation, service.name,
+                      service.assured_date.isoformat() if service.assured_date else "never",
+                      service.id)
+    Console(width=160).print(table)
+    typer.echo(f"{len(services)} services need checking.")
