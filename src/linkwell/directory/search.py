@@ -1,0 +1,361 @@
+"""The one directory search behind the Open Referral UK API and the "Find support" pages.
+
+Free text runs on the database's own full-text engine (FTS5 with the porter stemmer on SQLite,
+``english`` text search on PostgreSQL; see ``search_index``), so "befriend" finds
+"befriending" and "benefits" finds "benefit". A word that matches nothing is swapped for the
+closest word in the index vocabulary ("benifits" -> "benefit"). Distance uses the indexed
+location latitude/longitude in a bounding box first, then the exact haversine distance.
+Ordering (fresh before stale, then relevance blended with nearness) is ``query.rank``.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import (
+    Float,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    text,
+    union,
+)
+from sqlalchemy.orm import Session
+
+from linkwell.db import utcnow
+from linkwell.directory.models import (
+    Attribute,
+    Location,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from linkwell.directory.query import (
+    Hit,
+    SearchQuery,
+    closest_term,
+    fts5_match,
+    is_stale,
+    page_slice,
+    rank,
+    validate,
+    websearch_text,
+)
+from linkwell.directory.search_index import SearchTerm, ServiceSearch
+from linkwell.errors import InvalidInput
+from linkwell.geo.distance import bounding_box, haversine_m
+from linkwell.geo.queries import PostcodeLocation, lookup_postcode
+
+ACTIVE = "active"
+# FTS5 column weights, in the order of the index's columns:
+# name, organization_name, taxonomy_terms, description.
+BM25_WEIGHTS = "10.0, 3.0, 5.0, 1.0"
+PG_CONFIG = literal_column("'english'::regconfig")
+PG_DOCUMENT = literal_column("service_search.fts_document")
+ID_BATCH = 5_000
+
+
+@dataclass
+class SearchHit:
+    """One service in the results, with what a results list shows about it."""
+
+    service_id: str
+    name: str
+    organization_name: str | None
+    description: str | None
+    assured_date: date | None
+    stale: bool
+    distance_m: float | None = None
+    location_name: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass
+class SearchResult:
+    total_items: int
+    page_number: int
+    per_page: int
+    hits: list[SearchHit]
+    origin: PostcodeLocation | None = None
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def total_pages(self) -> int:
+        return -(-self.total_items // self.per_page)
+
+
+@dataclass
+class _Near:
+    distance_m: float
+    latitude: float
+    longitude: float
+    location_name: str | None
+
+
+def search_services(session: Session, query: SearchQuery, *, stale_after_days: int,
+                    today: date | None = None) -> SearchResult:
+    """Services matching ``query``, one page of them, best first.
+
+    Raises InvalidInput for a query that cannot be answered (including unknown taxonomy ids
+    and malformed postcodes) and NotFound for a well-formed postcode that is not known.
+    """
+    validate(query)
+    today = today or utcnow().date()
+    stale_before = today - timedelta(days=stale_after_days)
+    origin = lookup_postcode(session, query.postcode) if query.postcode else None
+    empty = SearchResult(0, query.page, query.per_page, [], origin)
+
+    near: dict[str, _Near] | None = None
+    if origin is not None and query.proximity_m:
+        near = _within(session, origin, query.proximity_m)
+        if not near:
+            return empty
+    filters = _filters(session, query, today, near)
+    terms, corrections = _corrected_terms(session, query.terms)
+
+    if not terms and origin is None:
+        return _by_name(session, query, filters, stale_before, corrections)
+
+    rows = _candidates(session, terms, filters, any_term=False)
+    if not rows and len(terms) > 1:
+        rows = _candidates(session, terms, filters, any_term=True)
+    if origin is not None and near is None:
+        near = _nearest_points(session, origin, [row[0] for row in rows])
+    near = near or {}
+    hits = [
+        Hit(service_id, name, relevance, near[service_id].distance_m if service_id in near
+            else None, assured, is_stale(assured, today=today, stale_after_days=stale_after_days))
+        for service_id, name, assured, relevance in rows
+    ]
+    ranked = rank(hits, proximity_m=query.proximity_m)
+    chosen = page_slice(ranked, query.page, query.per_page)
+    details = _details(session, [h.service_id for h in chosen])
+    page = []
+    for hit in chosen:
+        organization_name, description = details[hit.service_id]
+        point = near.get(hit.service_id)
+        page.append(SearchHit(
+            hit.service_id, hit.name, organization_name, description, hit.assured_date,
+            hit.stale, hit.distance_m,
+            point.location_name if point else None,
+            point.latitude if point else None,
+            point.longitude if point else None,
+        ))
+    return SearchResult(len(ranked), query.page, query.per_page, page, origin, corrections)
+
+
+# --- Filters ---------------------------------------------------------------------------------
+
+def _filters(session: Session, query: SearchQuery, today: date,
+             near: dict[str, "_Near"] | None) -> list:
+    filters = [ServiceSearch.status == ACTIVE]
+    if query.taxonomy_term_id is not None:
+        terms = _term_and_descendants(session, query.taxonomy_term_id)
+        filters.append(ServiceSearch.service_id.in_(
+            select(Attribute.link_id).where(Attribute.link_entity == "service",
+                                            Attribute.taxonomy_term_id.in_(terms))))
+    if query.taxonomy_id is not None:
+        if session.get(Taxonomy, query.taxonomy_id) is None:
+            raise _unknown("taxonomy_id")
+        filters.append(ServiceSearch.service_id.in_(
+            select(Attribute.link_id)
+            .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+            .where(Attribute.link_entity == "service",
+                   TaxonomyTerm.taxonomy_id == query.taxonomy_id)))
+    if query.organization_id is not None:
+        filters.append(ServiceSearch.service_id.in_(
+            select(Service.id).where(Service.organization_id == query.organization_id)))
+    if query.minimum_age is not None:
+        filters.append(or_(ServiceSearch.minimum_age.is_(None),
+                           ServiceSearch.minimum_age <= query.minimum_age))
+    if query.maximum_age is not None:
+        filters.append(or_(ServiceSearch.maximum_age.is_(None),
+                           ServiceSearch.maximum_age >= query.maximum_age))
+    if query.day is not None:
+        filters.append(ServiceSearch.service_id.in_(_open_services(query, today)))
+    if near is not None:
+        filters.append(ServiceSearch.service_id.in_(list(near)))
+    return filters
+
+
+def _unknown(name: str) -> InvalidInput:
+    return InvalidInput(f"{name} is not a known id in this directory",
+                        errors=[{"loc": ["query", name], "msg": "unknown id"}])
+
+
+def _term_and_descendants(session: Session, term_id: str) -> list[str]:
+    """A need chosen from the taxonomy includes its narrower terms ("Money" -> "Debt")."""
+    if session.get(TaxonomyTerm, term_id) is None:
+        raise _unknown("taxonomy_term_id")
+    found, frontier = [term_id], [term_id]
+    while frontier and len(found) < 10_000:
+        frontier = [t for t in session.scalars(
+            select(TaxonomyTerm.id).where(TaxonomyTerm.parent_id.in_(frontier)))
+            if t not in found]
+        found += frontier
+    return found
+
+
+def _open_services(query: SearchQuery, today: date):
+    """Services with a weekly opening (on the service, its location, or both) covering the visit.
+
+    ``byday`` holds iCalendar day codes ("MO,WE"); no two codes share letters in a way that
+    makes ``LIKE '%MO%'`` match the wrong day.
+    """
+    conditions = [
+        Schedule.byday.like(f"%{query.day}%"),
+        or_(Schedule.freq.is_(None), Schedule.freq == "WEEKLY"),
+        or_(Schedule.valid_from.is_(None), Schedule.valid_from <= today),
+        or_(Schedule.valid_to.is_(None), Schedule.valid_to >= today),
+    ]
+    if query.start_time is not None:
+        conditions.append(Schedule.opens_at <= query.start_time)
+        if query.end_time is not None:
+            conditions.append(Schedule.closes_at >= query.end_time)
+        else:
+            conditions.append(Schedule.closes_at > query.start_time)
+    where = and_(*conditions)
+    return union(
+        select(Schedule.service_id.label("id")).where(where, Schedule.service_id.is_not(None)),
+        select(ServiceAtLocation.service_id).join(
+            Schedule, Schedule.service_at_location_id == ServiceAtLocation.id).where(where),
+        select(ServiceAtLocation.service_id).join(
+            Schedule, Schedule.location_id == ServiceAtLocation.location_id).where(where),
+    )
+
+
+# --- Distance --------------------------------------------------------------------------------
+
+def _points(session: Session, statement: Select, origin: PostcodeLocation,
+            radius_m: float | None) -> dict[str, _Near]:
+    near: dict[str, _Near] = {}
+    for service_id, lat, lon, name in session.execute(statement):
+        distance = haversine_m(origin.lat, origin.lon, lat, lon)
+        if radius_m is not None and distance > radius_m:
+            continue
+        best = near.get(service_id)
+        if best is None or distance < best.distance_m:
+            near[service_id] = _Near(distance, lat, lon, name)
+    return near
+
+
+_POINTS = (
+    select(ServiceAtLocation.service_id, Location.latitude, Location.longitude, Location.name)
+    .join(Location, Location.id == ServiceAtLocation.location_id)
+    .where(Location.latitude.is_not(None), Location.longitude.is_not(None))
+)
+
+
+def _within(session: Session, origin: PostcodeLocation, radius_m: float) -> dict[str, _Near]:
+    """Services with a location within ``radius_m``: indexed box first, then exact distance."""
+    box = bounding_box(origin.lat, origin.lon, radius_m)
+    statement = _POINTS.where(Location.latitude.between(box.min_lat, box.max_lat),
+                              Location.longitude.between(box.min_lon, box.max_lon))
+    return _points(session, statement, origin, radius_m)
+
+
+def _nearest_points(session: Session, origin: PostcodeLocation,
+                    service_ids: Sequence[str]) -> dict[str, _Near]:
+    near: dict[str, _Near] = {}
+    for i in range(0, len(service_ids), ID_BATCH):
+        batch = list(service_ids[i : i + ID_BATCH])
+        near.update(_points(session, _POINTS.where(ServiceAtLocation.service_id.in_(batch)),
+                            origin, None))
+    return near
+
+
+# --- Text ------------------------------------------------------------------------------------
+
+def _is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _term_found(session: Session, term: str) -> bool:
+    if _is_postgresql(session):
+        return bool(session.scalar(
+            text("SELECT numnode(plainto_tsquery('english'::regconfig, :t)) = 0 OR EXISTS ("
+                 "SELECT 1 FROM service_search "
+                 "WHERE fts_document @@ plainto_tsquery('english'::regconfig, :t))"),
+            {"t": term}))
+    return session.scalar(
+        text("SELECT 1 FROM service_fts WHERE service_fts MATCH :m LIMIT 1"),
+        {"m": fts5_match([term])}) is not None
+
+
+def _corrected_terms(session: Session, terms: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Swap each word that occurs nowhere in the index for its closest index term, if any."""
+    corrected, corrections = [], {}
+    for term in terms:
+        if len(term) >= 4 and term.isalpha() and not _term_found(session, term):
+            vocabulary = session.scalars(
+                select(SearchTerm.term).where(
+                    SearchTerm.term.like(term[0] + "%"),
+                    func.length(SearchTerm.term).between(len(term) - 3, len(term) + 2)))
+            replacement = closest_term(term, vocabulary)
+            if replacement is not None:
+                corrections[term] = replacement
+                term = replacement
+        corrected.append(term)
+    return corrected, corrections
+
+
+def _candidates(session: Session, terms: list[str], filters: list, *,
+                any_term: bool) -> list[tuple[str, str, date | None, float | None]]:
+    """(service_id, name, assured_date, relevance) of every service passing the filters."""
+    columns = [ServiceSearch.service_id, ServiceSearch.name, ServiceSearch.assured_date]
+    if not terms:
+        statement = select(*columns, cast(null(), Float)).where(*filters)
+    elif _is_postgresql(session):
+        tsquery = func.websearch_to_tsquery(PG_CONFIG, websearch_text(terms, any_term=any_term))
+        statement = select(*columns, func.ts_rank(PG_DOCUMENT, tsquery)).where(
+            PG_DOCUMENT.op("@@")(tsquery), *filters)
+    else:
+        matches = (
+            text(f"SELECT rowid, bm25(service_fts, {BM25_WEIGHTS}) AS score "  # noqa: S608
+                 "FROM service_fts WHERE service_fts MATCH :match")
+            .bindparams(match=fts5_match(terms, any_term=any_term))
+            .columns(rowid=Integer, score=Float)
+            .subquery("matches")
+        )
+        statement = select(*columns, -matches.c.score).join(
+            matches, matches.c.rowid == ServiceSearch.id).where(*filters)
+    return [tuple(row) for row in session.execute(statement)]
+
+
+# --- Paging without ranking ------------------------------------------------------------------
+
+def _by_name(session: Session, query: SearchQuery, filters: list, stale_before: date,
+             corrections: dict[str, str]) -> SearchResult:
+    """No words and no postcode: fresh listings first, then alphabetical, paged in SQL."""
+    stale = case((or_(ServiceSearch.assured_date.is_(None),
+                      ServiceSearch.assured_date < stale_before), 1), else_=0)
+    total = session.scalar(select(func.count()).select_from(ServiceSearch).where(*filters)) or 0
+    rows = session.execute(
+        select(ServiceSearch.service_id, ServiceSearch.name, ServiceSearch.organization_name,
+               ServiceSearch.description, ServiceSearch.assured_date, stale)
+        .where(*filters)
+        .order_by(stale, func.lower(ServiceSearch.name), ServiceSearch.service_id)
+        .limit(query.per_page).offset((query.page - 1) * query.per_page)
+    )
+    hits = [SearchHit(sid, name, org, description, assured, bool(is_old))
+            for sid, name, org, description, assured, is_old in rows]
+    return SearchResult(total, query.page, query.per_page, hits, None, corrections)
+
+
+def _details(session: Session, service_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    if not service_ids:
+        return {}
+    rows = session.execute(
+        select(ServiceSearch.service_id, ServiceSearch.organization_name,
+               ServiceSearch.description).where(ServiceSearch.service_id.in_(service_ids)))
+    return {sid: (org, description) for sid, org, description in rows}
