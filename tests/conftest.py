@@ -220,3 +220,57 @@ def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate("async () => await axe.run(document)")
     return [v for v in result["violations"] if v.get("impact") in impacts]
+
+
+# --- Accounts -------------------------------------------------------------------------------
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def make_user(session, role, *, email=None, display_name=None, organization_id=None,
+              team_id=None, roles=None, password=TEST_PASSWORD):
+    """Create and commit a user holding ``role`` (or every role in ``roles``)."""
+    from linkwell.auth import service
+
+    with session.begin():
+        user = service.create_user(
+            session, by=None, email=email or f"{role}-{uuid.uuid4().hex[:8]}@example.org",
+            display_name=display_name or f"Test {role}", roles=roles or [role],
+            password=password, organization_id=organization_id, team_id=team_id)
+    return user
+
+
+def csrf_token(client) -> str:
+    """The CSRF token for the client's current browser cookie (as a form would carry it)."""
+    from linkwell.auth.tokens import csrf_token_for
+
+    browser_id = client.cookies.get("linkwell_browser")
+    if browser_id is None:
+        client.get("/login")
+        browser_id = client.cookies.get("linkwell_browser")
+    return csrf_token_for(browser_id, client.app.state.settings.secret_key)
+
+
+def sign_in(client, email, password=TEST_PASSWORD, code=""):
+    response = client.post("/login", data={"email": email, "password": password, "code": code,
+                                           "csrf_token": csrf_token(client)},
+                           follow_redirects=False)
+    client.headers["X-CSRF-Token"] = csrf_token(client)
+    return response
+
+
+@pytest.fixture
+def login(client, app):
+    """``login(role, **user_fields)``: create a user with that role and sign the client in.
+
+    Afterwards the client sends the CSRF token header on every request, as the pages do.
+    """
+
+    def _login(role, **fields):
+        with app.state.sessionmaker() as session:
+            user = make_user(session, role, **fields)
+        response = sign_in(client, user.email)
+        assert response.status_code == 303, response.text
+        return user
+
+    return _login

@@ -1,6 +1,7 @@
 """The FastAPI application: routers from every area, static assets, and error mapping."""
 
 import logging
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -8,8 +9,9 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from linkwell.auth.web import AuthMiddleware
 from linkwell.db import make_engine, make_sessionmaker
-from linkwell.errors import LinkwellError
+from linkwell.errors import LinkwellError, NotAuthenticated
 from linkwell.settings import Settings, get_settings
 from linkwell.web.navigation import navigation
 from linkwell.web.templating import PACKAGE_DIR, templates
@@ -56,6 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(LinkwellError)
     async def _domain_error(request: Request, exc: LinkwellError):
+        if isinstance(exc, NotAuthenticated) and _wants_html(request):
+            return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
         if _wants_html(request):
             return templates.TemplateResponse(
                 request, "error.html", {"status": exc.status, "title": exc.title,
@@ -88,9 +92,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for router in _routers():
         app.include_router(router)
+    app.add_middleware(AuthMiddleware)
     return app
 
 
 def _routers():
     """Each area's web module exposes ``router``; adding an area is one line here."""
-    return []
+    from linkwell.auth import web as auth_web
+
+    return [auth_web.router]

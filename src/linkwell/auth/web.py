@@ -1,0 +1,451 @@
+"""Who is asking: the sign-in cookie, CSRF tokens, role checks, and the account pages.
+
+Every router protects itself with ``Depends(require_roles(...))`` and, on state-changing
+routes, ``Depends(csrf_protect)``. Refusals are audited here, in their own transaction.
+"""
+
+from datetime import UTC
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from linkwell import audit
+from linkwell.audit.models import AuditEvent
+from linkwell.auth import service
+from linkwell.auth.models import Team, User
+from linkwell.auth.ratelimit import RateLimiter
+from linkwell.auth.roles import Role
+from linkwell.auth.tokens import csrf_token_for, csrf_token_valid, new_token
+from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotAuthenticated, NotFound
+from linkwell.web.deps import client_ip, get_session
+from linkwell.web.templating import templates
+
+SESSION_COOKIE = "linkwell_session"
+BROWSER_COOKIE = "linkwell_browser"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Where each role starts after signing in, most specific first.
+ROLE_HOME: list[tuple[Role, str]] = [
+    (Role.ADMIN, "/admin/users"),
+    (Role.LINK_WORKER, "/caseload"),
+    (Role.PROVIDER, "/inbox"),
+    (Role.REFERRER, "/referrals/new"),
+    (Role.COMMISSIONER, "/commissioning"),
+    (Role.EVALUATOR, "/evaluation"),
+]
+SKIP_PREFIXES = ("/static/", "/oruk")
+
+
+
+def _login_limiter(request: Request) -> RateLimiter:
+    """One limiter per app: 30 sign-in attempts per address in five minutes."""
+    state = request.app.state
+    if not hasattr(state, "login_limiter"):
+        state.login_limiter = RateLimiter(limit=30, window_seconds=300)
+    return state.login_limiter
+
+
+class AuthMiddleware:
+    """Sets ``request.state.user`` and ``request.state.csrf_token`` for every request.
+
+    A pure ASGI middleware (not BaseHTTPMiddleware) so public API traffic pays nothing: the
+    database is only asked when a session cookie or bearer token is present.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(SKIP_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        settings = request.app.state.settings
+        browser_id = request.cookies.get(BROWSER_COOKIE)
+        new_browser = not browser_id
+        if new_browser:
+            browser_id = new_token()
+        state = scope.setdefault("state", {})
+        state["browser_id"] = browser_id
+        state["csrf_token"] = csrf_token_for(browser_id, settings.secret_key)
+        state["user"] = None
+        state["api_token"] = False
+        bearer = request.headers.get("authorization", "")
+        session_token = request.cookies.get(SESSION_COOKIE)
+        if bearer.lower().startswith("bearer "):
+            state["user"] = await run_in_threadpool(
+                _load, request, service.user_for_api_token, bearer[7:].strip())
+            state["api_token"] = state["user"] is not None
+        elif session_token:
+            state["user"] = await run_in_threadpool(
+                _load, request, service.user_for_session, session_token)
+
+        if not new_browser:
+            await self.app(scope, receive, send)
+            return
+        cookie = _cookie_header(BROWSER_COOKIE, browser_id, settings.production, max_age=None)
+
+        async def send_with_cookie(message):
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append("set-cookie", cookie)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+def _load(request: Request, loader, token: str) -> User | None:
+    with request.app.state.sessionmaker() as session:
+        user = loader(session, token)
+        if user is not None:
+            session.expunge(user)
+        return user
+
+
+def _cookie_header(name: str, value: str, secure: bool, max_age: int | None) -> str:
+    parts = [f"{name}={value}", "Path=/", "HttpOnly", "SameSite=Lax"]
+    if max_age is not None:
+        parts.append(f"Max-Age={max_age}")
+    if secure:
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
+def optional_user(request: Request) -> User | None:
+    return getattr(request.state, "user", None)
+
+
+def require_user(request: Request) -> User:
+    user = optional_user(request)
+    if user is None:
+        raise NotAuthenticated("Sign in to continue.")
+    return user
+
+
+def audit_denied(request: Request, *, object_type: str, object_id=None, reason: str) -> None:
+    """Record a refusal in its own transaction, so it survives the error response."""
+    user = optional_user(request)
+    with request.app.state.sessionmaker() as session, session.begin():
+        audit.record(session, action="denied", object_type=object_type, object_id=object_id,
+                     actor_id=user.id if user else None,
+                     actor_role=user.primary_role if user else None,
+                     source_ip=client_ip(request),
+                     detail={"reason": reason, "method": request.method,
+                             "path": request.url.path})
+
+
+def require_roles(*roles: Role):
+    """Dependency: the signed-in user, who must hold one of ``roles``."""
+    allowed = frozenset(roles)
+
+    def dependency(request: Request) -> User:
+        user = require_user(request)
+        if not user.roles & allowed:
+            audit_denied(request, object_type="route", reason="role")
+            raise Forbidden("Your account does not have access to this page.")
+        return user
+
+    return dependency
+
+
+async def csrf_protect(request: Request) -> None:
+    """Refuse state-changing requests that do not carry this browser's CSRF token."""
+    if request.method not in UNSAFE_METHODS or getattr(request.state, "api_token", False):
+        return
+    submitted = request.headers.get("x-csrf-token")
+    if submitted is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        submitted = (await request.form()).get("csrf_token")
+    settings = request.app.state.settings
+    if not csrf_token_valid(submitted, getattr(request.state, "browser_id", None),
+                            settings.secret_key):
+        await run_in_threadpool(audit_denied, request, object_type="route", reason="csrf")
+        raise Forbidden("This form has expired or did not come from Linkwell. "
+                        "Go back, reload the page and try again.")
+
+
+def home_for(user: User) -> str:
+    for role, path in ROLE_HOME:
+        if role in user.roles:
+            return path
+    return "/"
+
+
+def _safe_next(target: str | None) -> str | None:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return None
+
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str | None = None):
+    return templates.TemplateResponse(request, "auth/login.html",
+                                      {"next": _safe_next(next), "errors": {}, "email": ""})
+
+
+@router.post("/login", dependencies=[Depends(csrf_protect)])
+def login(
+    request: Request,
+    email: str = Form(""),
+    password: str = Form(""),
+    code: str = Form(""),
+    next: str = Form(""),
+    session: Session = Depends(get_session),
+):
+    settings = request.app.state.settings
+    ip = client_ip(request)
+    if not _login_limiter(request).allow(ip or "unknown"):
+        return _login_error(request, email, next, "Too many sign-in attempts from this "
+                            "address. Wait a few minutes and try again.", status=429)
+    with session.begin():
+        result = service.sign_in(session, email=email, password=password, totp_code=code or None,
+                                 settings=settings, source_ip=ip)
+    if result.failure == "locked":
+        until = result.locked_until.astimezone(UTC).strftime("%H:%M UTC")
+        return _login_error(request, email, next, "This account is locked after too many "
+                            f"failed attempts. Try again after {until}.", status=429)
+    if result.failure == "totp_required":
+        return _login_error(request, email, next, "Enter the 6-digit code from your "
+                            "authenticator app.", status=401, need_code=True)
+    if result.failure:
+        return _login_error(request, email, next, "Email address or password not recognised.",
+                            status=401, need_code=result.failure == "totp")
+    response = RedirectResponse(_safe_next(next) or home_for(result.user), status_code=303)
+    secure = settings.production
+    response.headers.append("set-cookie", _cookie_header(
+        SESSION_COOKIE, result.token, secure, max_age=settings.session_hours * 3600))
+    # A fresh browser id on sign-in, so a CSRF token planted before sign-in is worthless.
+    response.headers.append("set-cookie", _cookie_header(BROWSER_COOKIE, new_token(), secure,
+                                                         max_age=None))
+    return response
+
+
+def _login_error(request, email, next, message, *, status, need_code=False):
+    return templates.TemplateResponse(
+        request, "auth/login.html",
+        {"next": _safe_next(next), "errors": {"form": message}, "email": email,
+         "need_code": need_code},
+        status_code=status,
+    )
+
+
+@router.post("/logout", dependencies=[Depends(csrf_protect)])
+def logout(request: Request, session: Session = Depends(get_session)):
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        with session.begin():
+            service.sign_out(session, token=token, source_ip=client_ip(request))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account(request: Request, user: User = Depends(require_user)):
+    return templates.TemplateResponse(request, "auth/account.html", {"account": user})
+
+
+@router.get("/account/two-factor", response_class=HTMLResponse)
+def two_factor_page(request: Request, user: User = Depends(require_user)):
+    secret = service.new_totp_secret()
+    return templates.TemplateResponse(
+        request, "auth/two_factor.html",
+        {"secret": secret, "uri": service.totp_uri(user, secret), "error": None})
+
+
+@router.post("/account/two-factor", dependencies=[Depends(csrf_protect)])
+def two_factor(request: Request, secret: str = Form(...), code: str = Form(""),
+               user: User = Depends(require_user), session: Session = Depends(get_session)):
+    try:
+        with session.begin():
+            me = session.get(User, user.id)
+            service.enable_totp(session, by=me, secret=secret, code=code,
+                                source_ip=client_ip(request))
+    except InvalidInput as exc:
+        return templates.TemplateResponse(
+            request, "auth/two_factor.html",
+            {"secret": secret, "uri": service.totp_uri(user, secret), "error": exc.detail},
+            status_code=422)
+    return RedirectResponse("/account", status_code=303)
+
+
+# --- Administration: users, teams, audit trail ---------------------------------------------
+
+admin_only = require_roles(Role.ADMIN)
+
+
+def _form_page(request, template, context, status=200):
+    return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+def _organisations(session: Session) -> list[tuple[str, str]]:
+    from linkwell.directory.models import Organization
+
+    return [(o.id, o.name) for o in session.scalars(
+        select(Organization).order_by(Organization.name).limit(5000))]
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def admin_users(request: Request, admin: User = Depends(admin_only),
+                session: Session = Depends(get_session)):
+    users = session.scalars(select(User).order_by(User.display_name)).all()
+    return _form_page(request, "auth/admin_users.html", {"users": users})
+
+
+def _user_form_context(session: Session, **extra) -> dict:
+    teams = session.scalars(select(Team).order_by(Team.name)).all()
+    return {"roles": list(Role), "team_options": [(t.id, t.name) for t in teams],
+            "organisations": _organisations(session), "errors": {}, **extra}
+
+
+@router.get("/admin/users/new", response_class=HTMLResponse)
+def admin_new_user_page(request: Request, admin: User = Depends(admin_only),
+                        session: Session = Depends(get_session)):
+    return _form_page(request, "auth/admin_user_new.html",
+                      _user_form_context(session, values={}))
+
+
+@router.post("/admin/users/new", dependencies=[Depends(csrf_protect)])
+async def admin_new_user(request: Request, admin: User = Depends(admin_only),
+                         session: Session = Depends(get_session)):
+    form = await request.form()
+    values = {k: form.get(k, "") for k in ("email", "display_name", "password", "team_id",
+                                            "organization_id")}
+    try:
+        with session.begin():
+            user = service.create_user(
+                session, by=admin, email=values["email"], display_name=values["display_name"],
+                roles=form.getlist("roles"), password=values["password"] or None,
+                team_id=int(values["team_id"]) if values["team_id"] else None,
+                organization_id=values["organization_id"] or None,
+                source_ip=client_ip(request))
+    except LinkwellError as exc:
+        return _form_page(request, "auth/admin_user_new.html", _user_form_context(
+            session, values=values, errors={"form": exc.detail}), status=exc.status)
+    return RedirectResponse(f"/admin/users/{user.id}", status_code=303)
+
+
+@router.get("/admin/users/{user_id}", response_class=HTMLResponse)
+def admin_user_page(request: Request, user_id: int, admin: User = Depends(admin_only),
+                    session: Session = Depends(get_session)):
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    return _form_page(request, "auth/admin_user.html",
+                      _user_form_context(session, account=user, api_token=None))
+
+
+@router.post("/admin/users/{user_id}", dependencies=[Depends(csrf_protect)])
+async def admin_update_user(request: Request, user_id: int, admin: User = Depends(admin_only),
+                            session: Session = Depends(get_session)):
+    form = await request.form()
+    action = form.get("action", "save")
+    api_token = None
+    try:
+        with session.begin():
+            me = session.get(User, admin.id)
+            if action == "password":
+                target = session.get(User, user_id)
+                if target is None:
+                    raise NotFound("No such user.")
+                service.set_password(session, by=me, user=target,
+                                     password=form.get("password", ""),
+                                     source_ip=client_ip(request))
+            elif action == "api_token":
+                api_token = service.issue_api_token(
+                    session, by=me, user_id=user_id, name=form.get("token_name") or "API client",
+                    source_ip=client_ip(request))
+            else:
+                service.update_user(
+                    session, by=me, user_id=user_id, roles=form.getlist("roles"),
+                    active=form.get("active") == "yes",
+                    team_id=int(form["team_id"]) if form.get("team_id") else 0,
+                    organization_id=form.get("organization_id", ""),
+                    source_ip=client_ip(request))
+    except LinkwellError as exc:
+        user = session.get(User, user_id)
+        if user is None:
+            raise
+        return _form_page(request, "auth/admin_user.html", _user_form_context(
+            session, account=user, api_token=None, errors={"form": exc.detail}),
+            status=exc.status)
+    if api_token:
+        return _form_page(request, "auth/admin_user.html", _user_form_context(
+            session, account=session.get(User, user_id), api_token=api_token))
+    return RedirectResponse(f"/admin/users/{user_id}", status_code=303)
+
+
+@router.get("/admin/teams", response_class=HTMLResponse)
+def admin_teams(request: Request, admin: User = Depends(admin_only),
+                session: Session = Depends(get_session)):
+    return _teams_page(request, session, {}, {})
+
+
+def _teams_page(request, session, values, errors, status=200):
+    teams = session.execute(
+        select(Team, func.count(User.id)).outerjoin(User, User.team_id == Team.id)
+        .group_by(Team.id).order_by(Team.name)).all()
+    return _form_page(request, "auth/admin_teams.html",
+                      {"teams": teams, "values": values, "errors": errors}, status)
+
+
+@router.post("/admin/teams", dependencies=[Depends(csrf_protect)])
+def admin_create_team(request: Request, name: str = Form(""), kind: str = Form("pcn"),
+                      lad_code: str = Form(""), caseload_capacity: str = Form(""),
+                      admin: User = Depends(admin_only),
+                      session: Session = Depends(get_session)):
+    values = {"name": name, "kind": kind, "lad_code": lad_code,
+              "caseload_capacity": caseload_capacity}
+    try:
+        capacity = int(caseload_capacity) if caseload_capacity.strip() else None
+    except ValueError:
+        return _teams_page(request, session, values,
+                           {"form": "Caseload capacity must be a whole number."}, 422)
+    try:
+        with session.begin():
+            service.create_team(session, by=admin, name=name, kind=kind, lad_code=lad_code,
+                                caseload_capacity=capacity, source_ip=client_ip(request))
+    except LinkwellError as exc:
+        return _teams_page(request, session, values, {"form": exc.detail}, exc.status)
+    return RedirectResponse("/admin/teams", status_code=303)
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@router.get("/admin/audit", response_class=HTMLResponse)
+def admin_audit(request: Request, object_type: str = "", object_id: str = "",
+                actor_id: str = "", action: str = "", page: int = 1,
+                admin: User = Depends(admin_only), session: Session = Depends(get_session)):
+    query = select(AuditEvent)
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type)
+    if object_id:
+        query = query.where(AuditEvent.object_id == object_id)
+    if actor_id.isdigit():
+        query = query.where(AuditEvent.actor_id == int(actor_id))
+    if action:
+        query = query.where(AuditEvent.action == action)
+    page = max(page, 1)
+    events = session.scalars(query.order_by(AuditEvent.id.desc())
+                             .offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE + 1)).all()
+    filters = {"object_type": object_type, "object_id": object_id, "actor_id": actor_id,
+               "action": action}
+    query_string = "&".join(f"{k}={quote(v)}" for k, v in filters.items() if v)
+    return _form_page(request, "auth/admin_audit.html", {
+        "events": events[:AUDIT_PAGE_SIZE], "page": page,
+        "has_more": len(events) > AUDIT_PAGE_SIZE, "filters": filters,
+        "query_string": query_string,
+        "action_options": [(a, a) for a in sorted(audit.service.ACTIONS)]})
+
+
+def login_redirect(request: Request) -> Response:
+    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
