@@ -1,10 +1,13 @@
 """Every area's tables, imported so that ``Base.metadata`` (and Alembic) sees the whole schema."""
 
 from linkwell.audit import models as audit_models  # noqa: F401
+from linkwell.auth import models as auth_models  # noqa: F401
 from linkwell.commissioning import models as commissioning_models  # noqa: F401
 from linkwell.db import Base
 from linkwell.directory import models as directory_models  # noqa: F401
+from linkwell.directory import search_index as directory_search_index  # noqa: F401
 from linkwell.geo import models as geo_models  # noqa: F401
+from linkwell.outcomes import models as outcomes_models  # noqa: F401
 from linkwell.referrals import models as referrals_models  # noqa: F401
 
 metadata = Base.metadata
