@@ -1,6 +1,7 @@
 """The header menu: which links each kind of user sees.
 
-Areas add their entries to ``MENU``; ``roles`` of ``None`` means everyone, signed in or not.
+Areas add their entries to ``MENU``; ``roles`` of ``None`` means everyone, signed in or not,
+and ``ANONYMOUS`` means only people who are not signed in.
 """
 
 from dataclasses import dataclass
@@ -15,8 +16,15 @@ class MenuEntry:
     roles: frozenset[str] | None = None
 
 
+ANONYMOUS: frozenset[str] = frozenset({"anonymous"})
+
 MENU: list[MenuEntry] = [
     MenuEntry("Find support", "/find"),
+    MenuEntry("Users", "/admin/users", frozenset({"admin"})),
+    MenuEntry("Audit trail", "/admin/audit", frozenset({"admin"})),
+    MenuEntry("Your account", "/account", frozenset({"referrer", "link_worker", "provider",
+                                                      "commissioner", "evaluator", "admin"})),
+    MenuEntry("Sign in", "/login", ANONYMOUS),
 ]
 
 
@@ -29,7 +37,7 @@ class NavItem:
 
 def navigation(request: Request) -> list[NavItem]:
     user = getattr(request.state, "user", None)
-    roles = set(getattr(user, "roles", ()) or ())
+    roles = set(getattr(user, "roles", ()) or ()) if user else set(ANONYMOUS)
     path = request.url.path
     return [
         NavItem(e.text, e.href, path == e.href or path.startswith(e.href.rstrip("/") + "/"))
