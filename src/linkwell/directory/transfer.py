@@ -79,7 +79,7 @@ class ImportReport:
                 self.errors.append(error)
 
 
-class _Writer:
+class RowWriter:
     """Upserts rows in the caller's transaction and knows which linked-to ids exist."""
 
     def __init__(self, session: Session, report: ImportReport):
@@ -145,7 +145,7 @@ def import_services(session: Session, items: Iterable[tuple[str, Any]], *,
                     skip_invalid: bool = False, progress: Progress | None = None) -> ImportReport:
     """Import compiled HSDS service objects given as ``(where, object)`` pairs."""
     report = ImportReport()
-    writer = _Writer(session, report)
+    writer = RowWriter(session, report)
     batch: list[tuple[str, hsds.Parsed]] = []
     for where, obj in items:
         parsed = hsds.parse_service(obj)
@@ -169,7 +169,7 @@ def _at(error: RecordError, where: str) -> RecordError:
                        error.where or where)
 
 
-def _flush_services(writer: _Writer, batch: list[tuple[str, hsds.Parsed]],
+def _flush_services(writer: RowWriter, batch: list[tuple[str, hsds.Parsed]],
                     report: ImportReport, skip_invalid: bool) -> None:
     report.records_read += len(batch)
     valid = [(where, p) for where, p in batch if not p.errors]
@@ -277,7 +277,7 @@ def import_package(session: Session, directory: Path, *, skip_invalid: bool = Fa
                    progress: Progress | None = None) -> ImportReport:
     """Import a tabular HSDS datapackage (a folder of ``organizations.csv``, ...)."""
     report = ImportReport()
-    writer = _Writer(session, report)
+    writer = RowWriter(session, report)
     descriptor = directory / "datapackage.json"
     descriptor_text = descriptor.read_text(encoding="utf-8") if descriptor.is_file() else None
     paths = table_paths(descriptor_text)
@@ -312,7 +312,7 @@ def import_package(session: Session, directory: Path, *, skip_invalid: bool = Fa
     return report
 
 
-def _flush_rows(writer: _Writer, name: str, batch: list[tuple[Row, str, list[RecordError]]],
+def _flush_rows(writer: RowWriter, name: str, batch: list[tuple[Row, str, list[RecordError]]],
                 report: ImportReport, skip_invalid: bool) -> None:
     report.records_read += len(batch)
     wanted: dict[str, set[str]] = defaultdict(set)
