@@ -1,0 +1,140 @@
+"""Geo test helpers: fixture folders in the official layouts and a local HTTP server.
+
+The ONS Postcode Directory arrives as a ZIP and the IoD 2019 files as Excel workbooks; the
+fixtures are kept as readable CSV in tests/fixtures/geo and packed here, per test.
+"""
+
+import csv
+import functools
+import re
+import shutil
+import threading
+import zipfile
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "geo"
+_NUMBER = re.compile(r"^-?[0-9][0-9,]*(\.[0-9]+)?$")
+
+
+def _column(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def write_xlsx(source: Path, dest: Path) -> Path:
+    """A two-sheet workbook like the IoD 2019 files: a Notes sheet, then the data sheet.
+
+    Text goes to shared strings (names as inline strings), numbers to numeric cells.
+    """
+    with source.open(encoding="utf-8") as stream:
+        rows = list(csv.reader(stream))
+    strings: list[str] = []
+
+    def cell(ref: str, value: str, column: int) -> str:
+        if _NUMBER.match(value):
+            return f'<c r="{ref}"><v>{value.replace(",", "")}</v></c>'
+        if column == 1:
+            return f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+        strings.append(value)
+        return f'<c r="{ref}" t="s"><v>{len(strings) - 1}</v></c>'
+
+    def sheet(table: list[list[str]]) -> str:
+        body = "".join(
+            f'<row r="{r + 1}">' + "".join(
+                cell(f"{_column(c)}{r + 1}", v, c) for c, v in enumerate(row) if v != ""
+            ) + "</row>"
+            for r, row in enumerate(table)
+        )
+        return ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+                f'openxmlformats.org/spreadsheetml/2006/main"><sheetData>{body}</sheetData>'
+                "</worksheet>")
+
+    notes = sheet([["English Indices of Deprivation 2019"], ["Fictional test data"]])
+    data = sheet(rows)
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    shared = "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://'
+                      'schemas.openxmlformats.org/package/2006/content-types"/>')
+        book.writestr("xl/workbook.xml", f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+                      '<sheet name="Notes" sheetId="1" r:id="rId1"/>'
+                      '<sheet name="IMD2019" sheetId="2" r:id="rId2"/></sheets></workbook>')
+        book.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{pkg}">'
+                      '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="ws"/>'
+                      '<Relationship Id="rId2" Target="/xl/worksheets/sheet2.xml" Type="ws"/>'
+                      "</Relationships>")
+        book.writestr("xl/worksheets/sheet1.xml", notes)
+        book.writestr("xl/worksheets/sheet2.xml", data)
+        book.writestr("xl/sharedStrings.xml", f'<sst xmlns="{main}">{shared}</sst>')
+    return dest
+
+
+def write_onspd_zip(dest: Path) -> Path:
+    """The ONSPD ZIP: the whole-UK CSV under Data/, plus a smaller lookup under Documents/."""
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(FIXTURES / "onspd" / "ONSPD_FEB_2024_UK.csv", "Data/ONSPD_FEB_2024_UK.csv")
+        archive.writestr("Documents/LA_UA names and codes UK as at 04_23.csv",
+                         "LAD23CD,LAD23NM\nE09999901,Northbank\n")
+    return dest
+
+
+@pytest.fixture
+def london_fixture() -> Path:
+    """Linkwell's curated layout, as in shared/data/london."""
+    return FIXTURES / "london"
+
+
+@pytest.fixture
+def official_downloads(tmp_path) -> Path:
+    """The official files as the sources publish them (ZIP, XLSX, CSV, GeoJSON)."""
+    source = FIXTURES / "onspd"
+    folder = tmp_path / "official"
+    folder.mkdir()
+    write_onspd_zip(folder / "ONSPD_FEB_2024_UK.zip")
+    write_xlsx(source / "imd2019_lsoa.csv", folder / "File_1_-_IMD2019.xlsx")
+    write_xlsx(source / "imd2019_population_denominators.csv", folder / "File_6_-_IoD2019.xlsx")
+    shutil.copy(source / "lsoa_centroids.csv", folder / "lsoa_centroids.csv")
+    shutil.copy(source / "boroughs.geojson", folder / "LAD_DEC_2022_UK_BUC.geojson")
+    return folder
+
+
+@pytest.fixture
+def onspd_folder(official_downloads, tmp_path) -> Path:
+    """The official files under the names `geo load` recognises."""
+    folder = tmp_path / "onspd"
+    folder.mkdir()
+    shutil.copy(official_downloads / "ONSPD_FEB_2024_UK.zip", folder / "ONSPD_FEB_2024_UK.zip")
+    shutil.copy(official_downloads / "File_1_-_IMD2019.xlsx", folder / "imd2019_lsoa.xlsx")
+    shutil.copy(official_downloads / "File_6_-_IoD2019.xlsx",
+                folder / "imd2019_population_denominators.xlsx")
+    shutil.copy(official_downloads / "lsoa_centroids.csv", folder / "lsoa_centroids.csv")
+    shutil.copy(official_downloads / "LAD_DEC_2022_UK_BUC.geojson", folder / "boroughs.geojson")
+    return folder
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture
+def http_server(official_downloads):
+    """Serves the official fixture files on 127.0.0.1, as the ONS and MHCLG sites would."""
+    handler = functools.partial(_QuietHandler, directory=str(official_downloads))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)

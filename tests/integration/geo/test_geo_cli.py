@@ -1,0 +1,49 @@
+import pytest
+from typer.testing import CliRunner
+
+from linkwell.cli import app
+from linkwell.errors import InvalidInput, NotFound
+from linkwell.settings import get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_env(database_url, monkeypatch):
+    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_geo_help_lists_the_commands():
+    result = runner.invoke(app, ["geo", "--help"])
+    assert result.exit_code == 0
+    for command in ("load", "fetch", "postcode"):
+        assert command in result.output
+    for command in ("load", "fetch", "postcode"):
+        assert runner.invoke(app, ["geo", command, "--help"]).exit_code == 0
+
+
+def test_geo_load_then_postcode(cli_env, london_fixture):
+    loaded = runner.invoke(app, ["geo", "load", str(london_fixture)])
+    assert loaded.exit_code == 0, loaded.output
+    assert "Loaded 4 LSOAs, 6 postcodes (Linkwell layout) and 2 boroughs." in loaded.output
+    found = runner.invoke(app, ["geo", "postcode", "zx10 1aa"])
+    assert found.exit_code == 0, found.output
+    assert found.output.strip() == ("ZX10 1AA: 51.47480, -0.08990; LSOA E01999904; "
+                                    "Southbank (E09999902); IMD 2019 decile 10")
+
+
+def test_geo_load_onspd_reports_skipped_postcodes(cli_env, onspd_folder):
+    result = runner.invoke(app, ["geo", "load", str(onspd_folder), "--region", "E12000007"])
+    assert result.exit_code == 0, result.output
+    assert "Skipped 1 postcodes terminated." in result.output
+    assert "Skipped 2 postcodes outside the region." in result.output
+
+
+def test_geo_postcode_errors_are_domain_errors(cli_env, london_fixture):
+    runner.invoke(app, ["geo", "load", str(london_fixture)])
+    assert isinstance(runner.invoke(app, ["geo", "postcode", "nonsense"]).exception,
+                      InvalidInput)
+    assert isinstance(runner.invoke(app, ["geo", "postcode", "ZX1 3ZZ"]).exception, NotFound)
