@@ -31,9 +31,16 @@ def _directory(session: Session, options: DemoOptions) -> str:
                             today=options.today)
 
 
+def _commissioning(session: Session, options: DemoOptions) -> str:
+    from linkwell.commissioning.demo import load_demo
+
+    return load_demo(session)
+
+
 DemoStep = Callable[[Session, DemoOptions], str]
 STEPS: list[tuple[str, DemoStep]] = [
     ("directory", _directory),
+    ("commissioning", _commissioning),
 ]
 
 

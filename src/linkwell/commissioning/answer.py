@@ -369,3 +369,32 @@ def build_answer(state: ProgrammeState) -> Answer:
                             tuple(f"{r.title}: {r.text}" for r in reports + loose_outputs)))
     return Answer(state, commitments, commissioned, allocated, unknown_value, unlinked,
                   reports + loose_outputs, tuple(sections))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: Period
+    text: str
+    state: str
+
+
+def timeline(answer: Answer) -> list[TimelineEntry]:
+    """Dated facts in order: work starting, reports due or made, outputs published.
+
+    Items known only to a season sort by the season's first day; "spring 2019" stays "spring
+    2019" in the text.
+    """
+    state = answer.state
+    entries = [TimelineEntry(c.started, f"{c.title} starts", "start")
+               for c in state.commissions if c.started]
+    for report in answer.reports:
+        if report.when is None:
+            continue
+        if report.state in ("published", "reported"):
+            entries.append(TimelineEntry(report.when, f"{report.title}: {report.state}",
+                                         report.state))
+        else:
+            verb = "was due" if report.state == "overdue" else "due"
+            entries.append(TimelineEntry(report.when, f"{report.title}: report {verb}",
+                                         report.state))
+    return sorted(entries, key=lambda e: (e.when, e.text))

@@ -180,3 +180,16 @@ def check_url(url: str | None) -> str | None:
         raise InvalidInput("a link must be a web address starting https://, "
                            "500 characters at most")
     return url
+
+
+def parse_as_of(text: str | None, *, today: date) -> date | None:
+    """An "as of" date from a query or option: ISO form, not in the future."""
+    if text is None or not str(text).strip():
+        return None
+    try:
+        day = date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+    if day > today:
+        raise InvalidInput("the answer can only be given as of today or an earlier date")
+    return day

@@ -99,5 +99,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _routers():
     """Each area's web module exposes ``router``; adding an area is one line here."""
     from linkwell.auth import web as auth_web
+    from linkwell.commissioning import web as commissioning_web
 
-    return [auth_web.router]
+    return [auth_web.router, commissioning_web.router]

@@ -20,6 +20,8 @@ ANONYMOUS: frozenset[str] = frozenset({"anonymous"})
 
 MENU: list[MenuEntry] = [
     MenuEntry("Find support", "/find"),
+    MenuEntry("Accountability", "/accountability"),
+    MenuEntry("Commissioning", "/commissioning", frozenset({"commissioner", "admin"})),
     MenuEntry("Users", "/admin/users", frozenset({"admin"})),
     MenuEntry("Audit trail", "/admin/audit", frozenset({"admin"})),
     MenuEntry("Your account", "/account", frozenset({"referrer", "link_worker", "provider",

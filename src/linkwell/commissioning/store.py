@@ -1,0 +1,639 @@
+"""Commissioning data access: commands that add versions, and the "as of" reconstruction.
+
+Commands run inside the caller's transaction (``with session.begin():``), add one version row,
+write an audit event and check the rules that span records (combined values against their
+parts), so a refused edit leaves nothing behind. Nothing is ever updated in place.
+"""
+
+import hashlib
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from linkwell import audit
+from linkwell.commissioning import domain
+from linkwell.commissioning import models as m
+from linkwell.commissioning.domain import (
+    AllocationStatus,
+    CommissionKind,
+    CommissionStatus,
+    ProgrammeState,
+    check_combined_parts,
+    check_report_after_start,
+    check_text,
+    check_url,
+    choice,
+)
+from linkwell.commissioning.money import (
+    Amount,
+    Money,
+    UnknownAmount,
+    amount_from_pence,
+    amount_to_pence,
+    parse_amount,
+)
+from linkwell.commissioning.periods import Period, parse_optional_period
+from linkwell.commissioning.totals import allocation_units, commission_units, total
+from linkwell.errors import Conflict, InvalidInput, NotFound
+
+LONDON = ZoneInfo("Europe/London")
+MAX_FILE_BYTES = 20 * 1024 * 1024
+FILE_TYPES = {
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "text/csv": ".csv",
+    "text/plain": ".txt",
+}
+
+
+def today() -> date:
+    """Effective dates are London calendar dates, as a commissioner would write them."""
+    return datetime.now(LONDON).date()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: a signed-in user, or ``None`` for the demo loader and scripts."""
+
+    user_id: int | None = None
+    role: str | None = None
+    source_ip: str | None = None
+
+
+SYSTEM = Actor()
+
+
+class Funding(NamedTuple):
+    """What the evaluation area divides by: known values, and how many are not yet known."""
+
+    known_total_pence: int
+    unknown_value_count: int
+    allocated_known_total_pence: int
+    allocated_unknown_value_count: int
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+def _as_amount(value: Amount | str | int | None) -> Amount:
+    if isinstance(value, Money | UnknownAmount):
+        return value
+    return parse_amount(value)
+
+
+def _as_period(value: Period | str | None) -> Period | None:
+    return value if isinstance(value, Period) or value is None else parse_optional_period(value)
+
+
+def _effective(valid_from: date | None) -> date:
+    valid_from = valid_from or today()
+    if valid_from > today():
+        raise InvalidInput("the date a change takes effect cannot be in the future")
+    return valid_from
+
+
+def _programme(session: Session, slug: str) -> m.Programme:
+    programme = session.scalar(select(m.Programme).where(m.Programme.slug == slug))
+    if programme is None:
+        raise NotFound(f"there is no programme {slug!r}")
+    return programme
+
+
+def _owned(session: Session, model, entity_id: int, programme: m.Programme, what: str):
+    row = session.get(model, entity_id)
+    if row is None or row.programme_id != programme.id:
+        raise NotFound(f"there is no {what} {entity_id} in this programme")
+    return row
+
+
+def _add_version(session: Session, version_model, fk: str, entity_id: int, *, actor: Actor,
+                 valid_from: date, change_note: str, expected_version: int | None,
+                 object_type: str,
+                 withdrawn: bool = False, links=None, **values):
+    """Append version n+1; refuse if someone else saved since the editor loaded version n.
+
+    ``links`` is ``(link_model, commitment_ids)``: the commitments this version serves. Saving
+    with nothing changed adds no version.
+    """
+    fk_col = getattr(version_model, fk)
+    previous = session.scalar(
+        select(version_model).where(fk_col == entity_id).order_by(version_model.version.desc())
+        .limit(1))
+    latest = previous.version if previous else 0
+    if expected_version is not None and expected_version != latest:
+        raise Conflict(
+            f"this {object_type.replace('_', ' ')} was changed by someone else (now version "
+            f"{latest}, you edited version {expected_version}); reload it and make your change "
+            "again")
+    changed = sorted(k for k, v in values.items()
+                     if previous is None or getattr(previous, k) != v)
+    if links is not None:
+        link_model, commitment_ids = links
+        link_fk = f"{object_type}_version_id"
+        before = set() if previous is None else set(session.scalars(
+            select(link_model.commitment_id).where(getattr(link_model, link_fk) == previous.id)))
+        if previous is None or before != set(commitment_ids):
+            changed.append("commitments")
+    if previous is not None and not changed and not withdrawn and not previous.withdrawn \
+            and previous.valid_from == valid_from:
+        return previous, []
+    row = version_model(**{fk: entity_id}, version=latest + 1, valid_from=valid_from,
+                        changed_by=actor.user_id, change_note=(change_note or "")[:500],
+                        withdrawn=withdrawn, **values)
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict(f"this {object_type.replace('_', ' ')} was changed by someone else at the "
+                       "same moment; reload it and make your change again") from None
+    if links is not None:
+        for commitment_id in links[1]:
+            session.add(links[0](**{link_fk: row.id}, commitment_id=commitment_id))
+        session.flush()
+    audit.record(session, action="create" if latest == 0 else "update", object_type=object_type,
+                 object_id=entity_id, actor_id=actor.user_id, actor_role=actor.role,
+                 source_ip=actor.source_ip,
+                 detail={"version": row.version, "valid_from": valid_from.isoformat(),
+                         "fields": changed, "withdrawn": withdrawn})
+    return row, changed
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+def create_supplier(session: Session, name: str, *, actor: Actor = SYSTEM) -> m.Supplier:
+    name = check_text(name, "a supplier's name", max_length=200)
+    if session.scalar(select(m.Supplier).where(func.lower(m.Supplier.name) == name.lower())):
+        raise Conflict(f"the supplier {name!r} is already on the list")
+    supplier = m.Supplier(name=name, created_by=actor.user_id)
+    session.add(supplier)
+    session.flush()
+    audit.record(session, action="create", object_type="supplier", object_id=supplier.id,
+                 actor_id=actor.user_id, actor_role=actor.role, source_ip=actor.source_ip)
+    return supplier
+
+
+def suppliers(session: Session) -> list[m.Supplier]:
+    return list(session.scalars(select(m.Supplier).order_by(m.Supplier.name)))
+
+
+def _supplier_id(session: Session, name: str | None) -> int | None:
+    if name is None or not name.strip():
+        return None
+    supplier = session.scalar(
+        select(m.Supplier).where(func.lower(m.Supplier.name) == " ".join(name.split()).lower()))
+    if supplier is None:
+        raise InvalidInput(f"{name.strip()!r} is not on the list of suppliers: add the supplier "
+                           "first, or choose one from the list")
+    return supplier.id
+
+
+def create_programme(session: Session, *, slug: str, title: str, strategy: str,
+                     period: Period | str | None = None, owner: str | None = None,
+                     valid_from: date | None = None, note: str = "",
+                     actor: Actor = SYSTEM) -> m.Programme:
+    slug = slug.strip().lower()
+    if not slug.replace("-", "").isalnum() or len(slug) > 80:
+        raise InvalidInput("a programme's short name may use only letters, digits and hyphens")
+    if session.scalar(select(m.Programme).where(m.Programme.slug == slug)):
+        raise Conflict(f"there is already a programme {slug!r}")
+    strategy = check_text(strategy, "the strategy", max_length=300)
+    found = session.scalar(select(m.Strategy).where(m.Strategy.title == strategy))
+    if found is None:
+        found = m.Strategy(title=strategy)
+        session.add(found)
+        session.flush()
+    programme = m.Programme(slug=slug, strategy_id=found.id)
+    session.add(programme)
+    session.flush()
+    _add_version(session, m.ProgrammeVersion, "programme_id", programme.id, actor=actor,
+                 valid_from=_effective(valid_from), change_note=note, expected_version=0,
+                 object_type="programme", title=check_text(title, "a title", max_length=300),
+                 period=_as_period(period), owner=(owner or None))
+    return programme
+
+
+def save_commitment(session: Session, slug: str, *, commitment_id: int | None = None,
+                    number: int | None = None, text: str, period: Period | str | None = None,
+                    owner: str | None = None, valid_from: date | None = None, note: str = "",
+                    expected_version: int | None = None, actor: Actor = SYSTEM) -> int:
+    programme = _programme(session, slug)
+    if commitment_id is None:
+        if number is None:
+            number = (session.scalar(select(func.max(m.Commitment.number))
+                                     .where(m.Commitment.programme_id == programme.id)) or 0) + 1
+        row = m.Commitment(programme_id=programme.id, number=number)
+        session.add(row)
+        session.flush()
+        commitment_id, expected_version = row.id, 0
+    else:
+        _owned(session, m.Commitment, commitment_id, programme, "commitment")
+    _add_version(session, m.CommitmentVersion, "commitment_id", commitment_id, actor=actor,
+                 valid_from=_effective(valid_from), change_note=note,
+                 expected_version=expected_version, object_type="commitment",
+                 text=check_text(text, "the commitment's text", max_length=2000),
+                 period=_as_period(period), owner=(owner or None))
+    return commitment_id
+
+
+def save_combined_value(session: Session, slug: str, *, combined_value_id: int | None = None,
+                        label: str, amount: Money | str | int, valid_from: date | None = None,
+                        note: str = "", expected_version: int | None = None,
+                        actor: Actor = SYSTEM) -> int:
+    programme = _programme(session, slug)
+    value = _as_amount(amount)
+    if not isinstance(value, Money):
+        raise InvalidInput("a combined value must be a known amount; leave the commissions' "
+                           "values unknown instead")
+    if combined_value_id is None:
+        row = m.CombinedValue(programme_id=programme.id)
+        session.add(row)
+        session.flush()
+        combined_value_id, expected_version = row.id, 0
+    else:
+        _owned(session, m.CombinedValue, combined_value_id, programme, "combined value")
+    effective = _effective(valid_from)
+    _add_version(session, m.CombinedValueVersion, "combined_value_id", combined_value_id,
+                 actor=actor, valid_from=effective, change_note=note,
+                 expected_version=expected_version, object_type="combined_value",
+                 label=check_text(label, "a label", max_length=300), amount_pence=value.pence)
+    _check_programme(session, slug, effective)
+    return combined_value_id
+
+
+def _commitment_ids(session: Session, programme: m.Programme, ids) -> list[int]:
+    ids = sorted({int(i) for i in ids or ()})
+    for commitment_id in ids:
+        _owned(session, m.Commitment, commitment_id, programme, "commitment")
+    return ids
+
+
+def save_allocation(session: Session, slug: str, *, allocation_id: int | None = None,
+                    description: str, amount: Amount | str | int | None,
+                    status: AllocationStatus | str = AllocationStatus.ALLOCATED,
+                    period: Period | str | None = None, commitment_ids=(),
+                    valid_from: date | None = None, note: str = "",
+                    expected_version: int | None = None, actor: Actor = SYSTEM) -> int:
+    programme = _programme(session, slug)
+    value = _as_amount(amount)
+    status = choice(AllocationStatus, status, "status of an allocation")
+    linked = _commitment_ids(session, programme, commitment_ids)
+    if allocation_id is None:
+        row = m.Allocation(programme_id=programme.id)
+        session.add(row)
+        session.flush()
+        allocation_id, expected_version = row.id, 0
+    else:
+        _owned(session, m.Allocation, allocation_id, programme, "allocation")
+    _add_version(
+        session, m.AllocationVersion, "allocation_id", allocation_id, actor=actor,
+        valid_from=_effective(valid_from), change_note=note, expected_version=expected_version,
+        object_type="allocation", links=(m.AllocationLink, linked),
+        description=check_text(description, "a description", max_length=300),
+        amount_pence=amount_to_pence(value), period=_as_period(period), status=status.value)
+    return allocation_id
+
+
+def save_commission(session: Session, slug: str, *, commission_id: int | None = None,
+                    title: str, kind: CommissionKind | str,
+                    status: CommissionStatus | str, value: Amount | str | int | None = None,
+                    supplier: str | None = None, combined_value_id: int | None = None,
+                    started: Period | str | None = None, report_due: Period | str | None = None,
+                    commitment_ids=(), valid_from: date | None = None, note: str = "",
+                    expected_version: int | None = None, actor: Actor = SYSTEM) -> int:
+    """Record a commission, or a new version of one. Unlinked commissions are allowed."""
+    programme = _programme(session, slug)
+    amount = _as_amount(value)
+    kind = choice(CommissionKind, kind, "type of commission")
+    status = choice(CommissionStatus, status, "commission status")
+    started, report_due = _as_period(started), _as_period(report_due)
+    check_report_after_start(started, report_due)
+    supplier_id = _supplier_id(session, supplier)
+    if combined_value_id is not None:
+        _owned(session, m.CombinedValue, combined_value_id, programme, "combined value")
+    linked = _commitment_ids(session, programme, commitment_ids)
+    if commission_id is None:
+        row = m.Commission(programme_id=programme.id)
+        session.add(row)
+        session.flush()
+        commission_id, expected_version = row.id, 0
+    else:
+        _owned(session, m.Commission, commission_id, programme, "commission")
+    effective = _effective(valid_from)
+    _add_version(
+        session, m.CommissionVersion, "commission_id", commission_id, actor=actor,
+        valid_from=effective, change_note=note, expected_version=expected_version,
+        object_type="commission", links=(m.CommissionLink, linked),
+        title=check_text(title, "a title", max_length=300),
+        kind=kind.value, status=status.value, supplier_id=supplier_id,
+        value_pence=amount_to_pence(amount), combined_value_id=combined_value_id,
+        started=started, report_due=report_due)
+    _check_programme(session, slug, effective)
+    return commission_id
+
+
+def store_file(session: Session, *, filename: str, media_type: str, content: bytes,
+               actor: Actor = SYSTEM) -> int:
+    if media_type not in FILE_TYPES:
+        raise InvalidInput("upload a PDF, Word, OpenDocument, Excel, CSV or plain text file")
+    if not content:
+        raise InvalidInput("the uploaded file is empty")
+    if len(content) > MAX_FILE_BYTES:
+        raise InvalidInput("the uploaded file is larger than 20 MB")
+    name = "".join(ch for ch in filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+                   if ch.isalnum() or ch in "._- ")[:200] or f"output{FILE_TYPES[media_type]}"
+    row = m.OutputFile(filename=name, media_type=media_type, size=len(content),
+                       sha256=hashlib.sha256(content).hexdigest(), content=content,
+                       uploaded_by=actor.user_id)
+    session.add(row)
+    session.flush()
+    audit.record(session, action="import", object_type="output_file", object_id=row.id,
+                 actor_id=actor.user_id, actor_role=actor.role, source_ip=actor.source_ip,
+                 detail={"media_type": media_type, "size": len(content)})
+    return row.id
+
+
+def save_output(session: Session, slug: str, *, output_id: int | None = None, title: str,
+                commission_id: int | None = None, published: Period | str | None = None,
+                url: str | None = None, file_id: int | None = None, note: str = "",
+                valid_from: date | None = None, change_note: str = "",
+                expected_version: int | None = None, actor: Actor = SYSTEM) -> int:
+    programme = _programme(session, slug)
+    url = check_url(url)
+    if commission_id is not None:
+        _owned(session, m.Commission, commission_id, programme, "commission")
+    if file_id is None and output_id is not None:
+        file_id = _latest_file(session, output_id)
+    if url is None and file_id is None and published is None:
+        raise InvalidInput("give the output's publication date, a link or a file")
+    if output_id is None:
+        row = m.Output(programme_id=programme.id)
+        session.add(row)
+        session.flush()
+        output_id, expected_version = row.id, 0
+    else:
+        _owned(session, m.Output, output_id, programme, "output")
+    _add_version(session, m.OutputVersion, "output_id", output_id, actor=actor,
+                 valid_from=_effective(valid_from), change_note=change_note,
+                 expected_version=expected_version, object_type="commission_output",
+                 title=check_text(title, "a title", max_length=300), commission_id=commission_id,
+                 published=_as_period(published), url=url, file_id=file_id,
+                 note=" ".join((note or "").split())[:500])
+    return output_id
+
+
+def _latest_file(session: Session, output_id: int) -> int | None:
+    return session.scalar(select(m.OutputVersion.file_id).where(m.OutputVersion.output_id
+                                                                == output_id)
+                          .order_by(m.OutputVersion.version.desc()).limit(1))
+
+
+WITHDRAWABLE = {
+    "commission": (m.Commission, m.CommissionVersion, "commission_id"),
+    "allocation": (m.Allocation, m.AllocationVersion, "allocation_id"),
+    "commission_output": (m.Output, m.OutputVersion, "output_id"),
+}
+
+
+def withdraw(session: Session, slug: str, object_type: str, entity_id: int, *,
+             valid_from: date | None = None, note: str, expected_version: int | None = None,
+             actor: Actor = SYSTEM) -> None:
+    """Record that an entry no longer stands (entered in error, cancelled); history keeps it."""
+    programme = _programme(session, slug)
+    identity, version_model, fk = WITHDRAWABLE[object_type]
+    _owned(session, identity, entity_id, programme, object_type.replace("_", " "))
+    previous = session.scalar(select(version_model).where(getattr(version_model, fk)
+                                                          == entity_id)
+                              .order_by(version_model.version.desc()).limit(1))
+    copied = {c.key: getattr(previous, c.key) for c in version_model.__table__.columns
+              if c.key not in {"id", fk, "version", "valid_from", "recorded_at", "changed_by",
+                               "change_note", "withdrawn"}}
+    note = check_text(note, "the reason", max_length=500)
+    effective = _effective(valid_from)
+    _add_version(session, version_model, fk, entity_id, actor=actor, valid_from=effective,
+                 change_note=note, expected_version=expected_version, object_type=object_type,
+                 withdrawn=True, **copied)
+    _check_programme(session, slug, effective)
+
+
+def _check_programme(session: Session, slug: str, effective: date) -> None:
+    """Rules across records, checked at the change's date and today (both must hold)."""
+    for day in sorted({effective, max(effective, today())}):
+        try:
+            state = programme_state(session, slug, day)
+        except NotFound:
+            raise InvalidInput(f"the programme had not been recorded by {day.isoformat()}, so "
+                               "nothing about it can take effect on that date") from None
+        for combined in state.combined_values:
+            check_combined_parts(combined, list(state.members(combined.id)))
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+def _latest(session: Session, version_model, identity, fk: str, programme_id: int,
+            as_of: date) -> dict[int, object]:
+    """The version in force on ``as_of`` for each entity of a programme, withdrawn ones left out.
+
+    The latest effective date wins; among versions with the same effective date the later
+    recorded one (a correction) wins.
+    """
+    fk_col = getattr(version_model, fk)
+    owner = identity.id if identity is m.Programme else identity.programme_id
+    rows = session.scalars(
+        select(version_model).join(identity, identity.id == fk_col)
+        .where(owner == programme_id, version_model.valid_from <= as_of))
+    best: dict[int, object] = {}
+    for row in rows:
+        key = getattr(row, fk)
+        if key not in best or (row.valid_from, row.version) > (best[key].valid_from,
+                                                               best[key].version):
+            best[key] = row
+    return {k: v for k, v in best.items() if not v.withdrawn}
+
+
+def _links(session: Session, model, fk: str, version_ids) -> dict[int, frozenset[int]]:
+    found: dict[int, set[int]] = {}
+    if version_ids:
+        for row in session.scalars(select(model).where(getattr(model, fk).in_(version_ids))):
+            found.setdefault(getattr(row, fk), set()).add(row.commitment_id)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def programme_state(session: Session, slug: str, as_of: date | None = None) -> ProgrammeState:
+    """The programme as its facts stood on ``as_of`` (default today)."""
+    as_of = as_of or today()
+    programme = _programme(session, slug)
+    pid = programme.id
+    head = _latest(session, m.ProgrammeVersion, m.Programme, "programme_id", pid, as_of)
+    if pid not in head:
+        raise NotFound(f"nothing had been recorded about the programme {slug!r} by "
+                       f"{as_of.isoformat()}")
+    p = head[pid]
+    strategy = session.get(m.Strategy, programme.strategy_id)
+    commitments = _latest(session, m.CommitmentVersion, m.Commitment, "commitment_id", pid,
+                          as_of)
+    numbers = dict(session.execute(select(m.Commitment.id, m.Commitment.number)
+                                   .where(m.Commitment.programme_id == pid)).all())
+    combined = _latest(session, m.CombinedValueVersion, m.CombinedValue, "combined_value_id",
+                       pid, as_of)
+    allocations = _latest(session, m.AllocationVersion, m.Allocation, "allocation_id", pid,
+                          as_of)
+    commissions = _latest(session, m.CommissionVersion, m.Commission, "commission_id", pid,
+                          as_of)
+    outputs = _latest(session, m.OutputVersion, m.Output, "output_id", pid, as_of)
+    allocation_links = _links(session, m.AllocationLink, "allocation_version_id",
+                              [v.id for v in allocations.values()])
+    commission_links = _links(session, m.CommissionLink, "commission_version_id",
+                              [v.id for v in commissions.values()])
+    supplier_names = dict(session.execute(select(m.Supplier.id, m.Supplier.name)).all())
+    live = set(commitments)
+
+    return ProgrammeState(
+        slug=programme.slug, title=p.title, as_of=as_of, strategy=strategy.title,
+        period=p.period, owner=p.owner, version=p.version,
+        commitments=tuple(sorted(
+            (domain.Commitment(cid, numbers[cid], v.text, v.period, v.owner, v.version)
+             for cid, v in commitments.items()), key=lambda c: c.number)),
+        combined_values=tuple(
+            domain.CombinedValue(cid, v.label, Money(v.amount_pence), v.version)
+            for cid, v in sorted(combined.items())),
+        allocations=tuple(
+            domain.Allocation(aid, v.description, amount_from_pence(v.amount_pence),
+                              AllocationStatus(v.status), v.period,
+                              allocation_links.get(v.id, frozenset()) & live, v.version)
+            for aid, v in sorted(allocations.items())),
+        commissions=tuple(
+            domain.Commission(
+                cid, v.title, CommissionKind(v.kind), CommissionStatus(v.status),
+                amount_from_pence(v.value_pence), supplier_names.get(v.supplier_id),
+                v.combined_value_id if v.combined_value_id in combined else None,
+                v.started, v.report_due, commission_links.get(v.id, frozenset()) & live,
+                v.version)
+            for cid, v in sorted(commissions.items())),
+        outputs=tuple(
+            domain.Output(oid, v.title, v.commission_id if v.commission_id in commissions
+                          else None, v.published, v.url, v.file_id, v.note, v.version)
+            for oid, v in sorted(outputs.items(), key=lambda kv: (kv[1].published is None,
+                                                                  kv[1].published, kv[0]))),
+    )
+
+
+@dataclass(frozen=True)
+class ProgrammeSummary:
+    slug: str
+    title: str
+    strategy: str
+    period: Period | None
+
+
+def programmes(session: Session, as_of: date | None = None) -> list[ProgrammeSummary]:
+    as_of = as_of or today()
+    found = []
+    for programme in session.scalars(select(m.Programme).order_by(m.Programme.slug)):
+        head = _latest(session, m.ProgrammeVersion, m.Programme, "programme_id", programme.id,
+                       as_of)
+        if programme.id in head:
+            strategy = session.get(m.Strategy, programme.strategy_id)
+            found.append(ProgrammeSummary(programme.slug, head[programme.id].title,
+                                          strategy.title, head[programme.id].period))
+    return found
+
+
+def programme_funding(session: Session, slug: str, as_of: date | None = None) -> Funding:
+    """Known commissioned and allocated totals of a programme, for cost per person supported.
+
+    Unknown values are counted, never treated as zero: a caller dividing by people supported
+    must say that the cost is a lower bound whenever ``unknown_value_count`` is not zero.
+    """
+    state = programme_state(session, slug, as_of)
+    commissioned = total(commission_units(state))
+    allocated = total(allocation_units(state))
+    return Funding(commissioned.known_pence, commissioned.unknown_count,
+                   allocated.known_pence, allocated.unknown_count)
+
+
+@dataclass(frozen=True)
+class VersionEntry:
+    version: int
+    valid_from: date
+    recorded_at: datetime
+    changed_by: int | None
+    change_note: str
+    withdrawn: bool
+    values: dict
+
+
+HISTORY = {
+    "commission": (m.Commission, m.CommissionVersion, "commission_id"),
+    "commitment": (m.Commitment, m.CommitmentVersion, "commitment_id"),
+    "allocation": (m.Allocation, m.AllocationVersion, "allocation_id"),
+    "combined_value": (m.CombinedValue, m.CombinedValueVersion, "combined_value_id"),
+    "commission_output": (m.Output, m.OutputVersion, "output_id"),
+}
+
+
+def history(session: Session, slug: str, object_type: str, entity_id: int) -> list[VersionEntry]:
+    """Every version of one record, oldest first: what was recorded, by whom, and when."""
+    programme = _programme(session, slug)
+    identity, version_model, fk = HISTORY[object_type]
+    _owned(session, identity, entity_id, programme, object_type.replace("_", " "))
+    meta = {f.name for f in fields(VersionEntry)} | {"id", fk}
+    entries = []
+    for row in session.scalars(select(version_model).where(getattr(version_model, fk)
+                                                           == entity_id)
+                               .order_by(version_model.version)):
+        values = {c.key: getattr(row, c.key) for c in version_model.__table__.columns
+                  if c.key not in meta}
+        entries.append(VersionEntry(row.version, row.valid_from, row.recorded_at,
+                                    row.changed_by, row.change_note, row.withdrawn, values))
+    return entries
+
+
+def user_names(session: Session, user_ids: set[int | None]) -> dict[int, str]:
+    """Display names of the commissioners who made changes, for the history page."""
+    from linkwell.auth.models import User
+
+    ids = {i for i in user_ids if i is not None}
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
+
+
+def output_file(session: Session, file_id: int) -> m.OutputFile:
+    row = session.get(m.OutputFile, file_id)
+    if row is None:
+        raise NotFound("there is no such file")
+    return row
+
+
+@dataclass(frozen=True)
+class ReportDate:
+    programme_slug: str
+    programme_title: str
+    commission_id: int
+    title: str
+    status: CommissionStatus
+    due: Period
+    overdue: bool
+
+
+def report_dates(session: Session, on: date | None = None,
+                 horizon_days: int = 120) -> list[ReportDate]:
+    """Reports not yet made: overdue ones (due period over) and those due within the horizon."""
+    on = on or today()
+    found = []
+    for summary in programmes(session, on):
+        state = programme_state(session, summary.slug, on)
+        for c in state.commissions:
+            if c.report_due is None or c.status.has_reported:
+                continue
+            overdue = c.report_due.ended_before(on)
+            if overdue or (c.report_due.start - on).days <= horizon_days:
+                found.append(ReportDate(state.slug, state.title, c.id, c.title, c.status,
+                                        c.report_due, overdue))
+    return sorted(found, key=lambda r: (not r.overdue, r.due, r.title))
