@@ -1,0 +1,111 @@
+"""The statistical half of issue spotting: TF-IDF n-grams + one-vs-rest logistic regression.
+
+It is trained in-process from the committed labelled set the first time it is needed
+(deterministic, a fraction of a second) and kept in memory; nothing is downloaded or pickled.
+Word features explain a decision ("the model weighed: 'landlord', 'notice'"); character
+n-grams carry misspellings the phrase rules miss.
+"""
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from linkwell.advice.categories import CODES
+from linkwell.advice.language import COMMON_WORDS
+from linkwell.advice.text import normalise
+
+LABELLED_SET = "labelled_descriptions.csv"
+
+
+@dataclass(frozen=True)
+class LabelledDescription:
+    text: str
+    labels: tuple[str, ...]  # the first label is the main problem
+
+
+def load_labelled() -> list[LabelledDescription]:
+    """The labelled descriptions shipped in ``linkwell/advice/data``."""
+    source = resources.files("linkwell.advice") / "data" / LABELLED_SET
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = [LabelledDescription(r["text"], tuple(r["labels"].split()))
+                for r in csv.DictReader(handle)]
+    unknown = {label for r in rows for label in r.labels} - set(CODES)
+    if unknown:
+        raise ValueError(f"labelled set uses unknown categories: {sorted(unknown)}")
+    return rows
+
+
+class ProblemModel:
+    """A fitted classifier: probability per category and the words behind it."""
+
+    def __init__(self, features: FeatureUnion, classifier: OneVsRestClassifier,
+                 classes: tuple[str, ...]):
+        self._features = features
+        self._classifier = classifier
+        self.classes = classes
+        word_vectoriser: TfidfVectorizer = features.transformer_list[0][1]
+        self._word_names = word_vectoriser.get_feature_names_out()
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        return self.probabilities_many([text])[0]
+
+    def probabilities_many(self, texts: list[str]) -> list[dict[str, float]]:
+        probs = self._classifier.predict_proba(self._features.transform(texts))
+        return [{code: float(p) for code, p in zip(self.classes, row, strict=True)}
+                for row in probs]
+
+    def explain(self, text: str, code: str, limit: int = 4) -> list[str]:
+        """The words and word pairs in ``text`` that pushed the model most towards ``code``."""
+        row = self._features.transform([text]).tocsr()
+        estimator = self._classifier.estimators_[self.classes.index(code)]
+        weights = estimator.coef_[0]
+        n_words = len(self._word_names)
+        contributions = [
+            (row.data[k] * weights[j], self._word_names[j])
+            for k, j in enumerate(row.indices)
+            if j < n_words and weights[j] > 0
+            and not COMMON_WORDS.intersection(self._word_names[j].split())
+        ]
+        contributions.sort(reverse=True)
+        return [name for _score, name in contributions[:limit]]
+
+
+def train(examples: list[LabelledDescription]) -> ProblemModel:
+    """Fit the classifier; the same examples always give the same model."""
+    texts = [e.text for e in examples]
+    binarizer = MultiLabelBinarizer(classes=list(CODES))
+    y = binarizer.fit_transform([e.labels for e in examples])
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(preprocessor=normalise, ngram_range=(1, 2),
+                                  token_pattern=r"[a-z0-9&]+",  # noqa: S106 - not a password
+                                  sublinear_tf=True)),
+        ("chars", TfidfVectorizer(preprocessor=normalise, analyzer="char_wb",
+                                  ngram_range=(3, 5), sublinear_tf=True, min_df=2)),
+    ])
+    x = features.fit_transform(texts)
+    classifier = OneVsRestClassifier(LogisticRegression(
+        C=10.0, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=0))
+    classifier.fit(x, y)
+    return ProblemModel(features, classifier, tuple(CODES))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> ProblemModel:
+    """The model trained on the whole committed labelled set, fitted once per process."""
+    return train(load_labelled())
+
+
+def vocabulary(examples: list[LabelledDescription]) -> frozenset[str]:
+    """Every word in the labelled set: known English for the language check."""
+    words: set[str] = set()
+    for example in examples:
+        words.update(normalise(example.text).split())
+    return frozenset(w.strip(".,!?;:()'\"") for w in words)
+

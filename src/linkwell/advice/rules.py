@@ -1,0 +1,464 @@
+"""Curated phrase rules: the transparent half of issue spotting.
+
+Each rule says "these words suggest this category (and sub-issue) with this weight". Phrases
+are matched on normalised tokens; a word ending in ``*`` matches as a prefix; words of five
+letters or more also match common misspellings (one or two letters out, see ``fuzzy_canonical``),
+and the evidence says so ("bailifs" read as "bailiff").
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from linkwell.advice.language import COMMON_WORDS
+from linkwell.advice.text import tokens
+
+STRONG, MEDIUM, WEAK = 0.9, 0.7, 0.35
+
+
+@dataclass(frozen=True)
+class Rule:
+    category: str
+    sub_issue: str | None
+    weight: float
+    phrase: str
+
+
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    """Tokens of a rule phrase, keeping a trailing ``*`` as the prefix marker."""
+    out = []
+    for part in phrase.split():
+        star = part.endswith("*")
+        words = tokens(part.rstrip("*"))
+        if star and words:
+            words[-1] += "*"
+        out.extend(words)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One rule that matched: what it suggests and the words that made it match."""
+
+    category: str
+    sub_issue: str | None
+    weight: float
+    phrase: str
+    found: str
+    fuzzy: bool
+
+
+# (category, sub_issue, weight, phrases). Weights: STRONG = the phrase alone is enough;
+# MEDIUM = usually this category; WEAK = a hint that needs support from the model.
+_RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
+    # --- housing ---------------------------------------------------------------------------
+    ("housing", "possession_eviction", STRONG, (
+        "evict*", "possession order", "possession claim", "possession hearing", "notice to quit",
+        "notice seeking possession", "kick me out", "kick us out", "kicking me out",
+        "kicking us out", "kicked out", "chuck me out", "chucking me out", "chucking us out",
+        "throw me out", "throw us out", "throwing us out", "throwing me out",
+        "warrant of possession", "get out of the flat",
+        "leave the property", "wants the flat back", "wants the house back", "repossess*",
+        "notice to leave", "court papers for the flat", "possession")),
+    ("housing", "section_21", 0.95, ("section 21", "no fault", "form 6a")),
+    ("housing", "section_8", 0.95, ("section 8", "form 3")),
+    ("housing", "rent_arrears", 0.8, (
+        "rent arrears", "behind on rent", "behind on the rent", "behind on my rent",
+        "behind with rent", "behind with the rent", "behind with my rent", "owe rent",
+        "owe the landlord", "pay the rent", "pay my rent", "pay rent", "rent owed",
+        "arrears on the rent", "arrears on my rent")),
+    ("housing", "disrepair", 0.85, (
+        "damp", "mould*", "mold*", "disrepair", "leak*", "repairs", "repair", "boiler",
+        "no heating", "no hot water", "ceiling", "rats", "mice", "cockroach*", "infestation",
+        "condensation", "broken window*", "fungus", "black spots on the walls", "collapsed",
+        "water coming through")),
+    ("housing", "homelessness", STRONG, (
+        "homeless*", "sofa surf*", "sleeping rough", "sleep rough", "rough sleep*",
+        "on the streets", "on the street", "nowhere to live", "nowhere to stay",
+        "nowhere to sleep", "nowhere to go", "sleeping in my car", "sleeping in the car",
+        "no fixed abode", "housing options", "prevention duty", "relief duty",
+        "sleeping on friends", "sleeping at friends", "staying with friends",
+        "no roof", "sleeping on a mates", "sleeping on the floor", "night shelter")),
+    ("housing", "deposit", 0.8, ("deposit", "tenancy deposit", "deposit protection", "mydeposits",
+                                 "dps", "tds")),
+    ("housing", "illegal_eviction", STRONG, (
+        "changed the locks", "change the locks", "changing the locks", "locked me out",
+        "locked us out", "illegal eviction", "put my stuff outside", "turned off the electric",
+        "landlord keeps coming in", "lets himself in", "lets herself in")),
+    ("housing", "allocation", 0.8, (
+        "housing register", "housing list", "waiting list for a council", "bidding",
+        "bid on properties", "transfer list", "housing transfer", "overcrowd*", "band a",
+        "band b", "band c", "bedroom tax", "too small for us", "medical priority")),
+    ("housing", "temporary_accommodation", 0.85, (
+        "temporary accommodation", "hostel", "b&b", "bed and breakfast", "emergency accommodation",
+        "out of borough placement")),
+    ("housing", None, MEDIUM, (
+        "landlord*", "landlady", "tenancy", "tenant*", "letting agent*", "estate agent*",
+        "housing association", "council flat", "council house", "housing officer", "lodger",
+        "my flat", "the flat", "our flat", "private rent*", "renting", "rented",
+        "social housing")),
+    ("housing", None, WEAK, ("rent", "accommodation", "housing", "the council", "my house",
+                             "move out", "moving out", "bedsit", "room i rent")),
+    # --- welfare benefits ------------------------------------------------------------------
+    ("welfare_benefits", "universal_credit", 0.95, (
+        "universal credit", "uc", "univeral credit", "universal credits", "work coach",
+        "claimant commitment", "uc journal", "journal", "advance payment", "uc50",
+        "assessment period", "limited capability")),
+    ("welfare_benefits", "pip", 0.95, (
+        "pip", "personal independence payment", "personal independence", "pip assessment",
+        "pip form", "pip2", "descriptors", "mobility component", "daily living component",
+        "daily living")),
+    ("welfare_benefits", "esa", 0.95, ("esa", "employment and support allowance",
+                                       "support group", "wrag")),
+    ("welfare_benefits", "work_capability", 0.9, (
+        "work capability", "wca", "lcwra", "lcw", "fit for work", "fit to work",
+        "capability for work")),
+    ("welfare_benefits", "sanctions", 0.9, ("sanction*",)),
+    ("welfare_benefits", "overpayments", 0.85, (
+        "overpayment*", "overpaid", "over payment", "paying back the dwp", "dwp debt",
+        "debt management", "recovering an overpayment", "taking money off my universal credit",
+        "deductions from my benefits", "deductions from my uc", "deductions from my universal")),
+    ("welfare_benefits", "mandatory_reconsideration", 0.9, (
+        "mandatory reconsideration", "reconsideration", "reconsider", "challenge the decision",
+        "look at the decision again")),
+    ("welfare_benefits", "tribunal_appeal", 0.8, (
+        "benefit tribunal", "benefits tribunal", "sscs1", "sscs", "first tier tribunal",
+        "social security tribunal", "benefit appeal", "pip appeal", "esa appeal",
+        "appeal the decision")),
+    ("welfare_benefits", "upper_tribunal", 0.9, ("upper tribunal", "point of law",
+                                                 "error of law")),
+    ("welfare_benefits", "housing_benefit", 0.85, (
+        "housing benefit", "housing element", "hb", "lha", "local housing allowance",
+        "discretionary housing payment", "dhp", "housing costs")),
+    ("welfare_benefits", "council_tax_reduction", 0.85, (
+        "council tax reduction", "council tax support", "ctr", "council tax benefit")),
+    ("welfare_benefits", "carers_allowance", 0.9, ("carers allowance", "carer allowance")),
+    ("welfare_benefits", "disability_benefits", 0.9, (
+        "dla", "disability living allowance", "attendance allowance")),
+    ("welfare_benefits", "pension_credit", 0.9, ("pension credit", "state pension")),
+    ("welfare_benefits", "benefit_cap", 0.9, ("benefit cap", "benefits cap", "capped")),
+    ("welfare_benefits", "child_benefit", 0.85, (
+        "child benefit", "child tax credit", "tax credit*", "child element", "two child limit",
+        "2 child limit")),
+    ("welfare_benefits", None, 0.8, (
+        "benefit*", "dwp", "jobcentre", "job centre", "jsa", "jobseekers", "job seekers",
+        "income support", "brown envelope", "claim stopped", "payments stopped",
+        "money stopped", "stopped my money", "cold weather payment",
+        "budgeting advance", "hardship payment")),
+    # --- debt --------------------------------------------------------------------------------
+    ("debt", "council_tax_arrears", 0.95, (
+        "council tax arrears", "behind on council tax", "behind on my council tax",
+        "behind with council tax", "behind with my council tax", "owe council tax",
+        "council tax bill", "liability order", "council tax debt", "arrears on council tax",
+        "arrears on my council tax")),
+    ("debt", "council_tax_arrears", 0.75, ("council tax", "ctax", "summons")),
+    ("debt", "enforcement_agents", 0.95, (
+        "bailiff*", "enforcement agent*", "enforcement officer*", "notice of enforcement",
+        "high court enforcement", "marston", "equita", "bristow", "jbw", "newlyn", "rossendales",
+        "controlled goods agreement", "take my stuff", "take our stuff", "take my things",
+        "take my car", "clamp*", "baliff*", "balif*")),
+    ("debt", "priority_debt", 0.9, ("priority debt*", "priority bills")),
+    ("debt", "energy_arrears", 0.8, (
+        "gas bill", "electric bill", "electricity bill", "energy bill*", "water bill",
+        "prepayment meter", "key meter", "top up the meter", "cut off", "disconnect*",
+        "british gas", "thames water", "energy debt", "octopus", "ovo", "eon")),
+    ("debt", "mortgage_arrears", 0.85, (
+        "mortgage arrears", "behind on the mortgage", "behind on my mortgage", "mortgage",
+        "repossess*")),
+    ("debt", "magistrates_fines", 0.85, (
+        "magistrates fine", "court fine", "unpaid fine*", "fines officer", "tv licence fine")),
+    ("debt", "court_claim_ccj", 0.85, (
+        "ccj", "county court judgment", "county court judgement", "money claim", "claim form",
+        "default judgment")),
+    ("debt", "insolvency", 0.85, (
+        "bankrupt*", "debt relief order", "dro", "iva", "breathing space", "debt respite")),
+    ("debt", "payday_loans", 0.85, (
+        "payday loan*", "loan shark*", "buy now pay later", "klarna", "clearpay", "high cost loan",
+        "doorstep loan", "provident")),
+    ("debt", "non_priority_debt", 0.8, (
+        "credit card*", "catalogue*", "overdraft", "debt collector*", "debt collection",
+        "store card", "loan*", "lowell", "cabot", "default notice", "very", "littlewoods",
+        "phone contract")),
+    ("debt", None, 0.85, (
+        "debt*", "final demand", "red letters", "threatening letters", "cant pay my bills",
+        "cant pay the bills", "owe money", "in debt", "money i owe", "payment plan",
+        "repayment plan")),
+    ("debt", None, WEAK, ("arrears", "owe", "owing", "skint", "cant afford", "bills")),
+    # --- employment --------------------------------------------------------------------------
+    ("employment", "dismissal", STRONG, (
+        "sacked", "sacking", "fired", "dismiss*", "unfair dismissal", "lost my job", "let me go",
+        "let go from", "got the sack", "given the sack", "terminated my contract",
+        "end my contract", "ended my contract", "constructive dismissal", "forced to resign",
+        "made me resign")),
+    ("employment", "unpaid_wages", 0.9, (
+        "unpaid wages", "not paid me", "hasnt paid me", "havent been paid", "wasnt paid",
+        "not been paid", "wages", "payslip*", "minimum wage", "holiday pay", "owed wages",
+        "owes me wages", "last pay", "final pay", "salary", "my pay", "underpaid",
+        "paid cash in hand", "cash in hand")),
+    ("employment", "redundancy", 0.9, ("redundan*", "laid off", "lay off")),
+    ("employment", "sick_pay", 0.85, ("sick pay", "ssp", "statutory sick pay", "sick note",
+                                      "fit note")),
+    ("employment", "maternity_rights", 0.85, (
+        "maternity leave", "maternity pay", "smp", "paternity leave", "shared parental",
+        "return from maternity", "back from maternity")),
+    ("employment", "contract_hours", 0.8, (
+        "zero hours", "zero hour", "contract of employment", "employment contract",
+        "cut my hours", "cutting my hours", "cut our hours", "rota", "my hours", "shifts",
+        "agency work*", "self employed", "gig work", "deliveroo", "uber")),
+    ("employment", "grievance_disciplinary", 0.85, (
+        "grievance", "disciplinary", "suspended from work", "suspended on", "investigation meeting",
+        "written warning", "final warning")),
+    ("employment", "tribunal_claim", 0.95, (
+        "employment tribunal", "acas", "early conciliation", "et1", "tribunal claim")),
+    ("employment", None, MEDIUM, (
+        "employer", "my boss", "the boss", "my manager", "line manager", "my job", "at work",
+        "workplace", "colleague*", "hr", "human resources", "staff", "warehouse", "care home job",
+        "my work", "probation period", "employment", "employed", "agency")),
+    ("employment", None, WEAK, ("manager", "job", "work", "shift", "workers")),
+    # --- immigration -------------------------------------------------------------------------
+    ("immigration", "asylum", 0.95, (
+        "asylum", "refugee*", "home office interview", "asylum support", "aspen card",
+        "section 95", "section 4 support", "substantive interview", "asylum claim",
+        "asylum seeker*", "fresh claim")),
+    ("immigration", "leave_to_remain", 0.9, (
+        "leave to remain", "ilr", "indefinite leave", "visa*", "biometric residence permit",
+        "brp", "limited leave", "flr", "ten year route", "10 year route", "five year route",
+        "immigration status", "my status", "my papers", "extension application",
+        "evisa", "ukvi", "leave expires", "leave runs out")),
+    ("immigration", "nrpf", 0.95, (
+        "nrpf", "no recourse", "no recourse to public funds", "change of conditions",
+        "cannot claim benefits because of my visa", "cant claim benefits because of my visa")),
+    ("immigration", "eu_settlement", 0.95, (
+        "settled status", "pre settled", "presettled", "eu settlement", "euss")),
+    ("immigration", "citizenship", 0.85, ("citizenship", "naturalis*", "naturaliz*",
+                                          "british passport", "register as british")),
+    ("immigration", "detention_removal", 0.9, (
+        "immigration detention", "detention centre", "deport*", "removal directions",
+        "immigration bail", "reporting centre", "sign at the home office", "removed from the uk")),
+    ("immigration", "family_reunion", 0.85, (
+        "family reunion", "spouse visa", "partner visa", "bring my wife", "bring my husband",
+        "bring my children over", "family visa")),
+    ("immigration", "trafficking", 0.95, ("trafficked", "trafficking", "modern slavery", "nrm")),
+    ("immigration", None, 0.85, (
+        "home office", "immigration", "overstay*", "undocumented", "no status", "no papers",
+        "illegal immigrant", "right to work check", "right to rent")),
+    ("immigration", None, WEAK, ("passport", "visa")),
+    # --- community care ----------------------------------------------------------------------
+    ("community_care", "care_assessment", 0.9, (
+        "care assessment", "care needs assessment", "care package", "care act", "social services",
+        "adult social care", "carers coming in", "home care", "care plan", "personal budget",
+        "direct payment*", "care hours", "cant wash", "cant cope at home", "help at home",
+        "help with washing", "help getting dressed", "social care", "care visits",
+        "care agency", "package of care", "reablement", "help with shopping", "help with cooking",
+        "supported living", "help with my personal care", "personal care")),
+    ("community_care", None, WEAK, ("learning disabilit*", "blind", "deaf", "frail", "elderly")),
+    ("community_care", "care_assessment", MEDIUM, ("social worker", "carers", "care home",
+                                                "needs assessment")),
+    ("community_care", "carers_assessment", 0.9, (
+        "carers assessment", "carer assessment", "i care for", "caring for my", "unpaid carer",
+        "young carer")),
+    ("community_care", "section_17_children", 0.9, (
+        "section 17", "childrens services", "children in need", "child in need",
+        "childrens social care")),
+    ("community_care", "adaptations", 0.85, (
+        "adaptation*", "stairlift", "stair lift", "grab rail*", "occupational therapist",
+        "ot assessment", "disabled facilities grant", "wet room", "hoist", "ramp")),
+    ("community_care", "mental_health_aftercare", 0.9, (
+        "section 117", "aftercare", "after care", "sectioned", "discharged from hospital",
+        "discharge from hospital", "hospital discharge")),
+    ("community_care", "care_charges", 0.85, ("care charges", "charging for care", "care bill",
+                                              "financial assessment for care")),
+    ("community_care", "destitution_support", 0.8, ("destitute", "destitution",
+                                                     "no money for food", "no food")),
+    # --- education ---------------------------------------------------------------------------
+    ("education", "special_educational_needs", 0.95, (
+        "ehcp", "ehc plan", "ehc", "education health and care", "sen", "senco", "send support",
+        "send team", "send tribunal", "send school", "special needs", "special educational needs",
+        "special school", "one to one support", "1 to 1 support", "statutory assessment",
+        "needs assessment for school", "sen support", "ehcp assessment")),
+    ("education", "exclusion", 0.95, (
+        "excluded", "exclusion", "expelled", "permanent exclusion", "off rolled", "off rolling",
+        "suspended from school", "managed move", "pru", "pupil referral unit",
+        "fixed term exclusion", "sent home from school", "internal exclusion")),
+    ("education", "admissions", 0.9, (
+        "school place", "school admission*", "admissions appeal", "secondary school place",
+        "primary school place", "in year admission", "no school place")),
+    ("education", "school_transport", 0.9, ("school transport", "school bus",
+                                            "travel assistance", "travel training")),
+    ("education", "attendance", 0.85, (
+        "school attendance", "attendance officer", "poor attendance", "attendance fine",
+        "school fine", "fined for taking", "truant*", "penalty notice for",
+        "school refusal", "wont go to school", "not going to school")),
+    ("education", None, MEDIUM, (
+        "school", "headteacher", "head teacher", "head of year", "teacher*",
+        "my sons school", "my daughters school", "the school", "pupil", "year 7", "year 9",
+        "year 10", "year 11", "gcse*", "nursery place", "college place", "local authority send",
+        "reduced timetable", "part time timetable", "home educat*")),
+    ("education", None, WEAK, ("autism", "autistic", "adhd", "dyslexi*", "college", "education",
+                               "isolation")),
+    # --- discrimination ----------------------------------------------------------------------
+    ("discrimination", None, 0.95, (
+        "discriminat*", "equality act", "protected characteristic*", "treated less favourably",
+        "treated me differently", "treated differently", "unequal treatment", "prejudice")),
+    ("discrimination", "disability", 0.9, (
+        "disability discrimination", "because of my disability", "because im disabled",
+        "because i am disabled", "because of my wheelchair", "because of my condition",
+        "because of my mental health", "because of my autism")),
+    ("discrimination", "race", 0.95, (
+        "racist", "racism", "racial*", "because im black", "because i am black",
+        "because of my race", "because of my accent", "colour of my skin", "because im asian",
+        "because of where im from", "because im foreign", "because of my nationality",
+        "race")),
+    ("discrimination", "sex_pregnancy", 0.9, (
+        "because im pregnant", "because i was pregnant", "because i am pregnant",
+        "pregnancy discrimination", "sexist", "sexism", "sexual harassment", "because im a woman",
+        "because i am a woman", "because of my gender", "because im a mum")),
+    ("discrimination", "religion", 0.9, (
+        "hijab", "headscarf", "turban", "islamophob*", "antisemit*", "because of my religion",
+        "because im muslim", "because im jewish", "because of my faith", "religious",
+        "pray", "prayer*", "my religion")),
+    ("discrimination", "age", 0.85, ("too old", "ageist", "ageism", "age discrimination",
+                                     "because of my age", "too young")),
+    ("discrimination", "sexual_orientation_gender", 0.95, (
+        "homophob*", "transphob*", "because im gay", "because i am gay", "because im trans",
+        "because im lesbian", "because of my sexuality", "because of my sexual orientation")),
+    ("discrimination", "reasonable_adjustments", 0.9, ("reasonable adjustment*",
+                                                       "adjustments for my disability")),
+    ("discrimination", "harassment", 0.6, ("harass*", "victimis*", "victimiz*", "singled out",
+                                           "picked on", "slurs")),
+    ("discrimination", "sex_pregnancy", WEAK, ("pregnant", "pregnancy")),
+    ("discrimination", "disability", MEDIUM, ("hiv",)),
+    ("discrimination", None, 0.8, ("no dss", "no benefits", "dss", "refused service",
+                                   "wouldnt serve me", "refused to serve", "refused entry")),
+    # --- other -------------------------------------------------------------------------------
+    ("other", "family", 0.6, (
+        "divorce", "custody", "contact with my kids", "contact with my children",
+        "child arrangements", "splitting up", "separated from", "child maintenance",
+        "family court", "prenup", "my ex wont let me see")),
+    ("other", "consumer", 0.6, (
+        "refund", "faulty", "warranty", "scam*", "broadband", "parcel", "online order",
+        "second hand car", "holiday company", "flight cancelled", "gym membership",
+        "builder", "cowboy", "flight*", "airline", "mobile network", "phone network",
+        "phone was stolen")),
+    ("other", "neighbours", 0.5, ("neighbour*", "hedge", "fence", "barking", "noise")),
+    ("other", "general", 0.5, (
+        "driving licence", "name change", "deed poll", "make a will", "write a will", "probate",
+        "power of attorney",
+        "jury service", "parking ticket", "pcn", "speeding", "lonely", "loneliness", "hobby",
+        "volunteer*", "gardening", "choir", "exercise class*", "walking group", "befriend*",
+        "allotment", "library", "art class*", "cooking class*", "passport renewal",
+        "renew my passport", "passport form", "birth certificate")),
+]
+
+RULES: tuple[Rule, ...] = tuple(
+    Rule(category, sub, weight, phrase)
+    for category, sub, weight, phrases in _RULE_TABLE
+    for phrase in phrases
+)
+_COMPILED: tuple[tuple[Rule, tuple[str, ...]], ...] = tuple((r, _phrase_words(r.phrase))
+                                                           for r in RULES)
+
+
+def _vocabulary() -> frozenset[str]:
+    words = set()
+    for _rule, parts in _COMPILED:
+        words.update(p.rstrip("*") for p in parts)
+    return frozenset(words)
+
+
+RULE_VOCABULARY = _vocabulary()
+_FUZZY_TARGETS = tuple(sorted(w for w in RULE_VOCABULARY if len(w) >= 5 and w.isalpha()))
+
+
+def _osa_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment edit distance (a swap of two letters counts once), capped."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+@lru_cache(maxsize=50_000)
+def fuzzy_canonical(word: str) -> str | None:
+    """The rule word a misspelt ``word`` stands for, or None.
+
+    Only words of five letters or more that are not ordinary English words are corrected:
+    one letter out for five to seven letters, two for longer words, and the first letter must
+    agree (people rarely get the first letter wrong, and it keeps "count" from being "court").
+    """
+    if len(word) < 5 or not word.isalpha() or word in RULE_VOCABULARY or word in COMMON_WORDS:
+        return None
+    limit = 1 if len(word) < 8 else 2
+    best: tuple[int, str] | None = None
+    for target in _FUZZY_TARGETS:
+        if target[0] != word[0] or abs(len(target) - len(word)) > limit:
+            continue
+        distance = _osa_distance(word, target, limit)
+        if distance == 2 and target[:3] != word[:3]:
+            continue  # two letters out only when the start agrees: not "compensation"
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, target)
+    return best[1] if best else None
+
+
+_PATTERNS: frozenset[str] = frozenset(p for _rule, parts in _COMPILED for p in parts)
+_BY_FIRST: dict[str, tuple[tuple[Rule, tuple[str, ...]], ...]] = {}
+for _rule, _parts in _COMPILED:
+    _BY_FIRST[_parts[0]] = (*_BY_FIRST.get(_parts[0], ()), (_rule, _parts))
+
+
+@lru_cache(maxsize=50_000)
+def word_patterns(word: str) -> dict[str, bool]:
+    """Every phrase word (or ``stem*``) that ``word`` matches, mapped to "only by fuzziness"."""
+    found: dict[str, bool] = {}
+    if word in _PATTERNS:
+        found[word] = False
+    canonical = fuzzy_canonical(word)
+    if canonical is not None and canonical in _PATTERNS:
+        found.setdefault(canonical, True)
+    for pattern in _PATTERNS:
+        if not pattern.endswith("*"):
+            continue
+        stem = pattern[:-1]
+        if word.startswith(stem):
+            found[pattern] = False
+        elif canonical is not None and canonical.startswith(stem):
+            found.setdefault(pattern, True)
+        elif (len(stem) >= 5 and len(word) >= len(stem) and word[0] == stem[0]
+              and word not in COMMON_WORDS and _osa_distance(word[: len(stem)], stem, 1) <= 1):
+            # A misspelt longer form: "bailifs" for "bailiff*".
+            found.setdefault(pattern, True)
+    return found
+
+
+def match(text: str) -> list[Hit]:
+    """Every rule that matches ``text``; a rule is reported once, at its first occurrence."""
+    words = tokens(text)
+    seen: set[Rule] = set()
+    hits: list[Hit] = []
+    for start, word in enumerate(words):
+        for first, first_fuzzy in word_patterns(word).items():
+            for rule, parts in _BY_FIRST.get(first, ()):
+                if rule in seen or start + len(parts) > len(words):
+                    continue
+                fuzzy = first_fuzzy
+                for offset, pattern in enumerate(parts[1:], 1):
+                    by = word_patterns(words[start + offset]).get(pattern)
+                    if by is None:
+                        break
+                    fuzzy = fuzzy or by
+                else:
+                    seen.add(rule)
+                    hits.append(Hit(rule.category, rule.sub_issue, rule.weight, rule.phrase,
+                                    " ".join(words[start:start + len(parts)]), fuzzy))
+    return hits

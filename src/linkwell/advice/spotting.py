@@ -1,0 +1,117 @@
+"""Issue spotting: phrase rules and the model combined into one confidence per category.
+
+The combination is a noisy-OR, so each source of evidence can only add confidence and the
+reason for a score can always be read back: ``1 - (1 - rules) * (1 - model)``, where
+``rules`` is itself the noisy-OR of the weights of the phrases that matched.
+"""
+
+from dataclasses import dataclass, field
+
+from linkwell.advice.categories import BY_CODE, CODES
+from linkwell.advice.model import ProblemModel
+from linkwell.advice.rules import Hit, match
+
+# Thresholds chosen by cross-validation on the labelled set (docs/advice-triage-metrics.md):
+# below THRESHOLD the main category is shown as a guess, below GUESS_FLOOR as "other".
+THRESHOLD = 0.5
+GUESS_FLOOR = 0.25
+SECONDARY_THRESHOLD = 0.9
+
+
+@dataclass
+class Evidence:
+    """Why a category was suggested: a phrase found, the model's words, or an answer given."""
+
+    source: str  # "phrase" | "model" | "answer"
+    text: str
+    weight: float | None = None
+    sub_issue: str | None = None
+    note: str | None = None
+
+    def as_dict(self) -> dict:
+        out = {"source": self.source, "text": self.text}
+        if self.weight is not None:
+            out["weight"] = round(self.weight, 2)
+        if self.sub_issue:
+            out["sub_issue"] = self.sub_issue
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass
+class CategoryScore:
+    code: str
+    confidence: float
+    rules: float
+    model: float
+    sub_issues: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return BY_CODE[self.code].label
+
+
+def noisy_or(weights: list[float]) -> float:
+    remaining = 1.0
+    for weight in weights:
+        remaining *= 1.0 - weight
+    return 1.0 - remaining
+
+
+def _phrase_evidence(hit: Hit) -> Evidence:
+    note = f'read as "{hit.phrase.rstrip("*")}"' if hit.fuzzy else None
+    return Evidence("phrase", hit.found, hit.weight, hit.sub_issue, note)
+
+
+def score(text: str, probabilities: dict[str, float],
+          extra: list[tuple[str, Evidence]] = ()) -> list[CategoryScore]:
+    """Every category's score for ``text``, highest first.
+
+    ``probabilities`` are the model's for ``text``; ``extra`` carries evidence from
+    questionnaire answers as (category, Evidence) pairs.
+    """
+    hits = match(text)
+    scores: list[CategoryScore] = []
+    for code in CODES:
+        own = [h for h in hits if h.category == code]
+        answers = [ev for cat, ev in extra if cat == code]
+        rules = noisy_or([h.weight for h in own] + [ev.weight or 0.0 for ev in answers])
+        model_p = probabilities[code]
+        confidence = noisy_or([rules, model_p])
+        sub_issues: list[str] = []
+        for sub in [h.sub_issue for h in own] + [ev.sub_issue for ev in answers]:
+            if sub and sub not in sub_issues:
+                sub_issues.append(sub)
+        evidence = [_phrase_evidence(h) for h in sorted(own, key=lambda h: -h.weight)]
+        evidence += answers
+        scores.append(CategoryScore(code, confidence, rules, model_p, sub_issues, evidence))
+    scores.sort(key=lambda s: (-s.confidence, CODES.index(s.code)))
+    return scores
+
+
+def explain_model(text: str, model: ProblemModel, category: CategoryScore) -> None:
+    """Add the model's own evidence (its strongest words) to a reported category."""
+    words = model.explain(text, category.code)
+    if words:
+        category.evidence.append(Evidence(
+            "model", ", ".join(words), category.model,
+            note="words the statistical model weighed most for this category"))
+
+
+def select(scores: list[CategoryScore]) -> list[CategoryScore]:
+    """The categories to report, most confident first.
+
+    The main problem is the best-scoring category when it reaches ``THRESHOLD`` (below
+    ``GUESS_FLOOR`` it is reported as ``other``); further problems need ``SECONDARY_THRESHOLD``,
+    because a second label next to a clear first one must be well supported. ``other`` is
+    never a second label: "something else" next to "housing" only adds noise.
+    """
+    best = scores[0]
+    if best.confidence < GUESS_FLOOR:
+        best = next(s for s in scores if s.code == "other")
+    chosen = [best]
+    chosen += [s for s in scores if s is not best and s.code != "other"
+               and s.confidence >= SECONDARY_THRESHOLD]
+    return chosen

@@ -1,0 +1,203 @@
+"""Triage: from a person's words (and answers) to categories, urgency, deadlines and level.
+
+Pure: no I/O beyond reading the packaged labelled set once, no logging of the text (it is
+personal data), and ``today`` is a parameter so every date can be tested.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from linkwell.advice import deadlines as deadline_rules
+from linkwell.advice.categories import BY_CODE
+from linkwell.advice.language import is_english
+from linkwell.advice.levels import (
+    LEGAL_AID_CAVEAT,
+    Indication,
+    legal_aid_for,
+    level_of_help,
+    overall_legal_aid,
+)
+from linkwell.advice.model import ProblemModel, default_model, load_labelled, vocabulary
+from linkwell.advice.questions import Question, answer_signals, parse_answers, questions_for
+from linkwell.advice.rules import RULE_VOCABULARY
+from linkwell.advice.selfhelp import CRISIS_NOTE, FIND_LEGAL_AID, Link, links_for
+from linkwell.advice.spotting import (
+    THRESHOLD,
+    CategoryScore,
+    Evidence,
+    explain_model,
+    score,
+    select,
+)
+from linkwell.advice.text import tokens
+from linkwell.errors import InvalidInput
+
+MAX_CHARS = 5_000
+
+# Words that make a case urgent whatever its category: (phrase, reason shown).
+URGENT_PHRASES: tuple[tuple[str, str], ...] = (
+    ("no food", "No food"), ("nothing to eat", "No food"), ("cant buy food", "No food"),
+    ("nowhere to sleep", "Nowhere to sleep"), ("nowhere to stay tonight", "Nowhere to sleep"),
+    ("sleeping rough", "Sleeping rough"), ("on the streets", "Sleeping rough"),
+    ("nowhere to go tonight", "Nowhere to sleep"),
+    ("changed the locks", "Locked out of home"), ("locked me out", "Locked out of home"),
+    ("locked us out", "Locked out of home"),
+    ("court tomorrow", "Court hearing imminent"), ("hearing tomorrow", "Court hearing imminent"),
+    ("at the door", "Someone at the door now"), ("right now", "Happening now"),
+)
+CRISIS_PHRASES = ("kill myself", "end my life", "suicide", "suicidal", "self harm",
+                  "hurt myself", "want to die")
+DESTITUTION_WORDS = ("destitute", "destitution", "no money", "no food", "cant buy food",
+                     "nowhere to go", "nowhere to live", "no support")
+
+
+@dataclass
+class TriageResult:
+    understood: bool
+    categories: list[CategoryScore]
+    urgent: bool
+    urgent_reasons: list[str]
+    deadlines: list[deadline_rules.Deadline]
+    level: Indication
+    legal_aid: Indication
+    legal_aid_by_category: dict[str, Indication]
+    questions: list[Question]
+    answers: dict
+    self_help: list[Link]
+    today: date
+    notes: list[str] = field(default_factory=list)
+    providers: list[dict] = field(default_factory=list)
+
+    @property
+    def codes(self) -> list[str]:
+        return [c.code for c in self.categories]
+
+    def as_dict(self) -> dict:
+        """The JSON shape of ``POST /api/advice/triage`` and ``linkwell advice triage --json``."""
+        return {
+            "categories": [{
+                "code": c.code, "label": c.label, "confidence": round(c.confidence, 2),
+                "sub_issues": c.sub_issues,
+                "sub_issue_labels": [BY_CODE[c.code].sub_issue(s).label for s in c.sub_issues],
+                "evidence": [e.as_dict() for e in c.evidence],
+                "legal_aid": self.legal_aid_by_category[c.code].value,
+                "legal_aid_reason": self.legal_aid_by_category[c.code].reason,
+            } for c in self.categories],
+            "understood": self.understood,
+            "urgent": self.urgent,
+            "urgent_reasons": self.urgent_reasons,
+            "deadlines": [d.as_dict(self.today) for d in self.deadlines],
+            "level": self.level.value,
+            "level_reason": self.level.reason,
+            "legal_aid": self.legal_aid.value,
+            "legal_aid_reason": self.legal_aid.reason,
+            "legal_aid_note": LEGAL_AID_CAVEAT,
+            "questions": [q.as_dict() for q in self.questions if q.id not in self.answers],
+            "self_help": [{"text": link.text, "href": link.href} for link in self.self_help],
+            "notes": self.notes,
+            "providers": self.providers,
+        }
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Words that count as English for the language check: rule words and the labelled set."""
+    return RULE_VOCABULARY | vocabulary(load_labelled())
+
+
+def _contains(joined: str, phrase: str) -> bool:
+    return f" {phrase} " in joined
+
+
+def triage(text: str | None, answers: dict | None = None, *, today: date,
+           model: ProblemModel | None = None) -> TriageResult:
+    """Triage one description. Raises InvalidInput for an empty text or unusable answers."""
+    if text is None or not text.strip():
+        raise InvalidInput("Tell us what is happening: the description is empty.",
+                           errors=[{"field": "text", "message": "Enter a description"}])
+    notes: list[str] = []
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+        notes.append(f"Your description was longer than {MAX_CHARS:,} characters, so we read "
+                     f"only the first {MAX_CHARS:,}. Put the most important things first.")
+    parsed = parse_answers(answers)
+    joined = " " + " ".join(tokens(text)) + " "
+    understood = is_english(text, known_words())
+
+    chosen: list[CategoryScore] = []
+    confident = False
+    if understood:
+        model = model or default_model()
+        extra = [(category, Evidence("answer", f"{q.text} {dict(q.options)[value]}", weight, sub))
+                 for category, sub, weight, q, value in answer_signals(parsed)]
+        chosen = select(score(text, model.probabilities(text), extra))
+        for category in chosen:
+            explain_model(text, model, category)
+        confident = chosen[0].confidence >= THRESHOLD
+        if not confident:
+            notes.append("We are not sure what the problem is from the description; the answers "
+                         "below, or a general adviser, can help pin it down.")
+    else:
+        notes.append("We could not read this description as English, so we have not guessed "
+                     "the problem. A general adviser can help, with an interpreter if needed.")
+    codes = [c.code for c in chosen]
+    subs = {s for c in chosen for s in c.sub_issues}
+
+    deadlines, deadline_notes = deadline_rules.compute(codes, parsed, today)
+    notes.extend(deadline_notes)
+    reasons = _urgent_reasons(joined, subs, parsed, deadlines, today, understood)
+    if any(_contains(joined, p) for p in CRISIS_PHRASES):
+        reasons.insert(0, "Risk to life or safety")
+        notes.insert(0, CRISIS_NOTE)
+    deadlines.sort(key=lambda d: (not d.is_urgent(today), d.date))
+
+    by_category = {c.code: legal_aid_for(c.code, set(c.sub_issues), set(codes)) for c in chosen}
+    legal_aid = overall_legal_aid(by_category) if understood else Indication(
+        "unknown", "We could not read the description, so we cannot say.")
+    court = parsed.get("court_papers") == "yes" or bool(parsed.get("hearing_date")) \
+        or bool(parsed.get("eviction_date")) or bool(parsed.get("debt_hearing_date"))
+    level = level_of_help(
+        understood=understood, categories=[(c.code, set(c.sub_issues)) for c in chosen],
+        legal_aid=legal_aid, has_deadlines=bool(deadlines), urgent=bool(reasons),
+        court_or_tribunal=court, confident=confident)
+    links = links_for(codes) if understood else links_for(["other"])
+    if legal_aid.value in ("likely_in_scope", "possibly_in_scope"):
+        links.append(FIND_LEGAL_AID)
+    return TriageResult(
+        understood=understood, categories=chosen, urgent=bool(reasons),
+        urgent_reasons=reasons, deadlines=deadlines, level=level, legal_aid=legal_aid,
+        legal_aid_by_category=by_category, questions=questions_for(codes, parsed),
+        answers=parsed, self_help=links, today=today, notes=notes)
+
+
+def _urgent_reasons(joined: str, subs: set[str], answers: dict,
+                    deadlines: list[deadline_rules.Deadline], today: date,
+                    understood: bool) -> list[str]:
+    reasons: list[str] = []
+
+    def add(reason: str) -> None:
+        if reason not in reasons:
+            reasons.append(reason)
+
+    for deadline in deadlines:
+        if deadline.is_urgent(today):
+            days = deadline.days_left(today)
+            when = "has passed" if days < 0 else "is today" if days == 0 else \
+                f"is in {days} day{'s' if days != 1 else ''}"
+            add(f"{deadline.what}: {deadline.date:%-d %B %Y} {when}")
+    if "enforcement_agents" in subs or answers.get("bailiff_stage") in ("letter", "visited"):
+        add("Bailiffs (enforcement agents) are involved")
+    if "illegal_eviction" in subs:
+        add("Possible illegal eviction")
+    if answers.get("no_food_or_shelter_tonight") == "yes":
+        add("No food or safe place to sleep tonight")
+    if understood:
+        for phrase, reason in URGENT_PHRASES:
+            if _contains(joined, phrase):
+                add(reason)
+        if "nrpf" in subs and any(_contains(joined, w) for w in DESTITUTION_WORDS):
+            add("No recourse to public funds and destitute")
+    if answers.get("court_papers") == "yes" and not answers.get("hearing_date"):
+        add("Court papers received: check the dates on them now")
+    return reasons
