@@ -102,6 +102,44 @@ class _Near:
     location_name: str | None
 
 
+@dataclass
+class _Plan:
+    """A validated query turned into SQL filters, an origin and the words to match."""
+
+    query: SearchQuery
+    today: date
+    stale_after_days: int
+    origin: PostcodeLocation | None
+    near: dict[str, _Near] | None
+    filters: list
+    terms: list[str]
+    corrections: dict[str, str]
+
+    @property
+    def stale_before(self) -> date:
+        return self.today - timedelta(days=self.stale_after_days)
+
+    @property
+    def ranked(self) -> bool:
+        return bool(self.terms) or self.origin is not None
+
+
+def _plan(session: Session, query: SearchQuery, stale_after_days: int,
+          today: date | None) -> _Plan | None:
+    """None when nothing can match (no location within the distance asked for)."""
+    validate(query)
+    today = today or utcnow().date()
+    origin = lookup_postcode(session, query.postcode) if query.postcode else None
+    near: dict[str, _Near] | None = None
+    if origin is not None and query.proximity_m:
+        near = _within(session, origin, query.proximity_m)
+        if not near:
+            return None
+    filters = _filters(session, query, today, near)
+    terms, corrections = _corrected_terms(session, query.terms)
+    return _Plan(query, today, stale_after_days, origin, near, filters, terms, corrections)
+
+
 def search_services(session: Session, query: SearchQuery, *, stale_after_days: int,
                     today: date | None = None) -> SearchResult:
     """Services matching ``query``, one page of them, best first.
@@ -109,35 +147,13 @@ def search_services(session: Session, query: SearchQuery, *, stale_after_days: i
     Raises InvalidInput for a query that cannot be answered (including unknown taxonomy ids
     and malformed postcodes) and NotFound for a well-formed postcode that is not known.
     """
-    validate(query)
-    today = today or utcnow().date()
-    stale_before = today - timedelta(days=stale_after_days)
-    origin = lookup_postcode(session, query.postcode) if query.postcode else None
-    empty = SearchResult(0, query.page, query.per_page, [], origin)
-
-    near: dict[str, _Near] | None = None
-    if origin is not None and query.proximity_m:
-        near = _within(session, origin, query.proximity_m)
-        if not near:
-            return empty
-    filters = _filters(session, query, today, near)
-    terms, corrections = _corrected_terms(session, query.terms)
-
-    if not terms and origin is None:
-        return _by_name(session, query, filters, stale_before, corrections)
-
-    rows = _candidates(session, terms, filters, any_term=False)
-    if not rows and len(terms) > 1:
-        rows = _candidates(session, terms, filters, any_term=True)
-    if origin is not None and near is None:
-        near = _nearest_points(session, origin, [row[0] for row in rows])
-    near = near or {}
-    hits = [
-        Hit(service_id, name, relevance, near[service_id].distance_m if service_id in near
-            else None, assured, is_stale(assured, today=today, stale_after_days=stale_after_days))
-        for service_id, name, assured, relevance in rows
-    ]
-    ranked = rank(hits, proximity_m=query.proximity_m)
+    plan = _plan(session, query, stale_after_days, today)
+    if plan is None:
+        origin = lookup_postcode(session, query.postcode) if query.postcode else None
+        return SearchResult(0, query.page, query.per_page, [], origin)
+    if not plan.ranked:
+        return _by_name(session, plan)
+    ranked, near = _ranked(session, plan)
     chosen = page_slice(ranked, query.page, query.per_page)
     details = _details(session, [h.service_id for h in chosen])
     page = []
@@ -151,7 +167,39 @@ def search_services(session: Session, query: SearchQuery, *, stale_after_days: i
             point.latitude if point else None,
             point.longitude if point else None,
         ))
-    return SearchResult(len(ranked), query.page, query.per_page, page, origin, corrections)
+    return SearchResult(len(ranked), query.page, query.per_page, page, plan.origin,
+                        plan.corrections)
+
+
+def search_service_ids(session: Session, query: SearchQuery, *, stale_after_days: int,
+                       today: date | None = None) -> list[str]:
+    """Every matching service id, best first (``page``/``per_page`` are ignored)."""
+    plan = _plan(session, query, stale_after_days, today)
+    if plan is None:
+        return []
+    if not plan.ranked:
+        return list(session.scalars(
+            select(ServiceSearch.service_id).where(*plan.filters).order_by(*_by_name_order(plan))))
+    return [hit.service_id for hit in _ranked(session, plan)[0]]
+
+
+def _ranked(session: Session, plan: _Plan) -> tuple[list[Hit], dict[str, _Near]]:
+    rows = _candidates(session, plan.terms, plan.filters, any_term=False)
+    if not rows and len(plan.terms) > 1:
+        rows = _candidates(session, plan.terms, plan.filters, any_term=True)
+    near = plan.near
+    if near is not None:
+        rows = [row for row in rows if row[0] in near]
+    if plan.origin is not None and near is None:
+        near = _nearest_points(session, plan.origin, [row[0] for row in rows])
+    near = near or {}
+    hits = [
+        Hit(service_id, name, relevance,
+            near[service_id].distance_m if service_id in near else None, assured,
+            is_stale(assured, today=plan.today, stale_after_days=plan.stale_after_days))
+        for service_id, name, assured, relevance in rows
+    ]
+    return rank(hits, proximity_m=plan.query.proximity_m), near
 
 
 # --- Filters ---------------------------------------------------------------------------------
@@ -183,7 +231,8 @@ def _filters(session: Session, query: SearchQuery, today: date,
                            ServiceSearch.maximum_age >= query.maximum_age))
     if query.day is not None:
         filters.append(ServiceSearch.service_id.in_(_open_services(query, today)))
-    if near is not None:
+    if near is not None and len(near) <= ID_BATCH:
+        # Larger sets are applied after the query (``_ranked``): bound parameters are finite.
         filters.append(ServiceSearch.service_id.in_(list(near)))
     return filters
 
@@ -334,22 +383,30 @@ def _candidates(session: Session, terms: list[str], filters: list, *,
 
 # --- Paging without ranking ------------------------------------------------------------------
 
-def _by_name(session: Session, query: SearchQuery, filters: list, stale_before: date,
-             corrections: dict[str, str]) -> SearchResult:
+def _stale_flag(plan: _Plan):
+    return case((or_(ServiceSearch.assured_date.is_(None),
+                     ServiceSearch.assured_date < plan.stale_before), 1), else_=0)
+
+
+def _by_name_order(plan: _Plan) -> list:
+    return [_stale_flag(plan), func.lower(ServiceSearch.name), ServiceSearch.service_id]
+
+
+def _by_name(session: Session, plan: _Plan) -> SearchResult:
     """No words and no postcode: fresh listings first, then alphabetical, paged in SQL."""
-    stale = case((or_(ServiceSearch.assured_date.is_(None),
-                      ServiceSearch.assured_date < stale_before), 1), else_=0)
-    total = session.scalar(select(func.count()).select_from(ServiceSearch).where(*filters)) or 0
+    query = plan.query
+    total = (session.scalar(select(func.count()).select_from(ServiceSearch)
+                            .where(*plan.filters)) or 0)
     rows = session.execute(
         select(ServiceSearch.service_id, ServiceSearch.name, ServiceSearch.organization_name,
-               ServiceSearch.description, ServiceSearch.assured_date, stale)
-        .where(*filters)
-        .order_by(stale, func.lower(ServiceSearch.name), ServiceSearch.service_id)
+               ServiceSearch.description, ServiceSearch.assured_date, _stale_flag(plan))
+        .where(*plan.filters)
+        .order_by(*_by_name_order(plan))
         .limit(query.per_page).offset((query.page - 1) * query.per_page)
     )
     hits = [SearchHit(sid, name, org, description, assured, bool(is_old))
             for sid, name, org, description, assured, is_old in rows]
-    return SearchResult(total, query.page, query.per_page, hits, None, corrections)
+    return SearchResult(total, query.page, query.per_page, hits, None, plan.corrections)
 
 
 def _details(session: Session, service_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
@@ -359,3 +416,41 @@ def _details(session: Session, service_ids: list[str]) -> dict[str, tuple[str | 
         select(ServiceSearch.service_id, ServiceSearch.organization_name,
                ServiceSearch.description).where(ServiceSearch.service_id.in_(service_ids)))
     return {sid: (org, description) for sid, org, description in rows}
+
+
+# --- What people can search for --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Need:
+    id: str
+    name: str
+    parent_id: str | None
+
+
+def needs(session: Session) -> list[Need]:
+    """Taxonomy terms that at least one service has, with their broader terms, in tree order."""
+    used = select(Attribute.id).where(Attribute.taxonomy_term_id == TaxonomyTerm.id,
+                                      Attribute.link_entity == "service").exists()
+    rows = {t.id: t for t in session.execute(
+        select(TaxonomyTerm.id, TaxonomyTerm.name, TaxonomyTerm.parent_id).where(used))}
+    missing = {t.parent_id for t in rows.values() if t.parent_id and t.parent_id not in rows}
+    while missing:
+        found = list(session.execute(
+            select(TaxonomyTerm.id, TaxonomyTerm.name, TaxonomyTerm.parent_id)
+            .where(TaxonomyTerm.id.in_(missing))))
+        rows.update({t.id: t for t in found})
+        missing = {t.parent_id for t in found if t.parent_id and t.parent_id not in rows}
+    children: dict[str | None, list] = {}
+    for term in rows.values():
+        parent = term.parent_id if term.parent_id in rows else None
+        children.setdefault(parent, []).append(term)
+    ordered: list[Need] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for term in sorted(children.get(parent, []), key=lambda t: t.name.lower()):
+            ordered.append(Need(term.id, "– " * depth + term.name, parent))
+            if depth < 5:
+                walk(term.id, depth + 1)
+
+    walk(None, 0)
+    return ordered

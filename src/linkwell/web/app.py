@@ -100,5 +100,8 @@ def _routers():
     """Each area's web module exposes ``router``; adding an area is one line here."""
     from linkwell.auth import web as auth_web
     from linkwell.commissioning import web as commissioning_web
+    from linkwell.directory import oruk as directory_oruk
+    from linkwell.directory import web as directory_web
 
-    return [auth_web.router, commissioning_web.router]
+    return [auth_web.router, commissioning_web.router, directory_oruk.router,
+            directory_web.router]
