@@ -10,7 +10,7 @@ import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from linkwell.errors import NotFound
@@ -74,11 +74,17 @@ def clear_postcode_cache() -> None:
         _caches.clear()
 
 
+# Built once with a bound parameter and run on the Core connection: the ORM's per-call
+# statement building costs more than the indexed lookup itself (see bench/geo_postcode_lookup).
+_postcode, _lsoa, _borough = Postcode.__table__, Lsoa.__table__, Borough.__table__
 _LOOKUP = (
-    select(Postcode.postcode, Postcode.lat, Postcode.lon, Postcode.lsoa11cd, Postcode.lad_code,
-           func.coalesce(Borough.name, Lsoa.lad_name), Lsoa.imd_decile)
-    .outerjoin(Lsoa, Lsoa.lsoa11cd == Postcode.lsoa11cd)
-    .outerjoin(Borough, Borough.lad_code == Postcode.lad_code)
+    select(_postcode.c.postcode, _postcode.c.lat, _postcode.c.lon, _postcode.c.lsoa11cd,
+           _postcode.c.lad_code, func.coalesce(_borough.c.name, _lsoa.c.lad_name),
+           _lsoa.c.imd_decile)
+    .select_from(
+        _postcode.outerjoin(_lsoa, _lsoa.c.lsoa11cd == _postcode.c.lsoa11cd)
+        .outerjoin(_borough, _borough.c.lad_code == _postcode.c.lad_code))
+    .where(_postcode.c.postcode == bindparam("postcode"))
 )
 
 
@@ -93,7 +99,7 @@ def lookup_postcode(session: Session, text: str) -> PostcodeLocation:
     found = cache.get(postcode)
     if found is not None:
         return found
-    row = session.execute(_LOOKUP.where(Postcode.postcode == postcode)).first()
+    row = session.connection().execute(_LOOKUP, {"postcode": postcode}).first()
     if row is None:
         raise NotFound("That postcode is not in the reference data. Check it, or enter "
                        "another postcode nearby.")
