@@ -67,10 +67,8 @@ def load(
 ) -> None:
     """Replace the reference tables with a folder's files, in one transaction.
 
-    The folder is in the layout of shared/data/london (lsoa2011.csv, postcodes.csv.gz,
-    boroughs.geojson), or holds an ONS Postcode Directory (postcodes.zip / ONSPD_*.zip) with
-    the IoD 2019 files (imd2019_lsoa.*, imd2019_population_denominators.*), as `geo fetch
-    --download-dir` saves them.
+    Layout of shared/data/london (lsoa2011.csv, postcodes.csv.gz, boroughs.geojson),
+    or the official files as `geo fetch --download-dir` saves them (see docs/geo.md).
     """
     from linkwell.geo.loading import load_reference_data
 
@@ -99,7 +97,7 @@ def fetch(
 ) -> None:
     """Download the official sources (ONS, MHCLG) and load them.
 
-    Defaults come from linkwell.geo.fetch.GeoSources and the LINKWELL_GEO_SOURCE_* variables.
+    Source URLs: linkwell.geo.fetch.GeoSources, LINKWELL_GEO_SOURCE_* or the options below.
     """
     from linkwell.geo.fetch import GeoSources, fetch_reference_data
 

@@ -47,3 +47,20 @@ def test_geo_postcode_errors_are_domain_errors(cli_env, london_fixture):
     assert isinstance(runner.invoke(app, ["geo", "postcode", "nonsense"]).exception,
                       InvalidInput)
     assert isinstance(runner.invoke(app, ["geo", "postcode", "ZX1 3ZZ"]).exception, NotFound)
+
+
+def test_geo_fetch_with_source_options(cli_env, http_server, tmp_path, monkeypatch):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    result = runner.invoke(app, [
+        "geo", "fetch", "--download-dir", str(tmp_path / "downloads"),
+        "--postcodes-url", f"{http_server}/ONSPD_FEB_2024_UK.zip",
+        "--imd-url", f"{http_server}/File_1_-_IMD2019.xlsx",
+        "--population-url", f"{http_server}/File_6_-_IoD2019.xlsx",
+        "--lsoa-centroids-url", "",
+        "--boroughs-url", f"{http_server}/LAD_DEC_2022_UK_BUC.geojson",
+    ])
+    assert result.exit_code == 0, result.output
+    assert "Loaded 4 LSOAs, 5 postcodes (ONS Postcode Directory layout) and 2 boroughs." in (
+        result.output)
+    assert not (tmp_path / "downloads" / "lsoa_centroids.csv").exists()
