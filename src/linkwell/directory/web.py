@@ -177,7 +177,7 @@ def find(request: Request, session: SessionDep):
 @router.get("/find/results", response_class=HTMLResponse)
 def find_results(request: Request, session: SessionDep):
     """The results region for htmx; with errors, the whole form so its summary shows."""
-    context = _context(request, session)
+    context = {**_context(request, session), "fragment": True}
     page_url = "/find?" + context["form"].query_string(context["form"].page)
     if context["errors"]:
         return templates.TemplateResponse(
