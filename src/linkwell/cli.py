@@ -4,6 +4,7 @@ import sys
 
 import typer
 
+from linkwell.advice.cli import app as advice_app
 from linkwell.demo import demo_data
 from linkwell.commissioning.cli import app as accountability_app
 from linkwell.directory.cli import app as directory_app
@@ -19,6 +20,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(advice_app, name="advice")
 app.add_typer(accountability_app, name="accountability")
 app.add_typer(directory_app, name="directory")
 app.command("demo-data")(demo_data)

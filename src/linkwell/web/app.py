@@ -98,10 +98,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _routers():
     """Each area's web module exposes ``router``; adding an area is one line here."""
+    from linkwell.advice import web as advice_web
     from linkwell.auth import web as auth_web
     from linkwell.commissioning import web as commissioning_web
     from linkwell.directory import oruk as directory_oruk
     from linkwell.directory import web as directory_web
 
-    return [auth_web.router, commissioning_web.router, directory_oruk.router,
+    return [advice_web.router, auth_web.router, commissioning_web.router, directory_oruk.router,
             directory_web.router]

@@ -20,6 +20,7 @@ ANONYMOUS: frozenset[str] = frozenset({"anonymous"})
 
 MENU: list[MenuEntry] = [
     MenuEntry("Find support", "/find"),
+    MenuEntry("Get advice", "/advice"),
     MenuEntry("Accountability", "/accountability"),
     MenuEntry("Commissioning", "/commissioning", frozenset({"commissioner", "admin"})),
     MenuEntry("Users", "/admin/users", frozenset({"admin"})),

@@ -1,0 +1,119 @@
+"""``linkwell advice``: triage a description, and measure the issue spotting."""
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from linkwell.errors import InvalidInput
+
+app = typer.Typer(help="Social-welfare advice triage.", no_args_is_help=True)
+
+
+def _answers(pairs: list[str]) -> dict[str, str]:
+    answers = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise InvalidInput(f"--answer needs QUESTION=VALUE, got {pair!r}")
+        answers[key.strip()] = value.strip()
+    return answers
+
+
+def _providers(result, postcode: str | None, language: str | None) -> None:
+    """Add ranked providers from the configured database, or say why there are none."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from linkwell.advice import routing
+    from linkwell.db import make_engine, make_sessionmaker, transaction
+    from linkwell.settings import get_settings
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with transaction(make_sessionmaker(engine)) as session:
+            providers, notes = routing.find_providers(
+                session, result, postcode=postcode, language=language,
+                stale_after_days=settings.stale_after_days)
+        result.providers = [p.as_dict() for p in providers]
+        result.notes.extend(notes)
+    except (OperationalError, ProgrammingError):
+        result.notes.append("Providers were not looked up: the database is not set up "
+                            "(run `linkwell db upgrade` and load the directory).")
+    finally:
+        engine.dispose()
+
+
+@app.command("triage")
+def triage_command(
+    text: str = typer.Argument(None, help="The description; read from stdin when left out."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    answer: list[str] = typer.Option([], "--answer", "-a",
+                                     help="An answer as QUESTION=VALUE, e.g. "
+                                          "notice_type=section_21 (repeatable)."),
+    postcode: str = typer.Option(None, help="Find advice providers near this postcode."),
+    language: str = typer.Option(None, help="Preferred language, e.g. Polish."),
+    today: str = typer.Option(None, help="Work out deadlines as if today were YYYY-MM-DD."),
+    providers: bool = typer.Option(True, help="Look up advice providers in the database."),
+) -> None:
+    """Spot the legal problem in TEXT, judge its urgency and route it to the right help."""
+    from linkwell.advice.triage import triage
+
+    if text is None or text == "-":
+        text = sys.stdin.read()
+    try:
+        on = date.fromisoformat(today) if today else date.today()
+    except ValueError:
+        raise InvalidInput("--today must be a date as YYYY-MM-DD") from None
+    result = triage(text, _answers(answer), today=on)
+    if providers:
+        _providers(result, postcode, language)
+    data = result.as_dict()
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    _print(data)
+
+
+def _print(data: dict) -> None:
+    if data["urgent"]:
+        typer.secho("URGENT: " + "; ".join(data["urgent_reasons"]), fg=typer.colors.RED,
+                    bold=True)
+    if not data["categories"]:
+        typer.echo("Problem: could not be classified")
+    for c in data["categories"]:
+        subs = f" ({', '.join(c['sub_issue_labels'])})" if c["sub_issue_labels"] else ""
+        typer.echo(f"Problem: {c['label']}{subs}, confidence {c['confidence']:.2f}")
+        for e in c["evidence"]:
+            typer.echo(f"  because [{e['source']}] {e['text']}")
+    for d in data["deadlines"]:
+        flag = " (urgent)" if d["urgent"] else ""
+        typer.echo(f"Deadline: {d['date']} {d['what']}{flag}")
+    typer.echo(f"Level of help: {data['level']} - {data['level_reason']}")
+    typer.echo(f"Legal aid (an indication, not legal advice): {data['legal_aid']} - "
+               f"{data['legal_aid_reason']}")
+    for note in data["notes"]:
+        typer.echo(f"Note: {note}")
+    for i, p in enumerate(data["providers"], 1):
+        typer.echo(f"{i}. {p['name']}: " + "; ".join(p["reasons"]))
+
+
+@app.command("evaluate")
+def evaluate_command(
+    write: Path = typer.Option(None, help="Write the Markdown report to this file."),
+    folds: int = typer.Option(5, min=2, help="Cross-validation folds."),
+) -> None:
+    """Cross-validate issue spotting on the labelled set; print per-category precision/recall."""
+    from linkwell.advice.evaluation import cross_validate, report
+
+    evaluation = cross_validate(folds=folds)
+    text = report(evaluation)
+    if write:
+        write.write_text(text, encoding="utf-8")
+        typer.echo(f"Wrote {write}")
+    else:
+        typer.echo(text)
+    if not evaluation.meets_target():
+        raise typer.Exit(1)

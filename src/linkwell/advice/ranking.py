@@ -1,0 +1,118 @@
+"""How advice providers are ranked for one triage: pure scoring with reasons, no I/O.
+
+The score mixes how much of the person's problem a provider covers (weighted by the triage
+confidence of each category), distance, whether it is open to referrals and how long people
+wait (waiting counts for more when the case is urgent), whether it can offer legal aid when
+the problem looks in scope, and whether it works in the person's language. Paused services
+are listed after open ones whatever their score: a referral they cannot take helps nobody.
+"""
+
+from dataclasses import dataclass, field
+
+from linkwell.advice.categories import BY_CODE
+
+
+@dataclass
+class Candidate:
+    service_id: str
+    name: str
+    organization_name: str | None
+    categories_met: set[str]
+    distance_m: float | None
+    capacity_status: str | None
+    waiting_time_days: int | None
+    languages: list[str] = field(default_factory=list)
+    legal_aid: str | None = None  # why we think it offers legal aid, or None
+    stale: bool = False
+    eligibility: str | None = None
+    url: str | None = None
+    email: str | None = None
+    # True: eligibility names the person's borough; False: it names only other boroughs.
+    serves_borough: bool | None = None
+    borough: str | None = None
+
+
+@dataclass
+class Provider:
+    candidate: Candidate
+    score: float
+    reasons: list[str]
+
+    def as_dict(self) -> dict:
+        c = self.candidate
+        return {
+            "service_id": c.service_id, "name": c.name, "organization": c.organization_name,
+            "categories": sorted(c.categories_met),
+            "distance_km": None if c.distance_m is None else round(c.distance_m / 1000, 1),
+            "capacity": c.capacity_status, "waiting_time_days": c.waiting_time_days,
+            "languages": c.languages, "legal_aid_provider": c.legal_aid is not None,
+            "url": c.url, "email": c.email, "score": round(self.score, 3),
+            "reasons": self.reasons,
+        }
+
+
+def score(candidate: Candidate, confidences: dict[str, float], *,
+          legal_aid_categories: set[str], urgent: bool, language: str | None) -> Provider:
+    """``legal_aid_categories``: the person's problems that look in scope for legal aid."""
+    total = sum(confidences.values()) or 1.0
+    met = sorted(candidate.categories_met, key=lambda c: -confidences.get(c, 0))
+    reasons = ["Advises on " + ", ".join(BY_CODE[c].label.lower() for c in met)]
+    category_part = sum(confidences.get(c, 0) for c in met) / total
+    if candidate.distance_m is None:
+        distance_part = 0.4
+        reasons.append("No fixed location (phone, online or outreach)")
+    else:
+        km = candidate.distance_m / 1000
+        distance_part = 1 / (1 + km / 3)
+        reasons.append(f"{km:.1f} km away")
+    if candidate.capacity_status == "open":
+        capacity_part = 1.0
+        reasons.append("Open to referrals")
+    elif candidate.capacity_status == "paused":
+        capacity_part = 0.0
+        reasons.append("Paused: not taking referrals now")
+    else:
+        capacity_part = 0.6
+        reasons.append("Has not said whether it is taking referrals")
+    if candidate.waiting_time_days is None:
+        waiting_part = 0.5
+    else:
+        waiting_part = 1 / (1 + candidate.waiting_time_days / 14)
+        reasons.append(f"Waiting time about {candidate.waiting_time_days} days")
+    legal_part = 0.0
+    if candidate.legal_aid and candidate.categories_met & legal_aid_categories:
+        legal_part = 1.0
+        reasons.append(f"Can offer legal aid ({candidate.legal_aid})")
+    eligibility_part = 0.0
+    if candidate.serves_borough is True:
+        eligibility_part = 1.0
+        reasons.append(f"Serves {candidate.borough}, where you are")
+    elif candidate.serves_borough is False:
+        eligibility_part = -2.0
+        reasons.append(f"May only serve other boroughs, not {candidate.borough}")
+    language_part = 0.0
+    speaks = language and any(language.casefold() == n.casefold() for n in candidate.languages)
+    if speaks:
+        language_part = 1.0
+        reasons.append(f"Works in {language}")
+    if candidate.stale:
+        reasons.append("Listing not checked for over a year: confirm before referring")
+    if candidate.eligibility:
+        reasons.append(f"Check eligibility: {candidate.eligibility}")
+    waiting_weight = 0.15 if urgent else 0.08
+    total_score = (0.40 * category_part + (0.30 - waiting_weight) * distance_part
+                   + 0.12 * capacity_part + waiting_weight * waiting_part
+                   + 0.10 * legal_part + 0.08 * language_part + 0.05 * eligibility_part
+                   - (0.05 if candidate.stale else 0.0))
+    return Provider(candidate, total_score, reasons)
+
+
+def rank(candidates: list[Candidate], confidences: dict[str, float], *,
+         legal_aid_categories: set[str], urgent: bool, language: str | None,
+         limit: int) -> list[Provider]:
+    """Best first: open before paused, then by score, then by name for a stable order."""
+    scored = [score(c, confidences, legal_aid_categories=legal_aid_categories, urgent=urgent,
+                    language=language) for c in candidates]
+    scored.sort(key=lambda p: (p.candidate.capacity_status == "paused", -p.score,
+                               p.candidate.name, p.candidate.service_id))
+    return scored[:limit]
