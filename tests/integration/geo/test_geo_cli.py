@@ -1,4 +1,5 @@
 import pytest
+from geo_fixtures import *  # noqa: F403 - the geo pytest fixtures
 from typer.testing import CliRunner
 
 from linkwell.cli import app

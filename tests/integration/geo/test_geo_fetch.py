@@ -1,4 +1,5 @@
 import pytest
+from geo_fixtures import *  # noqa: F403 - the geo pytest fixtures
 
 from linkwell.geo.fetch import GeoSources, SourceUnavailable, fetch_reference_data
 from linkwell.geo.loading import load_reference_data

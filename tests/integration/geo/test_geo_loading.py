@@ -1,6 +1,8 @@
 import shutil
 
 import pytest
+from geo_fixtures import *  # noqa: F403 - the geo pytest fixtures
+from geo_fixtures import FIXTURES, write_xlsx
 
 from linkwell.errors import InvalidInput, NotFound
 from linkwell.geo.formats import SourceFileError
@@ -159,3 +161,27 @@ def test_lookup_postcode_returns_location_with_deprivation(session_factory, engi
         "ZX10 1AA", 51.4748, -0.0899, "E01999904", "E09999902", "Southbank", 10)
     with pytest.raises(AttributeError):
         first.lat = 0  # frozen
+
+
+def test_load_malformed_workbook_row_names_the_sheet_and_row(engine, onspd_folder, tmp_path):
+    text = (FIXTURES / "onspd" / "imd2019_lsoa.csv").read_text()
+    source = tmp_path / "imd.csv"
+    source.write_text(text.replace('"15,000",5', '"15,000",five'))
+    write_xlsx(source, onspd_folder / "imd2019_lsoa.xlsx")
+    with pytest.raises(SourceFileError) as excinfo:
+        load_reference_data(engine, onspd_folder)
+    assert excinfo.value.detail == (
+        "imd2019_lsoa.xlsx:sheet2.xml row 3: IMD decile 'five' is not a number")
+
+
+def test_load_malformed_directory_row_names_the_zip_member(engine, onspd_folder):
+    import zipfile
+
+    lines = (FIXTURES / "onspd" / "ONSPD_FEB_2024_UK.csv").read_text().splitlines()
+    lines[2] = lines[2].replace("51.519900", "51.5199.00")
+    with zipfile.ZipFile(onspd_folder / "ONSPD_FEB_2024_UK.zip", "w") as archive:
+        archive.writestr("Data/ONSPD_FEB_2024_UK.csv", "\n".join(lines) + "\n")
+    with pytest.raises(SourceFileError) as excinfo:
+        load_reference_data(engine, onspd_folder)
+    assert excinfo.value.detail == ("ONSPD_FEB_2024_UK.zip:Data/ONSPD_FEB_2024_UK.csv row 3: "
+                                    "lat '51.5199.00' is not a number")

@@ -1,5 +1,8 @@
 """Geo test helpers: fixture folders in the official layouts and a local HTTP server.
 
+Imported by the geo test modules (a conftest.py here would shadow the root `conftest`
+module that other tests import from).
+
 The ONS Postcode Directory arrives as a ZIP and the IoD 2019 files as Excel workbooks; the
 fixtures are kept as readable CSV in tests/fixtures/geo and packed here, per test.
 """
@@ -15,6 +18,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
+
+__all__ = ["http_server", "london_fixture", "official_downloads", "onspd_folder"]
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "geo"
 _NUMBER = re.compile(r"^-?[0-9][0-9,]*(\.[0-9]+)?$")
