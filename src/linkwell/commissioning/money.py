@@ -6,7 +6,7 @@ known sum and, separately, how many items are of unknown value.
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from linkwell.errors import InvalidInput
 
@@ -59,6 +59,8 @@ class UnknownAmount:
 
 UNKNOWN = UnknownAmount()
 Amount = Money | UnknownAmount
+NUMBER = re.compile(r"^\d+(\.\d+)?$")
+MAX_PENCE = 10**15  # £10 trillion: anything larger is a typing error
 UNKNOWN_WORDS = frozenset({"", "unknown", "not known", "not yet known", "not stated", "tbc"})
 
 
@@ -83,17 +85,15 @@ def parse_amount(text: str | int | None) -> Amount:
         return UNKNOWN
     cleaned = cleaned.replace(",", "").replace(" ", "")
     cleaned = re.sub(r"^(-?)£", r"\1", cleaned)
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise InvalidInput(f"{text!r} is not an amount of money, such as £36,000") from None
-    if not value.is_finite():
-        raise InvalidInput(f"{text!r} is not an amount of money, such as £36,000")
-    if value < 0:
+    if cleaned.startswith("-") and NUMBER.match(cleaned[1:]):
         raise InvalidInput(f"{text!r}: an amount cannot be negative")
-    pence = value * 100
+    if not NUMBER.match(cleaned):
+        raise InvalidInput(f"{text!r} is not an amount of money, such as £36,000")
+    pence = Decimal(cleaned) * 100
     if pence != pence.to_integral_value():
         raise InvalidInput(f"{text!r}: an amount cannot have fractions of a penny")
+    if pence > MAX_PENCE:
+        raise InvalidInput(f"{text!r} is more than any programme could hold; check the figure")
     return Money(int(pence))
 
 

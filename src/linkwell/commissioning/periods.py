@@ -143,9 +143,8 @@ class Period:
 def _two_years(first: str, second: str, text: str) -> int:
     start = int(first)
     following = int(second)
-    if len(second) == 2:
-        following += (start // 100) * 100
-    if following != start + 1:
+    expected = start + 1 if len(second) == 4 else (start + 1) % 100
+    if following != expected:
         raise InvalidInput(f"{text!r}: the second year must follow the first, as in 2018/19")
     return start
 

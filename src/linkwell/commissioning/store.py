@@ -91,10 +91,18 @@ def _as_period(value: Period | str | None) -> Period | None:
     return value if isinstance(value, Period) or value is None else parse_optional_period(value)
 
 
-def _effective(valid_from: date | None) -> date:
+def _effective(valid_from: date | None, session: Session | None = None,
+               programme: m.Programme | None = None) -> date:
+    """The date a change takes effect: not in the future, not before its programme existed."""
     valid_from = valid_from or today()
     if valid_from > today():
         raise InvalidInput("the date a change takes effect cannot be in the future")
+    if programme is not None:
+        first = session.scalar(select(func.min(m.ProgrammeVersion.valid_from))
+                               .where(m.ProgrammeVersion.programme_id == programme.id))
+        if first is None or valid_from < first:
+            raise InvalidInput(f"the programme had not been recorded by {valid_from.isoformat()}"
+                               ", so nothing about it can take effect on that date")
     return valid_from
 
 
@@ -234,7 +242,7 @@ def save_commitment(session: Session, slug: str, *, commitment_id: int | None = 
     else:
         _owned(session, m.Commitment, commitment_id, programme, "commitment")
     _add_version(session, m.CommitmentVersion, "commitment_id", commitment_id, actor=actor,
-                 valid_from=_effective(valid_from), change_note=note,
+                 valid_from=_effective(valid_from, session, programme), change_note=note,
                  expected_version=expected_version, object_type="commitment",
                  text=check_text(text, "the commitment's text", max_length=2000),
                  period=_as_period(period), owner=(owner or None))
@@ -257,12 +265,12 @@ def save_combined_value(session: Session, slug: str, *, combined_value_id: int |
         combined_value_id, expected_version = row.id, 0
     else:
         _owned(session, m.CombinedValue, combined_value_id, programme, "combined value")
-    effective = _effective(valid_from)
+    effective = _effective(valid_from, session, programme)
     _add_version(session, m.CombinedValueVersion, "combined_value_id", combined_value_id,
                  actor=actor, valid_from=effective, change_note=note,
                  expected_version=expected_version, object_type="combined_value",
                  label=check_text(label, "a label", max_length=300), amount_pence=value.pence)
-    _check_programme(session, slug, effective)
+    _check_combined_values(session, slug, effective)
     return combined_value_id
 
 
@@ -292,7 +300,8 @@ def save_allocation(session: Session, slug: str, *, allocation_id: int | None = 
         _owned(session, m.Allocation, allocation_id, programme, "allocation")
     _add_version(
         session, m.AllocationVersion, "allocation_id", allocation_id, actor=actor,
-        valid_from=_effective(valid_from), change_note=note, expected_version=expected_version,
+        valid_from=_effective(valid_from, session, programme), change_note=note,
+        expected_version=expected_version,
         object_type="allocation", links=(m.AllocationLink, linked),
         description=check_text(description, "a description", max_length=300),
         amount_pence=amount_to_pence(value), period=_as_period(period), status=status.value)
@@ -324,7 +333,7 @@ def save_commission(session: Session, slug: str, *, commission_id: int | None = 
         commission_id, expected_version = row.id, 0
     else:
         _owned(session, m.Commission, commission_id, programme, "commission")
-    effective = _effective(valid_from)
+    effective = _effective(valid_from, session, programme)
     _add_version(
         session, m.CommissionVersion, "commission_id", commission_id, actor=actor,
         valid_from=effective, change_note=note, expected_version=expected_version,
@@ -333,7 +342,8 @@ def save_commission(session: Session, slug: str, *, commission_id: int | None = 
         kind=kind.value, status=status.value, supplier_id=supplier_id,
         value_pence=amount_to_pence(amount), combined_value_id=combined_value_id,
         started=started, report_due=report_due)
-    _check_programme(session, slug, effective)
+    if combined_value_id is not None:
+        _check_combined_values(session, slug, effective)
     return commission_id
 
 
@@ -379,7 +389,8 @@ def save_output(session: Session, slug: str, *, output_id: int | None = None, ti
     else:
         _owned(session, m.Output, output_id, programme, "output")
     _add_version(session, m.OutputVersion, "output_id", output_id, actor=actor,
-                 valid_from=_effective(valid_from), change_note=change_note,
+                 valid_from=_effective(valid_from, session, programme),
+                 change_note=change_note,
                  expected_version=expected_version, object_type="commission_output",
                  title=check_text(title, "a title", max_length=300), commission_id=commission_id,
                  published=_as_period(published), url=url, file_id=file_id,
@@ -414,21 +425,16 @@ def withdraw(session: Session, slug: str, object_type: str, entity_id: int, *,
               if c.key not in {"id", fk, "version", "valid_from", "recorded_at", "changed_by",
                                "change_note", "withdrawn"}}
     note = check_text(note, "the reason", max_length=500)
-    effective = _effective(valid_from)
+    effective = _effective(valid_from, session, programme)
     _add_version(session, version_model, fk, entity_id, actor=actor, valid_from=effective,
                  change_note=note, expected_version=expected_version, object_type=object_type,
                  withdrawn=True, **copied)
-    _check_programme(session, slug, effective)
 
 
-def _check_programme(session: Session, slug: str, effective: date) -> None:
-    """Rules across records, checked at the change's date and today (both must hold)."""
+def _check_combined_values(session: Session, slug: str, effective: date) -> None:
+    """Parts may not exceed their combined value, at the change's date and today."""
     for day in sorted({effective, max(effective, today())}):
-        try:
-            state = programme_state(session, slug, day)
-        except NotFound:
-            raise InvalidInput(f"the programme had not been recorded by {day.isoformat()}, so "
-                               "nothing about it can take effect on that date") from None
+        state = programme_state(session, slug, day)
         for combined in state.combined_values:
             check_combined_parts(combined, list(state.members(combined.id)))
 
