@@ -245,12 +245,13 @@ def _transition(session: Session, obj, *, to: Status, by: User | None, expected_
                 source_ip: str | None = None) -> None:
     """Move ``obj`` (Referral or OnwardReferral) to ``to``: legal, compare-and-set, logged."""
     current = obj.status
-    domain.check_transition(current, to)
     version = obj.version if expected_version is None else int(expected_version)
     if version != obj.version:
+        # Stale first: a client acting on an old copy must reload, whatever it asked for.
         raise PreconditionFailed(
             f"{obj.__tablename__.replace('_', ' ')} {obj.id} has changed since you loaded it "
             f"(version {obj.version}, not {version}); reload and try again")
+    domain.check_transition(current, to)
     model = type(obj)
     result = session.execute(
         update(model).where(model.id == obj.id, model.version == version)

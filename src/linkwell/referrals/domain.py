@@ -299,3 +299,26 @@ def provider_response_overdue(sent_at: datetime, now: datetime, working_days: in
 
 def contact_overdue(last_contact: datetime, now: datetime, gap_weeks: int) -> bool:
     return now - last_contact > timedelta(weeks=gap_weeks)
+
+
+# --- Needs and the directory -----------------------------------------------------------------
+# A service meets a need when one of its HSDS attributes points to a taxonomy term whose
+# ``code`` is listed here for that needs domain (the domain's own code always counts).
+NEED_TAXONOMY_CODES: dict[str, tuple[str, ...]] = {
+    "loneliness": ("loneliness", "befriending", "social-isolation", "social-groups"),
+    "mental-wellbeing": ("mental-wellbeing", "mental-health", "wellbeing", "talking-therapies"),
+    "physical-activity": ("physical-activity", "exercise", "walking", "sport"),
+    "debt": ("debt", "debt-advice", "money", "money-advice", "budgeting"),
+    "benefits": ("benefits", "welfare-benefits", "benefits-advice"),
+    "housing": ("housing", "housing-advice", "homelessness"),
+    "employment": ("employment", "employment-support", "jobs", "volunteering"),
+    "carers": ("carers", "carer-support"),
+    "food": ("food", "food-bank", "food-support", "meals"),
+    "digital": ("digital", "digital-inclusion", "digital-skills"),
+    "legal": ("legal", "legal-advice", "immigration", "immigration-advice"),
+}
+
+
+def taxonomy_codes_for(needs: list[str]) -> dict[str, str]:
+    """Taxonomy term code -> the needs domain it serves."""
+    return {code: need for need in needs for code in NEED_TAXONOMY_CODES.get(need, (need,))}
