@@ -100,7 +100,7 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
                              "move out", "moving out", "bedsit", "room i rent")),
     # --- welfare benefits ------------------------------------------------------------------
     ("welfare_benefits", "universal_credit", 0.95, (
-        "universal credit", "uc", "univeral credit", "universal credits", "work coach",
+        "universal credit", "uc", "universal credits", "work coach",
         "claimant commitment", "uc journal", "journal", "advance payment", "uc50",
         "assessment period", "limited capability")),
     ("welfare_benefits", "pip", 0.95, (
@@ -307,7 +307,7 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "racist", "racism", "racial*", "because im black", "because i am black",
         "because of my race", "because of my accent", "colour of my skin", "because im asian",
         "because of where im from", "because im foreign", "because of my nationality",
-        "race")),
+        "race", "because of my colour", "my skin colour")),
     ("discrimination", "sex_pregnancy", 0.9, (
         "because im pregnant", "because i was pregnant", "because i am pregnant",
         "pregnancy discrimination", "sexist", "sexism", "sexual harassment", "because im a woman",
@@ -327,7 +327,13 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
                                            "picked on", "slurs")),
     ("discrimination", "sex_pregnancy", WEAK, ("pregnant", "pregnancy")),
     ("discrimination", "disability", MEDIUM, ("hiv",)),
+    ("discrimination", "disability", MEDIUM, ("accessible entrance", "wheelchair access",
+                                              "not accessible", "no disabled access",
+                                              "because she uses a wheelchair",
+                                              "because he uses a wheelchair")),
     ("discrimination", None, 0.8, ("no dss", "no benefits", "dss", "refused service",
+                                   "take people on benefits", "accept people on benefits",
+                                   "dont take benefits",
                                    "wouldnt serve me", "refused to serve", "refused entry")),
     # --- other -------------------------------------------------------------------------------
     ("other", "family", 0.6, (

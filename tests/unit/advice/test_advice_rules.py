@@ -1,0 +1,50 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linkwell.advice.rules import fuzzy_canonical, match
+from linkwell.advice.text import normalise, tokens
+
+
+def _found(text):
+    return {(h.category, h.sub_issue, h.found, h.fuzzy) for h in match(text)}
+
+
+def test_normalise_section_numbers_written_one_way():
+    assert "section 21" in normalise("Got an S21 notice")
+    assert "section 21" in normalise("s.21")
+    assert "section 8" in normalise("Section-8")
+    assert tokens("carer's allowance") == ["carers", "allowance"]
+
+
+def test_match_slang_and_abbreviations():
+    cats = {h.category for h in match("UC sanction and PIP stopped, EHCP refused, NRPF")}
+    assert {"welfare_benefits", "education", "immigration"} <= cats
+
+
+def test_match_misspelling_is_read_and_marked_fuzzy():
+    hits = _found("the bailifs are coming")
+    assert ("debt", "enforcement_agents", "bailifs", True) in hits
+    hits = _found("evicion notice")
+    assert any(h[0] == "housing" and h[3] for h in hits)
+
+
+def test_match_exact_word_is_not_marked_fuzzy():
+    assert ("debt", "enforcement_agents", "bailiffs", False) in _found("bailiffs came")
+
+
+def test_fuzzy_canonical_leaves_everyday_words_alone():
+    assert fuzzy_canonical("count") is None  # not "court"
+    assert fuzzy_canonical("compensation") is None  # not "condensation"
+    assert fuzzy_canonical("unversal") == "universal"
+    assert fuzzy_canonical("univeral") == "universal"
+
+
+def test_match_multi_word_phrase_needs_all_words_in_order():
+    assert any(h.sub_issue == "section_21" for h in match("a section 21 notice"))
+    assert not any(h.sub_issue == "section_21" for h in match("21 sections of the form"))
+
+
+@given(st.text(max_size=300))
+def test_match_never_fails_on_any_text(text):
+    for hit in match(text):
+        assert 0 < hit.weight <= 1

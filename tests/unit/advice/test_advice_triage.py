@@ -1,0 +1,165 @@
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from linkwell.advice.triage import MAX_CHARS, triage
+from linkwell.errors import InvalidInput
+
+TODAY = date(2026, 3, 2)
+DONE_WHEN = ("my landlord gave me a section 21 and I'm behind on council tax, "
+             "the bailiffs are coming")
+
+
+def test_triage_done_when_example_is_housing_and_debt_urgent_with_deadline():
+    result = triage(DONE_WHEN, {"notice_received": "yes", "notice_type": "section_21",
+                                "notice_served_date": "2026-02-20"}, today=TODAY)
+    data = result.as_dict()
+    assert {c["code"] for c in data["categories"]} == {"housing", "debt"}
+    housing = next(c for c in data["categories"] if c["code"] == "housing")
+    assert "section_21" in housing["sub_issues"]
+    debt = next(c for c in data["categories"] if c["code"] == "debt")
+    assert {"council_tax_arrears", "enforcement_agents"} <= set(debt["sub_issues"])
+    assert data["urgent"] is True
+    assert "Bailiffs (enforcement agents) are involved" in data["urgent_reasons"]
+    assert {"what": "Earliest date your section 21 notice can end", "date": "2026-04-20"}.items() \
+        <= data["deadlines"][0].items() or any(d["date"] == "2026-04-20" for d in data["deadlines"])
+    assert data["legal_aid"] == "likely_in_scope"
+    assert data["level"] == "specialist_casework"
+    assert "indication, not legal advice" in data["legal_aid_note"]
+
+
+def test_triage_categories_are_sorted_by_confidence_with_evidence():
+    data = triage(DONE_WHEN, today=TODAY).as_dict()
+    confidences = [c["confidence"] for c in data["categories"]]
+    assert confidences == sorted(confidences, reverse=True)
+    for category in data["categories"]:
+        assert category["evidence"], category["code"]
+        assert {e["source"] for e in category["evidence"]} <= {"phrase", "model", "answer"}
+
+
+def test_triage_evidence_names_the_words_that_led_to_the_category():
+    data = triage("got sanctiond on my univeral credit", today=TODAY).as_dict()
+    benefits = data["categories"][0]
+    assert benefits["code"] == "welfare_benefits"
+    texts = " ".join(e["text"] for e in benefits["evidence"])
+    assert "sanctiond" in texts
+
+
+def test_triage_empty_text_is_refused():
+    for text in ("", "   \n", None):
+        with pytest.raises(InvalidInput) as caught:
+            triage(text, today=TODAY)
+        assert caught.value.errors[0]["field"] == "text"
+
+
+def test_triage_very_long_text_is_capped_and_says_so():
+    text = "My landlord is evicting me. " * 400
+    result = triage(text, today=TODAY)
+    assert len(text) > MAX_CHARS
+    assert any("5,000" in note for note in result.notes)
+    assert result.codes[0] == "housing"
+
+
+@pytest.mark.parametrize("text", [
+    "mi casero me quiere echar de la casa y no tengo dinero",
+    "Komornik przyszedł do mnie wczoraj i zabrał samochód",
+    "Mon propriétaire veut me mettre dehors à la fin du mois",
+    "Ev sahibim beni evden çıkarmak istiyor",
+    "আমার বাড়িওয়ালা আমাকে বের করে দিতে চায়",
+    "صاحب البيت يريد طردي من الشقة",
+    "Mam problem z UC i czynszem",
+])
+def test_triage_non_english_is_not_guessed_and_goes_to_a_generalist(text):
+    data = triage(text, today=TODAY).as_dict()
+    assert data["understood"] is False
+    assert data["categories"] == []
+    assert data["level"] == "general_advice"
+    assert data["legal_aid"] == "unknown"
+    assert any("could not read" in note for note in data["notes"])
+
+
+@pytest.mark.parametrize("text,code", [
+    ("PIP stopped", "welfare_benefits"),
+    ("EHCP refused", "education"),
+    ("NRPF", "immigration"),
+    ("leave to remain refused", "immigration"),
+    ("sacked", "employment"),
+])
+def test_triage_short_jargon_is_english(text, code):
+    result = triage(text, today=TODAY)
+    assert result.understood
+    assert result.codes[0] == code
+
+
+def test_triage_bad_answers_are_refused_with_the_field_named():
+    with pytest.raises(InvalidInput) as caught:
+        triage("landlord evicting me", {"notice_type": "section_99", "hearing_date": "soon",
+                                        "favourite_colour": "blue"}, today=TODAY)
+    fields = {e["field"] for e in caught.value.errors}
+    assert fields == {"answers.notice_type", "answers.hearing_date", "answers.favourite_colour"}
+
+
+def test_triage_questions_adapt_to_the_problem_and_answers():
+    first = [q.id for q in triage("my landlord wants me out", today=TODAY).questions]
+    assert "notice_received" in first and "notice_type" not in first
+    assert "benefit_decision_date" not in first
+    then = [q.id for q in triage("my landlord wants me out", {"notice_received": "yes"},
+                                 today=TODAY).questions]
+    assert "notice_type" in then and "notice_served_date" in then
+    benefits = [q.id for q in triage("my PIP was stopped", today=TODAY).questions]
+    assert "benefit_decision_date" in benefits and "notice_received" not in benefits
+
+
+def test_triage_answers_are_evidence():
+    result = triage("I need some help with my home", {"notice_received": "yes",
+                                                      "notice_type": "section_8"}, today=TODAY)
+    housing = result.categories[0]
+    assert housing.code == "housing"
+    assert "section_8" in housing.sub_issues
+    assert any(e.source == "answer" for e in housing.evidence)
+
+
+def test_triage_hearing_date_means_legal_representation():
+    result = triage("court papers for possession of my flat",
+                    {"court_papers": "yes", "hearing_date": "2026-03-20"}, today=TODAY)
+    assert result.level.value == "legal_representation"
+    assert result.urgent
+
+
+def test_triage_no_food_tonight_is_urgent():
+    result = triage("my UC stopped", {"no_food_or_shelter_tonight": "yes"}, today=TODAY)
+    assert "No food or safe place to sleep tonight" in result.urgent_reasons
+
+
+def test_triage_nrpf_destitution_is_urgent():
+    result = triage("I have NRPF and no money for food for my kids", today=TODAY)
+    assert "No recourse to public funds and destitute" in result.urgent_reasons
+
+
+def test_triage_risk_to_life_is_urgent_and_signposted():
+    result = triage("I owe so much I want to end my life", today=TODAY)
+    assert result.urgent_reasons[0] == "Risk to life or safety"
+    assert "116 123" in result.notes[0]
+
+
+def test_triage_simple_information_need_is_self_help():
+    result = triage("how do I claim pension credit for my mum", today=TODAY)
+    assert result.codes == ["welfare_benefits"]
+    assert result.level.value == "self_help"
+
+
+def test_triage_unclear_text_goes_to_general_advice():
+    result = triage("I need some help please", today=TODAY)
+    assert result.level.value == "general_advice"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(min_size=1, max_size=400).filter(lambda s: s.strip()))
+def test_triage_any_text_gives_a_well_formed_answer(text):
+    data = triage(text, today=TODAY).as_dict()
+    assert data["level"] in {"self_help", "general_advice", "specialist_casework",
+                             "legal_representation"}
+    assert all(0 <= c["confidence"] <= 1 for c in data["categories"])
+    assert data["understood"] or data["categories"] == []
