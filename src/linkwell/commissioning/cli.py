@@ -8,7 +8,7 @@ from linkwell.commissioning import store
 from linkwell.commissioning.answer import build_answer
 from linkwell.commissioning.domain import parse_as_of
 from linkwell.db import make_engine, make_sessionmaker
-from linkwell.errors import InvalidInput
+from linkwell.errors import InvalidInput, NotFound
 from linkwell.settings import get_settings
 
 app = typer.Typer(help="Public accountability for commissioning: what was funded, "
@@ -30,8 +30,10 @@ def answer(
         with make_sessionmaker(engine)() as session:
             if programme is None:
                 known = store.programmes(session, day)
-                if len(known) != 1:
-                    names = ", ".join(p.slug for p in known) or "none recorded"
+                if not known:
+                    raise NotFound("no programme had been recorded by that date")
+                if len(known) > 1:
+                    names = ", ".join(p.slug for p in known)
                     raise InvalidInput(f"choose a programme with --programme ({names})")
                 programme = known[0].slug
             result = build_answer(store.programme_state(session, programme, day))

@@ -1,0 +1,71 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from linkwell.cli import app
+from linkwell.commissioning import demo, store
+from linkwell.db import make_engine, make_sessionmaker
+from linkwell.errors import InvalidInput, NotFound
+from linkwell.settings import get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_env(database_url, monkeypatch):
+    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    engine = make_engine(database_url)
+    with make_sessionmaker(engine)() as session, session.begin():
+        demo.load_demo(session)
+    yield make_sessionmaker(engine)
+    engine.dispose()
+    get_settings.cache_clear()
+
+
+def test_answer_as_of_17_january_2019_as_text(cli_env):
+    result = runner.invoke(app, ["accountability", "answer", "--as-of", "2019-01-17"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Health Inequality Strategy \u2014 social prescribing "
+                                    "(2018/19)\nThe position as of 17 January 2019")
+    assert "work commissioned has a known value of £86,000" in result.output
+    assert "The value of one commission is not yet known" in result.output
+
+
+def test_answer_as_json_has_the_documented_fields(cli_env):
+    result = runner.invoke(app, ["accountability", "answer", "--programme", demo.SLUG,
+                                 "--as-of", "2019-01-17", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["known_total_pence"], data["unknown_value_count"]) == (8_600_000, 1)
+    for commitment in data["commitments"]:
+        assert {"known_total_pence", "unknown_value_count", "commissions"} <= set(commitment)
+        for commission in commitment["commissions"]:
+            assert {"status", "report_date"} <= set(commission)
+    assert len(data["unlinked_commissions"]) == 3
+
+
+def test_answer_defaults_to_today(cli_env):
+    data = json.loads(runner.invoke(app, ["accountability", "answer", "--json"]).output)
+    assert data["as_of"] == store.today().isoformat()
+    assert data["known_total_pence"] == 8_600_000
+
+
+def test_answer_needs_a_programme_when_there_are_several(cli_env):
+    with cli_env() as session, session.begin():
+        store.create_programme(session, slug="another", title="Another",
+                               strategy="Health Inequality Strategy")
+    result = runner.invoke(app, ["accountability", "answer"])
+    assert isinstance(result.exception, InvalidInput)
+    assert "--programme" in result.exception.detail
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (["--as-of", "17 Jan 2019"], InvalidInput),
+    (["--as-of", "2019-01-16"], NotFound),
+    (["--programme", "missing"], NotFound),
+])
+def test_answer_errors_are_domain_errors(cli_env, args, error):
+    result = runner.invoke(app, ["accountability", "answer", *args])
+    assert isinstance(result.exception, error)
