@@ -344,10 +344,11 @@ def _fhir(body: dict, status: int = 200) -> JSONResponse:
 def _last_modified(session: Session, object_type: str, ids: list[int]) -> dict[int, datetime]:
     if not ids:
         return {}
-    return dict(session.execute(
+    rows = session.execute(
         select(StatusEvent.object_id, func.max(StatusEvent.occurred_at))
         .where(StatusEvent.object_type == object_type, StatusEvent.object_id.in_(ids))
-        .group_by(StatusEvent.object_id)).tuples())
+        .group_by(StatusEvent.object_id))
+    return {object_id: at for object_id, at in rows}
 
 
 def referral_bundle_resources(session: Session, referral: Referral) -> list[dict]:
