@@ -29,6 +29,7 @@ MENU: list[MenuEntry] = [
     MenuEntry("Commissioning", "/commissioning", frozenset({"commissioner", "admin"})),
     MenuEntry("Users", "/admin/users", frozenset({"admin"})),
     MenuEntry("Audit trail", "/admin/audit", frozenset({"admin"})),
+    MenuEntry("Instruments", "/admin/instruments", frozenset({"admin"})),
     MenuEntry("Your account", "/account", frozenset({"referrer", "link_worker", "provider",
                                                       "commissioner", "evaluator", "admin"})),
     MenuEntry("Sign in", "/login", ANONYMOUS),
