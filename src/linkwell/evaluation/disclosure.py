@@ -1,0 +1,146 @@
+"""Statistical disclosure control for everything a commissioner sees or the public reads.
+
+Rules: a count of fewer than 10 people is suppressed (shown "<10"); secondary suppression then
+makes sure no line of the table (a row with its total, a column with its total) has exactly
+one suppressed entry, so nothing can be recovered by subtraction; public counts are rounded to
+the nearest 5. Evaluators see unsuppressed aggregates. No audience sees individual rows.
+"""
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+Audience = Literal["public", "commissioner", "evaluator"]
+AUDIENCES = ("public", "commissioner", "evaluator")
+THRESHOLD = 10
+ROUND_TO = 5
+SUPPRESSED = "<10"  # primary: fewer than 10 people
+CONFIDENTIAL = "c"  # secondary: hidden so that a "<10" cannot be recovered by subtraction
+
+
+def round_count(value: int) -> int:
+    """Nearest multiple of 5, halves upwards (so 10 and above never round below 10)."""
+    return int(np.floor(value / ROUND_TO + 0.5) * ROUND_TO)
+
+
+def suppression_mask(cells: np.ndarray, *, row_totals: bool = True,
+                     column_totals: bool = True) -> np.ndarray:
+    """Which entries of the table with its margins to suppress.
+
+    Returns a boolean mask of shape (rows + 1, columns + 1): the last row holds the column
+    totals, the last column the row totals, the corner the grand total. Margins that are not
+    published are never suppressed and do not constrain anything.
+    """
+    cells = np.asarray(cells, dtype=np.int64)
+    rows, cols = cells.shape
+    full = np.zeros((rows + 1, cols + 1), dtype=np.int64)
+    full[:rows, :cols] = cells
+    full[:rows, cols] = cells.sum(axis=1)
+    full[rows, :cols] = cells.sum(axis=0)
+    full[rows, cols] = cells.sum()
+    published = np.zeros_like(full, dtype=bool)
+    published[:rows, :cols] = True
+    if row_totals:
+        published[:rows, cols] = True
+    if column_totals:
+        published[rows, :cols] = True
+    if row_totals or column_totals:
+        published[rows, cols] = True
+    # Lines whose entries add up: each row with its total, each column with its total,
+    # and the margins with the grand total.
+    lines = []
+    if row_totals:
+        lines += [[(r, c) for c in range(cols + 1)] for r in range(rows)]
+        if column_totals:
+            lines.append([(r, cols) for r in range(rows + 1)])
+    if column_totals:
+        lines += [[(r, c) for r in range(rows + 1)] for c in range(cols)]
+        if row_totals:
+            lines.append([(rows, c) for c in range(cols + 1)])
+    mask = published & (full < THRESHOLD)
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            entries = [e for e in line if published[e]]
+            hidden = [e for e in entries if mask[e]]
+            if len(hidden) == 1:
+                candidates = [e for e in entries if not mask[e]]
+                if not candidates:
+                    continue
+                smallest = min(candidates, key=lambda e: (full[e], e))
+                mask[smallest] = True
+                changed = True
+    return mask
+
+
+def protect_table(cells: pd.DataFrame, audience: Audience, *, row_totals: bool = True,
+                  column_totals: bool = True) -> pd.DataFrame:
+    """The table as the audience may see it, with its published margins ("Total")."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")
+    values = cells.to_numpy(dtype=np.int64)
+    rows, cols = values.shape
+    full = np.zeros((rows + 1, cols + 1), dtype=np.int64)
+    full[:rows, :cols] = values
+    full[:rows, cols] = values.sum(axis=1)
+    full[rows, :cols] = values.sum(axis=0)
+    full[rows, cols] = values.sum()
+    out = pd.DataFrame(full.astype(object), index=[*cells.index, "Total"],
+                       columns=[*cells.columns, "Total"])
+    if audience != "evaluator":
+        mask = suppression_mask(values, row_totals=row_totals, column_totals=column_totals)
+        for r in range(rows + 1):
+            for c in range(cols + 1):
+                if mask[r, c]:
+                    out.iat[r, c] = SUPPRESSED if full[r, c] < THRESHOLD else CONFIDENTIAL
+                elif audience == "public":
+                    out.iat[r, c] = round_count(int(full[r, c]))
+    if not row_totals:
+        out = out.drop(columns="Total")
+    if not column_totals:
+        out = out.drop(index="Total")
+    return out
+
+
+def suppressed_groups(counts: np.ndarray) -> np.ndarray:
+    """For a one-way breakdown whose groups add up to a published total: which groups
+    (whole rows, with every statistic in them) to hide."""
+    mask = suppression_mask(np.asarray(counts, dtype=np.int64).reshape(-1, 1),
+                            row_totals=False, column_totals=True)
+    return mask[:-1, 0]
+
+
+def _marker(value) -> str:
+    return SUPPRESSED if value < THRESHOLD else CONFIDENTIAL
+
+
+def protect_counts(rows: list[dict], counts: dict[str, list[str]], audience: Audience,
+                   *, whole_rows: bool = False, labels: tuple[str, ...] = ()) -> list[dict]:
+    """Protect a one-way breakdown given as records.
+
+    ``counts`` maps each count key to the keys derived from it (rates, CIs, shares), which are
+    hidden with it. With ``whole_rows`` a group hidden for one count hides every statistic in
+    the record (for groups whose means would describe fewer than 10 people).
+    """
+    if audience == "evaluator" or not rows:
+        return rows
+    rows = [dict(r) for r in rows]
+    masks = {key: suppressed_groups([int(r.get(key) or 0) for r in rows])
+             for key in counts if key in rows[0]}
+    if whole_rows and masks:
+        union = np.logical_or.reduce(list(masks.values()))
+        masks = dict.fromkeys(masks, union)
+    for key, mask in masks.items():
+        for row, hidden in zip(rows, mask, strict=True):
+            if hidden:
+                row[key] = _marker(int(row[key] or 0))
+                derived = ([k for k in row if k not in counts and k not in labels]
+                           if whole_rows else counts[key])
+                for name in derived:
+                    if name in row:
+                        row[name] = None
+            elif audience == "public":
+                row[key] = round_count(int(row[key] or 0))
+    return rows

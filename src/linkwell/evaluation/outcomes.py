@@ -1,0 +1,125 @@
+"""Outcomes before and after support, per instrument, overall and by IMD quintile, borough, sex
+and age band, so the report shows whether benefit is unequal.
+
+A pair is one episode's earliest baseline and latest follow-up on an instrument. Tests use
+SciPy with its default options (paired t-test, Wilcoxon signed-rank), so anyone can reproduce
+the figures; the CI for the mean change is the t-based one of the paired t-test. Groups with
+fewer than ``MIN_TEST_N`` pairs get counts and means but no tests, and groups of at most 13
+pairs with tied differences get no Wilcoxon p-value (SciPy's default would be an exhaustive
+permutation test taking seconds per group).
+"""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from linkwell.evaluation.instruments import INSTRUMENTS, Instrument
+from linkwell.evaluation.reach import person_level
+
+BREAKDOWNS = {"imd_quintile": "imd_quintile", "borough": "lad_name", "sex": "sex",
+              "age_band": "age_band"}
+MIN_TEST_N = 10  # no tests or CIs on fewer pairs (and such groups are suppressed when shown)
+WILCOXON_PERMUTATION_MAX_N = 13
+PERSON_COLUMNS = ["imd_decile", "imd_quintile", "lad_code", "lad_name", "sex", "age_band",
+                  "age", "ethnicity"]
+
+
+def pairs(measurements: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """One row per episode and instrument with ``baseline`` and ``follow_up`` (NaN when
+    missing) and the person's characteristics at first referral."""
+    cols = ["pid", "episode", "instrument", "score"]
+    ordered = measurements.sort_values("measured_on", kind="stable", na_position="first")
+    is_base = (ordered["timepoint"] == "baseline").to_numpy()
+    base = ordered.loc[is_base, cols].drop_duplicates(["episode", "instrument"], keep="first")
+    follow = ordered.loc[~is_base, cols].drop_duplicates(["episode", "instrument"], keep="last")
+    out = base.rename(columns={"score": "baseline"}).merge(
+        follow.rename(columns={"score": "follow_up"}), on=["pid", "episode", "instrument"],
+        how="outer", sort=False)
+    persons = person_level(people).set_index("pid")[PERSON_COLUMNS]
+    attributes = persons.reindex(out["pid"].to_numpy())
+    for column in PERSON_COLUMNS:
+        out[column] = attributes[column].to_numpy()
+        if isinstance(persons[column].dtype, pd.CategoricalDtype):
+            out[column] = pd.Categorical(out[column],
+                                         categories=persons[column].cat.categories)
+    out["instrument"] = pd.Categorical(out["instrument"], categories=list(INSTRUMENTS))
+    return out.reset_index(drop=True)
+
+
+def improved_worsened(change: np.ndarray, instrument: Instrument) -> tuple[np.ndarray,
+                                                                             np.ndarray]:
+    """Meaningful improvement and deterioration, respecting the instrument's direction."""
+    better = -change if instrument.lower_is_better else change
+    return better >= instrument.meaningful_change, better <= -instrument.meaningful_change
+
+
+def _slow_permutation(change: np.ndarray) -> bool:
+    """Whether SciPy's default Wilcoxon would run its exhaustive permutation test (at most
+    13 pairs with tied or zero differences): seconds per group, so it is left out there."""
+    if len(change) > WILCOXON_PERMUTATION_MAX_N:
+        return False
+    nonzero = np.abs(change[change != 0])
+    return len(nonzero) < len(change) or len(np.unique(nonzero)) < len(nonzero)
+
+
+def pre_post(baseline: np.ndarray, follow_up: np.ndarray, instrument: Instrument) -> dict:
+    """The per-instrument statistics of the JSON contract for one group."""
+    has_b, has_f = ~np.isnan(baseline), ~np.isnan(follow_up)
+    paired = has_b & has_f
+    n_b, n_f, n_p = int(has_b.sum()), int(has_f.sum()), int(paired.sum())
+    b, f = baseline[paired], follow_up[paired]
+    change = f - b
+    result = {
+        "n_baseline": n_b, "n_follow_up": n_f, "n_paired": n_p,
+        "attrition_rate": 1 - n_p / n_b if n_b else None,
+        "mean_baseline": float(baseline[has_b].mean()) if n_b else None,
+        "mean_follow_up": float(follow_up[has_f].mean()) if n_f else None,
+        "mean_change": float(change.mean()) if n_p else None,
+        "ci95": None, "p_t": None, "p_wilcoxon": None, "cohen_dz": None,
+        "improved_share": None, "worsened_share": None,
+        "lower_is_better": instrument.lower_is_better,
+        "meaningful_change": instrument.meaningful_change,
+    }
+    if n_p == 0:
+        return result
+    improved, worsened = improved_worsened(change, instrument)
+    result["improved_share"] = float(improved.mean())
+    result["worsened_share"] = float(worsened.mean())
+    if n_p < MIN_TEST_N:
+        return result
+    sd = float(change.std(ddof=1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if sd > 0:
+            test = stats.ttest_rel(f, b)
+            ci = test.confidence_interval(0.95)
+            result["ci95"] = [float(ci.low), float(ci.high)]
+            result["p_t"] = float(test.pvalue)
+            result["cohen_dz"] = float(change.mean() / sd)
+        else:
+            result["ci95"] = [float(change.mean())] * 2
+        if np.any(change != 0) and not _slow_permutation(change):
+            result["p_wilcoxon"] = float(stats.wilcoxon(f, b).pvalue)
+    return result
+
+
+def outcomes(pair_frame: pd.DataFrame) -> dict:
+    """Per instrument: overall statistics and the same by each breakdown."""
+    result = {}
+    for code, group in pair_frame.groupby("instrument", observed=True, sort=False):
+        instrument = INSTRUMENTS[code]
+        entry = pre_post(group["baseline"].to_numpy(float), group["follow_up"].to_numpy(float),
+                         instrument)
+        entry["title"] = instrument.title
+        entry["by"] = {}
+        for name, column in BREAKDOWNS.items():
+            rows = []
+            for key, sub in group.groupby(column, observed=True, sort=True):
+                rows.append({name: key.item() if hasattr(key, "item") else key}
+                            | pre_post(sub["baseline"].to_numpy(float),
+                                       sub["follow_up"].to_numpy(float), instrument))
+            entry["by"][name] = rows
+        result[code] = entry
+    return {code: result[code] for code in INSTRUMENTS if code in result}
