@@ -95,6 +95,15 @@ def find_providers(session: Session, result: TriageResult, *, postcode: str | No
     return providers, notes
 
 
+def categories_of_service(session: Session, service_id: str) -> set[str]:
+    """The advice categories a directory service is tagged with."""
+    by_term = {term: category for category, term in CATEGORY_TERMS.items()}
+    codes = session.scalars(
+        select(TaxonomyTerm.code).join(Attribute, Attribute.taxonomy_term_id == TaxonomyTerm.id)
+        .where(Attribute.link_entity == "service", Attribute.link_id == service_id))
+    return {by_term[c] for c in codes if c in by_term}
+
+
 def _match_borough(session: Session, candidates: dict[str, ranking.Candidate],
                    borough: str) -> None:
     """Read borough names in each service's eligibility ("live, work or study in Hackney")."""

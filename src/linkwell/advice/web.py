@@ -23,6 +23,7 @@ from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import audit_denied, csrf_protect, require_roles
 from linkwell.errors import InvalidInput, LinkwellError
+from linkwell.geo.postcodes import normalise_postcode
 from linkwell.referrals.domain import NOTES_MAX
 from linkwell.web.deps import client_ip, get_session
 from linkwell.web.templating import templates
@@ -63,8 +64,10 @@ class TriageIn(BaseModel):
 def run_triage(request: Request, session: Session, *, text: str | None, answers: dict,
                postcode: str | None, language: str | None,
                today: date | None = None) -> TriageResult:
-    """Triage, then find providers; the postcode is checked before anything else is done."""
+    """Triage, then find providers; a malformed postcode is refused before anything is done."""
     postcode = (postcode or "").strip() or None
+    if postcode is not None:
+        postcode = normalise_postcode(postcode)
     result = triage(text, answers, today=today or date.today())
     settings = request.app.state.settings
     with session.begin():
@@ -235,11 +238,15 @@ async def warm_referral(request: Request, episode_id: int, session: SessionDep,
     text = str(form.get("text", ""))
     result = triage(text, _form_answers(form), today=date.today())
     summary, attachment = referral_summary(result, text)
-    reason = REFERRAL_REASON[result.codes[0]] if result.codes else "other"
+    service_id = str(form.get("service_id", ""))
     person_id = _episode_person(request, session, user, episode_id)
     with session.begin():
+        # The referral's reason is the person's problem that this service advises on.
+        covered = routing.categories_of_service(session, service_id)
+        main = next((c for c in result.codes if c in covered), None) or \
+            (result.codes[0] if result.codes else "other")
         commands.send_onward_referral(
-            session, by=user, episode_id=episode_id, service_id=str(form.get("service_id", "")),
-            reason=reason, summary=summary, attachments=[attachment],
+            session, by=user, episode_id=episode_id, service_id=service_id,
+            reason=REFERRAL_REASON[main], summary=summary, attachments=[attachment],
             source_ip=client_ip(request))
     return RedirectResponse(f"/people/{person_id}", status_code=303)

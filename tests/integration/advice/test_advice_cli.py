@@ -1,0 +1,64 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from advice_fixtures import CA_DEBT, LC_HOUSING, add_advice_directory
+from linkwell.cli import app
+from linkwell.settings import get_settings
+
+DONE_WHEN = ("my landlord gave me a section 21 and I'm behind on council tax, "
+             "the bailiffs are coming")
+runner = CliRunner()
+
+
+@pytest.fixture
+def configured(database_url, session, monkeypatch):
+    with session.begin():
+        add_advice_directory(session)
+    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_cli_triage_done_when_example_json(configured):
+    # A notice given before section 21 was abolished (1 May 2026), seen the next week.
+    result = runner.invoke(app, ["advice", "triage", "--json", "--postcode", "SE13 5AA",
+                                 "--today", "2026-03-02",
+                                 "-a", "notice_received=yes", "-a", "notice_type=section_21",
+                                 "-a", "notice_served_date=2026-02-23", DONE_WHEN])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {c["code"] for c in data["categories"]} == {"housing", "debt"}
+    assert data["urgent"] is True
+    assert data["legal_aid"] == "likely_in_scope"
+    assert {"what": "Earliest date your section 21 notice can end", "date": "2026-04-23"} \
+        .items() <= data["deadlines"][0].items()
+    providers = [p["service_id"] for p in data["providers"]]
+    assert LC_HOUSING in providers and CA_DEBT in providers
+
+
+def test_cli_triage_reads_stdin_and_prints_plain_text(configured):
+    result = runner.invoke(app, ["advice", "triage", "--postcode", "SE13 5AA"],
+                           input="bailiffs at the door about council tax\n")
+    assert result.exit_code == 0, result.output
+    assert "URGENT" in result.output
+    assert "Problem: Debt" in result.output
+    assert "Legal aid (an indication, not legal advice)" in result.output
+
+
+def test_cli_triage_empty_text_is_an_error():
+    result = runner.invoke(app, ["advice", "triage", "--no-providers", "--json"], input="  ")
+    assert result.exit_code != 0
+    assert "empty" in str(result.exception) or "empty" in result.output
+
+
+def test_cli_triage_today_option_fixes_the_deadlines():
+    result = runner.invoke(app, ["advice", "triage", "--json", "--no-providers",
+                                 "--today", "2026-03-02",
+                                 "-a", "benefit_decision_date=2026-02-20", "PIP stopped"])
+    assert result.exit_code == 0, result.output
+    deadline = json.loads(result.output)["deadlines"][0]
+    assert deadline["date"] == "2026-03-20"
+    assert deadline["days_left"] == 18

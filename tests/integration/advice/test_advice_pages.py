@@ -1,0 +1,110 @@
+import pytest
+from sqlalchemy import select
+
+from advice_fixtures import LC_HOUSING, add_advice_directory
+from conftest import csrf_token, make_user, sign_in
+from linkwell.referrals.models import OnwardReferral
+from referrals_factories import accept, make_team, submit
+
+DONE_WHEN = ("my landlord gave me a section 21 and I'm behind on council tax, "
+             "the bailiffs are coming")
+
+
+@pytest.fixture
+def directory(session):
+    with session.begin():
+        add_advice_directory(session)
+
+
+def test_advice_page_is_public_and_in_the_menu(client):
+    response = client.get("/advice")
+    assert response.status_code == 200
+    assert "Tell us what's happening" in response.text
+    assert 'href="/advice"' in response.text
+
+
+def test_advice_page_shows_the_result(client, directory):
+    response = client.post("/advice", data={"text": DONE_WHEN, "postcode": "SE13 5AA",
+                                            "csrf_token": csrf_token(client)})
+    assert response.status_code == 200
+    page = response.text
+    assert "This is urgent" in page
+    assert "Housing" in page and "Debt" in page
+    assert "Likely to be covered by legal aid" in page
+    assert "indication, not legal advice" in page
+    assert "Lewisham Law Centre" in page
+    assert "Send warm referral" not in page  # only link workers refer
+    assert 'name="a_notice_received"' in page  # adaptive questions follow
+
+
+def test_advice_page_empty_text_shows_an_error(client):
+    response = client.post("/advice", data={"text": " ", "csrf_token": csrf_token(client)})
+    assert response.status_code == 422
+    assert "There is a problem" in response.text
+    assert 'href="#text"' in response.text
+
+
+def test_advice_page_bad_answer_keeps_the_questions(client):
+    response = client.post("/advice", data={"text": "landlord evicting me",
+                                            "a_notice_received": "maybe",
+                                            "csrf_token": csrf_token(client)})
+    assert response.status_code == 422
+    assert 'href="#a_notice_received"' in response.text
+    assert 'name="a_notice_received"' in response.text
+
+
+@pytest.fixture
+def episode(session, directory):
+    team = make_team(session)
+    worker = make_user(session, "link_worker", team_id=team.id)
+    referrer = make_user(session, "referrer", password=None)
+    referral = submit(session, referrer, reasons=("housing",))
+    found = accept(session, worker, referral)
+    return {"episode": found, "worker": worker, "team": team}
+
+
+def test_warm_referral_needs_consent_then_attaches_the_triage(client, session, episode):
+    sign_in(client, episode["worker"].email)
+    episode_id = episode["episode"].id
+    page = client.get(f"/episodes/{episode_id}/advice")
+    assert page.status_code == 200
+    result = client.post(f"/episodes/{episode_id}/advice",
+                         data={"text": DONE_WHEN, "postcode": "SE13 5AA",
+                               "csrf_token": csrf_token(client)})
+    assert "Send warm referral" in result.text
+
+    form = {"text": DONE_WHEN, "service_id": LC_HOUSING, "a_notice_received": "yes",
+            "csrf_token": csrf_token(client)}
+    refused = client.post(f"/episodes/{episode_id}/advice/referrals", data=form,
+                          follow_redirects=False)
+    assert refused.status_code == 422
+    assert session.scalars(select(OnwardReferral)).all() == []
+
+    sent = client.post(f"/episodes/{episode_id}/advice/referrals",
+                       data={**form, "consent": "yes"}, follow_redirects=False)
+    assert sent.status_code == 303
+    assert sent.headers["location"] == f"/people/{episode['episode'].person_id}"
+    session.expire_all()
+    onward = session.scalars(select(OnwardReferral)).one()
+    assert onward.service_id == LC_HOUSING
+    assert onward.reason == "housing"
+    assert "Housing" in onward.summary and "Urgent: yes" in onward.summary
+    attachment = onward.attachments[0]
+    assert attachment["title"] == "Advice triage summary"
+    assert {c["code"] for c in attachment["categories"]} == {"housing", "debt"}
+    assert attachment["answers"] == {"notice_received": "yes"}
+    assert "section 21" in attachment["text"]
+
+
+def test_advice_page_of_another_teams_episode_is_not_found(client, session, episode):
+    other_team = make_team(session, name="Greenwich PCN", lad_code="E09000011")
+    outsider = make_user(session, "link_worker", team_id=other_team.id)
+    sign_in(client, outsider.email)
+    response = client.get(f"/episodes/{episode['episode'].id}/advice")
+    assert response.status_code == 404
+
+
+def test_advice_page_for_episodes_needs_a_link_worker(client, episode):
+    response = client.get(f"/episodes/{episode['episode'].id}/advice",
+                          headers={"accept": "application/json"})
+    assert response.status_code == 401
