@@ -39,8 +39,9 @@ def taxonomy_term(session, code: str) -> str:
     return term.id
 
 
-def make_service(session, organization, name="Befriending calls", *, codes=("loneliness",),
-                 lat=51.4452, lon=-0.0209, minimum_age=None, maximum_age=None,
+def make_service(session, organization, name="Befriending calls", *,
+                 codes=("loneliness-befriending",), lat=51.4452, lon=-0.0209,
+                 minimum_age=None, maximum_age=None,
                  capacity=None, waiting_time_days=None, languages=(), email=None) -> Service:
     with session.begin():
         service = Service(id=new_id(), organization_id=organization.id, name=name,

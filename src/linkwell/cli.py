@@ -11,6 +11,7 @@ from linkwell.directory.cli import app as directory_app
 from linkwell.errors import LinkwellError
 from linkwell.geo.cli import app as geo_app
 from linkwell.outcomes.cli import app as outcomes_app
+from linkwell.referrals.cli import notifications_app
 from linkwell.settings import get_settings
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app.add_typer(directory_app, name="directory")
 app.command("demo-data")(demo_data)
 app.add_typer(geo_app, name="geo")
 app.add_typer(outcomes_app, name="outcomes")
+app.add_typer(notifications_app, name="notifications")
 
 
 @db_app.command("upgrade")

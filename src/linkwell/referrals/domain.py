@@ -303,19 +303,20 @@ def contact_overdue(last_contact: datetime, now: datetime, gap_weeks: int) -> bo
 
 # --- Needs and the directory -----------------------------------------------------------------
 # A service meets a need when one of its HSDS attributes points to a taxonomy term whose
-# ``code`` is listed here for that needs domain (the domain's own code always counts).
+# ``code`` is listed here for that needs domain: the Linkwell taxonomy's codes
+# (``linkwell.directory.taxonomy``) first, then common codes used by other directories.
 NEED_TAXONOMY_CODES: dict[str, tuple[str, ...]] = {
-    "loneliness": ("loneliness", "befriending", "social-isolation", "social-groups"),
-    "mental-wellbeing": ("mental-wellbeing", "mental-health", "wellbeing", "talking-therapies"),
-    "physical-activity": ("physical-activity", "exercise", "walking", "sport"),
-    "debt": ("debt", "debt-advice", "money", "money-advice", "budgeting"),
-    "benefits": ("benefits", "welfare-benefits", "benefits-advice"),
+    "loneliness": ("loneliness-befriending", "loneliness", "befriending", "social-isolation"),
+    "mental-wellbeing": ("mental-wellbeing", "mental-health", "wellbeing"),
+    "physical-activity": ("physical-activity", "exercise", "sport"),
+    "debt": ("debt", "debt-advice", "money-advice"),
+    "benefits": ("welfare-benefits", "benefits", "benefits-advice"),
     "housing": ("housing", "housing-advice", "homelessness"),
-    "employment": ("employment", "employment-support", "jobs", "volunteering"),
+    "employment": ("employment", "employment-support"),
     "carers": ("carers", "carer-support"),
-    "food": ("food", "food-bank", "food-support", "meals"),
-    "digital": ("digital", "digital-inclusion", "digital-skills"),
-    "legal": ("legal", "legal-advice", "immigration", "immigration-advice"),
+    "food": ("food", "food-bank"),
+    "digital": ("digital-inclusion", "digital-skills"),
+    "legal": ("immigration", "discrimination", "community-care", "education", "legal-advice"),
 }
 
 

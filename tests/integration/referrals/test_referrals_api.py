@@ -32,7 +32,7 @@ def loop(app, clients):
         team = make_team(session)
         org = make_organization(session)
         other_org = make_organization(session, name="Elsewhere")
-        service = make_service(session, org, codes=("loneliness", "debt"))
+        service = make_service(session, org, codes=("loneliness-befriending", "debt"))
     roles = {
         "referrer": ("referrer", {}),
         "worker": ("link_worker", {"team_id": team.id}),

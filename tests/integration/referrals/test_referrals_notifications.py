@@ -1,0 +1,63 @@
+"""The e-mail outbox against a local SMTP server (aiosmtpd), on both engines."""
+
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+from sqlalchemy import select
+
+from linkwell.referrals import notifications
+from linkwell.referrals.models import Notification
+from linkwell.settings import Settings
+
+
+class Inbox(Message):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+def _queue(session_factory, *recipients):
+    with session_factory() as session, session.begin():
+        notifications.queue(session, list(recipients), "A new referral is waiting",
+                            "http://127.0.0.1:8000/referrals/1")
+
+
+def test_send_pending_delivers_and_marks_sent(session_factory, smtp, database_url):
+    controller, inbox = smtp
+    _queue(session_factory, "worker@example.org", "other@example.org")
+    settings = Settings(database_url=database_url, smtp_host="127.0.0.1",
+                        smtp_port=controller.port)
+    assert notifications.send_pending(session_factory, settings) == (2, 0)
+    assert sorted(m["To"] for m in inbox.messages) == ["other@example.org",
+                                                       "worker@example.org"]
+    assert "/referrals/1" in inbox.messages[0].get_payload()
+    assert notifications.send_pending(session_factory, settings) == (0, 0)
+
+
+def test_send_pending_mail_outage_keeps_messages_queued(session_factory, database_url):
+    _queue(session_factory, "worker@example.org")
+    down = Settings(database_url=database_url, smtp_host="127.0.0.1", smtp_port=_free_port())
+    assert notifications.send_pending(session_factory, down) == (0, 1)
+    with session_factory() as session:
+        note = session.scalars(select(Notification)).one()
+        assert note.sent_at is None and note.attempts == 1 and note.last_error
