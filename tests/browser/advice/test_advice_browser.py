@@ -1,0 +1,73 @@
+"""The public "Get advice" page in real headless Chromium: flow, phone size, accessibility."""
+
+import pytest
+
+from advice_fixtures import add_advice_directory
+from conftest import axe_violations
+from linkwell.db import make_engine, make_sessionmaker
+
+pytestmark = pytest.mark.browser
+
+DONE_WHEN = ("my landlord gave me a section 21 and I'm behind on council tax, "
+             "the bailiffs are coming")
+
+
+@pytest.fixture
+def site(browser_settings, live_server):
+    engine = make_engine(browser_settings.database_url)
+    with make_sessionmaker(engine)() as session, session.begin():
+        add_advice_directory(session)
+    engine.dispose()
+    return live_server.url
+
+
+def test_get_advice_flow_shows_problem_urgency_and_providers(site, page):
+    page.goto(f"{site}/advice")
+    assert axe_violations(page) == []
+    page.fill("#text", DONE_WHEN)
+    page.fill("#postcode", "SE13 5AA")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#result-heading")
+    body = page.inner_text("main")
+    assert "This is urgent" in body
+    assert "Housing" in body and "Debt" in body
+    assert "Lewisham Law Centre" in body
+    assert "indication, not legal advice" in body
+    assert axe_violations(page) == []
+
+    # The questions adapt: answering "yes" to a notice brings its follow-ups.
+    page.check("#a_notice_received-1")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#a_notice_type")
+    page.check("#a_notice_type-1")  # section 21
+    page.fill("#a_notice_end_date", "2026-12-31")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#result-heading")
+    assert "Date your notice says you must leave by" in page.inner_text("main")
+    assert axe_violations(page) == []
+
+
+def test_get_advice_errors_are_announced_and_linked(site, page):
+    page.goto(f"{site}/advice")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".nhsuk-error-summary")
+    page.click(".nhsuk-error-summary a[href='#text']")
+    assert page.evaluate("document.activeElement.id") == "text"
+    assert axe_violations(page) == []
+
+
+def test_get_advice_works_on_a_phone(site, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{site}/advice")
+        page.fill("#text", "PIP stopped and the bailiffs are coming about council tax")
+        page.fill("#postcode", "SE13 5AA")
+        page.click("button[type=submit]")
+        page.wait_for_selector("#result-heading")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert page.locator("#text").bounding_box()["width"] <= 375
+        assert axe_violations(page) == []
+    finally:
+        context.close()
