@@ -37,10 +37,17 @@ def _commissioning(session: Session, options: DemoOptions) -> str:
     return load_demo(session)
 
 
+def _referrals(session: Session, options: DemoOptions) -> str:
+    from linkwell.referrals.demo import create_demo_referrals
+
+    return create_demo_referrals(session, today=options.today)
+
+
 DemoStep = Callable[[Session, DemoOptions], str]
 STEPS: list[tuple[str, DemoStep]] = [
     ("directory", _directory),
     ("commissioning", _commissioning),
+    ("referrals", _referrals),
 ]
 
 
