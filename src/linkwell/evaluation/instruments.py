@@ -1,11 +1,14 @@
 """The wellbeing instruments the evaluation understands and their meaningful-change rules.
 
-One mapping, so that "improved" means the same thing in every table. The thresholds are the
-published minimal important differences: WEMWBS 3 points, SWEMWBS 3 metric points, ONS4 items
-1 point, UCLA-3 1 point. For ``ons4_anxiety`` and ``ucla3`` a lower score is better.
+The thresholds and directions come from the outcomes area's instrument definitions
+(``linkwell.outcomes``), so "improved" means the same thing in the record and in the
+evaluation: WEMWBS 3 points, SWEMWBS 3 metric points, ONS4 items 1 point, UCLA-3 1 point.
+The evaluation scores each ONS4 item separately; for the anxiety item a lower score is better.
 """
 
 from dataclasses import dataclass
+
+from linkwell.outcomes.instruments import builtin_instruments
 
 
 @dataclass(frozen=True)
@@ -18,15 +21,27 @@ class Instrument:
     lower_is_better: bool = False
 
 
-INSTRUMENTS: dict[str, Instrument] = {
-    i.code: i
-    for i in (
-        Instrument("wemwbs", "Warwick-Edinburgh Mental Wellbeing Scale", 14, 70, 3),
-        Instrument("swemwbs", "Short WEMWBS (metric score)", 7, 35, 3),
-        Instrument("ons4_life_satisfaction", "ONS4 life satisfaction", 0, 10, 1),
-        Instrument("ons4_worthwhile", "ONS4 worthwhile", 0, 10, 1),
-        Instrument("ons4_happiness", "ONS4 happiness", 0, 10, 1),
-        Instrument("ons4_anxiety", "ONS4 anxiety", 0, 10, 1, lower_is_better=True),
-        Instrument("ucla3", "UCLA 3-item loneliness scale", 3, 9, 1, lower_is_better=True),
-    )
+# evaluation code: (title, score range, the outcomes definition it is scored by,
+#                   direction override for a single item)
+_CODES = {
+    "wemwbs": ("Warwick-Edinburgh Mental Wellbeing Scale", 14, 70, "wemwbs", None),
+    "swemwbs": ("Short WEMWBS (metric score)", 7, 35, "swemwbs", None),
+    "ons4_life_satisfaction": ("ONS4 life satisfaction", 0, 10, "ons4", None),
+    "ons4_worthwhile": ("ONS4 worthwhile", 0, 10, "ons4", None),
+    "ons4_happiness": ("ONS4 happiness", 0, 10, "ons4", None),
+    "ons4_anxiety": ("ONS4 anxiety", 0, 10, "ons4", True),
+    "ucla3": ("UCLA 3-item loneliness scale", 3, 9, "ucla3", None),
 }
+
+
+def _instruments() -> dict[str, Instrument]:
+    definitions = builtin_instruments()
+    out = {}
+    for code, (title, low, high, definition, lower_override) in _CODES.items():
+        scoring = definitions[definition].scoring
+        lower = (not scoring.higher_is_better) if lower_override is None else lower_override
+        out[code] = Instrument(code, title, low, high, float(scoring.meaningful_change), lower)
+    return out
+
+
+INSTRUMENTS: dict[str, Instrument] = _instruments()

@@ -102,19 +102,21 @@ def rate_ratio(table: pd.DataFrame, count: str = "referrals") -> dict:
             "method": "score interval for the ratio of two Poisson rates (statsmodels)"}
 
 
+def _plain(value):
+    """NumPy and pandas scalars as plain JSON values (NaN as None)."""
+    if isinstance(value, list) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    value = float(value)
+    return None if np.isnan(value) else value
+
+
 def _records(table: pd.DataFrame, key: str) -> list[dict]:
-    rows = []
-    for index, row in table.iterrows():
-        record = {key: index.item() if hasattr(index, "item") else index}
-        for column, value in row.items():
-            if isinstance(value, (list, str)) or value is None:
-                record[column] = value
-            elif isinstance(value, (float, np.floating)):
-                record[column] = None if np.isnan(value) else float(value)
-            else:
-                record[column] = int(value)
-        rows.append(record)
-    return rows
+    return [{k: _plain(v) for k, v in row.items()}
+            for row in table.rename_axis(key).reset_index().to_dict("records")]
 
 
 def reach(people: pd.DataFrame, lsoa: pd.DataFrame) -> dict:

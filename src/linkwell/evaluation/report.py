@@ -1,0 +1,184 @@
+"""The evaluation report: self-contained HTML (inline CSS and SVG, no external assets) with
+plain-English summaries, and a PDF printed from it by headless Chromium."""
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from linkwell.evaluation import charts
+from linkwell.evaluation.disclosure import CONFIDENTIAL, SUPPRESSED
+from linkwell.evaluation.instruments import INSTRUMENTS
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-extensions", "--disable-sync", "--no-first-run"]
+ATTRIBUTION = ("Contains National Statistics data © Crown copyright and database right; "
+               "Contains OS data © Crown copyright and database right. Open Government "
+               "Licence v3.0.")
+
+
+def _fmt(value, digits: int = 1) -> str:
+    if value in (SUPPRESSED, CONFIDENTIAL):
+        return str(value)
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return str(value)
+
+
+def _ci(value, digits: int = 1) -> str:
+    if not value:
+        return "–"
+    return f"{value[0]:,.{digits}f} to {value[1]:,.{digits}f}"
+
+
+def _pounds(pence) -> str:
+    return "–" if pence is None else f"£{pence / 100:,.0f}"
+
+
+def _p(value) -> str:
+    if value is None:
+        return "–"
+    return "<0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _points(value: float) -> str:
+    return f"{value:g} point" + ("" if value == 1 else "s")
+
+
+def _choropleth(result: dict, boroughs: dict | None) -> str | None:
+    """Referral rate by borough, drawn by the geo area's SVG map renderer."""
+    if not boroughs:
+        return None
+    from linkwell.geo.svgmap import BoroughShape, render_map
+
+    shapes = [BoroughShape(f["properties"].get("LAD22CD", ""),
+                           f["properties"].get("LAD22NM", ""), f["geometry"])
+              for f in boroughs.get("features", []) if f.get("geometry")]
+    values = {r["lad_code"]: r["referrals_per_1000"] for r in result["reach"]["by_borough"]
+              if isinstance(r.get("referrals_per_1000"), float)}
+    served = {r["lad_code"] for r in result["reach"]["by_borough"]}
+    shapes = [s for s in shapes if s.lad_code in served] or shapes
+    if not shapes:
+        return None
+    return render_map(shapes, title="Referrals per 1,000 residents by borough", values=values,
+                      value_label="Referrals per 1,000", value_format=lambda v: f"{v:,.2f}")
+
+
+def _summaries(result: dict) -> dict:
+    """Plain-English sentences built from the figures (never from suppressed values)."""
+    reach = result["reach"]
+    totals = reach["totals"]
+    lines = {"reach": [], "outcomes": [], "attrition": [], "cost": []}
+    lines["reach"].append(
+        f"{_fmt(totals['people'])} people were referred ({_fmt(totals['referrals'])} referrals), "
+        f"{totals['people_per_1000']:.1f} per 1,000 residents of the "
+        f"{totals['boroughs_served']} boroughs served.")
+    ratio = reach["inequality"]["people"]["rate_ratio_q1_vs_q5"]
+    if ratio.get("rate_ratio"):
+        more = "more" if ratio["rate_ratio"] >= 1 else "less"
+        lines["reach"].append(
+            f"People living in the most deprived fifth of neighbourhoods were referred at "
+            f"{ratio['rate_ratio']:.2f} times the rate of those in the least deprived fifth "
+            f"(95% CI {_ci(ratio['ci95'], 2)}): reach is {more} concentrated where need is "
+            "greatest.")
+    for code, entry in result["outcomes"].items():
+        if entry.get("mean_change") is None or entry.get("ci95") is None:
+            continue
+        direction = "fell" if entry["mean_change"] < 0 else "rose"
+        better = "lower" if INSTRUMENTS[code].lower_is_better else "higher"
+        lines["outcomes"].append(
+            f"{INSTRUMENTS[code].title}: among {_fmt(entry['n_paired'])} people with scores "
+            f"before and after, the average score {direction} by "
+            f"{abs(entry['mean_change']):.1f} points (95% CI {_ci(entry['ci95'])}; "
+            f"{better} is better). {100 * entry['improved_share']:.0f}% improved by at least "
+            f"{_points(INSTRUMENTS[code].meaningful_change)} and "
+            f"{100 * entry['worsened_share']:.0f}% got worse by as much.")
+    for code, entry in result["attrition"].items():
+        s = entry["sensitivity"]
+        cc, nc, mi = (s["complete_case"], s["missing_as_no_change"],
+                      s["multiple_imputation"])
+        if cc.get("mean_change") is None or nc.get("mean_change") is None:
+            continue
+        outcome = result["outcomes"].get(code, {})
+        rate = outcome.get("attrition_rate")
+        text = (f"{code}: {100 * rate:.0f}% of people with a baseline score had no follow-up. "
+                if isinstance(rate, float) else f"{code}: ")
+        text += (f"The mean change is {cc['mean_change']:.2f} among complete cases, "
+                 f"{nc['mean_change']:.2f} if those without follow-up did not change")
+        if mi.get("mean_change") is not None:
+            text += f", and {mi['mean_change']:.2f} with multiple imputation"
+        lines["attrition"].append(text + ".")
+    cost = result["cost"]
+    if cost.get("available"):
+        lines["cost"].append(
+            f"Funding of {_pounds(cost['funding_pence'])} supported "
+            f"{_fmt(cost['people_supported'])} people: "
+            f"{_pounds(cost['per_person_supported']['pence'])} per person supported.")
+        improved = cost.get("per_person_improved")
+        if improved:
+            lines["cost"].append(
+                f"Each person with a meaningful improvement in wellbeing cost about "
+                f"{_pounds(improved['pence'])} (95% CI {_pounds(improved['ci95_pence'][0])} to "
+                f"{_pounds(improved['ci95_pence'][1])}), or "
+                f"{_pounds(improved['observed_improvements_only_pence'])} counting only "
+                "improvements actually observed.")
+    return lines
+
+
+def render_html(result: dict, *, boroughs: dict | None = None, title: str = "Social "
+                "prescribing evaluation") -> str:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(fmt=_fmt, ci=_ci, pounds=_pounds, p=_p)
+    figures = {
+        "reach": charts.reach_by_decile(result["reach"]["by_imd_decile"])
+        if result["reach"]["by_imd_decile"] else None,
+        "map": _choropleth(result, boroughs),
+        "change": charts.change_by_quintile(result["outcomes"]),
+        "attrition": charts.attrition_by_quintile(result["outcomes"]),
+        "sensitivity": charts.sensitivity(result["attrition"]),
+    }
+    return env.get_template("evaluation/report.html").render(
+        r=result, title=title, figures=figures, summaries=_summaries(result),
+        instruments=INSTRUMENTS, attribution=ATTRIBUTION)
+
+
+def _browser(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def write_pdf(html_path: Path, pdf_path: Path) -> None:
+    """Print the HTML report to PDF with headless Chromium (Playwright, no downloads)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page()
+            page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            page.pdf(path=str(pdf_path), format="A4", print_background=True,
+                     margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+        finally:
+            browser.close()
+
+
+def screenshot(html_path: Path, png_path: Path, width: int = 1000) -> None:
+    """A full-page PNG of the report, to look at it as a reader would."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
+            page.screenshot(path=str(png_path), full_page=True)
+        finally:
+            browser.close()
