@@ -348,7 +348,7 @@ def _service_rows(rng: random.Random, org: dict, kind: ServiceKind,
         days = rng.choice(DAY_SETS)
         opens_at, closes_at = rng.choice(HOURS)
         rows.setdefault("schedule", []).append({
-            "id": _uuid(rng), "service_id": service_id, "location_id": site.id,
+            "id": _uuid(rng), "service_id": service_id, "location_id": None,
             "service_at_location_id": link_id, "valid_from": None, "valid_to": None,
             "dtstart": None, "timezone": None, "until": None, "count": None, "wkst": "MO",
             "freq": "WEEKLY", "interval": 1.0, "byday": ",".join(days), "byweekno": None,

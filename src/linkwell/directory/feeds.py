@@ -16,7 +16,14 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from linkwell.directory.hsds import FieldError, RecordError, Row, format_cell, parse_cell
+from linkwell.directory.hsds import (
+    FieldError,
+    RecordError,
+    Row,
+    column_of,
+    format_cell,
+    parse_cell,
+)
 from linkwell.directory.standard import TABLES
 from linkwell.errors import InvalidInput
 
@@ -95,6 +102,8 @@ def iter_json_items(stream: IO[str], name: str) -> Iterator[tuple[int, int, Any]
             if buffer[pos] != ",":
                 raise fail("expected ',' or ']' between services", pos)
             pos = skip_whitespace(pos + 1)
+            if pos >= len(buffer):
+                raise fail("unexpected end of file inside the array", pos)
         while True:
             try:
                 item, end = decoder.raw_decode(buffer, pos)
@@ -138,6 +147,7 @@ def iter_csv_rows(stream: IO[str], table: str, name: str
     positions = {column: i for i, column in enumerate(header)}
     if "id" not in positions:
         raise FeedError(f"{name} line 1: no 'id' column")
+    layout = [(f, column_of(table, f.name), positions.get(f.name)) for f in spec.fields]
     while True:
         try:
             cells = next(reader)
@@ -154,9 +164,11 @@ def iter_csv_rows(stream: IO[str], table: str, name: str
         record_id = cells[positions["id"]] or None
         row: Row = {}
         errors: list[RecordError] = []
-        for field_ in spec.fields:
-            index = positions.get(field_.name)
+        for field_, column, index in layout:
             text = cells[index] if index is not None else ""
+            if text and field_.kind == "string":
+                row[column] = text  # the common case, kept as it is without a call
+                continue
             try:
                 value = parse_cell(table, field_, text)
             except FieldError as exc:
@@ -167,8 +179,7 @@ def iter_csv_rows(stream: IO[str], table: str, name: str
                 if value is None and (field_.required or field_.tabular_required):
                     errors.append(RecordError(table, record_id, field_.name, "is required",
                                               f"{name} line {line}"))
-            row["amount_pence" if (table, field_.name) == ("cost_option", "amount")
-                else field_.name] = value
+            row[column] = value
         yield line, row, errors
 
 

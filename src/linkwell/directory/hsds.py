@@ -25,6 +25,7 @@ errors) and :func:`parse_cell` / :func:`parse_value` for single CSV cells and JS
 """
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -38,7 +39,9 @@ from linkwell.directory.standard import STRING_KINDS, TABLES, Field
 Row = dict[str, Any]
 
 _FORMATS = FormatChecker()
-_FORMAT_OF_KIND = {"id": "uuid", "ref": "uuid", "uri": "uri", "email": "email"}
+_FORMAT_OF_KIND = {"uri": "uri", "email": "email"}
+# The canonical 8-4-4-4-12 form: stricter than, and so always accepted by, JSON Schema "uuid".
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 # How nested objects hang together in the compiled HSDS shapes.
 CHILD, PARENT, ATTRIBUTES, METADATA = "child", "parent", "attributes", "metadata"
@@ -133,20 +136,31 @@ def format_datetime(value: datetime) -> str:
     return text + "Z"
 
 
+def _converter(table: str, field_: Field):
+    """How one field's stored value becomes its JSON value (``None`` stays ``None``)."""
+    if table == "cost_option" and field_.name == "amount":
+        return pence_to_amount
+    if field_.kind == "number":
+        return json_number
+    if field_.kind == "datetime":
+        return format_datetime
+    if field_.kind in ("date", "time"):
+        return lambda value: value.isoformat()
+    return None
+
+
+# Per table: (HSDS field name, column, converter or None), computed once.
+_OUTPUT = {name: tuple((f.name, column_of(name, f.name), _converter(name, f))
+                       for f in spec.fields) for name, spec in TABLES.items()}
+
+
 def to_json_value(table: str, field_: Field, row: Row) -> Any:
     """A row's value for one HSDS field, in JSON form; ``None`` when it is unknown."""
     value = row.get(column_of(table, field_.name))
-    if value is None:
-        return None
-    if table == "cost_option" and field_.name == "amount":
-        return pence_to_amount(value)
-    if field_.kind == "number":
-        return json_number(value)
-    if field_.kind == "datetime":
-        return format_datetime(value)
-    if field_.kind in ("date", "time"):
-        return value.isoformat()
-    return value
+    convert = _converter(table, field_)
+    if value is None or convert is None:
+        return value
+    return convert(value)
 
 
 def format_cell(table: str, field_: Field, row: Row) -> str:
@@ -178,6 +192,10 @@ def parse_value(table: str, field_: Field, value: Any) -> Any:
     if not isinstance(value, str):
         raise FieldError("must be a string")
     if kind in STRING_KINDS:
+        if kind in ("id", "ref"):
+            if _UUID.fullmatch(value) is None:
+                raise FieldError("must be a valid uuid")
+            return value
         fmt = _FORMAT_OF_KIND.get(kind)
         if fmt and not _FORMATS.conforms(value, fmt):
             raise FieldError(f"must be a valid {fmt}")
@@ -257,22 +275,30 @@ class RecordError:
 def check_row(table: str, values: dict[str, Any], *,
               tabular: bool) -> tuple[Row, list[RecordError]]:
     """Turn one object's HSDS fields (JSON values) into a row, collecting per-field errors."""
-    spec = TABLES[table]
     row: Row = {}
     errors: list[RecordError] = []
     record_id = values.get("id") if isinstance(values.get("id"), str) else None
-    for field_ in spec.fields:
+    for field_, column in _INPUT[table]:
         raw = values.get(field_.name)
-        try:
-            value = parse_value(table, field_, raw)
-        except FieldError as exc:
-            errors.append(RecordError(table, record_id, field_.name, str(exc)))
+        if raw is None:
             value = None
+        elif field_.kind == "string" and type(raw) is str:
+            value = raw  # the common case, checked without a call
         else:
-            if value is None and (field_.required or (tabular and field_.tabular_required)):
-                errors.append(RecordError(table, record_id, field_.name, "is required"))
-        row[column_of(table, field_.name)] = value
+            try:
+                value = parse_value(table, field_, raw)
+            except FieldError as exc:
+                errors.append(RecordError(table, record_id, field_.name, str(exc)))
+                row[column] = None
+                continue
+        if value is None and (field_.required or (tabular and field_.tabular_required)):
+            errors.append(RecordError(table, record_id, field_.name, "is required"))
+        row[column] = value
     return row, errors
+
+
+_INPUT = {name: tuple((f, column_of(name, f.name)) for f in spec.fields)
+          for name, spec in TABLES.items()}
 
 
 def empty_row(table: str) -> Row:
@@ -386,10 +412,10 @@ class Graph:
 def scalars(table: str, row: Row) -> dict[str, Any]:
     """An object's own HSDS fields, leaving out those whose value is unknown."""
     out: dict[str, Any] = {}
-    for field_ in TABLES[table].fields:
-        value = to_json_value(table, field_, row)
+    for name, column, convert in _OUTPUT[table]:
+        value = row.get(column)
         if value is not None:
-            out[field_.name] = value
+            out[name] = value if convert is None else convert(value)
     return out
 
 

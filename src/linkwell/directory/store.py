@@ -46,7 +46,8 @@ def rows_where(session: Session, table_name: str, column: str, values: Iterable)
     for start in range(0, len(wanted), IN_CHUNK):
         chunk = wanted[start:start + IN_CHUNK]
         result = session.execute(select(t).where(t.c[column].in_(chunk)))
-        out.extend(dict(r._mapping) for r in result)
+        keys = tuple(result.keys())
+        out.extend(dict(zip(keys, r, strict=True)) for r in result)
     return out
 
 
