@@ -5,10 +5,11 @@ import sys
 import typer
 
 from linkwell.advice.cli import app as advice_app
-from linkwell.demo import demo_data
 from linkwell.commissioning.cli import app as accountability_app
+from linkwell.demo import demo_data
 from linkwell.directory.cli import app as directory_app
 from linkwell.errors import LinkwellError
+from linkwell.evaluation.cli import app as evaluate_app
 from linkwell.geo.cli import app as geo_app
 from linkwell.outcomes.cli import app as outcomes_app
 from linkwell.referrals.cli import notifications_app
@@ -25,6 +26,7 @@ app.add_typer(advice_app, name="advice")
 app.add_typer(accountability_app, name="accountability")
 app.add_typer(directory_app, name="directory")
 app.command("demo-data")(demo_data)
+app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(geo_app, name="geo")
 app.add_typer(outcomes_app, name="outcomes")
 app.add_typer(notifications_app, name="notifications")

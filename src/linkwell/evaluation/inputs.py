@@ -436,6 +436,17 @@ def load(*, people, measurements, lsoa, comparison=None, funding=None, services=
     return result
 
 
+def load_lsoa(lsoa) -> pd.DataFrame:
+    """The LSOA reference data alone, checked (a CSV path or a frame)."""
+    reader = _Reader()
+    try:
+        label = reader.stage("lsoa", lsoa, LSOA)
+        reader.unique("lsoa", "lsoa11cd", label)
+        return reader.lsoa()
+    finally:
+        reader.con.close()
+
+
 def read_boroughs_geojson(path: Path | str) -> dict | None:
     """Borough boundaries for the choropleth; the report goes without a map if absent."""
     path = Path(path)

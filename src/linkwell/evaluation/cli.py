@@ -1,0 +1,94 @@
+"""``linkwell evaluate``: evaluate files (people, measurements and optional extras) into JSON,
+HTML and PDF; ``linkwell evaluate simulate`` writes synthetic input files to try it on."""
+
+import json
+import time
+from pathlib import Path
+
+import typer
+
+from linkwell.settings import get_settings
+
+app = typer.Typer(help="Evaluate reach, outcomes, attrition, comparison and cost.",
+                  invoke_without_command=True)
+
+AUDIENCE_HELP = ("public (suppressed and rounded), commissioner (suppressed) or evaluator "
+                 "(unsuppressed aggregates; never publish)")
+
+
+@app.callback(invoke_without_command=True)
+def evaluate(
+    ctx: typer.Context,
+    people: Path | None = typer.Option(None, help="people.csv: person_id, sex, age, ethnicity, "
+                                                  "lsoa11cd, referred_on[, episode_completed]"),
+    measurements: Path | None = typer.Option(None, help="measurements.csv: person_id, "
+                                                        "episode_id, instrument, timepoint, "
+                                                        "measured_on, score"),
+    comparison: Path | None = typer.Option(None, help="Comparison cohort (long form)."),
+    funding: Path | None = typer.Option(None, help="funding.csv: total_pence[, low_pence, "
+                                                   "high_pence, label]"),
+    services: Path | None = typer.Option(None, help="services.csv for access distances."),
+    capacity: Path | None = typer.Option(None, help="capacity.csv: lad_code, caseload_places"),
+    lsoa: Path | None = typer.Option(None, help="LSOA reference CSV (default: "
+                                                "<geo data path>/lsoa2011.csv)."),
+    boroughs: Path | None = typer.Option(None, help="Borough boundaries GeoJSON for the map "
+                                                    "(default: <geo data path>/boroughs.geojson)."),
+    json_out: Path | None = typer.Option(None, "--json", help="Where to write the JSON."),
+    html: Path | None = typer.Option(None, help="Where to write the HTML report."),
+    pdf: Path | None = typer.Option(None, help="Where to write the PDF report."),
+    audience: str = typer.Option("commissioner", help=AUDIENCE_HELP),
+    psm: bool = typer.Option(True, help="Run propensity-score matching (slow on big cohorts)."),
+    seed: int = typer.Option(2019, help="Seed for imputation, matching and bootstrap."),
+) -> None:
+    """Evaluate the files given; write the JSON and, if asked, the HTML and PDF report."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from linkwell.evaluation.disclosure import AUDIENCES
+    from linkwell.evaluation.engine import evaluate as run, json_default
+    from linkwell.evaluation.inputs import load, read_boroughs_geojson
+
+    if people is None or measurements is None or json_out is None:
+        raise typer.BadParameter("--people, --measurements and --json are required")
+    if audience not in AUDIENCES:
+        raise typer.BadParameter(f"--audience must be one of {', '.join(AUDIENCES)}")
+    geo = get_settings().geo_data_path
+    started = time.perf_counter()
+    frames = load(people=people, measurements=measurements, lsoa=lsoa or geo / "lsoa2011.csv",
+                  comparison=comparison, funding=funding, services=services,
+                  capacity=capacity,
+                  boroughs=read_boroughs_geojson(boroughs or geo / "boroughs.geojson"))
+    timings = {"read": time.perf_counter() - started}
+    result = run(frames, audience=audience, with_psm=psm, seed=seed, timings=timings)
+    json_out.write_text(json.dumps(result, default=json_default, indent=1, allow_nan=False),
+                        encoding="utf-8")
+    typer.echo(f"Wrote {json_out}")
+    if html or pdf:
+        from linkwell.evaluation.report import render_html, write_pdf
+
+        html_path = html or pdf.with_suffix(".html")
+        html_path.write_text(render_html(result, boroughs=frames.boroughs), encoding="utf-8")
+        if html:
+            typer.echo(f"Wrote {html}")
+        if pdf:
+            write_pdf(html_path, pdf)
+            typer.echo(f"Wrote {pdf}")
+    typer.echo("Seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
+
+
+@app.command("simulate")
+def simulate_files(
+    people: int = typer.Option(1000, min=1, help="How many people to simulate."),
+    out: Path = typer.Option(..., help="Directory for the CSV files."),
+    comparison: int = typer.Option(0, min=0, help="Size of a simulated comparison cohort."),
+    seed: int = typer.Option(2019),
+    lsoa: Path | None = typer.Option(None, help="LSOA reference CSV."),
+) -> None:
+    """Write synthetic London referrals with a known effect (people, measurements, and
+    comparison, funding, services and capacity files) for trying ``linkwell evaluate``."""
+    from linkwell.evaluation.inputs import load_lsoa
+    from linkwell.evaluation.simulate import simulate, write_files
+
+    reference = load_lsoa(lsoa or get_settings().geo_data_path / "lsoa2011.csv")
+    written = write_files(simulate(reference, people, seed=seed, comparison=comparison), out)
+    for path in written.values():
+        typer.echo(f"Wrote {path}")
