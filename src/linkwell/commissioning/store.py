@@ -583,6 +583,12 @@ HISTORY = {
 }
 
 
+LINKS = {
+    "commission": (m.CommissionLink, "commission_version_id"),
+    "allocation": (m.AllocationLink, "allocation_version_id"),
+}
+
+
 def history(session: Session, slug: str, object_type: str, entity_id: int) -> list[VersionEntry]:
     """Every version of one record, oldest first: what was recorded, by whom, and when."""
     programme = _programme(session, slug)
@@ -595,6 +601,12 @@ def history(session: Session, slug: str, object_type: str, entity_id: int) -> li
                                .order_by(version_model.version)):
         values = {c.key: getattr(row, c.key) for c in version_model.__table__.columns
                   if c.key not in meta}
+        if object_type in LINKS:
+            link_model, link_fk = LINKS[object_type]
+            values["commitments"] = sorted(session.scalars(
+                select(m.Commitment.number).join(link_model, link_model.commitment_id
+                                                 == m.Commitment.id)
+                .where(getattr(link_model, link_fk) == row.id)))
         entries.append(VersionEntry(row.version, row.valid_from, row.recorded_at,
                                     row.changed_by, row.change_note, row.withdrawn, values))
     return entries

@@ -28,7 +28,7 @@ from linkwell.commissioning.domain import (
     ProgrammeState,
     parse_as_of,
 )
-from linkwell.commissioning.money import Money
+from linkwell.commissioning.money import Money, amount_from_pence
 from linkwell.commissioning.periods import format_date
 from linkwell.errors import LinkwellError, NotFound
 from linkwell.web.deps import client_ip, get_session
@@ -354,33 +354,52 @@ def _form_page(request: Request, state: ProgrammeState, kind: str, entity_id: in
         "object_type": OBJECT_TYPES[kind]}, status_code=status)
 
 
+def _dashboard(request: Request, session: Session, *, errors: dict | None = None,
+               form: dict | None = None, status: int = 200):
+    return templates.TemplateResponse(request, "commissioning/dashboard.html", {
+        "programmes": store.programmes(session), "report_dates": store.report_dates(session),
+        "suppliers": store.suppliers(session), "today": store.today(),
+        "errors": errors or {}, "form": form or {}}, status_code=status)
+
+
 @router.get("/commissioning", response_class=HTMLResponse)
 def dashboard(request: Request, user=Depends(commissioner),
               session: Session = Depends(get_session)):
-    return templates.TemplateResponse(request, "commissioning/dashboard.html", {
-        "programmes": store.programmes(session), "report_dates": store.report_dates(session),
-        "suppliers": store.suppliers(session), "today": store.today(), "error": None})
+    return _dashboard(request, session)
+
+
+async def _dashboard_post(request: Request, session: Session, field: str, command):
+    """Run ``command(form)`` as one unit of work; on refusal show the dashboard with the error."""
+    form = {k: str(v) for k, v in (await request.form()).items()}
+
+    def save():
+        with session.begin():
+            command(form)
+
+    try:
+        await run_in_threadpool(save)
+    except LinkwellError as exc:
+        return await run_in_threadpool(_dashboard, request, session,
+                                       errors={field: exc.detail}, form=form, status=exc.status)
+    return RedirectResponse("/commissioning", status_code=303)
 
 
 @router.post("/commissioning/suppliers", dependencies=[Depends(csrf_protect)])
 async def add_supplier(request: Request, user=Depends(commissioner),
                        session: Session = Depends(get_session)):
-    form = await request.form()
+    return await _dashboard_post(request, session, "name", lambda form: store.create_supplier(
+        session, form.get("name", ""), actor=_actor(request, user)))
 
-    def save():
-        with session.begin():
-            store.create_supplier(session, str(form.get("name", "")),
-                                  actor=_actor(request, user))
 
-    try:
-        await run_in_threadpool(save)
-    except LinkwellError as exc:
-        return templates.TemplateResponse(request, "commissioning/dashboard.html", {
-            "programmes": store.programmes(session), "report_dates": store.report_dates(session),
-            "suppliers": store.suppliers(session), "today": store.today(),
-            "error": exc.detail, "supplier_name": form.get("name", "")},
-            status_code=exc.status)
-    return RedirectResponse("/commissioning", status_code=303)
+@router.post("/commissioning/programmes", dependencies=[Depends(csrf_protect)])
+async def add_programme(request: Request, user=Depends(commissioner),
+                        session: Session = Depends(get_session)):
+    return await _dashboard_post(request, session, "slug", lambda form: store.create_programme(
+        session, slug=form.get("slug", ""), title=form.get("title", ""),
+        strategy=form.get("strategy", ""), period=form.get("period") or None,
+        owner=form.get("owner") or None,
+        valid_from=parse_as_of(form.get("valid_from"), today=store.today()),
+        actor=_actor(request, user)))
 
 
 @router.get("/commissioning/{slug}", response_class=HTMLResponse)
@@ -440,9 +459,35 @@ def history_page(request: Request, slug: str, kind: str, entity_id: int,
     if kind not in OBJECT_TYPES:
         raise NotFound("there is no such kind of record")
     entries = store.history(session, slug, OBJECT_TYPES[kind], entity_id)
+    suppliers = {s.id: s.name for s in store.suppliers(session)}
+    combined = {c.id: c.label for c in store.programme_state(session, slug).combined_values}
     return templates.TemplateResponse(request, "commissioning/history.html", {
         "slug": slug, "kind": kind, "noun": NOUNS[kind], "entity_id": entity_id,
-        "entries": entries, "names": store.user_names(session, {e.changed_by for e in entries})})
+        "entries": [(e, _readable(e.values, suppliers, combined)) for e in entries],
+        "names": store.user_names(session, {e.changed_by for e in entries})})
+
+
+def _readable(values: dict, suppliers: dict, combined: dict) -> list[tuple[str, str]]:
+    """A version's fields as a commissioner reads them: pounds, names, "not yet known"."""
+    shown = []
+    for key, value in values.items():
+        label = key.removesuffix("_pence").removesuffix("_id").replace("_", " ").capitalize()
+        if key.endswith("_pence"):
+            text = str(amount_from_pence(value))
+        elif key == "supplier_id":
+            text = suppliers.get(value, "not stated") if value else "not stated"
+        elif key == "combined_value_id":
+            text = combined.get(value, f"combined value {value}") if value else "none"
+        elif key == "commitments":
+            text = ", ".join(str(n) for n in value) if value else "not linked"
+        elif key == "commission_id":
+            label, text = "Result of commission", str(value) if value else "none"
+        elif key == "file_id":
+            label, text = "Uploaded file", "yes" if value else "none"
+        else:
+            text = "—" if value in (None, "") else str(value)
+        shown.append((label, text))
+    return shown
 
 
 @router.post("/commissioning/{slug}/{kind}/{entity_id}/withdraw",

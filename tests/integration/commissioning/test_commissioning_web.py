@@ -156,6 +156,7 @@ def test_commissioner_edit_is_versioned_audited_and_public(client, seeded, login
     history = client.get(f"/commissioning/{SLUG}/commissions/{hact}/history").text
     assert "Version 2" in history and "Casey Commissioner" in history
     assert "Final invoice" in history
+    assert "£12,500" in history and demo.HACT in history
     with seeded.state.sessionmaker() as session:
         event = session.scalars(sa.select(AuditEvent).where(
             AuditEvent.object_type == "commission", AuditEvent.action == "update")).one()
@@ -264,3 +265,16 @@ def test_commissioner_can_add_an_allocation_and_withdraw_a_commission(client, se
         "known_total_pence"] == 7_600_000
     assert client.get(f"/accountability/{SLUG}/data.json?as_of=2019-01-17").json()[
         "known_total_pence"] == 8_600_000
+
+
+def test_commissioner_adds_a_programme(client, seeded, login):
+    login(Role.COMMISSIONER)
+    response = client.post("/commissioning/programmes", data={
+        "slug": "his-2019-20", "title": "Social prescribing (2019/20)",
+        "strategy": "Health Inequality Strategy", "period": "2019/20"}, follow_redirects=False)
+    assert response.status_code == 303
+    assert "Social prescribing (2019/20)" in client.get("/accountability").text
+    refused = client.post("/commissioning/programmes", data={
+        "slug": "bad slug!", "title": "X", "strategy": "Y", "period": "2019/20"})
+    assert refused.status_code == 422 and "letters, digits and hyphens" in refused.text
+    assert 'value="bad slug!"' in refused.text
