@@ -1,0 +1,72 @@
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+from linkwell.evaluation.inputs import load
+from linkwell.evaluation.reach import rate_ratio, reach, sii_rii
+from linkwell.evaluation.simulate import simulate
+
+
+def _decile_table(rates):
+    population = np.array([900, 1100, 1000, 1200, 950, 1050, 1000, 980, 1020, 800]) * 10
+    counts = np.round(np.array(rates) * population / 1000).astype(int)
+    return pd.DataFrame({"referrals": counts, "population": population},
+                        index=pd.Index(range(1, 11), name="imd_decile"))
+
+
+def test_sii_matches_direct_weighted_regression():
+    table = _decile_table([9, 8.5, 8, 7, 6.8, 6, 5, 4.4, 4, 3])
+    result = sii_rii(table)
+
+    # Direct: order least (10) to most deprived (1), midpoint of the cumulative share.
+    ordered = table.sort_index(ascending=False)
+    w = ordered["population"].to_numpy(float)
+    share = w / w.sum()
+    x = np.cumsum(share) - share / 2
+    y = ordered["referrals"].to_numpy() / w * 1000
+    slope = np.polyfit(x, y, 1, w=np.sqrt(w))[0]
+    assert result["sii"] == pytest.approx(slope)
+    assert result["sii"] > 0  # more reach where deprivation is higher
+    assert result["sii_ci95"][0] < result["sii"] < result["sii_ci95"][1]
+    glm = sm.GLM(ordered["referrals"].to_numpy(float), sm.add_constant(x),
+                 family=sm.families.Poisson(), offset=np.log(w)).fit()
+    assert result["rii"] == pytest.approx(np.exp(glm.params[1]))
+
+
+def test_sii_flat_rates_is_near_zero():
+    result = sii_rii(_decile_table([5] * 10))
+
+    assert abs(result["sii"]) < 0.05
+    assert result["rii"] == pytest.approx(1, abs=0.02)
+
+
+def test_rate_ratio_most_vs_least_deprived():
+    table = pd.DataFrame({"referrals": [200, 150, 120, 100, 80],
+                          "population": [10000, 10000, 10000, 10000, 8000]},
+                         index=pd.Index([1, 2, 3, 4, 5], name="imd_quintile"))
+    result = rate_ratio(table)
+
+    assert result["rate_ratio"] == pytest.approx((200 / 10000) / (80 / 8000))
+    assert result["ci95"][0] < result["rate_ratio"] < result["ci95"][1]
+
+
+def test_reach_rates_per_1000_and_totals(lsoa_frame):
+    data = simulate(lsoa_frame, 2000, seed=3, with_extras=False)
+    frames = load(people=data.people, measurements=data.measurements, lsoa=lsoa_frame)
+    result = reach(frames.people, frames.lsoa)
+
+    total_population = int(lsoa_frame["population_total"].sum())
+    assert result["totals"]["people"] == 2000
+    assert result["totals"]["population"] == total_population
+    first = result["by_imd_decile"][0]
+    population = int(lsoa_frame.loc[lsoa_frame["imd_decile"] == first["imd_decile"],
+                                     "population_total"].sum())
+    assert first["population"] == population
+    assert first["people_per_1000"] == pytest.approx(first["people"] / population * 1000)
+    assert sum(r["people"] for r in result["by_borough"]) == 2000
+    assert sum(r["people"] for r in result["by_sex"]) == 2000
+    band = {r["age_band"]: r for r in result["by_age_band"]}
+    assert band["60+"]["population"] == int(lsoa_frame["population_60_plus"].sum())
+    # The simulator refers more people from deprived areas.
+    assert result["inequality"]["people"]["sii"] > 0
