@@ -1,0 +1,94 @@
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from linkwell.evaluation.disclosure import (
+    CONFIDENTIAL,
+    SUPPRESSED,
+    THRESHOLD,
+    protect_counts,
+    protect_table,
+    round_count,
+    suppression_mask,
+)
+
+tables = st.tuples(st.integers(1, 6), st.integers(1, 6)).flatmap(
+    lambda shape: arrays(np.int64, shape, elements=st.integers(0, 60)))
+
+
+def _lines(rows, cols):
+    """Every set of published entries that adds up: rows with totals, columns with totals,
+    and the margins with the grand total (as (row, col) in the table with margins)."""
+    lines = [[(r, c) for c in range(cols + 1)] for r in range(rows)]
+    lines += [[(r, c) for r in range(rows + 1)] for c in range(cols)]
+    lines.append([(rows, c) for c in range(cols + 1)])
+    lines.append([(r, cols) for r in range(rows + 1)])
+    return lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables)
+def test_suppression_no_small_cell_published_and_none_recoverable(cells):
+    rows, cols = cells.shape
+    full = np.zeros((rows + 1, cols + 1), dtype=np.int64)
+    full[:rows, :cols] = cells
+    full[:rows, cols] = cells.sum(axis=1)
+    full[rows, :cols] = cells.sum(axis=0)
+    full[rows, cols] = cells.sum()
+    mask = suppression_mask(cells)
+
+    assert not np.any((full < THRESHOLD) & ~mask)  # no published cell below 10
+    for line in _lines(rows, cols):
+        hidden = sum(mask[e] for e in line)
+        assert hidden != 1  # one unknown in a line is recoverable by subtraction
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables)
+def test_protect_table_public_rounds_and_marks(cells):
+    frame = pd.DataFrame(cells)
+    shown = protect_table(frame, "public")
+
+    for value in shown.to_numpy().ravel():
+        if value in (SUPPRESSED, CONFIDENTIAL):
+            continue
+        assert value >= THRESHOLD and value % 5 == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=12))
+def test_protect_counts_one_way_never_single_hidden(counts):
+    rows = [{"group": i, "people": c, "rate": c / 100} for i, c in enumerate(counts)]
+    shown = protect_counts(rows, {"people": ["rate"]}, "commissioner", labels=("group",))
+
+    hidden = [r for r in shown if isinstance(r["people"], str)]
+    assert len(hidden) != 1 or sum(counts) < THRESHOLD
+    for row in shown:
+        if isinstance(row["people"], str):
+            assert row["rate"] is None
+        else:
+            assert row["people"] >= THRESHOLD
+
+
+def test_protect_table_evaluator_sees_everything():
+    frame = pd.DataFrame([[3, 40], [25, 12]], index=["a", "b"], columns=["x", "y"])
+    shown = protect_table(frame, "evaluator")
+
+    assert shown.loc["a", "x"] == 3 and shown.loc["Total", "Total"] == 80
+
+
+def test_protect_table_secondary_suppression_example():
+    frame = pd.DataFrame([[3, 40], [25, 12]], index=["a", "b"], columns=["x", "y"])
+    shown = protect_table(frame, "commissioner")
+
+    assert shown.loc["a", "x"] == SUPPRESSED
+    # Row a and column x each need a second hidden entry: the next smallest ones.
+    assert shown.loc["b", "x"] == CONFIDENTIAL and shown.loc["a", "y"] == CONFIDENTIAL
+    assert shown.loc["b", "y"] == CONFIDENTIAL  # then row b and column y need one more
+    assert shown.loc["Total", "Total"] == 80
+
+
+def test_round_count_nearest_five():
+    assert [round_count(v) for v in (10, 12, 13, 17, 18, 102)] == [10, 10, 15, 15, 20, 100]
