@@ -52,9 +52,19 @@ class ProblemModel:
         self.classes = classes
         word_vectoriser: TfidfVectorizer = features.transformer_list[0][1]
         self._word_names = word_vectoriser.get_feature_names_out()
+        self._last: tuple[str, object] | None = None
+
+    def _row(self, text: str):
+        """The features of one text; triage asks for them several times in a row."""
+        last = self._last  # one read: another thread may replace it meanwhile
+        if last is None or last[0] != text:
+            last = (text, self._features.transform([text]).tocsr())
+            self._last = last
+        return last[1]
 
     def probabilities(self, text: str) -> dict[str, float]:
-        return self.probabilities_many([text])[0]
+        probs = self._classifier.predict_proba(self._row(text))[0]
+        return {code: float(p) for code, p in zip(self.classes, probs, strict=True)}
 
     def probabilities_many(self, texts: list[str]) -> list[dict[str, float]]:
         probs = self._classifier.predict_proba(self._features.transform(texts))
@@ -63,7 +73,7 @@ class ProblemModel:
 
     def explain(self, text: str, code: str, limit: int = 4) -> list[str]:
         """The words and word pairs in ``text`` that pushed the model most towards ``code``."""
-        row = self._features.transform([text]).tocsr()
+        row = self._row(text)
         estimator = self._classifier.estimators_[self.classes.index(code)]
         weights = estimator.coef_[0]
         n_words = len(self._word_names)
@@ -90,8 +100,10 @@ def train(examples: list[LabelledDescription]) -> ProblemModel:
                                   ngram_range=(3, 5), sublinear_tf=True, min_df=2)),
     ])
     x = features.fit_transform(texts)
+    # The dual problem is the fast one when there are far more features than texts.
     classifier = OneVsRestClassifier(LogisticRegression(
-        C=10.0, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=0))
+        C=10.0, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000,
+        random_state=0))
     classifier.fit(x, y)
     return ProblemModel(features, classifier, tuple(CODES))
 

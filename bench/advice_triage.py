@@ -1,0 +1,55 @@
+"""Advice triage latency, in process: training the model once, then triaging descriptions.
+
+Times the first-use training (the model is fitted from the committed labelled set), then
+``triage`` over every labelled description (short to long) and over descriptions at the
+5,000-character cap. Targets: training <= 2 s; p95 <= 100 ms for ordinary descriptions and
+<= 250 ms at the cap (one request at a time; the web app serves triage in a thread pool).
+"""
+
+import os
+import statistics
+import time
+from datetime import date
+
+from linkwell.advice.model import default_model, load_labelled
+from linkwell.advice.triage import MAX_CHARS, known_words, triage
+
+TODAY = date(2026, 3, 2)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _report(label: str, timings_ms: list[float]) -> None:
+    print(f"{label:<40} n={len(timings_ms):4d}   p50 {statistics.median(timings_ms):7.2f} ms   "
+          f"p95 {_percentile(timings_ms, 0.95):7.2f} ms   max {max(timings_ms):7.2f} ms")
+
+
+def _time(texts: list[str]) -> list[float]:
+    timings = []
+    for text in texts:
+        start = time.perf_counter()
+        triage(text, today=TODAY)
+        timings.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def main() -> None:
+    default_model.cache_clear()
+    known_words.cache_clear()
+    start = time.perf_counter()
+    default_model()
+    known_words()
+    print(f"train the model and vocabulary from the labelled set: "
+          f"{time.perf_counter() - start:.2f} s")
+    texts = [row.text for row in load_labelled()]
+    _report("triage each labelled description", _time(texts))
+    long_texts = [(t + " ") * (MAX_CHARS // len(t) + 1) for t in texts[::20]]
+    _report(f"triage at the {MAX_CHARS:,}-character cap", _time(long_texts))
+    print(f"(load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+
+
+if __name__ == "__main__":
+    main()
