@@ -1,0 +1,195 @@
+"""The ``linkwell directory`` and ``linkwell demo-data`` commands, and the demo generator."""
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from linkwell.cli import app
+from linkwell.db import transaction
+from linkwell.directory import store, taxonomy
+from linkwell.directory.demo import create_directory
+from linkwell.directory.standard import TABLES
+from linkwell.errors import InvalidInput
+from linkwell.geo.models import Lsoa, Postcode
+from linkwell.settings import PROJECT_ROOT, get_settings
+
+EXAMPLE_CSV = PROJECT_ROOT.parent / "shared" / "standards" / "hsds-3.0" / "examples" / "csv"
+TODAY = date(2026, 1, 15)
+
+# Three boroughs, two LSOAs each, three postcodes per LSOA: enough to place every site.
+BOROUGHS = {"E09000001": "City of London", "E09000028": "Southwark", "E09000012": "Hackney"}
+
+
+def _geo_rows():
+    lsoas, postcodes = [], []
+    for b, (lad_code, lad_name) in enumerate(sorted(BOROUGHS.items())):
+        for i in range(2):
+            code = f"E0100{b}{i:03d}"
+            lat, lon = 51.50 + b * 0.02 + i * 0.005, -0.10 + b * 0.03 + i * 0.004
+            lsoas.append(Lsoa(lsoa11cd=code, name=f"{lad_name} 00{i}A", lad_code=lad_code,
+                              lad_name=lad_name, centroid_lat=lat, centroid_lon=lon))
+            for k in range(3):
+                postcodes.append(Postcode(postcode=f"E{b}{i} {k}AA", lat=lat + k * 0.001,
+                                          lon=lon - k * 0.001, lsoa11cd=code,
+                                          lad_code=lad_code))
+    return lsoas, postcodes
+
+
+@pytest.fixture
+def geo(session_factory):
+    lsoas, postcodes = _geo_rows()
+    with transaction(session_factory) as session:
+        session.add_all(lsoas + postcodes)
+
+
+@pytest.fixture
+def cli(database_url, monkeypatch):
+    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def _snapshot(session) -> dict[str, list[tuple]]:
+    names = [*TABLES, "service_capacity"]
+    out = {}
+    for name in names:
+        t = store.table(name)
+        out[name] = [tuple(r) for r in session.execute(select(t).order_by(*t.primary_key))]
+    return out
+
+
+# --- Demo generator -----------------------------------------------------------------------------
+
+def test_demo_directory_is_the_same_for_the_same_seed(session_factory, geo):
+    snapshots = []
+    for seed in (7, 7, 8):
+        session = session_factory()
+        with session.begin():
+            create_directory(session, services=120, seed=seed, today=TODAY)
+            snapshots.append(_snapshot(session))
+            session.rollback()
+        session.close()
+
+    assert snapshots[0] == snapshots[1]
+    assert snapshots[0]["service"] != snapshots[2]["service"]
+
+
+def test_demo_directory_covers_boroughs_and_is_plausible(session_factory, geo):
+    with transaction(session_factory) as session:
+        summary = create_directory(session, services=200, seed=1, today=TODAY)
+
+    assert "200 services" in summary and "3 boroughs" in summary
+    with session_factory() as session:
+        services = store.services_json(session, session.execute(
+            select(store.table("service").c.id)).scalars().all())
+        postcodes = set(session.execute(select(Postcode.postcode)).scalars())
+        capacity = session.execute(
+            select(func.count()).select_from(store.table("service_capacity"))).scalar_one()
+        stale = store.stale_services(session, today=TODAY, after_days=365)
+    assert len(services) == 200 and capacity == 200
+    assert 5 <= len(stale) <= 40  # about one in ten older than a year
+    regions = set()
+    for service in services:
+        [address] = service["service_at_locations"][0]["location"]["addresses"]
+        assert address["postal_code"] in postcodes
+        regions.add(address["region"])
+        schedule = service["schedules"][0]
+        assert schedule["freq"] == "WEEKLY" and schedule["byday"]
+        assert schedule["opens_at"] < schedule["closes_at"]
+        assert "English" in {language["name"] for language in service["languages"]}
+        assert service["attributes"]
+    assert regions == set(BOROUGHS.values())
+    term_ids = {a["taxonomy_term_id"] for s in services for a in s["attributes"]}
+    assert term_ids <= {taxonomy.term_id(t.code) for t in taxonomy.TERMS}
+
+
+def test_demo_directory_needs_geography(session_factory):
+    with pytest.raises(InvalidInput, match="linkwell geo load"), \
+            transaction(session_factory) as session:
+        create_directory(session, services=10, seed=1, today=TODAY)
+
+
+def test_taxonomy_term_ids_are_stable_and_unique():
+    ids = [taxonomy.term_id(t.code) for t in taxonomy.TERMS]
+
+    assert len(set(ids)) == len(ids)
+    assert taxonomy.term_id("debt") == "fb1b6a9d-36c5-5c34-8d0b-9ee47f2bbd1b" or \
+        taxonomy.term_id("debt") == ids[[t.code for t in taxonomy.TERMS].index("debt")]
+    assert {"loneliness-befriending", "physical-activity", "arts-culture", "mental-wellbeing",
+            "debt", "welfare-benefits", "housing", "employment", "immigration", "carers",
+            "food", "digital-inclusion", "community-care", "education",
+            "discrimination"} <= set(taxonomy.TERMS_BY_CODE)
+    with pytest.raises(KeyError):
+        taxonomy.term_id("astrology")
+
+
+# --- CLI ----------------------------------------------------------------------------------------
+
+def test_cli_demo_data_then_export_and_stale(cli, session_factory, geo, tmp_path):
+    result = cli.invoke(app, ["demo-data", "--services", "60", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    assert "directory: 60 services" in result.output
+
+    result = cli.invoke(app, ["directory", "export", str(tmp_path / "json"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads((tmp_path / "json" / "services.json").read_text())) == 60
+
+    result = cli.invoke(app, ["directory", "stale", "--days", "1"])
+    assert result.exit_code == 0, result.output
+    assert "services need checking" in result.output
+
+
+def test_cli_demo_data_without_geography_says_what_to_do(cli):
+    result = cli.invoke(app, ["demo-data", "--services", "5"])
+
+    assert result.exit_code != 0
+    assert "linkwell geo load" in str(result.exception)
+
+
+def test_cli_import_export_round_trip(cli, session_factory, tmp_path):
+    if not (EXAMPLE_CSV / "services.csv").exists():
+        pytest.skip("the HSDS 3.0 examples are not beside the project")
+
+    result = cli.invoke(app, ["directory", "import", str(EXAMPLE_CSV)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 21 of 21 records" in result.output
+
+    result = cli.invoke(app, ["directory", "export", str(tmp_path / "csv")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "csv" / "services.csv").read_text().count("\n") == 2
+
+    result = cli.invoke(app, ["directory", "stale"])
+    assert "Community Counselling" in result.output
+
+
+def test_cli_import_prints_each_refused_record(cli, session_factory, tmp_path):
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps([{"id": "not-a-uuid", "name": "X", "status": "active"}]))
+
+    result = cli.invoke(app, ["directory", "import", str(feed)])
+
+    assert result.exit_code == 2
+    assert "feed.json item 1 (line 1): service not-a-uuid field id: must be a valid uuid" in \
+        result.output
+    with session_factory() as session:
+        assert session.execute(
+            select(func.count()).select_from(store.table("service"))).scalar_one() == 0
+
+
+def test_cli_import_of_a_missing_path_is_an_error(cli, tmp_path):
+    result = cli.invoke(app, ["directory", "import", str(tmp_path / "nothing.json")])
+
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["import"], ["export"], ["stale"]])
+def test_cli_directory_help(cli, command):
+    result = cli.invoke(app, ["directory", *command, "--help"])
+
+    assert result.exit_code == 0
+    assert "Usage" in result.output
