@@ -172,6 +172,25 @@ def is_stale(assured_date: date | None, *, today: date, stale_after_days: int) -
     return assured_date is None or assured_date < today - timedelta(days=stale_after_days)
 
 
+# Relevance weights per indexed field; the index stores each field's stems as "<initial>:stem".
+FIELD_WEIGHTS = {"name": 10.0, "taxonomy_terms": 5.0, "organization_name": 3.0,
+                 "description": 1.0}
+_PREFIXES = tuple((field[0] + ":", weight) for field, weight in FIELD_WEIGHTS.items())
+
+
+def matches(query_stems: Sequence[str], indexed: set[str], *, any_term: bool = False) -> bool:
+    """Whether a service's stored stems contain every (or any) stem of the query."""
+    found = (any(prefix + q in indexed for prefix, _ in _PREFIXES) for q in query_stems)
+    return any(found) if any_term else all(found)
+
+
+def relevance(query_stems: Sequence[str], indexed: set[str]) -> float:
+    """Field-weighted count of query stems found: a word in the name counts ten times one in
+    the description. The same on both engines, so the two rank alike."""
+    return sum(weight for q in query_stems for prefix, weight in _PREFIXES
+               if prefix + q in indexed)
+
+
 @dataclass
 class Hit:
     """A service that matched, with what the ranking needs and what the reader is told."""
@@ -188,7 +207,7 @@ class Hit:
 def rank(hits: list[Hit], *, proximity_m: float | None) -> list[Hit]:
     """Order hits: fresh before stale; then by a blend of relevance and nearness.
 
-    Relevance (bm25 or ts_rank, larger is better) is scaled to 0..1 against the best hit, and
+    Relevance (``relevance``, larger is better) is scaled to 0..1 against the best hit, and
     nearness is 1 at the postcode falling to 0 at the search radius (or the furthest hit).
     With both, relevance weighs 0.6 and nearness 0.4, so a strong match a little further away
     still beats a weak match next door.

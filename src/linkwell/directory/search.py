@@ -8,29 +8,32 @@ location latitude/longitude in a bounding box first, then the exact haversine di
 Ordering (fresh before stale, then relevance blended with nearness) is ``query.rank``.
 """
 
+import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
 from sqlalchemy import (
-    Float,
     Integer,
     Select,
+    String,
     and_,
     case,
-    cast,
     func,
+    literal,
     literal_column,
-    null,
     or_,
     select,
     text,
-    union,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from linkwell.db import utcnow
 from linkwell.directory.models import (
+    UUID_LENGTH,
     Attribute,
     Location,
     Schedule,
@@ -45,20 +48,20 @@ from linkwell.directory.query import (
     closest_term,
     fts5_match,
     is_stale,
+    matches,
     page_slice,
     rank,
+    relevance,
     validate,
     websearch_text,
 )
 from linkwell.directory.search_index import SearchTerm, ServiceSearch
+from linkwell.directory.stemming import stem
 from linkwell.errors import InvalidInput
-from linkwell.geo.distance import bounding_box, haversine_m
+from linkwell.geo.distance import EARTH_RADIUS_M, bounding_box
 from linkwell.geo.queries import PostcodeLocation, lookup_postcode
 
 ACTIVE = "active"
-# FTS5 column weights, in the order of the index's columns:
-# name, organization_name, taxonomy_terms, description.
-BM25_WEIGHTS = "10.0, 3.0, 5.0, 1.0"
 PG_CONFIG = literal_column("'english'::regconfig")
 PG_DOCUMENT = literal_column("service_search.fts_document")
 ID_BATCH = 5_000
@@ -113,6 +116,7 @@ class _Plan:
     near: dict[str, _Near] | None
     filters: list
     terms: list[str]
+    stems: list[str]
     corrections: dict[str, str]
 
     @property
@@ -136,8 +140,9 @@ def _plan(session: Session, query: SearchQuery, stale_after_days: int,
         if not near:
             return None
     filters = _filters(session, query, today, near)
-    terms, corrections = _corrected_terms(session, query.terms)
-    return _Plan(query, today, stale_after_days, origin, near, filters, terms, corrections)
+    terms, wanted, corrections = _corrected_terms(session, query.terms)
+    return _Plan(query, today, stale_after_days, origin, near, filters, terms, wanted,
+                 corrections)
 
 
 def search_services(session: Session, query: SearchQuery, *, stale_after_days: int,
@@ -184,9 +189,9 @@ def search_service_ids(session: Session, query: SearchQuery, *, stale_after_days
 
 
 def _ranked(session: Session, plan: _Plan) -> tuple[list[Hit], dict[str, _Near]]:
-    rows = _candidates(session, plan.terms, plan.filters, any_term=False)
+    rows = _candidates(session, plan, any_term=False)
     if not rows and len(plan.terms) > 1:
-        rows = _candidates(session, plan.terms, plan.filters, any_term=True)
+        rows = _candidates(session, plan, any_term=True)
     near = plan.near
     if near is not None:
         rows = [row for row in rows if row[0] in near]
@@ -206,23 +211,27 @@ def _ranked(session: Session, plan: _Plan) -> tuple[list[Hit], dict[str, _Near]]
 
 def _filters(session: Session, query: SearchQuery, today: date,
              near: dict[str, "_Near"] | None) -> list:
+    few = near is not None and len(near) <= ID_BATCH
     filters = [ServiceSearch.status == ACTIVE]
     if query.taxonomy_term_id is not None:
         terms = _term_and_descendants(session, query.taxonomy_term_id)
-        filters.append(ServiceSearch.service_id.in_(
+        filters.append(_has(
             select(Attribute.link_id).where(Attribute.link_entity == "service",
-                                            Attribute.taxonomy_term_id.in_(terms))))
+                                            Attribute.taxonomy_term_id.in_(terms)),
+            Attribute.link_id, few))
     if query.taxonomy_id is not None:
         if session.get(Taxonomy, query.taxonomy_id) is None:
             raise _unknown("taxonomy_id")
-        filters.append(ServiceSearch.service_id.in_(
+        filters.append(_has(
             select(Attribute.link_id)
             .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
             .where(Attribute.link_entity == "service",
-                   TaxonomyTerm.taxonomy_id == query.taxonomy_id)))
+                   TaxonomyTerm.taxonomy_id == query.taxonomy_id),
+            Attribute.link_id, few))
     if query.organization_id is not None:
-        filters.append(ServiceSearch.service_id.in_(
-            select(Service.id).where(Service.organization_id == query.organization_id)))
+        filters.append(_has(
+            select(Service.id).where(Service.organization_id == query.organization_id),
+            Service.id, few))
     if query.minimum_age is not None:
         filters.append(or_(ServiceSearch.minimum_age.is_(None),
                            ServiceSearch.minimum_age <= query.minimum_age))
@@ -230,11 +239,31 @@ def _filters(session: Session, query: SearchQuery, today: date,
         filters.append(or_(ServiceSearch.maximum_age.is_(None),
                            ServiceSearch.maximum_age >= query.maximum_age))
     if query.day is not None:
-        filters.append(ServiceSearch.service_id.in_(_open_services(query, today)))
-    if near is not None and len(near) <= ID_BATCH:
+        filters.append(or_(*(_has(branch, column, few)
+                             for branch, column in _open_services(query, today))))
+    if few:
         # Larger sets are applied after the query (``_ranked``): bound parameters are finite.
-        filters.append(ServiceSearch.service_id.in_(list(near)))
+        filters.append(_among(session, list(near)))
     return filters
+
+
+def _among(session: Session, service_ids: list[str]):
+    """``service_id`` in a list passed as one parameter (a JSON array on SQLite, an array on
+    PostgreSQL), so a thousand ids cost one bind rather than a thousand."""
+    if _is_postgresql(session):
+        return ServiceSearch.service_id == func.any(
+            literal(service_ids, ARRAY(String(UUID_LENGTH))))
+    return ServiceSearch.service_id.in_(
+        select(literal_column("value")).select_from(func.json_each(json.dumps(service_ids))))
+
+
+def _has(statement: Select, service_id, few: bool):
+    """``service_id IN (statement)``; when a postcode has left only a few services, a
+    correlated EXISTS per service instead, so the database probes its index a few hundred
+    times rather than listing every service with, say, a common taxonomy term."""
+    if few:
+        return statement.where(service_id == ServiceSearch.service_id).exists()
+    return ServiceSearch.service_id.in_(statement)
 
 
 def _unknown(name: str) -> InvalidInput:
@@ -255,8 +284,9 @@ def _term_and_descendants(session: Session, term_id: str) -> list[str]:
     return found
 
 
-def _open_services(query: SearchQuery, today: date):
-    """Services with a weekly opening (on the service, its location, or both) covering the visit.
+def _open_services(query: SearchQuery, today: date) -> list[tuple[Select, object]]:
+    """Ways a service can be open for the visit: a weekly schedule on the service, on its
+    service_at_location, or on its location; each as (query of service ids, id column).
 
     ``byday`` holds iCalendar day codes ("MO,WE"); no two codes share letters in a way that
     makes ``LIKE '%MO%'`` match the wrong day.
@@ -274,28 +304,43 @@ def _open_services(query: SearchQuery, today: date):
         else:
             conditions.append(Schedule.closes_at > query.start_time)
     where = and_(*conditions)
-    return union(
-        select(Schedule.service_id.label("id")).where(where, Schedule.service_id.is_not(None)),
-        select(ServiceAtLocation.service_id).join(
+    return [
+        (select(Schedule.service_id).where(where), Schedule.service_id),
+        (select(ServiceAtLocation.service_id).join(
             Schedule, Schedule.service_at_location_id == ServiceAtLocation.id).where(where),
-        select(ServiceAtLocation.service_id).join(
+         ServiceAtLocation.service_id),
+        (select(ServiceAtLocation.service_id).join(
             Schedule, Schedule.location_id == ServiceAtLocation.location_id).where(where),
-    )
+         ServiceAtLocation.service_id),
+    ]
 
 
 # --- Distance --------------------------------------------------------------------------------
 
 def _points(session: Session, statement: Select, origin: PostcodeLocation,
             radius_m: float | None) -> dict[str, _Near]:
+    rows = session.connection().execute(statement).all()
+    if not rows:
+        return {}
+    lats = np.fromiter((r[1] for r in rows), float, len(rows))
+    lons = np.fromiter((r[2] for r in rows), float, len(rows))
+    distances = _haversine_m(origin.lat, origin.lon, lats, lons)
     near: dict[str, _Near] = {}
-    for service_id, lat, lon, name in session.execute(statement):
-        distance = haversine_m(origin.lat, origin.lon, lat, lon)
+    for (service_id, lat, lon, name), distance in zip(rows, distances.tolist(), strict=True):
         if radius_m is not None and distance > radius_m:
             continue
         best = near.get(service_id)
         if best is None or distance < best.distance_m:
             near[service_id] = _Near(distance, lat, lon, name)
     return near
+
+
+def _haversine_m(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """``geo.distance.haversine_m`` for many points at once (a postcode's 2 km holds ~1,000)."""
+    phi1, phi2 = math.radians(lat), np.radians(lats)
+    a = (np.sin((phi2 - phi1) / 2) ** 2
+         + math.cos(phi1) * np.cos(phi2) * np.sin(np.radians(lons - lon) / 2) ** 2)
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
 _POINTS = (
@@ -341,10 +386,16 @@ def _term_found(session: Session, term: str) -> bool:
         {"m": fts5_match([term])}) is not None
 
 
-def _corrected_terms(session: Session, terms: list[str]) -> tuple[list[str], dict[str, str]]:
-    """Swap each word that occurs nowhere in the index for its closest index term, if any."""
-    corrected, corrections = [], {}
+def _corrected_terms(session: Session, terms: list[str]
+                     ) -> tuple[list[str], list[str], dict[str, str]]:
+    """Swap each word that occurs nowhere in the index for its closest index term, if any.
+
+    Returns the words for the engine, their stems (an index term is a stem already) and the
+    corrections made.
+    """
+    corrected, wanted, corrections = [], [], {}
     for term in terms:
+        word_stem = stem(term)
         if len(term) >= 4 and term.isalpha() and not _term_found(session, term):
             vocabulary = session.scalars(
                 select(SearchTerm.term).where(
@@ -353,32 +404,44 @@ def _corrected_terms(session: Session, terms: list[str]) -> tuple[list[str], dic
             replacement = closest_term(term, vocabulary)
             if replacement is not None:
                 corrections[term] = replacement
-                term = replacement
+                term = word_stem = replacement
         corrected.append(term)
-    return corrected, corrections
+        wanted.append(word_stem)
+    return corrected, wanted, corrections
 
 
-def _candidates(session: Session, terms: list[str], filters: list, *,
+def _candidates(session: Session, plan: "_Plan", *,
                 any_term: bool) -> list[tuple[str, str, date | None, float | None]]:
-    """(service_id, name, assured_date, relevance) of every service passing the filters."""
-    columns = [ServiceSearch.service_id, ServiceSearch.name, ServiceSearch.assured_date]
+    """(service_id, name, assured_date, relevance) of every service passing the filters.
+
+    The engine's full-text index finds the services with the words, except on SQLite when a
+    postcode has narrowed the search to a few hundred services: their stored stems are then
+    matched here, which costs less than FTS5 listing every service that says "advice".
+    """
+    columns = [ServiceSearch.service_id, ServiceSearch.name, ServiceSearch.assured_date,
+               ServiceSearch.stems]
+    terms, wanted = plan.terms, plan.stems
+    match_here = False
     if not terms:
-        statement = select(*columns, cast(null(), Float)).where(*filters)
+        statement = select(*columns).where(*plan.filters)
     elif _is_postgresql(session):
         tsquery = func.websearch_to_tsquery(PG_CONFIG, websearch_text(terms, any_term=any_term))
-        statement = select(*columns, func.ts_rank(PG_DOCUMENT, tsquery)).where(
-            PG_DOCUMENT.op("@@")(tsquery), *filters)
+        statement = select(*columns).where(PG_DOCUMENT.op("@@")(tsquery), *plan.filters)
+    elif plan.near is not None and len(plan.near) <= ID_BATCH:
+        statement = select(*columns).where(*plan.filters)
+        match_here = True
     else:
-        matches = (
-            text(f"SELECT rowid, bm25(service_fts, {BM25_WEIGHTS}) AS score "  # noqa: S608
-                 "FROM service_fts WHERE service_fts MATCH :match")
-            .bindparams(match=fts5_match(terms, any_term=any_term))
-            .columns(rowid=Integer, score=Float)
-            .subquery("matches")
-        )
-        statement = select(*columns, -matches.c.score).join(
-            matches, matches.c.rowid == ServiceSearch.id).where(*filters)
-    return [tuple(row) for row in session.execute(statement)]
+        fts = (text("SELECT rowid FROM service_fts WHERE service_fts MATCH :match")
+               .bindparams(match=fts5_match(terms, any_term=any_term))
+               .columns(rowid=Integer))
+        statement = select(*columns).where(ServiceSearch.id.in_(fts), *plan.filters)
+    rows = []
+    for service_id, name, assured, stored in session.connection().execute(statement):
+        indexed = set((stored or "").split())
+        if match_here and not matches(wanted, indexed, any_term=any_term):
+            continue
+        rows.append((service_id, name, assured, relevance(wanted, indexed) if terms else None))
+    return rows
 
 
 # --- Paging without ranking ------------------------------------------------------------------

@@ -41,6 +41,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from linkwell.db import Base
 from linkwell.directory.models import Attribute, Organization, Service, TaxonomyTerm
+from linkwell.directory.query import FIELD_WEIGHTS
+from linkwell.directory.stemming import stems
 
 BATCH = 5_000
 MAX_TERM = 72
@@ -62,6 +64,9 @@ class ServiceSearch(Base):
     minimum_age: Mapped[float | None] = mapped_column(Float)
     maximum_age: Mapped[float | None] = mapped_column(Float)
     assured_date: Mapped[date | None] = mapped_column(Date)
+    # Porter stems of each field as "n:stem" (name), "t:" (taxonomy terms), "o:" (organisation)
+    # and "d:" (description): for relevance, and matching within a small set near a postcode.
+    stems: Mapped[str | None] = mapped_column(Text)
 
 
 class SearchTerm(Base):
@@ -96,6 +101,10 @@ def reindex_services(session: Session, service_ids: Iterable[str] | None = None)
             _add_vocabulary_postgresql(session, batch)
     if not _is_postgresql(session):
         _add_vocabulary_sqlite(session)
+        if ids is None or len(ids) > BATCH:
+            # Table statistics let SQLite's planner see that a postcode's few hundred services
+            # are a better start than "every active service" (PostgreSQL autovacuum does this).
+            session.execute(text("ANALYZE"))
     return written
 
 
@@ -121,12 +130,17 @@ def _rows(session: Session, service_ids: list[str]) -> list[dict]:
         .join(Organization, Organization.id == Service.organization_id)
         .where(Service.id.in_(service_ids))
     ):
+        fields = {
+            "name": " ".join(filter(None, [service.name, service.alternate_name])),
+            "taxonomy_terms": " ".join(terms.get(service.id, ())) or None,
+            "organization_name": organization_name,
+            "description": service.description,
+        }
         rows.append({
             "service_id": service.id,
-            "name": " ".join(filter(None, [service.name, service.alternate_name])),
-            "organization_name": organization_name,
-            "taxonomy_terms": " ".join(terms.get(service.id, ())) or None,
-            "description": service.description,
+            **fields,
+            "stems": " ".join(f"{field[0]}:{s}" for field in FIELD_WEIGHTS
+                              for s in sorted(stems(fields[field]))),
             "status": service.status,
             "minimum_age": service.minimum_age,
             "maximum_age": service.maximum_age,
