@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 
 from linkwell.errors import InvalidInput
 
@@ -177,8 +177,11 @@ def _month_number(name: str, text: str) -> int:
         raise InvalidInput(f"{text!r}: {name!r} is not a month") from None
 
 
+@lru_cache(maxsize=4096)
 def parse_period(text: str) -> Period:
     """Read a period as people write it; refuse anything ambiguous rather than guess.
+
+    Cached: periods are immutable, and stored labels repeat across thousands of versions.
 
     "winter 2019" is refused (it could mean either winter touching 2019); write "winter 2018/19".
     """

@@ -450,16 +450,18 @@ def _latest(session: Session, version_model, identity, fk: str, programme_id: in
     """
     fk_col = getattr(version_model, fk)
     owner = identity.id if identity is m.Programme else identity.programme_id
-    rows = session.scalars(
-        select(version_model).join(identity, identity.id == fk_col)
-        .where(owner == programme_id, version_model.valid_from <= as_of))
-    best: dict[int, object] = {}
-    for row in rows:
-        key = getattr(row, fk)
-        if key not in best or (row.valid_from, row.version) > (best[key].valid_from,
-                                                               best[key].version):
-            best[key] = row
-    return {k: v for k, v in best.items() if not v.withdrawn}
+    ranked = (
+        select(version_model.id, func.row_number().over(
+            partition_by=fk_col,
+            order_by=(version_model.valid_from.desc(), version_model.version.desc()),
+        ).label("rank"))
+        .join(identity, identity.id == fk_col)
+        .where(owner == programme_id, version_model.valid_from <= as_of)
+        .subquery()
+    )
+    rows = session.scalars(select(version_model).join(ranked, ranked.c.id == version_model.id)
+                           .where(ranked.c.rank == 1, version_model.withdrawn.is_(False)))
+    return {getattr(row, fk): row for row in rows}
 
 
 def _links(session: Session, model, fk: str, version_ids) -> dict[int, frozenset[int]]:
