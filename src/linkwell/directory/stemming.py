@@ -50,9 +50,14 @@ def _cvc(word: str) -> bool:
             and _consonant(word, len(word) - 1) and word[-1] not in "wxy")
 
 
+def _ends(word: str, suffix: str) -> bool:
+    """A suffix rule applies only when something is left before it (as in FTS5's C code)."""
+    return len(word) > len(suffix) and word.endswith(suffix)
+
+
 def _replace(word: str, rules, condition) -> str:
     for suffix, replacement in rules:
-        if word.endswith(suffix):
+        if _ends(word, suffix):
             stem = word[: -len(suffix)]
             return stem + replacement if condition(stem) else word
     return word
@@ -70,19 +75,19 @@ _STEP4 = ("al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "men
 
 
 def _step1(word: str) -> str:
-    if word.endswith("sses") or word.endswith("ies"):
+    if _ends(word, "sses") or _ends(word, "ies"):
         word = word[:-2]
-    elif word.endswith("ss"):
+    elif _ends(word, "ss"):
         pass
-    elif word.endswith("s"):
+    elif _ends(word, "s"):
         word = word[:-1]
 
-    if word.endswith("eed"):
+    if _ends(word, "eed"):
         if _measure(word[:-3]) > 0:
             word = word[:-1]
     else:
         for suffix in ("ed", "ing"):
-            if word.endswith(suffix) and _has_vowel(word[: -len(suffix)]):
+            if _ends(word, suffix) and _has_vowel(word[: -len(suffix)]):
                 word = word[: -len(suffix)]
                 if word.endswith(("at", "bl", "iz")):
                     word += "e"
@@ -92,14 +97,14 @@ def _step1(word: str) -> str:
                     word += "e"
                 break
 
-    if word.endswith("y") and _has_vowel(word[:-1]):
+    if _ends(word, "y") and _has_vowel(word[:-1]):
         word = word[:-1] + "i"
     return word
 
 
 def _step4(word: str) -> str:
     for suffix in sorted(_STEP4, key=len, reverse=True):
-        if word.endswith(suffix):
+        if _ends(word, suffix):
             stem = word[: -len(suffix)]
             if _measure(stem) > 1 and (suffix != "ion" or stem.endswith(("s", "t"))):
                 return stem
@@ -108,7 +113,7 @@ def _step4(word: str) -> str:
 
 
 def _step5(word: str) -> str:
-    if word.endswith("e"):
+    if _ends(word, "e"):
         stem = word[:-1]
         m = _measure(stem)
         if m > 1 or (m == 1 and not _cvc(stem)):
