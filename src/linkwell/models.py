@@ -1,5 +1,6 @@
 """Every area's tables, imported so that ``Base.metadata`` (and Alembic) sees the whole schema."""
 
+from linkwell.advice import models as advice_models  # noqa: F401
 from linkwell.audit import models as audit_models  # noqa: F401
 from linkwell.auth import models as auth_models  # noqa: F401
 from linkwell.commissioning import models as commissioning_models  # noqa: F401

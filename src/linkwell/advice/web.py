@@ -14,7 +14,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from linkwell.advice import routing
+from linkwell.advice import commands as advice_commands
+from linkwell.advice import queries, routing
 from linkwell.advice.categories import BY_CODE
 from linkwell.advice.levels import LEGAL_AID_CAVEAT
 from linkwell.advice.questions import BY_ID
@@ -190,7 +191,8 @@ async def episode_advice_submit(request: Request, episode_id: int, session: Sess
                                 user: User = Depends(CASEWORK)):
     person_id = _episode_person(request, session, user, episode_id)
     return await _triage_page(request, session, "advice/episode_advice.html",
-                              {"episode_id": episode_id, "person_id": person_id})
+                              {"episode_id": episode_id, "person_id": person_id,
+                               "save_action": f"/episodes/{episode_id}/advice/save"})
 
 
 def referral_summary(result: TriageResult, text: str) -> tuple[str, dict]:
@@ -249,4 +251,29 @@ async def warm_referral(request: Request, episode_id: int, session: SessionDep,
             session, by=user, episode_id=episode_id, service_id=service_id,
             reason=REFERRAL_REASON[main], summary=summary, attachments=[attachment],
             source_ip=client_ip(request))
+        advice_commands.save_triage(session, by=user, episode_id=episode_id, result=result,
+                                    source_ip=client_ip(request))
     return RedirectResponse(f"/people/{person_id}", status_code=303)
+
+
+@router.post("/episodes/{episode_id}/advice/save", include_in_schema=False,
+             dependencies=[Depends(csrf_protect)])
+async def save_triage_page(request: Request, episode_id: int, session: SessionDep,
+                           user: User = Depends(CASEWORK)):
+    """Keep the triage on the person's episode, so urgent cases surface on the case list."""
+    form = await request.form()
+    result = triage(str(form.get("text", "")), _form_answers(form), today=date.today())
+    _episode_person(request, session, user, episode_id)
+    with session.begin():
+        advice_commands.save_triage(session, by=user, episode_id=episode_id, result=result,
+                                    source_ip=client_ip(request))
+    return RedirectResponse("/advice/cases", status_code=303)
+
+
+@router.get("/advice/cases", response_class=HTMLResponse, include_in_schema=False)
+def advice_cases_page(request: Request, session: SessionDep, user: User = Depends(CASEWORK)):
+    with session.begin():
+        cases = queries.advice_cases(session, by=user, source_ip=client_ip(request))
+    return templates.TemplateResponse(request, "advice/cases.html", {
+        "cases": cases, "level_text": LEVEL_TEXT, "legal_aid_text": LEGAL_AID_TEXT,
+        "categories": BY_CODE, "today": date.today()})

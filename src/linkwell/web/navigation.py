@@ -21,6 +21,7 @@ ANONYMOUS: frozenset[str] = frozenset({"anonymous"})
 MENU: list[MenuEntry] = [
     MenuEntry("Find support", "/find"),
     MenuEntry("Get advice", "/advice"),
+    MenuEntry("Advice cases", "/advice/cases", frozenset({"link_worker"})),
     MenuEntry("Accountability", "/accountability"),
     MenuEntry("Ask for support", "/refer-yourself", ANONYMOUS),
     MenuEntry("Make a referral", "/referrals", frozenset({"referrer"})),

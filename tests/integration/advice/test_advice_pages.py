@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from advice_fixtures import LC_HOUSING, add_advice_directory
 from conftest import csrf_token, make_user, sign_in
+from linkwell.advice.models import AdviceTriage
 from linkwell.referrals.models import OnwardReferral
 from referrals_factories import accept, make_team, submit
 
@@ -94,6 +95,8 @@ def test_warm_referral_needs_consent_then_attaches_the_triage(client, session, e
     assert {c["code"] for c in attachment["categories"]} == {"housing", "debt"}
     assert attachment["answers"] == {"notice_received": "yes"}
     assert "section 21" in attachment["text"]
+    saved = session.scalars(select(AdviceTriage)).one()
+    assert saved.episode_id == episode_id and saved.urgent
 
 
 def test_advice_page_of_another_teams_episode_is_not_found(client, session, episode):
