@@ -8,6 +8,7 @@ is refused with a message naming both ends, so a user (or another system) knows 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 import nhs_number
 
@@ -253,6 +254,7 @@ _MOVED = {
 _EXTRA = frozenset({date(2022, 6, 3), date(2022, 9, 19), date(2023, 5, 8)})
 
 
+@lru_cache(maxsize=64)
 def bank_holidays(year: int) -> frozenset[date]:
     """England and Wales bank holidays, with weekend substitutes (Banking and Financial
     Dealings Act 1971 plus the proclamations listed in ``_MOVED`` and ``_EXTRA``)."""

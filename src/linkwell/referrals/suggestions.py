@@ -105,21 +105,23 @@ def suggest(session: Session, *, needs: dict[str, int], birth_date: date | None,
         candidate.needs_met.add(codes[code])
     if not candidates:
         return []
-    ids = list(candidates)
+    # Whole-table aggregates filtered in Python: cheaper than compiling an IN list of
+    # thousands of candidate ids.
     for sid, accepted, decided in session.execute(
             select(OnwardReferral.service_id,
                    func.count().filter(OnwardReferral.status.in_(ACCEPTED)),
                    func.count().filter(OnwardReferral.status.in_(
                        (*ACCEPTED, Status.REJECTED))))
-            .where(OnwardReferral.service_id.in_(ids)).group_by(OnwardReferral.service_id)):
-        candidates[sid].accepted, candidates[sid].decided = accepted, decided
+            .group_by(OnwardReferral.service_id)):
+        if sid in candidates:
+            candidates[sid].accepted, candidates[sid].decided = accepted, decided
     if language_key:
         for (sid,) in session.execute(
                 select(Language.service_id).where(
-                    Language.service_id.in_(ids),
                     or_(func.lower(Language.name) == language_key,
                         func.lower(Language.code) == language_key))):
-            candidates[sid].speaks_language = True
+            if sid in candidates:
+                candidates[sid].speaks_language = True
     labels = {k: v.display for k, v in domain.NEEDS_DOMAINS.items()}
     ranked = ranking.rank(list(candidates.values()), needs, labels, language, limit)
     _add_opening_times(session, ranked)

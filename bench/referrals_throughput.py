@@ -1,0 +1,198 @@
+"""Referral throughput on PostgreSQL: 20 concurrent API clients against uvicorn.
+
+Creates a scratch PostgreSQL database (beside BENCH_PG_URL, default the test server's
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``), serves the app with uvicorn
+(BENCH_WORKERS processes, default 2), and for BENCH_SECONDS (default 20) runs 20 clients that
+each create a referral (``POST /api/referrals`` with an Idempotency-Key), retry one in ten of
+those posts with the same key, and accept the referral (``If-Match``). Prints operations
+(creations + transitions) per second and latency percentiles, then counts rows to prove that
+nothing was lost or duplicated. Targets: >= 200 operations/s on 2 cores, p95 <= 150 ms.
+"""
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+
+import httpx
+import sqlalchemy as sa
+
+from linkwell.auth import service as accounts
+from linkwell.db import make_engine, make_sessionmaker
+from linkwell.migrate import upgrade
+
+ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+CLIENTS = 20
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def _body(n: int) -> dict:
+    return {"person": {"given_name": f"Bench{n}", "family_name": "Person",
+                       "birth_date": f"19{40 + n % 60:02d}-0{1 + n % 9}-1{n % 9}"},
+            "source": "gp", "reasons": ["loneliness"], "notes": "", "consent_to_share": True}
+
+
+class Tally:
+    def __init__(self):
+        self.latencies: list[float] = []
+        self.created: set[int] = set()
+        self.accepted: set[int] = set()
+        self.retries_ok = 0
+        self.errors: list[str] = []
+
+
+async def _client(base: str, tokens: dict, deadline: float, tally: Tally, seed: int) -> None:
+    referrer = {"Authorization": f"Bearer {tokens['referrer']}"}
+    worker = {"Authorization": f"Bearer {tokens['worker']}"}
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        n = seed
+        while time.perf_counter() < deadline:
+            n += CLIENTS
+            key = str(uuid.uuid4())
+            started = time.perf_counter()
+            created = await http.post("/api/referrals", json=_body(n),
+                                      headers={**referrer, "Idempotency-Key": key})
+            tally.latencies.append(time.perf_counter() - started)
+            if created.status_code != 201:
+                tally.errors.append(f"create {created.status_code}")
+                continue
+            referral_id = created.json()["id"]
+            tally.created.add(referral_id)
+            if n % 10 == 0:
+                again = await http.post("/api/referrals", json=_body(n),
+                                        headers={**referrer, "Idempotency-Key": key})
+                if again.status_code == 200 and again.json()["id"] == referral_id:
+                    tally.retries_ok += 1
+                else:
+                    tally.errors.append(f"retry {again.status_code}")
+            started = time.perf_counter()
+            accepted = await http.post(f"/api/referrals/{referral_id}/accept",
+                                       headers={**worker, "If-Match": '"1"'})
+            tally.latencies.append(time.perf_counter() - started)
+            if accepted.status_code == 201:
+                tally.accepted.add(referral_id)
+            else:
+                tally.errors.append(f"accept {accepted.status_code}")
+
+
+def _setup(url: str) -> dict:
+    upgrade(url)
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as session, session.begin():
+        team = accounts.create_team(session, by=None, name="Bench PCN", kind="pcn",
+                                    lad_code="E09000023")
+        referrer = accounts.create_user(session, by=None, email="gp@bench.example",
+                                        display_name="GP", roles=["referrer"])
+        worker = accounts.create_user(session, by=None, email="lw@bench.example",
+                                      display_name="LW", roles=["link_worker"], team_id=team.id)
+        tokens = {"referrer": accounts.issue_api_token(session, by=None, user_id=referrer.id,
+                                                       name="bench"),
+                  "worker": accounts.issue_api_token(session, by=None, user_id=worker.id,
+                                                     name="bench")}
+    engine.dispose()
+    return tokens
+
+
+def _count(url: str, tally: Tally) -> None:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        def one(sql: str) -> int:
+            return conn.execute(sa.text(sql)).scalar_one()
+
+        referrals = one("SELECT count(*) FROM referral")
+        accepted = one("SELECT count(*) FROM referral WHERE status = 'accepted'")
+        episodes = one("SELECT count(*) FROM episode")
+        events = one("SELECT count(*) FROM status_event")
+        keys = one("SELECT count(*) FROM idempotency_key")
+        dup_keys = one("SELECT count(*) FROM (SELECT scope, key FROM idempotency_key "
+                       "GROUP BY scope, key HAVING count(*) > 1) d")
+        dup_episodes = one("SELECT count(*) FROM (SELECT referral_id FROM episode "
+                           "GROUP BY referral_id HAVING count(*) > 1) d")
+    engine.dispose()
+    checks = {
+        "referrals == successful creations": referrals == len(tally.created),
+        "accepted == successful accepts": accepted == len(tally.accepted) == episodes,
+        "status events == creations + accepts":
+            events == len(tally.created) + len(tally.accepted),
+        "one idempotency key per referral": keys == referrals and dup_keys == 0,
+        "no duplicated episodes": dup_episodes == 0,
+    }
+    print(f"count check: {referrals} referrals, {accepted} accepted, {episodes} episodes, "
+          f"{events} status events, {keys} idempotency keys")
+    for name, ok in checks.items():
+        print(f"  {'ok  ' if ok else 'FAIL'} {name}")
+
+
+def main() -> None:
+    name = f"linkwell_bench_{os.getpid()}"
+    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as exc:
+        print(f"skipped: PostgreSQL not reachable at {ADMIN_URL} ({exc.orig})")
+        return
+    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    server = None
+    try:
+        tokens = _setup(url)
+        port = _free_port()
+        env = {**os.environ, "LINKWELL_DATABASE_URL": url,
+               "LINKWELL_SECRET_KEY": "bench-secret-key-not-for-production"}
+        server = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", "uvicorn", "linkwell.web.asgi:app", "--port", str(port),
+             "--workers", str(WORKERS), "--log-level", "warning", "--no-access-log"],
+            env=env)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/openapi.json", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        tally = Tally()
+
+        async def run() -> float:
+            started = time.perf_counter()
+            deadline = started + SECONDS
+            await asyncio.gather(*(_client(base, tokens, deadline, tally, seed)
+                                   for seed in range(CLIENTS)))
+            return time.perf_counter() - started
+
+        elapsed = asyncio.run(run())
+        operations = len(tally.created) + len(tally.accepted)
+        ms = [v * 1000 for v in tally.latencies]
+        print(f"{CLIENTS} clients, {WORKERS} uvicorn workers, {elapsed:.1f} s: "
+              f"{operations / elapsed:.0f} operations/s ({len(tally.created)} creations + "
+              f"{len(tally.accepted)} transitions; target 200/s)")
+        print(f"latency: p50 {statistics.median(ms):.0f} ms, p95 {_percentile(ms, 0.95):.0f} ms,"
+              f" p99 {_percentile(ms, 0.99):.0f} ms (target p95 150 ms); "
+              f"{tally.retries_ok} retries answered with the original; "
+              f"{len(tally.errors)} errors {sorted(set(tally.errors))[:5]}")
+        server.terminate()
+        server.wait(timeout=20)
+        server = None
+        _count(url, tally)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=20)
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
