@@ -3,8 +3,9 @@
 import pytest
 
 from advice_fixtures import add_advice_directory
-from conftest import axe_violations
+from conftest import TEST_PASSWORD, axe_violations, make_user
 from linkwell.db import make_engine, make_sessionmaker
+from referrals_factories import accept, make_team, submit
 
 pytestmark = pytest.mark.browser
 
@@ -71,3 +72,34 @@ def test_get_advice_works_on_a_phone(site, browser):
         assert axe_violations(page) == []
     finally:
         context.close()
+
+
+@pytest.fixture
+def caseload(browser_settings, site):
+    engine = make_engine(browser_settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        team = make_team(session)
+        worker = make_user(session, "link_worker", email="lw@example.org", team_id=team.id)
+        referrer = make_user(session, "referrer", password=None)
+        episode = accept(session, worker, submit(session, referrer, reasons=("housing",)))
+    engine.dispose()
+    return episode
+
+
+def test_link_worker_triages_saves_and_sees_urgent_case(site, page, caseload):
+    page.goto(f"{site}/login")
+    page.fill("#email", "lw@example.org")
+    page.fill("#password", TEST_PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.goto(f"{site}/episodes/{caseload.id}/advice")
+    assert axe_violations(page) == []
+    page.fill("#text", DONE_WHEN)
+    page.fill("#postcode", "SE13 5AA")
+    page.click("button:has-text('Continue')")
+    page.wait_for_selector("#result-heading")
+    assert page.locator("button:has-text('Send warm referral')").count() >= 1
+    assert axe_violations(page) == []
+    page.click("button:has-text('Save to the person')")
+    page.wait_for_url(f"{site}/advice/cases")
+    assert "Urgent" in page.inner_text("main")
+    assert axe_violations(page) == []
