@@ -273,8 +273,7 @@ def _transition(session: Session, obj, *, to: Status, by: User | None, expected_
                  **_actor(by, source_ip))
 
 
-def load_referral(session: Session, *, by: User, referral_id: int,
-                  for_update: bool = False) -> Referral:
+def load_referral(session: Session, *, by: User, referral_id: int) -> Referral:
     referral = session.get(Referral, referral_id)
     if referral is None or not policy.can_view_referral(by, referral):
         raise policy.Refused("referral", referral_id)
@@ -350,6 +349,39 @@ def assign_link_worker(session: Session, *, by: User, episode_id: int, link_work
     audit.record(session, action="update", object_type="episode", object_id=episode.id,
                  detail={"link_worker_id": worker_id}, **_actor(by, source_ip))
     return episode
+
+
+def hold_referral(session: Session, *, by: User, referral_id: int, version: int | None,
+                  reason: str, source_ip: str | None = None,
+                  now: datetime | None = None) -> Referral:
+    """Pause support (the person is in hospital, away, or asked for a break)."""
+    referral = load_referral(session, by=by, referral_id=referral_id)
+    if not policy.can_manage_caseload(by, referral.team_id):
+        raise policy.Refused("referral", referral_id)
+    text = domain.check_text(reason, "reason", 60)
+    if not text:
+        raise InvalidInput("Say why support is on hold",
+                           errors=[{"field": "reason", "message": "required"}])
+    _transition(session, referral, to=Status.ON_HOLD, by=by, expected_version=version,
+                person_id=referral.person_id, now=now or utcnow(), reason=text,
+                source_ip=source_ip)
+    return referral
+
+
+def resume_referral(session: Session, *, by: User, referral_id: int, version: int | None,
+                    source_ip: str | None = None, now: datetime | None = None) -> Referral:
+    """Take a referral off hold, back to where it was before (read from the event log)."""
+    referral = load_referral(session, by=by, referral_id=referral_id)
+    if not policy.can_manage_caseload(by, referral.team_id):
+        raise policy.Refused("referral", referral_id)
+    held_from = session.scalar(
+        select(StatusEvent.from_status).where(
+            StatusEvent.object_type == "referral", StatusEvent.object_id == referral.id,
+            StatusEvent.to_status == Status.ON_HOLD).order_by(StatusEvent.id.desc()).limit(1))
+    _transition(session, referral, to=Status(held_from or Status.IN_PROGRESS), by=by,
+                expected_version=version, person_id=referral.person_id, now=now or utcnow(),
+                reason="resumed", source_ip=source_ip)
+    return referral
 
 
 def _bump_episode(session: Session, episode: Episode, version: int | None, **values) -> None:

@@ -59,6 +59,14 @@ class DeclineIn(BaseModel):
     reason: str = Field(description="a closure reason code, e.g. 'declined'")
 
 
+class HoldIn(BaseModel):
+    reason: str = Field(max_length=60)
+
+
+class AssignIn(BaseModel):
+    link_worker_id: int
+
+
 class EpisodeOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

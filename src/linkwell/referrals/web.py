@@ -26,6 +26,7 @@ from linkwell.referrals import commands, domain, fhir, queries, suggestions
 from linkwell.referrals.models import Episode, OnwardReferral, Referral, StatusEvent
 from linkwell.referrals.schemas import (
     AcceptIn,
+    AssignIn,
     CapacityIn,
     CaseloadRowOut,
     CloseIn,
@@ -33,6 +34,7 @@ from linkwell.referrals.schemas import (
     DeclineIn,
     EpisodeOut,
     GoalIn,
+    HoldIn,
     NeedsAssessmentIn,
     OnwardReferralIn,
     OnwardReferralOut,
@@ -179,6 +181,65 @@ def decline_referral(request: Request, referral_id: int, data: DeclineIn, respon
     body = run(request, session, work)
     response.headers["ETag"] = etag(body.version)
     return body
+
+
+@api.post("/referrals/{referral_id}/hold", response_model=ReferralOut,
+          dependencies=[Depends(csrf_protect)])
+def hold_referral(request: Request, referral_id: int, data: HoldIn, response: Response,
+                  session: SessionDep, user: User = Depends(CASEWORK),
+                  if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+    """Put support on hold (FHIR ``on-hold``); ``/resume`` returns it to where it was."""
+    version = if_match(if_match_header)
+
+    def work():
+        referral = commands.hold_referral(session, by=user, referral_id=referral_id,
+                                          version=version, reason=data.reason,
+                                          source_ip=client_ip(request))
+        return _referral_out(referral, _events(session, "referral", referral.id))
+
+    body = run(request, session, work)
+    response.headers["ETag"] = etag(body.version)
+    return body
+
+
+@api.post("/referrals/{referral_id}/resume", response_model=ReferralOut,
+          dependencies=[Depends(csrf_protect)])
+def resume_referral(request: Request, referral_id: int, response: Response,
+                    session: SessionDep, user: User = Depends(CASEWORK),
+                    if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+    version = if_match(if_match_header)
+
+    def work():
+        referral = commands.resume_referral(session, by=user, referral_id=referral_id,
+                                            version=version, source_ip=client_ip(request))
+        return _referral_out(referral, _events(session, "referral", referral.id))
+
+    body = run(request, session, work)
+    response.headers["ETag"] = etag(body.version)
+    return body
+
+
+@api.get("/episodes/{episode_id}", response_model=EpisodeOut)
+def episode_api(request: Request, episode_id: int, response: Response, session: SessionDep,
+                user: User = Depends(CASEWORK)):
+    episode = run(request, session, lambda: commands.load_episode(
+        session, by=user, episode_id=episode_id))
+    response.headers["ETag"] = etag(episode.version)
+    return EpisodeOut.model_validate(episode)
+
+
+@api.post("/episodes/{episode_id}/link-worker", response_model=EpisodeOut,
+          dependencies=[Depends(csrf_protect)])
+def assign_api(request: Request, episode_id: int, data: AssignIn, response: Response,
+               session: SessionDep, user: User = Depends(CASEWORK),
+               if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+    """Hand the person to another link worker in the team (send the episode's ETag)."""
+    version = if_match(if_match_header)
+    episode = run(request, session, lambda: commands.assign_link_worker(
+        session, by=user, episode_id=episode_id, link_worker_id=data.link_worker_id,
+        version=version, source_ip=client_ip(request)))
+    response.headers["ETag"] = etag(episode.version)
+    return EpisodeOut.model_validate(episode)
 
 
 @api.get("/caseload", response_model=list[CaseloadRowOut])

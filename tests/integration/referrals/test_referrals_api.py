@@ -282,3 +282,34 @@ def test_openapi_documents_the_referrals_api(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/referrals", "/api/referrals/{referral_id}/accept", "/fhir/Task",
             "/api/onward-referrals/{onward_id}/{action}"} <= set(paths)
+
+
+def test_api_hold_and_resume_return_to_previous_status(loop):
+    referral = _create(loop).json()
+    worker = loop["worker"][0]
+    worker.post(f"/api/referrals/{referral['id']}/accept", headers={"If-Match": '"1"'})
+    held = worker.post(f"/api/referrals/{referral['id']}/hold", json={"reason": "in hospital"},
+                       headers={"If-Match": '"2"'})
+    assert held.status_code == 200 and held.json()["status"] == "on-hold"
+    resumed = worker.post(f"/api/referrals/{referral['id']}/resume",
+                          headers={"If-Match": held.headers["ETag"]})
+    assert resumed.status_code == 200 and resumed.json()["status"] == "accepted"
+    assert [e["to_status"] for e in resumed.json()["events"]] == [
+        "requested", "accepted", "on-hold", "accepted"]
+
+
+def test_api_assign_link_worker_needs_current_episode_etag(loop, clients):
+    referral = _create(loop).json()
+    worker = loop["worker"][0]
+    colleague, colleague_user = clients("link_worker", team_id=loop["team"].id)
+    episode = worker.post(f"/api/referrals/{referral['id']}/accept",
+                          headers={"If-Match": '"1"'})
+    etag = worker.get(f"/api/episodes/{episode.json()['id']}").headers["ETag"]
+    assert etag == episode.headers["ETag"]
+    url = f"/api/episodes/{episode.json()['id']}/link-worker"
+    moved = worker.post(url, json={"link_worker_id": colleague_user.id},
+                        headers={"If-Match": etag})
+    assert moved.status_code == 200 and moved.json()["link_worker_id"] == colleague_user.id
+    stale = colleague.post(url, json={"link_worker_id": colleague_user.id},
+                           headers={"If-Match": etag})
+    assert stale.status_code == 412
