@@ -689,7 +689,14 @@ def person_page(request: Request, person_id: int, session: SessionDep,
         source_ip=client_ip(request)))
     episode = record.open_episode
     can_manage = episode is not None and policy.can_manage_caseload(user, episode.team_id)
+    workers, referral = [], None
+    if can_manage:
+        referral = next(r for r in record.referrals if r.id == episode.referral_id)
+        with session.begin():
+            workers = [(w.id, w.display_name)
+                       for w in queries.link_workers(session, episode.team_id)]
     return page(request, "person.html", {"record": record, "episode": episode,
+                                         "referral": referral, "worker_options": workers,
                                          "can_manage": can_manage,
                                          "now": datetime.now(UTC)})
 
@@ -771,6 +778,37 @@ async def close_page(request: Request, episode_id: int, session: SessionDep,
     run(request, session, lambda: commands.close_episode(
         session, by=user, episode_id=episode_id, version=_int(form.get("version")),
         reason=form.get("reason", ""), source_ip=client_ip(request)))
+    return _back_to_person(episode_id, session)
+
+
+@pages.post("/referrals/{referral_id}/hold", dependencies=[Depends(csrf_protect)])
+async def hold_page(request: Request, referral_id: int, session: SessionDep,
+                    user: User = Depends(CASEWORK)):
+    form = await request.form()
+    referral = run(request, session, lambda: commands.hold_referral(
+        session, by=user, referral_id=referral_id, version=_int(form.get("version")),
+        reason=form.get("reason", ""), source_ip=client_ip(request)))
+    return RedirectResponse(f"/people/{referral.person_id}", status_code=303)
+
+
+@pages.post("/referrals/{referral_id}/resume", dependencies=[Depends(csrf_protect)])
+async def resume_page(request: Request, referral_id: int, session: SessionDep,
+                      user: User = Depends(CASEWORK)):
+    form = await request.form()
+    referral = run(request, session, lambda: commands.resume_referral(
+        session, by=user, referral_id=referral_id, version=_int(form.get("version")),
+        source_ip=client_ip(request)))
+    return RedirectResponse(f"/people/{referral.person_id}", status_code=303)
+
+
+@pages.post("/episodes/{episode_id}/link-worker", dependencies=[Depends(csrf_protect)])
+async def assign_page(request: Request, episode_id: int, session: SessionDep,
+                      user: User = Depends(CASEWORK)):
+    form = await request.form()
+    worker = _int(form.get("link_worker_id"))
+    run(request, session, lambda: commands.assign_link_worker(
+        session, by=user, episode_id=episode_id, link_worker_id=worker,
+        version=_int(form.get("version")), source_ip=client_ip(request)))
     return _back_to_person(episode_id, session)
 
 

@@ -313,3 +313,17 @@ def test_api_assign_link_worker_needs_current_episode_etag(loop, clients):
     stale = colleague.post(url, json={"link_worker_id": colleague_user.id},
                            headers={"If-Match": etag})
     assert stale.status_code == 412
+
+
+def test_person_page_hold_and_resume_forms(loop):
+    referral = _create(loop).json()
+    worker = loop["worker"][0]
+    worker.post(f"/api/referrals/{referral['id']}/accept", headers={"If-Match": '"1"'})
+    page = worker.get(f"/people/{referral['person_id']}")
+    assert "Put on hold" in page.text
+    held = worker.post(f"/referrals/{referral['id']}/hold",
+                       data={"version": "2", "reason": "in hospital"}, follow_redirects=True)
+    assert "Resume support" in held.text and "On hold" in held.text
+    resumed = worker.post(f"/referrals/{referral['id']}/resume", data={"version": "3"},
+                          follow_redirects=True)
+    assert "Put on hold" in resumed.text
