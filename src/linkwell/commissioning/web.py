@@ -54,7 +54,13 @@ def _answer(session: Session, slug: str, as_of: str | None) -> Answer:
 def _page_context(answer: Answer) -> dict:
     state = answer.state
     is_today = answer.as_of == store.today()
-    return {"answer": answer, "state": state, "timeline": timeline(answer),
+    groups: list[tuple] = []
+    for entry in timeline(answer):
+        if groups and groups[-1][0] == entry.when:
+            groups[-1][1].append(entry)
+        else:
+            groups.append((entry.when, [entry]))
+    return {"answer": answer, "state": state, "timeline": groups,
             "as_of_param": "" if is_today else f"?as_of={answer.as_of.isoformat()}",
             "is_today": is_today, "today_iso": store.today().isoformat()}
 
