@@ -39,92 +39,125 @@ def iter_json_items(stream: IO[str], name: str) -> Iterator[tuple[int, int, Any]
     """Yield ``(position, line, item)`` for each element of a top-level JSON array.
 
     A top-level object is taken as one HSDS page (its ``contents``) or, failing that, one
-    service. Items are decoded one at a time from a bounded buffer.
+    service. Items are decoded one at a time; read text is dropped only when more is read,
+    so each character is copied a bounded number of times.
     """
-    decoder = json.JSONDecoder()
-    buffer = ""
-    line = 1  # line of buffer[0]
-    eof = False
+    reader = _JsonArrayReader(stream, name)
+    yield from reader.items()
 
-    def fill() -> bool:
-        nonlocal buffer, eof
-        chunk = stream.read(CHUNK)
+
+class _JsonArrayReader:
+    def __init__(self, stream: IO[str], name: str):
+        self.stream = stream
+        self.name = name
+        self.decoder = json.JSONDecoder()
+        self.buffer = ""
+        self.pos = 0
+        self.eof = False
+        self.line = 1  # the line at ``counted``
+        self.counted = 0
+
+    def fill(self) -> bool:
+        """Read another chunk, first dropping what has been consumed."""
+        if self.pos:
+            self.line_at(self.pos)
+            self.buffer = self.buffer[self.pos:]
+            self.counted -= self.pos
+            self.pos = 0
+        chunk = self.stream.read(CHUNK)
         if not chunk:
-            eof = True
+            self.eof = True
             return False
-        buffer += chunk
+        self.buffer += chunk
         return True
 
-    def skip_whitespace(pos: int) -> int:
+    def line_at(self, pos: int) -> int:
+        if pos >= self.counted:
+            self.line += self.buffer.count("\n", self.counted, pos)
+        else:
+            self.line -= self.buffer.count("\n", pos, self.counted)
+        self.counted = pos
+        return self.line
+
+    def skip_whitespace(self) -> None:
         while True:
-            while pos < len(buffer) and buffer[pos] in _WHITESPACE:
-                pos += 1
-            if pos < len(buffer) or eof or not fill():
-                return pos
+            while self.pos < len(self.buffer) and self.buffer[self.pos] in _WHITESPACE:
+                self.pos += 1
+            if self.pos < len(self.buffer) or self.eof or not self.fill():
+                return
 
-    def fail(message: str, pos: int) -> FeedError:
-        where_line = line + buffer.count("\n", 0, pos)
-        return FeedError(f"{name} line {where_line}: {message}")
+    def fail(self, message: str) -> FeedError:
+        return FeedError(f"{self.name} line {self.line_at(self.pos)}: {message}")
 
-    fill()
-    if buffer.startswith("\ufeff"):
-        buffer = buffer[1:]
-    pos = skip_whitespace(0)
-    if pos >= len(buffer):
-        raise FeedError(f"{name}: empty file, expected a JSON array of services")
-    if buffer[pos] == "{":
-        while fill():
+    def at_end(self) -> bool:
+        return self.pos >= len(self.buffer)
+
+    def items(self) -> Iterator[tuple[int, int, Any]]:
+        self.fill()
+        if self.buffer.startswith("\ufeff"):
+            self.pos = 1
+        self.skip_whitespace()
+        if self.at_end():
+            raise FeedError(f"{self.name}: empty file, expected a JSON array of services")
+        if self.buffer[self.pos] == "{":
+            yield from self.page()
+            return
+        if self.buffer[self.pos] != "[":
+            raise self.fail("expected a JSON array of services")
+        self.pos += 1
+        position = 0
+        while True:
+            self.skip_whitespace()
+            if self.at_end():
+                raise self.fail("unexpected end of file inside the array")
+            if self.buffer[self.pos] == "]":
+                self.pos += 1
+                self.skip_whitespace()
+                if not self.at_end():
+                    raise self.fail("unexpected text after the array")
+                return
+            if position > 0:
+                if self.buffer[self.pos] != ",":
+                    raise self.fail("expected ',' or ']' between services")
+                self.pos += 1
+                self.skip_whitespace()
+                if self.at_end():
+                    raise self.fail("unexpected end of file inside the array")
+            item = self.decode()
+            yield position, self.line_at(self.start), item
+            position += 1
+
+    def decode(self) -> Any:
+        while True:
+            self.start = self.pos
+            try:
+                item, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except json.JSONDecodeError as exc:
+                if not self.eof and self.fill():
+                    continue
+                self.pos = exc.pos
+                column = exc.pos - self.buffer.rfind("\n", 0, exc.pos)
+                raise FeedError(f"{self.name} line {self.line_at(exc.pos)} column {column}: "
+                                f"{exc.msg}") from None
+            # A number at the end of the buffer may continue in the next chunk.
+            if end >= len(self.buffer) and not self.eof and self.fill():
+                continue
+            self.pos = end
+            return item
+
+    def page(self) -> Iterator[tuple[int, int, Any]]:
+        while self.fill():
             pass
         try:
-            document = json.loads(buffer)
+            document = json.loads(self.buffer)
         except json.JSONDecodeError as exc:
-            raise FeedError(f"{name} line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+            raise FeedError(f"{self.name} line {exc.lineno} column {exc.colno}: "
+                            f"{exc.msg}") from None
         items = document.get("contents") if "contents" in document else [document]
         if not isinstance(items, list):
-            raise FeedError(f"{name}: 'contents' must be an array")
+            raise FeedError(f"{self.name}: 'contents' must be an array")
         for position, item in enumerate(items):
             yield position, 1, item
-        return
-    if buffer[pos] != "[":
-        raise fail("expected a JSON array of services", pos)
-    pos += 1
-    position = 0
-    while True:
-        pos = skip_whitespace(pos)
-        if pos >= len(buffer):
-            raise fail("unexpected end of file inside the array", pos)
-        if buffer[pos] == "]":
-            pos = skip_whitespace(pos + 1)
-            if pos < len(buffer):
-                raise fail("unexpected text after the array", pos)
-            return
-        if position > 0:
-            if buffer[pos] != ",":
-                raise fail("expected ',' or ']' between services", pos)
-            pos = skip_whitespace(pos + 1)
-            if pos >= len(buffer):
-                raise fail("unexpected end of file inside the array", pos)
-        while True:
-            try:
-                item, end = decoder.raw_decode(buffer, pos)
-                # A number at the end of the buffer may continue in the next chunk.
-                if end >= len(buffer) and not eof and fill():
-                    continue
-                break
-            except json.JSONDecodeError as exc:
-                if not eof and fill():
-                    continue
-                where_line = line + buffer.count("\n", 0, exc.pos)
-                column = exc.pos - buffer.rfind("\n", 0, exc.pos)
-                raise FeedError(
-                    f"{name} line {where_line} column {column}: {exc.msg}") from None
-        item_line = line + buffer.count("\n", 0, pos)
-        yield position, item_line, item
-        position += 1
-        # Drop what has been read, keeping the line count.
-        line += buffer.count("\n", 0, end)
-        buffer = buffer[end:]
-        pos = 0
 
 
 def iter_csv_rows(stream: IO[str], table: str, name: str
