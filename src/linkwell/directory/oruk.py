@@ -34,6 +34,7 @@ JSON = "application/json"
 PROBLEM = "application/problem+json"
 # More ids than this are filtered in Python rather than sent as bound parameters.
 IN_LIMIT = 5_000
+PER_PAGE = 20
 
 
 def _json(body, status: int = 200) -> Response:
@@ -107,7 +108,7 @@ def _service_query(
     start_time: Annotated[str | None, Query(description="Open at this time (HH:MM).")] = None,
     end_time: Annotated[str | None, Query(description="Open until this time (HH:MM).")] = None,
     page: PageParam = 1,
-    per_page: PerPageParam = 50,
+    per_page: PerPageParam = PER_PAGE,
 ) -> SearchQuery:
     return validate(SearchQuery(
         text=search, taxonomy_term_id=taxonomy_term_id or None,
@@ -172,7 +173,7 @@ def _page_of_ids(session: Session, statement, page: int, per_page: int) -> tuple
 def list_organizations(
     session: SessionDep, search: SearchParam = None,
     full_service: Annotated[bool, Query(description="Nest full organization details.")] = False,
-    page: PageParam = 1, per_page: PerPageParam = 50,
+    page: PageParam = 1, per_page: PerPageParam = PER_PAGE,
 ) -> Response:
     _paging(page, per_page)
     statement = (select(Organization.id).where(*_name_search(Organization.name, search))
@@ -189,7 +190,7 @@ def get_organization(id: str, session: SessionDep) -> Response:
 
 @router.get("/taxonomies", summary="Paginated listing of taxonomies")
 def list_taxonomies(session: SessionDep, search: SearchParam = None, page: PageParam = 1,
-                    per_page: PerPageParam = 50) -> Response:
+                    per_page: PerPageParam = PER_PAGE) -> Response:
     _paging(page, per_page)
     statement = (select(Taxonomy.id).where(*_name_search(Taxonomy.name, search))
                  .order_by(func.lower(Taxonomy.name), Taxonomy.id))
@@ -208,7 +209,7 @@ def list_taxonomy_terms(
     taxonomy_id: Annotated[str | None, Query(description="Terms of this taxonomy.")] = None,
     parent_id: Annotated[str | None, Query(description="Terms with this parent.")] = None,
     top_only: Annotated[bool, Query(description="Only terms without a parent.")] = False,
-    page: PageParam = 1, per_page: PerPageParam = 50,
+    page: PageParam = 1, per_page: PerPageParam = PER_PAGE,
 ) -> Response:
     _paging(page, per_page)
     conditions = _name_search(TaxonomyTerm.name, search)

@@ -178,12 +178,6 @@ FIELD_WEIGHTS = {"name": 10.0, "taxonomy_terms": 5.0, "organization_name": 3.0,
 _PREFIXES = tuple((field[0] + ":", weight) for field, weight in FIELD_WEIGHTS.items())
 
 
-def matches(query_stems: Sequence[str], indexed: set[str], *, any_term: bool = False) -> bool:
-    """Whether a service's stored stems contain every (or any) stem of the query."""
-    found = (any(prefix + q in indexed for prefix, _ in _PREFIXES) for q in query_stems)
-    return any(found) if any_term else all(found)
-
-
 def relevance(query_stems: Sequence[str], indexed: set[str]) -> float:
     """Field-weighted count of query stems found: a word in the name counts ten times one in
     the description. The same on both engines, so the two rank alike."""

@@ -48,7 +48,6 @@ from linkwell.directory.query import (
     closest_term,
     fts5_match,
     is_stale,
-    matches,
     page_slice,
     rank,
     relevance,
@@ -416,32 +415,31 @@ def _candidates(session: Session, plan: "_Plan", *,
 
     The engine's full-text index finds the services with the words, except on SQLite when a
     postcode has narrowed the search to a few hundred services: their stored stems are then
-    matched here, which costs less than FTS5 listing every service that says "advice".
+    compared with ``LIKE``, which costs less than FTS5 listing every service that says
+    "advice".
     """
     columns = [ServiceSearch.service_id, ServiceSearch.name, ServiceSearch.assured_date,
                ServiceSearch.stems]
     terms, wanted = plan.terms, plan.stems
-    match_here = False
     if not terms:
         statement = select(*columns).where(*plan.filters)
     elif _is_postgresql(session):
         tsquery = func.websearch_to_tsquery(PG_CONFIG, websearch_text(terms, any_term=any_term))
         statement = select(*columns).where(PG_DOCUMENT.op("@@")(tsquery), *plan.filters)
     elif plan.near is not None and len(plan.near) <= ID_BATCH:
-        statement = select(*columns).where(*plan.filters)
-        match_here = True
+        # Stems are stored as " n:stem t:stem ..."; each wanted stem may be in any field.
+        padded = " " + func.coalesce(ServiceSearch.stems, "") + " "
+        found = [padded.like(f"% _:{wanted_stem} %") for wanted_stem in wanted]
+        statement = select(*columns).where(or_(*found) if any_term else and_(*found),
+                                           *plan.filters)
     else:
         fts = (text("SELECT rowid FROM service_fts WHERE service_fts MATCH :match")
                .bindparams(match=fts5_match(terms, any_term=any_term))
                .columns(rowid=Integer))
         statement = select(*columns).where(ServiceSearch.id.in_(fts), *plan.filters)
-    rows = []
-    for service_id, name, assured, stored in session.connection().execute(statement):
-        indexed = set((stored or "").split())
-        if match_here and not matches(wanted, indexed, any_term=any_term):
-            continue
-        rows.append((service_id, name, assured, relevance(wanted, indexed) if terms else None))
-    return rows
+    return [(service_id, name, assured,
+             relevance(wanted, set((stored or "").split())) if terms else None)
+            for service_id, name, assured, stored in session.connection().execute(statement)]
 
 
 # --- Paging without ranking ------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linkwell.directory.query import matches, relevance
+from linkwell.directory.query import relevance
 from linkwell.directory.stemming import stem, stems
 
 WORD_TEXT = (
@@ -59,11 +59,8 @@ def test_stems_of_text_are_distinct_lower_case():
     assert stems(None) == set()
 
 
-def test_matches_and_relevance_weigh_the_name_most():
+def test_relevance_weighs_the_name_most():
     indexed = {"n:befriend", "n:scheme", "t:loneli", "d:tea", "d:befriend"}
-    assert matches(["befriend", "tea"], indexed)
-    assert not matches(["befriend", "debt"], indexed)
-    assert matches(["befriend", "debt"], indexed, any_term=True)
     assert relevance(["befriend"], indexed) == 11.0
     assert relevance(["tea"], indexed) == 1.0
     assert relevance(["debt"], indexed) == 0.0
