@@ -5,7 +5,13 @@ are everyday English words or words our rules know ("UC", "bailiffs"). Short tex
 jargon ("PIP sanction") pass because the jargon is known.
 """
 
+import re
+import unicodedata
+
 from linkwell.advice.text import latin_share, tokens
+
+_APOSTROPHES = re.compile(r"[\u2018\u2019\u02bc`']")
+_CASED_WORD = re.compile(r"[A-Za-z0-9]+")
 
 # Everyday English: function words and the commonest words people use to describe a problem.
 _EVERYDAY = """
@@ -49,12 +55,25 @@ COMMON_WORDS: frozenset[str] = frozenset(_EVERYDAY.split())
 
 
 def english_share(text: str, known: frozenset[str]) -> float:
-    """Share of the words in ``text`` that are everyday English or in ``known``."""
-    words = tokens(text)
-    if not words:
-        return 0.0
-    hits = sum(1 for w in words if w in COMMON_WORDS or w in known or w.isdigit())
-    return hits / len(words)
+    """Share of the words in ``text`` that are everyday English or in ``known``.
+
+    Capitalised words we do not know (names of people, streets, boroughs, landlords) count
+    neither way, except at the start of a sentence: "Mr Karapetyan in Peckham" says nothing
+    about the language.
+    """
+    hits = misses = 0
+    clean = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text))
+    words = list(_CASED_WORD.finditer(clean))
+    for found in words:
+        word, lower = found.group(), found.group().lower()
+        starts_sentence = clean[:found.start()].rstrip()[-1:] in ("", ".", "!", "?")
+        if lower in COMMON_WORDS or lower in known or lower.isdigit():
+            hits += 1
+        elif starts_sentence or not word[0].isupper():
+            misses += 1
+    if hits + misses == 0 or hits < 0.3 * len(words):
+        return 0.0  # mostly unknown capitalised words: no evidence it is English
+    return hits / (hits + misses)
 
 
 def is_english(text: str, known: frozenset[str]) -> bool:

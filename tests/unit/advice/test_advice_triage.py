@@ -163,3 +163,11 @@ def test_triage_any_text_gives_a_well_formed_answer(text):
                              "legal_representation"}
     assert all(0 <= c["confidence"] <= 1 for c in data["categories"])
     assert data["understood"] or data["categories"] == []
+
+
+def test_triage_names_and_places_do_not_make_english_look_foreign():
+    text = ("Hi, my name is Chidinma Okonkwo-Adeyemi from Peckham, landlord Mr Karapetyan "
+            "is evicting us from Flat 3 Nkemelu House")
+    result = triage(text, today=TODAY)
+    assert result.understood
+    assert result.codes[0] == "housing"
