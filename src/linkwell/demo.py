@@ -26,9 +26,11 @@ class DemoOptions:
 
 def _directory(session: Session, options: DemoOptions) -> str:
     from linkwell.directory.demo import create_directory
+    from linkwell.directory.search_index import reindex_services
 
-    return create_directory(session, services=options.services, seed=options.seed,
-                            today=options.today)
+    summary = create_directory(session, services=options.services, seed=options.seed,
+                               today=options.today)
+    return f"{summary}; {reindex_services(session)} services in the search index"
 
 
 def _commissioning(session: Session, options: DemoOptions) -> str:

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from linkwell.audit.service import record
 from linkwell.db import make_engine, make_sessionmaker, transaction
+from linkwell.directory.search_index import reindex_services
 from linkwell.errors import InvalidInput
 from linkwell.settings import get_settings
 
@@ -86,6 +87,8 @@ def import_feed(
                         progress=advance)
                 else:
                     raise InvalidInput(f"{source}: no such file, folder or URL")
+            # The search index is derived from the directory: rebuilt in the same transaction.
+            reindex_services(session)
             record(session, action="import", object_type="directory",
                    detail={"records": report.records_read, "refused": report.records_refused})
     except InvalidInput as exc:
