@@ -44,7 +44,8 @@ def evaluate(
     if ctx.invoked_subcommand is not None:
         return
     from linkwell.evaluation.disclosure import AUDIENCES
-    from linkwell.evaluation.engine import evaluate as run, json_default
+    from linkwell.evaluation.engine import evaluate as run
+    from linkwell.evaluation.engine import json_default
     from linkwell.evaluation.inputs import load, read_boroughs_geojson
 
     if people is None or measurements is None or json_out is None:

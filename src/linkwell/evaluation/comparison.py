@@ -10,7 +10,6 @@ import warnings
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-import statsmodels.formula.api as smf
 from scipy import stats
 
 from linkwell.evaluation.instruments import INSTRUMENTS
@@ -43,11 +42,13 @@ def did(treated: pd.DataFrame, comparison: pd.DataFrame) -> dict:
     if data.groupby(["treated", "post"]).size().reindex(
             pd.MultiIndex.from_product([[0, 1], [0, 1]]), fill_value=0).min() < 2:
         return {"possible": False, "reason": "each group needs scores before and after"}
-    fit = smf.ols("score ~ treated * post", data=data).fit(
+    t, post = data["treated"].to_numpy(float), data["post"].to_numpy(float)
+    x = np.column_stack([np.ones(len(data)), t, post, t * post])  # score ~ treated * post
+    fit = sm.OLS(data["score"].to_numpy(float), x).fit(
         cov_type="cluster", cov_kwds={"groups": data["cluster"].to_numpy()})
-    low, high = fit.conf_int(0.05).loc["treated:post"]
-    return {"possible": True, "estimate": float(fit.params["treated:post"]),
-            "ci95": [float(low), float(high)], "p": float(fit.pvalues["treated:post"]),
+    low, high = fit.conf_int(0.05)[3]
+    return {"possible": True, "estimate": float(fit.params[3]),
+            "ci95": [float(low), float(high)], "p": float(fit.pvalues[3]),
             "n_people_treated": int(treated["pid"].nunique()),
             "n_people_comparison": int(comparison["pid"].nunique()),
             "n_observations": int(len(data)),

@@ -59,7 +59,7 @@ def evaluate(frames: EvaluationInput, *, audience: Audience = "evaluator",
     completed = reach["totals"].get("completed_episodes")
     cost = timed("cost", cost_mod.cost, frames.funding, people=len(persons),
                  completed_episodes=completed,
-                 improved=cost_mod.improved_people(pair_frame), seed=seed)
+                 improved=cost_mod.improved_people(pair_frame))
     result = {
         "schema_version": SCHEMA_VERSION,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),

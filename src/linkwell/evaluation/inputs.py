@@ -50,7 +50,7 @@ class Column:
 
 
 PEOPLE = (
-    Column("person_id"), Column("sex", "choice", choices=SEXES, blank_as="unknown"),
+    Column("person_id"), Column("sex", "choice", required=False, choices=SEXES, blank_as="unknown"),
     Column("age", "number", required=False, low=0, high=120, whole=True),
     Column("ethnicity", required=False), Column("lsoa11cd", "lsoa", required=False),
     Column("referred_on", "date"),
@@ -63,7 +63,7 @@ MEASUREMENTS = (
     Column("measured_on", "date", required=False), Column("score", "number"),
 )
 COMPARISON = (
-    Column("person_id"), Column("sex", "choice", choices=SEXES, blank_as="unknown"),
+    Column("person_id"), Column("sex", "choice", required=False, choices=SEXES, blank_as="unknown"),
     Column("age", "number", required=False, low=0, high=120, whole=True),
     Column("lsoa11cd", "lsoa", required=False),
     Column("instrument", "choice", choices=tuple(INSTRUMENTS)),
@@ -187,8 +187,8 @@ def _stage(con, name: str, relation_sql: str, spec: tuple[Column, ...], source: 
            present: list[str]) -> None:
     """Create table ``name`` with typed columns from raw text columns, checking each.
 
-    The checks scan the input once in parallel; row numbers are worked out only when a check
-    fails (numbering rows forces a single-threaded scan)."""
+    One parallel scan of the input computes the typed values and a flag per check; row
+    numbers are worked out only when a check fails."""
     missing = [c.name for c in spec if c.name not in present and not c.optional_column]
     if missing:
         raise InvalidInput(f"{source} row 1: missing column(s) {', '.join(missing)}")
@@ -200,21 +200,25 @@ def _stage(con, name: str, relation_sql: str, spec: tuple[Column, ...], source: 
         value, col_checks = _expressions(col)
         selects.append(f"{value} AS {_q(col.name)}")
         checks += [(col.name, cond, message) for cond, message in col_checks]
+    flags = [f"coalesce({cond}, false) AS _bad{i}" for i, (_, cond, _) in enumerate(checks)]
+    row = "row_number() OVER () + 1 AS _row, " if name in ORDERED else ""
     try:
-        if checks:
-            parts = [f"count(*) FILTER (WHERE {cond})" for _, cond, _ in checks]
-            counts = con.execute(f"SELECT {', '.join(parts)} FROM ({relation_sql})"
-                                 ).fetchall()[0]
-            if any(counts):
-                _fail_first(con, f"(SELECT row_number() OVER () + 1 AS _row, * FROM "
-                            f"({relation_sql}))", checks, source)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT "
-                    f"row_number() OVER () + 1 AS _row, {', '.join(selects)} "
-                    f"FROM ({relation_sql})" if name in ORDERED else
-                    f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {', '.join(selects)} "
-                    f"FROM ({relation_sql})")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {row}"
+                    f"{', '.join(selects + flags)} FROM ({relation_sql})")
     except duckdb.Error as exc:
         raise _unreadable(source, exc) from None
+    if not checks:
+        return
+    counts = con.execute("SELECT " + ", ".join(f"count_if(_bad{i})" for i in range(len(checks)))
+                         + f" FROM {name}").fetchall()[0]
+    if any(counts):
+        numbered = (name if name in ORDERED else
+                    f"(SELECT row_number() OVER () + 1 AS _row, * FROM {name})")
+        _fail_first(con, numbered, [(column, f"_bad{i}", message) for i, (column, _, message)
+                                    in enumerate(checks)], source)
+    con.execute(f"ALTER TABLE {name} DROP COLUMN _bad0")
+    for i in range(1, len(checks)):
+        con.execute(f"ALTER TABLE {name} DROP COLUMN _bad{i}")
 
 
 def _unreadable(source: str, exc: Exception) -> InvalidInput:

@@ -26,26 +26,57 @@ PERSON_COLUMNS = ["imd_decile", "imd_quintile", "lad_code", "lad_name", "sex", "
                   "age", "ethnicity"]
 
 
+def _last_per_key(key: np.ndarray, when: np.ndarray, first: bool) -> np.ndarray:
+    """Row positions of the earliest (``first``) or latest measure for each key."""
+    order = np.lexsort((when, key))
+    k = key[order]
+    if first:
+        keep = np.ones(len(k), dtype=bool)
+        keep[1:] = k[1:] != k[:-1]
+    else:
+        keep = np.ones(len(k), dtype=bool)
+        keep[:-1] = k[:-1] != k[1:]
+    return order[keep]
+
+
 def pairs(measurements: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     """One row per episode and instrument with ``baseline`` and ``follow_up`` (NaN when
-    missing) and the person's characteristics at first referral."""
-    cols = ["pid", "episode", "instrument", "score"]
-    ordered = measurements.sort_values("measured_on", kind="stable", na_position="first")
-    is_base = (ordered["timepoint"] == "baseline").to_numpy()
-    base = ordered.loc[is_base, cols].drop_duplicates(["episode", "instrument"], keep="first")
-    follow = ordered.loc[~is_base, cols].drop_duplicates(["episode", "instrument"], keep="last")
-    out = base.rename(columns={"score": "baseline"}).merge(
-        follow.rename(columns={"score": "follow_up"}), on=["pid", "episode", "instrument"],
-        how="outer", sort=False)
-    persons = person_level(people).set_index("pid")[PERSON_COLUMNS]
-    attributes = persons.reindex(out["pid"].to_numpy())
+    missing) and the person's characteristics at first referral. Vectorised on integer keys:
+    a million people pair in a few seconds."""
+    episode, _ = pd.factorize(measurements["episode"])
+    instrument = measurements["instrument"].cat.codes.to_numpy().astype(np.int64)
+    key = episode.astype(np.int64) * len(INSTRUMENTS) + instrument
+    when = measurements["measured_on"].to_numpy().astype("datetime64[s]").astype(np.int64)
+    when = np.where(measurements["measured_on"].isna().to_numpy(), np.iinfo(np.int64).min,
+                    when)
+    is_base = (measurements["timepoint"] == "baseline").to_numpy()
+    base_rows = np.flatnonzero(is_base)[_last_per_key(key[is_base], when[is_base], True)]
+    follow_rows = np.flatnonzero(~is_base)[_last_per_key(key[~is_base], when[~is_base],
+                                                           False)]
+    score = measurements["score"].to_numpy(float)
+    pid = measurements["pid"].to_numpy()
+    base = pd.DataFrame({"key": key[base_rows], "pid": pid[base_rows],
+                         "baseline": score[base_rows]})
+    follow = pd.DataFrame({"key": key[follow_rows], "pid_f": pid[follow_rows],
+                           "follow_up": score[follow_rows]})
+    out = base.merge(follow, on="key", how="outer", sort=False)
+    out["pid"] = out["pid"].fillna(out.pop("pid_f")).astype(np.int64)
+    codes = out.pop("key").to_numpy()
+    out["episode"] = codes // len(INSTRUMENTS)
+    out["instrument"] = pd.Categorical.from_codes((codes % len(INSTRUMENTS)).astype(np.int8),
+                                                  categories=list(INSTRUMENTS))
+    persons = person_level(people)
+    position = np.full(int(people["pid"].max()) + 1 if len(people) else 0, -1, dtype=np.int64)
+    position[persons["pid"].to_numpy()] = np.arange(len(persons))
+    at = position[out["pid"].to_numpy()]
     for column in PERSON_COLUMNS:
-        out[column] = attributes[column].to_numpy()
-        if isinstance(persons[column].dtype, pd.CategoricalDtype):
-            out[column] = pd.Categorical(out[column],
-                                         categories=persons[column].cat.categories)
-    out["instrument"] = pd.Categorical(out["instrument"], categories=list(INSTRUMENTS))
-    return out.reset_index(drop=True)
+        values = persons[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            out[column] = pd.Categorical.from_codes(values.cat.codes.to_numpy()[at],
+                                                    categories=values.cat.categories)
+        else:
+            out[column] = values.iloc[at].to_numpy() if len(at) else values.iloc[:0]
+    return out
 
 
 def improved_worsened(change: np.ndarray, instrument: Instrument) -> tuple[np.ndarray,

@@ -56,7 +56,7 @@ def _funding(total, low=None, high=None):
                          "high_pence": [high or total]})
 
 
-def test_cost_per_person_and_improved_with_bootstrap_ci():
+def test_cost_per_person_and_improved_with_ci():
     improved = np.random.default_rng(1).random(500) < 0.4
     result = cost(_funding(1_000_000, 900_000, 1_200_000), people=1000,
                   completed_episodes=600, improved=improved)
