@@ -189,8 +189,12 @@ def protect(result: dict, audience: Audience) -> dict:
     comparison["instruments"] = instruments
     out["comparison"] = comparison
     if result["cost"].get("available") and audience == "public":
-        out["cost"] = dict(result["cost"], people_supported=round_count(
+        cost = dict(result["cost"], people_supported=round_count(
             result["cost"]["people_supported"]))
+        if cost.get("per_person_improved"):
+            cost["per_person_improved"] = dict(cost["per_person_improved"], n_paired=round_count(
+                cost["per_person_improved"]["n_paired"]))
+        out["cost"] = cost
     return out
 
 
