@@ -10,15 +10,16 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from pydantic import BaseModel, Field
+from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from linkwell.advice import commands as advice_commands
 from linkwell.advice import queries, routing
 from linkwell.advice.categories import BY_CODE
 from linkwell.advice.levels import LEGAL_AID_CAVEAT
 from linkwell.advice.questions import BY_ID
+from linkwell.advice.schemas import TriageIn, TriageOut
 from linkwell.advice.triage import TriageResult, triage
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
@@ -54,14 +55,6 @@ REFERRAL_REASON = {
 }
 
 
-class TriageIn(BaseModel):
-    text: str | None = Field(None, description="The person's description in their own words.")
-    answers: dict[str, str] = Field(default_factory=dict,
-                                    description="Answers to the guided questions, by id.")
-    postcode: str | None = Field(None, description="To find advice providers nearby.")
-    language: str | None = Field(None, description="Preferred language, e.g. 'Polish'.")
-
-
 def run_triage(request: Request, session: Session, *, text: str | None, answers: dict,
                postcode: str | None, language: str | None,
                today: date | None = None) -> TriageResult:
@@ -80,12 +73,16 @@ def run_triage(request: Request, session: Session, *, text: str | None, answers:
     return result
 
 
-@router.post("/api/advice/triage", tags=["advice"])
-def triage_api(body: TriageIn, request: Request, session: SessionDep) -> JSONResponse:
-    """Spot the social-welfare legal problem, its urgency and deadlines, and route to help."""
+@router.post("/api/advice/triage", tags=["advice"], response_model=TriageOut)
+def triage_api(body: TriageIn, request: Request, session: SessionDep) -> dict:
+    """Spot the social-welfare legal problem, its urgency and deadlines, and route to help.
+
+    Nothing is stored and the text is never logged. Empty text, unknown question ids and
+    malformed dates or postcodes are answered with 422 (application/problem+json).
+    """
     result = run_triage(request, session, text=body.text, answers=body.answers,
                         postcode=body.postcode, language=body.language)
-    return JSONResponse(result.as_dict())
+    return result.as_dict()
 
 
 # --- Pages -----------------------------------------------------------------------------------
@@ -126,9 +123,9 @@ def _context(result: TriageResult | None, *, text: str, postcode: str, language:
     }
 
 
-async def _triage_page(request: Request, session: Session, template: str,
-                       extra: dict) -> HTMLResponse:
-    form = await request.form()
+def _render_triage(request: Request, session: Session, template: str, extra: dict,
+                   form) -> HTMLResponse:
+    """Triage the submitted form and render the page (runs in the thread pool)."""
     text = str(form.get("text", ""))
     postcode = str(form.get("postcode", ""))
     language = str(form.get("language", ""))
@@ -156,7 +153,9 @@ def advice_page(request: Request):
 @router.post("/advice", response_class=HTMLResponse, include_in_schema=False,
              dependencies=[Depends(csrf_protect)])
 async def advice_submit(request: Request, session: SessionDep):
-    return await _triage_page(request, session, "advice/advice.html", {})
+    form = await request.form()
+    return await run_in_threadpool(_render_triage, request, session, "advice/advice.html", {},
+                                   form)
 
 
 # --- The link worker's advice page and the warm referral -------------------------------------
@@ -189,10 +188,15 @@ def episode_advice_page(request: Request, episode_id: int, session: SessionDep,
              include_in_schema=False, dependencies=[Depends(csrf_protect)])
 async def episode_advice_submit(request: Request, episode_id: int, session: SessionDep,
                                 user: User = Depends(CASEWORK)):
-    person_id = _episode_person(request, session, user, episode_id)
-    return await _triage_page(request, session, "advice/episode_advice.html",
-                              {"episode_id": episode_id, "person_id": person_id,
-                               "save_action": f"/episodes/{episode_id}/advice/save"})
+    form = await request.form()
+
+    def work() -> HTMLResponse:
+        person_id = _episode_person(request, session, user, episode_id)
+        return _render_triage(request, session, "advice/episode_advice.html", {
+            "episode_id": episode_id, "person_id": person_id,
+            "save_action": f"/episodes/{episode_id}/advice/save"}, form)
+
+    return await run_in_threadpool(work)
 
 
 def referral_summary(result: TriageResult, text: str) -> tuple[str, dict]:
@@ -230,9 +234,15 @@ def referral_summary(result: TriageResult, text: str) -> tuple[str, dict]:
 async def warm_referral(request: Request, episode_id: int, session: SessionDep,
                         user: User = Depends(CASEWORK)):
     """Send the person to an adviser with the triage attached, once they have consented."""
+    form = await request.form()
+    return await run_in_threadpool(_send_warm_referral, request, session, user, episode_id,
+                                   form)
+
+
+def _send_warm_referral(request: Request, session: Session, user: User, episode_id: int,
+                        form) -> RedirectResponse:
     from linkwell.referrals import commands
 
-    form = await request.form()
     if form.get("consent") != "yes":
         raise InvalidInput("Ask the person first: they must agree to the referral and to "
                            "sharing the summary.",
@@ -262,6 +272,11 @@ async def save_triage_page(request: Request, episode_id: int, session: SessionDe
                            user: User = Depends(CASEWORK)):
     """Keep the triage on the person's episode, so urgent cases surface on the case list."""
     form = await request.form()
+    return await run_in_threadpool(_save_triage, request, session, user, episode_id, form)
+
+
+def _save_triage(request: Request, session: Session, user: User, episode_id: int,
+                 form) -> RedirectResponse:
     result = triage(str(form.get("text", "")), _form_answers(form), today=date.today())
     _episode_person(request, session, user, episode_id)
     with session.begin():

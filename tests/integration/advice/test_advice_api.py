@@ -112,3 +112,11 @@ def test_triage_api_never_logs_the_description(client, directory, caplog):
         client.post("/api/advice/triage", json={"text": secret, "postcode": HOME})
         client.post("/api/advice/triage", json={"text": secret, "answers": {"x": "y"}})
     assert "Quartermaine" not in caplog.text
+
+
+def test_triage_api_is_documented_in_openapi(client):
+    spec = client.get("/openapi.json").json()
+    operation = spec["paths"]["/api/advice/triage"]["post"]
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] \
+        .endswith("/TriageOut")
+    assert "/advice" not in spec["paths"]  # pages stay out of the API description
