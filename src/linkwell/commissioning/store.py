@@ -614,6 +614,67 @@ def history(session: Session, slug: str, object_type: str, entity_id: int) -> li
     return entries
 
 
+@dataclass(frozen=True)
+class Change:
+    """One recorded change to a programme's facts, for "what changed since" lists."""
+
+    valid_from: date
+    object_type: str
+    title: str
+    action: str  # added, changed, withdrawn
+    fields: tuple[str, ...]
+
+
+FIELD_WORDS = {
+    "value_pence": "value", "amount_pence": "amount", "supplier_id": "supplier",
+    "combined_value_id": "combined value", "report_due": "report date", "started": "start",
+    "commission_id": "commission", "file_id": "file", "url": "link", "kind": "type",
+}
+TITLE_FIELDS = ("title", "text", "label", "description")
+
+
+def changes(session: Session, slug: str, after: date, until: date | None = None) -> list[Change]:
+    """Changes taking effect after ``after`` up to ``until`` (default today), oldest first."""
+    until = until or today()
+    programme = _programme(session, slug)
+    found = []
+    for object_type, (identity, version_model, fk) in HISTORY.items():
+        owner = identity.programme_id
+        fk_col = getattr(version_model, fk)
+        rows = list(session.scalars(
+            select(version_model).join(identity, identity.id == fk_col)
+            .where(owner == programme.id, version_model.valid_from <= until)
+            .order_by(fk_col, version_model.version)))
+        values = [c.key for c in version_model.__table__.columns
+                  if c.key not in {"id", fk, "version", "valid_from", "recorded_at",
+                                   "changed_by", "change_note", "withdrawn"}]
+        linked: dict[int, frozenset[int]] = {}
+        if object_type in LINKS:
+            linked = _links(session, *LINKS[object_type], [r.id for r in rows])
+        previous = None
+        for row in rows:
+            if previous is not None and getattr(previous, fk) != getattr(row, fk):
+                previous = None
+            if row.valid_from > after:
+                title = next(str(getattr(row, f)) for f in TITLE_FIELDS if f in values)
+                if row.withdrawn:
+                    action, fields_changed = "withdrawn", ()
+                elif previous is None or previous.withdrawn:
+                    action, fields_changed = "added", ()
+                else:
+                    action = "changed"
+                    fields_changed = tuple(FIELD_WORDS.get(k, k.replace("_", " "))
+                                           for k in values
+                                           if getattr(previous, k) != getattr(row, k))
+                    if linked.get(row.id) != linked.get(previous.id):
+                        fields_changed += ("commitments",)
+                found.append(Change(row.valid_from, object_type.replace("commission_output",
+                                                                        "output"),
+                                    title, action, fields_changed))
+            previous = row
+    return sorted(found, key=lambda c: (c.valid_from, c.object_type, c.title))
+
+
 def user_names(session: Session, user_ids: set[int | None]) -> dict[int, str]:
     """Display names of the commissioners who made changes, for the history page."""
     from linkwell.auth.models import User

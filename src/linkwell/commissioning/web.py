@@ -77,8 +77,10 @@ def programme_list(request: Request, session: Session = Depends(get_session)):
 def accountability_page(request: Request, slug: str, as_of: str | None = None,
                         session: Session = Depends(get_session)):
     answer = _answer(session, slug, as_of)
-    return templates.TemplateResponse(request, "commissioning/programme.html",
-                                      _page_context(answer))
+    context = _page_context(answer)
+    if not context["is_today"]:
+        context["later_changes"] = store.changes(session, slug, after=answer.as_of)
+    return templates.TemplateResponse(request, "commissioning/programme.html", context)
 
 
 @router.get("/accountability/{slug}/answer", response_class=HTMLResponse)

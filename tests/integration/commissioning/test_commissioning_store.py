@@ -276,3 +276,24 @@ def test_output_needs_a_date_link_or_file(seeded):
         store.save_output(seeded, SLUG, title="Something")
     with pytest.raises(InvalidInput, match="https://"), work(seeded):
         store.save_output(seeded, SLUG, title="Something", url="javascript:alert(1)")
+
+
+def test_changes_after_a_date_name_what_changed(seeded):
+    assert store.changes(seeded, SLUG, after=ANSWERED) == []
+    hact = commission_id(seeded, "Look at the role of housing associations")
+    first = store.programme_state(seeded, SLUG).commitments[0].id
+    with work(seeded):
+        store.save_commission(seeded, SLUG, commission_id=hact,
+                              title="Look at the role of housing associations", kind="review",
+                              status="reported", value="10000", supplier=demo.HACT,
+                              report_due="spring 2019", commitment_ids=[first],
+                              valid_from=date(2019, 6, 1))
+        store.save_allocation(seeded, SLUG, description="Evaluation budget", amount="1",
+                              valid_from=date(2019, 7, 1))
+    found = store.changes(seeded, SLUG, after=ANSWERED)
+    assert [(c.valid_from, c.object_type, c.action, c.fields) for c in found] == [
+        (date(2019, 6, 1), "commission", "changed", ("status", "commitments")),
+        (date(2019, 7, 1), "allocation", "added", ()),
+    ]
+    assert store.changes(seeded, SLUG, after=date(2019, 6, 1))[0].title == "Evaluation budget"
+    assert len(store.changes(seeded, SLUG, after=date(2018, 1, 1))) == 12 + 2

@@ -53,6 +53,8 @@ def test_public_page_as_of_17_january_2019(client, seeded):
     assert "Due in spring 2019 (1 March to 31 May 2019)." in page
     assert "Overdue" not in page
     assert f"/accountability/{SLUG}/data.csv?as_of=2019-01-17" in page
+    assert "Changes recorded after 17 January 2019" in page
+    assert "Nothing has changed since then." in page
 
 
 def test_public_page_today_marks_reports_overdue(client, seeded):
@@ -163,6 +165,10 @@ def test_commissioner_edit_is_versioned_audited_and_public(client, seeded, login
     assert (event.actor_id, event.actor_role, event.object_id) == (user.id, "commissioner",
                                                                    str(hact))
     assert "£88,500" in client.get(f"/accountability/{SLUG}").text
+    past = client.get(f"/accountability/{SLUG}?as_of=2019-01-17").text
+    assert "£86,000" in past
+    assert ("10 June 2019: commission \u201cLook at the role of housing associations\u201d "
+            "changed (status, value)") in past
 
 
 def test_commissioner_post_without_csrf_token_is_refused(client, seeded, login):
