@@ -57,11 +57,6 @@ class SearchQuery:
     def terms(self) -> list[str]:
         return search_terms(self.text)
 
-    @property
-    def ranked(self) -> bool:
-        """Relevance or distance decide the order, rather than name alone."""
-        return bool(self.terms) or self.postcode is not None
-
 
 def search_terms(text: str | None) -> list[str]:
     """Lower-case word tokens of a free-text search, without stop words or syntax."""

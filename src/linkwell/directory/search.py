@@ -128,16 +128,13 @@ class _Plan:
 
 
 def _plan(session: Session, query: SearchQuery, stale_after_days: int,
-          today: date | None) -> _Plan | None:
-    """None when nothing can match (no location within the distance asked for)."""
+          today: date | None) -> _Plan:
     validate(query)
     today = today or utcnow().date()
     origin = lookup_postcode(session, query.postcode) if query.postcode else None
     near: dict[str, _Near] | None = None
     if origin is not None and query.proximity_m:
         near = _within(session, origin, query.proximity_m)
-        if not near:
-            return None
     filters = _filters(session, query, today, near)
     terms, wanted, corrections = _corrected_terms(session, query.terms)
     return _Plan(query, today, stale_after_days, origin, near, filters, terms, wanted,
@@ -152,9 +149,6 @@ def search_services(session: Session, query: SearchQuery, *, stale_after_days: i
     and malformed postcodes) and NotFound for a well-formed postcode that is not known.
     """
     plan = _plan(session, query, stale_after_days, today)
-    if plan is None:
-        origin = lookup_postcode(session, query.postcode) if query.postcode else None
-        return SearchResult(0, query.page, query.per_page, [], origin)
     if not plan.ranked:
         return _by_name(session, plan)
     ranked, near = _ranked(session, plan)
@@ -179,8 +173,6 @@ def search_service_ids(session: Session, query: SearchQuery, *, stale_after_days
                        today: date | None = None) -> list[str]:
     """Every matching service id, best first (``page``/``per_page`` are ignored)."""
     plan = _plan(session, query, stale_after_days, today)
-    if plan is None:
-        return []
     if not plan.ranked:
         return list(session.scalars(
             select(ServiceSearch.service_id).where(*plan.filters).order_by(*_by_name_order(plan))))
