@@ -56,11 +56,14 @@ class _JsonArrayReader:
         self.eof = False
         self.line = 1  # the line at ``counted``
         self.counted = 0
+        self.column0 = 0  # how far into its line ``buffer[0]`` is
 
     def fill(self) -> bool:
         """Read another chunk, first dropping what has been consumed."""
         if self.pos:
             self.line_at(self.pos)
+            newline = self.buffer.rfind("\n", 0, self.pos)
+            self.column0 = self.pos - newline - 1 if newline >= 0 else self.column0 + self.pos
             self.buffer = self.buffer[self.pos:]
             self.counted -= self.pos
             self.pos = 0
@@ -133,14 +136,17 @@ class _JsonArrayReader:
             try:
                 item, end = self.decoder.raw_decode(self.buffer, self.pos)
             except json.JSONDecodeError as exc:
-                if not self.eof and self.fill():
+                if not self.eof:
+                    self.fill()  # the item may go on in the next chunk: decode again
                     continue
                 self.pos = exc.pos
-                column = exc.pos - self.buffer.rfind("\n", 0, exc.pos)
+                newline = self.buffer.rfind("\n", 0, exc.pos)
+                column = exc.pos - newline if newline >= 0 else self.column0 + exc.pos + 1
                 raise FeedError(f"{self.name} line {self.line_at(exc.pos)} column {column}: "
                                 f"{exc.msg}") from None
             # A number at the end of the buffer may continue in the next chunk.
-            if end >= len(self.buffer) and not self.eof and self.fill():
+            if end >= len(self.buffer) and not self.eof:
+                self.fill()
                 continue
             self.pos = end
             return item

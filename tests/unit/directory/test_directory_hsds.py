@@ -253,13 +253,17 @@ def test_iter_json_items_reads_an_hsds_page():
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ('[{"id": 1},\n{"id": 2,,}]', "feed.json line 2"),
+    ('[{"id": 1},\n{"id": 2,,}]', "feed.json line 2 column 10"),
+    ('[\n  {"id": "a"},\n  {"id": }\n]', "feed.json line 3 column 10"),
     ('[{"id": 1}\n{"id": 2}]', "feed.json line 2: expected ','"),
     ('[{"id": 1},', "unexpected end of file"),
     ("", "empty file"),
     ('"services"', "expected a JSON array"),
 ])
-def test_iter_json_items_names_where_json_is_broken(text, message):
+@pytest.mark.parametrize("chunk", [7, 1 << 20])
+def test_iter_json_items_names_where_json_is_broken(text, message, chunk, monkeypatch):
+    monkeypatch.setattr(feeds, "CHUNK", chunk)
+
     with pytest.raises(feeds.FeedError, match=message):
         list(feeds.iter_json_items(io.StringIO(text), "feed.json"))
 
