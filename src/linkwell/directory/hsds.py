@@ -20,7 +20,8 @@ types them as plain ``string``/``number`` where ``null`` is invalid):
 - :func:`page` -> the paginated envelope (``total_items``, ``contents``, ...)
 
 Parsers: :func:`parse_service` (a compiled service object -> rows per table plus per-field
-errors) and :func:`parse_cell` / :func:`parse_value` for single CSV cells and JSON values;
+errors), :func:`parse` (the same for any other compiled object, such as an organization),
+and :func:`parse_cell` / :func:`parse_value` for single CSV cells and JSON values;
 :func:`format_cell` renders a value for CSV.
 """
 
@@ -317,11 +318,17 @@ class Parsed:
 
 def parse_service(obj: Any) -> Parsed:
     """A compiled HSDS service (``/services/{id}``) -> rows for every table it touches."""
+    return parse("service", obj)
+
+
+def parse(table: str, obj: Any) -> Parsed:
+    """Any compiled HSDS object (an organization, a service_at_location, a taxonomy_term...)
+    -> rows for every table it touches, and what is wrong with it."""
     parsed = Parsed()
     if not isinstance(obj, dict):
-        parsed.errors.append(RecordError("service", None, None, "must be a JSON object"))
+        parsed.errors.append(RecordError(table, None, None, "must be a JSON object"))
         return parsed
-    _parse_object("service", obj, parsed, context={})
+    _parse_object(table, obj, parsed, context={})
     return parsed
 
 

@@ -121,6 +121,23 @@ def test_organization_and_service_at_location_shapes_validate():
                  hsds.service_at_location_list_item(graph, link_id))
 
 
+def test_organization_and_taxonomy_term_shapes_parse_back():
+    graph = _graph_of(_example("service_full.json"))
+    organization_id = graph.rows["service"][SERVICE_ID]["organization_id"]
+    term_id = next(iter(graph.rows["taxonomy_term"]))
+    organization = hsds.organization_full(graph, organization_id)
+    term = hsds.taxonomy_term_item(graph, term_id)
+
+    parsed_organization = hsds.parse("organization", organization)
+    parsed_term = hsds.parse("taxonomy_term", term)
+
+    assert parsed_organization.errors == [] and parsed_term.errors == []
+    again = hsds.Graph({t: list(r.values()) for t, r in parsed_organization.rows.items()})
+    again.add("service", list(graph.rows["service"].values()))
+    assert hsds.organization_full(again, organization_id) == organization
+    assert parsed_term.rows["taxonomy"] == graph.rows["taxonomy"]
+
+
 def test_taxonomy_shapes_validate():
     graph = _graph_of(_example("service_full.json"))
     term_id = next(iter(graph.rows["taxonomy_term"]))
