@@ -133,12 +133,18 @@ def create_referral(request: Request, data: ReferralIn, session: SessionDep,
     return _create_referral(request, session, user, data, idempotency_key)
 
 
-@api.post("/self-referrals", response_model=ReferralOut, status_code=201,
-          dependencies=[Depends(csrf_protect)])
+@api.post("/self-referrals", status_code=201, dependencies=[Depends(csrf_protect)])
 def create_self_referral(request: Request, data: ReferralIn, session: SessionDep,
-                         idempotency_key: Annotated[str | None, Header()] = None):
-    """A resident refers themself, without an account (source is always ``self``)."""
-    return _create_referral(request, session, None, data, idempotency_key)
+                         idempotency_key: Annotated[str | None, Header()] = None) -> dict:
+    """A resident refers themself, without an account (source is always ``self``).
+
+    The answer is only a reference number: an anonymous caller never reads a referral back.
+    """
+    referral, created = run(request, session, lambda: commands.submit_referral(
+        session, by=None, request=_request_from(data), idempotency_key=idempotency_key,
+        source_ip=client_ip(request)))
+    return JSONResponse({"reference": referral.id, "received": True},
+                        status_code=201 if created else 200)
 
 
 @api.get("/referrals/{referral_id}", response_model=ReferralOut)

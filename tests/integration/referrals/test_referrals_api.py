@@ -327,3 +327,17 @@ def test_person_page_hold_and_resume_forms(loop):
     resumed = worker.post(f"/referrals/{referral['id']}/resume", data={"version": "3"},
                           follow_redirects=True)
     assert "Put on hold" in resumed.text
+
+
+def test_api_self_referral_answers_only_a_reference(app, client):
+    body = referral_json(source="gp")
+    first = client.post("/api/self-referrals", json=body,
+                        headers={"Idempotency-Key": "self-1", "X-CSRF-Token": csrf_token(client)})
+    again = client.post("/api/self-referrals", json=body,
+                        headers={"Idempotency-Key": "self-1", "X-CSRF-Token": csrf_token(client)})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json() == again.json() == {"reference": first.json()["reference"],
+                                            "received": True}
+    with app.state.sessionmaker() as session:
+        referral = session.scalars(select(Referral)).one()
+        assert referral.source == "self"
