@@ -37,6 +37,8 @@ class Evaluation:
     micro_precision: float
     micro_recall: float
     micro_f1: float
+    # The statistical model alone (no phrase rules): free of any rule-writing bias.
+    model_only_top1: float
 
     def meets_target(self) -> bool:
         return self.top1_accuracy >= TARGET and all(
@@ -56,12 +58,14 @@ def cross_validate(examples: list[LabelledDescription] | None = None,
     examples = examples if examples is not None else load_labelled()
     main_labels = [e.labels[0] for e in examples]
     predicted: list[list[str]] = [[] for _ in examples]
+    model_top: list[str] = ["" for _ in examples]
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
     for train_idx, test_idx in splitter.split(examples, main_labels):
         model = train([examples[i] for i in train_idx])
         held_out = [examples[i].text for i in test_idx]
         for i, probabilities in zip(test_idx, model.probabilities_many(held_out), strict=True):
             predicted[i] = [c.code for c in select(score(examples[i].text, probabilities))]
+            model_top[i] = max(probabilities, key=probabilities.get)
 
     # Main category: right when it is any of the text's labels; otherwise it is compared
     # with the first (main) label.
@@ -85,8 +89,9 @@ def cross_validate(examples: list[LabelledDescription] | None = None,
                                              support=sum(code in e.labels for e in examples)))
     correct = sum(1 for t, e in zip(tops, examples, strict=True) if t in e.labels)
     micro = _prf(tp_all, fp_all, fn_all)
+    model_correct = sum(1 for t, e in zip(model_top, examples, strict=True) if t in e.labels)
     return Evaluation(len(examples), folds, correct / len(examples), top_metrics,
-                      multi_metrics, *micro)
+                      multi_metrics, *micro, model_correct / len(examples))
 
 
 def _table(rows: list[CategoryMetrics]) -> list[str]:
@@ -126,6 +131,10 @@ def report(evaluation: Evaluation, generated: datetime | None = None) -> str:
         "",
         "A main category counts as right when it is any of the text's labels; otherwise it is "
         "compared with the first (main) label.",
+        "",
+        f"For comparison, the statistical model alone (no phrase rules, so free of any bias "
+        f"from rules written after reading the set) has top-1 accuracy "
+        f"{evaluation.model_only_top1:.3f}.",
         "",
         *_table(evaluation.top),
         "",
