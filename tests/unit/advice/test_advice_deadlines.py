@@ -1,5 +1,8 @@
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from linkwell.advice.deadlines import add_months, compute, earliest_bailiff_visit
 
 TODAY = date(2026, 3, 2)
@@ -124,3 +127,12 @@ def test_deadlines_come_soonest_first_and_passed_ones_say_so():
         "notice_end_date": date(2026, 5, 1), "benefit_decision_date": date(2026, 1, 1)}, TODAY)
     assert [d.date for d in deadlines] == sorted(d.date for d in deadlines)
     assert deadlines[0].as_dict(TODAY)["passed"] is True
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
+       st.integers(min_value=0, max_value=24))
+def test_add_months_lands_in_the_right_month_never_past_the_same_day(start, months):
+    end = add_months(start, months)
+    assert (end.year - start.year) * 12 + end.month - start.month == months
+    assert end.day <= start.day
+    assert end >= start
