@@ -81,6 +81,10 @@ def test_seed_answer_as_of_today_keeps_the_figures_and_marks_reports_overdue(see
     assert answer.as_of == store.today()
     assert answer.commissioned.known_pence == 8_600_000
     assert answer.commissioned.unknown_count == 1
+    text = answer.to_text()
+    assert "work commissioned has a known value of £86,000" in text
+    assert f"The value of one commission is not yet known: {WELFARE}." in text
+    assert "Three commissions are not linked to a commitment" in text
     overdue = [r.title for r in answer.reports if r.state == "overdue"]
     assert len(overdue) == 4
     assert "Look at the role of housing associations" in overdue
