@@ -44,7 +44,9 @@ def main() -> None:
         start = time.perf_counter()
         child = subprocess.run(command, capture_output=True, text=True, check=False)
         elapsed = time.perf_counter() - start
-        peak_gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_gb = usage.ru_maxrss / 1024 / 1024
+        cpu = usage.ru_utime + usage.ru_stime
         if child.returncode != 0:
             print(child.stdout, child.stderr)
             raise SystemExit("evaluation failed")
@@ -53,5 +55,7 @@ def main() -> None:
                 for part in line.removeprefix("Seconds: ").split(", "):
                     name, seconds = part.rsplit(" ", 1)
                     print(f"  {name:<12} {float(seconds):6.1f} s")
-        print(f"total {elapsed:.1f} s (target <= {TARGET_SECONDS} s), peak RSS {peak_gb:.2f} GB "
-              f"(target <= {TARGET_GB} GB), {os.cpu_count()} cores")
+        load = os.getloadavg()[0]
+        print(f"total {elapsed:.1f} s wall (target <= {TARGET_SECONDS} s), {cpu:.1f} s CPU, "
+              f"peak RSS {peak_gb:.2f} GB (target <= {TARGET_GB} GB), {os.cpu_count()} cores, "
+              f"load average {load:.1f} (wall time is only meaningful on an idle machine)")

@@ -156,7 +156,8 @@ def comparison(measurements: pd.DataFrame, persons: pd.DataFrame,
     c_persons = comparison_frame.drop_duplicates("pid")[["pid", "age", "sex", "imd_decile"]]
     out = {}
     for code in INSTRUMENTS:
-        t_long = measurements[measurements["instrument"] == code]
+        t_long = measurements[measurements["instrument"] == code].sort_values(
+            ["pid", "episode", "measured_on"], kind="stable")
         c_long = comparison_frame[comparison_frame["instrument"] == code]
         if t_long.empty or c_long.empty:
             continue

@@ -303,8 +303,9 @@ class _Reader:
         con = self.con
         ethnicities = [e[0] for e in con.execute(
             "SELECT DISTINCT ethnicity FROM people WHERE ethnicity <> '' ORDER BY 1").fetchall()]
+        # Codes in identifier order, so that every run numbers people the same way.
         con.execute("CREATE OR REPLACE TEMP TABLE person_code AS SELECT person_id, "
-                    "CAST(row_number() OVER () - 1 AS BIGINT) AS pid "
+                    "CAST(row_number() OVER (ORDER BY person_id) - 1 AS BIGINT) AS pid "
                     "FROM (SELECT DISTINCT person_id FROM people)")
         con.register("ethnicity_codes", pd.DataFrame({
             "ethnicity": ethnicities, "code": np.arange(len(ethnicities), dtype=np.int64)}))

@@ -43,7 +43,7 @@ def pairs(measurements: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     """One row per episode and instrument with ``baseline`` and ``follow_up`` (NaN when
     missing) and the person's characteristics at first referral. Vectorised on integer keys:
     a million people pair in a few seconds."""
-    episode, _ = pd.factorize(measurements["episode"])
+    episode, episodes = pd.factorize(measurements["episode"])
     instrument = measurements["instrument"].cat.codes.to_numpy().astype(np.int64)
     key = episode.astype(np.int64) * len(INSTRUMENTS) + instrument
     when = measurements["measured_on"].to_numpy().astype("datetime64[s]").astype(np.int64)
@@ -62,9 +62,13 @@ def pairs(measurements: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     out = base.merge(follow, on="key", how="outer", sort=False)
     out["pid"] = out["pid"].fillna(out.pop("pid_f")).astype(np.int64)
     codes = out.pop("key").to_numpy()
-    out["episode"] = codes // len(INSTRUMENTS)
+    out["episode"] = np.asarray(episodes)[codes // len(INSTRUMENTS)]
     out["instrument"] = pd.Categorical.from_codes((codes % len(INSTRUMENTS)).astype(np.int8),
                                                   categories=list(INSTRUMENTS))
+    # A fixed row order (whatever order the input came in) keeps imputation samples and
+    # matching reproducible.
+    out = out.sort_values(["pid", "instrument", "episode"], kind="stable",
+                          ignore_index=True)
     persons = person_level(people)
     position = np.full(int(people["pid"].max()) + 1 if len(people) else 0, -1, dtype=np.int64)
     position[persons["pid"].to_numpy()] = np.arange(len(persons))
