@@ -54,7 +54,12 @@ from linkwell.directory.query import (
     validate,
     websearch_text,
 )
-from linkwell.directory.search_index import SearchTerm, ServiceSearch
+from linkwell.directory.search_index import (
+    SearchTerm,
+    ServiceSearch,
+    ServiceSearchPoint,
+    lat_band,
+)
 from linkwell.directory.stemming import stem
 from linkwell.errors import InvalidInput
 from linkwell.geo.distance import EARTH_RADIUS_M, bounding_box
@@ -101,7 +106,7 @@ class _Near:
     distance_m: float
     latitude: float
     longitude: float
-    location_name: str | None
+    point_id: int
 
 
 @dataclass
@@ -154,6 +159,8 @@ def search_services(session: Session, query: SearchQuery, *, stale_after_days: i
     ranked, near = _ranked(session, plan)
     chosen = page_slice(ranked, query.page, query.per_page)
     details = _details(session, [h.service_id for h in chosen])
+    names = _location_names(session, [near[h.service_id].point_id for h in chosen
+                                      if h.service_id in near])
     page = []
     for hit in chosen:
         organization_name, description = details[hit.service_id]
@@ -161,7 +168,7 @@ def search_services(session: Session, query: SearchQuery, *, stale_after_days: i
         page.append(SearchHit(
             hit.service_id, hit.name, organization_name, description, hit.assured_date,
             hit.stale, hit.distance_m,
-            point.location_name if point else None,
+            names.get(point.point_id) if point else None,
             point.latitude if point else None,
             point.longitude if point else None,
         ))
@@ -317,12 +324,12 @@ def _points(session: Session, statement: Select, origin: PostcodeLocation,
     lons = np.fromiter((r[2] for r in rows), float, len(rows))
     distances = _haversine_m(origin.lat, origin.lon, lats, lons)
     near: dict[str, _Near] = {}
-    for (service_id, lat, lon, name), distance in zip(rows, distances.tolist(), strict=True):
+    for (service_id, lat, lon, point_id), distance in zip(rows, distances.tolist(), strict=True):
         if radius_m is not None and distance > radius_m:
             continue
         best = near.get(service_id)
         if best is None or distance < best.distance_m:
-            near[service_id] = _Near(distance, lat, lon, name)
+            near[service_id] = _Near(distance, lat, lon, point_id)
     return near
 
 
@@ -334,18 +341,18 @@ def _haversine_m(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> 
     return 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
-_POINTS = (
-    select(ServiceAtLocation.service_id, Location.latitude, Location.longitude, Location.name)
-    .join(Location, Location.id == ServiceAtLocation.location_id)
-    .where(Location.latitude.is_not(None), Location.longitude.is_not(None))
-)
+_POINTS = select(ServiceSearchPoint.service_id, ServiceSearchPoint.latitude,
+                 ServiceSearchPoint.longitude, ServiceSearchPoint.id)
 
 
 def _within(session: Session, origin: PostcodeLocation, radius_m: float) -> dict[str, _Near]:
-    """Services with a location within ``radius_m``: indexed box first, then exact distance."""
+    """Services with a location within ``radius_m``: the box's latitude bands, each a short
+    longitude range in the covering index, then the exact distance."""
     box = bounding_box(origin.lat, origin.lon, radius_m)
-    statement = _POINTS.where(Location.latitude.between(box.min_lat, box.max_lat),
-                              Location.longitude.between(box.min_lon, box.max_lon))
+    bands = list(range(lat_band(box.min_lat), lat_band(box.max_lat) + 1))
+    statement = _POINTS.where(ServiceSearchPoint.lat_band.in_(bands),
+                              ServiceSearchPoint.longitude.between(box.min_lon, box.max_lon),
+                              ServiceSearchPoint.latitude.between(box.min_lat, box.max_lat))
     return _points(session, statement, origin, radius_m)
 
 
@@ -354,9 +361,19 @@ def _nearest_points(session: Session, origin: PostcodeLocation,
     near: dict[str, _Near] = {}
     for i in range(0, len(service_ids), ID_BATCH):
         batch = list(service_ids[i : i + ID_BATCH])
-        near.update(_points(session, _POINTS.where(ServiceAtLocation.service_id.in_(batch)),
+        near.update(_points(session, _POINTS.where(ServiceSearchPoint.service_id.in_(batch)),
                             origin, None))
     return near
+
+
+def _location_names(session: Session, points: list[int]) -> dict[int, str | None]:
+    """Names of the nearest locations, for the page of results only."""
+    if not points:
+        return {}
+    return dict(session.execute(
+        select(ServiceSearchPoint.id, Location.name)
+        .join(Location, Location.id == ServiceSearchPoint.location_id)
+        .where(ServiceSearchPoint.id.in_(points))).all())
 
 
 # --- Text ------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ Importers call :func:`reindex_services` in the same transaction as their writes,
 never disagrees with the directory after a commit.
 """
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -25,6 +26,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -40,7 +42,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from linkwell.db import Base
-from linkwell.directory.models import Attribute, Organization, Service, TaxonomyTerm
+from linkwell.directory.models import (
+    UUID_LENGTH,
+    Attribute,
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
 from linkwell.directory.query import FIELD_WEIGHTS
 from linkwell.directory.stemming import stems
 
@@ -69,6 +79,37 @@ class ServiceSearch(Base):
     stems: Mapped[str | None] = mapped_column(Text)
 
 
+LAT_BANDS_PER_DEGREE = 100  # bands about 1.1 km tall
+
+
+class ServiceSearchPoint(Base):
+    """Where a service can be found, indexed for "within N metres of a postcode".
+
+    An index on (latitude, longitude) can only range over latitude, so a 2 km box would read a
+    strip across the whole region. Latitude bands make it a few short longitude ranges, and
+    the index covers every column a distance search reads.
+    """
+
+    __tablename__ = "service_search_point"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    service_id: Mapped[str] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    location_id: Mapped[str] = mapped_column(String(UUID_LENGTH))
+    lat_band: Mapped[int] = mapped_column(Integer)
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (
+        Index("ix_service_search_point_band", "lat_band", "longitude", "latitude",
+              "service_id"),
+    )
+
+
+def lat_band(latitude: float) -> int:
+    return math.floor(latitude * LAT_BANDS_PER_DEGREE)
+
+
 class SearchTerm(Base):
     """A stemmed word that occurs in the index: the vocabulary typos are corrected against."""
 
@@ -85,6 +126,7 @@ def reindex_services(session: Session, service_ids: Iterable[str] | None = None)
     ids = None if service_ids is None else list(dict.fromkeys(service_ids))
     written = 0
     if ids is None:
+        session.execute(delete(ServiceSearchPoint))
         session.execute(delete(ServiceSearch))
         session.execute(delete(SearchTerm))
         batches = _all_ids_in_batches(session)
@@ -93,10 +135,15 @@ def reindex_services(session: Session, service_ids: Iterable[str] | None = None)
     for batch in batches:
         if ids is not None:
             session.execute(delete(ServiceSearch).where(ServiceSearch.service_id.in_(batch)))
+            session.execute(
+                delete(ServiceSearchPoint).where(ServiceSearchPoint.service_id.in_(batch)))
         rows = _rows(session, batch)
         if rows:
             session.execute(insert(ServiceSearch), rows)
             written += len(rows)
+        points = _points(session, batch)
+        if points:
+            session.execute(insert(ServiceSearchPoint), points)
         if _is_postgresql(session):
             _add_vocabulary_postgresql(session, batch)
     if not _is_postgresql(session):
@@ -147,6 +194,18 @@ def _rows(session: Session, service_ids: list[str]) -> list[dict]:
             "assured_date": service.assured_date,
         })
     return rows
+
+
+def _points(session: Session, service_ids: list[str]) -> list[dict]:
+    rows = session.execute(
+        select(ServiceAtLocation.service_id, Location.id, Location.latitude, Location.longitude)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(ServiceAtLocation.service_id.in_(service_ids), Location.latitude.is_not(None),
+               Location.longitude.is_not(None))
+        .distinct()
+    )
+    return [{"service_id": service_id, "location_id": location_id, "lat_band": lat_band(lat),
+             "latitude": lat, "longitude": lon} for service_id, location_id, lat, lon in rows]
 
 
 def _is_postgresql(session: Session) -> bool:
