@@ -3,8 +3,9 @@
 The score mixes how much of the person's problem a provider covers (weighted by the triage
 confidence of each category), distance, whether it is open to referrals and how long people
 wait (waiting counts for more when the case is urgent), whether it can offer legal aid when
-the problem looks in scope, and whether it works in the person's language. Paused services
-are listed after open ones whatever their score: a referral they cannot take helps nobody.
+the problem looks in scope, and whether it works in the person's language. Paused services,
+and services whose eligibility names only other boroughs, are listed after the rest whatever
+their score: a referral they cannot take helps nobody.
 """
 
 from dataclasses import dataclass, field
@@ -88,7 +89,6 @@ def score(candidate: Candidate, confidences: dict[str, float], *,
         eligibility_part = 1.0
         reasons.append(f"Serves {candidate.borough}, where you are")
     elif candidate.serves_borough is False:
-        eligibility_part = -2.0
         reasons.append(f"May only serve other boroughs, not {candidate.borough}")
     language_part = 0.0
     speaks = language and any(language.casefold() == n.casefold() for n in candidate.languages)
@@ -110,9 +110,11 @@ def score(candidate: Candidate, confidences: dict[str, float], *,
 def rank(candidates: list[Candidate], confidences: dict[str, float], *,
          legal_aid_categories: set[str], urgent: bool, language: str | None,
          limit: int) -> list[Provider]:
-    """Best first: open before paused, then by score, then by name for a stable order."""
+    """Best first: open and eligible before paused or other boroughs' services, then by
+    score, then by name for a stable order."""
     scored = [score(c, confidences, legal_aid_categories=legal_aid_categories, urgent=urgent,
                     language=language) for c in candidates]
-    scored.sort(key=lambda p: (p.candidate.capacity_status == "paused", -p.score,
+    scored.sort(key=lambda p: (p.candidate.capacity_status == "paused",
+                               p.candidate.serves_borough is False, -p.score,
                                p.candidate.name, p.candidate.service_id))
     return scored[:limit]

@@ -59,3 +59,10 @@ def test_rank_waiting_matters_more_when_urgent():
     quick = _candidate("quick", waiting_time_days=0, distance_m=4000.0)
     slow = _candidate("slow", waiting_time_days=60, distance_m=2500.0)
     assert _rank([slow, quick], urgent=True)[0] == "quick"
+
+
+def test_rank_services_for_other_boroughs_come_after_eligible_ones():
+    elsewhere = _candidate("elsewhere", serves_borough=False, borough="Lewisham",
+                           legal_aid="a Law Centre", waiting_time_days=0, distance_m=100.0)
+    local = _candidate("local", distance_m=6000.0, waiting_time_days=30)
+    assert _rank([elsewhere, local]) == ["local", "elsewhere"]
