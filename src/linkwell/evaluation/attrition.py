@@ -84,11 +84,10 @@ def _mice(with_b: pd.DataFrame, seed: int) -> dict:
         data = data.sample(MICE_MAX_ROWS, random_state=seed)
     if data["change"].notna().sum() < 10 or data["change"].isna().sum() == 0:
         return {"mean_change": None, "ci95": None, "note": "too few rows to impute"}
-    np.random.seed(seed)  # statsmodels' MICE draws from NumPy's global generator
     # With a centred covariate the OLS intercept is exactly the mean change; statsmodels'
     # pooling needs more than one parameter.
     data["baseline_c"] = data["baseline"] - data["baseline"].mean()
-    imputed = MICEData(data.reset_index(drop=True))
+    imputed = MICEData(data.reset_index(drop=True), rng=seed)
     imputed.set_imputer("change", formula="baseline + age + imd_decile + female")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

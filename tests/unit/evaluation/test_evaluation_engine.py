@@ -85,3 +85,17 @@ def test_render_html_is_self_contained(lsoa_frame):
     assert html.count("<svg") >= 3
     assert "<script" not in html and 'src="http' not in html and "href=\"http" not in html
     assert "Methods and limitations" in html and "Open Government Licence" in html
+
+
+@pytest.mark.slow
+def test_evaluate_same_result_whatever_the_row_order(lsoa_frame):
+    data = simulate(lsoa_frame, 800, seed=12, comparison=200)
+    shuffled = data.measurements.sample(frac=1, random_state=3)
+
+    def run(measurements):
+        frames = load(people=data.people, measurements=measurements, lsoa=lsoa_frame,
+                      comparison=data.comparison)
+        result = evaluate(frames, audience="evaluator")
+        return {k: result[k] for k in ("outcomes", "attrition", "comparison")}
+
+    assert run(data.measurements) == run(shuffled)
