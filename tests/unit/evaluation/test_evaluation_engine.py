@@ -2,12 +2,18 @@ import json
 
 import numpy as np
 import pytest
+from evaluation_lsoa import make_lsoa_frame
 
 from linkwell.evaluation.disclosure import CONFIDENTIAL, SUPPRESSED, THRESHOLD
 from linkwell.evaluation.engine import evaluate, json_default
 from linkwell.evaluation.inputs import load
 from linkwell.evaluation.report import render_html
 from linkwell.evaluation.simulate import TRUE_CHANGE_SD, simulate, true_change
+
+
+@pytest.fixture
+def lsoa_frame():
+    return make_lsoa_frame()
 
 
 def _frames(lsoa_frame, n=1500, comparison=300, seed=4):

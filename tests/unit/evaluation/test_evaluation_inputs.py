@@ -1,5 +1,6 @@
 import pandas as pd
 import pytest
+from evaluation_lsoa import make_lsoa
 
 from linkwell.errors import InvalidInput
 from linkwell.evaluation.inputs import load, load_lsoa
@@ -14,6 +15,10 @@ a1,e1,wemwbs,baseline,2024-05-02,40
 a1,e1,wemwbs,follow_up,2024-08-02,45
 a2,e2,ucla3,baseline,2024-06-12,7
 """
+
+@pytest.fixture
+def lsoa_csv_frame():
+    return make_lsoa()
 
 
 def _write(tmp_path, name, text):

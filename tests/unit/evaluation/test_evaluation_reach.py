@@ -2,10 +2,16 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from evaluation_lsoa import make_lsoa_frame
 
 from linkwell.evaluation.inputs import load
 from linkwell.evaluation.reach import rate_ratio, reach, sii_rii
 from linkwell.evaluation.simulate import simulate
+
+
+@pytest.fixture
+def lsoa_frame():
+    return make_lsoa_frame()
 
 
 def _decile_table(rates):

@@ -1,7 +1,14 @@
 import numpy as np
+import pytest
+from evaluation_lsoa import make_lsoa_frame
 
 from linkwell.evaluation.inputs import load
 from linkwell.evaluation.simulate import simulate
+
+
+@pytest.fixture
+def lsoa_frame():
+    return make_lsoa_frame()
 
 
 def test_simulate_attrition_higher_in_deprived_areas(lsoa_frame):

@@ -1,12 +1,13 @@
 """A small synthetic LSOA reference (4 boroughs, 80 LSOAs, every IMD decile), so evaluation
-tests run without ../shared."""
+tests run without ../shared. A plain module, not a conftest: a second ``conftest`` module
+would shadow the root one that browser tests import by name."""
 
 import numpy as np
 import pandas as pd
-import pytest
 
 
 def make_lsoa(n: int = 80, seed: int = 7) -> pd.DataFrame:
+    """In the layout of shared/data/london/lsoa2011.csv."""
     rng = np.random.default_rng(seed)
     boroughs = [("E09000002", "Barking and Dagenham"), ("E09000007", "Camden"),
                 ("E09000022", "Lambeth"), ("E09000027", "Richmond upon Thames")]
@@ -25,15 +26,8 @@ def make_lsoa(n: int = 80, seed: int = 7) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@pytest.fixture
-def lsoa_csv_frame() -> pd.DataFrame:
-    """In the layout of shared/data/london/lsoa2011.csv."""
-    return make_lsoa()
-
-
-@pytest.fixture
-def lsoa_frame(lsoa_csv_frame) -> pd.DataFrame:
+def make_lsoa_frame() -> pd.DataFrame:
     """In the geo table's column names, as the simulator wants it."""
     from linkwell.evaluation.inputs import LSOA_CSV_RENAMES
 
-    return lsoa_csv_frame.rename(columns=LSOA_CSV_RENAMES)
+    return make_lsoa().rename(columns=LSOA_CSV_RENAMES)
