@@ -1,8 +1,9 @@
 """Ranked directory services for a person's needs, read straight from the directory tables.
 
 One indexed query finds active services tagged with a taxonomy term for one of the needs,
-eligible at the person's age, within ``RADIUS_M`` of their postcode (or with no fixed
-location); a second counts each candidate's accepted and declined onward referrals. The pure
+eligible at the person's age, nearest first (within 2, 5 or 10 km of their postcode: the circle
+widens only until there are enough candidates), plus services at a virtual location; another
+counts each candidate's accepted and declined onward referrals. The pure
 ``ranking`` module orders them and gives the reasons. Opening times are read for the final
 few only.
 """
@@ -10,6 +11,7 @@ few only.
 from datetime import date
 
 from sqlalchemy import func, or_, select
+from sqlalchemy import null as sa_null
 from sqlalchemy.orm import Session
 
 from linkwell import audit
@@ -30,7 +32,7 @@ from linkwell.referrals.commands import load_episode
 from linkwell.referrals.domain import Status
 from linkwell.referrals.models import NeedsAssessment, OnwardReferral, Person, Referral
 
-RADIUS_M = 10_000
+RADII_M = (2_000, 5_000, 10_000)
 ACCEPTED = (Status.ACCEPTED, Status.IN_PROGRESS, Status.COMPLETED, Status.FAILED)
 DAY_NAMES = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat",
              "SU": "Sun"}
@@ -67,42 +69,29 @@ def suggest(session: Session, *, needs: dict[str, int], birth_date: date | None,
     language_key = (language or "").strip().casefold() or None
     if language_key in ("english", "en"):
         language_key = None
-    query = (
-        select(Service.id, Service.name, Service.organization_id, TaxonomyTerm.code,
-               Location.latitude, Location.longitude, ServiceCapacity.status,
-               ServiceCapacity.waiting_time_days)
-        .select_from(Attribute)
-        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
-        .join(Service, Service.id == Attribute.link_id)
-        .outerjoin(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
-        .outerjoin(Location, Location.id == ServiceAtLocation.location_id)
-        .outerjoin(ServiceCapacity, ServiceCapacity.service_id == Service.id)
-        .where(Attribute.link_entity == "service", TaxonomyTerm.code.in_(list(codes)),
-               Service.status == "active")
-    )
-    if birth_date is not None:
-        age = domain.age_on(birth_date, today or date.today())
-        query = query.where(or_(Service.minimum_age.is_(None), Service.minimum_age <= age),
-                            or_(Service.maximum_age.is_(None), Service.maximum_age >= age))
-    if lat is not None and lon is not None:
-        box = bounding_box(lat, lon, RADIUS_M)
-        query = query.where(or_(Location.id.is_(None), Location.latitude.is_(None),
-                                Location.latitude.between(box.min_lat, box.max_lat)
-                                & Location.longitude.between(box.min_lon, box.max_lon)))
+    # Term ids first (a handful), then attributes by taxonomy_term_id. Joining
+    # attribute.link_id to service.id already limits attributes to services (ids are UUIDs),
+    # so link_entity is not filtered.
+    terms = {term_id: code for term_id, code in session.execute(
+        select(TaxonomyTerm.id, TaxonomyTerm.code).where(TaxonomyTerm.code.in_(list(codes))))}
+    if not terms:
+        return []
+    age = domain.age_on(birth_date, today or date.today()) if birth_date else None
     candidates: dict[str, ranking.Candidate] = {}
-    for sid, name, org, code, llat, llon, cap, wait in session.execute(query):
-        candidate = candidates.get(sid)
-        distance = (haversine_m(lat, lon, llat, llon)
-                    if None not in (lat, lon, llat, llon) else None)
-        if distance is not None and distance > RADIUS_M:
-            continue
-        if candidate is None:
-            candidate = candidates[sid] = ranking.Candidate(sid, name, org, set(), distance,
-                                                            cap, wait)
-        elif distance is not None and (candidate.distance_m is None
-                                       or distance < candidate.distance_m):
-            candidate.distance_m = distance
-        candidate.needs_met.add(codes[code])
+    if lat is not None and lon is not None:
+        # Nearest first: widen the circle only until there are enough to choose from, so a
+        # dense city directory is never scored in full.
+        for radius in RADII_M:
+            candidates = {}
+            _add_rows(candidates, session.execute(_located(terms, age, lat, lon, radius)),
+                      terms, codes, lat, lon, radius)
+            if len(candidates) >= 3 * limit:
+                break
+    else:
+        _add_rows(candidates, session.execute(_base(terms, age)), terms, codes, None, None,
+                  None)
+    _add_rows(candidates, session.execute(_remote(terms, age)), terms, codes, None, None,
+              None)
     if not candidates:
         return []
     # Whole-table aggregates filtered in Python: cheaper than compiling an IN list of
@@ -126,6 +115,90 @@ def suggest(session: Session, *, needs: dict[str, int], birth_date: date | None,
     ranked = ranking.rank(list(candidates.values()), needs, labels, language, limit)
     _add_opening_times(session, ranked)
     return ranked
+
+
+def _base(terms: dict[str, str], age: int | None):
+    """Active services tagged with one of ``terms``, eligible at ``age``, anywhere."""
+    query = (
+        select(Service.id, Service.name, Service.organization_id, Attribute.taxonomy_term_id,
+               Location.latitude, Location.longitude, ServiceCapacity.status,
+               ServiceCapacity.waiting_time_days)
+        .select_from(Attribute)
+        .join(Service, Service.id == Attribute.link_id)
+        .outerjoin(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
+        .outerjoin(Location, Location.id == ServiceAtLocation.location_id)
+        .outerjoin(ServiceCapacity, ServiceCapacity.service_id == Service.id)
+        .where(Attribute.taxonomy_term_id.in_(list(terms)), Service.status == "active")
+    )
+    if age is not None:
+        query = query.where(or_(Service.minimum_age.is_(None), Service.minimum_age <= age),
+                            or_(Service.maximum_age.is_(None), Service.maximum_age >= age))
+    return query
+
+
+def _located(terms: dict[str, str], age: int | None, lat: float, lon: float, radius: float):
+    """The same, for locations inside the radius's box, read from the lat/lon index: the term
+    and status filters go through ``coalesce`` so SQLite's planner (no statistics) starts from
+    the box, not from every active service or tagged attribute."""
+    box = bounding_box(lat, lon, radius)
+    query = (
+        select(Service.id, Service.name, Service.organization_id, Attribute.taxonomy_term_id,
+               Location.latitude, Location.longitude, ServiceCapacity.status,
+               ServiceCapacity.waiting_time_days)
+        .select_from(Location)
+        .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
+        .join(Service, Service.id == ServiceAtLocation.service_id)
+        .join(Attribute, Attribute.link_id == Service.id)
+        .outerjoin(ServiceCapacity, ServiceCapacity.service_id == Service.id)
+        .where(Location.latitude.between(box.min_lat, box.max_lat),
+               Location.longitude.between(box.min_lon, box.max_lon),
+               func.coalesce(Attribute.taxonomy_term_id, "").in_(list(terms)),
+               func.coalesce(Service.status, "") == "active")
+    )
+    if age is not None:
+        query = query.where(or_(Service.minimum_age.is_(None), Service.minimum_age <= age),
+                            or_(Service.maximum_age.is_(None), Service.maximum_age >= age))
+    return query
+
+
+def _remote(terms: dict[str, str], age: int | None):
+    """Services delivered with no fixed place: at an HSDS ``virtual`` location (phone, online)
+    or one without coordinates. Those few locations drive the query."""
+    query = (
+        select(Service.id, Service.name, Service.organization_id, Attribute.taxonomy_term_id,
+               sa_null(), sa_null(), ServiceCapacity.status, ServiceCapacity.waiting_time_days)
+        .select_from(ServiceAtLocation)
+        .join(Service, Service.id == ServiceAtLocation.service_id)
+        .join(Attribute, Attribute.link_id == Service.id)
+        .outerjoin(ServiceCapacity, ServiceCapacity.service_id == Service.id)
+        .where(ServiceAtLocation.location_id.in_(
+                   select(Location.id).where(or_(Location.location_type == "virtual",
+                                                 Location.latitude.is_(None)))),
+               func.coalesce(Attribute.taxonomy_term_id, "").in_(list(terms)),
+               func.coalesce(Service.status, "") == "active")
+    )
+    if age is not None:
+        query = query.where(or_(Service.minimum_age.is_(None), Service.minimum_age <= age),
+                            or_(Service.maximum_age.is_(None), Service.maximum_age >= age))
+    return query
+
+
+def _add_rows(candidates: dict[str, ranking.Candidate], rows, terms: dict[str, str],
+              codes: dict[str, str], lat: float | None, lon: float | None,
+              radius: float | None) -> None:
+    for sid, name, org, term_id, llat, llon, cap, wait in rows:
+        distance = (haversine_m(lat, lon, llat, llon)
+                    if None not in (lat, lon, llat, llon) else None)
+        if distance is not None and radius is not None and distance > radius:
+            continue
+        candidate = candidates.get(sid)
+        if candidate is None:
+            candidate = candidates[sid] = ranking.Candidate(sid, name, org, set(), distance,
+                                                            cap, wait)
+        elif distance is not None and (candidate.distance_m is None
+                                       or distance < candidate.distance_m):
+            candidate.distance_m = distance
+        candidate.needs_met.add(codes[terms[term_id]])
 
 
 def _add_opening_times(session: Session, suggestions: list[ranking.Suggestion]) -> None:

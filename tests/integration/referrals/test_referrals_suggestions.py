@@ -2,7 +2,7 @@
 
 from datetime import date, time
 
-from linkwell.directory.models import Schedule, ServiceCapacity
+from linkwell.directory.models import Location, Schedule, ServiceAtLocation, ServiceCapacity
 from linkwell.referrals import suggestions
 from referrals_factories import make_organization, make_service, new_id
 
@@ -71,3 +71,17 @@ def test_suggest_capacity_row_is_read_at_once(session):
     with session.begin():
         session.add(ServiceCapacity(service_id=service.id, status="paused"))
     assert _suggest(session, {"loneliness": 3})[0].capacity_status == "paused"
+
+
+def test_suggest_includes_services_at_a_virtual_location(session):
+    org = make_organization(session)
+    phone = make_service(session, org, "Telephone befriending", lat=None)
+    with session.begin():
+        location = Location(id=new_id(), location_type="virtual", name="Phone line")
+        session.add(location)
+        session.flush()
+        session.add(ServiceAtLocation(id=new_id(), service_id=phone.id,
+                                      location_id=location.id))
+    ranked = _suggest(session, {"loneliness": 3})
+    assert [s.service_id for s in ranked] == [phone.id]
+    assert "No fixed location (phone, online or outreach)" in ranked[0].reasons
