@@ -96,9 +96,6 @@ def submit_referral(session: Session, *, by: User | None, request: ReferralReque
     key = (idempotency_key or "").strip()[:100] or None
     key_row = None
     if key:
-        existing = _replay(session, scope, key)
-        if existing is not None:
-            return existing, False
         key_row = IdempotencyKey(scope=scope, key=key, created_at=now)
         try:
             with session.begin_nested():
