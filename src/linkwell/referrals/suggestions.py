@@ -10,7 +10,7 @@ few only.
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy import null as sa_null
 from sqlalchemy.orm import Session
 
@@ -83,15 +83,15 @@ def suggest(session: Session, *, needs: dict[str, int], birth_date: date | None,
         # dense city directory is never scored in full.
         for radius in RADII_M:
             candidates = {}
-            _add_rows(candidates, session.execute(_located(terms, age, lat, lon, radius)),
-                      terms, codes, lat, lon, radius)
+            rows = session.execute(_located(terms, age, lat, lon, radius, language_key))
+            _add_rows(candidates, rows, terms, codes, lat, lon, radius)
             if len(candidates) >= 3 * limit:
                 break
     else:
-        _add_rows(candidates, session.execute(_base(terms, age)), terms, codes, None, None,
-                  None)
-    _add_rows(candidates, session.execute(_remote(terms, age)), terms, codes, None, None,
-              None)
+        rows = session.execute(_base(terms, age, language_key))
+        _add_rows(candidates, rows, terms, codes, None, None, None)
+    rows = session.execute(_remote(terms, age, language_key))
+    _add_rows(candidates, rows, terms, codes, None, None, None)
     if not candidates:
         return []
     # Whole-table aggregates filtered in Python: cheaper than compiling an IN list of
@@ -104,20 +104,13 @@ def suggest(session: Session, *, needs: dict[str, int], birth_date: date | None,
             .group_by(OnwardReferral.service_id)):
         if sid in candidates:
             candidates[sid].accepted, candidates[sid].decided = accepted, decided
-    if language_key:
-        for (sid,) in session.execute(
-                select(Language.service_id).where(
-                    or_(func.lower(Language.name) == language_key,
-                        func.lower(Language.code) == language_key))):
-            if sid in candidates:
-                candidates[sid].speaks_language = True
     labels = {k: v.display for k, v in domain.NEEDS_DOMAINS.items()}
     ranked = ranking.rank(list(candidates.values()), needs, labels, language, limit)
     _add_opening_times(session, ranked)
     return ranked
 
 
-def _base(terms: dict[str, str], age: int | None):
+def _base(terms: dict[str, str], age: int | None, language: str | None):
     """Active services tagged with one of ``terms``, eligible at ``age``, anywhere."""
     query = (
         select(Service.id, Service.name, Service.organization_id, Attribute.taxonomy_term_id,
@@ -130,13 +123,11 @@ def _base(terms: dict[str, str], age: int | None):
         .outerjoin(ServiceCapacity, ServiceCapacity.service_id == Service.id)
         .where(Attribute.taxonomy_term_id.in_(list(terms)), Service.status == "active")
     )
-    if age is not None:
-        query = query.where(or_(Service.minimum_age.is_(None), Service.minimum_age <= age),
-                            or_(Service.maximum_age.is_(None), Service.maximum_age >= age))
-    return query
+    return _eligible(query, age, language)
 
 
-def _located(terms: dict[str, str], age: int | None, lat: float, lon: float, radius: float):
+def _located(terms: dict[str, str], age: int | None, lat: float, lon: float, radius: float,
+             language: str | None):
     """The same, for locations inside the radius's box, read from the lat/lon index: the term
     and status filters go through ``coalesce`` so SQLite's planner (no statistics) starts from
     the box, not from every active service or tagged attribute."""
@@ -155,13 +146,10 @@ def _located(terms: dict[str, str], age: int | None, lat: float, lon: float, rad
                func.coalesce(Attribute.taxonomy_term_id, "").in_(list(terms)),
                func.coalesce(Service.status, "") == "active")
     )
-    if age is not None:
-        query = query.where(or_(Service.minimum_age.is_(None), Service.minimum_age <= age),
-                            or_(Service.maximum_age.is_(None), Service.maximum_age >= age))
-    return query
+    return _eligible(query, age, language)
 
 
-def _remote(terms: dict[str, str], age: int | None):
+def _remote(terms: dict[str, str], age: int | None, language: str | None):
     """Services delivered with no fixed place: at an HSDS ``virtual`` location (phone, online)
     or one without coordinates. Those few locations drive the query."""
     query = (
@@ -177,16 +165,26 @@ def _remote(terms: dict[str, str], age: int | None):
                func.coalesce(Attribute.taxonomy_term_id, "").in_(list(terms)),
                func.coalesce(Service.status, "") == "active")
     )
+    return _eligible(query, age, language)
+
+
+def _eligible(query, age: int | None, language: str | None):
+    """Age limits, and whether the service works in the person's language (joined through
+    the language table's service_id index, never a scan of every language row)."""
     if age is not None:
         query = query.where(or_(Service.minimum_age.is_(None), Service.minimum_age <= age),
                             or_(Service.maximum_age.is_(None), Service.maximum_age >= age))
-    return query
+    if language is None:
+        return query.add_columns(sa_null())
+    return query.add_columns(Language.id).outerjoin(Language, and_(
+        Language.service_id == Service.id,
+        or_(func.lower(Language.name) == language, func.lower(Language.code) == language)))
 
 
 def _add_rows(candidates: dict[str, ranking.Candidate], rows, terms: dict[str, str],
               codes: dict[str, str], lat: float | None, lon: float | None,
               radius: float | None) -> None:
-    for sid, name, org, term_id, llat, llon, cap, wait in rows:
+    for sid, name, org, term_id, llat, llon, cap, wait, speaks in rows:
         distance = (haversine_m(lat, lon, llat, llon)
                     if None not in (lat, lon, llat, llon) else None)
         if distance is not None and radius is not None and distance > radius:
@@ -199,6 +197,7 @@ def _add_rows(candidates: dict[str, ranking.Candidate], rows, terms: dict[str, s
                                        or distance < candidate.distance_m):
             candidate.distance_m = distance
         candidate.needs_met.add(codes[terms[term_id]])
+        candidate.speaks_language = candidate.speaks_language or speaks is not None
 
 
 def _add_opening_times(session: Session, suggestions: list[ranking.Suggestion]) -> None:
