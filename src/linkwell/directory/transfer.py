@@ -238,14 +238,17 @@ def _flush_services(writer: RowWriter, batch: list[tuple[str, hsds.Parsed]],
                 earlier = merged[name].get(record_id)
                 merged[name][record_id] = row if earlier is None else {
                     k: earlier[k] if v is None else v for k, v in row.items()}
+    service = table("service")
+    existing = sorted(writer.session.execute(
+        select(service.c.id).where(service.c.id.in_(sorted(merged["service"])))).scalars())
     for name in IMPORT_ORDER:
         writer.upsert(name, list(merged[name].values()))
-    _prune_service_children(writer.session, merged)
+    _prune_service_children(writer.session, existing, merged)
 
 
-def _prune_service_children(session: Session, merged: dict[str, dict[str, Row]]) -> None:
-    """Remove what the feed no longer lists under the services just imported."""
-    service_ids = sorted(merged["service"])
+def _prune_service_children(session: Session, service_ids: list[str],
+                            merged: dict[str, dict[str, Row]]) -> None:
+    """Remove what the feed no longer lists under services that were already there."""
     if not service_ids:
         return
     owned = [(name, "service_id") for name in SERVICE_OWNED]
