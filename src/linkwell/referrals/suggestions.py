@@ -1,11 +1,11 @@
 """Ranked directory services for a person's needs, read straight from the directory tables.
 
-One indexed query finds active services tagged with a taxonomy term for one of the needs,
-eligible at the person's age, nearest first (within 2, 5 or 10 km of their postcode: the circle
-widens only until there are enough candidates), plus services at a virtual location; another
-counts each candidate's accepted and declined onward referrals. The pure
-``ranking`` module orders them and gives the reasons. Opening times are read for the final
-few only.
+Active services tagged with a taxonomy term for one of the needs and eligible at the person's
+age are read in one of two ways: when few services carry those terms, all of them within
+10 km; otherwise nearest first from the location index, widening the circle (1.5, 3, 6, 10 km)
+only until there are enough to choose from. Services at a virtual location (phone, online) are
+added, and the candidates' accepted and declined onward referrals counted. The pure
+``ranking`` module orders them and gives the reasons; opening times are read for the final few.
 """
 
 from datetime import date
@@ -32,7 +32,11 @@ from linkwell.referrals.commands import load_episode
 from linkwell.referrals.domain import Status
 from linkwell.referrals.models import NeedsAssessment, OnwardReferral, Person, Referral
 
-RADII_M = (2_000, 5_000, 10_000)
+RADII_M = (1_500, 3_000, 6_000, 10_000)
+# Above this many candidates, one pass over the whole history beats a long IN list.
+MAX_ID_LIST = 1_000
+# Below this many tagged services, read them all instead of widening circles.
+FEW_TAGGED = 2_000
 ACCEPTED = (Status.ACCEPTED, Status.IN_PROGRESS, Status.COMPLETED, Status.FAILED)
 DAY_NAMES = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat",
              "SU": "Sun"}
@@ -78,14 +82,22 @@ def suggest(session: Session, *, needs: dict[str, int], birth_date: date | None,
         return []
     age = domain.age_on(birth_date, today or date.today()) if birth_date else None
     candidates: dict[str, ranking.Candidate] = {}
-    if lat is not None and lon is not None:
+    tagged = session.scalar(select(func.count()).select_from(Attribute).where(
+        Attribute.taxonomy_term_id.in_(list(terms))))
+    if lat is not None and lon is not None and tagged <= FEW_TAGGED:
+        # Few services carry these terms: reading them all beats scanning a wide circle.
+        radius = RADII_M[-1]
+        rows = session.execute(_base(terms, age, language_key).where(
+            _in_box(bounding_box(lat, lon, radius))))
+        _add_rows(candidates, rows, terms, codes, lat, lon, radius)
+    elif lat is not None and lon is not None:
         # Nearest first: widen the circle only until there are enough to choose from, so a
         # dense city directory is never scored in full.
         for radius in RADII_M:
             candidates = {}
             rows = session.execute(_located(terms, age, lat, lon, radius, language_key))
             _add_rows(candidates, rows, terms, codes, lat, lon, radius)
-            if len(candidates) >= 3 * limit:
+            if len(candidates) >= 2 * limit:
                 break
     else:
         rows = session.execute(_base(terms, age, language_key))
@@ -94,14 +106,14 @@ def suggest(session: Session, *, needs: dict[str, int], birth_date: date | None,
     _add_rows(candidates, rows, terms, codes, None, None, None)
     if not candidates:
         return []
-    # Whole-table aggregates filtered in Python: cheaper than compiling an IN list of
-    # thousands of candidate ids.
-    for sid, accepted, decided in session.execute(
-            select(OnwardReferral.service_id,
-                   func.count().filter(OnwardReferral.status.in_(ACCEPTED)),
-                   func.count().filter(OnwardReferral.status.in_(
-                       (*ACCEPTED, Status.REJECTED))))
-            .group_by(OnwardReferral.service_id)):
+    history = (select(OnwardReferral.service_id,
+                      func.count().filter(OnwardReferral.status.in_(ACCEPTED)),
+                      func.count().filter(OnwardReferral.status.in_(
+                          (*ACCEPTED, Status.REJECTED))))
+               .group_by(OnwardReferral.service_id))
+    if len(candidates) <= MAX_ID_LIST:
+        history = history.where(OnwardReferral.service_id.in_(list(candidates)))
+    for sid, accepted, decided in session.execute(history):
         if sid in candidates:
             candidates[sid].accepted, candidates[sid].decided = accepted, decided
     labels = {k: v.display for k, v in domain.NEEDS_DOMAINS.items()}
@@ -126,6 +138,11 @@ def _base(terms: dict[str, str], age: int | None, language: str | None):
     return _eligible(query, age, language)
 
 
+def _in_box(box):
+    return (Location.latitude.between(box.min_lat, box.max_lat)
+            & Location.longitude.between(box.min_lon, box.max_lon))
+
+
 def _located(terms: dict[str, str], age: int | None, lat: float, lon: float, radius: float,
              language: str | None):
     """The same, for locations inside the radius's box, read from the lat/lon index: the term
@@ -141,8 +158,7 @@ def _located(terms: dict[str, str], age: int | None, lat: float, lon: float, rad
         .join(Service, Service.id == ServiceAtLocation.service_id)
         .join(Attribute, Attribute.link_id == Service.id)
         .outerjoin(ServiceCapacity, ServiceCapacity.service_id == Service.id)
-        .where(Location.latitude.between(box.min_lat, box.max_lat),
-               Location.longitude.between(box.min_lon, box.max_lon),
+        .where(_in_box(box),
                func.coalesce(Attribute.taxonomy_term_id, "").in_(list(terms)),
                func.coalesce(Service.status, "") == "active")
     )

@@ -2,11 +2,21 @@
 
 from datetime import date, time
 
+import pytest
+
 from linkwell.directory.models import Location, Schedule, ServiceAtLocation, ServiceCapacity
 from linkwell.referrals import suggestions
 from referrals_factories import make_organization, make_service, new_id
 
 HOME = (51.4452, -0.0209)  # Lewisham
+
+
+@pytest.fixture(params=["all-tagged", "nearest-first"])
+def plan(request, monkeypatch):
+    """Run a test through both query plans: every tagged service, or widening circles."""
+    if request.param == "nearest-first":
+        monkeypatch.setattr(suggestions, "FEW_TAGGED", 0)
+    return request.param
 
 
 def _suggest(session, needs, **kwargs):
@@ -16,7 +26,7 @@ def _suggest(session, needs, **kwargs):
     return suggestions.suggest(session, needs=needs, **args)
 
 
-def test_suggest_ranks_nearer_and_better_matching_services_first(session):
+def test_suggest_ranks_nearer_and_better_matching_services_first(session, plan):
     org = make_organization(session)
     near = make_service(session, org, "Near befriending", lat=51.446, lon=-0.021)
     far = make_service(session, org, "Far befriending", lat=51.50, lon=-0.03)
@@ -30,7 +40,7 @@ def test_suggest_ranks_nearer_and_better_matching_services_first(session):
     assert any("km from the person's postcode" in r for r in ranked[1].reasons)
 
 
-def test_suggest_excludes_services_outside_age_range_and_far_away(session):
+def test_suggest_excludes_services_outside_age_range_and_far_away(session, plan):
     org = make_organization(session)
     make_service(session, org, "Youth club", minimum_age=11, maximum_age=18)
     make_service(session, org, "Brighton group", lat=50.82, lon=-0.14)
@@ -50,7 +60,7 @@ def test_suggest_paused_service_ranks_below_open_one_with_reason(session):
     assert "Waiting time about 7 days" in ranked[0].reasons
 
 
-def test_suggest_language_and_opening_times_are_reasons(session):
+def test_suggest_language_and_opening_times_are_reasons(session, plan):
     org = make_organization(session)
     service = make_service(session, org, "Somali women's group", languages=("Somali",))
     with session.begin():
@@ -73,7 +83,7 @@ def test_suggest_capacity_row_is_read_at_once(session):
     assert _suggest(session, {"loneliness": 3})[0].capacity_status == "paused"
 
 
-def test_suggest_includes_services_at_a_virtual_location(session):
+def test_suggest_includes_services_at_a_virtual_location(session, plan):
     org = make_organization(session)
     phone = make_service(session, org, "Telephone befriending", lat=None)
     with session.begin():
