@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from linkwell import audit
 from linkwell.auth import policy
@@ -258,7 +259,9 @@ def _transition(session: Session, obj, *, to: Status, by: User | None, expected_
         raise PreconditionFailed(
             f"{obj.__tablename__.replace('_', ' ')} {obj.id} was changed by someone else "
             "just now; reload and try again")
-    session.refresh(obj)
+    # The row now holds exactly these values: record them without reading it back.
+    for name, value in {"status": str(to), "version": version + 1, **(values or {})}.items():
+        set_committed_value(obj, name, value)
     session.add(StatusEvent(
         object_type=obj.__tablename__, object_id=obj.id, person_id=person_id,
         from_status=current, to_status=to, actor_id=by.id if by else None,
@@ -315,7 +318,7 @@ def accept_referral(session: Session, *, by: User, referral_id: int, version: in
 
 
 def _check_link_worker(session: Session, by: User, worker_id: int, team_id: int | None) -> int:
-    worker = session.get(User, worker_id)
+    worker = by if worker_id == by.id else session.get(User, worker_id)
     if worker is None or Role.LINK_WORKER not in worker.roles or (
             team_id is not None and worker.team_id != team_id):
         raise InvalidInput("Choose a link worker in this team",
