@@ -12,7 +12,7 @@ safe (the loser gets 412, never a lost update).
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import case, false, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -205,26 +205,19 @@ def _validated_person(session: Session, details: PersonDetails, now: datetime) -
 
 def _route_to_team(session: Session, person: Person) -> int | None:
     """The team covering the person's borough, else the first team; None while there is none."""
-    if person.lad_code:
-        team_id = session.scalar(select(Team.id).where(Team.lad_code == person.lad_code)
-                                 .order_by(Team.id).limit(1))
-        if team_id is not None:
-            return team_id
-    return session.scalar(select(Team.id).order_by(Team.id).limit(1))
+    covers = Team.lad_code == person.lad_code if person.lad_code else false()
+    return session.scalar(select(Team.id).order_by(case((covers, 0), else_=1), Team.id)
+                          .limit(1))
 
 
 def _flag_duplicates(session: Session, person: Person) -> None:
     """Flag likely duplicates for a person to merge by hand; never merge them here."""
-    found: dict[int, str] = {}
-    if person.nhs_number:
-        for other in session.scalars(select(Person.id).where(
-                Person.nhs_number == person.nhs_number, Person.id != person.id)):
-            found[other] = "nhs_number"
-    for other in session.scalars(select(Person.id).where(
-            Person.match_key == person.match_key, Person.id != person.id)):
-        found.setdefault(other, "name_dob_postcode")
-    for other, reason in found.items():
-        session.add(PossibleDuplicate(person_id=person.id, duplicate_of_id=other, reason=reason))
+    same_nhs = (Person.nhs_number == person.nhs_number) if person.nhs_number else false()
+    rows = session.execute(select(Person.id, same_nhs).where(
+        or_(same_nhs, Person.match_key == person.match_key), Person.id != person.id))
+    for other, by_nhs in rows:
+        session.add(PossibleDuplicate(person_id=person.id, duplicate_of_id=other,
+                                      reason="nhs_number" if by_nhs else "name_dob_postcode"))
 
 
 def _team_link_worker_emails(session: Session, team_id: int | None) -> list[str]:
