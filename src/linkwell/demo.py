@@ -33,6 +33,23 @@ def _directory(session: Session, options: DemoOptions) -> str:
     return f"{summary}; {reindex_services(session)} services in the search index"
 
 
+def _users(session: Session, options: DemoOptions) -> str:
+    from sqlalchemy import func, select
+
+    from linkwell.auth.demo import create_demo_users
+    from linkwell.directory.models import Organization, Service
+
+    # The demo provider works for the organisation with the most services, so its inbox fills.
+    provider_org = session.scalar(
+        select(Organization.id).join(Service, Service.organization_id == Organization.id)
+        .group_by(Organization.id, Organization.name)
+        .order_by(func.count(Service.id).desc(), Organization.name).limit(1))
+    logins = create_demo_users(session, provider_organization_id=provider_org)
+    lines = [f"{len(logins)} demo accounts (password {logins[0].password}):"]
+    lines += [f"    {login.role.label:<13} {login.email:<32} {login.note}" for login in logins]
+    return "\n".join(lines)
+
+
 def _commissioning(session: Session, options: DemoOptions) -> str:
     from linkwell.commissioning.demo import load_demo
 
@@ -48,6 +65,7 @@ def _referrals(session: Session, options: DemoOptions) -> str:
 DemoStep = Callable[[Session, DemoOptions], str]
 STEPS: list[tuple[str, DemoStep]] = [
     ("directory", _directory),
+    ("users", _users),
     ("commissioning", _commissioning),
     ("referrals", _referrals),
 ]
