@@ -102,7 +102,7 @@ async def self_completion_submit(request: Request, token: str,
 
 # --- The link worker's pages ---------------------------------------------------------------
 
-def _chart_context(session: Session, user: User, episode_id: int) -> dict:
+def chart_context(session: Session, user: User, episode_id: int) -> dict:
     """Charts and tables of every score of the episode's person, one per instrument."""
     measures = commands.person_measures(session, by=user, episode_id=episode_id)
     by_key: dict[str, list[Measure]] = {}
@@ -155,7 +155,7 @@ def episode_measures_page(request: Request, episode_id: int,
             measures = commands.episode_measures(session, by=user, episode_id=episode_id)
             episode = load_episode(session, by=user, episode_id=episode_id)
             due = commands.due_for_episodes(session, [episode])[episode_id].due
-            context = _chart_context(session, user, episode_id)
+            context = chart_context(session, user, episode_id)
             instruments = commands.list_instruments(session)
     except policy.Refused as exc:
         raise _refused(request, exc) from None
@@ -172,7 +172,7 @@ def episode_chart_fragment(request: Request, episode_id: int,
                            session: Session = Depends(get_session)):
     """The chart on its own, for the person's record page to include (or ``hx-get``)."""
     try:
-        context = _chart_context(session, user, episode_id)
+        context = chart_context(session, user, episode_id)
     except policy.Refused as exc:
         raise _refused(request, exc) from None
     context["Change"] = Change

@@ -22,6 +22,9 @@ from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import audit_denied, csrf_protect, require_roles
 from linkwell.errors import InvalidInput, LinkwellError, PreconditionRequired
+from linkwell.outcomes import commands as outcomes_commands
+from linkwell.outcomes import web as outcomes_web
+from linkwell.outcomes.scoring import Change
 from linkwell.referrals import commands, domain, fhir, queries, suggestions
 from linkwell.referrals.models import Episode, OnwardReferral, Referral, StatusEvent
 from linkwell.referrals.schemas import (
@@ -695,15 +698,23 @@ def person_page(request: Request, person_id: int, session: SessionDep,
         source_ip=client_ip(request)))
     episode = record.open_episode
     can_manage = episode is not None and policy.can_manage_caseload(user, episode.team_id)
-    workers, referral = [], None
-    if can_manage:
-        referral = next(r for r in record.referrals if r.id == episode.referral_id)
-        with session.begin():
+    # Advice triage and outcome measures are casework: only for episodes this user manages.
+    casework = [e for e in record.episodes if policy.can_manage_caseload(user, e.team_id)]
+    workers, referral, due, chart = [], None, {}, None
+    with session.begin():
+        if can_manage:
+            referral = next(r for r in record.referrals if r.id == episode.referral_id)
             workers = [(w.id, w.display_name)
                        for w in queries.link_workers(session, episode.team_id)]
+        if casework:
+            due = outcomes_commands.due_for_episodes(session, casework)
+            # Rendered here, not only fetched by htmx, so the chart shows without JavaScript.
+            chart = {**outcomes_web.chart_context(session, user, (episode or casework[-1]).id),
+                     "Change": Change}
     return page(request, "person.html", {"record": record, "episode": episode,
                                          "referral": referral, "worker_options": workers,
-                                         "can_manage": can_manage,
+                                         "can_manage": can_manage, "casework": casework,
+                                         "due": due, "chart": chart,
                                          "now": datetime.now(UTC)})
 
 
