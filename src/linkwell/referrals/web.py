@@ -681,13 +681,27 @@ def _int(value) -> int | None:
 
 @pages.get("/caseload", response_class=HTMLResponse)
 def caseload_page(request: Request, session: SessionDep, user: User = Depends(CASEWORK),
-                  view: str = "active", sort: str = "name", q: str = "", mine: bool = False):
-    rows = run(request, session, lambda: queries.caseload(
-        session, by=user, settings=request.app.state.settings, view=view, sort=sort, text=q,
-        mine=mine, source_ip=client_ip(request)))
+                  view: str = "active", sort: str = "name", q: str = "", mine: bool = False,
+                  measure: bool = False):
+    def work():
+        rows = queries.caseload(
+            session, by=user, settings=request.app.state.settings, view=view, sort=sort,
+            text=q, mine=mine, source_ip=client_ip(request))
+        # One batch for the whole caseload: the rows are the episodes this user may see.
+        ids = [r.episode_id for r in rows if r.episode_id]
+        # Plain rows (id, team_id, closed_at), not ORM objects: all the schedule needs.
+        episodes = session.execute(
+            select(Episode.id, Episode.team_id, Episode.closed_at)
+            .where(Episode.id.in_(ids))).all() if ids else []
+        return rows, outcomes_commands.due_for_episodes(session, episodes)
+
+    rows, due = run(request, session, work)
+    if measure:
+        rows = [r for r in rows if r.episode_id in due and due[r.episode_id].due]
     return page(request, "caseload.html", {
-        "rows": rows, "view": view if view in queries.CASELOAD_VIEWS else "active",
-        "sort": sort, "q": q, "mine": mine, "views": queries.CASELOAD_VIEWS})
+        "rows": rows, "due": due, "view": view if view in queries.CASELOAD_VIEWS else "active",
+        "sort": sort, "q": q, "mine": mine, "measure": measure,
+        "views": queries.CASELOAD_VIEWS})
 
 
 @pages.get("/people/{person_id}", response_class=HTMLResponse)

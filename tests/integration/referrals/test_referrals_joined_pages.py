@@ -59,3 +59,27 @@ def test_person_page_for_an_administrator_has_no_casework_links(client, app, log
     assert page.status_code == 200
     assert f"/episodes/{episode.id}/advice" not in page.text
     assert "Wellbeing over time" not in page.text
+
+
+def test_caseload_tags_overdue_measures_and_filters_people_needing_one(client, app, login):
+    user, overdue = _worker_with_episode(app, login, date.today() - timedelta(days=30))
+    with app.state.sessionmaker() as session:
+        measured = make_episode(session, team_id=user.team_id, opened_on=date.today(),
+                                first_contact_on=date.today())
+        with session.begin():
+            session.execute(update(Referral).where(Referral.id == measured.referral_id)
+                            .values(status="in-progress"))
+            for key, answers in (("swemwbs", SWEMWBS),
+                                 ("ons4", {"life_satisfaction": 6, "worthwhile": 7,
+                                          "happiness": 6, "anxiety": 3})):
+                commands.record_measure(session, by=user, episode_id=measured.id,
+                                        instrument=key, timepoint="baseline",
+                                        measured_on=date.today(), answers=answers)
+    page = client.get("/caseload")
+    assert page.status_code == 200
+    assert page.text.count("Measure overdue") == 1
+    assert page.text.count('href="/people/') == 2
+    filtered = client.get("/caseload?measure=true")
+    assert 'id="measure" name="measure" type="checkbox" value="true" checked' in filtered.text
+    assert f'href="/people/{overdue.person_id}"' in filtered.text
+    assert f'href="/people/{measured.person_id}"' not in filtered.text
