@@ -62,12 +62,19 @@ def _referrals(session: Session, options: DemoOptions) -> str:
     return create_demo_referrals(session, today=options.today)
 
 
+def _outcomes(session: Session, options: DemoOptions) -> str:
+    from linkwell.outcomes.demo import create_demo_measures
+
+    return create_demo_measures(session, today=options.today)
+
+
 DemoStep = Callable[[Session, DemoOptions], str]
 STEPS: list[tuple[str, DemoStep]] = [
     ("directory", _directory),
     ("users", _users),
     ("commissioning", _commissioning),
     ("referrals", _referrals),
+    ("outcomes", _outcomes),
 ]
 
 

@@ -26,3 +26,39 @@ def test_demo_referrals_cover_the_loop(session):
 def test_demo_referrals_without_users_are_skipped(session):
     with session.begin():
         assert create_demo_referrals(session, today=date(2026, 3, 2)).startswith("skipped")
+
+
+def test_demo_measures_give_baselines_to_the_caseload_and_change_to_those_further_along(
+        session):
+    from linkwell.audit.models import AuditEvent
+    from linkwell.outcomes.demo import create_demo_measures
+    from linkwell.outcomes.models import Measure
+    from linkwell.referrals.models import Episode, Person
+
+    org = make_organization(session)
+    make_service(session, org)
+    today = date(2026, 3, 2)
+    with session.begin():
+        create_demo_users(session, provider_organization_id=org.id)
+        create_demo_referrals(session, today=today)
+        summary = create_demo_measures(session, today=today)
+    assert summary.startswith("10 baseline and 4 later measures")
+    by_person = {}
+    for given, timepoint, on in session.execute(
+            select(Person.given_name, Measure.timepoint, Measure.measured_on)
+            .join(Episode, Episode.id == Measure.episode_id)
+            .join(Person, Person.id == Episode.person_id)):
+        by_person.setdefault(given, set()).add((timepoint, on <= today))
+    assert set(by_person) == {"Ben", "Chioma", "Dev", "Elena", "Femi"}
+    assert by_person["Dev"] == {("baseline", True), ("follow_up", True)}
+    assert by_person["Elena"] == {("baseline", True), ("closure", True)}
+    assert by_person["Ben"] == {("baseline", True)}
+    assert session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.object_type == "measure", AuditEvent.action == "create")) == 14
+
+
+def test_demo_measures_without_the_demo_worker_are_skipped(session):
+    from linkwell.outcomes.demo import create_demo_measures
+
+    with session.begin():
+        assert create_demo_measures(session, today=date(2026, 3, 2)).startswith("skipped")
