@@ -154,8 +154,21 @@ def _browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+def _in_own_thread(work, *args) -> None:
+    """Playwright's sync API refuses a thread that already runs an event loop (a web request,
+    or another Playwright session), so each print runs in a short-lived thread of its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(work, *args).result()
+
+
 def write_pdf(html_path: Path, pdf_path: Path) -> None:
     """Print the HTML report to PDF with headless Chromium (Playwright, no downloads)."""
+    _in_own_thread(_write_pdf, html_path, pdf_path)
+
+
+def _write_pdf(html_path: Path, pdf_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -172,6 +185,10 @@ def write_pdf(html_path: Path, pdf_path: Path) -> None:
 
 def screenshot(html_path: Path, png_path: Path, width: int = 1000) -> None:
     """A full-page PNG of the report, to look at it as a reader would."""
+    _in_own_thread(_screenshot, html_path, png_path, width)
+
+
+def _screenshot(html_path: Path, png_path: Path, width: int) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

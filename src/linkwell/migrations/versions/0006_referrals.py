@@ -14,7 +14,6 @@ from alembic import op
 
 import linkwell.db
 
-
 revision: str = '0006_referrals'
 down_revision: str | None = '0005_accounts'
 branch_labels: str | Sequence[str] | None = None
