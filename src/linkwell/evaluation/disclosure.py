@@ -24,6 +24,18 @@ def round_count(value: int) -> int:
     return int(np.floor(value / ROUND_TO + 0.5) * ROUND_TO)
 
 
+def with_margins(cells: np.ndarray) -> np.ndarray:
+    """The table with its row totals as a last column and column totals as a last row."""
+    cells = np.asarray(cells, dtype=np.int64)
+    rows, cols = cells.shape
+    full = np.zeros((rows + 1, cols + 1), dtype=np.int64)
+    full[:rows, :cols] = cells
+    full[:rows, cols] = cells.sum(axis=1)
+    full[rows, :cols] = cells.sum(axis=0)
+    full[rows, cols] = cells.sum()
+    return full
+
+
 def suppression_mask(cells: np.ndarray, *, row_totals: bool = True,
                      column_totals: bool = True) -> np.ndarray:
     """Which entries of the table with its margins to suppress.
@@ -34,11 +46,7 @@ def suppression_mask(cells: np.ndarray, *, row_totals: bool = True,
     """
     cells = np.asarray(cells, dtype=np.int64)
     rows, cols = cells.shape
-    full = np.zeros((rows + 1, cols + 1), dtype=np.int64)
-    full[:rows, :cols] = cells
-    full[:rows, cols] = cells.sum(axis=1)
-    full[rows, :cols] = cells.sum(axis=0)
-    full[rows, cols] = cells.sum()
+    full = with_margins(cells)
     published = np.zeros_like(full, dtype=bool)
     published[:rows, :cols] = True
     if row_totals:
@@ -82,11 +90,7 @@ def protect_table(cells: pd.DataFrame, audience: Audience, *, row_totals: bool =
         raise ValueError(f"unknown audience {audience!r}")
     values = cells.to_numpy(dtype=np.int64)
     rows, cols = values.shape
-    full = np.zeros((rows + 1, cols + 1), dtype=np.int64)
-    full[:rows, :cols] = values
-    full[:rows, cols] = values.sum(axis=1)
-    full[rows, :cols] = values.sum(axis=0)
-    full[rows, cols] = values.sum()
+    full = with_margins(values)
     out = pd.DataFrame(full.astype(object), index=[*cells.index, "Total"],
                        columns=[*cells.columns, "Total"])
     if audience != "evaluator":

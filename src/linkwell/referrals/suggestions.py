@@ -122,12 +122,16 @@ def suggest(session: Session, *, needs: dict[str, int], birth_date: date | None,
     return ranked
 
 
+# What ranking needs of each candidate service, whichever way the candidates are found.
+_CANDIDATE_COLUMNS = (Service.id, Service.name, Service.organization_id,
+                      Attribute.taxonomy_term_id, Location.latitude, Location.longitude,
+                      ServiceCapacity.status, ServiceCapacity.waiting_time_days)
+
+
 def _base(terms: dict[str, str], age: int | None, language: str | None):
     """Active services tagged with one of ``terms``, eligible at ``age``, anywhere."""
     query = (
-        select(Service.id, Service.name, Service.organization_id, Attribute.taxonomy_term_id,
-               Location.latitude, Location.longitude, ServiceCapacity.status,
-               ServiceCapacity.waiting_time_days)
+        select(*_CANDIDATE_COLUMNS)
         .select_from(Attribute)
         .join(Service, Service.id == Attribute.link_id)
         .outerjoin(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
@@ -150,9 +154,7 @@ def _located(terms: dict[str, str], age: int | None, lat: float, lon: float, rad
     the box, not from every active service or tagged attribute."""
     box = bounding_box(lat, lon, radius)
     query = (
-        select(Service.id, Service.name, Service.organization_id, Attribute.taxonomy_term_id,
-               Location.latitude, Location.longitude, ServiceCapacity.status,
-               ServiceCapacity.waiting_time_days)
+        select(*_CANDIDATE_COLUMNS)
         .select_from(Location)
         .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
         .join(Service, Service.id == ServiceAtLocation.service_id)

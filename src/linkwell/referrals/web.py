@@ -174,22 +174,29 @@ def accept_referral(request: Request, referral_id: int, session: SessionDep,
                         status_code=201, headers={"ETag": etag(episode.version)})
 
 
-@api.post("/referrals/{referral_id}/decline", response_model=ReferralOut,
-          dependencies=[Depends(csrf_protect)])
-def decline_referral(request: Request, referral_id: int, data: DeclineIn, response: Response,
-                     session: SessionDep, user: User = Depends(CASEWORK),
-                     if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+def _referral_transition(request: Request, session: Session, response: Response,
+                         if_match_header: str | None, command: Callable[..., Referral],
+                         **arguments) -> ReferralOut:
+    """Run one If-Match-guarded status change on a referral; answer it with its new ETag."""
     version = if_match(if_match_header)
 
     def work():
-        referral = commands.decline_referral(session, by=user, referral_id=referral_id,
-                                             version=version, reason=data.reason,
-                                             source_ip=client_ip(request))
+        referral = command(session, version=version, source_ip=client_ip(request), **arguments)
         return _referral_out(referral, _events(session, "referral", referral.id))
 
     body = run(request, session, work)
     response.headers["ETag"] = etag(body.version)
     return body
+
+
+@api.post("/referrals/{referral_id}/decline", response_model=ReferralOut,
+          dependencies=[Depends(csrf_protect)])
+def decline_referral(request: Request, referral_id: int, data: DeclineIn, response: Response,
+                     session: SessionDep, user: User = Depends(CASEWORK),
+                     if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+    return _referral_transition(request, session, response, if_match_header,
+                                commands.decline_referral, by=user, referral_id=referral_id,
+                                reason=data.reason)
 
 
 @api.post("/referrals/{referral_id}/hold", response_model=ReferralOut,
@@ -198,17 +205,9 @@ def hold_referral(request: Request, referral_id: int, data: HoldIn, response: Re
                   session: SessionDep, user: User = Depends(CASEWORK),
                   if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
     """Put support on hold (FHIR ``on-hold``); ``/resume`` returns it to where it was."""
-    version = if_match(if_match_header)
-
-    def work():
-        referral = commands.hold_referral(session, by=user, referral_id=referral_id,
-                                          version=version, reason=data.reason,
-                                          source_ip=client_ip(request))
-        return _referral_out(referral, _events(session, "referral", referral.id))
-
-    body = run(request, session, work)
-    response.headers["ETag"] = etag(body.version)
-    return body
+    return _referral_transition(request, session, response, if_match_header,
+                                commands.hold_referral, by=user, referral_id=referral_id,
+                                reason=data.reason)
 
 
 @api.post("/referrals/{referral_id}/resume", response_model=ReferralOut,
@@ -216,16 +215,8 @@ def hold_referral(request: Request, referral_id: int, data: HoldIn, response: Re
 def resume_referral(request: Request, referral_id: int, response: Response,
                     session: SessionDep, user: User = Depends(CASEWORK),
                     if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
-    version = if_match(if_match_header)
-
-    def work():
-        referral = commands.resume_referral(session, by=user, referral_id=referral_id,
-                                            version=version, source_ip=client_ip(request))
-        return _referral_out(referral, _events(session, "referral", referral.id))
-
-    body = run(request, session, work)
-    response.headers["ETag"] = etag(body.version)
-    return body
+    return _referral_transition(request, session, response, if_match_header,
+                                commands.resume_referral, by=user, referral_id=referral_id)
 
 
 @api.get("/episodes/{episode_id}", response_model=EpisodeOut)

@@ -12,6 +12,7 @@ from linkwell.evaluation.disclosure import (
     protect_table,
     round_count,
     suppression_mask,
+    with_margins,
 )
 
 tables = st.tuples(st.integers(1, 6), st.integers(1, 6)).flatmap(
@@ -32,11 +33,7 @@ def _lines(rows, cols):
 @given(tables)
 def test_suppression_no_small_cell_published_and_none_recoverable(cells):
     rows, cols = cells.shape
-    full = np.zeros((rows + 1, cols + 1), dtype=np.int64)
-    full[:rows, :cols] = cells
-    full[:rows, cols] = cells.sum(axis=1)
-    full[rows, :cols] = cells.sum(axis=0)
-    full[rows, cols] = cells.sum()
+    full = with_margins(cells)
     mask = suppression_mask(cells)
 
     assert not np.any((full < THRESHOLD) & ~mask)  # no published cell below 10
