@@ -3,11 +3,14 @@
 Composition point: each area adds one step to :data:`STEPS`, in dependency order (the
 directory first, then users, referrals, outcomes, commissioning). A step takes the session and
 the shared :class:`DemoOptions` and returns a one-line summary; all steps run in one
-transaction, so a failed step leaves the database as it was.
+transaction, so a failed step leaves the database as it was. ``--people N`` adds a simulated
+cohort for the evaluation (``linkwell.evaluation.demo``).
 """
 
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from datetime import date
 
 import typer
@@ -22,6 +25,9 @@ class DemoOptions:
     services: int
     seed: int
     today: date
+    people: int = 0
+    with_outcomes: bool = False
+    progress: Callable[[int], None] | None = field(default=None, compare=False)
 
 
 def _directory(session: Session, options: DemoOptions) -> str:
@@ -68,6 +74,16 @@ def _outcomes(session: Session, options: DemoOptions) -> str:
     return create_demo_measures(session, today=options.today)
 
 
+def _simulated_cohort(session: Session, options: DemoOptions) -> str:
+    from linkwell.evaluation.demo import create_simulated_cohort
+
+    if not options.people:
+        return "none (add some with --people N --with-outcomes)"
+    return create_simulated_cohort(session, people=options.people,
+                                   with_outcomes=options.with_outcomes, seed=options.seed,
+                                   progress=options.progress)
+
+
 DemoStep = Callable[[Session, DemoOptions], str]
 STEPS: list[tuple[str, DemoStep]] = [
     ("directory", _directory),
@@ -75,6 +91,7 @@ STEPS: list[tuple[str, DemoStep]] = [
     ("commissioning", _commissioning),
     ("referrals", _referrals),
     ("outcomes", _outcomes),
+    ("simulated cohort", _simulated_cohort),
 ]
 
 
@@ -87,13 +104,23 @@ def demo_data(
     services: int = typer.Option(2000, "--services", min=1,
                                  help="How many directory services to create."),
     seed: int = typer.Option(2019, "--seed", help="The same seed gives the same data."),
+    people: int = typer.Option(0, "--people", min=0,
+                               help="Also simulate this many referred people (for the "
+                                    "evaluation), marked as simulated."),
+    with_outcomes: bool = typer.Option(False, "--with-outcomes",
+                                       help="Give the simulated people episodes and wellbeing "
+                                            "measures with a known effect."),
 ) -> None:
     """Create demo data (needs the geography tables: run `linkwell geo load` first)."""
     engine = make_engine(get_settings().database_url)
     try:
-        with transaction(make_sessionmaker(engine)) as session:
+        bar = (typer.progressbar(length=people, label="Simulated people", file=sys.stderr)
+               if people else nullcontext())
+        with bar, transaction(make_sessionmaker(engine)) as session:
             summaries = run(session, DemoOptions(services=services, seed=seed,
-                                                 today=date.today()))
+                                                 today=date.today(), people=people,
+                                                 with_outcomes=with_outcomes,
+                                                 progress=bar.update if people else None))
     finally:
         engine.dispose()
     for summary in summaries:

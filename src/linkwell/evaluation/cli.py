@@ -1,5 +1,6 @@
-"""``linkwell evaluate``: evaluate files (people, measurements and optional extras) into JSON,
-HTML and PDF; ``linkwell evaluate simulate`` writes synthetic input files to try it on."""
+"""``linkwell evaluate``: evaluate the database (``--db``) or files (people, measurements and
+optional extras) into JSON, HTML and PDF; ``linkwell evaluate simulate`` writes synthetic input
+files to try it on."""
 
 import json
 import time
@@ -19,6 +20,11 @@ AUDIENCE_HELP = ("public (suppressed and rounded), commissioner (suppressed) or 
 @app.callback(invoke_without_command=True)
 def evaluate(
     ctx: typer.Context,
+    db: bool = typer.Option(False, "--db", help="Evaluate the data in the database "
+                                                "(LINKWELL_DATABASE_URL) instead of files."),
+    programme: str | None = typer.Option(None, help="With --db: the commissioning programme "
+                                                    "whose funding the cost analysis uses "
+                                                    "(default: the only one)."),
     people: Path | None = typer.Option(None, help="people.csv: person_id, sex, age, ethnicity, "
                                                   "lsoa11cd, referred_on[, episode_completed]"),
     measurements: Path | None = typer.Option(None, help="measurements.csv: person_id, "
@@ -40,24 +46,34 @@ def evaluate(
     psm: bool = typer.Option(True, help="Run propensity-score matching (slow on big cohorts)."),
     seed: int = typer.Option(2019, help="Seed for imputation, matching and bootstrap."),
 ) -> None:
-    """Evaluate the files given; write the JSON and, if asked, the HTML and PDF report."""
+    """Evaluate the database or the files given; write the JSON and, if asked, the HTML and
+    PDF report."""
     if ctx.invoked_subcommand is not None:
         return
     from linkwell.evaluation.disclosure import AUDIENCES
     from linkwell.evaluation.engine import evaluate as run
     from linkwell.evaluation.engine import json_default
-    from linkwell.evaluation.inputs import load, read_boroughs_geojson
 
-    if people is None or measurements is None or json_out is None:
-        raise typer.BadParameter("--people, --measurements and --json are required")
+    if json_out is None:
+        raise typer.BadParameter("--json is required (where to write the result)")
     if audience not in AUDIENCES:
         raise typer.BadParameter(f"--audience must be one of {', '.join(AUDIENCES)}")
-    geo = get_settings().geo_data_path
     started = time.perf_counter()
-    frames = load(people=people, measurements=measurements, lsoa=lsoa or geo / "lsoa2011.csv",
-                  comparison=comparison, funding=funding, services=services,
-                  capacity=capacity,
-                  boroughs=read_boroughs_geojson(boroughs or geo / "boroughs.geojson"))
+    if db:
+        if any(f is not None for f in (people, measurements, comparison, funding, services,
+                                       capacity, lsoa, boroughs)):
+            raise typer.BadParameter("--db reads everything from the database: give no files")
+        frames = _from_database(programme)
+    else:
+        if people is None or measurements is None:
+            raise typer.BadParameter("give --db, or --people and --measurements")
+        from linkwell.evaluation.inputs import load, read_boroughs_geojson
+
+        geo = get_settings().geo_data_path
+        frames = load(people=people, measurements=measurements,
+                      lsoa=lsoa or geo / "lsoa2011.csv", comparison=comparison, funding=funding,
+                      services=services, capacity=capacity,
+                      boroughs=read_boroughs_geojson(boroughs or geo / "boroughs.geojson"))
     timings = {"read": time.perf_counter() - started}
     result = run(frames, audience=audience, with_psm=psm, seed=seed, timings=timings)
     json_out.write_text(json.dumps(result, default=json_default, indent=1, allow_nan=False),
@@ -74,6 +90,18 @@ def evaluate(
             write_pdf(html_path, pdf)
             typer.echo(f"Wrote {pdf}")
     typer.echo("Seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
+
+
+def _from_database(programme: str | None):
+    from linkwell.db import make_engine, make_sessionmaker
+    from linkwell.evaluation.data import load_from_db
+
+    engine = make_engine(get_settings().database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return load_from_db(session, programme=programme)
+    finally:
+        engine.dispose()
 
 
 @app.command("simulate")

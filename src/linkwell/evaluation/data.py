@@ -1,16 +1,37 @@
-"""Reading the evaluation's reference inputs from the database (the ``--db`` mode): the LSOA
-table of the geo area as a frame, and borough boundaries as GeoJSON for the map."""
+"""The ``--db`` mode: the evaluation's inputs read from Linkwell's own tables.
 
+Each reader returns a frame in the columns of the file contract (``inputs.py``), so the
+database and files share one checker and one engine. Only what an aggregate analysis needs
+leaves the database: internal ids, sex, age at referral, ethnicity, home LSOA, dates and
+scores — never names, NHS numbers or postcodes.
+"""
+
+from datetime import date
+
+import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from linkwell.auth.models import Team
+from linkwell.directory.models import Attribute, Location, Service, ServiceAtLocation, TaxonomyTerm
+from linkwell.errors import InvalidInput, NotFound
+from linkwell.evaluation.inputs import EvaluationInput, load
 from linkwell.geo.models import Lsoa
 from linkwell.geo.queries import borough_shapes
+from linkwell.outcomes.models import Instrument, Measure
+from linkwell.referrals.domain import NEED_TAXONOMY_CODES
+from linkwell.referrals.models import Episode, Person, Referral
 
 LSOA_FIELDS = ("lsoa11cd", "lad_code", "lad_name", "imd_decile", "population_total",
                "population_0_15", "population_16_59", "population_60_plus", "centroid_lat",
                "centroid_lon")
+# An episode counts as completed when the link worker closed it because the goals were met.
+COMPLETED_CLOSURES = ("goals-met",)
+# Outcomes instruments scored whole; ONS4 is evaluated item by item (see ``instruments.py``).
+WHOLE_INSTRUMENTS = ("wemwbs", "swemwbs", "ucla3")
+ONS4_ITEMS = ("life_satisfaction", "worthwhile", "happiness", "anxiety")
+SIMULATED = "simulated"  # Referral.source and Measure.source of ``demo-data --people``
 
 
 def lsoa_from_db(session: Session) -> pd.DataFrame:
@@ -28,3 +49,146 @@ def boroughs_from_db(session: Session) -> dict | None:
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"LAD22CD": s.lad_code, "LAD22NM": s.name},
          "geometry": s.geometry} for s in shapes]}
+
+
+def _age_at(birth: pd.Series, on: pd.Series) -> np.ndarray:
+    """Whole years of age on a date (birthday not yet reached that year counts one less)."""
+    b, d = pd.to_datetime(birth), pd.to_datetime(on)
+    before_birthday = (d.dt.month < b.dt.month) | ((d.dt.month == b.dt.month)
+                                                   & (d.dt.day < b.dt.day))
+    return (d.dt.year - b.dt.year - before_birthday.astype(int)).to_numpy()
+
+
+def people_from_db(session: Session) -> pd.DataFrame:
+    """One row per referral: the people file's columns, and whether the episode completed."""
+    completed = Episode.closure_reason.in_(COMPLETED_CLOSURES) & Episode.closed_at.is_not(None)
+    rows = session.execute(
+        select(Referral.person_id, Person.sex, Person.birth_date, Person.ethnicity,
+               Person.lsoa11cd, Referral.created_at, func.coalesce(completed, False))
+        .join(Person, Person.id == Referral.person_id)
+        .outerjoin(Episode, Episode.referral_id == Referral.id)
+        .order_by(Referral.id)).all()
+    frame = pd.DataFrame(rows, columns=["person_id", "sex", "birth_date", "ethnicity",
+                                        "lsoa11cd", "created_at", "episode_completed"])
+    referred_on = pd.to_datetime(frame["created_at"], utc=True).dt.date
+    return pd.DataFrame({
+        "person_id": frame["person_id"].astype(str),
+        "sex": frame["sex"].fillna(""),
+        "age": _age_at(frame["birth_date"], referred_on) if len(frame) else [],
+        "ethnicity": frame["ethnicity"].fillna(""),
+        "lsoa11cd": frame["lsoa11cd"].fillna(""),
+        "referred_on": pd.to_datetime(referred_on),
+        "episode_completed": frame["episode_completed"].astype(bool),
+    })
+
+
+def measurements_from_db(session: Session) -> pd.DataFrame:
+    """Complete measures as the measurements file's rows. A measure at closure stands in as
+    the follow-up for an episode and instrument that has no scheduled follow-up."""
+    base = (select(Episode.person_id, Measure.episode_id, Instrument.key, Measure.timepoint,
+                   Measure.measured_on)
+            .join(Episode, Episode.id == Measure.episode_id)
+            .join(Instrument, Instrument.id == Measure.instrument_id)
+            .where(Measure.complete.is_(True)))
+    columns = ["person_id", "episode_id", "instrument", "timepoint", "measured_on", "score"]
+    whole = pd.DataFrame(session.execute(
+        base.add_columns(func.coalesce(Measure.metric_score, Measure.raw_score))
+        .where(Instrument.key.in_(WHOLE_INSTRUMENTS))).all(), columns=columns)
+    items = []
+    for person_id, episode_id, _, timepoint, measured_on, item_scores in session.execute(
+            base.add_columns(Measure.item_scores).where(Instrument.key == "ons4")):
+        for item in ONS4_ITEMS:
+            score = (item_scores or {}).get(item, {}).get("score")
+            if score is not None:
+                items.append((person_id, episode_id, f"ons4_{item}", timepoint, measured_on,
+                              score))
+    frame = pd.concat([whole, pd.DataFrame(items, columns=columns)], ignore_index=True)
+    frame = frame[frame["score"].notna()]
+    key = ["episode_id", "instrument"]
+    followed = frame.loc[frame["timepoint"] == "follow_up", key].drop_duplicates()
+    closure = frame["timepoint"] == "closure"
+    stand_in = closure & ~frame.set_index(key).index.isin(pd.MultiIndex.from_frame(followed))
+    frame = frame[(frame["timepoint"] != "closure") | stand_in].copy()
+    frame.loc[frame["timepoint"] == "closure", "timepoint"] = "follow_up"
+    for column in ("person_id", "episode_id"):
+        frame[column] = frame[column].astype(str)
+    frame["measured_on"] = pd.to_datetime(frame["measured_on"])
+    return frame.reset_index(drop=True)
+
+
+def services_from_db(session: Session) -> pd.DataFrame:
+    """Each service location with a needs domain its taxonomy terms serve (the access analysis
+    measures distance to the nearest one per domain)."""
+    domain_of = {code: need for need, codes in NEED_TAXONOMY_CODES.items() for code in codes}
+    rows = session.execute(
+        select(Service.id, TaxonomyTerm.code, Location.latitude, Location.longitude,
+               Service.status)
+        .join(Attribute, (Attribute.link_id == Service.id) & (Attribute.link_entity == "service"))
+        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+        .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(TaxonomyTerm.code.in_(list(domain_of)), Location.latitude.is_not(None),
+               Location.longitude.is_not(None))).all()
+    frame = pd.DataFrame(rows, columns=["service_id", "code", "latitude", "longitude",
+                                        "status"])
+    frame["need_category"] = frame.pop("code").map(domain_of)
+    return frame.drop_duplicates().reset_index(drop=True)
+
+
+def capacity_from_db(session: Session) -> pd.DataFrame:
+    """Caseload places per borough, from the teams that record them."""
+    rows = session.execute(
+        select(Team.lad_code, func.sum(Team.caseload_capacity))
+        .where(Team.lad_code.is_not(None), Team.caseload_capacity.is_not(None))
+        .group_by(Team.lad_code).order_by(Team.lad_code)).all()
+    return pd.DataFrame(rows, columns=["lad_code", "caseload_places"])
+
+
+def funding_from_db(session: Session, programme: str | None,
+                    as_of: date | None = None) -> tuple[pd.DataFrame | None, list[str]]:
+    """The programme's known commissioned value as the cost analysis's funding line, and
+    notes on what it leaves out. Without ``programme``, the only programme if there is one."""
+    from linkwell.commissioning import models as cm
+    from linkwell.commissioning.store import programme_funding
+
+    if programme is None:
+        slugs = session.scalars(select(cm.Programme.slug).order_by(cm.Programme.slug)).all()
+        if len(slugs) != 1:
+            return None, ([f"Cost not estimated: {len(slugs)} programmes are recorded; name "
+                           "one with --programme."] if slugs else [])
+        programme = slugs[0]
+    funding = programme_funding(session, programme, as_of)
+    notes = [f"Funding is the known commissioned value of programme '{programme}'; people "
+             "are every referral in the database."]
+    if funding.unknown_value_count:
+        notes.append(f"{funding.unknown_value_count} commissioned values of that programme are "
+                     "not known, so the costs are lower bounds.")
+    if not funding.known_total_pence:
+        return None, [*notes, "Cost not estimated: no commissioned value is known yet."]
+    return pd.DataFrame({"label": [f"Commissioned: {programme}"],
+                         "total_pence": [funding.known_total_pence]}), notes
+
+
+def load_from_db(session: Session, *, programme: str | None = None,
+                 as_of: date | None = None) -> EvaluationInput:
+    """Every input the database holds, checked as files are."""
+    lsoa = lsoa_from_db(session)
+    if lsoa.empty:
+        raise InvalidInput("No LSOA reference data in the database: run `linkwell geo load` "
+                           "(or `linkwell geo fetch`) first.")
+    people = people_from_db(session)
+    if people.empty:
+        raise NotFound("No referrals in the database to evaluate.")
+    services, capacity = services_from_db(session), capacity_from_db(session)
+    funding, notes = funding_from_db(session, programme, as_of)
+    frames = load(people=people, measurements=measurements_from_db(session), lsoa=lsoa,
+                  services=None if services.empty else services,
+                  capacity=None if capacity.empty else capacity, funding=funding,
+                  boroughs=boroughs_from_db(session))
+    simulated = session.scalar(select(func.count()).select_from(Referral)
+                               .where(Referral.source == SIMULATED))
+    if simulated:
+        notes.append(f"{simulated} of the referrals are simulated demo data "
+                     "(`linkwell demo-data --people`), not real people.")
+    frames.notes.extend(notes)
+    return frames

@@ -100,12 +100,13 @@ def _protect_reach(reach: dict, audience: Audience) -> dict:
                 if "people_share" in row and isinstance(row.get("people"), int):
                     row["people_share"] = row["people"] / max(sum(people), 1)
         reach[table] = rows
-    if audience == "public":
-        totals = dict(reach["totals"])
-        for key in REACH_COUNTS:
-            if key in totals:
-                totals[key] = round_count(totals[key])
-        reach["totals"] = totals
+    totals = dict(reach["totals"])
+    for key in REACH_COUNTS:
+        if key in totals:
+            totals[key] = _count(totals[key], audience)
+    if any(totals.get(key) == SUPPRESSED for key in REACH_COUNTS):
+        totals.update({k: None for k in totals if k.endswith("_per_1000")})
+    reach["totals"] = totals
     return reach
 
 
@@ -188,7 +189,10 @@ def protect(result: dict, audience: Audience) -> dict:
         instruments[code] = entry
     comparison["instruments"] = instruments
     out["comparison"] = comparison
-    if result["cost"].get("available") and audience == "public":
+    if result["cost"].get("available") and result["cost"]["people_supported"] < THRESHOLD:
+        # Cost per person would give the count away beside the published funding.
+        out["cost"] = {"available": False, "reason": "fewer than 10 people supported"}
+    elif result["cost"].get("available") and audience == "public":
         cost = dict(result["cost"], people_supported=round_count(
             result["cost"]["people_supported"]))
         if cost.get("per_person_improved"):

@@ -18,7 +18,7 @@ ATTRIBUTION = ("Contains National Statistics data © Crown copyright and databas
                "Licence v3.0.")
 
 
-def _fmt(value, digits: int = 1) -> str:
+def fmt(value, digits: int = 1) -> str:
     if value in (SUPPRESSED, CONFIDENTIAL):
         return str(value)
     if value is None:
@@ -32,7 +32,7 @@ def _fmt(value, digits: int = 1) -> str:
     return str(value)
 
 
-def _ci(value, digits: int = 1) -> str:
+def ci(value, digits: int = 1) -> str:
     if not value:
         return "–"
     return f"{value[0]:,.{digits}f} to {value[1]:,.{digits}f}"
@@ -42,7 +42,7 @@ def _pounds(pence) -> str:
     return "–" if pence is None else f"£{pence / 100:,.0f}"
 
 
-def _p(value) -> str:
+def p_value(value) -> str:
     if value is None:
         return "–"
     return "<0.001" if value < 0.001 else f"{value:.3f}"
@@ -71,22 +71,25 @@ def _choropleth(result: dict, boroughs: dict | None) -> str | None:
                       value_label="Referrals per 1,000", value_format=lambda v: f"{v:,.2f}")
 
 
-def _summaries(result: dict) -> dict:
+def summaries(result: dict) -> dict:
     """Plain-English sentences built from the figures (never from suppressed values)."""
     reach = result["reach"]
     totals = reach["totals"]
     lines = {"reach": [], "outcomes": [], "attrition": [], "cost": []}
-    lines["reach"].append(
-        f"{_fmt(totals['people'])} people were referred ({_fmt(totals['referrals'])} referrals), "
-        f"{totals['people_per_1000']:.1f} per 1,000 residents of the "
-        f"{totals['boroughs_served']} boroughs served.")
+    if totals.get("people_per_1000") is None:
+        lines["reach"].append("Fewer than 10 people were referred: too few to report on.")
+    else:
+        lines["reach"].append(
+            f"{fmt(totals['people'])} people were referred ({fmt(totals['referrals'])} "
+            f"referrals), {totals['people_per_1000']:.1f} per 1,000 residents of the "
+            f"{totals['boroughs_served']} boroughs served.")
     ratio = reach["inequality"]["people"]["rate_ratio_q1_vs_q5"]
     if ratio.get("rate_ratio"):
         more = "more" if ratio["rate_ratio"] >= 1 else "less"
         lines["reach"].append(
             f"People living in the most deprived fifth of neighbourhoods were referred at "
             f"{ratio['rate_ratio']:.2f} times the rate of those in the least deprived fifth "
-            f"(95% CI {_ci(ratio['ci95'], 2)}): reach is {more} concentrated where need is "
+            f"(95% CI {ci(ratio['ci95'], 2)}): reach is {more} concentrated where need is "
             "greatest.")
     for code, entry in result["outcomes"].items():
         if entry.get("mean_change") is None or entry.get("ci95") is None:
@@ -94,9 +97,9 @@ def _summaries(result: dict) -> dict:
         direction = "fell" if entry["mean_change"] < 0 else "rose"
         better = "lower" if INSTRUMENTS[code].lower_is_better else "higher"
         lines["outcomes"].append(
-            f"{INSTRUMENTS[code].title}: among {_fmt(entry['n_paired'])} people with scores "
+            f"{INSTRUMENTS[code].title}: among {fmt(entry['n_paired'])} people with scores "
             f"before and after, the average score {direction} by "
-            f"{abs(entry['mean_change']):.1f} points (95% CI {_ci(entry['ci95'])}; "
+            f"{abs(entry['mean_change']):.1f} points (95% CI {ci(entry['ci95'])}; "
             f"{better} is better). {100 * entry['improved_share']:.0f}% improved by at least "
             f"{_points(INSTRUMENTS[code].meaningful_change)} and "
             f"{100 * entry['worsened_share']:.0f}% got worse by as much.")
@@ -119,7 +122,7 @@ def _summaries(result: dict) -> dict:
     if cost.get("available"):
         lines["cost"].append(
             f"Funding of {_pounds(cost['funding_pence'])} supported "
-            f"{_fmt(cost['people_supported'])} people: "
+            f"{fmt(cost['people_supported'])} people: "
             f"{_pounds(cost['per_person_supported']['pence'])} per person supported.")
         improved = cost.get("per_person_improved")
         if improved:
@@ -136,7 +139,7 @@ def render_html(result: dict, *, boroughs: dict | None = None, title: str = "Soc
                 "prescribing evaluation") -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(fmt=_fmt, ci=_ci, pounds=_pounds, p=_p)
+    env.filters.update(fmt=fmt, ci=ci, pounds=_pounds, p=p_value)
     figures = {
         "reach": charts.reach_by_decile(result["reach"]["by_imd_decile"])
         if result["reach"]["by_imd_decile"] else None,
@@ -146,7 +149,7 @@ def render_html(result: dict, *, boroughs: dict | None = None, title: str = "Soc
         "sensitivity": charts.sensitivity(result["attrition"]),
     }
     return env.get_template("evaluation/report.html").render(
-        r=result, title=title, figures=figures, summaries=_summaries(result),
+        r=result, title=title, figures=figures, summaries=summaries(result),
         instruments=INSTRUMENTS, attribution=ATTRIBUTION)
 
 

@@ -103,8 +103,10 @@ def _routers():
     from linkwell.commissioning import web as commissioning_web
     from linkwell.directory import oruk as directory_oruk
     from linkwell.directory import web as directory_web
+    from linkwell.evaluation import web as evaluation_web
     from linkwell.outcomes import web as outcomes_web
     from linkwell.referrals import web as referrals_web
 
     return [advice_web.router, auth_web.router, commissioning_web.router, directory_oruk.router,
-            directory_web.router, outcomes_web.router, referrals_web.router]
+            directory_web.router, evaluation_web.router, outcomes_web.router,
+            referrals_web.router]

@@ -1,0 +1,95 @@
+"""Evaluation runs: evaluate the database once, store the aggregates, show them per audience.
+
+``start`` records the request (audited) in the caller's transaction; ``execute`` does the work
+in sessions of its own, so a run of a million people never holds a web request or a
+transaction open, and a failure is stored as a message rather than lost.
+"""
+
+import logging
+import math
+import time
+from datetime import UTC, datetime
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from linkwell import audit
+from linkwell.auth.models import User
+from linkwell.errors import LinkwellError, NotFound
+from linkwell.evaluation.data import load_from_db
+from linkwell.evaluation.disclosure import Audience
+from linkwell.evaluation.engine import evaluate, protect
+from linkwell.evaluation.models import EvaluationRun
+
+log = logging.getLogger(__name__)
+RUNNING, DONE, FAILED = "running", "done", "failed"
+
+
+def start(session: Session, *, by: User, programme: str | None = None,
+          source_ip: str | None = None) -> tuple[EvaluationRun, bool]:
+    """A new run waiting to be executed, and True; or, while one is still running, that
+    one and False (two runs of a million people at once would help nobody)."""
+    running = session.scalar(select(EvaluationRun).where(EvaluationRun.status == RUNNING)
+                             .order_by(EvaluationRun.id.desc()).limit(1))
+    if running is not None:
+        return running, False
+    run = EvaluationRun(requested_by_id=by.id, programme=programme, status=RUNNING)
+    session.add(run)
+    session.flush()
+    audit.record(session, action="create", object_type="evaluation_run", object_id=run.id,
+                 actor_id=by.id, source_ip=source_ip)
+    return run, True
+
+
+def execute(factory: sessionmaker[Session], run_id: int) -> None:
+    """Evaluate the database and store the result (or the reason it failed) on the run."""
+    timings: dict[str, float] = {}
+    result = error = None
+    started = time.perf_counter()
+    try:
+        with factory() as session:
+            programme = session.get(EvaluationRun, run_id).programme
+            frames = load_from_db(session, programme=programme)
+        timings["read"] = time.perf_counter() - started
+        result = evaluate(frames, audience="evaluator", with_psm=False, timings=timings)
+    except LinkwellError as exc:
+        error = str(exc)
+    except Exception:  # a run must end as failed, never stay "running" for ever
+        log.exception("evaluation run %s failed", run_id)
+        error = "The evaluation failed unexpectedly; the server log has the details."
+    with factory() as session, session.begin():
+        run = session.get(EvaluationRun, run_id)
+        run.status = FAILED if error else DONE
+        run.error, run.result, run.timings = error, _plain(result), timings
+        run.finished_at = datetime.now(UTC)
+
+
+def _plain(value):
+    """The result as plain JSON types: NumPy scalars become numbers, NaN becomes null (JSON
+    has no NaN, and PostgreSQL's json type refuses it)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def latest(session: Session) -> tuple[EvaluationRun | None, EvaluationRun | None]:
+    """The newest finished run with a result, and the run in progress (if any)."""
+    done = session.scalar(select(EvaluationRun).where(EvaluationRun.status == DONE)
+                          .order_by(EvaluationRun.id.desc()).limit(1))
+    newest = session.scalar(select(EvaluationRun).order_by(EvaluationRun.id.desc()).limit(1))
+    return done, newest if newest is not None and newest.status != DONE else None
+
+
+def result_for(session: Session, run_id: int, audience: Audience) -> tuple[EvaluationRun, dict]:
+    """A finished run's result with the disclosure control of ``audience`` applied."""
+    run = session.get(EvaluationRun, run_id)
+    if run is None or run.status != DONE:
+        raise NotFound("No finished evaluation run with that number.")
+    return run, dict(protect(run.result, audience), audience=audience)

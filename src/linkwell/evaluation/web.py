@@ -1,0 +1,108 @@
+"""``/evaluation``: the programme's evaluation for evaluators, commissioners and administrators.
+
+The page shows the latest stored run (``runs``), with disclosure control for the viewer:
+evaluators see unsuppressed aggregates, commissioners and administrators see cells under 10
+suppressed. Nobody sees a person. Evaluators and administrators can start a new run; it runs
+in the background and the page follows it with htmx.
+"""
+
+import json
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from linkwell.auth.models import User
+from linkwell.auth.roles import Role
+from linkwell.auth.web import csrf_protect, require_roles
+from linkwell.evaluation import runs
+from linkwell.evaluation.data import boroughs_from_db
+from linkwell.evaluation.disclosure import Audience
+from linkwell.evaluation.instruments import INSTRUMENTS
+from linkwell.evaluation.report import ci, fmt, p_value, render_html, summaries, write_pdf
+from linkwell.web.deps import client_ip, get_session
+from linkwell.web.templating import templates
+
+router = APIRouter(tags=["evaluation"])
+reader = require_roles(Role.EVALUATOR, Role.COMMISSIONER, Role.ADMIN)
+runner = require_roles(Role.EVALUATOR, Role.ADMIN)
+templates.env.filters.update(evaluation_fmt=fmt, evaluation_ci=ci, evaluation_p=p_value)
+
+
+def audience_of(user: User) -> Audience:
+    """Evaluators analyse unsuppressed aggregates; everyone else sees suppressed ones."""
+    return "evaluator" if Role.EVALUATOR in user.roles else "commissioner"
+
+
+def _status(request: Request, session: Session, user: User) -> dict:
+    done, pending = runs.latest(session)
+    return {"done": done, "pending": pending,
+            "can_run": bool(user.roles & {Role.EVALUATOR, Role.ADMIN})}
+
+
+@router.get("/evaluation", response_class=HTMLResponse)
+def evaluation_page(request: Request, user: User = Depends(reader),
+                    session: Session = Depends(get_session)):
+    context = _status(request, session, user)
+    audience = audience_of(user)
+    context.update(audience=audience, result=None, summaries=None, instruments=INSTRUMENTS)
+    if context["done"] is not None:
+        _, result = runs.result_for(session, context["done"].id, audience)
+        context.update(result=result, summaries=summaries(result))
+    return templates.TemplateResponse(request, "evaluation/page.html", context)
+
+
+@router.get("/evaluation/status", response_class=HTMLResponse)
+def run_status(request: Request, user: User = Depends(reader),
+               session: Session = Depends(get_session)):
+    """The run-in-progress panel, polled by htmx; reloads the page when the run ends."""
+    context = _status(request, session, user)
+    response = templates.TemplateResponse(request, "evaluation/_status.html", context)
+    if context["pending"] is None or context["pending"].status != runs.RUNNING:
+        response.headers["HX-Refresh"] = "true"
+    return response
+
+
+@router.post("/evaluation/runs", dependencies=[Depends(csrf_protect)])
+def start_run(request: Request, background: BackgroundTasks, user: User = Depends(runner),
+              session: Session = Depends(get_session)):
+    with session.begin():
+        run, created = runs.start(session, by=user, source_ip=client_ip(request))
+    if created:
+        background.add_task(runs.execute, request.app.state.sessionmaker, run.id)
+    return RedirectResponse("/evaluation", status_code=303)
+
+
+@router.get("/evaluation/runs/{run_id}/report", response_class=HTMLResponse)
+def run_report(run_id: int, user: User = Depends(reader),
+               session: Session = Depends(get_session)):
+    """The full self-contained report (charts, map, methods) for this viewer."""
+    _, result = runs.result_for(session, run_id, audience_of(user))
+    return HTMLResponse(render_html(result, boroughs=boroughs_from_db(session)))
+
+
+@router.get("/evaluation/runs/{run_id}/result.json")
+def run_json(run_id: int, user: User = Depends(reader),
+             session: Session = Depends(get_session)):
+    _, result = runs.result_for(session, run_id, audience_of(user))
+    return Response(json.dumps(result, indent=1), media_type="application/json", headers={
+        "Content-Disposition": f'attachment; filename="evaluation-{run_id}.json"'})
+
+
+@router.get("/evaluation/runs/{run_id}/report.pdf")
+async def run_pdf(run_id: int, user: User = Depends(reader),
+                  session: Session = Depends(get_session)):
+    def build() -> bytes:
+        _, result = runs.result_for(session, run_id, audience_of(user))
+        with tempfile.TemporaryDirectory(prefix="linkwell-report-") as tmp:
+            html, pdf = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
+            html.write_text(render_html(result, boroughs=boroughs_from_db(session)),
+                            encoding="utf-8")
+            write_pdf(html, pdf)
+            return pdf.read_bytes()
+
+    return Response(await run_in_threadpool(build), media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="evaluation-{run_id}.pdf"'})

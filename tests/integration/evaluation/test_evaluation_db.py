@@ -1,0 +1,172 @@
+"""The database mode end to end on SQLite and PostgreSQL: a simulated cohort inserted by
+``demo-data --people``, read back by ``load_from_db`` and evaluated, from the CLI and as a
+stored run."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+from typer.testing import CliRunner
+
+from linkwell.cli import app as cli
+from linkwell.errors import InvalidInput, NotFound
+from linkwell.evaluation import runs
+from linkwell.evaluation.data import load_from_db, measurements_from_db, people_from_db
+from linkwell.evaluation.demo import create_simulated_cohort
+from linkwell.evaluation.engine import evaluate
+from linkwell.geo.models import Lsoa
+from linkwell.outcomes.models import Measure
+from linkwell.referrals.models import Episode, Person, Referral
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "unit" / "evaluation"))
+from evaluation_lsoa import make_lsoa_frame  # noqa: E402
+
+PEOPLE = 400
+
+
+def _add_lsoas(session):
+    with session.begin():
+        for row in make_lsoa_frame().to_dict("records"):
+            session.add(Lsoa(
+                lsoa11cd=row["lsoa11cd"], name=row["lsoa11nm"], msoa11cd=None,
+                lad_code=row["lad_code"], lad_name=row["lad_name"],
+                centroid_lat=row["centroid_lat"], centroid_lon=row["centroid_lon"],
+                area_m2=row["area_m2"], imd_rank=row["imd_rank"], imd_decile=row["imd_decile"],
+                population_total=row["population_total"],
+                population_0_15=row["population_0_15"],
+                population_16_59=row["population_16_59"],
+                population_60_plus=row["population_60_plus"]))
+
+
+@pytest.fixture
+def cohort(session):
+    _add_lsoas(session)
+    with session.begin():
+        summary = create_simulated_cohort(session, people=PEOPLE, with_outcomes=True, seed=5)
+    assert summary.startswith(f"{PEOPLE} simulated people")
+    return session
+
+
+def test_simulated_cohort_is_marked_and_on_nobodys_caseload(cohort):
+    session = cohort
+    assert session.scalar(select(func.count()).select_from(Referral)
+                          .where(Referral.source == "simulated")) == PEOPLE
+    assert session.scalar(select(func.count()).select_from(Episode)
+                          .where(Episode.team_id.is_not(None))) == 0
+    assert session.scalar(select(func.count()).select_from(Person)
+                          .where(Person.nhs_number.is_not(None))) == 0
+    assert set(session.scalars(select(Measure.source).distinct())) == {"simulated"}
+
+
+def test_people_from_db_gives_age_at_referral_and_completion(cohort):
+    people = people_from_db(cohort)
+    assert len(people) == PEOPLE
+    assert people["age"].between(11, 104).all()
+    completed = cohort.scalar(select(func.count()).select_from(Episode)
+                              .where(Episode.closure_reason == "goals-met"))
+    assert people["episode_completed"].sum() == completed > 0
+
+
+def test_ons4_measures_become_four_items(cohort):
+    frame = measurements_from_db(cohort)
+    ons = frame[frame["instrument"].str.startswith("ons4_")]
+    counts = ons.groupby(["episode_id", "timepoint"])["instrument"].nunique()
+    # Every baseline answered all four; the simulation loses follow-ups item by item.
+    assert len(counts) and (counts.xs("baseline", level="timepoint") == 4).all()
+    assert counts.between(1, 4).all()
+
+
+def test_closure_measure_stands_in_only_where_there_is_no_follow_up(cohort):
+    session = cohort
+    follow_ups = session.scalars(select(Measure).where(Measure.timepoint == "follow_up")
+                                 .order_by(Measure.id).limit(2)).all()
+    lone, doubled = follow_ups
+    session.execute(update(Measure).where(Measure.id == lone.id).values(timepoint="closure"))
+    extra = {c.name: getattr(doubled, c.name) for c in Measure.__table__.columns
+             if c.name != "id"}
+    session.add(Measure(**dict(extra, timepoint="closure")))
+    session.commit()
+    frame = measurements_from_db(session)
+    assert "closure" not in set(frame["timepoint"])
+    mine = frame[frame["episode_id"] == str(lone.episode_id)]
+    assert (mine["timepoint"] == "follow_up").sum() >= 1
+    assert len(frame[(frame["episode_id"] == str(doubled.episode_id))
+                     & (frame["timepoint"] == "follow_up")]) == len(
+        frame[(frame["episode_id"] == str(doubled.episode_id))
+              & (frame["timepoint"] == "baseline")])
+
+
+def test_load_from_db_feeds_the_engine_with_a_note_on_simulation(cohort):
+    frames = load_from_db(cohort)
+    result = evaluate(frames, audience="commissioner", with_psm=False)
+    assert result["reach"]["totals"]["people"] == PEOPLE
+    assert result["outcomes"]["swemwbs"]["n_paired"] >= 10
+    assert any("simulated" in note for note in result["notes"])
+    assert result["cost"] == {"available": False, "reason": "no funding data supplied"}
+
+
+def test_load_from_db_explains_what_is_missing(session):
+    with pytest.raises(InvalidInput, match="geo load"):
+        load_from_db(session)
+    session.rollback()
+    _add_lsoas(session)
+    with pytest.raises(NotFound, match="No referrals"):
+        load_from_db(session)
+
+
+def test_evaluate_db_cli_writes_json(cohort, database_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
+    from linkwell.settings import get_settings
+
+    get_settings.cache_clear()
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(cli, ["evaluate", "--db", "--json", str(out), "--audience",
+                                      "public"])
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["audience"] == "public" and data["reach"]["totals"]["people"] == PEOPLE
+
+
+def test_evaluate_db_refuses_files_beside_it(tmp_path):
+    result = CliRunner().invoke(cli, ["evaluate", "--db", "--people", "p.csv", "--json",
+                                      str(tmp_path / "o.json")])
+    assert result.exit_code == 2 and "give no files" in result.output
+
+
+def test_a_stored_run_is_shown_per_audience(cohort, session_factory):
+    from conftest import make_user
+
+    evaluator = make_user(cohort, "evaluator")
+    cohort.commit()
+    with cohort.begin():
+        run, created = runs.start(cohort, by=evaluator)
+    assert created
+    with cohort.begin():
+        again, created_again = runs.start(cohort, by=evaluator)
+    assert again.id == run.id and not created_again  # one run at a time
+    runs.execute(session_factory, run.id)
+    with session_factory() as fresh:
+        done, pending = runs.latest(fresh)
+        assert done.id == run.id and pending is None
+        _, full = runs.result_for(fresh, run.id, "evaluator")
+        _, shown = runs.result_for(fresh, run.id, "public")
+    assert full["reach"]["totals"]["people"] == PEOPLE
+    assert shown["audience"] == "public"
+    assert all(isinstance(r["people"], str) or r["people"] % 5 == 0
+               for r in shown["reach"]["by_imd_decile"])
+
+
+def test_a_failed_run_keeps_its_reason(session, session_factory):
+    from conftest import make_user
+
+    admin = make_user(session, "admin")
+    session.commit()
+    with session.begin():
+        run, _ = runs.start(session, by=admin)
+    runs.execute(session_factory, run.id)
+    with session_factory() as fresh:
+        done, pending = runs.latest(fresh)
+    assert done is None and pending.status == "failed" and "geo load" in pending.error
