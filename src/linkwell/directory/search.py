@@ -8,7 +8,6 @@ location latitude/longitude in a bounding box first, then the exact haversine di
 Ordering (fresh before stale, then relevance blended with nearness) is ``query.rank``.
 """
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,22 +17,18 @@ import numpy as np
 from sqlalchemy import (
     Integer,
     Select,
-    String,
     and_,
     case,
     func,
-    literal,
     literal_column,
     or_,
     select,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from linkwell.db import utcnow
 from linkwell.directory.models import (
-    UUID_LENGTH,
     Attribute,
     Location,
     Schedule,
@@ -106,7 +101,11 @@ class _Near:
     distance_m: float
     latitude: float
     longitude: float
-    point_id: int
+    location_id: str
+
+
+# (service_search.id, service_id, name, assured_date, stems) of a service that matched
+_Row = tuple[int, str, str, date | None, str | None]
 
 
 @dataclass
@@ -117,7 +116,6 @@ class _Plan:
     today: date
     stale_after_days: int
     origin: PostcodeLocation | None
-    near: dict[str, _Near] | None
     filters: list
     terms: list[str]
     stems: list[str]
@@ -131,25 +129,30 @@ class _Plan:
     def ranked(self) -> bool:
         return bool(self.terms) or self.origin is not None
 
+    @property
+    def within(self) -> bool:
+        return self.origin is not None and bool(self.query.proximity_m)
+
 
 def _plan(session: Session, query: SearchQuery, stale_after_days: int,
           today: date | None) -> _Plan:
     validate(query)
     today = today or utcnow().date()
     origin = lookup_postcode(session, query.postcode) if query.postcode else None
-    near: dict[str, _Near] | None = None
-    if origin is not None and query.proximity_m:
-        near = _within(session, origin, query.proximity_m)
-    filters = _filters(session, query, today, near)
     terms, wanted, corrections = _corrected_terms(session, query.terms)
-    return _Plan(query, today, stale_after_days, origin, near, filters, terms, wanted,
-                 corrections)
+    # Near a postcode with words, only the few services nearby that have the words are left
+    # when the other filters are checked: a probe of the index for each is cheapest then.
+    correlated = origin is not None and bool(query.proximity_m) and bool(terms)
+    filters = _filters(session, query, today, correlated)
+    return _Plan(query, today, stale_after_days, origin, filters, terms, wanted, corrections)
 
 
 def search_services(session: Session, query: SearchQuery, *, stale_after_days: int,
-                    today: date | None = None) -> SearchResult:
+                    today: date | None = None, details: bool = True) -> SearchResult:
     """Services matching ``query``, one page of them, best first.
 
+    ``details=False`` leaves out what only a results page shows (organisation name,
+    description, nearest location), for callers that read the services themselves.
     Raises InvalidInput for a query that cannot be answered (including unknown taxonomy ids
     and malformed postcodes) and NotFound for a well-formed postcode that is not known.
     """
@@ -158,17 +161,19 @@ def search_services(session: Session, query: SearchQuery, *, stale_after_days: i
         return _by_name(session, plan)
     ranked, near = _ranked(session, plan)
     chosen = page_slice(ranked, query.page, query.per_page)
-    details = _details(session, [h.service_id for h in chosen])
-    names = _location_names(session, [near[h.service_id].point_id for h in chosen
-                                      if h.service_id in near])
+    if details:
+        described = _details(session, [h.service_id for h in chosen])
+        names = _location_names(session, [near[h.service_id].location_id for h in chosen
+                                          if h.service_id in near])
     page = []
     for hit in chosen:
-        organization_name, description = details[hit.service_id]
         point = near.get(hit.service_id)
+        organization_name, description = (described[hit.service_id] if details
+                                           else (None, None))
         page.append(SearchHit(
             hit.service_id, hit.name, organization_name, description, hit.assured_date,
             hit.stale, hit.distance_m,
-            names.get(point.point_id) if point else None,
+            names.get(point.location_id) if details and point else None,
             point.latitude if point else None,
             point.longitude if point else None,
         ))
@@ -187,36 +192,37 @@ def search_service_ids(session: Session, query: SearchQuery, *, stale_after_days
 
 
 def _ranked(session: Session, plan: _Plan) -> tuple[list[Hit], dict[str, _Near]]:
-    rows = _candidates(session, plan, any_term=False)
-    if not rows and len(plan.terms) > 1:
-        rows = _candidates(session, plan, any_term=True)
-    near = plan.near
-    if near is not None:
-        rows = [row for row in rows if row[0] in near]
-    if plan.origin is not None and near is None:
-        near = _nearest_points(session, plan.origin, [row[0] for row in rows])
-    near = near or {}
+    if plan.within:
+        rows, near = _matches_within(session, plan, any_term=False)
+        if not rows and len(plan.terms) > 1:
+            rows, near = _matches_within(session, plan, any_term=True)
+    else:
+        rows = _candidates(session, plan, any_term=False)
+        if not rows and len(plan.terms) > 1:
+            rows = _candidates(session, plan, any_term=True)
+        near = {}
+        if plan.origin is not None:
+            near = _nearest_points(session, plan.origin, rows)
     hits = [
-        Hit(service_id, name, relevance,
+        Hit(service_id, name,
+            relevance(plan.stems, set((stored or "").split())) if plan.terms else None,
             near[service_id].distance_m if service_id in near else None, assured,
             is_stale(assured, today=plan.today, stale_after_days=plan.stale_after_days))
-        for service_id, name, assured, relevance in rows
+        for _, service_id, name, assured, stored in rows
     ]
     return rank(hits, proximity_m=plan.query.proximity_m), near
 
 
 # --- Filters ---------------------------------------------------------------------------------
 
-def _filters(session: Session, query: SearchQuery, today: date,
-             near: dict[str, "_Near"] | None) -> list:
-    few = near is not None and len(near) <= ID_BATCH
+def _filters(session: Session, query: SearchQuery, today: date, correlated: bool) -> list:
     filters = [ServiceSearch.status == ACTIVE]
     if query.taxonomy_term_id is not None:
         terms = _term_and_descendants(session, query.taxonomy_term_id)
         filters.append(_has(
             select(Attribute.link_id).where(Attribute.link_entity == "service",
                                             Attribute.taxonomy_term_id.in_(terms)),
-            Attribute.link_id, few))
+            Attribute.link_id, correlated))
     if query.taxonomy_id is not None:
         if session.get(Taxonomy, query.taxonomy_id) is None:
             raise _unknown("taxonomy_id")
@@ -225,11 +231,11 @@ def _filters(session: Session, query: SearchQuery, today: date,
             .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
             .where(Attribute.link_entity == "service",
                    TaxonomyTerm.taxonomy_id == query.taxonomy_id),
-            Attribute.link_id, few))
+            Attribute.link_id, correlated))
     if query.organization_id is not None:
         filters.append(_has(
             select(Service.id).where(Service.organization_id == query.organization_id),
-            Service.id, few))
+            Service.id, correlated))
     if query.minimum_age is not None:
         filters.append(or_(ServiceSearch.minimum_age.is_(None),
                            ServiceSearch.minimum_age <= query.minimum_age))
@@ -237,29 +243,16 @@ def _filters(session: Session, query: SearchQuery, today: date,
         filters.append(or_(ServiceSearch.maximum_age.is_(None),
                            ServiceSearch.maximum_age >= query.maximum_age))
     if query.day is not None:
-        filters.append(or_(*(_has(branch, column, few)
+        filters.append(or_(*(_has(branch, column, correlated)
                              for branch, column in _open_services(query, today))))
-    if few:
-        # Larger sets are applied after the query (``_ranked``): bound parameters are finite.
-        filters.append(_among(session, list(near)))
     return filters
 
 
-def _among(session: Session, service_ids: list[str]):
-    """``service_id`` in a list passed as one parameter (a JSON array on SQLite, an array on
-    PostgreSQL), so a thousand ids cost one bind rather than a thousand."""
-    if _is_postgresql(session):
-        return ServiceSearch.service_id == func.any(
-            literal(service_ids, ARRAY(String(UUID_LENGTH))))
-    return ServiceSearch.service_id.in_(
-        select(literal_column("value")).select_from(func.json_each(json.dumps(service_ids))))
-
-
-def _has(statement: Select, service_id, few: bool):
-    """``service_id IN (statement)``; when a postcode has left only a few services, a
-    correlated EXISTS per service instead, so the database probes its index a few hundred
-    times rather than listing every service with, say, a common taxonomy term."""
-    if few:
+def _has(statement: Select, service_id, correlated: bool):
+    """``service_id IN (statement)``, or a correlated EXISTS per service when only a few
+    services reach this filter, so the database probes its index a few dozen times rather
+    than listing every service with, say, a common taxonomy term."""
+    if correlated:
         return statement.where(service_id == ServiceSearch.service_id).exists()
     return ServiceSearch.service_id.in_(statement)
 
@@ -315,65 +308,89 @@ def _open_services(query: SearchQuery, today: date) -> list[tuple[Select, object
 
 # --- Distance --------------------------------------------------------------------------------
 
-def _points(session: Session, statement: Select, origin: PostcodeLocation,
-            radius_m: float | None) -> dict[str, _Near]:
-    rows = session.connection().execute(statement).all()
-    if not rows:
-        return {}
-    lats = np.fromiter((r[1] for r in rows), float, len(rows))
-    lons = np.fromiter((r[2] for r in rows), float, len(rows))
-    distances = _haversine_m(origin.lat, origin.lon, lats, lons)
-    near: dict[str, _Near] = {}
-    for (service_id, lat, lon, point_id), distance in zip(rows, distances.tolist(), strict=True):
-        if radius_m is not None and distance > radius_m:
-            continue
-        best = near.get(service_id)
-        if best is None or distance < best.distance_m:
-            near[service_id] = _Near(distance, lat, lon, point_id)
-    return near
-
-
 def _haversine_m(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """``geo.distance.haversine_m`` for many points at once (a postcode's 2 km holds ~1,000)."""
+    """``geo.distance.haversine_m`` for many points at once."""
     phi1, phi2 = math.radians(lat), np.radians(lats)
     a = (np.sin((phi2 - phi1) / 2) ** 2
          + math.cos(phi1) * np.cos(phi2) * np.sin(np.radians(lons - lon) / 2) ** 2)
     return 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
-_POINTS = select(ServiceSearchPoint.service_id, ServiceSearchPoint.latitude,
-                 ServiceSearchPoint.longitude, ServiceSearchPoint.id)
-
-
-def _within(session: Session, origin: PostcodeLocation, radius_m: float) -> dict[str, _Near]:
-    """Services with a location within ``radius_m``: the box's latitude bands, each a short
-    longitude range in the covering index, then the exact distance."""
-    box = bounding_box(origin.lat, origin.lon, radius_m)
-    bands = list(range(lat_band(box.min_lat), lat_band(box.max_lat) + 1))
-    statement = _POINTS.where(ServiceSearchPoint.lat_band.in_(bands),
-                              ServiceSearchPoint.longitude.between(box.min_lon, box.max_lon),
-                              ServiceSearchPoint.latitude.between(box.min_lat, box.max_lat))
-    return _points(session, statement, origin, radius_m)
-
-
-def _nearest_points(session: Session, origin: PostcodeLocation,
-                    service_ids: Sequence[str]) -> dict[str, _Near]:
-    near: dict[str, _Near] = {}
-    for i in range(0, len(service_ids), ID_BATCH):
-        batch = list(service_ids[i : i + ID_BATCH])
-        near.update(_points(session, _POINTS.where(ServiceSearchPoint.service_id.in_(batch)),
-                            origin, None))
+def _nearest(origin: PostcodeLocation, points: Sequence[tuple],
+             radius_m: float | None) -> dict[object, _Near]:
+    """Per key, its nearest point within ``radius_m``, from (key, lat, lon, location_id)."""
+    if not points:
+        return {}
+    lats = np.fromiter((p[1] for p in points), float, len(points))
+    lons = np.fromiter((p[2] for p in points), float, len(points))
+    distances = _haversine_m(origin.lat, origin.lon, lats, lons).tolist()
+    near: dict[object, _Near] = {}
+    for (key, lat, lon, location_id), distance in zip(points, distances, strict=True):
+        if radius_m is not None and distance > radius_m:
+            continue
+        best = near.get(key)
+        if best is None or distance < best.distance_m:
+            near[key] = _Near(distance, lat, lon, location_id)
     return near
 
 
-def _location_names(session: Session, points: list[int]) -> dict[int, str | None]:
+def _matches_within(session: Session, plan: _Plan, *,
+                    any_term: bool) -> tuple[list[_Row], dict[str, _Near]]:
+    """Services with a location within the radius that pass the filters and have the words.
+
+    The box around the circle is a few latitude bands, each a short run of the points'
+    clustered key. On SQLite the words are matched against the stems each point carries, so
+    only services that have them are looked up (FTS5 would list every service in the region
+    that says "advice"); PostgreSQL asks its text index per service. The exact distance is
+    then computed for the few rows left.
+    """
+    origin, radius = plan.origin, plan.query.proximity_m
+    box = bounding_box(origin.lat, origin.lon, radius)
+    point = ServiceSearchPoint
+    conditions = [point.lat_band.in_(range(lat_band(box.min_lat), lat_band(box.max_lat) + 1)),
+                  point.longitude.between(box.min_lon, box.max_lon),
+                  point.latitude.between(box.min_lat, box.max_lat)]
+    if plan.terms:
+        if _is_postgresql(session):
+            conditions.append(PG_DOCUMENT.op("@@")(func.websearch_to_tsquery(
+                PG_CONFIG, websearch_text(plan.terms, any_term=any_term))))
+        else:
+            found = [func.instr(point.stems, f":{wanted} ") > 0 for wanted in plan.stems]
+            conditions.append(or_(*found) if any_term else and_(*found))
+    statement = (select(*_ROW, point.latitude, point.longitude, point.location_id)
+                 .select_from(point).join(ServiceSearch, ServiceSearch.id == point.search_id)
+                 .where(*conditions, *plan.filters))
+    rows: dict[str, _Row] = {}
+    points = []
+    for search_id, service_id, name, assured, stems, lat, lon, location_id in (
+            session.connection().execute(statement)):
+        rows[service_id] = (search_id, service_id, name, assured, stems)
+        points.append((service_id, lat, lon, location_id))
+    near = _nearest(origin, points, radius)
+    return [row for service_id, row in rows.items() if service_id in near], near
+
+
+def _nearest_points(session: Session, origin: PostcodeLocation,
+                    rows: Sequence[_Row]) -> dict[str, _Near]:
+    """Each service's nearest location, however far: to rank by distance without a radius."""
+    service_of = {row[0]: row[1] for row in rows}
+    points = []
+    search_ids = list(service_of)
+    for i in range(0, len(search_ids), ID_BATCH):
+        points += session.connection().execute(
+            select(ServiceSearchPoint.search_id, ServiceSearchPoint.latitude,
+                   ServiceSearchPoint.longitude, ServiceSearchPoint.location_id)
+            .where(ServiceSearchPoint.search_id.in_(search_ids[i : i + ID_BATCH]))).all()
+    return {service_of[search_id]: found
+            for search_id, found in _nearest(origin, points, None).items()}
+
+
+def _location_names(session: Session, location_ids: list[str]) -> dict[str, str | None]:
     """Names of the nearest locations, for the page of results only."""
-    if not points:
+    if not location_ids:
         return {}
     return dict(session.execute(
-        select(ServiceSearchPoint.id, Location.name)
-        .join(Location, Location.id == ServiceSearchPoint.location_id)
-        .where(ServiceSearchPoint.id.in_(points))).all())
+        select(Location.id, Location.name).where(Location.id.in_(location_ids))).all())
 
 
 # --- Text ------------------------------------------------------------------------------------
@@ -418,37 +435,25 @@ def _corrected_terms(session: Session, terms: list[str]
     return corrected, wanted, corrections
 
 
-def _candidates(session: Session, plan: "_Plan", *,
-                any_term: bool) -> list[tuple[str, str, date | None, float | None]]:
-    """(service_id, name, assured_date, relevance) of every service passing the filters.
+_ROW = (ServiceSearch.id, ServiceSearch.service_id, ServiceSearch.name,
+        ServiceSearch.assured_date, ServiceSearch.stems)
 
-    The engine's full-text index finds the services with the words, except on SQLite when a
-    postcode has narrowed the search to a few hundred services: their stored stems are then
-    compared with ``LIKE``, which costs less than FTS5 listing every service that says
-    "advice".
-    """
-    columns = [ServiceSearch.service_id, ServiceSearch.name, ServiceSearch.assured_date,
-               ServiceSearch.stems]
-    terms, wanted = plan.terms, plan.stems
+
+def _candidates(session: Session, plan: "_Plan", *, any_term: bool) -> list[_Row]:
+    """Every service passing the filters and having the words (all, or any), found with the
+    engine's full-text index."""
+    terms = plan.terms
     if not terms:
-        statement = select(*columns).where(*plan.filters)
+        statement = select(*_ROW).where(*plan.filters)
     elif _is_postgresql(session):
         tsquery = func.websearch_to_tsquery(PG_CONFIG, websearch_text(terms, any_term=any_term))
-        statement = select(*columns).where(PG_DOCUMENT.op("@@")(tsquery), *plan.filters)
-    elif plan.near is not None and len(plan.near) <= ID_BATCH:
-        # Stems are stored as " n:stem t:stem ..."; each wanted stem may be in any field.
-        padded = " " + func.coalesce(ServiceSearch.stems, "") + " "
-        found = [padded.like(f"% _:{wanted_stem} %") for wanted_stem in wanted]
-        statement = select(*columns).where(or_(*found) if any_term else and_(*found),
-                                           *plan.filters)
+        statement = select(*_ROW).where(PG_DOCUMENT.op("@@")(tsquery), *plan.filters)
     else:
         fts = (text("SELECT rowid FROM service_fts WHERE service_fts MATCH :match")
                .bindparams(match=fts5_match(terms, any_term=any_term))
                .columns(rowid=Integer))
-        statement = select(*columns).where(ServiceSearch.id.in_(fts), *plan.filters)
-    return [(service_id, name, assured,
-             relevance(wanted, set((stored or "").split())) if terms else None)
-            for service_id, name, assured, stored in session.connection().execute(statement)]
+        statement = select(*_ROW).where(ServiceSearch.id.in_(fts), *plan.filters)
+    return [tuple(row) for row in session.connection().execute(statement)]
 
 
 # --- Paging without ranking ------------------------------------------------------------------

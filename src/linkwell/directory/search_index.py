@@ -26,7 +26,6 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
-    Index,
     Integer,
     String,
     Text,
@@ -86,24 +85,24 @@ class ServiceSearchPoint(Base):
     """Where a service can be found, indexed for "within N metres of a postcode".
 
     An index on (latitude, longitude) can only range over latitude, so a 2 km box would read a
-    strip across the whole region. Latitude bands make it a few short longitude ranges, and
-    the index covers every column a distance search reads.
+    strip across the whole region. Latitude bands make it a few short longitude ranges. The
+    rows are stored in that order (a clustered key: ``WITHOUT ROWID`` on SQLite) and carry the
+    service's stems, so a search near a postcode reads a few runs of neighbouring rows, keeps
+    those with the words and looks up only their services, by integer key.
     """
 
     __tablename__ = "service_search_point"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    service_id: Mapped[str] = mapped_column(
-        ForeignKey("service.id", ondelete="CASCADE"), index=True)
-    location_id: Mapped[str] = mapped_column(String(UUID_LENGTH))
-    lat_band: Mapped[int] = mapped_column(Integer)
+    lat_band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    longitude: Mapped[float] = mapped_column(Float, primary_key=True)
+    search_id: Mapped[int] = mapped_column(
+        ForeignKey("service_search.id", ondelete="CASCADE"), primary_key=True, index=True)
+    location_id: Mapped[str] = mapped_column(String(UUID_LENGTH), primary_key=True)
     latitude: Mapped[float] = mapped_column(Float)
-    longitude: Mapped[float] = mapped_column(Float)
+    # The service's ``stems`` and a space, so ``:stem `` is found only as a whole stem.
+    stems: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (
-        Index("ix_service_search_point_band", "lat_band", "longitude", "latitude",
-              "service_id"),
-    )
+    __table_args__ = {"sqlite_with_rowid": False}
 
 
 def lat_band(latitude: float) -> int:
@@ -134,16 +133,16 @@ def reindex_services(session: Session, service_ids: Iterable[str] | None = None)
         batches = (ids[i : i + BATCH] for i in range(0, len(ids), BATCH))
     for batch in batches:
         if ids is not None:
+            session.execute(delete(ServiceSearchPoint).where(ServiceSearchPoint.search_id.in_(
+                select(ServiceSearch.id).where(ServiceSearch.service_id.in_(batch)))))
             session.execute(delete(ServiceSearch).where(ServiceSearch.service_id.in_(batch)))
-            session.execute(
-                delete(ServiceSearchPoint).where(ServiceSearchPoint.service_id.in_(batch)))
         rows = _rows(session, batch)
         if rows:
             session.execute(insert(ServiceSearch), rows)
             written += len(rows)
-        points = _points(session, batch)
-        if points:
-            session.execute(insert(ServiceSearchPoint), points)
+            points = _points(session, {row["service_id"]: row["stems"] for row in rows})
+            if points:
+                session.execute(insert(ServiceSearchPoint), points)
         if _is_postgresql(session):
             _add_vocabulary_postgresql(session, batch)
     if not _is_postgresql(session):
@@ -196,16 +195,22 @@ def _rows(session: Session, service_ids: list[str]) -> list[dict]:
     return rows
 
 
-def _points(session: Session, service_ids: list[str]) -> list[dict]:
+def _points(session: Session, stems_of: dict[str, str]) -> list[dict]:
+    """The located service_at_locations of services just written to ``service_search``."""
+    search_ids = dict(session.execute(
+        select(ServiceSearch.service_id, ServiceSearch.id)
+        .where(ServiceSearch.service_id.in_(list(stems_of)))).all())
     rows = session.execute(
         select(ServiceAtLocation.service_id, Location.id, Location.latitude, Location.longitude)
         .join(Location, Location.id == ServiceAtLocation.location_id)
-        .where(ServiceAtLocation.service_id.in_(service_ids), Location.latitude.is_not(None),
-               Location.longitude.is_not(None))
+        .where(ServiceAtLocation.service_id.in_(list(stems_of)),
+               Location.latitude.is_not(None), Location.longitude.is_not(None))
         .distinct()
     )
-    return [{"service_id": service_id, "location_id": location_id, "lat_band": lat_band(lat),
-             "latitude": lat, "longitude": lon} for service_id, location_id, lat, lon in rows]
+    return [{"search_id": search_ids[service_id], "location_id": location_id,
+             "lat_band": lat_band(lat), "latitude": lat, "longitude": lon,
+             "stems": stems_of[service_id] + " "}
+            for service_id, location_id, lat, lon in rows]
 
 
 def _is_postgresql(session: Session) -> bool:
