@@ -7,9 +7,14 @@ each create a referral (``POST /api/referrals`` with an Idempotency-Key), retry 
 those posts with the same key, and accept the referral (``If-Match``). Prints operations
 (creations + transitions) per second and latency percentiles, then counts rows to prove that
 nothing was lost or duplicated. Targets: >= 200 operations/s on 2 cores, p95 <= 150 ms.
+
+The load generator shares the machine's cores, so the run also reports the CPU time spent by
+each party (this process, the uvicorn processes, the PostgreSQL backends serving the scratch
+database), read from ``/proc`` (Linux).
 """
 
 import asyncio
+import json
 import os
 import socket
 import statistics
@@ -42,6 +47,49 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes (0 for any that has gone)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (uvicorn's supervisor and its workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def _backends(url: str) -> list[int]:
+    """Process ids of the PostgreSQL backends connected to the scratch database."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        pids = list(conn.scalars(sa.text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()")))
+    engine.dispose()
+    return pids
+
+
 def _body(n: int) -> dict:
     return {"person": {"given_name": f"Bench{n}", "family_name": "Person",
                        "birth_date": f"19{40 + n % 60:02d}-0{1 + n % 9}-1{n % 9}"},
@@ -57,38 +105,71 @@ class Tally:
         self.errors: list[str] = []
 
 
-async def _client(base: str, tokens: dict, deadline: float, tally: Tally, seed: int) -> None:
+class _Http:
+    """A minimal HTTP/1.1 keep-alive client: the load generator shares the server's two
+    cores, so it does no more per request than write the bytes and read the answer."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def __aenter__(self):
+        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        return self
+
+    async def __aexit__(self, *exc):
+        self.writer.close()
+
+    async def post(self, path: str, headers: dict[str, str], body: dict | None = None
+                   ) -> tuple[int, dict | None]:
+        payload = json.dumps(body).encode() if body is not None else b""
+        lines = [f"POST {path} HTTP/1.1", f"Host: {self.host}:{self.port}",
+                 f"Content-Length: {len(payload)}"]
+        if body is not None:
+            lines.append("Content-Type: application/json")
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + payload)
+        head = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split(" ", 2)[1])
+        length = next(int(line.split(":", 1)[1]) for line in head[1:]
+                      if line.lower().startswith("content-length:"))
+        answer = await self.reader.readexactly(length)
+        return status, json.loads(answer) if answer else None
+
+
+async def _client(port: int, tokens: dict, deadline: float, tally: Tally, seed: int) -> None:
     referrer = {"Authorization": f"Bearer {tokens['referrer']}"}
     worker = {"Authorization": f"Bearer {tokens['worker']}"}
-    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+    async with _Http("127.0.0.1", port) as http:
         n = seed
         while time.perf_counter() < deadline:
             n += CLIENTS
             key = str(uuid.uuid4())
             started = time.perf_counter()
-            created = await http.post("/api/referrals", json=_body(n),
-                                      headers={**referrer, "Idempotency-Key": key})
+            status, created = await http.post("/api/referrals",
+                                              {**referrer, "Idempotency-Key": key}, _body(n))
             tally.latencies.append(time.perf_counter() - started)
-            if created.status_code != 201:
-                tally.errors.append(f"create {created.status_code}")
+            if status != 201:
+                tally.errors.append(f"create {status}")
                 continue
-            referral_id = created.json()["id"]
+            referral_id = created["id"]
             tally.created.add(referral_id)
             if n % 10 == 0:
-                again = await http.post("/api/referrals", json=_body(n),
-                                        headers={**referrer, "Idempotency-Key": key})
-                if again.status_code == 200 and again.json()["id"] == referral_id:
+                status, again = await http.post("/api/referrals",
+                                                 {**referrer, "Idempotency-Key": key}, _body(n))
+                if status == 200 and again["id"] == referral_id:
                     tally.retries_ok += 1
                 else:
-                    tally.errors.append(f"retry {again.status_code}")
+                    tally.errors.append(f"retry {status}")
             started = time.perf_counter()
-            accepted = await http.post(f"/api/referrals/{referral_id}/accept",
-                                       headers={**worker, "If-Match": '"1"'})
+            status, _ = await http.post(f"/api/referrals/{referral_id}/accept",
+                                        {**worker, "If-Match": '"1"'})
             tally.latencies.append(time.perf_counter() - started)
-            if accepted.status_code == 201:
+            if status == 201:
                 tally.accepted.add(referral_id)
             else:
-                tally.errors.append(f"accept {accepted.status_code}")
+                tally.errors.append(f"accept {status}")
 
 
 def _setup(url: str) -> dict:
@@ -171,11 +252,19 @@ def main() -> None:
         async def run() -> float:
             started = time.perf_counter()
             deadline = started + SECONDS
-            await asyncio.gather(*(_client(base, tokens, deadline, tally, seed)
+            await asyncio.gather(*(_client(port, tokens, deadline, tally, seed)
                                    for seed in range(CLIENTS)))
             return time.perf_counter() - started
 
+        servers = _descendants(server.pid)
+        cpu_before = (time.process_time(), _cpu_seconds(servers))
+        load_before = os.getloadavg()[0]
         elapsed = asyncio.run(run())
+        backends = _backends(url)
+        cpu = {"load generator": time.process_time() - cpu_before[0],
+               "uvicorn": _cpu_seconds(servers) - cpu_before[1],
+               # Backends connect during the run, so all their CPU time is the run's.
+               "PostgreSQL": _cpu_seconds(backends)}
         operations = len(tally.created) + len(tally.accepted)
         ms = [v * 1000 for v in tally.latencies]
         print(f"{CLIENTS} clients, {WORKERS} uvicorn workers, {elapsed:.1f} s: "
@@ -185,6 +274,12 @@ def main() -> None:
               f" p99 {_percentile(ms, 0.99):.0f} ms (target p95 150 ms); "
               f"{tally.retries_ok} retries answered with the original; "
               f"{len(tally.errors)} errors {sorted(set(tally.errors))[:5]}")
+        total = sum(cpu.values())
+        print(f"CPU per operation: {total / operations * 1000:.1f} ms ("
+              + ", ".join(f"{name} {seconds / operations * 1000:.1f} ms, "
+                          f"{seconds / total:.0%}" for name, seconds in cpu.items())
+              + f"); {total / elapsed:.2f} of 2 cores busy with the run; load average "
+              f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
         server.terminate()
         server.wait(timeout=20)
         server = None

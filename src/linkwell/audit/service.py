@@ -1,3 +1,4 @@
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from linkwell.audit.models import AuditEvent
@@ -6,6 +7,9 @@ ACTIONS = frozenset(
     {"read", "create", "update", "transition", "delete", "export", "import", "denied",
      "login", "login_failed", "logout", "locked"}
 )
+# Built once: a plain INSERT of one row, without the unit of work's bookkeeping for an
+# object nobody reads back (every request writes at least one of these).
+_INSERT = insert(AuditEvent.__table__)
 
 
 def record(
@@ -18,22 +22,20 @@ def record(
     actor_role: str | None = None,
     source_ip: str | None = None,
     detail: dict | None = None,
-) -> AuditEvent:
-    """Add an audit event to the caller's transaction, so it commits or rolls back with it.
+) -> None:
+    """Write an audit event in the caller's transaction, so it commits or rolls back with it.
 
     ``detail`` holds codes and ids (a status, a field name), never names, notes or addresses.
     Refusals of access are recorded by the caller in their own transaction (see auth).
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    event = AuditEvent(
-        action=action,
-        object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
-        actor_id=actor_id,
-        actor_role=actor_role,
-        source_ip=source_ip,
-        detail=detail or {},
-    )
-    session.add(event)
-    return event
+    session.execute(_INSERT, {
+        "action": action,
+        "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id),
+        "actor_id": actor_id,
+        "actor_role": actor_role,
+        "source_ip": source_ip,
+        "detail": detail or {},
+    })

@@ -12,9 +12,9 @@ safe (the loser gets 412, never a lost update).
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import case, false, or_, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, case, false, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from linkwell import audit
@@ -95,23 +95,37 @@ def submit_referral(session: Session, *, by: User | None, request: ReferralReque
     now = now or utcnow()
     scope = f"user:{by.id}" if by else "public"
     key = (idempotency_key or "").strip()[:100] or None
-    key_row = None
+    key_id = None
     if key:
-        key_row = IdempotencyKey(scope=scope, key=key, created_at=now)
-        try:
-            with session.begin_nested():
-                session.add(key_row)
-        except IntegrityError:
+        key_id = _claim_key(session, scope, key, now)
+        if key_id is None:
             existing = _replay(session, scope, key)
             if existing is None:
                 raise Conflict("This referral is being submitted twice at once; "
                                "try again in a moment.") from None
             return existing, False
     referral = _submit(session, by=by, request=request, source_ip=source_ip, now=now)
-    if key_row is not None:
-        key_row.referral_id = referral.id
-        session.flush()
+    if key_id is not None:
+        session.execute(_SET_KEY_REFERRAL, {"key_id": key_id, "referral_id": referral.id})
     return referral, True
+
+
+_KEYS = IdempotencyKey.__table__
+# INSERT ... ON CONFLICT DO NOTHING, in each engine's dialect: a key already taken (or being
+# taken by a transaction still running, which this one then waits for) gives no row back.
+_CLAIM_KEY = {
+    name: dialect.insert(_KEYS).on_conflict_do_nothing(index_elements=["scope", "key"])
+    .returning(_KEYS.c.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_SET_KEY_REFERRAL = (update(_KEYS).where(_KEYS.c.id == bindparam("key_id"))
+                     .values(referral_id=bindparam("referral_id")))
+
+
+def _claim_key(session: Session, scope: str, key: str, now: datetime) -> int | None:
+    """The key row's id, or None when another request holds the key (a retry)."""
+    statement = _CLAIM_KEY[session.get_bind().dialect.name]
+    return session.scalar(statement, {"scope": scope, "key": key, "created_at": now})
 
 
 def _replay(session: Session, scope: str, key: str) -> Referral | None:
@@ -149,16 +163,31 @@ def _submit(session: Session, *, by, request: ReferralRequest, source_ip,
     session.add(referral)
     session.flush()
     _flag_duplicates(session, person)
-    session.add(StatusEvent(
-        object_type="referral", object_id=referral.id, person_id=person.id, from_status=None,
-        to_status=Status.REQUESTED, actor_id=by.id if by else None,
-        actor_role=str(by.primary_role) if by else None, occurred_at=now,
-        reason=source, snomed_code=domain.SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING.code))
+    _log(session, requested_event(referral, by))
     audit.record(session, action="create", object_type="referral", object_id=referral.id,
                  detail={"source": source, "person_id": person.id}, **_actor(by, source_ip))
-    notifications.queue(session, _team_link_worker_emails(session, referral.team_id),
-                        "A new referral is waiting", _link(f"/referrals/{referral.id}"))
+    notifications.queue_for(session, _team_link_worker_emails(referral.team_id),
+                            "A new referral is waiting", _link(f"/referrals/{referral.id}"))
     return referral
+
+
+def requested_event(referral: Referral, by: User | None) -> StatusEvent:
+    """The event every referral's history starts with, as ``submit_referral`` logs it."""
+    return StatusEvent(
+        object_type="referral", object_id=referral.id, person_id=referral.person_id,
+        from_status=None, to_status=Status.REQUESTED, actor_id=by.id if by else None,
+        actor_role=str(by.primary_role) if by else None, occurred_at=referral.created_at,
+        reason=referral.source, snomed_code=domain.SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING.code)
+
+
+_EVENTS = StatusEvent.__table__
+_INSERT_EVENT = insert(_EVENTS)
+
+
+def _log(session: Session, event: StatusEvent) -> None:
+    """Append to the status log with one plain INSERT: nothing reads the row back here."""
+    values = {column.key: getattr(event, column.key) for column in _EVENTS.columns}
+    session.execute(_INSERT_EVENT, {k: v for k, v in values.items() if v is not None})
 
 
 def _validated_person(session: Session, details: PersonDetails, now: datetime) -> Person:
@@ -220,12 +249,12 @@ def _flag_duplicates(session: Session, person: Person) -> None:
                                       reason="nhs_number" if by_nhs else "name_dob_postcode"))
 
 
-def _team_link_worker_emails(session: Session, team_id: int | None) -> list[str]:
+def _team_link_worker_emails(team_id: int | None) -> Select:
     query = (select(User.email).join(UserRole, UserRole.user_id == User.id)
              .where(UserRole.role == Role.LINK_WORKER, User.active.is_(True)))
     if team_id is not None:
         query = query.where(User.team_id == team_id)
-    return list(session.scalars(query))
+    return query
 
 
 # --- Status transitions ----------------------------------------------------------------------
@@ -255,7 +284,7 @@ def _transition(session: Session, obj, *, to: Status, by: User | None, expected_
     # The row now holds exactly these values: record them without reading it back.
     for name, value in {"status": str(to), "version": version + 1, **(values or {})}.items():
         set_committed_value(obj, name, value)
-    session.add(StatusEvent(
+    _log(session, StatusEvent(
         object_type=obj.__tablename__, object_id=obj.id, person_id=person_id,
         from_status=current, to_status=to, actor_id=by.id if by else None,
         actor_role=str(by.primary_role) if by and by.primary_role else None, occurred_at=now,
@@ -267,7 +296,8 @@ def _transition(session: Session, obj, *, to: Status, by: User | None, expected_
 
 
 def load_referral(session: Session, *, by: User, referral_id: int) -> Referral:
-    referral = session.get(Referral, referral_id)
+    # The person is not needed to decide or to change a referral: leave them unloaded.
+    referral = session.get(Referral, referral_id, options=[lazyload(Referral.person)])
     if referral is None or not policy.can_view_referral(by, referral):
         raise policy.Refused("referral", referral_id)
     return referral
@@ -497,7 +527,7 @@ def send_onward_referral(session: Session, *, by: User, episode_id: int, service
         status=Status.REQUESTED, version=1, sent_at=now, created_by_id=by.id)
     session.add(onward)
     session.flush()
-    session.add(StatusEvent(
+    _log(session, StatusEvent(
         object_type="onward_referral", object_id=onward.id, person_id=episode.person_id,
         from_status=None, to_status=Status.REQUESTED, actor_id=by.id,
         actor_role=str(by.primary_role) if by.primary_role else None, occurred_at=now,
@@ -581,8 +611,11 @@ def cancel_onward_referral(session: Session, *, by: User, onward_referral_id: in
 
 def _notify_link_worker(session: Session, episode: Episode, subject: str, path: str) -> None:
     email = session.scalar(select(User.email).where(User.id == episode.link_worker_id))
-    recipients = [email] if email else _team_link_worker_emails(session, episode.team_id)
-    notifications.queue(session, recipients, subject, _link(path))
+    if email:
+        notifications.queue(session, [email], subject, _link(path))
+    else:
+        notifications.queue_for(session, _team_link_worker_emails(episode.team_id), subject,
+                                _link(path))
 
 
 def close_episode(session: Session, *, by: User, episode_id: int, version: int | None,

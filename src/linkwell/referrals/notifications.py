@@ -8,7 +8,7 @@ import smtplib
 from datetime import datetime
 from email.message import EmailMessage
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, insert, literal, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from linkwell.db import utcnow
@@ -20,10 +20,27 @@ MAX_ATTEMPTS = 10
 
 def queue(session: Session, recipients: list[str], subject: str, link: str) -> None:
     """Add one message per recipient to the caller's transaction."""
-    body = (f"{subject}.\n\nSign in to Linkwell to see it:\n{link}\n\n"
+    body = _body(subject, link)
+    rows = [{"recipient": recipient, "subject": subject, "body": body}
+            for recipient in sorted(set(r for r in recipients if r))]
+    if rows:
+        session.execute(insert(Notification), rows)
+
+
+def queue_for(session: Session, recipients: Select, subject: str, link: str) -> None:
+    """Like ``queue``, for the addresses a query selects (one column): finding them and
+    queuing the messages is then one INSERT ... SELECT instead of a query and an insert."""
+    chosen = recipients.subquery()
+    address = chosen.c[0]
+    session.execute(insert(Notification).from_select(
+        ["recipient", "subject", "body"],
+        select(address, literal(subject), literal(_body(subject, link)))
+        .where(address.is_not(None), address != "").distinct().order_by(address)))
+
+
+def _body(subject: str, link: str) -> str:
+    return (f"{subject}.\n\nSign in to Linkwell to see it:\n{link}\n\n"
             "This message does not contain personal details. Do not reply to it.\n")
-    for recipient in sorted(set(r for r in recipients if r)):
-        session.add(Notification(recipient=recipient, subject=subject, body=body))
 
 
 def send_pending(factory: sessionmaker[Session], settings: Settings, *, limit: int = 100,

@@ -118,7 +118,10 @@ def _create_referral(request: Request, session: Session, user: User | None, data
         referral, created = commands.submit_referral(
             session, by=user, request=_request_from(data), idempotency_key=key,
             source_ip=client_ip(request))
-        return _referral_out(referral, _events(session, "referral", referral.id)), created
+        # A new referral's history is the one event just written; a retry reads it back.
+        events = ([commands.requested_event(referral, user)] if created
+                  else _events(session, "referral", referral.id))
+        return _referral_out(referral, events), created
 
     body, created = run(request, session, work)
     return JSONResponse(body.model_dump(mode="json"), status_code=201 if created else 200,
