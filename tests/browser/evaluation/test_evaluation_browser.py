@@ -1,0 +1,70 @@
+"""/evaluation in real headless Chromium: an evaluator runs the evaluation, the page follows
+the background run with htmx and shows the figures; commissioners read it; axe finds nothing."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import TEST_PASSWORD, axe_violations, make_user
+from linkwell.db import make_engine, make_sessionmaker
+from linkwell.evaluation.demo import create_simulated_cohort
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "integration" / "evaluation"))
+from test_evaluation_db import _add_lsoas  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site(browser_settings, live_server):
+    engine = make_engine(browser_settings.database_url)
+    with make_sessionmaker(engine)() as session:
+        _add_lsoas(session)
+        with session.begin():
+            create_simulated_cohort(session, people=300, with_outcomes=True, seed=3)
+        users = {role: make_user(session, role) for role in ("evaluator", "commissioner")}
+    engine.dispose()
+    return live_server.url, users
+
+
+def _sign_in(page, url, user):
+    page.goto(f"{url}/login")
+    page.fill("#email", user.email)
+    page.fill("#password", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_evaluator_runs_the_evaluation_and_reads_it(site, page):
+    url, users = site
+    _sign_in(page, url, users["evaluator"])
+    page.click("a:text('Evaluation')")
+    page.wait_for_url("**/evaluation")
+    assert "No evaluation has been run yet" in page.inner_text("main")
+    assert axe_violations(page) == []
+    page.click("button:text('Run the evaluation')")
+    page.wait_for_selector("text=Wellbeing before and after", timeout=60_000)
+    main = page.inner_text("main")
+    assert "unsuppressed aggregates" in main and "Short WEMWBS" in main
+    assert axe_violations(page) == []
+    page.click("text=Full report with charts, map and methods")
+    page.wait_for_selector("#methods")
+
+
+def test_commissioner_reads_suppressed_figures(site, page, browser_settings):
+    from linkwell.evaluation import runs
+
+    url, users = site
+    engine = make_engine(browser_settings.database_url)
+    factory = make_sessionmaker(engine)
+    with factory() as session, session.begin():
+        run, _ = runs.start(session, by=users["evaluator"])
+    runs.execute(factory, run.id)
+    engine.dispose()
+    _sign_in(page, url, users["commissioner"])
+    page.goto(f"{url}/evaluation")
+    main = page.inner_text("main")
+    assert "Counts under 10 are shown" in main
+    assert "Run the evaluation" not in main
+    assert axe_violations(page) == []
