@@ -88,7 +88,13 @@ def _stale_after_days(request: Request) -> int:
     return request.app.state.settings.stale_after_days
 
 
-def _service_query(
+def _session(request: Request) -> Session:
+    """The search routes open their session in the handler's own thread: as a dependency it
+    would cost two more hops to the thread pool per request."""
+    return request.app.state.sessionmaker()
+
+
+async def _service_query(
     search: SearchParam = None,
     taxonomy_term_id: Annotated[str | None, Query(
         description="Services with this taxonomy term (or a narrower one).")] = None,
@@ -122,6 +128,7 @@ def _service_query(
     ))
 
 
+# Parsing the query is pure, so it runs on the event loop rather than in a worker thread.
 ServiceQuery = Annotated[SearchQuery, Depends(_service_query)]
 
 
@@ -135,10 +142,12 @@ def api_information() -> Response:
 
 
 @router.get("/services", summary="Paginated listings of services")
-def list_services(request: Request, session: SessionDep, query: ServiceQuery) -> Response:
-    result = search_services(session, query, stale_after_days=_stale_after_days(request))
-    hits = {hit.service_id: hit for hit in result.hits}
-    contents = store.service_list_json(session, list(hits))
+def list_services(request: Request, query: ServiceQuery) -> Response:
+    with _session(request) as session:
+        result = search_services(session, query, stale_after_days=_stale_after_days(request),
+                                 details=False)
+        hits = {hit.service_id: hit for hit in result.hits}
+        contents = store.service_list_json(session, list(hits))
     for item in contents:
         hit = hits[item["id"]]
         if hit.distance_m is not None:
@@ -235,20 +244,21 @@ def get_taxonomy_term(id: str, session: SessionDep) -> Response:
 
 @router.get("/service_at_locations", summary="Paginated listings of service_at_location")
 def list_service_at_locations(
-    request: Request, session: SessionDep, query: ServiceQuery,
+    request: Request, query: ServiceQuery,
     full: Annotated[bool, Query(description="Return fully nested items.")] = False,
 ) -> Response:
     """The services the search finds, best first, each at each of its locations."""
-    service_ids = search_service_ids(session, query,
-                                     stale_after_days=_stale_after_days(request))
-    order = {service_id: i for i, service_id in enumerate(service_ids)}
-    statement = select(ServiceAtLocation.id, ServiceAtLocation.service_id)
-    if len(service_ids) <= IN_LIMIT:
-        statement = statement.where(ServiceAtLocation.service_id.in_(service_ids))
-    links = sorted((order[service], sal) for sal, service in session.execute(statement)
-                   if service in order)
-    ids = [sal for _, sal in page_slice(links, query.page, query.per_page)]
-    contents = store.service_at_locations_json(session, ids, full=full)
+    with _session(request) as session:
+        service_ids = search_service_ids(session, query,
+                                         stale_after_days=_stale_after_days(request))
+        order = {service_id: i for i, service_id in enumerate(service_ids)}
+        statement = select(ServiceAtLocation.id, ServiceAtLocation.service_id)
+        if len(service_ids) <= IN_LIMIT:
+            statement = statement.where(ServiceAtLocation.service_id.in_(service_ids))
+        links = sorted((order[service], sal) for sal, service in session.execute(statement)
+                       if service in order)
+        ids = [sal for _, sal in page_slice(links, query.page, query.per_page)]
+        contents = store.service_at_locations_json(session, ids, full=full)
     return _json(Page(len(links), query.page, query.per_page, contents).envelope())
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    bindparam,
     case,
     func,
     literal_column,
@@ -139,12 +140,11 @@ def _plan(session: Session, query: SearchQuery, stale_after_days: int,
     validate(query)
     today = today or utcnow().date()
     origin = lookup_postcode(session, query.postcode) if query.postcode else None
-    terms, wanted, corrections = _corrected_terms(session, query.terms)
-    # Near a postcode with words, only the few services nearby that have the words are left
-    # when the other filters are checked: a probe of the index for each is cheapest then.
-    correlated = origin is not None and bool(query.proximity_m) and bool(terms)
-    filters = _filters(session, query, today, correlated)
-    return _Plan(query, today, stale_after_days, origin, filters, terms, wanted, corrections)
+    terms = query.terms
+    within = origin is not None and bool(query.proximity_m)
+    filters = _filters(session, query, today, within=within, words=bool(terms))
+    return _Plan(query, today, stale_after_days, origin, filters, terms,
+                 [stem(term) for term in terms], {})
 
 
 def search_services(session: Session, query: SearchQuery, *, stale_after_days: int,
@@ -192,17 +192,16 @@ def search_service_ids(session: Session, query: SearchQuery, *, stale_after_days
 
 
 def _ranked(session: Session, plan: _Plan) -> tuple[list[Hit], dict[str, _Near]]:
-    if plan.within:
-        rows, near = _matches_within(session, plan, any_term=False)
-        if not rows and len(plan.terms) > 1:
-            rows, near = _matches_within(session, plan, any_term=True)
-    else:
-        rows = _candidates(session, plan, any_term=False)
-        if not rows and len(plan.terms) > 1:
-            rows = _candidates(session, plan, any_term=True)
-        near = {}
-        if plan.origin is not None:
-            near = _nearest_points(session, plan.origin, rows)
+    """Services with every word; failing that, with typos corrected; failing that, with any
+    word. A search that finds something has no word missing from the index, so the index
+    is asked about single words only when nothing was found."""
+    rows, near = _matches(session, plan, any_term=False)
+    if not rows and plan.terms:
+        plan.terms, plan.stems, plan.corrections = _corrected_terms(session, plan.terms)
+        if plan.corrections:
+            rows, near = _matches(session, plan, any_term=False)
+    if not rows and len(plan.terms) > 1:
+        rows, near = _matches(session, plan, any_term=True)
     hits = [
         Hit(service_id, name,
             relevance(plan.stems, set((stored or "").split())) if plan.terms else None,
@@ -213,16 +212,36 @@ def _ranked(session: Session, plan: _Plan) -> tuple[list[Hit], dict[str, _Near]]
     return rank(hits, proximity_m=plan.query.proximity_m), near
 
 
+def _matches(session: Session, plan: _Plan, *,
+             any_term: bool) -> tuple[list[_Row], dict[str, _Near]]:
+    if plan.within:
+        return _matches_within(session, plan, any_term=any_term)
+    rows = _candidates(session, plan, any_term=any_term)
+    near = {} if plan.origin is None else _nearest_points(session, plan.origin, rows)
+    return rows, near
+
+
 # --- Filters ---------------------------------------------------------------------------------
 
-def _filters(session: Session, query: SearchQuery, today: date, correlated: bool) -> list:
+def _filters(session: Session, query: SearchQuery, today: date, *, within: bool,
+             words: bool) -> list:
+    """SQL conditions for everything but the words and the distance.
+
+    Near a postcode, a need from the taxonomy is checked on the term ids the points carry;
+    with words too, only the few services nearby that have them reach the other filters, and
+    a probe of the index for each is cheapest then.
+    """
+    correlated = within and words
     filters = [ServiceSearch.status == ACTIVE]
     if query.taxonomy_term_id is not None:
         terms = _term_and_descendants(session, query.taxonomy_term_id)
-        filters.append(_has(
-            select(Attribute.link_id).where(Attribute.link_entity == "service",
-                                            Attribute.taxonomy_term_id.in_(terms)),
-            Attribute.link_id, correlated))
+        if within:
+            filters.append(or_(*(ServiceSearchPoint.terms.contains(f" {term} ", autoescape=True)
+                                 for term in terms)))
+        else:
+            filters.append(ServiceSearch.service_id.in_(
+                select(Attribute.link_id).where(Attribute.link_entity == "service",
+                                                Attribute.taxonomy_term_id.in_(terms))))
     if query.taxonomy_id is not None:
         if session.get(Taxonomy, query.taxonomy_id) is None:
             raise _unknown("taxonomy_id")
@@ -262,16 +281,22 @@ def _unknown(name: str) -> InvalidInput:
                         errors=[{"loc": ["query", name], "msg": "unknown id"}])
 
 
+def _term_tree() -> Select:
+    tree = (select(TaxonomyTerm.id).where(TaxonomyTerm.id == bindparam("term_id"))
+            .cte("tree", recursive=True))
+    tree = tree.union(select(TaxonomyTerm.id).where(TaxonomyTerm.parent_id == tree.c.id))
+    return select(tree.c.id)
+
+
+_TERM_TREE = _term_tree()
+
+
 def _term_and_descendants(session: Session, term_id: str) -> list[str]:
-    """A need chosen from the taxonomy includes its narrower terms ("Money" -> "Debt")."""
-    if session.get(TaxonomyTerm, term_id) is None:
+    """A need chosen from the taxonomy includes its narrower terms ("Money" -> "Debt"), found
+    in one recursive query (``UNION`` stops at a cycle)."""
+    found = list(session.connection().scalars(_TERM_TREE, {"term_id": term_id}))
+    if not found:
         raise _unknown("taxonomy_term_id")
-    found, frontier = [term_id], [term_id]
-    while frontier and len(found) < 10_000:
-        frontier = [t for t in session.scalars(
-            select(TaxonomyTerm.id).where(TaxonomyTerm.parent_id.in_(frontier)))
-            if t not in found]
-        found += frontier
     return found
 
 
@@ -389,7 +414,7 @@ def _location_names(session: Session, location_ids: list[str]) -> dict[str, str 
     """Names of the nearest locations, for the page of results only."""
     if not location_ids:
         return {}
-    return dict(session.execute(
+    return dict(session.connection().execute(
         select(Location.id, Location.name).where(Location.id.in_(location_ids))).all())
 
 
@@ -487,7 +512,7 @@ def _by_name(session: Session, plan: _Plan) -> SearchResult:
 def _details(session: Session, service_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
     if not service_ids:
         return {}
-    rows = session.execute(
+    rows = session.connection().execute(
         select(ServiceSearch.service_id, ServiceSearch.organization_name,
                ServiceSearch.description).where(ServiceSearch.service_id.in_(service_ids)))
     return {sid: (org, description) for sid, org, description in rows}

@@ -87,8 +87,9 @@ class ServiceSearchPoint(Base):
     An index on (latitude, longitude) can only range over latitude, so a 2 km box would read a
     strip across the whole region. Latitude bands make it a few short longitude ranges. The
     rows are stored in that order (a clustered key: ``WITHOUT ROWID`` on SQLite) and carry the
-    service's stems, so a search near a postcode reads a few runs of neighbouring rows, keeps
-    those with the words and looks up only their services, by integer key.
+    service's stems and taxonomy terms, so a search near a postcode reads a few runs of
+    neighbouring rows, keeps those with the words and the need, and looks up only their
+    services, by integer key.
     """
 
     __tablename__ = "service_search_point"
@@ -101,6 +102,8 @@ class ServiceSearchPoint(Base):
     latitude: Mapped[float] = mapped_column(Float)
     # The service's ``stems`` and a space, so ``:stem `` is found only as a whole stem.
     stems: Mapped[str | None] = mapped_column(Text)
+    # The service's taxonomy term ids (``point_terms``), for a need chosen from the taxonomy.
+    terms: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = {"sqlite_with_rowid": False}
 
@@ -136,11 +139,14 @@ def reindex_services(session: Session, service_ids: Iterable[str] | None = None)
             session.execute(delete(ServiceSearchPoint).where(ServiceSearchPoint.search_id.in_(
                 select(ServiceSearch.id).where(ServiceSearch.service_id.in_(batch)))))
             session.execute(delete(ServiceSearch).where(ServiceSearch.service_id.in_(batch)))
-        rows = _rows(session, batch)
+        rows, term_ids = _rows(session, batch)
         if rows:
             session.execute(insert(ServiceSearch), rows)
             written += len(rows)
-            points = _points(session, {row["service_id"]: row["stems"] for row in rows})
+            points = _points(session, {
+                row["service_id"]: {"stems": row["stems"] + " ",
+                                    "terms": point_terms(term_ids.get(row["service_id"], ()))}
+                for row in rows})
             if points:
                 session.execute(insert(ServiceSearchPoint), points)
         if _is_postgresql(session):
@@ -160,14 +166,22 @@ def _all_ids_in_batches(session: Session):
         yield all_ids[i : i + BATCH]
 
 
-def _rows(session: Session, service_ids: list[str]) -> list[dict]:
+def point_terms(term_ids: Iterable[str]) -> str | None:
+    """A point's ``terms``: the ids each between spaces, so `` id `` is found only whole."""
+    return f" {' '.join(sorted(term_ids))} " if term_ids else None
+
+
+def _rows(session: Session, service_ids: list[str]) -> tuple[list[dict], dict[str, set[str]]]:
+    """``service_search`` rows, and the taxonomy term ids of each service."""
     terms: dict[str, list[str]] = defaultdict(list)
-    for link_id, name in session.execute(
-        select(Attribute.link_id, TaxonomyTerm.name)
+    term_ids: dict[str, set[str]] = defaultdict(set)
+    for link_id, term_id, name in session.execute(
+        select(Attribute.link_id, TaxonomyTerm.id, TaxonomyTerm.name)
         .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
         .where(Attribute.link_entity == "service", Attribute.link_id.in_(service_ids))
         .order_by(Attribute.link_id, TaxonomyTerm.name)
     ):
+        term_ids[link_id].add(term_id)
         if name not in terms[link_id]:
             terms[link_id].append(name)
     rows = []
@@ -192,24 +206,24 @@ def _rows(session: Session, service_ids: list[str]) -> list[dict]:
             "maximum_age": service.maximum_age,
             "assured_date": service.assured_date,
         })
-    return rows
+    return rows, term_ids
 
 
-def _points(session: Session, stems_of: dict[str, str]) -> list[dict]:
-    """The located service_at_locations of services just written to ``service_search``."""
+def _points(session: Session, keys: dict[str, dict]) -> list[dict]:
+    """The located service_at_locations of services just written to ``service_search``,
+    each with the service's ``stems`` and ``terms`` (``keys``)."""
     search_ids = dict(session.execute(
         select(ServiceSearch.service_id, ServiceSearch.id)
-        .where(ServiceSearch.service_id.in_(list(stems_of)))).all())
+        .where(ServiceSearch.service_id.in_(list(keys)))).all())
     rows = session.execute(
         select(ServiceAtLocation.service_id, Location.id, Location.latitude, Location.longitude)
         .join(Location, Location.id == ServiceAtLocation.location_id)
-        .where(ServiceAtLocation.service_id.in_(list(stems_of)),
+        .where(ServiceAtLocation.service_id.in_(list(keys)),
                Location.latitude.is_not(None), Location.longitude.is_not(None))
         .distinct()
     )
     return [{"search_id": search_ids[service_id], "location_id": location_id,
-             "lat_band": lat_band(lat), "latitude": lat, "longitude": lon,
-             "stems": stems_of[service_id] + " "}
+             "lat_band": lat_band(lat), "latitude": lat, "longitude": lon, **keys[service_id]}
             for service_id, location_id, lat, lon in rows]
 
 

@@ -103,13 +103,25 @@ def service_graph(session: Session, service_ids: Sequence[str]) -> Graph:
 
 
 def service_list_graph(session: Session, service_ids: Sequence[str]) -> Graph:
-    graph = Graph()
-    services = rows_where(session, "service", "id", service_ids)
-    graph.add("service", services)
-    graph.add("organization", rows_where(session, "organization", "id",
-                                         {s["organization_id"] for s in services}))
-    graph.add("program", rows_where(session, "program", "id", {s["program_id"] for s in services}))
-    return graph
+    """Services with their organizations and programs, read in one joined query: a page of
+    API results costs one round trip rather than three."""
+    service, organization, program = table("service"), table("organization"), table("program")
+    statement = select(service, organization, program).select_from(
+        service.outerjoin(organization, organization.c.id == service.c.organization_id)
+        .outerjoin(program, program.c.id == service.c.program_id))
+    parts = [(t.name, tuple(t.c.keys())) for t in (service, organization, program)]
+    found: dict[str, list[Row]] = {name: [] for name, _ in parts}
+    wanted = sorted(set(service_ids))
+    for start in range(0, len(wanted), IN_CHUNK):
+        for row in session.execute(
+                statement.where(service.c.id.in_(wanted[start:start + IN_CHUNK]))):
+            offset = 0
+            for name, keys in parts:
+                values = dict(zip(keys, row[offset:offset + len(keys)], strict=True))
+                offset += len(keys)
+                if values["id"] is not None:
+                    found[name].append(values)
+    return Graph(found)
 
 
 def organization_graph(session: Session, organization_ids: Sequence[str]) -> Graph:
