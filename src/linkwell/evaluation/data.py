@@ -10,7 +10,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import String, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from linkwell.auth.models import Team
@@ -31,6 +31,7 @@ COMPLETED_CLOSURES = ("goals-met",)
 # Outcomes instruments scored whole; ONS4 is evaluated item by item (see ``instruments.py``).
 WHOLE_INSTRUMENTS = ("wemwbs", "swemwbs", "ucla3")
 ONS4_ITEMS = ("life_satisfaction", "worthwhile", "happiness", "anxiety")
+MEASURE_TIMEPOINTS = ("baseline", "follow_up", "closure")  # Measure.timepoint
 SIMULATED = "simulated"  # Referral.source and Measure.source of ``demo-data --people``
 
 
@@ -51,69 +52,108 @@ def boroughs_from_db(session: Session) -> dict | None:
          "geometry": s.geometry} for s in shapes]}
 
 
+def _as_text(column):
+    """Dates and timestamps cross as text and are parsed in bulk by pandas: per-row Python
+    date objects would cost a minute for a million referrals."""
+    return cast(column, String)
+
+
+def _driver_rows(session: Session, statement) -> list[tuple]:
+    """Rows straight from the driver's cursor. The statements here hold only constants from
+    this module, so they are compiled with literal values; skipping SQLAlchemy's per-row
+    result processing turns a minute into seconds for a million referrals."""
+    sql = str(statement.compile(bind=session.get_bind(),
+                                compile_kwargs={"literal_binds": True}))
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _timestamps(text: pd.Series) -> pd.Series:
+    return pd.to_datetime(text, utc=True, format="ISO8601")
+
+
 def _age_at(birth: pd.Series, on: pd.Series) -> np.ndarray:
     """Whole years of age on a date (birthday not yet reached that year counts one less)."""
-    b, d = pd.to_datetime(birth), pd.to_datetime(on)
-    before_birthday = (d.dt.month < b.dt.month) | ((d.dt.month == b.dt.month)
-                                                   & (d.dt.day < b.dt.day))
-    return (d.dt.year - b.dt.year - before_birthday.astype(int)).to_numpy()
+    before_birthday = (on.dt.month < birth.dt.month) | ((on.dt.month == birth.dt.month)
+                                                        & (on.dt.day < birth.dt.day))
+    return (on.dt.year - birth.dt.year - before_birthday.astype(int)).to_numpy()
 
 
 def people_from_db(session: Session) -> pd.DataFrame:
     """One row per referral: the people file's columns, and whether the episode completed."""
     completed = Episode.closure_reason.in_(COMPLETED_CLOSURES) & Episode.closed_at.is_not(None)
-    rows = session.execute(
-        select(Referral.person_id, Person.sex, Person.birth_date, Person.ethnicity,
-               Person.lsoa11cd, Referral.created_at, func.coalesce(completed, False))
+    rows = _driver_rows(session, (
+        select(Referral.person_id, Person.sex, _as_text(Person.birth_date), Person.ethnicity,
+               Person.lsoa11cd, _as_text(Referral.created_at),
+               func.coalesce(completed, False))
         .join(Person, Person.id == Referral.person_id)
         .outerjoin(Episode, Episode.referral_id == Referral.id)
-        .order_by(Referral.id)).all()
-    frame = pd.DataFrame(rows, columns=["person_id", "sex", "birth_date", "ethnicity",
+        .order_by(Referral.id)))
+    frame = pd.DataFrame.from_records(rows, columns=["person_id", "sex", "birth_date", "ethnicity",
                                         "lsoa11cd", "created_at", "episode_completed"])
-    referred_on = pd.to_datetime(frame["created_at"], utc=True).dt.date
+    referred_on = _timestamps(frame["created_at"]).dt.tz_localize(None).dt.normalize()
+    birth = pd.to_datetime(frame["birth_date"], format="ISO8601")
     return pd.DataFrame({
-        "person_id": frame["person_id"].astype(str),
+        "person_id": frame["person_id"],
         "sex": frame["sex"].fillna(""),
-        "age": _age_at(frame["birth_date"], referred_on) if len(frame) else [],
+        "age": _age_at(birth, referred_on),
         "ethnicity": frame["ethnicity"].fillna(""),
         "lsoa11cd": frame["lsoa11cd"].fillna(""),
-        "referred_on": pd.to_datetime(referred_on),
+        "referred_on": referred_on,
         "episode_completed": frame["episode_completed"].astype(bool),
     })
 
 
 def measurements_from_db(session: Session) -> pd.DataFrame:
     """Complete measures as the measurements file's rows. A measure at closure stands in as
-    the follow-up for an episode and instrument that has no scheduled follow-up."""
-    base = (select(Episode.person_id, Measure.episode_id, Instrument.key, Measure.timepoint,
-                   Measure.measured_on)
+    the follow-up for an episode and instrument that has no scheduled follow-up.
+
+    Instruments and timepoints cross as small integers (categoricals here): millions of
+    repeated strings would dominate the read."""
+    keys = dict(session.execute(select(Instrument.id, Instrument.key)).all())
+    wanted = {i: k for i, k in keys.items() if k in (*WHOLE_INSTRUMENTS, "ons4")}
+    if not wanted:
+        return pd.DataFrame(columns=["person_id", "episode_id", "instrument", "timepoint",
+                                     "measured_on", "score"])
+    timepoint = case({t: i for i, t in enumerate(MEASURE_TIMEPOINTS)}, value=Measure.timepoint,
+                     else_=-1)
+    base = (select(Episode.person_id, Measure.episode_id, Measure.instrument_id, timepoint,
+                   _as_text(Measure.measured_on))
             .join(Episode, Episode.id == Measure.episode_id)
-            .join(Instrument, Instrument.id == Measure.instrument_id)
             .where(Measure.complete.is_(True)))
-    columns = ["person_id", "episode_id", "instrument", "timepoint", "measured_on", "score"]
-    whole = pd.DataFrame(session.execute(
-        base.add_columns(func.coalesce(Measure.metric_score, Measure.raw_score))
-        .where(Instrument.key.in_(WHOLE_INSTRUMENTS))).all(), columns=columns)
-    items = []
-    for person_id, episode_id, _, timepoint, measured_on, item_scores in session.execute(
-            base.add_columns(Measure.item_scores).where(Instrument.key == "ons4")):
-        for item in ONS4_ITEMS:
-            score = (item_scores or {}).get(item, {}).get("score")
-            if score is not None:
-                items.append((person_id, episode_id, f"ons4_{item}", timepoint, measured_on,
-                              score))
-    frame = pd.concat([whole, pd.DataFrame(items, columns=columns)], ignore_index=True)
-    frame = frame[frame["score"].notna()]
+    columns = ["person_id", "episode_id", "instrument_id", "timepoint", "measured_on"]
+    whole = pd.DataFrame.from_records(_driver_rows(session, base.add_columns(
+        func.coalesce(Measure.metric_score, Measure.raw_score)).where(
+        Measure.instrument_id.in_([i for i, k in wanted.items() if k != "ons4"]))),
+        columns=[*columns, "score"])
+    whole["instrument"] = whole.pop("instrument_id").map(wanted)
+    # ONS4 items are read out of the JSON in SQL (json_extract / #>>) rather than per row.
+    item_columns = [Measure.item_scores[(item, "score")].as_float() for item in ONS4_ITEMS]
+    ons = pd.DataFrame.from_records(_driver_rows(session, base.add_columns(*item_columns).where(
+        Measure.instrument_id.in_([i for i, k in wanted.items() if k == "ons4"]))),
+        columns=columns + list(ONS4_ITEMS)).drop(columns="instrument_id")
+    items = ons.melt(id_vars=columns[:2] + columns[3:], value_vars=list(ONS4_ITEMS),
+                     var_name="instrument", value_name="score")
+    items["instrument"] = "ons4_" + items["instrument"]
+    frame = pd.concat([whole, items], ignore_index=True)
+    frame = frame[frame["score"].notna() & (frame["timepoint"] >= 0)]
+    frame["instrument"] = frame["instrument"].astype("category")
+    follow_up, closure = (MEASURE_TIMEPOINTS.index(t) for t in ("follow_up", "closure"))
     key = ["episode_id", "instrument"]
-    followed = frame.loc[frame["timepoint"] == "follow_up", key].drop_duplicates()
-    closure = frame["timepoint"] == "closure"
-    stand_in = closure & ~frame.set_index(key).index.isin(pd.MultiIndex.from_frame(followed))
-    frame = frame[(frame["timepoint"] != "closure") | stand_in].copy()
-    frame.loc[frame["timepoint"] == "closure", "timepoint"] = "follow_up"
-    for column in ("person_id", "episode_id"):
-        frame[column] = frame[column].astype(str)
-    frame["measured_on"] = pd.to_datetime(frame["measured_on"])
-    return frame.reset_index(drop=True)
+    followed = frame.loc[frame["timepoint"] == follow_up, key].drop_duplicates()
+    at_closure = (frame["timepoint"] == closure).to_numpy()
+    has_follow_up = frame.set_index(key).index.isin(pd.MultiIndex.from_frame(followed))
+    frame = frame[~at_closure | ~has_follow_up].copy()
+    frame["timepoint"] = pd.Categorical.from_codes(
+        np.where(frame["timepoint"] == closure, follow_up, frame["timepoint"]),
+        categories=list(MEASURE_TIMEPOINTS))
+    frame["measured_on"] = pd.to_datetime(frame["measured_on"], format="ISO8601")
+    return frame[["person_id", "episode_id", "instrument", "timepoint", "measured_on",
+                  "score"]].reset_index(drop=True)
 
 
 def services_from_db(session: Session) -> pd.DataFrame:

@@ -90,11 +90,11 @@ def test_closure_measure_stands_in_only_where_there_is_no_follow_up(cohort):
     session.commit()
     frame = measurements_from_db(session)
     assert "closure" not in set(frame["timepoint"])
-    mine = frame[frame["episode_id"] == str(lone.episode_id)]
+    mine = frame[frame["episode_id"] == lone.episode_id]
     assert (mine["timepoint"] == "follow_up").sum() >= 1
-    assert len(frame[(frame["episode_id"] == str(doubled.episode_id))
+    assert len(frame[(frame["episode_id"] == doubled.episode_id)
                      & (frame["timepoint"] == "follow_up")]) == len(
-        frame[(frame["episode_id"] == str(doubled.episode_id))
+        frame[(frame["episode_id"] == doubled.episode_id)
               & (frame["timepoint"] == "baseline")])
 
 
