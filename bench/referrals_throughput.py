@@ -79,15 +79,19 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _backends(url: str) -> list[int]:
-    """Process ids of the PostgreSQL backends connected to the scratch database."""
+def _backends(url: str) -> tuple[list[int], int]:
+    """Process ids of the PostgreSQL backends connected to the scratch database, and how many
+    connections were ever opened to it (a pool too small for the load opens and closes them
+    all the time, which costs far more than the queries)."""
     engine = sa.create_engine(url)
     with engine.connect() as conn:
         pids = list(conn.scalars(sa.text(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid()")))
+        opened = conn.scalar(sa.text(
+            "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"))
     engine.dispose()
-    return pids
+    return pids, opened
 
 
 def _body(n: int) -> dict:
@@ -260,7 +264,7 @@ def main() -> None:
         cpu_before = (time.process_time(), _cpu_seconds(servers))
         load_before = os.getloadavg()[0]
         elapsed = asyncio.run(run())
-        backends = _backends(url)
+        backends, connections = _backends(url)
         cpu = {"load generator": time.process_time() - cpu_before[0],
                "uvicorn": _cpu_seconds(servers) - cpu_before[1],
                # Backends connect during the run, so all their CPU time is the run's.
@@ -280,6 +284,8 @@ def main() -> None:
                           f"{seconds / total:.0%}" for name, seconds in cpu.items())
               + f"); {total / elapsed:.2f} of 2 cores busy with the run; load average "
               f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
+        print(f"PostgreSQL connections: {len(backends)} open at the end, {connections} opened "
+              "in all (only backends still open are in the CPU figure)")
         server.terminate()
         server.wait(timeout=20)
         server = None

@@ -142,10 +142,12 @@ def require_roles(*roles: Role):
     """Dependency: the signed-in user, who must hold one of ``roles``."""
     allowed = frozenset(roles)
 
-    def dependency(request: Request) -> User:
+    # Async, so the check (no I/O: the user and roles were loaded by the middleware) does not
+    # wait for a worker thread; only the audit of a refusal writes to the database.
+    async def dependency(request: Request) -> User:
         user = require_user(request)
         if not user.roles & allowed:
-            audit_denied(request, object_type="route", reason="role")
+            await run_in_threadpool(audit_denied, request, object_type="route", reason="role")
             raise Forbidden("Your account does not have access to this page.")
         return user
 

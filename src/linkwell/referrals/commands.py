@@ -151,10 +151,9 @@ def _submit(session: Session, *, by, request: ReferralRequest, source_ip,
                            "social prescribing service",
                            errors=[{"field": "consent_to_share", "message": "required"}])
     notes = domain.check_text(request.notes, "notes")
-    session.add(person)
-    session.flush()
+    # The person and the referral go in with one flush (the relationship orders them).
     referral = Referral(
-        person_id=person.id, referrer_id=by.id if by else None,
+        person=person, referrer_id=by.id if by else None,
         referrer_organization_id=by.organization_id if by else None,
         team_id=_route_to_team(session, person), source=source, reasons=reasons, notes=notes,
         consent_to_share=True, consent_recorded_at=now, status=Status.REQUESTED, version=1,
@@ -166,7 +165,7 @@ def _submit(session: Session, *, by, request: ReferralRequest, source_ip,
     _log(session, requested_event(referral, by))
     audit.record(session, action="create", object_type="referral", object_id=referral.id,
                  detail={"source": source, "person_id": person.id}, **_actor(by, source_ip))
-    notifications.queue_for(session, _team_link_worker_emails(referral.team_id),
+    notifications.queue_for(session, *_team_link_workers(referral.team_id),
                             "A new referral is waiting", _link(f"/referrals/{referral.id}"))
     return referral
 
@@ -232,29 +231,52 @@ def _validated_person(session: Session, details: PersonDetails, now: datetime) -
     return person
 
 
+# Statements run for every referral are built once, with bound parameters.
+_FIRST_TEAM = select(Team.id).order_by(Team.id).limit(1)
+_TEAM_COVERING = (select(Team.id)
+                  .order_by(case((Team.lad_code == bindparam("lad_code"), 0), else_=1), Team.id)
+                  .limit(1))
+
+
 def _route_to_team(session: Session, person: Person) -> int | None:
     """The team covering the person's borough, else the first team; None while there is none."""
-    covers = Team.lad_code == person.lad_code if person.lad_code else false()
-    return session.scalar(select(Team.id).order_by(case((covers, 0), else_=1), Team.id)
-                          .limit(1))
+    if person.lad_code:
+        return session.scalar(_TEAM_COVERING, {"lad_code": person.lad_code})
+    return session.scalar(_FIRST_TEAM)
+
+
+_SAME_NHS = Person.nhs_number == bindparam("nhs_number")
+_SAME_MATCH_KEY = Person.match_key == bindparam("match_key")
+_OTHER_PERSON = Person.id != bindparam("person_id")
+_DUPLICATES = select(Person.id, false()).where(_SAME_MATCH_KEY, _OTHER_PERSON)
+_DUPLICATES_OR_SAME_NHS = select(Person.id, _SAME_NHS).where(or_(_SAME_NHS, _SAME_MATCH_KEY),
+                                                             _OTHER_PERSON)
 
 
 def _flag_duplicates(session: Session, person: Person) -> None:
     """Flag likely duplicates for a person to merge by hand; never merge them here."""
-    same_nhs = (Person.nhs_number == person.nhs_number) if person.nhs_number else false()
-    rows = session.execute(select(Person.id, same_nhs).where(
-        or_(same_nhs, Person.match_key == person.match_key), Person.id != person.id))
+    params = {"match_key": person.match_key, "person_id": person.id}
+    if person.nhs_number:
+        rows = session.execute(_DUPLICATES_OR_SAME_NHS,
+                               {**params, "nhs_number": person.nhs_number})
+    else:
+        rows = session.execute(_DUPLICATES, params)
     for other, by_nhs in rows:
         session.add(PossibleDuplicate(person_id=person.id, duplicate_of_id=other,
                                       reason="nhs_number" if by_nhs else "name_dob_postcode"))
 
 
-def _team_link_worker_emails(team_id: int | None) -> Select:
-    query = (select(User.email).join(UserRole, UserRole.user_id == User.id)
-             .where(UserRole.role == Role.LINK_WORKER, User.active.is_(True)))
-    if team_id is not None:
-        query = query.where(User.team_id == team_id)
-    return query
+_LINK_WORKER_EMAILS = (select(User.email).join(UserRole, UserRole.user_id == User.id)
+                       .where(UserRole.role == Role.LINK_WORKER, User.active.is_(True)))
+_TEAM_LINK_WORKER_EMAILS = _LINK_WORKER_EMAILS.where(User.team_id == bindparam("team_id"))
+
+
+def _team_link_workers(team_id: int | None) -> tuple[Select, dict]:
+    """The team's link workers' addresses (every link worker's while there is no team), as a
+    query and its parameters."""
+    if team_id is None:
+        return _LINK_WORKER_EMAILS, {}
+    return _TEAM_LINK_WORKER_EMAILS, {"team_id": team_id}
 
 
 # --- Status transitions ----------------------------------------------------------------------
@@ -614,7 +636,7 @@ def _notify_link_worker(session: Session, episode: Episode, subject: str, path: 
     if email:
         notifications.queue(session, [email], subject, _link(path))
     else:
-        notifications.queue_for(session, _team_link_worker_emails(episode.team_id), subject,
+        notifications.queue_for(session, *_team_link_workers(episode.team_id), subject,
                                 _link(path))
 
 

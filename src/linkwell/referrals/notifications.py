@@ -7,8 +7,9 @@ any other personal data, because e-mail is not a safe place for health records.
 import smtplib
 from datetime import datetime
 from email.message import EmailMessage
+from functools import lru_cache
 
-from sqlalchemy import Select, insert, literal, select, update
+from sqlalchemy import Insert, Select, String, bindparam, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from linkwell.db import utcnow
@@ -24,18 +25,27 @@ def queue(session: Session, recipients: list[str], subject: str, link: str) -> N
     rows = [{"recipient": recipient, "subject": subject, "body": body}
             for recipient in sorted(set(r for r in recipients if r))]
     if rows:
-        session.execute(insert(Notification), rows)
+        session.execute(insert(Notification.__table__), rows)
 
 
-def queue_for(session: Session, recipients: Select, subject: str, link: str) -> None:
-    """Like ``queue``, for the addresses a query selects (one column): finding them and
-    queuing the messages is then one INSERT ... SELECT instead of a query and an insert."""
+def queue_for(session: Session, recipients: Select, parameters: dict, subject: str,
+              link: str) -> None:
+    """Like ``queue``, for the addresses a query selects (one column, given its parameters):
+    finding them and queuing the messages is then one INSERT ... SELECT."""
+    session.execute(_insert_for(recipients), {
+        **parameters, "notification_subject": subject, "notification_body": _body(subject, link)})
+
+
+@lru_cache
+def _insert_for(recipients: Select) -> Insert:
+    """Built once per recipients query (they are module constants), not once per message."""
     chosen = recipients.subquery()
     address = chosen.c[0]
-    session.execute(insert(Notification).from_select(
+    return insert(Notification.__table__).from_select(
         ["recipient", "subject", "body"],
-        select(address, literal(subject), literal(_body(subject, link)))
-        .where(address.is_not(None), address != "").distinct().order_by(address)))
+        select(address, bindparam("notification_subject", type_=String),
+               bindparam("notification_body", type_=String))
+        .where(address.is_not(None), address != "").distinct().order_by(address))
 
 
 def _body(subject: str, link: str) -> str:

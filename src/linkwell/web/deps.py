@@ -1,17 +1,29 @@
 """FastAPI dependencies shared by every area's routers."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
 from fastapi import Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from linkwell.settings import Settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A session per request; routers open ``with session.begin():`` for each unit of work."""
-    with request.app.state.sessionmaker() as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """A session per request; routers open ``with session.begin():`` for each unit of work.
+
+    Opening a session does no I/O, and neither does closing one whose units of work have all
+    ended, so neither waits for a worker thread; a session still holding a connection is
+    closed in one (closing it rolls back over the network).
+    """
+    session = request.app.state.sessionmaker()
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 def get_settings(request: Request) -> Settings:
