@@ -331,6 +331,10 @@ def _open_services(query: SearchQuery, today: date) -> list[tuple[Select, object
     ]
 
 
+_ROW = (ServiceSearch.id, ServiceSearch.service_id, ServiceSearch.name,
+        ServiceSearch.assured_date, ServiceSearch.stems)
+
+
 # --- Distance --------------------------------------------------------------------------------
 
 def _haversine_m(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
@@ -382,9 +386,7 @@ def _matches_within(session: Session, plan: _Plan, *,
         else:
             found = [func.instr(point.stems, f":{wanted} ") > 0 for wanted in plan.stems]
             conditions.append(or_(*found) if any_term else and_(*found))
-    statement = (select(*_ROW, point.latitude, point.longitude, point.location_id)
-                 .select_from(point).join(ServiceSearch, ServiceSearch.id == point.search_id)
-                 .where(*conditions, *plan.filters))
+    statement = _WITHIN.where(*conditions, *plan.filters)
     rows: dict[str, _Row] = {}
     points = []
     for search_id, service_id, name, assured, stems, lat, lon, location_id in (
@@ -393,6 +395,12 @@ def _matches_within(session: Session, plan: _Plan, *,
         points.append((service_id, lat, lon, location_id))
     near = _nearest(origin, points, radius)
     return [row for service_id, row in rows.items() if service_id in near], near
+
+
+_WITHIN = (select(*_ROW, ServiceSearchPoint.latitude, ServiceSearchPoint.longitude,
+                  ServiceSearchPoint.location_id)
+           .select_from(ServiceSearchPoint)
+           .join(ServiceSearch, ServiceSearch.id == ServiceSearchPoint.search_id))
 
 
 def _nearest_points(session: Session, origin: PostcodeLocation,
@@ -458,10 +466,6 @@ def _corrected_terms(session: Session, terms: list[str]
         corrected.append(term)
         wanted.append(word_stem)
     return corrected, wanted, corrections
-
-
-_ROW = (ServiceSearch.id, ServiceSearch.service_id, ServiceSearch.name,
-        ServiceSearch.assured_date, ServiceSearch.stems)
 
 
 def _candidates(session: Session, plan: "_Plan", *, any_term: bool) -> list[_Row]:
