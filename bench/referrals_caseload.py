@@ -3,10 +3,13 @@
 Builds a scratch database with one team, 300 open episodes (each with a contact, half with an
 onward referral waiting on a provider), 100 closed and 50 new referrals, all made through the
 real commands. Times ``queries.caseload`` in process and ``GET /caseload`` rendered through
-the app (server time, measured around the ASGI call). Target: p95 <= 100 ms.
+the app (server time, measured around the ASGI call), with ``gc.freeze()`` after start-up as
+``linkwell.web.asgi`` does, and counts the full garbage collections that fell in the timed
+requests. Target: p95 <= 100 ms.
 Set BENCH_DATABASE_URL to an empty PostgreSQL database to measure there instead.
 """
 
+import gc
 import os
 import statistics
 import tempfile
@@ -107,6 +110,19 @@ def main() -> None:
         from linkwell.web.app import create_app
 
         app = create_app(settings)
+        # As linkwell.web.asgi does after start-up, so the page is timed as it is served.
+        gc.freeze()
+        pauses: list[float] = []
+        started_gc: list[float] = []
+
+        def watch(phase: str, info: dict) -> None:
+            if info["generation"] == 2:
+                if phase == "start":
+                    started_gc.append(time.perf_counter())
+                else:
+                    pauses.append((time.perf_counter() - started_gc.pop()) * 1000)
+
+        gc.callbacks.append(watch)
         with TestClient(app) as client:
             client.get("/login")
             token = csrf_token_for(client.cookies.get("linkwell_browser"), settings.secret_key)
@@ -122,5 +138,9 @@ def main() -> None:
                 print(f"GET /caseload?view={view} (rendered page): p50 "
                       f"{statistics.median(timings):.1f} ms, p95 "
                       f"{_percentile(timings, 0.95):.1f} ms (target p95 100 ms)")
+        gc.callbacks.remove(watch)
+        gc.unfreeze()
+        print(f"full (generation 2) garbage collections while serving: {len(pauses)}"
+              + (f", longest {max(pauses):.0f} ms" if pauses else ""))
         app.state.engine.dispose()
         engine.dispose()
