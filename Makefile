@@ -32,7 +32,7 @@ linkwell.db: | install
 	$(BIN)/linkwell db upgrade
 	if [ -f $(SHARED_LONDON)/lsoa2011.csv ]; then $(BIN)/linkwell geo load $(SHARED_LONDON); \
 	else $(BIN)/linkwell geo fetch; fi
-	$(BIN)/linkwell demo-data
+	$(BIN)/linkwell demo-data --people 5000 --with-outcomes
 
 ## Set up everything on a fresh machine and serve the demo at http://127.0.0.1:8000
 demo: install linkwell.db

@@ -84,6 +84,17 @@ def _simulated_cohort(session: Session, options: DemoOptions) -> str:
                                    progress=options.progress)
 
 
+def _evaluation(session: Session, options: DemoOptions) -> str:
+    from linkwell.evaluation import runs
+
+    if not (options.people and options.with_outcomes):
+        return "not run (needs --people N --with-outcomes)"
+    run = runs.run_now(session)
+    if run.status != runs.DONE:
+        return f"failed: {run.error}"
+    return f"run {run.id} stored; see /evaluation as evaluator@ or commissioner@"
+
+
 DemoStep = Callable[[Session, DemoOptions], str]
 STEPS: list[tuple[str, DemoStep]] = [
     ("directory", _directory),
@@ -92,6 +103,7 @@ STEPS: list[tuple[str, DemoStep]] = [
     ("referrals", _referrals),
     ("outcomes", _outcomes),
     ("simulated cohort", _simulated_cohort),
+    ("evaluation", _evaluation),
 ]
 
 

@@ -201,8 +201,10 @@ def funding_from_db(session: Session, programme: str | None,
     notes = [f"Funding is the known commissioned value of programme '{programme}'; people "
              "are every referral in the database."]
     if funding.unknown_value_count:
-        notes.append(f"{funding.unknown_value_count} commissioned values of that programme are "
-                     "not known, so the costs are lower bounds.")
+        unknown = funding.unknown_value_count
+        notes.append(f"{unknown} commissioned value{'s' if unknown > 1 else ''} of that "
+                     f"programme {'are' if unknown > 1 else 'is'} not known, so the costs are "
+                     "lower bounds.")
     if not funding.known_total_pence:
         return None, [*notes, "Cost not estimated: no commissioned value is known yet."]
     return pd.DataFrame({"label": [f"Commissioned: {programme}"],
@@ -228,7 +230,7 @@ def load_from_db(session: Session, *, programme: str | None = None,
     simulated = session.scalar(select(func.count()).select_from(Referral)
                                .where(Referral.source == SIMULATED))
     if simulated:
-        notes.append(f"{simulated} of the referrals are simulated demo data "
+        notes.append(f"{simulated:,} of the referrals are simulated demo data "
                      "(`linkwell demo-data --people`), not real people.")
     frames.notes.extend(notes)
     return frames

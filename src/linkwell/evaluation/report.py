@@ -111,8 +111,9 @@ def summaries(result: dict) -> dict:
             continue
         outcome = result["outcomes"].get(code, {})
         rate = outcome.get("attrition_rate")
-        text = (f"{code}: {100 * rate:.0f}% of people with a baseline score had no follow-up. "
-                if isinstance(rate, float) else f"{code}: ")
+        title = INSTRUMENTS[code].title
+        text = (f"{title}: {100 * rate:.0f}% of people with a baseline score had no follow-up. "
+                if isinstance(rate, float) else f"{title}: ")
         text += (f"The mean change is {cc['mean_change']:.2f} among complete cases, "
                  f"{nc['mean_change']:.2f} if those without follow-up did not change")
         if mi.get("mean_change") is not None:

@@ -42,27 +42,43 @@ def start(session: Session, *, by: User, programme: str | None = None,
     return run, True
 
 
-def execute(factory: sessionmaker[Session], run_id: int) -> None:
-    """Evaluate the database and store the result (or the reason it failed) on the run."""
+def _evaluate(session: Session, programme: str | None) -> tuple[dict | None, dict, str | None]:
+    """(result, seconds per analysis, error message safe to show)."""
     timings: dict[str, float] = {}
-    result = error = None
     started = time.perf_counter()
     try:
-        with factory() as session:
-            programme = session.get(EvaluationRun, run_id).programme
-            frames = load_from_db(session, programme=programme)
+        frames = load_from_db(session, programme=programme)
         timings["read"] = time.perf_counter() - started
-        result = evaluate(frames, audience="evaluator", with_psm=False, timings=timings)
+        return evaluate(frames, audience="evaluator", with_psm=False, timings=timings), \
+            timings, None
     except LinkwellError as exc:
-        error = str(exc)
+        return None, timings, str(exc)
     except Exception:  # a run must end as failed, never stay "running" for ever
-        log.exception("evaluation run %s failed", run_id)
-        error = "The evaluation failed unexpectedly; the server log has the details."
+        log.exception("evaluation run failed")
+        return None, timings, "The evaluation failed unexpectedly; the server log has the details."
+
+
+def _finish(run: EvaluationRun, result: dict | None, timings: dict, error: str | None) -> None:
+    run.status = FAILED if error else DONE
+    run.error, run.result, run.timings = error, _plain(result), timings
+    run.finished_at = datetime.now(UTC)
+
+
+def execute(factory: sessionmaker[Session], run_id: int) -> None:
+    """Evaluate the database and store the result (or the reason it failed) on the run."""
+    with factory() as session:
+        outcome = _evaluate(session, session.get(EvaluationRun, run_id).programme)
     with factory() as session, session.begin():
-        run = session.get(EvaluationRun, run_id)
-        run.status = FAILED if error else DONE
-        run.error, run.result, run.timings = error, _plain(result), timings
-        run.finished_at = datetime.now(UTC)
+        _finish(session.get(EvaluationRun, run_id), *outcome)
+
+
+def run_now(session: Session, *, programme: str | None = None) -> EvaluationRun:
+    """Evaluate in the caller's transaction (for ``demo-data``, which has no web request)."""
+    run = EvaluationRun(requested_by_id=None, programme=programme, status=RUNNING)
+    session.add(run)
+    session.flush()
+    _finish(run, *_evaluate(session, programme))
+    return run
 
 
 def _plain(value):

@@ -170,3 +170,11 @@ def test_a_failed_run_keeps_its_reason(session, session_factory):
     with session_factory() as fresh:
         done, pending = runs.latest(fresh)
     assert done is None and pending.status == "failed" and "geo load" in pending.error
+
+
+def test_demo_data_stores_a_run_in_its_own_transaction(cohort):
+    with cohort.begin():
+        run = runs.run_now(cohort)
+    assert run.status == "done" and run.requested_by_id is None
+    assert run.result["reach"]["totals"]["people"] == PEOPLE
+    assert {"read", "reach", "outcomes"} <= set(run.timings)
