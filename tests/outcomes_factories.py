@@ -24,7 +24,7 @@ def make_episode(session, *, team_id=None, opened_on=date(2026, 1, 5),
         session.flush()
         referral = Referral(person_id=person.id, source="gp", reasons=["loneliness"],
                             consent_to_share=True, consent_recorded_at=opened_at,
-                            status="in_progress", team_id=team_id)
+                            status="in-progress", team_id=team_id)
         session.add(referral)
         session.flush()
         episode = Episode(person_id=person.id, referral_id=referral.id, team_id=team_id,
