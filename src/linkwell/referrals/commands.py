@@ -12,7 +12,7 @@ safe (the loser gets 412, never a lost update).
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, bindparam, case, false, insert, or_, select, update
+from sqlalchemy import Select, bindparam, case, delete, false, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -247,7 +247,7 @@ def _route_to_team(session: Session, person: Person) -> int | None:
 
 _SAME_NHS = Person.nhs_number == bindparam("nhs_number")
 _SAME_MATCH_KEY = Person.match_key == bindparam("match_key")
-_OTHER_PERSON = Person.id != bindparam("person_id")
+_OTHER_PERSON = (Person.id != bindparam("person_id")) & Person.merged_into_id.is_(None)
 _DUPLICATES = select(Person.id, false()).where(_SAME_MATCH_KEY, _OTHER_PERSON)
 _DUPLICATES_OR_SAME_NHS = select(Person.id, _SAME_NHS).where(or_(_SAME_NHS, _SAME_MATCH_KEY),
                                                              _OTHER_PERSON)
@@ -264,6 +264,61 @@ def _flag_duplicates(session: Session, person: Person) -> None:
     for other, by_nhs in rows:
         session.add(PossibleDuplicate(person_id=person.id, duplicate_of_id=other,
                                       reason="nhs_number" if by_nhs else "name_dob_postcode"))
+
+
+# Filled from the merged record only where the kept record has nothing.
+MERGED_FIELDS = ("nhs_number", "postcode", "lsoa11cd", "lad_code", "latitude", "longitude",
+                 "phone", "email", "contact_preference", "language", "accessibility_needs",
+                 "sex", "ethnicity")
+
+
+def _whole_record(session: Session, by: User, person_id: int) -> Person:
+    """A person every one of whose referrals ``by`` may see: deciding a duplicate touches the
+    whole record, so a record partly out of sight is refused like one wholly out of sight."""
+    person = session.get(Person, person_id)
+    referrals = session.scalars(select(Referral).where(Referral.person_id == person_id)).all()
+    if person is None or not referrals \
+            or not all(policy.can_view_referral(by, r) for r in referrals):
+        raise policy.Refused("person", person_id)
+    return person
+
+
+def decide_possible_duplicate(session: Session, *, by: User, flag_id: int, same_person: bool,
+                              source_ip: str | None = None) -> Person:
+    """Settle a flagged pair by hand. Different people: the flag is cleared. The same person:
+    the newer record's referrals and episodes move to the older record, which keeps its own
+    details and gains only those it lacked; the newer record stays, marked as merged, because
+    its status events are append-only history. Returns the record that remains."""
+    flag = session.get(PossibleDuplicate, flag_id)
+    if flag is None or flag.resolved:
+        raise NotFound(f"possible duplicate {flag_id} was not found or is already settled")
+    keep = _whole_record(session, by, flag.duplicate_of_id)
+    newer = _whole_record(session, by, flag.person_id)
+    flag.resolved = True
+    actor = _actor(by, source_ip)
+    if not same_person:
+        audit.record(session, action="update", object_type="possible_duplicate",
+                     object_id=flag.id, detail={"decision": "different people"}, **actor)
+        return keep
+    if keep.nhs_number and newer.nhs_number and keep.nhs_number != newer.nhs_number:
+        raise Conflict("The two records have different NHS numbers, so they cannot be the "
+                       "same person. Check the numbers with the referrers.")
+    for name in MERGED_FIELDS:
+        if getattr(keep, name) is None and getattr(newer, name) is not None:
+            setattr(keep, name, getattr(newer, name))
+    newer.merged_into_id = keep.id
+    for model in (Referral, Episode):
+        session.execute(update(model).where(model.person_id == newer.id)
+                        .values(person_id=keep.id))
+    others = PossibleDuplicate.id != flag.id
+    for column in (PossibleDuplicate.person_id, PossibleDuplicate.duplicate_of_id):
+        session.execute(update(PossibleDuplicate).where(column == newer.id, others)
+                        .values({column.key: keep.id}))
+    session.execute(delete(PossibleDuplicate).where(
+        PossibleDuplicate.person_id == PossibleDuplicate.duplicate_of_id))
+    audit.record(session, action="update", object_type="person", object_id=keep.id,
+                 detail={"merged_person": newer.id, "matched_by": flag.reason}, **actor)
+    return keep
 
 
 _LINK_WORKER_EMAILS = (select(User.email).join(UserRole, UserRole.user_id == User.id)

@@ -51,6 +51,9 @@ class Person(Base):
     # Normalised name + date of birth + postcode: finds likely duplicates with an index.
     match_key: Mapped[str] = mapped_column(String(300), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when a link worker merged this record into another: its referrals moved there, its
+    # append-only status events stay here and are read with the surviving record.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
 
     @property
     def name(self) -> str:

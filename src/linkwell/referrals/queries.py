@@ -120,13 +120,38 @@ def person_record(session: Session, *, by: User, person_id: int, settings: Setti
     return record
 
 
+@dataclass
+class DuplicateView:
+    """A flagged pair as one side sees it; ``other`` is None when that record is out of the
+    viewer's sight (then only an administrator or the other team can settle it)."""
+
+    flag_id: int
+    reason: str
+    other_id: int
+    other: Person | None
+
+
+def duplicate_views(session: Session, *, by: User, record: PersonRecord) -> list[DuplicateView]:
+    views = []
+    for flag in record.duplicates:
+        other_id = (flag.duplicate_of_id if flag.person_id == record.person.id
+                    else flag.person_id)
+        referrals = session.scalars(select(Referral).where(Referral.person_id == other_id)).all()
+        visible = bool(referrals) and all(policy.can_view_referral(by, r) for r in referrals)
+        views.append(DuplicateView(flag.id, flag.reason, other_id,
+                                   session.get(Person, other_id) if visible else None))
+    return views
+
+
 def _timeline(session: Session, record: PersonRecord) -> list[TimelineEntry]:
     """Every event, newest first: status changes from the log, then what was recorded."""
     names = {o.onward.id: o.service_name for o in record.onward}
     referral_ids = {r.id for r in record.referrals}
     entries = []
+    merged = select(Person.id).where(Person.merged_into_id == record.person.id)
     for event in session.scalars(select(StatusEvent).where(
-            StatusEvent.person_id == record.person.id).order_by(StatusEvent.id)):
+            or_(StatusEvent.person_id == record.person.id, StatusEvent.person_id.in_(merged)))
+            .order_by(StatusEvent.id)):
         if event.object_type == "referral":
             if event.object_id not in referral_ids:
                 continue

@@ -26,7 +26,7 @@ from linkwell.outcomes import commands as outcomes_commands
 from linkwell.outcomes import web as outcomes_web
 from linkwell.outcomes.scoring import Change
 from linkwell.referrals import commands, domain, fhir, queries, suggestions
-from linkwell.referrals.models import Episode, OnwardReferral, Referral, StatusEvent
+from linkwell.referrals.models import Episode, OnwardReferral, Person, Referral, StatusEvent
 from linkwell.referrals.schemas import (
     AcceptIn,
     AssignIn,
@@ -59,6 +59,7 @@ pages = APIRouter(include_in_schema=False)
 REFERRERS = require_roles(Role.REFERRER, Role.LINK_WORKER, Role.ADMIN)
 CASEWORK = require_roles(Role.LINK_WORKER)
 CASE_READERS = require_roles(Role.REFERRER, Role.LINK_WORKER, Role.ADMIN)
+SETTLERS = require_roles(Role.LINK_WORKER, Role.ADMIN)  # decide possible duplicates
 PROVIDERS = require_roles(Role.PROVIDER, Role.ADMIN)
 LOOP = require_roles(Role.PROVIDER, Role.LINK_WORKER, Role.ADMIN)
 FHIR_JSON = "application/fhir+json"
@@ -701,6 +702,11 @@ def caseload_page(request: Request, session: SessionDep, user: User = Depends(CA
 @pages.get("/people/{person_id}", response_class=HTMLResponse)
 def person_page(request: Request, person_id: int, session: SessionDep,
                 user: User = Depends(CASE_READERS)):
+    with session.begin():
+        merged_into = session.scalar(select(Person.merged_into_id)
+                                     .where(Person.id == person_id))
+    if merged_into is not None:  # the surviving record applies its own access rules
+        return RedirectResponse(f"/people/{merged_into}", status_code=303)
     record = run(request, session, lambda: queries.person_record(
         session, by=user, person_id=person_id, settings=request.app.state.settings,
         source_ip=client_ip(request)))
@@ -710,6 +716,7 @@ def person_page(request: Request, person_id: int, session: SessionDep,
     casework = [e for e in record.episodes if policy.can_manage_caseload(user, e.team_id)]
     workers, referral, due, chart = [], None, {}, None
     with session.begin():
+        duplicates = queries.duplicate_views(session, by=user, record=record)
         if can_manage:
             referral = next(r for r in record.referrals if r.id == episode.referral_id)
             workers = [(w.id, w.display_name)
@@ -723,7 +730,25 @@ def person_page(request: Request, person_id: int, session: SessionDep,
                                          "referral": referral, "worker_options": workers,
                                          "can_manage": can_manage, "casework": casework,
                                          "due": due, "chart": chart,
+                                         "duplicates": duplicates,
+                                         "can_settle": bool(user.roles & {Role.LINK_WORKER,
+                                                                          Role.ADMIN}),
                                          "now": datetime.now(UTC)})
+
+
+@pages.post("/duplicates/{flag_id}", dependencies=[Depends(csrf_protect)])
+async def duplicate_page(request: Request, flag_id: int, session: SessionDep,
+                         user: User = Depends(SETTLERS)):
+    """Settle a possible duplicate: ``decision`` is ``same`` (merge) or ``different``."""
+    form = await request.form()
+    decision = form.get("decision", "")
+    if decision not in ("same", "different"):
+        raise InvalidInput("Choose whether the two records are the same person.",
+                           errors=[{"field": "decision", "message": "required"}])
+    kept = run(request, session, lambda: commands.decide_possible_duplicate(
+        session, by=user, flag_id=flag_id, same_person=decision == "same",
+        source_ip=client_ip(request)))
+    return RedirectResponse(f"/people/{kept.id}", status_code=303)
 
 
 def _back_to_person(episode_id: int, session: Session) -> RedirectResponse:
