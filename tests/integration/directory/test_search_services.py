@@ -91,6 +91,21 @@ def test_search_filters_by_taxonomy_term_and_its_narrower_terms(directory):
     assert set(ids(search(directory, taxonomy_term_id=MONEY))) == {CITIZENS, YOUTH, DEBT_DROP_IN}
 
 
+def test_search_near_a_postcode_filters_by_taxonomy_term_and_its_narrower_terms(directory):
+    def near(radius_m, **kwargs):
+        return set(ids(search(directory, postcode=HOME, proximity_m=radius_m, **kwargs)))
+
+    assert near(1200, taxonomy_term_id=MONEY) == {CITIZENS, YOUTH}
+    assert near(2000, taxonomy_term_id=MONEY) == {CITIZENS, YOUTH, DEBT_DROP_IN}
+    assert near(2000, taxonomy_term_id=BENEFITS, text="budgeting") == {YOUTH}
+
+
+def test_search_near_a_postcode_corrects_typos(directory):
+    result = search(directory, text="benifits", postcode=HOME, proximity_m=2000)
+    assert result.corrections == {"benifits": "benefit"}
+    assert set(ids(result)) == {CITIZENS, YOUTH}
+
+
 def test_search_filters_by_taxonomy(directory):
     assert len(ids(search(directory, taxonomy_id=TAXONOMY))) == 6
 
