@@ -12,11 +12,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 from sqlalchemy import (
     Integer,
     Select,
+    String,
     and_,
     bindparam,
     case,
@@ -118,6 +120,7 @@ class _Plan:
     stale_after_days: int
     origin: PostcodeLocation | None
     filters: list
+    needs: list[str]  # a chosen taxonomy term and its narrower ones, near a postcode
     terms: list[str]
     stems: list[str]
     corrections: dict[str, str]
@@ -142,8 +145,8 @@ def _plan(session: Session, query: SearchQuery, stale_after_days: int,
     origin = lookup_postcode(session, query.postcode) if query.postcode else None
     terms = query.terms
     within = origin is not None and bool(query.proximity_m)
-    filters = _filters(session, query, today, within=within, words=bool(terms))
-    return _Plan(query, today, stale_after_days, origin, filters, terms,
+    filters, needs = _filters(session, query, today, within=within, words=bool(terms))
+    return _Plan(query, today, stale_after_days, origin, filters, needs, terms,
                  [stem(term) for term in terms], {})
 
 
@@ -224,20 +227,21 @@ def _matches(session: Session, plan: _Plan, *,
 # --- Filters ---------------------------------------------------------------------------------
 
 def _filters(session: Session, query: SearchQuery, today: date, *, within: bool,
-             words: bool) -> list:
-    """SQL conditions for everything but the words and the distance.
+             words: bool) -> tuple[list, list[str]]:
+    """SQL conditions for everything but the words and the distance, and the taxonomy terms
+    a search near a postcode checks on its points (``_within_statement`` holds those, and
+    the status).
 
-    Near a postcode, a need from the taxonomy is checked on the term ids the points carry;
-    with words too, only the few services nearby that have them reach the other filters, and
-    a probe of the index for each is cheapest then.
+    With words near a postcode, only the few services nearby that have them reach these
+    filters, and a probe of the index for each is cheapest then.
     """
     correlated = within and words
-    filters = [ServiceSearch.status == ACTIVE]
+    filters = [] if within else [ServiceSearch.status == ACTIVE]
+    needs: list[str] = []
     if query.taxonomy_term_id is not None:
         terms = _term_and_descendants(session, query.taxonomy_term_id)
         if within:
-            filters.append(or_(*(ServiceSearchPoint.terms.contains(f" {term} ", autoescape=True)
-                                 for term in terms)))
+            needs = terms
         else:
             filters.append(ServiceSearch.service_id.in_(
                 select(Attribute.link_id).where(Attribute.link_entity == "service",
@@ -264,7 +268,7 @@ def _filters(session: Session, query: SearchQuery, today: date, *, within: bool,
     if query.day is not None:
         filters.append(or_(*(_has(branch, column, correlated)
                              for branch, column in _open_services(query, today))))
-    return filters
+    return filters, needs
 
 
 def _has(statement: Select, service_id, correlated: bool):
@@ -375,32 +379,52 @@ def _matches_within(session: Session, plan: _Plan, *,
     """
     origin, radius = plan.origin, plan.query.proximity_m
     box = bounding_box(origin.lat, origin.lon, radius)
-    point = ServiceSearchPoint
-    conditions = [point.lat_band.in_(range(lat_band(box.min_lat), lat_band(box.max_lat) + 1)),
-                  point.longitude.between(box.min_lon, box.max_lon),
-                  point.latitude.between(box.min_lat, box.max_lat)]
-    if plan.terms:
-        if _is_postgresql(session):
-            conditions.append(PG_DOCUMENT.op("@@")(func.websearch_to_tsquery(
-                PG_CONFIG, websearch_text(plan.terms, any_term=any_term))))
-        else:
-            found = [func.instr(point.stems, f":{wanted} ") > 0 for wanted in plan.stems]
-            conditions.append(or_(*found) if any_term else and_(*found))
-    statement = _WITHIN.where(*conditions, *plan.filters)
+    postgresql = _is_postgresql(session)
+    statement = _within_statement(postgresql, len(plan.stems), any_term, len(plan.needs))
+    if plan.filters:
+        statement = statement.where(*plan.filters)
+    params = {"bands": list(range(lat_band(box.min_lat), lat_band(box.max_lat) + 1)),
+              "min_lon": box.min_lon, "max_lon": box.max_lon,
+              "min_lat": box.min_lat, "max_lat": box.max_lat,
+              **{f"need{i}": f" {term} " for i, term in enumerate(plan.needs)}}
+    if postgresql and plan.terms:
+        params["words"] = websearch_text(plan.terms, any_term=any_term)
+    elif not postgresql:
+        params.update({f"stem{i}": f":{wanted} " for i, wanted in enumerate(plan.stems)})
     rows: dict[str, _Row] = {}
     points = []
     for search_id, service_id, name, assured, stems, lat, lon, location_id in (
-            session.connection().execute(statement)):
+            session.connection().execute(statement, params)):
         rows[service_id] = (search_id, service_id, name, assured, stems)
         points.append((service_id, lat, lon, location_id))
     near = _nearest(origin, points, radius)
     return [row for service_id, row in rows.items() if service_id in near], near
 
 
-_WITHIN = (select(*_ROW, ServiceSearchPoint.latitude, ServiceSearchPoint.longitude,
-                  ServiceSearchPoint.location_id)
-           .select_from(ServiceSearchPoint)
-           .join(ServiceSearch, ServiceSearch.id == ServiceSearchPoint.search_id))
+@lru_cache(maxsize=128)
+def _within_statement(postgresql: bool, words: int, any_term: bool, needs: int) -> Select:
+    """Points in the box (``bands``, ``min_lon`` ... ``max_lat``) with the words (``stem0``...
+    or ``words``) and a need (``need0``...), joined to their active services. Built once per
+    shape: constructing the statement cost as much as running it."""
+    point = ServiceSearchPoint
+    contains = func.strpos if postgresql else func.instr
+    conditions = [point.lat_band.in_(bindparam("bands", expanding=True)),
+                  point.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
+                  point.latitude.between(bindparam("min_lat"), bindparam("max_lat"))]
+    if words and postgresql:
+        conditions.append(PG_DOCUMENT.op("@@")(
+            func.websearch_to_tsquery(PG_CONFIG, bindparam("words", type_=String))))
+    elif words:
+        found = [contains(point.stems, bindparam(f"stem{i}", type_=String)) > 0
+                 for i in range(words)]
+        conditions.append(or_(*found) if any_term else and_(*found))
+    if needs:
+        conditions.append(or_(*(contains(point.terms, bindparam(f"need{i}", type_=String)) > 0
+                                for i in range(needs))))
+    conditions.append(ServiceSearch.status == ACTIVE)
+    return (select(*_ROW, point.latitude, point.longitude, point.location_id)
+            .select_from(point).join(ServiceSearch, ServiceSearch.id == point.search_id)
+            .where(*conditions))
 
 
 def _nearest_points(session: Session, origin: PostcodeLocation,
