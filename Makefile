@@ -28,11 +28,14 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.installed node_modules/.installed
 install-dev: $(VENV)/.installed-dev node_modules/.installed
 
+# Built as one recipe; if any step fails the half-built database is removed, so the next
+# `make demo` starts again instead of serving an empty one.
 linkwell.db: | install
-	$(BIN)/linkwell db upgrade
-	if [ -f $(SHARED_LONDON)/lsoa2011.csv ]; then $(BIN)/linkwell geo load $(SHARED_LONDON); \
-	else $(BIN)/linkwell geo fetch; fi
-	$(BIN)/linkwell demo-data --people 5000 --with-outcomes
+	{ $(BIN)/linkwell db upgrade \
+	  && if [ -f $(SHARED_LONDON)/lsoa2011.csv ]; then $(BIN)/linkwell geo load $(SHARED_LONDON); \
+	     else $(BIN)/linkwell geo fetch; fi \
+	  && $(BIN)/linkwell demo-data --people 5000 --with-outcomes; } \
+	|| { rm -f linkwell.db linkwell.db-wal linkwell.db-shm; exit 1; }
 
 ## Set up everything on a fresh machine and serve the demo at http://127.0.0.1:8000
 demo: install linkwell.db
