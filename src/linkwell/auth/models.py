@@ -6,6 +6,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from linkwell.auth.roles import Role
 from linkwell.db import Base, UTCDateTime, utcnow
 
+SIMULATED_TEAM_KIND = "simulated"
+
 
 class Team(Base):
     """A link-worker team, usually a Primary Care Network or a borough service."""
@@ -15,6 +17,7 @@ class Team(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default="pcn")  # pcn | borough | other
+    # (or SIMULATED_TEAM_KIND: holds ``demo-data --people`` referrals; never routed to)
     lad_code: Mapped[str | None] = mapped_column(String(9))
     # Caseload places the team can hold at once; feeds capacity-per-population analysis.
     caseload_capacity: Mapped[int | None] = mapped_column(Integer)

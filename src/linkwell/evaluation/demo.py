@@ -4,8 +4,9 @@ the evaluation (``linkwell evaluate --db``, ``/evaluation``) has something reali
 The cohort comes from ``simulate`` (known effect by IMD quintile, realistic attrition) and is
 bulk-inserted in chunks: people, their referrals and, with outcomes, an episode each and the
 wellbeing measures. Every row is marked as simulated (``Referral.source`` and ``Measure.source``
-are ``simulated``), belongs to no team and so sits on nobody's caseload, and carries no real
-name, NHS number or contact details.
+are ``simulated``), belongs to the "Simulated cohort" team, which has no link workers (a
+referral with no team would be on every link worker's list), and carries no real name, NHS
+number or contact details.
 """
 
 from collections.abc import Callable, Iterator
@@ -16,6 +17,7 @@ import pandas as pd
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from linkwell.auth.models import SIMULATED_TEAM_KIND, Team
 from linkwell.evaluation.data import ONS4_ITEMS, SIMULATED, lsoa_from_db
 from linkwell.evaluation.simulate import simulate
 from linkwell.outcomes.commands import current_version, sync_builtin_instruments
@@ -26,6 +28,7 @@ from linkwell.referrals.models import Episode, Person, Referral
 CHUNK = 20_000  # people per insert batch: bounded memory whatever N is
 EPISODE_DAYS = 160  # a completed episode closes after its follow-up measures
 SWEMWBS_METRIC = "swemwbs"  # simulated SWEMWBS scores are on the metric scale already
+SIMULATED_TEAM = "Simulated cohort (evaluation demo)"
 
 Progress = Callable[[int], None]
 
@@ -109,6 +112,19 @@ def _measure_rows(frame: pd.DataFrame, episode_of: dict[str, int],
     return rows
 
 
+def _simulated_team(session: Session) -> int:
+    """The team that holds the simulated cohort: nobody works in it, no referral is routed to
+    it and it records no capacity, so it changes no caseload and no capacity figure."""
+    team_id = session.scalar(select(Team.id).where(Team.name == SIMULATED_TEAM))
+    if team_id is None:
+        team = Team(name=SIMULATED_TEAM, kind=SIMULATED_TEAM_KIND, lad_code=None,
+                    caseload_capacity=None)
+        session.add(team)
+        session.flush()
+        team_id = team.id
+    return team_id
+
+
 def create_simulated_cohort(session: Session, *, people: int, with_outcomes: bool, seed: int,
                             progress: Progress | None = None) -> str:
     """Insert ``people`` simulated people and referrals (and episodes and measures)."""
@@ -133,6 +149,7 @@ def create_simulated_cohort(session: Session, *, people: int, with_outcomes: boo
         for item in ONS4_ITEMS:
             versions[f"ons4_{item}"] = versions["ons4"]
     now = datetime.now(UTC)
+    team_id = _simulated_team(session)
     ids = {model: _Ids(session, model.__table__) for model in (Person, Referral, Episode,
                                                                 Measure)}
     measures = episodes = 0
@@ -153,7 +170,7 @@ def create_simulated_cohort(session: Session, *, people: int, with_outcomes: boo
             in zip(records, days_before[part], strict=True)])
         done = Status.COMPLETED.value if with_outcomes else Status.REQUESTED.value
         referral_ids = ids[Referral].insert([{
-            "person_id": int(person_id), "referrer_id": None, "team_id": None,
+            "person_id": int(person_id), "referrer_id": None, "team_id": team_id,
             "source": SIMULATED, "reasons": ["mental-wellbeing"], "notes": "",
             "consent_to_share": True, "consent_recorded_at": _at_nine(record[8]),
             "status": done if record[9] else (Status.IN_PROGRESS.value if with_outcomes
@@ -162,7 +179,8 @@ def create_simulated_cohort(session: Session, *, people: int, with_outcomes: boo
             for person_id, record in zip(person_ids, records, strict=True)])
         if with_outcomes:
             episode_ids = ids[Episode].insert([{
-                "person_id": int(person_id), "referral_id": int(referral_id), "team_id": None,
+                "person_id": int(person_id), "referral_id": int(referral_id),
+                "team_id": team_id,
                 "link_worker_id": None, "opened_at": _at_nine(record[8]),
                 "last_contact_at": _at_nine(record[8] + timedelta(days=30)),
                 "closed_at": _at_nine(record[8] + timedelta(days=EPISODE_DAYS))
@@ -185,4 +203,4 @@ def create_simulated_cohort(session: Session, *, people: int, with_outcomes: boo
     summary = f"{len(cohort)} simulated people and referrals"
     if with_outcomes:
         summary += f", {episodes} episodes, {measures} wellbeing measures"
-    return summary + " (marked 'simulated'; on nobody's caseload)"
+    return summary + " (marked 'simulated'; in a team with no link workers)"

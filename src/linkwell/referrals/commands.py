@@ -19,7 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from linkwell import audit
 from linkwell.auth import policy
-from linkwell.auth.models import Team, User, UserRole
+from linkwell.auth.models import SIMULATED_TEAM_KIND, Team, User, UserRole
 from linkwell.auth.roles import Role
 from linkwell.db import utcnow
 from linkwell.directory.models import Service, ServiceCapacity
@@ -232,8 +232,9 @@ def _validated_person(session: Session, details: PersonDetails, now: datetime) -
 
 
 # Statements run for every referral are built once, with bound parameters.
-_FIRST_TEAM = select(Team.id).order_by(Team.id).limit(1)
-_TEAM_COVERING = (select(Team.id)
+_ROUTABLE = Team.kind != SIMULATED_TEAM_KIND  # a simulated cohort's team takes no referrals
+_FIRST_TEAM = select(Team.id).where(_ROUTABLE).order_by(Team.id).limit(1)
+_TEAM_COVERING = (select(Team.id).where(_ROUTABLE)
                   .order_by(case((Team.lad_code == bindparam("lad_code"), 0), else_=1), Team.id)
                   .limit(1))
 

@@ -50,11 +50,23 @@ def cohort(session):
 
 
 def test_simulated_cohort_is_marked_and_on_nobodys_caseload(cohort):
+    from conftest import make_user
+    from linkwell.referrals.queries import CASELOAD_VIEWS, caseload
+    from linkwell.settings import Settings
+    from referrals_factories import make_team
+
     session = cohort
     assert session.scalar(select(func.count()).select_from(Referral)
                           .where(Referral.source == "simulated")) == PEOPLE
-    assert session.scalar(select(func.count()).select_from(Episode)
-                          .where(Episode.team_id.is_not(None))) == 0
+    session.commit()
+    team = make_team(session, name="Lewisham PCN", lad_code="E09000023")
+    worker = make_user(session, "link_worker", team_id=team.id, password=None)
+    unrouted = make_user(session, "link_worker", password=None)  # sees unrouted referrals
+    for by in (worker, unrouted):
+        with session.begin():
+            for view in CASELOAD_VIEWS:
+                assert caseload(session, by=by, settings=Settings(secret_key="x" * 32),
+                                view=view) == []
     assert session.scalar(select(func.count()).select_from(Person)
                           .where(Person.nhs_number.is_not(None))) == 0
     assert set(session.scalars(select(Measure.source).distinct())) == {"simulated"}
@@ -178,3 +190,13 @@ def test_demo_data_stores_a_run_in_its_own_transaction(cohort):
     assert run.status == "done" and run.requested_by_id is None
     assert run.result["reach"]["totals"]["people"] == PEOPLE
     assert {"read", "reach", "outcomes"} <= set(run.timings)
+
+
+def test_real_referrals_are_never_routed_to_the_simulated_team(cohort):
+    from conftest import make_user
+    from referrals_factories import submit
+
+    referrer = make_user(cohort, "referrer", password=None)
+    cohort.commit()
+    referral = submit(cohort, referrer, postcode=None)  # no borough: the first team would do
+    assert referral.team_id is None  # the simulated cohort's team is never chosen
