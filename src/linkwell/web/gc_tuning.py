@@ -8,6 +8,7 @@ docs/referrals.md). Young collections every 50,000 allocations, and a full one a
 of those, keep pauses out of requests at the cost of a little more memory between them.
 """
 
+import atexit
 import gc
 
 THRESHOLDS = (50_000, 20, 100)
@@ -16,3 +17,5 @@ THRESHOLDS = (50_000, 20, 100)
 def settle_after_start_up() -> None:
     gc.freeze()
     gc.set_threshold(*THRESHOLDS)
+    # Frozen objects are not released at exit; extension modules (DuckDB) then report leaks.
+    atexit.register(gc.unfreeze)
