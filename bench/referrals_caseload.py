@@ -4,8 +4,8 @@ Builds a scratch database with one team, 300 open episodes (each with a contact,
 onward referral waiting on a provider), 100 closed and 50 new referrals, all made through the
 real commands. Times ``queries.caseload`` in process and ``GET /caseload`` rendered through
 the app (server time, measured around the ASGI call), with the garbage-collector settings
-``linkwell.web.asgi`` applies after start-up (``linkwell.web.gc_tuning``), and counts the full garbage collections that fell in the timed
-requests. Target: p95 <= 100 ms.
+``linkwell.web.asgi`` applies after start-up (``linkwell.web.gc_tuning``), and counts the full
+garbage collections that fell in the timed requests. Target: p95 <= 100 ms.
 Set BENCH_DATABASE_URL to an empty PostgreSQL database to measure there instead.
 """
 
