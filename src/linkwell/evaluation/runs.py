@@ -8,7 +8,7 @@ transaction open, and a failure is stored as a message rather than lost.
 import logging
 import math
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from sqlalchemy import select
@@ -24,6 +24,15 @@ from linkwell.evaluation.models import EvaluationRun
 
 log = logging.getLogger(__name__)
 RUNNING, DONE, FAILED = "running", "done", "failed"
+ABANDONED_AFTER = timedelta(hours=1)  # a million people take about a minute
+
+
+def is_running(run: EvaluationRun | None, now: datetime | None = None) -> bool:
+    """Running and not abandoned: a run still "running" long after it began was cut off (the
+    server stopped mid-run) and must not block the next one."""
+    if run is None or run.status != RUNNING:
+        return False
+    return (now or datetime.now(UTC)) - run.requested_at < ABANDONED_AFTER
 
 
 def start(session: Session, *, by: User, programme: str | None = None,
@@ -32,8 +41,11 @@ def start(session: Session, *, by: User, programme: str | None = None,
     one and False (two runs of a million people at once would help nobody)."""
     running = session.scalar(select(EvaluationRun).where(EvaluationRun.status == RUNNING)
                              .order_by(EvaluationRun.id.desc()).limit(1))
-    if running is not None:
+    if is_running(running):
         return running, False
+    if running is not None:
+        _finish(running, None, {}, "The run was cut off before it finished (the server "
+                                   "stopped); it has been started again.")
     run = EvaluationRun(requested_by_id=by.id, programme=programme, status=RUNNING)
     session.add(run)
     session.flush()

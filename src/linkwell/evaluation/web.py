@@ -39,7 +39,7 @@ def audience_of(user: User) -> Audience:
 
 def _status(request: Request, session: Session, user: User) -> dict:
     done, pending = runs.latest(session)
-    return {"done": done, "pending": pending,
+    return {"done": done, "pending": pending, "running": runs.is_running(pending),
             "can_run": bool(user.roles & {Role.EVALUATOR, Role.ADMIN})}
 
 
@@ -61,7 +61,7 @@ def run_status(request: Request, user: User = Depends(reader),
     """The run-in-progress panel, polled by htmx; reloads the page when the run ends."""
     context = _status(request, session, user)
     response = templates.TemplateResponse(request, "evaluation/_status.html", context)
-    if context["pending"] is None or context["pending"].status != runs.RUNNING:
+    if not context["running"]:
         response.headers["HX-Refresh"] = "true"
     return response
 

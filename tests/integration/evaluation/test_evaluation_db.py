@@ -200,3 +200,22 @@ def test_real_referrals_are_never_routed_to_the_simulated_team(cohort):
     cohort.commit()
     referral = submit(cohort, referrer, postcode=None)  # no borough: the first team would do
     assert referral.team_id is None  # the simulated cohort's team is never chosen
+
+
+def test_a_run_cut_off_by_a_restart_does_not_block_the_next(session):
+    from datetime import UTC, datetime, timedelta
+
+    from conftest import make_user
+    from linkwell.evaluation.models import EvaluationRun
+
+    evaluator = make_user(session, "evaluator")
+    session.commit()
+    with session.begin():
+        session.add(EvaluationRun(requested_by_id=evaluator.id, status="running",
+                                  requested_at=datetime.now(UTC) - timedelta(hours=2)))
+    with session.begin():
+        run, created = runs.start(session, by=evaluator)
+    assert created
+    old = session.scalars(select(runs.EvaluationRun).order_by(runs.EvaluationRun.id)).first()
+    assert old.status == "failed" and "cut off" in old.error
+    assert runs.is_running(run) and not runs.is_running(old)
