@@ -68,3 +68,5 @@ def test_commissioner_reads_suppressed_figures(site, page, browser_settings):
     assert "Counts under 10 are shown" in main
     assert "Run the evaluation" not in main
     assert axe_violations(page) == []
+    page.set_viewport_size({"width": 375, "height": 800})  # a phone: tables must not overflow
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
