@@ -60,6 +60,10 @@ def test_referral_travels_round_the_loop(page, live_server, people):
     sign_in_as(page, live_server, "lw@example.org")
     page.goto(f"{live_server.url}/caseload?view=new")
     assert axe_violations(page) == []
+    size = page.viewport_size
+    page.set_viewport_size({"width": 375, "height": 800})  # on a phone the caseload fits
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size(size)
     page.click("text=Ada Okafor")
     page.click("button:has-text('Accept referral')")
     assert "/people/" in page.url
