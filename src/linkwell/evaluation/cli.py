@@ -52,7 +52,7 @@ def evaluate(
         return
     from linkwell.evaluation.disclosure import AUDIENCES
     from linkwell.evaluation.engine import evaluate as run
-    from linkwell.evaluation.engine import json_default
+    from linkwell.evaluation.engine import json_ready
 
     if json_out is None:
         raise typer.BadParameter("--json is required (where to write the result)")
@@ -76,7 +76,7 @@ def evaluate(
                       boroughs=read_boroughs_geojson(boroughs or geo / "boroughs.geojson"))
     timings = {"read": time.perf_counter() - started}
     result = run(frames, audience=audience, with_psm=psm, seed=seed, timings=timings)
-    json_out.write_text(json.dumps(result, default=json_default, indent=1, allow_nan=False),
+    json_out.write_text(json.dumps(json_ready(result), indent=1, allow_nan=False),
                         encoding="utf-8")
     typer.echo(f"Wrote {json_out}")
     if html or pdf:

@@ -76,6 +76,16 @@ class _Ids:
                 f"(SELECT max(id) FROM {name}))"))
 
 
+def _measure(episode_id: int, version: tuple[int, int], timepoint: str, measured_on: date,
+             now: datetime, **scores) -> dict:
+    """A complete simulated Measure row; ``scores`` sets raw, metric or item scores."""
+    return {"episode_id": episode_id, "instrument_id": version[0],
+            "instrument_version_id": version[1], "timepoint": timepoint,
+            "measured_on": measured_on, "answers": {}, "complete": True, "raw_score": None,
+            "metric_score": None, "band": None, "item_scores": {}, "source": SIMULATED,
+            "entered_by_id": None, "created_at": now, **scores}
+
+
 def _measure_rows(frame: pd.DataFrame, episode_of: dict[str, int],
                   versions: dict[str, tuple[int, int]], now: datetime) -> list[dict]:
     """One Measure row per episode, instrument and timepoint; the ONS4 items become one
@@ -85,31 +95,29 @@ def _measure_rows(frame: pd.DataFrame, episode_of: dict[str, int],
     for person, instrument, timepoint, measured_on, score in whole[
             ["person_id", "instrument", "timepoint", "measured_on", "score"]].itertuples(
             index=False):
-        instrument_id, version_id = versions[instrument]
-        metric = instrument == SWEMWBS_METRIC
-        rows.append({"episode_id": episode_of[person], "instrument_id": instrument_id,
-                     "instrument_version_id": version_id, "timepoint": timepoint,
-                     "measured_on": measured_on, "answers": {}, "complete": True,
-                     "raw_score": None if metric else int(score),
-                     "metric_score": float(score) if metric else None, "band": None,
-                     "item_scores": {}, "source": SIMULATED, "entered_by_id": None,
-                     "created_at": now})
+        scores = ({"metric_score": float(score)} if instrument == SWEMWBS_METRIC
+                  else {"raw_score": int(score)})
+        rows.append(_measure(episode_of[person], versions[instrument], timepoint, measured_on,
+                             now, **scores))
     ons = frame[frame["instrument"].str.startswith("ons4_")]
     if not ons.empty:
-        instrument_id, version_id = versions["ons4"]
         wide = ons.assign(item=ons["instrument"].str.removeprefix("ons4_")).pivot_table(
             index=["person_id", "timepoint"], columns="item", values="score", aggfunc="first")
         dates = ons.groupby(["person_id", "timepoint"])["measured_on"].first()
         for (person, timepoint), scores in wide.iterrows():
             items = {item: {"score": int(scores[item]), "band": None} for item in ONS4_ITEMS
                      if item in scores and not pd.isna(scores[item])}
-            rows.append({"episode_id": episode_of[person], "instrument_id": instrument_id,
-                         "instrument_version_id": version_id, "timepoint": timepoint,
-                         "measured_on": dates[(person, timepoint)], "answers": {},
-                         "complete": True, "raw_score": None, "metric_score": None,
-                         "band": None, "item_scores": items, "source": SIMULATED,
-                         "entered_by_id": None, "created_at": now})
+            rows.append(_measure(episode_of[person], versions["ons4"], timepoint,
+                                 dates[(person, timepoint)], now, item_scores=items))
     return rows
+
+
+def _referral_status(completed: bool, with_outcomes: bool) -> str:
+    """Without outcomes a simulated referral is still waiting; with them it is under way or,
+    once the episode completed, done."""
+    if not with_outcomes:
+        return Status.REQUESTED.value
+    return (Status.COMPLETED if completed else Status.IN_PROGRESS).value
 
 
 def _simulated_team(session: Session) -> int:
@@ -157,37 +165,33 @@ def create_simulated_cohort(session: Session, *, people: int, with_outcomes: boo
         chunk = cohort.iloc[part]
         records = list(chunk[["person_id", "sex", "age", "ethnicity", "lsoa11cd", "lad_code",
                               "centroid_lat", "centroid_lon", "referred_on",
-                              "episode_completed"]].itertuples(index=False, name=None))
+                              "episode_completed"]].itertuples(index=False))
         person_ids = ids[Person].insert([{
-            "given_name": "Simulated", "family_name": f"Person {pid}",
-            "birth_date": _birth_date(referred, int(age), int(before)), "nhs_number": None,
-            "postcode": None, "lsoa11cd": lsoa11cd, "lad_code": lad,
-            "latitude": None if pd.isna(lat) else float(lat),
-            "longitude": None if pd.isna(lon) else float(lon), "interpreter_needed": False,
-            "sex": sex, "ethnicity": ethnicity or None, "match_key": f"{SIMULATED}|{pid}",
-            "created_at": _at_nine(referred)}
-            for (pid, sex, age, ethnicity, lsoa11cd, lad, lat, lon, referred, _), before
-            in zip(records, days_before[part], strict=True)])
-        done = Status.COMPLETED.value if with_outcomes else Status.REQUESTED.value
+            "given_name": "Simulated", "family_name": f"Person {r.person_id}",
+            "birth_date": _birth_date(r.referred_on, int(r.age), int(before)),
+            "nhs_number": None, "postcode": None, "lsoa11cd": r.lsoa11cd, "lad_code": r.lad_code,
+            "latitude": None if pd.isna(r.centroid_lat) else float(r.centroid_lat),
+            "longitude": None if pd.isna(r.centroid_lon) else float(r.centroid_lon),
+            "interpreter_needed": False, "sex": r.sex, "ethnicity": r.ethnicity or None,
+            "match_key": f"{SIMULATED}|{r.person_id}", "created_at": _at_nine(r.referred_on)}
+            for r, before in zip(records, days_before[part], strict=True)])
         referral_ids = ids[Referral].insert([{
             "person_id": int(person_id), "referrer_id": None, "team_id": team_id,
             "source": SIMULATED, "reasons": ["mental-wellbeing"], "notes": "",
-            "consent_to_share": True, "consent_recorded_at": _at_nine(record[8]),
-            "status": done if record[9] else (Status.IN_PROGRESS.value if with_outcomes
-                                               else Status.REQUESTED.value),
-            "version": 1, "created_at": _at_nine(record[8])}
-            for person_id, record in zip(person_ids, records, strict=True)])
+            "consent_to_share": True, "consent_recorded_at": _at_nine(r.referred_on),
+            "status": _referral_status(r.episode_completed, with_outcomes),
+            "version": 1, "created_at": _at_nine(r.referred_on)}
+            for person_id, r in zip(person_ids, records, strict=True)])
         if with_outcomes:
             episode_ids = ids[Episode].insert([{
                 "person_id": int(person_id), "referral_id": int(referral_id),
-                "team_id": team_id,
-                "link_worker_id": None, "opened_at": _at_nine(record[8]),
-                "last_contact_at": _at_nine(record[8] + timedelta(days=30)),
-                "closed_at": _at_nine(record[8] + timedelta(days=EPISODE_DAYS))
-                if record[9] else None,
-                "closure_reason": "goals-met" if record[9] else None, "version": 1}
-                for person_id, referral_id, record in zip(person_ids, referral_ids, records,
-                                                          strict=True)])
+                "team_id": team_id, "link_worker_id": None, "opened_at": _at_nine(r.referred_on),
+                "last_contact_at": _at_nine(r.referred_on + timedelta(days=30)),
+                "closed_at": _at_nine(r.referred_on + timedelta(days=EPISODE_DAYS))
+                if r.episode_completed else None,
+                "closure_reason": "goals-met" if r.episode_completed else None, "version": 1}
+                for person_id, referral_id, r in zip(person_ids, referral_ids, records,
+                                                     strict=True)])
             episodes += len(episode_ids)
             episode_of = dict(zip(chunk["person_id"], episode_ids.tolist(), strict=True))
             rows = [by_person[p] for p in chunk["person_id"] if p in by_person]

@@ -4,6 +4,7 @@ It runs every analysis the inputs allow, times each one, and applies disclosure 
 the audience last, so that the analyses themselves never see a suppressed number.
 """
 
+import math
 import time
 from datetime import UTC, datetime
 
@@ -202,12 +203,15 @@ def protect(result: dict, audience: Audience) -> dict:
     return out
 
 
-def json_default(value):
-    """Make NumPy scalars JSON-serialisable."""
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return None if np.isnan(value) else float(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+def json_ready(value):
+    """The result in plain JSON types: NumPy scalars become Python ones, and NaN or infinity
+    becomes null (JSON has none, and PostgreSQL's json type refuses them)."""
+    if isinstance(value, dict):
+        return {key: json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(item) for item in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

@@ -6,11 +6,9 @@ transaction open, and a failure is stored as a message rather than lost.
 """
 
 import logging
-import math
 import time
 from datetime import UTC, datetime, timedelta
 
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,7 +17,7 @@ from linkwell.auth.models import User
 from linkwell.errors import LinkwellError, NotFound
 from linkwell.evaluation.data import load_from_db
 from linkwell.evaluation.disclosure import Audience
-from linkwell.evaluation.engine import evaluate, protect
+from linkwell.evaluation.engine import evaluate, json_ready, protect
 from linkwell.evaluation.models import EvaluationRun
 
 log = logging.getLogger(__name__)
@@ -72,7 +70,7 @@ def _evaluate(session: Session, programme: str | None) -> tuple[dict | None, dic
 
 def _finish(run: EvaluationRun, result: dict | None, timings: dict, error: str | None) -> None:
     run.status = FAILED if error else DONE
-    run.error, run.result, run.timings = error, _plain(result), timings
+    run.error, run.result, run.timings = error, json_ready(result), timings
     run.finished_at = datetime.now(UTC)
 
 
@@ -93,20 +91,6 @@ def run_now(session: Session, *, programme: str | None = None) -> EvaluationRun:
     return run
 
 
-def _plain(value):
-    """The result as plain JSON types: NumPy scalars become numbers, NaN becomes null (JSON
-    has no NaN, and PostgreSQL's json type refuses it)."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def latest(session: Session) -> tuple[EvaluationRun | None, EvaluationRun | None]:
     """The newest finished run with a result, and the run in progress (if any)."""
     done = session.scalar(select(EvaluationRun).where(EvaluationRun.status == DONE)
@@ -115,9 +99,9 @@ def latest(session: Session) -> tuple[EvaluationRun | None, EvaluationRun | None
     return done, newest if newest is not None and newest.status != DONE else None
 
 
-def result_for(session: Session, run_id: int, audience: Audience) -> tuple[EvaluationRun, dict]:
+def result_for(session: Session, run_id: int, audience: Audience) -> dict:
     """A finished run's result with the disclosure control of ``audience`` applied."""
     run = session.get(EvaluationRun, run_id)
     if run is None or run.status != DONE:
         raise NotFound("No finished evaluation run with that number.")
-    return run, dict(protect(run.result, audience), audience=audience)
+    return dict(protect(run.result, audience), audience=audience)

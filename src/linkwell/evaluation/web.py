@@ -27,8 +27,9 @@ from linkwell.web.deps import client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(tags=["evaluation"])
+RUNNERS = frozenset({Role.EVALUATOR, Role.ADMIN})  # may start a run
 reader = require_roles(Role.EVALUATOR, Role.COMMISSIONER, Role.ADMIN)
-runner = require_roles(Role.EVALUATOR, Role.ADMIN)
+runner = require_roles(*RUNNERS)
 templates.env.filters.update(evaluation_fmt=fmt, evaluation_ci=ci, evaluation_p=p_value)
 
 
@@ -37,20 +38,26 @@ def audience_of(user: User) -> Audience:
     return "evaluator" if Role.EVALUATOR in user.roles else "commissioner"
 
 
-def _status(request: Request, session: Session, user: User) -> dict:
+def _status(session: Session, user: User) -> dict:
     done, pending = runs.latest(session)
     return {"done": done, "pending": pending, "running": runs.is_running(pending),
-            "can_run": bool(user.roles & {Role.EVALUATOR, Role.ADMIN})}
+            "can_run": bool(user.roles & RUNNERS)}
+
+
+def _report_html(session: Session, run_id: int, user: User) -> str:
+    """The full self-contained report (charts, map, methods) for this viewer."""
+    return render_html(runs.result_for(session, run_id, audience_of(user)),
+                       boroughs=boroughs_from_db(session))
 
 
 @router.get("/evaluation", response_class=HTMLResponse)
 def evaluation_page(request: Request, user: User = Depends(reader),
                     session: Session = Depends(get_session)):
-    context = _status(request, session, user)
+    context = _status(session, user)
     audience = audience_of(user)
     context.update(audience=audience, result=None, summaries=None, instruments=INSTRUMENTS)
     if context["done"] is not None:
-        _, result = runs.result_for(session, context["done"].id, audience)
+        result = runs.result_for(session, context["done"].id, audience)
         context.update(result=result, summaries=summaries(result))
     return templates.TemplateResponse(request, "evaluation/page.html", context)
 
@@ -59,7 +66,7 @@ def evaluation_page(request: Request, user: User = Depends(reader),
 def run_status(request: Request, user: User = Depends(reader),
                session: Session = Depends(get_session)):
     """The run-in-progress panel, polled by htmx; reloads the page when the run ends."""
-    context = _status(request, session, user)
+    context = _status(session, user)
     response = templates.TemplateResponse(request, "evaluation/_status.html", context)
     if not context["running"]:
         response.headers["HX-Refresh"] = "true"
@@ -79,15 +86,13 @@ def start_run(request: Request, background: BackgroundTasks, user: User = Depend
 @router.get("/evaluation/runs/{run_id}/report", response_class=HTMLResponse)
 def run_report(run_id: int, user: User = Depends(reader),
                session: Session = Depends(get_session)):
-    """The full self-contained report (charts, map, methods) for this viewer."""
-    _, result = runs.result_for(session, run_id, audience_of(user))
-    return HTMLResponse(render_html(result, boroughs=boroughs_from_db(session)))
+    return HTMLResponse(_report_html(session, run_id, user))
 
 
 @router.get("/evaluation/runs/{run_id}/result.json")
 def run_json(run_id: int, user: User = Depends(reader),
              session: Session = Depends(get_session)):
-    _, result = runs.result_for(session, run_id, audience_of(user))
+    result = runs.result_for(session, run_id, audience_of(user))
     return Response(json.dumps(result, indent=1), media_type="application/json", headers={
         "Content-Disposition": f'attachment; filename="evaluation-{run_id}.json"'})
 
@@ -96,11 +101,9 @@ def run_json(run_id: int, user: User = Depends(reader),
 async def run_pdf(run_id: int, user: User = Depends(reader),
                   session: Session = Depends(get_session)):
     def build() -> bytes:
-        _, result = runs.result_for(session, run_id, audience_of(user))
         with tempfile.TemporaryDirectory(prefix="linkwell-report-") as tmp:
             html, pdf = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
-            html.write_text(render_html(result, boroughs=boroughs_from_db(session)),
-                            encoding="utf-8")
+            html.write_text(_report_html(session, run_id, user), encoding="utf-8")
             write_pdf(html, pdf)
             return pdf.read_bytes()
 

@@ -25,7 +25,7 @@ from linkwell.db import utcnow
 from linkwell.directory.models import Service, ServiceCapacity
 from linkwell.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from linkwell.geo.postcodes import normalise_postcode
-from linkwell.referrals import domain, notifications
+from linkwell.referrals import domain, notifications, queries
 from linkwell.referrals.domain import Status
 from linkwell.referrals.models import (
     Episode,
@@ -274,12 +274,8 @@ MERGED_FIELDS = ("nhs_number", "postcode", "lsoa11cd", "lad_code", "latitude", "
 
 
 def _whole_record(session: Session, by: User, person_id: int) -> Person:
-    """A person every one of whose referrals ``by`` may see: deciding a duplicate touches the
-    whole record, so a record partly out of sight is refused like one wholly out of sight."""
-    person = session.get(Person, person_id)
-    referrals = session.scalars(select(Referral).where(Referral.person_id == person_id)).all()
-    if person is None or not referrals \
-            or not all(policy.can_view_referral(by, r) for r in referrals):
+    person = queries.whole_record(session, by=by, person_id=person_id)
+    if person is None:
         raise policy.Refused("person", person_id)
     return person
 

@@ -131,15 +131,23 @@ class DuplicateView:
     other: Person | None
 
 
+def whole_record(session: Session, *, by: User, person_id: int) -> Person | None:
+    """The person if ``by`` may see every one of their referrals, else None: settling a
+    duplicate touches the whole record, so a record partly out of sight counts as out of
+    sight."""
+    referrals = session.scalars(select(Referral).where(Referral.person_id == person_id)).all()
+    if not referrals or not all(policy.can_view_referral(by, r) for r in referrals):
+        return None
+    return session.get(Person, person_id)
+
+
 def duplicate_views(session: Session, *, by: User, record: PersonRecord) -> list[DuplicateView]:
     views = []
     for flag in record.duplicates:
         other_id = (flag.duplicate_of_id if flag.person_id == record.person.id
                     else flag.person_id)
-        referrals = session.scalars(select(Referral).where(Referral.person_id == other_id)).all()
-        visible = bool(referrals) and all(policy.can_view_referral(by, r) for r in referrals)
         views.append(DuplicateView(flag.id, flag.reason, other_id,
-                                   session.get(Person, other_id) if visible else None))
+                                   whole_record(session, by=by, person_id=other_id)))
     return views
 
 

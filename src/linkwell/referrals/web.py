@@ -59,7 +59,8 @@ pages = APIRouter(include_in_schema=False)
 REFERRERS = require_roles(Role.REFERRER, Role.LINK_WORKER, Role.ADMIN)
 CASEWORK = require_roles(Role.LINK_WORKER)
 CASE_READERS = require_roles(Role.REFERRER, Role.LINK_WORKER, Role.ADMIN)
-SETTLERS = require_roles(Role.LINK_WORKER, Role.ADMIN)  # decide possible duplicates
+SETTLER_ROLES = frozenset({Role.LINK_WORKER, Role.ADMIN})  # decide possible duplicates
+SETTLERS = require_roles(*SETTLER_ROLES)
 PROVIDERS = require_roles(Role.PROVIDER, Role.ADMIN)
 LOOP = require_roles(Role.PROVIDER, Role.LINK_WORKER, Role.ADMIN)
 FHIR_JSON = "application/fhir+json"
@@ -702,11 +703,11 @@ def caseload_page(request: Request, session: SessionDep, user: User = Depends(CA
 @pages.get("/people/{person_id}", response_class=HTMLResponse)
 def person_page(request: Request, person_id: int, session: SessionDep,
                 user: User = Depends(CASE_READERS)):
-    with session.begin():
-        merged_into = session.scalar(select(Person.merged_into_id)
-                                     .where(Person.id == person_id))
-    if merged_into is not None:  # the surviving record applies its own access rules
-        return RedirectResponse(f"/people/{merged_into}", status_code=303)
+    with session.begin():  # the person stays in the session for ``person_record``
+        person = session.get(Person, person_id)
+    if person is not None and person.merged_into_id is not None:
+        # The surviving record applies its own access rules.
+        return RedirectResponse(f"/people/{person.merged_into_id}", status_code=303)
     record = run(request, session, lambda: queries.person_record(
         session, by=user, person_id=person_id, settings=request.app.state.settings,
         source_ip=client_ip(request)))
@@ -731,8 +732,7 @@ def person_page(request: Request, person_id: int, session: SessionDep,
                                          "can_manage": can_manage, "casework": casework,
                                          "due": due, "chart": chart,
                                          "duplicates": duplicates,
-                                         "can_settle": bool(user.roles & {Role.LINK_WORKER,
-                                                                          Role.ADMIN}),
+                                         "can_settle": bool(user.roles & SETTLER_ROLES),
                                          "now": datetime.now(UTC)})
 
 

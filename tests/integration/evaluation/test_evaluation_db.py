@@ -163,8 +163,8 @@ def test_a_stored_run_is_shown_per_audience(cohort, session_factory):
     with session_factory() as fresh:
         done, pending = runs.latest(fresh)
         assert done.id == run.id and pending is None
-        _, full = runs.result_for(fresh, run.id, "evaluator")
-        _, shown = runs.result_for(fresh, run.id, "public")
+        full = runs.result_for(fresh, run.id, "evaluator")
+        shown = runs.result_for(fresh, run.id, "public")
     assert full["reach"]["totals"]["people"] == PEOPLE
     assert shown["audience"] == "public"
     assert all(isinstance(r["people"], str) or r["people"] % 5 == 0

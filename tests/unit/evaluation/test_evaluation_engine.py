@@ -5,7 +5,7 @@ import pytest
 from evaluation_lsoa import make_lsoa_frame
 
 from linkwell.evaluation.disclosure import CONFIDENTIAL, SUPPRESSED, THRESHOLD
-from linkwell.evaluation.engine import evaluate, json_default
+from linkwell.evaluation.engine import evaluate, json_ready
 from linkwell.evaluation.inputs import load
 from linkwell.evaluation.report import render_html
 from linkwell.evaluation.simulate import TRUE_CHANGE_SD, simulate, true_change
@@ -52,7 +52,7 @@ def test_evaluate_evaluator_has_every_analysis(lsoa_frame):
     assert result["comparison"]["instruments"]["wemwbs"]["did"]["possible"]
     assert result["cost"]["available"] and result["reach"]["access"]["available"]
     assert {"reach", "outcomes", "attrition", "comparison", "cost"} <= set(timings)
-    json.dumps(result, default=json_default, allow_nan=False)
+    json.dumps(json_ready(result), allow_nan=False)
 
 
 @pytest.mark.slow
