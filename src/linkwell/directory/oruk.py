@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from linkwell.directory import store
+from linkwell.directory.listing_cache import ServiceListCache, encode
 from linkwell.directory.models import Organization, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from linkwell.directory.query import Page, SearchQuery, page_slice, parse_day, parse_time, validate
 from linkwell.directory.search import search_service_ids, search_services
@@ -38,8 +39,7 @@ PER_PAGE = 20
 
 
 def _json(body, status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-                    status_code=status, media_type=JSON, headers=CORS)
+    return Response(encode(body), status_code=status, media_type=JSON, headers=CORS)
 
 
 def _problem(status: int, title: str, detail: str, errors: list | None = None) -> Response:
@@ -141,19 +141,32 @@ def api_information() -> Response:
     return _json({"version": HSDS_VERSION, "profile": PROFILE, "openapi_url": OPENAPI_URL})
 
 
+def _service_list_cache(request: Request) -> ServiceListCache:
+    state = request.app.state
+    if not hasattr(state, "service_list_cache"):
+        state.service_list_cache = ServiceListCache()
+    return state.service_list_cache
+
+
 @router.get("/services", summary="Paginated listings of services")
 def list_services(request: Request, query: ServiceQuery) -> Response:
     with _session(request) as session:
         result = search_services(session, query, stale_after_days=_stale_after_days(request),
                                  details=False)
-        hits = {hit.service_id: hit for hit in result.hits}
-        contents = store.service_list_json(session, list(hits))
-    for item in contents:
-        hit = hits[item["id"]]
-        if hit.distance_m is not None:
-            item["distance"] = round(hit.distance_m)
-        item["stale"] = hit.stale
-    return _json(Page(result.total_items, query.page, query.per_page, contents).envelope())
+        encoded = _service_list_cache(request).items(
+            session, [hit.service_id for hit in result.hits])
+    contents = []
+    for hit in result.hits:
+        if hit.service_id in encoded:
+            # The kept item with this search's extension fields added before its closing brace.
+            distance = ("" if hit.distance_m is None
+                        else f',"distance":{round(hit.distance_m)}')
+            stale = "true" if hit.stale else "false"
+            contents.append(f'{encoded[hit.service_id][:-1]}{distance},"stale":{stale}}}')
+    envelope = Page(result.total_items, query.page, query.per_page, contents).envelope()
+    del envelope["contents"]
+    body = f'{encode(envelope)[:-1]},"contents":[{",".join(contents)}]}}'
+    return Response(body, media_type=JSON, headers=CORS)
 
 
 @router.get("/services/{id}", summary="A fully nested service")

@@ -173,11 +173,13 @@ FIELD_WEIGHTS = {"name": 10.0, "taxonomy_terms": 5.0, "organization_name": 3.0,
 _PREFIXES = tuple((field[0] + ":", weight) for field, weight in FIELD_WEIGHTS.items())
 
 
-def relevance(query_stems: Sequence[str], indexed: set[str]) -> float:
-    """Field-weighted count of query stems found: a word in the name counts ten times one in
-    the description. The same on both engines, so the two rank alike."""
+def relevance(query_stems: Sequence[str], indexed: str | None) -> float:
+    """Field-weighted count of query stems found in the index's ``stems`` ("n:stem t:stem ...",
+    space-separated): a word in the name counts ten times one in the description. The same on
+    both engines, so the two rank alike."""
+    padded = f" {indexed or ''} "
     return sum(weight for q in query_stems for prefix, weight in _PREFIXES
-               if prefix + q in indexed)
+               if f" {prefix}{q} " in padded)
 
 
 @dataclass

@@ -40,6 +40,7 @@ from linkwell.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from linkwell.directory.point_index import point_index
 from linkwell.directory.query import (
     Hit,
     SearchQuery,
@@ -60,7 +61,7 @@ from linkwell.directory.search_index import (
 )
 from linkwell.directory.stemming import stem
 from linkwell.errors import InvalidInput
-from linkwell.geo.distance import EARTH_RADIUS_M, bounding_box
+from linkwell.geo.distance import EARTH_RADIUS_M, BoundingBox, bounding_box
 from linkwell.geo.queries import PostcodeLocation, lookup_postcode
 
 ACTIVE = "active"
@@ -207,7 +208,7 @@ def _ranked(session: Session, plan: _Plan) -> tuple[list[Hit], dict[str, _Near]]
         rows, near = _matches(session, plan, any_term=True)
     hits = [
         Hit(service_id, name,
-            relevance(plan.stems, set((stored or "").split())) if plan.terms else None,
+            relevance(plan.stems, stored) if plan.terms else None,
             near[service_id].distance_m if service_id in near else None, assured,
             is_stale(assured, today=plan.today, stale_after_days=plan.stale_after_days))
         for _, service_id, name, assured, stored in rows
@@ -371,14 +372,27 @@ def _matches_within(session: Session, plan: _Plan, *,
                     any_term: bool) -> tuple[list[_Row], dict[str, _Near]]:
     """Services with a location within the radius that pass the filters and have the words.
 
-    The box around the circle is a few latitude bands, each a short run of the points'
-    clustered key. On SQLite the words are matched against the stems each point carries, so
-    only services that have them are looked up (FTS5 would list every service in the region
-    that says "advice"); PostgreSQL asks its text index per service. The exact distance is
-    then computed for the few rows left.
+    The points in the box around the circle come from this process's ``point_index`` on
+    SQLite when nothing but words and needs is asked, and otherwise from the database
+    (``_points_within``). The exact distance is then computed for the few rows left.
     """
     origin, radius = plan.origin, plan.query.proximity_m
     box = bounding_box(origin.lat, origin.lon, radius)
+    if _is_postgresql(session) or plan.filters:
+        rows, points = _points_within(session, plan, box, any_term=any_term)
+    else:
+        rows, points = point_index(session).within(box, plan.stems, any_term=any_term,
+                                                   needs=plan.needs)
+    near = _nearest(origin, points, radius)
+    return [row for row in rows if row[1] in near], near
+
+
+def _points_within(session: Session, plan: _Plan, box: BoundingBox, *,
+                   any_term: bool) -> tuple[list[_Row], list[tuple]]:
+    """The database's answer: the box is a few latitude bands, each a short run of the
+    points' clustered key. On SQLite the words are matched against the stems each point
+    carries, so only services that have them are looked up (FTS5 would list every service in
+    the region that says "advice"); PostgreSQL asks its text index per service."""
     postgresql = _is_postgresql(session)
     statement = _within_statement(postgresql, len(plan.stems), any_term, len(plan.needs))
     if plan.filters:
@@ -397,8 +411,7 @@ def _matches_within(session: Session, plan: _Plan, *,
             session.connection().execute(statement, params)):
         rows[service_id] = (search_id, service_id, name, assured, stems)
         points.append((service_id, lat, lon, location_id))
-    near = _nearest(origin, points, radius)
-    return [row for service_id, row in rows.items() if service_id in near], near
+    return list(rows.values()), points
 
 
 @lru_cache(maxsize=128)

@@ -14,7 +14,8 @@ them (Alembic's comparison skips names containing ``fts``, see ``linkwell.migrat
 ``search_term`` is the indexed vocabulary (stemmed) that typo correction compares words with.
 
 Importers call :func:`reindex_services` in the same transaction as their writes, so the index
-never disagrees with the directory after a commit.
+never disagrees with the directory after a commit. Each call also bumps ``directory_revision``,
+which tells serving processes that what they keep of the directory (``listing_cache``) is old.
 """
 
 import math
@@ -35,6 +36,7 @@ from sqlalchemy import (
     literal_column,
     select,
     text,
+    update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -120,11 +122,36 @@ class SearchTerm(Base):
     term: Mapped[str] = mapped_column(String(MAX_TERM), primary_key=True)
 
 
+class DirectoryRevision(Base):
+    """One row counting the directory's changes: every ``reindex_services`` adds one."""
+
+    __tablename__ = "directory_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+
+
+_CURRENT_REVISION = select(DirectoryRevision.revision).where(DirectoryRevision.id == 1)
+_NEXT_REVISION = (update(DirectoryRevision).where(DirectoryRevision.id == 1)
+                  .values(revision=DirectoryRevision.revision + 1))
+
+
+def current_revision(session: Session) -> int | None:
+    return session.connection().scalar(_CURRENT_REVISION)
+
+
+def _next_revision(session: Session) -> None:
+    """Count one more change; the row is made again if someone emptied the table."""
+    if session.execute(_NEXT_REVISION).rowcount == 0:
+        session.execute(insert(DirectoryRevision).values(id=1, revision=1))
+
+
 def reindex_services(session: Session, service_ids: Iterable[str] | None = None) -> int:
     """Rebuild the search rows of the given services (all when ``None``); returns rows written.
 
     Runs in the caller's transaction. A service that no longer exists simply loses its row.
     """
+    _next_revision(session)
     ids = None if service_ids is None else list(dict.fromkeys(service_ids))
     written = 0
     if ids is None:

@@ -60,7 +60,13 @@ def test_stems_of_text_are_distinct_lower_case():
 
 
 def test_relevance_weighs_the_name_most():
-    indexed = {"n:befriend", "n:scheme", "t:loneli", "d:tea", "d:befriend"}
+    indexed = "n:befriend n:scheme t:loneli d:tea d:befriend"
     assert relevance(["befriend"], indexed) == 11.0
     assert relevance(["tea"], indexed) == 1.0
     assert relevance(["debt"], indexed) == 0.0
+
+
+def test_relevance_counts_whole_stems_only():
+    assert relevance(["tea"], "d:teacher d:steam n:tea") == 10.0
+    assert relevance(["tea"], "d:teacher") == 0.0
+    assert relevance(["tea"], None) == 0.0

@@ -1,0 +1,140 @@
+"""Where active services are, held in memory by each serving process, for "near a postcode".
+
+On SQLite, reading the points in a box from ``service_search_point`` and checking their stems
+was the largest cost of an ``/oruk/services?search=...&postcode=...`` request (about 40% of
+its CPU time). The points only change when the directory is re-indexed, which bumps
+``directory_revision``, so each process keeps them, sorted by latitude, in NumPy arrays for
+the revision it last read and asks the database again only when a request reads a newer one.
+
+The checks are the ones the SQL makes: inside the box (inclusive), every (or any) ``:stem ``
+within the point's stems, and one of the `` id `` needs within its terms.
+"""
+
+import threading
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from linkwell.directory.search_index import ServiceSearch, ServiceSearchPoint, current_revision
+from linkwell.geo.distance import BoundingBox
+
+ACTIVE = "active"
+
+# (service_search.id, service_id, name, assured_date, stems): a service as search reads it
+ServiceRow = tuple[int, str, str, date | None, str | None]
+# (service_id, latitude, longitude, location_id): one place the service can be found
+Point = tuple[str, float, float, str]
+
+
+# Which services carry a stem (or a need) is worked out once per word per revision and kept,
+# up to this many words: each is one flag per service (50 KB for 50,000 services).
+MAX_KEPT_WORDS = 512
+
+
+@dataclass(eq=False)
+class PointIndex:
+    revision: int | None
+    latitude: np.ndarray  # ascending
+    longitude: np.ndarray
+    service: np.ndarray  # each point's position in ``services``
+    location_ids: list[str]
+    services: list[ServiceRow]
+    stems: list[str]  # per service, as points carry them: ``:stem `` is found only whole
+    terms: list[str]  # per service, `` id `` per taxonomy term
+    _having: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+
+    def within(self, box: BoundingBox, stems: Sequence[str], *, any_term: bool,
+               needs: Sequence[str]) -> tuple[list[ServiceRow], list[Point]]:
+        """Services with a point in ``box`` that have the words and a need, and those points."""
+        start = np.searchsorted(self.latitude, box.min_lat, side="left")
+        stop = np.searchsorted(self.latitude, box.max_lat, side="right")
+        longitude = self.longitude[start:stop]
+        inside = start + np.flatnonzero((longitude >= box.min_lon) & (longitude <= box.max_lon))
+        service = self.service[inside]
+        if stems:
+            combine = np.logical_or if any_term else np.logical_and
+            have = self._with("stems", [f":{s} " for s in stems], combine)
+            keep = have[service]
+            inside, service = inside[keep], service[keep]
+        if needs:
+            keep = self._with("terms", [f" {term} " for term in needs], np.logical_or)[service]
+            inside, service = inside[keep], service[keep]
+        rows = {position: self.services[position] for position in service.tolist()}
+        points = [(rows[position][1], lat, lon, self.location_ids[i])
+                  for i, position, lat, lon in zip(
+                      inside.tolist(), service.tolist(), self.latitude[inside].tolist(),
+                      self.longitude[inside].tolist(), strict=True)]
+        return list(rows.values()), points
+
+    def _with(self, kind: str, marks: list[str], combine) -> np.ndarray:
+        """Per service, whether its ``stems`` or ``terms`` hold the marks (combined by
+        ``combine``)."""
+        flags = [self._having_mark(kind, mark) for mark in marks]
+        result = flags[0]
+        for more in flags[1:]:
+            result = combine(result, more)
+        return result
+
+    def _having_mark(self, kind: str, mark: str) -> np.ndarray:
+        found = self._having.get((kind, mark))
+        if found is None:
+            texts = getattr(self, kind)
+            found = np.fromiter((mark in text for text in texts), bool, len(texts))
+            if len(self._having) >= MAX_KEPT_WORDS:
+                self._having = {}
+            self._having[(kind, mark)] = found
+        return found
+
+
+_LOAD = (select(ServiceSearchPoint.latitude, ServiceSearchPoint.longitude,
+                ServiceSearchPoint.location_id, ServiceSearchPoint.stems,
+                ServiceSearchPoint.terms, ServiceSearch.id, ServiceSearch.service_id,
+                ServiceSearch.name, ServiceSearch.assured_date, ServiceSearch.stems)
+         .join(ServiceSearch, ServiceSearch.id == ServiceSearchPoint.search_id)
+         .where(ServiceSearch.status == ACTIVE)
+         .order_by(ServiceSearchPoint.latitude))
+
+
+def _load(session: Session, revision: int | None) -> PointIndex:
+    latitude, longitude, service, location_ids = [], [], [], []
+    services: list[ServiceRow] = []
+    stems: list[str] = []
+    terms: list[str] = []
+    position_of: dict[int, int] = {}
+    for (lat, lon, location_id, point_stems, point_terms, search_id, service_id, name,
+         assured, service_stems) in session.execute(_LOAD):
+        position = position_of.get(search_id)
+        if position is None:
+            position = position_of[search_id] = len(services)
+            services.append((search_id, service_id, name, assured, service_stems))
+            stems.append(point_stems or "")
+            terms.append(point_terms or "")
+        latitude.append(lat)
+        longitude.append(lon)
+        service.append(position)
+        location_ids.append(location_id)
+    return PointIndex(revision, np.array(latitude, dtype=float),
+                      np.array(longitude, dtype=float), np.array(service, dtype=np.int64),
+                      location_ids, services, stems, terms)
+
+
+_kept: "weakref.WeakKeyDictionary[Engine, PointIndex]" = weakref.WeakKeyDictionary()
+_loading = threading.Lock()
+
+
+def point_index(session: Session) -> PointIndex:
+    """This process's index of the session's database, loaded again after a re-index."""
+    engine = session.get_bind()
+    revision = current_revision(session)
+    index = _kept.get(engine)
+    if index is None or index.revision != revision:
+        with _loading:
+            index = _kept.get(engine)
+            if index is None or index.revision != revision:
+                index = _kept[engine] = _load(session, revision)
+    return index

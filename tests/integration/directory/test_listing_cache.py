@@ -1,0 +1,83 @@
+"""Kept service list items: read once per directory revision, never served after a change."""
+
+import json
+
+import pytest
+from sqlalchemy import delete, update
+
+from linkwell.directory import store
+from linkwell.directory.listing_cache import ServiceListCache
+from linkwell.directory.models import Service
+from linkwell.directory.search_index import DirectoryRevision, current_revision, reindex_services
+from search_fixtures import BEFRIEND, CITIZENS, add_all
+
+
+@pytest.fixture
+def directory(session):
+    with session.begin():
+        add_all(session)
+    return session
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[list[str]]:
+    """The ids each call to the store asked for."""
+    calls: list[list[str]] = []
+    real = store.service_list_json
+
+    def counting(session, service_ids):
+        calls.append(list(service_ids))
+        return real(session, service_ids)
+
+    monkeypatch.setattr(store, "service_list_json", counting)
+    return calls
+
+
+def rename_and_reindex(session) -> None:
+    session.execute(update(Service).where(Service.id == BEFRIEND).values(name="Renamed"))
+    reindex_services(session, [BEFRIEND])
+    session.commit()
+
+
+def test_items_are_the_store_items_encoded(directory):
+    items = ServiceListCache().items(directory, [BEFRIEND, CITIZENS, "no-such-id"])
+    assert set(items) == {BEFRIEND, CITIZENS}
+    expected = store.service_list_json(directory, [BEFRIEND])[0]
+    assert json.loads(items[BEFRIEND]) == expected
+
+
+def test_the_store_is_read_once_per_revision(directory, reads):
+    cache = ServiceListCache()
+    cache.items(directory, [BEFRIEND])
+    cache.items(directory, [BEFRIEND, CITIZENS])
+    cache.items(directory, [CITIZENS, BEFRIEND])
+    assert reads == [[BEFRIEND], [CITIZENS]]
+
+
+def test_a_reindex_makes_every_kept_item_old(directory, reads):
+    cache = ServiceListCache()
+    before = current_revision(directory)
+    assert json.loads(cache.items(directory, [BEFRIEND])[BEFRIEND])["name"] != "Renamed"
+    rename_and_reindex(directory)
+    assert current_revision(directory) == before + 1
+    assert json.loads(cache.items(directory, [BEFRIEND])[BEFRIEND])["name"] == "Renamed"
+    assert reads == [[BEFRIEND], [BEFRIEND]]
+
+
+def test_the_revision_row_is_made_again_if_the_table_was_emptied(directory):
+    cache = ServiceListCache()
+    directory.execute(delete(DirectoryRevision))
+    directory.commit()
+    cache.items(directory, [BEFRIEND])
+    assert current_revision(directory) is None
+    rename_and_reindex(directory)
+    assert current_revision(directory) == 1
+    assert json.loads(cache.items(directory, [BEFRIEND])[BEFRIEND])["name"] == "Renamed"
+
+
+def test_a_full_cache_starts_afresh_and_still_answers(directory, reads):
+    cache = ServiceListCache(max_items=1)
+    assert set(cache.items(directory, [BEFRIEND])) == {BEFRIEND}
+    assert set(cache.items(directory, [CITIZENS])) == {CITIZENS}
+    assert set(cache.items(directory, [BEFRIEND, CITIZENS])) == {BEFRIEND, CITIZENS}
+    assert reads == [[BEFRIEND], [CITIZENS], [BEFRIEND, CITIZENS]]

@@ -1,0 +1,73 @@
+"""The in-memory point index gives what the SQL over ``service_search_point`` gives (SQLite),
+and is read again after a re-index."""
+
+import pytest
+from sqlalchemy import update
+
+from linkwell.db import make_engine, make_sessionmaker
+from linkwell.directory import search
+from linkwell.directory.models import Location
+from linkwell.directory.point_index import point_index
+from linkwell.directory.query import SearchQuery
+from linkwell.directory.search_index import reindex_services
+from linkwell.geo.distance import bounding_box
+from search_fixtures import BEFRIEND, BENEFITS, FAR, HOME, MONEY, add_all, uid
+
+
+@pytest.fixture
+def directory(sqlite_url):
+    engine = make_engine(sqlite_url)
+    with make_sessionmaker(engine)() as session:
+        with session.begin():
+            add_all(session)
+        yield session
+    engine.dispose()
+
+
+def both_ways(session, *, any_term=False, **query):
+    """(in memory, from SQL): services (sorted) and points (sorted) in the box."""
+    plan = search._plan(session, SearchQuery(postcode=HOME, **query), 365, None)
+    box = bounding_box(plan.origin.lat, plan.origin.lon, plan.query.proximity_m)
+    memory = point_index(session).within(box, plan.stems, any_term=any_term, needs=plan.needs)
+    sql = search._points_within(session, plan, box, any_term=any_term)
+    return tuple((sorted(rows), sorted(points)) for rows, points in (memory, sql))
+
+
+@pytest.mark.parametrize("query", [
+    {"proximity_m": 2000},
+    {"proximity_m": 20_000},
+    {"proximity_m": 2000, "text": "befriending"},
+    {"proximity_m": 2000, "text": "benefits advice"},
+    {"proximity_m": 2000, "text": "no such words"},
+    {"proximity_m": 900, "text": "advice"},
+    {"proximity_m": 2000, "taxonomy_term_id": MONEY},
+    {"proximity_m": 2000, "taxonomy_term_id": BENEFITS, "text": "advice"},
+])
+def test_memory_and_sql_find_the_same_points(directory, query):
+    memory, sql = both_ways(directory, **query)
+    assert memory == sql
+
+
+def test_any_word_matches_like_sql(directory):
+    memory, sql = both_ways(directory, any_term=True, proximity_m=20_000,
+                            text="befriending debt")
+    assert memory == sql
+    assert len(memory[0]) > 1
+
+
+def test_inactive_services_are_left_out(directory):
+    rows, _ = both_ways(directory, proximity_m=2000, text="befriending")[0]
+    assert [row[1] for row in rows] == [BEFRIEND]
+
+
+def test_a_reindex_is_seen_by_the_next_search(directory):
+    before = point_index(directory)
+    assert FAR not in {row[1] for row in both_ways(directory, proximity_m=2000)[0][0]}
+    directory.execute(update(Location).where(Location.id == uid(f"loc-{FAR}"))
+                      .values(latitude=before.latitude.min()))
+    reindex_services(directory, [FAR])
+    directory.commit()
+    assert point_index(directory).revision == before.revision + 1
+    memory, sql = both_ways(directory, proximity_m=2000)
+    assert memory == sql
+    assert FAR in {row[1] for row in memory[0]}
