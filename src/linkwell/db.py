@@ -75,6 +75,12 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def make_lookup_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for a single read outside any transaction (who is signed in): no BEGIN
+    before the query and no ROLLBACK after it, two round trips fewer on PostgreSQL."""
+    return make_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back everything on any error."""

@@ -99,7 +99,7 @@ class AuthMiddleware:
 
 
 def _load(request: Request, loader, token: str) -> User | None:
-    with request.app.state.sessionmaker() as session:
+    with request.app.state.lookup_sessionmaker() as session:
         user = loader(session, token)
         if user is not None:
             session.expunge(user)

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from linkwell.auth.web import AuthMiddleware
-from linkwell.db import make_engine, make_sessionmaker
+from linkwell.db import make_engine, make_lookup_sessionmaker, make_sessionmaker
 from linkwell.errors import LinkwellError, NotAuthenticated
 from linkwell.settings import Settings, get_settings
 from linkwell.web.navigation import navigation
@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    app.state.lookup_sessionmaker = make_lookup_sessionmaker(app.state.engine)
     templates.env.globals["navigation"] = navigation
 
     app.mount(
