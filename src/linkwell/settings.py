@@ -39,9 +39,6 @@ class Settings(BaseSettings):
     smtp_port: int = 1025
     smtp_sender: str = "linkwell@localhost"
 
-    # Threads per serving process for request handlers that touch the database.
-    worker_threads: int = Field(8, ge=1)
-
     # Accounts.
     session_hours: int = Field(8, ge=1)
     login_max_failures: int = Field(5, ge=1)

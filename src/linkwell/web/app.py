@@ -1,10 +1,8 @@
 """The FastAPI application: routers from every area, static assets, and error mapping."""
 
 import logging
-from contextlib import asynccontextmanager
 from urllib.parse import quote
 
-import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -36,14 +34,7 @@ def _wants_html(request: Request) -> bool:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI):
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
-        yield
-
     app = FastAPI(
-        lifespan=lifespan,
         title="Linkwell",
         summary="Social prescribing and specialist social-welfare advice",
         version="0.1.0",
