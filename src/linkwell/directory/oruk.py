@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from linkwell.directory import store
-from linkwell.directory.listing_cache import ServiceListCache, encode
+from linkwell.directory.listing_cache import encode, service_list_items
 from linkwell.directory.models import Organization, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from linkwell.directory.query import Page, SearchQuery, page_slice, parse_day, parse_time, validate
 from linkwell.directory.search import search_service_ids, search_services
@@ -141,20 +141,12 @@ def api_information() -> Response:
     return _json({"version": HSDS_VERSION, "profile": PROFILE, "openapi_url": OPENAPI_URL})
 
 
-def _service_list_cache(request: Request) -> ServiceListCache:
-    state = request.app.state
-    if not hasattr(state, "service_list_cache"):
-        state.service_list_cache = ServiceListCache()
-    return state.service_list_cache
-
-
 @router.get("/services", summary="Paginated listings of services")
 def list_services(request: Request, query: ServiceQuery) -> Response:
     with _session(request) as session:
         result = search_services(session, query, stale_after_days=_stale_after_days(request),
                                  details=False)
-        encoded = _service_list_cache(request).items(
-            session, [hit.service_id for hit in result.hits])
+        encoded = service_list_items(session, [hit.service_id for hit in result.hits])
     contents = []
     for hit in result.hits:
         if hit.service_id in encoded:

@@ -2,28 +2,26 @@
 
 On SQLite, reading the points in a box from ``service_search_point`` and checking their stems
 was the largest cost of an ``/oruk/services?search=...&postcode=...`` request (about 40% of
-its CPU time). The points only change when the directory is re-indexed, which bumps
-``directory_revision``, so each process keeps them, sorted by latitude, in NumPy arrays for
-the revision it last read and asks the database again only when a request reads a newer one.
+its CPU time). The points only change when the directory is re-indexed, so each process
+keeps them (see ``kept``), sorted by latitude, in NumPy arrays, and reads them again only
+after a re-index.
 
 The checks are the ones the SQL makes: inside the box (inclusive), every (or any) ``:stem ``
 within the point's stems, and one of the `` id `` needs within its terms.
 """
 
 import threading
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from linkwell.directory.search_index import ServiceSearch, ServiceSearchPoint, current_revision
+from linkwell.directory.kept import kept
+from linkwell.directory.search_index import ACTIVE, ServiceSearch, ServiceSearchPoint
 from linkwell.geo.distance import BoundingBox
-
-ACTIVE = "active"
 
 # (service_search.id, service_id, name, assured_date, stems): a service as search reads it
 ServiceRow = tuple[int, str, str, date | None, str | None]
@@ -38,7 +36,6 @@ MAX_KEPT_WORDS = 512
 
 @dataclass(eq=False)
 class PointIndex:
-    revision: int | None
     latitude: np.ndarray  # ascending
     longitude: np.ndarray
     service: np.ndarray  # each point's position in ``services``
@@ -100,7 +97,7 @@ _LOAD = (select(ServiceSearchPoint.latitude, ServiceSearchPoint.longitude,
          .order_by(ServiceSearchPoint.latitude))
 
 
-def _load(session: Session, revision: int | None) -> PointIndex:
+def _load(session: Session) -> PointIndex:
     latitude, longitude, service, location_ids = [], [], [], []
     services: list[ServiceRow] = []
     stems: list[str] = []
@@ -118,23 +115,21 @@ def _load(session: Session, revision: int | None) -> PointIndex:
         longitude.append(lon)
         service.append(position)
         location_ids.append(location_id)
-    return PointIndex(revision, np.array(latitude, dtype=float),
+    return PointIndex(np.array(latitude, dtype=float),
                       np.array(longitude, dtype=float), np.array(service, dtype=np.int64),
                       location_ids, services, stems, terms)
 
 
-_kept: "weakref.WeakKeyDictionary[Engine, PointIndex]" = weakref.WeakKeyDictionary()
 _loading = threading.Lock()
 
 
 def point_index(session: Session) -> PointIndex:
     """This process's index of the session's database, loaded again after a re-index."""
-    engine = session.get_bind()
-    revision = current_revision(session)
-    index = _kept.get(engine)
-    if index is None or index.revision != revision:
-        with _loading:
-            index = _kept.get(engine)
-            if index is None or index.revision != revision:
-                index = _kept[engine] = _load(session, revision)
+    directory = kept(session)
+    index = directory.get("points")
+    if index is None:
+        with _loading:  # one thread loads; the others wait for it rather than load too
+            index = directory.get("points")
+            if index is None:
+                index = directory["points"] = _load(session)
     return index

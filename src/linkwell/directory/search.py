@@ -40,7 +40,7 @@ from linkwell.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from linkwell.directory.point_index import point_index
+from linkwell.directory.point_index import ServiceRow, point_index
 from linkwell.directory.query import (
     Hit,
     SearchQuery,
@@ -54,6 +54,7 @@ from linkwell.directory.query import (
     websearch_text,
 )
 from linkwell.directory.search_index import (
+    ACTIVE,
     SearchTerm,
     ServiceSearch,
     ServiceSearchPoint,
@@ -64,7 +65,6 @@ from linkwell.errors import InvalidInput
 from linkwell.geo.distance import EARTH_RADIUS_M, BoundingBox, bounding_box
 from linkwell.geo.queries import PostcodeLocation, lookup_postcode
 
-ACTIVE = "active"
 PG_CONFIG = literal_column("'english'::regconfig")
 PG_DOCUMENT = literal_column("service_search.fts_document")
 ID_BATCH = 5_000
@@ -108,8 +108,6 @@ class _Near:
     location_id: str
 
 
-# (service_search.id, service_id, name, assured_date, stems) of a service that matched
-_Row = tuple[int, str, str, date | None, str | None]
 
 
 @dataclass
@@ -217,7 +215,7 @@ def _ranked(session: Session, plan: _Plan) -> tuple[list[Hit], dict[str, _Near]]
 
 
 def _matches(session: Session, plan: _Plan, *,
-             any_term: bool) -> tuple[list[_Row], dict[str, _Near]]:
+             any_term: bool) -> tuple[list[ServiceRow], dict[str, _Near]]:
     if plan.within:
         return _matches_within(session, plan, any_term=any_term)
     rows = _candidates(session, plan, any_term=any_term)
@@ -369,7 +367,7 @@ def _nearest(origin: PostcodeLocation, points: Sequence[tuple],
 
 
 def _matches_within(session: Session, plan: _Plan, *,
-                    any_term: bool) -> tuple[list[_Row], dict[str, _Near]]:
+                    any_term: bool) -> tuple[list[ServiceRow], dict[str, _Near]]:
     """Services with a location within the radius that pass the filters and have the words.
 
     The points in the box around the circle come from this process's ``point_index`` on
@@ -388,7 +386,7 @@ def _matches_within(session: Session, plan: _Plan, *,
 
 
 def _points_within(session: Session, plan: _Plan, box: BoundingBox, *,
-                   any_term: bool) -> tuple[list[_Row], list[tuple]]:
+                   any_term: bool) -> tuple[list[ServiceRow], list[tuple]]:
     """The database's answer: the box is a few latitude bands, each a short run of the
     points' clustered key. On SQLite the words are matched against the stems each point
     carries, so only services that have them are looked up (FTS5 would list every service in
@@ -405,7 +403,7 @@ def _points_within(session: Session, plan: _Plan, box: BoundingBox, *,
         params["words"] = websearch_text(plan.terms, any_term=any_term)
     elif not postgresql:
         params.update({f"stem{i}": f":{wanted} " for i, wanted in enumerate(plan.stems)})
-    rows: dict[str, _Row] = {}
+    rows: dict[str, ServiceRow] = {}
     points = []
     for search_id, service_id, name, assured, stems, lat, lon, location_id in (
             session.connection().execute(statement, params)):
@@ -441,7 +439,7 @@ def _within_statement(postgresql: bool, words: int, any_term: bool, needs: int) 
 
 
 def _nearest_points(session: Session, origin: PostcodeLocation,
-                    rows: Sequence[_Row]) -> dict[str, _Near]:
+                    rows: Sequence[ServiceRow]) -> dict[str, _Near]:
     """Each service's nearest location, however far: to rank by distance without a radius."""
     service_of = {row[0]: row[1] for row in rows}
     points = []
@@ -505,7 +503,7 @@ def _corrected_terms(session: Session, terms: list[str]
     return corrected, wanted, corrections
 
 
-def _candidates(session: Session, plan: "_Plan", *, any_term: bool) -> list[_Row]:
+def _candidates(session: Session, plan: "_Plan", *, any_term: bool) -> list[ServiceRow]:
     """Every service passing the filters and having the words (all, or any), found with the
     engine's full-text index."""
     terms = plan.terms

@@ -15,7 +15,7 @@ them (Alembic's comparison skips names containing ``fts``, see ``linkwell.migrat
 
 Importers call :func:`reindex_services` in the same transaction as their writes, so the index
 never disagrees with the directory after a commit. Each call also bumps ``directory_revision``,
-which tells serving processes that what they keep of the directory (``listing_cache``) is old.
+which tells serving processes that what they keep of the directory (``kept``) is old.
 """
 
 import math
@@ -56,6 +56,7 @@ from linkwell.directory.query import FIELD_WEIGHTS
 from linkwell.directory.stemming import stems
 
 BATCH = 5_000
+ACTIVE = "active"  # the HSDS service status that searches list
 MAX_TERM = 72
 
 

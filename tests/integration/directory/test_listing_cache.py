@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import delete, update
 
 from linkwell.directory import store
-from linkwell.directory.listing_cache import ServiceListCache
+from linkwell.directory.listing_cache import service_list_items
 from linkwell.directory.models import Service
 from linkwell.directory.search_index import DirectoryRevision, current_revision, reindex_services
 from search_fixtures import BEFRIEND, CITIZENS, add_all
@@ -40,44 +40,43 @@ def rename_and_reindex(session) -> None:
 
 
 def test_items_are_the_store_items_encoded(directory):
-    items = ServiceListCache().items(directory, [BEFRIEND, CITIZENS, "no-such-id"])
+    items = service_list_items(directory, [BEFRIEND, CITIZENS, "no-such-id"])
     assert set(items) == {BEFRIEND, CITIZENS}
     expected = store.service_list_json(directory, [BEFRIEND])[0]
     assert json.loads(items[BEFRIEND]) == expected
 
 
 def test_the_store_is_read_once_per_revision(directory, reads):
-    cache = ServiceListCache()
-    cache.items(directory, [BEFRIEND])
-    cache.items(directory, [BEFRIEND, CITIZENS])
-    cache.items(directory, [CITIZENS, BEFRIEND])
+    service_list_items(directory, [BEFRIEND])
+    service_list_items(directory, [BEFRIEND, CITIZENS])
+    service_list_items(directory, [CITIZENS, BEFRIEND])
     assert reads == [[BEFRIEND], [CITIZENS]]
 
 
 def test_a_reindex_makes_every_kept_item_old(directory, reads):
-    cache = ServiceListCache()
     before = current_revision(directory)
-    assert json.loads(cache.items(directory, [BEFRIEND])[BEFRIEND])["name"] != "Renamed"
+    assert json.loads(service_list_items(directory, [BEFRIEND])[BEFRIEND])["name"] != "Renamed"
     rename_and_reindex(directory)
     assert current_revision(directory) == before + 1
-    assert json.loads(cache.items(directory, [BEFRIEND])[BEFRIEND])["name"] == "Renamed"
+    assert json.loads(service_list_items(directory, [BEFRIEND])[BEFRIEND])["name"] == "Renamed"
     assert reads == [[BEFRIEND], [BEFRIEND]]
 
 
 def test_the_revision_row_is_made_again_if_the_table_was_emptied(directory):
-    cache = ServiceListCache()
     directory.execute(delete(DirectoryRevision))
     directory.commit()
-    cache.items(directory, [BEFRIEND])
+    service_list_items(directory, [BEFRIEND])
     assert current_revision(directory) is None
     rename_and_reindex(directory)
     assert current_revision(directory) == 1
-    assert json.loads(cache.items(directory, [BEFRIEND])[BEFRIEND])["name"] == "Renamed"
+    assert json.loads(service_list_items(directory, [BEFRIEND])[BEFRIEND])["name"] == "Renamed"
 
 
 def test_a_full_cache_starts_afresh_and_still_answers(directory, reads):
-    cache = ServiceListCache(max_items=1)
-    assert set(cache.items(directory, [BEFRIEND])) == {BEFRIEND}
-    assert set(cache.items(directory, [CITIZENS])) == {CITIZENS}
-    assert set(cache.items(directory, [BEFRIEND, CITIZENS])) == {BEFRIEND, CITIZENS}
+    def items(ids):
+        return set(service_list_items(directory, ids, max_items=1))
+
+    assert items([BEFRIEND]) == {BEFRIEND}
+    assert items([CITIZENS]) == {CITIZENS}
+    assert items([BEFRIEND, CITIZENS]) == {BEFRIEND, CITIZENS}
     assert reads == [[BEFRIEND], [CITIZENS], [BEFRIEND, CITIZENS]]

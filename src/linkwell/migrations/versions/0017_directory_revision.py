@@ -1,5 +1,5 @@
 """Directory: a revision counter bumped by every re-index, so serving processes know when what
-they keep of the directory (encoded service list items) has gone out of date.
+they keep of the directory (``directory.kept``) has gone out of date.
 
 Revision ID: 0017_directory_revision
 Revises: 0016_referrals_person_merged
