@@ -2,15 +2,18 @@
 
 Creates a scratch PostgreSQL database (beside BENCH_PG_URL, default the test server's
 ``postgresql+psycopg://postgres@127.0.0.1:5432/test``), serves the app with uvicorn
-(BENCH_WORKERS processes, default 2), and for BENCH_SECONDS (default 20) runs 20 clients that
-each create a referral (``POST /api/referrals`` with an Idempotency-Key), retry one in ten of
-those posts with the same key, and accept the referral (``If-Match``). Prints operations
+(BENCH_WORKERS processes, default 2), and runs 20 clients that arrive one by one over two
+seconds; for the BENCH_SECONDS that follow (default 20, the part measured) each client in
+turn creates a referral (``POST /api/referrals`` with an Idempotency-Key), retries one in
+ten of those posts with the same key, and accepts the referral (``If-Match``). Prints operations
 (creations + transitions) per second and latency percentiles, then counts rows to prove that
 nothing was lost or duplicated. Targets: >= 200 operations/s on 2 cores, p95 <= 150 ms.
 
 The load generator shares the machine's cores, so the run also reports the CPU time spent by
 each party (this process, the uvicorn processes, the PostgreSQL backends serving the scratch
-database), read from ``/proc`` (Linux).
+database), read from ``/proc`` (Linux), with each worker process's share: a keep-alive
+connection stays with the process that accepted it, so clients that all connect in the same
+instant can land on one worker and leave the other idle (see docs/referrals.md).
 """
 
 import asyncio
@@ -34,6 +37,7 @@ ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 CLIENTS = 20
+RAMP_SECONDS = 2.0  # clients start one by one over this long; the figures start after it
 
 
 def _free_port() -> int:
@@ -58,6 +62,14 @@ def _cpu_seconds(pids: list[int]) -> float:
             continue
         ticks += int(fields[11]) + int(fields[12])
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _stolen_and_total() -> tuple[int, int]:
+    """Ticks the hypervisor gave to other guests (steal), and all ticks, across the machine's
+    cores: a run on a shared host can lose a third of its CPU this way."""
+    with open("/proc/stat") as stat:
+        ticks = [int(value) for value in stat.readline().split()[1:]]
+    return ticks[7], sum(ticks[:8])
 
 
 def _descendants(pid: int) -> list[int]:
@@ -101,12 +113,20 @@ def _body(n: int) -> dict:
 
 
 class Tally:
-    def __init__(self):
+    """Every referral made (for the count check) and, for the figures, the operations that
+    started inside the measured window."""
+
+    def __init__(self, window_start: float, window_end: float):
+        self.window_start, self.window_end = window_start, window_end
         self.latencies: list[float] = []
         self.created: set[int] = set()
         self.accepted: set[int] = set()
         self.retries_ok = 0
         self.errors: list[str] = []
+
+    def measured(self, started: float) -> None:
+        if started >= self.window_start:
+            self.latencies.append(time.perf_counter() - started)
 
 
 class _Http:
@@ -142,18 +162,21 @@ class _Http:
         return status, json.loads(answer) if answer else None
 
 
-async def _client(port: int, tokens: dict, deadline: float, tally: Tally, seed: int) -> None:
+async def _client(port: int, tokens: dict, tally: Tally, seed: int) -> None:
     referrer = {"Authorization": f"Bearer {tokens['referrer']}"}
     worker = {"Authorization": f"Bearer {tokens['worker']}"}
+    # Clients arrive over the ramp, as real ones do, rather than in one instant in which the
+    # first worker process to wake accepts every connection.
+    await asyncio.sleep(seed * RAMP_SECONDS / CLIENTS)
     async with _Http("127.0.0.1", port) as http:
         n = seed
-        while time.perf_counter() < deadline:
+        while time.perf_counter() < tally.window_end:
             n += CLIENTS
             key = str(uuid.uuid4())
             started = time.perf_counter()
             status, created = await http.post("/api/referrals",
                                               {**referrer, "Idempotency-Key": key}, _body(n))
-            tally.latencies.append(time.perf_counter() - started)
+            tally.measured(started)
             if status != 201:
                 tally.errors.append(f"create {status}")
                 continue
@@ -169,7 +192,7 @@ async def _client(port: int, tokens: dict, deadline: float, tally: Tally, seed: 
             started = time.perf_counter()
             status, _ = await http.post(f"/api/referrals/{referral_id}/accept",
                                         {**worker, "If-Match": '"1"'})
-            tally.latencies.append(time.perf_counter() - started)
+            tally.measured(started)
             if status == 201:
                 tally.accepted.add(referral_id)
             else:
@@ -251,29 +274,42 @@ def main() -> None:
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
-        tally = Tally()
-
-        async def run() -> float:
-            started = time.perf_counter()
-            deadline = started + SECONDS
-            await asyncio.gather(*(_client(port, tokens, deadline, tally, seed)
-                                   for seed in range(CLIENTS)))
-            return time.perf_counter() - started
-
         servers = _descendants(server.pid)
-        cpu_before = (time.process_time(), _cpu_seconds(servers))
-        load_before = os.getloadavg()[0]
-        elapsed = asyncio.run(run())
-        backends, connections = _backends(url)
-        cpu = {"load generator": time.process_time() - cpu_before[0],
-               "uvicorn": _cpu_seconds(servers) - cpu_before[1],
-               # Backends connect during the run, so all their CPU time is the run's.
-               "PostgreSQL": _cpu_seconds(backends)}
-        operations = len(tally.created) + len(tally.accepted)
+        window_start = time.perf_counter() + RAMP_SECONDS
+        tally = Tally(window_start, window_start + SECONDS)
+        snapshots = []
+
+        def snapshot() -> dict:
+            backends, opened = _backends(url)
+            return {"at": time.perf_counter(), "generator": time.process_time(),
+                    "workers": {pid: _cpu_seconds([pid]) for pid in servers},
+                    "backends": {pid: _cpu_seconds([pid]) for pid in backends},
+                    "opened": opened, "steal": _stolen_and_total(),
+                    "load": os.getloadavg()[0]}
+
+        async def probe() -> None:
+            for moment in (tally.window_start, tally.window_end):
+                await asyncio.sleep(max(0.0, moment - time.perf_counter()))
+                snapshots.append(await asyncio.to_thread(snapshot))
+
+        async def run() -> None:
+            await asyncio.gather(probe(), *(_client(port, tokens, tally, seed)
+                                            for seed in range(CLIENTS)))
+
+        asyncio.run(run())
+        before, after = snapshots
+        elapsed = after["at"] - before["at"]
+        per_worker = sorted((after["workers"][pid] - cpu for pid, cpu
+                             in before["workers"].items()), reverse=True)
+        cpu = {"load generator": after["generator"] - before["generator"],
+               "uvicorn": sum(per_worker),
+               "PostgreSQL": sum(cpu - before["backends"].get(pid, 0.0)
+                                 for pid, cpu in after["backends"].items())}
+        operations = len(tally.latencies)
         ms = [v * 1000 for v in tally.latencies]
-        print(f"{CLIENTS} clients, {WORKERS} uvicorn workers, {elapsed:.1f} s: "
-              f"{operations / elapsed:.0f} operations/s ({len(tally.created)} creations + "
-              f"{len(tally.accepted)} transitions; target 200/s)")
+        print(f"{CLIENTS} clients (arriving over {RAMP_SECONDS:.0f} s), {WORKERS} uvicorn "
+              f"workers, measured over {elapsed:.1f} s: {operations / elapsed:.0f} "
+              "operations/s (creations + transitions; target 200/s)")
         print(f"latency: p50 {statistics.median(ms):.0f} ms, p95 {_percentile(ms, 0.95):.0f} ms,"
               f" p99 {_percentile(ms, 0.99):.0f} ms (target p95 150 ms); "
               f"{tally.retries_ok} retries answered with the original; "
@@ -283,9 +319,16 @@ def main() -> None:
               + ", ".join(f"{name} {seconds / operations * 1000:.1f} ms, "
                           f"{seconds / total:.0%}" for name, seconds in cpu.items())
               + f"); {total / elapsed:.2f} of 2 cores busy with the run; load average "
-              f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
-        print(f"PostgreSQL connections: {len(backends)} open at the end, {connections} opened "
-              "in all (only backends still open are in the CPU figure)")
+              f"{before['load']:.2f} at the start, {after['load']:.2f} at the end")
+        stolen = ((after["steal"][0] - before["steal"][0])
+                  / max(1, after["steal"][1] - before["steal"][1]))
+        # Keep-alive connections stay with the worker that accepted them: an uneven split
+        # leaves one worker's interpreter saturated while the other idles.
+        print("uvicorn CPU by worker process: "
+              + ", ".join(f"{seconds:.1f} s" for seconds in per_worker if seconds > 0.05)
+              + f"; CPU stolen by the hypervisor: {stolen:.0%}")
+        print(f"PostgreSQL connections: {len(after['backends'])} open at the end, "
+              f"{after['opened']} opened in all")
         server.terminate()
         server.wait(timeout=20)
         server = None
