@@ -51,7 +51,11 @@ def _login_limiter(request: Request) -> RateLimiter:
 
 
 class AuthMiddleware:
-    """Sets ``request.state.user`` and ``request.state.csrf_token`` for every request.
+    """Sets ``request.state.user``, ``csrf_token`` and ``api_call`` for every request.
+
+    A request with ``Authorization: Bearer`` is an API call, signed in by its token alone;
+    any other is a browser's, signed in by its session cookie and given a browser cookie that
+    its CSRF token is derived from.
 
     A pure ASGI middleware (not BaseHTTPMiddleware) so public API traffic pays nothing: the
     database is only asked when a session cookie or bearer token is present.
@@ -65,23 +69,28 @@ class AuthMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
+        state = scope.setdefault("state", {})
+        state["user"] = None
+        bearer = request.headers.get("authorization", "")
+        if bearer.lower().startswith("bearer "):
+            # An API call: the credential is in a header no other site can make a browser
+            # send, so it needs no CSRF token and gets no browser cookie.
+            state["api_call"] = True
+            state["browser_id"], state["csrf_token"] = None, ""
+            state["user"] = await run_in_threadpool(
+                _load, request, service.user_for_api_token, bearer[7:].strip())
+            await self.app(scope, receive, send)
+            return
+        state["api_call"] = False
         settings = request.app.state.settings
         browser_id = request.cookies.get(BROWSER_COOKIE)
         new_browser = not browser_id
         if new_browser:
             browser_id = new_token()
-        state = scope.setdefault("state", {})
         state["browser_id"] = browser_id
         state["csrf_token"] = csrf_token_for(browser_id, settings.secret_key)
-        state["user"] = None
-        state["api_token"] = False
-        bearer = request.headers.get("authorization", "")
         session_token = request.cookies.get(SESSION_COOKIE)
-        if bearer.lower().startswith("bearer "):
-            state["user"] = await run_in_threadpool(
-                _load, request, service.user_for_api_token, bearer[7:].strip())
-            state["api_token"] = state["user"] is not None
-        elif session_token:
+        if session_token:
             state["user"] = await run_in_threadpool(
                 _load, request, service.user_for_session, session_token)
 
@@ -156,7 +165,7 @@ def require_roles(*roles: Role):
 
 async def csrf_protect(request: Request) -> None:
     """Refuse state-changing requests that do not carry this browser's CSRF token."""
-    if request.method not in UNSAFE_METHODS or getattr(request.state, "api_token", False):
+    if request.method not in UNSAFE_METHODS or getattr(request.state, "api_call", False):
         return
     submitted = request.headers.get("x-csrf-token")
     if submitted is None and request.headers.get("content-type", "").startswith(

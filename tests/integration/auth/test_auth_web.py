@@ -161,8 +161,13 @@ def test_bearer_api_token_acts_as_its_user_without_csrf(client, login, app):
         response = api.post("/admin/teams", data={"name": "Via API"},
                             headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 200
+        assert "set-cookie" not in response.headers  # an API caller keeps no browser state
         assert api.get("/admin/users", headers={"Authorization": "Bearer wrong"},
                        follow_redirects=False).status_code == 401
+        # A wrong token is a failed sign-in (401), not a form from elsewhere (403).
+        refused = api.post("/admin/teams", data={"name": "Via a wrong token"},
+                           headers={"Authorization": "Bearer wrong"})
+        assert refused.status_code == 401
 
 
 def test_csrf_helper_matches_the_page_token(client):
