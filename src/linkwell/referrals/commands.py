@@ -346,11 +346,11 @@ def _transition(session: Session, obj, *, to: Status, by: User | None, expected_
             f"{obj.__tablename__.replace('_', ' ')} {obj.id} has changed since you loaded it "
             f"(version {obj.version}, not {version}); reload and try again")
     domain.check_transition(current, to)
-    model = type(obj)
+    # A plain UPDATE of the table: the compare-and-set needs none of the ORM's bookkeeping.
+    table = type(obj).__table__
     result = session.execute(
-        update(model).where(model.id == obj.id, model.version == version)
-        .values(status=to, version=model.version + 1, **(values or {}))
-        .execution_options(synchronize_session=False))
+        update(table).where(table.c.id == obj.id, table.c.version == version)
+        .values(status=to, version=table.c.version + 1, **(values or {})))
     if result.rowcount != 1:
         raise PreconditionFailed(
             f"{obj.__tablename__.replace('_', ' ')} {obj.id} was changed by someone else "
