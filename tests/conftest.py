@@ -222,6 +222,22 @@ def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
     return [v for v in result["violations"] if v.get("impact") in impacts]
 
 
+PHONE_WIDTH = 375  # CSS pixels: the narrowest phone the NHS.UK design system designs for
+
+
+def sideways_scroll_on_a_phone(page) -> int:
+    """How many CSS pixels the page is wider than a phone's screen (0 when it fits)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
+    # The resize event (on which the header folds its links into "More") fires with the
+    # next frame; measure after it.
+    overflow = page.evaluate("""() => new Promise(resolve => requestAnimationFrame(() =>
+        requestAnimationFrame(() => resolve(document.documentElement.scrollWidth))))""")
+    overflow -= PHONE_WIDTH
+    page.set_viewport_size(size)
+    return max(0, overflow)
+
+
 # --- Accounts -------------------------------------------------------------------------------
 
 TEST_PASSWORD = "correct horse battery staple"

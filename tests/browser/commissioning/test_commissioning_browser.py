@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import TEST_PASSWORD, axe_violations, make_user
+from conftest import TEST_PASSWORD, axe_violations, make_user, sideways_scroll_on_a_phone
 from linkwell.commissioning import demo
 from linkwell.db import make_engine, make_sessionmaker
 
@@ -39,10 +39,12 @@ def test_as_of_picker_shows_the_position_on_the_day_of_the_question(site, page):
     assert axe_violations(page) == []
 
 
-def test_answer_and_list_pages_are_accessible(site, page):
-    for path in ("/accountability", f"/accountability/{demo.SLUG}/answer"):
+def test_public_pages_are_accessible_and_fit_a_phone(site, page):
+    for path in ("/accountability", f"/accountability/{demo.SLUG}",
+                 f"/accountability/{demo.SLUG}/answer"):
         page.goto(f"{site}{path}")
         assert axe_violations(page) == [], path
+        assert sideways_scroll_on_a_phone(page) == 0, f"{path} scrolls sideways on a phone"
 
 
 def test_commissioner_edits_a_commission_in_the_browser(site, page, browser_settings):
@@ -56,8 +58,10 @@ def test_commissioner_edits_a_commission_in_the_browser(site, page, browser_sett
     page.click("button[type=submit]")
     page.wait_for_url("**/commissioning")
     assert axe_violations(page) == []
+    assert sideways_scroll_on_a_phone(page) == 0
     page.click(f'a[href="/commissioning/{demo.SLUG}"]')
     assert axe_violations(page) == []
+    assert sideways_scroll_on_a_phone(page) == 0
     page.click('a:has-text("Change"):has-text("Look at the role of housing associations")')
     assert axe_violations(page) == []
     page.fill("#value", "-1")

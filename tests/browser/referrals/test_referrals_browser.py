@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import TEST_PASSWORD, axe_violations, make_user
+from conftest import TEST_PASSWORD, axe_violations, make_user, sideways_scroll_on_a_phone
 from linkwell.db import make_engine, make_sessionmaker
 from referrals_factories import make_organization, make_service, make_team
 
@@ -60,10 +60,7 @@ def test_referral_travels_round_the_loop(page, live_server, people):
     sign_in_as(page, live_server, "lw@example.org")
     page.goto(f"{live_server.url}/caseload?view=new")
     assert axe_violations(page) == []
-    size = page.viewport_size
-    page.set_viewport_size({"width": 375, "height": 800})  # on a phone the caseload fits
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    page.set_viewport_size(size)
+    assert sideways_scroll_on_a_phone(page) == 0
     page.click("text=Ada Okafor")
     page.click("button:has-text('Accept referral')")
     assert "/people/" in page.url
@@ -86,6 +83,7 @@ def test_referral_travels_round_the_loop(page, live_server, people):
     sign_in_as(page, live_server, "provider@example.org")
     page.goto(f"{live_server.url}/inbox")
     assert axe_violations(page) == []
+    assert sideways_scroll_on_a_phone(page) == 0
     page.click("text=Ada (referral")
     page.select_option("#action", "accept")
     page.click("button:has-text('Save')")
@@ -103,11 +101,17 @@ def test_referral_travels_round_the_loop(page, live_server, people):
     assert page.inner_text("#onward .onward-status") == "Completed"
     assert "Comes every Tuesday" in page.inner_text("#onward")
     assert "in progress → completed" in page.inner_text("#timeline")
+    assert sideways_scroll_on_a_phone(page) == 0
 
     # The referrer sees the referral's progress, and the provider cannot open the record.
     sign_in_as(page, live_server, "gp@example.org")
     page.goto(referral_url)
     assert page.inner_text("#referral-status") == "In progress"
+    assert sideways_scroll_on_a_phone(page) == 0
+    page.goto(f"{live_server.url}/referrals")  # what this referrer sent, without names
+    assert "In progress" in page.inner_text("main")
+    assert axe_violations(page) == []
+    assert sideways_scroll_on_a_phone(page) == 0
     sign_in_as(page, live_server, "provider@example.org")
     response = page.goto(person_url)
     assert response.status == 403

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import update
 
-from conftest import TEST_PASSWORD, axe_violations, make_user
+from conftest import TEST_PASSWORD, axe_violations, make_user, sideways_scroll_on_a_phone
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.outcomes import commands
 from linkwell.referrals.models import Referral
@@ -52,6 +52,7 @@ def test_person_record_shows_chart_and_leads_to_advice_triage(page, live_server,
     assert "© NHS Health Scotland" in chart.inner_text()
     assert page.locator("text=Record a wellbeing measure").is_visible()
     assert axe_violations(page) == []
+    assert sideways_scroll_on_a_phone(page) == 0  # the record and its scores table fit a phone
 
     page.click("text=Check for a legal problem (advice triage)")
     assert page.url.endswith(f"/episodes/{measured_person.id}/advice")
