@@ -94,14 +94,11 @@ def _wait_until_up(base: str, server: subprocess.Popen) -> None:
     raise RuntimeError("uvicorn did not start within 60 s")
 
 
-def _server_cpu(server: subprocess.Popen) -> float:
-    """CPU seconds used so far by uvicorn and its worker processes."""
+def _server_cpu(server: subprocess.Popen) -> dict[int, float]:
+    """CPU seconds used so far by uvicorn and each of its worker processes, by process id."""
     process = psutil.Process(server.pid)
-    total = 0.0
-    for p in [process, *process.children(recursive=True)]:
-        times = p.cpu_times()
-        total += times.user + times.system
-    return total
+    return {p.pid: p.cpu_times().user + p.cpu_times().system
+            for p in [process, *process.children(recursive=True)]}
 
 
 def main() -> None:
@@ -149,7 +146,12 @@ def _run_locust(base: str, server: subprocess.Popen, postcodes: list[str], label
              f"{SECONDS}s", "--host", base, "--csv", str(prefix), "--only-summary",
              "--loglevel", "WARNING", "--exit-code-on-error", "0"],
             check=True, capture_output=True)
-        server_cpu = _server_cpu(server) - cpu_started
+        cpu_now = _server_cpu(server)
+        # A keep-alive connection stays with the worker that accepted it: an idle worker
+        # beside a busy one means the users' connections landed unevenly.
+        by_process = sorted((cpu - cpu_started.get(pid, 0.0) for pid, cpu in cpu_now.items()),
+                            reverse=True)
+        server_cpu = sum(by_process)
         with open(f"{prefix}_stats.csv", newline="") as stats:
             total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
     requests = int(total["Request Count"])
@@ -162,4 +164,5 @@ def _run_locust(base: str, server: subprocess.Popen, postcodes: list[str], label
     print(f"{label}: {USERS} locust users, {WORKERS} uvicorn workers, {SECONDS} s: {figures}, "
           f"{requests} requests, {total['Failure Count']} failures")
     if requests:
-        print(f"  server CPU time: {server_cpu / requests * 1000:.1f} ms per request")
+        print(f"  server CPU time: {server_cpu / requests * 1000:.1f} ms per request; by "
+              "process: " + ", ".join(f"{cpu:.1f} s" for cpu in by_process if cpu > 0.05))
