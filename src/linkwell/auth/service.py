@@ -14,6 +14,7 @@ from linkwell.auth.passwords import hash_password, needs_rehash, verify_password
 from linkwell.auth.roles import Role
 from linkwell.auth.tokens import new_token, token_hash
 from linkwell.db import utcnow
+from linkwell.directory.models import Organization
 from linkwell.errors import Conflict, InvalidInput, NotFound
 from linkwell.settings import Settings
 
@@ -40,6 +41,15 @@ def normalise_email(email: str) -> str:
     return email
 
 
+def _check_team_and_organisation(session: Session, team_id: int | None,
+                                 organization_id: str | None) -> None:
+    """Refuse ids that name nothing, before anything is written (0 or "" means none)."""
+    if team_id and session.get(Team, team_id) is None:
+        raise InvalidInput("No such team.")
+    if organization_id and session.get(Organization, organization_id) is None:
+        raise InvalidInput("No such organisation: choose one from the list.")
+
+
 def create_user(
     session: Session, *, by: User | None, email: str, display_name: str, roles,
     password: str | None = None, organization_id: str | None = None, team_id: int | None = None,
@@ -51,6 +61,7 @@ def create_user(
         raise InvalidInput("Enter the person's name.")
     if session.scalar(select(User.id).where(User.email == email)):
         raise Conflict("A user with that email address already exists.")
+    _check_team_and_organisation(session, team_id, organization_id)
     user = User(email=email, display_name=display_name, organization_id=organization_id,
                 team_id=team_id, password_hash=hash_password(password) if password else None,
                 role_rows=[UserRole(role=r.value) for r in _roles(roles)])
@@ -83,9 +94,8 @@ def update_user(
         changed.append("active")
         if not active:
             session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+    _check_team_and_organisation(session, team_id, organization_id)
     if team_id is not None and team_id != user.team_id:
-        if team_id and session.get(Team, team_id) is None:
-            raise InvalidInput("No such team.")
         user.team_id = team_id or None
         changed.append("team_id")
     if organization_id is not None and organization_id != user.organization_id:

@@ -22,6 +22,7 @@ from linkwell.auth.models import Team, User
 from linkwell.auth.ratelimit import RateLimiter
 from linkwell.auth.roles import Role
 from linkwell.auth.tokens import csrf_token_for, csrf_token_valid, new_token
+from linkwell.directory import organisations
 from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotAuthenticated, NotFound
 from linkwell.web.deps import client_ip, get_session
 from linkwell.web.templating import templates
@@ -297,11 +298,13 @@ def _form_page(request, template, context, status=200):
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
-def _organisations(session: Session) -> list[tuple[str, str]]:
-    from linkwell.directory.models import Organization
-
-    return [(o.id, o.name) for o in session.scalars(
-        select(Organization).order_by(Organization.name).limit(5000))]
+def _organisations(session: Session, search: str, current: str | None
+                   ) -> list[tuple[str, str]]:
+    """The organisation choices: those matching the search (the first 50 by name without
+    one), led by the current choice."""
+    found, _ = organisations.find_organisations(session, search)
+    return [(o.id, f"{o.name} ({o.ods_code})" if o.ods_code else o.name)
+            for o in organisations.with_current(session, found, current)]
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
@@ -311,17 +314,31 @@ def admin_users(request: Request, admin: User = Depends(admin_only),
     return _form_page(request, "auth/admin_users.html", {"users": users})
 
 
-def _user_form_context(session: Session, **extra) -> dict:
+def _team_id(value: str) -> int:
+    """The chosen team's id, 0 for none; a value no form offers is bad input, not a crash."""
+    if not value:
+        return 0
+    if not value.isdigit():
+        raise InvalidInput("Choose a team from the list.")
+    return int(value)
+
+
+def _user_form_context(session: Session, request: Request, current_org: str | None,
+                       **extra) -> dict:
     teams = session.scalars(select(Team).order_by(Team.name)).all()
+    search = request.query_params.get("organisation_search", "").strip()[:100]
     return {"roles": list(Role), "team_options": [(t.id, t.name) for t in teams],
-            "organisations": _organisations(session), "errors": {}, **extra}
+            "organisations": _organisations(session, search, current_org),
+            "organisation_search": search, "errors": {}, **extra}
 
 
 @router.get("/admin/users/new", response_class=HTMLResponse)
 def admin_new_user_page(request: Request, admin: User = Depends(admin_only),
                         session: Session = Depends(get_session)):
-    return _form_page(request, "auth/admin_user_new.html",
-                      _user_form_context(session, values={}))
+    # Arriving from the organisations page, the new user's organisation is already chosen.
+    chosen = request.query_params.get("organization_id", "")
+    return _form_page(request, "auth/admin_user_new.html", _user_form_context(
+        session, request, chosen, values={"organization_id": chosen}))
 
 
 @router.post("/admin/users/new", dependencies=[Depends(csrf_protect)])
@@ -335,12 +352,13 @@ async def admin_new_user(request: Request, admin: User = Depends(admin_only),
             user = service.create_user(
                 session, by=admin, email=values["email"], display_name=values["display_name"],
                 roles=form.getlist("roles"), password=values["password"] or None,
-                team_id=int(values["team_id"]) if values["team_id"] else None,
+                team_id=_team_id(values["team_id"]) or None,
                 organization_id=values["organization_id"] or None,
                 source_ip=client_ip(request))
     except LinkwellError as exc:
         return _form_page(request, "auth/admin_user_new.html", _user_form_context(
-            session, values=values, errors={"form": exc.detail}), status=exc.status)
+            session, request, values["organization_id"], values=values,
+            errors={"form": exc.detail}), status=exc.status)
     return RedirectResponse(f"/admin/users/{user.id}", status_code=303)
 
 
@@ -351,7 +369,8 @@ def admin_user_page(request: Request, user_id: int, admin: User = Depends(admin_
     if user is None:
         raise NotFound("No such user.")
     return _form_page(request, "auth/admin_user.html",
-                      _user_form_context(session, account=user, api_token=None))
+                      _user_form_context(session, request, user.organization_id, account=user,
+                                         api_token=None))
 
 
 @router.post("/admin/users/{user_id}", dependencies=[Depends(csrf_protect)])
@@ -378,7 +397,7 @@ async def admin_update_user(request: Request, user_id: int, admin: User = Depend
                 service.update_user(
                     session, by=me, user_id=user_id, roles=form.getlist("roles"),
                     active=form.get("active") == "yes",
-                    team_id=int(form["team_id"]) if form.get("team_id") else 0,
+                    team_id=_team_id(form.get("team_id", "")),
                     organization_id=form.get("organization_id", ""),
                     source_ip=client_ip(request))
     except LinkwellError as exc:
@@ -386,11 +405,12 @@ async def admin_update_user(request: Request, user_id: int, admin: User = Depend
         if user is None:
             raise
         return _form_page(request, "auth/admin_user.html", _user_form_context(
-            session, account=user, api_token=None, errors={"form": exc.detail}),
-            status=exc.status)
+            session, request, user.organization_id, account=user, api_token=None,
+            errors={"form": exc.detail}), status=exc.status)
     if api_token:
+        account = session.get(User, user_id)
         return _form_page(request, "auth/admin_user.html", _user_form_context(
-            session, account=session.get(User, user_id), api_token=api_token))
+            session, request, account.organization_id, account=account, api_token=api_token))
     return RedirectResponse(f"/admin/users/{user_id}", status_code=303)
 
 

@@ -40,3 +40,39 @@ def test_admin_pages_pass_axe_and_fit_a_phone(page, live_server, admin):
         assert sideways_scroll_on_a_phone(page) == 0, f"{path} scrolls sideways on a phone"
     assert "Oluwaseun Adebayo-Richardson" in page.goto(
         f"{live_server.url}/admin/users").text()
+
+
+def test_admin_adds_an_organisation_and_finds_it_from_the_user_form(page, live_server, admin):
+    page.goto(f"{live_server.url}/login")
+    page.fill("#email", "admin@example.org")
+    page.fill("#password", TEST_PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.goto(f"{live_server.url}/admin/organisations")
+    assert axe_violations(page) == []
+    assert sideways_scroll_on_a_phone(page) == 0
+    page.fill("#name", "Lewisham Medical Centre")
+    page.fill("#ods_code", "G85001")
+    page.click("button:has-text('Add organisation')")
+    # The new user form opens with the practice chosen.
+    assert page.inner_text("h1") == "Add a user"
+    assert page.locator("#organization_id option:checked").inner_text() == (
+        "Lewisham Medical Centre (G85001)")
+    assert axe_violations(page) == []
+    # Typing in the search swaps in the matching organisations (htmx), keeping the choice.
+    with page.expect_response("**/admin/organisations/options?**"):
+        page.fill("#organisation_search", "befriending")
+    # Before the swap the list is by name (Befriending, then Medical Centre); after it the
+    # current choice leads.
+    page.wait_for_function("document.querySelectorAll('#organization_id option')[1]"
+                           ".textContent.startsWith('Lewisham Medical Centre')")
+    options = page.locator("#organization_id option").all_inner_texts()
+    assert options[:3] == ["No organisation", "Lewisham Medical Centre (G85001)",
+                           "Lewisham Befriending and Community Connections"]
+    page.select_option("#organization_id", label="Lewisham Befriending and Community "
+                                                 "Connections")
+    page.fill("#display_name", "Sam Provider")
+    page.fill("#email", "sam@befriending.example")
+    page.check("#role-provider")
+    page.click("button:has-text('Add user')")
+    assert page.locator("#organization_id option:checked").inner_text() == (
+        "Lewisham Befriending and Community Connections")

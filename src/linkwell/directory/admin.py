@@ -1,0 +1,74 @@
+"""The administrator's organisation pages: find any organisation in the directory (there can
+be tens of thousands), see who works there, and add an organisation no feed carries."""
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from linkwell.auth.models import User
+from linkwell.auth.roles import Role
+from linkwell.auth.web import csrf_protect, require_roles
+from linkwell.directory import organisations
+from linkwell.errors import InvalidInput
+from linkwell.web.deps import client_ip, get_session
+from linkwell.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+admin_only = require_roles(Role.ADMIN)
+PER_PAGE = 25
+FIELDS = ("name", "description", "email", "website", "ods_code")
+
+
+def _page_number(request: Request) -> int:
+    page = request.query_params.get("page", "1")
+    return int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+
+
+def _list_page(request: Request, session: Session, values: dict, errors: dict,
+               status: int = 200):
+    search = request.query_params.get("search", "").strip()[:100]
+    page = _page_number(request)
+    found, more = organisations.find_organisations(session, search, limit=PER_PAGE,
+                                                   offset=(page - 1) * PER_PAGE)
+    staff = dict(session.execute(
+        select(User.organization_id, func.count()).where(
+            User.organization_id.in_([o.id for o in found]))
+        .group_by(User.organization_id)).all()) if found else {}
+    return templates.TemplateResponse(request, "directory/admin_organisations.html", {
+        "found": found, "more": more, "page": page, "search": search, "staff": staff,
+        "values": values, "errors": errors}, status_code=status)
+
+
+@router.get("/admin/organisations", response_class=HTMLResponse)
+def admin_organisations(request: Request, admin: User = Depends(admin_only),
+                        session: Session = Depends(get_session)):
+    return _list_page(request, session, {}, {})
+
+
+@router.post("/admin/organisations", dependencies=[Depends(csrf_protect)])
+async def admin_add_organisation(request: Request, admin: User = Depends(admin_only),
+                                 session: Session = Depends(get_session)):
+    form = await request.form()
+    values = {name: str(form.get(name, "")) for name in FIELDS}
+    try:
+        with session.begin():
+            organisation = organisations.add_organisation(
+                session, by=admin, **values, source_ip=client_ip(request))
+    except InvalidInput as exc:
+        errors = {e["field"]: e["message"] for e in exc.errors}
+        return _list_page(request, session, values, errors, status=exc.status)
+    return RedirectResponse(f"/admin/users/new?organization_id={organisation.id}",
+                            status_code=303)
+
+
+@router.get("/admin/organisations/options", response_class=HTMLResponse)
+def admin_organisation_options(request: Request, admin: User = Depends(admin_only),
+                               session: Session = Depends(get_session)):
+    """The user form's organisation choices matching what the administrator typed (htmx)."""
+    search = request.query_params.get("organisation_search", "").strip()[:100]
+    selected = request.query_params.get("organization_id", "")
+    found, more = organisations.find_organisations(session, search)
+    return templates.TemplateResponse(request, "directory/_organisation_options.html", {
+        "found": organisations.with_current(session, found, selected), "more": more,
+        "selected": selected})
