@@ -60,6 +60,16 @@ def find_organisations(session: Session, text: str = "", *, limit: int = MAX_FOU
     return rows[:limit], len(rows) > limit
 
 
+def ods_code(session: Session, organization_id: str | None) -> str | None:
+    """The organisation's ODS code, when it has one."""
+    if not organization_id:
+        return None
+    return session.scalar(select(OrganizationIdentifier.identifier).where(
+        OrganizationIdentifier.organization_id == organization_id,
+        OrganizationIdentifier.identifier_scheme == ODS_SCHEME)
+        .order_by(OrganizationIdentifier.identifier).limit(1))
+
+
 def with_current(session: Session, found: list[FoundOrganisation],
                  current_id: str | None) -> list[FoundOrganisation]:
     """``found``, led by the organisation already chosen when the search left it out, so a

@@ -2,7 +2,8 @@
 
 - Person -> ``Patient`` (NHS number under https://fhir.nhs.uk/Id/nhs-number).
 - Referral -> ``ServiceRequest`` coded SNOMED CT 871731000000106 "Referral to social
-  prescribing service", plus a ``Task`` that tracks it through the state machine.
+  prescribing service", plus a ``Task`` that tracks it through the state machine; its
+  ``requester`` names the referrer's organisation with its ODS code when it has one.
 - Consent to share -> ``Consent`` (opt-in, patient privacy).
 - Onward referral -> ``Task`` whose ``owner`` is the service's ``Organization``; status,
   ``statusReason`` (decline reason) and ``output`` (outcome note) close the loop.
@@ -18,6 +19,7 @@ from linkwell.referrals import domain
 from linkwell.referrals.domain import SNOMED, Status
 
 NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
+ODS_ORGANIZATION_CODE = "https://fhir.nhs.uk/Id/ods-organization-code"  # UK Core naming system
 CODES_SYSTEM = "https://linkwell.nhs.uk/CodeSystem/"
 TASK_CODE_SYSTEM = "http://hl7.org/fhir/CodeSystem/task-code"
 
@@ -68,7 +70,7 @@ def patient(person) -> dict:
     return resource
 
 
-def service_request(referral) -> dict:
+def service_request(referral, requester_ods_code: str | None = None) -> dict:
     resource = {
         "resourceType": "ServiceRequest",
         "id": f"referral-{referral.id}",
@@ -92,6 +94,10 @@ def service_request(referral) -> dict:
     if referral.referrer_organization_id:
         resource["requester"] = {"reference":
                                  f"Organization/{referral.referrer_organization_id}"}
+        if requester_ods_code:
+            # The code a GP system knows the practice by, whatever our own ids are.
+            resource["requester"]["identifier"] = {"system": ODS_ORGANIZATION_CODE,
+                                                   "value": requester_ods_code}
     return resource
 
 

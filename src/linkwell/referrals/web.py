@@ -21,6 +21,7 @@ from linkwell.auth import policy
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import audit_denied, csrf_protect, require_roles
+from linkwell.directory import organisations
 from linkwell.errors import InvalidInput, LinkwellError, PreconditionRequired
 from linkwell.outcomes import commands as outcomes_commands
 from linkwell.outcomes import web as outcomes_web
@@ -420,7 +421,8 @@ def _last_modified(session: Session, object_type: str, ids: list[int]) -> dict[i
 def referral_bundle_resources(session: Session, referral: Referral) -> list[dict]:
     """Patient, ServiceRequest, Consent, the referral's Task and its onward Tasks."""
     modified = _last_modified(session, "referral", [referral.id])
-    resources = [fhir.patient(referral.person), fhir.service_request(referral),
+    requester_ods = organisations.ods_code(session, referral.referrer_organization_id)
+    resources = [fhir.patient(referral.person), fhir.service_request(referral, requester_ods),
                  fhir.consent(referral),
                  fhir.referral_task(referral, modified.get(referral.id, referral.created_at))]
     episode = session.scalar(select(Episode).where(Episode.referral_id == referral.id))

@@ -215,6 +215,26 @@ def test_fhir_export_parses_with_r4b_and_imports_back(app, loop):
                                                                people[0].birth_date)
 
 
+def test_fhir_export_names_the_referring_practice_by_its_ods_code(app, clients):
+    from fhir.resources.R4B.bundle import Bundle
+
+    from linkwell.directory import organisations
+
+    with app.state.sessionmaker() as session:
+        make_team(session)
+        admin = make_user(session, "admin")
+        with session.begin():
+            practice = organisations.add_organisation(
+                session, by=admin, name="Lewisham Medical Centre", ods_code="G85001")
+    referrer, _ = clients("referrer", organization_id=practice.id)
+    referral = referrer.post("/api/referrals", json=referral_json()).json()
+    exported = referrer.get(f"/fhir/ServiceRequest/referral-{referral['id']}/$export")
+    request = Bundle.model_validate(exported.json()).entry[1].resource
+    assert request.requester.reference == f"Organization/{practice.id}"
+    assert (request.requester.identifier.system, request.requester.identifier.value) == (
+        "https://fhir.nhs.uk/Id/ods-organization-code", "G85001")
+
+
 def test_fhir_import_malformed_bundle_is_422_and_writes_nothing(app, loop):
     referrer = loop["referrer"][0]
     response = referrer.post("/fhir", json={"resourceType": "Bundle", "type": "batch",

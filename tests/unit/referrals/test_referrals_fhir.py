@@ -62,3 +62,15 @@ def test_import_without_consent_resource_means_no_consent():
 def test_import_bad_bundle_is_invalid_input(data):
     with pytest.raises(InvalidInput):
         fhir.parse_referrals(data)
+
+
+def test_the_referrer_organisation_carries_its_ods_code_for_gp_systems():
+    from_practice = SimpleNamespace(**{**vars(REFERRAL), "referrer_organization_id": "org-9"})
+    request = Bundle.model_validate(fhir.bundle(
+        [fhir.service_request(from_practice, "G85001")], timestamp=NOW)).entry[0].resource
+    assert request.requester.reference == "Organization/org-9"
+    assert request.requester.identifier.system == (
+        "https://fhir.nhs.uk/Id/ods-organization-code")
+    assert request.requester.identifier.value == "G85001"
+    assert "identifier" not in fhir.service_request(from_practice)["requester"]
+
