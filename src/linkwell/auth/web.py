@@ -303,8 +303,7 @@ def _organisations(session: Session, search: str, current: str | None
     """The organisation choices: those matching the search (the first 50 by name without
     one), led by the current choice."""
     found, _ = organisations.find_organisations(session, search)
-    return [(o.id, f"{o.name} ({o.ods_code})" if o.ods_code else o.name)
-            for o in organisations.with_current(session, found, current)]
+    return [(o.id, o.label) for o in organisations.with_current(session, found, current)]
 
 
 @router.get("/admin/users", response_class=HTMLResponse)

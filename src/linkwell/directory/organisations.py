@@ -10,7 +10,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from linkwell import audit
@@ -31,43 +31,48 @@ class FoundOrganisation:
     services: int
     ods_code: str | None
 
+    @property
+    def label(self) -> str:
+        """How a list of choices names it: with its ODS code, which tells namesakes apart."""
+        return f"{self.name} ({self.ods_code})" if self.ods_code else self.name
+
+
+def _ods_code_of(organization_id) -> Select:
+    """The organisation's ODS code (the least, should it have several)."""
+    return select(func.min(OrganizationIdentifier.identifier)).where(
+        OrganizationIdentifier.organization_id == organization_id,
+        OrganizationIdentifier.identifier_scheme == ODS_SCHEME)
+
 
 def find_organisations(session: Session, text: str = "", *, limit: int = MAX_FOUND,
                        offset: int = 0, only_id: str | None = None
                        ) -> tuple[list[FoundOrganisation], bool]:
     """Organisations whose name or ODS code contains ``text`` (or the one ``only_id``), by
-    name; and whether there are more after this page."""
+    name; and whether there are more after this page. Services and codes are counted and
+    read for the page's rows only (correlated on indexed columns), never for the directory."""
     words = (text or "").strip()[:100]
-    ods = (select(OrganizationIdentifier.organization_id,
-                  func.min(OrganizationIdentifier.identifier).label("code"))
-           .where(OrganizationIdentifier.identifier_scheme == ODS_SCHEME)
-           .group_by(OrganizationIdentifier.organization_id).subquery())
-    services = (select(Service.organization_id, func.count().label("services"))
-                .group_by(Service.organization_id).subquery())
-    query = (select(Organization.id, Organization.name,
-                    func.coalesce(services.c.services, 0), ods.c.code)
-             .outerjoin(services, services.c.organization_id == Organization.id)
-             .outerjoin(ods, ods.c.organization_id == Organization.id)
+    services = (select(func.count()).where(Service.organization_id == Organization.id)
+                .scalar_subquery())
+    query = (select(Organization.id, Organization.name, services,
+                    _ods_code_of(Organization.id).scalar_subquery())
              .order_by(func.lower(Organization.name), Organization.id)
              .limit(limit + 1).offset(offset))
     if only_id is not None:
         query = query.where(Organization.id == only_id)
     if words:
         pattern = f"%{words.lower()}%"
+        with_code = select(OrganizationIdentifier.organization_id).where(
+            OrganizationIdentifier.identifier_scheme == ODS_SCHEME,
+            func.lower(OrganizationIdentifier.identifier).like(pattern))
         query = query.where(or_(func.lower(Organization.name).like(pattern),
-                                func.lower(ods.c.code).like(pattern)))
+                                Organization.id.in_(with_code)))
     rows = [FoundOrganisation(*row) for row in session.execute(query)]
     return rows[:limit], len(rows) > limit
 
 
 def ods_code(session: Session, organization_id: str | None) -> str | None:
     """The organisation's ODS code, when it has one."""
-    if not organization_id:
-        return None
-    return session.scalar(select(OrganizationIdentifier.identifier).where(
-        OrganizationIdentifier.organization_id == organization_id,
-        OrganizationIdentifier.identifier_scheme == ODS_SCHEME)
-        .order_by(OrganizationIdentifier.identifier).limit(1))
+    return session.scalar(_ods_code_of(organization_id)) if organization_id else None
 
 
 def with_current(session: Session, found: list[FoundOrganisation],
