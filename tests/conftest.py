@@ -222,6 +222,16 @@ def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
     return [v for v in result["violations"] if v.get("impact") in impacts]
 
 
+def sign_in_browser(page, base_url: str, email: str) -> None:
+    """Sign in on the login page, as a person does, starting a new session."""
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/login")
+    page.fill("#email", email)
+    page.fill("#password", TEST_PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_load_state()
+
+
 PHONE_WIDTH = 375  # CSS pixels: the narrowest phone the NHS.UK design system designs for
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from advice_fixtures import add_advice_directory
-from conftest import TEST_PASSWORD, axe_violations, make_user
+from conftest import axe_violations, make_user, sign_in_browser
 from linkwell.db import make_engine, make_sessionmaker
 from referrals_factories import accept, make_team, submit
 
@@ -87,10 +87,7 @@ def caseload(browser_settings, site):
 
 
 def test_link_worker_triages_saves_and_sees_urgent_case(site, page, caseload):
-    page.goto(f"{site}/login")
-    page.fill("#email", "lw@example.org")
-    page.fill("#password", TEST_PASSWORD)
-    page.click("button:has-text('Sign in')")
+    sign_in_browser(page, site, "lw@example.org")
     page.goto(f"{site}/episodes/{caseload.id}/advice")
     assert axe_violations(page) == []
     page.fill("#text", DONE_WHEN)

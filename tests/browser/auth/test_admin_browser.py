@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import TEST_PASSWORD, axe_violations, make_user, sideways_scroll_on_a_phone
+from conftest import axe_violations, make_user, sideways_scroll_on_a_phone, sign_in_browser
 from linkwell.db import make_engine, make_sessionmaker
 from referrals_factories import make_organization, make_team
 
@@ -25,10 +25,7 @@ def admin(browser_settings, live_server):
 
 
 def test_admin_pages_pass_axe_and_fit_a_phone(page, live_server, admin):
-    page.goto(f"{live_server.url}/login")
-    page.fill("#email", "admin@example.org")
-    page.fill("#password", TEST_PASSWORD)
-    page.click("button:has-text('Sign in')")
+    sign_in_browser(page, live_server.url, "admin@example.org")
     page.goto(f"{live_server.url}/admin/users/1")  # a read the audit trail then shows
 
     for path, heading in [("/admin/users", "Users"), ("/admin/teams", "Link-worker teams"),
@@ -43,10 +40,7 @@ def test_admin_pages_pass_axe_and_fit_a_phone(page, live_server, admin):
 
 
 def test_admin_adds_an_organisation_and_finds_it_from_the_user_form(page, live_server, admin):
-    page.goto(f"{live_server.url}/login")
-    page.fill("#email", "admin@example.org")
-    page.fill("#password", TEST_PASSWORD)
-    page.click("button:has-text('Sign in')")
+    sign_in_browser(page, live_server.url, "admin@example.org")
     page.goto(f"{live_server.url}/admin/organisations")
     assert axe_violations(page) == []
     assert sideways_scroll_on_a_phone(page) == 0

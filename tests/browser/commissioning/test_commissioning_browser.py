@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import TEST_PASSWORD, axe_violations, make_user, sideways_scroll_on_a_phone
+from conftest import axe_violations, make_user, sideways_scroll_on_a_phone, sign_in_browser
 from linkwell.commissioning import demo
 from linkwell.db import make_engine, make_sessionmaker
 
@@ -52,10 +52,7 @@ def test_commissioner_edits_a_commission_in_the_browser(site, page, browser_sett
     with make_sessionmaker(engine)() as session:
         user = make_user(session, "commissioner")
     engine.dispose()
-    page.goto(f"{site}/login")
-    page.fill("#email", user.email)
-    page.fill("#password", TEST_PASSWORD)
-    page.click("button[type=submit]")
+    sign_in_browser(page, site, user.email)
     page.wait_for_url("**/commissioning")
     assert axe_violations(page) == []
     assert sideways_scroll_on_a_phone(page) == 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEST_PASSWORD, axe_violations, make_user, sideways_scroll_on_a_phone
+from conftest import axe_violations, make_user, sideways_scroll_on_a_phone, sign_in_browser
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.evaluation.demo import create_simulated_cohort
 
@@ -28,17 +28,9 @@ def site(browser_settings, live_server):
     return live_server.url, users
 
 
-def _sign_in(page, url, user):
-    page.goto(f"{url}/login")
-    page.fill("#email", user.email)
-    page.fill("#password", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-
-
 def test_evaluator_runs_the_evaluation_and_reads_it(site, page):
     url, users = site
-    _sign_in(page, url, users["evaluator"])
+    sign_in_browser(page, url, users["evaluator"].email)
     page.click("a:text('Evaluation')")
     page.wait_for_url("**/evaluation")
     assert "No evaluation has been run yet" in page.inner_text("main")
@@ -62,7 +54,7 @@ def test_commissioner_reads_suppressed_figures(site, page, browser_settings):
         run, _ = runs.start(session, by=users["evaluator"])
     runs.execute(factory, run.id)
     engine.dispose()
-    _sign_in(page, url, users["commissioner"])
+    sign_in_browser(page, url, users["commissioner"].email)
     page.goto(f"{url}/evaluation")
     main = page.inner_text("main")
     assert "Counts under 10 are shown" in main

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import TEST_PASSWORD, axe_violations, make_user, sideways_scroll_on_a_phone
+from conftest import axe_violations, make_user, sideways_scroll_on_a_phone, sign_in_browser
 from linkwell.db import make_engine, make_sessionmaker
 from referrals_factories import make_organization, make_service, make_team
 
@@ -28,17 +28,9 @@ def people(browser_settings, live_server):
     return {"service": service, **users}
 
 
-def sign_in_as(page, live_server, email):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login")
-    page.fill("#email", email)
-    page.fill("#password", TEST_PASSWORD)
-    page.click("button:has-text('Sign in')")
-
-
 def test_referral_travels_round_the_loop(page, live_server, people):
     # The referrer sends a referral.
-    sign_in_as(page, live_server, "gp@example.org")
+    sign_in_browser(page, live_server.url, "gp@example.org")
     page.goto(f"{live_server.url}/referrals/new")
     assert axe_violations(page) == []
     page.fill("#given_name", "Ada")
@@ -57,7 +49,7 @@ def test_referral_travels_round_the_loop(page, live_server, people):
     referral_url = page.url
 
     # The link worker accepts it, assesses needs and refers on to a service.
-    sign_in_as(page, live_server, "lw@example.org")
+    sign_in_browser(page, live_server.url, "lw@example.org")
     page.goto(f"{live_server.url}/caseload?view=new")
     assert axe_violations(page) == []
     assert sideways_scroll_on_a_phone(page) == 0
@@ -80,7 +72,7 @@ def test_referral_travels_round_the_loop(page, live_server, people):
     assert axe_violations(page) == []
 
     # The provider sees it in its inbox, accepts it and reports an outcome.
-    sign_in_as(page, live_server, "provider@example.org")
+    sign_in_browser(page, live_server.url, "provider@example.org")
     page.goto(f"{live_server.url}/inbox")
     assert axe_violations(page) == []
     assert sideways_scroll_on_a_phone(page) == 0
@@ -96,7 +88,7 @@ def test_referral_travels_round_the_loop(page, live_server, people):
     assert page.inner_text("#onward-status") == "Completed"
 
     # Back with the link worker: the loop is closed.
-    sign_in_as(page, live_server, "lw@example.org")
+    sign_in_browser(page, live_server.url, "lw@example.org")
     page.goto(person_url)
     assert page.inner_text("#onward .onward-status") == "Completed"
     assert "Comes every Tuesday" in page.inner_text("#onward")
@@ -104,7 +96,7 @@ def test_referral_travels_round_the_loop(page, live_server, people):
     assert sideways_scroll_on_a_phone(page) == 0
 
     # The referrer sees the referral's progress, and the provider cannot open the record.
-    sign_in_as(page, live_server, "gp@example.org")
+    sign_in_browser(page, live_server.url, "gp@example.org")
     page.goto(referral_url)
     assert page.inner_text("#referral-status") == "In progress"
     assert sideways_scroll_on_a_phone(page) == 0
@@ -112,7 +104,7 @@ def test_referral_travels_round_the_loop(page, live_server, people):
     assert "In progress" in page.inner_text("main")
     assert axe_violations(page) == []
     assert sideways_scroll_on_a_phone(page) == 0
-    sign_in_as(page, live_server, "provider@example.org")
+    sign_in_browser(page, live_server.url, "provider@example.org")
     response = page.goto(person_url)
     assert response.status == 403
 

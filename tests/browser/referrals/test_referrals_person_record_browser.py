@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import update
 
-from conftest import TEST_PASSWORD, axe_violations, make_user, sideways_scroll_on_a_phone
+from conftest import axe_violations, make_user, sideways_scroll_on_a_phone, sign_in_browser
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.outcomes import commands
 from linkwell.referrals.models import Referral
@@ -41,10 +41,7 @@ def measured_person(browser_settings, live_server):
 
 def test_person_record_shows_chart_and_leads_to_advice_triage(page, live_server,
                                                               measured_person):
-    page.goto(f"{live_server.url}/login")
-    page.fill("#email", "lw-record@example.org")
-    page.fill("#password", TEST_PASSWORD)
-    page.click("button:has-text('Sign in')")
+    sign_in_browser(page, live_server.url, "lw-record@example.org")
     page.goto(f"{live_server.url}/people/{measured_person.person_id}")
     chart = page.locator("#wellbeing-chart")
     assert chart.locator("svg[role=img]").is_visible()
