@@ -73,3 +73,19 @@ def test_organisation_search_keeps_the_current_choice(client, login, app):
     assert f'value="{cedar.id}" selected' in options
     page = client.get(f"/admin/users/{admin.id}", params={"organisation_search": "zzz"})
     assert "Cedar Trust" not in page.text and "Ash Community Group" not in page.text
+
+
+def test_organisations_come_a_page_at_a_time_keeping_the_search(client, login, app):
+    login(Role.ADMIN)
+    with app.state.sessionmaker() as session:
+        for n in range(30):
+            make_organization(session, f"Community Group {n:02d}")
+    first = client.get("/admin/organisations", params={"search": "community group"})
+    assert "Community Group 24" in first.text and "Community Group 25" not in first.text
+    assert 'href="/admin/organisations?page=2&amp;search=community%20group"' in first.text
+    assert "nhsuk-pagination-item--previous" not in first.text
+    second = client.get("/admin/organisations", params={"search": "community group",
+                                                        "page": "2"})
+    assert "Community Group 29" in second.text
+    assert 'href="/admin/organisations?page=1&amp;search=community%20group"' in second.text
+    assert "nhsuk-pagination-item--next" not in second.text
