@@ -108,8 +108,6 @@ class _Near:
     location_id: str
 
 
-
-
 @dataclass
 class _Plan:
     """A validated query turned into SQL filters, an origin and the words to match."""
