@@ -32,8 +32,6 @@ def save_triage(session: Session, *, by: User, episode_id: int, result: TriageRe
     session.add(row)
     session.flush()
     audit.record(session, action="create", object_type="advice_triage", object_id=row.id,
-                 actor_id=by.id, actor_role=str(by.primary_role) if by.primary_role else None,
-                 source_ip=source_ip,
                  detail={"episode_id": episode.id, "categories": result.codes,
-                         "urgent": result.urgent})
+                         "urgent": result.urgent}, **audit.actor(by, source_ip))
     return row

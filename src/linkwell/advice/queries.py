@@ -56,6 +56,5 @@ def advice_cases(session: Session, *, by: User, source_ip: str | None = None
             triage.legal_aid, triage.created_at)
     cases = sorted(latest.values(), key=case_order)
     audit.record(session, action="read", object_type="advice_cases", object_id=by.team_id,
-                 actor_id=by.id, actor_role=str(by.primary_role) if by.primary_role else None,
-                 source_ip=source_ip, detail={"count": len(cases)})
+                 detail={"count": len(cases)}, **audit.actor(by, source_ip))
     return cases

@@ -3,6 +3,6 @@
 Personal data never goes in an event: objects are named by type and id only.
 """
 
-from linkwell.audit.service import record
+from linkwell.audit.service import actor, record
 
-__all__ = ["record"]
+__all__ = ["actor", "record"]

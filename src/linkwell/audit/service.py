@@ -12,6 +12,14 @@ ACTIONS = frozenset(
 _INSERT = insert(AuditEvent.__table__)
 
 
+def actor(by, source_ip: str | None = None) -> dict:
+    """Who acted and from where, as ``record`` takes them: a signed-in user (its first role
+    names the capacity it acted in), or nobody for the public and the system."""
+    return {"actor_id": by.id if by else None,
+            "actor_role": str(by.primary_role) if by and by.primary_role else None,
+            "source_ip": source_ip}
+
+
 def record(
     session: Session,
     *,

@@ -19,11 +19,6 @@ from linkwell.errors import Conflict, InvalidInput, NotFound
 from linkwell.settings import Settings
 
 
-def _actor(by: User | None) -> dict:
-    return {"actor_id": by.id if by else None,
-            "actor_role": by.primary_role if by else None}
-
-
 def _roles(roles) -> list[Role]:
     try:
         parsed = sorted({Role(r) for r in roles})
@@ -68,8 +63,8 @@ def create_user(
     session.add(user)
     session.flush()
     audit.record(session, action="create", object_type="user", object_id=user.id,
-                 source_ip=source_ip, detail={"roles": sorted(r.value for r in user.roles)},
-                 **_actor(by))
+                 detail={"roles": sorted(r.value for r in user.roles)},
+                 **audit.actor(by, source_ip))
     return user
 
 
@@ -102,7 +97,7 @@ def update_user(
         user.organization_id = organization_id or None
         changed.append("organization_id")
     audit.record(session, action="update", object_type="user", object_id=user.id,
-                 source_ip=source_ip, detail={"fields": changed}, **_actor(by))
+                 detail={"fields": changed}, **audit.actor(by, source_ip))
     return user
 
 
@@ -112,7 +107,7 @@ def set_password(session: Session, *, by: User, user: User, password: str,
     user.failed_logins = 0
     user.locked_until = None
     audit.record(session, action="update", object_type="user", object_id=user.id,
-                 source_ip=source_ip, detail={"fields": ["password"]}, **_actor(by))
+                 detail={"fields": ["password"]}, **audit.actor(by, source_ip))
 
 
 def create_team(session: Session, *, by: User | None, name: str, kind: str = "pcn",
@@ -132,7 +127,7 @@ def create_team(session: Session, *, by: User | None, name: str, kind: str = "pc
     session.add(team)
     session.flush()
     audit.record(session, action="create", object_type="team", object_id=team.id,
-                 source_ip=source_ip, **_actor(by))
+                 **audit.actor(by, source_ip))
     return team
 
 
@@ -176,7 +171,7 @@ def sign_in(session: Session, *, email: str, password: str, totp_code: str | Non
     session.add(LoginSession(token_hash=token_hash(token), user_id=user.id, created_at=now,
                              expires_at=now + timedelta(hours=settings.session_hours)))
     audit.record(session, action="login", object_type="user", object_id=user.id,
-                 source_ip=source_ip, **_actor(user))
+                 **audit.actor(user, source_ip))
     return SignInResult(user=user, token=token)
 
 
@@ -231,7 +226,7 @@ def issue_api_token(session: Session, *, by: User, user_id: int, name: str,
     token = new_token()
     session.add(ApiToken(token_hash=token_hash(token), user_id=user_id, name=name.strip()))
     audit.record(session, action="create", object_type="api_token", object_id=user_id,
-                 source_ip=source_ip, **_actor(by))
+                 **audit.actor(by, source_ip))
     return token
 
 
@@ -255,4 +250,4 @@ def enable_totp(session: Session, *, by: User, secret: str, code: str,
         raise InvalidInput("That code is not right. Enter the 6-digit code your app shows now.")
     by.totp_secret = secret
     audit.record(session, action="update", object_type="user", object_id=by.id,
-                 source_ip=source_ip, detail={"fields": ["totp"]}, **_actor(by))
+                 detail={"fields": ["totp"]}, **audit.actor(by, source_ip))

@@ -141,11 +141,8 @@ def audit_denied(request: Request, *, object_type: str, object_id=None, reason: 
     user = optional_user(request)
     with request.app.state.sessionmaker() as session, session.begin():
         audit.record(session, action="denied", object_type=object_type, object_id=object_id,
-                     actor_id=user.id if user else None,
-                     actor_role=user.primary_role if user else None,
-                     source_ip=client_ip(request),
                      detail={"reason": reason, "method": request.method,
-                             "path": request.url.path})
+                             "path": request.url.path}, **audit.actor(user, client_ip(request)))
 
 
 def require_roles(*roles: Role):

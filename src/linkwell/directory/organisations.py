@@ -123,7 +123,6 @@ def add_organisation(session: Session, *, by, name: str, description: str = "",
                                            identifier_type=ODS_TYPE, identifier=code))
     session.flush()
     audit.record(session, action="create", object_type="organization",
-                 object_id=organisation.id, actor_id=by.id,
-                 actor_role=str(by.primary_role) if by.primary_role else None,
-                 source_ip=source_ip, detail={"ods_code": code or None})
+                 object_id=organisation.id, detail={"ods_code": code or None},
+                 **audit.actor(by, source_ip))
     return organisation

@@ -53,12 +53,6 @@ class LinkExpired(LinkwellError):
     title = "Link expired"
 
 
-def _actor(by: User | None, source_ip: str | None) -> dict:
-    return {"actor_id": by.id if by else None,
-            "actor_role": str(by.primary_role) if by and by.primary_role else None,
-            "source_ip": source_ip}
-
-
 # --- Instruments and their versions ---------------------------------------------------------
 
 def definition_of(version: InstrumentVersion) -> InstrumentDefinition:
@@ -162,7 +156,7 @@ def save_local_instrument(session: Session, *, by: User, definition: dict,
     session.flush()
     audit.record(session, action="create" if number == 1 else "update",
                  object_type="instrument", object_id=instrument.id,
-                 detail={"key": parsed.key, "version": str(number)}, **_actor(by, source_ip))
+                 detail={"key": parsed.key, "version": str(number)}, **audit.actor(by, source_ip))
     return version
 
 
@@ -216,7 +210,7 @@ def _record(session: Session, *, episode: Episode, version: InstrumentVersion,
                  detail={"episode_id": episode.id, "instrument": definition.key,
                          "version": definition.version, "timepoint": str(point),
                          "source": source},
-                 **_actor(by, source_ip))
+                 **audit.actor(by, source_ip))
     return measure
 
 
@@ -256,7 +250,7 @@ def create_self_completion_link(session: Session, *, by: User, episode_id: int,
                  object_id=link.id, detail={"episode_id": episode.id,
                                             "instrument": version.instrument.key,
                                             "timepoint": str(point)},
-                 **_actor(by, source_ip))
+                 **audit.actor(by, source_ip))
     return link, token
 
 
@@ -357,7 +351,7 @@ def set_schedule(session: Session, *, by: User, team_id: int | None, schedule: S
     row.updated_at = utcnow()
     session.flush()
     audit.record(session, action="update", object_type="measurement_schedule",
-                 object_id=row.id, detail={"team_id": team_id}, **_actor(by, source_ip))
+                 object_id=row.id, detail={"team_id": team_id}, **audit.actor(by, source_ip))
     return row
 
 

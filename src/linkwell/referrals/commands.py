@@ -43,12 +43,6 @@ from linkwell.referrals.models import (
 from linkwell.settings import get_settings
 
 
-def _actor(by: User | None, source_ip: str | None) -> dict:
-    return {"actor_id": by.id if by else None,
-            "actor_role": str(by.primary_role) if by and by.primary_role else None,
-            "source_ip": source_ip}
-
-
 def _link(path: str) -> str:
     return get_settings().base_url.rstrip("/") + path
 
@@ -164,7 +158,7 @@ def _submit(session: Session, *, by, request: ReferralRequest, source_ip,
     _flag_duplicates(session, person)
     _log(session, requested_event(referral, by))
     audit.record(session, action="create", object_type="referral", object_id=referral.id,
-                 detail={"source": source, "person_id": person.id}, **_actor(by, source_ip))
+                 detail={"source": source, "person_id": person.id}, **audit.actor(by, source_ip))
     notifications.queue_for(session, *_team_link_workers(referral.team_id),
                             "A new referral is waiting", _link(f"/referrals/{referral.id}"))
     return referral
@@ -292,7 +286,7 @@ def decide_possible_duplicate(session: Session, *, by: User, flag_id: int, same_
     keep = _whole_record(session, by, flag.duplicate_of_id)
     newer = _whole_record(session, by, flag.person_id)
     flag.resolved = True
-    actor = _actor(by, source_ip)
+    actor = audit.actor(by, source_ip)
     if not same_person:
         audit.record(session, action="update", object_type="possible_duplicate",
                      object_id=flag.id, detail={"decision": "different people"}, **actor)
@@ -366,7 +360,7 @@ def _transition(session: Session, obj, *, to: Status, by: User | None, expected_
     audit.record(session, action="transition", object_type=obj.__tablename__,
                  object_id=obj.id, detail={"from": current, "to": str(to),
                                            **({"reason": reason} if reason else {})},
-                 **_actor(by, source_ip))
+                 **audit.actor(by, source_ip))
 
 
 def load_referral(session: Session, *, by: User, referral_id: int) -> Referral:
@@ -410,7 +404,7 @@ def accept_referral(session: Session, *, by: User, referral_id: int, version: in
     session.add(episode)
     session.flush()
     audit.record(session, action="create", object_type="episode", object_id=episode.id,
-                 detail={"referral_id": referral.id}, **_actor(by, source_ip))
+                 detail={"referral_id": referral.id}, **audit.actor(by, source_ip))
     return episode
 
 
@@ -444,7 +438,7 @@ def assign_link_worker(session: Session, *, by: User, episode_id: int, link_work
     worker_id = _check_link_worker(session, by, link_worker_id, episode.team_id)
     _bump_episode(session, episode, version, link_worker_id=worker_id)
     audit.record(session, action="update", object_type="episode", object_id=episode.id,
-                 detail={"link_worker_id": worker_id}, **_actor(by, source_ip))
+                 detail={"link_worker_id": worker_id}, **audit.actor(by, source_ip))
     return episode
 
 
@@ -527,7 +521,7 @@ def record_contact(session: Session, *, by: User, episode_id: int, occurred_at: 
                     person_id=episode.person_id, now=now, reason="first-contact",
                     source_ip=source_ip)
     audit.record(session, action="create", object_type="contact", object_id=contact.id,
-                 detail={"episode_id": episode.id, "mode": mode}, **_actor(by, source_ip))
+                 detail={"episode_id": episode.id, "mode": mode}, **audit.actor(by, source_ip))
     return contact
 
 
@@ -553,7 +547,7 @@ def record_needs_assessment(session: Session, *, by: User, episode_id: int,
     audit.record(session, action="create", object_type="needs_assessment",
                  object_id=assessment.id, detail={"episode_id": episode.id,
                                                   "domains": sorted(scores)},
-                 **_actor(by, source_ip))
+                 **audit.actor(by, source_ip))
     return assessment
 
 
@@ -570,7 +564,7 @@ def agree_goal(session: Session, *, by: User, episode_id: int, description: str,
     session.add(goal)
     session.flush()
     audit.record(session, action="create", object_type="goal", object_id=goal.id,
-                 detail={"episode_id": episode.id}, **_actor(by, source_ip))
+                 detail={"episode_id": episode.id}, **audit.actor(by, source_ip))
     return goal
 
 
@@ -608,7 +602,7 @@ def send_onward_referral(session: Session, *, by: User, episode_id: int, service
         reason=reason))
     audit.record(session, action="create", object_type="onward_referral", object_id=onward.id,
                  detail={"episode_id": episode.id, "service_id": service.id},
-                 **_actor(by, source_ip))
+                 **audit.actor(by, source_ip))
     notifications.queue(session, _provider_emails(session, service),
                         "A new referral is waiting", _link(f"/inbox/{onward.id}"))
     return onward
@@ -711,7 +705,7 @@ def close_episode(session: Session, *, by: User, episode_id: int, version: int |
                 person_id=episode.person_id, now=now, reason=reason,
                 snomed=domain.CLOSURE_REASONS[reason].snomed, source_ip=source_ip)
     audit.record(session, action="update", object_type="episode", object_id=episode.id,
-                 detail={"closed": reason}, **_actor(by, source_ip))
+                 detail={"closed": reason}, **audit.actor(by, source_ip))
     return episode
 
 
@@ -739,5 +733,5 @@ def update_service_capacity(session: Session, *, by: User, service_id: str, stat
     audit.record(session, action="update", object_type="service_capacity",
                  object_id=service.id, detail={"status": status,
                                                "waiting_time_days": waiting_time_days},
-                 **_actor(by, source_ip))
+                 **audit.actor(by, source_ip))
     return capacity

@@ -39,8 +39,7 @@ CASELOAD_SORTS = ("name", "opened", "last-contact", "waiting")
 def _read(session: Session, by: User, object_type: str, object_id, source_ip: str | None,
           **detail) -> None:
     audit.record(session, action="read", object_type=object_type, object_id=object_id,
-                 actor_id=by.id, actor_role=str(by.primary_role) if by.primary_role else None,
-                 source_ip=source_ip, detail=detail)
+                 detail=detail, **audit.actor(by, source_ip))
 
 
 # --- One person's record -----------------------------------------------------------------

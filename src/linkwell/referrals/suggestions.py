@@ -57,8 +57,7 @@ def suggest_for_episode(session: Session, *, by: User, episode_id: int, limit: i
     person = session.get(Person, episode.person_id)
     needs = needs_for_episode(session, episode.id, session.get(Referral, episode.referral_id))
     audit.record(session, action="read", object_type="suggestions", object_id=episode.id,
-                 actor_id=by.id, actor_role=str(by.primary_role) if by.primary_role else None,
-                 source_ip=source_ip, detail={"needs": sorted(needs)})
+                 detail={"needs": sorted(needs)}, **audit.actor(by, source_ip))
     return suggest(session, needs=needs, birth_date=person.birth_date, lat=person.latitude,
                    lon=person.longitude, language=person.language, limit=limit)
 

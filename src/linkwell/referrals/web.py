@@ -458,8 +458,7 @@ def fhir_tasks(request: Request, session: SessionDep, user: User = Depends(LOOP)
         tasks = [fhir.onward_task(o, o.episode.person_id, o.episode.referral_id,
                                   modified.get(o.id, o.sent_at)) for o in onward]
         audit.record(session, action="export", object_type="fhir_task_search",
-                     actor_id=user.id, actor_role=str(user.primary_role),
-                     source_ip=client_ip(request), detail={"count": len(tasks)})
+                     detail={"count": len(tasks)}, **audit.actor(user, client_ip(request)))
         return fhir.bundle(tasks, kind="searchset", timestamp=datetime.now(UTC))
 
     return _fhir(run(request, session, work))
