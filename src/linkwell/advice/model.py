@@ -7,6 +7,7 @@ n-grams carry misspellings the phrase rules miss.
 """
 
 import csv
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +23,9 @@ from linkwell.advice.language import COMMON_WORDS
 from linkwell.advice.text import normalise
 
 LABELLED_SET = "labelled_descriptions.csv"
+# Enquiries written by an independent writer from one-line case briefs (data/README.md):
+# the development set, which the model also learns from. The held-out set never is.
+DEVELOPMENT_SET = "enquiries_dev.jsonl"
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,24 @@ def load_labelled() -> list[LabelledDescription]:
     if unknown:
         raise ValueError(f"labelled set uses unknown categories: {sorted(unknown)}")
     return rows
+
+
+def load_development() -> list[LabelledDescription]:
+    """The development enquiries shipped in ``linkwell/advice/data``, primary label first."""
+    source = resources.files("linkwell.advice") / "data" / DEVELOPMENT_SET
+    rows = []
+    with source.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                rows.append(LabelledDescription(row["text"], (
+                    row["primary"], *(s for s in row["secondary"] if s != row["primary"]))))
+    return rows
+
+
+def load_training() -> list[LabelledDescription]:
+    """Everything the shipped model learns from: the labelled set and the development set."""
+    return load_labelled() + load_development()
 
 
 class ProblemModel:
@@ -110,8 +132,8 @@ def train(examples: list[LabelledDescription]) -> ProblemModel:
 
 @lru_cache(maxsize=1)
 def default_model() -> ProblemModel:
-    """The model trained on the whole committed labelled set, fitted once per process."""
-    return train(load_labelled())
+    """The model trained on the committed labelled and development sets, once per process."""
+    return train(load_training())
 
 
 def vocabulary(examples: list[LabelledDescription]) -> frozenset[str]:

@@ -1,0 +1,379 @@
+"""Urgency read from the person's own words: what makes a case urgent, and by when.
+
+Each trigger is data a reviewer can read: the words that show it (a regular expression on the
+normalised text), the category it belongs to, the reason shown, and, where the law attaches a
+date, the time limit that turns a date written next to those words into a deadline ("hearing
+... this coming Tuesday" → the hearing date; "PIP stopped, letter dated the 2nd" → one month
+later for a mandatory reconsideration). Pure: ``today`` is a parameter.
+
+Words denied just before a trigger ("no section 21 yet", "not been sacked") do not count.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from linkwell.advice.dates import DateMention, add_months, find_dates, school_days_after
+from linkwell.advice.deadlines import Deadline
+from linkwell.advice.text import normalise
+
+# How far from the trigger words a date may be written and still belong to them.
+DATE_WINDOW = 110
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_NEGATION = re.compile(
+    r"\b(?:not|never|without|havent|hasnt|hadnt|isnt|wasnt|arent|dont|doesnt|didnt|wont|"
+    r"yet to|no sign of|in case|might|if)\b(?:\W+\w+){0,2}\W*$")
+_NO_BEFORE = re.compile(r"\bno\W*$")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """How a date next to a trigger becomes a deadline."""
+
+    what: str
+    basis: str
+    compute: Callable[[date], date]
+    prefer_future: bool  # an event lies ahead; a decision or a dismissal lies behind
+    exact: bool = True
+    always_urgent: bool = False
+    late_route: str | None = None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    category: str
+    reason: str
+    pattern: re.Pattern
+    limit: Limit | None = None
+    urgent: bool = True
+    # The trigger counts only when one of these categories was found (empty: always).
+    needs: frozenset[str] = frozenset()
+    # ... and, when set, only when these words are also somewhere in the text.
+    with_words: re.Pattern | None = None
+
+
+def _same(day: date) -> date:
+    return day
+
+
+def _months(n: int) -> Callable[[date], date]:
+    return lambda day: add_months(day, n)
+
+
+def _days(n: int) -> Callable[[date], date]:
+    return lambda day: day + timedelta(days=n)
+
+
+def _employment_limit(day: date) -> date:
+    return add_months(day, 3) - timedelta(days=1)
+
+
+def _school_days(day: date) -> date:
+    return school_days_after(day, 15)
+
+
+HEARING = Limit("Court or tribunal hearing", "Date given for the hearing", _same,
+                prefer_future=True, always_urgent=True)
+EVICTION = Limit("Eviction by court bailiffs", "Date given for the eviction; an application "
+                 "to suspend the warrant must be made before then", _same, prefer_future=True,
+                 always_urgent=True)
+LEAVE_BY = Limit("Date you have been told to leave by", "Date on the notice or given to you; "
+                 "only a court order and court bailiffs can evict a tenant", _same,
+                 prefer_future=True, always_urgent=True)
+HOMELESSNESS_REVIEW = Limit(
+    "Ask the council to review its homelessness decision by", "21 days from the decision "
+    "(Housing Act 1996 s.202)", _days(21), prefer_future=False,
+    late_route="The council can still accept a late review request, and a county court "
+               "appeal may follow a review: ask an adviser now.")
+MANDATORY_RECONSIDERATION = Limit(
+    "Ask for a mandatory reconsideration by", "One calendar month from the date of the "
+    "decision letter", _months(1), prefer_future=False,
+    late_route="A late mandatory reconsideration can be accepted up to 13 months after the "
+               "decision if there is a good reason for the delay.")
+BENEFIT_APPEAL = Limit(
+    "Appeal to the benefits tribunal by", "One calendar month from the date of the mandatory "
+    "reconsideration notice (form SSCS1)", _months(1), prefer_future=False,
+    late_route="A late appeal can be accepted up to 13 months after the mandatory "
+               "reconsideration notice if the tribunal allows it.")
+EMPLOYMENT_CLAIM = Limit(
+    "Start ACAS early conciliation by (employment tribunal time limit)", "Three months less "
+    "one day from the dismissal or act complained of; ACAS early conciliation must come first "
+    "and extends the limit", _employment_limit, prefer_future=False,
+    late_route="A late claim is accepted only if it was not reasonably practicable to claim "
+               "in time (unfair dismissal) or it is just and equitable (discrimination).")
+IMMIGRATION_APPEAL = Limit(
+    "Appeal the Home Office refusal by", "14 days after the decision was sent, for an appeal "
+    "from inside the UK where there is a right of appeal", _days(14), prefer_future=False,
+    late_route="The tribunal can extend time for a late appeal if there is a good reason: "
+               "apply with the reasons now.")
+EXCLUSION_REVIEW = Limit(
+    "Ask for the exclusion to be reviewed by (about)", "15 school days from the notice of the "
+    "decision; school holidays move the date, so check it", _school_days, prefer_future=False,
+    exact=False)
+EHCP_APPEAL = Limit(
+    "Appeal to the SEND tribunal by", "Two months from the decision letter (or one month from "
+    "a mediation certificate if later); mediation advice must be considered first",
+    _months(2), prefer_future=False,
+    late_route="The SEND tribunal can accept a late appeal in some cases: ask an adviser.")
+
+
+def _event(what: str, basis: str) -> Limit:
+    return Limit(what, basis, _same, prefer_future=True, always_urgent=True)
+
+
+DISCONNECTION = _event("Disconnection date", "Date the supplier gave")
+BAILIFF_VISIT = _event("Bailiffs' visit", "Date the bailiffs gave")
+REMOVAL = _event("Removal date", "Date in the removal directions")
+LEAVE_EXPIRY = _event("Your permission to stay ends", "Apply before your leave ends to keep "
+                      "your rights while the Home Office decides (Immigration Act 1971 s.3C)")
+DISCHARGE = _event("Discharge from hospital", "Date given for discharge")
+REPOSSESSION = _event("Repossession date", "Date given by the lender or court")
+
+
+def _t(id_: str, category: str, reason: str, pattern: str, limit: Limit | None = None, *,
+       needs: tuple[str, ...] = (), with_words: str | None = None) -> Trigger:
+    return Trigger(id_, category, reason, re.compile(pattern), limit, needs=frozenset(needs),
+                   with_words=re.compile(with_words) if with_words else None)
+
+
+_BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|benefit|housing benefit|"
+            r"carers? allowance|pension credit|attendance allowance|council tax reduction|"
+            r"\bjsa\b|child benefit|tax credits?)")
+
+TRIGGERS: tuple[Trigger, ...] = (
+    # --- housing ---------------------------------------------------------------------------
+    _t("possession_hearing", "housing", "A court hearing about the home",
+       r"\b(?:possession hearing|hearing|court date|listed|court on|in court|go to court|"
+       r"court (?:hearing|case)|to court)\b", HEARING,
+       with_words=r"evict|possession|landlord|rent|tenan|flat|house|home|mortgage|council"),
+    _t("possession_claim", "housing", "Possession proceedings have started",
+       r"\b(?:possession (?:order|claim|proceedings)|court papers|claim form|n5b?\b|"
+       r"papers from the court|court letter|letter from the court|taking (?:me|us) to court|"
+       r"taken (?:me|us) to court|gone to court|applied to (?:the )?court)",
+       with_words=r"evict|possession|landlord|rent|tenan|flat|house|home|mortgage"),
+    _t("eviction_warrant", "housing", "Eviction threatened or under way",
+       r"\b(?:warrant|bailiffs? (?:are )?(?:coming )?to evict|eviction (?:date|notice)|"
+       r"evicted|evicting|evict (?:me|us|my|our)|notice of eviction|date of eviction|"
+       r"being evicted|be evicted|evict)\b", EVICTION),
+    _t("notice", "housing", "A notice to leave the home has been served",
+       r"\b(?:section (?:21|8)|notice to quit|notice seeking possession|eviction notice|"
+       r"notice to leave|given (?:me|us|my \w+) (?:a |his |her |their )?notice|"
+       r"served (?:me |us )?(?:with )?(?:a |an )?notice|gave (?:me|us) notice|"
+       r"(?:two|2) months notice|(?:get|move|be) out by|leave by|vacate|"
+       r"out of the (?:flat|house|property|room) by|told (?:me|us|him|her) to (?:leave|go|get out)|"
+       r"(?:asked|wants?) (?:me|us) to leave|has to leave|have to leave|must leave|"
+       r"got to leave|gotta leave)", LEAVE_BY),
+    _t("homeless", "housing", "Homeless or about to be",
+       r"\b(?:homeless|sleeping rough|sleep rough|rough sleep\w*|on the streets?|"
+       r"nowhere to (?:stay|sleep|go|live)|no ?where to (?:stay|sleep|go|live)|sofa ?surf\w*|"
+       r"sleeping (?:in|on) (?:my|the|a|our) (?:car|floor|sofa|couch|settee)|"
+       r"kicked (?:me |us |him |her )?out|thrown (?:me |us |him |her )?out|"
+       r"threw (?:me|us|him|her) out|put (?:me|us|him|her) out|chucked (?:me |us )?out|"
+       r"night shelter|no fixed abode|(?:tonight|tomorrow) .{0,30}(?:street|nowhere))"),
+    _t("homelessness_decision", "housing", "A council homelessness decision can be challenged",
+       r"\b(?:intentionally homeless|not in priority need|no priority need|not priority need|"
+       r"no local connection|not eligible for (?:help|housing|assistance)|"
+       r"(?:council|they) (?:have |has )?(?:decided|said) (?:i|we|im|were|she|he) (?:am |are |is )?"
+       r"(?:not|intentional)|(?:refused|declined) to (?:help|house|accept))",
+       HOMELESSNESS_REVIEW),
+    _t("illegal_eviction", "housing", "Possible illegal eviction",
+       r"\b(?:changed the locks?|change(?:d)? (?:the |our |my )?locks?|"
+       r"locked (?:me|us|him|her) out|"
+       r"lock(?:ed)? (?:me|us) out|threw (?:my|our) (?:stuff|things|belongings)|"
+       r"(?:put|thrown|threw|left) (?:all )?(?:my|our) (?:stuff|things|belongings) "
+       r"(?:outside|out|in the street)|illegal(?:ly)? evict\w*|cut off (?:the )?(?:power|electric|"
+       r"gas|water) to (?:get|force))"),
+    _t("repossession", "housing", "The lender is taking action to repossess the home",
+       r"\brepossess\w*", REPOSSESSION),
+    # --- debt --------------------------------------------------------------------------------
+    _t("debt_court", "debt", "A court claim about a debt",
+       r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"
+       r"(?:taking|take|took|taken) (?:me|us) to court|court papers|court letter|"
+       r"letter from the court|papers from the court)", HEARING,
+       needs=("debt",)),
+    _t("bailiffs", "debt", "Bailiffs (enforcement agents) are involved",
+       r"\b(?:bai?l+i?f+s?|bailiffs?|bail(?:e|i)ffs?|enforcement (?:agents?|officers?)|"
+       r"notice of enforcement|high court enforcement|enforcement notice|"
+       r"(?:marston|equita|bristow|jbw|newlyn|rossendales)\b)", BAILIFF_VISIT),
+    _t("disconnection", "debt", "Gas, electricity or water cut off or about to be",
+       r"\b(?:disconnect\w*|cut (?:me |us |the \w+ )?off|cut off|(?:meter|metre|key|card) "
+       r"(?:has |is )?(?:run|ran|gone|going) (?:out|dry)|run out of (?:gas|electric\w*|credit)|"
+       r"ran out of (?:gas|electric\w*|credit)|no (?:gas|electric|electricity|power|lights?) "
+       r"(?:at all|since|for|in|left)|emergency credit|self[- ]?disconnect\w*|"
+       r"cant (?:afford to )?top (?:it )?up|no money (?:for|to) (?:the )?(?:meter|top up|gas|"
+       r"electric)|(?:got|have|with) no (?:gas|electric|electricity|power|heating or)\b|"
+       r"(?:gas|electric|electricity|power) (?:has |is )?(?:gone|off)|sitting in the dark)",
+       DISCONNECTION),
+    _t("loan_shark", "debt", "Threats from an illegal lender",
+       r"\b(?:loan shark|illegal lender|illegal money ?lend\w*|unlicensed lender)"),
+    _t("insolvency_hearing", "debt", "A bankruptcy or charging-order hearing",
+       r"\b(?:bankruptcy (?:petition|hearing)|petition(?:ed)? (?:for|to make) (?:me|us) "
+       r"bankrupt|charging order|order for sale|statutory demand)", HEARING),
+    # --- welfare benefits -------------------------------------------------------------------
+    _t("benefit_appeal", "welfare_benefits", "Time to appeal to the benefits tribunal",
+       r"\b(?:mandatory reconsideration|reconsideration|\bmr\b|mrn)\b.{0,60}?"
+       r"(?:refused|turned down|upheld|rejected|not changed|no change|came back|unchanged|"
+       r"stayed the same|same decision|still|failed|lost|kept)|"
+       r"(?:refused|turned down|rejected|lost)\W+(?:\w+\W+){0,3}(?:mandatory )?reconsideration",
+       BENEFIT_APPEAL, needs=("welfare_benefits",)),
+    _t("tribunal_date", "welfare_benefits", "A benefits tribunal hearing",
+       r"\b(?:tribunal|appeal hearing|hearing)\b", HEARING, needs=("welfare_benefits",),
+       with_words=r"tribunal|appeal|hearing"),
+    _t("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
+       rf"(?:{_BENEFIT}.{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|suspended|"
+       r"ended|end|decision|decided|points|not entitled|disallowed|reduced|removed|"
+       r"taken (?:away|off)|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
+       r"overpa\w*|pay (?:it )?back|no longer|wont get|turned me down|denied|nil award|"
+       r"zero|downgraded|capped|closed)|"
+       r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
+       r"denied|scored|awarded)\b.{0,40}?"
+       rf"{_BENEFIT}|\b(?:0|zero|no|nil) points\b|\bfit for work\b|"
+       r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*)",
+       MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
+    _t("no_income", "welfare_benefits", "Benefits stopped with no income",
+       r"\b(?:no money (?:at all|coming in|left)|no income|nothing coming in|not a penny|"
+       r"penniless|no money for food|food ?bank|cant (?:afford|buy) (?:food|to eat)|"
+       r"nothing to eat|not eaten|no food)", needs=("welfare_benefits",)),
+    # --- employment ---------------------------------------------------------------------------
+    _t("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
+       r"\b(?:dismiss(?:ed|al)|sacked|sacking|fired|let (?:me|him|her|us) go|let go|"
+       r"lost (?:my|his|her) job|laid off|made (?:me |us |him |her )?redundant|"
+       r"terminated|termination|constructive\w*|forced (?:me )?(?:out|to resign)|"
+       r"had to resign|resigned because|no longer employed|got rid of (?:me|him|her)|"
+       r"told (?:me|him|her) not to come back|finished (?:me|him|her) (?:up|off)?|"
+       r"gave me the boot|dissmiss\w*|dismised|sakked)",
+       EMPLOYMENT_CLAIM, needs=("employment", "discrimination")),
+    _t("work_discrimination", "employment", "Discrimination at work: the tribunal time limit "
+       "is short",
+       r"\b(?:discriminat\w*|racis\w*|sexis\w*|harass\w*|because (?:i am|im|i was|of my) "
+       r"(?:pregnant|black|disabled|muslim|gay|trans|a woman|age|disability|race|religion)|"
+       r"reasonable adjustments?|homophob\w*|transphob\w*)",
+       EMPLOYMENT_CLAIM, needs=("employment",), with_words=r"work|job|employ|boss|manager|"
+                                                           r"shift|colleague|hr\b"),
+    # --- immigration -------------------------------------------------------------------------
+    _t("leave_expiring", "immigration", "Permission to stay is running out",
+       r"\b(?:(?:visa|leave|permission|brp|status|stay|pre-settled status|biometric residence "
+       r"permit)\W+(?:\w+\W+){0,4}(?:expir\w*|runs? out|ends?|ending|finish\w*|is up|will end)|"
+       r"expir(?:es|ing|y|ed)\b)", LEAVE_EXPIRY, needs=("immigration",)),
+    _t("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
+       "short",
+       r"\b(?:refus\w*|rejected|turned down|denied|refuse)\b", IMMIGRATION_APPEAL,
+       needs=("immigration",),
+       with_words=r"home office|visa|leave|asylum|application|settle|citizen|spouse|partner|"
+                  r"ilr|indefinite"),
+    _t("removal", "immigration", "Removal or detention",
+       r"\b(?:removal directions?|removal notice|remove (?:me|us|him|her)|removed|deport\w*|"
+       r"detain\w*|detention|reporting centre|on a plane|flight ticket|send (?:me|us|him|her) "
+       r"back)", REMOVAL, needs=("immigration",)),
+    _t("nrpf_destitute", "immigration", "No recourse to public funds and no money",
+       r"\b(?:nrpf|no recourse)\b",
+       with_words=r"no money|destitute|cant afford|no food|nothing|cant pay|penniless|"
+                  r"food ?bank|no income|homeless|nowhere|struggling|skint|broke"),
+    # --- community care ----------------------------------------------------------------------
+    _t("discharge", "community_care", "Discharge from hospital without care in place",
+       r"\b(?:discharg\w*|sent home from hospital|sending (?:him|her|me|mum|dad) home|"
+       r"let (?:him|her|me) home|coming home from hospital|out of hospital|leave hospital|"
+       r"leaving hospital|home from hospital)", DISCHARGE),
+    _t("care_cut", "community_care", "A care package cut",
+       r"\b(?:care package|care hours|carers? hours|support hours|personal budget|"
+       r"direct payments?|care plan|home care|care visits?|carers visits?|visits)\b.{0,60}?"
+       r"(?:cut|reduced|stopped|withdrawn|taken away|halved|ended|removed|slashed|"
+       r"cancelled)|(?:cut|reduced|stopped|withdrawn|halved|slashed|cancelled)\b.{0,40}?"
+       r"(?:care package|care hours|carers?|support|personal budget|direct payments?|"
+       r"care visits|visits)", needs=("community_care", "welfare_benefits")),
+    _t("carer_breakdown", "community_care", "A carer who cannot cope",
+       r"\b(?:cant cope|can not cope|cannot cope|not coping|unable to cope|struggling to cope|"
+       r"breaking point|end of my tether|wits end|breaking down|break down|burn(?:t|ed) out|"
+       r"burnout|on my knees|falling apart|exhausted|at breaking|cant do this any ?more|"
+       r"cant carry on|cant go on|no respite|collapse\w*)",
+       needs=("community_care",)),
+    # --- education -------------------------------------------------------------------------
+    _t("permanent_exclusion", "education", "A permanent exclusion",
+       r"\b(?:permanent(?:ly)? exclu\w*|perm(?:anent)? ex\w*|expelled|exclude(?:d)? "
+       r"(?:him|her|my \w+) permanently|excluded for good|kicked (?:him|her|my \w+) out of "
+       r"school|permanently excluded|permenant\w* exclu\w*|permanant\w* exclu\w*)",
+       EXCLUSION_REVIEW),
+    _t("ehcp_refusal", "education", "An EHCP refusal can be appealed",
+       r"\b(?:ehcp|ehc plan|ehc needs|education,? health (?:and|&) care|needs assessment|"
+       r"statutory assessment)\b.{0,80}?(?:refus\w*|turned down|rejected|declined|wont|"
+       r"will not|not to|decided against|said no|no to)|"
+       r"(?:refus\w*|turned down|rejected|declined|wont|will not|said no)\b.{0,60}?"
+       r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)", EHCP_APPEAL,
+       needs=("education",)),
+)
+BY_ID = {t.id: t for t in TRIGGERS}
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A trigger found in the text, and the deadline it gives when a date is written with it."""
+
+    trigger: Trigger
+    deadline: Deadline | None
+
+
+def _negated(text: str, start: int) -> bool:
+    before = text[max(0, start - 40):start]
+    return bool(_NEGATION.search(before) or _NO_BEFORE.search(before))
+
+
+def _sentence(text: str, at: int) -> tuple[int, int]:
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
+    end = _SENTENCE_END.search(text, at)
+    return (starts[-1] if starts else 0), (end.start() if end else len(text))
+
+
+def _nearest_date(text: str, match: re.Match, mentions: list[DateMention]) -> DateMention | None:
+    lo, hi = _sentence(text, match.start())
+    best: tuple[int, int, DateMention] | None = None
+    for mention in mentions:
+        outside = mention.end <= lo - 1 or mention.start >= hi + 1
+        # Outside the sentence only when it follows close by ("hearing. It's on the 8th").
+        if outside and not (mention.start >= match.end() and mention.start - match.end() <= 30):
+            continue
+        if mention.start >= match.end():
+            distance, side = mention.start - match.end(), 0
+        elif mention.end <= match.start():
+            distance, side = match.start() - mention.end, 1
+        else:
+            distance, side = 0, 0
+        if distance > DATE_WINDOW:
+            continue
+        if best is None or (distance, side) < best[:2]:
+            best = (distance, side, mention)
+    return best[2] if best else None
+
+
+def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
+    """Every trigger in ``text`` (already-found ``categories`` gate some), with deadlines."""
+    normal = normalise(text)
+    mentions = find_dates(normal, today)
+    found: list[Signal] = []
+    for trigger in TRIGGERS:
+        if trigger.needs and not trigger.needs & categories:
+            continue
+        if trigger.with_words is not None and not trigger.with_words.search(normal):
+            continue
+        deadline: Deadline | None = None
+        hit = False
+        for match in trigger.pattern.finditer(normal):
+            if _negated(normal, match.start()):
+                continue
+            hit = True
+            if trigger.limit is None:
+                break
+            mention = _nearest_date(normal, match, mentions)
+            if mention is None:
+                continue
+            limit = trigger.limit
+            start = mention.reading(limit.prefer_future)
+            deadline = Deadline(
+                limit.what, limit.compute(start), trigger.category, limit.basis,
+                always_urgent=limit.always_urgent, exact=limit.exact and mention.exact,
+                late_route=limit.late_route)
+            break
+        if hit:
+            found.append(Signal(trigger, deadline))
+    return found
