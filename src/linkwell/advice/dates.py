@@ -142,10 +142,10 @@ _YEAR = r"(?:,?\s*(\d{4}))?"
 _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for p, h in [
     (r"\b(\d{4})-(\d{2})-(\d{2})\b", "iso"),
     (r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b", "numeric"),
-    (r"\b(\d{1,2})/(\d{1,2})\b(?![/.\d])", "numeric_no_year"),
+    (r"\b(\d{1,2})/(\d{1,2})\b(?![/.]\d|\d)", "numeric_no_year"),
     (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month"),
     (rf"\b{_MON}\s+(?:the\s+)?{_ORD}\b{_YEAR}", "month_day"),
-    (rf"\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight|fortnight)\s+(ago|back|before)\b", "ago"),
+    (rf"\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight|fortnight)\s+(ago|back)\b", "ago"),
     (rf"\b(?:in|within)\s+(?:{_NUM}\s+{_UNIT}|a\s+fortnight)(?:s?\s+time)?\b", "in"),
     (rf"\b{_NUM}\s+{_UNIT}\s+(?:from\s+)?(?:today|now)\b", "in"),
     (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),
@@ -157,6 +157,11 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for
     (r"\b(?:the\s+)?end\s+of\s+(this|next|last|the)\s+month\b", "end_of_month"),
     (rf"\b(?:the\s+)?end\s+of\s+{_MON}\b", "end_of_named_month"),
     (r"\b(last|next|this\s+coming)\s+(week|month)\b", "relative_week"),
+    (r"\b(last|next)\s+year\b", "relative_year"),
+    (rf"\b(?:in\s+|since\s+|from\s+|of\s+)?{_MON}\s+(\d{{4}})\b", "month_year"),
+    (r"\b(?:in|back in|since|from|during)\s+(20\d\d)\b", "year"),
+    # A bare recent year ("last time 2023 she is refused"), not an amount ("£2020").
+    (r"(?<![£$,.\d])\b(20(?:1[5-9]|2\d))\b(?!\s*(?:pounds?|quid|gbp|[,.]\d))", "year"),
     (r"\b(?:on\s+|by\s+|from\s+|dated\s+|since\s+)?the\s+(\d{1,2})(st|nd|rd|th)\b", "ordinal"),
 ]]
 
@@ -331,6 +336,24 @@ def _relative_week(m: re.Match, today: date):
     return day, day, False
 
 
+def _relative_year(m: re.Match, today: date):
+    day = add_months(today, 12 if m[1].lower() == "next" else -12)
+    return day, day, False
+
+
+def _month_year(m: re.Match, today: date):
+    month = _month(m[1])
+    if month is None:
+        return None
+    day = date(int(m[2]), month, 1)
+    return day, day, False
+
+
+def _year(m: re.Match, today: date):
+    day = date(int(m[1]), 7, 1)
+    return day, day, False
+
+
 def _ordinal(m: re.Match, today: date):
     readings = _day_in_month(today, int(m[1]))
     return None if readings is None else (*readings, True)
@@ -342,7 +365,8 @@ _HANDLERS = {
     "after_tomorrow": _after_tomorrow, "before_yesterday": _before_yesterday,
     "named_day": _named_day, "weekday": _weekday_h, "end_of_month": _end_of_month_h,
     "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
-    "ordinal": _ordinal,
+    "ordinal": _ordinal, "relative_year": _relative_year, "month_year": _month_year,
+    "year": _year,
 }
 
 

@@ -158,7 +158,7 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
             reason = f"{signal.trigger.reason}: {when[0].lower()}{when[1:]}"
         else:
             reason = signal.trigger.reason
-        if signal.trigger.urgent and reason not in reasons:
+        if signal.urgent and reason not in reasons:
             reasons.append(reason)
     if any(_contains(joined, p) for p in CRISIS_PHRASES):
         reasons.insert(0, "Risk to life or safety")

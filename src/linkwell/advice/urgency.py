@@ -23,7 +23,13 @@ DATE_WINDOW = 110
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _NEGATION = re.compile(
     r"\b(?:not|never|without|havent|hasnt|hadnt|isnt|wasnt|arent|dont|doesnt|didnt|wont|"
-    r"yet to|no sign of|in case|might|if)\b(?:\W+\w+){0,2}\W*$")
+    r"yet to|no sign of|in case|might|if|nobody\w*|no ?one\w*|nothing)\b(?:\W+\w+){0,2}\W*$")
+# An event this far ahead is not yet urgent ("my visa expires in March 2028"); one that passed
+# this long ago is over ("the hearing last year"); a time limit that ran out this long ago (and
+# beyond any late route) belongs to an old case.
+FAR_AHEAD_DAYS = 92
+EVENT_OVER_DAYS = 31
+LIMIT_LONG_GONE_DAYS = 92
 _NO_BEFORE = re.compile(r"\bno\W*$")
 
 
@@ -38,6 +44,18 @@ class Limit:
     exact: bool = True
     always_urgent: bool = False
     late_route: str | None = None
+    late_days: int = 0  # how long after the deadline the late route stays open
+
+    def still_live(self, deadline: date, today: date) -> bool:
+        """Whether a deadline on this date still makes the case urgent today."""
+        days = (deadline - today).days
+        if days > FAR_AHEAD_DAYS:
+            return False
+        if days >= 0:
+            return True
+        if self.prefer_future:
+            return -days <= EVENT_OVER_DAYS
+        return -days <= self.late_days + LIMIT_LONG_GONE_DAYS
 
 
 @dataclass(frozen=True)
@@ -50,6 +68,9 @@ class Trigger:
     urgent: bool = True
     # The trigger counts only when one of these categories was found (empty: always).
     needs: frozenset[str] = frozenset()
+    # When True, finding a ``needs`` category is itself the trigger; the pattern then only
+    # places the words a date may be written next to.
+    on_category: bool = False
     # ... and, when set, only when these words are also somewhere in the text.
     with_words: re.Pattern | None = None
 
@@ -91,12 +112,12 @@ MANDATORY_RECONSIDERATION = Limit(
     "Ask for a mandatory reconsideration by", "One calendar month from the date of the "
     "decision letter", _months(1), prefer_future=False,
     late_route="A late mandatory reconsideration can be accepted up to 13 months after the "
-               "decision if there is a good reason for the delay.")
+               "decision if there is a good reason for the delay.", late_days=365)
 BENEFIT_APPEAL = Limit(
     "Appeal to the benefits tribunal by", "One calendar month from the date of the mandatory "
     "reconsideration notice (form SSCS1)", _months(1), prefer_future=False,
     late_route="A late appeal can be accepted up to 13 months after the mandatory "
-               "reconsideration notice if the tribunal allows it.")
+               "reconsideration notice if the tribunal allows it.", late_days=365)
 EMPLOYMENT_CLAIM = Limit(
     "Start ACAS early conciliation by (employment tribunal time limit)", "Three months less "
     "one day from the dismissal or act complained of; ACAS early conciliation must come first "
@@ -130,11 +151,18 @@ LEAVE_EXPIRY = _event("Your permission to stay ends", "Apply before your leave e
                       "your rights while the Home Office decides (Immigration Act 1971 s.3C)")
 DISCHARGE = _event("Discharge from hospital", "Date given for discharge")
 REPOSSESSION = _event("Repossession date", "Date given by the lender or court")
+CARE_CUT = _event("Date the cut to care takes effect", "Date in the council's letter; ask "
+                  "for the decision to be reviewed before then")
+CURTAILMENT = Limit("Your shortened permission to stay ends", "Leave cut short "
+                    "(curtailed) usually ends 60 days after the Home Office letter",
+                    _days(60), prefer_future=False)
 
 
 def _t(id_: str, category: str, reason: str, pattern: str, limit: Limit | None = None, *,
-       needs: tuple[str, ...] = (), with_words: str | None = None) -> Trigger:
+       needs: tuple[str, ...] = (), with_words: str | None = None,
+       on_category: bool = False) -> Trigger:
     return Trigger(id_, category, reason, re.compile(pattern), limit, needs=frozenset(needs),
+                   on_category=on_category,
                    with_words=re.compile(with_words) if with_words else None)
 
 
@@ -144,10 +172,10 @@ _BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|benefit|housing
 
 TRIGGERS: tuple[Trigger, ...] = (
     # --- housing ---------------------------------------------------------------------------
-    _t("possession_hearing", "housing", "A court hearing about the home",
-       r"\b(?:possession hearing|hearing|court date|listed|court on|in court|go to court|"
-       r"court (?:hearing|case)|to court)\b", HEARING,
-       with_words=r"evict|possession|landlord|rent|tenan|flat|house|home|mortgage|council"),
+    _t("hearing", "housing", "A court or tribunal hearing",
+       r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )hearing(?! aid)(?! impair)|"
+       r"court date|listed|court on|in court|go to court|court (?:hearing|case)|to court)\b",
+       HEARING),
     _t("possession_claim", "housing", "Possession proceedings have started",
        r"\b(?:possession (?:order|claim|proceedings)|court papers|claim form|n5b?\b|"
        r"papers from the court|court letter|letter from the court|taking (?:me|us) to court|"
@@ -163,17 +191,21 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"served (?:me |us )?(?:with )?(?:a |an )?notice|gave (?:me|us) notice|"
        r"(?:two|2) months notice|(?:get|move|be) out by|leave by|vacate|"
        r"out of the (?:flat|house|property|room) by|told (?:me|us|him|her) to (?:leave|go|get out)|"
-       r"(?:asked|wants?) (?:me|us) to leave|has to leave|have to leave|must leave|"
-       r"got to leave|gotta leave)", LEAVE_BY),
+       r"(?:asked|wants?) (?:me|us) to leave|must leave|i must leave|"
+       r"got to leave|gotta leave)", LEAVE_BY,
+       with_words=r"landlord|tenan|flat|house|home|rent|property|room|council|hostel|hotel|"
+                  r"accommodation|letting|agent|lodg|evict"),
     _t("homeless", "housing", "Homeless or about to be",
-       r"\b(?:homeless|sleeping rough|sleep rough|rough sleep\w*|on the streets?|"
+       r"\b(?:homeless(?! (?:hostel|charity|service|project|team|shelter|people|centre|"
+       r"outreach|unit))|sleeping rough|sleep rough|rough sleep\w*|on the streets?|"
        r"nowhere to (?:stay|sleep|go|live)|no ?where to (?:stay|sleep|go|live)|sofa ?surf\w*|"
        r"sleeping (?:in|on) (?:my|the|a|our) (?:car|floor|sofa|couch|settee)|"
        r"kicked (?:me |us |him |her )?out|thrown (?:me |us |him |her )?out|"
        r"threw (?:me|us|him|her) out|put (?:me|us|him|her) out|chucked (?:me |us )?out|"
-       r"night shelter|no fixed abode|(?:tonight|tomorrow) .{0,30}(?:street|nowhere))"),
+       r"night shelter|no fixed abode|(?:tonight|tomorrow) .{0,30}(?:street|nowhere)|"
+       r"cant stay (?:here )?(?:much |any )?longer)"),
     _t("homelessness_decision", "housing", "A council homelessness decision can be challenged",
-       r"\b(?:intentionally homeless|not in priority need|no priority need|not priority need|"
+       r"\b(?:intentionally homeless|(?:not|isnt|arent|wasnt|no) (?:in )?priority need|"
        r"no local connection|not eligible for (?:help|housing|assistance)|"
        r"(?:council|they) (?:have |has )?(?:decided|said) (?:i|we|im|were|she|he) (?:am |are |is )?"
        r"(?:not|intentional)|(?:refused|declined) to (?:help|house|accept))",
@@ -200,14 +232,18 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("disconnection", "debt", "Gas, electricity or water cut off or about to be",
        r"\b(?:disconnect\w*|cut (?:me |us |the \w+ )?off|cut off|(?:meter|metre|key|card) "
        r"(?:has |is )?(?:run|ran|gone|going) (?:out|dry)|run out of (?:gas|electric\w*|credit)|"
-       r"ran out of (?:gas|electric\w*|credit)|no (?:gas|electric|electricity|power|lights?) "
+       r"ran out of (?:gas|electric\w*|credit)|(?:gas|electric\w*|power|credit) "
+       r"(?:has )?(?:ran|run|gone) out|emerg\w* credit|no (?:gas|electric|electricity|power|"
+       r"lights?) "
        r"(?:at all|since|for|in|left)|emergency credit|self[- ]?disconnect\w*|"
        r"cant (?:afford to )?top (?:it )?up|no money (?:for|to) (?:the )?(?:meter|top up|gas|"
        r"electric)|(?:got|have|with) no (?:gas|electric|electricity|power|heating or)\b|"
        r"(?:gas|electric|electricity|power) (?:has |is )?(?:gone|off)|sitting in the dark)",
        DISCONNECTION),
     _t("loan_shark", "debt", "Threats from an illegal lender",
-       r"\b(?:loan shark|illegal lender|illegal money ?lend\w*|unlicensed lender)"),
+       r"\b(?:loan shark|illegal lender|illegal money ?lend\w*|unlicensed lender|"
+       r"(?:hurt|harm|kill|beat|break|smash) (?:me|my|us|our)\b)",
+       with_words=r"borrow|lent|loan|owe|pay (?:him|her|them) back|debt|interest"),
     _t("insolvency_hearing", "debt", "A bankruptcy or charging-order hearing",
        r"\b(?:bankruptcy (?:petition|hearing)|petition(?:ed)? (?:for|to make) (?:me|us) "
        r"bankrupt|charging order|order for sale|statutory demand)", HEARING),
@@ -224,13 +260,17 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
        rf"(?:{_BENEFIT}.{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|suspended|"
        r"ended|end|decision|decided|points|not entitled|disallowed|reduced|removed|"
-       r"taken (?:away|off)|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
-       r"overpa\w*|pay (?:it )?back|no longer|wont get|turned me down|denied|nil award|"
-       r"zero|downgraded|capped|closed)|"
+       r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
+       r"no longer|wont get|turned me down|denied|nil award|"
+       r"zero|downgraded|capped|closed|unfit for work|not fit for work)|"
        r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
        r"denied|scored|awarded)\b.{0,40}?"
        rf"{_BENEFIT}|\b(?:0|zero|no|nil) points\b|\bfit for work\b|"
        r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*)",
+       MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
+    _t("overpayment", "welfare_benefits", "An overpayment decision that can be challenged",
+       r"\b(?:letter|decision|wrote|notice|told)\W+(?:\w+\W+){0,12}?(?:overpa\w*|paid too much)|"
+       r"(?:overpa\w*|paid too much)\W+(?:\w+\W+){0,12}?(?:letter|decision)",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
     _t("no_income", "welfare_benefits", "Benefits stopped with no income",
        r"\b(?:no money (?:at all|coming in|left)|no income|nothing coming in|not a penny|"
@@ -245,13 +285,19 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"told (?:me|him|her) not to come back|finished (?:me|him|her) (?:up|off)?|"
        r"gave me the boot|dissmiss\w*|dismised|sakked)",
        EMPLOYMENT_CLAIM, needs=("employment", "discrimination")),
+    _t("dismissal_words", "employment", "Dismissed: the employment tribunal time limit is short",
+       r"\b(?:(?:dont|do not|not to) (?:bother )?(?:come|coming) (?:in|back)|dont need you|"
+       r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go|resign\w*)",
+       EMPLOYMENT_CLAIM, with_words=r"work|job|employ|boss|manager|shift|supervisor|company|"
+                                    r"firm|agency|contract|payroll|hr\b|staff|warehouse|shop"),
     _t("work_discrimination", "employment", "Discrimination at work: the tribunal time limit "
        "is short",
        r"\b(?:discriminat\w*|racis\w*|sexis\w*|harass\w*|because (?:i am|im|i was|of my) "
        r"(?:pregnant|black|disabled|muslim|gay|trans|a woman|age|disability|race|religion)|"
        r"reasonable adjustments?|homophob\w*|transphob\w*)",
-       EMPLOYMENT_CLAIM, needs=("employment",), with_words=r"work|job|employ|boss|manager|"
-                                                           r"shift|colleague|hr\b"),
+       EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True,
+       with_words=r"\bwork|\bjob|employ|boss|manager|\bshift|colleague|hr\b|supervisor|"
+                  r"promotion"),
     # --- immigration -------------------------------------------------------------------------
     _t("leave_expiring", "immigration", "Permission to stay is running out",
        r"\b(?:(?:visa|leave|permission|brp|status|stay|pre-settled status|biometric residence "
@@ -263,6 +309,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        needs=("immigration",),
        with_words=r"home office|visa|leave|asylum|application|settle|citizen|spouse|partner|"
                   r"ilr|indefinite"),
+    _t("curtailment", "immigration", "Permission to stay cut short",
+       r"\b(?:curtail\w*|cut short|cut to 60 days|shortened)", CURTAILMENT,
+       needs=("immigration",)),
     _t("removal", "immigration", "Removal or detention",
        r"\b(?:removal directions?|removal notice|remove (?:me|us|him|her)|removed|deport\w*|"
        r"detain\w*|detention|reporting centre|on a plane|flight ticket|send (?:me|us|him|her) "
@@ -278,17 +327,21 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"leaving hospital|home from hospital)", DISCHARGE),
     _t("care_cut", "community_care", "A care package cut",
        r"\b(?:care package|care hours|carers? hours|support hours|personal budget|"
-       r"direct payments?|care plan|home care|care visits?|carers visits?|visits)\b.{0,60}?"
-       r"(?:cut|reduced|stopped|withdrawn|taken away|halved|ended|removed|slashed|"
-       r"cancelled)|(?:cut|reduced|stopped|withdrawn|halved|slashed|cancelled)\b.{0,40}?"
-       r"(?:care package|care hours|carers?|support|personal budget|direct payments?|"
-       r"care visits|visits)", needs=("community_care", "welfare_benefits")),
+       r"direct payments?|care plan|home care|care visits?|carers visits?|visits|support|"
+       r"care|carers?|hours|package)\b.{0,60}?"
+       r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|taken away|halved|ended|removed|slashed|"
+       r"cancelled|only (?:come|coming|once|twice|two times|one time))|"
+       r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|halved|slashed|cancelled)\b.{0,40}?"
+       r"\b(?:care|carers?|support|personal budget|direct payments?|visits|hours)\b",
+       CARE_CUT, with_words=r"council|social services|social worker|care|carer|assessment|"
+                            r"review|provider|agency"),
     _t("carer_breakdown", "community_care", "A carer who cannot cope",
        r"\b(?:cant cope|can not cope|cannot cope|not coping|unable to cope|struggling to cope|"
        r"breaking point|end of my tether|wits end|breaking down|break down|burn(?:t|ed) out|"
        r"burnout|on my knees|falling apart|exhausted|at breaking|cant do this any ?more|"
-       r"cant carry on|cant go on|no respite|collapse\w*)",
-       needs=("community_care",)),
+       r"cant carry on|cant go on|no respite|collapse\w*|cant do it (?:all )?any ?more|"
+       r"drowning)",
+       with_words=r"\bcare|caring|carer|look after|looking after|dementia|disab|alzheimer"),
     # --- education -------------------------------------------------------------------------
     _t("permanent_exclusion", "education", "A permanent exclusion",
        r"\b(?:permanent(?:ly)? exclu\w*|perm(?:anent)? ex\w*|expelled|exclude(?:d)? "
@@ -312,6 +365,7 @@ class Signal:
 
     trigger: Trigger
     deadline: Deadline | None
+    urgent: bool  # False when the date shows it is long over or still far off
 
 
 def _negated(text: str, start: int) -> bool:
@@ -325,7 +379,8 @@ def _sentence(text: str, at: int) -> tuple[int, int]:
     return (starts[-1] if starts else 0), (end.start() if end else len(text))
 
 
-def _nearest_date(text: str, match: re.Match, mentions: list[DateMention]) -> DateMention | None:
+def _nearest_date(text: str, match: re.Match,
+                  mentions: list[DateMention]) -> tuple[int, DateMention] | None:
     lo, hi = _sentence(text, match.start())
     best: tuple[int, int, DateMention] | None = None
     for mention in mentions:
@@ -343,7 +398,7 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention]) -> Da
             continue
         if best is None or (distance, side) < best[:2]:
             best = (distance, side, mention)
-    return best[2] if best else None
+    return (best[0], best[2]) if best else None
 
 
 def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
@@ -356,24 +411,34 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             continue
         if trigger.with_words is not None and not trigger.with_words.search(normal):
             continue
-        deadline: Deadline | None = None
         hit = False
+        best: tuple[int, DateMention] | None = None
+        limit = trigger.limit
         for match in trigger.pattern.finditer(normal):
             if _negated(normal, match.start()):
                 continue
             hit = True
-            if trigger.limit is None:
+            if limit is None:
                 break
-            mention = _nearest_date(normal, match, mentions)
-            if mention is None:
+            nearest = _nearest_date(normal, match, mentions)
+            if nearest is None:
                 continue
-            limit = trigger.limit
-            start = mention.reading(limit.prefer_future)
-            deadline = Deadline(
-                limit.what, limit.compute(start), trigger.category, limit.basis,
-                always_urgent=limit.always_urgent, exact=limit.exact and mention.exact,
-                late_route=limit.late_route)
-            break
-        if hit:
-            found.append(Signal(trigger, deadline))
+            distance, mention = nearest
+            if limit.prefer_future and mention.future < today \
+                    or not limit.prefer_future and mention.past > today:
+                distance += DATE_WINDOW  # a past event or a future act is a weaker reading
+            if best is None or distance < best[0]:
+                best = (distance, mention)
+        if not hit and not trigger.on_category:
+            continue
+        deadline: Deadline | None = None
+        urgent = trigger.urgent
+        if best is not None and limit is not None:
+            mention = best[1]
+            day = limit.compute(mention.reading(limit.prefer_future))
+            deadline = Deadline(limit.what, day, trigger.category, limit.basis,
+                                always_urgent=limit.always_urgent,
+                                exact=limit.exact and mention.exact, late_route=limit.late_route)
+            urgent = urgent and limit.still_live(day, today)
+        found.append(Signal(trigger, deadline, urgent))
     return found
