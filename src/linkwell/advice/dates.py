@@ -158,6 +158,8 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for
     (rf"\b(?:the\s+)?end\s+of\s+{_MON}\b", "end_of_named_month"),
     (r"\b(last|next|this\s+coming)\s+(week|month)\b", "relative_week"),
     (r"\b(last|next)\s+year\b", "relative_year"),
+    (r"\b(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day)\b",
+     "holiday"),
     (rf"\b(?:in\s+|since\s+|from\s+|of\s+)?{_MON}\s+(\d{{4}})\b", "month_year"),
     (r"\b(?:in|back in|since|from|during)\s+(20\d\d)\b", "year"),
     # A bare recent year ("last time 2023 she is refused"), not an amount ("£2020").
@@ -336,6 +338,17 @@ def _relative_week(m: re.Match, today: date):
     return day, day, False
 
 
+_HOLIDAYS = {"christmas eve": (24, 12), "christmas day": (25, 12), "christmas": (25, 12),
+             "xmas": (25, 12), "boxing day": (26, 12), "new years eve": (31, 12),
+             "new year eve": (31, 12), "new years day": (1, 1), "new year day": (1, 1)}
+
+
+def _holiday(m: re.Match, today: date):
+    day, month = _HOLIDAYS[m[1].lower()]
+    readings = _day_month(today, day, month, None)
+    return None if readings is None else (*readings, True)
+
+
 def _relative_year(m: re.Match, today: date):
     day = add_months(today, 12 if m[1].lower() == "next" else -12)
     return day, day, False
@@ -366,7 +379,7 @@ _HANDLERS = {
     "named_day": _named_day, "weekday": _weekday_h, "end_of_month": _end_of_month_h,
     "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
     "ordinal": _ordinal, "relative_year": _relative_year, "month_year": _month_year,
-    "year": _year,
+    "year": _year, "holiday": _holiday,
 }
 
 

@@ -379,3 +379,51 @@ def case_set_report(evaluation: CaseSetEvaluation, heading: str, description: st
                      + " |")
     lines.append("")
     return lines
+
+
+HELD_OUT_PATH = Path("tests/fixtures/advice/heldout/heldout.jsonl")
+# The held-out set's figures for the triage as it was before issue 17 (commit e4eed79),
+# measured once when the set was frozen, before any rule change was run on it.
+HELD_OUT_BASELINE = {
+    "top-1 accuracy": 0.806, "secondary-category recall": 0.842, "urgent recall": 0.086,
+    "urgent false-alarm rate": 0.025, "deadline date exact (cases that give one)": 0.000,
+}
+
+
+def enquiry_report(development: CaseSetEvaluation, held_out: CaseSetEvaluation | None) -> str:
+    """The Markdown for the independently written enquiry sets: development, then held out."""
+    lines = [
+        "# Triage on independently written enquiries",
+        "",
+        "Writers who never saw the rules, the model or the labelled set wrote enquiries from "
+        "one-line case briefs (today = Friday 4 December 2026), in mixed styles (short, "
+        "misspelt, run-on, non-native English, several problems at once, formal, third "
+        "party), and labelled each: primary category, secondary categories, urgent (yes/no) "
+        "and the most pressing deadline date. Triage is scored as a whole (phrase rules, "
+        "model, urgency triggers and date reading): top-1 is the primary label exactly; "
+        "secondary recall counts labelled secondary problems that triage reports at all; "
+        "the deadline is right when triage's most pressing date equals the labelled one.",
+        "",
+    ]
+    lines += case_set_report(
+        development, "Development set (used to tune the rules: optimistic)",
+        "`src/linkwell/advice/data/enquiries_dev.jsonl`, writer C. The phrase and urgency "
+        "rules were tuned after reading these enquiries, and the model trains on them: here "
+        f"the model is cross-validated ({FOLDS} folds, each scored by a model trained on the "
+        "labelled set and the other folds), the rules are not. Expect the held-out figures "
+        "to be lower.")
+    if held_out is None:
+        lines += ["## Held-out set", "", "Not evaluated in this run.", ""]
+    else:
+        lines += case_set_report(
+            held_out, "HELD-OUT set (frozen before the rule changes; never used for tuning)",
+            f"`{HELD_OUT_PATH}`, writers A and B, frozen (sha256 in `SHA256SUMS`, checked by "
+            "a test) before any rule change; never trained or tuned on, and only these "
+            "aggregate figures were ever read from it. Scored with the shipped model.")
+        lines += ["Before this work (the triage at commit e4eed79, measured once on the "
+                  "frozen set):", "", "| measure | before | now |", "| --- | ---: | ---: |"]
+        now = {label: value for label, value, _t, _ok in held_out.targets()}
+        lines += [f"| {label} | {before:.3f} | {now[label]:.3f} |"
+                  for label, before in HELD_OUT_BASELINE.items()]
+        lines.append("")
+    return "\n".join(lines)

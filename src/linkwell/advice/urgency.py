@@ -174,7 +174,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # --- housing ---------------------------------------------------------------------------
     _t("hearing", "housing", "A court or tribunal hearing",
        r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )hearing(?! aid)(?! impair)|"
-       r"court date|listed|court on|in court|go to court|court (?:hearing|case)|to court)\b",
+       r"court date|listed|court on|court (?:hearing|case))\b",
        HEARING),
     _t("possession_claim", "housing", "Possession proceedings have started",
        r"\b(?:possession (?:order|claim|proceedings)|court papers|claim form|n5b?\b|"
@@ -252,7 +252,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:mandatory reconsideration|reconsideration|\bmr\b|mrn)\b.{0,60}?"
        r"(?:refused|turned down|upheld|rejected|not changed|no change|came back|unchanged|"
        r"stayed the same|same decision|still|failed|lost|kept)|"
-       r"(?:refused|turned down|rejected|lost)\W+(?:\w+\W+){0,3}(?:mandatory )?reconsideration",
+       r"(?:refused|turned down|rejected|lost|said no|no (?:on|to))\W+(?:\w+\W+){0,3}"
+       r"(?:mandatory )?reconsideration",
        BENEFIT_APPEAL, needs=("welfare_benefits",)),
     _t("tribunal_date", "welfare_benefits", "A benefits tribunal hearing",
        r"\b(?:tribunal|appeal hearing|hearing)\b", HEARING, needs=("welfare_benefits",),
