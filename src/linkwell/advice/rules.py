@@ -178,7 +178,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "doorstep loan", "provident")),
     ("debt", "non_priority_debt", 0.8, (
         "credit card*", "catalogue*", "overdraft", "debt collector*", "debt collection",
-        "store card", "loan*", "lowell", "cabot", "default notice", "very", "littlewoods",
+        "store card", "loan*", "lowell", "cabot", "default notice", "very catalogue",
+        "very account", "littlewoods",
         "phone contract")),
     ("debt", None, 0.85, (
         "debt*", "final demand", "red letters", "threatening letters", "cant pay my bills",
@@ -261,6 +262,14 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "care agency", "package of care", "reablement", "help with shopping", "help with cooking",
         "supported living", "help with my personal care", "personal care")),
     ("community_care", None, WEAK, ("learning disabilit*", "blind", "deaf", "frail", "elderly")),
+    ("community_care", None, WEAK, ("dementia", "alzheimers")),
+    ("community_care", "care_assessment", MEDIUM, (
+        "lives on his own", "lives on her own", "lives alone",
+        "self neglect", "safeguarding", "nobody visits", "cant manage at home")),
+    ("community_care", "carers_assessment", 0.85, (
+        "cant do this anymore", "cant do this any more", "at breaking point", "no respite",
+        "respite", "look after my husband", "look after my wife", "look after my mum",
+        "look after my dad", "looking after my")),
     ("community_care", "care_assessment", MEDIUM, ("social worker", "carers", "care home",
                                                 "needs assessment")),
     ("community_care", "carers_assessment", 0.9, (

@@ -16,6 +16,8 @@ from linkwell.advice.rules import Hit, match
 THRESHOLD = 0.5
 GUESS_FLOOR = 0.25
 SECONDARY_THRESHOLD = 0.8
+# A category whose phrases name a specific problem is preferred from this confidence up.
+NAMED_PROBLEM_FLOOR = 0.8
 # Phrase evidence for discrimination this strong names a protected characteristic or the act.
 DISCRIMINATION_NAMED = 0.85
 
@@ -113,6 +115,12 @@ def select(scores: list[CategoryScore]) -> list[CategoryScore]:
     best = scores[0]
     if best.confidence < GUESS_FLOOR:
         best = next(s for s in scores if s.code == "other")
+    elif not best.sub_issues:
+        # Words that only place the problem ("my flat", "at work") give way to a category
+        # whose words name a problem ("occupational therapist", "sanctioned").
+        named = next((s for s in scores if s.sub_issues and s.code != "other"
+                      and s.confidence >= NAMED_PROBLEM_FLOOR), None)
+        best = named or best
     chosen = [best]
     chosen += [s for s in scores if s is not best and s.code != "other"
                and s.confidence >= SECONDARY_THRESHOLD]
