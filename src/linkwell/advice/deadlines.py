@@ -10,7 +10,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from linkwell.advice.dates import add_months
+from linkwell.advice.dates import add_months, british
 
 URGENT_WITHIN_DAYS = 14
 HOMELESSNESS_PREVENTION_DAYS = 56
@@ -38,7 +38,8 @@ class Deadline:
 
     def as_dict(self, today: date) -> dict:
         days = self.days_left(today)
-        return {"what": self.what, "date": self.date.isoformat(), "category": self.category,
+        return {"what": self.what, "date": self.date.isoformat(),
+                "date_text": british(self.date), "category": self.category,
                 "days_left": days, "passed": days < 0, "urgent": self.is_urgent(today),
                 "exact": self.exact, "certainty": "exact" if self.exact else "approximate",
                 "late_route": self.late_route if days < 0 else None, "basis": self.basis}

@@ -49,6 +49,8 @@ URGENT_PHRASES: tuple[tuple[str, str], ...] = (
     ("court tomorrow", "Court hearing imminent"), ("hearing tomorrow", "Court hearing imminent"),
     ("at the door", "Someone at the door now"), ("right now", "Happening now"),
 )
+CONTACT_TODAY = ("Contact one of the advice services below today and say it is urgent; "
+                 "take any letters or court papers with you.")
 CRISIS_PHRASES = ("kill myself", "end my life", "suicide", "suicidal", "self harm",
                   "hurt myself", "want to die")
 DESTITUTION_WORDS = ("destitute", "destitution", "no money", "no food", "cant buy food",
@@ -71,6 +73,20 @@ class TriageResult:
     today: date
     notes: list[str] = field(default_factory=list)
     providers: list[dict] = field(default_factory=list)
+    actions_today: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """What we think, in plain words: never a percentage."""
+        if not self.understood or not self.categories:
+            return "We could not tell what the problem is from the description."
+        first, *others = [c.label.lower() for c in self.categories]
+        if self.categories[0].confidence < THRESHOLD:
+            return f"We are not sure, but this might be about {first}."
+        also = ""
+        if others:
+            listed = ", ".join(others[:-1]) + (" and " if len(others) > 1 else "") + others[-1]
+            also = f", and it may also involve {listed}"
+        return f"We think this is mainly about {first}{also}."
 
     @property
     def codes(self) -> list[str]:
@@ -79,6 +95,7 @@ class TriageResult:
     def as_dict(self) -> dict:
         """The JSON shape of ``POST /api/advice/triage`` and ``linkwell advice triage --json``."""
         return {
+            "summary": self.summary(),
             "categories": [{
                 "code": c.code, "label": c.label, "confidence": round(c.confidence, 2),
                 "sub_issues": c.sub_issues,
@@ -90,6 +107,7 @@ class TriageResult:
             "understood": self.understood,
             "urgent": self.urgent,
             "urgent_reasons": self.urgent_reasons,
+            "what_to_do_today": self.actions_today,
             "deadlines": [d.as_dict(self.today) for d in self.deadlines],
             "level": self.level.value,
             "level_reason": self.level.reason,
@@ -150,6 +168,7 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
     deadlines, deadline_notes = deadline_rules.compute(codes, parsed, today)
     notes.extend(deadline_notes)
     reasons = _urgent_reasons(joined, subs, parsed, deadlines, today, understood)
+    actions: list[str] = []
     for signal in urgency.signals(text, today, set(codes)) if understood else []:
         deadline = signal.deadline
         if deadline is not None and not any(d.date == deadline.date for d in deadlines):
@@ -160,9 +179,14 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
             reason = signal.trigger.reason
         if signal.urgent and reason not in reasons:
             reasons.append(reason)
+        action = urgency.TODAY_ACTIONS.get(signal.trigger.id)
+        if signal.urgent and action and action not in actions:
+            actions.append(action)
     if any(_contains(joined, p) for p in CRISIS_PHRASES):
         reasons.insert(0, "Risk to life or safety")
         notes.insert(0, CRISIS_NOTE)
+    if reasons:
+        actions.append(CONTACT_TODAY)
     deadlines.sort(key=lambda d: most_pressing(d, today))
 
     in_scope = scope_signals(normalise(text))
@@ -183,7 +207,13 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
         understood=understood, categories=chosen, urgent=bool(reasons),
         urgent_reasons=reasons, deadlines=deadlines, level=level, legal_aid=legal_aid,
         legal_aid_by_category=by_category, questions=questions_for(codes, parsed),
-        answers=parsed, self_help=links, today=today, notes=notes)
+        answers=parsed, self_help=_unique(links), today=today, notes=_unique(notes),
+        actions_today=actions)
+
+
+def _unique(items: list) -> list:
+    """The same link or note once, in its first place."""
+    return list(dict.fromkeys(items))
 
 
 def _when(deadline: deadline_rules.Deadline, today: date) -> str:

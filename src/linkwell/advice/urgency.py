@@ -443,3 +443,65 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             urgent = urgent and limit.still_live(day, today)
         found.append(Signal(trigger, deadline, urgent))
     return found
+
+
+# What to do today, by trigger: first steps a person can take before an adviser calls back.
+TODAY_ACTIONS: dict[str, str] = {
+    "hearing": "Go to the hearing even if you have no adviser yet: ask for the free duty "
+               "adviser at the court, and send the court any evidence before the day.",
+    "possession_claim": "Fill in and return the defence form in the court papers within 14 "
+                        "days, and get advice on it now.",
+    "eviction_warrant": "Do not leave your home unless a court has ordered it and court "
+                        "bailiffs come: ask an adviser today whether you can stop it.",
+    "notice": "Do not move out yet: only a court can order you to leave. Ask an adviser to "
+              "check the notice, and contact the council's housing options team.",
+    "homeless": "Contact the council's housing options team today and ask for help as "
+                "homeless (out of hours, use its emergency number).",
+    "homelessness_decision": "Ask the council in writing for a review of its decision, "
+                             "before the date shown.",
+    "illegal_eviction": "Call the police (101, or 999 if in danger) and the council's tenancy "
+                        "relations officer: locking you out without a court order is a crime.",
+    "repossession": "Contact the lender today to offer what you can pay, and get advice "
+                    "before the hearing.",
+    "debt_court": "Reply to the court claim within 14 days (admit, defend or offer to pay) "
+                  "so a judgment is not made in your absence.",
+    "bailiffs": "Do not let the bailiffs in; contact the creditor or the bailiffs' company "
+                "today to offer a payment plan, and ask a debt adviser for help.",
+    "disconnection": "Call your supplier today: tell them if anyone at home is vulnerable, "
+                     "and ask for emergency or friendly-hours credit.",
+    "loan_shark": "If you are threatened, call 999. The Stop Loan Sharks team can help in "
+                  "confidence: you do not have to repay an illegal lender.",
+    "insolvency_hearing": "Get advice before the hearing date and go to the hearing.",
+    "benefit_appeal": "Send the tribunal appeal (form SSCS1) before the date shown.",
+    "tribunal_date": "Send the tribunal any evidence now and go to the hearing.",
+    "benefit_decision": "Ask the DWP for a mandatory reconsideration in writing before the "
+                        "date shown, and keep a copy.",
+    "overpayment": "Ask for the overpayment decision to be reconsidered before the date "
+                   "shown; ask for repayments to be paused meanwhile.",
+    "no_income": "Ask the jobcentre for a hardship payment or an advance, and contact your "
+                 "council's local welfare scheme or a food bank today.",
+    "dismissal": "Contact ACAS for early conciliation before the date shown: it must come "
+                 "before an employment tribunal claim.",
+    "dismissal_words": "Contact ACAS for early conciliation before the date shown: it must "
+                       "come before an employment tribunal claim.",
+    "work_discrimination": "Write down what happened and when, and contact ACAS for early "
+                           "conciliation within three months less one day of it.",
+    "leave_expiring": "Apply to extend or switch before your permission ends, so your rights "
+                      "continue while the Home Office decides.",
+    "immigration_refusal": "Check the refusal letter for an appeal right and lodge any "
+                           "appeal before the date shown.",
+    "curtailment": "Make a new application before the shortened permission ends.",
+    "removal": "Get an immigration lawyer today: legal aid can cover detention and removal.",
+    "nrpf_destitute": "Ask the council's children's or adult social care team for support; "
+                      "an adviser can apply to lift the no recourse condition.",
+    "discharge": "Tell the ward that there is no care in place and ask for a needs "
+                 "assessment before discharge.",
+    "care_cut": "Ask the council in writing for the assessment behind the cut and a review, "
+                "before it takes effect.",
+    "carer_breakdown": "Call adult social care today, say you cannot cope and ask for a "
+                       "carer's assessment and emergency respite.",
+    "permanent_exclusion": "Ask the governors to review the exclusion, in writing, before "
+                           "the date shown.",
+    "ehcp_refusal": "Get the mediation certificate and appeal to the SEND tribunal before "
+                    "the date shown.",
+}
