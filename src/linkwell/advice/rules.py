@@ -79,7 +79,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "sleeping on friends", "sleeping at friends", "staying with friends",
         "cant stay much longer", "cant stay any longer", "cant stay here", "leave the hotel",
         "asylum hotel", "move on from the hotel",
-        "no roof", "sleeping on a mates", "sleeping on the floor", "night shelter")),
+        "no roof", "sleeping on a mates", "sleeping on the floor", "night shelter",
+        "priority need", "intentionally homeless", "local connection")),
     ("housing", "deposit", 0.8, ("deposit", "tenancy deposit", "deposit protection", "mydeposits",
                                  "dps", "tds")),
     ("housing", "illegal_eviction", STRONG, (

@@ -31,6 +31,9 @@ FAR_AHEAD_DAYS = 92
 EVENT_OVER_DAYS = 31
 LIMIT_LONG_GONE_DAYS = 92
 _NO_BEFORE = re.compile(r"\bno\W*$")
+# Words inside a match that deny it: "PIP form, no decision yet".
+_DENIED_INSIDE = re.compile(r"\bno (?:decision|letter|notice|date)\b|\bnot (?:yet )?(?:had|got|"
+                            r"received|been given) (?:a |the |any )?(?:decision|letter|notice)")
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("eviction_warrant", "housing", "Eviction threatened or under way",
        r"\b(?:warrant|bailiffs? (?:are )?(?:coming )?to evict|eviction (?:date|notice)|"
        r"evicted|evicting|evict (?:me|us|my|our)|notice of eviction|date of eviction|"
-       r"being evicted|be evicted|evict)\b", EVICTION),
+       r"being evicted|be evicted|evict|eviction)\b", EVICTION),
     _t("notice", "housing", "A notice to leave the home has been served",
        r"\b(?:section (?:21|8)|notice to quit|notice seeking possession|eviction notice|"
        r"notice to leave|given (?:me|us|my \w+) (?:a |his |her |their )?notice|"
@@ -236,8 +239,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:has )?(?:ran|run|gone) out|emerg\w* credit|no (?:gas|electric|electricity|power|"
        r"lights?) "
        r"(?:at all|since|for|in|left)|emergency credit|self[- ]?disconnect\w*|"
-       r"cant (?:afford to )?top (?:it )?up|no money (?:for|to) (?:the )?(?:meter|top up|gas|"
-       r"electric)|(?:got|have|with) no (?:gas|electric|electricity|power|heating or)\b|"
+       r"cant (?:afford to )?top (?:it )?up|(?:meter|key|card) (?:has|with) no (?:credit|money|"
+       r"gas|electric)|no credit (?:on|left)|no money (?:for|to) (?:the )?(?:meter|top up|gas|"
+       r"electric)|(?:got|have|had|with) no (?:gas|electric|electricity|power|heating or)\b|"
        r"(?:gas|electric|electricity|power) (?:has |is )?(?:gone|off)|sitting in the dark)",
        DISCONNECTION),
     _t("loan_shark", "debt", "Threats from an illegal lender",
@@ -280,7 +284,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     # --- employment ---------------------------------------------------------------------------
     _t("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
        r"\b(?:dismiss(?:ed|al)|sacked|sacking|fired|let (?:me|him|her|us) go|let go|"
-       r"lost (?:my|his|her) job|laid off|made (?:me |us |him |her )?redundant|"
+       r"lost (?:my|his|her) job|laid off|la(?:id|y) (?:me|him|her|us) off|"
+       r"made (?:me |us |him |her )?redundant|"
        r"terminated|termination|constructive\w*|forced (?:me )?(?:out|to resign)|"
        r"had to resign|resigned because|no longer employed|got rid of (?:me|him|her)|"
        r"told (?:me|him|her) not to come back|finished (?:me|him|her) (?:up|off)?|"
@@ -323,9 +328,10 @@ TRIGGERS: tuple[Trigger, ...] = (
                   r"food ?bank|no income|homeless|nowhere|struggling|skint|broke"),
     # --- community care ----------------------------------------------------------------------
     _t("discharge", "community_care", "Discharge from hospital without care in place",
-       r"\b(?:discharg\w*|sent home from hospital|sending (?:him|her|me|mum|dad) home|"
+       r"\b(?:discharg\w*|sent home from hospital|send(?:ing)? (?:\w+ ){0,2}home|"
        r"let (?:him|her|me) home|coming home from hospital|out of hospital|leave hospital|"
-       r"leaving hospital|home from hospital)", DISCHARGE),
+       r"leaving hospital|home from hospital)", DISCHARGE,
+       with_words=r"hospital|ward\b|discharg"),
     _t("care_cut", "community_care", "A care package cut",
        r"\b(?:care package|care hours|carers? hours|support hours|personal budget|"
        r"direct payments?|care plan|home care|care visits?|carers visits?|visits|support|"
@@ -380,8 +386,8 @@ def _sentence(text: str, at: int) -> tuple[int, int]:
     return (starts[-1] if starts else 0), (end.start() if end else len(text))
 
 
-def _nearest_date(text: str, match: re.Match,
-                  mentions: list[DateMention]) -> tuple[int, DateMention] | None:
+def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
+                  penalty: Callable[[DateMention], int]) -> tuple[int, DateMention] | None:
     lo, hi = _sentence(text, match.start())
     best: tuple[int, int, DateMention] | None = None
     for mention in mentions:
@@ -397,9 +403,18 @@ def _nearest_date(text: str, match: re.Match,
             distance, side = 0, 0
         if distance > DATE_WINDOW:
             continue
+        distance += penalty(mention)
         if best is None or (distance, side) < best[:2]:
             best = (distance, side, mention)
     return (best[0], best[2]) if best else None
+
+
+def _unlikely(mention: DateMention, limit: Limit, today: date) -> int:
+    """A past date for an event, or a future one for a decision, is a weaker reading."""
+    if limit.prefer_future and mention.future < today \
+            or not limit.prefer_future and mention.past > today:
+        return DATE_WINDOW
+    return 0
 
 
 def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
@@ -416,18 +431,16 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
         best: tuple[int, DateMention] | None = None
         limit = trigger.limit
         for match in trigger.pattern.finditer(normal):
-            if _negated(normal, match.start()):
+            if _negated(normal, match.start()) or _DENIED_INSIDE.search(match.group(0)):
                 continue
             hit = True
             if limit is None:
                 break
-            nearest = _nearest_date(normal, match, mentions)
+            nearest = _nearest_date(normal, match, mentions,
+                                    lambda m, limit=limit: _unlikely(m, limit, today))
             if nearest is None:
                 continue
             distance, mention = nearest
-            if limit.prefer_future and mention.future < today \
-                    or not limit.prefer_future and mention.past > today:
-                distance += DATE_WINDOW  # a past event or a future act is a weaker reading
             if best is None or distance < best[0]:
                 best = (distance, mention)
         if not hit and not trigger.on_category:
