@@ -177,7 +177,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # --- housing ---------------------------------------------------------------------------
     _t("hearing", "housing", "A court or tribunal hearing",
        r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )hearing(?! aid)(?! impair)|"
-       r"court date|listed|court on|court (?:hearing|case))\b",
+       r"court date|listed for|court on|court (?:hearing|case))\b",
        HEARING),
     _t("possession_claim", "housing", "Possession proceedings have started",
        r"\b(?:possession (?:order|claim|proceedings)|court papers|claim form|n5b?\b|"
@@ -200,7 +200,8 @@ TRIGGERS: tuple[Trigger, ...] = (
                   r"accommodation|letting|agent|lodg|evict"),
     _t("homeless", "housing", "Homeless or about to be",
        r"\b(?:homeless(?! (?:hostel|charity|service|project|team|shelter|people|centre|"
-       r"outreach|unit))|sleeping rough|sleep rough|rough sleep\w*|on the streets?|"
+       r"outreach|unit))|sleeping rough|sleep rough|rough sleep\w*|on the streets|"
+       r"(?:sleep\w*|living|live|be|end up|ending up) on the street|"
        r"nowhere to (?:stay|sleep|go|live)|no ?where to (?:stay|sleep|go|live)|sofa ?surf\w*|"
        r"sleeping (?:in|on) (?:my|the|a|our) (?:car|floor|sofa|couch|settee)|"
        r"kicked (?:me |us |him |her )?out|thrown (?:me |us |him |her )?out|"
@@ -243,7 +244,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"gas|electric)|no credit (?:on|left)|no money (?:for|to) (?:the )?(?:meter|top up|gas|"
        r"electric)|(?:got|have|had|with) no (?:gas|electric|electricity|power|heating or)\b|"
        r"(?:gas|electric|electricity|power) (?:has |is )?(?:gone|off)|sitting in the dark)",
-       DISCONNECTION),
+       DISCONNECTION, with_words=r"\bgas\b|electric|water|power|meter|metre|energy|"
+                                 r"supplier|heating|lights|credit|octopus|british gas|edf|"
+                                 r"eon|ovo|thames water"),
     _t("loan_shark", "debt", "Threats from an illegal lender",
        r"\b(?:loan shark|illegal lender|illegal money ?lend\w*|unlicensed lender|"
        r"(?:hurt|harm|kill|beat|break|smash) (?:me|my|us|our)\b)",
@@ -269,7 +272,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"no longer|wont get|turned me down|denied|nil award|"
        r"zero|downgraded|capped|closed|unfit for work|not fit for work)|"
        r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
-       r"denied|scored|awarded)\b.{0,40}?"
+       r"denied|scored)\b.{0,40}?"
        rf"{_BENEFIT}|\b(?:0|zero|no|nil) points\b|\bfit for work\b|"
        r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*)",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
@@ -307,8 +310,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     # --- immigration -------------------------------------------------------------------------
     _t("leave_expiring", "immigration", "Permission to stay is running out",
        r"\b(?:(?:visa|leave|permission|brp|status|stay|pre-settled status|biometric residence "
-       r"permit)\W+(?:\w+\W+){0,4}(?:expir\w*|runs? out|ends?|ending|finish\w*|is up|will end)|"
-       r"expir(?:es|ing|y|ed)\b)", LEAVE_EXPIRY, needs=("immigration",)),
+       r"permit|card)\W+(?:\w+\W+){0,4}(?:expir\w*|runs? out|ends?|ending|finish\w*|is up|"
+       r"will end))", LEAVE_EXPIRY, needs=("immigration",)),
     _t("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
        "short",
        r"\b(?:refus\w*|rejected|turned down|denied|refuse)\b", IMMIGRATION_APPEAL,
@@ -340,8 +343,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"cancelled|only (?:come|coming|once|twice|two times|one time))|"
        r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|halved|slashed|cancelled)\b.{0,40}?"
        r"\b(?:care|carers?|support|personal budget|direct payments?|visits|hours)\b",
-       CARE_CUT, with_words=r"council|social services|social worker|care|carer|assessment|"
-                            r"review|provider|agency"),
+       CARE_CUT, with_words=r"social services|social worker|social care|care package|"
+                            r"\bcarers?\b|care plan|personal budget|direct payments?|"
+                            r"day centre|one to one|supported living|home care|\bcare\b"),
     _t("carer_breakdown", "community_care", "A carer who cannot cope",
        r"\b(?:cant cope|can not cope|cannot cope|not coping|unable to cope|struggling to cope|"
        r"breaking point|end of my tether|wits end|breaking down|break down|burn(?:t|ed) out|"
