@@ -55,6 +55,12 @@ def test_a_deadline_still_ahead_has_no_late_route_and_says_how_sure_it_is():
     "my graduate visa expires in March 2028, can I switch to skilled worker later?",
     "no section 21 or any notice yet, I just want to know my rights when the tenancy ends",
     "nobody has taken me to court, I only get reminder letters about my credit card",
+    "im listed on the housing register band c, how long is the wait",
+    "my passport expired, how do i renew it",
+    "I was awarded PIP last year, can I also get carers allowance for my wife",
+    "my phone was cut off by three for not paying",
+    "my hours at work were cut and the council tax is going up",
+    "I'd like help filling in my PIP form, no decision yet",
 ])
 def test_old_far_off_or_denied_events_are_not_urgent(text):
     assert not triage(text, today=TODAY).urgent
