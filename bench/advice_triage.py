@@ -44,7 +44,7 @@ def main() -> None:
     start = time.perf_counter()
     default_model()
     known_words()
-    print(f"train the model and vocabulary from the labelled set: "
+    print(f"train the model and vocabulary from the labelled and development sets: "
           f"{time.perf_counter() - start:.2f} s")
     texts = [row.text for row in load_training()]
     _time(texts[:20])  # warm the caches a running server would have

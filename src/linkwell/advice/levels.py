@@ -119,12 +119,14 @@ def legal_aid_for(code: str, sub_issues: set[str],
                   signals: frozenset[str] = frozenset()) -> Indication:
     """Legal aid scope for one problem category (LASPO 2012 Sch. 1 Part 1).
 
-    ``signals`` are the ``SCOPE_RULES`` found in the text; the most favourable answer wins.
+    ``signals`` are the ``SCOPE_RULES`` found in the text; the most favourable answer wins,
+    and of equals the scope rule, whose reason names the provision.
     """
     base = _category_scope(code, sub_issues)
     for rule in SCOPE_RULES:
         if rule.id in signals and (not rule.categories or code in rule.categories) \
-                and LEGAL_AID.index(rule.indication.value) > LEGAL_AID.index(base.value):
+                and LEGAL_AID.index(rule.indication.value) >= LEGAL_AID.index(base.value):
+            # As favourable and more specific: its reason names the provision.
             base = rule.indication
     return base
 

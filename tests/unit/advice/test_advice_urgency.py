@@ -88,3 +88,27 @@ def test_urgency_in_json_names_reasons_and_dated_deadlines():
     assert {"date": "2026-12-10", "exact": True, "certainty": "exact"}.items() \
         <= data["deadlines"][0].items()
     json.dumps(data)
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("I came on a spouse visa and my husband is abusive, I left him and want to apply for "
+     "indefinite leave to remain as a victim of domestic abuse", "domestic abuse"),
+    ("I am 16, I came to the UK alone and live with a foster carer, I need help with my "
+     "immigration status", "separated migrant children"),
+    ("we want a judicial review of the council refusing my mum a care assessment",
+     "Judicial review"),
+    ("my son has been sectioned and his mental health tribunal is next month",
+     "mental health tribunal"),
+])
+def test_legal_aid_scope_after_laspo_names_the_provision(text, named):
+    data = triage(text, today=TODAY).as_dict()
+    assert data["legal_aid"] == "likely_in_scope"
+    assert named in data["legal_aid_reason"]
+    assert "LASPO" in data["legal_aid_reason"]
+
+
+def test_council_tax_arrears_alone_are_not_shown_as_debt_in_scope():
+    data = triage("I am behind on council tax by 1200 pounds and have a liability order",
+                  today=TODAY).as_dict()
+    assert data["legal_aid"] == "likely_out_of_scope"
+    assert "home is at risk" not in data["legal_aid_reason"]
