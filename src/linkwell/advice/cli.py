@@ -104,12 +104,28 @@ def _print(data: dict) -> None:
 def evaluate_command(
     write: Path = typer.Option(None, help="Write the Markdown report to this file."),
     folds: int = typer.Option(5, min=2, help="Cross-validation folds."),
+    held_out: bool = typer.Option(False, "--held-out",
+                                  help="Also score the frozen held-out set (aggregates only)."),
 ) -> None:
-    """Cross-validate issue spotting on the labelled set; print per-category precision/recall."""
-    from linkwell.advice.evaluation import cross_validate, report
+    """Cross-validate issue spotting on the labelled set and the development enquiries;
+    with --held-out, add the frozen held-out set's aggregate figures."""
+    from importlib import resources
+
+    from linkwell.advice.evaluation import (
+        HELD_OUT_PATH,
+        cross_validate,
+        cross_validate_cases,
+        enquiry_report,
+        evaluate_cases,
+        report,
+    )
 
     evaluation = cross_validate(folds=folds)
-    text = report(evaluation)
+    source = resources.files("linkwell.advice") / "data" / "enquiries_dev.jsonl"
+    with resources.as_file(source) as dev_path:
+        development = cross_validate_cases(dev_path, folds=folds)
+    frozen = evaluate_cases(HELD_OUT_PATH) if held_out else None
+    text = report(evaluation) + "\n" + enquiry_report(development, frozen)
     if write:
         write.write_text(text, encoding="utf-8")
         typer.echo(f"Wrote {write}")
@@ -117,3 +133,22 @@ def evaluate_command(
         typer.echo(text)
     if not evaluation.meets_target():
         raise typer.Exit(1)
+
+
+@app.command("evaluate-set")
+def evaluate_set_command(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                help="A labelled enquiry set in JSON Lines."),
+    show_mistakes: bool = typer.Option(False, "--mistakes",
+                                       help="List each case triage gets wrong (refused for "
+                                            "a held-out set)."),
+) -> None:
+    """Score triage on one labelled enquiry set: aggregate figures only, unless --mistakes."""
+    from linkwell.advice.evaluation import case_set_report, evaluate_cases, is_held_out, mistakes
+
+    if show_mistakes and is_held_out(path):
+        raise InvalidInput("Per-case results of a held-out set are never shown.")
+    typer.echo("\n".join(case_set_report(evaluate_cases(path), path.name, "")))
+    if show_mistakes:
+        for line in mistakes(path):
+            typer.echo(line)

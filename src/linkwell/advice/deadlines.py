@@ -10,6 +10,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from linkwell.advice.dates import add_months, british
+
 URGENT_WITHIN_DAYS = 14
 HOMELESSNESS_PREVENTION_DAYS = 56
 # Renters' Rights Act 2025: no section 21 notice may be served in England from this date;
@@ -25,6 +27,8 @@ class Deadline:
     category: str
     basis: str
     always_urgent: bool = False
+    exact: bool = True  # False when the date is approximate ("next week", school holidays)
+    late_route: str | None = None  # what can still be done once the date has passed
 
     def days_left(self, today: date) -> int:
         return (self.date - today).days
@@ -34,16 +38,11 @@ class Deadline:
 
     def as_dict(self, today: date) -> dict:
         days = self.days_left(today)
-        return {"what": self.what, "date": self.date.isoformat(), "category": self.category,
+        return {"what": self.what, "date": self.date.isoformat(),
+                "date_text": british(self.date), "category": self.category,
                 "days_left": days, "passed": days < 0, "urgent": self.is_urgent(today),
-                "basis": self.basis}
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day ``months`` later; the month's last day when that day does not exist."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+                "exact": self.exact, "certainty": "exact" if self.exact else "approximate",
+                "late_route": self.late_route if days < 0 else None, "basis": self.basis}
 
 
 def earliest_bailiff_visit(notice: date) -> date:

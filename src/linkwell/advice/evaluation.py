@@ -5,8 +5,10 @@ model that saw it. The phrase rules are fixed for all folds; they were written b
 had read the labelled set, which the published report says plainly.
 """
 
+import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 from sklearn.model_selection import StratifiedKFold
 
@@ -155,4 +157,273 @@ def report(evaluation: Evaluation, generated: datetime | None = None) -> str:
         "- Non-English detection and urgency rules are tested separately (tests/unit/advice).",
         "",
     ]
+    return "\n".join(lines)
+
+
+# --- labelled enquiry sets (JSON Lines), scored on triage as a whole --------------------------
+
+HELD_OUT_DIR = "heldout"
+
+
+@dataclass(frozen=True)
+class LabelledCase:
+    """One labelled enquiry in the writers' JSON Lines format (docs/advice-triage-metrics.md)."""
+
+    text: str
+    primary: str
+    secondary: tuple[str, ...]
+    urgent: bool
+    deadline: date | None
+    deadline_exact: bool
+    today: date
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.primary, *self.secondary)
+
+
+def load_cases(path: Path) -> list[LabelledCase]:
+    """Read a labelled set; any malformed line stops the run with its line number."""
+    cases = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                labels = [row["primary"], *row.get("secondary", [])]
+                if set(labels) - set(CODES):
+                    raise ValueError("unknown category")
+                cases.append(LabelledCase(
+                    text=row["text"], primary=row["primary"],
+                    secondary=tuple(s for s in row.get("secondary", []) if s != row["primary"]),
+                    urgent=bool(row["urgent"]),
+                    deadline=date.fromisoformat(row["deadline_date"])
+                    if row.get("deadline_date") else None,
+                    deadline_exact=bool(row.get("deadline_exact", True)),
+                    today=date.fromisoformat(row["today"])))
+            except (KeyError, TypeError, ValueError) as error:
+                raise ValueError(f"{path.name} line {number}: {error}") from None
+    return cases
+
+
+def is_held_out(path: Path) -> bool:
+    return HELD_OUT_DIR in path.resolve().parts
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What triage said about one case: all the scoring needs, nothing of the text."""
+
+    categories: tuple[str, ...]
+    urgent: bool
+    deadline: date | None
+    deadlines: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class CaseSetEvaluation:
+    """Aggregate figures only: safe to print for a held-out set."""
+
+    name: str
+    cases: int
+    top1_accuracy: float
+    secondary_recall: float
+    secondary_support: int
+    extra_categories: int  # categories reported that the labels do not have
+    urgent_recall: float
+    urgent_support: int
+    false_alarm_rate: float
+    not_urgent_support: int
+    deadline_accuracy: float
+    deadline_any_accuracy: float
+    deadline_support: int
+    deadline_found: int
+    confusion: dict[str, dict[str, int]]  # labelled primary -> predicted primary -> count
+
+    def targets(self) -> list[tuple[str, float, str, bool]]:
+        return [
+            ("top-1 accuracy", self.top1_accuracy, ">= 0.93", self.top1_accuracy >= 0.93),
+            ("secondary-category recall", self.secondary_recall, ">= 0.8",
+             self.secondary_recall >= 0.8),
+            ("urgent recall", self.urgent_recall, ">= 0.95", self.urgent_recall >= 0.95),
+            ("urgent false-alarm rate", self.false_alarm_rate, "<= 0.15",
+             self.false_alarm_rate <= 0.15),
+            ("deadline date exact (cases that give one)", self.deadline_accuracy, ">= 0.9",
+             self.deadline_accuracy >= 0.9),
+        ]
+
+
+def predict(case: LabelledCase, model) -> Prediction:
+    from linkwell.advice.triage import triage
+
+    result = triage(case.text, today=case.today, model=model)
+    dates = tuple(d.date for d in result.deadlines)
+    return Prediction(tuple(result.codes), result.urgent, dates[0] if dates else None, dates)
+
+
+def score_cases(name: str, cases: list[LabelledCase],
+                predictions: list[Prediction]) -> CaseSetEvaluation:
+    """The aggregate figures for a labelled set, given triage's answer for each case."""
+    pairs = list(zip(cases, predictions, strict=True))
+    top1 = sum(1 for c, p in pairs if p.categories and p.categories[0] == c.primary)
+    secondary = [(s, p) for c, p in pairs for s in c.secondary]
+    recalled = sum(1 for s, p in secondary if s in p.categories)
+    extra = sum(1 for c, p in pairs for code in p.categories if code not in c.labels)
+    urgent = [p for c, p in pairs if c.urgent]
+    calm = [p for c, p in pairs if not c.urgent]
+    dated = [(c, p) for c, p in pairs if c.deadline is not None]
+    confusion = {code: dict.fromkeys((*CODES, "none"), 0) for code in CODES}
+    for c, p in pairs:
+        confusion[c.primary][p.categories[0] if p.categories else "none"] += 1
+
+    def share(part: int, whole: int) -> float:
+        return part / whole if whole else 0.0
+
+    return CaseSetEvaluation(
+        name=name, cases=len(pairs), top1_accuracy=share(top1, len(pairs)),
+        secondary_recall=share(recalled, len(secondary)), secondary_support=len(secondary),
+        extra_categories=extra,
+        urgent_recall=share(sum(p.urgent for p in urgent), len(urgent)),
+        urgent_support=len(urgent),
+        false_alarm_rate=share(sum(p.urgent for p in calm), len(calm)),
+        not_urgent_support=len(calm),
+        deadline_accuracy=share(sum(1 for c, p in dated if p.deadline == c.deadline), len(dated)),
+        deadline_any_accuracy=share(sum(1 for c, p in dated if c.deadline in p.deadlines),
+                                    len(dated)),
+        deadline_support=len(dated),
+        deadline_found=sum(1 for c, p in dated if p.deadline is not None),
+        confusion=confusion)
+
+
+def evaluate_cases(path: Path, name: str | None = None) -> CaseSetEvaluation:
+    """Triage every case with the shipped model (trained without this set) and score it."""
+    from linkwell.advice.model import default_model
+
+    cases = load_cases(path)
+    model = default_model()
+    return score_cases(name or path.name, cases, [predict(c, model) for c in cases])
+
+
+def cross_validate_cases(path: Path, name: str | None = None,
+                         folds: int = FOLDS) -> CaseSetEvaluation:
+    """For a development set the model also trains on: each fold scored by a model that
+    trained on the labelled CSV and the other folds only."""
+    cases = load_cases(path)
+    base = [e for e in load_labelled() if e.text not in {c.text for c in cases}]
+    predictions: list[Prediction | None] = [None] * len(cases)
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
+    for train_idx, test_idx in splitter.split(cases, [c.primary for c in cases]):
+        model = train(base + [LabelledDescription(cases[i].text, cases[i].labels)
+                              for i in train_idx])
+        for i in test_idx:
+            predictions[i] = predict(cases[i], model)
+    return score_cases(name or path.name, cases, predictions)
+
+
+def mistakes(path: Path) -> list[str]:
+    """Per-case differences, for tuning on a development set; refused for a held-out set."""
+    if is_held_out(path):
+        raise ValueError("per-case results of a held-out set are never shown")
+    from linkwell.advice.model import default_model
+
+    model = default_model()
+    lines = []
+    for number, case in enumerate(load_cases(path), 1):
+        p = predict(case, model)
+        wrong = []
+        if not p.categories or p.categories[0] != case.primary:
+            wrong.append(f"primary {case.primary} -> {p.categories[:1]}")
+        missed = [s for s in case.secondary if s not in p.categories]
+        if missed:
+            wrong.append(f"secondary missed {missed}")
+        if p.urgent != case.urgent:
+            wrong.append(f"urgent {case.urgent} -> {p.urgent}")
+        if case.deadline is not None and p.deadline != case.deadline:
+            given = ", ".join(map(str, p.deadlines))
+            wrong.append(f"deadline {case.deadline} -> {p.deadline} (all: {given})")
+        if wrong:
+            lines.append(f"{number}: {'; '.join(wrong)}\n    {case.text}")
+    return lines
+
+
+def case_set_report(evaluation: CaseSetEvaluation, heading: str, description: str) -> list[str]:
+    """Markdown for one labelled set: targets, then the primary-category confusion matrix."""
+    e = evaluation
+    lines = [f"## {heading}", "", description, "",
+             f"{e.cases} descriptions; {e.urgent_support} labelled urgent, "
+             f"{e.not_urgent_support} not urgent; {e.secondary_support} secondary problems; "
+             f"{e.deadline_support} with a deadline date.", "",
+             "| measure | value | target | met |", "| --- | ---: | --- | --- |"]
+    lines += [f"| {label} | {value:.3f} | {target} | {'yes' if ok else '**no**'} |"
+              for label, value, target, ok in e.targets()]
+    lines += [
+        "",
+        f"Also: some deadline found in {e.deadline_found} of the {e.deadline_support} dated "
+        f"cases; the labelled date is among all the deadlines given in "
+        f"{e.deadline_any_accuracy:.3f} of them; {e.extra_categories} categories were "
+        "reported that the labels do not have.",
+        "",
+        "Confusion matrix of the primary category (rows: labelled; columns: what triage "
+        "put first; `none`: nothing, when the text could not be read):",
+        "",
+    ]
+    columns = [*CODES, "none"]
+    short = {c: c.replace("welfare_benefits", "benefits").replace("community_care", "care")
+             .replace("discrimination", "discrim.").replace("immigration", "immig.")
+             .replace("employment", "employ.") for c in columns}
+    lines.append("| labelled \\ triage | " + " | ".join(short[c] for c in columns) + " |")
+    lines.append("| --- |" + " ---: |" * len(columns))
+    for code in CODES:
+        lines.append(f"| `{code}` | " + " | ".join(str(e.confusion[code][c]) for c in columns)
+                     + " |")
+    lines.append("")
+    return lines
+
+
+HELD_OUT_PATH = Path("tests/fixtures/advice/heldout/heldout.jsonl")
+# The held-out set's figures for the triage as it was before issue 17 (commit e4eed79),
+# measured once when the set was frozen, before any rule change was run on it.
+HELD_OUT_BASELINE = {
+    "top-1 accuracy": 0.806, "secondary-category recall": 0.842, "urgent recall": 0.086,
+    "urgent false-alarm rate": 0.025, "deadline date exact (cases that give one)": 0.000,
+}
+
+
+def enquiry_report(development: CaseSetEvaluation, held_out: CaseSetEvaluation | None) -> str:
+    """The Markdown for the independently written enquiry sets: development, then held out."""
+    lines = [
+        "# Triage on independently written enquiries",
+        "",
+        "Writers who never saw the rules, the model or the labelled set wrote enquiries from "
+        "one-line case briefs (today = Friday 4 December 2026), in mixed styles (short, "
+        "misspelt, run-on, non-native English, several problems at once, formal, third "
+        "party), and labelled each: primary category, secondary categories, urgent (yes/no) "
+        "and the most pressing deadline date. Triage is scored as a whole (phrase rules, "
+        "model, urgency triggers and date reading): top-1 is the primary label exactly; "
+        "secondary recall counts labelled secondary problems that triage reports at all; "
+        "the deadline is right when triage's most pressing date equals the labelled one.",
+        "",
+    ]
+    lines += case_set_report(
+        development, "Development set (used to tune the rules: optimistic)",
+        "`src/linkwell/advice/data/enquiries_dev.jsonl`, writer C. The phrase and urgency "
+        "rules were tuned after reading these enquiries, and the model trains on them: here "
+        f"the model is cross-validated ({FOLDS} folds, each scored by a model trained on the "
+        "labelled set and the other folds), the rules are not. Expect the held-out figures "
+        "to be lower.")
+    if held_out is None:
+        lines += ["## Held-out set", "", "Not evaluated in this run.", ""]
+    else:
+        lines += case_set_report(
+            held_out, "HELD-OUT set (frozen before the rule changes; never used for tuning)",
+            f"`{HELD_OUT_PATH}`, writers A and B, frozen (sha256 in `SHA256SUMS`, checked by "
+            "a test) before any rule change; never trained or tuned on, and only these "
+            "aggregate figures were ever read from it. Scored with the shipped model.")
+        lines += ["Before this work (the triage at commit e4eed79, measured once on the "
+                  "frozen set):", "", "| measure | before | now |", "| --- | ---: | ---: |"]
+        now = {label: value for label, value, _t, _ok in held_out.targets()}
+        lines += [f"| {label} | {before:.3f} | {now[label]:.3f} |"
+                  for label, before in HELD_OUT_BASELINE.items()]
+        lines.append("")
     return "\n".join(lines)

@@ -5,6 +5,7 @@ Legal aid scope follows the Legal Aid, Sentencing and Punishment of Offenders Ac
 advice: eligibility also needs a means test and a merits test.
 """
 
+import re
 from dataclasses import dataclass
 
 LEVELS = ("self_help", "general_advice", "specialist_casework", "legal_representation")
@@ -41,8 +42,96 @@ class Indication:
     reason: str
 
 
-def legal_aid_for(code: str, sub_issues: set[str], all_codes: set[str]) -> Indication:
-    """Legal aid scope for one problem category (LASPO 2012 Sch. 1 Part 1)."""
+@dataclass(frozen=True)
+class ScopeRule:
+    """Words that bring a problem into legal aid scope, with the provision and where we
+    checked it (GOV.UK and Legal Aid Agency guidance, December 2026)."""
+
+    id: str
+    categories: frozenset[str]  # the problems it applies to; empty: every problem reported
+    pattern: re.Pattern
+    indication: Indication
+    source: str
+
+
+GOV_UK_WHAT_YOU_CAN_GET = "https://www.gov.uk/legal-aid/what-you-can-get"
+SCOPE_RULES: tuple[ScopeRule, ...] = (
+    ScopeRule(
+        "domestic_abuse_ilr", frozenset({"immigration"}), re.compile(
+            r"domestic (?:abuse|violence)|\bdv\b|\babus(?:e|ive|ed|ing)\b|"
+            r"(?:husband|wife|partner|ex) (?:hits?|hit|beats?|beat|abused?|attacked|hurts?)|"
+            r"coercive|controlling behaviour|(?:fled|fleeing|escaped) (?:from )?(?:my|an|the) "
+            r"(?:husband|wife|partner|abus\w*)|refuge"),
+        Indication("likely_in_scope", "Applications for indefinite leave to remain by victims "
+                   "of domestic abuse are in scope (LASPO 2012 Sch. 1 Pt 1 para. 28, widened by "
+                   "the Legal Aid: Domestic Abuse (Miscellaneous Amendments) Order 2025)."),
+        "LASPO 2012 Sch. 1 Pt 1 para. 28; GOV.UK 'What you can get' (protection from abuse); "
+        "Legal Action Group, 'Legal aid for immigration cases'"),
+    ScopeRule(
+        "separated_child", frozenset({"immigration"}), re.compile(
+            r"unaccompanied|separated (?:child|children|minor|from (?:my|his|her) "
+            r"(?:parents|family))|"
+            r"\b(?:1[0-7]) ?(?:years? old|yrs? old|yo)\b|\b(?:im|i am|he is|she is|hes|shes|aged) "
+            r"1[0-7]\b|foster (?:care|carer|home|family)|(?:in|into) (?:local authority |council )?"
+            r"care\b(?! home)|looked after child|no parents? (?:here|in the uk)|"
+            r"(?:came|arrived) (?:here )?(?:alone|on (?:my|his|her) own) (?:as a child|aged)"),
+        Indication("likely_in_scope", "Immigration and citizenship applications and appeals "
+                   "for separated migrant children (under 18 and not cared for by a parent) are "
+                   "in scope (LASPO 2012 Sch. 1 Pt 1 para. 31A, since 25 October 2019)."),
+        "GOV.UK, 'Civil news: eligibility changes for separated migrant children' "
+        "(https://www.gov.uk/government/news/civil-news-eligibility-changes-for-separated-"
+        "migrant-children); LASPO (Legal Aid for Separated Children) (Miscellaneous "
+        "Amendments) Order 2019"),
+    ScopeRule(
+        "judicial_review", frozenset(), re.compile(r"judicial review|\bjr\b"),
+        Indication("likely_in_scope", "Judicial review of a council's or the government's "
+                   "decision is in scope (LASPO 2012 Sch. 1 Pt 1 para. 19)."),
+        f"LASPO 2012 Sch. 1 Pt 1 para. 19; GOV.UK 'What you can get' ({GOV_UK_WHAT_YOU_CAN_GET}): "
+        "challenging the way the government has made a decision about you"),
+    ScopeRule(
+        "mental_health_tribunal", frozenset(), re.compile(
+            r"mental health (?:review )?tribunal|sectioned|detained under (?:the )?mental health|"
+            r"section (?:2|3|37) (?:of the )?mental health act|on a section \d"),
+        Indication("likely_in_scope", "Mental Health Act cases, including representation at "
+                   "the mental health tribunal, are in scope without a means test (LASPO 2012 "
+                   "Sch. 1 Pt 1 para. 5)."),
+        f"LASPO 2012 Sch. 1 Pt 1 para. 5; GOV.UK 'What you can get' ({GOV_UK_WHAT_YOU_CAN_GET}): "
+        "representation at a mental health tribunal"),
+    ScopeRule(
+        "home_at_risk_debt", frozenset({"debt"}), re.compile(
+            r"order for sale|force (?:the )?sale|repossess\w*|mortgage|bankruptcy petition|"
+            r"petition(?:ed|ing)? (?:for|to make) (?:me|us) bankrupt|make (?:me|us) bankrupt"),
+        Indication("likely_in_scope", "Debt is in scope where the home is at risk: mortgage "
+                   "possession, an order for sale of the home, or a creditor's bankruptcy "
+                   "petition where the home is part of the estate (LASPO 2012 Sch. 1 Pt 1 "
+                   "para. 33). Arrears of council tax, rent or loans alone are not."),
+        "LASPO 2012 Sch. 1 Pt 1 para. 33; GOV.UK 'What you can get' (homelessness or losing "
+        "your home)"),
+)
+
+
+def scope_signals(text: str) -> frozenset[str]:
+    """The scope rules whose words are in the (normalised) text."""
+    return frozenset(rule.id for rule in SCOPE_RULES if rule.pattern.search(text))
+
+
+def legal_aid_for(code: str, sub_issues: set[str],
+                  signals: frozenset[str] = frozenset()) -> Indication:
+    """Legal aid scope for one problem category (LASPO 2012 Sch. 1 Part 1).
+
+    ``signals`` are the ``SCOPE_RULES`` found in the text; the most favourable answer wins,
+    and of equals the scope rule, whose reason names the provision.
+    """
+    base = _category_scope(code, sub_issues)
+    for rule in SCOPE_RULES:
+        if rule.id in signals and (not rule.categories or code in rule.categories) \
+                and LEGAL_AID.index(rule.indication.value) >= LEGAL_AID.index(base.value):
+            # As favourable and more specific: its reason names the provision.
+            base = rule.indication
+    return base
+
+
+def _category_scope(code: str, sub_issues: set[str]) -> Indication:
     if code == "housing":
         if sub_issues & {"possession_eviction", "section_21", "section_8", "illegal_eviction",
                          "homelessness", "temporary_accommodation"}:
@@ -57,13 +146,10 @@ def legal_aid_for(code: str, sub_issues: set[str], all_codes: set[str]) -> Indic
         return Indication("possibly_in_scope", "Housing problems are in scope when the home "
                           "is at risk or in serious disrepair.")
     if code == "debt":
-        home_at_risk = "mortgage_arrears" in sub_issues or (
-            "housing" in all_codes and sub_issues & {"priority_debt", "court_claim_ccj",
-                                                     "insolvency"})
-        if home_at_risk:
-            return Indication("likely_in_scope", "Debt is in scope where the home is at risk "
-                              "(mortgage possession, order for sale, bankruptcy with a home).")
-        return Indication("likely_out_of_scope", "Most debt advice is outside legal aid; free "
+        if "mortgage_arrears" in sub_issues:
+            return next(r.indication for r in SCOPE_RULES if r.id == "home_at_risk_debt")
+        return Indication("likely_out_of_scope", "Most debt advice is outside legal aid "
+                          "(council tax, rent and loan arrears alone are not in scope); free "
                           "debt advice is available from Citizens Advice and debt charities.")
     if code == "welfare_benefits":
         if "upper_tribunal" in sub_issues:
@@ -80,7 +166,9 @@ def legal_aid_for(code: str, sub_issues: set[str], all_codes: set[str]) -> Indic
                               "no recourse to public funds is a community care matter, which "
                               "is in scope; the visa application itself usually is not.")
         return Indication("likely_out_of_scope", "Most non-asylum immigration applications are "
-                          "outside legal aid; exceptional case funding may be possible.")
+                          "outside legal aid (except indefinite leave for victims of domestic "
+                          "abuse and applications by separated children); exceptional case "
+                          "funding may be possible.")
     if code == "community_care":
         return Indication("likely_in_scope", "Community care (council care and support, "
                           "including for destitute families) is in scope.")

@@ -7,10 +7,13 @@ n-grams carry misspellings the phrase rules miss.
 """
 
 import csv
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+from scipy.special import expit
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
@@ -22,6 +25,9 @@ from linkwell.advice.language import COMMON_WORDS
 from linkwell.advice.text import normalise
 
 LABELLED_SET = "labelled_descriptions.csv"
+# Enquiries written by an independent writer from one-line case briefs (data/README.md):
+# the development set, which the model also learns from. The held-out set never is.
+DEVELOPMENT_SET = "enquiries_dev.jsonl"
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,24 @@ def load_labelled() -> list[LabelledDescription]:
     return rows
 
 
+def load_development() -> list[LabelledDescription]:
+    """The development enquiries shipped in ``linkwell/advice/data``, primary label first."""
+    source = resources.files("linkwell.advice") / "data" / DEVELOPMENT_SET
+    rows = []
+    with source.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                rows.append(LabelledDescription(row["text"], (
+                    row["primary"], *(s for s in row["secondary"] if s != row["primary"]))))
+    return rows
+
+
+def load_training() -> list[LabelledDescription]:
+    """Everything the shipped model learns from: the labelled set and the development set."""
+    return load_labelled() + load_development()
+
+
 class ProblemModel:
     """A fitted classifier: probability per category and the words behind it."""
 
@@ -53,6 +77,11 @@ class ProblemModel:
         word_vectoriser: TfidfVectorizer = features.transformer_list[0][1]
         self._word_names = word_vectoriser.get_feature_names_out()
         self._last: tuple[str, object] | None = None
+        # The one-vs-rest logistic regressions as one matrix: a text's probabilities are then
+        # one sparse product and a sigmoid, the same numbers as ``predict_proba`` without its
+        # per-estimator input checks (which cost more than the arithmetic, see bench/).
+        self._weights = np.column_stack([e.coef_[0] for e in classifier.estimators_])
+        self._intercepts = np.array([e.intercept_[0] for e in classifier.estimators_])
 
     def _row(self, text: str):
         """The features of one text; triage asks for them several times in a row."""
@@ -62,12 +91,15 @@ class ProblemModel:
             self._last = last
         return last[1]
 
+    def _predict(self, rows) -> np.ndarray:
+        return expit(rows @ self._weights + self._intercepts)
+
     def probabilities(self, text: str) -> dict[str, float]:
-        probs = self._classifier.predict_proba(self._row(text))[0]
+        probs = self._predict(self._row(text))[0]
         return {code: float(p) for code, p in zip(self.classes, probs, strict=True)}
 
     def probabilities_many(self, texts: list[str]) -> list[dict[str, float]]:
-        probs = self._classifier.predict_proba(self._features.transform(texts))
+        probs = self._predict(self._features.transform(texts))
         return [{code: float(p) for code, p in zip(self.classes, row, strict=True)}
                 for row in probs]
 
@@ -110,8 +142,8 @@ def train(examples: list[LabelledDescription]) -> ProblemModel:
 
 @lru_cache(maxsize=1)
 def default_model() -> ProblemModel:
-    """The model trained on the whole committed labelled set, fitted once per process."""
-    return train(load_labelled())
+    """The model trained on the committed labelled and development sets, once per process."""
+    return train(load_training())
 
 
 def vocabulary(examples: list[LabelledDescription]) -> frozenset[str]:

@@ -11,6 +11,7 @@ their score: a referral they cannot take helps nobody.
 from dataclasses import dataclass, field
 
 from linkwell.advice.categories import BY_CODE
+from linkwell.directory.query import METRES_PER_MILE, describe_distance
 
 
 @dataclass
@@ -44,7 +45,8 @@ class Provider:
         return {
             "service_id": c.service_id, "name": c.name, "organization": c.organization_name,
             "categories": sorted(c.categories_met),
-            "distance_km": None if c.distance_m is None else round(c.distance_m / 1000, 1),
+            "distance_miles": None if c.distance_m is None
+            else round(c.distance_m / METRES_PER_MILE, 1),
             "capacity": c.capacity_status, "waiting_time_days": c.waiting_time_days,
             "languages": c.languages, "legal_aid_provider": c.legal_aid is not None,
             "url": c.url, "email": c.email, "score": round(self.score, 3),
@@ -65,7 +67,7 @@ def score(candidate: Candidate, confidences: dict[str, float], *,
     else:
         km = candidate.distance_m / 1000
         distance_part = 1 / (1 + km / 3)
-        reasons.append(f"{km:.1f} km away")
+        reasons.append(f"{describe_distance(candidate.distance_m)} away")
     if candidate.capacity_status == "open":
         capacity_part = 1.0
         reasons.append("Open to referrals")
@@ -75,11 +77,14 @@ def score(candidate: Candidate, confidences: dict[str, float], *,
     else:
         capacity_part = 0.6
         reasons.append("Has not said whether it is taking referrals")
-    if candidate.waiting_time_days is None:
+    if candidate.waiting_time_days is None or candidate.stale:
+        # A waiting time on a listing nobody has checked for a year says nothing.
         waiting_part = 0.5
     else:
         waiting_part = 1 / (1 + candidate.waiting_time_days / 14)
-        reasons.append(f"Waiting time about {candidate.waiting_time_days} days")
+        reasons.append("No waiting list" if candidate.waiting_time_days == 0 else
+                       f"Waiting time about {candidate.waiting_time_days} day"
+                       f"{'s' if candidate.waiting_time_days != 1 else ''}")
     legal_part = 0.0
     if candidate.legal_aid and candidate.categories_met & legal_aid_categories:
         legal_part = 1.0
@@ -117,4 +122,14 @@ def rank(candidates: list[Candidate], confidences: dict[str, float], *,
     scored.sort(key=lambda p: (p.candidate.capacity_status == "paused",
                                p.candidate.serves_borough is False, -p.score,
                                p.candidate.name, p.candidate.service_id))
-    return scored[:limit]
+    # One listing per service as people see it: the same name from the same organisation
+    # (listed once per problem or per site) is shown once, at its best place.
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for provider in scored:
+        key = (provider.candidate.name.casefold(),
+               (provider.candidate.organization_name or "").casefold())
+        if key not in seen:
+            seen.add(key)
+            unique.append(provider)
+    return unique[:limit]

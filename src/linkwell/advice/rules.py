@@ -77,7 +77,10 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "nowhere to sleep", "nowhere to go", "sleeping in my car", "sleeping in the car",
         "no fixed abode", "housing options", "prevention duty", "relief duty",
         "sleeping on friends", "sleeping at friends", "staying with friends",
-        "no roof", "sleeping on a mates", "sleeping on the floor", "night shelter")),
+        "cant stay much longer", "cant stay any longer", "cant stay here", "leave the hotel",
+        "asylum hotel", "move on from the hotel",
+        "no roof", "sleeping on a mates", "sleeping on the floor", "night shelter",
+        "priority need", "intentionally homeless", "local connection")),
     ("housing", "deposit", 0.8, ("deposit", "tenancy deposit", "deposit protection", "mydeposits",
                                  "dps", "tds")),
     ("housing", "illegal_eviction", STRONG, (
@@ -155,7 +158,7 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "bailiff*", "enforcement agent*", "enforcement officer*", "notice of enforcement",
         "high court enforcement", "marston", "equita", "bristow", "jbw", "newlyn", "rossendales",
         "controlled goods agreement", "take my stuff", "take our stuff", "take my things",
-        "take my car", "clamp*", "baliff*", "balif*")),
+        "take my car", "baliff*", "balif*")),
     ("debt", "priority_debt", 0.9, ("priority debt*", "priority bills")),
     ("debt", "energy_arrears", 0.8, (
         "gas bill", "electric bill", "electricity bill", "energy bill*", "water bill",
@@ -176,19 +179,25 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "doorstep loan", "provident")),
     ("debt", "non_priority_debt", 0.8, (
         "credit card*", "catalogue*", "overdraft", "debt collector*", "debt collection",
-        "store card", "loan*", "lowell", "cabot", "default notice", "very", "littlewoods",
+        "store card", "loan*", "lowell", "cabot", "default notice", "very catalogue",
+        "very account", "littlewoods",
         "phone contract")),
     ("debt", None, 0.85, (
         "debt*", "final demand", "red letters", "threatening letters", "cant pay my bills",
         "cant pay the bills", "owe money", "in debt", "money i owe", "payment plan",
         "repayment plan")),
     ("debt", None, WEAK, ("arrears", "owe", "owing", "skint", "cant afford", "bills")),
+    ("debt", "non_priority_debt", 0.9, ("loan shark", "illegal lender", "i borrow", "i borrowed",
+                                       "borrowed money", "he lent me", "owe him", "owe her",
+                                       "pay him back", "pay her back")),
     # --- employment --------------------------------------------------------------------------
     ("employment", "dismissal", STRONG, (
         "sacked", "sacking", "fired", "dismiss*", "unfair dismissal", "lost my job", "let me go",
         "let go from", "got the sack", "given the sack", "terminated my contract",
         "end my contract", "ended my contract", "constructive dismissal", "forced to resign",
-        "made me resign")),
+        "made me resign", "dont bother coming in", "dont need you", "no more work for me",
+        "letting me go", "letting him go", "letting her go", "dont come back",
+        "not to come back")),
     ("employment", "unpaid_wages", 0.9, (
         "unpaid wages", "not paid me", "hasnt paid me", "havent been paid", "wasnt paid",
         "not been paid", "wages", "payslip*", "minimum wage", "holiday pay", "owed wages",
@@ -214,6 +223,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "workplace", "colleague*", "hr", "human resources", "staff", "warehouse", "care home job",
         "my work", "probation period", "employment", "employed", "agency")),
     ("employment", None, WEAK, ("manager", "job", "work", "shift", "workers")),
+    ("employment", None, MEDIUM, ("promotion", "passed over", "supervisor",
+                                  "disciplinary meeting")),
     # --- immigration -------------------------------------------------------------------------
     ("immigration", "asylum", 0.95, (
         "asylum", "refugee*", "home office interview", "asylum support", "aspen card",
@@ -236,7 +247,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "immigration bail", "reporting centre", "sign at the home office", "removed from the uk")),
     ("immigration", "family_reunion", 0.85, (
         "family reunion", "spouse visa", "partner visa", "bring my wife", "bring my husband",
-        "bring my children over", "family visa")),
+        "bring my children over", "family visa", "fiancee", "fiance", "fiance visa",
+        "bring my fiancee")),
     ("immigration", "trafficking", 0.95, ("trafficked", "trafficking", "modern slavery", "nrm")),
     ("immigration", None, 0.85, (
         "home office", "immigration", "overstay*", "undocumented", "no status", "no papers",
@@ -251,6 +263,14 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "care agency", "package of care", "reablement", "help with shopping", "help with cooking",
         "supported living", "help with my personal care", "personal care")),
     ("community_care", None, WEAK, ("learning disabilit*", "blind", "deaf", "frail", "elderly")),
+    ("community_care", None, WEAK, ("dementia", "alzheimers")),
+    ("community_care", "care_assessment", MEDIUM, (
+        "lives on his own", "lives on her own", "lives alone",
+        "self neglect", "safeguarding", "nobody visits", "cant manage at home")),
+    ("community_care", "carers_assessment", 0.85, (
+        "cant do this anymore", "cant do this any more", "at breaking point", "no respite",
+        "respite", "look after my husband", "look after my wife", "look after my mum",
+        "look after my dad", "looking after my")),
     ("community_care", "care_assessment", MEDIUM, ("social worker", "carers", "care home",
                                                 "needs assessment")),
     ("community_care", "carers_assessment", 0.9, (
@@ -265,8 +285,14 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("community_care", "mental_health_aftercare", 0.9, (
         "section 117", "aftercare", "after care", "sectioned", "discharged from hospital",
         "discharge from hospital", "hospital discharge")),
-    ("community_care", "care_charges", 0.85, ("care charges", "charging for care", "care bill",
-                                              "financial assessment for care")),
+    ("community_care", "care_charges", 0.9, ("care charges", "charging for care", "care bill",
+                                             "financial assessment for care", "toward my care",
+                                             "towards my care", "toward my home care",
+                                             "towards my home care", "contribute to my care",
+                                             "pay for my care", "pay for her care",
+                                             "pay for his care", "contribute towards")),
+    ("community_care", "care_assessment", 0.85, ("care needs", "assessment of my care",
+                                                 "one to one hours", "day centre")),
     ("community_care", "destitution_support", 0.8, ("destitute", "destitution",
                                                      "no money for food", "no food")),
     # --- education ---------------------------------------------------------------------------
@@ -317,7 +343,19 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "because im muslim", "because im jewish", "because of my faith", "religious",
         "pray", "prayer*", "my religion")),
     ("discrimination", "age", 0.85, ("too old", "ageist", "ageism", "age discrimination",
-                                     "because of my age", "too young")),
+                                     "because of my age", "too young", "fresh blood")),
+    ("discrimination", "disability", 0.85, (
+        "no adjustments", "made any adjustments", "make adjustments", "because of his condition",
+        "because of her condition", "punished for his condition", "punished for her condition",
+        "guide dog", "assistance dog")),
+    ("discrimination", "race", 0.85, (
+        "travellers", "traveller", "gypsy", "gypsies", "roma", "people like you",
+        "because of my nationality", "my nationality", "racist name", "racist names")),
+    ("discrimination", "religion", 0.85, ("niqab", "face covering", "burka", "locs",
+                                          "dreadlocks")),
+    ("discrimination", "sexual_orientation_gender", 0.9, (
+        "trans woman", "trans man", "im trans", "misgender*", "called me sir",
+        "called me madam")),
     ("discrimination", "sexual_orientation_gender", 0.95, (
         "homophob*", "transphob*", "because im gay", "because i am gay", "because im trans",
         "because im lesbian", "because of my sexuality", "because of my sexual orientation")),
@@ -353,6 +391,11 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "volunteer*", "gardening", "choir", "exercise class*", "walking group", "befriend*",
         "allotment", "library", "art class*", "cooking class*", "passport renewal",
         "renew my passport", "passport form", "birth certificate")),
+    ("other", "general", 0.8, (
+        "arrested", "police station", "released under investigation", "shoplifting",
+        "crime number", "criminal record", "magistrates court for", "clamped",
+        "private car park")),
+    ("other", "general", 0.5, ("police", "nicked", "stolen")),
 ]
 
 RULES: tuple[Rule, ...] = tuple(

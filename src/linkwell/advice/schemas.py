@@ -37,9 +37,15 @@ class DeadlineOut(BaseModel):
     what: str
     date: str = Field(description="YYYY-MM-DD")
     category: str
+    date_text: str = Field(description='The date written out, e.g. "Tuesday 8 December 2026"')
     days_left: int
     passed: bool
     urgent: bool
+    exact: bool = Field(description="False when the date is approximate (school holidays, "
+                                    "'next week')")
+    certainty: str = Field(description="exact | approximate")
+    late_route: str | None = Field(description="When the date has passed: what can still be "
+                                               "done, if anything")
     basis: str = Field(description="The legal rule the date comes from")
 
 
@@ -67,7 +73,8 @@ class ProviderOut(BaseModel):
     name: str
     organization: str | None
     categories: list[str]
-    distance_km: float | None
+    distance_miles: float | None = Field(description="Miles, one decimal place (the unit "
+                                                     "used across the site)")
     capacity: str | None = Field(description="open | paused | null (not published)")
     waiting_time_days: int | None
     languages: list[str]
@@ -80,9 +87,13 @@ class ProviderOut(BaseModel):
 
 class TriageOut(BaseModel):
     categories: list[CategoryOut] = Field(description="Most confident first")
+    summary: str = Field(description='In plain words, e.g. "We think this is mainly about '
+                                     'housing, and it may also involve debt."')
     understood: bool = Field(description="False when the text could not be read as English")
     urgent: bool
     urgent_reasons: list[str]
+    what_to_do_today: list[str] = Field(description="For an urgent case: the first steps, "
+                                                    "most pressing first")
     deadlines: list[DeadlineOut] = Field(description="Urgent first, then by date")
     level: str = Field(description="self_help | general_advice | specialist_casework | "
                                    "legal_representation")

@@ -15,7 +15,11 @@ from linkwell.advice.rules import Hit, match
 # below THRESHOLD the main category is shown as a guess, below GUESS_FLOOR as "other".
 THRESHOLD = 0.5
 GUESS_FLOOR = 0.25
-SECONDARY_THRESHOLD = 0.9
+SECONDARY_THRESHOLD = 0.8
+# A category whose phrases name a specific problem is preferred from this confidence up.
+NAMED_PROBLEM_FLOOR = 0.8
+# Phrase evidence for discrimination this strong names a protected characteristic or the act.
+DISCRIMINATION_NAMED = 0.85
 
 
 @dataclass
@@ -111,7 +115,29 @@ def select(scores: list[CategoryScore]) -> list[CategoryScore]:
     best = scores[0]
     if best.confidence < GUESS_FLOOR:
         best = next(s for s in scores if s.code == "other")
+    elif not best.sub_issues:
+        # Words that only place the problem ("my flat", "at work") give way to a category
+        # whose words name a problem ("occupational therapist", "sanctioned").
+        named = next((s for s in scores if s.sub_issues and s.code != "other"
+                      and s.confidence >= NAMED_PROBLEM_FLOOR), None)
+        best = named or best
     chosen = [best]
     chosen += [s for s in scores if s is not best and s.code != "other"
                and s.confidence >= SECONDARY_THRESHOLD]
-    return chosen
+    return _discrimination_first(chosen)
+
+
+# What the person lost because of the discrimination: then that loss is the main problem.
+_LOSS_SUB_ISSUES = frozenset({"dismissal", "redundancy", "exclusion", "possession_eviction"})
+
+
+def _discrimination_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
+    """Discrimination named in the person's words is the main problem, unless it cost them a
+    job, a school place or a home: then that is ("sacked because I'm pregnant" is employment
+    with discrimination beside it; "called a racist name at work" is discrimination)."""
+    found = next((c for c in chosen if c.code == "discrimination"), None)
+    if found is None or found is chosen[0] or found.rules < DISCRIMINATION_NAMED:
+        return chosen
+    if any(set(c.sub_issues) & _LOSS_SUB_ISSUES for c in chosen):
+        return chosen
+    return [found] + [c for c in chosen if c is not found]

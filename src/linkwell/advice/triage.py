@@ -9,7 +9,9 @@ from datetime import date
 from functools import lru_cache
 
 from linkwell.advice import deadlines as deadline_rules
+from linkwell.advice import urgency
 from linkwell.advice.categories import BY_CODE
+from linkwell.advice.dates import british
 from linkwell.advice.language import is_english
 from linkwell.advice.levels import (
     LEGAL_AID_CAVEAT,
@@ -17,8 +19,9 @@ from linkwell.advice.levels import (
     legal_aid_for,
     level_of_help,
     overall_legal_aid,
+    scope_signals,
 )
-from linkwell.advice.model import ProblemModel, default_model, load_labelled, vocabulary
+from linkwell.advice.model import ProblemModel, default_model, load_training, vocabulary
 from linkwell.advice.questions import Question, answer_signals, parse_answers, questions_for
 from linkwell.advice.rules import RULE_VOCABULARY
 from linkwell.advice.selfhelp import CRISIS_NOTE, FIND_LEGAL_AID, Link, links_for
@@ -30,7 +33,7 @@ from linkwell.advice.spotting import (
     score,
     select,
 )
-from linkwell.advice.text import tokens
+from linkwell.advice.text import normalise, tokens
 from linkwell.errors import InvalidInput
 
 MAX_CHARS = 5_000
@@ -46,6 +49,8 @@ URGENT_PHRASES: tuple[tuple[str, str], ...] = (
     ("court tomorrow", "Court hearing imminent"), ("hearing tomorrow", "Court hearing imminent"),
     ("at the door", "Someone at the door now"), ("right now", "Happening now"),
 )
+CONTACT_TODAY = ("Contact one of the advice services below today and say it is urgent; "
+                 "take any letters or court papers with you.")
 CRISIS_PHRASES = ("kill myself", "end my life", "suicide", "suicidal", "self harm",
                   "hurt myself", "want to die")
 DESTITUTION_WORDS = ("destitute", "destitution", "no money", "no food", "cant buy food",
@@ -68,6 +73,20 @@ class TriageResult:
     today: date
     notes: list[str] = field(default_factory=list)
     providers: list[dict] = field(default_factory=list)
+    actions_today: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """What we think, in plain words: never a percentage."""
+        if not self.understood or not self.categories:
+            return "We could not tell what the problem is from the description."
+        first, *others = [c.label.lower() for c in self.categories]
+        if self.categories[0].confidence < THRESHOLD:
+            return f"We are not sure, but this might be about {first}."
+        also = ""
+        if others:
+            listed = ", ".join(others[:-1]) + (" and " if len(others) > 1 else "") + others[-1]
+            also = f", and it may also involve {listed}"
+        return f"We think this is mainly about {first}{also}."
 
     @property
     def codes(self) -> list[str]:
@@ -76,6 +95,7 @@ class TriageResult:
     def as_dict(self) -> dict:
         """The JSON shape of ``POST /api/advice/triage`` and ``linkwell advice triage --json``."""
         return {
+            "summary": self.summary(),
             "categories": [{
                 "code": c.code, "label": c.label, "confidence": round(c.confidence, 2),
                 "sub_issues": c.sub_issues,
@@ -87,6 +107,7 @@ class TriageResult:
             "understood": self.understood,
             "urgent": self.urgent,
             "urgent_reasons": self.urgent_reasons,
+            "what_to_do_today": self.actions_today,
             "deadlines": [d.as_dict(self.today) for d in self.deadlines],
             "level": self.level.value,
             "level_reason": self.level.reason,
@@ -103,7 +124,7 @@ class TriageResult:
 @lru_cache(maxsize=1)
 def known_words() -> frozenset[str]:
     """Words that count as English for the language check: rule words and the labelled set."""
-    return RULE_VOCABULARY | vocabulary(load_labelled())
+    return RULE_VOCABULARY | vocabulary(load_training())
 
 
 def _contains(joined: str, phrase: str) -> bool:
@@ -147,12 +168,30 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
     deadlines, deadline_notes = deadline_rules.compute(codes, parsed, today)
     notes.extend(deadline_notes)
     reasons = _urgent_reasons(joined, subs, parsed, deadlines, today, understood)
+    actions: list[str] = []
+    for signal in urgency.signals(text, today, set(codes)) if understood else []:
+        deadline = signal.deadline
+        if deadline is not None and not any(d.date == deadline.date for d in deadlines):
+            deadlines.append(deadline)
+            when = _when(deadline, today)
+            reason = f"{signal.trigger.reason}: {when[0].lower()}{when[1:]}"
+        else:
+            reason = signal.trigger.reason
+        if signal.urgent and reason not in reasons:
+            reasons.append(reason)
+        action = urgency.TODAY_ACTIONS.get(signal.trigger.id)
+        if signal.urgent and action and action not in actions:
+            actions.append(action)
     if any(_contains(joined, p) for p in CRISIS_PHRASES):
         reasons.insert(0, "Risk to life or safety")
         notes.insert(0, CRISIS_NOTE)
-    deadlines.sort(key=lambda d: (not d.is_urgent(today), d.date))
+    if reasons:
+        actions.append(CONTACT_TODAY)
+    deadlines.sort(key=lambda d: most_pressing(d, today))
 
-    by_category = {c.code: legal_aid_for(c.code, set(c.sub_issues), set(codes)) for c in chosen}
+    in_scope = scope_signals(normalise(text))
+    by_category = {c.code: legal_aid_for(c.code, set(c.sub_issues), in_scope)
+                   for c in chosen}
     legal_aid = overall_legal_aid(by_category) if understood else Indication(
         "unknown", "We could not read the description, so we cannot say.")
     court = parsed.get("court_papers") == "yes" or bool(parsed.get("hearing_date")) \
@@ -168,7 +207,30 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
         understood=understood, categories=chosen, urgent=bool(reasons),
         urgent_reasons=reasons, deadlines=deadlines, level=level, legal_aid=legal_aid,
         legal_aid_by_category=by_category, questions=questions_for(codes, parsed),
-        answers=parsed, self_help=links, today=today, notes=notes)
+        answers=parsed, self_help=_unique(links), today=today, notes=_unique(notes),
+        actions_today=actions)
+
+
+def _unique(items: list) -> list:
+    """The same link or note once, in its first place."""
+    return list(dict.fromkeys(items))
+
+
+def _when(deadline: deadline_rules.Deadline, today: date) -> str:
+    """ "Tuesday 8 December 2026, in 4 days", or that it has passed (and what can still be done)."""
+    days = deadline.days_left(today)
+    about = "" if deadline.exact else "about "
+    if days < 0:
+        late = f" {deadline.late_route}" if deadline.late_route else ""
+        return f"{deadline.what} {about}{british(deadline.date)} has passed.{late}"
+    when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+    return f"{deadline.what} {about}{british(deadline.date)}, {when}"
+
+
+def most_pressing(deadline: deadline_rules.Deadline, today: date) -> tuple:
+    """Sort key: dates still ahead, soonest first; then dates already passed, latest first."""
+    days = deadline.days_left(today)
+    return (days < 0, days if days >= 0 else -days)
 
 
 def _urgent_reasons(joined: str, subs: set[str], answers: dict,
@@ -182,10 +244,7 @@ def _urgent_reasons(joined: str, subs: set[str], answers: dict,
 
     for deadline in deadlines:
         if deadline.is_urgent(today):
-            days = deadline.days_left(today)
-            when = "has passed" if days < 0 else "is today" if days == 0 else \
-                f"is in {days} day{'s' if days != 1 else ''}"
-            add(f"{deadline.what}: {deadline.date:%-d %B %Y} {when}")
+            add(_when(deadline, today))
     if "enforcement_agents" in subs or answers.get("bailiff_stage") in ("letter", "visited"):
         add("Bailiffs (enforcement agents) are involved")
     if "illegal_eviction" in subs:

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from linkwell.advice import commands as advice_commands
 from linkwell.advice import queries, routing
 from linkwell.advice.categories import BY_CODE
+from linkwell.advice.dates import british
 from linkwell.advice.levels import LEGAL_AID_CAVEAT
 from linkwell.advice.questions import BY_ID
 from linkwell.advice.schemas import TriageIn, TriageOut
@@ -291,4 +292,4 @@ def advice_cases_page(request: Request, session: SessionDep, user: User = Depend
         cases = queries.advice_cases(session, by=user, source_ip=client_ip(request))
     return templates.TemplateResponse(request, "advice/cases.html", {
         "cases": cases, "level_text": LEVEL_TEXT, "legal_aid_text": LEGAL_AID_TEXT,
-        "categories": BY_CODE, "today": date.today()})
+        "categories": BY_CODE, "today": date.today(), "british": british})

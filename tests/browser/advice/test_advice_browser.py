@@ -44,7 +44,10 @@ def test_get_advice_flow_shows_problem_urgency_and_providers(site, page):
     page.fill("#a_notice_end_date", "2026-12-31")
     page.click("button[type=submit]")
     page.wait_for_selector("#result-heading")
-    assert "Date your notice says you must leave by" in page.inner_text("main")
+    main = page.inner_text("main")
+    assert "Date your notice says you must leave by" in main
+    assert "Thursday 31 December 2026" in main
+    assert "What to do today" in main and "mainly about" in main
     assert axe_violations(page) == []
 
 

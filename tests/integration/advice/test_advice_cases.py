@@ -44,15 +44,16 @@ def _save(session, by, episode, text, answers=None):
 def test_advice_cases_put_urgent_first_then_the_nearest_deadline(session, world):
     worker, (ada, bea, cy) = world["worker"], world["episodes"]
     _save(session, worker, ada, "how do I claim pension credit for my mum")
-    _save(session, worker, bea, "my PIP was stopped",
-          {"benefit_decision_date": "2026-02-25"})
+    # A time limit weeks away, nothing urgent (a benefit decision itself is urgent now).
+    _save(session, worker, bea, "my employer cut my hours without asking",
+          {"employment_act_date": "2026-02-20"})
     _save(session, worker, cy, "the bailiffs are at the door about council tax")
     _save(session, world["other_worker"], world["other"], "bailiffs at the door")
     with session.begin():
         cases = queries.advice_cases(session, by=worker)
     assert [c.episode_id for c in cases] == [cy.id, bea.id, ada.id]
     assert cases[0].urgent and "Bailiffs" in cases[0].urgent_reasons[0]
-    assert cases[1].next_deadline == date(2026, 3, 25)
+    assert not cases[1].urgent and cases[1].next_deadline == date(2026, 5, 19)
     assert world["other"].id not in [c.episode_id for c in cases]
     assert session.scalar(select(AuditEvent).where(
         AuditEvent.object_type == "advice_cases")) is not None

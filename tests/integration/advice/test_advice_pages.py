@@ -111,3 +111,22 @@ def test_advice_page_for_episodes_needs_a_link_worker(client, episode):
     response = client.get(f"/episodes/{episode['episode'].id}/advice",
                           headers={"accept": "application/json"})
     assert response.status_code == 401
+
+
+def test_advice_page_puts_the_urgent_case_first_in_plain_words(client, directory):
+    from datetime import date, timedelta
+
+    from linkwell.advice.dates import british
+
+    response = client.post("/advice", data={
+        "text": "court hearing to evict us tomorrow and bailiffs about council tax",
+        "postcode": "SE13 5AA", "csrf_token": csrf_token(client)})
+    page = response.text
+    assert page.index("This is urgent") < page.index("What we think the problem is")
+    assert "What to do today" in page
+    assert "We think this is mainly about debt, and it may also involve housing" in page
+    assert "% sure" not in page
+    assert british(date.today() + timedelta(days=1)) in page  # "Saturday 5 December 2026"
+    assert " miles away" in page and " km" not in page
+    names = [line for line in page.splitlines() if 'class="nhsuk-card__heading"' in line]
+    assert len(names) == len(set(names))  # no listing twice

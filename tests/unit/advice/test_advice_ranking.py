@@ -66,3 +66,25 @@ def test_rank_services_for_other_boroughs_come_after_eligible_ones():
                            legal_aid="a Law Centre", waiting_time_days=0, distance_m=100.0)
     local = _candidate("local", distance_m=6000.0, waiting_time_days=30)
     assert _rank([elsewhere, local]) == ["local", "elsewhere"]
+
+
+def test_rank_distance_is_in_miles_like_the_directory():
+    (provider,) = rank([_candidate("a", distance_m=1609.344 * 2)], {"housing": 0.9},
+                       legal_aid_categories=set(), urgent=False, language=None, limit=5)
+    assert "2.0 miles away" in provider.reasons
+    assert provider.as_dict()["distance_miles"] == 2.0
+
+
+def test_rank_a_listing_not_checked_for_a_year_shows_no_waiting_time():
+    (provider,) = rank([_candidate("old", stale=True, waiting_time_days=0)], {"housing": 0.9},
+                       legal_aid_categories=set(), urgent=False, language=None, limit=5)
+    assert any("not checked for over a year" in r for r in provider.reasons)
+    assert not any("aiting" in r for r in provider.reasons)
+
+
+def test_rank_the_same_listing_is_shown_once():
+    order = _rank([_candidate("a", name="Housing advice", organization_name="Law Centre"),
+                   _candidate("b", name="Housing Advice", organization_name="Law Centre",
+                              distance_m=9000.0),
+                   _candidate("c", name="Housing advice", organization_name="Shelter")])
+    assert order == ["a", "c"]

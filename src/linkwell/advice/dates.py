@@ -1,0 +1,398 @@
+"""Dates written in a person's own words, resolved against ``today``: pure, no I/O.
+
+People write "this coming Tuesday", "tomorrow", "end of next month", "10 weeks ago", "on the
+2nd", "12th Jan" or "08/12/2026". Each is found with its place in the text, so a rule can take
+the date written next to the words it cares about ("hearing ... next Tuesday").
+
+A few phrases point two ways: a bare weekday or "the 2nd" can be the last one or the next one.
+Such mentions carry both readings and the rule that uses them chooses: a hearing or an
+eviction lies ahead, a decision letter or a dismissal lies behind. A small parser of our own
+is used rather than ``dateparser``: these phrases need that choice, "next Tuesday" must mean
+the coming Tuesday (the common British reading), and every rule here is a tested line.
+"""
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+WEEKDAYS = {name: i for i, name in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+_WEEKDAY_SHORT = {"mon": 0, "tues": 1, "weds": 2, "thur": 3, "thurs": 3, "fri": 4}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+           "couple of": 2, "a couple of": 2, "few": 3, "a few": 3}
+
+
+# A day and month with no year that fell within this many days is read as this year's.
+RECENT_PAST_DAYS = 92
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date found in the text: where it is, and its reading(s).
+
+    ``past``/``future`` are the readings when the words allow both (a bare weekday, "the
+    2nd"); otherwise both are the same date. ``exact`` is False for "next week", "a few
+    days ago" and the like.
+    """
+
+    start: int
+    end: int
+    past: date
+    future: date
+    exact: bool
+    text: str
+
+    def reading(self, prefer_future: bool) -> date:
+        return self.future if prefer_future else self.past
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later; the month's last day when that day does not exist."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def _end_of_month(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _weekday(word: str) -> int | None:
+    word = word.lower().rstrip(".")
+    if word in WEEKDAYS:
+        return WEEKDAYS[word]
+    if word.endswith("s") and word[:-1] in WEEKDAYS:  # "on tuesdays" is rare; "tuesday's"
+        return WEEKDAYS[word[:-1]]
+    return _WEEKDAY_SHORT.get(word)
+
+
+def _month(word: str) -> int | None:
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+def _number(word: str) -> int | None:
+    word = word.lower().strip()
+    if word.isdigit():
+        return int(word)
+    return NUMBERS.get(word)
+
+
+def _coming(today: date, weekday: int, *, include_today: bool = False) -> date:
+    ahead = (weekday - today.weekday()) % 7
+    if ahead == 0 and not include_today:
+        ahead = 7
+    return today + timedelta(days=ahead)
+
+
+def _last(today: date, weekday: int) -> date:
+    back = (today.weekday() - weekday) % 7 or 7
+    return today - timedelta(days=back)
+
+
+def _day_in_month(today: date, day: int) -> tuple[date, date] | None:
+    """The 2nd: this month's (past reading) and the next one on or after today (future)."""
+    def make(year: int, month: int) -> date | None:
+        if day > calendar.monthrange(year, month)[1]:
+            return None
+        return date(year, month, day)
+
+    this = make(today.year, today.month)
+    prev_month = add_months(today.replace(day=1), -1)
+    next_month = add_months(today.replace(day=1), 1)
+    if this is None:
+        return None
+    past = this if this <= today else make(prev_month.year, prev_month.month) or this
+    future = this if this >= today else make(next_month.year, next_month.month) or this
+    return past, future
+
+
+def _day_month(today: date, day: int, month: int, year: int | None) -> tuple[date, date] | None:
+    """12 January: with no year, the last one (past) and the next one (future)."""
+    try:
+        if year is not None:
+            fixed = date(year, month, day)
+            return fixed, fixed
+        this = date(today.year, month, day)
+    except ValueError:
+        return None
+    leap = month == 2 and day == 29
+    past = this if this <= today or leap else date(today.year - 1, month, day)
+    # A date a few weeks gone is that date, not next year's: "the hearing on 12 November".
+    recent = timedelta(days=0) <= today - this <= timedelta(days=RECENT_PAST_DAYS)
+    future = this if this >= today or recent or leap else date(today.year + 1, month, day)
+    return past, future
+
+
+_NUM = r"(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
+       r"a couple of|couple of|a few|few)"
+_UNIT = r"(day|week|fortnight|month|year)s?"
+# Short forms that are also English words ("sat", "sun", "wed") are left out.
+_WD = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs?|fri)"
+_MON = r"(january|february|march|april|may|june|july|august|september|october|november|" \
+       r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s*(\d{4}))?"
+
+# (pattern, handler name); tried in order, the first match at a place wins.
+_PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for p, h in [
+    (r"\b(\d{4})-(\d{2})-(\d{2})\b", "iso"),
+    (r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b", "numeric"),
+    (r"\b(\d{1,2})/(\d{1,2})\b(?![/.]\d|\d)", "numeric_no_year"),
+    (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month"),
+    (rf"\b{_MON}\s+(?:the\s+)?{_ORD}\b{_YEAR}", "month_day"),
+    (rf"\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight|fortnight)\s+(ago|back)\b", "ago"),
+    (rf"\b(?:in|within)\s+(?:{_NUM}\s+{_UNIT}|a\s+fortnight)(?:s?\s+time)?\b", "in"),
+    (rf"\b{_NUM}\s+{_UNIT}\s+(?:from\s+)?(?:today|now)\b", "in"),
+    (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),
+    (r"\b(?:the\s+)?day\s+before\s+yesterday\b", "before_yesterday"),
+    (r"\b(today|tonight|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|2moro|"
+     r"tomoz|yesterday|yday|last\s+night)\b", "named_day"),
+    (rf"\b(this\s+coming|coming|next|this|last|on|by|until|till|from|before|since)?\s*"
+     rf"{_WD}\b(?:\s+(week|just gone))?", "weekday"),
+    (r"\b(?:the\s+)?end\s+of\s+(this|next|last|the)\s+month\b", "end_of_month"),
+    (rf"\b(?:the\s+)?end\s+of\s+{_MON}\b", "end_of_named_month"),
+    (r"\b(last|next|this\s+coming)\s+(week|month)\b", "relative_week"),
+    (r"\b(last|next)\s+year\b", "relative_year"),
+    (r"\b(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day)\b",
+     "holiday"),
+    (rf"\b(?:in\s+|since\s+|from\s+|of\s+)?{_MON}\s+(\d{{4}})\b", "month_year"),
+    (r"\b(?:in|back in|since|from|during)\s+(20\d\d)\b", "year"),
+    # A bare recent year ("last time 2023 she is refused"), not an amount ("£2020").
+    (r"(?<![£$,.\d])\b(20(?:1[5-9]|2\d))\b(?!\s*(?:pounds?|quid|gbp|[,.]\d))", "year"),
+    (r"\b(?:on\s+|by\s+|from\s+|dated\s+|since\s+)?the\s+(\d{1,2})(st|nd|rd|th)\b", "ordinal"),
+]]
+
+
+def find_dates(text: str, today: date) -> list[DateMention]:
+    """Every date written in ``text``, in order of appearance, resolved against ``today``."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, handler in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            readings = _HANDLERS[handler](m, today)
+            if readings is None:
+                continue
+            past, future, exact = readings
+            found.append(DateMention(m.start(), m.end(), past, future, exact, m.group(0)))
+            taken.append((m.start(), m.end()))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _iso(m: re.Match, today: date):
+    try:
+        day = date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+    return day, day, True
+
+
+def _numeric(m: re.Match, today: date):
+    year = int(m[3])
+    year = year + 2000 if year < 100 else year
+    try:
+        day = date(year, int(m[2]), int(m[1]))  # British order: day/month/year
+    except ValueError:
+        return None
+    return day, day, True
+
+
+def _numeric_no_year(m: re.Match, today: date):
+    day, month = int(m[1]), int(m[2])
+    if not 1 <= month <= 12:
+        return None
+    readings = _day_month(today, day, month, None)
+    return None if readings is None else (*readings, True)
+
+
+def _day_month_h(m: re.Match, today: date):
+    month = _month(m[3])
+    if month is None:
+        return None
+    readings = _day_month(today, int(m[2]), month, int(m[4]) if m[4] else None)
+    return None if readings is None else (*readings, True)
+
+
+def _month_day(m: re.Match, today: date):
+    month = _month(m[1])
+    if month is None:
+        return None
+    readings = _day_month(today, int(m[2]), month, int(m[3]) if m[3] else None)
+    return None if readings is None else (*readings, True)
+
+
+def _span(m: re.Match) -> tuple[int, str] | None:
+    text = m.group(0).lower()
+    if "fortnight" in text and not re.search(r"\d|two|three|four", text.split("fortnight")[0]):
+        return 1, "fortnight"
+    count = _number(m[1]) if m[1] else None
+    unit = m[2].lower() if m[2] else None
+    if count is None or unit is None:
+        return None
+    return count, unit
+
+
+def _shift(today: date, count: int, unit: str, sign: int) -> date:
+    if unit == "day":
+        return today + timedelta(days=sign * count)
+    if unit == "week":
+        return today + timedelta(weeks=sign * count)
+    if unit == "fortnight":
+        return today + timedelta(weeks=sign * 2 * count)
+    if unit == "month":
+        return add_months(today, sign * count)
+    return add_months(today, sign * 12 * count)
+
+
+def _ago(m: re.Match, today: date):
+    span = _span(m)
+    if span is None:
+        return None
+    count, unit = span
+    day = _shift(today, count, unit, -1)
+    vague = m.group(0).lower().startswith(("a few", "few", "a couple", "couple"))
+    return day, day, not vague
+
+
+def _in(m: re.Match, today: date):
+    span = _span(m)
+    if span is None:
+        return None
+    count, unit = span
+    day = _shift(today, count, unit, 1)
+    vague = "within" in m.group(0).lower() or "few" in m.group(0).lower()
+    return day, day, not vague
+
+
+def _after_tomorrow(m: re.Match, today: date):
+    day = today + timedelta(days=2)
+    return day, day, True
+
+
+def _before_yesterday(m: re.Match, today: date):
+    day = today - timedelta(days=2)
+    return day, day, True
+
+
+def _named_day(m: re.Match, today: date):
+    word = m[1].lower()
+    if word.startswith(("tomorrow", "tmr", "2moro", "tomoz")):
+        day = today + timedelta(days=1)
+    elif word.startswith(("yesterday", "yday", "last")):
+        day = today - timedelta(days=1)
+    else:
+        day = today
+    return day, day, True
+
+
+def _weekday_h(m: re.Match, today: date):
+    weekday = _weekday(m[2])
+    if weekday is None:
+        return None
+    qualifier = (m[1] or "").lower().split()
+    after = (m[3] or "").lower()
+    if after == "just gone" or "last" in qualifier or "since" in qualifier:
+        day = _last(today, weekday)
+        if after == "week" and "last" in qualifier:
+            day = _last(today, weekday)
+        return day, day, True
+    if "next" in qualifier and after == "week":
+        day = _coming(today, weekday) + timedelta(days=7)
+        return day, day, True
+    if qualifier and qualifier[0] in ("next", "coming", "this"):
+        day = _coming(today, weekday, include_today=qualifier[0] == "this" and
+                      len(qualifier) == 1)
+        return day, day, True
+    # "on Tuesday", "by Friday", bare "Monday": either way; the rule chooses.
+    return _last(today, weekday), _coming(today, weekday), True
+
+
+def _end_of_month_h(m: re.Match, today: date):
+    which = m[1].lower()
+    offset = {"this": 0, "the": 0, "next": 1, "last": -1}[which]
+    day = _end_of_month(add_months(today.replace(day=1), offset))
+    return day, day, True
+
+
+def _end_of_named_month(m: re.Match, today: date):
+    month = _month(m[1])
+    if month is None:
+        return None
+    year = today.year if month >= today.month else today.year + 1
+    day = _end_of_month(date(year, month, 1))
+    past_year = today.year if month <= today.month else today.year - 1
+    return _end_of_month(date(past_year, month, 1)), day, True
+
+
+def _relative_week(m: re.Match, today: date):
+    which, unit = m[1].lower(), m[2].lower()
+    sign = -1 if which == "last" else 1
+    day = _shift(today, 1, unit, sign)
+    return day, day, False
+
+
+_HOLIDAYS = {"christmas eve": (24, 12), "christmas day": (25, 12), "christmas": (25, 12),
+             "xmas": (25, 12), "boxing day": (26, 12), "new years eve": (31, 12),
+             "new year eve": (31, 12), "new years day": (1, 1), "new year day": (1, 1)}
+
+
+def _holiday(m: re.Match, today: date):
+    day, month = _HOLIDAYS[m[1].lower()]
+    readings = _day_month(today, day, month, None)
+    return None if readings is None else (*readings, True)
+
+
+def _relative_year(m: re.Match, today: date):
+    day = add_months(today, 12 if m[1].lower() == "next" else -12)
+    return day, day, False
+
+
+def _month_year(m: re.Match, today: date):
+    month = _month(m[1])
+    if month is None:
+        return None
+    day = date(int(m[2]), month, 1)
+    return day, day, False
+
+
+def _year(m: re.Match, today: date):
+    day = date(int(m[1]), 7, 1)
+    return day, day, False
+
+
+def _ordinal(m: re.Match, today: date):
+    readings = _day_in_month(today, int(m[1]))
+    return None if readings is None else (*readings, True)
+
+
+_HANDLERS = {
+    "iso": _iso, "numeric": _numeric, "numeric_no_year": _numeric_no_year,
+    "day_month": _day_month_h, "month_day": _month_day, "ago": _ago, "in": _in,
+    "after_tomorrow": _after_tomorrow, "before_yesterday": _before_yesterday,
+    "named_day": _named_day, "weekday": _weekday_h, "end_of_month": _end_of_month_h,
+    "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
+    "ordinal": _ordinal, "relative_year": _relative_year, "month_year": _month_year,
+    "year": _year, "holiday": _holiday,
+}
+
+
+def school_days_after(start: date, count: int) -> date:
+    """``count`` school days (Monday to Friday) after ``start``; holidays are not known."""
+    day, left = start, count
+    while left:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
+def british(day: date) -> str:
+    """A date as people in Britain write it out: "Sunday 20 December 2026"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"

@@ -1,0 +1,524 @@
+"""Urgency read from the person's own words: what makes a case urgent, and by when.
+
+Each trigger is data a reviewer can read: the words that show it (a regular expression on the
+normalised text), the category it belongs to, the reason shown, and, where the law attaches a
+date, the time limit that turns a date written next to those words into a deadline ("hearing
+... this coming Tuesday" → the hearing date; "PIP stopped, letter dated the 2nd" → one month
+later for a mandatory reconsideration). Pure: ``today`` is a parameter.
+
+Words denied just before a trigger ("no section 21 yet", "not been sacked") do not count.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from linkwell.advice.dates import DateMention, add_months, find_dates, school_days_after
+from linkwell.advice.deadlines import Deadline
+from linkwell.advice.text import normalise
+
+# How far from the trigger words a date may be written and still belong to them.
+DATE_WINDOW = 110
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_NEGATION = re.compile(
+    r"\b(?:not|never|without|havent|hasnt|hadnt|isnt|wasnt|arent|dont|doesnt|didnt|wont|"
+    r"yet to|no sign of|in case|might|if|nobody\w*|no ?one\w*|nothing)\b(?:\W+\w+){0,2}\W*$")
+# An event this far ahead is not yet urgent ("my visa expires in March 2028"); one that passed
+# this long ago is over ("the hearing last year"); a time limit that ran out this long ago (and
+# beyond any late route) belongs to an old case.
+FAR_AHEAD_DAYS = 92
+EVENT_OVER_DAYS = 31
+LIMIT_LONG_GONE_DAYS = 92
+_NO_BEFORE = re.compile(r"\bno\W*$")
+# Words inside a match that deny it: "PIP form, no decision yet".
+_DENIED_INSIDE = re.compile(r"\bno (?:decision|letter|notice|date)\b|\bnot (?:yet )?(?:had|got|"
+                            r"received|been given) (?:a |the |any )?(?:decision|letter|notice)")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """How a date next to a trigger becomes a deadline."""
+
+    what: str
+    basis: str
+    compute: Callable[[date], date]
+    prefer_future: bool  # an event lies ahead; a decision or a dismissal lies behind
+    exact: bool = True
+    always_urgent: bool = False
+    late_route: str | None = None
+    late_days: int = 0  # how long after the deadline the late route stays open
+
+    def still_live(self, deadline: date, today: date) -> bool:
+        """Whether a deadline on this date still makes the case urgent today."""
+        days = (deadline - today).days
+        if days > FAR_AHEAD_DAYS:
+            return False
+        if days >= 0:
+            return True
+        if self.prefer_future:
+            return -days <= EVENT_OVER_DAYS
+        return -days <= self.late_days + LIMIT_LONG_GONE_DAYS
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    category: str
+    reason: str
+    pattern: re.Pattern
+    limit: Limit | None = None
+    urgent: bool = True
+    # The trigger counts only when one of these categories was found (empty: always).
+    needs: frozenset[str] = frozenset()
+    # When True, finding a ``needs`` category is itself the trigger; the pattern then only
+    # places the words a date may be written next to.
+    on_category: bool = False
+    # ... and, when set, only when these words are also somewhere in the text.
+    with_words: re.Pattern | None = None
+
+
+def _same(day: date) -> date:
+    return day
+
+
+def _months(n: int) -> Callable[[date], date]:
+    return lambda day: add_months(day, n)
+
+
+def _days(n: int) -> Callable[[date], date]:
+    return lambda day: day + timedelta(days=n)
+
+
+def _employment_limit(day: date) -> date:
+    return add_months(day, 3) - timedelta(days=1)
+
+
+def _school_days(day: date) -> date:
+    return school_days_after(day, 15)
+
+
+HEARING = Limit("Court or tribunal hearing", "Date given for the hearing", _same,
+                prefer_future=True, always_urgent=True)
+EVICTION = Limit("Eviction by court bailiffs", "Date given for the eviction; an application "
+                 "to suspend the warrant must be made before then", _same, prefer_future=True,
+                 always_urgent=True)
+LEAVE_BY = Limit("Date you have been told to leave by", "Date on the notice or given to you; "
+                 "only a court order and court bailiffs can evict a tenant", _same,
+                 prefer_future=True, always_urgent=True)
+HOMELESSNESS_REVIEW = Limit(
+    "Ask the council to review its homelessness decision by", "21 days from the decision "
+    "(Housing Act 1996 s.202)", _days(21), prefer_future=False,
+    late_route="The council can still accept a late review request, and a county court "
+               "appeal may follow a review: ask an adviser now.")
+MANDATORY_RECONSIDERATION = Limit(
+    "Ask for a mandatory reconsideration by", "One calendar month from the date of the "
+    "decision letter", _months(1), prefer_future=False,
+    late_route="A late mandatory reconsideration can be accepted up to 13 months after the "
+               "decision if there is a good reason for the delay.", late_days=365)
+BENEFIT_APPEAL = Limit(
+    "Appeal to the benefits tribunal by", "One calendar month from the date of the mandatory "
+    "reconsideration notice (form SSCS1)", _months(1), prefer_future=False,
+    late_route="A late appeal can be accepted up to 13 months after the mandatory "
+               "reconsideration notice if the tribunal allows it.", late_days=365)
+EMPLOYMENT_CLAIM = Limit(
+    "Start ACAS early conciliation by (employment tribunal time limit)", "Three months less "
+    "one day from the dismissal or act complained of; ACAS early conciliation must come first "
+    "and extends the limit", _employment_limit, prefer_future=False,
+    late_route="A late claim is accepted only if it was not reasonably practicable to claim "
+               "in time (unfair dismissal) or it is just and equitable (discrimination).")
+IMMIGRATION_APPEAL = Limit(
+    "Appeal the Home Office refusal by", "14 days after the decision was sent, for an appeal "
+    "from inside the UK where there is a right of appeal", _days(14), prefer_future=False,
+    late_route="The tribunal can extend time for a late appeal if there is a good reason: "
+               "apply with the reasons now.")
+EXCLUSION_REVIEW = Limit(
+    "Ask for the exclusion to be reviewed by (about)", "15 school days from the notice of the "
+    "decision; school holidays move the date, so check it", _school_days, prefer_future=False,
+    exact=False)
+EHCP_APPEAL = Limit(
+    "Appeal to the SEND tribunal by", "Two months from the decision letter (or one month from "
+    "a mediation certificate if later); mediation advice must be considered first",
+    _months(2), prefer_future=False,
+    late_route="The SEND tribunal can accept a late appeal in some cases: ask an adviser.")
+
+
+def _event(what: str, basis: str) -> Limit:
+    return Limit(what, basis, _same, prefer_future=True, always_urgent=True)
+
+
+DISCONNECTION = _event("Disconnection date", "Date the supplier gave")
+BAILIFF_VISIT = _event("Bailiffs' visit", "Date the bailiffs gave")
+REMOVAL = _event("Removal date", "Date in the removal directions")
+LEAVE_EXPIRY = _event("Your permission to stay ends", "Apply before your leave ends to keep "
+                      "your rights while the Home Office decides (Immigration Act 1971 s.3C)")
+DISCHARGE = _event("Discharge from hospital", "Date given for discharge")
+REPOSSESSION = _event("Repossession date", "Date given by the lender or court")
+CARE_CUT = _event("Date the cut to care takes effect", "Date in the council's letter; ask "
+                  "for the decision to be reviewed before then")
+CURTAILMENT = Limit("Your shortened permission to stay ends", "Leave cut short "
+                    "(curtailed) usually ends 60 days after the Home Office letter",
+                    _days(60), prefer_future=False)
+
+
+def _t(id_: str, category: str, reason: str, pattern: str, limit: Limit | None = None, *,
+       needs: tuple[str, ...] = (), with_words: str | None = None,
+       on_category: bool = False) -> Trigger:
+    return Trigger(id_, category, reason, re.compile(pattern), limit, needs=frozenset(needs),
+                   on_category=on_category,
+                   with_words=re.compile(with_words) if with_words else None)
+
+
+_BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|benefit|housing benefit|"
+            r"carers? allowance|pension credit|attendance allowance|council tax reduction|"
+            r"\bjsa\b|child benefit|tax credits?)")
+
+TRIGGERS: tuple[Trigger, ...] = (
+    # --- housing ---------------------------------------------------------------------------
+    _t("hearing", "housing", "A court or tribunal hearing",
+       r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )hearing(?! aid)(?! impair)|"
+       r"court date|listed for|court on|court (?:hearing|case))\b",
+       HEARING),
+    _t("possession_claim", "housing", "Possession proceedings have started",
+       r"\b(?:possession (?:order|claim|proceedings)|court papers|claim form|n5b?\b|"
+       r"papers from the court|court letter|letter from the court|taking (?:me|us) to court|"
+       r"taken (?:me|us) to court|gone to court|applied to (?:the )?court)",
+       with_words=r"evict|possession|landlord|rent|tenan|flat|house|home|mortgage"),
+    _t("eviction_warrant", "housing", "Eviction threatened or under way",
+       r"\b(?:warrant|bailiffs? (?:are )?(?:coming )?to evict|eviction (?:date|notice)|"
+       r"evicted|evicting|evict (?:me|us|my|our)|notice of eviction|date of eviction|"
+       r"being evicted|be evicted|evict|eviction)\b", EVICTION),
+    _t("notice", "housing", "A notice to leave the home has been served",
+       r"\b(?:section (?:21|8)|notice to quit|notice seeking possession|eviction notice|"
+       r"notice to leave|given (?:me|us|my \w+) (?:a |his |her |their )?notice|"
+       r"served (?:me |us )?(?:with )?(?:a |an )?notice|gave (?:me|us) notice|"
+       r"(?:two|2) months notice|(?:get|move|be) out by|leave by|vacate|"
+       r"out of the (?:flat|house|property|room) by|told (?:me|us|him|her) to (?:leave|go|get out)|"
+       r"(?:asked|wants?) (?:me|us) to leave|must leave|i must leave|"
+       r"got to leave|gotta leave)", LEAVE_BY,
+       with_words=r"landlord|tenan|flat|house|home|rent|property|room|council|hostel|hotel|"
+                  r"accommodation|letting|agent|lodg|evict"),
+    _t("homeless", "housing", "Homeless or about to be",
+       r"\b(?:homeless(?! (?:hostel|charity|service|project|team|shelter|people|centre|"
+       r"outreach|unit))|sleeping rough|sleep rough|rough sleep\w*|on the streets|"
+       r"(?:sleep\w*|living|live|be|end up|ending up) on the street|"
+       r"nowhere to (?:stay|sleep|go|live)|no ?where to (?:stay|sleep|go|live)|sofa ?surf\w*|"
+       r"sleeping (?:in|on) (?:my|the|a|our) (?:car|floor|sofa|couch|settee)|"
+       r"kicked (?:me |us |him |her )?out|thrown (?:me |us |him |her )?out|"
+       r"threw (?:me|us|him|her) out|put (?:me|us|him|her) out|chucked (?:me |us )?out|"
+       r"night shelter|no fixed abode|(?:tonight|tomorrow) .{0,30}(?:street|nowhere)|"
+       r"cant stay (?:here )?(?:much |any )?longer)"),
+    _t("homelessness_decision", "housing", "A council homelessness decision can be challenged",
+       r"\b(?:intentionally homeless|(?:not|isnt|arent|wasnt|no) (?:in )?priority need|"
+       r"no local connection|not eligible for (?:help|housing|assistance)|"
+       r"(?:council|they) (?:have |has )?(?:decided|said) (?:i|we|im|were|she|he) (?:am |are |is )?"
+       r"(?:not|intentional)|(?:refused|declined) to (?:help|house|accept))",
+       HOMELESSNESS_REVIEW),
+    _t("illegal_eviction", "housing", "Possible illegal eviction",
+       r"\b(?:changed the locks?|change(?:d)? (?:the |our |my )?locks?|"
+       r"locked (?:me|us|him|her) out|"
+       r"lock(?:ed)? (?:me|us) out|threw (?:my|our) (?:stuff|things|belongings)|"
+       r"(?:put|thrown|threw|left) (?:all )?(?:my|our) (?:stuff|things|belongings) "
+       r"(?:outside|out|in the street)|illegal(?:ly)? evict\w*|cut off (?:the )?(?:power|electric|"
+       r"gas|water) to (?:get|force))"),
+    _t("repossession", "housing", "The lender is taking action to repossess the home",
+       r"\brepossess\w*", REPOSSESSION),
+    # --- debt --------------------------------------------------------------------------------
+    _t("debt_court", "debt", "A court claim about a debt",
+       r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"
+       r"(?:taking|take|took|taken) (?:me|us) to court|court papers|court letter|"
+       r"letter from the court|papers from the court)", HEARING,
+       needs=("debt",)),
+    _t("bailiffs", "debt", "Bailiffs (enforcement agents) are involved",
+       r"\b(?:bai?l+i?f+s?|bailiffs?|bail(?:e|i)ffs?|enforcement (?:agents?|officers?)|"
+       r"notice of enforcement|high court enforcement|enforcement notice|"
+       r"(?:marston|equita|bristow|jbw|newlyn|rossendales)\b)", BAILIFF_VISIT),
+    _t("disconnection", "debt", "Gas, electricity or water cut off or about to be",
+       r"\b(?:disconnect\w*|cut (?:me |us |the \w+ )?off|cut off|(?:meter|metre|key|card) "
+       r"(?:has |is )?(?:run|ran|gone|going) (?:out|dry)|run out of (?:gas|electric\w*|credit)|"
+       r"ran out of (?:gas|electric\w*|credit)|(?:gas|electric\w*|power|credit) "
+       r"(?:has )?(?:ran|run|gone) out|emerg\w* credit|no (?:gas|electric|electricity|power|"
+       r"lights?) "
+       r"(?:at all|since|for|in|left)|emergency credit|self[- ]?disconnect\w*|"
+       r"cant (?:afford to )?top (?:it )?up|(?:meter|key|card) (?:has|with) no (?:credit|money|"
+       r"gas|electric)|no credit (?:on|left)|no money (?:for|to) (?:the )?(?:meter|top up|gas|"
+       r"electric)|(?:got|have|had|with) no (?:gas|electric|electricity|power|heating or)\b|"
+       r"(?:gas|electric|electricity|power) (?:has |is )?(?:gone|off)|sitting in the dark)",
+       DISCONNECTION, with_words=r"\bgas\b|electric|water|power|meter|metre|energy|"
+                                 r"supplier|heating|lights|credit|octopus|british gas|edf|"
+                                 r"eon|ovo|thames water"),
+    _t("loan_shark", "debt", "Threats from an illegal lender",
+       r"\b(?:loan shark|illegal lender|illegal money ?lend\w*|unlicensed lender|"
+       r"(?:hurt|harm|kill|beat|break|smash) (?:me|my|us|our)\b)",
+       with_words=r"borrow|lent|loan|owe|pay (?:him|her|them) back|debt|interest"),
+    _t("insolvency_hearing", "debt", "A bankruptcy or charging-order hearing",
+       r"\b(?:bankruptcy (?:petition|hearing)|petition(?:ed)? (?:for|to make) (?:me|us) "
+       r"bankrupt|charging order|order for sale|statutory demand)", HEARING),
+    # --- welfare benefits -------------------------------------------------------------------
+    _t("benefit_appeal", "welfare_benefits", "Time to appeal to the benefits tribunal",
+       r"\b(?:mandatory reconsideration|reconsideration|\bmr\b|mrn)\b.{0,60}?"
+       r"(?:refused|turned down|upheld|rejected|not changed|no change|came back|unchanged|"
+       r"stayed the same|same decision|still|failed|lost|kept)|"
+       r"(?:refused|turned down|rejected|lost|said no|no (?:on|to))\W+(?:\w+\W+){0,3}"
+       r"(?:mandatory )?reconsideration",
+       BENEFIT_APPEAL, needs=("welfare_benefits",)),
+    _t("tribunal_date", "welfare_benefits", "A benefits tribunal hearing",
+       r"\b(?:tribunal|appeal hearing|hearing)\b", HEARING, needs=("welfare_benefits",),
+       with_words=r"tribunal|appeal|hearing"),
+    _t("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
+       rf"(?:{_BENEFIT}.{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|suspended|"
+       r"ended|end|decision|decided|points|not entitled|disallowed|reduced|removed|"
+       r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
+       r"no longer|wont get|turned me down|denied|nil award|"
+       r"zero|downgraded|capped|closed|unfit for work|not fit for work)|"
+       r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
+       r"denied|scored)\b.{0,40}?"
+       rf"{_BENEFIT}|\b(?:0|zero|no|nil) points\b|\bfit for work\b|"
+       r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*)",
+       MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
+    _t("overpayment", "welfare_benefits", "An overpayment decision that can be challenged",
+       r"\b(?:letter|decision|wrote|notice|told)\W+(?:\w+\W+){0,12}?(?:overpa\w*|paid too much)|"
+       r"(?:overpa\w*|paid too much)\W+(?:\w+\W+){0,12}?(?:letter|decision)",
+       MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
+    _t("no_income", "welfare_benefits", "Benefits stopped with no income",
+       r"\b(?:no money (?:at all|coming in|left)|no income|nothing coming in|not a penny|"
+       r"penniless|no money for food|food ?bank|cant (?:afford|buy) (?:food|to eat)|"
+       r"nothing to eat|not eaten|no food)", needs=("welfare_benefits",)),
+    # --- employment ---------------------------------------------------------------------------
+    _t("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
+       r"\b(?:dismiss(?:ed|al)|sacked|sacking|fired|let (?:me|him|her|us) go|let go|"
+       r"lost (?:my|his|her) job|laid off|la(?:id|y) (?:me|him|her|us) off|"
+       r"made (?:me |us |him |her )?redundant|"
+       r"terminated|termination|constructive\w*|forced (?:me )?(?:out|to resign)|"
+       r"had to resign|resigned because|no longer employed|got rid of (?:me|him|her)|"
+       r"told (?:me|him|her) not to come back|finished (?:me|him|her) (?:up|off)?|"
+       r"gave me the boot|dissmiss\w*|dismised|sakked)",
+       EMPLOYMENT_CLAIM, needs=("employment", "discrimination")),
+    _t("dismissal_words", "employment", "Dismissed: the employment tribunal time limit is short",
+       r"\b(?:(?:dont|do not|not to) (?:bother )?(?:come|coming) (?:in|back)|dont need you|"
+       r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go|resign\w*)",
+       EMPLOYMENT_CLAIM, with_words=r"work|job|employ|boss|manager|shift|supervisor|company|"
+                                    r"firm|agency|contract|payroll|hr\b|staff|warehouse|shop"),
+    _t("work_discrimination", "employment", "Discrimination at work: the tribunal time limit "
+       "is short",
+       r"\b(?:discriminat\w*|racis\w*|sexis\w*|harass\w*|because (?:i am|im|i was|of my) "
+       r"(?:pregnant|black|disabled|muslim|gay|trans|a woman|age|disability|race|religion)|"
+       r"reasonable adjustments?|homophob\w*|transphob\w*)",
+       EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True,
+       with_words=r"\bwork|\bjob|employ|boss|manager|\bshift|colleague|hr\b|supervisor|"
+                  r"promotion"),
+    # --- immigration -------------------------------------------------------------------------
+    _t("leave_expiring", "immigration", "Permission to stay is running out",
+       r"\b(?:(?:visa|leave|permission|brp|status|stay|pre-settled status|biometric residence "
+       r"permit|card)\W+(?:\w+\W+){0,4}(?:expir\w*|runs? out|ends?|ending|finish\w*|is up|"
+       r"will end))", LEAVE_EXPIRY, needs=("immigration",)),
+    _t("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
+       "short",
+       r"\b(?:refus\w*|rejected|turned down|denied|refuse)\b", IMMIGRATION_APPEAL,
+       needs=("immigration",),
+       with_words=r"home office|visa|leave|asylum|application|settle|citizen|spouse|partner|"
+                  r"ilr|indefinite"),
+    _t("curtailment", "immigration", "Permission to stay cut short",
+       r"\b(?:curtail\w*|cut short|cut to 60 days|shortened)", CURTAILMENT,
+       needs=("immigration",)),
+    _t("removal", "immigration", "Removal or detention",
+       r"\b(?:removal directions?|removal notice|remove (?:me|us|him|her)|removed|deport\w*|"
+       r"detain\w*|detention|reporting centre|on a plane|flight ticket|send (?:me|us|him|her) "
+       r"back)", REMOVAL, needs=("immigration",)),
+    _t("nrpf_destitute", "immigration", "No recourse to public funds and no money",
+       r"\b(?:nrpf|no recourse)\b",
+       with_words=r"no money|destitute|cant afford|no food|nothing|cant pay|penniless|"
+                  r"food ?bank|no income|homeless|nowhere|struggling|skint|broke"),
+    # --- community care ----------------------------------------------------------------------
+    _t("discharge", "community_care", "Discharge from hospital without care in place",
+       r"\b(?:discharg\w*|sent home from hospital|send(?:ing)? (?:\w+ ){0,2}home|"
+       r"let (?:him|her|me) home|coming home from hospital|out of hospital|leave hospital|"
+       r"leaving hospital|home from hospital)", DISCHARGE,
+       with_words=r"hospital|ward\b|discharg"),
+    _t("care_cut", "community_care", "A care package cut",
+       r"\b(?:care package|care hours|carers? hours|support hours|personal budget|"
+       r"direct payments?|care plan|home care|care visits?|carers visits?|visits|support|"
+       r"care|carers?|hours|package)\b.{0,60}?"
+       r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|taken away|halved|ended|removed|slashed|"
+       r"cancelled|only (?:come|coming|once|twice|two times|one time))|"
+       r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|halved|slashed|cancelled)\b.{0,40}?"
+       r"\b(?:care|carers?|support|personal budget|direct payments?|visits|hours)\b",
+       CARE_CUT, with_words=r"social services|social worker|social care|care package|"
+                            r"\bcarers?\b|care plan|personal budget|direct payments?|"
+                            r"day centre|one to one|supported living|home care|\bcare\b"),
+    _t("carer_breakdown", "community_care", "A carer who cannot cope",
+       r"\b(?:cant cope|can not cope|cannot cope|not coping|unable to cope|struggling to cope|"
+       r"breaking point|end of my tether|wits end|breaking down|break down|burn(?:t|ed) out|"
+       r"burnout|on my knees|falling apart|exhausted|at breaking|cant do this any ?more|"
+       r"cant carry on|cant go on|no respite|collapse\w*|cant do it (?:all )?any ?more|"
+       r"drowning)",
+       with_words=r"\bcare|caring|carer|look after|looking after|dementia|disab|alzheimer"),
+    # --- education -------------------------------------------------------------------------
+    _t("permanent_exclusion", "education", "A permanent exclusion",
+       r"\b(?:permanent(?:ly)? exclu\w*|perm(?:anent)? ex\w*|expelled|exclude(?:d)? "
+       r"(?:him|her|my \w+) permanently|excluded for good|kicked (?:him|her|my \w+) out of "
+       r"school|permanently excluded|permenant\w* exclu\w*|permanant\w* exclu\w*)",
+       EXCLUSION_REVIEW),
+    _t("ehcp_refusal", "education", "An EHCP refusal can be appealed",
+       r"\b(?:ehcp|ehc plan|ehc needs|education,? health (?:and|&) care|needs assessment|"
+       r"statutory assessment)\b.{0,80}?(?:refus\w*|turned down|rejected|declined|wont|"
+       r"will not|not to|decided against|said no|no to)|"
+       r"(?:refus\w*|turned down|rejected|declined|wont|will not|said no)\b.{0,60}?"
+       r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)", EHCP_APPEAL,
+       needs=("education",)),
+)
+BY_ID = {t.id: t for t in TRIGGERS}
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A trigger found in the text, and the deadline it gives when a date is written with it."""
+
+    trigger: Trigger
+    deadline: Deadline | None
+    urgent: bool  # False when the date shows it is long over or still far off
+
+
+def _negated(text: str, start: int) -> bool:
+    before = text[max(0, start - 40):start]
+    return bool(_NEGATION.search(before) or _NO_BEFORE.search(before))
+
+
+def _sentence(text: str, at: int) -> tuple[int, int]:
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
+    end = _SENTENCE_END.search(text, at)
+    return (starts[-1] if starts else 0), (end.start() if end else len(text))
+
+
+def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
+                  penalty: Callable[[DateMention], int]) -> tuple[int, DateMention] | None:
+    lo, hi = _sentence(text, match.start())
+    best: tuple[int, int, DateMention] | None = None
+    for mention in mentions:
+        outside = mention.end <= lo - 1 or mention.start >= hi + 1
+        # Outside the sentence only when it follows close by ("hearing. It's on the 8th").
+        if outside and not (mention.start >= match.end() and mention.start - match.end() <= 30):
+            continue
+        if mention.start >= match.end():
+            distance, side = mention.start - match.end(), 0
+        elif mention.end <= match.start():
+            distance, side = match.start() - mention.end, 1
+        else:
+            distance, side = 0, 0
+        if distance > DATE_WINDOW:
+            continue
+        distance += penalty(mention)
+        if best is None or (distance, side) < best[:2]:
+            best = (distance, side, mention)
+    return (best[0], best[2]) if best else None
+
+
+def _unlikely(mention: DateMention, limit: Limit, today: date) -> int:
+    """A past date for an event, or a future one for a decision, is a weaker reading."""
+    if limit.prefer_future and mention.future < today \
+            or not limit.prefer_future and mention.past > today:
+        return DATE_WINDOW
+    return 0
+
+
+def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
+    """Every trigger in ``text`` (already-found ``categories`` gate some), with deadlines."""
+    normal = normalise(text)
+    mentions = find_dates(normal, today)
+    found: list[Signal] = []
+    for trigger in TRIGGERS:
+        if trigger.needs and not trigger.needs & categories:
+            continue
+        if trigger.with_words is not None and not trigger.with_words.search(normal):
+            continue
+        hit = False
+        best: tuple[int, DateMention] | None = None
+        limit = trigger.limit
+        for match in trigger.pattern.finditer(normal):
+            if _negated(normal, match.start()) or _DENIED_INSIDE.search(match.group(0)):
+                continue
+            hit = True
+            if limit is None:
+                break
+            nearest = _nearest_date(normal, match, mentions,
+                                    lambda m, limit=limit: _unlikely(m, limit, today))
+            if nearest is None:
+                continue
+            distance, mention = nearest
+            if best is None or distance < best[0]:
+                best = (distance, mention)
+        if not hit and not trigger.on_category:
+            continue
+        deadline: Deadline | None = None
+        urgent = trigger.urgent
+        if best is not None and limit is not None:
+            mention = best[1]
+            day = limit.compute(mention.reading(limit.prefer_future))
+            deadline = Deadline(limit.what, day, trigger.category, limit.basis,
+                                always_urgent=limit.always_urgent,
+                                exact=limit.exact and mention.exact, late_route=limit.late_route)
+            urgent = urgent and limit.still_live(day, today)
+        found.append(Signal(trigger, deadline, urgent))
+    return found
+
+
+# What to do today, by trigger: first steps a person can take before an adviser calls back.
+TODAY_ACTIONS: dict[str, str] = {
+    "hearing": "Go to the hearing even if you have no adviser yet: ask for the free duty "
+               "adviser at the court, and send the court any evidence before the day.",
+    "possession_claim": "Fill in and return the defence form in the court papers within 14 "
+                        "days, and get advice on it now.",
+    "eviction_warrant": "Do not leave your home unless a court has ordered it and court "
+                        "bailiffs come: ask an adviser today whether you can stop it.",
+    "notice": "Do not move out yet: only a court can order you to leave. Ask an adviser to "
+              "check the notice, and contact the council's housing options team.",
+    "homeless": "Contact the council's housing options team today and ask for help as "
+                "homeless (out of hours, use its emergency number).",
+    "homelessness_decision": "Ask the council in writing for a review of its decision, "
+                             "before the date shown.",
+    "illegal_eviction": "Call the police (101, or 999 if in danger) and the council's tenancy "
+                        "relations officer: locking you out without a court order is a crime.",
+    "repossession": "Contact the lender today to offer what you can pay, and get advice "
+                    "before the hearing.",
+    "debt_court": "Reply to the court claim within 14 days (admit, defend or offer to pay) "
+                  "so a judgment is not made in your absence.",
+    "bailiffs": "Do not let the bailiffs in; contact the creditor or the bailiffs' company "
+                "today to offer a payment plan, and ask a debt adviser for help.",
+    "disconnection": "Call your supplier today: tell them if anyone at home is vulnerable, "
+                     "and ask for emergency or friendly-hours credit.",
+    "loan_shark": "If you are threatened, call 999. The Stop Loan Sharks team can help in "
+                  "confidence: you do not have to repay an illegal lender.",
+    "insolvency_hearing": "Get advice before the hearing date and go to the hearing.",
+    "benefit_appeal": "Send the tribunal appeal (form SSCS1) before the date shown.",
+    "tribunal_date": "Send the tribunal any evidence now and go to the hearing.",
+    "benefit_decision": "Ask the DWP for a mandatory reconsideration in writing before the "
+                        "date shown, and keep a copy.",
+    "overpayment": "Ask for the overpayment decision to be reconsidered before the date "
+                   "shown; ask for repayments to be paused meanwhile.",
+    "no_income": "Ask the jobcentre for a hardship payment or an advance, and contact your "
+                 "council's local welfare scheme or a food bank today.",
+    "dismissal": "Contact ACAS for early conciliation before the date shown: it must come "
+                 "before an employment tribunal claim.",
+    "dismissal_words": "Contact ACAS for early conciliation before the date shown: it must "
+                       "come before an employment tribunal claim.",
+    "work_discrimination": "Write down what happened and when, and contact ACAS for early "
+                           "conciliation within three months less one day of it.",
+    "leave_expiring": "Apply to extend or switch before your permission ends, so your rights "
+                      "continue while the Home Office decides.",
+    "immigration_refusal": "Check the refusal letter for an appeal right and lodge any "
+                           "appeal before the date shown.",
+    "curtailment": "Make a new application before the shortened permission ends.",
+    "removal": "Get an immigration lawyer today: legal aid can cover detention and removal.",
+    "nrpf_destitute": "Ask the council's children's or adult social care team for support; "
+                      "an adviser can apply to lift the no recourse condition.",
+    "discharge": "Tell the ward that there is no care in place and ask for a needs "
+                 "assessment before discharge.",
+    "care_cut": "Ask the council in writing for the assessment behind the cut and a review, "
+                "before it takes effect.",
+    "carer_breakdown": "Call adult social care today, say you cannot cope and ask for a "
+                       "carer's assessment and emergency respite.",
+    "permanent_exclusion": "Ask the governors to review the exclusion, in writing, before "
+                           "the date shown.",
+    "ehcp_refusal": "Get the mediation certificate and appeal to the SEND tribunal before "
+                    "the date shown.",
+}

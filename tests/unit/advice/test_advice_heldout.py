@@ -1,0 +1,76 @@
+"""The held-out set stays frozen and private: only its checksum is read here."""
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from linkwell.advice import evaluation
+from linkwell.advice.evaluation import LabelledCase, Prediction, score_cases
+from linkwell.settings import PROJECT_ROOT
+
+HELD_OUT = PROJECT_ROOT / "tests" / "fixtures" / "advice" / "heldout"
+
+
+def test_held_out_files_are_as_frozen():
+    sums = (HELD_OUT / "SHA256SUMS").read_text(encoding="utf-8").split("\n")
+    recorded = dict(reversed(line.split()) for line in sums if line.strip())
+    assert "heldout.jsonl" in recorded
+    for name, digest in recorded.items():
+        assert hashlib.sha256((HELD_OUT / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_per_case_results_are_refused_for_a_held_out_set(tmp_path):
+    folder = tmp_path / "heldout"
+    folder.mkdir()
+    path = folder / "set.jsonl"
+    path.write_text(json.dumps({
+        "text": "bailiffs tomorrow", "primary": "debt", "secondary": [], "urgent": True,
+        "deadline_date": None, "today": "2026-12-04"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="never shown"):
+        evaluation.mistakes(path)
+
+
+def test_the_model_never_trains_on_the_held_out_set(monkeypatch):
+    opened: list[str] = []
+    real_open = Path.open
+
+    def spy(self, *args, **kwargs):
+        opened.append(self.name)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", spy)
+    from linkwell.advice.model import load_training
+
+    load_training()
+    assert "heldout.jsonl" not in opened
+
+
+def test_aggregates_follow_the_labels():
+    today = date(2026, 12, 4)
+
+    def case(primary, secondary, urgent, deadline):
+        return LabelledCase("t", primary, tuple(secondary), urgent, deadline, True, today)
+
+    cases = [case("housing", ["debt"], True, date(2026, 12, 8)),
+             case("debt", [], False, None),
+             case("employment", ["discrimination"], True, date(2027, 2, 19)),
+             case("other", [], False, None)]
+    predictions = [
+        Prediction(("housing", "debt"), True, date(2026, 12, 8), (date(2026, 12, 8),)),
+        Prediction(("debt",), True, None, ()),
+        Prediction(("discrimination",), False, date(2027, 2, 20),
+                   (date(2027, 2, 20), date(2027, 2, 19))),
+        Prediction((), False, None, ()),
+    ]
+    result = score_cases("t", cases, predictions)
+    assert result.top1_accuracy == 0.5
+    assert result.secondary_recall == 1.0
+    assert result.urgent_recall == 0.5
+    assert result.false_alarm_rate == 0.5
+    assert result.deadline_accuracy == 0.5
+    assert result.deadline_any_accuracy == 1.0
+    assert result.confusion["employment"]["discrimination"] == 1
+    assert result.confusion["other"]["none"] == 1

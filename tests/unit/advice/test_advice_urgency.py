@@ -1,0 +1,114 @@
+import json
+from datetime import date
+
+import pytest
+
+from linkwell.advice.evaluation import load_cases
+from linkwell.advice.triage import triage
+from linkwell.settings import PROJECT_ROOT
+
+TODAY = date(2026, 12, 4)  # a Friday
+OWN = PROJECT_ROOT / "tests" / "fixtures" / "advice" / "dev" / "own.jsonl"
+
+
+def test_done_when_hearing_this_coming_tuesday_is_urgent_housing_with_its_date():
+    result = triage("the court has listed the hearing to evict us for this coming Tuesday",
+                    today=TODAY)
+    assert result.codes[0] == "housing"
+    assert result.urgent
+    assert result.deadlines[0].date == date(2026, 12, 8)
+    assert any("Tuesday 8 December 2026" in reason for reason in result.urgent_reasons)
+
+
+@pytest.mark.parametrize("case", load_cases(OWN), ids=lambda c: c.text[:40])
+def test_every_listed_urgent_situation_and_near_miss(case):
+    result = triage(case.text, today=case.today)
+    assert result.codes[0] == case.primary
+    assert result.urgent is case.urgent, result.urgent_reasons
+    if case.deadline is not None:
+        assert result.deadlines[0].date == case.deadline
+        assert result.deadlines[0].exact is case.deadline_exact
+
+
+def test_a_passed_deadline_says_so_and_names_the_late_route():
+    result = triage("my PIP was stopped, the decision letter was dated 2 October", today=TODAY)
+    deadline = result.as_dict()["deadlines"][0]
+    assert deadline["date"] == "2026-11-02"
+    assert deadline["passed"] is True
+    assert "13 months" in deadline["late_route"]
+    assert any("has passed" in reason and "13 months" in reason
+               for reason in result.urgent_reasons)
+
+
+def test_a_deadline_still_ahead_has_no_late_route_and_says_how_sure_it_is():
+    result = triage("my son was permanently excluded, the letter came yesterday", today=TODAY)
+    deadline = result.as_dict()["deadlines"][0]
+    assert deadline["late_route"] is None
+    assert deadline["certainty"] == "approximate"  # school holidays move the date
+    assert deadline["date"] == "2026-12-24"
+
+
+@pytest.mark.parametrize("text", [
+    "I won my PIP appeal at tribunal last year and now I have a review form",
+    "back in 2022 I was sacked and took them to tribunal, it settled, can they give a bad "
+    "reference?",
+    "my graduate visa expires in March 2028, can I switch to skilled worker later?",
+    "no section 21 or any notice yet, I just want to know my rights when the tenancy ends",
+    "nobody has taken me to court, I only get reminder letters about my credit card",
+    "im listed on the housing register band c, how long is the wait",
+    "my passport expired, how do i renew it",
+    "I was awarded PIP last year, can I also get carers allowance for my wife",
+    "my phone was cut off by three for not paying",
+    "my hours at work were cut and the council tax is going up",
+    "I'd like help filling in my PIP form, no decision yet",
+])
+def test_old_far_off_or_denied_events_are_not_urgent(text):
+    assert not triage(text, today=TODAY).urgent
+
+
+def test_benefits_problem_mentioning_illness_and_a_landlord_stays_benefits():
+    result = triage("PIP stopped after my reassessment, I have MS and my landlord is nice "
+                    "about it", today=TODAY)
+    assert result.codes[0] == "welfare_benefits"
+
+
+def test_discrimination_is_main_unless_it_cost_the_job():
+    assert triage("my manager called me a racist name at work again",
+                  today=TODAY).codes[0] == "discrimination"
+    fired = triage("I was sacked yesterday because I'm pregnant", today=TODAY)
+    assert fired.codes[0] == "employment"
+    assert "discrimination" in fired.codes
+    assert fired.deadlines[0].date == date(2027, 3, 2)
+
+
+def test_urgency_in_json_names_reasons_and_dated_deadlines():
+    data = triage("bailiffs coming next thursday about council tax", today=TODAY).as_dict()
+    assert data["urgent"] is True
+    assert data["urgent_reasons"]
+    assert {"date": "2026-12-10", "exact": True, "certainty": "exact"}.items() \
+        <= data["deadlines"][0].items()
+    json.dumps(data)
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("I came on a spouse visa and my husband is abusive, I left him and want to apply for "
+     "indefinite leave to remain as a victim of domestic abuse", "domestic abuse"),
+    ("I am 16, I came to the UK alone and live with a foster carer, I need help with my "
+     "immigration status", "separated migrant children"),
+    ("we want a judicial review of the council refusing my mum a care assessment",
+     "Judicial review"),
+    ("my son has been sectioned and his mental health tribunal is next month",
+     "mental health tribunal"),
+])
+def test_legal_aid_scope_after_laspo_names_the_provision(text, named):
+    data = triage(text, today=TODAY).as_dict()
+    assert data["legal_aid"] == "likely_in_scope"
+    assert named in data["legal_aid_reason"]
+    assert "LASPO" in data["legal_aid_reason"]
+
+
+def test_council_tax_arrears_alone_are_not_shown_as_debt_in_scope():
+    data = triage("I am behind on council tax by 1200 pounds and have a liability order",
+                  today=TODAY).as_dict()
+    assert data["legal_aid"] == "likely_out_of_scope"
+    assert "home is at risk" not in data["legal_aid_reason"]
