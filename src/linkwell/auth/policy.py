@@ -70,6 +70,31 @@ def can_manage_caseload(user, team_id: int | None) -> bool:
     return Role.LINK_WORKER in roles and (team_id is None or team_id == user.team_id)
 
 
+# --- Casework: an episode and everything recorded in it -------------------------------------
+
+def can_view_casework(user, episode) -> bool:
+    """Read an episode and what is recorded in it: contacts, "what matters to me" and needs
+    scores, goals, onward referrals, outcome measures and advice triages.
+
+    Casework belongs to the team that holds the episode, not to the person's record: after two
+    records are merged, each team still sees only its own episodes. A referrer sees none of
+    it, only the referral it sent and that referral's status and outcome (ADR 0012).
+    """
+    return Role.ADMIN in _roles(user) or can_manage_caseload(user, episode.team_id)
+
+
+def casework_condition(user, episode_table) -> ColumnElement[bool]:
+    """The SQL form of ``can_view_casework``: join a child to its episode and add this."""
+    roles = _roles(user)
+    if Role.ADMIN in roles:
+        return true()
+    if Role.LINK_WORKER not in roles:
+        return false()
+    if user.team_id is None:
+        return episode_table.team_id.is_(None)
+    return or_(episode_table.team_id.is_(None), episode_table.team_id == user.team_id)
+
+
 # --- Onward referrals -----------------------------------------------------------------------
 
 def can_view_onward_referral(user, onward, episode_team_id: int | None) -> bool:

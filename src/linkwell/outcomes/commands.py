@@ -305,10 +305,10 @@ def episode_measures(session: Session, *, by: User, episode_id: int) -> list[Mea
 def person_measures(session: Session, *, by: User, episode_id: int) -> list[Measure]:
     """Every measure of the episode's person, across the episodes this user may see."""
     episode = load_episode(session, by=by, episode_id=episode_id)
-    episodes = session.scalars(select(Episode).where(Episode.person_id == episode.person_id))
-    visible = [e.id for e in episodes if policy.can_manage_caseload(by, e.team_id)]
-    return list(session.scalars(select(Measure).where(Measure.episode_id.in_(visible))
-                                .order_by(Measure.measured_on, Measure.id)))
+    return list(session.scalars(
+        select(Measure).join(Episode, Episode.id == Measure.episode_id)
+        .where(Episode.person_id == episode.person_id, policy.casework_condition(by, Episode))
+        .order_by(Measure.measured_on, Measure.id)))
 
 
 # --- Schedules and what is due --------------------------------------------------------------

@@ -27,7 +27,7 @@ from linkwell.outcomes import commands as outcomes_commands
 from linkwell.outcomes import web as outcomes_web
 from linkwell.outcomes.scoring import Change
 from linkwell.referrals import commands, domain, fhir, queries, suggestions
-from linkwell.referrals.models import Episode, OnwardReferral, Person, Referral, StatusEvent
+from linkwell.referrals.models import Episode, OnwardReferral, Referral, StatusEvent
 from linkwell.referrals.schemas import (
     AcceptIn,
     AssignIn,
@@ -418,14 +418,16 @@ def _last_modified(session: Session, object_type: str, ids: list[int]) -> dict[i
     return {object_id: at for object_id, at in rows}
 
 
-def referral_bundle_resources(session: Session, referral: Referral) -> list[dict]:
-    """Patient, ServiceRequest, Consent, the referral's Task and its onward Tasks."""
+def referral_bundle_resources(session: Session, by: User, referral: Referral) -> list[dict]:
+    """Patient, ServiceRequest, Consent, the referral's Task and, for those who may see the
+    casework (not the referrer: ADR 0012), its onward Tasks."""
     modified = _last_modified(session, "referral", [referral.id])
     requester_ods = organisations.ods_code(session, referral.referrer_organization_id)
     resources = [fhir.patient(referral.person), fhir.service_request(referral, requester_ods),
                  fhir.consent(referral),
                  fhir.referral_task(referral, modified.get(referral.id, referral.created_at))]
-    episode = session.scalar(select(Episode).where(Episode.referral_id == referral.id))
+    episode = session.scalar(select(Episode).where(
+        Episode.referral_id == referral.id, policy.casework_condition(by, Episode)))
     if episode is not None:
         onward = list(session.scalars(select(OnwardReferral).where(
             OnwardReferral.episode_id == episode.id).order_by(OnwardReferral.id)))
@@ -488,7 +490,7 @@ def fhir_export(request: Request, referral_id: int, session: SessionDep,
     def work():
         referral, _events = queries.referral_for(session, by=user, referral_id=referral_id,
                                                  source_ip=client_ip(request))
-        return fhir.bundle(referral_bundle_resources(session, referral),
+        return fhir.bundle(referral_bundle_resources(session, user, referral),
                            timestamp=datetime.now(UTC))
 
     return _fhir(run(request, session, work))
@@ -704,11 +706,11 @@ def caseload_page(request: Request, session: SessionDep, user: User = Depends(CA
 @pages.get("/people/{person_id}", response_class=HTMLResponse)
 def person_page(request: Request, person_id: int, session: SessionDep,
                 user: User = Depends(CASE_READERS)):
-    with session.begin():  # the person stays in the session for ``person_record``
-        person = session.get(Person, person_id)
-    if person is not None and person.merged_into_id is not None:
-        # The surviving record applies its own access rules.
-        return RedirectResponse(f"/people/{person.merged_into_id}", status_code=303)
+    # Access first: a merged id redirects only someone who may see the surviving record.
+    current = run(request, session, lambda: queries.current_person_id(
+        session, by=user, person_id=person_id))
+    if current != person_id:
+        return RedirectResponse(f"/people/{current}", status_code=303)
     record = run(request, session, lambda: queries.person_record(
         session, by=user, person_id=person_id, settings=request.app.state.settings,
         source_ip=client_ip(request)))
