@@ -211,6 +211,22 @@ def _response_overdue(onward: OnwardReferral, now: datetime, settings: Settings)
         onward.sent_at, now, settings.provider_response_working_days)
 
 
+def load_episode(session: Session, *, by: User, episode_id: int) -> Episode:
+    """An episode for its team's link workers to act on (commands load it through here)."""
+    episode = session.get(Episode, episode_id)
+    if episode is None or not policy.can_manage_caseload(by, episode.team_id):
+        raise policy.Refused("episode", episode_id)
+    return episode
+
+
+def episode_for(session: Session, *, by: User, episode_id: int, source_ip: str | None = None,
+                **detail) -> Episode:
+    """The same episode, read to be shown (the API, the measure and advice forms): audited."""
+    episode = load_episode(session, by=by, episode_id=episode_id)
+    _read(session, by, "episode", episode_id, source_ip, **detail)
+    return episode
+
+
 def referral_for(session: Session, *, by: User, referral_id: int,
                  source_ip: str | None = None) -> tuple[Referral, list[StatusEvent]]:
     """A referral and its status history, for whoever may see it (the referrer included)."""
@@ -224,9 +240,12 @@ def referral_for(session: Session, *, by: User, referral_id: int,
     return referral, events
 
 
-def referrals_sent(session: Session, *, by: User, limit: int = 200) -> list[Referral]:
-    return list(session.scalars(select(Referral).where(Referral.referrer_id == by.id)
-                                .order_by(Referral.id.desc()).limit(limit)))
+def referrals_sent(session: Session, *, by: User, limit: int = 200,
+                   source_ip: str | None = None) -> list[Referral]:
+    referrals = list(session.scalars(select(Referral).where(Referral.referrer_id == by.id)
+                                     .order_by(Referral.id.desc()).limit(limit)))
+    _read(session, by, "referrals_sent", by.id, source_ip, count=len(referrals))
+    return referrals
 
 
 # --- Caseload --------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Handlers stay thin: each runs one unit of work (``with session.begin()``) around one command
 or query, so a refusal or a bad value leaves nothing half-written. A refusal by
-``auth.policy`` is answered as 404 and audited in its own transaction. The API's state changes
-take ``If-Match`` with the version from the ``ETag`` (412 when stale, 428 when missing).
+``auth.policy`` is answered as 404 and audited by the application's error handler. The API's
+state changes take ``If-Match`` with the version from the ``ETag`` (412 when stale, 428 when
+missing).
 """
 
 import secrets
@@ -20,7 +21,7 @@ from linkwell import audit
 from linkwell.auth import policy
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
-from linkwell.auth.web import audit_denied, csrf_protect, require_roles
+from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.directory import organisations
 from linkwell.errors import InvalidInput, LinkwellError, PreconditionRequired
 from linkwell.outcomes import commands as outcomes_commands
@@ -69,14 +70,10 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def run(request: Request, session: Session, work: Callable[[], T]) -> T:
-    """One unit of work; a policy refusal is audited after the rollback, then re-raised."""
-    try:
-        with session.begin():
-            return work()
-    except policy.Refused as refused:
-        audit_denied(request, object_type=refused.object_type,
-                     object_id=str(refused.object_id), reason="policy")
-        raise
+    """One unit of work: committed, or rolled back on any error (a policy refusal is then
+    audited by the application's error handler)."""
+    with session.begin():
+        return work()
 
 
 def etag(version: int) -> str:
@@ -228,8 +225,8 @@ def resume_referral(request: Request, referral_id: int, response: Response,
 @api.get("/episodes/{episode_id}", response_model=EpisodeOut)
 def episode_api(request: Request, episode_id: int, response: Response, session: SessionDep,
                 user: User = Depends(CASEWORK)):
-    episode = run(request, session, lambda: commands.load_episode(
-        session, by=user, episode_id=episode_id))
+    episode = run(request, session, lambda: queries.episode_for(
+        session, by=user, episode_id=episode_id, source_ip=client_ip(request)))
     response.headers["ETag"] = etag(episode.version)
     return EpisodeOut.model_validate(episode)
 
@@ -627,7 +624,8 @@ def self_referral_done(request: Request):
 
 @pages.get("/referrals", response_class=HTMLResponse)
 def referrals_sent(request: Request, session: SessionDep, user: User = Depends(REFERRERS)):
-    rows = run(request, session, lambda: queries.referrals_sent(session, by=user))
+    rows = run(request, session, lambda: queries.referrals_sent(
+        session, by=user, source_ip=client_ip(request)))
     return page(request, "referrals_sent.html", {"referrals": rows})
 
 
@@ -728,7 +726,8 @@ def person_page(request: Request, person_id: int, session: SessionDep,
         if casework:
             due = outcomes_commands.due_for_episodes(session, casework)
             # Rendered here, not only fetched by htmx, so the chart shows without JavaScript.
-            chart = {**outcomes_web.chart_context(session, user, (episode or casework[-1]).id),
+            chart = {**outcomes_web.chart_context(session, user, (episode or casework[-1]).id,
+                                                  client_ip(request)),
                      "Change": Change}
     return page(request, "person.html", {"record": record, "episode": episode,
                                          "referral": referral, "worker_options": workers,
