@@ -1,14 +1,21 @@
-"""Who may see which referral and person: the one place that decides.
+"""Who may see which referral, person and casework: the one place that decides.
 
-- A referrer sees the referrals it sent.
+- A referrer sees the referrals it sent, with their status and outcome (the PRSB "message
+  back to the referrer"), and none of the casework (ADR 0012).
 - A link worker sees its team's caseload (and referrals not yet routed to any team).
+- Casework (an episode and everything recorded in it: contacts, needs, goals, onward
+  referrals, measures, advice triages) is seen by the link workers of the team holding the
+  episode (any link worker while it has none) and by administrators. It belongs to the
+  episode's team, not to the person record: after two records are merged, each team still
+  sees only its own episodes. Every child of a person record is read through this rule.
 - A provider sees only onward referrals to its own organisation's services.
 - A commissioner or evaluator sees no personal data at all.
 - An administrator may open personal records; every such read is audited like any other.
 
 Each rule exists twice, as a predicate on a loaded row (for one record) and as a SQL
 condition (for lists), and the tests hold the two to the same answers. A refusal is shown as
-404, so that a record's existence is not revealed, and the caller audits it (``Refused``).
+404, so that a record's existence is not revealed (not even that an id was merged into
+another), and is audited by the application's error handler (``Refused``).
 """
 
 from sqlalchemy import ColumnElement, false, or_, true
@@ -20,7 +27,8 @@ PERSONAL_DATA_ROLES = frozenset({Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER,
 
 
 class Refused(NotFound):
-    """Access refused, answered as 404; ``linkwell.referrals.web`` writes the audit event."""
+    """Access refused, answered as 404; the ``LinkwellError`` handler in ``linkwell.web.app``
+    writes the audit event, whichever area raised it."""
 
     def __init__(self, object_type: str, object_id: object):
         super().__init__(f"{object_type.replace('_', ' ')} {object_id} was not found")
