@@ -2,8 +2,8 @@
 finding 4; issue #15, item 1).
 
 The walk goes over ``app.routes`` itself: a new GET route fails here until it either writes a
-``read`` (or ``export``) audit event naming what it showed, or is added to ``NO_PERSONAL_DATA``
-with the reason it shows nothing about a person.
+``read`` (or ``export``) audit event naming what it showed, or is added to
+``access_fixtures.NO_PERSONAL_DATA`` with the reason it shows nothing about a person.
 """
 
 import re
@@ -12,53 +12,13 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from access_fixtures import get_routes, signed_in, use
+from access_fixtures import NO_PERSONAL_DATA, get_routes, signed_in, use
 from conftest import make_user
 from linkwell.audit.models import AuditEvent
 from linkwell.outcomes import commands as outcomes_commands
 from linkwell.referrals import commands
 from referrals_factories import accept, make_organization, make_service, make_team, submit
 
-_DIRECTORY = "the public service directory: organisations and services, no people"
-_OWN = "the signed-in user's own account"
-_STAFF = ("staff accounts and teams, not people supported; administrators only, and every "
-          "change to them is audited")
-_PROGRAMME = "programmes, money and published outcomes: aggregates, no people"
-_AGGREGATE = "evaluation results: aggregates with small numbers suppressed (disclosure.py)"
-_FORM = "an empty form or a static page"
-_INSTRUMENT = "questionnaire definitions, not anyone's answers"
-
-NO_PERSONAL_DATA = {
-    "/openapi.json": "the API's description", "/docs": "the API's description",
-    "/docs/oauth2-redirect": "the API's description", "/redoc": "the API's description",
-    "/": "a redirect to /find",
-    **{path: _DIRECTORY for path in (
-        "/oruk/", "/oruk/services", "/oruk/services/{id}", "/oruk/organizations",
-        "/oruk/organizations/{id}", "/oruk/taxonomies", "/oruk/taxonomies/{id}",
-        "/oruk/taxonomy_terms", "/oruk/taxonomy_terms/{id}", "/oruk/service_at_locations",
-        "/oruk/service_at_locations/{id}", "/find", "/find/results", "/services/{service_id}",
-        "/admin/organisations", "/admin/organisations/options")},
-    "/inbox/capacity": "the provider's own services and their waiting times, no people",
-    **{path: _FORM for path in (
-        "/referrals/new", "/refer-yourself", "/refer-yourself/done", "/advice", "/login",
-        "/measure/thank-you")},
-    "/measure/{token}": "the person's own blank questionnaire, by their one-time link",
-    **{path: _OWN for path in ("/account", "/account/two-factor")},
-    **{path: _STAFF for path in (
-        "/admin/users", "/admin/users/new", "/admin/users/{user_id}", "/admin/teams")},
-    "/admin/audit": "the audit trail, which names objects by type and id only (ADR 0003)",
-    **{path: _PROGRAMME for path in (
-        "/accountability", "/accountability/{slug}", "/accountability/{slug}/answer",
-        "/accountability/{slug}/data.json", "/accountability/{slug}/data.csv",
-        "/accountability/{slug}/outputs/{output_id}/file", "/commissioning",
-        "/commissioning/{slug}", "/commissioning/{slug}/{kind}/new",
-        "/commissioning/{slug}/{kind}/{entity_id}",
-        "/commissioning/{slug}/{kind}/{entity_id}/history")},
-    **{path: _AGGREGATE for path in (
-        "/evaluation", "/evaluation/status", "/evaluation/runs/{run_id}/report",
-        "/evaluation/runs/{run_id}/result.json", "/evaluation/runs/{run_id}/report.pdf")},
-    **{path: _INSTRUMENT for path in ("/fhir/Questionnaire/{key}", "/admin/instruments")},
-}
 QUERY = {"/episodes/{episode_id}/measures/new": "?instrument=ons4"}
 TRY_AS = ("worker", "provider", "referrer", "admin")  # the first who may open it is used
 
