@@ -24,7 +24,7 @@ from linkwell.auth.roles import Role
 from linkwell.auth.tokens import csrf_token_for, csrf_token_valid, new_token
 from linkwell.directory import organisations
 from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotAuthenticated, NotFound
-from linkwell.web.deps import client_ip, get_session
+from linkwell.web.deps import Id, PageNumber, client_ip, get_session
 from linkwell.web.templating import templates
 
 SESSION_COOKIE = "linkwell_session"
@@ -359,7 +359,7 @@ async def admin_new_user(request: Request, admin: User = Depends(admin_only),
 
 
 @router.get("/admin/users/{user_id}", response_class=HTMLResponse)
-def admin_user_page(request: Request, user_id: int, admin: User = Depends(admin_only),
+def admin_user_page(request: Request, user_id: Id, admin: User = Depends(admin_only),
                     session: Session = Depends(get_session)):
     user = session.get(User, user_id)
     if user is None:
@@ -370,7 +370,7 @@ def admin_user_page(request: Request, user_id: int, admin: User = Depends(admin_
 
 
 @router.post("/admin/users/{user_id}", dependencies=[Depends(csrf_protect)])
-async def admin_update_user(request: Request, user_id: int, admin: User = Depends(admin_only),
+async def admin_update_user(request: Request, user_id: Id, admin: User = Depends(admin_only),
                             session: Session = Depends(get_session)):
     form = await request.form()
     action = form.get("action", "save")
@@ -450,7 +450,7 @@ AUDIT_PAGE_SIZE = 50
 
 @router.get("/admin/audit", response_class=HTMLResponse)
 def admin_audit(request: Request, object_type: str = "", object_id: str = "",
-                actor_id: str = "", action: str = "", page: int = 1,
+                actor_id: str = "", action: str = "", page: PageNumber = 1,
                 admin: User = Depends(admin_only), session: Session = Depends(get_session)):
     query = select(AuditEvent)
     if object_type:
@@ -461,7 +461,6 @@ def admin_audit(request: Request, object_type: str = "", object_id: str = "",
         query = query.where(AuditEvent.actor_id == int(actor_id))
     if action:
         query = query.where(AuditEvent.action == action)
-    page = max(page, 1)
     events = session.scalars(query.order_by(AuditEvent.id.desc())
                              .offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE + 1)).all()
     filters = {"object_type": object_type, "object_id": object_id, "actor_id": actor_id,

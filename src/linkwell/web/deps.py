@@ -1,12 +1,22 @@
 """FastAPI dependencies shared by every area's routers."""
 
 from collections.abc import AsyncIterator
+from typing import Annotated
 
+from annotated_types import Ge, Le
 from fastapi import Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from linkwell.settings import Settings
+
+# Every id and page number a route takes from a path or query string is one of these bounded
+# integers, so a number no database column can hold (≥ 2^63) is a 422, never a crash in the
+# driver. MAX_PAGE keeps ``(page - 1) * page_size`` far inside a 64-bit OFFSET too.
+MAX_ID = 2**63 - 1
+MAX_PAGE = 1_000_000
+Id = Annotated[int, Ge(1), Le(MAX_ID)]
+PageNumber = Annotated[int, Ge(1), Le(MAX_PAGE)]
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

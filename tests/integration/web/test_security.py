@@ -1,0 +1,107 @@
+"""The shared hardening layer (web/security.py, web/deps.py, the 500 handler), over HTTP."""
+
+import pytest
+
+from conftest import LiveServer, make_settings
+
+BIG = "99999999999999999999"
+
+
+@pytest.mark.parametrize("path", [
+    f"/api/people/{BIG}", "/api/people/9223372036854775808", f"/api/episodes/{BIG}",
+    f"/api/referrals/{BIG}", f"/fhir/Task/onward-{BIG}", "/oruk/services?page=9223372036854775807",
+    f"/oruk/organizations?page={BIG}", f"/evaluation/runs/{BIG}/result.json",
+])
+def test_ids_and_pages_beyond_64_bits_are_refused_not_crashed(client, login, path):
+    login("admin", roles=["admin", "link_worker", "evaluator"])
+    response = client.get(path)
+    assert response.status_code in (404, 422)
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_big_ids_on_pages_are_refused(client, login):
+    login("admin", roles=["admin", "link_worker"])
+    for path in (f"/people/{BIG}", f"/admin/users/{BIG}", f"/admin/audit?page={BIG}",
+                 f"/episodes/{BIG}/measures"):
+        assert client.get(path).status_code in (404, 422), path
+
+
+def test_every_integer_parameter_in_the_api_is_bounded(app):
+    for path, operations in app.openapi()["paths"].items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter["schema"]
+                if schema.get("type") == "integer" and (
+                        parameter["name"] == "page" or parameter["name"].endswith("id")):
+                    assert schema.get("maximum", 2**64) <= 2**63 - 1, (path, parameter["name"])
+
+
+def test_body_over_the_limit_is_refused_before_it_is_read(client):
+    big = b'{"text": "' + b"a" * (1024 * 1024) + b'"}'
+    response = client.post("/api/advice/triage", content=big,
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["title"] == "Request too large"
+
+
+def test_streamed_body_without_length_is_cut_at_the_limit(client):
+    def chunks():
+        for _ in range(64):
+            yield b"a" * 65536
+
+    response = client.post("/api/advice/triage", content=chunks(),
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 413
+
+
+def test_body_limit_is_configurable(database_url):
+    from fastapi.testclient import TestClient
+
+    from linkwell.web.app import create_app
+
+    app = create_app(make_settings(database_url, max_body_bytes=2048))
+    with TestClient(app) as client:
+        response = client.post("/api/advice/triage", json={"text": "debt " * 1000})
+    app.state.engine.dispose()
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize("payload", [rb'{"text": "rent\u0000arrears"}', rb'{"text": "a\u001bb"}',
+                                     rb'{"text": "\ud800"}', rb'{"answers": {"k\u0007": "v"}}'])
+def test_control_characters_in_json_are_refused(client, payload):
+    response = client.post("/api/advice/triage", content=payload,
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert "control characters" in response.json()["detail"]
+
+
+def test_tabs_and_line_breaks_are_text(client):
+    response = client.post("/api/advice/triage",
+                           json={"text": "Behind on rent.\r\n\tBailiffs letter came."})
+    assert response.status_code == 200
+
+
+def test_control_characters_in_forms_and_query_strings_are_refused(client):
+    response = client.post("/login", data={"email": "a\x00@example.org", "password": "x"})
+    assert response.status_code == 422
+    assert client.get("/find?search=%00").status_code == 422
+    assert client.get("/oruk/services/%00").status_code == 422
+
+
+def test_server_error_is_a_complete_problem_without_details(app):
+    """An unexpected exception is answered in full over a real connection: a problem+json
+    500 with nothing from the exception, not a reset."""
+    import httpx
+
+    secret = "Jane Doe 943 476 5919"
+
+    @app.get("/api/boom")
+    def boom():
+        raise RuntimeError(secret)
+
+    with LiveServer(app) as server:
+        response = httpx.get(f"{server.url}/api/boom")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["title"] == "Internal server error"
+    assert secret not in response.text and "Traceback" not in response.text
