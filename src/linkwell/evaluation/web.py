@@ -83,10 +83,17 @@ def start_run(request: Request, background: BackgroundTasks, user: User = Depend
     return RedirectResponse("/evaluation", status_code=303)
 
 
+# The report is one stand-alone document (it is also saved and printed to PDF), so its styles
+# are inline; it has no script at all, and the policy says so.
+REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+              "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+
+
 @router.get("/evaluation/runs/{run_id}/report", response_class=HTMLResponse)
 def run_report(run_id: Id, user: User = Depends(reader),
                session: Session = Depends(get_session)):
-    return HTMLResponse(_report_html(session, run_id, user))
+    return HTMLResponse(_report_html(session, run_id, user),
+                        headers={"Content-Security-Policy": REPORT_CSP})
 
 
 @router.get("/evaluation/runs/{run_id}/result.json")

@@ -105,3 +105,66 @@ def test_server_error_is_a_complete_problem_without_details(app):
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["title"] == "Internal server error"
     assert secret not in response.text and "Traceback" not in response.text
+
+
+# --- Headers ----------------------------------------------------------------------------------
+
+def test_every_response_carries_the_browser_protections(client):
+    for path in ("/find", "/login", "/oruk/services", "/static/app/linkwell.css", "/nowhere"):
+        headers = client.get(path).headers
+        csp = headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp, path
+        assert "frame-ancestors 'none'" in csp and "font-src 'self'" in csp
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "same-origin"
+        assert "strict-transport-security" not in headers
+
+
+def test_hsts_only_in_production(database_url):
+    from fastapi.testclient import TestClient
+
+    from linkwell.web.app import create_app
+
+    app = create_app(make_settings(database_url, production=True))
+    with TestClient(app, base_url="https://testserver") as client:
+        headers = client.get("/find").headers
+    app.state.engine.dispose()
+    assert headers["strict-transport-security"].startswith("max-age=31536000")
+
+
+def test_personal_responses_are_not_stored(client, login):
+    assert "no-store" not in client.get("/find").headers.get("cache-control", "")
+    assert client.get("/api/caseload").headers["cache-control"] == "no-store"  # even a 401
+    assert client.get("/fhir/Task").headers["cache-control"] == "no-store"
+    login("link_worker")
+    for path in ("/caseload", "/find", "/api/caseload"):
+        assert client.get(path).headers["cache-control"] == "no-store", path
+
+
+def test_pages_have_no_inline_script_or_style(client, login):
+    import re
+
+    login("link_worker")
+    for path in ("/find", "/caseload", "/referrals/new", "/self-referral", "/advice"):
+        html = client.get(path).text
+        for tag in re.findall(r"<script[^>]*>", html):
+            assert "src=" in tag, (path, tag)
+        assert "<style" not in html and " style=" not in html, path
+
+
+def test_a_simulated_referral_opens_for_an_administrator(client, login, app):
+    from sqlalchemy import update
+
+    from linkwell.referrals.models import Referral
+    from referrals_factories import submit
+
+    admin = login("admin", roles=["admin", "referrer"])
+    with app.state.sessionmaker() as session:
+        referral = submit(session, admin)
+        with session.begin():
+            session.execute(update(Referral).where(Referral.id == referral.id)
+                            .values(source="simulated"))
+    page = client.get(f"/referrals/{referral.id}")
+    assert page.status_code == 200
+    assert "Simulated" in page.text
