@@ -2,6 +2,7 @@
 
 - ``InputLimits`` refuses a body larger than the limit (413) before the app reads it, and text
   that carries control characters (422) in the path, the query string, a form or JSON body.
+- ``server_options`` tells uvicorn whose ``X-Forwarded-For`` to believe.
 - ``SecurityHeaders`` adds the Content-Security-Policy and the other browser protections to
   every response, and ``Cache-Control: no-store`` wherever personal data may be in it.
 
@@ -42,6 +43,14 @@ UPLOAD_PATHS = ("/commissioning/",)
 # C0 control characters other than tab, line feed and carriage return, and the lone UTF-16
 # surrogates JSON can escape (no database can store either).
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def server_options(settings: Settings) -> dict:
+    """uvicorn's options for believing ``X-Forwarded-For``/``-Proto``: only from the proxies
+    in ``LINKWELL_TRUSTED_PROXIES``, and from nobody when there are none (uvicorn's own
+    default believes any process on the same machine)."""
+    return {"proxy_headers": bool(settings.trusted_proxies),
+            "forwarded_allow_ips": list(settings.trusted_proxies)}
 
 
 class SecurityHeaders:

@@ -168,3 +168,42 @@ def test_a_simulated_referral_opens_for_an_administrator(client, login, app):
     page = client.get(f"/referrals/{referral.id}")
     assert page.status_code == 200
     assert "Simulated" in page.text
+
+
+# --- Proxy headers ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("trusted", "seen"), [([], "127.0.0.1"),
+                                               (["10.9.9.9"], "127.0.0.1"),
+                                               (["127.0.0.1"], "203.0.113.9")])
+def test_forwarded_address_is_believed_only_from_trusted_proxies(sqlite_url, trusted, seen):
+    """Served as ``linkwell serve`` serves it: the audit trail (and so the sign-in rate
+    limit, keyed the same way) sees the forwarded address only from a trusted proxy."""
+    import httpx
+    from sqlalchemy import select
+
+    from linkwell.audit.models import AuditEvent
+    from linkwell.auth.tokens import csrf_token_for
+    from linkwell.web.app import create_app
+    from linkwell.web.security import server_options
+
+    settings = make_settings(sqlite_url, trusted_proxies=trusted)
+    app = create_app(settings)
+    with LiveServer(app, **server_options(settings)) as server, httpx.Client() as http:
+        http.get(f"{server.url}/login")
+        token = csrf_token_for(http.cookies["linkwell_browser"], settings.secret_key)
+        http.post(f"{server.url}/login", headers={"X-Forwarded-For": "203.0.113.9"},
+                  data={"email": "nobody@example.org", "password": "wrong", "csrf_token": token})
+    with app.state.sessionmaker() as session:
+        event = session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "login_failed")).one()
+    app.state.engine.dispose()
+    assert event.source_ip == seen
+
+
+def test_trusted_proxies_setting_reads_a_comma_separated_list(monkeypatch):
+    from linkwell.settings import Settings
+
+    monkeypatch.setenv("LINKWELL_TRUSTED_PROXIES", "10.0.0.5, 10.0.0.6")
+    assert Settings().trusted_proxies == ["10.0.0.5", "10.0.0.6"]
+    monkeypatch.delenv("LINKWELL_TRUSTED_PROXIES")
+    assert Settings().trusted_proxies == []
