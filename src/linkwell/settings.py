@@ -42,8 +42,10 @@ class Settings(BaseSettings):
 
     # Accounts.
     session_hours: int = Field(8, ge=1)
+    # Failed sign-ins allowed per account from one address in the window (then that address
+    # waits; the account is never locked).
     login_max_failures: int = Field(5, ge=1)
-    login_lockout_minutes: int = Field(15, ge=1)
+    login_throttle_minutes: int = Field(15, ge=1)
 
     # Hardening (docs/adr/0013-security-headers-and-input-limits.md).
     # Addresses of the reverse proxies whose X-Forwarded-For/-Proto headers are believed,

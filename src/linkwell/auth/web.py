@@ -4,7 +4,7 @@ Every router protects itself with ``Depends(require_roles(...))`` and, on state-
 routes, ``Depends(csrf_protect)``. Refusals are audited here, in their own transaction.
 """
 
-from datetime import UTC
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -43,12 +43,30 @@ SKIP_PREFIXES = ("/static/", "/oruk")
 
 
 
-def _login_limiter(request: Request) -> RateLimiter:
-    """One limiter per app: 30 sign-in attempts per address in five minutes."""
+@dataclass(frozen=True)
+class LoginLimits:
+    """Per address: 30 sign-in attempts in five minutes, whatever the account. Per account
+    from one address: ``login_max_failures`` failed attempts in ``login_throttle_minutes``.
+    The second is keyed by the e-mail address as typed, whether or not an account has it, so
+    its answer says nothing about which accounts exist; and it never stops the account's owner
+    signing in from another address (no lockout that a stranger can trigger)."""
+
+    address: RateLimiter
+    account: RateLimiter
+
+
+def _login_limits(request: Request) -> LoginLimits:
     state = request.app.state
-    if not hasattr(state, "login_limiter"):
-        state.login_limiter = RateLimiter(limit=30, window_seconds=300)
-    return state.login_limiter
+    if not hasattr(state, "login_limits"):
+        settings = state.settings
+        state.login_limits = LoginLimits(
+            address=RateLimiter(limit=30, window_seconds=300),
+            account=RateLimiter(limit=settings.login_max_failures,
+                                window_seconds=settings.login_throttle_minutes * 60))
+    return state.login_limits
+
+
+TOO_MANY_ATTEMPTS = "Too many sign-in attempts. Wait a few minutes and try again."
 
 
 class AuthMiddleware:
@@ -211,16 +229,18 @@ def login(
 ):
     settings = request.app.state.settings
     ip = client_ip(request)
-    if not _login_limiter(request).allow(ip or "unknown"):
-        return _login_error(request, email, next, "Too many sign-in attempts from this "
-                            "address. Wait a few minutes and try again.", status=429)
+    limits = _login_limits(request)
+    account_key = f"{email.strip().lower()} {ip}"
+    if not limits.address.allow(ip or "unknown") or limits.account.blocked(account_key):
+        with session.begin():
+            audit.record(session, action="denied", object_type="user", source_ip=ip,
+                         detail={"reason": "rate_limited", "path": "/login"})
+        return _login_error(request, email, next, TOO_MANY_ATTEMPTS, status=429)
     with session.begin():
         result = service.sign_in(session, email=email, password=password, totp_code=code or None,
                                  settings=settings, source_ip=ip)
-    if result.failure == "locked":
-        until = result.locked_until.astimezone(UTC).strftime("%H:%M UTC")
-        return _login_error(request, email, next, "This account is locked after too many "
-                            f"failed attempts. Try again after {until}.", status=429)
+    if result.failure in ("credentials", "totp"):
+        limits.account.record(account_key)
     if result.failure == "totp_required":
         return _login_error(request, email, next, "Enter the 6-digit code from your "
                             "authenticator app.", status=401, need_code=True)
