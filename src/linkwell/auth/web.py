@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
@@ -24,7 +24,7 @@ from linkwell.auth.roles import Role
 from linkwell.auth.tokens import csrf_token_for, csrf_token_valid, new_token
 from linkwell.directory import organisations
 from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotAuthenticated, NotFound
-from linkwell.web.deps import Id, PageNumber, client_ip, get_session
+from linkwell.web.deps import Id, PageNumber, client_ip, form_int, get_session
 from linkwell.web.templating import templates
 
 SESSION_COOKIE = "linkwell_session"
@@ -334,9 +334,10 @@ def _team_id(value: str) -> int:
     """The chosen team's id, 0 for none; a value no form offers is bad input, not a crash."""
     if not value:
         return 0
-    if not value.isdigit():
+    team_id = form_int(value)
+    if team_id is None:
         raise InvalidInput("Choose a team from the list.")
-    return int(value)
+    return team_id
 
 
 def _user_form_context(session: Session, request: Request, current_org: str | None,
@@ -451,11 +452,10 @@ def admin_create_team(request: Request, name: str = Form(""), kind: str = Form("
                       session: Session = Depends(get_session)):
     values = {"name": name, "kind": kind, "lad_code": lad_code,
               "caseload_capacity": caseload_capacity}
-    try:
-        capacity = int(caseload_capacity) if caseload_capacity.strip() else None
-    except ValueError:
-        return _teams_page(request, session, values,
-                           {"form": "Caseload capacity must be a whole number."}, 422)
+    capacity = form_int(caseload_capacity, maximum=100_000)
+    if caseload_capacity.strip() and capacity is None:
+        return _teams_page(request, session, values, {
+            "form": "Caseload capacity must be a whole number up to 100,000."}, 422)
     try:
         with session.begin():
             service.create_team(session, by=admin, name=name, kind=kind, lad_code=lad_code,
@@ -477,8 +477,9 @@ def admin_audit(request: Request, object_type: str = "", object_id: str = "",
         query = query.where(AuditEvent.object_type == object_type)
     if object_id:
         query = query.where(AuditEvent.object_id == object_id)
-    if actor_id.isdigit():
-        query = query.where(AuditEvent.actor_id == int(actor_id))
+    if actor_id:
+        actor = form_int(actor_id)  # an id nobody can have matches nothing
+        query = query.where(AuditEvent.actor_id == actor if actor is not None else false())
     if action:
         query = query.where(AuditEvent.action == action)
     events = session.scalars(query.order_by(AuditEvent.id.desc())

@@ -48,7 +48,7 @@ from linkwell.referrals.schemas import (
     StatusEventOut,
     SuggestionOut,
 )
-from linkwell.web.deps import Id, client_ip, get_session
+from linkwell.web.deps import Id, client_ip, form_int, get_session
 from linkwell.web.templating import templates
 
 T = TypeVar("T")
@@ -87,10 +87,10 @@ def if_match(value: str | None) -> int:
     """The version an API client last saw; state changes must say which one."""
     if value is None:
         raise PreconditionRequired("Send If-Match with the ETag you last read")
-    text = value.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    version = form_int(value.strip().removeprefix("W/").strip('"'))
+    if version is None:
         raise InvalidInput("If-Match must be an ETag such as \"3\"")
-    return int(text)
+    return version
 
 
 def _events(session: Session, object_type: str, object_id: int) -> list[StatusEvent]:
@@ -654,7 +654,7 @@ async def accept_page(request: Request, referral_id: Id, session: SessionDep,
     worker = form.get("link_worker_id")
     episode = run(request, session, lambda: commands.accept_referral(
         session, by=user, referral_id=referral_id, version=_int(form.get("version")),
-        link_worker_id=int(worker) if worker and worker.isdigit() else None,
+        link_worker_id=form_int(worker),
         source_ip=client_ip(request)))
     return RedirectResponse(f"/people/{episode.person_id}", status_code=303)
 
@@ -670,10 +670,10 @@ async def decline_page(request: Request, referral_id: Id, session: SessionDep,
 
 
 def _int(value) -> int | None:
-    text = str(value or "").strip()
-    if not text.isdigit():
+    number = form_int(value)
+    if number is None:
         raise InvalidInput("This form is missing its version; reload the page and try again")
-    return int(text)
+    return number
 
 
 @pages.get("/caseload", response_class=HTMLResponse)
@@ -893,7 +893,7 @@ async def capacity_post(request: Request, service_id: str, session: SessionDep,
                         user: User = Depends(PROVIDERS)):
     form = await request.form()
     wait = str(form.get("waiting_time_days", "")).strip()
-    if wait and not wait.isdigit():
+    if wait and form_int(wait) is None:
         raise InvalidInput("Waiting time is a whole number of days")
     run(request, session, lambda: commands.update_service_capacity(
         session, by=user, service_id=service_id, status=form.get("status", ""),
