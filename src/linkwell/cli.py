@@ -47,12 +47,14 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on."),
     workers: int = typer.Option(1, help="Worker processes (PostgreSQL only for more than 1)."),
 ) -> None:
-    """Serve the web app and APIs with uvicorn."""
+    """Serve the web app and APIs with uvicorn (proxy headers from LINKWELL_TRUSTED_PROXIES)."""
     import uvicorn
+
+    from linkwell.web.security import server_options
 
     typer.echo(f"Linkwell is at http://{host}:{port}/")
     uvicorn.run("linkwell.web.asgi:app", host=host, port=port, workers=workers,
-                log_level="warning", access_log=False)
+                log_level="warning", access_log=False, **server_options(get_settings()))
 
 
 def main() -> None:

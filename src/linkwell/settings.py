@@ -6,9 +6,10 @@ least ``LINKWELL_DATABASE_URL`` and ``LINKWELL_SECRET_KEY``.
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEV_SECRET_KEY = "linkwell-development-key-change-me"  # noqa: S105 - refused in production mode
@@ -41,8 +42,25 @@ class Settings(BaseSettings):
 
     # Accounts.
     session_hours: int = Field(8, ge=1)
+    # Failed sign-ins allowed per account from one address in the window (then that address
+    # waits; the account is never locked).
     login_max_failures: int = Field(5, ge=1)
-    login_lockout_minutes: int = Field(15, ge=1)
+    login_throttle_minutes: int = Field(15, ge=1)
+
+    # Hardening (docs/adr/0013-security-headers-and-input-limits.md).
+    # Addresses of the reverse proxies whose X-Forwarded-For/-Proto headers are believed,
+    # comma-separated (e.g. "10.0.0.5,10.0.0.6"); none by default, so no client can choose
+    # the address the rate limits and the audit trail see.
+    trusted_proxies: Annotated[list[str], NoDecode] = []
+    max_body_bytes: int = Field(1024 * 1024, ge=1024)
+    max_upload_bytes: int = Field(21 * 1024 * 1024, ge=1024)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value):
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("database_url")
     @classmethod

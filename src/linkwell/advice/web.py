@@ -28,7 +28,7 @@ from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.errors import InvalidInput, LinkwellError
 from linkwell.geo.postcodes import normalise_postcode
 from linkwell.referrals.domain import NOTES_MAX
-from linkwell.web.deps import client_ip, get_session
+from linkwell.web.deps import Id, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter()
@@ -173,7 +173,7 @@ def _episode_person(request: Request, session: Session, user: User, episode_id: 
 
 @router.get("/episodes/{episode_id}/advice", response_class=HTMLResponse,
             include_in_schema=False)
-def episode_advice_page(request: Request, episode_id: int, session: SessionDep,
+def episode_advice_page(request: Request, episode_id: Id, session: SessionDep,
                         user: User = Depends(CASEWORK)):
     person_id = _episode_person(request, session, user, episode_id)
     context = _context(None, text="", postcode="", language="", answers={})
@@ -183,7 +183,7 @@ def episode_advice_page(request: Request, episode_id: int, session: SessionDep,
 
 @router.post("/episodes/{episode_id}/advice", response_class=HTMLResponse,
              include_in_schema=False, dependencies=[Depends(csrf_protect)])
-async def episode_advice_submit(request: Request, episode_id: int, session: SessionDep,
+async def episode_advice_submit(request: Request, episode_id: Id, session: SessionDep,
                                 user: User = Depends(CASEWORK)):
     form = await request.form()
 
@@ -228,7 +228,7 @@ def referral_summary(result: TriageResult, text: str) -> tuple[str, dict]:
 
 @router.post("/episodes/{episode_id}/advice/referrals", include_in_schema=False,
              dependencies=[Depends(csrf_protect)])
-async def warm_referral(request: Request, episode_id: int, session: SessionDep,
+async def warm_referral(request: Request, episode_id: Id, session: SessionDep,
                         user: User = Depends(CASEWORK)):
     """Send the person to an adviser with the triage attached, once they have consented."""
     form = await request.form()
@@ -265,7 +265,7 @@ def _send_warm_referral(request: Request, session: Session, user: User, episode_
 
 @router.post("/episodes/{episode_id}/advice/save", include_in_schema=False,
              dependencies=[Depends(csrf_protect)])
-async def save_triage_page(request: Request, episode_id: int, session: SessionDep,
+async def save_triage_page(request: Request, episode_id: Id, session: SessionDep,
                            user: User = Depends(CASEWORK)):
     """Keep the triage on the person's episode, so urgent cases surface on the case list."""
     form = await request.form()

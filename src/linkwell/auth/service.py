@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from linkwell import audit
 from linkwell.auth.models import ApiToken, LoginSession, Team, User, UserRole
-from linkwell.auth.passwords import hash_password, needs_rehash, verify_password
+from linkwell.auth.passwords import hash_password, needs_rehash, rehash, verify_password
 from linkwell.auth.roles import Role
 from linkwell.auth.tokens import new_token, token_hash
 from linkwell.db import utcnow
@@ -58,7 +58,9 @@ def create_user(
         raise Conflict("A user with that email address already exists.")
     _check_team_and_organisation(session, team_id, organization_id)
     user = User(email=email, display_name=display_name, organization_id=organization_id,
-                team_id=team_id, password_hash=hash_password(password) if password else None,
+                team_id=team_id,
+                password_hash=hash_password(password, personal=(email, display_name))
+                if password else None,
                 role_rows=[UserRole(role=r.value) for r in _roles(roles)])
     session.add(user)
     session.flush()
@@ -103,9 +105,10 @@ def update_user(
 
 def set_password(session: Session, *, by: User, user: User, password: str,
                  source_ip: str | None = None) -> None:
-    user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
+    """A new password (an administrator's reset or the user's own change) ends every session
+    the user has, so whoever knew the old one is signed out too."""
+    user.password_hash = hash_password(password, personal=(user.email, user.display_name))
+    session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     audit.record(session, action="update", object_type="user", object_id=user.id,
                  detail={"fields": ["password"]}, **audit.actor(by, source_ip))
 
@@ -133,12 +136,15 @@ def create_team(session: Session, *, by: User | None, name: str, kind: str = "pc
 
 @dataclass(frozen=True)
 class SignInResult:
-    """What happened at the sign-in form. Failures are committed too (counts, audit)."""
+    """What happened at the sign-in form. Failures are committed too (audit).
+
+    How often anyone may try is the web layer's rate limits' business (per address, and per
+    account from one address); nothing here locks an account, so nobody can lock a user out.
+    """
 
     user: User | None = None
     token: str | None = None
-    failure: str | None = None  # "credentials" | "locked" | "totp_required" | "totp"
-    locked_until: datetime | None = None
+    failure: str | None = None  # "credentials" | "totp_required" | "totp"
 
 
 def sign_in(session: Session, *, email: str, password: str, totp_code: str | None,
@@ -146,45 +152,27 @@ def sign_in(session: Session, *, email: str, password: str, totp_code: str | Non
             ) -> SignInResult:
     now = now or utcnow()
     user = session.scalar(select(User).where(User.email == (email or "").strip().lower()))
-    if user is not None and user.locked_until and user.locked_until > now:
-        audit.record(session, action="denied", object_type="user", object_id=user.id,
-                     source_ip=source_ip, detail={"reason": "locked"})
-        return SignInResult(failure="locked", locked_until=user.locked_until)
     if user is None or not user.active or not verify_password(user.password_hash, password):
-        if user is not None:
-            _count_failure(session, user, settings, source_ip, now)
-        else:
-            audit.record(session, action="login_failed", object_type="user",
-                         source_ip=source_ip, detail={"reason": "unknown_account"})
+        audit.record(session, action="login_failed", object_type="user",
+                     object_id=user.id if user is not None else None, source_ip=source_ip,
+                     detail={"reason": "credentials" if user is not None
+                             else "unknown_account"})
         return SignInResult(failure="credentials")
     if user.totp_secret:
         if not totp_code:
             return SignInResult(failure="totp_required")
         if not pyotp.TOTP(user.totp_secret).verify(totp_code.strip(), valid_window=1):
-            _count_failure(session, user, settings, source_ip, now)
+            audit.record(session, action="login_failed", object_type="user",
+                         object_id=user.id, source_ip=source_ip, detail={"reason": "totp"})
             return SignInResult(failure="totp")
     if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
+        user.password_hash = rehash(password)
     token = new_token()
     session.add(LoginSession(token_hash=token_hash(token), user_id=user.id, created_at=now,
                              expires_at=now + timedelta(hours=settings.session_hours)))
     audit.record(session, action="login", object_type="user", object_id=user.id,
                  **audit.actor(user, source_ip))
     return SignInResult(user=user, token=token)
-
-
-def _count_failure(session: Session, user: User, settings: Settings, source_ip: str | None,
-                   now: datetime) -> None:
-    user.failed_logins += 1
-    audit.record(session, action="login_failed", object_type="user", object_id=user.id,
-                 source_ip=source_ip, detail={"failures": user.failed_logins})
-    if user.failed_logins >= settings.login_max_failures:
-        user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
-        user.failed_logins = 0
-        audit.record(session, action="locked", object_type="user", object_id=user.id,
-                     source_ip=source_ip)
 
 
 def sign_out(session: Session, *, token: str, source_ip: str | None = None) -> None:

@@ -6,12 +6,12 @@ role refusal by ``require_roles``, a policy refusal (``policy.Refused``, from an
 ``audit_refused``, which the application's error handler calls.
 """
 
-from datetime import UTC
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
@@ -27,7 +27,7 @@ from linkwell.auth.roles import Role
 from linkwell.auth.tokens import csrf_token_for, csrf_token_valid, new_token
 from linkwell.directory import organisations
 from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotAuthenticated, NotFound
-from linkwell.web.deps import client_ip, get_session
+from linkwell.web.deps import Id, PageNumber, client_ip, form_int, get_session
 from linkwell.web.templating import templates
 
 SESSION_COOKIE = "linkwell_session"
@@ -46,12 +46,30 @@ SKIP_PREFIXES = ("/static/", "/oruk")
 
 
 
-def _login_limiter(request: Request) -> RateLimiter:
-    """One limiter per app: 30 sign-in attempts per address in five minutes."""
+@dataclass(frozen=True)
+class LoginLimits:
+    """Per address: 30 sign-in attempts in five minutes, whatever the account. Per account
+    from one address: ``login_max_failures`` failed attempts in ``login_throttle_minutes``.
+    The second is keyed by the e-mail address as typed, whether or not an account has it, so
+    its answer says nothing about which accounts exist; and it never stops the account's owner
+    signing in from another address (no lockout that a stranger can trigger)."""
+
+    address: RateLimiter
+    account: RateLimiter
+
+
+def _login_limits(request: Request) -> LoginLimits:
     state = request.app.state
-    if not hasattr(state, "login_limiter"):
-        state.login_limiter = RateLimiter(limit=30, window_seconds=300)
-    return state.login_limiter
+    if not hasattr(state, "login_limits"):
+        settings = state.settings
+        state.login_limits = LoginLimits(
+            address=RateLimiter(limit=30, window_seconds=300),
+            account=RateLimiter(limit=settings.login_max_failures,
+                                window_seconds=settings.login_throttle_minutes * 60))
+    return state.login_limits
+
+
+TOO_MANY_ATTEMPTS = "Too many sign-in attempts. Wait a few minutes and try again."
 
 
 class AuthMiddleware:
@@ -221,16 +239,18 @@ def login(
 ):
     settings = request.app.state.settings
     ip = client_ip(request)
-    if not _login_limiter(request).allow(ip or "unknown"):
-        return _login_error(request, email, next, "Too many sign-in attempts from this "
-                            "address. Wait a few minutes and try again.", status=429)
+    limits = _login_limits(request)
+    account_key = f"{email.strip().lower()} {ip}"
+    if not limits.address.allow(ip or "unknown") or limits.account.blocked(account_key):
+        with session.begin():
+            audit.record(session, action="denied", object_type="user", source_ip=ip,
+                         detail={"reason": "rate_limited", "path": "/login"})
+        return _login_error(request, email, next, TOO_MANY_ATTEMPTS, status=429)
     with session.begin():
         result = service.sign_in(session, email=email, password=password, totp_code=code or None,
                                  settings=settings, source_ip=ip)
-    if result.failure == "locked":
-        until = result.locked_until.astimezone(UTC).strftime("%H:%M UTC")
-        return _login_error(request, email, next, "This account is locked after too many "
-                            f"failed attempts. Try again after {until}.", status=429)
+    if result.failure in ("credentials", "totp"):
+        limits.account.record(account_key)
     if result.failure == "totp_required":
         return _login_error(request, email, next, "Enter the 6-digit code from your "
                             "authenticator app.", status=401, need_code=True)
@@ -324,9 +344,10 @@ def _team_id(value: str) -> int:
     """The chosen team's id, 0 for none; a value no form offers is bad input, not a crash."""
     if not value:
         return 0
-    if not value.isdigit():
+    team_id = form_int(value)
+    if team_id is None:
         raise InvalidInput("Choose a team from the list.")
-    return int(value)
+    return team_id
 
 
 def _user_form_context(session: Session, request: Request, current_org: str | None,
@@ -369,7 +390,7 @@ async def admin_new_user(request: Request, admin: User = Depends(admin_only),
 
 
 @router.get("/admin/users/{user_id}", response_class=HTMLResponse)
-def admin_user_page(request: Request, user_id: int, admin: User = Depends(admin_only),
+def admin_user_page(request: Request, user_id: Id, admin: User = Depends(admin_only),
                     session: Session = Depends(get_session)):
     user = session.get(User, user_id)
     if user is None:
@@ -380,7 +401,7 @@ def admin_user_page(request: Request, user_id: int, admin: User = Depends(admin_
 
 
 @router.post("/admin/users/{user_id}", dependencies=[Depends(csrf_protect)])
-async def admin_update_user(request: Request, user_id: int, admin: User = Depends(admin_only),
+async def admin_update_user(request: Request, user_id: Id, admin: User = Depends(admin_only),
                             session: Session = Depends(get_session)):
     form = await request.form()
     action = form.get("action", "save")
@@ -441,11 +462,10 @@ def admin_create_team(request: Request, name: str = Form(""), kind: str = Form("
                       session: Session = Depends(get_session)):
     values = {"name": name, "kind": kind, "lad_code": lad_code,
               "caseload_capacity": caseload_capacity}
-    try:
-        capacity = int(caseload_capacity) if caseload_capacity.strip() else None
-    except ValueError:
-        return _teams_page(request, session, values,
-                           {"form": "Caseload capacity must be a whole number."}, 422)
+    capacity = form_int(caseload_capacity, maximum=100_000)
+    if caseload_capacity.strip() and capacity is None:
+        return _teams_page(request, session, values, {
+            "form": "Caseload capacity must be a whole number up to 100,000."}, 422)
     try:
         with session.begin():
             service.create_team(session, by=admin, name=name, kind=kind, lad_code=lad_code,
@@ -460,18 +480,18 @@ AUDIT_PAGE_SIZE = 50
 
 @router.get("/admin/audit", response_class=HTMLResponse)
 def admin_audit(request: Request, object_type: str = "", object_id: str = "",
-                actor_id: str = "", action: str = "", page: int = 1,
+                actor_id: str = "", action: str = "", page: PageNumber = 1,
                 admin: User = Depends(admin_only), session: Session = Depends(get_session)):
     query = select(AuditEvent)
     if object_type:
         query = query.where(AuditEvent.object_type == object_type)
     if object_id:
         query = query.where(AuditEvent.object_id == object_id)
-    if actor_id.isdigit():
-        query = query.where(AuditEvent.actor_id == int(actor_id))
+    if actor_id:
+        actor = form_int(actor_id)  # an id nobody can have matches nothing
+        query = query.where(AuditEvent.actor_id == actor if actor is not None else false())
     if action:
         query = query.where(AuditEvent.action == action)
-    page = max(page, 1)
     events = session.scalars(query.order_by(AuditEvent.id.desc())
                              .offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE + 1)).all()
     filters = {"object_type": object_type, "object_id": object_id, "actor_id": actor_id,

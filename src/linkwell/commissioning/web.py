@@ -31,7 +31,7 @@ from linkwell.commissioning.domain import (
 from linkwell.commissioning.money import Money, amount_from_pence
 from linkwell.commissioning.periods import format_date
 from linkwell.errors import LinkwellError, NotFound
-from linkwell.web.deps import client_ip, get_session
+from linkwell.web.deps import Id, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(tags=["accountability"])
@@ -146,7 +146,7 @@ def _attachment(answer: Answer, ext: str) -> dict:
 
 
 @router.get("/accountability/{slug}/outputs/{output_id}/file")
-def output_file(slug: str, output_id: int, session: Session = Depends(get_session)):
+def output_file(slug: str, output_id: Id, session: Session = Depends(get_session)):
     state = store.programme_state(session, slug)
     output = next((o for o in state.outputs if o.id == output_id and o.file_id), None)
     if output is None:
@@ -427,7 +427,7 @@ def new_form(request: Request, slug: str, kind: str, user=Depends(commissioner),
 
 
 @router.get("/commissioning/{slug}/{kind}/{entity_id}", response_class=HTMLResponse)
-def edit_form(request: Request, slug: str, kind: str, entity_id: int,
+def edit_form(request: Request, slug: str, kind: str, entity_id: Id,
               user=Depends(commissioner), session: Session = Depends(get_session)):
     state = store.programme_state(session, slug)
     _fields(kind, state, session)
@@ -456,13 +456,13 @@ async def create(request: Request, slug: str, kind: str, user=Depends(commission
 
 
 @router.post("/commissioning/{slug}/{kind}/{entity_id}", dependencies=[Depends(csrf_protect)])
-async def update(request: Request, slug: str, kind: str, entity_id: int,
+async def update(request: Request, slug: str, kind: str, entity_id: Id,
                  user=Depends(commissioner), session: Session = Depends(get_session)):
     return await _submit(request, slug, kind, entity_id, user, session)
 
 
 @router.get("/commissioning/{slug}/{kind}/{entity_id}/history", response_class=HTMLResponse)
-def history_page(request: Request, slug: str, kind: str, entity_id: int,
+def history_page(request: Request, slug: str, kind: str, entity_id: Id,
                  user=Depends(commissioner), session: Session = Depends(get_session)):
     if kind not in OBJECT_TYPES:
         raise NotFound("there is no such kind of record")
@@ -500,7 +500,7 @@ def _readable(values: dict, suppliers: dict, combined: dict) -> list[tuple[str, 
 
 @router.post("/commissioning/{slug}/{kind}/{entity_id}/withdraw",
              dependencies=[Depends(csrf_protect)])
-async def withdraw(request: Request, slug: str, kind: str, entity_id: int,
+async def withdraw(request: Request, slug: str, kind: str, entity_id: Id,
                    user=Depends(commissioner), session: Session = Depends(get_session)):
     """Withdraw an entry made in error or cancelled; its history stays on record."""
     if kind not in ("commissions", "allocations", "outputs"):

@@ -36,6 +36,7 @@ from typing import Any
 from jsonschema import FormatChecker
 
 from linkwell.directory.standard import STRING_KINDS, TABLES, Field
+from linkwell.links import SCHEMES_HINT, is_allowed_link
 
 Row = dict[str, Any]
 
@@ -200,6 +201,8 @@ def parse_value(table: str, field_: Field, value: Any) -> Any:
         fmt = _FORMAT_OF_KIND.get(kind)
         if fmt and not _FORMATS.conforms(value, fmt):
             raise FieldError(f"must be a valid {fmt}")
+        if kind == "uri" and not is_allowed_link(value):
+            raise FieldError(f"must be {SCHEMES_HINT}")
         if kind == "enum" and value not in field_.enum:
             raise FieldError("must be one of " + ", ".join(field_.enum))
         return value

@@ -25,7 +25,7 @@ from linkwell.directory.models import Organization, ServiceAtLocation, Taxonomy,
 from linkwell.directory.query import Page, SearchQuery, page_slice, parse_day, parse_time, validate
 from linkwell.directory.search import search_service_ids, search_services
 from linkwell.errors import InvalidInput, LinkwellError, NotFound
-from linkwell.web.deps import get_session
+from linkwell.web.deps import PageNumber, get_session
 
 HSDS_VERSION = "3.0"
 PROFILE = "https://openreferraluk.org/"
@@ -78,7 +78,7 @@ class OpenRoute(APIRoute):
 
 router = APIRouter(prefix="/oruk", tags=["Open Referral UK"], route_class=OpenRoute)
 SessionDep = Annotated[Session, Depends(get_session)]
-PageParam = Annotated[int, Query(description="Page number of paginated result.")]
+PageParam = Annotated[PageNumber, Query(description="Page number of paginated result.")]
 PerPageParam = Annotated[int, Query(description="Number of results requested in a single page "
                                                 "(1 to 100).")]
 SearchParam = Annotated[str | None, Query(description="Full text search.")]

@@ -23,7 +23,7 @@ from linkwell.evaluation.data import boroughs_from_db
 from linkwell.evaluation.disclosure import Audience
 from linkwell.evaluation.instruments import INSTRUMENTS
 from linkwell.evaluation.report import ci, fmt, p_value, render_html, summaries, write_pdf
-from linkwell.web.deps import client_ip, get_session
+from linkwell.web.deps import Id, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(tags=["evaluation"])
@@ -83,14 +83,21 @@ def start_run(request: Request, background: BackgroundTasks, user: User = Depend
     return RedirectResponse("/evaluation", status_code=303)
 
 
+# The report is one stand-alone document (it is also saved and printed to PDF), so its styles
+# are inline; it has no script at all, and the policy says so.
+REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+              "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+
+
 @router.get("/evaluation/runs/{run_id}/report", response_class=HTMLResponse)
-def run_report(run_id: int, user: User = Depends(reader),
+def run_report(run_id: Id, user: User = Depends(reader),
                session: Session = Depends(get_session)):
-    return HTMLResponse(_report_html(session, run_id, user))
+    return HTMLResponse(_report_html(session, run_id, user),
+                        headers={"Content-Security-Policy": REPORT_CSP})
 
 
 @router.get("/evaluation/runs/{run_id}/result.json")
-def run_json(run_id: int, user: User = Depends(reader),
+def run_json(run_id: Id, user: User = Depends(reader),
              session: Session = Depends(get_session)):
     result = runs.result_for(session, run_id, audience_of(user))
     return Response(json.dumps(result, indent=1), media_type="application/json", headers={
@@ -98,7 +105,7 @@ def run_json(run_id: int, user: User = Depends(reader),
 
 
 @router.get("/evaluation/runs/{run_id}/report.pdf")
-async def run_pdf(run_id: int, user: User = Depends(reader),
+async def run_pdf(run_id: Id, user: User = Depends(reader),
                   session: Session = Depends(get_session)):
     def build() -> bytes:
         with tempfile.TemporaryDirectory(prefix="linkwell-report-") as tmp:

@@ -21,7 +21,7 @@ from linkwell.outcomes.models import Measure
 from linkwell.outcomes.schedule import Timepoint
 from linkwell.outcomes.scoring import Change, meaningful_change, score
 from linkwell.referrals.queries import episode_for, load_episode
-from linkwell.web.deps import client_ip, get_session
+from linkwell.web.deps import Id, client_ip, get_session
 from linkwell.web.templating import templates
 
 FHIR_JSON = "application/fhir+json"
@@ -142,7 +142,7 @@ def _changes(definition: InstrumentDefinition, rows: list[Measure], episode_id: 
 
 
 @router.get("/episodes/{episode_id}/measures", response_class=HTMLResponse)
-def episode_measures_page(request: Request, episode_id: int,
+def episode_measures_page(request: Request, episode_id: Id,
                           user: User = Depends(link_worker),
                           session: Session = Depends(get_session)):
     with session.begin():
@@ -160,7 +160,7 @@ def episode_measures_page(request: Request, episode_id: int,
 
 
 @router.get("/episodes/{episode_id}/measures/chart", response_class=HTMLResponse)
-def episode_chart_fragment(request: Request, episode_id: int,
+def episode_chart_fragment(request: Request, episode_id: Id,
                            user: User = Depends(link_worker),
                            session: Session = Depends(get_session)):
     """The chart on its own, for the person's record page to include (or ``hx-get``)."""
@@ -171,7 +171,7 @@ def episode_chart_fragment(request: Request, episode_id: int,
 
 
 @router.get("/episodes/{episode_id}/measures/new", response_class=HTMLResponse)
-def new_measure_page(request: Request, episode_id: int,
+def new_measure_page(request: Request, episode_id: Id,
                      instrument: str = Query(...), timepoint: str = Query("baseline"),
                      user: User = Depends(link_worker),
                      session: Session = Depends(get_session)):
@@ -195,7 +195,7 @@ def _entry_page(request, episode_id, definition, timepoint, measured_on, values,
 
 @router.post("/episodes/{episode_id}/measures", response_class=HTMLResponse,
              dependencies=[Depends(csrf_protect)])
-async def record_measure(request: Request, episode_id: int,
+async def record_measure(request: Request, episode_id: Id,
                          user: User = Depends(link_worker),
                          session: Session = Depends(get_session)):
     form = await request.form()
@@ -221,7 +221,7 @@ async def record_measure(request: Request, episode_id: int,
 
 @router.post("/episodes/{episode_id}/measures/links", response_class=HTMLResponse,
              dependencies=[Depends(csrf_protect)])
-async def send_link(request: Request, episode_id: int, user: User = Depends(link_worker),
+async def send_link(request: Request, episode_id: Id, user: User = Depends(link_worker),
                     session: Session = Depends(get_session)):
     form = await request.form()
     with session.begin():
@@ -251,7 +251,7 @@ def fhir_questionnaire(request: Request, key: str, session: Session = Depends(ge
 
 
 @router.get("/fhir/QuestionnaireResponse/{measure_id}")
-def fhir_questionnaire_response(request: Request, measure_id: int,
+def fhir_questionnaire_response(request: Request, measure_id: Id,
                                 user: User = Depends(link_worker),
                                 session: Session = Depends(get_session)):
     with session.begin():

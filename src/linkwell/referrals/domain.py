@@ -123,6 +123,10 @@ REFERRAL_SOURCES = _codes(
     ("gp", "GP practice"), ("hospital", "Hospital team"), ("council", "Council"),
     ("vcs", "Voluntary and community sector"), ("self", "Self-referral"),
 )
+# Every source a stored referral can have: those a referral may be made with, and the demo's
+# simulated cohort (``linkwell demo-data``), which no request may claim.
+RECORDED_SOURCES = {**REFERRAL_SOURCES,
+                    **_codes(("simulated", "Simulated (demonstration data)"))}
 
 NEEDS_DOMAINS = _codes(
     ("loneliness", "Loneliness or isolation"), ("mental-wellbeing", "Mental wellbeing"),

@@ -80,7 +80,7 @@ def service_request(referral, requester_ods_code: str | None = None) -> dict:
         "category": [
             {"coding": [{"system": SNOMED, "code": "410606002",
                          "display": "Social service procedure"}]},
-            {"coding": [_coding("referral-source", domain.REFERRAL_SOURCES[referral.source])]},
+            {"coding": [_coding("referral-source", domain.RECORDED_SOURCES[referral.source])]},
         ],
         "code": {"coding": [_coding("referral", domain.SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING)]},
         "subject": {"reference": f"Patient/person-{referral.person_id}"},

@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from linkwell.web.deps import Id
+
 
 class PersonIn(BaseModel):
     given_name: str = Field(max_length=100)
@@ -52,7 +54,7 @@ class ReferralOut(BaseModel):
 
 
 class AcceptIn(BaseModel):
-    link_worker_id: int | None = None
+    link_worker_id: Id | None = None
 
 
 class DeclineIn(BaseModel):
@@ -64,7 +66,7 @@ class HoldIn(BaseModel):
 
 
 class AssignIn(BaseModel):
-    link_worker_id: int
+    link_worker_id: Id
 
 
 class EpisodeOut(BaseModel):

@@ -49,7 +49,7 @@ from linkwell.referrals.schemas import (
     StatusEventOut,
     SuggestionOut,
 )
-from linkwell.web.deps import client_ip, get_session
+from linkwell.web.deps import Id, client_ip, form_int, get_session
 from linkwell.web.templating import templates
 
 T = TypeVar("T")
@@ -84,10 +84,10 @@ def if_match(value: str | None) -> int:
     """The version an API client last saw; state changes must say which one."""
     if value is None:
         raise PreconditionRequired("Send If-Match with the ETag you last read")
-    text = value.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    version = form_int(value.strip().removeprefix("W/").strip('"'))
+    if version is None:
         raise InvalidInput("If-Match must be an ETag such as \"3\"")
-    return int(text)
+    return version
 
 
 def _events(session: Session, object_type: str, object_id: int) -> list[StatusEvent]:
@@ -154,7 +154,7 @@ def create_self_referral(request: Request, data: ReferralIn, session: SessionDep
 
 
 @api.get("/referrals/{referral_id}", response_model=ReferralOut)
-def get_referral(request: Request, referral_id: int, response: Response, session: SessionDep,
+def get_referral(request: Request, referral_id: Id, response: Response, session: SessionDep,
                  user: User = Depends(CASE_READERS)):
     referral, events = run(request, session, lambda: queries.referral_for(
         session, by=user, referral_id=referral_id, source_ip=client_ip(request)))
@@ -164,7 +164,7 @@ def get_referral(request: Request, referral_id: int, response: Response, session
 
 @api.post("/referrals/{referral_id}/accept", response_model=EpisodeOut, status_code=201,
           dependencies=[Depends(csrf_protect)])
-def accept_referral(request: Request, referral_id: int, session: SessionDep,
+def accept_referral(request: Request, referral_id: Id, session: SessionDep,
                     data: AcceptIn = Body(default_factory=AcceptIn),
                     user: User = Depends(CASEWORK),
                     if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
@@ -194,7 +194,7 @@ def _referral_transition(request: Request, session: Session, response: Response,
 
 @api.post("/referrals/{referral_id}/decline", response_model=ReferralOut,
           dependencies=[Depends(csrf_protect)])
-def decline_referral(request: Request, referral_id: int, data: DeclineIn, response: Response,
+def decline_referral(request: Request, referral_id: Id, data: DeclineIn, response: Response,
                      session: SessionDep, user: User = Depends(CASEWORK),
                      if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
     return _referral_transition(request, session, response, if_match_header,
@@ -204,7 +204,7 @@ def decline_referral(request: Request, referral_id: int, data: DeclineIn, respon
 
 @api.post("/referrals/{referral_id}/hold", response_model=ReferralOut,
           dependencies=[Depends(csrf_protect)])
-def hold_referral(request: Request, referral_id: int, data: HoldIn, response: Response,
+def hold_referral(request: Request, referral_id: Id, data: HoldIn, response: Response,
                   session: SessionDep, user: User = Depends(CASEWORK),
                   if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
     """Put support on hold (FHIR ``on-hold``); ``/resume`` returns it to where it was."""
@@ -215,7 +215,7 @@ def hold_referral(request: Request, referral_id: int, data: HoldIn, response: Re
 
 @api.post("/referrals/{referral_id}/resume", response_model=ReferralOut,
           dependencies=[Depends(csrf_protect)])
-def resume_referral(request: Request, referral_id: int, response: Response,
+def resume_referral(request: Request, referral_id: Id, response: Response,
                     session: SessionDep, user: User = Depends(CASEWORK),
                     if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
     return _referral_transition(request, session, response, if_match_header,
@@ -223,7 +223,7 @@ def resume_referral(request: Request, referral_id: int, response: Response,
 
 
 @api.get("/episodes/{episode_id}", response_model=EpisodeOut)
-def episode_api(request: Request, episode_id: int, response: Response, session: SessionDep,
+def episode_api(request: Request, episode_id: Id, response: Response, session: SessionDep,
                 user: User = Depends(CASEWORK)):
     episode = run(request, session, lambda: queries.episode_for(
         session, by=user, episode_id=episode_id, source_ip=client_ip(request)))
@@ -233,7 +233,7 @@ def episode_api(request: Request, episode_id: int, response: Response, session: 
 
 @api.post("/episodes/{episode_id}/link-worker", response_model=EpisodeOut,
           dependencies=[Depends(csrf_protect)])
-def assign_api(request: Request, episode_id: int, data: AssignIn, response: Response,
+def assign_api(request: Request, episode_id: Id, data: AssignIn, response: Response,
                session: SessionDep, user: User = Depends(CASEWORK),
                if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
     """Hand the person to another link worker in the team (send the episode's ETag)."""
@@ -256,7 +256,7 @@ def caseload_api(request: Request, session: SessionDep, user: User = Depends(CAS
 
 
 @api.get("/people/{person_id}")
-def person_api(request: Request, person_id: int, session: SessionDep,
+def person_api(request: Request, person_id: Id, session: SessionDep,
                user: User = Depends(CASE_READERS)) -> dict:
     """A person's record with the timeline of every event (each read is audited)."""
     record = run(request, session, lambda: queries.person_record(
@@ -282,7 +282,7 @@ def person_api(request: Request, person_id: int, session: SessionDep,
 
 @api.post("/episodes/{episode_id}/contacts", status_code=201,
           dependencies=[Depends(csrf_protect)])
-def contact_api(request: Request, episode_id: int, data: ContactIn, session: SessionDep,
+def contact_api(request: Request, episode_id: Id, data: ContactIn, session: SessionDep,
                 user: User = Depends(CASEWORK)) -> dict:
     contact = run(request, session, lambda: commands.record_contact(
         session, by=user, episode_id=episode_id, occurred_at=data.occurred_at, mode=data.mode,
@@ -292,7 +292,7 @@ def contact_api(request: Request, episode_id: int, data: ContactIn, session: Ses
 
 @api.post("/episodes/{episode_id}/needs-assessments", status_code=201,
           dependencies=[Depends(csrf_protect)])
-def needs_api(request: Request, episode_id: int, data: NeedsAssessmentIn, session: SessionDep,
+def needs_api(request: Request, episode_id: Id, data: NeedsAssessmentIn, session: SessionDep,
               user: User = Depends(CASEWORK)) -> dict:
     assessment = run(request, session, lambda: commands.record_needs_assessment(
         session, by=user, episode_id=episode_id, what_matters_to_me=data.what_matters_to_me,
@@ -302,7 +302,7 @@ def needs_api(request: Request, episode_id: int, data: NeedsAssessmentIn, sessio
 
 @api.post("/episodes/{episode_id}/goals", status_code=201,
           dependencies=[Depends(csrf_protect)])
-def goal_api(request: Request, episode_id: int, data: GoalIn, session: SessionDep,
+def goal_api(request: Request, episode_id: Id, data: GoalIn, session: SessionDep,
              user: User = Depends(CASEWORK)) -> dict:
     goal = run(request, session, lambda: commands.agree_goal(
         session, by=user, episode_id=episode_id, description=data.description,
@@ -311,7 +311,7 @@ def goal_api(request: Request, episode_id: int, data: GoalIn, session: SessionDe
 
 
 @api.get("/episodes/{episode_id}/suggestions", response_model=list[SuggestionOut])
-def suggestions_api(request: Request, episode_id: int, session: SessionDep,
+def suggestions_api(request: Request, episode_id: Id, session: SessionDep,
                     user: User = Depends(CASEWORK), limit: int = Query(10, ge=1, le=50)):
     """Ranked services for the person's needs, each with the reasons for it."""
     ranked = run(request, session, lambda: suggestions.suggest_for_episode(
@@ -321,7 +321,7 @@ def suggestions_api(request: Request, episode_id: int, session: SessionDep,
 
 @api.post("/episodes/{episode_id}/onward-referrals", response_model=OnwardReferralOut,
           status_code=201, dependencies=[Depends(csrf_protect)])
-def onward_api(request: Request, episode_id: int, data: OnwardReferralIn, session: SessionDep,
+def onward_api(request: Request, episode_id: Id, data: OnwardReferralIn, session: SessionDep,
                user: User = Depends(CASEWORK)):
     onward = run(request, session, lambda: commands.send_onward_referral(
         session, by=user, episode_id=episode_id, service_id=data.service_id,
@@ -333,7 +333,7 @@ def onward_api(request: Request, episode_id: int, data: OnwardReferralIn, sessio
 
 @api.post("/episodes/{episode_id}/close", response_model=EpisodeOut,
           dependencies=[Depends(csrf_protect)])
-def close_api(request: Request, episode_id: int, data: CloseIn, response: Response,
+def close_api(request: Request, episode_id: Id, data: CloseIn, response: Response,
               session: SessionDep, user: User = Depends(CASEWORK),
               if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
     """Close the episode with a coded reason (send the episode's ETag as If-Match)."""
@@ -356,7 +356,7 @@ def inbox_api(request: Request, session: SessionDep, user: User = Depends(LOOP),
 
 
 @api.get("/onward-referrals/{onward_id}", response_model=OnwardReferralOut)
-def onward_get_api(request: Request, onward_id: int, response: Response, session: SessionDep,
+def onward_get_api(request: Request, onward_id: Id, response: Response, session: SessionDep,
                    user: User = Depends(LOOP)):
     detail = run(request, session, lambda: queries.onward_detail(
         session, by=user, onward_referral_id=onward_id, settings=request.app.state.settings,
@@ -367,7 +367,7 @@ def onward_get_api(request: Request, onward_id: int, response: Response, session
 
 @api.post("/onward-referrals/{onward_id}/{action}", response_model=OnwardReferralOut,
           dependencies=[Depends(csrf_protect)])
-def onward_action_api(request: Request, onward_id: int, action: str, response: Response,
+def onward_action_api(request: Request, onward_id: Id, action: str, response: Response,
                       session: SessionDep, data: ResponseIn = Body(default_factory=ResponseIn),
                       user: User = Depends(LOOP),
                       if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
@@ -464,7 +464,7 @@ def fhir_tasks(request: Request, session: SessionDep, user: User = Depends(LOOP)
 
 
 @fhir_router.get("/Task/onward-{onward_id}")
-def fhir_task(request: Request, onward_id: int, session: SessionDep,
+def fhir_task(request: Request, onward_id: Id, session: SessionDep,
               user: User = Depends(LOOP)):
     def work():
         detail = queries.onward_detail(session, by=user, onward_referral_id=onward_id,
@@ -481,7 +481,7 @@ def fhir_task(request: Request, onward_id: int, session: SessionDep,
 
 
 @fhir_router.get("/ServiceRequest/referral-{referral_id}/$export")
-def fhir_export(request: Request, referral_id: int, session: SessionDep,
+def fhir_export(request: Request, referral_id: Id, session: SessionDep,
                 user: User = Depends(CASE_READERS)):
     """One referral as a FHIR collection Bundle (Patient, ServiceRequest, Consent, Tasks)."""
     def work():
@@ -630,7 +630,7 @@ def referrals_sent(request: Request, session: SessionDep, user: User = Depends(R
 
 
 @pages.get("/referrals/{referral_id}", response_class=HTMLResponse)
-def referral_page(request: Request, referral_id: int, session: SessionDep,
+def referral_page(request: Request, referral_id: Id, session: SessionDep,
                   user: User = Depends(CASE_READERS)):
     def work():
         referral, events = queries.referral_for(session, by=user, referral_id=referral_id,
@@ -648,19 +648,19 @@ def referral_page(request: Request, referral_id: int, session: SessionDep,
 
 
 @pages.post("/referrals/{referral_id}/accept", dependencies=[Depends(csrf_protect)])
-async def accept_page(request: Request, referral_id: int, session: SessionDep,
+async def accept_page(request: Request, referral_id: Id, session: SessionDep,
                       user: User = Depends(CASEWORK)):
     form = await request.form()
     worker = form.get("link_worker_id")
     episode = run(request, session, lambda: commands.accept_referral(
         session, by=user, referral_id=referral_id, version=_int(form.get("version")),
-        link_worker_id=int(worker) if worker and worker.isdigit() else None,
+        link_worker_id=form_int(worker),
         source_ip=client_ip(request)))
     return RedirectResponse(f"/people/{episode.person_id}", status_code=303)
 
 
 @pages.post("/referrals/{referral_id}/decline", dependencies=[Depends(csrf_protect)])
-async def decline_page(request: Request, referral_id: int, session: SessionDep,
+async def decline_page(request: Request, referral_id: Id, session: SessionDep,
                        user: User = Depends(CASEWORK)):
     form = await request.form()
     run(request, session, lambda: commands.decline_referral(
@@ -670,10 +670,10 @@ async def decline_page(request: Request, referral_id: int, session: SessionDep,
 
 
 def _int(value) -> int | None:
-    text = str(value or "").strip()
-    if not text.isdigit():
+    number = form_int(value)
+    if number is None:
         raise InvalidInput("This form is missing its version; reload the page and try again")
-    return int(text)
+    return number
 
 
 @pages.get("/caseload", response_class=HTMLResponse)
@@ -702,7 +702,7 @@ def caseload_page(request: Request, session: SessionDep, user: User = Depends(CA
 
 
 @pages.get("/people/{person_id}", response_class=HTMLResponse)
-def person_page(request: Request, person_id: int, session: SessionDep,
+def person_page(request: Request, person_id: Id, session: SessionDep,
                 user: User = Depends(CASE_READERS)):
     # Access first: a merged id redirects only someone who may see the surviving record.
     current = run(request, session, lambda: queries.current_person_id(
@@ -739,7 +739,7 @@ def person_page(request: Request, person_id: int, session: SessionDep,
 
 
 @pages.post("/duplicates/{flag_id}", dependencies=[Depends(csrf_protect)])
-async def duplicate_page(request: Request, flag_id: int, session: SessionDep,
+async def duplicate_page(request: Request, flag_id: Id, session: SessionDep,
                          user: User = Depends(SETTLERS)):
     """Settle a possible duplicate: ``decision`` is ``same`` (merge) or ``different``."""
     form = await request.form()
@@ -759,7 +759,7 @@ def _back_to_person(episode_id: int, session: Session) -> RedirectResponse:
 
 
 @pages.post("/episodes/{episode_id}/contacts", dependencies=[Depends(csrf_protect)])
-async def contact_page(request: Request, episode_id: int, session: SessionDep,
+async def contact_page(request: Request, episode_id: Id, session: SessionDep,
                        user: User = Depends(CASEWORK)):
     form = await request.form()
     try:
@@ -778,7 +778,7 @@ async def contact_page(request: Request, episode_id: int, session: SessionDep,
 
 
 @pages.post("/episodes/{episode_id}/needs", dependencies=[Depends(csrf_protect)])
-async def needs_page(request: Request, episode_id: int, session: SessionDep,
+async def needs_page(request: Request, episode_id: Id, session: SessionDep,
                      user: User = Depends(CASEWORK)):
     form = await request.form()
     scores = {code: int(form[f"score-{code}"]) for code in domain.NEEDS_DOMAINS
@@ -791,7 +791,7 @@ async def needs_page(request: Request, episode_id: int, session: SessionDep,
 
 
 @pages.post("/episodes/{episode_id}/goals", dependencies=[Depends(csrf_protect)])
-async def goal_page(request: Request, episode_id: int, session: SessionDep,
+async def goal_page(request: Request, episode_id: Id, session: SessionDep,
                     user: User = Depends(CASEWORK)):
     form = await request.form()
     run(request, session, lambda: commands.agree_goal(
@@ -801,7 +801,7 @@ async def goal_page(request: Request, episode_id: int, session: SessionDep,
 
 
 @pages.get("/episodes/{episode_id}/suggestions", response_class=HTMLResponse)
-def suggestions_page(request: Request, episode_id: int, session: SessionDep,
+def suggestions_page(request: Request, episode_id: Id, session: SessionDep,
                      user: User = Depends(CASEWORK)):
     def work():
         ranked = suggestions.suggest_for_episode(session, by=user, episode_id=episode_id,
@@ -813,7 +813,7 @@ def suggestions_page(request: Request, episode_id: int, session: SessionDep,
 
 
 @pages.post("/episodes/{episode_id}/onward-referrals", dependencies=[Depends(csrf_protect)])
-async def onward_page(request: Request, episode_id: int, session: SessionDep,
+async def onward_page(request: Request, episode_id: Id, session: SessionDep,
                       user: User = Depends(CASEWORK)):
     form = await request.form()
     run(request, session, lambda: commands.send_onward_referral(
@@ -824,7 +824,7 @@ async def onward_page(request: Request, episode_id: int, session: SessionDep,
 
 
 @pages.post("/episodes/{episode_id}/close", dependencies=[Depends(csrf_protect)])
-async def close_page(request: Request, episode_id: int, session: SessionDep,
+async def close_page(request: Request, episode_id: Id, session: SessionDep,
                      user: User = Depends(CASEWORK)):
     form = await request.form()
     run(request, session, lambda: commands.close_episode(
@@ -834,7 +834,7 @@ async def close_page(request: Request, episode_id: int, session: SessionDep,
 
 
 @pages.post("/referrals/{referral_id}/hold", dependencies=[Depends(csrf_protect)])
-async def hold_page(request: Request, referral_id: int, session: SessionDep,
+async def hold_page(request: Request, referral_id: Id, session: SessionDep,
                     user: User = Depends(CASEWORK)):
     form = await request.form()
     referral = run(request, session, lambda: commands.hold_referral(
@@ -844,7 +844,7 @@ async def hold_page(request: Request, referral_id: int, session: SessionDep,
 
 
 @pages.post("/referrals/{referral_id}/resume", dependencies=[Depends(csrf_protect)])
-async def resume_page(request: Request, referral_id: int, session: SessionDep,
+async def resume_page(request: Request, referral_id: Id, session: SessionDep,
                       user: User = Depends(CASEWORK)):
     form = await request.form()
     referral = run(request, session, lambda: commands.resume_referral(
@@ -854,7 +854,7 @@ async def resume_page(request: Request, referral_id: int, session: SessionDep,
 
 
 @pages.post("/episodes/{episode_id}/link-worker", dependencies=[Depends(csrf_protect)])
-async def assign_page(request: Request, episode_id: int, session: SessionDep,
+async def assign_page(request: Request, episode_id: Id, session: SessionDep,
                       user: User = Depends(CASEWORK)):
     form = await request.form()
     worker = _int(form.get("link_worker_id"))
@@ -865,7 +865,7 @@ async def assign_page(request: Request, episode_id: int, session: SessionDep,
 
 
 @pages.post("/onward-referrals/{onward_id}/cancel", dependencies=[Depends(csrf_protect)])
-async def cancel_page(request: Request, onward_id: int, session: SessionDep,
+async def cancel_page(request: Request, onward_id: Id, session: SessionDep,
                       user: User = Depends(CASEWORK)):
     form = await request.form()
     onward = run(request, session, lambda: commands.cancel_onward_referral(
@@ -894,7 +894,7 @@ async def capacity_post(request: Request, service_id: str, session: SessionDep,
                         user: User = Depends(PROVIDERS)):
     form = await request.form()
     wait = str(form.get("waiting_time_days", "")).strip()
-    if wait and not wait.isdigit():
+    if wait and form_int(wait) is None:
         raise InvalidInput("Waiting time is a whole number of days")
     run(request, session, lambda: commands.update_service_capacity(
         session, by=user, service_id=service_id, status=form.get("status", ""),
@@ -903,7 +903,7 @@ async def capacity_post(request: Request, service_id: str, session: SessionDep,
 
 
 @pages.get("/inbox/{onward_id}", response_class=HTMLResponse)
-def inbox_item(request: Request, onward_id: int, session: SessionDep,
+def inbox_item(request: Request, onward_id: Id, session: SessionDep,
                user: User = Depends(PROVIDERS)):
     detail = run(request, session, lambda: queries.onward_detail(
         session, by=user, onward_referral_id=onward_id, settings=request.app.state.settings,
@@ -923,7 +923,7 @@ def _provider_actions(status: str) -> list[tuple[str, str]]:
 
 
 @pages.post("/inbox/{onward_id}/respond", dependencies=[Depends(csrf_protect)])
-async def inbox_respond(request: Request, onward_id: int, session: SessionDep,
+async def inbox_respond(request: Request, onward_id: Id, session: SessionDep,
                         user: User = Depends(PROVIDERS)):
     form = await request.form()
     run(request, session, lambda: commands.respond_to_onward_referral(

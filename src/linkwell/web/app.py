@@ -16,6 +16,7 @@ from linkwell.db import make_engine, make_lookup_sessionmaker, make_sessionmaker
 from linkwell.errors import LinkwellError, NotAuthenticated
 from linkwell.settings import Settings, get_settings
 from linkwell.web.navigation import navigation
+from linkwell.web.security import InputLimits, SecurityHeaders
 from linkwell.web.templating import PACKAGE_DIR, templates
 
 log = logging.getLogger(__name__)
@@ -91,13 +92,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         return problem(exc.status_code, str(exc.detail), str(exc.detail))
 
+    @app.exception_handler(Exception)
+    async def _server_error(request: Request, exc: Exception):
+        """Any unexpected error: a complete 500 answer with nothing from the exception in it
+        (the traceback goes to the log), instead of a dropped connection."""
+        log.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return problem(500, "Internal server error", "Something went wrong on our side. "
+                       "Nothing was saved by this request; try again later.")
+
     @app.get("/", include_in_schema=False)
     async def home():
         return RedirectResponse("/find", status_code=303)
 
     for router in _routers():
         app.include_router(router)
+    app.add_middleware(InputLimits, settings=settings)
     app.add_middleware(AuthMiddleware)
+    app.add_middleware(SecurityHeaders, production=settings.production)
     return app
 
 

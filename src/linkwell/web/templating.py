@@ -9,6 +9,8 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from linkwell.links import link
+
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -20,6 +22,8 @@ def _template_dirs() -> list[Path]:
 
 templates = Jinja2Templates(directory=str(PACKAGE_DIR / "web" / "templates"))
 templates.env.loader = ChoiceLoader([FileSystemLoader(str(d)) for d in _template_dirs()])
+# ``{% if url | link %}``: only an allowed scheme (links.LINK_SCHEMES) is ever an href.
+templates.env.filters["link"] = link
 templates.env.globals["attribution"] = (
     "Contains National Statistics data © Crown copyright and database right; "
     "Contains OS data © Crown copyright and database right. Open Government Licence v3.0."

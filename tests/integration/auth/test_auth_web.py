@@ -38,15 +38,72 @@ def test_sign_in_with_wrong_password_is_refused_and_audited(client, app):
     assert client.get("/account").status_code == 401
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(client, app):
+def test_repeated_failures_slow_that_address_without_revealing_the_account(client, app):
+    """Five failures for one account from one address make that address wait, with the same
+    answer for an account that does not exist: the limit says nothing about who has one."""
     with app.state.sessionmaker() as session:
         user = make_user(session, Role.LINK_WORKER)
-    for _ in range(app.state.settings.login_max_failures):
-        assert sign_in(client, user.email, password="wrong password guess").status_code == 401
-    response = sign_in(client, user.email)
-    assert response.status_code == 429
-    assert "locked" in response.text
-    assert "locked" in [e.action for e in _events(app, object_id=str(user.id))]
+    answers = {}
+    for email in (user.email, "nobody-here@example.org"):
+        for _ in range(app.state.settings.login_max_failures):
+            assert sign_in(client, email, password="wrong password guess").status_code == 401
+        response = sign_in(client, email)
+        answers[email] = (response.status_code, response.text.replace(email, "EMAIL"))
+    assert answers[user.email] == answers["nobody-here@example.org"]
+    assert answers[user.email][0] == 429
+    assert "Too many sign-in attempts" in answers[user.email][1]
+    assert "locked" not in answers[user.email][1]
+    assert _events(app, action="denied")[0].detail["reason"] == "rate_limited"
+
+
+def test_a_stranger_cannot_lock_the_owner_out(app):
+    """Failures from the stranger's address do not stop the owner at their own address."""
+    from fastapi.testclient import TestClient
+
+    with app.state.sessionmaker() as session:
+        user = make_user(session, Role.LINK_WORKER)
+    with TestClient(app, client=("198.51.100.7", 40000)) as stranger:
+        for _ in range(app.state.settings.login_max_failures * 3):
+            sign_in(stranger, user.email, password="wrong password guess")
+        assert sign_in(stranger, user.email).status_code == 429
+    with TestClient(app, client=("192.0.2.10", 40000)) as owner:
+        assert sign_in(owner, user.email).status_code == 303
+
+
+def test_one_address_trying_many_accounts_is_limited(client, app):
+    statuses = [sign_in(client, f"guess{i}@example.org", password="wrong password guess")
+                .status_code for i in range(31)]
+    assert statuses[:30] == [401] * 30
+    assert statuses[30] == 429
+
+
+def test_a_password_reset_ends_the_users_sessions(app):
+    from fastapi.testclient import TestClient
+
+    with app.state.sessionmaker() as session:
+        user = make_user(session, Role.LINK_WORKER)
+        admin = make_user(session, Role.ADMIN)
+    with TestClient(app) as theirs, TestClient(app) as admins:
+        assert sign_in(theirs, user.email).status_code == 303
+        assert theirs.get("/account").status_code == 200
+        assert sign_in(admins, admin.email).status_code == 303
+        response = admins.post(f"/admin/users/{user.id}", follow_redirects=False, data={
+            "action": "password", "password": "marmalade orbit kettle",
+            "csrf_token": csrf_token(admins)})
+        assert response.status_code == 303
+        assert theirs.get("/account").status_code == 401
+        assert sign_in(theirs, user.email, password="marmalade orbit kettle"
+                       ).status_code == 303
+
+
+def test_an_easily_guessed_password_is_refused_by_the_admin_form(client, login, app):
+    login(Role.ADMIN)
+    with app.state.sessionmaker() as session:
+        user = make_user(session, Role.LINK_WORKER)
+    response = client.post(f"/admin/users/{user.id}", data={
+        "action": "password", "password": "aaaaaaaaaaaa"})
+    assert response.status_code == 422
+    assert "harder password" in response.text
 
 
 def test_login_form_without_csrf_token_is_refused(client, app):
