@@ -11,6 +11,7 @@ from linkwell.directory.cli import app as directory_app
 from linkwell.errors import LinkwellError
 from linkwell.evaluation.cli import app as evaluate_app
 from linkwell.geo.cli import app as geo_app
+from linkwell.operations import cli as operations_cli
 from linkwell.outcomes.cli import app as outcomes_app
 from linkwell.referrals.cli import notifications_app
 from linkwell.settings import get_settings
@@ -30,6 +31,9 @@ app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(geo_app, name="geo")
 app.add_typer(outcomes_app, name="outcomes")
 app.add_typer(notifications_app, name="notifications")
+app.command("backup")(operations_cli.backup_command)
+app.command("restore")(operations_cli.restore_command)
+db_app.command("checksum")(operations_cli.checksum_command)
 
 
 @db_app.command("upgrade")
