@@ -14,7 +14,6 @@ from linkwell.geo.cli import app as geo_app
 from linkwell.operations import cli as operations_cli
 from linkwell.outcomes.cli import app as outcomes_app
 from linkwell.referrals.cli import notifications_app
-from linkwell.settings import get_settings
 
 app = typer.Typer(
     help="Linkwell: social prescribing and specialist social-welfare advice.",
@@ -39,9 +38,7 @@ db_app.command("checksum")(operations_cli.checksum_command)
 @db_app.command("upgrade")
 def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Apply Alembic migrations to LINKWELL_DATABASE_URL (creates the SQLite file if needed)."""
-    from linkwell.migrate import upgrade
-
-    upgrade(get_settings().database_url, revision)
+    operations_cli.upgrade_or_explain(revision)
     typer.echo(f"Database at revision {revision}.")
 
 
@@ -54,6 +51,7 @@ def serve(
     """Serve the web app and APIs with uvicorn."""
     import uvicorn
 
+    operations_cli.refuse_unless_ready()
     typer.echo(f"Linkwell is at http://{host}:{port}/")
     uvicorn.run("linkwell.web.asgi:app", host=host, port=port, workers=workers,
                 log_level="warning", access_log=False)

@@ -47,3 +47,59 @@ def checksum_command(
         for entry in sums:
             typer.echo(f"{entry.table}\t{entry.rows}\t{entry.sha256}")
     typer.echo(f"total\t{sum(e.rows for e in sums)}\t{overall(sums)}")
+
+
+def _refuse(problem: str) -> None:
+    typer.secho(f"Error: {problem}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+def refuse_unless_ready() -> None:
+    """Before serving: exit with one line unless the database answers, can be written and
+    is at the migrations' head, instead of listening and answering 500 to everything."""
+    from linkwell.db import make_engine
+    from linkwell.operations.health import DatabaseProblem, check_ready, check_writable
+
+    url = get_settings().database_url
+    engine = make_engine(url)
+    try:
+        check_ready(engine, url)
+        check_writable(engine, url)
+    except DatabaseProblem as problem:
+        _refuse(str(problem))
+    finally:
+        engine.dispose()
+
+
+def upgrade_or_explain(revision: str) -> None:
+    """``db upgrade`` that says in one line what is wrong with the database, not a traceback."""
+    from alembic.util import CommandError
+
+    from linkwell.db import make_engine
+    from linkwell.migrate import upgrade
+    from linkwell.operations.faults import is_database_fault
+    from linkwell.operations.health import (
+        DatabaseProblem,
+        check_sqlite_file,
+        check_writable,
+        describe,
+    )
+
+    url = get_settings().database_url
+    try:
+        if url.startswith("sqlite"):
+            check_sqlite_file(url, must_exist=False)
+        engine = make_engine(url)
+        try:
+            check_writable(engine, url)
+        finally:
+            engine.dispose()
+        upgrade(url, revision)
+    except DatabaseProblem as problem:
+        _refuse(str(problem))
+    except CommandError as error:
+        _refuse(str(error))
+    except Exception as error:
+        if not is_database_fault(error):
+            raise
+        _refuse(describe(error, url))
