@@ -3,13 +3,11 @@
 import sqlite3
 import threading
 import time
-import uuid
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy import select
 
-from conftest import PG_ADMIN_URL, make_user
+from conftest import make_user
 from linkwell.db import make_engine, transaction
 from linkwell.operations.backup import BackupError, backup, backup_engine, restore
 from linkwell.operations.checksum import checksums, overall
@@ -18,22 +16,6 @@ from linkwell.referrals.models import Referral
 from referrals_factories import referral_request
 
 WRITERS = 4
-
-
-@pytest.fixture
-def other_database_url(database_url, tmp_path):
-    """An empty database on the engine of ``database_url`` (no schema: restores make it)."""
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'restored.db'}"
-        return
-    name = f"linkwell_restore_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _write_until(stop: threading.Event, factory, user, acknowledged: list, errors: list,
