@@ -13,6 +13,7 @@ from linkwell.auth.web import AuthMiddleware
 from linkwell.db import make_engine, make_lookup_sessionmaker, make_sessionmaker
 from linkwell.errors import LinkwellError, NotAuthenticated
 from linkwell.operations.faults import DatabaseFaultMiddleware
+from linkwell.operations.idempotency import IdempotencyMiddleware
 from linkwell.settings import Settings, get_settings
 from linkwell.web.navigation import navigation
 from linkwell.web.templating import PACKAGE_DIR, templates
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for router in _routers():
         app.include_router(router)
+    app.add_middleware(IdempotencyMiddleware)  # inside AuthMiddleware: keys are per user
     app.add_middleware(AuthMiddleware)
     app.add_middleware(DatabaseFaultMiddleware)
     return app
