@@ -34,6 +34,7 @@ app.add_typer(notifications_app, name="notifications")
 app.add_typer(users_app, name="users")
 app.command("backup")(operations_cli.backup_command)
 app.command("restore")(operations_cli.restore_command)
+app.command("retention")(operations_cli.retention_command)
 db_app.command("checksum")(operations_cli.checksum_command)
 
 

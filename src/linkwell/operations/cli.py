@@ -103,3 +103,26 @@ def upgrade_or_explain(revision: str) -> None:
         if not is_database_fault(error):
             raise
         _refuse(describe(error, url))
+
+
+def retention_command(
+    ids: bool = typer.Option(False, "--ids", help="List the people's ids as well."),
+) -> None:
+    """Report the people whose records have passed LINKWELL_RETENTION_YEARS since their last
+    referral closed (nothing is erased: see docs/operations.md)."""
+    from linkwell.db import make_engine, make_sessionmaker
+    from linkwell.operations.retention import people_due
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            due = people_due(session, years=settings.retention_years)
+    finally:
+        engine.dispose()
+    typer.echo(f"{len(due)} people have had no open referral and no activity for "
+               f"{settings.retention_years} years (LINKWELL_RETENTION_YEARS): their records "
+               "are due for review and erasure.")
+    if ids:
+        for person_id in due:
+            typer.echo(person_id)

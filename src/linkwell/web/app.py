@@ -14,6 +14,7 @@ from linkwell.db import make_engine, make_lookup_sessionmaker, make_sessionmaker
 from linkwell.errors import LinkwellError, NotAuthenticated
 from linkwell.operations.faults import DatabaseFaultMiddleware
 from linkwell.operations.idempotency import IdempotencyMiddleware
+from linkwell.operations.logs import RequestLogMiddleware
 from linkwell.settings import Settings, get_settings
 from linkwell.web.navigation import navigation
 from linkwell.web.templating import PACKAGE_DIR, templates
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware)  # inside AuthMiddleware: keys are per user
     app.add_middleware(AuthMiddleware)
     app.add_middleware(DatabaseFaultMiddleware)
+    app.add_middleware(RequestLogMiddleware)
     return app
 
 
