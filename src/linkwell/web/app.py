@@ -53,6 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         StaticFiles(directory=settings.node_modules / "nhsuk-frontend" / "dist" / "nhsuk"),
         name="nhsuk",
     )
+    app.mount("/static/build", StaticFiles(directory=settings.node_modules / ".build"),
+              name="build")  # CSS built by `make install` (Makefile: NHSUK_SCSS)
     app.mount(
         "/static/htmx",
         StaticFiles(directory=settings.node_modules / "htmx.org" / "dist"),
