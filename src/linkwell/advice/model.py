@@ -6,20 +6,22 @@ Word features explain a decision ("the model weighed: 'landlord', 'notice'"); ch
 n-grams carry misspellings the phrase rules miss.
 """
 
+from __future__ import annotations
+
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.multiclass import OneVsRestClassifier
-from sklearn.pipeline import FeatureUnion
-from sklearn.preprocessing import MultiLabelBinarizer
+from typing import TYPE_CHECKING
 
 from linkwell.advice.categories import CODES
 from linkwell.advice.language import COMMON_WORDS
 from linkwell.advice.text import normalise
+
+if TYPE_CHECKING:  # scikit-learn takes seconds to import: only when a model is trained
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import FeatureUnion
 
 LABELLED_SET = "labelled_descriptions.csv"
 
@@ -89,6 +91,12 @@ class ProblemModel:
 
 def train(examples: list[LabelledDescription]) -> ProblemModel:
     """Fit the classifier; the same examples always give the same model."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import FeatureUnion
+    from sklearn.preprocessing import MultiLabelBinarizer
+
     texts = [e.text for e in examples]
     binarizer = MultiLabelBinarizer(classes=list(CODES))
     y = binarizer.fit_transform([e.labels for e in examples])

@@ -1,5 +1,7 @@
 """Password hashing with argon2id (argon2-cffi's recommended parameters)."""
 
+from functools import lru_cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -7,8 +9,13 @@ from linkwell.errors import InvalidInput
 
 _hasher = PasswordHasher()
 MIN_LENGTH = 12
-# A real hash to verify against when the account does not exist, so timing does not reveal it.
-_DUMMY_HASH = _hasher.hash("linkwell-no-such-account")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A real hash to verify against when the account does not exist, so timing does not
+    reveal it (made at the first sign-in rather than at start-up: hashing is slow on purpose)."""
+    return _hasher.hash("linkwell-no-such-account")
 
 
 def hash_password(password: str) -> str:
@@ -23,7 +30,7 @@ def check_strength(password: str) -> None:
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _hasher.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
