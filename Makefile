@@ -21,8 +21,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
+# The NHS.UK CSS is built from the package's Sass sources without its @font-face rules
+# (fonts from assets.nhs.uk make pages wait where that host is unreachable): see the .scss.
+NHSUK_SCSS := src/linkwell/web/styles/nhsuk-frontend.scss
+node_modules/.installed: package.json package-lock.json $(NHSUK_SCSS)
 	npm ci --no-audit --no-fund --loglevel=error
+	node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps \
+	  --load-path=node_modules $(NHSUK_SCSS) node_modules/.build/nhsuk-frontend.min.css
 	touch $@
 
 install: $(VENV)/.installed node_modules/.installed

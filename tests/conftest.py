@@ -77,6 +77,23 @@ def database_url(request, tmp_path) -> str:
 
 
 @pytest.fixture
+def other_database_url(database_url, tmp_path):
+    """A second, empty database (no schema) on the engine of ``database_url``: where a
+    restore or a fresh install goes."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'other.db'}"
+        return
+    name = f"linkwell_other_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
 def sqlite_url(sqlite_template, tmp_path) -> str:
     """SQLite only: for browser tests, where the engine is not what is under test."""
     path = tmp_path / "linkwell.db"

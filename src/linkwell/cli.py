@@ -5,15 +5,16 @@ import sys
 import typer
 
 from linkwell.advice.cli import app as advice_app
+from linkwell.auth.cli import app as users_app
 from linkwell.commissioning.cli import app as accountability_app
 from linkwell.demo import demo_data
 from linkwell.directory.cli import app as directory_app
 from linkwell.errors import LinkwellError
 from linkwell.evaluation.cli import app as evaluate_app
 from linkwell.geo.cli import app as geo_app
+from linkwell.operations import cli as operations_cli
 from linkwell.outcomes.cli import app as outcomes_app
 from linkwell.referrals.cli import notifications_app
-from linkwell.settings import get_settings
 
 app = typer.Typer(
     help="Linkwell: social prescribing and specialist social-welfare advice.",
@@ -30,14 +31,17 @@ app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(geo_app, name="geo")
 app.add_typer(outcomes_app, name="outcomes")
 app.add_typer(notifications_app, name="notifications")
+app.add_typer(users_app, name="users")
+app.command("backup")(operations_cli.backup_command)
+app.command("restore")(operations_cli.restore_command)
+app.command("retention")(operations_cli.retention_command)
+db_app.command("checksum")(operations_cli.checksum_command)
 
 
 @db_app.command("upgrade")
 def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Apply Alembic migrations to LINKWELL_DATABASE_URL (creates the SQLite file if needed)."""
-    from linkwell.migrate import upgrade
-
-    upgrade(get_settings().database_url, revision)
+    operations_cli.upgrade_or_explain(revision)
     typer.echo(f"Database at revision {revision}.")
 
 
@@ -52,6 +56,7 @@ def serve(
 
     from linkwell.web.security import server_options
 
+    operations_cli.refuse_unless_ready()
     typer.echo(f"Linkwell is at http://{host}:{port}/")
     uvicorn.run("linkwell.web.asgi:app", host=host, port=port, workers=workers,
                 log_level="warning", access_log=False, **server_options(get_settings()))

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     smtp_port: int = 1025
     smtp_sender: str = "linkwell@localhost"
 
+    # Records: years after a person's last referral closed before `linkwell retention` reports
+    # them as due for review and erasure (docs/operations.md).
+    retention_years: int = Field(8, ge=1)
+
     # Accounts.
     session_hours: int = Field(8, ge=1)
     # Failed sign-ins allowed per account from one address in the window (then that address

@@ -6,23 +6,26 @@ Word features explain a decision ("the model weighed: 'landlord', 'notice'"); ch
 n-grams carry misspellings the phrase rules miss.
 """
 
+from __future__ import annotations
+
 import csv
 import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.special import expit
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.multiclass import OneVsRestClassifier
-from sklearn.pipeline import FeatureUnion
-from sklearn.preprocessing import MultiLabelBinarizer
 
 from linkwell.advice.categories import CODES
 from linkwell.advice.language import COMMON_WORDS
 from linkwell.advice.text import normalise
+
+if TYPE_CHECKING:  # scikit-learn takes seconds to import: only when a model is trained
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import FeatureUnion
 
 LABELLED_SET = "labelled_descriptions.csv"
 # Enquiries written by an independent writer from one-line case briefs (data/README.md):
@@ -121,6 +124,12 @@ class ProblemModel:
 
 def train(examples: list[LabelledDescription]) -> ProblemModel:
     """Fit the classifier; the same examples always give the same model."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import FeatureUnion
+    from sklearn.preprocessing import MultiLabelBinarizer
+
     texts = [e.text for e in examples]
     binarizer = MultiLabelBinarizer(classes=list(CODES))
     y = binarizer.fit_transform([e.labels for e in examples])

@@ -8,6 +8,8 @@ refused, which is the NCSC's advice to block common passwords rather than demand
 
 import re
 
+from functools import lru_cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from zxcvbn import zxcvbn
@@ -17,8 +19,13 @@ from linkwell.errors import InvalidInput
 _hasher = PasswordHasher()
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn: 3 "safely unguessable", about 10^8 guesses or more
-# A real hash to verify against when the account does not exist, so timing does not reveal it.
-_DUMMY_HASH = _hasher.hash("linkwell-no-such-account")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A real hash to verify against when the account does not exist, so timing does not
+    reveal it (made at the first sign-in rather than at start-up: hashing is slow on purpose)."""
+    return _hasher.hash("linkwell-no-such-account")
 
 
 def hash_password(password: str, *, personal: tuple[str, ...] = ()) -> str:
@@ -47,7 +54,7 @@ def rehash(password: str) -> str:
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _hasher.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -207,7 +207,7 @@ def user_for_session(session: Session, token: str, now: datetime | None = None) 
     return row.User
 
 
-def issue_api_token(session: Session, *, by: User, user_id: int, name: str,
+def issue_api_token(session: Session, *, by: User | None, user_id: int, name: str,
                     source_ip: str | None = None) -> str:
     if session.get(User, user_id) is None:
         raise NotFound("No such user.")
@@ -216,6 +216,35 @@ def issue_api_token(session: Session, *, by: User, user_id: int, name: str,
     audit.record(session, action="create", object_type="api_token", object_id=user_id,
                  **audit.actor(by, source_ip))
     return token
+
+
+def revoke_api_token(session: Session, *, by: User | None, token_id: int,
+                     source_ip: str | None = None) -> ApiToken:
+    """Stop a token working at once (it is kept, revoked, so the audit trail still names it)."""
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFound("No such API token.")
+    if not row.revoked:
+        row.revoked = True
+        audit.record(session, action="update", object_type="api_token", object_id=row.id,
+                     detail={"fields": ["revoked"]}, **audit.actor(by, source_ip))
+    return row
+
+
+def api_tokens(session: Session, *, user_id: int | None = None) -> list[tuple[ApiToken, str]]:
+    """Every API token (never its value, which is not stored) with its user's email."""
+    query = (select(ApiToken, User.email).join(User, User.id == ApiToken.user_id)
+             .order_by(ApiToken.id))
+    if user_id is not None:
+        query = query.where(ApiToken.user_id == user_id)
+    return [(row.ApiToken, row.email) for row in session.execute(query)]
+
+
+def user_by_email(session: Session, email: str) -> User:
+    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise NotFound("No user has that email address.")
+    return user
 
 
 def user_for_api_token(session: Session, token: str) -> User | None:

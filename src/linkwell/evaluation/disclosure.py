@@ -6,10 +6,14 @@ one suppressed entry, so nothing can be recovered by subtraction; public counts 
 the nearest 5. Evaluators see unsuppressed aggregates. No audience sees individual rows.
 """
 
-from typing import Literal
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas takes a second to import; pages that only read stored results
+    import pandas as pd  # never need it
 
 Audience = Literal["public", "commissioner", "evaluator"]
 AUDIENCES = ("public", "commissioner", "evaluator")
@@ -86,6 +90,8 @@ def suppression_mask(cells: np.ndarray, *, row_totals: bool = True,
 def protect_table(cells: pd.DataFrame, audience: Audience, *, row_totals: bool = True,
                   column_totals: bool = True) -> pd.DataFrame:
     """The table as the audience may see it, with its published margins ("Total")."""
+    import pandas as pd
+
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
     values = cells.to_numpy(dtype=np.int64)

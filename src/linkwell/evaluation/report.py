@@ -5,7 +5,6 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from linkwell.evaluation import charts
 from linkwell.evaluation.disclosure import CONFIDENTIAL, SUPPRESSED
 from linkwell.evaluation.instruments import INSTRUMENTS
 
@@ -138,6 +137,8 @@ def summaries(result: dict) -> dict:
 
 def render_html(result: dict, *, boroughs: dict | None = None, title: str = "Social "
                 "prescribing evaluation") -> str:
+    from linkwell.evaluation import charts  # matplotlib: imported by the first report
+
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(fmt=fmt, ci=ci, pounds=_pounds, p=p_value)

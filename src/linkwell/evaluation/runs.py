@@ -15,9 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from linkwell import audit
 from linkwell.auth.models import User
 from linkwell.errors import LinkwellError, NotFound
-from linkwell.evaluation.data import load_from_db
 from linkwell.evaluation.disclosure import Audience
-from linkwell.evaluation.engine import evaluate, json_ready, protect
 from linkwell.evaluation.models import EvaluationRun
 
 log = logging.getLogger(__name__)
@@ -54,6 +52,10 @@ def start(session: Session, *, by: User, programme: str | None = None,
 
 def _evaluate(session: Session, programme: str | None) -> tuple[dict | None, dict, str | None]:
     """(result, seconds per analysis, error message safe to show)."""
+    # The statistics stack (pandas, statsmodels, scipy) is imported by the first run, not at
+    # start-up: serving pages never needs it.
+    from linkwell.evaluation.data import load_from_db
+    from linkwell.evaluation.engine import evaluate
     timings: dict[str, float] = {}
     started = time.perf_counter()
     try:
@@ -69,6 +71,8 @@ def _evaluate(session: Session, programme: str | None) -> tuple[dict | None, dic
 
 
 def _finish(run: EvaluationRun, result: dict | None, timings: dict, error: str | None) -> None:
+    from linkwell.evaluation.engine import json_ready
+
     run.status = FAILED if error else DONE
     run.error, run.result, run.timings = error, json_ready(result), timings
     run.finished_at = datetime.now(UTC)
@@ -104,4 +108,6 @@ def result_for(session: Session, run_id: int, audience: Audience) -> dict:
     run = session.get(EvaluationRun, run_id)
     if run is None or run.status != DONE:
         raise NotFound("No finished evaluation run with that number.")
+    from linkwell.evaluation.engine import protect
+
     return dict(protect(run.result, audience), audience=audience)

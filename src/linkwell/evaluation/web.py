@@ -19,7 +19,6 @@ from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.evaluation import runs
-from linkwell.evaluation.data import boroughs_from_db
 from linkwell.evaluation.disclosure import Audience
 from linkwell.evaluation.instruments import INSTRUMENTS
 from linkwell.evaluation.report import ci, fmt, p_value, render_html, summaries, write_pdf
@@ -46,6 +45,8 @@ def _status(session: Session, user: User) -> dict:
 
 def _report_html(session: Session, run_id: int, user: User) -> str:
     """The full self-contained report (charts, map, methods) for this viewer."""
+    from linkwell.evaluation.data import boroughs_from_db  # pandas: only for a report
+
     return render_html(runs.result_for(session, run_id, audience_of(user)),
                        boroughs=boroughs_from_db(session))
 

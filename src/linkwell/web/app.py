@@ -14,6 +14,9 @@ from linkwell.auth.policy import Refused
 from linkwell.auth.web import AuthMiddleware, audit_refused
 from linkwell.db import make_engine, make_lookup_sessionmaker, make_sessionmaker
 from linkwell.errors import LinkwellError, NotAuthenticated
+from linkwell.operations.faults import DatabaseFaultMiddleware
+from linkwell.operations.idempotency import IdempotencyMiddleware
+from linkwell.operations.logs import RequestLogMiddleware
 from linkwell.settings import Settings, get_settings
 from linkwell.web.navigation import navigation
 from linkwell.web.security import InputLimits, SecurityHeaders
@@ -53,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         StaticFiles(directory=settings.node_modules / "nhsuk-frontend" / "dist" / "nhsuk"),
         name="nhsuk",
     )
+    app.mount("/static/build", StaticFiles(directory=settings.node_modules / ".build"),
+              name="build")  # CSS built by `make install` (Makefile: NHSUK_SCSS)
     app.mount(
         "/static/htmx",
         StaticFiles(directory=settings.node_modules / "htmx.org" / "dist"),
@@ -106,9 +111,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for router in _routers():
         app.include_router(router)
-    app.add_middleware(InputLimits, settings=settings)
+    app.add_middleware(IdempotencyMiddleware)  # inside AuthMiddleware: keys are per user
+    app.add_middleware(InputLimits, settings=settings)  # inside AuthMiddleware: limits by role
     app.add_middleware(AuthMiddleware)
+    app.add_middleware(DatabaseFaultMiddleware)
     app.add_middleware(SecurityHeaders, production=settings.production)
+    app.add_middleware(RequestLogMiddleware)
     return app
 
 
@@ -121,6 +129,7 @@ def _routers():
     from linkwell.directory import oruk as directory_oruk
     from linkwell.directory import web as directory_web
     from linkwell.evaluation import web as evaluation_web
+    from linkwell.operations import web as operations_web
     from linkwell.outcomes import web as outcomes_web
     from linkwell.referrals import web as referrals_web
 
@@ -128,4 +137,4 @@ def _routers():
     # (a dozen routes) before the referrals router (about fifty).
     return [directory_oruk.router, referrals_web.router, advice_web.router, auth_web.router,
             commissioning_web.router, directory_web.router, evaluation_web.router,
-            outcomes_web.router, directory_admin.router]
+            outcomes_web.router, directory_admin.router, operations_web.router]
