@@ -109,8 +109,9 @@ def pre_post(baseline: np.ndarray, follow_up: np.ndarray, instrument: Instrument
     result = {
         "n_baseline": n_b, "n_follow_up": n_f, "n_paired": n_p,
         "attrition_rate": 1 - n_p / n_b if n_b else None,
-        "mean_baseline": float(baseline[has_b].mean()) if n_b else None,
-        "mean_follow_up": float(follow_up[has_f].mean()) if n_f else None,
+        # Both means over the paired people, so that their difference is the mean change.
+        "mean_baseline": float(b.mean()) if n_p else None,
+        "mean_follow_up": float(f.mean()) if n_p else None,
         "mean_change": float(change.mean()) if n_p else None,
         "ci95": None, "p_t": None, "p_wilcoxon": None, "cohen_dz": None,
         "improved_share": None, "worsened_share": None,

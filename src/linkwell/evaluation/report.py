@@ -100,13 +100,16 @@ def summaries(result: dict) -> dict:
             f"{INSTRUMENTS[code].title}: among {fmt(entry['n_paired'])} people with scores "
             f"before and after, the average score {direction} by "
             f"{abs(entry['mean_change']):.1f} points (95% CI {ci(entry['ci95'])}; "
-            f"{better} is better). {100 * entry['improved_share']:.0f}% improved by at least "
-            f"{_points(INSTRUMENTS[code].meaningful_change)} and "
-            f"{100 * entry['worsened_share']:.0f}% got worse by as much.")
+            f"{better} is better)."
+            + (f" {100 * entry['improved_share']:.0f}% improved by at least "
+               f"{_points(INSTRUMENTS[code].meaningful_change)} and "
+               f"{100 * entry['worsened_share']:.0f}% got worse by as much."
+               if entry.get("improved_share") is not None
+               and entry.get("worsened_share") is not None else ""))
     for code, entry in result["attrition"].items():
         s = entry["sensitivity"]
-        cc, nc, mi = (s["complete_case"], s["missing_as_no_change"],
-                      s["multiple_imputation"])
+        cc, nc, mi = (s["complete_case"], s.get("missing_as_no_change", {}),
+                      s.get("multiple_imputation", {}))
         if cc.get("mean_change") is None or nc.get("mean_change") is None:
             continue
         outcome = result["outcomes"].get(code, {})

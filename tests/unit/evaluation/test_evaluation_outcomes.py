@@ -30,7 +30,9 @@ def test_pre_post_matches_direct_scipy():
     assert result["p_t"] == pytest.approx(direct.pvalue)
     assert result["p_wilcoxon"] == pytest.approx(stats.wilcoxon(f, b).pvalue)
     assert result["cohen_dz"] == pytest.approx(np.mean(f - b) / np.std(f - b, ddof=1))
-    assert result["mean_baseline"] == pytest.approx(baseline.mean())
+    assert result["mean_baseline"] == pytest.approx(b.mean())
+    assert result["mean_follow_up"] - result["mean_baseline"] == pytest.approx(
+        result["mean_change"])
     assert result["improved_share"] == pytest.approx(np.mean(f - b >= 3))
     assert result["worsened_share"] == pytest.approx(np.mean(f - b <= -3))
 
