@@ -304,7 +304,8 @@ def _protect_attrition(entry: dict, lost_hidden: bool, audience: Audience) -> di
         complete = dict(entry["sensitivity"]["complete_case"])
         complete["n"] = _count(complete["n"], audience)
         return {"baseline_comparison": comparison,
-                "sensitivity": {"complete_case": complete},
+                "sensitivity": {"complete_case": complete}, "tipping_point": None,
+                "warning": None,
                 "note": "too few people lost to follow-up for a sensitivity analysis"}
     for column in attrition_mod.CATEGORICAL:
         comparison[column] = _protect_shares(comparison[column], n_f, n_l, audience)
@@ -317,6 +318,7 @@ def _protect_attrition(entry: dict, lost_hidden: bool, audience: Audience) -> di
         # Two means over different numbers of people give the ratio of those numbers: to
         # one decimal place they no longer give the people lost exactly.
         sensitivity = _rounded(sensitivity, PUBLIC_DECIMALS)
+        entry = _rounded(entry, PUBLIC_DECIMALS)
     return dict(entry, baseline_comparison=comparison, sensitivity=sensitivity)
 
 

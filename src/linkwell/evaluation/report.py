@@ -75,7 +75,7 @@ def summaries(result: dict) -> dict:
     """Plain-English sentences built from the figures (never from suppressed values)."""
     reach = result["reach"]
     totals = reach["totals"]
-    lines = {"reach": [], "outcomes": [], "attrition": [], "cost": []}
+    lines = {"reach": [], "outcomes": [], "attrition": [], "cost": [], "warnings": []}
     if totals.get("people_per_1000") is None:
         lines["reach"].append("Fewer than 10 people were referred: too few to report on.")
     else:
@@ -121,7 +121,19 @@ def summaries(result: dict) -> dict:
                  f"{nc['mean_change']:.2f} if those without follow-up did not change")
         if mi.get("mean_change") is not None:
             text += f", and {mi['mean_change']:.2f} with multiple imputation"
-        lines["attrition"].append(text + ".")
+        text += "."
+        worst, best = s.get("worst_case", {}), s.get("best_case", {})
+        if worst.get("mean_change") is not None and best.get("mean_change") is not None:
+            text += (f" Whatever the reason for dropout, it lies between "
+                     f"{worst['mean_change']:.2f} and {best['mean_change']:.2f} (every person "
+                     "lost at the worst or the best score).")
+        if entry.get("tipping_point") is not None:
+            text += (f" Tipping point: {abs(entry['tipping_point']):.1f} points (how much "
+                     "worse than assumed the people lost would have to have done for the 95% "
+                     "CI to include no change).")
+        lines["attrition"].append(text)
+        if entry.get("warning"):
+            lines["warnings"].append(f"{title}: {entry['warning']}")
     cost = result["cost"]
     if cost.get("available"):
         lines["cost"].append(
