@@ -18,7 +18,7 @@ CALIPER_SD = 0.2  # caliper in SDs of the logit of the propensity score (Austin 
 COVARIATES = ("age", "female", "imd_decile", "baseline")
 
 
-def _wide(long: pd.DataFrame) -> pd.DataFrame:
+def person_pairs(long: pd.DataFrame) -> pd.DataFrame:
     """One row per person: baseline and follow-up score (first baseline, last follow-up)."""
     base = long[long["timepoint"] == "baseline"].drop_duplicates("pid", keep="first")
     follow = long[long["timepoint"] == "follow_up"].drop_duplicates("pid", keep="last")
@@ -204,7 +204,7 @@ def psm(treated: pd.DataFrame, comparison: pd.DataFrame, seed: int = 2019) -> di
 
 
 def _people_wide(long: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
-    wide = _wide(long)
+    wide = person_pairs(long)
     attrs = persons.set_index("pid").reindex(wide["pid"].to_numpy())
     wide["age"] = attrs["age"].to_numpy(float)
     wide["sex"] = attrs["sex"].astype(object).to_numpy()

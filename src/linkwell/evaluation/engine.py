@@ -9,7 +9,7 @@ import time
 from datetime import UTC, datetime
 
 import numpy as np
-from statsmodels.stats.proportion import proportion_confint
+import pandas as pd
 from statsmodels.stats.rates import confint_poisson
 
 from linkwell.evaluation import access as access_mod
@@ -60,9 +60,15 @@ def evaluate(frames: EvaluationInput, *, audience: Audience = "evaluator",
     comparison = timed("comparison", comparison_mod.comparison, frames.measurements, persons,
                        frames.comparison, with_psm=with_psm, seed=seed)
     completed = reach["totals"].get("completed_episodes")
+    comparison_status = None
+    if frames.comparison is not None and not frames.comparison.empty:
+        comparison_status = cost_mod.person_status(pd.concat(
+            [comparison_mod.person_pairs(frames.comparison[frames.comparison["instrument"]
+                                                           == code]).assign(instrument=code)
+             for code in cost_mod.PRIMARY], ignore_index=True))
     cost = timed("cost", cost_mod.cost, frames.funding, people=len(persons),
-                 completed_episodes=completed,
-                 improved=cost_mod.improved_people(pair_frame))
+                 completed_episodes=completed, treated=cost_mod.person_status(pair_frame),
+                 comparison=comparison_status, seed=seed)
     result = {
         "schema_version": SCHEMA_VERSION,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -262,8 +268,6 @@ BREAKDOWN_KEYS = ("imd_quintile", "borough", "sex", "age_band")
 
 def _protect_shares(block: dict, n_followed: int, n_lost: int, audience: Audience) -> dict:
     """A category x (followed up, lost) table: suppress on the implied counts."""
-    import pandas as pd
-
     keys = list(block["shares"])
     counts = pd.DataFrame(
         [[round(block["shares"][k]["share_followed_up"] * n_followed),
@@ -338,45 +342,65 @@ def _rounded(value, decimals: int):
 
 def _protect_cost(cost: dict, completed: int | None, audience: Audience) -> dict:
     """Costs are funding divided by counts, so they give the counts back: a cost over fewer
-    than 10 is not published, and public costs divide by the rounded counts."""
+    than 10 (people, completed episodes, people improved or not, people lost) is not
+    published, and public costs and shares are recomputed from the rounded counts."""
     if not cost.get("available"):
         return cost
     if cost["people_supported"] < THRESHOLD:
         return {"available": False, "reason": "fewer than 10 people supported"}
     cost = dict(cost)
     total, (low, high) = cost["funding_pence"], cost["funding_range_pence"]
+    public = audience == "public"
+    shown = round_count if public else int
 
     def per(n: int) -> dict:
         return {"pence": total / n, "range_pence": [low / n, high / n]}
 
-    if audience == "public":
-        cost["people_supported"] = round_count(cost["people_supported"])
-        cost["per_person_supported"] = per(cost["people_supported"])
+    people = shown(cost["people_supported"])
+    cost["people_supported"] = people
+    cost["per_person_supported"] = per(people)
     if cost.get("per_completed_episode") and completed is not None:
-        if completed < THRESHOLD:
-            cost["per_completed_episode"] = None
-        elif audience == "public":
-            cost["per_completed_episode"] = per(round_count(completed))
-    improved = cost.get("per_person_improved")
-    if improved:
-        improved = dict(improved)
-        n = improved["n_paired"]
-        k = round(improved["improved_share"] * n)
-        if min(k, n - k) < THRESHOLD:
-            cost["per_person_improved"] = None
+        cost["per_completed_episode"] = (None if completed < THRESHOLD
+                                         else per(shown(completed)))
+    block = cost.get("per_person_improved")
+    if not block:
+        return cost
+    block = dict(block)
+    improved, paired, lost = block["n_improved"], block["n_paired"], block["n_lost"]
+    if min(improved, paired - improved) < THRESHOLD:
+        cost["per_person_improved"] = None
+        return cost
+    share_t = shown(improved) / shown(paired)
+    block.update(n_improved=shown(improved), n_paired=shown(paired),
+                 n_people_assessed=shown(block["n_people_assessed"]), improved_share=share_t,
+                 gross_pence=total / (people * share_t),
+                 range_pence=[low / (people * share_t), high / (people * share_t)])
+    comparison = block.get("comparison")
+    share_c = 0.0
+    if comparison:
+        c_improved, c_paired = comparison["n_improved"], comparison["n_paired"]
+        if min(c_improved, c_paired - c_improved) < THRESHOLD:
+            block.update(comparison=None, net_of_comparison=False, net_share=None, pence=None,
+                         ci95_pence=None, attrition_range_pence=None,
+                         note="the comparison group is too small to publish a net figure")
+            cost["per_person_improved"] = block
             return cost
-        if audience == "public":
-            share = round_count(k) / round_count(n)
-            ci_low, ci_high = proportion_confint(round_count(k), round_count(n), alpha=0.05,
-                                                 method="wilson")
-            people = cost["people_supported"]
-            improved.update(
-                improved_share=share, n_paired=round_count(n),
-                pence=total / (people * share),
-                ci95_pence=[total / (people * ci_high), total / (people * ci_low)],
-                range_pence=[low / (people * share), high / (people * share)],
-                observed_improvements_only_pence=total / round_count(k))
-        cost["per_person_improved"] = improved
+        share_c = shown(c_improved) / shown(c_paired)
+        block["comparison"] = {"n_paired": shown(c_paired), "n_improved": shown(c_improved),
+                               "improved_share": share_c}
+    net = share_t - share_c
+    block.update(net_share=net, pence=total / (people * net) if net > 0 else None)
+    if lost < THRESHOLD:
+        block.update(n_lost=marker(lost), attrition_range_pence=None)
+    else:
+        n_lost = shown(lost)
+        denominator = shown(paired) + n_lost
+        worst = shown(improved) / denominator - share_c
+        best = (shown(improved) + n_lost) / denominator - share_c
+        block.update(n_lost=n_lost, attrition_range_pence=[
+            total / (people * best) if best > 0 else None,
+            total / (people * worst) if worst > 0 else None])
+    cost["per_person_improved"] = block
     return cost
 
 

@@ -141,13 +141,27 @@ def summaries(result: dict) -> dict:
             f"{fmt(cost['people_supported'])} people: "
             f"{_pounds(cost['per_person_supported']['pence'])} per person supported.")
         improved = cost.get("per_person_improved")
-        if improved:
-            lines["cost"].append(
-                f"Each person with a meaningful improvement in wellbeing cost about "
-                f"{_pounds(improved['pence'])} (95% CI {_pounds(improved['ci95_pence'][0])} to "
-                f"{_pounds(improved['ci95_pence'][1])}), or "
-                f"{_pounds(improved['observed_improvements_only_pence'])} counting only "
-                "improvements actually observed.")
+        if improved and improved.get("pence") is not None:
+            ci95 = improved.get("ci95_pence") or [None, None]
+            kind = ("net of the comparison group (people who improved because of support, "
+                    "beyond those who improved anyway)" if improved["net_of_comparison"]
+                    else "gross: no comparison group, so it includes people who would have "
+                    "improved anyway")
+            text = (f"Each person with a meaningful improvement in wellbeing cost about "
+                    f"{_pounds(improved['pence'])}, {kind} (95% CI "
+                    f"{_pounds(ci95[0])} to {_pounds(ci95[1]) if ci95[1] else 'no upper limit'}"
+                    ", bootstrap over people).")
+            attrition_range = improved.get("attrition_range_pence")
+            if attrition_range:
+                upper = (_pounds(attrition_range[1]) if attrition_range[1]
+                         else "no upper limit")
+                text += (f" Depending on how the people lost to follow-up fared, between "
+                         f"{_pounds(attrition_range[0])} and {upper}.")
+            lines["cost"].append(text)
+        elif improved and improved.get("note"):
+            lines["cost"].append(f"Cost per person improved: not estimated ({improved['note']}).")
+        lines["cost"].append(f"What the cost includes: {cost['includes']} What it leaves out: "
+                             f"{cost['leaves_out']}")
     return lines
 
 

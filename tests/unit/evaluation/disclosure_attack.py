@@ -171,17 +171,33 @@ def attack_cost(a: Attack) -> None:
     if per and completed is not None:
         a.derived("completed = funding / cost per completed episode", funding / per, completed)
     improved_p, improved_t = p.get("per_person_improved"), t.get("per_person_improved")
-    if improved_p and improved_t:
-        true_improved = round(improved_t["improved_share"] * improved_t["n_paired"])
-        observed = _num(improved_p.get("observed_improvements_only_pence"))
-        if observed:
-            a.derived("improved = funding / observed-only cost", funding / observed,
-                      true_improved)
-        share, n = _num(improved_p.get("improved_share")), _num(improved_p.get("n_paired"))
-        if share is not None and n is not None:
-            a.derived("improved = improved_share x n_paired", share * n, true_improved)
-            if a.public:
-                _fraction(a, "improved", share, n, improved_t["n_paired"], true_improved)
+    if not (improved_p and improved_t):
+        return
+    people = _num(p.get("people_supported"))
+    paired, n_lost = _num(improved_p.get("n_paired")), _num(improved_p.get("n_lost"))
+    true_improved, true_lost = improved_t["n_improved"], improved_t["n_lost"]
+    for key in ("n_improved", "n_paired", "n_lost"):
+        a.published(f"cost {key}", improved_p.get(key), improved_t[key])
+    share, n = _num(improved_p.get("improved_share")), paired
+    if share is not None and n is not None:
+        a.derived("improved = improved_share x n_paired (cost)", share * n, true_improved)
+        if a.public:
+            _fraction(a, "improved (cost)", share, n, improved_t["n_paired"], true_improved)
+    gross = _num(improved_p.get("gross_pence"))
+    if gross and people and paired:
+        a.derived("improved = funding / gross cost x n_paired / people (funding)",
+                  funding / gross * paired / people, true_improved)
+    attrition_range = improved_p.get("attrition_range_pence") or [None, None]
+    worst = _num(attrition_range[1])
+    comparison = improved_p.get("comparison")
+    if worst and people and not comparison and _num(improved_p.get("n_improved")):
+        # worst = funding / (people x improved / (paired + lost))
+        a.derived("lost = improved x people x worst / funding - paired (funding)",
+                  improved_p["n_improved"] * people * worst / funding - (paired or 0),
+                  true_lost)
+    if n_lost is None and paired is not None:
+        a.difference("lost = assessed - paired (cost)", improved_p.get("n_people_assessed"),
+                     [paired], true_lost)
 
 
 def attack_comparison(a: Attack) -> None:
