@@ -174,27 +174,35 @@ def psm(treated: pd.DataFrame, comparison: pd.DataFrame, seed: int = 2019) -> di
         warnings.simplefilter("ignore")
         model = sm.Logit(data["treated"].to_numpy(float), x).fit(disp=0)
     logit = x @ model.params
-    caliper = CALIPER_SD * float(np.std(logit, ddof=1))
     is_t = data["treated"].to_numpy() == 1
+    # Austin (2011): 0.2 of the SD of the logit pooled within the two groups.
+    pooled_sd = np.sqrt((np.var(logit[is_t], ddof=1) + np.var(logit[~is_t], ddof=1)) / 2)
+    caliper = CALIPER_SD * float(pooled_sd)
     t_idx, c_idx = np.flatnonzero(is_t), np.flatnonzero(~is_t)
     match = _nearest_without_replacement(logit[is_t], logit[~is_t], caliper,
                                          np.random.default_rng(seed))
     matched_t = t_idx[match >= 0]
     matched_c = c_idx[match[match >= 0]]
+    change = (data["follow_up"] - data["baseline"]).to_numpy(float)
+    both = ~np.isnan(change[matched_t]) & ~np.isnan(change[matched_c])
+    # Balance where it matters: the pairs the estimate uses (follow-up on both sides).
+    analysed_t, analysed_c = matched_t[both], matched_c[both]
     balance = []
     for column in COVARIATES:
         values = data[column].to_numpy(float)
         balance.append({"covariate": column,
                         "smd_before": _smd(values[t_idx], values[c_idx]),
-                        "smd_after": _smd(values[matched_t], values[matched_c])})
-    change = (data["follow_up"] - data["baseline"]).to_numpy(float)
-    both = ~np.isnan(change[matched_t]) & ~np.isnan(change[matched_c])
+                        "smd_matched": _smd(values[matched_t], values[matched_c]),
+                        "smd_after": _smd(values[analysed_t], values[analysed_c])})
     result = {"possible": True, "n_treated": int(is_t.sum()), "n_comparison": int((~is_t).sum()),
               "n_matched_pairs": int(len(matched_t)), "caliper_logit": caliper,
               "balance": balance, "estimate": None, "ci95": None, "p": None,
               "n_pairs_with_follow_up": int(both.sum()),
+              "balance_sample": "smd_after: the matched pairs with follow-up on both sides (the "
+                                "pairs analysed); smd_matched: every matched pair",
               "method": "logistic PS on age, sex, IMD decile, baseline; greedy 1:1 nearest "
-                        "neighbour without replacement, caliper 0.2 SD of logit PS"}
+                        "neighbour without replacement, caliper 0.2 SD of the logit PS pooled "
+                        "within groups"}
     if both.sum() >= 10:
         test = stats.ttest_rel(change[matched_t][both], change[matched_c][both])
         ci = test.confidence_interval(0.95)

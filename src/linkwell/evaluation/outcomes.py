@@ -133,7 +133,10 @@ def pre_post(baseline: np.ndarray, follow_up: np.ndarray, instrument: Instrument
             ci = test.confidence_interval(0.95)
             result["ci95"] = [float(ci.low), float(ci.high)]
             result["p_t"] = float(test.pvalue)
-            result["cohen_dz"] = float(change.mean() / sd)
+            # Signed "positive = better" for every instrument (a fall in anxiety or
+            # loneliness is an improvement), unlike mean_change, which keeps the scale's sign.
+            better = -1.0 if instrument.lower_is_better else 1.0
+            result["cohen_dz"] = float(better * change.mean() / sd)
         else:
             result["ci95"] = [float(change.mean())] * 2
         if np.any(change != 0) and not _slow_permutation(change):

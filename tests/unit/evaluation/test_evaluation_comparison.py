@@ -1,6 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
 from linkwell.evaluation.comparison import did, psm
@@ -91,3 +92,24 @@ def test_psm_improves_balance_and_recovers_effect():
 def test_psm_too_few_people_is_not_possible():
     rng = np.random.default_rng(1)
     assert psm(_people(rng, 5, True), _people(rng, 50, False))["possible"] is False
+
+
+def test_psm_caliper_pooled_within_groups_and_balance_on_the_analysed_pairs():
+    """Issue 22: balance was reported on all matched pairs while the estimate used only the
+    pairs with follow-up on both sides; the caliper used the SD over the combined sample."""
+    rng = np.random.default_rng(12)
+    treated, control = _people(rng, 400, True), _people(rng, 1200, False)
+    # Treated people with a high baseline are mostly lost to follow-up.
+    lost = (treated["baseline"] > treated["baseline"].median()) & (rng.random(400) < 0.9)
+    treated.loc[lost, "follow_up"] = np.nan
+    result = psm(treated, control)
+
+    data = pd.concat([treated.assign(t=1), control.assign(t=0)], ignore_index=True)
+    x = sm.add_constant(data[["age", "female", "imd_decile", "baseline"]].to_numpy(float))
+    logit = x @ sm.Logit(data["t"].to_numpy(float), x).fit(disp=0).params
+    is_t = data["t"].to_numpy() == 1
+    pooled = np.sqrt((logit[is_t].var(ddof=1) + logit[~is_t].var(ddof=1)) / 2)
+    assert result["caliper_logit"] == pytest.approx(0.2 * pooled, rel=1e-6)
+    by = {b["covariate"]: b for b in result["balance"]}
+    assert abs(by["baseline"]["smd_matched"]) < 0.1
+    assert abs(by["baseline"]["smd_after"]) > abs(by["baseline"]["smd_matched"]) + 0.1
