@@ -19,6 +19,22 @@ class CommissionKind(StrEnum):
     EVALUATION = "evaluation"
     PILOT = "pilot"
     GRANT = "grant"
+    SERVICE = "service"  # delivering the service itself, e.g. link worker posts
+
+
+class CostCategory(StrEnum):
+    """What a commission's money pays for. Only delivery cost enters cost per person: research,
+    evaluation and review commissions are kept apart from it."""
+
+    DELIVERY = "delivery"  # delivering the service: link worker posts, grants to providers
+    RESEARCH = "research"  # research, evaluation and review
+
+
+def default_cost_category(kind: "CommissionKind") -> CostCategory:
+    """Service contracts and grants to providers deliver the service; reviews, evaluations
+    and pilots are research unless recorded otherwise."""
+    return (CostCategory.DELIVERY if kind in (CommissionKind.SERVICE, CommissionKind.GRANT)
+            else CostCategory.RESEARCH)
 
 
 class CommissionStatus(StrEnum):
@@ -97,6 +113,7 @@ class Commission:
     report_due: Period | None = None
     commitment_ids: frozenset[int] = frozenset()
     version: int = 1
+    cost_category: CostCategory = CostCategory.RESEARCH
 
 
 @dataclass(frozen=True)

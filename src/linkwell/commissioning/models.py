@@ -184,6 +184,8 @@ class CommissionVersion(VersionColumns, Base):
     commission_id: Mapped[int] = mapped_column(_fk("commission.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20))
+    # delivery (counts in cost per person) or research (research, evaluation, review)
+    cost_category: Mapped[str] = mapped_column(String(20), server_default="research")
     status: Mapped[str] = mapped_column(String(20))
     supplier_id: Mapped[int | None] = mapped_column(_fk("supplier.id"))
     value_pence: Mapped[int | None] = mapped_column(BigInteger)  # NULL: not yet known

@@ -22,12 +22,14 @@ from linkwell.commissioning.domain import (
     AllocationStatus,
     CommissionKind,
     CommissionStatus,
+    CostCategory,
     ProgrammeState,
     check_combined_parts,
     check_report_after_start,
     check_text,
     check_url,
     choice,
+    default_cost_category,
 )
 from linkwell.commissioning.money import (
     Amount,
@@ -314,11 +316,15 @@ def save_commission(session: Session, slug: str, *, commission_id: int | None = 
                     supplier: str | None = None, combined_value_id: int | None = None,
                     started: Period | str | None = None, report_due: Period | str | None = None,
                     commitment_ids=(), valid_from: date | None = None, note: str = "",
-                    expected_version: int | None = None, actor: Actor = SYSTEM) -> int:
-    """Record a commission, or a new version of one. Unlinked commissions are allowed."""
+                    expected_version: int | None = None, actor: Actor = SYSTEM,
+                    cost_category: CostCategory | str | None = None) -> int:
+    """Record a commission, or a new version of one. Unlinked commissions are allowed.
+    ``cost_category`` (delivery or research) defaults from the kind of commission."""
     programme = _programme(session, slug)
     amount = _as_amount(value)
     kind = choice(CommissionKind, kind, "type of commission")
+    cost_category = (default_cost_category(kind) if cost_category in (None, "")
+                     else choice(CostCategory, cost_category, "what the money pays for"))
     status = choice(CommissionStatus, status, "commission status")
     started, report_due = _as_period(started), _as_period(report_due)
     check_report_after_start(started, report_due)
@@ -339,9 +345,9 @@ def save_commission(session: Session, slug: str, *, commission_id: int | None = 
         valid_from=effective, change_note=note, expected_version=expected_version,
         object_type="commission", links=(m.CommissionLink, linked),
         title=check_text(title, "a title", max_length=300),
-        kind=kind.value, status=status.value, supplier_id=supplier_id,
-        value_pence=amount_to_pence(amount), combined_value_id=combined_value_id,
-        started=started, report_due=report_due)
+        kind=kind.value, cost_category=cost_category.value, status=status.value,
+        supplier_id=supplier_id, value_pence=amount_to_pence(amount),
+        combined_value_id=combined_value_id, started=started, report_due=report_due)
     if combined_value_id is not None:
         _check_combined_values(session, slug, effective)
     return commission_id
@@ -521,7 +527,7 @@ def programme_state(session: Session, slug: str, as_of: date | None = None) -> P
                 amount_from_pence(v.value_pence), supplier_names.get(v.supplier_id),
                 v.combined_value_id if v.combined_value_id in combined else None,
                 v.started, v.report_due, commission_links.get(v.id, frozenset()) & live,
-                v.version)
+                v.version, CostCategory(v.cost_category))
             for cid, v in sorted(commissions.items())),
         outputs=tuple(
             domain.Output(oid, v.title, v.commission_id if v.commission_id in commissions
@@ -563,6 +569,40 @@ def programme_funding(session: Session, slug: str, as_of: date | None = None) ->
     allocated = total(allocation_units(state))
     return Funding(commissioned.known_pence, commissioned.unknown_count,
                    allocated.known_pence, allocated.unknown_count)
+
+
+class DeliveryCost(NamedTuple):
+    """The cost of delivering a programme's service, apart from research and review."""
+
+    known_pence: int
+    unknown_count: int  # delivery commissions whose value is not yet known
+    research_known_pence: int  # research, evaluation and review: left out of cost per person
+    titles: tuple[str, ...]
+
+
+def programme_delivery_cost(session: Session, slug: str,
+                            as_of: date | None = None) -> DeliveryCost:
+    """Known value of the programme's delivery commissions (link worker posts, grants to
+    providers), for cost per person. A combined value counts as delivery only if every
+    commission in it is delivery; a mixed one cannot be split and counts as unknown."""
+    state = programme_state(session, slug, as_of)
+    groups = [((c,), c.value) for c in state.commissions if c.combined_value_id is None]
+    groups += [(state.members(v.id), v.amount) for v in state.combined_values
+               if state.members(v.id)]
+    known = unknown = research = 0
+    titles: list[str] = []
+    for members, amount in groups:
+        kinds = {c.cost_category for c in members}
+        pence = amount.pence if isinstance(amount, Money) else None
+        if CostCategory.DELIVERY in kinds:
+            titles.extend(c.title for c in members)
+            if pence is None or len(kinds) > 1:
+                unknown += 1
+            else:
+                known += pence
+        elif pence is not None:
+            research += pence
+    return DeliveryCost(known, unknown, research, tuple(titles))
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,12 @@ def _fields(kind: str, state: ProgrammeState, session: Session) -> list[Field]:
         return [
             Field("title", "Title"),
             Field("kind", "Type", "select", options=_enum_options(CommissionKind)),
+            Field("cost_category", "What the money pays for", "select",
+                  "Delivery: the service itself (link worker posts, grants to providers); it "
+                  "counts in cost per person. Research: research, evaluation and review, kept "
+                  "apart. Leave blank to follow the type (service and grant are delivery).",
+                  options=(("delivery", "Delivery of the service"),
+                           ("research", "Research, evaluation or review")), blank="By type"),
             Field("status", "Status", "select", options=_enum_options(CommissionStatus)),
             Field("supplier", "Supplier", "supplier",
                   "Must be on the list of suppliers. Leave blank if not stated.",
@@ -263,7 +269,8 @@ def _current_values(state: ProgrammeState, kind: str, entity_id: int) -> dict:
     try:
         if kind == "commissions":
             c = next(x for x in state.commissions if x.id == entity_id)
-            return {"title": c.title, "kind": c.kind.value, "status": c.status.value,
+            return {"title": c.title, "kind": c.kind.value,
+                    "cost_category": c.cost_category.value, "status": c.status.value,
                     "supplier": c.supplier or "", "value": pounds(c.value),
                     "combined_value_id": str(c.combined_value_id or ""),
                     "started": label(c.started), "report_due": label(c.report_due),
@@ -308,6 +315,7 @@ def _save(session: Session, slug: str, kind: str, entity_id: int | None, form: d
             store.save_commission(
                 session, slug, commission_id=entity_id, title=form.get("title", ""),
                 kind=form.get("kind", ""), status=form.get("status", ""),
+                cost_category=form.get("cost_category") or None,
                 value=form.get("value"), supplier=form.get("supplier") or None,
                 combined_value_id=_optional_int(form.get("combined_value_id")),
                 started=form.get("started"), report_due=form.get("report_due"),

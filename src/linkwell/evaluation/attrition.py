@@ -1,11 +1,24 @@
 """Attrition honesty: who is lost to follow-up, and how much the mean change depends on what
 is assumed about them.
 
-Three figures bracket the mean change: complete cases only; missing follow-ups assumed to show
-no change (baseline carried forward, a pessimistic bound when support helps); and multiple
-imputation by chained equations (statsmodels MICE, predictive mean matching on baseline score,
-age, sex and IMD decile; Rubin's rules pool the imputations). MICE assumes follow-up is missing
-at random given those variables; nothing can test that from these data.
+Figures for the mean change over everyone with a baseline score:
+
+- complete cases only (assumes the people lost are like those followed up);
+- missing follow-ups counted as no change (an assumption, not a bound: if the people lost got
+  worse, the truth is below it);
+- multiple imputation by chained equations (statsmodels MICE, predictive mean matching on
+  baseline score, age, sex and IMD decile; Rubin's rules pool the imputations), which assumes
+  follow-up is missing at random (MAR) given those variables;
+- worst- and best-case bounds: every person lost given the worst (best) score the scale
+  allows; the only figures guaranteed to contain the truth, and wide for that reason;
+- a delta-adjusted (pattern-mixture) analysis: the people lost are assumed to have changed
+  ``delta`` points worse than MAR predicts, so the mean moves by ``delta`` times the share
+  lost; the **tipping point** is the ``delta`` at which the 95% CI would first include no
+  change. A warning is given when, at the tipping point, the people lost would have changed
+  on average by an amount within the middle 95% of the changes seen among those followed up:
+  a departure from MAR that nothing in the data rules out would overturn the conclusion.
+
+Nothing in these data can test MAR; the bounds and the tipping point show how much rests on it.
 """
 
 import warnings
@@ -16,7 +29,7 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.imputation.mice import MICE, MICEData
 
-from linkwell.evaluation.instruments import INSTRUMENTS
+from linkwell.evaluation.instruments import INSTRUMENTS, Instrument
 
 MICE_MAX_ROWS = 5_000  # a seeded random sample above this keeps MICE to about a second
 MICE_IMPUTATIONS = 10
@@ -98,8 +111,77 @@ def _mice(with_b: pd.DataFrame, seed: int) -> dict:
             "n": int(len(data)), "sampled": sampled, "imputations": MICE_IMPUTATIONS}
 
 
-def sensitivity(group: pd.DataFrame, seed: int = 2019) -> dict:
-    """Mean change under complete-case, no-change-if-missing and multiple imputation."""
+def _bounds(baseline: np.ndarray, change: np.ndarray, instrument: Instrument) -> dict:
+    """The mean change with every missing follow-up at the worst and at the best score of the
+    scale (Manski-type bounds: they hold whatever the reason for dropout)."""
+    lost = np.isnan(change)
+    worst, best = ((instrument.maximum, instrument.minimum) if instrument.lower_is_better
+                   else (instrument.minimum, instrument.maximum))
+    out = {}
+    for name, score in (("worst_case", worst), ("best_case", best)):
+        filled = np.where(lost, score - baseline, change)
+        out[name] = {"mean_change": float(filled.mean()), "n": int(len(filled)),
+                     "assumption": f"every person lost scored {score:g} at follow-up"}
+    return out
+
+
+def delta_adjusted(mar: dict, complete: np.ndarray, share_lost: float,
+                   instrument: Instrument) -> dict:
+    """Departures from MAR: the people lost changed ``delta`` points worse than MAR predicts
+    (a pattern-mixture shift), so the pooled mean and its CI move by ``delta`` x share lost.
+    ``delta`` is in outcome units on the instrument's "worse" direction; the range runs to
+    three meaningful changes. The tipping point is where the CI reaches no change. The
+    conclusion depends on the assumption when, at the tipping point, the people lost would
+    have changed on average by an amount within the middle 95% of the changes seen in the
+    people followed up: a departure that nothing in the data rules out."""
+    sign = -1.0 if instrument.lower_is_better else 1.0  # to the "better" direction
+    mean, (low, high) = mar["mean_change"], mar["ci95"]
+    better_low, better_high = sorted((sign * low, sign * high))
+    step = instrument.meaningful_change / 2
+    rows = []
+    for k in range(7):
+        delta = k * step
+        shift = -sign * delta * share_lost
+        rows.append({"delta": delta, "mean_change": mean + shift,
+                     "ci95": [low + shift, high + shift]})
+    observed = np.percentile(complete, [2.5, 97.5])
+    out = {"share_lost": share_lost, "deltas": rows,
+           "observed_change_range95": [float(observed[0]), float(observed[1])],
+           "assumption": "the people lost changed by delta points worse (in the instrument's "
+                         "'worse' direction) than multiple imputation under MAR predicts"}
+    if share_lost == 0:
+        return out | {"conclusion": "no one was lost to follow-up", "tipping_point": None,
+                      "depends_on_assumption": False, "warning": None}
+    # The mean change MAR predicts for the people lost, on the "better" direction.
+    lost_mar = (sign * mean - (1 - share_lost) * sign * float(complete.mean())) / share_lost
+    better_range = sorted(sign * observed)
+    if better_low > 0 or better_high < 0:
+        improved = better_low > 0
+        tipping = (better_low if improved else -better_high) / share_lost
+        lost_at = lost_mar - tipping if improved else lost_mar + tipping
+        depends = bool(lost_at >= better_range[0] if improved else lost_at <= better_range[1])
+        word, direction = (("improvement", "less well") if improved
+                           else ("deterioration", "better"))
+        warning = (f"The {word} rests on the assumption about the people lost to follow-up "
+                   f"({100 * share_lost:.0f}% of those with a baseline score): if they had "
+                   f"changed on average {tipping:.1f} points {direction} than similar people "
+                   f"who were followed up (a change of {sign * lost_at:+.1f} points, within "
+                   f"the range of changes seen among those followed up), the 95% CI would "
+                   f"include no change." if depends else None)
+        return out | {"conclusion": "improved" if improved else "worsened",
+                      "tipping_point": tipping if improved else -tipping,
+                      "lost_mean_change_at_tipping_point": sign * lost_at,
+                      "depends_on_assumption": depends, "warning": warning}
+    return out | {"conclusion": "no clear change", "tipping_point": None,
+                  "depends_on_assumption": True,
+                  "warning": "Even assuming the people lost are like those followed up, the "
+                             "95% CI includes no change."}
+
+
+def sensitivity(group: pd.DataFrame, seed: int = 2019,
+                instrument: Instrument | None = None) -> dict:
+    """Mean change under complete cases, no change if missing, multiple imputation, the
+    worst/best-case bounds, and the delta-adjusted analysis with its tipping point."""
     with_b = group[group["baseline"].notna()]
     change = (with_b["follow_up"] - with_b["baseline"]).to_numpy(float)
     complete = change[~np.isnan(change)]
@@ -119,6 +201,13 @@ def sensitivity(group: pd.DataFrame, seed: int = 2019) -> dict:
     else:
         out["missing_as_no_change"] = {"mean_change": None, "ci95": None, "n": len(carried)}
     out["multiple_imputation"] = _mice(with_b, seed)
+    if instrument is None or not len(change):
+        return out
+    out.update(_bounds(with_b["baseline"].to_numpy(float), change, instrument))
+    mar = out["multiple_imputation"]
+    if mar.get("ci95") is not None and len(complete) >= 2:
+        out["delta_adjusted"] = delta_adjusted(mar, complete, float(np.isnan(change).mean()),
+                                               instrument)
     return out
 
 
@@ -127,6 +216,9 @@ def attrition(pair_frame: pd.DataFrame, seed: int = 2019) -> dict:
     for code, group in pair_frame.groupby("instrument", observed=True, sort=False):
         if group["baseline"].notna().sum() == 0:
             continue
+        sens = sensitivity(group, seed, INSTRUMENTS[code])
         result[code] = {"baseline_comparison": baseline_comparison(group),
-                        "sensitivity": sensitivity(group, seed)}
+                        "sensitivity": sens,
+                        "tipping_point": sens.get("delta_adjusted", {}).get("tipping_point"),
+                        "warning": sens.get("delta_adjusted", {}).get("warning")}
     return {code: result[code] for code in INSTRUMENTS if code in result}

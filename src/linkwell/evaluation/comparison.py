@@ -18,7 +18,7 @@ CALIPER_SD = 0.2  # caliper in SDs of the logit of the propensity score (Austin 
 COVARIATES = ("age", "female", "imd_decile", "baseline")
 
 
-def _wide(long: pd.DataFrame) -> pd.DataFrame:
+def person_pairs(long: pd.DataFrame) -> pd.DataFrame:
     """One row per person: baseline and follow-up score (first baseline, last follow-up)."""
     base = long[long["timepoint"] == "baseline"].drop_duplicates("pid", keep="first")
     follow = long[long["timepoint"] == "follow_up"].drop_duplicates("pid", keep="last")
@@ -26,33 +26,101 @@ def _wide(long: pd.DataFrame) -> pd.DataFrame:
         follow[["pid", "score"]].rename(columns={"score": "follow_up"}), on="pid", how="left")
 
 
-def did(treated: pd.DataFrame, comparison: pd.DataFrame) -> dict:
-    """Difference-in-differences: OLS of score on group, period and their interaction, with
-    standard errors clustered by person (statsmodels ``cov_type='cluster'``).
+DID_ESTIMAND = (
+    "average effect of support on the change in score among people with both measures "
+    "(balanced panel), under conditional parallel trends: without support, the referred "
+    "people's change would equal the comparison group's change at the same baseline, age, sex "
+    "and IMD decile; follow-up missing at random given those variables")
+DID_COVARIATES = ("baseline", "age", "imd_decile")
+MIN_SEX_GROUP = 10
 
-    ``treated`` and ``comparison`` are long frames with ``pid``, ``timepoint`` and ``score``.
+
+def _design(data: pd.DataFrame, adjusted: bool) -> tuple[np.ndarray, list[str]]:
+    """Treatment indicator first, then (if ``adjusted``) baseline, age, IMD decile and sex
+    indicators (reference: the most common sex), each only if it varies. A sex recorded for
+    fewer than ``MIN_SEX_GROUP`` people joins the reference: a handful of people would each
+    have leverage near 1, where HC3 is undefined."""
+    columns = {"const": np.ones(len(data)), "treated": data["treated"].to_numpy(float)}
+    if adjusted:
+        for name in DID_COVARIATES:
+            columns[name] = data[name].to_numpy(float)
+        sexes = data["sex"].astype(object).fillna("unknown")
+        reference = sexes.value_counts().index[0]
+        counts = sexes.value_counts()
+        for value in sorted(set(counts.index[counts >= MIN_SEX_GROUP]) - {reference}):
+            columns[f"sex_{value}"] = (sexes == value).to_numpy(float)
+    names = [k for k, v in columns.items() if k in ("const", "treated") or np.ptp(v) > 0]
+    return np.column_stack([columns[k] for k in names]), names
+
+
+def _change_fit(data: pd.DataFrame, adjusted: bool) -> dict:
+    x, names = _design(data, adjusted)
+    fit = sm.OLS((data["follow_up"] - data["baseline"]).to_numpy(float), x).fit(cov_type="HC3")
+    low, high = fit.conf_int(0.05)[1]
+    return {"estimate": float(fit.params[1]), "ci95": [float(low), float(high)],
+            "p": float(fit.pvalues[1]), "covariates": names[2:]}
+
+
+def did(treated: pd.DataFrame, comparison: pd.DataFrame) -> dict:
+    """Difference-in-differences on the balanced panel: people with both a baseline and a
+    follow-up score. Change-score regression ``change ~ treated + baseline + age + sex + IMD
+    decile`` by OLS with HC3 robust standard errors (statsmodels), and beside it the unadjusted
+    ``change ~ treated`` (the classic two-group, two-period DiD on the same people).
+
+    ``treated``/``comparison``: one row per person with ``baseline``, ``follow_up``, ``age``,
+    ``sex``, ``imd_decile`` (see ``_people_wide``). People lost to follow-up do not enter:
+    pooled OLS on the unbalanced long data lets their baselines shift the "before" mean.
     """
-    frames = []
-    for flag, frame in ((1, treated), (0, comparison)):
-        frames.append(pd.DataFrame({
-            "cluster": frame["pid"].to_numpy() * 2 + flag,
-            "treated": flag, "post": (frame["timepoint"] == "follow_up").to_numpy(int),
-            "score": frame["score"].to_numpy(float)}))
-    data = pd.concat(frames, ignore_index=True)
-    if data.groupby(["treated", "post"]).size().reindex(
-            pd.MultiIndex.from_product([[0, 1], [0, 1]]), fill_value=0).min() < 2:
-        return {"possible": False, "reason": "each group needs scores before and after"}
-    t, post = data["treated"].to_numpy(float), data["post"].to_numpy(float)
-    x = np.column_stack([np.ones(len(data)), t, post, t * post])  # score ~ treated * post
-    fit = sm.OLS(data["score"].to_numpy(float), x).fit(
-        cov_type="cluster", cov_kwds={"groups": data["cluster"].to_numpy()})
-    low, high = fit.conf_int(0.05)[3]
-    return {"possible": True, "estimate": float(fit.params[3]),
-            "ci95": [float(low), float(high)], "p": float(fit.pvalues[3]),
-            "n_people_treated": int(treated["pid"].nunique()),
-            "n_people_comparison": int(comparison["pid"].nunique()),
-            "n_observations": int(len(data)),
-            "method": "OLS score ~ treated * post, SE clustered by person"}
+    data = pd.concat([treated.assign(treated=1), comparison.assign(treated=0)],
+                     ignore_index=True)
+    paired = data.dropna(subset=["baseline", "follow_up"])
+    n_t, n_c = int(paired["treated"].sum()), int((paired["treated"] == 0).sum())
+    if n_t < 10 or n_c < 10:
+        return {"possible": False,
+                "reason": "fewer than 10 people with scores before and after in a group"}
+    complete = paired.dropna(subset=list(DID_COVARIATES))
+    unadjusted = _change_fit(paired, adjusted=False)
+    result = {"possible": True, "estimand": DID_ESTIMAND,
+              "n_people_treated": n_t, "n_people_comparison": n_c,
+              "n_lost_treated": int((data["treated"] == 1).sum()) - n_t,
+              "n_lost_comparison": int((data["treated"] == 0).sum()) - n_c,
+              "unadjusted": unadjusted | {
+                  "method": "OLS change ~ treated on the balanced panel, HC3 robust SE"},
+              "parallel_trends": parallel_trends(comparison.dropna(
+                  subset=["baseline", "follow_up", *DID_COVARIATES]))}
+    if (complete["treated"].sum() < 10 or (complete["treated"] == 0).sum() < 10):
+        return result | {"estimate": None, "ci95": None, "p": None,
+                         "method": "too few people with age and IMD decile recorded to adjust"}
+    adjusted = _change_fit(complete, adjusted=True)
+    return result | {
+        "estimate": adjusted["estimate"], "ci95": adjusted["ci95"], "p": adjusted["p"],
+        "covariates": adjusted["covariates"],
+        "n_people_adjusted": int(len(complete)),
+        "method": "OLS change ~ treated + baseline + age + sex + IMD decile on the balanced "
+                  "panel (people with both measures), HC3 robust SE"}
+
+
+def parallel_trends(comparison: pd.DataFrame) -> dict:
+    """What can be checked of parallel trends with two time points: an event study needs
+    several, so this tests whether the comparison group's change depends on the covariates
+    (joint Wald test, HC3). A dependence means the unadjusted DiD is biased wherever the groups
+    differ on those covariates; the adjusted estimate allows for it."""
+    out = {"event_study": None,
+           "event_study_reason": "two time points (baseline and follow-up) only: an event "
+                                 "study needs several measures before support"}
+    data = comparison.assign(treated=0)
+    if len(data) < 20:
+        return out | {"comparison_trend_p": None}
+    x, names = _design(data, adjusted=True)
+    x, names = np.delete(x, 1, axis=1), [n for n in names if n != "treated"]
+    if len(names) < 2:
+        return out | {"comparison_trend_p": None}
+    fit = sm.OLS((data["follow_up"] - data["baseline"]).to_numpy(float), x).fit(cov_type="HC3")
+    test = fit.wald_test(np.eye(len(names))[1:], scalar=True)
+    return out | {"comparison_trend_p": float(test.pvalue),
+                  "comparison_trend_covariates": names[1:],
+                  "comparison_trend_method": "Wald test that the comparison group's change "
+                                             "does not depend on the covariates (OLS, HC3)"}
 
 
 def _smd(a: np.ndarray, b: np.ndarray) -> float | None:
@@ -106,27 +174,35 @@ def psm(treated: pd.DataFrame, comparison: pd.DataFrame, seed: int = 2019) -> di
         warnings.simplefilter("ignore")
         model = sm.Logit(data["treated"].to_numpy(float), x).fit(disp=0)
     logit = x @ model.params
-    caliper = CALIPER_SD * float(np.std(logit, ddof=1))
     is_t = data["treated"].to_numpy() == 1
+    # Austin (2011): 0.2 of the SD of the logit pooled within the two groups.
+    pooled_sd = np.sqrt((np.var(logit[is_t], ddof=1) + np.var(logit[~is_t], ddof=1)) / 2)
+    caliper = CALIPER_SD * float(pooled_sd)
     t_idx, c_idx = np.flatnonzero(is_t), np.flatnonzero(~is_t)
     match = _nearest_without_replacement(logit[is_t], logit[~is_t], caliper,
                                          np.random.default_rng(seed))
     matched_t = t_idx[match >= 0]
     matched_c = c_idx[match[match >= 0]]
+    change = (data["follow_up"] - data["baseline"]).to_numpy(float)
+    both = ~np.isnan(change[matched_t]) & ~np.isnan(change[matched_c])
+    # Balance where it matters: the pairs the estimate uses (follow-up on both sides).
+    analysed_t, analysed_c = matched_t[both], matched_c[both]
     balance = []
     for column in COVARIATES:
         values = data[column].to_numpy(float)
         balance.append({"covariate": column,
                         "smd_before": _smd(values[t_idx], values[c_idx]),
-                        "smd_after": _smd(values[matched_t], values[matched_c])})
-    change = (data["follow_up"] - data["baseline"]).to_numpy(float)
-    both = ~np.isnan(change[matched_t]) & ~np.isnan(change[matched_c])
+                        "smd_matched": _smd(values[matched_t], values[matched_c]),
+                        "smd_after": _smd(values[analysed_t], values[analysed_c])})
     result = {"possible": True, "n_treated": int(is_t.sum()), "n_comparison": int((~is_t).sum()),
               "n_matched_pairs": int(len(matched_t)), "caliper_logit": caliper,
               "balance": balance, "estimate": None, "ci95": None, "p": None,
               "n_pairs_with_follow_up": int(both.sum()),
+              "balance_sample": "smd_after: the matched pairs with follow-up on both sides (the "
+                                "pairs analysed); smd_matched: every matched pair",
               "method": "logistic PS on age, sex, IMD decile, baseline; greedy 1:1 nearest "
-                        "neighbour without replacement, caliper 0.2 SD of logit PS"}
+                        "neighbour without replacement, caliper 0.2 SD of the logit PS pooled "
+                        "within groups"}
     if both.sum() >= 10:
         test = stats.ttest_rel(change[matched_t][both], change[matched_c][both])
         ci = test.confidence_interval(0.95)
@@ -136,10 +212,11 @@ def psm(treated: pd.DataFrame, comparison: pd.DataFrame, seed: int = 2019) -> di
 
 
 def _people_wide(long: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
-    wide = _wide(long)
+    wide = person_pairs(long)
     attrs = persons.set_index("pid").reindex(wide["pid"].to_numpy())
     wide["age"] = attrs["age"].to_numpy(float)
-    wide["female"] = (attrs["sex"].astype(object) == "female").to_numpy(float)
+    wide["sex"] = attrs["sex"].astype(object).to_numpy()
+    wide["female"] = (wide["sex"] == "female").to_numpy(float)
     wide["imd_decile"] = attrs["imd_decile"].astype(float).to_numpy()
     return wide
 
@@ -161,10 +238,10 @@ def comparison(measurements: pd.DataFrame, persons: pd.DataFrame,
         c_long = comparison_frame[comparison_frame["instrument"] == code]
         if t_long.empty or c_long.empty:
             continue
-        entry = {"did": did(t_long, c_long)}
+        t_wide, c_wide = _people_wide(t_long, persons), _people_wide(c_long, c_persons)
+        entry = {"did": did(t_wide, c_wide)}
         if with_psm:
-            entry["psm"] = psm(_people_wide(t_long, persons), _people_wide(c_long, c_persons),
-                               seed)
+            entry["psm"] = psm(t_wide, c_wide, seed)
         out[code] = entry
     designs = ["difference-in-differences"] + (["propensity-score matching"] if with_psm else [])
     return {"design": " and ".join(designs),

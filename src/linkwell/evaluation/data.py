@@ -186,10 +186,12 @@ def capacity_from_db(session: Session) -> pd.DataFrame:
 
 def funding_from_db(session: Session, programme: str | None,
                     as_of: date | None = None) -> tuple[pd.DataFrame | None, list[str]]:
-    """The programme's known commissioned value as the cost analysis's funding line, and
-    notes on what it leaves out. Without ``programme``, the only programme if there is one."""
+    """The programme's known delivery cost (commissions recorded as delivering the service:
+    link worker posts, grants to providers) as the cost analysis's funding line, and notes on
+    what it leaves out. Research, evaluation and review commissions never enter it. Without
+    ``programme``, the only programme if there is one."""
     from linkwell.commissioning import models as cm
-    from linkwell.commissioning.store import programme_funding
+    from linkwell.commissioning.store import programme_delivery_cost
 
     if programme is None:
         slugs = session.scalars(select(cm.Programme.slug).order_by(cm.Programme.slug)).all()
@@ -197,18 +199,23 @@ def funding_from_db(session: Session, programme: str | None,
             return None, ([f"Cost not estimated: {len(slugs)} programmes are recorded; name "
                            "one with --programme."] if slugs else [])
         programme = slugs[0]
-    funding = programme_funding(session, programme, as_of)
-    notes = [f"Funding is the known commissioned value of programme '{programme}'; people "
-             "are every referral in the database."]
-    if funding.unknown_value_count:
-        unknown = funding.unknown_value_count
-        notes.append(f"{unknown} commissioned value{'s' if unknown > 1 else ''} of that "
+    cost = programme_delivery_cost(session, programme, as_of)
+    notes = [f"Cost is the known delivery cost of programme '{programme}' (commissions "
+             "recorded as delivering the service); people are every referral in the "
+             "database."]
+    if cost.research_known_pence:
+        notes.append(f"Research, evaluation and review commissions of that programme "
+                     f"(£{cost.research_known_pence / 100:,.0f}) are left out of the costs.")
+    if cost.unknown_count:
+        unknown = cost.unknown_count
+        notes.append(f"{unknown} delivery value{'s' if unknown > 1 else ''} of that "
                      f"programme {'are' if unknown > 1 else 'is'} not known, so the costs are "
                      "lower bounds.")
-    if not funding.known_total_pence:
-        return None, [*notes, "Cost not estimated: no commissioned value is known yet."]
-    return pd.DataFrame({"label": [f"Commissioned: {programme}"],
-                         "total_pence": [funding.known_total_pence]}), notes
+    if not cost.known_pence:
+        return None, [*notes, "Cost not estimated: no delivery cost is recorded for the "
+                              "programme."]
+    return pd.DataFrame({"label": ["Delivery: " + "; ".join(cost.titles)],
+                         "total_pence": [cost.known_pence]}), notes
 
 
 def load_from_db(session: Session, *, programme: str | None = None,

@@ -1,9 +1,10 @@
 """Statistical disclosure control for everything a commissioner sees or the public reads.
 
 Rules: a count of fewer than 10 people is suppressed (shown "<10"); secondary suppression then
-makes sure no line of the table (a row with its total, a column with its total) has exactly
-one suppressed entry, so nothing can be recovered by subtraction; public counts are rounded to
-the nearest 5. Evaluators see unsuppressed aggregates. No audience sees individual rows.
+makes sure no line (a row with its total, a column with its total, or any set of published
+counts that add up, across tables: ``linked_mask``) has exactly one suppressed entry, so
+nothing can be recovered by subtraction; public counts are rounded to the nearest 5.
+Evaluators see unsuppressed aggregates. No audience sees individual rows.
 """
 
 from __future__ import annotations
@@ -114,43 +115,29 @@ def protect_table(cells: pd.DataFrame, audience: Audience, *, row_totals: bool =
     return out
 
 
-def suppressed_groups(counts: np.ndarray) -> np.ndarray:
-    """For a one-way breakdown whose groups add up to a published total: which groups
-    (whole rows, with every statistic in them) to hide."""
-    mask = suppression_mask(np.asarray(counts, dtype=np.int64).reshape(-1, 1),
-                            row_totals=False, column_totals=True)
-    return mask[:-1, 0]
+def linked_mask(values, lines: list[list[int]]) -> np.ndarray:
+    """Suppression over a system of linked counts: ``values`` are every count in the release
+    that is tied to others, ``lines`` the index sets whose entries add up (one entry being the
+    total of the others), possibly overlapping across tables (deciles within quintiles, groups
+    within a total, paired and lost within baseline). Primary suppression hides every count
+    under 10; then, until no line has exactly one hidden entry, the smallest visible entry of
+    such a line is hidden too. A hidden entry is thus never the only unknown of any sum."""
+    values = np.asarray(values, dtype=np.int64)
+    mask = values < THRESHOLD
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            hidden = [i for i in line if mask[i]]
+            if len(hidden) != 1:
+                continue
+            visible = [i for i in line if not mask[i]]
+            if visible:
+                mask[min(visible, key=lambda i: (values[i], i))] = True
+                changed = True
+    return mask
 
 
-def _marker(value) -> str:
+def marker(value: int) -> str:
+    """How a hidden count is shown: "<10" when it is small itself, "c" when hidden with it."""
     return SUPPRESSED if value < THRESHOLD else CONFIDENTIAL
-
-
-def protect_counts(rows: list[dict], counts: dict[str, list[str]], audience: Audience,
-                   *, whole_rows: bool = False, labels: tuple[str, ...] = ()) -> list[dict]:
-    """Protect a one-way breakdown given as records.
-
-    ``counts`` maps each count key to the keys derived from it (rates, CIs, shares), which are
-    hidden with it. With ``whole_rows`` a group hidden for one count hides every statistic in
-    the record (for groups whose means would describe fewer than 10 people).
-    """
-    if audience == "evaluator" or not rows:
-        return rows
-    rows = [dict(r) for r in rows]
-    masks = {key: suppressed_groups([int(r.get(key) or 0) for r in rows])
-             for key in counts if key in rows[0]}
-    if whole_rows and masks:
-        union = np.logical_or.reduce(list(masks.values()))
-        masks = dict.fromkeys(masks, union)
-    for key, mask in masks.items():
-        for row, hidden in zip(rows, mask, strict=True):
-            if hidden:
-                row[key] = _marker(int(row[key] or 0))
-                derived = ([k for k in row if k not in counts and k not in labels]
-                           if whole_rows else counts[key])
-                for name in derived:
-                    if name in row:
-                        row[name] = None
-            elif audience == "public":
-                row[key] = round_count(int(row[key] or 0))
-    return rows

@@ -109,8 +109,9 @@ def pre_post(baseline: np.ndarray, follow_up: np.ndarray, instrument: Instrument
     result = {
         "n_baseline": n_b, "n_follow_up": n_f, "n_paired": n_p,
         "attrition_rate": 1 - n_p / n_b if n_b else None,
-        "mean_baseline": float(baseline[has_b].mean()) if n_b else None,
-        "mean_follow_up": float(follow_up[has_f].mean()) if n_f else None,
+        # Both means over the paired people, so that their difference is the mean change.
+        "mean_baseline": float(b.mean()) if n_p else None,
+        "mean_follow_up": float(f.mean()) if n_p else None,
         "mean_change": float(change.mean()) if n_p else None,
         "ci95": None, "p_t": None, "p_wilcoxon": None, "cohen_dz": None,
         "improved_share": None, "worsened_share": None,
@@ -132,7 +133,10 @@ def pre_post(baseline: np.ndarray, follow_up: np.ndarray, instrument: Instrument
             ci = test.confidence_interval(0.95)
             result["ci95"] = [float(ci.low), float(ci.high)]
             result["p_t"] = float(test.pvalue)
-            result["cohen_dz"] = float(change.mean() / sd)
+            # Signed "positive = better" for every instrument (a fall in anxiety or
+            # loneliness is an improvement), unlike mean_change, which keeps the scale's sign.
+            better = -1.0 if instrument.lower_is_better else 1.0
+            result["cohen_dz"] = float(better * change.mean() / sd)
         else:
             result["ci95"] = [float(change.mean())] * 2
         if np.any(change != 0) and not _slow_permutation(change):

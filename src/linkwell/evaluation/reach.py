@@ -58,34 +58,69 @@ def served_lsoa(lsoa: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     return served if len(served) else lsoa
 
 
-def sii_rii(table: pd.DataFrame, count: str = "referrals") -> dict:
-    """Slope and relative index of inequality across IMD deciles.
+OHID_REPETITIONS = 10_000
+OHID_METHOD = (
+    "OHID (PHEindicatormethods phe_sii) method: weighted least squares of the rate per 1,000 on "
+    "the population-weighted cumulative rank midpoint (0 least, 1 most deprived), weights the "
+    "decile populations; SII = slope (fitted most minus least deprived); RII = fitted value at "
+    "rank 1 / fitted value at rank 0 = (intercept + SII) / intercept, from the same model; 95% "
+    "CIs by Monte Carlo simulation: each decile's rate drawn on the log scale with the standard "
+    "error of its exact Poisson CI, the regression refitted, 10,000 repetitions")
+
+
+def sii_rii(table: pd.DataFrame, count: str = "referrals", seed: int = 2019) -> dict:
+    """Slope and relative index of inequality across IMD deciles, both from one linear model
+    (the OHID method, Low & Low 2004, as in PHEindicatormethods ``phe_sii``).
 
     SII: statsmodels WLS of the rate per 1,000 on the population-weighted cumulative rank
-    midpoint (0 = least, 1 = most deprived), weighted by population; the slope is the modelled
-    difference between the most and least deprived ends, t-based 95% CI.
-    RII: quasi-Poisson GLM (log link, log population offset, Pearson-chi2 scale) of counts on
-    the same rank; exp(slope) is the modelled ratio of most to least deprived, 95% CI.
+    midpoint, ranked least (0) to most deprived (1), weighted by population: the modelled
+    difference between the most and least deprived ends. RII: the ratio of the fitted values
+    at the two ends, (intercept + SII) / intercept. CIs: OHID's Monte Carlo method (decile
+    rates simulated on the log scale from their exact Poisson CIs, the WLS refitted).
     """
     t = table[table["population"] > 0].sort_index(ascending=False)  # decile 10 first
     if len(t) < 3:
         return {"sii": None, "sii_ci95": None, "rii": None, "rii_ci95": None,
                 "method": "too few deciles with population"}
-    share = t["population"].to_numpy(float) / t["population"].sum()
+    population = t["population"].to_numpy(float)
+    share = population / population.sum()
     rank = np.cumsum(share) - share / 2
-    rate = t[count].to_numpy(float) / t["population"].to_numpy(float) * PER
+    counts = t[count].to_numpy(float)
+    rate = counts / population * PER
     x = sm.add_constant(rank)
-    wls = sm.WLS(rate, x, weights=t["population"].to_numpy(float)).fit()
-    sii_low, sii_high = wls.conf_int(0.05)[1]
-    glm = sm.GLM(t[count].to_numpy(float), x, family=sm.families.Poisson(),
-                 offset=np.log(t["population"].to_numpy(float))).fit(scale="X2")
-    rii_low, rii_high = np.exp(glm.conf_int(0.05)[1])
+    wls = sm.WLS(rate, x, weights=population).fit()
+    intercept, slope = (float(v) for v in wls.params)
+    # Monte Carlo CIs: simulate every decile's rate, refit the same weighted regression.
+    low, high = confint_poisson(counts, population, method="exact-c")
+    rng = np.random.default_rng(seed)
+    z = 1.959963984540054
+    positive = counts > 0
+    draws = np.empty((len(rate), OHID_REPETITIONS))
+    se_log = (np.log(high[positive]) - np.log(low[positive])) / (2 * z)
+    draws[positive] = np.exp(np.log(rate[positive])[:, None] + se_log[:, None]
+                             * rng.standard_normal((int(positive.sum()), OHID_REPETITIONS)))
+    se_zero = high[~positive] * PER / (2 * z)  # no count: normal on the rate scale
+    draws[~positive] = se_zero[:, None] * rng.standard_normal((int((~positive).sum()),
+                                                               OHID_REPETITIONS))
+    root = np.sqrt(population)[:, None]
+    params = np.linalg.lstsq(x * root, draws * root, rcond=None)[0]
+    sim_sii = params[1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sim_rii = (params[0] + params[1]) / params[0]
+    rii = (intercept + slope) / intercept if intercept > 0 else None
+    rii_ci = (np.percentile(sim_rii[params[0] > 0], [2.5, 97.5]).tolist()
+              if rii is not None and (params[0] > 0).mean() > 0.975 else None)
     return {
-        "sii": float(wls.params[1]), "sii_ci95": [float(sii_low), float(sii_high)],
+        "sii": slope,
+        "sii_ci95": np.percentile(sim_sii, [2.5, 97.5]).tolist(),
         "sii_units": "per 1,000 population, most minus least deprived",
-        "rii": float(np.exp(glm.params[1])), "rii_ci95": [float(rii_low), float(rii_high)],
-        "method": "SII: WLS of rate on population-weighted cumulative rank (0 least, 1 most "
-                  "deprived); RII: quasi-Poisson log-linear model, exp(slope)",
+        "sii_definition": "slope index of inequality: modelled rate at the most deprived end "
+                          "minus the least deprived end (OHID method, linear)",
+        "rii": rii, "rii_ci95": rii_ci,
+        "rii_definition": "relative index of inequality: modelled rate at the most deprived end "
+                          "divided by the least deprived end, from the same linear model as "
+                          "the SII (OHID method); not exp(slope) of a log-linear model",
+        "method": OHID_METHOD,
     }
 
 

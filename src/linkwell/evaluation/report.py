@@ -74,7 +74,7 @@ def summaries(result: dict) -> dict:
     """Plain-English sentences built from the figures (never from suppressed values)."""
     reach = result["reach"]
     totals = reach["totals"]
-    lines = {"reach": [], "outcomes": [], "attrition": [], "cost": []}
+    lines = {"reach": [], "outcomes": [], "attrition": [], "cost": [], "warnings": []}
     if totals.get("people_per_1000") is None:
         lines["reach"].append("Fewer than 10 people were referred: too few to report on.")
     else:
@@ -99,13 +99,16 @@ def summaries(result: dict) -> dict:
             f"{INSTRUMENTS[code].title}: among {fmt(entry['n_paired'])} people with scores "
             f"before and after, the average score {direction} by "
             f"{abs(entry['mean_change']):.1f} points (95% CI {ci(entry['ci95'])}; "
-            f"{better} is better). {100 * entry['improved_share']:.0f}% improved by at least "
-            f"{_points(INSTRUMENTS[code].meaningful_change)} and "
-            f"{100 * entry['worsened_share']:.0f}% got worse by as much.")
+            f"{better} is better)."
+            + (f" {100 * entry['improved_share']:.0f}% improved by at least "
+               f"{_points(INSTRUMENTS[code].meaningful_change)} and "
+               f"{100 * entry['worsened_share']:.0f}% got worse by as much."
+               if entry.get("improved_share") is not None
+               and entry.get("worsened_share") is not None else ""))
     for code, entry in result["attrition"].items():
         s = entry["sensitivity"]
-        cc, nc, mi = (s["complete_case"], s["missing_as_no_change"],
-                      s["multiple_imputation"])
+        cc, nc, mi = (s["complete_case"], s.get("missing_as_no_change", {}),
+                      s.get("multiple_imputation", {}))
         if cc.get("mean_change") is None or nc.get("mean_change") is None:
             continue
         outcome = result["outcomes"].get(code, {})
@@ -117,7 +120,19 @@ def summaries(result: dict) -> dict:
                  f"{nc['mean_change']:.2f} if those without follow-up did not change")
         if mi.get("mean_change") is not None:
             text += f", and {mi['mean_change']:.2f} with multiple imputation"
-        lines["attrition"].append(text + ".")
+        text += "."
+        worst, best = s.get("worst_case", {}), s.get("best_case", {})
+        if worst.get("mean_change") is not None and best.get("mean_change") is not None:
+            text += (f" Whatever the reason for dropout, it lies between "
+                     f"{worst['mean_change']:.2f} and {best['mean_change']:.2f} (every person "
+                     "lost at the worst or the best score).")
+        if entry.get("tipping_point") is not None:
+            text += (f" Tipping point: {abs(entry['tipping_point']):.1f} points (how much "
+                     "worse than assumed the people lost would have to have done for the 95% "
+                     "CI to include no change).")
+        lines["attrition"].append(text)
+        if entry.get("warning"):
+            lines["warnings"].append(f"{title}: {entry['warning']}")
     cost = result["cost"]
     if cost.get("available"):
         lines["cost"].append(
@@ -125,13 +140,27 @@ def summaries(result: dict) -> dict:
             f"{fmt(cost['people_supported'])} people: "
             f"{_pounds(cost['per_person_supported']['pence'])} per person supported.")
         improved = cost.get("per_person_improved")
-        if improved:
-            lines["cost"].append(
-                f"Each person with a meaningful improvement in wellbeing cost about "
-                f"{_pounds(improved['pence'])} (95% CI {_pounds(improved['ci95_pence'][0])} to "
-                f"{_pounds(improved['ci95_pence'][1])}), or "
-                f"{_pounds(improved['observed_improvements_only_pence'])} counting only "
-                "improvements actually observed.")
+        if improved and improved.get("pence") is not None:
+            ci95 = improved.get("ci95_pence") or [None, None]
+            kind = ("net of the comparison group (people who improved because of support, "
+                    "beyond those who improved anyway)" if improved["net_of_comparison"]
+                    else "gross: no comparison group, so it includes people who would have "
+                    "improved anyway")
+            text = (f"Each person with a meaningful improvement in wellbeing cost about "
+                    f"{_pounds(improved['pence'])}, {kind} (95% CI "
+                    f"{_pounds(ci95[0])} to {_pounds(ci95[1]) if ci95[1] else 'no upper limit'}"
+                    ", bootstrap over people).")
+            attrition_range = improved.get("attrition_range_pence")
+            if attrition_range:
+                upper = (_pounds(attrition_range[1]) if attrition_range[1]
+                         else "no upper limit")
+                text += (f" Depending on how the people lost to follow-up fared, between "
+                         f"{_pounds(attrition_range[0])} and {upper}.")
+            lines["cost"].append(text)
+        elif improved and improved.get("note"):
+            lines["cost"].append(f"Cost per person improved: not estimated ({improved['note']}).")
+        lines["cost"].append(f"What the cost includes: {cost['includes']} What it leaves out: "
+                             f"{cost['leaves_out']}")
     return lines
 
 

@@ -208,3 +208,37 @@ def write_files(data: SimulatedData, out_dir) -> dict[str, str]:
         frame.to_csv(path, index=False)
         written[name] = str(path)
     return written
+
+
+def did_scenario(rng: np.random.Generator, n_treated: int, n_comparison: int, *,
+                 effect: float = 2.5, dropout_on_baseline: float = 0.12,
+                 trend_age: float = -0.06, trend_imd: float = -0.35,
+                 improver_dropout: float = 0.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One person per row (``pid``, ``baseline``, ``follow_up`` (NaN if lost), ``age``,
+    ``sex``, ``female``, ``imd_decile``) for a treated and a comparison group, with a known
+    constant effect on the WEMWBS change.
+
+    The referred group is younger and more deprived; without support the change depends on
+    age and deprivation (``trend_age`` points per year over 50, ``trend_imd`` per decile above
+    5.5), so trends are parallel only given the covariates. Scores carry measurement error, so
+    change regresses to the mean. Follow-up is missing at random given the baseline score
+    (``dropout_on_baseline`` on the logit per point), plus, with ``improver_dropout`` != 0, on
+    the person's own change (missing not at random: positive = improvers more often return).
+    """
+    frames = []
+    for treated, n in ((1, n_treated), (0, n_comparison)):
+        age = np.clip(rng.normal(42 if treated else 55, 12, n), 18, 95)
+        imd = np.clip(np.rint(rng.normal(3.5 if treated else 6.0, 2.3, n)), 1, 10)
+        sex = np.where(rng.random(n) < 0.6, "female", "male")
+        true = 45 + 0.6 * (imd - 5.5) + 0.05 * (age - 50) + rng.normal(0, 7, n)
+        baseline = true + rng.normal(0, 4, n)
+        change_true = trend_age * (age - 50) + trend_imd * (imd - 5.5) + treated * effect
+        follow_up = true + change_true + rng.normal(0, 4, n)
+        logit = 0.4 + dropout_on_baseline * (baseline - 45) \
+            + improver_dropout * (follow_up - baseline - change_true)
+        lost = rng.random(n) >= 1 / (1 + np.exp(-logit))
+        frames.append(pd.DataFrame({
+            "pid": np.arange(n), "baseline": baseline,
+            "follow_up": np.where(lost, np.nan, follow_up), "age": age, "sex": sex,
+            "female": (sex == "female").astype(float), "imd_decile": imd}))
+    return frames[0], frames[1]

@@ -301,3 +301,34 @@ def test_changes_after_a_date_name_what_changed(seeded):
     ]
     assert store.changes(seeded, SLUG, after=date(2019, 6, 1))[0].title == "Evaluation budget"
     assert len(store.changes(seeded, SLUG, after=date(2018, 1, 1))) == 12 + 2
+
+
+def test_delivery_cost_is_kept_apart_from_research_and_review(seeded):
+    """Issue 22: cost per person uses the cost of delivering the service only. The seed
+    programme's commissions are all reviews and evaluation projects: no delivery cost."""
+    seed = store.programme_delivery_cost(seeded, SLUG)
+    assert (seed.known_pence, seed.unknown_count) == (0, 0)
+    assert seed.research_known_pence == 8_600_000
+    assert {c.cost_category.value for c in store.programme_state(seeded, SLUG).commissions} \
+        == {"research"}
+
+    with work(seeded):
+        store.save_commission(seeded, SLUG, title="Link worker posts 2019/20", kind="service",
+                              status="commissioned", value="120000")
+        store.save_commission(seeded, SLUG, title="Grants to community providers",
+                              kind="grant", status="commissioned", value="30000")
+        store.save_commission(seeded, SLUG, title="Link worker training (not yet costed)",
+                              kind="pilot", cost_category="delivery", status="planned")
+        store.save_commission(seeded, SLUG, title="Evaluation of the grants", kind="grant",
+                              cost_category="research", status="planned", value="5000")
+    cost = store.programme_delivery_cost(seeded, SLUG)
+    assert cost.known_pence == 15_000_000
+    assert cost.unknown_count == 1
+    assert cost.research_known_pence == 8_600_000 + 500_000
+    assert "Evaluation of the grants" not in cost.titles
+
+
+def test_cost_category_must_be_known(seeded):
+    with pytest.raises(InvalidInput, match="what the money pays for"), work(seeded):
+        store.save_commission(seeded, SLUG, title="Posts", kind="service",
+                              status="planned", cost_category="overheads")

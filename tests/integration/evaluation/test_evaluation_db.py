@@ -219,3 +219,25 @@ def test_a_run_cut_off_by_a_restart_does_not_block_the_next(session):
     old = session.scalars(select(runs.EvaluationRun).order_by(runs.EvaluationRun.id)).first()
     assert old.status == "failed" and "cut off" in old.error
     assert runs.is_running(run) and not runs.is_running(old)
+
+
+def test_cost_uses_delivery_cost_only(session):
+    """Issue 22: research, evaluation and review commissions never enter cost per person."""
+    from linkwell.commissioning import demo as commissioning_demo
+    from linkwell.commissioning import store
+    from linkwell.evaluation.data import funding_from_db
+
+    with session.begin():
+        commissioning_demo.load_demo(session)
+    session.rollback()
+    funding, notes = funding_from_db(session, None)
+    assert funding is None
+    assert any("no delivery cost" in note for note in notes)
+    assert any("left out" in note for note in notes)
+    session.rollback()
+    with session.begin():
+        store.save_commission(session, commissioning_demo.SLUG, title="Link worker posts",
+                              kind="service", status="commissioned", value="120000")
+    funding, notes = funding_from_db(session, None)
+    assert list(funding["total_pence"]) == [12_000_000]
+    assert "Link worker posts" in funding["label"].iloc[0]

@@ -8,7 +8,7 @@ from linkwell.evaluation.disclosure import (
     CONFIDENTIAL,
     SUPPRESSED,
     THRESHOLD,
-    protect_counts,
+    linked_mask,
     protect_table,
     round_count,
     suppression_mask,
@@ -55,18 +55,21 @@ def test_protect_table_public_rounds_and_marks(cells):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(0, 40), min_size=1, max_size=12))
-def test_protect_counts_one_way_never_single_hidden(counts):
-    rows = [{"group": i, "people": c, "rate": c / 100} for i, c in enumerate(counts)]
-    shown = protect_counts(rows, {"people": ["rate"]}, "commissioner", labels=("group",))
+@given(st.lists(st.integers(0, 40), min_size=2, max_size=10))
+def test_linked_mask_deciles_within_quintiles_never_single_hidden(counts):
+    """Deciles and quintiles published together: no decile, quintile or total is the only
+    unknown of its sum, so quintile - decile recovers nothing."""
+    deciles = counts + [0] * (len(counts) % 2)
+    quintiles = [deciles[i] + deciles[i + 1] for i in range(0, len(deciles), 2)]
+    values = [sum(deciles), *deciles, *quintiles]
+    d = list(range(1, len(deciles) + 1))
+    q = list(range(len(deciles) + 1, len(values)))
+    lines = [[0, *d], [0, *q]] + [[q[i], d[2 * i], d[2 * i + 1]] for i in range(len(q))]
+    mask = linked_mask(values, lines)
 
-    hidden = [r for r in shown if isinstance(r["people"], str)]
-    assert len(hidden) != 1 or sum(counts) < THRESHOLD
-    for row in shown:
-        if isinstance(row["people"], str):
-            assert row["rate"] is None
-        else:
-            assert row["people"] >= THRESHOLD
+    assert not any(v < THRESHOLD and not m for v, m in zip(values, mask, strict=True))
+    for line in lines:
+        assert sum(mask[i] for i in line) != 1
 
 
 def test_protect_table_evaluator_sees_everything():

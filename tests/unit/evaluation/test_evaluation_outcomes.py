@@ -30,7 +30,9 @@ def test_pre_post_matches_direct_scipy():
     assert result["p_t"] == pytest.approx(direct.pvalue)
     assert result["p_wilcoxon"] == pytest.approx(stats.wilcoxon(f, b).pvalue)
     assert result["cohen_dz"] == pytest.approx(np.mean(f - b) / np.std(f - b, ddof=1))
-    assert result["mean_baseline"] == pytest.approx(baseline.mean())
+    assert result["mean_baseline"] == pytest.approx(b.mean())
+    assert result["mean_follow_up"] - result["mean_baseline"] == pytest.approx(
+        result["mean_change"])
     assert result["improved_share"] == pytest.approx(np.mean(f - b >= 3))
     assert result["worsened_share"] == pytest.approx(np.mean(f - b <= -3))
 
@@ -69,3 +71,17 @@ def test_pre_post_ci_covers_true_change_in_simulation():
         covered += low <= true_change <= high
 
     assert covered / runs >= 0.90
+
+
+def test_cohen_dz_positive_is_better_for_every_instrument():
+    """Issue 22: improvements in anxiety and UCLA-3 (falls) showed as negative d_z."""
+    rng = np.random.default_rng(3)
+    baseline = rng.normal(6, 1.5, 200)
+    fall = baseline - 1.0 + rng.normal(0, 1, 200)
+    for code in ("ucla3", "ons4_anxiety"):
+        result = pre_post(baseline, fall, INSTRUMENTS[code])
+        assert result["mean_change"] < 0 < result["cohen_dz"]
+        assert result["cohen_dz"] == pytest.approx(
+            -np.mean(fall - baseline) / np.std(fall - baseline, ddof=1), abs=1e-9)
+    rise = pre_post(baseline, fall, INSTRUMENTS["wemwbs"])
+    assert rise["cohen_dz"] < 0  # a fall in wellbeing is worse

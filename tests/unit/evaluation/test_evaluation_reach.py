@@ -35,9 +35,32 @@ def test_sii_matches_direct_weighted_regression():
     assert result["sii"] == pytest.approx(slope)
     assert result["sii"] > 0  # more reach where deprivation is higher
     assert result["sii_ci95"][0] < result["sii"] < result["sii_ci95"][1]
-    glm = sm.GLM(ordered["referrals"].to_numpy(float), sm.add_constant(x),
-                 family=sm.families.Poisson(), offset=np.log(w)).fit()
-    assert result["rii"] == pytest.approx(np.exp(glm.params[1]))
+    wls = sm.WLS(y, sm.add_constant(x), weights=w).fit()
+    assert result["sii"] == pytest.approx(wls.params[1], abs=1e-6)
+    # RII from the same model: fitted most deprived / fitted least deprived (OHID).
+    assert result["rii"] == pytest.approx((wls.params[0] + wls.params[1]) / wls.params[0],
+                                          abs=1e-6)
+    assert result["rii_ci95"][0] < result["rii"] < result["rii_ci95"][1]
+    assert "OHID" in result["method"] and "same linear model" in result["rii_definition"]
+
+
+def test_rii_ci_covers_the_linear_gradient():
+    """Issue 22: the quasi-Poisson RII's CI covered the linear model's ratio in 9 of 30
+    runs. Counts drawn around a linear gradient; the RII's CI covers the true ratio."""
+    rng = np.random.default_rng(30)
+    population = np.full(10, 20_000)
+    share = population / population.sum()
+    rank = np.cumsum(share) - share / 2  # least (decile 10) to most deprived
+    true_rate = 5 + 4 * rank  # per 1,000: 5 at the least deprived end, 9 at the most
+    truth = 9 / 5
+    runs, covered = 40, 0
+    for _ in range(runs):
+        counts = rng.poisson(true_rate * population / 1000)[::-1]  # decile 1 first
+        table = pd.DataFrame({"referrals": counts, "population": population},
+                             index=pd.Index(range(1, 11), name="imd_decile"))
+        low, high = sii_rii(table)["rii_ci95"]
+        covered += low <= truth <= high
+    assert covered / runs >= 0.85
 
 
 def test_sii_flat_rates_is_near_zero():
