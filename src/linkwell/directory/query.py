@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from linkwell.errors import InvalidInput
 
@@ -50,6 +50,8 @@ class SearchQuery:
     day: str | None = None
     start_time: time | None = None
     end_time: time | None = None
+    # Only services whose ``last_modified`` is at or after this instant (UTC).
+    modified_after: datetime | None = None
     page: int = 1
     per_page: int = 50
 
@@ -129,6 +131,29 @@ def parse_time(value: str | None, name: str) -> time | None:
         )
     hours, minutes, seconds = match.groups()
     return time(int(hours), int(minutes), int(seconds or 0))
+
+
+def parse_datetime(value: str | None, name: str) -> datetime | None:
+    """An RFC 3339 date-time ("2026-11-01T09:00:00Z"), or a date meaning its midnight in UTC.
+
+    A date-time without an offset is taken to be UTC, as HSDS ``last_modified`` values are.
+    """
+    if value is None or value.strip() == "":
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            parsed = datetime.combine(date.fromisoformat(text), time(0))
+        else:
+            parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"{name} must be a date-time such as 2026-11-01T09:00:00Z, or a date",
+            errors=[{"loc": ["query", name], "msg": "not an RFC 3339 date-time"}],
+        ) from None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 def validate(query: SearchQuery) -> SearchQuery:

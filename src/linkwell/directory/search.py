@@ -256,6 +256,10 @@ def _filters(session: Session, query: SearchQuery, today: date, *, within: bool,
         filters.append(_has(
             select(Service.id).where(Service.organization_id == query.organization_id),
             Service.id, correlated))
+    if query.modified_after is not None:
+        filters.append(_has(
+            select(Service.id).where(Service.last_modified >= query.modified_after),
+            Service.id, correlated))
     if query.minimum_age is not None:
         filters.append(or_(ServiceSearch.minimum_age.is_(None),
                            ServiceSearch.minimum_age <= query.minimum_age))
