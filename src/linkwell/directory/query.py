@@ -6,12 +6,13 @@ engine sees it: full-text syntax (quotes, ``*``, ``NEAR(``, ``OR``), SQL and HTM
 box are just characters that are not letters or digits, and are dropped.
 """
 
-import difflib
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+
+from rapidfuzz import fuzz
 
 from linkwell.errors import InvalidInput
 
@@ -92,14 +93,13 @@ def _crude_stem(word: str) -> str:
 
 
 def closest_term(word: str, vocabulary: Iterable[str], *, cutoff: float = 0.75) -> str | None:
-    """The index term a mistyped word most likely meant ("benifits" -> "benefit"), if any."""
+    """The index term a mistyped word most likely meant ("benifits" -> "benefit", "venefits"
+    -> "benefit"), if any: the best normalised edit similarity (``rapidfuzz`` ratio) of the
+    word or its crude stem, at least ``cutoff``; ties go to the alphabetically first term."""
     stem = _crude_stem(word)
-    best, best_score = None, cutoff
+    best, best_score = None, cutoff * 100
     for term in vocabulary:
-        score = max(
-            difflib.SequenceMatcher(None, word, term).ratio(),
-            difflib.SequenceMatcher(None, stem, term).ratio(),
-        )
+        score = max(fuzz.ratio(word, term), fuzz.ratio(stem, term))
         if score > best_score or (score == best_score and best is not None and term < best):
             best, best_score = term, score
     return best

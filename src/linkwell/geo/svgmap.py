@@ -39,6 +39,8 @@ class MapPoint:
     lat: float
     lon: float
     label: str
+    # Drawn inside a larger marker when given, matching a numbered list beside the map.
+    number: int | None = None
 
 
 def _format_value(value: float) -> str:
@@ -174,8 +176,16 @@ def render_map(
         body.append(f'<g class="points" fill="{POINT_FILL}" stroke="{POINT_STROKE}">')
         for point in points:
             x, y = project(point.lon, point.lat)
-            body.append(f'<circle cx="{_number(x)}" cy="{_number(y)}" r="4">'
-                        f"<title>{escape(point.label)}</title></circle>")
+            if point.number is None:
+                body.append(f'<circle cx="{_number(x)}" cy="{_number(y)}" r="4">'
+                            f"<title>{escape(point.label)}</title></circle>")
+                continue
+            body.append(
+                f'<g class="marker"><title>{point.number}. {escape(point.label)}</title>'
+                f'<circle cx="{_number(x)}" cy="{_number(y)}" r="9"/>'
+                f'<text x="{_number(x)}" y="{_number(y + 4)}" text-anchor="middle" '
+                f'font-family="Arial, sans-serif" font-size="11" font-weight="bold" '
+                f'stroke="none" fill="{POINT_STROKE}">{point.number}</text></g>')
         body.append("</g>")
 
     height = project.height
