@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from linkwell.errors import InvalidInput
 
@@ -95,14 +95,17 @@ def _crude_stem(word: str) -> str:
 def closest_term(word: str, vocabulary: Iterable[str], *, cutoff: float = 0.75) -> str | None:
     """The index term a mistyped word most likely meant ("benifits" -> "benefit", "venefits"
     -> "benefit"), if any: the best normalised edit similarity (``rapidfuzz`` ratio) of the
-    word or its crude stem, at least ``cutoff``; ties go to the alphabetically first term."""
-    stem = _crude_stem(word)
-    best, best_score = None, cutoff * 100
-    for term in vocabulary:
-        score = max(fuzz.ratio(word, term), fuzz.ratio(stem, term))
-        if score > best_score or (score == best_score and best is not None and term < best):
-            best, best_score = term, score
-    return best
+    word or its crude stem, at least ``cutoff``. Ties go to the term first in ``vocabulary``
+    (give it sorted for the alphabetically first)."""
+    choices = vocabulary if isinstance(vocabulary, list) else list(vocabulary)
+    best: tuple[str, float] | None = None
+    for query in dict.fromkeys((word, _crude_stem(word))):
+        found = process.extractOne(query, choices, scorer=fuzz.ratio,
+                                   score_cutoff=cutoff * 100)
+        if found is not None and (best is None or found[1] > best[1]
+                                  or (found[1] == best[1] and found[0] < best[0])):
+            best = (found[0], found[1])
+    return None if best is None else best[0]
 
 
 def parse_day(value: str | None) -> str | None:

@@ -9,7 +9,6 @@ Ordering (fresh before stale, then relevance blended with nearness) is ``query.r
 """
 
 import math
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -504,15 +503,16 @@ def _term_found(session: Session, term: str) -> bool:
 
 
 def _vocabulary(session: Session, shortest: int, longest: int) -> list[str]:
-    """The index's terms of a length in the range, from the whole vocabulary kept by this
+    """The index's terms of a length in the range, sorted, from the vocabulary kept by this
     process until the next re-index (a few thousand words, read once)."""
-    by_length = kept(session).get("vocabulary")
-    if by_length is None:
-        by_length = defaultdict(list)
-        for term in session.scalars(select(SearchTerm.term).order_by(SearchTerm.term)):
-            by_length[len(term)].append(term)
-        kept(session)["vocabulary"] = by_length
-    return [term for length in range(shortest, longest + 1) for term in by_length.get(length, ())]
+    ranges = kept(session).setdefault("vocabulary", {})
+    if not ranges:
+        ranges["all"] = list(session.scalars(select(SearchTerm.term).order_by(SearchTerm.term)))
+    found = ranges.get((shortest, longest))
+    if found is None:
+        found = ranges[(shortest, longest)] = [
+            term for term in ranges["all"] if shortest <= len(term) <= longest]
+    return found
 
 
 def _corrected_terms(session: Session, terms: list[str]
