@@ -17,9 +17,10 @@ _SEPARATORS = " -–—:,|"
 
 
 def display_name(service_name: str, organization_name: str | None) -> str:
-    """The service's name without its organisation's name in front ("Millfield Community
-    Association Friendship club" by "Millfield Community Association" -> "Friendship club"),
-    since the organisation is shown beside it; the name as given when nothing would be left."""
+    """The service's name without its organisation's name in front or behind ("Millfield
+    Community Association Friendship club", "Friendship club — Millfield Community
+    Association" -> "Friendship club"), since the organisation is shown beside it; the name
+    as given when nothing would be left."""
     if not organization_name:
         return service_name
     name, org = service_name.strip(), organization_name.strip()
@@ -27,6 +28,12 @@ def display_name(service_name: str, organization_name: str | None) -> str:
         rest = name[len(org):].lstrip(_SEPARATORS)
         if rest and rest[0] not in "'’":
             return rest[0].upper() + rest[1:]
+    if name.lower().endswith(org.lower()):
+        # Only after a separator ("Friendship club — Millfield"): "Citizens Advice
+        # Lewisham" by "Lewisham" is a name, not a repetition.
+        rest = name[: -len(org)].rstrip()
+        if rest and rest[-1] in "-–—:,|" and rest.strip(_SEPARATORS):
+            return rest.rstrip(_SEPARATORS)
     return name
 
 

@@ -13,11 +13,11 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from linkwell.db import utcnow
-from linkwell.directory import store
+from linkwell.directory import merges, store
 from linkwell.directory.presentation import costs, display_name, opening_times, structured_data
 from linkwell.directory.query import (
     DAY_NAMES,
@@ -240,6 +240,10 @@ def find_results(request: Request, session: SessionDep):
 
 @router.get("/services/{service_id}", response_class=HTMLResponse)
 def service_page(service_id: str, request: Request, session: SessionDep):
+    survivor = merges.resolve(session, "service", service_id)
+    if survivor != service_id:
+        # A merged service's address keeps working: it leads to the one it was merged into.
+        return RedirectResponse(f"/services/{survivor}", status_code=308)
     found = store.services_json(session, [service_id])
     if not found:
         raise NotFound("There is no service with that address in the directory.")
