@@ -1,5 +1,6 @@
 """The administrator's organisation pages: find any organisation in the directory (there can
-be tens of thousands), see who works there, and add an organisation no feed carries."""
+be tens of thousands), see who works there, and add an organisation no feed carries; and the
+duplicates queue, where look-alike organisations and services are merged or dismissed."""
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -9,8 +10,9 @@ from sqlalchemy.orm import Session
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
-from linkwell.directory import organisations
-from linkwell.errors import InvalidInput
+from linkwell.directory import merges, organisations
+from linkwell.directory.models import DuplicateCandidate
+from linkwell.errors import InvalidInput, NotFound
 from linkwell.web.deps import client_ip, get_session
 from linkwell.web.templating import templates
 
@@ -72,3 +74,44 @@ def admin_organisation_options(request: Request, admin: User = Depends(admin_onl
     return templates.TemplateResponse(request, "directory/_organisation_options.html", {
         "found": organisations.with_current(session, found, selected), "more": more,
         "selected": selected})
+
+
+@router.get("/admin/duplicates", response_class=HTMLResponse)
+def admin_duplicates(request: Request, admin: User = Depends(admin_only),
+                     session: Session = Depends(get_session)):
+    """Look-alike organisations and services with the evidence, and the latest merges."""
+    return templates.TemplateResponse(request, "directory/admin_duplicates.html", {
+        "pairs": merges.open_candidates(session), "merges": merges.recent_merges(session)})
+
+
+@router.post("/admin/duplicates/{candidate_id}", dependencies=[Depends(csrf_protect)])
+async def admin_decide_duplicate(candidate_id: int, request: Request,
+                                 admin: User = Depends(admin_only),
+                                 session: Session = Depends(get_session)):
+    """Merge the pair into the survivor chosen, or dismiss it as not duplicates."""
+    form = await request.form()
+    with session.begin():
+        candidate = session.get(DuplicateCandidate, candidate_id)
+        if candidate is None or candidate.status != "open":
+            raise NotFound("No open proposal has that id.")
+        if form.get("decision") == "dismiss":
+            merges.dismiss(session, by=admin, candidate_id=candidate_id,
+                           source_ip=client_ip(request))
+        else:
+            survivor = str(form.get("survivor_id", ""))
+            pair = {candidate.first_id, candidate.second_id}
+            if survivor not in pair:
+                raise InvalidInput("Choose which record to keep",
+                                   errors=[{"field": "survivor_id",
+                                            "message": "Choose which record to keep"}])
+            merges.merge(session, by=admin, kind=candidate.kind, survivor_id=survivor,
+                         merged_id=(pair - {survivor}).pop(), source_ip=client_ip(request))
+    return RedirectResponse("/admin/duplicates", status_code=303)
+
+
+@router.post("/admin/merges/{merge_id}/undo", dependencies=[Depends(csrf_protect)])
+def admin_undo_merge(merge_id: int, request: Request, admin: User = Depends(admin_only),
+                     session: Session = Depends(get_session)):
+    with session.begin():
+        merges.undo(session, by=admin, merge_id=merge_id, source_ip=client_ip(request))
+    return RedirectResponse("/admin/duplicates", status_code=303)

@@ -159,3 +159,16 @@ def stale(
                       service.id)
     Console(width=160).print(table)
     typer.echo(f"{len(services)} services need checking.")
+
+
+@app.command("duplicates")
+def duplicates() -> None:
+    """Propose look-alike organisations and services to administrators (/admin/duplicates)."""
+    from linkwell.directory.merges import find_duplicates
+
+    with _unit_of_work() as session:
+        counts = find_duplicates(session)
+        record(session, action="update", object_type="duplicate_candidate",
+               detail={"found": counts})
+    typer.echo(f"{counts['organization']} organisation pairs and {counts['service']} service "
+               "pairs to review at /admin/duplicates.")

@@ -18,6 +18,7 @@ Linkwell's own extension for social prescribing, not an HSDS field: ``service_ca
 from datetime import date, datetime, time
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     Float,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -387,3 +389,55 @@ class ServiceCapacity(Base):
         CheckConstraint("waiting_time_days >= 0", name="waiting_time_days"),
     )
 
+
+
+class DuplicateCandidate(Base):
+    """Two organisations or services that look like one, proposed to an administrator with
+    the evidence (``directory.duplicates``): a Linkwell extension, not HSDS.
+
+    ``status`` is ``open`` until an administrator merges the two or dismisses the pair; a
+    dismissed pair is not proposed again.
+    """
+
+    __tablename__ = "duplicate_candidate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    first_id: Mapped[str] = mapped_column(String(UUID_LENGTH))
+    second_id: Mapped[str] = mapped_column(String(UUID_LENGTH))
+    score: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("kind", "first_id", "second_id"),
+        CheckConstraint("kind IN ('organization', 'service')", name="kind"),
+        CheckConstraint("status IN ('open', 'merged', 'dismissed')", name="status"),
+    )
+
+
+class DirectoryMerge(Base):
+    """One record merged into another: the merged id redirects to the survivor while the
+    merge stands, and everything moved (referrals, services) is listed so it can be undone.
+
+    The merged record is kept (a merged service is made inactive, its status remembered), so
+    undoing restores it exactly.
+    """
+
+    __tablename__ = "directory_merge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    survivor_id: Mapped[str] = mapped_column(String(UUID_LENGTH))
+    merged_id: Mapped[str] = mapped_column(String(UUID_LENGTH), index=True)
+    previous_status: Mapped[str | None] = mapped_column(String(30))
+    moved: Mapped[dict] = mapped_column(JSON, default=dict)
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    merged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undone_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('organization', 'service')", name="kind"),
+    )

@@ -1,20 +1,22 @@
 """The Open Referral UK API (HSDS 3.0) under ``/oruk``: open, read-only, CORS for everyone.
 
-Paths, parameters and response shapes follow ``schema/openapi.json`` of HSDS 3.0: lists are
-the ``Page`` envelope around ``contents``; single objects are the compiled schemas. Filters
-beyond the standard's (``minimum_age``/``maximum_age``, ``day``/``start_time``/``end_time``)
-are Open Referral UK's. Service list items carry two extension fields: ``distance`` (metres
-from ``postcode``, when one is given) and ``stale`` (nobody has confirmed the listing within
-the directory's freshness window).
+Paths, parameters and response shapes follow the Open Referral UK 3.0 profile's
+``openapi.json`` and the HSDS 3.0 one it narrows: lists are the ``Page`` envelope around
+``contents``; single objects are the compiled schemas. Filters beyond HSDS's
+(``minimum_age``/``maximum_age``, ``day``/``start_time``/``end_time``) are Open Referral UK's.
+Every list answers ``format=ndjson`` with every result, one JSON object a line, unpaginated.
+Service list items carry two extension fields: ``distance`` (metres from ``postcode``, when one
+is given) and ``stale`` (nobody has confirmed the listing within the directory's freshness
+window). ``docs/oruk-conformance.md`` lists each endpoint, parameter and validator check.
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from fastapi.routing import APIRoute
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,16 +24,31 @@ from sqlalchemy.orm import Session
 from linkwell.directory import store
 from linkwell.directory.listing_cache import encode, service_list_items
 from linkwell.directory.models import Organization, ServiceAtLocation, Taxonomy, TaxonomyTerm
-from linkwell.directory.query import Page, SearchQuery, page_slice, parse_day, parse_time, validate
+from linkwell.directory.query import (
+    Page,
+    SearchQuery,
+    page_slice,
+    parse_datetime,
+    parse_day,
+    parse_time,
+    validate,
+)
 from linkwell.directory.search import search_service_ids, search_services
 from linkwell.errors import InvalidInput, LinkwellError, NotFound
 from linkwell.web.deps import PageNumber, get_session
 
-HSDS_VERSION = "3.0"
-PROFILE = "https://openreferraluk.org/"
-OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
+# The root names the Open Referral UK profile, not bare HSDS: ORUK's validator reads
+# ``version`` ("HSDS-UK-3.0" -> 3.0) to choose ORUK's own 3.0 specification, and falls back
+# to ``openapi_url``; both lead to the same document.
+HSDS_VERSION = "HSDS-UK-3.0"
+PROFILE = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
+OPENAPI_URL = "https://openreferraluk.org/specifications/3.0/openapi.json"
 CORS = {"Access-Control-Allow-Origin": "*"}
 JSON = "application/json"
+NDJSON = "application/x-ndjson"
+FORMATS = ("json", "ndjson")
+# Objects read and written per round trip while streaming ``format=ndjson``.
+NDJSON_BATCH = 250
 PROBLEM = "application/problem+json"
 # More ids than this are filtered in Python rather than sent as bound parameters.
 IN_LIMIT = 5_000
@@ -82,6 +99,32 @@ PageParam = Annotated[PageNumber, Query(description="Page number of paginated re
 PerPageParam = Annotated[int, Query(description="Number of results requested in a single page "
                                                 "(1 to 100).")]
 SearchParam = Annotated[str | None, Query(description="Full text search.")]
+FormatParam = Annotated[str | None, Query(
+    alias="format", description="json (the default, paginated) or ndjson: every result, one "
+                                "JSON object a line, without pagination.")]
+FullParam = Annotated[bool, Query(description="Return fully nested items.")]
+FullServiceParam = Annotated[bool, Query(
+    description="Fully nested organization whose services are fully nested too.")]
+
+
+def _format(value: str | None) -> str:
+    text = (value or "json").strip().lower()
+    if text not in FORMATS:
+        raise InvalidInput("format must be json or ndjson",
+                           errors=[{"loc": ["query", "format"], "msg": "not json or ndjson"}])
+    return text
+
+
+def _ndjson(request: Request, ids: Sequence[str],
+            build: Callable[[Session, Sequence[str]], list[dict]]) -> StreamingResponse:
+    """Every object, one a line, read a batch at a time so memory holds one batch."""
+    def lines() -> Iterator[str]:
+        with _session(request) as session:
+            for start in range(0, len(ids), NDJSON_BATCH):
+                yield "".join(encode(item) + "\n"
+                              for item in build(session, ids[start:start + NDJSON_BATCH]))
+
+    return StreamingResponse(lines(), media_type=NDJSON, headers=CORS)
 
 
 def _stale_after_days(request: Request) -> int:
@@ -113,6 +156,8 @@ async def _service_query(
     day: Annotated[str | None, Query(description="Open on this day (MO..SU).")] = None,
     start_time: Annotated[str | None, Query(description="Open at this time (HH:MM).")] = None,
     end_time: Annotated[str | None, Query(description="Open until this time (HH:MM).")] = None,
+    modified_after: Annotated[str | None, Query(
+        description="Services modified at or after this RFC 3339 date-time.")] = None,
     page: PageParam = 1,
     per_page: PerPageParam = PER_PAGE,
 ) -> SearchQuery:
@@ -124,6 +169,7 @@ async def _service_query(
         proximity_m=proximity, day=parse_day(day),
         start_time=parse_time(start_time, "start_time"),
         end_time=parse_time(end_time, "end_time"),
+        modified_after=parse_datetime(modified_after, "modified_after"),
         page=page, per_page=per_page,
     ))
 
@@ -141,24 +187,54 @@ def api_information() -> Response:
     return _json({"version": HSDS_VERSION, "profile": PROFILE, "openapi_url": OPENAPI_URL})
 
 
-@router.get("/services", summary="Paginated listings of services")
-def list_services(request: Request, query: ServiceQuery) -> Response:
-    with _session(request) as session:
-        result = search_services(session, query, stale_after_days=_stale_after_days(request),
-                                 details=False)
-        encoded = service_list_items(session, [hit.service_id for hit in result.hits])
-    contents = []
-    for hit in result.hits:
-        if hit.service_id in encoded:
-            # The kept item with this search's extension fields added before its closing brace.
-            distance = ("" if hit.distance_m is None
-                        else f',"distance":{round(hit.distance_m)}')
-            stale = "true" if hit.stale else "false"
-            contents.append(f'{encoded[hit.service_id][:-1]}{distance},"stale":{stale}}}')
-    envelope = Page(result.total_items, query.page, query.per_page, contents).envelope()
+def _extensions(distance_m: float | None, stale: bool) -> str:
+    distance = "" if distance_m is None else f',"distance":{round(distance_m)}'
+    return f'{distance},"stale":{"true" if stale else "false"}'
+
+
+def _page_body(total: int, page: int, per_page: int, contents: list[str]) -> Response:
+    """The Page envelope around items already encoded."""
+    envelope = Page(total, page, per_page, contents).envelope()
     del envelope["contents"]
     body = f'{encode(envelope)[:-1]},"contents":[{",".join(contents)}]}}'
     return Response(body, media_type=JSON, headers=CORS)
+
+
+@router.get("/services", summary="Paginated listings of services")
+def list_services(
+    request: Request, query: ServiceQuery,
+    minimal: Annotated[bool, Query(
+        description="Just each service's id and last_modified (with the name and status "
+                    "every service carries), every match in one page.")] = False,
+    full: FullParam = False, format_: FormatParam = None,
+) -> Response:
+    output = _format(format_)
+    if minimal and full:
+        raise InvalidInput("minimal and full cannot both be asked for",
+                           errors=[{"loc": ["query", "minimal"], "msg": "conflicts with full"}])
+    build = (store.services_minimal_json if minimal else
+             store.services_json if full else store.service_list_json)
+    if output == "ndjson" or minimal:
+        with _session(request) as session:
+            ids = search_service_ids(session, query, stale_after_days=_stale_after_days(request))
+            if output == "json":
+                # Every match in one page, as the standard asks of ``minimal``.
+                contents = [encode(item) for item in build(session, ids)]
+                return _page_body(len(ids), 1, max(1, len(ids)),
+                                  contents if query.page == 1 else [])
+        return _ndjson(request, ids, build)
+    with _session(request) as session:
+        result = search_services(session, query, stale_after_days=_stale_after_days(request),
+                                 details=False)
+        ids = [hit.service_id for hit in result.hits]
+        if full:
+            encoded = {item["id"]: encode(item) for item in build(session, ids)}
+        else:
+            encoded = service_list_items(session, ids)
+    # Each item with this search's extension fields added before its closing brace.
+    contents = [f"{encoded[hit.service_id][:-1]}{_extensions(hit.distance_m, hit.stale)}}}"
+                for hit in result.hits if hit.service_id in encoded]
+    return _page_body(result.total_items, query.page, query.per_page, contents)
 
 
 @router.get("/services/{id}", summary="A fully nested service")
@@ -183,33 +259,46 @@ def _page_of_ids(session: Session, statement, page: int, per_page: int) -> tuple
     return total, ids
 
 
+def _listing(request: Request, session: Session, statement, page: int, per_page: int,
+             output: str, build: Callable[[Session, Sequence[str]], list[dict]]) -> Response:
+    """One page of ``statement``'s ids built into objects, or all of them as ndjson."""
+    _paging(page, per_page)
+    if output == "ndjson":
+        return _ndjson(request, list(session.scalars(statement)), build)
+    total, ids = _page_of_ids(session, statement, page, per_page)
+    return _json(Page(total, page, per_page, build(session, ids)).envelope())
+
+
 @router.get("/organizations", summary="Paginated list of organizations")
 def list_organizations(
-    session: SessionDep, search: SearchParam = None,
-    full_service: Annotated[bool, Query(description="Nest full organization details.")] = False,
-    page: PageParam = 1, per_page: PerPageParam = PER_PAGE,
+    request: Request, session: SessionDep, search: SearchParam = None,
+    full_service: FullServiceParam = False, full: FullParam = False,
+    page: PageParam = 1, per_page: PerPageParam = PER_PAGE, format_: FormatParam = None,
 ) -> Response:
-    _paging(page, per_page)
     statement = (select(Organization.id).where(*_name_search(Organization.name, search))
                  .order_by(func.lower(Organization.name), Organization.id))
-    total, ids = _page_of_ids(session, statement, page, per_page)
-    contents = store.organizations_json(session, ids, full=full_service)
-    return _json(Page(total, page, per_page, contents).envelope())
+
+    def build(s: Session, ids: Sequence[str]) -> list[dict]:
+        return store.organizations_json(s, ids, full=full, full_services=full_service)
+
+    return _listing(request, session, statement, page, per_page, _format(format_), build)
 
 
 @router.get("/organizations/{id}", summary="A fully nested organization")
-def get_organization(id: str, session: SessionDep) -> Response:
-    return _json(_one(store.organizations_json(session, [id]), "organization"))
+def get_organization(id: str, session: SessionDep,
+                     full_service: FullServiceParam = False) -> Response:
+    return _json(_one(store.organizations_json(session, [id], full_services=full_service),
+                      "organization"))
 
 
 @router.get("/taxonomies", summary="Paginated listing of taxonomies")
-def list_taxonomies(session: SessionDep, search: SearchParam = None, page: PageParam = 1,
-                    per_page: PerPageParam = PER_PAGE) -> Response:
-    _paging(page, per_page)
+def list_taxonomies(request: Request, session: SessionDep, search: SearchParam = None,
+                    page: PageParam = 1, per_page: PerPageParam = PER_PAGE,
+                    format_: FormatParam = None) -> Response:
     statement = (select(Taxonomy.id).where(*_name_search(Taxonomy.name, search))
                  .order_by(func.lower(Taxonomy.name), Taxonomy.id))
-    total, ids = _page_of_ids(session, statement, page, per_page)
-    return _json(Page(total, page, per_page, store.taxonomies_json(session, ids)).envelope())
+    return _listing(request, session, statement, page, per_page, _format(format_),
+                    store.taxonomies_json)
 
 
 @router.get("/taxonomies/{id}", summary="A taxonomy")
@@ -219,13 +308,13 @@ def get_taxonomy(id: str, session: SessionDep) -> Response:
 
 @router.get("/taxonomy_terms", summary="Paginated listing of taxonomy terms")
 def list_taxonomy_terms(
-    session: SessionDep, search: SearchParam = None,
+    request: Request, session: SessionDep, search: SearchParam = None,
     taxonomy_id: Annotated[str | None, Query(description="Terms of this taxonomy.")] = None,
     parent_id: Annotated[str | None, Query(description="Terms with this parent.")] = None,
     top_only: Annotated[bool, Query(description="Only terms without a parent.")] = False,
-    page: PageParam = 1, per_page: PerPageParam = PER_PAGE,
+    page: PageParam = 1, per_page: PerPageParam = PER_PAGE, format_: FormatParam = None,
 ) -> Response:
-    _paging(page, per_page)
+    output = _format(format_)
     conditions = _name_search(TaxonomyTerm.name, search)
     if taxonomy_id:
         if session.get(Taxonomy, taxonomy_id) is None:
@@ -238,8 +327,8 @@ def list_taxonomy_terms(
         conditions.append(TaxonomyTerm.parent_id.is_(None))
     statement = (select(TaxonomyTerm.id).where(*conditions)
                  .order_by(func.lower(TaxonomyTerm.name), TaxonomyTerm.id))
-    total, ids = _page_of_ids(session, statement, page, per_page)
-    return _json(Page(total, page, per_page, store.taxonomy_terms_json(session, ids)).envelope())
+    return _listing(request, session, statement, page, per_page, output,
+                    store.taxonomy_terms_json)
 
 
 @router.get("/taxonomy_terms/{id}", summary="A taxonomy term")
@@ -249,10 +338,11 @@ def get_taxonomy_term(id: str, session: SessionDep) -> Response:
 
 @router.get("/service_at_locations", summary="Paginated listings of service_at_location")
 def list_service_at_locations(
-    request: Request, query: ServiceQuery,
-    full: Annotated[bool, Query(description="Return fully nested items.")] = False,
+    request: Request, query: ServiceQuery, full: FullParam = False,
+    format_: FormatParam = None,
 ) -> Response:
     """The services the search finds, best first, each at each of its locations."""
+    output = _format(format_)
     with _session(request) as session:
         service_ids = search_service_ids(session, query,
                                          stale_after_days=_stale_after_days(request))
@@ -262,14 +352,28 @@ def list_service_at_locations(
             statement = statement.where(ServiceAtLocation.service_id.in_(service_ids))
         links = sorted((order[service], sal) for sal, service in session.execute(statement)
                        if service in order)
-        ids = [sal for _, sal in page_slice(links, query.page, query.per_page)]
-        contents = store.service_at_locations_json(session, ids, full=full)
+
+        def build(s: Session, ids: Sequence[str]) -> list[dict]:
+            return store.service_at_locations_json(s, ids, full=full)
+
+        if output == "ndjson":
+            return _ndjson(request, [sal for _, sal in links], build)
+        contents = build(session, [sal for _, sal in
+                                   page_slice(links, query.page, query.per_page)])
     return _json(Page(len(links), query.page, query.per_page, contents).envelope())
 
 
 @router.get("/service_at_locations/{id}", summary="A fully nested service_at_location")
 def get_service_at_location(id: str, session: SessionDep) -> Response:
-    return _json(_one(store.service_at_locations_json(session, [id]), "service_at_location"))
+    """The fully nested service_at_location (HSDS ``service_at_location.json``), also carrying
+    its service's ``name`` and ``status``: Open Referral UK's specification checks this
+    answer against ``service.json``, which requires them."""
+    item = _one(store.service_at_locations_json(session, [id]), "service_at_location")
+    service = item.get("service") or {}
+    for name in ("name", "status"):
+        if name in service:
+            item.setdefault(name, service[name])
+    return _json(item)
 
 
 @router.options("/{path:path}", include_in_schema=False)

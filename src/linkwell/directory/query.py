@@ -6,12 +6,13 @@ engine sees it: full-text syntax (quotes, ``*``, ``NEAR(``, ``OR``), SQL and HTM
 box are just characters that are not letters or digits, and are dropped.
 """
 
-import difflib
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+
+from rapidfuzz import fuzz, process
 
 from linkwell.errors import InvalidInput
 
@@ -50,6 +51,8 @@ class SearchQuery:
     day: str | None = None
     start_time: time | None = None
     end_time: time | None = None
+    # Only services whose ``last_modified`` is at or after this instant (UTC).
+    modified_after: datetime | None = None
     page: int = 1
     per_page: int = 50
 
@@ -90,17 +93,19 @@ def _crude_stem(word: str) -> str:
 
 
 def closest_term(word: str, vocabulary: Iterable[str], *, cutoff: float = 0.75) -> str | None:
-    """The index term a mistyped word most likely meant ("benifits" -> "benefit"), if any."""
-    stem = _crude_stem(word)
-    best, best_score = None, cutoff
-    for term in vocabulary:
-        score = max(
-            difflib.SequenceMatcher(None, word, term).ratio(),
-            difflib.SequenceMatcher(None, stem, term).ratio(),
-        )
-        if score > best_score or (score == best_score and best is not None and term < best):
-            best, best_score = term, score
-    return best
+    """The index term a mistyped word most likely meant ("benifits" -> "benefit", "venefits"
+    -> "benefit"), if any: the best normalised edit similarity (``rapidfuzz`` ratio) of the
+    word or its crude stem, at least ``cutoff``. Ties go to the term first in ``vocabulary``
+    (give it sorted for the alphabetically first)."""
+    choices = vocabulary if isinstance(vocabulary, list) else list(vocabulary)
+    best: tuple[str, float] | None = None
+    for query in dict.fromkeys((word, _crude_stem(word))):
+        found = process.extractOne(query, choices, scorer=fuzz.ratio,
+                                   score_cutoff=cutoff * 100)
+        if found is not None and (best is None or found[1] > best[1]
+                                  or (found[1] == best[1] and found[0] < best[0])):
+            best = (found[0], found[1])
+    return None if best is None else best[0]
 
 
 def parse_day(value: str | None) -> str | None:
@@ -129,6 +134,29 @@ def parse_time(value: str | None, name: str) -> time | None:
         )
     hours, minutes, seconds = match.groups()
     return time(int(hours), int(minutes), int(seconds or 0))
+
+
+def parse_datetime(value: str | None, name: str) -> datetime | None:
+    """An RFC 3339 date-time ("2026-11-01T09:00:00Z"), or a date meaning its midnight in UTC.
+
+    A date-time without an offset is taken to be UTC, as HSDS ``last_modified`` values are.
+    """
+    if value is None or value.strip() == "":
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            parsed = datetime.combine(date.fromisoformat(text), time(0))
+        else:
+            parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"{name} must be a date-time such as 2026-11-01T09:00:00Z, or a date",
+            errors=[{"loc": ["query", name], "msg": "not an RFC 3339 date-time"}],
+        ) from None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 def validate(query: SearchQuery) -> SearchQuery:

@@ -10,7 +10,7 @@ Ordering (fresh before stale, then relevance blended with nearness) is ``query.r
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from linkwell.db import utcnow
+from linkwell.directory.kept import kept
 from linkwell.directory.models import (
     Attribute,
     Location,
@@ -63,7 +64,7 @@ from linkwell.directory.search_index import (
 from linkwell.directory.stemming import stem
 from linkwell.errors import InvalidInput
 from linkwell.geo.distance import EARTH_RADIUS_M, BoundingBox, bounding_box
-from linkwell.geo.queries import PostcodeLocation, lookup_postcode
+from linkwell.geo.queries import PostcodeLocation, lookup_place
 
 PG_CONFIG = literal_column("'english'::regconfig")
 PG_DOCUMENT = literal_column("service_search.fts_document")
@@ -139,7 +140,7 @@ def _plan(session: Session, query: SearchQuery, stale_after_days: int,
           today: date | None) -> _Plan:
     validate(query)
     today = today or utcnow().date()
-    origin = lookup_postcode(session, query.postcode) if query.postcode else None
+    origin = lookup_place(session, query.postcode) if query.postcode else None
     terms = query.terms
     within = origin is not None and bool(query.proximity_m)
     filters, needs = _filters(session, query, today, within=within, words=bool(terms))
@@ -179,6 +180,26 @@ def search_services(session: Session, query: SearchQuery, *, stale_after_days: i
         ))
     return SearchResult(len(ranked), query.page, query.per_page, page, plan.origin,
                         plan.corrections)
+
+
+def search_widening(session: Session, query: SearchQuery, *, radii_m: Sequence[float],
+                    stale_after_days: int, today: date | None = None
+                    ) -> tuple[SearchResult, float | None]:
+    """``search_services``; when it finds nothing within ``proximity``, the same search within
+    each wider radius of ``radii_m`` in turn, until one finds something.
+
+    Returns the result and the radius it was widened to (None when it was not).
+    """
+    result = search_services(session, query, stale_after_days=stale_after_days, today=today)
+    if result.total_items or query.postcode is None or query.proximity_m is None:
+        return result, None
+    for radius in sorted(radii_m):
+        if radius > query.proximity_m:
+            wider = search_services(session, replace(query, proximity_m=radius, page=1),
+                                    stale_after_days=stale_after_days, today=today)
+            if wider.total_items:
+                return wider, radius
+    return result, None
 
 
 def search_service_ids(session: Session, query: SearchQuery, *, stale_after_days: int,
@@ -255,6 +276,10 @@ def _filters(session: Session, query: SearchQuery, today: date, *, within: bool,
     if query.organization_id is not None:
         filters.append(_has(
             select(Service.id).where(Service.organization_id == query.organization_id),
+            Service.id, correlated))
+    if query.modified_after is not None:
+        filters.append(_has(
+            select(Service.id).where(Service.last_modified >= query.modified_after),
             Service.id, correlated))
     if query.minimum_age is not None:
         filters.append(or_(ServiceSearch.minimum_age.is_(None),
@@ -477,6 +502,19 @@ def _term_found(session: Session, term: str) -> bool:
         {"m": fts5_match([term])}) is not None
 
 
+def _vocabulary(session: Session, shortest: int, longest: int) -> list[str]:
+    """The index's terms of a length in the range, sorted, from the vocabulary kept by this
+    process until the next re-index (a few thousand words, read once)."""
+    ranges = kept(session).setdefault("vocabulary", {})
+    if not ranges:
+        ranges["all"] = list(session.scalars(select(SearchTerm.term).order_by(SearchTerm.term)))
+    found = ranges.get((shortest, longest))
+    if found is None:
+        found = ranges[(shortest, longest)] = [
+            term for term in ranges["all"] if shortest <= len(term) <= longest]
+    return found
+
+
 def _corrected_terms(session: Session, terms: list[str]
                      ) -> tuple[list[str], list[str], dict[str, str]]:
     """Swap each word that occurs nowhere in the index for its closest index term, if any.
@@ -488,11 +526,7 @@ def _corrected_terms(session: Session, terms: list[str]
     for term in terms:
         word_stem = stem(term)
         if len(term) >= 4 and term.isalpha() and not _term_found(session, term):
-            vocabulary = session.scalars(
-                select(SearchTerm.term).where(
-                    SearchTerm.term.like(term[0] + "%"),
-                    func.length(SearchTerm.term).between(len(term) - 3, len(term) + 2)))
-            replacement = closest_term(term, vocabulary)
+            replacement = closest_term(term, _vocabulary(session, len(term) - 3, len(term) + 2))
             if replacement is not None:
                 corrections[term] = replacement
                 term = word_stem = replacement

@@ -183,16 +183,39 @@ def service_list_json(session: Session, service_ids: Sequence[str]) -> list[dict
                      lambda i: hsds.service_list_item(graph, i))
 
 
+# The fields of a ``minimal`` service: its id and when it last changed (what a harvester
+# compares), with the name and status that every HSDS service object must carry.
+MINIMAL_SERVICE_FIELDS = ("id", "name", "status", "last_modified")
+
+
+def services_minimal_json(session: Session, service_ids: Sequence[str]) -> list[dict]:
+    rows = {r["id"]: r for r in rows_where(session, "service", "id", service_ids)}
+
+    def build(service_id: str) -> dict:
+        item = hsds.scalars("service", rows[service_id])
+        return {name: item[name] for name in MINIMAL_SERVICE_FIELDS if name in item}
+
+    return _in_order(service_ids, rows, build)
+
+
 def organizations_json(session: Session, organization_ids: Sequence[str], *,
-                       full: bool = True) -> list[dict]:
-    if full:
+                       full: bool = True, full_services: bool = False) -> list[dict]:
+    """Organizations as list items, fully nested (``full``), or fully nested with each of
+    their services fully nested too (``full_services``, the standard's ``full_service``)."""
+    if full or full_services:
         graph = organization_graph(session, organization_ids)
         build = hsds.organization_full
     else:
         graph = Graph({"organization": rows_where(session, "organization", "id",
                                                   organization_ids)})
         build = hsds.organization_list_item
-    return _in_order(organization_ids, graph.rows["organization"], lambda i: build(graph, i))
+    items = _in_order(organization_ids, graph.rows["organization"], lambda i: build(graph, i))
+    if full_services:
+        service_ids = [s["id"] for item in items for s in item["services"]]
+        services = {s["id"]: s for s in services_json(session, service_ids)}
+        for item in items:
+            item["services"] = [services[s["id"]] for s in item["services"]]
+    return items
 
 
 def service_at_locations_json(session: Session, ids: Sequence[str], *,

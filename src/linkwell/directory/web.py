@@ -5,17 +5,20 @@ that works without JavaScript; with htmx, submitting it swaps in only the result
 (``/find/results``), and a form with errors swaps in the whole form with its error summary.
 """
 
+import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from linkwell.db import utcnow
-from linkwell.directory import store
+from linkwell.directory import merges, store
+from linkwell.directory.presentation import costs, display_name, opening_times, structured_data
 from linkwell.directory.query import (
     DAY_NAMES,
     DAYS,
@@ -24,9 +27,10 @@ from linkwell.directory.query import (
     describe_distance,
     is_stale,
 )
-from linkwell.directory.search import SearchResult, needs, search_services
+from linkwell.directory.search import SearchResult, needs, search_widening
 from linkwell.errors import InvalidInput, NotFound
-from linkwell.geo.queries import borough_shapes
+from linkwell.geo.postcodes import is_postcode, normalise_postcode, outcode_of
+from linkwell.geo.queries import borough_shapes, postcodes_near
 from linkwell.geo.svgmap import MapPoint, render_map
 from linkwell.web.deps import get_session
 from linkwell.web.templating import templates
@@ -37,8 +41,13 @@ SessionDep = Annotated[Session, Depends(get_session)]
 DISTANCES_MILES = (1, 2, 5, 10)
 DEFAULT_MILES = 2
 PER_PAGE = 20
-FORM_FIELDS = ("postcode", "taxonomy_term_id", "search", "age", "day", "distance")
-POSTCODE_UNKNOWN = "We could not find that postcode. Check it and try again"
+FORM_FIELDS = ("postcode", "taxonomy_term_id", "search", "age", "day", "open_now", "distance")
+POSTCODE_UNKNOWN = "We could not find {postcode}. Check the postcode and try again"
+POSTCODE_SUGGEST = "We could not find {postcode}. Did you mean {choices}? Check the postcode"
+OUTCODE_UNKNOWN = ("We could not find the postcode area {postcode}. Check it, or enter a full "
+                   "postcode")
+# "Open now" is now in the directory's own place, whatever the server's clock says.
+LOCAL_TIME = ZoneInfo("Europe/London")
 
 
 @dataclass
@@ -50,6 +59,7 @@ class FindForm:
     search: str = ""
     age: str = ""
     day: str = ""
+    open_now: str = ""
     distance: str = str(DEFAULT_MILES)
     page: int = 1
 
@@ -61,6 +71,7 @@ class FindForm:
             values["distance"] = str(DEFAULT_MILES)
         if values["day"] not in DAYS:
             values["day"] = ""
+        values["open_now"] = "yes" if values["open_now"] else ""
         page = params.get("page", "1")
         return cls(**values, page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1)
 
@@ -73,6 +84,10 @@ class FindForm:
         return urlencode({**values, "page": page})
 
 
+def _now() -> datetime:
+    return utcnow().astimezone(LOCAL_TIME)
+
+
 def _query(form: FindForm, errors: dict[str, str]) -> SearchQuery | None:
     age = None
     if form.age:
@@ -82,24 +97,51 @@ def _query(form: FindForm, errors: dict[str, str]) -> SearchQuery | None:
             age = int(form.age)
     if errors:
         return None
+    day, start_time = form.day or None, None
+    if form.open_now:
+        now = _now()
+        day, start_time = DAYS[now.weekday()], now.time().replace(second=0, microsecond=0)
     return SearchQuery(
         text=form.search or None, taxonomy_term_id=form.taxonomy_term_id or None,
         minimum_age=age, maximum_age=age, postcode=form.postcode or None,
         proximity_m=int(form.distance) * METRES_PER_MILE if form.postcode else None,
-        day=form.day or None, page=form.page, per_page=PER_PAGE,
+        day=day, start_time=start_time, page=form.page, per_page=PER_PAGE,
     )
 
 
+def _unknown_place(session: Session, text: str) -> str:
+    """What to tell someone whose postcode is not known, with known ones from its sector."""
+    outcode = outcode_of(text)
+    if outcode is not None:
+        return OUTCODE_UNKNOWN.format(postcode=outcode)
+    postcode = normalise_postcode(text)
+    near = postcodes_near(session, postcode)
+    if not near:
+        return POSTCODE_UNKNOWN.format(postcode=postcode)
+    choices = near[0] if len(near) == 1 else ", ".join(near[:-1]) + " or " + near[-1]
+    return POSTCODE_SUGGEST.format(postcode=postcode, choices=choices)
+
+
+@dataclass
+class Searched:
+    result: SearchResult | None
+    widened_miles: int | None = None
+
+
 def _search(request: Request, session: Session, form: FindForm
-            ) -> tuple[SearchResult | None, dict[str, str]]:
+            ) -> tuple[Searched, dict[str, str]]:
     errors: dict[str, str] = {}
     query = _query(form, errors)
     if query is None or not form.submitted:
-        return None, errors
+        return Searched(None), errors
     try:
-        return search_services(session, query, stale_after_days=_stale_days(request)), errors
+        result, radius = search_widening(
+            session, query, radii_m=[m * METRES_PER_MILE for m in DISTANCES_MILES],
+            stale_after_days=_stale_days(request))
+        widened = None if radius is None else round(radius / METRES_PER_MILE)
+        return Searched(result, widened), errors
     except NotFound:
-        errors["postcode"] = POSTCODE_UNKNOWN
+        errors["postcode"] = _unknown_place(session, form.postcode)
     except InvalidInput as exc:
         fields = {str(e.get("field") or (e.get("loc") or ["", ""])[-1]) for e in exc.errors}
         if "postcode" in fields:
@@ -108,7 +150,7 @@ def _search(request: Request, session: Session, form: FindForm
             errors["need"] = "Choose a kind of support from the list"
         else:
             errors["search"] = exc.detail
-    return None, errors
+    return Searched(None), errors
 
 
 def _stale_days(request: Request) -> int:
@@ -116,7 +158,7 @@ def _stale_days(request: Request) -> int:
 
 
 def _map(session: Session, result: SearchResult | None, hits: list[dict]) -> str | None:
-    points = [MapPoint(h["latitude"], h["longitude"], h["name"]) for h in hits
+    points = [MapPoint(h["latitude"], h["longitude"], h["name"], h["number"]) for h in hits
               if h["latitude"] is not None]
     if result is None or not points:
         return None
@@ -144,19 +186,27 @@ def _overlaps(geometry: dict, south: float, north: float, west: float, east: flo
 
 def _context(request: Request, session: Session) -> dict:
     form = FindForm.from_request(request)
-    result, errors = _search(request, session, form)
+    searched, errors = _search(request, session, form)
+    result = searched.result
     hits = []
     if result is not None:
+        first = (result.page_number - 1) * result.per_page
         hits = [{
-            "service_id": h.service_id, "name": h.name,
+            "number": first + i, "service_id": h.service_id,
+            "name": display_name(h.name, h.organization_name),
             "organization_name": h.organization_name, "description": h.description,
             "distance": describe_distance(h.distance_m), "location_name": h.location_name,
             "assured_date": h.assured_date, "stale": h.stale,
             "latitude": h.latitude, "longitude": h.longitude,
-        } for h in result.hits]
+        } for i, h in enumerate(result.hits, start=1)]
     results = None if result is None else {
         "total_items": result.total_items, "total_pages": result.total_pages,
-        "page_number": result.page_number, "hits": hits,
+        "page_number": result.page_number, "hits": hits, "first_number": hits[0]["number"]
+        if hits else 1,
+        "widened_miles": searched.widened_miles, "chosen_miles": int(form.distance),
+        "area": (result.origin.postcode if result.origin is not None
+                 and not is_postcode(result.origin.postcode) else None),
+        "open_now": bool(form.open_now),
     }
     return {
         "form": form, "errors": errors, "results": results,
@@ -190,17 +240,35 @@ def find_results(request: Request, session: SessionDep):
 
 @router.get("/services/{service_id}", response_class=HTMLResponse)
 def service_page(service_id: str, request: Request, session: SessionDep):
+    survivor = merges.resolve(session, "service", service_id)
+    if survivor != service_id:
+        # A merged service's address keeps working: it leads to the one it was merged into.
+        return RedirectResponse(f"/services/{survivor}", status_code=308)
     found = store.services_json(session, [service_id])
     if not found:
         raise NotFound("There is no service with that address in the directory.")
     service = found[0]
     assured = _date(service.get("assured_date"))
     stale = is_stale(assured, today=utcnow().date(), stale_after_days=_stale_days(request))
+    schedules = list(service.get("schedules") or [])
+    for link in service.get("service_at_locations") or []:
+        schedules += link.get("schedules") or []
+    organization = (service.get("organization") or {}).get("name")
     return templates.TemplateResponse(request, "directory/service.html", {
         "service": service, "assured_date": assured, "stale": stale,
-        "day_names": dict(zip(DAYS, DAY_NAMES, strict=True)),
+        "name": display_name(service["name"], organization),
+        "opening_times": opening_times(schedules),
+        "costs": costs(service.get("cost_options") or [], service.get("fees_description")),
+        "structured_data": _json_ld(structured_data(service, str(request.url))),
         "stale_after_days": _stale_days(request),
     })
+
+
+def _json_ld(data: dict) -> str:
+    """JSON for a ``<script type="application/ld+json">`` data block: ``<``, ``>`` and ``&``
+    escaped, so no text in it can close the element."""
+    return (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+            .replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _date(value: str | None) -> date | None:

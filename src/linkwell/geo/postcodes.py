@@ -11,6 +11,7 @@ from linkwell.errors import InvalidInput
 # Outward code: area (1-2 letters) + district (digit, then an optional digit or letter);
 # inward code: sector digit + two unit letters. GIR 0AA is the one historic exception.
 _POSTCODE = re.compile(r"([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})")
+_OUTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")
 _SPACES = re.compile(r"\s+")
 
 POSTCODE_HINT = "Enter a full UK postcode, like SE13 5AA"
@@ -34,3 +35,23 @@ def is_postcode(text: str) -> bool:
     except InvalidInput:
         return False
     return True
+
+
+def outcode_of(text: str) -> str | None:
+    """The outward code ("SE13") when ``text`` is one alone ("se13 "), else None."""
+    compact = _SPACES.sub("", text or "").upper()
+    return compact if _OUTCODE.fullmatch(compact) else None
+
+
+def sector_of(postcode: str) -> str:
+    """The postcode sector ("SE13 5") of a postcode in ``pcds`` form ("SE13 5ZZ")."""
+    return postcode[:-2]
+
+
+def unit_distance(a: str, b: str) -> int:
+    """How far apart two postcodes' units ("ZZ", "AA") are in the alphabet, within a sector:
+    the best guess of nearness for a postcode that is not in the reference data."""
+    def rank(postcode: str) -> int:
+        return (ord(postcode[-2]) - 65) * 26 + ord(postcode[-1]) - 65
+
+    return abs(rank(a) - rank(b))

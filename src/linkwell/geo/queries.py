@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from linkwell.errors import NotFound
 from linkwell.geo.models import Borough, Lsoa, Postcode
-from linkwell.geo.postcodes import normalise_postcode
+from linkwell.geo.postcodes import normalise_postcode, outcode_of, sector_of, unit_distance
 from linkwell.geo.svgmap import BoroughShape
 
 CACHE_SIZE = 65_536
@@ -106,6 +106,40 @@ def lookup_postcode(session: Session, text: str) -> PostcodeLocation:
     found = PostcodeLocation(*row)
     cache.put(postcode, found)
     return found
+
+
+def lookup_place(session: Session, text: str) -> PostcodeLocation:
+    """A full postcode (see ``lookup_postcode``), or an outward code alone ("SE13"): the
+    centre of its postcodes, named by the outward code, with no LSOA or district of its own.
+
+    Raises NotFound for an outward code with no postcodes in the reference data.
+    """
+    outcode = outcode_of(text)
+    if outcode is None:
+        return lookup_postcode(session, text)
+    cache = _cache_for(session)
+    found = cache.get(outcode)
+    if found is not None:
+        return found
+    lat, lon, count = session.execute(
+        select(func.avg(Postcode.lat), func.avg(Postcode.lon), func.count())
+        .where(Postcode.postcode.like(f"{outcode} %"))).one()
+    if not count:
+        raise NotFound(f"{outcode} is not a postcode district in the reference data. Check it, "
+                       "or enter a full postcode.")
+    found = PostcodeLocation(outcode, float(lat), float(lon), None, None, None, None)
+    cache.put(outcode, found)
+    return found
+
+
+def postcodes_near(session: Session, text: str, *, limit: int = 3) -> list[str]:
+    """Known postcodes in the same sector as a well-formed postcode that is not known
+    ("SE13 5ZZ" -> "SE13 5YX", ...), closest unit first; empty when the sector has none."""
+    postcode = normalise_postcode(text)
+    sector = sector_of(postcode)
+    found = session.scalars(select(Postcode.postcode).where(
+        Postcode.postcode.like(f"{sector}__"), Postcode.postcode != postcode))
+    return sorted(found, key=lambda known: (unit_distance(known, postcode), known))[:limit]
 
 
 def get_lsoa(session: Session, lsoa11cd: str) -> Lsoa:

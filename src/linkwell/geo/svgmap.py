@@ -39,6 +39,8 @@ class MapPoint:
     lat: float
     lon: float
     label: str
+    # Drawn inside a larger marker when given, matching a numbered list beside the map.
+    number: int | None = None
 
 
 def _format_value(value: float) -> str:
@@ -174,8 +176,19 @@ def render_map(
         body.append(f'<g class="points" fill="{POINT_FILL}" stroke="{POINT_STROKE}">')
         for point in points:
             x, y = project(point.lon, point.lat)
-            body.append(f'<circle cx="{_number(x)}" cy="{_number(y)}" r="4">'
-                        f"<title>{escape(point.label)}</title></circle>")
+            if point.number is None:
+                body.append(f'<circle cx="{_number(x)}" cy="{_number(y)}" r="4">'
+                            f"<title>{escape(point.label)}</title></circle>")
+                continue
+            # Sized to the map, which pages shrink to a column: readable at a third of 960px.
+            radius = max(9.0, width / 40)
+            body.append(
+                f'<g class="marker"><title>{point.number}. {escape(point.label)}</title>'
+                f'<circle cx="{_number(x)}" cy="{_number(y)}" r="{_number(radius)}"/>'
+                f'<text x="{_number(x)}" y="{_number(y + radius * 0.42)}" '
+                f'text-anchor="middle" font-family="Arial, sans-serif" '
+                f'font-size="{_number(radius * 1.2)}" font-weight="bold" stroke="none" '
+                f'fill="{POINT_STROKE}">{point.number}</text></g>')
         body.append("</g>")
 
     height = project.height

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import axe_violations
 from linkwell.db import make_engine, make_sessionmaker
-from search_fixtures import BEFRIEND, BEFRIENDING, CITIZENS, add_all
+from search_fixtures import BEFRIEND, BEFRIENDING, CITIZENS, FAR, add_all
 
 
 @pytest.fixture
@@ -41,10 +41,10 @@ def test_find_form_works_from_the_keyboard(site, page):
     assert order[-1] == "postcode", order
     page.keyboard.type("SE13 5AA")
     fields = []
-    for _ in range(6):
+    for _ in range(7):
         page.keyboard.press("Tab")
         fields.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
-    assert fields == ["need", "search", "age", "day", "distance", "BUTTON"]
+    assert fields == ["need", "search", "age", "day", "open_now", "distance", "BUTTON"]
     page.focus("#search")
     page.keyboard.type("benifits")
     page.keyboard.press("Enter")
@@ -83,3 +83,41 @@ def test_find_and_service_pages_have_no_serious_accessibility_violations(site, p
     assert axe_violations(page) == []
     page.goto(f"{site}/services/{BEFRIEND}")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_find_list_comes_first_on_a_phone_and_beside_the_map_on_a_screen(site, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site}/find?postcode=SE13+5AA&distance=5")
+    first = page.locator("#result-list li").first.bounding_box()
+    figure = page.locator(".lw-map").bounding_box()
+    if width == 375:
+        assert first["y"] < figure["y"], "on a phone the first result comes before the map"
+        assert figure["width"] <= 375
+    else:
+        assert figure["x"] > first["x"] + first["width"] - 1, "the map sits beside the list"
+        assert figure["y"] < first["y"] + first["height"]
+    numbers = page.locator("#result-list .lw-marker").all_inner_texts()
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+    assert page.locator(".lw-map g.marker text").count() == len(numbers)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+def test_find_unknown_postcode_suggests_and_an_outcode_searches_its_area(site, page):
+    page.goto(f"{site}/find")
+    page.fill("#postcode", "SE13 5ZZ")
+    page.keyboard.press("Enter")
+    summary = page.wait_for_selector(".nhsuk-error-summary")
+    assert "We could not find SE13 5ZZ. Did you mean SE13 5AA?" in summary.inner_text()
+    page.fill("#postcode", "SE13")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#area")
+    assert "centre of the SE13 postcode area" in page.inner_text("#area")
+
+
+def test_find_widens_and_says_so(site, page):
+    page.goto(f"{site}/find?postcode=SE13+5AA&search=greenwich&distance=2")
+    assert "Nothing within 2 miles, showing within 5 miles" in page.inner_text("#widened")
+    assert page.locator(f'a[href="/services/{FAR}"]').is_visible()

@@ -1,9 +1,12 @@
 """The public "Find support" pages over HTTP: results, errors, htmx fragments, service page."""
 
+import json
 import re
+from datetime import datetime
 
 import pytest
 
+from linkwell.directory import web
 from search_fixtures import BEFRIEND, BEFRIENDING, CITIZENS, DEBT_DROP_IN, FAR, PHONE_ONLY, add_all
 
 
@@ -49,8 +52,12 @@ def test_find_with_words_and_typos(site):
 
 @pytest.mark.parametrize(
     ("params", "field", "message"),
-    [({"postcode": "SE13"}, "postcode", "Enter a full UK postcode"),
-     ({"postcode": "ZZ1 1ZZ"}, "postcode", "We could not find that postcode"),
+    [({"postcode": "SE1"}, "postcode", "We could not find the postcode area SE1. Check it"),
+     ({"postcode": "SE13 5"}, "postcode", "Enter a full UK postcode"),
+     ({"postcode": "ZZ1 1ZZ"}, "postcode",
+      "We could not find ZZ1 1ZZ. Check the postcode and try again"),
+     ({"postcode": "se13 5zz"}, "postcode",
+      "We could not find SE13 5ZZ. Did you mean SE13 5AA? Check the postcode"),
      ({"postcode": "SE13 5AA", "age": "old"}, "age", "Enter age as a whole number")],
 )
 def test_find_bad_input_shows_the_error_summary(site, params, field, message):
@@ -90,10 +97,69 @@ def test_service_page_shows_details(site):
     assert response.status_code == 200
     html = response.text
     assert "<h1>Lewisham Befriending Scheme</h1>" in html
-    for text in ("020 7946 0000", "Monday, Wednesday", "10:00 to 16:00", "Polish",
+    for text in ("020 7946 0000", "Monday and Wednesday", "10:00 to 16:00", "Polish",
                  "18 years and over", "Free", "Last verified:"):
         assert text in html, text
     assert "may be out of date" not in html
+    assert "Free (free)" not in html and "Drop in" in html
+
+
+def test_service_page_carries_schema_org_structured_data(site):
+    html = site.get(f"/services/{BEFRIEND}").text
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(found.group(1))
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Service"
+    assert data["name"] == "Lewisham Befriending Scheme"
+    assert data["provider"] == {"@type": "Organization", "name": "Lewisham Community Trust"}
+    assert data["availableChannel"]["servicePhone"]["telephone"] == "020 7946 0000"
+    assert data["hoursAvailable"][0]["dayOfWeek"] == ["https://schema.org/Monday",
+                                                      "https://schema.org/Wednesday"]
+    assert data["offers"][0]["price"] == 0
+    assert "<script>" not in found.group(1)
+
+
+def test_find_by_outcode_searches_from_its_centre(site):
+    response = site.get("/find", params={"postcode": "se13", "taxonomy_term_id": BEFRIENDING})
+    assert response.status_code == 200
+    html = response.text
+    assert "centre of the SE13 postcode area" in html
+    assert f'href="/services/{BEFRIEND}"' in html and "miles away" in html
+
+
+def test_find_widens_when_nothing_is_near_and_says_so(site):
+    html = site.get("/find", params={"postcode": "SE13 5AA", "search": "greenwich",
+                                     "distance": "2"}).text
+    assert "Nothing within 2 miles, showing within 5 miles." in html
+    assert f'href="/services/{FAR}"' in html and "1 service found" in html
+    html = site.get("/find", params={"postcode": "SE13 5AA", "search": "greenwich",
+                                     "distance": "10"}).text
+    assert "Nothing within" not in html and "1 service found" in html
+
+
+def test_find_numbers_the_list_and_the_map_markers_alike(site):
+    html = site.get("/find", params={"postcode": "SE13 5AA", "distance": "5"}).text
+    numbers = re.findall(r'<span class="lw-marker" aria-hidden="true">(\d+)</span>', html)
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) >= 4
+    markers = re.findall(r'<g class="marker"><title>(\d+)\. ', html)
+    assert sorted(markers, key=int) == numbers
+    # The list comes before the map, so a phone shows results first.
+    assert html.index('id="result-list"') < html.index("<svg")
+
+
+@pytest.mark.parametrize(("now", "open_ids", "closed_ids"), [
+    (datetime(2026, 12, 7, 11, 0), [BEFRIEND], [CITIZENS]),  # a Monday, 11:00
+    (datetime(2026, 12, 8, 11, 0), [CITIZENS], [BEFRIEND]),  # a Tuesday
+    (datetime(2026, 12, 7, 16, 30), [], [BEFRIEND, CITIZENS]),  # Monday, after closing
+])
+def test_find_open_now_filter(site, monkeypatch, now, open_ids, closed_ids):
+    monkeypatch.setattr(web, "_now", lambda: now.replace(tzinfo=web.LOCAL_TIME))
+    html = site.get("/find", params={"search": "", "open_now": "yes", "taxonomy_term_id": "",
+                                     "age": "30"}).text
+    assert "open now" in html
+    for service_id in open_ids:
+        assert f'href="/services/{service_id}"' in html
+    for service_id in closed_ids:
+        assert f'href="/services/{service_id}"' not in html
 
 
 def test_service_page_warns_when_stale(site):

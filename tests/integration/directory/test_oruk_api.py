@@ -83,11 +83,15 @@ def page_of(schemas, kind, response) -> dict:
     return body
 
 
-def test_oruk_root_describes_the_api(api, schemas):
+def test_oruk_root_describes_the_oruk_profile(api, schemas):
     response = api.get("/oruk/")
     assert response.status_code == 200
     valid(schemas["root"], response.json())
-    assert response.json()["version"] == "3.0"
+    assert response.json() == {
+        "version": "HSDS-UK-3.0",
+        "profile": "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md",
+        "openapi_url": "https://openreferraluk.org/specifications/3.0/openapi.json",
+    }
 
 
 def test_oruk_services_list_validates(api, schemas):

@@ -54,7 +54,8 @@ def test_fts5_match_joins_terms():
 @pytest.mark.parametrize(
     ("word", "expected"),
     [("benifits", "benefit"), ("befriendng", "befriend"), ("advise", "advic"),
-     ("counseling", "counsel"), ("zzzzq", None)],
+     ("counseling", "counsel"), ("venefits", "benefit"), ("fod", "food"),
+     ("zzzzq", None)],
 )
 def test_closest_term_matches_typos_to_stemmed_vocabulary(word, expected):
     vocabulary = ["advic", "befriend", "benefit", "counsel", "debt", "food", "servic"]

@@ -3,7 +3,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from linkwell.errors import InvalidInput
-from linkwell.geo.postcodes import is_postcode, normalise_postcode
+from linkwell.geo.postcodes import (
+    is_postcode,
+    normalise_postcode,
+    outcode_of,
+    sector_of,
+    unit_distance,
+)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -73,3 +79,17 @@ def test_normalise_postcode_is_idempotent(postcode):
     once = normalise_postcode(postcode)
     assert normalise_postcode(once) == once
     assert len(once) <= 8
+
+
+def test_outcode_of_accepts_an_outward_code_alone():
+    assert outcode_of(" se13 ") == "SE13"
+    assert outcode_of("W1A") == "W1A"
+    assert outcode_of("SE13 5AA") is None
+    assert outcode_of("SE135") is None
+    assert outcode_of("") is None
+
+
+def test_unit_distance_orders_postcodes_within_a_sector():
+    assert sector_of("SE13 5ZZ") == "SE13 5"
+    assert unit_distance("SE13 5ZZ", "SE13 5ZY") == 1
+    assert unit_distance("SE13 5ZZ", "SE13 5AA") > unit_distance("SE13 5ZZ", "SE13 5YA")

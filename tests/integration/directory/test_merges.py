@@ -1,0 +1,173 @@
+"""Proposing duplicates, merging them with referrals kept, redirects, undo, and the queue."""
+
+import pytest
+from sqlalchemy import select
+
+from conftest import csrf_token, make_user
+from linkwell.directory import merges
+from linkwell.directory.models import (
+    Address,
+    DirectoryMerge,
+    DuplicateCandidate,
+    Location,
+    OrganizationIdentifier,
+    Phone,
+    Service,
+)
+from linkwell.directory.search_index import ServiceSearch
+from linkwell.errors import Conflict
+from linkwell.referrals.models import OnwardReferral
+from referrals_factories import (
+    accept,
+    make_organization,
+    make_service,
+    make_team,
+    new_id,
+    submit,
+)
+
+
+@pytest.fixture
+def world(session):
+    team = make_team(session)
+    millfield = make_organization(session, "Millfield Community Association")
+    millfield_again = make_organization(session, "Millfield Community Assoc")
+    other = make_organization(session, "Lewisham Food Bank")
+    club = make_service(session, millfield, "Friendship club")
+    club_again = make_service(session, millfield_again, "Friendship Club")
+    food = make_service(session, other, "Food parcels")
+    with session.begin():
+        for service in (club, club_again):
+            session.add(Phone(id=new_id(), service_id=service.id, number="020 7946 0011"))
+        session.add(Phone(id=new_id(), service_id=food.id, number="020 7946 0011"))
+        for org in (millfield, millfield_again):
+            session.add(OrganizationIdentifier(
+                id=new_id(), organization_id=org.id, identifier_scheme="GB-CHC",
+                identifier_type="Charity number", identifier="1099999"))
+        location = Location(id=new_id(), location_type="physical", organization_id=other.id)
+        session.add(location)
+        session.flush()
+        session.add(Address(id=new_id(), location_id=location.id, address_1="1 High St",
+                            city="London", state_province="London", postal_code="SE13 5AA",
+                            country="GB", address_type="physical"))
+    worker = make_user(session, "link_worker", team_id=team.id, password=None)
+    referrer = make_user(session, "referrer", password=None)
+    admin = make_user(session, "admin", password=None)
+    referral_ids = []
+    for given in ("Ada", "Bo"):
+        referral = submit(session, referrer, given_name=given)
+        episode = accept(session, worker, referral)
+        with session.begin():
+            onward = OnwardReferral(episode_id=episode.id, service_id=club_again.id,
+                                    organization_id=millfield_again.id, reason="loneliness",
+                                    status="requested")
+            session.add(onward)
+            session.flush()
+            referral_ids.append(onward.id)
+    return {"millfield": millfield, "millfield_again": millfield_again, "club": club,
+            "club_again": club_again, "food": food, "admin": admin, "onward": referral_ids}
+
+
+def test_find_duplicates_proposes_look_alikes_with_evidence(session, world):
+    with session.begin():
+        counts = merges.find_duplicates(session)
+    assert counts == {"organization": 1, "service": 1}
+    pairs = {(c.kind, frozenset((c.first_id, c.second_id))): c for c in session.scalars(
+        select(DuplicateCandidate))}
+    organisation = pairs[("organization", frozenset((world["millfield"].id,
+                                                     world["millfield_again"].id)))]
+    assert "Same charity number: 1099999" in organisation.evidence
+    service = pairs[("service", frozenset((world["club"].id, world["club_again"].id)))]
+    assert "Same phone: 02079460011" in service.evidence and service.score == 100
+    # Food parcels shares the phone but not the name: not proposed.
+
+
+def test_merge_keeps_every_referral_redirects_and_undoes(session, world, client):
+    admin, club, again = world["admin"], world["club"], world["club_again"]
+    with session.begin():
+        merges.find_duplicates(session)
+        record = merges.merge(session, by=admin, kind="service", survivor_id=club.id,
+                              merged_id=again.id)
+    onward = list(session.scalars(select(OnwardReferral).where(
+        OnwardReferral.id.in_(world["onward"]))))
+    assert {o.service_id for o in onward} == {club.id}
+    assert {o.organization_id for o in onward} == {world["millfield"].id}
+    assert session.get(Service, again.id).status == "inactive"
+    assert session.scalar(select(ServiceSearch.status).where(
+        ServiceSearch.service_id == again.id)) == "inactive"
+    assert merges.resolve(session, "service", again.id) == club.id
+    response = client.get(f"/services/{again.id}", follow_redirects=False)
+    assert response.status_code == 308 and response.headers["location"] == f"/services/{club.id}"
+    assert session.scalar(select(DuplicateCandidate.status).where(
+        DuplicateCandidate.kind == "service")) == "merged"
+    with pytest.raises(Conflict):
+        merges.merge(session, by=admin, kind="service", survivor_id=world["food"].id,
+                     merged_id=again.id)
+    session.rollback()
+
+    with session.begin():
+        merges.undo(session, by=admin, merge_id=record.id)
+    session.expire_all()
+    onward = list(session.scalars(select(OnwardReferral).where(
+        OnwardReferral.id.in_(world["onward"]))))
+    assert {(o.service_id, o.organization_id) for o in onward} == {
+        (again.id, world["millfield_again"].id)}
+    assert session.get(Service, again.id).status == "active"
+    assert merges.resolve(session, "service", again.id) == again.id
+    assert client.get(f"/services/{again.id}", follow_redirects=False).status_code == 200
+    with pytest.raises(Conflict):
+        merges.undo(session, by=admin, merge_id=record.id)
+    session.rollback()
+
+
+def test_merging_organisations_moves_services_and_undoes(session, world):
+    admin = world["admin"]
+    with session.begin():
+        record = merges.merge(session, by=admin, kind="organization",
+                              survivor_id=world["millfield"].id,
+                              merged_id=world["millfield_again"].id)
+    assert session.get(Service, world["club_again"].id).organization_id == world["millfield"].id
+    assert set(record.moved["onward_referrals"]) == set(world["onward"])
+    with session.begin():
+        merges.undo(session, by=admin, merge_id=record.id)
+    session.expire_all()
+    assert (session.get(Service, world["club_again"].id).organization_id
+            == world["millfield_again"].id)
+    assert {session.get(OnwardReferral, i).organization_id for i in world["onward"]} == {
+        world["millfield_again"].id}
+
+
+def test_duplicates_queue_page_merges_and_dismisses(session, world, client, login):
+    with session.begin():
+        merges.find_duplicates(session)
+    login("admin")
+    page = client.get("/admin/duplicates")
+    assert page.status_code == 200
+    assert "Same charity number: 1099999" in page.text and "Same phone: 02079460011" in page.text
+    organisation, service = sorted(session.scalars(select(DuplicateCandidate)),
+                                   key=lambda c: c.kind)
+    response = client.post(f"/admin/duplicates/{organisation.id}",
+                           data={"decision": "dismiss", "csrf_token": csrf_token(client)},
+                           follow_redirects=False)
+    assert response.status_code == 303
+    response = client.post(f"/admin/duplicates/{service.id}", data={
+        "decision": "merge", "survivor_id": world["club"].id,
+        "csrf_token": csrf_token(client)}, follow_redirects=False)
+    assert response.status_code == 303
+    session.expire_all()
+    assert {c.kind: c.status for c in session.scalars(select(DuplicateCandidate))} == {
+        "organization": "dismissed", "service": "merged"}
+    merge = session.scalar(select(DirectoryMerge))
+    assert "Undo" in client.get("/admin/duplicates").text
+    response = client.post(f"/admin/merges/{merge.id}/undo",
+                           data={"csrf_token": csrf_token(client)}, follow_redirects=False)
+    assert response.status_code == 303
+    # A dismissed pair is not proposed again.
+    session.rollback()
+    with session.begin():
+        assert merges.find_duplicates(session)["organization"] == 0
+
+
+def test_duplicates_queue_is_for_administrators_only(client, login):
+    login("provider")
+    assert client.get("/admin/duplicates").status_code == 403
