@@ -5,6 +5,7 @@ import sys
 import typer
 
 from linkwell.advice.cli import app as advice_app
+from linkwell.casework.cli import app as messages_app
 from linkwell.commissioning.cli import app as accountability_app
 from linkwell.demo import demo_data
 from linkwell.directory.cli import app as directory_app
@@ -30,6 +31,7 @@ app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(geo_app, name="geo")
 app.add_typer(outcomes_app, name="outcomes")
 app.add_typer(notifications_app, name="notifications")
+app.add_typer(messages_app, name="messages")
 
 
 @db_app.command("upgrade")

@@ -247,7 +247,7 @@ async def send_link(request: Request, episode_id: int, user: User = Depends(link
             key = link.version.instrument.key
     except policy.Refused as exc:
         raise _refused(request, exc) from None
-    url = f"{request.app.state.settings.base_url.rstrip('/')}/measure/{token}"
+    url = request.app.state.settings.public_link(f"/measure/{token}")
     return templates.TemplateResponse(
         request, "outcomes/link.html",
         {"episode_id": episode_id, "url": url, "expires_at": link.expires_at,
