@@ -60,7 +60,7 @@ def appointment_history(session: Session, appointment_id: int) -> list[Appointme
 
 # --- The diary --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DiaryAppointment:
     id: int
     episode_id: int
@@ -71,6 +71,7 @@ class DiaryAppointment:
     kind: str
     place: str
     outcome: str
+    times: str  # "10:00–10:30" in UK time, worked out once per row for the page
     clash: bool = False
 
 
@@ -107,19 +108,20 @@ def week_appointments(session: Session, worker_id: int, start: datetime, end: da
         .where(Appointment.link_worker_id == worker_id, Appointment.starts_at >= start,
                Appointment.starts_at < end)
         .order_by(Appointment.starts_at, Appointment.id)).all()
-    items = []
+    items: list[DiaryAppointment] = []
     latest_end = None
+    previous = None
     for r in rows:
-        live = r.outcome != AppointmentOutcome.CANCELLED
-        clash = bool(live and latest_end is not None and r.starts_at < latest_end)
-        if clash and items and items[-1].outcome != AppointmentOutcome.CANCELLED \
-                and not items[-1].clash:
-            items[-1] = DiaryAppointment(**{**items[-1].__dict__, "clash": True})
-        items.append(DiaryAppointment(r.id, r.episode_id, r.person_id,
-                                      f"{r.given_name} {r.family_name}", r.starts_at,
-                                      r.ends_at, r.kind, r.place, r.outcome, clash))
-        if live:
+        start, end = r.starts_at.astimezone(domain.LONDON), r.ends_at.astimezone(domain.LONDON)
+        item = DiaryAppointment(r.id, r.episode_id, r.person_id,
+                                f"{r.given_name} {r.family_name}", r.starts_at, r.ends_at,
+                                r.kind, r.place, r.outcome, f"{start:%H:%M}–{end:%H:%M}")
+        if r.outcome != AppointmentOutcome.CANCELLED:
+            if latest_end is not None and r.starts_at < latest_end:
+                item.clash = previous.clash = True
             latest_end = r.ends_at if latest_end is None else max(latest_end, r.ends_at)
+            previous = item
+        items.append(item)
     return items
 
 

@@ -47,6 +47,8 @@ CASEWORK = require_roles(Role.LINK_WORKER)
 SessionDep = Annotated[Session, Depends(get_session)]
 IdempotencyKey = Annotated[str | None, Header(description="Retry safely: the same key "
                                                           "returns the first result")]
+KIND_LABELS = {k.value: k.label.lower() for k in AppointmentKind}
+OUTCOME_LABELS = {o.value: o.label for o in AppointmentOutcome}
 IfMatch = Annotated[str | None, Header(alias="If-Match")]
 INSTRUMENTS = [("swemwbs", "SWEMWBS (7 questions)"), ("wemwbs", "WEMWBS (14 questions)"),
                ("ons4", "ONS4 personal wellbeing"), ("ucla3", "UCLA 3-item loneliness")]
@@ -380,8 +382,8 @@ def diary_page(request: Request, session: SessionDep, user: User = Depends(CASEW
 
     diary, has_feed = run(request, session, work)
     return page(request, "diary.html", {"diary": diary, "today": today, "error": error,
-                                        "has_feed": has_feed, "Outcome": AppointmentOutcome,
-                                        "Kind": AppointmentKind})
+                                        "has_feed": has_feed,
+                                        "kinds": KIND_LABELS, "outcomes": OUTCOME_LABELS})
 
 
 @pages.post("/diary/feed", response_class=HTMLResponse, dependencies=[Depends(csrf_protect)])
