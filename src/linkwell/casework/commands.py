@@ -97,8 +97,9 @@ def add_task(session: Session, *, by: User, episode_id: int, title: str,
         return session.get(Task, existing), False
     if episode.closed_at is not None:
         raise Conflict("This episode is closed; reopen support before adding tasks")
-    task = Task(episode_id=episode.id, title=domain.check_title(title),
-                due_date=domain.check_due_date(due_date, now.date()),
+    checked = domain.validated(title=lambda: domain.check_title(title),
+                               due_date=lambda: domain.check_due_date(due_date, now.date()))
+    task = Task(episode_id=episode.id, title=checked["title"], due_date=checked["due_date"],
                 assigned_to_id=_check_assignee(session, episode,
                                                assigned_to_id or episode.link_worker_id or by.id,
                                                "assigned_to_id"),
@@ -202,13 +203,16 @@ def book_appointment(session: Session, *, by: User, episode_id: int,
         return Booking(session.get(Appointment, existing), [], created=False)
     if episode.closed_at is not None:
         raise Conflict("This episode is closed; reopen support before booking")
-    start, end = domain.check_times(starts_at, ends_at)
-    kind_code = domain.check_kind(kind)
+    checked = domain.validated(times=lambda: domain.check_times(starts_at, ends_at),
+                               kind=lambda: domain.check_kind(kind),
+                               place=lambda: domain.check_place(
+                                   place, domain.AppointmentKind(kind)
+                                   if kind in set(domain.AppointmentKind) else None))
+    (start, end), kind_code = checked["times"], checked["kind"]
     worker = _check_assignee(session, episode,
                              link_worker_id or episode.link_worker_id or by.id, "link_worker_id")
     appointment = Appointment(episode_id=episode.id, link_worker_id=worker, starts_at=start,
-                              ends_at=end, kind=str(kind_code),
-                              place=domain.check_place(place, kind_code),
+                              ends_at=end, kind=str(kind_code), place=checked["place"],
                               outcome=str(AppointmentOutcome.BOOKED), version=1,
                               created_at=now)
     warnings = domain.booking_warnings(start, now, clashes(

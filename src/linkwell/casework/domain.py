@@ -47,6 +47,20 @@ def field_error(field: str, message: str) -> InvalidInput:
     return InvalidInput(message, errors=[{"field": field, "message": message}])
 
 
+def validated(**checks):
+    """Run every field's check and report every bad field at once (a form shows them all);
+    returns the checked values by name."""
+    values, errors = {}, []
+    for name, check in checks.items():
+        try:
+            values[name] = check()
+        except InvalidInput as exc:
+            errors += exc.errors or [{"field": name, "message": exc.detail}]
+    if errors:
+        raise InvalidInput("; ".join(e["message"] for e in errors), errors=errors)
+    return values
+
+
 def check_title(title: str) -> str:
     text = " ".join((title or "").split())
     if not text:
@@ -78,7 +92,7 @@ def check_outcome(outcome: str) -> AppointmentOutcome:
         raise field_error("outcome", "Choose attended, did not attend or cancelled") from None
 
 
-def check_place(place: str, kind: AppointmentKind) -> str:
+def check_place(place: str, kind: AppointmentKind | None) -> str:
     text = " ".join((place or "").split())
     if kind is AppointmentKind.IN_PERSON and not text:
         raise field_error("place", "Enter where you will meet")

@@ -188,6 +188,13 @@ def _person_redirect(session: Session, episode_id: int, **query) -> RedirectResp
     return RedirectResponse(f"/people/{person_id}?{params}#casework", status_code=303)
 
 
+def _date_or_none(value: str) -> date | None:
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
 def _date(value: str, field: str, message: str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
@@ -215,7 +222,7 @@ async def task_post(request: Request, episode_id: int, session: SessionDep,
                     user: User = Depends(CASEWORK)):
     form = await request.form()
     try:
-        due = _date(form.get("due_date", ""), "due_date", "Enter a real due date")
+        due = _date_or_none(form.get("due_date", ""))
         run(request, session, lambda: commands.add_task(
             session, by=user, episode_id=episode_id, title=form.get("title", ""),
             due_date=due, idempotency_key=form.get("form_token") or None,
@@ -253,11 +260,16 @@ async def appointment_post(request: Request, episode_id: int, session: SessionDe
                            user: User = Depends(CASEWORK)):
     form = await request.form()
     try:
-        day = _date(form.get("date", ""), "date", "Enter a real date for the appointment")
-        starts = domain.uk_datetime(day, _clock(form.get("start_time", ""), "start_time",
-                                                "Enter the start time, like 14:30"))
-        ends = domain.uk_datetime(day, _clock(form.get("end_time", ""), "end_time",
-                                              "Enter the end time, like 15:00"))
+        when = domain.validated(
+            date=lambda: _date(form.get("date", ""), "date",
+                               "Enter a real date for the appointment"),
+            start=lambda: _clock(form.get("start_time", ""), "start_time",
+                                 "Enter the start time, like 14:30"),
+            end=lambda: _clock(form.get("end_time", ""), "end_time",
+                               "Enter the end time, like 15:00"),
+            kind=lambda: domain.check_kind(form.get("kind", "")))
+        starts = domain.uk_datetime(when["date"], when["start"])
+        ends = domain.uk_datetime(when["date"], when["end"])
         booking = run(request, session, lambda: commands.book_appointment(
             session, by=user, episode_id=episode_id, starts_at=starts, ends_at=ends,
             kind=form.get("kind", ""), place=form.get("place", ""),
