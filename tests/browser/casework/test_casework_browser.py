@@ -4,6 +4,7 @@ the diary, and the reminder reaches the local GOV.UK Notify stand-in (Chromium).
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from conftest import (
     axe_violations,
     make_user,
@@ -11,11 +12,10 @@ from conftest import (
     sideways_scroll_on_a_phone,
     sign_in_browser,
 )
-from referrals_factories import accept, make_team, submit
-
 from linkwell.casework import commands, outbox
 from linkwell.casework.domain import LONDON, Week
 from linkwell.db import make_engine, make_sessionmaker
+from referrals_factories import accept, make_team, submit
 
 pytestmark = pytest.mark.browser
 
