@@ -38,7 +38,10 @@ class Run:
 
 
 def _claim(session: Session, batch: int, now: datetime) -> list[PersonMessage]:
-    ids = select(M.c.id).where(M.c.status == MessageStatus.QUEUED).order_by(M.c.id).limit(batch)
+    # On PostgreSQL a second sender skips the rows the first is claiming instead of waiting
+    # for them (SQLite has one writer at a time and no FOR UPDATE).
+    ids = (select(M.c.id).where(M.c.status == MessageStatus.QUEUED).order_by(M.c.id)
+           .limit(batch).with_for_update(skip_locked=True))
     claimed = session.execute(
         update(M).where(M.c.id.in_(ids.scalar_subquery()), M.c.status == MessageStatus.QUEUED)
         .values(status=str(MessageStatus.SENDING), claimed_at=now, attempts=M.c.attempts + 1)

@@ -184,3 +184,44 @@ def test_public_links_use_the_public_url(database_url):
     settings = make_settings(database_url, public_url="https://linkwell.example.org/")
     assert settings.public_link("/measure/x") == "https://linkwell.example.org/measure/x"
     assert make_settings(database_url).public_link("/a") == "http://127.0.0.1:8000/a"
+
+
+def _queue_many(session, episode, n):
+    from linkwell.casework.domain import MessageKind
+
+    with session.begin():
+        for i in range(n):
+            commands.queue_message(session, by=None, person=episode.person, episode=episode,
+                                   kind=MessageKind.APPOINTMENT_REMINDER,
+                                   personalisation={"name": "Ada"}, reference=f"many-{i}")
+
+
+def test_two_senders_at_once_never_send_a_message_twice(
+        session, session_factory, booked, database_url, notify_standin):
+    import threading
+
+    worker, episode, _appointment = booked
+    _agree(session, worker, episode)
+    _queue_many(session, episode, 60)
+    settings = notify_settings(database_url, notify_standin)
+    senders = [threading.Thread(target=outbox.send_queued, args=(session_factory, settings),
+                                kwargs={"batch": 5}) for _ in range(2)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    outbox.send_queued(session_factory, settings)  # whatever a busy sender left
+    assert notify_standin.by_reference() == {f"many-{i}": 1 for i in range(60)}
+
+
+def test_a_missing_template_id_leaves_the_message_queued_with_the_reason(
+        session, session_factory, booked, database_url, notify_standin):
+    worker, episode, _appointment = booked
+    _agree(session, worker, episode)
+    _queue_many(session, episode, 1)
+    settings = notify_settings(database_url, notify_standin,
+                               notify_template_appointment_reminder_sms="")
+    run = outbox.send_queued(session_factory, settings)
+    assert run.sent == 0 and "LINKWELL_NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_SMS" in run.errors[0]
+    message = session.scalar(select(PersonMessage))
+    assert message.status == MessageStatus.QUEUED and "no template id" in message.last_error
