@@ -8,6 +8,7 @@ audits a policy refusal). The API's POSTs honour ``Idempotency-Key``; its PATCHe
 
 from datetime import UTC, date, datetime, time
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Header, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -47,6 +48,15 @@ CASEWORK = require_roles(Role.LINK_WORKER)
 SessionDep = Annotated[Session, Depends(get_session)]
 IdempotencyKey = Annotated[str | None, Header(description="Retry safely: the same key "
                                                           "returns the first result")]
+# Why a message was not sent, as the person's record says it.
+REFUSALS = {
+    "consent": "They have not agreed to messages on that channel: record their consent "
+               "under \"Messages\" first.",
+    "phone": "Their phone number is missing, not a real number, or not a mobile.",
+    "email": "Their e-mail address is missing or not valid.",
+    "channel": "Choose e-mail or text message.",
+    "measure": "That measure cannot be sent now: see the outcome measures for this episode.",
+}
 KIND_LABELS = {k.value: k.label.lower() for k in AppointmentKind}
 OUTCOME_LABELS = {o.value: o.label for o in AppointmentOutcome}
 IfMatch = Annotated[str | None, Header(alias="If-Match")]
@@ -167,7 +177,7 @@ def appointment_versions(request: Request, appointment_id: int, session: Session
 
 # The person page (referrals) includes casework/_person_panel.html, which reads these.
 templates.env.globals.update(casework_domain=domain, casework_instruments=INSTRUMENTS,
-                             casework_timepoints=list(Timepoint))
+                             casework_timepoints=list(Timepoint), casework_refusals=REFUSALS)
 
 
 def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
@@ -182,10 +192,10 @@ def _errors(exc: LinkwellError) -> dict[str, str]:
 
 
 def _person_redirect(session: Session, episode_id: int, **query) -> RedirectResponse:
+    """Back to the record, saying what happened with a code (never free text in the URL)."""
     person_id = session.scalar(select(Episode.person_id).where(Episode.id == episode_id))
-    params = "&".join(f"{k}={v}" for k, values in query.items()
-                      for v in (values if isinstance(values, list) else [values]))
-    return RedirectResponse(f"/people/{person_id}?{params}#casework", status_code=303)
+    return RedirectResponse(f"/people/{person_id}?{urlencode(query, doseq=True)}#casework",
+                            status_code=303)
 
 
 def _date_or_none(value: str) -> date | None:
@@ -301,8 +311,11 @@ async def appointment_outcome(request: Request, appointment_id: int, session: Se
 # --- Messages ---------------------------------------------------------------------------------
 
 def _refusal_redirect(session: Session, episode_id: int, exc: LinkwellError):
-    """A refused message goes back to the record with the reason, in the error summary."""
-    return _person_redirect(session, episode_id, refused=exc.detail.replace(" ", "+"))
+    """A refused message goes back to the record with the reason (``REFUSALS``) in an error
+    summary."""
+    fields = [e.get("field") for e in exc.errors if isinstance(e, dict)]
+    reason = next((f for f in fields if f in REFUSALS), "measure")
+    return _person_redirect(session, episode_id, refused=reason)
 
 
 @pages.post("/people/{person_id}/message-consent", dependencies=[Depends(csrf_protect)])

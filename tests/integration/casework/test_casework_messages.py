@@ -172,7 +172,8 @@ def test_the_outbox_page_shows_waiting_messages(client, app, login):
                       "kind": "phone"})
     appointment_id = client.get(f"/api/episodes/{episode.id}/appointments").json()[0]["id"]
     refused = client.post(f"/appointments/{appointment_id}/reminder", follow_redirects=True)
-    assert "The message was not sent" in refused.text and "not agreed" in refused.text
+    assert "The message was not sent" in refused.text
+    assert "They have not agreed to messages on that channel" in refused.text
     client.post(f"/people/{episode.person_id}/message-consent", data={"consent-sms": "yes"})
     queued = client.post(f"/appointments/{appointment_id}/reminder", follow_redirects=True)
     assert "Message queued to send" in queued.text
