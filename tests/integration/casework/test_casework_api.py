@@ -208,3 +208,32 @@ def test_the_calendar_feed_is_secret_and_revocable(client, app, login):
         stored = session.execute(text("SELECT secret_hash FROM calendar_feed")).scalar()
     assert stored not in path and path.split("/")[-1].removesuffix(".ics") not in stored
     assert client.get("/calendar/made-up.ics").status_code == 404
+
+
+def test_a_colleagues_diary_opens_but_another_teams_does_not(client, app, login):
+    worker, episode, team = _episode(app, login)
+    client.post(f"/api/episodes/{episode.id}/appointments", json=_appointment())
+    client.post(f"/api/episodes/{episode.id}/appointments",
+                json=_appointment(FUTURE + timedelta(minutes=15)))
+    week = Week.parse(None, FUTURE.astimezone(LONDON).date())
+    login(Role.LINK_WORKER, team_id=team.id)  # a colleague
+    shared = client.get(f"/diary?week={week}&worker={worker.id}")
+    assert shared.status_code == 200 and shared.text.count("Overlaps") == 2
+    with app.state.sessionmaker() as session:
+        other = make_team(session, name="Other PCN")
+    login(Role.LINK_WORKER, team_id=other.id)
+    assert client.get(f"/diary?week={week}&worker={worker.id}").status_code == 404
+
+
+def test_a_cancelled_appointment_frees_the_time(client, app, login):
+    _worker, episode, _team = _episode(app, login)
+    first = client.post(f"/api/episodes/{episode.id}/appointments", json=_appointment())
+    cancelled = client.patch(f"/api/appointments/{first.json()['id']}",
+                             json={"outcome": "cancelled"},
+                             headers={"If-Match": first.headers["ETag"]})
+    assert cancelled.status_code == 200
+    again = client.post(f"/api/episodes/{episode.id}/appointments", json=_appointment())
+    assert again.json()["warnings"] == []
+    early = client.patch(f"/api/appointments/{again.json()['id']}",
+                         json={"outcome": "attended"}, headers={"If-Match": '"1"'})
+    assert early.status_code == 422 and "once the appointment has started" in early.text
