@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     # A message claimed for sending this long ago with no answer recorded is checked with
     # Notify by its reference, then either marked sent or queued again.
     notify_claim_timeout_minutes: int = Field(10, ge=1)
+    # The bearer token given to Notify for delivery receipts (POST /notify/callback); unset,
+    # the callback is off and ``linkwell messages status`` polls instead.
+    notify_callback_token: str = ""
 
     # Accounts.
     session_hours: int = Field(8, ge=1)

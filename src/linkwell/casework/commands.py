@@ -470,3 +470,23 @@ def retry_message(session: Session, *, by: User, message_id: int,
     audit.record(session, action="update", object_type="person_message", object_id=message.id,
                  detail={"status": "queued"}, **audit.actor(by, source_ip))
     return message
+
+
+def record_delivery(session: Session, *, reference: str, notify_status: str,
+                    notify_id: str | None = None, source_ip: str | None = None,
+                    now: datetime | None = None) -> PersonMessage | None:
+    """Notify's delivery receipt for a message (by its reference): delivered or failed.
+    A receipt for a message not sent yet, or already final, changes nothing."""
+    status = domain.NOTIFY_STATUSES.get(notify_status)
+    if status is None:
+        raise domain.field_error("status", f"unknown Notify status {notify_status!r}")
+    message = session.scalar(select(PersonMessage).where(PersonMessage.reference == reference))
+    if message is None or message.status not in (MessageStatus.SENDING, MessageStatus.SENT):
+        return None
+    message.status, message.status_at = str(status), now or utcnow()
+    message.notify_id = message.notify_id or notify_id
+    session.flush()
+    audit.record(session, action="update", object_type="person_message", object_id=message.id,
+                 detail={"status": str(status), "source": "notify_callback"},
+                 source_ip=source_ip)
+    return message

@@ -97,3 +97,11 @@ class AppointmentVersionOut(BaseModel):
     link_worker_id: int | None
     recorded_at: datetime
     changed_by_id: int | None
+
+
+class DeliveryReceipt(BaseModel):
+    """The fields Linkwell reads from GOV.UK Notify's delivery receipt (it sends more)."""
+
+    id: str
+    reference: str | None = None
+    status: str

@@ -6,6 +6,7 @@ audits a policy refusal). The API's POSTs honour ``Idempotency-Key``; its PATCHe
 ``ETag`` back as ``If-Match`` (428 without it).
 """
 
+import hmac
 from datetime import UTC, date, datetime, time
 from typing import Annotated
 from urllib.parse import urlencode
@@ -27,12 +28,13 @@ from linkwell.casework.schemas import (
     AppointmentIn,
     AppointmentOut,
     AppointmentVersionOut,
+    DeliveryReceipt,
     TaskChange,
     TaskIn,
     TaskOut,
     TaskVersionOut,
 )
-from linkwell.errors import InvalidInput, LinkwellError, NotFound
+from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotFound
 from linkwell.outcomes.schedule import Timepoint
 from linkwell.referrals.commands import load_episode
 from linkwell.referrals.models import Episode
@@ -434,6 +436,27 @@ def calendar_feed(request: Request, secret: str, session: SessionDep):
                      object_id=owner.id, **audit.actor(owner, client_ip(request)))
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Cache-Control": "private, no-store"})
+
+
+# --- GOV.UK Notify's delivery receipts ------------------------------------------------------
+
+@api.post("/notify/callback", status_code=204, tags=["casework"])
+def notify_callback(request: Request, data: DeliveryReceipt, session: SessionDep,
+                    authorization: Annotated[str | None, Header()] = None):
+    """Delivery receipts from GOV.UK Notify, with the bearer token set in its settings
+    (``LINKWELL_NOTIFY_CALLBACK_TOKEN``). Unset, there is no callback (404)."""
+    expected = request.app.state.settings.notify_callback_token
+    if not expected:
+        raise NotFound("There is no callback here")
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise Forbidden("The callback token is not right")
+    if data.reference:
+        with session.begin():
+            commands.record_delivery(session, reference=data.reference,
+                                     notify_status=data.status, notify_id=data.id,
+                                     source_ip=client_ip(request))
+    return Response(status_code=204)
 
 
 router.include_router(api)

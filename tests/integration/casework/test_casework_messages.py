@@ -226,3 +226,34 @@ def test_a_missing_template_id_leaves_the_message_queued_with_the_reason(
     assert run.sent == 0 and "LINKWELL_NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_SMS" in run.errors[0]
     message = session.scalar(select(PersonMessage))
     assert message.status == MessageStatus.QUEUED and "no template id" in message.last_error
+
+
+def test_notifys_delivery_receipt_is_recorded_with_the_right_token(
+        session, session_factory, booked, database_url, notify_standin):
+    from fastapi.testclient import TestClient
+
+    from linkwell.web.app import create_app
+
+    worker, episode, _appointment = booked
+    _agree(session, worker, episode)
+    settings = notify_settings(database_url, notify_standin, notify_callback_token="cb-secret")
+    with session.begin():
+        commands.queue_due_reminders(session, settings=settings)
+    outbox.send_queued(session_factory, settings)
+    with session.begin():
+        message = session.scalar(select(PersonMessage))
+    receipt = {"id": message.notify_id, "reference": message.reference,
+               "status": "permanent-failure", "to": message.recipient}
+    app = create_app(settings)
+    with TestClient(app) as client:
+        assert client.post("/api/notify/callback", json=receipt,
+                           headers={"Authorization": "Bearer wrong"}).status_code == 403
+        assert client.post("/api/notify/callback", json=receipt,
+                           headers={"Authorization": "Bearer cb-secret"}).status_code == 204
+    app.state.engine.dispose()
+    session.expire_all()
+    assert session.scalar(select(PersonMessage.status)) == MessageStatus.PERMANENT_FAILURE
+    off = create_app(make_settings(database_url))
+    with TestClient(off) as client:
+        assert client.post("/api/notify/callback", json=receipt).status_code == 404
+    off.state.engine.dispose()
