@@ -72,6 +72,7 @@ class DiaryAppointment:
     place: str
     outcome: str
     times: str  # "10:00–10:30" in UK time, worked out once per row for the page
+    day: date  # the UK day it starts on
     clash: bool = False
 
 
@@ -115,7 +116,8 @@ def week_appointments(session: Session, worker_id: int, start: datetime, end: da
         start, end = r.starts_at.astimezone(domain.LONDON), r.ends_at.astimezone(domain.LONDON)
         item = DiaryAppointment(r.id, r.episode_id, r.person_id,
                                 f"{r.given_name} {r.family_name}", r.starts_at, r.ends_at,
-                                r.kind, r.place, r.outcome, f"{start:%H:%M}–{end:%H:%M}")
+                                r.kind, r.place, r.outcome, f"{start:%H:%M}–{end:%H:%M}",
+                                start.date())
         if r.outcome != AppointmentOutcome.CANCELLED:
             if latest_end is not None and r.starts_at < latest_end:
                 item.clash = previous.clash = True
@@ -149,7 +151,7 @@ def diary(session: Session, *, by: User, worker_id: int | None, week: Week, toda
     appointments = week_appointments(session, worker.id, start, end)
     days: dict[date, list[DiaryAppointment]] = {day: [] for day in week.days}
     for a in appointments:
-        days[a.starts_at.astimezone(domain.LONDON).date()].append(a)
+        days[a.day].append(a)
     open_tasks = _open_tasks(session, worker.id, or_(Task.due_date <= today, and_(
         Task.due_date >= week.monday, Task.due_date <= week.days[-1])))
     audit.record(session, action="read", object_type="diary", object_id=worker.id,
