@@ -321,3 +321,27 @@ def login(client, app):
         return user
 
     return _login
+
+
+# --- GOV.UK Notify --------------------------------------------------------------------------
+
+@pytest.fixture
+def notify_standin():
+    """A local HTTP stand-in for the GOV.UK Notify API (see tests/notify_standin.py)."""
+    from notify_standin import NotifyStandIn
+
+    with NotifyStandIn() as stand_in:
+        yield stand_in
+
+
+def notify_settings(database_url: str, stand_in, **overrides) -> Settings:
+    """Settings that send through ``stand_in`` with a template id for every message kind."""
+    from notify_standin import API_KEY
+
+    templates = {f"notify_template_{kind}_{channel}": str(uuid.uuid5(uuid.NAMESPACE_URL, kind
+                                                                     + channel))
+                 for kind in ("appointment_reminder", "measure_link", "plan_copy")
+                 for channel in ("email", "sms")}
+    values = {"notify_api_key": API_KEY, "notify_base_url": stand_in.url,
+              "public_url": "https://linkwell.example.org", **templates, **overrides}
+    return make_settings(database_url, **values)

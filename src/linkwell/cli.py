@@ -6,6 +6,7 @@ import typer
 
 from linkwell.advice.cli import app as advice_app
 from linkwell.auth.cli import app as users_app
+from linkwell.casework.cli import app as messages_app
 from linkwell.commissioning.cli import app as accountability_app
 from linkwell.demo import demo_data
 from linkwell.directory.cli import app as directory_app
@@ -36,6 +37,7 @@ app.command("backup")(operations_cli.backup_command)
 app.command("restore")(operations_cli.restore_command)
 app.command("retention")(operations_cli.retention_command)
 db_app.command("checksum")(operations_cli.checksum_command)
+app.add_typer(messages_app, name="messages")
 
 
 @db_app.command("upgrade")

@@ -3,6 +3,7 @@
 from linkwell.advice import models as advice_models  # noqa: F401
 from linkwell.audit import models as audit_models  # noqa: F401
 from linkwell.auth import models as auth_models  # noqa: F401
+from linkwell.casework import models as casework_models  # noqa: F401
 from linkwell.commissioning import models as commissioning_models  # noqa: F401
 from linkwell.db import Base
 from linkwell.directory import models as directory_models  # noqa: F401

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     secret_key: str = DEV_SECRET_KEY
     production: bool = False
     base_url: str = "http://127.0.0.1:8000"
+    # The address people outside reach the service at: every link that leaves the system
+    # (e-mails, text messages, calendar feeds, self-completion links) starts with it.
+    public_url: str = ""
 
     # Reference data: a folder in the layout of shared/data/london (lsoa2011.csv, ...).
     geo_data_path: Path = PROJECT_ROOT.parent / "shared" / "data" / "london"
@@ -43,6 +46,21 @@ class Settings(BaseSettings):
     # Records: years after a person's last referral closed before `linkwell retention` reports
     # them as due for review and erasure (docs/operations.md).
     retention_years: int = Field(8, ge=1)
+    # Messages to people through GOV.UK Notify. Without an API key they wait in the outbox.
+    notify_api_key: str = ""
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
+    notify_template_appointment_reminder_email: str = ""
+    notify_template_appointment_reminder_sms: str = ""
+    notify_template_measure_link_email: str = ""
+    notify_template_measure_link_sms: str = ""
+    notify_template_plan_copy_email: str = ""
+    notify_template_plan_copy_sms: str = ""
+    # A message claimed for sending this long ago with no answer recorded is checked with
+    # Notify by its reference, then either marked sent or queued again.
+    notify_claim_timeout_minutes: int = Field(10, ge=1)
+    # The bearer token given to Notify for delivery receipts (POST /notify/callback); unset,
+    # the callback is off and ``linkwell messages status`` polls instead.
+    notify_callback_token: str = ""
 
     # Accounts.
     session_hours: int = Field(8, ge=1)
@@ -75,6 +93,13 @@ class Settings(BaseSettings):
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         return url
+
+    def public_link(self, path: str) -> str:
+        """An absolute link for people outside: ``public_url`` or, unset, ``base_url``."""
+        return (self.public_url or self.base_url).rstrip("/") + path
+
+    def notify_template(self, kind: str, channel: str) -> str:
+        return getattr(self, f"notify_template_{kind}_{channel}")
 
     @property
     def is_sqlite(self) -> bool:

@@ -141,3 +141,12 @@ def can_edit_service_capacity(user, service_organization_id: str | None) -> bool
         return True
     return (Role.PROVIDER in roles and user.organization_id is not None
             and service_organization_id == user.organization_id)
+
+
+def caseload_condition(user, episode_table) -> ColumnElement[bool]:
+    """The SQL form of ``can_manage_caseload`` over episodes' ``team_id``."""
+    if Role.LINK_WORKER not in _roles(user):
+        return false()
+    if user.team_id is None:
+        return episode_table.team_id.is_(None)
+    return or_(episode_table.team_id.is_(None), episode_table.team_id == user.team_id)

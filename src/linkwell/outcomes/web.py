@@ -230,7 +230,7 @@ async def send_link(request: Request, episode_id: Id, user: User = Depends(link_
             instrument=str(form.get("instrument", "")),
             timepoint=str(form.get("timepoint", "")), source_ip=client_ip(request))
         key = link.version.instrument.key
-    url = f"{request.app.state.settings.base_url.rstrip('/')}/measure/{token}"
+    url = request.app.state.settings.public_link(f"/measure/{token}")
     return templates.TemplateResponse(
         request, "outcomes/link.html",
         {"episode_id": episode_id, "url": url, "expires_at": link.expires_at,

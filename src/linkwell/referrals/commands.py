@@ -45,7 +45,7 @@ from linkwell.settings import get_settings
 
 
 def _link(path: str) -> str:
-    return get_settings().base_url.rstrip("/") + path
+    return get_settings().public_link(path)
 
 
 # --- Submitting a referral -------------------------------------------------------------------

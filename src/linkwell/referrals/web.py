@@ -22,6 +22,7 @@ from linkwell.auth import policy
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
+from linkwell.casework import queries as casework_queries
 from linkwell.directory import organisations
 from linkwell.errors import InvalidInput, LinkwellError, PreconditionRequired
 from linkwell.outcomes import commands as outcomes_commands
@@ -690,14 +691,15 @@ def caseload_page(request: Request, session: SessionDep, user: User = Depends(CA
         episodes = session.execute(
             select(Episode.id, Episode.team_id, Episode.closed_at)
             .where(Episode.id.in_(ids))).all() if ids else []
-        return rows, outcomes_commands.due_for_episodes(session, episodes)
+        return (rows, outcomes_commands.due_for_episodes(session, episodes),
+                casework_queries.caseload_flags(session, ids))
 
-    rows, due = run(request, session, work)
+    rows, due, flags = run(request, session, work)
     if measure:
         rows = [r for r in rows if r.episode_id in due and due[r.episode_id].due]
     return page(request, "caseload.html", {
         "rows": rows, "due": due, "view": view if view in queries.CASELOAD_VIEWS else "active",
-        "sort": sort, "q": q, "mine": mine, "measure": measure,
+        "flags": flags, "sort": sort, "q": q, "mine": mine, "measure": measure,
         "views": queries.CASELOAD_VIEWS})
 
 
@@ -716,13 +718,15 @@ def person_page(request: Request, person_id: Id, session: SessionDep,
     can_manage = episode is not None and policy.can_manage_caseload(user, episode.team_id)
     # Advice triage and outcome measures are casework: only for episodes this user manages.
     casework = [e for e in record.episodes if policy.can_manage_caseload(user, e.team_id)]
-    workers, referral, due, chart = [], None, {}, None
+    workers, referral, due, chart, casework_panel = [], None, {}, None, None
     with session.begin():
         duplicates = queries.duplicate_views(session, by=user, record=record)
         if can_manage:
             referral = next(r for r in record.referrals if r.id == episode.referral_id)
             workers = [(w.id, w.display_name)
                        for w in queries.link_workers(session, episode.team_id)]
+            casework_panel = casework_queries.person_panel(session, by=user, episode=episode,
+                                                           source_ip=client_ip(request))
         if casework:
             due = outcomes_commands.due_for_episodes(session, casework)
             # Rendered here, not only fetched by htmx, so the chart shows without JavaScript.
@@ -735,6 +739,7 @@ def person_page(request: Request, person_id: Id, session: SessionDep,
                                          "due": due, "chart": chart,
                                          "duplicates": duplicates,
                                          "can_settle": bool(user.roles & SETTLER_ROLES),
+                                         "casework_panel": casework_panel,
                                          "now": datetime.now(UTC)})
 
 

@@ -124,6 +124,7 @@ def _routers():
     """Each area's web module exposes ``router``; adding an area is one line here."""
     from linkwell.advice import web as advice_web
     from linkwell.auth import web as auth_web
+    from linkwell.casework import web as casework_web
     from linkwell.commissioning import web as commissioning_web
     from linkwell.directory import admin as directory_admin
     from linkwell.directory import oruk as directory_oruk
@@ -137,4 +138,5 @@ def _routers():
     # (a dozen routes) before the referrals router (about fifty).
     return [directory_oruk.router, referrals_web.router, advice_web.router, auth_web.router,
             commissioning_web.router, directory_web.router, evaluation_web.router,
-            outcomes_web.router, directory_admin.router, operations_web.router]
+            outcomes_web.router, directory_admin.router, operations_web.router,
+            casework_web.router]

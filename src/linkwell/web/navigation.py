@@ -26,6 +26,7 @@ MENU: list[MenuEntry] = [
     MenuEntry("Ask for support", "/refer-yourself", ANONYMOUS),
     MenuEntry("Make a referral", "/referrals", frozenset({"referrer"})),
     MenuEntry("Caseload", "/caseload", frozenset({"link_worker"})),
+    MenuEntry("Diary", "/diary", frozenset({"link_worker"})),
     MenuEntry("Referrals in", "/inbox", frozenset({"provider"})),
     MenuEntry("Commissioning", "/commissioning", frozenset({"commissioner", "admin"})),
     MenuEntry("Evaluation", "/evaluation", frozenset({"evaluator", "commissioner", "admin"})),

@@ -1,0 +1,279 @@
+"""Reading casework: an episode's tasks and appointments, a link worker's week, the
+caseload's flags, the outbox and the calendar feed. Every read of personal data is audited."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from linkwell import audit
+from linkwell.auth import policy
+from linkwell.auth.models import User
+from linkwell.casework import domain
+from linkwell.casework.domain import AppointmentOutcome, Week
+from linkwell.casework.models import (
+    Appointment,
+    AppointmentVersion,
+    CalendarFeed,
+    PersonMessage,
+    Task,
+    TaskVersion,
+)
+from linkwell.referrals.commands import load_episode
+from linkwell.referrals.models import Episode, Person
+
+
+def episode_tasks(session: Session, *, by: User, episode_id: int,
+                  source_ip: str | None = None) -> list[Task]:
+    episode = load_episode(session, by=by, episode_id=episode_id)
+    tasks = list(session.scalars(select(Task).where(Task.episode_id == episode.id)
+                                 .order_by(Task.done, Task.due_date, Task.id)))
+    audit.record(session, action="read", object_type="episode_tasks", object_id=episode.id,
+                 detail={"count": len(tasks)}, **audit.actor(by, source_ip))
+    return tasks
+
+
+def episode_appointments(session: Session, *, by: User, episode_id: int,
+                         source_ip: str | None = None) -> list[Appointment]:
+    episode = load_episode(session, by=by, episode_id=episode_id)
+    appointments = list(session.scalars(select(Appointment)
+                                        .where(Appointment.episode_id == episode.id)
+                                        .order_by(Appointment.starts_at, Appointment.id)))
+    audit.record(session, action="read", object_type="episode_appointments",
+                 object_id=episode.id, detail={"count": len(appointments)},
+                 **audit.actor(by, source_ip))
+    return appointments
+
+
+def task_history(session: Session, task_id: int) -> list[TaskVersion]:
+    """Every version of a task, oldest first (the caller has loaded the task through policy)."""
+    return list(session.scalars(select(TaskVersion).where(TaskVersion.task_id == task_id)
+                                .order_by(TaskVersion.version)))
+
+
+def appointment_history(session: Session, appointment_id: int) -> list[AppointmentVersion]:
+    return list(session.scalars(select(AppointmentVersion)
+                                .where(AppointmentVersion.appointment_id == appointment_id)
+                                .order_by(AppointmentVersion.version)))
+
+
+# --- The diary --------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class DiaryAppointment:
+    id: int
+    episode_id: int
+    person_id: int
+    person_name: str
+    starts_at: datetime
+    ends_at: datetime
+    kind: str
+    place: str
+    outcome: str
+    times: str  # "10:00–10:30" in UK time, worked out once per row for the page
+    day: date  # the UK day it starts on
+    clash: bool = False
+
+
+@dataclass(frozen=True)
+class DiaryTask:
+    id: int
+    episode_id: int
+    person_id: int
+    person_name: str
+    title: str
+    due_date: date
+    version: int
+
+
+@dataclass
+class Diary:
+    week: Week
+    worker: User
+    days: dict[date, list[DiaryAppointment]]
+    today: list[DiaryTask]
+    overdue: list[DiaryTask]
+    this_week: list[DiaryTask] = field(default_factory=list)
+
+
+def week_appointments(session: Session, worker_id: int, start: datetime, end: datetime
+                      ) -> list[DiaryAppointment]:
+    """One indexed read (link worker, start time): the week's appointments with names."""
+    rows = session.execute(
+        select(Appointment.id, Appointment.episode_id, Episode.person_id,
+               Person.given_name, Person.family_name, Appointment.starts_at,
+               Appointment.ends_at, Appointment.kind, Appointment.place, Appointment.outcome)
+        .join(Episode, Episode.id == Appointment.episode_id)
+        .join(Person, Person.id == Episode.person_id)
+        .where(Appointment.link_worker_id == worker_id, Appointment.starts_at >= start,
+               Appointment.starts_at < end)
+        .order_by(Appointment.starts_at, Appointment.id)).all()
+    items: list[DiaryAppointment] = []
+    latest_end = None
+    previous = None
+    for r in rows:
+        start, end = r.starts_at.astimezone(domain.LONDON), r.ends_at.astimezone(domain.LONDON)
+        item = DiaryAppointment(r.id, r.episode_id, r.person_id,
+                                f"{r.given_name} {r.family_name}", r.starts_at, r.ends_at,
+                                r.kind, r.place, r.outcome, f"{start:%H:%M}–{end:%H:%M}",
+                                start.date())
+        if r.outcome != AppointmentOutcome.CANCELLED:
+            if latest_end is not None and r.starts_at < latest_end:
+                item.clash = previous.clash = True
+            latest_end = r.ends_at if latest_end is None else max(latest_end, r.ends_at)
+            previous = item
+        items.append(item)
+    return items
+
+
+def _open_tasks(session: Session, worker_id: int, condition) -> list[DiaryTask]:
+    rows = session.execute(
+        select(Task.id, Task.episode_id, Episode.person_id, Person.given_name,
+               Person.family_name, Task.title, Task.due_date, Task.version)
+        .join(Episode, Episode.id == Task.episode_id)
+        .join(Person, Person.id == Episode.person_id)
+        .where(Task.assigned_to_id == worker_id, Task.done.is_(False), condition)
+        .order_by(Task.due_date, Task.id)).all()
+    return [DiaryTask(r.id, r.episode_id, r.person_id, f"{r.given_name} {r.family_name}",
+                      r.title, r.due_date, r.version) for r in rows]
+
+
+def diary(session: Session, *, by: User, worker_id: int | None, week: Week, today: date,
+          source_ip: str | None = None) -> Diary:
+    """A link worker's week: appointments by UK day; today's, overdue and this week's tasks.
+    A link worker may open the diary of another link worker of the same team."""
+    worker = session.get(User, worker_id or by.id)
+    if worker is None or not worker.has_role(policy.Role.LINK_WORKER) or not (
+            worker.id == by.id or policy.can_manage_caseload(by, worker.team_id)):
+        raise policy.Refused("diary", worker_id)
+    start, end = week.bounds()
+    appointments = week_appointments(session, worker.id, start, end)
+    days: dict[date, list[DiaryAppointment]] = {day: [] for day in week.days}
+    for a in appointments:
+        days[a.day].append(a)
+    open_tasks = _open_tasks(session, worker.id, or_(Task.due_date <= today, and_(
+        Task.due_date >= week.monday, Task.due_date <= week.days[-1])))
+    audit.record(session, action="read", object_type="diary", object_id=worker.id,
+                 detail={"week": str(week), "appointments": len(appointments)},
+                 **audit.actor(by, source_ip))
+    return Diary(week=week, worker=worker, days=days,
+                 today=[t for t in open_tasks if t.due_date == today],
+                 overdue=[t for t in open_tasks if t.due_date < today],
+                 this_week=[t for t in open_tasks if t.due_date > today])
+
+
+@dataclass(frozen=True)
+class Flags:
+    overdue_tasks: int = 0
+    tasks_today: int = 0
+    appointments_today: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.overdue_tasks or self.tasks_today or self.appointments_today)
+
+
+def caseload_flags(session: Session, episode_ids: list[int], today: date | None = None
+                   ) -> dict[int, Flags]:
+    """Overdue and today's tasks and today's appointments per episode, in two grouped reads
+    (the caller has already chosen the episodes the user may see)."""
+    today = today or domain.today()
+    if not episode_ids:
+        return {}
+    counts: dict[int, dict[str, int]] = {}
+    task_rows = session.execute(
+        select(Task.episode_id,
+               func.sum(case((Task.due_date < today, 1), else_=0)),
+               func.sum(case((Task.due_date == today, 1), else_=0)))
+        .where(Task.episode_id.in_(episode_ids), Task.done.is_(False), Task.due_date <= today)
+        .group_by(Task.episode_id)).all()
+    for episode_id, overdue, due_today in task_rows:
+        counts.setdefault(episode_id, {})
+        counts[episode_id]["overdue_tasks"] = int(overdue or 0)
+        counts[episode_id]["tasks_today"] = int(due_today or 0)
+    start, end = domain.uk_day_bounds(today)
+    for episode_id, n in session.execute(
+            select(Appointment.episode_id, func.count())
+            .where(Appointment.episode_id.in_(episode_ids),
+                   Appointment.outcome == AppointmentOutcome.BOOKED,
+                   Appointment.starts_at >= start, Appointment.starts_at < end)
+            .group_by(Appointment.episode_id)):
+        counts.setdefault(episode_id, {})["appointments_today"] = n
+    return {episode_id: Flags(**values) for episode_id, values in counts.items()}
+
+
+# --- Calendar feed ----------------------------------------------------------------------------
+
+def feed_owner(session: Session, secret: str) -> User | None:
+    """The link worker whose feed this secret opens, or None (a revoked or made-up secret)."""
+    from linkwell.auth.tokens import token_hash
+
+    feed = session.scalar(select(CalendarFeed).where(
+        CalendarFeed.secret_hash == token_hash(secret)))
+    if feed is None:
+        return None
+    user = session.get(User, feed.user_id)
+    return user if user is not None and user.active else None
+
+
+def has_feed(session: Session, user_id: int) -> bool:
+    return session.get(CalendarFeed, user_id) is not None
+
+
+# --- The outbox -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OutboxRow:
+    message: PersonMessage
+    person_name: str
+
+
+def outbox(session: Session, *, by: User, status: str | None = None, limit: int = 200,
+           source_ip: str | None = None) -> list[OutboxRow]:
+    """Messages to people in the episodes this user manages, newest first."""
+    query = (select(PersonMessage, Person.given_name, Person.family_name)
+             .join(Episode, Episode.id == PersonMessage.episode_id)
+             .join(Person, Person.id == PersonMessage.person_id)
+             .where(policy.caseload_condition(by, Episode)))
+    if status:
+        query = query.where(PersonMessage.status == status)
+    rows = session.execute(query.order_by(PersonMessage.id.desc()).limit(limit)).all()
+    audit.record(session, action="read", object_type="outbox", detail={"count": len(rows)},
+                 **audit.actor(by, source_ip))
+    return [OutboxRow(m, f"{given} {family}") for m, given, family in rows]
+
+
+def person_messages(session: Session, person_id: int) -> list[PersonMessage]:
+    return list(session.scalars(select(PersonMessage).where(PersonMessage.person_id == person_id)
+                                .order_by(PersonMessage.id.desc())))
+
+
+# --- The person's record --------------------------------------------------------------------
+
+@dataclass
+class PersonPanel:
+    """What the person page shows of casework, for an episode the user manages."""
+
+    episode: Episode
+    tasks: list[Task]
+    appointments: list[Appointment]
+    consents: dict
+    messages: list[PersonMessage]
+    now: datetime
+    today: date
+
+
+def person_panel(session: Session, *, by: User, episode: Episode,
+                 source_ip: str | None = None) -> PersonPanel:
+    from linkwell.casework.commands import consents_of
+
+    now = datetime.now(UTC)
+    return PersonPanel(
+        episode=episode,
+        tasks=episode_tasks(session, by=by, episode_id=episode.id, source_ip=source_ip),
+        appointments=episode_appointments(session, by=by, episode_id=episode.id,
+                                          source_ip=source_ip),
+        consents=consents_of(session, episode.person_id),
+        messages=person_messages(session, episode.person_id)[:10],
+        now=now, today=now.astimezone(domain.LONDON).date())

@@ -1,0 +1,463 @@
+"""Casework pages and API: tasks and appointments on an episode, the diary, the calendar
+feed, consent to messages and the outbox.
+
+Handlers stay thin: one unit of work around one command or query (``referrals.web.run``
+audits a policy refusal). The API's POSTs honour ``Idempotency-Key``; its PATCHes take the
+``ETag`` back as ``If-Match`` (428 without it).
+"""
+
+import hmac
+from datetime import UTC, date, datetime, time
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from linkwell import audit
+from linkwell.auth.models import User
+from linkwell.auth.roles import Role
+from linkwell.auth.web import csrf_protect, require_roles
+from linkwell.casework import calendar, commands, domain, queries
+from linkwell.casework.domain import AppointmentKind, AppointmentOutcome, Channel, Week
+from linkwell.casework.models import Appointment
+from linkwell.casework.schemas import (
+    AppointmentChange,
+    AppointmentIn,
+    AppointmentOut,
+    AppointmentVersionOut,
+    DeliveryReceipt,
+    TaskChange,
+    TaskIn,
+    TaskOut,
+    TaskVersionOut,
+)
+from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotFound
+from linkwell.outcomes.schedule import Timepoint
+from linkwell.referrals.commands import load_episode
+from linkwell.referrals.models import Episode
+from linkwell.referrals.web import etag, if_match, run
+from linkwell.web.deps import client_ip, get_session
+from linkwell.web.templating import templates
+
+router = APIRouter()
+api = APIRouter(prefix="/api", tags=["casework"])
+pages = APIRouter(include_in_schema=False)
+
+CASEWORK = require_roles(Role.LINK_WORKER)
+SessionDep = Annotated[Session, Depends(get_session)]
+IdempotencyKey = Annotated[str | None, Header(description="Retry safely: the same key "
+                                                          "returns the first result")]
+# Why a message was not sent, as the person's record says it.
+REFUSALS = {
+    "consent": "They have not agreed to messages on that channel: record their consent "
+               "under \"Messages\" first.",
+    "phone": "Their phone number is missing, not a real number, or not a mobile.",
+    "email": "Their e-mail address is missing or not valid.",
+    "channel": "Choose e-mail or text message.",
+    "measure": "That measure cannot be sent now: see the outcome measures for this episode.",
+}
+KIND_LABELS = {k.value: k.label.lower() for k in AppointmentKind}
+OUTCOME_LABELS = {o.value: o.label for o in AppointmentOutcome}
+IfMatch = Annotated[str | None, Header(alias="If-Match")]
+INSTRUMENTS = [("swemwbs", "SWEMWBS (7 questions)"), ("wemwbs", "WEMWBS (14 questions)"),
+               ("ons4", "ONS4 personal wellbeing"), ("ucla3", "UCLA 3-item loneliness")]
+
+
+def _appointment_out(booking: commands.Booking) -> AppointmentOut:
+    out = AppointmentOut.model_validate(booking.appointment)
+    out.warnings = [domain.WARNINGS[w] for w in booking.warnings]
+    return out
+
+
+def _created(body, created: bool, location: str) -> JSONResponse:
+    return JSONResponse(body.model_dump(mode="json"), status_code=201 if created else 200,
+                        headers={"ETag": etag(body.version), "Location": location})
+
+
+# --- JSON API --------------------------------------------------------------------------------
+
+@api.post("/episodes/{episode_id}/tasks", response_model=TaskOut, status_code=201,
+          dependencies=[Depends(csrf_protect)])
+def create_task(request: Request, episode_id: int, data: TaskIn, session: SessionDep,
+                user: User = Depends(CASEWORK), idempotency_key: IdempotencyKey = None):
+    """Add a task (follow-up call, six-week review…). A retry with the same
+    ``Idempotency-Key`` returns the first task (200) instead of adding another (201)."""
+    task, created = run(request, session, lambda: commands.add_task(
+        session, by=user, episode_id=episode_id, title=data.title, due_date=data.due_date,
+        assigned_to_id=data.assigned_to_id, idempotency_key=idempotency_key,
+        source_ip=client_ip(request)))
+    return _created(TaskOut.model_validate(task), created, f"/api/tasks/{task.id}")
+
+
+@api.get("/episodes/{episode_id}/tasks", response_model=list[TaskOut])
+def list_tasks(request: Request, episode_id: int, session: SessionDep,
+               user: User = Depends(CASEWORK)):
+    tasks = run(request, session, lambda: queries.episode_tasks(
+        session, by=user, episode_id=episode_id, source_ip=client_ip(request)))
+    return [TaskOut.model_validate(t) for t in tasks]
+
+
+@api.patch("/tasks/{task_id}", response_model=TaskOut, dependencies=[Depends(csrf_protect)])
+def change_task(request: Request, task_id: int, data: TaskChange, response: Response,
+                session: SessionDep, user: User = Depends(CASEWORK),
+                if_match_header: IfMatch = None):
+    """Change a task (send its ETag as If-Match); the version before is kept."""
+    version = if_match(if_match_header)
+    task = run(request, session, lambda: commands.update_task(
+        session, by=user, task_id=task_id, version=version, source_ip=client_ip(request),
+        **data.model_dump(exclude_unset=True)))
+    response.headers["ETag"] = etag(task.version)
+    return TaskOut.model_validate(task)
+
+
+@api.get("/tasks/{task_id}/versions", response_model=list[TaskVersionOut])
+def task_versions(request: Request, task_id: int, session: SessionDep,
+                  user: User = Depends(CASEWORK)):
+    def work():
+        task = commands.load_task(session, by=user, task_id=task_id)
+        audit.record(session, action="read", object_type="task", object_id=task.id,
+                     **audit.actor(user, client_ip(request)))
+        return queries.task_history(session, task.id)
+
+    return [TaskVersionOut.model_validate(v) for v in run(request, session, work)]
+
+
+@api.post("/episodes/{episode_id}/appointments", response_model=AppointmentOut,
+          status_code=201, dependencies=[Depends(csrf_protect)])
+def create_appointment(request: Request, episode_id: int, data: AppointmentIn,
+                       session: SessionDep, user: User = Depends(CASEWORK),
+                       idempotency_key: IdempotencyKey = None):
+    """Book an appointment. One in the past, or overlapping another of the link worker's,
+    is booked and answered with ``warnings``."""
+    booking = run(request, session, lambda: commands.book_appointment(
+        session, by=user, episode_id=episode_id, starts_at=data.starts_at,
+        ends_at=data.ends_at, kind=data.kind, place=data.place,
+        link_worker_id=data.link_worker_id, idempotency_key=idempotency_key,
+        source_ip=client_ip(request)))
+    return _created(_appointment_out(booking), booking.created,
+                    f"/api/appointments/{booking.appointment.id}")
+
+
+@api.get("/episodes/{episode_id}/appointments", response_model=list[AppointmentOut])
+def list_appointments(request: Request, episode_id: int, session: SessionDep,
+                      user: User = Depends(CASEWORK)):
+    appointments = run(request, session, lambda: queries.episode_appointments(
+        session, by=user, episode_id=episode_id, source_ip=client_ip(request)))
+    return [AppointmentOut.model_validate(a) for a in appointments]
+
+
+@api.patch("/appointments/{appointment_id}", response_model=AppointmentOut,
+           dependencies=[Depends(csrf_protect)])
+def change_appointment(request: Request, appointment_id: int, data: AppointmentChange,
+                       response: Response, session: SessionDep,
+                       user: User = Depends(CASEWORK), if_match_header: IfMatch = None):
+    """Move an appointment or record attended, did-not-attend or cancelled (If-Match)."""
+    version = if_match(if_match_header)
+    booking = run(request, session, lambda: commands.update_appointment(
+        session, by=user, appointment_id=appointment_id, version=version,
+        source_ip=client_ip(request), **data.model_dump(exclude_unset=True)))
+    response.headers["ETag"] = etag(booking.appointment.version)
+    return _appointment_out(booking)
+
+
+@api.get("/appointments/{appointment_id}/versions", response_model=list[AppointmentVersionOut])
+def appointment_versions(request: Request, appointment_id: int, session: SessionDep,
+                         user: User = Depends(CASEWORK)):
+    def work():
+        a = commands.load_appointment(session, by=user, appointment_id=appointment_id)
+        audit.record(session, action="read", object_type="appointment", object_id=a.id,
+                     **audit.actor(user, client_ip(request)))
+        return queries.appointment_history(session, a.id)
+
+    return [AppointmentVersionOut.model_validate(v) for v in run(request, session, work)]
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+# The person page (referrals) includes casework/_person_panel.html, which reads these.
+templates.env.globals.update(casework_domain=domain, casework_instruments=INSTRUMENTS,
+                             casework_timepoints=list(Timepoint), casework_refusals=REFUSALS)
+
+
+def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
+    return templates.TemplateResponse(request, f"casework/{name}",
+                                      {"domain": domain, **context}, status_code=status)
+
+
+def _errors(exc: LinkwellError) -> dict[str, str]:
+    errors = {e["field"]: e.get("message", exc.detail) for e in exc.errors
+              if isinstance(e, dict) and "field" in e}
+    return errors or {"form": exc.detail}
+
+
+def _person_redirect(session: Session, episode_id: int, **query) -> RedirectResponse:
+    """Back to the record, saying what happened with a code (never free text in the URL)."""
+    person_id = session.scalar(select(Episode.person_id).where(Episode.id == episode_id))
+    return RedirectResponse(f"/people/{person_id}?{urlencode(query, doseq=True)}#casework",
+                            status_code=303)
+
+
+def _date_or_none(value: str) -> date | None:
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _date(value: str, field: str, message: str) -> date:
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise domain.field_error(field, message) from None
+
+
+def _clock(value: str, field: str, message: str) -> time:
+    try:
+        return time.fromisoformat(str(value).strip())
+    except ValueError:
+        raise domain.field_error(field, message) from None
+
+
+@pages.get("/episodes/{episode_id}/tasks/new", response_class=HTMLResponse)
+def task_form(request: Request, episode_id: int, session: SessionDep,
+              user: User = Depends(CASEWORK)):
+    episode = run(request, session, lambda: load_episode(session, by=user,
+                                                         episode_id=episode_id))
+    return page(request, "task_form.html", {"episode": episode, "values": {}, "errors": {}})
+
+
+@pages.post("/episodes/{episode_id}/tasks", dependencies=[Depends(csrf_protect)])
+async def task_post(request: Request, episode_id: int, session: SessionDep,
+                    user: User = Depends(CASEWORK)):
+    form = await request.form()
+    try:
+        due = _date_or_none(form.get("due_date", ""))
+        run(request, session, lambda: commands.add_task(
+            session, by=user, episode_id=episode_id, title=form.get("title", ""),
+            due_date=due, idempotency_key=form.get("form_token") or None,
+            source_ip=client_ip(request)))
+    except InvalidInput as exc:
+        episode = run(request, session, lambda: load_episode(session, by=user,
+                                                             episode_id=episode_id))
+        return page(request, "task_form.html", {"episode": episode, "values": form,
+                                                "errors": _errors(exc)}, 422)
+    return _person_redirect(session, episode_id, saved="task")
+
+
+@pages.post("/tasks/{task_id}/done", dependencies=[Depends(csrf_protect)])
+async def task_done(request: Request, task_id: int, session: SessionDep,
+                    user: User = Depends(CASEWORK)):
+    form = await request.form()
+    version = form.get("version", "")
+    task = run(request, session, lambda: commands.update_task(
+        session, by=user, task_id=task_id, version=int(version) if version.isdigit() else None,
+        done=form.get("done", "yes") == "yes", source_ip=client_ip(request)))
+    return _person_redirect(session, task.episode_id, saved="task-done")
+
+
+@pages.get("/episodes/{episode_id}/appointments/new", response_class=HTMLResponse)
+def appointment_form(request: Request, episode_id: int, session: SessionDep,
+                     user: User = Depends(CASEWORK)):
+    episode = run(request, session, lambda: load_episode(session, by=user,
+                                                         episode_id=episode_id))
+    return page(request, "appointment_form.html", {"episode": episode, "values": {},
+                                                   "errors": {}, "kinds": list(AppointmentKind)})
+
+
+@pages.post("/episodes/{episode_id}/appointments", dependencies=[Depends(csrf_protect)])
+async def appointment_post(request: Request, episode_id: int, session: SessionDep,
+                           user: User = Depends(CASEWORK)):
+    form = await request.form()
+    try:
+        when = domain.validated(
+            date=lambda: _date(form.get("date", ""), "date",
+                               "Enter a real date for the appointment"),
+            start=lambda: _clock(form.get("start_time", ""), "start_time",
+                                 "Enter the start time, like 14:30"),
+            end=lambda: _clock(form.get("end_time", ""), "end_time",
+                               "Enter the end time, like 15:00"),
+            kind=lambda: domain.check_kind(form.get("kind", "")))
+        starts = domain.uk_datetime(when["date"], when["start"])
+        ends = domain.uk_datetime(when["date"], when["end"])
+        booking = run(request, session, lambda: commands.book_appointment(
+            session, by=user, episode_id=episode_id, starts_at=starts, ends_at=ends,
+            kind=form.get("kind", ""), place=form.get("place", ""),
+            idempotency_key=form.get("form_token") or None, source_ip=client_ip(request)))
+    except InvalidInput as exc:
+        episode = run(request, session, lambda: load_episode(session, by=user,
+                                                             episode_id=episode_id))
+        errors = {{"starts_at": "start_time", "ends_at": "end_time"}.get(k, k): v
+                  for k, v in _errors(exc).items()}
+        return page(request, "appointment_form.html", {
+            "episode": episode, "values": form, "errors": errors,
+            "kinds": list(AppointmentKind)}, 422)
+    return _person_redirect(session, episode_id, saved="appointment",
+                            warning=booking.warnings)
+
+
+@pages.post("/appointments/{appointment_id}/outcome", dependencies=[Depends(csrf_protect)])
+async def appointment_outcome(request: Request, appointment_id: int, session: SessionDep,
+                              user: User = Depends(CASEWORK)):
+    form = await request.form()
+    version = form.get("version", "")
+    booking = run(request, session, lambda: commands.update_appointment(
+        session, by=user, appointment_id=appointment_id,
+        version=int(version) if version.isdigit() else None, outcome=form.get("outcome", ""),
+        source_ip=client_ip(request)))
+    return _person_redirect(session, booking.appointment.episode_id, saved="outcome")
+
+
+# --- Messages ---------------------------------------------------------------------------------
+
+def _refusal_redirect(session: Session, episode_id: int, exc: LinkwellError):
+    """A refused message goes back to the record with the reason (``REFUSALS``) in an error
+    summary."""
+    fields = [e.get("field") for e in exc.errors if isinstance(e, dict)]
+    reason = next((f for f in fields if f in REFUSALS), "measure")
+    return _person_redirect(session, episode_id, refused=reason)
+
+
+@pages.post("/people/{person_id}/message-consent", dependencies=[Depends(csrf_protect)])
+async def consent_post(request: Request, person_id: int, session: SessionDep,
+                       user: User = Depends(CASEWORK)):
+    form = await request.form()
+
+    def work():
+        for channel in Channel:
+            commands.record_consent(session, by=user, person_id=person_id, channel=channel,
+                                    agreed=form.get(f"consent-{channel.value}") == "yes",
+                                    source_ip=client_ip(request))
+        return session.scalar(select(Episode.id).where(Episode.person_id == person_id,
+                                                       Episode.closed_at.is_(None)))
+
+    episode_id = run(request, session, work)
+    return _person_redirect(session, episode_id, saved="consent")
+
+
+@pages.post("/appointments/{appointment_id}/reminder", dependencies=[Depends(csrf_protect)])
+async def reminder_post(request: Request, appointment_id: int, session: SessionDep,
+                        user: User = Depends(CASEWORK)):
+    def work():
+        appointment = commands.load_appointment(session, by=user,
+                                                appointment_id=appointment_id)
+        return appointment.episode_id, appointment
+
+    episode_id, _ = run(request, session, work)
+    try:
+        run(request, session, lambda: commands.send_reminder(
+            session, by=user, appointment=session.get(Appointment, appointment_id),
+            settings=request.app.state.settings, source_ip=client_ip(request)))
+    except InvalidInput as exc:
+        return _refusal_redirect(session, episode_id, exc)
+    return _person_redirect(session, episode_id, saved="message")
+
+
+@pages.post("/episodes/{episode_id}/messages/measure", dependencies=[Depends(csrf_protect)])
+async def measure_link_post(request: Request, episode_id: int, session: SessionDep,
+                            user: User = Depends(CASEWORK)):
+    form = await request.form()
+    try:
+        run(request, session, lambda: commands.send_measure_link(
+            session, by=user, episode_id=episode_id, instrument=form.get("instrument", ""),
+            timepoint=form.get("timepoint", ""), settings=request.app.state.settings,
+            channel=form.get("channel") or None, source_ip=client_ip(request)))
+    except LinkwellError as exc:
+        if exc.status == 404:
+            raise
+        return _refusal_redirect(session, episode_id, exc)
+    return _person_redirect(session, episode_id, saved="message")
+
+
+@pages.get("/messages", response_class=HTMLResponse)
+def outbox_page(request: Request, session: SessionDep, user: User = Depends(CASEWORK),
+                status: str = ""):
+    rows = run(request, session, lambda: queries.outbox(
+        session, by=user, status=status or None, source_ip=client_ip(request)))
+    return page(request, "outbox.html", {
+        "rows": rows, "status": status, "statuses": list(domain.MessageStatus),
+        "notify_configured": bool(request.app.state.settings.notify_api_key)})
+
+
+@pages.post("/messages/{message_id}/retry", dependencies=[Depends(csrf_protect)])
+async def retry_post(request: Request, message_id: int, session: SessionDep,
+                     user: User = Depends(CASEWORK)):
+    run(request, session, lambda: commands.retry_message(
+        session, by=user, message_id=message_id, source_ip=client_ip(request)))
+    return RedirectResponse("/messages?status=queued", status_code=303)
+
+
+# --- The diary and its calendar feed ---------------------------------------------------------
+
+@pages.get("/diary", response_class=HTMLResponse)
+def diary_page(request: Request, session: SessionDep, user: User = Depends(CASEWORK),
+               week: str = "", worker: int | None = None):
+    today = datetime.now(UTC).astimezone(domain.LONDON).date()
+    try:
+        chosen = Week.parse(week, today)
+    except InvalidInput as exc:
+        chosen, error = Week.parse(None, today), exc.detail
+    else:
+        error = None
+
+    def work():
+        return (queries.diary(session, by=user, worker_id=worker, week=chosen, today=today,
+                              source_ip=client_ip(request)),
+                queries.has_feed(session, user.id))
+
+    diary, has_feed = run(request, session, work)
+    return page(request, "diary.html", {"diary": diary, "today": today, "error": error,
+                                        "has_feed": has_feed,
+                                        "kinds": KIND_LABELS, "outcomes": OUTCOME_LABELS})
+
+
+@pages.post("/diary/feed", response_class=HTMLResponse, dependencies=[Depends(csrf_protect)])
+async def feed_post(request: Request, session: SessionDep, user: User = Depends(CASEWORK)):
+    """A new secret address for the calendar feed; any earlier one stops working."""
+    secret = run(request, session, lambda: commands.new_calendar_secret(
+        session, by=user, source_ip=client_ip(request)))
+    url = request.app.state.settings.public_link(f"/calendar/{secret}.ics")
+    return page(request, "feed.html", {"url": url}, 201)
+
+
+@router.get("/calendar/{secret}.ics", include_in_schema=False)
+def calendar_feed(request: Request, secret: str, session: SessionDep):
+    """The link worker's appointments as iCalendar, for their own calendar application.
+    The secret in the address is the only key; a revoked or unknown one is 404."""
+    with session.begin():
+        owner = queries.feed_owner(session, secret)
+        if owner is None:
+            raise NotFound("There is no calendar at this address")
+        body = calendar.feed(session, owner, now=datetime.now(UTC),
+                             public_link=request.app.state.settings.public_link)
+        audit.record(session, action="export", object_type="calendar_feed",
+                     object_id=owner.id, **audit.actor(owner, client_ip(request)))
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"Cache-Control": "private, no-store"})
+
+
+# --- GOV.UK Notify's delivery receipts ------------------------------------------------------
+
+@api.post("/notify/callback", status_code=204, tags=["casework"])
+def notify_callback(request: Request, data: DeliveryReceipt, session: SessionDep,
+                    authorization: Annotated[str | None, Header()] = None):
+    """Delivery receipts from GOV.UK Notify, with the bearer token set in its settings
+    (``LINKWELL_NOTIFY_CALLBACK_TOKEN``). Unset, there is no callback (404)."""
+    expected = request.app.state.settings.notify_callback_token
+    if not expected:
+        raise NotFound("There is no callback here")
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise Forbidden("The callback token is not right")
+    if data.reference:
+        with session.begin():
+            commands.record_delivery(session, reference=data.reference,
+                                     notify_status=data.status, notify_id=data.id,
+                                     source_ip=client_ip(request))
+    return Response(status_code=204)
+
+
+router.include_router(api)
+router.include_router(pages)
