@@ -108,3 +108,11 @@ def can_edit_service_capacity(user, service_organization_id: str | None) -> bool
         return True
     return (Role.PROVIDER in roles and user.organization_id is not None
             and service_organization_id == user.organization_id)
+
+
+# --- Messages back to GP practices -------------------------------------------------------------
+
+def can_manage_gp_messages(user) -> bool:
+    """See the outbox of messages to GP practices, their alerts, and the practices' MESH
+    mailboxes: administrators only (the outbox names people)."""
+    return Role.ADMIN in _roles(user)
