@@ -54,7 +54,8 @@ class Mesh:
             return None
         if response.status_code != 200:
             raise MeshUnavailable(f"tracking answered {response.status_code}")
-        return response.json().get("messageID") or response.json().get("message_id")
+        tracking = response.json()
+        return tracking.get("messageID") or tracking.get("dtsId")
 
     def status(self, message_id: str) -> str:
         """MESH's status for a sent message: 'accepted', 'acknowledged', 'undeliverable'..."""
