@@ -32,6 +32,7 @@ MENU: list[MenuEntry] = [
     MenuEntry("Users", "/admin/users", frozenset({"admin"})),
     MenuEntry("Audit trail", "/admin/audit", frozenset({"admin"})),
     MenuEntry("Instruments", "/admin/instruments", frozenset({"admin"})),
+    MenuEntry("GP messages", "/admin/gp-messages", frozenset({"admin"})),
     MenuEntry("Your account", "/account", frozenset({"referrer", "link_worker", "provider",
                                                       "commissioner", "evaluator", "admin"})),
     MenuEntry("Sign in", "/login", ANONYMOUS),
