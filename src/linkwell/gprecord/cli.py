@@ -1,11 +1,15 @@
 """``linkwell gp``: send the outbox of messages back to GP practices over NHS MESH."""
 
+import csv
 import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import typer
 
 from linkwell.db import make_engine, make_sessionmaker
-from linkwell.gprecord import commands
+from linkwell.errors import InvalidInput
+from linkwell.gprecord import commands, domain, queries
 from linkwell.gprecord.mesh import Mesh
 from linkwell.settings import get_settings
 
@@ -34,3 +38,36 @@ def send(every: int = typer.Option(0, help="Keep running, sending every N second
     finally:
         mesh.close()
         engine.dispose()
+
+
+report_app = typer.Typer(help="Statutory and commissioning extracts.", no_args_is_help=True)
+
+
+@report_app.command("mvis")
+def mvis(
+    date_from: datetime = typer.Option(..., "--from", formats=["%Y-%m-%d"],
+                                       help="First day (YYYY-MM-DD)."),
+    date_to: datetime = typer.Option(..., "--to", formats=["%Y-%m-%d"],
+                                     help="Last day, included (YYYY-MM-DD)."),
+    csv_path: Path = typer.Option(..., "--csv", help="Where to write the CSV."),
+) -> None:
+    """The social prescribing minimum dataset (PRSB MVIS): people referred by source, coded
+    needs, support offered, outcomes and declines, by month, GP practice (ODS) and PCN, with
+    counts under 10 suppressed as the evaluation suppresses them for commissioners."""
+    start = date_from.replace(tzinfo=UTC)
+    end = date_to.replace(tzinfo=UTC) + timedelta(days=1)
+    if end <= start:
+        raise InvalidInput("--to must not be before --from",
+                           errors=[{"field": "to", "message": "before --from"}])
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            rows = domain.mvis_rows(queries.mvis_counts(session, start, end))
+    finally:
+        engine.dispose()
+    with csv_path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=domain.MVIS_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    typer.echo(f"Wrote {len(rows)} rows to {csv_path}.")

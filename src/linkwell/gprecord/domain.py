@@ -290,3 +290,34 @@ def blocker(*, nhs_number: str | None, practice_ods: str | None, practice_known:
     if not mailbox:
         return f"GP practice {practice_ods} has no MESH mailbox recorded."
     return None
+
+
+# --- The MVIS extract, protected as the evaluation protects what commissioners see ------------
+
+MVIS_COLUMNS = ("month", "practice_ods", "pcn_code", "measure", "category", "people")
+
+
+def mvis_rows(counts: list[tuple[str, str, str, str, str, int]], audience: str = "commissioner"
+              ) -> list[dict]:
+    """Each measure as a table of (month, practice, PCN) rows by category with a 'Total'
+    category, small numbers suppressed by ``evaluation.disclosure`` (primary and secondary
+    suppression along each row), then flattened to one CSV row per cell."""
+    import pandas as pd
+
+    from linkwell.evaluation.disclosure import protect_table
+
+    out: list[dict] = []
+    measures = sorted({c[3] for c in counts})
+    for measure in measures:
+        frame = pd.DataFrame([c for c in counts if c[3] == measure], columns=MVIS_COLUMNS)
+        table = frame.pivot_table(index=["month", "practice_ods", "pcn_code"],
+                                  columns="category", values="people", aggfunc="sum",
+                                  fill_value=0)
+        table.index = [tuple(i) for i in table.index]
+        protected = protect_table(table, audience, row_totals=True, column_totals=False)
+        for (month, ods, pcn), row in protected.iterrows():
+            for category, value in row.items():
+                out.append({"month": month, "practice_ods": ods, "pcn_code": pcn,
+                            "measure": measure, "category": category,
+                            "people": value if isinstance(value, str) else int(value)})
+    return out
