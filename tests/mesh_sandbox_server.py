@@ -55,10 +55,11 @@ class Sandbox:
         """Every message waiting for ``mailbox`` (headers, body), acknowledged as read."""
         taken = []
         with self.client(mailbox) as client:
-            for message_id in client.list_messages():
-                message = client.retrieve_message(message_id)
-                taken.append((dict(message.mex_headers()), message.read()))
-                message.acknowledge()
+            while page := client.list_messages():  # MESH lists at most 500 at a time
+                for message_id in page:
+                    message = client.retrieve_message(message_id)
+                    taken.append((dict(message.mex_headers()), message.read()))
+                    message.acknowledge()
         return taken
 
 

@@ -8,6 +8,7 @@ message with that local id left our mailbox: if so it is recorded as sent, never
 
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -124,25 +125,61 @@ class SendReport:
 
 def send_outbox(factory: sessionmaker, mesh: Mesh, *, now: datetime | None = None,
                 limit: int = 10_000) -> SendReport:
-    """Send every due message, each in its own short transactions."""
+    """Send every due message: claimed a batch at a time (one committed transaction), built,
+    sent over MESH by a few threads at once (the wait is the network's), and the outcomes
+    recorded in one transaction per batch."""
     now = now or utcnow()
     report = SendReport()
     with factory.begin() as session:
         recheck_waiting(session)
         report.waiting = len(session.scalars(select(GpMessage.id)
                                              .where(GpMessage.status == "waiting")).all())
-        stale = list(session.scalars(select(GpMessage).where(
+        stale = list(session.execute(select(GpMessage.id, GpMessage.local_id).where(
             GpMessage.status == "sending", GpMessage.claimed_at < now - STALE_CLAIM)))
-    for message in stale:
-        _recover(factory, mesh, message.id, message.local_id, report)
+    for message_id, local_id in stale:
+        _recover(factory, mesh, message_id, local_id, report)
     with factory() as session:
-        due = list(session.execute(
-            select(GpMessage.id, GpMessage.status).where(
-                GpMessage.status == "queued", GpMessage.next_attempt_at <= now)
+        due = list(session.scalars(
+            select(GpMessage.id).where(GpMessage.status == "queued",
+                                       GpMessage.next_attempt_at <= now)
             .order_by(GpMessage.id).limit(limit)))
-    for message_id, _status in due:
-        _send_one(factory, mesh, message_id, now, report)
+    with ThreadPoolExecutor(max_workers=SEND_THREADS) as pool:
+        for first in range(0, len(due), BATCH):
+            claimed = _claim_batch(factory, due[first:first + BATCH], now)
+            futures = [(item, pool.submit(_build_and_send, mesh, item, now))
+                       for item in claimed]
+            _record(factory, [(item, future.exception() or future.result())
+                              for item, future in futures], now, report)
     return report
+
+
+SEND_THREADS = 4
+BATCH = 50
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    message_id: int
+    mailbox: str
+    attempts: int
+    facts: domain.MessageFacts
+
+
+def _claim_batch(factory: sessionmaker, ids: list[int], now: datetime) -> list[_Claimed]:
+    """Claim (queued -> sending, compare-and-set) and read what each message says, committed
+    before anything is sent."""
+    claimed = []
+    with factory.begin() as session:
+        for message_id in ids:
+            message = session.get(GpMessage, message_id)
+            if not _check(session, message):  # registration or mailbox changed meanwhile
+                continue
+            if not _claim(session, message_id, now):
+                continue  # another sender has it
+            session.refresh(message)
+            claimed.append(_Claimed(message_id, message.mailbox, message.attempts,
+                                    queries.message_facts(session, message)))
+    return claimed
 
 
 def _claim(session: Session, message_id: int, now: datetime) -> bool:
@@ -152,38 +189,33 @@ def _claim(session: Session, message_id: int, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def _send_one(factory: sessionmaker, mesh: Mesh, message_id: int, now: datetime,
-              report: SendReport) -> None:
-    with factory.begin() as session:
-        message = session.get(GpMessage, message_id)
-        if not _check(session, message):  # registration or mailbox changed since queueing
-            return
-        if not _claim(session, message_id, now):
-            return  # another sender has it
-        session.refresh(message)
-        facts = queries.message_facts(session, message)
-        mailbox, local_id, attempts = message.mailbox, message.local_id, message.attempts
-    bundle = domain.build_bundle(facts, domain.render_pdf(facts), now=now)
+def _build_and_send(mesh: Mesh, item: _Claimed, now: datetime) -> str:
+    bundle = domain.build_bundle(item.facts, domain.render_pdf(item.facts), now=now)
     body = json.dumps(bundle, separators=(",", ":")).encode()
-    try:
-        sent = mesh.send(mailbox=mailbox, local_id=local_id,
-                         subject=domain.title(facts.kind), body=body)
-    except MeshUnavailable as exc:
-        with factory.begin() as session:
-            last = attempts >= domain.MAX_ATTEMPTS
-            session.execute(update(GpMessage).where(GpMessage.id == message_id).values(
-                status="failed" if last else "queued", claimed_at=None,
-                next_attempt_at=now + timedelta(seconds=domain.backoff_seconds(attempts)),
-                alert=f"MESH send failed ({exc}) on attempt {attempts}"))
-        if last:
-            report.failed += 1
-        else:
-            report.retried += 1
-        return
+    return mesh.send(mailbox=item.mailbox, local_id=item.facts.local_id,
+                     subject=domain.title(item.facts.kind), body=body).message_id
+
+
+def _record(factory: sessionmaker, outcomes: list, now: datetime, report: SendReport) -> None:
     with factory.begin() as session:
-        session.execute(update(GpMessage).where(GpMessage.id == message_id).values(
-            status="sent", mesh_message_id=sent.message_id, sent_at=now, alert=None))
-    report.sent += 1
+        for item, outcome in outcomes:
+            if isinstance(outcome, str):
+                session.execute(update(GpMessage).where(GpMessage.id == item.message_id)
+                                .values(status="sent", mesh_message_id=outcome, sent_at=now,
+                                        alert=None))
+                report.sent += 1
+                continue
+            if not isinstance(outcome, MeshUnavailable):
+                raise outcome  # a bug, not an outage: the claim stays for recovery
+            last = item.attempts >= domain.MAX_ATTEMPTS
+            session.execute(update(GpMessage).where(GpMessage.id == item.message_id).values(
+                status="failed" if last else "queued", claimed_at=None,
+                next_attempt_at=now + timedelta(seconds=domain.backoff_seconds(item.attempts)),
+                alert=f"MESH send failed ({outcome}) on attempt {item.attempts}"))
+            if last:
+                report.failed += 1
+            else:
+                report.retried += 1
 
 
 def _recover(factory: sessionmaker, mesh: Mesh, message_id: int, local_id: str,
