@@ -277,9 +277,14 @@ def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
     return [*lines, current] if current else lines or [""]
 
 
+_TYPOGRAPHY = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'",
+                             "\u201c": '"', "\u201d": '"', "\u2026": "...", "\u00a0": " "})
+
+
 def _latin1(text: str) -> str:
-    """The core PDF fonts cover Latin-1 only; anything else is shown as '?'."""
-    return text.encode("latin-1", "replace").decode("latin-1")
+    """The core PDF fonts cover Latin-1 only: typographic dashes and quotes become their
+    plain forms, anything else is shown as '?'."""
+    return text.translate(_TYPOGRAPHY).encode("latin-1", "replace").decode("latin-1")
 
 
 # --- Sending: retries and the decision whether a message may go ------------------------------

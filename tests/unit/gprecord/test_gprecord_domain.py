@@ -142,3 +142,8 @@ def test_blocker_lets_a_complete_message_go():
 
 def test_backoff_doubles():
     assert [domain.backoff_seconds(n) for n in (1, 2, 3)] == [60, 120, 240]
+
+
+def test_pdf_renders_names_outside_latin1_without_failing():
+    pdf = domain.render_pdf(message_facts(given_name="Zoë 李", what_matters="a – b “c”"))
+    assert pdf.startswith(b"%PDF-")
