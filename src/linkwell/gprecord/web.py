@@ -1,15 +1,20 @@
 """The administrator's GP messages page (the outbox, its alerts and failures, the practices'
 MESH mailboxes), and the standard's referral in as a FHIR ServiceRequest."""
 
+import csv
+import io
+from datetime import UTC, date, datetime, time, timedelta
+
 from fastapi import APIRouter, Body, Depends, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
+from linkwell.db import utcnow
 from linkwell.errors import InvalidInput
-from linkwell.gprecord import commands, queries, referral_in
+from linkwell.gprecord import commands, domain, queries, referral_in
 from linkwell.referrals import commands as referrals_commands
 from linkwell.web.deps import client_ip, get_session
 from linkwell.web.templating import templates
@@ -87,3 +92,46 @@ def fhir_service_request(request: Request, data: dict = Body(...),
         {"severity": "information", "code": "informational",
          "diagnostics": f"Referral received as {location}"}]},
         status_code=201, media_type=FHIR_JSON, headers={"Location": location})
+
+
+# --- The MVIS extract for commissioners ---------------------------------------------------------
+
+def _day(text: str | None, fallback: date) -> date | None:
+    if not text:
+        return fallback
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@router.get("/mvis", response_class=HTMLResponse, include_in_schema=False)
+def mvis_page(request: Request,
+              user: User = Depends(require_roles(Role.COMMISSIONER, Role.ADMIN)),
+              session: Session = Depends(get_session)):
+    """The minimum dataset by month, practice and PCN, small numbers suppressed; the same
+    rows as ``linkwell report mvis``, as a page and as CSV (``?format=csv``)."""
+    today = utcnow().date()
+    first = _day(request.query_params.get("from"), today.replace(day=1) - timedelta(days=92))
+    last = _day(request.query_params.get("to"), today)
+    errors = {}
+    if first is None:
+        errors["from"] = "Enter a date as YYYY-MM-DD"
+    if last is None:
+        errors["to"] = "Enter a date as YYYY-MM-DD"
+    if not errors and last < first:
+        errors["to"] = "The last day must not be before the first"
+    rows = [] if errors else domain.mvis_rows(queries.mvis_counts(
+        session, datetime.combine(first, time(), UTC),
+        datetime.combine(last + timedelta(days=1), time(), UTC)))
+    if not errors and request.query_params.get("format") == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=domain.MVIS_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+        return Response(out.getvalue(), media_type="text/csv", headers={
+            "Content-Disposition": f'attachment; filename="mvis-{first}-{last}.csv"'})
+    return templates.TemplateResponse(request, "gprecord/mvis.html", {
+        "rows": rows, "first": first, "last": last, "errors": errors,
+        "values": {k: request.query_params.get(k, "") for k in ("from", "to")}},
+        status_code=422 if errors else 200)

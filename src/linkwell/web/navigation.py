@@ -29,6 +29,7 @@ MENU: list[MenuEntry] = [
     MenuEntry("Referrals in", "/inbox", frozenset({"provider"})),
     MenuEntry("Commissioning", "/commissioning", frozenset({"commissioner", "admin"})),
     MenuEntry("Evaluation", "/evaluation", frozenset({"evaluator", "commissioner", "admin"})),
+    MenuEntry("Minimum dataset", "/mvis", frozenset({"commissioner", "admin"})),
     MenuEntry("Users", "/admin/users", frozenset({"admin"})),
     MenuEntry("Audit trail", "/admin/audit", frozenset({"admin"})),
     MenuEntry("Instruments", "/admin/instruments", frozenset({"admin"})),

@@ -91,3 +91,32 @@ def test_report_mvis_writes_the_csv(engine, database_url, monkeypatch, tmp_path)
     assert {r["measure"] for r in rows} == {"referred", "need", "support_offered", "outcome",
                                            "declined"}
     assert {r["month"] for r in rows} == {"2026-01", "2026-02", "2026-03"}
+
+
+def test_mvis_page_for_commissioners_matches_the_extract(client, app, login, engine):
+    with engine.begin() as connection:
+        insert_mvis_cohort(connection, people=300, seed=5, start=START, days=90)
+    login("commissioner")
+    page = client.get("/mvis?from=2026-01-01&to=2026-03-31")
+    assert page.status_code == 200
+    assert "&lt;10" in page.text
+    download = client.get("/mvis?from=2026-01-01&to=2026-03-31&format=csv")
+    assert download.headers["content-type"].startswith("text/csv")
+    from linkwell.db import make_sessionmaker
+
+    with make_sessionmaker(engine)() as session:
+        expected = domain.mvis_rows(queries.mvis_counts(session, START, END))
+    assert list(csv.DictReader(download.text.splitlines())) == [
+        {k: str(v) for k, v in row.items()} for row in expected]
+
+
+def test_mvis_page_refuses_a_bad_date_and_other_roles(client, login):
+    login("commissioner")
+    page = client.get("/mvis?from=2026-13-01&to=2026-03-31")
+    assert page.status_code == 422 and "Enter a date as YYYY-MM-DD" in page.text
+    assert client.get("/mvis?from=2026-03-01&to=2026-01-31").status_code == 422
+
+
+def test_mvis_page_is_not_for_link_workers(client, login):
+    login("link_worker")
+    assert client.get("/mvis").status_code in (403, 404)
