@@ -17,9 +17,16 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
+$(VENV)/.installed-dev: $(VENV)/.installed .venv-mesh-sandbox/.installed
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
+
+# NHS England's MESH sandbox, for the GP-record tests and benchmark: its own virtualenv,
+# because it pins its own FastAPI. The marker holds the requirements it was made from.
+.venv-mesh-sandbox/.installed: tests/mesh-sandbox-requirements.txt
+	$(PYTHON) -m venv .venv-mesh-sandbox
+	.venv-mesh-sandbox/bin/pip install --quiet -r tests/mesh-sandbox-requirements.txt
+	cp tests/mesh-sandbox-requirements.txt $@
 
 # The NHS.UK CSS is built from the package's Sass sources without its @font-face rules
 # (fonts from assets.nhs.uk make pages wait where that host is unreachable): see the .scss.
@@ -66,4 +73,4 @@ bench: install-dev
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-mesh-sandbox node_modules .pytest_cache .ruff_cache

@@ -13,6 +13,8 @@ from linkwell.directory.cli import app as directory_app
 from linkwell.errors import LinkwellError
 from linkwell.evaluation.cli import app as evaluate_app
 from linkwell.geo.cli import app as geo_app
+from linkwell.gprecord.cli import app as gp_app
+from linkwell.gprecord.cli import report_app
 from linkwell.operations import cli as operations_cli
 from linkwell.outcomes.cli import app as outcomes_app
 from linkwell.referrals.cli import notifications_app
@@ -30,6 +32,8 @@ app.add_typer(directory_app, name="directory")
 app.command("demo-data")(demo_data)
 app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(geo_app, name="geo")
+app.add_typer(gp_app, name="gp")
+app.add_typer(report_app, name="report")
 app.add_typer(outcomes_app, name="outcomes")
 app.add_typer(notifications_app, name="notifications")
 app.add_typer(users_app, name="users")

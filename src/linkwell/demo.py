@@ -68,6 +68,12 @@ def _referrals(session: Session, options: DemoOptions) -> str:
     return create_demo_referrals(session, today=options.today)
 
 
+def _gp_practices(session: Session, options: DemoOptions) -> str:
+    from linkwell.gprecord.demo import create_demo_practices
+
+    return create_demo_practices(session)
+
+
 def _outcomes(session: Session, options: DemoOptions) -> str:
     from linkwell.outcomes.demo import create_demo_measures
 
@@ -101,6 +107,7 @@ STEPS: list[tuple[str, DemoStep]] = [
     ("users", _users),
     ("commissioning", _commissioning),
     ("referrals", _referrals),
+    ("gp practices", _gp_practices),
     ("outcomes", _outcomes),
     ("simulated cohort", _simulated_cohort),
     ("evaluation", _evaluation),

@@ -61,6 +61,15 @@ class Settings(BaseSettings):
     # The bearer token given to Notify for delivery receipts (POST /notify/callback); unset,
     # the callback is off and ``linkwell messages status`` polls instead.
     notify_callback_token: str = ""
+    # NHS MESH, for messages back to GP practices (``linkwell gp send``). Development and the
+    # tests use NHS England's local mesh-sandbox; live needs the client certificate and key.
+    mesh_url: str = "http://127.0.0.1:8700"
+    mesh_mailbox: str = "X26ABC1"
+    mesh_password: str = "password"  # noqa: S105 - the sandbox's published test password
+    mesh_shared_key: str = "TestKey"
+    mesh_cert_file: Path | None = None
+    mesh_key_file: Path | None = None
+    mesh_ca_file: Path | None = None
 
     # Accounts.
     session_hours: int = Field(8, ge=1)

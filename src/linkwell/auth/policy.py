@@ -150,3 +150,11 @@ def caseload_condition(user, episode_table) -> ColumnElement[bool]:
     if user.team_id is None:
         return episode_table.team_id.is_(None)
     return or_(episode_table.team_id.is_(None), episode_table.team_id == user.team_id)
+
+
+# --- Messages back to GP practices -------------------------------------------------------------
+
+def can_manage_gp_messages(user) -> bool:
+    """See the outbox of messages to GP practices, their alerts, and the practices' MESH
+    mailboxes: administrators only (the outbox names people)."""
+    return Role.ADMIN in _roles(user)

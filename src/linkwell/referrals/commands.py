@@ -25,6 +25,7 @@ from linkwell.db import utcnow
 from linkwell.directory.models import Service, ServiceCapacity
 from linkwell.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from linkwell.geo.postcodes import normalise_postcode
+from linkwell.gprecord import commands as gprecord
 from linkwell.referrals import domain, notifications, queries
 from linkwell.referrals.domain import Status
 from linkwell.referrals.models import (
@@ -414,7 +415,8 @@ def _check_link_worker(session: Session, by: User, worker_id: int, team_id: int 
 def decline_referral(session: Session, *, by: User, referral_id: int, version: int | None,
                      reason: str, source_ip: str | None = None,
                      now: datetime | None = None) -> Referral:
-    """Refuse a referral before an episode opens; 'declined' codes SNOMED 871711000000103."""
+    """Refuse a referral before an episode opens; 'declined' carries the SNOMED CT code for
+    social prescribing declined."""
     referral = load_referral(session, by=by, referral_id=referral_id)
     if not policy.can_manage_caseload(by, referral.team_id):
         raise policy.Refused("referral", referral_id)
@@ -423,6 +425,7 @@ def decline_referral(session: Session, *, by: User, referral_id: int, version: i
     _transition(session, referral, to=Status.REJECTED, by=by, expected_version=version,
                 person_id=referral.person_id, now=now or utcnow(), reason=reason,
                 snomed=snomed, source_ip=source_ip)
+    gprecord.queue_message(session, referral=referral, reason=reason, now=now)
     return referral
 
 
@@ -700,6 +703,7 @@ def close_episode(session: Session, *, by: User, episode_id: int, version: int |
                 snomed=domain.CLOSURE_REASONS[reason].snomed, source_ip=source_ip)
     audit.record(session, action="update", object_type="episode", object_id=episode.id,
                  detail={"closed": reason}, **audit.actor(by, source_ip))
+    gprecord.queue_message(session, referral=referral, reason=reason, episode=episode, now=now)
     return episode
 
 

@@ -13,8 +13,9 @@ from functools import lru_cache
 import nhs_number
 
 from linkwell.errors import Conflict, InvalidInput
+from linkwell.gprecord import codes as coded
 
-SNOMED = "http://snomed.info/sct"
+SNOMED = coded.snomed_system()
 
 
 class Status(StrEnum):
@@ -99,7 +100,8 @@ def status_from_events(transitions: list[tuple[str | None, str]]) -> Status:
 
 # --- Coded lists ---------------------------------------------------------------------------
 # SNOMED CT UK edition concepts that NHS England asks GP systems to record for social
-# prescribing. Only codes verified against published NHS guidance appear here.
+# prescribing, read from the one code file (gprecord/data/codes.json) that cites a published
+# source for each.
 
 
 @dataclass(frozen=True)
@@ -109,10 +111,13 @@ class Code:
     snomed: str | None = None
 
 
-SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING = Code(
-    "871731000000106", "Referral to social prescribing service", "871731000000106")
-SNOMED_SOCIAL_PRESCRIBING_DECLINED = Code(
-    "871711000000103", "Social prescribing declined", "871711000000103")
+def _snomed_code(event: str) -> Code:
+    concept = coded.snomed(event)
+    return Code(concept.code, concept.display, concept.code)
+
+
+SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING = _snomed_code("referral")
+SNOMED_SOCIAL_PRESCRIBING_DECLINED = _snomed_code("declined")
 
 
 def _codes(*items: tuple[str, str] | tuple[str, str, str]) -> dict[str, Code]:
@@ -146,7 +151,7 @@ CONTACT_MODES = _codes(
 
 CLOSURE_REASONS = _codes(
     ("goals-met", "Goals met"),
-    ("declined", "Person declined social prescribing", "871711000000103"),
+    ("declined", "Person declined social prescribing", SNOMED_SOCIAL_PRESCRIBING_DECLINED.snomed),
     ("no-contact", "Could not be contacted"), ("moved-away", "Moved out of area"),
     ("referred-elsewhere", "Needs better met by another service"), ("died", "Died"),
     ("other", "Other"),

@@ -15,12 +15,13 @@ malformed resource is refused before anything is written.
 from datetime import date, datetime
 
 from linkwell.errors import InvalidInput
+from linkwell.gprecord import codes as coded
 from linkwell.referrals import domain
 from linkwell.referrals.domain import SNOMED, Status
 
 NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 ODS_ORGANIZATION_CODE = "https://fhir.nhs.uk/Id/ods-organization-code"  # UK Core naming system
-CODES_SYSTEM = "https://linkwell.nhs.uk/CodeSystem/"
+CODES_SYSTEM = coded.local_system_base()  # Linkwell's own code systems, not an nhs.uk address
 TASK_CODE_SYSTEM = "http://hl7.org/fhir/CodeSystem/task-code"
 
 # ServiceRequest.status (request-status) for each Task status the referral can be in.

@@ -130,6 +130,7 @@ def _routers():
     from linkwell.directory import oruk as directory_oruk
     from linkwell.directory import web as directory_web
     from linkwell.evaluation import web as evaluation_web
+    from linkwell.gprecord import web as gprecord_web
     from linkwell.operations import web as operations_web
     from linkwell.outcomes import web as outcomes_web
     from linkwell.referrals import web as referrals_web
@@ -139,4 +140,4 @@ def _routers():
     return [directory_oruk.router, referrals_web.router, advice_web.router, auth_web.router,
             commissioning_web.router, directory_web.router, evaluation_web.router,
             outcomes_web.router, directory_admin.router, operations_web.router,
-            casework_web.router]
+            casework_web.router, gprecord_web.router]

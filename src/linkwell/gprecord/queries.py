@@ -1,0 +1,150 @@
+"""Reading the record for the message back to the GP, and the outbox for administrators."""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from linkwell.auth.models import User
+from linkwell.directory.models import Organization, Service
+from linkwell.gprecord import domain
+from linkwell.gprecord.models import GpMessage, GpPractice, GpRegistration
+from linkwell.referrals.models import (
+    Episode,
+    Need,
+    NeedsAssessment,
+    OnwardReferral,
+    Person,
+    Referral,
+    StatusEvent,
+)
+
+
+def practice_for(session: Session, person_id: int) -> tuple[str | None, GpPractice | None]:
+    """The person's registered practice's ODS code, and the practice row if it is known."""
+    ods = session.scalar(select(GpRegistration.practice_ods)
+                        .where(GpRegistration.person_id == person_id))
+    return ods, (session.get(GpPractice, ods) if ods else None)
+
+
+def message_facts(session: Session, message: GpMessage) -> domain.MessageFacts:
+    """Everything the message says, from the record as it stands (the caller has checked
+    the message may be sent, so the NHS number and practice are present)."""
+    person = session.get(Person, message.person_id)
+    referral = session.get(Referral, message.referral_id)
+    practice = session.get(GpPractice, message.practice_ods)
+    episode = session.get(Episode, message.episode_id) if message.episode_id else None
+    needs: tuple[domain.Need, ...] = ()
+    what_matters = ""
+    support: tuple[domain.SupportOffered, ...] = ()
+    author = "Social prescribing link worker"
+    if episode is not None:
+        assessment = session.scalars(
+            select(NeedsAssessment).where(NeedsAssessment.episode_id == episode.id)
+            .order_by(NeedsAssessment.assessed_at.desc(), NeedsAssessment.id.desc())
+            .limit(1)).first()
+        if assessment is not None:
+            what_matters = assessment.what_matters_to_me
+            needs = tuple(domain.Need(n.domain, n.score) for n in assessment.needs
+                          if n.score >= 2)
+        support = tuple(
+            domain.SupportOffered(service, organisation, status, sent_at, attended)
+            for service, organisation, status, sent_at, attended in session.execute(
+                select(Service.name, Organization.name, OnwardReferral.status,
+                       OnwardReferral.sent_at, OnwardReferral.attended)
+                .join(Service, Service.id == OnwardReferral.service_id)
+                .join(Organization, Organization.id == OnwardReferral.organization_id)
+                .where(OnwardReferral.episode_id == episode.id)
+                .order_by(OnwardReferral.sent_at)))
+        if episode.link_worker_id:
+            name = session.scalar(select(User.display_name)
+                                  .where(User.id == episode.link_worker_id))
+            author = f"{name}, social prescribing link worker" if name else author
+    ended_at, outcome = _ending(session, message, referral, episode)
+    return domain.MessageFacts(
+        local_id=message.local_id, kind=message.kind, nhs_number=person.nhs_number,
+        given_name=person.given_name, family_name=person.family_name,
+        birth_date=person.birth_date, sex=person.sex, postcode=person.postcode,
+        practice_ods=practice.ods_code, practice_name=practice.name,
+        referral_id=referral.id, referral_source=referral.source,
+        referral_reasons=tuple(referral.reasons or ()), referred_at=referral.created_at,
+        ended_at=ended_at, outcome=outcome, author=author, what_matters=what_matters,
+        needs=needs, support=support)
+
+
+def _ending(session: Session, message: GpMessage, referral: Referral,
+            episode: Episode | None) -> tuple[datetime, str]:
+    if episode is not None and episode.closed_at is not None:
+        return episode.closed_at, episode.closure_reason or "other"
+    event = session.scalars(
+        select(StatusEvent).where(StatusEvent.object_type == "referral",
+                                  StatusEvent.object_id == referral.id)
+        .order_by(StatusEvent.id.desc()).limit(1)).first()
+    if event is None:
+        return message.created_at, "declined" if message.kind == "declined" else "other"
+    return event.occurred_at, event.reason or "other"
+
+
+def outbox(session: Session, *, status: str | None = None, limit: int = 200
+           ) -> list[GpMessage]:
+    query = select(GpMessage).order_by(GpMessage.id.desc()).limit(limit)
+    if status:
+        query = query.where(GpMessage.status == status)
+    return list(session.scalars(query))
+
+
+def outbox_counts(session: Session) -> dict[str, int]:
+    return dict(session.execute(select(GpMessage.status, func.count())
+                                .group_by(GpMessage.status)).all())
+
+
+def practices(session: Session) -> list[GpPractice]:
+    return list(session.scalars(select(GpPractice).order_by(GpPractice.ods_code)))
+
+
+# --- The minimum viable information standard (MVIS) extract -------------------------------------
+
+def _month(column, dialect: str):
+    """The UTC calendar month 'YYYY-MM' of a timestamp, in the engine's own SQL."""
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def mvis_counts(session: Session, start: datetime, end: datetime
+                ) -> list[tuple[str, str, str, str, str, int]]:
+    """People counted by (month, practice ODS code, PCN code, measure, category), for
+    events from ``start`` (inclusive) to ``end`` (exclusive). One GROUP BY per measure, so
+    a million episodes take seconds. A person with no registered practice counts under
+    'unknown'."""
+    dialect = session.get_bind().dialect.name
+    practice = func.coalesce(GpRegistration.practice_ods, "unknown")
+    pcn = func.coalesce(GpPractice.pcn_code, "unknown")
+
+    def grouped(measure: str, at, category, person, query):
+        month = _month(at, dialect)
+        query = (query.outerjoin(GpRegistration, GpRegistration.person_id == person)
+                 .outerjoin(GpPractice, GpPractice.ods_code == GpRegistration.practice_ods)
+                 .where(at >= start, at < end)
+                 .group_by(month, practice, pcn, category))
+        return [(m, ods, p, measure, str(c), int(n)) for m, ods, p, c, n in session.execute(
+            query.add_columns(month, practice, pcn, category,
+                              func.count(func.distinct(person))))]
+
+    rows = grouped("referred", Referral.created_at, Referral.source, Referral.person_id,
+                   select().select_from(Referral))
+    rows += grouped("need", NeedsAssessment.assessed_at, Need.domain, Episode.person_id,
+                    select().select_from(Need)
+                    .join(NeedsAssessment, NeedsAssessment.id == Need.assessment_id)
+                    .join(Episode, Episode.id == NeedsAssessment.episode_id)
+                    .where(Need.score >= 2))
+    rows += grouped("support_offered", OnwardReferral.sent_at, OnwardReferral.reason,
+                    Episode.person_id, select().select_from(OnwardReferral)
+                    .join(Episode, Episode.id == OnwardReferral.episode_id))
+    rows += grouped("outcome", Episode.closed_at, Episode.closure_reason, Episode.person_id,
+                    select().select_from(Episode).where(Episode.closed_at.is_not(None)))
+    rows += grouped("declined", StatusEvent.occurred_at, StatusEvent.to_status,
+                    StatusEvent.person_id, select().select_from(StatusEvent).where(
+                        StatusEvent.object_type == "referral",
+                        StatusEvent.reason == "declined"))
+    return sorted(rows)

@@ -1,0 +1,59 @@
+"""The administrator's GP messages page: the outbox with its alerts, and practice mailboxes."""
+
+from sqlalchemy import select
+
+from conftest import make_user
+from linkwell.gprecord.models import GpMessage, GpPractice
+from linkwell.referrals import commands
+from referrals_factories import accept, make_team, submit
+
+
+def _waiting_message(app):
+    with app.state.sessionmaker() as session:
+        team = make_team(session)
+        worker = make_user(session, "link_worker", team_id=team.id, password=None)
+        referral = submit(session, make_user(session, "referrer", password=None),
+                          nhs_number=None)
+        episode = accept(session, worker, referral)
+        with session.begin():
+            commands.close_episode(session, by=worker, episode_id=episode.id,
+                                   version=episode.version, reason="goals-met")
+
+
+def test_admin_sees_a_waiting_message_and_its_alert(client, app, login):
+    _waiting_message(app)
+    login("admin")
+    page = client.get("/admin/gp-messages")
+    assert page.status_code == 200
+    assert "1 message needs an administrator" in page.text
+    assert "no NHS number" in page.text
+
+
+def test_admin_adds_a_practice_mailbox(client, app, login):
+    login("admin")
+    response = client.post("/admin/gp-messages/practices", data={
+        "ods_code": "x26", "name": "Test Practice", "mesh_mailbox": "X26ABC2"},
+        follow_redirects=False)
+    assert response.status_code == 303
+    with app.state.sessionmaker() as session:
+        practice = session.get(GpPractice, "X26")
+        assert (practice.name, practice.mesh_mailbox) == ("Test Practice", "X26ABC2")
+
+
+def test_a_bad_practice_is_re_rendered_with_field_errors(client, app, login):
+    login("admin")
+    response = client.post("/admin/gp-messages/practices", data={
+        "ods_code": "x", "name": "", "mesh_mailbox": "bad box!"})
+    assert response.status_code == 422
+    assert "an ODS code is 3 to 10 letters or digits" in response.text
+    assert "enter the practice name" in response.text
+    with app.state.sessionmaker() as session:
+        assert session.scalars(select(GpPractice)).all() == []
+
+
+def test_the_page_is_for_administrators_only(client, app, login):
+    _waiting_message(app)
+    login("link_worker")
+    assert client.get("/admin/gp-messages").status_code in (403, 404)
+    with app.state.sessionmaker() as session:
+        assert session.scalars(select(GpMessage)).one().status == "waiting"
