@@ -2,14 +2,14 @@
 state-changing API call (not only a referral's creation) can be replayed.
 
 Revision ID: 0020_operations_idempotency
-Revises: 0017_directory_revision
+Revises: 0019_auth_login_throttle
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_operations_idempotency"
-down_revision = "0017_directory_revision"
+down_revision = "0019_auth_login_throttle"
 branch_labels = None
 depends_on = None
 

@@ -8,14 +8,14 @@ once, with the UPDATE trigger set aside for that statement only. A plain ADD COL
 triggers (a batch table rebuild on SQLite would drop them).
 
 Revision ID: 0021_commissioning_cost_category
-Revises: 0017_directory_revision
+Revises: 0020_operations_idempotency
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0021_commissioning_cost_category"
-down_revision = "0017_directory_revision"
+down_revision = "0020_operations_idempotency"
 branch_labels = None
 depends_on = None
 

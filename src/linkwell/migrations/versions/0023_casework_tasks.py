@@ -5,7 +5,7 @@ The version tables are append-only: the database refuses UPDATE and DELETE on th
 ``audit_event`` and the commissioning versions (ADR 0010).
 
 Revision ID: 0023_casework_tasks
-Revises: 0017_directory_revision
+Revises: 0021_commissioning_cost_category
 """
 
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from alembic import op
 from linkwell.db import UTCDateTime
 
 revision = "0023_casework_tasks"
-down_revision = "0017_directory_revision"
+down_revision = "0021_commissioning_cost_category"
 branch_labels = None
 depends_on = None
 

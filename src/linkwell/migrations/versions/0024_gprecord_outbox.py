@@ -2,7 +2,7 @@
 back to the GP.
 
 Revision ID: 0024_gprecord_outbox
-Revises: 0017_directory_revision
+Revises: 0023_casework_tasks
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 from linkwell.db import UTCDateTime
 
 revision = "0024_gprecord_outbox"
-down_revision = "0017_directory_revision"
+down_revision = "0023_casework_tasks"
 branch_labels = None
 depends_on = None
 

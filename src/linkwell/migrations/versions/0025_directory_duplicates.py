@@ -1,7 +1,7 @@
 """Directory: duplicate candidates proposed to administrators, and reversible merges.
 
 Revision ID: 0025_directory_duplicates
-Revises: 0017_directory_revision
+Revises: 0024_gprecord_outbox
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import linkwell.db
 
 revision = "0025_directory_duplicates"
-down_revision = "0017_directory_revision"
+down_revision = "0024_gprecord_outbox"
 branch_labels = None
 depends_on = None
 
