@@ -191,15 +191,17 @@ async def _client(base: str, tokens: dict, log: Log, number: int, stop_at: float
                                    None, stop_at)
             if accepted is not None and accepted.status_code == 201:
                 log.accepted[accept_key] = referral_id
-            elif accepted is not None and accepted.status_code == 412:
-                # Committed, but the server died before keeping its answer: read it back.
+            elif accepted is not None and (accepted.status_code == 409 and "already carried"
+                                           in accepted.text or accepted.status_code == 412):
+                # Committed, but the server died before keeping its answer (409 says so; a
+                # 412 would mean the claim was lost with it): read it back.
                 current = await _send(http, log, "GET", f"/api/referrals/{referral_id}",
                                       referrer, None, stop_at)
                 if current is not None and current.json()["status"] == "accepted":
                     log.accepted[accept_key] = referral_id
                     log.accepts_confirmed_by_reading += 1
                 else:
-                    log.unexpected["accept 412"] += 1
+                    log.unexpected[f"accept {accepted.status_code}"] += 1
             else:
                 log.unexpected[f"accept {accepted.status_code if accepted else 'gave up'}"] += 1
 
@@ -241,7 +243,7 @@ def _compare(url: str, log: Log) -> dict[str, bool]:
     print(f"database: {len(rows)} referrals, {accepted} accepted; clients' log: "
           f"{len(log.created)} creations and {len(log.accepted)} "
           f"accepts acknowledged ({log.accepts_confirmed_by_reading} accepts confirmed by "
-          "reading back after a 412)")
+          "reading back after a 409 'already carried out')")
     print(f"lost referrals {len(lost)}, duplicated referrals {len(duplicated)}, "
           f"lost accepts {len(lost_accepts)}, referrals with two episodes "
           f"{len(double_episodes)}")

@@ -8,6 +8,7 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from linkwell.operations.idempotency import claim_with
 from linkwell.settings import Settings
 
 # Every id and page number a route takes from a path or query string is one of these bounded
@@ -38,6 +39,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     closed in one (closing it rolls back over the network).
     """
     session = request.app.state.sessionmaker()
+    claim_with(session, request.state)  # an Idempotency-Key commits with the unit of work
     try:
         yield session
     finally:

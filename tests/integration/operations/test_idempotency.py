@@ -99,3 +99,28 @@ def test_creation_replays_keep_their_own_answer(app, people):
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["id"] == first.json()["id"]
     assert _count(app, Referral) == 1
+
+
+def test_a_change_whose_answer_was_lost_is_not_made_again(app, people, monkeypatch):
+    """As when the server dies between committing an accept and keeping its answer: the key
+    was claimed with the change, so the replay is told it was carried out (409), not run
+    again and refused as stale (412)."""
+    from sqlalchemy.exc import OperationalError
+
+    from linkwell.operations import idempotency
+
+    referral = people["referrer"].post("/api/referrals", json=referral_json()).json()
+
+    def lost(*args):
+        raise OperationalError("UPDATE idempotency_key", {}, Exception("server gone"))
+
+    monkeypatch.setattr(idempotency, "_store", lost)
+    monkeypatch.setattr(idempotency, "IN_FLIGHT_WAIT_SECONDS", 0.2)
+    assert _accept(people["worker"], referral["id"], key="lost-1").status_code == 201
+    monkeypatch.undo()
+    monkeypatch.setattr(idempotency, "IN_FLIGHT_WAIT_SECONDS", 0.2)
+
+    again = _accept(people["worker"], referral["id"], key="lost-1")
+    assert again.status_code == 409
+    assert "already carried out" in again.json()["detail"]
+    assert _count(app, Episode) == 1
