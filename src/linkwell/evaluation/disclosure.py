@@ -115,14 +115,17 @@ def protect_table(cells: pd.DataFrame, audience: Audience, *, row_totals: bool =
     return out
 
 
-def linked_mask(values, lines: list[list[int]]) -> np.ndarray:
+def linked_mask(values, lines: list[list[int]], keep=None) -> np.ndarray:
     """Suppression over a system of linked counts: ``values`` are every count in the release
     that is tied to others, ``lines`` the index sets whose entries add up (one entry being the
     total of the others), possibly overlapping across tables (deciles within quintiles, groups
     within a total, paired and lost within baseline). Primary suppression hides every count
     under 10; then, until no line has exactly one hidden entry, the smallest visible entry of
-    such a line is hidden too. A hidden entry is thus never the only unknown of any sum."""
+    such a line is hidden too. A hidden entry is thus never the only unknown of any sum.
+    Entries marked in ``keep`` (counts whose statistics are published beside them) are hidden
+    for another only when a line has nothing else left."""
     values = np.asarray(values, dtype=np.int64)
+    keep = np.zeros(len(values), dtype=bool) if keep is None else np.asarray(keep, dtype=bool)
     mask = values < THRESHOLD
     changed = True
     while changed:
@@ -133,7 +136,7 @@ def linked_mask(values, lines: list[list[int]]) -> np.ndarray:
                 continue
             visible = [i for i in line if not mask[i]]
             if visible:
-                mask[min(visible, key=lambda i: (values[i], i))] = True
+                mask[min(visible, key=lambda i: (keep[i], values[i], i))] = True
                 changed = True
     return mask
 

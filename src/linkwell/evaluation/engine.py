@@ -112,8 +112,8 @@ class _Cells:
     def line(self, total: int, parts: list[int]) -> None:
         self.lines.append([total, *parts])
 
-    def hidden(self) -> dict[tuple, bool]:
-        mask = linked_mask(self.values, self.lines)
+    def hidden(self, keep=lambda place: False) -> dict[tuple, bool]:
+        mask = linked_mask(self.values, self.lines, [keep(p) for p in self.places])
         return dict(zip(self.places, mask, strict=True))
 
 
@@ -230,7 +230,8 @@ def _protect_outcome(entry: dict, audience: Audience) -> tuple[dict, bool]:
     both 10 or more; public shares are recomputed from rounded counts."""
     entry = dict(entry, by={name: [dict(r) for r in rows] for name, rows in entry["by"].items()})
     cells, blocks = _outcome_cells(entry)
-    hidden = cells.hidden()
+    # The pairs carry every statistic: hide the baseline count or the lost rather than them.
+    hidden = cells.hidden(keep=lambda place: place[-1] == "n_paired")
     for i, block in enumerate(blocks):
         true = {key: block[key] for key in OUTCOME_COUNTS}
         if true["n_paired"] < THRESHOLD:

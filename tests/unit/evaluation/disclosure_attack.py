@@ -150,6 +150,9 @@ def attack_outcomes(a: Attack) -> None:
         a.difference(f"{code} attrition n_lost = no-change n - complete n",
                      (s_p.get("missing_as_no_change") or {}).get("n"),
                      [(s_p.get("complete_case") or {}).get("n")], b_t["n_lost"])
+        a.difference(f"{code} attrition n_lost = n_baseline - complete-case n",
+                     p.get("n_baseline"), [(s_p.get("complete_case") or {}).get("n")],
+                     b_t["n_lost"])
         cc = _num((s_p.get("complete_case") or {}).get("mean_change"))
         nc = _num((s_p.get("missing_as_no_change") or {}).get("mean_change"))
         n_p = _num(p.get("n_paired"))

@@ -91,3 +91,16 @@ def test_means_are_over_the_same_people(releases):
     wemwbs = releases["evaluator"]["outcomes"]["wemwbs"]
     assert wemwbs["mean_follow_up"] - wemwbs["mean_baseline"] == pytest.approx(
         wemwbs["mean_change"], abs=1e-9)
+
+
+@pytest.mark.parametrize("audience", ["commissioner", "public"])
+def test_nothing_describes_fewer_than_10_people_lost(releases, audience):
+    """The mean baseline score and mean age of the 4 people lost on UCLA-3 were published."""
+    entry = releases[audience]["attrition"]["ucla3"]
+    assert entry["baseline_comparison"]["n_lost"] == "<10"
+    assert "baseline_score" not in entry["baseline_comparison"]
+    assert "age" not in entry["baseline_comparison"]
+    assert set(entry["sensitivity"]) == {"complete_case"}
+    assert releases[audience]["outcomes"]["ucla3"]["n_baseline"] in ("<10", "c")
+    truth = releases["evaluator"]["attrition"]["ucla3"]["baseline_comparison"]
+    assert truth["baseline_score"]["mean_lost"] is not None  # the evaluator sees them
