@@ -23,7 +23,9 @@ from linkwell.errors import InvalidInput
 from linkwell.gprecord import domain, queries
 from linkwell.gprecord.mesh import Mesh, MeshUnavailable
 from linkwell.gprecord.models import GpMessage, GpPractice, GpRegistration
+from linkwell.referrals import notifications
 from linkwell.referrals.models import Person
+from linkwell.settings import get_settings
 
 STALE_CLAIM = timedelta(minutes=10)
 
@@ -40,7 +42,20 @@ def queue_message(session: Session, *, referral, reason: str, episode=None,
     session.add(message)
     session.flush()
     _check(session, message)
+    _tell_referrer(session, referral, message)
     return message
+
+
+def _tell_referrer(session: Session, referral, message: GpMessage) -> None:
+    """The referrer's copy: an e-mail (no personal details, as every notification) linking
+    to the same summary, which only those who may see the referral can open."""
+    if referral.referrer_id is None:
+        return
+    email = session.scalar(select(User.email).where(User.id == referral.referrer_id))
+    if email:
+        link = get_settings().base_url.rstrip("/") + f"/gp-messages/{message.id}/summary.pdf"
+        notifications.queue(session, [email], f"The summary of referral {referral.id} is "
+                                              "ready", link)
 
 
 def _check(session: Session, message: GpMessage) -> bool:

@@ -28,11 +28,11 @@ def practice_for(session: Session, person_id: int) -> tuple[str | None, GpPracti
 
 
 def message_facts(session: Session, message: GpMessage) -> domain.MessageFacts:
-    """Everything the message says, from the record as it stands (the caller has checked
-    the message may be sent, so the NHS number and practice are present)."""
+    """Everything the message says, from the record as it stands. Sending checks first that
+    the NHS number and practice are present; the referrer's copy may lack them."""
     person = session.get(Person, message.person_id)
     referral = session.get(Referral, message.referral_id)
-    practice = session.get(GpPractice, message.practice_ods)
+    practice = session.get(GpPractice, message.practice_ods) if message.practice_ods else None
     episode = session.get(Episode, message.episode_id) if message.episode_id else None
     needs: tuple[domain.Need, ...] = ()
     what_matters = ""
@@ -62,10 +62,12 @@ def message_facts(session: Session, message: GpMessage) -> domain.MessageFacts:
             author = f"{name}, social prescribing link worker" if name else author
     ended_at, outcome = _ending(session, message, referral, episode)
     return domain.MessageFacts(
-        local_id=message.local_id, kind=message.kind, nhs_number=person.nhs_number,
+        local_id=message.local_id, kind=message.kind,
+        nhs_number=person.nhs_number or "not recorded",
         given_name=person.given_name, family_name=person.family_name,
         birth_date=person.birth_date, sex=person.sex, postcode=person.postcode,
-        practice_ods=practice.ods_code, practice_name=practice.name,
+        practice_ods=practice.ods_code if practice else (message.practice_ods or "unknown"),
+        practice_name=practice.name if practice else "not recorded",
         referral_id=referral.id, referral_source=referral.source,
         referral_reasons=tuple(referral.reasons or ()), referred_at=referral.created_at,
         ended_at=ended_at, outcome=outcome, author=author, what_matters=what_matters,
@@ -83,6 +85,18 @@ def _ending(session: Session, message: GpMessage, referral: Referral,
     if event is None:
         return message.created_at, "declined" if message.kind == "declined" else "other"
     return event.occurred_at, event.reason or "other"
+
+
+def message_for(session: Session, *, by, message_id: int) -> GpMessage:
+    """One message, for someone who may see its referral (the referrer, the team, an
+    administrator); anyone else is refused as if it did not exist."""
+    from linkwell.auth import policy
+
+    message = session.get(GpMessage, message_id)
+    referral = session.get(Referral, message.referral_id) if message else None
+    if referral is None or not policy.can_view_referral(by, referral):
+        raise policy.Refused("gp_message", message_id)
+    return message
 
 
 def outbox(session: Session, *, status: str | None = None, limit: int = 200

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from linkwell.auth import policy
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
-from linkwell.auth.web import csrf_protect, require_roles
+from linkwell.auth.web import audit_denied, csrf_protect, require_roles
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput
 from linkwell.gprecord import commands, domain, queries, referral_in
@@ -63,6 +64,24 @@ def admin_retry_message(message_id: int, request: Request, admin: User = Depends
     with session.begin():
         commands.retry(session, by=admin, message_id=message_id, source_ip=client_ip(request))
     return RedirectResponse("/admin/gp-messages", status_code=303)
+
+
+@router.get("/gp-messages/{message_id}/summary.pdf", include_in_schema=False)
+def gp_message_summary(message_id: int, request: Request,
+                       user: User = Depends(require_roles(Role.REFERRER, Role.LINK_WORKER,
+                                                          Role.ADMIN)),
+                       session: Session = Depends(get_session)):
+    """The referrer's copy of the message back to the GP: the same PDF."""
+    try:
+        message = queries.message_for(session, by=user, message_id=message_id)
+    except policy.Refused as refused:
+        audit_denied(request, object_type=refused.object_type,
+                     object_id=str(refused.object_id), reason="policy")
+        raise
+    pdf = domain.render_pdf(queries.message_facts(session, message))
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="summary-{message_id}.pdf"',
+        "Cache-Control": "no-store"})
 
 
 # --- The standard's referral in ----------------------------------------------------------------

@@ -57,3 +57,34 @@ def test_the_page_is_for_administrators_only(client, app, login):
     assert client.get("/admin/gp-messages").status_code in (403, 404)
     with app.state.sessionmaker() as session:
         assert session.scalars(select(GpMessage)).one().status == "waiting"
+
+
+def test_the_referrer_gets_a_copy_of_the_summary(client, app, login):
+    from linkwell.referrals.models import Notification
+
+    referrer = login("referrer")
+    with app.state.sessionmaker() as session:
+        team = make_team(session)
+        worker = make_user(session, "link_worker", team_id=team.id, password=None)
+        referral = submit(session, referrer)
+        episode = accept(session, worker, referral)
+        with session.begin():
+            commands.close_episode(session, by=worker, episode_id=episode.id,
+                                   version=episode.version, reason="goals-met")
+        message = session.scalars(select(GpMessage)).one()
+        [mail] = session.scalars(select(Notification).where(
+            Notification.recipient == referrer.email,
+            Notification.subject.like("The summary of%"))).all()
+    assert f"/gp-messages/{message.id}/summary.pdf" in mail.body
+    assert "Ada" not in mail.body
+    pdf = client.get(f"/gp-messages/{message.id}/summary.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert pdf.headers["content-type"] == "application/pdf"
+
+
+def test_someone_elses_summary_is_not_found(client, app, login):
+    _waiting_message(app)
+    with app.state.sessionmaker() as session:
+        message_id = session.scalars(select(GpMessage.id)).one()
+    login("referrer")
+    assert client.get(f"/gp-messages/{message_id}/summary.pdf").status_code == 404
