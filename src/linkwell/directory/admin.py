@@ -2,6 +2,8 @@
 be tens of thousands), see who works there, and add an organisation no feed carries; and the
 duplicates queue, where look-alike organisations and services are merged or dismissed."""
 
+from datetime import timedelta
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import func, select
@@ -10,7 +12,8 @@ from sqlalchemy.orm import Session
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
-from linkwell.directory import merges, organisations
+from linkwell.db import utcnow
+from linkwell.directory import listings, merges, organisations
 from linkwell.directory.models import DuplicateCandidate
 from linkwell.errors import InvalidInput, NotFound
 from linkwell.web.deps import client_ip, get_session
@@ -115,3 +118,17 @@ def admin_undo_merge(merge_id: int, request: Request, admin: User = Depends(admi
     with session.begin():
         merges.undo(session, by=admin, merge_id=merge_id, source_ip=client_ip(request))
     return RedirectResponse("/admin/duplicates", status_code=303)
+
+
+@router.get("/admin/data-quality", response_class=HTMLResponse)
+def admin_data_quality(request: Request, admin: User = Depends(admin_only),
+                       session: Session = Depends(get_session)):
+    """Listings that need someone: not checked in the freshness window, no way to contact
+    them, and look-alikes waiting in the duplicates queue."""
+    days = request.app.state.settings.stale_after_days
+    stale_before = utcnow().date() - timedelta(days=days)
+    queue = listings.quality_queue(session, stale_before=stale_before)
+    waiting = session.scalar(select(func.count()).select_from(DuplicateCandidate).where(
+        DuplicateCandidate.status == "open"))
+    return templates.TemplateResponse(request, "directory/admin_data_quality.html", {
+        "queue": queue, "duplicates": waiting, "days": days})

@@ -12,12 +12,15 @@ from typing import Annotated
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from linkwell.auth.models import User
+from linkwell.auth.roles import Role
+from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.db import utcnow
-from linkwell.directory import merges, store
+from linkwell.directory import listings, merges, store
 from linkwell.directory.presentation import costs, display_name, opening_times, structured_data
 from linkwell.directory.query import (
     DAY_NAMES,
@@ -28,11 +31,11 @@ from linkwell.directory.query import (
     is_stale,
 )
 from linkwell.directory.search import SearchResult, needs, search_widening
-from linkwell.errors import InvalidInput, NotFound
+from linkwell.errors import Conflict, InvalidInput, NotFound
 from linkwell.geo.postcodes import is_postcode, normalise_postcode, outcode_of
 from linkwell.geo.queries import borough_shapes, postcodes_near
 from linkwell.geo.svgmap import MapPoint, render_map
-from linkwell.web.deps import get_session
+from linkwell.web.deps import client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -273,3 +276,62 @@ def _json_ld(data: dict) -> str:
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+# --- Providers keeping their listings current ---------------------------------------------
+
+providers = require_roles(Role.PROVIDER, Role.ADMIN)
+
+
+@router.get("/provider/services", response_class=HTMLResponse)
+def provider_services(request: Request, session: SessionDep, user: User = Depends(providers)):
+    """The organisation's services, each with "still correct" and "edit"."""
+    services = listings.organisation_services(session, user.organization_id)
+    today = utcnow().date()
+    return templates.TemplateResponse(request, "directory/provider_services.html", {
+        "services": [(s, is_stale(s.assured_date, today=today,
+                                  stale_after_days=_stale_days(request))) for s in services],
+        "confirmed": request.query_params.get("confirmed"),
+        "saved": request.query_params.get("saved")})
+
+
+@router.post("/provider/services/{service_id}/confirm", dependencies=[Depends(csrf_protect)])
+def provider_confirm(service_id: str, request: Request, session: SessionDep,
+                     user: User = Depends(providers)):
+    with session.begin():
+        listings.confirm(session, by=user, service_id=service_id, source_ip=client_ip(request))
+    return RedirectResponse(f"/provider/services?confirmed={service_id}", status_code=303)
+
+
+def _edit_page(request: Request, service_id: str, values: dict, version: str,
+               errors: dict, status: int = 200):
+    return templates.TemplateResponse(request, "directory/provider_edit.html", {
+        "service_id": service_id, "values": values, "version": version, "errors": errors},
+        status_code=status)
+
+
+@router.get("/provider/services/{service_id}/edit", response_class=HTMLResponse)
+def provider_edit(service_id: str, request: Request, session: SessionDep,
+                  user: User = Depends(providers)):
+    found = listings.listing(session, by=user, service_id=service_id)
+    return _edit_page(request, service_id, found.values, found.version, {})
+
+
+@router.post("/provider/services/{service_id}/edit", dependencies=[Depends(csrf_protect)])
+async def provider_save(service_id: str, request: Request, session: SessionDep,
+                        version: Annotated[str, Form()] = "",
+                        user: User = Depends(providers)):
+    form = await request.form()
+    values = {name: str(form.get(name, ""))[:5000] for name in listings.FIELDS}
+    try:
+        with session.begin():
+            listings.edit(session, by=user, service_id=service_id, values=values,
+                          version=version, source_ip=client_ip(request))
+    except InvalidInput as exc:
+        errors = {e["field"]: e["message"] for e in exc.errors}
+        return _edit_page(request, service_id, values, version, errors, status=422)
+    except Conflict as exc:
+        current = listings.listing(session, by=user, service_id=service_id)
+        return _edit_page(request, service_id, values, current.version,
+                          {"version": exc.detail}, status=409)
+    return RedirectResponse(f"/provider/services?saved={service_id}", status_code=303)

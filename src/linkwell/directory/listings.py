@@ -1,0 +1,202 @@
+"""Providers keeping their own listings current: edit a service, or confirm it is still
+correct in one click.
+
+Commands take ``(session, *, by, ..., source_ip)`` and run in the caller's transaction. Who
+may change a service is ``auth.policy.can_edit_service_capacity`` (an administrator, or a
+provider of the service's organisation): the same people who say whether it takes referrals.
+Every change is versioned as HSDS ``metadata`` rows (field, previous value, new value, date,
+by whom as a user id), audited with the field names only, and re-indexed so search finds it
+at once. ``last_modified`` is the version: an edit made from an older one is refused.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from linkwell import audit
+from linkwell.auth import policy
+from linkwell.db import utcnow
+from linkwell.directory.duplicates import phone_key
+from linkwell.directory.hsds import format_datetime
+from linkwell.directory.models import Metadata, Phone, Service
+from linkwell.directory.search_index import reindex_services
+from linkwell.errors import Conflict, InvalidInput
+
+TEXT_FIELDS = ("name", "description", "eligibility_description", "fees_description",
+               "application_process")
+FIELDS = (*TEXT_FIELDS, "url", "email", "phone", "minimum_age", "maximum_age")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_URL = re.compile(r"https?://[^\s/]+\.[^\s]+", re.IGNORECASE)
+
+
+def _service(session: Session, by, service_id: str) -> Service:
+    service = session.get(Service, str(service_id))
+    if service is None or not policy.can_edit_service_capacity(by, service.organization_id):
+        raise policy.Refused("service", service_id)
+    return service
+
+
+def version_of(service: Service) -> str:
+    return format_datetime(service.last_modified) if service.last_modified else ""
+
+
+def _record_change(session: Session, service: Service, by, field: str, previous, new,
+                   action: str) -> None:
+    session.add(Metadata(
+        id=str(uuid.uuid4()), resource_id=service.id, resource_type="service",
+        last_action_date=date.today(), last_action_type=action, field_name=field,
+        previous_value="" if previous is None else str(previous),
+        replacement_value="" if new is None else str(new),
+        updated_by=f"linkwell-user:{by.id}" if by else "linkwell"))
+
+
+def confirm(session: Session, *, by, service_id: str, source_ip: str | None = None) -> Service:
+    """The listing is still correct: ``assured_date`` becomes today."""
+    service = _service(session, by, service_id)
+    today = utcnow().date()
+    _record_change(session, service, by, "assured_date", service.assured_date, today,
+                   "confirmed")
+    service.assured_date = today
+    service.last_modified = utcnow()
+    session.flush()
+    reindex_services(session, [service.id])
+    audit.record(session, action="update", object_type="service", object_id=service.id,
+                 detail={"confirmed": today.isoformat()}, **audit.actor(by, source_ip))
+    return service
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the edit form shows and takes, as text."""
+
+    values: dict[str, str]
+    version: str
+
+
+def listing(session: Session, *, by, service_id: str) -> Listing:
+    service = _service(session, by, service_id)
+    phone = session.scalar(select(Phone.number).where(Phone.service_id == service.id)
+                           .order_by(Phone.id).limit(1))
+    values = {name: "" if getattr(service, name) is None else str(getattr(service, name))
+              for name in FIELDS if name != "phone"}
+    for name in ("minimum_age", "maximum_age"):
+        if getattr(service, name) is not None:
+            values[name] = str(int(getattr(service, name)))
+    values["phone"] = phone or ""
+    return Listing(values, version_of(service))
+
+
+def _checked(values: dict[str, str]) -> tuple[dict, list[dict]]:
+    """The form's values as stored values, and a field-level error for each bad one."""
+    errors, clean = [], {}
+
+    def error(field: str, message: str) -> None:
+        errors.append({"field": field, "message": message})
+
+    for name in TEXT_FIELDS:
+        text = (values.get(name) or "").strip()
+        if len(text) > 4000:
+            error(name, "Keep this under 4,000 characters")
+        clean[name] = text or None
+    if not clean["name"]:
+        error("name", "Enter the service's name")
+    url = (values.get("url") or "").strip()
+    if url and not _URL.fullmatch(url):
+        error("url", "Enter a web address starting with https://, like https://example.org")
+    clean["url"] = url or None
+    email = (values.get("email") or "").strip().lower()
+    if email and not _EMAIL.fullmatch(email):
+        error("email", "Enter an email address like name@example.org")
+    clean["email"] = email or None
+    phone = (values.get("phone") or "").strip()
+    if phone and (phone_key(phone) is None or not 10 <= len(phone_key(phone)) <= 11
+                  or not re.fullmatch(r"[0-9 +()-]+", phone)):
+        error("phone", "Enter a UK phone number, like 020 7946 0000")
+    clean["phone"] = phone or None
+    for name in ("minimum_age", "maximum_age"):
+        text = (values.get(name) or "").strip()
+        if text and (not text.isdigit() or int(text) > 130):
+            error(name, "Enter an age in whole years, from 0 to 130, or leave it empty")
+            clean[name] = None
+        else:
+            clean[name] = float(text) if text else None
+    if (clean["minimum_age"] is not None and clean["maximum_age"] is not None
+            and clean["minimum_age"] > clean["maximum_age"]):
+        error("maximum_age", "The oldest age must not be below the youngest")
+    return clean, errors
+
+
+def edit(session: Session, *, by, service_id: str, values: dict[str, str], version: str,
+         source_ip: str | None = None) -> list[str]:
+    """Change a listing; returns the fields changed. Refused whole on any bad field, and with
+    a conflict when someone else changed it since ``version`` was read."""
+    service = _service(session, by, service_id)
+    clean, errors = _checked(values)
+    if errors:
+        raise InvalidInput(errors[0]["message"], errors=errors)
+    if version != version_of(service):
+        raise Conflict("Someone else changed this listing since you opened it. Your changes "
+                       "were not saved: look at the listing again and make them once more.")
+    changed = []
+    phone = session.scalar(select(Phone).where(Phone.service_id == service.id)
+                           .order_by(Phone.id).limit(1))
+    for name, new in clean.items():
+        previous = (phone.number if phone else None) if name == "phone" else getattr(
+            service, name)
+        if previous == new:
+            continue
+        _record_change(session, service, by, name, previous, new, "edited")
+        changed.append(name)
+        if name != "phone":
+            setattr(service, name, new)
+        elif phone is not None and new is None:
+            session.delete(phone)
+        elif phone is not None:
+            phone.number = new
+        else:
+            session.add(Phone(id=str(uuid.uuid4()), service_id=service.id, number=new))
+    if changed:
+        service.last_modified = utcnow()
+        session.flush()
+        reindex_services(session, [service.id])
+        audit.record(session, action="update", object_type="service", object_id=service.id,
+                     detail={"fields": changed}, **audit.actor(by, source_ip))
+    return changed
+
+
+def organisation_services(session: Session, organization_id: str | None) -> list[Service]:
+    if organization_id is None:
+        return []
+    return list(session.scalars(select(Service).where(
+        Service.organization_id == organization_id).order_by(func.lower(Service.name))))
+
+
+@dataclass(frozen=True)
+class QualityProblem:
+    service_id: str
+    name: str
+    organization_id: str
+    problem: str
+
+
+def quality_queue(session: Session, *, stale_before: date, limit: int = 100
+                  ) -> dict[str, list[QualityProblem]]:
+    """Active services nobody has checked since ``stale_before`` (or ever), and those with
+    no way to contact them (no phone, email or website)."""
+    active = Service.status == "active"
+    stale = select(Service.id, Service.name, Service.organization_id).where(
+        active, or_(Service.assured_date.is_(None), Service.assured_date < stale_before)
+    ).order_by(Service.assured_date.is_not(None), Service.assured_date, Service.id).limit(limit)
+    has_phone = select(Phone.id).where(Phone.service_id == Service.id).exists()
+    unreachable = select(Service.id, Service.name, Service.organization_id).where(
+        active, Service.email.is_(None), Service.url.is_(None), ~has_phone
+    ).order_by(func.lower(Service.name), Service.id).limit(limit)
+    return {
+        "stale": [QualityProblem(*row, "not checked") for row in session.execute(stale)],
+        "no_contact": [QualityProblem(*row, "no phone, email or website")
+                       for row in session.execute(unreachable)],
+    }

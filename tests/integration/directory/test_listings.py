@@ -1,0 +1,126 @@
+"""Providers keeping their listings current: one-click confirmation, edits that are checked,
+versioned, audited and searchable at once; the administrator's data-quality queue."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from conftest import csrf_token
+from linkwell.audit.models import AuditEvent
+from linkwell.directory.models import Metadata, Organization, Phone, Service
+from linkwell.directory.query import SearchQuery
+from linkwell.directory.search import search_services
+from linkwell.directory.search_index import ServiceSearch
+from search_fixtures import BEFRIEND, DEBT_DROP_IN, ORG, TODAY, add_all, uid
+
+
+@pytest.fixture
+def site(client, app):
+    with app.state.sessionmaker() as session, session.begin():
+        add_all(session)
+        session.add(Organization(id=uid("other-org"), name="Other", description="Other"))
+        session.flush()
+        session.add(Service(id=uid("silent"), organization_id=uid("other-org"),
+                            name="Silent club", status="active"))
+    return client
+
+
+def form(client, page_html: str, **changes) -> dict:
+    values = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', page_html))
+    for name in ("description", "eligibility_description", "application_process"):
+        found = re.search(rf'name="{name}"[^>]*>([^<]*)</textarea>', page_html)
+        values[name] = found.group(1) if found else ""
+    values.update(changes, csrf_token=csrf_token(client))
+    return values
+
+
+def test_provider_confirms_a_listing_in_one_click(site, app, login):
+    provider = login("provider", organization_id=ORG)
+    page = site.get("/provider/services")
+    assert page.status_code == 200 and "Debt Advice Drop-in" in page.text
+    assert "Needs checking" in page.text
+    response = site.post(f"/provider/services/{DEBT_DROP_IN}/confirm",
+                         data={"csrf_token": csrf_token(site)}, follow_redirects=False)
+    assert response.status_code == 303
+    with app.state.sessionmaker() as session:
+        assert session.get(Service, DEBT_DROP_IN).assured_date == TODAY
+        assert session.scalar(select(ServiceSearch.assured_date).where(
+            ServiceSearch.service_id == DEBT_DROP_IN)) == TODAY
+        change = session.scalar(select(Metadata).where(Metadata.resource_id == DEBT_DROP_IN))
+        assert change.field_name == "assured_date" and change.last_action_type == "confirmed"
+        assert change.updated_by == f"linkwell-user:{provider.id}"
+        assert session.scalar(select(AuditEvent.detail).where(
+            AuditEvent.object_id == DEBT_DROP_IN)) == {"confirmed": TODAY.isoformat()}
+
+
+def test_provider_edit_is_versioned_audited_and_found_by_search(site, app, login):
+    login("provider", organization_id=ORG)
+    page = site.get(f"/provider/services/{BEFRIEND}/edit")
+    assert page.status_code == 200
+    response = site.post(f"/provider/services/{BEFRIEND}/edit", data=form(
+        site, page.text, name="Lewisham Befriending Scheme", description="Weekly walks",
+        phone="020 7946 0999", url="https://example.org/walks"), follow_redirects=False)
+    assert response.status_code == 303, response.text
+    with app.state.sessionmaker() as session:
+        service = session.get(Service, BEFRIEND)
+        assert service.description == "Weekly walks" and service.last_modified is not None
+        assert session.scalar(select(Phone.number).where(Phone.service_id == BEFRIEND)) == (
+            "020 7946 0999")
+        fields = set(session.scalars(select(Metadata.field_name).where(
+            Metadata.resource_id == BEFRIEND)))
+        assert fields == {"description", "phone", "url"}
+        found = search_services(session, SearchQuery(text="walks"), stale_after_days=365)
+        assert [hit.service_id for hit in found.hits] == [BEFRIEND]
+        assert session.scalar(select(AuditEvent.detail).where(
+            AuditEvent.object_id == BEFRIEND))["fields"] == ["description", "url", "phone"]
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"url": "javascript:alert(1)"}, "url"), ({"url": "example.org"}, "url"),
+    ({"email": "nobody"}, "email"), ({"phone": "call us"}, "phone"),
+    ({"phone": "123"}, "phone"), ({"minimum_age": "old"}, "minimum_age"),
+    ({"minimum_age": "40", "maximum_age": "30"}, "maximum_age"), ({"name": ""}, "name"),
+])
+def test_provider_edit_refuses_bad_fields_and_changes_nothing(site, app, login, changes, field):
+    login("provider", organization_id=ORG)
+    page = site.get(f"/provider/services/{BEFRIEND}/edit")
+    response = site.post(f"/provider/services/{BEFRIEND}/edit",
+                         data=form(site, page.text, description="Changed", **changes))
+    assert response.status_code == 422
+    assert f'id="{field}-error"' in response.text and "There is a problem" in response.text
+    with app.state.sessionmaker() as session:
+        assert session.get(Service, BEFRIEND).description.startswith("Volunteers visit")
+        assert session.scalar(select(Metadata).where(Metadata.resource_id == BEFRIEND)) is None
+
+
+def test_provider_edit_from_an_old_version_is_refused(site, app, login):
+    login("provider", organization_id=ORG)
+    page = site.get(f"/provider/services/{BEFRIEND}/edit")
+    first = form(site, page.text, description="First change")
+    assert site.post(f"/provider/services/{BEFRIEND}/edit", data=first,
+                     follow_redirects=False).status_code == 303
+    stale = form(site, page.text, description="Second change")
+    response = site.post(f"/provider/services/{BEFRIEND}/edit", data=stale)
+    assert response.status_code == 409 and "Someone else changed this listing" in response.text
+    with app.state.sessionmaker() as session:
+        assert session.get(Service, BEFRIEND).description == "First change"
+
+
+def test_providers_cannot_touch_other_organisations_listings(site, login):
+    login("provider", organization_id=ORG)
+    assert site.get(f"/provider/services/{uid('silent')}/edit").status_code == 404
+    assert site.post(f"/provider/services/{uid('silent')}/confirm",
+                     data={"csrf_token": csrf_token(site)}).status_code == 404
+    login("referrer")
+    assert site.get("/provider/services").status_code == 403
+
+
+def test_data_quality_queue_lists_stale_and_unreachable_listings(site, login):
+    login("admin")
+    page = site.get("/admin/data-quality")
+    assert page.status_code == 200
+    stale, unreachable = page.text.split("No phone, email or website")
+    assert "Debt Advice Drop-in" in stale and "Telephone Befriending" in stale
+    assert "Silent club" in unreachable and "Debt Advice Drop-in" not in unreachable
+    assert "pairs waiting in the duplicates queue" in page.text
