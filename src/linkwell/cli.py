@@ -18,6 +18,7 @@ from linkwell.gprecord.cli import report_app
 from linkwell.operations import cli as operations_cli
 from linkwell.outcomes.cli import app as outcomes_app
 from linkwell.referrals.cli import notifications_app
+from linkwell.settings import get_settings
 
 app = typer.Typer(
     help="Linkwell: social prescribing and specialist social-welfare advice.",

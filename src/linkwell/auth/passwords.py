@@ -7,7 +7,6 @@ refused, which is the NCSC's advice to block common passwords rather than demand
 """
 
 import re
-
 from functools import lru_cache
 
 from argon2 import PasswordHasher
