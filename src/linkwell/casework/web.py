@@ -39,7 +39,7 @@ from linkwell.outcomes.schedule import Timepoint
 from linkwell.referrals.commands import load_episode
 from linkwell.referrals.models import Episode
 from linkwell.referrals.web import etag, if_match, run
-from linkwell.web.deps import client_ip, get_session
+from linkwell.web.deps import Id, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter()
@@ -81,7 +81,7 @@ def _created(body, created: bool, location: str) -> JSONResponse:
 
 @api.post("/episodes/{episode_id}/tasks", response_model=TaskOut, status_code=201,
           dependencies=[Depends(csrf_protect)])
-def create_task(request: Request, episode_id: int, data: TaskIn, session: SessionDep,
+def create_task(request: Request, episode_id: Id, data: TaskIn, session: SessionDep,
                 user: User = Depends(CASEWORK), idempotency_key: IdempotencyKey = None):
     """Add a task (follow-up call, six-week review…). A retry with the same
     ``Idempotency-Key`` returns the first task (200) instead of adding another (201)."""
@@ -93,7 +93,7 @@ def create_task(request: Request, episode_id: int, data: TaskIn, session: Sessio
 
 
 @api.get("/episodes/{episode_id}/tasks", response_model=list[TaskOut])
-def list_tasks(request: Request, episode_id: int, session: SessionDep,
+def list_tasks(request: Request, episode_id: Id, session: SessionDep,
                user: User = Depends(CASEWORK)):
     tasks = run(request, session, lambda: queries.episode_tasks(
         session, by=user, episode_id=episode_id, source_ip=client_ip(request)))
@@ -101,7 +101,7 @@ def list_tasks(request: Request, episode_id: int, session: SessionDep,
 
 
 @api.patch("/tasks/{task_id}", response_model=TaskOut, dependencies=[Depends(csrf_protect)])
-def change_task(request: Request, task_id: int, data: TaskChange, response: Response,
+def change_task(request: Request, task_id: Id, data: TaskChange, response: Response,
                 session: SessionDep, user: User = Depends(CASEWORK),
                 if_match_header: IfMatch = None):
     """Change a task (send its ETag as If-Match); the version before is kept."""
@@ -114,7 +114,7 @@ def change_task(request: Request, task_id: int, data: TaskChange, response: Resp
 
 
 @api.get("/tasks/{task_id}/versions", response_model=list[TaskVersionOut])
-def task_versions(request: Request, task_id: int, session: SessionDep,
+def task_versions(request: Request, task_id: Id, session: SessionDep,
                   user: User = Depends(CASEWORK)):
     def work():
         task = commands.load_task(session, by=user, task_id=task_id)
@@ -127,7 +127,7 @@ def task_versions(request: Request, task_id: int, session: SessionDep,
 
 @api.post("/episodes/{episode_id}/appointments", response_model=AppointmentOut,
           status_code=201, dependencies=[Depends(csrf_protect)])
-def create_appointment(request: Request, episode_id: int, data: AppointmentIn,
+def create_appointment(request: Request, episode_id: Id, data: AppointmentIn,
                        session: SessionDep, user: User = Depends(CASEWORK),
                        idempotency_key: IdempotencyKey = None):
     """Book an appointment. One in the past, or overlapping another of the link worker's,
@@ -142,7 +142,7 @@ def create_appointment(request: Request, episode_id: int, data: AppointmentIn,
 
 
 @api.get("/episodes/{episode_id}/appointments", response_model=list[AppointmentOut])
-def list_appointments(request: Request, episode_id: int, session: SessionDep,
+def list_appointments(request: Request, episode_id: Id, session: SessionDep,
                       user: User = Depends(CASEWORK)):
     appointments = run(request, session, lambda: queries.episode_appointments(
         session, by=user, episode_id=episode_id, source_ip=client_ip(request)))
@@ -151,7 +151,7 @@ def list_appointments(request: Request, episode_id: int, session: SessionDep,
 
 @api.patch("/appointments/{appointment_id}", response_model=AppointmentOut,
            dependencies=[Depends(csrf_protect)])
-def change_appointment(request: Request, appointment_id: int, data: AppointmentChange,
+def change_appointment(request: Request, appointment_id: Id, data: AppointmentChange,
                        response: Response, session: SessionDep,
                        user: User = Depends(CASEWORK), if_match_header: IfMatch = None):
     """Move an appointment or record attended, did-not-attend or cancelled (If-Match)."""
@@ -164,7 +164,7 @@ def change_appointment(request: Request, appointment_id: int, data: AppointmentC
 
 
 @api.get("/appointments/{appointment_id}/versions", response_model=list[AppointmentVersionOut])
-def appointment_versions(request: Request, appointment_id: int, session: SessionDep,
+def appointment_versions(request: Request, appointment_id: Id, session: SessionDep,
                          user: User = Depends(CASEWORK)):
     def work():
         a = commands.load_appointment(session, by=user, appointment_id=appointment_id)
@@ -193,7 +193,7 @@ def _errors(exc: LinkwellError) -> dict[str, str]:
     return errors or {"form": exc.detail}
 
 
-def _person_redirect(session: Session, episode_id: int, **query) -> RedirectResponse:
+def _person_redirect(session: Session, episode_id: Id, **query) -> RedirectResponse:
     """Back to the record, saying what happened with a code (never free text in the URL)."""
     person_id = session.scalar(select(Episode.person_id).where(Episode.id == episode_id))
     return RedirectResponse(f"/people/{person_id}?{urlencode(query, doseq=True)}#casework",
@@ -222,7 +222,7 @@ def _clock(value: str, field: str, message: str) -> time:
 
 
 @pages.get("/episodes/{episode_id}/tasks/new", response_class=HTMLResponse)
-def task_form(request: Request, episode_id: int, session: SessionDep,
+def task_form(request: Request, episode_id: Id, session: SessionDep,
               user: User = Depends(CASEWORK)):
     episode = run(request, session, lambda: load_episode(session, by=user,
                                                          episode_id=episode_id))
@@ -230,7 +230,7 @@ def task_form(request: Request, episode_id: int, session: SessionDep,
 
 
 @pages.post("/episodes/{episode_id}/tasks", dependencies=[Depends(csrf_protect)])
-async def task_post(request: Request, episode_id: int, session: SessionDep,
+async def task_post(request: Request, episode_id: Id, session: SessionDep,
                     user: User = Depends(CASEWORK)):
     form = await request.form()
     try:
@@ -248,7 +248,7 @@ async def task_post(request: Request, episode_id: int, session: SessionDep,
 
 
 @pages.post("/tasks/{task_id}/done", dependencies=[Depends(csrf_protect)])
-async def task_done(request: Request, task_id: int, session: SessionDep,
+async def task_done(request: Request, task_id: Id, session: SessionDep,
                     user: User = Depends(CASEWORK)):
     form = await request.form()
     version = form.get("version", "")
@@ -259,7 +259,7 @@ async def task_done(request: Request, task_id: int, session: SessionDep,
 
 
 @pages.get("/episodes/{episode_id}/appointments/new", response_class=HTMLResponse)
-def appointment_form(request: Request, episode_id: int, session: SessionDep,
+def appointment_form(request: Request, episode_id: Id, session: SessionDep,
                      user: User = Depends(CASEWORK)):
     episode = run(request, session, lambda: load_episode(session, by=user,
                                                          episode_id=episode_id))
@@ -268,7 +268,7 @@ def appointment_form(request: Request, episode_id: int, session: SessionDep,
 
 
 @pages.post("/episodes/{episode_id}/appointments", dependencies=[Depends(csrf_protect)])
-async def appointment_post(request: Request, episode_id: int, session: SessionDep,
+async def appointment_post(request: Request, episode_id: Id, session: SessionDep,
                            user: User = Depends(CASEWORK)):
     form = await request.form()
     try:
@@ -299,7 +299,7 @@ async def appointment_post(request: Request, episode_id: int, session: SessionDe
 
 
 @pages.post("/appointments/{appointment_id}/outcome", dependencies=[Depends(csrf_protect)])
-async def appointment_outcome(request: Request, appointment_id: int, session: SessionDep,
+async def appointment_outcome(request: Request, appointment_id: Id, session: SessionDep,
                               user: User = Depends(CASEWORK)):
     form = await request.form()
     version = form.get("version", "")
@@ -312,7 +312,7 @@ async def appointment_outcome(request: Request, appointment_id: int, session: Se
 
 # --- Messages ---------------------------------------------------------------------------------
 
-def _refusal_redirect(session: Session, episode_id: int, exc: LinkwellError):
+def _refusal_redirect(session: Session, episode_id: Id, exc: LinkwellError):
     """A refused message goes back to the record with the reason (``REFUSALS``) in an error
     summary."""
     fields = [e.get("field") for e in exc.errors if isinstance(e, dict)]
@@ -321,7 +321,7 @@ def _refusal_redirect(session: Session, episode_id: int, exc: LinkwellError):
 
 
 @pages.post("/people/{person_id}/message-consent", dependencies=[Depends(csrf_protect)])
-async def consent_post(request: Request, person_id: int, session: SessionDep,
+async def consent_post(request: Request, person_id: Id, session: SessionDep,
                        user: User = Depends(CASEWORK)):
     form = await request.form()
 
@@ -338,7 +338,7 @@ async def consent_post(request: Request, person_id: int, session: SessionDep,
 
 
 @pages.post("/appointments/{appointment_id}/reminder", dependencies=[Depends(csrf_protect)])
-async def reminder_post(request: Request, appointment_id: int, session: SessionDep,
+async def reminder_post(request: Request, appointment_id: Id, session: SessionDep,
                         user: User = Depends(CASEWORK)):
     def work():
         appointment = commands.load_appointment(session, by=user,
@@ -356,7 +356,7 @@ async def reminder_post(request: Request, appointment_id: int, session: SessionD
 
 
 @pages.post("/episodes/{episode_id}/messages/measure", dependencies=[Depends(csrf_protect)])
-async def measure_link_post(request: Request, episode_id: int, session: SessionDep,
+async def measure_link_post(request: Request, episode_id: Id, session: SessionDep,
                             user: User = Depends(CASEWORK)):
     form = await request.form()
     try:
@@ -382,7 +382,7 @@ def outbox_page(request: Request, session: SessionDep, user: User = Depends(CASE
 
 
 @pages.post("/messages/{message_id}/retry", dependencies=[Depends(csrf_protect)])
-async def retry_post(request: Request, message_id: int, session: SessionDep,
+async def retry_post(request: Request, message_id: Id, session: SessionDep,
                      user: User = Depends(CASEWORK)):
     run(request, session, lambda: commands.retry_message(
         session, by=user, message_id=message_id, source_ip=client_ip(request)))

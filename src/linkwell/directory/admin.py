@@ -16,7 +16,7 @@ from linkwell.db import utcnow
 from linkwell.directory import listings, merges, organisations
 from linkwell.directory.models import DuplicateCandidate
 from linkwell.errors import InvalidInput, NotFound
-from linkwell.web.deps import client_ip, get_session
+from linkwell.web.deps import Id, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -88,7 +88,7 @@ def admin_duplicates(request: Request, admin: User = Depends(admin_only),
 
 
 @router.post("/admin/duplicates/{candidate_id}", dependencies=[Depends(csrf_protect)])
-async def admin_decide_duplicate(candidate_id: int, request: Request,
+async def admin_decide_duplicate(candidate_id: Id, request: Request,
                                  admin: User = Depends(admin_only),
                                  session: Session = Depends(get_session)):
     """Merge the pair into the survivor chosen, or dismiss it as not duplicates."""
@@ -113,7 +113,7 @@ async def admin_decide_duplicate(candidate_id: int, request: Request,
 
 
 @router.post("/admin/merges/{merge_id}/undo", dependencies=[Depends(csrf_protect)])
-def admin_undo_merge(merge_id: int, request: Request, admin: User = Depends(admin_only),
+def admin_undo_merge(merge_id: Id, request: Request, admin: User = Depends(admin_only),
                      session: Session = Depends(get_session)):
     with session.begin():
         merges.undo(session, by=admin, merge_id=merge_id, source_ip=client_ip(request))

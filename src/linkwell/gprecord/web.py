@@ -17,7 +17,7 @@ from linkwell.db import utcnow
 from linkwell.errors import InvalidInput
 from linkwell.gprecord import commands, domain, queries, referral_in
 from linkwell.referrals import commands as referrals_commands
-from linkwell.web.deps import client_ip, get_session
+from linkwell.web.deps import Id, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter()
@@ -59,7 +59,7 @@ async def admin_save_practice(request: Request, admin: User = Depends(admin_only
 
 @router.post("/admin/gp-messages/{message_id}/retry", dependencies=[Depends(csrf_protect)],
              include_in_schema=False)
-def admin_retry_message(message_id: int, request: Request, admin: User = Depends(admin_only),
+def admin_retry_message(message_id: Id, request: Request, admin: User = Depends(admin_only),
                         session: Session = Depends(get_session)):
     with session.begin():
         commands.retry(session, by=admin, message_id=message_id, source_ip=client_ip(request))
@@ -67,7 +67,7 @@ def admin_retry_message(message_id: int, request: Request, admin: User = Depends
 
 
 @router.get("/gp-messages/{message_id}/summary.pdf", include_in_schema=False)
-def gp_message_summary(message_id: int, request: Request,
+def gp_message_summary(message_id: Id, request: Request,
                        user: User = Depends(require_roles(Role.REFERRER, Role.LINK_WORKER,
                                                           Role.ADMIN)),
                        session: Session = Depends(get_session)):
