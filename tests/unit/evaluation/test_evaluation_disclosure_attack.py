@@ -12,6 +12,8 @@ from linkwell.evaluation.engine import evaluate
 from linkwell.evaluation.inputs import load
 from linkwell.evaluation.simulate import simulate
 
+pytestmark = pytest.mark.slow  # three evaluations of a 1,500-person cohort, about 40 s
+
 
 def _cohort():
     lsoa = make_lsoa_frame()
