@@ -341,7 +341,7 @@ def _rounded(value, decimals: int):
     return value
 
 
-def _protect_cost(cost: dict, completed: int | None, audience: Audience) -> dict:
+def protect_cost(cost: dict, completed: int | None, audience: Audience) -> dict:
     """Costs are funding divided by counts, so they give the counts back: a cost over fewer
     than 10 (people, completed episodes, people improved or not, people lost) is not
     published, and public costs and shares are recomputed from the rounded counts."""
@@ -392,7 +392,9 @@ def _protect_cost(cost: dict, completed: int | None, audience: Audience) -> dict
     net = share_t - share_c
     block.update(net_share=net, pence=total / (people * net) if net > 0 else None)
     if lost < THRESHOLD:
-        block.update(n_lost=marker(lost), attrition_range_pence=None)
+        # People assessed = paired + lost: it goes with the lost.
+        block.update(n_lost=marker(lost), n_people_assessed=CONFIDENTIAL,
+                     attrition_range_pence=None)
     else:
         n_lost = shown(lost)
         denominator = shown(paired) + n_lost
@@ -427,7 +429,7 @@ def protect(result: dict, audience: Audience) -> dict:
         instruments[code] = entry
     comparison["instruments"] = instruments
     out["comparison"] = comparison
-    out["cost"] = _protect_cost(result["cost"],
+    out["cost"] = protect_cost(result["cost"],
                                 result["reach"]["totals"].get("completed_episodes"), audience)
     return out
 

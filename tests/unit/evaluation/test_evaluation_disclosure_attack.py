@@ -4,6 +4,7 @@ under 10 beside its quintile, an instrument with 4 people lost to follow-up, 3 p
 "other", small groups inside published boroughs."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from disclosure_attack import attack
 from evaluation_lsoa import make_lsoa_frame
@@ -11,6 +12,8 @@ from evaluation_lsoa import make_lsoa_frame
 from linkwell.evaluation.engine import evaluate
 from linkwell.evaluation.inputs import load
 from linkwell.evaluation.simulate import simulate
+
+pytestmark = pytest.mark.slow  # three evaluations of a 1,500-person cohort, about 40 s
 
 
 def _cohort():
@@ -104,3 +107,23 @@ def test_nothing_describes_fewer_than_10_people_lost(releases, audience):
     assert releases[audience]["outcomes"]["ucla3"]["n_baseline"] in ("<10", "c")
     truth = releases["evaluator"]["attrition"]["ucla3"]["baseline_comparison"]
     assert truth["baseline_score"]["mean_lost"] is not None  # the evaluator sees them
+
+
+@pytest.mark.parametrize("audience", ["commissioner", "public"])
+def test_cost_hides_fewer_than_10_people_lost(audience):
+    """People assessed - people paired gave the people lost on the cost's measure."""
+    from disclosure_attack import Attack, attack_cost
+
+    from linkwell.evaluation.cost import cost
+    from linkwell.evaluation.engine import protect_cost
+
+    funding = pd.DataFrame({"total_pence": [9_000_000], "low_pence": [9_000_000],
+                            "high_pence": [9_000_000]})
+    truth = cost(funding, people=900, completed_episodes=None,
+                 treated=np.array([300, 500, 6]), comparison=np.array([100, 300, 0]))
+    shown = protect_cost(truth, None, audience)
+    block = shown["per_person_improved"]
+    assert block["n_lost"] == "<10" and block["n_people_assessed"] == "c"
+    a = Attack({"audience": audience, "cost": shown}, {"cost": truth, "reach": {"totals": {}}})
+    attack_cost(a)
+    assert a.findings == []

@@ -31,6 +31,7 @@ def _group(rng, n, effect, *, mnar: float, base_return: float = 0.4):
     }), float(np.mean(follow - baseline))
 
 
+@pytest.mark.slow
 def test_tipping_point_flags_mnar_dropout():
     """No true change; improvers return more often, so complete cases and MAR imputation
     both show an improvement that dropout alone explains."""
@@ -44,6 +45,7 @@ def test_tipping_point_flags_mnar_dropout():
     assert flagged == 6
 
 
+@pytest.mark.slow
 def test_tipping_point_quiet_when_the_result_is_robust():
     quiet = 0
     for seed in range(6):
