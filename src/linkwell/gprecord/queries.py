@@ -133,17 +133,18 @@ def mvis_counts(session: Session, start: datetime, end: datetime
     'unknown'."""
     dialect = session.get_bind().dialect.name
     practice = func.coalesce(GpRegistration.practice_ods, "unknown")
-    pcn = func.coalesce(GpPractice.pcn_code, "unknown")
+    # The PCN is looked up afterwards: one join fewer per row over a million rows.
+    pcns = dict(session.execute(select(GpPractice.ods_code, GpPractice.pcn_code)).all())
 
     def grouped(measure: str, at, category, person, query):
         month = _month(at, dialect)
         query = (query.outerjoin(GpRegistration, GpRegistration.person_id == person)
-                 .outerjoin(GpPractice, GpPractice.ods_code == GpRegistration.practice_ods)
                  .where(at >= start, at < end)
-                 .group_by(month, practice, pcn, category))
-        return [(m, ods, p, measure, str(c), int(n)) for m, ods, p, c, n in session.execute(
-            query.add_columns(month, practice, pcn, category,
-                              func.count(func.distinct(person))))]
+                 .group_by(month, practice, category))
+        return [(m, ods, pcns.get(ods) or "unknown", measure, str(c), int(n))
+                for m, ods, c, n in session.execute(
+                    query.add_columns(month, practice, category,
+                                      func.count(func.distinct(person))))]
 
     rows = grouped("referred", Referral.created_at, Referral.source, Referral.person_id,
                    select().select_from(Referral))
