@@ -106,6 +106,7 @@ def _routers():
     from linkwell.directory import oruk as directory_oruk
     from linkwell.directory import web as directory_web
     from linkwell.evaluation import web as evaluation_web
+    from linkwell.insights import web as insights_web
     from linkwell.outcomes import web as outcomes_web
     from linkwell.referrals import web as referrals_web
 
@@ -113,4 +114,4 @@ def _routers():
     # (a dozen routes) before the referrals router (about fifty).
     return [directory_oruk.router, referrals_web.router, advice_web.router, auth_web.router,
             commissioning_web.router, directory_web.router, evaluation_web.router,
-            outcomes_web.router, directory_admin.router]
+            outcomes_web.router, directory_admin.router, insights_web.router]

@@ -28,6 +28,7 @@ MENU: list[MenuEntry] = [
     MenuEntry("Caseload", "/caseload", frozenset({"link_worker"})),
     MenuEntry("Referrals in", "/inbox", frozenset({"provider"})),
     MenuEntry("Commissioning", "/commissioning", frozenset({"commissioner", "admin"})),
+    MenuEntry("Insights", "/insights", frozenset({"evaluator", "commissioner", "admin"})),
     MenuEntry("Evaluation", "/evaluation", frozenset({"evaluator", "commissioner", "admin"})),
     MenuEntry("Users", "/admin/users", frozenset({"admin"})),
     MenuEntry("Audit trail", "/admin/audit", frozenset({"admin"})),
