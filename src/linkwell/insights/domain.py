@@ -64,6 +64,7 @@ class Frames:
     teams: pd.DataFrame
     lsoa: pd.DataFrame
     borough_names: dict = field(default_factory=dict)
+    reasons: pd.DataFrame | None = None  # set by ``prepare``
 
 
 @dataclass
@@ -87,7 +88,7 @@ def in_scope(referrals: pd.DataFrame, filters: Filters, *, period: bool = True) 
     keep = np.ones(len(referrals), dtype=bool)
     if not filters.include_simulated:
         keep &= (referrals["source"] != SIMULATED).to_numpy()
-        keep &= (referrals["team_kind"].fillna("") != SIMULATED).to_numpy()
+        keep &= (referrals["team_kind"] != SIMULATED).to_numpy()
     created = referrals["created_at"]
     if period and filters.date_from:
         keep &= (created >= pd.Timestamp(filters.date_from, tz="UTC")).to_numpy()
@@ -121,10 +122,13 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def _by(frame: pd.DataFrame, column: str, labels: dict | None = None) -> list[dict]:
-    counts = frame[column].fillna("").value_counts()
+    counts = frame[column].value_counts(dropna=False)
+    counts = counts[counts > 0]
+    codes = ["" if pd.isna(code) else str(code) for code in counts.index]
     rows = [{"code": code or "not recorded",
              "group": (labels[code].display if labels and code in labels else code)
-             or "Not recorded", "referrals": int(n)} for code, n in counts.items()]
+             or "Not recorded", "referrals": int(n)} for code, n in zip(codes, counts,
+                                                                        strict=True)]
     return sorted(rows, key=lambda r: (-r["referrals"], r["group"]))
 
 
@@ -138,10 +142,9 @@ def referrals_in(refs: pd.DataFrame, frames: Frames) -> list[Table]:
     team_names = dict(zip(frames.teams["team_id"], frames.teams["name"], strict=True))
     pcn = refs[refs["team_kind"] == "pcn"].assign(
         pcn=lambda f: f["team_id"].map(team_names))
-    reasons = refs[["referral_id", "reasons"]].explode("reasons")
-    reasons = reasons.assign(reasons=reasons["reasons"].fillna(""))
-    needs = frames.needs[(frames.needs["score"] >= NEED_AT)
-                         & frames.needs["referral_id"].isin(refs["referral_id"])]
+    total = len(frames.referrals)
+    reasons = frames.reasons[_selected(frames.reasons["pos"], refs, total)]
+    needs = frames.needs[_selected(frames.needs["pos"], refs, total)]
     return [
         _referrals_table("by_source", "Referrals in, by source",
                          "Referrals received in the period, by who referred (the referral's "
@@ -156,7 +159,7 @@ def referrals_in(refs: pd.DataFrame, frames: Frames) -> list[Table]:
         _referrals_table("by_reason", "Referrals in, by reason",
                          "Reasons the referrer gave; a referral may give several, so the "
                          "rows add up to more than the referrals.",
-                         _by(reasons, "reasons", REFERRAL_REASONS), "Reason"),
+                         _by(reasons, "reason", REFERRAL_REASONS), "Reason"),
         _referrals_table("by_need", "Needs found at the first assessment",
                          f"Referrals whose first needs assessment scored the domain "
                          f"{NEED_AT} (some concern) or more, out of 5; a person may have "
@@ -188,7 +191,8 @@ def declined(refs: pd.DataFrame) -> pd.Series:
 
 def decline_reasons(refs: pd.DataFrame) -> list[dict]:
     gone = refs[declined(refs)]
-    reason = gone["decline_reason"].where(gone["status"] == Status.REJECTED.value, DECLINED)
+    reason = gone["decline_reason"].astype(object).where(
+        gone["status"] == Status.REJECTED.value, DECLINED)
     return _by(gone.assign(reason=reason), "reason", CLOSURE_REASONS)
 
 
@@ -200,20 +204,22 @@ def first_contact(refs: pd.DataFrame) -> dict:
 def caseload(refs: pd.DataFrame, teams: pd.DataFrame) -> list[dict]:
     """Open episodes per team and link worker, against the team's caseload capacity."""
     open_ = refs[refs["episode_id"].notna() & refs["closed_at"].isna()]
+    per_worker = open_.groupby(["team_id", "link_worker_id"]).size()
+    by_team = per_worker.groupby(level="team_id").agg(["size", "sum", "mean", "max"])
     rows = []
     for team in teams.itertuples():
-        mine = open_[open_["team_id"] == team.team_id]
-        if team.kind == SIMULATED or (mine.empty and not team.caseload_capacity):
+        if team.kind == SIMULATED or (team.team_id not in by_team.index
+                                      and not team.caseload_capacity):
             continue
-        per_worker = mine.groupby("link_worker_id").size()
+        workers, cases, mean, most = (by_team.loc[team.team_id] if team.team_id in
+                                      by_team.index else (0, 0, None, None))
         capacity = int(team.caseload_capacity) if pd.notna(team.caseload_capacity) else None
         rows.append({
-            "group": team.name, "link_workers": int(len(per_worker)),
-            "open_episodes": int(len(mine)),
-            "mean_per_link_worker": float(per_worker.mean()) if len(per_worker) else None,
-            "max_per_link_worker": int(per_worker.max()) if len(per_worker) else None,
+            "group": team.name, "link_workers": int(workers), "open_episodes": int(cases),
+            "mean_per_link_worker": None if mean is None else float(mean),
+            "max_per_link_worker": None if most is None else int(most),
             "capacity": capacity,
-            "share_of_capacity": _share(len(mine), capacity) if capacity else None})
+            "share_of_capacity": _share(int(cases), capacity) if capacity else None})
     return rows
 
 
@@ -228,20 +234,23 @@ def waiting(refs: pd.DataFrame, now: datetime) -> tuple[dict, list[dict]]:
     return centiles(days), bands
 
 
-def onward(refs: pd.DataFrame, onward_frame: pd.DataFrame) -> list[dict]:
-    mine = onward_frame[onward_frame["referral_id"].isin(refs["referral_id"])]
+def onward(refs: pd.DataFrame, frames: Frames) -> list[dict]:
+    mine = frames.onward[_selected(frames.onward["pos"], refs, len(frames.referrals))]
+    groups = mine.groupby(["service", "provider"], sort=True, observed=True)
+    table = groups.agg(sent=("accepted", "size"), accepted=("accepted", "sum"),
+                       completed=("completed", "sum"))
+    table["median"] = groups["days"].median()
+    table["p90"] = groups["days"].quantile(0.9)
     rows = []
-    for (service, provider), group in mine.groupby(["service", "provider"], sort=True):
-        sent = len(group)
-        accepted = int(group["status"].isin(ACCEPTED_BY_PROVIDER).sum())
-        completed = int((group["status"] == Status.COMPLETED.value).sum())
-        response = centiles((group["responded_at"] - group["sent_at"]) / DAY)
+    for r in table.reset_index().to_dict("records"):
+        service, provider = r["service"], r["provider"]
+        sent, accepted, completed = int(r["sent"]), int(r["accepted"]), int(r["completed"])
         rows.append({"group": service, "provider": provider, "sent": sent,
                      "accepted": accepted, "completed": completed,
                      "acceptance_rate": _share(accepted, sent),
                      "completion_rate": _share(completed, accepted),
-                     "median_response_days": response["median"],
-                     "p90_response_days": response["p90"]})
+                     "median_response_days": None if pd.isna(r["median"]) else float(r["median"]),
+                     "p90_response_days": None if pd.isna(r["p90"]) else float(r["p90"])})
     return rows
 
 
@@ -249,7 +258,7 @@ def trend(refs: pd.DataFrame) -> list[dict]:
     """Referrals and acceptances by calendar month of referral, months without any included."""
     if refs.empty:
         return []
-    month = refs["created_at"].dt.tz_localize(None).dt.to_period("M")
+    month = refs["month"]
     months = pd.period_range(month.min(), month.max(), freq="M")
     referred = month.value_counts().reindex(months, fill_value=0)
     accepted = month[refs["episode_id"].notna()].value_counts().reindex(months, fill_value=0)
@@ -267,12 +276,12 @@ def equity(refs: pd.DataFrame, lsoa: pd.DataFrame) -> dict | None:
     band = np.where(age.isna(), -1, np.where(age < 16, 0, np.where(age < 60, 1, 2)))
     people = pd.DataFrame({
         "pid": refs["person_id"].to_numpy(),
-        "lad_code": refs["lad_code"].to_numpy(),
+        "lad_code": refs["lad_code"].astype(object).to_numpy(),
         "imd_decile": refs["imd_decile"].to_numpy(),
         "imd_quintile": ((refs["imd_decile"] + 1) // 2).to_numpy(),
         "age_band": pd.Categorical.from_codes(band.astype("int8"), categories=AGE_BANDS),
-        "sex": refs["sex"].fillna("unknown").to_numpy(),
-        "ethnicity": refs["ethnicity"].replace("", None).to_numpy(),
+        "sex": refs["sex"].astype(object).fillna("unknown").to_numpy(),
+        "ethnicity": refs["ethnicity"].astype(object).replace("", None).to_numpy(),
         "episode_completed": (refs["closure_reason"] == COMPLETED).to_numpy(),
     })
     if not people["episode_completed"].any():  # a model of all zeros has no estimate
@@ -400,7 +409,7 @@ def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -
                ("acceptance_rate", "Acceptance rate"), ("completion_rate", "Completion rate"),
                ("median_response_days", "Median response (days)"),
                ("p90_response_days", "90th centile response (days)")],
-              onward(refs, frames.onward),
+              onward(refs, frames),
               counts={"sent": ["acceptance_rate", "median_response_days",
                                "p90_response_days"],
                       "accepted": ["acceptance_rate", "completion_rate"],
@@ -444,3 +453,38 @@ def protect(dashboard: Dashboard) -> Dashboard:
                    trend=by_key["trend"].rows,
                    first_contact=_protect_summary(dashboard.first_contact, audience),
                    waiting_summary=_protect_summary(dashboard.waiting_summary, audience))
+
+
+CATEGORIES = ("source", "status", "team_kind", "practice", "lad_code", "sex", "ethnicity",
+              "closure_reason", "decline_reason")
+
+
+def prepare(frames: Frames) -> Frames:
+    """Once per read of the data, the work no filter changes: repeated text as categories, the
+    month of each referral, the reasons one per row, and each onward referral's and need's
+    position in the referral frame (so a filter selects them with one array look-up)."""
+    refs = frames.referrals.reset_index(drop=True).copy()
+    for column in CATEGORIES:
+        refs[column] = refs[column].astype("category")
+    refs["month"] = refs["created_at"].dt.tz_localize(None).dt.to_period("M")
+    position = pd.Series(np.arange(len(refs)), index=refs["referral_id"].to_numpy())
+    reasons = refs["reasons"].explode()
+    reasons = pd.DataFrame({"pos": reasons.index.to_numpy(),
+                            "reason": reasons.fillna("").to_numpy()}).astype(
+        {"reason": "category"})
+    onward_frame = frames.onward.astype({"service": "category", "provider": "category"}).assign(
+        pos=position.reindex(frames.onward["referral_id"].to_numpy()).to_numpy(),
+        days=(frames.onward["responded_at"] - frames.onward["sent_at"]) / DAY,
+        accepted=frames.onward["status"].isin(ACCEPTED_BY_PROVIDER),
+        completed=frames.onward["status"] == Status.COMPLETED.value)
+    needs_frame = frames.needs[frames.needs["score"] >= NEED_AT]
+    needs_frame = needs_frame.assign(pos=position.reindex(
+        needs_frame["referral_id"].to_numpy()).to_numpy())
+    return replace(frames, referrals=refs, onward=onward_frame, needs=needs_frame,
+                   reasons=reasons)
+
+
+def _selected(positions: pd.Series, refs: pd.DataFrame, total: int) -> np.ndarray:
+    keep = np.zeros(total, dtype=bool)
+    keep[refs.index.to_numpy()] = True
+    return keep[positions.to_numpy()]

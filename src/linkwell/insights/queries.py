@@ -6,6 +6,8 @@ never names, NHS numbers, postcodes or notes. Dates cross as text and are parsed
 as the evaluation's ``--db`` reader does.
 """
 
+from datetime import datetime
+
 import pandas as pd
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
@@ -14,8 +16,9 @@ from linkwell.auth.models import Team
 from linkwell.directory.models import Organization, OrganizationIdentifier, Service
 from linkwell.directory.organisations import ODS_SCHEME
 from linkwell.evaluation.data import lsoa_from_db
+from linkwell.evaluation.disclosure import Audience
 from linkwell.geo.models import Lsoa
-from linkwell.insights.domain import Frames
+from linkwell.insights.domain import Dashboard, Filters, Frames, build, prepare
 from linkwell.referrals.domain import Status
 from linkwell.referrals.models import (
     Episode,
@@ -155,6 +158,8 @@ def fingerprint(session: Session) -> tuple:
 
 
 _KEPT: dict[tuple, Frames] = {}
+_BUILT: dict[tuple, Dashboard] = {}
+BUILT_KEPT = 64  # dashboards kept per state of the data (filters x audience x hour)
 
 
 def frames(session: Session) -> Frames:
@@ -164,9 +169,28 @@ def frames(session: Session) -> Frames:
     key = (id(engine), str(engine.url), fingerprint(session))
     kept = _KEPT.get(key)
     if kept is None:
-        kept = Frames(referrals=referrals(session), onward=onward_referrals(session),
-                      needs=needs(session), teams=teams(session), lsoa=lsoa(session),
-                      borough_names=borough_names(session))
+        kept = prepare(Frames(referrals=referrals(session), onward=onward_referrals(session),
+                              needs=needs(session), teams=teams(session), lsoa=lsoa(session),
+                              borough_names=borough_names(session)))
         _KEPT.clear()
+        _BUILT.clear()
         _KEPT[key] = kept
     return kept
+
+
+def dashboard(session: Session, filters: Filters, audience: Audience,
+              now: datetime) -> Dashboard:
+    """The dashboard for the filters, computed from the kept frames; the same filters and
+    audience within the same hour, on unchanged data, are served as computed. Waiting times
+    are measured from the start of the hour, so a kept dashboard is never more than an hour
+    behind the clock."""
+    frames_now = frames(session)
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    key = (id(frames_now), filters, audience, hour)
+    built = _BUILT.get(key)
+    if built is None:
+        built = build(frames_now, filters, audience, hour)
+        if len(_BUILT) >= BUILT_KEPT:
+            _BUILT.pop(next(iter(_BUILT)))
+        _BUILT[key] = built
+    return built

@@ -92,8 +92,8 @@ def _read(session: Session, request: Request, user: User, filters: domain.Filter
           action: str, what: str) -> tuple[domain.Dashboard, domain.Frames]:
     """The figures for the filters, with the audit of who read them, in one transaction."""
     with session.begin():
+        dashboard = queries.dashboard(session, filters, audience_of(user), utcnow())
         frames = queries.frames(session)
-        dashboard = domain.build(frames, filters, audience_of(user), utcnow())
         audit.record(session, action=action, object_type="insights", object_id=what,
                      detail=filters.query(), **audit.actor(user, client_ip(request)))
     return dashboard, frames
