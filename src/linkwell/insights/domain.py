@@ -361,7 +361,8 @@ def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -
     boroughs = sorted((code, frames.borough_names.get(code, code))
                       for code in frames.referrals["lad_code"].dropna().unique())
     base = Dashboard(filters, audience, len(refs), empty=refs.empty,
-                     too_few=audience != "evaluator" and 0 < len(refs) < THRESHOLD,
+                     too_few=audience != "evaluator"
+                     and 0 < refs["person_id"].nunique() < THRESHOLD,
                      tables=[], first_contact={}, waiting_summary={}, funnel=[], trend=[],
                      inequality=None, boroughs=boroughs)
     if base.empty or base.too_few:
