@@ -84,7 +84,7 @@ def _created(body, created: bool, location: str) -> JSONResponse:
 def create_task(request: Request, episode_id: Id, data: TaskIn, session: SessionDep,
                 user: User = Depends(CASEWORK), idempotency_key: IdempotencyKey = None):
     """Add a task (follow-up call, six-week review…). A retry with the same
-    ``Idempotency-Key`` returns the first task (200) instead of adding another (201)."""
+    ``Idempotency-Key`` gets the first answer again instead of adding another."""
     task, created = run(request, session, lambda: commands.add_task(
         session, by=user, episode_id=episode_id, title=data.title, due_date=data.due_date,
         assigned_to_id=data.assigned_to_id, idempotency_key=idempotency_key,

@@ -131,6 +131,7 @@ def _routers():
     from linkwell.directory import web as directory_web
     from linkwell.evaluation import web as evaluation_web
     from linkwell.gprecord import web as gprecord_web
+    from linkwell.insights import web as insights_web
     from linkwell.operations import web as operations_web
     from linkwell.outcomes import web as outcomes_web
     from linkwell.referrals import web as referrals_web
@@ -140,4 +141,4 @@ def _routers():
     return [directory_oruk.router, referrals_web.router, advice_web.router, auth_web.router,
             commissioning_web.router, directory_web.router, evaluation_web.router,
             outcomes_web.router, directory_admin.router, operations_web.router,
-            casework_web.router, gprecord_web.router]
+            casework_web.router, gprecord_web.router, insights_web.router]

@@ -29,6 +29,7 @@ MENU: list[MenuEntry] = [
     MenuEntry("Diary", "/diary", frozenset({"link_worker"})),
     MenuEntry("Referrals in", "/inbox", frozenset({"provider"})),
     MenuEntry("Commissioning", "/commissioning", frozenset({"commissioner", "admin"})),
+    MenuEntry("Insights", "/insights", frozenset({"evaluator", "commissioner", "admin"})),
     MenuEntry("Evaluation", "/evaluation", frozenset({"evaluator", "commissioner", "admin"})),
     MenuEntry("Minimum dataset", "/mvis", frozenset({"commissioner", "admin"})),
     MenuEntry("Users", "/admin/users", frozenset({"admin"})),

@@ -104,7 +104,7 @@ def test_link_worker_records_a_measure_and_sees_the_chart(client, app, login):
     assert response.status_code == 303
     chart = client.get(f"/episodes/{episode.id}/measures/chart")
     assert chart.status_code == 200
-    assert "<svg" in chart.text and "22.35" in chart.text and "Average wellbeing" in chart.text
+    assert "<svg" in chart.text and "22.35" in chart.text and "depression" not in chart.text
     assert "<html" not in chart.text
 
 

@@ -50,7 +50,7 @@ def test_questionnaire_response_parses_and_points_at_the_version():
     data = questionnaire_response(definition, answers, base_url=BASE, authored=WHEN,
                                   response_id="m-1", subject_reference="Patient/17")
     resource = QuestionnaireResponse.model_validate(data)
-    assert resource.questionnaire == f"{BASE}/fhir/Questionnaire/swemwbs|1"
+    assert resource.questionnaire == f"{BASE}/fhir/Questionnaire/swemwbs|2"
     assert resource.status == "completed"
     assert [i.answer[0].valueCoding.code for i in resource.item] == ["3", "4", "2", "5", "3",
                                                                       "4", "4"]

@@ -46,12 +46,12 @@ def run(key: str, values: list) -> object:
 def test_wemwbs_all_ones_scores_14():
     result = run("wemwbs", [1] * 14)
     assert (result.raw, result.metric, result.band, result.complete) == (
-        14, None, "Probable depression", True)
+        14, None, "Below average wellbeing", True)
 
 
 def test_wemwbs_all_fives_scores_70():
     result = run("wemwbs", [5] * 14)
-    assert (result.raw, result.band) == (70, "High wellbeing")
+    assert (result.raw, result.band) == (70, "Above average wellbeing")
 
 
 def test_wemwbs_worked_example_sums_all_fourteen_items():
@@ -62,8 +62,8 @@ def test_wemwbs_worked_example_sums_all_fourteen_items():
 
 
 @pytest.mark.parametrize(("total", "band"), [
-    (40, "Probable depression"), (41, "Possible depression"), (44, "Possible depression"),
-    (45, "Average wellbeing"), (59, "Average wellbeing"), (60, "High wellbeing"),
+    (40, "Below average wellbeing"), (44, "Below average wellbeing"),
+    (45, "Average wellbeing"), (59, "Average wellbeing"), (60, "Above average wellbeing"),
 ])
 def test_wemwbs_band_boundaries(total, band):
     result = score(get_instrument("wemwbs"), answers_totalling("wemwbs", total))
@@ -92,12 +92,12 @@ def test_swemwbs_items_are_wemwbs_items_1_2_3_6_7_9_11():
 
 def test_swemwbs_all_ones_is_metric_7():
     result = run("swemwbs", [1] * 7)
-    assert (result.raw, result.metric, result.band) == (7, 7.00, "Probable depression")
+    assert (result.raw, result.metric, result.band) == (7, 7.00, None)
 
 
 def test_swemwbs_all_fives_is_metric_35():
     result = run("swemwbs", [5] * 7)
-    assert (result.raw, result.metric, result.band) == (35, 35.00, "High wellbeing")
+    assert (result.raw, result.metric, result.band) == (35, 35.00, None)
 
 
 @pytest.mark.parametrize(("raw", "metric"), sorted(SWEMWBS_METRIC.items()))
@@ -110,16 +110,19 @@ def test_swemwbs_converts_every_raw_score(raw, metric):
 
 def test_swemwbs_worked_example_from_the_issue():
     result = run("swemwbs", [3, 4, 2, 5, 3, 4, 4])
-    assert (result.raw, result.metric, result.band) == (25, 22.35, "Average wellbeing")
+    assert (result.raw, result.metric, result.band) == (25, 22.35, None)
 
 
-@pytest.mark.parametrize(("raw", "band"), [
-    (19, "Probable depression"), (20, "Possible depression"), (23, "Possible depression"),
-    (24, "Average wellbeing"), (30, "Average wellbeing"), (31, "High wellbeing"),
-])
-def test_swemwbs_bands_apply_to_the_metric_score(raw, band):
+@pytest.mark.parametrize("raw", [7, 19, 20, 24, 31, 35])
+def test_swemwbs_has_no_bands_as_no_published_cut_points_were_found(raw):
     result = score(get_instrument("swemwbs"), answers_totalling("swemwbs", raw))
-    assert result.band == band
+    assert result.band is None
+
+
+def test_no_wellbeing_band_is_labelled_as_a_diagnosis():
+    for key in ("wemwbs", "swemwbs"):
+        definition = get_instrument(key)
+        assert not any("depression" in b.label.lower() for b in definition.scoring.bands)
 
 
 def test_swemwbs_one_missing_item_has_no_raw_or_metric_score():

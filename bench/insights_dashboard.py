@@ -1,0 +1,134 @@
+"""The operational dashboard over 1,000,000 referrals and about 3,000,000 events.
+
+Targets (issue 19): first view p95 <= 500 ms, filtered views p95 <= 300 ms.
+
+What is timed is ``insights.domain.build`` computed afresh (no kept dashboard): every figure
+on the page, with disclosure control, from the frames a serving process keeps
+(``insights.queries.frames`` reads them once per change of the data, keyed by a fingerprint
+of the tables). The frames are built here in the columns
+``queries`` produces, at full size: 1M referrals (each with its contact, goal and closure
+dates), 1M onward referrals and 1M needs, i.e. about 3M events besides the referrals. The
+read from the database after a change is not in these figures, and neither is a repeat of the
+same view within the hour, which ``queries.dashboard`` serves as already computed.
+
+Run: ``python -m bench insights_dashboard`` (INSIGHTS_BENCH_REFERRALS overrides the size).
+"""
+
+import os
+import time
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+
+from linkwell.insights import domain
+
+REFERRALS = int(os.environ.get("INSIGHTS_BENCH_REFERRALS", "1000000"))
+RUNS = 10
+FIRST_TARGET_MS, FILTERED_TARGET_MS = 500, 300
+NOW = datetime(2026, 6, 30, tzinfo=UTC)
+
+
+def _frames(n: int, seed: int = 19) -> domain.Frames:
+    rng = np.random.default_rng(seed)
+    boroughs = [f"E0900{i:04d}" for i in range(33)]
+    lsoa = pd.DataFrame({
+        "lsoa11cd": [f"E0100{i:04d}" for i in range(4835)],
+        "lad_code": [boroughs[i % 33] for i in range(4835)],
+        "lad_name": [f"Borough {i % 33}" for i in range(4835)],
+        "imd_decile": [1 + i % 10 for i in range(4835)],
+        "population_total": 1600, "population_0_15": 300, "population_16_59": 1000,
+        "population_60_plus": 300, "centroid_lat": None, "centroid_lon": None})
+    teams = pd.DataFrame({"team_id": np.arange(1, 41), "name": [f"Team {i}" for i in
+                                                                 range(1, 41)],
+                          "kind": ["pcn"] * 36 + ["borough"] * 3 + ["simulated"],
+                          "caseload_capacity": 300})
+    created = pd.Timestamp("2024-07-01", tz="UTC") + pd.to_timedelta(
+        rng.integers(0, 730 * 24 * 3600, n), unit="s")
+    accepted = rng.random(n) < 0.7
+    contact = np.where(rng.random(n) < 0.8, rng.integers(0, 30 * 24, n), -1)
+    team = rng.integers(1, 41, n)
+    lsoa_index = rng.integers(0, len(lsoa), n)
+    status = np.where(accepted, "accepted", rng.choice(["requested", "rejected"], n))
+    closure = np.where(accepted, rng.choice(["", "", "goals-met", "declined"], n), "")
+    hours = lambda values: pd.to_timedelta(values, unit="h")  # noqa: E731
+    reasons_pool = ["loneliness", "debt", "housing", "mental-wellbeing", "benefits"]
+    referrals = pd.DataFrame({
+        "referral_id": np.arange(1, n + 1), "person_id": rng.integers(1, int(n * 0.9), n),
+        "created_at": created,
+        "source": rng.choice(["gp", "hospital", "council", "vcs", "self"], n),
+        "status": status,
+        "reasons": [[reasons_pool[i % 5]] if i % 3 else reasons_pool[i % 5:i % 5 + 2]
+                    for i in range(n)],
+        "team_id": team, "team_name": teams["name"].to_numpy()[team - 1],
+        "team_kind": teams["kind"].to_numpy()[team - 1],
+        "practice": np.where(rng.random(n) < 0.9,
+                             pd.Series(rng.integers(0, 300, n)).map("G8{:04d}".format), None),
+        "sex": rng.choice(["female", "male"], n),
+        "birth_date": pd.Timestamp("1940-01-01") + pd.to_timedelta(
+            rng.integers(0, 80 * 365, n), unit="D"),
+        "ethnicity": rng.choice(["White British", "Black African", "Indian", ""], n),
+        "lsoa11cd": lsoa["lsoa11cd"].to_numpy()[lsoa_index],
+        "lad_code": lsoa["lad_code"].to_numpy()[lsoa_index],
+        "imd_decile": pd.array(lsoa["imd_decile"].to_numpy()[lsoa_index], dtype="Int64"),
+        "episode_id": np.where(accepted, np.arange(1, n + 1), np.nan),
+        "opened_at": created.where(accepted) + hours(48),
+        "link_worker_id": np.where(accepted, rng.integers(1, 400, n), np.nan),
+        "closed_at": (created + hours(24 * 60)).where(closure != ""),
+        "closure_reason": np.where(closure == "", None, closure),
+        "first_contact_at": (created + hours(contact)).where(accepted & (contact >= 0)),
+        "first_goal_at": (created + hours(24 * 7)).where(accepted & (rng.random(n) < 0.6)),
+        "onward_referrals": np.where(accepted, rng.integers(0, 3, n), 0),
+        "decline_reason": np.where(status == "rejected", "other", None),
+    })
+    m = n
+    onward_of = rng.choice(referrals["referral_id"].to_numpy()[accepted], m)
+    sent = pd.Timestamp("2024-08-01", tz="UTC") + pd.to_timedelta(
+        rng.integers(0, 700 * 24, m), unit="h")
+    onward = pd.DataFrame({
+        "referral_id": onward_of,
+        "service": pd.Series(rng.integers(0, 200, m)).map("Service {}".format),
+        "provider": pd.Series(rng.integers(0, 60, m)).map("Provider {}".format),
+        "status": rng.choice(["requested", "accepted", "completed", "rejected"], m),
+        "sent_at": sent, "responded_at": sent + hours(rng.integers(1, 400, m))})
+    needs = pd.DataFrame({"referral_id": rng.choice(onward_of, m),
+                          "domain": rng.choice(reasons_pool, m),
+                          "score": rng.integers(1, 6, m)})
+    return domain.Frames(referrals=referrals, onward=onward, needs=needs, teams=teams,
+                         lsoa=lsoa, borough_names={b: f"Borough {i}" for i, b in
+                                                   enumerate(boroughs)})
+
+
+def _p95(frames: domain.Frames, filters: list[domain.Filters], audience: str) -> list[float]:
+    times = []
+    for i in range(RUNS):
+        start = time.perf_counter()
+        domain.build(frames, filters[i % len(filters)], audience, NOW)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def _report(label: str, times: list[float], target: float) -> None:
+    p95 = float(np.percentile(times, 95))
+    print(f"  {label:<16} p50 {np.percentile(times, 50):6.0f} ms, p95 {p95:6.0f} ms "
+          f"(target <= {target} ms) {'ok' if p95 <= target else 'OVER'}")
+
+
+def main() -> None:
+    start = time.perf_counter()
+    frames = _frames(REFERRALS)
+    frames = domain.prepare(frames)
+    print(f"insights dashboard: {REFERRALS:,} referrals, {len(frames.onward):,} onward "
+          f"referrals, {len(frames.needs):,} needs; frames built and prepared in "
+          f"{time.perf_counter() - start:.1f} s (not timed below); {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    _report("first view", _p95(frames, [domain.Filters()], "commissioner"), FIRST_TARGET_MS)
+    filtered = [domain.Filters(pcn=7), domain.Filters(borough="E09000005"),
+                domain.Filters(practice="G80042"), domain.Filters(source="self"),
+                domain.Filters(date_from=datetime(2025, 4, 1).date(),
+                               date_to=datetime(2026, 3, 31).date(), team=12)]
+    _report("filtered views", _p95(frames, filtered, "commissioner"), FILTERED_TARGET_MS)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Insights: the operational dashboard for the people who run and fund the service."""

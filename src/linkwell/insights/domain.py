@@ -1,0 +1,491 @@
+"""The operational dashboard's figures, computed from the frames ``queries`` reads (no I/O).
+
+Every figure is a table of records with its definition, so the page, the CSV export and the
+tests read one structure. Disclosure control is the evaluation's (``evaluation.disclosure``),
+applied last by ``protect``; equity uses the evaluation's reach and SII/RII (``evaluation.reach``).
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from linkwell.evaluation import reach as reach_mod
+from linkwell.evaluation.disclosure import SUPPRESSED, THRESHOLD, Audience, protect_counts
+from linkwell.evaluation.inputs import AGE_BANDS
+from linkwell.referrals.domain import (
+    CLOSURE_REASONS,
+    NEEDS_DOMAINS,
+    REFERRAL_REASONS,
+    REFERRAL_SOURCES,
+    SEXES,
+    Status,
+)
+
+SIMULATED = "simulated"  # Referral.source and Team.kind of ``demo-data --people``
+COMPLETED = "goals-met"  # an episode closed because the goals were met
+DECLINED = "declined"  # an episode closed because the person declined
+NEED_AT = 3  # a needs domain scored 3 (some concern) or more at the first assessment
+WAITING = (Status.REQUESTED.value, Status.RECEIVED.value)
+ACCEPTED_BY_PROVIDER = (Status.ACCEPTED.value, Status.IN_PROGRESS.value, Status.ON_HOLD.value,
+                        Status.COMPLETED.value, Status.FAILED.value)
+WAIT_BANDS = ((0, 7, "Under 1 week"), (7, 14, "1 to 2 weeks"), (14, 28, "2 to 4 weeks"),
+              (28, None, "4 weeks or more"))
+DAY = pd.Timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the viewer chose. Period bounds are inclusive dates of referral."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    borough: str | None = None
+    pcn: int | None = None
+    practice: str | None = None
+    team: int | None = None
+    source: str | None = None
+    include_simulated: bool = False
+
+    def query(self) -> dict[str, str]:
+        """The filters as query parameters (links to the exports keep them)."""
+        values = {"from": self.date_from, "to": self.date_to, "borough": self.borough,
+                  "pcn": self.pcn, "practice": self.practice, "team": self.team,
+                  "source": self.source, "simulated": "1" if self.include_simulated else None}
+        return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+
+@dataclass
+class Frames:
+    referrals: pd.DataFrame
+    onward: pd.DataFrame
+    needs: pd.DataFrame
+    teams: pd.DataFrame
+    lsoa: pd.DataFrame
+    borough_names: dict = field(default_factory=dict)
+    reasons: pd.DataFrame | None = None  # set by ``prepare``
+
+
+@dataclass
+class Table:
+    """One figure: records, the columns shown (key, heading), which columns count people
+    (and what is hidden with each) and its definition."""
+
+    key: str
+    title: str
+    definition: str
+    columns: list[tuple[str, str]]
+    rows: list[dict]
+    counts: dict[str, list[str]] = field(default_factory=dict)
+    labels: tuple[str, ...] = ("group",)
+    whole_rows: bool = False
+    one_by_one: bool = False  # rows do not add up to a total: each is protected alone
+
+
+def in_scope(referrals: pd.DataFrame, filters: Filters, *, period: bool = True) -> pd.DataFrame:
+    """The referrals the filters select (simulated ones only when asked for)."""
+    keep = np.ones(len(referrals), dtype=bool)
+    if not filters.include_simulated:
+        keep &= (referrals["source"] != SIMULATED).to_numpy()
+        keep &= (referrals["team_kind"] != SIMULATED).to_numpy()
+    created = referrals["created_at"]
+    if period and filters.date_from:
+        keep &= (created >= pd.Timestamp(filters.date_from, tz="UTC")).to_numpy()
+    if period and filters.date_to:
+        keep &= (created < pd.Timestamp(filters.date_to, tz="UTC") + DAY).to_numpy()
+    if filters.borough:
+        keep &= (referrals["lad_code"] == filters.borough).to_numpy()
+    if filters.pcn is not None:
+        keep &= ((referrals["team_id"] == filters.pcn)
+                 & (referrals["team_kind"] == "pcn")).to_numpy()
+    if filters.team is not None:
+        keep &= (referrals["team_id"] == filters.team).to_numpy()
+    if filters.practice:
+        keep &= (referrals["practice"] == filters.practice).to_numpy()
+    if filters.source:
+        keep &= (referrals["source"] == filters.source).to_numpy()
+    return referrals[keep]
+
+
+def centiles(days: pd.Series) -> dict:
+    """Median and 90th centile (linear interpolation between closest ranks) and n."""
+    values = days.dropna().to_numpy(float)
+    if not len(values):
+        return {"n": 0, "median": None, "p90": None}
+    return {"n": int(len(values)), "median": float(np.percentile(values, 50)),
+            "p90": float(np.percentile(values, 90))}
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _by(frame: pd.DataFrame, column: str, labels: dict | None = None) -> list[dict]:
+    counts = frame[column].value_counts(dropna=False)
+    counts = counts[counts > 0]
+    codes = ["" if pd.isna(code) else str(code) for code in counts.index]
+    rows = [{"code": code or "not recorded",
+             "group": (labels[code].display if labels and code in labels else code)
+             or "Not recorded", "referrals": int(n)} for code, n in zip(codes, counts,
+                                                                        strict=True)]
+    return sorted(rows, key=lambda r: (-r["referrals"], r["group"]))
+
+
+def _referrals_table(key, title, definition, rows, heading) -> Table:
+    return Table(key, title, definition, [("group", heading), ("code", "Code"),
+                                          ("referrals", "Referrals")], rows,
+                 counts={"referrals": []}, labels=("group", "code"))
+
+
+def referrals_in(refs: pd.DataFrame, frames: Frames) -> list[Table]:
+    team_names = dict(zip(frames.teams["team_id"], frames.teams["name"], strict=True))
+    pcn = refs[refs["team_kind"] == "pcn"].assign(
+        pcn=lambda f: f["team_id"].map(team_names))
+    total = len(frames.referrals)
+    reasons = frames.reasons[_selected(frames.reasons["pos"], refs, total)]
+    needs = frames.needs[_selected(frames.needs["pos"], refs, total)]
+    return [
+        _referrals_table("by_source", "Referrals in, by source",
+                         "Referrals received in the period, by who referred (the referral's "
+                         "source).", _by(refs, "source", REFERRAL_SOURCES), "Source"),
+        _referrals_table("by_practice", "Referrals in, by practice",
+                         "Referrals received in the period, by the referring organisation's "
+                         "ODS code (blank when the referrer's organisation has none).",
+                         _by(refs, "practice"), "Practice (ODS code)"),
+        _referrals_table("by_pcn", "Referrals in, by primary care network",
+                         "Referrals received in the period by the PCN team they were sent "
+                         "to (teams of kind PCN only).", _by(pcn, "pcn"), "PCN"),
+        _referrals_table("by_reason", "Referrals in, by reason",
+                         "Reasons the referrer gave; a referral may give several, so the "
+                         "rows add up to more than the referrals.",
+                         _by(reasons, "reason", REFERRAL_REASONS), "Reason"),
+        _referrals_table("by_need", "Needs found at the first assessment",
+                         f"Referrals whose first needs assessment scored the domain "
+                         f"{NEED_AT} (some concern) or more, out of 5; a person may have "
+                         "several needs.", _by(needs, "domain", NEEDS_DOMAINS), "Need"),
+    ]
+
+
+def funnel_counts(refs: pd.DataFrame) -> list[dict]:
+    referred = len(refs)
+    accepted = refs["episode_id"].notna()
+    stages = [
+        ("referred", "Referred", np.ones(referred, dtype=bool)),
+        ("contacted", "Contacted", refs["first_contact_at"].notna().to_numpy()),
+        ("accepted", "Accepted", accepted.to_numpy()),
+        ("plan_agreed", "Plan agreed (a goal agreed)", refs["first_goal_at"].notna().to_numpy()),
+        ("onward_referral", "Referred onward", (refs["onward_referrals"] > 0).to_numpy()),
+        ("completed", "Completed (goals met)", (refs["closure_reason"] == COMPLETED).to_numpy()),
+        ("declined", "Declined", declined(refs).to_numpy()),
+    ]
+    return [{"code": code, "group": label, "people": int(mask.sum()),
+             "share_of_referred": _share(int(mask.sum()), referred)}
+            for code, label, mask in stages]
+
+
+def declined(refs: pd.DataFrame) -> pd.Series:
+    """Declined before an episode opened (referral rejected) or by the person later."""
+    return (refs["status"] == Status.REJECTED.value) | (refs["closure_reason"] == DECLINED)
+
+
+def decline_reasons(refs: pd.DataFrame) -> list[dict]:
+    gone = refs[declined(refs)]
+    reason = gone["decline_reason"].astype(object).where(
+        gone["status"] == Status.REJECTED.value, DECLINED)
+    return _by(gone.assign(reason=reason), "reason", CLOSURE_REASONS)
+
+
+def first_contact(refs: pd.DataFrame) -> dict:
+    days = (refs["first_contact_at"] - refs["created_at"]) / DAY
+    return centiles(days)
+
+
+def caseload(refs: pd.DataFrame, teams: pd.DataFrame) -> list[dict]:
+    """Open episodes per team and link worker, against the team's caseload capacity."""
+    open_ = refs[refs["episode_id"].notna() & refs["closed_at"].isna()]
+    per_worker = open_.groupby(["team_id", "link_worker_id"]).size()
+    by_team = per_worker.groupby(level="team_id").agg(["size", "sum", "mean", "max"])
+    rows = []
+    for team in teams.itertuples():
+        if team.kind == SIMULATED or (team.team_id not in by_team.index
+                                      and not team.caseload_capacity):
+            continue
+        workers, cases, mean, most = (by_team.loc[team.team_id] if team.team_id in
+                                      by_team.index else (0, 0, None, None))
+        capacity = int(team.caseload_capacity) if pd.notna(team.caseload_capacity) else None
+        rows.append({
+            "group": team.name, "link_workers": int(workers), "open_episodes": int(cases),
+            "mean_per_link_worker": None if mean is None else float(mean),
+            "max_per_link_worker": None if most is None else int(most),
+            "capacity": capacity,
+            "share_of_capacity": _share(int(cases), capacity) if capacity else None})
+    return rows
+
+
+def waiting(refs: pd.DataFrame, now: datetime) -> tuple[dict, list[dict]]:
+    """Referrals not yet accepted or declined, and how long they have waited."""
+    wait = refs[refs["status"].isin(WAITING)]
+    days = (pd.Timestamp(now) - wait["created_at"]) / DAY
+    bands = []
+    for low, high, label in WAIT_BANDS:
+        inside = (days >= low) & ((days < high) if high is not None else True)
+        bands.append({"group": label, "referrals": int(inside.sum())})
+    return centiles(days), bands
+
+
+def onward(refs: pd.DataFrame, frames: Frames) -> list[dict]:
+    mine = frames.onward[_selected(frames.onward["pos"], refs, len(frames.referrals))]
+    groups = mine.groupby(["service", "provider"], sort=True, observed=True)
+    table = groups.agg(sent=("accepted", "size"), accepted=("accepted", "sum"),
+                       completed=("completed", "sum"))
+    table["median"] = groups["days"].median()
+    table["p90"] = groups["days"].quantile(0.9)
+    rows = []
+    for r in table.reset_index().to_dict("records"):
+        service, provider = r["service"], r["provider"]
+        sent, accepted, completed = int(r["sent"]), int(r["accepted"]), int(r["completed"])
+        rows.append({"group": service, "provider": provider, "sent": sent,
+                     "accepted": accepted, "completed": completed,
+                     "acceptance_rate": _share(accepted, sent),
+                     "completion_rate": _share(completed, accepted),
+                     "median_response_days": None if pd.isna(r["median"]) else float(r["median"]),
+                     "p90_response_days": None if pd.isna(r["p90"]) else float(r["p90"])})
+    return rows
+
+
+def trend(refs: pd.DataFrame) -> list[dict]:
+    """Referrals and acceptances by calendar month of referral, months without any included."""
+    if refs.empty:
+        return []
+    month = refs["month"]
+    months = pd.period_range(month.min(), month.max(), freq="M")
+    referred = month.value_counts().reindex(months, fill_value=0)
+    accepted = month[refs["episode_id"].notna()].value_counts().reindex(months, fill_value=0)
+    return [{"group": str(m), "referrals": int(referred[m]), "accepted": int(accepted[m])}
+            for m in months]
+
+
+def equity(refs: pd.DataFrame, lsoa: pd.DataFrame) -> dict | None:
+    """Reach by IMD quintile, borough, age band, sex and ethnicity against the resident
+    population, with SII/RII, from the evaluation's ``reach`` (same machinery, same units)."""
+    known = refs[refs["imd_decile"].notna()]
+    if lsoa.empty or known["person_id"].nunique() < THRESHOLD:
+        return None
+    age = ((refs["created_at"].dt.tz_localize(None) - refs["birth_date"]) / DAY / 365.25)
+    band = np.where(age.isna(), -1, np.where(age < 16, 0, np.where(age < 60, 1, 2)))
+    people = pd.DataFrame({
+        "pid": refs["person_id"].to_numpy(),
+        "lad_code": refs["lad_code"].astype(object).to_numpy(),
+        "imd_decile": refs["imd_decile"].to_numpy(),
+        "imd_quintile": ((refs["imd_decile"] + 1) // 2).to_numpy(),
+        "age_band": pd.Categorical.from_codes(band.astype("int8"), categories=AGE_BANDS),
+        "sex": refs["sex"].astype(object).fillna("unknown").to_numpy(),
+        "ethnicity": refs["ethnicity"].astype(object).replace("", None).to_numpy(),
+        "episode_completed": (refs["closure_reason"] == COMPLETED).to_numpy(),
+    })
+    if not people["episode_completed"].any():  # a model of all zeros has no estimate
+        people["episode_completed"] = None
+    result = reach_mod.reach(people, lsoa)
+    accepted = refs[refs["episode_id"].notna()]
+    served = reach_mod.served_lsoa(lsoa, people)
+    population = served.groupby("imd_decile")["population_total"].sum()
+    decile = pd.DataFrame({"accepted": accepted.groupby("imd_decile").size()}).join(
+        population.rename("population"), how="outer").fillna(0).astype("int64")
+    if decile["accepted"].sum():
+        result["inequality"]["accepted"] = reach_mod.sii_rii(decile, "accepted")
+    by_quintile = accepted.groupby((accepted["imd_decile"] + 1) // 2).size()
+    for row in result["by_imd_quintile"]:
+        row["accepted"] = int(by_quintile.get(row["imd_quintile"], 0))
+    return result
+
+
+EQUITY_TABLES = (
+    ("by_imd_quintile", "imd_quintile", "IMD 2019 quintile (1 = most deprived)"),
+    ("by_borough", "lad_name", "Borough"),
+    ("by_age_band", "age_band", "Age band at referral"),
+    ("by_sex", "sex", "Sex"),
+    ("by_ethnicity", "ethnicity", "Ethnicity"),
+)
+EQUITY_COUNTS = ("referrals", "people", "accepted", "completed_episodes")
+
+
+def equity_tables(result: dict) -> list[Table]:
+    tables = []
+    for key, label, heading in EQUITY_TABLES:
+        rows = [dict(r, group=str(r.get(label) if key != "by_sex" else
+                                  (SEXES[r["sex"]].display if r["sex"] in SEXES else r["sex"])))
+                for r in result[key]]
+        columns = [("group", heading)] + [(c, h) for c, h in (
+            ("people", "People referred"), ("referrals", "Referrals"),
+            ("accepted", "Accepted"), ("completed_episodes", "Completed"),
+            ("population", "Residents"), ("population_share", "Share of residents"),
+            ("people_per_1000", "People per 1,000 residents"),
+            ("people_share", "Share of people")) if any(c in r for r in rows)]
+        counts = {c: [f"{c}_per_1000", f"{c}_per_1000_ci95"] + (
+            ["people_share"] if c == "people" else []) for c in EQUITY_COUNTS
+            if any(c in r for r in rows)}
+        tables.append(Table(
+            f"equity_{key}", f"Equity: {heading.split(' (')[0].lower()}",
+            "People referred in the period (counted once, at their first referral), their "
+            "referrals, those accepted and those completed, beside the residents of the "
+            "boroughs served (mid-2015 population, the IMD 2019 denominators). There is no "
+            "resident count by sex or ethnicity, so those are counts and shares.",
+            [c for c in columns if c[0] in {"group", *counts, "population",
+                                             "population_share", "people_per_1000",
+                                             "people_share"}],
+            rows, counts=counts, labels=("group", label, "population", "population_share")))
+    return tables
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    audience: Audience
+    referred: int
+    empty: bool
+    too_few: bool
+    tables: list[Table]
+    first_contact: dict
+    waiting_summary: dict
+    funnel: list[dict]
+    trend: list[dict]
+    inequality: dict | None
+    boroughs: list[tuple[str, str]]
+
+
+def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -> Dashboard:
+    """Every figure for the filters, protected for the audience."""
+    refs = in_scope(frames.referrals, filters)
+    current = in_scope(frames.referrals, filters, period=False)
+    boroughs = sorted((code, frames.borough_names.get(code, code))
+                      for code in frames.referrals["lad_code"].dropna().unique())
+    base = Dashboard(filters, audience, len(refs), empty=refs.empty,
+                     too_few=audience != "evaluator"
+                     and 0 < refs["person_id"].nunique() < THRESHOLD,
+                     tables=[], first_contact={}, waiting_summary={}, funnel=[], trend=[],
+                     inequality=None, boroughs=boroughs)
+    if base.empty or base.too_few:
+        return base
+    funnel = funnel_counts(refs)
+    wait_summary, wait_bands = waiting(current, now)
+    tables = referrals_in(refs, frames) + [
+        Table("funnel", "From referral to completion",
+              "Of the referrals received in the period: contacted = at least one contact "
+              "recorded; accepted = an episode opened; plan agreed = at least one goal "
+              "agreed; referred onward = at least one onward referral sent; completed = the "
+              "episode closed with its goals met; declined = the referral was declined, or "
+              "the person declined after acceptance.",
+              [("group", "Stage"), ("people", "Referrals"),
+               ("share_of_referred", "Share of referred")], funnel,
+              counts={"people": ["share_of_referred"]}, labels=("group", "code"),
+              one_by_one=True),
+        Table("decline_reasons", "Reasons for declines",
+              "The reason recorded when a referral was declined; 'person declined' also "
+              "counts episodes the person ended after acceptance.",
+              [("group", "Reason"), ("referrals", "Referrals")], decline_reasons(refs),
+              counts={"referrals": []}, labels=("group", "code")),
+        Table("caseload", "Caseload per link worker against capacity",
+              "Open episodes today (accepted and not closed) in each team, per link worker "
+              "holding any, against the team's caseload capacity (places it can hold at "
+              "once). Not limited to the period.",
+              [("group", "Team"), ("link_workers", "Link workers"),
+               ("open_episodes", "Open episodes"), ("mean_per_link_worker", "Mean per worker"),
+               ("max_per_link_worker", "Most for one worker"), ("capacity", "Capacity"),
+               ("share_of_capacity", "Share of capacity")], caseload(current, frames.teams),
+              counts={"open_episodes": ["mean_per_link_worker", "max_per_link_worker",
+                                        "share_of_capacity"]},
+              labels=("group", "link_workers", "capacity")),
+        Table("waiting_list", "Waiting list by time waited",
+              "Referrals today neither accepted nor declined (requested or received), by "
+              "days since referral. Not limited to the period.",
+              [("group", "Waited"), ("referrals", "Referrals")], wait_bands,
+              counts={"referrals": []}),
+        Table("onward", "Onward referrals by service and provider",
+              "Onward referrals sent from the period's referrals. Acceptance rate = "
+              "accepted (ever) / sent; completion rate = completed / accepted; response "
+              "time = days from sending to the provider's first answer (median, 90th centile).",
+              [("group", "Service"), ("provider", "Provider"), ("sent", "Sent"),
+               ("accepted", "Accepted"), ("completed", "Completed"),
+               ("acceptance_rate", "Acceptance rate"), ("completion_rate", "Completion rate"),
+               ("median_response_days", "Median response (days)"),
+               ("p90_response_days", "90th centile response (days)")],
+              onward(refs, frames),
+              counts={"sent": ["acceptance_rate", "median_response_days",
+                               "p90_response_days"],
+                      "accepted": ["acceptance_rate", "completion_rate"],
+                      "completed": ["completion_rate"]},
+              labels=("group", "provider"), whole_rows=True),
+        Table("trend", "Referrals by month",
+              "Referrals received, and of them those accepted, by calendar month of referral.",
+              [("group", "Month"), ("referrals", "Referrals"), ("accepted", "Accepted")],
+              trend(refs), counts={"referrals": [], "accepted": []}),
+    ]
+    result = equity(refs, frames.lsoa)
+    if result is not None:
+        tables += equity_tables(result)
+    dashboard = replace(base, tables=tables, first_contact=first_contact(refs),
+                        waiting_summary=wait_summary, funnel=funnel,
+                        inequality=result["inequality"] if result else None)
+    return protect(dashboard)
+
+
+def _protect_summary(summary: dict, audience: Audience) -> dict:
+    """Centiles of fewer than 10 people are not shown."""
+    if audience == "evaluator" or summary.get("n", 0) >= THRESHOLD:
+        return summary
+    return {"n": SUPPRESSED if summary.get("n") else 0, "median": None, "p90": None}
+
+
+def protect(dashboard: Dashboard) -> Dashboard:
+    """Disclosure control for the audience, with the evaluation's rules."""
+    audience = dashboard.audience
+    tables = []
+    for table in dashboard.tables:
+        if table.one_by_one:
+            rows = [protect_counts([row], table.counts, audience, labels=table.labels)[0]
+                    for row in table.rows]
+        else:
+            rows = protect_counts(table.rows, table.counts, audience,
+                                  whole_rows=table.whole_rows, labels=table.labels)
+        tables.append(replace(table, rows=rows))
+    by_key = {t.key: t for t in tables}
+    return replace(dashboard, tables=tables, funnel=by_key["funnel"].rows,
+                   trend=by_key["trend"].rows,
+                   first_contact=_protect_summary(dashboard.first_contact, audience),
+                   waiting_summary=_protect_summary(dashboard.waiting_summary, audience))
+
+
+CATEGORIES = ("source", "status", "team_kind", "practice", "lad_code", "sex", "ethnicity",
+              "closure_reason", "decline_reason")
+
+
+def prepare(frames: Frames) -> Frames:
+    """Once per read of the data, the work no filter changes: repeated text as categories, the
+    month of each referral, the reasons one per row, and each onward referral's and need's
+    position in the referral frame (so a filter selects them with one array look-up)."""
+    refs = frames.referrals.reset_index(drop=True).copy()
+    for column in CATEGORIES:
+        refs[column] = refs[column].astype("category")
+    refs["month"] = refs["created_at"].dt.tz_localize(None).dt.to_period("M")
+    position = pd.Series(np.arange(len(refs)), index=refs["referral_id"].to_numpy())
+    reasons = refs["reasons"].explode()
+    reasons = pd.DataFrame({"pos": reasons.index.to_numpy(),
+                            "reason": reasons.fillna("").to_numpy()}).astype(
+        {"reason": "category"})
+    onward_frame = frames.onward.astype({"service": "category", "provider": "category"}).assign(
+        pos=position.reindex(frames.onward["referral_id"].to_numpy()).to_numpy(),
+        days=(frames.onward["responded_at"] - frames.onward["sent_at"]) / DAY,
+        accepted=frames.onward["status"].isin(ACCEPTED_BY_PROVIDER),
+        completed=frames.onward["status"] == Status.COMPLETED.value)
+    needs_frame = frames.needs[frames.needs["score"] >= NEED_AT]
+    needs_frame = needs_frame.assign(pos=position.reindex(
+        needs_frame["referral_id"].to_numpy()).to_numpy())
+    return replace(frames, referrals=refs, onward=onward_frame, needs=needs_frame,
+                   reasons=reasons)
+
+
+def _selected(positions: pd.Series, refs: pd.DataFrame, total: int) -> np.ndarray:
+    keep = np.zeros(total, dtype=bool)
+    keep[refs.index.to_numpy()] = True
+    return keep[positions.to_numpy()]
