@@ -144,3 +144,38 @@ def linked_mask(values, lines: list[list[int]], keep=None) -> np.ndarray:
 def marker(value: int) -> str:
     """How a hidden count is shown: "<10" when it is small itself, "c" when hidden with it."""
     return SUPPRESSED if value < THRESHOLD else CONFIDENTIAL
+
+
+def protect_counts(rows: list[dict], counts: dict[str, list[str]], audience: Audience,
+                   *, whole_rows: bool = False, labels: tuple[str, ...] = ()) -> list[dict]:
+    """Protect a one-way breakdown given as records, whose groups add up to a total that may
+    be published beside them (one line of ``linked_mask``).
+
+    ``counts`` maps each count key to the keys derived from it (rates, CIs, shares), which are
+    hidden with it. With ``whole_rows`` a group hidden for one count hides every statistic in
+    the record (for groups whose means would describe fewer than 10 people).
+    """
+    if audience == "evaluator" or not rows:
+        return rows
+    rows = [dict(r) for r in rows]
+    masks = {}
+    for key in counts:
+        if key not in rows[0]:
+            continue
+        values = [int(r.get(key) or 0) for r in rows]
+        masks[key] = linked_mask([*values, sum(values)], [list(range(len(values) + 1))])[:-1]
+    if whole_rows and masks:
+        union = np.logical_or.reduce(list(masks.values()))
+        masks = dict.fromkeys(masks, union)
+    for key, mask in masks.items():
+        for row, hidden in zip(rows, mask, strict=True):
+            if hidden:
+                row[key] = marker(int(row[key] or 0))
+                derived = ([k for k in row if k not in counts and k not in labels]
+                           if whole_rows else counts[key])
+                for name in derived:
+                    if name in row:
+                        row[name] = None
+            elif audience == "public":
+                row[key] = round_count(int(row[key] or 0))
+    return rows
