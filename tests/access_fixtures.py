@@ -31,7 +31,13 @@ NO_PERSONAL_DATA = {
         "/oruk/organizations/{id}", "/oruk/taxonomies", "/oruk/taxonomies/{id}",
         "/oruk/taxonomy_terms", "/oruk/taxonomy_terms/{id}", "/oruk/service_at_locations",
         "/oruk/service_at_locations/{id}", "/find", "/find/results", "/services/{service_id}",
-        "/admin/organisations", "/admin/organisations/options")},
+        "/admin/organisations", "/admin/organisations/options", "/admin/duplicates",
+        "/admin/data-quality", "/provider/services", "/provider/services/{service_id}/edit")},
+    **{path: "whether the process and its database answer: no data at all"
+       for path in ("/healthz", "/readyz")},
+    "/calendar/{secret}.ics": ("a link worker's diary feed by its secret address: times, kinds "
+                               "and places of appointments, no names; each fetch is audited "
+                               "(tests/integration/casework)"),
     "/inbox/capacity": "the provider's own services and their waiting times, no people",
     **{path: _FORM for path in (
         "/referrals/new", "/refer-yourself", "/refer-yourself/done", "/advice", "/login",
@@ -50,7 +56,8 @@ NO_PERSONAL_DATA = {
         "/commissioning/{slug}/{kind}/{entity_id}/history")},
     **{path: _AGGREGATE for path in (
         "/evaluation", "/evaluation/status", "/evaluation/runs/{run_id}/report",
-        "/evaluation/runs/{run_id}/result.json", "/evaluation/runs/{run_id}/report.pdf")},
+        "/evaluation/runs/{run_id}/result.json", "/evaluation/runs/{run_id}/report.pdf",
+        "/mvis", "/insights/{key}.csv", "/insights/charts/{chart}.json")},
     **{path: _INSTRUMENT for path in ("/fhir/Questionnaire/{key}", "/admin/instruments")},
 }
 

@@ -38,6 +38,7 @@ from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotFound
 from linkwell.outcomes.schedule import Timepoint
 from linkwell.referrals.commands import load_episode
 from linkwell.referrals.models import Episode
+from linkwell.referrals.queries import episode_for
 from linkwell.referrals.web import etag, if_match, run
 from linkwell.web.deps import Id, client_ip, get_session
 from linkwell.web.templating import templates
@@ -224,8 +225,8 @@ def _clock(value: str, field: str, message: str) -> time:
 @pages.get("/episodes/{episode_id}/tasks/new", response_class=HTMLResponse)
 def task_form(request: Request, episode_id: Id, session: SessionDep,
               user: User = Depends(CASEWORK)):
-    episode = run(request, session, lambda: load_episode(session, by=user,
-                                                         episode_id=episode_id))
+    episode = run(request, session, lambda: episode_for(
+        session, by=user, episode_id=episode_id, source_ip=client_ip(request)))
     return page(request, "task_form.html", {"episode": episode, "values": {}, "errors": {}})
 
 
@@ -261,8 +262,8 @@ async def task_done(request: Request, task_id: Id, session: SessionDep,
 @pages.get("/episodes/{episode_id}/appointments/new", response_class=HTMLResponse)
 def appointment_form(request: Request, episode_id: Id, session: SessionDep,
                      user: User = Depends(CASEWORK)):
-    episode = run(request, session, lambda: load_episode(session, by=user,
-                                                         episode_id=episode_id))
+    episode = run(request, session, lambda: episode_for(
+        session, by=user, episode_id=episode_id, source_ip=client_ip(request)))
     return page(request, "appointment_form.html", {"episode": episode, "values": {},
                                                    "errors": {}, "kinds": list(AppointmentKind)})
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from linkwell import audit
 from linkwell.auth.models import User
 from linkwell.directory.models import Organization, Service
 from linkwell.gprecord import domain
@@ -87,24 +88,32 @@ def _ending(session: Session, message: GpMessage, referral: Referral,
     return event.occurred_at, event.reason or "other"
 
 
-def message_for(session: Session, *, by, message_id: int) -> GpMessage:
+def message_for(session: Session, *, by, message_id: int,
+                source_ip: str | None = None) -> GpMessage:
     """One message, for someone who may see its referral (the referrer, the team, an
-    administrator); anyone else is refused as if it did not exist."""
+    administrator); anyone else is refused as if it did not exist. The read is audited."""
     from linkwell.auth import policy
 
     message = session.get(GpMessage, message_id)
     referral = session.get(Referral, message.referral_id) if message else None
     if referral is None or not policy.can_view_referral(by, referral):
         raise policy.Refused("gp_message", message_id)
+    audit.record(session, action="read", object_type="gp_message", object_id=message_id,
+                 detail={"referral_id": referral.id}, **audit.actor(by, source_ip))
     return message
 
 
-def outbox(session: Session, *, status: str | None = None, limit: int = 200
-           ) -> list[GpMessage]:
+def outbox(session: Session, *, by, status: str | None = None, limit: int = 200,
+           source_ip: str | None = None) -> list[GpMessage]:
+    """The outbox as an administrator sees it (it names people): the read is audited."""
     query = select(GpMessage).order_by(GpMessage.id.desc()).limit(limit)
     if status:
         query = query.where(GpMessage.status == status)
-    return list(session.scalars(query))
+    messages = list(session.scalars(query))
+    audit.record(session, action="read", object_type="gp_outbox", object_id=None,
+                 detail={"status": status, "count": len(messages)},
+                 **audit.actor(by, source_ip))
+    return messages
 
 
 def outbox_counts(session: Session) -> dict[str, int]:

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from linkwell.auth import policy
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
-from linkwell.auth.web import audit_denied, csrf_protect, require_roles
+from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput
 from linkwell.gprecord import commands, domain, queries, referral_in
@@ -29,11 +28,14 @@ STATUSES = ("waiting", "failed", "queued", "sending", "sent", "acknowledged")
 
 def _page(request: Request, session: Session, values: dict, errors: dict, status: int = 200):
     chosen = request.query_params.get("status", "")
-    return templates.TemplateResponse(request, "gprecord/admin_messages.html", {
-        "messages": queries.outbox(session, status=chosen if chosen in STATUSES else None),
-        "counts": queries.outbox_counts(session), "statuses": STATUSES, "chosen": chosen,
-        "practices": queries.practices(session), "values": values, "errors": errors},
-        status_code=status)
+    with session.begin():
+        context = {
+            "messages": queries.outbox(session, by=request.state.user, source_ip=client_ip(
+                request), status=chosen if chosen in STATUSES else None),
+            "counts": queries.outbox_counts(session), "statuses": STATUSES, "chosen": chosen,
+            "practices": queries.practices(session), "values": values, "errors": errors}
+    return templates.TemplateResponse(request, "gprecord/admin_messages.html", context,
+                                      status_code=status)
 
 
 @router.get("/admin/gp-messages", response_class=HTMLResponse, include_in_schema=False)
@@ -72,12 +74,9 @@ def gp_message_summary(message_id: Id, request: Request,
                                                           Role.ADMIN)),
                        session: Session = Depends(get_session)):
     """The referrer's copy of the message back to the GP: the same PDF."""
-    try:
-        message = queries.message_for(session, by=user, message_id=message_id)
-    except policy.Refused as refused:
-        audit_denied(request, object_type=refused.object_type,
-                     object_id=str(refused.object_id), reason="policy")
-        raise
+    with session.begin():  # a refusal is audited by the application's error handler
+        message = queries.message_for(session, by=user, message_id=message_id,
+                                      source_ip=client_ip(request))
     pdf = domain.render_pdf(queries.message_facts(session, message))
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'inline; filename="summary-{message_id}.pdf"',

@@ -13,7 +13,7 @@ from ADR 0012 and ``auth/policy.py``'s docstring, and do not call the policy und
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 
 from access_fixtures import personal_data_routes, signed_in, use
 from conftest import make_user
+from linkwell.casework import commands as casework_commands
 from linkwell.outcomes import commands as outcomes_commands
 from linkwell.referrals import commands
 from linkwell.referrals.models import Episode, PossibleDuplicate, Referral
@@ -52,6 +53,9 @@ class Row:
     onward_org: str | None = None
     onward_marker: str | None = None
     measure_id: int | None = None
+    task_marker: str | None = None  # a task's title and an appointment's place
+    task_id: int | None = None
+    appointment_id: int | None = None
 
 
 @dataclass
@@ -131,7 +135,12 @@ def _build(session, world) -> tuple[list[Row], list[Identity], dict[str, list[in
     ids = {"person_id": persons, "referral_id": [r.referral_id for r in rows],
            "episode_id": [r.episode_id for r in rows if r.episode_id],
            "onward_id": [r.onward_id for r in rows if r.onward_id],
-           "measure_id": [r.measure_id for r in rows if r.measure_id]}
+           "measure_id": [r.measure_id for r in rows if r.measure_id],
+           "task_id": [r.task_id for r in rows if r.task_id],
+           "appointment_id": [r.appointment_id for r in rows if r.appointment_id],
+           # The summary PDF's text is compressed, so markers cannot be searched in it; the
+           # route reads through the referral rule (test_web_audit opens it).
+           "message_id": []}
     return rows, people, ids
 
 
@@ -143,6 +152,14 @@ def _casework(session, row, worker, spec, services, tag, n):
         row.goal_marker = f"MKG{tag}n{n}x"
         commands.agree_goal(session, by=worker, episode_id=episode.id,
                             description=row.goal_marker)
+        row.task_marker = f"MKT{tag}n{n}x"
+        row.task_id = casework_commands.add_task(
+            session, by=worker, episode_id=episode.id, title=row.task_marker,
+            due_date=date.today())[0].id
+        row.appointment_id = casework_commands.book_appointment(
+            session, by=worker, episode_id=episode.id, kind="in-person", place=row.task_marker,
+            starts_at=datetime(2027, 1, 6, 10, tzinfo=UTC),
+            ends_at=datetime(2027, 1, 6, 10, 30, tzinfo=UTC)).appointment.id
         if spec["onward_org"] is not None:
             service = services[spec["onward_org"] % len(services)]
             row.onward_marker = f"MKO{tag}n{n}x"
@@ -168,6 +185,8 @@ def _forbidden(who: Identity, rows: list[Row]) -> list[str]:
             hidden.append(row.marker)
         if row.goal_marker and not _sees_casework(who, row):
             hidden.append(row.goal_marker)
+        if row.task_marker and not _sees_casework(who, row):
+            hidden.append(row.task_marker)
         if row.onward_marker and not _sees_onward(who, row):
             hidden.append(row.onward_marker)
     return hidden

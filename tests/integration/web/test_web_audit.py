@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 from access_fixtures import NO_PERSONAL_DATA, get_routes, signed_in, use
 from conftest import make_user
 from linkwell.audit.models import AuditEvent
+from linkwell.casework import commands as casework_commands
+from linkwell.gprecord import commands as gprecord_commands
 from linkwell.outcomes import commands as outcomes_commands
 from linkwell.referrals import commands
 from referrals_factories import accept, make_organization, make_service, make_team, submit
@@ -47,11 +49,19 @@ def seeded(session):
             session, by=worker, episode_id=episode.id, instrument="ons4", timepoint="baseline",
             measured_on=date.today(), answers={"life_satisfaction": 6, "worthwhile": 7,
                                                "happiness": 5, "anxiety": 3})
+        task, _ = casework_commands.add_task(session, by=worker, episode_id=episode.id,
+                                             title="Call back", due_date=date.today())
+        booking = casework_commands.book_appointment(
+            session, by=worker, episode_id=episode.id, kind="phone",
+            starts_at=datetime(2026, 1, 6, 10, tzinfo=UTC),
+            ends_at=datetime(2026, 1, 6, 10, 30, tzinfo=UTC))
+        message = gprecord_commands.queue_message(session, referral=referral, reason="declined")
     return {"users": users,
             "tokens": {name: signed_in(session, user) for name, user in users.items()},
             "params": {"person_id": referral.person_id, "referral_id": referral.id,
                        "episode_id": episode.id, "onward_id": onward.id,
-                       "measure_id": measure.id}}
+                       "measure_id": measure.id, "task_id": task.id,
+                       "appointment_id": booking.appointment.id, "message_id": message.id}}
 
 
 def _last_event_id(session) -> int:
@@ -96,7 +106,7 @@ def test_every_get_route_with_personal_data_audits_the_read(app, client, session
         elif names and str(seeded["params"][names[-1]]) not in {e.object_id for e in events}:
             failures.append(f"{path}: audited, but not as the {names[-1]} it showed "
                             f"({[(e.object_type, e.object_id) for e in events]})")
-    assert failures == []
+    assert failures == [], "\n".join(failures)
 
 
 @pytest.mark.parametrize(("area", "url"), [
