@@ -4,11 +4,12 @@ team, urgent cases first, then the nearest deadline."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from linkwell import audit
 from linkwell.advice.models import AdviceTriage
+from linkwell.auth import policy
 from linkwell.auth.models import User
 
 
@@ -37,14 +38,11 @@ def advice_cases(session: Session, *, by: User, source_ip: str | None = None
                  ) -> list[AdviceCase]:
     from linkwell.referrals.models import Episode, Person
 
-    team = [Episode.team_id.is_(None)]
-    if by.team_id is not None:
-        team.append(Episode.team_id == by.team_id)
     rows = session.execute(
         select(AdviceTriage, Episode.person_id, Person.given_name, Person.family_name)
         .join(Episode, Episode.id == AdviceTriage.episode_id)
         .join(Person, Person.id == Episode.person_id)
-        .where(Episode.closed_at.is_(None), or_(*team))
+        .where(Episode.closed_at.is_(None), policy.casework_condition(by, Episode))
         .order_by(AdviceTriage.created_at.desc(), AdviceTriage.id.desc()))
     latest: dict[int, AdviceCase] = {}
     for triage, person_id, given, family in rows:

@@ -24,7 +24,7 @@ from linkwell.advice.schemas import TriageIn, TriageOut
 from linkwell.advice.triage import TriageResult, triage
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
-from linkwell.auth.web import audit_denied, csrf_protect, require_roles
+from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.errors import InvalidInput, LinkwellError
 from linkwell.geo.postcodes import normalise_postcode
 from linkwell.referrals.domain import NOTES_MAX
@@ -162,17 +162,13 @@ async def advice_submit(request: Request, session: SessionDep):
 # --- The link worker's advice page and the warm referral -------------------------------------
 
 def _episode_person(request: Request, session: Session, user: User, episode_id: int) -> int:
-    """The person whose open episode this is, if this link worker may manage it (else 404)."""
-    from linkwell.auth import policy
-    from linkwell.referrals.commands import load_episode
+    """The person whose open episode this is, if this link worker may manage it (else 404);
+    the read is audited."""
+    from linkwell.referrals.queries import episode_for
 
-    try:
-        with session.begin():
-            return load_episode(session, by=user, episode_id=episode_id).person_id
-    except policy.Refused as refused:
-        audit_denied(request, object_type=refused.object_type,
-                     object_id=str(refused.object_id), reason="policy")
-        raise
+    with session.begin():
+        return episode_for(session, by=user, episode_id=episode_id,
+                           source_ip=client_ip(request), page="advice").person_id
 
 
 @router.get("/episodes/{episode_id}/advice", response_class=HTMLResponse,

@@ -1,14 +1,21 @@
-"""Who may see which referral and person: the one place that decides.
+"""Who may see which referral, person and casework: the one place that decides.
 
-- A referrer sees the referrals it sent.
+- A referrer sees the referrals it sent, with their status and outcome (the PRSB "message
+  back to the referrer"), and none of the casework (ADR 0012).
 - A link worker sees its team's caseload (and referrals not yet routed to any team).
+- Casework (an episode and everything recorded in it: contacts, needs, goals, onward
+  referrals, measures, advice triages) is seen by the link workers of the team holding the
+  episode (any link worker while it has none) and by administrators. It belongs to the
+  episode's team, not to the person record: after two records are merged, each team still
+  sees only its own episodes. Every child of a person record is read through this rule.
 - A provider sees only onward referrals to its own organisation's services.
 - A commissioner or evaluator sees no personal data at all.
 - An administrator may open personal records; every such read is audited like any other.
 
 Each rule exists twice, as a predicate on a loaded row (for one record) and as a SQL
 condition (for lists), and the tests hold the two to the same answers. A refusal is shown as
-404, so that a record's existence is not revealed, and the caller audits it (``Refused``).
+404, so that a record's existence is not revealed (not even that an id was merged into
+another), and is audited by the application's error handler (``Refused``).
 """
 
 from sqlalchemy import ColumnElement, false, or_, true
@@ -20,7 +27,8 @@ PERSONAL_DATA_ROLES = frozenset({Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER,
 
 
 class Refused(NotFound):
-    """Access refused, answered as 404; ``linkwell.referrals.web`` writes the audit event."""
+    """Access refused, answered as 404; the ``LinkwellError`` handler in ``linkwell.web.app``
+    writes the audit event, whichever area raised it."""
 
     def __init__(self, object_type: str, object_id: object):
         super().__init__(f"{object_type.replace('_', ' ')} {object_id} was not found")
@@ -68,6 +76,31 @@ def can_manage_caseload(user, team_id: int | None) -> bool:
     """Act on an episode: the link workers of its team (or any, while it has no team)."""
     roles = _roles(user)
     return Role.LINK_WORKER in roles and (team_id is None or team_id == user.team_id)
+
+
+# --- Casework: an episode and everything recorded in it -------------------------------------
+
+def can_view_casework(user, episode) -> bool:
+    """Read an episode and what is recorded in it: contacts, "what matters to me" and needs
+    scores, goals, onward referrals, outcome measures and advice triages.
+
+    Casework belongs to the team that holds the episode, not to the person's record: after two
+    records are merged, each team still sees only its own episodes. A referrer sees none of
+    it, only the referral it sent and that referral's status and outcome (ADR 0012).
+    """
+    return Role.ADMIN in _roles(user) or can_manage_caseload(user, episode.team_id)
+
+
+def casework_condition(user, episode_table) -> ColumnElement[bool]:
+    """The SQL form of ``can_view_casework``: join a child to its episode and add this."""
+    roles = _roles(user)
+    if Role.ADMIN in roles:
+        return true()
+    if Role.LINK_WORKER not in roles:
+        return false()
+    if user.team_id is None:
+        return episode_table.team_id.is_(None)
+    return or_(episode_table.team_id.is_(None), episode_table.team_id == user.team_id)
 
 
 # --- Onward referrals -----------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Who is asking: the sign-in cookie, CSRF tokens, role checks, and the account pages.
 
 Every router protects itself with ``Depends(require_roles(...))`` and, on state-changing
-routes, ``Depends(csrf_protect)``. Refusals are audited here, in their own transaction.
+routes, ``Depends(csrf_protect)``. Refusals are audited here, in their own transaction: a
+role refusal by ``require_roles``, a policy refusal (``policy.Refused``, from any area) by
+``audit_refused``, which the application's error handler calls.
 """
 
 from datetime import UTC
@@ -19,6 +21,7 @@ from linkwell import audit
 from linkwell.audit.models import AuditEvent
 from linkwell.auth import service
 from linkwell.auth.models import Team, User
+from linkwell.auth.policy import Refused
 from linkwell.auth.ratelimit import RateLimiter
 from linkwell.auth.roles import Role
 from linkwell.auth.tokens import csrf_token_for, csrf_token_valid, new_token
@@ -143,6 +146,13 @@ def audit_denied(request: Request, *, object_type: str, object_id=None, reason: 
         audit.record(session, action="denied", object_type=object_type, object_id=object_id,
                      detail={"reason": reason, "method": request.method,
                              "path": request.url.path}, **audit.actor(user, client_ip(request)))
+
+
+def audit_refused(request: Request, refused: Refused) -> None:
+    """A refusal by ``auth.policy``; the application's error handler calls this for every
+    one, after the request's own unit of work has rolled back."""
+    audit_denied(request, object_type=refused.object_type, object_id=str(refused.object_id),
+                 reason="policy")
 
 
 def require_roles(*roles: Role):

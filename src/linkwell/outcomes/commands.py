@@ -296,19 +296,42 @@ def submit_self_completion(session: Session, *, token: str, answers: dict[str, i
     return measure
 
 
-def episode_measures(session: Session, *, by: User, episode_id: int) -> list[Measure]:
+def _read(session: Session, by: User, object_type: str, object_id, source_ip: str | None,
+          **detail) -> None:
+    audit.record(session, action="read", object_type=object_type, object_id=object_id,
+                 detail=detail, **audit.actor(by, source_ip))
+
+
+def episode_measures(session: Session, *, by: User, episode_id: int,
+                     source_ip: str | None = None) -> list[Measure]:
     load_episode(session, by=by, episode_id=episode_id)
-    return list(session.scalars(select(Measure).where(Measure.episode_id == episode_id)
-                                .order_by(Measure.measured_on, Measure.id)))
+    measures = list(session.scalars(select(Measure).where(Measure.episode_id == episode_id)
+                                    .order_by(Measure.measured_on, Measure.id)))
+    _read(session, by, "episode_measures", episode_id, source_ip, count=len(measures))
+    return measures
 
 
-def person_measures(session: Session, *, by: User, episode_id: int) -> list[Measure]:
+def person_measures(session: Session, *, by: User, episode_id: int,
+                    source_ip: str | None = None) -> list[Measure]:
     """Every measure of the episode's person, across the episodes this user may see."""
     episode = load_episode(session, by=by, episode_id=episode_id)
-    episodes = session.scalars(select(Episode).where(Episode.person_id == episode.person_id))
-    visible = [e.id for e in episodes if policy.can_manage_caseload(by, e.team_id)]
-    return list(session.scalars(select(Measure).where(Measure.episode_id.in_(visible))
-                                .order_by(Measure.measured_on, Measure.id)))
+    measures = list(session.scalars(
+        select(Measure).join(Episode, Episode.id == Measure.episode_id)
+        .where(Episode.person_id == episode.person_id, policy.casework_condition(by, Episode))
+        .order_by(Measure.measured_on, Measure.id)))
+    _read(session, by, "person_measures", episode_id, source_ip, count=len(measures))
+    return measures
+
+
+def measure_for(session: Session, *, by: User, measure_id: int,
+                source_ip: str | None = None) -> Measure:
+    """One completed questionnaire, for the link workers of its episode's team."""
+    measure = session.get(Measure, measure_id)
+    if measure is None:
+        raise policy.Refused("measure", measure_id)
+    load_episode(session, by=by, episode_id=measure.episode_id)
+    _read(session, by, "measure", measure_id, source_ip, episode_id=measure.episode_id)
+    return measure
 
 
 # --- Schedules and what is due --------------------------------------------------------------

@@ -8,10 +8,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from linkwell.auth import policy
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
-from linkwell.auth.web import audit_denied, csrf_protect, require_roles
+from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput, LinkwellError
 from linkwell.outcomes import commands
@@ -21,7 +20,7 @@ from linkwell.outcomes.instruments import InstrumentDefinition, ScoringRule
 from linkwell.outcomes.models import Measure
 from linkwell.outcomes.schedule import Timepoint
 from linkwell.outcomes.scoring import Change, meaningful_change, score
-from linkwell.referrals.commands import load_episode
+from linkwell.referrals.queries import episode_for, load_episode
 from linkwell.web.deps import client_ip, get_session
 from linkwell.web.templating import templates
 
@@ -52,12 +51,6 @@ def _answers_from_form(definition: InstrumentDefinition, form, *, require_all: b
         else:
             answers[item.link_id] = allowed[raw]
     return answers, errors
-
-
-def _refused(request: Request, exc: policy.Refused) -> policy.Refused:
-    audit_denied(request, object_type=exc.object_type, object_id=exc.object_id,
-                 reason="policy")
-    return exc
 
 
 # --- Self-completion (no account) ----------------------------------------------------------
@@ -102,9 +95,11 @@ async def self_completion_submit(request: Request, token: str,
 
 # --- The link worker's pages ---------------------------------------------------------------
 
-def chart_context(session: Session, user: User, episode_id: int) -> dict:
+def chart_context(session: Session, user: User, episode_id: int,
+                  source_ip: str | None) -> dict:
     """Charts and tables of every score of the episode's person, one per instrument."""
-    measures = commands.person_measures(session, by=user, episode_id=episode_id)
+    measures = commands.person_measures(session, by=user, episode_id=episode_id,
+                                        source_ip=source_ip)
     by_key: dict[str, list[Measure]] = {}
     for measure in measures:
         by_key.setdefault(measure.version.instrument.key, []).append(measure)
@@ -150,15 +145,13 @@ def _changes(definition: InstrumentDefinition, rows: list[Measure], episode_id: 
 def episode_measures_page(request: Request, episode_id: int,
                           user: User = Depends(link_worker),
                           session: Session = Depends(get_session)):
-    try:
-        with session.begin():
-            measures = commands.episode_measures(session, by=user, episode_id=episode_id)
-            episode = load_episode(session, by=user, episode_id=episode_id)
-            due = commands.due_for_episodes(session, [episode])[episode_id].due
-            context = chart_context(session, user, episode_id)
-            instruments = commands.list_instruments(session)
-    except policy.Refused as exc:
-        raise _refused(request, exc) from None
+    with session.begin():
+        measures = commands.episode_measures(session, by=user, episode_id=episode_id,
+                                             source_ip=client_ip(request))
+        episode = load_episode(session, by=user, episode_id=episode_id)
+        due = commands.due_for_episodes(session, [episode])[episode_id].due
+        context = chart_context(session, user, episode_id, client_ip(request))
+        instruments = commands.list_instruments(session)
     context.update({
         "episode": episode, "measures": measures, "due": due, "instruments": instruments,
         "timepoints": list(Timepoint), "Change": Change,
@@ -171,10 +164,8 @@ def episode_chart_fragment(request: Request, episode_id: int,
                            user: User = Depends(link_worker),
                            session: Session = Depends(get_session)):
     """The chart on its own, for the person's record page to include (or ``hx-get``)."""
-    try:
-        context = chart_context(session, user, episode_id)
-    except policy.Refused as exc:
-        raise _refused(request, exc) from None
+    with session.begin():
+        context = chart_context(session, user, episode_id, client_ip(request))
     context["Change"] = Change
     return templates.TemplateResponse(request, "outcomes/_chart.html", context)
 
@@ -184,12 +175,10 @@ def new_measure_page(request: Request, episode_id: int,
                      instrument: str = Query(...), timepoint: str = Query("baseline"),
                      user: User = Depends(link_worker),
                      session: Session = Depends(get_session)):
-    try:
-        with session.begin():
-            load_episode(session, by=user, episode_id=episode_id)
-            version = commands.current_version(session, instrument)
-    except policy.Refused as exc:
-        raise _refused(request, exc) from None
+    with session.begin():
+        episode_for(session, by=user, episode_id=episode_id, source_ip=client_ip(request),
+                    page="new measure")
+        version = commands.current_version(session, instrument)
     return _entry_page(request, episode_id, commands.definition_of(version), timepoint,
                        utcnow().date().isoformat(), {}, {})
 
@@ -213,23 +202,20 @@ async def record_measure(request: Request, episode_id: int,
     key = str(form.get("instrument", ""))
     timepoint = str(form.get("timepoint", ""))
     measured_on_text = str(form.get("measured_on", "")).strip()
-    try:
-        with session.begin():
-            definition = commands.definition_of(commands.current_version(session, key))
-            answers, errors = _answers_from_form(definition, form, require_all=False)
-            try:
-                measured_on = date.fromisoformat(measured_on_text)
-            except ValueError:
-                errors["measured_on"] = "Enter the date the questionnaire was completed"
-            if errors:
-                values = {k: v for k, v in form.items() if k.startswith("q-")}
-                return _entry_page(request, episode_id, definition, timepoint,
-                                   measured_on_text, values, errors, status=422)
-            commands.record_measure(session, by=user, episode_id=episode_id, instrument=key,
-                                    timepoint=timepoint, measured_on=measured_on,
-                                    answers=answers, source_ip=client_ip(request))
-    except policy.Refused as exc:
-        raise _refused(request, exc) from None
+    with session.begin():
+        definition = commands.definition_of(commands.current_version(session, key))
+        answers, errors = _answers_from_form(definition, form, require_all=False)
+        try:
+            measured_on = date.fromisoformat(measured_on_text)
+        except ValueError:
+            errors["measured_on"] = "Enter the date the questionnaire was completed"
+        if errors:
+            values = {k: v for k, v in form.items() if k.startswith("q-")}
+            return _entry_page(request, episode_id, definition, timepoint,
+                               measured_on_text, values, errors, status=422)
+        commands.record_measure(session, by=user, episode_id=episode_id, instrument=key,
+                                timepoint=timepoint, measured_on=measured_on,
+                                answers=answers, source_ip=client_ip(request))
     return RedirectResponse(f"/episodes/{episode_id}/measures", status_code=303)
 
 
@@ -238,15 +224,12 @@ async def record_measure(request: Request, episode_id: int,
 async def send_link(request: Request, episode_id: int, user: User = Depends(link_worker),
                     session: Session = Depends(get_session)):
     form = await request.form()
-    try:
-        with session.begin():
-            link, token = commands.create_self_completion_link(
-                session, by=user, episode_id=episode_id,
-                instrument=str(form.get("instrument", "")),
-                timepoint=str(form.get("timepoint", "")), source_ip=client_ip(request))
-            key = link.version.instrument.key
-    except policy.Refused as exc:
-        raise _refused(request, exc) from None
+    with session.begin():
+        link, token = commands.create_self_completion_link(
+            session, by=user, episode_id=episode_id,
+            instrument=str(form.get("instrument", "")),
+            timepoint=str(form.get("timepoint", "")), source_ip=client_ip(request))
+        key = link.version.instrument.key
     url = f"{request.app.state.settings.base_url.rstrip('/')}/measure/{token}"
     return templates.TemplateResponse(
         request, "outcomes/link.html",
@@ -271,15 +254,12 @@ def fhir_questionnaire(request: Request, key: str, session: Session = Depends(ge
 def fhir_questionnaire_response(request: Request, measure_id: int,
                                 user: User = Depends(link_worker),
                                 session: Session = Depends(get_session)):
-    measure = session.get(Measure, measure_id)
-    try:
-        if measure is None:
-            raise policy.Refused("measure", measure_id)
-        load_episode(session, by=user, episode_id=measure.episode_id)
-    except policy.Refused as exc:
-        raise _refused(request, exc) from None
+    with session.begin():
+        measure = commands.measure_for(session, by=user, measure_id=measure_id,
+                                       source_ip=client_ip(request))
+        definition = commands.definition_of(measure.version)
     resource = questionnaire_response(
-        commands.definition_of(measure.version), measure.answers,
+        definition, measure.answers,
         base_url=request.app.state.settings.base_url, authored=measure.measured_on,
         response_id=str(measure.id))
     return JSONResponse(resource, media_type=FHIR_JSON)

@@ -40,6 +40,7 @@ from linkwell.referrals.models import (
     Referral,
     StatusEvent,
 )
+from linkwell.referrals.queries import load_episode
 from linkwell.settings import get_settings
 
 
@@ -369,13 +370,6 @@ def load_referral(session: Session, *, by: User, referral_id: int) -> Referral:
     if referral is None or not policy.can_view_referral(by, referral):
         raise policy.Refused("referral", referral_id)
     return referral
-
-
-def load_episode(session: Session, *, by: User, episode_id: int) -> Episode:
-    episode = session.get(Episode, episode_id)
-    if episode is None or not policy.can_manage_caseload(by, episode.team_id):
-        raise policy.Refused("episode", episode_id)
-    return episode
 
 
 def load_onward_referral(session: Session, *, by: User, onward_referral_id: int

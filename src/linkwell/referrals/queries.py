@@ -82,6 +82,22 @@ class PersonRecord:
                 if self.assessments else {})
 
 
+def current_person_id(session: Session, *, by: User, person_id: int) -> int:
+    """The id of the record that ``person_id`` now lives in (itself, or the record it was
+    merged into), if ``by`` may see that record; else ``Refused``, so that an id out of sight
+    reveals neither that it exists nor that it was merged."""
+    person = session.get(Person, person_id)
+    seen = set()
+    while person is not None and person.merged_into_id is not None and person.id not in seen:
+        seen.add(person.id)
+        person = session.get(Person, person.merged_into_id)
+    if person is None or session.scalar(select(Referral.id).where(
+            Referral.person_id == person.id, policy.referral_condition(by, Referral))
+            .limit(1)) is None:
+        raise policy.Refused("person", person_id)
+    return person.id
+
+
 def person_record(session: Session, *, by: User, person_id: int, settings: Settings,
                   source_ip: str | None = None, now: datetime | None = None) -> PersonRecord:
     now = now or utcnow()
@@ -92,8 +108,11 @@ def person_record(session: Session, *, by: User, person_id: int, settings: Setti
         .order_by(Referral.id))) if person else []
     if person is None or not referrals:
         raise policy.Refused("person", person_id)
-    episodes = list(session.scalars(select(Episode).where(Episode.person_id == person_id)
-                                    .order_by(Episode.id)))
+    # Casework is the holding team's, not the record's: after a merge each team still sees
+    # only its own episodes, and everything below is read through those episodes alone.
+    episodes = list(session.scalars(select(Episode).where(
+        Episode.person_id == person_id, policy.casework_condition(by, Episode))
+        .order_by(Episode.id)))
     episode_ids = [e.id for e in episodes]
     contacts = list(session.scalars(select(EpisodeContact).where(
         EpisodeContact.episode_id.in_(episode_ids)).order_by(EpisodeContact.occurred_at)))
@@ -153,18 +172,16 @@ def duplicate_views(session: Session, *, by: User, record: PersonRecord) -> list
 def _timeline(session: Session, record: PersonRecord) -> list[TimelineEntry]:
     """Every event, newest first: status changes from the log, then what was recorded."""
     names = {o.onward.id: o.service_name for o in record.onward}
-    referral_ids = {r.id for r in record.referrals}
+    visible = {"referral": {r.id for r in record.referrals}, "onward_referral": set(names)}
     entries = []
     merged = select(Person.id).where(Person.merged_into_id == record.person.id)
     for event in session.scalars(select(StatusEvent).where(
             or_(StatusEvent.person_id == record.person.id, StatusEvent.person_id.in_(merged)))
             .order_by(StatusEvent.id)):
-        if event.object_type == "referral":
-            if event.object_id not in referral_ids:
-                continue
-            subject = f"Referral {event.object_id}"
-        else:
-            subject = f"Onward referral to {names.get(event.object_id, 'a service')}"
+        if event.object_id not in visible.get(event.object_type, ()):
+            continue
+        subject = (f"Referral {event.object_id}" if event.object_type == "referral"
+                   else f"Onward referral to {names[event.object_id]}")
         change = (f"{subject}: {Status(event.to_status).label.lower()}" if event.from_status
                   is None else f"{subject}: {Status(event.from_status).label.lower()} → "
                   f"{Status(event.to_status).label.lower()}")
@@ -194,6 +211,22 @@ def _response_overdue(onward: OnwardReferral, now: datetime, settings: Settings)
         onward.sent_at, now, settings.provider_response_working_days)
 
 
+def load_episode(session: Session, *, by: User, episode_id: int) -> Episode:
+    """An episode for its team's link workers to act on (commands load it through here)."""
+    episode = session.get(Episode, episode_id)
+    if episode is None or not policy.can_manage_caseload(by, episode.team_id):
+        raise policy.Refused("episode", episode_id)
+    return episode
+
+
+def episode_for(session: Session, *, by: User, episode_id: int, source_ip: str | None = None,
+                **detail) -> Episode:
+    """The same episode, read to be shown (the API, the measure and advice forms): audited."""
+    episode = load_episode(session, by=by, episode_id=episode_id)
+    _read(session, by, "episode", episode_id, source_ip, **detail)
+    return episode
+
+
 def referral_for(session: Session, *, by: User, referral_id: int,
                  source_ip: str | None = None) -> tuple[Referral, list[StatusEvent]]:
     """A referral and its status history, for whoever may see it (the referrer included)."""
@@ -207,9 +240,12 @@ def referral_for(session: Session, *, by: User, referral_id: int,
     return referral, events
 
 
-def referrals_sent(session: Session, *, by: User, limit: int = 200) -> list[Referral]:
-    return list(session.scalars(select(Referral).where(Referral.referrer_id == by.id)
-                                .order_by(Referral.id.desc()).limit(limit)))
+def referrals_sent(session: Session, *, by: User, limit: int = 200,
+                   source_ip: str | None = None) -> list[Referral]:
+    referrals = list(session.scalars(select(Referral).where(Referral.referrer_id == by.id)
+                                     .order_by(Referral.id.desc()).limit(limit)))
+    _read(session, by, "referrals_sent", by.id, source_ip, count=len(referrals))
+    return referrals
 
 
 # --- Caseload --------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Handlers stay thin: each runs one unit of work (``with session.begin()``) around one command
 or query, so a refusal or a bad value leaves nothing half-written. A refusal by
-``auth.policy`` is answered as 404 and audited in its own transaction. The API's state changes
-take ``If-Match`` with the version from the ``ETag`` (412 when stale, 428 when missing).
+``auth.policy`` is answered as 404 and audited by the application's error handler. The API's
+state changes take ``If-Match`` with the version from the ``ETag`` (412 when stale, 428 when
+missing).
 """
 
 import secrets
@@ -20,14 +21,14 @@ from linkwell import audit
 from linkwell.auth import policy
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
-from linkwell.auth.web import audit_denied, csrf_protect, require_roles
+from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.directory import organisations
 from linkwell.errors import InvalidInput, LinkwellError, PreconditionRequired
 from linkwell.outcomes import commands as outcomes_commands
 from linkwell.outcomes import web as outcomes_web
 from linkwell.outcomes.scoring import Change
 from linkwell.referrals import commands, domain, fhir, queries, suggestions
-from linkwell.referrals.models import Episode, OnwardReferral, Person, Referral, StatusEvent
+from linkwell.referrals.models import Episode, OnwardReferral, Referral, StatusEvent
 from linkwell.referrals.schemas import (
     AcceptIn,
     AssignIn,
@@ -69,14 +70,10 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def run(request: Request, session: Session, work: Callable[[], T]) -> T:
-    """One unit of work; a policy refusal is audited after the rollback, then re-raised."""
-    try:
-        with session.begin():
-            return work()
-    except policy.Refused as refused:
-        audit_denied(request, object_type=refused.object_type,
-                     object_id=str(refused.object_id), reason="policy")
-        raise
+    """One unit of work: committed, or rolled back on any error (a policy refusal is then
+    audited by the application's error handler)."""
+    with session.begin():
+        return work()
 
 
 def etag(version: int) -> str:
@@ -228,8 +225,8 @@ def resume_referral(request: Request, referral_id: int, response: Response,
 @api.get("/episodes/{episode_id}", response_model=EpisodeOut)
 def episode_api(request: Request, episode_id: int, response: Response, session: SessionDep,
                 user: User = Depends(CASEWORK)):
-    episode = run(request, session, lambda: commands.load_episode(
-        session, by=user, episode_id=episode_id))
+    episode = run(request, session, lambda: queries.episode_for(
+        session, by=user, episode_id=episode_id, source_ip=client_ip(request)))
     response.headers["ETag"] = etag(episode.version)
     return EpisodeOut.model_validate(episode)
 
@@ -418,14 +415,16 @@ def _last_modified(session: Session, object_type: str, ids: list[int]) -> dict[i
     return {object_id: at for object_id, at in rows}
 
 
-def referral_bundle_resources(session: Session, referral: Referral) -> list[dict]:
-    """Patient, ServiceRequest, Consent, the referral's Task and its onward Tasks."""
+def referral_bundle_resources(session: Session, by: User, referral: Referral) -> list[dict]:
+    """Patient, ServiceRequest, Consent, the referral's Task and, for those who may see the
+    casework (not the referrer: ADR 0012), its onward Tasks."""
     modified = _last_modified(session, "referral", [referral.id])
     requester_ods = organisations.ods_code(session, referral.referrer_organization_id)
     resources = [fhir.patient(referral.person), fhir.service_request(referral, requester_ods),
                  fhir.consent(referral),
                  fhir.referral_task(referral, modified.get(referral.id, referral.created_at))]
-    episode = session.scalar(select(Episode).where(Episode.referral_id == referral.id))
+    episode = session.scalar(select(Episode).where(
+        Episode.referral_id == referral.id, policy.casework_condition(by, Episode)))
     if episode is not None:
         onward = list(session.scalars(select(OnwardReferral).where(
             OnwardReferral.episode_id == episode.id).order_by(OnwardReferral.id)))
@@ -488,7 +487,7 @@ def fhir_export(request: Request, referral_id: int, session: SessionDep,
     def work():
         referral, _events = queries.referral_for(session, by=user, referral_id=referral_id,
                                                  source_ip=client_ip(request))
-        return fhir.bundle(referral_bundle_resources(session, referral),
+        return fhir.bundle(referral_bundle_resources(session, user, referral),
                            timestamp=datetime.now(UTC))
 
     return _fhir(run(request, session, work))
@@ -625,7 +624,8 @@ def self_referral_done(request: Request):
 
 @pages.get("/referrals", response_class=HTMLResponse)
 def referrals_sent(request: Request, session: SessionDep, user: User = Depends(REFERRERS)):
-    rows = run(request, session, lambda: queries.referrals_sent(session, by=user))
+    rows = run(request, session, lambda: queries.referrals_sent(
+        session, by=user, source_ip=client_ip(request)))
     return page(request, "referrals_sent.html", {"referrals": rows})
 
 
@@ -704,11 +704,11 @@ def caseload_page(request: Request, session: SessionDep, user: User = Depends(CA
 @pages.get("/people/{person_id}", response_class=HTMLResponse)
 def person_page(request: Request, person_id: int, session: SessionDep,
                 user: User = Depends(CASE_READERS)):
-    with session.begin():  # the person stays in the session for ``person_record``
-        person = session.get(Person, person_id)
-    if person is not None and person.merged_into_id is not None:
-        # The surviving record applies its own access rules.
-        return RedirectResponse(f"/people/{person.merged_into_id}", status_code=303)
+    # Access first: a merged id redirects only someone who may see the surviving record.
+    current = run(request, session, lambda: queries.current_person_id(
+        session, by=user, person_id=person_id))
+    if current != person_id:
+        return RedirectResponse(f"/people/{current}", status_code=303)
     record = run(request, session, lambda: queries.person_record(
         session, by=user, person_id=person_id, settings=request.app.state.settings,
         source_ip=client_ip(request)))
@@ -726,7 +726,8 @@ def person_page(request: Request, person_id: int, session: SessionDep,
         if casework:
             due = outcomes_commands.due_for_episodes(session, casework)
             # Rendered here, not only fetched by htmx, so the chart shows without JavaScript.
-            chart = {**outcomes_web.chart_context(session, user, (episode or casework[-1]).id),
+            chart = {**outcomes_web.chart_context(session, user, (episode or casework[-1]).id,
+                                                  client_ip(request)),
                      "Change": Change}
     return page(request, "person.html", {"record": record, "episode": episode,
                                          "referral": referral, "worker_options": workers,

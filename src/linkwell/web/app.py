@@ -7,9 +7,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from linkwell.auth.web import AuthMiddleware
+from linkwell.auth.policy import Refused
+from linkwell.auth.web import AuthMiddleware, audit_refused
 from linkwell.db import make_engine, make_lookup_sessionmaker, make_sessionmaker
 from linkwell.errors import LinkwellError, NotAuthenticated
 from linkwell.settings import Settings, get_settings
@@ -59,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(LinkwellError)
     async def _domain_error(request: Request, exc: LinkwellError):
+        if isinstance(exc, Refused):  # every policy refusal, from any area, audited here
+            await run_in_threadpool(audit_refused, request, exc)
         if isinstance(exc, NotAuthenticated) and _wants_html(request):
             return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
         if _wants_html(request):

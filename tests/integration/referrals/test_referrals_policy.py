@@ -59,6 +59,26 @@ def test_policy_onward_predicate_matches_sql_condition(session, scene):
         assert by_sql == by_row, name
 
 
+def test_policy_casework_predicate_matches_sql_condition(session, scene):
+    with session.begin():  # one episode of no team, as before any team exists
+        session.add(Episode(person_id=session.scalars(select(Referral.person_id)).first(),
+                            referral_id=session.scalars(select(Referral.id)).all()[-1],
+                            team_id=None))
+    episodes = session.scalars(select(Episode)).all()
+    assert {e.team_id is None for e in episodes} == {True, False}
+    for name, user in scene.items():
+        by_sql = set(session.scalars(select(Episode.id).where(
+            policy.casework_condition(user, Episode))))
+        by_row = {e.id for e in episodes if policy.can_view_casework(user, e)}
+        assert by_sql == by_row, name
+
+
+def test_policy_only_the_holding_team_and_administrators_see_casework(session, scene):
+    episode = session.scalars(select(Episode)).one()
+    seen = {name for name, user in scene.items() if policy.can_view_casework(user, episode)}
+    assert seen == {"worker_a", "admin"}  # never the referrer (ADR 0012), nor a provider
+
+
 def test_policy_provider_sees_only_own_organisation(session, scene):
     visible = set(session.scalars(select(OnwardReferral.organization_id).join(
         Episode, Episode.id == OnwardReferral.episode_id).where(
