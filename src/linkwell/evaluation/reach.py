@@ -9,8 +9,9 @@ positive SII means that reach rises with deprivation ("proportionate universalis
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from statsmodels.stats.rates import confint_poisson, confint_poisson_2indep
+
+# statsmodels is imported where it is used: it takes about a second, and the web app imports
+# this module (through insights) at start-up without needing it until a figure is computed.
 
 PER = 1000.0
 POPULATION_BY_BAND = {"0-15": "population_0_15", "16-59": "population_16_59",
@@ -34,6 +35,7 @@ def _counts(people: pd.DataFrame, persons: pd.DataFrame, by: str) -> pd.DataFram
 
 
 def _with_rates(counts: pd.DataFrame, population: pd.Series) -> pd.DataFrame:
+    from statsmodels.stats.rates import confint_poisson
     table = counts.join(population.rename("population"), how="outer").fillna(0)
     table = table.astype("int64")
     exposure = table["population"].to_numpy(float)
@@ -78,6 +80,8 @@ def sii_rii(table: pd.DataFrame, count: str = "referrals", seed: int = 2019) -> 
     at the two ends, (intercept + SII) / intercept. CIs: OHID's Monte Carlo method (decile
     rates simulated on the log scale from their exact Poisson CIs, the WLS refitted).
     """
+    import statsmodels.api as sm
+    from statsmodels.stats.rates import confint_poisson
     t = table[table["population"] > 0].sort_index(ascending=False)  # decile 10 first
     if len(t) < 3:
         return {"sii": None, "sii_ci95": None, "rii": None, "rii_ci95": None,
@@ -126,6 +130,7 @@ def sii_rii(table: pd.DataFrame, count: str = "referrals", seed: int = 2019) -> 
 
 def rate_ratio(table: pd.DataFrame, count: str = "referrals") -> dict:
     """Rate ratio of the most (quintile 1) to the least deprived quintile (5), score CI."""
+    from statsmodels.stats.rates import confint_poisson_2indep
     if not {1, 5} <= set(table.index) or (table.loc[[1, 5], "population"] == 0).any():
         return {"rate_ratio": None, "ci95": None}
     a, pa = float(table.loc[1, count]), float(table.loc[1, "population"])
