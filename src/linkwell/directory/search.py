@@ -169,10 +169,10 @@ def search_services(session: Session, query: SearchQuery, *, stale_after_days: i
     page = []
     for hit in chosen:
         point = near.get(hit.service_id)
-        organization_name, description = (described[hit.service_id] if details
-                                           else (None, None))
+        name, organization_name, description = (described[hit.service_id] if details
+                                                 else (hit.name, None, None))
         page.append(SearchHit(
-            hit.service_id, hit.name, organization_name, description, hit.assured_date,
+            hit.service_id, name, organization_name, description, hit.assured_date,
             hit.stale, hit.distance_m,
             names.get(point.location_id) if details and point else None,
             point.latitude if point else None,
@@ -569,8 +569,9 @@ def _by_name(session: Session, plan: _Plan) -> SearchResult:
     total = (session.scalar(select(func.count()).select_from(ServiceSearch)
                             .where(*plan.filters)) or 0)
     rows = session.execute(
-        select(ServiceSearch.service_id, ServiceSearch.name, ServiceSearch.organization_name,
+        select(ServiceSearch.service_id, Service.name, ServiceSearch.organization_name,
                ServiceSearch.description, ServiceSearch.assured_date, _stale_flag(plan))
+        .join(Service, Service.id == ServiceSearch.service_id)
         .where(*plan.filters)
         .order_by(*_by_name_order(plan))
         .limit(query.per_page).offset((query.page - 1) * query.per_page)
@@ -580,13 +581,18 @@ def _by_name(session: Session, plan: _Plan) -> SearchResult:
     return SearchResult(total, query.page, query.per_page, hits, None, plan.corrections)
 
 
-def _details(session: Session, service_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+def _details(session: Session, service_ids: list[str]
+             ) -> dict[str, tuple[str, str | None, str | None]]:
+    """What a results page shows of each service: its own name (the index's ``name`` also
+    holds the alternate name, to be searched, not shown), organisation and description."""
     if not service_ids:
         return {}
     rows = session.connection().execute(
-        select(ServiceSearch.service_id, ServiceSearch.organization_name,
-               ServiceSearch.description).where(ServiceSearch.service_id.in_(service_ids)))
-    return {sid: (org, description) for sid, org, description in rows}
+        select(ServiceSearch.service_id, Service.name, ServiceSearch.organization_name,
+               ServiceSearch.description)
+        .join(Service, Service.id == ServiceSearch.service_id)
+        .where(ServiceSearch.service_id.in_(service_ids)))
+    return {sid: (name, org, description) for sid, name, org, description in rows}
 
 
 # --- What people can search for --------------------------------------------------------------

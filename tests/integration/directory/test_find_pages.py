@@ -171,3 +171,20 @@ def test_service_page_warns_when_stale(site):
 def test_service_page_unknown_is_404(site):
     response = site.get("/services/nope", headers={"Accept": "text/html"})
     assert response.status_code == 404
+
+
+def test_find_shows_a_service_by_its_own_name_not_its_alternate_name(site, app):
+    """The index keeps the alternate name beside the name so it can be searched; a results
+    page showed both run together ("Friendship club — Millfield … Friendship club")."""
+    from sqlalchemy import update
+
+    from linkwell.directory.models import Service
+    from linkwell.directory.search_index import reindex_services
+
+    with app.state.sessionmaker() as session, session.begin():
+        session.execute(update(Service).where(Service.id == BEFRIEND)
+                        .values(alternate_name="Phone friends"))
+        reindex_services(session, [BEFRIEND])
+    html = site.get("/find", params={"postcode": "se13 5aa", "search": "phone friends",
+                                     "distance": "2"}).text
+    assert f'href="/services/{BEFRIEND}">Lewisham Befriending Scheme</a>' in html
