@@ -70,6 +70,7 @@ def test_referral_travels_round_the_loop(page, live_server, people):
     page.click("button:has-text('Refer to Befriending calls')")
     assert page.inner_text("#onward .onward-status") == "Requested"
     assert axe_violations(page) == []
+    assert sideways_scroll_on_a_phone(page) == 0  # with the Cancel button beside the referral
 
     # The provider sees it in its inbox, accepts it and reports an outcome.
     sign_in_browser(page, live_server.url, "provider@example.org")
