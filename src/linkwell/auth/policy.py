@@ -78,6 +78,15 @@ def can_manage_caseload(user, team_id: int | None) -> bool:
     return Role.LINK_WORKER in roles and (team_id is None or team_id == user.team_id)
 
 
+def caseload_condition(user, episode_table) -> ColumnElement[bool]:
+    """The SQL form of ``can_manage_caseload`` over episodes' ``team_id``."""
+    if Role.LINK_WORKER not in _roles(user):
+        return false()
+    if user.team_id is None:
+        return episode_table.team_id.is_(None)
+    return or_(episode_table.team_id.is_(None), episode_table.team_id == user.team_id)
+
+
 # --- Casework: an episode and everything recorded in it -------------------------------------
 
 def can_view_casework(user, episode) -> bool:
@@ -93,14 +102,9 @@ def can_view_casework(user, episode) -> bool:
 
 def casework_condition(user, episode_table) -> ColumnElement[bool]:
     """The SQL form of ``can_view_casework``: join a child to its episode and add this."""
-    roles = _roles(user)
-    if Role.ADMIN in roles:
+    if Role.ADMIN in _roles(user):
         return true()
-    if Role.LINK_WORKER not in roles:
-        return false()
-    if user.team_id is None:
-        return episode_table.team_id.is_(None)
-    return or_(episode_table.team_id.is_(None), episode_table.team_id == user.team_id)
+    return caseload_condition(user, episode_table)
 
 
 # --- Onward referrals -----------------------------------------------------------------------
@@ -129,9 +133,7 @@ def onward_referral_condition(user, onward_table, episode_table) -> ColumnElemen
     if Role.PROVIDER in roles and user.organization_id is not None:
         conditions.append(onward_table.organization_id == user.organization_id)
     if Role.LINK_WORKER in roles:
-        conditions.append(episode_table.team_id.is_(None))
-        if user.team_id is not None:
-            conditions.append(episode_table.team_id == user.team_id)
+        conditions.append(caseload_condition(user, episode_table))
     return or_(*conditions) if conditions else false()
 
 
@@ -141,15 +143,6 @@ def can_edit_service_capacity(user, service_organization_id: str | None) -> bool
         return True
     return (Role.PROVIDER in roles and user.organization_id is not None
             and service_organization_id == user.organization_id)
-
-
-def caseload_condition(user, episode_table) -> ColumnElement[bool]:
-    """The SQL form of ``can_manage_caseload`` over episodes' ``team_id``."""
-    if Role.LINK_WORKER not in _roles(user):
-        return false()
-    if user.team_id is None:
-        return episode_table.team_id.is_(None)
-    return or_(episode_table.team_id.is_(None), episode_table.team_id == user.team_id)
 
 
 # --- Messages back to GP practices -------------------------------------------------------------
