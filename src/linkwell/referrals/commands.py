@@ -9,6 +9,7 @@ state machine decides legality, and a compare-and-set on ``version`` makes concu
 safe (the loser gets 412, never a lost update).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -76,6 +77,17 @@ class ReferralRequest:
     consent_to_share: bool
     notes: str = ""
     extra: dict = field(default_factory=dict)
+
+
+def referral_request(fields: Mapping) -> ReferralRequest:
+    """The one way input becomes a referral request, whether it came as an API body, a FHIR
+    ServiceRequest or a form: ``person`` (details or their fields), ``source``, ``reasons``,
+    ``notes`` and ``consent_to_share``."""
+    person = fields["person"]
+    return ReferralRequest(
+        person=person if isinstance(person, PersonDetails) else PersonDetails(**person),
+        source=fields["source"], reasons=list(fields["reasons"]),
+        notes=fields.get("notes") or "", consent_to_share=bool(fields["consent_to_share"]))
 
 
 def submit_referral(session: Session, *, by: User | None, request: ReferralRequest,

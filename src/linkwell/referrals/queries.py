@@ -7,7 +7,7 @@ commits it), so the trail shows who looked at whom, when and from where.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from linkwell import audit
@@ -416,3 +416,60 @@ def link_workers(session: Session, team_id: int | None) -> list[User]:
     if team_id is not None:
         query = query.where(User.team_id == team_id)
     return list(session.scalars(query.order_by(User.display_name)))
+
+
+def status_events(session: Session, object_type: str, object_id: int) -> list[StatusEvent]:
+    """An object's status history, oldest first."""
+    return list(session.scalars(select(StatusEvent).where(
+        StatusEvent.object_type == object_type, StatusEvent.object_id == object_id)
+        .order_by(StatusEvent.id)))
+
+
+def last_modified(session: Session, object_type: str, ids: list[int]) -> dict[int, datetime]:
+    """When each object's status last changed (FHIR ``meta.lastUpdated``)."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(StatusEvent.object_id, func.max(StatusEvent.occurred_at))
+        .where(StatusEvent.object_type == object_type, StatusEvent.object_id.in_(ids))
+        .group_by(StatusEvent.object_id))
+    return {object_id: at for object_id, at in rows}
+
+
+def visible_onward_referrals(session: Session, *, by: User, referral_id: int
+                             ) -> list[OnwardReferral]:
+    """A referral's onward referrals, when ``by`` may see its casework (ADR 0012)."""
+    episode = session.scalar(select(Episode).where(
+        Episode.referral_id == referral_id, policy.casework_condition(by, Episode)))
+    if episode is None:
+        return []
+    return list(session.scalars(select(OnwardReferral).where(
+        OnwardReferral.episode_id == episode.id).order_by(OnwardReferral.id)))
+
+
+def onward_task_search(session: Session, *, by: User, owner: str | None,
+                       statuses: list[str], count: int) -> list[OnwardReferral]:
+    """The onward referrals ``by`` may see, filtered as FHIR Task search parameters ask."""
+    query = (select(OnwardReferral).join(Episode, Episode.id == OnwardReferral.episode_id)
+             .where(policy.onward_referral_condition(by, OnwardReferral, Episode)))
+    if owner:
+        query = query.where(OnwardReferral.organization_id == owner.removeprefix("Organization/"))
+    if statuses:
+        query = query.where(OnwardReferral.status.in_(statuses))
+    return list(session.scalars(query.order_by(OnwardReferral.id).limit(count)))
+
+
+def episode_of_referral(session: Session, referral_id: int) -> Episode | None:
+    return session.scalar(select(Episode).where(Episode.referral_id == referral_id))
+
+
+def episode_rows(session: Session, episode_ids: list[int]) -> list:
+    """Plain rows (id, team_id, closed_at), not ORM objects: all a measure schedule needs."""
+    if not episode_ids:
+        return []
+    return session.execute(select(Episode.id, Episode.team_id, Episode.closed_at)
+                           .where(Episode.id.in_(episode_ids))).all()
+
+
+def person_of_episode(session: Session, episode_id: int) -> int | None:
+    return session.scalar(select(Episode.person_id).where(Episode.id == episode_id))

@@ -134,11 +134,14 @@ def _routers():
     from linkwell.insights import web as insights_web
     from linkwell.operations import web as operations_web
     from linkwell.outcomes import web as outcomes_web
-    from linkwell.referrals import web as referrals_web
+    from linkwell.referrals import api as referrals_api
+    from linkwell.referrals import fhir_api as referrals_fhir
+    from linkwell.referrals import pages as referrals_pages
 
     # Routes are matched in order: the busiest APIs are tried first, the small /oruk router
-    # (a dozen routes) before the referrals router (about fifty).
-    return [directory_oruk.router, referrals_web.router, advice_web.router, auth_web.router,
+    # (a dozen routes) before the referrals routers (about fifty).
+    return [directory_oruk.router, referrals_api.router, referrals_fhir.router,
+            referrals_pages.router, advice_web.router, auth_web.router,
             commissioning_web.router, directory_web.router, evaluation_web.router,
             outcomes_web.router, directory_admin.router, operations_web.router,
             casework_web.router, gprecord_web.router, insights_web.router]

@@ -1,0 +1,451 @@
+"""The referral pages: referral forms, the referrer's list, the caseload, the person record,
+the provider's inbox and capacity."""
+
+import secrets
+from datetime import UTC, date, datetime
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
+
+from linkwell.auth import policy
+from linkwell.auth.models import User
+from linkwell.auth.web import csrf_protect
+from linkwell.casework import queries as casework_queries
+from linkwell.errors import InvalidInput, LinkwellError
+from linkwell.outcomes import commands as outcomes_commands
+from linkwell.outcomes import web as outcomes_web
+from linkwell.outcomes.scoring import Change
+from linkwell.referrals import commands, domain, queries, suggestions
+from linkwell.referrals.models import Episode
+from linkwell.referrals.web import (
+    CASE_READERS,
+    CASEWORK,
+    PROVIDERS,
+    REFERRERS,
+    SETTLER_ROLES,
+    SETTLERS,
+    SessionDep,
+    run,
+)
+from linkwell.web.deps import Id, client_ip, form_int
+from linkwell.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def _options(codes: dict[str, domain.Code]) -> list[tuple[str, str]]:
+    return [(key, code.display) for key, code in codes.items()]
+
+
+OPTIONS = {
+    "contact_preferences": _options(domain.CONTACT_PREFERENCES),
+    "closure_reasons": _options(domain.CLOSURE_REASONS),
+    "decline_reasons": _options(domain.DECLINE_REASONS),
+    "contact_modes": _options(domain.CONTACT_MODES),
+    "needs": _options(domain.NEEDS_DOMAINS),
+    "reasons": _options(domain.REFERRAL_REASONS),
+}
+
+
+def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
+    return templates.TemplateResponse(request, f"referrals/{name}",
+                                      {"domain": domain, "options": OPTIONS, **context},
+                                      status_code=status)
+
+
+def _form_errors(exc: LinkwellError) -> dict[str, str]:
+    errors = {e.get("field", "form"): exc.detail for e in exc.errors if isinstance(e, dict)}
+    return errors or {"form": exc.detail}
+
+
+def _person_from_form(form) -> commands.PersonDetails:
+    birth = None
+    try:
+        birth = date(int(form.get("birth_year", "")), int(form.get("birth_month", "")),
+                     int(form.get("birth_day", "")))
+    except ValueError:
+        birth = None
+    return commands.PersonDetails(
+        given_name=form.get("given_name", ""), family_name=form.get("family_name", ""),
+        birth_date=birth, postcode=form.get("postcode") or None,
+        nhs_number=form.get("nhs_number") or None, phone=form.get("phone") or None,
+        email=form.get("email") or None,
+        contact_preference=form.get("contact_preference") or None,
+        language=form.get("language") or None,
+        interpreter_needed=form.get("interpreter_needed") == "yes",
+        accessibility_needs=form.get("accessibility_needs") or None,
+        sex=form.get("sex") or None)
+
+
+def _referral_form_submit(request: Request, session: Session, user: User | None, form,
+                          template: str, key: str | None):
+    details = _person_from_form(form)
+    if details.birth_date is None:
+        errors = {"birth_date": "Enter a real date of birth"}
+        return page(request, template, {"values": form, "errors": errors,
+                                        "form_token": form.get("form_token", "")}, 422)
+    req = commands.referral_request({
+        "person": details, "source": form.get("source", "gp"),
+        "reasons": form.getlist("reasons"), "notes": form.get("notes", ""),
+        "consent_to_share": form.get("consent_to_share") == "yes"})
+    try:
+        referral, _created = run(request, session, lambda: commands.submit_referral(
+            session, by=user, request=req, idempotency_key=key, source_ip=client_ip(request)))
+    except InvalidInput as exc:
+        return page(request, template, {"values": form, "errors": _form_errors(exc),
+                                        "form_token": form.get("form_token", "")}, 422)
+    if user is None:
+        return RedirectResponse("/refer-yourself/done", status_code=303)
+    return RedirectResponse(f"/referrals/{referral.id}", status_code=303)
+
+
+@router.get("/referrals/new", response_class=HTMLResponse)
+def referral_form(request: Request, user: User = Depends(REFERRERS)):
+    return page(request, "referral_form.html", {"values": {}, "errors": {},
+                                                "form_token": secrets.token_urlsafe(16)})
+
+
+@router.post("/referrals/new", dependencies=[Depends(csrf_protect)])
+async def referral_form_post(request: Request, session: SessionDep,
+                             user: User = Depends(REFERRERS)):
+    form = await request.form()
+    return _referral_form_submit(request, session, user, form, "referral_form.html",
+                                 form.get("form_token") or None)
+
+
+@router.get("/refer-yourself", response_class=HTMLResponse)
+def self_referral_form(request: Request):
+    return page(request, "self_referral_form.html",
+                {"values": {}, "errors": {}, "form_token": secrets.token_urlsafe(16)})
+
+
+@router.post("/refer-yourself", dependencies=[Depends(csrf_protect)])
+async def self_referral_post(request: Request, session: SessionDep):
+    form = await request.form()
+    if form.get("website"):
+        # The honeypot field is hidden from people; only robots fill it in.
+        return RedirectResponse("/refer-yourself/done", status_code=303)
+    token = form.get("form_token") or ""
+    if len(token) < 16:
+        raise InvalidInput("This form has expired; reload the page and try again")
+    return _referral_form_submit(request, session, None, form, "self_referral_form.html",
+                                 token)
+
+
+@router.get("/refer-yourself/done", response_class=HTMLResponse)
+def self_referral_done(request: Request):
+    return page(request, "self_referral_done.html", {})
+
+
+@router.get("/referrals", response_class=HTMLResponse)
+def referrals_sent(request: Request, session: SessionDep, user: User = Depends(REFERRERS)):
+    rows = run(request, session, lambda: queries.referrals_sent(
+        session, by=user, source_ip=client_ip(request)))
+    return page(request, "referrals_sent.html", {"referrals": rows})
+
+
+@router.get("/referrals/{referral_id}", response_class=HTMLResponse)
+def referral_page(request: Request, referral_id: Id, session: SessionDep,
+                  user: User = Depends(CASE_READERS)):
+    def work():
+        referral, events = queries.referral_for(session, by=user, referral_id=referral_id,
+                                                source_ip=client_ip(request))
+        episode = queries.episode_of_referral(session, referral.id)
+        workers = (queries.link_workers(session, referral.team_id)
+                   if policy.can_manage_caseload(user, referral.team_id) else [])
+        return referral, events, episode, workers
+
+    referral, events, episode, workers = run(request, session, work)
+    return page(request, "referral.html", {
+        "referral": referral, "events": events, "episode": episode,
+        "worker_options": [(w.id, w.display_name) for w in workers],
+        "can_manage": policy.can_manage_caseload(user, referral.team_id)})
+
+
+@router.post("/referrals/{referral_id}/accept", dependencies=[Depends(csrf_protect)])
+async def accept_page(request: Request, referral_id: Id, session: SessionDep,
+                      user: User = Depends(CASEWORK)):
+    form = await request.form()
+    worker = form.get("link_worker_id")
+    episode = run(request, session, lambda: commands.accept_referral(
+        session, by=user, referral_id=referral_id, version=_int(form.get("version")),
+        link_worker_id=form_int(worker),
+        source_ip=client_ip(request)))
+    return RedirectResponse(f"/people/{episode.person_id}", status_code=303)
+
+
+@router.post("/referrals/{referral_id}/decline", dependencies=[Depends(csrf_protect)])
+async def decline_page(request: Request, referral_id: Id, session: SessionDep,
+                       user: User = Depends(CASEWORK)):
+    form = await request.form()
+    run(request, session, lambda: commands.decline_referral(
+        session, by=user, referral_id=referral_id, version=_int(form.get("version")),
+        reason=form.get("reason", ""), source_ip=client_ip(request)))
+    return RedirectResponse("/caseload?view=new", status_code=303)
+
+
+def _int(value) -> int | None:
+    number = form_int(value)
+    if number is None:
+        raise InvalidInput("This form is missing its version; reload the page and try again")
+    return number
+
+
+@router.get("/caseload", response_class=HTMLResponse)
+def caseload_page(request: Request, session: SessionDep, user: User = Depends(CASEWORK),
+                  view: str = "active", sort: str = "name", q: str = "", mine: bool = False,
+                  measure: bool = False):
+    def work():
+        rows = queries.caseload(
+            session, by=user, settings=request.app.state.settings, view=view, sort=sort,
+            text=q, mine=mine, source_ip=client_ip(request))
+        # One batch for the whole caseload: the rows are the episodes this user may see.
+        ids = [r.episode_id for r in rows if r.episode_id]
+        episodes = queries.episode_rows(session, ids)
+        return (rows, outcomes_commands.due_for_episodes(session, episodes),
+                casework_queries.caseload_flags(session, ids))
+
+    rows, due, flags = run(request, session, work)
+    if measure:
+        rows = [r for r in rows if r.episode_id in due and due[r.episode_id].due]
+    return page(request, "caseload.html", {
+        "rows": rows, "due": due, "view": view if view in queries.CASELOAD_VIEWS else "active",
+        "flags": flags, "sort": sort, "q": q, "mine": mine, "measure": measure,
+        "views": queries.CASELOAD_VIEWS})
+
+
+@router.get("/people/{person_id}", response_class=HTMLResponse)
+def person_page(request: Request, person_id: Id, session: SessionDep,
+                user: User = Depends(CASE_READERS)):
+    # Access first: a merged id redirects only someone who may see the surviving record.
+    current = run(request, session, lambda: queries.current_person_id(
+        session, by=user, person_id=person_id))
+    if current != person_id:
+        return RedirectResponse(f"/people/{current}", status_code=303)
+    record = run(request, session, lambda: queries.person_record(
+        session, by=user, person_id=person_id, settings=request.app.state.settings,
+        source_ip=client_ip(request)))
+    episode = record.open_episode
+    can_manage = episode is not None and policy.can_manage_caseload(user, episode.team_id)
+    # Advice triage and outcome measures are casework: only for episodes this user manages.
+    casework = [e for e in record.episodes if policy.can_manage_caseload(user, e.team_id)]
+    workers, referral, due, chart, casework_panel = [], None, {}, None, None
+    with session.begin():
+        duplicates = queries.duplicate_views(session, by=user, record=record)
+        if can_manage:
+            referral = next(r for r in record.referrals if r.id == episode.referral_id)
+            workers = [(w.id, w.display_name)
+                       for w in queries.link_workers(session, episode.team_id)]
+            casework_panel = casework_queries.person_panel(session, by=user, episode=episode,
+                                                           source_ip=client_ip(request))
+        if casework:
+            due = outcomes_commands.due_for_episodes(session, casework)
+            # Rendered here, not only fetched by htmx, so the chart shows without JavaScript.
+            chart = {**outcomes_web.chart_context(session, user, (episode or casework[-1]).id,
+                                                  client_ip(request)),
+                     "Change": Change}
+    return page(request, "person.html", {"record": record, "episode": episode,
+                                         "referral": referral, "worker_options": workers,
+                                         "can_manage": can_manage, "casework": casework,
+                                         "due": due, "chart": chart,
+                                         "duplicates": duplicates,
+                                         "can_settle": bool(user.roles & SETTLER_ROLES),
+                                         "casework_panel": casework_panel,
+                                         "now": datetime.now(UTC)})
+
+
+@router.post("/duplicates/{flag_id}", dependencies=[Depends(csrf_protect)])
+async def duplicate_page(request: Request, flag_id: Id, session: SessionDep,
+                         user: User = Depends(SETTLERS)):
+    """Settle a possible duplicate: ``decision`` is ``same`` (merge) or ``different``."""
+    form = await request.form()
+    decision = form.get("decision", "")
+    if decision not in ("same", "different"):
+        raise InvalidInput("Choose whether the two records are the same person.",
+                           errors=[{"field": "decision", "message": "required"}])
+    kept = run(request, session, lambda: commands.decide_possible_duplicate(
+        session, by=user, flag_id=flag_id, same_person=decision == "same",
+        source_ip=client_ip(request)))
+    return RedirectResponse(f"/people/{kept.id}", status_code=303)
+
+
+def _back_to_person(episode_id: int, session: Session) -> RedirectResponse:
+    person_id = queries.person_of_episode(session, episode_id)
+    return RedirectResponse(f"/people/{person_id}", status_code=303)
+
+
+@router.post("/episodes/{episode_id}/contacts", dependencies=[Depends(csrf_protect)])
+async def contact_page(request: Request, episode_id: Id, session: SessionDep,
+                       user: User = Depends(CASEWORK)):
+    form = await request.form()
+    try:
+        occurred = datetime.fromisoformat(form.get("occurred_on", "")).replace(tzinfo=UTC)
+        if len(form.get("occurred_on", "")) <= 10:
+            occurred = occurred.replace(hour=12)
+        occurred = min(occurred, datetime.now(UTC))
+        minutes = int(form.get("duration_minutes", ""))
+    except ValueError:
+        raise InvalidInput("Enter the date of the contact and its length in minutes") from None
+    run(request, session, lambda: commands.record_contact(
+        session, by=user, episode_id=episode_id, occurred_at=occurred,
+        mode=form.get("mode", ""), duration_minutes=minutes, note=form.get("note", ""),
+        source_ip=client_ip(request)))
+    return _back_to_person(episode_id, session)
+
+
+@router.post("/episodes/{episode_id}/needs", dependencies=[Depends(csrf_protect)])
+async def needs_page(request: Request, episode_id: Id, session: SessionDep,
+                     user: User = Depends(CASEWORK)):
+    form = await request.form()
+    scores = {code: int(form[f"score-{code}"]) for code in domain.NEEDS_DOMAINS
+              if str(form.get(f"score-{code}", "")).isdigit()}
+    run(request, session, lambda: commands.record_needs_assessment(
+        session, by=user, episode_id=episode_id,
+        what_matters_to_me=form.get("what_matters_to_me", ""), scores=scores,
+        source_ip=client_ip(request)))
+    return _back_to_person(episode_id, session)
+
+
+@router.post("/episodes/{episode_id}/goals", dependencies=[Depends(csrf_protect)])
+async def goal_page(request: Request, episode_id: Id, session: SessionDep,
+                    user: User = Depends(CASEWORK)):
+    form = await request.form()
+    run(request, session, lambda: commands.agree_goal(
+        session, by=user, episode_id=episode_id, description=form.get("description", ""),
+        domain_code=form.get("domain") or None, source_ip=client_ip(request)))
+    return _back_to_person(episode_id, session)
+
+
+@router.get("/episodes/{episode_id}/suggestions", response_class=HTMLResponse)
+def suggestions_page(request: Request, episode_id: Id, session: SessionDep,
+                     user: User = Depends(CASEWORK)):
+    def work():
+        ranked = suggestions.suggest_for_episode(session, by=user, episode_id=episode_id,
+                                                 source_ip=client_ip(request))
+        return ranked, session.get(Episode, episode_id)
+
+    ranked, episode = run(request, session, work)
+    return page(request, "suggestions.html", {"suggestions": ranked, "episode": episode})
+
+
+@router.post("/episodes/{episode_id}/onward-referrals", dependencies=[Depends(csrf_protect)])
+async def onward_page(request: Request, episode_id: Id, session: SessionDep,
+                      user: User = Depends(CASEWORK)):
+    form = await request.form()
+    run(request, session, lambda: commands.send_onward_referral(
+        session, by=user, episode_id=episode_id, service_id=form.get("service_id", ""),
+        reason=form.get("reason", ""), summary=form.get("summary", ""),
+        source_ip=client_ip(request)))
+    return _back_to_person(episode_id, session)
+
+
+@router.post("/episodes/{episode_id}/close", dependencies=[Depends(csrf_protect)])
+async def close_page(request: Request, episode_id: Id, session: SessionDep,
+                     user: User = Depends(CASEWORK)):
+    form = await request.form()
+    run(request, session, lambda: commands.close_episode(
+        session, by=user, episode_id=episode_id, version=_int(form.get("version")),
+        reason=form.get("reason", ""), source_ip=client_ip(request)))
+    return _back_to_person(episode_id, session)
+
+
+@router.post("/referrals/{referral_id}/hold", dependencies=[Depends(csrf_protect)])
+async def hold_page(request: Request, referral_id: Id, session: SessionDep,
+                    user: User = Depends(CASEWORK)):
+    form = await request.form()
+    referral = run(request, session, lambda: commands.hold_referral(
+        session, by=user, referral_id=referral_id, version=_int(form.get("version")),
+        reason=form.get("reason", ""), source_ip=client_ip(request)))
+    return RedirectResponse(f"/people/{referral.person_id}", status_code=303)
+
+
+@router.post("/referrals/{referral_id}/resume", dependencies=[Depends(csrf_protect)])
+async def resume_page(request: Request, referral_id: Id, session: SessionDep,
+                      user: User = Depends(CASEWORK)):
+    form = await request.form()
+    referral = run(request, session, lambda: commands.resume_referral(
+        session, by=user, referral_id=referral_id, version=_int(form.get("version")),
+        source_ip=client_ip(request)))
+    return RedirectResponse(f"/people/{referral.person_id}", status_code=303)
+
+
+@router.post("/episodes/{episode_id}/link-worker", dependencies=[Depends(csrf_protect)])
+async def assign_page(request: Request, episode_id: Id, session: SessionDep,
+                      user: User = Depends(CASEWORK)):
+    form = await request.form()
+    worker = _int(form.get("link_worker_id"))
+    run(request, session, lambda: commands.assign_link_worker(
+        session, by=user, episode_id=episode_id, link_worker_id=worker,
+        version=_int(form.get("version")), source_ip=client_ip(request)))
+    return _back_to_person(episode_id, session)
+
+
+@router.post("/onward-referrals/{onward_id}/cancel", dependencies=[Depends(csrf_protect)])
+async def cancel_page(request: Request, onward_id: Id, session: SessionDep,
+                      user: User = Depends(CASEWORK)):
+    form = await request.form()
+    onward = run(request, session, lambda: commands.cancel_onward_referral(
+        session, by=user, onward_referral_id=onward_id, version=_int(form.get("version")),
+        source_ip=client_ip(request)))
+    return _back_to_person(onward.episode_id, session)
+
+
+@router.get("/inbox", response_class=HTMLResponse)
+def inbox_page(request: Request, session: SessionDep, user: User = Depends(PROVIDERS),
+               status: str = "open"):
+    rows = run(request, session, lambda: queries.inbox(
+        session, by=user, settings=request.app.state.settings, status=status,
+        source_ip=client_ip(request)))
+    return page(request, "inbox.html", {"rows": rows, "status": status})
+
+
+@router.get("/inbox/capacity", response_class=HTMLResponse)
+def capacity_page(request: Request, session: SessionDep, user: User = Depends(PROVIDERS)):
+    services = run(request, session, lambda: queries.services_of(session, by=user))
+    return page(request, "capacity.html", {"services": services})
+
+
+@router.post("/services/{service_id}/capacity", dependencies=[Depends(csrf_protect)])
+async def capacity_post(request: Request, service_id: str, session: SessionDep,
+                        user: User = Depends(PROVIDERS)):
+    form = await request.form()
+    wait = str(form.get("waiting_time_days", "")).strip()
+    if wait and form_int(wait) is None:
+        raise InvalidInput("Waiting time is a whole number of days")
+    run(request, session, lambda: commands.update_service_capacity(
+        session, by=user, service_id=service_id, status=form.get("status", ""),
+        waiting_time_days=int(wait) if wait else None, source_ip=client_ip(request)))
+    return RedirectResponse("/inbox/capacity", status_code=303)
+
+
+@router.get("/inbox/{onward_id}", response_class=HTMLResponse)
+def inbox_item(request: Request, onward_id: Id, session: SessionDep,
+               user: User = Depends(PROVIDERS)):
+    detail = run(request, session, lambda: queries.onward_detail(
+        session, by=user, onward_referral_id=onward_id, settings=request.app.state.settings,
+        source_ip=client_ip(request)))
+    return page(request, "inbox_item.html", {
+        "detail": detail, "actions": _provider_actions(detail.onward.status),
+        "can_respond": policy.can_respond_to_onward_referral(user, detail.onward)})
+
+
+def _provider_actions(status: str) -> list[tuple[str, str]]:
+    labels = {"receive": "Mark as received", "accept": "Accept", "attended": "Attended",
+              "did-not-attend": "Did not attend", "complete": "Completed",
+              "decline": "Decline"}
+    current = domain.Status(status)
+    return [(action, labels[action]) for action, target in commands.PROVIDER_ACTIONS.items()
+            if domain.can_transition(current, target)]
+
+
+@router.post("/inbox/{onward_id}/respond", dependencies=[Depends(csrf_protect)])
+async def inbox_respond(request: Request, onward_id: Id, session: SessionDep,
+                        user: User = Depends(PROVIDERS)):
+    form = await request.form()
+    run(request, session, lambda: commands.respond_to_onward_referral(
+        session, by=user, onward_referral_id=onward_id, version=_int(form.get("version")),
+        action=form.get("action", ""), reason=form.get("reason") or None,
+        outcome_note=form.get("outcome_note") or None, source_ip=client_ip(request)))
+    return RedirectResponse(f"/inbox/{onward_id}", status_code=303)
+
