@@ -33,8 +33,10 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def run(request: Request, session: Session, work: Callable[[], T]) -> T:
-    """One unit of work: committed, or rolled back on any error (a policy refusal is then
-    audited by the application's error handler)."""
+    """The unit of work and nothing more: ``work`` runs in one transaction, committed, or
+    rolled back on any error. It handles no refusal: a ``policy.Refused`` goes on to the
+    ``LinkwellError`` handler in ``web/app.py``, which audits it as it does for every route.
+    (``request`` is not used; it keeps the call sites alike.)"""
     with session.begin():
         return work()
 
