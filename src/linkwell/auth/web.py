@@ -19,7 +19,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from linkwell import audit
 from linkwell.audit.models import AuditEvent
-from linkwell.auth import service
+from linkwell.auth import commands as auth_commands
+from linkwell.auth import queries as auth_queries
 from linkwell.auth.models import Team, User
 from linkwell.auth.policy import Refused
 from linkwell.auth.ratelimit import RateLimiter
@@ -100,7 +101,7 @@ class AuthMiddleware:
             state["api_call"] = True
             state["browser_id"], state["csrf_token"] = None, ""
             state["user"] = await run_in_threadpool(
-                _load, request, service.user_for_api_token, bearer[7:].strip())
+                _load, request, auth_queries.user_for_api_token, bearer[7:].strip())
             await self.app(scope, receive, send)
             return
         state["api_call"] = False
@@ -114,7 +115,7 @@ class AuthMiddleware:
         session_token = request.cookies.get(SESSION_COOKIE)
         if session_token:
             state["user"] = await run_in_threadpool(
-                _load, request, service.user_for_session, session_token)
+                _load, request, auth_queries.user_for_session, session_token)
 
         if not new_browser:
             await self.app(scope, receive, send)
@@ -247,8 +248,8 @@ def login(
                          detail={"reason": "rate_limited", "path": "/login"})
         return _login_error(request, email, next, TOO_MANY_ATTEMPTS, status=429)
     with session.begin():
-        result = service.sign_in(session, email=email, password=password, totp_code=code or None,
-                                 settings=settings, source_ip=ip)
+        result = auth_commands.sign_in(session, email=email, password=password,
+                                       totp_code=code or None, settings=settings, source_ip=ip)
     if result.failure in ("credentials", "totp"):
         limits.account.record(account_key)
     if result.failure == "totp_required":
@@ -281,7 +282,7 @@ def logout(request: Request, session: Session = Depends(get_session)):
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         with session.begin():
-            service.sign_out(session, token=token, source_ip=client_ip(request))
+            auth_commands.sign_out(session, token=token, source_ip=client_ip(request))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -294,10 +295,10 @@ def account(request: Request, user: User = Depends(require_user)):
 
 @router.get("/account/two-factor", response_class=HTMLResponse)
 def two_factor_page(request: Request, user: User = Depends(require_user)):
-    secret = service.new_totp_secret()
+    secret = auth_commands.new_totp_secret()
     return templates.TemplateResponse(
         request, "auth/two_factor.html",
-        {"secret": secret, "uri": service.totp_uri(user, secret), "error": None})
+        {"secret": secret, "uri": auth_commands.totp_uri(user, secret), "error": None})
 
 
 @router.post("/account/two-factor", dependencies=[Depends(csrf_protect)])
@@ -306,12 +307,12 @@ def two_factor(request: Request, secret: str = Form(...), code: str = Form(""),
     try:
         with session.begin():
             me = session.get(User, user.id)
-            service.enable_totp(session, by=me, secret=secret, code=code,
+            auth_commands.enable_totp(session, by=me, secret=secret, code=code,
                                 source_ip=client_ip(request))
     except InvalidInput as exc:
         return templates.TemplateResponse(
             request, "auth/two_factor.html",
-            {"secret": secret, "uri": service.totp_uri(user, secret), "error": exc.detail},
+            {"secret": secret, "uri": auth_commands.totp_uri(user, secret), "error": exc.detail},
             status_code=422)
     return RedirectResponse("/account", status_code=303)
 
@@ -376,7 +377,7 @@ async def admin_new_user(request: Request, admin: User = Depends(admin_only),
                                             "organization_id")}
     try:
         with session.begin():
-            user = service.create_user(
+            user = auth_commands.create_user(
                 session, by=admin, email=values["email"], display_name=values["display_name"],
                 roles=form.getlist("roles"), password=values["password"] or None,
                 team_id=_team_id(values["team_id"]) or None,
@@ -413,15 +414,15 @@ async def admin_update_user(request: Request, user_id: Id, admin: User = Depends
                 target = session.get(User, user_id)
                 if target is None:
                     raise NotFound("No such user.")
-                service.set_password(session, by=me, user=target,
+                auth_commands.set_password(session, by=me, user=target,
                                      password=form.get("password", ""),
                                      source_ip=client_ip(request))
             elif action == "api_token":
-                api_token = service.issue_api_token(
+                api_token = auth_commands.issue_api_token(
                     session, by=me, user_id=user_id, name=form.get("token_name") or "API client",
                     source_ip=client_ip(request))
             else:
-                service.update_user(
+                auth_commands.update_user(
                     session, by=me, user_id=user_id, roles=form.getlist("roles"),
                     active=form.get("active") == "yes",
                     team_id=_team_id(form.get("team_id", "")),
@@ -468,7 +469,7 @@ def admin_create_team(request: Request, name: str = Form(""), kind: str = Form("
             "form": "Caseload capacity must be a whole number up to 100,000."}, 422)
     try:
         with session.begin():
-            service.create_team(session, by=admin, name=name, kind=kind, lad_code=lad_code,
+            auth_commands.create_team(session, by=admin, name=name, kind=kind, lad_code=lad_code,
                                 caseload_capacity=capacity, source_ip=client_ip(request))
     except LinkwellError as exc:
         return _teams_page(request, session, values, {"form": exc.detail}, exc.status)
@@ -501,7 +502,7 @@ def admin_audit(request: Request, object_type: str = "", object_id: str = "",
         "events": events[:AUDIT_PAGE_SIZE], "page": page,
         "has_more": len(events) > AUDIT_PAGE_SIZE, "filters": filters,
         "query_string": query_string,
-        "action_options": [(a, a) for a in sorted(audit.service.ACTIONS)]})
+        "action_options": [(a, a) for a in sorted(audit.commands.ACTIONS)]})
 
 
 def login_redirect(request: Request) -> Response:

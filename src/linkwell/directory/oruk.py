@@ -21,7 +21,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from linkwell.directory import store
+from linkwell.directory import queries
 from linkwell.directory.listing_cache import encode, service_list_items
 from linkwell.directory.models import Organization, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from linkwell.directory.query import (
@@ -212,8 +212,8 @@ def list_services(
     if minimal and full:
         raise InvalidInput("minimal and full cannot both be asked for",
                            errors=[{"loc": ["query", "minimal"], "msg": "conflicts with full"}])
-    build = (store.services_minimal_json if minimal else
-             store.services_json if full else store.service_list_json)
+    build = (queries.services_minimal_json if minimal else
+             queries.services_json if full else queries.service_list_json)
     if output == "ndjson" or minimal:
         with _session(request) as session:
             ids = search_service_ids(session, query, stale_after_days=_stale_after_days(request))
@@ -239,7 +239,7 @@ def list_services(
 
 @router.get("/services/{id}", summary="A fully nested service")
 def get_service(id: str, session: SessionDep) -> Response:
-    return _json(_one(store.services_json(session, [id]), "service"))
+    return _json(_one(queries.services_json(session, [id]), "service"))
 
 
 def _one(items: list[dict], kind: str) -> dict:
@@ -279,7 +279,7 @@ def list_organizations(
                  .order_by(func.lower(Organization.name), Organization.id))
 
     def build(s: Session, ids: Sequence[str]) -> list[dict]:
-        return store.organizations_json(s, ids, full=full, full_services=full_service)
+        return queries.organizations_json(s, ids, full=full, full_services=full_service)
 
     return _listing(request, session, statement, page, per_page, _format(format_), build)
 
@@ -287,7 +287,7 @@ def list_organizations(
 @router.get("/organizations/{id}", summary="A fully nested organization")
 def get_organization(id: str, session: SessionDep,
                      full_service: FullServiceParam = False) -> Response:
-    return _json(_one(store.organizations_json(session, [id], full_services=full_service),
+    return _json(_one(queries.organizations_json(session, [id], full_services=full_service),
                       "organization"))
 
 
@@ -298,12 +298,12 @@ def list_taxonomies(request: Request, session: SessionDep, search: SearchParam =
     statement = (select(Taxonomy.id).where(*_name_search(Taxonomy.name, search))
                  .order_by(func.lower(Taxonomy.name), Taxonomy.id))
     return _listing(request, session, statement, page, per_page, _format(format_),
-                    store.taxonomies_json)
+                    queries.taxonomies_json)
 
 
 @router.get("/taxonomies/{id}", summary="A taxonomy")
 def get_taxonomy(id: str, session: SessionDep) -> Response:
-    return _json(_one(store.taxonomies_json(session, [id]), "taxonomy"))
+    return _json(_one(queries.taxonomies_json(session, [id]), "taxonomy"))
 
 
 @router.get("/taxonomy_terms", summary="Paginated listing of taxonomy terms")
@@ -328,12 +328,12 @@ def list_taxonomy_terms(
     statement = (select(TaxonomyTerm.id).where(*conditions)
                  .order_by(func.lower(TaxonomyTerm.name), TaxonomyTerm.id))
     return _listing(request, session, statement, page, per_page, output,
-                    store.taxonomy_terms_json)
+                    queries.taxonomy_terms_json)
 
 
 @router.get("/taxonomy_terms/{id}", summary="A taxonomy term")
 def get_taxonomy_term(id: str, session: SessionDep) -> Response:
-    return _json(_one(store.taxonomy_terms_json(session, [id]), "taxonomy term"))
+    return _json(_one(queries.taxonomy_terms_json(session, [id]), "taxonomy term"))
 
 
 @router.get("/service_at_locations", summary="Paginated listings of service_at_location")
@@ -354,7 +354,7 @@ def list_service_at_locations(
                        if service in order)
 
         def build(s: Session, ids: Sequence[str]) -> list[dict]:
-            return store.service_at_locations_json(s, ids, full=full)
+            return queries.service_at_locations_json(s, ids, full=full)
 
         if output == "ndjson":
             return _ndjson(request, [sal for _, sal in links], build)
@@ -368,7 +368,7 @@ def get_service_at_location(id: str, session: SessionDep) -> Response:
     """The fully nested service_at_location (HSDS ``service_at_location.json``), also carrying
     its service's ``name`` and ``status``: Open Referral UK's specification checks this
     answer against ``service.json``, which requires them."""
-    item = _one(store.service_at_locations_json(session, [id]), "service_at_location")
+    item = _one(queries.service_at_locations_json(session, [id]), "service_at_location")
     service = item.get("service") or {}
     for name in ("name", "status"):
         if name in service:
