@@ -3,10 +3,10 @@ request), a user by email, the API tokens. Nothing here writes."""
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from linkwell.auth.models import ApiToken, LoginSession, User
+from linkwell.auth.models import ApiToken, LoginSession, Team, User
 from linkwell.auth.tokens import token_hash
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput, NotFound
@@ -62,3 +62,36 @@ def user_by_email(session: Session, email: str) -> User:
 def user_for_api_token(session: Session, token: str) -> User | None:
     return session.scalars(_USER_FOR_API_TOKEN,
                            {"token_hash": token_hash(token)}).unique().first()
+
+
+def user(session: Session, user_id: int) -> User:
+    """An account by id, for the administrator's pages."""
+    found = session.get(User, user_id)
+    if found is None:
+        raise NotFound("No such user.")
+    return found
+
+
+def users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.display_name)))
+
+
+def teams(session: Session) -> list[Team]:
+    return list(session.scalars(select(Team).order_by(Team.name)))
+
+
+def teams_with_member_counts(session: Session) -> list[tuple[Team, int]]:
+    """Every team with how many accounts belong to it, by name."""
+    return [(row[0], row[1]) for row in session.execute(
+        select(Team, func.count(User.id)).outerjoin(User, User.team_id == Team.id)
+        .group_by(Team.id).order_by(Team.name))]
+
+
+def accounts_per_organisation(session: Session, organization_ids: list[str]) -> dict[str, int]:
+    """How many accounts each of these organisations has (those with none are left out)."""
+    if not organization_ids:
+        return {}
+    return dict(session.execute(
+        select(User.organization_id, func.count()).where(
+            User.organization_id.in_(organization_ids))
+        .group_by(User.organization_id)).all())

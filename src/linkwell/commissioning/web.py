@@ -13,7 +13,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -31,7 +30,7 @@ from linkwell.commissioning.domain import (
 from linkwell.commissioning.money import Money, amount_from_pence
 from linkwell.commissioning.periods import format_date
 from linkwell.errors import LinkwellError, NotFound
-from linkwell.web.deps import Id, client_ip, get_session
+from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(tags=["accountability"])

@@ -18,12 +18,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
 from fastapi.routing import APIRoute
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from linkwell.directory import queries
 from linkwell.directory.listing_cache import encode, service_list_items
-from linkwell.directory.models import Organization, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from linkwell.directory.query import (
     Page,
     SearchQuery,
@@ -35,7 +32,7 @@ from linkwell.directory.query import (
 )
 from linkwell.directory.search import search_service_ids, search_services
 from linkwell.errors import InvalidInput, LinkwellError, NotFound
-from linkwell.web.deps import PageNumber, get_session
+from linkwell.web.deps import PageNumber, Session, get_session
 
 # The root names the Open Referral UK profile, not bare HSDS: ORUK's validator reads
 # ``version`` ("HSDS-UK-3.0" -> 3.0) to choose ORUK's own 3.0 specification, and falls back
@@ -50,8 +47,6 @@ FORMATS = ("json", "ndjson")
 # Objects read and written per round trip while streaming ``format=ndjson``.
 NDJSON_BATCH = 250
 PROBLEM = "application/problem+json"
-# More ids than this are filtered in Python rather than sent as bound parameters.
-IN_LIMIT = 5_000
 PER_PAGE = 20
 
 
@@ -248,24 +243,13 @@ def _one(items: list[dict], kind: str) -> dict:
     return items[0]
 
 
-def _name_search(column, search: str | None) -> list:
-    words = (search or "").strip()
-    return [func.lower(column).contains(words.lower(), autoescape=True)] if words else []
-
-
-def _page_of_ids(session: Session, statement, page: int, per_page: int) -> tuple[int, list[str]]:
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    ids = list(session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
-    return total, ids
-
-
 def _listing(request: Request, session: Session, statement, page: int, per_page: int,
              output: str, build: Callable[[Session, Sequence[str]], list[dict]]) -> Response:
     """One page of ``statement``'s ids built into objects, or all of them as ndjson."""
     _paging(page, per_page)
     if output == "ndjson":
-        return _ndjson(request, list(session.scalars(statement)), build)
-    total, ids = _page_of_ids(session, statement, page, per_page)
+        return _ndjson(request, queries.all_ids(session, statement), build)
+    total, ids = queries.page_of_ids(session, statement, page, per_page)
     return _json(Page(total, page, per_page, build(session, ids)).envelope())
 
 
@@ -275,8 +259,7 @@ def list_organizations(
     full_service: FullServiceParam = False, full: FullParam = False,
     page: PageParam = 1, per_page: PerPageParam = PER_PAGE, format_: FormatParam = None,
 ) -> Response:
-    statement = (select(Organization.id).where(*_name_search(Organization.name, search))
-                 .order_by(func.lower(Organization.name), Organization.id))
+    statement = queries.organization_ids(search)
 
     def build(s: Session, ids: Sequence[str]) -> list[dict]:
         return queries.organizations_json(s, ids, full=full, full_services=full_service)
@@ -295,8 +278,7 @@ def get_organization(id: str, session: SessionDep,
 def list_taxonomies(request: Request, session: SessionDep, search: SearchParam = None,
                     page: PageParam = 1, per_page: PerPageParam = PER_PAGE,
                     format_: FormatParam = None) -> Response:
-    statement = (select(Taxonomy.id).where(*_name_search(Taxonomy.name, search))
-                 .order_by(func.lower(Taxonomy.name), Taxonomy.id))
+    statement = queries.taxonomy_ids(search)
     return _listing(request, session, statement, page, per_page, _format(format_),
                     queries.taxonomies_json)
 
@@ -315,18 +297,11 @@ def list_taxonomy_terms(
     page: PageParam = 1, per_page: PerPageParam = PER_PAGE, format_: FormatParam = None,
 ) -> Response:
     output = _format(format_)
-    conditions = _name_search(TaxonomyTerm.name, search)
-    if taxonomy_id:
-        if session.get(Taxonomy, taxonomy_id) is None:
-            raise InvalidInput("taxonomy_id is not a known id in this directory",
-                               errors=[{"loc": ["query", "taxonomy_id"], "msg": "unknown id"}])
-        conditions.append(TaxonomyTerm.taxonomy_id == taxonomy_id)
-    if parent_id:
-        conditions.append(TaxonomyTerm.parent_id == parent_id)
-    if top_only:
-        conditions.append(TaxonomyTerm.parent_id.is_(None))
-    statement = (select(TaxonomyTerm.id).where(*conditions)
-                 .order_by(func.lower(TaxonomyTerm.name), TaxonomyTerm.id))
+    if taxonomy_id and not queries.taxonomy_exists(session, taxonomy_id):
+        raise InvalidInput("taxonomy_id is not a known id in this directory",
+                           errors=[{"loc": ["query", "taxonomy_id"], "msg": "unknown id"}])
+    statement = queries.taxonomy_term_ids(search, taxonomy_id=taxonomy_id,
+                                          parent_id=parent_id, top_only=top_only)
     return _listing(request, session, statement, page, per_page, output,
                     queries.taxonomy_terms_json)
 
@@ -346,20 +321,14 @@ def list_service_at_locations(
     with _session(request) as session:
         service_ids = search_service_ids(session, query,
                                          stale_after_days=_stale_after_days(request))
-        order = {service_id: i for i, service_id in enumerate(service_ids)}
-        statement = select(ServiceAtLocation.id, ServiceAtLocation.service_id)
-        if len(service_ids) <= IN_LIMIT:
-            statement = statement.where(ServiceAtLocation.service_id.in_(service_ids))
-        links = sorted((order[service], sal) for sal, service in session.execute(statement)
-                       if service in order)
+        links = queries.service_at_location_ids(session, service_ids)
 
         def build(s: Session, ids: Sequence[str]) -> list[dict]:
             return queries.service_at_locations_json(s, ids, full=full)
 
         if output == "ndjson":
-            return _ndjson(request, [sal for _, sal in links], build)
-        contents = build(session, [sal for _, sal in
-                                   page_slice(links, query.page, query.per_page)])
+            return _ndjson(request, links, build)
+        contents = build(session, page_slice(links, query.page, query.per_page))
     return _json(Page(len(links), query.page, query.per_page, contents).envelope())
 
 

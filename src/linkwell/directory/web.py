@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.orm import Session
 
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
@@ -35,7 +34,7 @@ from linkwell.errors import Conflict, InvalidInput, NotFound
 from linkwell.geo.postcodes import is_postcode, normalise_postcode, outcode_of
 from linkwell.geo.queries import borough_shapes, postcodes_near
 from linkwell.geo.svgmap import MapPoint, render_map
-from linkwell.web.deps import client_ip, get_session
+from linkwell.web.deps import Session, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(include_in_schema=False)

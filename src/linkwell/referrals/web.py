@@ -10,15 +10,14 @@ missing).
 """
 
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import TypeVar
 
-from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+from fastapi import Request
 
 from linkwell.auth.roles import Role
 from linkwell.auth.web import require_roles
 from linkwell.errors import InvalidInput, PreconditionRequired
-from linkwell.web.deps import form_int, get_session
+from linkwell.web.deps import Session, SessionDep, form_int  # noqa: F401 (SessionDep: the routers import it from here)
 
 T = TypeVar("T")
 
@@ -29,7 +28,6 @@ SETTLER_ROLES = frozenset({Role.LINK_WORKER, Role.ADMIN})  # decide possible dup
 SETTLERS = require_roles(*SETTLER_ROLES)
 PROVIDERS = require_roles(Role.PROVIDER, Role.ADMIN)
 LOOP = require_roles(Role.PROVIDER, Role.LINK_WORKER, Role.ADMIN)
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def run(request: Request, session: Session, work: Callable[[], T]) -> T:
