@@ -14,7 +14,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from linkwell.commissioning import store
+from linkwell.commissioning import commands, queries
 from linkwell.commissioning.answer import build_answer
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.migrate import upgrade
@@ -36,15 +36,15 @@ def _report(label: str, timings_ms: list[float]) -> None:
 def _build(factory) -> list[float]:
     edits = []
     with factory() as session, session.begin():
-        store.create_programme(session, slug=SLUG, title="Benchmark", strategy="Bench",
+        commands.create_programme(session, slug=SLUG, title="Benchmark", strategy="Bench",
                                valid_from=START)
-        commitments = [store.save_commitment(session, SLUG, text=f"Commitment {n}",
+        commitments = [commands.save_commitment(session, SLUG, text=f"Commitment {n}",
                                              valid_from=START) for n in range(20)]
-        combined = [store.save_combined_value(session, SLUG, label=f"Combined {n}",
+        combined = [commands.save_combined_value(session, SLUG, label=f"Combined {n}",
                                               amount=100_000, valid_from=START)
                     for n in range(20)]
         for n in range(100):
-            store.save_allocation(session, SLUG, description=f"Allocation {n}",
+            commands.save_allocation(session, SLUG, description=f"Allocation {n}",
                                   amount=None if n % 7 == 0 else 5_000,
                                   commitment_ids=[commitments[n % 20]], valid_from=START)
     for n in range(400):
@@ -52,7 +52,7 @@ def _build(factory) -> list[float]:
             commission_id = None
             for v in range(5):
                 start = time.perf_counter()
-                commission_id = store.save_commission(
+                commission_id = commands.save_commission(
                     session, SLUG, commission_id=commission_id, title=f"Commission {n}",
                     kind="review", status=["planned", "commissioned", "in_progress",
                                            "reported", "published"][v],
@@ -70,7 +70,7 @@ def _answers(factory, as_of: date, runs: int = 30) -> list[float]:
     for _ in range(runs):
         with factory() as session:
             start = time.perf_counter()
-            build_answer(store.programme_state(session, SLUG, as_of)).to_json()
+            build_answer(queries.programme_state(session, SLUG, as_of)).to_json()
             timings.append((time.perf_counter() - start) * 1000)
     return timings
 
@@ -85,7 +85,7 @@ def main() -> None:
         edits = _build(factory)
         print(f"build 400 commissions x 5 versions: {time.perf_counter() - start:.1f} s")
         _report("save one commission version", edits)
-        _report("answer + JSON as of today (400 live)", _answers(factory, store.today()))
+        _report("answer + JSON as of today (400 live)", _answers(factory, queries.today()))
         _report("answer + JSON as of 2019-01-17", _answers(factory, START))
         engine.dispose()
     print(f"(load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")

@@ -33,7 +33,7 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 
-from linkwell.auth import service as accounts
+from linkwell.auth import commands as accounts
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.migrate import upgrade
 

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
-from linkwell.auth import service as accounts
+from linkwell.auth import commands as accounts
 from linkwell.auth.tokens import csrf_token_for
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.directory.models import Organization, Service

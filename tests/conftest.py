@@ -277,10 +277,10 @@ TEST_PASSWORD = "correct horse battery staple"
 def make_user(session, role, *, email=None, display_name=None, organization_id=None,
               team_id=None, roles=None, password=TEST_PASSWORD):
     """Create and commit a user holding ``role`` (or every role in ``roles``)."""
-    from linkwell.auth import service
+    from linkwell.auth import commands as auth_commands
 
     with session.begin():
-        user = service.create_user(
+        user = auth_commands.create_user(
             session, by=None, email=email or f"{role}-{uuid.uuid4().hex[:8]}@example.org",
             display_name=display_name or f"Test {role}", roles=roles or [role],
             password=password, organization_id=organization_id, team_id=team_id)

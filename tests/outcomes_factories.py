@@ -3,14 +3,15 @@
 import uuid
 from datetime import UTC, date, datetime, time
 
-from linkwell.auth import service
+from linkwell.auth import commands as auth_commands
 from linkwell.auth.roles import Role
 from linkwell.referrals.models import Episode, EpisodeContact, Person, Referral
 
 
 def make_team(session, name=None):
     with session.begin():
-        return service.create_team(session, by=None, name=name or f"PCN {uuid.uuid4().hex[:6]}")
+        return auth_commands.create_team(session, by=None,
+                                         name=name or f"PCN {uuid.uuid4().hex[:6]}")
 
 
 def make_episode(session, *, team_id=None, opened_on=date(2026, 1, 5),

@@ -11,7 +11,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from linkwell.advice import commands as advice_commands
@@ -28,7 +27,7 @@ from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.errors import InvalidInput, LinkwellError
 from linkwell.geo.postcodes import normalise_postcode
 from linkwell.referrals.domain import NOTES_MAX
-from linkwell.web.deps import Id, client_ip, get_session
+from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter()

@@ -3,6 +3,6 @@
 Personal data never goes in an event: objects are named by type and id only.
 """
 
-from linkwell.audit.service import actor, record
+from linkwell.audit.commands import actor, record
 
 __all__ = ["actor", "record"]

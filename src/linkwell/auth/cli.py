@@ -27,13 +27,13 @@ def create(
     name: str = typer.Option("", help="Their name as shown to others (default: the email)."),
 ) -> None:
     """Create a user, asking for their password."""
-    from linkwell.auth import service
+    from linkwell.auth import commands as auth_commands
     from linkwell.auth.passwords import check_strength
 
     password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     check_strength(password)
     with _transaction() as session:
-        user = service.create_user(session, by=None, email=email,
+        user = auth_commands.create_user(session, by=None, email=email,
                                    display_name=name or email, roles=role, password=password)
     typer.echo(f"Created user {user.id} ({user.email}) with roles "
                f"{', '.join(sorted(r.value for r in user.roles))}.")
@@ -45,11 +45,12 @@ def token_create(
     name: str = typer.Option(..., help="What uses it, e.g. 'GP system at Lewisham PCN'."),
 ) -> None:
     """Issue a token; it is shown once (only its hash is stored)."""
-    from linkwell.auth import service
+    from linkwell.auth import commands as auth_commands
+    from linkwell.auth import queries as auth_queries
 
     with _transaction() as session:
-        user = service.user_by_email(session, email)
-        token = service.issue_api_token(session, by=None, user_id=user.id, name=name)
+        user = auth_queries.user_by_email(session, email)
+        token = auth_commands.issue_api_token(session, by=None, user_id=user.id, name=name)
     typer.echo(token)
 
 
@@ -58,11 +59,11 @@ def token_list(
     email: str = typer.Option(None, help="Only this user's tokens."),
 ) -> None:
     """Every token: id, user, name, created, and whether it is revoked (never the token)."""
-    from linkwell.auth import service
+    from linkwell.auth import queries as auth_queries
 
     with _transaction() as session:
-        user_id = service.user_by_email(session, email).id if email else None
-        rows = service.api_tokens(session, user_id=user_id)
+        user_id = auth_queries.user_by_email(session, email).id if email else None
+        rows = auth_queries.api_tokens(session, user_id=user_id)
         for token, owner in rows:
             typer.echo(f"{token.id}\t{owner}\t{token.name}\t"
                        f"{token.created_at:%Y-%m-%d %H:%M}\t"
@@ -73,8 +74,8 @@ def token_list(
 def token_revoke(token_id: int = typer.Argument(..., help="The id shown by `token list`.")
                  ) -> None:
     """Stop a token working at once."""
-    from linkwell.auth import service
+    from linkwell.auth import commands as auth_commands
 
     with _transaction() as session:
-        service.revoke_api_token(session, by=None, token_id=token_id)
+        auth_commands.revoke_api_token(session, by=None, token_id=token_id)
     typer.echo(f"Revoked API token {token_id}.")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from linkwell.auth import service
+from linkwell.auth import commands as auth_commands
 from linkwell.auth.models import Team, User
 from linkwell.auth.roles import Role
 
@@ -29,7 +29,7 @@ def create_demo_users(session: Session, *, provider_organization_id: str | None,
     """
     team = session.scalar(select(Team).where(Team.name == "Lewisham North PCN"))
     if team is None:
-        team = service.create_team(session, by=None, name="Lewisham North PCN", kind="pcn",
+        team = auth_commands.create_team(session, by=None, name="Lewisham North PCN", kind="pcn",
                                    lad_code=borough_code, caseload_capacity=250)
     accounts = [
         (Role.ADMIN, "admin@linkwell.example", "Alex Admin", {}, "manages users and teams"),
@@ -46,7 +46,7 @@ def create_demo_users(session: Session, *, provider_organization_id: str | None,
     logins = []
     for role, email, name, fields, note in accounts:
         if session.scalar(select(User.id).where(User.email == email)) is None:
-            service.create_user(session, by=None, email=email, display_name=name, roles=[role],
-                                password=DEMO_PASSWORD, **fields)
+            auth_commands.create_user(session, by=None, email=email, display_name=name,
+                                      roles=[role], password=DEMO_PASSWORD, **fields)
         logins.append(DemoLogin(role, email, DEMO_PASSWORD, note))
     return logins

@@ -11,23 +11,22 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import false, func, select
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from linkwell import audit
-from linkwell.audit.models import AuditEvent
-from linkwell.auth import service
-from linkwell.auth.models import Team, User
+from linkwell.audit import queries as audit_queries
+from linkwell.auth import commands as auth_commands
+from linkwell.auth import queries as auth_queries
+from linkwell.auth.models import User
 from linkwell.auth.policy import Refused
 from linkwell.auth.ratelimit import RateLimiter
 from linkwell.auth.roles import Role
 from linkwell.auth.tokens import csrf_token_for, csrf_token_valid, new_token
 from linkwell.directory import organisations
-from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotAuthenticated, NotFound
-from linkwell.web.deps import Id, PageNumber, client_ip, form_int, get_session
+from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotAuthenticated
+from linkwell.web.deps import Id, PageNumber, Session, client_ip, form_int, get_session
 from linkwell.web.templating import templates
 
 SESSION_COOKIE = "linkwell_session"
@@ -100,7 +99,7 @@ class AuthMiddleware:
             state["api_call"] = True
             state["browser_id"], state["csrf_token"] = None, ""
             state["user"] = await run_in_threadpool(
-                _load, request, service.user_for_api_token, bearer[7:].strip())
+                _load, request, auth_queries.user_for_api_token, bearer[7:].strip())
             await self.app(scope, receive, send)
             return
         state["api_call"] = False
@@ -114,7 +113,7 @@ class AuthMiddleware:
         session_token = request.cookies.get(SESSION_COOKIE)
         if session_token:
             state["user"] = await run_in_threadpool(
-                _load, request, service.user_for_session, session_token)
+                _load, request, auth_queries.user_for_session, session_token)
 
         if not new_browser:
             await self.app(scope, receive, send)
@@ -247,8 +246,8 @@ def login(
                          detail={"reason": "rate_limited", "path": "/login"})
         return _login_error(request, email, next, TOO_MANY_ATTEMPTS, status=429)
     with session.begin():
-        result = service.sign_in(session, email=email, password=password, totp_code=code or None,
-                                 settings=settings, source_ip=ip)
+        result = auth_commands.sign_in(session, email=email, password=password,
+                                       totp_code=code or None, settings=settings, source_ip=ip)
     if result.failure in ("credentials", "totp"):
         limits.account.record(account_key)
     if result.failure == "totp_required":
@@ -281,7 +280,7 @@ def logout(request: Request, session: Session = Depends(get_session)):
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         with session.begin():
-            service.sign_out(session, token=token, source_ip=client_ip(request))
+            auth_commands.sign_out(session, token=token, source_ip=client_ip(request))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -294,10 +293,10 @@ def account(request: Request, user: User = Depends(require_user)):
 
 @router.get("/account/two-factor", response_class=HTMLResponse)
 def two_factor_page(request: Request, user: User = Depends(require_user)):
-    secret = service.new_totp_secret()
+    secret = auth_commands.new_totp_secret()
     return templates.TemplateResponse(
         request, "auth/two_factor.html",
-        {"secret": secret, "uri": service.totp_uri(user, secret), "error": None})
+        {"secret": secret, "uri": auth_commands.totp_uri(user, secret), "error": None})
 
 
 @router.post("/account/two-factor", dependencies=[Depends(csrf_protect)])
@@ -305,13 +304,13 @@ def two_factor(request: Request, secret: str = Form(...), code: str = Form(""),
                user: User = Depends(require_user), session: Session = Depends(get_session)):
     try:
         with session.begin():
-            me = session.get(User, user.id)
-            service.enable_totp(session, by=me, secret=secret, code=code,
+            me = auth_queries.user(session, user.id)
+            auth_commands.enable_totp(session, by=me, secret=secret, code=code,
                                 source_ip=client_ip(request))
     except InvalidInput as exc:
         return templates.TemplateResponse(
             request, "auth/two_factor.html",
-            {"secret": secret, "uri": service.totp_uri(user, secret), "error": exc.detail},
+            {"secret": secret, "uri": auth_commands.totp_uri(user, secret), "error": exc.detail},
             status_code=422)
     return RedirectResponse("/account", status_code=303)
 
@@ -336,7 +335,7 @@ def _organisations(session: Session, search: str, current: str | None
 @router.get("/admin/users", response_class=HTMLResponse)
 def admin_users(request: Request, admin: User = Depends(admin_only),
                 session: Session = Depends(get_session)):
-    users = session.scalars(select(User).order_by(User.display_name)).all()
+    users = auth_queries.users(session)
     return _form_page(request, "auth/admin_users.html", {"users": users})
 
 
@@ -352,7 +351,7 @@ def _team_id(value: str) -> int:
 
 def _user_form_context(session: Session, request: Request, current_org: str | None,
                        **extra) -> dict:
-    teams = session.scalars(select(Team).order_by(Team.name)).all()
+    teams = auth_queries.teams(session)
     search = request.query_params.get("organisation_search", "").strip()[:100]
     return {"roles": list(Role), "team_options": [(t.id, t.name) for t in teams],
             "organisations": _organisations(session, search, current_org),
@@ -376,7 +375,7 @@ async def admin_new_user(request: Request, admin: User = Depends(admin_only),
                                             "organization_id")}
     try:
         with session.begin():
-            user = service.create_user(
+            user = auth_commands.create_user(
                 session, by=admin, email=values["email"], display_name=values["display_name"],
                 roles=form.getlist("roles"), password=values["password"] or None,
                 team_id=_team_id(values["team_id"]) or None,
@@ -392,9 +391,7 @@ async def admin_new_user(request: Request, admin: User = Depends(admin_only),
 @router.get("/admin/users/{user_id}", response_class=HTMLResponse)
 def admin_user_page(request: Request, user_id: Id, admin: User = Depends(admin_only),
                     session: Session = Depends(get_session)):
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("No such user.")
+    user = auth_queries.user(session, user_id)
     return _form_page(request, "auth/admin_user.html",
                       _user_form_context(session, request, user.organization_id, account=user,
                                          api_token=None))
@@ -408,34 +405,30 @@ async def admin_update_user(request: Request, user_id: Id, admin: User = Depends
     api_token = None
     try:
         with session.begin():
-            me = session.get(User, admin.id)
+            me = auth_queries.user(session, admin.id)
             if action == "password":
-                target = session.get(User, user_id)
-                if target is None:
-                    raise NotFound("No such user.")
-                service.set_password(session, by=me, user=target,
+                target = auth_queries.user(session, user_id)
+                auth_commands.set_password(session, by=me, user=target,
                                      password=form.get("password", ""),
                                      source_ip=client_ip(request))
             elif action == "api_token":
-                api_token = service.issue_api_token(
+                api_token = auth_commands.issue_api_token(
                     session, by=me, user_id=user_id, name=form.get("token_name") or "API client",
                     source_ip=client_ip(request))
             else:
-                service.update_user(
+                auth_commands.update_user(
                     session, by=me, user_id=user_id, roles=form.getlist("roles"),
                     active=form.get("active") == "yes",
                     team_id=_team_id(form.get("team_id", "")),
                     organization_id=form.get("organization_id", ""),
                     source_ip=client_ip(request))
     except LinkwellError as exc:
-        user = session.get(User, user_id)
-        if user is None:
-            raise
+        user = auth_queries.user(session, user_id)  # no such user: that NotFound instead
         return _form_page(request, "auth/admin_user.html", _user_form_context(
             session, request, user.organization_id, account=user, api_token=None,
             errors={"form": exc.detail}), status=exc.status)
     if api_token:
-        account = session.get(User, user_id)
+        account = auth_queries.user(session, user_id)
         return _form_page(request, "auth/admin_user.html", _user_form_context(
             session, request, account.organization_id, account=account, api_token=api_token))
     return RedirectResponse(f"/admin/users/{user_id}", status_code=303)
@@ -448,9 +441,7 @@ def admin_teams(request: Request, admin: User = Depends(admin_only),
 
 
 def _teams_page(request, session, values, errors, status=200):
-    teams = session.execute(
-        select(Team, func.count(User.id)).outerjoin(User, User.team_id == Team.id)
-        .group_by(Team.id).order_by(Team.name)).all()
+    teams = auth_queries.teams_with_member_counts(session)
     return _form_page(request, "auth/admin_teams.html",
                       {"teams": teams, "values": values, "errors": errors}, status)
 
@@ -468,7 +459,7 @@ def admin_create_team(request: Request, name: str = Form(""), kind: str = Form("
             "form": "Caseload capacity must be a whole number up to 100,000."}, 422)
     try:
         with session.begin():
-            service.create_team(session, by=admin, name=name, kind=kind, lad_code=lad_code,
+            auth_commands.create_team(session, by=admin, name=name, kind=kind, lad_code=lad_code,
                                 caseload_capacity=capacity, source_ip=client_ip(request))
     except LinkwellError as exc:
         return _teams_page(request, session, values, {"form": exc.detail}, exc.status)
@@ -482,18 +473,10 @@ AUDIT_PAGE_SIZE = 50
 def admin_audit(request: Request, object_type: str = "", object_id: str = "",
                 actor_id: str = "", action: str = "", page: PageNumber = 1,
                 admin: User = Depends(admin_only), session: Session = Depends(get_session)):
-    query = select(AuditEvent)
-    if object_type:
-        query = query.where(AuditEvent.object_type == object_type)
-    if object_id:
-        query = query.where(AuditEvent.object_id == object_id)
-    if actor_id:
-        actor = form_int(actor_id)  # an id nobody can have matches nothing
-        query = query.where(AuditEvent.actor_id == actor if actor is not None else false())
-    if action:
-        query = query.where(AuditEvent.action == action)
-    events = session.scalars(query.order_by(AuditEvent.id.desc())
-                             .offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE + 1)).all()
+    events = audit_queries.events(
+        session, object_type=object_type, object_id=object_id,
+        actor_id=form_int(actor_id), any_actor=not actor_id,  # a bad id matches nothing
+        action=action, offset=(page - 1) * AUDIT_PAGE_SIZE, limit=AUDIT_PAGE_SIZE + 1)
     filters = {"object_type": object_type, "object_id": object_id, "actor_id": actor_id,
                "action": action}
     query_string = "&".join(f"{k}={quote(v)}" for k, v in filters.items() if v)
@@ -501,7 +484,7 @@ def admin_audit(request: Request, object_type: str = "", object_id: str = "",
         "events": events[:AUDIT_PAGE_SIZE], "page": page,
         "has_more": len(events) > AUDIT_PAGE_SIZE, "filters": filters,
         "query_string": query_string,
-        "action_options": [(a, a) for a in sorted(audit.service.ACTIONS)]})
+        "action_options": [(a, a) for a in sorted(audit.commands.ACTIONS)]})
 
 
 def login_redirect(request: Request) -> Response:

@@ -13,8 +13,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Header, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from linkwell import audit
 from linkwell.auth.models import User
@@ -22,7 +20,6 @@ from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.casework import calendar, commands, domain, queries
 from linkwell.casework.domain import AppointmentKind, AppointmentOutcome, Channel, Week
-from linkwell.casework.models import Appointment
 from linkwell.casework.schemas import (
     AppointmentChange,
     AppointmentIn,
@@ -36,11 +33,11 @@ from linkwell.casework.schemas import (
 )
 from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotFound
 from linkwell.outcomes.schedule import Timepoint
+from linkwell.referrals import queries as referral_queries
 from linkwell.referrals.commands import load_episode
-from linkwell.referrals.models import Episode
 from linkwell.referrals.queries import episode_for
 from linkwell.referrals.web import etag, if_match, run
-from linkwell.web.deps import Id, client_ip, get_session
+from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter()
@@ -196,7 +193,7 @@ def _errors(exc: LinkwellError) -> dict[str, str]:
 
 def _person_redirect(session: Session, episode_id: Id, **query) -> RedirectResponse:
     """Back to the record, saying what happened with a code (never free text in the URL)."""
-    person_id = session.scalar(select(Episode.person_id).where(Episode.id == episode_id))
+    person_id = referral_queries.person_of_episode(session, episode_id)
     return RedirectResponse(f"/people/{person_id}?{urlencode(query, doseq=True)}#casework",
                             status_code=303)
 
@@ -331,8 +328,7 @@ async def consent_post(request: Request, person_id: Id, session: SessionDep,
             commands.record_consent(session, by=user, person_id=person_id, channel=channel,
                                     agreed=form.get(f"consent-{channel.value}") == "yes",
                                     source_ip=client_ip(request))
-        return session.scalar(select(Episode.id).where(Episode.person_id == person_id,
-                                                       Episode.closed_at.is_(None)))
+        return referral_queries.open_episode_of(session, person_id)
 
     episode_id = run(request, session, work)
     return _person_redirect(session, episode_id, saved="consent")
@@ -349,7 +345,8 @@ async def reminder_post(request: Request, appointment_id: Id, session: SessionDe
     episode_id, _ = run(request, session, work)
     try:
         run(request, session, lambda: commands.send_reminder(
-            session, by=user, appointment=session.get(Appointment, appointment_id),
+            session, by=user, appointment=commands.load_appointment(
+                session, by=user, appointment_id=appointment_id),
             settings=request.app.state.settings, source_ip=client_ip(request)))
     except InvalidInput as exc:
         return _refusal_redirect(session, episode_id, exc)

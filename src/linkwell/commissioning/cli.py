@@ -4,7 +4,7 @@ import json
 
 import typer
 
-from linkwell.commissioning import store
+from linkwell.commissioning import queries
 from linkwell.commissioning.answer import build_answer
 from linkwell.commissioning.domain import parse_as_of
 from linkwell.db import make_engine, make_sessionmaker
@@ -24,19 +24,19 @@ def answer(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
     """Answer: funding allocated per commitment, work commissioned, and when it reports."""
-    day = parse_as_of(as_of, today=store.today())
+    day = parse_as_of(as_of, today=queries.today())
     engine = make_engine(get_settings().database_url)
     try:
         with make_sessionmaker(engine)() as session:
             if programme is None:
-                known = store.programmes(session, day)
+                known = queries.programmes(session, day)
                 if not known:
                     raise NotFound("no programme had been recorded by that date")
                 if len(known) > 1:
                     names = ", ".join(p.slug for p in known)
                     raise InvalidInput(f"choose a programme with --programme ({names})")
                 programme = known[0].slug
-            result = build_answer(store.programme_state(session, programme, day))
+            result = build_answer(queries.programme_state(session, programme, day))
     finally:
         engine.dispose()
     if as_json:

@@ -10,8 +10,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from linkwell.commissioning import commands, queries
 from linkwell.commissioning import models as m
-from linkwell.commissioning import store
 
 SLUG = "his-social-prescribing-2018-19"
 ANSWERED_ON = date(2019, 1, 17)
@@ -32,23 +32,23 @@ def load_demo(session: Session) -> str:
     if session.scalar(select(m.Programme).where(m.Programme.slug == SLUG)):
         return f"programme {SLUG} was already there"
     on = {"valid_from": ANSWERED_ON, "note": SOURCE}
-    store.create_programme(
+    commands.create_programme(
         session, slug=SLUG, title="Health Inequality Strategy \u2014 social prescribing (2018/19)",
         strategy="Health Inequality Strategy", period="2018/19", **on)
     evaluation, digital_and_advice = (
-        store.save_commitment(session, SLUG, number=n, text=text, period="2018/19", **on)
+        commands.save_commitment(session, SLUG, number=n, text=text, period="2018/19", **on)
         for n, text in enumerate(COMMITMENTS, start=1)
     )
     if not session.scalar(select(m.Supplier).where(m.Supplier.name == HACT)):
-        store.create_supplier(session, HACT)
-    reviews = store.save_combined_value(
+        commands.create_supplier(session, HACT)
+    reviews = commands.save_combined_value(
         session, SLUG, label="Reviews of the digital landscape and of the role of the voluntary "
         "sector (combined)", amount="36000", **on)
 
     def commission(title, **fields):
         fields.setdefault("kind", "review")
         fields.setdefault("status", "commissioned")
-        store.save_commission(session, SLUG, title=title, **fields, **on)
+        commands.save_commission(session, SLUG, title=title, **fields, **on)
 
     commission("Review of the digital landscape", status="published", combined_value_id=reviews,
                commitment_ids=[digital_and_advice])
@@ -63,9 +63,9 @@ def load_demo(session: Session) -> str:
                report_due="spring 2019")
     commission("Review of the current provision of social welfare legal advice in London",
                status="in_procurement", value=None, commitment_ids=[digital_and_advice])
-    store.save_output(session, SLUG, title="Draft Vision for Social Prescribing",
+    commands.save_output(session, SLUG, title="Draft Vision for Social Prescribing",
                       published="December 2018", note="Out for feedback",
                       valid_from=ANSWERED_ON, change_note=SOURCE)
-    state = store.programme_state(session, SLUG, ANSWERED_ON)
+    state = queries.programme_state(session, SLUG, ANSWERED_ON)
     return (f"programme {SLUG}: {len(state.commitments)} commitments and "
             f"{len(state.commissions)} commissions as stated on 17 January 2019")

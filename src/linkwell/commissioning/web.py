@@ -13,13 +13,12 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
-from linkwell.commissioning import store
+from linkwell.commissioning import commands, queries
 from linkwell.commissioning.answer import Answer, build_answer, timeline
 from linkwell.commissioning.domain import (
     AllocationStatus,
@@ -31,7 +30,7 @@ from linkwell.commissioning.domain import (
 from linkwell.commissioning.money import Money, amount_from_pence
 from linkwell.commissioning.periods import format_date
 from linkwell.errors import LinkwellError, NotFound
-from linkwell.web.deps import Id, client_ip, get_session
+from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(tags=["accountability"])
@@ -47,13 +46,13 @@ templates.env.filters["long_date"] = format_date
 
 
 def _answer(session: Session, slug: str, as_of: str | None) -> Answer:
-    day = parse_as_of(as_of, today=store.today())
-    return build_answer(store.programme_state(session, slug, day))
+    day = parse_as_of(as_of, today=queries.today())
+    return build_answer(queries.programme_state(session, slug, day))
 
 
 def _page_context(answer: Answer) -> dict:
     state = answer.state
-    is_today = answer.as_of == store.today()
+    is_today = answer.as_of == queries.today()
     groups: list[tuple] = []
     for entry in timeline(answer):
         if groups and groups[-1][0] == entry.when:
@@ -62,7 +61,7 @@ def _page_context(answer: Answer) -> dict:
             groups.append((entry.when, [entry]))
     return {"answer": answer, "state": state, "timeline": groups,
             "as_of_param": "" if is_today else f"?as_of={answer.as_of.isoformat()}",
-            "is_today": is_today, "today_iso": store.today().isoformat()}
+            "is_today": is_today, "today_iso": queries.today().isoformat()}
 
 
 # -- public -----------------------------------------------------------------------------------
@@ -70,7 +69,7 @@ def _page_context(answer: Answer) -> dict:
 @router.get("/accountability", response_class=HTMLResponse)
 def programme_list(request: Request, session: Session = Depends(get_session)):
     return templates.TemplateResponse(request, "commissioning/programmes.html",
-                                      {"programmes": store.programmes(session)})
+                                      {"programmes": queries.programmes(session)})
 
 
 @router.get("/accountability/{slug}", response_class=HTMLResponse)
@@ -79,7 +78,7 @@ def accountability_page(request: Request, slug: str, as_of: str | None = None,
     answer = _answer(session, slug, as_of)
     context = _page_context(answer)
     if not context["is_today"]:
-        context["later_changes"] = store.changes(session, slug, after=answer.as_of)
+        context["later_changes"] = queries.changes(session, slug, after=answer.as_of)
     return templates.TemplateResponse(request, "commissioning/programme.html", context)
 
 
@@ -147,11 +146,11 @@ def _attachment(answer: Answer, ext: str) -> dict:
 
 @router.get("/accountability/{slug}/outputs/{output_id}/file")
 def output_file(slug: str, output_id: Id, session: Session = Depends(get_session)):
-    state = store.programme_state(session, slug)
+    state = queries.programme_state(session, slug)
     output = next((o for o in state.outputs if o.id == output_id and o.file_id), None)
     if output is None:
         raise NotFound("there is no file for this output")
-    row = store.output_file(session, output.file_id)
+    row = queries.output_file(session, output.file_id)
     return Response(row.content, media_type=row.media_type, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(row.filename)}",
         "X-Content-Type-Options": "nosniff"})
@@ -200,7 +199,7 @@ def _fields(kind: str, state: ProgrammeState, session: Session) -> list[Field]:
             Field("status", "Status", "select", options=_enum_options(CommissionStatus)),
             Field("supplier", "Supplier", "supplier",
                   "Must be on the list of suppliers. Leave blank if not stated.",
-                  options=tuple((s.name, s.name) for s in store.suppliers(session))),
+                  options=tuple((s.name, s.name) for s in queries.suppliers(session))),
             Field("value", "Value", "money", "In pounds, for example £10,000. Leave blank if "
                   "the value is not yet known: it will be shown as not known, never as £0."),
             Field("combined_value_id", "Part of a combined value", "select",
@@ -296,9 +295,9 @@ def _current_values(state: ProgrammeState, kind: str, entity_id: int) -> dict:
         raise NotFound(f"there is no current {NOUNS[kind]} {entity_id}") from None
 
 
-def _actor(request: Request, user) -> store.Actor:
+def _actor(request: Request, user) -> commands.Actor:
     role = user.primary_role
-    return store.Actor(user.id, role.value if role else None, client_ip(request))
+    return commands.Actor(user.id, role.value if role else None, client_ip(request))
 
 
 def _optional_int(value) -> int | None:
@@ -306,13 +305,13 @@ def _optional_int(value) -> int | None:
 
 
 def _save(session: Session, slug: str, kind: str, entity_id: int | None, form: dict,
-          upload: tuple[str, str, bytes] | None, actor: store.Actor) -> None:
-    common = {"valid_from": parse_as_of(form.get("valid_from"), today=store.today()),
+          upload: tuple[str, str, bytes] | None, actor: commands.Actor) -> None:
+    common = {"valid_from": parse_as_of(form.get("valid_from"), today=queries.today()),
               "expected_version": _optional_int(form.get("version")), "actor": actor}
     session.rollback()  # end the read that built the form; the change is one new transaction
     with session.begin():
         if kind == "commissions":
-            store.save_commission(
+            commands.save_commission(
                 session, slug, commission_id=entity_id, title=form.get("title", ""),
                 kind=form.get("kind", ""), status=form.get("status", ""),
                 cost_category=form.get("cost_category") or None,
@@ -322,27 +321,27 @@ def _save(session: Session, slug: str, kind: str, entity_id: int | None, form: d
                 commitment_ids=[int(i) for i in form.get("commitment_ids", [])],
                 note=form.get("change_note", ""), **common)
         elif kind == "allocations":
-            store.save_allocation(
+            commands.save_allocation(
                 session, slug, allocation_id=entity_id, description=form.get("description", ""),
                 amount=form.get("amount"), status=form.get("status", ""),
                 period=form.get("period"),
                 commitment_ids=[int(i) for i in form.get("commitment_ids", [])],
                 note=form.get("change_note", ""), **common)
         elif kind == "combined-values":
-            store.save_combined_value(session, slug, combined_value_id=entity_id,
+            commands.save_combined_value(session, slug, combined_value_id=entity_id,
                                       label=form.get("label", ""), amount=form.get("amount"),
                                       note=form.get("change_note", ""), **common)
         elif kind == "commitments":
-            store.save_commitment(session, slug, commitment_id=entity_id,
+            commands.save_commitment(session, slug, commitment_id=entity_id,
                                   text=form.get("text", ""), period=form.get("period"),
                                   owner=form.get("owner") or None,
                                   note=form.get("change_note", ""), **common)
         else:
             file_id = None
             if upload is not None:
-                file_id = store.store_file(session, filename=upload[0], media_type=upload[1],
+                file_id = commands.store_file(session, filename=upload[0], media_type=upload[1],
                                            content=upload[2], actor=actor)
-            store.save_output(session, slug, output_id=entity_id, title=form.get("title", ""),
+            commands.save_output(session, slug, output_id=entity_id, title=form.get("title", ""),
                               commission_id=_optional_int(form.get("commission_id")),
                               published=form.get("published"), url=form.get("url"),
                               file_id=file_id, note=form.get("note", ""),
@@ -356,7 +355,7 @@ async def _read_form(request: Request) -> tuple[dict, tuple[str, str, bytes] | N
     upload = None
     file = form.get("file")
     if isinstance(file, UploadFile) and file.filename:
-        upload = (file.filename, file.content_type or "", await file.read(store.MAX_FILE_BYTES
+        upload = (file.filename, file.content_type or "", await file.read(commands.MAX_FILE_BYTES
                                                                            + 1))
     return values, upload
 
@@ -373,8 +372,8 @@ def _form_page(request: Request, state: ProgrammeState, kind: str, entity_id: in
 def _dashboard(request: Request, session: Session, *, errors: dict | None = None,
                form: dict | None = None, status: int = 200):
     return templates.TemplateResponse(request, "commissioning/dashboard.html", {
-        "programmes": store.programmes(session), "report_dates": store.report_dates(session),
-        "suppliers": store.suppliers(session), "today": store.today(),
+        "programmes": queries.programmes(session), "report_dates": queries.report_dates(session),
+        "suppliers": queries.suppliers(session), "today": queries.today(),
         "errors": errors or {}, "form": form or {}}, status_code=status)
 
 
@@ -403,41 +402,41 @@ async def _dashboard_post(request: Request, session: Session, field: str, comman
 @router.post("/commissioning/suppliers", dependencies=[Depends(csrf_protect)])
 async def add_supplier(request: Request, user=Depends(commissioner),
                        session: Session = Depends(get_session)):
-    return await _dashboard_post(request, session, "name", lambda form: store.create_supplier(
+    return await _dashboard_post(request, session, "name", lambda form: commands.create_supplier(
         session, form.get("name", ""), actor=_actor(request, user)))
 
 
 @router.post("/commissioning/programmes", dependencies=[Depends(csrf_protect)])
 async def add_programme(request: Request, user=Depends(commissioner),
                         session: Session = Depends(get_session)):
-    return await _dashboard_post(request, session, "slug", lambda form: store.create_programme(
+    return await _dashboard_post(request, session, "slug", lambda form: commands.create_programme(
         session, slug=form.get("slug", ""), title=form.get("title", ""),
         strategy=form.get("strategy", ""), period=form.get("period") or None,
         owner=form.get("owner") or None,
-        valid_from=parse_as_of(form.get("valid_from"), today=store.today()),
+        valid_from=parse_as_of(form.get("valid_from"), today=queries.today()),
         actor=_actor(request, user)))
 
 
 @router.get("/commissioning/{slug}", response_class=HTMLResponse)
 def programme_admin(request: Request, slug: str, user=Depends(commissioner),
                     session: Session = Depends(get_session)):
-    answer = build_answer(store.programme_state(session, slug))
+    answer = build_answer(queries.programme_state(session, slug))
     return templates.TemplateResponse(request, "commissioning/manage.html", {
         "answer": answer, "state": answer.state,
-        "funding": store.programme_funding(session, slug)})
+        "funding": queries.programme_funding(session, slug)})
 
 
 @router.get("/commissioning/{slug}/{kind}/new", response_class=HTMLResponse)
 def new_form(request: Request, slug: str, kind: str, user=Depends(commissioner),
              session: Session = Depends(get_session)):
-    state = store.programme_state(session, slug)
+    state = queries.programme_state(session, slug)
     return _form_page(request, state, kind, None, {"commitment_ids": []}, session)
 
 
 @router.get("/commissioning/{slug}/{kind}/{entity_id}", response_class=HTMLResponse)
 def edit_form(request: Request, slug: str, kind: str, entity_id: Id,
               user=Depends(commissioner), session: Session = Depends(get_session)):
-    state = store.programme_state(session, slug)
+    state = queries.programme_state(session, slug)
     _fields(kind, state, session)
     return _form_page(request, state, kind, entity_id, _current_values(state, kind, entity_id),
                       session)
@@ -445,7 +444,7 @@ def edit_form(request: Request, slug: str, kind: str, entity_id: Id,
 
 async def _submit(request: Request, slug: str, kind: str, entity_id: int | None, user,
                   session: Session):
-    state = await run_in_threadpool(store.programme_state, session, slug)
+    state = await run_in_threadpool(queries.programme_state, session, slug)
     await run_in_threadpool(_fields, kind, state, session)
     values, upload = await _read_form(request)
     try:
@@ -474,13 +473,13 @@ def history_page(request: Request, slug: str, kind: str, entity_id: Id,
                  user=Depends(commissioner), session: Session = Depends(get_session)):
     if kind not in OBJECT_TYPES:
         raise NotFound("there is no such kind of record")
-    entries = store.history(session, slug, OBJECT_TYPES[kind], entity_id)
-    suppliers = {s.id: s.name for s in store.suppliers(session)}
-    combined = {c.id: c.label for c in store.programme_state(session, slug).combined_values}
+    entries = queries.history(session, slug, OBJECT_TYPES[kind], entity_id)
+    suppliers = {s.id: s.name for s in queries.suppliers(session)}
+    combined = {c.id: c.label for c in queries.programme_state(session, slug).combined_values}
     return templates.TemplateResponse(request, "commissioning/history.html", {
         "slug": slug, "kind": kind, "noun": NOUNS[kind], "entity_id": entity_id,
         "entries": [(e, _readable(e.values, suppliers, combined)) for e in entries],
-        "names": store.user_names(session, {e.changed_by for e in entries})})
+        "names": queries.user_names(session, {e.changed_by for e in entries})})
 
 
 def _readable(values: dict, suppliers: dict, combined: dict) -> list[tuple[str, str]]:
@@ -518,7 +517,7 @@ async def withdraw(request: Request, slug: str, kind: str, entity_id: Id,
     def save():
         session.rollback()
         with session.begin():
-            store.withdraw(session, slug, OBJECT_TYPES[kind], entity_id,
+            commands.withdraw(session, slug, OBJECT_TYPES[kind], entity_id,
                            note=str(form.get("reason", "")),
                            expected_version=_optional_int(form.get("version")),
                            actor=_actor(request, user))

@@ -6,17 +6,15 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from linkwell.auth import queries as auth_queries
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.db import utcnow
 from linkwell.directory import listings, merges, organisations
-from linkwell.directory.models import DuplicateCandidate
-from linkwell.errors import InvalidInput, NotFound
-from linkwell.web.deps import Id, client_ip, get_session
+from linkwell.errors import InvalidInput
+from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -36,10 +34,7 @@ def _list_page(request: Request, session: Session, values: dict, errors: dict,
     page = _page_number(request)
     found, more = organisations.find_organisations(session, search, limit=PER_PAGE,
                                                    offset=(page - 1) * PER_PAGE)
-    staff = dict(session.execute(
-        select(User.organization_id, func.count()).where(
-            User.organization_id.in_([o.id for o in found]))
-        .group_by(User.organization_id)).all()) if found else {}
+    staff = auth_queries.accounts_per_organisation(session, [o.id for o in found])
     return templates.TemplateResponse(request, "directory/admin_organisations.html", {
         "found": found, "more": more, "page": page, "search": search, "staff": staff,
         "values": values, "errors": errors}, status_code=status)
@@ -94,9 +89,7 @@ async def admin_decide_duplicate(candidate_id: Id, request: Request,
     """Merge the pair into the survivor chosen, or dismiss it as not duplicates."""
     form = await request.form()
     with session.begin():
-        candidate = session.get(DuplicateCandidate, candidate_id)
-        if candidate is None or candidate.status != "open":
-            raise NotFound("No open proposal has that id.")
+        candidate = merges.open_candidate(session, candidate_id)
         if form.get("decision") == "dismiss":
             merges.dismiss(session, by=admin, candidate_id=candidate_id,
                            source_ip=client_ip(request))
@@ -128,7 +121,6 @@ def admin_data_quality(request: Request, admin: User = Depends(admin_only),
     days = request.app.state.settings.stale_after_days
     stale_before = utcnow().date() - timedelta(days=days)
     queue = listings.quality_queue(session, stale_before=stale_before)
-    waiting = session.scalar(select(func.count()).select_from(DuplicateCandidate).where(
-        DuplicateCandidate.status == "open"))
+    waiting = merges.open_candidate_count(session)
     return templates.TemplateResponse(request, "directory/admin_data_quality.html", {
         "queue": queue, "duplicates": waiting, "days": days})

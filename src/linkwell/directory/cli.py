@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from linkwell.audit.service import record
+from linkwell.audit.commands import record
 from linkwell.db import make_engine, make_sessionmaker, transaction
 from linkwell.directory.search_index import reindex_services
 from linkwell.errors import InvalidInput
@@ -139,7 +139,7 @@ def stale(
              "LINKWELL_STALE_AFTER_DAYS)."),
 ) -> None:
     """List services whose assured_date is missing or too old, grouped by organisation."""
-    from linkwell.directory.store import stale_services
+    from linkwell.directory.queries import stale_services
 
     after_days = days or get_settings().stale_after_days
     with _unit_of_work() as session:

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from linkwell.directory import store
-from linkwell.directory.kept import kept
+from linkwell.directory import queries
+from linkwell.directory.revision_cache import kept
 
 # About 1 KB each: a few tens of megabytes at most per process.
 MAX_ITEMS = 20_000
@@ -32,6 +32,6 @@ def service_list_items(session: Session, service_ids: Sequence[str], *,
         items = directory["service_list"] = {}
         missing = list(service_ids)
     if missing:
-        for item in store.service_list_json(session, missing):
+        for item in queries.service_list_json(session, missing):
             items[item["id"]] = encode(item)
     return {i: items[i] for i in service_ids if i in items}

@@ -10,7 +10,7 @@ what was moved is listed on the merge so that ``undo`` puts each back.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from linkwell import audit
@@ -297,3 +297,16 @@ def dismiss(session: Session, *, by, candidate_id: int, source_ip: str | None = 
 def recent_merges(session: Session, *, limit: int = 20) -> list[DirectoryMerge]:
     return list(session.scalars(select(DirectoryMerge).order_by(
         DirectoryMerge.merged_at.desc(), DirectoryMerge.id.desc()).limit(limit)))
+
+
+def open_candidate(session: Session, candidate_id: int) -> DuplicateCandidate:
+    """A proposal still waiting for a decision."""
+    candidate = session.get(DuplicateCandidate, candidate_id)
+    if candidate is None or candidate.status != "open":
+        raise NotFound("No open proposal has that id.")
+    return candidate
+
+
+def open_candidate_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(DuplicateCandidate).where(
+        DuplicateCandidate.status == "open")) or 0

@@ -18,12 +18,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
 from fastapi.routing import APIRoute
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from linkwell.directory import store
+from linkwell.directory import queries
 from linkwell.directory.listing_cache import encode, service_list_items
-from linkwell.directory.models import Organization, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from linkwell.directory.query import (
     Page,
     SearchQuery,
@@ -35,7 +32,7 @@ from linkwell.directory.query import (
 )
 from linkwell.directory.search import search_service_ids, search_services
 from linkwell.errors import InvalidInput, LinkwellError, NotFound
-from linkwell.web.deps import PageNumber, get_session
+from linkwell.web.deps import PageNumber, Session, get_session
 
 # The root names the Open Referral UK profile, not bare HSDS: ORUK's validator reads
 # ``version`` ("HSDS-UK-3.0" -> 3.0) to choose ORUK's own 3.0 specification, and falls back
@@ -50,8 +47,6 @@ FORMATS = ("json", "ndjson")
 # Objects read and written per round trip while streaming ``format=ndjson``.
 NDJSON_BATCH = 250
 PROBLEM = "application/problem+json"
-# More ids than this are filtered in Python rather than sent as bound parameters.
-IN_LIMIT = 5_000
 PER_PAGE = 20
 
 
@@ -212,8 +207,8 @@ def list_services(
     if minimal and full:
         raise InvalidInput("minimal and full cannot both be asked for",
                            errors=[{"loc": ["query", "minimal"], "msg": "conflicts with full"}])
-    build = (store.services_minimal_json if minimal else
-             store.services_json if full else store.service_list_json)
+    build = (queries.services_minimal_json if minimal else
+             queries.services_json if full else queries.service_list_json)
     if output == "ndjson" or minimal:
         with _session(request) as session:
             ids = search_service_ids(session, query, stale_after_days=_stale_after_days(request))
@@ -239,7 +234,7 @@ def list_services(
 
 @router.get("/services/{id}", summary="A fully nested service")
 def get_service(id: str, session: SessionDep) -> Response:
-    return _json(_one(store.services_json(session, [id]), "service"))
+    return _json(_one(queries.services_json(session, [id]), "service"))
 
 
 def _one(items: list[dict], kind: str) -> dict:
@@ -248,24 +243,13 @@ def _one(items: list[dict], kind: str) -> dict:
     return items[0]
 
 
-def _name_search(column, search: str | None) -> list:
-    words = (search or "").strip()
-    return [func.lower(column).contains(words.lower(), autoescape=True)] if words else []
-
-
-def _page_of_ids(session: Session, statement, page: int, per_page: int) -> tuple[int, list[str]]:
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    ids = list(session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
-    return total, ids
-
-
 def _listing(request: Request, session: Session, statement, page: int, per_page: int,
              output: str, build: Callable[[Session, Sequence[str]], list[dict]]) -> Response:
     """One page of ``statement``'s ids built into objects, or all of them as ndjson."""
     _paging(page, per_page)
     if output == "ndjson":
-        return _ndjson(request, list(session.scalars(statement)), build)
-    total, ids = _page_of_ids(session, statement, page, per_page)
+        return _ndjson(request, queries.all_ids(session, statement), build)
+    total, ids = queries.page_of_ids(session, statement, page, per_page)
     return _json(Page(total, page, per_page, build(session, ids)).envelope())
 
 
@@ -275,11 +259,10 @@ def list_organizations(
     full_service: FullServiceParam = False, full: FullParam = False,
     page: PageParam = 1, per_page: PerPageParam = PER_PAGE, format_: FormatParam = None,
 ) -> Response:
-    statement = (select(Organization.id).where(*_name_search(Organization.name, search))
-                 .order_by(func.lower(Organization.name), Organization.id))
+    statement = queries.organization_ids(search)
 
     def build(s: Session, ids: Sequence[str]) -> list[dict]:
-        return store.organizations_json(s, ids, full=full, full_services=full_service)
+        return queries.organizations_json(s, ids, full=full, full_services=full_service)
 
     return _listing(request, session, statement, page, per_page, _format(format_), build)
 
@@ -287,7 +270,7 @@ def list_organizations(
 @router.get("/organizations/{id}", summary="A fully nested organization")
 def get_organization(id: str, session: SessionDep,
                      full_service: FullServiceParam = False) -> Response:
-    return _json(_one(store.organizations_json(session, [id], full_services=full_service),
+    return _json(_one(queries.organizations_json(session, [id], full_services=full_service),
                       "organization"))
 
 
@@ -295,15 +278,14 @@ def get_organization(id: str, session: SessionDep,
 def list_taxonomies(request: Request, session: SessionDep, search: SearchParam = None,
                     page: PageParam = 1, per_page: PerPageParam = PER_PAGE,
                     format_: FormatParam = None) -> Response:
-    statement = (select(Taxonomy.id).where(*_name_search(Taxonomy.name, search))
-                 .order_by(func.lower(Taxonomy.name), Taxonomy.id))
+    statement = queries.taxonomy_ids(search)
     return _listing(request, session, statement, page, per_page, _format(format_),
-                    store.taxonomies_json)
+                    queries.taxonomies_json)
 
 
 @router.get("/taxonomies/{id}", summary="A taxonomy")
 def get_taxonomy(id: str, session: SessionDep) -> Response:
-    return _json(_one(store.taxonomies_json(session, [id]), "taxonomy"))
+    return _json(_one(queries.taxonomies_json(session, [id]), "taxonomy"))
 
 
 @router.get("/taxonomy_terms", summary="Paginated listing of taxonomy terms")
@@ -315,25 +297,18 @@ def list_taxonomy_terms(
     page: PageParam = 1, per_page: PerPageParam = PER_PAGE, format_: FormatParam = None,
 ) -> Response:
     output = _format(format_)
-    conditions = _name_search(TaxonomyTerm.name, search)
-    if taxonomy_id:
-        if session.get(Taxonomy, taxonomy_id) is None:
-            raise InvalidInput("taxonomy_id is not a known id in this directory",
-                               errors=[{"loc": ["query", "taxonomy_id"], "msg": "unknown id"}])
-        conditions.append(TaxonomyTerm.taxonomy_id == taxonomy_id)
-    if parent_id:
-        conditions.append(TaxonomyTerm.parent_id == parent_id)
-    if top_only:
-        conditions.append(TaxonomyTerm.parent_id.is_(None))
-    statement = (select(TaxonomyTerm.id).where(*conditions)
-                 .order_by(func.lower(TaxonomyTerm.name), TaxonomyTerm.id))
+    if taxonomy_id and not queries.taxonomy_exists(session, taxonomy_id):
+        raise InvalidInput("taxonomy_id is not a known id in this directory",
+                           errors=[{"loc": ["query", "taxonomy_id"], "msg": "unknown id"}])
+    statement = queries.taxonomy_term_ids(search, taxonomy_id=taxonomy_id,
+                                          parent_id=parent_id, top_only=top_only)
     return _listing(request, session, statement, page, per_page, output,
-                    store.taxonomy_terms_json)
+                    queries.taxonomy_terms_json)
 
 
 @router.get("/taxonomy_terms/{id}", summary="A taxonomy term")
 def get_taxonomy_term(id: str, session: SessionDep) -> Response:
-    return _json(_one(store.taxonomy_terms_json(session, [id]), "taxonomy term"))
+    return _json(_one(queries.taxonomy_terms_json(session, [id]), "taxonomy term"))
 
 
 @router.get("/service_at_locations", summary="Paginated listings of service_at_location")
@@ -346,20 +321,14 @@ def list_service_at_locations(
     with _session(request) as session:
         service_ids = search_service_ids(session, query,
                                          stale_after_days=_stale_after_days(request))
-        order = {service_id: i for i, service_id in enumerate(service_ids)}
-        statement = select(ServiceAtLocation.id, ServiceAtLocation.service_id)
-        if len(service_ids) <= IN_LIMIT:
-            statement = statement.where(ServiceAtLocation.service_id.in_(service_ids))
-        links = sorted((order[service], sal) for sal, service in session.execute(statement)
-                       if service in order)
+        links = queries.service_at_location_ids(session, service_ids)
 
         def build(s: Session, ids: Sequence[str]) -> list[dict]:
-            return store.service_at_locations_json(s, ids, full=full)
+            return queries.service_at_locations_json(s, ids, full=full)
 
         if output == "ndjson":
-            return _ndjson(request, [sal for _, sal in links], build)
-        contents = build(session, [sal for _, sal in
-                                   page_slice(links, query.page, query.per_page)])
+            return _ndjson(request, links, build)
+        contents = build(session, page_slice(links, query.page, query.per_page))
     return _json(Page(len(links), query.page, query.per_page, contents).envelope())
 
 
@@ -368,7 +337,7 @@ def get_service_at_location(id: str, session: SessionDep) -> Response:
     """The fully nested service_at_location (HSDS ``service_at_location.json``), also carrying
     its service's ``name`` and ``status``: Open Referral UK's specification checks this
     answer against ``service.json``, which requires them."""
-    item = _one(store.service_at_locations_json(session, [id]), "service_at_location")
+    item = _one(queries.service_at_locations_json(session, [id]), "service_at_location")
     service = item.get("service") or {}
     for name in ("name", "status"):
         if name in service:

@@ -19,7 +19,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from linkwell.directory.kept import kept
+from linkwell.directory.revision_cache import kept
 from linkwell.directory.search_index import ACTIVE, ServiceSearch, ServiceSearchPoint
 from linkwell.geo.distance import BoundingBox
 

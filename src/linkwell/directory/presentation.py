@@ -3,7 +3,7 @@
 Feeds write the same fact in several fields: a schedule's ``description`` repeats its days and
 hours ("Saturdays, 10:00 to 13:00"), a cost option is "Free" with an amount of 0, a service
 name starts with its organisation's name. Shown side by side they read twice; so the pages
-show each fact once, built here from the HSDS JSON that ``store.services_json`` gives.
+show each fact once, built here from the HSDS JSON that ``queries.services_json`` gives.
 """
 
 import re

@@ -31,7 +31,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from linkwell.db import utcnow
-from linkwell.directory.kept import kept
 from linkwell.directory.models import (
     Attribute,
     Location,
@@ -54,6 +53,7 @@ from linkwell.directory.query import (
     validate,
     websearch_text,
 )
+from linkwell.directory.revision_cache import kept
 from linkwell.directory.search_index import (
     ACTIVE,
     SearchTerm,

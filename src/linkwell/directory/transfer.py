@@ -39,8 +39,8 @@ from linkwell.directory.feeds import (
     write_csv_rows,
 )
 from linkwell.directory.hsds import RecordError, Row
+from linkwell.directory.queries import SERVICE_OWNED, service_graph, table
 from linkwell.directory.standard import IMPORT_ORDER, TABLES
-from linkwell.directory.store import SERVICE_OWNED, service_graph, table
 from linkwell.errors import InvalidInput
 
 SERVICE_BATCH = 250

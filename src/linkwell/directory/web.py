@@ -14,13 +14,12 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.orm import Session
 
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.db import utcnow
-from linkwell.directory import listings, merges, store
+from linkwell.directory import listings, merges, queries
 from linkwell.directory.presentation import costs, display_name, opening_times, structured_data
 from linkwell.directory.query import (
     DAY_NAMES,
@@ -35,7 +34,7 @@ from linkwell.errors import Conflict, InvalidInput, NotFound
 from linkwell.geo.postcodes import is_postcode, normalise_postcode, outcode_of
 from linkwell.geo.queries import borough_shapes, postcodes_near
 from linkwell.geo.svgmap import MapPoint, render_map
-from linkwell.web.deps import client_ip, get_session
+from linkwell.web.deps import Session, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -247,7 +246,7 @@ def service_page(service_id: str, request: Request, session: SessionDep):
     if survivor != service_id:
         # A merged service's address keeps working: it leads to the one it was merged into.
         return RedirectResponse(f"/services/{survivor}", status_code=308)
-    found = store.services_json(session, [service_id])
+    found = queries.services_json(session, [service_id])
     if not found:
         raise NotFound("There is no service with that address in the directory.")
     service = found[0]

@@ -191,7 +191,7 @@ def funding_from_db(session: Session, programme: str | None,
     what it leaves out. Research, evaluation and review commissions never enter it. Without
     ``programme``, the only programme if there is one."""
     from linkwell.commissioning import models as cm
-    from linkwell.commissioning.store import programme_delivery_cost
+    from linkwell.commissioning.queries import programme_delivery_cost
 
     if programme is None:
         slugs = session.scalars(select(cm.Programme.slug).order_by(cm.Programme.slug)).all()

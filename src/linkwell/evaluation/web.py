@@ -12,7 +12,6 @@ from pathlib import Path
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from linkwell.auth.models import User
@@ -22,7 +21,7 @@ from linkwell.evaluation import runs
 from linkwell.evaluation.disclosure import Audience
 from linkwell.evaluation.instruments import INSTRUMENTS
 from linkwell.evaluation.report import ci, fmt, p_value, render_html, summaries, write_pdf
-from linkwell.web.deps import Id, client_ip, get_session
+from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(tags=["evaluation"])

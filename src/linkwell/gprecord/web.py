@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
@@ -16,7 +15,7 @@ from linkwell.db import utcnow
 from linkwell.errors import InvalidInput
 from linkwell.gprecord import commands, domain, queries, referral_in
 from linkwell.referrals import commands as referrals_commands
-from linkwell.web.deps import Id, client_ip, get_session
+from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter()

@@ -12,7 +12,6 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.orm import Session
 
 from linkwell import audit
 from linkwell.auth.models import User
@@ -23,7 +22,7 @@ from linkwell.errors import InvalidInput, NotFound
 from linkwell.evaluation.web import audience_of
 from linkwell.insights import charts, domain, queries
 from linkwell.referrals.domain import REFERRAL_SOURCES
-from linkwell.web.deps import client_ip, get_session
+from linkwell.web.deps import Session, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(tags=["insights"])

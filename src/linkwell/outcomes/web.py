@@ -6,7 +6,6 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from sqlalchemy.orm import Session
 
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
@@ -21,7 +20,7 @@ from linkwell.outcomes.models import Measure
 from linkwell.outcomes.schedule import Timepoint
 from linkwell.outcomes.scoring import Change, meaningful_change, score
 from linkwell.referrals.queries import episode_for, load_episode
-from linkwell.web.deps import Id, client_ip, get_session
+from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.templating import templates
 
 FHIR_JSON = "application/fhir+json"

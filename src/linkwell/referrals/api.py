@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 
 from linkwell.auth.models import User
 from linkwell.auth.web import csrf_protect
@@ -43,7 +42,7 @@ from linkwell.referrals.web import (
     if_match,
     run,
 )
-from linkwell.web.deps import Id, client_ip
+from linkwell.web.deps import Id, Session, client_ip
 
 router = APIRouter(prefix="/api", tags=["referrals"])
 

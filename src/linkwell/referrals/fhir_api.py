@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 
 from linkwell import audit
 from linkwell.auth.models import User
@@ -21,7 +20,7 @@ from linkwell.referrals.web import (
     SessionDep,
     run,
 )
-from linkwell.web.deps import Id, client_ip
+from linkwell.web.deps import Id, Session, client_ip
 
 FHIR_JSON = "application/fhir+json"
 router = APIRouter(prefix="/fhir", tags=["fhir"])

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.orm import Session
 
 from linkwell.auth import policy
 from linkwell.auth.models import User
@@ -17,7 +16,6 @@ from linkwell.outcomes import commands as outcomes_commands
 from linkwell.outcomes import web as outcomes_web
 from linkwell.outcomes.scoring import Change
 from linkwell.referrals import commands, domain, queries, suggestions
-from linkwell.referrals.models import Episode
 from linkwell.referrals.web import (
     CASE_READERS,
     CASEWORK,
@@ -28,7 +26,7 @@ from linkwell.referrals.web import (
     SessionDep,
     run,
 )
-from linkwell.web.deps import Id, client_ip, form_int
+from linkwell.web.deps import Id, Session, client_ip, form_int
 from linkwell.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -323,7 +321,7 @@ def suggestions_page(request: Request, episode_id: Id, session: SessionDep,
     def work():
         ranked = suggestions.suggest_for_episode(session, by=user, episode_id=episode_id,
                                                  source_ip=client_ip(request))
-        return ranked, session.get(Episode, episode_id)
+        return ranked, queries.load_episode(session, by=user, episode_id=episode_id)
 
     ranked, episode = run(request, session, work)
     return page(request, "suggestions.html", {"suggestions": ranked, "episode": episode})

@@ -473,3 +473,9 @@ def episode_rows(session: Session, episode_ids: list[int]) -> list:
 
 def person_of_episode(session: Session, episode_id: int) -> int | None:
     return session.scalar(select(Episode.person_id).where(Episode.id == episode_id))
+
+
+def open_episode_of(session: Session, person_id: int) -> int | None:
+    """The id of the person's open episode, if one is open."""
+    return session.scalar(select(Episode.id).where(Episode.person_id == person_id,
+                                                   Episode.closed_at.is_(None)))

@@ -10,15 +10,14 @@ missing).
 """
 
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import TypeVar
 
-from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+from fastapi import Request
 
 from linkwell.auth.roles import Role
 from linkwell.auth.web import require_roles
 from linkwell.errors import InvalidInput, PreconditionRequired
-from linkwell.web.deps import form_int, get_session
+from linkwell.web.deps import Session, SessionDep, form_int  # noqa: F401 (SessionDep: the routers import it from here)
 
 T = TypeVar("T")
 
@@ -29,12 +28,13 @@ SETTLER_ROLES = frozenset({Role.LINK_WORKER, Role.ADMIN})  # decide possible dup
 SETTLERS = require_roles(*SETTLER_ROLES)
 PROVIDERS = require_roles(Role.PROVIDER, Role.ADMIN)
 LOOP = require_roles(Role.PROVIDER, Role.LINK_WORKER, Role.ADMIN)
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def run(request: Request, session: Session, work: Callable[[], T]) -> T:
-    """One unit of work: committed, or rolled back on any error (a policy refusal is then
-    audited by the application's error handler)."""
+    """The unit of work and nothing more: ``work`` runs in one transaction, committed, or
+    rolled back on any error. It handles no refusal: a ``policy.Refused`` goes on to the
+    ``LinkwellError`` handler in ``web/app.py``, which audits it as it does for every route.
+    (``request`` is not used; it keeps the call sites alike.)"""
     with session.begin():
         return work()
 

@@ -1,10 +1,14 @@
-"""FastAPI dependencies shared by every area's routers."""
+"""FastAPI dependencies shared by every area's routers.
+
+``Session`` and ``SessionDep`` are here so that web modules can name the request's session in
+their signatures without importing SQLAlchemy (an import-linter contract forbids that).
+"""
 
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from annotated_types import Ge, Le
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -55,3 +59,6 @@ def get_settings(request: Request) -> Settings:
 
 def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
+
+
+SessionDep = Annotated[Session, Depends(get_session)]

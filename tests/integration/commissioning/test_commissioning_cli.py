@@ -4,7 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from linkwell.cli import app
-from linkwell.commissioning import demo, store
+from linkwell.commissioning import commands, demo, queries
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.errors import InvalidInput, NotFound
 from linkwell.settings import get_settings
@@ -48,13 +48,13 @@ def test_answer_as_json_has_the_documented_fields(cli_env):
 
 def test_answer_defaults_to_today(cli_env):
     data = json.loads(runner.invoke(app, ["accountability", "answer", "--json"]).output)
-    assert data["as_of"] == store.today().isoformat()
+    assert data["as_of"] == queries.today().isoformat()
     assert data["known_total_pence"] == 8_600_000
 
 
 def test_answer_needs_a_programme_when_there_are_several(cli_env):
     with cli_env() as session, session.begin():
-        store.create_programme(session, slug="another", title="Another",
+        commands.create_programme(session, slug="another", title="Another",
                                strategy="Health Inequality Strategy")
     result = runner.invoke(app, ["accountability", "answer"])
     assert isinstance(result.exception, InvalidInput)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from linkwell.audit.models import AuditEvent
 from linkwell.auth.roles import Role
-from linkwell.commissioning import demo, store
+from linkwell.commissioning import commands, demo, queries
 from linkwell.commissioning import models as m
 
 SLUG = demo.SLUG
@@ -27,7 +27,7 @@ def seeded(app):
 
 def state(app, as_of=None):
     with app.state.sessionmaker() as session:
-        return store.programme_state(session, SLUG, as_of)
+        return queries.programme_state(session, SLUG, as_of)
 
 
 def hact_id(app):
@@ -116,7 +116,7 @@ def test_csv_download_has_a_row_per_commission(client, seeded):
 
 def test_csv_cells_cannot_run_as_formulas(client, seeded):
     with seeded.state.sessionmaker() as session, session.begin():
-        store.save_commission(session, SLUG, title="=HYPERLINK(\"http://x\")", kind="grant",
+        commands.save_commission(session, SLUG, title="=HYPERLINK(\"http://x\")", kind="grant",
                               status="planned")
     rows = list(csv.DictReader(io.StringIO(client.get(f"/accountability/{SLUG}/data.csv").text)))
     assert any(r["title"].startswith("'=") for r in rows)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from linkwell.cli import app
 from linkwell.db import transaction
-from linkwell.directory import store, taxonomy
+from linkwell.directory import queries, taxonomy
 from linkwell.directory.demo import create_directory
 from linkwell.directory.standard import TABLES
 from linkwell.errors import InvalidInput
@@ -57,7 +57,7 @@ def _snapshot(session) -> dict[str, list[tuple]]:
     names = [*TABLES, "service_capacity"]
     out = {}
     for name in names:
-        t = store.table(name)
+        t = queries.table(name)
         out[name] = [tuple(r) for r in session.execute(select(t).order_by(*t.primary_key))]
     return out
 
@@ -84,12 +84,12 @@ def test_demo_directory_covers_boroughs_and_is_plausible(session_factory, geo):
 
     assert "200 services" in summary and "3 boroughs" in summary
     with session_factory() as session:
-        services = store.services_json(session, session.execute(
-            select(store.table("service").c.id)).scalars().all())
+        services = queries.services_json(session, session.execute(
+            select(queries.table("service").c.id)).scalars().all())
         postcodes = set(session.execute(select(Postcode.postcode)).scalars())
         capacity = session.execute(
-            select(func.count()).select_from(store.table("service_capacity"))).scalar_one()
-        stale = store.stale_services(session, today=TODAY, after_days=365)
+            select(func.count()).select_from(queries.table("service_capacity"))).scalar_one()
+        stale = queries.stale_services(session, today=TODAY, after_days=365)
     assert len(services) == 200 and capacity == 200
     assert 5 <= len(stale) <= 40  # about one in ten older than a year
     regions = set()
@@ -177,7 +177,7 @@ def test_cli_import_prints_each_refused_record(cli, session_factory, tmp_path):
         result.output
     with session_factory() as session:
         assert session.execute(
-            select(func.count()).select_from(store.table("service"))).scalar_one() == 0
+            select(func.count()).select_from(queries.table("service"))).scalar_one() == 0
 
 
 def test_cli_import_of_a_missing_path_is_an_error(cli, tmp_path):

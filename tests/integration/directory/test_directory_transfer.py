@@ -16,7 +16,7 @@ from jsonschema import FormatChecker
 from sqlalchemy import func, select
 
 from linkwell.db import transaction
-from linkwell.directory import store, transfer
+from linkwell.directory import queries, transfer
 from linkwell.directory.feeds import FeedError
 from linkwell.directory.standard import TABLES
 from linkwell.errors import InvalidInput
@@ -48,7 +48,7 @@ def assert_valid(name: str, instance: dict) -> None:
 
 
 def _count(session, name: str) -> int:
-    return session.execute(select(func.count()).select_from(store.table(name))).scalar_one()
+    return session.execute(select(func.count()).select_from(queries.table(name))).scalar_one()
 
 
 def _counts(session_factory) -> dict[str, int]:
@@ -248,7 +248,7 @@ def test_json_reimport_updates_and_removes_what_the_feed_dropped(session_factory
                                                            phones=1)]))
 
     with session_factory() as session:
-        [service] = store.services_json(session, [service_id])
+        [service] = queries.services_json(session, [service_id])
     assert service["name"] == "Lunch & chat"
     assert [p["number"] for p in service["phones"]] == ["020 7946 0001"]
     assert _counts(session_factory)["location"] == 1
@@ -294,7 +294,7 @@ def test_json_skip_invalid_commits_only_valid_services(session_factory):
     assert (report.records_read, report.records_refused) == (2, 1)
     assert report.errors[0].field == "status"
     with session_factory() as session:
-        assert session.execute(select(store.table("service").c.id)).scalars().all() == [
+        assert session.execute(select(queries.table("service").c.id)).scalars().all() == [
             _uuid(3200)]
 
 
@@ -375,15 +375,15 @@ def test_store_shapes_validate_with_format_checking(session_factory, example_csv
         transfer.import_package(session, example_csv)
 
     with session_factory() as session:
-        [full] = store.services_json(session, [SERVICE_ID, _uuid(1)])
-        [item] = store.service_list_json(session, [SERVICE_ID])
-        [organization] = store.organizations_json(session, [ORGANIZATION_ID])
-        [organization_item] = store.organizations_json(session, [ORGANIZATION_ID], full=False)
+        [full] = queries.services_json(session, [SERVICE_ID, _uuid(1)])
+        [item] = queries.service_list_json(session, [SERVICE_ID])
+        [organization] = queries.organizations_json(session, [ORGANIZATION_ID])
+        [organization_item] = queries.organizations_json(session, [ORGANIZATION_ID], full=False)
         link_id = full["service_at_locations"][0]["id"]
-        [link] = store.service_at_locations_json(session, [link_id])
-        [link_item] = store.service_at_locations_json(session, [link_id], full=False)
-        [term] = store.taxonomy_terms_json(session, [TERM_ID])
-        [taxonomy] = store.taxonomies_json(session, ["5c4d79d7-cc55-470e-9f1f-8cad074e4892"])
+        [link] = queries.service_at_locations_json(session, [link_id])
+        [link_item] = queries.service_at_locations_json(session, [link_id], full=False)
+        [term] = queries.taxonomy_terms_json(session, [TERM_ID])
+        [taxonomy] = queries.taxonomies_json(session, ["5c4d79d7-cc55-470e-9f1f-8cad074e4892"])
 
     assert_valid("service.json", full)
     assert_valid("service_list.json", item)
@@ -407,7 +407,7 @@ def test_stale_services_lists_old_and_never_assured(session_factory):
     from datetime import date
 
     with session_factory() as session:
-        stale = store.stale_services(session, today=date(2025, 7, 1), after_days=365)
+        stale = queries.stale_services(session, today=date(2025, 7, 1), after_days=365)
 
     assert [(s.id, s.assured_date) for s in stale] == [
         (never["id"], None), (old["id"], date(2020, 1, 1))]

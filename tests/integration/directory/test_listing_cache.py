@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlalchemy import delete, update
 
-from linkwell.directory import store
+from linkwell.directory import queries
 from linkwell.directory.listing_cache import service_list_items
 from linkwell.directory.models import Service
 from linkwell.directory.search_index import DirectoryRevision, current_revision, reindex_services
@@ -23,13 +23,13 @@ def directory(session):
 def reads(monkeypatch) -> list[list[str]]:
     """The ids each call to the store asked for."""
     calls: list[list[str]] = []
-    real = store.service_list_json
+    real = queries.service_list_json
 
     def counting(session, service_ids):
         calls.append(list(service_ids))
         return real(session, service_ids)
 
-    monkeypatch.setattr(store, "service_list_json", counting)
+    monkeypatch.setattr(queries, "service_list_json", counting)
     return calls
 
 
@@ -42,7 +42,7 @@ def rename_and_reindex(session) -> None:
 def test_items_are_the_store_items_encoded(directory):
     items = service_list_items(directory, [BEFRIEND, CITIZENS, "no-such-id"])
     assert set(items) == {BEFRIEND, CITIZENS}
-    expected = store.service_list_json(directory, [BEFRIEND])[0]
+    expected = queries.service_list_json(directory, [BEFRIEND])[0]
     assert json.loads(items[BEFRIEND]) == expected
 
 

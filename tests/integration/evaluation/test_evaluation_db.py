@@ -223,8 +223,8 @@ def test_a_run_cut_off_by_a_restart_does_not_block_the_next(session):
 
 def test_cost_uses_delivery_cost_only(session):
     """Issue 22: research, evaluation and review commissions never enter cost per person."""
+    from linkwell.commissioning import commands
     from linkwell.commissioning import demo as commissioning_demo
-    from linkwell.commissioning import store
     from linkwell.evaluation.data import funding_from_db
 
     with session.begin():
@@ -236,7 +236,7 @@ def test_cost_uses_delivery_cost_only(session):
     assert any("left out" in note for note in notes)
     session.rollback()
     with session.begin():
-        store.save_commission(session, commissioning_demo.SLUG, title="Link worker posts",
+        commands.save_commission(session, commissioning_demo.SLUG, title="Link worker posts",
                               kind="service", status="commissioned", value="120000")
     funding, notes = funding_from_db(session, None)
     assert list(funding["total_pence"]) == [12_000_000]

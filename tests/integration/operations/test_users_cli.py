@@ -5,7 +5,8 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from linkwell.audit.models import AuditEvent
-from linkwell.auth import service
+from linkwell.auth import commands as auth_commands
+from linkwell.auth import queries as auth_queries
 from linkwell.auth.models import User
 from linkwell.cli import app as cli
 from linkwell.settings import get_settings
@@ -32,7 +33,7 @@ def test_users_create_asks_for_the_password_twice(linkwell, session):
     assert "Repeat for confirmation" in result.output
     user = session.scalar(select(User).where(User.email == "it@borough.gov.uk"))
     assert {r.value for r in user.roles} == {"admin", "evaluator"}
-    assert service.sign_in(session, email="it@borough.gov.uk", password=PASSWORD,
+    assert auth_commands.sign_in(session, email="it@borough.gov.uk", password=PASSWORD,
                            totp_code=None, settings=get_settings(), source_ip=None).user
 
 
@@ -56,7 +57,7 @@ def test_token_create_list_revoke(linkwell, session):
              input=f"{PASSWORD}\n{PASSWORD}\n")
     token = linkwell("users", "token", "create", "--email", "gp@example.org",
                      "--name", "GP system").output.strip()
-    assert service.user_for_api_token(session, token).email == "gp@example.org"
+    assert auth_queries.user_for_api_token(session, token).email == "gp@example.org"
 
     listed = linkwell("users", "token", "list").output
     token_id, email, name, _, state = listed.strip().split("\t")
@@ -65,7 +66,7 @@ def test_token_create_list_revoke(linkwell, session):
 
     assert linkwell("users", "token", "revoke", token_id).exit_code == 0
     session.expire_all()
-    assert service.user_for_api_token(session, token) is None
+    assert auth_queries.user_for_api_token(session, token) is None
     assert linkwell("users", "token", "list").output.strip().endswith("revoked")
     revoked = session.scalar(select(AuditEvent).where(AuditEvent.object_type == "api_token",
                                                       AuditEvent.action == "update"))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from schemathesis.generation import GenerationMode
 
 from conftest import make_settings, make_user
-from linkwell.auth import service
+from linkwell.auth import commands as auth_commands
 from linkwell.auth.roles import Role
 
 pytestmark = pytest.mark.slow
@@ -34,7 +34,8 @@ def fuzzed_app(tmp_path_factory, sqlite_template):
         for role in Role:
             user = make_user(session, role.value)
             with session.begin():
-                token = service.issue_api_token(session, by=user, user_id=user.id, name="fuzz")
+                token = auth_commands.issue_api_token(session, by=user, user_id=user.id,
+                                                      name="fuzz")
             identities[role.value] = {"Authorization": f"Bearer {token}"}
     app.state.fuzz_identities = identities
     yield app

@@ -128,3 +128,27 @@ def test_a_refusal_in_each_area_is_audited_once(client, session, seeded, area, u
     assert [(e.action, e.actor_id, e.detail["reason"]) for e in denied] == [
         ("denied", outsider.id, "policy")]
     assert denied[0].object_id == str(seeded["params"][re.findall(r"{(\w+)}", url)[0]])
+
+
+def test_a_route_that_lets_a_refusal_escape_is_audited_by_the_error_handler(app, session):
+    """A new route needs no refusal handling of its own: ``policy.Refused`` raised anywhere
+    is answered 404 and audited once, in its own transaction, by the ``LinkwellError``
+    handler (issue #15, item 1)."""
+    from fastapi.testclient import TestClient
+
+    from linkwell.auth.policy import Refused
+
+    @app.get("/test-only/refuses/{thing_id}")
+    def refuses(thing_id: int):
+        raise Refused("thing", thing_id)
+
+    before = _last_event_id(session)
+    with TestClient(app) as client:
+        response = client.get("/test-only/refuses/41")
+
+    assert response.status_code == 404
+    assert response.json()["detail"] == "thing 41 was not found"
+    session.commit()
+    denied = session.scalars(select(AuditEvent).where(AuditEvent.id > before)).all()
+    assert [(e.action, e.object_type, e.object_id, e.detail["reason"], e.detail["path"])
+            for e in denied] == [("denied", "thing", "41", "policy", "/test-only/refuses/41")]

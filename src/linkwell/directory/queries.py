@@ -20,13 +20,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import Table, or_, select
+from sqlalchemy import Select, Table, func, or_, select
 from sqlalchemy.orm import Session
 
 from linkwell.db import Base
 from linkwell.directory import hsds
 from linkwell.directory.hsds import Graph, Row
-from linkwell.directory.models import Organization, Service
+from linkwell.directory.models import (
+    Organization,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
 
 IN_CHUNK = 500
 
@@ -265,3 +271,66 @@ def stale_services(session: Session, *, today: date, after_days: int) -> list[St
                   Service.assured_date, Service.name)
     )
     return [StaleService(*row) for row in result]
+
+
+# --- The /oruk listings: which ids, in the standard's order ----------------------------------
+# A listing is a statement of ids, paged or streamed by ``page_of_ids``/``all_ids``; the API
+# passes it along without building any SQL itself.
+
+# More ids than this are filtered in Python rather than sent as bound parameters.
+IN_LIMIT = 5_000
+
+
+def _name_search(column, search: str | None) -> list:
+    words = (search or "").strip()
+    return [func.lower(column).contains(words.lower(), autoescape=True)] if words else []
+
+
+def organization_ids(search: str | None) -> Select:
+    return (select(Organization.id).where(*_name_search(Organization.name, search))
+            .order_by(func.lower(Organization.name), Organization.id))
+
+
+def taxonomy_ids(search: str | None) -> Select:
+    return (select(Taxonomy.id).where(*_name_search(Taxonomy.name, search))
+            .order_by(func.lower(Taxonomy.name), Taxonomy.id))
+
+
+def taxonomy_exists(session: Session, taxonomy_id: str) -> bool:
+    return session.get(Taxonomy, taxonomy_id) is not None
+
+
+def taxonomy_term_ids(search: str | None, *, taxonomy_id: str | None = None,
+                      parent_id: str | None = None, top_only: bool = False) -> Select:
+    conditions = _name_search(TaxonomyTerm.name, search)
+    if taxonomy_id:
+        conditions.append(TaxonomyTerm.taxonomy_id == taxonomy_id)
+    if parent_id:
+        conditions.append(TaxonomyTerm.parent_id == parent_id)
+    if top_only:
+        conditions.append(TaxonomyTerm.parent_id.is_(None))
+    return (select(TaxonomyTerm.id).where(*conditions)
+            .order_by(func.lower(TaxonomyTerm.name), TaxonomyTerm.id))
+
+
+def page_of_ids(session: Session, statement: Select, page: int, per_page: int
+                ) -> tuple[int, list[str]]:
+    """How many ids the listing has, and those on ``page``."""
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    ids = list(session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
+    return total, ids
+
+
+def all_ids(session: Session, statement: Select) -> list[str]:
+    return list(session.scalars(statement))
+
+
+def service_at_location_ids(session: Session, service_ids: Sequence[str]) -> list[str]:
+    """The service_at_location ids of these services, in the services' order."""
+    order = {service_id: i for i, service_id in enumerate(service_ids)}
+    statement = select(ServiceAtLocation.id, ServiceAtLocation.service_id)
+    if len(service_ids) <= IN_LIMIT:
+        statement = statement.where(ServiceAtLocation.service_id.in_(service_ids))
+    links = sorted((order[service], sal) for sal, service in session.execute(statement)
+                   if service in order)
+    return [sal for _, sal in links]

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
 from linkwell.audit.models import AuditEvent
-from linkwell.commissioning import demo, store
+from linkwell.commissioning import commands, demo, queries
 from linkwell.commissioning import models as m
 from linkwell.commissioning.answer import build_answer
 from linkwell.errors import Conflict, InvalidInput, NotFound
@@ -34,7 +34,7 @@ def work(session):
 
 
 def commission_id(session, title):
-    return next(c.id for c in store.programme_state(session, SLUG).commissions
+    return next(c.id for c in queries.programme_state(session, SLUG).commissions
                 if c.title == title)
 
 
@@ -43,7 +43,7 @@ def count(session, model):
 
 
 def test_seed_answer_as_of_17_january_2019(seeded):
-    answer = build_answer(store.programme_state(seeded, SLUG, ANSWERED))
+    answer = build_answer(queries.programme_state(seeded, SLUG, ANSWERED))
     assert answer.commissioned.known_pence == 8_600_000
     assert [c.title for c in answer.unknown_value] == [WELFARE]
     assert sorted(c.title for c in answer.unlinked) == [
@@ -63,7 +63,7 @@ def test_seed_answer_as_of_17_january_2019(seeded):
 
 
 def test_seed_commitments_are_verbatim_and_linked_only_where_clear(seeded):
-    state = store.programme_state(seeded, SLUG, ANSWERED)
+    state = queries.programme_state(seeded, SLUG, ANSWERED)
     assert [c.text for c in state.commitments] == list(demo.COMMITMENTS)
     evaluation, digital = (c.id for c in state.commitments)
     links = {c.title: c.commitment_ids for c in state.commissions}
@@ -77,8 +77,8 @@ def test_seed_commitments_are_verbatim_and_linked_only_where_clear(seeded):
 
 
 def test_seed_answer_as_of_today_keeps_the_figures_and_marks_reports_overdue(seeded):
-    answer = build_answer(store.programme_state(seeded, SLUG))
-    assert answer.as_of == store.today()
+    answer = build_answer(queries.programme_state(seeded, SLUG))
+    assert answer.as_of == queries.today()
     assert answer.commissioned.known_pence == 8_600_000
     assert answer.commissioned.unknown_count == 1
     text = answer.to_text()
@@ -92,7 +92,7 @@ def test_seed_answer_as_of_today_keeps_the_figures_and_marks_reports_overdue(see
 
 def test_seed_is_not_recorded_before_the_answer_date(seeded):
     with pytest.raises(NotFound):
-        store.programme_state(seeded, SLUG, ANSWERED - timedelta(days=1))
+        queries.programme_state(seeded, SLUG, ANSWERED - timedelta(days=1))
 
 
 def test_seed_loads_once(seeded):
@@ -105,17 +105,17 @@ def test_seed_loads_once(seeded):
 def test_later_fact_changes_today_but_not_the_past(seeded):
     welfare = commission_id(seeded, WELFARE)
     with work(seeded):
-        store.save_commission(seeded, SLUG, commission_id=welfare, title=WELFARE,
+        commands.save_commission(seeded, SLUG, commission_id=welfare, title=WELFARE,
                               kind="review", status="commissioned", value="£25,000",
-                              commitment_ids=[c.id for c in store.programme_state(
+                              commitment_ids=[c.id for c in queries.programme_state(
                                   seeded, SLUG).commitments if c.number == 2],
                               valid_from=date(2019, 6, 1), note="contract signed",
-                              expected_version=1, actor=store.Actor(42, "commissioner"))
-    then = build_answer(store.programme_state(seeded, SLUG, ANSWERED))
-    now = build_answer(store.programme_state(seeded, SLUG))
+                              expected_version=1, actor=commands.Actor(42, "commissioner"))
+    then = build_answer(queries.programme_state(seeded, SLUG, ANSWERED))
+    now = build_answer(queries.programme_state(seeded, SLUG))
     assert (then.commissioned.known_pence, then.commissioned.unknown_count) == (8_600_000, 1)
     assert (now.commissioned.known_pence, now.commissioned.unknown_count) == (11_100_000, 0)
-    versions = store.history(seeded, SLUG, "commission", welfare)
+    versions = queries.history(seeded, SLUG, "commission", welfare)
     assert [(v.version, v.values["value_pence"], v.changed_by) for v in versions] == [
         (1, None, None), (2, 2_500_000, 42)]
     event = seeded.scalars(sa.select(AuditEvent).where(
@@ -128,24 +128,24 @@ def test_later_fact_changes_today_but_not_the_past(seeded):
 def test_correction_with_the_same_effective_date_wins(seeded):
     hact = commission_id(seeded, "Look at the role of housing associations")
     with work(seeded):
-        store.save_commission(seeded, SLUG, commission_id=hact,
+        commands.save_commission(seeded, SLUG, commission_id=hact,
                               title="Look at the role of housing associations", kind="review",
                               status="commissioned", value="12000", valid_from=ANSWERED,
                               supplier=demo.HACT, report_due="spring 2019",
                               note="typing error corrected")
-    state = store.programme_state(seeded, SLUG, ANSWERED)
+    state = queries.programme_state(seeded, SLUG, ANSWERED)
     assert next(c for c in state.commissions if c.id == hact).value.pence == 1_200_000
-    assert len(store.history(seeded, SLUG, "commission", hact)) == 2
+    assert len(queries.history(seeded, SLUG, "commission", hact)) == 2
 
 
 def test_saving_without_changes_adds_no_version(seeded):
     hact = commission_id(seeded, "Look at the role of housing associations")
     with work(seeded):
-        store.save_commission(seeded, SLUG, commission_id=hact,
+        commands.save_commission(seeded, SLUG, commission_id=hact,
                               title="Look at the role of housing associations", kind="review",
                               status="commissioned", value="10000", valid_from=ANSWERED,
                               supplier=demo.HACT, report_due="spring 2019")
-    assert len(store.history(seeded, SLUG, "commission", hact)) == 1
+    assert len(queries.history(seeded, SLUG, "commission", hact)) == 1
 
 
 @pytest.mark.parametrize(("change", "message"), [
@@ -166,30 +166,30 @@ def test_bad_commission_edit_is_refused_and_nothing_is_written(seeded, change, m
                   status="commissioned", value="10000", supplier=demo.HACT,
                   report_due="spring 2019", valid_from=date(2019, 2, 1)) | change
     with pytest.raises(InvalidInput, match=message), work(seeded):
-        store.save_commission(seeded, SLUG, commission_id=hact, **fields)
+        commands.save_commission(seeded, SLUG, commission_id=hact, **fields)
     assert (count(seeded, m.CommissionVersion), count(seeded, AuditEvent)) == (versions, events)
-    assert store.programme_state(seeded, SLUG).commissions == store.programme_state(
+    assert queries.programme_state(seeded, SLUG).commissions == queries.programme_state(
         seeded, SLUG).commissions
 
 
 def test_parts_exceeding_their_combined_value_are_refused(seeded):
-    state = store.programme_state(seeded, SLUG)
+    state = queries.programme_state(seeded, SLUG)
     digital = commission_id(seeded, "Review of the digital landscape")
     combined = state.combined_values[0].id
     with pytest.raises(InvalidInput, match="more than the combined value"), work(seeded):
-        store.save_commission(seeded, SLUG, commission_id=digital,
+        commands.save_commission(seeded, SLUG, commission_id=digital,
                               title="Review of the digital landscape", kind="review",
                               status="published", value="40000", combined_value_id=combined,
                               valid_from=date(2019, 2, 1))
     with work(seeded):
-        store.save_commission(seeded, SLUG, commission_id=digital,
+        commands.save_commission(seeded, SLUG, commission_id=digital,
                               title="Review of the digital landscape", kind="review",
                               status="published", value="20000", combined_value_id=combined,
                               valid_from=date(2019, 2, 1))
     with pytest.raises(InvalidInput, match="more than the combined value"), work(seeded):
-        store.save_combined_value(seeded, SLUG, combined_value_id=combined, label="reviews",
+        commands.save_combined_value(seeded, SLUG, combined_value_id=combined, label="reviews",
                                   amount="15000", valid_from=date(2019, 3, 1))
-    assert store.programme_state(seeded, SLUG).combined_values[0].amount.pence == 3_600_000
+    assert queries.programme_state(seeded, SLUG).combined_values[0].amount.pence == 3_600_000
 
 
 def test_stale_edit_is_refused_with_a_conflict(seeded):
@@ -198,35 +198,35 @@ def test_stale_edit_is_refused_with_a_conflict(seeded):
                   status="in_progress", value="10000", supplier=demo.HACT,
                   valid_from=date(2019, 2, 1))
     with work(seeded):
-        store.save_commission(seeded, SLUG, commission_id=hact, expected_version=1, **fields)
+        commands.save_commission(seeded, SLUG, commission_id=hact, expected_version=1, **fields)
     with pytest.raises(Conflict, match="changed by someone else"), work(seeded):
-        store.save_commission(seeded, SLUG, commission_id=hact, expected_version=1,
+        commands.save_commission(seeded, SLUG, commission_id=hact, expected_version=1,
                               **fields | {"status": "reported"})
 
 
 def test_unknown_supplier_can_be_used_once_created(seeded):
     hact = commission_id(seeded, "Look at the role of housing associations")
     with work(seeded):
-        store.create_supplier(seeded, "Acme Consulting")
+        commands.create_supplier(seeded, "Acme Consulting")
     with pytest.raises(Conflict), work(seeded):
-        store.create_supplier(seeded, "acme consulting")
+        commands.create_supplier(seeded, "acme consulting")
     with work(seeded):
-        store.save_commission(seeded, SLUG, commission_id=hact, title="Housing", kind="review",
+        commands.save_commission(seeded, SLUG, commission_id=hact, title="Housing", kind="review",
                               status="commissioned", supplier="Acme Consulting")
-    assert next(c for c in store.programme_state(seeded, SLUG).commissions
+    assert next(c for c in queries.programme_state(seeded, SLUG).commissions
                 if c.id == hact).supplier == "Acme Consulting"
 
 
 def test_withdrawn_commission_leaves_the_answer_but_keeps_its_history(seeded):
     hact = commission_id(seeded, "Look at the role of housing associations")
     with work(seeded):
-        store.withdraw(seeded, SLUG, "commission", hact, valid_from=date(2019, 3, 1),
+        commands.withdraw(seeded, SLUG, "commission", hact, valid_from=date(2019, 3, 1),
                        note="entered twice")
-    assert hact in {c.id for c in store.programme_state(seeded, SLUG, ANSWERED).commissions}
-    assert hact not in {c.id for c in store.programme_state(seeded, SLUG).commissions}
-    assert [v.withdrawn for v in store.history(seeded, SLUG, "commission", hact)] == [False,
+    assert hact in {c.id for c in queries.programme_state(seeded, SLUG, ANSWERED).commissions}
+    assert hact not in {c.id for c in queries.programme_state(seeded, SLUG).commissions}
+    assert [v.withdrawn for v in queries.history(seeded, SLUG, "commission", hact)] == [False,
                                                                                        True]
-    assert store.programme_funding(seeded, SLUG).known_total_pence == 7_600_000
+    assert queries.programme_funding(seeded, SLUG).known_total_pence == 7_600_000
 
 
 @pytest.mark.parametrize("statement", [
@@ -241,87 +241,87 @@ def test_version_tables_are_append_only(seeded, statement):
 
 
 def test_programme_funding_for_evaluation(seeded):
-    funding = store.programme_funding(seeded, SLUG, ANSWERED)
-    assert funding == store.Funding(8_600_000, 1, 0, 0)
+    funding = queries.programme_funding(seeded, SLUG, ANSWERED)
+    assert funding == queries.Funding(8_600_000, 1, 0, 0)
     with work(seeded):
-        store.save_allocation(seeded, SLUG, description="Social prescribing budget 2018/19",
+        commands.save_allocation(seeded, SLUG, description="Social prescribing budget 2018/19",
                               amount="£100,000", status="allocated", period="2018/19",
                               valid_from=date(2019, 2, 1))
-    assert store.programme_funding(seeded, SLUG).allocated_known_total_pence == 10_000_000
+    assert queries.programme_funding(seeded, SLUG).allocated_known_total_pence == 10_000_000
 
 
 def test_report_dates_lists_overdue_reports(seeded):
-    found = store.report_dates(seeded, on=date(2019, 6, 1))
+    found = queries.report_dates(seeded, on=date(2019, 6, 1))
     assert len(found) == 4 and all(r.overdue for r in found)
-    upcoming = store.report_dates(seeded, on=date(2019, 1, 17))
+    upcoming = queries.report_dates(seeded, on=date(2019, 1, 17))
     assert len(upcoming) == 4 and not any(r.overdue for r in upcoming)
 
 
 def test_output_with_an_uploaded_file(seeded):
     hact = commission_id(seeded, "Look at the role of housing associations")
     with work(seeded):
-        file_id = store.store_file(seeded, filename="../../report.pdf",
+        file_id = commands.store_file(seeded, filename="../../report.pdf",
                                    media_type="application/pdf", content=b"%PDF-1.4 test")
-        store.save_output(seeded, SLUG, title="Housing associations report",
+        commands.save_output(seeded, SLUG, title="Housing associations report",
                           commission_id=hact, published="June 2019", file_id=file_id,
                           valid_from=date(2019, 6, 30))
-    row = store.output_file(seeded, file_id)
+    row = queries.output_file(seeded, file_id)
     assert (row.filename, row.size, row.content) == ("report.pdf", 13, b"%PDF-1.4 test")
-    state = store.programme_state(seeded, SLUG)
+    state = queries.programme_state(seeded, SLUG)
     assert [o.title for o in state.outputs_of(hact)] == ["Housing associations report"]
     with pytest.raises(InvalidInput, match="upload a PDF"), work(seeded):
-        store.store_file(seeded, filename="x.exe", media_type="application/x-msdownload",
+        commands.store_file(seeded, filename="x.exe", media_type="application/x-msdownload",
                          content=b"MZ")
 
 
 def test_output_needs_a_date_link_or_file(seeded):
     with pytest.raises(InvalidInput, match="publication date, a link or a file"), \
             work(seeded):
-        store.save_output(seeded, SLUG, title="Something")
+        commands.save_output(seeded, SLUG, title="Something")
     with pytest.raises(InvalidInput, match="https://"), work(seeded):
-        store.save_output(seeded, SLUG, title="Something", url="javascript:alert(1)")
+        commands.save_output(seeded, SLUG, title="Something", url="javascript:alert(1)")
 
 
 def test_changes_after_a_date_name_what_changed(seeded):
-    assert store.changes(seeded, SLUG, after=ANSWERED) == []
+    assert queries.changes(seeded, SLUG, after=ANSWERED) == []
     hact = commission_id(seeded, "Look at the role of housing associations")
-    first = store.programme_state(seeded, SLUG).commitments[0].id
+    first = queries.programme_state(seeded, SLUG).commitments[0].id
     with work(seeded):
-        store.save_commission(seeded, SLUG, commission_id=hact,
+        commands.save_commission(seeded, SLUG, commission_id=hact,
                               title="Look at the role of housing associations", kind="review",
                               status="reported", value="10000", supplier=demo.HACT,
                               report_due="spring 2019", commitment_ids=[first],
                               valid_from=date(2019, 6, 1))
-        store.save_allocation(seeded, SLUG, description="Evaluation budget", amount="1",
+        commands.save_allocation(seeded, SLUG, description="Evaluation budget", amount="1",
                               valid_from=date(2019, 7, 1))
-    found = store.changes(seeded, SLUG, after=ANSWERED)
+    found = queries.changes(seeded, SLUG, after=ANSWERED)
     assert [(c.valid_from, c.object_type, c.action, c.fields) for c in found] == [
         (date(2019, 6, 1), "commission", "changed", ("status", "commitments")),
         (date(2019, 7, 1), "allocation", "added", ()),
     ]
-    assert store.changes(seeded, SLUG, after=date(2019, 6, 1))[0].title == "Evaluation budget"
-    assert len(store.changes(seeded, SLUG, after=date(2018, 1, 1))) == 12 + 2
+    assert queries.changes(seeded, SLUG, after=date(2019, 6, 1))[0].title == "Evaluation budget"
+    assert len(queries.changes(seeded, SLUG, after=date(2018, 1, 1))) == 12 + 2
 
 
 def test_delivery_cost_is_kept_apart_from_research_and_review(seeded):
     """Issue 22: cost per person uses the cost of delivering the service only. The seed
     programme's commissions are all reviews and evaluation projects: no delivery cost."""
-    seed = store.programme_delivery_cost(seeded, SLUG)
+    seed = queries.programme_delivery_cost(seeded, SLUG)
     assert (seed.known_pence, seed.unknown_count) == (0, 0)
     assert seed.research_known_pence == 8_600_000
-    assert {c.cost_category.value for c in store.programme_state(seeded, SLUG).commissions} \
+    assert {c.cost_category.value for c in queries.programme_state(seeded, SLUG).commissions} \
         == {"research"}
 
     with work(seeded):
-        store.save_commission(seeded, SLUG, title="Link worker posts 2019/20", kind="service",
+        commands.save_commission(seeded, SLUG, title="Link worker posts 2019/20", kind="service",
                               status="commissioned", value="120000")
-        store.save_commission(seeded, SLUG, title="Grants to community providers",
+        commands.save_commission(seeded, SLUG, title="Grants to community providers",
                               kind="grant", status="commissioned", value="30000")
-        store.save_commission(seeded, SLUG, title="Link worker training (not yet costed)",
+        commands.save_commission(seeded, SLUG, title="Link worker training (not yet costed)",
                               kind="pilot", cost_category="delivery", status="planned")
-        store.save_commission(seeded, SLUG, title="Evaluation of the grants", kind="grant",
+        commands.save_commission(seeded, SLUG, title="Evaluation of the grants", kind="grant",
                               cost_category="research", status="planned", value="5000")
-    cost = store.programme_delivery_cost(seeded, SLUG)
+    cost = queries.programme_delivery_cost(seeded, SLUG)
     assert cost.known_pence == 15_000_000
     assert cost.unknown_count == 1
     assert cost.research_known_pence == 8_600_000 + 500_000
@@ -330,5 +330,5 @@ def test_delivery_cost_is_kept_apart_from_research_and_review(seeded):
 
 def test_cost_category_must_be_known(seeded):
     with pytest.raises(InvalidInput, match="what the money pays for"), work(seeded):
-        store.save_commission(seeded, SLUG, title="Posts", kind="service",
+        commands.save_commission(seeded, SLUG, title="Posts", kind="service",
                               status="planned", cost_category="overheads")

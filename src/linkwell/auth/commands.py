@@ -1,16 +1,18 @@
-"""Commands for accounts: each takes ``by`` (who acts), runs in the caller's transaction and
-writes an audit event. The web layer opens the transaction; nothing here commits."""
+"""Commands for accounts (the writes): each takes ``by`` (who acts), runs in the caller's
+transaction and writes an audit event. The web layer opens the transaction; nothing here
+commits. The reads (who holds a session or token, a user by email) are in ``queries``."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
-from sqlalchemy import bindparam, delete, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from linkwell import audit
 from linkwell.auth.models import ApiToken, LoginSession, Team, User, UserRole
 from linkwell.auth.passwords import hash_password, needs_rehash, rehash, verify_password
+from linkwell.auth.queries import normalise_email
 from linkwell.auth.roles import Role
 from linkwell.auth.tokens import new_token, token_hash
 from linkwell.db import utcnow
@@ -27,13 +29,6 @@ def _roles(roles) -> list[Role]:
     if not parsed:
         raise InvalidInput("A user needs at least one role.")
     return parsed
-
-
-def normalise_email(email: str) -> str:
-    email = (email or "").strip().lower()
-    if "@" not in email or email.startswith("@") or email.endswith("@") or len(email) > 254:
-        raise InvalidInput("Enter an email address in the correct format, like name@example.org")
-    return email
 
 
 def _check_team_and_organisation(session: Session, team_id: int | None,
@@ -183,30 +178,6 @@ def sign_out(session: Session, *, token: str, source_ip: str | None = None) -> N
         session.delete(row)
 
 
-# Who is asking is looked up on every request, so these two statements are built once (with
-# the roles joined in, one round trip) rather than composed per call.
-_USER_FOR_SESSION = (
-    select(User, LoginSession.expires_at)
-    .join(LoginSession, LoginSession.user_id == User.id)
-    .options(joinedload(User.role_rows))
-    .where(LoginSession.token_hash == bindparam("token_hash"))
-)
-_USER_FOR_API_TOKEN = (
-    select(User).join(ApiToken, ApiToken.user_id == User.id)
-    .options(joinedload(User.role_rows))
-    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked.is_(False),
-           User.active.is_(True))
-)
-
-
-def user_for_session(session: Session, token: str, now: datetime | None = None) -> User | None:
-    now = now or utcnow()
-    row = session.execute(_USER_FOR_SESSION, {"token_hash": token_hash(token)}).unique().first()
-    if row is None or row.expires_at <= now or not row.User.active:
-        return None
-    return row.User
-
-
 def issue_api_token(session: Session, *, by: User | None, user_id: int, name: str,
                     source_ip: str | None = None) -> str:
     if session.get(User, user_id) is None:
@@ -229,27 +200,6 @@ def revoke_api_token(session: Session, *, by: User | None, token_id: int,
         audit.record(session, action="update", object_type="api_token", object_id=row.id,
                      detail={"fields": ["revoked"]}, **audit.actor(by, source_ip))
     return row
-
-
-def api_tokens(session: Session, *, user_id: int | None = None) -> list[tuple[ApiToken, str]]:
-    """Every API token (never its value, which is not stored) with its user's email."""
-    query = (select(ApiToken, User.email).join(User, User.id == ApiToken.user_id)
-             .order_by(ApiToken.id))
-    if user_id is not None:
-        query = query.where(ApiToken.user_id == user_id)
-    return [(row.ApiToken, row.email) for row in session.execute(query)]
-
-
-def user_by_email(session: Session, email: str) -> User:
-    user = session.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None:
-        raise NotFound("No user has that email address.")
-    return user
-
-
-def user_for_api_token(session: Session, token: str) -> User | None:
-    return session.scalars(_USER_FOR_API_TOKEN,
-                           {"token_hash": token_hash(token)}).unique().first()
 
 
 def new_totp_secret() -> str:

@@ -1,3 +1,6 @@
+"""Writing the audit trail: ``record`` adds one event in the caller's transaction, ``actor``
+says who acted. The only writes to ``audit_event``; reads are in ``queries``."""
+
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
