@@ -16,7 +16,7 @@ WAIT_DAYS = 14.0  # so does the waiting-time part at this wait
 
 @dataclass(frozen=True)
 class Weights:
-    """How much each part counts in one use (the parts' weights sum to 1)."""
+    """How much each part counts in one use."""
 
     need: float  # share of the person's needs (or problems) the service meets
     distance: float

@@ -12,11 +12,15 @@ def parts(**changes):
     return {**base, **changes}
 
 
-@pytest.mark.parametrize("weights", [ONWARD_REFERRAL, ADVICE_ROUTING, ADVICE_ROUTING_URGENT])
-def test_each_use_weights_its_parts_to_one(weights):
-    total = (weights.need + weights.distance + weights.capacity + weights.waiting
-             + weights.acceptance + weights.language + weights.legal_aid + weights.eligibility)
-    assert total == pytest.approx(1.0)
+def total(weights):
+    return (weights.need + weights.distance + weights.capacity + weights.waiting
+            + weights.acceptance + weights.language + weights.legal_aid + weights.eligibility)
+
+
+def test_urgency_moves_weight_from_distance_to_waiting():
+    assert total(ADVICE_ROUTING_URGENT) == pytest.approx(total(ADVICE_ROUTING))
+    assert ADVICE_ROUTING_URGENT.waiting > ADVICE_ROUTING.waiting
+    assert total(ONWARD_REFERRAL) == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize("weights", [ONWARD_REFERRAL, ADVICE_ROUTING])
