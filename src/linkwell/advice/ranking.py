@@ -13,8 +13,15 @@ nobody.
 from dataclasses import dataclass, field
 
 from linkwell.advice.categories import BY_CODE
-from linkwell.directory.query import METRES_PER_MILE, describe_distance
-from linkwell.directory.ranking import ADVICE_ROUTING, ADVICE_ROUTING_URGENT, need_share
+from linkwell.directory.query import METRES_PER_MILE
+from linkwell.directory.ranking import (
+    ADVICE_ROUTING,
+    ADVICE_ROUTING_URGENT,
+    capacity_reason,
+    distance_reason,
+    need_share,
+    waiting_reason,
+)
 from linkwell.directory.ranking import score as weighted_score
 
 
@@ -63,21 +70,10 @@ def score(candidate: Candidate, confidences: dict[str, float], *,
     """``legal_aid_categories``: the person's problems that look in scope for legal aid."""
     met = sorted(candidate.categories_met, key=lambda c: -confidences.get(c, 0))
     reasons = ["Advises on " + ", ".join(BY_CODE[c].label.lower() for c in met)]
-    if candidate.distance_m is None:
-        reasons.append("No fixed location (phone, online or outreach)")
-    else:
-        reasons.append(f"{describe_distance(candidate.distance_m)} away")
-    if candidate.capacity_status == "open":
-        reasons.append("Open to referrals")
-    elif candidate.capacity_status == "paused":
-        reasons.append("Paused: not taking referrals now")
-    else:
-        reasons.append("Has not said whether it is taking referrals")
+    reasons += [distance_reason(candidate.distance_m), capacity_reason(candidate.capacity_status)]
     # A waiting time on a listing nobody has checked for a year says nothing.
     if candidate.waiting_time_days is not None and not candidate.stale:
-        reasons.append("No waiting list" if candidate.waiting_time_days == 0 else
-                       f"Waiting time about {candidate.waiting_time_days} day"
-                       f"{'s' if candidate.waiting_time_days != 1 else ''}")
+        reasons.append(waiting_reason(candidate.waiting_time_days))
     legal_aid = bool(candidate.legal_aid and candidate.categories_met & legal_aid_categories)
     if legal_aid:
         reasons.append(f"Can offer legal aid ({candidate.legal_aid})")

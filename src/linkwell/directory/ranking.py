@@ -5,10 +5,13 @@ advice providers (``advice.ranking``) and suggesting services for an onward refe
 (``referrals.ranking``). Every part is a number from 0 (worst) to 1 (best); the score is the
 weighted sum of the parts, less a penalty for a listing nobody has checked. The uses keep only
 what is theirs: which facts they know about a candidate, the reasons they show, and the order
-rules on top of the score.
+rules on top of the score. The reasons both show about distance, capacity and waiting are
+worded once, here.
 """
 
 from dataclasses import dataclass, replace
+
+from linkwell.directory.query import describe_distance
 
 NEAR_KM = 3.0  # nearness halves at this distance
 WAIT_DAYS = 14.0  # so does the waiting-time part at this wait
@@ -67,3 +70,23 @@ def score(weights: Weights, *, need: float, distance_m: float | None,
             + weights.waiting * waiting + weights.acceptance * acceptance
             + weights.language * language + weights.legal_aid * legal_aid
             + weights.eligibility * eligible - (weights.stale if stale else 0.0))
+
+
+def distance_reason(distance_m: float | None) -> str:
+    if distance_m is None:
+        return "No fixed location (phone, online or outreach)"
+    return f"{describe_distance(distance_m)} away"
+
+
+def capacity_reason(capacity_status: str | None) -> str:
+    if capacity_status == "open":
+        return "Open to referrals"
+    if capacity_status == "paused":
+        return "Paused: not taking referrals now"
+    return "Has not said whether it is taking referrals"
+
+
+def waiting_reason(waiting_time_days: int) -> str:
+    if waiting_time_days == 0:
+        return "No waiting list"
+    return f"Waiting time about {waiting_time_days} day{'s' if waiting_time_days != 1 else ''}"

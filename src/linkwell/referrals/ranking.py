@@ -9,7 +9,14 @@ plain-English reasons a link worker can check and explain to the person.
 
 from dataclasses import dataclass, field
 
-from linkwell.directory.ranking import ONWARD_REFERRAL, acceptance_rate, need_share
+from linkwell.directory.ranking import (
+    ONWARD_REFERRAL,
+    acceptance_rate,
+    capacity_reason,
+    distance_reason,
+    need_share,
+    waiting_reason,
+)
 from linkwell.directory.ranking import score as weighted_score
 
 
@@ -43,16 +50,9 @@ def score(candidate: Candidate, needs: dict[str, int], needs_labels: dict[str, s
           language: str | None) -> Suggestion:
     met = sorted(candidate.needs_met, key=lambda n: -needs.get(n, 0))
     reasons = [f"Meets {', '.join(needs_labels.get(n, n).lower() for n in met)}"]
-    if candidate.distance_m is None:
-        reasons.append("No fixed location (phone, online or outreach)")
-    else:
-        reasons.append(f"{candidate.distance_m / 1000:.1f} km from the person's postcode")
-    if candidate.capacity_status == "paused":
-        reasons.append("Paused: not taking referrals now")
-    elif candidate.capacity_status == "open":
-        reasons.append("Open to referrals")
+    reasons += [distance_reason(candidate.distance_m), capacity_reason(candidate.capacity_status)]
     if candidate.waiting_time_days is not None:
-        reasons.append(f"Waiting time about {candidate.waiting_time_days} days")
+        reasons.append(waiting_reason(candidate.waiting_time_days))
     if candidate.decided:
         reasons.append(f"Accepted {candidate.accepted} of {candidate.decided} referrals")
     speaks = bool(language) and candidate.speaks_language
