@@ -1,17 +1,28 @@
 """How advice providers are ranked for one triage: pure scoring with reasons, no I/O.
 
-The score mixes how much of the person's problem a provider covers (weighted by the triage
+The score is the directory's one scorer (``directory.ranking``) with the ``ADVICE_ROUTING``
+weights (``ADVICE_ROUTING_URGENT`` when the case is urgent, where waiting counts for more).
+It mixes how much of the person's problem a provider covers (weighted by the triage
 confidence of each category), distance, whether it is open to referrals and how long people
-wait (waiting counts for more when the case is urgent), whether it can offer legal aid when
-the problem looks in scope, and whether it works in the person's language. Paused services,
-and services whose eligibility names only other boroughs, are listed after the rest whatever
-their score: a referral they cannot take helps nobody.
+wait, whether it can offer legal aid when the problem looks in scope, and whether it works in
+the person's language. Paused services, and services whose eligibility names only other
+boroughs, are listed after the rest whatever their score: a referral they cannot take helps
+nobody.
 """
 
 from dataclasses import dataclass, field
 
 from linkwell.advice.categories import BY_CODE
-from linkwell.directory.query import METRES_PER_MILE, describe_distance
+from linkwell.directory.query import METRES_PER_MILE
+from linkwell.directory.ranking import (
+    ADVICE_ROUTING,
+    ADVICE_ROUTING_URGENT,
+    capacity_reason,
+    distance_reason,
+    need_share,
+    waiting_reason,
+)
+from linkwell.directory.ranking import score as weighted_score
 
 
 @dataclass
@@ -57,58 +68,33 @@ class Provider:
 def score(candidate: Candidate, confidences: dict[str, float], *,
           legal_aid_categories: set[str], urgent: bool, language: str | None) -> Provider:
     """``legal_aid_categories``: the person's problems that look in scope for legal aid."""
-    total = sum(confidences.values()) or 1.0
     met = sorted(candidate.categories_met, key=lambda c: -confidences.get(c, 0))
     reasons = ["Advises on " + ", ".join(BY_CODE[c].label.lower() for c in met)]
-    category_part = sum(confidences.get(c, 0) for c in met) / total
-    if candidate.distance_m is None:
-        distance_part = 0.4
-        reasons.append("No fixed location (phone, online or outreach)")
-    else:
-        km = candidate.distance_m / 1000
-        distance_part = 1 / (1 + km / 3)
-        reasons.append(f"{describe_distance(candidate.distance_m)} away")
-    if candidate.capacity_status == "open":
-        capacity_part = 1.0
-        reasons.append("Open to referrals")
-    elif candidate.capacity_status == "paused":
-        capacity_part = 0.0
-        reasons.append("Paused: not taking referrals now")
-    else:
-        capacity_part = 0.6
-        reasons.append("Has not said whether it is taking referrals")
-    if candidate.waiting_time_days is None or candidate.stale:
-        # A waiting time on a listing nobody has checked for a year says nothing.
-        waiting_part = 0.5
-    else:
-        waiting_part = 1 / (1 + candidate.waiting_time_days / 14)
-        reasons.append("No waiting list" if candidate.waiting_time_days == 0 else
-                       f"Waiting time about {candidate.waiting_time_days} day"
-                       f"{'s' if candidate.waiting_time_days != 1 else ''}")
-    legal_part = 0.0
-    if candidate.legal_aid and candidate.categories_met & legal_aid_categories:
-        legal_part = 1.0
+    reasons += [distance_reason(candidate.distance_m), capacity_reason(candidate.capacity_status)]
+    # A waiting time on a listing nobody has checked for a year says nothing.
+    if candidate.waiting_time_days is not None and not candidate.stale:
+        reasons.append(waiting_reason(candidate.waiting_time_days))
+    legal_aid = bool(candidate.legal_aid and candidate.categories_met & legal_aid_categories)
+    if legal_aid:
         reasons.append(f"Can offer legal aid ({candidate.legal_aid})")
-    eligibility_part = 0.0
     if candidate.serves_borough is True:
-        eligibility_part = 1.0
         reasons.append(f"Serves {candidate.borough}, where you are")
     elif candidate.serves_borough is False:
         reasons.append(f"May only serve other boroughs, not {candidate.borough}")
-    language_part = 0.0
-    speaks = language and any(language.casefold() == n.casefold() for n in candidate.languages)
+    speaks = bool(language) and any(language.casefold() == n.casefold()
+                                    for n in candidate.languages)
     if speaks:
-        language_part = 1.0
         reasons.append(f"Works in {language}")
     if candidate.stale:
         reasons.append("Listing not checked for over a year: confirm before referring")
     if candidate.eligibility:
         reasons.append(f"Check eligibility: {candidate.eligibility}")
-    waiting_weight = 0.15 if urgent else 0.08
-    total_score = (0.40 * category_part + (0.30 - waiting_weight) * distance_part
-                   + 0.12 * capacity_part + waiting_weight * waiting_part
-                   + 0.10 * legal_part + 0.08 * language_part + 0.05 * eligibility_part
-                   - (0.05 if candidate.stale else 0.0))
+    total_score = weighted_score(
+        ADVICE_ROUTING_URGENT if urgent else ADVICE_ROUTING,
+        need=need_share(candidate.categories_met, confidences),
+        distance_m=candidate.distance_m, capacity_status=candidate.capacity_status,
+        waiting_time_days=candidate.waiting_time_days, stale=candidate.stale,
+        language=speaks, legal_aid=legal_aid, eligible=candidate.serves_borough is True)
     return Provider(candidate, total_score, reasons)
 
 

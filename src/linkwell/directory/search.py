@@ -8,29 +8,16 @@ location latitude/longitude in a bounding box first, then the exact haversine di
 Ordering (fresh before stale, then relevance blended with nearness) is ``query.rank``.
 """
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import lru_cache
 
 import numpy as np
-from sqlalchemy import (
-    Integer,
-    Select,
-    String,
-    and_,
-    bindparam,
-    case,
-    func,
-    literal_column,
-    or_,
-    select,
-    text,
-)
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from linkwell.db import utcnow
+from linkwell.directory.dialects import dialect_of
 from linkwell.directory.models import (
     Attribute,
     Location,
@@ -40,34 +27,24 @@ from linkwell.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from linkwell.directory.point_index import ServiceRow, point_index
+from linkwell.directory.point_index import ServiceRow
 from linkwell.directory.query import (
     Hit,
     SearchQuery,
     closest_term,
-    fts5_match,
     is_stale,
     page_slice,
     rank,
     relevance,
     validate,
-    websearch_text,
 )
 from linkwell.directory.revision_cache import kept
-from linkwell.directory.search_index import (
-    ACTIVE,
-    SearchTerm,
-    ServiceSearch,
-    ServiceSearchPoint,
-    lat_band,
-)
+from linkwell.directory.search_index import ACTIVE, SearchTerm, ServiceSearch, ServiceSearchPoint
 from linkwell.directory.stemming import stem
 from linkwell.errors import InvalidInput
-from linkwell.geo.distance import EARTH_RADIUS_M, BoundingBox, bounding_box
+from linkwell.geo.distance import bounding_box, haversine_many_m
 from linkwell.geo.queries import PostcodeLocation, lookup_place
 
-PG_CONFIG = literal_column("'english'::regconfig")
-PG_DOCUMENT = literal_column("service_search.fts_document")
 ID_BATCH = 5_000
 
 
@@ -237,7 +214,8 @@ def _matches(session: Session, plan: _Plan, *,
              any_term: bool) -> tuple[list[ServiceRow], dict[str, _Near]]:
     if plan.within:
         return _matches_within(session, plan, any_term=any_term)
-    rows = _candidates(session, plan, any_term=any_term)
+    rows = dialect_of(session).services_with_words(session, plan.terms, plan.filters,
+                                                   any_term=any_term)
     near = {} if plan.origin is None else _nearest_points(session, plan.origin, rows)
     return rows, near
 
@@ -357,19 +335,7 @@ def _open_services(query: SearchQuery, today: date) -> list[tuple[Select, object
     ]
 
 
-_ROW = (ServiceSearch.id, ServiceSearch.service_id, ServiceSearch.name,
-        ServiceSearch.assured_date, ServiceSearch.stems)
-
-
 # --- Distance --------------------------------------------------------------------------------
-
-def _haversine_m(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """``geo.distance.haversine_m`` for many points at once."""
-    phi1, phi2 = math.radians(lat), np.radians(lats)
-    a = (np.sin((phi2 - phi1) / 2) ** 2
-         + math.cos(phi1) * np.cos(phi2) * np.sin(np.radians(lons - lon) / 2) ** 2)
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a)))
-
 
 def _nearest(origin: PostcodeLocation, points: Sequence[tuple],
              radius_m: float | None) -> dict[object, _Near]:
@@ -378,7 +344,7 @@ def _nearest(origin: PostcodeLocation, points: Sequence[tuple],
         return {}
     lats = np.fromiter((p[1] for p in points), float, len(points))
     lons = np.fromiter((p[2] for p in points), float, len(points))
-    distances = _haversine_m(origin.lat, origin.lon, lats, lons).tolist()
+    distances = haversine_many_m(origin.lat, origin.lon, lats, lons).tolist()
     near: dict[object, _Near] = {}
     for (key, lat, lon, location_id), distance in zip(points, distances, strict=True):
         if radius_m is not None and distance > radius_m:
@@ -391,74 +357,15 @@ def _nearest(origin: PostcodeLocation, points: Sequence[tuple],
 
 def _matches_within(session: Session, plan: _Plan, *,
                     any_term: bool) -> tuple[list[ServiceRow], dict[str, _Near]]:
-    """Services with a location within the radius that pass the filters and have the words.
-
-    The points in the box around the circle come from this process's ``point_index`` on
-    SQLite when nothing but words and needs is asked, and otherwise from the database
-    (``_points_within``). The exact distance is then computed for the few rows left.
-    """
+    """Services with a location within the radius that pass the filters and have the words:
+    the engine finds the points in the box around the circle (``dialects``), then the exact
+    distance is computed for the few rows left."""
     origin, radius = plan.origin, plan.query.proximity_m
-    box = bounding_box(origin.lat, origin.lon, radius)
-    if _is_postgresql(session) or plan.filters:
-        rows, points = _points_within(session, plan, box, any_term=any_term)
-    else:
-        rows, points = point_index(session).within(box, plan.stems, any_term=any_term,
-                                                   needs=plan.needs)
+    rows, points = dialect_of(session).points_in_box(
+        session, bounding_box(origin.lat, origin.lon, radius), terms=plan.terms,
+        stems=plan.stems, needs=plan.needs, filters=plan.filters, any_term=any_term)
     near = _nearest(origin, points, radius)
     return [row for row in rows if row[1] in near], near
-
-
-def _points_within(session: Session, plan: _Plan, box: BoundingBox, *,
-                   any_term: bool) -> tuple[list[ServiceRow], list[tuple]]:
-    """The database's answer: the box is a few latitude bands, each a short run of the
-    points' clustered key. On SQLite the words are matched against the stems each point
-    carries, so only services that have them are looked up (FTS5 would list every service in
-    the region that says "advice"); PostgreSQL asks its text index per service."""
-    postgresql = _is_postgresql(session)
-    statement = _within_statement(postgresql, len(plan.stems), any_term, len(plan.needs))
-    if plan.filters:
-        statement = statement.where(*plan.filters)
-    params = {"bands": list(range(lat_band(box.min_lat), lat_band(box.max_lat) + 1)),
-              "min_lon": box.min_lon, "max_lon": box.max_lon,
-              "min_lat": box.min_lat, "max_lat": box.max_lat,
-              **{f"need{i}": f" {term} " for i, term in enumerate(plan.needs)}}
-    if postgresql and plan.terms:
-        params["words"] = websearch_text(plan.terms, any_term=any_term)
-    elif not postgresql:
-        params.update({f"stem{i}": f":{wanted} " for i, wanted in enumerate(plan.stems)})
-    rows: dict[str, ServiceRow] = {}
-    points = []
-    for search_id, service_id, name, assured, stems, lat, lon, location_id in (
-            session.connection().execute(statement, params)):
-        rows[service_id] = (search_id, service_id, name, assured, stems)
-        points.append((service_id, lat, lon, location_id))
-    return list(rows.values()), points
-
-
-@lru_cache(maxsize=128)
-def _within_statement(postgresql: bool, words: int, any_term: bool, needs: int) -> Select:
-    """Points in the box (``bands``, ``min_lon`` ... ``max_lat``) with the words (``stem0``...
-    or ``words``) and a need (``need0``...), joined to their active services. Built once per
-    shape: constructing the statement cost as much as running it."""
-    point = ServiceSearchPoint
-    contains = func.strpos if postgresql else func.instr
-    conditions = [point.lat_band.in_(bindparam("bands", expanding=True)),
-                  point.longitude.between(bindparam("min_lon"), bindparam("max_lon")),
-                  point.latitude.between(bindparam("min_lat"), bindparam("max_lat"))]
-    if words and postgresql:
-        conditions.append(PG_DOCUMENT.op("@@")(
-            func.websearch_to_tsquery(PG_CONFIG, bindparam("words", type_=String))))
-    elif words:
-        found = [contains(point.stems, bindparam(f"stem{i}", type_=String)) > 0
-                 for i in range(words)]
-        conditions.append(or_(*found) if any_term else and_(*found))
-    if needs:
-        conditions.append(or_(*(contains(point.terms, bindparam(f"need{i}", type_=String)) > 0
-                                for i in range(needs))))
-    conditions.append(ServiceSearch.status == ACTIVE)
-    return (select(*_ROW, point.latitude, point.longitude, point.location_id)
-            .select_from(point).join(ServiceSearch, ServiceSearch.id == point.search_id)
-            .where(*conditions))
 
 
 def _nearest_points(session: Session, origin: PostcodeLocation,
@@ -486,22 +393,6 @@ def _location_names(session: Session, location_ids: list[str]) -> dict[str, str 
 
 # --- Text ------------------------------------------------------------------------------------
 
-def _is_postgresql(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
-def _term_found(session: Session, term: str) -> bool:
-    if _is_postgresql(session):
-        return bool(session.scalar(
-            text("SELECT numnode(plainto_tsquery('english'::regconfig, :t)) = 0 OR EXISTS ("
-                 "SELECT 1 FROM service_search "
-                 "WHERE fts_document @@ plainto_tsquery('english'::regconfig, :t))"),
-            {"t": term}))
-    return session.scalar(
-        text("SELECT 1 FROM service_fts WHERE service_fts MATCH :m LIMIT 1"),
-        {"m": fts5_match([term])}) is not None
-
-
 def _vocabulary(session: Session, shortest: int, longest: int) -> list[str]:
     """The index's terms of a length in the range, sorted, from the vocabulary kept by this
     process until the next re-index (a few thousand words, read once)."""
@@ -522,10 +413,11 @@ def _corrected_terms(session: Session, terms: list[str]
     Returns the words for the engine, their stems (an index term is a stem already) and the
     corrections made.
     """
+    dialect = dialect_of(session)
     corrected, wanted, corrections = [], [], {}
     for term in terms:
         word_stem = stem(term)
-        if len(term) >= 4 and term.isalpha() and not _term_found(session, term):
+        if len(term) >= 4 and term.isalpha() and not dialect.has_word(session, term):
             replacement = closest_term(term, _vocabulary(session, len(term) - 3, len(term) + 2))
             if replacement is not None:
                 corrections[term] = replacement
@@ -533,23 +425,6 @@ def _corrected_terms(session: Session, terms: list[str]
         corrected.append(term)
         wanted.append(word_stem)
     return corrected, wanted, corrections
-
-
-def _candidates(session: Session, plan: "_Plan", *, any_term: bool) -> list[ServiceRow]:
-    """Every service passing the filters and having the words (all, or any), found with the
-    engine's full-text index."""
-    terms = plan.terms
-    if not terms:
-        statement = select(*_ROW).where(*plan.filters)
-    elif _is_postgresql(session):
-        tsquery = func.websearch_to_tsquery(PG_CONFIG, websearch_text(terms, any_term=any_term))
-        statement = select(*_ROW).where(PG_DOCUMENT.op("@@")(tsquery), *plan.filters)
-    else:
-        fts = (text("SELECT rowid FROM service_fts WHERE service_fts MATCH :match")
-               .bindparams(match=fts5_match(terms, any_term=any_term))
-               .columns(rowid=Integer))
-        statement = select(*_ROW).where(ServiceSearch.id.in_(fts), *plan.filters)
-    return [tuple(row) for row in session.connection().execute(statement)]
 
 
 # --- Paging without ranking ------------------------------------------------------------------

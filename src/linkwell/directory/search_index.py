@@ -31,15 +31,10 @@ from sqlalchemy import (
     String,
     Text,
     delete,
-    func,
     insert,
-    literal_column,
     select,
-    text,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from linkwell.db import Base
@@ -151,7 +146,11 @@ def reindex_services(session: Session, service_ids: Iterable[str] | None = None)
     """Rebuild the search rows of the given services (all when ``None``); returns rows written.
 
     Runs in the caller's transaction. A service that no longer exists simply loses its row.
+    The vocabulary (``search_term``) is the engine's to read (``dialects``).
     """
+    from linkwell.directory.dialects import dialect_of  # it reads this module's tables
+
+    dialect = dialect_of(session)
     _next_revision(session)
     ids = None if service_ids is None else list(dict.fromkeys(service_ids))
     written = 0
@@ -177,14 +176,8 @@ def reindex_services(session: Session, service_ids: Iterable[str] | None = None)
                 for row in rows})
             if points:
                 session.execute(insert(ServiceSearchPoint), points)
-        if _is_postgresql(session):
-            _add_vocabulary_postgresql(session, batch)
-    if not _is_postgresql(session):
-        _add_vocabulary_sqlite(session)
-        if ids is None or len(ids) > BATCH:
-            # Table statistics let SQLite's planner see that a postcode's few hundred services
-            # are a better start than "every active service" (PostgreSQL autovacuum does this).
-            session.execute(text("ANALYZE"))
+        dialect.add_vocabulary(session, batch)
+    dialect.finish_reindex(session, large=ids is None or len(ids) > BATCH)
     return written
 
 
@@ -255,28 +248,6 @@ def _points(session: Session, keys: dict[str, dict]) -> list[dict]:
             for service_id, location_id, lat, lon in rows]
 
 
-def _is_postgresql(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
-def _vocabulary_words(words: Iterable[str]) -> list[dict]:
+def vocabulary_words(words: Iterable[str]) -> list[dict]:
+    """``search_term`` rows for the index's words that typo correction may suggest."""
     return [{"term": w} for w in words if w.isalpha() and 3 <= len(w) <= MAX_TERM]
-
-
-def _add_vocabulary_postgresql(session: Session, service_ids: list[str]) -> None:
-    """Record the stemmed terms of these services, so typo correction can suggest them."""
-    lexemes = (
-        select(func.unnest(func.tsvector_to_array(literal_column("fts_document"))))
-        .where(ServiceSearch.service_id.in_(service_ids))
-        .distinct()
-    )
-    rows = _vocabulary_words(session.scalars(lexemes))
-    if rows:
-        session.execute(pg_insert(SearchTerm).on_conflict_do_nothing(), rows)
-
-
-def _add_vocabulary_sqlite(session: Session) -> None:
-    """FTS5 keeps its own vocabulary; copying it whole is cheap (thousands of terms)."""
-    rows = _vocabulary_words(session.scalars(text("SELECT term FROM service_fts_vocab")))
-    for i in range(0, len(rows), BATCH):
-        session.execute(sqlite_insert(SearchTerm).on_conflict_do_nothing(), rows[i : i + BATCH])

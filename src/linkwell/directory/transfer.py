@@ -26,10 +26,10 @@ from typing import Any
 
 import httpx
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from linkwell.directory import hsds
+from linkwell.directory.dialects import dialect_of
 from linkwell.directory.feeds import (
     FeedError,
     datapackage_descriptor,
@@ -46,7 +46,6 @@ from linkwell.errors import InvalidInput
 SERVICE_BATCH = 250
 ROW_BATCH = 2000
 MAX_ERRORS_KEPT = 1000
-SQLITE_CACHE_KIB = 131072
 
 # Links the database enforces with a foreign key: checked before writing, so that a broken
 # link is a per-record error and not a failed transaction.
@@ -88,12 +87,8 @@ class RowWriter:
         self.report = report
         self.known: dict[str, set[str]] = defaultdict(set)
         self._statements: dict[str, tuple[str, list[tuple[str, Any]], bool]] = {}
-        dialect = session.get_bind().dialect.name
-        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        if dialect == "sqlite":
-            # Ids are random UUIDs, so inserts land all over each index: a larger page cache
-            # for this connection keeps a big import from thrashing (bounded: 128 MiB).
-            session.connection().exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        self._dialect = dialect_of(session)
+        self._dialect.prepare_bulk_write(session)
 
     def missing(self, wanted: dict[str, set[str]]) -> dict[str, set[str]]:
         """Of the ids wanted per table, those neither imported so far nor in the database."""
@@ -141,7 +136,8 @@ class RowWriter:
         if cached is None:
             t = table(name)
             dialect = self.session.get_bind().dialect
-            statement = self._insert(t).values({c.name: bindparam(c.name) for c in t.columns})
+            statement = self._dialect.insert(t).values(
+                {c.name: bindparam(c.name) for c in t.columns})
             statement = statement.on_conflict_do_update(
                 index_elements=[c.name for c in t.primary_key.columns],
                 set_={c.name: statement.excluded[c.name] for c in t.columns

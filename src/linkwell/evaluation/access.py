@@ -1,29 +1,27 @@
 """Access: how far each neighbourhood is from the nearest open service of each need category,
 and link-worker capacity against deprivation, so advice deserts can be seen beside need.
 
-Distances are great-circle (haversine) from the LSOA's centroid, via scikit-learn's BallTree.
+Distances are great-circle (haversine) from the LSOA's centroid: ``geo.distance.nearest_m``.
 """
 
 import numpy as np
 import pandas as pd
 from scipy import stats
-from sklearn.neighbors import BallTree
 
-EARTH_RADIUS_KM = 6371.0088
+from linkwell.geo.distance import nearest_m
+
 FAR_KM = 2.0  # beyond this an LSOA counts as far from the service (about 25 minutes' walk)
 
 
 def nearest_distances(lsoa: pd.DataFrame, services: pd.DataFrame) -> pd.DataFrame:
     """Distance in km from each LSOA centroid to the nearest open service per category."""
     located = lsoa.dropna(subset=["centroid_lat", "centroid_lon"])
-    points = np.radians(located[["centroid_lat", "centroid_lon"]].to_numpy(float))
+    points = located[["centroid_lat", "centroid_lon"]].to_numpy(float)
     out = located[["lsoa11cd", "lad_code", "lad_name", "imd_decile", "population_total"]].copy()
     open_services = services[services["open"]]
     for category, group in open_services.groupby("need_category", sort=True):
-        tree = BallTree(np.radians(group[["latitude", "longitude"]].to_numpy(float)),
-                        metric="haversine")
-        distance, _ = tree.query(points, k=1)
-        out[f"km:{category}"] = distance[:, 0] * EARTH_RADIUS_KM
+        out[f"km:{category}"] = nearest_m(
+            points, group[["latitude", "longitude"]].to_numpy(float)) / 1000
     return out
 
 

@@ -19,10 +19,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from linkwell import codes
 from linkwell.errors import InvalidInput
 from linkwell.evaluation.instruments import INSTRUMENTS
 
-SEXES = ("female", "male", "other", "unknown")  # FHIR R4 AdministrativeGender
+SEXES = codes.sex().codes  # FHIR R4 AdministrativeGender
 TIMEPOINTS = ("baseline", "follow_up")
 AGE_BANDS = ("0-15", "16-59", "60+")  # the bands of the IMD population denominators
 TRUE_WORDS = ("true", "1", "yes", "y", "t")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from linkwell import codes
 from linkwell.evaluation.instruments import INSTRUMENTS
 
 # True mean change by IMD quintile (1 = most deprived), in baseline standard deviations, on
@@ -27,11 +28,11 @@ BASELINE: dict[str, tuple[float, float]] = {
     "ons4_anxiety": (5.6, 2.8),
     "ucla3": (6.8, 1.8),
 }
-SEXES = np.array(["female", "male", "other", "unknown"])
-ETHNICITIES = np.array([
-    "White", "Asian or Asian British", "Black or Black British", "Mixed or multiple",
-    "Other ethnic group", "",
-])
+SEXES = np.array(codes.sex().codes)
+# The NHS ethnic category groups, in the order of the weights ``simulate_people`` draws with,
+# and "" for not stated.
+ETHNICITIES = np.array([*dict.fromkeys(
+    c.extra["group"] for c in codes.ethnicity().items if c.code != "Z"), ""])
 ONS4 = ["ons4_life_satisfaction", "ons4_worthwhile", "ons4_happiness", "ons4_anxiety"]
 COMPARISON_TREND_SD = 0.05  # secular change in the comparison cohort
 
@@ -72,7 +73,8 @@ def simulate_people(lsoa: pd.DataFrame, n: int, rng: np.random.Generator,
                    np.where(band == 1, rng.integers(16, 60, n),
                             np.minimum(60 + rng.exponential(12, n).astype(int), 104)))
     sex = SEXES[rng.choice(4, size=n, p=[0.6, 0.385, 0.005, 0.01])]
-    ethnicity = ETHNICITIES[rng.choice(6, size=n, p=[0.45, 0.17, 0.13, 0.05, 0.05, 0.15])]
+    # White, Mixed, Asian, Black, Other, not stated
+    ethnicity = ETHNICITIES[rng.choice(6, size=n, p=[0.45, 0.05, 0.17, 0.13, 0.05, 0.15])]
     start = np.datetime64("2024-04-01")
     referred_on = start + rng.integers(0, 365, n).astype("timedelta64[D]")
     return pd.DataFrame({

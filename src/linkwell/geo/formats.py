@@ -21,9 +21,6 @@ from xml.etree import ElementTree
 from linkwell.errors import InvalidInput
 from linkwell.geo.postcodes import normalise_postcode
 
-_XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # ONS marks "no such area" (Channel Islands, Isle of Man, unassigned) with pseudo-codes.
 _PSEUDO_CODE = re.compile(r"^[A-Z]99999999$")
 ONSPD_NO_GRID_LAT = 99.999999
@@ -84,7 +81,8 @@ def open_table(path: Path) -> Iterator[Table]:
             elif magic == b"PK\x03\x04":
                 with zipfile.ZipFile(raw) as archive:
                     if "xl/workbook.xml" in archive.namelist():
-                        yield _xlsx_table(path.name, archive, size)
+                        raw.seek(0)
+                        yield _xlsx_table(path.name, raw, size)
                     else:
                         member = _largest_csv(path.name, archive)
                         with archive.open(member) as binary:
@@ -113,72 +111,31 @@ def _largest_csv(name: str, archive: zipfile.ZipFile) -> zipfile.ZipInfo:
     return max(members, key=lambda m: (m.file_size, m.filename))
 
 
-def _xlsx_table(name: str, archive: zipfile.ZipFile, size: int) -> Table:
-    """The first worksheet whose header names an LSOA code column (IoD files start with notes)."""
-    strings = _shared_strings(archive)
-    sheets = _worksheet_paths(archive)
-    for sheet in sheets:
-        rows = _xlsx_rows(archive, sheet, strings)
-        header = next(rows, None)
-        if header and any(cell.strip().lower().startswith("lsoa code") for cell in header):
-            return Table(f"{name}:{sheet.rsplit('/', 1)[-1]}", header,
-                         enumerate(rows, start=2), size, lambda: size)
+def _xlsx_table(name: str, binary, size: int) -> Table:
+    """The first worksheet whose header names an LSOA code column (IoD files start with notes),
+    read with openpyxl in read-only mode (row by row, as the file is large)."""
+    from openpyxl import load_workbook  # only the IoD workbooks need it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(binary, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, ValueError) as exc:
+        raise SourceFileError(f"{name}: cannot be read as a workbook ({exc})") from exc
+    for sheet in workbook.worksheets:
+        rows = _xlsx_rows(sheet)
+        _, header = next(rows, (1, []))
+        if any(cell.strip().lower().startswith("lsoa code") for cell in header):
+            return Table(f"{name}:{sheet.title}", header, rows, size, lambda: size)
     raise SourceFileError(f"{name}: no worksheet has an 'LSOA code' column")
 
 
-def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
-    if "xl/sharedStrings.xml" not in archive.namelist():
-        return []
-    with archive.open("xl/sharedStrings.xml") as stream:
-        root = ElementTree.parse(stream).getroot()  # noqa: S314 - official workbook, expat
-    return ["".join(t.text or "" for t in si.iter(f"{_XLSX_NS}t"))
-            for si in root.iter(f"{_XLSX_NS}si")]
-
-
-def _worksheet_paths(archive: zipfile.ZipFile) -> list[str]:
-    with archive.open("xl/workbook.xml") as stream:
-        workbook = ElementTree.parse(stream).getroot()  # noqa: S314
-    with archive.open("xl/_rels/workbook.xml.rels") as stream:
-        rels = ElementTree.parse(stream).getroot()  # noqa: S314
-    targets = {rel.get("Id"): rel.get("Target", "")
-               for rel in rels.iter(f"{_PKG_REL_NS}Relationship")}
-    paths = []
-    for sheet in workbook.iter(f"{_XLSX_NS}sheet"):
-        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
-        paths.append(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
-    return paths
-
-
-def _column_index(reference: str) -> int:
-    index = 0
-    for char in reference:
-        if not char.isalpha():
-            break
-        index = index * 26 + (ord(char.upper()) - 64)
-    return index - 1
-
-
-def _xlsx_rows(archive: zipfile.ZipFile, sheet: str, strings: list[str]) -> Iterator[list[str]]:
-    with archive.open(sheet) as stream:
-        for _, row in ElementTree.iterparse(stream):  # noqa: S314
-            if row.tag != f"{_XLSX_NS}row":
-                continue
-            cells: list[str] = []
-            for cell in row.iter(f"{_XLSX_NS}c"):
-                reference = cell.get("r")
-                position = _column_index(reference) if reference else len(cells)
-                cells.extend([""] * (position - len(cells)))
-                kind = cell.get("t")
-                if kind == "inlineStr":
-                    value = "".join(t.text or "" for t in cell.iter(f"{_XLSX_NS}t"))
-                else:
-                    v = cell.find(f"{_XLSX_NS}v")
-                    value = v.text or "" if v is not None else ""
-                    if kind == "s" and value:
-                        value = strings[int(value)]
-                cells.append(value)
-            row.clear()
-            yield cells
+def _xlsx_rows(sheet) -> Iterator[tuple[int, list[str]]]:
+    """Each row's number in the sheet and its cells as text, without trailing blanks."""
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = ["" if value is None else str(value) for value in values]
+        while cells and cells[-1] == "":
+            cells.pop()
+        yield number, cells
 
 
 # --- values ---------------------------------------------------------------------------------

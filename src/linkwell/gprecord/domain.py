@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from fpdf import FPDF
 
+from linkwell import codes
 from linkwell.gprecord import codes as coded
 from linkwell.referrals import domain as referrals_domain
 
@@ -120,7 +121,7 @@ def build_bundle(facts: MessageFacts, pdf: bytes, *, now: datetime) -> dict:
         "birthDate": facts.birth_date.isoformat(),
         "generalPractitioner": [{"reference": practice_ref}],
     }
-    if facts.sex in ("female", "male", "other", "unknown"):
+    if facts.sex in codes.sex():
         patient["gender"] = facts.sex
     if facts.postcode:
         patient["address"] = [{"postalCode": facts.postcode}]

@@ -13,12 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, bindparam, case, delete, false, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Select, bindparam, case, delete, false, or_, select, update
 from sqlalchemy.orm import Session, lazyload
-from sqlalchemy.orm.attributes import set_committed_value
 
-from linkwell import audit
+from linkwell import audit, persistence
 from linkwell.auth import policy
 from linkwell.auth.models import SIMULATED_TEAM_KIND, Team, User, UserRole
 from linkwell.auth.roles import Role
@@ -119,21 +117,14 @@ def submit_referral(session: Session, *, by: User | None, request: ReferralReque
 
 
 _KEYS = IdempotencyKey.__table__
-# INSERT ... ON CONFLICT DO NOTHING, in each engine's dialect: a key already taken (or being
-# taken by a transaction still running, which this one then waits for) gives no row back.
-_CLAIM_KEY = {
-    name: dialect.insert(_KEYS).on_conflict_do_nothing(index_elements=["scope", "key"])
-    .returning(_KEYS.c.id)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
-}
 _SET_KEY_REFERRAL = (update(_KEYS).where(_KEYS.c.id == bindparam("key_id"))
                      .values(referral_id=bindparam("referral_id")))
 
 
 def _claim_key(session: Session, scope: str, key: str, now: datetime) -> int | None:
     """The key row's id, or None when another request holds the key (a retry)."""
-    statement = _CLAIM_KEY[session.get_bind().dialect.name]
-    return session.scalar(statement, {"scope": scope, "key": key, "created_at": now})
+    return persistence.claim(session, _KEYS, ("scope", "key"),
+                             {"scope": scope, "key": key, "created_at": now})
 
 
 def _replay(session: Session, scope: str, key: str) -> Referral | None:
@@ -187,14 +178,9 @@ def requested_event(referral: Referral, by: User | None) -> StatusEvent:
         reason=referral.source, snomed_code=domain.SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING.code)
 
 
-_EVENTS = StatusEvent.__table__
-_INSERT_EVENT = insert(_EVENTS)
-
-
 def _log(session: Session, event: StatusEvent) -> None:
-    """Append to the status log with one plain INSERT: nothing reads the row back here."""
-    values = {column.key: getattr(event, column.key) for column in _EVENTS.columns}
-    session.execute(_INSERT_EVENT, {k: v for k, v in values.items() if v is not None})
+    """Append to the status log (nothing reads the row back here)."""
+    persistence.append(session, event)
 
 
 def _validated_person(session: Session, details: PersonDetails, now: datetime) -> Person:
@@ -354,18 +340,11 @@ def _transition(session: Session, obj, *, to: Status, by: User | None, expected_
             f"{obj.__tablename__.replace('_', ' ')} {obj.id} has changed since you loaded it "
             f"(version {obj.version}, not {version}); reload and try again")
     domain.check_transition(current, to)
-    # A plain UPDATE of the table: the compare-and-set needs none of the ORM's bookkeeping.
-    table = type(obj).__table__
-    result = session.execute(
-        update(table).where(table.c.id == obj.id, table.c.version == version)
-        .values(status=to, version=table.c.version + 1, **(values or {})))
-    if result.rowcount != 1:
+    if not persistence.compare_and_set(session, obj, version=version,
+                                       values={"status": str(to), **(values or {})}):
         raise PreconditionFailed(
             f"{obj.__tablename__.replace('_', ' ')} {obj.id} was changed by someone else "
             "just now; reload and try again")
-    # The row now holds exactly these values: record them without reading it back.
-    for name, value in {"status": str(to), "version": version + 1, **(values or {})}.items():
-        set_committed_value(obj, name, value)
     _log(session, StatusEvent(
         object_type=obj.__tablename__, object_id=obj.id, person_id=person_id,
         from_status=current, to_status=to, actor_id=by.id if by else None,

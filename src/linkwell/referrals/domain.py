@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import nhs_number
 
+from linkwell import codes
 from linkwell.errors import Conflict, InvalidInput
 from linkwell.gprecord import codes as coded
 
@@ -124,14 +125,11 @@ def _codes(*items: tuple[str, str] | tuple[str, str, str]) -> dict[str, Code]:
     return {item[0]: Code(*item) for item in items}
 
 
-REFERRAL_SOURCES = _codes(
-    ("gp", "GP practice"), ("hospital", "Hospital team"), ("council", "Council"),
-    ("vcs", "Voluntary and community sector"), ("self", "Self-referral"),
-)
-# Every source a stored referral can have: those a referral may be made with, and the demo's
-# simulated cohort (``linkwell demo-data``), which no request may claim.
-RECORDED_SOURCES = {**REFERRAL_SOURCES,
-                    **_codes(("simulated", "Simulated (demonstration data)"))}
+# Every source a stored referral can have (``linkwell.codes``), and those a referral may be
+# made with: not the demo's simulated cohort (``linkwell demo-data``).
+RECORDED_SOURCES = _codes(*((c.code, c.label) for c in codes.referral_source().items))
+REFERRAL_SOURCES = _codes(*((c.code, c.label)
+                            for c in codes.referral_source().where("requestable", True, True)))
 
 NEEDS_DOMAINS = _codes(
     ("loneliness", "Loneliness or isolation"), ("mental-wellbeing", "Mental wellbeing"),
@@ -167,8 +165,7 @@ CONTACT_PREFERENCES = _codes(
     ("phone", "Telephone"), ("text", "Text message"), ("email", "E-mail"), ("post", "Letter"),
 )
 
-SEXES = _codes(("female", "Female"), ("male", "Male"), ("other", "Other"),
-               ("unknown", "Prefer not to say"))
+SEXES = _codes(*((c.code, c.label) for c in codes.sex().items))
 
 
 def require_code(codes: dict[str, Code], value: str, field: str) -> str:

@@ -14,6 +14,7 @@ malformed resource is refused before anything is written.
 
 from datetime import date, datetime
 
+from linkwell import codes
 from linkwell.errors import InvalidInput
 from linkwell.gprecord import codes as coded
 from linkwell.referrals import domain
@@ -31,7 +32,6 @@ SERVICE_REQUEST_STATUS = {
     Status.COMPLETED: "completed", Status.REJECTED: "revoked", Status.CANCELLED: "revoked",
     Status.FAILED: "revoked",
 }
-GENDER = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
 
 
 def _instant(value: datetime) -> str:
@@ -55,7 +55,7 @@ def patient(person) -> dict:
     if person.nhs_number:
         resource["identifier"] = [{"system": NHS_NUMBER_SYSTEM, "value": person.nhs_number}]
     if person.sex:
-        resource["gender"] = GENDER[person.sex]
+        resource["gender"] = person.sex  # stored as FHIR AdministrativeGender (codes.sex)
     telecom = []
     if person.phone:
         telecom.append({"system": "phone", "value": person.phone})
@@ -239,7 +239,7 @@ def _person_fields(resource) -> dict:
         "birth_date": birth if isinstance(birth, date) else date.fromisoformat(str(birth)),
         "nhs_number": nhs, "postcode": postcode, "phone": telecom.get("phone"),
         "email": telecom.get("email"), "language": language,
-        "sex": resource.gender if resource.gender in GENDER else None,
+        "sex": resource.gender if resource.gender in codes.sex() else None,
     }
 
 

@@ -1,15 +1,23 @@
-"""How service suggestions are ranked for one person: pure scoring, no I/O.
+"""How service suggestions for an onward referral are ranked: pure, no I/O.
 
-The score mixes how well a service meets the person's needs (weighted by how pressing each
-need is), how near it is, whether it is open to referrals and how long people wait, how often
-it accepts referrals, and whether it works in the person's language. Every suggestion carries
-the plain-English reasons a link worker can check and explain to the person.
+The score is the directory's one scorer (``directory.ranking``) with the ``ONWARD_REFERRAL``
+weights: how well a service meets the person's needs (weighted by how pressing each need is),
+how near it is, whether it is open to referrals and how long people wait, how often it accepts
+referrals, and whether it works in the person's language. Every suggestion carries the
+plain-English reasons a link worker can check and explain to the person.
 """
 
 from dataclasses import dataclass, field
 
-WEIGHTS = {"need": 0.45, "distance": 0.25, "capacity": 0.10, "waiting": 0.05,
-           "acceptance": 0.10, "language": 0.05}
+from linkwell.directory.ranking import (
+    ONWARD_REFERRAL,
+    acceptance_rate,
+    capacity_reason,
+    distance_reason,
+    need_share,
+    waiting_reason,
+)
+from linkwell.directory.ranking import score as weighted_score
 
 
 @dataclass
@@ -38,47 +46,23 @@ class Suggestion:
     capacity_status: str | None = None
 
 
-def acceptance_rate(accepted: int, decided: int) -> float:
-    """Laplace-smoothed, so a new service starts at 0.5 rather than 0 or 1."""
-    return (accepted + 1) / (decided + 2)
-
-
 def score(candidate: Candidate, needs: dict[str, int], needs_labels: dict[str, str],
           language: str | None) -> Suggestion:
-    total_need = sum(needs.values()) or 1
     met = sorted(candidate.needs_met, key=lambda n: -needs.get(n, 0))
-    need_part = sum(needs.get(n, 0) for n in met) / total_need
     reasons = [f"Meets {', '.join(needs_labels.get(n, n).lower() for n in met)}"]
-    if candidate.distance_m is None:
-        distance_part = 0.5
-        reasons.append("No fixed location (phone, online or outreach)")
-    else:
-        km = candidate.distance_m / 1000
-        distance_part = 1 / (1 + km / 3)
-        reasons.append(f"{km:.1f} km from the person's postcode")
-    if candidate.capacity_status == "paused":
-        capacity_part = 0.0
-        reasons.append("Paused: not taking referrals now")
-    elif candidate.capacity_status == "open":
-        capacity_part = 1.0
-        reasons.append("Open to referrals")
-    else:
-        capacity_part = 0.7
-    if candidate.waiting_time_days is None:
-        waiting_part = 0.5
-    else:
-        waiting_part = 1 / (1 + candidate.waiting_time_days / 14)
-        reasons.append(f"Waiting time about {candidate.waiting_time_days} days")
-    rate = acceptance_rate(candidate.accepted, candidate.decided)
+    reasons += [distance_reason(candidate.distance_m), capacity_reason(candidate.capacity_status)]
+    if candidate.waiting_time_days is not None:
+        reasons.append(waiting_reason(candidate.waiting_time_days))
     if candidate.decided:
         reasons.append(f"Accepted {candidate.accepted} of {candidate.decided} referrals")
-    language_part = 0.0
-    if language and candidate.speaks_language:
-        language_part = 1.0
+    speaks = bool(language) and candidate.speaks_language
+    if speaks:
         reasons.append(f"Works in {language}")
-    total = (WEIGHTS["need"] * need_part + WEIGHTS["distance"] * distance_part
-             + WEIGHTS["capacity"] * capacity_part + WEIGHTS["waiting"] * waiting_part
-             + WEIGHTS["acceptance"] * rate + WEIGHTS["language"] * language_part)
+    total = weighted_score(
+        ONWARD_REFERRAL, need=need_share(candidate.needs_met, needs),
+        distance_m=candidate.distance_m, capacity_status=candidate.capacity_status,
+        waiting_time_days=candidate.waiting_time_days,
+        acceptance=acceptance_rate(candidate.accepted, candidate.decided), language=speaks)
     return Suggestion(candidate.service_id, candidate.name, candidate.organization_id,
                       round(total, 4), reasons, met, candidate.distance_m,
                       candidate.capacity_status)

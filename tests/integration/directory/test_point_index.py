@@ -6,6 +6,7 @@ from sqlalchemy import update
 
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.directory import search
+from linkwell.directory.dialects import dialect_of
 from linkwell.directory.models import Location
 from linkwell.directory.point_index import point_index
 from linkwell.directory.query import SearchQuery
@@ -29,7 +30,9 @@ def both_ways(session, *, any_term=False, **query):
     plan = search._plan(session, SearchQuery(postcode=HOME, **query), 365, None)
     box = bounding_box(plan.origin.lat, plan.origin.lon, plan.query.proximity_m)
     memory = point_index(session).within(box, plan.stems, any_term=any_term, needs=plan.needs)
-    sql = search._points_within(session, plan, box, any_term=any_term)
+    sql = dialect_of(session).points_from_database(
+        session, box, terms=plan.terms, stems=plan.stems, needs=plan.needs,
+        filters=plan.filters, any_term=any_term)
     return tuple((sorted(rows), sorted(points)) for rows, points in (memory, sql))
 
 

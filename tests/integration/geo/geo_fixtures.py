@@ -15,7 +15,6 @@ import threading
 import zipfile
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pytest
 
@@ -25,62 +24,23 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "geo"
 _NUMBER = re.compile(r"^-?[0-9][0-9,]*(\.[0-9]+)?$")
 
 
-def _column(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def write_xlsx(source: Path, dest: Path) -> Path:
-    """A two-sheet workbook like the IoD 2019 files: a Notes sheet, then the data sheet.
+    """A two-sheet workbook like the IoD 2019 files: a Notes sheet, then the data sheet, with
+    numbers in numeric cells (written by openpyxl, as Excel would)."""
+    from openpyxl import Workbook
 
-    Text goes to shared strings (names as inline strings), numbers to numeric cells.
-    """
     with source.open(encoding="utf-8") as stream:
         rows = list(csv.reader(stream))
-    strings: list[str] = []
-
-    def cell(ref: str, value: str, column: int) -> str:
-        if _NUMBER.match(value):
-            return f'<c r="{ref}"><v>{value.replace(",", "")}</v></c>'
-        if column == 1:
-            return f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
-        strings.append(value)
-        return f'<c r="{ref}" t="s"><v>{len(strings) - 1}</v></c>'
-
-    def sheet(table: list[list[str]]) -> str:
-        body = "".join(
-            f'<row r="{r + 1}">' + "".join(
-                cell(f"{_column(c)}{r + 1}", v, c) for c, v in enumerate(row) if v != ""
-            ) + "</row>"
-            for r, row in enumerate(table)
-        )
-        return ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
-                f'openxmlformats.org/spreadsheetml/2006/main"><sheetData>{body}</sheetData>'
-                "</worksheet>")
-
-    notes = sheet([["English Indices of Deprivation 2019"], ["Fictional test data"]])
-    data = sheet(rows)
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
-    shared = "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
-    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as book:
-        book.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://'
-                      'schemas.openxmlformats.org/package/2006/content-types"/>')
-        book.writestr("xl/workbook.xml", f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
-                      '<sheet name="Notes" sheetId="1" r:id="rId1"/>'
-                      '<sheet name="IMD2019" sheetId="2" r:id="rId2"/></sheets></workbook>')
-        book.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{pkg}">'
-                      '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="ws"/>'
-                      '<Relationship Id="rId2" Target="/xl/worksheets/sheet2.xml" Type="ws"/>'
-                      "</Relationships>")
-        book.writestr("xl/worksheets/sheet1.xml", notes)
-        book.writestr("xl/worksheets/sheet2.xml", data)
-        book.writestr("xl/sharedStrings.xml", f'<sst xmlns="{main}">{shared}</sst>')
+    book = Workbook()
+    notes = book.active
+    notes.title = "Notes"
+    notes.append(["English Indices of Deprivation 2019"])
+    notes.append(["Fictional test data"])
+    data = book.create_sheet("IMD2019")
+    for row in rows:
+        data.append([float(v.replace(",", "")) if _NUMBER.match(v) else (v or None)
+                     for v in row])
+    book.save(dest)
     return dest
 
 

@@ -171,7 +171,7 @@ def test_load_malformed_workbook_row_names_the_sheet_and_row(engine, onspd_folde
     with pytest.raises(SourceFileError) as excinfo:
         load_reference_data(engine, onspd_folder)
     assert excinfo.value.detail == (
-        "imd2019_lsoa.xlsx:sheet2.xml row 3: IMD decile 'five' is not a number")
+        "imd2019_lsoa.xlsx:IMD2019 row 3: IMD decile 'five' is not a number")
 
 
 def test_load_malformed_directory_row_names_the_zip_member(engine, onspd_folder):

@@ -33,7 +33,7 @@ def test_score_paused_and_far_rank_lower_with_reasons():
     far = ranking.score(candidate(distance_m=9000.0), needs, LABELS, None)
     assert paused.score < open_.score and far.score < open_.score
     assert "Paused: not taking referrals now" in paused.reasons
-    assert "9.0 km from the person's postcode" in far.reasons
+    assert "5.6 miles away" in far.reasons
 
 
 def test_score_acceptance_history_and_language_are_reasons():
