@@ -41,11 +41,15 @@ NO_PERSONAL_DATA = {
     "/inbox/capacity": "the provider's own services and their waiting times, no people",
     **{path: _FORM for path in (
         "/referrals/new", "/refer-yourself", "/refer-yourself/done", "/advice", "/login",
-        "/measure/thank-you")},
+        "/measure/thank-you", "/invitations/accept")},
     "/measure/{token}": "the person's own blank questionnaire, by their one-time link",
     **{path: _OWN for path in ("/account", "/account/two-factor")},
     **{path: _STAFF for path in (
         "/admin/users", "/admin/users/new", "/admin/users/{user_id}", "/admin/teams")},
+    "/organisations/{organization_id}/invitations": (
+        "invitations to an organisation's staff: their work e-mail addresses, not people "
+        "supported; only that organisation's providers and administrators, and each "
+        "invitation is audited"),
     "/admin/audit": "the audit trail, which names objects by type and id only (ADR 0003)",
     **{path: _PROGRAMME for path in (
         "/accountability", "/accountability/{slug}", "/accountability/{slug}/answer",

@@ -32,11 +32,16 @@ class DemoOptions:
 
 def _directory(session: Session, options: DemoOptions) -> str:
     from linkwell.directory.demo import create_directory
+    from linkwell.directory.merges import find_duplicates
     from linkwell.directory.search_index import reindex_services
 
     summary = create_directory(session, services=options.services, seed=options.seed,
                                today=options.today)
-    return f"{summary}; {reindex_services(session)} services in the search index"
+    indexed = reindex_services(session)
+    proposed = find_duplicates(session)
+    return (f"{summary}; {indexed} services in the search index; "
+            f"{proposed['organization']} look-alike organisations and {proposed['service']} "
+            "look-alike services to review at /admin/duplicates")
 
 
 def _users(session: Session, options: DemoOptions) -> str:

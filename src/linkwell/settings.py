@@ -33,6 +33,8 @@ class Settings(BaseSettings):
 
     # Directory freshness: a listing not verified for this long is flagged and ranked lower.
     stale_after_days: int = Field(365, ge=1)
+    # ... and its organisation's providers are e-mailed about it at most this often.
+    nudge_every_days: int = Field(30, ge=1)
 
     # Closed loop: when an onward referral or a person counts as stale.
     provider_response_working_days: int = Field(5, ge=1)

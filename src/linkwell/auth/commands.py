@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from linkwell import audit
-from linkwell.auth.models import ApiToken, LoginSession, Team, User, UserRole
+from linkwell.auth import invitations, policy
+from linkwell.auth.models import ApiToken, Invitation, LoginSession, Team, User, UserRole
 from linkwell.auth.passwords import hash_password, needs_rehash, rehash, verify_password
 from linkwell.auth.queries import normalise_email
 from linkwell.auth.roles import Role
@@ -218,3 +219,64 @@ def enable_totp(session: Session, *, by: User, secret: str, code: str,
     by.totp_secret = secret
     audit.record(session, action="update", object_type="user", object_id=by.id,
                  detail={"fields": ["totp"]}, **audit.actor(by, source_ip))
+
+
+# --- Invitations to an organisation ------------------------------------------------------------
+
+def invite(session: Session, *, by: User, organization_id: str, email: str,
+           source_ip: str | None = None, now: datetime | None = None) -> str:
+    """Invite ``email`` to join the organisation as a provider; returns the single-use token
+    for the caller to send (it is stored only as a hash). Refused unless ``by`` may manage
+    the organisation; an address that already has an account is told to sign in instead."""
+    if session.get(Organization, organization_id) is None:
+        raise NotFound("No such organisation.")
+    if not policy.can_manage_organisation(by, organization_id):
+        raise policy.Refused("organization", organization_id)
+    email = normalise_email(email)
+    if session.scalar(select(User.id).where(User.email == email)):
+        raise Conflict("That e-mail address already has a Linkwell account: ask an "
+                       "administrator to link it to the organisation.",
+                       errors=[{"field": "email", "message": "That e-mail address already "
+                                "has a Linkwell account"}])
+    now = now or utcnow()
+    token = new_token()
+    invitation = Invitation(token_hash=token_hash(token), organization_id=organization_id,
+                            email=email, invited_by_id=by.id, created_at=now,
+                            expires_at=invitations.expires_at(now))
+    session.add(invitation)
+    session.flush()
+    audit.record(session, action="create", object_type="invitation", object_id=invitation.id,
+                 detail={"organization_id": organization_id}, **audit.actor(by, source_ip))
+    return token
+
+
+
+def accept_invitation(session: Session, *, token: str, email: str, display_name: str,
+                      password: str, source_ip: str | None = None,
+                      now: datetime | None = None) -> User:
+    """Create the invited person's provider account. The invitation is claimed with a
+    conditional UPDATE, so of two uses of one link at the same moment only one succeeds."""
+    now = now or utcnow()
+    email = normalise_email(email)
+    invitation = session.scalar(select(Invitation).where(
+        Invitation.token_hash == token_hash(token or "")))
+    state = None if invitation is None else invitations.InvitationState(
+        invitation.email, invitation.expires_at, invitation.accepted_at)
+    reason = invitations.refusal(state, email=email, now=now)
+    if reason:
+        raise InvalidInput(reason, errors=[{"field": "email" if invitation and "address" in reason
+                                            else "token", "message": reason}])
+    claimed = session.execute(update(Invitation).where(
+        Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
+        .values(accepted_at=now).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        raise InvalidInput("This invitation has already been used. Sign in with the account "
+                           "it created.")
+    user = create_user(session, by=None, email=email, display_name=display_name,
+                       roles=[Role.PROVIDER], password=password,
+                       organization_id=invitation.organization_id, source_ip=source_ip)
+    session.execute(update(Invitation).where(Invitation.id == invitation.id)
+                    .values(user_id=user.id).execution_options(synchronize_session=False))
+    audit.record(session, action="update", object_type="invitation", object_id=invitation.id,
+                 detail={"accepted": True}, **audit.actor(user, source_ip))
+    return user

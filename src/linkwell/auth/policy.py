@@ -137,12 +137,18 @@ def onward_referral_condition(user, onward_table, episode_table) -> ColumnElemen
     return or_(*conditions) if conditions else false()
 
 
-def can_edit_service_capacity(user, service_organization_id: str | None) -> bool:
+def can_manage_organisation(user, organization_id: str | None) -> bool:
+    """Keep an organisation's listings and invite its people: an administrator, or a provider
+    who belongs to it."""
     roles = _roles(user)
     if Role.ADMIN in roles:
         return True
     return (Role.PROVIDER in roles and user.organization_id is not None
-            and service_organization_id == user.organization_id)
+            and organization_id == user.organization_id)
+
+
+def can_edit_service_capacity(user, service_organization_id: str | None) -> bool:
+    return can_manage_organisation(user, service_organization_id)
 
 
 # --- Messages back to GP practices -------------------------------------------------------------

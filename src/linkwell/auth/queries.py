@@ -6,7 +6,8 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from linkwell.auth.models import ApiToken, LoginSession, Team, User
+from linkwell.auth import policy
+from linkwell.auth.models import ApiToken, Invitation, LoginSession, Team, User
 from linkwell.auth.tokens import token_hash
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput, NotFound
@@ -95,3 +96,14 @@ def accounts_per_organisation(session: Session, organization_ids: list[str]) -> 
         select(User.organization_id, func.count()).where(
             User.organization_id.in_(organization_ids))
         .group_by(User.organization_id)).all())
+
+
+def pending_invitations(session: Session, *, by: User, organization_id: str,
+                        now: datetime | None = None) -> list[Invitation]:
+    """Invitations to the organisation not yet used and not expired, newest first."""
+    if not policy.can_manage_organisation(by, organization_id):
+        raise policy.Refused("organization", organization_id)
+    now = now or utcnow()
+    return list(session.scalars(select(Invitation).where(
+        Invitation.organization_id == organization_id, Invitation.accepted_at.is_(None),
+        Invitation.expires_at > now).order_by(Invitation.id.desc())))

@@ -161,6 +161,29 @@ def stale(
     typer.echo(f"{len(services)} services need checking.")
 
 
+@app.command("nudge")
+def nudge() -> None:
+    """E-mail organisations about listings nobody has checked (run it daily; each organisation
+    is nudged at most once every LINKWELL_NUDGE_EVERY_DAYS)."""
+    from linkwell.directory.listings import nudge_unchecked_listings
+
+    settings = get_settings()
+    with _unit_of_work() as session:
+        report = nudge_unchecked_listings(
+            session, today=date.today(), stale_after_days=settings.stale_after_days,
+            every_days=settings.nudge_every_days,
+            link=settings.public_link("/provider/services"))
+    typer.echo(f"Nudged {len(report.sent)} organisations; {len(report.recently_nudged)} were "
+               f"nudged in the last {settings.nudge_every_days} days. The e-mails wait in the "
+               "outbox for `linkwell notifications send`.")
+    if report.nobody_to_ask:
+        typer.echo(f"{len(report.nobody_to_ask)} organisations have nobody to ask; invite "
+                   "someone:")
+        for organization_id, name in report.nobody_to_ask:
+            invite = settings.public_link(f"/organisations/{organization_id}/invitations")
+            typer.echo(f"  {name}: {invite}")
+
+
 @app.command("duplicates")
 def duplicates() -> None:
     """Propose look-alike organisations and services to administrators (/admin/duplicates)."""

@@ -180,6 +180,9 @@ HOURS = ((time(9, 30), time(17, 0)), (time(10, 0), time(12, 0)), (time(10, 0), t
 
 
 # --- Pure generation --------------------------------------------------------------------------
+LOOK_ALIKES = 3
+"""Organisations listed twice in the demo, for the duplicates queue."""
+
 
 def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
@@ -264,7 +267,35 @@ def plan_organisations(rng: random.Random, lsoas: Sequence[LsoaPoint], services:
             org_sites.append(site)
         sites.extend(org_sites)
         sites_of[org_id] = org_sites
+    for original in rng.sample(organizations, min(LOOK_ALIKES, len(organizations))):
+        twin = _look_alike(rng, original, sites_of[original["id"]][0])
+        organizations.append(twin.organization)
+        kinds[twin.organization["id"]] = kinds[original["id"]]
+        sites.append(twin.site)
+        sites_of[twin.organization["id"]] = [twin.site]
     return Plan(organizations, sites, kinds, sites_of)
+
+
+@dataclass(frozen=True)
+class LookAlike:
+    organization: dict
+    site: PlannedSite
+
+
+def _look_alike(rng: random.Random, original: dict, home: PlannedSite) -> LookAlike:
+    """The same organisation listed a second time, as happens when two feeds or two people
+    add it: a variant of its name, its website written differently, the same premises. The
+    demo's duplicates queue (/admin/duplicates) then has something real to show."""
+    org_id = _uuid(rng)
+    name = original["name"]
+    variant = (name.replace(" and ", " & ") if " and " in name
+               else f"The {name}" if not name.startswith("The ") else f"{name} CIO")
+    website = original["website"].replace("https://", "http://www.") + "/"
+    organization = {**original, "id": org_id, "name": variant,
+                    "description": f"{variant}: listed separately by another directory."}
+    organization["website"] = website
+    site = PlannedSite(_uuid(rng), org_id, variant, home.lsoa, home.lat, home.lon, home.street)
+    return LookAlike(organization, site)
 
 
 def site_rows(site: PlannedSite, postcode: PostcodePoint) -> tuple[dict, dict]:

@@ -11,20 +11,25 @@ at once. ``last_modified`` is the version: an edit made from an older one is ref
 
 import re
 import uuid
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from linkwell import audit
 from linkwell.auth import policy
+from linkwell.auth.models import User, UserRole
+from linkwell.auth.roles import Role
 from linkwell.db import utcnow
 from linkwell.directory.duplicates import phone_key
 from linkwell.directory.hsds import format_datetime
-from linkwell.directory.models import Metadata, Phone, Service
+from linkwell.directory.models import ListingNudge, Metadata, Phone, Service
+from linkwell.directory.queries import stale_services
 from linkwell.directory.search_index import reindex_services
 from linkwell.errors import Conflict, InvalidInput
+from linkwell.referrals import notifications
 
 TEXT_FIELDS = ("name", "description", "eligibility_description", "fees_description",
                "application_process")
@@ -200,3 +205,52 @@ def quality_queue(session: Session, *, stale_before: date, limit: int = 100
         "no_contact": [QualityProblem(*row, "no phone, email or website")
                        for row in session.execute(unreachable)],
     }
+
+
+@dataclass
+class NudgeReport:
+    sent: list[str]
+    recently_nudged: list[str]
+    nobody_to_ask: list[tuple[str, str]]  # (organisation id, name): invite someone
+
+
+def nudge_unchecked_listings(session: Session, *, today: date, stale_after_days: int,
+                             every_days: int, link: str, now: datetime | None = None
+                             ) -> NudgeReport:
+    """E-mail each organisation's providers about its listings nobody has checked, at most
+    once every ``every_days``. An organisation with no provider accounts cannot be nudged:
+    it is reported, so an administrator can invite someone."""
+    now = now or utcnow()
+    stale = stale_services(session, today=today, after_days=stale_after_days)
+    counts = Counter(s.organization_id for s in stale)
+    names = {s.organization_id: s.organization_name for s in stale}
+    last = dict(session.execute(select(ListingNudge.organization_id, ListingNudge.sent_at)
+                                .where(ListingNudge.organization_id.in_(counts))).all())
+    addresses: dict[str, list[str]] = {}
+    for email, organization_id in session.execute(
+            select(User.email, User.organization_id).join(UserRole, UserRole.user_id == User.id)
+            .where(User.organization_id.in_(counts), User.active.is_(True),
+                   UserRole.role == Role.PROVIDER.value)):
+        addresses.setdefault(organization_id, []).append(email)
+    report = NudgeReport([], [], [])
+    for organization_id, count in sorted(counts.items(), key=lambda item: names[item[0]]):
+        if organization_id in last and last[organization_id] > now - timedelta(days=every_days):
+            report.recently_nudged.append(names[organization_id])
+            continue
+        if not addresses.get(organization_id):
+            report.nobody_to_ask.append((organization_id, names[organization_id]))
+            continue
+        listings_word = "listing needs" if count == 1 else "listings need"
+        notifications.queue(session, addresses[organization_id],
+                            f"{count} of {names[organization_id]}'s {listings_word} checking",
+                            link)
+        nudge = session.get(ListingNudge, organization_id)
+        if nudge is None:
+            session.add(ListingNudge(organization_id=organization_id, sent_at=now,
+                                     services=count))
+        else:
+            nudge.sent_at, nudge.services = now, count
+        report.sent.append(names[organization_id])
+    audit.record(session, action="update", object_type="listing_nudge",
+                 detail={"sent": len(report.sent), "nobody_to_ask": len(report.nobody_to_ask)})
+    return report

@@ -441,3 +441,15 @@ class DirectoryMerge(Base):
     __table_args__ = (
         CheckConstraint("kind IN ('organization', 'service')", name="kind"),
     )
+
+
+class ListingNudge(Base):
+    """When an organisation was last e-mailed about listings nobody has checked, so a daily
+    run nudges it once per ``LINKWELL_NUDGE_EVERY_DAYS``: a Linkwell extension, not HSDS."""
+
+    __tablename__ = "listing_nudge"
+
+    organization_id: Mapped[str] = mapped_column(
+        String(UUID_LENGTH), ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    services: Mapped[int] = mapped_column(Integer)

@@ -17,7 +17,7 @@ from linkwell import audit
 from linkwell.directory import hsds
 from linkwell.directory.models import Organization, OrganizationIdentifier, Service
 from linkwell.directory.standard import TABLES
-from linkwell.errors import InvalidInput
+from linkwell.errors import InvalidInput, NotFound
 
 # The org-id.guide scheme for the NHS Organisation Data Service, as HSDS identifier_scheme.
 ODS_SCHEME = "GB-NHS"
@@ -70,6 +70,13 @@ def find_organisations(session: Session, text: str = "", *, limit: int = MAX_FOU
                                 Organization.id.in_(with_code)))
     rows = [FoundOrganisation(*row) for row in session.execute(query)]
     return rows[:limit], len(rows) > limit
+
+
+def organisation(session: Session, organization_id: str) -> Organization:
+    found = session.get(Organization, organization_id)
+    if found is None:
+        raise NotFound("No such organisation.")
+    return found
 
 
 def ods_code(session: Session, organization_id: str | None) -> str | None:

@@ -12,14 +12,17 @@ from typing import Annotated
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from linkwell.auth import commands as auth_commands
+from linkwell.auth import invitations
+from linkwell.auth import queries as auth_queries
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.db import utcnow
-from linkwell.directory import listings, merges, queries
+from linkwell.directory import listings, merges, organisations, queries
 from linkwell.directory.presentation import costs, display_name, opening_times, structured_data
 from linkwell.directory.query import (
     DAY_NAMES,
@@ -34,11 +37,13 @@ from linkwell.errors import Conflict, InvalidInput, NotFound
 from linkwell.geo.postcodes import is_postcode, normalise_postcode, outcode_of
 from linkwell.geo.queries import borough_shapes, postcodes_near
 from linkwell.geo.svgmap import MapPoint, render_map
+from linkwell.referrals import notifications
 from linkwell.web.deps import Session, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]
+OrganisationId = Annotated[str, Path(min_length=1, max_length=36)]
 
 DISTANCES_MILES = (1, 2, 5, 10)
 DEFAULT_MILES = 2
@@ -291,7 +296,7 @@ def provider_services(request: Request, session: SessionDep, user: User = Depend
         "services": [(s, is_stale(s.assured_date, today=today,
                                   stale_after_days=_stale_days(request))) for s in services],
         "confirmed": request.query_params.get("confirmed"),
-        "saved": request.query_params.get("saved")})
+        "saved": request.query_params.get("saved"), "organization_id": user.organization_id})
 
 
 @router.post("/provider/services/{service_id}/confirm", dependencies=[Depends(csrf_protect)])
@@ -334,3 +339,96 @@ async def provider_save(service_id: str, request: Request, session: SessionDep,
         return _edit_page(request, service_id, values, current.version,
                           {"version": exc.detail}, status=409)
     return RedirectResponse(f"/provider/services?saved={service_id}", status_code=303)
+
+
+# --- Inviting people to keep an organisation's listings -----------------------------------------
+
+def _invitation_page(request: Request, organization, pending, values: dict, errors: dict,
+                     sent: str | None = None, status: int = 200):
+    return templates.TemplateResponse(request, "directory/invitations.html", {
+        "organization": organization, "pending": pending, "values": values, "errors": errors,
+        "sent": sent, "valid_days": invitations.VALID_FOR.days}, status_code=status)
+
+
+@router.get("/organisations/{organization_id}/invitations", response_class=HTMLResponse)
+def organisation_invitations(organization_id: OrganisationId, request: Request,
+                             session: SessionDep, user: User = Depends(providers)):
+    with session.begin():
+        organization = organisations.organisation(session, organization_id)
+        pending = auth_queries.pending_invitations(session, by=user,
+                                                   organization_id=organization_id)
+    return _invitation_page(request, organization, pending, {}, {},
+                            sent=request.query_params.get("sent"))
+
+
+@router.post("/organisations/{organization_id}/invitations",
+             dependencies=[Depends(csrf_protect)])
+def organisation_invite(organization_id: OrganisationId, request: Request, session: SessionDep,
+                        email: Annotated[str, Form()] = "", user: User = Depends(providers)):
+    settings = request.app.state.settings
+    try:
+        with session.begin():
+            organization = organisations.organisation(session, organization_id)
+            token = auth_commands.invite(session, by=user, organization_id=organization_id,
+                                        email=email, source_ip=client_ip(request))
+            notifications.queue_message(
+                session, auth_queries.normalise_email(email),
+                f"Keep {organization.name}'s listings up to date on Linkwell",
+                invitation_email(organization.name, settings.public_link(
+                    invitations.accept_link(token)), invitations.VALID_FOR.days))
+    except (InvalidInput, Conflict) as exc:
+        with session.begin():
+            organization = organisations.organisation(session, organization_id)
+            pending = auth_queries.pending_invitations(session, by=user,
+                                                       organization_id=organization_id)
+        return _invitation_page(request, organization, pending, {"email": email},
+                                {"email": exc.detail}, status=exc.status)
+    return RedirectResponse(f"/organisations/{organization_id}/invitations?sent=1",
+                            status_code=303)
+
+
+def invitation_email(organization_name: str, link: str, days: int) -> str:
+    return (f"You have been invited to keep {organization_name}'s listings up to date on "
+            "Linkwell, the social prescribing directory that link workers and residents use "
+            f"to find support.\n\nCreate your account with this link within {days} days:\n"
+            f"{link}\n\nThe link works once, for this e-mail address only. If you were not "
+            "expecting this invitation, you can ignore this message.\n")
+
+
+def _accept_page(request: Request, token: str, values: dict, errors: dict, status: int = 200):
+    return templates.TemplateResponse(request, "directory/invitation_accept.html", {
+        "token": token, "values": values, "errors": errors}, status_code=status)
+
+
+@router.get("/invitations/accept", response_class=HTMLResponse)
+def invitation_accept_form(request: Request, token: Annotated[str, Query(max_length=100)] = ""):
+    return _accept_page(request, token, {}, {})
+
+
+@router.post("/invitations/accept", dependencies=[Depends(csrf_protect)])
+def invitation_accept(request: Request, session: SessionDep,
+                      token: Annotated[str, Form(max_length=100)] = "",
+                      email: Annotated[str, Form(max_length=254)] = "",
+                      display_name: Annotated[str, Form(max_length=200)] = "",
+                      password: Annotated[str, Form(max_length=200)] = ""):
+    values = {"email": email, "display_name": display_name}
+    errors = {}
+    if not email.strip():
+        errors["email"] = "Enter the e-mail address the invitation was sent to"
+    if not display_name.strip():
+        errors["display_name"] = "Enter your name"
+    if not password:
+        errors["password"] = "Choose a password"  # noqa: S105 - a message, not a secret
+    if errors:
+        return _accept_page(request, token, values, errors, status=422)
+    try:
+        with session.begin():
+            auth_commands.accept_invitation(session, token=token, email=email,
+                                           display_name=display_name, password=password,
+                                           source_ip=client_ip(request))
+    except InvalidInput as exc:
+        field = next((e.get("field") for e in exc.errors if isinstance(e, dict)), "password")
+        return _accept_page(request, token, values, {field: exc.detail}, status=422)
+    except Conflict as exc:
+        return _accept_page(request, token, values, {"email": exc.detail}, status=409)
+    return templates.TemplateResponse(request, "directory/invitation_done.html", {})

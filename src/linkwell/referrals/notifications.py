@@ -28,6 +28,12 @@ def queue(session: Session, recipients: list[str], subject: str, link: str) -> N
         session.execute(insert(Notification.__table__), rows)
 
 
+def queue_message(session: Session, recipient: str, subject: str, body: str) -> None:
+    """One message with its own wording (an invitation); the same outbox and sender."""
+    session.execute(insert(Notification.__table__),
+                    [{"recipient": recipient, "subject": subject, "body": body}])
+
+
 def queue_for(session: Session, recipients: Select, parameters: dict, subject: str,
               link: str) -> None:
     """Like ``queue``, for the addresses a query selects (one column, given its parameters):

@@ -10,7 +10,9 @@ from typer.testing import CliRunner
 from linkwell.cli import app
 from linkwell.db import transaction
 from linkwell.directory import queries, taxonomy
-from linkwell.directory.demo import create_directory
+from linkwell.directory.demo import LOOK_ALIKES, create_directory
+from linkwell.directory.merges import find_duplicates
+from linkwell.directory.models import DuplicateCandidate
 from linkwell.directory.standard import TABLES
 from linkwell.errors import InvalidInput
 from linkwell.geo.models import Lsoa, Postcode
@@ -105,6 +107,22 @@ def test_demo_directory_covers_boroughs_and_is_plausible(session_factory, geo):
     assert regions == set(BOROUGHS.values())
     term_ids = {a["taxonomy_term_id"] for s in services for a in s["attributes"]}
     assert term_ids <= {taxonomy.term_id(t.code) for t in taxonomy.TERMS}
+
+
+def test_demo_directory_lists_some_organisations_twice_for_the_duplicates_queue(
+        session_factory, geo):
+    with transaction(session_factory) as session:
+        create_directory(session, services=200, seed=1, today=TODAY)
+        proposed = find_duplicates(session)
+
+    assert proposed["organization"] >= LOOK_ALIKES
+    with session_factory() as session:
+        pairs = session.execute(select(DuplicateCandidate.evidence).where(
+            DuplicateCandidate.kind == "organization")).scalars().all()
+    # Each demo look-alike is found by the evidence an administrator would check.
+    assert sum(any(e.startswith("Same website") for e in evidence) for evidence in pairs) \
+        >= LOOK_ALIKES
+    assert all(any(e.startswith("Names ") for e in evidence) for evidence in pairs)
 
 
 def test_demo_directory_needs_geography(session_factory):

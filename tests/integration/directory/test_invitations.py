@@ -1,0 +1,129 @@
+"""Inviting people to keep an organisation's listings: by e-mail, single use, expiring."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from conftest import csrf_token
+from linkwell.audit.models import AuditEvent
+from linkwell.auth.models import Invitation, User
+from linkwell.auth.roles import Role
+from linkwell.referrals.models import Notification
+from referrals_factories import make_organization
+
+
+def _invite(client, organisation_id: str, email: str):
+    return client.post(f"/organisations/{organisation_id}/invitations", data={"email": email},
+                       follow_redirects=False)
+
+
+def _token_from_outbox(app, email: str) -> str:
+    with app.state.sessionmaker() as session:
+        body = session.scalars(sa.select(Notification.body).where(
+            Notification.recipient == email)).one()
+    return body.split("token=")[1].split()[0]
+
+
+def _accept(client, token: str, email: str, name: str = "Sam Green",
+            password: str = "correct horse battery staple"):
+    return client.post("/invitations/accept", data={
+        "token": token, "email": email, "display_name": name, "password": password,
+        "csrf_token": csrf_token(client)})
+
+
+def test_a_provider_invites_a_colleague_who_signs_up_once(client, login, app):
+    with app.state.sessionmaker() as session:
+        organisation = make_organization(session, "Millfield Community Association")
+    login(Role.PROVIDER, organization_id=organisation.id)
+    page = client.get(f"/organisations/{organisation.id}/invitations")
+    assert page.status_code == 200 and "Millfield Community Association" in page.text
+
+    assert _invite(client, organisation.id, "Sam@Example.org").status_code == 303
+    token = _token_from_outbox(app, "sam@example.org")
+    with app.state.sessionmaker() as session:
+        invitation = session.scalars(sa.select(Invitation)).one()
+        assert token not in invitation.token_hash  # only the hash is stored
+        subject = session.scalars(sa.select(Notification.subject)).one()
+    assert "Millfield Community Association" in subject
+    assert "sam@example.org" in client.get(
+        f"/organisations/{organisation.id}/invitations").text
+
+    client.cookies.clear()  # the colleague opens the link in their own browser
+    del client.headers["X-CSRF-Token"]
+    form = client.get("/invitations/accept", params={"token": token})
+    assert form.status_code == 200 and 'name="token"' in form.text
+    done = _accept(client, token, "sam@example.org")
+    assert done.status_code == 200 and "Your account is ready" in done.text
+    with app.state.sessionmaker() as session:
+        user = session.scalars(sa.select(User).where(User.email == "sam@example.org")).one()
+        assert user.organization_id == organisation.id and user.roles == {Role.PROVIDER}
+        assert session.scalars(sa.select(Invitation.user_id)).one() == user.id
+
+    again = _accept(client, token, "sam@example.org", name="Someone Else")
+    assert again.status_code == 422 and "already been used" in again.text
+    with app.state.sessionmaker() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(User).where(
+            User.email == "sam@example.org")) == 1
+
+
+def test_an_invitation_for_another_address_or_expired_is_refused_with_the_reason(
+        client, login, app):
+    with app.state.sessionmaker() as session:
+        organisation = make_organization(session)
+    login(Role.ADMIN)
+    _invite(client, organisation.id, "sam@example.org")
+    token = _token_from_outbox(app, "sam@example.org")
+
+    wrong = _accept(client, token, "alex@example.org")
+    assert wrong.status_code == 422 and "different e-mail address" in wrong.text
+    assert 'href="#email"' in wrong.text
+    bogus = _accept(client, "not-a-real-token", "sam@example.org")
+    assert bogus.status_code == 422 and "not valid" in bogus.text
+
+    with app.state.sessionmaker() as session, session.begin():
+        invitation = session.scalars(sa.select(Invitation)).one()
+        invitation.expires_at = invitation.created_at - timedelta(seconds=1)
+    expired = _accept(client, token, "sam@example.org")
+    assert expired.status_code == 422 and "expired on" in expired.text
+    with app.state.sessionmaker() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(User).where(
+            User.email == "sam@example.org")) == 0
+
+
+def test_only_the_organisations_own_providers_and_administrators_may_invite(client, login,
+                                                                            app):
+    with app.state.sessionmaker() as session:
+        ours = make_organization(session, "Ours")
+        theirs = make_organization(session, "Theirs")
+    login(Role.PROVIDER, organization_id=ours.id)
+    assert client.get(f"/organisations/{theirs.id}/invitations").status_code == 404
+    assert _invite(client, theirs.id, "sam@example.org").status_code == 404
+    with app.state.sessionmaker() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0
+        refused = session.scalars(sa.select(AuditEvent).where(
+            AuditEvent.action == "denied")).all()
+    assert refused  # the refusal is audited
+
+
+def test_bad_addresses_get_a_field_error_and_nothing_is_written(client, login, app):
+    with app.state.sessionmaker() as session:
+        organisation = make_organization(session)
+    existing = login(Role.PROVIDER, organization_id=organisation.id)
+    for email, message in (("", "correct format"), ("not-an-address", "correct format"),
+                           (existing.email, "already has a Linkwell account")):
+        response = _invite(client, organisation.id, email)
+        assert response.status_code in (409, 422)
+        assert message in response.text and 'href="#email"' in response.text
+        assert response.text.count("<title>Error:") == 1
+    with app.state.sessionmaker() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0
+        assert session.scalar(sa.select(sa.func.count()).select_from(Notification)) == 0
+
+
+def test_an_empty_sign_up_form_names_every_missing_field(client):
+    client.get("/invitations/accept")
+    response = client.post("/invitations/accept", data={"token": "x",
+                                                        "csrf_token": csrf_token(client)})
+    assert response.status_code == 422
+    for field in ("email", "display_name", "password"):
+        assert f'href="#{field}"' in response.text and f'id="{field}-error"' in response.text
