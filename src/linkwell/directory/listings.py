@@ -23,9 +23,10 @@ from linkwell.auth import policy
 from linkwell.auth.models import User, UserRole
 from linkwell.auth.roles import Role
 from linkwell.db import utcnow
+from linkwell.directory import weekly_hours
 from linkwell.directory.duplicates import phone_key
 from linkwell.directory.hsds import format_datetime
-from linkwell.directory.models import ListingNudge, Metadata, Phone, Service
+from linkwell.directory.models import Language, ListingNudge, Metadata, Phone, Schedule, Service
 from linkwell.directory.queries import stale_services
 from linkwell.directory.search_index import reindex_services
 from linkwell.errors import Conflict, InvalidInput
@@ -34,6 +35,8 @@ from linkwell.referrals import notifications
 TEXT_FIELDS = ("name", "description", "eligibility_description", "fees_description",
                "application_process")
 FIELDS = (*TEXT_FIELDS, "url", "email", "phone", "minimum_age", "maximum_age")
+HOURS_FIELDS = tuple(name for day in weekly_hours.DAYS for name in weekly_hours.field_names(day))
+FORM_FIELDS = (*FIELDS, *HOURS_FIELDS, "languages")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _URL = re.compile(r"https?://[^\s/]+\.[^\s]+", re.IGNORECASE)
 
@@ -92,7 +95,27 @@ def listing(session: Session, *, by, service_id: str) -> Listing:
         if getattr(service, name) is not None:
             values[name] = str(int(getattr(service, name)))
     values["phone"] = phone or ""
+    values.update(weekly_hours.as_form(_weekly_hours(session, service.id)))
+    values["languages"] = ", ".join(language.name for language in _languages(session, service.id))
     return Listing(values, version_of(service))
+
+
+def _weekly_schedules(session: Session, service_id: str) -> list[Schedule]:
+    return list(session.scalars(select(Schedule).where(
+        Schedule.service_id == service_id, func.upper(Schedule.freq) == "WEEKLY")
+        .order_by(Schedule.id)))
+
+
+def _weekly_hours(session: Session, service_id: str) -> weekly_hours.WeeklyHours:
+    return weekly_hours.from_schedules(
+        {"freq": s.freq, "byday": s.byday, "opens_at": s.opens_at, "closes_at": s.closes_at}
+        for s in _weekly_schedules(session, service_id))
+
+
+def _languages(session: Session, service_id: str) -> list[Language]:
+    return list(session.scalars(select(Language).where(
+        Language.service_id == service_id, Language.location_id.is_(None),
+        Language.phone_id.is_(None)).order_by(Language.id)))
 
 
 def _checked(values: dict[str, str]) -> tuple[dict, list[dict]]:
@@ -132,7 +155,10 @@ def _checked(values: dict[str, str]) -> tuple[dict, list[dict]]:
     if (clean["minimum_age"] is not None and clean["maximum_age"] is not None
             and clean["minimum_age"] > clean["maximum_age"]):
         error("maximum_age", "The oldest age must not be below the youngest")
-    return clean, errors
+    clean["hours"], hour_errors = weekly_hours.from_form(values)
+    clean["languages"], language_errors = weekly_hours.languages_from_form(
+        values.get("languages") or "")
+    return clean, errors + hour_errors + language_errors
 
 
 def edit(session: Session, *, by, service_id: str, values: dict[str, str], version: str,
@@ -146,7 +172,8 @@ def edit(session: Session, *, by, service_id: str, values: dict[str, str], versi
     if version != version_of(service):
         raise Conflict("Someone else changed this listing since you opened it. Your changes "
                        "were not saved: look at the listing again and make them once more.")
-    changed = []
+    changed = _replace_weekly_hours(session, service, by, clean.pop("hours"))
+    changed += _replace_languages(session, service, by, clean.pop("languages"))
     phone = session.scalar(select(Phone).where(Phone.service_id == service.id)
                            .order_by(Phone.id).limit(1))
     for name, new in clean.items():
@@ -171,6 +198,37 @@ def edit(session: Session, *, by, service_id: str, values: dict[str, str], versi
         audit.record(session, action="update", object_type="service", object_id=service.id,
                      detail={"fields": changed}, **audit.actor(by, source_ip))
     return changed
+
+
+def _replace_weekly_hours(session: Session, service: Service, by,
+                          hours: weekly_hours.WeeklyHours) -> list[str]:
+    """The service's WEEKLY schedule rows become ``hours`` (other schedules are kept)."""
+    previous = _weekly_hours(session, service.id)
+    if previous == hours:
+        return []
+    for schedule in _weekly_schedules(session, service.id):
+        session.delete(schedule)
+    for row in weekly_hours.as_schedule_rows(hours):
+        session.add(Schedule(id=str(uuid.uuid4()), service_id=service.id, **row))
+    _record_change(session, service, by, "schedule", weekly_hours.describe(previous),
+                   weekly_hours.describe(hours), "edited")
+    return ["schedule"]
+
+
+def _replace_languages(session: Session, service: Service, by, names: list[str]) -> list[str]:
+    """The service's languages become ``names``; a language kept keeps its code."""
+    current = _languages(session, service.id)
+    if [language.name for language in current] == names:
+        return []
+    codes = {(language.name or "").lower(): language.code for language in current}
+    for language in current:
+        session.delete(language)
+    for name in names:
+        session.add(Language(id=str(uuid.uuid4()), service_id=service.id, name=name,
+                             code=codes.get(name.lower())))
+    _record_change(session, service, by, "language", ", ".join(
+        language.name or "" for language in current), ", ".join(names), "edited")
+    return ["language"]
 
 
 def organisation_services(session: Session, organization_id: str | None) -> list[Service]:

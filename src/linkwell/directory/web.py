@@ -310,7 +310,8 @@ def provider_confirm(service_id: str, request: Request, session: SessionDep,
 def _edit_page(request: Request, service_id: str, values: dict, version: str,
                errors: dict, status: int = 200):
     return templates.TemplateResponse(request, "directory/provider_edit.html", {
-        "service_id": service_id, "values": values, "version": version, "errors": errors},
+        "service_id": service_id, "values": values, "version": version, "errors": errors,
+        "days": list(zip(DAYS, DAY_NAMES, strict=True))},
         status_code=status)
 
 
@@ -326,7 +327,7 @@ async def provider_save(service_id: str, request: Request, session: SessionDep,
                         version: Annotated[str, Form()] = "",
                         user: User = Depends(providers)):
     form = await request.form()
-    values = {name: str(form.get(name, ""))[:5000] for name in listings.FIELDS}
+    values = {name: str(form.get(name, ""))[:5000] for name in listings.FORM_FIELDS}
     try:
         with session.begin():
             listings.edit(session, by=user, service_id=service_id, values=values,

@@ -60,6 +60,12 @@ def test_an_invited_provider_signs_up_edits_a_listing_and_search_finds_it(site, 
     sign_in_browser(page, url, "volunteer.lead@trust.example.org")
     page.goto(f"{url}/provider/services")
     page.click(f'a[href="/provider/services/{BEFRIEND}/edit"]')
+    assert axe_violations(page) == [] and sideways_scroll_on_a_phone(page) == 0
+    page.fill("#opens_WE", "18:00")  # one time alone: the summary's link finds the other
+    page.click("button:has-text('Save changes')")
+    page.click(".nhsuk-error-summary a[href='#closes_WE']")
+    assert page.evaluate("document.activeElement.id") == "closes_WE"
+    page.fill("#closes_WE", "20:00")
     page.fill("#name", "Millfield Friendship Circle")
     page.click("button:has-text('Save changes')")
     assert "searchable now" in page.inner_text("#saved")

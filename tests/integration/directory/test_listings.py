@@ -2,13 +2,21 @@
 versioned, audited and searchable at once; the administrator's data-quality queue."""
 
 import re
+from datetime import time
 
 import pytest
 from sqlalchemy import select
 
 from conftest import csrf_token
 from linkwell.audit.models import AuditEvent
-from linkwell.directory.models import Metadata, Organization, Phone, Service
+from linkwell.directory.models import (
+    Language,
+    Metadata,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+)
 from linkwell.directory.query import SearchQuery
 from linkwell.directory.search import search_services
 from linkwell.directory.search_index import ServiceSearch
@@ -74,6 +82,49 @@ def test_provider_edit_is_versioned_audited_and_found_by_search(site, app, login
         assert [hit.service_id for hit in found.hits] == [BEFRIEND]
         assert session.scalar(select(AuditEvent.detail).where(
             AuditEvent.object_id == BEFRIEND))["fields"] == ["description", "url", "phone"]
+
+
+def test_provider_edits_opening_times_and_languages_as_hsds_rows(site, app, login):
+    login("provider", organization_id=ORG)
+    page = site.get(f"/provider/services/{BEFRIEND}/edit")
+    assert 'id="opens_MO"' in page.text and 'id="languages"' in page.text
+    closed_all_week = {f"{part}_{day}": "" for part in ("opens", "closes")
+                       for day in ("MO", "TU", "WE", "TH", "FR", "SA", "SU")}
+    response = site.post(f"/provider/services/{BEFRIEND}/edit", data=form(
+        site, page.text, **{**closed_all_week, "opens_TU": "10:00", "closes_TU": "12:30",
+                            "opens_TH": "10:00", "closes_TH": "12:30", "opens_SA": "9:00",
+                            "closes_SA": "11:00"}, languages="English, Polish, Somali"),
+        follow_redirects=False)
+    assert response.status_code == 303, response.text
+    with app.state.sessionmaker() as session:
+        rows = session.execute(select(Schedule.byday, Schedule.opens_at, Schedule.closes_at)
+                               .where(Schedule.service_id == BEFRIEND,
+                                      Schedule.freq == "WEEKLY")
+                               .order_by(Schedule.byday)).all()
+        assert [(r.byday, r.opens_at, r.closes_at) for r in rows] == [
+            ("SA", time(9), time(11)), ("TU,TH", time(10), time(12, 30))]
+        languages = session.scalars(select(Language.name).where(
+            Language.service_id == BEFRIEND).order_by(Language.name)).all()
+        assert languages == ["English", "Polish", "Somali"]
+        changed = set(session.scalars(select(Metadata.field_name).where(
+            Metadata.resource_id == BEFRIEND)))
+        assert {"schedule", "language"} <= changed
+    shown = site.get(f"/services/{BEFRIEND}").text
+    assert "Tuesday and Thursday" in shown and "10:00 to 12:30" in shown and "Somali" in shown
+    again = site.get(f"/provider/services/{BEFRIEND}/edit").text
+    assert 'id="opens_TU" name="opens_TU" type="text" inputmode="numeric" autocomplete="off" ' \
+        'value="10:00"' in again
+
+
+def test_a_day_with_one_time_is_refused_with_that_fields_error(site, app, login):
+    login("provider", organization_id=ORG)
+    page = site.get(f"/provider/services/{BEFRIEND}/edit")
+    response = site.post(f"/provider/services/{BEFRIEND}/edit",
+                         data=form(site, page.text, opens_FR="10:00", closes_FR=""))
+    assert response.status_code == 422
+    assert 'href="#closes_FR"' in response.text and 'id="closes_FR-error"' in response.text
+    with app.state.sessionmaker() as session:
+        assert session.scalar(select(Metadata).where(Metadata.resource_id == BEFRIEND)) is None
 
 
 @pytest.mark.parametrize(("changes", "field"), [
