@@ -32,7 +32,8 @@ NO_PERSONAL_DATA = {
         "/oruk/taxonomy_terms", "/oruk/taxonomy_terms/{id}", "/oruk/service_at_locations",
         "/oruk/service_at_locations/{id}", "/find", "/find/results", "/services/{service_id}",
         "/admin/organisations", "/admin/organisations/options", "/admin/duplicates",
-        "/admin/data-quality", "/provider/services", "/provider/services/{service_id}/edit")},
+        "/admin/data-quality", "/provider/services", "/provider/services/{service_id}/edit",
+        "/provider/places/{location_id}/edit")},
     **{path: "whether the process and its database answer: no data at all"
        for path in ("/healthz", "/readyz")},
     "/calendar/{secret}.ics": ("a link worker's diary feed by its secret address: times, kinds "

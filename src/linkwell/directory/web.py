@@ -22,7 +22,7 @@ from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.db import utcnow
-from linkwell.directory import listings, merges, organisations, queries
+from linkwell.directory import listings, merges, organisations, places, queries
 from linkwell.directory.presentation import costs, display_name, opening_times, structured_data
 from linkwell.directory.query import (
     DAY_NAMES,
@@ -44,6 +44,7 @@ from linkwell.web.templating import templates
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]
 OrganisationId = Annotated[str, Path(min_length=1, max_length=36)]
+LocationId = Annotated[str, Path(min_length=1, max_length=36)]
 
 DISTANCES_MILES = (1, 2, 5, 10)
 DEFAULT_MILES = 2
@@ -308,8 +309,9 @@ def provider_confirm(service_id: str, request: Request, session: SessionDep,
 
 
 def _edit_page(request: Request, service_id: str, values: dict, version: str,
-               errors: dict, status: int = 200):
+               errors: dict, status: int = 200, session: Session | None = None):
     return templates.TemplateResponse(request, "directory/provider_edit.html", {
+        "places": places.places_of(session, service_id) if session is not None else [],
         "service_id": service_id, "values": values, "version": version, "errors": errors,
         "days": list(zip(DAYS, DAY_NAMES, strict=True))},
         status_code=status)
@@ -319,7 +321,7 @@ def _edit_page(request: Request, service_id: str, values: dict, version: str,
 def provider_edit(service_id: str, request: Request, session: SessionDep,
                   user: User = Depends(providers)):
     found = listings.listing(session, by=user, service_id=service_id)
-    return _edit_page(request, service_id, found.values, found.version, {})
+    return _edit_page(request, service_id, found.values, found.version, {}, session=session)
 
 
 @router.post("/provider/services/{service_id}/edit", dependencies=[Depends(csrf_protect)])
@@ -334,11 +336,12 @@ async def provider_save(service_id: str, request: Request, session: SessionDep,
                           version=version, source_ip=client_ip(request))
     except InvalidInput as exc:
         errors = {e["field"]: e["message"] for e in exc.errors}
-        return _edit_page(request, service_id, values, version, errors, status=422)
+        return _edit_page(request, service_id, values, version, errors, status=422,
+                          session=session)
     except Conflict as exc:
         current = listings.listing(session, by=user, service_id=service_id)
         return _edit_page(request, service_id, values, current.version,
-                          {"version": exc.detail}, status=409)
+                          {"version": exc.detail}, status=409, session=session)
     return RedirectResponse(f"/provider/services?saved={service_id}", status_code=303)
 
 
@@ -433,3 +436,33 @@ def invitation_accept(request: Request, session: SessionDep,
     except Conflict as exc:
         return _accept_page(request, token, values, {"email": exc.detail}, status=409)
     return templates.TemplateResponse(request, "directory/invitation_done.html", {})
+
+
+# --- Places: where a service is delivered ------------------------------------------------------
+
+def _place_page(request: Request, location_id: str, values: dict, errors: dict,
+                status: int = 200):
+    return templates.TemplateResponse(request, "directory/provider_place.html", {
+        "location_id": location_id, "values": values, "errors": errors}, status_code=status)
+
+
+@router.get("/provider/places/{location_id}/edit", response_class=HTMLResponse)
+def provider_place(location_id: LocationId, request: Request, session: SessionDep,
+                   user: User = Depends(providers)):
+    found = places.place(session, by=user, location_id=location_id)
+    return _place_page(request, location_id, found.values, {})
+
+
+@router.post("/provider/places/{location_id}/edit", dependencies=[Depends(csrf_protect)])
+async def provider_place_save(location_id: LocationId, request: Request, session: SessionDep,
+                              user: User = Depends(providers)):
+    form = await request.form()
+    values = {name: str(form.get(name, ""))[:5000] for name in places.FIELDS}
+    try:
+        with session.begin():
+            places.edit_place(session, by=user, location_id=location_id, values=values,
+                              source_ip=client_ip(request))
+    except InvalidInput as exc:
+        errors = {e["field"]: e["message"] for e in exc.errors}
+        return _place_page(request, location_id, values, errors, status=422)
+    return RedirectResponse("/provider/services?saved=place", status_code=303)
