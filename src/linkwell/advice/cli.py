@@ -111,7 +111,7 @@ def evaluate_command(
     with --held-out, add the frozen held-out set's aggregate figures."""
     from importlib import resources
 
-    from linkwell.advice.evaluation import (
+    from linkwell.advice.accuracy import (
         HELD_OUT_PATH,
         cross_validate,
         cross_validate_cases,
@@ -144,7 +144,7 @@ def evaluate_set_command(
                                             "a held-out set)."),
 ) -> None:
     """Score triage on one labelled enquiry set: aggregate figures only, unless --mistakes."""
-    from linkwell.advice.evaluation import case_set_report, evaluate_cases, is_held_out, mistakes
+    from linkwell.advice.accuracy import case_set_report, evaluate_cases, is_held_out, mistakes
 
     if show_mistakes and is_held_out(path):
         raise InvalidInput("Per-case results of a held-out set are never shown.")

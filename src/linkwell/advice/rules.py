@@ -9,6 +9,8 @@ and the evidence says so ("bailifs" read as "bailiff").
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from linkwell.advice.language import COMMON_WORDS
 from linkwell.advice.text import tokens
 
@@ -419,22 +421,9 @@ _FUZZY_TARGETS = tuple(sorted(w for w in RULE_VOCABULARY if len(w) >= 5 and w.is
 
 
 def _osa_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment edit distance (a swap of two letters counts once), capped."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+    """Optimal-string-alignment edit distance (a swap of two letters counts once), capped at
+    ``limit + 1`` (rapidfuzz)."""
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 @lru_cache(maxsize=50_000)

@@ -8,7 +8,7 @@ reason for a score can always be read back: ``1 - (1 - rules) * (1 - model)``, w
 from dataclasses import dataclass, field
 
 from linkwell.advice.categories import BY_CODE, CODES
-from linkwell.advice.model import ProblemModel
+from linkwell.advice.classifier import ProblemModel
 from linkwell.advice.rules import Hit, match
 
 # Thresholds chosen by cross-validation on the labelled set (docs/advice-triage-metrics.md):

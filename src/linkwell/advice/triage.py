@@ -11,6 +11,7 @@ from functools import lru_cache
 from linkwell.advice import deadlines as deadline_rules
 from linkwell.advice import urgency
 from linkwell.advice.categories import BY_CODE
+from linkwell.advice.classifier import ProblemModel, default_model, load_training, vocabulary
 from linkwell.advice.dates import british
 from linkwell.advice.language import is_english
 from linkwell.advice.levels import (
@@ -21,7 +22,6 @@ from linkwell.advice.levels import (
     overall_legal_aid,
     scope_signals,
 )
-from linkwell.advice.model import ProblemModel, default_model, load_training, vocabulary
 from linkwell.advice.questions import Question, answer_signals, parse_answers, questions_for
 from linkwell.advice.rules import RULE_VOCABULARY
 from linkwell.advice.selfhelp import CRISIS_NOTE, FIND_LEGAL_AID, Link, links_for

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from linkwell.advice import evaluation
-from linkwell.advice.evaluation import LabelledCase, Prediction, score_cases
+from linkwell.advice import accuracy
+from linkwell.advice.accuracy import LabelledCase, Prediction, score_cases
 from linkwell.settings import PROJECT_ROOT
 
 HELD_OUT = PROJECT_ROOT / "tests" / "fixtures" / "advice" / "heldout"
@@ -30,7 +30,7 @@ def test_per_case_results_are_refused_for_a_held_out_set(tmp_path):
         "text": "bailiffs tomorrow", "primary": "debt", "secondary": [], "urgent": True,
         "deadline_date": None, "today": "2026-12-04"}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="never shown"):
-        evaluation.mistakes(path)
+        accuracy.mistakes(path)
 
 
 def test_the_model_never_trains_on_the_held_out_set(monkeypatch):
@@ -42,7 +42,7 @@ def test_the_model_never_trains_on_the_held_out_set(monkeypatch):
         return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", spy)
-    from linkwell.advice.model import load_training
+    from linkwell.advice.classifier import load_training
 
     load_training()
     assert "heldout.jsonl" not in opened

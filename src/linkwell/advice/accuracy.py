@@ -13,7 +13,7 @@ from pathlib import Path
 from sklearn.model_selection import StratifiedKFold
 
 from linkwell.advice.categories import CODES
-from linkwell.advice.model import LabelledDescription, load_labelled, train
+from linkwell.advice.classifier import LabelledDescription, load_labelled, train
 from linkwell.advice.spotting import GUESS_FLOOR, SECONDARY_THRESHOLD, THRESHOLD, score, select
 
 TARGET = 0.9
@@ -298,7 +298,7 @@ def score_cases(name: str, cases: list[LabelledCase],
 
 def evaluate_cases(path: Path, name: str | None = None) -> CaseSetEvaluation:
     """Triage every case with the shipped model (trained without this set) and score it."""
-    from linkwell.advice.model import default_model
+    from linkwell.advice.classifier import default_model
 
     cases = load_cases(path)
     model = default_model()
@@ -325,7 +325,7 @@ def mistakes(path: Path) -> list[str]:
     """Per-case differences, for tuning on a development set; refused for a held-out set."""
     if is_held_out(path):
         raise ValueError("per-case results of a held-out set are never shown")
-    from linkwell.advice.model import default_model
+    from linkwell.advice.classifier import default_model
 
     model = default_model()
     lines = []
