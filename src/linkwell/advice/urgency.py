@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from linkwell.advice.dates import DateMention, add_months, find_dates, school_days_after
 from linkwell.advice.deadlines import Deadline
@@ -20,6 +21,11 @@ from linkwell.advice.text import normalise
 
 # How far from the trigger words a date may be written and still belong to them.
 DATE_WINDOW = 110
+# When no date of the right kind (ahead for an event, behind for a decision) is written in the
+# trigger's sentence, the nearest exact one of that kind within this reach is taken instead:
+# people give the date in the next sentence ("... permanently excluded. The head's letter is
+# dated 25 November") or far along a run-on one. It always ranks below a date close by.
+WIDE_WINDOW = 450
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _NEGATION = re.compile(
     r"\b(?:not|never|without|havent|hasnt|hadnt|isnt|wasnt|arent|dont|doesnt|didnt|wont|"
@@ -189,8 +195,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"evicted|evicting|evict (?:me|us|my|our)|notice of eviction|date of eviction|"
        r"being evicted|be evicted|evict|eviction)\b", EVICTION),
     _t("notice", "housing", "A notice to leave the home has been served",
-       r"\b(?:section (?:21|8)|notice to quit|notice seeking possession|eviction notice|"
-       r"notice to leave|given (?:me|us|my \w+) (?:a |his |her |their )?notice|"
+       r"\b(?:notice to leave|given (?:me|us|my \w+) (?:a |his |her |their )?notice|"
        r"served (?:me |us )?(?:with )?(?:a |an )?notice|gave (?:me|us) notice|"
        r"(?:two|2) months notice|(?:get|move|be) out by|leave by|vacate|"
        r"out of the (?:flat|house|property|room) by|told (?:me|us|him|her) to (?:leave|go|get out)|"
@@ -198,11 +203,17 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"got to leave|gotta leave)", LEAVE_BY,
        with_words=r"landlord|tenan|flat|house|home|rent|property|room|council|hostel|hotel|"
                   r"accommodation|letting|agent|lodg|evict"),
+    _t("possession_notice", "housing", "A notice to leave the home has been served",
+       r"\b(?:section (?:21|8)|s ?21 notice|s ?8 notice|notice to quit|"
+       r"notice seeking possession|eviction notice)\b", LEAVE_BY),
     _t("homeless", "housing", "Homeless or about to be",
        r"\b(?:homeless(?! (?:hostel|charity|service|project|team|shelter|people|centre|"
        r"outreach|unit))|sleeping rough|sleep rough|rough sleep\w*|on the streets|"
        r"(?:sleep\w*|living|live|be|end up|ending up) on the street|"
-       r"nowhere to (?:stay|sleep|go|live)|no ?where to (?:stay|sleep|go|live)|sofa ?surf\w*|"
+       r"no ?where (?:else )?to (?:stay|sleep|go|live)|"
+       r"(?:have|got|need) to (?:be out|leave|get out) (?:by )?(?:tonight|today)|"
+       r"cant (?:stay|sleep) (?:there|here) (?:again )?tonight|"
+       r"(?:put|kicked|thrown|chucked) out (?:by|of (?:home|the house))|sofa ?surf\w*|"
        r"sleeping (?:in|on) (?:my|the|a|our) (?:car|floor|sofa|couch|settee)|"
        r"kicked (?:me |us |him |her )?out|thrown (?:me |us |him |her )?out|"
        r"threw (?:me|us|him|her) out|put (?:me|us|him|her) out|chucked (?:me |us )?out|"
@@ -249,7 +260,8 @@ TRIGGERS: tuple[Trigger, ...] = (
                                  r"eon|ovo|thames water"),
     _t("loan_shark", "debt", "Threats from an illegal lender",
        r"\b(?:loan shark|illegal lender|illegal money ?lend\w*|unlicensed lender|"
-       r"(?:hurt|harm|kill|beat|break|smash) (?:me|my|us|our)\b)",
+       r"(?:hurt|harm|kill|beat|break|smash) (?:me|my|us|our)\b|"
+       r"knows? where (?:i|we|my \w+|you) (?:live|lives|go|goes)|threaten\w*|or else\b)",
        with_words=r"borrow|lent|loan|owe|pay (?:him|her|them) back|debt|interest"),
     _t("insolvency_hearing", "debt", "A bankruptcy or charging-order hearing",
        r"\b(?:bankruptcy (?:petition|hearing)|petition(?:ed)? (?:for|to make) (?:me|us) "
@@ -273,11 +285,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"zero|downgraded|capped|closed|unfit for work|not fit for work)|"
        r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
        r"denied|scored)\b.{0,40}?"
-       rf"{_BENEFIT}|\b(?:0|zero|no|nil) points\b|\bfit for work\b|"
+       rf"{_BENEFIT}|\bdecision\b.{{0,40}}?{_BENEFIT}|"
+       r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
        r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*)",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
     _t("overpayment", "welfare_benefits", "An overpayment decision that can be challenged",
-       r"\b(?:letter|decision|wrote|notice|told)\W+(?:\w+\W+){0,12}?(?:overpa\w*|paid too much)|"
+       r"\b(?:letter|decision|wrote|notice|told)\W+(?:\w+\W+){0,16}?(?:overpa\w*|paid too much)|"
        r"(?:overpa\w*|paid too much)\W+(?:\w+\W+){0,12}?(?:letter|decision)",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
     _t("no_income", "welfare_benefits", "Benefits stopped with no income",
@@ -310,7 +323,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # --- immigration -------------------------------------------------------------------------
     _t("leave_expiring", "immigration", "Permission to stay is running out",
        r"\b(?:(?:visa|leave|permission|brp|status|stay|pre-settled status|biometric residence "
-       r"permit|card)\W+(?:\w+\W+){0,4}(?:expir\w*|runs? out|ends?|ending|finish\w*|is up|"
+       r"permit|card)\W+(?:\w+\W+){0,6}(?:expir\w*|runs? out|ends?|ending|finish\w*|is up|"
        r"will end))", LEAVE_EXPIRY, needs=("immigration",)),
     _t("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
        "short",
@@ -333,14 +346,17 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("discharge", "community_care", "Discharge from hospital without care in place",
        r"\b(?:discharg\w*|sent home from hospital|send(?:ing)? (?:\w+ ){0,2}home|"
        r"let (?:him|her|me) home|coming home from hospital|out of hospital|leave hospital|"
-       r"leaving hospital|home from hospital)", DISCHARGE,
+       r"leaving hospital|home from hospital|"
+       r"(?:go|goes|going|come|comes|coming|be sent|sent|send \w+) home "
+       r"(?:on|tomorrow|today|this|next|by|at the weekend))", DISCHARGE,
        with_words=r"hospital|ward\b|discharg"),
     _t("care_cut", "community_care", "A care package cut",
        r"\b(?:care package|care hours|carers? hours|support hours|personal budget|"
        r"direct payments?|care plan|home care|care visits?|carers visits?|visits|support|"
        r"care|carers?|hours|package)\b.{0,60}?"
        r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|taken away|halved|ended|removed|slashed|"
-       r"cancelled|only (?:come|coming|once|twice|two times|one time))|"
+       r"cancelled|went down|gone down|come down|down from|"
+       r"only (?:come|coming|once|twice|two times|one time|\d+ (?:times?|visits?|hours?)))|"
        r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|halved|slashed|cancelled)\b.{0,40}?"
        r"\b(?:care|carers?|support|personal budget|direct payments?|visits|hours)\b",
        CARE_CUT, with_words=r"social services|social worker|social care|care package|"
@@ -351,13 +367,16 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"breaking point|end of my tether|wits end|breaking down|break down|burn(?:t|ed) out|"
        r"burnout|on my knees|falling apart|exhausted|at breaking|cant do this any ?more|"
        r"cant carry on|cant go on|no respite|collapse\w*|cant do it (?:all )?any ?more|"
-       r"drowning)",
-       with_words=r"\bcare|caring|carer|look after|looking after|dementia|disab|alzheimer"),
+       r"drowning|(?:no longer|not) able to cope|cannot do (?:it |this )?any ?more|"
+       r"cant do (?:it |this )?any ?more|cant keep (?:going|doing this|up)|cannot (?:go on|"
+       r"carry on|keep going)|at the end of my rope)",
+       with_words=r"\bcare|caring|carer|look after|looking after|dementia|disab|alzheimer|"
+                  r"autis|social services|social worker"),
     # --- education -------------------------------------------------------------------------
     _t("permanent_exclusion", "education", "A permanent exclusion",
        r"\b(?:permanent(?:ly)? exclu\w*|perm(?:anent)? ex\w*|expelled|exclude(?:d)? "
        r"(?:him|her|my \w+) permanently|excluded for good|kicked (?:him|her|my \w+) out of "
-       r"school|permanently excluded|permenant\w* exclu\w*|permanant\w* exclu\w*)",
+       r"school|permanently excluded|perm\w* exclu\w*|exclu\w* (?:\w+ )?perm\w*)",
        EXCLUSION_REVIEW),
     _t("ehcp_refusal", "education", "An EHCP refusal can be appealed",
        r"\b(?:ehcp|ehc plan|ehc needs|education,? health (?:and|&) care|needs assessment|"
@@ -391,23 +410,29 @@ def _sentence(text: str, at: int) -> tuple[int, int]:
 
 
 def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
-                  penalty: Callable[[DateMention], int]) -> tuple[int, DateMention] | None:
+                  penalty: Callable[[DateMention], int], *,
+                  wide: bool = False) -> tuple[int, DateMention] | None:
     lo, hi = _sentence(text, match.start())
     best: tuple[int, int, DateMention] | None = None
     for mention in mentions:
-        outside = mention.end <= lo - 1 or mention.start >= hi + 1
-        # Outside the sentence only when it follows close by ("hearing. It's on the 8th").
-        if outside and not (mention.start >= match.end() and mention.start - match.end() <= 30):
-            continue
+        if wide:
+            if not mention.exact or penalty(mention):
+                continue
+        else:
+            outside = mention.end <= lo - 1 or mention.start >= hi + 1
+            # Outside the sentence only when it follows close by ("hearing. It's on the 8th").
+            if outside and not (mention.start >= match.end()
+                                and mention.start - match.end() <= 30):
+                continue
         if mention.start >= match.end():
             distance, side = mention.start - match.end(), 0
         elif mention.end <= match.start():
             distance, side = match.start() - mention.end, 1
         else:
             distance, side = 0, 0
-        if distance > DATE_WINDOW:
+        if distance > (WIDE_WINDOW if wide else DATE_WINDOW):
             continue
-        distance += penalty(mention)
+        distance = DATE_WINDOW + distance // 10 if wide else distance + penalty(mention)
         if best is None or (distance, side) < best[:2]:
             best = (distance, side, mention)
     return (best[0], best[2]) if best else None
@@ -440,8 +465,10 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             hit = True
             if limit is None:
                 break
-            nearest = _nearest_date(normal, match, mentions,
-                                    lambda m, limit=limit: _unlikely(m, limit, today))
+            unlikely = partial(_unlikely, limit=limit, today=today)
+            nearest = _nearest_date(normal, match, mentions, unlikely)
+            if nearest is None or nearest[0] >= DATE_WINDOW:
+                nearest = _nearest_date(normal, match, mentions, unlikely, wide=True) or nearest
             if nearest is None:
                 continue
             distance, mention = nearest
@@ -449,6 +476,11 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
                 best = (distance, mention)
         if not hit and not trigger.on_category:
             continue
+        if best is None and limit is not None and trigger.on_category and not hit:
+            # Found by category alone: the time limit runs from the latest act described.
+            acts = [m for m in mentions if m.exact and not _unlikely(m, limit, today)]
+            if acts:
+                best = (0, max(acts, key=lambda m: m.reading(limit.prefer_future)))
         deadline: Deadline | None = None
         urgent = trigger.urgent
         if best is not None and limit is not None:
