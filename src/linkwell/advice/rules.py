@@ -417,6 +417,8 @@ def _vocabulary() -> frozenset[str]:
 
 
 RULE_VOCABULARY = _vocabulary()
+# Company names are matched as written, never as misspellings ("Bristol" is not "Bristow").
+_NAMES = frozenset({"marston", "equita", "bristow", "newlyn", "rossendales"})
 _FUZZY_TARGETS = tuple(sorted(w for w in RULE_VOCABULARY if len(w) >= 5 and w.isalpha()))
 
 
@@ -439,6 +441,8 @@ def fuzzy_canonical(word: str) -> str | None:
     limit = 1 if len(word) < 8 else 2
     best: tuple[int, str] | None = None
     for target in _FUZZY_TARGETS:
+        if target in _NAMES:
+            continue
         if target[0] != word[0] or abs(len(target) - len(word)) > limit:
             continue
         distance = _osa_distance(word, target, limit)

@@ -47,7 +47,8 @@ URGENT_PHRASES: tuple[tuple[str, str], ...] = (
     ("changed the locks", "Locked out of home"), ("locked me out", "Locked out of home"),
     ("locked us out", "Locked out of home"),
     ("court tomorrow", "Court hearing imminent"), ("hearing tomorrow", "Court hearing imminent"),
-    ("at the door", "Someone at the door now"), ("right now", "Happening now"),
+    ("at the door now", "Someone at the door now"), ("at my door now", "Someone at the door now"),
+    ("banging on the door", "Someone at the door now"), ("right now", "Happening now"),
 )
 CONTACT_TODAY = ("Contact one of the advice services below today and say it is urgent; "
                  "take any letters or court papers with you.")
@@ -253,7 +254,8 @@ def _urgent_reasons(joined: str, subs: set[str], answers: dict,
         add("No food or safe place to sleep tonight")
     if understood:
         for phrase, reason in URGENT_PHRASES:
-            if _contains(joined, phrase):
+            at = joined.find(f" {phrase} ")
+            if at >= 0 and not urgency.negated(joined, at + 1):
                 add(reason)
         if "nrpf" in subs and any(_contains(joined, w) for w in DESTITUTION_WORDS):
             add("No recourse to public funds and destitute")

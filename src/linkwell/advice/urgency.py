@@ -64,7 +64,8 @@ class Limit:
             return True
         if self.prefer_future:
             return -days <= EVENT_OVER_DAYS
-        return -days <= self.late_days + LIMIT_LONG_GONE_DAYS
+        # A late route stays open for its own time and no longer ("13 months at most").
+        return -days <= (self.late_days or LIMIT_LONG_GONE_DAYS)
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,8 @@ _BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|benefit|housing
 TRIGGERS: tuple[Trigger, ...] = (
     # --- housing ---------------------------------------------------------------------------
     _t("hearing", "housing", "A court or tribunal hearing",
-       r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )hearing(?! aid)(?! impair)|"
+       r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )(?<!keep )(?<!been )(?<!kept )"
+       r"hearing(?! aid)(?! impair)(?! (?:on|in) the (?:news|radio|tv))(?! about| that| from)|"
        r"court date|listed for|court on|court (?:hearing|case))\b",
        HEARING),
     _t("possession_claim", "housing", "Possession proceedings have started",
@@ -270,13 +272,15 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("benefit_appeal", "welfare_benefits", "Time to appeal to the benefits tribunal",
        r"\b(?:mandatory reconsideration|reconsideration|\bmr\b|mrn)\b.{0,60}?"
        r"(?:refused|turned down|upheld|rejected|not changed|no change|came back|unchanged|"
+       r"keeping|kept|confirm\w*|maintain\w*|"
        r"stayed the same|same decision|still|failed|lost|kept)|"
        r"(?:refused|turned down|rejected|lost|said no|no (?:on|to))\W+(?:\w+\W+){0,3}"
        r"(?:mandatory )?reconsideration",
        BENEFIT_APPEAL, needs=("welfare_benefits",)),
     _t("tribunal_date", "welfare_benefits", "A benefits tribunal hearing",
-       r"\b(?:tribunal|appeal hearing|hearing)\b", HEARING, needs=("welfare_benefits",),
-       with_words=r"tribunal|appeal|hearing"),
+       r"\b(?:tribunal|appeal hearing|listed|(?<!keep )(?<!been )(?<!kept )"
+       r"hearing(?! (?:on|in) the (?:news|radio|tv))(?! about| that| from))\b",
+       HEARING, needs=("welfare_benefits",), with_words=r"tribunal|appeal|hearing"),
     _t("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
        rf"(?:{_BENEFIT}.{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|suspended|"
        r"ended|end|decision|decided|points|not entitled|disallowed|reduced|removed|"
@@ -299,7 +303,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"nothing to eat|not eaten|no food)", needs=("welfare_benefits",)),
     # --- employment ---------------------------------------------------------------------------
     _t("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
-       r"\b(?:dismiss(?:ed|al)|sacked|sacking|fired|let (?:me|him|her|us) go|let go|"
+       r"\b(?:dismiss(?:ed|al)|sacked|sacking|fired|"
+       r"let (?:me|him|her|us) go\b(?!\s+(?:on|to|out|home|in|for|with|and|back|outside))|"
+       r"let go|"
        r"lost (?:my|his|her) job|laid off|la(?:id|y) (?:me|him|her|us) off|"
        r"made (?:me |us |him |her )?redundant|"
        r"terminated|termination|constructive\w*|forced (?:me )?(?:out|to resign)|"
@@ -309,7 +315,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        EMPLOYMENT_CLAIM, needs=("employment", "discrimination")),
     _t("dismissal_words", "employment", "Dismissed: the employment tribunal time limit is short",
        r"\b(?:(?:dont|do not|not to) (?:bother )?(?:come|coming) (?:in|back)|dont need you|"
-       r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go|resign\w*)",
+       r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go)",
        EMPLOYMENT_CLAIM, with_words=r"work|job|employ|boss|manager|shift|supervisor|company|"
                                     r"firm|agency|contract|payroll|hr\b|staff|warehouse|shop"),
     _t("work_discrimination", "employment", "Discrimination at work: the tribunal time limit "
@@ -318,8 +324,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:pregnant|black|disabled|muslim|gay|trans|a woman|age|disability|race|religion)|"
        r"reasonable adjustments?|homophob\w*|transphob\w*)",
        EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True,
-       with_words=r"\bwork|\bjob|employ|boss|manager|\bshift|colleague|hr\b|supervisor|"
-                  r"promotion"),
+       with_words=r"\bwork\b(?! with)|\bworking\b|\bjob|employ|boss|"
+                  r"(?:my|line|the) (?:\w+ )?manager "
+                  r"(?:at work|said|told|says|say|calls?|called|keeps?)|\bshift|colleague|"
+                  r"\bhr\b|supervisor|promotion|team leader|payroll"),
     # --- immigration -------------------------------------------------------------------------
     _t("leave_expiring", "immigration", "Permission to stay is running out",
        r"\b(?:(?:visa|leave|permission|brp|status|stay|pre-settled status|biometric residence "
@@ -358,7 +366,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"cancelled|went down|gone down|come down|down from|"
        r"only (?:come|coming|once|twice|two times|one time|\d+ (?:times?|visits?|hours?)))|"
        r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|halved|slashed|cancelled)\b.{0,40}?"
-       r"\b(?:care|carers?|support|personal budget|direct payments?|visits|hours)\b",
+       r"\b(?:care|carers?|support|personal budget|direct payments?|visits|"
+       r"(?:care|support|one[ -]to[ -]one|1[ -]to[ -]1) hours|hours of (?:care|support))\b",
        CARE_CUT, with_words=r"social services|social worker|social care|care package|"
                             r"\bcarers?\b|care plan|personal budget|direct payments?|"
                             r"day centre|one to one|supported living|home care|\bcare\b"),
@@ -382,7 +391,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:ehcp|ehc plan|ehc needs|education,? health (?:and|&) care|needs assessment|"
        r"statutory assessment)\b.{0,80}?(?:refus\w*|turned down|rejected|declined|wont|"
        r"will not|not to|decided against|said no|no to)|"
-       r"(?:refus\w*|turned down|rejected|declined|wont|will not|said no)\b.{0,60}?"
+       r"(?:refus\w*|turned down|rejected|declined|said no|(?:wont|will not) "
+       r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
        r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)", EHCP_APPEAL,
        needs=("education",)),
 )
@@ -398,7 +408,8 @@ class Signal:
     urgent: bool  # False when the date shows it is long over or still far off
 
 
-def _negated(text: str, start: int) -> bool:
+def negated(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` deny what follows ("nothing is wrong right now")."""
     before = text[max(0, start - 40):start]
     return bool(_NEGATION.search(before) or _NO_BEFORE.search(before))
 
@@ -411,12 +422,14 @@ def _sentence(text: str, at: int) -> tuple[int, int]:
 
 def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
                   penalty: Callable[[DateMention], int], *,
-                  wide: bool = False) -> tuple[int, DateMention] | None:
+                  wide: date | None = None) -> tuple[int, DateMention] | None:
+    """The date nearest the trigger words; ``wide`` (today) widens the search (WIDE_WINDOW)."""
     lo, hi = _sentence(text, match.start())
     best: tuple[int, int, DateMention] | None = None
     for mention in mentions:
-        if wide:
-            if not mention.exact or penalty(mention):
+        if wide is not None:
+            # "He showed it to me today" far from "tribunal" is not the hearing date.
+            if not mention.exact or penalty(mention) or mention.past == wide:
                 continue
         else:
             outside = mention.end <= lo - 1 or mention.start >= hi + 1
@@ -430,9 +443,9 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
             distance, side = match.start() - mention.end, 1
         else:
             distance, side = 0, 0
-        if distance > (WIDE_WINDOW if wide else DATE_WINDOW):
+        if distance > (WIDE_WINDOW if wide is not None else DATE_WINDOW):
             continue
-        distance = DATE_WINDOW + distance // 10 if wide else distance + penalty(mention)
+        distance = DATE_WINDOW + distance // 10 if wide is not None else distance + penalty(mention)
         if best is None or (distance, side) < best[:2]:
             best = (distance, side, mention)
     return (best[0], best[2]) if best else None
@@ -460,7 +473,7 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
         best: tuple[int, DateMention] | None = None
         limit = trigger.limit
         for match in trigger.pattern.finditer(normal):
-            if _negated(normal, match.start()) or _DENIED_INSIDE.search(match.group(0)):
+            if negated(normal, match.start()) or _DENIED_INSIDE.search(match.group(0)):
                 continue
             hit = True
             if limit is None:
@@ -468,7 +481,7 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             unlikely = partial(_unlikely, limit=limit, today=today)
             nearest = _nearest_date(normal, match, mentions, unlikely)
             if nearest is None or nearest[0] >= DATE_WINDOW:
-                nearest = _nearest_date(normal, match, mentions, unlikely, wide=True) or nearest
+                nearest = _nearest_date(normal, match, mentions, unlikely, wide=today) or nearest
             if nearest is None:
                 continue
             distance, mention = nearest
