@@ -366,6 +366,29 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("discrimination", "harassment", 0.6, ("harass*", "victimis*", "victimiz*", "singled out",
                                            "picked on", "slurs")),
     ("discrimination", "sex_pregnancy", WEAK, ("pregnant", "pregnancy")),
+    # Being pregnant is a fact; telling the employer and what followed is the complaint.
+    ("discrimination", "sex_pregnancy", 0.9, tuple(
+        f"{verb} {who} {am} pregnant"
+        for verb in ("told", "tell", "telling", "informed")
+        for who in ("my manager", "my boss", "my employer", "my supervisor", "work", "them",
+                    "hr")
+        for am in ("im", "i am", "i was"))),
+    ("discrimination", "sex_pregnancy", 0.9, (
+        "sexual comments", "sexual comment", "touched me", "groped", "sexually")),
+    ("discrimination", "race", 0.85, (
+        "my accent", "his accent", "her accent", "nationals only", "british tenants",
+        "british tenant", "english workers", "british workers", "english staff",
+        "this is england", "go back to your country", "go back to where",
+        "where im from", "where i from", "where i am from", "black woman", "black man",
+        "white lady", "white woman", "white man", "white people", "white staff",
+        "our religion", "our skin", "my skin", "his skin", "her skin")),
+    ("discrimination", "sex_pregnancy", 0.85, ("same job", "equal pay", "paid less than",
+                                               "less per hour than")),
+    ("discrimination", "reasonable_adjustments", 0.85, (
+        "adjustments", "large print", "braille", "easy read")),
+    ("discrimination", "age", 0.85, (
+        "old girl", "old boy", "someone younger", "years left in", "close to retirement",
+        "near retirement", "at my age", "too slow at")),
     ("discrimination", "disability", MEDIUM, ("hiv",)),
     ("discrimination", "disability", MEDIUM, ("accessible entrance", "wheelchair access",
                                               "not accessible", "no disabled access",

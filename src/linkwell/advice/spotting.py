@@ -136,8 +136,8 @@ def _discrimination_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
     job, a school place or a home: then that is ("sacked because I'm pregnant" is employment
     with discrimination beside it; "called a racist name at work" is discrimination)."""
     found = next((c for c in chosen if c.code == "discrimination"), None)
-    if found is None or found is chosen[0] or found.rules < DISCRIMINATION_NAMED:
+    if found is None or found.rules < DISCRIMINATION_NAMED:
         return chosen
-    if any(set(c.sub_issues) & _LOSS_SUB_ISSUES for c in chosen):
-        return chosen
-    return [found] + [c for c in chosen if c is not found]
+    loss = next((c for c in chosen if set(c.sub_issues) & _LOSS_SUB_ISSUES), None)
+    first = loss or found
+    return [first] + [c for c in chosen if c is not first]
