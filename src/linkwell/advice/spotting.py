@@ -124,7 +124,23 @@ def select(scores: list[CategoryScore]) -> list[CategoryScore]:
     chosen = [best]
     chosen += [s for s in scores if s is not best and s.code != "other"
                and s.confidence >= SECONDARY_THRESHOLD]
-    return _discrimination_first(chosen)
+    return _home_first(_discrimination_first(chosen))
+
+
+# Losing the home: possession, eviction or homelessness is the main problem, before the debts
+# behind it ("the lender has started repossession proceedings ... we also owe on cards").
+_HOME_AT_RISK = frozenset({"possession_eviction", "section_21", "section_8", "illegal_eviction",
+                           "homelessness"})
+
+
+def _home_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
+    if chosen[0].code != "debt":
+        return chosen
+    home = next((c for c in chosen if c.code == "housing"
+                 and set(c.sub_issues) & _HOME_AT_RISK), None)
+    if home is None:
+        return chosen
+    return [home] + [c for c in chosen if c is not home]
 
 
 # What the person lost because of the discrimination: then that loss is the main problem.
