@@ -165,7 +165,9 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("debt", "energy_arrears", 0.8, (
         "gas bill", "electric bill", "electricity bill", "energy bill*", "water bill",
         "prepayment meter", "key meter", "top up the meter", "cut off", "disconnect*",
-        "british gas", "thames water", "energy debt", "octopus", "ovo", "eon")),
+        "british gas", "thames water", "energy debt", "octopus", "ovo", "eon",
+        "water company", "energy company", "energy supplier", "gas supplier", "cut us off",
+        "cut me off", "meter is empty", "no credit on the meter")),
     ("debt", "mortgage_arrears", 0.85, (
         "mortgage arrears", "behind on the mortgage", "behind on my mortgage", "mortgage",
         "repossess*")),

@@ -219,7 +219,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"sleeping (?:in|on) (?:my|the|a|our) (?:car|floor|sofa|couch|settee)|"
        r"kicked (?:me |us |him |her )?out|thrown (?:me |us |him |her )?out|"
        r"threw (?:me|us|him|her) out|put (?:me|us|him|her) out|chucked (?:me |us )?out|"
-       r"night shelter|no fixed abode|(?:tonight|tomorrow) .{0,30}(?:street|nowhere)|"
+       r"night shelter|no fixed abode|sleeping (?:on|in) (?:the |a )?(?:night )?bus\w*|"
+       r"sleeping (?:in|at) (?:a |the )?(?:park|station|tent|stairwell|mosque|church)|"
+       r"(?:tonight|tomorrow) .{0,30}(?:street|nowhere)|"
        r"cant stay (?:here )?(?:much |any )?longer)"),
     _t("homelessness_decision", "housing", "A council homelessness decision can be challenged",
        r"\b(?:intentionally homeless|(?:not|isnt|arent|wasnt|no) (?:in )?priority need|"
@@ -233,7 +235,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"lock(?:ed)? (?:me|us) out|threw (?:my|our) (?:stuff|things|belongings)|"
        r"(?:put|thrown|threw|left) (?:all )?(?:my|our) (?:stuff|things|belongings) "
        r"(?:outside|out|in the street)|illegal(?:ly)? evict\w*|cut off (?:the )?(?:power|electric|"
-       r"gas|water) to (?:get|force))"),
+       r"gas|water) to (?:get|force)|(?:wont|will not|wouldnt) let (?:me|us) (?:back )?in|"
+       r"(?:stuff|things|belongings) (?:in (?:bin )?bags )?(?:outside|on the street))"),
     _t("repossession", "housing", "The lender is taking action to repossess the home",
        r"\brepossess\w*", REPOSSESSION),
     # --- debt --------------------------------------------------------------------------------
@@ -284,6 +287,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
        rf"(?:{_BENEFIT}.{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|suspended|"
        r"ended|end|decision|decided|points|not entitled|disallowed|reduced|removed|"
+       r"going to stop|(?:will|to) be stopped|"
        r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
        r"no longer|wont get|turned me down|denied|nil award|"
        r"zero|downgraded|capped|closed|unfit for work|not fit for work)|"
