@@ -181,6 +181,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("debt", "payday_loans", 0.85, (
         "payday loan*", "loan shark*", "buy now pay later", "klarna", "clearpay", "high cost loan",
         "doorstep loan", "provident")),
+    ("debt", "non_priority_debt", 0.8, ("car finance", "finance agreement", "finance company")),
+    ("education", None, 0.85, ("student finance", "maintenance loan", "tuition fee*")),
     ("debt", "non_priority_debt", 0.8, (
         "credit card*", "catalogue*", "overdraft", "debt collector*", "debt collection",
         "store card", "loan*", "lowell", "cabot", "default notice", "very catalogue",
@@ -198,15 +200,20 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("employment", "dismissal", STRONG, (
         "sacked", "sacking", "fired", "dismiss*", "unfair dismissal", "lost my job", "let me go",
         "let go from", "got the sack", "given the sack", "terminated my contract",
+        "employment was terminated", "employment terminated", "contract was terminated",
         "end my contract", "ended my contract", "constructive dismissal", "forced to resign",
         "made me resign", "dont bother coming in", "dont need you", "no more work for me",
         "letting me go", "letting him go", "letting her go", "dont come back",
         "not to come back")),
     ("employment", "unpaid_wages", 0.9, (
         "unpaid wages", "not paid me", "hasnt paid me", "havent been paid", "wasnt paid",
-        "not been paid", "wages", "payslip*", "minimum wage", "holiday pay", "owed wages",
-        "owes me wages", "last pay", "final pay", "salary", "my pay", "underpaid",
-        "paid cash in hand", "cash in hand")),
+        "not been paid", "hasnt been paid", "has not been paid", "havent paid me",
+        "not paid for", "payslip*", "minimum wage", "holiday pay", "owed wages",
+        "owes me wages", "last pay", "final pay", "underpaid", "paid cash in hand",
+        "cash in hand")),
+    # Words that only say the person works: context, not a problem at work.
+    ("employment", None, MEDIUM, ("wages", "salary", "my pay", "self employed", "my hours",
+                                  "shifts", "rota")),
     ("employment", "redundancy", 0.9, ("redundan*", "laid off", "lay off")),
     ("employment", "sick_pay", 0.85, ("sick pay", "ssp", "statutory sick pay", "sick note",
                                       "fit note")),
@@ -215,8 +222,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "return from maternity", "back from maternity")),
     ("employment", "contract_hours", 0.8, (
         "zero hours", "zero hour", "contract of employment", "employment contract",
-        "cut my hours", "cutting my hours", "cut our hours", "rota", "my hours", "shifts",
-        "agency work*", "self employed", "gig work", "deliveroo", "uber")),
+        "cut my hours", "cutting my hours", "cut our hours", "agency work*", "gig work",
+        "deliveroo", "uber")),
     ("employment", "grievance_disciplinary", 0.85, (
         "grievance", "disciplinary", "suspended from work", "suspended on", "investigation meeting",
         "written warning", "final warning")),
@@ -238,7 +245,9 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "leave to remain", "ilr", "indefinite leave", "visa*", "biometric residence permit",
         "brp", "limited leave", "flr", "ten year route", "10 year route", "five year route",
         "immigration status", "my status", "my papers", "extension application",
-        "evisa", "ukvi", "leave expires", "leave runs out")),
+        "evisa", "ukvi", "leave expires", "leave runs out", "skilled worker", "sponsor licence",
+        "certificate of sponsorship", "student leave", "graduate route", "health and care visa",
+        "my leave", "hold leave", "switch visa", "curtail*")),
     ("immigration", "nrpf", 0.95, (
         "nrpf", "no recourse", "no recourse to public funds", "change of conditions",
         "cannot claim benefits because of my visa", "cant claim benefits because of my visa")),
@@ -274,7 +283,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("community_care", "carers_assessment", 0.85, (
         "cant do this anymore", "cant do this any more", "at breaking point", "no respite",
         "respite", "look after my husband", "look after my wife", "look after my mum",
-        "look after my dad", "looking after my")),
+        "look after my dad")),
+    ("community_care", None, MEDIUM, ("looking after my",)),
     ("community_care", "care_assessment", MEDIUM, ("social worker", "carers", "care home",
                                                 "needs assessment")),
     ("community_care", "carers_assessment", 0.9, (
