@@ -79,6 +79,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "nowhere to sleep", "nowhere to go", "sleeping in my car", "sleeping in the car",
         "no fixed abode", "housing options", "prevention duty", "relief duty",
         "sleeping on friends", "sleeping at friends", "staying with friends",
+        "in the car tonight", "sleep in the car", "sleeping in our car", "living in the car",
+        "living in my car",
         "cant stay much longer", "cant stay any longer", "cant stay here", "leave the hotel",
         "asylum hotel", "move on from the hotel",
         "no roof", "sleeping on a mates", "sleeping on the floor", "night shelter",
@@ -175,7 +177,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "magistrates fine", "court fine", "unpaid fine*", "fines officer", "tv licence fine")),
     ("debt", "court_claim_ccj", 0.85, (
         "ccj", "county court judgment", "county court judgement", "money claim", "claim form",
-        "default judgment")),
+        "default judgment", "charging order", "order for sale", "statutory demand",
+        "attachment of earnings")),
     ("debt", "insolvency", 0.85, (
         "bankrupt*", "debt relief order", "dro", "iva", "breathing space", "debt respite")),
     ("debt", "payday_loans", 0.85, (

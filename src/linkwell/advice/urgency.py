@@ -202,6 +202,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:two|2) months notice|(?:get|move|be) out by|leave by|vacate|"
        r"out of the (?:flat|house|property|room) by|told (?:me|us|him|her) to (?:leave|go|get out)|"
        r"(?:asked|wants?) (?:me|us) to leave|must leave|i must leave|"
+       r"(?:must|have to|got to|need to) (?:go |get |move )?out (?:of|by|on)\b|"
        r"got to leave|gotta leave)", LEAVE_BY,
        with_words=r"landlord|tenan|flat|house|home|rent|property|room|council|hostel|hotel|"
                   r"accommodation|letting|agent|lodg|evict"),
@@ -221,6 +222,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"threw (?:me|us|him|her) out|put (?:me|us|him|her) out|chucked (?:me |us )?out|"
        r"night shelter|no fixed abode|sleeping (?:on|in) (?:the |a )?(?:night )?bus\w*|"
        r"sleeping (?:in|at) (?:a |the )?(?:park|station|tent|stairwell|mosque|church)|"
+       r"(?:in|sleep\w* in|living in) (?:the|my|our) car (?:tonight|now)|"
        r"(?:tonight|tomorrow) .{0,30}(?:street|nowhere)|"
        r"cant stay (?:here )?(?:much |any )?longer)"),
     _t("homelessness_decision", "housing", "A council homelessness decision can be challenged",
@@ -295,7 +297,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"denied|scored)\b.{0,40}?"
        rf"{_BENEFIT}|\bdecision\b.{{0,40}}?{_BENEFIT}|"
        r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
-       r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*)",
+       r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*|"
+       r"\bstop (?:my|our|his|her|the) (?:money|payments?|benefits?|claim))",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
     _t("overpayment", "welfare_benefits", "An overpayment decision that can be challenged",
        r"\b(?:letter|decision|wrote|notice|told)\W+(?:\w+\W+){0,16}?(?:overpa\w*|paid too much)|"
@@ -303,7 +306,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
     _t("no_income", "welfare_benefits", "Benefits stopped with no income",
        r"\b(?:no money (?:at all|coming in|left)|no income|nothing coming in|not a penny|"
-       r"penniless|no money for food|food ?bank|cant (?:afford|buy) (?:food|to eat)|"
+       r"penniless|no money for food|nothing for food|food ?bank|"
+       r"cant (?:afford|buy) (?:food|to eat)|"
        r"nothing to eat|not eaten|no food)", needs=("welfare_benefits",)),
     # --- employment ---------------------------------------------------------------------------
     _t("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
