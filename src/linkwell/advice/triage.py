@@ -168,9 +168,12 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
 
     deadlines, deadline_notes = deadline_rules.compute(codes, parsed, today)
     notes.extend(deadline_notes)
-    reasons = _urgent_reasons(joined, subs, parsed, deadlines, today, understood)
+    found = urgency.signals(text, today, set(codes)) if understood else []
+    # A trigger whose words were found but were long over, far off, denied or only asked about.
+    quiet = {s.trigger.id for s in found if not s.urgent}
+    reasons = _urgent_reasons(joined, subs, parsed, deadlines, today, understood, quiet)
     actions: list[str] = []
-    for signal in urgency.signals(text, today, set(codes)) if understood else []:
+    for signal in found:
         deadline = signal.deadline
         if deadline is not None and not any(d.date == deadline.date for d in deadlines):
             deadlines.append(deadline)
@@ -236,7 +239,7 @@ def most_pressing(deadline: deadline_rules.Deadline, today: date) -> tuple:
 
 def _urgent_reasons(joined: str, subs: set[str], answers: dict,
                     deadlines: list[deadline_rules.Deadline], today: date,
-                    understood: bool) -> list[str]:
+                    understood: bool, quiet: set[str] = frozenset()) -> list[str]:
     reasons: list[str] = []
 
     def add(reason: str) -> None:
@@ -246,9 +249,10 @@ def _urgent_reasons(joined: str, subs: set[str], answers: dict,
     for deadline in deadlines:
         if deadline.is_urgent(today):
             add(_when(deadline, today))
-    if "enforcement_agents" in subs or answers.get("bailiff_stage") in ("letter", "visited"):
+    if "enforcement_agents" in subs and "bailiffs" not in quiet \
+            or answers.get("bailiff_stage") in ("letter", "visited"):
         add("Bailiffs (enforcement agents) are involved")
-    if "illegal_eviction" in subs:
+    if "illegal_eviction" in subs and "illegal_eviction" not in quiet:
         add("Possible illegal eviction")
     if answers.get("no_food_or_shelter_tonight") == "yes":
         add("No food or safe place to sleep tonight")

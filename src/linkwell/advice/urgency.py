@@ -29,7 +29,8 @@ WIDE_WINDOW = 450
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _NEGATION = re.compile(
     r"\b(?:not|never|without|havent|hasnt|hadnt|isnt|wasnt|arent|dont|doesnt|didnt|wont|"
-    r"yet to|no sign of|in case|might|if|nobody\w*|no ?one\w*|nothing)\b(?:\W+\w+){0,2}\W*$")
+    r"yet to|no sign of|in case|might|if|nobody\w*|no ?one\w*|nothing|difference between|"
+    r"news|story|article|in general|hypothetical\w*|curious)\b(?:\W+\w+){0,2}\W*$")
 # An event this far ahead is not yet urgent ("my visa expires in March 2028"); one that passed
 # this long ago is over ("the hearing last year"); a time limit that ran out this long ago (and
 # beyond any late route) belongs to an old case.
@@ -477,11 +478,12 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             continue
         if trigger.with_words is not None and not trigger.with_words.search(normal):
             continue
-        hit = False
+        hit = denied = False
         best: tuple[int, DateMention] | None = None
         limit = trigger.limit
         for match in trigger.pattern.finditer(normal):
             if negated(normal, match.start()) or _DENIED_INSIDE.search(match.group(0)):
+                denied = True
                 continue
             hit = True
             if limit is None:
@@ -496,6 +498,8 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             if best is None or distance < best[0]:
                 best = (distance, mention)
         if not hit and not trigger.on_category:
+            if denied:  # only denied or asked about: says the case is not urgent on this count
+                found.append(Signal(trigger, None, False))
             continue
         if best is None and limit is not None and trigger.on_category and not hit:
             # Found by category alone: the time limit runs from the latest act described.
