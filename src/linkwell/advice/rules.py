@@ -267,7 +267,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "bring my fiancee")),
     ("immigration", "trafficking", 0.95, ("trafficked", "trafficking", "modern slavery", "nrm")),
     ("immigration", None, 0.85, (
-        "home office", "immigration", "overstay*", "undocumented", "no status", "no papers",
+        "home office", "immigration", "overstayer*", "overstayed my visa", "overstayed visa",
+        "overstaying my visa", "overstay my visa", "undocumented", "no status", "no papers",
         "illegal immigrant", "right to work check", "right to rent")),
     ("immigration", None, WEAK, ("passport", "visa")),
     # --- community care ----------------------------------------------------------------------
@@ -423,6 +424,12 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "second hand car", "holiday company", "flight cancelled", "gym membership",
         "builder", "cowboy", "flight*", "airline", "mobile network", "phone network",
         "phone was stolen")),
+    ("other", "consumer", 0.85, (
+        "parking charge", "parking charge notice", "private parking", "consumer rights",
+        "retailer", "manufacturer", "washing machine", "money back", "travel company",
+        "holiday company", "cancelled holiday", "chargeback", "section 75")),
+    ("other", "general", 0.7, ("photo id", "bank account", "proof of identity",
+                               "proof of id")),
     ("other", "neighbours", 0.5, ("neighbour*", "hedge", "fence", "barking", "noise")),
     ("other", "general", 0.5, (
         "driving licence", "name change", "deed poll", "make a will", "write a will", "probate",
