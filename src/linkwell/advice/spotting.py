@@ -134,6 +134,12 @@ _HOME_AT_RISK = frozenset({"possession_eviction", "section_21", "section_8", "il
 
 
 def _home_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
+    if chosen[0].code == "welfare_benefits":
+        # The council's charge for care is the problem; the benefits are the income it is
+        # worked out from.
+        care = next((c for c in chosen if c.code == "community_care"
+                     and "care_charges" in c.sub_issues), None)
+        return [care] + [c for c in chosen if c is not care] if care else chosen
     if chosen[0].code != "debt":
         return chosen
     home = next((c for c in chosen if c.code == "housing"
