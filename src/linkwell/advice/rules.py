@@ -392,7 +392,7 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         f"{verb} {who} {am} pregnant"
         for verb in ("told", "tell", "telling", "informed")
         for who in ("my manager", "my boss", "my employer", "my supervisor", "work", "them",
-                    "hr")
+                    "hr", "her", "him", "the manager", "my line manager", "my team leader")
         for am in ("im", "i am", "i was"))),
     ("discrimination", "sex_pregnancy", 0.9, (
         "sexual comments", "sexual comment", "touched me", "groped", "sexually")),
