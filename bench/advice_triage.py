@@ -12,7 +12,7 @@ import statistics
 import time
 from datetime import date
 
-from linkwell.advice.model import default_model, load_training
+from linkwell.advice.classifier import default_model, load_training
 from linkwell.advice.triage import MAX_CHARS, known_words, triage
 
 TODAY = date(2026, 12, 4)

@@ -104,28 +104,53 @@ def _print(data: dict) -> None:
 def evaluate_command(
     write: Path = typer.Option(None, help="Write the Markdown report to this file."),
     folds: int = typer.Option(5, min=2, help="Cross-validation folds."),
-    held_out: bool = typer.Option(False, "--held-out",
-                                  help="Also score the frozen held-out set (aggregates only)."),
+    held_out: Path = typer.Option(
+        None, "--held-out", dir_okay=True,
+        help="The frozen held-out set (its heldout.jsonl or its folder), scored with "
+             "aggregate figures only. Default: tests/fixtures/advice/heldout2/heldout.jsonl "
+             "when it is present."),
 ) -> None:
-    """Cross-validate issue spotting on the labelled set and the development enquiries;
-    with --held-out, add the frozen held-out set's aggregate figures."""
+    """Cross-validate issue spotting on the labelled set and the development enquiries, and
+    score the frozen held-out set (aggregate figures only)."""
     from importlib import resources
 
-    from linkwell.advice.evaluation import (
+    from linkwell.advice.accuracy import (
         HELD_OUT_PATH,
         cross_validate,
         cross_validate_cases,
         enquiry_report,
         evaluate_cases,
+        is_held_out,
         report,
     )
+    from linkwell.settings import PROJECT_ROOT
 
+    if held_out is None and (PROJECT_ROOT / HELD_OUT_PATH).is_file():
+        held_out = HELD_OUT_PATH
+    if held_out is not None:
+        if held_out.is_dir():
+            held_out = held_out / "heldout.jsonl"
+        found = held_out if held_out.is_file() else PROJECT_ROOT / held_out
+        if not found.is_file():
+            raise InvalidInput(f"--held-out: no such file {held_out}")
+        if not is_held_out(found):
+            raise InvalidInput("--held-out must be a frozen set in a heldout* folder")
+    command = "linkwell advice evaluate"
+    if held_out is not None:
+        command += f" --held-out {held_out}"
+    if folds != 5:
+        command += f" --folds {folds}"
+    if write:
+        command += f" --write {write}"
     evaluation = cross_validate(folds=folds)
-    source = resources.files("linkwell.advice") / "data" / "enquiries_dev.jsonl"
-    with resources.as_file(source) as dev_path:
+    data = resources.files("linkwell.advice") / "data"
+    with resources.as_file(data / "enquiries_dev.jsonl") as dev_path, \
+            resources.as_file(data / "enquiries_retired.jsonl") as retired_path:
         development = cross_validate_cases(dev_path, folds=folds)
-    frozen = evaluate_cases(HELD_OUT_PATH) if held_out else None
-    text = report(evaluation) + "\n" + enquiry_report(development, frozen)
+        retired = cross_validate_cases(retired_path, folds=folds)
+    frozen = evaluate_cases(found) if held_out is not None else None
+    text = report(evaluation, command=command) + "\n" + enquiry_report(
+        development, retired, frozen, held_out)
     if write:
         write.write_text(text, encoding="utf-8")
         typer.echo(f"Wrote {write}")
@@ -144,7 +169,7 @@ def evaluate_set_command(
                                             "a held-out set)."),
 ) -> None:
     """Score triage on one labelled enquiry set: aggregate figures only, unless --mistakes."""
-    from linkwell.advice.evaluation import case_set_report, evaluate_cases, is_held_out, mistakes
+    from linkwell.advice.accuracy import case_set_report, evaluate_cases, is_held_out, mistakes
 
     if show_mistakes and is_held_out(path):
         raise InvalidInput("Per-case results of a held-out set are never shown.")

@@ -151,7 +151,8 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for
     (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),
     (r"\b(?:the\s+)?day\s+before\s+yesterday\b", "before_yesterday"),
     (r"\b(today|tonight|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|2moro|"
-     r"tomoz|yesterday|yday|last\s+night)\b", "named_day"),
+     r"tomoz|tomorow|tommorow|tommorrow|yesterday|yestrday|yesterdy|yesturday|yestarday|"
+     r"yday|last\s+night)\b", "named_day"),
     (rf"\b(this\s+coming|coming|next|this|last|on|by|until|till|from|before|since)?\s*"
      rf"{_WD}\b(?:\s+(week|just gone))?", "weekday"),
     (r"\b(?:the\s+)?end\s+of\s+(this|next|last|the)\s+month\b", "end_of_month"),
@@ -283,9 +284,9 @@ def _before_yesterday(m: re.Match, today: date):
 
 def _named_day(m: re.Match, today: date):
     word = m[1].lower()
-    if word.startswith(("tomorrow", "tmr", "2moro", "tomoz")):
+    if word.startswith(("tom", "tmr", "2moro")):
         day = today + timedelta(days=1)
-    elif word.startswith(("yesterday", "yday", "last")):
+    elif word.startswith(("yest", "yday", "last")):
         day = today - timedelta(days=1)
     else:
         day = today

@@ -65,8 +65,12 @@ SCOPE_RULES: tuple[ScopeRule, ...] = (
         Indication("likely_in_scope", "Applications for indefinite leave to remain by victims "
                    "of domestic abuse are in scope (LASPO 2012 Sch. 1 Pt 1 para. 28, widened by "
                    "the Legal Aid: Domestic Abuse (Miscellaneous Amendments) Order 2025)."),
-        "LASPO 2012 Sch. 1 Pt 1 para. 28; GOV.UK 'What you can get' (protection from abuse); "
-        "Legal Action Group, 'Legal aid for immigration cases'"),
+        "LASPO 2012 Sch. 1 Pt 1 para. 28; the LASPO 2012 (Legal Aid: Domestic Abuse) "
+        "(Miscellaneous Amendments) Order 2025, which brings every application for settlement "
+        "as a victim of domestic abuse under the Immigration Rules into scope (Commons "
+        "committee debate 22 April 2025, Lords Grand Committee 6 May 2025); GOV.UK 'What you "
+        "can get' (protection from abuse); Legal Action Group, 'Legal aid for immigration "
+        "cases'"),
     ScopeRule(
         "separated_child", frozenset({"immigration"}), re.compile(
             r"unaccompanied|separated (?:child|children|minor|from (?:my|his|her) "

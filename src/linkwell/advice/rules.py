@@ -9,6 +9,8 @@ and the evidence says so ("bailifs" read as "bailiff").
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from linkwell.advice.language import COMMON_WORDS
 from linkwell.advice.text import tokens
 
@@ -77,6 +79,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "nowhere to sleep", "nowhere to go", "sleeping in my car", "sleeping in the car",
         "no fixed abode", "housing options", "prevention duty", "relief duty",
         "sleeping on friends", "sleeping at friends", "staying with friends",
+        "in the car tonight", "sleep in the car", "sleeping in our car", "living in the car",
+        "living in my car",
         "cant stay much longer", "cant stay any longer", "cant stay here", "leave the hotel",
         "asylum hotel", "move on from the hotel",
         "no roof", "sleeping on a mates", "sleeping on the floor", "night shelter",
@@ -163,7 +167,9 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("debt", "energy_arrears", 0.8, (
         "gas bill", "electric bill", "electricity bill", "energy bill*", "water bill",
         "prepayment meter", "key meter", "top up the meter", "cut off", "disconnect*",
-        "british gas", "thames water", "energy debt", "octopus", "ovo", "eon")),
+        "british gas", "thames water", "energy debt", "octopus", "ovo", "eon",
+        "water company", "energy company", "energy supplier", "gas supplier", "cut us off",
+        "cut me off", "meter is empty", "no credit on the meter")),
     ("debt", "mortgage_arrears", 0.85, (
         "mortgage arrears", "behind on the mortgage", "behind on my mortgage", "mortgage",
         "repossess*")),
@@ -171,12 +177,15 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "magistrates fine", "court fine", "unpaid fine*", "fines officer", "tv licence fine")),
     ("debt", "court_claim_ccj", 0.85, (
         "ccj", "county court judgment", "county court judgement", "money claim", "claim form",
-        "default judgment")),
+        "default judgment", "charging order", "order for sale", "statutory demand",
+        "attachment of earnings")),
     ("debt", "insolvency", 0.85, (
         "bankrupt*", "debt relief order", "dro", "iva", "breathing space", "debt respite")),
     ("debt", "payday_loans", 0.85, (
         "payday loan*", "loan shark*", "buy now pay later", "klarna", "clearpay", "high cost loan",
         "doorstep loan", "provident")),
+    ("debt", "non_priority_debt", 0.8, ("car finance", "finance agreement", "finance company")),
+    ("education", None, 0.85, ("student finance", "maintenance loan", "tuition fee*")),
     ("debt", "non_priority_debt", 0.8, (
         "credit card*", "catalogue*", "overdraft", "debt collector*", "debt collection",
         "store card", "loan*", "lowell", "cabot", "default notice", "very catalogue",
@@ -194,15 +203,20 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("employment", "dismissal", STRONG, (
         "sacked", "sacking", "fired", "dismiss*", "unfair dismissal", "lost my job", "let me go",
         "let go from", "got the sack", "given the sack", "terminated my contract",
+        "employment was terminated", "employment terminated", "contract was terminated",
         "end my contract", "ended my contract", "constructive dismissal", "forced to resign",
         "made me resign", "dont bother coming in", "dont need you", "no more work for me",
         "letting me go", "letting him go", "letting her go", "dont come back",
         "not to come back")),
     ("employment", "unpaid_wages", 0.9, (
         "unpaid wages", "not paid me", "hasnt paid me", "havent been paid", "wasnt paid",
-        "not been paid", "wages", "payslip*", "minimum wage", "holiday pay", "owed wages",
-        "owes me wages", "last pay", "final pay", "salary", "my pay", "underpaid",
-        "paid cash in hand", "cash in hand")),
+        "not been paid", "hasnt been paid", "has not been paid", "havent paid me",
+        "not paid for", "payslip*", "minimum wage", "holiday pay", "owed wages",
+        "owes me wages", "last pay", "final pay", "underpaid", "paid cash in hand",
+        "cash in hand")),
+    # Words that only say the person works: context, not a problem at work.
+    ("employment", None, MEDIUM, ("wages", "salary", "my pay", "self employed", "my hours",
+                                  "shifts", "rota")),
     ("employment", "redundancy", 0.9, ("redundan*", "laid off", "lay off")),
     ("employment", "sick_pay", 0.85, ("sick pay", "ssp", "statutory sick pay", "sick note",
                                       "fit note")),
@@ -211,8 +225,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "return from maternity", "back from maternity")),
     ("employment", "contract_hours", 0.8, (
         "zero hours", "zero hour", "contract of employment", "employment contract",
-        "cut my hours", "cutting my hours", "cut our hours", "rota", "my hours", "shifts",
-        "agency work*", "self employed", "gig work", "deliveroo", "uber")),
+        "cut my hours", "cutting my hours", "cut our hours", "agency work*", "gig work",
+        "deliveroo", "uber")),
     ("employment", "grievance_disciplinary", 0.85, (
         "grievance", "disciplinary", "suspended from work", "suspended on", "investigation meeting",
         "written warning", "final warning")),
@@ -234,7 +248,9 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "leave to remain", "ilr", "indefinite leave", "visa*", "biometric residence permit",
         "brp", "limited leave", "flr", "ten year route", "10 year route", "five year route",
         "immigration status", "my status", "my papers", "extension application",
-        "evisa", "ukvi", "leave expires", "leave runs out")),
+        "evisa", "ukvi", "leave expires", "leave runs out", "skilled worker", "sponsor licence",
+        "certificate of sponsorship", "student leave", "graduate route", "health and care visa",
+        "my leave", "hold leave", "switch visa", "curtail*")),
     ("immigration", "nrpf", 0.95, (
         "nrpf", "no recourse", "no recourse to public funds", "change of conditions",
         "cannot claim benefits because of my visa", "cant claim benefits because of my visa")),
@@ -251,7 +267,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "bring my fiancee")),
     ("immigration", "trafficking", 0.95, ("trafficked", "trafficking", "modern slavery", "nrm")),
     ("immigration", None, 0.85, (
-        "home office", "immigration", "overstay*", "undocumented", "no status", "no papers",
+        "home office", "immigration", "overstayer*", "overstayed my visa", "overstayed visa",
+        "overstaying my visa", "overstay my visa", "undocumented", "no status", "no papers",
         "illegal immigrant", "right to work check", "right to rent")),
     ("immigration", None, WEAK, ("passport", "visa")),
     # --- community care ----------------------------------------------------------------------
@@ -270,7 +287,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("community_care", "carers_assessment", 0.85, (
         "cant do this anymore", "cant do this any more", "at breaking point", "no respite",
         "respite", "look after my husband", "look after my wife", "look after my mum",
-        "look after my dad", "looking after my")),
+        "look after my dad")),
+    ("community_care", None, MEDIUM, ("looking after my",)),
     ("community_care", "care_assessment", MEDIUM, ("social worker", "carers", "care home",
                                                 "needs assessment")),
     ("community_care", "carers_assessment", 0.9, (
@@ -290,7 +308,12 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
                                              "towards my care", "toward my home care",
                                              "towards my home care", "contribute to my care",
                                              "pay for my care", "pay for her care",
-                                             "pay for his care", "contribute towards")),
+                                             "pay for his care", "contribute towards",
+                                             "financial assessment", "care charge*",
+                                             "care home fees", "towards his care",
+                                             "towards her care", "towards my home care",
+                                             "have to contribute", "toward my home care",
+                                             "pay towards")),
     ("community_care", "care_assessment", 0.85, ("care needs", "assessment of my care",
                                                  "one to one hours", "day centre")),
     ("community_care", "destitution_support", 0.8, ("destitute", "destitution",
@@ -364,6 +387,29 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("discrimination", "harassment", 0.6, ("harass*", "victimis*", "victimiz*", "singled out",
                                            "picked on", "slurs")),
     ("discrimination", "sex_pregnancy", WEAK, ("pregnant", "pregnancy")),
+    # Being pregnant is a fact; telling the employer and what followed is the complaint.
+    ("discrimination", "sex_pregnancy", 0.9, tuple(
+        f"{verb} {who} {am} pregnant"
+        for verb in ("told", "tell", "telling", "informed")
+        for who in ("my manager", "my boss", "my employer", "my supervisor", "work", "them",
+                    "hr", "her", "him", "the manager", "my line manager", "my team leader")
+        for am in ("im", "i am", "i was"))),
+    ("discrimination", "sex_pregnancy", 0.9, (
+        "sexual comments", "sexual comment", "touched me", "groped", "sexually")),
+    ("discrimination", "race", 0.85, (
+        "my accent", "his accent", "her accent", "nationals only", "british tenants",
+        "british tenant", "english workers", "british workers", "english staff",
+        "this is england", "go back to your country", "go back to where",
+        "where im from", "where i from", "where i am from", "black woman", "black man",
+        "white lady", "white woman", "white man", "white people", "white staff",
+        "our religion", "our skin", "my skin", "his skin", "her skin")),
+    ("discrimination", "sex_pregnancy", 0.85, ("same job", "equal pay", "paid less than",
+                                               "less per hour than")),
+    ("discrimination", "reasonable_adjustments", 0.85, (
+        "adjustments", "large print", "braille", "easy read")),
+    ("discrimination", "age", 0.85, (
+        "old girl", "old boy", "someone younger", "years left in", "close to retirement",
+        "near retirement", "at my age", "too slow at")),
     ("discrimination", "disability", MEDIUM, ("hiv",)),
     ("discrimination", "disability", MEDIUM, ("accessible entrance", "wheelchair access",
                                               "not accessible", "no disabled access",
@@ -383,6 +429,12 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "second hand car", "holiday company", "flight cancelled", "gym membership",
         "builder", "cowboy", "flight*", "airline", "mobile network", "phone network",
         "phone was stolen")),
+    ("other", "consumer", 0.85, (
+        "parking charge", "parking charge notice", "private parking", "consumer rights",
+        "retailer", "manufacturer", "washing machine", "money back", "travel company",
+        "holiday company", "cancelled holiday", "chargeback", "section 75")),
+    ("other", "general", 0.7, ("photo id", "bank account", "proof of identity",
+                               "proof of id")),
     ("other", "neighbours", 0.5, ("neighbour*", "hedge", "fence", "barking", "noise")),
     ("other", "general", 0.5, (
         "driving licence", "name change", "deed poll", "make a will", "write a will", "probate",
@@ -415,26 +467,15 @@ def _vocabulary() -> frozenset[str]:
 
 
 RULE_VOCABULARY = _vocabulary()
+# Company names are matched as written, never as misspellings ("Bristol" is not "Bristow").
+_NAMES = frozenset({"marston", "equita", "bristow", "newlyn", "rossendales"})
 _FUZZY_TARGETS = tuple(sorted(w for w in RULE_VOCABULARY if len(w) >= 5 and w.isalpha()))
 
 
 def _osa_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment edit distance (a swap of two letters counts once), capped."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+    """Optimal-string-alignment edit distance (a swap of two letters counts once), capped at
+    ``limit + 1`` (rapidfuzz)."""
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 @lru_cache(maxsize=50_000)
@@ -450,6 +491,8 @@ def fuzzy_canonical(word: str) -> str | None:
     limit = 1 if len(word) < 8 else 2
     best: tuple[int, str] | None = None
     for target in _FUZZY_TARGETS:
+        if target in _NAMES:
+            continue
         if target[0] != word[0] or abs(len(target) - len(word)) > limit:
             continue
         distance = _osa_distance(word, target, limit)

@@ -8,7 +8,7 @@ reason for a score can always be read back: ``1 - (1 - rules) * (1 - model)``, w
 from dataclasses import dataclass, field
 
 from linkwell.advice.categories import BY_CODE, CODES
-from linkwell.advice.model import ProblemModel
+from linkwell.advice.classifier import ProblemModel
 from linkwell.advice.rules import Hit, match
 
 # Thresholds chosen by cross-validation on the labelled set (docs/advice-triage-metrics.md):
@@ -124,7 +124,29 @@ def select(scores: list[CategoryScore]) -> list[CategoryScore]:
     chosen = [best]
     chosen += [s for s in scores if s is not best and s.code != "other"
                and s.confidence >= SECONDARY_THRESHOLD]
-    return _discrimination_first(chosen)
+    return _home_first(_discrimination_first(chosen))
+
+
+# Losing the home: possession, eviction or homelessness is the main problem, before the debts
+# behind it ("the lender has started repossession proceedings ... we also owe on cards").
+_HOME_AT_RISK = frozenset({"possession_eviction", "section_21", "section_8", "illegal_eviction",
+                           "homelessness"})
+
+
+def _home_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
+    if chosen[0].code == "welfare_benefits":
+        # The council's charge for care is the problem; the benefits are the income it is
+        # worked out from.
+        care = next((c for c in chosen if c.code == "community_care"
+                     and "care_charges" in c.sub_issues), None)
+        return [care] + [c for c in chosen if c is not care] if care else chosen
+    if chosen[0].code != "debt":
+        return chosen
+    home = next((c for c in chosen if c.code == "housing"
+                 and set(c.sub_issues) & _HOME_AT_RISK), None)
+    if home is None:
+        return chosen
+    return [home] + [c for c in chosen if c is not home]
 
 
 # What the person lost because of the discrimination: then that loss is the main problem.
@@ -136,8 +158,8 @@ def _discrimination_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
     job, a school place or a home: then that is ("sacked because I'm pregnant" is employment
     with discrimination beside it; "called a racist name at work" is discrimination)."""
     found = next((c for c in chosen if c.code == "discrimination"), None)
-    if found is None or found is chosen[0] or found.rules < DISCRIMINATION_NAMED:
+    if found is None or found.rules < DISCRIMINATION_NAMED:
         return chosen
-    if any(set(c.sub_issues) & _LOSS_SUB_ISSUES for c in chosen):
-        return chosen
-    return [found] + [c for c in chosen if c is not found]
+    loss = next((c for c in chosen if set(c.sub_issues) & _LOSS_SUB_ISSUES), None)
+    first = loss or found
+    return [first] + [c for c in chosen if c is not first]

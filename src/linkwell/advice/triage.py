@@ -11,6 +11,7 @@ from functools import lru_cache
 from linkwell.advice import deadlines as deadline_rules
 from linkwell.advice import urgency
 from linkwell.advice.categories import BY_CODE
+from linkwell.advice.classifier import ProblemModel, default_model, load_training, vocabulary
 from linkwell.advice.dates import british
 from linkwell.advice.language import is_english
 from linkwell.advice.levels import (
@@ -21,7 +22,6 @@ from linkwell.advice.levels import (
     overall_legal_aid,
     scope_signals,
 )
-from linkwell.advice.model import ProblemModel, default_model, load_training, vocabulary
 from linkwell.advice.questions import Question, answer_signals, parse_answers, questions_for
 from linkwell.advice.rules import RULE_VOCABULARY
 from linkwell.advice.selfhelp import CRISIS_NOTE, FIND_LEGAL_AID, Link, links_for
@@ -47,7 +47,8 @@ URGENT_PHRASES: tuple[tuple[str, str], ...] = (
     ("changed the locks", "Locked out of home"), ("locked me out", "Locked out of home"),
     ("locked us out", "Locked out of home"),
     ("court tomorrow", "Court hearing imminent"), ("hearing tomorrow", "Court hearing imminent"),
-    ("at the door", "Someone at the door now"), ("right now", "Happening now"),
+    ("at the door now", "Someone at the door now"), ("at my door now", "Someone at the door now"),
+    ("banging on the door", "Someone at the door now"), ("right now", "Happening now"),
 )
 CONTACT_TODAY = ("Contact one of the advice services below today and say it is urgent; "
                  "take any letters or court papers with you.")
@@ -167,9 +168,12 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
 
     deadlines, deadline_notes = deadline_rules.compute(codes, parsed, today)
     notes.extend(deadline_notes)
-    reasons = _urgent_reasons(joined, subs, parsed, deadlines, today, understood)
+    found = urgency.signals(text, today, set(codes)) if understood else []
+    # A trigger whose words were found but were long over, far off, denied or only asked about.
+    quiet = {s.trigger.id for s in found if not s.urgent}
+    reasons = _urgent_reasons(joined, subs, parsed, deadlines, today, understood, quiet)
     actions: list[str] = []
-    for signal in urgency.signals(text, today, set(codes)) if understood else []:
+    for signal in found:
         deadline = signal.deadline
         if deadline is not None and not any(d.date == deadline.date for d in deadlines):
             deadlines.append(deadline)
@@ -235,7 +239,7 @@ def most_pressing(deadline: deadline_rules.Deadline, today: date) -> tuple:
 
 def _urgent_reasons(joined: str, subs: set[str], answers: dict,
                     deadlines: list[deadline_rules.Deadline], today: date,
-                    understood: bool) -> list[str]:
+                    understood: bool, quiet: set[str] = frozenset()) -> list[str]:
     reasons: list[str] = []
 
     def add(reason: str) -> None:
@@ -245,15 +249,17 @@ def _urgent_reasons(joined: str, subs: set[str], answers: dict,
     for deadline in deadlines:
         if deadline.is_urgent(today):
             add(_when(deadline, today))
-    if "enforcement_agents" in subs or answers.get("bailiff_stage") in ("letter", "visited"):
+    if "enforcement_agents" in subs and "bailiffs" not in quiet \
+            or answers.get("bailiff_stage") in ("letter", "visited"):
         add("Bailiffs (enforcement agents) are involved")
-    if "illegal_eviction" in subs:
+    if "illegal_eviction" in subs and "illegal_eviction" not in quiet:
         add("Possible illegal eviction")
     if answers.get("no_food_or_shelter_tonight") == "yes":
         add("No food or safe place to sleep tonight")
     if understood:
         for phrase, reason in URGENT_PHRASES:
-            if _contains(joined, phrase):
+            at = joined.find(f" {phrase} ")
+            if at >= 0 and not urgency.negated(joined, at + 1):
                 add(reason)
         if "nrpf" in subs and any(_contains(joined, w) for w in DESTITUTION_WORDS):
             add("No recourse to public funds and destitute")

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from linkwell.advice.dates import DateMention, add_months, find_dates, school_days_after
 from linkwell.advice.deadlines import Deadline
@@ -20,10 +21,16 @@ from linkwell.advice.text import normalise
 
 # How far from the trigger words a date may be written and still belong to them.
 DATE_WINDOW = 110
+# When no date of the right kind (ahead for an event, behind for a decision) is written in the
+# trigger's sentence, the nearest exact one of that kind within this reach is taken instead:
+# people give the date in the next sentence ("... permanently excluded. The head's letter is
+# dated 25 November") or far along a run-on one. It always ranks below a date close by.
+WIDE_WINDOW = 450
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _NEGATION = re.compile(
     r"\b(?:not|never|without|havent|hasnt|hadnt|isnt|wasnt|arent|dont|doesnt|didnt|wont|"
-    r"yet to|no sign of|in case|might|if|nobody\w*|no ?one\w*|nothing)\b(?:\W+\w+){0,2}\W*$")
+    r"yet to|no sign of|in case|might|if|nobody\w*|no ?one\w*|nothing|difference between|"
+    r"news|story|article|in general|hypothetical\w*|curious)\b(?:\W+\w+){0,2}\W*$")
 # An event this far ahead is not yet urgent ("my visa expires in March 2028"); one that passed
 # this long ago is over ("the hearing last year"); a time limit that ran out this long ago (and
 # beyond any late route) belongs to an old case.
@@ -58,7 +65,8 @@ class Limit:
             return True
         if self.prefer_future:
             return -days <= EVENT_OVER_DAYS
-        return -days <= self.late_days + LIMIT_LONG_GONE_DAYS
+        # A late route stays open for its own time and no longer ("13 months at most").
+        return -days <= (self.late_days or LIMIT_LONG_GONE_DAYS)
 
 
 @dataclass(frozen=True)
@@ -176,7 +184,8 @@ _BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|benefit|housing
 TRIGGERS: tuple[Trigger, ...] = (
     # --- housing ---------------------------------------------------------------------------
     _t("hearing", "housing", "A court or tribunal hearing",
-       r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )hearing(?! aid)(?! impair)|"
+       r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )(?<!keep )(?<!been )(?<!kept )"
+       r"hearing(?! aid)(?! impair)(?! (?:on|in) the (?:news|radio|tv))(?! about| that| from)|"
        r"court date|listed for|court on|court (?:hearing|case))\b",
        HEARING),
     _t("possession_claim", "housing", "Possession proceedings have started",
@@ -189,24 +198,33 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"evicted|evicting|evict (?:me|us|my|our)|notice of eviction|date of eviction|"
        r"being evicted|be evicted|evict|eviction)\b", EVICTION),
     _t("notice", "housing", "A notice to leave the home has been served",
-       r"\b(?:section (?:21|8)|notice to quit|notice seeking possession|eviction notice|"
-       r"notice to leave|given (?:me|us|my \w+) (?:a |his |her |their )?notice|"
+       r"\b(?:notice to leave|given (?:me|us|my \w+) (?:a |his |her |their )?notice|"
        r"served (?:me |us )?(?:with )?(?:a |an )?notice|gave (?:me|us) notice|"
        r"(?:two|2) months notice|(?:get|move|be) out by|leave by|vacate|"
        r"out of the (?:flat|house|property|room) by|told (?:me|us|him|her) to (?:leave|go|get out)|"
        r"(?:asked|wants?) (?:me|us) to leave|must leave|i must leave|"
+       r"(?:must|have to|got to|need to) (?:go |get |move )?out (?:of|by|on)\b|"
        r"got to leave|gotta leave)", LEAVE_BY,
        with_words=r"landlord|tenan|flat|house|home|rent|property|room|council|hostel|hotel|"
                   r"accommodation|letting|agent|lodg|evict"),
+    _t("possession_notice", "housing", "A notice to leave the home has been served",
+       r"\b(?:section (?:21|8)|s ?21 notice|s ?8 notice|notice to quit|"
+       r"notice seeking possession|eviction notice)\b", LEAVE_BY),
     _t("homeless", "housing", "Homeless or about to be",
        r"\b(?:homeless(?! (?:hostel|charity|service|project|team|shelter|people|centre|"
        r"outreach|unit))|sleeping rough|sleep rough|rough sleep\w*|on the streets|"
        r"(?:sleep\w*|living|live|be|end up|ending up) on the street|"
-       r"nowhere to (?:stay|sleep|go|live)|no ?where to (?:stay|sleep|go|live)|sofa ?surf\w*|"
+       r"no ?where (?:else )?to (?:stay|sleep|go|live)|"
+       r"(?:have|got|need) to (?:be out|leave|get out) (?:by )?(?:tonight|today)|"
+       r"cant (?:stay|sleep) (?:there|here) (?:again )?tonight|"
+       r"(?:put|kicked|thrown|chucked) out (?:by|of (?:home|the house))|sofa ?surf\w*|"
        r"sleeping (?:in|on) (?:my|the|a|our) (?:car|floor|sofa|couch|settee)|"
        r"kicked (?:me |us |him |her )?out|thrown (?:me |us |him |her )?out|"
        r"threw (?:me|us|him|her) out|put (?:me|us|him|her) out|chucked (?:me |us )?out|"
-       r"night shelter|no fixed abode|(?:tonight|tomorrow) .{0,30}(?:street|nowhere)|"
+       r"night shelter|no fixed abode|sleeping (?:on|in) (?:the |a )?(?:night )?bus\w*|"
+       r"sleeping (?:in|at) (?:a |the )?(?:park|station|tent|stairwell|mosque|church)|"
+       r"(?:in|sleep\w* in|living in) (?:the|my|our) car (?:tonight|now)|"
+       r"(?:tonight|tomorrow) .{0,30}(?:street|nowhere)|"
        r"cant stay (?:here )?(?:much |any )?longer)"),
     _t("homelessness_decision", "housing", "A council homelessness decision can be challenged",
        r"\b(?:intentionally homeless|(?:not|isnt|arent|wasnt|no) (?:in )?priority need|"
@@ -220,7 +238,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"lock(?:ed)? (?:me|us) out|threw (?:my|our) (?:stuff|things|belongings)|"
        r"(?:put|thrown|threw|left) (?:all )?(?:my|our) (?:stuff|things|belongings) "
        r"(?:outside|out|in the street)|illegal(?:ly)? evict\w*|cut off (?:the )?(?:power|electric|"
-       r"gas|water) to (?:get|force))"),
+       r"gas|water) to (?:get|force)|(?:wont|will not|wouldnt) let (?:me|us) (?:back )?in|"
+       r"(?:stuff|things|belongings) (?:in (?:bin )?bags )?(?:outside|on the street))"),
     _t("repossession", "housing", "The lender is taking action to repossess the home",
        r"\brepossess\w*", REPOSSESSION),
     # --- debt --------------------------------------------------------------------------------
@@ -249,7 +268,8 @@ TRIGGERS: tuple[Trigger, ...] = (
                                  r"eon|ovo|thames water"),
     _t("loan_shark", "debt", "Threats from an illegal lender",
        r"\b(?:loan shark|illegal lender|illegal money ?lend\w*|unlicensed lender|"
-       r"(?:hurt|harm|kill|beat|break|smash) (?:me|my|us|our)\b)",
+       r"(?:hurt|harm|kill|beat|break|smash) (?:me|my|us|our)\b|"
+       r"knows? where (?:i|we|my \w+|you) (?:live|lives|go|goes)|threaten\w*|or else\b)",
        with_words=r"borrow|lent|loan|owe|pay (?:him|her|them) back|debt|interest"),
     _t("insolvency_hearing", "debt", "A bankruptcy or charging-order hearing",
        r"\b(?:bankruptcy (?:petition|hearing)|petition(?:ed)? (?:for|to make) (?:me|us) "
@@ -258,35 +278,43 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("benefit_appeal", "welfare_benefits", "Time to appeal to the benefits tribunal",
        r"\b(?:mandatory reconsideration|reconsideration|\bmr\b|mrn)\b.{0,60}?"
        r"(?:refused|turned down|upheld|rejected|not changed|no change|came back|unchanged|"
+       r"keeping|kept|confirm\w*|maintain\w*|"
        r"stayed the same|same decision|still|failed|lost|kept)|"
        r"(?:refused|turned down|rejected|lost|said no|no (?:on|to))\W+(?:\w+\W+){0,3}"
        r"(?:mandatory )?reconsideration",
        BENEFIT_APPEAL, needs=("welfare_benefits",)),
     _t("tribunal_date", "welfare_benefits", "A benefits tribunal hearing",
-       r"\b(?:tribunal|appeal hearing|hearing)\b", HEARING, needs=("welfare_benefits",),
-       with_words=r"tribunal|appeal|hearing"),
+       r"\b(?:tribunal|appeal hearing|listed|(?<!keep )(?<!been )(?<!kept )"
+       r"hearing(?! (?:on|in) the (?:news|radio|tv))(?! about| that| from))\b",
+       HEARING, needs=("welfare_benefits",), with_words=r"tribunal|appeal|hearing"),
     _t("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
        rf"(?:{_BENEFIT}.{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|suspended|"
        r"ended|end|decision|decided|points|not entitled|disallowed|reduced|removed|"
+       r"going to stop|(?:will|to) be stopped|"
        r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
        r"no longer|wont get|turned me down|denied|nil award|"
        r"zero|downgraded|capped|closed|unfit for work|not fit for work)|"
        r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
        r"denied|scored)\b.{0,40}?"
-       rf"{_BENEFIT}|\b(?:0|zero|no|nil) points\b|\bfit for work\b|"
-       r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*)",
+       rf"{_BENEFIT}|\bdecision\b.{{0,40}}?{_BENEFIT}|"
+       r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
+       r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*|"
+       r"\bstop (?:my|our|his|her|the) (?:money|payments?|benefits?|claim))",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
     _t("overpayment", "welfare_benefits", "An overpayment decision that can be challenged",
-       r"\b(?:letter|decision|wrote|notice|told)\W+(?:\w+\W+){0,12}?(?:overpa\w*|paid too much)|"
+       r"\b(?:letter|decision|wrote|notice|told)\W+(?:\w+\W+){0,16}?(?:overpa\w*|paid too much)|"
        r"(?:overpa\w*|paid too much)\W+(?:\w+\W+){0,12}?(?:letter|decision)",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
     _t("no_income", "welfare_benefits", "Benefits stopped with no income",
        r"\b(?:no money (?:at all|coming in|left)|no income|nothing coming in|not a penny|"
-       r"penniless|no money for food|food ?bank|cant (?:afford|buy) (?:food|to eat)|"
+       r"penniless|no money for food|nothing for food|food ?bank|"
+       r"cant (?:afford|buy) (?:food|to eat)|"
        r"nothing to eat|not eaten|no food)", needs=("welfare_benefits",)),
     # --- employment ---------------------------------------------------------------------------
     _t("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
-       r"\b(?:dismiss(?:ed|al)|sacked|sacking|fired|let (?:me|him|her|us) go|let go|"
+       r"\b(?:dismiss(?:ed|al)|sacked|sacking|fired|"
+       r"let (?:me|him|her|us) go\b(?!\s+(?:on|to|out|home|in|for|with|and|back|outside))|"
+       r"let go|"
        r"lost (?:my|his|her) job|laid off|la(?:id|y) (?:me|him|her|us) off|"
        r"made (?:me |us |him |her )?redundant|"
        r"terminated|termination|constructive\w*|forced (?:me )?(?:out|to resign)|"
@@ -296,7 +324,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        EMPLOYMENT_CLAIM, needs=("employment", "discrimination")),
     _t("dismissal_words", "employment", "Dismissed: the employment tribunal time limit is short",
        r"\b(?:(?:dont|do not|not to) (?:bother )?(?:come|coming) (?:in|back)|dont need you|"
-       r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go|resign\w*)",
+       r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go)",
        EMPLOYMENT_CLAIM, with_words=r"work|job|employ|boss|manager|shift|supervisor|company|"
                                     r"firm|agency|contract|payroll|hr\b|staff|warehouse|shop"),
     _t("work_discrimination", "employment", "Discrimination at work: the tribunal time limit "
@@ -305,12 +333,14 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:pregnant|black|disabled|muslim|gay|trans|a woman|age|disability|race|religion)|"
        r"reasonable adjustments?|homophob\w*|transphob\w*)",
        EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True,
-       with_words=r"\bwork|\bjob|employ|boss|manager|\bshift|colleague|hr\b|supervisor|"
-                  r"promotion"),
+       with_words=r"\bwork\b(?! with)|\bworking\b|\bjob|employ|boss|"
+                  r"(?:my|line|the) (?:\w+ )?manager "
+                  r"(?:at work|said|told|says|say|calls?|called|keeps?)|\bshift|colleague|"
+                  r"\bhr\b|supervisor|promotion|team leader|payroll"),
     # --- immigration -------------------------------------------------------------------------
     _t("leave_expiring", "immigration", "Permission to stay is running out",
        r"\b(?:(?:visa|leave|permission|brp|status|stay|pre-settled status|biometric residence "
-       r"permit|card)\W+(?:\w+\W+){0,4}(?:expir\w*|runs? out|ends?|ending|finish\w*|is up|"
+       r"permit|card)\W+(?:\w+\W+){0,6}(?:expir\w*|runs? out|ends?|ending|finish\w*|is up|"
        r"will end))", LEAVE_EXPIRY, needs=("immigration",)),
     _t("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
        "short",
@@ -333,16 +363,20 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("discharge", "community_care", "Discharge from hospital without care in place",
        r"\b(?:discharg\w*|sent home from hospital|send(?:ing)? (?:\w+ ){0,2}home|"
        r"let (?:him|her|me) home|coming home from hospital|out of hospital|leave hospital|"
-       r"leaving hospital|home from hospital)", DISCHARGE,
+       r"leaving hospital|home from hospital|"
+       r"(?:go|goes|going|come|comes|coming|be sent|sent|send \w+) home "
+       r"(?:on|tomorrow|today|this|next|by|at the weekend))", DISCHARGE,
        with_words=r"hospital|ward\b|discharg"),
     _t("care_cut", "community_care", "A care package cut",
        r"\b(?:care package|care hours|carers? hours|support hours|personal budget|"
        r"direct payments?|care plan|home care|care visits?|carers visits?|visits|support|"
        r"care|carers?|hours|package)\b.{0,60}?"
        r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|taken away|halved|ended|removed|slashed|"
-       r"cancelled|only (?:come|coming|once|twice|two times|one time))|"
+       r"cancelled|went down|gone down|come down|down from|"
+       r"only (?:come|coming|once|twice|two times|one time|\d+ (?:times?|visits?|hours?)))|"
        r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|halved|slashed|cancelled)\b.{0,40}?"
-       r"\b(?:care|carers?|support|personal budget|direct payments?|visits|hours)\b",
+       r"\b(?:care|carers?|support|personal budget|direct payments?|visits|"
+       r"(?:care|support|one[ -]to[ -]one|1[ -]to[ -]1) hours|hours of (?:care|support))\b",
        CARE_CUT, with_words=r"social services|social worker|social care|care package|"
                             r"\bcarers?\b|care plan|personal budget|direct payments?|"
                             r"day centre|one to one|supported living|home care|\bcare\b"),
@@ -351,19 +385,23 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"breaking point|end of my tether|wits end|breaking down|break down|burn(?:t|ed) out|"
        r"burnout|on my knees|falling apart|exhausted|at breaking|cant do this any ?more|"
        r"cant carry on|cant go on|no respite|collapse\w*|cant do it (?:all )?any ?more|"
-       r"drowning)",
-       with_words=r"\bcare|caring|carer|look after|looking after|dementia|disab|alzheimer"),
+       r"drowning|(?:no longer|not) able to cope|cannot do (?:it |this )?any ?more|"
+       r"cant do (?:it |this )?any ?more|cant keep (?:going|doing this|up)|cannot (?:go on|"
+       r"carry on|keep going)|at the end of my rope)",
+       with_words=r"\bcare|caring|carer|look after|looking after|dementia|disab|alzheimer|"
+                  r"autis|social services|social worker"),
     # --- education -------------------------------------------------------------------------
     _t("permanent_exclusion", "education", "A permanent exclusion",
        r"\b(?:permanent(?:ly)? exclu\w*|perm(?:anent)? ex\w*|expelled|exclude(?:d)? "
        r"(?:him|her|my \w+) permanently|excluded for good|kicked (?:him|her|my \w+) out of "
-       r"school|permanently excluded|permenant\w* exclu\w*|permanant\w* exclu\w*)",
+       r"school|permanently excluded|perm\w* exclu\w*|exclu\w* (?:\w+ )?perm\w*)",
        EXCLUSION_REVIEW),
     _t("ehcp_refusal", "education", "An EHCP refusal can be appealed",
        r"\b(?:ehcp|ehc plan|ehc needs|education,? health (?:and|&) care|needs assessment|"
        r"statutory assessment)\b.{0,80}?(?:refus\w*|turned down|rejected|declined|wont|"
        r"will not|not to|decided against|said no|no to)|"
-       r"(?:refus\w*|turned down|rejected|declined|wont|will not|said no)\b.{0,60}?"
+       r"(?:refus\w*|turned down|rejected|declined|said no|(?:wont|will not) "
+       r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
        r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)", EHCP_APPEAL,
        needs=("education",)),
 )
@@ -379,7 +417,8 @@ class Signal:
     urgent: bool  # False when the date shows it is long over or still far off
 
 
-def _negated(text: str, start: int) -> bool:
+def negated(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` deny what follows ("nothing is wrong right now")."""
     before = text[max(0, start - 40):start]
     return bool(_NEGATION.search(before) or _NO_BEFORE.search(before))
 
@@ -391,23 +430,31 @@ def _sentence(text: str, at: int) -> tuple[int, int]:
 
 
 def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
-                  penalty: Callable[[DateMention], int]) -> tuple[int, DateMention] | None:
+                  penalty: Callable[[DateMention], int], *,
+                  wide: date | None = None) -> tuple[int, DateMention] | None:
+    """The date nearest the trigger words; ``wide`` (today) widens the search (WIDE_WINDOW)."""
     lo, hi = _sentence(text, match.start())
     best: tuple[int, int, DateMention] | None = None
     for mention in mentions:
-        outside = mention.end <= lo - 1 or mention.start >= hi + 1
-        # Outside the sentence only when it follows close by ("hearing. It's on the 8th").
-        if outside and not (mention.start >= match.end() and mention.start - match.end() <= 30):
-            continue
+        if wide is not None:
+            # "He showed it to me today" far from "tribunal" is not the hearing date.
+            if not mention.exact or penalty(mention) or mention.past == wide:
+                continue
+        else:
+            outside = mention.end <= lo - 1 or mention.start >= hi + 1
+            # Outside the sentence only when it follows close by ("hearing. It's on the 8th").
+            if outside and not (mention.start >= match.end()
+                                and mention.start - match.end() <= 30):
+                continue
         if mention.start >= match.end():
             distance, side = mention.start - match.end(), 0
         elif mention.end <= match.start():
             distance, side = match.start() - mention.end, 1
         else:
             distance, side = 0, 0
-        if distance > DATE_WINDOW:
+        if distance > (WIDE_WINDOW if wide is not None else DATE_WINDOW):
             continue
-        distance += penalty(mention)
+        distance = DATE_WINDOW + distance // 10 if wide is not None else distance + penalty(mention)
         if best is None or (distance, side) < best[:2]:
             best = (distance, side, mention)
     return (best[0], best[2]) if best else None
@@ -431,24 +478,34 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             continue
         if trigger.with_words is not None and not trigger.with_words.search(normal):
             continue
-        hit = False
+        hit = denied = False
         best: tuple[int, DateMention] | None = None
         limit = trigger.limit
         for match in trigger.pattern.finditer(normal):
-            if _negated(normal, match.start()) or _DENIED_INSIDE.search(match.group(0)):
+            if negated(normal, match.start()) or _DENIED_INSIDE.search(match.group(0)):
+                denied = True
                 continue
             hit = True
             if limit is None:
                 break
-            nearest = _nearest_date(normal, match, mentions,
-                                    lambda m, limit=limit: _unlikely(m, limit, today))
+            unlikely = partial(_unlikely, limit=limit, today=today)
+            nearest = _nearest_date(normal, match, mentions, unlikely)
+            if nearest is None or nearest[0] >= DATE_WINDOW:
+                nearest = _nearest_date(normal, match, mentions, unlikely, wide=today) or nearest
             if nearest is None:
                 continue
             distance, mention = nearest
             if best is None or distance < best[0]:
                 best = (distance, mention)
         if not hit and not trigger.on_category:
+            if denied:  # only denied or asked about: says the case is not urgent on this count
+                found.append(Signal(trigger, None, False))
             continue
+        if best is None and limit is not None and trigger.on_category and not hit:
+            # Found by category alone: the time limit runs from the latest act described.
+            acts = [m for m in mentions if m.exact and not _unlikely(m, limit, today)]
+            if acts:
+                best = (0, max(acts, key=lambda m: m.reading(limit.prefer_future)))
         deadline: Deadline | None = None
         urgent = trigger.urgent
         if best is not None and limit is not None:

@@ -60,9 +60,10 @@ def test_get_advice_errors_are_announced_and_linked(site, page):
     assert axe_violations(page) == []
 
 
-def test_get_advice_works_on_a_phone(site, browser):
-    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True,
-                                  has_touch=True)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_get_advice_puts_the_urgent_case_first_on_a_phone_and_a_desktop(site, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 800},
+                                  is_mobile=width < 600, has_touch=width < 600)
     page = context.new_page()
     try:
         page.goto(f"{site}/advice")
@@ -70,8 +71,11 @@ def test_get_advice_works_on_a_phone(site, browser):
         page.fill("#postcode", "SE13 5AA")
         page.click("button[type=submit]")
         page.wait_for_selector("#result-heading")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        assert page.locator("#text").bounding_box()["width"] <= 375
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.locator("#text").bounding_box()["width"] <= width
+        main = page.inner_text("main")
+        assert main.index("This is urgent") < main.index("What we think the problem is")
+        assert "What to do today" in main
         assert axe_violations(page) == []
     finally:
         context.close()

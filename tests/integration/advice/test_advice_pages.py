@@ -124,7 +124,8 @@ def test_advice_page_puts_the_urgent_case_first_in_plain_words(client, directory
     page = response.text
     assert page.index("This is urgent") < page.index("What we think the problem is")
     assert "What to do today" in page
-    assert "We think this is mainly about debt, and it may also involve housing" in page
+    # The home at risk is the main problem, before the debt behind it (writers' labels).
+    assert "We think this is mainly about housing, and it may also involve debt" in page
     assert "% sure" not in page
     assert british(date.today() + timedelta(days=1)) in page  # "Saturday 5 December 2026"
     assert " miles away" in page and " km" not in page

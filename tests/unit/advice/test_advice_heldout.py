@@ -1,4 +1,5 @@
-"""The held-out set stays frozen and private: only its checksum is read here."""
+"""Held-out sets stay frozen and private: only checksums are read here. The first one
+(heldout/) is retired into development data; the current one (heldout2/) is never opened."""
 
 import hashlib
 import json
@@ -7,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from linkwell.advice import evaluation
-from linkwell.advice.evaluation import LabelledCase, Prediction, score_cases
+from linkwell.advice import accuracy
+from linkwell.advice.accuracy import LabelledCase, Prediction, score_cases
 from linkwell.settings import PROJECT_ROOT
 
 HELD_OUT = PROJECT_ROOT / "tests" / "fixtures" / "advice" / "heldout"
@@ -22,15 +23,22 @@ def test_held_out_files_are_as_frozen():
         assert hashlib.sha256((HELD_OUT / name).read_bytes()).hexdigest() == digest, name
 
 
-def test_per_case_results_are_refused_for_a_held_out_set(tmp_path):
-    folder = tmp_path / "heldout"
-    folder.mkdir()
-    path = folder / "set.jsonl"
+def test_the_retired_copy_the_model_learns_from_is_the_frozen_file():
+    copy = PROJECT_ROOT / "src" / "linkwell" / "advice" / "data" / "enquiries_retired.jsonl"
+    assert copy.read_bytes() == (HELD_OUT / "heldout.jsonl").read_bytes()
+    assert "RETIRED" in (HELD_OUT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("folder", ["heldout", "heldout2"])
+def test_per_case_results_are_refused_for_a_held_out_set(tmp_path, folder):
+    (tmp_path / folder).mkdir()
+    path = tmp_path / folder / "heldout.jsonl"
     path.write_text(json.dumps({
         "text": "bailiffs tomorrow", "primary": "debt", "secondary": [], "urgent": True,
         "deadline_date": None, "today": "2026-12-04"}) + "\n", encoding="utf-8")
+    assert accuracy.is_held_out(path)
     with pytest.raises(ValueError, match="never shown"):
-        evaluation.mistakes(path)
+        accuracy.mistakes(path)
 
 
 def test_the_model_never_trains_on_the_held_out_set(monkeypatch):
@@ -42,10 +50,10 @@ def test_the_model_never_trains_on_the_held_out_set(monkeypatch):
         return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", spy)
-    from linkwell.advice.model import load_training
+    from linkwell.advice.classifier import load_training
 
     load_training()
-    assert "heldout.jsonl" not in opened
+    assert opened and "heldout.jsonl" not in opened  # the retired set is read from its copy
 
 
 def test_aggregates_follow_the_labels():
@@ -74,3 +82,14 @@ def test_aggregates_follow_the_labels():
     assert result.deadline_any_accuracy == 1.0
     assert result.confusion["employment"]["discrimination"] == 1
     assert result.confusion["other"]["none"] == 1
+
+
+def test_the_report_names_the_held_out_command_and_never_a_case():
+    today = date(2026, 12, 4)
+    cases = [LabelledCase("secret text of a person", "housing", (), True, today, True, today)]
+    scored = score_cases("t", cases, [Prediction(("housing",), True, today, (today,))])
+    page = accuracy.enquiry_report(scored, scored, scored, Path("tests/fixtures/advice/heldout2"))
+    assert "HELD-OUT set 2" in page and "tuned on after it was scored" in page
+    assert "secret text" not in page
+    missing = accuracy.enquiry_report(scored, scored, None, None)
+    assert "Not scored in this run" in missing

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from linkwell.advice.evaluation import load_cases
+from linkwell.advice.accuracy import load_cases
 from linkwell.advice.triage import triage
 from linkwell.settings import PROJECT_ROOT
 

@@ -28,9 +28,11 @@ if TYPE_CHECKING:  # scikit-learn takes seconds to import: only when a model is 
     from sklearn.pipeline import FeatureUnion
 
 LABELLED_SET = "labelled_descriptions.csv"
-# Enquiries written by an independent writer from one-line case briefs (data/README.md):
-# the development set, which the model also learns from. The held-out set never is.
+# Enquiries written by independent writers from one-line case briefs (data/README.md): the
+# development set, and the first held-out set, retired into development data on 2026-12-04
+# after its two scored runs. The model learns from both; a frozen held-out set never.
 DEVELOPMENT_SET = "enquiries_dev.jsonl"
+RETIRED_SET = "enquiries_retired.jsonl"
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,9 @@ def load_labelled() -> list[LabelledDescription]:
     return rows
 
 
-def load_development() -> list[LabelledDescription]:
-    """The development enquiries shipped in ``linkwell/advice/data``, primary label first."""
-    source = resources.files("linkwell.advice") / "data" / DEVELOPMENT_SET
+def load_development(name: str = DEVELOPMENT_SET) -> list[LabelledDescription]:
+    """An enquiry set shipped in ``linkwell/advice/data``, primary label first."""
+    source = resources.files("linkwell.advice") / "data" / name
     rows = []
     with source.open(encoding="utf-8") as handle:
         for line in handle:
@@ -65,8 +67,8 @@ def load_development() -> list[LabelledDescription]:
 
 
 def load_training() -> list[LabelledDescription]:
-    """Everything the shipped model learns from: the labelled set and the development set."""
-    return load_labelled() + load_development()
+    """Everything the shipped model learns from: the labelled set and both development sets."""
+    return load_labelled() + load_development() + load_development(RETIRED_SET)
 
 
 class ProblemModel:

@@ -1,6 +1,6 @@
 import numpy as np
 
-from linkwell.advice.model import default_model, load_development, load_training
+from linkwell.advice.classifier import default_model, load_development, load_training
 
 
 def test_fast_probabilities_are_the_classifiers_own():
