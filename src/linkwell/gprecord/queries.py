@@ -28,6 +28,25 @@ def practice_for(session: Session, person_id: int) -> tuple[str | None, GpPracti
     return ods, (session.get(GpPractice, ods) if ods else None)
 
 
+def demographics(session: Session, person: Person, practice_ods: str | None
+                 ) -> domain.Demographics:
+    return domain.Demographics(person.id, person.given_name, person.family_name,
+                               person.birth_date, person.postcode, person.sex,
+                               person.nhs_number, practice_ods)
+
+
+def demographic_candidates(session: Session, person: Person) -> list[domain.Demographics]:
+    """Other live records with an NHS number whose normalised name, date of birth and postcode
+    (``person.match_key``, indexed) are this person's, with their registered practice."""
+    rows = session.execute(
+        select(Person.id, Person.given_name, Person.family_name, Person.birth_date,
+               Person.postcode, Person.sex, Person.nhs_number, GpRegistration.practice_ods)
+        .outerjoin(GpRegistration, GpRegistration.person_id == Person.id)
+        .where(Person.match_key == person.match_key, Person.id != person.id,
+               Person.merged_into_id.is_(None), Person.nhs_number.is_not(None)))
+    return [domain.Demographics(*row) for row in rows]
+
+
 def message_facts(session: Session, message: GpMessage) -> domain.MessageFacts:
     """Everything the message says, from the record as it stands. Sending checks first that
     the NHS number and practice are present; the referrer's copy may lack them."""
@@ -64,7 +83,7 @@ def message_facts(session: Session, message: GpMessage) -> domain.MessageFacts:
     ended_at, outcome = _ending(session, message, referral, episode)
     return domain.MessageFacts(
         local_id=message.local_id, kind=message.kind,
-        nhs_number=person.nhs_number or "not recorded",
+        nhs_number=message.nhs_number or person.nhs_number or "not recorded",
         given_name=person.given_name, family_name=person.family_name,
         birth_date=person.birth_date, sex=person.sex, postcode=person.postcode,
         practice_ods=practice.ods_code if practice else (message.practice_ods or "unknown"),
