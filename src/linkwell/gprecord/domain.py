@@ -66,6 +66,7 @@ class MessageFacts:
     what_matters: str = ""
     needs: tuple[Need, ...] = ()
     support: tuple[SupportOffered, ...] = field(default_factory=tuple)
+    goals: tuple[tuple[str, bool], ...] = ()  # the care and support plan: (goal, achieved)
 
 
 def _instant(value: datetime) -> str:
@@ -179,9 +180,12 @@ def build_bundle(facts: MessageFacts, pdf: bytes, *, now: datetime, code_systems
                                  "data": base64.b64encode(pdf).decode("ascii")}))
 
     def section(heading: str, refs: list[str], text: str) -> dict:
-        return {"title": heading, "entry": [{"reference": r} for r in refs],
-                "text": {"status": "generated",
-                         "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{_xml(text)}</div>'}}
+        result = {"title": heading, "text": {
+            "status": "generated",
+            "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{_xml(text)}</div>'}}
+        if refs:
+            result["entry"] = [{"reference": r} for r in refs]
+        return result
 
     sections = [section("Referral details", [full_url(3)],
                         f"Referred on {facts.referred_at:%d %B %Y}."),
@@ -194,6 +198,10 @@ def build_bundle(facts: MessageFacts, pdf: bytes, *, now: datetime, code_systems
     if support_refs:
         sections.append(section("Support offered", support_refs,
                                 "; ".join(s.service for s in facts.support)))
+    if facts.goals:
+        sections.append(section("Personalised care and support plan", [], "; ".join(
+            f"{goal} ({'achieved' if achieved else 'not achieved'})"
+            for goal, achieved in facts.goals)))
     sections.append(section("Readable summary (PDF)", [binary_ref], "The same summary as a PDF."))
     composition = {
         "resourceType": "Composition", "meta": ukcore.meta("Composition"),
@@ -240,6 +248,8 @@ def summary_lines(facts: MessageFacts) -> list[tuple[str, str]]:
         attended = {True: "attended", False: "did not attend", None: "attendance not known"}
         lines.append(("Support offered", f"{item.service}, {item.organisation}: "
                                          f"{attended[item.attended]}"))
+    for goal, achieved in facts.goals:
+        lines.append(("Goal", f"{goal}: {'achieved' if achieved else 'not achieved'}"))
     lines.append(("Recorded by", facts.author))
     return lines
 

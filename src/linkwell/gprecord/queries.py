@@ -12,6 +12,7 @@ from linkwell.gprecord import domain
 from linkwell.gprecord.models import GpMessage, GpPractice, GpRegistration
 from linkwell.referrals.models import (
     Episode,
+    Goal,
     Need,
     NeedsAssessment,
     OnwardReferral,
@@ -57,6 +58,7 @@ def message_facts(session: Session, message: GpMessage) -> domain.MessageFacts:
     needs: tuple[domain.Need, ...] = ()
     what_matters = ""
     support: tuple[domain.SupportOffered, ...] = ()
+    goals: tuple[tuple[str, bool], ...] = ()
     author = "Social prescribing link worker"
     if episode is not None:
         assessment = session.scalars(
@@ -76,6 +78,9 @@ def message_facts(session: Session, message: GpMessage) -> domain.MessageFacts:
                 .join(Organization, Organization.id == OnwardReferral.organization_id)
                 .where(OnwardReferral.episode_id == episode.id)
                 .order_by(OnwardReferral.sent_at)))
+        goals = tuple((description, bool(achieved)) for description, achieved in session.execute(
+            select(Goal.description, Goal.achieved).where(Goal.episode_id == episode.id)
+            .order_by(Goal.agreed_at, Goal.id)))
         if episode.link_worker_id:
             name = session.scalar(select(User.display_name)
                                   .where(User.id == episode.link_worker_id))
@@ -91,7 +96,7 @@ def message_facts(session: Session, message: GpMessage) -> domain.MessageFacts:
         referral_id=referral.id, referral_source=referral.source,
         referral_reasons=tuple(referral.reasons or ()), referred_at=referral.created_at,
         ended_at=ended_at, outcome=outcome, author=author, what_matters=what_matters,
-        needs=needs, support=support)
+        needs=needs, support=support, goals=goals)
 
 
 def _ending(session: Session, message: GpMessage, referral: Referral,

@@ -41,8 +41,18 @@ def test_bundle_is_a_document_whose_sections_point_at_its_entries(kind, outcome)
     urls = [entry["fullUrl"] for entry in bundle["entry"]]
     assert len(set(urls)) == len(urls)
     for section in bundle["entry"][0]["resource"]["section"]:
-        for ref in section["entry"]:
+        for ref in section.get("entry", []):
             assert ref["reference"] in urls
+
+
+def test_the_plan_goals_are_in_the_document_and_the_pdf():
+    facts = message_facts()
+    composition = build(facts)["entry"][0]["resource"]
+    [plan] = [s for s in composition["section"]
+              if s["title"] == "Personalised care and support plan"]
+    assert "Join a walking group (achieved)" in plan["text"]["div"]
+    assert ("Goal", "Sort out the council tax debt: not achieved") in \
+        domain.summary_lines(facts)
 
 
 def build(facts, pdf=b"%PDF-1.4"):
