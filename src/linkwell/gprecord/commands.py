@@ -54,7 +54,7 @@ def _tell_referrer(session: Session, referral, message: GpMessage) -> None:
         return
     email = session.scalar(select(User.email).where(User.id == referral.referrer_id))
     if email:
-        link = get_settings().base_url.rstrip("/") + f"/gp-messages/{message.id}/summary.pdf"
+        link = get_settings().public_link(f"/gp-messages/{message.id}/summary.pdf")
         notifications.queue(session, [email], f"The summary of referral {referral.id} is "
                                               "ready", link)
 

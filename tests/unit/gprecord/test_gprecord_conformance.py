@@ -280,7 +280,22 @@ def _referral_export(language: str | None):
 
 
 def test_the_referrals_export_conforms():
-    _check(_referral_export(language=None))
+    bundle = _referral_export(language=None)
+    _check(bundle)
+    verified = {c.code for c in codes.snomed_events().values()}
+    sent = set(_snomed_codes(bundle))
+    assert sent and sent <= verified
+
+
+def _snomed_codes(value):
+    if isinstance(value, dict):
+        if value.get("system") == "http://snomed.info/sct":
+            yield value["code"]
+        for item in value.values():
+            yield from _snomed_codes(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _snomed_codes(item)
 
 
 def test_the_referrals_export_of_a_spoken_language_is_the_one_known_deviation():
