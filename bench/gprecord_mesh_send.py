@@ -9,6 +9,7 @@ Then reads the recipient's inbox to prove exactly 1,000 arrived.
 """
 
 import os
+import shutil
 import tempfile
 import time
 import uuid
@@ -68,6 +69,7 @@ def main() -> None:
         process.terminate()
         process.wait(timeout=10)
         engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
     verdict = "meets" if seconds <= TARGET_SECONDS and received == len(chosen) else "MISSES"
     print(f"built and sent {report.sent} of {len(chosen)} messages in {seconds:.1f} s "
           f"({report.sent / seconds:.0f}/s); {received} in the practice's inbox; "

@@ -8,6 +8,7 @@ size.
 """
 
 import os
+import shutil
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -42,6 +43,7 @@ def main() -> None:
                                                     datetime(2026, 5, 1, tzinfo=UTC)))
         seconds = time.perf_counter() - began
     engine.dispose()
+    shutil.rmtree(folder, ignore_errors=True)
     verdict = "meets" if seconds <= TARGET_SECONDS else "MISSES"
     print(f"{episodes:,} episodes ({PEOPLE:,} people, loaded in {loaded:.0f} s): MVIS extract "
           f"of {len(rows)} rows in {seconds:.1f} s; target <= {TARGET_SECONDS} s: {verdict}")

@@ -64,6 +64,7 @@ NO_PERSONAL_DATA = {
         "/evaluation/runs/{run_id}/result.json", "/evaluation/runs/{run_id}/report.pdf",
         "/mvis", "/insights/{key}.csv", "/insights/charts/{chart}.json")},
     **{path: _INSTRUMENT for path in ("/fhir/Questionnaire/{key}", "/admin/instruments")},
+    "/fhir/CodeSystem/{code_system_id}": "Linkwell's own code systems: codes, no people",
 }
 
 

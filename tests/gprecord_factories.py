@@ -23,6 +23,7 @@ def message_facts(**overrides) -> domain.MessageFacts:
         "support": (domain.SupportOffered("Befriending calls", "Lewisham Befriending",
                                           "completed", datetime(2026, 1, 20, tzinfo=UTC),
                                           True),),
+        "goals": (("Join a walking group", True), ("Sort out the council tax debt", False)),
     }
     facts.update(overrides)
     return domain.MessageFacts(**facts)

@@ -9,6 +9,7 @@ import typer
 
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.errors import InvalidInput
+from linkwell.gprecord import codes as coded
 from linkwell.gprecord import commands, domain, queries
 from linkwell.gprecord.mesh import Mesh
 from linkwell.settings import get_settings
@@ -27,7 +28,8 @@ def send(every: int = typer.Option(0, help="Keep running, sending every N second
     mesh = Mesh(settings)
     try:
         while True:
-            report = commands.send_outbox(factory, mesh, limit=limit)
+            report = commands.send_outbox(factory, mesh, limit=limit,
+                                          code_systems=coded.local_system_base(settings))
             acknowledged = commands.track_acknowledgements(factory, mesh)
             typer.echo(f"Sent {report.sent}, retrying {report.retried}, failed {report.failed}, "
                        f"recovered {report.recovered}, waiting {report.waiting}, "

@@ -20,6 +20,7 @@ from linkwell.auth import policy
 from linkwell.auth.models import User
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput
+from linkwell.gprecord import codes as coded
 from linkwell.gprecord import domain, queries
 from linkwell.gprecord.mesh import Mesh, MeshUnavailable
 from linkwell.gprecord.models import GpMessage, GpPractice, GpRegistration
@@ -53,19 +54,30 @@ def _tell_referrer(session: Session, referral, message: GpMessage) -> None:
         return
     email = session.scalar(select(User.email).where(User.id == referral.referrer_id))
     if email:
-        link = get_settings().base_url.rstrip("/") + f"/gp-messages/{message.id}/summary.pdf"
+        link = get_settings().public_link(f"/gp-messages/{message.id}/summary.pdf")
         notifications.queue(session, [email], f"The summary of referral {referral.id} is "
                                               "ready", link)
 
 
 def _check(session: Session, message: GpMessage) -> bool:
-    """Resolve the practice and mailbox now; hold the message with an alert if it cannot go."""
-    nhs_number = session.scalar(select(Person.nhs_number)
-                                .where(Person.id == message.person_id))
+    """Resolve the NHS number, practice and mailbox now; hold the message with an alert if it
+    cannot go. A person with no NHS number recorded is matched on demographics
+    (``domain.match_demographics``) or the message waits, flagged for the administrator."""
+    person = session.get(Person, message.person_id)
     ods, practice = queries.practice_for(session, message.person_id)
-    alert = domain.blocker(nhs_number=nhs_number, practice_ods=ods,
-                           practice_known=practice is not None,
-                           mailbox=practice.mesh_mailbox if practice else None)
+    nhs_number, source, matched, no_match = person.nhs_number, "recorded", None, None
+    if not nhs_number:
+        found, no_match = domain.match_demographics(
+            queries.demographics(session, person, ods),
+            queries.demographic_candidates(session, person))
+        if found is not None:
+            nhs_number, source, matched = found.nhs_number, "demographics", found.person_id
+    alert = no_match or domain.blocker(nhs_number=nhs_number, practice_ods=ods,
+                                       practice_known=practice is not None,
+                                       mailbox=practice.mesh_mailbox if practice else None)
+    message.nhs_number = nhs_number
+    message.nhs_number_source = source if nhs_number else None
+    message.matched_person_id = matched
     message.practice_ods = ods
     message.mailbox = practice.mesh_mailbox if practice else None
     message.alert = alert
@@ -139,11 +151,13 @@ class SendReport:
 
 
 def send_outbox(factory: sessionmaker, mesh: Mesh, *, now: datetime | None = None,
-                limit: int = 10_000) -> SendReport:
+                limit: int = 10_000, code_systems: str | None = None) -> SendReport:
     """Send every due message: claimed a batch at a time (one committed transaction), built,
     sent over MESH by a few threads at once (the wait is the network's), and the outcomes
-    recorded in one transaction per batch."""
+    recorded in one transaction per batch. ``code_systems``: where this deployment's own
+    code systems live (``codes.local_system_base``; by default from the settings)."""
     now = now or utcnow()
+    code_systems = code_systems if code_systems is not None else coded.local_system_base()
     report = SendReport()
     with factory.begin() as session:
         recheck_waiting(session)
@@ -161,7 +175,7 @@ def send_outbox(factory: sessionmaker, mesh: Mesh, *, now: datetime | None = Non
     with ThreadPoolExecutor(max_workers=SEND_THREADS) as pool:
         for first in range(0, len(due), BATCH):
             claimed = _claim_batch(factory, due[first:first + BATCH], now)
-            futures = [(item, pool.submit(_build_and_send, mesh, item, now))
+            futures = [(item, pool.submit(_build_and_send, mesh, item, now, code_systems))
                        for item in claimed]
             _record(factory, [(item, future.exception() or future.result())
                               for item, future in futures], now, report)
@@ -204,8 +218,9 @@ def _claim(session: Session, message_id: int, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def _build_and_send(mesh: Mesh, item: _Claimed, now: datetime) -> str:
-    bundle = domain.build_bundle(item.facts, domain.render_pdf(item.facts), now=now)
+def _build_and_send(mesh: Mesh, item: _Claimed, now: datetime, code_systems: str) -> str:
+    bundle = domain.build_bundle(item.facts, domain.render_pdf(item.facts), now=now,
+                                 code_systems=code_systems)
     body = json.dumps(bundle, separators=(",", ":")).encode()
     return mesh.send(mailbox=item.mailbox, local_id=item.facts.local_id,
                      subject=domain.title(item.facts.kind), body=body).message_id

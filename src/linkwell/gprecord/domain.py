@@ -6,7 +6,8 @@ the referral (ServiceRequest coded 'Referral to social prescribing service'), ne
 concerns (Observation), support offered (ServiceRequest for each onward referral) and the
 outcome at discharge or the decline (Observation). UK Core profiles are declared in
 ``meta.profile``; SNOMED CT concepts come from ``data/codes.json``; everything Linkwell
-codes itself is under its own code systems."""
+codes itself is under its own code systems, at the deployment's address (``code_systems``,
+from ``codes.local_system_base``), which serves them (``code_system``)."""
 
 import base64
 from dataclasses import dataclass, field
@@ -16,13 +17,11 @@ from fpdf import FPDF
 
 from linkwell import codes
 from linkwell.gprecord import codes as coded
+from linkwell.gprecord import ukcore
 from linkwell.referrals import domain as referrals_domain
 
-NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
-ODS_SYSTEM = "https://fhir.nhs.uk/Id/ods-organization-code"
-UK_CORE = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-"
-PROFILES = {name: UK_CORE + name for name in (
-    "Bundle", "Composition", "Patient", "Organization", "ServiceRequest", "Observation")}
+NHS_NUMBER_SYSTEM = ukcore.NHS_NUMBER_SYSTEM
+ODS_SYSTEM = ukcore.ODS_SYSTEM
 LOINC = "http://loinc.org"
 # GP Connect Send Document: the MESH workflow for a consultation report to the GP practice.
 WORKFLOW_ID = "GPFED_CONSULT_REPORT"
@@ -68,6 +67,7 @@ class MessageFacts:
     what_matters: str = ""
     needs: tuple[Need, ...] = ()
     support: tuple[SupportOffered, ...] = field(default_factory=tuple)
+    goals: tuple[tuple[str, bool], ...] = ()  # the care and support plan: (goal, achieved)
 
 
 def _instant(value: datetime) -> str:
@@ -79,8 +79,8 @@ def _snomed(event: str) -> dict:
     return {"system": coded.snomed_system(), "code": concept.code, "display": concept.display}
 
 
-def _local(kind: str, code: str, display: str) -> dict:
-    return {"system": coded.local_system(kind), "code": code, "display": display}
+def _local(kind: str, code: str, display: str, code_systems: str) -> dict:
+    return {"system": coded.local_system(kind, code_systems), "code": code, "display": display}
 
 
 def _label(table: dict, code: str) -> str:
@@ -88,11 +88,11 @@ def _label(table: dict, code: str) -> str:
     return item.display if item else code
 
 
-def outcome_coding(outcome: str) -> list[dict]:
+def outcome_coding(outcome: str, code_systems: str) -> list[dict]:
     """The outcome at discharge: the local closure reason, plus SNOMED CT where one is
     verified (a decline)."""
     codings = [_local("closure-reason", outcome,
-                      _label(referrals_domain.CLOSURE_REASONS, outcome))]
+                      _label(referrals_domain.CLOSURE_REASONS, outcome), code_systems)]
     if outcome == "declined":
         codings.insert(0, _snomed("declined"))
     return codings
@@ -103,18 +103,22 @@ def title(kind: str) -> str:
             else "Social prescribing: summary at the end of support")
 
 
-def build_bundle(facts: MessageFacts, pdf: bytes, *, now: datetime) -> dict:
-    """The document Bundle as JSON-ready dicts; ``facts.local_id`` is its identifier."""
+def build_bundle(facts: MessageFacts, pdf: bytes, *, now: datetime, code_systems: str) -> dict:
+    """The document Bundle as JSON-ready dicts; ``facts.local_id`` is its identifier and
+    ``code_systems`` where this deployment's own code systems live."""
     if facts.kind not in KINDS:
         raise ValueError(f"unknown message kind {facts.kind!r}")
     uid = facts.local_id
+
+    def local(kind: str, code: str, table: dict) -> dict:
+        return _local(kind, code, _label(table, code), code_systems)
 
     def full_url(n: int) -> str:
         return f"urn:uuid:{uid[:-4]}{n:04x}"
 
     patient_ref, practice_ref = full_url(1), full_url(2)
     patient = {
-        "resourceType": "Patient", "meta": {"profile": [PROFILES["Patient"]]},
+        "resourceType": "Patient", "meta": ukcore.meta("Patient"),
         "identifier": [{"system": NHS_NUMBER_SYSTEM, "value": facts.nhs_number}],
         "name": [{"use": "official", "family": facts.family_name,
                   "given": [facts.given_name]}],
@@ -126,27 +130,26 @@ def build_bundle(facts: MessageFacts, pdf: bytes, *, now: datetime) -> dict:
     if facts.postcode:
         patient["address"] = [{"postalCode": facts.postcode}]
     practice = {
-        "resourceType": "Organization", "meta": {"profile": [PROFILES["Organization"]]},
+        "resourceType": "Organization", "meta": ukcore.meta("Organization"),
         "identifier": [{"system": ODS_SYSTEM, "value": facts.practice_ods}],
         "name": facts.practice_name,
     }
     subject = {"reference": patient_ref}
     referral = {
-        "resourceType": "ServiceRequest", "meta": {"profile": [PROFILES["ServiceRequest"]]},
+        "resourceType": "ServiceRequest", "meta": ukcore.meta("ServiceRequest"),
         "status": "revoked" if facts.kind == "declined" else "completed",
         "intent": "order", "subject": subject, "authoredOn": _instant(facts.referred_at),
         "code": {"coding": [_snomed("referral")]},
-        "category": [{"coding": [_local(
-            "referral-source", facts.referral_source,
-            _label(referrals_domain.REFERRAL_SOURCES, facts.referral_source))]}],
-        "reasonCode": [{"coding": [_local("need", r, _label(referrals_domain.REFERRAL_REASONS,
-                                                             r))]}
+        "category": [{"coding": [_snomed("social-service-category")]},
+                     {"coding": [local("referral-source", facts.referral_source,
+                                       referrals_domain.RECORDED_SOURCES)]}],
+        "reasonCode": [{"coding": [local("reason", r, referrals_domain.REFERRAL_REASONS)]}
                        for r in facts.referral_reasons],
     }
     outcome = {
-        "resourceType": "Observation", "meta": {"profile": [PROFILES["Observation"]]},
+        "resourceType": "Observation", "meta": ukcore.meta("Observation"),
         "status": "final", "subject": subject, "effectiveDateTime": _instant(facts.ended_at),
-        "code": {"coding": outcome_coding(facts.outcome)},
+        "code": {"coding": outcome_coding(facts.outcome, code_systems)},
     }
     entries: list[tuple[str, dict]] = [(patient_ref, patient), (practice_ref, practice),
                                        (full_url(3), referral), (full_url(4), outcome)]
@@ -154,10 +157,9 @@ def build_bundle(facts: MessageFacts, pdf: bytes, *, now: datetime) -> dict:
     for need in facts.needs:
         ref = full_url(16 + len(entries))
         entries.append((ref, {
-            "resourceType": "Observation", "meta": {"profile": [PROFILES["Observation"]]},
+            "resourceType": "Observation", "meta": ukcore.meta("Observation"),
             "status": "final", "subject": subject, "effectiveDateTime": _instant(facts.ended_at),
-            "code": {"coding": [_local("need", need.domain,
-                                       _label(referrals_domain.NEEDS_DOMAINS, need.domain))]},
+            "code": {"coding": [local("need", need.domain, referrals_domain.NEEDS_DOMAINS)]},
             "valueInteger": need.score,
         }))
         needs_refs.append(ref)
@@ -166,10 +168,11 @@ def build_bundle(facts: MessageFacts, pdf: bytes, *, now: datetime) -> dict:
         ref = full_url(16 + len(entries))
         entries.append((ref, {
             "resourceType": "ServiceRequest",
-            "meta": {"profile": [PROFILES["ServiceRequest"]]},
+            "meta": ukcore.meta("ServiceRequest"),
             "status": "completed" if item.attended else "active", "intent": "order",
             "subject": subject, "authoredOn": _instant(item.sent_at),
-            "code": {"coding": [_local("support-offered", offered_code, offered_display)],
+            "code": {"coding": [_local("support-offered", offered_code, offered_display,
+                                       code_systems)],
                      "text": f"{item.service} ({item.organisation})"},
         }))
         support_refs.append(ref)
@@ -178,9 +181,12 @@ def build_bundle(facts: MessageFacts, pdf: bytes, *, now: datetime) -> dict:
                                  "data": base64.b64encode(pdf).decode("ascii")}))
 
     def section(heading: str, refs: list[str], text: str) -> dict:
-        return {"title": heading, "entry": [{"reference": r} for r in refs],
-                "text": {"status": "generated",
-                         "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{_xml(text)}</div>'}}
+        result = {"title": heading, "text": {
+            "status": "generated",
+            "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{_xml(text)}</div>'}}
+        if refs:
+            result["entry"] = [{"reference": r} for r in refs]
+        return result
 
     sections = [section("Referral details", [full_url(3)],
                         f"Referred on {facts.referred_at:%d %B %Y}."),
@@ -193,9 +199,13 @@ def build_bundle(facts: MessageFacts, pdf: bytes, *, now: datetime) -> dict:
     if support_refs:
         sections.append(section("Support offered", support_refs,
                                 "; ".join(s.service for s in facts.support)))
+    if facts.goals:
+        sections.append(section("Personalised care and support plan", [], "; ".join(
+            f"{goal} ({'achieved' if achieved else 'not achieved'})"
+            for goal, achieved in facts.goals)))
     sections.append(section("Readable summary (PDF)", [binary_ref], "The same summary as a PDF."))
     composition = {
-        "resourceType": "Composition", "meta": {"profile": [PROFILES["Composition"]]},
+        "resourceType": "Composition", "meta": ukcore.meta("Composition"),
         "status": "final", "type": {"coding": [{"system": LOINC, "code": "34133-9",
                                                 "display": "Summary of episode note"}]},
         "subject": subject, "date": _instant(now), "title": title(facts.kind),
@@ -204,7 +214,7 @@ def build_bundle(facts: MessageFacts, pdf: bytes, *, now: datetime) -> dict:
     }
     composition_ref = full_url(0)
     return {
-        "resourceType": "Bundle", "meta": {"profile": [PROFILES["Bundle"]]},
+        "resourceType": "Bundle", "meta": ukcore.meta("Bundle"),
         "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{uid}"},
         "type": "document", "timestamp": _instant(now),
         "entry": [{"fullUrl": composition_ref, "resource": composition}]
@@ -225,7 +235,7 @@ def summary_lines(facts: MessageFacts) -> list[tuple[str, str]]:
         ("Referral", f"Received {facts.referred_at:%d %B %Y} from "
                      f"{_label(referrals_domain.REFERRAL_SOURCES, facts.referral_source)}"),
         ("Coded", "; ".join(f"{c['display']} (SNOMED CT {c['code']})"
-                            for c in [_snomed("referral")] + outcome_coding(facts.outcome)
+                            for c in [_snomed("referral")] + outcome_coding(facts.outcome, "")
                             if c["system"] == coded.snomed_system())),
         ("Outcome", f"{_label(referrals_domain.CLOSURE_REASONS, facts.outcome)} on "
                     f"{facts.ended_at:%d %B %Y}"),
@@ -239,6 +249,8 @@ def summary_lines(facts: MessageFacts) -> list[tuple[str, str]]:
         attended = {True: "attended", False: "did not attend", None: "attendance not known"}
         lines.append(("Support offered", f"{item.service}, {item.organisation}: "
                                          f"{attended[item.attended]}"))
+    for goal, achieved in facts.goals:
+        lines.append(("Goal", f"{goal}: {'achieved' if achieved else 'not achieved'}"))
     lines.append(("Recorded by", facts.author))
     return lines
 
@@ -286,6 +298,101 @@ def _latin1(text: str) -> str:
     """The core PDF fonts cover Latin-1 only: typographic dashes and quotes become their
     plain forms, anything else is shown as '?'."""
     return text.translate(_TYPOGRAPHY).encode("latin-1", "replace").decode("latin-1")
+
+
+# --- Linkwell's own code systems, served at their URLs ----------------------------------------
+
+def _local_tables() -> dict[str, dict]:
+    """Each local code system read from the referrals area's coded lists (the others list
+    their concepts in codes.json)."""
+    return {"closure-reason": referrals_domain.CLOSURE_REASONS,
+            "decline-reason": referrals_domain.DECLINE_REASONS,
+            "need": referrals_domain.NEEDS_DOMAINS,
+            "reason": referrals_domain.REFERRAL_REASONS,
+            "referral-source": referrals_domain.RECORDED_SOURCES}
+
+
+def code_system(kind: str, code_systems: str) -> dict | None:
+    """The FHIR R4 CodeSystem resource for one of Linkwell's local code systems, its ``url``
+    the one its codes carry; None for an unknown id."""
+    about = coded.local_code_systems().get(kind)
+    if about is None:
+        return None
+    table = _local_tables().get(kind)
+    concepts = ([{"code": c.code, "display": c.display} for c in table.values()]
+                if table is not None else about["concepts"])
+    return {
+        "resourceType": "CodeSystem", "id": kind, "url": coded.local_system(kind, code_systems),
+        "name": "Linkwell" + "".join(part.title() for part in kind.split("-")),
+        "title": about["title"], "status": "active", "experimental": False,
+        "publisher": "Linkwell", "description": about["description"],
+        "caseSensitive": True, "content": "complete", "count": len(concepts),
+        "concept": concepts,
+    }
+
+
+# --- A person with no NHS number: matched on demographics, or flagged -----------------------
+
+@dataclass(frozen=True)
+class Demographics:
+    """What a person record says, for matching: never logged, never in an alert."""
+
+    person_id: int
+    given_name: str
+    family_name: str
+    birth_date: date
+    postcode: str | None
+    sex: str | None
+    nhs_number: str | None = None
+    practice_ods: str | None = None
+
+
+MATCH_ITEMS = ("family name", "given name", "date of birth", "postcode", "sex")
+MATCHABLE_SEXES = ("female", "male", "other")
+
+
+def _norm(text: str | None) -> str:
+    return "".join(ch for ch in (text or "").casefold() if ch.isalnum())
+
+
+def _items(d: Demographics) -> tuple:
+    return (_norm(d.family_name), _norm(d.given_name), d.birth_date, _norm(d.postcode),
+            d.sex if d.sex in MATCHABLE_SEXES else "")
+
+
+def match_demographics(person: Demographics, candidates: list[Demographics]
+                       ) -> tuple[Demographics | None, str | None]:
+    """The one other record that is this person, for their NHS number, or why there is none.
+
+    A match needs all five items (family name, given name, date of birth, postcode, sex)
+    recorded on both and equal (names and postcode compared without case, spaces or
+    punctuation), exactly one NHS number among the records that match, and the same
+    registered practice: the person's own registration must be recorded, and a matching
+    record registered elsewhere is a conflict. Anything less is flagged for an administrator,
+    so a message never goes to the wrong practice. The reason names no personal data."""
+    mine = _items(person)
+    missing = [name for name, value in zip(MATCH_ITEMS, mine, strict=True) if not value]
+    if missing:
+        return None, ("The person has no NHS number and cannot be matched on demographics: "
+                      f"{', '.join(missing)} not recorded. Trace the NHS number (PDS) and "
+                      "record it.")
+    same = [c for c in candidates if c.person_id != person.person_id and c.nhs_number
+            and _items(c) == mine]
+    numbers = {c.nhs_number for c in same}
+    if not numbers:
+        return None, ("The person has no NHS number and no other record matches their "
+                      "demographics: trace the NHS number (PDS) and record it.")
+    if len(numbers) > 1:
+        return None, ("The person has no NHS number and records with different NHS numbers "
+                      "match their demographics: trace the NHS number (PDS) and record it.")
+    if not person.practice_ods:
+        return None, ("The person has no NHS number and their registered GP practice is not "
+                      "recorded: a demographic match alone never chooses the practice.")
+    if any(c.practice_ods and c.practice_ods != person.practice_ods for c in same):
+        return None, ("The person has no NHS number and the record matching their "
+                      "demographics is registered with a different GP practice: check the "
+                      "registration and the NHS number.")
+    return same[0], None
 
 
 # --- Sending: retries and the decision whether a message may go ------------------------------

@@ -57,6 +57,12 @@ class GpMessage(Base):
     episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id"))
     practice_ods: Mapped[str | None] = mapped_column(String(10))
     mailbox: Mapped[str | None] = mapped_column(String(20))
+    # The NHS number the message carries and where it came from: 'recorded' on the person,
+    # or 'demographics' (the one other record matching all five demographic items, at the
+    # same practice: ``matched_person_id``). Resolved again before every send.
+    nhs_number: Mapped[str | None] = mapped_column(String(10))
+    nhs_number_source: Mapped[str | None] = mapped_column(String(20))
+    matched_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     status: Mapped[str] = mapped_column(String(20), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

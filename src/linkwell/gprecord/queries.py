@@ -12,6 +12,7 @@ from linkwell.gprecord import domain
 from linkwell.gprecord.models import GpMessage, GpPractice, GpRegistration
 from linkwell.referrals.models import (
     Episode,
+    Goal,
     Need,
     NeedsAssessment,
     OnwardReferral,
@@ -28,6 +29,25 @@ def practice_for(session: Session, person_id: int) -> tuple[str | None, GpPracti
     return ods, (session.get(GpPractice, ods) if ods else None)
 
 
+def demographics(session: Session, person: Person, practice_ods: str | None
+                 ) -> domain.Demographics:
+    return domain.Demographics(person.id, person.given_name, person.family_name,
+                               person.birth_date, person.postcode, person.sex,
+                               person.nhs_number, practice_ods)
+
+
+def demographic_candidates(session: Session, person: Person) -> list[domain.Demographics]:
+    """Other live records with an NHS number whose normalised name, date of birth and postcode
+    (``person.match_key``, indexed) are this person's, with their registered practice."""
+    rows = session.execute(
+        select(Person.id, Person.given_name, Person.family_name, Person.birth_date,
+               Person.postcode, Person.sex, Person.nhs_number, GpRegistration.practice_ods)
+        .outerjoin(GpRegistration, GpRegistration.person_id == Person.id)
+        .where(Person.match_key == person.match_key, Person.id != person.id,
+               Person.merged_into_id.is_(None), Person.nhs_number.is_not(None)))
+    return [domain.Demographics(*row) for row in rows]
+
+
 def message_facts(session: Session, message: GpMessage) -> domain.MessageFacts:
     """Everything the message says, from the record as it stands. Sending checks first that
     the NHS number and practice are present; the referrer's copy may lack them."""
@@ -38,6 +58,7 @@ def message_facts(session: Session, message: GpMessage) -> domain.MessageFacts:
     needs: tuple[domain.Need, ...] = ()
     what_matters = ""
     support: tuple[domain.SupportOffered, ...] = ()
+    goals: tuple[tuple[str, bool], ...] = ()
     author = "Social prescribing link worker"
     if episode is not None:
         assessment = session.scalars(
@@ -57,6 +78,9 @@ def message_facts(session: Session, message: GpMessage) -> domain.MessageFacts:
                 .join(Organization, Organization.id == OnwardReferral.organization_id)
                 .where(OnwardReferral.episode_id == episode.id)
                 .order_by(OnwardReferral.sent_at)))
+        goals = tuple((description, bool(achieved)) for description, achieved in session.execute(
+            select(Goal.description, Goal.achieved).where(Goal.episode_id == episode.id)
+            .order_by(Goal.agreed_at, Goal.id)))
         if episode.link_worker_id:
             name = session.scalar(select(User.display_name)
                                   .where(User.id == episode.link_worker_id))
@@ -64,7 +88,7 @@ def message_facts(session: Session, message: GpMessage) -> domain.MessageFacts:
     ended_at, outcome = _ending(session, message, referral, episode)
     return domain.MessageFacts(
         local_id=message.local_id, kind=message.kind,
-        nhs_number=person.nhs_number or "not recorded",
+        nhs_number=message.nhs_number or person.nhs_number or "not recorded",
         given_name=person.given_name, family_name=person.family_name,
         birth_date=person.birth_date, sex=person.sex, postcode=person.postcode,
         practice_ods=practice.ods_code if practice else (message.practice_ods or "unknown"),
@@ -72,7 +96,7 @@ def message_facts(session: Session, message: GpMessage) -> domain.MessageFacts:
         referral_id=referral.id, referral_source=referral.source,
         referral_reasons=tuple(referral.reasons or ()), referred_at=referral.created_at,
         ended_at=ended_at, outcome=outcome, author=author, what_matters=what_matters,
-        needs=needs, support=support)
+        needs=needs, support=support, goals=goals)
 
 
 def _ending(session: Session, message: GpMessage, referral: Referral,

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from linkwell.errors import InvalidInput
 from linkwell.gprecord import codes as coded
-from linkwell.gprecord.domain import ODS_SYSTEM
+from linkwell.gprecord import ukcore
 from linkwell.referrals import fhir as referrals_fhir
 
 # Where a referral field's problem lies in the inbound ServiceRequest.
@@ -68,10 +68,11 @@ def parse(data: object) -> tuple[dict, str]:
         errors.append(_error(f"{path}.birthDate", "the date of birth is required"))
     practice_ods = next((i.get("value") for gp in patient.get("generalPractitioner") or []
                          for i in [gp.get("identifier") or {}]
-                         if i.get("system") == ODS_SYSTEM and i.get("value")), None)
+                         if i.get("system") == ukcore.ODS_SYSTEM and i.get("value")), None)
     if not practice_ods:
         errors.append(_error(f"{path}.generalPractitioner",
-                             f"the registered GP practice's ODS code ({ODS_SYSTEM}) is required"))
+                             "the registered GP practice's ODS code "
+                             f"({ukcore.ODS_SYSTEM}) is required"))
     if not data.get("reasonCode"):
         errors.append(_error("ServiceRequest.reasonCode", "the reason for referral is required"))
     if errors:
@@ -99,6 +100,11 @@ def _as_bundle(data: dict, contained: dict) -> dict:
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
 
 
+def _outcome(issues: list[dict]) -> dict:
+    return {"resourceType": "OperationOutcome", "meta": ukcore.meta("OperationOutcome"),
+            "issue": issues}
+
+
 def operation_outcome(exc: InvalidInput) -> dict:
     """The FHIR answer to a refused referral: one issue per field, its path in
     ``expression`` (never the submitted values, which may be personal data)."""
@@ -107,4 +113,14 @@ def operation_outcome(exc: InvalidInput) -> dict:
                                               "ServiceRequest")]}
               for e in exc.errors] or [{"severity": "error", "code": "invalid",
                                         "diagnostics": exc.detail}]
-    return {"resourceType": "OperationOutcome", "issue": issues}
+    return _outcome(issues)
+
+
+def received(location: str) -> dict:
+    return _outcome([{"severity": "information", "code": "informational",
+                      "diagnostics": f"Referral received as {location}"}])
+
+
+def not_found(what: str) -> dict:
+    return _outcome([{"severity": "error", "code": "not-found",
+                      "diagnostics": f"{what} is not known here"}])

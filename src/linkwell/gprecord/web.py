@@ -13,6 +13,7 @@ from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput
+from linkwell.gprecord import codes as coded
 from linkwell.gprecord import commands, domain, queries, referral_in
 from linkwell.referrals import commands as referrals_commands
 from linkwell.web.deps import Id, Session, client_ip, get_session
@@ -105,10 +106,21 @@ def fhir_service_request(request: Request, data: dict = Body(...),
         return JSONResponse(referral_in.operation_outcome(exc), status_code=exc.status,
                             media_type=FHIR_JSON)
     location = f"ServiceRequest/referral-{referral.id}"
-    return JSONResponse({"resourceType": "OperationOutcome", "issue": [
-        {"severity": "information", "code": "informational",
-         "diagnostics": f"Referral received as {location}"}]},
-        status_code=201, media_type=FHIR_JSON, headers={"Location": location})
+    return JSONResponse(referral_in.received(location), status_code=201, media_type=FHIR_JSON,
+                        headers={"Location": location})
+
+
+@router.get("/fhir/CodeSystem/{code_system_id}", tags=["fhir"])
+def fhir_code_system(request: Request, code_system_id: str):
+    """One of Linkwell's own code systems, served at the URL its codes carry (this
+    deployment's public address, LINKWELL_PUBLIC_URL). Codes, not personal data: anyone may
+    read them."""
+    resource = domain.code_system(code_system_id, coded.local_system_base(
+        request.app.state.settings))
+    if resource is None:
+        return JSONResponse(referral_in.not_found(f"CodeSystem/{code_system_id}"[:80]),
+                            status_code=404, media_type=FHIR_JSON)
+    return JSONResponse(resource, media_type=FHIR_JSON)
 
 
 # --- The MVIS extract for commissioners ---------------------------------------------------------

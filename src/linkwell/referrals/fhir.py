@@ -17,12 +17,12 @@ from datetime import date, datetime
 from linkwell import codes
 from linkwell.errors import InvalidInput
 from linkwell.gprecord import codes as coded
+from linkwell.gprecord import ukcore
 from linkwell.referrals import domain
 from linkwell.referrals.domain import SNOMED, Status
 
-NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
-ODS_ORGANIZATION_CODE = "https://fhir.nhs.uk/Id/ods-organization-code"  # UK Core naming system
-CODES_SYSTEM = coded.local_system_base()  # Linkwell's own code systems, not an nhs.uk address
+NHS_NUMBER_SYSTEM = ukcore.NHS_NUMBER_SYSTEM
+ODS_ORGANIZATION_CODE = ukcore.ODS_SYSTEM  # UK Core naming system
 TASK_CODE_SYSTEM = "http://hl7.org/fhir/CodeSystem/task-code"
 
 # ServiceRequest.status (request-status) for each Task status the referral can be in.
@@ -38,16 +38,23 @@ def _instant(value: datetime) -> str:
     return value.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _snomed(event: str) -> dict:
+    concept = coded.snomed(event)  # verified, with its sources, in gprecord/data/codes.json
+    return {"system": SNOMED, "code": concept.code, "display": concept.display}
+
+
 def _coding(kind: str, code: domain.Code) -> dict:
     if code.snomed:
         return {"system": SNOMED, "code": code.snomed, "display": code.display}
-    return {"system": CODES_SYSTEM + kind, "code": code.code, "display": code.display}
+    # Linkwell's own code systems, at this deployment's address (never an nhs.uk one)
+    return {"system": coded.local_system(kind), "code": code.code, "display": code.display}
 
 
 def patient(person) -> dict:
     resource = {
         "resourceType": "Patient",
         "id": f"person-{person.id}",
+        "meta": ukcore.meta("Patient"),
         "name": [{"use": "official", "family": person.family_name,
                   "given": [person.given_name]}],
         "birthDate": person.birth_date.isoformat(),
@@ -75,12 +82,11 @@ def service_request(referral, requester_ods_code: str | None = None) -> dict:
     resource = {
         "resourceType": "ServiceRequest",
         "id": f"referral-{referral.id}",
-        "meta": {"versionId": str(referral.version)},
+        "meta": ukcore.meta("ServiceRequest", versionId=str(referral.version)),
         "status": SERVICE_REQUEST_STATUS[Status(referral.status)],
         "intent": "order",
         "category": [
-            {"coding": [{"system": SNOMED, "code": "410606002",
-                         "display": "Social service procedure"}]},
+            {"coding": [_snomed("social-service-category")]},
             {"coding": [_coding("referral-source", domain.RECORDED_SOURCES[referral.source])]},
         ],
         "code": {"coding": [_coding("referral", domain.SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING)]},
@@ -106,6 +112,7 @@ def consent(referral) -> dict:
     return {
         "resourceType": "Consent",
         "id": f"consent-{referral.id}",
+        "meta": ukcore.meta("Consent"),
         "status": "active",
         "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope",
                               "code": "patient-privacy"}]},
@@ -124,7 +131,7 @@ def referral_task(referral, last_modified: datetime) -> dict:
     return {
         "resourceType": "Task",
         "id": f"referral-task-{referral.id}",
-        "meta": {"versionId": str(referral.version)},
+        "meta": ukcore.meta("Task", versionId=str(referral.version)),
         "status": referral.status,
         "intent": "order",
         "code": {"coding": [{"system": TASK_CODE_SYSTEM, "code": "fulfill"}]},
@@ -140,7 +147,7 @@ def onward_task(onward, person_id: int, referral_id: int, last_modified: datetim
     resource = {
         "resourceType": "Task",
         "id": f"onward-{onward.id}",
-        "meta": {"versionId": str(onward.version)},
+        "meta": ukcore.meta("Task", versionId=str(onward.version)),
         "status": onward.status,
         "intent": "order",
         "code": {"coding": [{"system": TASK_CODE_SYSTEM, "code": "fulfill"}]},
@@ -170,7 +177,7 @@ def onward_task(onward, person_id: int, referral_id: int, last_modified: datetim
 
 def bundle(resources: list[dict], *, kind: str = "collection",
            timestamp: datetime | None = None) -> dict:
-    result = {"resourceType": "Bundle", "type": kind,
+    result = {"resourceType": "Bundle", "meta": ukcore.meta("Bundle"), "type": kind,
               "entry": [{"fullUrl": f"urn:linkwell:{r['resourceType']}/{r['id']}",
                          "resource": r} for r in resources]}
     if kind == "searchset":
@@ -258,7 +265,7 @@ def _reasons(request) -> list[str]:
 def _source(request) -> str:
     for concept in request.category or []:
         for coding in concept.coding or []:
-            if coding.system == CODES_SYSTEM + "referral-source" \
+            if coding.system == coded.local_system("referral-source") \
                     and coding.code in domain.REFERRAL_SOURCES:
                 return coding.code
     return "gp"

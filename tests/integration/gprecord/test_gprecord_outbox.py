@@ -205,3 +205,81 @@ def test_the_gp_send_command_delivers_the_outbox(
     assert "Sent 1," in result.output
     [(_headers, body)] = mesh_sandbox.take_inbox("X26ABC2")
     assert codes.snomed("declined").code in body.decode()
+
+
+# --- A person with no NHS number: matched on demographics, or flagged -------------------------
+
+def _registered(session, world, *, practice, **person):
+    referral = submit(session, world["referrer"], sex="female", **person)
+    with session.begin():
+        gp.register(session, person_id=referral.person_id, practice_ods=practice)
+    return referral
+
+
+def _close_unregistered_then_register(session, world, practice):
+    """Close an episode for a person with no NHS number (same name, birth date, postcode
+    and sex as the factories' person), then record their registered practice."""
+    referral = submit(session, world["referrer"], nhs_number=None, sex="female")
+    episode = accept(session, world["worker"], referral)
+    with session.begin():
+        gp.register(session, person_id=referral.person_id, practice_ods=practice)
+        commands.close_episode(session, by=world["worker"], episode_id=episode.id,
+                               version=episode.version, reason="goals-met")
+    return referral
+
+
+def test_no_nhs_number_is_matched_on_demographics_and_sent_to_that_practice(
+        session, session_factory, settings, world, mesh_sandbox):  # noqa: F811
+    _practices(session, world)
+    known = _registered(session, world, practice="X26")  # the same person, with NHS number
+    _close_unregistered_then_register(session, world, "X26")
+    [message] = _messages(session)
+    assert (message.status, message.alert) == ("queued", None)
+    assert (message.nhs_number, message.nhs_number_source, message.matched_person_id) == (
+        VALID_NHS, "demographics", known.person_id)
+
+    mesh = _mesh(settings, mesh_sandbox)
+    assert gp.send_outbox(session_factory, mesh).sent == 1
+    mesh.close()
+    [(_headers, body)] = mesh_sandbox.take_inbox("X26ABC2")
+    assert mesh_sandbox.take_inbox("X26ABC3") == []
+    patient = next(e["resource"] for e in json.loads(body)["entry"]
+                   if e["resource"]["resourceType"] == "Patient")
+    assert patient["identifier"] == [{"system": "https://fhir.nhs.uk/Id/nhs-number",
+                                      "value": VALID_NHS}]
+
+
+@pytest.mark.parametrize("others,expected", [
+    ([("X27", VALID_NHS)], "registered with a different GP practice"),
+    ([("X26", VALID_NHS), ("X26", "4010232137")], "different NHS numbers"),
+])
+def test_a_doubtful_match_is_flagged_and_nothing_is_sent(
+        session, session_factory, settings, world, mesh_sandbox, others,  # noqa: F811
+        expected):
+    _practices(session, world)
+    for practice, nhs_number in others:
+        _registered(session, world, practice=practice, nhs_number=nhs_number)
+    _close_unregistered_then_register(session, world, "X26")
+    [message] = _messages(session)
+    assert message.status == "waiting" and expected in message.alert
+    assert message.nhs_number is None
+    mesh = _mesh(settings, mesh_sandbox)
+    assert gp.send_outbox(session_factory, mesh).sent == 0
+    mesh.close()
+    assert mesh_sandbox.take_inbox("X26ABC2") == [] and mesh_sandbox.take_inbox("X26ABC3") == []
+
+
+def test_a_recorded_nhs_number_replaces_a_demographic_match(session, world):
+    from linkwell.referrals.models import Person
+
+    _practices(session, world)
+    _registered(session, world, practice="X26")
+    referral = _close_unregistered_then_register(session, world, "X26")
+    with session.begin():
+        session.get(Person, referral.person_id).nhs_number = "4010232137"
+        gp.recheck_waiting(session)
+        [message] = session.scalars(select(GpMessage)).all()
+        gp._check(session, message)  # as the sender does before each send
+    [message] = _messages(session)
+    assert (message.nhs_number, message.nhs_number_source, message.matched_person_id) == (
+        "4010232137", "recorded", None)

@@ -29,7 +29,7 @@ SERVICE_REQUEST = {
     ],
     "code": {"coding": [{"system": "http://snomed.info/sct", "code": "871731000000106"}]},
     "subject": {"reference": "#pat"},
-    "reasonCode": [{"coding": [{"system": "https://linkwell.dev/fhir/CodeSystem/need",
+    "reasonCode": [{"coding": [{"system": "https://referrer.example.org/fhir/CodeSystem/need",
                                 "code": "loneliness"}]}],
     "supportingInfo": [{"reference": "#consent"}],
 }

@@ -88,3 +88,42 @@ def test_someone_elses_summary_is_not_found(client, app, login):
         message_id = session.scalars(select(GpMessage.id)).one()
     login("referrer")
     assert client.get(f"/gp-messages/{message_id}/summary.pdf").status_code == 404
+
+
+def test_a_local_code_system_is_served_at_the_url_its_codes_carry(client, app):
+    from fhir.resources.R4B.codesystem import CodeSystem
+
+    response = client.get("/fhir/CodeSystem/closure-reason")  # no sign-in: codes, no people
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/fhir+json")
+    resource = CodeSystem.model_validate(response.json())
+    assert resource.url == app.state.settings.public_link("/fhir/CodeSystem/closure-reason")
+    assert {c.code for c in resource.concept} >= {"goals-met", "declined"}
+
+
+def test_an_unknown_code_system_is_a_fhir_not_found(client):
+    response = client.get("/fhir/CodeSystem/no-such-thing")
+    assert response.status_code == 404
+    assert response.json()["resourceType"] == "OperationOutcome"
+    assert response.json()["issue"][0]["code"] == "not-found"
+
+
+def test_admin_sees_that_an_nhs_number_came_from_a_demographic_match(client, app, login):
+    from linkwell.gprecord import commands as gp
+
+    with app.state.sessionmaker() as session:
+        team = make_team(session)
+        worker = make_user(session, "link_worker", team_id=team.id, password=None)
+        referrer = make_user(session, "referrer", password=None)
+        known = submit(session, referrer, sex="female")
+        referral = submit(session, referrer, sex="female", nhs_number=None)
+        episode = accept(session, worker, referral)
+        with session.begin():
+            for person_id in (known.person_id, referral.person_id):
+                gp.register(session, person_id=person_id, practice_ods="X26")
+            commands.close_episode(session, by=worker, episode_id=episode.id,
+                                   version=episode.version, reason="goals-met")
+    login("admin")
+    page = client.get("/admin/gp-messages")
+    assert "NHS number from the record matching all five demographic items" in page.text
+    assert f'href="/people/{known.person_id}"' in page.text
