@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
+from linkwell.charts import MapPoint, point_map
 from linkwell.db import utcnow
 from linkwell.directory import listings, merges, store
 from linkwell.directory.presentation import costs, display_name, opening_times, structured_data
@@ -34,7 +35,6 @@ from linkwell.directory.search import SearchResult, needs, search_widening
 from linkwell.errors import Conflict, InvalidInput, NotFound
 from linkwell.geo.postcodes import is_postcode, normalise_postcode, outcode_of
 from linkwell.geo.queries import borough_shapes, postcodes_near
-from linkwell.geo.svgmap import MapPoint, render_map
 from linkwell.web.deps import client_ip, get_session
 from linkwell.web.templating import templates
 
@@ -176,7 +176,8 @@ def _map(session: Session, result: SearchResult | None, hits: list[dict]) -> str
                            min(lons) - margin, max(lons) + margin)]
     if not shapes:
         return None
-    return render_map(shapes, title="Map of the services found", points=points, width=560)
+    return point_map(shapes, title="Map of the services found", points=points,
+                     chart_id="results-map")
 
 
 def _overlaps(geometry: dict, south: float, north: float, west: float, east: float) -> bool:

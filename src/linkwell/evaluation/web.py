@@ -21,7 +21,16 @@ from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.evaluation import runs
 from linkwell.evaluation.disclosure import Audience
 from linkwell.evaluation.instruments import INSTRUMENTS
-from linkwell.evaluation.report import ci, fmt, p_value, render_html, summaries, write_pdf
+from linkwell.evaluation.report import (
+    TITLE,
+    ci,
+    fmt,
+    p_value,
+    render_body,
+    render_html,
+    summaries,
+    write_pdf,
+)
 from linkwell.web.deps import Id, client_ip, get_session
 from linkwell.web.templating import templates
 
@@ -84,17 +93,16 @@ def start_run(request: Request, background: BackgroundTasks, user: User = Depend
     return RedirectResponse("/evaluation", status_code=303)
 
 
-# The report is one stand-alone document (it is also saved and printed to PDF), so its styles
-# are inline; it has no script at all, and the policy says so.
-REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-              "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
-
-
 @router.get("/evaluation/runs/{run_id}/report", response_class=HTMLResponse)
-def run_report(run_id: Id, user: User = Depends(reader),
+def run_report(request: Request, run_id: Id, user: User = Depends(reader),
                session: Session = Depends(get_session)):
-    return HTMLResponse(_report_html(session, run_id, user),
-                        headers={"Content-Security-Policy": REPORT_CSP})
+    """The report in the site layout, with a way back to /evaluation."""
+    from linkwell.evaluation.data import boroughs_from_db  # pandas: only for a report
+
+    body = render_body(runs.result_for(session, run_id, audience_of(user)),
+                       boroughs=boroughs_from_db(session))
+    return templates.TemplateResponse(request, "evaluation/report_page.html",
+                                      {"body": body, "title": TITLE, "run_id": run_id})
 
 
 @router.get("/evaluation/runs/{run_id}/result.json")

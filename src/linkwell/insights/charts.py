@@ -1,37 +1,62 @@
-"""Chart geometry for the dashboard's SVG charts (no I/O). Templates draw the shapes; the
-numbers behind each chart are also shown as a captioned table and exported as JSON."""
+"""The dashboard's charts, drawn by ``linkwell.charts`` from its figures (pure).
 
-WIDTH, BAR_AREA, LABEL_WIDTH = 640, 400, 200
+The figures arrive already protected (suppressed for commissioners), so a hidden count is shown
+as its text and never drawn. Each chart sits beside a captioned table with the same figures.
+"""
 
+from collections.abc import Sequence
 
-def _value(row: dict, key: str) -> int | None:
-    value = row.get(key)
-    return value if isinstance(value, int) else None
-
-
-def bars(rows: list[dict], key: str) -> dict:
-    """Horizontal bars, one per row; a suppressed value draws no bar and says so."""
-    values = [_value(r, key) for r in rows]
-    top = max([v for v in values if v is not None] or [1]) or 1
-    out = []
-    for i, (row, value) in enumerate(zip(rows, values, strict=True)):
-        out.append({"y": 10 + i * 32, "label": str(row["group"]),
-                    "width": 0 if value is None else round(value / top * BAR_AREA, 1),
-                    "text": f"{value:,}" if value is not None else str(row.get(key))})
-    return {"bars": out, "height": 20 + len(rows) * 32, "width": WIDTH,
-            "label_width": LABEL_WIDTH}
+from linkwell.charts import BoroughShape, Chart, Series, choropleth, funnel_chart, line_chart
 
 
-def columns(rows: list[dict], key: str, height: int = 220) -> dict:
-    """Vertical columns by month with the largest value as the scale."""
-    values = [_value(r, key) for r in rows]
-    top = max([v for v in values if v is not None] or [1]) or 1
-    step = max(min(48, (WIDTH - 60) // max(len(rows), 1)), 8)
-    out = []
-    for i, (row, value) in enumerate(zip(rows, values, strict=True)):
-        h = 0 if value is None else round(value / top * (height - 40), 1)
-        out.append({"x": 50 + i * step, "w": step - 4, "h": h, "y": height - 20 - h,
-                    "label": str(row["group"]), "show_label": i % max(len(rows) // 6, 1) == 0,
-                    "text": f"{value:,}" if value is not None else str(row.get(key))})
-    return {"columns": out, "height": height, "width": max(WIDTH, 60 + len(rows) * step),
-            "top": top}
+def _count(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def trend(rows: list[dict]) -> Chart:
+    """Referrals and acceptances by month of referral; suppressed months are left out."""
+    return line_chart(
+        [Series(name, tuple((r["group"], float(r[key])) for r in rows
+                            if _count(r.get(key)) is not None))
+         for key, name in (("referrals", "Referrals"), ("accepted", "Accepted"))],
+        chart_id="chart-trend", title="Referrals and acceptances by month of referral",
+        x_heading="Month", caption="Referrals received and accepted each month. The figures "
+        "are in the table below.", value_format=lambda v: f"{v:,.0f}")
+
+
+def funnel(rows: list[dict]) -> Chart:
+    """From referral to completion, as a share of the people referred."""
+    stages = [(r["group"], _count(r.get("people")), str(r.get("people")) if
+               _count(r.get("people")) is None else f"{r['people']:,}")
+              for r in rows if r.get("code") != "declined"]
+    return funnel_chart(stages, chart_id="chart-funnel",
+                        title="People at each stage from referral to completion",
+                        caption="People at each stage from referral to completion, and their "
+                        "share of those referred. The figures are in the table below.")
+
+
+def reach_map(rows: list[dict], shapes: Sequence[BoroughShape]) -> Chart | None:
+    """People referred per 1,000 residents by borough against the rate over all the boroughs
+    served (the need the rate is set against is the resident population)."""
+    if not rows or not shapes:
+        return None
+    codes = {r.get("lad_code") for r in rows}
+    rates = {r["lad_code"]: r.get("people_per_1000") for r in rows if r.get("lad_code")}
+    values = {k: float(v) for k, v in rates.items()
+              if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    people = [_count(r.get("people")) for r in rows]
+    residents = [_count(r.get("population")) for r in rows]
+    overall = (1000 * sum(p for p in people if p) / sum(n for n in residents if n)
+               if any(people) and any(residents) else None)
+    if overall is None:
+        return None
+    return choropleth(
+        [s for s in shapes if s.lad_code in codes], values, chart_id="chart-reach-map",
+        threshold=overall, title="People referred per 1,000 residents by borough",
+        above=f"At or above the rate over all boroughs served ({overall:,.2f})",
+        below=f"Below the rate over all boroughs served ({overall:,.2f})",
+        value_heading="People per 1,000 residents",
+        texts={k: "hidden (fewer than 10 people)" for k in rates if k not in values},
+        value_format=lambda v: f"{v:,.2f}",
+        caption="People referred per 1,000 residents by borough, against the rate over all "
+                "the boroughs served. Hatched: no figure (fewer than 10 people).")
