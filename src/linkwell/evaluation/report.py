@@ -223,8 +223,11 @@ def _write_pdf(html_path: Path, pdf_path: Path) -> None:
         try:
             page = browser.new_page()
             page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
-            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-            page.pdf(path=str(pdf_path), format="A4", print_background=True,
+            page.evaluate("document.querySelectorAll('details:not(.lw-breakdowns)')"
+                          ".forEach(d => d.open = true)")
+            # Scaled so the page lays out 880 CSS px wide: tables are printed as tables, not
+            # the phone layout's cards, and charts sit beside their tables.
+            page.pdf(path=str(pdf_path), format="A4", print_background=True, scale=0.8,
                      margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
         finally:
             browser.close()
