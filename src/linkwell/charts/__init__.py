@@ -13,8 +13,8 @@ a name, a description, an HTML legend and a captioned data table.
 from linkwell.charts.bar import Bars, Estimate, bar_chart, funnel_chart, interval_chart
 from linkwell.charts.line import Series, line_chart
 from linkwell.charts.look import Chart, Table, contrast, figure, table_html
-from linkwell.charts.maps import BoroughShape, MapPoint, choropleth, point_map
+from linkwell.charts.maps import BoroughShape, Dot, MapPoint, choropleth, dot_map, point_map
 
-__all__ = ["Bars", "BoroughShape", "Chart", "Estimate", "MapPoint", "Series",
-           "Table", "bar_chart", "choropleth", "contrast", "figure", "funnel_chart",
+__all__ = ["Bars", "BoroughShape", "Chart", "Dot", "Estimate", "MapPoint", "Series",
+           "Table", "bar_chart", "choropleth", "contrast", "dot_map", "figure", "funnel_chart",
            "interval_chart", "line_chart", "point_map", "table_html"]

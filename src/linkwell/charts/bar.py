@@ -52,7 +52,7 @@ def bar_chart(categories: Sequence[str], series: Sequence[Bars], *, chart_id: st
               category_heading: str, caption: str = "",
               value_format: Callable[[float], str] = number) -> Chart:
     """One row per category; several series draw one bar each under the category's label."""
-    table = Table(caption or title, (category_heading, *(s.name for s in series)), tuple(
+    table = Table(title, (category_heading, *(s.name for s in series)), tuple(
         (c, *(_text_of(s, i, value_format) for s in series)) for i, c in enumerate(categories)),
         (False, *(True for _ in series)))
     drawn = [v for s in series for v in s.values if v is not None]
@@ -92,7 +92,7 @@ def funnel_chart(stages: Sequence[tuple[str, int | None, str]], *, chart_id: str
     first = stages[0][1] if stages and isinstance(stages[0][1], int) and stages[0][1] else None
     shares = [f"{100 * v / first:.0f}%" if first and isinstance(v, int) else "–"
               for _, v, _ in stages]
-    table = Table(caption or title, ("Stage", "People", "Share of those referred"),
+    table = Table(title, ("Stage", "People", "Share of those referred"),
                   tuple((label, shown, share) for (label, _, shown), share
                         in zip(stages, shares, strict=True)), (False, True, True))
     if not first:
@@ -139,7 +139,7 @@ def interval_chart(rows: Sequence[Estimate], *, chart_id: str, title: str, axis_
         return "–" if r.low is None or r.high is None else \
             f"{value_format(r.low)} to {value_format(r.high)}"
 
-    table = Table(caption or title, ("Group", "Estimate", "95% CI"), tuple(
+    table = Table(title, ("Group", "Estimate", "95% CI"), tuple(
         (r.label, "–" if r.value is None else value_format(r.value), ci(r)) for r in rows),
         (False, True, False))
     drawn = [r for r in rows if r.value is not None]

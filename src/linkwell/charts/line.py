@@ -57,7 +57,7 @@ def line_chart(series: Sequence[Series], *, chart_id: str, title: str, y_min: fl
     for s in series:
         xs.extend(x for x, _ in s.points if x not in xs)
     in_order = sorted(xs) if all(isinstance(x, date) for x in xs) else xs
-    table = Table(caption or title, (x_heading, *(s.name for s in series)), tuple(
+    table = Table(title, (x_heading, *(s.name for s in series)), tuple(
         (_long_label(x), *(next((value_format(v) for px, v in s.points if px == x), "–")
                            for s in series)) for x in in_order),
         (False, *(True for _ in series)))

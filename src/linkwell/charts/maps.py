@@ -159,7 +159,7 @@ def choropleth(areas: Iterable[BoroughShape], values: Mapping[str, float | None]
         value = values.get(code)
         return "No figure" if value is None else (above if value >= threshold else below)
 
-    table = Table(caption or title, ("Area", value_heading, "Class"),
+    table = Table(title, ("Area", value_heading, "Class"),
                   tuple((s.name, shown(s.lad_code), klass(s.lad_code)) for s in shapes),
                   (False, True, False))
     if not shapes:
@@ -183,4 +183,56 @@ def choropleth(areas: Iterable[BoroughShape], values: Mapping[str, float | None]
     if any(values.get(s.lad_code) is None for s in shapes):
         legend.append(("No figure (hatched)", NO_DATA_HATCH, "square"))
     return Chart(chart_id, title, description + ".", Markup("".join(body)),  # noqa: S704
+                 table, tuple(legend), caption)
+
+
+@dataclass(frozen=True, slots=True)
+class Dot:
+    """A small area drawn at its centroid (LSOAs have no boundaries in the reference data)."""
+
+    lat: float
+    lon: float
+    name: str
+    value: float | None  # None: no figure (too few people, or hidden)
+
+
+def dot_map(boroughs: Iterable[BoroughShape], dots: Sequence[Dot], *, chart_id: str,
+            title: str, threshold: float, below: str, above: str, table: Table,
+            caption: str = "", value_format: Callable[[float], str] = number) -> Chart:
+    """Small areas as dots over borough outlines, classed like ``choropleth``; a dot with no
+    figure is a hollow ring. The caller's ``table`` holds the figures it may show."""
+    if not dots:
+        return empty(chart_id, title, table, "no small areas to draw")
+    shapes = sorted(boroughs, key=lambda b: b.lad_code)
+    polygons, project = _project(shapes, [MapPoint(d.lat, d.lon, d.name) for d in dots])
+
+    def klass(dot: Dot) -> str:
+        return "no figure" if dot.value is None else (
+            above.lower() if dot.value >= threshold else below.lower())
+
+    counts = {k: sum(1 for d in dots if klass(d) == k)
+              for k in (above.lower(), below.lower(), "no figure")}
+    description = (f"{len(dots)} small areas: " + ", ".join(f"{n} {k}" for k, n in
+                                                          counts.items() if n) + ".")
+    body = [svg_open(chart_id, title, description, project.height),
+            f'<rect width="{VIEW_WIDTH}" height="{project.height}" fill="{BACKGROUND}"/>',
+            f'<g class="boroughs" stroke="{OUTLINE}" stroke-width="0.6" fill="{BACKGROUND}">']
+    body += [f'<path d="{_path(polygons[s.lad_code], project)}" fill-rule="evenodd">'
+             f"<title>{escape(s.name)}</title></path>" for s in shapes]
+    body.append('</g><g class="dots">')
+    for dot in dots:
+        x, y = project(dot.lon, dot.lat)
+        label = f"{dot.name}: " + ("no figure" if dot.value is None else
+                                   f"{value_format(dot.value)} ({klass(dot)})")
+        if dot.value is None:
+            paint = f'fill="{BACKGROUND}" stroke="{NO_DATA_HATCH}" stroke-width="1"'
+        else:
+            paint = f'fill="{ABOVE_FILL if dot.value >= threshold else BELOW_FILL}"'
+        body.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2.6" {paint}>'
+                    f"<title>{escape(label)}</title></circle>")
+    body.append("</g></svg>")
+    legend = [(above, ABOVE_FILL, "circle"), (below, BELOW_FILL, "circle")]
+    if counts["no figure"]:
+        legend.append(("No figure (ring)", NO_DATA_HATCH, "circle"))
+    return Chart(chart_id, title, description, Markup("".join(body)),  # noqa: S704
                  table, tuple(legend), caption)

@@ -6,7 +6,19 @@ as its text and never drawn. Each chart sits beside a captioned table with the s
 
 from collections.abc import Sequence
 
-from linkwell.charts import BoroughShape, Chart, Series, choropleth, funnel_chart, line_chart
+from linkwell.charts import (
+    BoroughShape,
+    Chart,
+    Dot,
+    Series,
+    Table,
+    choropleth,
+    dot_map,
+    funnel_chart,
+    line_chart,
+)
+from linkwell.evaluation.disclosure import SUPPRESSED, THRESHOLD
+from linkwell.insights import domain
 
 
 def _count(value) -> int | None:
@@ -60,3 +72,52 @@ def reach_map(rows: list[dict], shapes: Sequence[BoroughShape]) -> Chart | None:
         value_format=lambda v: f"{v:,.2f}",
         caption="People referred per 1,000 residents by borough, against the rate over all "
                 "the boroughs served. Hatched: no figure (fewer than 10 people).")
+
+
+def lsoa_map(frames: domain.Frames, filters: domain.Filters, audience: str,
+             shapes: Sequence[BoroughShape]) -> Chart | None:
+    """People referred per 1,000 residents by neighbourhood (LSOA), drawn at each LSOA's
+    centroid over the boroughs served, against the rate over those boroughs, with each
+    LSOA's IMD decile (its need) in the table.
+
+    Outside the evaluator audience an LSOA with fewer than 10 people has no figure, and no
+    LSOA's count or rate is shown (only its class): counts by LSOA could be subtracted from
+    the borough totals to recover a hidden one."""
+    refs = domain.in_scope(frames.referrals, filters)
+    lsoa = frames.lsoa
+    if refs.empty or lsoa.empty or "centroid_lat" not in lsoa:
+        return None
+    people = refs.dropna(subset=["lsoa11cd"]).groupby("lsoa11cd")["person_id"].nunique()
+    served = lsoa[lsoa["lad_code"].isin(set(refs["lad_code"].dropna()))
+                  & lsoa["centroid_lat"].notna()]
+    if served.empty or not served["population_total"].sum():
+        return None
+    counts = people.reindex(served["lsoa11cd"]).fillna(0).astype(int).to_numpy()
+    overall = 1000 * counts.sum() / served["population_total"].sum()
+    evaluator = audience == "evaluator"
+    dots, rows = [], []
+    above = f"At or above the rate over the boroughs served ({overall:,.2f} per 1,000)"
+    below = f"Below the rate over the boroughs served ({overall:,.2f} per 1,000)"
+    for (code, name, decile, population, lat, lon), n in zip(served[
+            ["lsoa11cd", "lad_name", "imd_decile", "population_total", "centroid_lat",
+             "centroid_lon"]].itertuples(index=False), counts, strict=True):
+        rate = 1000 * n / population if population else None
+        shown = rate if rate is not None and (evaluator or n >= THRESHOLD) else None
+        dots.append(Dot(lat, lon, code, shown))
+        klass = "No figure" if shown is None else (above if shown >= overall else below)
+        row = (code, name, str(decile), klass)
+        rows.append(row + ((f"{n:,}", f"{rate:,.2f}" if rate is not None else "–")
+                           if evaluator else ()))
+    head = ("LSOA", "Borough", "IMD decile (1 = most deprived)", "Reach against the rate")
+    if evaluator:
+        head += ("People referred", "People per 1,000 residents")
+    rows.sort(key=lambda r: (r[3] == "No figure", int(r[2]) if r[2].isdigit() else 99, r[0]))
+    caption = ("People referred per 1,000 residents by neighbourhood (LSOA 2011), against the "
+               "rate over the boroughs served" + ("." if evaluator else
+               f"; rings: fewer than 10 people ({SUPPRESSED}), so no figure."))
+    return dot_map([s for s in shapes if s.lad_code in set(served["lad_code"])], dots,
+                   chart_id="chart-lsoa-map", title="Reach by neighbourhood (LSOA)",
+                   threshold=overall, above=above, below=below,
+                   table=Table("Reach by neighbourhood (LSOA)", head, tuple(rows),
+                               (False,) * len(head)),
+                   caption=caption, value_format=lambda v: f"{v:,.2f}")

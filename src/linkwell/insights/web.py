@@ -119,6 +119,8 @@ def insights_page(request: Request, user: User = Depends(reader),
         "trend_chart": charts.trend(dashboard.trend),
         "funnel_chart": charts.funnel(dashboard.funnel),
         "map_chart": charts.reach_map(*_map_inputs(session, dashboard)),
+        "lsoa_chart": None if dashboard.too_few or dashboard.empty else charts.lsoa_map(
+            frames, dashboard.filters, dashboard.audience, borough_shapes(session)),
     }
     return templates.TemplateResponse(request, "insights/page.html", context,
                                       status_code=400 if errors else 200)

@@ -7,13 +7,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from conftest import AXE_SOURCE, make_user, sign_in_browser
-from insights_factories import seed
+from insights_factories import BOROUGHS, seed
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.evaluation import runs
 from linkwell.evaluation.demo import create_simulated_cohort
+from linkwell.geo.models import Borough, Lsoa
 from linkwell.outcomes import commands
 from linkwell.referrals.models import Referral
 from outcomes_factories import make_episode, make_team
@@ -112,11 +113,28 @@ def test_evaluation_report_reads_at_every_width(browser_settings, live_server, p
     assert page.locator("header.nhsuk-header").is_visible()
 
 
-def test_insights_charts_read_at_every_width(browser_settings, live_server, page):
+def _square(lon: float, lat: float, size: float = 0.05) -> dict:
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@pytest.mark.parametrize("role", ["commissioner", "evaluator"])
+def test_insights_charts_and_maps_read_at_every_width(browser_settings, live_server, page, role):
     engine = make_engine(browser_settings.database_url)
     with make_sessionmaker(engine)() as session:
         seed(session, n=200)
-        commissioner = make_user(session, "commissioner")
+        with session.begin():  # boundaries and centroids, so both maps are drawn
+            for k, (code, name) in enumerate(BOROUGHS):
+                session.add(Borough(lad_code=code, name=name,
+                                    boundary=_square(-0.1, 51.4 + k / 20)))
+            for k, lsoa in enumerate(session.scalars(select(Lsoa).order_by(Lsoa.lsoa11cd))):
+                north = lsoa.lad_code == BOROUGHS[1][0]
+                lsoa.centroid_lat = 51.405 + north / 20 + (k % 10) * 0.004
+                lsoa.centroid_lon = -0.095 + (k % 5) * 0.008
+        reader = make_user(session, role)
     engine.dispose()
-    sign_in_browser(page, live_server.url, commissioner.email)
-    _check_at_every_width(page, f"{live_server.url}/insights", least_charts=2)
+    sign_in_browser(page, live_server.url, reader.email)
+    page.goto(f"{live_server.url}/insights")
+    page.click("text=Map and table by neighbourhood (LSOA)")
+    assert page.locator("#chart-lsoa-map > svg circle").count() == 20
+    _check_at_every_width(page, f"{live_server.url}/insights", least_charts=3)
