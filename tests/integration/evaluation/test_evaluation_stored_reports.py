@@ -73,3 +73,25 @@ def test_an_unknown_run_stores_nothing(client, login, session):
     login("evaluator")
     assert client.get("/evaluation/runs/99/report.html").status_code == 404
     assert _stored(session) == []
+
+
+def test_the_cli_builds_and_stores_a_report_once(session, run_id, database_url, monkeypatch):
+    from typer.testing import CliRunner
+
+    from linkwell.cli import app as cli
+    from linkwell.settings import get_settings
+
+    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        args = ["evaluate", "report", str(run_id), "--audience", "public", "--no-pdf"]
+        first = CliRunner().invoke(cli, args)
+        again = CliRunner().invoke(cli, args)
+        unknown = CliRunner().invoke(cli, ["evaluate", "report", "99", "--no-pdf"])
+    finally:
+        get_settings.cache_clear()
+    assert first.exit_code == again.exit_code == 0, first.output
+    assert "Stored the html report of run" in first.output
+    assert _stored(session) == [("public", "body"), ("public", "html")]
+    assert _built(session) == 2  # the second call found them stored
+    assert unknown.exit_code != 0 and _stored(session) == [("public", "body"), ("public", "html")]
