@@ -8,6 +8,7 @@ store: a download is a single row read, not a 1.5 to 5 s rebuild.
 import time
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from linkwell import audit
@@ -54,8 +55,14 @@ def build_report(session: Session, *, run_id: int, audience: Audience, kind: str
     content = _build(session, run_id, audience, kind)
     report = EvaluationReport(run_id=run_id, audience=audience, kind=kind, content=content,
                               seconds=time.perf_counter() - started)
-    session.add(report)
-    session.flush()
+    try:
+        with session.begin_nested():  # two first requests at once: the loser uses the winner's
+            session.add(report)
+            session.flush()
+    except IntegrityError:
+        return session.scalars(select(EvaluationReport).where(
+            EvaluationReport.run_id == run_id, EvaluationReport.audience == audience,
+            EvaluationReport.kind == kind)).one()
     audit.record(session, action="create", object_type="evaluation_report", object_id=report.id,
                  actor_id=by.id if by else None, source_ip=source_ip,
                  detail={"run_id": run_id, "audience": audience, "kind": kind})
