@@ -62,6 +62,7 @@ NO_PERSONAL_DATA = {
     **{path: _AGGREGATE for path in (
         "/evaluation", "/evaluation/status", "/evaluation/runs/{run_id}/report",
         "/evaluation/runs/{run_id}/result.json", "/evaluation/runs/{run_id}/report.pdf",
+        "/evaluation/runs/{run_id}/report.html",
         "/mvis", "/insights/{key}.csv", "/insights/charts/{chart}.json")},
     **{path: _INSTRUMENT for path in ("/fhir/Questionnaire/{key}", "/admin/instruments")},
     "/fhir/CodeSystem/{code_system_id}": "Linkwell's own code systems: codes, no people",

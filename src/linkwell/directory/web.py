@@ -21,6 +21,7 @@ from linkwell.auth import queries as auth_queries
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
+from linkwell.charts import MapPoint, point_map
 from linkwell.db import utcnow
 from linkwell.directory import listings, merges, organisations, places, queries
 from linkwell.directory.presentation import costs, display_name, opening_times, structured_data
@@ -36,7 +37,6 @@ from linkwell.directory.search import SearchResult, needs, search_widening
 from linkwell.errors import Conflict, InvalidInput, NotFound
 from linkwell.geo.postcodes import is_postcode, normalise_postcode, outcode_of
 from linkwell.geo.queries import borough_shapes, postcodes_near
-from linkwell.geo.svgmap import MapPoint, render_map
 from linkwell.referrals import notifications
 from linkwell.web.deps import Session, client_ip, get_session
 from linkwell.web.templating import templates
@@ -181,7 +181,8 @@ def _map(session: Session, result: SearchResult | None, hits: list[dict]) -> str
                            min(lons) - margin, max(lons) + margin)]
     if not shapes:
         return None
-    return render_map(shapes, title="Map of the services found", points=points, width=560)
+    return point_map(shapes, title="Map of the services found", points=points,
+                     chart_id="results-map")
 
 
 def _overlaps(geometry: dict, south: float, north: float, west: float, east: float) -> bool:

@@ -137,7 +137,9 @@ def delta_adjusted(mar: dict, complete: np.ndarray, share_lost: float,
     sign = -1.0 if instrument.lower_is_better else 1.0  # to the "better" direction
     mean, (low, high) = mar["mean_change"], mar["ci95"]
     better_low, better_high = sorted((sign * low, sign * high))
-    step = instrument.meaningful_change / 2
+    # Half a meaningful change; where no threshold is published, a twentieth of the scale.
+    step = (instrument.meaningful_change / 2 if instrument.meaningful_change is not None
+            else (instrument.maximum - instrument.minimum) / 20)
     rows = []
     for k in range(7):
         delta = k * step

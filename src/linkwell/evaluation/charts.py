@@ -1,129 +1,145 @@
-"""Charts for the evaluation report as inline SVG (matplotlib's SVG backend, text kept as text
-so screen readers and search find it). Suppressed values are simply not drawn."""
+"""The evaluation report's charts, drawn by ``linkwell.charts`` from a result (pure).
 
-import io
+Suppressed values ("<10", "c") are never drawn as numbers: a bar shows the text instead and an
+estimate without a confidence interval is left out of the interval charts.
+"""
 
-import matplotlib
+from linkwell.charts import (
+    Bars,
+    BoroughShape,
+    Chart,
+    Estimate,
+    bar_chart,
+    choropleth,
+    interval_chart,
+)
+from linkwell.evaluation.instruments import INSTRUMENTS
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from linkwell.evaluation.instruments import INSTRUMENTS  # noqa: E402
-
-BLUE, GREY, DARK = "#005eb8", "#aeb7bd", "#212b32"
-plt.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "linkwell", "font.size": 9,
-                     "font.family": "sans-serif", "axes.spines.top": False,
-                     "axes.spines.right": False})
-
-
-def _svg(fig) -> str:
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(fig)
-    text = buffer.getvalue()
-    return text[text.index("<svg"):]
+SENSITIVITY = (("complete_case", "Complete cases"), ("missing_as_no_change", "Missing = no change"),
+               ("multiple_imputation", "Multiple imputation"))
 
 
 def _number(value) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and value is not None else None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
+        else None
 
 
-def reach_by_decile(rows: list[dict]) -> str:
+def _percent(value: float) -> str:
+    return f"{value:.1f}%"
+
+
+def reach_by_decile(rows: list[dict]) -> Chart | None:
     """Share of people referred against share of population, by IMD decile."""
-    deciles = [r["imd_decile"] for r in rows]
+    if not rows:
+        return None
     people = [_number(r.get("people")) for r in rows]
-    total = sum(p for p in people if p) or 1
-    fig, ax = plt.subplots(figsize=(6.4, 2.8))
-    width = 0.4
-    ax.bar([d - width / 2 for d in deciles], [100 * r["population_share"] for r in rows],
-           width, color=GREY, label="Share of population")
-    ax.bar([d + width / 2 for d in deciles], [100 * (p or 0) / total for p in people], width,
-           color=BLUE, label="Share of people referred")
-    ax.set_xticks(deciles)
-    ax.set_xlabel("IMD 2019 decile (1 = most deprived 10% in England)")
-    ax.set_ylabel("Per cent")
-    ax.legend(frameon=False)
-    return _svg(fig)
+    total = sum(p for p in people if p) or None
+    referred = tuple(None if p is None or total is None else 100 * p / total for p in people)
+    return bar_chart(
+        [f"Decile {r['imd_decile']}" + (" (most deprived)" if r["imd_decile"] == 1 else
+                                        " (least deprived)" if r["imd_decile"] == 10 else "")
+         for r in rows],
+        [Bars("Share of population", tuple(100 * r["population_share"] for r in rows)),
+         Bars("Share of people referred", referred,
+              tuple(_percent(v) if v is not None else str(r.get("people"))
+                    for v, r in zip(referred, rows, strict=True)))],
+        chart_id="chart-reach-decile", category_heading="IMD 2019 decile",
+        title="Share of people referred and of the population by IMD 2019 decile",
+        caption="Share of people referred and share of the population in each IMD 2019 decile "
+                "(1 = most deprived 10% in England). A longer second bar means more referrals "
+                "than the population share.", value_format=_percent)
 
 
-def change_by_quintile(outcomes: dict) -> str | None:
-    """Mean change with its 95% CI by IMD quintile, one panel per instrument."""
-    panels = [(code, entry["by"].get("imd_quintile", [])) for code, entry in outcomes.items()]
-    panels = [(code, rows) for code, rows in panels if any(r.get("ci95") for r in rows)]
-    if not panels:
+def referral_map(result: dict, boroughs: dict | None) -> Chart | None:
+    """Referrals per 1,000 residents by borough, above or below the rate over all boroughs."""
+    if not boroughs:
         return None
-    columns = min(len(panels), 4)
-    nrows = (len(panels) + columns - 1) // columns
-    fig, axes = plt.subplots(nrows, columns, figsize=(1.9 * columns + 0.6, 2.2 * nrows),
-                             squeeze=False)
-    for ax in axes.flat[len(panels):]:
-        ax.set_visible(False)
-    for ax, (code, rows) in zip(axes.flat, panels, strict=False):
-        for row in rows:
-            if row.get("ci95"):
-                q, mean = row["imd_quintile"], row["mean_change"]
+    by_borough = result["reach"]["by_borough"]
+    served = {r["lad_code"] for r in by_borough}
+    shapes = [BoroughShape(f["properties"].get("LAD22CD", ""), f["properties"].get("LAD22NM", ""),
+                           f["geometry"]) for f in boroughs.get("features", [])
+              if f.get("geometry") and f["properties"].get("LAD22CD") in served]
+    if not shapes:
+        return None
+    values = {r["lad_code"]: _number(r.get("referrals_per_1000")) for r in by_borough}
+    texts = {r["lad_code"]: str(r.get("referrals_per_1000")) for r in by_borough}
+    overall = _number(result["reach"]["totals"].get("referrals_per_1000"))
+    drawn = sorted(v for v in values.values() if v is not None)
+    if overall is None and drawn:
+        overall = drawn[len(drawn) // 2]
+    threshold = overall if overall is not None else 0.0
+    return choropleth(
+        shapes, values, chart_id="chart-reach-map", threshold=threshold,
+        title="Referrals per 1,000 residents by borough",
+        above=f"At or above the overall rate ({threshold:,.2f})",
+        below=f"Below the overall rate ({threshold:,.2f})",
+        value_heading="Referrals per 1,000", texts=texts,
+        value_format=lambda v: f"{v:,.2f}",
+        caption="Referrals per 1,000 residents by borough against the rate over all the "
+                "boroughs served. Hatched: no figure (no referrals, or hidden by disclosure "
+                "control).")
+
+
+def change_by_quintile(outcomes: dict) -> Chart | None:
+    """Mean change with its 95% CI by IMD quintile, per instrument (rows with a CI only)."""
+    rows = []
+    for code, entry in outcomes.items():
+        direction = " (lower is better)" if INSTRUMENTS[code].lower_is_better else ""
+        for row in entry["by"].get("imd_quintile", []):
+            if row.get("ci95") and _number(row.get("mean_change")) is not None:
                 low, high = row["ci95"]
-                ax.errorbar(q, mean, yerr=[[mean - low], [high - mean]], fmt="o", color=BLUE,
-                            capsize=3)
-        ax.axhline(0, color=DARK, linewidth=0.6)
-        ax.set_xticks([1, 2, 3, 4, 5])
-        ax.set_xlim(0.5, 5.5)
-        ax.set_title(code + (" (lower is better)" if INSTRUMENTS[code].lower_is_better else ""),
-                     fontsize=8)
-        ax.set_xlabel("IMD quintile (1 = most deprived)", fontsize=7)
-    axes[0][0].set_ylabel("Mean change (points)")
-    fig.tight_layout()
-    return _svg(fig)
-
-
-def attrition_by_quintile(outcomes: dict) -> str | None:
-    """Share of baseline measures with no follow-up, by IMD quintile and instrument."""
-    series = {code: [(r["imd_quintile"], r["attrition_rate"]) for r in entry["by"].get(
-        "imd_quintile", []) if isinstance(r.get("attrition_rate"), float)]
-        for code, entry in outcomes.items()}
-    series = {k: v for k, v in series.items() if v}
-    if not series:
+                rows.append(Estimate(f"{code}{direction}, quintile {row['imd_quintile']}",
+                                     float(row["mean_change"]), low, high))
+    if not rows:
         return None
-    fig, ax = plt.subplots(figsize=(6.4, 2.6))
-    for code, points in series.items():
-        ax.plot([p[0] for p in points], [100 * p[1] for p in points], marker="o", label=code)
-    ax.set_xticks([1, 2, 3, 4, 5])
-    ax.set_xlabel("IMD quintile (1 = most deprived)")
-    ax.set_ylabel("No follow-up (%)")
-    ax.set_ylim(0, 100)
-    ax.legend(frameon=False, fontsize=7, ncol=2)
-    return _svg(fig)
+    return interval_chart(
+        rows, chart_id="chart-change-quintile", axis_label="Mean change (points)",
+        title="Mean change in score with 95% CI by IMD quintile",
+        caption="Mean change in score with its 95% confidence interval, by IMD quintile "
+                "(1 = most deprived). Unequal benefit shows as points at different places.")
 
 
-def sensitivity(attrition: dict) -> str | None:
-    """The mean change under three assumptions about missing follow-ups, per instrument."""
-    names = [("complete_case", "Complete cases"),
-             ("missing_as_no_change", "Missing = no change"),
-             ("multiple_imputation", "Multiple imputation")]
-    codes = [c for c, e in attrition.items()
-             if any(e["sensitivity"].get(n, {}).get("ci95") for n, _ in names)]
+def attrition_by_quintile(outcomes: dict) -> Chart | None:
+    """Share of baseline measures with no follow-up, by IMD quintile and instrument."""
+    codes = [c for c, e in outcomes.items()
+             if any(isinstance(r.get("attrition_rate"), float) for r in e["by"].get(
+                 "imd_quintile", []))]
     if not codes:
         return None
-    fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(codes) * 3 + 0.8))
-    y, labels = 0, []
-    colours = [BLUE, GREY, DARK]
-    for code in codes:
-        for (name, label), colour in zip(names, colours, strict=True):
-            block = attrition[code]["sensitivity"].get(name, {})
-            if block.get("ci95"):
-                mean, (low, high) = block["mean_change"], block["ci95"]
-                ax.errorbar(mean, y, xerr=[[mean - low], [high - mean]], fmt="o",
-                            color=colour, capsize=2)
-            labels.append(f"{code}: {label}")
-            y -= 1
-        y -= 0.5
-    ticks = []
-    y = 0
-    for _ in codes:
-        ticks += [y, y - 1, y - 2]
-        y -= 3.5
-    ax.set_yticks(ticks)
-    ax.set_yticklabels(labels, fontsize=7)
-    ax.axvline(0, color=DARK, linewidth=0.6)
-    ax.set_xlabel("Mean change in score (95% CI)")
-    return _svg(fig)
+    quintiles = [1, 2, 3, 4, 5]
+
+    def rate(code: str, q: int) -> float | None:
+        row = next((r for r in outcomes[code]["by"].get("imd_quintile", [])
+                    if r.get("imd_quintile") == q), {})
+        value = row.get("attrition_rate")
+        return 100 * value if isinstance(value, float) else None
+
+    return bar_chart(
+        [f"Quintile {q}" + (" (most deprived)" if q == 1 else " (least deprived)" if q == 5
+                            else "") for q in quintiles],
+        [Bars(code, tuple(rate(code, q) for q in quintiles)) for code in codes],
+        chart_id="chart-attrition-quintile", category_heading="IMD quintile",
+        title="People with a baseline score but no follow-up, by IMD quintile",
+        caption="Share of people with a baseline score but no follow-up, by IMD quintile and "
+                "instrument.", value_format=lambda v: f"{v:.0f}%")
+
+
+def sensitivity(attrition: dict) -> Chart | None:
+    """The mean change under three assumptions about missing follow-ups, per instrument."""
+    rows = []
+    for code, entry in attrition.items():
+        for k, (name, label) in enumerate(SENSITIVITY):
+            block = entry["sensitivity"].get(name, {})
+            if block.get("ci95") and _number(block.get("mean_change")) is not None:
+                low, high = block["ci95"]
+                rows.append(Estimate(f"{code}: {label}", float(block["mean_change"]), low, high,
+                                     series=k))
+    if not rows:
+        return None
+    return interval_chart(
+        rows, chart_id="chart-sensitivity", axis_label="Mean change in score (95% CI)",
+        series_names=[label for _, label in SENSITIVITY],
+        title="Mean change under three assumptions about people without follow-up",
+        caption="Mean change under three assumptions about the people without follow-up. If "
+                "the three agree, missing follow-ups change little; if they differ, read the "
+                "complete-case figure with caution.")

@@ -121,3 +121,28 @@ def simulate_files(
     written = write_files(simulate(reference, people, seed=seed, comparison=comparison), out)
     for path in written.values():
         typer.echo(f"Wrote {path}")
+
+
+@app.command("report")
+def report(run_id: int = typer.Argument(..., help="The stored evaluation run (see /evaluation)."),
+           audience: str = typer.Option("commissioner", help=AUDIENCE_HELP),
+           pdf: bool = typer.Option(True, help="Also print the PDF (needs Chromium).")) -> None:
+    """Build a stored run's report for one audience once and store it, so the site serves the
+    page and the downloads from the store."""
+    from linkwell.db import make_engine, make_sessionmaker
+    from linkwell.evaluation.commands import build_report
+    from linkwell.evaluation.disclosure import AUDIENCES
+
+    if audience not in AUDIENCES:
+        raise typer.BadParameter(f"--audience must be one of {', '.join(AUDIENCES)}")
+    engine = make_engine(get_settings().database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            for kind in ("body", "html", "pdf") if pdf else ("body", "html"):
+                with session.begin():
+                    stored = build_report(session, run_id=run_id, audience=audience, kind=kind,
+                                          by=None)
+                    typer.echo(f"Stored the {kind} report of run {run_id} for {audience}: "
+                               f"{len(stored.content):,} bytes")
+    finally:
+        engine.dispose()

@@ -2,7 +2,9 @@
 
 The thresholds and directions come from the outcomes area's instrument definitions
 (``linkwell.outcomes``), so "improved" means the same thing in the record and in the
-evaluation: WEMWBS 3 points, SWEMWBS 3 metric points, ONS4 items 1 point, UCLA-3 1 point.
+evaluation: WEMWBS 3 points and SWEMWBS 3 metric points (sources cited in the definitions). The
+ONS4 items and UCLA-3 have no published threshold, so none is used: their change is reported
+by its size, with no share "improved".
 The evaluation scores each ONS4 item separately; for the anxiety item a lower score is better.
 """
 
@@ -17,7 +19,7 @@ class Instrument:
     title: str
     minimum: float
     maximum: float
-    meaningful_change: float
+    meaningful_change: float | None  # None: no published threshold
     lower_is_better: bool = False
 
 
@@ -40,7 +42,8 @@ def _instruments() -> dict[str, Instrument]:
     for code, (title, low, high, definition, lower_override) in _CODES.items():
         scoring = definitions[definition].scoring
         lower = (not scoring.higher_is_better) if lower_override is None else lower_override
-        out[code] = Instrument(code, title, low, high, float(scoring.meaningful_change), lower)
+        out[code] = Instrument(code, title, low, high, (None if scoring.meaningful_change is None
+                                                     else float(scoring.meaningful_change)), lower)
     return out
 
 

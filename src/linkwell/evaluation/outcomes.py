@@ -85,7 +85,10 @@ def pairs(measurements: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
 
 def improved_worsened(change: np.ndarray, instrument: Instrument) -> tuple[np.ndarray,
                                                                              np.ndarray]:
-    """Meaningful improvement and deterioration, respecting the instrument's direction."""
+    """Meaningful improvement and deterioration, respecting the instrument's direction
+    (an instrument without a published threshold has neither: see ``has_threshold``)."""
+    if instrument.meaningful_change is None:
+        raise ValueError(f"{instrument.code} has no published meaningful-change threshold")
     better = -change if instrument.lower_is_better else change
     return better >= instrument.meaningful_change, better <= -instrument.meaningful_change
 
@@ -120,9 +123,10 @@ def pre_post(baseline: np.ndarray, follow_up: np.ndarray, instrument: Instrument
     }
     if n_p == 0:
         return result
-    improved, worsened = improved_worsened(change, instrument)
-    result["improved_share"] = float(improved.mean())
-    result["worsened_share"] = float(worsened.mean())
+    if instrument.meaningful_change is not None:  # no published threshold: no share improved
+        improved, worsened = improved_worsened(change, instrument)
+        result["improved_share"] = float(improved.mean())
+        result["worsened_share"] = float(worsened.mean())
     if n_p < MIN_TEST_N:
         return result
     sd = float(change.std(ddof=1))

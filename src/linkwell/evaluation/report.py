@@ -1,14 +1,18 @@
-"""The evaluation report: self-contained HTML (inline CSS and SVG, no external assets) with
-plain-English summaries, and a PDF printed from it by headless Chromium."""
+"""The evaluation report: its body (plain-English summaries, charts drawn by ``linkwell.charts``,
+captioned tables) shown in the site layout, and a self-contained document (the site's CSS inlined,
+no external assets) that is stored and printed to PDF by headless Chromium."""
 
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from linkwell.evaluation.disclosure import CONFIDENTIAL, SUPPRESSED
 from linkwell.evaluation.instruments import INSTRUMENTS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+SITE_CSS = Path(__file__).resolve().parents[1] / "web" / "static" / "linkwell.css"
+TITLE = "Social prescribing evaluation"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-extensions", "--disable-sync", "--no-first-run"]
@@ -49,25 +53,6 @@ def p_value(value) -> str:
 
 def _points(value: float) -> str:
     return f"{value:g} point" + ("" if value == 1 else "s")
-
-
-def _choropleth(result: dict, boroughs: dict | None) -> str | None:
-    """Referral rate by borough, drawn by the geo area's SVG map renderer."""
-    if not boroughs:
-        return None
-    from linkwell.geo.svgmap import BoroughShape, render_map
-
-    shapes = [BoroughShape(f["properties"].get("LAD22CD", ""),
-                           f["properties"].get("LAD22NM", ""), f["geometry"])
-              for f in boroughs.get("features", []) if f.get("geometry")]
-    values = {r["lad_code"]: r["referrals_per_1000"] for r in result["reach"]["by_borough"]
-              if isinstance(r.get("referrals_per_1000"), float)}
-    served = {r["lad_code"] for r in result["reach"]["by_borough"]}
-    shapes = [s for s in shapes if s.lad_code in served] or shapes
-    if not shapes:
-        return None
-    return render_map(shapes, title="Referrals per 1,000 residents by borough", values=values,
-                      value_label="Referrals per 1,000", value_format=lambda v: f"{v:,.2f}")
 
 
 def summaries(result: dict) -> dict:
@@ -164,24 +149,52 @@ def summaries(result: dict) -> dict:
     return lines
 
 
-def render_html(result: dict, *, boroughs: dict | None = None, title: str = "Social "
-                "prescribing evaluation") -> str:
-    from linkwell.evaluation import charts  # matplotlib: imported by the first report
+def informative(rows) -> bool:
+    """True when a breakdown has at least one figure (not every cell empty or suppressed)."""
+    keys = ("mean_change", "referrals", "people", "n_paired")
+    return any(isinstance(row.get(k), (int, float)) and not isinstance(row.get(k), bool)
+               for row in rows or [] for k in keys)
 
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(fmt=fmt, ci=ci, pounds=_pounds, p=p_value)
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(
+        default_for_string=True, default=True), trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(fmt=fmt, ci=ci, pounds=_pounds, p=p_value, informative=informative)
+    env.tests.update(informative=informative)
+    return env
+
+
+def render_body(result: dict, *, boroughs: dict | None = None) -> Markup:
+    """The report's content (figures, tables, methods), for the site page and the document."""
+    from linkwell.charts import figure
+    from linkwell.evaluation import charts
+
+    reach_map = charts.referral_map(result, boroughs)
     figures = {
-        "reach": charts.reach_by_decile(result["reach"]["by_imd_decile"])
-        if result["reach"]["by_imd_decile"] else None,
-        "map": _choropleth(result, boroughs),
+        "reach": charts.reach_by_decile(result["reach"]["by_imd_decile"]),
+        # The by-borough table under the map holds its figures (and more).
+        "map": figure(reach_map, with_table=False) if reach_map else None,
         "change": charts.change_by_quintile(result["outcomes"]),
         "attrition": charts.attrition_by_quintile(result["outcomes"]),
         "sensitivity": charts.sensitivity(result["attrition"]),
     }
-    return env.get_template("evaluation/report.html").render(
-        r=result, title=title, figures=figures, summaries=summaries(result),
-        instruments=INSTRUMENTS, attribution=ATTRIBUTION)
+    return Markup(_environment().get_template("evaluation/_report_body.html").render(  # noqa: S704
+        r=result, figures=figures, summaries=summaries(result), instruments=INSTRUMENTS,
+        attribution=ATTRIBUTION))
+
+
+def _css() -> str:
+    """The site's styles, inlined into the stand-alone document."""
+    from linkwell.settings import get_settings
+
+    files = [get_settings().node_modules / ".build" / "nhsuk-frontend.min.css", SITE_CSS]
+    return "\n".join(f.read_text(encoding="utf-8") for f in files if f.exists())
+
+
+def render_html(result: dict, *, boroughs: dict | None = None, title: str = TITLE) -> str:
+    """The stand-alone report document (stored, downloaded, printed to PDF)."""
+    return _environment().get_template("evaluation/report.html").render(
+        title=title, css=Markup(_css()), body=render_body(result, boroughs=boroughs))  # noqa: S704
 
 
 def _browser(playwright):
@@ -210,8 +223,11 @@ def _write_pdf(html_path: Path, pdf_path: Path) -> None:
         try:
             page = browser.new_page()
             page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
-            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-            page.pdf(path=str(pdf_path), format="A4", print_background=True,
+            page.evaluate("document.querySelectorAll('details:not(.lw-breakdowns)')"
+                          ".forEach(d => d.open = true)")
+            # Scaled so the page lays out 880 CSS px wide: tables are printed as tables, not
+            # the phone layout's cards, and charts sit beside their tables.
+            page.pdf(path=str(pdf_path), format="A4", print_background=True, scale=0.8,
                      margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
         finally:
             browser.close()

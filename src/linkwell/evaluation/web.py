@@ -7,20 +7,25 @@ in the background and the page follows it with htmx.
 """
 
 import json
-import tempfile
-from pathlib import Path
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
-from linkwell.evaluation import runs
+from linkwell.evaluation import commands, queries, runs
 from linkwell.evaluation.disclosure import Audience
 from linkwell.evaluation.instruments import INSTRUMENTS
-from linkwell.evaluation.report import ci, fmt, p_value, render_html, summaries, write_pdf
+from linkwell.evaluation.report import (
+    TITLE,
+    ci,
+    fmt,
+    p_value,
+    summaries,
+)
 from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.templating import templates
 
@@ -42,12 +47,17 @@ def _status(session: Session, user: User) -> dict:
             "can_run": bool(user.roles & RUNNERS)}
 
 
-def _report_html(session: Session, run_id: int, user: User) -> str:
-    """The full self-contained report (charts, map, methods) for this viewer."""
-    from linkwell.evaluation.data import boroughs_from_db  # pandas: only for a report
-
-    return render_html(runs.result_for(session, run_id, audience_of(user)),
-                       boroughs=boroughs_from_db(session))
+def _stored(session: Session, request: Request, run_id: int, user: User, kind: str) -> bytes:
+    """The run's report for this viewer's audience from the store, built and stored the first
+    time anyone asks for it."""
+    audience = audience_of(user)
+    with session.begin():
+        content = queries.stored_content(session, run_id=run_id, audience=audience, kind=kind)
+        if content is None:
+            content = commands.build_report(session, run_id=run_id, audience=audience,
+                                            kind=kind, by=user,
+                                            source_ip=client_ip(request)).content
+    return content
 
 
 @router.get("/evaluation", response_class=HTMLResponse)
@@ -55,7 +65,8 @@ def evaluation_page(request: Request, user: User = Depends(reader),
                     session: Session = Depends(get_session)):
     context = _status(session, user)
     audience = audience_of(user)
-    context.update(audience=audience, result=None, summaries=None, instruments=INSTRUMENTS)
+    context.update(audience=audience, result=None, summaries=None, instruments=INSTRUMENTS,
+                   reports=queries.stored_reports(session, audience))
     if context["done"] is not None:
         result = runs.result_for(session, context["done"].id, audience)
         context.update(result=result, summaries=summaries(result))
@@ -83,17 +94,22 @@ def start_run(request: Request, background: BackgroundTasks, user: User = Depend
     return RedirectResponse("/evaluation", status_code=303)
 
 
-# The report is one stand-alone document (it is also saved and printed to PDF), so its styles
-# are inline; it has no script at all, and the policy says so.
-REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-              "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
-
-
 @router.get("/evaluation/runs/{run_id}/report", response_class=HTMLResponse)
-def run_report(run_id: Id, user: User = Depends(reader),
+def run_report(request: Request, run_id: Id, user: User = Depends(reader),
                session: Session = Depends(get_session)):
-    return HTMLResponse(_report_html(session, run_id, user),
-                        headers={"Content-Security-Policy": REPORT_CSP})
+    """The report in the site layout, with a way back to /evaluation."""
+    body = Markup(_stored(session, request, run_id, user, "body").decode())  # noqa: S704 - built by render_body
+    return templates.TemplateResponse(request, "evaluation/report_page.html",
+                                      {"body": body, "title": TITLE, "run_id": run_id})
+
+
+@router.get("/evaluation/runs/{run_id}/report.html")
+def run_report_document(request: Request, run_id: Id, user: User = Depends(reader),
+                        session: Session = Depends(get_session)):
+    """The stand-alone report document (styles inlined), for keeping or sending on."""
+    return Response(_stored(session, request, run_id, user, "html"), media_type="text/html",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="evaluation-{run_id}.html"'})
 
 
 @router.get("/evaluation/runs/{run_id}/result.json")
@@ -105,14 +121,8 @@ def run_json(run_id: Id, user: User = Depends(reader),
 
 
 @router.get("/evaluation/runs/{run_id}/report.pdf")
-async def run_pdf(run_id: Id, user: User = Depends(reader),
+async def run_pdf(request: Request, run_id: Id, user: User = Depends(reader),
                   session: Session = Depends(get_session)):
-    def build() -> bytes:
-        with tempfile.TemporaryDirectory(prefix="linkwell-report-") as tmp:
-            html, pdf = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
-            html.write_text(_report_html(session, run_id, user), encoding="utf-8")
-            write_pdf(html, pdf)
-            return pdf.read_bytes()
-
-    return Response(await run_in_threadpool(build), media_type="application/pdf", headers={
+    content = await run_in_threadpool(_stored, session, request, run_id, user, "pdf")
+    return Response(content, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="evaluation-{run_id}.pdf"'})

@@ -9,7 +9,8 @@ The public API other areas use::
     bounding_box(lat, lon, radius_m) -> BoundingBox      # index pre-filter for radius search
     imd_quintile(decile) -> int                  # 1 = most deprived 20% in England
     borough_shapes(session) -> list[BoroughShape]
-    render_map(boroughs, title=..., values=..., points=[MapPoint(...)]) -> str   # SVG
+
+Maps are drawn by ``linkwell.charts`` (``point_map``, ``choropleth``), like every chart.
 
 Store a person's ``lsoa11cd`` (a string, never a foreign key: the reference tables are
 replaced on re-load) at the time of referral. Loading: ``linkwell geo load`` / ``geo fetch``
@@ -25,12 +26,9 @@ from linkwell.geo.queries import (
     lookup_postcode,
     reference_counts,
 )
-from linkwell.geo.svgmap import BoroughShape, MapPoint, render_map
 
 __all__ = [
-    "BoroughShape",
     "BoundingBox",
-    "MapPoint",
     "PostcodeLocation",
     "borough_shapes",
     "bounding_box",
@@ -41,5 +39,4 @@ __all__ = [
     "lookup_postcode",
     "normalise_postcode",
     "reference_counts",
-    "render_map",
 ]

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from linkwell.charts.maps import BoroughShape
 from linkwell.errors import NotFound
 from linkwell.geo.models import Borough, Lsoa, Postcode
 from linkwell.geo.postcodes import normalise_postcode, outcode_of, sector_of, unit_distance
-from linkwell.geo.svgmap import BoroughShape
 
 CACHE_SIZE = 65_536
 
@@ -151,7 +151,7 @@ def get_lsoa(session: Session, lsoa11cd: str) -> Lsoa:
 
 
 def borough_shapes(session: Session) -> list[BoroughShape]:
-    """Every borough with a boundary, ready for ``render_map``."""
+    """Every borough with a boundary, ready for ``linkwell.charts``' maps."""
     rows = session.execute(
         select(Borough.lad_code, Borough.name, Borough.boundary)
         .where(Borough.boundary.is_not(None)).order_by(Borough.lad_code)

@@ -20,6 +20,7 @@ from linkwell.auth.web import require_roles
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput, NotFound
 from linkwell.evaluation.web import audience_of
+from linkwell.geo import borough_shapes
 from linkwell.insights import charts, domain, queries
 from linkwell.referrals.domain import REFERRAL_SOURCES
 from linkwell.web.deps import Session, client_ip, get_session
@@ -114,11 +115,20 @@ def insights_page(request: Request, user: User = Depends(reader),
         "teams": [t for t in teams.itertuples() if t.kind != domain.SIMULATED],
         "sources": REFERRAL_SOURCES, "is_evaluator": Role.EVALUATOR in user.roles,
         "tables": {t.key: t for t in dashboard.tables},
-        "trend_chart": charts.columns(dashboard.trend, "referrals"),
-        "funnel_chart": charts.bars(dashboard.funnel, "people"),
+        "trend_chart": charts.trend(dashboard.trend),
+        "funnel_chart": charts.funnel(dashboard.funnel),
+        "map_chart": charts.reach_map(*_map_inputs(session, dashboard)),
+        "lsoa_chart": None if dashboard.too_few or dashboard.empty else charts.lsoa_map(
+            frames, dashboard.filters, dashboard.audience, borough_shapes(session)),
     }
     return templates.TemplateResponse(request, "insights/page.html", context,
                                       status_code=400 if errors else 200)
+
+
+def _map_inputs(session: Session, dashboard: domain.Dashboard) -> tuple[list[dict], list]:
+    """The equity-by-borough rows (already protected) and the boundaries to draw them on."""
+    rows = next((t.rows for t in dashboard.tables if t.key == "equity_by_borough"), [])
+    return rows, (borough_shapes(session) if rows else [])
 
 
 def _table_or_404(dashboard: domain.Dashboard, key: str) -> domain.Table:

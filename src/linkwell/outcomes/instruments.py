@@ -80,7 +80,9 @@ class Scoring(_Model):
     # answered item stands alone (per-item instruments).
     missing_items: Literal["no_total", "score_answered"]
     higher_is_better: bool = True
-    meaningful_change: float = Field(gt=0)
+    # Only where a published source gives one (cited in ``source``); None: no threshold, so a
+    # change is reported by its size and never labelled improved or worse.
+    meaningful_change: float | None = Field(default=None, gt=0)
     conversion: tuple[float, ...] | None = None
     bands: tuple[Band, ...] = ()
 

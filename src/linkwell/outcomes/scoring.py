@@ -163,9 +163,9 @@ class ChangeResult:
     baseline: float
     follow_up: float
     difference: float  # follow-up minus baseline
-    threshold: float
+    threshold: float | None  # None: the instrument has no published threshold
     higher_is_better: bool
-    change: Change
+    change: Change | None  # None without a threshold: the size of the change only
 
 
 def classify_change(
@@ -196,7 +196,7 @@ def meaningful_change(
     if baseline.instrument != definition.key or follow_up.instrument != definition.key:
         raise InvalidInput("baseline and follow-up must be measures of the same instrument")
     limit = definition.scoring.meaningful_change if threshold is None else threshold
-    if limit <= 0:
+    if limit is not None and limit <= 0:
         raise InvalidInput("a meaningful-change threshold must be above zero")
 
     pairs: list[tuple[str, float | None, float | None, bool]]
@@ -219,7 +219,7 @@ def meaningful_change(
             difference=float(Decimal(str(after)) - Decimal(str(before))),
             threshold=limit,
             higher_is_better=higher_is_better,
-            change=classify_change(before, after, threshold=limit,
-                                   higher_is_better=higher_is_better),
+            change=None if limit is None else classify_change(
+                before, after, threshold=limit, higher_is_better=higher_is_better),
         ))
     return results

@@ -10,10 +10,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
+from linkwell.charts import Series, figure, line_chart
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput, LinkwellError
 from linkwell.outcomes import commands
-from linkwell.outcomes.chart import Series, line_chart
 from linkwell.outcomes.fhir import questionnaire, questionnaire_response
 from linkwell.outcomes.instruments import InstrumentDefinition, ScoringRule
 from linkwell.outcomes.models import Measure
@@ -121,8 +121,11 @@ def chart_context(session: Session, user: User, episode_id: int,
                 if definition.scoring.conversion else definition.raw_range
         charts.append({
             "key": key, "definition": definition, "measures": rows,
-            "svg": line_chart(series, y_min=low, y_max=high, chart_id=f"chart-{key}",
-                              title=f"{definition.short_name} scores over time"),
+            # The record's own table below the chart (date, point, score, band) is its data.
+            "figure": figure(line_chart(
+                series, y_min=low, y_max=high, chart_id=f"chart-{key}",
+                title=f"{definition.short_name} scores over time", y_heading="Score"),
+                with_table=False),
             "changes": _changes(definition, rows, episode_id),
         })
     return {"charts": charts, "episode_id": episode_id}

@@ -4,11 +4,13 @@ Each area keeps its templates in ``linkwell/<area>/templates/<area>/`` so names 
 shared furniture (``base.html``, macros) lives in ``linkwell/web/templates``.
 """
 
+from functools import partial
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from linkwell.charts import figure
 from linkwell.links import link
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -28,3 +30,6 @@ templates.env.globals["attribution"] = (
     "Contains National Statistics data © Crown copyright and database right; "
     "Contains OS data © Crown copyright and database right. Open Government Licence v3.0."
 )
+# ``{{ chart | chart_figure }}``: a chart whose figures the page shows in a table of its own;
+# ``{{ chart }}`` draws the chart and its own captioned data table.
+templates.env.filters["chart_figure"] = partial(figure, with_table=False)

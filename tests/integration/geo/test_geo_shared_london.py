@@ -4,7 +4,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from linkwell.geo import borough_shapes, lookup_postcode, reference_counts, render_map
+from linkwell.charts import choropleth
+from linkwell.geo import borough_shapes, lookup_postcode, reference_counts
 from linkwell.geo.loading import load_reference_data
 
 pytestmark = [pytest.mark.slow, pytest.mark.shared_data]
@@ -23,5 +24,7 @@ def test_load_shared_london_counts_and_a_known_postcode(engine, session_factory,
                 found.imd_decile) == ("SE13 5AA", "E01003288", "E09000023", "Lewisham", 3)
         shapes = borough_shapes(session)
     assert len(shapes) == 33
-    root = ElementTree.fromstring(render_map(shapes, title="London boroughs"))
+    chart = choropleth(shapes, {}, chart_id="london", title="London boroughs", threshold=0,
+                       below="below", above="above", value_heading="value")
+    root = ElementTree.fromstring(str(chart.svg))
     assert len(root.findall("{http://www.w3.org/2000/svg}g/{http://www.w3.org/2000/svg}path")) == 33

@@ -143,7 +143,7 @@ def test_commissioner_sees_suppressed_page_and_csv_matches_it(client, login, ses
     pcn = seeded.teams["North PCN"].id
     page = client.get(f"/insights?pcn={pcn}")
     assert page.status_code == 200
-    assert "How this is counted" in page.text and "<title id=\"funnel-title\">" in page.text
+    assert "How this is counted" in page.text and "<title id=\"chart-funnel-title\">" in page.text
     response = client.get(f"/insights/by_source.csv?pcn={pcn}")
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.text)))

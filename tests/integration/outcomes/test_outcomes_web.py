@@ -165,7 +165,7 @@ def test_fhir_questionnaire_response_for_a_measure(client, app, login):
     response = client.get(f"/fhir/QuestionnaireResponse/{measure.id}")
     assert response.status_code == 200
     resource = QuestionnaireResponse.model_validate(response.json())
-    assert resource.questionnaire.endswith("/fhir/Questionnaire/ons4|1")
+    assert resource.questionnaire.endswith("/fhir/Questionnaire/ons4|2")
     assert resource.item[3].answer[0].valueCoding.code == "3"
 
 

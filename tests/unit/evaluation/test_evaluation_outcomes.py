@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -39,7 +41,8 @@ def test_pre_post_matches_direct_scipy():
 
 def test_improved_worsened_lower_is_better():
     change = np.array([-2.0, -1.0, 0.0, 1.0, 0.5])
-    improved, worsened = improved_worsened(change, INSTRUMENTS["ucla3"])
+    lower_is_better = replace(INSTRUMENTS["ucla3"], meaningful_change=1.0)
+    improved, worsened = improved_worsened(change, lower_is_better)
 
     assert improved.tolist() == [True, True, False, False, False]
     assert worsened.tolist() == [False, False, False, True, False]

@@ -1,12 +1,10 @@
-"""The dashboard's pure pieces: the period filter's bounds, centiles, and charts that never
-draw a suppressed count."""
+"""The dashboard's pure pieces: the period filter's bounds and centiles."""
 
 from datetime import date
 
 import pandas as pd
 
-from linkwell.evaluation.disclosure import SUPPRESSED
-from linkwell.insights import charts, domain
+from linkwell.insights import domain
 
 
 def _referrals(*stamps: str) -> pd.DataFrame:
@@ -35,13 +33,6 @@ def test_centiles_interpolate_and_say_when_there_is_nothing():
                                                                 "p90": 3.7}
     assert domain.centiles(pd.Series([], dtype=float)) == {"n": 0, "median": None,
                                                            "p90": None}
-
-
-def test_a_suppressed_count_draws_no_bar_and_says_why():
-    chart = charts.bars([{"group": "Referred", "people": 40},
-                         {"group": "Completed", "people": SUPPRESSED}], "people")
-    assert [b["width"] for b in chart["bars"]] == [charts.BAR_AREA, 0]
-    assert chart["bars"][1]["text"] == SUPPRESSED
 
 
 def test_filters_round_trip_as_query_parameters():

@@ -309,11 +309,24 @@ def test_meaningful_change_swemwbs_three_metric_points_improves():
     assert meaningful_change(definition, baseline, follow_up)[0].change is Change.IMPROVED
 
 
+def test_ons4_ucla3_and_ons_loneliness_have_no_unsourced_threshold():
+    """No published minimal important change exists for them: a change is its size only."""
+    for key in ("ons4", "ucla3", "ons_loneliness"):
+        assert get_instrument(key).scoring.meaningful_change is None
+        assert "No published minimal important change" in get_instrument(key).source
+    changes = meaningful_change(get_instrument("ons4"), run("ons4", [5, 5, 5, 5]),
+                                run("ons4", [6, 5, 4, 4]))
+    assert [(c.measure, c.difference, c.change, c.threshold) for c in changes] == [
+        ("life_satisfaction", 1.0, None, None), ("worthwhile", 0.0, None, None),
+        ("happiness", -1.0, None, None), ("anxiety", -1.0, None, None)]
+
+
 def test_meaningful_change_ons4_per_item_with_anxiety_lower_is_better():
     definition = get_instrument("ons4")
     baseline = run("ons4", [5, 5, 5, 5])
     follow_up = run("ons4", [6, 5, 4, 4])
-    changes = {c.measure: c.change for c in meaningful_change(definition, baseline, follow_up)}
+    changes = {c.measure: c.change for c in meaningful_change(definition, baseline, follow_up,
+                                                              threshold=1)}
     assert changes == {
         "life_satisfaction": Change.IMPROVED,
         "worthwhile": Change.NO_MEANINGFUL_CHANGE,
@@ -331,7 +344,8 @@ def test_meaningful_change_ons4_threshold_is_configurable():
 
 def test_meaningful_change_ucla3_lower_is_better():
     definition = get_instrument("ucla3")
-    (result,) = meaningful_change(definition, run("ucla3", [2, 2, 2]), run("ucla3", [2, 2, 1]))
+    (result,) = meaningful_change(definition, run("ucla3", [2, 2, 2]), run("ucla3", [2, 2, 1]),
+                                  threshold=1)
     assert result.change is Change.IMPROVED
 
 
