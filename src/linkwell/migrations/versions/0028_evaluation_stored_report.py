@@ -1,7 +1,7 @@
 """Evaluation: reports built once per run and audience, stored and downloaded from the store.
 
 Revision ID: 0028_evaluation_stored_report
-Revises: 0025_directory_duplicates
+Revises: 0027_gprecord_demographic_match
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import linkwell.db
 
 revision = "0028_evaluation_stored_report"
-down_revision = "0025_directory_duplicates"
+down_revision = "0027_gprecord_demographic_match"
 branch_labels = None
 depends_on = None
 

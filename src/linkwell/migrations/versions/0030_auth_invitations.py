@@ -1,7 +1,7 @@
 """Accounts: invitations to join an organisation as a provider (single use, expiring).
 
 Revision ID: 0030_auth_invitations
-Revises: 0027_gprecord_demographic_match
+Revises: 0028_evaluation_stored_report
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from linkwell.db import UTCDateTime
 
 revision = "0030_auth_invitations"
-down_revision = "0027_gprecord_demographic_match"
+down_revision = "0028_evaluation_stored_report"
 branch_labels = None
 depends_on = None
 
