@@ -15,6 +15,7 @@ malformed resource is refused before anything is written.
 from datetime import date, datetime
 
 from linkwell import codes
+from linkwell.codes import languages
 from linkwell.errors import InvalidInput
 from linkwell.gprecord import codes as coded
 from linkwell.gprecord import ukcore
@@ -73,7 +74,7 @@ def patient(person) -> dict:
     if person.postcode:
         resource["address"] = [{"use": "home", "postalCode": person.postcode}]
     if person.language:
-        resource["communication"] = [{"language": {"text": person.language},
+        resource["communication"] = [{"language": languages.concept(person.language),
                                       "preferred": True}]
     return resource
 
@@ -235,8 +236,9 @@ def _person_fields(resource) -> dict:
                 if i.system == NHS_NUMBER_SYSTEM), None)
     telecom = {t.system: t.value for t in resource.telecom or []}
     postcode = next((a.postalCode for a in resource.address or [] if a.postalCode), None)
-    language = next((c.language.text for c in resource.communication or []
-                     if c.language and c.language.text), None)
+    language = next((languages.name_from(c.language.text, next(
+        (coding.code for coding in c.language.coding or [] if coding.system == languages.SYSTEM),
+        None)) for c in resource.communication or [] if c.language), None)
     birth = resource.birthDate
     if birth is None:
         raise InvalidInput("Patient.birthDate is required")
@@ -276,3 +278,10 @@ def _consented(resource) -> bool:
         return False
     provision = resource.provision
     return provision is None or provision.type in (None, "permit")
+
+
+def batch_response(locations: list[str]) -> dict:
+    """The answer to an imported batch: where each referral was created, in order."""
+    return {"resourceType": "Bundle", "meta": ukcore.meta("Bundle"), "type": "batch-response",
+            "entry": [{"response": {"status": "201 Created", "location": location}}
+                      for location in locations]}

@@ -106,15 +106,13 @@ def fhir_import(request: Request, session: SessionDep, data: dict = Body(...),
     parsed = fhir.parse_referrals(data)
 
     def work():
-        entries = []
+        locations = []
         for item in parsed:
             req = commands.referral_request(item)
             referral, _created = commands.submit_referral(session, by=user, request=req,
                                                           source_ip=client_ip(request))
-            entries.append({"response": {
-                "status": "201 Created",
-                "location": f"ServiceRequest/referral-{referral.id}"}})
-        return {"resourceType": "Bundle", "type": "batch-response", "entry": entries}
+            locations.append(f"ServiceRequest/referral-{referral.id}")
+        return fhir.batch_response(locations)
 
     return _fhir(run(request, session, work), status=200)
 
