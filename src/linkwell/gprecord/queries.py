@@ -1,5 +1,6 @@
 """Reading the record for the message back to the GP, and the outbox for administrators."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -196,3 +197,24 @@ def mvis_counts(session: Session, start: datetime, end: datetime
                         StatusEvent.object_type == "referral",
                         StatusEvent.reason == "declined"))
     return sorted(rows)
+
+
+@dataclass(frozen=True)
+class SentSummary:
+    """What the referrer's page says about a message back to the GP: the standard's copy to
+    the referrer, without opening the PDF."""
+
+    message_id: int
+    kind: str  # closure | declined
+    created_at: datetime
+    status: str
+    sent_at: datetime | None
+
+
+def summaries_for_referral(session: Session, referral_id: int) -> list[SentSummary]:
+    """The messages back to the GP about one referral, oldest first. The caller has already
+    checked that the reader may see the referral (and audited that read)."""
+    return [SentSummary(*row) for row in session.execute(
+        select(GpMessage.id, GpMessage.kind, GpMessage.created_at, GpMessage.status,
+               GpMessage.sent_at)
+        .where(GpMessage.referral_id == referral_id).order_by(GpMessage.id))]

@@ -12,6 +12,7 @@ from linkwell.auth.models import User
 from linkwell.auth.web import csrf_protect
 from linkwell.casework import queries as casework_queries
 from linkwell.errors import InvalidInput, LinkwellError
+from linkwell.gprecord import queries as gprecord_queries
 from linkwell.outcomes import commands as outcomes_commands
 from linkwell.outcomes import web as outcomes_web
 from linkwell.outcomes.scoring import Change
@@ -152,11 +153,12 @@ def referral_page(request: Request, referral_id: Id, session: SessionDep,
         episode = queries.episode_of_referral(session, referral.id)
         workers = (queries.link_workers(session, referral.team_id)
                    if policy.can_manage_caseload(user, referral.team_id) else [])
-        return referral, events, episode, workers
+        sent = gprecord_queries.summaries_for_referral(session, referral.id)
+        return referral, events, episode, workers, sent
 
-    referral, events, episode, workers = run(request, session, work)
+    referral, events, episode, workers, sent = run(request, session, work)
     return page(request, "referral.html", {
-        "referral": referral, "events": events, "episode": episode,
+        "referral": referral, "events": events, "episode": episode, "gp_summaries": sent,
         "worker_options": [(w.id, w.display_name) for w in workers],
         "can_manage": policy.can_manage_caseload(user, referral.team_id)})
 

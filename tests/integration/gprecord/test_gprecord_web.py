@@ -80,6 +80,10 @@ def test_the_referrer_gets_a_copy_of_the_summary(client, app, login):
     pdf = client.get(f"/gp-messages/{message.id}/summary.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
     assert pdf.headers["content-type"] == "application/pdf"
+    page = client.get(f"/referrals/{referral.id}")
+    assert "Summary for the GP" in page.text
+    assert f'href="/gp-messages/{message.id}/summary.pdf"' in page.text
+    assert "to the GP practice: not sent yet, an administrator has been told" in page.text
 
 
 def test_someone_elses_summary_is_not_found(client, app, login):
