@@ -184,6 +184,27 @@ def nudge() -> None:
             typer.echo(f"  {name}: {invite}")
 
 
+@app.command("check-links")
+def check_links() -> None:
+    """Ask every listed service's website whether it still answers; broken ones go on the
+    data-quality page (/admin/data-quality). Run it weekly."""
+    from linkwell.directory import link_checker
+    from linkwell.directory.listings import record_link_checks, websites_to_check
+
+    settings = get_settings()
+    with _unit_of_work() as session:
+        services_by_url = websites_to_check(session)
+    with _progress("Checking websites", total=len(services_by_url)) as advance:
+        results = link_checker.check_links(
+            services_by_url, progress=lambda: advance(1),
+            user_agent=f"Linkwell directory link checker (+{settings.public_link('/')})")
+    with _unit_of_work() as session:
+        broken = record_link_checks(session, services_by_url, results)
+    typer.echo(f"Checked {len(results)} websites for {sum(map(len, services_by_url.values()))} "
+               f"services: {broken} services have a website that is not working "
+               "(see /admin/data-quality).")
+
+
 @app.command("duplicates")
 def duplicates() -> None:
     """Propose look-alike organisations and services to administrators (/admin/duplicates)."""

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from linkwell import audit
@@ -26,7 +26,15 @@ from linkwell.db import utcnow
 from linkwell.directory import weekly_hours
 from linkwell.directory.duplicates import phone_key
 from linkwell.directory.hsds import format_datetime
-from linkwell.directory.models import Language, ListingNudge, Metadata, Phone, Schedule, Service
+from linkwell.directory.models import (
+    Language,
+    LinkCheck,
+    ListingNudge,
+    Metadata,
+    Phone,
+    Schedule,
+    Service,
+)
 from linkwell.directory.queries import stale_services
 from linkwell.directory.search_index import reindex_services
 from linkwell.errors import Conflict, InvalidInput
@@ -258,11 +266,45 @@ def quality_queue(session: Session, *, stale_before: date, limit: int = 100
     unreachable = select(Service.id, Service.name, Service.organization_id).where(
         active, Service.email.is_(None), Service.url.is_(None), ~has_phone
     ).order_by(func.lower(Service.name), Service.id).limit(limit)
+    broken = select(Service.id, Service.name, Service.organization_id, LinkCheck.problem).join(
+        LinkCheck, LinkCheck.service_id == Service.id).where(
+        active, LinkCheck.problem.is_not(None), LinkCheck.url == Service.url
+    ).order_by(func.lower(Service.name), Service.id).limit(limit)
     return {
         "stale": [QualityProblem(*row, "not checked") for row in session.execute(stale)],
         "no_contact": [QualityProblem(*row, "no phone, email or website")
                        for row in session.execute(unreachable)],
+        "broken_link": [QualityProblem(*row) for row in session.execute(broken)],
     }
+
+
+def websites_to_check(session: Session) -> dict[str, list[str]]:
+    """Each active service's website address → the services that list it."""
+    found: dict[str, list[str]] = {}
+    for service_id, url in session.execute(select(Service.id, Service.url).where(
+            Service.status == "active", Service.url.is_not(None), Service.url != "")):
+        found.setdefault(url, []).append(service_id)
+    return found
+
+
+def record_link_checks(session: Session, services_by_url: dict[str, list[str]],
+                       results: dict, *, now: datetime | None = None) -> int:
+    """Store each service's latest check (replacing the previous one); returns how many
+    services now have a broken website."""
+    now = now or utcnow()
+    ids = [service_id for ids in services_by_url.values() for service_id in ids]
+    for start in range(0, len(ids), 5000):
+        session.execute(delete(LinkCheck).where(LinkCheck.service_id.in_(ids[start:start + 5000])))
+    rows = [{"service_id": service_id, "url": url, "status_code": results[url].status_code,
+             "problem": results[url].problem, "checked_at": now}
+            for url, service_ids in services_by_url.items() if url in results
+            for service_id in service_ids]
+    if rows:
+        session.execute(insert(LinkCheck.__table__), rows)
+    broken = sum(1 for row in rows if row["problem"])
+    audit.record(session, action="update", object_type="link_check",
+                 detail={"services": len(rows), "broken": broken})
+    return broken
 
 
 @dataclass

@@ -453,3 +453,18 @@ class ListingNudge(Base):
         String(UUID_LENGTH), ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     services: Mapped[int] = mapped_column(Integer)
+
+
+class LinkCheck(Base):
+    """The last check of a service's website (``service.url``): a Linkwell extension, not HSDS.
+    ``problem`` is ``None`` when the site answered; otherwise it says what went wrong, for
+    the administrator's data-quality queue."""
+
+    __tablename__ = "link_check"
+
+    service_id: Mapped[str] = mapped_column(
+        String(UUID_LENGTH), ForeignKey("service.id", ondelete="CASCADE"), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    problem: Mapped[str | None] = mapped_column(Text)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
