@@ -110,3 +110,26 @@ def test_the_data_quality_page_says_what_is_wrong_with_each_website(client, app,
     page = client.get("/admin/data-quality")
     assert page.status_code == 200 and "Website not working" in page.text
     assert "The page is not there any more (404)" in page.text
+
+
+def test_the_check_links_command_reports_what_it_found(session_factory, database_url,
+                                                      monkeypatch, web_site):
+    from typer.testing import CliRunner
+
+    from linkwell.cli import app
+    from linkwell.settings import get_settings
+
+    with transaction(session_factory) as session:
+        add_all(session)
+        session.execute(update(Service).values(url=None))
+        session.execute(update(Service).where(Service.id == BEFRIEND)
+                        .values(url=f"{web_site}/gone"))
+    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["directory", "check-links"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "Checked 1 websites for 1 services: 1 services have a website that is not " \
+        "working" in result.output
