@@ -73,9 +73,9 @@ def build(factory) -> str:
                                     occurred_at=at + timedelta(days=1), mode="telephone",
                                     duration_minutes=30, now=now)
             if i % 2 == 0:
-                onward_commands.send_onward_referral(session, by=worker, episode_id=episode.id,
-                                              service_id=services[i % 20].id,
-                                              reason="loneliness", now=at + timedelta(days=2))
+                onward_commands.send_onward_referral(
+                    session, by=worker, episode_id=episode.id, service_id=services[i % 20].id,
+                    reason="loneliness", now=at + timedelta(days=2))
             if i >= ACTIVE:
                 commands.close_episode(session, by=worker, episode_id=episode.id, version=None,
                                        reason="goals-met", now=now)

@@ -321,9 +321,9 @@ def onward_action_api(request: Request, onward_id: Id, action: str, response: Re
 
     def work():
         if action == "cancel":
-            return onward_commands.cancel_onward_referral(session, by=user,
-                                                   onward_referral_id=onward_id,
-                                                   version=version, source_ip=client_ip(request))
+            return onward_commands.cancel_onward_referral(
+                session, by=user, onward_referral_id=onward_id, version=version,
+                source_ip=client_ip(request))
         return onward_commands.respond_to_onward_referral(
             session, by=user, onward_referral_id=onward_id, version=version, action=action,
             reason=data.reason, outcome_note=data.outcome_note, source_ip=client_ip(request))

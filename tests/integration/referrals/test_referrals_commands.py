@@ -247,8 +247,8 @@ def test_provider_decline_needs_coded_reason(session, world):
     onward = _onward(session, world)
     with pytest.raises(InvalidInput), session.begin():
         onward_commands.respond_to_onward_referral(session, by=world["provider"],
-                                            onward_referral_id=onward.id, version=1,
-                                            action="decline", reason="busy")
+                                                   onward_referral_id=onward.id, version=1,
+                                                   action="decline", reason="busy")
     with session.begin():
         onward = onward_commands.respond_to_onward_referral(
             session, by=world["provider"], onward_referral_id=onward.id, version=1,
@@ -260,8 +260,8 @@ def test_provider_illegal_transition_is_conflict(session, world):
     onward = _onward(session, world)
     with pytest.raises(Conflict, match="'requested' to 'completed'"), session.begin():
         onward_commands.respond_to_onward_referral(session, by=world["provider"],
-                                            onward_referral_id=onward.id, version=1,
-                                            action="complete")
+                                                   onward_referral_id=onward.id, version=1,
+                                                   action="complete")
 
 
 def test_concurrent_provider_responses_never_lose_an_update(session_factory, world):
@@ -300,8 +300,8 @@ def test_other_provider_cannot_see_or_answer_onward_referral(session, world):
     onward = _onward(session, world)
     with pytest.raises(policy.Refused), session.begin():
         onward_commands.respond_to_onward_referral(session, by=world["other_provider"],
-                                            onward_referral_id=onward.id, version=1,
-                                            action="accept")
+                                                   onward_referral_id=onward.id, version=1,
+                                                   action="accept")
     rows = queries.inbox(session, by=world["other_provider"], settings=_settings())
     session.rollback()
     assert rows == []
@@ -350,7 +350,7 @@ def test_caseload_views_and_stale_flags(session, world):
     episode = accept(session, world["worker"], active)
     with session.begin():
         onward_commands.send_onward_referral(session, by=world["worker"], episode_id=episode.id,
-                                      service_id=world["service"].id, reason="loneliness")
+                                             service_id=world["service"].id, reason="loneliness")
     later = datetime.now(UTC) + timedelta(weeks=8)
 
     def names(view, by="worker", now=None):
@@ -371,12 +371,12 @@ def test_caseload_views_and_stale_flags(session, world):
 def test_update_service_capacity_only_own_organisation(session, world):
     with session.begin():
         onward_commands.update_service_capacity(session, by=world["provider"],
-                                         service_id=world["service"].id, status="paused",
-                                         waiting_time_days=21)
+                                                service_id=world["service"].id, status="paused",
+                                                waiting_time_days=21)
     with pytest.raises(policy.Refused), session.begin():
         onward_commands.update_service_capacity(session, by=world["other_provider"],
-                                         service_id=world["service"].id, status="open",
-                                         waiting_time_days=0)
+                                                service_id=world["service"].id, status="open",
+                                                waiting_time_days=0)
 
 
 def test_send_onward_referral_unknown_service_is_refused(session, world):
@@ -384,5 +384,5 @@ def test_send_onward_referral_unknown_service_is_refused(session, world):
     episode = accept(session, world["worker"], referral)
     with pytest.raises(InvalidInput), session.begin():
         onward_commands.send_onward_referral(session, by=world["worker"], episode_id=episode.id,
-                                      service_id="no-such-service", reason="loneliness")
+                                             service_id="no-such-service", reason="loneliness")
     assert count(session, OnwardReferral) == 0

@@ -27,7 +27,7 @@ def _casework(session, worker, episode, mark):
         commands.agree_goal(session, by=worker, episode_id=episode.id,
                             description=f"{mark} goal", domain_code=None)
         onward_commands.send_onward_referral(session, by=worker, episode_id=episode.id,
-                                      service_id=service.id, reason="loneliness")
+                                             service_id=service.id, reason="loneliness")
 
 
 @pytest.fixture

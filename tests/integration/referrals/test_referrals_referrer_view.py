@@ -33,7 +33,7 @@ def supported(session):
         commands.agree_goal(session, by=worker, episode_id=episode.id,
                             description="Hidden goal text")
         onward_commands.send_onward_referral(session, by=worker, episode_id=episode.id,
-                                      service_id=service.id, reason="loneliness")
+                                             service_id=service.id, reason="loneliness")
     with session.begin():
         episode = commands.load_episode(session, by=worker, episode_id=episode.id)
         commands.close_episode(session, by=worker, episode_id=episode.id,

@@ -44,7 +44,7 @@ def seeded(session):
                                 mode="telephone", duration_minutes=30)
         commands.agree_goal(session, by=worker, episode_id=episode.id, description="Walk")
         onward = onward_commands.send_onward_referral(session, by=worker, episode_id=episode.id,
-                                               service_id=service.id, reason="loneliness")
+                                                      service_id=service.id, reason="loneliness")
         measure = outcomes_commands.record_measure(
             session, by=worker, episode_id=episode.id, instrument="ons4", timepoint="baseline",
             measured_on=date.today(), answers={"life_satisfaction": 6, "worthwhile": 7,
