@@ -42,6 +42,8 @@ def test_the_contracts_hold_on_the_source_as_it_is(tmp_path):
     ("linkwell.referrals.pages", "from sqlalchemy import select  # noqa", "Web modules"),
     ("linkwell.geo.distance", "from linkwell.referrals import domain  # noqa",
      "audit and geo are the foundation"),
+    ("linkwell.auth.policy", "from linkwell.referrals import models  # noqa",
+     "Areas depend only downwards"),
 ])
 def test_breaking_a_contract_fails_the_build(tmp_path, module, line, contract):
     result = _lint(tmp_path, module, line)
