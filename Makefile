@@ -62,10 +62,12 @@ demo-reset:
 ## Lint, then the whole suite on SQLite and PostgreSQL, browser tests in headless Chromium
 test: install-dev
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check src tests bench
 
 ## Benchmarks: print the figures each issue sets targets for

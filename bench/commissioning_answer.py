@@ -37,16 +37,16 @@ def _build(factory) -> list[float]:
     edits = []
     with factory() as session, session.begin():
         commands.create_programme(session, slug=SLUG, title="Benchmark", strategy="Bench",
-                               valid_from=START)
+                                  valid_from=START)
         commitments = [commands.save_commitment(session, SLUG, text=f"Commitment {n}",
-                                             valid_from=START) for n in range(20)]
+                                                valid_from=START) for n in range(20)]
         combined = [commands.save_combined_value(session, SLUG, label=f"Combined {n}",
-                                              amount=100_000, valid_from=START)
+                                                 amount=100_000, valid_from=START)
                     for n in range(20)]
         for n in range(100):
             commands.save_allocation(session, SLUG, description=f"Allocation {n}",
-                                  amount=None if n % 7 == 0 else 5_000,
-                                  commitment_ids=[commitments[n % 20]], valid_from=START)
+                                     amount=None if n % 7 == 0 else 5_000,
+                                     commitment_ids=[commitments[n % 20]], valid_from=START)
     for n in range(400):
         with factory() as session, session.begin():
             commission_id = None

@@ -24,7 +24,7 @@ from linkwell.auth.tokens import csrf_token_for
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.directory.models import Organization, Service
 from linkwell.migrate import upgrade
-from linkwell.referrals import commands, queries
+from linkwell.referrals import commands, onward_commands, queries
 from linkwell.settings import Settings
 
 ACTIVE, CLOSED, NEW = 300, 100, 50
@@ -73,9 +73,9 @@ def build(factory) -> str:
                                     occurred_at=at + timedelta(days=1), mode="telephone",
                                     duration_minutes=30, now=now)
             if i % 2 == 0:
-                commands.send_onward_referral(session, by=worker, episode_id=episode.id,
-                                              service_id=services[i % 20].id,
-                                              reason="loneliness", now=at + timedelta(days=2))
+                onward_commands.send_onward_referral(
+                    session, by=worker, episode_id=episode.id, service_id=services[i % 20].id,
+                    reason="loneliness", now=at + timedelta(days=2))
             if i >= ACTIVE:
                 commands.close_episode(session, by=worker, episode_id=episode.id, version=None,
                                        reason="goals-met", now=now)

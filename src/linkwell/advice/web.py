@@ -237,7 +237,7 @@ async def warm_referral(request: Request, episode_id: Id, session: SessionDep,
 
 def _send_warm_referral(request: Request, session: Session, user: User, episode_id: int,
                         form) -> RedirectResponse:
-    from linkwell.referrals import commands
+    from linkwell.referrals import onward_commands
 
     if form.get("consent") != "yes":
         raise InvalidInput("Ask the person first: they must agree to the referral and to "
@@ -253,7 +253,7 @@ def _send_warm_referral(request: Request, session: Session, user: User, episode_
         covered = routing.categories_of_service(session, service_id)
         main = next((c for c in result.codes if c in covered), None) or \
             (result.codes[0] if result.codes else "other")
-        commands.send_onward_referral(
+        onward_commands.send_onward_referral(
             session, by=user, episode_id=episode_id, service_id=service_id,
             reason=REFERRAL_REASON[main], summary=summary, attachments=[attachment],
             source_ip=client_ip(request))

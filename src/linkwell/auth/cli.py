@@ -34,7 +34,7 @@ def create(
     check_strength(password)
     with _transaction() as session:
         user = auth_commands.create_user(session, by=None, email=email,
-                                   display_name=name or email, roles=role, password=password)
+                                         display_name=name or email, roles=role, password=password)
     typer.echo(f"Created user {user.id} ({user.email}) with roles "
                f"{', '.join(sorted(r.value for r in user.roles))}.")
 

@@ -30,7 +30,7 @@ def create_demo_users(session: Session, *, provider_organization_id: str | None,
     team = session.scalar(select(Team).where(Team.name == "Lewisham North PCN"))
     if team is None:
         team = auth_commands.create_team(session, by=None, name="Lewisham North PCN", kind="pcn",
-                                   lad_code=borough_code, caseload_capacity=250)
+                                         lad_code=borough_code, caseload_capacity=250)
     accounts = [
         (Role.ADMIN, "admin@linkwell.example", "Alex Admin", {}, "manages users and teams"),
         (Role.LINK_WORKER, "linkworker@linkwell.example", "Lee Link-Worker",

@@ -306,7 +306,7 @@ def two_factor(request: Request, secret: str = Form(...), code: str = Form(""),
         with session.begin():
             me = auth_queries.user(session, user.id)
             auth_commands.enable_totp(session, by=me, secret=secret, code=code,
-                                source_ip=client_ip(request))
+                                      source_ip=client_ip(request))
     except InvalidInput as exc:
         return templates.TemplateResponse(
             request, "auth/two_factor.html",
@@ -409,8 +409,8 @@ async def admin_update_user(request: Request, user_id: Id, admin: User = Depends
             if action == "password":
                 target = auth_queries.user(session, user_id)
                 auth_commands.set_password(session, by=me, user=target,
-                                     password=form.get("password", ""),
-                                     source_ip=client_ip(request))
+                                           password=form.get("password", ""),
+                                           source_ip=client_ip(request))
             elif action == "api_token":
                 api_token = auth_commands.issue_api_token(
                     session, by=me, user_id=user_id, name=form.get("token_name") or "API client",
@@ -460,7 +460,7 @@ def admin_create_team(request: Request, name: str = Form(""), kind: str = Form("
     try:
         with session.begin():
             auth_commands.create_team(session, by=admin, name=name, kind=kind, lad_code=lad_code,
-                                caseload_capacity=capacity, source_ip=client_ip(request))
+                                      caseload_capacity=capacity, source_ip=client_ip(request))
     except LinkwellError as exc:
         return _teams_page(request, session, values, {"form": exc.detail}, exc.status)
     return RedirectResponse("/admin/teams", status_code=303)

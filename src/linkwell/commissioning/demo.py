@@ -64,8 +64,8 @@ def load_demo(session: Session) -> str:
     commission("Review of the current provision of social welfare legal advice in London",
                status="in_procurement", value=None, commitment_ids=[digital_and_advice])
     commands.save_output(session, SLUG, title="Draft Vision for Social Prescribing",
-                      published="December 2018", note="Out for feedback",
-                      valid_from=ANSWERED_ON, change_note=SOURCE)
+                         published="December 2018", note="Out for feedback",
+                         valid_from=ANSWERED_ON, change_note=SOURCE)
     state = queries.programme_state(session, SLUG, ANSWERED_ON)
     return (f"programme {SLUG}: {len(state.commitments)} commitments and "
             f"{len(state.commissions)} commissions as stated on 17 January 2019")

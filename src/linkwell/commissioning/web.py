@@ -329,23 +329,23 @@ def _save(session: Session, slug: str, kind: str, entity_id: int | None, form: d
                 note=form.get("change_note", ""), **common)
         elif kind == "combined-values":
             commands.save_combined_value(session, slug, combined_value_id=entity_id,
-                                      label=form.get("label", ""), amount=form.get("amount"),
-                                      note=form.get("change_note", ""), **common)
+                                         label=form.get("label", ""), amount=form.get("amount"),
+                                         note=form.get("change_note", ""), **common)
         elif kind == "commitments":
             commands.save_commitment(session, slug, commitment_id=entity_id,
-                                  text=form.get("text", ""), period=form.get("period"),
-                                  owner=form.get("owner") or None,
-                                  note=form.get("change_note", ""), **common)
+                                     text=form.get("text", ""), period=form.get("period"),
+                                     owner=form.get("owner") or None,
+                                     note=form.get("change_note", ""), **common)
         else:
             file_id = None
             if upload is not None:
                 file_id = commands.store_file(session, filename=upload[0], media_type=upload[1],
-                                           content=upload[2], actor=actor)
+                                              content=upload[2], actor=actor)
             commands.save_output(session, slug, output_id=entity_id, title=form.get("title", ""),
-                              commission_id=_optional_int(form.get("commission_id")),
-                              published=form.get("published"), url=form.get("url"),
-                              file_id=file_id, note=form.get("note", ""),
-                              change_note=form.get("change_note", ""), **common)
+                                 commission_id=_optional_int(form.get("commission_id")),
+                                 published=form.get("published"), url=form.get("url"),
+                                 file_id=file_id, note=form.get("note", ""),
+                                 change_note=form.get("change_note", ""), **common)
 
 
 async def _read_form(request: Request) -> tuple[dict, tuple[str, str, bytes] | None]:
@@ -518,9 +518,9 @@ async def withdraw(request: Request, slug: str, kind: str, entity_id: Id,
         session.rollback()
         with session.begin():
             commands.withdraw(session, slug, OBJECT_TYPES[kind], entity_id,
-                           note=str(form.get("reason", "")),
-                           expected_version=_optional_int(form.get("version")),
-                           actor=_actor(request, user))
+                              note=str(form.get("reason", "")),
+                              expected_version=_optional_int(form.get("version")),
+                              actor=_actor(request, user))
 
     await run_in_threadpool(save)
     return RedirectResponse(f"/commissioning/{slug}", status_code=303)

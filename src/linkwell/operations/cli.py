@@ -1,5 +1,5 @@
-"""``linkwell backup``, ``linkwell restore`` and ``linkwell db checksum``: always on the
-database named by LINKWELL_DATABASE_URL."""
+"""``linkwell backup``, ``linkwell restore``, ``linkwell retention`` and ``linkwell db``
+(``upgrade``, ``checksum``): always on the database named by LINKWELL_DATABASE_URL."""
 
 from pathlib import Path
 
@@ -126,3 +126,14 @@ def retention_command(
     if ids:
         for person_id in due:
             typer.echo(person_id)
+
+
+db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+db_app.command("checksum")(checksum_command)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+    """Apply Alembic migrations to LINKWELL_DATABASE_URL (creates the SQLite file if needed)."""
+    upgrade_or_explain(revision)
+    typer.echo(f"Database at revision {revision}.")

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from linkwell.auth.models import User
 from linkwell.auth.web import csrf_protect
-from linkwell.referrals import commands, queries, suggestions
+from linkwell.referrals import commands, onward_commands, queries, suggestions
 from linkwell.referrals.models import Referral, StatusEvent
 from linkwell.referrals.schemas import (
     AcceptIn,
@@ -267,7 +267,7 @@ def suggestions_api(request: Request, episode_id: Id, session: SessionDep,
           status_code=201, dependencies=[Depends(csrf_protect)])
 def onward_api(request: Request, episode_id: Id, data: OnwardReferralIn, session: SessionDep,
                user: User = Depends(CASEWORK)):
-    onward = run(request, session, lambda: commands.send_onward_referral(
+    onward = run(request, session, lambda: onward_commands.send_onward_referral(
         session, by=user, episode_id=episode_id, service_id=data.service_id,
         reason=data.reason, summary=data.summary, attachments=data.attachments,
         source_ip=client_ip(request)))
@@ -321,10 +321,10 @@ def onward_action_api(request: Request, onward_id: Id, action: str, response: Re
 
     def work():
         if action == "cancel":
-            return commands.cancel_onward_referral(session, by=user,
-                                                   onward_referral_id=onward_id,
-                                                   version=version, source_ip=client_ip(request))
-        return commands.respond_to_onward_referral(
+            return onward_commands.cancel_onward_referral(
+                session, by=user, onward_referral_id=onward_id, version=version,
+                source_ip=client_ip(request))
+        return onward_commands.respond_to_onward_referral(
             session, by=user, onward_referral_id=onward_id, version=version, action=action,
             reason=data.reason, outcome_note=data.outcome_note, source_ip=client_ip(request))
 
@@ -336,7 +336,7 @@ def onward_action_api(request: Request, onward_id: Id, action: str, response: Re
 @router.put("/services/{service_id}/capacity", dependencies=[Depends(csrf_protect)])
 def capacity_api(request: Request, service_id: str, data: CapacityIn, session: SessionDep,
                  user: User = Depends(PROVIDERS)) -> dict:
-    capacity = run(request, session, lambda: commands.update_service_capacity(
+    capacity = run(request, session, lambda: onward_commands.update_service_capacity(
         session, by=user, service_id=service_id, status=data.status,
         waiting_time_days=data.waiting_time_days, source_ip=client_ip(request)))
     return {"service_id": capacity.service_id, "status": capacity.status,

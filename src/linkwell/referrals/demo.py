@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from linkwell.auth.models import User
 from linkwell.directory.models import Service
-from linkwell.referrals import commands
+from linkwell.referrals import commands, onward_commands
 from linkwell.referrals.commands import PersonDetails, ReferralRequest
 
 LINK_WORKER = "linkworker@linkwell.example"
@@ -98,14 +98,14 @@ def _follow(session, who, referral, worker, provider, service, at) -> None:
                         domain_code=who.reasons[0])
     if who.stage == "assessed":
         return
-    onward = commands.send_onward_referral(
+    onward = onward_commands.send_onward_referral(
         session, by=worker, episode_id=episode.id, service_id=service.id,
         reason=who.reasons[0], summary="Demo: would like a call in the morning.",
         now=at + timedelta(days=2))
     steps = {"referred-on": [], "accepted": ["accept"], "attended": ["accept", "attended"],
              "closed": ["accept", "attended", "complete"]}[who.stage]
     for offset, action in enumerate(steps, start=3):
-        onward = commands.respond_to_onward_referral(
+        onward = onward_commands.respond_to_onward_referral(
             session, by=provider, onward_referral_id=onward.id, version=onward.version,
             action=action, outcome_note="Demo: came every week.",
             now=at + timedelta(days=offset))

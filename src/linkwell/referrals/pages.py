@@ -16,7 +16,7 @@ from linkwell.gprecord import queries as gprecord_queries
 from linkwell.outcomes import commands as outcomes_commands
 from linkwell.outcomes import web as outcomes_web
 from linkwell.outcomes.scoring import Change
-from linkwell.referrals import commands, domain, queries, suggestions
+from linkwell.referrals import commands, domain, onward_commands, queries, suggestions
 from linkwell.referrals.web import (
     CASE_READERS,
     CASEWORK,
@@ -333,7 +333,7 @@ def suggestions_page(request: Request, episode_id: Id, session: SessionDep,
 async def onward_page(request: Request, episode_id: Id, session: SessionDep,
                       user: User = Depends(CASEWORK)):
     form = await request.form()
-    run(request, session, lambda: commands.send_onward_referral(
+    run(request, session, lambda: onward_commands.send_onward_referral(
         session, by=user, episode_id=episode_id, service_id=form.get("service_id", ""),
         reason=form.get("reason", ""), summary=form.get("summary", ""),
         source_ip=client_ip(request)))
@@ -385,7 +385,7 @@ async def assign_page(request: Request, episode_id: Id, session: SessionDep,
 async def cancel_page(request: Request, onward_id: Id, session: SessionDep,
                       user: User = Depends(CASEWORK)):
     form = await request.form()
-    onward = run(request, session, lambda: commands.cancel_onward_referral(
+    onward = run(request, session, lambda: onward_commands.cancel_onward_referral(
         session, by=user, onward_referral_id=onward_id, version=_int(form.get("version")),
         source_ip=client_ip(request)))
     return _back_to_person(onward.episode_id, session)
@@ -413,7 +413,7 @@ async def capacity_post(request: Request, service_id: str, session: SessionDep,
     wait = str(form.get("waiting_time_days", "")).strip()
     if wait and form_int(wait) is None:
         raise InvalidInput("Waiting time is a whole number of days")
-    run(request, session, lambda: commands.update_service_capacity(
+    run(request, session, lambda: onward_commands.update_service_capacity(
         session, by=user, service_id=service_id, status=form.get("status", ""),
         waiting_time_days=int(wait) if wait else None, source_ip=client_ip(request)))
     return RedirectResponse("/inbox/capacity", status_code=303)
@@ -435,7 +435,7 @@ def _provider_actions(status: str) -> list[tuple[str, str]]:
               "did-not-attend": "Did not attend", "complete": "Completed",
               "decline": "Decline"}
     current = domain.Status(status)
-    return [(action, labels[action]) for action, target in commands.PROVIDER_ACTIONS.items()
+    return [(action, labels[action]) for action, target in onward_commands.PROVIDER_ACTIONS.items()
             if domain.can_transition(current, target)]
 
 
@@ -443,7 +443,7 @@ def _provider_actions(status: str) -> list[tuple[str, str]]:
 async def inbox_respond(request: Request, onward_id: Id, session: SessionDep,
                         user: User = Depends(PROVIDERS)):
     form = await request.form()
-    run(request, session, lambda: commands.respond_to_onward_referral(
+    run(request, session, lambda: onward_commands.respond_to_onward_referral(
         session, by=user, onward_referral_id=onward_id, version=_int(form.get("version")),
         action=form.get("action", ""), reason=form.get("reason") or None,
         outcome_note=form.get("outcome_note") or None, source_ip=client_ip(request)))

@@ -55,7 +55,7 @@ def test_answer_defaults_to_today(cli_env):
 def test_answer_needs_a_programme_when_there_are_several(cli_env):
     with cli_env() as session, session.begin():
         commands.create_programme(session, slug="another", title="Another",
-                               strategy="Health Inequality Strategy")
+                                  strategy="Health Inequality Strategy")
     result = runner.invoke(app, ["accountability", "answer"])
     assert isinstance(result.exception, InvalidInput)
     assert "--programme" in result.exception.detail

@@ -106,11 +106,11 @@ def test_later_fact_changes_today_but_not_the_past(seeded):
     welfare = commission_id(seeded, WELFARE)
     with work(seeded):
         commands.save_commission(seeded, SLUG, commission_id=welfare, title=WELFARE,
-                              kind="review", status="commissioned", value="£25,000",
-                              commitment_ids=[c.id for c in queries.programme_state(
-                                  seeded, SLUG).commitments if c.number == 2],
-                              valid_from=date(2019, 6, 1), note="contract signed",
-                              expected_version=1, actor=commands.Actor(42, "commissioner"))
+                                 kind="review", status="commissioned", value="£25,000",
+                                 commitment_ids=[c.id for c in queries.programme_state(
+                                     seeded, SLUG).commitments if c.number == 2],
+                                 valid_from=date(2019, 6, 1), note="contract signed",
+                                 expected_version=1, actor=commands.Actor(42, "commissioner"))
     then = build_answer(queries.programme_state(seeded, SLUG, ANSWERED))
     now = build_answer(queries.programme_state(seeded, SLUG))
     assert (then.commissioned.known_pence, then.commissioned.unknown_count) == (8_600_000, 1)
@@ -129,10 +129,10 @@ def test_correction_with_the_same_effective_date_wins(seeded):
     hact = commission_id(seeded, "Look at the role of housing associations")
     with work(seeded):
         commands.save_commission(seeded, SLUG, commission_id=hact,
-                              title="Look at the role of housing associations", kind="review",
-                              status="commissioned", value="12000", valid_from=ANSWERED,
-                              supplier=demo.HACT, report_due="spring 2019",
-                              note="typing error corrected")
+                                 title="Look at the role of housing associations", kind="review",
+                                 status="commissioned", value="12000", valid_from=ANSWERED,
+                                 supplier=demo.HACT, report_due="spring 2019",
+                                 note="typing error corrected")
     state = queries.programme_state(seeded, SLUG, ANSWERED)
     assert next(c for c in state.commissions if c.id == hact).value.pence == 1_200_000
     assert len(queries.history(seeded, SLUG, "commission", hact)) == 2
@@ -142,9 +142,9 @@ def test_saving_without_changes_adds_no_version(seeded):
     hact = commission_id(seeded, "Look at the role of housing associations")
     with work(seeded):
         commands.save_commission(seeded, SLUG, commission_id=hact,
-                              title="Look at the role of housing associations", kind="review",
-                              status="commissioned", value="10000", valid_from=ANSWERED,
-                              supplier=demo.HACT, report_due="spring 2019")
+                                 title="Look at the role of housing associations", kind="review",
+                                 status="commissioned", value="10000", valid_from=ANSWERED,
+                                 supplier=demo.HACT, report_due="spring 2019")
     assert len(queries.history(seeded, SLUG, "commission", hact)) == 1
 
 
@@ -178,17 +178,17 @@ def test_parts_exceeding_their_combined_value_are_refused(seeded):
     combined = state.combined_values[0].id
     with pytest.raises(InvalidInput, match="more than the combined value"), work(seeded):
         commands.save_commission(seeded, SLUG, commission_id=digital,
-                              title="Review of the digital landscape", kind="review",
-                              status="published", value="40000", combined_value_id=combined,
-                              valid_from=date(2019, 2, 1))
+                                 title="Review of the digital landscape", kind="review",
+                                 status="published", value="40000", combined_value_id=combined,
+                                 valid_from=date(2019, 2, 1))
     with work(seeded):
         commands.save_commission(seeded, SLUG, commission_id=digital,
-                              title="Review of the digital landscape", kind="review",
-                              status="published", value="20000", combined_value_id=combined,
-                              valid_from=date(2019, 2, 1))
+                                 title="Review of the digital landscape", kind="review",
+                                 status="published", value="20000", combined_value_id=combined,
+                                 valid_from=date(2019, 2, 1))
     with pytest.raises(InvalidInput, match="more than the combined value"), work(seeded):
         commands.save_combined_value(seeded, SLUG, combined_value_id=combined, label="reviews",
-                                  amount="15000", valid_from=date(2019, 3, 1))
+                                     amount="15000", valid_from=date(2019, 3, 1))
     assert queries.programme_state(seeded, SLUG).combined_values[0].amount.pence == 3_600_000
 
 
@@ -201,7 +201,7 @@ def test_stale_edit_is_refused_with_a_conflict(seeded):
         commands.save_commission(seeded, SLUG, commission_id=hact, expected_version=1, **fields)
     with pytest.raises(Conflict, match="changed by someone else"), work(seeded):
         commands.save_commission(seeded, SLUG, commission_id=hact, expected_version=1,
-                              **fields | {"status": "reported"})
+                                 **fields | {"status": "reported"})
 
 
 def test_unknown_supplier_can_be_used_once_created(seeded):
@@ -212,7 +212,7 @@ def test_unknown_supplier_can_be_used_once_created(seeded):
         commands.create_supplier(seeded, "acme consulting")
     with work(seeded):
         commands.save_commission(seeded, SLUG, commission_id=hact, title="Housing", kind="review",
-                              status="commissioned", supplier="Acme Consulting")
+                                 status="commissioned", supplier="Acme Consulting")
     assert next(c for c in queries.programme_state(seeded, SLUG).commissions
                 if c.id == hact).supplier == "Acme Consulting"
 
@@ -221,7 +221,7 @@ def test_withdrawn_commission_leaves_the_answer_but_keeps_its_history(seeded):
     hact = commission_id(seeded, "Look at the role of housing associations")
     with work(seeded):
         commands.withdraw(seeded, SLUG, "commission", hact, valid_from=date(2019, 3, 1),
-                       note="entered twice")
+                          note="entered twice")
     assert hact in {c.id for c in queries.programme_state(seeded, SLUG, ANSWERED).commissions}
     assert hact not in {c.id for c in queries.programme_state(seeded, SLUG).commissions}
     assert [v.withdrawn for v in queries.history(seeded, SLUG, "commission", hact)] == [False,
@@ -245,8 +245,8 @@ def test_programme_funding_for_evaluation(seeded):
     assert funding == queries.Funding(8_600_000, 1, 0, 0)
     with work(seeded):
         commands.save_allocation(seeded, SLUG, description="Social prescribing budget 2018/19",
-                              amount="£100,000", status="allocated", period="2018/19",
-                              valid_from=date(2019, 2, 1))
+                                 amount="£100,000", status="allocated", period="2018/19",
+                                 valid_from=date(2019, 2, 1))
     assert queries.programme_funding(seeded, SLUG).allocated_known_total_pence == 10_000_000
 
 
@@ -261,17 +261,17 @@ def test_output_with_an_uploaded_file(seeded):
     hact = commission_id(seeded, "Look at the role of housing associations")
     with work(seeded):
         file_id = commands.store_file(seeded, filename="../../report.pdf",
-                                   media_type="application/pdf", content=b"%PDF-1.4 test")
+                                      media_type="application/pdf", content=b"%PDF-1.4 test")
         commands.save_output(seeded, SLUG, title="Housing associations report",
-                          commission_id=hact, published="June 2019", file_id=file_id,
-                          valid_from=date(2019, 6, 30))
+                             commission_id=hact, published="June 2019", file_id=file_id,
+                             valid_from=date(2019, 6, 30))
     row = queries.output_file(seeded, file_id)
     assert (row.filename, row.size, row.content) == ("report.pdf", 13, b"%PDF-1.4 test")
     state = queries.programme_state(seeded, SLUG)
     assert [o.title for o in state.outputs_of(hact)] == ["Housing associations report"]
     with pytest.raises(InvalidInput, match="upload a PDF"), work(seeded):
         commands.store_file(seeded, filename="x.exe", media_type="application/x-msdownload",
-                         content=b"MZ")
+                            content=b"MZ")
 
 
 def test_output_needs_a_date_link_or_file(seeded):
@@ -288,12 +288,12 @@ def test_changes_after_a_date_name_what_changed(seeded):
     first = queries.programme_state(seeded, SLUG).commitments[0].id
     with work(seeded):
         commands.save_commission(seeded, SLUG, commission_id=hact,
-                              title="Look at the role of housing associations", kind="review",
-                              status="reported", value="10000", supplier=demo.HACT,
-                              report_due="spring 2019", commitment_ids=[first],
-                              valid_from=date(2019, 6, 1))
+                                 title="Look at the role of housing associations", kind="review",
+                                 status="reported", value="10000", supplier=demo.HACT,
+                                 report_due="spring 2019", commitment_ids=[first],
+                                 valid_from=date(2019, 6, 1))
         commands.save_allocation(seeded, SLUG, description="Evaluation budget", amount="1",
-                              valid_from=date(2019, 7, 1))
+                                 valid_from=date(2019, 7, 1))
     found = queries.changes(seeded, SLUG, after=ANSWERED)
     assert [(c.valid_from, c.object_type, c.action, c.fields) for c in found] == [
         (date(2019, 6, 1), "commission", "changed", ("status", "commitments")),
@@ -314,13 +314,13 @@ def test_delivery_cost_is_kept_apart_from_research_and_review(seeded):
 
     with work(seeded):
         commands.save_commission(seeded, SLUG, title="Link worker posts 2019/20", kind="service",
-                              status="commissioned", value="120000")
+                                 status="commissioned", value="120000")
         commands.save_commission(seeded, SLUG, title="Grants to community providers",
-                              kind="grant", status="commissioned", value="30000")
+                                 kind="grant", status="commissioned", value="30000")
         commands.save_commission(seeded, SLUG, title="Link worker training (not yet costed)",
-                              kind="pilot", cost_category="delivery", status="planned")
+                                 kind="pilot", cost_category="delivery", status="planned")
         commands.save_commission(seeded, SLUG, title="Evaluation of the grants", kind="grant",
-                              cost_category="research", status="planned", value="5000")
+                                 cost_category="research", status="planned", value="5000")
     cost = queries.programme_delivery_cost(seeded, SLUG)
     assert cost.known_pence == 15_000_000
     assert cost.unknown_count == 1
@@ -331,4 +331,4 @@ def test_delivery_cost_is_kept_apart_from_research_and_review(seeded):
 def test_cost_category_must_be_known(seeded):
     with pytest.raises(InvalidInput, match="what the money pays for"), work(seeded):
         commands.save_commission(seeded, SLUG, title="Posts", kind="service",
-                              status="planned", cost_category="overheads")
+                                 status="planned", cost_category="overheads")

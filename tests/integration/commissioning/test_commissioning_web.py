@@ -117,7 +117,7 @@ def test_csv_download_has_a_row_per_commission(client, seeded):
 def test_csv_cells_cannot_run_as_formulas(client, seeded):
     with seeded.state.sessionmaker() as session, session.begin():
         commands.save_commission(session, SLUG, title="=HYPERLINK(\"http://x\")", kind="grant",
-                              status="planned")
+                                 status="planned")
     rows = list(csv.DictReader(io.StringIO(client.get(f"/accountability/{SLUG}/data.csv").text)))
     assert any(r["title"].startswith("'=") for r in rows)
 

@@ -237,7 +237,7 @@ def test_cost_uses_delivery_cost_only(session):
     session.rollback()
     with session.begin():
         commands.save_commission(session, commissioning_demo.SLUG, title="Link worker posts",
-                              kind="service", status="commissioned", value="120000")
+                                 kind="service", status="commissioned", value="120000")
     funding, notes = funding_from_db(session, None)
     assert list(funding["total_pence"]) == [12_000_000]
     assert "Link worker posts" in funding["label"].iloc[0]

@@ -34,7 +34,7 @@ def test_users_create_asks_for_the_password_twice(linkwell, session):
     user = session.scalar(select(User).where(User.email == "it@borough.gov.uk"))
     assert {r.value for r in user.roles} == {"admin", "evaluator"}
     assert auth_commands.sign_in(session, email="it@borough.gov.uk", password=PASSWORD,
-                           totp_code=None, settings=get_settings(), source_ip=None).user
+                                 totp_code=None, settings=get_settings(), source_ip=None).user
 
 
 def test_users_create_has_no_password_option(linkwell):

@@ -11,7 +11,7 @@ from conftest import make_user
 from linkwell.audit.models import AuditEvent
 from linkwell.auth import policy
 from linkwell.errors import Conflict, Forbidden, InvalidInput, PreconditionFailed
-from linkwell.referrals import commands, domain, queries
+from linkwell.referrals import commands, domain, onward_commands, queries
 from linkwell.referrals.models import (
     Episode,
     Notification,
@@ -197,13 +197,13 @@ def test_closed_loop_provider_responses_reach_the_link_worker(session, world):
                                          scores={"loneliness": 5, "debt": 2})
         commands.agree_goal(session, by=world["worker"], episode_id=episode.id,
                             description="Join a group", domain_code="loneliness")
-        onward = commands.send_onward_referral(
+        onward = onward_commands.send_onward_referral(
             session, by=world["worker"], episode_id=episode.id,
             service_id=world["service"].id, reason="loneliness", summary="Prefers mornings")
     assert status_of(session, referral.id) == "in-progress"
     for action in ("accept", "attended", "complete"):
         with session.begin():
-            onward = commands.respond_to_onward_referral(
+            onward = onward_commands.respond_to_onward_referral(
                 session, by=world["provider"], onward_referral_id=onward.id,
                 version=onward.version, action=action, outcome_note="Joined the group")
     assert (onward.status, onward.attended, onward.outcome_note) == (
@@ -238,18 +238,19 @@ def _onward(session, world):
     referral = submit(session, world["referrer"])
     episode = accept(session, world["worker"], referral)
     with session.begin():
-        return commands.send_onward_referral(session, by=world["worker"], episode_id=episode.id,
-                                             service_id=world["service"].id, reason="loneliness")
+        return onward_commands.send_onward_referral(
+            session, by=world["worker"], episode_id=episode.id,
+            service_id=world["service"].id, reason="loneliness")
 
 
 def test_provider_decline_needs_coded_reason(session, world):
     onward = _onward(session, world)
     with pytest.raises(InvalidInput), session.begin():
-        commands.respond_to_onward_referral(session, by=world["provider"],
-                                            onward_referral_id=onward.id, version=1,
-                                            action="decline", reason="busy")
+        onward_commands.respond_to_onward_referral(session, by=world["provider"],
+                                                   onward_referral_id=onward.id, version=1,
+                                                   action="decline", reason="busy")
     with session.begin():
-        onward = commands.respond_to_onward_referral(
+        onward = onward_commands.respond_to_onward_referral(
             session, by=world["provider"], onward_referral_id=onward.id, version=1,
             action="decline", reason="no-capacity")
     assert (onward.status, onward.decline_reason) == ("rejected", "no-capacity")
@@ -258,9 +259,9 @@ def test_provider_decline_needs_coded_reason(session, world):
 def test_provider_illegal_transition_is_conflict(session, world):
     onward = _onward(session, world)
     with pytest.raises(Conflict, match="'requested' to 'completed'"), session.begin():
-        commands.respond_to_onward_referral(session, by=world["provider"],
-                                            onward_referral_id=onward.id, version=1,
-                                            action="complete")
+        onward_commands.respond_to_onward_referral(session, by=world["provider"],
+                                                   onward_referral_id=onward.id, version=1,
+                                                   action="complete")
 
 
 def test_concurrent_provider_responses_never_lose_an_update(session_factory, world):
@@ -274,7 +275,7 @@ def test_concurrent_provider_responses_never_lose_an_update(session_factory, wor
             barrier.wait()
             try:
                 with s.begin():
-                    commands.respond_to_onward_referral(
+                    onward_commands.respond_to_onward_referral(
                         s, by=world["provider"], onward_referral_id=onward.id, version=1,
                         action=action, reason=reason)
                 outcomes.append(action)
@@ -298,9 +299,9 @@ def test_concurrent_provider_responses_never_lose_an_update(session_factory, wor
 def test_other_provider_cannot_see_or_answer_onward_referral(session, world):
     onward = _onward(session, world)
     with pytest.raises(policy.Refused), session.begin():
-        commands.respond_to_onward_referral(session, by=world["other_provider"],
-                                            onward_referral_id=onward.id, version=1,
-                                            action="accept")
+        onward_commands.respond_to_onward_referral(session, by=world["other_provider"],
+                                                   onward_referral_id=onward.id, version=1,
+                                                   action="accept")
     rows = queries.inbox(session, by=world["other_provider"], settings=_settings())
     session.rollback()
     assert rows == []
@@ -348,8 +349,8 @@ def test_caseload_views_and_stale_flags(session, world):
     active = submit(session, world["referrer"], given_name="Cyd", nhs_number=None)
     episode = accept(session, world["worker"], active)
     with session.begin():
-        commands.send_onward_referral(session, by=world["worker"], episode_id=episode.id,
-                                      service_id=world["service"].id, reason="loneliness")
+        onward_commands.send_onward_referral(session, by=world["worker"], episode_id=episode.id,
+                                             service_id=world["service"].id, reason="loneliness")
     later = datetime.now(UTC) + timedelta(weeks=8)
 
     def names(view, by="worker", now=None):
@@ -369,19 +370,19 @@ def test_caseload_views_and_stale_flags(session, world):
 
 def test_update_service_capacity_only_own_organisation(session, world):
     with session.begin():
-        commands.update_service_capacity(session, by=world["provider"],
-                                         service_id=world["service"].id, status="paused",
-                                         waiting_time_days=21)
+        onward_commands.update_service_capacity(session, by=world["provider"],
+                                                service_id=world["service"].id, status="paused",
+                                                waiting_time_days=21)
     with pytest.raises(policy.Refused), session.begin():
-        commands.update_service_capacity(session, by=world["other_provider"],
-                                         service_id=world["service"].id, status="open",
-                                         waiting_time_days=0)
+        onward_commands.update_service_capacity(session, by=world["other_provider"],
+                                                service_id=world["service"].id, status="open",
+                                                waiting_time_days=0)
 
 
 def test_send_onward_referral_unknown_service_is_refused(session, world):
     referral = submit(session, world["referrer"])
     episode = accept(session, world["worker"], referral)
     with pytest.raises(InvalidInput), session.begin():
-        commands.send_onward_referral(session, by=world["worker"], episode_id=episode.id,
-                                      service_id="no-such-service", reason="loneliness")
+        onward_commands.send_onward_referral(session, by=world["worker"], episode_id=episode.id,
+                                             service_id="no-such-service", reason="loneliness")
     assert count(session, OnwardReferral) == 0

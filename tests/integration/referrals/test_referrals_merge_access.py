@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from conftest import make_user, sign_in
 from linkwell.audit.models import AuditEvent
-from linkwell.referrals import commands
+from linkwell.referrals import commands, onward_commands
 from linkwell.referrals.models import PossibleDuplicate, Referral
 from referrals_factories import accept, make_organization, make_service, make_team, submit
 
@@ -26,8 +26,8 @@ def _casework(session, worker, episode, mark):
                                          scores={"loneliness": 4})
         commands.agree_goal(session, by=worker, episode_id=episode.id,
                             description=f"{mark} goal", domain_code=None)
-        commands.send_onward_referral(session, by=worker, episode_id=episode.id,
-                                      service_id=service.id, reason="loneliness")
+        onward_commands.send_onward_referral(session, by=worker, episode_id=episode.id,
+                                             service_id=service.id, reason="loneliness")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from conftest import make_user
 from linkwell.auth import policy
-from linkwell.referrals import commands
+from linkwell.referrals import onward_commands
 from linkwell.referrals.models import Episode, OnwardReferral, Referral
 from referrals_factories import accept, make_organization, make_service, make_team, submit
 
@@ -33,8 +33,9 @@ def scene(session):
     episode = accept(session, users["worker_a"], referral)
     with session.begin():
         for service in (service_a, service_b):
-            commands.send_onward_referral(session, by=users["worker_a"], episode_id=episode.id,
-                                          service_id=service.id, reason="loneliness")
+            onward_commands.send_onward_referral(
+                session, by=users["worker_a"], episode_id=episode.id,
+                service_id=service.id, reason="loneliness")
     submit(session, users["both"], nhs_number=None)
     return users
 

@@ -7,7 +7,7 @@ import pytest
 
 from access_fixtures import signed_in, use
 from conftest import make_user
-from linkwell.referrals import commands
+from linkwell.referrals import commands, onward_commands
 from referrals_factories import accept, make_organization, make_service, make_team, submit
 
 CASEWORK = ("Hidden goal text", "Hidden service", "Hidden organisation", "of 5")
@@ -32,8 +32,8 @@ def supported(session):
                                          scores={"loneliness": 4})
         commands.agree_goal(session, by=worker, episode_id=episode.id,
                             description="Hidden goal text")
-        commands.send_onward_referral(session, by=worker, episode_id=episode.id,
-                                      service_id=service.id, reason="loneliness")
+        onward_commands.send_onward_referral(session, by=worker, episode_id=episode.id,
+                                             service_id=service.id, reason="loneliness")
     with session.begin():
         episode = commands.load_episode(session, by=worker, episode_id=episode.id)
         commands.close_episode(session, by=worker, episode_id=episode.id,

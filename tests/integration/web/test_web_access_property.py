@@ -23,7 +23,7 @@ from access_fixtures import personal_data_routes, signed_in, use
 from conftest import make_user
 from linkwell.casework import commands as casework_commands
 from linkwell.outcomes import commands as outcomes_commands
-from linkwell.referrals import commands
+from linkwell.referrals import commands, onward_commands
 from linkwell.referrals.models import Episode, PossibleDuplicate, Referral
 from referrals_factories import make_organization, make_service, make_team, submit
 
@@ -163,7 +163,7 @@ def _casework(session, row, worker, spec, services, tag, n):
         if spec["onward_org"] is not None:
             service = services[spec["onward_org"] % len(services)]
             row.onward_marker = f"MKO{tag}n{n}x"
-            onward = commands.send_onward_referral(
+            onward = onward_commands.send_onward_referral(
                 session, by=worker, episode_id=episode.id, service_id=service.id,
                 reason="loneliness", summary=row.onward_marker)
             row.onward_id, row.onward_org = onward.id, service.organization_id

@@ -18,7 +18,7 @@ from linkwell.audit.models import AuditEvent
 from linkwell.casework import commands as casework_commands
 from linkwell.gprecord import commands as gprecord_commands
 from linkwell.outcomes import commands as outcomes_commands
-from linkwell.referrals import commands
+from linkwell.referrals import commands, onward_commands
 from referrals_factories import accept, make_organization, make_service, make_team, submit
 
 QUERY = {"/episodes/{episode_id}/measures/new": "?instrument=ons4"}
@@ -43,8 +43,8 @@ def seeded(session):
                                 occurred_at=datetime(2026, 1, 5, 12, tzinfo=UTC),
                                 mode="telephone", duration_minutes=30)
         commands.agree_goal(session, by=worker, episode_id=episode.id, description="Walk")
-        onward = commands.send_onward_referral(session, by=worker, episode_id=episode.id,
-                                               service_id=service.id, reason="loneliness")
+        onward = onward_commands.send_onward_referral(session, by=worker, episode_id=episode.id,
+                                                      service_id=service.id, reason="loneliness")
         measure = outcomes_commands.record_measure(
             session, by=worker, episode_id=episode.id, instrument="ons4", timepoint="baseline",
             measured_on=date.today(), answers={"life_satisfaction": 6, "worthwhile": 7,
