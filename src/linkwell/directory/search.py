@@ -6,6 +6,8 @@ Free text runs on the database's own full-text engine (FTS5 with the porter stem
 closest word in the index vocabulary ("benifits" -> "benefit"). Distance uses the indexed
 location latitude/longitude in a bounding box first, then the exact haversine distance.
 Ordering (fresh before stale, then relevance blended with nearness) is ``query.rank``.
+What each engine does differently (and its speed-ups) is in ``dialects``; nothing here
+branches on the engine.
 """
 
 from collections.abc import Sequence

@@ -65,3 +65,17 @@ def test_imd_quintile_pairs_deciles(decile, quintile):
 def test_imd_quintile_outside_one_to_ten_is_refused(decile):
     with pytest.raises(ValueError):
         imd_quintile(decile)
+
+
+def test_haversine_many_m_and_nearest_m_agree_with_haversine_m():
+    import numpy as np
+
+    from linkwell.geo.distance import haversine_many_m, nearest_m
+
+    lats, lons = np.array([51.5, 51.6, 48.8566]), np.array([-0.1, -0.2, 2.3522])
+    many = haversine_many_m(51.4613, -0.0112, lats, lons)
+    one = [haversine_m(51.4613, -0.0112, lat, lon) for lat, lon in zip(lats, lons, strict=True)]
+    assert many.tolist() == pytest.approx(one)
+    origins = np.array([[51.4613, -0.0112], [48.85, 2.35]])
+    nearest = nearest_m(origins, np.column_stack([lats, lons]))
+    assert nearest.tolist() == pytest.approx([min(one), haversine_m(48.85, 2.35, 48.8566, 2.3522)])
