@@ -15,7 +15,9 @@ from linkwell.auth.models import User
 from linkwell.auth.web import csrf_protect
 from linkwell.casework import commands as casework_commands
 from linkwell.casework import queries as casework_queries
-from linkwell.errors import InvalidInput, LinkwellError
+from linkwell.directory.query import SearchQuery
+from linkwell.directory.search import search_services
+from linkwell.errors import InvalidInput, LinkwellError, NotFound
 from linkwell.outcomes import commands as outcomes_commands
 from linkwell.outcomes import web as outcomes_web
 from linkwell.outcomes.scoring import Change
@@ -31,7 +33,7 @@ from linkwell.referrals.web import (
     SessionDep,
     run,
 )
-from linkwell.web.deps import Id, client_ip, form_int
+from linkwell.web.deps import Id, PageNumber, client_ip, form_int
 from linkwell.web.spreadsheet import safe_cell
 from linkwell.web.templating import LONDON, templates
 
@@ -361,14 +363,33 @@ async def goal_page(request: Request, episode_id: Id, session: SessionDep,
 
 @router.get("/episodes/{episode_id}/suggestions", response_class=HTMLResponse)
 def suggestions_page(request: Request, episode_id: Id, session: SessionDep,
-                     user: User = Depends(CASEWORK)):
-    def work():
-        ranked = suggestions.suggest_for_episode(session, by=user, episode_id=episode_id,
-                                                 source_ip=client_ip(request))
-        return ranked, session.get(Episode, episode_id)
+                     user: User = Depends(CASEWORK), q: str = "", postcode: str = "",
+                     page_number: PageNumber = 1):
+    """Suggestions for every recorded need, and the whole directory searched as ``/find``
+    searches it, each result one click from an onward referral."""
+    errors: dict[str, str] = {}
 
-    ranked, episode = run(request, session, work)
-    return page(request, "suggestions.html", {"suggestions": ranked, "episode": episode})
+    def work():
+        groups = suggestions.suggest_by_need(session, by=user, episode_id=episode_id,
+                                             source_ip=client_ip(request))
+        found = None
+        if q.strip() or postcode.strip():
+            query = SearchQuery(text=q.strip()[:200] or None,
+                                postcode=postcode.strip()[:10] or None, page=page_number,
+                                per_page=10)
+            try:
+                found = search_services(session, query, stale_after_days=(
+                    request.app.state.settings.stale_after_days))
+            except NotFound:
+                errors["postcode"] = "We do not know this postcode; check it or leave it out"
+            except InvalidInput as exc:
+                errors["q"] = exc.detail
+        return groups, found, session.get(Episode, episode_id)
+
+    groups, found, episode = run(request, session, work)
+    return page(request, "suggestions.html", {
+        "groups": groups, "found": found, "episode": episode, "q": q, "postcode": postcode,
+        "errors": errors}, 422 if errors else 200)
 
 
 @router.post("/episodes/{episode_id}/onward-referrals", dependencies=[Depends(csrf_protect)])
