@@ -406,3 +406,30 @@ def updated_since_seen(session: Session, *, by: User, person_ids: list[int]) -> 
         changed[person_id] = at
     return {person_id for person_id, at in changed.items()
             if person_id not in seen or at > seen[person_id]}
+
+
+@dataclass
+class EpisodesCasework:
+    """Tasks, appointments and goal progress of episodes already chosen through policy (the
+    person's record reads them for the JSON API)."""
+
+    tasks: list[Task]
+    appointments: list[Appointment]
+    progress: dict[int, list[GoalProgress]]
+
+
+def casework_of(session: Session, episode_ids: list[int], goal_ids: list[int]
+                ) -> EpisodesCasework:
+    if not episode_ids:
+        return EpisodesCasework([], [], {})
+    tasks = list(session.scalars(select(Task).where(Task.episode_id.in_(episode_ids))
+                                 .order_by(Task.done, Task.due_date, Task.id)))
+    appointments = list(session.scalars(select(Appointment).where(
+        Appointment.episode_id.in_(episode_ids)).order_by(Appointment.starts_at,
+                                                          Appointment.id)))
+    progress: dict[int, list[GoalProgress]] = {}
+    if goal_ids:
+        for row in session.scalars(select(GoalProgress).where(
+                GoalProgress.goal_id.in_(goal_ids)).order_by(GoalProgress.id)):
+            progress.setdefault(row.goal_id, []).append(row)
+    return EpisodesCasework(tasks, appointments, progress)

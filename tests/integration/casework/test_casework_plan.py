@@ -278,3 +278,29 @@ def test_dates_are_not_in_the_future(client, app, login):
     _worker, episode = _episode(app, login)
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
     assert _contact(client, episode, tomorrow, "10:00", "x").status_code == 422
+
+
+def test_the_person_api_shows_the_casework_as_the_record_page_does(client, app, login):
+    _worker, episode = _episode(app, login)
+    client.post(f"/episodes/{episode.id}/needs", data={
+        "what_matters_to_me": "Getting back to the allotment", "score-debt": "4"})
+    _contact(client, episode, "2026-07-14", "10:00", "Talked about the allotment")
+    client.post(f"/episodes/{episode.id}/goals", data={"description": "Join a walking group"})
+    client.post(f"/api/episodes/{episode.id}/tasks",
+                json={"title": "Six-week review", "due_date": "2026-12-30"})
+    starts = datetime.now(UTC) + timedelta(days=3)
+    client.post(f"/api/episodes/{episode.id}/appointments", json={
+        "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(minutes=30)).isoformat(),
+        "kind": "phone", "place": ""})
+    body = client.get(f"/api/people/{episode.person_id}").json()
+    assert body["what_matters_to_me"][0]["text"] == "Getting back to the allotment"
+    assert body["needs"] == [{"domain": "debt", "display": "Debt and money", "score": 4,
+                              "label": "A serious concern"}]
+    assert body["contacts"][0]["note"] == "Talked about the allotment"
+    assert body["contacts"][0]["occurred_at"].startswith("2026-07-14T09:00")
+    assert body["goals"][0]["description"] == "Join a walking group"
+    assert [t["title"] for t in body["tasks"]] == ["Six-week review"]
+    assert body["appointments"][0]["kind"] == "phone"
+    schema = client.get("/openapi.json").json()["paths"]
+    assert {"get", "post"} <= set(schema["/api/episodes/{episode_id}/tasks"])
+    assert {"get", "post"} <= set(schema["/api/episodes/{episode_id}/appointments"])
