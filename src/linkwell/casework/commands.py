@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from linkwell import audit
@@ -549,5 +550,8 @@ def mark_record_seen(session: Session, *, by: User, person_id: int,
     updated = session.execute(update(RecordSeen).where(
         RecordSeen.user_id == by.id, RecordSeen.person_id == person_id).values(seen_at=now))
     if not updated.rowcount:
-        with session.begin_nested():
-            session.add(RecordSeen(user_id=by.id, person_id=person_id, seen_at=now))
+        try:
+            with session.begin_nested():
+                session.add(RecordSeen(user_id=by.id, person_id=person_id, seen_at=now))
+        except IntegrityError:
+            pass  # the same user's other tab wrote it first: it says the same

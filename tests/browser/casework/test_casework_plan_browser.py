@@ -84,6 +84,11 @@ def test_the_link_workers_day_on_the_plan(page, live_server, world, browser_sett
     assert "Contact saved" in _banner(page)
     assert f"{today:%d %b %Y} 00:05" in page.inner_text("#contacts")
 
+    page.click("text=Agree a goal")
+    page.fill("#description", "Go to the allotment twice a week")
+    page.click("button:has-text('Save goal')")
+    assert "Goal agreed" in _banner(page)
+
     page.click("text=Add a task")
     page.fill("#title", "Ring the allotment society")
     page.fill("#due_date", (today + timedelta(days=3)).isoformat())
@@ -97,6 +102,11 @@ def test_the_link_workers_day_on_the_plan(page, live_server, world, browser_sett
     history = page.inner_text("#plan-history")
     assert "Talked through the council tax letter" in history
     assert "Ring the allotment society" in history
+    page.locator("select[name=progress]").first.select_option("2")
+    page.locator("input[name=note]").first.fill("Went on Saturday")
+    page.click("button:has-text('Save progress')")
+    assert "Progress on the goal saved" in _banner(page)
+    assert "Went on Saturday" in page.inner_text("#plan-history")
     _fits(page)
     page.click("text=to print")
     assert "Getting back to my allotment" in page.inner_text("main")

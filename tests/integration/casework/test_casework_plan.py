@@ -94,6 +94,7 @@ def test_the_plan_shows_what_matters_labelled_needs_goals_progress_and_actions(c
     assert "Seeing my grandchildren" in page
     assert "3 – Some concern" in page  # the latest scores, with the scale's labels
     assert "Join a walking group" in page and "Started" in page and "Getting there" in page
+    assert f'<select class="nhsuk-select" id="progress-{goal_id}"' in page
     assert "Six-week review" in page
     # Amendments are history: the earlier words and both progress steps are still there.
     history = page.split('id="plan-history"')[1]
