@@ -312,7 +312,7 @@ async def duplicate_page(request: Request, flag_id: Id, session: SessionDep,
     kept = run(request, session, lambda: commands.decide_possible_duplicate(
         session, by=user, flag_id=flag_id, same_person=decision == "same",
         source_ip=client_ip(request)))
-    return RedirectResponse(f"/people/{kept.id}", status_code=303)
+    return RedirectResponse(f"/people/{kept.id}?saved=duplicate", status_code=303)
 
 
 def _back_to_person(episode_id: int, session: Session, saved: str) -> RedirectResponse:
