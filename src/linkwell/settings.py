@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     smtp_sender: str = "linkwell@localhost"
+    # True: each run of `linkwell notifications send` folds every e-mail waiting for one
+    # person into one digest (run it hourly or daily); False: one e-mail per change.
+    notification_digest: bool = True
 
     # Records: years after a person's last referral closed before `linkwell retention` reports
     # them as due for review and erasure (docs/operations.md).

@@ -24,7 +24,7 @@ from linkwell.advice.triage import TriageResult, triage
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
-from linkwell.errors import InvalidInput, LinkwellError
+from linkwell.errors import LinkwellError
 from linkwell.geo.postcodes import normalise_postcode
 from linkwell.referrals.domain import NOTES_MAX
 from linkwell.web.deps import Id, Session, client_ip, get_session
@@ -240,9 +240,14 @@ def _send_warm_referral(request: Request, session: Session, user: User, episode_
     from linkwell.referrals import onward_commands
 
     if form.get("consent") != "yes":
-        raise InvalidInput("Ask the person first: they must agree to the referral and to "
-                           "sharing the summary.",
-                           errors=[{"field": "consent", "message": "consent is required"}])
+        # Say what is missing on the same page, with the triage and what was typed kept.
+        person_id = _episode_person(request, session, user, episode_id)
+        response = _render_triage(request, session, "advice/episode_advice.html", {
+            "episode_id": episode_id, "person_id": person_id,
+            "save_action": f"/episodes/{episode_id}/advice/save",
+            "consent_missing": str(form.get("service_id", ""))}, form)
+        response.status_code = 422
+        return response
     text = str(form.get("text", ""))
     result = triage(text, _form_answers(form), today=date.today())
     summary, attachment = referral_summary(result, text)
@@ -259,7 +264,7 @@ def _send_warm_referral(request: Request, session: Session, user: User, episode_
             source_ip=client_ip(request))
         advice_commands.save_triage(session, by=user, episode_id=episode_id, result=result,
                                     source_ip=client_ip(request))
-    return RedirectResponse(f"/people/{person_id}", status_code=303)
+    return RedirectResponse(f"/people/{person_id}?saved=onward", status_code=303)
 
 
 @router.post("/episodes/{episode_id}/advice/save", include_in_schema=False,

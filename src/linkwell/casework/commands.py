@@ -11,20 +11,23 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from linkwell import audit
 from linkwell.auth import policy
 from linkwell.auth.models import User
-from linkwell.casework import domain
+from linkwell.casework import domain, plan
 from linkwell.casework.domain import AppointmentOutcome, Channel, MessageKind, MessageStatus
 from linkwell.casework.models import (
     Appointment,
     AppointmentVersion,
     CalendarFeed,
     CaseworkIdempotencyKey,
+    GoalProgress,
     MessageConsent,
     PersonMessage,
+    RecordSeen,
     Task,
     TaskVersion,
 )
@@ -490,3 +493,65 @@ def record_delivery(session: Session, *, reference: str, notify_status: str,
                  detail={"status": str(status), "source": "notify_callback"},
                  source_ip=source_ip)
     return message
+
+
+# --- The person's plan ------------------------------------------------------------------------
+
+def record_goal_progress(session: Session, *, by: User, goal_id: int, progress: int,
+                         note: str = "", source_ip: str | None = None,
+                         now: datetime | None = None) -> GoalProgress:
+    """A step on a goal, as agreed with the person: a new row, never an edit of the last."""
+    from linkwell.referrals import domain as referrals_domain
+    from linkwell.referrals.models import Goal
+
+    goal = session.get(Goal, goal_id)
+    if goal is None:
+        raise policy.Refused("goal", goal_id)
+    episode = load_episode(session, by=by, episode_id=goal.episode_id)
+    if episode.closed_at is not None:
+        raise Conflict(f"episode {episode.id} is closed")
+    if progress not in plan.GOAL_PROGRESS:
+        raise domain.field_error("progress", "Choose how far the goal has come")
+    row = GoalProgress(goal_id=goal.id, progress=progress, recorded_by_id=by.id,
+                       note=referrals_domain.check_text(note, "note", 1000),
+                       recorded_at=now or utcnow())
+    session.add(row)
+    session.flush()
+    audit.record(session, action="create", object_type="goal_progress", object_id=row.id,
+                 detail={"goal_id": goal.id, "progress": progress},
+                 **audit.actor(by, source_ip))
+    return row
+
+
+def send_plan_copy(session: Session, *, by: User, person_id: int, settings: Settings,
+                   source_ip: str | None = None, now: datetime | None = None) -> PersonMessage:
+    """A copy of "My plan" to the person by e-mail, if they agreed to e-mail. The reference
+    is the plan's content: sending the same plan twice queues it once, an amended plan anew."""
+    import hashlib
+
+    from linkwell.casework.queries import person_plan
+
+    now = now or utcnow()
+    person, episode = _person_for_casework(session, by, person_id)
+    text = plan.plain_text(person_plan(session, by=by, person_id=person.id, settings=settings,
+                                       source_ip=source_ip), now)
+    digest = hashlib.sha256(text.split("\n", 1)[1].encode()).hexdigest()[:16]
+    return queue_message(
+        session, by=by, person=person, episode=episode, kind=MessageKind.PLAN_COPY,
+        personalisation={"name": _first_name(person), "plan": text},
+        reference=f"plan-{person.id}-{digest}", channel=Channel.EMAIL, source_ip=source_ip,
+        now=now)
+
+
+def mark_record_seen(session: Session, *, by: User, person_id: int,
+                     now: datetime | None = None) -> None:
+    """Remember when ``by`` last opened the record (the caseload's "Updated" mark)."""
+    now = now or utcnow()
+    updated = session.execute(update(RecordSeen).where(
+        RecordSeen.user_id == by.id, RecordSeen.person_id == person_id).values(seen_at=now))
+    if not updated.rowcount:
+        try:
+            with session.begin_nested():
+                session.add(RecordSeen(user_id=by.id, person_id=person_id, seen_at=now))
+        except IntegrityError:
+            pass  # the same user's other tab wrote it first: it says the same

@@ -157,3 +157,32 @@ class PersonMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class GoalProgress(Base):
+    """How far a goal has come, as agreed at one conversation. Rows are only ever added (the
+    database refuses UPDATE), so the plan shows every step, never a value overwritten."""
+
+    __tablename__ = "goal_progress"
+    __table_args__ = (Index("ix_goal_progress_goal", "goal_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"))
+    progress: Mapped[int] = mapped_column(Integer)  # domain.GOAL_PROGRESS: 1 .. 4
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                  ondelete="SET NULL"))
+
+
+class RecordSeen(Base):
+    """When a user last opened a person's record: the caseload marks a record changed since
+    (a provider's response, a colleague's note) as "Updated"."""
+
+    __tablename__ = "record_seen"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -10,13 +10,15 @@ from sqlalchemy.orm import Session
 from linkwell import audit
 from linkwell.auth import policy
 from linkwell.auth.models import User
-from linkwell.casework import domain
+from linkwell.casework import domain, plan
 from linkwell.casework.domain import AppointmentOutcome, Week
 from linkwell.casework.models import (
     Appointment,
     AppointmentVersion,
     CalendarFeed,
+    GoalProgress,
     PersonMessage,
+    RecordSeen,
     Task,
     TaskVersion,
 )
@@ -277,3 +279,157 @@ def person_panel(session: Session, *, by: User, episode: Episode,
         consents=consents_of(session, episode.person_id),
         messages=person_messages(session, episode.person_id)[:10],
         now=now, today=now.astimezone(domain.LONDON).date())
+
+
+# --- The person's plan ------------------------------------------------------------------------
+
+def person_plan(session: Session, *, by: User, person_id: int, settings,
+                source_ip: str | None = None) -> plan.Plan:
+    """Everything recorded for the person, from the episodes ``by`` may see (policy decides
+    through ``person_record``), as the plan and its history in true time order."""
+    from linkwell.outcomes.models import Instrument, Measure
+    from linkwell.referrals import domain as referrals_domain
+    from linkwell.referrals.queries import person_record
+
+    record = person_record(session, by=by, person_id=person_id, settings=settings,
+                           source_ip=source_ip)
+    episode_ids = [e.id for e in record.episodes]
+    needs = referrals_domain.NEEDS_DOMAINS
+    history: list[plan.Entry] = []
+
+    latest = next((a for a in reversed(record.assessments) if a.what_matters_to_me), None)
+    scores = [plan.NeedScore(n.domain, needs[n.domain].display, n.score,
+                             referrals_domain.NEED_SCALE[n.score])
+              for n in next((a.needs for a in reversed(record.assessments) if a.needs), [])]
+    for a in record.assessments:
+        if a.what_matters_to_me:
+            history.append(plan.Entry(a.assessed_at, "what-matters", "What matters to me",
+                                      a.what_matters_to_me))
+        if a.needs:
+            history.append(plan.Entry(a.assessed_at, "needs", "Strengths and needs", "; ".join(
+                f"{needs[n.domain].display}: {n.score} ({referrals_domain.NEED_SCALE[n.score]})"
+                for n in a.needs)))
+
+    goals = {g.id: plan.GoalView(g.id, g.description,
+                                 needs[g.domain].display if g.domain else None, g.agreed_at)
+             for g in record.goals}
+    for g in goals.values():
+        history.append(plan.Entry(g.agreed_at, "goal", "Goal agreed", g.description))
+    if goals:
+        for row in session.scalars(select(GoalProgress).where(
+                GoalProgress.goal_id.in_(list(goals))).order_by(GoalProgress.id)):
+            step = plan.Progress(row.recorded_at, row.progress, row.note)
+            goals[row.goal_id].progress.append(step)
+            history.append(plan.Entry(row.recorded_at, "progress",
+                                      f"Progress: {step.label}",
+                                      f"{goals[row.goal_id].description}"
+                                      + (f" – {row.note}" if row.note else "")))
+
+    tasks = list(session.scalars(select(Task).where(Task.episode_id.in_(episode_ids))
+                                 .order_by(Task.due_date, Task.id))) if episode_ids else []
+    actions = [plan.Action(t.title, t.due_date, t.done, t.created_at) for t in tasks]
+    for t in tasks:
+        history.append(plan.Entry(t.created_at, "action", "Action agreed",
+                                  f"{t.title}, by {t.due_date:%d %b %Y}"
+                                  + (" (done)" if t.done else "")))
+    appointments = list(session.scalars(
+        select(Appointment).where(Appointment.episode_id.in_(episode_ids))
+        .order_by(Appointment.starts_at, Appointment.id))) if episode_ids else []
+    meetings = [plan.Meeting(a.starts_at, domain.AppointmentKind(a.kind).label.lower(),
+                             a.place or "", a.outcome) for a in appointments]
+    for a, m in zip(appointments, meetings, strict=True):
+        history.append(plan.Entry(a.starts_at, "appointment", "Appointment",
+                                  f"{m.kind}{', ' + m.place if m.place else ''} "
+                                  f"({AppointmentOutcome(a.outcome).label.lower()})"))
+
+    for c in record.contacts:
+        history.append(plan.Entry(
+            c.occurred_at, "contact",
+            f"{referrals_domain.CONTACT_MODES[c.mode].display} contact, "
+            f"{c.duration_minutes} minutes", c.note or ""))
+
+    onward = []
+    for o in record.onward:
+        row = o.onward
+        note = row.outcome_note or (
+            referrals_domain.DECLINE_REASONS[row.decline_reason].display
+            if row.decline_reason else "")
+        onward.append(plan.OnwardStep(row.sent_at, o.service_name, o.organization_name,
+                                      row.status, referrals_domain.Status(row.status).label,
+                                      note, row.responded_at))
+    for t in record.timeline:
+        if t.kind == "status" or t.kind == "episode":
+            history.append(plan.Entry(t.at, "onward" if "Onward" in t.text else t.kind,
+                                      t.text))
+
+    measures = []
+    if episode_ids:
+        for m, key in session.execute(
+                select(Measure, Instrument.key).join(Instrument,
+                                                     Instrument.id == Measure.instrument_id)
+                .where(Measure.episode_id.in_(episode_ids))
+                .order_by(Measure.measured_on, Measure.id)):
+            result = plan.MeasureResult(m.measured_on, key.upper(), m.metric_score, m.band)
+            measures.append(result)
+            history.append(plan.Entry(m.created_at, "measure", f"{key.upper()} measure",
+                                      f"Score {m.metric_score:g}" if m.metric_score is not None
+                                      else "Recorded"))
+    audit.record(session, action="read", object_type="plan", object_id=person_id,
+                 detail={"entries": len(history)}, **audit.actor(by, source_ip))
+    return plan.Plan(record.person.name, latest.what_matters_to_me if latest else "",
+                     latest.assessed_at if latest else None, scores, list(goals.values()),
+                     actions, meetings, onward, measures, plan.in_time_order(history))
+
+
+def person_of_goal(session: Session, goal_id: int) -> int | None:
+    from linkwell.referrals.models import Goal
+
+    return session.scalar(select(Episode.person_id).join(Goal, Goal.episode_id == Episode.id)
+                          .where(Goal.id == goal_id))
+
+
+def updated_since_seen(session: Session, *, by: User, person_ids: list[int]) -> set[int]:
+    """The people whose record changed, by someone else, since ``by`` last opened it (or
+    ever, if never opened): a provider's response, a status change by a colleague."""
+    from linkwell.referrals.models import StatusEvent
+
+    if not person_ids:
+        return set()
+    seen = dict(session.execute(select(RecordSeen.person_id, RecordSeen.seen_at).where(
+        RecordSeen.user_id == by.id, RecordSeen.person_id.in_(person_ids))).all())
+    changed: dict[int, datetime] = {}
+    others = or_(StatusEvent.actor_id.is_(None), StatusEvent.actor_id != by.id)
+    for person_id, at in session.execute(
+            select(StatusEvent.person_id, func.max(StatusEvent.occurred_at))
+            .where(StatusEvent.person_id.in_(person_ids), others)
+            .group_by(StatusEvent.person_id)):
+        changed[person_id] = at
+    return {person_id for person_id, at in changed.items()
+            if person_id not in seen or at > seen[person_id]}
+
+
+@dataclass
+class EpisodesCasework:
+    """Tasks, appointments and goal progress of episodes already chosen through policy (the
+    person's record reads them for the JSON API)."""
+
+    tasks: list[Task]
+    appointments: list[Appointment]
+    progress: dict[int, list[GoalProgress]]
+
+
+def casework_of(session: Session, episode_ids: list[int], goal_ids: list[int]
+                ) -> EpisodesCasework:
+    if not episode_ids:
+        return EpisodesCasework([], [], {})
+    tasks = list(session.scalars(select(Task).where(Task.episode_id.in_(episode_ids))
+                                 .order_by(Task.done, Task.due_date, Task.id)))
+    appointments = list(session.scalars(select(Appointment).where(
+        Appointment.episode_id.in_(episode_ids)).order_by(Appointment.starts_at,
+                                                          Appointment.id)))
+    progress: dict[int, list[GoalProgress]] = {}
+    if goal_ids:
+        for row in session.scalars(select(GoalProgress).where(
+                GoalProgress.goal_id.in_(goal_ids)).order_by(GoalProgress.id)):
+            progress.setdefault(row.goal_id, []).append(row)
+    return EpisodesCasework(tasks, appointments, progress)

@@ -19,6 +19,7 @@ from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.casework import calendar, commands, domain, queries
+from linkwell.casework import pages as plan_pages
 from linkwell.casework.domain import AppointmentKind, AppointmentOutcome, Channel, Week
 from linkwell.casework.schemas import (
     AppointmentChange,
@@ -459,3 +460,4 @@ def notify_callback(request: Request, data: DeliveryReceipt, session: SessionDep
 
 router.include_router(api)
 router.include_router(pages)
+router.include_router(plan_pages.router)

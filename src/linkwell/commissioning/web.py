@@ -31,6 +31,7 @@ from linkwell.commissioning.money import Money, amount_from_pence
 from linkwell.commissioning.periods import format_date
 from linkwell.errors import LinkwellError, NotFound
 from linkwell.web.deps import Id, Session, client_ip, get_session
+from linkwell.web.spreadsheet import safe_cell as _cell
 from linkwell.web.templating import templates
 
 router = APIRouter(tags=["accountability"])
@@ -103,12 +104,6 @@ CSV_COLUMNS = (
     "report_date", "report_date_start", "report_date_end", "report_state", "report",
     "output_links",
 )
-
-
-def _cell(value) -> str:
-    """Spreadsheet-safe text: a leading = + - @ would otherwise run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @router.get("/accountability/{slug}/data.csv")

@@ -218,7 +218,7 @@ async def record_measure(request: Request, episode_id: Id,
         commands.record_measure(session, by=user, episode_id=episode_id, instrument=key,
                                 timepoint=timepoint, measured_on=measured_on,
                                 answers=answers, source_ip=client_ip(request))
-    return RedirectResponse(f"/episodes/{episode_id}/measures", status_code=303)
+    return RedirectResponse(f"/episodes/{episode_id}/measures?saved=measure", status_code=303)
 
 
 @router.post("/episodes/{episode_id}/measures/links", response_class=HTMLResponse,

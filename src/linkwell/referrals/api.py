@@ -9,7 +9,10 @@ from fastapi.responses import JSONResponse
 
 from linkwell.auth.models import User
 from linkwell.auth.web import csrf_protect
-from linkwell.referrals import commands, onward_commands, queries, suggestions
+from linkwell.casework import queries as casework_queries
+from linkwell.casework.plan import GOAL_PROGRESS
+from linkwell.casework.schemas import AppointmentOut, TaskOut
+from linkwell.referrals import commands, domain, onward_commands, queries, suggestions
 from linkwell.referrals.models import Referral, StatusEvent
 from linkwell.referrals.schemas import (
     AcceptIn,
@@ -203,9 +206,14 @@ def caseload_api(request: Request, session: SessionDep, user: User = Depends(CAS
 def person_api(request: Request, person_id: Id, session: SessionDep,
                user: User = Depends(CASE_READERS)) -> dict:
     """A person's record with the timeline of every event (each read is audited)."""
-    record = run(request, session, lambda: queries.person_record(
-        session, by=user, person_id=person_id, settings=request.app.state.settings,
-        source_ip=client_ip(request)))
+    def work():
+        record = queries.person_record(
+            session, by=user, person_id=person_id, settings=request.app.state.settings,
+            source_ip=client_ip(request))
+        return record, casework_queries.casework_of(
+            session, [e.id for e in record.episodes], [g.id for g in record.goals])
+
+    record, casework = run(request, session, work)
     p = record.person
     return {
         "person": {"id": p.id, "given_name": p.given_name, "family_name": p.family_name,
@@ -221,6 +229,33 @@ def person_api(request: Request, person_id: Id, session: SessionDep,
                                 for d in record.duplicates],
         "timeline": [{"at": t.at.isoformat(), "kind": t.kind, "text": t.text,
                       "snomed_code": t.snomed} for t in record.timeline],
+        **_casework_out(record, casework),
+    }
+
+
+def _casework_out(record: queries.PersonRecord, casework) -> dict:
+    """What the record page shows of the casework, from the episodes this user may see
+    (none for a referrer: ADR 0012)."""
+    return {
+        "what_matters_to_me": [
+            {"episode_id": a.episode_id, "recorded_at": a.assessed_at.isoformat(),
+             "text": a.what_matters_to_me} for a in record.assessments if a.what_matters_to_me],
+        "needs": [{"domain": code, "display": domain.NEEDS_DOMAINS[code].display,
+                   "score": score, "label": domain.NEED_SCALE[score]}
+                  for code, score in record.latest_needs.items()],
+        "contacts": [{"id": c.id, "episode_id": c.episode_id,
+                      "occurred_at": c.occurred_at.isoformat(), "mode": c.mode,
+                      "duration_minutes": c.duration_minutes, "note": c.note}
+                     for c in record.contacts],
+        "goals": [{"id": g.id, "episode_id": g.episode_id, "description": g.description,
+                   "domain": g.domain, "agreed_at": g.agreed_at.isoformat(),
+                   "progress": [{"progress": r.progress, "label": GOAL_PROGRESS[r.progress],
+                                 "note": r.note, "recorded_at": r.recorded_at.isoformat()}
+                                for r in casework.progress.get(g.id, [])]}
+                  for g in record.goals],
+        "tasks": [TaskOut.model_validate(t).model_dump(mode="json") for t in casework.tasks],
+        "appointments": [AppointmentOut.model_validate(a).model_dump(mode="json")
+                         for a in casework.appointments],
     }
 
 

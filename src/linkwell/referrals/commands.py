@@ -401,7 +401,7 @@ def decline_referral(session: Session, *, by: User, referral_id: int, version: i
     referral = load_referral(session, by=by, referral_id=referral_id)
     if not policy.can_manage_caseload(by, referral.team_id):
         raise policy.Refused("referral", referral_id)
-    domain.require_code(domain.CLOSURE_REASONS, reason, "reason")
+    domain.require_code(domain.closure_reasons_for(referral.status), reason, "reason")
     snomed = domain.CLOSURE_REASONS[reason].snomed
     _transition(session, referral, to=Status.REJECTED, by=by, expected_version=version,
                 person_id=referral.person_id, now=now or utcnow(), reason=reason,
@@ -516,7 +516,9 @@ def record_needs_assessment(session: Session, *, by: User, episode_id: int,
                                errors=[{"field": domain_code, "message": "out of range"}])
         needs.append(Need(domain=domain_code, score=int(score)))
     if not needs:
-        raise InvalidInput("Score at least one needs domain")
+        raise InvalidInput("Score at least one need (1 no concern to 5 urgent) with what "
+                           "matters to them",
+                           errors=[{"field": "score-loneliness", "message": "required"}])
     assessment = NeedsAssessment(
         episode_id=episode.id, recorded_by_id=by.id, needs=needs,
         what_matters_to_me=domain.check_text(what_matters_to_me, "what_matters_to_me"))

@@ -161,6 +161,24 @@ DECLINE_REASONS = _codes(
     ("unable-to-contact", "Unable to contact the person"), ("other", "Other"),
 )
 
+# The reasons a referral may be declined before any support (triage): a referral that never
+# started cannot have met its goals, and "Died" is recorded by closing the episode.
+TRIAGE_DECLINE_REASONS = {key: CLOSURE_REASONS[key] for key in
+                          ("declined", "no-contact", "moved-away", "referred-elsewhere", "other")}
+
+
+def closure_reasons_for(status: str) -> dict[str, Code]:
+    """The coded reasons valid for a referral in ``status``: before acceptance only the
+    triage reasons; once support has started, every closure reason."""
+    if status in (Status.REQUESTED, Status.RECEIVED, Status.DRAFT):
+        return TRIAGE_DECLINE_REASONS
+    return CLOSURE_REASONS
+
+
+# The needs scale's labelled points (PRSB: strengths and needs on a scale).
+NEED_SCALE = {1: "No concern", 2: "A small concern", 3: "Some concern",
+              4: "A serious concern", 5: "Urgent"}
+
 CONTACT_PREFERENCES = _codes(
     ("phone", "Telephone"), ("text", "Text message"), ("email", "E-mail"), ("post", "Letter"),
 )

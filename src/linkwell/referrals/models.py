@@ -264,3 +264,5 @@ class Notification(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(300))
+    # Set when the message went out folded into a digest (that notification's id).
+    digest_id: Mapped[int | None] = mapped_column(Integer)

@@ -66,6 +66,9 @@ def send_pending(factory: sessionmaker[Session], settings: Settings, *, limit: i
     Each message is marked in its own transaction after the SMTP server accepted it, so an
     outage part-way loses nothing (a crash between send and commit may send one twice).
     """
+    if settings.notification_digest:
+        with factory() as session, session.begin():
+            fold_into_digests(session, now=now)
     with factory() as session:
         pending = session.scalars(
             select(Notification)
@@ -99,6 +102,40 @@ def send_pending(factory: sessionmaker[Session], settings: Settings, *, limit: i
                                         attempts=Notification.attempts + 1))
             sent += 1
     return sent, failed
+
+
+def fold_into_digests(session: Session, *, now: datetime | None = None) -> int:
+    """Fold the messages waiting for each recipient into one digest: the originals are marked
+    as sent in it (``digest_id``), so one e-mail says everything that changed since the last
+    run. Returns how many digests were made."""
+    now = now or utcnow()
+    waiting: dict[str, list[Notification]] = {}
+    for note in session.scalars(select(Notification).where(
+            Notification.sent_at.is_(None), Notification.digest_id.is_(None),
+            Notification.attempts == 0).order_by(Notification.id)):
+        waiting.setdefault(note.recipient, []).append(note)
+    made = 0
+    for recipient, notes in waiting.items():
+        if len(notes) < 2:
+            continue
+        digest = Notification(recipient=recipient, subject=f"{len(notes)} updates in Linkwell",
+                              body=_digest_body(notes), created_at=now, attempts=0)
+        session.add(digest)
+        session.flush()
+        session.execute(update(Notification).where(
+            Notification.id.in_([n.id for n in notes]))
+            .values(sent_at=now, digest_id=digest.id))
+        made += 1
+    return made
+
+
+def _digest_body(notes: list[Notification]) -> str:
+    items = []
+    for note in notes:
+        link = note.body.split("Sign in to Linkwell to see it:\n", 1)[-1].split("\n", 1)[0]
+        items.append(f"- {note.subject}:\n  {link}")
+    return ("Since the last e-mail:\n\n" + "\n".join(items)
+            + "\n\nThis message does not contain personal details. Do not reply to it.\n")
 
 
 def _mark_failed(factory, ids: list[int], error: str) -> None:

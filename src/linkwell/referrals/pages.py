@@ -1,17 +1,22 @@
 """The referral pages: referral forms, the referrer's list, the caseload, the person record,
 the provider's inbox and capacity."""
 
+import csv
+import io
 import secrets
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from linkwell.auth import policy
 from linkwell.auth.models import User
 from linkwell.auth.web import csrf_protect
+from linkwell.casework import commands as casework_commands
 from linkwell.casework import queries as casework_queries
-from linkwell.errors import InvalidInput, LinkwellError
+from linkwell.directory.query import SearchQuery
+from linkwell.directory.search import search_services
+from linkwell.errors import InvalidInput, LinkwellError, NotFound
 from linkwell.gprecord import queries as gprecord_queries
 from linkwell.outcomes import commands as outcomes_commands
 from linkwell.outcomes import web as outcomes_web
@@ -27,8 +32,9 @@ from linkwell.referrals.web import (
     SessionDep,
     run,
 )
-from linkwell.web.deps import Id, Session, client_ip, form_int
-from linkwell.web.templating import templates
+from linkwell.web.deps import Id, PageNumber, Session, client_ip, form_int
+from linkwell.web.spreadsheet import safe_cell
+from linkwell.web.templating import LONDON, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,6 +47,8 @@ OPTIONS = {
     "contact_preferences": _options(domain.CONTACT_PREFERENCES),
     "closure_reasons": _options(domain.CLOSURE_REASONS),
     "decline_reasons": _options(domain.DECLINE_REASONS),
+    "triage_decline_reasons": _options(domain.TRIAGE_DECLINE_REASONS),
+    "need_scale": [(str(k), f"{k} – {v}") for k, v in domain.NEED_SCALE.items()],
     "contact_modes": _options(domain.CONTACT_MODES),
     "needs": _options(domain.NEEDS_DOMAINS),
     "reasons": _options(domain.REFERRAL_REASONS),
@@ -138,10 +146,13 @@ def self_referral_done(request: Request):
 
 
 @router.get("/referrals", response_class=HTMLResponse)
-def referrals_sent(request: Request, session: SessionDep, user: User = Depends(REFERRERS)):
+def referrals_sent(request: Request, session: SessionDep, user: User = Depends(REFERRERS),
+                   status: str = ""):
     rows = run(request, session, lambda: queries.referrals_sent(
-        session, by=user, source_ip=client_ip(request)))
-    return page(request, "referrals_sent.html", {"referrals": rows})
+        session, by=user, status=status or None, source_ip=client_ip(request)))
+    return page(request, "referrals_sent.html", {
+        "referrals": rows, "status": status if status in set(domain.Status) else "",
+        "statuses": [(s.value, s.label) for s in domain.Status if s != domain.Status.DRAFT]})
 
 
 @router.get("/referrals/{referral_id}", response_class=HTMLResponse)
@@ -172,7 +183,7 @@ async def accept_page(request: Request, referral_id: Id, session: SessionDep,
         session, by=user, referral_id=referral_id, version=_int(form.get("version")),
         link_worker_id=form_int(worker),
         source_ip=client_ip(request)))
-    return RedirectResponse(f"/people/{episode.person_id}", status_code=303)
+    return RedirectResponse(f"/people/{episode.person_id}?saved=accepted", status_code=303)
 
 
 @router.post("/referrals/{referral_id}/decline", dependencies=[Depends(csrf_protect)])
@@ -182,7 +193,15 @@ async def decline_page(request: Request, referral_id: Id, session: SessionDep,
     run(request, session, lambda: commands.decline_referral(
         session, by=user, referral_id=referral_id, version=_int(form.get("version")),
         reason=form.get("reason", ""), source_ip=client_ip(request)))
-    return RedirectResponse("/caseload?view=new", status_code=303)
+    return RedirectResponse("/caseload?view=new&saved=declined", status_code=303)
+
+
+def uk_wall_clock(day: str, clock: str) -> datetime:
+    """A date and time as a form gives them, in UK time, as the UTC instant they name (so a
+    contact entered for 10:00 in summer is 09:00 UTC and is shown again as 10:00)."""
+    when = datetime.combine(date.fromisoformat(str(day).strip()),
+                            time.fromisoformat(str(clock).strip()), tzinfo=LONDON)
+    return when.astimezone(UTC)
 
 
 def _int(value) -> int | None:
@@ -204,15 +223,40 @@ def caseload_page(request: Request, session: SessionDep, user: User = Depends(CA
         ids = [r.episode_id for r in rows if r.episode_id]
         episodes = queries.episode_rows(session, ids)
         return (rows, outcomes_commands.due_for_episodes(session, episodes),
-                casework_queries.caseload_flags(session, ids))
+                casework_queries.caseload_flags(session, ids),
+                casework_queries.updated_since_seen(session, by=user,
+                                                    person_ids=[r.person_id for r in rows]))
 
-    rows, due, flags = run(request, session, work)
+    rows, due, flags, updated = run(request, session, work)
     if measure:
         rows = [r for r in rows if r.episode_id in due and due[r.episode_id].due]
     return page(request, "caseload.html", {
         "rows": rows, "due": due, "view": view if view in queries.CASELOAD_VIEWS else "active",
-        "flags": flags, "sort": sort, "q": q, "mine": mine, "measure": measure,
+        "flags": flags, "updated": updated, "sort": sort, "q": q, "mine": mine, "measure": measure,
         "views": queries.CASELOAD_VIEWS})
+
+
+CSV_COLUMNS = ("name", "nhs_number", "referral_id", "status", "opened", "last_contact",
+               "waiting_on_provider", "provider_overdue", "contact_overdue")
+
+
+@router.get("/caseload/export.csv")
+def caseload_csv(request: Request, session: SessionDep, user: User = Depends(CASEWORK)):
+    """The signed-in link worker's own open caseload as CSV (audited as an export)."""
+    rows = run(request, session, lambda: queries.caseload_export(
+        session, by=user, settings=request.app.state.settings, source_ip=client_ip(request)))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for r, nhs_number in rows:
+        writer.writerow([safe_cell(v) for v in (
+            r.name, nhs_number or "", r.referral_id, domain.Status(r.referral_status).label,
+            f"{r.opened_at:%Y-%m-%d}" if r.opened_at else "",
+            f"{r.last_contact_at:%Y-%m-%d}" if r.last_contact_at else "",
+            r.waiting_on_provider, r.provider_overdue, "yes" if r.contact_overdue else "no")])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="my-caseload.csv"',
+        "Cache-Control": "no-store"})
 
 
 @router.get("/people/{person_id}", response_class=HTMLResponse)
@@ -233,6 +277,7 @@ def person_page(request: Request, person_id: Id, session: SessionDep,
     workers, referral, due, chart, casework_panel = [], None, {}, None, None
     with session.begin():
         duplicates = queries.duplicate_views(session, by=user, record=record)
+        casework_commands.mark_record_seen(session, by=user, person_id=person_id)
         if can_manage:
             referral = next(r for r in record.referrals if r.id == episode.referral_id)
             workers = [(w.id, w.display_name)
@@ -267,12 +312,13 @@ async def duplicate_page(request: Request, flag_id: Id, session: SessionDep,
     kept = run(request, session, lambda: commands.decide_possible_duplicate(
         session, by=user, flag_id=flag_id, same_person=decision == "same",
         source_ip=client_ip(request)))
-    return RedirectResponse(f"/people/{kept.id}", status_code=303)
+    return RedirectResponse(f"/people/{kept.id}?saved=duplicate", status_code=303)
 
 
-def _back_to_person(episode_id: int, session: Session) -> RedirectResponse:
+def _back_to_person(episode_id: int, session: Session, saved: str) -> RedirectResponse:
+    """Back to the record, where a success banner says what was saved."""
     person_id = queries.person_of_episode(session, episode_id)
-    return RedirectResponse(f"/people/{person_id}", status_code=303)
+    return RedirectResponse(f"/people/{person_id}?saved={saved}", status_code=303)
 
 
 @router.post("/episodes/{episode_id}/contacts", dependencies=[Depends(csrf_protect)])
@@ -280,18 +326,16 @@ async def contact_page(request: Request, episode_id: Id, session: SessionDep,
                        user: User = Depends(CASEWORK)):
     form = await request.form()
     try:
-        occurred = datetime.fromisoformat(form.get("occurred_on", "")).replace(tzinfo=UTC)
-        if len(form.get("occurred_on", "")) <= 10:
-            occurred = occurred.replace(hour=12)
-        occurred = min(occurred, datetime.now(UTC))
+        occurred = uk_wall_clock(form.get("occurred_on", ""), form.get("occurred_time", ""))
         minutes = int(form.get("duration_minutes", ""))
     except ValueError:
-        raise InvalidInput("Enter the date of the contact and its length in minutes") from None
+        raise InvalidInput("Enter the date and time of the contact (UK time) and its length "
+                           "in minutes") from None
     run(request, session, lambda: commands.record_contact(
         session, by=user, episode_id=episode_id, occurred_at=occurred,
         mode=form.get("mode", ""), duration_minutes=minutes, note=form.get("note", ""),
         source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session)
+    return _back_to_person(episode_id, session, "contact")
 
 
 @router.post("/episodes/{episode_id}/needs", dependencies=[Depends(csrf_protect)])
@@ -304,7 +348,7 @@ async def needs_page(request: Request, episode_id: Id, session: SessionDep,
         session, by=user, episode_id=episode_id,
         what_matters_to_me=form.get("what_matters_to_me", ""), scores=scores,
         source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session)
+    return _back_to_person(episode_id, session, "needs")
 
 
 @router.post("/episodes/{episode_id}/goals", dependencies=[Depends(csrf_protect)])
@@ -314,19 +358,38 @@ async def goal_page(request: Request, episode_id: Id, session: SessionDep,
     run(request, session, lambda: commands.agree_goal(
         session, by=user, episode_id=episode_id, description=form.get("description", ""),
         domain_code=form.get("domain") or None, source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session)
+    return _back_to_person(episode_id, session, "goal")
 
 
 @router.get("/episodes/{episode_id}/suggestions", response_class=HTMLResponse)
 def suggestions_page(request: Request, episode_id: Id, session: SessionDep,
-                     user: User = Depends(CASEWORK)):
-    def work():
-        ranked = suggestions.suggest_for_episode(session, by=user, episode_id=episode_id,
-                                                 source_ip=client_ip(request))
-        return ranked, queries.load_episode(session, by=user, episode_id=episode_id)
+                     user: User = Depends(CASEWORK), q: str = "", postcode: str = "",
+                     page_number: PageNumber = 1):
+    """Suggestions for every recorded need, and the whole directory searched as ``/find``
+    searches it, each result one click from an onward referral."""
+    errors: dict[str, str] = {}
 
-    ranked, episode = run(request, session, work)
-    return page(request, "suggestions.html", {"suggestions": ranked, "episode": episode})
+    def work():
+        groups = suggestions.suggest_by_need(session, by=user, episode_id=episode_id,
+                                             source_ip=client_ip(request))
+        found = None
+        if q.strip() or postcode.strip():
+            query = SearchQuery(text=q.strip()[:200] or None,
+                                postcode=postcode.strip()[:10] or None, page=page_number,
+                                per_page=10)
+            try:
+                found = search_services(session, query, stale_after_days=(
+                    request.app.state.settings.stale_after_days))
+            except NotFound:
+                errors["postcode"] = "We do not know this postcode; check it or leave it out"
+            except InvalidInput as exc:
+                errors["q"] = exc.detail
+        return groups, found, queries.load_episode(session, by=user, episode_id=episode_id)
+
+    groups, found, episode = run(request, session, work)
+    return page(request, "suggestions.html", {
+        "groups": groups, "found": found, "episode": episode, "q": q, "postcode": postcode,
+        "errors": errors}, 422 if errors else 200)
 
 
 @router.post("/episodes/{episode_id}/onward-referrals", dependencies=[Depends(csrf_protect)])
@@ -337,7 +400,7 @@ async def onward_page(request: Request, episode_id: Id, session: SessionDep,
         session, by=user, episode_id=episode_id, service_id=form.get("service_id", ""),
         reason=form.get("reason", ""), summary=form.get("summary", ""),
         source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session)
+    return _back_to_person(episode_id, session, "onward")
 
 
 @router.post("/episodes/{episode_id}/close", dependencies=[Depends(csrf_protect)])
@@ -347,7 +410,7 @@ async def close_page(request: Request, episode_id: Id, session: SessionDep,
     run(request, session, lambda: commands.close_episode(
         session, by=user, episode_id=episode_id, version=_int(form.get("version")),
         reason=form.get("reason", ""), source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session)
+    return _back_to_person(episode_id, session, "closed")
 
 
 @router.post("/referrals/{referral_id}/hold", dependencies=[Depends(csrf_protect)])
@@ -357,7 +420,7 @@ async def hold_page(request: Request, referral_id: Id, session: SessionDep,
     referral = run(request, session, lambda: commands.hold_referral(
         session, by=user, referral_id=referral_id, version=_int(form.get("version")),
         reason=form.get("reason", ""), source_ip=client_ip(request)))
-    return RedirectResponse(f"/people/{referral.person_id}", status_code=303)
+    return RedirectResponse(f"/people/{referral.person_id}?saved=hold", status_code=303)
 
 
 @router.post("/referrals/{referral_id}/resume", dependencies=[Depends(csrf_protect)])
@@ -367,7 +430,7 @@ async def resume_page(request: Request, referral_id: Id, session: SessionDep,
     referral = run(request, session, lambda: commands.resume_referral(
         session, by=user, referral_id=referral_id, version=_int(form.get("version")),
         source_ip=client_ip(request)))
-    return RedirectResponse(f"/people/{referral.person_id}", status_code=303)
+    return RedirectResponse(f"/people/{referral.person_id}?saved=resumed", status_code=303)
 
 
 @router.post("/episodes/{episode_id}/link-worker", dependencies=[Depends(csrf_protect)])
@@ -378,7 +441,7 @@ async def assign_page(request: Request, episode_id: Id, session: SessionDep,
     run(request, session, lambda: commands.assign_link_worker(
         session, by=user, episode_id=episode_id, link_worker_id=worker,
         version=_int(form.get("version")), source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session)
+    return _back_to_person(episode_id, session, "handed-over")
 
 
 @router.post("/onward-referrals/{onward_id}/cancel", dependencies=[Depends(csrf_protect)])
@@ -388,7 +451,7 @@ async def cancel_page(request: Request, onward_id: Id, session: SessionDep,
     onward = run(request, session, lambda: onward_commands.cancel_onward_referral(
         session, by=user, onward_referral_id=onward_id, version=_int(form.get("version")),
         source_ip=client_ip(request)))
-    return _back_to_person(onward.episode_id, session)
+    return _back_to_person(onward.episode_id, session, "onward-cancelled")
 
 
 @router.get("/inbox", response_class=HTMLResponse)
@@ -416,7 +479,7 @@ async def capacity_post(request: Request, service_id: str, session: SessionDep,
     run(request, session, lambda: onward_commands.update_service_capacity(
         session, by=user, service_id=service_id, status=form.get("status", ""),
         waiting_time_days=int(wait) if wait else None, source_ip=client_ip(request)))
-    return RedirectResponse("/inbox/capacity", status_code=303)
+    return RedirectResponse("/inbox/capacity?saved=capacity", status_code=303)
 
 
 @router.get("/inbox/{onward_id}", response_class=HTMLResponse)
@@ -447,5 +510,5 @@ async def inbox_respond(request: Request, onward_id: Id, session: SessionDep,
         session, by=user, onward_referral_id=onward_id, version=_int(form.get("version")),
         action=form.get("action", ""), reason=form.get("reason") or None,
         outcome_note=form.get("outcome_note") or None, source_ip=client_ip(request)))
-    return RedirectResponse(f"/inbox/{onward_id}", status_code=303)
+    return RedirectResponse(f"/inbox/{onward_id}?saved=responded", status_code=303)
 

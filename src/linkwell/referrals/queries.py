@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from linkwell import audit
 from linkwell.auth import policy
@@ -78,8 +78,8 @@ class PersonRecord:
 
     @property
     def latest_needs(self) -> dict[str, int]:
-        return ({n.domain: n.score for n in self.assessments[-1].needs}
-                if self.assessments else {})
+        scored = [a for a in self.assessments if a.needs]
+        return {n.domain: n.score for n in scored[-1].needs} if scored else {}
 
 
 def current_person_id(session: Session, *, by: User, person_id: int) -> int:
@@ -240,10 +240,15 @@ def referral_for(session: Session, *, by: User, referral_id: int,
     return referral, events
 
 
-def referrals_sent(session: Session, *, by: User, limit: int = 200,
+def referrals_sent(session: Session, *, by: User, limit: int = 200, status: str | None = None,
                    source_ip: str | None = None) -> list[Referral]:
-    referrals = list(session.scalars(select(Referral).where(Referral.referrer_id == by.id)
-                                     .order_by(Referral.id.desc()).limit(limit)))
+    """The referrals ``by`` sent, newest first, with the person (name, NHS number) loaded in
+    the same query; ``status`` keeps one status only."""
+    query = (select(Referral).where(Referral.referrer_id == by.id)
+             .options(joinedload(Referral.person)))
+    if status in set(Status):
+        query = query.where(Referral.status == status)
+    referrals = list(session.scalars(query.order_by(Referral.id.desc()).limit(limit)))
     _read(session, by, "referrals_sent", by.id, source_ip, count=len(referrals))
     return referrals
 
@@ -479,3 +484,17 @@ def open_episode_of(session: Session, person_id: int) -> int | None:
     """The id of the person's open episode, if one is open."""
     return session.scalar(select(Episode.id).where(Episode.person_id == person_id,
                                                    Episode.closed_at.is_(None)))
+
+
+def caseload_export(session: Session, *, by: User, settings: Settings,
+                    source_ip: str | None = None) -> list[tuple[CaseloadRow, str | None]]:
+    """The signed-in link worker's own open caseload with NHS numbers, for a CSV download;
+    audited as an export (personal data leaving Linkwell)."""
+    rows = caseload(session, by=by, settings=settings, view="active", mine=True,
+                    source_ip=source_ip)
+    ids = [r.person_id for r in rows]
+    numbers = dict(session.execute(select(Person.id, Person.nhs_number)
+                                   .where(Person.id.in_(ids))).all()) if ids else {}
+    audit.record(session, action="export", object_type="caseload", object_id=by.id,
+                 detail={"count": len(rows), "format": "csv"}, **audit.actor(by, source_ip))
+    return [(r, numbers.get(r.person_id)) for r in rows]

@@ -8,6 +8,7 @@ added, and the candidates' accepted and declined onward referrals counted. The p
 ``ranking`` module orders them and gives the reasons; opening times are read for the final few.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, func, or_, select
@@ -233,3 +234,37 @@ def _add_opening_times(session: Session, suggestions: list[ranking.Suggestion]) 
     for suggestion in suggestions:
         if suggestion.service_id in by_service:
             suggestion.reasons.append("Open " + "; ".join(by_service[suggestion.service_id]))
+
+
+@dataclass
+class NeedSuggestions:
+    """The services suggested for one recorded need, with why the need is on the list."""
+
+    need: str
+    label: str
+    score: int
+    why: str
+    suggestions: list[ranking.Suggestion]
+
+
+def suggest_by_need(session: Session, *, by: User, episode_id: int, per_need: int = 5,
+                    source_ip: str | None = None) -> list[NeedSuggestions]:
+    """Suggestions for every recorded need, most pressing first: one ranked list per need,
+    so a person's debt is not crowded out by ten services for their loneliness."""
+    episode = load_episode(session, by=by, episode_id=episode_id)
+    person = session.get(Person, episode.person_id)
+    referral = session.get(Referral, episode.referral_id)
+    needs = needs_for_episode(session, episode.id, referral)
+    assessed = session.scalar(select(NeedsAssessment.id).where(
+        NeedsAssessment.episode_id == episode.id).limit(1)) is not None
+    audit.record(session, action="read", object_type="suggestions", object_id=episode.id,
+                 detail={"needs": sorted(needs), "by_need": True}, **audit.actor(by, source_ip))
+    groups = []
+    for need, score in sorted(needs.items(), key=lambda item: (-item[1], item[0])):
+        label = domain.NEEDS_DOMAINS[need].display
+        why = (f"Scored {score} of 5 ({domain.NEED_SCALE[score].lower()}) in the needs "
+               "assessment" if assessed else "A reason given in the referral")
+        groups.append(NeedSuggestions(need, label, score, why, suggest(
+            session, needs={need: score}, birth_date=person.birth_date, lat=person.latitude,
+            lon=person.longitude, language=person.language, limit=per_need)))
+    return groups

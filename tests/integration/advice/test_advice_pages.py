@@ -80,11 +80,15 @@ def test_warm_referral_needs_consent_then_attaches_the_triage(client, session, e
                           follow_redirects=False)
     assert refused.status_code == 422
     assert session.scalars(select(OnwardReferral)).all() == []
+    # Says what is missing, on the triage page, with what was typed and found kept.
+    assert "tick that the person agrees" in refused.text
+    assert "section 21" in refused.text and "Send warm referral" in refused.text
+    assert "Invalid input" not in refused.text
 
     sent = client.post(f"/episodes/{episode_id}/advice/referrals",
                        data={**form, "consent": "yes"}, follow_redirects=False)
     assert sent.status_code == 303
-    assert sent.headers["location"] == f"/people/{episode['episode'].person_id}"
+    assert sent.headers["location"] == f"/people/{episode['episode'].person_id}?saved=onward"
     session.expire_all()
     onward = session.scalars(select(OnwardReferral)).one()
     assert onward.service_id == LC_HOUSING

@@ -115,7 +115,8 @@ def test_link_worker_settles_a_duplicate_from_the_record_page(client, login, ses
     assert refused.status_code == 422
     done = client.post(f"/duplicates/{pair['flag'].id}", data={"decision": "same"},
                        follow_redirects=False)
-    assert done.status_code == 303 and done.headers["location"] == f"/people/{older}"
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/people/{older}?saved=duplicate"
     moved = client.get(f"/people/{newer}", follow_redirects=False)
     assert moved.headers["location"] == f"/people/{older}"
     assert "Possible duplicate" not in client.get(f"/people/{older}").text

@@ -61,3 +61,32 @@ def test_send_pending_mail_outage_keeps_messages_queued(session_factory, databas
     with session_factory() as session:
         note = session.scalars(select(Notification)).one()
         assert note.sent_at is None and note.attempts == 1 and note.last_error
+
+
+def test_changes_for_one_person_go_out_as_one_digest(session_factory, smtp, database_url):
+    controller, inbox = smtp
+    with session_factory() as session, session.begin():
+        for n in (1, 2, 3):
+            notifications.queue(session, ["worker@example.org"],
+                                "A referral you sent has been updated",
+                                f"http://127.0.0.1:8000/people/{n}")
+        notifications.queue(session, ["other@example.org"], "A new referral is waiting",
+                            "http://127.0.0.1:8000/inbox/9")
+    settings = Settings(database_url=database_url, smtp_host="127.0.0.1",
+                        smtp_port=controller.port)
+    assert notifications.send_pending(session_factory, settings) == (2, 0)
+    digest = next(m for m in inbox.messages if m["To"] == "worker@example.org")
+    assert digest["Subject"] == "3 updates in Linkwell"
+    body = digest.get_payload()
+    assert all(f"/people/{n}" in body for n in (1, 2, 3))
+    assert notifications.send_pending(session_factory, settings) == (0, 0)
+
+
+def test_the_digest_can_be_switched_off(session_factory, smtp, database_url):
+    controller, inbox = smtp
+    _queue(session_factory, "worker@example.org")
+    _queue(session_factory, "worker@example.org")
+    settings = Settings(database_url=database_url, smtp_host="127.0.0.1",
+                        smtp_port=controller.port, notification_digest=False)
+    assert notifications.send_pending(session_factory, settings) == (2, 0)
+    assert len(inbox.messages) == 2
