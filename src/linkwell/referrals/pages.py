@@ -2,6 +2,7 @@
 the provider's inbox and capacity."""
 
 import secrets
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from fastapi import APIRouter, Depends, Request
@@ -12,7 +13,7 @@ from linkwell.auth import policy
 from linkwell.auth.models import User
 from linkwell.auth.web import csrf_protect
 from linkwell.casework import queries as casework_queries
-from linkwell.errors import InvalidInput, LinkwellError
+from linkwell.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from linkwell.outcomes import commands as outcomes_commands
 from linkwell.outcomes import web as outcomes_web
 from linkwell.outcomes.scoring import Change
@@ -28,6 +29,7 @@ from linkwell.referrals.web import (
     SessionDep,
     run,
 )
+from linkwell.web import forms
 from linkwell.web.deps import Id, client_ip, form_int
 from linkwell.web.templating import templates
 
@@ -48,15 +50,20 @@ OPTIONS = {
 }
 
 
+# The error summary links a date to its day and a group of checkboxes to the first box.
+PERSON_FIELD_TARGETS = {"birth_date": "birth_day",
+                        "reasons": f"reason-{next(iter(domain.REFERRAL_REASONS))}"}
+PERSON_REQUIRED = {"given_name": "Enter the first name", "family_name": "Enter the last name",
+                   "birth_date": "Enter a real date of birth",
+                   "reasons": "Choose at least one reason for referral",
+                   "consent_to_share": "Agreement to share the details is needed to send this"}
+
+
 def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
     return templates.TemplateResponse(request, f"referrals/{name}",
-                                      {"domain": domain, "options": OPTIONS, **context},
+                                      {"domain": domain, "options": OPTIONS,
+                                       "PERSON_FIELD_TARGETS": PERSON_FIELD_TARGETS, **context},
                                       status_code=status)
-
-
-def _form_errors(exc: LinkwellError) -> dict[str, str]:
-    errors = {e.get("field", "form"): exc.detail for e in exc.errors if isinstance(e, dict)}
-    return errors or {"form": exc.detail}
 
 
 def _person_from_form(form) -> commands.PersonDetails:
@@ -81,9 +88,10 @@ def _person_from_form(form) -> commands.PersonDetails:
 def _referral_form_submit(request: Request, session: Session, user: User | None, form,
                           template: str, key: str | None):
     details = _person_from_form(form)
-    if details.birth_date is None:
-        errors = {"birth_date": "Enter a real date of birth"}
-        return page(request, template, {"values": form, "errors": errors,
+    empty = forms.missing({**form, "reasons": form.getlist("reasons"),
+                           "birth_date": details.birth_date and "given"}, PERSON_REQUIRED)
+    if empty:
+        return page(request, template, {"values": form, "errors": empty,
                                         "form_token": form.get("form_token", "")}, 422)
     req = commands.referral_request({
         "person": details, "source": form.get("source", "gp"),
@@ -93,7 +101,8 @@ def _referral_form_submit(request: Request, session: Session, user: User | None,
         referral, _created = run(request, session, lambda: commands.submit_referral(
             session, by=user, request=req, idempotency_key=key, source_ip=client_ip(request)))
     except InvalidInput as exc:
-        return page(request, template, {"values": form, "errors": _form_errors(exc),
+        return page(request, template, {"values": form,
+                                        "errors": forms.field_errors(exc, "given_name"),
                                         "form_token": form.get("form_token", "")}, 422)
     if user is None:
         return RedirectResponse("/refer-yourself/done", status_code=303)
@@ -223,6 +232,13 @@ def person_page(request: Request, person_id: Id, session: SessionDep,
         session, by=user, person_id=person_id))
     if current != person_id:
         return RedirectResponse(f"/people/{current}", status_code=303)
+    return _person_response(request, session, user, person_id)
+
+
+def _person_response(request: Request, session: Session, user: User, person_id: int, *,
+                     form: dict | None = None, status: int = 200) -> HTMLResponse:
+    """The person record; ``form`` is the episode form that was refused (its ``name``, the
+    ``values`` entered and the ``errors``), shown open with its messages."""
     record = run(request, session, lambda: queries.person_record(
         session, by=user, person_id=person_id, settings=request.app.state.settings,
         source_ip=client_ip(request)))
@@ -252,7 +268,10 @@ def person_page(request: Request, person_id: Id, session: SessionDep,
                                          "duplicates": duplicates,
                                          "can_settle": bool(user.roles & SETTLER_ROLES),
                                          "casework_panel": casework_panel,
-                                         "now": datetime.now(UTC)})
+                                         "now": datetime.now(UTC),
+                                         "failed": (form or {}).get("name"),
+                                         "values": (form or {}).get("values", {}),
+                                         "errors": (form or {}).get("errors", {})}, status)
 
 
 @router.post("/duplicates/{flag_id}", dependencies=[Depends(csrf_protect)])
@@ -275,23 +294,66 @@ def _back_to_person(episode_id: int, session: Session) -> RedirectResponse:
     return RedirectResponse(f"/people/{person_id}", status_code=303)
 
 
+# Each episode form on the person record: the field a refusal naming none is shown beside,
+# and the record's ids for the fields commands name otherwise.
+EPISODE_FORMS = {
+    "contact": ("occurred_on", {"occurred_at": "occurred_on", "note": "contact-note"}),
+    "needs": (f"score-{next(iter(domain.NEEDS_DOMAINS))}",
+              {code: f"score-{code}" for code in domain.NEEDS_DOMAINS}),
+    "goal": ("description", {"domain_code": "domain"}),
+    "link-worker": ("link_worker_id", {}),
+    "hold": ("hold-reason", {"reason": "hold-reason"}),
+    "close": ("close-reason", {"reason": "close-reason"}),
+}
+
+
+def _on_person_record(request: Request, session: Session, user: User, episode_id: int,
+                      name: str, form, command: Callable[[], object]):
+    """Run an episode form's command, then go back to the record; if the command refuses
+    what was entered, show the record again with that form open, as it was filled in, and
+    its errors."""
+    try:
+        run(request, session, command)
+    except (InvalidInput, Conflict, PreconditionFailed) as exc:
+        default, ids = EPISODE_FORMS[name]
+        errors = {ids.get(field, field): message
+                  for field, message in forms.field_errors(exc, default).items()}
+        person_id = run(request, session,
+                        lambda: queries.person_of_episode(session, episode_id))
+        return _person_response(request, session, user, person_id, status=exc.status, form={
+            "name": name, "values": dict(form), "errors": errors})
+    return _back_to_person(episode_id, session)
+
+
+def _episode_of_referral(session: Session, referral_id: int) -> int:
+    episode = queries.episode_of_referral(session, referral_id)
+    if episode is None:
+        raise NotFound("No such referral")
+    return episode.id
+
+
 @router.post("/episodes/{episode_id}/contacts", dependencies=[Depends(csrf_protect)])
 async def contact_page(request: Request, episode_id: Id, session: SessionDep,
                        user: User = Depends(CASEWORK)):
     form = await request.form()
-    try:
-        occurred = datetime.fromisoformat(form.get("occurred_on", "")).replace(tzinfo=UTC)
+
+    def record():
+        try:
+            occurred = datetime.fromisoformat(form.get("occurred_on", "")).replace(tzinfo=UTC)
+        except ValueError:
+            raise InvalidInput("Enter the date of the contact", field="occurred_on") from None
         if len(form.get("occurred_on", "")) <= 10:
             occurred = occurred.replace(hour=12)
-        occurred = min(occurred, datetime.now(UTC))
-        minutes = int(form.get("duration_minutes", ""))
-    except ValueError:
-        raise InvalidInput("Enter the date of the contact and its length in minutes") from None
-    run(request, session, lambda: commands.record_contact(
-        session, by=user, episode_id=episode_id, occurred_at=occurred,
-        mode=form.get("mode", ""), duration_minutes=minutes, note=form.get("note", ""),
-        source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session)
+        minutes = form_int(form.get("duration_minutes"))
+        if minutes is None:
+            raise InvalidInput("Enter the length of the contact in whole minutes",
+                               field="duration_minutes")
+        return commands.record_contact(
+            session, by=user, episode_id=episode_id,
+            occurred_at=min(occurred, datetime.now(UTC)), mode=form.get("mode", ""),
+            duration_minutes=minutes, note=form.get("note", ""), source_ip=client_ip(request))
+
+    return _on_person_record(request, session, user, episode_id, "contact", form, record)
 
 
 @router.post("/episodes/{episode_id}/needs", dependencies=[Depends(csrf_protect)])
@@ -300,21 +362,22 @@ async def needs_page(request: Request, episode_id: Id, session: SessionDep,
     form = await request.form()
     scores = {code: int(form[f"score-{code}"]) for code in domain.NEEDS_DOMAINS
               if str(form.get(f"score-{code}", "")).isdigit()}
-    run(request, session, lambda: commands.record_needs_assessment(
-        session, by=user, episode_id=episode_id,
-        what_matters_to_me=form.get("what_matters_to_me", ""), scores=scores,
-        source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session)
+    return _on_person_record(
+        request, session, user, episode_id, "needs", form,
+        lambda: commands.record_needs_assessment(
+            session, by=user, episode_id=episode_id,
+            what_matters_to_me=form.get("what_matters_to_me", ""), scores=scores,
+            source_ip=client_ip(request)))
 
 
 @router.post("/episodes/{episode_id}/goals", dependencies=[Depends(csrf_protect)])
 async def goal_page(request: Request, episode_id: Id, session: SessionDep,
                     user: User = Depends(CASEWORK)):
     form = await request.form()
-    run(request, session, lambda: commands.agree_goal(
-        session, by=user, episode_id=episode_id, description=form.get("description", ""),
-        domain_code=form.get("domain") or None, source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session)
+    return _on_person_record(
+        request, session, user, episode_id, "goal", form, lambda: commands.agree_goal(
+            session, by=user, episode_id=episode_id, description=form.get("description", ""),
+            domain_code=form.get("domain") or None, source_ip=client_ip(request)))
 
 
 @router.get("/episodes/{episode_id}/suggestions", response_class=HTMLResponse)
@@ -344,20 +407,21 @@ async def onward_page(request: Request, episode_id: Id, session: SessionDep,
 async def close_page(request: Request, episode_id: Id, session: SessionDep,
                      user: User = Depends(CASEWORK)):
     form = await request.form()
-    run(request, session, lambda: commands.close_episode(
-        session, by=user, episode_id=episode_id, version=_int(form.get("version")),
-        reason=form.get("reason", ""), source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session)
+    return _on_person_record(
+        request, session, user, episode_id, "close", form, lambda: commands.close_episode(
+            session, by=user, episode_id=episode_id, version=_int(form.get("version")),
+            reason=form.get("reason", ""), source_ip=client_ip(request)))
 
 
 @router.post("/referrals/{referral_id}/hold", dependencies=[Depends(csrf_protect)])
 async def hold_page(request: Request, referral_id: Id, session: SessionDep,
                     user: User = Depends(CASEWORK)):
     form = await request.form()
-    referral = run(request, session, lambda: commands.hold_referral(
-        session, by=user, referral_id=referral_id, version=_int(form.get("version")),
-        reason=form.get("reason", ""), source_ip=client_ip(request)))
-    return RedirectResponse(f"/people/{referral.person_id}", status_code=303)
+    episode_id = run(request, session, lambda: _episode_of_referral(session, referral_id))
+    return _on_person_record(
+        request, session, user, episode_id, "hold", form, lambda: commands.hold_referral(
+            session, by=user, referral_id=referral_id, version=_int(form.get("version")),
+            reason=form.get("reason", ""), source_ip=client_ip(request)))
 
 
 @router.post("/referrals/{referral_id}/resume", dependencies=[Depends(csrf_protect)])
@@ -374,11 +438,16 @@ async def resume_page(request: Request, referral_id: Id, session: SessionDep,
 async def assign_page(request: Request, episode_id: Id, session: SessionDep,
                       user: User = Depends(CASEWORK)):
     form = await request.form()
-    worker = _int(form.get("link_worker_id"))
-    run(request, session, lambda: commands.assign_link_worker(
-        session, by=user, episode_id=episode_id, link_worker_id=worker,
-        version=_int(form.get("version")), source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session)
+
+    def assign():
+        worker = form_int(form.get("link_worker_id"))
+        if worker is None:
+            raise InvalidInput("Choose the link worker to hand over to", field="link_worker_id")
+        return commands.assign_link_worker(
+            session, by=user, episode_id=episode_id, link_worker_id=worker,
+            version=_int(form.get("version")), source_ip=client_ip(request))
+
+    return _on_person_record(request, session, user, episode_id, "link-worker", form, assign)
 
 
 @router.post("/onward-referrals/{onward_id}/cancel", dependencies=[Depends(csrf_protect)])
