@@ -471,8 +471,23 @@ def inbox_page(request: Request, session: SessionDep, user: User = Depends(PROVI
 
 @router.get("/inbox/capacity", response_class=HTMLResponse)
 def capacity_page(request: Request, session: SessionDep, user: User = Depends(PROVIDERS)):
+    return _capacity(request, session, user)
+
+
+def _capacity(request: Request, session: Session, user: User, refused: dict | None = None,
+              status: int = 200) -> HTMLResponse:
+    """Each service's capacity form; ``refused`` is the one whose change was refused (its
+    ``service_id``, ``values`` and ``errors``)."""
     services = run(request, session, lambda: queries.services_of(session, by=user))
-    return page(request, "capacity.html", {"services": services})
+    refused = refused or {}
+    # The forms' fields are numbered by service (status-1, wait-1, ...): the summary links there.
+    number = next((n for n, (service, _) in enumerate(services, 1)
+                   if service.id == refused.get("service_id")), 0)
+    ids = {"status": f"status-{number}", "waiting_time_days": f"wait-{number}"}
+    errors = {ids.get(k, f"wait-{number}"): m for k, m in refused.get("errors", {}).items()}
+    return page(request, "capacity.html", {"services": services, "refused_number": number,
+                                           "values": refused.get("values", {}),
+                                           "errors": errors}, status)
 
 
 @router.post("/services/{service_id}/capacity", dependencies=[Depends(csrf_protect)])
@@ -480,23 +495,36 @@ async def capacity_post(request: Request, service_id: str, session: SessionDep,
                         user: User = Depends(PROVIDERS)):
     form = await request.form()
     wait = str(form.get("waiting_time_days", "")).strip()
-    if wait and form_int(wait) is None:
-        raise InvalidInput("Waiting time is a whole number of days")
-    run(request, session, lambda: commands.update_service_capacity(
-        session, by=user, service_id=service_id, status=form.get("status", ""),
-        waiting_time_days=int(wait) if wait else None, source_ip=client_ip(request)))
+    try:
+        if wait and form_int(wait) is None:
+            raise InvalidInput("Waiting time is a whole number of days",
+                               field="waiting_time_days")
+        run(request, session, lambda: commands.update_service_capacity(
+            session, by=user, service_id=service_id, status=form.get("status", ""),
+            waiting_time_days=int(wait) if wait else None, source_ip=client_ip(request)))
+    except InvalidInput as exc:
+        return _capacity(request, session, user, status=exc.status, refused={
+            "service_id": service_id, "values": dict(form),
+            "errors": forms.field_errors(exc, "waiting_time_days")})
     return RedirectResponse("/inbox/capacity", status_code=303)
 
 
 @router.get("/inbox/{onward_id}", response_class=HTMLResponse)
 def inbox_item(request: Request, onward_id: Id, session: SessionDep,
                user: User = Depends(PROVIDERS)):
+    return _inbox_item(request, onward_id, session, user)
+
+
+def _inbox_item(request: Request, onward_id: int, session: Session, user: User,
+                values: dict | None = None, errors: dict | None = None,
+                status: int = 200) -> HTMLResponse:
     detail = run(request, session, lambda: queries.onward_detail(
         session, by=user, onward_referral_id=onward_id, settings=request.app.state.settings,
         source_ip=client_ip(request)))
     return page(request, "inbox_item.html", {
         "detail": detail, "actions": _provider_actions(detail.onward.status),
-        "can_respond": policy.can_respond_to_onward_referral(user, detail.onward)})
+        "can_respond": policy.can_respond_to_onward_referral(user, detail.onward),
+        "values": values or {}, "errors": errors or {}}, status)
 
 
 def _provider_actions(status: str) -> list[tuple[str, str]]:
@@ -512,9 +540,15 @@ def _provider_actions(status: str) -> list[tuple[str, str]]:
 async def inbox_respond(request: Request, onward_id: Id, session: SessionDep,
                         user: User = Depends(PROVIDERS)):
     form = await request.form()
-    run(request, session, lambda: commands.respond_to_onward_referral(
-        session, by=user, onward_referral_id=onward_id, version=_int(form.get("version")),
-        action=form.get("action", ""), reason=form.get("reason") or None,
-        outcome_note=form.get("outcome_note") or None, source_ip=client_ip(request)))
+    try:
+        if not form.get("action"):
+            raise InvalidInput("Choose what happened", field="action")
+        run(request, session, lambda: commands.respond_to_onward_referral(
+            session, by=user, onward_referral_id=onward_id, version=_int(form.get("version")),
+            action=form.get("action", ""), reason=form.get("reason") or None,
+            outcome_note=form.get("outcome_note") or None, source_ip=client_ip(request)))
+    except (InvalidInput, Conflict, PreconditionFailed) as exc:
+        return _inbox_item(request, onward_id, session, user, values=dict(form),
+                          errors=forms.field_errors(exc, "action"), status=exc.status)
     return RedirectResponse(f"/inbox/{onward_id}", status_code=303)
 
