@@ -157,6 +157,11 @@ def referrals_sent(request: Request, session: SessionDep, user: User = Depends(R
 @router.get("/referrals/{referral_id}", response_class=HTMLResponse)
 def referral_page(request: Request, referral_id: Id, session: SessionDep,
                   user: User = Depends(CASE_READERS)):
+    return _referral_response(request, session, user, referral_id)
+
+
+def _referral_response(request: Request, session: Session, user: User, referral_id: int,
+                       errors: dict | None = None, status: int = 200) -> HTMLResponse:
     def work():
         referral, events = queries.referral_for(session, by=user, referral_id=referral_id,
                                                 source_ip=client_ip(request))
@@ -169,7 +174,8 @@ def referral_page(request: Request, referral_id: Id, session: SessionDep,
     return page(request, "referral.html", {
         "referral": referral, "events": events, "episode": episode,
         "worker_options": [(w.id, w.display_name) for w in workers],
-        "can_manage": policy.can_manage_caseload(user, referral.team_id)})
+        "can_manage": policy.can_manage_caseload(user, referral.team_id),
+        "errors": errors or {}}, status)
 
 
 @router.post("/referrals/{referral_id}/accept", dependencies=[Depends(csrf_protect)])
@@ -188,9 +194,16 @@ async def accept_page(request: Request, referral_id: Id, session: SessionDep,
 async def decline_page(request: Request, referral_id: Id, session: SessionDep,
                        user: User = Depends(CASEWORK)):
     form = await request.form()
-    run(request, session, lambda: commands.decline_referral(
-        session, by=user, referral_id=referral_id, version=_int(form.get("version")),
-        reason=form.get("reason", ""), source_ip=client_ip(request)))
+    try:
+        if not form.get("reason"):
+            raise InvalidInput("Choose why the referral is declined", field="decline-reason")
+        run(request, session, lambda: commands.decline_referral(
+            session, by=user, referral_id=referral_id, version=_int(form.get("version")),
+            reason=form.get("reason", ""), source_ip=client_ip(request)))
+    except (InvalidInput, Conflict, PreconditionFailed) as exc:
+        errors = {"decline-reason" if k == "reason" else k: m
+                  for k, m in forms.field_errors(exc, "decline-reason").items()}
+        return _referral_response(request, session, user, referral_id, errors, exc.status)
     return RedirectResponse("/caseload?view=new", status_code=303)
 
 

@@ -144,9 +144,10 @@ LINKS_AND_FORMS = """() => ({
 })"""
 
 
-def _crawl(page, base: str, start: str, role: str, report: Report) -> list[tuple[str, int]]:
-    """Visit pages from ``start``; returns the forms found (page URL, index), one per action
-    pattern."""
+def _crawl(page, base: str, start: str, role: str, report: Report
+           ) -> tuple[set[str], list[tuple[str, dict]]]:
+    """Visit pages from ``start``; returns the page patterns seen and the forms found (page
+    URL, form), one per method and action pattern."""
     queue, seen, forms, form_patterns = [start], set(), [], set()
     shown_on: dict[str, str] = {start: "(start)"}
     while queue and len(seen) < MAX_PAGES:
@@ -188,7 +189,7 @@ def _crawl(page, base: str, start: str, role: str, report: Report) -> list[tuple
             if pattern not in form_patterns:
                 form_patterns.add(pattern)
                 forms.append((page.url, form))
-    return forms
+    return seen, forms
 
 
 EMPTY_THE_FORM = """([method, action]) => {
@@ -271,11 +272,16 @@ def test_every_page_and_form_a_role_reaches_is_accessible(site, browser, role):
     report = Report()
     try:
         start = _sign_in(page, site.url, ROLES[role])
-        forms = _crawl(page, site.url, start, role, report)
+        seen, forms = _crawl(page, site.url, start, role, report)
+        sent = 0
         for page_url, form in forms:
             if form["method"] == "get" or form["acceptsEmpty"] or form["fields"] == 0:
                 continue
             _check_empty_submission(page, page_url, form, role, report)
+            sent += 1
+        print(f"{role}: {len(seen)} page patterns, {sent} forms sent empty")
+        assert len(seen) >= 8, f"the crawl found only {sorted(seen)}"
+        assert sent >= 1, "no form was sent empty"
     finally:
         context.close()
     assert report.problems == [], "\n".join(report.problems)

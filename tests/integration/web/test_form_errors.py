@@ -97,3 +97,18 @@ def _csrf(client) -> str:
     from conftest import csrf_token
 
     return csrf_token(client)
+
+
+def test_declining_without_a_reason_shows_the_referral_again(client, login, app):
+    with make_sessionmaker(app.state.engine)() as session:
+        team = make_team(session)
+    login("link_worker", team_id=team.id)
+    with make_sessionmaker(app.state.engine)() as session:
+        referral = submit(session, None)
+        referral_id, version = referral.id, referral.version
+    response = client.post(f"/referrals/{referral_id}/decline",
+                           data={"version": str(version), "reason": ""}, headers=HTML)
+    assert response.status_code == 422
+    assert '<a href="#decline-reason">Choose why the referral is declined</a>' in response.text
+    assert 'id="decline-reason-error"' in response.text
+    assert client.get(f"/referrals/{referral_id}", headers=HTML).text.count("Requested") >= 1
