@@ -2,6 +2,12 @@
 (function () {
   var element = document.getElementById('swagger-ui')
   if (!element || !window.SwaggerUIBundle) return
+  // Swagger UI draws a <main> of its own inside the page's; one main landmark per page.
+  new MutationObserver(function () {
+    element.querySelectorAll('main:not([role])').forEach(function (main) {
+      main.setAttribute('role', 'none')
+    })
+  }).observe(element, { childList: true, subtree: true })
   window.SwaggerUIBundle({
     url: element.getAttribute('data-openapi-url'),
     domNode: element,
