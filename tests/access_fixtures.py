@@ -24,7 +24,7 @@ _INSTRUMENT = "questionnaire definitions, not anyone's answers"
 
 NO_PERSONAL_DATA = {
     "/openapi.json": "the API's description", "/docs": "the API's description",
-    "/docs/oauth2-redirect": "the API's description", "/redoc": "the API's description",
+    "/redoc": "the API's description",
     "/": "a redirect to /find",
     **{path: _DIRECTORY for path in (
         "/oruk/", "/oruk/services", "/oruk/services/{id}", "/oruk/organizations",
@@ -42,7 +42,7 @@ NO_PERSONAL_DATA = {
     "/inbox/capacity": "the provider's own services and their waiting times, no people",
     **{path: _FORM for path in (
         "/referrals/new", "/refer-yourself", "/refer-yourself/done", "/advice", "/login",
-        "/measure/thank-you", "/invitations/accept")},
+        "/measure/thank-you", "/invitations/accept", "/accessibility")},
     "/measure/{token}": "the person's own blank questionnaire, by their one-time link",
     **{path: _OWN for path in ("/account", "/account/two-factor")},
     **{path: _STAFF for path in (

@@ -11,10 +11,13 @@ class LinkwellError(Exception):
     status = 400
     title = "Bad request"
 
-    def __init__(self, detail: str, *, errors: list[dict] | None = None):
+    def __init__(self, detail: str, *, errors: list[dict] | None = None,
+                 field: str | None = None):
+        """``field``: the form field the error is about (``errors`` for several), so a page
+        can show the message beside it (``linkwell.web.forms``)."""
         super().__init__(detail)
         self.detail = detail
-        self.errors = errors or []
+        self.errors = errors or ([{"field": field, "message": detail}] if field else [])
 
 
 class InvalidInput(LinkwellError):

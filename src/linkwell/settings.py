@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     # Front-end packages installed by npm (nhsuk-frontend, htmx.org, axe-core).
     node_modules: Path = PROJECT_ROOT / "node_modules"
 
+    # Where people report an accessibility problem or ask for another format (the
+    # accessibility statement, /accessibility, names it); an e-mail address.
+    accessibility_contact: str = "accessibility@linkwell.example"
+
     # Directory freshness: a listing not verified for this long is flagged and ranked lower.
     stale_after_days: int = Field(365, ge=1)
     # ... and its organisation's providers are e-mailed about it at most this often.

@@ -26,9 +26,9 @@ def _roles(roles) -> list[Role]:
     try:
         parsed = sorted({Role(r) for r in roles})
     except ValueError as exc:
-        raise InvalidInput(f"Unknown role: {exc}") from exc
+        raise InvalidInput(f"Unknown role: {exc}", field="roles") from exc
     if not parsed:
-        raise InvalidInput("A user needs at least one role.")
+        raise InvalidInput("Choose at least one role.", field="roles")
     return parsed
 
 
@@ -36,9 +36,10 @@ def _check_team_and_organisation(session: Session, team_id: int | None,
                                  organization_id: str | None) -> None:
     """Refuse ids that name nothing, before anything is written (0 or "" means none)."""
     if team_id and session.get(Team, team_id) is None:
-        raise InvalidInput("No such team.")
+        raise InvalidInput("No such team.", field="team_id")
     if organization_id and session.get(Organization, organization_id) is None:
-        raise InvalidInput("No such organisation: choose one from the list.")
+        raise InvalidInput("No such organisation: choose one from the list.",
+                           field="organization_id")
 
 
 def create_user(
@@ -49,9 +50,9 @@ def create_user(
     email = normalise_email(email)
     display_name = (display_name or "").strip()
     if not display_name:
-        raise InvalidInput("Enter the person's name.")
+        raise InvalidInput("Enter the person's name.", field="display_name")
     if session.scalar(select(User.id).where(User.email == email)):
-        raise Conflict("A user with that email address already exists.")
+        raise Conflict("A user with that email address already exists.", field="email")
     _check_team_and_organisation(session, team_id, organization_id)
     user = User(email=email, display_name=display_name, organization_id=organization_id,
                 team_id=team_id,
@@ -114,13 +115,14 @@ def create_team(session: Session, *, by: User | None, name: str, kind: str = "pc
                 source_ip: str | None = None) -> Team:
     name = (name or "").strip()
     if not name:
-        raise InvalidInput("Enter the team's name.")
+        raise InvalidInput("Enter the team's name.", field="name")
     if kind not in {"pcn", "borough", "other"}:
-        raise InvalidInput("A team is a Primary Care Network (pcn), a borough team or other.")
+        raise InvalidInput("A team is a Primary Care Network (pcn), a borough team or other.",
+                           field="kind")
     if caseload_capacity is not None and caseload_capacity < 0:
-        raise InvalidInput("Caseload capacity cannot be negative.")
+        raise InvalidInput("Caseload capacity cannot be negative.", field="caseload_capacity")
     if session.scalar(select(Team.id).where(Team.name == name)):
-        raise Conflict("A team with that name already exists.")
+        raise Conflict("A team with that name already exists.", field="name")
     team = Team(name=name, kind=kind, lad_code=lad_code or None,
                 caseload_capacity=caseload_capacity)
     session.add(team)
@@ -215,7 +217,8 @@ def enable_totp(session: Session, *, by: User, secret: str, code: str,
                 source_ip: str | None = None) -> None:
     """Turn on the second factor only once the person has shown their app produces codes."""
     if not pyotp.TOTP(secret).verify((code or "").strip(), valid_window=1):
-        raise InvalidInput("That code is not right. Enter the 6-digit code your app shows now.")
+        raise InvalidInput("That code is not right. Enter the 6-digit code your app shows now.",
+                           field="code")
     by.totp_secret = secret
     audit.record(session, action="update", object_type="user", object_id=by.id,
                  detail={"fields": ["totp"]}, **audit.actor(by, source_ip))

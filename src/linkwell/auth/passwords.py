@@ -35,7 +35,8 @@ def hash_password(password: str, *, personal: tuple[str, ...] = ()) -> str:
 def check_strength(password: str, *, personal: tuple[str, ...] = ()) -> None:
     """Refuse a short or guessable password; ``personal`` (e-mail, name) counts as known."""
     if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"A password needs at least {MIN_LENGTH} characters.")
+        raise InvalidInput(f"A password needs at least {MIN_LENGTH} characters.",
+                           field="password")
     # zxcvbn takes at most 72 characters (its cost grows with length); they decide.
     known = [p.lower() for p in personal if p]
     known += [w for w in re.split(r"[^a-z0-9]+", " ".join(known)) if len(w) > 2]
@@ -43,7 +44,8 @@ def check_strength(password: str, *, personal: tuple[str, ...] = ()) -> None:
     if estimate["score"] < MIN_SCORE:
         hint = estimate["feedback"]["warning"] or "It is too easy to guess."
         raise InvalidInput(f"Choose a harder password to guess. {hint} A few unrelated words "
-                           "together make a strong password that is easy to remember.")
+                           "together make a strong password that is easy to remember.",
+                           field="password")
 
 
 def rehash(password: str) -> str:

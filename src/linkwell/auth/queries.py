@@ -16,7 +16,8 @@ from linkwell.errors import InvalidInput, NotFound
 def normalise_email(email: str) -> str:
     email = (email or "").strip().lower()
     if "@" not in email or email.startswith("@") or email.endswith("@") or len(email) > 254:
-        raise InvalidInput("Enter an email address in the correct format, like name@example.org")
+        raise InvalidInput("Enter an email address in the correct format, like name@example.org",
+                           field="email")
     return email
 
 

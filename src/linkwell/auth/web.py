@@ -26,6 +26,7 @@ from linkwell.auth.roles import Role
 from linkwell.auth.tokens import csrf_token_for, csrf_token_valid, new_token
 from linkwell.directory import organisations
 from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotAuthenticated
+from linkwell.web import forms
 from linkwell.web.deps import Id, PageNumber, Session, client_ip, form_int, get_session
 from linkwell.web.templating import templates
 
@@ -236,6 +237,11 @@ def login(
     next: str = Form(""),
     session: Session = Depends(get_session),
 ):
+    empty = forms.missing({"email": email, "password": password},
+                          {"email": "Enter your email address", "password": "Enter your password"})
+    if empty:
+        return forms.invalid(request, "auth/login.html",
+                             {"next": _safe_next(next), "email": email}, empty)
     settings = request.app.state.settings
     ip = client_ip(request)
     limits = _login_limits(request)
@@ -252,10 +258,13 @@ def login(
         limits.account.record(account_key)
     if result.failure == "totp_required":
         return _login_error(request, email, next, "Enter the 6-digit code from your "
-                            "authenticator app.", status=401, need_code=True)
+                            "authenticator app.", status=401, need_code=True, field="code")
+    if result.failure == "totp":
+        return _login_error(request, email, next, "That code is not right. Enter the 6-digit "
+                            "code your app shows now.", status=401, need_code=True, field="code")
     if result.failure:
         return _login_error(request, email, next, "Email address or password not recognised.",
-                            status=401, need_code=result.failure == "totp")
+                            status=401)
     response = RedirectResponse(_safe_next(next) or home_for(result.user), status_code=303)
     secure = settings.production
     response.headers.append("set-cookie", _cookie_header(
@@ -266,13 +275,10 @@ def login(
     return response
 
 
-def _login_error(request, email, next, message, *, status, need_code=False):
-    return templates.TemplateResponse(
-        request, "auth/login.html",
-        {"next": _safe_next(next), "errors": {"form": message}, "email": email,
-         "need_code": need_code},
-        status_code=status,
-    )
+def _login_error(request, email, next, message, *, status, need_code=False, field="email"):
+    return forms.invalid(request, "auth/login.html",
+                         {"next": _safe_next(next), "email": email, "need_code": need_code},
+                         {field: message}, status=status)
 
 
 @router.post("/logout", dependencies=[Depends(csrf_protect)])
@@ -296,7 +302,7 @@ def two_factor_page(request: Request, user: User = Depends(require_user)):
     secret = auth_commands.new_totp_secret()
     return templates.TemplateResponse(
         request, "auth/two_factor.html",
-        {"secret": secret, "uri": auth_commands.totp_uri(user, secret), "error": None})
+        {"secret": secret, "uri": auth_commands.totp_uri(user, secret), "errors": {}})
 
 
 @router.post("/account/two-factor", dependencies=[Depends(csrf_protect)])
@@ -308,10 +314,9 @@ def two_factor(request: Request, secret: str = Form(...), code: str = Form(""),
             auth_commands.enable_totp(session, by=me, secret=secret, code=code,
                                       source_ip=client_ip(request))
     except InvalidInput as exc:
-        return templates.TemplateResponse(
-            request, "auth/two_factor.html",
-            {"secret": secret, "uri": auth_commands.totp_uri(user, secret), "error": exc.detail},
-            status_code=422)
+        return forms.invalid(request, "auth/two_factor.html",
+                             {"secret": secret, "uri": auth_commands.totp_uri(user, secret)},
+                             forms.field_errors(exc, default="code"))
     return RedirectResponse("/account", status_code=303)
 
 
@@ -358,6 +363,11 @@ def _user_form_context(session: Session, request: Request, current_org: str | No
             "organisation_search": search, "errors": {}, **extra}
 
 
+NEW_USER_REQUIRED = {"display_name": "Enter the person's name",
+                     "email": "Enter an email address, like name@example.org",
+                     "roles": "Choose at least one role"}
+
+
 @router.get("/admin/users/new", response_class=HTMLResponse)
 def admin_new_user_page(request: Request, admin: User = Depends(admin_only),
                         session: Session = Depends(get_session)):
@@ -373,6 +383,10 @@ async def admin_new_user(request: Request, admin: User = Depends(admin_only),
     form = await request.form()
     values = {k: form.get(k, "") for k in ("email", "display_name", "password", "team_id",
                                             "organization_id")}
+    empty = forms.missing({**values, "roles": form.getlist("roles")}, NEW_USER_REQUIRED)
+    if empty:
+        return _form_page(request, "auth/admin_user_new.html", _user_form_context(
+            session, request, values["organization_id"], values=values, errors=empty), 422)
     try:
         with session.begin():
             user = auth_commands.create_user(
@@ -384,8 +398,12 @@ async def admin_new_user(request: Request, admin: User = Depends(admin_only),
     except LinkwellError as exc:
         return _form_page(request, "auth/admin_user_new.html", _user_form_context(
             session, request, values["organization_id"], values=values,
-            errors={"form": exc.detail}), status=exc.status)
+            errors=forms.field_errors(exc, default="email")), status=exc.status)
     return RedirectResponse(f"/admin/users/{user.id}", status_code=303)
+
+
+# Which field of the user page a refusal without one is shown beside, by the form sent.
+ACCOUNT_FORM_FIELDS = {"password": "password", "api_token": "token_name"}
 
 
 @router.get("/admin/users/{user_id}", response_class=HTMLResponse)
@@ -426,7 +444,8 @@ async def admin_update_user(request: Request, user_id: Id, admin: User = Depends
         user = auth_queries.user(session, user_id)  # no such user: that NotFound instead
         return _form_page(request, "auth/admin_user.html", _user_form_context(
             session, request, user.organization_id, account=user, api_token=None,
-            errors={"form": exc.detail}), status=exc.status)
+            errors=forms.field_errors(exc, default=ACCOUNT_FORM_FIELDS.get(action, "roles"))),
+            status=exc.status)
     if api_token:
         account = auth_queries.user(session, user_id)
         return _form_page(request, "auth/admin_user.html", _user_form_context(
@@ -456,13 +475,14 @@ def admin_create_team(request: Request, name: str = Form(""), kind: str = Form("
     capacity = form_int(caseload_capacity, maximum=100_000)
     if caseload_capacity.strip() and capacity is None:
         return _teams_page(request, session, values, {
-            "form": "Caseload capacity must be a whole number up to 100,000."}, 422)
+            "caseload_capacity": "Caseload capacity must be a whole number up to 100,000."}, 422)
     try:
         with session.begin():
             auth_commands.create_team(session, by=admin, name=name, kind=kind, lad_code=lad_code,
                                       caseload_capacity=capacity, source_ip=client_ip(request))
     except LinkwellError as exc:
-        return _teams_page(request, session, values, {"form": exc.detail}, exc.status)
+        return _teams_page(request, session, values, forms.field_errors(exc, default="name"),
+                           exc.status)
     return RedirectResponse("/admin/teams", status_code=303)
 
 

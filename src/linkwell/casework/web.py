@@ -38,6 +38,7 @@ from linkwell.referrals import queries as referral_queries
 from linkwell.referrals.commands import load_episode
 from linkwell.referrals.queries import episode_for
 from linkwell.referrals.web import etag, if_match, run
+from linkwell.web import forms
 from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.templating import templates
 
@@ -186,10 +187,8 @@ def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLR
                                       {"domain": domain, **context}, status_code=status)
 
 
-def _errors(exc: LinkwellError) -> dict[str, str]:
-    errors = {e["field"]: e.get("message", exc.detail) for e in exc.errors
-              if isinstance(e, dict) and "field" in e}
-    return errors or {"form": exc.detail}
+def _errors(exc: LinkwellError, default: str) -> dict[str, str]:
+    return forms.field_errors(exc, default, messages=True)
 
 
 def _person_redirect(session: Session, episode_id: Id, **query) -> RedirectResponse:
@@ -242,7 +241,7 @@ async def task_post(request: Request, episode_id: Id, session: SessionDep,
         episode = run(request, session, lambda: load_episode(session, by=user,
                                                              episode_id=episode_id))
         return page(request, "task_form.html", {"episode": episode, "values": form,
-                                                "errors": _errors(exc)}, 422)
+                                                "errors": _errors(exc, "title")}, 422)
     return _person_redirect(session, episode_id, saved="task")
 
 
@@ -289,7 +288,7 @@ async def appointment_post(request: Request, episode_id: Id, session: SessionDep
         episode = run(request, session, lambda: load_episode(session, by=user,
                                                              episode_id=episode_id))
         errors = {{"starts_at": "start_time", "ends_at": "end_time"}.get(k, k): v
-                  for k, v in _errors(exc).items()}
+                  for k, v in _errors(exc, "date").items()}
         return page(request, "appointment_form.html", {
             "episode": episode, "values": form, "errors": errors,
             "kinds": list(AppointmentKind)}, 422)

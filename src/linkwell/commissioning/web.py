@@ -30,6 +30,7 @@ from linkwell.commissioning.domain import (
 from linkwell.commissioning.money import Money, amount_from_pence
 from linkwell.commissioning.periods import format_date
 from linkwell.errors import LinkwellError, NotFound
+from linkwell.web import forms
 from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.spreadsheet import safe_cell as _cell
 from linkwell.web.templating import templates
@@ -161,6 +162,7 @@ class Field:
     hint: str | None = None
     options: tuple[tuple[str, str], ...] = ()
     blank: str | None = None
+    required: str | None = None  # the message when it is left empty
 
 
 PERIOD_HINT = ("A financial year (2018/19), quarter (Q1 2019/20), season (spring 2019), "
@@ -183,7 +185,7 @@ def _commitment_options(state: ProgrammeState):
 def _fields(kind: str, state: ProgrammeState, session: Session) -> list[Field]:
     if kind == "commissions":
         return [
-            Field("title", "Title"),
+            Field("title", "Title", required="Enter the commission's title"),
             Field("kind", "Type", "select", options=_enum_options(CommissionKind)),
             Field("cost_category", "What the money pays for", "select",
                   "Delivery: the service itself (link worker posts, grants to providers); it "
@@ -210,7 +212,7 @@ def _fields(kind: str, state: ProgrammeState, session: Session) -> list[Field]:
         ]
     if kind == "allocations":
         return [
-            Field("description", "Description"),
+            Field("description", "Description", required="Enter a description"),
             Field("amount", "Amount", "money", "In pounds. Leave blank if not yet known."),
             Field("status", "Status", "select", options=_enum_options(AllocationStatus)),
             Field("period", "Period", hint=PERIOD_HINT),
@@ -219,17 +221,20 @@ def _fields(kind: str, state: ProgrammeState, session: Session) -> list[Field]:
             EFFECTIVE, NOTE,
         ]
     if kind == "combined-values":
-        return [Field("label", "Label", hint="What the figure covers, as it was stated."),
-                Field("amount", "Combined amount", "money", "In pounds, for example £36,000."),
+        return [Field("label", "Label", hint="What the figure covers, as it was stated.",
+                      required="Enter what the figure covers"),
+                Field("amount", "Combined amount", "money", "In pounds, for example £36,000.",
+                      required="Enter the combined amount"),
                 EFFECTIVE, NOTE]
     if kind == "commitments":
-        return [Field("text", "Commitment, word for word", "textarea"),
+        return [Field("text", "Commitment, word for word", "textarea",
+                      required="Enter the commitment, word for word"),
                 Field("period", "Period", hint=PERIOD_HINT),
                 Field("owner", "Owner", hint="Who is accountable for it. Leave blank if not "
                       "stated."), EFFECTIVE, NOTE]
     if kind == "outputs":
         return [
-            Field("title", "Title"),
+            Field("title", "Title", required="Enter the output's title"),
             Field("commission_id", "Result of", "select", options=tuple(
                 (str(c.id), c.title) for c in state.commissions), blank="No single commission"),
             Field("published", "Published", hint=PERIOD_HINT),
@@ -356,12 +361,16 @@ async def _read_form(request: Request) -> tuple[dict, tuple[str, str, bytes] | N
 
 
 def _form_page(request: Request, state: ProgrammeState, kind: str, entity_id: int | None,
-               values: dict, session: Session, error: str | None = None, status: int = 200):
+               values: dict, session: Session, errors: dict | None = None,
+               status: int = 200):
     fields = _fields(kind, state, session)
-    return templates.TemplateResponse(request, "commissioning/edit.html", {
+    # The summary links a group of checkboxes to its first box.
+    targets = {f.name: f"{f.name}-{f.options[0][0]}" for f in fields
+               if f.kind == "checkboxes" and f.options}
+    return forms.invalid(request, "commissioning/edit.html", {
         "state": state, "kind": kind, "noun": NOUNS[kind], "entity_id": entity_id,
-        "fields": fields, "values": values, "error": error, "first_field": fields[0].name,
-        "object_type": OBJECT_TYPES[kind]}, status_code=status)
+        "fields": fields, "values": values, "targets": targets,
+        "object_type": OBJECT_TYPES[kind]}, errors or {}, status=status)
 
 
 def _dashboard(request: Request, session: Session, *, errors: dict | None = None,
@@ -378,9 +387,15 @@ def dashboard(request: Request, user=Depends(commissioner),
     return _dashboard(request, session)
 
 
-async def _dashboard_post(request: Request, session: Session, field: str, command):
-    """Run ``command(form)`` as one unit of work; on refusal show the dashboard with the error."""
+async def _dashboard_post(request: Request, session: Session, field: str, command,
+                          required: dict[str, str]):
+    """Run ``command(form)`` as one unit of work; on refusal show the dashboard with the error
+    (beside ``field`` unless the refusal names one)."""
     form = {k: str(v) for k, v in (await request.form()).items()}
+    empty = forms.missing(form, required)
+    if empty:
+        return await run_in_threadpool(_dashboard, request, session, errors=empty, form=form,
+                                       status=forms.UNPROCESSABLE)
 
     def save():
         with session.begin():
@@ -390,7 +405,8 @@ async def _dashboard_post(request: Request, session: Session, field: str, comman
         await run_in_threadpool(save)
     except LinkwellError as exc:
         return await run_in_threadpool(_dashboard, request, session,
-                                       errors={field: exc.detail}, form=form, status=exc.status)
+                                       errors=forms.field_errors(exc, field), form=form,
+                                       status=exc.status)
     return RedirectResponse("/commissioning", status_code=303)
 
 
@@ -398,7 +414,8 @@ async def _dashboard_post(request: Request, session: Session, field: str, comman
 async def add_supplier(request: Request, user=Depends(commissioner),
                        session: Session = Depends(get_session)):
     return await _dashboard_post(request, session, "name", lambda form: commands.create_supplier(
-        session, form.get("name", ""), actor=_actor(request, user)))
+        session, form.get("name", ""), actor=_actor(request, user)),
+        {"name": "Enter the supplier's name"})
 
 
 @router.post("/commissioning/programmes", dependencies=[Depends(csrf_protect)])
@@ -409,7 +426,8 @@ async def add_programme(request: Request, user=Depends(commissioner),
         strategy=form.get("strategy", ""), period=form.get("period") or None,
         owner=form.get("owner") or None,
         valid_from=parse_as_of(form.get("valid_from"), today=queries.today()),
-        actor=_actor(request, user)))
+        actor=_actor(request, user)), {"slug": "Enter a short name for web addresses",
+                                       "title": "Enter the programme's title"})
 
 
 @router.get("/commissioning/{slug}", response_class=HTMLResponse)
@@ -440,14 +458,19 @@ def edit_form(request: Request, slug: str, kind: str, entity_id: Id,
 async def _submit(request: Request, slug: str, kind: str, entity_id: int | None, user,
                   session: Session):
     state = await run_in_threadpool(queries.programme_state, session, slug)
-    await run_in_threadpool(_fields, kind, state, session)
     values, upload = await _read_form(request)
+    fields = await run_in_threadpool(_fields, kind, state, session)
+    empty = forms.missing(values, {f.name: f.required for f in fields if f.required})
+    if empty:
+        return await run_in_threadpool(_form_page, request, state, kind, entity_id, values,
+                                       session, empty, forms.UNPROCESSABLE)
     try:
         await run_in_threadpool(_save, session, slug, kind, entity_id, values, upload,
                                 _actor(request, user))
     except LinkwellError as exc:
         return await run_in_threadpool(_form_page, request, state, kind, entity_id, values,
-                                       session, exc.detail, exc.status)
+                                       session, forms.field_errors(exc, fields[0].name),
+                                       exc.status)
     return RedirectResponse(f"/commissioning/{slug}", status_code=303)
 
 
@@ -508,6 +531,12 @@ async def withdraw(request: Request, slug: str, kind: str, entity_id: Id,
     if kind not in ("commissions", "allocations", "outputs"):
         raise NotFound("this kind of record cannot be withdrawn")
     form = await request.form()
+    empty = forms.missing(form, {"reason": "Say why it is being withdrawn"})
+    if empty:
+        state = await run_in_threadpool(queries.programme_state, session, slug)
+        values = await run_in_threadpool(_current_values, state, kind, entity_id)
+        return await run_in_threadpool(_form_page, request, state, kind, entity_id, values,
+                                       session, empty, forms.UNPROCESSABLE)
 
     def save():
         session.rollback()

@@ -14,6 +14,7 @@ from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.db import utcnow
 from linkwell.directory import listings, merges, organisations
 from linkwell.errors import InvalidInput
+from linkwell.web import forms
 from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.templating import templates
 
@@ -56,8 +57,9 @@ async def admin_add_organisation(request: Request, admin: User = Depends(admin_o
             organisation = organisations.add_organisation(
                 session, by=admin, **values, source_ip=client_ip(request))
     except InvalidInput as exc:
-        errors = {e["field"]: e["message"] for e in exc.errors}
-        return _list_page(request, session, values, errors, status=exc.status)
+        return _list_page(request, session, values,
+                          forms.field_errors(exc, default="name", messages=True),
+                          status=exc.status)
     return RedirectResponse(f"/admin/users/new?organization_id={organisation.id}",
                             status_code=303)
 

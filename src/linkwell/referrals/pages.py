@@ -4,6 +4,7 @@ the provider's inbox and capacity."""
 import csv
 import io
 import secrets
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 
 from fastapi import APIRouter, Depends, Request
@@ -16,7 +17,7 @@ from linkwell.casework import commands as casework_commands
 from linkwell.casework import queries as casework_queries
 from linkwell.directory.query import SearchQuery
 from linkwell.directory.search import search_services
-from linkwell.errors import InvalidInput, LinkwellError, NotFound
+from linkwell.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from linkwell.gprecord import queries as gprecord_queries
 from linkwell.outcomes import commands as outcomes_commands
 from linkwell.outcomes import web as outcomes_web
@@ -32,6 +33,7 @@ from linkwell.referrals.web import (
     SessionDep,
     run,
 )
+from linkwell.web import forms
 from linkwell.web.deps import Id, PageNumber, Session, client_ip, form_int
 from linkwell.web.spreadsheet import safe_cell
 from linkwell.web.templating import LONDON, templates
@@ -55,15 +57,20 @@ OPTIONS = {
 }
 
 
+# The error summary links a date to its day and a group of checkboxes to the first box.
+PERSON_FIELD_TARGETS = {"birth_date": "birth_day",
+                        "reasons": f"reason-{next(iter(domain.REFERRAL_REASONS))}"}
+PERSON_REQUIRED = {"given_name": "Enter the first name", "family_name": "Enter the last name",
+                   "birth_date": "Enter a real date of birth",
+                   "reasons": "Choose at least one reason for referral",
+                   "consent_to_share": "Agreement to share the details is needed to send this"}
+
+
 def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
     return templates.TemplateResponse(request, f"referrals/{name}",
-                                      {"domain": domain, "options": OPTIONS, **context},
+                                      {"domain": domain, "options": OPTIONS,
+                                       "PERSON_FIELD_TARGETS": PERSON_FIELD_TARGETS, **context},
                                       status_code=status)
-
-
-def _form_errors(exc: LinkwellError) -> dict[str, str]:
-    errors = {e.get("field", "form"): exc.detail for e in exc.errors if isinstance(e, dict)}
-    return errors or {"form": exc.detail}
 
 
 def _person_from_form(form) -> commands.PersonDetails:
@@ -88,9 +95,10 @@ def _person_from_form(form) -> commands.PersonDetails:
 def _referral_form_submit(request: Request, session: Session, user: User | None, form,
                           template: str, key: str | None):
     details = _person_from_form(form)
-    if details.birth_date is None:
-        errors = {"birth_date": "Enter a real date of birth"}
-        return page(request, template, {"values": form, "errors": errors,
+    empty = forms.missing({**form, "reasons": form.getlist("reasons"),
+                           "birth_date": details.birth_date and "given"}, PERSON_REQUIRED)
+    if empty:
+        return page(request, template, {"values": form, "errors": empty,
                                         "form_token": form.get("form_token", "")}, 422)
     req = commands.referral_request({
         "person": details, "source": form.get("source", "gp"),
@@ -100,7 +108,8 @@ def _referral_form_submit(request: Request, session: Session, user: User | None,
         referral, _created = run(request, session, lambda: commands.submit_referral(
             session, by=user, request=req, idempotency_key=key, source_ip=client_ip(request)))
     except InvalidInput as exc:
-        return page(request, template, {"values": form, "errors": _form_errors(exc),
+        return page(request, template, {"values": form,
+                                        "errors": forms.field_errors(exc, "given_name"),
                                         "form_token": form.get("form_token", "")}, 422)
     if user is None:
         return RedirectResponse("/refer-yourself/done", status_code=303)
@@ -158,6 +167,11 @@ def referrals_sent(request: Request, session: SessionDep, user: User = Depends(R
 @router.get("/referrals/{referral_id}", response_class=HTMLResponse)
 def referral_page(request: Request, referral_id: Id, session: SessionDep,
                   user: User = Depends(CASE_READERS)):
+    return _referral_response(request, session, user, referral_id)
+
+
+def _referral_response(request: Request, session: Session, user: User, referral_id: int,
+                       errors: dict | None = None, status: int = 200) -> HTMLResponse:
     def work():
         referral, events = queries.referral_for(session, by=user, referral_id=referral_id,
                                                 source_ip=client_ip(request))
@@ -171,7 +185,8 @@ def referral_page(request: Request, referral_id: Id, session: SessionDep,
     return page(request, "referral.html", {
         "referral": referral, "events": events, "episode": episode, "gp_summaries": sent,
         "worker_options": [(w.id, w.display_name) for w in workers],
-        "can_manage": policy.can_manage_caseload(user, referral.team_id)})
+        "can_manage": policy.can_manage_caseload(user, referral.team_id),
+        "errors": errors or {}}, status)
 
 
 @router.post("/referrals/{referral_id}/accept", dependencies=[Depends(csrf_protect)])
@@ -190,9 +205,16 @@ async def accept_page(request: Request, referral_id: Id, session: SessionDep,
 async def decline_page(request: Request, referral_id: Id, session: SessionDep,
                        user: User = Depends(CASEWORK)):
     form = await request.form()
-    run(request, session, lambda: commands.decline_referral(
-        session, by=user, referral_id=referral_id, version=_int(form.get("version")),
-        reason=form.get("reason", ""), source_ip=client_ip(request)))
+    try:
+        if not form.get("reason"):
+            raise InvalidInput("Choose why the referral is declined", field="decline-reason")
+        run(request, session, lambda: commands.decline_referral(
+            session, by=user, referral_id=referral_id, version=_int(form.get("version")),
+            reason=form.get("reason", ""), source_ip=client_ip(request)))
+    except (InvalidInput, Conflict, PreconditionFailed) as exc:
+        errors = {"decline-reason" if k == "reason" else k: m
+                  for k, m in forms.field_errors(exc, "decline-reason").items()}
+        return _referral_response(request, session, user, referral_id, errors, exc.status)
     return RedirectResponse("/caseload?view=new&saved=declined", status_code=303)
 
 
@@ -267,6 +289,13 @@ def person_page(request: Request, person_id: Id, session: SessionDep,
         session, by=user, person_id=person_id))
     if current != person_id:
         return RedirectResponse(f"/people/{current}", status_code=303)
+    return _person_response(request, session, user, person_id)
+
+
+def _person_response(request: Request, session: Session, user: User, person_id: int, *,
+                     form: dict | None = None, status: int = 200) -> HTMLResponse:
+    """The person record; ``form`` is the episode form that was refused (its ``name``, the
+    ``values`` entered and the ``errors``), shown open with its messages."""
     record = run(request, session, lambda: queries.person_record(
         session, by=user, person_id=person_id, settings=request.app.state.settings,
         source_ip=client_ip(request)))
@@ -297,7 +326,10 @@ def person_page(request: Request, person_id: Id, session: SessionDep,
                                          "duplicates": duplicates,
                                          "can_settle": bool(user.roles & SETTLER_ROLES),
                                          "casework_panel": casework_panel,
-                                         "now": datetime.now(UTC)})
+                                         "now": datetime.now(UTC),
+                                         "failed": (form or {}).get("name"),
+                                         "values": (form or {}).get("values", {}),
+                                         "errors": (form or {}).get("errors", {})}, status)
 
 
 @router.post("/duplicates/{flag_id}", dependencies=[Depends(csrf_protect)])
@@ -321,21 +353,66 @@ def _back_to_person(episode_id: int, session: Session, saved: str) -> RedirectRe
     return RedirectResponse(f"/people/{person_id}?saved={saved}", status_code=303)
 
 
+# Each episode form on the person record: the field a refusal naming none is shown beside,
+# and the record's ids for the fields commands name otherwise.
+EPISODE_FORMS = {
+    "contact": ("occurred_on", {"occurred_at": "occurred_on", "note": "contact-note"}),
+    "needs": (f"score-{next(iter(domain.NEEDS_DOMAINS))}",
+              {code: f"score-{code}" for code in domain.NEEDS_DOMAINS}),
+    "goal": ("description", {"domain_code": "domain"}),
+    "link-worker": ("link_worker_id", {}),
+    "hold": ("hold-reason", {"reason": "hold-reason"}),
+    "close": ("close-reason", {"reason": "close-reason"}),
+}
+
+
+def _on_person_record(request: Request, session: Session, user: User, episode_id: int,
+                      name: str, form, command: Callable[[], object], *, saved: str):
+    """Run an episode form's command, then go back to the record; if the command refuses
+    what was entered, show the record again with that form open, as it was filled in, and
+    its errors."""
+    try:
+        run(request, session, command)
+    except (InvalidInput, Conflict, PreconditionFailed) as exc:
+        default, ids = EPISODE_FORMS[name]
+        errors = {ids.get(field, field): message
+                  for field, message in forms.field_errors(exc, default).items()}
+        person_id = run(request, session,
+                        lambda: queries.person_of_episode(session, episode_id))
+        return _person_response(request, session, user, person_id, status=exc.status, form={
+            "name": name, "values": dict(form), "errors": errors})
+    return _back_to_person(episode_id, session, saved)
+
+
+def _episode_of_referral(session: Session, referral_id: int) -> int:
+    episode = queries.episode_of_referral(session, referral_id)
+    if episode is None:
+        raise NotFound("No such referral")
+    return episode.id
+
+
 @router.post("/episodes/{episode_id}/contacts", dependencies=[Depends(csrf_protect)])
 async def contact_page(request: Request, episode_id: Id, session: SessionDep,
                        user: User = Depends(CASEWORK)):
     form = await request.form()
-    try:
-        occurred = uk_wall_clock(form.get("occurred_on", ""), form.get("occurred_time", ""))
-        minutes = int(form.get("duration_minutes", ""))
-    except ValueError:
-        raise InvalidInput("Enter the date and time of the contact (UK time) and its length "
-                           "in minutes") from None
-    run(request, session, lambda: commands.record_contact(
-        session, by=user, episode_id=episode_id, occurred_at=occurred,
-        mode=form.get("mode", ""), duration_minutes=minutes, note=form.get("note", ""),
-        source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session, "contact")
+
+    def record():
+        try:
+            occurred = uk_wall_clock(form.get("occurred_on", ""), form.get("occurred_time", ""))
+        except ValueError:
+            raise InvalidInput("Enter the date and time of the contact (UK time)",
+                               field="occurred_on") from None
+        minutes = form_int(form.get("duration_minutes"))
+        if minutes is None:
+            raise InvalidInput("Enter the length of the contact in whole minutes",
+                               field="duration_minutes")
+        return commands.record_contact(
+            session, by=user, episode_id=episode_id, occurred_at=occurred,
+            mode=form.get("mode", ""), duration_minutes=minutes, note=form.get("note", ""),
+            source_ip=client_ip(request))
+
+    return _on_person_record(request, session, user, episode_id, "contact", form, record,
+                             saved="contact")
 
 
 @router.post("/episodes/{episode_id}/needs", dependencies=[Depends(csrf_protect)])
@@ -344,21 +421,22 @@ async def needs_page(request: Request, episode_id: Id, session: SessionDep,
     form = await request.form()
     scores = {code: int(form[f"score-{code}"]) for code in domain.NEEDS_DOMAINS
               if str(form.get(f"score-{code}", "")).isdigit()}
-    run(request, session, lambda: commands.record_needs_assessment(
-        session, by=user, episode_id=episode_id,
-        what_matters_to_me=form.get("what_matters_to_me", ""), scores=scores,
-        source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session, "needs")
+    return _on_person_record(
+        request, session, user, episode_id, "needs", form,
+        lambda: commands.record_needs_assessment(
+            session, by=user, episode_id=episode_id,
+            what_matters_to_me=form.get("what_matters_to_me", ""), scores=scores,
+            source_ip=client_ip(request)), saved="needs")
 
 
 @router.post("/episodes/{episode_id}/goals", dependencies=[Depends(csrf_protect)])
 async def goal_page(request: Request, episode_id: Id, session: SessionDep,
                     user: User = Depends(CASEWORK)):
     form = await request.form()
-    run(request, session, lambda: commands.agree_goal(
-        session, by=user, episode_id=episode_id, description=form.get("description", ""),
-        domain_code=form.get("domain") or None, source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session, "goal")
+    return _on_person_record(
+        request, session, user, episode_id, "goal", form, lambda: commands.agree_goal(
+            session, by=user, episode_id=episode_id, description=form.get("description", ""),
+            domain_code=form.get("domain") or None, source_ip=client_ip(request)), saved="goal")
 
 
 @router.get("/episodes/{episode_id}/suggestions", response_class=HTMLResponse)
@@ -407,20 +485,21 @@ async def onward_page(request: Request, episode_id: Id, session: SessionDep,
 async def close_page(request: Request, episode_id: Id, session: SessionDep,
                      user: User = Depends(CASEWORK)):
     form = await request.form()
-    run(request, session, lambda: commands.close_episode(
-        session, by=user, episode_id=episode_id, version=_int(form.get("version")),
-        reason=form.get("reason", ""), source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session, "closed")
+    return _on_person_record(
+        request, session, user, episode_id, "close", form, lambda: commands.close_episode(
+            session, by=user, episode_id=episode_id, version=_int(form.get("version")),
+            reason=form.get("reason", ""), source_ip=client_ip(request)), saved="closed")
 
 
 @router.post("/referrals/{referral_id}/hold", dependencies=[Depends(csrf_protect)])
 async def hold_page(request: Request, referral_id: Id, session: SessionDep,
                     user: User = Depends(CASEWORK)):
     form = await request.form()
-    referral = run(request, session, lambda: commands.hold_referral(
-        session, by=user, referral_id=referral_id, version=_int(form.get("version")),
-        reason=form.get("reason", ""), source_ip=client_ip(request)))
-    return RedirectResponse(f"/people/{referral.person_id}?saved=hold", status_code=303)
+    episode_id = run(request, session, lambda: _episode_of_referral(session, referral_id))
+    return _on_person_record(
+        request, session, user, episode_id, "hold", form, lambda: commands.hold_referral(
+            session, by=user, referral_id=referral_id, version=_int(form.get("version")),
+            reason=form.get("reason", ""), source_ip=client_ip(request)), saved="hold")
 
 
 @router.post("/referrals/{referral_id}/resume", dependencies=[Depends(csrf_protect)])
@@ -437,11 +516,17 @@ async def resume_page(request: Request, referral_id: Id, session: SessionDep,
 async def assign_page(request: Request, episode_id: Id, session: SessionDep,
                       user: User = Depends(CASEWORK)):
     form = await request.form()
-    worker = _int(form.get("link_worker_id"))
-    run(request, session, lambda: commands.assign_link_worker(
-        session, by=user, episode_id=episode_id, link_worker_id=worker,
-        version=_int(form.get("version")), source_ip=client_ip(request)))
-    return _back_to_person(episode_id, session, "handed-over")
+
+    def assign():
+        worker = form_int(form.get("link_worker_id"))
+        if worker is None:
+            raise InvalidInput("Choose the link worker to hand over to", field="link_worker_id")
+        return commands.assign_link_worker(
+            session, by=user, episode_id=episode_id, link_worker_id=worker,
+            version=_int(form.get("version")), source_ip=client_ip(request))
+
+    return _on_person_record(request, session, user, episode_id, "link-worker", form, assign,
+                             saved="handed-over")
 
 
 @router.post("/onward-referrals/{onward_id}/cancel", dependencies=[Depends(csrf_protect)])
@@ -465,8 +550,23 @@ def inbox_page(request: Request, session: SessionDep, user: User = Depends(PROVI
 
 @router.get("/inbox/capacity", response_class=HTMLResponse)
 def capacity_page(request: Request, session: SessionDep, user: User = Depends(PROVIDERS)):
+    return _capacity(request, session, user)
+
+
+def _capacity(request: Request, session: Session, user: User, refused: dict | None = None,
+              status: int = 200) -> HTMLResponse:
+    """Each service's capacity form; ``refused`` is the one whose change was refused (its
+    ``service_id``, ``values`` and ``errors``)."""
     services = run(request, session, lambda: queries.services_of(session, by=user))
-    return page(request, "capacity.html", {"services": services})
+    refused = refused or {}
+    # The forms' fields are numbered by service (status-1, wait-1, ...): the summary links there.
+    number = next((n for n, (service, _) in enumerate(services, 1)
+                   if service.id == refused.get("service_id")), 0)
+    ids = {"status": f"status-{number}", "waiting_time_days": f"wait-{number}"}
+    errors = {ids.get(k, f"wait-{number}"): m for k, m in refused.get("errors", {}).items()}
+    return page(request, "capacity.html", {"services": services, "refused_number": number,
+                                           "values": refused.get("values", {}),
+                                           "errors": errors}, status)
 
 
 @router.post("/services/{service_id}/capacity", dependencies=[Depends(csrf_protect)])
@@ -474,23 +574,36 @@ async def capacity_post(request: Request, service_id: str, session: SessionDep,
                         user: User = Depends(PROVIDERS)):
     form = await request.form()
     wait = str(form.get("waiting_time_days", "")).strip()
-    if wait and form_int(wait) is None:
-        raise InvalidInput("Waiting time is a whole number of days")
-    run(request, session, lambda: onward_commands.update_service_capacity(
-        session, by=user, service_id=service_id, status=form.get("status", ""),
-        waiting_time_days=int(wait) if wait else None, source_ip=client_ip(request)))
+    try:
+        if wait and form_int(wait) is None:
+            raise InvalidInput("Waiting time is a whole number of days",
+                               field="waiting_time_days")
+        run(request, session, lambda: onward_commands.update_service_capacity(
+            session, by=user, service_id=service_id, status=form.get("status", ""),
+            waiting_time_days=int(wait) if wait else None, source_ip=client_ip(request)))
+    except InvalidInput as exc:
+        return _capacity(request, session, user, status=exc.status, refused={
+            "service_id": service_id, "values": dict(form),
+            "errors": forms.field_errors(exc, "waiting_time_days")})
     return RedirectResponse("/inbox/capacity?saved=capacity", status_code=303)
 
 
 @router.get("/inbox/{onward_id}", response_class=HTMLResponse)
 def inbox_item(request: Request, onward_id: Id, session: SessionDep,
                user: User = Depends(PROVIDERS)):
+    return _inbox_item(request, onward_id, session, user)
+
+
+def _inbox_item(request: Request, onward_id: int, session: Session, user: User,
+                values: dict | None = None, errors: dict | None = None,
+                status: int = 200) -> HTMLResponse:
     detail = run(request, session, lambda: queries.onward_detail(
         session, by=user, onward_referral_id=onward_id, settings=request.app.state.settings,
         source_ip=client_ip(request)))
     return page(request, "inbox_item.html", {
         "detail": detail, "actions": _provider_actions(detail.onward.status),
-        "can_respond": policy.can_respond_to_onward_referral(user, detail.onward)})
+        "can_respond": policy.can_respond_to_onward_referral(user, detail.onward),
+        "values": values or {}, "errors": errors or {}}, status)
 
 
 def _provider_actions(status: str) -> list[tuple[str, str]]:
@@ -506,9 +619,15 @@ def _provider_actions(status: str) -> list[tuple[str, str]]:
 async def inbox_respond(request: Request, onward_id: Id, session: SessionDep,
                         user: User = Depends(PROVIDERS)):
     form = await request.form()
-    run(request, session, lambda: onward_commands.respond_to_onward_referral(
-        session, by=user, onward_referral_id=onward_id, version=_int(form.get("version")),
-        action=form.get("action", ""), reason=form.get("reason") or None,
-        outcome_note=form.get("outcome_note") or None, source_ip=client_ip(request)))
+    try:
+        if not form.get("action"):
+            raise InvalidInput("Choose what happened", field="action")
+        run(request, session, lambda: onward_commands.respond_to_onward_referral(
+            session, by=user, onward_referral_id=onward_id, version=_int(form.get("version")),
+            action=form.get("action", ""), reason=form.get("reason") or None,
+            outcome_note=form.get("outcome_note") or None, source_ip=client_ip(request)))
+    except (InvalidInput, Conflict, PreconditionFailed) as exc:
+        return _inbox_item(request, onward_id, session, user, values=dict(form),
+                          errors=forms.field_errors(exc, "action"), status=exc.status)
     return RedirectResponse(f"/inbox/{onward_id}?saved=responded", status_code=303)
 

@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Linkwell",
         summary="Social prescribing and specialist social-welfare advice",
         version="0.1.0",
+        docs_url=None,  # our own page (below): FastAPI's has inline script and CDN assets
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
@@ -64,6 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         name="htmx",
     )
     app.mount("/static/app", StaticFiles(directory=PACKAGE_DIR / "web" / "static"), name="app")
+    app.mount("/static/swagger",
+              StaticFiles(directory=settings.node_modules / "swagger-ui-dist"), name="swagger")
 
     @app.exception_handler(LinkwellError)
     async def _domain_error(request: Request, exc: LinkwellError):
@@ -108,6 +111,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/", include_in_schema=False)
     async def home():
         return RedirectResponse("/find", status_code=303)
+
+    @app.get("/docs", include_in_schema=False)
+    async def api_docs(request: Request):
+        """Swagger UI inside the site's own page (language, heading, landmarks), from files
+        this server serves and started by a static script, so the strict CSP holds."""
+        return templates.TemplateResponse(request, "api_docs.html",
+                                          {"openapi_url": app.openapi_url})
+
+    @app.get("/accessibility", include_in_schema=False)
+    async def accessibility_statement(request: Request):
+        return templates.TemplateResponse(request, "accessibility.html", {
+            "contact": request.app.state.settings.accessibility_contact})
 
     for router in _routers():
         app.include_router(router)

@@ -59,3 +59,17 @@ def test_main_pages_work_with_no_csp_violation(page, live_server, users):
     page.goto(f"{live_server.url}/evaluation")
     assert _violations(page, console) == [], "/evaluation"
 
+
+
+def test_api_docs_render_swagger_ui_under_the_policy(page, live_server):
+    """/docs is our page around Swagger UI from this server: it renders the API's operations
+    with no script or style refused."""
+    page.add_init_script(RECORD_VIOLATIONS)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(f"{live_server.url}/docs")
+    page.wait_for_selector("#swagger-ui .opblock-summary")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.inner_text("h1") == "Linkwell JSON API"
+    assert page.locator("main:not([role=none])").count() == 1
+    assert _violations(page, console) == []
