@@ -18,6 +18,7 @@ from linkwell.auth.demo import DEMO_PASSWORD
 from linkwell.auth.models import Team
 from linkwell.auth.roles import Role
 from linkwell.casework.models import Appointment
+from linkwell.commissioning import store
 from linkwell.directory.models import Organization, OrganizationIdentifier, Service
 from linkwell.directory.organisations import ODS_SCHEME
 from linkwell.geo.models import Lsoa
@@ -52,11 +53,29 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
+PROGRAMME = "lewisham-social-prescribing-demo"
+
+
+def _delivery_programme(session: Session, today: date) -> None:
+    """A demo programme that pays for delivering the service (so cost per person has a
+    delivery cost) beside one review, which is research and kept out of it."""
+    on = {"valid_from": today - timedelta(days=365), "note": "Demo data"}
+    store.create_programme(session, slug=PROGRAMME, title="Lewisham social prescribing "
+                           "service (demo)", strategy="Demo", **on)
+    for title, kind, value in (("Link worker posts (3 whole-time equivalent)", "service",
+                                "108000"),
+                               ("Grants to befriending and debt advice providers", "grant",
+                                "24000"),
+                               ("Review of link worker caseloads", "review", "8000")):
+        store.save_commission(session, PROGRAMME, title=title, kind=kind,
+                              status="in_progress", value=value, **on)
+
+
 def create_demo_activity(session: Session, *, today: date, seed: int = 2019) -> str:
     """Add the activity inside the caller's transaction (once); returns a summary."""
     if session.scalar(select(Team.id).where(Team.name == TEAMS[0][0])) is not None:
         return "already there"
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - demo data, not a secret
     teams = [service.create_team(session, by=None, name=name, kind="pcn", lad_code=lad,
                                  caseload_capacity=120) for name, lad in TEAMS]
     workers = [service.create_user(session, by=None, email=f"linkworker{i}@linkwell.example",
@@ -171,6 +190,7 @@ def create_demo_activity(session: Session, *, today: date, seed: int = 2019) -> 
                     days=rng.randint(1, 12))))
             onward += 1
     session.flush()
+    _delivery_programme(session, today)
     return (f"{len(referrals)} referrals into {len(teams)} PCN teams from {len(practices)} "
             f"practices, {len(episodes)} episodes, {appointments} appointments ({missed} not "
             f"attended), {onward} onward referrals; see /insights as commissioner@")

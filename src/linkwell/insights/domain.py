@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from linkwell.evaluation.disclosure import SUPPRESSED, THRESHOLD, Audience, protect_counts
+from linkwell.insights.costs import ProgrammeCost, cost_rows, per_person
 from linkwell.insights.equity import COMPLETED, equity, equity_tables, people_columns
 from linkwell.insights.table import Table
 from linkwell.referrals.domain import (
@@ -63,6 +64,7 @@ class Frames:
     lsoa: pd.DataFrame
     borough_names: dict = field(default_factory=dict)
     reasons: pd.DataFrame | None = None  # set by ``prepare``
+    costs: list[ProgrammeCost] = field(default_factory=list)
 
 
 def in_scope(referrals: pd.DataFrame, filters: Filters, *, period: bool = True) -> pd.DataFrame:
@@ -278,6 +280,7 @@ class Dashboard:
     trend: list[dict]
     inequality: dict | None
     boroughs: list[tuple[str, str]]
+    cost: dict = field(default_factory=dict)
 
 
 def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -> Dashboard:
@@ -357,11 +360,23 @@ def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -
               [("group", "Month"), ("referrals", "Referrals"), ("accepted", "Accepted")],
               trend(refs), counts={"referrals": [], "accepted": []}),
     ]
+    tables.append(Table(
+        "costs", "Delivery and research cost by programme",
+        "The known value of each programme's commissions: delivery (link worker posts, grants "
+        "to providers) apart from research, evaluation and review. 'Unknown' counts "
+        "commissions whose value is not yet known.",
+        [("group", "Programme"), ("delivery", "Delivery cost"),
+         ("delivery_unknown", "Delivery, value unknown"), ("research", "Research and review"),
+         ("research_unknown", "Research, value unknown")], cost_rows(frames.costs)))
+    whole = filters in (Filters(), Filters(include_simulated=True))
+    cost = per_person(frames.costs, reached=int(refs["person_id"].nunique()),
+                      completing=int(refs["person_id"][refs["completed"]].nunique()),
+                      whole_service=whole, audience=audience)
     result = equity(refs, frames.lsoa)
     if result is not None:
         tables += equity_tables(result)
     dashboard = replace(base, tables=tables, first_contact=first_contact(refs),
-                        first_appointment=first_appointment(refs),
+                        first_appointment=first_appointment(refs), cost=cost,
                         waiting_summary=wait_summary, funnel=funnel,
                         inequality=result["inequality"] if result else None)
     return protect(dashboard)

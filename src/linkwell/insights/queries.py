@@ -15,11 +15,14 @@ from sqlalchemy.orm import Session
 from linkwell.auth.models import Team
 from linkwell.casework.domain import AppointmentOutcome
 from linkwell.casework.models import Appointment
+from linkwell.commissioning import store
+from linkwell.commissioning.models import CombinedValueVersion, CommissionVersion
 from linkwell.directory.models import Organization, OrganizationIdentifier, Service
 from linkwell.directory.organisations import ODS_SCHEME
 from linkwell.evaluation.data import lsoa_from_db
 from linkwell.evaluation.disclosure import Audience
 from linkwell.geo.models import Lsoa
+from linkwell.insights.costs import ProgrammeCost, programme_cost
 from linkwell.insights.domain import Dashboard, Filters, Frames, build, prepare
 from linkwell.referrals.domain import Status
 from linkwell.referrals.models import (
@@ -155,6 +158,12 @@ def lsoa(session: Session) -> pd.DataFrame:
     return lsoa_from_db(session)
 
 
+def programme_costs(session: Session) -> list[ProgrammeCost]:
+    """Each programme's delivery and research cost as it stands today."""
+    return [programme_cost(store.programme_state(session, p.slug))
+            for p in store.programmes(session)]
+
+
 def borough_names(session: Session) -> dict[str, str]:
     rows = session.execute(select(Lsoa.lad_code, func.min(Lsoa.lad_name))
                            .group_by(Lsoa.lad_code)).all()
@@ -169,6 +178,8 @@ def fingerprint(session: Session) -> tuple:
         for column in (Referral.id, StatusEvent.id, Episode.id, EpisodeContact.id, Goal.id,
                        Need.id, OnwardReferral.id, Appointment.id)),
         select(func.coalesce(func.sum(Appointment.version), 0)).scalar_subquery(),
+        select(func.max(CommissionVersion.id)).scalar_subquery(),
+        select(func.max(CombinedValueVersion.id)).scalar_subquery(),
         select(func.count()).select_from(Episode).where(Episode.closed_at.is_not(None))
         .scalar_subquery())).one())
 
@@ -190,7 +201,8 @@ def frames(session: Session, now: datetime | None = None) -> Frames:
     if kept is None:
         kept = prepare(Frames(referrals=referrals(session), onward=onward_referrals(session),
                               needs=needs(session), teams=teams(session), lsoa=lsoa(session),
-                              borough_names=borough_names(session)))
+                              borough_names=borough_names(session),
+                              costs=programme_costs(session)))
         _KEPT.clear()
         _BUILT.clear()
         _KEPT[key] = kept

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from linkwell.auth.demo import create_demo_users
 from linkwell.auth.models import Team
+from linkwell.commissioning.money import format_pence
 from linkwell.insights.demo import TEAMS, create_demo_activity
 from referrals_factories import make_organization, make_service
 
@@ -44,6 +45,13 @@ def test_a_commissioner_sees_every_measure_filters_by_pcn_and_the_csv_agrees(
                     "Caseload per link worker", "Waiting list", "Onward referrals by service"):
         assert heading in page.text, heading
     assert "Not shown:" not in page.text  # every summary figure has enough people behind it
+    people = session.execute(text("SELECT COUNT(DISTINCT person_id) FROM referral")).scalar()
+    completing = session.execute(text(
+        "SELECT COUNT(DISTINCT person_id) FROM episode WHERE closure_reason = 'goals-met'"
+    )).scalar()
+    assert "£132,000" in page.text  # link worker posts and grants, not the £8,000 review
+    assert format_pence(round(13_200_000 / people)) in page.text
+    assert format_pence(round(13_200_000 / completing)) in page.text
     pcn = session.query(Team).filter_by(name=TEAMS[0][0]).one().id
     filtered = client.get(f"/insights?pcn={pcn}")
     assert filtered.status_code == 200 and "In summary" in filtered.text
