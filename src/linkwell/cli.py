@@ -15,6 +15,7 @@ from linkwell.evaluation.cli import app as evaluate_app
 from linkwell.geo.cli import app as geo_app
 from linkwell.gprecord.cli import app as gp_app
 from linkwell.gprecord.cli import report_app
+from linkwell.insights.cli import insights_app
 from linkwell.operations import cli as operations_cli
 from linkwell.outcomes.cli import app as outcomes_app
 from linkwell.referrals.cli import notifications_app
@@ -34,6 +35,7 @@ app.command("demo-data")(demo_data)
 app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(geo_app, name="geo")
 app.add_typer(gp_app, name="gp")
+app.add_typer(insights_app, name="insights")
 app.add_typer(report_app, name="report")
 app.add_typer(outcomes_app, name="outcomes")
 app.add_typer(notifications_app, name="notifications")

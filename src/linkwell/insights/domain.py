@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from linkwell.evaluation.disclosure import SUPPRESSED, THRESHOLD, Audience, protect_counts
+from linkwell.insights import outcomes
 from linkwell.insights.costs import ProgrammeCost, cost_rows, per_person
 from linkwell.insights.equity import COMPLETED, equity, equity_tables, people_columns
 from linkwell.insights.table import Table
@@ -65,6 +66,10 @@ class Frames:
     borough_names: dict = field(default_factory=dict)
     reasons: pd.DataFrame | None = None  # set by ``prepare``
     costs: list[ProgrammeCost] = field(default_factory=list)
+    community: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["team_id", "kind", "month", "count"]))
+    system: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["person_id", "measure", "period_start", "period_end", "relative", "count"]))
 
 
 def in_scope(referrals: pd.DataFrame, filters: Filters, *, period: bool = True) -> pd.DataFrame:
@@ -265,6 +270,38 @@ def trend(refs: pd.DataFrame) -> list[dict]:
             for m in months]
 
 
+def outcome_tables(refs: pd.DataFrame, frames: Frames, filters: Filters) -> list[Table]:
+    """Community and system outcomes of the common outcomes framework, each saying how
+    confident the figure is."""
+    teams = frames.teams
+    if filters.team is not None or filters.pcn is not None:
+        team_ids = {filters.team if filters.team is not None else filters.pcn}
+    elif filters.borough and "lad_code" in teams:
+        team_ids = set(teams["team_id"][teams["lad_code"] == filters.borough])
+    else:
+        team_ids = None
+    return [
+        Table("community_outcomes", "Community outcomes: new groups and volunteers",
+              "New community groups started and volunteers recruited, as link workers "
+              "recorded them for their team, in the months of the period. Confidence: "
+              + outcomes.COMMUNITY_CONFIDENCE,
+              [("group", "Outcome"), ("count", "Number"), ("records", "Times recorded")],
+              outcomes.community_rows(frames.community, team_ids, filters.date_from,
+                                      filters.date_to), labels=("group", "code")),
+        Table("system_outcomes", "System outcomes: GP appointments and A&E attendances",
+              "People referred in the period whose practice supplied counts both before and "
+              "after their first referral (imported CSV): the mean per person per month "
+              "before and after, and the change. Confidence: " + outcomes.SYSTEM_CONFIDENCE,
+              [("group", "Measure"), ("people", "People"),
+               ("per_month_before", "Per person per month before"),
+               ("per_month_after", "Per person per month after"),
+               ("change_per_month", "Change per month")],
+              outcomes.system_rows(frames.system, set(refs["person_id"])),
+              counts={"people": ["per_month_before", "per_month_after", "change_per_month"]},
+              labels=("group", "code"), one_by_one=True),
+    ]
+
+
 @dataclass
 class Dashboard:
     filters: Filters
@@ -372,6 +409,7 @@ def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -
     cost = per_person(frames.costs, reached=int(refs["person_id"].nunique()),
                       completing=int(refs["person_id"][refs["completed"]].nunique()),
                       whole_service=whole, audience=audience)
+    tables += outcome_tables(refs, frames, filters)
     result = equity(refs, frames.lsoa)
     if result is not None:
         tables += equity_tables(result)
@@ -444,3 +482,20 @@ def _selected(positions: pd.Series, refs: pd.DataFrame, total: int) -> np.ndarra
     keep = np.zeros(total, dtype=bool)
     keep[refs.index.to_numpy()] = True
     return keep[positions.to_numpy()]
+
+
+def headline(dashboard: Dashboard) -> str:
+    """The monthly e-mail's figures, as the page shows them to its audience (no number
+    behind fewer than 10 people)."""
+    if dashboard.empty:
+        return "no referrals"
+    if dashboard.too_few:
+        return "fewer than 10 people, so no figures"
+    referred = dashboard.funnel[0]["people"]
+    parts = [f"{referred:,} referrals" if isinstance(referred, int) else f"{referred} referrals"]
+    attendance = next(t for t in dashboard.tables if t.key == "attendance").rows[0]
+    if attendance.get("dna_rate") is not None:
+        parts.append(f"did-not-attend rate {attendance['dna_rate']:.0%}")
+    if dashboard.first_contact.get("median") is not None:
+        parts.append(f"median {dashboard.first_contact['median']:.0f} days to first contact")
+    return ", ".join(parts)

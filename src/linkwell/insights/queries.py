@@ -24,6 +24,7 @@ from linkwell.evaluation.disclosure import Audience
 from linkwell.geo.models import Lsoa
 from linkwell.insights.costs import ProgrammeCost, programme_cost
 from linkwell.insights.domain import Dashboard, Filters, Frames, build, prepare
+from linkwell.insights.models import CommunityOutcome, InsightsSubscription, SystemOutcome
 from linkwell.referrals.domain import Status
 from linkwell.referrals.models import (
     Episode,
@@ -149,8 +150,28 @@ def needs(session: Session) -> pd.DataFrame:
 
 def teams(session: Session) -> pd.DataFrame:
     """Every team with its kind and caseload capacity (the filters' choices and capacity)."""
-    return _frame(session, select(Team.id, Team.name, Team.kind, Team.caseload_capacity)
-                  .order_by(Team.name), ["team_id", "name", "kind", "caseload_capacity"])
+    return _frame(session, select(Team.id, Team.name, Team.kind, Team.caseload_capacity,
+                                  Team.lad_code).order_by(Team.name),
+                  ["team_id", "name", "kind", "caseload_capacity", "lad_code"])
+
+
+def subscribed(session: Session, user_id: int) -> bool:
+    """Whether the user asked for the dashboard by e-mail each month."""
+    return session.get(InsightsSubscription, user_id) is not None
+
+
+def community_outcomes(session: Session) -> pd.DataFrame:
+    return _frame(session, select(CommunityOutcome.team_id, CommunityOutcome.kind,
+                                  CommunityOutcome.month, CommunityOutcome.count),
+                  ["team_id", "kind", "month", "count"])
+
+
+def system_outcomes(session: Session) -> pd.DataFrame:
+    """Counts per person and period (person ids only: no NHS numbers leave the database)."""
+    return _frame(session, select(SystemOutcome.person_id, SystemOutcome.measure,
+                                  SystemOutcome.period_start, SystemOutcome.period_end,
+                                  SystemOutcome.relative, SystemOutcome.count),
+                  ["person_id", "measure", "period_start", "period_end", "relative", "count"])
 
 
 def lsoa(session: Session) -> pd.DataFrame:
@@ -179,6 +200,8 @@ def fingerprint(session: Session) -> tuple:
                        Need.id, OnwardReferral.id, Appointment.id)),
         select(func.coalesce(func.sum(Appointment.version), 0)).scalar_subquery(),
         select(func.max(CommissionVersion.id)).scalar_subquery(),
+        select(func.max(CommunityOutcome.id)).scalar_subquery(),
+        select(func.max(SystemOutcome.id)).scalar_subquery(),
         select(func.max(CombinedValueVersion.id)).scalar_subquery(),
         select(func.count()).select_from(Episode).where(Episode.closed_at.is_not(None))
         .scalar_subquery())).one())
@@ -202,7 +225,9 @@ def frames(session: Session, now: datetime | None = None) -> Frames:
         kept = prepare(Frames(referrals=referrals(session), onward=onward_referrals(session),
                               needs=needs(session), teams=teams(session), lsoa=lsoa(session),
                               borough_names=borough_names(session),
-                              costs=programme_costs(session)))
+                              costs=programme_costs(session),
+                              community=community_outcomes(session),
+                              system=system_outcomes(session)))
         _KEPT.clear()
         _BUILT.clear()
         _KEPT[key] = kept

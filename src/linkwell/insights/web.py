@@ -21,12 +21,13 @@ from linkwell.auth.web import require_roles
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput, NotFound
 from linkwell.evaluation.web import audience_of
-from linkwell.insights import charts, domain, queries
+from linkwell.insights import charts, domain, pages, queries
 from linkwell.referrals.domain import REFERRAL_SOURCES
 from linkwell.web.deps import client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(tags=["insights"])
+router.include_router(pages.router)
 reader = require_roles(Role.COMMISSIONER, Role.ADMIN, Role.EVALUATOR)
 CHARTS = ("trend", "funnel")
 
@@ -117,9 +118,16 @@ def insights_page(request: Request, user: User = Depends(reader),
         "tables": {t.key: t for t in dashboard.tables},
         "trend_chart": charts.columns(dashboard.trend, "referrals"),
         "funnel_chart": charts.bars(dashboard.funnel, "people"),
+        "can_subscribe": Role.COMMISSIONER in user.roles or Role.ADMIN in user.roles,
+        "subscribed": _subscribed(session, user),
     }
     return templates.TemplateResponse(request, "insights/page.html", context,
                                       status_code=400 if errors else 200)
+
+
+def _subscribed(session: Session, user: User) -> bool:
+    with session.begin():
+        return queries.subscribed(session, user.id)
 
 
 def _table_or_404(dashboard: domain.Dashboard, key: str) -> domain.Table:
