@@ -296,7 +296,7 @@ def outcome_tables(refs: pd.DataFrame, frames: Frames, filters: Filters) -> list
                ("per_month_before", "Per person per month before"),
                ("per_month_after", "Per person per month after"),
                ("change_per_month", "Change per month")],
-              outcomes.system_rows(frames.system, set(refs["person_id"])),
+              outcomes.system_rows(frames.system, refs["person_id"].unique()),
               counts={"people": ["per_month_before", "per_month_after", "change_per_month"]},
               labels=("group", "code"), one_by_one=True),
     ]
@@ -323,9 +323,11 @@ class Dashboard:
 def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -> Dashboard:
     """Every figure for the filters, protected for the audience."""
     refs = in_scope(frames.referrals, filters)
-    current = in_scope(frames.referrals, filters, period=False)
-    boroughs = sorted((code, frames.borough_names.get(code, code))
-                      for code in frames.referrals["lad_code"].dropna().unique())
+    current = (refs if filters.date_from is None and filters.date_to is None
+               else in_scope(frames.referrals, filters, period=False))
+    lad = frames.referrals["lad_code"]
+    codes = lad.cat.categories if hasattr(lad, "cat") else lad.dropna().unique()
+    boroughs = sorted((code, frames.borough_names.get(code, code)) for code in codes)
     base = Dashboard(filters, audience, len(refs), empty=refs.empty,
                      too_few=audience != "evaluator"
                      and 0 < refs["person_id"].nunique() < THRESHOLD,

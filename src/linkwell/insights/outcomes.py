@@ -175,12 +175,15 @@ def _months(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
-def system_rows(frame, people: set[int]) -> list[dict]:
-    """For each measure, the people referred in the filters with counts both before and after
-    their first referral: mean per person per month before and after, and the change."""
+def system_rows(frame, people) -> list[dict]:
+    """For each measure, the people referred in the filters (an array of ids) with counts
+    both before and after their first referral: mean per person per month before and after,
+    and the change."""
+    if len(frame):
+        frame = frame[frame["person_id"].isin(people)]
     rows = []
     for measure, label in SYSTEM_MEASURES.items():
-        mine = frame[(frame["measure"] == measure) & frame["person_id"].isin(people)]
+        mine = frame[frame["measure"] == measure]
         per = {}
         for relative in ("before", "after"):
             part = mine[mine["relative"] == relative]
