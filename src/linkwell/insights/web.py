@@ -119,6 +119,7 @@ def insights_page(request: Request, user: User = Depends(reader),
         "trend_chart": charts.columns(dashboard.trend, "referrals"),
         "funnel_chart": charts.bars(dashboard.funnel, "people"),
         "can_subscribe": Role.COMMISSIONER in user.roles or Role.ADMIN in user.roles,
+        "is_admin": Role.ADMIN in user.roles,
         "subscribed": _subscribed(session, user),
     }
     return templates.TemplateResponse(request, "insights/page.html", context,

@@ -101,6 +101,7 @@ def test_an_administrator_uploads_and_sees_each_rejected_line(client, login, ses
     seed(session, n=60)
     (_, good, referred), = _people(session, 1)
     login("admin")
+    assert 'href="/insights/system-outcomes"' in client.get("/insights").text
     bad = f"nhs_number,measure,period,count\n{good},dentist,2025-01/2025-02,1\n"
     page = client.post("/insights/system-outcomes",
                        files={"file": ("counts.csv", bad.encode(), "text/csv")})
