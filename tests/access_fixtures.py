@@ -42,7 +42,8 @@ NO_PERSONAL_DATA = {
     "/inbox/capacity": "the provider's own services and their waiting times, no people",
     **{path: _FORM for path in (
         "/referrals/new", "/refer-yourself", "/refer-yourself/done", "/advice", "/login",
-        "/measure/thank-you", "/invitations/accept", "/accessibility")},
+        "/measure/thank-you", "/invitations/accept", "/accessibility",
+        "/insights/community-outcomes/new", "/insights/system-outcomes")},
     "/measure/{token}": "the person's own blank questionnaire, by their one-time link",
     **{path: _OWN for path in ("/account", "/account/two-factor")},
     **{path: _STAFF for path in (

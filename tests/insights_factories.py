@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from conftest import make_user
 from linkwell.auth.models import Team
+from linkwell.casework.models import Appointment
 from linkwell.directory.models import OrganizationIdentifier
 from linkwell.geo.models import Lsoa
 from linkwell.referrals.models import (
@@ -102,7 +103,8 @@ def seed(session, *, n: int = 240, random_seed: int = 19) -> Seeded:
                     "source": source, "team": team.name, "team_kind": team.kind,
                     "practice": practice[1], "lad_code": lad, "decile": decile + 1,
                     "reasons": reasons, "status": status, "accepted": False,
-                    "first_contact": None, "goal": False, "onward": 0, "closure": None,
+                    "first_contact": None, "first_appointment": None, "attended": 0,
+                    "did_not_attend": 0, "goal": False, "onward": 0, "closure": None,
                     "decline_reason": None, "needs": [], "open": False}
             if status == "rejected":
                 reason = rng.choice(("no-contact", "other", "declined"))
@@ -129,6 +131,20 @@ def seed(session, *, n: int = 240, random_seed: int = 19) -> Seeded:
                                                    duration_minutes=20, occurred_at=contact
                                                    + timedelta(days=extra)))
                     fact["first_contact"] = contact
+                for week in range(rng.choice((0, 1, 2, 3))):
+                    starts = opened + timedelta(days=7 * week + 1, hours=10)
+                    outcome = rng.choice(("attended", "attended", "did-not-attend",
+                                          "cancelled", "booked"))
+                    session.add(Appointment(episode_id=episode.id, link_worker_id=worker.id,
+                                            starts_at=starts,
+                                            ends_at=starts + timedelta(minutes=45),
+                                            kind="in-person", outcome=outcome))
+                    if outcome == "attended":
+                        fact["attended"] += 1
+                        if fact["first_appointment"] is None:
+                            fact["first_appointment"] = starts
+                    elif outcome == "did-not-attend":
+                        fact["did_not_attend"] += 1
                 if rng.random() < 0.6:
                     session.add(Goal(episode_id=episode.id, description="g",
                                      agreed_at=opened + timedelta(days=3)))

@@ -32,6 +32,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "geo": ("linkwell.geo.cli:app",
             "Geography reference data: postcodes, LSOAs with IMD 2019, boroughs."),
     "gp": ("linkwell.gprecord.cli:app", "Messages back to GP practices over NHS MESH."),
+    "insights": ("linkwell.insights.cli:insights_app",
+                 "The operational dashboard's imports and e-mail."),
     "messages": ("linkwell.casework.cli:app", "Messages to people through GOV.UK Notify."),
     "notifications": ("linkwell.referrals.cli:notifications_app",
                       "Send queued referral e-mail."),

@@ -73,6 +73,12 @@ def _referrals(session: Session, options: DemoOptions) -> str:
     return create_demo_referrals(session, today=options.today)
 
 
+def _insights_activity(session: Session, options: DemoOptions) -> str:
+    from linkwell.insights.demo import create_demo_activity
+
+    return create_demo_activity(session, today=options.today, seed=options.seed)
+
+
 def _gp_practices(session: Session, options: DemoOptions) -> str:
     from linkwell.gprecord.demo import create_demo_practices
 
@@ -112,6 +118,7 @@ STEPS: list[tuple[str, DemoStep]] = [
     ("users", _users),
     ("commissioning", _commissioning),
     ("referrals", _referrals),
+    ("referral activity for insights", _insights_activity),
     ("gp practices", _gp_practices),
     ("outcomes", _outcomes),
     ("simulated cohort", _simulated_cohort),

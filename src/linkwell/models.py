@@ -11,6 +11,7 @@ from linkwell.directory import search_index as directory_search_index  # noqa: F
 from linkwell.evaluation import models as evaluation_models  # noqa: F401
 from linkwell.geo import models as geo_models  # noqa: F401
 from linkwell.gprecord import models as gprecord_models  # noqa: F401
+from linkwell.insights import models as insights_models  # noqa: F401
 from linkwell.outcomes import models as outcomes_models  # noqa: F401
 from linkwell.referrals import models as referrals_models  # noqa: F401
 

@@ -157,3 +157,23 @@ def can_manage_gp_messages(user) -> bool:
     """See the outbox of messages to GP practices, their alerts, and the practices' MESH
     mailboxes: administrators only (the outbox names people)."""
     return Role.ADMIN in _roles(user)
+
+
+# --- Insights: the outcomes framework and the monthly e-mail ---------------------------------
+
+def can_record_community_outcome(user, team_id: int | None) -> bool:
+    """Record new groups or volunteers for a team: its link workers, or an administrator."""
+    roles = _roles(user)
+    return Role.ADMIN in roles or (Role.LINK_WORKER in roles and team_id is not None
+                                   and team_id == user.team_id)
+
+
+def can_import_system_outcomes(user) -> bool:
+    """Import practices' counts of GP appointments and A&E attendances (they are matched to
+    people by NHS number): administrators only."""
+    return Role.ADMIN in _roles(user)
+
+
+def can_subscribe_to_insights(user) -> bool:
+    """Ask for the dashboard by e-mail each month: those who read the suppressed dashboard."""
+    return bool(_roles(user) & {Role.COMMISSIONER, Role.ADMIN})

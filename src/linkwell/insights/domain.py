@@ -11,20 +11,20 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from linkwell.evaluation import reach as reach_mod
 from linkwell.evaluation.disclosure import SUPPRESSED, THRESHOLD, Audience, protect_counts
-from linkwell.evaluation.inputs import AGE_BANDS
+from linkwell.insights import outcomes
+from linkwell.insights.costs import ProgrammeCost, cost_rows, per_person
+from linkwell.insights.equity import COMPLETED, equity, equity_tables, people_columns
+from linkwell.insights.table import Table
 from linkwell.referrals.domain import (
     CLOSURE_REASONS,
     NEEDS_DOMAINS,
     REFERRAL_REASONS,
     REFERRAL_SOURCES,
-    SEXES,
     Status,
 )
 
 SIMULATED = "simulated"  # Referral.source and Team.kind of ``demo-data --people``
-COMPLETED = "goals-met"  # an episode closed because the goals were met
 DECLINED = "declined"  # an episode closed because the person declined
 NEED_AT = 3  # a needs domain scored 3 (some concern) or more at the first assessment
 WAITING = (Status.REQUESTED.value, Status.RECEIVED.value)
@@ -65,26 +65,16 @@ class Frames:
     lsoa: pd.DataFrame
     borough_names: dict = field(default_factory=dict)
     reasons: pd.DataFrame | None = None  # set by ``prepare``
-
-
-@dataclass
-class Table:
-    """One figure: records, the columns shown (key, heading), which columns count people
-    (and what is hidden with each) and its definition."""
-
-    key: str
-    title: str
-    definition: str
-    columns: list[tuple[str, str]]
-    rows: list[dict]
-    counts: dict[str, list[str]] = field(default_factory=dict)
-    labels: tuple[str, ...] = ("group",)
-    whole_rows: bool = False
-    one_by_one: bool = False  # rows do not add up to a total: each is protected alone
+    costs: list[ProgrammeCost] = field(default_factory=list)
+    community: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["team_id", "kind", "month", "count"]))
+    system: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["person_id", "measure", "period_start", "period_end", "relative", "count"]))
 
 
 def in_scope(referrals: pd.DataFrame, filters: Filters, *, period: bool = True) -> pd.DataFrame:
-    """The referrals the filters select (simulated ones only when asked for)."""
+    """The referrals the filters select (simulated ones only when asked for); the frame
+    itself, not a copy, when they select every row."""
     keep = np.ones(len(referrals), dtype=bool)
     if not filters.include_simulated:
         keep &= (referrals["source"] != SIMULATED).to_numpy()
@@ -105,7 +95,7 @@ def in_scope(referrals: pd.DataFrame, filters: Filters, *, period: bool = True) 
         keep &= (referrals["practice"] == filters.practice).to_numpy()
     if filters.source:
         keep &= (referrals["source"] == filters.source).to_numpy()
-    return referrals[keep]
+    return referrals if keep.all() else referrals[keep]
 
 
 def centiles(days: pd.Series) -> dict:
@@ -201,6 +191,20 @@ def first_contact(refs: pd.DataFrame) -> dict:
     return centiles(days)
 
 
+def first_appointment(refs: pd.DataFrame) -> dict:
+    """Days from the referral to the start of its first attended appointment."""
+    return centiles((refs["first_appointment_at"] - refs["created_at"]) / DAY)
+
+
+def attendance(refs: pd.DataFrame) -> list[dict]:
+    """Appointments of the period's referrals whose outcome is recorded: attended, did not
+    attend, and the did-not-attend rate (booked and cancelled ones are left out)."""
+    attended, missed = int(refs["attended"].sum()), int(refs["did_not_attend"].sum())
+    return [{"group": "Appointments with an outcome", "held": attended + missed,
+             "attended": attended, "did_not_attend": missed,
+             "dna_rate": _share(missed, attended + missed)}]
+
+
 def caseload(refs: pd.DataFrame, teams: pd.DataFrame) -> list[dict]:
     """Open episodes per team and link worker, against the team's caseload capacity."""
     open_ = refs[refs["episode_id"].notna() & refs["closed_at"].isna()]
@@ -266,76 +270,36 @@ def trend(refs: pd.DataFrame) -> list[dict]:
             for m in months]
 
 
-def equity(refs: pd.DataFrame, lsoa: pd.DataFrame) -> dict | None:
-    """Reach by IMD quintile, borough, age band, sex and ethnicity against the resident
-    population, with SII/RII, from the evaluation's ``reach`` (same machinery, same units)."""
-    known = refs[refs["imd_decile"].notna()]
-    if lsoa.empty or known["person_id"].nunique() < THRESHOLD:
-        return None
-    age = ((refs["created_at"].dt.tz_localize(None) - refs["birth_date"]) / DAY / 365.25)
-    band = np.where(age.isna(), -1, np.where(age < 16, 0, np.where(age < 60, 1, 2)))
-    people = pd.DataFrame({
-        "pid": refs["person_id"].to_numpy(),
-        "lad_code": refs["lad_code"].astype(object).to_numpy(),
-        "imd_decile": refs["imd_decile"].to_numpy(),
-        "imd_quintile": ((refs["imd_decile"] + 1) // 2).to_numpy(),
-        "age_band": pd.Categorical.from_codes(band.astype("int8"), categories=AGE_BANDS),
-        "sex": refs["sex"].astype(object).fillna("unknown").to_numpy(),
-        "ethnicity": refs["ethnicity"].astype(object).replace("", None).to_numpy(),
-        "episode_completed": (refs["closure_reason"] == COMPLETED).to_numpy(),
-    })
-    if not people["episode_completed"].any():  # a model of all zeros has no estimate
-        people["episode_completed"] = None
-    result = reach_mod.reach(people, lsoa)
-    accepted = refs[refs["episode_id"].notna()]
-    served = reach_mod.served_lsoa(lsoa, people)
-    population = served.groupby("imd_decile")["population_total"].sum()
-    decile = pd.DataFrame({"accepted": accepted.groupby("imd_decile").size()}).join(
-        population.rename("population"), how="outer").fillna(0).astype("int64")
-    if decile["accepted"].sum():
-        result["inequality"]["accepted"] = reach_mod.sii_rii(decile, "accepted")
-    by_quintile = accepted.groupby((accepted["imd_decile"] + 1) // 2).size()
-    for row in result["by_imd_quintile"]:
-        row["accepted"] = int(by_quintile.get(row["imd_quintile"], 0))
-    return result
-
-
-EQUITY_TABLES = (
-    ("by_imd_quintile", "imd_quintile", "IMD 2019 quintile (1 = most deprived)"),
-    ("by_borough", "lad_name", "Borough"),
-    ("by_age_band", "age_band", "Age band at referral"),
-    ("by_sex", "sex", "Sex"),
-    ("by_ethnicity", "ethnicity", "Ethnicity"),
-)
-EQUITY_COUNTS = ("referrals", "people", "accepted", "completed_episodes")
-
-
-def equity_tables(result: dict) -> list[Table]:
-    tables = []
-    for key, label, heading in EQUITY_TABLES:
-        rows = [dict(r, group=str(r.get(label) if key != "by_sex" else
-                                  (SEXES[r["sex"]].display if r["sex"] in SEXES else r["sex"])))
-                for r in result[key]]
-        columns = [("group", heading)] + [(c, h) for c, h in (
-            ("people", "People referred"), ("referrals", "Referrals"),
-            ("accepted", "Accepted"), ("completed_episodes", "Completed"),
-            ("population", "Residents"), ("population_share", "Share of residents"),
-            ("people_per_1000", "People per 1,000 residents"),
-            ("people_share", "Share of people")) if any(c in r for r in rows)]
-        counts = {c: [f"{c}_per_1000", f"{c}_per_1000_ci95"] + (
-            ["people_share"] if c == "people" else []) for c in EQUITY_COUNTS
-            if any(c in r for r in rows)}
-        tables.append(Table(
-            f"equity_{key}", f"Equity: {heading.split(' (')[0].lower()}",
-            "People referred in the period (counted once, at their first referral), their "
-            "referrals, those accepted and those completed, beside the residents of the "
-            "boroughs served (mid-2015 population, the IMD 2019 denominators). There is no "
-            "resident count by sex or ethnicity, so those are counts and shares.",
-            [c for c in columns if c[0] in {"group", *counts, "population",
-                                             "population_share", "people_per_1000",
-                                             "people_share"}],
-            rows, counts=counts, labels=("group", label, "population", "population_share")))
-    return tables
+def outcome_tables(refs: pd.DataFrame, frames: Frames, filters: Filters) -> list[Table]:
+    """Community and system outcomes of the common outcomes framework, each saying how
+    confident the figure is."""
+    teams = frames.teams
+    if filters.team is not None or filters.pcn is not None:
+        team_ids = {filters.team if filters.team is not None else filters.pcn}
+    elif filters.borough and "lad_code" in teams:
+        team_ids = set(teams["team_id"][teams["lad_code"] == filters.borough])
+    else:
+        team_ids = None
+    return [
+        Table("community_outcomes", "Community outcomes: new groups and volunteers",
+              "New community groups started and volunteers recruited, as link workers "
+              "recorded them for their team, in the months of the period. Confidence: "
+              + outcomes.COMMUNITY_CONFIDENCE,
+              [("group", "Outcome"), ("count", "Number"), ("records", "Times recorded")],
+              outcomes.community_rows(frames.community, team_ids, filters.date_from,
+                                      filters.date_to), labels=("group", "code")),
+        Table("system_outcomes", "System outcomes: GP appointments and A&E attendances",
+              "People referred in the period whose practice supplied counts both before and "
+              "after their first referral (imported CSV): the mean per person per month "
+              "before and after, and the change. Confidence: " + outcomes.SYSTEM_CONFIDENCE,
+              [("group", "Measure"), ("people", "People"),
+               ("per_month_before", "Per person per month before"),
+               ("per_month_after", "Per person per month after"),
+               ("change_per_month", "Change per month")],
+              outcomes.system_rows(frames.system, refs["person_id"].unique()),
+              counts={"people": ["per_month_before", "per_month_after", "change_per_month"]},
+              labels=("group", "code"), one_by_one=True),
+    ]
 
 
 @dataclass
@@ -347,23 +311,28 @@ class Dashboard:
     too_few: bool
     tables: list[Table]
     first_contact: dict
+    first_appointment: dict
     waiting_summary: dict
     funnel: list[dict]
     trend: list[dict]
     inequality: dict | None
     boroughs: list[tuple[str, str]]
+    cost: dict = field(default_factory=dict)
 
 
 def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -> Dashboard:
     """Every figure for the filters, protected for the audience."""
     refs = in_scope(frames.referrals, filters)
-    current = in_scope(frames.referrals, filters, period=False)
-    boroughs = sorted((code, frames.borough_names.get(code, code))
-                      for code in frames.referrals["lad_code"].dropna().unique())
+    current = (refs if filters.date_from is None and filters.date_to is None
+               else in_scope(frames.referrals, filters, period=False))
+    lad = frames.referrals["lad_code"]
+    codes = lad.cat.categories if hasattr(lad, "cat") else lad.dropna().unique()
+    boroughs = sorted((code, frames.borough_names.get(code, code)) for code in codes)
     base = Dashboard(filters, audience, len(refs), empty=refs.empty,
                      too_few=audience != "evaluator"
                      and 0 < refs["person_id"].nunique() < THRESHOLD,
-                     tables=[], first_contact={}, waiting_summary={}, funnel=[], trend=[],
+                     tables=[], first_contact={}, first_appointment={},
+                     waiting_summary={}, funnel=[], trend=[],
                      inequality=None, boroughs=boroughs)
     if base.empty or base.too_few:
         return base
@@ -385,6 +354,15 @@ def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -
               "counts episodes the person ended after acceptance.",
               [("group", "Reason"), ("referrals", "Referrals")], decline_reasons(refs),
               counts={"referrals": []}, labels=("group", "code")),
+        Table("attendance", "Appointments attended and missed",
+              "Appointments on the episodes of the period's referrals whose outcome the link "
+              "worker recorded. Did-not-attend rate = did not attend / (attended + did not "
+              "attend); appointments still booked, and cancelled ones, are left out.",
+              [("group", "Appointments"), ("held", "With an outcome"),
+               ("attended", "Attended"), ("did_not_attend", "Did not attend"),
+               ("dna_rate", "Did-not-attend rate")], attendance(refs),
+              counts={"held": [], "attended": ["dna_rate"], "did_not_attend": ["dna_rate"]},
+              one_by_one=True),
         Table("caseload", "Caseload per link worker against capacity",
               "Open episodes today (accepted and not closed) in each team, per link worker "
               "holding any, against the team's caseload capacity (places it can hold at "
@@ -421,10 +399,24 @@ def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -
               [("group", "Month"), ("referrals", "Referrals"), ("accepted", "Accepted")],
               trend(refs), counts={"referrals": [], "accepted": []}),
     ]
+    tables.append(Table(
+        "costs", "Delivery and research cost by programme",
+        "The known value of each programme's commissions: delivery (link worker posts, grants "
+        "to providers) apart from research, evaluation and review. 'Unknown' counts "
+        "commissions whose value is not yet known.",
+        [("group", "Programme"), ("delivery", "Delivery cost"),
+         ("delivery_unknown", "Delivery, value unknown"), ("research", "Research and review"),
+         ("research_unknown", "Research, value unknown")], cost_rows(frames.costs)))
+    whole = filters in (Filters(), Filters(include_simulated=True))
+    cost = per_person(frames.costs, reached=int(refs["person_id"].nunique()),
+                      completing=int(refs["person_id"][refs["completed"]].nunique()),
+                      whole_service=whole, audience=audience)
+    tables += outcome_tables(refs, frames, filters)
     result = equity(refs, frames.lsoa)
     if result is not None:
         tables += equity_tables(result)
     dashboard = replace(base, tables=tables, first_contact=first_contact(refs),
+                        first_appointment=first_appointment(refs), cost=cost,
                         waiting_summary=wait_summary, funnel=funnel,
                         inequality=result["inequality"] if result else None)
     return protect(dashboard)
@@ -453,6 +445,7 @@ def protect(dashboard: Dashboard) -> Dashboard:
     return replace(dashboard, tables=tables, funnel=by_key["funnel"].rows,
                    trend=by_key["trend"].rows,
                    first_contact=_protect_summary(dashboard.first_contact, audience),
+                   first_appointment=_protect_summary(dashboard.first_appointment, audience),
                    waiting_summary=_protect_summary(dashboard.waiting_summary, audience))
 
 
@@ -468,6 +461,8 @@ def prepare(frames: Frames) -> Frames:
     for column in CATEGORIES:
         refs[column] = refs[column].astype("category")
     refs["month"] = refs["created_at"].dt.tz_localize(None).dt.to_period("M")
+    for column, values in people_columns(refs).items():
+        refs[column] = values
     position = pd.Series(np.arange(len(refs)), index=refs["referral_id"].to_numpy())
     reasons = refs["reasons"].explode()
     reasons = pd.DataFrame({"pos": reasons.index.to_numpy(),
@@ -489,3 +484,20 @@ def _selected(positions: pd.Series, refs: pd.DataFrame, total: int) -> np.ndarra
     keep = np.zeros(total, dtype=bool)
     keep[refs.index.to_numpy()] = True
     return keep[positions.to_numpy()]
+
+
+def headline(dashboard: Dashboard) -> str:
+    """The monthly e-mail's figures, as the page shows them to its audience (no number
+    behind fewer than 10 people)."""
+    if dashboard.empty:
+        return "no referrals"
+    if dashboard.too_few:
+        return "fewer than 10 people, so no figures"
+    referred = dashboard.funnel[0]["people"]
+    parts = [f"{referred:,} referrals" if isinstance(referred, int) else f"{referred} referrals"]
+    attendance = next(t for t in dashboard.tables if t.key == "attendance").rows[0]
+    if attendance.get("dna_rate") is not None:
+        parts.append(f"did-not-attend rate {attendance['dna_rate']:.0%}")
+    if dashboard.first_contact.get("median") is not None:
+        parts.append(f"median {dashboard.first_contact['median']:.0f} days to first contact")
+    return ", ".join(parts)

@@ -9,16 +9,22 @@ as the evaluation's ``--db`` reader does.
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from linkwell.auth.models import Team
+from linkwell.casework.domain import AppointmentOutcome
+from linkwell.casework.models import Appointment
+from linkwell.commissioning import store
+from linkwell.commissioning.models import CombinedValueVersion, CommissionVersion
 from linkwell.directory.models import Organization, OrganizationIdentifier, Service
 from linkwell.directory.organisations import ODS_SCHEME
 from linkwell.evaluation.data import lsoa_from_db
 from linkwell.evaluation.disclosure import Audience
 from linkwell.geo.models import Lsoa
+from linkwell.insights.costs import ProgrammeCost, programme_cost
 from linkwell.insights.domain import Dashboard, Filters, Frames, build, prepare
+from linkwell.insights.models import CommunityOutcome, InsightsSubscription, SystemOutcome
 from linkwell.referrals.domain import Status
 from linkwell.referrals.models import (
     Episode,
@@ -36,7 +42,8 @@ REFERRAL_COLUMNS = [
     "referral_id", "person_id", "created_at", "source", "status", "reasons", "team_id", "team_name",
     "team_kind", "practice", "sex", "birth_date", "ethnicity", "lsoa11cd", "lad_code",
     "imd_decile", "episode_id", "opened_at", "link_worker_id", "closed_at", "closure_reason",
-    "first_contact_at", "first_goal_at", "onward_referrals", "decline_reason"]
+    "first_contact_at", "first_goal_at", "onward_referrals", "decline_reason",
+    "first_appointment_at", "attended", "did_not_attend"]
 ONWARD_COLUMNS = ["referral_id", "service", "provider", "status", "sent_at", "responded_at"]
 
 
@@ -72,6 +79,13 @@ def referrals(session: Session) -> pd.DataFrame:
                        func.min(OrganizationIdentifier.identifier).label("ods"))
                 .where(OrganizationIdentifier.identifier_scheme == ODS_SCHEME)
                 .group_by(OrganizationIdentifier.organization_id).subquery())
+    held = Appointment.outcome == AppointmentOutcome.ATTENDED.value
+    missed = Appointment.outcome == AppointmentOutcome.DID_NOT_ATTEND.value
+    appointment = (select(Appointment.episode_id,
+                          func.min(case((held, Appointment.starts_at))).label("first"),
+                          func.sum(case((held, 1), else_=0)).label("attended"),
+                          func.sum(case((missed, 1), else_=0)).label("missed"))
+                   .group_by(Appointment.episode_id).subquery())
     declined = (select(StatusEvent.object_id, func.max(StatusEvent.reason).label("reason"))
                 .where(StatusEvent.object_type == "referral",
                        StatusEvent.to_status == Status.REJECTED.value)
@@ -84,7 +98,9 @@ def referrals(session: Session) -> pd.DataFrame:
                   func.coalesce(Lsoa.lad_code, Person.lad_code), Lsoa.imd_decile, Episode.id,
                   _text(Episode.opened_at), Episode.link_worker_id, _text(Episode.closed_at),
                   Episode.closure_reason, _text(first_contact.c.at), _text(first_goal.c.at),
-                  func.coalesce(onward.c.n, 0), declined.c.reason)
+                  func.coalesce(onward.c.n, 0), declined.c.reason, _text(appointment.c.first),
+                  func.coalesce(appointment.c.attended, 0),
+                  func.coalesce(appointment.c.missed, 0))
         .join(Person, Person.id == Referral.person_id)
         .outerjoin(Lsoa, Lsoa.lsoa11cd == Person.lsoa11cd)
         .outerjoin(Team, Team.id == Referral.team_id)
@@ -94,12 +110,15 @@ def referrals(session: Session) -> pd.DataFrame:
         .outerjoin(first_goal, first_goal.c.episode_id == Episode.id)
         .outerjoin(onward, onward.c.episode_id == Episode.id)
         .outerjoin(declined, declined.c.object_id == Referral.id)
+        .outerjoin(appointment, appointment.c.episode_id == Episode.id)
         .order_by(Referral.id))
     frame = _frame(session, statement, REFERRAL_COLUMNS)
-    _times(frame, "created_at", "opened_at", "closed_at", "first_contact_at", "first_goal_at")
+    _times(frame, "created_at", "opened_at", "closed_at", "first_contact_at", "first_goal_at",
+           "first_appointment_at")
     frame["birth_date"] = pd.to_datetime(frame["birth_date"], format="ISO8601")
     frame["imd_decile"] = frame["imd_decile"].astype("Int64")
-    frame["onward_referrals"] = frame["onward_referrals"].astype("int64")
+    for column in ("onward_referrals", "attended", "did_not_attend"):
+        frame[column] = frame[column].astype("int64")
     return frame
 
 
@@ -131,13 +150,39 @@ def needs(session: Session) -> pd.DataFrame:
 
 def teams(session: Session) -> pd.DataFrame:
     """Every team with its kind and caseload capacity (the filters' choices and capacity)."""
-    return _frame(session, select(Team.id, Team.name, Team.kind, Team.caseload_capacity)
-                  .order_by(Team.name), ["team_id", "name", "kind", "caseload_capacity"])
+    return _frame(session, select(Team.id, Team.name, Team.kind, Team.caseload_capacity,
+                                  Team.lad_code).order_by(Team.name),
+                  ["team_id", "name", "kind", "caseload_capacity", "lad_code"])
+
+
+def subscribed(session: Session, user_id: int) -> bool:
+    """Whether the user asked for the dashboard by e-mail each month."""
+    return session.get(InsightsSubscription, user_id) is not None
+
+
+def community_outcomes(session: Session) -> pd.DataFrame:
+    return _frame(session, select(CommunityOutcome.team_id, CommunityOutcome.kind,
+                                  CommunityOutcome.month, CommunityOutcome.count),
+                  ["team_id", "kind", "month", "count"])
+
+
+def system_outcomes(session: Session) -> pd.DataFrame:
+    """Counts per person and period (person ids only: no NHS numbers leave the database)."""
+    return _frame(session, select(SystemOutcome.person_id, SystemOutcome.measure,
+                                  SystemOutcome.period_start, SystemOutcome.period_end,
+                                  SystemOutcome.relative, SystemOutcome.count),
+                  ["person_id", "measure", "period_start", "period_end", "relative", "count"])
 
 
 def lsoa(session: Session) -> pd.DataFrame:
     """The LSOA reference data (population at need for the equity comparison)."""
     return lsoa_from_db(session)
+
+
+def programme_costs(session: Session) -> list[ProgrammeCost]:
+    """Each programme's delivery and research cost as it stands today."""
+    return [programme_cost(store.programme_state(session, p.slug))
+            for p in store.programmes(session)]
 
 
 def borough_names(session: Session) -> dict[str, str]:
@@ -152,7 +197,12 @@ def fingerprint(session: Session) -> tuple:
     return tuple(session.execute(select(*(
         select(func.max(column)).scalar_subquery()
         for column in (Referral.id, StatusEvent.id, Episode.id, EpisodeContact.id, Goal.id,
-                       Need.id, OnwardReferral.id)),
+                       Need.id, OnwardReferral.id, Appointment.id)),
+        select(func.coalesce(func.sum(Appointment.version), 0)).scalar_subquery(),
+        select(func.max(CommissionVersion.id)).scalar_subquery(),
+        select(func.max(CommunityOutcome.id)).scalar_subquery(),
+        select(func.max(SystemOutcome.id)).scalar_subquery(),
+        select(func.max(CombinedValueVersion.id)).scalar_subquery(),
         select(func.count()).select_from(Episode).where(Episode.closed_at.is_not(None))
         .scalar_subquery())).one())
 
@@ -160,37 +210,54 @@ def fingerprint(session: Session) -> tuple:
 _KEPT: dict[tuple, Frames] = {}
 _BUILT: dict[tuple, Dashboard] = {}
 BUILT_KEPT = 64  # dashboards kept per state of the data (filters x audience x hour)
+PRECOMPUTED: tuple[Audience, ...] = ("commissioner", "evaluator")
 
 
-def frames(session: Session) -> Frames:
+def frames(session: Session, now: datetime | None = None) -> Frames:
     """The dashboard's frames, read once per change of the data (``fingerprint``) and kept
-    by the serving process: a filter change then costs only the computation in memory."""
+    by the serving process: a filter change then costs only the computation in memory. When
+    they are read, the first view (no filters) is computed for each audience and kept, so the
+    page most people open is served precomputed."""
     engine = session.get_bind()
     key = (id(engine), str(engine.url), fingerprint(session))
     kept = _KEPT.get(key)
     if kept is None:
         kept = prepare(Frames(referrals=referrals(session), onward=onward_referrals(session),
                               needs=needs(session), teams=teams(session), lsoa=lsoa(session),
-                              borough_names=borough_names(session)))
+                              borough_names=borough_names(session),
+                              costs=programme_costs(session),
+                              community=community_outcomes(session),
+                              system=system_outcomes(session)))
         _KEPT.clear()
         _BUILT.clear()
         _KEPT[key] = kept
+        if now is not None:
+            precompute(kept, now)
     return kept
 
 
-def dashboard(session: Session, filters: Filters, audience: Audience,
-              now: datetime) -> Dashboard:
-    """The dashboard for the filters, computed from the kept frames; the same filters and
-    audience within the same hour, on unchanged data, are served as computed. Waiting times
-    are measured from the start of the hour, so a kept dashboard is never more than an hour
-    behind the clock."""
-    frames_now = frames(session)
+def precompute(kept: Frames, now: datetime) -> None:
+    """Compute the first view (no filters) for every audience and keep it."""
+    for audience in PRECOMPUTED:
+        served(kept, Filters(), audience, now)
+
+
+def served(kept: Frames, filters: Filters, audience: Audience, now: datetime) -> Dashboard:
+    """The dashboard for the filters from kept frames; the same filters and audience within
+    the same hour, on unchanged data, are served as computed. Waiting times are measured from
+    the start of the hour, so a kept dashboard is never more than an hour behind the clock."""
     hour = now.replace(minute=0, second=0, microsecond=0)
-    key = (id(frames_now), filters, audience, hour)
+    key = (id(kept), filters, audience, hour)
     built = _BUILT.get(key)
     if built is None:
-        built = build(frames_now, filters, audience, hour)
+        built = build(kept, filters, audience, hour)
         if len(_BUILT) >= BUILT_KEPT:
             _BUILT.pop(next(iter(_BUILT)))
         _BUILT[key] = built
     return built
+
+
+def dashboard(session: Session, filters: Filters, audience: Audience,
+              now: datetime) -> Dashboard:
+    """The dashboard for the filters, as the page and the exports show it."""
+    return served(frames(session, now), filters, audience, now)

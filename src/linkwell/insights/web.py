@@ -21,12 +21,13 @@ from linkwell.db import utcnow
 from linkwell.errors import InvalidInput, NotFound
 from linkwell.evaluation.web import audience_of
 from linkwell.geo import borough_shapes
-from linkwell.insights import charts, domain, queries
+from linkwell.insights import charts, domain, pages, queries
 from linkwell.referrals.domain import REFERRAL_SOURCES
 from linkwell.web.deps import Session, client_ip, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter(tags=["insights"])
+router.include_router(pages.router)
 reader = require_roles(Role.COMMISSIONER, Role.ADMIN, Role.EVALUATOR)
 CHARTS = ("trend", "funnel")
 
@@ -120,6 +121,9 @@ def insights_page(request: Request, user: User = Depends(reader),
         "map_chart": charts.reach_map(*_map_inputs(session, dashboard)),
         "lsoa_chart": None if dashboard.too_few or dashboard.empty else charts.lsoa_map(
             frames, dashboard.filters, dashboard.audience, borough_shapes(session)),
+        "can_subscribe": Role.COMMISSIONER in user.roles or Role.ADMIN in user.roles,
+        "is_admin": Role.ADMIN in user.roles,
+        "subscribed": _subscribed(session, user),
     }
     return templates.TemplateResponse(request, "insights/page.html", context,
                                       status_code=400 if errors else 200)
@@ -129,6 +133,11 @@ def _map_inputs(session: Session, dashboard: domain.Dashboard) -> tuple[list[dic
     """The equity-by-borough rows (already protected) and the boundaries to draw them on."""
     rows = next((t.rows for t in dashboard.tables if t.key == "equity_by_borough"), [])
     return rows, (borough_shapes(session) if rows else [])
+
+
+def _subscribed(session: Session, user: User) -> bool:
+    with session.begin():
+        return queries.subscribed(session, user.id)
 
 
 def _table_or_404(dashboard: domain.Dashboard, key: str) -> domain.Table:

@@ -25,18 +25,25 @@ def site(browser_settings, live_server):
     return live_server.url, commissioner, seeded
 
 
-def test_commissioner_filters_by_pcn_and_downloads_the_csv(site, page):
+@pytest.mark.parametrize("width", [375, 1280])
+def test_commissioner_filters_by_pcn_and_downloads_the_csv(site, page, width):
     url, commissioner, seeded = site
+    page.set_viewport_size({"width": width, "height": 900})
     sign_in_browser(page, url, commissioner.email)
-    page.click("a:text('Insights')")
-    page.wait_for_url("**/insights")
-    assert "Referrals in, by source" in page.inner_text("main")
+    page.goto(f"{url}/insights")
+    main = page.inner_text("main")
+    for heading in ("Referrals in, by source", "Did-not-attend rate", "Community outcomes",
+                    "Cost per person"):
+        assert heading in main
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.select_option("#filter-pcn", label="North PCN")
     page.click("button:text('Show figures')")
     page.wait_for_url(f"**/insights?*pcn={seeded.teams['North PCN'].id}*")
     main = page.inner_text("main")
     assert "In summary" in main and "Counts under 10 are shown" in main
     assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert sideways_scroll_on_a_phone(page) == 0
     with page.expect_download() as info:
         page.click("a:text('Download “Referrals in, by source” as CSV')")
@@ -45,3 +52,6 @@ def test_commissioner_filters_by_pcn_and_downloads_the_csv(site, page):
     assert rows[0] == ["Source", "Code", "Referrals"]
     assert rows[1:] and all(r[2] in (SUPPRESSED, CONFIDENTIAL) or int(r[2]) >= THRESHOLD
                             for r in rows[1:])
+    north = [f for f in seeded.referrals if f["team"] == "North PCN"]
+    shown = {r[1]: int(r[2]) for r in rows[1:] if r[2].isdigit()}
+    assert all(n == sum(f["source"] == code for f in north) for code, n in shown.items())

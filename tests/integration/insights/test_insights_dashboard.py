@@ -56,6 +56,18 @@ def test_figures_agree_with_independent_counts(session, seeded):
     assert d.first_contact["n"] == len(days)
     assert d.first_contact["median"] == pytest.approx(statistics.median(days))
     assert d.first_contact["p90"] == pytest.approx(float(np.percentile(days, 90)))
+    to_appointment = [(f["first_appointment"] - f["created_at"]).total_seconds() / 86400
+                      for f in real if f["first_appointment"]]
+    assert d.first_appointment["n"] == len(to_appointment)
+    assert d.first_appointment["median"] == pytest.approx(statistics.median(to_appointment))
+    assert d.first_appointment["p90"] == pytest.approx(float(np.percentile(to_appointment,
+                                                                           90)))
+    attended = sum(f["attended"] for f in real)
+    missed = sum(f["did_not_attend"] for f in real)
+    assert missed and attended
+    row = next(t for t in d.tables if t.key == "attendance").rows[0]
+    assert (row["attended"], row["did_not_attend"]) == (attended, missed)
+    assert row["dna_rate"] == pytest.approx(missed / (attended + missed))
     waiting = [f for f in real if f["status"] == "requested"]
     assert d.waiting_summary["n"] == len(waiting)
     caseload = _rows(d, "caseload", "open_episodes")

@@ -1,0 +1,100 @@
+"""Equity on the dashboard: reach by deprivation, borough, age band, sex and ethnicity
+against the population at need, computed by the evaluation's ``reach`` and ``sii_rii`` (called,
+not copied)."""
+
+import numpy as np
+import pandas as pd
+
+from linkwell.evaluation import reach as reach_mod
+from linkwell.evaluation.disclosure import THRESHOLD
+from linkwell.evaluation.inputs import AGE_BANDS
+from linkwell.insights.table import Table
+from linkwell.referrals.domain import SEXES
+
+COMPLETED = "goals-met"  # an episode closed because the goals were met
+DAY = pd.Timedelta(days=1)
+
+
+def people_columns(refs: pd.DataFrame) -> dict[str, pd.Series]:
+    """Once per read of the data: the columns the equity analysis groups by, as categories
+    (age band at referral, IMD quintile, sex with "unknown", ethnicity when recorded)."""
+    age = ((refs["created_at"].dt.tz_localize(None) - refs["birth_date"]) / DAY / 365.25)
+    band = np.where(age.isna(), -1, np.where(age < 16, 0, np.where(age < 60, 1, 2)))
+    return {
+        "age_band": pd.Categorical.from_codes(band.astype("int8"), categories=AGE_BANDS),
+        "imd_quintile": (refs["imd_decile"] + 1) // 2,
+        "sex_or_unknown": refs["sex"].astype(object).fillna("unknown").astype("category"),
+        "ethnicity_recorded": refs["ethnicity"].astype(object).replace("", None)
+        .astype("category"),
+        "completed": (refs["closure_reason"] == COMPLETED).to_numpy(),
+    }
+
+
+def equity(refs: pd.DataFrame, lsoa: pd.DataFrame) -> dict | None:
+    """Reach by IMD quintile, borough, age band, sex and ethnicity against the resident
+    population, with SII/RII, from the evaluation's ``reach`` (same machinery, same units).
+    ``refs`` carries the ``people_columns`` (categories, so grouping a million is quick)."""
+    if lsoa.empty or refs["person_id"][refs["imd_decile"].notna()].nunique() < THRESHOLD:
+        return None
+    people = pd.DataFrame({
+        "pid": refs["person_id"].to_numpy(),
+        "lad_code": refs["lad_code"].to_numpy(),
+        "imd_decile": refs["imd_decile"].to_numpy(),
+        "imd_quintile": refs["imd_quintile"].to_numpy(),
+        "age_band": refs["age_band"].to_numpy(),
+        "sex": refs["sex_or_unknown"].to_numpy(),
+        "ethnicity": refs["ethnicity_recorded"].to_numpy(),
+        "episode_completed": refs["completed"].to_numpy(),
+    })
+    if not people["episode_completed"].any():  # a model of all zeros has no estimate
+        people["episode_completed"] = None
+    result = reach_mod.reach(people, lsoa)
+    accepted = refs[refs["episode_id"].notna()]
+    served = reach_mod.served_lsoa(lsoa, people)
+    population = served.groupby("imd_decile")["population_total"].sum()
+    decile = pd.DataFrame({"accepted": accepted.groupby("imd_decile").size()}).join(
+        population.rename("population"), how="outer").fillna(0).astype("int64")
+    if decile["accepted"].sum():
+        result["inequality"]["accepted"] = reach_mod.sii_rii(decile, "accepted")
+    by_quintile = accepted.groupby((accepted["imd_decile"] + 1) // 2).size()
+    for row in result["by_imd_quintile"]:
+        row["accepted"] = int(by_quintile.get(row["imd_quintile"], 0))
+    return result
+
+
+EQUITY_TABLES = (
+    ("by_imd_quintile", "imd_quintile", "IMD 2019 quintile (1 = most deprived)"),
+    ("by_borough", "lad_name", "Borough"),
+    ("by_age_band", "age_band", "Age band at referral"),
+    ("by_sex", "sex", "Sex"),
+    ("by_ethnicity", "ethnicity", "Ethnicity"),
+)
+EQUITY_COUNTS = ("referrals", "people", "accepted", "completed_episodes")
+
+
+def equity_tables(result: dict) -> list[Table]:
+    tables = []
+    for key, label, heading in EQUITY_TABLES:
+        rows = [dict(r, group=str(r.get(label) if key != "by_sex" else
+                                  (SEXES[r["sex"]].display if r["sex"] in SEXES else r["sex"])))
+                for r in result[key]]
+        columns = [("group", heading)] + [(c, h) for c, h in (
+            ("people", "People referred"), ("referrals", "Referrals"),
+            ("accepted", "Accepted"), ("completed_episodes", "Completed"),
+            ("population", "Residents"), ("population_share", "Share of residents"),
+            ("people_per_1000", "People per 1,000 residents"),
+            ("people_share", "Share of people")) if any(c in r for r in rows)]
+        counts = {c: [f"{c}_per_1000", f"{c}_per_1000_ci95"] + (
+            ["people_share"] if c == "people" else []) for c in EQUITY_COUNTS
+            if any(c in r for r in rows)}
+        tables.append(Table(
+            f"equity_{key}", f"Equity: {heading.split(' (')[0].lower()}",
+            "People referred in the period (counted once, at their first referral), their "
+            "referrals, those accepted and those completed, beside the residents of the "
+            "boroughs served (mid-2015 population, the IMD 2019 denominators). There is no "
+            "resident count by sex or ethnicity, so those are counts and shares.",
+            [c for c in columns if c[0] in {"group", *counts, "population",
+                                             "population_share", "people_per_1000",
+                                             "people_share"}],
+            rows, counts=counts, labels=("group", label, "population", "population_share")))
+    return tables

@@ -1,0 +1,198 @@
+"""The outcomes framework: system outcomes imported all or nothing (command line and upload),
+community outcomes recorded by link workers, both on the dashboard as counted by hand; and
+the monthly e-mail queued once a month in the staff notification outbox."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+from typer.testing import CliRunner
+
+from conftest import make_user
+from insights_factories import NOW, seed
+from linkwell.audit.models import AuditEvent
+from linkwell.errors import InvalidInput
+from linkwell.insights import commands, domain, queries
+from linkwell.insights.models import CommunityOutcome, SystemOutcome
+from linkwell.referrals.models import Notification, Person, Referral
+
+TODAY = NOW.date()
+
+
+def _nhs(n: int) -> str:
+    """A valid NHS number (modulus 11) from the 999 range, never issued to real people."""
+    while True:
+        digits = f"999{n:06d}"
+        total = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1), strict=True))
+        check = 11 - total % 11
+        if check == 11:
+            check = 0
+        if check != 10:
+            return digits + str(check)
+        n += 1
+
+
+def _people(session, count):
+    """Give ``count`` real referred people an NHS number; returns (number, referred on)."""
+    with session.begin():
+        rows = session.execute(
+            select(Person.id, func.min(Referral.created_at)).join(
+                Referral, Referral.person_id == Person.id).where(Referral.source != "simulated")
+            .group_by(Person.id).order_by(Person.id).limit(count)).all()
+        out = []
+        for i, (pid, referred) in enumerate(rows):
+            number = _nhs(100 + i * 3)
+            session.execute(text("UPDATE person SET nhs_number = :n WHERE id = :id"),
+                            {"n": number, "id": pid})
+            out.append((pid, number, referred.date()))
+    return out
+
+
+def _months(day: date, before: bool) -> str:
+    if before:
+        end = day.replace(day=1) - timedelta(days=1)
+        start = (end.replace(day=1) - timedelta(days=1)).replace(day=1)
+    else:
+        start = (day.replace(day=28) + timedelta(days=5)).replace(day=1)
+        end = start
+    return f"{start:%Y-%m}/{end:%Y-%m}"
+
+
+def test_a_csv_with_any_bad_line_imports_nothing_and_names_each_line(session):
+    seed(session, n=60)
+    (_, good, referred), = _people(session, 1)
+    csv_text = ("nhs_number,measure,period,count\n"
+                f"{good},gp-appointments,{_months(referred, True)},3\n"
+                f"{_nhs(900)},gp-appointments,2025-01/2025-02,1\n"
+                f"{good},gp-appointments,{referred:%Y-%m}/{referred:%Y-%m},2\n")
+    with pytest.raises(InvalidInput) as caught, session.begin():
+        commands.import_system_outcomes(session, by=None, text=csv_text, today=TODAY)
+    assert [e["message"] for e in caught.value.errors] == [
+        "Line 3: No referred person has this NHS number",
+        "Line 4: Bad period: it contains the date of the first referral"]
+    assert session.scalar(select(func.count()).select_from(SystemOutcome)) == 0
+
+
+def test_the_dashboard_compares_before_and_after_for_people_with_both(session):
+    seed(session)
+    people = _people(session, 14)
+    lines = ["nhs_number,measure,period,count"]
+    for i, (_, number, referred) in enumerate(people):
+        lines.append(f"{number},gp-appointments,{_months(referred, True)},{4 + i % 3}")
+        if i < 12 and referred < date(2026, 5, 1):
+            lines.append(f"{number},gp-appointments,{_months(referred, False)},{i % 2}")
+    with session.begin():
+        result = commands.import_system_outcomes(session, by=None, text="\n".join(lines),
+                                                 today=TODAY)
+    assert result.lines == len(lines) - 1
+    with pytest.raises(InvalidInput) as again, session.begin():  # the same file twice
+        commands.import_system_outcomes(session, by=None, text="\n".join(lines), today=TODAY)
+    assert all(e["message"].endswith("Already imported") for e in again.value.errors)
+    both = [(i, p) for i, p in enumerate(people) if i < 12 and p[2] < date(2026, 5, 1)]
+    d = domain.build(queries.frames(session), domain.Filters(), "evaluator", NOW)
+    row = next(t for t in d.tables if t.key == "system_outcomes").rows[0]
+    assert row["people"] == len(both)
+    assert row["per_month_before"] == pytest.approx(sum(4 + i % 3 for i, _ in both)
+                                                    / (2 * len(both)))
+    assert row["per_month_after"] == pytest.approx(sum(i % 2 for i, _ in both) / len(both))
+
+
+def test_an_administrator_uploads_and_sees_each_rejected_line(client, login, session):
+    seed(session, n=60)
+    (_, good, referred), = _people(session, 1)
+    login("admin")
+    assert 'href="/insights/system-outcomes"' in client.get("/insights").text
+    bad = f"nhs_number,measure,period,count\n{good},dentist,2025-01/2025-02,1\n"
+    page = client.post("/insights/system-outcomes",
+                       files={"file": ("counts.csv", bad.encode(), "text/csv")})
+    assert page.status_code == 400 and "Nothing was imported" in page.text
+    assert "Line 2: Unknown measure" in page.text
+    good_csv = (f"nhs_number,measure,period,count\n"
+                f"{good},ae-attendances,{_months(referred, True)},1\n")
+    page = client.post("/insights/system-outcomes",
+                       files={"file": ("counts.csv", good_csv.encode(), "text/csv")})
+    assert page.status_code == 200 and "Imported 1 lines for 1 people" in page.text
+    with client.app.state.sessionmaker() as check:
+        assert check.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.object_type == "system_outcome", AuditEvent.action == "import")) == 1
+
+
+@pytest.mark.parametrize("role", ["commissioner", "link_worker"])
+def test_only_administrators_import_system_outcomes(client, login, role):
+    login(role)
+    assert client.get("/insights/system-outcomes").status_code == 403
+
+
+def test_the_command_line_import_reports_rejected_lines(session, tmp_path, monkeypatch,
+                                                        database_url):
+    from linkwell.cli import app
+    from linkwell.settings import get_settings
+
+    seed(session, n=60)
+    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    path = tmp_path / "counts.csv"
+    path.write_text("nhs_number,measure,period,count\n1234567890,gp-appointments,"
+                    "2025-01/2025-02,1\n")
+    result = CliRunner().invoke(app, ["insights", "import-system-outcomes", str(path)])
+    get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert "Line 2: Not a valid NHS number" in result.output
+
+
+def test_a_link_worker_records_a_community_outcome_and_it_is_counted(client, login, session):
+    seeded = seed(session, n=60)
+    team = seeded.teams["North PCN"]
+    login("link_worker", team_id=team.id)
+    page = client.post("/insights/community-outcomes/new",
+                       data={"kind": "picnic", "count": "0", "month": "soon"})
+    assert page.status_code == 400 and "Choose new groups or volunteers" in page.text
+    for count in ("3", "4"):
+        response = client.post("/insights/community-outcomes/new", follow_redirects=False,
+                               data={"kind": "volunteers-recruited", "count": count,
+                                     "month": f"{TODAY:%Y-%m}"})
+        assert response.status_code == 303
+    with client.app.state.sessionmaker() as check:
+        assert check.scalar(select(func.count()).select_from(CommunityOutcome)) == 2
+        assert check.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.object_type == "community_outcome")) == 2
+    session.expire_all()
+    d = domain.build(queries.frames(session), domain.Filters(pcn=team.id), "evaluator", NOW)
+    rows = {r["code"]: r["count"] for r in next(
+        t for t in d.tables if t.key == "community_outcomes").rows}
+    assert rows == {"new-group": 0, "volunteers-recruited": 7}
+    other = domain.build(queries.frames(session), domain.Filters(
+        pcn=seeded.teams["South PCN"].id), "evaluator", NOW)
+    assert {r["count"] for r in next(t for t in other.tables
+                                     if t.key == "community_outcomes").rows} == {0}
+
+
+def test_the_monthly_email_goes_once_to_subscribed_commissioners(client, login, session):
+    seed(session)
+    commissioner = login("commissioner")
+    assert client.post("/insights/subscription", data={"monthly": "1"},
+                       follow_redirects=False).status_code == 303
+    make_user(session, "commissioner")  # not subscribed
+    with session.begin():
+        subject = {}
+
+        def headline(first, last):
+            d = queries.dashboard(session, domain.Filters(date_from=first, date_to=last),
+                                  "commissioner", NOW)
+            subject["text"] = domain.headline(d)
+            return subject["text"]
+
+        assert commands.queue_monthly(session, today=TODAY, headline=headline) == 1
+    with session.begin():
+        assert commands.queue_monthly(session, today=TODAY, headline=headline) == 0
+    with session.begin():
+        notes = session.scalars(select(Notification)).all()
+    assert [n.recipient for n in notes] == [commissioner.email]
+    assert notes[0].subject.startswith("Linkwell insights for May 2026: ")
+    assert subject["text"] in notes[0].subject
+    assert "/insights?from=2026-05-01&to=2026-05-31" in notes[0].body
+    assert client.post("/insights/subscription", data={"monthly": "0"},
+                       follow_redirects=False).status_code == 303
+    with session.begin():
+        assert commands.queue_monthly(session, today=date(2026, 8, 1),
+                                      headline=headline) == 0
