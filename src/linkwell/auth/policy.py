@@ -157,3 +157,10 @@ def can_manage_gp_messages(user) -> bool:
     """See the outbox of messages to GP practices, their alerts, and the practices' MESH
     mailboxes: administrators only (the outbox names people)."""
     return Role.ADMIN in _roles(user)
+
+
+# --- Directory feeds ---------------------------------------------------------------------------
+
+def can_review_feed_changes(user) -> bool:
+    """Accept or refuse a synced feed's change to a field a provider edited: administrators."""
+    return Role.ADMIN in _roles(user)

@@ -453,3 +453,38 @@ class ListingNudge(Base):
         String(UUID_LENGTH), ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     services: Mapped[int] = mapped_column(Integer)
+
+
+class FeedSync(Base):
+    """When another Open Referral UK feed was last synced in full success, so the next sync
+    asks it only for what changed since (``modified_after``): a Linkwell extension."""
+
+    __tablename__ = "feed_sync"
+
+    feed_url: Mapped[str] = mapped_column(String(500), primary_key=True)
+    last_synced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    services_read: Mapped[int] = mapped_column(Integer)
+    fields_held: Mapped[int] = mapped_column(Integer)
+
+
+class FeedChange(Base):
+    """A feed's change to a field a provider edited here, held for an administrator to accept
+    (the feed's value replaces the local one) or keep local: a Linkwell extension."""
+
+    __tablename__ = "feed_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[str] = mapped_column(
+        String(UUID_LENGTH), ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    local_value: Mapped[str | None] = mapped_column(Text)
+    incoming_value: Mapped[str | None] = mapped_column(Text)
+    feed_url: Mapped[str] = mapped_column(String(500))
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'accepted', 'kept_local')", name="status"),
+    )
