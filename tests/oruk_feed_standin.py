@@ -2,7 +2,8 @@
 port, serving ``GET /services`` (``page``, ``per_page``, ``modified_after``, ``full``) and
 ``GET /services/{id}`` from the compiled services it is given, as a remote directory would.
 
-``fail_on_page`` makes that page answer 500 (an outage half way through a sync), and
+``honours_full = False`` makes it answer pages of bare ids whatever ``full`` says, as a feed
+without ``full`` would; ``fail_on_page`` makes that page answer 500 (an outage half way through a sync), and
 ``broken_page`` makes it answer something that is not JSON. Every request's path and query is
 kept in ``requests``. Each service's JSON is encoded once, so that a benchmark measures the
 sync and not the stand-in.
@@ -25,6 +26,7 @@ class OrukFeedStandIn:
         self.requests: list[str] = []
         self.fail_on_page: int | None = None
         self.broken_page: int | None = None
+        self.honours_full = True
         self.max_per_page = max_per_page
         self._encoded: dict[str, tuple[datetime, bytes]] = {}
         self._ids: dict[str | None, list[str]] = {}
@@ -97,7 +99,7 @@ class OrukFeedStandIn:
                 ids = stand_in._matching(query.get("modified_after"))
                 chunk = ids[(number - 1) * size:number * size]
                 total_pages = max(1, -(-len(ids) // size))
-                if query.get("full") == "true":
+                if query.get("full") == "true" and stand_in.honours_full:
                     items = b",".join(stand_in._encoded[i][1] for i in chunk)
                 else:
                     items = ",".join(json.dumps({"id": i}) for i in chunk).encode()

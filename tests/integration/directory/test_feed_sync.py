@@ -89,6 +89,13 @@ def test_first_sync_reads_everything_and_the_next_only_what_changed(session_fact
         assert session.get(FeedSync, feed.url).last_synced_at > first_synced
 
 
+def test_a_feed_without_full_pages_is_read_service_by_service(session_factory, feed):
+    feed.honours_full = False
+    assert sync(session_factory, feed).services == 5
+    assert len([r for r in feed.requests if r.startswith("/api/services/")]) == 5
+    assert len(names(session_factory)) == 5
+
+
 def test_full_reads_everything_again(session_factory, feed):
     sync(session_factory, feed)
     assert sync(session_factory, feed, full=True).services == 5
