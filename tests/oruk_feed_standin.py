@@ -3,10 +3,10 @@ port, serving ``GET /services`` (``page``, ``per_page``, ``modified_after``, ``f
 ``GET /services/{id}`` from the compiled services it is given, as a remote directory would.
 
 ``honours_full = False`` makes it answer pages of bare ids whatever ``full`` says, as a feed
-without ``full`` would; ``fail_on_page`` makes that page answer 500 (an outage half way through a sync), and
-``broken_page`` makes it answer something that is not JSON. Every request's path and query is
-kept in ``requests``. Each service's JSON is encoded once, so that a benchmark measures the
-sync and not the stand-in.
+without ``full`` would; ``fail_on_page`` makes that page answer 500 (an outage half way
+through a sync), and ``broken_page`` makes it answer something that is not JSON. Every
+request's path and query is kept in ``requests``. Each service's JSON is encoded once, so
+that a benchmark measures the sync and not the stand-in.
 """
 
 import json

@@ -235,8 +235,12 @@ def test_administrators_review_on_the_page_each_decision_audited(app, client, lo
     assert "bookings@riverside.example" in page.text and "old@riverside.example" in page.text
     assert feed.url in page.text
 
+    assert client.post(f"/admin/feed-changes/{change_id}", data={"decision": "accept"},
+                       headers={"X-CSRF-Token": "forged"}).status_code == 403
     assert client.post(f"/admin/feed-changes/{change_id}",
                        data={"decision": "maybe"}).status_code == 422
+    with factory() as session:
+        assert session.get(FeedChange, change_id).status == "pending"
     assert client.post("/admin/feed-changes/999999",
                        data={"decision": "accept"}).status_code == 404
     response = client.post(f"/admin/feed-changes/{change_id}", data={"decision": "accept"},
