@@ -38,6 +38,7 @@ from linkwell.directory.sync_review import (
     as_text,
     decide,
 )
+from linkwell.errors import Conflict
 
 BATCH = transfer.SERVICE_BATCH
 AGES = ("minimum_age", "maximum_age")
@@ -119,6 +120,9 @@ def _review_batch(session: Session, batch: list[tuple[str, Any]], report: SyncRe
                               history=history, kept_against=kept.get((service_id, name),
                                                                      frozenset()))
             if decision is Decision.APPLY:
+                moot = pending.pop((service_id, name), None)
+                if moot is not None:  # the feed now agrees, or the field is the feed's again
+                    session.delete(moot)
                 continue
             if name == "phone":
                 phones_needed.append(service_id)
@@ -238,6 +242,9 @@ def decide_change(session: Session, *, by, change_id: int, accept: bool,
         raise policy.Refused("feed_change", change_id)
     service = session.get(Service, change.service_id)
     if accept:
+        if as_text(_current(session, service, change.field)) != change.local_value:
+            raise Conflict("The listing was edited again since this change was found: it is "
+                           "shown again after the next sync.")
         _apply(session, service, change.field, change.incoming_value)
         session.add(Metadata(
             id=str(uuid.uuid4()), resource_id=service.id,
@@ -254,6 +261,13 @@ def decide_change(session: Session, *, by, change_id: int, accept: bool,
                  detail={"service_id": service.id, "field": change.field,
                          "decision": change.status}, **audit.actor(by, source_ip))
     return change
+
+
+def _current(session: Session, service: Service, name: str):
+    if name != "phone":
+        return getattr(service, name)
+    return session.scalar(select(Phone.number).where(Phone.service_id == service.id)
+                          .order_by(Phone.id).limit(1))
 
 
 def _apply(session: Session, service: Service, name: str, value: str | None) -> None:

@@ -18,7 +18,7 @@ from linkwell.directory.feeds import FeedError
 from linkwell.directory.models import FeedChange, FeedSync, Metadata, Phone, Service
 from linkwell.directory.search_index import ServiceSearch
 from linkwell.directory.sync import decide_change, sync_feed
-from linkwell.errors import InvalidInput
+from linkwell.errors import Conflict, InvalidInput
 from linkwell.settings import get_settings
 from oruk_feed_standin import OrukFeedStandIn
 
@@ -277,3 +277,32 @@ def test_the_command_syncs_and_a_failure_says_it_changed_nothing(database_url, m
     finally:
         get_settings.cache_clear()
     assert "Renamed 1" not in names(session_factory).values()
+
+
+def test_a_held_change_goes_when_the_feed_agrees_again(session_factory, feed, edited):
+    feed.put([service(1, email="old@riverside.example", modified=later())])
+    sync(session_factory, feed)
+    feed.put([service(1, email="bookings@riverside.example", modified=later(10))])
+    sync(session_factory, feed)
+    with session_factory() as session:
+        # The phone the provider edited still differs from the feed's: still held.
+        assert session.scalars(select(FeedChange.field)).all() == ["phone"]
+        assert session.get(Service, _id(1)).email == "bookings@riverside.example"
+
+
+def test_accepting_is_refused_when_the_provider_edited_the_field_again(session_factory, feed,
+                                                                       edited):
+    feed.put([service(1, email="old@riverside.example", modified=later())])
+    sync(session_factory, feed)
+    with transaction(session_factory) as session:
+        mine = listings.listing(session, by=edited, service_id=_id(1))
+        listings.edit(session, by=edited, service_id=_id(1), version=mine.version,
+                      values={**mine.values, "email": "desk@riverside.example"})
+    with session_factory() as session:
+        admin = make_user(session, "admin")
+        change_id = session.scalar(select(FeedChange.id).where(FeedChange.field == "email"))
+    with pytest.raises(Conflict), transaction(session_factory) as session:
+        decide_change(session, by=admin, change_id=change_id, accept=True)
+    with session_factory() as session:
+        assert session.get(Service, _id(1)).email == "desk@riverside.example"
+        assert session.get(FeedChange, change_id).status == "pending"
