@@ -15,7 +15,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -38,9 +38,13 @@ from linkwell.directory.sync_review import (
     as_text,
     decide,
 )
-from linkwell.errors import Conflict
+from linkwell.errors import Conflict, InvalidInput
 
 BATCH = transfer.SERVICE_BATCH
+# The feed's clock may run behind ours: ask for a little more than the time since the last
+# sync (reading a service twice changes nothing).
+CLOCK_MARGIN = timedelta(minutes=10)
+MAX_URL = 500  # feed_sync.feed_url
 AGES = ("minimum_age", "maximum_age")
 
 
@@ -61,8 +65,11 @@ def sync_feed(session: Session, client: httpx.Client, feed_url: str, *, full: bo
     """Import the feed's changed services; raises (and writes nothing the caller keeps) on
     any failure: ``FeedError`` for the feed, ``InvalidInput`` for invalid records."""
     feed_url = feed_url.rstrip("/")
+    if len(feed_url) > MAX_URL:
+        raise InvalidInput(f"The feed's URL is longer than {MAX_URL} characters")
     state = session.get(FeedSync, feed_url)
-    since = None if full or state is None else hsds.format_datetime(state.last_synced_at)
+    since = None if full or state is None else hsds.format_datetime(
+        state.last_synced_at - CLOCK_MARGIN)
     started = utcnow()
     report = SyncReport(feed_url, since)
     items = transfer.iter_api_services(client, feed_url, per_page=per_page,

@@ -274,6 +274,8 @@ def test_the_command_syncs_and_a_failure_says_it_changed_nothing(database_url, m
         assert "HTTP 500" in result.output
         result = runner.invoke(cli_app, ["directory", "sync", "ftp://example.org"])
         assert result.exit_code == 2
+        result = runner.invoke(cli_app, ["directory", "sync", feed.url + "/x" * 300])
+        assert result.exit_code == 2 and "longer than 500" in result.output
     finally:
         get_settings.cache_clear()
     assert "Renamed 1" not in names(session_factory).values()
