@@ -177,3 +177,10 @@ def can_import_system_outcomes(user) -> bool:
 def can_subscribe_to_insights(user) -> bool:
     """Ask for the dashboard by e-mail each month: those who read the suppressed dashboard."""
     return bool(_roles(user) & {Role.COMMISSIONER, Role.ADMIN})
+
+
+# --- Directory feeds ---------------------------------------------------------------------------
+
+def can_review_feed_changes(user) -> bool:
+    """Accept or refuse a synced feed's change to a field a provider edited: administrators."""
+    return Role.ADMIN in _roles(user)

@@ -1,18 +1,20 @@
 """The administrator's organisation pages: find any organisation in the directory (there can
 be tens of thousands), see who works there, and add an organisation no feed carries; and the
-duplicates queue, where look-alike organisations and services are merged or dismissed."""
+duplicates queue, where look-alike organisations and services are merged or dismissed; and the
+feed changes a sync held because a provider had edited the field here."""
 
 from datetime import timedelta
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from linkwell import audit
 from linkwell.auth import queries as auth_queries
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.db import utcnow
-from linkwell.directory import listings, merges, organisations
+from linkwell.directory import listings, merges, organisations, sync
 from linkwell.errors import InvalidInput
 from linkwell.web import forms
 from linkwell.web.deps import Id, Session, client_ip, get_session
@@ -126,3 +128,32 @@ def admin_data_quality(request: Request, admin: User = Depends(admin_only),
     waiting = merges.open_candidate_count(session)
     return templates.TemplateResponse(request, "directory/admin_data_quality.html", {
         "queue": queue, "duplicates": waiting, "days": days})
+
+
+@router.get("/admin/feed-changes", response_class=HTMLResponse)
+def admin_feed_changes(request: Request, admin: User = Depends(admin_only),
+                       session: Session = Depends(get_session)):
+    """Synced feeds' changes to fields providers edited here: accept each or keep local."""
+    with session.begin():
+        pending = sync.pending_changes(session, by=admin)
+        feeds = sync.last_syncs(session)
+        audit.record(session, action="read", object_type="feed_change",
+                     detail={"pending": len(pending)},
+                     **audit.actor(admin, client_ip(request)))
+    return templates.TemplateResponse(request, "directory/admin_feed_changes.html", {
+        "pending": pending, "feeds": feeds})
+
+
+@router.post("/admin/feed-changes/{change_id}", dependencies=[Depends(csrf_protect)])
+async def admin_decide_feed_change(change_id: Id, request: Request,
+                                   admin: User = Depends(admin_only),
+                                   session: Session = Depends(get_session)):
+    form = await request.form()
+    decision = form.get("decision")
+    if decision not in ("accept", "keep"):
+        raise InvalidInput("Choose whether to take the feed's value or keep the local one",
+                           errors=[{"field": "decision", "message": "Choose one"}])
+    with session.begin():
+        sync.decide_change(session, by=admin, change_id=change_id,
+                           accept=decision == "accept", source_ip=client_ip(request))
+    return RedirectResponse("/admin/feed-changes", status_code=303)

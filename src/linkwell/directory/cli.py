@@ -1,4 +1,4 @@
-"""``linkwell directory ...``: import and export HSDS feeds, list services due a check."""
+"""``linkwell directory ...``: import, export and sync HSDS feeds, list services due a check."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -216,3 +216,38 @@ def duplicates() -> None:
                detail={"found": counts})
     typer.echo(f"{counts['organization']} organisation pairs and {counts['service']} service "
                "pairs to review at /admin/duplicates.")
+
+
+@app.command("sync")
+def sync(
+    url: str = typer.Argument(..., help="The base URL of another Open Referral UK API."),
+    full: bool = typer.Option(
+        False, "--full", help="Read every service, not only those changed since the last "
+                              "successful sync of this URL."),
+) -> None:
+    """Import what another ORUK feed changed since the last sync (run it from cron). A field a
+    provider edited here is not overwritten: the change waits at /admin/feed-changes. A sync
+    that fails changes nothing."""
+    import httpx
+
+    from linkwell.directory.sync import sync_feed
+
+    if not url.startswith(("http://", "https://")):
+        typer.secho(f"Error: {url}: give the feed's base URL (http:// or https://)",
+                    fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    try:
+        with _unit_of_work() as session, _progress("Syncing services") as advance, \
+                httpx.Client(timeout=30, follow_redirects=True) as client:
+            report = sync_feed(session, client, url, full=full, progress=advance)
+    except InvalidInput as exc:  # FeedError too: the feed could not be read
+        typer.secho(f"Error: the sync failed and changed nothing: {exc.detail}",
+                    fg=typer.colors.RED, err=True)
+        for error in exc.errors:
+            typer.echo(f"  {describe_error(error)}", err=True)
+        raise typer.Exit(2) from None
+    since = f"changed since {report.modified_after}" if report.modified_after else "all"
+    typer.echo(f"Synced {report.services} services ({since}) from {report.feed_url}.")
+    if report.held:
+        typer.echo(f"{report.held} changes to fields providers edited here wait for review at "
+                   f"{get_settings().public_link('/admin/feed-changes')}.")

@@ -468,3 +468,38 @@ class LinkCheck(Base):
     status_code: Mapped[int | None] = mapped_column(Integer)
     problem: Mapped[str | None] = mapped_column(Text)
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FeedSync(Base):
+    """When another Open Referral UK feed was last synced in full success, so the next sync
+    asks it only for what changed since (``modified_after``): a Linkwell extension."""
+
+    __tablename__ = "feed_sync"
+
+    feed_url: Mapped[str] = mapped_column(String(500), primary_key=True)
+    last_synced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    services_read: Mapped[int] = mapped_column(Integer)
+    fields_held: Mapped[int] = mapped_column(Integer)
+
+
+class FeedChange(Base):
+    """A feed's change to a field a provider edited here, held for an administrator to accept
+    (the feed's value replaces the local one) or keep local: a Linkwell extension."""
+
+    __tablename__ = "feed_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[str] = mapped_column(
+        String(UUID_LENGTH), ForeignKey("service.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    local_value: Mapped[str | None] = mapped_column(Text)
+    incoming_value: Mapped[str | None] = mapped_column(Text)
+    feed_url: Mapped[str] = mapped_column(String(500))
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'accepted', 'kept_local')", name="status"),
+    )

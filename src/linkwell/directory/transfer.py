@@ -6,8 +6,8 @@ Semantics (see docs/directory.md):
   feed twice changes nothing the second time. For a JSON service, the service object is the
   whole truth about what belongs to it: its phones, schedules, service areas, locations links,
   languages, funding, cost options, documents, contacts, attributes and metadata that the feed no
-  longer lists are removed. Organisations, locations and taxonomy terms are shared, never
-  removed by an import.
+  longer lists are removed, except metadata recording changes made in Linkwell (providers'
+  edits). Organisations, locations and taxonomy terms are shared, never removed by an import.
 - **All or nothing.** The import runs in the caller's transaction. Every record is checked
   (types, formats, required fields, and links the database enforces, such as an attribute's
   taxonomy term) and each problem is reported with the record id and field. By default any
@@ -41,6 +41,7 @@ from linkwell.directory.feeds import (
 from linkwell.directory.hsds import RecordError, Row
 from linkwell.directory.queries import SERVICE_OWNED, service_graph, table
 from linkwell.directory.standard import IMPORT_ORDER, TABLES
+from linkwell.directory.sync_review import LOCAL_CHANGE
 from linkwell.errors import InvalidInput
 
 SERVICE_BATCH = 250
@@ -252,7 +253,12 @@ def _prune_service_children(session: Session, service_ids: list[str],
     for name, column in owned:
         t = table(name)
         keep = list(merged[name])
-        session.execute(delete(t).where(t.c[column].in_(service_ids), t.c.id.not_in(keep)))
+        condition = [t.c[column].in_(service_ids), t.c.id.not_in(keep)]
+        if name == "metadata":
+            # Changes made here (providers' edits, review decisions) are Linkwell's own
+            # history, not the feed's to remove; a sync also reads them (directory.sync).
+            condition.append(t.c.updated_by.not_like(f"{LOCAL_CHANGE}%"))
+        session.execute(delete(t).where(*condition))
 
 
 def iter_json_file(path: Path) -> Iterator[tuple[str, Any]]:
@@ -264,14 +270,25 @@ def iter_json_file(path: Path) -> Iterator[tuple[str, Any]]:
         raise FeedError(f"{path.name}: not UTF-8 text ({exc.reason})") from None
 
 
-def iter_api_services(client: httpx.Client, base_url: str, *,
-                      per_page: int = 100) -> Iterator[tuple[str, Any]]:
-    """Page through an ORUK API's ``/services`` and fetch each full ``/services/{id}``."""
+def iter_api_services(client: httpx.Client, base_url: str, *, per_page: int = 100,
+                      modified_after: str | None = None,
+                      full: bool = False) -> Iterator[tuple[str, Any]]:
+    """Page through an ORUK API's ``/services`` and fetch each full ``/services/{id}``.
+
+    ``modified_after`` (RFC 3339) asks only for services changed since. With ``full`` the
+    pages are asked for fully nested services (ORUK's ``full=true``) and an item that is one
+    (it carries its ``phones``, ``schedules`` and ``service_at_locations`` arrays) is taken
+    as it is, saving a request per service; any other item is still fetched by its id.
+    """
     base = base_url.rstrip("/")
     page_number = 1
+    params: dict[str, Any] = {"per_page": per_page}
+    if modified_after:
+        params["modified_after"] = modified_after
+    if full:
+        params["full"] = "true"
     while True:
-        listing = _get_json(client, f"{base}/services",
-                            {"page": page_number, "per_page": per_page})
+        listing = _get_json(client, f"{base}/services", {**params, "page": page_number})
         contents = listing.get("contents") if isinstance(listing, dict) else None
         if not isinstance(contents, list):
             raise FeedError(f"{base}/services?page={page_number}: no 'contents' array")
@@ -280,7 +297,10 @@ def iter_api_services(client: httpx.Client, base_url: str, *,
             if not isinstance(service_id, str):
                 raise FeedError(f"{base}/services?page={page_number}: an item has no id")
             url = f"{base}/services/{service_id}"
-            yield url, _get_json(client, url, None)
+            if full and all(isinstance(item.get(k), list) for k in _FULL_SERVICE_ARRAYS):
+                yield f"{base}/services?page={page_number} ({service_id})", item
+            else:
+                yield url, _get_json(client, url, None)
         total_pages = listing.get("total_pages")
         if (not contents or listing.get("last_page") is True
                 or (isinstance(total_pages, int) and page_number >= total_pages)):
@@ -288,9 +308,14 @@ def iter_api_services(client: httpx.Client, base_url: str, *,
         page_number += 1
 
 
+_FULL_SERVICE_ARRAYS = ("phones", "schedules", "service_at_locations")
+
+
 def _get_json(client: httpx.Client, url: str, params: dict | None) -> Any:
+    if params:
+        url = str(httpx.URL(url, params=params))  # errors name the page that failed
     try:
-        response = client.get(url, params=params)
+        response = client.get(url)
     except httpx.HTTPError as exc:
         raise FeedError(f"{url}: {exc}") from None
     if response.status_code != 200:

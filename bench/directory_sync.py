@@ -1,0 +1,123 @@
+"""Directory sync: ``linkwell directory sync`` of 50,000 changed services from a local ORUK feed.
+
+The feed is the demo directory (synthetic geography, as ``directory_import``) exported as
+compiled services and served by ``tests/oruk_feed_standin.py`` over HTTP on loopback, 100
+services a page with ``full=true``. A first sync fills a fresh SQLite database; then 1 in 100
+services get a provider's edit of their email here, the feed changes every service (a new
+description and email, a later ``last_modified``), and the second sync, the one measured,
+reads all of them with ``modified_after``, holds the edited emails for review and writes the
+rest. Both syncs run the real command in a child process, so the stand-in (in this process)
+does not share its interpreter; elapsed and CPU time of the child are printed. Target: 50,000
+changed services in at most 60 s.
+
+Environment: ``LINKWELL_BENCH_SERVICES`` (default 50000).
+"""
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from bench.directory_import import _synthetic_geography  # noqa: E402
+from linkwell.db import make_engine, make_sessionmaker, transaction  # noqa: E402
+from linkwell.directory.feeds import iter_json_items  # noqa: E402
+from linkwell.directory.models import FeedChange, Metadata, Service  # noqa: E402
+from linkwell.migrate import upgrade  # noqa: E402
+from oruk_feed_standin import OrukFeedStandIn  # noqa: E402
+
+EDITED_ONE_IN = 100
+
+
+def _make_feed(folder: Path, services: int) -> Path:
+    from linkwell.directory.demo import create_directory
+    from linkwell.directory.transfer import export_services_json
+
+    url = f"sqlite:///{folder / 'source.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    factory = make_sessionmaker(engine)
+    lsoas, postcodes = _synthetic_geography()
+    with transaction(factory) as session:
+        session.add_all(lsoas + postcodes)
+    with transaction(factory) as session:
+        create_directory(session, services=services, seed=51, today=date(2026, 1, 1))
+    with transaction(factory) as session:
+        export_services_json(session, folder / "services.json")
+    engine.dispose()
+    return folder / "services.json"
+
+
+def _services(path: Path):
+    with path.open(encoding="utf-8") as stream:
+        for _, _, item in iter_json_items(stream, path.name):
+            yield item
+
+
+def _sync(url: str, database_url: str) -> tuple[float, float, str]:
+    env = {**os.environ, "LINKWELL_DATABASE_URL": database_url}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    command = str(Path(sys.executable).parent / "linkwell")
+    done = subprocess.run([command, "directory", "sync", url],
+                          env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"sync failed: {done.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, done.stdout.strip()
+
+
+def main() -> None:
+    services = int(os.environ.get("LINKWELL_BENCH_SERVICES", "50000"))
+    with tempfile.TemporaryDirectory(prefix="linkwell-bench-") as tmp:
+        folder = Path(tmp)
+        started = time.perf_counter()
+        path = _make_feed(folder, services)
+        print(f"feed of {services} services made in {time.perf_counter() - started:.1f} s")
+        feed = OrukFeedStandIn(_services(path), max_per_page=100).start()
+        try:
+            database_url = f"sqlite:///{folder / 'target.db'}"
+            upgrade(database_url)
+            elapsed, cpu, said = _sync(feed.url, database_url)
+            print(f"first sync (all new): {elapsed:.1f} s (CPU {cpu:.1f} s): {said}")
+
+            engine = make_engine(database_url)
+            with transaction(make_sessionmaker(engine)) as session:
+                ids = list(session.scalars(select(Service.id).order_by(Service.id)))
+                edited = set(ids[::EDITED_ONE_IN])
+                for service_id in edited:
+                    session.add(Metadata(
+                        id=str(uuid.uuid4()), resource_id=service_id, resource_type="service",
+                        last_action_date=date.today(), last_action_type="edited",
+                        field_name="email", previous_value="", replacement_value="x",
+                        updated_by="linkwell-user:1"))
+            changed_at = (datetime.now(UTC) + timedelta(minutes=1)).strftime(
+                "%Y-%m-%dT%H:%M:%SZ")
+            feed.put({**s, "description": f"{s.get('description', '')} (updated)",
+                      "email": f"changed-{s['id'][:8]}@example.org",
+                      "last_modified": changed_at} for s in _services(path))
+
+            elapsed, cpu, said = _sync(feed.url, database_url)
+            with make_sessionmaker(engine)() as session:
+                held = len(session.scalars(select(FeedChange.id)).all())
+            engine.dispose()
+            print(f"second sync ({services} changed services, {held} emails held for review): "
+                  f"{elapsed:.1f} s elapsed (CPU {cpu:.1f} s), {services / elapsed:.0f} "
+                  f"services/s; target 60 s for 50,000")
+            print(f"  {said}")
+        finally:
+            feed.stop()
+
+
+if __name__ == "__main__":
+    main()
