@@ -2,14 +2,14 @@
 on the person, or matched on demographics with another record).
 
 Revision ID: 0027_gprecord_demographic_match
-Revises: 0025_directory_duplicates
+Revises: 0026_casework_plan
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0027_gprecord_demographic_match"
-down_revision = "0025_directory_duplicates"
+down_revision = "0026_casework_plan"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 subscriptions.
 
 Revision ID: 0029_insights_outcomes
-Revises: 0025_directory_duplicates
+Revises: 0028_evaluation_stored_report
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 import linkwell.db
 
 revision = "0029_insights_outcomes"
-down_revision = "0025_directory_duplicates"
+down_revision = "0028_evaluation_stored_report"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Accounts: invitations to join an organisation as a provider (single use, expiring).
 
 Revision ID: 0030_auth_invitations
-Revises: 0028_evaluation_stored_report
+Revises: 0029_insights_outcomes
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from linkwell.db import UTCDateTime
 
 revision = "0030_auth_invitations"
-down_revision = "0028_evaluation_stored_report"
+down_revision = "0029_insights_outcomes"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Directory: the last check of each service's website, for the data-quality queue.
 
 Revision ID: 0033_directory_link_checks
-Revises: 0031_directory_listing_nudges
+Revises: 0032_directory_sync
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from linkwell.db import UTCDateTime
 
 revision = "0033_directory_link_checks"
-down_revision = "0031_directory_listing_nudges"
+down_revision = "0032_directory_sync"
 branch_labels = None
 depends_on = None
 
