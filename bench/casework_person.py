@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from fastapi.testclient import TestClient
 
 from bench.casework_diary import _percentile
-from linkwell.auth import service as accounts
+from linkwell.auth import commands as accounts
 from linkwell.auth.models import Team
 from linkwell.auth.tokens import csrf_token_for
 from linkwell.casework import commands as casework

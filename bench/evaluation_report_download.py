@@ -17,7 +17,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from linkwell.auth import service as accounts
+from linkwell.auth import commands as accounts
 from linkwell.auth.tokens import csrf_token_for
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.evaluation import commands, runs

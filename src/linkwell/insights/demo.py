@@ -13,12 +13,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from linkwell.auth import service
+from linkwell.auth import commands as accounts
 from linkwell.auth.demo import DEMO_PASSWORD
 from linkwell.auth.models import Team
 from linkwell.auth.roles import Role
 from linkwell.casework.models import Appointment
-from linkwell.commissioning import store
+from linkwell.commissioning import commands as commissioning_commands
 from linkwell.directory.models import Organization, OrganizationIdentifier, Service
 from linkwell.directory.organisations import ODS_SCHEME
 from linkwell.geo.models import Lsoa
@@ -60,14 +60,14 @@ def _delivery_programme(session: Session, today: date) -> None:
     """A demo programme that pays for delivering the service (so cost per person has a
     delivery cost) beside one review, which is research and kept out of it."""
     on = {"valid_from": today - timedelta(days=365), "note": "Demo data"}
-    store.create_programme(session, slug=PROGRAMME, title="Lewisham social prescribing "
+    commissioning_commands.create_programme(session, slug=PROGRAMME, title="Lewisham social prescribing "
                            "service (demo)", strategy="Demo", **on)
     for title, kind, value in (("Link worker posts (3 whole-time equivalent)", "service",
                                 "108000"),
                                ("Grants to befriending and debt advice providers", "grant",
                                 "24000"),
                                ("Review of link worker caseloads", "review", "8000")):
-        store.save_commission(session, PROGRAMME, title=title, kind=kind,
+        commissioning_commands.save_commission(session, PROGRAMME, title=title, kind=kind,
                               status="in_progress", value=value, **on)
 
 
@@ -76,9 +76,9 @@ def create_demo_activity(session: Session, *, today: date, seed: int = 2019) -> 
     if session.scalar(select(Team.id).where(Team.name == TEAMS[0][0])) is not None:
         return "already there"
     rng = random.Random(seed)  # noqa: S311 - demo data, not a secret
-    teams = [service.create_team(session, by=None, name=name, kind="pcn", lad_code=lad,
+    teams = [accounts.create_team(session, by=None, name=name, kind="pcn", lad_code=lad,
                                  caseload_capacity=120) for name, lad in TEAMS]
-    workers = [service.create_user(session, by=None, email=f"linkworker{i}@linkwell.example",
+    workers = [accounts.create_user(session, by=None, email=f"linkworker{i}@linkwell.example",
                                    display_name=f"Demo Link-Worker {i}",
                                    roles=[Role.LINK_WORKER], password=DEMO_PASSWORD,
                                    team_id=team.id)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from linkwell.auth.models import Team
 from linkwell.casework.domain import AppointmentOutcome
 from linkwell.casework.models import Appointment
-from linkwell.commissioning import store
+from linkwell.commissioning import queries as commissioning_queries
 from linkwell.commissioning.models import CombinedValueVersion, CommissionVersion
 from linkwell.directory.models import Organization, OrganizationIdentifier, Service
 from linkwell.directory.organisations import ODS_SCHEME
@@ -181,8 +181,8 @@ def lsoa(session: Session) -> pd.DataFrame:
 
 def programme_costs(session: Session) -> list[ProgrammeCost]:
     """Each programme's delivery and research cost as it stands today."""
-    return [programme_cost(store.programme_state(session, p.slug))
-            for p in store.programmes(session)]
+    return [programme_cost(commissioning_queries.programme_state(session, p.slug))
+            for p in commissioning_queries.programmes(session)]
 
 
 def borough_names(session: Session) -> dict[str, str]:
