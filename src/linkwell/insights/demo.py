@@ -60,8 +60,9 @@ def _delivery_programme(session: Session, today: date) -> None:
     """A demo programme that pays for delivering the service (so cost per person has a
     delivery cost) beside one review, which is research and kept out of it."""
     on = {"valid_from": today - timedelta(days=365), "note": "Demo data"}
-    commissioning_commands.create_programme(session, slug=PROGRAMME, title="Lewisham social prescribing "
-                           "service (demo)", strategy="Demo", **on)
+    commissioning_commands.create_programme(
+        session, slug=PROGRAMME, title="Lewisham social prescribing service (demo)",
+        strategy="Demo", **on)
     for title, kind, value in (("Link worker posts (3 whole-time equivalent)", "service",
                                 "108000"),
                                ("Grants to befriending and debt advice providers", "grant",
