@@ -26,7 +26,7 @@ from linkwell.casework import commands as casework
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.directory.models import Organization, Service
 from linkwell.migrate import upgrade
-from linkwell.referrals import commands
+from linkwell.referrals import commands, onward_commands
 from linkwell.settings import Settings
 from linkwell.web.gc_tuning import settle_after_start_up
 
@@ -95,12 +95,12 @@ def _build(url: str) -> int:
                                       kind="phone")
         for i, service in enumerate(services):
             session.flush()
-            onward = commands.send_onward_referral(
+            onward = onward_commands.send_onward_referral(
                 session, by=worker, episode_id=episode.id, service_id=service.id,
                 reason="loneliness", summary="Bench", now=now - timedelta(days=300 - i))
             if i % 2:
                 for action in ("accept", "attended", "complete"):
-                    onward = commands.respond_to_onward_referral(
+                    onward = onward_commands.respond_to_onward_referral(
                         session, by=provider, onward_referral_id=onward.id,
                         version=onward.version, action=action, outcome_note="Came weekly")
         person_id = episode.person_id

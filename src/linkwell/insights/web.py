@@ -109,6 +109,7 @@ def insights_page(request: Request, user: User = Depends(reader),
     except InvalidInput as exc:
         errors, filters = exc.errors, domain.Filters()
     dashboard, frames = _read(session, request, user, filters, "read", "dashboard")
+    subscribed = _subscribed(session, user)
     teams = frames.teams
     context = {
         "d": dashboard, "errors": errors, "query": request.query_params,
@@ -123,7 +124,7 @@ def insights_page(request: Request, user: User = Depends(reader),
             frames, dashboard.filters, dashboard.audience, borough_shapes(session)),
         "can_subscribe": Role.COMMISSIONER in user.roles or Role.ADMIN in user.roles,
         "is_admin": Role.ADMIN in user.roles,
-        "subscribed": _subscribed(session, user),
+        "subscribed": subscribed,
     }
     return templates.TemplateResponse(request, "insights/page.html", context,
                                       status_code=400 if errors else 200)

@@ -19,7 +19,7 @@ from linkwell.casework import outbox
 from linkwell.casework.domain import LONDON
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.directory.search_index import reindex_services
-from linkwell.referrals import commands
+from linkwell.referrals import onward_commands
 from linkwell.referrals.models import OnwardReferral
 from referrals_factories import accept, make_organization, make_service, make_team, submit
 
@@ -150,7 +150,7 @@ def test_the_link_workers_day_on_the_plan(page, live_server, world, browser_sett
     with sessions() as session, session.begin():
         onward = session.query(OnwardReferral).one()
         for action in ("accept", "complete"):
-            onward = commands.respond_to_onward_referral(
+            onward = onward_commands.respond_to_onward_referral(
                 session, by=world["provider"], onward_referral_id=onward.id,
                 version=onward.version, action=action,
                 outcome_note="Payment plan agreed with the council")

@@ -15,7 +15,7 @@ from linkwell.audit.models import AuditEvent
 from linkwell.auth.roles import Role
 from linkwell.casework.models import PersonMessage
 from linkwell.directory.search_index import reindex_services
-from linkwell.referrals import commands
+from linkwell.referrals import commands, onward_commands
 from linkwell.referrals.models import EpisodeContact, Goal, Referral
 from referrals_factories import accept, make_organization, make_service, make_team, submit
 
@@ -179,7 +179,7 @@ def test_the_caseload_marks_a_provider_response_as_new_until_looked_at(client, a
         organization = make_organization(session)
         service = make_service(session, organization)
         with session.begin():
-            onward = commands.send_onward_referral(
+            onward = onward_commands.send_onward_referral(
                 session, by=worker, episode_id=episode.id, service_id=service.id,
                 reason="loneliness")
     client.get(f"/people/{episode.person_id}")
@@ -188,7 +188,7 @@ def test_the_caseload_marks_a_provider_response_as_new_until_looked_at(client, a
         provider = make_user(session, Role.PROVIDER, organization_id=organization.id)
         with session.begin():
             for action in ("accept", "complete"):
-                onward = commands.respond_to_onward_referral(
+                onward = onward_commands.respond_to_onward_referral(
                     session, by=provider, onward_referral_id=onward.id,
                     version=onward.version, action=action,
                     outcome_note="Joined the Tuesday group")
