@@ -91,7 +91,7 @@ async def my_plan_send(request: Request, person_id: Id, session: SessionDep,
 async def goal_progress_post(request: Request, goal_id: Id, session: SessionDep,
                              user: User = Depends(CASEWORK)):
     form = await request.form()
-    progress = form_int(form.get("progress"), maximum=9) or 0
+    progress = form_int(form.get("progress"), maximum=9)
 
     def work():
         row = commands.record_goal_progress(
@@ -101,9 +101,10 @@ async def goal_progress_post(request: Request, goal_id: Id, session: SessionDep,
 
     try:
         person_id = run(request, session, work)
-    except LinkwellError as exc:
-        if exc.status == 404:
-            raise
-        raise InvalidInput("Choose how far the goal has come", errors=exc.errors) from None
+    except InvalidInput:
+        # Refused after the access check: back to the plan, the goal's form marked.
+        person_id = run(request, session, lambda: queries.person_of_goal(session, goal_id))
+        return RedirectResponse(f"/people/{person_id}/plan?progress_missing={goal_id}#goals",
+                                status_code=303)
     return RedirectResponse(f"/people/{person_id}/plan?saved=progress#goals",
                             status_code=303)
