@@ -102,9 +102,12 @@ async def goal_progress_post(request: Request, goal_id: Id, session: SessionDep,
     try:
         person_id = run(request, session, work)
     except InvalidInput:
-        # Refused after the access check: back to the plan, the goal's form marked.
+        # Refused after the access check: the plan again, the goal's form marked (422).
         person_id = run(request, session, lambda: queries.person_of_goal(session, goal_id))
-        return RedirectResponse(f"/people/{person_id}/plan?progress_missing={goal_id}#goals",
-                                status_code=303)
+        the_plan = _plan(request, session, user, person_id)
+        return templates.TemplateResponse(
+            request, "casework/plan.html",
+            {**_context(request, person_id, the_plan), "progress_missing": str(goal_id)},
+            status_code=422)
     return RedirectResponse(f"/people/{person_id}/plan?saved=progress#goals",
                             status_code=303)
