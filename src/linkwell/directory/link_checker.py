@@ -8,8 +8,8 @@ they allow: a ``HEAD`` request is tried first (cheap), then ``GET`` where a site
 counts as broken; a site that asks for a sign-in still exists.
 """
 
-import asyncio
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import httpx
@@ -37,34 +37,34 @@ def verdict(status_code: int | None, error: str | None = None) -> str | None:
     return None
 
 
-async def _check(client: httpx.AsyncClient, url: str, limit: asyncio.Semaphore) -> LinkResult:
-    async with limit:
-        try:
-            response = await client.head(url)
-            if response.status_code in HEAD_REFUSED:
-                response = await client.get(url)
-        except httpx.TimeoutException:
-            return LinkResult(url, None, verdict(None, f"no answer in {TIMEOUT_S:.0f} s"))
-        except httpx.HTTPError as exc:
-            return LinkResult(url, None, verdict(None, type(exc).__name__))
-        return LinkResult(url, response.status_code, verdict(response.status_code))
-
-
-async def _check_all(urls: list[str], user_agent: str, progress: Callable[[], None] | None
-                     ) -> list[LinkResult]:
-    limit = asyncio.Semaphore(CONCURRENCY)
-    async with httpx.AsyncClient(follow_redirects=True, timeout=TIMEOUT_S,
-                                 headers={"User-Agent": user_agent}) as client:
-        results = []
-        for finished in asyncio.as_completed([_check(client, url, limit) for url in urls]):
-            results.append(await finished)
-            if progress:
-                progress()
-        return results
+def _check(client: httpx.Client, url: str) -> LinkResult:
+    try:
+        response = client.head(url)
+        if response.status_code in HEAD_REFUSED:
+            response = client.get(url)
+    except httpx.TimeoutException:
+        return LinkResult(url, None, verdict(None, f"no answer in {TIMEOUT_S:.0f} s"))
+    except httpx.HTTPError as exc:
+        return LinkResult(url, None, verdict(None, type(exc).__name__))
+    return LinkResult(url, response.status_code, verdict(response.status_code))
 
 
 def check_links(urls: Iterable[str], *, user_agent: str,
                 progress: Callable[[], None] | None = None) -> dict[str, LinkResult]:
-    """Each distinct address's result."""
+    """Each distinct address's result.
+
+    Threads rather than asyncio: the waiting is on the network, and a thread pool works
+    whether or not the caller already runs an event loop (a web worker, a browser test).
+    """
     distinct = sorted(set(urls))
-    return {r.url: r for r in asyncio.run(_check_all(distinct, user_agent, progress))}
+    results: dict[str, LinkResult] = {}
+    limits = httpx.Limits(max_connections=CONCURRENCY)
+    with httpx.Client(follow_redirects=True, timeout=TIMEOUT_S, limits=limits,
+                      headers={"User-Agent": user_agent}) as client, \
+            ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        for finished in as_completed([pool.submit(_check, client, url) for url in distinct]):
+            result = finished.result()
+            results[result.url] = result
+            if progress:
+                progress()
+    return results

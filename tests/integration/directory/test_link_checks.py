@@ -1,6 +1,7 @@
 """Listed websites are checked against a local stand-in web server: a missing page, a server
 error or no answer is broken; a site that refuses HEAD or asks for a sign-in is not."""
 
+import asyncio
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -133,3 +134,13 @@ def test_the_check_links_command_reports_what_it_found(session_factory, database
     assert result.exit_code == 0, result.output
     assert "Checked 1 websites for 1 services: 1 services have a website that is not " \
         "working" in result.output
+
+
+def test_checking_works_when_the_caller_already_runs_an_event_loop(web_site):
+    """A web worker or a browser-driving test may have an event loop running in this thread;
+    the check must not need one of its own there."""
+    async def caller():
+        return link_checker.check_links([f"{web_site}/ok"], user_agent="test")
+
+    results = asyncio.run(caller())
+    assert results[f"{web_site}/ok"].problem is None
