@@ -4,7 +4,7 @@ caseload's flags, the outbox and the calendar feed. Every read of personal data 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from linkwell import audit
@@ -390,21 +390,51 @@ def person_of_goal(session: Session, goal_id: int) -> int | None:
 
 def updated_since_seen(session: Session, *, by: User, person_ids: list[int]) -> set[int]:
     """The people whose record changed, by someone else, since ``by`` last opened it (or
-    ever, if never opened): a provider's response, a status change by a colleague."""
-    from linkwell.referrals.models import StatusEvent
+    ever, if never opened): a provider's response, a status change, a colleague's contact,
+    task, appointment, goal progress, needs assessment or measure. What counts is when the
+    change was recorded, not when the event happened (a colleague's note about last week,
+    written today, is news today)."""
+    from linkwell.outcomes.models import Measure
+    from linkwell.referrals.models import EpisodeContact, Goal, NeedsAssessment, StatusEvent
 
     if not person_ids:
         return set()
     seen = dict(session.execute(select(RecordSeen.person_id, RecordSeen.seen_at).where(
         RecordSeen.user_id == by.id, RecordSeen.person_id.in_(person_ids))).all())
-    changed: dict[int, datetime] = {}
-    others = or_(StatusEvent.actor_id.is_(None), StatusEvent.actor_id != by.id)
-    for person_id, at in session.execute(
-            select(StatusEvent.person_id, func.max(StatusEvent.occurred_at))
-            .where(StatusEvent.person_id.in_(person_ids), others)
-            .group_by(StatusEvent.person_id)):
-        changed[person_id] = at
-    return {person_id for person_id, at in changed.items()
+
+    def by_others(actor):
+        return or_(actor.is_(None), actor != by.id)
+
+    def on_episode(at, actor, model, *joins):
+        query = select(Episode.person_id.label("person_id"), at.label("at")).select_from(model)
+        for target, on in joins:
+            query = query.join(target, on)
+        return query.where(Episode.person_id.in_(person_ids), by_others(actor))
+
+    changes = [
+        select(StatusEvent.person_id.label("person_id"), StatusEvent.occurred_at.label("at"))
+        .where(StatusEvent.person_id.in_(person_ids), by_others(StatusEvent.actor_id)),
+        on_episode(EpisodeContact.recorded_at, EpisodeContact.recorded_by_id, EpisodeContact,
+                   (Episode, Episode.id == EpisodeContact.episode_id)),
+        on_episode(NeedsAssessment.assessed_at, NeedsAssessment.recorded_by_id, NeedsAssessment,
+                   (Episode, Episode.id == NeedsAssessment.episode_id)),
+        on_episode(Measure.created_at, Measure.entered_by_id, Measure,
+                   (Episode, Episode.id == Measure.episode_id)),
+        on_episode(TaskVersion.recorded_at, TaskVersion.changed_by_id, TaskVersion,
+                   (Task, Task.id == TaskVersion.task_id),
+                   (Episode, Episode.id == Task.episode_id)),
+        on_episode(AppointmentVersion.recorded_at, AppointmentVersion.changed_by_id,
+                   AppointmentVersion,
+                   (Appointment, Appointment.id == AppointmentVersion.appointment_id),
+                   (Episode, Episode.id == Appointment.episode_id)),
+        on_episode(GoalProgress.recorded_at, GoalProgress.recorded_by_id, GoalProgress,
+                   (Goal, Goal.id == GoalProgress.goal_id),
+                   (Episode, Episode.id == Goal.episode_id)),
+    ]
+    every_change = union_all(*changes).subquery()
+    latest = session.execute(select(every_change.c.person_id, func.max(every_change.c.at))
+                             .group_by(every_change.c.person_id))
+    return {person_id for person_id, at in latest
             if person_id not in seen or at > seen[person_id]}
 
 

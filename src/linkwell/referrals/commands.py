@@ -488,7 +488,8 @@ def record_contact(session: Session, *, by: User, episode_id: int, occurred_at: 
                            errors=[{"field": "duration_minutes", "message": "out of range"}])
     contact = EpisodeContact(episode_id=episode.id, occurred_at=occurred_at, mode=mode,
                              duration_minutes=int(duration_minutes),
-                             note=domain.check_text(note, "note"), recorded_by_id=by.id)
+                             note=domain.check_text(note, "note"), recorded_by_id=by.id,
+                             recorded_at=now)
     session.add(contact)
     session.flush()
     if episode.last_contact_at is None or occurred_at > episode.last_contact_at:

@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 from conftest import make_user
 from linkwell.audit.models import AuditEvent
 from linkwell.auth.roles import Role
+from linkwell.casework import commands as casework_commands
 from linkwell.casework.models import PersonMessage
 from linkwell.directory.search_index import reindex_services
 from linkwell.referrals import commands, onward_commands
@@ -197,6 +198,37 @@ def test_the_caseload_marks_a_provider_response_as_new_until_looked_at(client, a
     assert "Joined the Tuesday group" in plan
     client.get(f"/people/{episode.person_id}")
     assert "Updated since you last looked" not in client.get("/caseload").text
+
+
+def test_the_caseload_marks_a_colleagues_contact_task_or_goal_progress_as_new(client, app,
+                                                                              login):
+    worker, episode = _episode(app, login)
+    assert _contact(client, episode, "2026-07-13", "15:30", "My own call").status_code == 303
+    client.post(f"/episodes/{episode.id}/goals", data={"description": "Join a walking group",
+                                                       "domain": "loneliness"})
+    client.get(f"/people/{episode.person_id}")
+    assert "Updated since you last looked" not in client.get("/caseload").text
+    with app.state.sessionmaker() as session:
+        colleague = make_user(session, Role.LINK_WORKER, team_id=worker.team_id)
+        goal_id = session.scalar(select(Goal.id).where(Goal.episode_id == episode.id))
+    changes = [
+        # A call a colleague logs today about last week still counts as news today.
+        lambda session: commands.record_contact(
+            session, by=colleague, episode_id=episode.id, mode="telephone",
+            duration_minutes=10, note="Covered while you were away",
+            occurred_at=datetime.now(UTC) - timedelta(days=7)),
+        lambda session: casework_commands.add_task(
+            session, by=colleague, episode_id=episode.id, title="Ring the food bank",
+            due_date=date.today() + timedelta(days=3)),
+        lambda session: casework_commands.record_goal_progress(
+            session, by=colleague, goal_id=goal_id, progress=2, note="Started"),
+    ]
+    for change in changes:
+        with app.state.sessionmaker() as session, session.begin():
+            change(session)
+        assert "Updated since you last looked" in client.get("/caseload").text
+        client.get(f"/people/{episode.person_id}")
+        assert "Updated since you last looked" not in client.get("/caseload").text
 
 
 def test_the_caseload_export_is_my_own_caseload_and_audited(client, app, login):
