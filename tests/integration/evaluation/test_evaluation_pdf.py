@@ -1,13 +1,13 @@
 """The printed report of a demo-sized evaluation (5,000 simulated people, as `make demo`) is at
 most 8 pages, and no page ends with a heading cut off from its content: checked on the
-rendered pages (poppler's pdftotext, page by page)."""
+rendered pages (pypdf's layout text, page by page)."""
 
 import re
 import shutil
-import subprocess
 from html.parser import HTMLParser
 
 import pytest
+from pypdf import PdfReader
 from test_evaluation_db import _add_lsoas
 
 from linkwell.evaluation import runs
@@ -44,8 +44,6 @@ def _squash(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory, sqlite_template):
-    if shutil.which("pdftotext") is None:
-        pytest.fail("poppler-utils (pdftotext) is not installed")
     from linkwell.db import make_engine, make_sessionmaker
 
     folder = tmp_path_factory.mktemp("report")
@@ -63,9 +61,9 @@ def printed(tmp_path_factory, sqlite_template):
                                boroughs=boroughs_from_db(session))
             (folder / f"{audience}.html").write_text(html, encoding="utf-8")
             write_pdf(folder / f"{audience}.html", folder / f"{audience}.pdf")
-            text = subprocess.run(["pdftotext", "-layout", str(folder / f"{audience}.pdf"), "-"],
-                                  capture_output=True, text=True, check=True).stdout
-            out[audience] = (html, text.rstrip("\f").split("\f"))
+            pages = PdfReader(folder / f"{audience}.pdf").pages
+            out[audience] = (html, [page.extract_text(extraction_mode="layout")
+                                    for page in pages])
     engine.dispose()
     return out
 
