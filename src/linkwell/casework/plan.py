@@ -12,7 +12,7 @@ order) and "My plan" for the person, in plain English, without staff notes.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from linkwell.casework.domain import LONDON
 
@@ -112,6 +112,11 @@ class Entry:
     title: str
     text: str = ""
     by: str = ""
+    day_only: bool = False  # only the day is known: a measure is dated, not timed
+
+    @property
+    def when(self) -> str:
+        return uk(self.at, "%d %b %Y") if self.day_only else uk(self.at)
 
 
 @dataclass
@@ -141,6 +146,11 @@ class Plan:
 
     def upcoming(self, now: datetime) -> list[Meeting]:
         return [m for m in self.meetings if m.starts_at >= now and m.outcome == "booked"]
+
+
+def start_of_day(day: date) -> datetime:
+    """When an event known only by its day sorts: the start of that day, UK time."""
+    return datetime.combine(day, time(0), tzinfo=LONDON)
 
 
 def in_time_order(entries: list[Entry]) -> list[Entry]:

@@ -371,9 +371,10 @@ def person_plan(session: Session, *, by: User, person_id: int, settings,
                 .order_by(Measure.measured_on, Measure.id)):
             result = plan.MeasureResult(m.measured_on, key.upper(), m.metric_score, m.band)
             measures.append(result)
-            history.append(plan.Entry(m.created_at, "measure", f"{key.upper()} measure",
+            history.append(plan.Entry(plan.start_of_day(m.measured_on), "measure",
+                                      f"{key.upper()} measure",
                                       f"Score {m.metric_score:g}" if m.metric_score is not None
-                                      else "Recorded"))
+                                      else "Recorded", day_only=True))
     audit.record(session, action="read", object_type="plan", object_id=person_id,
                  detail={"entries": len(history)}, **audit.actor(by, source_ip))
     return plan.Plan(record.person.name, latest.what_matters_to_me if latest else "",

@@ -16,6 +16,7 @@ from linkwell.auth.roles import Role
 from linkwell.casework import commands as casework_commands
 from linkwell.casework.models import PersonMessage
 from linkwell.directory.search_index import reindex_services
+from linkwell.outcomes import commands as outcomes_commands
 from linkwell.referrals import commands, onward_commands
 from linkwell.referrals.models import EpisodeContact, Goal, Referral
 from referrals_factories import accept, make_organization, make_service, make_team, submit
@@ -63,6 +64,27 @@ def test_a_contact_keeps_the_uk_time_entered_and_the_plan_is_in_time_order(clien
     assert history.index("13 Jul 2026 15:30") < history.index("14 Jul 2026 10:00")
     record = client.get(f"/people/{episode.person_id}")
     assert "14 Jul 2026 10:00" in record.text and "Talked about the allotment" in record.text
+
+
+def test_a_measure_entered_later_sits_in_the_history_on_the_day_it_was_taken(client, app,
+                                                                             login):
+    worker, episode = _episode(app, login)
+    taken = date.today() - timedelta(days=10)
+    assert _contact(client, episode, (taken + timedelta(days=2)).isoformat(), "11:00",
+                    "Second call").status_code == 303
+    with app.state.sessionmaker() as session, session.begin():
+        session.execute(text("UPDATE episode SET opened_at = :at WHERE id = :id"),
+                        {"at": datetime.now(UTC) - timedelta(days=20), "id": episode.id})
+    with app.state.sessionmaker() as session, session.begin():
+        outcomes_commands.record_measure(
+            session, by=worker, episode_id=episode.id, instrument="swemwbs",
+            timepoint="baseline", measured_on=taken,
+            answers={"1": 3, "2": 4, "3": 2, "6": 5, "7": 3, "9": 4, "11": 4})
+    history = client.get(f"/people/{episode.person_id}/plan").text.split(
+        'id="plan-history"')[1]
+    # Taken on paper ten days ago and typed in today: it happened before the call.
+    assert f"{taken:%d %b %Y}</strong> SWEMWBS measure" in history
+    assert history.index("SWEMWBS measure") < history.index("Second call")
 
 
 def test_a_contact_without_a_time_is_refused(client, app, login):
