@@ -506,7 +506,8 @@ def record_contact(session: Session, *, by: User, episode_id: int, occurred_at: 
 
 def record_needs_assessment(session: Session, *, by: User, episode_id: int,
                             what_matters_to_me: str, scores: dict[str, int],
-                            source_ip: str | None = None) -> NeedsAssessment:
+                            source_ip: str | None = None,
+                            now: datetime | None = None) -> NeedsAssessment:
     """"What matters to me", scored 1 (no concern) to 5 (urgent) per needs domain."""
     episode = _open_episode(session, by, episode_id)
     needs = []
@@ -522,7 +523,8 @@ def record_needs_assessment(session: Session, *, by: User, episode_id: int,
                            errors=[{"field": "score-loneliness", "message": "required"}])
     assessment = NeedsAssessment(
         episode_id=episode.id, recorded_by_id=by.id, needs=needs,
-        what_matters_to_me=domain.check_text(what_matters_to_me, "what_matters_to_me"))
+        what_matters_to_me=domain.check_text(what_matters_to_me, "what_matters_to_me"),
+        assessed_at=now or utcnow())
     session.add(assessment)
     session.flush()
     audit.record(session, action="create", object_type="needs_assessment",
@@ -533,7 +535,8 @@ def record_needs_assessment(session: Session, *, by: User, episode_id: int,
 
 
 def agree_goal(session: Session, *, by: User, episode_id: int, description: str,
-               domain_code: str | None = None, source_ip: str | None = None) -> Goal:
+               domain_code: str | None = None, source_ip: str | None = None,
+               now: datetime | None = None) -> Goal:
     episode = _open_episode(session, by, episode_id)
     text = domain.check_text(description, "description", 1000)
     if not text:
@@ -541,7 +544,8 @@ def agree_goal(session: Session, *, by: User, episode_id: int, description: str,
                                                          "message": "required"}])
     if domain_code:
         domain.require_code(domain.NEEDS_DOMAINS, domain_code, "domain")
-    goal = Goal(episode_id=episode.id, description=text, domain=domain_code or None)
+    goal = Goal(episode_id=episode.id, description=text, domain=domain_code or None,
+                agreed_at=now or utcnow())
     session.add(goal)
     session.flush()
     audit.record(session, action="create", object_type="goal", object_id=goal.id,

@@ -92,10 +92,10 @@ def _follow(session, who, referral, worker, provider, service, at, today) -> Non
     commands.record_needs_assessment(
         session, by=worker, episode_id=episode.id,
         what_matters_to_me="Demo: getting out of the house and feeling less worried.",
-        scores={reason: 4 for reason in who.reasons})
+        scores={reason: 4 for reason in who.reasons}, now=at + timedelta(days=1, hours=1))
     commands.agree_goal(session, by=worker, episode_id=episode.id,
                         description="Demo: try one new activity a week",
-                        domain_code=who.reasons[0])
+                        domain_code=who.reasons[0], now=at + timedelta(days=1, hours=1))
     if who.stage != "closed":
         _working_day(session, worker, episode.id, today, at)
     if who.stage == "assessed":

@@ -80,3 +80,29 @@ def test_demo_link_workers_have_todays_and_overdue_items(session):
     flags = caseload_flags(session, episodes, today=today)
     assert all(f.overdue_tasks == 1 and f.tasks_today == 1 and f.appointments_today == 1
                for f in flags.values()) and len(flags) == 4
+
+
+def test_demo_plans_are_dated_as_the_story_happened(session):
+    """What matters, needs and the goal are recorded at the first contact, not when the
+    demo was loaded, so each plan's history reads in the order of the story."""
+    from datetime import timedelta
+
+    from linkwell.referrals.models import Episode, EpisodeContact, Goal, NeedsAssessment
+
+    org = make_organization(session)
+    make_service(session, org)
+    today = date(2026, 3, 2)
+    with session.begin():
+        create_demo_users(session, provider_organization_id=org.id)
+        create_demo_referrals(session, today=today)
+    first_contact = dict(session.execute(
+        select(EpisodeContact.episode_id, func.min(EpisodeContact.occurred_at))
+        .group_by(EpisodeContact.episode_id)).all())
+    assert first_contact
+    for episode_id, assessed in session.execute(
+            select(NeedsAssessment.episode_id, NeedsAssessment.assessed_at)):
+        assert first_contact[episode_id] <= assessed <= first_contact[episode_id] + timedelta(
+            hours=2)
+    for episode_id, agreed in session.execute(select(Goal.episode_id, Goal.agreed_at)):
+        opened = session.get(Episode, episode_id).opened_at
+        assert opened <= agreed < opened + timedelta(days=2)
