@@ -1,5 +1,5 @@
 """Held-out sets stay frozen and private: only checksums are read here. The first one
-(heldout/) is retired into development data; the current one (heldout2/) is never opened."""
+(heldout/) is retired into development data; the later ones are never opened here."""
 
 import hashlib
 import json
@@ -15,12 +15,14 @@ from linkwell.settings import PROJECT_ROOT
 HELD_OUT = PROJECT_ROOT / "tests" / "fixtures" / "advice" / "heldout"
 
 
-def test_held_out_files_are_as_frozen():
-    sums = (HELD_OUT / "SHA256SUMS").read_text(encoding="utf-8").split("\n")
+@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3"])
+def test_held_out_files_are_as_frozen(folder):
+    frozen = HELD_OUT.parent / folder
+    sums = (frozen / "SHA256SUMS").read_text(encoding="utf-8").split("\n")
     recorded = dict(reversed(line.split()) for line in sums if line.strip())
     assert "heldout.jsonl" in recorded
     for name, digest in recorded.items():
-        assert hashlib.sha256((HELD_OUT / name).read_bytes()).hexdigest() == digest, name
+        assert hashlib.sha256((frozen / name).read_bytes()).hexdigest() == digest, name
 
 
 def test_the_retired_copy_the_model_learns_from_is_the_frozen_file():
@@ -29,7 +31,7 @@ def test_the_retired_copy_the_model_learns_from_is_the_frozen_file():
     assert "RETIRED" in (HELD_OUT / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("folder", ["heldout", "heldout2"])
+@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3"])
 def test_per_case_results_are_refused_for_a_held_out_set(tmp_path, folder):
     (tmp_path / folder).mkdir()
     path = tmp_path / folder / "heldout.jsonl"
