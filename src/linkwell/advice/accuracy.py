@@ -13,8 +13,9 @@ from pathlib import Path
 from sklearn.model_selection import StratifiedKFold
 
 from linkwell.advice.categories import CODES
-from linkwell.advice.classifier import LabelledDescription, load_labelled, load_training, train
+from linkwell.advice.classifier import LabelledDescription, load_labelled, load_training
 from linkwell.advice.spotting import GUESS_FLOOR, SECONDARY_THRESHOLD, THRESHOLD, score, select
+from linkwell.advice.training import train
 
 TARGET = 0.9
 FOLDS = 5

@@ -100,6 +100,22 @@ def _print(data: dict) -> None:
         typer.echo(f"{i}. {p['name']}: " + "; ".join(p["reasons"]))
 
 
+@app.command("build-model")
+def build_model_command(
+    output: Path = typer.Option(None, "--output", "-o", dir_okay=False,
+                                help="Write the model here instead of the shipped "
+                                     "src/linkwell/advice/data/model.npz."),
+) -> None:
+    """Train the issue-spotting model on the committed labelled and development sets and
+    write it as the NumPy arrays triage reads (needs scikit-learn; triage does not)."""
+    from linkwell.advice.training import MODEL_PATH, build
+
+    path = output or MODEL_PATH
+    model = build(path)
+    typer.echo(f"Wrote {path}: {model.weights.shape[0]:,} features, "
+               f"{len(model.classes)} categories")
+
+
 @app.command("evaluate")
 def evaluate_command(
     write: Path = typer.Option(None, help="Write the Markdown report to this file."),
