@@ -460,11 +460,17 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
     return (best[0], best[2]) if best else None
 
 
+# "Got court papers today": today is usually when a letter came, not when the event is.
+_RECEIVED_TODAY = frozenset({"today", "this morning"})
+
+
 def _unlikely(mention: DateMention, limit: Limit, today: date) -> int:
     """A past date for an event, or a future one for a decision, is a weaker reading."""
     if limit.prefer_future and mention.future < today \
             or not limit.prefer_future and mention.past > today:
         return DATE_WINDOW
+    if limit.prefer_future and mention.text in _RECEIVED_TODAY:
+        return DATE_WINDOW // 2
     return 0
 
 
