@@ -150,18 +150,24 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for
     (rf"\b{_NUM}\s+{_UNIT}\s+(?:from\s+)?(?:today|now)\b", "in"),
     (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),
     (r"\b(?:the\s+)?day\s+before\s+yesterday\b", "before_yesterday"),
-    (r"\b(today|tonight|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|2moro|"
-     r"tomoz|tomorow|tommorow|tommorrow|yesterday|yestrday|yesterdy|yesturday|yestarday|"
-     r"yday|last\s+night)\b", "named_day"),
+    (r"\b(today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|"
+     r"2moro|tomoz|tomorow|tommorow|tommorrow|yesterday|yestrday|yesterdy|yesturday|yestarday|"
+     r"yday|last\s+(?:night|nite))\b", "named_day"),
     (rf"\b(this\s+coming|coming|next|this|last|on|by|until|till|from|before|since)?\s*"
      rf"{_WD}\b(?:\s+(week|just gone))?", "weekday"),
     (r"\b(?:the\s+)?end\s+of\s+(this|next|last|the)\s+month\b", "end_of_month"),
     (rf"\b(?:the\s+)?end\s+of\s+{_MON}\b", "end_of_named_month"),
     (r"\b(last|next|this\s+coming)\s+(week|month)\b", "relative_week"),
+    (rf"\b(?:last\s+year\s+(?:in\s+)?{_MON}|(?:in\s+)?{_MON}\s+last\s+year)\b",
+     "month_last_year"),
     (r"\b(last|next)\s+year\b", "relative_year"),
     (r"\b(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day)\b",
      "holiday"),
     (rf"\b(?:in\s+|since\s+|from\s+|of\s+)?{_MON}\s+(\d{{4}})\b", "month_year"),
+    # A month with no year after "in", "since" or "back in": the last one (or the next).
+    (r"\b(?:back\s+in|in|since|during|from|last)\s+(january|february|march|april|june|july|"
+     r"august|september|october|november|december|jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)"
+     r"\b(?!\s+\d)", "month_only"),
     (r"\b(?:in|back in|since|from|during)\s+(20\d\d)\b", "year"),
     # A bare recent year ("last time 2023 she is refused"), not an amount ("£2020").
     (r"(?<![£$,.\d])\b(20(?:1[5-9]|2\d))\b(?!\s*(?:pounds?|quid|gbp|[,.]\d))", "year"),
@@ -363,6 +369,25 @@ def _month_year(m: re.Match, today: date):
     return day, day, False
 
 
+def _month_only(m: re.Match, today: date):
+    month = _month(m[1])
+    if month is None:
+        return None
+    year = today.year if month <= today.month else today.year - 1
+    past = date(year, month, 1)
+    future = past if month == today.month else date(
+        today.year if month > today.month else today.year + 1, month, 1)
+    return past, future, False
+
+
+def _month_last_year(m: re.Match, today: date):
+    month = _month(m[1] or m[2])
+    if month is None:
+        return None
+    day = date(today.year - 1, month, 1)
+    return day, day, False
+
+
 def _year(m: re.Match, today: date):
     day = date(int(m[1]), 7, 1)
     return day, day, False
@@ -380,12 +405,15 @@ _HANDLERS = {
     "named_day": _named_day, "weekday": _weekday_h, "end_of_month": _end_of_month_h,
     "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
     "ordinal": _ordinal, "relative_year": _relative_year, "month_year": _month_year,
-    "year": _year, "holiday": _holiday,
+    "year": _year, "holiday": _holiday, "month_only": _month_only,
+    "month_last_year": _month_last_year,
 }
 
 
 def school_days_after(start: date, count: int) -> date:
-    """``count`` school days (Monday to Friday) after ``start``; holidays are not known."""
+    """``count`` school days (Monday to Friday) after ``start``. Holidays are not known and
+    would only move the date later, so this is the earliest the limit can end: a deadline tool
+    must never make someone late."""
     day, left = start, count
     while left:
         day += timedelta(days=1)

@@ -450,6 +450,28 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("other", "general", 0.5, ("police", "nicked", "stolen")),
 ]
 
+# Places a person is put out of that are not their home: "kicked out of the gym class".
+_NOT_A_HOME = frozenset({"gym", "class", "club", "shop", "school", "college", "course", "pub",
+                         "bar", "restaurant", "job", "group", "team", "meeting", "lesson",
+                         "library", "store", "cinema", "supermarket"})
+_LINKS = frozenset({"of", "the", "my", "a", "an", "our", "his", "her", "from"})
+# Phrases that do not count when the next words (after "of the" and the like) name one of
+# these.
+_NOT_BEFORE: dict[str, frozenset[str]] = {
+    phrase: _NOT_A_HOME for phrase in ("kicked out", "thrown out", "threw me out", "chucked out",
+                                       "kicked me out", "kicked us out", "kick me out",
+                                       "throw me out", "put me out")}
+
+
+def _named_after(words: list[str], end: int, names: frozenset[str]) -> bool:
+    for word in words[end:end + 4]:
+        if word in names:
+            return True
+        if word not in _LINKS:
+            return False
+    return False
+
+
 RULES: tuple[Rule, ...] = tuple(
     Rule(category, sub, weight, phrase)
     for category, sub, weight, phrases in _RULE_TABLE
@@ -550,6 +572,9 @@ def match(text: str) -> list[Hit]:
                         break
                     fuzzy = fuzzy or by
                 else:
+                    if rule.phrase in _NOT_BEFORE and _named_after(
+                            words, start + len(parts), _NOT_BEFORE[rule.phrase]):
+                        continue
                     seen.add(rule)
                     hits.append(Hit(rule.category, rule.sub_issue, rule.weight, rule.phrase,
                                     " ".join(words[start:start + len(parts)]), fuzzy))
