@@ -67,7 +67,14 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "rent arrears", "behind on rent", "behind on the rent", "behind on my rent",
         "behind with rent", "behind with the rent", "behind with my rent", "owe rent",
         "owe the landlord", "pay the rent", "pay my rent", "pay rent", "rent owed",
-        "arrears on the rent", "arrears on my rent")),
+        "arrears on the rent", "arrears on my rent", "rent is due", "behind on the room rent",
+        "behind with the room rent", "cant pay my rent", "cannot pay my rent",
+        "cant pay the rent", "cannot pay the rent")),
+    # Mortgage arrears put the home at risk: the writers list housing beside the debt.
+    ("housing", None, 0.8, (
+        "mortgage arrears", "behind on the mortgage", "behind on my mortgage",
+        "behind with the mortgage", "behind with my mortgage", "behind on our mortgage",
+        "months behind on the mortgage")),
     ("housing", "disrepair", 0.85, (
         "damp", "mould*", "mold*", "disrepair", "leak*", "repairs", "repair", "boiler",
         "no heating", "no hot water", "ceiling", "rats", "mice", "cockroach*", "infestation",
@@ -184,7 +191,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("debt", "payday_loans", 0.85, (
         "payday loan*", "loan shark*", "buy now pay later", "klarna", "clearpay", "high cost loan",
         "doorstep loan", "provident")),
-    ("debt", "non_priority_debt", 0.8, ("car finance", "finance agreement", "finance company")),
+    ("debt", "non_priority_debt", 0.8, ("car finance", "finance agreement", "finance company",
+                                        "phone bill", "phone contract")),
     ("education", None, 0.85, ("student finance", "maintenance loan", "tuition fee*")),
     ("debt", "non_priority_debt", 0.8, (
         "credit card*", "catalogue*", "overdraft", "debt collector*", "debt collection",
@@ -218,6 +226,9 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("employment", None, MEDIUM, ("wages", "salary", "my pay", "self employed", "my hours",
                                   "shifts", "rota")),
     ("employment", "redundancy", 0.9, ("redundan*", "laid off", "lay off")),
+    # A check of the right to work is also a problem at work: the job is at stake.
+    ("employment", None, 0.85, ("right to work", "sponsor job", "stop working until",
+                                "my sponsor", "lost my sponsor")),
     ("employment", "sick_pay", 0.85, ("sick pay", "ssp", "statutory sick pay", "sick note",
                                       "fit note")),
     ("employment", "maternity_rights", 0.85, (
@@ -272,6 +283,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "illegal immigrant", "right to work check", "right to rent")),
     ("immigration", None, WEAK, ("passport", "visa")),
     # --- community care ----------------------------------------------------------------------
+    ("community_care", None, 0.85, ("care leaver", "leaving care", "was in care",
+                                    "been in care", "childrens services")),
     ("community_care", "care_assessment", 0.9, (
         "care assessment", "care needs assessment", "care package", "care act", "social services",
         "adult social care", "carers coming in", "home care", "care plan", "personal budget",
@@ -342,6 +355,9 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "my sons school", "my daughters school", "the school", "pupil", "year 7", "year 9",
         "year 10", "year 11", "gcse*", "nursery place", "college place", "local authority send",
         "reduced timetable", "part time timetable", "home educat*")),
+    # Bullying names the school's problem even when the bullies' words are discriminatory
+    # ("bullied ... calling her racist names" is a school complaint first).
+    ("education", "bullying", WEAK, ("bullied", "bullying", "bullyed", "bullies")),
     ("education", None, WEAK, ("autism", "autistic", "adhd", "dyslexi*", "college", "education",
                                "isolation")),
     # --- discrimination ----------------------------------------------------------------------
@@ -370,10 +386,20 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("discrimination", "disability", 0.85, (
         "no adjustments", "made any adjustments", "make adjustments", "because of his condition",
         "because of her condition", "punished for his condition", "punished for her condition",
+
         "guide dog", "assistance dog")),
     ("discrimination", "race", 0.85, (
         "travellers", "traveller", "gypsy", "gypsies", "roma", "people like you",
         "because of my nationality", "my nationality", "racist name", "racist names")),
+    # Below DISCRIMINATION_NAMED: beside a school or work problem, discrimination is a second
+    # problem unless stronger words name it.
+    ("discrimination", "disability", 0.8, (
+        "because of his adhd", "because of her adhd", "because of his autism",
+        "because of her autism", "because of his disability", "because of her disability",
+        "because of my disability", "because hes autistic", "because shes autistic")),
+    ("discrimination", "race", 0.8, (
+        "only black", "because shes black", "because hes black", "because im black",
+        "because of her colour", "because of his colour", "because of my colour")),
     ("discrimination", "religion", 0.85, ("niqab", "face covering", "burka", "locs",
                                           "dreadlocks")),
     ("discrimination", "sexual_orientation_gender", 0.9, (
