@@ -161,6 +161,8 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for
     (rf"\b(?:last\s+year\s+(?:in\s+)?{_MON}|(?:in\s+)?{_MON}\s+last\s+year)\b",
      "month_last_year"),
     (r"\b(last|next)\s+year\b", "relative_year"),
+    (r"\b(?:in\s+the|last|this|back\s+in\s+the)\s+"
+     r"(spring|summer|autumn|fall|winter)\b", "season"),
     (r"\b(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day)\b",
      "holiday"),
     (rf"\b(?:in\s+|since\s+|from\s+|of\s+)?{_MON}\s+(\d{{4}})\b", "month_year"),
@@ -388,6 +390,20 @@ def _month_last_year(m: re.Match, today: date):
     return day, day, False
 
 
+_SEASON_MONTH = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
+
+
+def _season(m: re.Match, today: date):
+    """The middle of the last such season (and of the next one): a rough date."""
+    month = _SEASON_MONTH[m[1].lower()]
+    this = date(today.year, month, 15)
+    past = this if this <= today else date(today.year - 1, month, 15)
+    future = this if this >= today else date(today.year + 1, month, 15)
+    if m.group(0).lower().startswith("last"):
+        future = past
+    return past, future, False
+
+
 def _year(m: re.Match, today: date):
     day = date(int(m[1]), 7, 1)
     return day, day, False
@@ -406,7 +422,7 @@ _HANDLERS = {
     "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
     "ordinal": _ordinal, "relative_year": _relative_year, "month_year": _month_year,
     "year": _year, "holiday": _holiday, "month_only": _month_only,
-    "month_last_year": _month_last_year,
+    "month_last_year": _month_last_year, "season": _season,
 }
 
 

@@ -47,6 +47,10 @@ _SETTLED = re.compile(r"\b(?:adjourn\w*|postpone\w*|vacated|on terms|suspended p
                       r"struck out|withdrawn the claim|claim was withdrawn)")
 _SETTLED_TRIGGERS = frozenset({"hearing", "tribunal_date", "possession_claim", "eviction_warrant",
                                "debt_court"})
+# A debt already paid: its court claim or bailiffs are history ("I paid it off in 2022").
+_PAID = re.compile(r"\b(?:paid (?:it |them |that |everything |the lot )?(?:off|in full)|"
+                   r"(?:all|fully) paid(?: off)?|cleared (?:it|the debt)|pay everything)")
+_PAID_TRIGGERS = frozenset({"debt_court", "bailiffs"})
 # Words inside a match that deny it: "PIP form, no decision yet".
 _DENIED_INSIDE = re.compile(r"\bno (?:decision|letter|notice|date)\b|(?:worried|afraid|scared|"
                             r"concerned) (?:that )?they(?:ll| will| might| may| could| would)\b|"
@@ -214,8 +218,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     # --- housing ---------------------------------------------------------------------------
     _t("hearing", "housing", "A court or tribunal hearing",
        r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )(?<!keep )(?<!been )(?<!kept )"
-       r"hearing(?! aid)(?! impair)(?! (?:on|in) the (?:news|radio|tv))(?! about| that| from)|"
-       r"court date|listed for|court on|court (?:hearing|case))\b",
+       r"(?:hearing|hearin\b)(?! aid)(?! impair)(?! (?:on|in) the (?:news|radio|tv))"
+       r"(?! about| that| from)|court date|listed for|court on|court (?:hearing|case))\b",
        HEARING),
     _t("possession_claim", "housing", "Possession proceedings have started",
        r"\b(?:possession (?:order|claim|proceedings)|court papers|claim form|n5b?\b|"
@@ -236,9 +240,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:go|leave|move out|be out)\b|(?:ive|i have|weve|we have|i|we) (?:got |need )?to "
        r"(?:be out|move out|get out)\b|"
        r"(?:must|have to|got to|need to) (?:go |get |move )?out (?:of|by|on)\b|"
-       r"got to leave|gotta leave)", LEAVE_BY,
+       r"got to leave|gotta leave|(?:must|have to|need to) go out (?:from|of)\b|"
+       r"(?:have|has|need|needs) to (?:leave|be out of) (?:my|our|the|his|"
+       r"her|their) (?:\w+s )?(?:place|flat|house|home|room|hostel|accommodation)|"
+       r"(?:have|has|need) to leave (?:by|on|before)\b)", LEAVE_BY,
        with_words=r"landlord|tenan|flat|house|home|rent|property|room|council|hostel|hotel|"
-                  r"accommodation|letting|agent|lodg|evict"),
+                  r"accommodation|letting|agent|lodg|evict|place|staying"),
     _t("possession_notice", "housing", "A notice to leave the home has been served",
        r"\b(?:section (?:21|8)|s ?21 notice|s ?8 notice|notice to quit|"
        r"notice seeking possession|eviction notice)\b", LEAVE_BY),
@@ -414,7 +421,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:is |valid )?(?:until|till|up to)\b))", LEAVE_EXPIRY, needs=("immigration",)),
     _t("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
        "short",
-       r"\b(?:refus\w*|rejected|turned down|denied|refuse)\b", IMMIGRATION_APPEAL,
+       r"\b(?:refus\w*|rejected|turned down|denied|refuse|say no|said no|says no)\b",
+       IMMIGRATION_APPEAL,
        needs=("immigration",),
        with_words=r"home office|visa|leave|asylum|application|settle|citizen|spouse|partner|"
                   r"ilr|indefinite"),
@@ -461,6 +469,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"only (?:come|coming|once|twice|two times|one time|\d+ (?:times?|visits?|hours?)))|"
        r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|halved|slashed|cancelled|suspend\w*)\b.{0,40}?"
        r"\b(?:care|carers?|support|personal budget|direct payments?|visits|"
+       r"(?:dads?|mums?|his|her|their|my husbands|my wifes) hours|"
        r"(?:care|support|one[ -]to[ -]one|1[ -]to[ -]1) hours|hours of (?:care|support))\b",
        CARE_CUT, with_words=r"social services|social worker|social care|care package|"
                             r"\bcarers?\b|care plan|personal budget|direct payments?|"
@@ -568,9 +577,10 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
 
 
 INEXACT_PENALTY = 40
-# A year or month alone for an event long over counts only written right by its words
-# ("bailiffs in 2023 but all sorted", not "a letter from bailiffs about arrears from 2024").
-VAGUE_OVER_REACH = 20
+# A year or month that says how old a debt is, not when something happens ("a letter from
+# bailiffs about council tax arrears from 2024").
+_DEBT_SINCE = re.compile(r"\b(?:arrears|debts?|owed|owing|bills?) (?:(?:from|since|for|back to|"
+                         r"going back to) )?(?:the )?$")
 # "Got court papers today": today is usually when a letter came, not when the event is.
 _RECEIVED_TODAY = frozenset({"today", "this morning"})
 
@@ -618,8 +628,7 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             if nearest is None:
                 continue
             distance, mention = nearest
-            if not mention.exact and _over(mention, limit, today) \
-                    and distance - DATE_WINDOW > VAGUE_OVER_REACH:
+            if not mention.exact and _DEBT_SINCE.search(normal, 0, mention.start):
                 continue
             if best is None or distance < best[0]:
                 best = (distance, mention)
@@ -641,8 +650,9 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
                                 always_urgent=limit.always_urgent,
                                 exact=limit.exact and mention.exact, late_route=limit.late_route)
             urgent = urgent and limit.still_live(day, today)
-        if trigger.id in _SETTLED_TRIGGERS and _SETTLED.search(normal) \
-                and (deadline is None or deadline.date < today):
+        settled = trigger.id in _SETTLED_TRIGGERS and _SETTLED.search(normal) \
+            or trigger.id in _PAID_TRIGGERS and _PAID.search(normal)
+        if settled and (deadline is None or deadline.date < today):
             urgent = False  # adjourned, on terms or suspended, with no date still ahead
         found.append(Signal(trigger, deadline, urgent))
     return _hearing_before_reply(_latest_act(found))
