@@ -60,7 +60,10 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "throw me out", "throw us out", "throwing us out", "throwing me out",
         "warrant of possession", "get out of the flat",
         "leave the property", "wants the flat back", "wants the house back", "repossess*",
-        "notice to leave", "court papers for the flat", "possession")),
+        "notice to leave", "court papers for the flat", "possession", "court for rent arrears",
+        "court for the rent", "court over rent arrears", "court over the rent",
+        "court for arrears", "building society has taken", "lender has taken",
+        "mortgage company has taken", "lender is taking", "building society is taking")),
     ("housing", "section_21", 0.95, ("section 21", "no fault", "form 6a")),
     ("housing", "section_8", 0.95, ("section 8", "form 3")),
     ("housing", "rent_arrears", 0.8, (
@@ -192,7 +195,7 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "payday loan*", "loan shark*", "buy now pay later", "klarna", "clearpay", "high cost loan",
         "doorstep loan", "provident")),
     ("debt", "non_priority_debt", 0.8, ("car finance", "finance agreement", "finance company",
-                                        "phone bill", "phone contract")),
+                                        "phone bill")),
     ("education", None, 0.85, ("student finance", "maintenance loan", "tuition fee*")),
     ("debt", "non_priority_debt", 0.8, (
         "credit card*", "catalogue*", "overdraft", "debt collector*", "debt collection",
@@ -221,7 +224,10 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "not been paid", "hasnt been paid", "has not been paid", "havent paid me",
         "not paid for", "payslip*", "minimum wage", "holiday pay", "owed wages",
         "owes me wages", "last pay", "final pay", "underpaid", "paid cash in hand",
-        "cash in hand")),
+        "cash in hand", "not pay me", "not paying me", "not paying my salary",
+        "not paying my wages", "not paid my salary", "not paid my wages", "still owe me",
+        "havent paid my redundancy", "hasnt paid my redundancy", "redundancy money",
+        "redundancy pay")),
     # Words that only say the person works: context, not a problem at work.
     ("employment", None, MEDIUM, ("wages", "salary", "my pay", "self employed", "my hours",
                                   "shifts", "rota")),
@@ -291,7 +297,11 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "direct payment*", "care hours", "cant wash", "cant cope at home", "help at home",
         "help with washing", "help getting dressed", "social care", "care visits",
         "care agency", "package of care", "reablement", "help with shopping", "help with cooking",
-        "supported living", "help with my personal care", "personal care")),
+        "supported living", "help with my personal care", "personal care", "cut my care",
+        "cut his care", "cut her care", "cutting my care", "cutting his care", "cutting her care",
+        "reduce my care", "reduced my care", "reducing my care", "cannot wash", "can not wash",
+        "cant wash herself", "cant wash himself", "help her at home", "help him at home",
+        "someone to help her", "someone to help him", "someone come to help")),
     ("community_care", None, WEAK, ("learning disabilit*", "blind", "deaf", "frail", "elderly")),
     ("community_care", None, WEAK, ("dementia", "alzheimers")),
     ("community_care", "care_assessment", MEDIUM, (
@@ -455,6 +465,15 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "second hand car", "holiday company", "flight cancelled", "gym membership",
         "builder", "cowboy", "flight*", "airline", "mobile network", "phone network",
         "phone was stolen")),
+    ("other", "family", 0.85, (
+        "start a divorce", "get a divorce", "getting divorced", "divorce", "we are separating",
+        "were separating", "are separating", "child arrangements order")),
+    ("other", "general", 0.85, (
+        "youth caution", "dbs check", "enhanced dbs", "his estate", "her estate",
+        "sorting out his estate", "no will", "died without a will", "letters of administration")),
+    ("other", "consumer", 0.85, (
+        "parking company", "parking fine from a private", "contract for mobile phone",
+        "cancel the contract", "cancellation fee", "big fee")),
     ("other", "consumer", 0.85, (
         "parking charge", "parking charge notice", "private parking", "consumer rights",
         "retailer", "manufacturer", "washing machine", "money back", "travel company",
