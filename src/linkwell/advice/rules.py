@@ -174,6 +174,11 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "controlled goods agreement", "take my stuff", "take our stuff", "take my things",
         "take my car", "baliff*", "balif*")),
     ("debt", "priority_debt", 0.9, ("priority debt*", "priority bills")),
+    ("debt", "energy_arrears", 0.9, (
+        "emergency credit", "gas meter", "electric meter", "electricity meter", "meter ran out",
+        "meter has run out", "meter run out", "meter is empty")),
+    ("debt", "non_priority_debt", 0.9, ("lent me", "says i owe", "not a proper company",
+                                        "not a proper lender", "cash loan")),
     ("debt", "energy_arrears", 0.8, (
         "gas bill", "electric bill", "electricity bill", "energy bill*", "water bill",
         "prepayment meter", "key meter", "top up the meter", "cut off", "disconnect*",
@@ -261,6 +266,9 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "asylum", "refugee*", "home office interview", "asylum support", "aspen card",
         "section 95", "section 4 support", "substantive interview", "asylum claim",
         "asylum seeker*", "fresh claim")),
+    ("immigration", "leave_to_remain", 0.95, (
+        "human rights application", "human rights claim", "leave ran out", "my leave ran out",
+        "renewal fee", "leave to remain ran out")),
     ("immigration", "leave_to_remain", 0.9, (
         "leave to remain", "ilr", "indefinite leave", "visa*", "biometric residence permit",
         "brp", "limited leave", "flr", "ten year route", "10 year route", "five year route",
@@ -393,6 +401,13 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "pray", "prayer*", "my religion")),
     ("discrimination", "age", 0.85, ("too old", "ageist", "ageism", "age discrimination",
                                      "because of my age", "too young", "fresh blood")),
+    ("discrimination", "disability", 0.9, (
+        "put the ramp down", "ramp down for my wheelchair", "ramp is broke", "ramp is broken",
+        "bus driver*", "see my wheelchair")),
+    ("discrimination", None, 0.9, (
+        "no dss", "anyone on benefits", "people on benefits", "tenants on benefits",
+        "dont accept benefits", "wont accept benefits", "no benefits", "no universal credit")),
+    ("discrimination", "religion", 0.9, ("eid", "ramadan", "time off for eid", "friday prayers")),
     ("discrimination", "disability", 0.85, (
         "no adjustments", "made any adjustments", "make adjustments", "because of his condition",
         "because of her condition", "punished for his condition", "punished for her condition",
@@ -465,6 +480,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "second hand car", "holiday company", "flight cancelled", "gym membership",
         "builder", "cowboy", "flight*", "airline", "mobile network", "phone network",
         "phone was stolen")),
+    ("other", "general", 0.85, ("no insurance", "driving without insurance",
+                                "lose my licence", "lose my driving licence")),
     ("other", "family", 0.85, (
         "start a divorce", "get a divorce", "getting divorced", "divorce", "we are separating",
         "were separating", "are separating", "child arrangements order")),
