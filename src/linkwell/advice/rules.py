@@ -64,6 +64,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "court for the rent", "court over rent arrears", "court over the rent",
         "court for arrears", "building society has taken", "lender has taken",
         "mortgage company has taken", "lender is taking", "building society is taking")),
+    ("housing", None, 0.85, ("leaseholder", "leasehold", "freeholder", "service charge*",
+                             "ground rent", "right to manage")),
     ("housing", "section_21", 0.95, ("section 21", "no fault", "form 6a")),
     ("housing", "section_8", 0.95, ("section 8", "form 3")),
     ("housing", "rent_arrears", 0.8, (
@@ -350,6 +352,9 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("community_care", "destitution_support", 0.8, ("destitute", "destitution",
                                                      "no money for food", "no food")),
     # --- education ---------------------------------------------------------------------------
+    ("education", None, 0.85, ("university", "my uni", "at uni", "academic appeal",
+                               "exam marks", "my exams", "my degree", "student accommodation",
+                               "halls of residence")),
     ("education", "special_educational_needs", 0.95, (
         "ehcp", "ehc plan", "ehc", "education health and care", "sen", "senco", "send support",
         "send team", "send tribunal", "send school", "special needs", "special educational needs",
@@ -482,6 +487,7 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "phone was stolen")),
     ("other", "general", 0.85, ("no insurance", "driving without insurance",
                                 "lose my licence", "lose my driving licence")),
+    ("other", "general", 0.85, ("blue badge", "freedom pass", "taxicard")),
     ("other", "family", 0.85, (
         "start a divorce", "get a divorce", "getting divorced", "divorce", "we are separating",
         "were separating", "are separating", "child arrangements order")),
