@@ -44,6 +44,8 @@ def test_the_contracts_hold_on_the_source_as_it_is(tmp_path):
      "audit and geo are the foundation"),
     ("linkwell.auth.policy", "from linkwell.referrals import models  # noqa",
      "Areas depend only downwards"),
+    ("linkwell.advice.spotting", "from linkwell.advice import training  # noqa",
+     "Advice triage scores with NumPy alone"),
 ])
 def test_breaking_a_contract_fails_the_build(tmp_path, module, line, contract):
     result = _lint(tmp_path, module, line)

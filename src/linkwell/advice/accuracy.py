@@ -13,8 +13,9 @@ from pathlib import Path
 from sklearn.model_selection import StratifiedKFold
 
 from linkwell.advice.categories import CODES
-from linkwell.advice.classifier import LabelledDescription, load_labelled, load_training, train
+from linkwell.advice.classifier import LabelledDescription, load_labelled, load_training
 from linkwell.advice.spotting import GUESS_FLOOR, SECONDARY_THRESHOLD, THRESHOLD, score, select
+from linkwell.advice.training import train
 
 TARGET = 0.9
 FOLDS = 5
@@ -162,8 +163,8 @@ def report(evaluation: Evaluation, generated: datetime | None = None,
 
 # --- labelled enquiry sets (JSON Lines), scored on triage as a whole --------------------------
 
-# Every folder named heldout* holds a frozen held-out set (heldout/: retired; heldout2/: the
-# current one): per-case results from it are never shown.
+# Every folder named heldout* holds a frozen held-out set (heldout/ and heldout2/: retired;
+# the next one: current): per-case results from any of them are never shown.
 HELD_OUT_DIR = "heldout"
 
 
@@ -390,20 +391,62 @@ def case_set_report(evaluation: CaseSetEvaluation, heading: str, description: st
     return lines
 
 
-RETIRED_PATH = Path("tests/fixtures/advice/heldout/heldout.jsonl")
+# The frozen held-out set the published page scores. Switch it to the next set once that set
+# is frozen; a set the model trains on (retired) is never scored as held out.
 HELD_OUT_PATH = Path("tests/fixtures/advice/heldout2/heldout.jsonl")
-# The first held-out set's two scored runs, before it was retired into development data:
-# the triage before issue 17 (commit e4eed79) and after the first round of rule changes.
-RETIRED_RUNS = {
-    "top-1 accuracy": (0.806, 0.852), "secondary-category recall": (0.842, 0.947),
-    "urgent recall": (0.086, 0.836), "urgent false-alarm rate": (0.025, 0.070),
-    "deadline date exact (cases that give one)": (0.000, 0.761),
-}
 
 
-def enquiry_report(development: CaseSetEvaluation, retired: CaseSetEvaluation,
+@dataclass(frozen=True)
+class RetiredSet:
+    """A held-out set that was scored, then retired into development data."""
+
+    number: int
+    path: Path  # the frozen fixture, unchanged
+    copy: str  # its copy in linkwell/advice/data, which the model trains on
+    writers: str
+    retired_on: str
+    # Its scored runs while still held out: (name of the run, {measure: value}).
+    runs: tuple[tuple[str, dict[str, float]], ...]
+
+
+def _run(top1: float, secondary: float, urgent: float, alarms: float,
+         deadline: float) -> dict[str, float]:
+    return {"top-1 accuracy": top1, "secondary-category recall": secondary,
+            "urgent recall": urgent, "urgent false-alarm rate": alarms,
+            "deadline date exact (cases that give one)": deadline}
+
+
+RETIRED_SETS = (
+    # Scored before issue 17 (commit e4eed79) and after the first round of rule changes.
+    RetiredSet(1, Path("tests/fixtures/advice/heldout/heldout.jsonl"),
+               "enquiries_retired.jsonl", "writers A and B", "2026-12-04",
+               (("before issue 17 (e4eed79)", _run(0.806, 0.842, 0.086, 0.025, 0.000)),
+                ("second scored run", _run(0.852, 0.947, 0.836, 0.070, 0.761)))),
+    # Scored once, after the rules were tuned on the first set.
+    RetiredSet(2, Path("tests/fixtures/advice/heldout2/heldout.jsonl"),
+               "enquiries_retired2.jsonl", "writers D, E and F", "2026-12-05",
+               (("scored run, 2026-12-04", _run(0.860, 0.813, 0.802, 0.144, 0.750)),)),
+)
+
+
+def held_out_number(path: Path) -> int:
+    """Which held-out set a path is: heldout/ is the first, heldoutN/ the Nth."""
+    for part in reversed(path.parts):
+        if part.startswith(HELD_OUT_DIR) and not part.endswith(".jsonl"):
+            digits = part[len(HELD_OUT_DIR):]
+            return int(digits) if digits.isdigit() else 1
+    return 0
+
+
+def is_retired(path: Path) -> bool:
+    """Whether the model trains on this set's texts: then it cannot be scored as held out."""
+    trained_on = {e.text for e in load_training()}
+    return any(c.text in trained_on for c in load_cases(path))
+
+
+def enquiry_report(development: CaseSetEvaluation, retired: list[CaseSetEvaluation],
                    held_out: CaseSetEvaluation | None, held_out_path: Path | None) -> str:
-    """The Markdown for the independently written enquiry sets: the two development sets
+    """The Markdown for the independently written enquiry sets: the development sets
     (cross-validated, tuned on), then the frozen held-out set (aggregates only)."""
     lines = [
         "# Triage on independently written enquiries",
@@ -417,9 +460,10 @@ def enquiry_report(development: CaseSetEvaluation, retired: CaseSetEvaluation,
         "secondary recall counts labelled secondary problems that triage reports at all; "
         "the deadline is right when triage's most pressing date equals the labelled one.",
         "",
-        "The two development sets below were read case by case and the rules were tuned on "
-        "them: their figures are **development figures, optimistic**, not evidence of how "
-        "triage does on new text. Only the frozen held-out set at the end is that.",
+        f"The {1 + len(retired)} development sets below were read case by case and the rules "
+        "were tuned on them: their figures are **development figures, optimistic**, not "
+        "evidence of how triage does on new text. Only the frozen held-out set at the end is "
+        "that.",
         "",
     ]
     lines += case_set_report(
@@ -429,32 +473,38 @@ def enquiry_report(development: CaseSetEvaluation, retired: CaseSetEvaluation,
         f"the model is cross-validated ({FOLDS} folds, each scored by a model trained on "
         "everything else it learns from and the other folds), the rules are not.",
         development=True)
-    lines += case_set_report(
-        retired, "Development set 2: the retired first held-out set (writers A and B; "
-        "tuned on after it was scored: optimistic)",
-        f"`{RETIRED_PATH}` (copied unchanged to "
-        "`src/linkwell/advice/data/enquiries_retired.jsonl`), 310 enquiries frozen before "
-        "the first rule changes and scored twice as a held-out set. It was then retired into "
-        "development data on 2026-12-04 (see its `README.md`): the rules were tuned on it "
-        "after it was scored and the model now trains on it. The model is cross-validated "
-        "as above; the rules are not, so these figures are optimistic.", development=True)
-    lines += ["Its two scored runs while it was still held out, then now (tuned on):", "",
-              "| measure | before issue 17 (e4eed79) | second scored run | now, tuned on |",
-              "| --- | ---: | ---: | ---: |"]
-    now = {label: value for label, value, _t, _ok in retired.targets()}
-    lines += [f"| {label} | {before:.3f} | {second:.3f} | {now[label]:.3f} |"
-              for label, (before, second) in RETIRED_RUNS.items()]
-    lines.append("")
+    for info, scored in zip(RETIRED_SETS, retired, strict=True):
+        ordinal = {1: "first", 2: "second"}.get(info.number, f"number {info.number}")
+        lines += case_set_report(
+            scored, f"Development set {info.number + 1}: the retired {ordinal} held-out set "
+            f"({info.writers}; tuned on after it was scored: optimistic)",
+            f"`{info.path}` (copied unchanged to `src/linkwell/advice/data/{info.copy}`), "
+            f"{scored.cases} enquiries frozen before the rule changes it measured and scored "
+            f"as a held-out set. It was then retired into development data on "
+            f"{info.retired_on} (see its `README.md`): the rules were tuned on it after it "
+            "was scored and the model now trains on it. The model is cross-validated as "
+            "above; the rules are not, so these figures are optimistic.", development=True)
+        names = [name for name, _values in info.runs]
+        lines += ["Its scored runs while it was still held out, then now (tuned on):", "",
+                  "| measure | " + " | ".join(names) + " | now, tuned on |",
+                  "| --- |" + " ---: |" * (len(names) + 1)]
+        for label, value, _target, _ok in scored.targets():
+            before = " | ".join(f"{values[label]:.3f}" for _name, values in info.runs)
+            lines.append(f"| {label} | {before} | {value:.3f} |")
+        lines.append("")
     if held_out is None:
-        lines += ["## HELD-OUT set 2 (writers D, E and F)", "",
-                  f"Not scored in this run: `{held_out_path or HELD_OUT_PATH}` is not in this "
-                  "checkout. It is scored once, by the lead, with the command in the header.",
-                  ""]
+        lines += [f"## HELD-OUT set {len(RETIRED_SETS) + 1}", "",
+                  "Not scored in this run: the next frozen held-out set is not in this "
+                  "checkout, or `HELD_OUT_PATH` in `src/linkwell/advice/accuracy.py` still "
+                  "names a set that has been retired into development data (the model trains "
+                  "on it). The frozen set is scored once, by the lead, with `linkwell advice "
+                  "evaluate --held-out PATH --write docs/advice-triage-metrics.md`.", ""]
     else:
         lines += case_set_report(
-            held_out, "HELD-OUT set 2 (writers D, E and F; frozen, never seen or tuned on)",
-            f"`{held_out_path}`, written by three new independent writers while the rules "
-            "were tuned on the sets above, and never read by the people tuning them; never "
+            held_out, f"HELD-OUT set {held_out_number(held_out_path or HELD_OUT_PATH)} "
+            "(frozen, never seen or tuned on)",
+            f"`{held_out_path}`, written by new independent writers while the rules were "
+            "tuned on the sets above, and never read by the people tuning them; never "
             "trained or tuned on, and only these aggregate figures are read from it. Scored "
             "with the shipped model.")
     return "\n".join(lines)

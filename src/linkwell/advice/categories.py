@@ -105,6 +105,7 @@ CATEGORIES: tuple[Category, ...] = (
         ("admissions", "School admissions"),
         ("school_transport", "School transport"),
         ("attendance", "School attendance"),
+        ("bullying", "Bullying at school"),
     )),
     Category("discrimination", "Discrimination", _subs(
         ("disability", "Disability discrimination"),

@@ -1,38 +1,44 @@
-"""The statistical half of issue spotting: TF-IDF n-grams + one-vs-rest logistic regression.
+"""The statistical half of issue spotting, as it runs at triage time: NumPy only.
 
-It is trained in-process from the committed labelled set the first time it is needed
-(deterministic, a fraction of a second) and kept in memory; nothing is downloaded or pickled.
-Word features explain a decision ("the model weighed: 'landlord', 'notice'"); character
-n-grams carry misspellings the phrase rules miss.
+The model (TF-IDF word and character n-grams, one logistic regression per category) is fitted
+by ``linkwell advice build-model`` (``linkwell.advice.training``, which needs scikit-learn) and
+shipped as arrays in ``data/model.npz``. Here those arrays are read and applied with the same
+arithmetic scikit-learn uses, so ``linkwell advice triage`` starts without importing
+scikit-learn. Word features explain a decision ("the model weighed: 'landlord', 'notice'");
+character n-grams carry misspellings the phrase rules miss.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import math
+import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import numpy as np
-from scipy.special import expit
 
 from linkwell.advice.categories import CODES
 from linkwell.advice.language import COMMON_WORDS
 from linkwell.advice.text import normalise
 
-if TYPE_CHECKING:  # scikit-learn takes seconds to import: only when a model is trained
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.multiclass import OneVsRestClassifier
-    from sklearn.pipeline import FeatureUnion
-
 LABELLED_SET = "labelled_descriptions.csv"
 # Enquiries written by independent writers from one-line case briefs (data/README.md): the
-# development set, and the first held-out set, retired into development data on 2026-12-04
-# after its two scored runs. The model learns from both; a frozen held-out set never.
+# development set, and the first and second held-out sets, each retired into development data
+# after it was scored. The model learns from all of them; a frozen held-out set never.
 DEVELOPMENT_SET = "enquiries_dev.jsonl"
 RETIRED_SET = "enquiries_retired.jsonl"
+RETIRED_SET_2 = "enquiries_retired2.jsonl"
+DEVELOPMENT_SETS = (DEVELOPMENT_SET, RETIRED_SET, RETIRED_SET_2)
+MODEL_FILE = "model.npz"
+# The word features' tokens (the same pattern the model was fitted with).
+WORD_TOKEN = re.compile(r"[a-z0-9&]+")
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (3, 5)
 
 
 @dataclass(frozen=True)
@@ -67,94 +73,138 @@ def load_development(name: str = DEVELOPMENT_SET) -> list[LabelledDescription]:
 
 
 def load_training() -> list[LabelledDescription]:
-    """Everything the shipped model learns from: the labelled set and both development sets."""
-    return load_labelled() + load_development() + load_development(RETIRED_SET)
+    """Everything the shipped model learns from: the labelled set and the development sets."""
+    rows = load_labelled()
+    for name in DEVELOPMENT_SETS:
+        rows += load_development(name)
+    return rows
+
+
+def word_terms(text: str) -> list[str]:
+    """The word unigrams and bigrams of ``text``, as the word vectoriser counts them."""
+    words = WORD_TOKEN.findall(normalise(text))
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def char_terms(text: str) -> list[str]:
+    """Character 3- to 5-grams inside each word padded with spaces (scikit-learn's char_wb)."""
+    grams: list[str] = []
+    low, high = CHAR_NGRAMS
+    for word in normalise(text).split():
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, high + 1):
+            if size <= n:  # a short word counts once, whole
+                grams.append(padded)
+                break
+            grams.extend(padded[i:i + n] for i in range(size - n + 1))
+    return grams
+
+
+class _Vectoriser:
+    """TF-IDF with sublinear term frequency and unit length, from a vocabulary and its IDF."""
+
+    def __init__(self, names: list[str], idf: np.ndarray, terms, offset: int):
+        self.names = names
+        self.index = {name: i + offset for i, name in enumerate(names)}
+        self.idf = idf
+        self.offset = offset
+        self.terms = terms
+
+    def features(self, text: str) -> tuple[list[int], list[float]]:
+        counts = Counter(t for t in self.terms(text) if t in self.index)
+        columns = sorted(self.index[t] for t in counts)
+        if not columns:
+            return [], []
+        by_column = {self.index[t]: c for t, c in counts.items()}
+        values = [(1.0 + math.log(by_column[j])) * self.idf[j - self.offset] for j in columns]
+        length = math.sqrt(sum(v * v for v in values))
+        return columns, [v / length for v in values]
 
 
 class ProblemModel:
     """A fitted classifier: probability per category and the words behind it."""
 
-    def __init__(self, features: FeatureUnion, classifier: OneVsRestClassifier,
+    def __init__(self, *, word_names: list[str], word_idf: np.ndarray, char_names: list[str],
+                 char_idf: np.ndarray, weights: np.ndarray, intercepts: np.ndarray,
                  classes: tuple[str, ...]):
-        self._features = features
-        self._classifier = classifier
         self.classes = classes
-        word_vectoriser: TfidfVectorizer = features.transformer_list[0][1]
-        self._word_names = word_vectoriser.get_feature_names_out()
-        self._last: tuple[str, object] | None = None
-        # The one-vs-rest logistic regressions as one matrix: a text's probabilities are then
-        # one sparse product and a sigmoid, the same numbers as ``predict_proba`` without its
-        # per-estimator input checks (which cost more than the arithmetic, see bench/).
-        self._weights = np.column_stack([e.coef_[0] for e in classifier.estimators_])
-        self._intercepts = np.array([e.intercept_[0] for e in classifier.estimators_])
+        self._words = _Vectoriser(word_names, word_idf, word_terms, 0)
+        self._chars = _Vectoriser(char_names, char_idf, char_terms, len(word_names))
+        self.weights = weights  # features x categories
+        self.intercepts = intercepts
+        self._last: tuple[str, tuple[list[int], np.ndarray]] | None = None
 
-    def _row(self, text: str):
+    def _row(self, text: str) -> tuple[list[int], np.ndarray]:
         """The features of one text; triage asks for them several times in a row."""
         last = self._last  # one read: another thread may replace it meanwhile
         if last is None or last[0] != text:
-            last = (text, self._features.transform([text]).tocsr())
+            word_cols, word_vals = self._words.features(text)
+            char_cols, char_vals = self._chars.features(text)
+            last = (text, (word_cols + char_cols, np.array(word_vals + char_vals)))
             self._last = last
         return last[1]
 
-    def _predict(self, rows) -> np.ndarray:
-        return expit(rows @ self._weights + self._intercepts)
+    def _predict(self, text: str) -> np.ndarray:
+        columns, values = self._row(text)
+        logits = values @ self.weights[columns] + self.intercepts
+        return 1.0 / (1.0 + np.exp(-logits))
 
     def probabilities(self, text: str) -> dict[str, float]:
-        probs = self._predict(self._row(text))[0]
+        probs = self._predict(text)
         return {code: float(p) for code, p in zip(self.classes, probs, strict=True)}
 
     def probabilities_many(self, texts: list[str]) -> list[dict[str, float]]:
-        probs = self._predict(self._features.transform(texts))
-        return [{code: float(p) for code, p in zip(self.classes, row, strict=True)}
-                for row in probs]
+        return [self.probabilities(text) for text in texts]
 
     def explain(self, text: str, code: str, limit: int = 4) -> list[str]:
         """The words and word pairs in ``text`` that pushed the model most towards ``code``."""
-        row = self._row(text)
-        estimator = self._classifier.estimators_[self.classes.index(code)]
-        weights = estimator.coef_[0]
-        n_words = len(self._word_names)
+        columns, values = self._row(text)
+        weights = self.weights[:, self.classes.index(code)]
+        names = self._words.names
         contributions = [
-            (row.data[k] * weights[j], self._word_names[j])
-            for k, j in enumerate(row.indices)
-            if j < n_words and weights[j] > 0
-            and not COMMON_WORDS.intersection(self._word_names[j].split())
+            (value * weights[j], names[j])
+            for j, value in zip(columns, values, strict=True)
+            if j < len(names) and weights[j] > 0
+            and not COMMON_WORDS.intersection(names[j].split())
         ]
         contributions.sort(reverse=True)
         return [name for _score, name in contributions[:limit]]
 
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The model as the arrays ``data/model.npz`` holds."""
+        def text(names: list[str]) -> np.ndarray:
+            return np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8)
 
-def train(examples: list[LabelledDescription]) -> ProblemModel:
-    """Fit the classifier; the same examples always give the same model."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.multiclass import OneVsRestClassifier
-    from sklearn.pipeline import FeatureUnion
-    from sklearn.preprocessing import MultiLabelBinarizer
+        return {"classes": text(list(self.classes)), "word_names": text(self._words.names),
+                "word_idf": self._words.idf, "char_names": text(self._chars.names),
+                "char_idf": self._chars.idf, "weights": self.weights,
+                "intercepts": self.intercepts}
 
-    texts = [e.text for e in examples]
-    binarizer = MultiLabelBinarizer(classes=list(CODES))
-    y = binarizer.fit_transform([e.labels for e in examples])
-    features = FeatureUnion([
-        ("words", TfidfVectorizer(preprocessor=normalise, ngram_range=(1, 2),
-                                  token_pattern=r"[a-z0-9&]+",  # noqa: S106 - not a password
-                                  sublinear_tf=True)),
-        ("chars", TfidfVectorizer(preprocessor=normalise, analyzer="char_wb",
-                                  ngram_range=(3, 5), sublinear_tf=True, min_df=2)),
-    ])
-    x = features.fit_transform(texts)
-    # The dual problem is the fast one when there are far more features than texts.
-    classifier = OneVsRestClassifier(LogisticRegression(
-        C=10.0, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000,
-        random_state=0))
-    classifier.fit(x, y)
-    return ProblemModel(features, classifier, tuple(CODES))
+    @classmethod
+    def from_arrays(cls, arrays) -> ProblemModel:
+        def names(key: str) -> list[str]:
+            return arrays[key].tobytes().decode("utf-8").split("\n")
+
+        return cls(word_names=names("word_names"), word_idf=arrays["word_idf"],
+                   char_names=names("char_names"), char_idf=arrays["char_idf"],
+                   weights=arrays["weights"], intercepts=arrays["intercepts"],
+                   classes=tuple(names("classes")))
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(path, **self.arrays())
+
+    @classmethod
+    def load(cls, source) -> ProblemModel:
+        with np.load(source) as arrays:
+            return cls.from_arrays({key: arrays[key] for key in arrays.files})
 
 
 @lru_cache(maxsize=1)
 def default_model() -> ProblemModel:
-    """The model trained on the committed labelled and development sets, once per process."""
-    return train(load_training())
+    """The shipped model (``data/model.npz``, made by ``linkwell advice build-model``)."""
+    with (resources.files("linkwell.advice") / "data" / MODEL_FILE).open("rb") as handle:
+        return ProblemModel.load(handle)
 
 
 def vocabulary(examples: list[LabelledDescription]) -> frozenset[str]:
@@ -163,4 +213,3 @@ def vocabulary(examples: list[LabelledDescription]) -> frozenset[str]:
     for example in examples:
         words.update(normalise(example.text).split())
     return frozenset(w.strip(".,!?;:()'\"") for w in words)
-

@@ -100,6 +100,22 @@ def _print(data: dict) -> None:
         typer.echo(f"{i}. {p['name']}: " + "; ".join(p["reasons"]))
 
 
+@app.command("build-model")
+def build_model_command(
+    output: Path = typer.Option(None, "--output", "-o", dir_okay=False,
+                                help="Write the model here instead of the shipped "
+                                     "src/linkwell/advice/data/model.npz."),
+) -> None:
+    """Train the issue-spotting model on the committed labelled and development sets and
+    write it as the NumPy arrays triage reads (needs scikit-learn; triage does not)."""
+    from linkwell.advice.training import MODEL_PATH, build
+
+    path = output or MODEL_PATH
+    model = build(path)
+    typer.echo(f"Wrote {path}: {model.weights.shape[0]:,} features, "
+               f"{len(model.classes)} categories")
+
+
 @app.command("evaluate")
 def evaluate_command(
     write: Path = typer.Option(None, help="Write the Markdown report to this file."),
@@ -107,8 +123,8 @@ def evaluate_command(
     held_out: Path = typer.Option(
         None, "--held-out", dir_okay=True,
         help="The frozen held-out set (its heldout.jsonl or its folder), scored with "
-             "aggregate figures only. Default: tests/fixtures/advice/heldout2/heldout.jsonl "
-             "when it is present."),
+             "aggregate figures only. Default: accuracy.HELD_OUT_PATH when it is present "
+             "and not retired into development data."),
 ) -> None:
     """Cross-validate issue spotting on the labelled set and the development enquiries, and
     score the frozen held-out set (aggregate figures only)."""
@@ -116,17 +132,21 @@ def evaluate_command(
 
     from linkwell.advice.accuracy import (
         HELD_OUT_PATH,
+        RETIRED_SETS,
         cross_validate,
         cross_validate_cases,
         enquiry_report,
         evaluate_cases,
         is_held_out,
+        is_retired,
         report,
     )
     from linkwell.settings import PROJECT_ROOT
 
+    explicit = held_out is not None
     if held_out is None and (PROJECT_ROOT / HELD_OUT_PATH).is_file():
         held_out = HELD_OUT_PATH
+    found = None
     if held_out is not None:
         if held_out.is_dir():
             held_out = held_out / "heldout.jsonl"
@@ -135,8 +155,13 @@ def evaluate_command(
             raise InvalidInput(f"--held-out: no such file {held_out}")
         if not is_held_out(found):
             raise InvalidInput("--held-out must be a frozen set in a heldout* folder")
+        if is_retired(found):
+            if explicit:
+                raise InvalidInput(f"--held-out: {held_out} has been retired into development "
+                                   "data (the model trains on it), so it is no longer held out")
+            found = None  # the default still names a retired set: say it was not scored
     command = "linkwell advice evaluate"
-    if held_out is not None:
+    if found is not None:
         command += f" --held-out {held_out}"
     if folds != 5:
         command += f" --folds {folds}"
@@ -144,13 +169,15 @@ def evaluate_command(
         command += f" --write {write}"
     evaluation = cross_validate(folds=folds)
     data = resources.files("linkwell.advice") / "data"
-    with resources.as_file(data / "enquiries_dev.jsonl") as dev_path, \
-            resources.as_file(data / "enquiries_retired.jsonl") as retired_path:
+    with resources.as_file(data / "enquiries_dev.jsonl") as dev_path:
         development = cross_validate_cases(dev_path, folds=folds)
-        retired = cross_validate_cases(retired_path, folds=folds)
-    frozen = evaluate_cases(found) if held_out is not None else None
+    retired = []
+    for info in RETIRED_SETS:
+        with resources.as_file(data / info.copy) as path:
+            retired.append(cross_validate_cases(path, folds=folds))
+    frozen = evaluate_cases(found) if found is not None else None
     text = report(evaluation, command=command) + "\n" + enquiry_report(
-        development, retired, frozen, held_out)
+        development, retired, frozen, held_out if frozen is not None else None)
     if write:
         write.write_text(text, encoding="utf-8")
         typer.echo(f"Wrote {write}")

@@ -24,7 +24,7 @@ MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if 
 MONTHS["sept"] = 9
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-           "couple of": 2, "a couple of": 2, "few": 3, "a few": 3}
+           "couple of": 2, "a couple of": 2, "couple": 2, "a couple": 2, "few": 3, "a few": 3}
 
 
 # A day and month with no year that fell within this many days is read as this year's.
@@ -129,8 +129,8 @@ def _day_month(today: date, day: int, month: int, year: int | None) -> tuple[dat
 
 
 _NUM = r"(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
-       r"a couple of|couple of|a few|few)"
-_UNIT = r"(day|week|fortnight|month|year)s?"
+       r"a couple of|couple of|a couple|couple|a few|few)"
+_UNIT = r"(day|week|wk|fortnight|month|year)s?"
 # Short forms that are also English words ("sat", "sun", "wed") are left out.
 _WD = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs?|fri)"
 _MON = r"(january|february|march|april|may|june|july|august|september|october|november|" \
@@ -149,19 +149,32 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for
     (rf"\b(?:in|within)\s+(?:{_NUM}\s+{_UNIT}|a\s+fortnight)(?:s?\s+time)?\b", "in"),
     (rf"\b{_NUM}\s+{_UNIT}\s+(?:from\s+)?(?:today|now)\b", "in"),
     (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),
+    # British "Tuesday week" and "a week on Tuesday": the Tuesday after the coming one.
+    (rf"\b(?:a\s+week\s+(?:on|from)\s+{_WD}|{_WD}\s+week)\b", "weekday_week"),
+    (rf"\b(?:the\s+)?{_ORD}\s+of\s+(this|next|last)\s+month\b", "ordinal_of_month"),
+    (rf"\b(mid|early|late)[\s-]+{_MON}\b", "part_of_month"),
+    (r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+week\b", "end_of_week"),
     (r"\b(?:the\s+)?day\s+before\s+yesterday\b", "before_yesterday"),
-    (r"\b(today|tonight|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|2moro|"
-     r"tomoz|tomorow|tommorow|tommorrow|yesterday|yestrday|yesterdy|yesturday|yestarday|"
-     r"yday|last\s+night)\b", "named_day"),
+    (r"\b(today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|"
+     r"2moro|tomoz|tomorow|tommorow|tommorrow|yesterday|yestrday|yesterdy|yesturday|yestarday|"
+     r"yday|last\s+(?:night|nite))\b", "named_day"),
     (rf"\b(this\s+coming|coming|next|this|last|on|by|until|till|from|before|since)?\s*"
      rf"{_WD}\b(?:\s+(week|just gone))?", "weekday"),
     (r"\b(?:the\s+)?end\s+of\s+(this|next|last|the)\s+month\b", "end_of_month"),
     (rf"\b(?:the\s+)?end\s+of\s+{_MON}\b", "end_of_named_month"),
     (r"\b(last|next|this\s+coming)\s+(week|month)\b", "relative_week"),
+    (rf"\b(?:last\s+year\s+(?:in\s+)?{_MON}|(?:in\s+)?{_MON}\s+last\s+year)\b",
+     "month_last_year"),
     (r"\b(last|next)\s+year\b", "relative_year"),
+    (r"\b(?:in\s+the|last|this|back\s+in\s+the)\s+"
+     r"(spring|summer|autumn|fall|winter)\b", "season"),
     (r"\b(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day)\b",
      "holiday"),
     (rf"\b(?:in\s+|since\s+|from\s+|of\s+)?{_MON}\s+(\d{{4}})\b", "month_year"),
+    # A month with no year after "in", "since" or "back in": the last one (or the next).
+    (r"\b(?:back\s+in|in|since|during|from|last)\s+(january|february|march|april|june|july|"
+     r"august|september|october|november|december|jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)"
+     r"\b(?!\s+\d)", "month_only"),
     (r"\b(?:in|back in|since|from|during)\s+(20\d\d)\b", "year"),
     # A bare recent year ("last time 2023 she is refused"), not an amount ("£2020").
     (r"(?<![£$,.\d])\b(20(?:1[5-9]|2\d))\b(?!\s*(?:pounds?|quid|gbp|[,.]\d))", "year"),
@@ -235,6 +248,7 @@ def _span(m: re.Match) -> tuple[int, str] | None:
         return 1, "fortnight"
     count = _number(m[1]) if m[1] else None
     unit = m[2].lower() if m[2] else None
+    unit = "week" if unit == "wk" else unit
     if count is None or unit is None:
         return None
     return count, unit
@@ -258,7 +272,7 @@ def _ago(m: re.Match, today: date):
         return None
     count, unit = span
     day = _shift(today, count, unit, -1)
-    vague = m.group(0).lower().startswith(("a few", "few", "a couple", "couple"))
+    vague = m.group(0).lower().startswith(("a few", "few"))
     return day, day, not vague
 
 
@@ -275,6 +289,37 @@ def _in(m: re.Match, today: date):
 def _after_tomorrow(m: re.Match, today: date):
     day = today + timedelta(days=2)
     return day, day, True
+
+
+def _weekday_week(m: re.Match, today: date):
+    weekday = _weekday(m[1] or m[2])
+    if weekday is None:
+        return None
+    day = _coming(today, weekday) + timedelta(days=7)
+    return day, day, True
+
+
+def _ordinal_of_month(m: re.Match, today: date):
+    offset = {"this": 0, "next": 1, "last": -1}[m[2].lower()]
+    first = add_months(today.replace(day=1), offset)
+    if int(m[1]) > calendar.monthrange(first.year, first.month)[1]:
+        return None
+    day = first.replace(day=int(m[1]))
+    return day, day, True
+
+
+def _part_of_month(m: re.Match, today: date):
+    month = _month(m[2])
+    if month is None:
+        return None
+    day_of_month = {"early": 5, "mid": 15, "late": 25}[m[1].lower()]
+    readings = _day_month(today, day_of_month, month, None)
+    return None if readings is None else (*readings, False)
+
+
+def _end_of_week(m: re.Match, today: date):
+    day = _coming(today, 4, include_today=True)  # Friday
+    return day, day, False
 
 
 def _before_yesterday(m: re.Match, today: date):
@@ -363,6 +408,39 @@ def _month_year(m: re.Match, today: date):
     return day, day, False
 
 
+def _month_only(m: re.Match, today: date):
+    month = _month(m[1])
+    if month is None:
+        return None
+    year = today.year if month <= today.month else today.year - 1
+    past = date(year, month, 1)
+    future = past if month == today.month else date(
+        today.year if month > today.month else today.year + 1, month, 1)
+    return past, future, False
+
+
+def _month_last_year(m: re.Match, today: date):
+    month = _month(m[1] or m[2])
+    if month is None:
+        return None
+    day = date(today.year - 1, month, 1)
+    return day, day, False
+
+
+_SEASON_MONTH = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
+
+
+def _season(m: re.Match, today: date):
+    """The middle of the last such season (and of the next one): a rough date."""
+    month = _SEASON_MONTH[m[1].lower()]
+    this = date(today.year, month, 15)
+    past = this if this <= today else date(today.year - 1, month, 15)
+    future = this if this >= today else date(today.year + 1, month, 15)
+    if m.group(0).lower().startswith("last"):
+        future = past
+    return past, future, False
+
+
 def _year(m: re.Match, today: date):
     day = date(int(m[1]), 7, 1)
     return day, day, False
@@ -376,16 +454,21 @@ def _ordinal(m: re.Match, today: date):
 _HANDLERS = {
     "iso": _iso, "numeric": _numeric, "numeric_no_year": _numeric_no_year,
     "day_month": _day_month_h, "month_day": _month_day, "ago": _ago, "in": _in,
-    "after_tomorrow": _after_tomorrow, "before_yesterday": _before_yesterday,
+    "after_tomorrow": _after_tomorrow, "weekday_week": _weekday_week,
+    "ordinal_of_month": _ordinal_of_month, "part_of_month": _part_of_month,
+    "end_of_week": _end_of_week, "before_yesterday": _before_yesterday,
     "named_day": _named_day, "weekday": _weekday_h, "end_of_month": _end_of_month_h,
     "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
     "ordinal": _ordinal, "relative_year": _relative_year, "month_year": _month_year,
-    "year": _year, "holiday": _holiday,
+    "year": _year, "holiday": _holiday, "month_only": _month_only,
+    "month_last_year": _month_last_year, "season": _season,
 }
 
 
 def school_days_after(start: date, count: int) -> date:
-    """``count`` school days (Monday to Friday) after ``start``; holidays are not known."""
+    """``count`` school days (Monday to Friday) after ``start``. Holidays are not known and
+    would only move the date later, so this is the earliest the limit can end: a deadline tool
+    must never make someone late."""
     day, left = start, count
     while left:
         day += timedelta(days=1)

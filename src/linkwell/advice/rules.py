@@ -60,14 +60,26 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "throw me out", "throw us out", "throwing us out", "throwing me out",
         "warrant of possession", "get out of the flat",
         "leave the property", "wants the flat back", "wants the house back", "repossess*",
-        "notice to leave", "court papers for the flat", "possession")),
+        "notice to leave", "court papers for the flat", "possession", "court for rent arrears",
+        "court for the rent", "court over rent arrears", "court over the rent",
+        "court for arrears", "building society has taken", "lender has taken",
+        "mortgage company has taken", "lender is taking", "building society is taking")),
+    ("housing", None, 0.85, ("leaseholder", "leasehold", "freeholder", "service charge*",
+                             "ground rent", "right to manage")),
     ("housing", "section_21", 0.95, ("section 21", "no fault", "form 6a")),
     ("housing", "section_8", 0.95, ("section 8", "form 3")),
     ("housing", "rent_arrears", 0.8, (
         "rent arrears", "behind on rent", "behind on the rent", "behind on my rent",
         "behind with rent", "behind with the rent", "behind with my rent", "owe rent",
         "owe the landlord", "pay the rent", "pay my rent", "pay rent", "rent owed",
-        "arrears on the rent", "arrears on my rent")),
+        "arrears on the rent", "arrears on my rent", "rent is due", "behind on the room rent",
+        "behind with the room rent", "cant pay my rent", "cannot pay my rent",
+        "cant pay the rent", "cannot pay the rent")),
+    # Mortgage arrears put the home at risk: the writers list housing beside the debt.
+    ("housing", None, 0.8, (
+        "mortgage arrears", "behind on the mortgage", "behind on my mortgage",
+        "behind with the mortgage", "behind with my mortgage", "behind on our mortgage",
+        "months behind on the mortgage")),
     ("housing", "disrepair", 0.85, (
         "damp", "mould*", "mold*", "disrepair", "leak*", "repairs", "repair", "boiler",
         "no heating", "no hot water", "ceiling", "rats", "mice", "cockroach*", "infestation",
@@ -164,6 +176,11 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "controlled goods agreement", "take my stuff", "take our stuff", "take my things",
         "take my car", "baliff*", "balif*")),
     ("debt", "priority_debt", 0.9, ("priority debt*", "priority bills")),
+    ("debt", "energy_arrears", 0.9, (
+        "emergency credit", "gas meter", "electric meter", "electricity meter", "meter ran out",
+        "meter has run out", "meter run out", "meter is empty")),
+    ("debt", "non_priority_debt", 0.9, ("lent me", "says i owe", "not a proper company",
+                                        "not a proper lender", "cash loan")),
     ("debt", "energy_arrears", 0.8, (
         "gas bill", "electric bill", "electricity bill", "energy bill*", "water bill",
         "prepayment meter", "key meter", "top up the meter", "cut off", "disconnect*",
@@ -184,7 +201,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("debt", "payday_loans", 0.85, (
         "payday loan*", "loan shark*", "buy now pay later", "klarna", "clearpay", "high cost loan",
         "doorstep loan", "provident")),
-    ("debt", "non_priority_debt", 0.8, ("car finance", "finance agreement", "finance company")),
+    ("debt", "non_priority_debt", 0.8, ("car finance", "finance agreement", "finance company",
+                                        "phone bill")),
     ("education", None, 0.85, ("student finance", "maintenance loan", "tuition fee*")),
     ("debt", "non_priority_debt", 0.8, (
         "credit card*", "catalogue*", "overdraft", "debt collector*", "debt collection",
@@ -213,11 +231,17 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "not been paid", "hasnt been paid", "has not been paid", "havent paid me",
         "not paid for", "payslip*", "minimum wage", "holiday pay", "owed wages",
         "owes me wages", "last pay", "final pay", "underpaid", "paid cash in hand",
-        "cash in hand")),
+        "cash in hand", "not pay me", "not paying me", "not paying my salary",
+        "not paying my wages", "not paid my salary", "not paid my wages", "still owe me",
+        "havent paid my redundancy", "hasnt paid my redundancy", "redundancy money",
+        "redundancy pay")),
     # Words that only say the person works: context, not a problem at work.
     ("employment", None, MEDIUM, ("wages", "salary", "my pay", "self employed", "my hours",
                                   "shifts", "rota")),
     ("employment", "redundancy", 0.9, ("redundan*", "laid off", "lay off")),
+    # A check of the right to work is also a problem at work: the job is at stake.
+    ("employment", None, 0.85, ("right to work", "sponsor job", "stop working until",
+                                "my sponsor", "lost my sponsor")),
     ("employment", "sick_pay", 0.85, ("sick pay", "ssp", "statutory sick pay", "sick note",
                                       "fit note")),
     ("employment", "maternity_rights", 0.85, (
@@ -244,6 +268,9 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "asylum", "refugee*", "home office interview", "asylum support", "aspen card",
         "section 95", "section 4 support", "substantive interview", "asylum claim",
         "asylum seeker*", "fresh claim")),
+    ("immigration", "leave_to_remain", 0.95, (
+        "human rights application", "human rights claim", "leave ran out", "my leave ran out",
+        "renewal fee", "leave to remain ran out")),
     ("immigration", "leave_to_remain", 0.9, (
         "leave to remain", "ilr", "indefinite leave", "visa*", "biometric residence permit",
         "brp", "limited leave", "flr", "ten year route", "10 year route", "five year route",
@@ -272,13 +299,19 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "illegal immigrant", "right to work check", "right to rent")),
     ("immigration", None, WEAK, ("passport", "visa")),
     # --- community care ----------------------------------------------------------------------
+    ("community_care", None, 0.85, ("care leaver", "leaving care", "was in care",
+                                    "been in care", "childrens services")),
     ("community_care", "care_assessment", 0.9, (
         "care assessment", "care needs assessment", "care package", "care act", "social services",
         "adult social care", "carers coming in", "home care", "care plan", "personal budget",
         "direct payment*", "care hours", "cant wash", "cant cope at home", "help at home",
         "help with washing", "help getting dressed", "social care", "care visits",
         "care agency", "package of care", "reablement", "help with shopping", "help with cooking",
-        "supported living", "help with my personal care", "personal care")),
+        "supported living", "help with my personal care", "personal care", "cut my care",
+        "cut his care", "cut her care", "cutting my care", "cutting his care", "cutting her care",
+        "reduce my care", "reduced my care", "reducing my care", "cannot wash", "can not wash",
+        "cant wash herself", "cant wash himself", "help her at home", "help him at home",
+        "someone to help her", "someone to help him", "someone come to help")),
     ("community_care", None, WEAK, ("learning disabilit*", "blind", "deaf", "frail", "elderly")),
     ("community_care", None, WEAK, ("dementia", "alzheimers")),
     ("community_care", "care_assessment", MEDIUM, (
@@ -319,6 +352,9 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("community_care", "destitution_support", 0.8, ("destitute", "destitution",
                                                      "no money for food", "no food")),
     # --- education ---------------------------------------------------------------------------
+    ("education", None, 0.85, ("university", "my uni", "at uni", "academic appeal",
+                               "exam marks", "my exams", "my degree", "student accommodation",
+                               "halls of residence")),
     ("education", "special_educational_needs", 0.95, (
         "ehcp", "ehc plan", "ehc", "education health and care", "sen", "senco", "send support",
         "send team", "send tribunal", "send school", "special needs", "special educational needs",
@@ -342,6 +378,9 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "my sons school", "my daughters school", "the school", "pupil", "year 7", "year 9",
         "year 10", "year 11", "gcse*", "nursery place", "college place", "local authority send",
         "reduced timetable", "part time timetable", "home educat*")),
+    # Bullying names the school's problem even when the bullies' words are discriminatory
+    # ("bullied ... calling her racist names" is a school complaint first).
+    ("education", "bullying", WEAK, ("bullied", "bullying", "bullyed", "bullies")),
     ("education", None, WEAK, ("autism", "autistic", "adhd", "dyslexi*", "college", "education",
                                "isolation")),
     # --- discrimination ----------------------------------------------------------------------
@@ -367,13 +406,30 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "pray", "prayer*", "my religion")),
     ("discrimination", "age", 0.85, ("too old", "ageist", "ageism", "age discrimination",
                                      "because of my age", "too young", "fresh blood")),
+    ("discrimination", "disability", 0.9, (
+        "put the ramp down", "ramp down for my wheelchair", "ramp is broke", "ramp is broken",
+        "bus driver*", "see my wheelchair")),
+    ("discrimination", None, 0.9, (
+        "no dss", "anyone on benefits", "people on benefits", "tenants on benefits",
+        "dont accept benefits", "wont accept benefits", "no benefits", "no universal credit")),
+    ("discrimination", "religion", 0.9, ("eid", "ramadan", "time off for eid", "friday prayers")),
     ("discrimination", "disability", 0.85, (
         "no adjustments", "made any adjustments", "make adjustments", "because of his condition",
         "because of her condition", "punished for his condition", "punished for her condition",
+
         "guide dog", "assistance dog")),
     ("discrimination", "race", 0.85, (
         "travellers", "traveller", "gypsy", "gypsies", "roma", "people like you",
         "because of my nationality", "my nationality", "racist name", "racist names")),
+    # Below DISCRIMINATION_NAMED: beside a school or work problem, discrimination is a second
+    # problem unless stronger words name it.
+    ("discrimination", "disability", 0.8, (
+        "because of his adhd", "because of her adhd", "because of his autism",
+        "because of her autism", "because of his disability", "because of her disability",
+        "because of my disability", "because hes autistic", "because shes autistic")),
+    ("discrimination", "race", 0.8, (
+        "only black", "because shes black", "because hes black", "because im black",
+        "because of her colour", "because of his colour", "because of my colour")),
     ("discrimination", "religion", 0.85, ("niqab", "face covering", "burka", "locs",
                                           "dreadlocks")),
     ("discrimination", "sexual_orientation_gender", 0.9, (
@@ -429,6 +485,18 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "second hand car", "holiday company", "flight cancelled", "gym membership",
         "builder", "cowboy", "flight*", "airline", "mobile network", "phone network",
         "phone was stolen")),
+    ("other", "general", 0.85, ("no insurance", "driving without insurance",
+                                "lose my licence", "lose my driving licence")),
+    ("other", "general", 0.85, ("blue badge", "freedom pass", "taxicard")),
+    ("other", "family", 0.85, (
+        "start a divorce", "get a divorce", "getting divorced", "divorce", "we are separating",
+        "were separating", "are separating", "child arrangements order")),
+    ("other", "general", 0.85, (
+        "youth caution", "dbs check", "enhanced dbs", "his estate", "her estate",
+        "sorting out his estate", "no will", "died without a will", "letters of administration")),
+    ("other", "consumer", 0.85, (
+        "parking company", "parking fine from a private", "contract for mobile phone",
+        "cancel the contract", "cancellation fee", "big fee")),
     ("other", "consumer", 0.85, (
         "parking charge", "parking charge notice", "private parking", "consumer rights",
         "retailer", "manufacturer", "washing machine", "money back", "travel company",
@@ -449,6 +517,28 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "private car park")),
     ("other", "general", 0.5, ("police", "nicked", "stolen")),
 ]
+
+# Places a person is put out of that are not their home: "kicked out of the gym class".
+_NOT_A_HOME = frozenset({"gym", "class", "club", "shop", "school", "college", "course", "pub",
+                         "bar", "restaurant", "job", "group", "team", "meeting", "lesson",
+                         "library", "store", "cinema", "supermarket"})
+_LINKS = frozenset({"of", "the", "my", "a", "an", "our", "his", "her", "from"})
+# Phrases that do not count when the next words (after "of the" and the like) name one of
+# these.
+_NOT_BEFORE: dict[str, frozenset[str]] = {
+    phrase: _NOT_A_HOME for phrase in ("kicked out", "thrown out", "threw me out", "chucked out",
+                                       "kicked me out", "kicked us out", "kick me out",
+                                       "throw me out", "put me out")}
+
+
+def _named_after(words: list[str], end: int, names: frozenset[str]) -> bool:
+    for word in words[end:end + 4]:
+        if word in names:
+            return True
+        if word not in _LINKS:
+            return False
+    return False
+
 
 RULES: tuple[Rule, ...] = tuple(
     Rule(category, sub, weight, phrase)
@@ -550,6 +640,9 @@ def match(text: str) -> list[Hit]:
                         break
                     fuzzy = fuzzy or by
                 else:
+                    if rule.phrase in _NOT_BEFORE and _named_after(
+                            words, start + len(parts), _NOT_BEFORE[rule.phrase]):
+                        continue
                     seen.add(rule)
                     hits.append(Hit(rule.category, rule.sub_issue, rule.weight, rule.phrase,
                                     " ".join(words[start:start + len(parts)]), fuzzy))

@@ -150,7 +150,9 @@ def _home_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
 
 
 # What the person lost because of the discrimination: then that loss is the main problem.
-_LOSS_SUB_ISSUES = frozenset({"dismissal", "redundancy", "exclusion", "possession_eviction"})
+# Bullying at school is the school's problem first, even when the bullies' words are racist.
+_LOSS_SUB_ISSUES = frozenset({"dismissal", "redundancy", "exclusion", "possession_eviction",
+                              "bullying"})
 
 
 def _discrimination_first(chosen: list[CategoryScore]) -> list[CategoryScore]:

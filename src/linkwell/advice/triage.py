@@ -48,7 +48,7 @@ URGENT_PHRASES: tuple[tuple[str, str], ...] = (
     ("locked us out", "Locked out of home"),
     ("court tomorrow", "Court hearing imminent"), ("hearing tomorrow", "Court hearing imminent"),
     ("at the door now", "Someone at the door now"), ("at my door now", "Someone at the door now"),
-    ("banging on the door", "Someone at the door now"), ("right now", "Happening now"),
+    ("banging on the door", "Someone at the door now"),
 )
 CONTACT_TODAY = ("Contact one of the advice services below today and say it is urgent; "
                  "take any letters or court papers with you.")

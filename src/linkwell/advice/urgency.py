@@ -30,7 +30,9 @@ _SENTENCE_END = re.compile(r"[.!?;\n]")
 _NEGATION = re.compile(
     r"\b(?:not|never|without|havent|hasnt|hadnt|isnt|wasnt|arent|dont|doesnt|didnt|wont|"
     r"yet to|no sign of|in case|might|if|nobody\w*|no ?one\w*|nothing|difference between|"
-    r"news|story|article|in general|hypothetical\w*|curious)\b(?:\W+\w+){0,2}\W*$")
+    r"news|story|article|in general|hypothetical\w*|curious|"
+    r"(?:worried|afraid|scared|concerned|fear\w*) (?:that )?they(?:ll| will| might| may| could| "
+    r"would)?)\b(?:[^\w,.;:!?]+\w+){0,2}[^\w,.;:!?]*$")
 # An event this far ahead is not yet urgent ("my visa expires in March 2028"); one that passed
 # this long ago is over ("the hearing last year"); a time limit that ran out this long ago (and
 # beyond any late route) belongs to an old case.
@@ -38,9 +40,22 @@ FAR_AHEAD_DAYS = 92
 EVENT_OVER_DAYS = 31
 LIMIT_LONG_GONE_DAYS = 92
 _NO_BEFORE = re.compile(r"\bno\W*$")
+# A hearing or claim settled, adjourned without a new date or put on hold: not urgent unless a
+# date still ahead is given ("adjourned generally on terms", "suspended possession order").
+_SETTLED = re.compile(r"\b(?:adjourn\w*|postpone\w*|vacated|on terms|suspended possession order|"
+                      r"settled (?:with|out of court|before)|"
+                      r"struck out|withdrawn the claim|claim was withdrawn)")
+_SETTLED_TRIGGERS = frozenset({"hearing", "tribunal_date", "possession_claim", "eviction_warrant",
+                               "debt_court"})
+# A debt already paid: its court claim or bailiffs are history ("I paid it off in 2022").
+_PAID = re.compile(r"\b(?:paid (?:it |them |that |everything |the lot )?(?:off|in full)|"
+                   r"(?:all|fully) paid(?: off)?|cleared (?:it|the debt)|pay everything)")
+_PAID_TRIGGERS = frozenset({"debt_court", "bailiffs"})
 # Words inside a match that deny it: "PIP form, no decision yet".
-_DENIED_INSIDE = re.compile(r"\bno (?:decision|letter|notice|date)\b|\bnot (?:yet )?(?:had|got|"
-                            r"received|been given) (?:a |the |any )?(?:decision|letter|notice)")
+_DENIED_INSIDE = re.compile(r"\bno (?:decision|letter|notice|date)\b|(?:worried|afraid|scared|"
+                            r"concerned) (?:that )?they(?:ll| will| might| may| could| would)\b|"
+                            r"\bnot (?:yet )?(?:had|got|received|been given) (?:a |the |any )?"
+                            r"(?:decision|letter|notice)")
 
 
 @dataclass(frozen=True)
@@ -123,7 +138,7 @@ MANDATORY_RECONSIDERATION = Limit(
     "Ask for a mandatory reconsideration by", "One calendar month from the date of the "
     "decision letter", _months(1), prefer_future=False,
     late_route="A late mandatory reconsideration can be accepted up to 13 months after the "
-               "decision if there is a good reason for the delay.", late_days=365)
+               "decision if there is a good reason for the delay.")
 BENEFIT_APPEAL = Limit(
     "Appeal to the benefits tribunal by", "One calendar month from the date of the mandatory "
     "reconsideration notice (form SSCS1)", _months(1), prefer_future=False,
@@ -151,6 +166,19 @@ EHCP_APPEAL = Limit(
     late_route="The SEND tribunal can accept a late appeal in some cases: ask an adviser.")
 
 
+COURT_CLAIM_REPLY = Limit(
+    "Reply to the court claim by", "14 days from receiving the claim form (28 if you send "
+    "the acknowledgment of service); otherwise the claimant can ask for judgment",
+    _days(14), prefer_future=False,
+    late_route="If judgment has been entered, you can apply to the court to set it aside: "
+               "do it quickly, with the reason for the delay.")
+SOMEWHERE_TONIGHT = Limit(
+    "Somewhere safe to stay tonight", "Homeless tonight: the council must give interim "
+    "accommodation when it has reason to believe you may be homeless, eligible and in "
+    "priority need (Housing Act 1996 s.188); under-18s are owed help by children's services "
+    "(Children Act 1989 s.20)", _same, prefer_future=True, always_urgent=True)
+
+
 def _event(what: str, basis: str) -> Limit:
     return Limit(what, basis, _same, prefer_future=True, always_urgent=True)
 
@@ -162,6 +190,8 @@ LEAVE_EXPIRY = _event("Your permission to stay ends", "Apply before your leave e
                       "your rights while the Home Office decides (Immigration Act 1971 s.3C)")
 DISCHARGE = _event("Discharge from hospital", "Date given for discharge")
 REPOSSESSION = _event("Repossession date", "Date given by the lender or court")
+SCHOOL_TRANSPORT = _event("Date the school transport stops", "Date in the council's "
+                          "letter; ask for a review of the decision before then")
 CARE_CUT = _event("Date the cut to care takes effect", "Date in the council's letter; ask "
                   "for the decision to be reviewed before then")
 CURTAILMENT = Limit("Your shortened permission to stay ends", "Leave cut short "
@@ -180,13 +210,16 @@ def _t(id_: str, category: str, reason: str, pattern: str, limit: Limit | None =
 _BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|benefit|housing benefit|"
             r"carers? allowance|pension credit|attendance allowance|council tax reduction|"
             r"\bjsa\b|child benefit|tax credits?)")
+# Benefits decided by the DWP or HMRC, challenged by mandatory reconsideration (not the
+# council's own council tax reduction scheme, which has its own appeal route).
+_DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
 
 TRIGGERS: tuple[Trigger, ...] = (
     # --- housing ---------------------------------------------------------------------------
     _t("hearing", "housing", "A court or tribunal hearing",
        r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )(?<!keep )(?<!been )(?<!kept )"
-       r"hearing(?! aid)(?! impair)(?! (?:on|in) the (?:news|radio|tv))(?! about| that| from)|"
-       r"court date|listed for|court on|court (?:hearing|case))\b",
+       r"(?:hearing|hearin\b)(?! aid)(?! impair)(?! (?:on|in) the (?:news|radio|tv))"
+       r"(?! about| that| from)|court date|listed for|court on|court (?:hearing|case))\b",
        HEARING),
     _t("possession_claim", "housing", "Possession proceedings have started",
        r"\b(?:possession (?:order|claim|proceedings)|court papers|claim form|n5b?\b|"
@@ -202,24 +235,33 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"served (?:me |us )?(?:with )?(?:a |an )?notice|gave (?:me|us) notice|"
        r"(?:two|2) months notice|(?:get|move|be) out by|leave by|vacate|"
        r"out of the (?:flat|house|property|room) by|told (?:me|us|him|her) to (?:leave|go|get out)|"
-       r"(?:asked|wants?) (?:me|us) to leave|must leave|i must leave|"
+       r"(?:asked|wants?) (?:me|us) to leave|must leave|i must leave|wants? (?:me|us) (?:out|gone)|"
+       r"(?:told|tells?|said|says) (?:me|us)\W+(?:\w+\W+){0,3}?(?:got|have|need) to "
+       r"(?:go|leave|move out|be out)\b|(?:ive|i have|weve|we have|i|we) (?:got |need )?to "
+       r"(?:be out|move out|get out)\b|"
        r"(?:must|have to|got to|need to) (?:go |get |move )?out (?:of|by|on)\b|"
-       r"got to leave|gotta leave)", LEAVE_BY,
+       r"got to leave|gotta leave|(?:must|have to|need to) go out (?:from|of)\b|"
+       r"(?:have|has|need|needs) to (?:leave|be out of) (?:my|our|the|his|"
+       r"her|their) (?:\w+s )?(?:place|flat|house|home|room|hostel|accommodation)|"
+       r"(?:have|has|need) to leave (?:by|on|before)\b)", LEAVE_BY,
        with_words=r"landlord|tenan|flat|house|home|rent|property|room|council|hostel|hotel|"
-                  r"accommodation|letting|agent|lodg|evict"),
+                  r"accommodation|letting|agent|lodg|evict|place|staying"),
     _t("possession_notice", "housing", "A notice to leave the home has been served",
        r"\b(?:section (?:21|8)|s ?21 notice|s ?8 notice|notice to quit|"
        r"notice seeking possession|eviction notice)\b", LEAVE_BY),
     _t("homeless", "housing", "Homeless or about to be",
        r"\b(?:homeless(?! (?:hostel|charity|service|project|team|shelter|people|centre|"
-       r"outreach|unit))|sleeping rough|sleep rough|rough sleep\w*|on the streets|"
+       r"outreach|unit|application|officer|duty|register|list))|sleeping rough|sleep rough|"
+       r"rough sleep\w*|on the streets|"
        r"(?:sleep\w*|living|live|be|end up|ending up) on the street|"
        r"no ?where (?:else )?to (?:stay|sleep|go|live)|"
        r"(?:have|got|need) to (?:be out|leave|get out) (?:by )?(?:tonight|today)|"
        r"cant (?:stay|sleep) (?:there|here) (?:again )?tonight|"
        r"(?:put|kicked|thrown|chucked) out (?:by|of (?:home|the house))|sofa ?surf\w*|"
        r"sleeping (?:in|on) (?:my|the|a|our) (?:car|floor|sofa|couch|settee)|"
-       r"kicked (?:me |us |him |her )?out|thrown (?:me |us |him |her )?out|"
+       r"(?:kicked|thrown) (?:me |us |him |her )?out(?! (?:of )?(?:the |my |a )?(?:gym|class|"
+       r"club|shop|school|college|course|pub|bar|restaurant|job|group|team|meeting|lesson))|"
+       r"(?:dont|do not|dunno) (?:know|no) where (?:to|i can|we can) (?:go|stay|sleep)|"
        r"threw (?:me|us|him|her) out|put (?:me|us|him|her) out|chucked (?:me |us )?out|"
        r"night shelter|no fixed abode|sleeping (?:on|in) (?:the |a )?(?:night )?bus\w*|"
        r"sleeping (?:in|at) (?:a |the )?(?:park|station|tent|stairwell|mosque|church)|"
@@ -239,18 +281,34 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:put|thrown|threw|left) (?:all )?(?:my|our) (?:stuff|things|belongings) "
        r"(?:outside|out|in the street)|illegal(?:ly)? evict\w*|cut off (?:the )?(?:power|electric|"
        r"gas|water) to (?:get|force)|(?:wont|will not|wouldnt) let (?:me|us) (?:back )?in|"
-       r"(?:stuff|things|belongings) (?:in (?:bin )?bags )?(?:outside|on the street))"),
+       r"(?:stuff|things|belongings) (?:in (?:bin )?bags )?(?:outside|on the street)|"
+       r"(?:key|keys) (?:is |are )?(?:not|doesnt|dont|wont|no longer) (?:work|fit|open)\w*)"),
+    _t("homeless_tonight", "housing", "Nowhere safe to stay tonight",
+       r"\b(?:(?:cant|can not|cannot|not allowed to|wont be able to) (?:stay|come home|come back|"
+       r"sleep|go home)\W+(?:\w+\W+){0,4}?(?:tonight|tonite|2nite)|"
+       r"(?:after|from|by) (?:tonight|tonite)|"
+       r"no ?where (?:safe )?to (?:stay|sleep|go) (?:tonight|tonite)|"
+       r"(?:sleep\w*|stay\w*) (?:\w+ ){0,3}(?:tonight|tonite) .{0,20}(?:street|nowhere|park|"
+       r"station|bus))", SOMEWHERE_TONIGHT),
+    _t("young_person_out", "housing", "A young person under 18 put out of home",
+       r"\b(?:(?:im|i am|i m|is|aged?|age|turned) 1[4-7]\b|1[4-7] (?:year|yr)s? old)",
+       with_words=r"(?:told|tells?|threw|thrown|kicked|chucked|put) (?:me|him|her|them) out|"
+                  r"(?:told|tells?) (?:me|him|her) (?:to )?(?:get out|leave)|cant come home|"
+                  r"can not come home|cannot come home|bin bags|nowhere to (?:go|stay|sleep)|"
+                  r"where to go|cant stay"),
     _t("repossession", "housing", "The lender is taking action to repossess the home",
        r"\brepossess\w*", REPOSSESSION),
     # --- debt --------------------------------------------------------------------------------
     _t("debt_court", "debt", "A court claim about a debt",
        r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"
        r"(?:taking|take|took|taken) (?:me|us) to court|court papers|court letter|"
-       r"letter from the court|papers from the court)", HEARING,
+       r"letter from the court|papers from the court)", COURT_CLAIM_REPLY,
        needs=("debt",)),
     _t("bailiffs", "debt", "Bailiffs (enforcement agents) are involved",
        r"\b(?:bai?l+i?f+s?|bailiffs?|bail(?:e|i)ffs?|enforcement (?:agents?|officers?)|"
-       r"notice of enforcement|high court enforcement|enforcement notice|"
+       r"notice of enforcement|high court enforcement|enforcement notice|enforcement "
+       r"(?:company|firm)|take control of (?:my |our |the )?goods|"
+       r"(?:come|coming) (?:round )?(?:and|to) take (?:\w+ )?(?:goods|car|belongings|things)|"
        r"(?:marston|equita|bristow|jbw|newlyn|rossendales)\b)", BAILIFF_VISIT),
     _t("disconnection", "debt", "Gas, electricity or water cut off or about to be",
        r"\b(?:disconnect\w*|cut (?:me |us |the \w+ )?off|cut off|(?:meter|metre|key|card) "
@@ -269,7 +327,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("loan_shark", "debt", "Threats from an illegal lender",
        r"\b(?:loan shark|illegal lender|illegal money ?lend\w*|unlicensed lender|"
        r"(?:hurt|harm|kill|beat|break|smash) (?:me|my|us|our)\b|"
-       r"knows? where (?:i|we|my \w+|you) (?:live|lives|go|goes)|threaten\w*|or else\b)",
+       r"knows? where (?:i|we|my \w+|you) (?:live|lives|go|goes)|threaten\w*|or else\b|"
+       r"(?:his|their) (?:friends|mates|boys|people) (?:will|gonna|going to) (?:come|visit|find)|"
+       r"(?:keeps?|kept|took|taken|has got|holding|has) my (?:passport|bank card|card|id|"
+       r"documents)|not (?:from )?a (?:bank|proper (?:company|lender))|"
+       r"(?:hes|he is|she is|its) not a proper (?:company|lender|business))",
        with_words=r"borrow|lent|loan|owe|pay (?:him|her|them) back|debt|interest"),
     _t("insolvency_hearing", "debt", "A bankruptcy or charging-order hearing",
        r"\b(?:bankruptcy (?:petition|hearing)|petition(?:ed)? (?:for|to make) (?:me|us) "
@@ -278,7 +340,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("benefit_appeal", "welfare_benefits", "Time to appeal to the benefits tribunal",
        r"\b(?:mandatory reconsideration|reconsideration|\bmr\b|mrn)\b.{0,60}?"
        r"(?:refused|turned down|upheld|rejected|not changed|no change|came back|unchanged|"
-       r"keeping|kept|confirm\w*|maintain\w*|"
+       r"keeping|kept|confirm\w*|maintain\w*|uphold\w*|"
        r"stayed the same|same decision|still|failed|lost|kept)|"
        r"(?:refused|turned down|rejected|lost|said no|no (?:on|to))\W+(?:\w+\W+){0,3}"
        r"(?:mandatory )?reconsideration",
@@ -288,15 +350,15 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"hearing(?! (?:on|in) the (?:news|radio|tv))(?! about| that| from))\b",
        HEARING, needs=("welfare_benefits",), with_words=r"tribunal|appeal|hearing"),
     _t("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
-       rf"(?:{_BENEFIT}.{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|suspended|"
-       r"ended|end|decision|decided|points|not entitled|disallowed|reduced|removed|"
+       rf"(?:{_DWP_BENEFIT}[^.!?;\n]{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|"
+       r"suspended|ended|end|decision|decided|points|not entitled|disallowed|reduced|removed|"
        r"going to stop|(?:will|to) be stopped|"
        r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
        r"no longer|wont get|turned me down|denied|nil award|"
        r"zero|downgraded|capped|closed|unfit for work|not fit for work)|"
        r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
-       r"denied|scored)\b.{0,40}?"
-       rf"{_BENEFIT}|\bdecision\b.{{0,40}}?{_BENEFIT}|"
+       r"denied|scored)\b[^.!?;\n]{0,40}?"
+       rf"{_DWP_BENEFIT}|\bdecision\b[^.!?;\n]{{0,40}}?{_DWP_BENEFIT}|"
        r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
        r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*|"
        r"\bstop (?:my|our|his|her|the) (?:money|payments?|benefits?|claim))",
@@ -312,11 +374,14 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"nothing to eat|not eaten|no food)", needs=("welfare_benefits",)),
     # --- employment ---------------------------------------------------------------------------
     _t("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
-       r"\b(?:dismiss(?:ed|al)|sacked|sacking|fired|"
+       r"\b(?:dismiss(?:ed|al)|sacked|sacking|fired|(?:got|given|get|had) the sack|"
        r"let (?:me|him|her|us) go\b(?!\s+(?:on|to|out|home|in|for|with|and|back|outside))|"
        r"let go|"
        r"lost (?:my|his|her) job|laid off|la(?:id|y) (?:me|him|her|us) off|"
-       r"made (?:me |us |him |her )?redundant|"
+       r"made (?:me |us |him |her )?redundant|(?:we|i|he|she|they) (?:were|was|are|am|have been|"
+       r"had been|been|are being|am being) (?:\w+ )?redundant|"
+       r"push(?:ed)? (?:me |him |her )?out of (?:my|his|her|the) job|"
+       r"(?:stopped|stop) going in (?:because|as|cos)|"
        r"terminated|termination|constructive\w*|forced (?:me )?(?:out|to resign)|"
        r"had to resign|resigned because|no longer employed|got rid of (?:me|him|her)|"
        r"told (?:me|him|her) not to come back|finished (?:me|him|her) (?:up|off)?|"
@@ -334,17 +399,30 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"reasonable adjustments?|homophob\w*|transphob\w*)",
        EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True,
        with_words=r"\bwork\b(?! with)|\bworking\b|\bjob|employ|boss|"
-                  r"(?:my|line|the) (?:\w+ )?manager "
-                  r"(?:at work|said|told|says|say|calls?|called|keeps?)|\bshift|colleague|"
+                  r"(?:my|line) (?:\w+ )?manager "
+                  r"(?:at work|said|told|says|say|calls?|called|keeps?)|\bshift|my colleague|"
+                  r"colleagues at work|"
                   r"\bhr\b|supervisor|promotion|team leader|payroll"),
+    _t("work_harassment", "employment", "Harassment at work: the tribunal time limit is short",
+       r"\b(?:sexual(?:ly)? harass\w*|touching me|groping|groped|sexual comments|"
+       r"(?:harass\w*|bully\w*) (?:me )?at work)", EMPLOYMENT_CLAIM, needs=("employment",),
+       with_words=r"\bwork|job|boss|manager|supervisor|colleague|shift|warehouse|shop|office"),
+    _t("wages_unpaid", "employment", "Wages unpaid and no money to live on",
+       r"\b(?:not (?:pay|paid|paying) (?:me|my (?:wages|salary|pay))|"
+       r"(?:hasnt|havent|has not|have not|didnt|did not) (?:been )?pa(?:y|id) (?:me|us)\b|"
+       r"no (?:wages|salary|pay) for|owes? (?:me|us) (?:\w+ )?(?:weeks?|months?)|"
+       r"(?:wages|salary|pay) (?:is |are |has been |have been )?(?:late|unpaid|not paid))",
+       with_words=r"no money|cant pay|cannot pay|can not pay|behind|struggl|nothing left|"
+                  r"broke|skint|food"),
     # --- immigration -------------------------------------------------------------------------
     _t("leave_expiring", "immigration", "Permission to stay is running out",
-       r"\b(?:(?:visa|leave|permission|brp|status|stay|pre-settled status|biometric residence "
-       r"permit|card)\W+(?:\w+\W+){0,6}(?:expir\w*|runs? out|ends?|ending|finish\w*|is up|"
-       r"will end))", LEAVE_EXPIRY, needs=("immigration",)),
+       r"\b(?:(?:visa|leave|permission|status|stay|pre-settled status)\W+(?:\w+\W+){0,6}?"
+       r"(?:expir\w*|runs? out|running out|ends?|ending|finish\w*|is up|will end|"
+       r"(?:is |valid )?(?:until|till|up to)\b))", LEAVE_EXPIRY, needs=("immigration",)),
     _t("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
        "short",
-       r"\b(?:refus\w*|rejected|turned down|denied|refuse)\b", IMMIGRATION_APPEAL,
+       r"\b(?:refus\w*|rejected|turned down|denied|refuse|say no|said no|says no)\b",
+       IMMIGRATION_APPEAL,
        needs=("immigration",),
        with_words=r"home office|visa|leave|asylum|application|settle|citizen|spouse|partner|"
                   r"ilr|indefinite"),
@@ -354,11 +432,25 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("removal", "immigration", "Removal or detention",
        r"\b(?:removal directions?|removal notice|remove (?:me|us|him|her)|removed|deport\w*|"
        r"detain\w*|detention|reporting centre|on a plane|flight ticket|send (?:me|us|him|her) "
-       r"back)", REMOVAL, needs=("immigration",)),
+       r"back|removal centre|harmondsworth|colnbrook|brook house|yarls wood|tinsley house|"
+       r"derwentside|picked (?:\w+ )?up at (?:his|her|my|the) reporting)", REMOVAL,
+       needs=("immigration",)),
+    _t("undocumented_destitute", "immigration", "No status and no money",
+       r"\b(?:no money(?: at all)?|destitute|penniless|nowhere to (?:live|stay|sleep)|"
+       r"staying with (?:different|various) (?:people|friends)|sofa ?surf\w*|no food)",
+       needs=("immigration",),
+       with_words=r"overstay\w*|no (?:status|papers|leave|visa)\b|undocumented|"
+                  r"and (?:i )?stayed|(?:visa|leave) (?:ran out|expired|ended)"),
     _t("nrpf_destitute", "immigration", "No recourse to public funds and no money",
        r"\b(?:nrpf|no recourse)\b",
        with_words=r"no money|destitute|cant afford|no food|nothing|cant pay|penniless|"
                   r"food ?bank|no income|homeless|nowhere|struggling|skint|broke"),
+    # --- other -------------------------------------------------------------------------------
+    _t("criminal_court", "other", "A criminal court date",
+       r"\b(?:magistrates?(?:s)? court|crown court|criminal court|charged with|"
+       r"(?:court )?summons to (?:the )?magistrates)", HEARING,
+       with_words=r"police|charged|offence|caution|arrest|insurance|licence|driving|speeding|"
+                  r"summons|prosecut"),
     # --- community care ----------------------------------------------------------------------
     _t("discharge", "community_care", "Discharge from hospital without care in place",
        r"\b(?:discharg\w*|sent home from hospital|send(?:ing)? (?:\w+ ){0,2}home|"
@@ -372,22 +464,36 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"direct payments?|care plan|home care|care visits?|carers visits?|visits|support|"
        r"care|carers?|hours|package)\b.{0,60}?"
        r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|taken away|halved|ended|removed|slashed|"
-       r"cancelled|went down|gone down|come down|down from|"
+       r"cancelled|went down|gone down|come down|down from|suspend\w*|(?:will|going to) stop|"
+       r"stop from|going from|pulled out|"
        r"only (?:come|coming|once|twice|two times|one time|\d+ (?:times?|visits?|hours?)))|"
-       r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|halved|slashed|cancelled)\b.{0,40}?"
+       r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|halved|slashed|cancelled|suspend\w*)\b.{0,40}?"
        r"\b(?:care|carers?|support|personal budget|direct payments?|visits|"
+       r"(?:dads?|mums?|his|her|their|my husbands|my wifes) hours|"
        r"(?:care|support|one[ -]to[ -]one|1[ -]to[ -]1) hours|hours of (?:care|support))\b",
        CARE_CUT, with_words=r"social services|social worker|social care|care package|"
                             r"\bcarers?\b|care plan|personal budget|direct payments?|"
                             r"day centre|one to one|supported living|home care|\bcare\b"),
+    _t("no_care", "community_care", "Nobody to give the care needed",
+       r"\b(?:(?:nobody|no one|no-one) (?:is )?(?:coming|comes|to help|has come)|"
+       r"no care (?:in place|at all)|(?:cannot|cant|can not|unable to) (?:get "
+       r"(?:out of bed|up|to the toilet)|transfer)|not eating(?: properly)?|"
+       r"(?:agency|carers?|personal assistants?|pas?) (?:has |have )?(?:pulled out|walked out|"
+       r"stopped coming|not turned up|left)|needs? help (?:getting up|to get up|with the toilet)|"
+       r"(?:lying|lie|lay|lain) on the floor|self[- ]neglect\w*|getting confused)",
+       with_words=r"\bcare\b|carers?\b|social services|social worker|council|agency|"
+                  r"assessment|dementia|disab|stroke|wheelchair|\bms\b|elderly|personal "
+                  r"assistant"),
     _t("carer_breakdown", "community_care", "A carer who cannot cope",
-       r"\b(?:cant cope|can not cope|cannot cope|not coping|unable to cope|struggling to cope|"
+       r"(?<!he )(?<!they )(?<!son )\b(?:cant cope|can not cope|cannot cope|not coping|"
+       r"unable to cope|struggling to cope|"
        r"breaking point|end of my tether|wits end|breaking down|break down|burn(?:t|ed) out|"
        r"burnout|on my knees|falling apart|exhausted|at breaking|cant do this any ?more|"
        r"cant carry on|cant go on|no respite|collapse\w*|cant do it (?:all )?any ?more|"
        r"drowning|(?:no longer|not) able to cope|cannot do (?:it |this )?any ?more|"
        r"cant do (?:it |this )?any ?more|cant keep (?:going|doing this|up)|cannot (?:go on|"
-       r"carry on|keep going)|at the end of my rope)",
+       r"carry on|keep going|continue)|cant continue|at the end of my rope|"
+       r"crying all the time|(?:not|never) sleeping|so tired)",
        with_words=r"\bcare|caring|carer|look after|looking after|dementia|disab|alzheimer|"
                   r"autis|social services|social worker"),
     # --- education -------------------------------------------------------------------------
@@ -400,10 +506,20 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:ehcp|ehc plan|ehc needs|education,? health (?:and|&) care|needs assessment|"
        r"statutory assessment)\b.{0,80}?(?:refus\w*|turned down|rejected|declined|wont|"
        r"will not|not to|decided against|said no|no to)|"
-       r"(?:refus\w*|turned down|rejected|declined|said no|(?:wont|will not) "
+       r"(?:refus\w*|turned down|rejected|declined|said no|(?:wont|will not|not to) "
        r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
-       r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)", EHCP_APPEAL,
+       r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)|"
+       r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,6}?(?:names?|named)\b|"
+       r"(?:plan|ehcp) (?:was |is |has been )?(?:issued|finalised|finalized)", EHCP_APPEAL,
        needs=("education",)),
+    _t("informal_exclusion", "education", "Kept out of school without a formal exclusion",
+       r"\b(?:until further notice|not to (?:send|bring) (?:\w+ ){0,3}(?:back|in)\b|"
+       r"(?:unofficial|informal|illegal) exclu\w*|off[- ]?roll\w*)",
+       with_words=r"school|college|head ?teacher|academy"),
+    _t("school_transport", "education", "School transport withdrawn",
+       r"\b(?:school )?transport\W+(?:\w+\W+){0,6}?(?:withdrawn|stopped|cut|removed|taken away|"
+       r"ended|ending|stop\w*)|(?:withdrawn|stopped|cut|removed|ended) (?:\w+ ){0,4}?(?:school )?"
+       r"transport", SCHOOL_TRANSPORT, with_words=r"school|college"),
 )
 BY_ID = {t.id: t for t in TRIGGERS}
 
@@ -460,12 +576,29 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
     return (best[0], best[2]) if best else None
 
 
+INEXACT_PENALTY = 40
+# A year or month that says how old a debt is, not when something happens ("a letter from
+# bailiffs about council tax arrears from 2024").
+_DEBT_SINCE = re.compile(r"\b(?:arrears|debts?|owed|owing|bills?) (?:(?:from|since|for|back to|"
+                         r"going back to) )?(?:the )?$")
+# "Got court papers today": today is usually when a letter came, not when the event is.
+_RECEIVED_TODAY = frozenset({"today", "this morning"})
+
+
+def _over(mention: DateMention, limit: Limit, today: date) -> bool:
+    """A past date for an event, or a future one for a decision."""
+    return limit.prefer_future and mention.future < today \
+        or not limit.prefer_future and mention.past > today
+
+
 def _unlikely(mention: DateMention, limit: Limit, today: date) -> int:
     """A past date for an event, or a future one for a decision, is a weaker reading."""
-    if limit.prefer_future and mention.future < today \
-            or not limit.prefer_future and mention.past > today:
+    if _over(mention, limit, today):
         return DATE_WINDOW
-    return 0
+    if limit.prefer_future and mention.text in _RECEIVED_TODAY:
+        return DATE_WINDOW // 2
+    # "Dismissed on 14 August ... the appeal was upheld in October": a day before a month.
+    return 0 if mention.exact else INEXACT_PENALTY
 
 
 def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
@@ -495,6 +628,8 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             if nearest is None:
                 continue
             distance, mention = nearest
+            if not mention.exact and _DEBT_SINCE.search(normal, 0, mention.start):
+                continue
             if best is None or distance < best[0]:
                 best = (distance, mention)
         if not hit and not trigger.on_category:
@@ -515,8 +650,31 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
                                 always_urgent=limit.always_urgent,
                                 exact=limit.exact and mention.exact, late_route=limit.late_route)
             urgent = urgent and limit.still_live(day, today)
+        settled = trigger.id in _SETTLED_TRIGGERS and _SETTLED.search(normal) \
+            or trigger.id in _PAID_TRIGGERS and _PAID.search(normal)
+        if settled and (deadline is None or deadline.date < today):
+            urgent = False  # adjourned, on terms or suspended, with no date still ahead
         found.append(Signal(trigger, deadline, urgent))
-    return found
+    return _hearing_before_reply(_latest_act(found))
+
+
+def _hearing_before_reply(found: list[Signal]) -> list[Signal]:
+    """Once a hearing date is given, it is the date that matters, not the reply to the claim."""
+    if not any(s.trigger.limit is HEARING and s.deadline is not None for s in found):
+        return found
+    return [Signal(s.trigger, None, s.urgent) if s.trigger.id == "debt_court" else s
+            for s in found]
+
+
+def _latest_act(found: list[Signal]) -> list[Signal]:
+    """Acts at work in a series run to one time limit from the last of them ("racist comments
+    for months ... yesterday I was dismissed"): keep only the latest date's deadline."""
+    dated = [s for s in found if s.deadline is not None and s.trigger.limit is EMPLOYMENT_CLAIM]
+    if len(dated) < 2:
+        return found
+    latest = max(dated, key=lambda s: s.deadline.date)
+    return [s if s.deadline is None or s.trigger.limit is not EMPLOYMENT_CLAIM or s is latest
+            else Signal(s.trigger, None, s.urgent) for s in found]
 
 
 # What to do today, by trigger: first steps a person can take before an adviser calls back.
@@ -560,6 +718,26 @@ TODAY_ACTIONS: dict[str, str] = {
                        "come before an employment tribunal claim.",
     "work_discrimination": "Write down what happened and when, and contact ACAS for early "
                            "conciliation within three months less one day of it.",
+    "work_harassment": "Write down what happened and when, report it in writing, and contact "
+                       "ACAS for early conciliation within three months less one day of the "
+                       "last incident.",
+    "wages_unpaid": "Ask your employer in writing for the wages owed; contact ACAS, and the "
+                    "jobcentre or your council's welfare scheme for money meanwhile.",
+    "homeless_tonight": "Go to the council's housing options team today (out of hours, its "
+                        "emergency number) and ask for somewhere to stay tonight.",
+    "young_person_out": "Call the council's children's services today: a young person under "
+                        "18 with nowhere to stay must be helped by them.",
+    "undocumented_destitute": "Ask the council's social care team for support and get "
+                              "immigration advice today: help can be given while status is "
+                              "sorted out.",
+    "criminal_court": "Ask for the duty solicitor at the court, or a criminal defence "
+                      "solicitor now: legal aid may cover it.",
+    "no_care": "Call adult social care today, say there is nobody to give the care needed and "
+               "ask for an urgent assessment.",
+    "informal_exclusion": "Ask the school in writing for the legal basis: a child can only be "
+                          "sent home by a formal exclusion, with a letter.",
+    "school_transport": "Ask the council in writing to review the transport decision before "
+                        "it takes effect.",
     "leave_expiring": "Apply to extend or switch before your permission ends, so your rights "
                       "continue while the Home Office decides.",
     "immigration_refusal": "Check the refusal letter for an appeal right and lodge any "

@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 
 from advice_fixtures import CA_DEBT, LC_HOUSING, add_advice_directory
 from linkwell.cli import app
-from linkwell.settings import get_settings
+from linkwell.settings import PROJECT_ROOT, get_settings
 
 DONE_WHEN = ("my landlord gave me a section 21 and I'm behind on council tax, "
              "the bailiffs are coming")
@@ -62,3 +62,32 @@ def test_cli_triage_today_option_fixes_the_deadlines():
     deadline = json.loads(result.output)["deadlines"][0]
     assert deadline["date"] == "2026-03-20"
     assert deadline["days_left"] == 18
+
+
+def test_cli_triage_court_hearing_this_coming_tuesday():
+    result = runner.invoke(app, [
+        "advice", "triage", "--json", "--no-providers", "--today", "2026-12-04",
+        "the court has listed the hearing to evict us for this coming Tuesday"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["categories"][0]["code"] == "housing"
+    assert data["urgent"] is True
+    assert data["deadlines"][0]["date"] == "2026-12-08"
+
+
+def test_cli_build_model_writes_the_model_triage_reads(tmp_path):
+    from linkwell.advice.classifier import ProblemModel, default_model
+
+    result = runner.invoke(app, ["advice", "build-model", "--output", str(tmp_path / "m.npz")])
+    assert result.exit_code == 0, result.output
+    assert "9 categories" in result.output
+    built = ProblemModel.load(tmp_path / "m.npz")
+    text = "the council has cut my mum's care package"
+    assert built.probabilities(text) == default_model().probabilities(text)
+
+
+def test_cli_evaluate_refuses_a_retired_set_as_held_out():
+    retired = PROJECT_ROOT / "tests" / "fixtures" / "advice" / "heldout2"
+    result = runner.invoke(app, ["advice", "evaluate", "--held-out", str(retired)])
+    assert result.exit_code != 0
+    assert "retired" in str(result.exception)

@@ -27,6 +27,13 @@ def _one(text: str):
     ("end of next month", date(2027, 1, 31)),
     ("end of the month", date(2026, 12, 31)),
     ("10 weeks ago", date(2026, 9, 25)),
+    ("tuesday week", date(2026, 12, 15)),
+    ("a week on tuesday", date(2026, 12, 15)),
+    ("the 10th of next month", date(2027, 1, 10)),
+    ("the 22nd of this month", date(2026, 12, 22)),
+    ("2 wks ago", date(2026, 11, 20)),
+    ("couple weeks ago", date(2026, 11, 20)),
+    ("tonite", date(2026, 12, 4)),
     ("three weeks ago", date(2026, 11, 13)),
     ("a fortnight ago", date(2026, 11, 20)),
     ("2 months ago", date(2026, 10, 4)),
@@ -55,6 +62,17 @@ def test_two_way_phrases_carry_both_readings_for_the_rule_to_choose():
 def test_a_recent_day_and_month_is_this_years_in_both_readings():
     mention = _one("the hearing was on 12 november")
     assert mention.past == mention.future == date(2026, 11, 12)
+
+
+def test_a_month_season_or_part_of_a_month_alone_is_a_rough_date_both_ways():
+    april = _one("back in april")
+    assert (april.past, april.exact) == (date(2026, 4, 1), False)
+    mid = _one("mid january")
+    assert (mid.past, mid.future, mid.exact) == (date(2026, 1, 15), date(2027, 1, 15), False)
+    summer = _one("in the summer")
+    assert (summer.past, summer.future) == (date(2026, 7, 15), date(2027, 7, 15))
+    assert _one("end of the week").future == date(2026, 12, 4)
+    assert _one("last year in march").past == date(2025, 3, 1)
 
 
 def test_vague_phrases_are_marked_approximate():

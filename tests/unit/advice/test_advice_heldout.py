@@ -1,5 +1,5 @@
-"""Held-out sets stay frozen and private: only checksums are read here. The first one
-(heldout/) is retired into development data; the later ones are never opened here."""
+"""Held-out sets stay frozen and private: only checksums are read here. The first two
+(heldout/, heldout2/) are retired into development data; the current one is never opened."""
 
 import hashlib
 import json
@@ -25,10 +25,20 @@ def test_held_out_files_are_as_frozen(folder):
         assert hashlib.sha256((frozen / name).read_bytes()).hexdigest() == digest, name
 
 
-def test_the_retired_copy_the_model_learns_from_is_the_frozen_file():
-    copy = PROJECT_ROOT / "src" / "linkwell" / "advice" / "data" / "enquiries_retired.jsonl"
-    assert copy.read_bytes() == (HELD_OUT / "heldout.jsonl").read_bytes()
-    assert "RETIRED" in (HELD_OUT / "README.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("retired", accuracy.RETIRED_SETS, ids=lambda r: r.copy)
+def test_each_retired_copy_the_model_learns_from_is_the_frozen_file(retired):
+    copy = PROJECT_ROOT / "src" / "linkwell" / "advice" / "data" / retired.copy
+    frozen = PROJECT_ROOT / retired.path
+    assert copy.read_bytes() == frozen.read_bytes()
+    assert "RETIRED" in (frozen.parent / "README.md").read_text(encoding="utf-8")
+    assert accuracy.is_retired(frozen)
+    assert accuracy.held_out_number(retired.path) == retired.number
+
+
+def test_the_held_out_path_names_a_frozen_set_by_its_number():
+    assert accuracy.is_held_out(accuracy.HELD_OUT_PATH)
+    assert accuracy.held_out_number(Path("tests/fixtures/advice/heldout3/heldout.jsonl")) == 3
+    assert accuracy.held_out_number(Path("tests/fixtures/advice/heldout")) == 1
 
 
 @pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3"])
@@ -90,8 +100,10 @@ def test_the_report_names_the_held_out_command_and_never_a_case():
     today = date(2026, 12, 4)
     cases = [LabelledCase("secret text of a person", "housing", (), True, today, True, today)]
     scored = score_cases("t", cases, [Prediction(("housing",), True, today, (today,))])
-    page = accuracy.enquiry_report(scored, scored, scored, Path("tests/fixtures/advice/heldout2"))
-    assert "HELD-OUT set 2" in page and "tuned on after it was scored" in page
+    page = accuracy.enquiry_report(scored, [scored, scored], scored,
+                                   Path("tests/fixtures/advice/heldout3/heldout.jsonl"))
+    assert "HELD-OUT set 3 (frozen" in page and "tuned on after it was scored" in page
+    assert "retired second held-out set" in page and "0.802" in page  # its scored run
     assert "secret text" not in page
-    missing = accuracy.enquiry_report(scored, scored, None, None)
+    missing = accuracy.enquiry_report(scored, [scored, scored], None, None)
     assert "Not scored in this run" in missing
