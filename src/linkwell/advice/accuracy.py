@@ -393,7 +393,7 @@ def case_set_report(evaluation: CaseSetEvaluation, heading: str, description: st
 
 # The frozen held-out set the published page scores. Switch it to the next set once that set
 # is frozen; a set the model trains on (retired) is never scored as held out.
-HELD_OUT_PATH = Path("tests/fixtures/advice/heldout2/heldout.jsonl")
+HELD_OUT_PATH = Path("tests/fixtures/advice/heldout3/heldout.jsonl")
 
 
 @dataclass(frozen=True)
@@ -426,6 +426,13 @@ RETIRED_SETS = (
     RetiredSet(2, Path("tests/fixtures/advice/heldout2/heldout.jsonl"),
                "enquiries_retired2.jsonl", "writers D, E and F", "2026-12-05",
                (("scored run, 2026-12-04", _run(0.860, 0.813, 0.802, 0.144, 0.750)),)),
+)
+
+
+# The held-out set's earlier scored runs (aggregates only), shown beside this run: set 3
+# was scored once on main before the rule changes tuned on retired set 2 were merged.
+HELD_OUT_EARLIER_RUNS = (
+    ("before this round's rule changes (0f74b32)", _run(0.867, 0.770, 0.821, 0.137, 0.608)),
 )
 
 
@@ -507,4 +514,12 @@ def enquiry_report(development: CaseSetEvaluation, retired: list[CaseSetEvaluati
             "tuned on the sets above, and never read by the people tuning them; never "
             "trained or tuned on, and only these aggregate figures are read from it. Scored "
             "with the shipped model.")
+        names = [name for name, _values in HELD_OUT_EARLIER_RUNS]
+        lines += ["Its earlier scored runs, then this one:", "",
+                  "| measure | " + " | ".join(names) + " | this run |",
+                  "| --- |" + " ---: |" * (len(names) + 1)]
+        for label, value, _target, _ok in held_out.targets():
+            before = " | ".join(f"{values[label]:.3f}" for _n, values in HELD_OUT_EARLIER_RUNS)
+            lines.append(f"| {label} | {before} | {value:.3f} |")
+        lines.append("")
     return "\n".join(lines)
