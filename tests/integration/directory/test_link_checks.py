@@ -4,6 +4,7 @@ error or no answer is broken; a site that refuses HEAD or asks for a sign-in is 
 import asyncio
 import socket
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -142,5 +143,8 @@ def test_checking_works_when_the_caller_already_runs_an_event_loop(web_site):
     async def caller():
         return link_checker.check_links([f"{web_site}/ok"], user_agent="test")
 
-    results = asyncio.run(caller())
+    # The loop runs in a thread of its own: a browser test earlier in this pytest worker may
+    # still hold Playwright's loop in the main thread, where asyncio.run would be refused.
+    with ThreadPoolExecutor(1) as pool:
+        results = pool.submit(asyncio.run, caller()).result()
     assert results[f"{web_site}/ok"].problem is None
