@@ -88,8 +88,9 @@ def marker_text(numbers: Sequence[int]) -> str:
 
 def marker_width(text: str) -> float:
     """A circle for one or two digits; a pill as wide as the text (and padding) beyond that."""
-    width = sum(_ADVANCE.get(c, _DIGIT) for c in text) * FONT_SIZE + 10
-    return max(float(HEIGHT), round(width, 1))
+    if len(text) <= 2:
+        return float(HEIGHT)
+    return max(float(HEIGHT), round(sum(_ADVANCE.get(c, _DIGIT) for c in text) * FONT_SIZE + 10, 1))
 
 
 @dataclass(frozen=True, slots=True)
