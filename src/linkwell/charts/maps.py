@@ -27,6 +27,7 @@ from linkwell.charts.look import (
     Chart,
     Table,
     empty,
+    fit_width,
     number,
     svg_open,
 )
@@ -165,6 +166,8 @@ MILES = (0.1, 0.25, 0.5, 1, 2, 5, 10, 20)
 METRES_PER_MILE = 1609.344
 SCALE_BAR_MOST = 90  # user units
 SCALE_BAR_BOX = Box(54, VIEW_WIDTH - 17, 100, 26)  # room kept for it in the first view
+NAMED_SHARE = 0.06  # an area is named when at least this share of the first view is its
+NAME_REACH = 30  # user units a name may move from its area's middle to find room
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,9 +242,11 @@ def point_map(boroughs: Iterable[BoroughShape], *, title: str, points: Sequence[
             f'<g class="lw-map__layer">'
             f'<g class="lw-map__boroughs" aria-hidden="true" fill="{PLAIN_FILL}" '
             f'stroke="{BOUNDARY}" stroke-width="1">']
+    in_view = []
     for shape in sorted(boroughs, key=lambda b: b.lad_code):
         polygons = _polygons(shape.geometry)
         if _in_view(polygons, project, size):
+            in_view.append((shape.name, polygons))
             body.append(f'<path d="{_path(polygons, project)}" fill-rule="evenodd" '
                         f'vector-effect="non-scaling-stroke" '
                         f'data-lad-code="{escape(shape.lad_code)}">'
@@ -252,6 +257,18 @@ def point_map(boroughs: Iterable[BoroughShape], *, title: str, points: Sequence[
                     f'r="{origin.radius_m / project.metres_per_unit:.1f}" fill="none" '
                     f'stroke="{QUIET}" stroke-width="1.5" stroke-dasharray="5 4" '
                     f'vector-effect="non-scaling-stroke" aria-hidden="true"/>')
+    body.append("</g>")
+    taken = [Box(x + dx, y + dy, p.width, HEIGHT)
+             for p, (x, y), (dx, dy) in zip(places, anchors, offsets[0], strict=True)]
+    taken.append(SCALE_BAR_BOX)
+    if home is not None:
+        taken.append(Box(home[0], home[1], ORIGIN_SIZE, ORIGIN_SIZE))
+    body.append('<g class="lw-map__names" aria-hidden="true">')
+    body += [f'<text class="lw-map__name" data-x="{_n(x)}" data-y="{_n(y)}" '
+             f'transform="translate({_n(x)} {_n(y)})" y="4.2" text-anchor="middle" '
+             f'fill="{QUIET}" stroke="{BACKGROUND}" stroke-width="3" paint-order="stroke">'
+             f"{escape(name)}</text>"
+             for name, x, y in _area_names(in_view, project, size, taken)]
     body.append("</g>")
     if origin is not None and home is not None:
         body.append(f'<g class="lw-map__origin" data-x="{_n(home[0])}" data-y="{_n(home[1])}" '
@@ -268,10 +285,71 @@ def point_map(boroughs: Iterable[BoroughShape], *, title: str, points: Sequence[
     return Markup("".join(body))  # noqa: S704 - every text part is escaped above
 
 
+def _area_names(areas, project: Projection, size: float, taken: list[Box]
+                ) -> list[tuple[str, float, float]]:
+    """Where to write each area's name: at the middle of the part of it in view, or close by
+    where no marker, other name, the searcher's ring or the scale bar is. Areas with little
+    in view, or no room near their middle, go unnamed."""
+    names = []
+    for name, polygons in sorted(areas, key=lambda a: a[0]):
+        parts = [_clip([project(c[0], c[1]) for c in polygon[0]], size) for polygon in polygons]
+        weighted = [(area, x, y) for area, x, y in map(_centroid, parts) if area > 0]
+        total = sum(area for area, _, _ in weighted)
+        if total < NAMED_SHARE * size * size:
+            continue
+        x = sum(area * x for area, x, _ in weighted) / total
+        y = sum(area * y for area, _, y in weighted) / total
+        width = fit_width(name)
+        (dx, dy), = place([(x, y)], [width], width=size, height=size, obstacles=taken)
+        if math.hypot(dx, dy) <= NAME_REACH:
+            names.append((name, round(x + dx, 1), round(y + dy, 1)))
+            taken.append(Box(x + dx, y + dy, width, HEIGHT))
+    return names
+
+
+def _clip(ring: list[tuple[float, float]], size: float) -> list[tuple[float, float]]:
+    """The ring cut to the square view (Sutherland–Hodgman, one edge of the view at a time)."""
+    edges = [(lambda p: p[0] >= 0, 0, 0.0), (lambda p: p[0] <= size, 0, size),
+             (lambda p: p[1] >= 0, 1, 0.0), (lambda p: p[1] <= size, 1, size)]
+    for inside, axis, value in edges:
+        if not ring:
+            break
+        cut = []
+        for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
+            if inside(b):
+                if not inside(a):
+                    cut.append(_cross(a, b, axis, value))
+                cut.append(b)
+            elif inside(a):
+                cut.append(_cross(a, b, axis, value))
+        ring = cut
+    return ring
+
+
+def _cross(a, b, axis: int, value: float) -> tuple[float, float]:
+    t = (value - a[axis]) / (b[axis] - a[axis])
+    return a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
+
+
+def _centroid(ring: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """Area and centre of a polygon (shoelace); zero area for fewer than three corners."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(area) < 1e-9:
+        return 0.0, 0.0, 0.0
+    return abs(area) / 2, cx / (3 * area), cy / (3 * area)
+
+
 def _in_view(polygons, project: Projection, size: float) -> bool:
-    points = [project(c[0], c[1]) for polygon in polygons for ring in polygon for c in ring]
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    return min(xs) <= size and max(xs) >= 0 and min(ys) <= size and max(ys) >= 0
+    lons = [c[0] for polygon in polygons for ring in polygon for c in ring]
+    lats = [c[1] for polygon in polygons for ring in polygon for c in ring]
+    west, north = project(min(lons), max(lats))
+    east, south = project(max(lons), min(lats))
+    return west <= size and east >= 0 and north <= size and south >= 0
 
 
 def _marker(place_: Place, x: float, y: float, levels: list[tuple[float, float]],

@@ -10,6 +10,7 @@ the map offers: zooming in spreads places apart, so markers return towards their
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 METRES_PER_DEGREE_LAT = 111_195
 SAME_PLACE_M = 25  # closer than this is one building: one marker lists every number there
@@ -112,15 +113,16 @@ class Box:
                 and self.y + self.height / 2 <= height - margin)
 
 
-def _spots(reach: float):
-    yield 0.0, 0.0
-    ring = 1
-    while ring * RING_STEP <= reach:
+@cache
+def _spots(reach: float) -> tuple[tuple[float, float], ...]:
+    """The anchor itself, then rings around it out to ``reach``."""
+    spots = [(0.0, 0.0)]
+    for ring in range(1, int(reach // RING_STEP) + 1):
         radius = ring * RING_STEP
         for i in range(RING_SPOTS):
             angle = 2 * math.pi * i / RING_SPOTS
-            yield round(radius * math.sin(angle), 1), round(-radius * math.cos(angle), 1)
-        ring += 1
+            spots.append((round(radius * math.sin(angle), 1), round(-radius * math.cos(angle), 1)))
+    return tuple(spots)
 
 
 def place(anchors: Sequence[tuple[float, float]], widths: Sequence[float], *, width: float,
@@ -145,10 +147,15 @@ def place(anchors: Sequence[tuple[float, float]], widths: Sequence[float], *, wi
 
 def _first_free(x: float, y: float, w: float, taken: list[Box], width: float, height: float,
                 gap: float, margin: float) -> tuple[float, float]:
+    half_w, half_h = w / 2, HEIGHT / 2
+    reach = [(t.x, t.y, (t.width + w) / 2 + gap, (t.height + HEIGHT) / 2 + gap) for t in taken]
+
     def free(dx: float, dy: float) -> bool:
-        box = Box(x + dx, y + dy, w, HEIGHT)
-        return box.inside(width, height, margin) and not any(
-            box.overlaps(t, gap) for t in taken)
+        cx, cy = x + dx, y + dy
+        if not (margin <= cx - half_w and cx + half_w <= width - margin
+                and margin <= cy - half_h and cy + half_h <= height - margin):
+            return False
+        return all(abs(cx - tx) >= rx or abs(cy - ty) >= ry for tx, ty, rx, ry in reach)
 
     for dx, dy in _spots(max(width, height)):
         if free(dx, dy):

@@ -196,6 +196,17 @@ def test_point_map_markers_never_cover_each_other_at_any_zoom_level():
             assert not any(box.overlaps(SCALE_BAR_BOX) for box in boxes)
 
 
+def test_point_map_names_the_areas_in_view_clear_of_markers():
+    root = _results_map(CROWD[:4], Origin(51.4706, -0.099, "Home", 2 * 1609.344))
+    names = {t.text: t for t in root.iter(f"{SVG}text") if t.get("class") == "lw-map__name"}
+    assert "Southbank & <Docks>" in names  # the area holding every marker
+    markers = _marker_boxes(root)
+    for name, text in names.items():
+        box = Box(float(text.get("data-x")), float(text.get("data-y")), len(name) * 6.7, 14)
+        assert not any(box.overlaps(m) for m in markers), name
+        assert not box.overlaps(SCALE_BAR_BOX), name
+
+
 def test_point_map_first_view_holds_the_search_circle_and_a_scale_bar():
     home = Origin(51.4706, -0.099, "Your postcode, SE13 5AA", 1609.344)
     root = _results_map(CROWD[:2], home)

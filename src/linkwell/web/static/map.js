@@ -33,7 +33,8 @@
     var status = figure.querySelector('[aria-live]')
     var controls = figure.querySelector('.lw-map__controls')
     var buttons = {}
-    var origin = svg.querySelector('.lw-map__origin')
+    // The searcher's ring and the area names move with the map but keep their size.
+    var pinned = Array.prototype.slice.call(svg.querySelectorAll('.lw-map__origin, .lw-map__name'))
     var scaleBar = svg.querySelector('.lw-map__scale')
     var markers = Array.prototype.map.call(svg.querySelectorAll('.lw-map__marker'), function (el) {
       return {
@@ -94,11 +95,10 @@
         marker.place.setAttribute('cx', -offset[0])
         marker.place.setAttribute('cy', -offset[1])
       })
-      if (origin) {
-        var home = screen(parseFloat(origin.getAttribute('data-x')),
-                          parseFloat(origin.getAttribute('data-y')))
-        origin.setAttribute('transform', 'translate(' + round(home[0]) + ' ' + round(home[1]) + ')')
-      }
+      pinned.forEach(function (el) {
+        var at = screen(parseFloat(el.getAttribute('data-x')), parseFloat(el.getAttribute('data-y')))
+        el.setAttribute('transform', 'translate(' + round(at[0]) + ' ' + round(at[1]) + ')')
+      })
       drawScaleBar()
       svg.classList.toggle('lw-map__svg--zoomed', state.zoom > 1)
       setDisabled('zoom-in', state.zoom >= MAX_ZOOM)
