@@ -144,6 +144,22 @@ def test_zoom_buttons_change_the_view_and_say_so(site, screen):
     assert screen.inner_text("#results-map-status").startswith("Zoomed out fully.")
 
 
+def test_the_map_that_htmx_swaps_in_zooms_too(site, page):
+    page.goto(f"{site}/find")
+    page.fill("#postcode", "SE13 5AA")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".lw-map__controls:not([hidden])")
+    page.click("[data-map-action=zoom-in]")
+    assert _zoom(page) == 2
+    page.select_option("#distance", "5")
+    page.click("button[type=submit]")
+    page.wait_for_function("() => !document.querySelector('.lw-map__layer')"
+                           ".getAttribute('transform').endsWith('(2)')")
+    assert _zoom(page) == 1, "a new search starts from the whole map"
+    page.click("[data-map-action=zoom-in]")
+    assert _zoom(page) == 2
+
+
 def test_the_wheel_and_a_pinch_zoom_the_map(site, screen):
     screen.goto(f"{site}{RESULTS}")
     screen.locator(".lw-map__svg").scroll_into_view_if_needed()
