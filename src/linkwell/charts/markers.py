@@ -134,7 +134,7 @@ def place(anchors: Sequence[tuple[float, float]], widths: Sequence[float], *, wi
 
     Markers are placed in the order given, each at the first free spot on rings around its
     anchor. Should the rings find none, every spot of the map is tried, nearest first; a map
-    too full for even that keeps the spot with the fewest overlaps.
+    too full for even that keeps the spot that covers the least of the others.
     """
     taken: list[Box] = list(obstacles)
     offsets = []
@@ -168,9 +168,11 @@ def _first_free(x: float, y: float, w: float, taken: list[Box], width: float, he
         if free(dx, dy):
             return round(dx, 1), round(dy, 1)
 
-    def crowding(d: tuple[float, float]) -> int:
-        box = Box(x + d[0], y + d[1], w, HEIGHT)
-        return sum(box.overlaps(t, gap) for t in taken)
+    def crowding(d: tuple[float, float]) -> float:
+        """How much of other markers this spot would cover (so none hides another wholly)."""
+        cx, cy = x + d[0], y + d[1]
+        return sum(max(0.0, rx - abs(cx - tx)) * max(0.0, ry - abs(cy - ty))
+                   for tx, ty, rx, ry in reach)
 
     best = min(grid or [(0.0, 0.0)], key=lambda d: (crowding(d), math.hypot(*d)))
     return round(best[0], 1), round(best[1], 1)

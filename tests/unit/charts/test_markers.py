@@ -96,3 +96,12 @@ def test_twenty_markers_anywhere_never_cover_one_another(seed):
     offsets = place(anchors, widths, width=280, height=280, obstacles=obstacles)
     _assert_apart_and_inside(_boxes(anchors, widths, offsets), 280, obstacles)
     assert offsets == place(anchors, widths, width=280, height=280, obstacles=obstacles)
+
+
+def test_a_map_too_full_for_every_marker_still_places_each_where_it_overlaps_least():
+    anchors = [(50, 50)] * 12
+    offsets = place(anchors, [24] * 12, width=100, height=100)
+    assert len(offsets) == 12
+    boxes = _boxes(anchors, [24] * 12, offsets)
+    assert all(box.inside(100, 100, 2) for box in boxes)
+    assert len({(b.x, b.y) for b in boxes}) == 12, "no two are drawn on the same spot"
