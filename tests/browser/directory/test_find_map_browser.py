@@ -187,6 +187,25 @@ def test_the_wheel_and_a_pinch_zoom_the_map(site, screen):
     assert _zoom(screen) == pytest.approx(3, rel=0.1), "fingers three times as far apart"
 
 
+def test_dragging_moves_the_map_and_is_not_a_click(site, screen):
+    screen.goto(f"{site}{RESULTS}")
+    screen.click("[data-map-action=zoom-in]")
+    screen.click("[data-map-action=zoom-in]")
+    marker = screen.locator(".lw-map__marker").first
+    marker.focus()  # brings it into view
+    box = marker.locator(".lw-map__badge").bounding_box()
+    start = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    before = screen.get_attribute(".lw-map__layer", "transform")
+    screen.mouse.move(*start)
+    screen.mouse.down()
+    screen.mouse.move(start[0] + 40, start[1] + 30, steps=5)
+    screen.mouse.up()
+    assert screen.get_attribute(".lw-map__layer", "transform") != before
+    assert "#result-" not in screen.url, "a drag that starts on a marker does not follow it"
+    marker.click()
+    assert screen.url.endswith(marker.get_attribute("href"))
+
+
 def test_the_map_works_from_the_keyboard(site, screen):
     screen.goto(f"{site}{RESULTS}")
     screen.focus("[data-map-action=zoom-in]")

@@ -255,7 +255,11 @@
       gesture = pointerList().length ? measure() : null
       if (!gesture) {
         svg.classList.remove('lw-map__svg--dragging')
-        if (dragged) { announce(zoomText, true) }
+        if (dragged) {
+          announce(zoomText, true)
+          // The click that follows a drag (if any) comes in this same task; later ones count.
+          setTimeout(function () { dragged = false }, 0)
+        }
       }
     }
     svg.addEventListener('pointerup', release)
@@ -264,7 +268,6 @@
       if (dragged) {
         event.preventDefault()
         event.stopPropagation()
-        dragged = false
       }
     }, true)
 
