@@ -153,8 +153,9 @@ def test_the_map_that_htmx_swaps_in_zooms_too(site, page):
     assert _zoom(page) == 2
     page.select_option("#distance", "5")
     page.click("button[type=submit]")
-    page.wait_for_function("() => !document.querySelector('.lw-map__layer')"
-                           ".getAttribute('transform').endsWith('(2)')")
+    page.wait_for_function("""() => {
+      const zoom = document.querySelector('.lw-map__layer').getAttribute('transform')
+      return zoom !== null && !zoom.endsWith('(2)') }""")
     assert _zoom(page) == 1, "a new search starts from the whole map"
     page.click("[data-map-action=zoom-in]")
     assert _zoom(page) == 2
