@@ -38,6 +38,7 @@ from linkwell.charts.markers import (
     Box,
     Located,
     Place,
+    Room,
     combine,
     place,
 )
@@ -300,10 +301,10 @@ def _area_names(areas, project: Projection, size: float, taken: list[Box]
         x = sum(area * x for area, x, _ in weighted) / total
         y = sum(area * y for area, _, y in weighted) / total
         width = fit_width(name)
-        (dx, dy), = place([(x, y)], [width], width=size, height=size, obstacles=taken)
-        if math.hypot(dx, dy) <= NAME_REACH:
-            names.append((name, round(x + dx, 1), round(y + dy, 1)))
-            taken.append(Box(x + dx, y + dy, width, HEIGHT))
+        spot = Room(taken, width, size, size).spot_near(x, y, NAME_REACH)
+        if spot is not None:
+            names.append((name, round(x + spot[0], 1), round(y + spot[1], 1)))
+            taken.append(Box(x + spot[0], y + spot[1], width, HEIGHT))
     return names
 
 

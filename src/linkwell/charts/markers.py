@@ -139,43 +139,52 @@ def place(anchors: Sequence[tuple[float, float]], widths: Sequence[float], *, wi
     taken: list[Box] = list(obstacles)
     offsets = []
     for (x, y), w in zip(anchors, widths, strict=True):
-        chosen = _first_free(x, y, w, taken, width, height, gap, margin)
+        room = Room(taken, w, width, height, gap, margin)
+        chosen = room.spot_near(x, y, max(width, height)) or room.least_covering(x, y)
         taken.append(Box(x + chosen[0], y + chosen[1], w, HEIGHT))
         offsets.append(chosen)
     return offsets
 
 
-def _first_free(x: float, y: float, w: float, taken: list[Box], width: float, height: float,
-                gap: float, margin: float) -> tuple[float, float]:
-    half_w, half_h = w / 2, HEIGHT / 2
-    reach = [(t.x, t.y, (t.width + w) / 2 + gap, (t.height + HEIGHT) / 2 + gap) for t in taken]
+class Room:
+    """Where a box ``box_width`` wide (and ``HEIGHT`` high) fits among boxes already placed."""
 
-    def free(dx: float, dy: float) -> bool:
-        cx, cy = x + dx, y + dy
-        if not (margin <= cx - half_w and cx + half_w <= width - margin
-                and margin <= cy - half_h and cy + half_h <= height - margin):
+    def __init__(self, taken: Sequence[Box], box_width: float, width: float, height: float,
+                 gap: float = 2, margin: float = 2):
+        self.half_w, self.half_h = box_width / 2, HEIGHT / 2
+        self.width, self.height, self.gap, self.margin = width, height, gap, margin
+        # How close, on each axis, another box's centre may come to this one's.
+        self.reach = [(t.x, t.y, (t.width + box_width) / 2 + gap, (t.height + HEIGHT) / 2 + gap)
+                      for t in taken]
+
+    def free(self, cx: float, cy: float) -> bool:
+        if not (self.margin <= cx - self.half_w and cx + self.half_w <= self.width - self.margin
+                and self.margin <= cy - self.half_h
+                and cy + self.half_h <= self.height - self.margin):
             return False
-        return all(abs(cx - tx) >= rx or abs(cy - ty) >= ry for tx, ty, rx, ry in reach)
+        return all(abs(cx - tx) >= rx or abs(cy - ty) >= ry for tx, ty, rx, ry in self.reach)
 
-    for dx, dy in _spots(max(width, height)):
-        if free(dx, dy):
-            return dx, dy
-    grid = [(gx - x, gy - y)
-            for gx in _steps(margin + w / 2, width - margin - w / 2)
-            for gy in _steps(margin + HEIGHT / 2, height - margin - HEIGHT / 2)]
-    grid.sort(key=lambda d: (math.hypot(*d), d))
-    for dx, dy in grid:
-        if free(dx, dy):
-            return round(dx, 1), round(dy, 1)
+    def spot_near(self, x: float, y: float, reach: float) -> tuple[float, float] | None:
+        """The first free offset on rings around (x, y) out to ``reach``, or None."""
+        return next(((dx, dy) for dx, dy in _spots(reach) if self.free(x + dx, y + dy)), None)
 
-    def crowding(d: tuple[float, float]) -> float:
-        """How much of other markers this spot would cover (so none hides another wholly)."""
-        cx, cy = x + d[0], y + d[1]
+    def least_covering(self, x: float, y: float) -> tuple[float, float]:
+        """The nearest free offset anywhere in the room, else the one covering least of the
+        boxes already placed (so none hides another wholly)."""
+        grid = [(gx - x, gy - y)
+                for gx in _steps(self.margin + self.half_w, self.width - self.margin - self.half_w)
+                for gy in _steps(self.margin + self.half_h,
+                                 self.height - self.margin - self.half_h)]
+        grid.sort(key=lambda d: (math.hypot(*d), d))
+        spot = next(((dx, dy) for dx, dy in grid if self.free(x + dx, y + dy)), None)
+        if spot is None:
+            spot = min(grid or [(0.0, 0.0)], key=lambda d: (self._covered(x + d[0], y + d[1]),
+                                                            math.hypot(*d)))
+        return round(spot[0], 1), round(spot[1], 1)
+
+    def _covered(self, cx: float, cy: float) -> float:
         return sum(max(0.0, rx - abs(cx - tx)) * max(0.0, ry - abs(cy - ty))
-                   for tx, ty, rx, ry in reach)
-
-    best = min(grid or [(0.0, 0.0)], key=lambda d: (crowding(d), math.hypot(*d)))
-    return round(best[0], 1), round(best[1], 1)
+                   for tx, ty, rx, ry in self.reach)
 
 
 def _steps(low: float, high: float, step: float = 2) -> list[float]:
