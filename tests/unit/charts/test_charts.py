@@ -207,6 +207,12 @@ def test_point_map_names_the_areas_in_view_clear_of_markers():
         assert not box.overlaps(SCALE_BAR_BOX), name
 
 
+def test_an_area_whose_middle_is_crowded_goes_unnamed():
+    root = _results_map(CROWD, Origin(51.4706, -0.099, "Home", 2 * 1609.344))
+    names = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "lw-map__name"]
+    assert "Southbank & <Docks>" not in names  # twenty markers fill its middle
+
+
 def test_point_map_first_view_holds_the_search_circle_and_a_scale_bar():
     home = Origin(51.4706, -0.099, "Your postcode, SE13 5AA", 1609.344)
     root = _results_map(CROWD[:2], home)

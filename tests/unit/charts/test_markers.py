@@ -10,6 +10,7 @@ from linkwell.charts.markers import (
     HEIGHT,
     Box,
     Located,
+    Room,
     combine,
     marker_text,
     marker_width,
@@ -105,3 +106,11 @@ def test_a_map_too_full_for_every_marker_still_places_each_where_it_overlaps_lea
     boxes = _boxes(anchors, [24] * 12, offsets)
     assert all(box.inside(100, 100, 2) for box in boxes)
     assert len({(b.x, b.y) for b in boxes}) == 12, "no two are drawn on the same spot"
+
+
+def test_room_near_a_place_is_looked_for_only_within_reach():
+    crowd = [Box(100 + dx, 100 + dy, 24, HEIGHT) for dx in (-26, 0, 26) for dy in (-26, 0, 26)]
+    room = Room(crowd, 60, 280, 280)
+    assert room.spot_near(100, 100, reach=20) is None
+    dx, dy = room.spot_near(100, 100, reach=80)
+    assert not any(Box(100 + dx, 100 + dy, 60, HEIGHT).overlaps(b, 2) for b in crowd)
