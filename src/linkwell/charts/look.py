@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 VIEW_WIDTH = 280  # user units; ≤ the content width at 320 px (320 − 2 × 16 px margins)
 FONT_SIZE = 12  # user units, so ≥ 12 px whenever the chart is drawn ≥ VIEW_WIDTH px wide
+CHARACTER_WIDTH = 6.7  # user units: about the average character at FONT_SIZE
 FONT = 'font-family="Arial, Helvetica, sans-serif"'
 INK, QUIET, GRID, BACKGROUND = "#212b32", "#4c6272", "#d8dde0", "#ffffff"
 # NHS.UK blue, dark pink, green and purple: each ≥ 4.5:1 on white; shapes tell them apart too.
@@ -58,10 +59,15 @@ def svg_open(chart_id: str, title: str, description: str, height: float) -> str:
             f'<desc id="{chart_id}-desc">{_text(description)}</desc>')
 
 
+def fit_width(label: str) -> float:
+    """About how wide ``label`` is drawn at ``FONT_SIZE``, in user units."""
+    return round(len(label) * CHARACTER_WIDTH, 1)
+
+
 def fit(label: str, room: float = VIEW_WIDTH - 8) -> str:
     """A label cut to the room it has (about 6.7 units a character at 12 units); the full
     label is in the description and the table."""
-    most = int(room / 6.7)
+    most = int(room / CHARACTER_WIDTH)
     return label if len(label) <= most else label[:most - 1].rstrip() + "…"
 
 

@@ -18,16 +18,37 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from linkwell.charts.look import BACKGROUND, INK, VIEW_WIDTH, Chart, Table, empty, number, svg_open
+from linkwell.charts.look import (
+    BACKGROUND,
+    FONT,
+    INK,
+    QUIET,
+    VIEW_WIDTH,
+    Chart,
+    Table,
+    empty,
+    fit_width,
+    number,
+    svg_open,
+)
+from linkwell.charts.markers import (
+    FONT_SIZE,
+    HEIGHT,
+    METRES_PER_DEGREE_LAT,
+    Box,
+    Located,
+    Place,
+    Room,
+    combine,
+    place,
+)
 
 # Below / at or above the threshold: ≥ 3:1 against white and against each other (unit-tested).
 BELOW_FILL, ABOVE_FILL = "#3d8fd1", "#003087"
 NO_DATA_HATCH = "#425563"  # hatching on white for "no figure"
 PLAIN_FILL = "#f0f4f5"  # boroughs drawn only for context (no values)
 OUTLINE = "#212b32"
-POINT_FILL, POINT_STROKE = "#ffeb3b", "#212b32"
 PADDING = 6
-MARKER_RADIUS = 9.5  # holds a 12-unit number
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +62,12 @@ class BoroughShape:
 
 @dataclass(frozen=True, slots=True)
 class MapPoint:
-    """A point drawn on top of the areas, e.g. a service location in search results."""
+    """A numbered place on a map, matching the numbered list beside it."""
 
     lat: float
     lon: float
     label: str
-    # Drawn inside a larger marker when given, matching a numbered list beside the map.
-    number: int | None = None
+    number: int
 
 
 def _polygons(geometry: Mapping) -> list:
@@ -60,7 +80,11 @@ def _polygons(geometry: Mapping) -> list:
 
 
 class Projection:
-    def __init__(self, lons: list[float], lats: list[float], width: float = VIEW_WIDTH):
+    """Longitudes and latitudes to user units: fitted to ``width`` (the height follows), or,
+    given a ``height`` too, fitted inside both and centred."""
+
+    def __init__(self, lons: list[float], lats: list[float], width: float = VIEW_WIDTH,
+                 height: float | None = None, padding: float = PADDING):
         min_lon, max_lon = min(lons), max(lons)
         min_lat, max_lat = min(lats), max(lats)
         span = 0.01  # keeps a single point or a tiny area from dividing by zero
@@ -70,12 +94,23 @@ class Projection:
             min_lat, max_lat = (min_lat + max_lat - span) / 2, (min_lat + max_lat + span) / 2
         self.kx = math.cos(math.radians((min_lat + max_lat) / 2))
         self.min_lon, self.max_lat = min_lon, max_lat
-        self.scale = (width - 2 * PADDING) / ((max_lon - min_lon) * self.kx)
-        self.height = round((max_lat - min_lat) * self.scale + 2 * PADDING)
+        self.scale = (width - 2 * padding) / ((max_lon - min_lon) * self.kx)
+        self.x0 = self.y0 = padding
+        if height is None:
+            self.height = round((max_lat - min_lat) * self.scale + 2 * padding)
+        else:
+            self.scale = min(self.scale, (height - 2 * padding) / (max_lat - min_lat))
+            self.x0 = (width - (max_lon - min_lon) * self.kx * self.scale) / 2
+            self.y0 = (height - (max_lat - min_lat) * self.scale) / 2
+            self.height = round(height)
+
+    @property
+    def metres_per_unit(self) -> float:
+        return METRES_PER_DEGREE_LAT / self.scale
 
     def __call__(self, lon: float, lat: float) -> tuple[float, float]:
-        x = (lon - self.min_lon) * self.kx * self.scale + PADDING
-        y = (self.max_lat - lat) * self.scale + PADDING
+        x = (lon - self.min_lon) * self.kx * self.scale + self.x0
+        y = (self.max_lat - lat) * self.scale + self.y0
         return round(x, 1), round(y, 1)
 
 
@@ -97,7 +132,7 @@ def _path(polygons, project: Projection) -> str:
     return "".join(parts)
 
 
-def _project(shapes: Sequence[BoroughShape], points: Sequence[MapPoint]):
+def _project(shapes: Sequence[BoroughShape], points: Sequence["Dot"]):
     polygons = {s.lad_code: _polygons(s.geometry) for s in shapes}
     lons = [c[0] for p in polygons.values() for poly in p for ring in poly for c in ring]
     lats = [c[1] for p in polygons.values() for poly in p for ring in poly for c in ring]
@@ -114,31 +149,234 @@ HATCH = (f'<defs><pattern id="{{id}}-hatch" width="6" height="6" patternUnits="u
          f"</pattern></defs>")
 
 
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a search was made from (drawn as a ring), and how far it reached (a circle)."""
+
+    lat: float
+    lon: float
+    label: str
+    radius_m: float
+
+
+ZOOM_LEVELS = (1, 2, 4, 8)  # the zoom buttons' steps; map.js uses the placement of the level below
+BOUNDARY = "#768692"  # ≥ 3:1 against the boroughs' fill (unit-tested)
+MARKER_FILL, MARKER_TEXT, MARKER_EDGE = "#005eb8", "#ffffff", "#ffffff"
+ORIGIN_SIZE = 18
+MILES = (0.1, 0.25, 0.5, 1, 2, 5, 10, 20)
+METRES_PER_MILE = 1609.344
+SCALE_BAR_MOST = 90  # user units
+SCALE_BAR_BOX = Box(54, VIEW_WIDTH - 17, 100, 26)  # room kept for it in the first view
+NAMED_SHARE = 0.06  # an area is named when at least this share of the first view is its
+NAME_REACH = 30  # user units a name may move from its area's middle to find room
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleBar:
+    miles: float
+    length: float  # user units
+
+    @classmethod
+    def fitting(cls, metres_per_unit: float) -> "ScaleBar":
+        """The longest round distance that fits in ``SCALE_BAR_MOST`` units."""
+        lengths = [(m, m * METRES_PER_MILE / metres_per_unit) for m in MILES]
+        fits = [(m, length) for m, length in lengths if length <= SCALE_BAR_MOST]
+        miles, length = fits[-1] if fits else lengths[0]
+        return cls(miles, round(length, 1))
+
+    @property
+    def text(self) -> str:
+        return "1 mile" if self.miles == 1 else f"{self.miles:g} miles"
+
+    def svg(self, size: float) -> str:
+        miles = " ".join(f"{m:g}" for m in MILES)
+        return (f'<g class="lw-map__scale" transform="translate(8 {size - 8})" '
+                f'data-miles="{miles}" data-most="{SCALE_BAR_MOST}" aria-hidden="true">'
+                f'<rect x="-4" y="-26" width="100" height="30" fill="{BACKGROUND}" '
+                f'opacity="0.85"/>'
+                f'<path d="M0,-6V0H{_n(self.length)}V-6" fill="none" stroke="{INK}" '
+                f'stroke-width="1.5"/>'
+                f'<text x="0" y="-10" fill="{INK}">{escape(self.text)}</text></g>')
+
+
 def point_map(boroughs: Iterable[BoroughShape], *, title: str, points: Sequence[MapPoint],
-              chart_id: str = "map") -> Markup:
-    """Borough outlines for context with numbered points on top (the directory's search map);
-    the page beside it lists the same numbered points, which is its text alternative."""
-    shapes = sorted(boroughs, key=lambda b: b.lad_code)
-    polygons, project = _project(shapes, points)
-    body = [f'<g class="boroughs" stroke="{OUTLINE}" stroke-width="0.5" fill="{PLAIN_FILL}">']
-    body += [f'<path d="{_path(polygons[s.lad_code], project)}" fill-rule="evenodd" '
-             f'data-lad-code="{escape(s.lad_code)}"><title>{escape(s.name)}</title></path>'
-             for s in shapes]
-    body.append(f'</g><g class="points" fill="{POINT_FILL}" stroke="{POINT_STROKE}">')
-    for point in points:
-        x, y = project(point.lon, point.lat)
-        if point.number is None:
-            body.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="5" stroke-width="1.5">'
-                        f"<title>{escape(point.label)}</title></circle>")
+              chart_id: str = "map", origin: Origin | None = None,
+              href: str = "#result-{number}") -> Markup:
+    """Numbered places over borough outlines: the directory's search map, which
+    ``web/static/map.js`` lets people zoom and pan.
+
+    Results at the same place share one marker that lists their numbers; each marker links to
+    the first of its results in the list beside the map (``href``), so without script the map
+    still leads to the list, which is its text alternative. The first view fits the search
+    circle (or the places) in a square; markers keep their size at every zoom, and are placed
+    for each of ``ZOOM_LEVELS`` so that none covers another (``charts.markers.place``).
+    """
+    places = combine([Located(p.lat, p.lon, p.number, p.label) for p in points])
+    if not places:
+        raise ValueError("nothing to draw: no numbered points")
+    lons, lats = [p.lon for p in places], [p.lat for p in places]
+    if origin is not None:
+        reach_lat = origin.radius_m / METRES_PER_DEGREE_LAT
+        reach_lon = reach_lat / math.cos(math.radians(origin.lat))
+        lons += [origin.lon - reach_lon, origin.lon + reach_lon]
+        lats += [origin.lat - reach_lat, origin.lat + reach_lat]
+    project = Projection(lons, lats, VIEW_WIDTH, VIEW_WIDTH, padding=HEIGHT / 2 + 4)
+    size = VIEW_WIDTH
+    anchors = [project(p.lon, p.lat) for p in places]
+    home = project(origin.lon, origin.lat) if origin is not None else None
+    scale_bar = ScaleBar.fitting(project.metres_per_unit)
+    offsets = []
+    for level in ZOOM_LEVELS:
+        fixed = [Box(home[0] * level, home[1] * level, ORIGIN_SIZE, ORIGIN_SIZE)] if home else []
+        if level == 1:
+            fixed.append(SCALE_BAR_BOX)
+        offsets.append(place([(x * level, y * level) for x, y in anchors],
+                             [p.width for p in places], width=size * level,
+                             height=size * level, obstacles=fixed))
+    body = [f'<svg xmlns="http://www.w3.org/2000/svg" role="group" class="lw-map__svg" '
+            f'viewBox="0 0 {size} {size}" {FONT} font-size="{FONT_SIZE}" '
+            f'aria-labelledby="{chart_id}-title" data-zoom-levels="'
+            f'{" ".join(str(level) for level in ZOOM_LEVELS)}" '
+            f'data-metres-per-unit="{project.metres_per_unit:.3f}">'
+            f'<title id="{chart_id}-title">{escape(title)}</title>'
+            f'<rect width="{size}" height="{size}" fill="{BACKGROUND}"/>'
+            f'<g class="lw-map__layer">'
+            f'<g class="lw-map__boroughs" aria-hidden="true" fill="{PLAIN_FILL}" '
+            f'stroke="{BOUNDARY}" stroke-width="1">']
+    in_view = []
+    for shape in sorted(boroughs, key=lambda b: b.lad_code):
+        polygons = _polygons(shape.geometry)
+        if _in_view(polygons, project, size):
+            in_view.append((shape.name, polygons))
+            body.append(f'<path d="{_path(polygons, project)}" fill-rule="evenodd" '
+                        f'vector-effect="non-scaling-stroke" '
+                        f'data-lad-code="{escape(shape.lad_code)}">'
+                        f"<title>{escape(shape.name)}</title></path>")
+    body.append("</g>")
+    if origin is not None and home is not None:
+        body.append(f'<circle class="lw-map__reach" cx="{_n(home[0])}" cy="{_n(home[1])}" '
+                    f'r="{origin.radius_m / project.metres_per_unit:.1f}" fill="none" '
+                    f'stroke="{QUIET}" stroke-width="1.5" stroke-dasharray="5 4" '
+                    f'vector-effect="non-scaling-stroke" aria-hidden="true"/>')
+    body.append("</g>")
+    taken = [Box(x + dx, y + dy, p.width, HEIGHT)
+             for p, (x, y), (dx, dy) in zip(places, anchors, offsets[0], strict=True)]
+    taken.append(SCALE_BAR_BOX)
+    if home is not None:
+        taken.append(Box(home[0], home[1], ORIGIN_SIZE, ORIGIN_SIZE))
+    body.append('<g class="lw-map__names" aria-hidden="true">')
+    body += [f'<text class="lw-map__name" data-x="{_n(x)}" data-y="{_n(y)}" '
+             f'transform="translate({_n(x)} {_n(y)})" y="4.2" text-anchor="middle" '
+             f'fill="{QUIET}" stroke="{BACKGROUND}" stroke-width="3" paint-order="stroke">'
+             f"{escape(name)}</text>"
+             for name, x, y in _area_names(in_view, project, size, taken)]
+    body.append("</g>")
+    if origin is not None and home is not None:
+        body.append(f'<g class="lw-map__origin" data-x="{_n(home[0])}" data-y="{_n(home[1])}" '
+                    f'transform="translate({_n(home[0])} {_n(home[1])})" aria-hidden="true">'
+                    f"<title>{escape(origin.label)}</title>"
+                    f'<circle r="7" fill="{BACKGROUND}" stroke="{INK}" stroke-width="3"/>'
+                    f'<circle r="2.5" fill="{INK}"/></g>')
+    body.append('<g class="lw-map__markers">')
+    for place_, (x, y), *levels in zip(places, anchors, *offsets, strict=True):
+        body.append(_marker(place_, x, y, levels, href))
+    body.append("</g>")
+    body.append(scale_bar.svg(size))
+    body.append("</svg>")
+    return Markup("".join(body))  # noqa: S704 - every text part is escaped above
+
+
+def _area_names(areas, project: Projection, size: float, taken: list[Box]
+                ) -> list[tuple[str, float, float]]:
+    """Where to write each area's name: at the middle of the part of it in view, or close by
+    where no marker, other name, the searcher's ring or the scale bar is. Areas with little
+    in view, or no room near their middle, go unnamed."""
+    names = []
+    for name, polygons in sorted(areas, key=lambda a: a[0]):
+        parts = [_clip([project(c[0], c[1]) for c in polygon[0]], size) for polygon in polygons]
+        weighted = [(area, x, y) for area, x, y in map(_centroid, parts) if area > 0]
+        total = sum(area for area, _, _ in weighted)
+        if total < NAMED_SHARE * size * size:
             continue
-        body.append(f'<g class="marker"><title>{point.number}. {escape(point.label)}</title>'
-                    f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{MARKER_RADIUS}" stroke-width="1.5"/>'
-                    f'<text x="{_n(x)}" y="{_n(y + 4.2)}" text-anchor="middle" '
-                    f'font-weight="bold" stroke="none" fill="{INK}">{point.number}</text></g>')
-    body.append("</g></svg>")
-    description = "; ".join(f"{p.number}. {p.label}" if p.number else p.label for p in points)
-    return Markup(svg_open(chart_id, title, description, project.height)  # noqa: S704
-                  + "".join(body))
+        x = sum(area * x for area, x, _ in weighted) / total
+        y = sum(area * y for area, _, y in weighted) / total
+        width = fit_width(name)
+        spot = Room(taken, width, size, size).spot_near(x, y, NAME_REACH)
+        if spot is not None:
+            names.append((name, round(x + spot[0], 1), round(y + spot[1], 1)))
+            taken.append(Box(x + spot[0], y + spot[1], width, HEIGHT))
+    return names
+
+
+def _clip(ring: list[tuple[float, float]], size: float) -> list[tuple[float, float]]:
+    """The ring cut to the square view (Sutherland–Hodgman, one edge of the view at a time)."""
+    edges = [(lambda p: p[0] >= 0, 0, 0.0), (lambda p: p[0] <= size, 0, size),
+             (lambda p: p[1] >= 0, 1, 0.0), (lambda p: p[1] <= size, 1, size)]
+    for inside, axis, value in edges:
+        if not ring:
+            break
+        cut = []
+        for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
+            if inside(b):
+                if not inside(a):
+                    cut.append(_cross(a, b, axis, value))
+                cut.append(b)
+            elif inside(a):
+                cut.append(_cross(a, b, axis, value))
+        ring = cut
+    return ring
+
+
+def _cross(a, b, axis: int, value: float) -> tuple[float, float]:
+    t = (value - a[axis]) / (b[axis] - a[axis])
+    return a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
+
+
+def _centroid(ring: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """Area and centre of a polygon (shoelace); zero area for fewer than three corners."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(area) < 1e-9:
+        return 0.0, 0.0, 0.0
+    return abs(area) / 2, cx / (3 * area), cy / (3 * area)
+
+
+def _in_view(polygons, project: Projection, size: float) -> bool:
+    lons = [c[0] for polygon in polygons for ring in polygon for c in ring]
+    lats = [c[1] for polygon in polygons for ring in polygon for c in ring]
+    west, north = project(min(lons), max(lats))
+    east, south = project(max(lons), min(lats))
+    return west <= size and east >= 0 and north <= size and south >= 0
+
+
+def _marker(place_: Place, x: float, y: float, levels: list[tuple[float, float]],
+            href: str) -> str:
+    dx, dy = levels[0]
+    names = "; ".join(f"{n}: {label}" for n, label in zip(place_.numbers, place_.labels,
+                                                         strict=True))
+    name = names if len(place_.numbers) == 1 else f"{names} (at the same place)"
+    width = place_.width
+    badge = (f'<circle r="{HEIGHT / 2:g}"' if width == HEIGHT else
+             f'<rect x="{_n(-width / 2)}" y="{-HEIGHT / 2:g}" width="{_n(width)}" '
+             f'height="{HEIGHT}" rx="{HEIGHT / 2:g}"')
+    return (f'<a class="lw-map__marker" href="{escape(href.format(number=place_.numbers[0]))}" '
+            f'aria-label="{escape(name)}" data-numbers="{" ".join(map(str, place_.numbers))}" '
+            f'data-x="{_n(x)}" data-y="{_n(y)}" '
+            f'data-offsets="{" ".join(f"{_n(ox)},{_n(oy)}" for ox, oy in levels)}" '
+            f'transform="translate({_n(x + dx)} {_n(y + dy)})">'
+            f"<title>{escape(name)}</title>"
+            f'<line class="lw-map__leader" x1="{_n(-dx)}" y1="{_n(-dy)}" x2="0" y2="0" '
+            f'stroke="{INK}" stroke-width="1.5"/>'
+            f'<circle class="lw-map__place" cx="{_n(-dx)}" cy="{_n(-dy)}" r="3" fill="{INK}"/>'
+            f'{badge} class="lw-map__badge" fill="{MARKER_FILL}" stroke="{MARKER_EDGE}" '
+            f'stroke-width="1.5"/>'
+            f'<text class="lw-map__number" y="{FONT_SIZE * 0.36:.1f}" text-anchor="middle" '
+            f'font-size="{FONT_SIZE}" font-weight="bold" fill="{MARKER_TEXT}">'
+            f"{escape(place_.text)}</text></a>")
 
 
 def choropleth(areas: Iterable[BoroughShape], values: Mapping[str, float | None], *,
@@ -204,7 +442,7 @@ def dot_map(boroughs: Iterable[BoroughShape], dots: Sequence[Dot], *, chart_id: 
     if not dots:
         return empty(chart_id, title, table, "no small areas to draw")
     shapes = sorted(boroughs, key=lambda b: b.lad_code)
-    polygons, project = _project(shapes, [MapPoint(d.lat, d.lon, d.name) for d in dots])
+    polygons, project = _project(shapes, dots)
 
     def klass(dot: Dot) -> str:
         return "no figure" if dot.value is None else (

@@ -21,7 +21,7 @@ from linkwell.auth import queries as auth_queries
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
-from linkwell.charts import MapPoint, point_map
+from linkwell.charts import MapPoint, Origin, point_map
 from linkwell.db import utcnow
 from linkwell.directory import listings, merges, organisations, places, queries
 from linkwell.directory.presentation import costs, display_name, opening_times, structured_data
@@ -165,32 +165,31 @@ def _stale_days(request: Request) -> int:
     return request.app.state.settings.stale_after_days
 
 
-def _map(session: Session, result: SearchResult | None, hits: list[dict]) -> str | None:
+def _map(session: Session, searched: Searched, form: FindForm, hits: list[dict]
+         ) -> str | None:
+    result = searched.result
     points = [MapPoint(h["latitude"], h["longitude"], h["name"], h["number"]) for h in hits
               if h["latitude"] is not None]
     if result is None or not points:
         return None
+    origin = None
     if result.origin is not None:
-        points.append(MapPoint(result.origin.lat, result.origin.lon,
-                               f"Your postcode, {result.origin.postcode}"))
-    lats = [p.lat for p in points]
-    lons = [p.lon for p in points]
-    margin = 0.02
-    shapes = [s for s in borough_shapes(session)
-              if _overlaps(s.geometry, min(lats) - margin, max(lats) + margin,
-                           min(lons) - margin, max(lons) + margin)]
-    if not shapes:
+        origin = Origin(result.origin.lat, result.origin.lon, _origin_label(result),
+                        _searched_miles(searched, form) * METRES_PER_MILE)
+    return point_map(borough_shapes(session), title="Map of the services on this page",
+                     points=points, origin=origin, chart_id="results-map")
+
+
+def _origin_label(result: SearchResult) -> str | None:
+    if result.origin is None:
         return None
-    return point_map(shapes, title="Map of the services found", points=points,
-                     chart_id="results-map")
+    if is_postcode(result.origin.postcode):
+        return f"your postcode, {result.origin.postcode}"
+    return f"the centre of the {result.origin.postcode} postcode area"
 
 
-def _overlaps(geometry: dict, south: float, north: float, west: float, east: float) -> bool:
-    rings = geometry["coordinates"] if geometry["type"] == "Polygon" else [
-        ring for polygon in geometry["coordinates"] for ring in polygon]
-    lons = [pt[0] for ring in rings for pt in ring]
-    lats = [pt[1] for ring in rings for pt in ring]
-    return min(lats) <= north and max(lats) >= south and min(lons) <= east and max(lons) >= west
+def _searched_miles(searched: Searched, form: FindForm) -> int:
+    return searched.widened_miles or int(form.distance)
 
 
 def _context(request: Request, session: Session) -> dict:
@@ -216,12 +215,13 @@ def _context(request: Request, session: Session) -> dict:
         "area": (result.origin.postcode if result.origin is not None
                  and not is_postcode(result.origin.postcode) else None),
         "open_now": bool(form.open_now),
+        "origin_label": _origin_label(result), "map_miles": _searched_miles(searched, form),
     }
     return {
         "form": form, "errors": errors, "results": results,
         "needs": needs(session), "days": list(zip(DAYS, DAY_NAMES, strict=True)),
         "distances": DISTANCES_MILES, "stale_after_days": _stale_days(request),
-        "map_svg": _map(session, result, hits), "page_query": form.query_string,
+        "map_svg": _map(session, searched, form, hits), "page_query": form.query_string,
     }
 
 

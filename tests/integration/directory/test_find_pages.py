@@ -34,7 +34,8 @@ def test_find_by_postcode_and_need_lists_services_with_distance_and_map(site):
     assert "1 service found" in html
     assert f'href="/services/{BEFRIEND}"' in html
     assert "0.2 miles away" in html
-    assert "<svg" in html and 'role="img"' in html
+    assert '<svg' in html and 'aria-labelledby="results-map-title"' in html
+    assert 'href="#result-1" aria-label="1: Lewisham Befriending Scheme"' in html
     assert f'href="/services/{FAR}"' not in html
 
 
@@ -140,8 +141,9 @@ def test_find_numbers_the_list_and_the_map_markers_alike(site):
     html = site.get("/find", params={"postcode": "SE13 5AA", "distance": "5"}).text
     numbers = re.findall(r'<span class="lw-marker" aria-hidden="true">(\d+)</span>', html)
     assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) >= 4
-    markers = re.findall(r'<g class="marker"><title>(\d+)\. ', html)
-    assert sorted(markers, key=int) == numbers
+    markers = re.findall(r'data-numbers="([\d ]+)"', html)
+    assert sorted((n for m in markers for n in m.split()), key=int) == numbers
+    assert re.findall(r'<li id="result-(\d+)"', html) == numbers
     # The list comes before the map, so a phone shows results first.
     assert html.index('id="result-list"') < html.index("<svg")
 
