@@ -13,7 +13,8 @@ PostgreSQL the server's own CPU time is not in it). Target: 50,000 changed servi
 
 Environment: ``LINKWELL_BENCH_SERVICES`` (default 50000); ``BENCH_ENGINES`` (default
 ``sqlite,postgresql``): the PostgreSQL database is a scratch one made beside ``BENCH_PG_URL``
-(default the test server's ``postgresql+psycopg://postgres@127.0.0.1:5432/test``) and dropped.
+(default the test server's ``postgresql+psycopg://postgres@127.0.0.1:5432/test``) and dropped;
+``BENCH_PROFILE=PATH`` writes the second sync's cProfile to ``PATH.<engine>.prof``.
 """
 
 import os
@@ -69,12 +70,15 @@ def _services(path: Path):
             yield item
 
 
-def _sync(url: str, database_url: str) -> tuple[float, float, str]:
+def _sync(url: str, database_url: str, profile: Path | None = None
+          ) -> tuple[float, float, str]:
     env = {**os.environ, "LINKWELL_DATABASE_URL": database_url}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    command = str(Path(sys.executable).parent / "linkwell")
-    done = subprocess.run([command, "directory", "sync", url],
+    command = [str(Path(sys.executable).parent / "linkwell")]
+    if profile:
+        command = [sys.executable, "-m", "cProfile", "-o", str(profile), *command]
+    done = subprocess.run([*command, "directory", "sync", url],
                           env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -153,7 +157,9 @@ def _first_and_second_sync(feed: OrukFeedStandIn, path: Path, database_url: str,
               "email": f"changed-{s['id'][:8]}@example.org",
               "last_modified": changed_at} for s in _services(path))
 
-    elapsed, cpu, said = _sync(feed.url, database_url)
+    profile = os.environ.get("BENCH_PROFILE")
+    elapsed, cpu, said = _sync(feed.url, database_url, profile and Path(
+        f"{profile}.{database_url.split(':', 1)[0].split('+')[0]}.prof"))
     with make_sessionmaker(engine)() as session:
         held = len(session.scalars(select(FeedChange.id)).all())
     engine.dispose()

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from linkwell.directory import hsds
@@ -46,6 +46,7 @@ from linkwell.errors import InvalidInput
 
 SERVICE_BATCH = 250
 ROW_BATCH = 2000
+ID_CHUNK = 500  # ids per IN (...): well within every engine's limit on bound parameters
 MAX_ERRORS_KEPT = 1000
 
 # Links the database enforces with a foreign key: checked before writing, so that a broken
@@ -100,9 +101,9 @@ class RowWriter:
                 t = table(name)
                 found = set()
                 chunk_ids = sorted(unknown)
-                for start in range(0, len(chunk_ids), 500):
+                for start in range(0, len(chunk_ids), ID_CHUNK):
                     found.update(self.session.execute(
-                        select(t.c.id).where(t.c.id.in_(chunk_ids[start:start + 500]))
+                        select(t.c.id).where(t.c.id.in_(chunk_ids[start:start + ID_CHUNK]))
                     ).scalars())
                 self.known[name] |= found
                 unknown -= found
@@ -245,20 +246,34 @@ def _flush_services(writer: RowWriter, batch: list[tuple[str, hsds.Parsed]],
 
 def _prune_service_children(session: Session, service_ids: list[str],
                             merged: dict[str, dict[str, Row]]) -> None:
-    """Remove what the feed no longer lists under services that were already there."""
+    """Remove what the feed no longer lists under services that were already there.
+
+    Set-based: one query lists the rows hanging from these services in every table they own,
+    and only those the feed no longer lists are deleted, by primary key. (A ``DELETE ... id
+    NOT IN`` the batch's thousands of ids per table made PostgreSQL compare every row with
+    the whole list: most of the time of a large sync.)
+    """
     if not service_ids:
         return
     owned = [(name, "service_id") for name in SERVICE_OWNED]
     owned += [("attribute", "link_id"), ("metadata", "resource_id")]
+    listed = []
     for name, column in owned:
         t = table(name)
-        keep = list(merged[name])
-        condition = [t.c[column].in_(service_ids), t.c.id.not_in(keep)]
+        condition = [t.c[column].in_(service_ids)]
         if name == "metadata":
             # Changes made here (providers' edits, review decisions) are Linkwell's own
             # history, not the feed's to remove; a sync also reads them (directory.sync).
             condition.append(t.c.updated_by.not_like(f"{LOCAL_CHANGE}%"))
-        session.execute(delete(t).where(*condition))
+        listed.append(select(literal(name).label("name"), t.c.id).where(*condition))
+    gone: dict[str, list[str]] = defaultdict(list)
+    for name, record_id in session.execute(union_all(*listed)):
+        if record_id not in merged[name]:
+            gone[name].append(record_id)
+    for name, ids in gone.items():
+        t = table(name)
+        for start in range(0, len(ids), ID_CHUNK):
+            session.execute(delete(t).where(t.c.id.in_(ids[start:start + ID_CHUNK])))
 
 
 def iter_json_file(path: Path) -> Iterator[tuple[str, Any]]:
