@@ -14,11 +14,12 @@ import httpx
 import jsonschema
 import pytest
 from jsonschema import FormatChecker
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from linkwell.db import transaction
 from linkwell.directory import queries, transfer
 from linkwell.directory.feeds import FeedError
+from linkwell.directory.search_index import reindex_services
 from linkwell.directory.standard import TABLES
 from linkwell.errors import InvalidInput
 from linkwell.settings import PROJECT_ROOT
@@ -481,3 +482,19 @@ def test_json_reimport_removes_what_the_feed_dropped_from_every_table_a_service_
         assert ids("metadata", "resource_id", _uuid(2100)) == {_child(2100, 760)}
         assert ids("schedule", "service_id", _uuid(2101)) == {_child(2101, 400)}
         assert _count(session, "location") == 2
+
+
+def test_a_large_reindex_leaves_statistics_for_the_next_syncs_lookups(session_factory):
+    """Without statistics PostgreSQL takes ``service_id IN (a batch of ids)`` for most of the
+    table and scans all of it; SQLite's planner likewise reads ``sqlite_stat1``."""
+    with transaction(session_factory) as session:
+        transfer.import_services(session, _items([_service(2200 + n) for n in range(3)]))
+        reindex_services(session)  # all services: a large re-index, as after an import
+
+    with session_factory() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            analysed = "SELECT DISTINCT tablename FROM pg_stats WHERE schemaname = 'public'"
+        else:
+            analysed = "SELECT DISTINCT tbl FROM sqlite_stat1"
+        tables = set(session.scalars(text(analysed)))
+    assert {"phone", "schedule", "service_at_location", "service"} <= tables
