@@ -498,3 +498,25 @@ def test_a_large_reindex_leaves_statistics_for_the_next_syncs_lookups(session_fa
             analysed = "SELECT DISTINCT tbl FROM sqlite_stat1"
         tables = set(session.scalars(text(analysed)))
     assert {"phone", "schedule", "service_at_location", "service"} <= tables
+
+
+def test_reimporting_rewrites_only_the_rows_that_changed(session_factory):
+    """A sync re-reads every row of a changed service; those the feed gives as they are here
+    keep their stored version (PostgreSQL: the same ``xmin``; SQLite: no row changed)."""
+    service = _service(2300, phones=2)
+    with transaction(session_factory) as session:
+        transfer.import_services(session, _items([service]))
+    service["name"] = "Lunch & chat"
+
+    with transaction(session_factory) as session:
+        postgres = session.get_bind().dialect.name == "postgresql"
+        version = ("SELECT id, xmin::text FROM phone UNION ALL SELECT id, xmin::text FROM service"
+                   if postgres else "SELECT total_changes(), NULL")
+        before = session.execute(text(version)).all()
+        transfer.import_services(session, _items([service]))
+        after = session.execute(text(version)).all()
+
+    if postgres:  # only the service got a new row version
+        assert {id_ for id_, xmin in set(after) - set(before)} == {_uuid(2300)}
+    else:
+        assert after[0][0] - before[0][0] == 1
