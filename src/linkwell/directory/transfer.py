@@ -25,7 +25,19 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import bindparam, delete, literal, or_, select, union_all
+from sqlalchemy import (
+    String,
+    any_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from linkwell.directory import hsds
@@ -91,6 +103,7 @@ class RowWriter:
         self._statements: dict[str, tuple[str, list[tuple[str, Any]], bool]] = {}
         self._dialect = dialect_of(session)
         self._dialect.prepare_bulk_write(session)
+        self._arrays = self._dialect.name == "postgresql"
 
     def missing(self, wanted: dict[str, set[str]]) -> dict[str, set[str]]:
         """Of the ids wanted per table, those neither imported so far nor in the database."""
@@ -124,7 +137,9 @@ class RowWriter:
         connection = self.session.connection()
         for start in range(0, len(rows), ROW_BATCH):
             chunk = rows[start:start + ROW_BATCH]
-            if named:
+            if self._arrays:
+                params = {c: [p(r[c]) if p else r[c] for r in chunk] for c, p in columns}
+            elif named:
                 params = [{c: (p(r[c]) if p else r[c]) for c, p in columns} for r in chunk]
             else:
                 params = [tuple(p(r[c]) if p else r[c] for c, p in columns) for r in chunk]
@@ -135,26 +150,46 @@ class RowWriter:
 
     def _statement(self, name: str) -> tuple[str, list[tuple[str, Any]], bool]:
         cached = self._statements.get(name)
+        if cached is None and self._arrays:
+            cached = self._statements[name] = self._array_statement(table(name))
         if cached is None:
             t = table(name)
             dialect = self.session.get_bind().dialect
             statement = self._dialect.insert(t).values(
                 {c.name: bindparam(c.name) for c in t.columns})
-            values = [c for c in t.columns if not c.primary_key]
-            statement = statement.on_conflict_do_update(
-                index_elements=[c.name for c in t.primary_key.columns],
-                set_={c.name: statement.excluded[c.name] for c in values},
-                # A row the feed gives as it is here is left alone: a sync re-reads every
-                # row of a changed service, and rewriting them all (a new row version and
-                # index entries on PostgreSQL, dirty pages on both) was most of its time.
-                where=or_(*(c.is_distinct_from(statement.excluded[c.name]) for c in values)),
-            )
+            statement = self._on_conflict(t, statement)
             compiled = statement.compile(dialect=dialect)
             order = compiled.positiontup if compiled.positional else list(t.columns.keys())
             columns = [(c, t.c[c].type.dialect_impl(dialect).bind_processor(dialect))
                        for c in order]
             cached = self._statements[name] = (str(compiled), columns, not compiled.positional)
         return cached
+
+    def _array_statement(self, t) -> tuple[str, list[tuple[str, Any]], bool]:
+        """PostgreSQL: one statement per chunk, each column's values as one array
+        (``INSERT ... SELECT * FROM unnest(...)``). Row by row, even pipelined, the driver's
+        and the server's work per row was most of a large sync's time there."""
+        dialect = self.session.get_bind().dialect
+        names = [c.name for c in t.columns]
+        rows = func.unnest(*(cast(bindparam(c.name), ARRAY(c.type)) for c in t.columns)
+                           ).table_valued(*names).render_derived()
+        statement = self._dialect.insert(t).from_select(names, select(*rows.c))
+        statement = self._on_conflict(t, statement)
+        columns = [(c.name, c.type.dialect_impl(dialect).bind_processor(dialect))
+                   for c in t.columns]
+        return str(statement.compile(dialect=dialect)), columns, True
+
+    @staticmethod
+    def _on_conflict(t, statement):
+        values = [c for c in t.columns if not c.primary_key]
+        return statement.on_conflict_do_update(
+            index_elements=[c.name for c in t.primary_key.columns],
+            set_={c.name: statement.excluded[c.name] for c in values},
+            # A row the feed gives as it is here is left alone: a sync re-reads every row
+            # of a changed service, and rewriting them all (a new row version and index
+            # entries on PostgreSQL, dirty pages on both) was most of its time.
+            where=or_(*(c.is_distinct_from(statement.excluded[c.name]) for c in values)),
+        )
 
 
 def _reference_errors(name: str, rows: Iterable[tuple[Row, str | None]],
@@ -261,10 +296,20 @@ def _prune_service_children(session: Session, service_ids: list[str],
         return
     owned = [(name, "service_id") for name in SERVICE_OWNED]
     owned += [("attribute", "link_id"), ("metadata", "resource_id")]
+    if dialect_of(session).name == "postgresql":
+        # One array for every table, not a parameter per id per table: the driver's
+        # parsing of a query with thousands of parameters cost more than running it.
+        services = bindparam("services", service_ids, type_=ARRAY(String))
+
+        def owned_by(column):
+            return column == any_(services)
+    else:
+        def owned_by(column):
+            return column.in_(service_ids)
     listed = []
     for name, column in owned:
         t = table(name)
-        condition = [t.c[column].in_(service_ids)]
+        condition = [owned_by(t.c[column])]
         if name == "metadata":
             # Changes made here (providers' edits, review decisions) are Linkwell's own
             # history, not the feed's to remove; a sync also reads them (directory.sync).
