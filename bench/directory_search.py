@@ -4,8 +4,9 @@ BENCH_ENGINES (default ``sqlite,postgresql``; see ``_directory_db``).
 Builds a scratch database with London geography (``../shared/data/london``, or
 LINKWELL_GEO_DATA_PATH) and the demo directory (50,000 services), indexes it, then times
 ``search_services`` for text + taxonomy term + postcode within 2 km, in process.
-Target: p95 <= 5 ms, with a misspelt word among the needs ("benifits"). Also prints the postcode lookup time and how many times
-faster the search is than scanning with ``LIKE`` and computing every distance in Python.
+Target: p95 <= 5 ms, with a misspelt word among the needs ("benifits"). Also prints the
+postcode lookup time and how many times faster the search is than scanning with ``LIKE`` and
+computing every distance in Python.
 Set BENCH_SERVICES to try another size (see ``_directory_db``).
 """
 
