@@ -1,9 +1,12 @@
-"""A scratch SQLite database with London geography and the demo directory, built once per run.
+"""A scratch database with London geography and the demo directory, built once per run.
 
-``directory_search`` and ``oruk_http`` both need 50,000 services; building them takes minutes,
-so the first caller builds the database and later callers in the same ``python -m bench`` run
-reuse it. BENCH_SERVICES sets the size; BENCH_DIRECTORY_URL names an existing, indexed
-database to use instead (handy when re-running one benchmark).
+``directory_search``, ``directory_duplicates`` and ``oruk_http`` need 50,000 services;
+building them takes minutes, so the first caller builds the database and later callers in the
+same ``python -m bench`` run reuse it. BENCH_SERVICES sets the size; BENCH_DIRECTORY_URL names
+an existing, indexed database to use instead (handy when re-running one benchmark).
+``engines()`` reads BENCH_ENGINES (default ``sqlite,postgresql``) for the benchmarks that
+measure both; a PostgreSQL database is made beside BENCH_PG_URL (default the test server's)
+and dropped at exit.
 """
 
 import atexit
@@ -14,6 +17,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.directory.demo import create_directory
 from linkwell.directory.search_index import reindex_services
@@ -23,7 +28,13 @@ from linkwell.settings import get_settings
 
 SERVICES = int(os.environ.get("BENCH_SERVICES", "50000"))
 SEED = 2019
-_built: dict[int, str] = {}
+ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+_built: dict[tuple[int, str], str] = {}
+
+
+def engines() -> list[str]:
+    return [e.strip() for e in os.environ.get("BENCH_ENGINES", "sqlite,postgresql").split(",")
+            if e.strip()]
 
 
 def geo_data() -> Path | None:
@@ -31,24 +42,23 @@ def geo_data() -> Path | None:
     return folder if (folder / "lsoa2011.csv").exists() else None
 
 
-def directory_database(services: int = SERVICES) -> str | None:
-    """URL of a SQLite database holding ``services`` demo services, or None without geo data."""
+def directory_database(services: int = SERVICES, engine: str = "sqlite") -> str | None:
+    """URL of a database on ``engine`` holding ``services`` demo services, or None without
+    geo data."""
     if os.environ.get("BENCH_DIRECTORY_URL"):
         return os.environ["BENCH_DIRECTORY_URL"]
-    if services in _built:
-        return _built[services]
+    if (services, engine) in _built:
+        return _built[services, engine]
     geo = geo_data()
     if geo is None:
         return None
-    folder = tempfile.mkdtemp(prefix="linkwell-bench-")
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    url = f"sqlite:///{folder}/directory.db"
+    url = _sqlite_database() if engine == "sqlite" else _postgres_database(services)
     upgrade(url)
-    engine = make_engine(url)
+    bind = make_engine(url)
     started = time.perf_counter()
-    load_reference_data(engine, geo)
-    print(f"geography loaded in {time.perf_counter() - started:.1f} s")
-    with make_sessionmaker(engine)() as session, session.begin():
+    load_reference_data(bind, geo)
+    print(f"geography loaded into {engine} in {time.perf_counter() - started:.1f} s")
+    with make_sessionmaker(bind)() as session, session.begin():
         started = time.perf_counter()
         print(create_directory(session, services=services, seed=SEED, today=date.today()))
         print(f"directory generated in {time.perf_counter() - started:.1f} s")
@@ -56,6 +66,29 @@ def directory_database(services: int = SERVICES) -> str | None:
         indexed = reindex_services(session)
         print(f"search index built for {indexed:,} services in "
               f"{time.perf_counter() - started:.1f} s")
-    engine.dispose()
-    _built[services] = url
+    bind.dispose()
+    _built[services, engine] = url
     return url
+
+
+def _sqlite_database() -> str:
+    folder = tempfile.mkdtemp(prefix="linkwell-bench-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return f"sqlite:///{folder}/directory.db"
+
+
+def _postgres_database(services: int) -> str:
+    name = f"linkwell_bench_directory_{os.getpid()}_{services}"
+    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    drop = sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with admin.connect() as connection:
+        connection.execute(drop)
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def _drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(drop)
+        admin.dispose()
+
+    atexit.register(_drop)
+    return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"

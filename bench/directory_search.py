@@ -1,10 +1,12 @@
-"""Directory search latency over 50,000 services on SQLite, against a naive LIKE scan.
+"""Directory search latency over 50,000 services, against a naive LIKE scan, on each engine of
+BENCH_ENGINES (default ``sqlite,postgresql``; see ``_directory_db``).
 
-Builds a scratch SQLite database with London geography (``../shared/data/london``, or
+Builds a scratch database with London geography (``../shared/data/london``, or
 LINKWELL_GEO_DATA_PATH) and the demo directory (50,000 services), indexes it, then times
 ``search_services`` for text + taxonomy term + postcode within 2 km, in process.
-Targets: p50 <= 5 ms, p95 <= 20 ms. Also prints the postcode lookup time and how many times
-faster the search is than scanning with ``LIKE`` and computing every distance in Python.
+Target: p95 <= 5 ms, with a misspelt word among the needs ("benifits"). Also prints the
+postcode lookup time and how many times faster the search is than scanning with ``LIKE`` and
+computing every distance in Python.
 Set BENCH_SERVICES to try another size (see ``_directory_db``).
 """
 
@@ -15,7 +17,7 @@ import time
 
 from sqlalchemy import and_, func, or_, select
 
-from bench._directory_db import SEED, directory_database
+from bench._directory_db import SEED, directory_database, engines
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.directory import taxonomy
 from linkwell.directory.models import (
@@ -79,10 +81,16 @@ def _naive_search(session, words: str, term_id: str, lat: float, lon: float) -> 
 
 
 def main() -> None:
-    url = directory_database()
-    if url is None:
-        print("skipped: no London reference data (../shared/data/london)")
-        return
+    for engine in engines():
+        url = directory_database(engine=engine)
+        if url is None:
+            print("skipped: no London reference data (../shared/data/london)")
+            return
+        print(f"-- {engine}")
+        _measure(url)
+
+
+def _measure(url: str) -> None:
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
           "(other processes on the machine slow every figure)")
     engine = make_engine(url)
@@ -113,7 +121,7 @@ def main() -> None:
         p50, p95 = statistics.median(timings), _percentile(timings, 0.95)
         print(f"search (text + taxonomy + postcode within {RADIUS_M} m), {SEARCHES} "
               f"searches: p50 {p50:.2f} ms, p95 {p95:.2f} ms "
-              f"(targets 5 ms / 20 ms); median {statistics.median(found):.0f} hits")
+              f"(target p95 5 ms); median {statistics.median(found):.0f} hits")
         # CPU time does not count waiting for a core, so it is the steadier figure on a
         # busy machine.
         print(f"search CPU time: p50 {statistics.median(cpu):.2f} ms, "

@@ -32,6 +32,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# Merges and feed changes record who decided (``users.id``): the users table must be known
+# wherever these models are, or a command that imports only the directory (``linkwell
+# directory sync``) fails to resolve the foreign key at its first flush.
+import linkwell.auth.models  # noqa: F401
 from linkwell.db import Base, UTCDateTime, utcnow
 
 UUID_LENGTH = 36

@@ -25,7 +25,19 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import (
+    String,
+    any_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from linkwell.directory import hsds
@@ -46,6 +58,7 @@ from linkwell.errors import InvalidInput
 
 SERVICE_BATCH = 250
 ROW_BATCH = 2000
+ID_CHUNK = 500  # ids per IN (...): well within every engine's limit on bound parameters
 MAX_ERRORS_KEPT = 1000
 
 # Links the database enforces with a foreign key: checked before writing, so that a broken
@@ -90,6 +103,7 @@ class RowWriter:
         self._statements: dict[str, tuple[str, list[tuple[str, Any]], bool]] = {}
         self._dialect = dialect_of(session)
         self._dialect.prepare_bulk_write(session)
+        self._arrays = self._dialect.name == "postgresql"
 
     def missing(self, wanted: dict[str, set[str]]) -> dict[str, set[str]]:
         """Of the ids wanted per table, those neither imported so far nor in the database."""
@@ -100,9 +114,9 @@ class RowWriter:
                 t = table(name)
                 found = set()
                 chunk_ids = sorted(unknown)
-                for start in range(0, len(chunk_ids), 500):
+                for start in range(0, len(chunk_ids), ID_CHUNK):
                     found.update(self.session.execute(
-                        select(t.c.id).where(t.c.id.in_(chunk_ids[start:start + 500]))
+                        select(t.c.id).where(t.c.id.in_(chunk_ids[start:start + ID_CHUNK]))
                     ).scalars())
                 self.known[name] |= found
                 unknown -= found
@@ -111,7 +125,7 @@ class RowWriter:
         return out
 
     def upsert(self, name: str, rows: list[Row]) -> None:
-        """Insert or update rows by primary key, in bulk.
+        """Insert or update rows by primary key, in bulk; unchanged rows are not rewritten.
 
         The statement is compiled once per table and run through the driver's executemany
         with each column's own bind processing (UTC timestamps, dates), which skips
@@ -123,7 +137,9 @@ class RowWriter:
         connection = self.session.connection()
         for start in range(0, len(rows), ROW_BATCH):
             chunk = rows[start:start + ROW_BATCH]
-            if named:
+            if self._arrays:
+                params = {c: [p(r[c]) if p else r[c] for r in chunk] for c, p in columns}
+            elif named:
                 params = [{c: (p(r[c]) if p else r[c]) for c, p in columns} for r in chunk]
             else:
                 params = [tuple(p(r[c]) if p else r[c] for c, p in columns) for r in chunk]
@@ -134,22 +150,46 @@ class RowWriter:
 
     def _statement(self, name: str) -> tuple[str, list[tuple[str, Any]], bool]:
         cached = self._statements.get(name)
+        if cached is None and self._arrays:
+            cached = self._statements[name] = self._array_statement(table(name))
         if cached is None:
             t = table(name)
             dialect = self.session.get_bind().dialect
             statement = self._dialect.insert(t).values(
                 {c.name: bindparam(c.name) for c in t.columns})
-            statement = statement.on_conflict_do_update(
-                index_elements=[c.name for c in t.primary_key.columns],
-                set_={c.name: statement.excluded[c.name] for c in t.columns
-                      if not c.primary_key},
-            )
+            statement = self._on_conflict(t, statement)
             compiled = statement.compile(dialect=dialect)
             order = compiled.positiontup if compiled.positional else list(t.columns.keys())
             columns = [(c, t.c[c].type.dialect_impl(dialect).bind_processor(dialect))
                        for c in order]
             cached = self._statements[name] = (str(compiled), columns, not compiled.positional)
         return cached
+
+    def _array_statement(self, t) -> tuple[str, list[tuple[str, Any]], bool]:
+        """PostgreSQL: one statement per chunk, each column's values as one array
+        (``INSERT ... SELECT * FROM unnest(...)``). Row by row, even pipelined, the driver's
+        and the server's work per row was most of a large sync's time there."""
+        dialect = self.session.get_bind().dialect
+        names = [c.name for c in t.columns]
+        rows = func.unnest(*(cast(bindparam(c.name), ARRAY(c.type)) for c in t.columns)
+                           ).table_valued(*names).render_derived()
+        statement = self._dialect.insert(t).from_select(names, select(*rows.c))
+        statement = self._on_conflict(t, statement)
+        columns = [(c.name, c.type.dialect_impl(dialect).bind_processor(dialect))
+                   for c in t.columns]
+        return str(statement.compile(dialect=dialect)), columns, True
+
+    @staticmethod
+    def _on_conflict(t, statement):
+        values = [c for c in t.columns if not c.primary_key]
+        return statement.on_conflict_do_update(
+            index_elements=[c.name for c in t.primary_key.columns],
+            set_={c.name: statement.excluded[c.name] for c in values},
+            # A row the feed gives as it is here is left alone: a sync re-reads every row
+            # of a changed service, and rewriting them all (a new row version and index
+            # entries on PostgreSQL, dirty pages on both) was most of its time.
+            where=or_(*(c.is_distinct_from(statement.excluded[c.name]) for c in values)),
+        )
 
 
 def _reference_errors(name: str, rows: Iterable[tuple[Row, str | None]],
@@ -245,20 +285,44 @@ def _flush_services(writer: RowWriter, batch: list[tuple[str, hsds.Parsed]],
 
 def _prune_service_children(session: Session, service_ids: list[str],
                             merged: dict[str, dict[str, Row]]) -> None:
-    """Remove what the feed no longer lists under services that were already there."""
+    """Remove what the feed no longer lists under services that were already there.
+
+    Set-based: one query lists the rows hanging from these services in every table they own,
+    and only those the feed no longer lists are deleted, by primary key. (A ``DELETE ... id
+    NOT IN`` the batch's thousands of ids per table made PostgreSQL compare every row with
+    the whole list: most of the time of a large sync.)
+    """
     if not service_ids:
         return
     owned = [(name, "service_id") for name in SERVICE_OWNED]
     owned += [("attribute", "link_id"), ("metadata", "resource_id")]
+    if dialect_of(session).name == "postgresql":
+        # One array for every table, not a parameter per id per table: the driver's
+        # parsing of a query with thousands of parameters cost more than running it.
+        services = bindparam("services", service_ids, type_=ARRAY(String))
+
+        def owned_by(column):
+            return column == any_(services)
+    else:
+        def owned_by(column):
+            return column.in_(service_ids)
+    listed = []
     for name, column in owned:
         t = table(name)
-        keep = list(merged[name])
-        condition = [t.c[column].in_(service_ids), t.c.id.not_in(keep)]
+        condition = [owned_by(t.c[column])]
         if name == "metadata":
             # Changes made here (providers' edits, review decisions) are Linkwell's own
             # history, not the feed's to remove; a sync also reads them (directory.sync).
             condition.append(t.c.updated_by.not_like(f"{LOCAL_CHANGE}%"))
-        session.execute(delete(t).where(*condition))
+        listed.append(select(literal(name).label("name"), t.c.id).where(*condition))
+    gone: dict[str, list[str]] = defaultdict(list)
+    for name, record_id in session.execute(union_all(*listed)):
+        if record_id not in merged[name]:
+            gone[name].append(record_id)
+    for name, ids in gone.items():
+        t = table(name)
+        for start in range(0, len(ids), ID_CHUNK):
+            session.execute(delete(t).where(t.c.id.in_(ids[start:start + ID_CHUNK])))
 
 
 def iter_json_file(path: Path) -> Iterator[tuple[str, Any]]:

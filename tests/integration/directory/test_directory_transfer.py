@@ -4,6 +4,7 @@ import copy
 import csv
 import json
 import threading
+from datetime import date
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -13,11 +14,12 @@ import httpx
 import jsonschema
 import pytest
 from jsonschema import FormatChecker
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from linkwell.db import transaction
 from linkwell.directory import queries, transfer
 from linkwell.directory.feeds import FeedError
+from linkwell.directory.search_index import reindex_services
 from linkwell.directory.standard import TABLES
 from linkwell.errors import InvalidInput
 from linkwell.settings import PROJECT_ROOT
@@ -426,3 +428,95 @@ def test_export_of_an_example_service_reimports_the_same(session_factory, exampl
         transfer.export_services_json(session, tmp_path / "again.json")
 
     assert json.loads((tmp_path / "again.json").read_text()) == copy.deepcopy(before)
+
+
+def test_json_reimport_removes_what_the_feed_dropped_from_every_table_a_service_owns(
+        session_factory):
+    """The service object is the whole truth about its own rows; a row it no longer lists but
+    another service of the feed now does is moved, not removed; providers' edits recorded
+    here (metadata by a Linkwell user) and shared records (locations) stay."""
+    _with_term(session_factory)
+    first, second = _service(2100, phones=2, term_id=TERM_ID), _service(2101)
+    first.update({
+        "service_areas": [{"id": _child(2100, 700), "name": "Lewisham"}],
+        "languages": [{"id": _child(2100, 710), "name": "Welsh", "code": "cy"}],
+        "funding": [{"id": _child(2100, 720), "source": "Council grant"}],
+        "required_documents": [{"id": _child(2100, 730), "document": "Proof of address"}],
+        "contacts": [{"id": _child(2100, 740), "name": "Sam Jones"}],
+        "metadata": [{"id": _child(2100, 750), "resource_id": _uuid(2100),
+                      "resource_type": "service", "last_action_date": "2025-01-31",
+                      "last_action_type": "update", "field_name": "name",
+                      "previous_value": "Lunch", "replacement_value": "Lunch club",
+                      "updated_by": "Riverside feed"}],
+    })
+    with transaction(session_factory) as session:
+        transfer.import_services(session, _items([first, second]))
+        transfer.RowWriter(session, transfer.ImportReport()).upsert("metadata", [{
+            "id": _child(2100, 760), "resource_id": _uuid(2100), "resource_type": "service",
+            "last_action_date": date(2025, 2, 1), "last_action_type": "update",
+            "field_name": "email",
+            "previous_value": "", "replacement_value": "club@example.org",
+            "updated_by": "linkwell-user:7"}])
+    moved = first["phones"][1]
+    bare = {k: v for k, v in first.items()
+            if k not in ("service_areas", "languages", "funding", "required_documents",
+                         "contacts", "metadata", "attributes", "schedules", "cost_options",
+                         "service_at_locations")}
+    bare["phones"] = [first["phones"][0]]
+    second["phones"] = [*second["phones"], moved]
+
+    with transaction(session_factory) as session:
+        transfer.import_services(session, _items([bare, second]))
+
+    t = queries.table
+    with session_factory() as session:
+        def ids(name, column, owner):
+            return set(session.scalars(select(t(name).c.id).where(t(name).c[column] == owner)))
+
+        assert ids("phone", "service_id", _uuid(2100)) == {first["phones"][0]["id"]}
+        assert ids("phone", "service_id", _uuid(2101)) == {_child(2101, 1), moved["id"]}
+        for name in ("schedule", "service_area", "service_at_location", "language", "funding",
+                     "cost_option", "required_document", "contact"):
+            assert ids(name, "service_id", _uuid(2100)) == set(), name
+        assert ids("attribute", "link_id", _uuid(2100)) == set()
+        assert ids("metadata", "resource_id", _uuid(2100)) == {_child(2100, 760)}
+        assert ids("schedule", "service_id", _uuid(2101)) == {_child(2101, 400)}
+        assert _count(session, "location") == 2
+
+
+def test_a_large_reindex_leaves_statistics_for_the_next_syncs_lookups(session_factory):
+    """Without statistics PostgreSQL takes ``service_id IN (a batch of ids)`` for most of the
+    table and scans all of it; SQLite's planner likewise reads ``sqlite_stat1``."""
+    with transaction(session_factory) as session:
+        transfer.import_services(session, _items([_service(2200 + n) for n in range(3)]))
+        reindex_services(session)  # all services: a large re-index, as after an import
+
+    with session_factory() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            analysed = "SELECT DISTINCT tablename FROM pg_stats WHERE schemaname = 'public'"
+        else:
+            analysed = "SELECT DISTINCT tbl FROM sqlite_stat1"
+        tables = set(session.scalars(text(analysed)))
+    assert {"phone", "schedule", "service_at_location", "service"} <= tables
+
+
+def test_reimporting_rewrites_only_the_rows_that_changed(session_factory):
+    """A sync re-reads every row of a changed service; those the feed gives as they are here
+    keep their stored version (PostgreSQL: the same ``xmin``; SQLite: no row changed)."""
+    service = _service(2300, phones=2)
+    with transaction(session_factory) as session:
+        transfer.import_services(session, _items([service]))
+    service["name"] = "Lunch & chat"
+
+    with transaction(session_factory) as session:
+        postgres = session.get_bind().dialect.name == "postgresql"
+        version = ("SELECT id, xmin::text FROM phone UNION ALL SELECT id, xmin::text FROM service"
+                   if postgres else "SELECT total_changes(), NULL")
+        before = session.execute(text(version)).all()
+        transfer.import_services(session, _items([service]))
+        after = session.execute(text(version)).all()
+
+    if postgres:  # only the service got a new row version
+        assert {id_ for id_, xmin in set(after) - set(before)} == {_uuid(2300)}
+    else:
+        assert after[0][0] - before[0][0] == 1

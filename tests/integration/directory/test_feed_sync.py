@@ -1,7 +1,11 @@
 """``linkwell directory sync``: another ORUK feed's changes since the last sync, all or nothing,
 with changes to fields that providers edited here held for an administrator's review."""
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -308,3 +312,21 @@ def test_accepting_is_refused_when_the_provider_edited_the_field_again(session_f
     with session_factory() as session:
         assert session.get(Service, _id(1)).email == "desk@riverside.example"
         assert session.get(FeedChange, change_id).status == "pending"
+
+
+def test_the_command_in_a_process_of_its_own_holds_a_providers_edit(database_url, feed,
+                                                                    edited, session_factory):
+    """``linkwell directory sync`` as cron runs it: a fresh interpreter that imports only
+    what the command needs (it once failed at its first held change, on the foreign key to
+    ``users`` that no imported model defined)."""
+    feed.put([service(1, email="old@riverside.example", modified=later())])
+
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "linkwell"), "directory", "sync", feed.url],
+        env={**os.environ, "LINKWELL_DATABASE_URL": database_url},
+        capture_output=True, text=True, check=False)
+
+    assert done.returncode == 0, done.stderr
+    assert "2 changes to fields providers edited here wait for review" in done.stdout
+    with session_factory() as session:
+        assert sorted(session.scalars(select(FeedChange.field))) == ["email", "phone"]
