@@ -83,7 +83,7 @@ def lsoa_map(frames: domain.Frames, filters: domain.Filters, audience: str,
     Outside the evaluator audience an LSOA with fewer than 10 people has no figure, and no
     LSOA's count or rate is shown (only its class): counts by LSOA could be subtracted from
     the borough totals to recover a hidden one."""
-    refs = domain.in_scope(frames.referrals, filters)
+    refs = domain.scope(frames, filters)
     lsoa = frames.lsoa
     if refs.empty or lsoa.empty or "centroid_lat" not in lsoa:
         return None

@@ -15,6 +15,7 @@ from linkwell.evaluation.disclosure import SUPPRESSED, THRESHOLD, Audience, prot
 from linkwell.insights import outcomes
 from linkwell.insights.costs import ProgrammeCost, cost_rows, per_person
 from linkwell.insights.equity import COMPLETED, equity, equity_tables, people_columns
+from linkwell.insights.selection import SIMULATED, Index
 from linkwell.insights.table import Table
 from linkwell.referrals.domain import (
     CLOSURE_REASONS,
@@ -24,7 +25,6 @@ from linkwell.referrals.domain import (
     Status,
 )
 
-SIMULATED = "simulated"  # Referral.source and Team.kind of ``demo-data --people``
 DECLINED = "declined"  # an episode closed because the person declined
 NEED_AT = 3  # a needs domain scored 3 (some concern) or more at the first assessment
 WAITING = (Status.REQUESTED.value, Status.RECEIVED.value)
@@ -65,6 +65,9 @@ class Frames:
     lsoa: pd.DataFrame
     borough_names: dict = field(default_factory=dict)
     reasons: pd.DataFrame | None = None  # set by ``prepare``
+    index: Index | None = None  # set by ``prepare``
+    people: int = 0  # distinct people referred (their dense codes); set by ``prepare``
+    today: dict = field(default_factory=dict)  # the figures ``_today`` keeps
     costs: list[ProgrammeCost] = field(default_factory=list)
     community: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["team_id", "kind", "month", "count"]))
@@ -72,30 +75,12 @@ class Frames:
         columns=["person_id", "measure", "period_start", "period_end", "relative", "count"]))
 
 
-def in_scope(referrals: pd.DataFrame, filters: Filters, *, period: bool = True) -> pd.DataFrame:
-    """The referrals the filters select (simulated ones only when asked for); the frame
-    itself, not a copy, when they select every row."""
-    keep = np.ones(len(referrals), dtype=bool)
-    if not filters.include_simulated:
-        keep &= (referrals["source"] != SIMULATED).to_numpy()
-        keep &= (referrals["team_kind"] != SIMULATED).to_numpy()
-    created = referrals["created_at"]
-    if period and filters.date_from:
-        keep &= (created >= pd.Timestamp(filters.date_from, tz="UTC")).to_numpy()
-    if period and filters.date_to:
-        keep &= (created < pd.Timestamp(filters.date_to, tz="UTC") + DAY).to_numpy()
-    if filters.borough:
-        keep &= (referrals["lad_code"] == filters.borough).to_numpy()
-    if filters.pcn is not None:
-        keep &= ((referrals["team_id"] == filters.pcn)
-                 & (referrals["team_kind"] == "pcn")).to_numpy()
-    if filters.team is not None:
-        keep &= (referrals["team_id"] == filters.team).to_numpy()
-    if filters.practice:
-        keep &= (referrals["practice"] == filters.practice).to_numpy()
-    if filters.source:
-        keep &= (referrals["source"] == filters.source).to_numpy()
-    return referrals if keep.all() else referrals[keep]
+def scope(frames: Frames, filters: Filters, *, period: bool = True) -> pd.DataFrame:
+    """The referrals the filters select (simulated ones only when asked for), from the index
+    ``prepare`` built; the frame itself, not a copy, when they select every row."""
+    rows = frames.index.select(filters, period=period)
+    referrals = frames.referrals
+    return referrals if len(rows) == len(referrals) else referrals.take(rows)
 
 
 def centiles(days: pd.Series) -> dict:
@@ -239,7 +224,8 @@ def waiting(refs: pd.DataFrame, now: datetime) -> tuple[dict, list[dict]]:
 
 
 def onward(refs: pd.DataFrame, frames: Frames) -> list[dict]:
-    mine = frames.onward[_selected(frames.onward["pos"], refs, len(frames.referrals))]
+    mine = frames.onward.loc[_selected(frames.onward["pos"], refs, len(frames.referrals)),
+                             ["service", "provider", "accepted", "completed", "days"]]
     groups = mine.groupby(["service", "provider"], sort=True, observed=True)
     table = groups.agg(sent=("accepted", "size"), accepted=("accepted", "sum"),
                        completed=("completed", "sum"))
@@ -296,7 +282,8 @@ def outcome_tables(refs: pd.DataFrame, frames: Frames, filters: Filters) -> list
                ("per_month_before", "Per person per month before"),
                ("per_month_after", "Per person per month after"),
                ("change_per_month", "Change per month")],
-              outcomes.system_rows(frames.system, refs["person_id"].unique()),
+              outcomes.system_rows(frames.system, refs["person_id"].unique()
+                                   if len(frames.system) else []),
               counts={"people": ["per_month_before", "per_month_after", "change_per_month"]},
               labels=("group", "code"), one_by_one=True),
     ]
@@ -322,22 +309,20 @@ class Dashboard:
 
 def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -> Dashboard:
     """Every figure for the filters, protected for the audience."""
-    refs = in_scope(frames.referrals, filters)
-    current = (refs if filters.date_from is None and filters.date_to is None
-               else in_scope(frames.referrals, filters, period=False))
+    refs = scope(frames, filters)
     lad = frames.referrals["lad_code"]
     codes = lad.cat.categories if hasattr(lad, "cat") else lad.dropna().unique()
     boroughs = sorted((code, frames.borough_names.get(code, code)) for code in codes)
     base = Dashboard(filters, audience, len(refs), empty=refs.empty,
                      too_few=audience != "evaluator"
-                     and 0 < refs["person_id"].nunique() < THRESHOLD,
+                     and 0 < _people(frames, refs) < THRESHOLD,
                      tables=[], first_contact={}, first_appointment={},
                      waiting_summary={}, funnel=[], trend=[],
                      inequality=None, boroughs=boroughs)
     if base.empty or base.too_few:
         return base
     funnel = funnel_counts(refs)
-    wait_summary, wait_bands = waiting(current, now)
+    (wait_summary, wait_bands), caseload_rows = _today(frames, filters, refs, now)
     tables = referrals_in(refs, frames) + [
         Table("funnel", "From referral to completion",
               "Of the referrals received in the period: contacted = at least one contact "
@@ -370,7 +355,7 @@ def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -
               [("group", "Team"), ("link_workers", "Link workers"),
                ("open_episodes", "Open episodes"), ("mean_per_link_worker", "Mean per worker"),
                ("max_per_link_worker", "Most for one worker"), ("capacity", "Capacity"),
-               ("share_of_capacity", "Share of capacity")], caseload(current, frames.teams),
+               ("share_of_capacity", "Share of capacity")], caseload_rows,
               counts={"open_episodes": ["mean_per_link_worker", "max_per_link_worker",
                                         "share_of_capacity"]},
               labels=("group", "link_workers", "capacity")),
@@ -408,8 +393,8 @@ def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -
          ("delivery_unknown", "Delivery, value unknown"), ("research", "Research and review"),
          ("research_unknown", "Research, value unknown")], cost_rows(frames.costs)))
     whole = filters in (Filters(), Filters(include_simulated=True))
-    cost = per_person(frames.costs, reached=int(refs["person_id"].nunique()),
-                      completing=int(refs["person_id"][refs["completed"]].nunique()),
+    cost = per_person(frames.costs, reached=_people(frames, refs),
+                      completing=_people(frames, refs, refs["completed"].to_numpy()),
                       whole_service=whole, audience=audience)
     tables += outcome_tables(refs, frames, filters)
     result = equity(refs, frames.lsoa)
@@ -420,6 +405,31 @@ def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -
                         waiting_summary=wait_summary, funnel=funnel,
                         inequality=result["inequality"] if result else None)
     return protect(dashboard)
+
+
+def _people(frames: Frames, refs: pd.DataFrame, among: np.ndarray | None = None) -> int:
+    """People (not referrals) among the referrals: their dense codes marked once each."""
+    codes = refs["person"].to_numpy()
+    seen = np.zeros(frames.people, dtype=bool)
+    seen[codes if among is None else codes[among]] = True
+    return int(seen.sum())
+
+
+def _today(frames: Frames, filters: Filters, refs: pd.DataFrame,
+           now: datetime) -> tuple[tuple[dict, list[dict]], list[dict]]:
+    """The waiting list and the caseloads, which the period does not limit: computed once
+    per choice of the other filters and hour, and kept, so that changing only the period
+    (the commonest change) does not recompute them over every referral."""
+    whole = replace(filters, date_from=None, date_to=None)
+    key = (whole, now)
+    kept = frames.today.get(key)
+    if kept is None:
+        current = refs if whole == filters else scope(frames, whole)
+        kept = waiting(current, now), caseload(current, frames.teams)
+        if len(frames.today) >= TODAY_KEPT:
+            frames.today.pop(next(iter(frames.today)))
+        frames.today[key] = kept
+    return kept
 
 
 def _protect_summary(summary: dict, audience: Audience) -> dict:
@@ -449,15 +459,21 @@ def protect(dashboard: Dashboard) -> Dashboard:
                    waiting_summary=_protect_summary(dashboard.waiting_summary, audience))
 
 
+TODAY_KEPT = 64  # choices of the non-period filters whose waiting list and caseloads are kept
+DROPPED = ("referral_id", "reasons", "team_name", "sex", "birth_date", "ethnicity", "opened_at")
 CATEGORIES = ("source", "status", "team_kind", "practice", "lad_code", "sex", "ethnicity",
               "closure_reason", "decline_reason")
 
 
 def prepare(frames: Frames) -> Frames:
     """Once per read of the data, the work no filter changes: repeated text as categories, the
-    month of each referral, the reasons one per row, and each onward referral's and need's
-    position in the referral frame (so a filter selects them with one array look-up)."""
+    month of each referral, the reasons one per row, each onward referral's and need's
+    position in the referral frame (so a filter selects them with one array look-up), each
+    person's dense code, the index the filters select with (``selection``), and the referral
+    frame without the columns no figure reads once these are derived (a view copies less)."""
     refs = frames.referrals.reset_index(drop=True).copy()
+    person, people = pd.factorize(refs["person_id"])
+    refs["person"] = person.astype(np.int32)
     for column in CATEGORIES:
         refs[column] = refs[column].astype("category")
     refs["month"] = refs["created_at"].dt.tz_localize(None).dt.to_period("M")
@@ -476,8 +492,9 @@ def prepare(frames: Frames) -> Frames:
     needs_frame = frames.needs[frames.needs["score"] >= NEED_AT]
     needs_frame = needs_frame.assign(pos=position.reindex(
         needs_frame["referral_id"].to_numpy()).to_numpy())
-    return replace(frames, referrals=refs, onward=onward_frame, needs=needs_frame,
-                   reasons=reasons)
+    return replace(frames, referrals=refs.drop(columns=list(DROPPED)), onward=onward_frame,
+                   needs=needs_frame, reasons=reasons, index=Index.of(refs),
+                   people=len(people), today={})
 
 
 def _selected(positions: pd.Series, refs: pd.DataFrame, total: int) -> np.ndarray:
