@@ -97,7 +97,11 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def _by(frame: pd.DataFrame, column: str, labels: dict | None = None) -> list[dict]:
-    counts = frame[column].value_counts(dropna=False)
+    return _by_counts(frame[column].value_counts(dropna=False), labels)
+
+
+def _by_counts(counts: pd.Series, labels: dict | None = None) -> list[dict]:
+    """Rows of referrals by code (counted already), largest first."""
     counts = counts[counts > 0]
     codes = ["" if pd.isna(code) else str(code) for code in counts.index]
     rows = [{"code": code or "not recorded",
@@ -115,8 +119,8 @@ def _referrals_table(key, title, definition, rows, heading) -> Table:
 
 def referrals_in(refs: pd.DataFrame, frames: Frames) -> list[Table]:
     team_names = dict(zip(frames.teams["team_id"], frames.teams["name"], strict=True))
-    pcn = refs[refs["team_kind"] == "pcn"].assign(
-        pcn=lambda f: f["team_id"].map(team_names))
+    per_team = refs["team_id"][(refs["team_kind"] == "pcn").to_numpy()].value_counts()
+    per_pcn = per_team.groupby(per_team.index.map(team_names), dropna=False).sum()
     total = len(frames.referrals)
     reasons = frames.reasons[_selected(frames.reasons["pos"], refs, total)]
     needs = frames.needs[_selected(frames.needs["pos"], refs, total)]
@@ -130,7 +134,7 @@ def referrals_in(refs: pd.DataFrame, frames: Frames) -> list[Table]:
                          _by(refs, "practice"), "Practice (ODS code)"),
         _referrals_table("by_pcn", "Referrals in, by primary care network",
                          "Referrals received in the period by the PCN team they were sent "
-                         "to (teams of kind PCN only).", _by(pcn, "pcn"), "PCN"),
+                         "to (teams of kind PCN only).", _by_counts(per_pcn), "PCN"),
         _referrals_table("by_reason", "Referrals in, by reason",
                          "Reasons the referrer gave; a referral may give several, so the "
                          "rows add up to more than the referrals.",
@@ -147,7 +151,7 @@ def funnel_counts(refs: pd.DataFrame) -> list[dict]:
     accepted = refs["episode_id"].notna()
     stages = [
         ("referred", "Referred", np.ones(referred, dtype=bool)),
-        ("contacted", "Contacted", refs["first_contact_at"].notna().to_numpy()),
+        ("contacted", "Contacted", refs["contact_days"].notna().to_numpy()),
         ("accepted", "Accepted", accepted.to_numpy()),
         ("plan_agreed", "Plan agreed (a goal agreed)", refs["first_goal_at"].notna().to_numpy()),
         ("onward_referral", "Referred onward", (refs["onward_referrals"] > 0).to_numpy()),
@@ -165,20 +169,20 @@ def declined(refs: pd.DataFrame) -> pd.Series:
 
 
 def decline_reasons(refs: pd.DataFrame) -> list[dict]:
-    gone = refs[declined(refs)]
-    reason = gone["decline_reason"].astype(object).where(
-        gone["status"] == Status.REJECTED.value, DECLINED)
-    return _by(gone.assign(reason=reason), "reason", CLOSURE_REASONS)
+    gone = declined(refs).to_numpy()  # the two columns only, not every column of the rows
+    reason = refs["decline_reason"][gone].astype(object).where(
+        refs["status"][gone] == Status.REJECTED.value, DECLINED)
+    return _by_counts(reason.value_counts(dropna=False), CLOSURE_REASONS)
 
 
 def first_contact(refs: pd.DataFrame) -> dict:
-    days = (refs["first_contact_at"] - refs["created_at"]) / DAY
-    return centiles(days)
+    """Days from the referral to its first contact (``contact_days``, from ``prepare``)."""
+    return centiles(refs["contact_days"])
 
 
 def first_appointment(refs: pd.DataFrame) -> dict:
     """Days from the referral to the start of its first attended appointment."""
-    return centiles((refs["first_appointment_at"] - refs["created_at"]) / DAY)
+    return centiles(refs["appointment_days"])
 
 
 def attendance(refs: pd.DataFrame) -> list[dict]:
@@ -248,12 +252,15 @@ def trend(refs: pd.DataFrame) -> list[dict]:
     """Referrals and acceptances by calendar month of referral, months without any included."""
     if refs.empty:
         return []
-    month = refs["month"]
-    months = pd.period_range(month.min(), month.max(), freq="M")
-    referred = month.value_counts().reindex(months, fill_value=0)
-    accepted = month[refs["episode_id"].notna()].value_counts().reindex(months, fill_value=0)
-    return [{"group": str(m), "referrals": int(referred[m]), "accepted": int(accepted[m])}
-            for m in months]
+    month = refs["month"].array.asi8  # months as ordinals: counted with ``bincount``
+    first, last = int(month.min()), int(month.max())
+    referred = np.bincount(month - first, minlength=last - first + 1)
+    accepted = np.bincount(month[refs["episode_id"].notna().to_numpy()] - first,
+                           minlength=last - first + 1)
+    months = pd.period_range(pd.Period(ordinal=first, freq="M"),
+                             pd.Period(ordinal=last, freq="M"), freq="M")
+    return [{"group": str(m), "referrals": int(n), "accepted": int(a)}
+            for m, n, a in zip(months, referred, accepted, strict=True)]
 
 
 def outcome_tables(refs: pd.DataFrame, frames: Frames, filters: Filters) -> list[Table]:
@@ -460,7 +467,8 @@ def protect(dashboard: Dashboard) -> Dashboard:
 
 
 TODAY_KEPT = 64  # choices of the non-period filters whose waiting list and caseloads are kept
-DROPPED = ("referral_id", "reasons", "team_name", "sex", "birth_date", "ethnicity", "opened_at")
+DROPPED = ("referral_id", "reasons", "team_name", "sex", "birth_date", "ethnicity", "opened_at",
+           "first_contact_at", "first_appointment_at")
 CATEGORIES = ("source", "status", "team_kind", "practice", "lad_code", "sex", "ethnicity",
               "closure_reason", "decline_reason")
 
@@ -477,6 +485,8 @@ def prepare(frames: Frames) -> Frames:
     for column in CATEGORIES:
         refs[column] = refs[column].astype("category")
     refs["month"] = refs["created_at"].dt.tz_localize(None).dt.to_period("M")
+    refs["contact_days"] = (refs["first_contact_at"] - refs["created_at"]) / DAY
+    refs["appointment_days"] = (refs["first_appointment_at"] - refs["created_at"]) / DAY
     for column, values in people_columns(refs).items():
         refs[column] = values
     position = pd.Series(np.arange(len(refs)), index=refs["referral_id"].to_numpy())
