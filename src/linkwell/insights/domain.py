@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from linkwell.evaluation.disclosure import SUPPRESSED, THRESHOLD, Audience, protect_counts
 from linkwell.insights import outcomes
@@ -315,7 +316,16 @@ class Dashboard:
 
 
 def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -> Dashboard:
-    """Every figure for the filters, protected for the audience."""
+    """Every figure for the filters, protected for the audience.
+
+    The linear algebra underneath (the SII/RII fits' 10 x 10,000 least squares) runs on one
+    BLAS thread: on a busy two-core server OpenBLAS's own threads made each fit wait tens of
+    milliseconds for the other core (ADR 0020)."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _build(frames, filters, audience, now)
+
+
+def _build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -> Dashboard:
     refs = scope(frames, filters)
     lad = frames.referrals["lad_code"]
     codes = lad.cat.categories if hasattr(lad, "cat") else lad.dropna().unique()
