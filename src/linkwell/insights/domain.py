@@ -123,8 +123,8 @@ def referrals_in(refs: pd.DataFrame, frames: Frames) -> list[Table]:
     per_team = refs["team_id"][(refs["team_kind"] == "pcn").to_numpy()].value_counts()
     per_pcn = per_team.groupby(per_team.index.map(team_names), dropna=False).sum()
     total = len(frames.referrals)
-    reasons = frames.reasons[_selected(frames.reasons["pos"], refs, total)]
-    needs = frames.needs[_selected(frames.needs["pos"], refs, total)]
+    reasons = frames.reasons[["reason"]][_selected(frames.reasons["pos"], refs, total)]
+    needs = frames.needs[["domain"]][_selected(frames.needs["pos"], refs, total)]
     return [
         _referrals_table("by_source", "Referrals in, by source",
                          "Referrals received in the period, by who referred (the referral's "
@@ -236,17 +236,17 @@ def onward(refs: pd.DataFrame, frames: Frames) -> list[dict]:
                        completed=("completed", "sum"))
     table["median"] = groups["days"].median()
     table["p90"] = groups["days"].quantile(0.9)
-    rows = []
-    for r in table.reset_index().to_dict("records"):
-        service, provider = r["service"], r["provider"]
-        sent, accepted, completed = int(r["sent"]), int(r["accepted"]), int(r["completed"])
-        rows.append({"group": service, "provider": provider, "sent": sent,
-                     "accepted": accepted, "completed": completed,
-                     "acceptance_rate": _share(accepted, sent),
-                     "completion_rate": _share(completed, accepted),
-                     "median_response_days": None if pd.isna(r["median"]) else float(r["median"]),
-                     "p90_response_days": None if pd.isna(r["p90"]) else float(r["p90"])})
-    return rows
+    table = table.reset_index()
+    columns = [table[c].astype(object).tolist() if c in ("service", "provider")
+               else table[c].to_numpy().tolist() for c in
+               ("service", "provider", "sent", "accepted", "completed", "median", "p90")]
+    return [{"group": service, "provider": provider, "sent": sent, "accepted": accepted,
+             "completed": completed, "acceptance_rate": _share(accepted, sent),
+             "completion_rate": _share(completed, accepted),
+             "median_response_days": None if median != median else median,  # NaN: none
+             "p90_response_days": None if p90 != p90 else p90}
+            for service, provider, sent, accepted, completed, median, p90 in zip(
+                *columns, strict=True)]
 
 
 def trend(refs: pd.DataFrame) -> list[dict]:
