@@ -87,7 +87,8 @@ def lsoa_map(frames: domain.Frames, filters: domain.Filters, audience: str,
     lsoa = frames.lsoa
     if refs.empty or lsoa.empty or "centroid_lat" not in lsoa:
         return None
-    people = refs.dropna(subset=["lsoa11cd"]).groupby("lsoa11cd")["person_id"].nunique()
+    located = refs[["lsoa11cd", "person_id"]].dropna(subset=["lsoa11cd"])  # two columns only
+    people = located.groupby("lsoa11cd")["person_id"].nunique()
     served = lsoa[lsoa["lad_code"].isin(set(refs["lad_code"].dropna()))
                   & lsoa["centroid_lat"].notna()]
     if served.empty or not served["population_total"].sum():

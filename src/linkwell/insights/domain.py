@@ -480,7 +480,7 @@ TODAY_KEPT = 64  # choices of the non-period filters whose waiting list and case
 DROPPED = ("referral_id", "reasons", "team_name", "sex", "birth_date", "ethnicity", "opened_at",
            "first_contact_at", "first_appointment_at")
 CATEGORIES = ("source", "status", "team_kind", "practice", "lad_code", "sex", "ethnicity",
-              "closure_reason", "decline_reason")
+              "closure_reason", "decline_reason", "lsoa11cd")
 
 
 def prepare(frames: Frames) -> Frames:
