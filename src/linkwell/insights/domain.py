@@ -444,7 +444,7 @@ def _today(frames: Frames, filters: Filters, refs: pd.DataFrame,
         current = refs if whole == filters else scope(frames, whole)
         kept = waiting(current, now), caseload(current, frames.teams)
         if len(frames.today) >= TODAY_KEPT:
-            frames.today.pop(next(iter(frames.today)))
+            frames.today.clear()  # one step, safe beside another request's thread
         frames.today[key] = kept
     return kept
 

@@ -213,6 +213,7 @@ def fingerprint(session: Session) -> tuple:
 _KEPT: dict[tuple, Frames] = {}
 _BUILT: dict[tuple, Dashboard] = {}
 _CHARTS: dict[tuple, Chart | None] = {}
+_NOT_KEPT = object()
 BUILT_KEPT = 64  # dashboards kept per state of the data (filters x audience x hour)
 PRECOMPUTED: tuple[Audience, ...] = ("commissioner", "evaluator")
 
@@ -267,11 +268,13 @@ def lsoa_chart(kept: Frames, filters: Filters, audience: Audience,
     """The reach-by-neighbourhood map for the filters, kept like the dashboards: it counts
     the people of every selected referral by LSOA, a quarter of a second at a million."""
     key = (id(kept), filters, audience, tuple(s.lad_code for s in shapes))
-    if key not in _CHARTS:
+    chart = _CHARTS.get(key, _NOT_KEPT)
+    if chart is _NOT_KEPT:
+        chart = charts.lsoa_map(kept, filters, audience, shapes)
         if len(_CHARTS) >= BUILT_KEPT:
-            _CHARTS.pop(next(iter(_CHARTS)))
-        _CHARTS[key] = charts.lsoa_map(kept, filters, audience, shapes)
-    return _CHARTS[key]
+            _CHARTS.clear()  # one step, safe beside another request's thread
+        _CHARTS[key] = chart
+    return chart
 
 
 def dashboard(session: Session, filters: Filters, audience: Audience,
