@@ -83,11 +83,12 @@ def lsoa_map(frames: domain.Frames, filters: domain.Filters, audience: str,
     Outside the evaluator audience an LSOA with fewer than 10 people has no figure, and no
     LSOA's count or rate is shown (only its class): counts by LSOA could be subtracted from
     the borough totals to recover a hidden one."""
-    refs = domain.in_scope(frames.referrals, filters)
+    refs = domain.scope(frames, filters)
     lsoa = frames.lsoa
     if refs.empty or lsoa.empty or "centroid_lat" not in lsoa:
         return None
-    people = refs.dropna(subset=["lsoa11cd"]).groupby("lsoa11cd")["person_id"].nunique()
+    located = refs[["lsoa11cd", "person_id"]].dropna(subset=["lsoa11cd"])  # two columns only
+    people = located.groupby("lsoa11cd")["person_id"].nunique()
     served = lsoa[lsoa["lad_code"].isin(set(refs["lad_code"].dropna()))
                   & lsoa["centroid_lat"].notna()]
     if served.empty or not served["population_total"].sum():

@@ -10,11 +10,13 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from linkwell.evaluation.disclosure import SUPPRESSED, THRESHOLD, Audience, protect_counts
 from linkwell.insights import outcomes
 from linkwell.insights.costs import ProgrammeCost, cost_rows, per_person
 from linkwell.insights.equity import COMPLETED, equity, equity_tables, people_columns
+from linkwell.insights.selection import SIMULATED, Index
 from linkwell.insights.table import Table
 from linkwell.referrals.domain import (
     CLOSURE_REASONS,
@@ -24,7 +26,6 @@ from linkwell.referrals.domain import (
     Status,
 )
 
-SIMULATED = "simulated"  # Referral.source and Team.kind of ``demo-data --people``
 DECLINED = "declined"  # an episode closed because the person declined
 NEED_AT = 3  # a needs domain scored 3 (some concern) or more at the first assessment
 WAITING = (Status.REQUESTED.value, Status.RECEIVED.value)
@@ -65,6 +66,9 @@ class Frames:
     lsoa: pd.DataFrame
     borough_names: dict = field(default_factory=dict)
     reasons: pd.DataFrame | None = None  # set by ``prepare``
+    index: Index | None = None  # set by ``prepare``
+    people: int = 0  # distinct people referred (their dense codes); set by ``prepare``
+    today: dict = field(default_factory=dict)  # the figures ``_today`` keeps
     costs: list[ProgrammeCost] = field(default_factory=list)
     community: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["team_id", "kind", "month", "count"]))
@@ -72,30 +76,12 @@ class Frames:
         columns=["person_id", "measure", "period_start", "period_end", "relative", "count"]))
 
 
-def in_scope(referrals: pd.DataFrame, filters: Filters, *, period: bool = True) -> pd.DataFrame:
-    """The referrals the filters select (simulated ones only when asked for); the frame
-    itself, not a copy, when they select every row."""
-    keep = np.ones(len(referrals), dtype=bool)
-    if not filters.include_simulated:
-        keep &= (referrals["source"] != SIMULATED).to_numpy()
-        keep &= (referrals["team_kind"] != SIMULATED).to_numpy()
-    created = referrals["created_at"]
-    if period and filters.date_from:
-        keep &= (created >= pd.Timestamp(filters.date_from, tz="UTC")).to_numpy()
-    if period and filters.date_to:
-        keep &= (created < pd.Timestamp(filters.date_to, tz="UTC") + DAY).to_numpy()
-    if filters.borough:
-        keep &= (referrals["lad_code"] == filters.borough).to_numpy()
-    if filters.pcn is not None:
-        keep &= ((referrals["team_id"] == filters.pcn)
-                 & (referrals["team_kind"] == "pcn")).to_numpy()
-    if filters.team is not None:
-        keep &= (referrals["team_id"] == filters.team).to_numpy()
-    if filters.practice:
-        keep &= (referrals["practice"] == filters.practice).to_numpy()
-    if filters.source:
-        keep &= (referrals["source"] == filters.source).to_numpy()
-    return referrals if keep.all() else referrals[keep]
+def scope(frames: Frames, filters: Filters, *, period: bool = True) -> pd.DataFrame:
+    """The referrals the filters select (simulated ones only when asked for), from the index
+    ``prepare`` built; the frame itself, not a copy, when they select every row."""
+    rows = frames.index.select(filters, period=period)
+    referrals = frames.referrals
+    return referrals if len(rows) == len(referrals) else referrals.take(rows)
 
 
 def centiles(days: pd.Series) -> dict:
@@ -112,7 +98,11 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def _by(frame: pd.DataFrame, column: str, labels: dict | None = None) -> list[dict]:
-    counts = frame[column].value_counts(dropna=False)
+    return _by_counts(frame[column].value_counts(dropna=False), labels)
+
+
+def _by_counts(counts: pd.Series, labels: dict | None = None) -> list[dict]:
+    """Rows of referrals by code (counted already), largest first."""
     counts = counts[counts > 0]
     codes = ["" if pd.isna(code) else str(code) for code in counts.index]
     rows = [{"code": code or "not recorded",
@@ -130,11 +120,11 @@ def _referrals_table(key, title, definition, rows, heading) -> Table:
 
 def referrals_in(refs: pd.DataFrame, frames: Frames) -> list[Table]:
     team_names = dict(zip(frames.teams["team_id"], frames.teams["name"], strict=True))
-    pcn = refs[refs["team_kind"] == "pcn"].assign(
-        pcn=lambda f: f["team_id"].map(team_names))
+    per_team = refs["team_id"][(refs["team_kind"] == "pcn").to_numpy()].value_counts()
+    per_pcn = per_team.groupby(per_team.index.map(team_names), dropna=False).sum()
     total = len(frames.referrals)
-    reasons = frames.reasons[_selected(frames.reasons["pos"], refs, total)]
-    needs = frames.needs[_selected(frames.needs["pos"], refs, total)]
+    reasons = frames.reasons[["reason"]][_selected(frames.reasons["pos"], refs, total)]
+    needs = frames.needs[["domain"]][_selected(frames.needs["pos"], refs, total)]
     return [
         _referrals_table("by_source", "Referrals in, by source",
                          "Referrals received in the period, by who referred (the referral's "
@@ -145,7 +135,7 @@ def referrals_in(refs: pd.DataFrame, frames: Frames) -> list[Table]:
                          _by(refs, "practice"), "Practice (ODS code)"),
         _referrals_table("by_pcn", "Referrals in, by primary care network",
                          "Referrals received in the period by the PCN team they were sent "
-                         "to (teams of kind PCN only).", _by(pcn, "pcn"), "PCN"),
+                         "to (teams of kind PCN only).", _by_counts(per_pcn), "PCN"),
         _referrals_table("by_reason", "Referrals in, by reason",
                          "Reasons the referrer gave; a referral may give several, so the "
                          "rows add up to more than the referrals.",
@@ -162,7 +152,7 @@ def funnel_counts(refs: pd.DataFrame) -> list[dict]:
     accepted = refs["episode_id"].notna()
     stages = [
         ("referred", "Referred", np.ones(referred, dtype=bool)),
-        ("contacted", "Contacted", refs["first_contact_at"].notna().to_numpy()),
+        ("contacted", "Contacted", refs["contact_days"].notna().to_numpy()),
         ("accepted", "Accepted", accepted.to_numpy()),
         ("plan_agreed", "Plan agreed (a goal agreed)", refs["first_goal_at"].notna().to_numpy()),
         ("onward_referral", "Referred onward", (refs["onward_referrals"] > 0).to_numpy()),
@@ -180,20 +170,20 @@ def declined(refs: pd.DataFrame) -> pd.Series:
 
 
 def decline_reasons(refs: pd.DataFrame) -> list[dict]:
-    gone = refs[declined(refs)]
-    reason = gone["decline_reason"].astype(object).where(
-        gone["status"] == Status.REJECTED.value, DECLINED)
-    return _by(gone.assign(reason=reason), "reason", CLOSURE_REASONS)
+    gone = declined(refs).to_numpy()  # the two columns only, not every column of the rows
+    reason = refs["decline_reason"][gone].astype(object).where(
+        refs["status"][gone] == Status.REJECTED.value, DECLINED)
+    return _by_counts(reason.value_counts(dropna=False), CLOSURE_REASONS)
 
 
 def first_contact(refs: pd.DataFrame) -> dict:
-    days = (refs["first_contact_at"] - refs["created_at"]) / DAY
-    return centiles(days)
+    """Days from the referral to its first contact (``contact_days``, from ``prepare``)."""
+    return centiles(refs["contact_days"])
 
 
 def first_appointment(refs: pd.DataFrame) -> dict:
     """Days from the referral to the start of its first attended appointment."""
-    return centiles((refs["first_appointment_at"] - refs["created_at"]) / DAY)
+    return centiles(refs["appointment_days"])
 
 
 def attendance(refs: pd.DataFrame) -> list[dict]:
@@ -239,35 +229,39 @@ def waiting(refs: pd.DataFrame, now: datetime) -> tuple[dict, list[dict]]:
 
 
 def onward(refs: pd.DataFrame, frames: Frames) -> list[dict]:
-    mine = frames.onward[_selected(frames.onward["pos"], refs, len(frames.referrals))]
+    mine = frames.onward.loc[_selected(frames.onward["pos"], refs, len(frames.referrals)),
+                             ["service", "provider", "accepted", "completed", "days"]]
     groups = mine.groupby(["service", "provider"], sort=True, observed=True)
     table = groups.agg(sent=("accepted", "size"), accepted=("accepted", "sum"),
                        completed=("completed", "sum"))
     table["median"] = groups["days"].median()
     table["p90"] = groups["days"].quantile(0.9)
-    rows = []
-    for r in table.reset_index().to_dict("records"):
-        service, provider = r["service"], r["provider"]
-        sent, accepted, completed = int(r["sent"]), int(r["accepted"]), int(r["completed"])
-        rows.append({"group": service, "provider": provider, "sent": sent,
-                     "accepted": accepted, "completed": completed,
-                     "acceptance_rate": _share(accepted, sent),
-                     "completion_rate": _share(completed, accepted),
-                     "median_response_days": None if pd.isna(r["median"]) else float(r["median"]),
-                     "p90_response_days": None if pd.isna(r["p90"]) else float(r["p90"])})
-    return rows
+    table = table.reset_index()
+    columns = [table[c].astype(object).tolist() if c in ("service", "provider")
+               else table[c].to_numpy().tolist() for c in
+               ("service", "provider", "sent", "accepted", "completed", "median", "p90")]
+    return [{"group": service, "provider": provider, "sent": sent, "accepted": accepted,
+             "completed": completed, "acceptance_rate": _share(accepted, sent),
+             "completion_rate": _share(completed, accepted),
+             "median_response_days": None if median != median else median,  # NaN: none
+             "p90_response_days": None if p90 != p90 else p90}
+            for service, provider, sent, accepted, completed, median, p90 in zip(
+                *columns, strict=True)]
 
 
 def trend(refs: pd.DataFrame) -> list[dict]:
     """Referrals and acceptances by calendar month of referral, months without any included."""
     if refs.empty:
         return []
-    month = refs["month"]
-    months = pd.period_range(month.min(), month.max(), freq="M")
-    referred = month.value_counts().reindex(months, fill_value=0)
-    accepted = month[refs["episode_id"].notna()].value_counts().reindex(months, fill_value=0)
-    return [{"group": str(m), "referrals": int(referred[m]), "accepted": int(accepted[m])}
-            for m in months]
+    month = refs["month"].array.asi8  # months as ordinals: counted with ``bincount``
+    first, last = int(month.min()), int(month.max())
+    referred = np.bincount(month - first, minlength=last - first + 1)
+    accepted = np.bincount(month[refs["episode_id"].notna().to_numpy()] - first,
+                           minlength=last - first + 1)
+    months = pd.period_range(pd.Period(ordinal=first, freq="M"),
+                             pd.Period(ordinal=last, freq="M"), freq="M")
+    return [{"group": str(m), "referrals": int(n), "accepted": int(a)}
+            for m, n, a in zip(months, referred, accepted, strict=True)]
 
 
 def outcome_tables(refs: pd.DataFrame, frames: Frames, filters: Filters) -> list[Table]:
@@ -296,7 +290,8 @@ def outcome_tables(refs: pd.DataFrame, frames: Frames, filters: Filters) -> list
                ("per_month_before", "Per person per month before"),
                ("per_month_after", "Per person per month after"),
                ("change_per_month", "Change per month")],
-              outcomes.system_rows(frames.system, refs["person_id"].unique()),
+              outcomes.system_rows(frames.system, refs["person_id"].unique()
+                                   if len(frames.system) else []),
               counts={"people": ["per_month_before", "per_month_after", "change_per_month"]},
               labels=("group", "code"), one_by_one=True),
     ]
@@ -321,23 +316,30 @@ class Dashboard:
 
 
 def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -> Dashboard:
-    """Every figure for the filters, protected for the audience."""
-    refs = in_scope(frames.referrals, filters)
-    current = (refs if filters.date_from is None and filters.date_to is None
-               else in_scope(frames.referrals, filters, period=False))
+    """Every figure for the filters, protected for the audience.
+
+    The linear algebra underneath (the SII/RII fits' 10 x 10,000 least squares) runs on one
+    BLAS thread: on a busy two-core server OpenBLAS's own threads made each fit wait tens of
+    milliseconds for the other core (ADR 0020)."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _build(frames, filters, audience, now)
+
+
+def _build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -> Dashboard:
+    refs = scope(frames, filters)
     lad = frames.referrals["lad_code"]
     codes = lad.cat.categories if hasattr(lad, "cat") else lad.dropna().unique()
     boroughs = sorted((code, frames.borough_names.get(code, code)) for code in codes)
     base = Dashboard(filters, audience, len(refs), empty=refs.empty,
                      too_few=audience != "evaluator"
-                     and 0 < refs["person_id"].nunique() < THRESHOLD,
+                     and 0 < _people(frames, refs) < THRESHOLD,
                      tables=[], first_contact={}, first_appointment={},
                      waiting_summary={}, funnel=[], trend=[],
                      inequality=None, boroughs=boroughs)
     if base.empty or base.too_few:
         return base
     funnel = funnel_counts(refs)
-    wait_summary, wait_bands = waiting(current, now)
+    (wait_summary, wait_bands), caseload_rows = _today(frames, filters, refs, now)
     tables = referrals_in(refs, frames) + [
         Table("funnel", "From referral to completion",
               "Of the referrals received in the period: contacted = at least one contact "
@@ -370,7 +372,7 @@ def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -
               [("group", "Team"), ("link_workers", "Link workers"),
                ("open_episodes", "Open episodes"), ("mean_per_link_worker", "Mean per worker"),
                ("max_per_link_worker", "Most for one worker"), ("capacity", "Capacity"),
-               ("share_of_capacity", "Share of capacity")], caseload(current, frames.teams),
+               ("share_of_capacity", "Share of capacity")], caseload_rows,
               counts={"open_episodes": ["mean_per_link_worker", "max_per_link_worker",
                                         "share_of_capacity"]},
               labels=("group", "link_workers", "capacity")),
@@ -408,8 +410,8 @@ def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -
          ("delivery_unknown", "Delivery, value unknown"), ("research", "Research and review"),
          ("research_unknown", "Research, value unknown")], cost_rows(frames.costs)))
     whole = filters in (Filters(), Filters(include_simulated=True))
-    cost = per_person(frames.costs, reached=int(refs["person_id"].nunique()),
-                      completing=int(refs["person_id"][refs["completed"]].nunique()),
+    cost = per_person(frames.costs, reached=_people(frames, refs),
+                      completing=_people(frames, refs, refs["completed"].to_numpy()),
                       whole_service=whole, audience=audience)
     tables += outcome_tables(refs, frames, filters)
     result = equity(refs, frames.lsoa)
@@ -420,6 +422,31 @@ def build(frames: Frames, filters: Filters, audience: Audience, now: datetime) -
                         waiting_summary=wait_summary, funnel=funnel,
                         inequality=result["inequality"] if result else None)
     return protect(dashboard)
+
+
+def _people(frames: Frames, refs: pd.DataFrame, among: np.ndarray | None = None) -> int:
+    """People (not referrals) among the referrals: their dense codes marked once each."""
+    codes = refs["person"].to_numpy()
+    seen = np.zeros(frames.people, dtype=bool)
+    seen[codes if among is None else codes[among]] = True
+    return int(seen.sum())
+
+
+def _today(frames: Frames, filters: Filters, refs: pd.DataFrame,
+           now: datetime) -> tuple[tuple[dict, list[dict]], list[dict]]:
+    """The waiting list and the caseloads, which the period does not limit: computed once
+    per choice of the other filters and hour, and kept, so that changing only the period
+    (the commonest change) does not recompute them over every referral."""
+    whole = replace(filters, date_from=None, date_to=None)
+    key = (whole, now)
+    kept = frames.today.get(key)
+    if kept is None:
+        current = refs if whole == filters else scope(frames, whole)
+        kept = waiting(current, now), caseload(current, frames.teams)
+        if len(frames.today) >= TODAY_KEPT:
+            frames.today.clear()  # one step, safe beside another request's thread
+        frames.today[key] = kept
+    return kept
 
 
 def _protect_summary(summary: dict, audience: Audience) -> dict:
@@ -449,18 +476,27 @@ def protect(dashboard: Dashboard) -> Dashboard:
                    waiting_summary=_protect_summary(dashboard.waiting_summary, audience))
 
 
+TODAY_KEPT = 64  # choices of the non-period filters whose waiting list and caseloads are kept
+DROPPED = ("referral_id", "reasons", "team_name", "sex", "birth_date", "ethnicity", "opened_at",
+           "first_contact_at", "first_appointment_at")
 CATEGORIES = ("source", "status", "team_kind", "practice", "lad_code", "sex", "ethnicity",
-              "closure_reason", "decline_reason")
+              "closure_reason", "decline_reason", "lsoa11cd")
 
 
 def prepare(frames: Frames) -> Frames:
     """Once per read of the data, the work no filter changes: repeated text as categories, the
-    month of each referral, the reasons one per row, and each onward referral's and need's
-    position in the referral frame (so a filter selects them with one array look-up)."""
+    month of each referral, the reasons one per row, each onward referral's and need's
+    position in the referral frame (so a filter selects them with one array look-up), each
+    person's dense code, the index the filters select with (``selection``), and the referral
+    frame without the columns no figure reads once these are derived (a view copies less)."""
     refs = frames.referrals.reset_index(drop=True).copy()
+    person, people = pd.factorize(refs["person_id"])
+    refs["person"] = person.astype(np.int32)
     for column in CATEGORIES:
         refs[column] = refs[column].astype("category")
     refs["month"] = refs["created_at"].dt.tz_localize(None).dt.to_period("M")
+    refs["contact_days"] = (refs["first_contact_at"] - refs["created_at"]) / DAY
+    refs["appointment_days"] = (refs["first_appointment_at"] - refs["created_at"]) / DAY
     for column, values in people_columns(refs).items():
         refs[column] = values
     position = pd.Series(np.arange(len(refs)), index=refs["referral_id"].to_numpy())
@@ -476,8 +512,9 @@ def prepare(frames: Frames) -> Frames:
     needs_frame = frames.needs[frames.needs["score"] >= NEED_AT]
     needs_frame = needs_frame.assign(pos=position.reindex(
         needs_frame["referral_id"].to_numpy()).to_numpy())
-    return replace(frames, referrals=refs, onward=onward_frame, needs=needs_frame,
-                   reasons=reasons)
+    return replace(frames, referrals=refs.drop(columns=list(DROPPED)), onward=onward_frame,
+                   needs=needs_frame, reasons=reasons, index=Index.of(refs),
+                   people=len(people), today={})
 
 
 def _selected(positions: pd.Series, refs: pd.DataFrame, total: int) -> np.ndarray:

@@ -30,33 +30,42 @@ def people_columns(refs: pd.DataFrame) -> dict[str, pd.Series]:
     }
 
 
+def _numbers(values: pd.Series) -> np.ndarray:
+    """Whole numbers as NumPy: integers, or floats with NaN where some are missing (the values
+    ``reach`` has always grouped by, so its tables keep their keys; grouping Python objects
+    instead was most of its time at a million referrals)."""
+    if values.hasnans:
+        return values.to_numpy(dtype="float64", na_value=np.nan)
+    return values.to_numpy()
+
+
 def equity(refs: pd.DataFrame, lsoa: pd.DataFrame) -> dict | None:
     """Reach by IMD quintile, borough, age band, sex and ethnicity against the resident
     population, with SII/RII, from the evaluation's ``reach`` (same machinery, same units).
     ``refs`` carries the ``people_columns`` (categories, so grouping a million is quick)."""
     if lsoa.empty or refs["person_id"][refs["imd_decile"].notna()].nunique() < THRESHOLD:
         return None
-    people = pd.DataFrame({
-        "pid": refs["person_id"].to_numpy(),
-        "lad_code": refs["lad_code"].to_numpy(),
-        "imd_decile": refs["imd_decile"].to_numpy(),
-        "imd_quintile": refs["imd_quintile"].to_numpy(),
-        "age_band": refs["age_band"].to_numpy(),
-        "sex": refs["sex_or_unknown"].to_numpy(),
-        "ethnicity": refs["ethnicity_recorded"].to_numpy(),
-        "episode_completed": refs["completed"].to_numpy(),
+    people = pd.DataFrame({  # the arrays as they are (categories), not as Python objects
+        "pid": refs["person_id"].array,
+        "lad_code": refs["lad_code"].array,
+        "imd_decile": _numbers(refs["imd_decile"]),
+        "imd_quintile": _numbers(refs["imd_quintile"]),
+        "age_band": refs["age_band"].array,
+        "sex": refs["sex_or_unknown"].array,
+        "ethnicity": refs["ethnicity_recorded"].array,
+        "episode_completed": refs["completed"].array,
     })
     if not people["episode_completed"].any():  # a model of all zeros has no estimate
         people["episode_completed"] = None
     result = reach_mod.reach(people, lsoa)
-    accepted = refs[refs["episode_id"].notna()]
+    accepted = refs["imd_decile"][refs["episode_id"].notna().to_numpy()]  # one column only
     served = reach_mod.served_lsoa(lsoa, people)
     population = served.groupby("imd_decile")["population_total"].sum()
-    decile = pd.DataFrame({"accepted": accepted.groupby("imd_decile").size()}).join(
+    decile = pd.DataFrame({"accepted": accepted.groupby(accepted).size()}).join(
         population.rename("population"), how="outer").fillna(0).astype("int64")
     if decile["accepted"].sum():
         result["inequality"]["accepted"] = reach_mod.sii_rii(decile, "accepted")
-    by_quintile = accepted.groupby((accepted["imd_decile"] + 1) // 2).size()
+    by_quintile = accepted.groupby((accepted + 1) // 2).size()
     for row in result["by_imd_quintile"]:
         row["accepted"] = int(by_quintile.get(row["imd_quintile"], 0))
     return result

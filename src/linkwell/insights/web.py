@@ -120,7 +120,7 @@ def insights_page(request: Request, user: User = Depends(reader),
         "trend_chart": charts.trend(dashboard.trend),
         "funnel_chart": charts.funnel(dashboard.funnel),
         "map_chart": charts.reach_map(*_map_inputs(session, dashboard)),
-        "lsoa_chart": None if dashboard.too_few or dashboard.empty else charts.lsoa_map(
+        "lsoa_chart": None if dashboard.too_few or dashboard.empty else queries.lsoa_chart(
             frames, dashboard.filters, dashboard.audience, borough_shapes(session)),
         "can_subscribe": Role.COMMISSIONER in user.roles or Role.ADMIN in user.roles,
         "is_admin": Role.ADMIN in user.roles,

@@ -5,27 +5,31 @@ from datetime import date
 import pandas as pd
 
 from linkwell.insights import domain
+from linkwell.insights.selection import Index
 
 
-def _referrals(*stamps: str) -> pd.DataFrame:
+def _referrals(*stamps: str, **columns) -> pd.DataFrame:
     return pd.DataFrame({"created_at": pd.to_datetime(list(stamps), utc=True),
-                         "source": "gp", "team_kind": "pcn"})
+                         "source": "gp", "team_kind": "pcn", "team_id": 1, "lad_code": None,
+                         "practice": None} | columns)
+
+
+def _chosen(refs: pd.DataFrame, filters: domain.Filters) -> list[int]:
+    return Index.of(refs).select(filters).tolist()
 
 
 def test_the_period_includes_both_end_days():
     refs = _referrals("2026-03-01T00:00:00", "2026-03-31T23:59:59", "2026-04-01T00:00:00",
                       "2026-02-28T23:59:59")
-    chosen = domain.in_scope(refs, domain.Filters(date_from=date(2026, 3, 1),
-                                                  date_to=date(2026, 3, 31)))
-    assert len(chosen) == 2
+    chosen = _chosen(refs, domain.Filters(date_from=date(2026, 3, 1), date_to=date(2026, 3, 31)))
+    assert chosen == [0, 1]
 
 
 def test_simulated_referrals_are_left_out_unless_asked_for():
-    refs = pd.DataFrame({"created_at": pd.to_datetime(["2026-01-01"] * 3, utc=True),
-                         "source": ["gp", "simulated", "gp"],
-                         "team_kind": ["pcn", "pcn", "simulated"]})
-    assert len(domain.in_scope(refs, domain.Filters())) == 1
-    assert len(domain.in_scope(refs, domain.Filters(include_simulated=True))) == 3
+    refs = _referrals(*["2026-01-01"] * 3, source=["gp", "simulated", "gp"],
+                      team_kind=["pcn", "pcn", "simulated"])
+    assert _chosen(refs, domain.Filters()) == [0]
+    assert _chosen(refs, domain.Filters(include_simulated=True)) == [0, 1, 2]
 
 
 def test_centiles_interpolate_and_say_when_there_is_nothing():
