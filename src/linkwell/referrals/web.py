@@ -1,6 +1,7 @@
 """What the referral routers share: role dependencies, the unit of work and ETags. The
-routers themselves are the JSON API (``api.py``), FHIR (``fhir_api.py``) and the pages
-(``pages.py``).
+routers themselves are the JSON API (``api.py``), FHIR (``fhir_api.py``), the referral pages
+(``pages.py``), the provider's pages (``provider_pages.py``) and, in casework, the caseload
+and person record (``casework/caseload_pages.py``).
 
 Handlers stay thin: each runs one unit of work (``with session.begin()``) around one command
 or query, so a refusal or a bad value leaves nothing half-written. A refusal by
