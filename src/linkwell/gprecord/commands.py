@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from linkwell import audit
 from linkwell.auth import policy
 from linkwell.auth.models import User
+from linkwell.codes import clinical as coded
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput
-from linkwell.gprecord import codes as coded
 from linkwell.gprecord import domain, queries
 from linkwell.gprecord.mesh import Mesh, MeshUnavailable
 from linkwell.gprecord.models import GpMessage, GpPractice, GpRegistration
