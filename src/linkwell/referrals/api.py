@@ -9,10 +9,7 @@ from fastapi.responses import JSONResponse
 
 from linkwell.auth.models import User
 from linkwell.auth.web import csrf_protect
-from linkwell.casework import queries as casework_queries
-from linkwell.casework.plan import GOAL_PROGRESS
-from linkwell.casework.schemas import AppointmentOut, TaskOut
-from linkwell.referrals import commands, domain, onward_commands, queries, suggestions
+from linkwell.referrals import commands, onward_commands, queries, suggestions
 from linkwell.referrals.models import Referral, StatusEvent
 from linkwell.referrals.schemas import (
     AcceptIn,
@@ -50,7 +47,7 @@ from linkwell.web.deps import Id, Session, client_ip
 router = APIRouter(prefix="/api", tags=["referrals"])
 
 
-def _referral_out(referral: Referral, events: list[StatusEvent]) -> ReferralOut:
+def referral_out(referral: Referral, events: list[StatusEvent]) -> ReferralOut:
     return ReferralOut(id=referral.id, person_id=referral.person_id, status=referral.status,
                        version=referral.version, source=referral.source,
                        reasons=referral.reasons, team_id=referral.team_id,
@@ -68,7 +65,7 @@ def _create_referral(request: Request, session: Session, user: User | None, data
         # A new referral's history is the one event just written; a retry reads it back.
         events = ([commands.requested_event(referral, user)] if created
                   else queries.status_events(session, "referral", referral.id))
-        return _referral_out(referral, events), created
+        return referral_out(referral, events), created
 
     body, created = run(request, session, work)
     return JSONResponse(body.model_dump(mode="json"), status_code=201 if created else 200,
@@ -106,7 +103,7 @@ def get_referral(request: Request, referral_id: Id, response: Response, session:
     referral, events = run(request, session, lambda: queries.referral_for(
         session, by=user, referral_id=referral_id, source_ip=client_ip(request)))
     response.headers["ETag"] = etag(referral.version)
-    return _referral_out(referral, events)
+    return referral_out(referral, events)
 
 
 @router.post("/referrals/{referral_id}/accept", response_model=EpisodeOut, status_code=201,
@@ -132,7 +129,7 @@ def _referral_transition(request: Request, session: Session, response: Response,
 
     def work():
         referral = command(session, version=version, source_ip=client_ip(request), **arguments)
-        return _referral_out(referral, queries.status_events(session, "referral", referral.id))
+        return referral_out(referral, queries.status_events(session, "referral", referral.id))
 
     body = run(request, session, work)
     response.headers["ETag"] = etag(body.version)
@@ -200,63 +197,6 @@ def caseload_api(request: Request, session: SessionDep, user: User = Depends(CAS
         mine=mine, source_ip=client_ip(request)))
     return [CaseloadRowOut(**{k: getattr(r, k) for k in CaseloadRowOut.model_fields})
             for r in rows]
-
-
-@router.get("/people/{person_id}")
-def person_api(request: Request, person_id: Id, session: SessionDep,
-               user: User = Depends(CASE_READERS)) -> dict:
-    """A person's record with the timeline of every event (each read is audited)."""
-    def work():
-        record = queries.person_record(
-            session, by=user, person_id=person_id, settings=request.app.state.settings,
-            source_ip=client_ip(request))
-        return record, casework_queries.casework_of(
-            session, [e.id for e in record.episodes], [g.id for g in record.goals])
-
-    record, casework = run(request, session, work)
-    p = record.person
-    return {
-        "person": {"id": p.id, "given_name": p.given_name, "family_name": p.family_name,
-                   "birth_date": p.birth_date.isoformat(), "nhs_number": p.nhs_number,
-                   "postcode": p.postcode, "lsoa11cd": p.lsoa11cd, "language": p.language,
-                   "interpreter_needed": p.interpreter_needed},
-        "referrals": [_referral_out(r, []).model_dump(mode="json") for r in record.referrals],
-        "episodes": [EpisodeOut.model_validate(e).model_dump(mode="json")
-                     for e in record.episodes],
-        "onward_referrals": [OnwardReferralOut.model_validate(o.onward).model_dump(mode="json")
-                             for o in record.onward],
-        "possible_duplicates": [d.duplicate_of_id if d.person_id == p.id else d.person_id
-                                for d in record.duplicates],
-        "timeline": [{"at": t.at.isoformat(), "kind": t.kind, "text": t.text,
-                      "snomed_code": t.snomed} for t in record.timeline],
-        **_casework_out(record, casework),
-    }
-
-
-def _casework_out(record: queries.PersonRecord, casework) -> dict:
-    """What the record page shows of the casework, from the episodes this user may see
-    (none for a referrer: ADR 0012)."""
-    return {
-        "what_matters_to_me": [
-            {"episode_id": a.episode_id, "recorded_at": a.assessed_at.isoformat(),
-             "text": a.what_matters_to_me} for a in record.assessments if a.what_matters_to_me],
-        "needs": [{"domain": code, "display": domain.NEEDS_DOMAINS[code].display,
-                   "score": score, "label": domain.NEED_SCALE[score]}
-                  for code, score in record.latest_needs.items()],
-        "contacts": [{"id": c.id, "episode_id": c.episode_id,
-                      "occurred_at": c.occurred_at.isoformat(), "mode": c.mode,
-                      "duration_minutes": c.duration_minutes, "note": c.note}
-                     for c in record.contacts],
-        "goals": [{"id": g.id, "episode_id": g.episode_id, "description": g.description,
-                   "domain": g.domain, "agreed_at": g.agreed_at.isoformat(),
-                   "progress": [{"progress": r.progress, "label": GOAL_PROGRESS[r.progress],
-                                 "note": r.note, "recorded_at": r.recorded_at.isoformat()}
-                                for r in casework.progress.get(g.id, [])]}
-                  for g in record.goals],
-        "tasks": [TaskOut.model_validate(t).model_dump(mode="json") for t in casework.tasks],
-        "appointments": [AppointmentOut.model_validate(a).model_dump(mode="json")
-                         for a in casework.appointments],
-    }
 
 
 @router.post("/episodes/{episode_id}/contacts", status_code=201,
