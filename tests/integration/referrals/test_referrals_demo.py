@@ -62,21 +62,3 @@ def test_demo_measures_without_the_demo_worker_are_skipped(session):
 
     with session.begin():
         assert create_demo_measures(session, today=date(2026, 3, 2)).startswith("skipped")
-
-
-def test_demo_link_workers_have_todays_and_overdue_items(session):
-    from linkwell.casework.models import Appointment, Task
-    from linkwell.casework.queries import caseload_flags
-
-    org = make_organization(session)
-    make_service(session, org)
-    today = date(2026, 3, 2)
-    with session.begin():
-        create_demo_users(session, provider_organization_id=org.id)
-        create_demo_referrals(session, today=today)
-    episodes = list(session.scalars(select(Task.episode_id).distinct()))
-    assert len(episodes) == 4  # every open episode: assessed, referred on, accepted, attended
-    assert session.scalar(select(func.count()).select_from(Appointment)) == 8
-    flags = caseload_flags(session, episodes, today=today)
-    assert all(f.overdue_tasks == 1 and f.tasks_today == 1 and f.appointments_today == 1
-               for f in flags.values()) and len(flags) == 4
