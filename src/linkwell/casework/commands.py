@@ -117,14 +117,19 @@ def add_task(session: Session, *, by: User, episode_id: int, title: str,
     return task, True
 
 
+def _load_on_managed_episode(session: Session, by: User, model, object_type: str,
+                             object_id: int):
+    """A task or appointment on an episode ``by`` manages; any other is refused as if it did
+    not exist."""
+    row = session.get(model, object_id)
+    episode = row and session.get(Episode, row.episode_id)
+    if episode is None or not policy.can_manage_caseload(by, episode.team_id):
+        raise policy.Refused(object_type, object_id)
+    return row
+
+
 def load_task(session: Session, *, by: User, task_id: int) -> Task:
-    task = session.get(Task, task_id)
-    if task is None:
-        raise policy.Refused("task", task_id)
-    episode = session.get(Episode, task.episode_id)
-    if not policy.can_manage_caseload(by, episode.team_id):
-        raise policy.Refused("task", task_id)
-    return task
+    return _load_on_managed_episode(session, by, Task, "task", task_id)
 
 
 def update_task(session: Session, *, by: User, task_id: int, version: int | None,
@@ -232,13 +237,7 @@ def book_appointment(session: Session, *, by: User, episode_id: int,
 
 
 def load_appointment(session: Session, *, by: User, appointment_id: int) -> Appointment:
-    appointment = session.get(Appointment, appointment_id)
-    if appointment is None:
-        raise policy.Refused("appointment", appointment_id)
-    episode = session.get(Episode, appointment.episode_id)
-    if not policy.can_manage_caseload(by, episode.team_id):
-        raise policy.Refused("appointment", appointment_id)
-    return appointment
+    return _load_on_managed_episode(session, by, Appointment, "appointment", appointment_id)
 
 
 def update_appointment(session: Session, *, by: User, appointment_id: int,

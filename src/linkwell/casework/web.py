@@ -41,7 +41,7 @@ from linkwell.referrals.api import referral_out
 from linkwell.referrals.commands import load_episode
 from linkwell.referrals.queries import episode_for
 from linkwell.referrals.schemas import EpisodeOut, OnwardReferralOut
-from linkwell.referrals.web import CASE_READERS, etag, if_match, run
+from linkwell.referrals.web import CASE_READERS, IfMatch, etag, if_match, run
 from linkwell.web import forms
 from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.templating import templates
@@ -65,7 +65,6 @@ REFUSALS = {
 }
 KIND_LABELS = {k.value: k.label.lower() for k in AppointmentKind}
 OUTCOME_LABELS = {o.value: o.label for o in AppointmentOutcome}
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
 INSTRUMENTS = [("swemwbs", "SWEMWBS (7 questions)"), ("wemwbs", "WEMWBS (14 questions)"),
                ("ons4", "ONS4 personal wellbeing"), ("ucla3", "UCLA 3-item loneliness")]
 

@@ -37,6 +37,7 @@ from linkwell.referrals.web import (
     LOOP,
     PROVIDERS,
     REFERRERS,
+    IfMatch,
     SessionDep,
     etag,
     if_match,
@@ -111,7 +112,7 @@ def get_referral(request: Request, referral_id: Id, response: Response, session:
 def accept_referral(request: Request, referral_id: Id, session: SessionDep,
                     data: AcceptIn = Body(default_factory=AcceptIn),
                     user: User = Depends(CASEWORK),
-                    if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+                    if_match_header: IfMatch = None):
     """Accept onto the caseload: opens an episode (send the referral's ETag as If-Match)."""
     version = if_match(if_match_header)
     episode = run(request, session, lambda: commands.accept_referral(
@@ -140,7 +141,7 @@ def _referral_transition(request: Request, session: Session, response: Response,
           dependencies=[Depends(csrf_protect)])
 def decline_referral(request: Request, referral_id: Id, data: DeclineIn, response: Response,
                      session: SessionDep, user: User = Depends(CASEWORK),
-                     if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+                     if_match_header: IfMatch = None):
     return _referral_transition(request, session, response, if_match_header,
                                 commands.decline_referral, by=user, referral_id=referral_id,
                                 reason=data.reason)
@@ -150,7 +151,7 @@ def decline_referral(request: Request, referral_id: Id, data: DeclineIn, respons
           dependencies=[Depends(csrf_protect)])
 def hold_referral(request: Request, referral_id: Id, data: HoldIn, response: Response,
                   session: SessionDep, user: User = Depends(CASEWORK),
-                  if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+                  if_match_header: IfMatch = None):
     """Put support on hold (FHIR ``on-hold``); ``/resume`` returns it to where it was."""
     return _referral_transition(request, session, response, if_match_header,
                                 commands.hold_referral, by=user, referral_id=referral_id,
@@ -161,7 +162,7 @@ def hold_referral(request: Request, referral_id: Id, data: HoldIn, response: Res
           dependencies=[Depends(csrf_protect)])
 def resume_referral(request: Request, referral_id: Id, response: Response,
                     session: SessionDep, user: User = Depends(CASEWORK),
-                    if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+                    if_match_header: IfMatch = None):
     return _referral_transition(request, session, response, if_match_header,
                                 commands.resume_referral, by=user, referral_id=referral_id)
 
@@ -179,7 +180,7 @@ def episode_api(request: Request, episode_id: Id, response: Response, session: S
           dependencies=[Depends(csrf_protect)])
 def assign_api(request: Request, episode_id: Id, data: AssignIn, response: Response,
                session: SessionDep, user: User = Depends(CASEWORK),
-               if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+               if_match_header: IfMatch = None):
     """Hand the person to another link worker in the team (send the episode's ETag)."""
     version = if_match(if_match_header)
     episode = run(request, session, lambda: commands.assign_link_worker(
@@ -254,7 +255,7 @@ def onward_api(request: Request, episode_id: Id, data: OnwardReferralIn, session
           dependencies=[Depends(csrf_protect)])
 def close_api(request: Request, episode_id: Id, data: CloseIn, response: Response,
               session: SessionDep, user: User = Depends(CASEWORK),
-              if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+              if_match_header: IfMatch = None):
     """Close the episode with a coded reason (send the episode's ETag as If-Match)."""
     version = if_match(if_match_header)
     episode = run(request, session, lambda: commands.close_episode(
@@ -289,7 +290,7 @@ def onward_get_api(request: Request, onward_id: Id, response: Response, session:
 def onward_action_api(request: Request, onward_id: Id, action: str, response: Response,
                       session: SessionDep, data: ResponseIn = Body(default_factory=ResponseIn),
                       user: User = Depends(LOOP),
-                      if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+                      if_match_header: IfMatch = None):
     """Provider: receive, accept, decline, attended, did-not-attend, complete.
     Link worker: cancel. Send the ETag you last read as If-Match."""
     version = if_match(if_match_header)

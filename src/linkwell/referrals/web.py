@@ -11,9 +11,9 @@ missing).
 """
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from fastapi import Request
+from fastapi import Header, Request
 
 from linkwell.auth.roles import Role
 from linkwell.auth.web import require_roles
@@ -29,6 +29,8 @@ SETTLER_ROLES = frozenset({Role.LINK_WORKER, Role.ADMIN})  # decide possible dup
 SETTLERS = require_roles(*SETTLER_ROLES)
 PROVIDERS = require_roles(Role.PROVIDER, Role.ADMIN)
 LOOP = require_roles(Role.PROVIDER, Role.LINK_WORKER, Role.ADMIN)
+# The version a state change expects, as the client last read it in the ETag (``if_match``).
+IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
 def run(request: Request, session: Session, work: Callable[[], T]) -> T:
