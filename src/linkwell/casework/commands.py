@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from linkwell import audit
 from linkwell.auth import policy
 from linkwell.auth.models import User
-from linkwell.casework import domain, plan
+from linkwell.casework import domain, plan, queries
 from linkwell.casework.domain import AppointmentOutcome, Channel, MessageKind, MessageStatus
 from linkwell.casework.models import (
     Appointment,
@@ -117,19 +117,8 @@ def add_task(session: Session, *, by: User, episode_id: int, title: str,
     return task, True
 
 
-def _load_on_managed_episode(session: Session, by: User, model, object_type: str,
-                             object_id: int):
-    """A task or appointment on an episode ``by`` manages; any other is refused as if it did
-    not exist."""
-    row = session.get(model, object_id)
-    episode = row and session.get(Episode, row.episode_id)
-    if episode is None or not policy.can_manage_caseload(by, episode.team_id):
-        raise policy.Refused(object_type, object_id)
-    return row
-
-
 def load_task(session: Session, *, by: User, task_id: int) -> Task:
-    return _load_on_managed_episode(session, by, Task, "task", task_id)
+    return queries.managed(session, by, Task, "task", task_id)
 
 
 def update_task(session: Session, *, by: User, task_id: int, version: int | None,
@@ -237,7 +226,7 @@ def book_appointment(session: Session, *, by: User, episode_id: int,
 
 
 def load_appointment(session: Session, *, by: User, appointment_id: int) -> Appointment:
-    return _load_on_managed_episode(session, by, Appointment, "appointment", appointment_id)
+    return queries.managed(session, by, Appointment, "appointment", appointment_id)
 
 
 def update_appointment(session: Session, *, by: User, appointment_id: int,

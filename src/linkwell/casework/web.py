@@ -178,13 +178,9 @@ def change_task(request: Request, task_id: Id, data: TaskChange, response: Respo
 @api.get("/tasks/{task_id}/versions", response_model=list[TaskVersionOut])
 def task_versions(request: Request, task_id: Id, session: SessionDep,
                   user: User = Depends(CASEWORK)):
-    def work():
-        task = commands.load_task(session, by=user, task_id=task_id)
-        audit.record(session, action="read", object_type="task", object_id=task.id,
-                     **audit.actor(user, client_ip(request)))
-        return queries.task_history(session, task.id)
-
-    return [TaskVersionOut.model_validate(v) for v in run(request, session, work)]
+    versions = run(request, session, lambda: queries.task_history(
+        session, by=user, task_id=task_id, source_ip=client_ip(request)))
+    return [TaskVersionOut.model_validate(v) for v in versions]
 
 
 @api.post("/episodes/{episode_id}/appointments", response_model=AppointmentOut,
@@ -228,13 +224,9 @@ def change_appointment(request: Request, appointment_id: Id, data: AppointmentCh
 @api.get("/appointments/{appointment_id}/versions", response_model=list[AppointmentVersionOut])
 def appointment_versions(request: Request, appointment_id: Id, session: SessionDep,
                          user: User = Depends(CASEWORK)):
-    def work():
-        a = commands.load_appointment(session, by=user, appointment_id=appointment_id)
-        audit.record(session, action="read", object_type="appointment", object_id=a.id,
-                     **audit.actor(user, client_ip(request)))
-        return queries.appointment_history(session, a.id)
-
-    return [AppointmentVersionOut.model_validate(v) for v in run(request, session, work)]
+    versions = run(request, session, lambda: queries.appointment_history(
+        session, by=user, appointment_id=appointment_id, source_ip=client_ip(request)))
+    return [AppointmentVersionOut.model_validate(v) for v in versions]
 
 
 # --- Pages ------------------------------------------------------------------------------------
