@@ -4,21 +4,16 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from linkwell.auth.demo import create_demo_users
 from linkwell.casework.demo import create_demo_casework
 from linkwell.casework.models import Appointment, Task
 from linkwell.casework.queries import caseload_flags
-from linkwell.referrals.demo import create_demo_referrals
-from referrals_factories import make_organization, make_service
+from referrals_factories import demo_referrals
 
 
 def test_demo_link_workers_have_todays_and_overdue_items(session):
-    org = make_organization(session)
-    make_service(session, org)
     today = date(2026, 3, 2)
+    demo_referrals(session, today)
     with session.begin():
-        create_demo_users(session, provider_organization_id=org.id)
-        create_demo_referrals(session, today=today)
         summary = create_demo_casework(session, today=today)
     assert summary.startswith("tasks and appointments for 4 people")
     episodes = list(session.scalars(select(Task.episode_id).distinct()))

@@ -4,18 +4,13 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from linkwell.auth.demo import create_demo_users
 from linkwell.referrals.demo import PEOPLE, create_demo_referrals
 from linkwell.referrals.models import OnwardReferral, Referral
-from referrals_factories import make_organization, make_service
+from referrals_factories import demo_referrals
 
 
 def test_demo_referrals_cover_the_loop(session):
-    org = make_organization(session)
-    make_service(session, org)
-    with session.begin():
-        create_demo_users(session, provider_organization_id=org.id)
-        summary = create_demo_referrals(session, today=date(2026, 3, 2))
+    summary = demo_referrals(session, date(2026, 3, 2))
     assert summary.startswith(f"{len(PEOPLE)} people referred")
     statuses = set(session.scalars(select(OnwardReferral.status)))
     assert statuses == {"requested", "accepted", "in-progress", "completed"}
@@ -35,12 +30,9 @@ def test_demo_measures_give_baselines_to_the_caseload_and_change_to_those_furthe
     from linkwell.outcomes.models import Measure
     from linkwell.referrals.models import Episode, Person
 
-    org = make_organization(session)
-    make_service(session, org)
     today = date(2026, 3, 2)
+    demo_referrals(session, today)
     with session.begin():
-        create_demo_users(session, provider_organization_id=org.id)
-        create_demo_referrals(session, today=today)
         summary = create_demo_measures(session, today=today)
     assert summary.startswith("10 baseline and 4 later measures")
     by_person = {}
