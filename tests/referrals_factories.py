@@ -109,3 +109,16 @@ def accept(session, by, referral):
     with session.begin():
         return commands.accept_referral(session, by=by, referral_id=referral.id,
                                         version=referral.version)
+
+
+def demo_referrals(session, today: date) -> str:
+    """The demo accounts and demo referrals, around a provider with one service (committed):
+    what the casework, outcomes and GP demo steps build on. Returns the referrals' summary."""
+    from linkwell.auth.demo import create_demo_users
+    from linkwell.referrals.demo import create_demo_referrals
+
+    org = make_organization(session)
+    make_service(session, org)
+    with session.begin():
+        create_demo_users(session, provider_organization_id=org.id)
+        return create_demo_referrals(session, today=today)

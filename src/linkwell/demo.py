@@ -1,9 +1,9 @@
 """``linkwell demo-data``: fill the database with plausible demo data, the same for a seed.
 
 Composition point: each area adds one step to :data:`STEPS`, in dependency order (the
-directory first, then users, referrals, outcomes, commissioning). A step takes the session and
-the shared :class:`DemoOptions` and returns a one-line summary; all steps run in one
-transaction, so a failed step leaves the database as it was. ``--people N`` adds a simulated
+directory first, then users, referrals, casework, outcomes, commissioning). A step takes the
+session and the shared :class:`DemoOptions` and returns a one-line summary; all steps run in
+one transaction, so a failed step leaves the database as it was. ``--people N`` adds a simulated
 cohort for the evaluation (``linkwell.evaluation.demo``).
 """
 
@@ -73,6 +73,12 @@ def _referrals(session: Session, options: DemoOptions) -> str:
     return create_demo_referrals(session, today=options.today)
 
 
+def _casework(session: Session, options: DemoOptions) -> str:
+    from linkwell.casework.demo import create_demo_casework
+
+    return create_demo_casework(session, today=options.today)
+
+
 def _insights_activity(session: Session, options: DemoOptions) -> str:
     from linkwell.insights.demo import create_demo_activity
 
@@ -118,6 +124,7 @@ STEPS: list[tuple[str, DemoStep]] = [
     ("users", _users),
     ("commissioning", _commissioning),
     ("referrals", _referrals),
+    ("casework", _casework),
     ("referral activity for insights", _insights_activity),
     ("gp practices", _gp_practices),
     ("outcomes", _outcomes),

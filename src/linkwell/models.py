@@ -12,6 +12,8 @@ from linkwell.evaluation import models as evaluation_models  # noqa: F401
 from linkwell.geo import models as geo_models  # noqa: F401
 from linkwell.gprecord import models as gprecord_models  # noqa: F401
 from linkwell.insights import models as insights_models  # noqa: F401
+from linkwell.notifications import models as notifications_models  # noqa: F401
+from linkwell.operations import models as operations_models  # noqa: F401
 from linkwell.outcomes import models as outcomes_models  # noqa: F401
 from linkwell.referrals import models as referrals_models  # noqa: F401
 

@@ -41,7 +41,7 @@ def test_the_contracts_hold_on_the_source_as_it_is(tmp_path):
      "Pure domain modules"),
     ("linkwell.referrals.pages", "from sqlalchemy import select  # noqa", "Web modules"),
     ("linkwell.geo.distance", "from linkwell.referrals import domain  # noqa",
-     "audit and geo are the foundation"),
+     "audit, geo and codes are the foundation"),
     ("linkwell.auth.policy", "from linkwell.referrals import models  # noqa",
      "Areas depend only downwards"),
     ("linkwell.advice.spotting", "from linkwell.advice import training  # noqa",

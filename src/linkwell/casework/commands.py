@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from linkwell import audit
 from linkwell.auth import policy
 from linkwell.auth.models import User
-from linkwell.casework import domain, plan
+from linkwell.casework import domain, plan, queries
 from linkwell.casework.domain import AppointmentOutcome, Channel, MessageKind, MessageStatus
 from linkwell.casework.models import (
     Appointment,
@@ -118,13 +118,7 @@ def add_task(session: Session, *, by: User, episode_id: int, title: str,
 
 
 def load_task(session: Session, *, by: User, task_id: int) -> Task:
-    task = session.get(Task, task_id)
-    if task is None:
-        raise policy.Refused("task", task_id)
-    episode = session.get(Episode, task.episode_id)
-    if not policy.can_manage_caseload(by, episode.team_id):
-        raise policy.Refused("task", task_id)
-    return task
+    return queries.managed(session, by, Task, "task", task_id)
 
 
 def update_task(session: Session, *, by: User, task_id: int, version: int | None,
@@ -232,13 +226,7 @@ def book_appointment(session: Session, *, by: User, episode_id: int,
 
 
 def load_appointment(session: Session, *, by: User, appointment_id: int) -> Appointment:
-    appointment = session.get(Appointment, appointment_id)
-    if appointment is None:
-        raise policy.Refused("appointment", appointment_id)
-    episode = session.get(Episode, appointment.episode_id)
-    if not policy.can_manage_caseload(by, episode.team_id):
-        raise policy.Refused("appointment", appointment_id)
-    return appointment
+    return queries.managed(session, by, Appointment, "appointment", appointment_id)
 
 
 def update_appointment(session: Session, *, by: User, appointment_id: int,

@@ -54,9 +54,9 @@ def my_plan_page(request: Request, person_id: Id, session: SessionDep,
 @router.get("/people/{person_id}/my-plan.pdf")
 def my_plan_pdf(request: Request, person_id: Id, session: SessionDep,
                 user: User = Depends(CASEWORK)):
-    """The same "My plan", printed to PDF by headless Chromium (``evaluation.report``'s
-    printer: one way to make PDFs from HTML in Linkwell)."""
-    from linkwell.evaluation.report import write_pdf
+    """The same "My plan", printed to PDF (``linkwell.web.pdf``: one way to make PDFs from
+    HTML in Linkwell)."""
+    from linkwell.web.pdf import write_pdf
 
     the_plan = _plan(request, session, user, person_id)
     html = templates.get_template("casework/my_plan_document.html").render(

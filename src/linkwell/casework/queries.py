@@ -48,16 +48,36 @@ def episode_appointments(session: Session, *, by: User, episode_id: int,
     return appointments
 
 
-def task_history(session: Session, task_id: int) -> list[TaskVersion]:
-    """Every version of a task, oldest first (the caller has loaded the task through policy)."""
-    return list(session.scalars(select(TaskVersion).where(TaskVersion.task_id == task_id)
-                                .order_by(TaskVersion.version)))
+def managed(session: Session, by: User, model, object_type: str, object_id: int):
+    """A task or appointment on an episode ``by`` manages; any other is refused as if it did
+    not exist."""
+    row = session.get(model, object_id)
+    episode = row and session.get(Episode, row.episode_id)
+    if episode is None or not policy.can_manage_caseload(by, episode.team_id):
+        raise policy.Refused(object_type, object_id)
+    return row
 
 
-def appointment_history(session: Session, appointment_id: int) -> list[AppointmentVersion]:
-    return list(session.scalars(select(AppointmentVersion)
-                                .where(AppointmentVersion.appointment_id == appointment_id)
-                                .order_by(AppointmentVersion.version)))
+def task_history(session: Session, *, by: User, task_id: int,
+                 source_ip: str | None = None) -> list[TaskVersion]:
+    """Every version of a task, oldest first (audited as a read of the task)."""
+    return _history(session, by, Task, TaskVersion, "task", task_id, source_ip)
+
+
+def appointment_history(session: Session, *, by: User, appointment_id: int,
+                        source_ip: str | None = None) -> list[AppointmentVersion]:
+    return _history(session, by, Appointment, AppointmentVersion, "appointment",
+                    appointment_id, source_ip)
+
+
+def _history(session: Session, by: User, model, versions, object_type: str, object_id: int,
+             source_ip: str | None) -> list:
+    row = managed(session, by, model, object_type, object_id)
+    audit.record(session, action="read", object_type=object_type, object_id=row.id,
+                 **audit.actor(by, source_ip))
+    owner = getattr(versions, f"{object_type}_id")
+    return list(session.scalars(select(versions).where(owner == row.id)
+                                .order_by(versions.version)))
 
 
 # --- The diary --------------------------------------------------------------------------------

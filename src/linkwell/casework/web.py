@@ -1,9 +1,10 @@
 """Casework pages and API: tasks and appointments on an episode, the diary, the calendar
-feed, consent to messages and the outbox.
+feed, consent to messages and the outbox, and the person record as JSON (``/api/people/{id}``,
+which composes the referrals area's record with the casework on it).
 
-Handlers stay thin: one unit of work around one command or query (``referrals.web.run``
-audits a policy refusal). The API's POSTs honour ``Idempotency-Key``; its PATCHes take the
-``ETag`` back as ``If-Match`` (428 without it).
+Handlers stay thin: one unit of work around one command or query (``referrals.web.run``; a
+policy refusal is audited by the application's error handler). The API's POSTs honour
+``Idempotency-Key``; its PATCHes take the ``ETag`` back as ``If-Match`` (428 without it).
 """
 
 import hmac
@@ -18,7 +19,7 @@ from linkwell import audit
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
-from linkwell.casework import calendar, commands, domain, queries
+from linkwell.casework import calendar, commands, domain, plan, queries
 from linkwell.casework import pages as plan_pages
 from linkwell.casework.domain import AppointmentKind, AppointmentOutcome, Channel, Week
 from linkwell.casework.schemas import (
@@ -34,10 +35,13 @@ from linkwell.casework.schemas import (
 )
 from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotFound
 from linkwell.outcomes.schedule import Timepoint
+from linkwell.referrals import domain as referral_domain
 from linkwell.referrals import queries as referral_queries
+from linkwell.referrals.api import referral_out
 from linkwell.referrals.commands import load_episode
 from linkwell.referrals.queries import episode_for
-from linkwell.referrals.web import etag, if_match, run
+from linkwell.referrals.schemas import EpisodeOut, OnwardReferralOut
+from linkwell.referrals.web import CASE_READERS, IfMatch, etag, if_match, run
 from linkwell.web import forms
 from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.templating import templates
@@ -61,7 +65,6 @@ REFUSALS = {
 }
 KIND_LABELS = {k.value: k.label.lower() for k in AppointmentKind}
 OUTCOME_LABELS = {o.value: o.label for o in AppointmentOutcome}
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
 INSTRUMENTS = [("swemwbs", "SWEMWBS (7 questions)"), ("wemwbs", "WEMWBS (14 questions)"),
                ("ons4", "ONS4 personal wellbeing"), ("ucla3", "UCLA 3-item loneliness")]
 
@@ -78,6 +81,65 @@ def _created(body, created: bool, location: str) -> JSONResponse:
 
 
 # --- JSON API --------------------------------------------------------------------------------
+
+@api.get("/people/{person_id}")
+def person_api(request: Request, person_id: Id, session: SessionDep,
+               user: User = Depends(CASE_READERS)) -> dict:
+    """A person's record with the timeline of every event (each read is audited): the
+    referrals area's record with the casework on it, as the record page shows them."""
+    def work():
+        record = referral_queries.person_record(
+            session, by=user, person_id=person_id, settings=request.app.state.settings,
+            source_ip=client_ip(request))
+        return record, queries.casework_of(
+            session, [e.id for e in record.episodes], [g.id for g in record.goals])
+
+    record, casework = run(request, session, work)
+    p = record.person
+    return {
+        "person": {"id": p.id, "given_name": p.given_name, "family_name": p.family_name,
+                   "birth_date": p.birth_date.isoformat(), "nhs_number": p.nhs_number,
+                   "postcode": p.postcode, "lsoa11cd": p.lsoa11cd, "language": p.language,
+                   "interpreter_needed": p.interpreter_needed},
+        "referrals": [referral_out(r, []).model_dump(mode="json") for r in record.referrals],
+        "episodes": [EpisodeOut.model_validate(e).model_dump(mode="json")
+                     for e in record.episodes],
+        "onward_referrals": [OnwardReferralOut.model_validate(o.onward).model_dump(mode="json")
+                             for o in record.onward],
+        "possible_duplicates": [d.duplicate_of_id if d.person_id == p.id else d.person_id
+                                for d in record.duplicates],
+        "timeline": [{"at": t.at.isoformat(), "kind": t.kind, "text": t.text,
+                      "snomed_code": t.snomed} for t in record.timeline],
+        **_casework_out(record, casework),
+    }
+
+
+def _casework_out(record: referral_queries.PersonRecord, casework) -> dict:
+    """What the record page shows of the casework, from the episodes this user may see
+    (none for a referrer: ADR 0012)."""
+    return {
+        "what_matters_to_me": [
+            {"episode_id": a.episode_id, "recorded_at": a.assessed_at.isoformat(),
+             "text": a.what_matters_to_me} for a in record.assessments if a.what_matters_to_me],
+        "needs": [{"domain": code, "display": referral_domain.NEEDS_DOMAINS[code].display,
+                   "score": score, "label": referral_domain.NEED_SCALE[score]}
+                  for code, score in record.latest_needs.items()],
+        "contacts": [{"id": c.id, "episode_id": c.episode_id,
+                      "occurred_at": c.occurred_at.isoformat(), "mode": c.mode,
+                      "duration_minutes": c.duration_minutes, "note": c.note}
+                     for c in record.contacts],
+        "goals": [{"id": g.id, "episode_id": g.episode_id, "description": g.description,
+                   "domain": g.domain, "agreed_at": g.agreed_at.isoformat(),
+                   "progress": [{"progress": r.progress,
+                                 "label": plan.GOAL_PROGRESS[r.progress],
+                                 "note": r.note, "recorded_at": r.recorded_at.isoformat()}
+                                for r in casework.progress.get(g.id, [])]}
+                  for g in record.goals],
+        "tasks": [TaskOut.model_validate(t).model_dump(mode="json") for t in casework.tasks],
+        "appointments": [AppointmentOut.model_validate(a).model_dump(mode="json")
+                         for a in casework.appointments],
+    }
+
 
 @api.post("/episodes/{episode_id}/tasks", response_model=TaskOut, status_code=201,
           dependencies=[Depends(csrf_protect)])
@@ -116,13 +178,9 @@ def change_task(request: Request, task_id: Id, data: TaskChange, response: Respo
 @api.get("/tasks/{task_id}/versions", response_model=list[TaskVersionOut])
 def task_versions(request: Request, task_id: Id, session: SessionDep,
                   user: User = Depends(CASEWORK)):
-    def work():
-        task = commands.load_task(session, by=user, task_id=task_id)
-        audit.record(session, action="read", object_type="task", object_id=task.id,
-                     **audit.actor(user, client_ip(request)))
-        return queries.task_history(session, task.id)
-
-    return [TaskVersionOut.model_validate(v) for v in run(request, session, work)]
+    versions = run(request, session, lambda: queries.task_history(
+        session, by=user, task_id=task_id, source_ip=client_ip(request)))
+    return [TaskVersionOut.model_validate(v) for v in versions]
 
 
 @api.post("/episodes/{episode_id}/appointments", response_model=AppointmentOut,
@@ -166,13 +224,9 @@ def change_appointment(request: Request, appointment_id: Id, data: AppointmentCh
 @api.get("/appointments/{appointment_id}/versions", response_model=list[AppointmentVersionOut])
 def appointment_versions(request: Request, appointment_id: Id, session: SessionDep,
                          user: User = Depends(CASEWORK)):
-    def work():
-        a = commands.load_appointment(session, by=user, appointment_id=appointment_id)
-        audit.record(session, action="read", object_type="appointment", object_id=a.id,
-                     **audit.actor(user, client_ip(request)))
-        return queries.appointment_history(session, a.id)
-
-    return [AppointmentVersionOut.model_validate(v) for v in run(request, session, work)]
+    versions = run(request, session, lambda: queries.appointment_history(
+        session, by=user, appointment_id=appointment_id, source_ip=client_ip(request)))
+    return [AppointmentVersionOut.model_validate(v) for v in versions]
 
 
 # --- Pages ------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 each naming its code system and citing the standard it comes from.
 
 Every module that needs a concept's codes reads them here, so a code list is written once.
-No Linkwell imports, so any domain module may use it.
+No Linkwell imports, so any domain module may use it. Beside the lists: ``clinical`` (SNOMED CT
+concepts and Linkwell's local code systems, ``data/clinical.json``), ``ukcore`` (the UK Core
+profiles and NHS identifier systems) and ``languages`` (BCP-47).
 """
 
 import json

@@ -190,21 +190,31 @@ def create_programme(session: Session, *, slug: str, title: str, strategy: str,
     return programme
 
 
+def _identity(session: Session, model, entity_id: int | None, programme: m.Programme,
+              what: str, expected_version: int | None, **new) -> tuple[int, int | None]:
+    """The identity row a version is added to, and the version the edit expects: a new row
+    (``new`` its columns; its first version follows 0) when ``entity_id`` is None, else the
+    programme's own row (NotFound otherwise) and the caller's expected version."""
+    if entity_id is None:
+        row = model(programme_id=programme.id, **new)
+        session.add(row)
+        session.flush()
+        return row.id, 0
+    owned_row(session, model, entity_id, programme, what)
+    return entity_id, expected_version
+
+
 def save_commitment(session: Session, slug: str, *, commitment_id: int | None = None,
                     number: int | None = None, text: str, period: Period | str | None = None,
                     owner: str | None = None, valid_from: date | None = None, note: str = "",
                     expected_version: int | None = None, actor: Actor = SYSTEM) -> int:
     programme = programme_row(session, slug)
-    if commitment_id is None:
-        if number is None:
-            number = (session.scalar(select(func.max(m.Commitment.number))
-                                     .where(m.Commitment.programme_id == programme.id)) or 0) + 1
-        row = m.Commitment(programme_id=programme.id, number=number)
-        session.add(row)
-        session.flush()
-        commitment_id, expected_version = row.id, 0
-    else:
-        owned_row(session, m.Commitment, commitment_id, programme, "commitment")
+    if commitment_id is None and number is None:
+        number = (session.scalar(select(func.max(m.Commitment.number))
+                                 .where(m.Commitment.programme_id == programme.id)) or 0) + 1
+    commitment_id, expected_version = _identity(
+        session, m.Commitment, commitment_id, programme, "commitment", expected_version,
+        number=number)
     _add_version(session, m.CommitmentVersion, "commitment_id", commitment_id, actor=actor,
                  valid_from=_effective(valid_from, session, programme), change_note=note,
                  expected_version=expected_version, object_type="commitment",
@@ -222,13 +232,8 @@ def save_combined_value(session: Session, slug: str, *, combined_value_id: int |
     if not isinstance(value, Money):
         raise InvalidInput("a combined value must be a known amount; leave the commissions' "
                            "values unknown instead")
-    if combined_value_id is None:
-        row = m.CombinedValue(programme_id=programme.id)
-        session.add(row)
-        session.flush()
-        combined_value_id, expected_version = row.id, 0
-    else:
-        owned_row(session, m.CombinedValue, combined_value_id, programme, "combined value")
+    combined_value_id, expected_version = _identity(
+        session, m.CombinedValue, combined_value_id, programme, "combined value", expected_version)
     effective = _effective(valid_from, session, programme)
     _add_version(session, m.CombinedValueVersion, "combined_value_id", combined_value_id,
                  actor=actor, valid_from=effective, change_note=note,
@@ -255,13 +260,8 @@ def save_allocation(session: Session, slug: str, *, allocation_id: int | None = 
     value = _as_amount(amount)
     status = choice(AllocationStatus, status, "status of an allocation")
     linked = _commitment_ids(session, programme, commitment_ids)
-    if allocation_id is None:
-        row = m.Allocation(programme_id=programme.id)
-        session.add(row)
-        session.flush()
-        allocation_id, expected_version = row.id, 0
-    else:
-        owned_row(session, m.Allocation, allocation_id, programme, "allocation")
+    allocation_id, expected_version = _identity(
+        session, m.Allocation, allocation_id, programme, "allocation", expected_version)
     _add_version(
         session, m.AllocationVersion, "allocation_id", allocation_id, actor=actor,
         valid_from=_effective(valid_from, session, programme), change_note=note,
@@ -294,13 +294,8 @@ def save_commission(session: Session, slug: str, *, commission_id: int | None = 
     if combined_value_id is not None:
         owned_row(session, m.CombinedValue, combined_value_id, programme, "combined value")
     linked = _commitment_ids(session, programme, commitment_ids)
-    if commission_id is None:
-        row = m.Commission(programme_id=programme.id)
-        session.add(row)
-        session.flush()
-        commission_id, expected_version = row.id, 0
-    else:
-        owned_row(session, m.Commission, commission_id, programme, "commission")
+    commission_id, expected_version = _identity(
+        session, m.Commission, commission_id, programme, "commission", expected_version)
     effective = _effective(valid_from, session, programme)
     _add_version(
         session, m.CommissionVersion, "commission_id", commission_id, actor=actor,
@@ -349,13 +344,8 @@ def save_output(session: Session, slug: str, *, output_id: int | None = None, ti
         file_id = _latest_file(session, output_id)
     if url is None and file_id is None and published is None:
         raise InvalidInput("give the output's publication date, a link or a file")
-    if output_id is None:
-        row = m.Output(programme_id=programme.id)
-        session.add(row)
-        session.flush()
-        output_id, expected_version = row.id, 0
-    else:
-        owned_row(session, m.Output, output_id, programme, "output")
+    output_id, expected_version = _identity(
+        session, m.Output, output_id, programme, "output", expected_version)
     _add_version(session, m.OutputVersion, "output_id", output_id, actor=actor,
                  valid_from=_effective(valid_from, session, programme),
                  change_note=change_note,

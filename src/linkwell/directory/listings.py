@@ -38,7 +38,7 @@ from linkwell.directory.models import (
 from linkwell.directory.queries import stale_services
 from linkwell.directory.search_index import reindex_services
 from linkwell.errors import Conflict, InvalidInput
-from linkwell.referrals import notifications
+from linkwell.notifications import outbox
 
 TEXT_FIELDS = ("name", "description", "eligibility_description", "fees_description",
                "application_process")
@@ -341,7 +341,7 @@ def nudge_unchecked_listings(session: Session, *, today: date, stale_after_days:
             report.nobody_to_ask.append((organization_id, names[organization_id]))
             continue
         listings_word = "listing needs" if count == 1 else "listings need"
-        notifications.queue(session, addresses[organization_id],
+        outbox.queue(session, addresses[organization_id],
                             f"{count} of {names[organization_id]}'s {listings_word} checking",
                             link)
         nudge = session.get(ListingNudge, organization_id)

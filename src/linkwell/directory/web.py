@@ -37,7 +37,7 @@ from linkwell.directory.search import SearchResult, needs, search_widening
 from linkwell.errors import Conflict, InvalidInput, NotFound
 from linkwell.geo.postcodes import is_postcode, normalise_postcode, outcode_of
 from linkwell.geo.queries import borough_shapes, postcodes_near
-from linkwell.referrals import notifications
+from linkwell.notifications import outbox
 from linkwell.web.deps import Session, client_ip, get_session
 from linkwell.web.templating import templates
 
@@ -376,7 +376,7 @@ def organisation_invite(organization_id: OrganisationId, request: Request, sessi
             organization = organisations.organisation(session, organization_id)
             token = auth_commands.invite(session, by=user, organization_id=organization_id,
                                         email=email, source_ip=client_ip(request))
-            notifications.queue_message(
+            outbox.queue_message(
                 session, auth_queries.normalise_email(email),
                 f"Keep {organization.name}'s listings up to date on Linkwell",
                 invitation_email(organization.name, settings.public_link(

@@ -80,7 +80,8 @@ def evaluate(
                         encoding="utf-8")
     typer.echo(f"Wrote {json_out}")
     if html or pdf:
-        from linkwell.evaluation.report import render_html, write_pdf
+        from linkwell.evaluation.report import render_html
+        from linkwell.web.pdf import write_pdf
 
         html_path = html or pdf.with_suffix(".html")
         html_path.write_text(render_html(result, boroughs=frames.boroughs), encoding="utf-8")

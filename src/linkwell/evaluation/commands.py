@@ -25,7 +25,8 @@ def _build(session: Session, run_id: int, audience: Audience, kind: str) -> byte
     from pathlib import Path
 
     from linkwell.evaluation.data import boroughs_from_db
-    from linkwell.evaluation.report import render_body, render_html, write_pdf
+    from linkwell.evaluation.report import render_body, render_html
+    from linkwell.web.pdf import write_pdf
 
     result = runs.result_for(session, run_id, audience)
     boroughs = boroughs_from_db(session)

@@ -1,6 +1,6 @@
 """The evaluation report: its body (plain-English summaries, charts drawn by ``linkwell.charts``,
 captioned tables) shown in the site layout, and a self-contained document (the site's CSS inlined,
-no external assets) that is stored and printed to PDF by headless Chromium."""
+no external assets) that is stored and printed to PDF (``linkwell.web.pdf``)."""
 
 from pathlib import Path
 
@@ -13,9 +13,6 @@ from linkwell.evaluation.instruments import INSTRUMENTS
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE_CSS = Path(__file__).resolve().parents[1] / "web" / "static" / "linkwell.css"
 TITLE = "Social prescribing evaluation"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-extensions", "--disable-sync", "--no-first-run"]
 ATTRIBUTION = ("Contains National Statistics data © Crown copyright and database right; "
                "Contains OS data © Crown copyright and database right. Open Government "
                "Licence v3.0.")
@@ -195,57 +192,3 @@ def render_html(result: dict, *, boroughs: dict | None = None, title: str = TITL
     """The stand-alone report document (stored, downloaded, printed to PDF)."""
     return _environment().get_template("evaluation/report.html").render(
         title=title, css=Markup(_css()), body=render_body(result, boroughs=boroughs))  # noqa: S704
-
-
-def _browser(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-
-def _in_own_thread(work, *args) -> None:
-    """Playwright's sync API refuses a thread that already runs an event loop (a web request,
-    or another Playwright session), so each print runs in a short-lived thread of its own."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(work, *args).result()
-
-
-def write_pdf(html_path: Path, pdf_path: Path) -> None:
-    """Print the HTML report to PDF with headless Chromium (Playwright, no downloads)."""
-    _in_own_thread(_write_pdf, html_path, pdf_path)
-
-
-def _write_pdf(html_path: Path, pdf_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = _browser(p)
-        try:
-            page = browser.new_page()
-            page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
-            page.evaluate("document.querySelectorAll('details:not(.lw-breakdowns)')"
-                          ".forEach(d => d.open = true)")
-            # Scaled so the page lays out 880 CSS px wide: tables are printed as tables, not
-            # the phone layout's cards, and charts sit beside their tables.
-            page.pdf(path=str(pdf_path), format="A4", print_background=True, scale=0.8,
-                     margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
-        finally:
-            browser.close()
-
-
-def screenshot(html_path: Path, png_path: Path, width: int = 1000) -> None:
-    """A full-page PNG of the report, to look at it as a reader would."""
-    _in_own_thread(_screenshot, html_path, png_path, width)
-
-
-def _screenshot(html_path: Path, png_path: Path, width: int) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = _browser(p)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
-            page.screenshot(path=str(png_path), full_page=True)
-        finally:
-            browser.close()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 
+from linkwell.codes import clinical as coded
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.errors import InvalidInput
-from linkwell.gprecord import codes as coded
 from linkwell.gprecord import commands, domain, queries
 from linkwell.gprecord.mesh import Mesh
 from linkwell.settings import get_settings

@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from linkwell import audit
 from linkwell.auth import policy
 from linkwell.auth.models import User
+from linkwell.codes import clinical as coded
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput
-from linkwell.gprecord import codes as coded
 from linkwell.gprecord import domain, queries
 from linkwell.gprecord.mesh import Mesh, MeshUnavailable
 from linkwell.gprecord.models import GpMessage, GpPractice, GpRegistration
-from linkwell.referrals import notifications
+from linkwell.notifications import outbox
 from linkwell.referrals.models import Person
 from linkwell.settings import get_settings
 
@@ -55,7 +55,7 @@ def _tell_referrer(session: Session, referral, message: GpMessage) -> None:
     email = session.scalar(select(User.email).where(User.id == referral.referrer_id))
     if email:
         link = get_settings().public_link(f"/gp-messages/{message.id}/summary.pdf")
-        notifications.queue(session, [email], f"The summary of referral {referral.id} is "
+        outbox.queue(session, [email], f"The summary of referral {referral.id} is "
                                               "ready", link)
 
 

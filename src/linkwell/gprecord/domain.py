@@ -5,9 +5,10 @@ It follows the PRSB Social Prescribing Standard v1.1 'message back to GP and ref
 the referral (ServiceRequest coded 'Referral to social prescribing service'), needs and
 concerns (Observation), support offered (ServiceRequest for each onward referral) and the
 outcome at discharge or the decline (Observation). UK Core profiles are declared in
-``meta.profile``; SNOMED CT concepts come from ``data/codes.json``; everything Linkwell
-codes itself is under its own code systems, at the deployment's address (``code_systems``,
-from ``codes.local_system_base``), which serves them (``code_system``)."""
+``meta.profile``; SNOMED CT concepts come from ``linkwell.codes.clinical``; everything
+Linkwell codes itself is under its own code systems, at the deployment's address
+(``code_systems``, from ``clinical.local_system_base``), which serves them
+(``code_system``)."""
 
 import base64
 from dataclasses import dataclass, field
@@ -16,8 +17,8 @@ from datetime import date, datetime
 from fpdf import FPDF
 
 from linkwell import codes
-from linkwell.gprecord import codes as coded
-from linkwell.gprecord import ukcore
+from linkwell.codes import clinical as coded
+from linkwell.codes import ukcore
 from linkwell.referrals import domain as referrals_domain
 
 NHS_NUMBER_SYSTEM = ukcore.NHS_NUMBER_SYSTEM
@@ -304,7 +305,7 @@ def _latin1(text: str) -> str:
 
 def _local_tables() -> dict[str, dict]:
     """Each local code system read from the referrals area's coded lists (the others list
-    their concepts in codes.json)."""
+    their concepts in codes/data/clinical.json)."""
     return {"closure-reason": referrals_domain.CLOSURE_REASONS,
             "decline-reason": referrals_domain.DECLINE_REASONS,
             "need": referrals_domain.NEEDS_DOMAINS,

@@ -8,9 +8,9 @@ import uuid
 
 from pydantic import ValidationError
 
+from linkwell.codes import clinical as coded
+from linkwell.codes import ukcore
 from linkwell.errors import InvalidInput
-from linkwell.gprecord import codes as coded
-from linkwell.gprecord import ukcore
 from linkwell.referrals import fhir as referrals_fhir
 
 # Where a referral field's problem lies in the inbound ServiceRequest.

@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
+from linkwell.codes import clinical as coded
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput
-from linkwell.gprecord import codes as coded
 from linkwell.gprecord import commands, domain, queries, referral_in
 from linkwell.referrals import commands as referrals_commands
 from linkwell.web.deps import Id, Session, client_ip, get_session

@@ -15,7 +15,7 @@ from linkwell.auth.roles import Role
 from linkwell.errors import InvalidInput
 from linkwell.insights import outcomes
 from linkwell.insights.models import CommunityOutcome, InsightsSubscription, SystemOutcome
-from linkwell.referrals import notifications
+from linkwell.notifications import outbox as notifications
 from linkwell.referrals.models import Person, Referral
 from linkwell.settings import get_settings
 

@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from linkwell.db import utcnow
 from linkwell.errors import Conflict
 from linkwell.operations.faults import is_database_fault
-from linkwell.referrals.models import IdempotencyKey
+from linkwell.operations.models import IdempotencyKey
 
 log = logging.getLogger("linkwell.idempotency")
 METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from linkwell.auth.models import User
 from linkwell.outcomes import commands
-from linkwell.referrals.demo import LINK_WORKER, PEOPLE
-from linkwell.referrals.models import Episode, EpisodeContact, Person
+from linkwell.referrals.demo import LINK_WORKER, PEOPLE, demo_episode
+from linkwell.referrals.models import EpisodeContact
 
 # SWEMWBS items (1-5) and ONS4 (0-10; anxiety: lower is better): low wellbeing at baseline,
 # as is usual for people referred to social prescribing, better after the activity.
@@ -36,10 +36,7 @@ def create_demo_measures(session: Session, *, today: date) -> str:
         return "skipped: run the demo users and referrals steps first"
     baselines = later = 0
     for index, who in enumerate(PEOPLE):
-        episode = session.scalar(
-            select(Episode).join(Person, Person.id == Episode.person_id)
-            .where(Person.given_name == who.given_name, Person.family_name == who.family_name,
-                   Person.birth_date == who.birth_date))
+        episode = demo_episode(session, who)
         if episode is None:
             continue
         first_contact = session.scalar(select(EpisodeContact.occurred_at)

@@ -4,6 +4,7 @@
 - ``models``: person, referral, episode, contacts, needs, goals, onward referrals, status log.
 - ``commands``: every change, audited; ``queries``: every read, scoped by ``auth.policy``.
 - ``suggestions``: ranked directory services for a person's needs.
-- ``fhir``: HL7 FHIR R4 export and import; ``notifications``: the e-mail outbox.
-- ``web``: pages, the JSON API and the ``/fhir`` endpoints.
+- ``fhir``: HL7 FHIR R4 export and import (its e-mail goes through ``linkwell.notifications``).
+- ``web``: what the routers share; ``api``, ``fhir_api``, ``pages``, ``provider_pages``: the
+  JSON API, the ``/fhir`` endpoints, the referral pages and the provider's pages.
 """

@@ -9,10 +9,7 @@ from fastapi.responses import JSONResponse
 
 from linkwell.auth.models import User
 from linkwell.auth.web import csrf_protect
-from linkwell.casework import queries as casework_queries
-from linkwell.casework.plan import GOAL_PROGRESS
-from linkwell.casework.schemas import AppointmentOut, TaskOut
-from linkwell.referrals import commands, domain, onward_commands, queries, suggestions
+from linkwell.referrals import commands, onward_commands, queries, suggestions
 from linkwell.referrals.models import Referral, StatusEvent
 from linkwell.referrals.schemas import (
     AcceptIn,
@@ -40,6 +37,7 @@ from linkwell.referrals.web import (
     LOOP,
     PROVIDERS,
     REFERRERS,
+    IfMatch,
     SessionDep,
     etag,
     if_match,
@@ -50,7 +48,7 @@ from linkwell.web.deps import Id, Session, client_ip
 router = APIRouter(prefix="/api", tags=["referrals"])
 
 
-def _referral_out(referral: Referral, events: list[StatusEvent]) -> ReferralOut:
+def referral_out(referral: Referral, events: list[StatusEvent]) -> ReferralOut:
     return ReferralOut(id=referral.id, person_id=referral.person_id, status=referral.status,
                        version=referral.version, source=referral.source,
                        reasons=referral.reasons, team_id=referral.team_id,
@@ -68,7 +66,7 @@ def _create_referral(request: Request, session: Session, user: User | None, data
         # A new referral's history is the one event just written; a retry reads it back.
         events = ([commands.requested_event(referral, user)] if created
                   else queries.status_events(session, "referral", referral.id))
-        return _referral_out(referral, events), created
+        return referral_out(referral, events), created
 
     body, created = run(request, session, work)
     return JSONResponse(body.model_dump(mode="json"), status_code=201 if created else 200,
@@ -106,7 +104,7 @@ def get_referral(request: Request, referral_id: Id, response: Response, session:
     referral, events = run(request, session, lambda: queries.referral_for(
         session, by=user, referral_id=referral_id, source_ip=client_ip(request)))
     response.headers["ETag"] = etag(referral.version)
-    return _referral_out(referral, events)
+    return referral_out(referral, events)
 
 
 @router.post("/referrals/{referral_id}/accept", response_model=EpisodeOut, status_code=201,
@@ -114,7 +112,7 @@ def get_referral(request: Request, referral_id: Id, response: Response, session:
 def accept_referral(request: Request, referral_id: Id, session: SessionDep,
                     data: AcceptIn = Body(default_factory=AcceptIn),
                     user: User = Depends(CASEWORK),
-                    if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+                    if_match_header: IfMatch = None):
     """Accept onto the caseload: opens an episode (send the referral's ETag as If-Match)."""
     version = if_match(if_match_header)
     episode = run(request, session, lambda: commands.accept_referral(
@@ -132,7 +130,7 @@ def _referral_transition(request: Request, session: Session, response: Response,
 
     def work():
         referral = command(session, version=version, source_ip=client_ip(request), **arguments)
-        return _referral_out(referral, queries.status_events(session, "referral", referral.id))
+        return referral_out(referral, queries.status_events(session, "referral", referral.id))
 
     body = run(request, session, work)
     response.headers["ETag"] = etag(body.version)
@@ -143,7 +141,7 @@ def _referral_transition(request: Request, session: Session, response: Response,
           dependencies=[Depends(csrf_protect)])
 def decline_referral(request: Request, referral_id: Id, data: DeclineIn, response: Response,
                      session: SessionDep, user: User = Depends(CASEWORK),
-                     if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+                     if_match_header: IfMatch = None):
     return _referral_transition(request, session, response, if_match_header,
                                 commands.decline_referral, by=user, referral_id=referral_id,
                                 reason=data.reason)
@@ -153,7 +151,7 @@ def decline_referral(request: Request, referral_id: Id, data: DeclineIn, respons
           dependencies=[Depends(csrf_protect)])
 def hold_referral(request: Request, referral_id: Id, data: HoldIn, response: Response,
                   session: SessionDep, user: User = Depends(CASEWORK),
-                  if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+                  if_match_header: IfMatch = None):
     """Put support on hold (FHIR ``on-hold``); ``/resume`` returns it to where it was."""
     return _referral_transition(request, session, response, if_match_header,
                                 commands.hold_referral, by=user, referral_id=referral_id,
@@ -164,7 +162,7 @@ def hold_referral(request: Request, referral_id: Id, data: HoldIn, response: Res
           dependencies=[Depends(csrf_protect)])
 def resume_referral(request: Request, referral_id: Id, response: Response,
                     session: SessionDep, user: User = Depends(CASEWORK),
-                    if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+                    if_match_header: IfMatch = None):
     return _referral_transition(request, session, response, if_match_header,
                                 commands.resume_referral, by=user, referral_id=referral_id)
 
@@ -182,7 +180,7 @@ def episode_api(request: Request, episode_id: Id, response: Response, session: S
           dependencies=[Depends(csrf_protect)])
 def assign_api(request: Request, episode_id: Id, data: AssignIn, response: Response,
                session: SessionDep, user: User = Depends(CASEWORK),
-               if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+               if_match_header: IfMatch = None):
     """Hand the person to another link worker in the team (send the episode's ETag)."""
     version = if_match(if_match_header)
     episode = run(request, session, lambda: commands.assign_link_worker(
@@ -200,63 +198,6 @@ def caseload_api(request: Request, session: SessionDep, user: User = Depends(CAS
         mine=mine, source_ip=client_ip(request)))
     return [CaseloadRowOut(**{k: getattr(r, k) for k in CaseloadRowOut.model_fields})
             for r in rows]
-
-
-@router.get("/people/{person_id}")
-def person_api(request: Request, person_id: Id, session: SessionDep,
-               user: User = Depends(CASE_READERS)) -> dict:
-    """A person's record with the timeline of every event (each read is audited)."""
-    def work():
-        record = queries.person_record(
-            session, by=user, person_id=person_id, settings=request.app.state.settings,
-            source_ip=client_ip(request))
-        return record, casework_queries.casework_of(
-            session, [e.id for e in record.episodes], [g.id for g in record.goals])
-
-    record, casework = run(request, session, work)
-    p = record.person
-    return {
-        "person": {"id": p.id, "given_name": p.given_name, "family_name": p.family_name,
-                   "birth_date": p.birth_date.isoformat(), "nhs_number": p.nhs_number,
-                   "postcode": p.postcode, "lsoa11cd": p.lsoa11cd, "language": p.language,
-                   "interpreter_needed": p.interpreter_needed},
-        "referrals": [_referral_out(r, []).model_dump(mode="json") for r in record.referrals],
-        "episodes": [EpisodeOut.model_validate(e).model_dump(mode="json")
-                     for e in record.episodes],
-        "onward_referrals": [OnwardReferralOut.model_validate(o.onward).model_dump(mode="json")
-                             for o in record.onward],
-        "possible_duplicates": [d.duplicate_of_id if d.person_id == p.id else d.person_id
-                                for d in record.duplicates],
-        "timeline": [{"at": t.at.isoformat(), "kind": t.kind, "text": t.text,
-                      "snomed_code": t.snomed} for t in record.timeline],
-        **_casework_out(record, casework),
-    }
-
-
-def _casework_out(record: queries.PersonRecord, casework) -> dict:
-    """What the record page shows of the casework, from the episodes this user may see
-    (none for a referrer: ADR 0012)."""
-    return {
-        "what_matters_to_me": [
-            {"episode_id": a.episode_id, "recorded_at": a.assessed_at.isoformat(),
-             "text": a.what_matters_to_me} for a in record.assessments if a.what_matters_to_me],
-        "needs": [{"domain": code, "display": domain.NEEDS_DOMAINS[code].display,
-                   "score": score, "label": domain.NEED_SCALE[score]}
-                  for code, score in record.latest_needs.items()],
-        "contacts": [{"id": c.id, "episode_id": c.episode_id,
-                      "occurred_at": c.occurred_at.isoformat(), "mode": c.mode,
-                      "duration_minutes": c.duration_minutes, "note": c.note}
-                     for c in record.contacts],
-        "goals": [{"id": g.id, "episode_id": g.episode_id, "description": g.description,
-                   "domain": g.domain, "agreed_at": g.agreed_at.isoformat(),
-                   "progress": [{"progress": r.progress, "label": GOAL_PROGRESS[r.progress],
-                                 "note": r.note, "recorded_at": r.recorded_at.isoformat()}
-                                for r in casework.progress.get(g.id, [])]}
-                  for g in record.goals],
-        "tasks": [TaskOut.model_validate(t).model_dump(mode="json") for t in casework.tasks],
-        "appointments": [AppointmentOut.model_validate(a).model_dump(mode="json")
-                         for a in casework.appointments],
-    }
 
 
 @router.post("/episodes/{episode_id}/contacts", status_code=201,
@@ -314,7 +255,7 @@ def onward_api(request: Request, episode_id: Id, data: OnwardReferralIn, session
           dependencies=[Depends(csrf_protect)])
 def close_api(request: Request, episode_id: Id, data: CloseIn, response: Response,
               session: SessionDep, user: User = Depends(CASEWORK),
-              if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+              if_match_header: IfMatch = None):
     """Close the episode with a coded reason (send the episode's ETag as If-Match)."""
     version = if_match(if_match_header)
     episode = run(request, session, lambda: commands.close_episode(
@@ -349,7 +290,7 @@ def onward_get_api(request: Request, onward_id: Id, response: Response, session:
 def onward_action_api(request: Request, onward_id: Id, action: str, response: Response,
                       session: SessionDep, data: ResponseIn = Body(default_factory=ResponseIn),
                       user: User = Depends(LOOP),
-                      if_match_header: Annotated[str | None, Header(alias="If-Match")] = None):
+                      if_match_header: IfMatch = None):
     """Provider: receive, accept, decline, attended, did-not-attend, complete.
     Link worker: cancel. Send the ETag you last read as If-Match."""
     version = if_match(if_match_header)

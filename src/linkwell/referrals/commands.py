@@ -24,13 +24,14 @@ from linkwell.db import utcnow
 from linkwell.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from linkwell.geo.postcodes import normalise_postcode
 from linkwell.gprecord import commands as gprecord
-from linkwell.referrals import domain, notifications, queries
+from linkwell.notifications import outbox
+from linkwell.operations.models import IdempotencyKey
+from linkwell.referrals import domain, queries
 from linkwell.referrals.domain import Status
 from linkwell.referrals.models import (
     Episode,
     EpisodeContact,
     Goal,
-    IdempotencyKey,
     Need,
     NeedsAssessment,
     Person,
@@ -162,7 +163,7 @@ def _submit(session: Session, *, by, request: ReferralRequest, source_ip,
     _log(session, requested_event(referral, by))
     audit.record(session, action="create", object_type="referral", object_id=referral.id,
                  detail={"source": source, "person_id": person.id}, **audit.actor(by, source_ip))
-    notifications.queue_for(session, *_team_link_workers(referral.team_id),
+    outbox.queue_for(session, *_team_link_workers(referral.team_id),
                             "A new referral is waiting", _link(f"/referrals/{referral.id}"))
     return referral
 
@@ -556,9 +557,9 @@ def agree_goal(session: Session, *, by: User, episode_id: int, description: str,
 def _notify_link_worker(session: Session, episode: Episode, subject: str, path: str) -> None:
     email = session.scalar(select(User.email).where(User.id == episode.link_worker_id))
     if email:
-        notifications.queue(session, [email], subject, _link(path))
+        outbox.queue(session, [email], subject, _link(path))
     else:
-        notifications.queue_for(session, *_team_link_workers(episode.team_id), subject,
+        outbox.queue_for(session, *_team_link_workers(episode.team_id), subject,
                                 _link(path))
 
 

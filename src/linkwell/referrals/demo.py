@@ -15,6 +15,7 @@ from linkwell.auth.models import User
 from linkwell.directory.models import Service
 from linkwell.referrals import commands, onward_commands
 from linkwell.referrals.commands import PersonDetails, ReferralRequest
+from linkwell.referrals.models import Episode, Person
 
 LINK_WORKER = "linkworker@linkwell.example"
 REFERRER = "gp@linkwell.example"
@@ -78,12 +79,11 @@ def create_demo_referrals(session: Session, *, today: date) -> str:
         made += 1
         if who.stage in ("new", "self"):
             continue
-        _follow(session, who, referral, worker, provider, services[index % len(services)],
-                at, today)
+        _follow(session, who, referral, worker, provider, services[index % len(services)], at)
     return f"{made} people referred, followed around the loop as {LINK_WORKER}"
 
 
-def _follow(session, who, referral, worker, provider, service, at, today) -> None:
+def _follow(session, who, referral, worker, provider, service, at) -> None:
     episode = commands.accept_referral(session, by=worker, referral_id=referral.id,
                                        version=referral.version, now=at + timedelta(hours=2))
     commands.record_contact(session, by=worker, episode_id=episode.id,
@@ -96,8 +96,6 @@ def _follow(session, who, referral, worker, provider, service, at, today) -> Non
     commands.agree_goal(session, by=worker, episode_id=episode.id,
                         description="Demo: try one new activity a week",
                         domain_code=who.reasons[0], now=at + timedelta(days=1, hours=1))
-    if who.stage != "closed":
-        _working_day(session, worker, episode.id, today, at)
     if who.stage == "assessed":
         return
     onward = onward_commands.send_onward_referral(
@@ -116,21 +114,9 @@ def _follow(session, who, referral, worker, provider, service, at, today) -> Non
                                reason="goals-met", now=at + timedelta(days=8))
 
 
-def _working_day(session, worker, episode_id: int, today: date, at: datetime) -> None:
-    """Tasks and appointments around ``today``, so the caseload and diary show today's and
-    overdue items (through the casework commands, as a link worker would make them)."""
-    from linkwell.casework import commands as casework
-    from linkwell.casework.domain import uk_datetime
-
-    made = at + timedelta(days=1, hours=2)
-    casework.add_task(session, by=worker, episode_id=episode_id, title="Demo: follow-up call",
-                      due_date=today - timedelta(days=2), now=made)
-    casework.add_task(session, by=worker, episode_id=episode_id, title="Demo: six-week review",
-                      due_date=today, now=made)
-    hour = 10 + episode_id % 6  # one an hour, so the demo diary has no clashes
-    for day, kind, place in ((today, "phone", ""),
-                             (today + timedelta(days=1), "in-person", "Demo: the library")):
-        starts = uk_datetime(day, time(hour))
-        casework.book_appointment(session, by=worker, episode_id=episode_id, starts_at=starts,
-                                  ends_at=starts + timedelta(minutes=30), kind=kind,
-                                  place=place, now=made)
+def demo_episode(session: Session, who: DemoPerson) -> Episode | None:
+    """The demo person's episode, for the steps that add to it (casework, outcomes)."""
+    return session.scalar(
+        select(Episode).join(Person, Person.id == Episode.person_id)
+        .where(Person.given_name == who.given_name, Person.family_name == who.family_name,
+               Person.birth_date == who.birth_date))

@@ -13,8 +13,8 @@ from functools import lru_cache
 import nhs_number
 
 from linkwell import codes
+from linkwell.codes import clinical as coded
 from linkwell.errors import Conflict, InvalidInput
-from linkwell.gprecord import codes as coded
 
 SNOMED = coded.snomed_system()
 
@@ -101,7 +101,7 @@ def status_from_events(transitions: list[tuple[str | None, str]]) -> Status:
 
 # --- Coded lists ---------------------------------------------------------------------------
 # SNOMED CT UK edition concepts that NHS England asks GP systems to record for social
-# prescribing, read from the one code file (gprecord/data/codes.json) that cites a published
+# prescribing, read from the one code file (codes/data/clinical.json) that cites a published
 # source for each.
 
 

@@ -15,10 +15,9 @@ malformed resource is refused before anything is written.
 from datetime import date, datetime
 
 from linkwell import codes
-from linkwell.codes import languages
+from linkwell.codes import clinical as coded
+from linkwell.codes import languages, ukcore
 from linkwell.errors import InvalidInput
-from linkwell.gprecord import codes as coded
-from linkwell.gprecord import ukcore
 from linkwell.referrals import domain
 from linkwell.referrals.domain import SNOMED, Status
 
@@ -40,7 +39,7 @@ def _instant(value: datetime) -> str:
 
 
 def _snomed(event: str) -> dict:
-    concept = coded.snomed(event)  # verified, with its sources, in gprecord/data/codes.json
+    concept = coded.snomed(event)  # verified, with its sources, in codes/data/clinical.json
     return {"system": SNOMED, "code": concept.code, "display": concept.display}
 
 

@@ -17,7 +17,8 @@ from linkwell.auth.roles import Role
 from linkwell.db import utcnow
 from linkwell.directory.models import Service, ServiceCapacity
 from linkwell.errors import Forbidden, InvalidInput
-from linkwell.referrals import domain, notifications
+from linkwell.notifications import outbox
+from linkwell.referrals import domain
 from linkwell.referrals.commands import (
     _link,
     _log,
@@ -75,7 +76,7 @@ def send_onward_referral(session: Session, *, by: User, episode_id: int, service
     audit.record(session, action="create", object_type="onward_referral", object_id=onward.id,
                  detail={"episode_id": episode.id, "service_id": service.id},
                  **audit.actor(by, source_ip))
-    notifications.queue(session, _provider_emails(session, service),
+    outbox.queue(session, _provider_emails(session, service),
                         "A new referral is waiting", _link(f"/inbox/{onward.id}"))
     return onward
 
@@ -144,7 +145,7 @@ def cancel_onward_referral(session: Session, *, by: User, onward_referral_id: in
                 person_id=onward.episode.person_id, now=now or utcnow(), reason="cancelled",
                 source_ip=source_ip)
     service = session.get(Service, onward.service_id)
-    notifications.queue(session, _provider_emails(session, service),
+    outbox.queue(session, _provider_emails(session, service),
                         "A referral to your service was cancelled", _link(f"/inbox/{onward.id}"))
     return onward
 

@@ -1,6 +1,7 @@
 """What the referral routers share: role dependencies, the unit of work and ETags. The
-routers themselves are the JSON API (``api.py``), FHIR (``fhir_api.py``) and the pages
-(``pages.py``).
+routers themselves are the JSON API (``api.py``), FHIR (``fhir_api.py``), the referral pages
+(``pages.py``), the provider's pages (``provider_pages.py``) and, in casework, the caseload
+and person record (``casework/caseload_pages.py``).
 
 Handlers stay thin: each runs one unit of work (``with session.begin()``) around one command
 or query, so a refusal or a bad value leaves nothing half-written. A refusal by
@@ -10,9 +11,9 @@ missing).
 """
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from fastapi import Request
+from fastapi import Header, Request
 
 from linkwell.auth.roles import Role
 from linkwell.auth.web import require_roles
@@ -28,6 +29,8 @@ SETTLER_ROLES = frozenset({Role.LINK_WORKER, Role.ADMIN})  # decide possible dup
 SETTLERS = require_roles(*SETTLER_ROLES)
 PROVIDERS = require_roles(Role.PROVIDER, Role.ADMIN)
 LOOP = require_roles(Role.PROVIDER, Role.LINK_WORKER, Role.ADMIN)
+# The version a state change expects, as the client last read it in the ETag (``if_match``).
+IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
 def run(request: Request, session: Session, work: Callable[[], T]) -> T:

@@ -139,6 +139,7 @@ def _routers():
     """Each area's web module exposes ``router``; adding an area is one line here."""
     from linkwell.advice import web as advice_web
     from linkwell.auth import web as auth_web
+    from linkwell.casework import caseload_pages
     from linkwell.casework import web as casework_web
     from linkwell.commissioning import web as commissioning_web
     from linkwell.directory import admin as directory_admin
@@ -152,11 +153,13 @@ def _routers():
     from linkwell.referrals import api as referrals_api
     from linkwell.referrals import fhir_api as referrals_fhir
     from linkwell.referrals import pages as referrals_pages
+    from linkwell.referrals import provider_pages
 
     # Routes are matched in order: the busiest APIs are tried first, the small /oruk router
     # (a dozen routes) before the referrals routers (about fifty).
     return [directory_oruk.router, referrals_api.router, referrals_fhir.router,
-            referrals_pages.router, advice_web.router, auth_web.router,
+            referrals_pages.router, caseload_pages.router, provider_pages.router,
+            advice_web.router, auth_web.router,
             commissioning_web.router, directory_web.router, evaluation_web.router,
             outcomes_web.router, directory_admin.router, operations_web.router,
             casework_web.router, gprecord_web.router, insights_web.router]

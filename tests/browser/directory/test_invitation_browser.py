@@ -13,7 +13,7 @@ from conftest import (
 )
 from linkwell.auth.roles import Role
 from linkwell.db import make_engine, make_sessionmaker
-from linkwell.referrals.models import Notification
+from linkwell.notifications.models import Notification
 from search_fixtures import BEFRIEND, ORG, add_all
 
 

@@ -60,9 +60,10 @@ class Report:
 
 @pytest.fixture(scope="module")
 def site(sqlite_template, tmp_path_factory, browser):
-    """One server for the module, with the demo's people, referrals, measures, programme and
-    GP practices, so pages with ids exist."""
+    """One server for the module, with the demo's people, referrals, tasks, appointments,
+    measures, programme and GP practices, so pages with ids exist."""
     from linkwell.auth.demo import create_demo_users
+    from linkwell.casework.demo import create_demo_casework
     from linkwell.commissioning import demo as commissioning_demo
     from linkwell.gprecord.demo import create_demo_practices
     from linkwell.outcomes.demo import create_demo_measures
@@ -82,6 +83,7 @@ def site(sqlite_template, tmp_path_factory, browser):
     with factory() as session, session.begin():
         create_demo_users(session, provider_organization_id=org.id)
         create_demo_referrals(session, today=today)
+        create_demo_casework(session, today=today)
         create_demo_measures(session, today=today)
         commissioning_demo.load_demo(session)
         create_demo_practices(session)

@@ -8,7 +8,7 @@ from conftest import csrf_token
 from linkwell.audit.models import AuditEvent
 from linkwell.auth.models import Invitation, User
 from linkwell.auth.roles import Role
-from linkwell.referrals.models import Notification
+from linkwell.notifications.models import Notification
 from referrals_factories import make_organization
 
 

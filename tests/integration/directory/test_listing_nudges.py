@@ -9,7 +9,7 @@ from conftest import make_user
 from linkwell.db import transaction
 from linkwell.directory.listings import nudge_unchecked_listings
 from linkwell.directory.models import ListingNudge, Organization, Service
-from linkwell.referrals.models import Notification
+from linkwell.notifications.models import Notification
 from search_fixtures import ORG, TODAY, add_all, uid
 
 NOW = datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC)

@@ -13,7 +13,8 @@ from test_evaluation_db import _add_lsoas
 from linkwell.evaluation import runs
 from linkwell.evaluation.data import boroughs_from_db
 from linkwell.evaluation.demo import create_simulated_cohort
-from linkwell.evaluation.report import render_html, write_pdf
+from linkwell.evaluation.report import render_html
+from linkwell.web.pdf import write_pdf
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 MOST_PAGES = 8

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select, update
 
 from conftest import make_user
+from linkwell.codes import clinical as codes
 from linkwell.db import utcnow
-from linkwell.gprecord import codes
 from linkwell.gprecord import commands as gp
 from linkwell.gprecord.mesh import Mesh
 from linkwell.gprecord.models import GpMessage

@@ -60,7 +60,7 @@ def test_the_page_is_for_administrators_only(client, app, login):
 
 
 def test_the_referrer_gets_a_copy_of_the_summary(client, app, login):
-    from linkwell.referrals.models import Notification
+    from linkwell.notifications.models import Notification
 
     referrer = login("referrer")
     with app.state.sessionmaker() as session:

@@ -14,7 +14,8 @@ from linkwell.audit.models import AuditEvent
 from linkwell.errors import InvalidInput
 from linkwell.insights import commands, domain, queries
 from linkwell.insights.models import CommunityOutcome, SystemOutcome
-from linkwell.referrals.models import Notification, Person, Referral
+from linkwell.notifications.models import Notification
+from linkwell.referrals.models import Person, Referral
 
 TODAY = NOW.date()
 

@@ -11,10 +11,10 @@ from conftest import make_user
 from linkwell.audit.models import AuditEvent
 from linkwell.auth import policy
 from linkwell.errors import Conflict, Forbidden, InvalidInput, PreconditionFailed
+from linkwell.notifications.models import Notification
 from linkwell.referrals import commands, domain, onward_commands, queries
 from linkwell.referrals.models import (
     Episode,
-    Notification,
     OnwardReferral,
     Person,
     PossibleDuplicate,

@@ -4,18 +4,13 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from linkwell.auth.demo import create_demo_users
 from linkwell.referrals.demo import PEOPLE, create_demo_referrals
 from linkwell.referrals.models import OnwardReferral, Referral
-from referrals_factories import make_organization, make_service
+from referrals_factories import demo_referrals
 
 
 def test_demo_referrals_cover_the_loop(session):
-    org = make_organization(session)
-    make_service(session, org)
-    with session.begin():
-        create_demo_users(session, provider_organization_id=org.id)
-        summary = create_demo_referrals(session, today=date(2026, 3, 2))
+    summary = demo_referrals(session, date(2026, 3, 2))
     assert summary.startswith(f"{len(PEOPLE)} people referred")
     statuses = set(session.scalars(select(OnwardReferral.status)))
     assert statuses == {"requested", "accepted", "in-progress", "completed"}
@@ -35,12 +30,9 @@ def test_demo_measures_give_baselines_to_the_caseload_and_change_to_those_furthe
     from linkwell.outcomes.models import Measure
     from linkwell.referrals.models import Episode, Person
 
-    org = make_organization(session)
-    make_service(session, org)
     today = date(2026, 3, 2)
+    demo_referrals(session, today)
     with session.begin():
-        create_demo_users(session, provider_organization_id=org.id)
-        create_demo_referrals(session, today=today)
         summary = create_demo_measures(session, today=today)
     assert summary.startswith("10 baseline and 4 later measures")
     by_person = {}
@@ -64,24 +56,6 @@ def test_demo_measures_without_the_demo_worker_are_skipped(session):
         assert create_demo_measures(session, today=date(2026, 3, 2)).startswith("skipped")
 
 
-def test_demo_link_workers_have_todays_and_overdue_items(session):
-    from linkwell.casework.models import Appointment, Task
-    from linkwell.casework.queries import caseload_flags
-
-    org = make_organization(session)
-    make_service(session, org)
-    today = date(2026, 3, 2)
-    with session.begin():
-        create_demo_users(session, provider_organization_id=org.id)
-        create_demo_referrals(session, today=today)
-    episodes = list(session.scalars(select(Task.episode_id).distinct()))
-    assert len(episodes) == 4  # every open episode: assessed, referred on, accepted, attended
-    assert session.scalar(select(func.count()).select_from(Appointment)) == 8
-    flags = caseload_flags(session, episodes, today=today)
-    assert all(f.overdue_tasks == 1 and f.tasks_today == 1 and f.appointments_today == 1
-               for f in flags.values()) and len(flags) == 4
-
-
 def test_demo_plans_are_dated_as_the_story_happened(session):
     """What matters, needs and the goal are recorded at the first contact, not when the
     demo was loaded, so each plan's history reads in the order of the story."""
@@ -89,12 +63,7 @@ def test_demo_plans_are_dated_as_the_story_happened(session):
 
     from linkwell.referrals.models import Episode, EpisodeContact, Goal, NeedsAssessment
 
-    org = make_organization(session)
-    make_service(session, org)
-    today = date(2026, 3, 2)
-    with session.begin():
-        create_demo_users(session, provider_organization_id=org.id)
-        create_demo_referrals(session, today=today)
+    demo_referrals(session, date(2026, 3, 2))
     first_contact = dict(session.execute(
         select(EpisodeContact.episode_id, func.min(EpisodeContact.occurred_at))
         .group_by(EpisodeContact.episode_id)).all())

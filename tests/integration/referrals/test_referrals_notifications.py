@@ -7,8 +7,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from sqlalchemy import select
 
-from linkwell.referrals import notifications
-from linkwell.referrals.models import Notification
+from linkwell.notifications import outbox
+from linkwell.notifications.models import Notification
 from linkwell.settings import Settings
 
 
@@ -38,7 +38,7 @@ def smtp():
 
 def _queue(session_factory, *recipients):
     with session_factory() as session, session.begin():
-        notifications.queue(session, list(recipients), "A new referral is waiting",
+        outbox.queue(session, list(recipients), "A new referral is waiting",
                             "http://127.0.0.1:8000/referrals/1")
 
 
@@ -47,17 +47,17 @@ def test_send_pending_delivers_and_marks_sent(session_factory, smtp, database_ur
     _queue(session_factory, "worker@example.org", "other@example.org")
     settings = Settings(database_url=database_url, smtp_host="127.0.0.1",
                         smtp_port=controller.port)
-    assert notifications.send_pending(session_factory, settings) == (2, 0)
+    assert outbox.send_pending(session_factory, settings) == (2, 0)
     assert sorted(m["To"] for m in inbox.messages) == ["other@example.org",
                                                        "worker@example.org"]
     assert "/referrals/1" in inbox.messages[0].get_payload()
-    assert notifications.send_pending(session_factory, settings) == (0, 0)
+    assert outbox.send_pending(session_factory, settings) == (0, 0)
 
 
 def test_send_pending_mail_outage_keeps_messages_queued(session_factory, database_url):
     _queue(session_factory, "worker@example.org")
     down = Settings(database_url=database_url, smtp_host="127.0.0.1", smtp_port=_free_port())
-    assert notifications.send_pending(session_factory, down) == (0, 1)
+    assert outbox.send_pending(session_factory, down) == (0, 1)
     with session_factory() as session:
         note = session.scalars(select(Notification)).one()
         assert note.sent_at is None and note.attempts == 1 and note.last_error
@@ -67,19 +67,19 @@ def test_changes_for_one_person_go_out_as_one_digest(session_factory, smtp, data
     controller, inbox = smtp
     with session_factory() as session, session.begin():
         for n in (1, 2, 3):
-            notifications.queue(session, ["worker@example.org"],
+            outbox.queue(session, ["worker@example.org"],
                                 "A referral you sent has been updated",
                                 f"http://127.0.0.1:8000/people/{n}")
-        notifications.queue(session, ["other@example.org"], "A new referral is waiting",
+        outbox.queue(session, ["other@example.org"], "A new referral is waiting",
                             "http://127.0.0.1:8000/inbox/9")
     settings = Settings(database_url=database_url, smtp_host="127.0.0.1",
                         smtp_port=controller.port)
-    assert notifications.send_pending(session_factory, settings) == (2, 0)
+    assert outbox.send_pending(session_factory, settings) == (2, 0)
     digest = next(m for m in inbox.messages if m["To"] == "worker@example.org")
     assert digest["Subject"] == "3 updates in Linkwell"
     body = digest.get_payload()
     assert all(f"/people/{n}" in body for n in (1, 2, 3))
-    assert notifications.send_pending(session_factory, settings) == (0, 0)
+    assert outbox.send_pending(session_factory, settings) == (0, 0)
 
 
 def test_the_digest_can_be_switched_off(session_factory, smtp, database_url):
@@ -88,5 +88,5 @@ def test_the_digest_can_be_switched_off(session_factory, smtp, database_url):
     _queue(session_factory, "worker@example.org")
     settings = Settings(database_url=database_url, smtp_host="127.0.0.1",
                         smtp_port=controller.port, notification_digest=False)
-    assert notifications.send_pending(session_factory, settings) == (2, 0)
+    assert outbox.send_pending(session_factory, settings) == (2, 0)
     assert len(inbox.messages) == 2

@@ -20,8 +20,10 @@ from types import SimpleNamespace
 import pytest
 
 from gprecord_factories import message_facts
+from linkwell.codes import clinical as codes
+from linkwell.codes import ukcore
 from linkwell.errors import InvalidInput
-from linkwell.gprecord import codes, domain, referral_in, ukcore
+from linkwell.gprecord import domain, referral_in
 from linkwell.referrals import fhir as referrals_fhir
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from gprecord_factories import VALID_NHS, message_facts
-from linkwell.gprecord import codes, domain
+from linkwell.codes import clinical as codes
+from linkwell.gprecord import domain
 from linkwell.referrals import domain as referrals_domain
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

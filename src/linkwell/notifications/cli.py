@@ -1,14 +1,14 @@
-"""``linkwell notifications``: send the queued e-mail about referrals."""
+"""``linkwell notifications``: send the queued staff e-mail."""
 
 import time
 
 import typer
 
 from linkwell.db import make_engine, make_sessionmaker
-from linkwell.referrals import notifications
+from linkwell.notifications import outbox
 from linkwell.settings import get_settings
 
-notifications_app = typer.Typer(help="Send queued referral e-mail.", no_args_is_help=True)
+notifications_app = typer.Typer(help="Send queued staff e-mail.", no_args_is_help=True)
 
 
 @notifications_app.command("send")
@@ -20,7 +20,7 @@ def send(every: int = typer.Option(0, help="Keep running, sending every N second
     factory = make_sessionmaker(engine)
     try:
         while True:
-            sent, failed = notifications.send_pending(factory, settings, limit=limit)
+            sent, failed = outbox.send_pending(factory, settings, limit=limit)
             typer.echo(f"Sent {sent}, failed {failed} (left queued).")
             if every <= 0:
                 break

@@ -1,6 +1,7 @@
-"""The code data (``data/codes.json``): SNOMED CT concepts with their published sources, the
-events no source could verify, and Linkwell's local code systems. Only the settings are
-imported, so the referrals domain can read it too.
+"""The clinical code data (``data/clinical.json``): SNOMED CT concepts with their published
+sources, the events no source could verify, and Linkwell's local code systems. Only the
+settings are imported, so any area's domain can read it (the referrals domain and FHIR export,
+gprecord).
 
 A local code system's URL is the deployment's own public address (``LINKWELL_PUBLIC_URL``,
 ``settings.public_link``) + ``/fhir/CodeSystem/`` + its id, and the deployment serves the
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from linkwell.settings import Settings, get_settings
 
-CODES_FILE = Path(__file__).with_name("data") / "codes.json"
+CODES_FILE = Path(__file__).with_name("data") / "clinical.json"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """HL7 UK Core (FHIR R4) profiles and the NHS identifier systems every resource Linkwell emits
-declares. No Linkwell imports: the referrals area's FHIR export uses it too.
+declares. No Linkwell imports: the referrals area's FHIR export and gprecord's messages use it.
 
 The profiles' own definitions (tests/fixtures/fhir/ukcore, from NHS England's
 FHIR-R4-UKCORE-STAGING-MAIN) are what the conformance tests check each resource against."""

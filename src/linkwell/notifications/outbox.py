@@ -1,4 +1,4 @@
-"""E-mail about referrals: queued in the outbox with the change that caused it, sent later.
+"""Staff e-mail: queued in the outbox with the change that caused it, sent later.
 
 A message says that something is waiting and links to it; it never carries a name, a note or
 any other personal data, because e-mail is not a safe place for health records.
@@ -13,7 +13,7 @@ from sqlalchemy import Insert, Select, String, bindparam, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from linkwell.db import utcnow
-from linkwell.referrals.models import Notification
+from linkwell.notifications.models import Notification
 from linkwell.settings import Settings
 
 MAX_ATTEMPTS = 10
