@@ -71,6 +71,17 @@ def directory_database(services: int = SERVICES, engine: str = "sqlite") -> str 
     return url
 
 
+def on_each_engine(measure) -> None:
+    """Build the demo directory on each engine in turn and run ``measure(url)`` on it."""
+    for engine in engines():
+        url = directory_database(engine=engine)
+        if url is None:
+            print("skipped: no London reference data (../shared/data/london)")
+            return
+        print(f"-- {engine}")
+        measure(url)
+
+
 def _sqlite_database() -> str:
     folder = tempfile.mkdtemp(prefix="linkwell-bench-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)

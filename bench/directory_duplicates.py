@@ -9,7 +9,7 @@ Times ``merges.find_duplicates``: reading what identifies every organisation and
 import os
 import time
 
-from bench._directory_db import directory_database, engines
+from bench._directory_db import on_each_engine
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.directory import merges
 from linkwell.directory.duplicates import propose
@@ -18,13 +18,7 @@ TARGET_S = 60
 
 
 def main() -> None:
-    for engine in engines():
-        url = directory_database(engine=engine)
-        if url is None:
-            print("skipped: no London reference data (../shared/data/london)")
-            return
-        print(f"-- {engine}")
-        _measure(url)
+    on_each_engine(_measure)
 
 
 def _measure(url: str) -> None:

@@ -17,7 +17,7 @@ import time
 
 from sqlalchemy import and_, func, or_, select
 
-from bench._directory_db import SEED, directory_database, engines
+from bench._directory_db import SEED, on_each_engine
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.directory import taxonomy
 from linkwell.directory.models import (
@@ -81,13 +81,7 @@ def _naive_search(session, words: str, term_id: str, lat: float, lon: float) -> 
 
 
 def main() -> None:
-    for engine in engines():
-        url = directory_database(engine=engine)
-        if url is None:
-            print("skipped: no London reference data (../shared/data/london)")
-            return
-        print(f"-- {engine}")
-        _measure(url)
+    on_each_engine(_measure)
 
 
 def _measure(url: str) -> None:
