@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from test_insights_figures_unchanged import BOROUGHS, generated
+from test_insights_generated_figures_unchanged import BOROUGHS, generated
 
 from linkwell.insights import domain
 from linkwell.insights.selection import Index
