@@ -409,10 +409,11 @@ def services_of(session: Session, *, by: User) -> list[tuple[Service, ServiceCap
     """The provider's own services with their capacity, for the capacity form."""
     if by.organization_id is None:
         return []
-    return list(session.execute(
+    rows = session.execute(
         select(Service, ServiceCapacity).outerjoin(ServiceCapacity,
                                                    ServiceCapacity.service_id == Service.id)
-        .where(Service.organization_id == by.organization_id).order_by(Service.name)).tuples())
+        .where(Service.organization_id == by.organization_id).order_by(Service.name))
+    return [(service, capacity) for service, capacity in rows]
 
 
 def link_workers(session: Session, team_id: int | None) -> list[User]:
