@@ -196,8 +196,12 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for
     (rf"\b{_WD}\s+(?:of\s+)?next\s+week\b|\bnext\s+week\s+(?:on\s+)?{_WD}\b",
      "weekday_next_week"),
     (r"\b(?:the\s+)?end\s+of\s+next\s+week\b", "end_of_next_week"),
+    # "Thursday last week", "on the Monday of last week": that weekday in last calendar week.
+    (rf"\b{_WD}\s+(?:of\s+)?last\s+week\b|\blast\s+week\s+(?:on\s+)?{_WD}\b",
+     "weekday_last_week"),
     (r"\b(?:the\s+)?(?:start|beginning)\s+of\s+next\s+month\b", "start_of_next_month"),
-    (rf"\b(?:in|within)\s+(?:{_NUM}\s+{_UNIT}|a\s+fortnight)(?:s?\s+time)?\b", "in"),
+    # "within 14 days" states a time limit (from a letter, a decision), not a date from today.
+    (rf"\bin\s+(?:{_NUM}\s+{_UNIT}|a\s+fortnight)(?:s?\s+time)?\b", "in"),
     (rf"\b{_NUM}\s+{_UNIT}\s+(?:from\s+)?(?:today|now)\b", "in"),
     (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),
     # British "Tuesday week" and "a week on Tuesday": the Tuesday after the coming one.
@@ -590,6 +594,14 @@ def _weekday_next_week(m: re.Match, today: date):
     return day, day, True
 
 
+def _weekday_last_week(m: re.Match, today: date):
+    weekday = _weekday(m[1] or m[2])
+    if weekday is None:
+        return None
+    day = _next_week_monday(today) - timedelta(days=14) + timedelta(days=weekday)
+    return day, day, True
+
+
 def _end_of_next_week(m: re.Match, today: date):
     day = _next_week_monday(today) + timedelta(days=4)  # its Friday
     return day, day, False
@@ -616,7 +628,8 @@ _HANDLERS = {
     "weekday_weeks": _weekday_weeks, "span_from_day": _span_from_day,
     "weekday_after_next": _weekday_after_next, "week_after_next": _week_after_next,
     "this_time_next": _this_time_next, "weekday_next_week": _weekday_next_week,
-    "end_of_next_week": _end_of_next_week, "start_of_next_month": _start_of_next_month,
+    "end_of_next_week": _end_of_next_week, "weekday_last_week": _weekday_last_week,
+    "start_of_next_month": _start_of_next_month,
 }
 
 

@@ -153,3 +153,9 @@ def test_weekday_phrases_count_from_any_today(today, text, expected):
 ])
 def test_forms_already_read_stay_read(today, text, expected):
     assert [m.future for m in find_dates(text, today)] == [expected]
+
+
+def test_a_weekday_of_last_week_and_a_time_limit_are_read_as_they_are_meant():
+    assert _one("on thursday last week").past == date(2026, 11, 26)
+    # "within 14 days" is a time limit counted from a letter, not a date from today.
+    assert find_dates("you can ask for a review within 14 days", TODAY) == []
