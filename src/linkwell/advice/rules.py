@@ -623,6 +623,67 @@ def word_patterns(word: str) -> dict[str, bool]:
     return found
 
 
+# Words that suggest a category when written near each other, in any order and wording
+# ("the bank has started court action" over a mortgage; "names about my colour"; "doesn't take
+# DSS"): (category, sub-issue, weight, words, other words, how many words apart at most).
+# A word ending in ``*`` is a stem; longer words also match when one letter out.
+_NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...], int]] = [
+    # A mortgage lender in court is a possession claim on the home.
+    ("housing", "possession_eviction", 0.85, ("mortgage*", "lender*"),
+     ("court", "proceedings", "possession", "hearing", "repossess*", "claim"), 12),
+    # Remarks about who someone is: colour, country, religion, age, sexuality.
+    ("discrimination", None, 0.9,
+     ("names", "jokes", "joke", "joking", "comments", "comment", "remarks", "called",
+      "calling", "calls", "mocks", "mocking", "insult*"),
+     ("colour", "color", "country", "race", "accent", "religion", "skin", "monkey*",
+      "nationality", "lifestyle", "retiring", "retirement", "younger", "older", "gay",
+      "disabled", "disability", "pregnan*", "hijab", "headscarf"), 5),
+    # Landlords and agents who will not take people on benefits.
+    ("discrimination", None, 0.9, ("accept", "accepts", "accepting", "take", "takes"),
+     ("dss", "benefits", "universal"), 5),
+    # The Mental Health Act and its tribunal (filed under community care by the writers).
+    ("community_care", "mental_health_aftercare", 0.9, ("mental",), ("act", "tribunal"), 3),
+    ("community_care", "mental_health_aftercare", 0.9, ("detained", "detention"),
+     ("section",), 3),
+    # Bills that cannot be paid are a debt problem beside whatever stopped the money.
+    ("debt", None, 0.8, ("cant", "cannot", "unable", "struggling"),
+     ("electric*", "gas", "bills", "bill", "catalogue*"), 3),
+    # An overpayment to be paid back is a debt as well as a benefit decision.
+    ("debt", None, 0.8, ("overpa*",), ("back", "repay*", "recover*"), 8),
+    # A child whose age the council disputes is owed children's services' help.
+    ("community_care", "section_17_children", 0.85, ("age",),
+     ("assessment", "assessed", "dispute*", "disputed"), 2),
+]
+
+
+_NEAR_DENIED = frozenset({"no", "not", "nothing", "without", "never", "nobody", "isnt", "arent"})
+
+
+def _is(word: str, pattern: str) -> bool:
+    if pattern.endswith("*"):
+        return word.startswith(pattern[:-1])
+    return word == pattern or fuzzy_canonical(word) == pattern
+
+
+def _near(words: list[str]) -> list[Hit]:
+    hits: list[Hit] = []
+    for category, sub, weight, left, right, window in _NEAR_TABLE:
+        at = [i for i, w in enumerate(words) if any(_is(w, p) for p in left)]
+        if not at:
+            continue
+        other = [j for j, w in enumerate(words) if any(_is(w, p) for p in right)
+                 and not _NEAR_DENIED & set(words[max(0, j - 2):j])]
+        pair = next(((i, j) for i in at for j in other if i != j and abs(i - j) <= window),
+                    None)
+        if pair is None:
+            continue
+        lo, hi = sorted(pair)
+        found = " ".join(words[lo:hi + 1]) if hi - lo < 6 else f"{words[lo]} ... {words[hi]}"
+        hits.append(Hit(category, sub, weight, f"{left[0]} near {right[0]} (or like words)",
+                        found, False))
+    return hits
+
+
 def match(text: str) -> list[Hit]:
     """Every rule that matches ``text``; a rule is reported once, at its first occurrence."""
     words = tokens(text)
@@ -646,4 +707,4 @@ def match(text: str) -> list[Hit]:
                     seen.add(rule)
                     hits.append(Hit(rule.category, rule.sub_issue, rule.weight, rule.phrase,
                                     " ".join(words[start:start + len(parts)]), fuzzy))
-    return hits
+    return hits + _near(words)
