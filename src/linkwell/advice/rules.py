@@ -625,7 +625,8 @@ def word_patterns(word: str) -> dict[str, bool]:
 
 # Words that suggest a category when written near each other, in any order and wording
 # ("the bank has started court action" over a mortgage; "names about my colour"; "doesn't take
-# DSS"): (category, sub-issue, weight, words, other words, how many words apart at most).
+# DSS"): (category, sub-issue, weight, words, other words, how many words apart at most;
+# negative: the other words must come after the first ones).
 # A word ending in ``*`` is a stem; longer words also match when one letter out.
 _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...], int]] = [
     # A mortgage lender in court is a possession claim on the home.
@@ -650,6 +651,13 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
      ("electric*", "gas", "bills", "bill", "catalogue*"), 3),
     # An overpayment to be paid back is a debt as well as a benefit decision.
     ("debt", None, 0.8, ("overpa*",), ("back", "repay*", "recover*"), 8),
+    # Hours or visits "of care" are the care package, not someone's job (a care worker's
+    # "care agency ... hours" is: the words must come in this order).
+    ("community_care", "care_assessment", 0.9, ("hours", "visits", "visit"), ("care",), -4),
+    # Put off a course: the college's or university's decision.
+    ("education", None, 0.85, ("kicked", "thrown", "removed", "withdrawn", "excluded",
+                               "dropped", "chucked"),
+     ("course", "college", "apprenticeship", "uni", "university"), 4),
     # A child whose age the council disputes is owed children's services' help.
     ("community_care", "section_17_children", 0.85, ("age",),
      ("assessment", "assessed", "dispute*", "disputed"), 2),
@@ -673,7 +681,8 @@ def _near(words: list[str]) -> list[Hit]:
             continue
         other = [j for j, w in enumerate(words) if any(_is(w, p) for p in right)
                  and not _NEAR_DENIED & set(words[max(0, j - 2):j])]
-        pair = next(((i, j) for i in at for j in other if i != j and abs(i - j) <= window),
+        pair = next(((i, j) for i in at for j in other
+                     if (0 < j - i <= -window if window < 0 else i != j and abs(i - j) <= window)),
                     None)
         if pair is None:
             continue

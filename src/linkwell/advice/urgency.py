@@ -221,6 +221,9 @@ SCHOOL_TRANSPORT = _event("Date the school transport stops", "Date in the counci
                           "letter; ask for a review of the decision before then")
 CARE_CUT = _event("Date the cut to care takes effect", "Date in the council's letter; ask "
                   "for the decision to be reviewed before then")
+MOVE_TO_UC = Limit("Claim Universal Credit by", "Date in the DWP's migration notice; claim "
+                   "by then so the old benefits move across with transitional protection",
+                   _same, prefer_future=True)
 CONSULTATION_MEETING = _event("Redundancy consultation meeting", "Date of the meeting "
                               "given by the employer")
 CURTAILMENT = Limit("Your shortened permission to stay ends", "Leave cut short "
@@ -231,8 +234,9 @@ CURTAILMENT = Limit("Your shortened permission to stay ends", "Leave cut short "
 def _t(id_: str, category: str, reason: str, pattern: str, limit: Limit | None = None, *,
        needs: tuple[str, ...] = (), with_words: str | None = None,
        without_words: str | None = None, on_category: bool = False,
-       dated_only: bool = False) -> Trigger:
-    return Trigger(id_, category, reason, re.compile(pattern), limit, needs=frozenset(needs),
+       dated_only: bool = False, urgent: bool = True) -> Trigger:
+    return Trigger(id_, category, reason, re.compile(pattern), limit, urgent=urgent,
+                   needs=frozenset(needs),
                    on_category=on_category,
                    with_words=re.compile(with_words) if with_words else None,
                    without_words=re.compile(without_words) if without_words else None,
@@ -414,6 +418,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*|"
        r"\bstop (?:my|our|his|her|the) (?:money|payments?|benefits?|claim))",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
+    _t("benefit_move", "welfare_benefits", "A benefit ends and a new claim must be made",
+       r"\b(?:claim|move to|apply for|switch to|moved to|migrat\w* to) (?:universal credit|uc)\b"
+       r"(?:\W+\w+){0,3}?\W+(?:before|by)\b|migration notice",
+       MOVE_TO_UC, needs=("welfare_benefits",), urgent=False),
     _t("overpayment", "welfare_benefits", "An overpayment decision that can be challenged",
        r"\b(?:letter|decision|wrote|notice|told)\W+(?:\w+\W+){0,16}?(?:overpa\w*|paid too much)|"
        r"(?:overpa\w*|paid too much)\W+(?:\w+\W+){0,12}?(?:letter|decision)",
@@ -503,7 +511,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        needs=("immigration",)),
     _t("removal", "immigration", "Removal or detention",
        r"\b(?:removal directions?|removal notice|remove (?:me|us|him|her)|removed|deport\w*|"
-       r"detain\w*|detention|reporting centre|on a plane|flight ticket|send (?:me|us|him|her) "
+       r"detain\w*|detention|reporting centre|on a plane|flight ticket|flown|"
+       r"(?:fly|flying) (?:me|us|him|her|them) |send (?:me|us|him|her) "
        r"back|removal centre|harmondsworth|colnbrook|brook house|yarls wood|tinsley house|"
        r"derwentside|picked (?:\w+ )?up at (?:his|her|my|the) reporting)", REMOVAL,
        needs=("immigration",)),

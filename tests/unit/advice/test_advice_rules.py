@@ -69,6 +69,9 @@ def _near_codes(text):
      ("community_care", "section_17_children")),
     ("my UC was sanctioned and now I cant pay the electric", ("debt", None)),
     ("they say I was overpaid and want £900 paid back", ("debt", None)),
+    ("she gets 12 hours a week of care and they've halved it", ("community_care",
+                                                                 "care_assessment")),
+    ("I was kicked off my plumbing course for attendance", ("education", None)),
 ])
 def test_words_near_each_other_suggest_a_category(text, expected):
     assert expected in {(h.category, h.sub_issue) for h in match(text)}
@@ -79,3 +82,6 @@ def test_near_words_denied_or_misread_do_not_count():
     assert not _near_codes("two months behind on the mortgage, the lender wrote, nothing about "
                            "court yet")
     assert not _near_codes("letter from the county court with my name on it")
+    # A care worker's hours at a care agency are the job: the order matters.
+    assert ("community_care", "care_assessment") not in _near_codes(
+        "I'm on a zero hours contract with a home care agency and they cut my hours")

@@ -142,6 +142,8 @@ def test_council_tax_arrears_alone_are_not_shown_as_debt_in_scope():
      "unfairly", date(2026, 12, 9)),
     ("came back from work and the landlord had changed the locks, where am I supposed to "
      "sleep tonight", date(2026, 12, 4)),
+    ("My cousin has no visa. He was picked up on Monday and they say he will be flown to "
+     "Ghana on Thursday next week", date(2026, 12, 10)),
 ])
 def test_urgency_said_in_other_words(text, deadline):
     result = triage(text, today=TODAY)
@@ -162,6 +164,13 @@ def test_urgency_said_in_other_words(text, deadline):
 def test_near_misses_in_other_words_are_not_urgent(text):
     result = triage(text, today=TODAY)
     assert not result.urgent, result.urgent_reasons
+
+
+def test_a_date_to_claim_universal_credit_is_a_deadline_not_an_emergency():
+    result = triage("The DWP wrote that my tax credits are ending and I must claim Universal "
+                    "Credit by 20 February 2027", today=TODAY)
+    assert not result.urgent, result.urgent_reasons
+    assert result.deadlines[0].date == date(2027, 2, 20)
 
 
 def test_discrimination_outside_work_has_six_months_and_is_not_yet_urgent():
