@@ -210,6 +210,8 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for
     (rf"\b(mid|early|late)[\s-]+{_MON}\b", "part_of_month"),
     (r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+week\b", "end_of_week"),
     (r"\b(?:the\s+)?day\s+before\s+yesterday\b", "before_yesterday"),
+    # "any day now": from today on, not a day to count from.
+    (r"\bany\s+(?:day|time|minute)\s+now\b", "any_day_now"),
     (r"\b(today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|"
      r"2moro|tomoz|tomorow|tommorow|tommorrow|yesterday|yestrday|yesterdy|yesturday|yestarday|"
      r"yday|last\s+(?:night|nite))\b", "named_day"),
@@ -377,6 +379,10 @@ def _part_of_month(m: re.Match, today: date):
 def _end_of_week(m: re.Match, today: date):
     day = _coming(today, 4, include_today=True)  # Friday
     return day, day, False
+
+
+def _any_day_now(m: re.Match, today: date):
+    return today, today, False
 
 
 def _before_yesterday(m: re.Match, today: date):
@@ -618,6 +624,7 @@ _HANDLERS = {
     "after_tomorrow": _after_tomorrow, "weekday_week": _weekday_week,
     "ordinal_of_month": _ordinal_of_month, "part_of_month": _part_of_month,
     "end_of_week": _end_of_week, "before_yesterday": _before_yesterday,
+    "any_day_now": _any_day_now,
     "named_day": _named_day, "weekday": _weekday_h, "end_of_month": _end_of_month_h,
     "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
     "ordinal": _ordinal, "relative_year": _relative_year, "month_year": _month_year,

@@ -132,6 +132,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "work capability", "wca", "lcwra", "lcw", "fit for work", "fit to work",
         "capability for work")),
     ("welfare_benefits", "sanctions", 0.9, ("sanction*",)),
+    # Whether an EU citizen can get a benefit: a benefits question first.
+    ("welfare_benefits", None, 0.9, ("right to reside", "habitual residence")),
     ("welfare_benefits", "overpayments", 0.85, (
         "overpayment*", "overpaid", "over payment", "paying back the dwp", "dwp debt",
         "debt management", "recovering an overpayment", "taking money off my universal credit",
@@ -498,7 +500,9 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "parking company", "parking fine from a private", "contract for mobile phone",
         "cancel the contract", "cancellation fee", "big fee")),
     ("other", "consumer", 0.85, (
-        "parking charge", "parking charge notice", "private parking", "consumer rights",
+        "penalty charge notice", "penalty charge", "yellow box", "bus lane", "parking fine",
+        "congestion charge", "ulez", "parking charge", "parking charge notice",
+        "private parking", "consumer rights",
         "retailer", "manufacturer", "washing machine", "money back", "travel company",
         "holiday company", "cancelled holiday", "chargeback", "section 75")),
     ("other", "general", 0.7, ("photo id", "bank account", "proof of identity",
@@ -659,7 +663,7 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
                                "dropped", "chucked"),
      ("course", "college", "apprenticeship", "uni", "university"), 4),
     # A child whose age the council disputes is owed children's services' help.
-    ("community_care", "section_17_children", 0.85, ("age",),
+    ("community_care", None, 0.85, ("age",),
      ("assessment", "assessed", "dispute*", "disputed"), 2),
 ]
 

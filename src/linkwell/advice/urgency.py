@@ -53,6 +53,7 @@ _PAID = re.compile(r"\b(?:paid (?:it |them |that |everything |the lot )?(?:off|i
 _PAID_TRIGGERS = frozenset({"debt_court", "bailiffs"})
 # Words inside a match that deny it: "PIP form, no decision yet".
 _DENIED_INSIDE = re.compile(r"\bno (?:decision|letter|notice|date)\b|"
+                            r"\bstill (?:waiting|not heard)|\b(?:havent|have not|not) heard\b|"
                             r"\b(?:doesnt|does not|dont|do not|wont|will not|isnt|is not|not) "
                             r"(?:\w+ )?(?:expir\w*|run out|running out|end)\b|"
                             r"(?:worried|afraid|scared|"
@@ -306,7 +307,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:tonight|tomorrow) .{0,30}(?:street|nowhere)|"
        r"cant stay (?:here )?(?:much |any )?longer)"),
     _t("homelessness_decision", "housing", "A council homelessness decision can be challenged",
-       r"\b(?:intentionally homeless|(?:not|isnt|arent|wasnt|no) (?:in )?priority need|"
+       r"\b(?:intentionally homeless|homeless intentionally|"
+       r"(?:not|isnt|arent|wasnt|no) (?:in )?priority need|"
        r"no local connection|not eligible for (?:help|housing|assistance)|"
        r"(?:council|they) (?:have |has )?(?:decided|said) (?:i|we|im|were|she|he) (?:am |are |is )?"
        r"(?:not|intentional)|(?:refused|declined) to (?:help|house|accept))",
@@ -325,6 +327,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"sleep|go home)\W+(?:\w+\W+){0,4}?(?:tonight|tonite|2nite)|"
        r"(?:after|from|by) (?:tonight|tonite)|"
        r"no ?where (?:safe )?to (?:stay|sleep|go) (?:tonight|tonite)|"
+       r"(?:slept|sleeping|sleep|been) (?:in|on) (?:the|my|our|a) (?:car|street|streets|bus|park)"
+       r"\W+(?:\w+\W+){0,10}?(?:tonight|tonite|2nite)|"
        r"where (?:am i|are we|do i|do we|can i|can we|will i|will we|shall i|is (?:he|she)) "
        r"(?:meant to |supposed to |going to |gonna |to )?(?:sleep|stay|go)\w* "
        r"(?:\w+ )?(?:tonight|tonite|2nite)|"
@@ -360,8 +364,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"court (?:men|officers))",
        BAILIFF_VISIT),
     _t("disconnection", "debt", "Gas, electricity or water cut off or about to be",
-       r"\b(?:disconnect\w*|cut (?:me |us |the \w+ )?off|cut off|(?:meter|metre|key|card) "
-       r"(?:has |is )?(?:run|ran|gone|going) (?:out|dry)|run out of (?:gas|electric\w*|credit)|"
+       r"\b(?:disconnect\w*|cut (?:me |us |the \w+ )?off|cut off|(?:meter|metre|key|card)s? "
+       r"(?:has |is |have )?(?:run|ran|gone|going) (?:out|dry)|nothing to top (?:it )?up|"
+       r"run out of (?:gas|electric\w*|credit)|"
        r"ran out of (?:gas|electric\w*|credit)|(?:meter|metre)s? (?:is |are |has been |been )?"
        r"(?:on|in|onto|into) (?:the )?emerg\w*|(?:gas|electric\w*|power|credit) "
        r"(?:has )?(?:ran|run|gone) out|emerg\w* credit|no (?:gas|electric|electricity|power|"
@@ -395,7 +400,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:mandatory reconsideration|reconsideration|\bmr\b|mrn)\b.{0,60}?"
        r"(?:refused|turned down|upheld|rejected|not changed|no change|came back|unchanged|"
        r"keeping|kept|confirm\w*|maintain\w*|uphold\w*|"
-       r"stayed the same|same decision|still|failed|lost|kept)|"
+       r"stayed the same|same decision|still(?! waiting| not heard| no)|failed|lost|kept)|"
        r"(?:refused|turned down|rejected|lost|said no|no (?:on|to))\W+(?:\w+\W+){0,3}"
        r"(?:mandatory )?reconsideration",
        BENEFIT_APPEAL, needs=("welfare_benefits",)),
@@ -417,7 +422,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
        r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*|"
        r"\bstop (?:my|our|his|her|the) (?:money|payments?|benefits?|claim))",
-       MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
+       MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),
+       # The reconsideration was already asked for: its own month no longer runs.
+       without_words=r"(?:asked for|requested|put in|sent|submitted|applied for|done|did|"
+                     r"made|waiting (?:on|for)) (?:a |the |my |an )?(?:mandatory )?"
+                     r"reconsideration"),
     _t("benefit_move", "welfare_benefits", "A benefit ends and a new claim must be made",
        r"\b(?:claim|move to|apply for|switch to|moved to|migrat\w* to) (?:universal credit|uc)\b"
        r"(?:\W+\w+){0,3}?\W+(?:before|by)\b|migration notice",
@@ -429,11 +438,13 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("no_income", "welfare_benefits", "Benefits stopped with no income",
        r"\b(?:no money (?:at all|coming in|left)|no income|nothing coming in|not a penny|"
        r"penniless|no money for food|nothing for food|food ?bank|"
+       r"(?:nothing|no money|0|zero) (?:left )?in (?:the|my) (?:bank|account)|"
        r"cant (?:afford|buy) (?:food|to eat)|"
        r"nothing to eat|not eaten|no food)", needs=("welfare_benefits",)),
     # --- employment ---------------------------------------------------------------------------
     _t("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
-       r"\b(?:dismiss(?:ed|al)|sacked|sacking|fired|(?:got|given|get|had) the sack|"
+       r"\b(?:dismiss(?:ed|al)|dismiss (?:me|you|him|her|us|them)\b|sacked|sacking|fired|"
+       r"(?:got|given|get|had) the sack|"
        r"let (?:me|him|her|us) go\b(?!\s+(?:on|to|out|home|in|for|with|and|back|outside))|"
        r"(?:been|was|were|got|get|getting|being) let go|let go (?:from|by|of (?:me|him|her|us))|"
        r"lost (?:my|his|her) job|laid off|la(?:id|y) (?:me|him|her|us) off|"
@@ -459,7 +470,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:pregnant|black|disabled|muslim|gay|trans|a woman|age|disability|race|religion)|"
        r"reasonable adjustments?|homophob\w*|transphob\w*)",
        EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True,
-       with_words=r"\bwork\b(?! with)|\bworking\b|\bjob|employ|boss|"
+       with_words=r"\bwork\b(?! with| part| full)|\bworking\b|\bjob|employ|boss|"
                   r"(?:my|line) (?:\w+ )?manager "
                   r"(?:at work|said|told|says|say|calls?|called|keeps?)|\bshift|my colleague|"
                   r"colleagues at work|"
@@ -548,7 +559,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"let (?:him|her|me) home|coming home from hospital|out of hospital|leave hospital|"
        r"leaving hospital|home from hospital|"
        r"(?:go|goes|going|come|comes|coming|be sent|sent|send \w+) home "
-       r"(?:on|tomorrow|today|this|next|by|at the weekend))", DISCHARGE,
+       r"(?:on|tomorrow|today|this|next|by|at the weekend|any (?:day|time)|soon))", DISCHARGE,
        with_words=r"hospital|ward\b|discharg"),
     _t("care_cut", "community_care", "A care package cut",
        r"\b(?:care package|care hours|carers? hours|support hours|personal budget|"
@@ -572,7 +583,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:out of bed|up|to the toilet)|transfer)|not eating(?: properly)?|"
        r"(?:agency|carers?|personal assistants?|pas?) (?:has |have )?(?:pulled out|walked out|"
        r"stopped coming|not turned up|left)|needs? help (?:getting up|to get up|with the toilet)|"
-       r"(?:lying|lie|lay|lain) on the floor|self[- ]neglect\w*|getting confused)",
+       r"(?:lying|lie|lay|lain) on the floor|self[- ]neglect\w*|getting confused|"
+       r"(?:found|find|finding) (?:her|him|them|mum|dad|my \w+) on the floor|"
+       r"on the floor (?:all (?:the )?night|overnight|for hours)|"
+       r"(?:fell|fallen|falls?|falling) (?:\w+ )?(?:twice|again|(?:two|three|four|several|\d+) "
+       r"times)|keeps? falling)",
        with_words=r"\bcare\b|carers?\b|social services|social worker|council|agency|"
                   r"assessment|dementia|disab|stroke|wheelchair|\bms\b|elderly|personal "
                   r"assistant"),
@@ -656,9 +671,11 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
     lo, hi = _sentence(text, match.start())
     best: tuple[int, int, DateMention] | None = None
     for mention in mentions:
+        if penalty(mention) >= WRONG_WAY:
+            continue
         if wide is not None:
             # "He showed it to me today" far from "tribunal" is not the hearing date.
-            if not mention.exact or penalty(mention) or mention.past == wide:
+            if not mention.exact or penalty(mention) > 0 or mention.past == wide:
                 continue
         else:
             outside = mention.end <= lo - 1 or mention.start >= hi + 1
@@ -674,7 +691,8 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
             distance, side = 0, 0
         if distance > (WIDE_WINDOW if wide is not None else DATE_WINDOW):
             continue
-        distance = DATE_WINDOW + distance // 10 if wide is not None else distance + penalty(mention)
+        distance = DATE_WINDOW + distance // 10 + min(0, penalty(mention)) if wide is not None \
+            else distance + penalty(mention)
         if best is None or (distance, side) < best[:2]:
             best = (distance, side, mention)
     return (best[0], best[2]) if best else None
@@ -695,10 +713,41 @@ def _over(mention: DateMention, limit: Limit, today: date) -> bool:
         or not limit.prefer_future and mention.past > today
 
 
-def _unlikely(mention: DateMention, limit: Limit, today: date) -> int:
+# The words just before a date that say it is the one a time limit runs from ("Date of
+# service: 3 December", "a letter dated 6 November").
+_ANCHOR = re.compile(r"(?:date of service|served(?: on)?|dated|letter of|issued on|decision of|"
+                     r"received(?: it)?(?: on)?)\W{0,3}$")
+ANCHOR_BONUS = 25
+# A date that means the other way round is never taken.
+WRONG_WAY = 10_000
+
+
+def _other_way(mention: DateMention, limit: Limit, today: date) -> bool:
+    """A two-way date ("in October", "Christmas", "15 Jan") whose reading of the kind the limit
+    wants is far off while the other reading is close: it means the other one."""
+    if mention.past == mention.future:
+        return False
+    ahead, behind = (mention.future - today).days, (today - mention.past).days
+    if limit.prefer_future:
+        return ahead > FAR_AHEAD_DAYS and behind <= FAR_AHEAD_DAYS
+    return behind > 2 * FAR_AHEAD_DAYS and 0 <= ahead <= FAR_AHEAD_DAYS
+
+
+def _reading(mention: DateMention, limit: Limit, today: date) -> date:
+    prefer = limit.prefer_future != _other_way(mention, limit, today)
+    return mention.reading(prefer)
+
+
+def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -> int:
     """A past date for an event, or a future one for a decision, is a weaker reading."""
     if _over(mention, limit, today):
         return DATE_WINDOW
+    if _other_way(mention, limit, today):
+        # "Christmas coming" is not last Christmas's decision; "came out of hospital in
+        # October" is a discharge that happened, read as such (below), not next October's.
+        return DATE_WINDOW if limit.prefer_future else WRONG_WAY
+    if not limit.prefer_future and text and _ANCHOR.search(text, 0, mention.start):
+        return -ANCHOR_BONUS
     if limit.prefer_future and mention.text in _RECEIVED_TODAY:
         return DATE_WINDOW // 2
     # "Dismissed on 14 August ... the appeal was upheld in October": a day before a month.
@@ -727,7 +776,7 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             hit = True
             if limit is None:
                 break
-            unlikely = partial(_unlikely, limit=limit, today=today)
+            unlikely = partial(_unlikely, limit=limit, today=today, text=normal)
             nearest = _nearest_date(normal, match, mentions, unlikely)
             if nearest is None or nearest[0] >= DATE_WINDOW:
                 nearest = _nearest_date(normal, match, mentions, unlikely, wide=today) or nearest
@@ -751,7 +800,7 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
         urgent = trigger.urgent
         if best is not None and limit is not None:
             mention = best[1]
-            day = limit.compute(mention.reading(limit.prefer_future))
+            day = limit.compute(_reading(mention, limit, today))
             deadline = Deadline(limit.what, day, trigger.category, limit.basis,
                                 always_urgent=limit.always_urgent,
                                 exact=limit.exact and mention.exact, late_route=limit.late_route)

@@ -66,7 +66,7 @@ def _near_codes(text):
     ("my brother is in hospital under the Mental Health Act and wants to leave",
      ("community_care", "mental_health_aftercare")),
     ("the council's age assessment said he is 20 but he is 16",
-     ("community_care", "section_17_children")),
+     ("community_care", None)),
     ("my UC was sanctioned and now I cant pay the electric", ("debt", None)),
     ("they say I was overpaid and want £900 paid back", ("debt", None)),
     ("she gets 12 hours a week of care and they've halved it", ("community_care",

@@ -195,3 +195,43 @@ def test_guards_beside_the_new_rules(text, urgent, deadline):
     assert result.urgent is urgent, result.urgent_reasons
     if deadline is not None:
         assert result.deadlines[0].date == deadline
+
+
+# Dates read the way the person means them, and urgency said in yet other words (our own
+# wording; each failed before the change).
+@pytest.mark.parametrize(("text", "deadline"), [
+    # "in October" is when the fall was; "any day now" is when discharge is.
+    ("Dad had a fall in October and the ward says he can go home any day now but nobody has "
+     "arranged care", date(2026, 12, 4)),
+    ("I found my nan on the floor this morning, she'd been there all night, and social "
+     "services won't call back", None),
+    ("our electric meter's run out and there's nothing to top up with until payday", None),
+    # Christmas coming is not last Christmas's decision.
+    ("UC stopped my payments over a missed appointment, there's nothing in the bank and "
+     "christmas is coming", None),
+    ("We slept in the car last night and will have to again tonight, the council turned us "
+     "away", date(2026, 12, 4)),
+    # The date the letter is dated, in the next sentence, is the one the review runs from.
+    ("The council wrote saying I became homeless intentionally. Their letter is dated 20 "
+     "November 2026.", date(2026, 12, 11)),
+    # 14 days from the date of service, not the issue date.
+    ("I got a county court claim form for an old catalogue debt. Issue date: 30 November 2026. "
+     "Date of service: 2 December 2026.", date(2026, 12, 16)),
+])
+def test_dates_as_meant_and_urgency_in_yet_other_words(text, deadline):
+    result = triage(text, today=TODAY)
+    assert result.urgent, result.urgent_reasons
+    assert (result.deadlines[0].date if result.deadlines else None) == deadline
+
+
+@pytest.mark.parametrize("text", [
+    # A reconsideration already asked for and not yet answered: its month no longer runs.
+    "I asked for a mandatory reconsideration of my PIP decision back in October and I'm still "
+    "waiting, we're managing for now",
+    # "I work part time" is no workplace for a landlord's refusal of benefits.
+    "I work part time and get universal credit. Letting agents keep saying no DSS, their "
+    "landlords will not accept housing benefit. Is that discrimination?",
+])
+def test_more_near_misses_are_not_urgent(text):
+    result = triage(text, today=TODAY)
+    assert not result.urgent, result.urgent_reasons
