@@ -644,7 +644,9 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
       "nationality", "lifestyle", "retiring", "retirement", "younger", "older", "gay",
       "disabled", "disability", "pregnan*", "hijab", "headscarf"), 5),
     # Landlords and agents who will not take people on benefits.
-    ("discrimination", None, 0.9, ("accept", "accepts", "accepting", "take", "takes"),
+    ("discrimination", None, 0.9, ("not accept", "dont accept", "doesnt accept", "wont accept",
+                                   "not take", "dont take", "doesnt take", "wont take",
+                                   "not rent to", "wont rent to"),
      ("dss", "benefits", "universal"), 5),
     # The Mental Health Act and its tribunal (filed under community care by the writers).
     ("community_care", "mental_health_aftercare", 0.9, ("mental",), ("act", "tribunal"), 3),
@@ -654,7 +656,7 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
     ("debt", None, 0.8, ("cant", "cannot", "unable", "struggling"),
      ("electric*", "gas", "bills", "bill", "catalogue*"), 3),
     # An overpayment to be paid back is a debt as well as a benefit decision.
-    ("debt", None, 0.8, ("overpa*",), ("back", "repay*", "recover*"), 8),
+    ("debt", None, 0.8, ("overpa*",), ("back", "repay*", "recover*"), 40),
     # Hours or visits "of care" are the care package, not someone's job (a care worker's
     # "care agency ... hours" is: the words must come in this order).
     ("community_care", "care_assessment", 0.9, ("hours", "visits", "visit"), ("care",), -4),
@@ -677,10 +679,17 @@ def _is(word: str, pattern: str) -> bool:
     return word == pattern or fuzzy_canonical(word) == pattern
 
 
+def _is_at(words: list[str], i: int, pattern: str) -> bool:
+    """Whether the words from ``i`` on are ``pattern`` (one word, or a few)."""
+    parts = pattern.split()
+    return i + len(parts) <= len(words) and all(
+        _is(words[i + k], part) for k, part in enumerate(parts))
+
+
 def _near(words: list[str]) -> list[Hit]:
     hits: list[Hit] = []
     for category, sub, weight, left, right, window in _NEAR_TABLE:
-        at = [i for i, w in enumerate(words) if any(_is(w, p) for p in left)]
+        at = [i for i in range(len(words)) if any(_is_at(words, i, p) for p in left)]
         if not at:
             continue
         other = [j for j, w in enumerate(words) if any(_is(w, p) for p in right)

@@ -85,3 +85,15 @@ def test_near_words_denied_or_misread_do_not_count():
     # A care worker's hours at a care agency are the job: the order matters.
     assert ("community_care", "care_assessment") not in _near_codes(
         "I'm on a zero hours contract with a home care agency and they cut my hours")
+
+
+def test_taking_benefits_is_no_refusal_and_a_debt_can_be_named_further_along():
+    # Taking a Universal Credit advance is not a landlord refusing benefits.
+    assert ("discrimination", None) not in _near_codes(
+        "I took an advance payment of Universal Credit and they take back a lot each month")
+    assert ("discrimination", None) in _near_codes(
+        "the agent said the landlord doesn't take DSS tenants")
+    # An overpayment and the demand to pay it back, a sentence apart.
+    assert ("debt", None) in _near_codes(
+        "They say I was overpaid carer's allowance by £4,200 because my earnings went over the "
+        "limit in some weeks. They want me to pay it back.")
