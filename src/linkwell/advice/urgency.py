@@ -520,12 +520,16 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("curtailment", "immigration", "Permission to stay cut short",
        r"\b(?:curtail\w*|cut short|cut to 60 days|shortened)", CURTAILMENT,
        needs=("immigration",)),
+    # The removal itself dates the deadline; being detained (when, where) does not.
     _t("removal", "immigration", "Removal or detention",
-       r"\b(?:removal directions?|removal notice|remove (?:me|us|him|her)|removed|deport\w*|"
-       r"detain\w*|detention|reporting centre|on a plane|flight ticket|flown|"
-       r"(?:fly|flying) (?:me|us|him|her|them) |send (?:me|us|him|her) "
-       r"back|removal centre|harmondsworth|colnbrook|brook house|yarls wood|tinsley house|"
-       r"derwentside|picked (?:\w+ )?up at (?:his|her|my|the) reporting)", REMOVAL,
+       r"\b(?:removal(?! centre)|remove (?:me|us|him|her)|removed|deport\w*|"
+       r"on a plane|flights?\b|flown|"
+       r"(?:fly|flying) (?:me|us|him|her|them) |send (?:me|us|him|her) back)", REMOVAL,
+       needs=("immigration",)),
+    _t("detention", "immigration", "Removal or detention",
+       r"\b(?:detain\w*|detention|reporting centre|removal centre|harmondsworth|colnbrook|"
+       r"brook house|yarls wood|tinsley house|derwentside|"
+       r"picked (?:\w+ )?up at (?:his|her|my|the) reporting)",
        needs=("immigration",)),
     _t("undocumented_destitute", "immigration", "No status and no money",
        r"\b(?:no money(?: at all)?|destitute|penniless|nowhere to (?:live|stay|sleep)|"
@@ -901,6 +905,8 @@ TODAY_ACTIONS: dict[str, str] = {
                            "appeal before the date shown.",
     "curtailment": "Make a new application before the shortened permission ends.",
     "removal": "Get an immigration lawyer today: legal aid can cover detention and removal.",
+    "detention": "Get an immigration lawyer today: legal aid can cover detention and "
+                 "removal.",
     "nrpf_destitute": "Ask the council's children's or adult social care team for support; "
                       "an adviser can apply to lift the no recourse condition.",
     "discharge": "Tell the ward that there is no care in place and ask for a needs "

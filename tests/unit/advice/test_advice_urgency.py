@@ -235,3 +235,10 @@ def test_dates_as_meant_and_urgency_in_yet_other_words(text, deadline):
 def test_more_near_misses_are_not_urgent(text):
     result = triage(text, today=TODAY)
     assert not result.urgent, result.urgent_reasons
+
+
+def test_the_removal_date_is_the_flight_not_the_day_of_detention():
+    result = triage("My husband was detained at his reporting centre on Monday. Now they say "
+                    "his removal flight to Lagos is on Wednesday next week.", today=TODAY)
+    assert result.urgent
+    assert result.deadlines[0].date == date(2026, 12, 9)
