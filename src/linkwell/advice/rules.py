@@ -673,26 +673,46 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
 _NEAR_DENIED = frozenset({"no", "not", "nothing", "without", "never", "nobody", "isnt", "arent"})
 
 
-def _is(word: str, pattern: str) -> bool:
-    if pattern.endswith("*"):
-        return word.startswith(pattern[:-1])
-    return word == pattern or fuzzy_canonical(word) == pattern
+@dataclass(frozen=True)
+class _WordGroup:
+    """Words of a near rule, ready to test: whole words, stems and short phrases."""
+
+    exact: frozenset[str]
+    stems: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def of(cls, patterns: tuple[str, ...]) -> "_WordGroup":
+        single = [p for p in patterns if " " not in p]
+        return cls(frozenset(p for p in single if not p.endswith("*")),
+                   tuple(p[:-1] for p in single if p.endswith("*")),
+                   tuple(tuple(p.split()) for p in patterns if " " in p))
+
+    def _word(self, word: str, canonical: str | None) -> bool:
+        return word in self.exact or canonical in self.exact or word.startswith(self.stems)
+
+    def at(self, words: list[str], canon: list[str | None], i: int) -> bool:
+        if self._word(words[i], canon[i]):
+            return True
+        return any(i + len(ph) <= len(words) and all(
+            words[i + k] == part or canon[i + k] == part for k, part in enumerate(ph))
+            for ph in self.phrases)
 
 
-def _is_at(words: list[str], i: int, pattern: str) -> bool:
-    """Whether the words from ``i`` on are ``pattern`` (one word, or a few)."""
-    parts = pattern.split()
-    return i + len(parts) <= len(words) and all(
-        _is(words[i + k], part) for k, part in enumerate(parts))
+_NEAR: tuple[tuple[str, str | None, float, _WordGroup, _WordGroup, int, str], ...] = tuple(
+    (category, sub, weight, _WordGroup.of(left), _WordGroup.of(right), window,
+     f"{left[0]} near {right[0]} (or like words)")
+    for category, sub, weight, left, right, window in _NEAR_TABLE)
 
 
 def _near(words: list[str]) -> list[Hit]:
     hits: list[Hit] = []
-    for category, sub, weight, left, right, window in _NEAR_TABLE:
-        at = [i for i in range(len(words)) if any(_is_at(words, i, p) for p in left)]
+    canon = [fuzzy_canonical(w) for w in words]
+    for category, sub, weight, left, right, window, phrase in _NEAR:
+        at = [i for i in range(len(words)) if left.at(words, canon, i)]
         if not at:
             continue
-        other = [j for j, w in enumerate(words) if any(_is(w, p) for p in right)
+        other = [j for j in range(len(words)) if right.at(words, canon, j)
                  and not _NEAR_DENIED & set(words[max(0, j - 2):j])]
         pair = next(((i, j) for i in at for j in other
                      if (0 < j - i <= -window if window < 0 else i != j and abs(i - j) <= window)),
@@ -701,8 +721,7 @@ def _near(words: list[str]) -> list[Hit]:
             continue
         lo, hi = sorted(pair)
         found = " ".join(words[lo:hi + 1]) if hi - lo < 6 else f"{words[lo]} ... {words[hi]}"
-        hits.append(Hit(category, sub, weight, f"{left[0]} near {right[0]} (or like words)",
-                        found, False))
+        hits.append(Hit(category, sub, weight, phrase, found, False))
     return hits
 
 
