@@ -752,6 +752,11 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         return DATE_WINDOW if limit.prefer_future else WRONG_WAY
     if not limit.prefer_future and text and _ANCHOR.search(text, 0, mention.start):
         return -ANCHOR_BONUS
+    if not limit.prefer_future and text and mention.text == "today":
+        # "Last Friday the manager said today is your last day": told on that day.
+        lo, _hi = _sentence(text, mention.start)
+        if any(m.exact and m.past < today for m in find_dates(text[lo:mention.start], today)):
+            return DATE_WINDOW // 2
     if limit.prefer_future and mention.text in _RECEIVED_TODAY:
         return DATE_WINDOW // 2
     # "Dismissed on 14 August ... the appeal was upheld in October": a day before a month.

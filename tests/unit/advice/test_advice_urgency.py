@@ -242,3 +242,11 @@ def test_the_removal_date_is_the_flight_not_the_day_of_detention():
                     "his removal flight to Lagos is on Wednesday next week.", today=TODAY)
     assert result.urgent
     assert result.deadlines[0].date == date(2026, 12, 9)
+
+
+def test_today_in_words_reported_from_an_earlier_day_is_that_day():
+    result = triage("Last Tuesday my boss called me into the office and said today is your last "
+                    "day at the warehouse, no warning.", today=TODAY)
+    assert result.urgent
+    # Dismissed on Tuesday 1 December: three months less a day.
+    assert result.deadlines[0].date == date(2027, 2, 28)
