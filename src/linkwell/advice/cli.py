@@ -144,15 +144,20 @@ def evaluate_command(
     from linkwell.settings import PROJECT_ROOT
 
     explicit = held_out is not None
-    if held_out is None and (PROJECT_ROOT / HELD_OUT_PATH).is_file():
-        held_out = HELD_OUT_PATH
+    if held_out is None:
+        if (PROJECT_ROOT / HELD_OUT_PATH).is_file():
+            held_out = HELD_OUT_PATH
+        else:
+            typer.echo(f"The held-out set {HELD_OUT_PATH} is not in this checkout: it is not "
+                       "scored in this run.", err=True)
     found = None
     if held_out is not None:
         if held_out.is_dir():
             held_out = held_out / "heldout.jsonl"
         found = held_out if held_out.is_file() else PROJECT_ROOT / held_out
         if not found.is_file():
-            raise InvalidInput(f"--held-out: no such file {held_out}")
+            raise InvalidInput(f"--held-out: no such file {held_out} (a frozen set is added "
+                               "by the lead; it may not be in this checkout yet)")
         if not is_held_out(found):
             raise InvalidInput("--held-out must be a frozen set in a heldout* folder")
         if is_retired(found):

@@ -27,6 +27,16 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
            "couple of": 2, "a couple of": 2, "couple": 2, "a couple": 2, "few": 3, "a few": 3}
 
 
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                  "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+                  "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+                  "twentieth")
+# "the fourteenth", "twenty-first", "thirty first": a day of the month in words.
+ORDINALS = {word: i for i, word in enumerate(_ORDINAL_WORDS, 1)}
+ORDINALS.update({f"twenty {word}": 20 + i for i, word in enumerate(_ORDINAL_WORDS[:9], 1)})
+ORDINALS.update({"thirtieth": 30, "thirty first": 31})
+
+
 # A day and month with no year that fell within this many days is read as this year's.
 RECENT_PAST_DAYS = 92
 
@@ -80,6 +90,13 @@ def _number(word: str) -> int | None:
     if word.isdigit():
         return int(word)
     return NUMBERS.get(word)
+
+
+def _day_number(word: str) -> int | None:
+    """A day of the month written as 14, 14th or fourteenth."""
+    word = re.sub(r"[\s-]+", " ", word.lower().strip())
+    digits = re.match(r"(\d{1,2})(?:st|nd|rd|th)?$", word)
+    return int(digits[1]) if digits else ORDINALS.get(word)
 
 
 def _coming(today: date, weekday: int, *, include_today: bool = False) -> date:
@@ -137,6 +154,13 @@ _MON = r"(january|february|march|april|may|june|july|august|september|october|no
        r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s*(\d{4}))?"
+# A day of the month in words: "fourteenth", "twenty-first", "thirty first".
+_ORD_WORD = r"((?:twenty[\s-]+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|" \
+            r"tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|" \
+            r"eighteenth|nineteenth|twentieth|thirtieth|thirty[\s-]+first)"
+# "a week", "two weeks", "a fortnight", "three wks": a span counted in weeks.
+_WEEKS = r"(?:(\d{1,2}|a|one|two|three|four|five|six)\s+(?:weeks?|wks?|fortnights?)|" \
+         r"a\s+fortnight|fortnight)"
 
 # (pattern, handler name); tried in order, the first match at a place wins.
 _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for p, h in [
@@ -146,15 +170,48 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for
     (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month"),
     (rf"\b{_MON}\s+(?:the\s+)?{_ORD}\b{_YEAR}", "month_day"),
     (rf"\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight|fortnight)\s+(ago|back)\b", "ago"),
-    (rf"\b(?:in|within)\s+(?:{_NUM}\s+{_UNIT}|a\s+fortnight)(?:s?\s+time)?\b", "in"),
+    # Day numbers in words: "the fourteenth of December", "December the fourteenth".
+    (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD_WORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month_word"),
+    (rf"\b{_MON}\s+(?:the\s+)?{_ORD_WORD}\b{_YEAR}", "month_day_word"),
+    # "on the fourteenth", "by the twenty-first", "Monday the third": a day in words needs a
+    # preposition or weekday before it ("the second letter" is no date).
+    (rf"\b(?:(?:on|by|before|until|till|from|dated|since)\s+|{_WD}\s+)the\s+{_ORD_WORD}\b"
+     r"(?!\s+(?:time|letter|one|day|week|month|year|hearing|appeal|notice|warning|child|"
+     r"son|daughter|floor|stage|page|job|school|visit|meeting|call|attempt)s?\b)",
+     "ordinal_word"),
+    # "14.12" (no year): two-digit month, not a price, time or measure.
+    (r"(?<![£$\d.,])(?<!at )\b(\d{1,2})\.(\d{2})\b(?![.,]?\d)"
+     r"(?!\s*(?:%|am\b|pm\b|kg|hours?|hrs?|mins?|p\b|pounds?|quid))", "numeric_no_year"),
+    # "a fortnight on Monday", "two weeks on Friday", "a week from Tuesday", "Monday fortnight",
+    # "Tuesday week": weeks counted on from the coming weekday.
+    (rf"\b{_WEEKS}\s+(?:on|from)\s+(?:this\s+|next\s+|coming\s+)?{_WD}\b", "weeks_on_weekday"),
+    (rf"\b{_WD}\s+(week|fortnight)\b(?!\s+(?:ago|back))", "weekday_weeks"),
+    # "a week today", "two weeks tomorrow", "a month today": counted on from today or tomorrow.
+    (rf"\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight)\s+(today|tomorrow|tmrw)\b", "span_from_day"),
+    # "the Monday after next": the one after the coming one.
+    (rf"\b(?:the\s+)?{_WD}\s+after\s+next\b", "weekday_after_next"),
+    (r"\b(?:the\s+)?week\s+after\s+next\b", "week_after_next"),
+    (r"\bthis\s+time\s+next\s+(week|month|year)\b", "this_time_next"),
+    # "Tuesday next week", "next week on Tuesday": that weekday in next week (Monday to Sunday).
+    (rf"\b{_WD}\s+(?:of\s+)?next\s+week\b|\bnext\s+week\s+(?:on\s+)?{_WD}\b",
+     "weekday_next_week"),
+    (r"\b(?:the\s+)?end\s+of\s+next\s+week\b", "end_of_next_week"),
+    # "Thursday last week", "on the Monday of last week": that weekday in last calendar week.
+    (rf"\b{_WD}\s+(?:of\s+)?last\s+week\b|\blast\s+week\s+(?:on\s+)?{_WD}\b",
+     "weekday_last_week"),
+    (r"\b(?:the\s+)?(?:start|beginning)\s+of\s+next\s+month\b", "start_of_next_month"),
+    # "within 14 days" states a time limit (from a letter, a decision), not a date from today.
+    (rf"\bin\s+(?:{_NUM}\s+{_UNIT}|a\s+fortnight)(?:s?\s+time)?\b", "in"),
     (rf"\b{_NUM}\s+{_UNIT}\s+(?:from\s+)?(?:today|now)\b", "in"),
     (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),
     # British "Tuesday week" and "a week on Tuesday": the Tuesday after the coming one.
-    (rf"\b(?:a\s+week\s+(?:on|from)\s+{_WD}|{_WD}\s+week)\b", "weekday_week"),
+    (rf"\b(?:a\s+week\s+(?:on|from)\s+{_WD})\b", "weekday_week"),
     (rf"\b(?:the\s+)?{_ORD}\s+of\s+(this|next|last)\s+month\b", "ordinal_of_month"),
     (rf"\b(mid|early|late)[\s-]+{_MON}\b", "part_of_month"),
     (r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+week\b", "end_of_week"),
     (r"\b(?:the\s+)?day\s+before\s+yesterday\b", "before_yesterday"),
+    # "any day now": from today on, not a day to count from.
+    (r"\bany\s+(?:day|time|minute)\s+now\b", "any_day_now"),
     (r"\b(today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|"
      r"2moro|tomoz|tomorow|tommorow|tommorrow|yesterday|yestrday|yesterdy|yesturday|yestarday|"
      r"yday|last\s+(?:night|nite))\b", "named_day"),
@@ -179,6 +236,8 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for
     # A bare recent year ("last time 2023 she is refused"), not an amount ("£2020").
     (r"(?<![£$,.\d])\b(20(?:1[5-9]|2\d))\b(?!\s*(?:pounds?|quid|gbp|[,.]\d))", "year"),
     (r"\b(?:on\s+|by\s+|from\s+|dated\s+|since\s+)?the\s+(\d{1,2})(st|nd|rd|th)\b", "ordinal"),
+    # "on 14th", "by 3rd": the ordinal without "the".
+    (r"\b(?:on|by|before|until|till|dated)\s+(\d{1,2})(st|nd|rd|th)\b", "ordinal"),
 ]]
 
 
@@ -322,6 +381,10 @@ def _end_of_week(m: re.Match, today: date):
     return day, day, False
 
 
+def _any_day_now(m: re.Match, today: date):
+    return today, today, False
+
+
 def _before_yesterday(m: re.Match, today: date):
     day = today - timedelta(days=2)
     return day, day, True
@@ -451,17 +514,129 @@ def _ordinal(m: re.Match, today: date):
     return None if readings is None else (*readings, True)
 
 
+def _ordinal_word(m: re.Match, today: date):
+    day = _day_number(m[m.lastindex])
+    readings = None if day is None else _day_in_month(today, day)
+    return None if readings is None else (*readings, True)
+
+
+def _day_month_word(m: re.Match, today: date):
+    month, day = _month(m[3]), _day_number(m[2])
+    if month is None or day is None:
+        return None
+    readings = _day_month(today, day, month, int(m[4]) if m[4] else None)
+    return None if readings is None else (*readings, True)
+
+
+def _month_day_word(m: re.Match, today: date):
+    month, day = _month(m[1]), _day_number(m[2])
+    if month is None or day is None:
+        return None
+    readings = _day_month(today, day, month, int(m[3]) if m[3] else None)
+    return None if readings is None else (*readings, True)
+
+
+def _weeks(text: str, count: str | None) -> int:
+    """How many weeks "a fortnight", "two weeks" or "a week" is."""
+    number = _number(count) if count else 1
+    return (number or 1) * (2 if "fortnight" in text.lower() else 1)
+
+
+def _weeks_on_weekday(m: re.Match, today: date):
+    weekday = _weekday(m[2])
+    if weekday is None:
+        return None
+    day = _coming(today, weekday) + timedelta(weeks=_weeks(m.group(0), m[1]))
+    return day, day, True
+
+
+def _weekday_weeks(m: re.Match, today: date):
+    weekday = _weekday(m[1])
+    if weekday is None:
+        return None
+    day = _coming(today, weekday) + timedelta(weeks=_weeks(m[2], None))
+    return day, day, True
+
+
+def _span_from_day(m: re.Match, today: date):
+    start = today if m[3].lower() == "today" else today + timedelta(days=1)
+    if m[1] is None:  # "a fortnight today"
+        day = start + timedelta(weeks=2)
+    else:
+        span = _span(m)
+        if span is None:
+            return None
+        day = _shift(start, *span, 1)
+    return day, day, True
+
+
+def _weekday_after_next(m: re.Match, today: date):
+    weekday = _weekday(m[1])
+    if weekday is None:
+        return None
+    day = _coming(today, weekday) + timedelta(days=7)
+    return day, day, True
+
+
+def _week_after_next(m: re.Match, today: date):
+    day = today + timedelta(weeks=2)
+    return day, day, False
+
+
+def _this_time_next(m: re.Match, today: date):
+    day = _shift(today, 1, m[1].lower(), 1)
+    return day, day, True
+
+
+def _next_week_monday(today: date) -> date:
+    return today + timedelta(days=7 - today.weekday())
+
+
+def _weekday_next_week(m: re.Match, today: date):
+    weekday = _weekday(m[1] or m[2])
+    if weekday is None:
+        return None
+    day = _next_week_monday(today) + timedelta(days=weekday)
+    return day, day, True
+
+
+def _weekday_last_week(m: re.Match, today: date):
+    weekday = _weekday(m[1] or m[2])
+    if weekday is None:
+        return None
+    day = _next_week_monday(today) - timedelta(days=14) + timedelta(days=weekday)
+    return day, day, True
+
+
+def _end_of_next_week(m: re.Match, today: date):
+    day = _next_week_monday(today) + timedelta(days=4)  # its Friday
+    return day, day, False
+
+
+def _start_of_next_month(m: re.Match, today: date):
+    day = add_months(today.replace(day=1), 1)
+    return day, day, False
+
+
 _HANDLERS = {
     "iso": _iso, "numeric": _numeric, "numeric_no_year": _numeric_no_year,
     "day_month": _day_month_h, "month_day": _month_day, "ago": _ago, "in": _in,
     "after_tomorrow": _after_tomorrow, "weekday_week": _weekday_week,
     "ordinal_of_month": _ordinal_of_month, "part_of_month": _part_of_month,
     "end_of_week": _end_of_week, "before_yesterday": _before_yesterday,
+    "any_day_now": _any_day_now,
     "named_day": _named_day, "weekday": _weekday_h, "end_of_month": _end_of_month_h,
     "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
     "ordinal": _ordinal, "relative_year": _relative_year, "month_year": _month_year,
     "year": _year, "holiday": _holiday, "month_only": _month_only,
     "month_last_year": _month_last_year, "season": _season,
+    "ordinal_word": _ordinal_word, "day_month_word": _day_month_word,
+    "month_day_word": _month_day_word, "weeks_on_weekday": _weeks_on_weekday,
+    "weekday_weeks": _weekday_weeks, "span_from_day": _span_from_day,
+    "weekday_after_next": _weekday_after_next, "week_after_next": _week_after_next,
+    "this_time_next": _this_time_next, "weekday_next_week": _weekday_next_week,
+    "end_of_next_week": _end_of_next_week, "weekday_last_week": _weekday_last_week,
+    "start_of_next_month": _start_of_next_month,
 }
 
 

@@ -132,6 +132,8 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "work capability", "wca", "lcwra", "lcw", "fit for work", "fit to work",
         "capability for work")),
     ("welfare_benefits", "sanctions", 0.9, ("sanction*",)),
+    # Whether an EU citizen can get a benefit: a benefits question first.
+    ("welfare_benefits", None, 0.9, ("right to reside", "habitual residence")),
     ("welfare_benefits", "overpayments", 0.85, (
         "overpayment*", "overpaid", "over payment", "paying back the dwp", "dwp debt",
         "debt management", "recovering an overpayment", "taking money off my universal credit",
@@ -498,7 +500,9 @@ _RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "parking company", "parking fine from a private", "contract for mobile phone",
         "cancel the contract", "cancellation fee", "big fee")),
     ("other", "consumer", 0.85, (
-        "parking charge", "parking charge notice", "private parking", "consumer rights",
+        "penalty charge notice", "penalty charge", "yellow box", "bus lane", "parking fine",
+        "congestion charge", "ulez", "parking charge", "parking charge notice",
+        "private parking", "consumer rights",
         "retailer", "manufacturer", "washing machine", "money back", "travel company",
         "holiday company", "cancelled holiday", "chargeback", "section 75")),
     ("other", "general", 0.7, ("photo id", "bank account", "proof of identity",
@@ -623,6 +627,104 @@ def word_patterns(word: str) -> dict[str, bool]:
     return found
 
 
+# Words that suggest a category when written near each other, in any order and wording
+# ("the bank has started court action" over a mortgage; "names about my colour"; "doesn't take
+# DSS"): (category, sub-issue, weight, words, other words, how many words apart at most;
+# negative: the other words must come after the first ones).
+# A word ending in ``*`` is a stem; longer words also match when one letter out.
+_NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...], int]] = [
+    # A mortgage lender in court is a possession claim on the home.
+    ("housing", "possession_eviction", 0.85, ("mortgage*", "lender*"),
+     ("court", "proceedings", "possession", "hearing", "repossess*", "claim"), 12),
+    # Remarks about who someone is: colour, country, religion, age, sexuality.
+    ("discrimination", None, 0.9,
+     ("names", "jokes", "joke", "joking", "comments", "comment", "remarks", "called",
+      "calling", "calls", "mocks", "mocking", "insult*"),
+     ("colour", "color", "country", "race", "accent", "religion", "skin", "monkey*",
+      "nationality", "lifestyle", "retiring", "retirement", "younger", "older", "gay",
+      "disabled", "disability", "pregnan*", "hijab", "headscarf"), 5),
+    # Landlords and agents who will not take people on benefits.
+    ("discrimination", None, 0.9, ("not accept", "dont accept", "doesnt accept", "wont accept",
+                                   "not take", "dont take", "doesnt take", "wont take",
+                                   "not rent to", "wont rent to"),
+     ("dss", "benefits", "universal"), 5),
+    # The Mental Health Act and its tribunal (filed under community care by the writers).
+    ("community_care", "mental_health_aftercare", 0.9, ("mental",), ("act", "tribunal"), 3),
+    ("community_care", "mental_health_aftercare", 0.9, ("detained", "detention"),
+     ("section",), 3),
+    # Bills that cannot be paid are a debt problem beside whatever stopped the money.
+    ("debt", None, 0.8, ("cant", "cannot", "unable", "struggling"),
+     ("electric*", "gas", "bills", "bill", "catalogue*"), 3),
+    # An overpayment to be paid back is a debt as well as a benefit decision.
+    ("debt", None, 0.8, ("overpa*",), ("back", "repay*", "recover*"), 40),
+    # Hours or visits "of care" are the care package, not someone's job (a care worker's
+    # "care agency ... hours" is: the words must come in this order).
+    ("community_care", "care_assessment", 0.9, ("hours", "visits", "visit"), ("care",), -4),
+    # Put off a course: the college's or university's decision.
+    ("education", None, 0.85, ("kicked", "thrown", "removed", "withdrawn", "excluded",
+                               "dropped", "chucked"),
+     ("course", "college", "apprenticeship", "uni", "university"), 4),
+    # A child whose age the council disputes is owed children's services' help.
+    ("community_care", None, 0.85, ("age",),
+     ("assessment", "assessed", "dispute*", "disputed"), 2),
+]
+
+
+_NEAR_DENIED = frozenset({"no", "not", "nothing", "without", "never", "nobody", "isnt", "arent"})
+
+
+@dataclass(frozen=True)
+class _WordGroup:
+    """Words of a near rule, ready to test: whole words, stems and short phrases."""
+
+    exact: frozenset[str]
+    stems: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def of(cls, patterns: tuple[str, ...]) -> "_WordGroup":
+        single = [p for p in patterns if " " not in p]
+        return cls(frozenset(p for p in single if not p.endswith("*")),
+                   tuple(p[:-1] for p in single if p.endswith("*")),
+                   tuple(tuple(p.split()) for p in patterns if " " in p))
+
+    def _word(self, word: str, canonical: str | None) -> bool:
+        return word in self.exact or canonical in self.exact or word.startswith(self.stems)
+
+    def at(self, words: list[str], canon: list[str | None], i: int) -> bool:
+        if self._word(words[i], canon[i]):
+            return True
+        return any(i + len(ph) <= len(words) and all(
+            words[i + k] == part or canon[i + k] == part for k, part in enumerate(ph))
+            for ph in self.phrases)
+
+
+_NEAR: tuple[tuple[str, str | None, float, _WordGroup, _WordGroup, int, str], ...] = tuple(
+    (category, sub, weight, _WordGroup.of(left), _WordGroup.of(right), window,
+     f"{left[0]} near {right[0]} (or like words)")
+    for category, sub, weight, left, right, window in _NEAR_TABLE)
+
+
+def _near(words: list[str]) -> list[Hit]:
+    hits: list[Hit] = []
+    canon = [fuzzy_canonical(w) for w in words]
+    for category, sub, weight, left, right, window, phrase in _NEAR:
+        at = [i for i in range(len(words)) if left.at(words, canon, i)]
+        if not at:
+            continue
+        other = [j for j in range(len(words)) if right.at(words, canon, j)
+                 and not _NEAR_DENIED & set(words[max(0, j - 2):j])]
+        pair = next(((i, j) for i in at for j in other
+                     if (0 < j - i <= -window if window < 0 else i != j and abs(i - j) <= window)),
+                    None)
+        if pair is None:
+            continue
+        lo, hi = sorted(pair)
+        found = " ".join(words[lo:hi + 1]) if hi - lo < 6 else f"{words[lo]} ... {words[hi]}"
+        hits.append(Hit(category, sub, weight, phrase, found, False))
+    return hits
+
+
 def match(text: str) -> list[Hit]:
     """Every rule that matches ``text``; a rule is reported once, at its first occurrence."""
     words = tokens(text)
@@ -646,4 +748,4 @@ def match(text: str) -> list[Hit]:
                     seen.add(rule)
                     hits.append(Hit(rule.category, rule.sub_issue, rule.weight, rule.phrase,
                                     " ".join(words[start:start + len(parts)]), fuzzy))
-    return hits
+    return hits + _near(words)

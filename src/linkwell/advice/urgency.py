@@ -52,7 +52,11 @@ _PAID = re.compile(r"\b(?:paid (?:it |them |that |everything |the lot )?(?:off|i
                    r"(?:all|fully) paid(?: off)?|cleared (?:it|the debt)|pay everything)")
 _PAID_TRIGGERS = frozenset({"debt_court", "bailiffs"})
 # Words inside a match that deny it: "PIP form, no decision yet".
-_DENIED_INSIDE = re.compile(r"\bno (?:decision|letter|notice|date)\b|(?:worried|afraid|scared|"
+_DENIED_INSIDE = re.compile(r"\bno (?:decision|letter|notice|date)\b|"
+                            r"\bstill (?:waiting|not heard)|\b(?:havent|have not|not) heard\b|"
+                            r"\b(?:doesnt|does not|dont|do not|wont|will not|isnt|is not|not) "
+                            r"(?:\w+ )?(?:expir\w*|run out|running out|end)\b|"
+                            r"(?:worried|afraid|scared|"
                             r"concerned) (?:that )?they(?:ll| will| might| may| could| would)\b|"
                             r"\bnot (?:yet )?(?:had|got|received|been given) (?:a |the |any )?"
                             r"(?:decision|letter|notice)")
@@ -70,11 +74,12 @@ class Limit:
     always_urgent: bool = False
     late_route: str | None = None
     late_days: int = 0  # how long after the deadline the late route stays open
+    urgent_within: int = 0  # a deadline further ahead than this is not yet urgent (0: default)
 
     def still_live(self, deadline: date, today: date) -> bool:
         """Whether a deadline on this date still makes the case urgent today."""
         days = (deadline - today).days
-        if days > FAR_AHEAD_DAYS:
+        if days > (self.urgent_within or FAR_AHEAD_DAYS):
             return False
         if days >= 0:
             return True
@@ -99,6 +104,10 @@ class Trigger:
     on_category: bool = False
     # ... and, when set, only when these words are also somewhere in the text.
     with_words: re.Pattern | None = None
+    # The trigger does not count when these words are anywhere in the text.
+    without_words: re.Pattern | None = None
+    # Urgent only when a date is written with it (a meeting ahead), not on the words alone.
+    dated_only: bool = False
 
 
 def _same(day: date) -> date:
@@ -119,6 +128,10 @@ def _employment_limit(day: date) -> date:
 
 def _school_days(day: date) -> date:
     return school_days_after(day, 15)
+
+
+def _six_months_less_a_day(day: date) -> date:
+    return add_months(day, 6) - timedelta(days=1)
 
 
 HEARING = Limit("Court or tribunal hearing", "Date given for the hearing", _same,
@@ -149,7 +162,8 @@ EMPLOYMENT_CLAIM = Limit(
     "one day from the dismissal or act complained of; ACAS early conciliation must come first "
     "and extends the limit", _employment_limit, prefer_future=False,
     late_route="A late claim is accepted only if it was not reasonably practicable to claim "
-               "in time (unfair dismissal) or it is just and equitable (discrimination).")
+               "in time (unfair dismissal) or it is just and equitable (discrimination).",
+    late_days=31)
 IMMIGRATION_APPEAL = Limit(
     "Appeal the Home Office refusal by", "14 days after the decision was sent, for an appeal "
     "from inside the UK where there is a right of appeal", _days(14), prefer_future=False,
@@ -166,6 +180,20 @@ EHCP_APPEAL = Limit(
     late_route="The SEND tribunal can accept a late appeal in some cases: ask an adviser.")
 
 
+SERVICES_CLAIM = Limit(
+    "Start a discrimination claim in the county court by", "Six months less one day from the "
+    "act complained of (Equality Act 2010 s.118), for goods, services, housing and education "
+    "outside work", _six_months_less_a_day, prefer_future=False, urgent_within=42,
+    late_route="The court can allow a late claim if it is just and equitable: ask an adviser.")
+JUDICIAL_REVIEW = Limit(
+    "Start a judicial review claim by (at the latest)", "Promptly, and in any event within "
+    "three months of the decision (Civil Procedure Rules 54.5); a pre-action letter comes "
+    "first", _months(3), prefer_future=False, always_urgent=True,
+    late_route="The court rarely extends time for judicial review: get advice today.")
+MENTAL_HEALTH_TRIBUNAL = Limit(
+    "Apply to the mental health tribunal by", "Within 14 days of detention under section 2 "
+    "of the Mental Health Act 1983 (counting the day of detention)", _days(13),
+    prefer_future=False, always_urgent=True)
 COURT_CLAIM_REPLY = Limit(
     "Reply to the court claim by", "14 days from receiving the claim form (28 if you send "
     "the acknowledgment of service); otherwise the claimant can ask for judgment",
@@ -194,6 +222,11 @@ SCHOOL_TRANSPORT = _event("Date the school transport stops", "Date in the counci
                           "letter; ask for a review of the decision before then")
 CARE_CUT = _event("Date the cut to care takes effect", "Date in the council's letter; ask "
                   "for the decision to be reviewed before then")
+MOVE_TO_UC = Limit("Claim Universal Credit by", "Date in the DWP's migration notice; claim "
+                   "by then so the old benefits move across with transitional protection",
+                   _same, prefer_future=True)
+CONSULTATION_MEETING = _event("Redundancy consultation meeting", "Date of the meeting "
+                              "given by the employer")
 CURTAILMENT = Limit("Your shortened permission to stay ends", "Leave cut short "
                     "(curtailed) usually ends 60 days after the Home Office letter",
                     _days(60), prefer_future=False)
@@ -201,10 +234,14 @@ CURTAILMENT = Limit("Your shortened permission to stay ends", "Leave cut short "
 
 def _t(id_: str, category: str, reason: str, pattern: str, limit: Limit | None = None, *,
        needs: tuple[str, ...] = (), with_words: str | None = None,
-       on_category: bool = False) -> Trigger:
-    return Trigger(id_, category, reason, re.compile(pattern), limit, needs=frozenset(needs),
+       without_words: str | None = None, on_category: bool = False,
+       dated_only: bool = False, urgent: bool = True) -> Trigger:
+    return Trigger(id_, category, reason, re.compile(pattern), limit, urgent=urgent,
+                   needs=frozenset(needs),
                    on_category=on_category,
-                   with_words=re.compile(with_words) if with_words else None)
+                   with_words=re.compile(with_words) if with_words else None,
+                   without_words=re.compile(without_words) if without_words else None,
+                   dated_only=dated_only)
 
 
 _BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|benefit|housing benefit|"
@@ -236,16 +273,16 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:two|2) months notice|(?:get|move|be) out by|leave by|vacate|"
        r"out of the (?:flat|house|property|room) by|told (?:me|us|him|her) to (?:leave|go|get out)|"
        r"(?:asked|wants?) (?:me|us) to leave|must leave|i must leave|wants? (?:me|us) (?:out|gone)|"
-       r"(?:told|tells?|said|says) (?:me|us)\W+(?:\w+\W+){0,3}?(?:got|have|need) to "
-       r"(?:go|leave|move out|be out)\b|(?:ive|i have|weve|we have|i|we) (?:got |need )?to "
-       r"(?:be out|move out|get out)\b|"
+       r"(?:told|tells?|said|says) (?:me|us|i|we)\W+(?:\w+\W+){0,3}?(?:(?:got|have|need) to|"
+       r"gotta|must) (?:go|leave|move out|be out)\b|"
+       r"(?:ive|i have|weve|we have|i|we) (?:got |need )?to (?:be out|move out|get out)\b|"
        r"(?:must|have to|got to|need to) (?:go |get |move )?out (?:of|by|on)\b|"
        r"got to leave|gotta leave|(?:must|have to|need to) go out (?:from|of)\b|"
        r"(?:have|has|need|needs) to (?:leave|be out of) (?:my|our|the|his|"
        r"her|their) (?:\w+s )?(?:place|flat|house|home|room|hostel|accommodation)|"
        r"(?:have|has|need) to leave (?:by|on|before)\b)", LEAVE_BY,
-       with_words=r"landlord|tenan|flat|house|home|rent|property|room|council|hostel|hotel|"
-                  r"accommodation|letting|agent|lodg|evict|place|staying"),
+       with_words=r"landlord|tenan|flat|house|home|\brent|property|room|council|hostel|hotel|"
+                  r"accommodation|letting|\bagent|lodg|evict|\bplace|staying"),
     _t("possession_notice", "housing", "A notice to leave the home has been served",
        r"\b(?:section (?:21|8)|s ?21 notice|s ?8 notice|notice to quit|"
        r"notice seeking possession|eviction notice)\b", LEAVE_BY),
@@ -255,6 +292,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"rough sleep\w*|on the streets|"
        r"(?:sleep\w*|living|live|be|end up|ending up) on the street|"
        r"no ?where (?:else )?to (?:stay|sleep|go|live)|"
+       r"(?:got|have|with|left with|be) no ?where(?: else)?(?! (?:with|near|fast|so far))\b|"
        r"(?:have|got|need) to (?:be out|leave|get out) (?:by )?(?:tonight|today)|"
        r"cant (?:stay|sleep) (?:there|here) (?:again )?tonight|"
        r"(?:put|kicked|thrown|chucked) out (?:by|of (?:home|the house))|sofa ?surf\w*|"
@@ -269,7 +307,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:tonight|tomorrow) .{0,30}(?:street|nowhere)|"
        r"cant stay (?:here )?(?:much |any )?longer)"),
     _t("homelessness_decision", "housing", "A council homelessness decision can be challenged",
-       r"\b(?:intentionally homeless|(?:not|isnt|arent|wasnt|no) (?:in )?priority need|"
+       r"\b(?:intentionally homeless|homeless intentionally|"
+       r"(?:not|isnt|arent|wasnt|no) (?:in )?priority need|"
        r"no local connection|not eligible for (?:help|housing|assistance)|"
        r"(?:council|they) (?:have |has )?(?:decided|said) (?:i|we|im|were|she|he) (?:am |are |is )?"
        r"(?:not|intentional)|(?:refused|declined) to (?:help|house|accept))",
@@ -288,6 +327,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"sleep|go home)\W+(?:\w+\W+){0,4}?(?:tonight|tonite|2nite)|"
        r"(?:after|from|by) (?:tonight|tonite)|"
        r"no ?where (?:safe )?to (?:stay|sleep|go) (?:tonight|tonite)|"
+       r"(?:slept|sleeping|sleep|been) (?:in|on) (?:the|my|our|a) (?:car|street|streets|bus|park)"
+       r"\W+(?:\w+\W+){0,10}?(?:tonight|tonite|2nite)|"
+       r"where (?:am i|are we|do i|do we|can i|can we|will i|will we|shall i|is (?:he|she)) "
+       r"(?:meant to |supposed to |going to |gonna |to )?(?:sleep|stay|go)\w* "
+       r"(?:\w+ )?(?:tonight|tonite|2nite)|"
        r"(?:sleep\w*|stay\w*) (?:\w+ ){0,3}(?:tonight|tonite) .{0,20}(?:street|nowhere|park|"
        r"station|bus))", SOMEWHERE_TONIGHT),
     _t("young_person_out", "housing", "A young person under 18 put out of home",
@@ -298,6 +342,11 @@ TRIGGERS: tuple[Trigger, ...] = (
                   r"where to go|cant stay"),
     _t("repossession", "housing", "The lender is taking action to repossess the home",
        r"\brepossess\w*", REPOSSESSION),
+    _t("judicial_review", "housing", "A decision only judicial review can challenge: the time "
+       "limit is short",
+       r"\b(?:judicial review|\bjr\b|no (?:right of )?appeal|(?:no|not a) (?:statutory )?review "
+       r"(?:route|process|right)|cannot be appealed|cant be appealed)",
+       JUDICIAL_REVIEW, with_words=r"judicial review|\bjr\b"),
     # --- debt --------------------------------------------------------------------------------
     _t("debt_court", "debt", "A court claim about a debt",
        r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"
@@ -310,10 +359,16 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:company|firm)|take control of (?:my |our |the )?goods|"
        r"(?:come|coming) (?:round )?(?:and|to) take (?:\w+ )?(?:goods|car|belongings|things)|"
        r"(?:marston|equita|bristow|jbw|newlyn|rossendales)\b)", BAILIFF_VISIT),
+    _t("bailiffs_indirect", "debt", "Bailiffs (enforcement agents) are involved",
+       r"\b(?:(?:men|man|people|officers?|guys?) (?:from|sent by) the (?:court|council)|"
+       r"court (?:men|officers))",
+       BAILIFF_VISIT),
     _t("disconnection", "debt", "Gas, electricity or water cut off or about to be",
-       r"\b(?:disconnect\w*|cut (?:me |us |the \w+ )?off|cut off|(?:meter|metre|key|card) "
-       r"(?:has |is )?(?:run|ran|gone|going) (?:out|dry)|run out of (?:gas|electric\w*|credit)|"
-       r"ran out of (?:gas|electric\w*|credit)|(?:gas|electric\w*|power|credit) "
+       r"\b(?:disconnect\w*|cut (?:me |us |the \w+ )?off|cut off|(?:meter|metre|key|card)s? "
+       r"(?:has |is |have )?(?:run|ran|gone|going) (?:out|dry)|nothing to top (?:it )?up|"
+       r"run out of (?:gas|electric\w*|credit)|"
+       r"ran out of (?:gas|electric\w*|credit)|(?:meter|metre)s? (?:is |are |has been |been )?"
+       r"(?:on|in|onto|into) (?:the )?emerg\w*|(?:gas|electric\w*|power|credit) "
        r"(?:has )?(?:ran|run|gone) out|emerg\w* credit|no (?:gas|electric|electricity|power|"
        r"lights?) "
        r"(?:at all|since|for|in|left)|emergency credit|self[- ]?disconnect\w*|"
@@ -326,7 +381,11 @@ TRIGGERS: tuple[Trigger, ...] = (
                                  r"eon|ovo|thames water"),
     _t("loan_shark", "debt", "Threats from an illegal lender",
        r"\b(?:loan shark|illegal lender|illegal money ?lend\w*|unlicensed lender|"
-       r"(?:hurt|harm|kill|beat|break|smash) (?:me|my|us|our)\b|"
+       r"do (?:me|us|him|her) in\b|"
+       r"(?:hurt|harm|kill|beat|batter|break|smash|stab|burn) "
+       r"(?:me|my|us|our|him|her|you|your)\b|"
+       r"sort (?:me|us|him|her|you|my \w+|your \w+) out|"
+       r"(?:come|coming) (?:after|for) (?:me|us|my)\b|"
        r"knows? where (?:i|we|my \w+|you) (?:live|lives|go|goes)|threaten\w*|or else\b|"
        r"(?:his|their) (?:friends|mates|boys|people) (?:will|gonna|going to) (?:come|visit|find)|"
        r"(?:keeps?|kept|took|taken|has got|holding|has) my (?:passport|bank card|card|id|"
@@ -341,7 +400,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:mandatory reconsideration|reconsideration|\bmr\b|mrn)\b.{0,60}?"
        r"(?:refused|turned down|upheld|rejected|not changed|no change|came back|unchanged|"
        r"keeping|kept|confirm\w*|maintain\w*|uphold\w*|"
-       r"stayed the same|same decision|still|failed|lost|kept)|"
+       r"stayed the same|same decision|still(?! waiting| not heard| no)|failed|lost|kept)|"
        r"(?:refused|turned down|rejected|lost|said no|no (?:on|to))\W+(?:\w+\W+){0,3}"
        r"(?:mandatory )?reconsideration",
        BENEFIT_APPEAL, needs=("welfare_benefits",)),
@@ -352,7 +411,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
        rf"(?:{_DWP_BENEFIT}[^.!?;\n]{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|"
        r"suspended|ended|end|decision|decided|points|not entitled|disallowed|reduced|removed|"
-       r"going to stop|(?:will|to) be stopped|"
+       r"going to stop|(?:will|to) be stopped|(?:wont|wouldnt|will not|would not|not going to|"
+       r"refus\w* to) pay|"
        r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
        r"no longer|wont get|turned me down|denied|nil award|"
        r"zero|downgraded|capped|closed|unfit for work|not fit for work)|"
@@ -362,7 +422,15 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
        r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*|"
        r"\bstop (?:my|our|his|her|the) (?:money|payments?|benefits?|claim))",
-       MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
+       MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),
+       # The reconsideration was already asked for: its own month no longer runs.
+       without_words=r"(?:asked for|requested|put in|sent|submitted|applied for|done|did|"
+                     r"made|waiting (?:on|for)) (?:a |the |my |an )?(?:mandatory )?"
+                     r"reconsideration"),
+    _t("benefit_move", "welfare_benefits", "A benefit ends and a new claim must be made",
+       r"\b(?:claim|move to|apply for|switch to|moved to|migrat\w* to) (?:universal credit|uc)\b"
+       r"(?:\W+\w+){0,3}?\W+(?:before|by)\b|migration notice",
+       MOVE_TO_UC, needs=("welfare_benefits",), urgent=False),
     _t("overpayment", "welfare_benefits", "An overpayment decision that can be challenged",
        r"\b(?:letter|decision|wrote|notice|told)\W+(?:\w+\W+){0,16}?(?:overpa\w*|paid too much)|"
        r"(?:overpa\w*|paid too much)\W+(?:\w+\W+){0,12}?(?:letter|decision)",
@@ -370,13 +438,15 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("no_income", "welfare_benefits", "Benefits stopped with no income",
        r"\b(?:no money (?:at all|coming in|left)|no income|nothing coming in|not a penny|"
        r"penniless|no money for food|nothing for food|food ?bank|"
+       r"(?:nothing|no money|0|zero) (?:left )?in (?:the|my) (?:bank|account)|"
        r"cant (?:afford|buy) (?:food|to eat)|"
        r"nothing to eat|not eaten|no food)", needs=("welfare_benefits",)),
     # --- employment ---------------------------------------------------------------------------
     _t("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
-       r"\b(?:dismiss(?:ed|al)|sacked|sacking|fired|(?:got|given|get|had) the sack|"
+       r"\b(?:dismiss(?:ed|al)|dismiss (?:me|you|him|her|us|them)\b|sacked|sacking|fired|"
+       r"(?:got|given|get|had) the sack|"
        r"let (?:me|him|her|us) go\b(?!\s+(?:on|to|out|home|in|for|with|and|back|outside))|"
-       r"let go|"
+       r"(?:been|was|were|got|get|getting|being) let go|let go (?:from|by|of (?:me|him|her|us))|"
        r"lost (?:my|his|her) job|laid off|la(?:id|y) (?:me|him|her|us) off|"
        r"made (?:me |us |him |her )?redundant|(?:we|i|he|she|they) (?:were|was|are|am|have been|"
        r"had been|been|are being|am being) (?:\w+ )?redundant|"
@@ -388,7 +458,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"gave me the boot|dissmiss\w*|dismised|sakked)",
        EMPLOYMENT_CLAIM, needs=("employment", "discrimination")),
     _t("dismissal_words", "employment", "Dismissed: the employment tribunal time limit is short",
-       r"\b(?:(?:dont|do not|not to) (?:bother )?(?:come|coming) (?:in|back)|dont need you|"
+       r"\b(?:(?:dont|do not|not to|no need to|(?:dont|do not) need to|(?:dont|do not) have to)"
+       r" (?:bother )?(?:to )?(?:come|coming|turn up|return) (?:in|back|again|any ?more)|"
+       r"dont need you|(?:is|was|be) (?:your|my|his|her|their) last (?:day|shift)|"
        r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go)",
        EMPLOYMENT_CLAIM, with_words=r"work|job|employ|boss|manager|shift|supervisor|company|"
                                     r"firm|agency|contract|payroll|hr\b|staff|warehouse|shop"),
@@ -398,11 +470,18 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:pregnant|black|disabled|muslim|gay|trans|a woman|age|disability|race|religion)|"
        r"reasonable adjustments?|homophob\w*|transphob\w*)",
        EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True,
-       with_words=r"\bwork\b(?! with)|\bworking\b|\bjob|employ|boss|"
+       with_words=r"\bwork\b(?! with| part| full)|\bworking\b|\bjob|employ|boss|"
                   r"(?:my|line) (?:\w+ )?manager "
                   r"(?:at work|said|told|says|say|calls?|called|keeps?)|\bshift|my colleague|"
                   r"colleagues at work|"
                   r"\bhr\b|supervisor|promotion|team leader|payroll"),
+    _t("service_discrimination", "discrimination", "Discrimination outside work: the county "
+       "court time limit is six months",
+       r"\b(?:discriminat\w*|racis\w*|because (?:i am|im|i was|of my) (?:black|disabled|muslim|"
+       r"gay|trans|a woman|age|disability|race|religion))",
+       SERVICES_CLAIM, needs=("discrimination",), on_category=True, dated_only=True,
+       without_words=r"\bwork\b(?! with)|\bworking\b|\bjobs?\b|employ|boss|manager|\bshift|"
+                     r"colleague|\bhr\b|supervisor|promotion|payroll|recruit\w*|interview"),
     _t("work_harassment", "employment", "Harassment at work: the tribunal time limit is short",
        r"\b(?:sexual(?:ly)? harass\w*|touching me|groping|groped|sexual comments|"
        r"(?:harass\w*|bully\w*) (?:me )?at work)", EMPLOYMENT_CLAIM, needs=("employment",),
@@ -414,9 +493,20 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:wages|salary|pay) (?:is |are |has been |have been )?(?:late|unpaid|not paid))",
        with_words=r"no money|cant pay|cannot pay|can not pay|behind|struggl|nothing left|"
                   r"broke|skint|food"),
+    _t("wages_owed", "employment", "Wages unpaid and no money to live on",
+       r"\b(?:(?:not|havent|hasnt|have not|has not|never) (?:had|got|been given|received) "
+       r"(?:anything|a penny|any (?:pay|wages|money)|paid)|(?:money|pay|wages) (?:is|are) coming)",
+       needs=("employment",),
+       with_words=r"no money|cant pay|cannot pay|behind|struggl|nothing left|borrow\w*|skint|"
+                  r"food|arrears"),
+    _t("redundancy_consultation", "employment", "A redundancy consultation meeting is coming up",
+       r"\b(?:consultation|redundancy) meeting", CONSULTATION_MEETING,
+       needs=("employment",), dated_only=True),
     # --- immigration -------------------------------------------------------------------------
     _t("leave_expiring", "immigration", "Permission to stay is running out",
-       r"\b(?:(?:visa|leave|permission|status|stay|pre-settled status)\W+(?:\w+\W+){0,6}?"
+       r"\b(?:(?:visa|(?<!to )(?<!must )(?<!and )(?<!or )(?<!will )(?<!should )(?<!i )(?<!we )"
+       r"leave(?! (?:at|by|before|the|after|school|home|work|college|uni|it|them|now))|"
+       r"permission|status|(?:permission|right) to stay|pre-settled status)\W+(?:\w+\W+){0,6}?"
        r"(?:expir\w*|runs? out|running out|ends?|ending|finish\w*|is up|will end|"
        r"(?:is |valid )?(?:until|till|up to)\b))", LEAVE_EXPIRY, needs=("immigration",)),
     _t("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
@@ -424,16 +514,22 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:refus\w*|rejected|turned down|denied|refuse|say no|said no|says no)\b",
        IMMIGRATION_APPEAL,
        needs=("immigration",),
+       without_words=r"\bvisit(?:or)? visa|tourist visa|visa to visit",
        with_words=r"home office|visa|leave|asylum|application|settle|citizen|spouse|partner|"
                   r"ilr|indefinite"),
     _t("curtailment", "immigration", "Permission to stay cut short",
        r"\b(?:curtail\w*|cut short|cut to 60 days|shortened)", CURTAILMENT,
        needs=("immigration",)),
+    # The removal itself dates the deadline; being detained (when, where) does not.
     _t("removal", "immigration", "Removal or detention",
-       r"\b(?:removal directions?|removal notice|remove (?:me|us|him|her)|removed|deport\w*|"
-       r"detain\w*|detention|reporting centre|on a plane|flight ticket|send (?:me|us|him|her) "
-       r"back|removal centre|harmondsworth|colnbrook|brook house|yarls wood|tinsley house|"
-       r"derwentside|picked (?:\w+ )?up at (?:his|her|my|the) reporting)", REMOVAL,
+       r"\b(?:removal(?! centre)|remove (?:me|us|him|her)|removed|deport\w*|"
+       r"on a plane|flights?\b|flown|"
+       r"(?:fly|flying) (?:me|us|him|her|them) |send (?:me|us|him|her) back)", REMOVAL,
+       needs=("immigration",)),
+    _t("detention", "immigration", "Removal or detention",
+       r"\b(?:detain\w*|detention|reporting centre|removal centre|harmondsworth|colnbrook|"
+       r"brook house|yarls wood|tinsley house|derwentside|"
+       r"picked (?:\w+ )?up at (?:his|her|my|the) reporting)",
        needs=("immigration",)),
     _t("undocumented_destitute", "immigration", "No status and no money",
        r"\b(?:no money(?: at all)?|destitute|penniless|nowhere to (?:live|stay|sleep)|"
@@ -445,6 +541,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:nrpf|no recourse)\b",
        with_words=r"no money|destitute|cant afford|no food|nothing|cant pay|penniless|"
                   r"food ?bank|no income|homeless|nowhere|struggling|skint|broke"),
+    _t("age_dispute", "immigration", "A child treated as an adult after an age dispute",
+       r"\b(?:age (?:assess\w*|dispute\w*)|(?:say|says|said|decided|think|thinks) (?:that )?"
+       r"(?:i am|im|he is|hes|she is|shes) (?:over 18|an adult|1[89]|2\d)\b|"
+       r"treated (?:me |him |her )?as an adult)",
+       with_words=r"\b(?:i am|im|he is|hes|she is|shes|says (?:he|she) is|aged?) 1[4-7]\b|"
+                  r"\b1[4-7] (?:years? old|yrs?)|child|minor|under 18"),
     # --- other -------------------------------------------------------------------------------
     _t("criminal_court", "other", "A criminal court date",
        r"\b(?:magistrates?(?:s)? court|crown court|criminal court|charged with|"
@@ -452,18 +554,23 @@ TRIGGERS: tuple[Trigger, ...] = (
        with_words=r"police|charged|offence|caution|arrest|insurance|licence|driving|speeding|"
                   r"summons|prosecut"),
     # --- community care ----------------------------------------------------------------------
+    _t("mental_health_detention", "community_care", "Detained under the Mental Health Act: "
+       "the tribunal time limit is short",
+       r"\b(?:section (?:2|two)\b|sectioned|detained under)",
+       MENTAL_HEALTH_TRIBUNAL, with_words=r"mental health|hospital|sectioned|psychiatr"),
     _t("discharge", "community_care", "Discharge from hospital without care in place",
        r"\b(?:discharg\w*|sent home from hospital|send(?:ing)? (?:\w+ ){0,2}home|"
        r"let (?:him|her|me) home|coming home from hospital|out of hospital|leave hospital|"
        r"leaving hospital|home from hospital|"
        r"(?:go|goes|going|come|comes|coming|be sent|sent|send \w+) home "
-       r"(?:on|tomorrow|today|this|next|by|at the weekend))", DISCHARGE,
+       r"(?:on|tomorrow|today|this|next|by|at the weekend|any (?:day|time)|soon))", DISCHARGE,
        with_words=r"hospital|ward\b|discharg"),
     _t("care_cut", "community_care", "A care package cut",
        r"\b(?:care package|care hours|carers? hours|support hours|personal budget|"
        r"direct payments?|care plan|home care|care visits?|carers visits?|visits|support|"
        r"care|carers?|hours|package)\b.{0,60}?"
        r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|taken away|halved|ended|removed|slashed|"
+       r"dropp\w*|lowered|decreas\w*|"
        r"cancelled|went down|gone down|come down|down from|suspend\w*|(?:will|going to) stop|"
        r"stop from|going from|pulled out|"
        r"only (?:come|coming|once|twice|two times|one time|\d+ (?:times?|visits?|hours?)))|"
@@ -480,7 +587,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:out of bed|up|to the toilet)|transfer)|not eating(?: properly)?|"
        r"(?:agency|carers?|personal assistants?|pas?) (?:has |have )?(?:pulled out|walked out|"
        r"stopped coming|not turned up|left)|needs? help (?:getting up|to get up|with the toilet)|"
-       r"(?:lying|lie|lay|lain) on the floor|self[- ]neglect\w*|getting confused)",
+       r"(?:lying|lie|lay|lain) on the floor|self[- ]neglect\w*|getting confused|"
+       r"(?:found|find|finding) (?:her|him|them|mum|dad|my \w+) on the floor|"
+       r"on the floor (?:all (?:the )?night|overnight|for hours)|"
+       r"(?:fell|fallen|falls?|falling) (?:\w+ )?(?:twice|again|(?:two|three|four|several|\d+) "
+       r"times)|keeps? falling)",
        with_words=r"\bcare\b|carers?\b|social services|social worker|council|agency|"
                   r"assessment|dementia|disab|stroke|wheelchair|\bms\b|elderly|personal "
                   r"assistant"),
@@ -509,13 +620,25 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:refus\w*|turned down|rejected|declined|said no|(?:wont|will not|not to) "
        r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
        r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)|"
-       r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,6}?(?:names?|named)\b|"
+       r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,12}?(?:names?|named)\b|"
        r"(?:plan|ehcp) (?:was |is |has been )?(?:issued|finalised|finalized)", EHCP_APPEAL,
        needs=("education",)),
     _t("informal_exclusion", "education", "Kept out of school without a formal exclusion",
        r"\b(?:until further notice|not to (?:send|bring) (?:\w+ ){0,3}(?:back|in)\b|"
-       r"(?:unofficial|informal|illegal) exclu\w*|off[- ]?roll\w*)",
+       r"(?:unofficial|informal|illegal) exclu\w*|off[- ]?roll\w*|"
+       r"(?:collect|pick) (?:him|her|them|my \w+) (?:up )?(?:\w+ ){0,2}?(?:at|by|before) "
+       r"(?:lunch\w*|midday|noon|\d+ ?(?:pm|oclock))|"
+       r"(?:part[- ]time|reduced|shortened) timetable|"
+       r"sen(?:t|ds) (?:him|her|them|my \w+) home (?:early|every|again|at lunch))",
        with_words=r"school|college|head ?teacher|academy"),
+    _t("no_education", "education", "A child out of education",
+       r"\b(?:no (?:education|schooling|tuition)(?: at all)?|"
+       r"(?:missing|missed|out of) (?:\w+ )?(?:education|school) (?:for|since)|"
+       r"(?:hasnt|has not|havent|have not|not) been (?:in|to|at) school (?:for|since)|"
+       r"(?:prosecut\w*|fined?|court) (?:\w+ ){0,4}?(?:attendance|not attending|non[- ]attendance)|"
+       r"(?:attendance|non[- ]attendance)\W+(?:\w+\W+){0,4}?prosecut\w*|"
+       r"prosecute (?:her|him|me|us|them) for)",
+       with_words=r"school|college|education|ehcp|pupil"),
     _t("school_transport", "education", "School transport withdrawn",
        r"\b(?:school )?transport\W+(?:\w+\W+){0,6}?(?:withdrawn|stopped|cut|removed|taken away|"
        r"ended|ending|stop\w*)|(?:withdrawn|stopped|cut|removed|ended) (?:\w+ ){0,4}?(?:school )?"
@@ -552,9 +675,11 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
     lo, hi = _sentence(text, match.start())
     best: tuple[int, int, DateMention] | None = None
     for mention in mentions:
+        if penalty(mention) >= WRONG_WAY:
+            continue
         if wide is not None:
             # "He showed it to me today" far from "tribunal" is not the hearing date.
-            if not mention.exact or penalty(mention) or mention.past == wide:
+            if not mention.exact or penalty(mention) > 0 or mention.past == wide:
                 continue
         else:
             outside = mention.end <= lo - 1 or mention.start >= hi + 1
@@ -570,7 +695,8 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
             distance, side = 0, 0
         if distance > (WIDE_WINDOW if wide is not None else DATE_WINDOW):
             continue
-        distance = DATE_WINDOW + distance // 10 if wide is not None else distance + penalty(mention)
+        distance = DATE_WINDOW + distance // 10 + min(0, penalty(mention)) if wide is not None \
+            else distance + penalty(mention)
         if best is None or (distance, side) < best[:2]:
             best = (distance, side, mention)
     return (best[0], best[2]) if best else None
@@ -591,10 +717,46 @@ def _over(mention: DateMention, limit: Limit, today: date) -> bool:
         or not limit.prefer_future and mention.past > today
 
 
-def _unlikely(mention: DateMention, limit: Limit, today: date) -> int:
+# The words just before a date that say it is the one a time limit runs from ("Date of
+# service: 3 December", "a letter dated 6 November").
+_ANCHOR = re.compile(r"(?:date of service|served(?: on)?|dated|letter of|issued on|decision of|"
+                     r"received(?: it)?(?: on)?)\W{0,3}$")
+ANCHOR_BONUS = 25
+# A date that means the other way round is never taken.
+WRONG_WAY = 10_000
+
+
+def _other_way(mention: DateMention, limit: Limit, today: date) -> bool:
+    """A two-way date ("in October", "Christmas", "15 Jan") whose reading of the kind the limit
+    wants is far off while the other reading is close: it means the other one."""
+    if mention.past == mention.future:
+        return False
+    ahead, behind = (mention.future - today).days, (today - mention.past).days
+    if limit.prefer_future:
+        return ahead > FAR_AHEAD_DAYS and behind <= FAR_AHEAD_DAYS
+    return behind > 2 * FAR_AHEAD_DAYS and 0 <= ahead <= FAR_AHEAD_DAYS
+
+
+def _reading(mention: DateMention, limit: Limit, today: date) -> date:
+    prefer = limit.prefer_future != _other_way(mention, limit, today)
+    return mention.reading(prefer)
+
+
+def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -> int:
     """A past date for an event, or a future one for a decision, is a weaker reading."""
     if _over(mention, limit, today):
         return DATE_WINDOW
+    if _other_way(mention, limit, today):
+        # "Christmas coming" is not last Christmas's decision; "came out of hospital in
+        # October" is a discharge that happened, read as such (below), not next October's.
+        return DATE_WINDOW if limit.prefer_future else WRONG_WAY
+    if not limit.prefer_future and text and _ANCHOR.search(text, 0, mention.start):
+        return -ANCHOR_BONUS
+    if not limit.prefer_future and text and mention.text == "today":
+        # "Last Friday the manager said today is your last day": told on that day.
+        lo, _hi = _sentence(text, mention.start)
+        if any(m.exact and m.past < today for m in find_dates(text[lo:mention.start], today)):
+            return DATE_WINDOW // 2
     if limit.prefer_future and mention.text in _RECEIVED_TODAY:
         return DATE_WINDOW // 2
     # "Dismissed on 14 August ... the appeal was upheld in October": a day before a month.
@@ -611,6 +773,8 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             continue
         if trigger.with_words is not None and not trigger.with_words.search(normal):
             continue
+        if trigger.without_words is not None and trigger.without_words.search(normal):
+            continue
         hit = denied = False
         best: tuple[int, DateMention] | None = None
         limit = trigger.limit
@@ -621,7 +785,7 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             hit = True
             if limit is None:
                 break
-            unlikely = partial(_unlikely, limit=limit, today=today)
+            unlikely = partial(_unlikely, limit=limit, today=today, text=normal)
             nearest = _nearest_date(normal, match, mentions, unlikely)
             if nearest is None or nearest[0] >= DATE_WINDOW:
                 nearest = _nearest_date(normal, match, mentions, unlikely, wide=today) or nearest
@@ -645,11 +809,13 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
         urgent = trigger.urgent
         if best is not None and limit is not None:
             mention = best[1]
-            day = limit.compute(mention.reading(limit.prefer_future))
+            day = limit.compute(_reading(mention, limit, today))
             deadline = Deadline(limit.what, day, trigger.category, limit.basis,
                                 always_urgent=limit.always_urgent,
                                 exact=limit.exact and mention.exact, late_route=limit.late_route)
             urgent = urgent and limit.still_live(day, today)
+        elif trigger.dated_only:
+            urgent = False
         settled = trigger.id in _SETTLED_TRIGGERS and _SETTLED.search(normal) \
             or trigger.id in _PAID_TRIGGERS and _PAID.search(normal)
         if settled and (deadline is None or deadline.date < today):
@@ -744,6 +910,8 @@ TODAY_ACTIONS: dict[str, str] = {
                            "appeal before the date shown.",
     "curtailment": "Make a new application before the shortened permission ends.",
     "removal": "Get an immigration lawyer today: legal aid can cover detention and removal.",
+    "detention": "Get an immigration lawyer today: legal aid can cover detention and "
+                 "removal.",
     "nrpf_destitute": "Ask the council's children's or adult social care team for support; "
                       "an adviser can apply to lift the no recourse condition.",
     "discharge": "Tell the ward that there is no care in place and ask for a needs "

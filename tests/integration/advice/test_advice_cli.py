@@ -86,8 +86,18 @@ def test_cli_build_model_writes_the_model_triage_reads(tmp_path):
     assert built.probabilities(text) == default_model().probabilities(text)
 
 
-def test_cli_evaluate_refuses_a_retired_set_as_held_out():
-    retired = PROJECT_ROOT / "tests" / "fixtures" / "advice" / "heldout2"
+@pytest.mark.parametrize("folder", ["heldout2", "heldout3"])
+def test_cli_evaluate_refuses_a_retired_set_as_held_out(folder):
+    retired = PROJECT_ROOT / "tests" / "fixtures" / "advice" / folder
     result = runner.invoke(app, ["advice", "evaluate", "--held-out", str(retired)])
     assert result.exit_code != 0
     assert "retired" in str(result.exception)
+
+
+def test_cli_evaluate_says_plainly_when_the_held_out_set_is_not_there(tmp_path):
+    # The next frozen set is added by the lead; until then its file is simply absent.
+    absent = tmp_path / "heldout9" / "heldout.jsonl"
+    result = runner.invoke(app, ["advice", "evaluate", "--held-out", str(absent)])
+    assert result.exit_code != 0
+    assert "no such file" in str(result.exception)
+    assert "not be in this checkout" in str(result.exception)

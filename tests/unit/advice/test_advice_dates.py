@@ -98,3 +98,64 @@ def test_school_days_skip_weekends():
 
 def test_british_dates_are_written_out():
     assert british(date(2026, 12, 20)) == "Sunday 20 December 2026"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a fortnight on monday", date(2026, 12, 21)),
+    ("two weeks on friday", date(2026, 12, 25)),
+    ("monday fortnight", date(2026, 12, 21)),
+    ("the fourteenth of december", date(2026, 12, 14)),
+    ("december the twenty-first", date(2026, 12, 21)),
+    ("14.12", date(2026, 12, 14)),
+    ("a week tomorrow", date(2026, 12, 12)),
+    ("the monday after next", date(2026, 12, 14)),
+    ("tuesday next week", date(2026, 12, 8)),
+    ("next week on thursday", date(2026, 12, 10)),
+])
+def test_more_ways_of_writing_a_date_ahead(text, expected):
+    assert _one(text).future == expected
+
+
+def test_a_day_of_the_month_in_words_needs_a_preposition_or_weekday():
+    fourteenth = _one("the hearing is on the fourteenth")
+    assert (fourteenth.past, fourteenth.future) == (date(2026, 11, 14), date(2026, 12, 14))
+    assert _one("by 21st").future == date(2026, 12, 21)
+    assert find_dates("it is the second letter and the third time", TODAY) == []
+    assert find_dates("it cost £3.50, from 10.30 at 9.15", TODAY) == []
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # A Wednesday: weekdays count from whatever day today is.
+    (date(2027, 3, 10), "a fortnight on monday", date(2027, 3, 29)),
+    (date(2027, 3, 10), "tuesday next week", date(2027, 3, 16)),
+    # A Monday: "Tuesday next week" is not tomorrow.
+    (date(2027, 5, 3), "tuesday next week", date(2027, 5, 11)),
+    (date(2027, 5, 3), "end of next week", date(2027, 5, 14)),
+])
+def test_weekday_phrases_count_from_any_today(today, text, expected):
+    found = find_dates(text, today)
+    assert len(found) == 1, found
+    assert found[0].future == expected
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # Forms read before this round, kept beside the new ones as a guard.
+    (TODAY, "a week from tuesday", date(2026, 12, 15)),
+    (TODAY, "14.12.26", date(2026, 12, 14)),
+    (TODAY, "dec 14th", date(2026, 12, 14)),
+    (TODAY, "boxing day", date(2026, 12, 26)),
+    (TODAY, "in three weeks", date(2026, 12, 25)),
+    (TODAY, "two weeks today", date(2026, 12, 18)),
+    (TODAY, "this time next week", date(2026, 12, 11)),
+    (date(2027, 3, 10), "next tuesday", date(2027, 3, 16)),
+    (date(2027, 3, 10), "friday week", date(2027, 3, 19)),
+    (date(2027, 5, 3), "this friday", date(2027, 5, 7)),
+])
+def test_forms_already_read_stay_read(today, text, expected):
+    assert [m.future for m in find_dates(text, today)] == [expected]
+
+
+def test_a_weekday_of_last_week_and_a_time_limit_are_read_as_they_are_meant():
+    assert _one("on thursday last week").past == date(2026, 11, 26)
+    # "within 14 days" is a time limit counted from a letter, not a date from today.
+    assert find_dates("you can ask for a review within 14 days", TODAY) == []

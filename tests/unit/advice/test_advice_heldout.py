@@ -1,5 +1,6 @@
-"""Held-out sets stay frozen and private: only checksums are read here. The first two
-(heldout/, heldout2/) are retired into development data; the current one is never opened."""
+"""Held-out sets stay frozen and private: only checksums are read here. The first three
+(heldout/, heldout2/, heldout3/) are retired into development data; the current one (named by
+accuracy.HELD_OUT_PATH, added by the lead) is never opened and need not be in the checkout."""
 
 import hashlib
 import json
@@ -39,6 +40,12 @@ def test_the_held_out_path_names_a_frozen_set_by_its_number():
     assert accuracy.is_held_out(accuracy.HELD_OUT_PATH)
     assert accuracy.held_out_number(Path("tests/fixtures/advice/heldout3/heldout.jsonl")) == 3
     assert accuracy.held_out_number(Path("tests/fixtures/advice/heldout")) == 1
+
+
+def test_the_held_out_path_is_the_set_after_the_last_retired_one():
+    last = max(r.number for r in accuracy.RETIRED_SETS)
+    assert accuracy.held_out_number(accuracy.HELD_OUT_PATH) == last + 1
+    assert all(r.path != accuracy.HELD_OUT_PATH for r in accuracy.RETIRED_SETS)
 
 
 @pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3"])
@@ -100,10 +107,12 @@ def test_the_report_names_the_held_out_command_and_never_a_case():
     today = date(2026, 12, 4)
     cases = [LabelledCase("secret text of a person", "housing", (), True, today, True, today)]
     scored = score_cases("t", cases, [Prediction(("housing",), True, today, (today,))])
-    page = accuracy.enquiry_report(scored, [scored, scored], scored,
-                                   Path("tests/fixtures/advice/heldout3/heldout.jsonl"))
-    assert "HELD-OUT set 3 (frozen" in page and "tuned on after it was scored" in page
+    page = accuracy.enquiry_report(scored, [scored, scored, scored], scored,
+                                   Path("tests/fixtures/advice/heldout4/heldout.jsonl"))
+    assert "HELD-OUT set 4 (frozen" in page and "tuned on after it was scored" in page
     assert "retired second held-out set" in page and "0.802" in page  # its scored run
+    assert "retired third held-out set" in page and "after them (39ef34d)" in page
+    assert "| measure |  |" not in page  # no earlier runs of set 4: no empty column
     assert "secret text" not in page
-    missing = accuracy.enquiry_report(scored, [scored, scored], None, None)
-    assert "Not scored in this run" in missing
+    missing = accuracy.enquiry_report(scored, [scored, scored, scored], None, None)
+    assert "Not scored in this run" in missing and "HELD-OUT set 4" in missing

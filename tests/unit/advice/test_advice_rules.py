@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -48,3 +49,51 @@ def test_match_multi_word_phrase_needs_all_words_in_order():
 def test_match_never_fails_on_any_text(text):
     for hit in match(text):
         assert 0 < hit.weight <= 1
+
+
+def _near_codes(text):
+    return {(h.category, h.sub_issue) for h in match(text) if " near " in h.phrase}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Words near each other, in any order and wording (none of these is a listed phrase).
+    ("behind on the mortgage and now the bank has gone to court for the house",
+     ("housing", "possession_eviction")),
+    ("the supervisor keeps making jokes about my skin and where I'm from",
+     ("discrimination", None)),
+    ("the letting agent said the owner will not accept tenants who get benefits",
+     ("discrimination", None)),
+    ("my brother is in hospital under the Mental Health Act and wants to leave",
+     ("community_care", "mental_health_aftercare")),
+    ("the council's age assessment said he is 20 but he is 16",
+     ("community_care", None)),
+    ("my UC was sanctioned and now I cant pay the electric", ("debt", None)),
+    ("they say I was overpaid and want £900 paid back", ("debt", None)),
+    ("she gets 12 hours a week of care and they've halved it", ("community_care",
+                                                                 "care_assessment")),
+    ("I was kicked off my plumbing course for attendance", ("education", None)),
+])
+def test_words_near_each_other_suggest_a_category(text, expected):
+    assert expected in {(h.category, h.sub_issue) for h in match(text)}
+
+
+def test_near_words_denied_or_misread_do_not_count():
+    # "nothing about court"; "county" is not "country".
+    assert not _near_codes("two months behind on the mortgage, the lender wrote, nothing about "
+                           "court yet")
+    assert not _near_codes("letter from the county court with my name on it")
+    # A care worker's hours at a care agency are the job: the order matters.
+    assert ("community_care", "care_assessment") not in _near_codes(
+        "I'm on a zero hours contract with a home care agency and they cut my hours")
+
+
+def test_taking_benefits_is_no_refusal_and_a_debt_can_be_named_further_along():
+    # Taking a Universal Credit advance is not a landlord refusing benefits.
+    assert ("discrimination", None) not in _near_codes(
+        "I took an advance payment of Universal Credit and they take back a lot each month")
+    assert ("discrimination", None) in _near_codes(
+        "the agent said the landlord doesn't take DSS tenants")
+    # An overpayment and the demand to pay it back, a sentence apart.
+    assert ("debt", None) in _near_codes(
+        "They say I was overpaid carer's allowance by £4,200 because my earnings went over the "
+        "limit in some weeks. They want me to pay it back.")

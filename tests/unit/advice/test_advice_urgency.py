@@ -112,3 +112,141 @@ def test_council_tax_arrears_alone_are_not_shown_as_debt_in_scope():
                   today=TODAY).as_dict()
     assert data["legal_aid"] == "likely_out_of_scope"
     assert "home is at risk" not in data["legal_aid_reason"]
+
+
+# Urgency said in other words: word families, indirect phrasing and time limits not read
+# before this round (each probe is in our own words; every one failed before the change).
+@pytest.mark.parametrize(("text", "deadline"), [
+    ("The men from the court knocked on my door about my council tax debt, what do I do",
+     None),
+    ("my prepayment meter's been on emergency since tuesday and I've got two small kids, the "
+     "gas company wont listen", None),
+    ("Mum's care hours have dropped from 14 to 7 a week after a review by social services "
+     "and she can't manage", None),
+    ("The boss rang me at the warehouse and said today was my last day, no reason given", None),
+    ("I borrowed 300 off a bloke on the estate and now he wants 900, he said he'll sort my dad "
+     "out if I don't pay by Friday", None),
+    ("split up with my partner, staying at my aunt's but she says i gotta go, got nowhere "
+     "after this", None),
+    ("the school ring me every day to collect him at lunchtime, he has autism and an EHCP",
+     None),
+    ("my daughter has had no education at all since her placement broke down in September, "
+     "she has an EHCP", None),
+    ("I am 16 and came from Sudan alone but the council say I am 19 and put me in a hotel "
+     "with adults", None),
+    ("The council refused to assess my brother's care needs on 4 October and there is no "
+     "appeal. Can we bring a judicial review?", date(2027, 1, 4)),
+    ("My son was sectioned under section 2 of the Mental Health Act on Tuesday 1 December and "
+     "wants to challenge it", date(2026, 12, 14)),
+    ("At work my redundancy consultation meeting is next Wednesday and my manager scored me "
+     "unfairly", date(2026, 12, 9)),
+    ("came back from work and the landlord had changed the locks, where am I supposed to "
+     "sleep tonight", date(2026, 12, 4)),
+    ("My cousin has no visa. He was picked up on Monday and they say he will be flown to "
+     "Ghana on Thursday next week", date(2026, 12, 10)),
+])
+def test_urgency_said_in_other_words(text, deadline):
+    result = triage(text, today=TODAY)
+    assert result.urgent, result.urgent_reasons
+    if deadline is not None:
+        assert result.deadlines[0].date == deadline
+
+
+@pytest.mark.parametrize("text", [
+    # A visit visa has no right of appeal; a status that does not expire soon is not running
+    # out; an employment time limit long passed belongs to an old case.
+    "My mum's visitor visa was refused last week, can she appeal?",
+    "I have pre-settled status and it doesn't expire for years. Do I need to apply for settled "
+    "status?",
+    "I was sacked on 10 June and have since found a new job, can I still claim unfair "
+    "dismissal?",
+])
+def test_near_misses_in_other_words_are_not_urgent(text):
+    result = triage(text, today=TODAY)
+    assert not result.urgent, result.urgent_reasons
+
+
+def test_a_date_to_claim_universal_credit_is_a_deadline_not_an_emergency():
+    result = triage("The DWP wrote that my tax credits are ending and I must claim Universal "
+                    "Credit by 20 February 2027", today=TODAY)
+    assert not result.urgent, result.urgent_reasons
+    assert result.deadlines[0].date == date(2027, 2, 20)
+
+
+def test_discrimination_outside_work_has_six_months_and_is_not_yet_urgent():
+    result = triage("A security guard followed me round the shop and searched only me because "
+                    "I'm black. This was on 20 November. Is that race discrimination?",
+                    today=TODAY)
+    assert result.codes[0] == "discrimination"
+    assert not result.urgent
+    assert result.deadlines[0].date == date(2027, 5, 19)  # six months less a day
+
+
+@pytest.mark.parametrize(("text", "urgent", "deadline"), [
+    # Guards kept beside the new rules: a consultation period alone is no meeting date, and a
+    # money claim still gives 14 days from the day it came.
+    ("My employer says a consultation period on the new shift pattern runs until the end of "
+     "January", False, None),
+    ("Got a letter from the court last Wednesday, a money claim from the credit card company "
+     "for £2,000", True, date(2026, 12, 16)),
+])
+def test_guards_beside_the_new_rules(text, urgent, deadline):
+    result = triage(text, today=TODAY)
+    assert result.urgent is urgent, result.urgent_reasons
+    if deadline is not None:
+        assert result.deadlines[0].date == deadline
+
+
+# Dates read the way the person means them, and urgency said in yet other words (our own
+# wording; each failed before the change).
+@pytest.mark.parametrize(("text", "deadline"), [
+    # "in October" is when the fall was; "any day now" is when discharge is.
+    ("Dad had a fall in October and the ward says he can go home any day now but nobody has "
+     "arranged care", date(2026, 12, 4)),
+    ("I found my nan on the floor this morning, she'd been there all night, and social "
+     "services won't call back", None),
+    ("our electric meter's run out and there's nothing to top up with until payday", None),
+    # Christmas coming is not last Christmas's decision.
+    ("UC stopped my payments over a missed appointment, there's nothing in the bank and "
+     "christmas is coming", None),
+    ("We slept in the car last night and will have to again tonight, the council turned us "
+     "away", date(2026, 12, 4)),
+    # The date the letter is dated, in the next sentence, is the one the review runs from.
+    ("The council wrote saying I became homeless intentionally. Their letter is dated 20 "
+     "November 2026.", date(2026, 12, 11)),
+    # 14 days from the date of service, not the issue date.
+    ("I got a county court claim form for an old catalogue debt. Issue date: 30 November 2026. "
+     "Date of service: 2 December 2026.", date(2026, 12, 16)),
+])
+def test_dates_as_meant_and_urgency_in_yet_other_words(text, deadline):
+    result = triage(text, today=TODAY)
+    assert result.urgent, result.urgent_reasons
+    assert (result.deadlines[0].date if result.deadlines else None) == deadline
+
+
+@pytest.mark.parametrize("text", [
+    # A reconsideration already asked for and not yet answered: its month no longer runs.
+    "I asked for a mandatory reconsideration of my PIP decision back in October and I'm still "
+    "waiting, we're managing for now",
+    # "I work part time" is no workplace for a landlord's refusal of benefits.
+    "I work part time and get universal credit. Letting agents keep saying no DSS, their "
+    "landlords will not accept housing benefit. Is that discrimination?",
+])
+def test_more_near_misses_are_not_urgent(text):
+    result = triage(text, today=TODAY)
+    assert not result.urgent, result.urgent_reasons
+
+
+def test_the_removal_date_is_the_flight_not_the_day_of_detention():
+    result = triage("My husband was detained at his reporting centre on Monday. Now they say "
+                    "his removal flight to Lagos is on Wednesday next week.", today=TODAY)
+    assert result.urgent
+    assert result.deadlines[0].date == date(2026, 12, 9)
+
+
+def test_today_in_words_reported_from_an_earlier_day_is_that_day():
+    result = triage("Last Tuesday my boss called me into the office and said today is your last "
+                    "day at the warehouse, no warning.", today=TODAY)
+    assert result.urgent
+    # Dismissed on Tuesday 1 December: three months less a day.
+    assert result.deadlines[0].date == date(2027, 2, 28)
