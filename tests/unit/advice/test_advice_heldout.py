@@ -16,7 +16,7 @@ from linkwell.settings import PROJECT_ROOT
 HELD_OUT = PROJECT_ROOT / "tests" / "fixtures" / "advice" / "heldout"
 
 
-@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3", "heldout4"])
+@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
 def test_held_out_files_are_as_frozen(folder):
     frozen = HELD_OUT.parent / folder
     sums = (frozen / "SHA256SUMS").read_text(encoding="utf-8").split("\n")
