@@ -20,8 +20,8 @@ from linkwell.db import utcnow
 from linkwell.errors import Conflict, LinkwellError, NotFound
 from linkwell.outcomes.models import Instrument, Measure, MeasurementSchedule, SelfCompletionLink
 from linkwell.outcomes.schedule import DueMeasure, Schedule, TakenMeasure, Timepoint, due_measures
-from linkwell.referrals.commands import load_episode
 from linkwell.referrals.models import Episode, EpisodeContact
+from linkwell.referrals.queries import load_episode
 
 
 class LinkExpired(LinkwellError):
