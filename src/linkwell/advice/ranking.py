@@ -13,16 +13,8 @@ nobody.
 from dataclasses import dataclass, field
 
 from linkwell.advice.categories import BY_CODE
+from linkwell.directory import ranking as scorer
 from linkwell.directory.query import METRES_PER_MILE
-from linkwell.directory.ranking import (
-    ADVICE_ROUTING,
-    ADVICE_ROUTING_URGENT,
-    capacity_reason,
-    distance_reason,
-    need_share,
-    waiting_reason,
-)
-from linkwell.directory.ranking import score as weighted_score
 
 
 @dataclass
@@ -70,10 +62,9 @@ def score(candidate: Candidate, confidences: dict[str, float], *,
     """``legal_aid_categories``: the person's problems that look in scope for legal aid."""
     met = sorted(candidate.categories_met, key=lambda c: -confidences.get(c, 0))
     reasons = ["Advises on " + ", ".join(BY_CODE[c].label.lower() for c in met)]
-    reasons += [distance_reason(candidate.distance_m), capacity_reason(candidate.capacity_status)]
     # A waiting time on a listing nobody has checked for a year says nothing.
-    if candidate.waiting_time_days is not None and not candidate.stale:
-        reasons.append(waiting_reason(candidate.waiting_time_days))
+    reasons += scorer.service_reasons(candidate.distance_m, candidate.capacity_status,
+                                      None if candidate.stale else candidate.waiting_time_days)
     legal_aid = bool(candidate.legal_aid and candidate.categories_met & legal_aid_categories)
     if legal_aid:
         reasons.append(f"Can offer legal aid ({candidate.legal_aid})")
@@ -89,9 +80,9 @@ def score(candidate: Candidate, confidences: dict[str, float], *,
         reasons.append("Listing not checked for over a year: confirm before referring")
     if candidate.eligibility:
         reasons.append(f"Check eligibility: {candidate.eligibility}")
-    total_score = weighted_score(
-        ADVICE_ROUTING_URGENT if urgent else ADVICE_ROUTING,
-        need=need_share(candidate.categories_met, confidences),
+    total_score = scorer.score(
+        scorer.ADVICE_ROUTING_URGENT if urgent else scorer.ADVICE_ROUTING,
+        need=scorer.need_share(candidate.categories_met, confidences),
         distance_m=candidate.distance_m, capacity_status=candidate.capacity_status,
         waiting_time_days=candidate.waiting_time_days, stale=candidate.stale,
         language=speaks, legal_aid=legal_aid, eligible=candidate.serves_borough is True)

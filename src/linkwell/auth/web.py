@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from linkwell import audit
 from linkwell.audit import queries as audit_queries
@@ -28,6 +28,7 @@ from linkwell.directory import organisations
 from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotAuthenticated
 from linkwell.web import forms
 from linkwell.web.deps import Id, PageNumber, Session, client_ip, form_int, get_session
+from linkwell.web.middleware import HttpMiddleware
 from linkwell.web.templating import templates
 
 SESSION_COOKIE = "linkwell_session"
@@ -72,7 +73,7 @@ def _login_limits(request: Request) -> LoginLimits:
 TOO_MANY_ATTEMPTS = "Too many sign-in attempts. Wait a few minutes and try again."
 
 
-class AuthMiddleware:
+class AuthMiddleware(HttpMiddleware):
     """Sets ``request.state.user``, ``csrf_token`` and ``api_call`` for every request.
 
     A request with ``Authorization: Bearer`` is an API call, signed in by its token alone;
@@ -83,11 +84,8 @@ class AuthMiddleware:
     database is only asked when a session cookie or bearer token is present.
     """
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(SKIP_PREFIXES):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["path"].startswith(SKIP_PREFIXES):
             await self.app(scope, receive, send)
             return
         request = Request(scope)

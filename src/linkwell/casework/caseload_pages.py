@@ -22,7 +22,7 @@ from linkwell.casework import queries as casework_queries
 from linkwell.directory.query import SearchQuery
 from linkwell.directory.search import search_services
 from linkwell.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
-from linkwell.outcomes import commands as outcomes_commands
+from linkwell.outcomes import queries as outcomes_queries
 from linkwell.outcomes import web as outcomes_web
 from linkwell.outcomes.scoring import Change
 from linkwell.referrals import commands, domain, onward_commands, queries, suggestions
@@ -62,7 +62,7 @@ def caseload_page(request: Request, session: SessionDep, user: User = Depends(CA
         # One batch for the whole caseload: the rows are the episodes this user may see.
         ids = [r.episode_id for r in rows if r.episode_id]
         episodes = queries.episode_rows(session, ids)
-        return (rows, outcomes_commands.due_for_episodes(session, episodes),
+        return (rows, outcomes_queries.due_for_episodes(session, episodes),
                 casework_queries.caseload_flags(session, ids),
                 casework_queries.updated_since_seen(session, by=user,
                                                     person_ids=[r.person_id for r in rows]))
@@ -132,7 +132,7 @@ def _person_response(request: Request, session: Session, user: User, person_id: 
             casework_panel = casework_queries.person_panel(session, by=user, episode=episode,
                                                            source_ip=client_ip(request))
         if casework:
-            due = outcomes_commands.due_for_episodes(session, casework)
+            due = outcomes_queries.due_for_episodes(session, casework)
             # Rendered here, not only fetched by htmx, so the chart shows without JavaScript.
             chart = {**outcomes_web.chart_context(session, user, (episode or casework[-1]).id,
                                                   client_ip(request)),

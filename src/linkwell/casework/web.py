@@ -8,6 +8,7 @@ policy refusal is audited by the application's error handler). The API's POSTs h
 """
 
 import hmac
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from typing import Annotated
 from urllib.parse import urlencode
@@ -43,7 +44,7 @@ from linkwell.referrals.queries import episode_for
 from linkwell.referrals.schemas import EpisodeOut, OnwardReferralOut
 from linkwell.referrals.web import CASE_READERS, IfMatch, etag, if_match, run
 from linkwell.web import forms
-from linkwell.web.deps import Id, Session, client_ip, get_session
+from linkwell.web.deps import Id, Session, client_ip, form_int, get_session
 from linkwell.web.templating import templates
 
 router = APIRouter()
@@ -259,16 +260,12 @@ def _date_or_none(value: str) -> date | None:
         return None
 
 
-def _date(value: str, field: str, message: str) -> date:
+def _parsed(parse: Callable[[str], date | time], value: str, field: str,
+            message: str) -> date | time:
+    """A form's date (``date.fromisoformat``) or time (``time.fromisoformat``), or the field's
+    error."""
     try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise domain.field_error(field, message) from None
-
-
-def _clock(value: str, field: str, message: str) -> time:
-    try:
-        return time.fromisoformat(str(value).strip())
+        return parse(str(value).strip())
     except ValueError:
         raise domain.field_error(field, message) from None
 
@@ -303,9 +300,8 @@ async def task_post(request: Request, episode_id: Id, session: SessionDep,
 async def task_done(request: Request, task_id: Id, session: SessionDep,
                     user: User = Depends(CASEWORK)):
     form = await request.form()
-    version = form.get("version", "")
     task = run(request, session, lambda: commands.update_task(
-        session, by=user, task_id=task_id, version=int(version) if version.isdigit() else None,
+        session, by=user, task_id=task_id, version=form_int(form.get("version")),
         done=form.get("done", "yes") == "yes", source_ip=client_ip(request)))
     return _person_redirect(session, task.episode_id, saved="task-done")
 
@@ -325,12 +321,12 @@ async def appointment_post(request: Request, episode_id: Id, session: SessionDep
     form = await request.form()
     try:
         when = domain.validated(
-            date=lambda: _date(form.get("date", ""), "date",
-                               "Enter a real date for the appointment"),
-            start=lambda: _clock(form.get("start_time", ""), "start_time",
-                                 "Enter the start time, like 14:30"),
-            end=lambda: _clock(form.get("end_time", ""), "end_time",
-                               "Enter the end time, like 15:00"),
+            date=lambda: _parsed(date.fromisoformat, form.get("date", ""), "date",
+                                 "Enter a real date for the appointment"),
+            start=lambda: _parsed(time.fromisoformat, form.get("start_time", ""), "start_time",
+                                  "Enter the start time, like 14:30"),
+            end=lambda: _parsed(time.fromisoformat, form.get("end_time", ""), "end_time",
+                                "Enter the end time, like 15:00"),
             kind=lambda: domain.check_kind(form.get("kind", "")))
         starts = domain.uk_datetime(when["date"], when["start"])
         ends = domain.uk_datetime(when["date"], when["end"])
@@ -354,10 +350,9 @@ async def appointment_post(request: Request, episode_id: Id, session: SessionDep
 async def appointment_outcome(request: Request, appointment_id: Id, session: SessionDep,
                               user: User = Depends(CASEWORK)):
     form = await request.form()
-    version = form.get("version", "")
     booking = run(request, session, lambda: commands.update_appointment(
         session, by=user, appointment_id=appointment_id,
-        version=int(version) if version.isdigit() else None, outcome=form.get("outcome", ""),
+        version=form_int(form.get("version")), outcome=form.get("outcome", ""),
         source_ip=client_ip(request)))
     return _person_redirect(session, booking.appointment.episode_id, saved="outcome")
 

@@ -176,24 +176,24 @@ def iter_csv_rows(stream: IO[str], table: str, name: str
     spec = TABLES[table]
     reader = csv.reader(stream, strict=True)
     try:
-        header = next(reader)
-    except StopIteration:
-        return
+        yield from _csv_records(reader, spec, table, name)
     except csv.Error as exc:
         raise FeedError(f"{name} line {reader.line_num}: {exc}") from None
+
+
+def _csv_records(reader, spec, table: str, name: str
+                 ) -> Iterator[tuple[int, Row, list[RecordError]]]:
+    """``iter_csv_rows`` but for the CSV parser's own errors, which it words once."""
+    header = next(reader, None)
+    if header is None:
+        return
     if header and header[0].startswith("\ufeff"):
         header[0] = header[0][1:]
     positions = {column: i for i, column in enumerate(header)}
     if "id" not in positions:
         raise FeedError(f"{name} line 1: no 'id' column")
     layout = [(f, column_of(table, f.name), positions.get(f.name)) for f in spec.fields]
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise FeedError(f"{name} line {reader.line_num}: {exc}") from None
+    for cells in reader:
         line = reader.line_num
         if not cells:
             continue

@@ -86,6 +86,16 @@ def capacity_reason(capacity_status: str | None) -> str:
     return "Has not said whether it is taking referrals"
 
 
+def service_reasons(distance_m: float | None, capacity_status: str | None,
+                    waiting_time_days: int | None) -> list[str]:
+    """What both uses say of every candidate, in this order: where it is, whether it is open
+    to referrals, and how long people wait (``None``: not known, so not said)."""
+    reasons = [distance_reason(distance_m), capacity_reason(capacity_status)]
+    if waiting_time_days is not None:
+        reasons.append(waiting_reason(waiting_time_days))
+    return reasons
+
+
 def waiting_reason(waiting_time_days: int) -> str:
     if waiting_time_days == 0:
         return "No waiting list"

@@ -38,6 +38,7 @@ from linkwell.errors import Conflict, InvalidInput, NotFound
 from linkwell.geo.postcodes import is_postcode, normalise_postcode, outcode_of
 from linkwell.geo.queries import borough_shapes, postcodes_near
 from linkwell.notifications import outbox
+from linkwell.web import forms
 from linkwell.web.deps import Session, client_ip, get_session
 from linkwell.web.templating import templates
 
@@ -336,7 +337,7 @@ async def provider_save(service_id: str, request: Request, session: SessionDep,
             listings.edit(session, by=user, service_id=service_id, values=values,
                           version=version, source_ip=client_ip(request))
     except InvalidInput as exc:
-        errors = {e["field"]: e["message"] for e in exc.errors}
+        errors = forms.field_errors(exc, "name", messages=True)
         return _edit_page(request, service_id, values, version, errors, status=422,
                           session=session)
     except Conflict as exc:
@@ -464,6 +465,6 @@ async def provider_place_save(location_id: LocationId, request: Request, session
             places.edit_place(session, by=user, location_id=location_id, values=values,
                               source_ip=client_ip(request))
     except InvalidInput as exc:
-        errors = {e["field"]: e["message"] for e in exc.errors}
+        errors = forms.field_errors(exc, "name", messages=True)
         return _place_page(request, location_id, values, errors, status=422)
     return RedirectResponse("/provider/services?saved=place", status_code=303)

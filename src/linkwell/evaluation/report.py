@@ -7,7 +7,6 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from linkwell.evaluation.disclosure import CONFIDENTIAL, SUPPRESSED
 from linkwell.evaluation.instruments import INSTRUMENTS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -19,8 +18,8 @@ ATTRIBUTION = ("Contains National Statistics data © Crown copyright and databas
 
 
 def fmt(value, digits: int = 1) -> str:
-    if value in (SUPPRESSED, CONFIDENTIAL):
-        return str(value)
+    """A figure as a table or a summary shows it; text (``SUPPRESSED``, ``CONFIDENTIAL``) as it
+    is."""
     if value is None:
         return "–"
     if isinstance(value, bool):

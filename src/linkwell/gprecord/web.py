@@ -16,6 +16,7 @@ from linkwell.db import utcnow
 from linkwell.errors import InvalidInput
 from linkwell.gprecord import commands, domain, queries, referral_in
 from linkwell.referrals import commands as referrals_commands
+from linkwell.web import forms
 from linkwell.web.deps import Id, Session, client_ip, get_session
 from linkwell.web.templating import templates
 
@@ -54,7 +55,7 @@ async def admin_save_practice(request: Request, admin: User = Depends(admin_only
         with session.begin():
             commands.save_practice(session, by=admin, source_ip=client_ip(request), **values)
     except InvalidInput as exc:
-        errors = {e["field"]: e["message"] for e in exc.errors}
+        errors = forms.field_errors(exc, "ods_code", messages=True)
         return _page(request, session, values, errors, status=exc.status)
     return RedirectResponse("/admin/gp-messages", status_code=303)
 

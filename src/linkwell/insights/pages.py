@@ -15,6 +15,7 @@ from linkwell.auth.web import require_roles
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput
 from linkwell.insights import commands, outcomes
+from linkwell.web import forms
 from linkwell.web.deps import client_ip, get_session
 from linkwell.web.templating import templates
 
@@ -54,7 +55,7 @@ async def community_save(request: Request, user: User = Depends(recorder),
     try:
         await run_in_threadpool(save)
     except InvalidInput as exc:
-        errors = {e["field"]: e["message"] for e in exc.errors or []}
+        errors = forms.field_errors(exc, "kind", messages=True)
         return _community_page(request, values=form, errors=errors, status=400)
     return RedirectResponse("/insights/community-outcomes/new?saved=1", status_code=303)
 

@@ -19,6 +19,7 @@ from linkwell.auth.roles import Role
 from linkwell.auth.web import require_roles
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput, NotFound
+from linkwell.evaluation import report
 from linkwell.evaluation.web import audience_of
 from linkwell.geo import borough_shapes
 from linkwell.insights import charts, domain, pages, queries
@@ -33,17 +34,11 @@ CHARTS = ("trend", "funnel")
 
 
 def _fmt(value, key: str = "") -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if key.endswith(("rate", "share", "share_of_capacity", "share_of_referred")):
-            return f"{value:.0%}"
-        return f"{value:,.1f}"
-    return str(value)
+    """As the evaluation report writes a figure, but a rate or a share as a percentage."""
+    if isinstance(value, float) and key.endswith(("rate", "share", "share_of_capacity",
+                                                  "share_of_referred")):
+        return f"{value:.0%}"
+    return report.fmt(value)
 
 
 templates.env.filters["insights_fmt"] = _fmt

@@ -92,16 +92,23 @@ def _backup_sqlite(source: Path, destination: Path) -> None:
     if not source.exists():
         raise BackupError(f"There is no database at {source}.")
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
-    dst = sqlite3.connect(destination)
     try:
-        # pages=-1 copies the whole database in one step, under one read transaction: one
-        # snapshot, while writers carry on in the WAL.
+        _copy_sqlite(src, destination, journal_mode="DELETE")
+    finally:
+        src.close()
+
+
+def _copy_sqlite(src: sqlite3.Connection, target: Path, *, journal_mode: str,
+                 timeout: float = 5.0) -> None:
+    """Copy the whole database to ``target`` and check the copy. pages=-1 copies it in one
+    step, under one read transaction: one snapshot, while writers carry on in the WAL."""
+    dst = sqlite3.connect(target, timeout=timeout)
+    try:
         src.backup(dst, pages=-1)
-        dst.execute("PRAGMA journal_mode=DELETE")
-        _require_intact(dst, destination)
+        dst.execute(f"PRAGMA journal_mode={journal_mode}")
+        _require_intact(dst, target)
     finally:
         dst.close()
-        src.close()
 
 
 def _require_intact(conn: sqlite3.Connection, path: Path) -> None:
@@ -180,12 +187,6 @@ def _restore_sqlite(source: Path, target: Path) -> None:
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         _require_intact(src, source)
-        dst = sqlite3.connect(target, timeout=30)
-        try:
-            src.backup(dst, pages=-1)
-            dst.execute("PRAGMA journal_mode=WAL")
-            _require_intact(dst, target)
-        finally:
-            dst.close()
+        _copy_sqlite(src, target, journal_mode="WAL", timeout=30)
     finally:
         src.close()

@@ -12,7 +12,9 @@ import logging
 from sqlalchemy import exc as sa_exc
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from linkwell.web.middleware import HttpMiddleware
 
 log = logging.getLogger("linkwell.database")
 RETRY_AFTER_SECONDS = 5
@@ -35,14 +37,8 @@ def _wants_html(scope: Scope) -> bool:
             and not scope["path"].startswith(("/oruk", "/api", "/fhir")))
 
 
-class DatabaseFaultMiddleware:
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class DatabaseFaultMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def tracking_send(message: Message) -> None:

@@ -27,12 +27,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from linkwell.db import utcnow
 from linkwell.errors import Conflict
 from linkwell.operations.faults import is_database_fault
 from linkwell.operations.models import IdempotencyKey
+from linkwell.web.middleware import HttpMiddleware, replay
 
 log = logging.getLogger("linkwell.idempotency")
 METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -109,13 +110,9 @@ def claim_values(claim: dict) -> dict:
     return {k: claim[k] for k in ("scope", "key", "request", "request_hash")}
 
 
-class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or scope["method"] not in METHODS
-                or not scope["path"].startswith(PREFIXES)):
+class IdempotencyMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] not in METHODS or not scope["path"].startswith(PREFIXES):
             await self.app(scope, receive, send)
             return
         key = (Headers(scope=scope).get("idempotency-key") or "").strip()[:KEY_LENGTH]
@@ -187,16 +184,8 @@ async def _buffered(receive: Receive) -> tuple[bytes, Receive]:
             break
         chunks.append(message.get("body", b""))
         more = message.get("more_body", False)
-    body, sent = b"".join(chunks), False
-
-    async def again() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return body, again
+    body = b"".join(chunks)
+    return body, replay(body, receive)
 
 
 async def _replay(stored, send: Send) -> None:

@@ -15,7 +15,9 @@ import uuid
 from contextvars import ContextVar
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from linkwell.web.middleware import HttpMiddleware
 
 request_id: ContextVar[str | None] = ContextVar("linkwell_request_id", default=None)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -57,16 +59,10 @@ def configure(level: int = logging.INFO) -> None:
         logging.getLogger(name).propagate = True
 
 
-class RequestLogMiddleware:
+class RequestLogMiddleware(HttpMiddleware):
     """Outermost: gives the request its id and logs its one line when it is answered."""
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         given = Headers(scope=scope).get("x-request-id", "")
         rid = given if _SAFE_ID.match(given) else uuid.uuid4().hex
         token = request_id.set(rid)

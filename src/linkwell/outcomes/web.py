@@ -13,7 +13,7 @@ from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.charts import Series, figure, line_chart
 from linkwell.db import utcnow
 from linkwell.errors import InvalidInput, LinkwellError
-from linkwell.outcomes import commands
+from linkwell.outcomes import commands, queries
 from linkwell.outcomes.fhir import questionnaire, questionnaire_response
 from linkwell.outcomes.instruments import InstrumentDefinition, ScoringRule
 from linkwell.outcomes.models import Measure
@@ -62,7 +62,7 @@ def self_completion_thanks(request: Request):
 @router.get("/measure/{token}", response_class=HTMLResponse)
 def self_completion_page(request: Request, token: str,
                          session: Session = Depends(get_session)):
-    link = commands.open_link(session, token)
+    link = queries.open_link(session, token)
     definition = commands.definition_of(link.version)
     return _complete_page(request, token, definition, {}, {})
 
@@ -81,7 +81,7 @@ async def self_completion_submit(request: Request, token: str,
                                  session: Session = Depends(get_session)):
     form = await request.form()
     with session.begin():
-        link = commands.open_link(session, token)
+        link = queries.open_link(session, token)
         definition = commands.definition_of(link.version)
         answers, errors = _answers_from_form(definition, form, require_all=True)
         if errors:
@@ -97,7 +97,7 @@ async def self_completion_submit(request: Request, token: str,
 def chart_context(session: Session, user: User, episode_id: int,
                   source_ip: str | None) -> dict:
     """Charts and tables of every score of the episode's person, one per instrument."""
-    measures = commands.person_measures(session, by=user, episode_id=episode_id,
+    measures = queries.person_measures(session, by=user, episode_id=episode_id,
                                         source_ip=source_ip)
     by_key: dict[str, list[Measure]] = {}
     for measure in measures:
@@ -148,10 +148,10 @@ def episode_measures_page(request: Request, episode_id: Id,
                           user: User = Depends(link_worker),
                           session: Session = Depends(get_session)):
     with session.begin():
-        measures = commands.episode_measures(session, by=user, episode_id=episode_id,
+        measures = queries.episode_measures(session, by=user, episode_id=episode_id,
                                              source_ip=client_ip(request))
         episode = load_episode(session, by=user, episode_id=episode_id)
-        due = commands.due_for_episodes(session, [episode])[episode_id].due
+        due = queries.due_for_episodes(session, [episode])[episode_id].due
         context = chart_context(session, user, episode_id, client_ip(request))
         instruments = commands.list_instruments(session)
     context.update({
@@ -257,7 +257,7 @@ def fhir_questionnaire_response(request: Request, measure_id: Id,
                                 user: User = Depends(link_worker),
                                 session: Session = Depends(get_session)):
     with session.begin():
-        measure = commands.measure_for(session, by=user, measure_id=measure_id,
+        measure = queries.measure_for(session, by=user, measure_id=measure_id,
                                        source_ip=client_ip(request))
         definition = commands.definition_of(measure.version)
     resource = questionnaire_response(

@@ -9,15 +9,7 @@ plain-English reasons a link worker can check and explain to the person.
 
 from dataclasses import dataclass, field
 
-from linkwell.directory.ranking import (
-    ONWARD_REFERRAL,
-    acceptance_rate,
-    capacity_reason,
-    distance_reason,
-    need_share,
-    waiting_reason,
-)
-from linkwell.directory.ranking import score as weighted_score
+from linkwell.directory import ranking as scorer
 
 
 @dataclass
@@ -50,19 +42,18 @@ def score(candidate: Candidate, needs: dict[str, int], needs_labels: dict[str, s
           language: str | None) -> Suggestion:
     met = sorted(candidate.needs_met, key=lambda n: -needs.get(n, 0))
     reasons = [f"Meets {', '.join(needs_labels.get(n, n).lower() for n in met)}"]
-    reasons += [distance_reason(candidate.distance_m), capacity_reason(candidate.capacity_status)]
-    if candidate.waiting_time_days is not None:
-        reasons.append(waiting_reason(candidate.waiting_time_days))
+    reasons += scorer.service_reasons(candidate.distance_m, candidate.capacity_status,
+                                      candidate.waiting_time_days)
     if candidate.decided:
         reasons.append(f"Accepted {candidate.accepted} of {candidate.decided} referrals")
     speaks = bool(language) and candidate.speaks_language
     if speaks:
         reasons.append(f"Works in {language}")
-    total = weighted_score(
-        ONWARD_REFERRAL, need=need_share(candidate.needs_met, needs),
+    total = scorer.score(
+        scorer.ONWARD_REFERRAL, need=scorer.need_share(candidate.needs_met, needs),
         distance_m=candidate.distance_m, capacity_status=candidate.capacity_status,
         waiting_time_days=candidate.waiting_time_days,
-        acceptance=acceptance_rate(candidate.accepted, candidate.decided), language=speaks)
+        acceptance=scorer.acceptance_rate(candidate.accepted, candidate.decided), language=speaks)
     return Suggestion(candidate.service_id, candidate.name, candidate.organization_id,
                       round(total, 4), reasons, met, candidate.distance_m,
                       candidate.capacity_status)

@@ -17,6 +17,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from linkwell.settings import Settings
+from linkwell.web.middleware import HttpMiddleware, replay
 
 PROBLEM = "application/problem+json"
 
@@ -53,7 +54,7 @@ def server_options(settings: Settings) -> dict:
             "forwarded_allow_ips": list(settings.trusted_proxies)}
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """Browser protections on every response; ``no-store`` for anything personal.
 
     The rule for caching is decided once here: every response to a signed-in user (a session
@@ -62,14 +63,10 @@ class SecurityHeaders:
     """
 
     def __init__(self, app: ASGIApp, *, production: bool):
-        self.app = app
+        super().__init__(app)
         self.production = production
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
@@ -91,7 +88,7 @@ def _personal(scope: Scope) -> bool:
     return state.get("user") is not None or scope["path"].startswith(NO_STORE_PREFIXES)
 
 
-class InputLimits:
+class InputLimits(HttpMiddleware):
     """A body size limit and a refusal of control characters, before any route sees input.
 
     The body is read in chunks up to the limit (``LINKWELL_MAX_BODY_BYTES``) and handed on
@@ -101,14 +98,11 @@ class InputLimits:
     """
 
     def __init__(self, app: ASGIApp, *, settings: Settings):
-        self.app = app
+        super().__init__(app)
         self.max_body = settings.max_body_bytes
         self.max_upload = settings.max_upload_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         signed_in = (scope.get("state") or {}).get("user") is not None
         limit = (self.max_upload if signed_in and scope["path"].startswith(UPLOAD_PATHS)
                  else self.max_body)
@@ -145,16 +139,7 @@ class InputLimits:
             await _refuse(scope, send, 422, "Invalid input", CONTROL_DETAIL)
             return
 
-        delivered = False
-
-        async def replay() -> Message:
-            nonlocal delivered
-            if not delivered:
-                delivered = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replay(body, receive), send)
 
 
 CONTROL_DETAIL = ("Text may not contain control characters (other than tabs and line breaks) "

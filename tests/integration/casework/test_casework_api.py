@@ -166,6 +166,31 @@ def test_pages_add_a_task_and_book_with_errors_and_a_banner(client, app, login):
     assert "Due today" in caseload.text
 
 
+def test_pages_mark_a_task_done_and_record_an_outcome_against_the_version_shown(
+        client, app, login):
+    _worker, episode, _team = _episode(app, login)
+    task = client.post(f"/api/episodes/{episode.id}/tasks",
+                       json={"title": "Ring", "due_date": "2026-12-20"}).json()
+    stale = client.post(f"/tasks/{task['id']}/done", data={"version": task["version"] + 1})
+    assert stale.status_code == 409
+    done = client.post(f"/tasks/{task['id']}/done", data={"version": task["version"]},
+                       follow_redirects=False)
+    assert done.status_code == 303 and "saved=task-done" in done.headers["location"]
+    # Not a version at all (a superscript digit, an overlong number): read as none given.
+    assert client.post(f"/tasks/{task['id']}/done",
+                       data={"version": "\u00b2", "done": "no"},
+                       follow_redirects=False).status_code == 303
+    booked = client.post(f"/api/episodes/{episode.id}/appointments",
+                         json=_appointment()).json()
+    stale = client.post(f"/appointments/{booked['id']}/outcome",
+                        data={"version": booked["version"] + 1, "outcome": "attended"})
+    assert stale.status_code == 409
+    recorded = client.post(f"/appointments/{booked['id']}/outcome",
+                           data={"version": booked["version"], "outcome": "cancelled"},
+                           follow_redirects=False)
+    assert recorded.status_code == 303 and "saved=outcome" in recorded.headers["location"]
+
+
 def test_pages_refuse_a_form_without_the_csrf_token(client, app, login):
     _worker, episode, _team = _episode(app, login)
     client.headers.pop("X-CSRF-Token")

@@ -115,6 +115,7 @@ def test_bad_addresses_get_a_field_error_and_nothing_is_written(client, login, a
         assert response.status_code in (409, 422)
         assert message in response.text and 'href="#email"' in response.text
         assert response.text.count("<title>Error:") == 1
+        assert "Error: Error:" not in response.text
     with app.state.sessionmaker() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0
         assert session.scalar(sa.select(sa.func.count()).select_from(Notification)) == 0
@@ -127,3 +128,4 @@ def test_an_empty_sign_up_form_names_every_missing_field(client):
     assert response.status_code == 422
     for field in ("email", "display_name", "password"):
         assert f'href="#{field}"' in response.text and f'id="{field}-error"' in response.text
+    assert "<title>Error: Create your Linkwell account" in response.text

@@ -9,7 +9,7 @@ from linkwell.audit.models import AuditEvent
 from linkwell.auth.policy import Refused
 from linkwell.auth.roles import Role
 from linkwell.errors import Conflict, Forbidden, InvalidInput, NotFound
-from linkwell.outcomes import commands
+from linkwell.outcomes import commands, queries
 from linkwell.outcomes.models import InstrumentVersion, Measure, SelfCompletionLink
 from linkwell.outcomes.schedule import Schedule, Timepoint
 from outcomes_factories import make_episode, make_link_worker, make_team
@@ -134,7 +134,7 @@ def test_self_completion_link_expires(session, worker, episode):
         _, token = commands.create_self_completion_link(
             session, by=worker, episode_id=episode.id, instrument="ons4",
             timepoint="baseline", now=NOW)
-    with pytest.raises(commands.LinkExpired), session.begin():
+    with pytest.raises(queries.LinkExpired), session.begin():
         commands.submit_self_completion(session, token=token, now=NOW + timedelta(days=15),
                                         answers={"life_satisfaction": 5, "worthwhile": 5,
                                                  "happiness": 5, "anxiety": 5})
@@ -155,7 +155,7 @@ def test_self_completion_bad_answer_leaves_the_link_unspent(session, worker, epi
 
 def test_unknown_token_is_not_found(session):
     with pytest.raises(NotFound, match="not recognised"):
-        commands.open_link(session, "no-such-token")
+        queries.open_link(session, "no-such-token")
 
 
 def test_link_for_a_follow_up_before_baseline_is_refused(session, worker, episode):
@@ -216,13 +216,13 @@ def test_builtin_sync_is_idempotent(session):
 def test_due_for_episodes_baseline_then_follow_up(session, worker, team):
     fresh = make_episode(session, team_id=team.id, first_contact_on=date(2026, 1, 5))
     no_contact = make_episode(session, team_id=team.id, first_contact_on=None)
-    due = commands.due_for_episodes(session, [fresh, no_contact], today=date(2026, 1, 5))
+    due = queries.due_for_episodes(session, [fresh, no_contact], today=date(2026, 1, 5))
     assert [(d.instrument, d.timepoint) for d in due[fresh.id].due] == [
         ("ons4", Timepoint.BASELINE), ("swemwbs", Timepoint.BASELINE)]
     assert due[no_contact.id].due == []
     session.rollback()
     record(session, worker, fresh, "baseline", date(2026, 1, 5))
-    later = commands.due_for_episodes(session, [fresh], today=date(2026, 4, 1))[fresh.id]
+    later = queries.due_for_episodes(session, [fresh], today=date(2026, 4, 1))[fresh.id]
     swemwbs = [d for d in later.due if d.instrument == "swemwbs"]
     assert [(d.timepoint, d.due_from, d.due_by) for d in swemwbs] == [
         (Timepoint.FOLLOW_UP, date(2026, 3, 2), date(2026, 3, 30))]
@@ -236,8 +236,8 @@ def test_team_schedule_replaces_the_default(session, team):
         commands.set_schedule(session, by=admin, team_id=team.id,
                               schedule=Schedule(instruments=("ucla3",), follow_up_from_weeks=6,
                                                 follow_up_to_weeks=10))
-    assert commands.schedule_for_team(session, team.id).instruments == ("ucla3",)
-    assert commands.schedule_for_team(session, None) == Schedule()
+    assert queries.schedule_for_team(session, team.id).instruments == ("ucla3",)
+    assert queries.schedule_for_team(session, None) == Schedule()
     session.rollback()
     with pytest.raises(InvalidInput, match="Unknown instrument"), session.begin():
         commands.set_schedule(session, by=admin, team_id=None,

@@ -299,13 +299,18 @@ def test_iter_csv_rows_reports_field_errors_with_line():
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ('id,name\n"a,b\n', "services.csv line"),
+    ('id,name\n"a,b\n', "services.csv line 2: unexpected end of data"),
+    ('"id,name\n', "services.csv line 1: unexpected end of data"),
     ("id,name\na,b,c\n", "services.csv line 2: 3 values where the header has 2"),
     ("name\nx\n", "no 'id' column"),
 ])
 def test_iter_csv_rows_names_where_csv_is_broken(text, message):
     with pytest.raises(feeds.FeedError, match=message):
         list(feeds.iter_csv_rows(io.StringIO(text), "service", "services.csv"))
+
+
+def test_iter_csv_rows_of_an_empty_file_is_empty():
+    assert list(feeds.iter_csv_rows(io.StringIO(""), "service", "services.csv")) == []
 
 
 def test_write_csv_rows_uses_the_standard_columns():

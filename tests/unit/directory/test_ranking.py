@@ -53,3 +53,13 @@ def test_need_share_weights_each_need():
 def test_acceptance_rate_is_smoothed():
     assert ranking.acceptance_rate(0, 0) == 0.5
     assert ranking.acceptance_rate(9, 10) > ranking.acceptance_rate(1, 10)
+
+
+def test_both_uses_word_distance_capacity_and_waiting_the_same_way():
+    assert ranking.service_reasons(None, None, None) == [
+        "No fixed location (phone, online or outreach)",
+        "Has not said whether it is taking referrals"]
+    assert ranking.service_reasons(1609.344, "open", 0)[1:] == [
+        "Open to referrals", "No waiting list"]
+    assert ranking.service_reasons(None, "paused", 1)[1:] == [
+        "Paused: not taking referrals now", "Waiting time about 1 day"]

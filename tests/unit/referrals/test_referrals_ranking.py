@@ -13,11 +13,6 @@ def candidate(**kw):
     return ranking.Candidate(**base)
 
 
-def test_acceptance_rate_is_smoothed():
-    assert ranking.acceptance_rate(0, 0) == 0.5
-    assert ranking.acceptance_rate(9, 10) > ranking.acceptance_rate(1, 10)
-
-
 def test_score_meeting_the_more_pressing_need_ranks_higher():
     needs = {"loneliness": 5, "debt": 1}
     lonely = candidate(service_id="a", needs_met={"loneliness"})
