@@ -8,6 +8,7 @@ from conftest import csrf_token
 from linkwell.audit.models import AuditEvent
 from linkwell.auth.models import Invitation, User
 from linkwell.auth.roles import Role
+from linkwell.notifications import outbox
 from linkwell.notifications.models import Notification
 from referrals_factories import make_organization
 
@@ -127,3 +128,24 @@ def test_an_empty_sign_up_form_names_every_missing_field(client):
     assert response.status_code == 422
     for field in ("email", "display_name", "password"):
         assert f'href="#{field}"' in response.text and f'id="{field}-error"' in response.text
+
+
+def test_two_invitations_to_one_address_keep_their_links_when_e_mail_is_digested(
+        client, login, app):
+    """Staff e-mail waiting for one address goes out as one digest; an invitation has its own
+    wording and its link is the whole point, so it is never folded away."""
+    with app.state.sessionmaker() as session:
+        first = make_organization(session, "Millfield Community Association")
+        second = make_organization(session, "Lee Green Lunch Club")
+    login(Role.ADMIN)
+    assert _invite(client, first.id, "sam@example.org").status_code == 303
+    assert _invite(client, second.id, "sam@example.org").status_code == 303
+    with app.state.sessionmaker() as session, session.begin():
+        outbox.fold_into_digests(session)
+    with app.state.sessionmaker() as session:
+        going_out = session.scalars(sa.select(Notification.body).where(
+            Notification.recipient == "sam@example.org",
+            Notification.digest_id.is_(None))).all()
+    links = [line for body in going_out for line in body.splitlines()
+             if "/invitations/accept?token=" in line]
+    assert len(links) == 2 and len(going_out) == 2
