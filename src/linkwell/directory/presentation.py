@@ -37,6 +37,16 @@ def display_name(service_name: str, organization_name: str | None) -> str:
     return name
 
 
+def place_name(location_name: str | None, organization_name: str | None) -> str | None:
+    """The place's name where it says more than the organisation's name beside it: a first
+    site is often named after the organisation that runs it."""
+    if not location_name or not location_name.strip():
+        return None
+    if organization_name and location_name.strip().lower() == organization_name.strip().lower():
+        return None
+    return location_name.strip()
+
+
 def _days_label(codes: Sequence[str]) -> str:
     """Day codes as people say them: "Monday", "Monday and Wednesday", "Monday to Friday"."""
     ordered = sorted({c for c in codes if c in _DAY_NAME}, key=DAYS.index)

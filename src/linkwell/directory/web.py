@@ -24,7 +24,13 @@ from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.charts import MapPoint, Origin, point_map
 from linkwell.db import utcnow
 from linkwell.directory import listings, merges, organisations, places, queries
-from linkwell.directory.presentation import costs, display_name, opening_times, structured_data
+from linkwell.directory.presentation import (
+    costs,
+    display_name,
+    opening_times,
+    place_name,
+    structured_data,
+)
 from linkwell.directory.query import (
     DAY_NAMES,
     DAYS,
@@ -203,7 +209,8 @@ def _context(request: Request, session: Session) -> dict:
             "number": first + i, "service_id": h.service_id,
             "name": display_name(h.name, h.organization_name),
             "organization_name": h.organization_name, "description": h.description,
-            "distance": describe_distance(h.distance_m), "location_name": h.location_name,
+            "distance": describe_distance(h.distance_m),
+            "location_name": place_name(h.location_name, h.organization_name),
             "assured_date": h.assured_date, "stale": h.stale,
             "latitude": h.latitude, "longitude": h.longitude,
         } for i, h in enumerate(result.hits, start=1)]

@@ -7,6 +7,7 @@ from linkwell.directory.presentation import (
     costs,
     display_name,
     opening_times,
+    place_name,
     structured_data,
 )
 
@@ -26,6 +27,20 @@ from linkwell.directory.presentation import (
 ])
 def test_display_name_never_repeats_the_organisation(service, organization, expected):
     assert display_name(service, organization) == expected
+
+
+@pytest.mark.parametrize(("place", "organization", "expected"), [
+    ("Millfield Community Association", "Millfield Community Association", None),
+    (" millfield community association", "Millfield Community Association ", None),
+    ("Market Square Hall", "Millfield Community Association", "Market Square Hall"),
+    ("Market Square Hall", None, "Market Square Hall"),
+    (None, "Millfield Community Association", None),
+])
+def test_a_place_named_as_its_organisation_is_not_named_again(place, organization, expected):
+    """A result shows the organisation, then how far away and where: "less than 0.1 miles
+    away – Millfield Community Association" under "Millfield Community Association" says
+    the name twice."""
+    assert place_name(place, organization) == expected
 
 
 def test_opening_times_say_each_fact_once():
