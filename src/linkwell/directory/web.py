@@ -299,10 +299,11 @@ providers = require_roles(Role.PROVIDER, Role.ADMIN)
 @router.get("/provider/services", response_class=HTMLResponse)
 def provider_services(request: Request, session: SessionDep, user: User = Depends(providers)):
     """The organisation's services, each with "still correct" and "edit"."""
-    services = listings.organisation_services(session, user.organization_id)
+    organization, services = listings.organisation_services(session, user.organization_id)
     today = utcnow().date()
     return templates.TemplateResponse(request, "directory/provider_services.html", {
-        "services": [(s, is_stale(s.assured_date, today=today,
+        "organization": organization,
+        "services": [(s, is_stale(s.service.assured_date, today=today,
                                   stale_after_days=_stale_days(request))) for s in services],
         "confirmed": request.query_params.get("confirmed"),
         "saved": request.query_params.get("saved"), "organization_id": user.organization_id})

@@ -175,3 +175,21 @@ def test_data_quality_queue_lists_stale_and_unreachable_listings(site, login):
     assert "Debt Advice Drop-in" in stale and "Telephone Befriending" in stale
     assert "Silent club" in unreachable and "Debt Advice Drop-in" not in unreachable
     assert "pairs waiting in the duplicates queue" in page.text
+
+
+def test_your_listings_names_the_organisation_once_and_tells_alike_listings_apart(
+        site, app, login):
+    """A feed's names often carry the organisation ("Food bank — Oakfield Food Network") and
+    one organisation runs the same service at several places: the page names the
+    organisation once, above, and each listing by its own name and where it happens."""
+    with app.state.sessionmaker() as session, session.begin():
+        for service_id in (BEFRIEND, DEBT_DROP_IN):
+            session.get(Service, service_id).name = "Drop-in — Lewisham Community Trust"
+    login("provider", organization_id=ORG)
+    html = site.get("/provider/services").text
+    main = html[html.index("<main"):]
+    assert main.count("Lewisham Community Trust") == 1
+    assert "— Lewisham Community Trust" not in main
+    assert "Drop-in</a>" in main
+    # two "Drop-in"s, told apart by where they are
+    assert "Lewisham Befriending Scheme hall" in main and "Debt Advice Drop-in hall" in main
