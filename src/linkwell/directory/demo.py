@@ -15,6 +15,7 @@ step for the directory).
 import math
 import random
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -239,12 +240,14 @@ def plan_organisations(rng: random.Random, lsoas: Sequence[LsoaPoint], services:
     count = max(len(boroughs), math.ceil(services / 4))
     weights = [k.weight for k in ORGANISATION_KINDS]
     organizations, sites, kinds, sites_of = [], [], {}, {}
+    names: set[str] = set()
     for i in range(count):
         borough_lsoas = by_borough[boroughs[i % len(boroughs)]]
         home = rng.choice(borough_lsoas)
         kind = rng.choices(ORGANISATION_KINDS, weights)[0]
-        name = kind.pattern.format(borough=home.lad_name, place=rng.choice(PLACES),
-                                   saint=rng.choice(SAINTS))
+        name = _own_name(kind.pattern.format(borough=home.lad_name, place=rng.choice(PLACES),
+                                             saint=rng.choice(SAINTS)), home.lad_name, names)
+        names.add(name)
         org_id = _uuid(rng)
         slug = _slug(name)
         organizations.append({
@@ -274,6 +277,19 @@ def plan_organisations(rng: random.Random, lsoas: Sequence[LsoaPoint], services:
         sites.append(twin.site)
         sites_of[twin.organization["id"]] = [twin.site]
     return Plan(organizations, sites, kinds, sites_of)
+
+
+def _own_name(name: str, borough: str, taken: set[str]) -> str:
+    """``name``, or where another organisation has it already, the name told apart by its
+    borough, then by a neighbourhood: two organisations of one name read as one listed
+    twice. Draws nothing from the generator, so the rest of the demo stays as it was."""
+    candidates = [name] if borough in name else [name, f"{name}, {borough}"]
+    candidates += [f"{name} ({place})" for place in PLACES]
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    return next(f"{name} ({n})" for n in range(2, len(taken) + 3)
+                if f"{name} ({n})" not in taken)
 
 
 @dataclass(frozen=True)
@@ -325,11 +341,13 @@ def generate_services(rng: random.Random, plan: Plan, services: int, today: date
     """Yield batches of rows per table for ``services`` services over the planned sites."""
     organizations = plan.organizations
     batch: dict[str, list[dict]] = {}
+    offered: dict[str, Counter] = {}
     for i in range(services):
         org = organizations[i % len(organizations)] if i < len(organizations) else \
             rng.choice(organizations)
         kind = plan.kinds[org["id"]]
-        service_kind = rng.choice(kind.services)
+        service_kind = _next_kind(rng.choice(kind.services), kind.services,
+                                  offered.setdefault(org["id"], Counter()))
         sites = plan.sites_of[org["id"]]
         for table_name, rows in _service_rows(rng, org, service_kind, sites, today).items():
             batch.setdefault(table_name, []).extend(rows)
@@ -338,6 +356,18 @@ def generate_services(rng: random.Random, plan: Plan, services: int, today: date
             batch = {}
     if batch:
         yield batch
+
+
+def _next_kind(drawn: ServiceKind, kinds: tuple[ServiceKind, ...], offered: Counter
+               ) -> ServiceKind:
+    """The kind drawn, unless the organisation already offers it more often than another of
+    its kinds: then the next of those, so that one organisation does not list "Food bank"
+    three times while it has a lunch club to offer. Counts ``offered``."""
+    fewest = min(offered[k.name] for k in kinds)
+    start = kinds.index(drawn)
+    chosen = next(k for k in kinds[start:] + kinds[:start] if offered[k.name] == fewest)
+    offered[chosen.name] += 1
+    return chosen
 
 
 def _service_rows(rng: random.Random, org: dict, kind: ServiceKind,
