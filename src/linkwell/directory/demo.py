@@ -342,20 +342,35 @@ def generate_services(rng: random.Random, plan: Plan, services: int, today: date
     organizations = plan.organizations
     batch: dict[str, list[dict]] = {}
     offered: dict[str, Counter] = {}
+    names_of: dict[str, set[str]] = {}
     for i in range(services):
         org = organizations[i % len(organizations)] if i < len(organizations) else \
             rng.choice(organizations)
         kind = plan.kinds[org["id"]]
-        service_kind = _next_kind(rng.choice(kind.services), kind.services,
-                                  offered.setdefault(org["id"], Counter()))
+        counts = offered.setdefault(org["id"], Counter())
+        service_kind = _next_kind(rng.choice(kind.services), kind.services, counts)
         sites = plan.sites_of[org["id"]]
-        for table_name, rows in _service_rows(rng, org, service_kind, sites, today).items():
-            batch.setdefault(table_name, []).extend(rows)
+        rows = _service_rows(rng, org, service_kind, sites, today,
+                             again=counts[service_kind.name] > 1)
+        _name_apart(rows["service"][0], names_of.setdefault(org["id"], set()))
+        for table_name, table_rows in rows.items():
+            batch.setdefault(table_name, []).extend(table_rows)
         if (i + 1) % SERVICE_BATCH == 0:
             yield batch
             batch = {}
     if batch:
         yield batch
+
+
+def _name_apart(service: dict, taken: set[str]) -> None:
+    """Number a service whose name its organisation already uses (the same kind at the same
+    times twice), and note the name as taken."""
+    name, n = service["name"], 2
+    while name in taken:
+        base, separator, organisation = service["name"].partition(" — ")
+        name, n = f"{base} ({n}){separator}{organisation}", n + 1
+    service["name"] = name
+    taken.add(name)
 
 
 def _next_kind(drawn: ServiceKind, kinds: tuple[ServiceKind, ...], offered: Counter
@@ -371,7 +386,10 @@ def _next_kind(drawn: ServiceKind, kinds: tuple[ServiceKind, ...], offered: Coun
 
 
 def _service_rows(rng: random.Random, org: dict, kind: ServiceKind,
-                  sites: list[PlannedSite], today: date) -> dict[str, list[dict]]:
+                  sites: list[PlannedSite], today: date, *, again: bool = False
+                  ) -> dict[str, list[dict]]:
+    """One service's rows. ``again``: the organisation offers this kind already, so this one
+    is named (and addressed) by when it first runs, "Food bank, Saturdays from 10:00"."""
     service_id = _uuid(rng)
     borough = sites[0].lsoa.lad_name
     if rng.random() < 0.1:
@@ -420,6 +438,13 @@ def _service_rows(rng: random.Random, org: dict, kind: ServiceKind,
             "attending_type": rng.choice(("in_person", "in_person", "online", "phone")),
             "notes": None,
         })
+    if again:
+        first = rows["schedule"][0]
+        days = first["byday"].split(",")
+        when = (f"{'Weekdays' if len(days) == 5 else ' and '.join(DAY_NAMES[d] for d in days)}"
+                f" from {first['opens_at']:%H:%M}")
+        service.update(name=f"{kind.name}, {when} — {org['name']}",
+                       url=f"{service['url']}-{_slug(when)}")
     rows["phone"] = [{"id": _uuid(rng), "location_id": None, "service_id": service_id,
                       "organization_id": None, "contact_id": None,
                       "service_at_location_id": None, "number": _phone_number(rng),

@@ -146,6 +146,10 @@ def test_demo_organisations_have_names_of_their_own_and_no_repeated_services(
     # An organisation offers every kind of its services once before it offers one twice.
     assert all(max(Counter(kinds).values()) - min(Counter(kinds).values()) <= 1
                for kinds in by_organisation.values())
+    # and one it offers twice is named by when it runs ("Food bank, Saturdays from 10:00")
+    with session_factory() as session:
+        named = Counter(session.execute(select(service.c.organization_id, service.c.name)))
+    assert max(named.values()) == 1
     with session_factory() as session:
         evidence = session.execute(select(DuplicateCandidate.evidence).where(
             DuplicateCandidate.kind == "organization")).scalars().all()
