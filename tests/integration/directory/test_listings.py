@@ -132,6 +132,10 @@ def test_a_day_with_one_time_is_refused_with_that_fields_error(site, app, login)
     ({"email": "nobody"}, "email"), ({"phone": "call us"}, "phone"),
     ({"phone": "123"}, "phone"), ({"minimum_age": "old"}, "minimum_age"),
     ({"minimum_age": "40", "maximum_age": "30"}, "maximum_age"), ({"name": ""}, "name"),
+    ({"opens_MO": "25:00", "closes_MO": "26:00"}, "opens_MO"),
+    ({"opens_TU": "9am", "closes_TU": "17:00"}, "opens_TU"),
+    ({"opens_WE": "17:00", "closes_WE": "09:00"}, "closes_WE"),
+    ({"languages": "<script>"}, "languages"),
 ])
 def test_provider_edit_refuses_bad_fields_and_changes_nothing(site, app, login, changes, field):
     login("provider", organization_id=ORG)
@@ -140,6 +144,8 @@ def test_provider_edit_refuses_bad_fields_and_changes_nothing(site, app, login, 
                          data=form(site, page.text, description="Changed", **changes))
     assert response.status_code == 422
     assert f'id="{field}-error"' in response.text and "There is a problem" in response.text
+    assert f'<a href="#{field}">' in response.text  # the summary leads to the field
+    assert "<title>Error: Edit listing" in response.text
     with app.state.sessionmaker() as session:
         assert session.get(Service, BEFRIEND).description.startswith("Volunteers visit")
         assert session.scalar(select(Metadata).where(Metadata.resource_id == BEFRIEND)) is None
