@@ -62,6 +62,15 @@ def _body(subject: str, link: str) -> str:
             "This message does not contain personal details. Do not reply to it.\n")
 
 
+def waiting(session: Session, recipient: str | None = None) -> list[Notification]:
+    """Messages not sent yet (for one address, given), oldest first: what ``send_pending``
+    would send, before any are folded into digests."""
+    query = select(Notification).where(Notification.sent_at.is_(None))
+    if recipient:
+        query = query.where(Notification.recipient == recipient.strip().lower())
+    return list(session.scalars(query.order_by(Notification.id)))
+
+
 def send_pending(factory: sessionmaker[Session], settings: Settings, *, limit: int = 100,
                  now: datetime | None = None) -> tuple[int, int]:
     """Send queued messages; return (sent, failed). A failure stays queued for the next run.

@@ -150,3 +150,33 @@ def test_two_invitations_to_one_address_keep_their_links_when_e_mail_is_digested
     links = [line for body in going_out for line in body.splitlines()
              if "/invitations/accept?token=" in line]
     assert len(links) == 2 and len(going_out) == 2
+
+
+def test_the_waiting_invitation_can_be_read_without_a_mail_server(client, login, app,
+                                                                  database_url, monkeypatch):
+    """In the demo nobody runs a mail server: ``linkwell notifications show`` prints the
+    e-mail waiting for an address, link and all, and sends nothing."""
+    from typer.testing import CliRunner  # noqa: PLC0415 - this test alone
+
+    from linkwell.cli import app as linkwell  # noqa: PLC0415
+    from linkwell.settings import get_settings  # noqa: PLC0415
+
+    with app.state.sessionmaker() as session:
+        organisation = make_organization(session, "Millfield Community Association")
+    login(Role.ADMIN)
+    _invite(client, organisation.id, "sam@example.org")
+    token = _token_from_outbox(app, "sam@example.org")
+    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        shown = CliRunner().invoke(linkwell, ["notifications", "show", "--to",
+                                              "Sam@Example.org"])
+        everyone = CliRunner().invoke(linkwell, ["notifications", "show"])
+    finally:
+        get_settings.cache_clear()
+    assert shown.exit_code == 0, shown.output
+    assert "To: sam@example.org" in shown.output
+    assert f"/invitations/accept?token={token}" in shown.output
+    assert "1 e-mail waiting" in shown.output and "sam@example.org" in everyone.output
+    with app.state.sessionmaker() as session:
+        assert session.scalars(sa.select(Notification.sent_at)).one() is None
