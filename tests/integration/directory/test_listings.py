@@ -199,3 +199,18 @@ def test_your_listings_names_the_organisation_once_and_tells_alike_listings_apar
     assert "Drop-in</a>" in main
     # two "Drop-in"s, told apart by where they are
     assert "Lewisham Befriending Scheme hall" in main and "Debt Advice Drop-in hall" in main
+
+
+def test_providers_and_administrators_reach_the_directory_pages_from_the_menu(site, login):
+    """A provider signs in to the referrals inbox: "Your listings" must be one click away,
+    not an address to remember. An administrator reaches the data-quality queue, and from it
+    the duplicates queue, the feed changes to review and the organisations."""
+    login("provider", organization_id=ORG)
+    inbox = site.get("/inbox").text
+    assert 'href="/provider/services"' in inbox[:inbox.index("<main")]
+    login("admin")
+    home = site.get("/admin/users").text
+    assert 'href="/admin/data-quality"' in home[:home.index("<main")]
+    quality = site.get("/admin/data-quality").text
+    for page in ("/admin/duplicates", "/admin/feed-changes", "/admin/organisations"):
+        assert f'href="{page}"' in quality
