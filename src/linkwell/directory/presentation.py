@@ -105,6 +105,27 @@ def opening_times(schedules: Iterable[Mapping]) -> list[OpeningTime]:
     return rows
 
 
+def opening_times_by_place(service: Mapping) -> list[tuple[str | None, list[OpeningTime]]]:
+    """The service's opening times, grouped by the place they are for when it runs at more
+    than one: ``[(place, rows), ...]``, the place as "Fairfield Hub, SW9 8QP". Times that
+    belong to no place, or all to one, come as one group with no place."""
+    groups: list[tuple[str | None, list[OpeningTime]]] = []
+    own = opening_times(service.get("schedules") or [])
+    if own:
+        groups.append((None, own))
+    for link in service.get("service_at_locations") or []:
+        rows = opening_times(link.get("schedules") or [])
+        if not rows:
+            continue
+        location = link.get("location") or {}
+        postcodes = [a.get("postal_code") for a in location.get("addresses") or []]
+        where = ", ".join(p for p in (location.get("name"), *postcodes[:1]) if p)
+        groups.append((where or None, rows))
+    if len(groups) < 2:
+        return [(None, rows) for _, rows in groups]
+    return groups
+
+
 def _money(amount: float, currency: str | None) -> str:
     symbol = "£" if (currency or "GBP").upper() == "GBP" else f"{currency} "
     return f"{symbol}{amount:,.2f}"

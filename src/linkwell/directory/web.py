@@ -27,7 +27,7 @@ from linkwell.directory import listings, merges, organisations, places, queries
 from linkwell.directory.presentation import (
     costs,
     display_name,
-    opening_times,
+    opening_times_by_place,
     place_name,
     structured_data,
 )
@@ -266,14 +266,11 @@ def service_page(service_id: str, request: Request, session: SessionDep):
     service = found[0]
     assured = _date(service.get("assured_date"))
     stale = is_stale(assured, today=utcnow().date(), stale_after_days=_stale_days(request))
-    schedules = list(service.get("schedules") or [])
-    for link in service.get("service_at_locations") or []:
-        schedules += link.get("schedules") or []
     organization = (service.get("organization") or {}).get("name")
     return templates.TemplateResponse(request, "directory/service.html", {
         "service": service, "assured_date": assured, "stale": stale,
         "name": display_name(service["name"], organization),
-        "opening_times": opening_times(schedules),
+        "opening_times": opening_times_by_place(service),
         "costs": costs(service.get("cost_options") or [], service.get("fees_description")),
         "structured_data": _json_ld(structured_data(service, str(request.url))),
         "stale_after_days": _stale_days(request),
