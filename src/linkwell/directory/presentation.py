@@ -110,10 +110,14 @@ def opening_times_by_place(service: Mapping) -> list[tuple[str | None, list[Open
     than one: ``[(place, rows), ...]``, the place as "Fairfield Hub, SW9 8QP". Times that
     belong to no place, or all to one, come as one group with no place."""
     groups: list[tuple[str | None, list[OpeningTime]]] = []
-    own = opening_times(service.get("schedules") or [])
+    links = service.get("service_at_locations") or []
+    at_places = {s["id"] for link in links for s in link.get("schedules") or [] if s.get("id")}
+    own = opening_times(s for s in service.get("schedules") or []
+                        if not s.get("service_at_location_id")
+                        and (not s.get("id") or s["id"] not in at_places))
     if own:
         groups.append((None, own))
-    for link in service.get("service_at_locations") or []:
+    for link in links:
         rows = opening_times(link.get("schedules") or [])
         if not rows:
             continue

@@ -108,7 +108,7 @@ def test_service_page_shows_details(site):
     html = response.text
     assert "<h1>Lewisham Befriending Scheme</h1>" in html
     for text in ("020 7946 0000", "Monday and Wednesday", "10:00 to 16:00", "Polish",
-                 "18 years and over", "Free", "Last verified:"):
+                 "18 years and over", "Free", "Last checked:"):
         assert text in html, text
     assert "may be out of date" not in html
     assert "Free (free)" not in html and "Drop in" in html

@@ -49,10 +49,13 @@ def test_opening_times_at_two_places_say_which_place_they_are_for():
     to 12:00" at another read as two answers for Monday."""
     def at(name, byday, opens, closes):
         return {"location": {"name": name, "addresses": [{"postal_code": "SW4 0LJ"}]},
-                "schedules": [{"byday": byday, "opens_at": opens, "closes_at": closes}]}
-    service = {"schedules": [], "service_at_locations": [
-        at("Brookfield Community Association", "MO", "10:00:00", "13:00:00"),
-        at("Fairfield Hub", "MO,TU,WE,TH,FR", "10:00:00", "12:00:00")]}
+                "schedules": [{"id": name, "service_at_location_id": name, "byday": byday,
+                               "opens_at": opens, "closes_at": closes}]}
+    places = [at("Brookfield Community Association", "MO", "10:00:00", "13:00:00"),
+              at("Fairfield Hub", "MO,TU,WE,TH,FR", "10:00:00", "12:00:00")]
+    # A feed lists a place's schedule under the service too: it is said once, at its place.
+    service = {"schedules": [s for p in places for s in p["schedules"]],
+               "service_at_locations": places}
     groups = opening_times_by_place(service)
     assert [place for place, _ in groups] == ["Brookfield Community Association, SW4 0LJ",
                                               "Fairfield Hub, SW4 0LJ"]
