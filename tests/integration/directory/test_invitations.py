@@ -180,3 +180,27 @@ def test_the_waiting_invitation_can_be_read_without_a_mail_server(client, login,
     assert "1 e-mail waiting" in shown.output and "sam@example.org" in everyone.output
     with app.state.sessionmaker() as session:
         assert session.scalars(sa.select(Notification.sent_at)).one() is None
+
+
+def test_an_invitation_sent_twice_stops_waiting_once_the_person_has_an_account(
+        client, login, app):
+    """Sent again (the first e-mail lost), then accepted through either link: the page no
+    longer lists the other as waiting to be used, since it can create nothing now."""
+    with app.state.sessionmaker() as session:
+        organisation = make_organization(session, "Millfield Community Association")
+    login(Role.ADMIN)
+    _invite(client, organisation.id, "sam@example.org")
+    _invite(client, organisation.id, "sam@example.org")
+    page = client.get(f"/organisations/{organisation.id}/invitations").text
+    assert page.count("sam@example.org, sent") == 2
+    with app.state.sessionmaker() as session:
+        token = session.scalars(sa.select(Notification.body)).first().split("token=")[1].split()[0]
+    admin_cookies = dict(client.cookies)
+    client.cookies.clear()
+    del client.headers["X-CSRF-Token"]
+    client.get("/invitations/accept", params={"token": token})
+    assert "Your account is ready" in _accept(client, token, "sam@example.org").text
+    client.cookies.clear()
+    client.cookies.update(admin_cookies)
+    page = client.get(f"/organisations/{organisation.id}/invitations").text
+    assert "sam@example.org, sent" not in page
