@@ -110,3 +110,10 @@ def pending_invitations(session: Session, *, by: User, organization_id: str,
         Invitation.organization_id == organization_id, Invitation.accepted_at.is_(None),
         Invitation.expires_at > now, ~select(User.id).where(
             User.email == Invitation.email).exists()).order_by(Invitation.id.desc())))
+
+
+def invitation_by_token(session: Session, token: str) -> Invitation | None:
+    """The invitation a link's token is for (only the token's hash is stored), or ``None``."""
+    if not token:
+        return None
+    return session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))

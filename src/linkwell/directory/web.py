@@ -405,14 +405,29 @@ def invitation_email(organization_name: str, link: str, days: int) -> str:
             "expecting this invitation, you can ignore this message.\n")
 
 
-def _accept_page(request: Request, token: str, values: dict, errors: dict, status: int = 200):
+def _accept_page(request: Request, token: str, values: dict, errors: dict, status: int = 200,
+                 *, organization: str | None = None, unusable: str | None = None):
     return templates.TemplateResponse(request, "directory/invitation_accept.html", {
-        "token": token, "values": values, "errors": errors}, status_code=status)
+        "token": token, "values": values, "errors": errors, "organization": organization,
+        "unusable": unusable}, status_code=status)
 
 
 @router.get("/invitations/accept", response_class=HTMLResponse)
-def invitation_accept_form(request: Request, token: Annotated[str, Query(max_length=100)] = ""):
-    return _accept_page(request, token, {}, {})
+def invitation_accept_form(request: Request, session: SessionDep,
+                           token: Annotated[str, Query(max_length=100)] = ""):
+    """The sign-up form, naming the organisation; a link that cannot be used (mangled, used,
+    expired) says why at once, before anyone chooses a password."""
+    with session.begin():
+        invitation = auth_queries.invitation_by_token(session, token)
+        state = None if invitation is None else invitations.InvitationState(
+            invitation.email, invitation.expires_at, invitation.accepted_at)
+        reason = invitations.refusal(state, email=state.email if state else "", now=utcnow())
+        organization = None if invitation is None else organisations.organisation(
+            session, invitation.organization_id).name
+    if reason:
+        return _accept_page(request, token, {}, {}, 404 if invitation is None else 410,
+                            unusable=reason)
+    return _accept_page(request, token, {}, {}, organization=organization)
 
 
 @router.post("/invitations/accept", dependencies=[Depends(csrf_protect)])

@@ -204,3 +204,36 @@ def test_an_invitation_sent_twice_stops_waiting_once_the_person_has_an_account(
     client.cookies.update(admin_cookies)
     page = client.get(f"/organisations/{organisation.id}/invitations").text
     assert "sam@example.org, sent" not in page
+
+
+def test_a_link_that_cannot_be_used_says_why_before_the_form_is_filled(client, login, app):
+    """Opening a used, expired or mangled link says so at once, instead of after the person
+    has chosen a password; a good one names the organisation they were invited to."""
+    with app.state.sessionmaker() as session:
+        organisation = make_organization(session, "Millfield Community Association")
+    login(Role.ADMIN)
+    _invite(client, organisation.id, "sam@example.org")
+    token = _token_from_outbox(app, "sam@example.org")
+    client.cookies.clear()
+    del client.headers["X-CSRF-Token"]
+
+    good = client.get("/invitations/accept", params={"token": token})
+    assert good.status_code == 200 and "Millfield Community Association" in good.text
+    bogus = client.get("/invitations/accept", params={"token": "not-a-real-token"})
+    assert bogus.status_code == 404 and "not valid" in bogus.text
+    assert 'name="password"' not in bogus.text
+
+    with app.state.sessionmaker() as session, session.begin():
+        invitation = session.scalars(sa.select(Invitation)).one()
+        invitation.expires_at = invitation.created_at - timedelta(seconds=1)
+    expired = client.get("/invitations/accept", params={"token": token})
+    assert expired.status_code == 410 and "expired on" in expired.text
+    assert 'name="password"' not in expired.text
+    with app.state.sessionmaker() as session, session.begin():
+        invitation = session.scalars(sa.select(Invitation)).one()
+        invitation.expires_at = invitation.created_at + timedelta(days=7)
+    client.get("/invitations/accept", params={"token": token})
+    _accept(client, token, "sam@example.org")
+    used = client.get("/invitations/accept", params={"token": token})
+    assert used.status_code == 410 and "already been used" in used.text
+    assert 'href="/login' in used.text
