@@ -415,6 +415,14 @@ def services_of(session: Session, *, by: User) -> list[tuple[Service, ServiceCap
         .where(Service.organization_id == by.organization_id).order_by(Service.name)).tuples())
 
 
+def organisation_name(session: Session, *, by: User) -> str | None:
+    """The name of the provider's organisation, shown once above its services."""
+    if by.organization_id is None:
+        return None
+    return session.scalar(select(Organization.name).where(
+        Organization.id == by.organization_id))
+
+
 def link_workers(session: Session, team_id: int | None) -> list[User]:
     query = (select(User).join(UserRole, UserRole.user_id == User.id)
              .where(UserRole.role == Role.LINK_WORKER, User.active.is_(True)))

@@ -214,3 +214,16 @@ def test_providers_and_administrators_reach_the_directory_pages_from_the_menu(si
     quality = site.get("/admin/data-quality").text
     for page in ("/admin/duplicates", "/admin/feed-changes", "/admin/organisations"):
         assert f'href="{page}"' in quality
+
+
+def test_the_capacity_page_names_the_organisation_once(site, app, login):
+    """"Education law advice — Lewisham Law Centre" three times over on one organisation's
+    own page: each service by its own name, the organisation once, above."""
+    with app.state.sessionmaker() as session, session.begin():
+        session.get(Service, BEFRIEND).name = "Befriending — Lewisham Community Trust"
+    login("provider", organization_id=ORG)
+    html = site.get("/inbox/capacity").text
+    main = html[html.index("<main"):]
+    assert "— Lewisham Community Trust" not in main
+    assert main.count("Lewisham Community Trust") == 1
+    assert '<h2 class="nhsuk-card__heading">Befriending</h2>' in main
