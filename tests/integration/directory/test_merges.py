@@ -224,3 +224,16 @@ def test_services_of_one_organisation_are_compared_by_their_own_names(session):
     proposed = [frozenset((c.first_id, c.second_id)) for c in session.scalars(
         select(DuplicateCandidate).where(DuplicateCandidate.kind == "service"))]
     assert proposed == [frozenset((services[1].id, services[2].id))]
+
+
+def test_the_provider_inbox_names_its_own_services_without_the_organisation(session, world,
+                                                                           client, login):
+    """On the provider's own inbox, "Friendship Club — Millfield Community Assoc" in every
+    row says the organisation again and again: each service by its own name there."""
+    again = world["club_again"]
+    with session.begin():
+        session.get(Service, again.id).name = "Friendship Club — Millfield Community Assoc"
+    login("provider", organization_id=world["millfield_again"].id)
+    html = client.get("/inbox").text
+    main = html[html.index("<main"):]
+    assert "Friendship Club" in main and "Millfield Community Assoc" not in main
