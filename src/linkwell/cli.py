@@ -36,7 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                  "The operational dashboard's imports and e-mail."),
     "messages": ("linkwell.casework.cli:app", "Messages to people through GOV.UK Notify."),
     "notifications": ("linkwell.notifications.cli:notifications_app",
-                      "Send queued staff e-mail."),
+                      "Staff e-mail: send what is queued, or show it."),
     "outcomes": ("linkwell.outcomes.cli:app", "Wellbeing instruments: scoring and FHIR export."),
     "report": ("linkwell.gprecord.cli:report_app", "Statutory and commissioning extracts."),
     "restore": ("linkwell.operations.cli:restore_command",

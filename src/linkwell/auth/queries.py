@@ -101,10 +101,19 @@ def accounts_per_organisation(session: Session, organization_ids: list[str]) -> 
 
 def pending_invitations(session: Session, *, by: User, organization_id: str,
                         now: datetime | None = None) -> list[Invitation]:
-    """Invitations to the organisation not yet used and not expired, newest first."""
+    """Invitations to the organisation not yet used and not expired, newest first; not one
+    to an address that has an account by now (an invitation sent twice, one accepted)."""
     if not policy.can_manage_organisation(by, organization_id):
         raise policy.Refused("organization", organization_id)
     now = now or utcnow()
     return list(session.scalars(select(Invitation).where(
         Invitation.organization_id == organization_id, Invitation.accepted_at.is_(None),
-        Invitation.expires_at > now).order_by(Invitation.id.desc())))
+        Invitation.expires_at > now, ~select(User.id).where(
+            User.email == Invitation.email).exists()).order_by(Invitation.id.desc())))
+
+
+def invitation_by_token(session: Session, token: str) -> Invitation | None:
+    """The invitation a link's token is for (only the token's hash is stored), or ``None``."""
+    if not token:
+        return None
+    return session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))

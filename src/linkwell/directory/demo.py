@@ -15,6 +15,7 @@ step for the directory).
 import math
 import random
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -239,12 +240,14 @@ def plan_organisations(rng: random.Random, lsoas: Sequence[LsoaPoint], services:
     count = max(len(boroughs), math.ceil(services / 4))
     weights = [k.weight for k in ORGANISATION_KINDS]
     organizations, sites, kinds, sites_of = [], [], {}, {}
+    names: set[str] = set()
     for i in range(count):
         borough_lsoas = by_borough[boroughs[i % len(boroughs)]]
         home = rng.choice(borough_lsoas)
         kind = rng.choices(ORGANISATION_KINDS, weights)[0]
-        name = kind.pattern.format(borough=home.lad_name, place=rng.choice(PLACES),
-                                   saint=rng.choice(SAINTS))
+        name = _own_name(kind.pattern.format(borough=home.lad_name, place=rng.choice(PLACES),
+                                             saint=rng.choice(SAINTS)), home.lad_name, names)
+        names.add(name)
         org_id = _uuid(rng)
         slug = _slug(name)
         organizations.append({
@@ -274,6 +277,19 @@ def plan_organisations(rng: random.Random, lsoas: Sequence[LsoaPoint], services:
         sites.append(twin.site)
         sites_of[twin.organization["id"]] = [twin.site]
     return Plan(organizations, sites, kinds, sites_of)
+
+
+def _own_name(name: str, borough: str, taken: set[str]) -> str:
+    """``name``, or where another organisation has it already, the name told apart by its
+    borough, then by a neighbourhood: two organisations of one name read as one listed
+    twice. Draws nothing from the generator, so the rest of the demo stays as it was."""
+    candidates = [name] if borough in name else [name, f"{name}, {borough}"]
+    candidates += [f"{name} ({place})" for place in PLACES]
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    return next(f"{name} ({n})" for n in range(2, len(taken) + 3)
+                if f"{name} ({n})" not in taken)
 
 
 @dataclass(frozen=True)
@@ -325,14 +341,20 @@ def generate_services(rng: random.Random, plan: Plan, services: int, today: date
     """Yield batches of rows per table for ``services`` services over the planned sites."""
     organizations = plan.organizations
     batch: dict[str, list[dict]] = {}
+    offered: dict[str, Counter] = {}
+    names_of: dict[str, set[str]] = {}
     for i in range(services):
         org = organizations[i % len(organizations)] if i < len(organizations) else \
             rng.choice(organizations)
         kind = plan.kinds[org["id"]]
-        service_kind = rng.choice(kind.services)
+        counts = offered.setdefault(org["id"], Counter())
+        service_kind = _next_kind(rng.choice(kind.services), kind.services, counts)
         sites = plan.sites_of[org["id"]]
-        for table_name, rows in _service_rows(rng, org, service_kind, sites, today).items():
-            batch.setdefault(table_name, []).extend(rows)
+        rows = _service_rows(rng, org, service_kind, sites, today,
+                             again=counts[service_kind.name] > 1)
+        _name_apart(rows["service"][0], names_of.setdefault(org["id"], set()))
+        for table_name, table_rows in rows.items():
+            batch.setdefault(table_name, []).extend(table_rows)
         if (i + 1) % SERVICE_BATCH == 0:
             yield batch
             batch = {}
@@ -340,8 +362,34 @@ def generate_services(rng: random.Random, plan: Plan, services: int, today: date
         yield batch
 
 
+def _name_apart(service: dict, taken: set[str]) -> None:
+    """Number a service whose name its organisation already uses (the same kind at the same
+    times twice), and note the name as taken."""
+    name, n = service["name"], 2
+    while name in taken:
+        base, separator, organisation = service["name"].partition(" — ")
+        name, n = f"{base} ({n}){separator}{organisation}", n + 1
+    service["name"] = name
+    taken.add(name)
+
+
+def _next_kind(drawn: ServiceKind, kinds: tuple[ServiceKind, ...], offered: Counter
+               ) -> ServiceKind:
+    """The kind drawn, unless the organisation already offers it more often than another of
+    its kinds: then the next of those, so that one organisation does not list "Food bank"
+    three times while it has a lunch club to offer. Counts ``offered``."""
+    fewest = min(offered[k.name] for k in kinds)
+    start = kinds.index(drawn)
+    chosen = next(k for k in kinds[start:] + kinds[:start] if offered[k.name] == fewest)
+    offered[chosen.name] += 1
+    return chosen
+
+
 def _service_rows(rng: random.Random, org: dict, kind: ServiceKind,
-                  sites: list[PlannedSite], today: date) -> dict[str, list[dict]]:
+                  sites: list[PlannedSite], today: date, *, again: bool = False
+                  ) -> dict[str, list[dict]]:
+    """One service's rows. ``again``: the organisation offers this kind already, so this one
+    is named (and addressed) by when it first runs, "Food bank, Saturdays from 10:00"."""
     service_id = _uuid(rng)
     borough = sites[0].lsoa.lad_name
     if rng.random() < 0.1:
@@ -390,6 +438,13 @@ def _service_rows(rng: random.Random, org: dict, kind: ServiceKind,
             "attending_type": rng.choice(("in_person", "in_person", "online", "phone")),
             "notes": None,
         })
+    if again:
+        first = rows["schedule"][0]
+        days = first["byday"].split(",")
+        when = (f"{'Weekdays' if len(days) == 5 else ' and '.join(DAY_NAMES[d] for d in days)}"
+                f" from {first['opens_at']:%H:%M}")
+        service.update(name=f"{kind.name}, {when} — {org['name']}",
+                       url=f"{service['url']}-{_slug(when)}")
     rows["phone"] = [{"id": _uuid(rng), "location_id": None, "service_id": service_id,
                       "organization_id": None, "contact_id": None,
                       "service_at_location_id": None, "number": _phone_number(rng),

@@ -81,6 +81,11 @@ def _signals(record: Record) -> Iterable[tuple[str, str]]:
         yield "postcode", postcode
 
 
+def _readable(kind: str, key: str) -> str:
+    """A postcode as people write it ("SE135AA" -> "SE13 5AA"); other keys as they are."""
+    return f"{key[:-3]} {key[-3:]}" if kind == "postcode" and len(key) > 4 else key
+
+
 # Blocks are visited strongest evidence first, so a group's links carry the best evidence.
 _ORDER = {"charity number": 0, "website": 1, "phone": 2, "postcode": 3}
 
@@ -127,7 +132,8 @@ def propose(records: Sequence[Record]) -> list[Proposal]:
             parent[first_root] = second_root
             first, second = sorted((records[i].id, records[j].id))
             evidence = [f"Names {round(score)}% alike"] + [
-                f"Same {k}: {v}" for k, v in sorted(shared, key=lambda s: (_ORDER[s[0]], s[1]))]
+                f"Same {k}: {_readable(k, v)}"
+                for k, v in sorted(shared, key=lambda s: (_ORDER[s[0]], s[1]))]
             proposals.append(Proposal(first, second, round(score, 1), tuple(evidence)))
     return sorted(proposals, key=lambda p: (-len(p.evidence), -p.score, p.first_id,
                                             p.second_id))

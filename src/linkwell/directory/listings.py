@@ -27,14 +27,19 @@ from linkwell.directory import weekly_hours
 from linkwell.directory.duplicates import phone_key
 from linkwell.directory.hsds import format_datetime
 from linkwell.directory.models import (
+    Address,
     Language,
     LinkCheck,
     ListingNudge,
+    Location,
     Metadata,
+    Organization,
     Phone,
     Schedule,
     Service,
+    ServiceAtLocation,
 )
+from linkwell.directory.presentation import display_name, place_name
 from linkwell.directory.queries import stale_services
 from linkwell.directory.search_index import reindex_services
 from linkwell.errors import Conflict, InvalidInput
@@ -239,11 +244,39 @@ def _replace_languages(session: Session, service: Service, by, names: list[str])
     return ["language"]
 
 
-def organisation_services(session: Session, organization_id: str | None) -> list[Service]:
+@dataclass(frozen=True)
+class OwnListing:
+    """One of an organisation's services as "Your listings" shows it: by its own name (the
+    organisation is named once, above) and where it happens, which tells apart the same
+    service run at several places."""
+
+    service: Service
+    name: str
+    places: list[str]
+
+
+def organisation_services(session: Session, organization_id: str | None
+                          ) -> tuple[str | None, list[OwnListing]]:
+    """The organisation's name and its services, by name."""
     if organization_id is None:
-        return []
-    return list(session.scalars(select(Service).where(
-        Service.organization_id == organization_id).order_by(func.lower(Service.name))))
+        return None, []
+    organization = session.scalar(select(Organization.name).where(
+        Organization.id == organization_id))
+    services = list(session.scalars(select(Service).where(
+        Service.organization_id == organization_id).order_by(func.lower(Service.name),
+                                                             Service.id)))
+    places: dict[str, list[str]] = {}
+    for service_id, name, postcode in session.execute(
+            select(ServiceAtLocation.service_id, Location.name, Address.postal_code)
+            .join(Location, Location.id == ServiceAtLocation.location_id)
+            .outerjoin(Address, Address.location_id == Location.id)
+            .where(ServiceAtLocation.service_id.in_([s.id for s in services]))
+            .order_by(ServiceAtLocation.service_id, Location.name, Address.postal_code)):
+        where = ", ".join(part for part in (place_name(name, organization), postcode) if part)
+        if where and where not in places.setdefault(service_id, []):
+            places[service_id].append(where)
+    return organization, [OwnListing(s, display_name(s.name, organization), places.get(s.id, []))
+                          for s in services]
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from linkwell.directory.models import (
     Service,
     ServiceAtLocation,
 )
+from linkwell.directory.presentation import display_name
 from linkwell.directory.search_index import reindex_services
 from linkwell.errors import Conflict, InvalidInput, NotFound
 from linkwell.referrals.models import OnwardReferral, Referral
@@ -70,11 +71,16 @@ def service_records(session: Session) -> list[Record]:
                                          Location.id == ServiceAtLocation.location_id))
     phones = _phones_by(session, Phone.service_id)
     away = _merged_away(session, "service")
-    return [Record(service_id, name, frozenset(postcodes.get(service_id, ())),
+    # Compared by their own names: "Community choir — Marsh Lane Community Association" and
+    # "Community garden — Marsh Lane Community Association" share the organisation, not a name.
+    return [Record(service_id, display_name(name, organization),
+                   frozenset(postcodes.get(service_id, ())),
                    frozenset(phones.get(service_id, ())),
                    frozenset(w for w in (website_key(url),) if w))
-            for service_id, name, url in session.execute(
-                select(Service.id, Service.name, Service.url).order_by(Service.id))
+            for service_id, name, url, organization in session.execute(
+                select(Service.id, Service.name, Service.url, Organization.name)
+                .join(Organization, Organization.id == Service.organization_id)
+                .order_by(Service.id))
             if service_id not in away]
 
 

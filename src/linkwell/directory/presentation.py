@@ -37,6 +37,16 @@ def display_name(service_name: str, organization_name: str | None) -> str:
     return name
 
 
+def place_name(location_name: str | None, organization_name: str | None) -> str | None:
+    """The place's name where it says more than the organisation's name beside it: a first
+    site is often named after the organisation that runs it."""
+    if not location_name or not location_name.strip():
+        return None
+    if organization_name and location_name.strip().lower() == organization_name.strip().lower():
+        return None
+    return location_name.strip()
+
+
 def _days_label(codes: Sequence[str]) -> str:
     """Day codes as people say them: "Monday", "Monday and Wednesday", "Monday to Friday"."""
     ordered = sorted({c for c in codes if c in _DAY_NAME}, key=DAYS.index)
@@ -93,6 +103,31 @@ def opening_times(schedules: Iterable[Mapping]) -> list[OpeningTime]:
         if row not in rows:
             rows.append(row)
     return rows
+
+
+def opening_times_by_place(service: Mapping) -> list[tuple[str | None, list[OpeningTime]]]:
+    """The service's opening times, grouped by the place they are for when it runs at more
+    than one: ``[(place, rows), ...]``, the place as "Fairfield Hub, SW9 8QP". Times that
+    belong to no place, or all to one, come as one group with no place."""
+    groups: list[tuple[str | None, list[OpeningTime]]] = []
+    links = service.get("service_at_locations") or []
+    at_places = {s["id"] for link in links for s in link.get("schedules") or [] if s.get("id")}
+    own = opening_times(s for s in service.get("schedules") or []
+                        if not s.get("service_at_location_id")
+                        and (not s.get("id") or s["id"] not in at_places))
+    if own:
+        groups.append((None, own))
+    for link in links:
+        rows = opening_times(link.get("schedules") or [])
+        if not rows:
+            continue
+        location = link.get("location") or {}
+        postcodes = [a.get("postal_code") for a in location.get("addresses") or []]
+        where = ", ".join(p for p in (location.get("name"), *postcodes[:1]) if p)
+        groups.append((where or None, rows))
+    if len(groups) < 2:
+        return [(None, rows) for _, rows in groups]
+    return groups
 
 
 def _money(amount: float, currency: str | None) -> str:

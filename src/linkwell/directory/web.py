@@ -24,7 +24,13 @@ from linkwell.auth.web import csrf_protect, require_roles
 from linkwell.charts import MapPoint, Origin, point_map
 from linkwell.db import utcnow
 from linkwell.directory import listings, merges, organisations, places, queries
-from linkwell.directory.presentation import costs, display_name, opening_times, structured_data
+from linkwell.directory.presentation import (
+    costs,
+    display_name,
+    opening_times_by_place,
+    place_name,
+    structured_data,
+)
 from linkwell.directory.query import (
     DAY_NAMES,
     DAYS,
@@ -204,7 +210,8 @@ def _context(request: Request, session: Session) -> dict:
             "number": first + i, "service_id": h.service_id,
             "name": display_name(h.name, h.organization_name),
             "organization_name": h.organization_name, "description": h.description,
-            "distance": describe_distance(h.distance_m), "location_name": h.location_name,
+            "distance": describe_distance(h.distance_m),
+            "location_name": place_name(h.location_name, h.organization_name),
             "assured_date": h.assured_date, "stale": h.stale,
             "latitude": h.latitude, "longitude": h.longitude,
         } for i, h in enumerate(result.hits, start=1)]
@@ -260,14 +267,11 @@ def service_page(service_id: str, request: Request, session: SessionDep):
     service = found[0]
     assured = _date(service.get("assured_date"))
     stale = is_stale(assured, today=utcnow().date(), stale_after_days=_stale_days(request))
-    schedules = list(service.get("schedules") or [])
-    for link in service.get("service_at_locations") or []:
-        schedules += link.get("schedules") or []
     organization = (service.get("organization") or {}).get("name")
     return templates.TemplateResponse(request, "directory/service.html", {
         "service": service, "assured_date": assured, "stale": stale,
         "name": display_name(service["name"], organization),
-        "opening_times": opening_times(schedules),
+        "opening_times": opening_times_by_place(service),
         "costs": costs(service.get("cost_options") or [], service.get("fees_description")),
         "structured_data": _json_ld(structured_data(service, str(request.url))),
         "stale_after_days": _stale_days(request),
@@ -293,10 +297,11 @@ providers = require_roles(Role.PROVIDER, Role.ADMIN)
 @router.get("/provider/services", response_class=HTMLResponse)
 def provider_services(request: Request, session: SessionDep, user: User = Depends(providers)):
     """The organisation's services, each with "still correct" and "edit"."""
-    services = listings.organisation_services(session, user.organization_id)
+    organization, services = listings.organisation_services(session, user.organization_id)
     today = utcnow().date()
     return templates.TemplateResponse(request, "directory/provider_services.html", {
-        "services": [(s, is_stale(s.assured_date, today=today,
+        "organization": organization,
+        "services": [(s, is_stale(s.service.assured_date, today=today,
                                   stale_after_days=_stale_days(request))) for s in services],
         "confirmed": request.query_params.get("confirmed"),
         "saved": request.query_params.get("saved"), "organization_id": user.organization_id})
@@ -401,14 +406,29 @@ def invitation_email(organization_name: str, link: str, days: int) -> str:
             "expecting this invitation, you can ignore this message.\n")
 
 
-def _accept_page(request: Request, token: str, values: dict, errors: dict, status: int = 200):
+def _accept_page(request: Request, token: str, values: dict, errors: dict, status: int = 200,
+                 *, organization: str | None = None, unusable: str | None = None):
     return templates.TemplateResponse(request, "directory/invitation_accept.html", {
-        "token": token, "values": values, "errors": errors}, status_code=status)
+        "token": token, "values": values, "errors": errors, "organization": organization,
+        "unusable": unusable}, status_code=status)
 
 
 @router.get("/invitations/accept", response_class=HTMLResponse)
-def invitation_accept_form(request: Request, token: Annotated[str, Query(max_length=100)] = ""):
-    return _accept_page(request, token, {}, {})
+def invitation_accept_form(request: Request, session: SessionDep,
+                           token: Annotated[str, Query(max_length=100)] = ""):
+    """The sign-up form, naming the organisation; a link that cannot be used (mangled, used,
+    expired) says why at once, before anyone chooses a password."""
+    with session.begin():
+        invitation = auth_queries.invitation_by_token(session, token)
+        state = None if invitation is None else invitations.InvitationState(
+            invitation.email, invitation.expires_at, invitation.accepted_at)
+        reason = invitations.refusal(state, email=state.email if state else "", now=utcnow())
+        organization = None if invitation is None else organisations.organisation(
+            session, invitation.organization_id).name
+    if reason:
+        return _accept_page(request, token, {}, {}, 404 if invitation is None else 410,
+                            unusable=reason)
+    return _accept_page(request, token, {}, {}, organization=organization)
 
 
 @router.post("/invitations/accept", dependencies=[Depends(csrf_protect)])

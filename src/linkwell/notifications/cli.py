@@ -8,7 +8,8 @@ from linkwell.db import make_engine, make_sessionmaker
 from linkwell.notifications import outbox
 from linkwell.settings import get_settings
 
-notifications_app = typer.Typer(help="Send queued staff e-mail.", no_args_is_help=True)
+notifications_app = typer.Typer(help="Staff e-mail: send what is queued, or show it.",
+                               no_args_is_help=True)
 
 
 @notifications_app.command("send")
@@ -27,3 +28,18 @@ def send(every: int = typer.Option(0, help="Keep running, sending every N second
             time.sleep(every)
     finally:
         engine.dispose()
+
+
+@notifications_app.command("show")
+def show(to: str = typer.Option("", help="Only the e-mail waiting for this address.")) -> None:
+    """Print the e-mail waiting to be sent, and send nothing: for a demo or a test server
+    with no mail server (an invitation's link, say)."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            found = outbox.waiting(session, to or None)
+            for note in found:
+                typer.echo(f"To: {note.recipient}\nSubject: {note.subject}\n\n{note.body}\n")
+    finally:
+        engine.dispose()
+    typer.echo(f"{len(found)} e-mail{'' if len(found) == 1 else 's'} waiting to be sent.")

@@ -17,6 +17,9 @@ from linkwell.notifications.models import Notification
 from linkwell.settings import Settings
 
 MAX_ATTEMPTS = 10
+# The line before the link in every message ``queue`` writes. Only such messages are folded
+# into digests: one with its own wording (an invitation) goes out whole, link and all.
+_LINK_LINE = "Sign in to Linkwell to see it:\n"
 
 
 def queue(session: Session, recipients: list[str], subject: str, link: str) -> None:
@@ -55,8 +58,17 @@ def _insert_for(recipients: Select) -> Insert:
 
 
 def _body(subject: str, link: str) -> str:
-    return (f"{subject}.\n\nSign in to Linkwell to see it:\n{link}\n\n"
+    return (f"{subject}.\n\n{_LINK_LINE}{link}\n\n"
             "This message does not contain personal details. Do not reply to it.\n")
+
+
+def waiting(session: Session, recipient: str | None = None) -> list[Notification]:
+    """Messages not sent yet (for one address, given), oldest first: what ``send_pending``
+    would send, before any are folded into digests."""
+    query = select(Notification).where(Notification.sent_at.is_(None))
+    if recipient:
+        query = query.where(Notification.recipient == recipient.strip().lower())
+    return list(session.scalars(query.order_by(Notification.id)))
 
 
 def send_pending(factory: sessionmaker[Session], settings: Settings, *, limit: int = 100,
@@ -113,6 +125,8 @@ def fold_into_digests(session: Session, *, now: datetime | None = None) -> int:
     for note in session.scalars(select(Notification).where(
             Notification.sent_at.is_(None), Notification.digest_id.is_(None),
             Notification.attempts == 0).order_by(Notification.id)):
+        if _LINK_LINE not in note.body:
+            continue
         waiting.setdefault(note.recipient, []).append(note)
     made = 0
     for recipient, notes in waiting.items():
@@ -132,7 +146,7 @@ def fold_into_digests(session: Session, *, now: datetime | None = None) -> int:
 def _digest_body(notes: list[Notification]) -> str:
     items = []
     for note in notes:
-        link = note.body.split("Sign in to Linkwell to see it:\n", 1)[-1].split("\n", 1)[0]
+        link = note.body.split(_LINK_LINE, 1)[-1].split("\n", 1)[0]
         items.append(f"- {note.subject}:\n  {link}")
     return ("Since the last e-mail:\n\n" + "\n".join(items)
             + "\n\nThis message does not contain personal details. Do not reply to it.\n")

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from linkwell.auth import policy
 from linkwell.auth.models import User
 from linkwell.auth.web import csrf_protect
+from linkwell.directory.presentation import display_name
 from linkwell.errors import Conflict, InvalidInput, PreconditionFailed
 from linkwell.referrals import domain, onward_commands, queries
 from linkwell.referrals.pages import form_version, page
@@ -35,16 +36,19 @@ def _capacity(request: Request, session: Session, user: User, refused: dict | No
               status: int = 200) -> HTMLResponse:
     """Each service's capacity form; ``refused`` is the one whose change was refused (its
     ``service_id``, ``values`` and ``errors``)."""
-    services = run(request, session, lambda: queries.services_of(session, by=user))
+    services, organization = run(request, session, lambda: (
+        queries.services_of(session, by=user), queries.organisation_name(session, by=user)))
     refused = refused or {}
     # The forms' fields are numbered by service (status-1, wait-1, ...): the summary links there.
     number = next((n for n, (service, _) in enumerate(services, 1)
                    if service.id == refused.get("service_id")), 0)
     ids = {"status": f"status-{number}", "waiting_time_days": f"wait-{number}"}
     errors = {ids.get(k, f"wait-{number}"): m for k, m in refused.get("errors", {}).items()}
-    return page(request, "capacity.html", {"services": services, "refused_number": number,
-                                           "values": refused.get("values", {}),
-                                           "errors": errors}, status)
+    return page(request, "capacity.html", {
+        "services": [(service, capacity, display_name(service.name, organization))
+                     for service, capacity in services],
+        "organization": organization, "refused_number": number,
+        "values": refused.get("values", {}), "errors": errors}, status)
 
 
 @router.post("/services/{service_id}/capacity", dependencies=[Depends(csrf_protect)])

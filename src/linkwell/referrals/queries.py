@@ -16,6 +16,7 @@ from linkwell.auth.models import User, UserRole
 from linkwell.auth.roles import Role
 from linkwell.db import utcnow
 from linkwell.directory.models import Organization, Service, ServiceCapacity
+from linkwell.directory.presentation import display_name
 from linkwell.referrals import domain
 from linkwell.referrals.domain import Status
 from linkwell.referrals.models import (
@@ -366,18 +367,22 @@ def inbox(session: Session, *, by: User, settings: Settings, status: str = "open
           now: datetime | None = None, source_ip: str | None = None) -> list[InboxRow]:
     """Onward referrals to the provider's own services only (policy decides)."""
     now = now or utcnow()
-    query = (select(OnwardReferral, Service.name, Person.given_name)
+    query = (select(OnwardReferral, Service.name, Service.organization_id, Organization.name,
+                    Person.given_name)
              .join(Episode, Episode.id == OnwardReferral.episode_id)
              .join(Person, Person.id == Episode.person_id)
              .join(Service, Service.id == OnwardReferral.service_id)
+             .join(Organization, Organization.id == Service.organization_id)
              .where(policy.onward_referral_condition(by, OnwardReferral, Episode))
              .order_by(OnwardReferral.sent_at.desc()))
     if status == "open":
         query = query.where(OnwardReferral.status.not_in(list(domain.FINAL)))
     elif status in set(Status):
         query = query.where(OnwardReferral.status == status)
-    rows = [InboxRow(o, name, given, _response_overdue(o, now, settings))
-            for o, name, given in session.execute(query.limit(500))]
+    # The provider's own services by their own names: the organisation is theirs.
+    rows = [InboxRow(o, display_name(name, organisation) if organization_id == by.organization_id
+                     else name, given, _response_overdue(o, now, settings))
+            for o, name, organization_id, organisation, given in session.execute(query.limit(500))]
     _read(session, by, "inbox", by.organization_id, source_ip, count=len(rows))
     return rows
 
@@ -414,6 +419,14 @@ def services_of(session: Session, *, by: User) -> list[tuple[Service, ServiceCap
                                                    ServiceCapacity.service_id == Service.id)
         .where(Service.organization_id == by.organization_id).order_by(Service.name))
     return [(service, capacity) for service, capacity in rows]
+
+
+def organisation_name(session: Session, *, by: User) -> str | None:
+    """The name of the provider's organisation, shown once above its services."""
+    if by.organization_id is None:
+        return None
+    return session.scalar(select(Organization.name).where(
+        Organization.id == by.organization_id))
 
 
 def link_workers(session: Session, team_id: int | None) -> list[User]:

@@ -3,7 +3,7 @@ map has its own tests, in test_find_map_browser.py)."""
 
 import pytest
 
-from conftest import axe_violations
+from conftest import axe_violations, sideways_scroll_on_a_phone
 from linkwell.db import make_engine, make_sessionmaker
 from search_fixtures import BEFRIEND, BEFRIENDING, CITIZENS, FAR, add_all
 
@@ -86,7 +86,9 @@ def test_find_and_service_pages_have_no_serious_accessibility_violations(site, p
     assert axe_violations(page) == []
 
 
-def test_find_unknown_postcode_suggests_and_an_outcode_searches_its_area(site, page):
+@pytest.mark.parametrize("width", [375, 1280])
+def test_find_unknown_postcode_suggests_and_an_outcode_searches_its_area(site, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{site}/find")
     page.fill("#postcode", "SE13 5ZZ")
     page.keyboard.press("Enter")
@@ -96,9 +98,13 @@ def test_find_unknown_postcode_suggests_and_an_outcode_searches_its_area(site, p
     page.keyboard.press("Enter")
     page.wait_for_selector("#area")
     assert "centre of the SE13 postcode area" in page.inner_text("#area")
+    assert sideways_scroll_on_a_phone(page) == 0
 
 
-def test_find_widens_and_says_so(site, page):
+@pytest.mark.parametrize("width", [375, 1280])
+def test_find_widens_and_says_so(site, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{site}/find?postcode=SE13+5AA&search=greenwich&distance=2")
     assert "Nothing within 2 miles, showing within 5 miles" in page.inner_text("#widened")
     assert page.locator(f'a[href="/services/{FAR}"]').is_visible()
+    assert sideways_scroll_on_a_phone(page) == 0

@@ -1,6 +1,7 @@
 """The ``linkwell directory`` and ``linkwell demo-data`` commands, and the demo generator."""
 
 import json
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -123,6 +124,40 @@ def test_demo_directory_lists_some_organisations_twice_for_the_duplicates_queue(
     assert sum(any(e.startswith("Same website") for e in evidence) for evidence in pairs) \
         >= LOOK_ALIKES
     assert all(any(e.startswith("Names ") for e in evidence) for evidence in pairs)
+
+
+def test_demo_organisations_have_names_of_their_own_and_no_repeated_services(
+        session_factory, geo):
+    """Names repeated by chance ("Age Friendly Parkview" four times over, "Food bank" three
+    times at one organisation) read as mistakes in every list, and filled the duplicates
+    queue: only the demo's deliberate look-alikes should be there."""
+    with transaction(session_factory) as session:
+        create_directory(session, services=400, seed=1, today=TODAY)
+        proposed = find_duplicates(session)
+    organization, service = queries.table("organization"), queries.table("service")
+    with session_factory() as session:
+        names = session.execute(select(organization.c.name)).scalars().all()
+        offered = session.execute(select(service.c.organization_id,
+                                         service.c.alternate_name)).all()
+    assert len(names) == len(set(names))
+    by_organisation: dict[str, list[str]] = {}
+    for organization_id, kind in offered:
+        by_organisation.setdefault(organization_id, []).append(kind)
+    # An organisation offers every kind of its services once before it offers one twice.
+    assert all(max(Counter(kinds).values()) - min(Counter(kinds).values()) <= 1
+               for kinds in by_organisation.values())
+    # and one it offers twice is named by when it runs ("Food bank, Saturdays from 10:00")
+    with session_factory() as session:
+        named = Counter(session.execute(select(service.c.organization_id, service.c.name)))
+    assert max(named.values()) == 1
+    with session_factory() as session:
+        evidence = session.execute(select(DuplicateCandidate.evidence).where(
+            DuplicateCandidate.kind == "organization")).scalars().all()
+    # Only the deliberate look-alikes share a website (three boroughs' worth of postcodes
+    # are shared by chance in this small geography, and alike names with them are proposed).
+    assert proposed["organization"] >= LOOK_ALIKES
+    assert sum(any(e.startswith("Same website") for e in found) for found in evidence) \
+        == LOOK_ALIKES
 
 
 def test_demo_directory_needs_geography(session_factory):

@@ -7,7 +7,16 @@ from datetime import datetime
 import pytest
 
 from linkwell.directory import web
-from search_fixtures import BEFRIEND, BEFRIENDING, CITIZENS, DEBT_DROP_IN, FAR, PHONE_ONLY, add_all
+from search_fixtures import (
+    BEFRIEND,
+    BEFRIENDING,
+    CITIZENS,
+    DEBT_DROP_IN,
+    FAR,
+    PHONE_ONLY,
+    add_all,
+    uid,
+)
 
 
 @pytest.fixture
@@ -99,7 +108,7 @@ def test_service_page_shows_details(site):
     html = response.text
     assert "<h1>Lewisham Befriending Scheme</h1>" in html
     for text in ("020 7946 0000", "Monday and Wednesday", "10:00 to 16:00", "Polish",
-                 "18 years and over", "Free", "Last verified:"):
+                 "18 years and over", "Free", "Last checked:"):
         assert text in html, text
     assert "may be out of date" not in html
     assert "Free (free)" not in html and "Drop in" in html
@@ -190,3 +199,19 @@ def test_find_shows_a_service_by_its_own_name_not_its_alternate_name(site, app):
     html = site.get("/find", params={"postcode": "se13 5aa", "search": "phone friends",
                                      "distance": "2"}).text
     assert f'href="/services/{BEFRIEND}">Lewisham Befriending Scheme</a>' in html
+
+
+def test_a_result_does_not_name_its_organisation_twice(site, app):
+    """A first site is often named after the organisation that runs it; the result already
+    shows the organisation, so the place is not named again after the distance."""
+    from linkwell.directory.models import Location  # noqa: PLC0415 - this test alone
+
+    with app.state.sessionmaker() as session, session.begin():
+        session.get(Location, uid(f"loc-{BEFRIEND}")).name = "Lewisham Community Trust"
+    html = site.get("/find", params={"postcode": "SE13 5AA", "distance": "5"}).text
+    card = html[html.index(f'href="/services/{BEFRIEND}"'):]
+    card = card[:card.index("</li>")]
+    assert card.count("Lewisham Community Trust") == 1
+    assert "miles away</strong></p>" in card
+    other = html[html.index(f'href="/services/{CITIZENS}"'):]
+    assert "miles away</strong> – Citizens Advice Lewisham hall" in other

@@ -8,6 +8,7 @@ from conftest import csrf_token
 from linkwell.audit.models import AuditEvent
 from linkwell.auth.models import Invitation, User
 from linkwell.auth.roles import Role
+from linkwell.notifications import outbox
 from linkwell.notifications.models import Notification
 from referrals_factories import make_organization
 
@@ -115,6 +116,7 @@ def test_bad_addresses_get_a_field_error_and_nothing_is_written(client, login, a
         assert response.status_code in (409, 422)
         assert message in response.text and 'href="#email"' in response.text
         assert response.text.count("<title>Error:") == 1
+        assert "<title>Error: Invite people to " in response.text
         assert "Error: Error:" not in response.text
     with app.state.sessionmaker() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0
@@ -129,3 +131,111 @@ def test_an_empty_sign_up_form_names_every_missing_field(client):
     for field in ("email", "display_name", "password"):
         assert f'href="#{field}"' in response.text and f'id="{field}-error"' in response.text
     assert "<title>Error: Create your Linkwell account" in response.text
+
+
+def test_two_invitations_to_one_address_keep_their_links_when_e_mail_is_digested(
+        client, login, app):
+    """Staff e-mail waiting for one address goes out as one digest; an invitation has its own
+    wording and its link is the whole point, so it is never folded away."""
+    with app.state.sessionmaker() as session:
+        first = make_organization(session, "Millfield Community Association")
+        second = make_organization(session, "Lee Green Lunch Club")
+    login(Role.ADMIN)
+    assert _invite(client, first.id, "sam@example.org").status_code == 303
+    assert _invite(client, second.id, "sam@example.org").status_code == 303
+    with app.state.sessionmaker() as session, session.begin():
+        outbox.fold_into_digests(session)
+    with app.state.sessionmaker() as session:
+        going_out = session.scalars(sa.select(Notification.body).where(
+            Notification.recipient == "sam@example.org",
+            Notification.digest_id.is_(None))).all()
+    links = [line for body in going_out for line in body.splitlines()
+             if "/invitations/accept?token=" in line]
+    assert len(links) == 2 and len(going_out) == 2
+
+
+def test_the_waiting_invitation_can_be_read_without_a_mail_server(client, login, app,
+                                                                  database_url, monkeypatch):
+    """In the demo nobody runs a mail server: ``linkwell notifications show`` prints the
+    e-mail waiting for an address, link and all, and sends nothing."""
+    from typer.testing import CliRunner  # noqa: PLC0415 - this test alone
+
+    from linkwell.cli import app as linkwell  # noqa: PLC0415
+    from linkwell.settings import get_settings  # noqa: PLC0415
+
+    with app.state.sessionmaker() as session:
+        organisation = make_organization(session, "Millfield Community Association")
+    login(Role.ADMIN)
+    _invite(client, organisation.id, "sam@example.org")
+    token = _token_from_outbox(app, "sam@example.org")
+    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        shown = CliRunner().invoke(linkwell, ["notifications", "show", "--to",
+                                              "Sam@Example.org"])
+        everyone = CliRunner().invoke(linkwell, ["notifications", "show"])
+    finally:
+        get_settings.cache_clear()
+    assert shown.exit_code == 0, shown.output
+    assert "To: sam@example.org" in shown.output
+    assert f"/invitations/accept?token={token}" in shown.output
+    assert "1 e-mail waiting" in shown.output and "sam@example.org" in everyone.output
+    with app.state.sessionmaker() as session:
+        assert session.scalars(sa.select(Notification.sent_at)).one() is None
+
+
+def test_an_invitation_sent_twice_stops_waiting_once_the_person_has_an_account(
+        client, login, app):
+    """Sent again (the first e-mail lost), then accepted through either link: the page no
+    longer lists the other as waiting to be used, since it can create nothing now."""
+    with app.state.sessionmaker() as session:
+        organisation = make_organization(session, "Millfield Community Association")
+    login(Role.ADMIN)
+    _invite(client, organisation.id, "sam@example.org")
+    _invite(client, organisation.id, "sam@example.org")
+    page = client.get(f"/organisations/{organisation.id}/invitations").text
+    assert page.count("sam@example.org, sent") == 2
+    with app.state.sessionmaker() as session:
+        token = session.scalars(sa.select(Notification.body)).first().split("token=")[1].split()[0]
+    admin_cookies = dict(client.cookies)
+    client.cookies.clear()
+    del client.headers["X-CSRF-Token"]
+    client.get("/invitations/accept", params={"token": token})
+    assert "Your account is ready" in _accept(client, token, "sam@example.org").text
+    client.cookies.clear()
+    client.cookies.update(admin_cookies)
+    page = client.get(f"/organisations/{organisation.id}/invitations").text
+    assert "sam@example.org, sent" not in page
+
+
+def test_a_link_that_cannot_be_used_says_why_before_the_form_is_filled(client, login, app):
+    """Opening a used, expired or mangled link says so at once, instead of after the person
+    has chosen a password; a good one names the organisation they were invited to."""
+    with app.state.sessionmaker() as session:
+        organisation = make_organization(session, "Millfield Community Association")
+    login(Role.ADMIN)
+    _invite(client, organisation.id, "sam@example.org")
+    token = _token_from_outbox(app, "sam@example.org")
+    client.cookies.clear()
+    del client.headers["X-CSRF-Token"]
+
+    good = client.get("/invitations/accept", params={"token": token})
+    assert good.status_code == 200 and "Millfield Community Association" in good.text
+    bogus = client.get("/invitations/accept", params={"token": "not-a-real-token"})
+    assert bogus.status_code == 404 and "not valid" in bogus.text
+    assert 'name="password"' not in bogus.text
+
+    with app.state.sessionmaker() as session, session.begin():
+        invitation = session.scalars(sa.select(Invitation)).one()
+        invitation.expires_at = invitation.created_at - timedelta(seconds=1)
+    expired = client.get("/invitations/accept", params={"token": token})
+    assert expired.status_code == 410 and "expired on" in expired.text
+    assert 'name="password"' not in expired.text
+    with app.state.sessionmaker() as session, session.begin():
+        invitation = session.scalars(sa.select(Invitation)).one()
+        invitation.expires_at = invitation.created_at + timedelta(days=7)
+    client.get("/invitations/accept", params={"token": token})
+    _accept(client, token, "sam@example.org")
+    used = client.get("/invitations/accept", params={"token": token})
+    assert used.status_code == 410 and "already been used" in used.text
+    assert 'href="/login' in used.text

@@ -132,6 +132,10 @@ def test_a_day_with_one_time_is_refused_with_that_fields_error(site, app, login)
     ({"email": "nobody"}, "email"), ({"phone": "call us"}, "phone"),
     ({"phone": "123"}, "phone"), ({"minimum_age": "old"}, "minimum_age"),
     ({"minimum_age": "40", "maximum_age": "30"}, "maximum_age"), ({"name": ""}, "name"),
+    ({"opens_MO": "25:00", "closes_MO": "26:00"}, "opens_MO"),
+    ({"opens_TU": "9am", "closes_TU": "17:00"}, "opens_TU"),
+    ({"opens_WE": "17:00", "closes_WE": "09:00"}, "closes_WE"),
+    ({"languages": "<script>"}, "languages"),
 ])
 def test_provider_edit_refuses_bad_fields_and_changes_nothing(site, app, login, changes, field):
     login("provider", organization_id=ORG)
@@ -140,6 +144,8 @@ def test_provider_edit_refuses_bad_fields_and_changes_nothing(site, app, login, 
                          data=form(site, page.text, description="Changed", **changes))
     assert response.status_code == 422
     assert f'id="{field}-error"' in response.text and "There is a problem" in response.text
+    assert f'<a href="#{field}">' in response.text  # the summary leads to the field
+    assert "<title>Error: Edit listing" in response.text
     with app.state.sessionmaker() as session:
         assert session.get(Service, BEFRIEND).description.startswith("Volunteers visit")
         assert session.scalar(select(Metadata).where(Metadata.resource_id == BEFRIEND)) is None
@@ -175,3 +181,49 @@ def test_data_quality_queue_lists_stale_and_unreachable_listings(site, login):
     assert "Debt Advice Drop-in" in stale and "Telephone Befriending" in stale
     assert "Silent club" in unreachable and "Debt Advice Drop-in" not in unreachable
     assert "pairs waiting in the duplicates queue" in page.text
+
+
+def test_your_listings_names_the_organisation_once_and_tells_alike_listings_apart(
+        site, app, login):
+    """A feed's names often carry the organisation ("Food bank — Oakfield Food Network") and
+    one organisation runs the same service at several places: the page names the
+    organisation once, above, and each listing by its own name and where it happens."""
+    with app.state.sessionmaker() as session, session.begin():
+        for service_id in (BEFRIEND, DEBT_DROP_IN):
+            session.get(Service, service_id).name = "Drop-in — Lewisham Community Trust"
+    login("provider", organization_id=ORG)
+    html = site.get("/provider/services").text
+    main = html[html.index("<main"):]
+    assert main.count("Lewisham Community Trust") == 1
+    assert "— Lewisham Community Trust" not in main
+    assert "Drop-in</a>" in main
+    # two "Drop-in"s, told apart by where they are
+    assert "Lewisham Befriending Scheme hall" in main and "Debt Advice Drop-in hall" in main
+
+
+def test_providers_and_administrators_reach_the_directory_pages_from_the_menu(site, login):
+    """A provider signs in to the referrals inbox: "Your listings" must be one click away,
+    not an address to remember. An administrator reaches the data-quality queue, and from it
+    the duplicates queue, the feed changes to review and the organisations."""
+    login("provider", organization_id=ORG)
+    inbox = site.get("/inbox").text
+    assert 'href="/provider/services"' in inbox[:inbox.index("<main")]
+    login("admin")
+    home = site.get("/admin/users").text
+    assert 'href="/admin/data-quality"' in home[:home.index("<main")]
+    quality = site.get("/admin/data-quality").text
+    for page in ("/admin/duplicates", "/admin/feed-changes", "/admin/organisations"):
+        assert f'href="{page}"' in quality
+
+
+def test_the_capacity_page_names_the_organisation_once(site, app, login):
+    """"Education law advice — Lewisham Law Centre" three times over on one organisation's
+    own page: each service by its own name, the organisation once, above."""
+    with app.state.sessionmaker() as session, session.begin():
+        session.get(Service, BEFRIEND).name = "Befriending — Lewisham Community Trust"
+    login("provider", organization_id=ORG)
+    html = site.get("/inbox/capacity").text
+    main = html[html.index("<main"):]
+    assert "— Lewisham Community Trust" not in main
+    assert main.count("Lewisham Community Trust") == 1
+    assert '<h2 class="nhsuk-card__heading">Befriending</h2>' in main

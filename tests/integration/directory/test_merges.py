@@ -13,6 +13,7 @@ from linkwell.directory.models import (
     OrganizationIdentifier,
     Phone,
     Service,
+    ServiceAtLocation,
 )
 from linkwell.directory.search_index import ServiceSearch
 from linkwell.errors import Conflict
@@ -171,3 +172,68 @@ def test_duplicates_queue_page_merges_and_dismisses(session, world, client, logi
 def test_duplicates_queue_is_for_administrators_only(client, login):
     login("provider")
     assert client.get("/admin/duplicates").status_code == 403
+
+
+def test_merging_two_services_that_both_have_open_referrals_keeps_every_one(session, world):
+    """Both services of a pair are in use: the survivor's own referrals stay, the merged one's
+    join them, and undoing moves back only those that came across."""
+    admin, club, again = world["admin"], world["club"], world["club_again"]
+    with session.begin():
+        episode_id = session.get(OnwardReferral, world["onward"][0]).episode_id
+        own = OnwardReferral(episode_id=episode_id, service_id=club.id,
+                             organization_id=world["millfield"].id, reason="loneliness",
+                             status="requested")
+        session.add(own)
+    with session.begin():
+        record = merges.merge(session, by=admin, kind="service", survivor_id=club.id,
+                              merged_id=again.id)
+    every = [own.id, *world["onward"]]
+    session.expire_all()
+    assert {session.get(OnwardReferral, i).service_id for i in every} == {club.id}
+    assert {session.get(OnwardReferral, i).status for i in every} == {"requested"}
+    session.rollback()
+    with session.begin():
+        merges.undo(session, by=admin, merge_id=record.id)
+    session.expire_all()
+    assert session.get(OnwardReferral, own.id).service_id == club.id
+    assert {session.get(OnwardReferral, i).service_id for i in world["onward"]} == {again.id}
+
+
+def test_services_of_one_organisation_are_compared_by_their_own_names(session):
+    """A feed's service names often end with the organisation's ("Community choir — Marsh
+    Lane Community Association"): compared whole, any two of its services at one place look
+    90% alike. Compared without it, a choir and a garden are told apart; the same service
+    listed twice is still found."""
+    marsh = make_organization(session, "Marsh Lane Community Association")
+    names = ("Community choir — Marsh Lane Community Association",
+             "Community garden — Marsh Lane Community Association",
+             "Community garden — Marsh Lane Community Association")
+    services = [make_service(session, marsh, name) for name in names]
+    with session.begin():
+        location = Location(id=new_id(), location_type="physical", organization_id=marsh.id)
+        session.add(location)
+        session.flush()
+        session.add(Address(id=new_id(), location_id=location.id, address_1="1 Marsh Lane",
+                            city="London", state_province="London", postal_code="E17 9RG",
+                            country="GB", address_type="physical"))
+        for service in services:
+            session.add(ServiceAtLocation(id=new_id(), service_id=service.id,
+                                          location_id=location.id))
+    with session.begin():
+        merges.find_duplicates(session)
+    proposed = [frozenset((c.first_id, c.second_id)) for c in session.scalars(
+        select(DuplicateCandidate).where(DuplicateCandidate.kind == "service"))]
+    assert proposed == [frozenset((services[1].id, services[2].id))]
+
+
+def test_the_provider_inbox_names_its_own_services_without_the_organisation(session, world,
+                                                                           client, login):
+    """On the provider's own inbox, "Friendship Club — Millfield Community Assoc" in every
+    row says the organisation again and again: each service by its own name there."""
+    again = world["club_again"]
+    with session.begin():
+        session.get(Service, again.id).name = "Friendship Club — Millfield Community Assoc"
+    login("provider", organization_id=world["millfield_again"].id)
+    html = client.get("/inbox").text
+    main = html[html.index("<main"):]
+    assert "Friendship Club" in main and "Millfield Community Assoc" not in main

@@ -79,6 +79,7 @@ def test_a_bad_address_is_refused_field_by_field_and_nothing_changes(site, app, 
     assert response.status_code == 422
     assert f'href="#{field}"' in response.text and f'id="{field}-error"' in response.text
     assert "<title>Error: Change a place" in response.text
+    assert "Error: Error:" not in response.text
     with app.state.sessionmaker() as session:
         assert session.scalar(select(Metadata).where(Metadata.resource_id == PLACE)) is None
 

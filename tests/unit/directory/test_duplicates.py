@@ -28,7 +28,7 @@ def test_propose_needs_a_shared_identifier_and_alike_names():
     # same charity number.
     assert set(proposals) == {("a", "b"), ("a", "e"), ("f", "g")}
     assert "Same phone: 02079460000" in proposals[("a", "b")].evidence
-    assert "Same postcode: SE135AA" in proposals[("a", "e")].evidence
+    assert "Same postcode: SE13 5AA" in proposals[("a", "e")].evidence
     assert proposals[("a", "e")].score == 100
     assert proposals[("f", "g")].evidence[-1] == "Same charity number: 1234567"
 

@@ -7,6 +7,8 @@ from linkwell.directory.presentation import (
     costs,
     display_name,
     opening_times,
+    opening_times_by_place,
+    place_name,
     structured_data,
 )
 
@@ -26,6 +28,42 @@ from linkwell.directory.presentation import (
 ])
 def test_display_name_never_repeats_the_organisation(service, organization, expected):
     assert display_name(service, organization) == expected
+
+
+@pytest.mark.parametrize(("place", "organization", "expected"), [
+    ("Millfield Community Association", "Millfield Community Association", None),
+    (" millfield community association", "Millfield Community Association ", None),
+    ("Market Square Hall", "Millfield Community Association", "Market Square Hall"),
+    ("Market Square Hall", None, "Market Square Hall"),
+    (None, "Millfield Community Association", None),
+])
+def test_a_place_named_as_its_organisation_is_not_named_again(place, organization, expected):
+    """A result shows the organisation, then how far away and where: "less than 0.1 miles
+    away – Millfield Community Association" under "Millfield Community Association" says
+    the name twice."""
+    assert place_name(place, organization) == expected
+
+
+def test_opening_times_at_two_places_say_which_place_they_are_for():
+    """Merged into one list, "Monday 10:00 to 13:00" at one hall and "Monday to Friday 10:00
+    to 12:00" at another read as two answers for Monday."""
+    def at(name, byday, opens, closes):
+        return {"location": {"name": name, "addresses": [{"postal_code": "SW4 0LJ"}]},
+                "schedules": [{"id": name, "service_at_location_id": name, "byday": byday,
+                               "opens_at": opens, "closes_at": closes}]}
+    places = [at("Brookfield Community Association", "MO", "10:00:00", "13:00:00"),
+              at("Fairfield Hub", "MO,TU,WE,TH,FR", "10:00:00", "12:00:00")]
+    # A feed lists a place's schedule under the service too: it is said once, at its place.
+    service = {"schedules": [s for p in places for s in p["schedules"]],
+               "service_at_locations": places}
+    groups = opening_times_by_place(service)
+    assert [place for place, _ in groups] == ["Brookfield Community Association, SW4 0LJ",
+                                              "Fairfield Hub, SW4 0LJ"]
+    assert groups[1][1] == [OpeningTime("Monday to Friday", "10:00 to 12:00")]
+    one_place = {"schedules": [], "service_at_locations": [service["service_at_locations"][0]]}
+    assert opening_times_by_place(one_place) == [
+        (None, [OpeningTime("Monday", "10:00 to 13:00")])]
+    assert opening_times_by_place({"schedules": [], "service_at_locations": []}) == []
 
 
 def test_opening_times_say_each_fact_once():
