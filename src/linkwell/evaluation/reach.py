@@ -24,13 +24,64 @@ def person_level(people: pd.DataFrame) -> pd.DataFrame:
     return people.loc[first]
 
 
+SMALL_RANGE = 1 << 16  # whole numbers spanning at most this many values are counted by code
+
+
+def _keys(values: pd.Series) -> tuple[np.ndarray, int, object] | None:
+    """Each value's code (-1 when missing), the number of codes and how to turn observed codes
+    back into the keys ``groupby(..., observed=True)`` gives: for categories, and for whole
+    numbers (NumPy integers, or floats with NaN) in a small range. None for anything else."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        dtype = values.dtype
+        return (values.cat.codes.to_numpy(), len(dtype.categories),
+                lambda codes: pd.CategoricalIndex(pd.Categorical.from_codes(codes, dtype=dtype),
+                                                  name=values.name))
+    array = values.to_numpy() if isinstance(values.dtype, np.dtype) else None
+    if array is None or not len(array) or array.dtype.kind not in "iuf":
+        return None
+    known = ~np.isnan(array) if array.dtype.kind == "f" else None
+    present = array if known is None else array[known]
+    if not len(present):
+        return None
+    low, high = present.min(), present.max()
+    if high - low >= SMALL_RANGE or (known is not None and (np.floor(present) != present).any()):
+        return None
+    offset = (array - low) if known is None else np.where(known, array - low, -1)
+    return (offset, int(high - low) + 1,
+            lambda codes: pd.Index((low + codes).astype(array.dtype), name=values.name))
+
+
+def group_sizes(values: pd.Series, weights: pd.Series | None = None) -> pd.Series:
+    """``values.groupby(values, observed=True).size()``, or with ``weights`` (aligned with the
+    values) the sum of the weights in each group: the same keys in the same order. Counted with
+    ``bincount`` when the values are categories or whole numbers and the weights, if any,
+    NumPy booleans (grouping hashes every value: most of ``reach``'s time at a million
+    referrals); grouped by pandas otherwise."""
+    numeric = weights is None or weights.dtype == np.dtype(bool)
+    keys = _keys(values) if numeric else None
+    if keys is None:  # exactly what grouping a frame by the column gives
+        frame = pd.DataFrame({"key": values} if weights is None else
+                             {"key": values, "weight": weights})
+        grouped = frame.groupby("key", observed=True)
+        sizes = grouped.size() if weights is None else grouped["weight"].sum()
+        return sizes.rename_axis(values.name)
+    codes, size, to_index = keys
+    shifted = codes.astype(np.intp) + 1  # a missing value (-1) counts in bin 0, left out
+    sizes = np.bincount(shifted, minlength=size + 1)[1:]
+    observed = np.flatnonzero(sizes)
+    if weights is not None:
+        sizes = np.bincount(shifted, minlength=size + 1,
+                            weights=weights.to_numpy())[1:].astype(np.int64)
+    return pd.Series(sizes[observed].astype(np.int64), index=to_index(observed))
+
+
 def _counts(people: pd.DataFrame, persons: pd.DataFrame, by: str) -> pd.DataFrame:
     out = pd.DataFrame({
-        "referrals": people.groupby(by, observed=True).size(),
-        "people": persons.groupby(by, observed=True).size(),
+        "referrals": group_sizes(people[by]),
+        "people": group_sizes(persons[by]),
     })
     if "episode_completed" in people and people["episode_completed"].notna().any():
-        out["completed_episodes"] = people.groupby(by, observed=True)["episode_completed"].sum()
+        out["completed_episodes"] = group_sizes(people[by], people["episode_completed"])
     return out.fillna(0).astype("int64")
 
 
@@ -159,6 +210,11 @@ def _records(table: pd.DataFrame, key: str) -> list[dict]:
             for row in table.rename_axis(key).reset_index().to_dict("records")]
 
 
+def _everyone(rows: int) -> pd.Categorical:
+    """One group, "all", for every row (counted by code, as any category is)."""
+    return pd.Categorical.from_codes(np.zeros(rows, dtype=np.int8), categories=["all"])
+
+
 def reach(people: pd.DataFrame, lsoa: pd.DataFrame) -> dict:
     """Counts and rates per 1,000 by borough, IMD decile and quintile, age band and sex, counts
     and shares by ethnicity, and the inequality summaries across deprivation."""
@@ -167,12 +223,12 @@ def reach(people: pd.DataFrame, lsoa: pd.DataFrame) -> dict:
     pop_lsoa = served.assign(imd_quintile=(served["imd_decile"] + 1) // 2)
     in_area = people["lad_code"].isin(served["lad_code"].unique())
 
-    decile = _with_rates(_counts(people[in_area], persons[persons["lad_code"].isin(
-        served["lad_code"])], "imd_decile"), pop_lsoa.groupby("imd_decile")["population_total"]
-        .sum())
-    quintile = _with_rates(_counts(people[in_area], persons[persons["lad_code"].isin(
-        served["lad_code"])], "imd_quintile"),
-        pop_lsoa.groupby("imd_quintile")["population_total"].sum())
+    area = people[in_area]
+    area_persons = persons[persons["lad_code"].isin(served["lad_code"])]
+    decile = _with_rates(_counts(area, area_persons, "imd_decile"),
+                         pop_lsoa.groupby("imd_decile")["population_total"].sum())
+    quintile = _with_rates(_counts(area, area_persons, "imd_quintile"),
+                           pop_lsoa.groupby("imd_quintile")["population_total"].sum())
     borough_pop = served.groupby("lad_code")["population_total"].sum()
     borough = _with_rates(_counts(people, persons, "lad_code"), borough_pop)
     names = served.drop_duplicates("lad_code").set_index("lad_code")["lad_name"]
@@ -185,7 +241,8 @@ def reach(people: pd.DataFrame, lsoa: pd.DataFrame) -> dict:
     recorded = persons["ethnicity"].notna()
     ethnicity = _counts(people[people["ethnicity"].notna()], persons[recorded], "ethnicity")
     ethnicity["people_share"] = ethnicity["people"] / max(int(recorded.sum()), 1)
-    totals = _counts(people.assign(all="all"), persons.assign(all="all"), "all").iloc[0]
+    totals = _counts(people.assign(all=_everyone(len(people))),
+                     persons.assign(all=_everyone(len(persons))), "all").iloc[0]
     population = int(served["population_total"].sum())
 
     result = {

@@ -43,10 +43,12 @@ def equity(refs: pd.DataFrame, lsoa: pd.DataFrame) -> dict | None:
     """Reach by IMD quintile, borough, age band, sex and ethnicity against the resident
     population, with SII/RII, from the evaluation's ``reach`` (same machinery, same units).
     ``refs`` carries the ``people_columns`` (categories, so grouping a million is quick)."""
-    if lsoa.empty or refs["person_id"][refs["imd_decile"].notna()].nunique() < THRESHOLD:
+    person = refs["person"].to_numpy()  # each person's dense code (``domain.prepare``)
+    located = person[refs["imd_decile"].notna().to_numpy()]
+    if lsoa.empty or np.count_nonzero(np.bincount(located)) < THRESHOLD:
         return None
     people = pd.DataFrame({  # the arrays as they are (categories), not as Python objects
-        "pid": refs["person_id"].array,
+        "pid": person,  # one code per person: counted once, at their first referral
         "lad_code": refs["lad_code"].array,
         "imd_decile": _numbers(refs["imd_decile"]),
         "imd_quintile": _numbers(refs["imd_quintile"]),
@@ -58,14 +60,15 @@ def equity(refs: pd.DataFrame, lsoa: pd.DataFrame) -> dict | None:
     if not people["episode_completed"].any():  # a model of all zeros has no estimate
         people["episode_completed"] = None
     result = reach_mod.reach(people, lsoa)
-    accepted = refs["imd_decile"][refs["episode_id"].notna().to_numpy()]  # one column only
+    accepted = people["imd_decile"][refs["episode_id"].notna().to_numpy()]  # one column only
     served = reach_mod.served_lsoa(lsoa, people)
     population = served.groupby("imd_decile")["population_total"].sum()
-    decile = pd.DataFrame({"accepted": accepted.groupby(accepted).size()}).join(
+    decile = pd.DataFrame({"accepted": reach_mod.group_sizes(accepted)}).join(
         population.rename("population"), how="outer").fillna(0).astype("int64")
     if decile["accepted"].sum():
         result["inequality"]["accepted"] = reach_mod.sii_rii(decile, "accepted")
-    by_quintile = accepted.groupby((accepted + 1) // 2).size()
+    by_quintile = reach_mod.group_sizes(people["imd_quintile"][
+        refs["episode_id"].notna().to_numpy()])
     for row in result["by_imd_quintile"]:
         row["accepted"] = int(by_quintile.get(row["imd_quintile"], 0))
     return result
