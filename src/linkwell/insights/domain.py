@@ -16,6 +16,8 @@ from linkwell.evaluation.disclosure import SUPPRESSED, THRESHOLD, Audience, prot
 from linkwell.insights import outcomes
 from linkwell.insights.costs import ProgrammeCost, cost_rows, per_person
 from linkwell.insights.equity import COMPLETED, equity, equity_tables, people_columns
+from linkwell.insights.onward import prepare as prepare_onward
+from linkwell.insights.onward import rows as onward_rows
 from linkwell.insights.selection import SIMULATED, Index
 from linkwell.insights.table import Table
 from linkwell.referrals.domain import (
@@ -86,11 +88,12 @@ def scope(frames: Frames, filters: Filters, *, period: bool = True) -> pd.DataFr
 
 def centiles(days: pd.Series) -> dict:
     """Median and 90th centile (linear interpolation between closest ranks) and n."""
-    values = days.dropna().to_numpy(float)
+    values = days.to_numpy(float, na_value=np.nan)
+    values = values[~np.isnan(values)]
     if not len(values):
         return {"n": 0, "median": None, "p90": None}
-    return {"n": int(len(values)), "median": float(np.percentile(values, 50)),
-            "p90": float(np.percentile(values, 90))}
+    median, p90 = np.percentile(values, [50, 90])  # one partition for both
+    return {"n": int(len(values)), "median": float(median), "p90": float(p90)}
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -99,6 +102,16 @@ def _share(part: int, whole: int) -> float | None:
 
 def _by(frame: pd.DataFrame, column: str, labels: dict | None = None) -> list[dict]:
     return _by_counts(frame[column].value_counts(dropna=False), labels)
+
+
+def _counted(values: pd.Series, among: np.ndarray | None = None) -> pd.Series:
+    """How many of the (categorical) ``values`` ``among`` selects have each value, blank
+    (NaN) included: what ``value_counts(dropna=False)`` gives, counted by code."""
+    codes = values.cat.codes.to_numpy()
+    codes = codes if among is None else codes[among]
+    counts = np.bincount(codes.astype(np.intp) + 1, minlength=len(values.cat.categories) + 1)
+    return pd.Series(np.r_[counts[1:], counts[0]],
+                     index=[*values.cat.categories.tolist(), np.nan])
 
 
 def _by_counts(counts: pd.Series, labels: dict | None = None) -> list[dict]:
@@ -123,8 +136,8 @@ def referrals_in(refs: pd.DataFrame, frames: Frames) -> list[Table]:
     per_team = refs["team_id"][(refs["team_kind"] == "pcn").to_numpy()].value_counts()
     per_pcn = per_team.groupby(per_team.index.map(team_names), dropna=False).sum()
     total = len(frames.referrals)
-    reasons = frames.reasons[["reason"]][_selected(frames.reasons["pos"], refs, total)]
-    needs = frames.needs[["domain"]][_selected(frames.needs["pos"], refs, total)]
+    reasons = _counted(frames.reasons["reason"], _selected(frames.reasons["pos"], refs, total))
+    needs = _counted(frames.needs["domain"], _selected(frames.needs["pos"], refs, total))
     return [
         _referrals_table("by_source", "Referrals in, by source",
                          "Referrals received in the period, by who referred (the referral's "
@@ -139,11 +152,11 @@ def referrals_in(refs: pd.DataFrame, frames: Frames) -> list[Table]:
         _referrals_table("by_reason", "Referrals in, by reason",
                          "Reasons the referrer gave; a referral may give several, so the "
                          "rows add up to more than the referrals.",
-                         _by(reasons, "reason", REFERRAL_REASONS), "Reason"),
+                         _by_counts(reasons, REFERRAL_REASONS), "Reason"),
         _referrals_table("by_need", "Needs found at the first assessment",
                          f"Referrals whose first needs assessment scored the domain "
                          f"{NEED_AT} (some concern) or more, out of 5; a person may have "
-                         "several needs.", _by(needs, "domain", NEEDS_DOMAINS), "Need"),
+                         "several needs.", _by_counts(needs, NEEDS_DOMAINS), "Need"),
     ]
 
 
@@ -170,10 +183,11 @@ def declined(refs: pd.DataFrame) -> pd.Series:
 
 
 def decline_reasons(refs: pd.DataFrame) -> list[dict]:
-    gone = declined(refs).to_numpy()  # the two columns only, not every column of the rows
-    reason = refs["decline_reason"][gone].astype(object).where(
-        refs["status"][gone] == Status.REJECTED.value, DECLINED)
-    return _by_counts(reason.value_counts(dropna=False), CLOSURE_REASONS)
+    rejected = (refs["status"] == Status.REJECTED.value).to_numpy()
+    later = int(((refs["closure_reason"] == DECLINED).to_numpy() & ~rejected).sum())
+    counts = _counted(refs["decline_reason"], rejected)  # the reason a referral was declined
+    counts = counts.add(pd.Series([later], index=[DECLINED]), fill_value=0).astype("int64")
+    return _by_counts(counts, CLOSURE_REASONS)  # and "declined": the person, after acceptance
 
 
 def first_contact(refs: pd.DataFrame) -> dict:
@@ -229,24 +243,14 @@ def waiting(refs: pd.DataFrame, now: datetime) -> tuple[dict, list[dict]]:
 
 
 def onward(refs: pd.DataFrame, frames: Frames) -> list[dict]:
-    mine = frames.onward.loc[_selected(frames.onward["pos"], refs, len(frames.referrals)),
-                             ["service", "provider", "accepted", "completed", "days"]]
-    groups = mine.groupby(["service", "provider"], sort=True, observed=True)
-    table = groups.agg(sent=("accepted", "size"), accepted=("accepted", "sum"),
-                       completed=("completed", "sum"))
-    table["median"] = groups["days"].median()
-    table["p90"] = groups["days"].quantile(0.9)
-    table = table.reset_index()
-    columns = [table[c].astype(object).tolist() if c in ("service", "provider")
-               else table[c].to_numpy().tolist() for c in
-               ("service", "provider", "sent", "accepted", "completed", "median", "p90")]
+    keep = _selected(frames.onward["pos"], refs, len(frames.referrals))
     return [{"group": service, "provider": provider, "sent": sent, "accepted": accepted,
              "completed": completed, "acceptance_rate": _share(accepted, sent),
              "completion_rate": _share(completed, accepted),
              "median_response_days": None if median != median else median,  # NaN: none
              "p90_response_days": None if p90 != p90 else p90}
-            for service, provider, sent, accepted, completed, median, p90 in zip(
-                *columns, strict=True)]
+            for service, provider, sent, accepted, completed, median, p90 in
+            onward_rows(frames.onward, keep)]
 
 
 def trend(refs: pd.DataFrame) -> list[dict]:
@@ -504,13 +508,14 @@ def prepare(frames: Frames) -> Frames:
     reasons = pd.DataFrame({"pos": reasons.index.to_numpy(),
                             "reason": reasons.fillna("").to_numpy()}).astype(
         {"reason": "category"})
-    onward_frame = frames.onward.astype({"service": "category", "provider": "category"}).assign(
+    onward_frame = prepare_onward(frames.onward.astype(
+        {"service": "category", "provider": "category"}).assign(
         pos=position.reindex(frames.onward["referral_id"].to_numpy()).to_numpy(),
         days=(frames.onward["responded_at"] - frames.onward["sent_at"]) / DAY,
         accepted=frames.onward["status"].isin(ACCEPTED_BY_PROVIDER),
-        completed=frames.onward["status"] == Status.COMPLETED.value)
+        completed=frames.onward["status"] == Status.COMPLETED.value))
     needs_frame = frames.needs[frames.needs["score"] >= NEED_AT]
-    needs_frame = needs_frame.assign(pos=position.reindex(
+    needs_frame = needs_frame.astype({"domain": "category"}).assign(pos=position.reindex(
         needs_frame["referral_id"].to_numpy()).to_numpy())
     return replace(frames, referrals=refs.drop(columns=list(DROPPED)), onward=onward_frame,
                    needs=needs_frame, reasons=reasons, index=Index.of(refs),
