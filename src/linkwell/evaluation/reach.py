@@ -55,9 +55,10 @@ def group_sizes(values: pd.Series, weights: pd.Series | None = None) -> pd.Serie
     """``values.groupby(values, observed=True).size()``, or with ``weights`` (aligned with the
     values) the sum of the weights in each group: the same keys in the same order. Counted with
     ``bincount`` when the values are categories or whole numbers and the weights, if any,
-    NumPy booleans (grouping hashes every value: most of ``reach``'s time at a million
-    referrals); grouped by pandas otherwise."""
-    numeric = weights is None or weights.dtype == np.dtype(bool)
+    NumPy booleans or integers (grouping hashes every value: most of ``reach``'s time at a
+    million referrals); grouped by pandas otherwise."""
+    numeric = weights is None or (isinstance(weights.dtype, np.dtype)
+                                  and weights.dtype.kind in "biu")
     keys = _keys(values) if numeric else None
     if keys is None:  # exactly what grouping a frame by the column gives
         frame = pd.DataFrame({"key": values} if weights is None else
@@ -75,13 +76,24 @@ def group_sizes(values: pd.Series, weights: pd.Series | None = None) -> pd.Serie
     return pd.Series(sizes[observed].astype(np.int64), index=to_index(observed))
 
 
-def _counts(people: pd.DataFrame, persons: pd.DataFrame, by: str) -> pd.DataFrame:
-    out = pd.DataFrame({
-        "referrals": group_sizes(people[by]),
-        "people": group_sizes(persons[by]),
-    })
+COUNTED = ("referrals", "people", "completed_episodes")
+
+
+def tally(people: pd.DataFrame) -> pd.DataFrame:
+    """``reach_tallied``'s input from one row per referral: each row counts one referral, one
+    person at their first referral (``person_level``), and its episode if completed (when any
+    episode's completion is known)."""
+    counted = {"referrals": np.ones(len(people), dtype=np.int64),
+               "people": ~people["pid"].duplicated(keep="first").to_numpy()}
     if "episode_completed" in people and people["episode_completed"].notna().any():
-        out["completed_episodes"] = group_sizes(people[by], people["episode_completed"])
+        counted["completed_episodes"] = people["episode_completed"]
+    return people.drop(columns=[c for c in ("pid", "episode_completed") if c in people]
+                       ).assign(**counted)
+
+
+def _counts(tallied: pd.DataFrame, by: str) -> pd.DataFrame:
+    out = pd.DataFrame({column: group_sizes(tallied[by], tallied[column])
+                        for column in COUNTED if column in tallied})
     return out.fillna(0).astype("int64")
 
 
@@ -218,31 +230,37 @@ def _everyone(rows: int) -> pd.Categorical:
 def reach(people: pd.DataFrame, lsoa: pd.DataFrame) -> dict:
     """Counts and rates per 1,000 by borough, IMD decile and quintile, age band and sex, counts
     and shares by ethnicity, and the inequality summaries across deprivation."""
-    persons = person_level(people)
-    served = served_lsoa(lsoa, people)
-    pop_lsoa = served.assign(imd_quintile=(served["imd_decile"] + 1) // 2)
-    in_area = people["lad_code"].isin(served["lad_code"].unique())
+    return reach_tallied(tally(people), lsoa)
 
-    area = people[in_area]
-    area_persons = persons[persons["lad_code"].isin(served["lad_code"])]
-    decile = _with_rates(_counts(area, area_persons, "imd_decile"),
+
+def reach_tallied(tallied: pd.DataFrame, lsoa: pd.DataFrame) -> dict:
+    """``reach`` from counts: rows of the groups (``lad_code``, ``imd_decile``,
+    ``imd_quintile``, ``age_band``, ``sex``, ``ethnicity``), each with the ``referrals``,
+    ``people`` (counted at their first referral) and, when known, ``completed_episodes`` it
+    stands for — one row per referral (``tally``), or one per combination of the groups
+    (the dashboard's, counted with ``bincount``): the figures are the same."""
+    served = served_lsoa(lsoa, tallied)
+    pop_lsoa = served.assign(imd_quintile=(served["imd_decile"] + 1) // 2)
+    area = tallied[tallied["lad_code"].isin(served["lad_code"].unique())]
+    decile = _with_rates(_counts(area, "imd_decile"),
                          pop_lsoa.groupby("imd_decile")["population_total"].sum())
-    quintile = _with_rates(_counts(area, area_persons, "imd_quintile"),
+    quintile = _with_rates(_counts(area, "imd_quintile"),
                            pop_lsoa.groupby("imd_quintile")["population_total"].sum())
     borough_pop = served.groupby("lad_code")["population_total"].sum()
-    borough = _with_rates(_counts(people, persons, "lad_code"), borough_pop)
+    borough = _with_rates(_counts(tallied, "lad_code"), borough_pop)
     names = served.drop_duplicates("lad_code").set_index("lad_code")["lad_name"]
     borough.insert(0, "lad_name", names.reindex(borough.index).fillna(""))
     band_pop = pd.Series({band: int(served[column].sum())
                           for band, column in POPULATION_BY_BAND.items()})
-    age = _with_rates(_counts(people, persons, "age_band"), band_pop)
-    sex = _counts(people, persons, "sex")
+    age = _with_rates(_counts(tallied, "age_band"), band_pop)
+    sex = _counts(tallied, "sex")
     sex["people_share"] = sex["people"] / max(sex["people"].sum(), 1)
-    recorded = persons["ethnicity"].notna()
-    ethnicity = _counts(people[people["ethnicity"].notna()], persons[recorded], "ethnicity")
-    ethnicity["people_share"] = ethnicity["people"] / max(int(recorded.sum()), 1)
-    totals = _counts(people.assign(all=_everyone(len(people))),
-                     persons.assign(all=_everyone(len(persons))), "all").iloc[0]
+    recorded = tallied["ethnicity"].notna().to_numpy()
+    persons = int(tallied["people"].sum())
+    recorded_persons = int(tallied["people"].to_numpy()[recorded].sum())
+    ethnicity = _counts(tallied[recorded], "ethnicity")
+    ethnicity["people_share"] = ethnicity["people"] / max(recorded_persons, 1)
+    totals = _counts(tallied.assign(all=_everyone(len(tallied))), "all").iloc[0]
     population = int(served["population_total"].sum())
 
     result = {
@@ -251,7 +269,7 @@ def reach(people: pd.DataFrame, lsoa: pd.DataFrame) -> dict:
             "referrals_per_1000": float(totals["referrals"]) / population * PER,
             "people_per_1000": float(totals["people"]) / population * PER,
             "boroughs_served": int(served["lad_code"].nunique()),
-            "ethnicity_recorded_share": float(recorded.mean()) if len(persons) else None,
+            "ethnicity_recorded_share": recorded_persons / persons if persons else None,
         },
         "by_imd_decile": _records(decile, "imd_decile"),
         "by_imd_quintile": _records(quintile, "imd_quintile"),
