@@ -18,7 +18,7 @@ from linkwell.insights.costs import ProgrammeCost, cost_rows, per_person
 from linkwell.insights.equity import COMPLETED, equity, equity_tables, people_columns
 from linkwell.insights.onward import prepare as prepare_onward
 from linkwell.insights.onward import rows as onward_rows
-from linkwell.insights.selection import SIMULATED, Index
+from linkwell.insights.selection import SIMULATED, Index, timeline_order
 from linkwell.insights.table import Table
 from linkwell.referrals.domain import (
     CLOSURE_REASONS,
@@ -81,8 +81,11 @@ class Frames:
 def scope(frames: Frames, filters: Filters, *, period: bool = True) -> pd.DataFrame:
     """The referrals the filters select (simulated ones only when asked for), from the index
     ``prepare`` built; the frame itself, not a copy, when they select every row."""
-    rows = frames.index.select(filters, period=period)
     referrals = frames.referrals
+    span = frames.index.span(filters, period=period)
+    if span is not None:  # a period alone: one slice of the frame, not a copy
+        return referrals if span == (0, len(referrals)) else referrals.iloc[span[0]:span[1]]
+    rows = frames.index.select(filters, period=period)
     return referrals if len(rows) == len(referrals) else referrals.take(rows)
 
 
@@ -517,8 +520,11 @@ def prepare(frames: Frames) -> Frames:
     needs_frame = frames.needs[frames.needs["score"] >= NEED_AT]
     needs_frame = needs_frame.astype({"domain": "category"}).assign(pos=position.reindex(
         needs_frame["referral_id"].to_numpy()).to_numpy())
-    return replace(frames, referrals=refs.drop(columns=list(DROPPED)), onward=onward_frame,
-                   needs=needs_frame, reasons=reasons, index=Index.of(refs),
+    order, timeline, real_rows = timeline_order(refs)  # rows keep their labels (positions)
+    refs = refs.drop(columns=list(DROPPED)).take(order)
+    return replace(frames, referrals=refs, onward=onward_frame, needs=needs_frame,
+                   reasons=reasons, index=Index.of(refs, timeline=timeline,
+                                                   real_rows=real_rows),
                    people=len(people), today={})
 
 

@@ -62,6 +62,17 @@ def _coded(values) -> tuple[np.ndarray, int, object] | None:
             lambda c: np.where(c > 0, low + c - 1, np.nan).astype(numbers.dtype))
 
 
+def _first(refs: pd.DataFrame) -> np.ndarray:
+    """Whether each referral is its person's first among them in the order the frame was
+    read (its label), whatever order ``refs`` is in: ``reach`` counts people there."""
+    person, label = refs["person"].to_numpy(), refs.index.to_numpy()
+    if not len(person):
+        return np.zeros(0, dtype=bool)
+    earliest = np.full(int(person.max()) + 1, np.iinfo(np.int64).max)
+    np.minimum.at(earliest, person, label)
+    return earliest[person] == label
+
+
 def tallied(refs: pd.DataFrame) -> pd.DataFrame | None:
     """``reach_tallied``'s input: one row per combination of borough, IMD decile, age band,
     sex and ethnicity among the referrals, with the referrals, people (each counted at their
@@ -81,7 +92,7 @@ def tallied(refs: pd.DataFrame) -> pd.DataFrame | None:
     bins = int(np.prod([c[1] for c in coded.values()]))
     referrals = np.bincount(key, minlength=bins)
     observed = np.flatnonzero(referrals)
-    first = ~pd.Series(refs["person"].to_numpy()).duplicated(keep="first").to_numpy()
+    first = _first(refs)
     out, rest = {}, observed
     for name in reversed(TALLIED):
         codes, size, decode = coded[name]
@@ -107,7 +118,9 @@ def equity(refs: pd.DataFrame, lsoa: pd.DataFrame) -> dict | None:
     if lsoa.empty or np.count_nonzero(np.bincount(located)) < THRESHOLD:
         return None
     counts = tallied(refs)
-    if counts is None:  # one row per referral, as ``reach`` is handed them
+    if counts is None:  # one row per referral, in the order read, as ``reach`` is handed them
+        refs = refs.sort_index()
+        person = refs["person"].to_numpy()
         people = pd.DataFrame({  # the arrays as they are (categories), not Python objects
             "pid": person,  # one code per person: counted once, at their first referral
             "lad_code": refs["lad_code"].array,

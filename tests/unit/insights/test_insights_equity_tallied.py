@@ -15,6 +15,7 @@ from linkwell.insights import domain, equity
 
 
 def _rows(refs: pd.DataFrame) -> pd.DataFrame:
+    refs = refs.sort_index()  # in the order read (the frame is kept in order of creation)
     people = pd.DataFrame({
         "pid": refs["person_id"].to_numpy(), "lad_code": refs["lad_code"].array,
         "imd_decile": equity._numbers(refs["imd_decile"]),
