@@ -103,10 +103,6 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _by(frame: pd.DataFrame, column: str, labels: dict | None = None) -> list[dict]:
-    return _by_counts(frame[column].value_counts(dropna=False), labels)
-
-
 def _counted(values: pd.Series, among: np.ndarray | None = None) -> pd.Series:
     """How many of the (categorical) ``values`` ``among`` selects have each value, blank
     (NaN) included: what ``value_counts(dropna=False)`` gives, counted by code."""
@@ -134,21 +130,33 @@ def _referrals_table(key, title, definition, rows, heading) -> Table:
                  counts={"referrals": []}, labels=("group", "code"))
 
 
-def referrals_in(refs: pd.DataFrame, frames: Frames) -> list[Table]:
+def _team_counts(team_ids: np.ndarray) -> pd.Series:
+    """Referrals by team id (``value_counts``, counted with ``bincount`` for small ids)."""
+    if (team_ids.dtype.kind not in "iu" or not len(team_ids) or team_ids.min() < 0
+            or team_ids.max() > 1 << 20):
+        return pd.Series(team_ids).value_counts()
+    counts = np.bincount(team_ids)
+    teams = np.flatnonzero(counts)
+    return pd.Series(counts[teams], index=teams.astype(team_ids.dtype))
+
+
+def referrals_in(refs: pd.DataFrame, frames: Frames,
+                 chosen: np.ndarray | None = None) -> list[Table]:
     team_names = dict(zip(frames.teams["team_id"], frames.teams["name"], strict=True))
-    per_team = refs["team_id"][(refs["team_kind"] == "pcn").to_numpy()].value_counts()
+    per_team = _team_counts(refs["team_id"].to_numpy()[(refs["team_kind"] == "pcn").to_numpy()])
     per_pcn = per_team.groupby(per_team.index.map(team_names), dropna=False).sum()
-    total = len(frames.referrals)
-    reasons = _counted(frames.reasons["reason"], _selected(frames.reasons["pos"], refs, total))
-    needs = _counted(frames.needs["domain"], _selected(frames.needs["pos"], refs, total))
+    chosen = _chosen(refs, len(frames.referrals)) if chosen is None else chosen
+    reasons = _counted(frames.reasons["reason"], chosen[frames.reasons["pos"].to_numpy()])
+    needs = _counted(frames.needs["domain"], chosen[frames.needs["pos"].to_numpy()])
     return [
         _referrals_table("by_source", "Referrals in, by source",
                          "Referrals received in the period, by who referred (the referral's "
-                         "source).", _by(refs, "source", REFERRAL_SOURCES), "Source"),
+                         "source).", _by_counts(_counted(refs["source"]), REFERRAL_SOURCES),
+                         "Source"),
         _referrals_table("by_practice", "Referrals in, by practice",
                          "Referrals received in the period, by the referring organisation's "
                          "ODS code (blank when the referrer's organisation has none).",
-                         _by(refs, "practice"), "Practice (ODS code)"),
+                         _by_counts(_counted(refs["practice"])), "Practice (ODS code)"),
         _referrals_table("by_pcn", "Referrals in, by primary care network",
                          "Referrals received in the period by the PCN team they were sent "
                          "to (teams of kind PCN only).", _by_counts(per_pcn), "PCN"),
@@ -245,8 +253,9 @@ def waiting(refs: pd.DataFrame, now: datetime) -> tuple[dict, list[dict]]:
     return centiles(days), bands
 
 
-def onward(refs: pd.DataFrame, frames: Frames) -> list[dict]:
-    keep = _selected(frames.onward["pos"], refs, len(frames.referrals))
+def onward(refs: pd.DataFrame, frames: Frames, chosen: np.ndarray | None = None) -> list[dict]:
+    chosen = _chosen(refs, len(frames.referrals)) if chosen is None else chosen
+    keep = chosen[frames.onward["pos"].to_numpy()]
     return [{"group": service, "provider": provider, "sent": sent, "accepted": accepted,
              "completed": completed, "acceptance_rate": _share(accepted, sent),
              "completion_rate": _share(completed, accepted),
@@ -346,8 +355,9 @@ def _build(frames: Frames, filters: Filters, audience: Audience, now: datetime) 
     if base.empty or base.too_few:
         return base
     funnel = funnel_counts(refs)
+    chosen = _chosen(refs, len(frames.referrals))
     (wait_summary, wait_bands), caseload_rows = _today(frames, filters, refs, now)
-    tables = referrals_in(refs, frames) + [
+    tables = referrals_in(refs, frames, chosen) + [
         Table("funnel", "From referral to completion",
               "Of the referrals received in the period: contacted = at least one contact "
               "recorded; accepted = an episode opened; plan agreed = at least one goal "
@@ -397,7 +407,7 @@ def _build(frames: Frames, filters: Filters, audience: Audience, now: datetime) 
                ("acceptance_rate", "Acceptance rate"), ("completion_rate", "Completion rate"),
                ("median_response_days", "Median response (days)"),
                ("p90_response_days", "90th centile response (days)")],
-              onward(refs, frames),
+              onward(refs, frames, chosen),
               counts={"sent": ["acceptance_rate", "median_response_days",
                                "p90_response_days"],
                       "accepted": ["acceptance_rate", "completion_rate"],
@@ -528,10 +538,12 @@ def prepare(frames: Frames) -> Frames:
                    people=len(people), today={})
 
 
-def _selected(positions: pd.Series, refs: pd.DataFrame, total: int) -> np.ndarray:
+def _chosen(refs: pd.DataFrame, total: int) -> np.ndarray:
+    """Whether each referral, by its position as read (its label), is among ``refs``: the
+    onward referrals, reasons and needs of the view are those of the chosen ones."""
     keep = np.zeros(total, dtype=bool)
     keep[refs.index.to_numpy()] = True
-    return keep[positions.to_numpy()]
+    return keep
 
 
 def headline(dashboard: Dashboard) -> str:

@@ -38,3 +38,13 @@ def test_centiles_as_before(n):
                  "p90": float(np.percentile(values, 90))} if len(values) else
                 {"n": 0, "median": None, "p90": None})
     assert domain.centiles(days) == expected
+
+
+@pytest.mark.parametrize("ids", [[3, 1, 3, 40, 1, 1], [], [7], [2, 5_000_000, 2],
+                                 [1.0, 2.0, 2.0]])
+def test_team_counts_as_value_counts(ids):
+    ids = np.asarray(ids, dtype=float if any(isinstance(i, float) for i in ids) else np.int64)
+    expected = pd.Series(ids).value_counts()
+    got = domain._team_counts(ids)
+    assert got.sort_index().to_dict() == expected.sort_index().to_dict()
+    assert got.index.dtype == expected.index.dtype
