@@ -7,6 +7,8 @@ health: deciles are ordered from least deprived (rank 0) to most deprived (rank 
 positive SII means that reach rises with deprivation ("proportionate universalism").
 """
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -133,6 +135,19 @@ OHID_METHOD = (
     "error of its exact Poisson CI, the regression refitted, 10,000 repetitions")
 
 
+@functools.lru_cache(maxsize=32)
+def _standard_normals(seed: int, rows: int, zero_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """The standard normal draws of the Monte Carlo CIs: ``rows`` × repetitions from a
+    generator seeded with ``seed``, then ``zero_rows`` × repetitions from the same stream.
+    The same for every table with as many deciles with and without a count, so drawn once
+    (read-only) rather than for each of a view's four fits."""
+    rng = np.random.default_rng(seed)
+    normal = rng.standard_normal((rows, OHID_REPETITIONS))
+    normal_zero = rng.standard_normal((zero_rows, OHID_REPETITIONS))
+    normal.flags.writeable = normal_zero.flags.writeable = False
+    return normal, normal_zero
+
+
 def sii_rii(table: pd.DataFrame, count: str = "referrals", seed: int = 2019) -> dict:
     """Slope and relative index of inequality across IMD deciles, both from one linear model
     (the OHID method, Low & Low 2004, as in PHEindicatormethods ``phe_sii``).
@@ -159,16 +174,14 @@ def sii_rii(table: pd.DataFrame, count: str = "referrals", seed: int = 2019) -> 
     intercept, slope = (float(v) for v in wls.params)
     # Monte Carlo CIs: simulate every decile's rate, refit the same weighted regression.
     low, high = confint_poisson(counts, population, method="exact-c")
-    rng = np.random.default_rng(seed)
     z = 1.959963984540054
     positive = counts > 0
+    normal, normal_zero = _standard_normals(seed, int(positive.sum()), int((~positive).sum()))
     draws = np.empty((len(rate), OHID_REPETITIONS))
     se_log = (np.log(high[positive]) - np.log(low[positive])) / (2 * z)
-    draws[positive] = np.exp(np.log(rate[positive])[:, None] + se_log[:, None]
-                             * rng.standard_normal((int(positive.sum()), OHID_REPETITIONS)))
+    draws[positive] = np.exp(np.log(rate[positive])[:, None] + se_log[:, None] * normal)
     se_zero = high[~positive] * PER / (2 * z)  # no count: normal on the rate scale
-    draws[~positive] = se_zero[:, None] * rng.standard_normal((int((~positive).sum()),
-                                                               OHID_REPETITIONS))
+    draws[~positive] = se_zero[:, None] * normal_zero
     root = np.sqrt(population)[:, None]
     params = np.linalg.lstsq(x * root, draws * root, rcond=None)[0]
     sim_sii = params[1]

@@ -134,3 +134,19 @@ def test_group_sizes_are_what_grouping_the_frame_gives(kind):
         group_sizes(column, nullable),
         frame.assign(done=nullable).groupby("group", observed=True)["done"].sum(),
         check_names=False)
+
+
+@pytest.mark.parametrize(("rows", "zero_rows"), [(10, 0), (7, 3), (0, 4)])
+def test_the_monte_carlo_draws_are_those_of_a_fresh_generator(rows, zero_rows):
+    """``sii_rii`` keeps its standard normal draws between fits: they are exactly what a
+    generator seeded afresh gives, deciles with a count first and then those without, and
+    every fit of the same table gives the same result."""
+    from linkwell.evaluation.reach import OHID_REPETITIONS, _standard_normals
+    rng = np.random.default_rng(2019)
+    normal, zero = _standard_normals(2019, rows, zero_rows)
+    assert np.array_equal(normal, rng.standard_normal((rows, OHID_REPETITIONS)))
+    assert np.array_equal(zero, rng.standard_normal((zero_rows, OHID_REPETITIONS)))
+    assert not normal.flags.writeable
+    table = _decile_table([9, 8.5, 8, 7, 6.8, 6, 5, 4.4, 4, 3])
+    table.iloc[:zero_rows, 0] = 0
+    assert sii_rii(table) == sii_rii(table.copy())
