@@ -13,7 +13,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from linkwell.evaluation.disclosure import SUPPRESSED, THRESHOLD, Audience, protect_counts
-from linkwell.insights import outcomes
+from linkwell.insights import outcomes, person_outcomes
 from linkwell.insights.costs import ProgrammeCost, cost_rows, per_person
 from linkwell.insights.equity import COMPLETED, equity, equity_tables, people_columns
 from linkwell.insights.onward import prepare as prepare_onward
@@ -76,6 +76,9 @@ class Frames:
         columns=["team_id", "kind", "month", "count"]))
     system: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["person_id", "measure", "period_start", "period_end", "relative", "count"]))
+    measures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["person_id", "episode_id", "instrument", "timepoint", "measured_on", "score"]))
+    person_pairs: pd.DataFrame | None = None  # set by ``prepare``
 
 
 def scope(frames: Frames, filters: Filters, *, period: bool = True) -> pd.DataFrame:
@@ -280,6 +283,24 @@ def trend(refs: pd.DataFrame) -> list[dict]:
             for m, n, a in zip(months, referred, accepted, strict=True)]
 
 
+def person_outcomes_table(frames: Frames, chosen: np.ndarray) -> Table:
+    return Table(
+        "person_outcomes", "Person outcomes: wellbeing before and after",
+        "Episodes of support from the referrals in the filters with both a baseline and a "
+        "follow-up measure on the instrument (the earliest baseline and the latest "
+        "follow-up, or the measure at closure; a person supported twice counts twice); the "
+        "mean score at each, and the mean change (follow-up minus baseline, on the "
+        "instrument's scale) with its 95% confidence interval from the paired t-test, as in "
+        "the evaluation. Confidence: " + person_outcomes.CONFIDENCE,
+        [("group", "Instrument"), ("n_paired", "People with a baseline and a follow-up"),
+         ("mean_baseline", "Mean at baseline"), ("mean_follow_up", "Mean at follow-up"),
+         ("mean_change", "Mean change"), ("ci95_low", "95% CI from"), ("ci95_high", "95% CI to")],
+        person_outcomes.rows(frames.person_pairs, chosen),
+        counts={"n_paired": ["mean_baseline", "mean_follow_up", "mean_change", "ci95_low",
+                             "ci95_high"]},
+        labels=("group", "code"), one_by_one=True)
+
+
 def outcome_tables(refs: pd.DataFrame, frames: Frames, filters: Filters) -> list[Table]:
     """Community and system outcomes of the common outcomes framework, each saying how
     confident the figure is."""
@@ -430,6 +451,8 @@ def _build(frames: Frames, filters: Filters, audience: Audience, now: datetime) 
     cost = per_person(frames.costs, reached=_people(frames, refs),
                       completing=_people(frames, refs, refs["completed"].to_numpy()),
                       whole_service=whole, audience=audience)
+    if frames.person_pairs is not None and len(frames.person_pairs):  # any measure recorded
+        tables.append(person_outcomes_table(frames, chosen))
     tables += outcome_tables(refs, frames, filters)
     result = equity(refs, frames.lsoa)
     if result is not None:
@@ -530,12 +553,15 @@ def prepare(frames: Frames) -> Frames:
     needs_frame = frames.needs[frames.needs["score"] >= NEED_AT]
     needs_frame = needs_frame.astype({"domain": "category"}).assign(pos=position.reindex(
         needs_frame["referral_id"].to_numpy()).to_numpy())
+    episodes = pd.Series(np.arange(len(refs)), index=refs["episode_id"].to_numpy())
+    episodes = episodes[episodes.index.notna() & ~episodes.index.duplicated()]
+    person_pairs = person_outcomes.prepare(frames.measures, episodes)
     order, timeline, real_rows = timeline_order(refs)  # rows keep their labels (positions)
     refs = refs.drop(columns=list(DROPPED)).take(order)
     return replace(frames, referrals=refs, onward=onward_frame, needs=needs_frame,
                    reasons=reasons, index=Index.of(refs, timeline=timeline,
                                                    real_rows=real_rows),
-                   people=len(people), today={})
+                   people=len(people), today={}, person_pairs=person_pairs)
 
 
 def _chosen(refs: pd.DataFrame, total: int) -> np.ndarray:
