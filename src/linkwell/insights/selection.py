@@ -65,7 +65,7 @@ def timeline_order(referrals: pd.DataFrame) -> tuple[np.ndarray, int, int]:
     kept = real(referrals)
     dated = referrals["created_at"].notna().to_numpy()
     line = np.flatnonzero(kept & dated)
-    line = line[np.argsort(referrals["created_at"].to_numpy()[line], kind="stable")]
+    line = line[np.argsort(referrals["created_at"].array.asi8[line], kind="stable")]
     order = np.concatenate([line, np.flatnonzero(kept & ~dated), np.flatnonzero(~kept)])
     return order, len(line), int(kept.sum())
 
