@@ -225,7 +225,8 @@ def attendance(refs: pd.DataFrame) -> list[dict]:
 
 def caseload(refs: pd.DataFrame, teams: pd.DataFrame) -> list[dict]:
     """Open episodes per team and link worker, against the team's caseload capacity."""
-    open_ = refs[refs["episode_id"].notna() & refs["closed_at"].isna()]
+    open_ = refs.loc[(refs["episode_id"].notna() & refs["closed_at"].isna()).to_numpy(),
+                     ["team_id", "link_worker_id"]]  # the two columns only
     per_worker = open_.groupby(["team_id", "link_worker_id"]).size()
     by_team = per_worker.groupby(level="team_id").agg(["size", "sum", "mean", "max"])
     rows = []
@@ -247,8 +248,8 @@ def caseload(refs: pd.DataFrame, teams: pd.DataFrame) -> list[dict]:
 
 def waiting(refs: pd.DataFrame, now: datetime) -> tuple[dict, list[dict]]:
     """Referrals not yet accepted or declined, and how long they have waited."""
-    wait = refs[refs["status"].isin(WAITING)]
-    days = (pd.Timestamp(now) - wait["created_at"]) / DAY
+    created = refs["created_at"][refs["status"].isin(WAITING).to_numpy()]  # one column only
+    days = (pd.Timestamp(now) - created) / DAY
     bands = []
     for low, high, label in WAIT_BANDS:
         inside = (days >= low) & ((days < high) if high is not None else True)
