@@ -174,3 +174,33 @@ def seed(session, *, n: int = 240, random_seed: int = 19) -> Seeded:
                                        "responded": responded})
             out.referrals.append(fact)
     return out
+
+
+def seed_measures(session, *, share: float = 0.85, random_seed: int = 23
+                  ) -> dict[int, tuple[int, int]]:
+    """WEMWBS at baseline (a day after the episode opened) and at follow-up (90 days on) for
+    about ``share`` of the seeded episodes, complete and entered by a link worker; returns
+    each measured referral's (baseline, follow-up) scores by referral id."""
+    from sqlalchemy import select
+
+    from linkwell.outcomes.commands import current_version, sync_builtin_instruments
+    from linkwell.outcomes.models import Measure
+    rng = random.Random(random_seed)
+    scores = {}
+    with session.begin():
+        sync_builtin_instruments(session)
+        version = current_version(session, "wemwbs")
+        for episode_id, referral_id, opened in session.execute(
+                select(Episode.id, Episode.referral_id, Episode.opened_at).order_by(Episode.id)):
+            if rng.random() > share:
+                continue
+            pair = (rng.randint(14, 60), rng.randint(14, 70))
+            for timepoint, score, days in (("baseline", pair[0], 1), ("follow_up", pair[1], 90)):
+                session.add(Measure(
+                    episode_id=episode_id, instrument_id=version.instrument_id,
+                    instrument_version_id=version.id, timepoint=timepoint,
+                    measured_on=(opened + timedelta(days=days)).date(), answers={},
+                    complete=True, raw_score=score, metric_score=None, band=None,
+                    item_scores={}, source="link_worker", entered_by_id=None))
+            scores[referral_id] = pair
+    return scores

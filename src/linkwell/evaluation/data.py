@@ -140,6 +140,8 @@ def measurements_from_db(session: Session) -> pd.DataFrame:
                      var_name="instrument", value_name="score")
     items["instrument"] = "ons4_" + items["instrument"]
     frame = pd.concat([whole, items], ignore_index=True)
+    # An empty part (no ONS4 measure, or none of the others) leaves its columns as objects.
+    frame = frame.astype({"timepoint": np.int64, "score": float})
     frame = frame[frame["score"].notna() & (frame["timepoint"] >= 0)]
     frame["instrument"] = frame["instrument"].astype("category")
     follow_up, closure = (MEASURE_TIMEPOINTS.index(t) for t in ("follow_up", "closure"))

@@ -127,16 +127,17 @@ def linked_mask(values, lines: list[list[int]], keep=None) -> np.ndarray:
     values = np.asarray(values, dtype=np.int64)
     keep = np.zeros(len(values), dtype=bool) if keep is None else np.asarray(keep, dtype=bool)
     mask = values < THRESHOLD
+    lines = [np.asarray(line, dtype=np.intp) for line in lines]  # each line scanned at once
     changed = True
     while changed:
         changed = False
         for line in lines:
-            hidden = [i for i in line if mask[i]]
-            if len(hidden) != 1:
+            hidden = mask[line]
+            if np.count_nonzero(hidden) != 1:
                 continue
-            visible = [i for i in line if not mask[i]]
-            if visible:
-                mask[min(visible, key=lambda i: (keep[i], values[i], i))] = True
+            visible = line[~hidden]
+            if len(visible):  # the smallest by (kept, value, position)
+                mask[visible[np.lexsort((visible, values[visible], keep[visible]))[0]]] = True
                 changed = True
     return mask
 
@@ -167,12 +168,19 @@ def protect_counts(rows: list[dict], counts: dict[str, list[str]], audience: Aud
     if whole_rows and masks:
         union = np.logical_or.reduce(list(masks.values()))
         masks = dict.fromkeys(masks, union)
+    whole: dict[tuple, list[str]] = {}  # with ``whole_rows``: a record's statistics, by its keys
     for key, mask in masks.items():
-        for row, hidden in zip(rows, mask, strict=True):
+        for row, hidden in zip(rows, mask.tolist(), strict=True):
             if hidden:
                 row[key] = marker(int(row[key] or 0))
-                derived = ([k for k in row if k not in counts and k not in labels]
-                           if whole_rows else counts[key])
+                if whole_rows:
+                    shape = tuple(row)
+                    derived = whole.get(shape)
+                    if derived is None:
+                        derived = whole[shape] = [k for k in shape if k not in counts
+                                                  and k not in labels]
+                else:
+                    derived = counts[key]
                 for name in derived:
                     if name in row:
                         row[name] = None

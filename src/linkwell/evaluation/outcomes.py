@@ -39,10 +39,10 @@ def _last_per_key(key: np.ndarray, when: np.ndarray, first: bool) -> np.ndarray:
     return order[keep]
 
 
-def pairs(measurements: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
-    """One row per episode and instrument with ``baseline`` and ``follow_up`` (NaN when
-    missing) and the person's characteristics at first referral. Vectorised on integer keys:
-    a million people pair in a few seconds."""
+def paired_scores(measurements: pd.DataFrame) -> pd.DataFrame:
+    """One row per episode and instrument: ``pid``, ``episode``, ``instrument``, the
+    ``baseline`` (the earliest) and the ``follow_up`` (the latest), NaN when missing, in a
+    fixed order (person, instrument, episode). Vectorised on integer keys."""
     episode, episodes = pd.factorize(measurements["episode"])
     instrument = measurements["instrument"].cat.codes.to_numpy().astype(np.int64)
     key = episode.astype(np.int64) * len(INSTRUMENTS) + instrument
@@ -67,8 +67,15 @@ def pairs(measurements: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
                                                   categories=list(INSTRUMENTS))
     # A fixed row order (whatever order the input came in) keeps imputation samples and
     # matching reproducible.
-    out = out.sort_values(["pid", "instrument", "episode"], kind="stable",
-                          ignore_index=True)
+    return out.sort_values(["pid", "instrument", "episode"], kind="stable",
+                           ignore_index=True)
+
+
+def pairs(measurements: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """One row per episode and instrument with ``baseline`` and ``follow_up`` (NaN when
+    missing) and the person's characteristics at first referral. Vectorised on integer keys:
+    a million people pair in a few seconds."""
+    out = paired_scores(measurements)
     persons = person_level(people)
     position = np.full(int(people["pid"].max()) + 1 if len(people) else 0, -1, dtype=np.int64)
     position[persons["pid"].to_numpy()] = np.arange(len(persons))

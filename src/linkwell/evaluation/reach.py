@@ -7,6 +7,8 @@ health: deciles are ordered from least deprived (rank 0) to most deprived (rank 
 positive SII means that reach rises with deprivation ("proportionate universalism").
 """
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -24,13 +26,76 @@ def person_level(people: pd.DataFrame) -> pd.DataFrame:
     return people.loc[first]
 
 
-def _counts(people: pd.DataFrame, persons: pd.DataFrame, by: str) -> pd.DataFrame:
-    out = pd.DataFrame({
-        "referrals": people.groupby(by, observed=True).size(),
-        "people": persons.groupby(by, observed=True).size(),
-    })
+SMALL_RANGE = 1 << 16  # whole numbers spanning at most this many values are counted by code
+
+
+def _keys(values: pd.Series) -> tuple[np.ndarray, int, object] | None:
+    """Each value's code (-1 when missing), the number of codes and how to turn observed codes
+    back into the keys ``groupby(..., observed=True)`` gives: for categories, and for whole
+    numbers (NumPy integers, or floats with NaN) in a small range. None for anything else."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        dtype = values.dtype
+        return (values.cat.codes.to_numpy(), len(dtype.categories),
+                lambda codes: pd.CategoricalIndex(pd.Categorical.from_codes(codes, dtype=dtype),
+                                                  name=values.name))
+    array = values.to_numpy() if isinstance(values.dtype, np.dtype) else None
+    if array is None or not len(array) or array.dtype.kind not in "iuf":
+        return None
+    known = ~np.isnan(array) if array.dtype.kind == "f" else None
+    present = array if known is None else array[known]
+    if not len(present):
+        return None
+    low, high = present.min(), present.max()
+    if high - low >= SMALL_RANGE or (known is not None and (np.floor(present) != present).any()):
+        return None
+    offset = (array - low) if known is None else np.where(known, array - low, -1)
+    return (offset, int(high - low) + 1,
+            lambda codes: pd.Index((low + codes).astype(array.dtype), name=values.name))
+
+
+def group_sizes(values: pd.Series, weights: pd.Series | None = None) -> pd.Series:
+    """``values.groupby(values, observed=True).size()``, or with ``weights`` (aligned with the
+    values) the sum of the weights in each group: the same keys in the same order. Counted with
+    ``bincount`` when the values are categories or whole numbers and the weights, if any,
+    NumPy booleans or integers (grouping hashes every value: most of ``reach``'s time at a
+    million referrals); grouped by pandas otherwise."""
+    numeric = weights is None or (isinstance(weights.dtype, np.dtype)
+                                  and weights.dtype.kind in "biu")
+    keys = _keys(values) if numeric else None
+    if keys is None:  # exactly what grouping a frame by the column gives
+        frame = pd.DataFrame({"key": values} if weights is None else
+                             {"key": values, "weight": weights})
+        grouped = frame.groupby("key", observed=True)
+        sizes = grouped.size() if weights is None else grouped["weight"].sum()
+        return sizes.rename_axis(values.name)
+    codes, size, to_index = keys
+    shifted = codes.astype(np.intp) + 1  # a missing value (-1) counts in bin 0, left out
+    sizes = np.bincount(shifted, minlength=size + 1)[1:]
+    observed = np.flatnonzero(sizes)
+    if weights is not None:
+        sizes = np.bincount(shifted, minlength=size + 1,
+                            weights=weights.to_numpy())[1:].astype(np.int64)
+    return pd.Series(sizes[observed].astype(np.int64), index=to_index(observed))
+
+
+COUNTED = ("referrals", "people", "completed_episodes")
+
+
+def tally(people: pd.DataFrame) -> pd.DataFrame:
+    """``reach_tallied``'s input from one row per referral: each row counts one referral, one
+    person at their first referral (``person_level``), and its episode if completed (when any
+    episode's completion is known)."""
+    counted = {"referrals": np.ones(len(people), dtype=np.int64),
+               "people": ~people["pid"].duplicated(keep="first").to_numpy()}
     if "episode_completed" in people and people["episode_completed"].notna().any():
-        out["completed_episodes"] = people.groupby(by, observed=True)["episode_completed"].sum()
+        counted["completed_episodes"] = people["episode_completed"]
+    return people.drop(columns=[c for c in ("pid", "episode_completed") if c in people]
+                       ).assign(**counted)
+
+
+def _counts(tallied: pd.DataFrame, by: str) -> pd.DataFrame:
+    out = pd.DataFrame({column: group_sizes(tallied[by], tallied[column])
+                        for column in COUNTED if column in tallied})
     return out.fillna(0).astype("int64")
 
 
@@ -70,6 +135,19 @@ OHID_METHOD = (
     "error of its exact Poisson CI, the regression refitted, 10,000 repetitions")
 
 
+@functools.lru_cache(maxsize=32)
+def _standard_normals(seed: int, rows: int, zero_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """The standard normal draws of the Monte Carlo CIs: ``rows`` × repetitions from a
+    generator seeded with ``seed``, then ``zero_rows`` × repetitions from the same stream.
+    The same for every table with as many deciles with and without a count, so drawn once
+    (read-only) rather than for each of a view's four fits."""
+    rng = np.random.default_rng(seed)
+    normal = rng.standard_normal((rows, OHID_REPETITIONS))
+    normal_zero = rng.standard_normal((zero_rows, OHID_REPETITIONS))
+    normal.flags.writeable = normal_zero.flags.writeable = False
+    return normal, normal_zero
+
+
 def sii_rii(table: pd.DataFrame, count: str = "referrals", seed: int = 2019) -> dict:
     """Slope and relative index of inequality across IMD deciles, both from one linear model
     (the OHID method, Low & Low 2004, as in PHEindicatormethods ``phe_sii``).
@@ -96,16 +174,14 @@ def sii_rii(table: pd.DataFrame, count: str = "referrals", seed: int = 2019) -> 
     intercept, slope = (float(v) for v in wls.params)
     # Monte Carlo CIs: simulate every decile's rate, refit the same weighted regression.
     low, high = confint_poisson(counts, population, method="exact-c")
-    rng = np.random.default_rng(seed)
     z = 1.959963984540054
     positive = counts > 0
+    normal, normal_zero = _standard_normals(seed, int(positive.sum()), int((~positive).sum()))
     draws = np.empty((len(rate), OHID_REPETITIONS))
     se_log = (np.log(high[positive]) - np.log(low[positive])) / (2 * z)
-    draws[positive] = np.exp(np.log(rate[positive])[:, None] + se_log[:, None]
-                             * rng.standard_normal((int(positive.sum()), OHID_REPETITIONS)))
+    draws[positive] = np.exp(np.log(rate[positive])[:, None] + se_log[:, None] * normal)
     se_zero = high[~positive] * PER / (2 * z)  # no count: normal on the rate scale
-    draws[~positive] = se_zero[:, None] * rng.standard_normal((int((~positive).sum()),
-                                                               OHID_REPETITIONS))
+    draws[~positive] = se_zero[:, None] * normal_zero
     root = np.sqrt(population)[:, None]
     params = np.linalg.lstsq(x * root, draws * root, rcond=None)[0]
     sim_sii = params[1]
@@ -159,33 +235,45 @@ def _records(table: pd.DataFrame, key: str) -> list[dict]:
             for row in table.rename_axis(key).reset_index().to_dict("records")]
 
 
+def _everyone(rows: int) -> pd.Categorical:
+    """One group, "all", for every row (counted by code, as any category is)."""
+    return pd.Categorical.from_codes(np.zeros(rows, dtype=np.int8), categories=["all"])
+
+
 def reach(people: pd.DataFrame, lsoa: pd.DataFrame) -> dict:
     """Counts and rates per 1,000 by borough, IMD decile and quintile, age band and sex, counts
     and shares by ethnicity, and the inequality summaries across deprivation."""
-    persons = person_level(people)
-    served = served_lsoa(lsoa, people)
-    pop_lsoa = served.assign(imd_quintile=(served["imd_decile"] + 1) // 2)
-    in_area = people["lad_code"].isin(served["lad_code"].unique())
+    return reach_tallied(tally(people), lsoa)
 
-    decile = _with_rates(_counts(people[in_area], persons[persons["lad_code"].isin(
-        served["lad_code"])], "imd_decile"), pop_lsoa.groupby("imd_decile")["population_total"]
-        .sum())
-    quintile = _with_rates(_counts(people[in_area], persons[persons["lad_code"].isin(
-        served["lad_code"])], "imd_quintile"),
-        pop_lsoa.groupby("imd_quintile")["population_total"].sum())
+
+def reach_tallied(tallied: pd.DataFrame, lsoa: pd.DataFrame) -> dict:
+    """``reach`` from counts: rows of the groups (``lad_code``, ``imd_decile``,
+    ``imd_quintile``, ``age_band``, ``sex``, ``ethnicity``), each with the ``referrals``,
+    ``people`` (counted at their first referral) and, when known, ``completed_episodes`` it
+    stands for — one row per referral (``tally``), or one per combination of the groups
+    (the dashboard's, counted with ``bincount``): the figures are the same."""
+    served = served_lsoa(lsoa, tallied)
+    pop_lsoa = served.assign(imd_quintile=(served["imd_decile"] + 1) // 2)
+    area = tallied[tallied["lad_code"].isin(served["lad_code"].unique())]
+    decile = _with_rates(_counts(area, "imd_decile"),
+                         pop_lsoa.groupby("imd_decile")["population_total"].sum())
+    quintile = _with_rates(_counts(area, "imd_quintile"),
+                           pop_lsoa.groupby("imd_quintile")["population_total"].sum())
     borough_pop = served.groupby("lad_code")["population_total"].sum()
-    borough = _with_rates(_counts(people, persons, "lad_code"), borough_pop)
+    borough = _with_rates(_counts(tallied, "lad_code"), borough_pop)
     names = served.drop_duplicates("lad_code").set_index("lad_code")["lad_name"]
     borough.insert(0, "lad_name", names.reindex(borough.index).fillna(""))
     band_pop = pd.Series({band: int(served[column].sum())
                           for band, column in POPULATION_BY_BAND.items()})
-    age = _with_rates(_counts(people, persons, "age_band"), band_pop)
-    sex = _counts(people, persons, "sex")
+    age = _with_rates(_counts(tallied, "age_band"), band_pop)
+    sex = _counts(tallied, "sex")
     sex["people_share"] = sex["people"] / max(sex["people"].sum(), 1)
-    recorded = persons["ethnicity"].notna()
-    ethnicity = _counts(people[people["ethnicity"].notna()], persons[recorded], "ethnicity")
-    ethnicity["people_share"] = ethnicity["people"] / max(int(recorded.sum()), 1)
-    totals = _counts(people.assign(all="all"), persons.assign(all="all"), "all").iloc[0]
+    recorded = tallied["ethnicity"].notna().to_numpy()
+    persons = int(tallied["people"].sum())
+    recorded_persons = int(tallied["people"].to_numpy()[recorded].sum())
+    ethnicity = _counts(tallied[recorded], "ethnicity")
+    ethnicity["people_share"] = ethnicity["people"] / max(recorded_persons, 1)
+    totals = _counts(tallied.assign(all=_everyone(len(tallied))), "all").iloc[0]
     population = int(served["population_total"].sum())
 
     result = {
@@ -194,7 +282,7 @@ def reach(people: pd.DataFrame, lsoa: pd.DataFrame) -> dict:
             "referrals_per_1000": float(totals["referrals"]) / population * PER,
             "people_per_1000": float(totals["people"]) / population * PER,
             "boroughs_served": int(served["lad_code"].nunique()),
-            "ethnicity_recorded_share": float(recorded.mean()) if len(persons) else None,
+            "ethnicity_recorded_share": recorded_persons / persons if persons else None,
         },
         "by_imd_decile": _records(decile, "imd_decile"),
         "by_imd_quintile": _records(quintile, "imd_quintile"),

@@ -13,10 +13,12 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from linkwell.evaluation.disclosure import SUPPRESSED, THRESHOLD, Audience, protect_counts
-from linkwell.insights import outcomes
+from linkwell.insights import outcomes, person_outcomes
 from linkwell.insights.costs import ProgrammeCost, cost_rows, per_person
 from linkwell.insights.equity import COMPLETED, equity, equity_tables, people_columns
-from linkwell.insights.selection import SIMULATED, Index
+from linkwell.insights.onward import prepare as prepare_onward
+from linkwell.insights.onward import rows as onward_rows
+from linkwell.insights.selection import SIMULATED, Index, timeline_order
 from linkwell.insights.table import Table
 from linkwell.referrals.domain import (
     CLOSURE_REASONS,
@@ -74,31 +76,44 @@ class Frames:
         columns=["team_id", "kind", "month", "count"]))
     system: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["person_id", "measure", "period_start", "period_end", "relative", "count"]))
+    measures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["person_id", "episode_id", "instrument", "timepoint", "measured_on", "score"]))
+    person_pairs: pd.DataFrame | None = None  # set by ``prepare``
 
 
 def scope(frames: Frames, filters: Filters, *, period: bool = True) -> pd.DataFrame:
     """The referrals the filters select (simulated ones only when asked for), from the index
     ``prepare`` built; the frame itself, not a copy, when they select every row."""
-    rows = frames.index.select(filters, period=period)
     referrals = frames.referrals
+    span = frames.index.span(filters, period=period)
+    if span is not None:  # a period alone: one slice of the frame, not a copy
+        return referrals if span == (0, len(referrals)) else referrals.iloc[span[0]:span[1]]
+    rows = frames.index.select(filters, period=period)
     return referrals if len(rows) == len(referrals) else referrals.take(rows)
 
 
 def centiles(days: pd.Series) -> dict:
     """Median and 90th centile (linear interpolation between closest ranks) and n."""
-    values = days.dropna().to_numpy(float)
+    values = days.to_numpy(float, na_value=np.nan)
+    values = values[~np.isnan(values)]
     if not len(values):
         return {"n": 0, "median": None, "p90": None}
-    return {"n": int(len(values)), "median": float(np.percentile(values, 50)),
-            "p90": float(np.percentile(values, 90))}
+    median, p90 = np.percentile(values, [50, 90])  # one partition for both
+    return {"n": int(len(values)), "median": float(median), "p90": float(p90)}
 
 
 def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _by(frame: pd.DataFrame, column: str, labels: dict | None = None) -> list[dict]:
-    return _by_counts(frame[column].value_counts(dropna=False), labels)
+def _counted(values: pd.Series, among: np.ndarray | None = None) -> pd.Series:
+    """How many of the (categorical) ``values`` ``among`` selects have each value, blank
+    (NaN) included: what ``value_counts(dropna=False)`` gives, counted by code."""
+    codes = values.cat.codes.to_numpy()
+    codes = codes if among is None else codes[among]
+    counts = np.bincount(codes.astype(np.intp) + 1, minlength=len(values.cat.categories) + 1)
+    return pd.Series(np.r_[counts[1:], counts[0]],
+                     index=[*values.cat.categories.tolist(), np.nan])
 
 
 def _by_counts(counts: pd.Series, labels: dict | None = None) -> list[dict]:
@@ -118,32 +133,44 @@ def _referrals_table(key, title, definition, rows, heading) -> Table:
                  counts={"referrals": []}, labels=("group", "code"))
 
 
-def referrals_in(refs: pd.DataFrame, frames: Frames) -> list[Table]:
+def _team_counts(team_ids: np.ndarray) -> pd.Series:
+    """Referrals by team id (``value_counts``, counted with ``bincount`` for small ids)."""
+    if (team_ids.dtype.kind not in "iu" or not len(team_ids) or team_ids.min() < 0
+            or team_ids.max() > 1 << 20):
+        return pd.Series(team_ids).value_counts()
+    counts = np.bincount(team_ids)
+    teams = np.flatnonzero(counts)
+    return pd.Series(counts[teams], index=teams.astype(team_ids.dtype))
+
+
+def referrals_in(refs: pd.DataFrame, frames: Frames,
+                 chosen: np.ndarray | None = None) -> list[Table]:
     team_names = dict(zip(frames.teams["team_id"], frames.teams["name"], strict=True))
-    per_team = refs["team_id"][(refs["team_kind"] == "pcn").to_numpy()].value_counts()
+    per_team = _team_counts(refs["team_id"].to_numpy()[(refs["team_kind"] == "pcn").to_numpy()])
     per_pcn = per_team.groupby(per_team.index.map(team_names), dropna=False).sum()
-    total = len(frames.referrals)
-    reasons = frames.reasons[["reason"]][_selected(frames.reasons["pos"], refs, total)]
-    needs = frames.needs[["domain"]][_selected(frames.needs["pos"], refs, total)]
+    chosen = _chosen(refs, len(frames.referrals)) if chosen is None else chosen
+    reasons = _counted(frames.reasons["reason"], chosen[frames.reasons["pos"].to_numpy()])
+    needs = _counted(frames.needs["domain"], chosen[frames.needs["pos"].to_numpy()])
     return [
         _referrals_table("by_source", "Referrals in, by source",
                          "Referrals received in the period, by who referred (the referral's "
-                         "source).", _by(refs, "source", REFERRAL_SOURCES), "Source"),
+                         "source).", _by_counts(_counted(refs["source"]), REFERRAL_SOURCES),
+                         "Source"),
         _referrals_table("by_practice", "Referrals in, by practice",
                          "Referrals received in the period, by the referring organisation's "
                          "ODS code (blank when the referrer's organisation has none).",
-                         _by(refs, "practice"), "Practice (ODS code)"),
+                         _by_counts(_counted(refs["practice"])), "Practice (ODS code)"),
         _referrals_table("by_pcn", "Referrals in, by primary care network",
                          "Referrals received in the period by the PCN team they were sent "
                          "to (teams of kind PCN only).", _by_counts(per_pcn), "PCN"),
         _referrals_table("by_reason", "Referrals in, by reason",
                          "Reasons the referrer gave; a referral may give several, so the "
                          "rows add up to more than the referrals.",
-                         _by(reasons, "reason", REFERRAL_REASONS), "Reason"),
+                         _by_counts(reasons, REFERRAL_REASONS), "Reason"),
         _referrals_table("by_need", "Needs found at the first assessment",
                          f"Referrals whose first needs assessment scored the domain "
                          f"{NEED_AT} (some concern) or more, out of 5; a person may have "
-                         "several needs.", _by(needs, "domain", NEEDS_DOMAINS), "Need"),
+                         "several needs.", _by_counts(needs, NEEDS_DOMAINS), "Need"),
     ]
 
 
@@ -170,10 +197,11 @@ def declined(refs: pd.DataFrame) -> pd.Series:
 
 
 def decline_reasons(refs: pd.DataFrame) -> list[dict]:
-    gone = declined(refs).to_numpy()  # the two columns only, not every column of the rows
-    reason = refs["decline_reason"][gone].astype(object).where(
-        refs["status"][gone] == Status.REJECTED.value, DECLINED)
-    return _by_counts(reason.value_counts(dropna=False), CLOSURE_REASONS)
+    rejected = (refs["status"] == Status.REJECTED.value).to_numpy()
+    later = int(((refs["closure_reason"] == DECLINED).to_numpy() & ~rejected).sum())
+    counts = _counted(refs["decline_reason"], rejected)  # the reason a referral was declined
+    counts = counts.add(pd.Series([later], index=[DECLINED]), fill_value=0).astype("int64")
+    return _by_counts(counts, CLOSURE_REASONS)  # and "declined": the person, after acceptance
 
 
 def first_contact(refs: pd.DataFrame) -> dict:
@@ -197,7 +225,8 @@ def attendance(refs: pd.DataFrame) -> list[dict]:
 
 def caseload(refs: pd.DataFrame, teams: pd.DataFrame) -> list[dict]:
     """Open episodes per team and link worker, against the team's caseload capacity."""
-    open_ = refs[refs["episode_id"].notna() & refs["closed_at"].isna()]
+    open_ = refs.loc[(refs["episode_id"].notna() & refs["closed_at"].isna()).to_numpy(),
+                     ["team_id", "link_worker_id"]]  # the two columns only
     per_worker = open_.groupby(["team_id", "link_worker_id"]).size()
     by_team = per_worker.groupby(level="team_id").agg(["size", "sum", "mean", "max"])
     rows = []
@@ -219,8 +248,8 @@ def caseload(refs: pd.DataFrame, teams: pd.DataFrame) -> list[dict]:
 
 def waiting(refs: pd.DataFrame, now: datetime) -> tuple[dict, list[dict]]:
     """Referrals not yet accepted or declined, and how long they have waited."""
-    wait = refs[refs["status"].isin(WAITING)]
-    days = (pd.Timestamp(now) - wait["created_at"]) / DAY
+    created = refs["created_at"][refs["status"].isin(WAITING).to_numpy()]  # one column only
+    days = (pd.Timestamp(now) - created) / DAY
     bands = []
     for low, high, label in WAIT_BANDS:
         inside = (days >= low) & ((days < high) if high is not None else True)
@@ -228,25 +257,16 @@ def waiting(refs: pd.DataFrame, now: datetime) -> tuple[dict, list[dict]]:
     return centiles(days), bands
 
 
-def onward(refs: pd.DataFrame, frames: Frames) -> list[dict]:
-    mine = frames.onward.loc[_selected(frames.onward["pos"], refs, len(frames.referrals)),
-                             ["service", "provider", "accepted", "completed", "days"]]
-    groups = mine.groupby(["service", "provider"], sort=True, observed=True)
-    table = groups.agg(sent=("accepted", "size"), accepted=("accepted", "sum"),
-                       completed=("completed", "sum"))
-    table["median"] = groups["days"].median()
-    table["p90"] = groups["days"].quantile(0.9)
-    table = table.reset_index()
-    columns = [table[c].astype(object).tolist() if c in ("service", "provider")
-               else table[c].to_numpy().tolist() for c in
-               ("service", "provider", "sent", "accepted", "completed", "median", "p90")]
+def onward(refs: pd.DataFrame, frames: Frames, chosen: np.ndarray | None = None) -> list[dict]:
+    chosen = _chosen(refs, len(frames.referrals)) if chosen is None else chosen
+    keep = chosen[frames.onward["pos"].to_numpy()]
     return [{"group": service, "provider": provider, "sent": sent, "accepted": accepted,
              "completed": completed, "acceptance_rate": _share(accepted, sent),
              "completion_rate": _share(completed, accepted),
              "median_response_days": None if median != median else median,  # NaN: none
              "p90_response_days": None if p90 != p90 else p90}
-            for service, provider, sent, accepted, completed, median, p90 in zip(
-                *columns, strict=True)]
+            for service, provider, sent, accepted, completed, median, p90 in
+            onward_rows(frames.onward, keep)]
 
 
 def trend(refs: pd.DataFrame) -> list[dict]:
@@ -262,6 +282,24 @@ def trend(refs: pd.DataFrame) -> list[dict]:
                              pd.Period(ordinal=last, freq="M"), freq="M")
     return [{"group": str(m), "referrals": int(n), "accepted": int(a)}
             for m, n, a in zip(months, referred, accepted, strict=True)]
+
+
+def person_outcomes_table(frames: Frames, chosen: np.ndarray) -> Table:
+    return Table(
+        "person_outcomes", "Person outcomes: wellbeing before and after",
+        "Episodes of support from the referrals in the filters with both a baseline and a "
+        "follow-up measure on the instrument (the earliest baseline and the latest "
+        "follow-up, or the measure at closure; a person supported twice counts twice); the "
+        "mean score at each, and the mean change (follow-up minus baseline, on the "
+        "instrument's scale) with its 95% confidence interval from the paired t-test, as in "
+        "the evaluation. Confidence: " + person_outcomes.CONFIDENCE,
+        [("group", "Instrument"), ("n_paired", "People with a baseline and a follow-up"),
+         ("mean_baseline", "Mean at baseline"), ("mean_follow_up", "Mean at follow-up"),
+         ("mean_change", "Mean change"), ("ci95_low", "95% CI from"), ("ci95_high", "95% CI to")],
+        person_outcomes.rows(frames.person_pairs, chosen),
+        counts={"n_paired": ["mean_baseline", "mean_follow_up", "mean_change", "ci95_low",
+                             "ci95_high"]},
+        labels=("group", "code"), one_by_one=True)
 
 
 def outcome_tables(refs: pd.DataFrame, frames: Frames, filters: Filters) -> list[Table]:
@@ -339,8 +377,9 @@ def _build(frames: Frames, filters: Filters, audience: Audience, now: datetime) 
     if base.empty or base.too_few:
         return base
     funnel = funnel_counts(refs)
+    chosen = _chosen(refs, len(frames.referrals))
     (wait_summary, wait_bands), caseload_rows = _today(frames, filters, refs, now)
-    tables = referrals_in(refs, frames) + [
+    tables = referrals_in(refs, frames, chosen) + [
         Table("funnel", "From referral to completion",
               "Of the referrals received in the period: contacted = at least one contact "
               "recorded; accepted = an episode opened; plan agreed = at least one goal "
@@ -390,7 +429,7 @@ def _build(frames: Frames, filters: Filters, audience: Audience, now: datetime) 
                ("acceptance_rate", "Acceptance rate"), ("completion_rate", "Completion rate"),
                ("median_response_days", "Median response (days)"),
                ("p90_response_days", "90th centile response (days)")],
-              onward(refs, frames),
+              onward(refs, frames, chosen),
               counts={"sent": ["acceptance_rate", "median_response_days",
                                "p90_response_days"],
                       "accepted": ["acceptance_rate", "completion_rate"],
@@ -413,6 +452,8 @@ def _build(frames: Frames, filters: Filters, audience: Audience, now: datetime) 
     cost = per_person(frames.costs, reached=_people(frames, refs),
                       completing=_people(frames, refs, refs["completed"].to_numpy()),
                       whole_service=whole, audience=audience)
+    if frames.person_pairs is not None and len(frames.person_pairs):  # any measure recorded
+        tables.append(person_outcomes_table(frames, chosen))
     tables += outcome_tables(refs, frames, filters)
     result = equity(refs, frames.lsoa)
     if result is not None:
@@ -504,23 +545,32 @@ def prepare(frames: Frames) -> Frames:
     reasons = pd.DataFrame({"pos": reasons.index.to_numpy(),
                             "reason": reasons.fillna("").to_numpy()}).astype(
         {"reason": "category"})
-    onward_frame = frames.onward.astype({"service": "category", "provider": "category"}).assign(
+    onward_frame = prepare_onward(frames.onward.astype(
+        {"service": "category", "provider": "category"}).assign(
         pos=position.reindex(frames.onward["referral_id"].to_numpy()).to_numpy(),
         days=(frames.onward["responded_at"] - frames.onward["sent_at"]) / DAY,
         accepted=frames.onward["status"].isin(ACCEPTED_BY_PROVIDER),
-        completed=frames.onward["status"] == Status.COMPLETED.value)
+        completed=frames.onward["status"] == Status.COMPLETED.value))
     needs_frame = frames.needs[frames.needs["score"] >= NEED_AT]
-    needs_frame = needs_frame.assign(pos=position.reindex(
+    needs_frame = needs_frame.astype({"domain": "category"}).assign(pos=position.reindex(
         needs_frame["referral_id"].to_numpy()).to_numpy())
-    return replace(frames, referrals=refs.drop(columns=list(DROPPED)), onward=onward_frame,
-                   needs=needs_frame, reasons=reasons, index=Index.of(refs),
-                   people=len(people), today={})
+    episodes = pd.Series(np.arange(len(refs)), index=refs["episode_id"].to_numpy())
+    episodes = episodes[episodes.index.notna() & ~episodes.index.duplicated()]
+    person_pairs = person_outcomes.prepare(frames.measures, episodes)
+    order, timeline, real_rows = timeline_order(refs)  # rows keep their labels (positions)
+    refs = refs.drop(columns=list(DROPPED)).take(order)
+    return replace(frames, referrals=refs, onward=onward_frame, needs=needs_frame,
+                   reasons=reasons, index=Index.of(refs, timeline=timeline,
+                                                   real_rows=real_rows),
+                   people=len(people), today={}, person_pairs=person_pairs)
 
 
-def _selected(positions: pd.Series, refs: pd.DataFrame, total: int) -> np.ndarray:
+def _chosen(refs: pd.DataFrame, total: int) -> np.ndarray:
+    """Whether each referral, by its position as read (its label), is among ``refs``: the
+    onward referrals, reasons and needs of the view are those of the chosen ones."""
     keep = np.zeros(total, dtype=bool)
     keep[refs.index.to_numpy()] = True
-    return keep[positions.to_numpy()]
+    return keep
 
 
 def headline(dashboard: Dashboard) -> str:

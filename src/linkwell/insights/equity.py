@@ -39,33 +39,111 @@ def _numbers(values: pd.Series) -> np.ndarray:
     return values.to_numpy()
 
 
+TALLIED = ("lad_code", "imd_decile", "age_band", "sex", "ethnicity")  # quintile: from decile
+MOST_COMBINATIONS = 1 << 23  # beyond this many, the rows are handed to ``reach`` as they are
+
+
+def _coded(values) -> tuple[np.ndarray, int, object] | None:
+    """Each row's code (0 when blank), the number of codes, and the column ``reach`` would
+    have been handed for given codes: the categories, or the whole numbers as ``_numbers``
+    gives them. None when the values are not whole numbers."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        dtype = values.dtype
+        return (values.cat.codes.to_numpy().astype(np.intp) + 1, len(dtype.categories) + 1,
+                lambda codes: pd.Categorical.from_codes(codes - 1, dtype=dtype))
+    numbers = _numbers(values)
+    known = ~np.isnan(numbers) if numbers.dtype.kind == "f" else np.ones(len(numbers), bool)
+    present = numbers[known]
+    if not len(present) or (np.floor(present) != present).any():
+        return None
+    low, high = int(present.min()), int(present.max())
+    codes = np.where(known, numbers - low + 1, 0).astype(np.intp)
+    return (codes, high - low + 2,
+            lambda c: np.where(c > 0, low + c - 1, np.nan).astype(numbers.dtype))
+
+
+def _first(refs: pd.DataFrame) -> np.ndarray:
+    """Whether each referral is its person's first among them in the order the frame was
+    read (its label), whatever order ``refs`` is in: ``reach`` counts people there."""
+    person, label = refs["person"].to_numpy(), refs.index.to_numpy()
+    if not len(person):
+        return np.zeros(0, dtype=bool)
+    earliest = np.full(int(person.max()) + 1, np.iinfo(np.int64).max)
+    np.minimum.at(earliest, person, label)
+    return earliest[person] == label
+
+
+def tallied(refs: pd.DataFrame) -> pd.DataFrame | None:
+    """``reach_tallied``'s input: one row per combination of borough, IMD decile, age band,
+    sex and ethnicity among the referrals, with the referrals, people (each counted at their
+    first referral among them) and completed episodes it stands for, counted with
+    ``bincount`` over one combined code (a few thousand rows, however many referrals).
+    None when a column is not whole numbers or categories, or the combinations too many."""
+    columns = {"lad_code": refs["lad_code"], "imd_decile": refs["imd_decile"],
+               "age_band": refs["age_band"], "sex": refs["sex_or_unknown"],
+               "ethnicity": refs["ethnicity_recorded"]}
+    coded = {name: _coded(values) for name, values in columns.items()}
+    if any(c is None for c in coded.values()) or np.prod(
+            [c[1] for c in coded.values()], dtype=float) > MOST_COMBINATIONS:
+        return None
+    key = np.zeros(len(refs), dtype=np.intp)
+    for codes, size, _ in coded.values():
+        key = key * size + codes
+    bins = int(np.prod([c[1] for c in coded.values()]))
+    referrals = np.bincount(key, minlength=bins)
+    observed = np.flatnonzero(referrals)
+    first = _first(refs)
+    out, rest = {}, observed
+    for name in reversed(TALLIED):
+        codes, size, decode = coded[name]
+        out[name] = decode(rest % size)
+        rest = rest // size
+    out["imd_quintile"] = (out["imd_decile"] + 1) // 2
+    out["referrals"] = referrals[observed].astype(np.int64)
+    out["people"] = np.bincount(key[first], minlength=bins)[observed].astype(np.int64)
+    completed = refs["completed"].to_numpy()
+    if completed.any():  # a model of all zeros has no estimate
+        out["completed_episodes"] = np.bincount(key[completed], minlength=bins)[
+            observed].astype(np.int64)
+    return pd.DataFrame(out)
+
+
 def equity(refs: pd.DataFrame, lsoa: pd.DataFrame) -> dict | None:
     """Reach by IMD quintile, borough, age band, sex and ethnicity against the resident
-    population, with SII/RII, from the evaluation's ``reach`` (same machinery, same units).
-    ``refs`` carries the ``people_columns`` (categories, so grouping a million is quick)."""
-    if lsoa.empty or refs["person_id"][refs["imd_decile"].notna()].nunique() < THRESHOLD:
+    population, with SII/RII, from the evaluation's ``reach_tallied`` (same machinery, same
+    units), handed the referrals counted by combination of groups (``tallied``).
+    ``refs`` carries the ``people_columns`` (categories, so counting a million is quick)."""
+    person = refs["person"].to_numpy()  # each person's dense code (``domain.prepare``)
+    located = person[refs["imd_decile"].notna().to_numpy()]
+    if lsoa.empty or np.count_nonzero(np.bincount(located)) < THRESHOLD:
         return None
-    people = pd.DataFrame({  # the arrays as they are (categories), not as Python objects
-        "pid": refs["person_id"].array,
-        "lad_code": refs["lad_code"].array,
-        "imd_decile": _numbers(refs["imd_decile"]),
-        "imd_quintile": _numbers(refs["imd_quintile"]),
-        "age_band": refs["age_band"].array,
-        "sex": refs["sex_or_unknown"].array,
-        "ethnicity": refs["ethnicity_recorded"].array,
-        "episode_completed": refs["completed"].array,
-    })
-    if not people["episode_completed"].any():  # a model of all zeros has no estimate
-        people["episode_completed"] = None
-    result = reach_mod.reach(people, lsoa)
-    accepted = refs["imd_decile"][refs["episode_id"].notna().to_numpy()]  # one column only
-    served = reach_mod.served_lsoa(lsoa, people)
+    counts = tallied(refs)
+    if counts is None:  # one row per referral, in the order read, as ``reach`` is handed them
+        refs = refs.sort_index()
+        person = refs["person"].to_numpy()
+        people = pd.DataFrame({  # the arrays as they are (categories), not Python objects
+            "pid": person,  # one code per person: counted once, at their first referral
+            "lad_code": refs["lad_code"].array,
+            "imd_decile": _numbers(refs["imd_decile"]),
+            "imd_quintile": _numbers(refs["imd_quintile"]),
+            "age_band": refs["age_band"].array,
+            "sex": refs["sex_or_unknown"].array,
+            "ethnicity": refs["ethnicity_recorded"].array,
+            "episode_completed": refs["completed"].array,
+        })
+        if not people["episode_completed"].any():  # a model of all zeros has no estimate
+            people["episode_completed"] = None
+        counts = reach_mod.tally(people)
+    result = reach_mod.reach_tallied(counts, lsoa)
+    accepted = refs["episode_id"].notna().to_numpy()  # one column only
+    served = reach_mod.served_lsoa(lsoa, counts)
     population = served.groupby("imd_decile")["population_total"].sum()
-    decile = pd.DataFrame({"accepted": accepted.groupby(accepted).size()}).join(
+    decile = pd.DataFrame({"accepted": reach_mod.group_sizes(pd.Series(
+        _numbers(refs["imd_decile"])[accepted]))}).join(
         population.rename("population"), how="outer").fillna(0).astype("int64")
     if decile["accepted"].sum():
         result["inequality"]["accepted"] = reach_mod.sii_rii(decile, "accepted")
-    by_quintile = accepted.groupby((accepted + 1) // 2).size()
+    by_quintile = reach_mod.group_sizes(pd.Series(_numbers(refs["imd_quintile"])[accepted]))
     for row in result["by_imd_quintile"]:
         row["accepted"] = int(by_quintile.get(row["imd_quintile"], 0))
     return result

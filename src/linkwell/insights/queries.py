@@ -21,13 +21,14 @@ from linkwell.commissioning import queries as commissioning_queries
 from linkwell.commissioning.models import CombinedValueVersion, CommissionVersion
 from linkwell.directory.models import Organization, OrganizationIdentifier, Service
 from linkwell.directory.organisations import ODS_SCHEME
-from linkwell.evaluation.data import lsoa_from_db
+from linkwell.evaluation.data import lsoa_from_db, measurements_from_db
 from linkwell.evaluation.disclosure import Audience
 from linkwell.geo.models import Lsoa
 from linkwell.insights import charts
 from linkwell.insights.costs import ProgrammeCost, programme_cost
 from linkwell.insights.domain import Dashboard, Filters, Frames, build, prepare
 from linkwell.insights.models import CommunityOutcome, InsightsSubscription, SystemOutcome
+from linkwell.outcomes.models import Measure
 from linkwell.referrals.domain import Status
 from linkwell.referrals.models import (
     Episode,
@@ -195,8 +196,9 @@ def borough_names(session: Session) -> dict[str, str]:
 
 
 def fingerprint(session: Session) -> tuple:
-    """Changes whenever a row the dashboard reads is added or changes status: the key under
-    which a serving process may keep the frames it read."""
+    """Changes whenever a row the dashboard reads is added or changes status (or an
+    instrument measure is added or completed): the key under which a serving process may
+    keep the frames it read."""
     return tuple(session.execute(select(*(
         select(func.max(column)).scalar_subquery()
         for column in (Referral.id, StatusEvent.id, Episode.id, EpisodeContact.id, Goal.id,
@@ -206,6 +208,9 @@ def fingerprint(session: Session) -> tuple:
         select(func.max(CommunityOutcome.id)).scalar_subquery(),
         select(func.max(SystemOutcome.id)).scalar_subquery(),
         select(func.max(CombinedValueVersion.id)).scalar_subquery(),
+        select(func.max(Measure.id)).scalar_subquery(),
+        select(func.count()).select_from(Measure).where(Measure.complete.is_(True))
+        .scalar_subquery(),
         select(func.count()).select_from(Episode).where(Episode.closed_at.is_not(None))
         .scalar_subquery())).one())
 
@@ -232,7 +237,8 @@ def frames(session: Session, now: datetime | None = None) -> Frames:
                               borough_names=borough_names(session),
                               costs=programme_costs(session),
                               community=community_outcomes(session),
-                              system=system_outcomes(session)))
+                              system=system_outcomes(session),
+                              measures=measurements_from_db(session)))
         _KEPT.clear()
         _BUILT.clear()
         _CHARTS.clear()

@@ -6,6 +6,10 @@ positions of the referrals with each value, and the referrals in order of creati
 period. A selection starts from the fewest candidates (the rarest named value, or the
 period's slice of the creation order) and checks the other filters on those alone. It
 selects exactly the rows ``domain.in_scope`` defines, in the frame's order (ADR 0020).
+
+``timeline_order`` is the order ``domain.prepare`` keeps the frame in: the referrals that are
+not simulated first, those with a date in order of creation, so that a period alone (the
+commonest view, and the largest) is one slice of the frame (``Index.span``), not a copy.
 """
 
 from dataclasses import dataclass
@@ -47,6 +51,25 @@ class Dimension:
         return self.rows[self.starts[code]:self.starts[code + 1]]
 
 
+def real(referrals: pd.DataFrame) -> np.ndarray:
+    """Neither a simulated source nor sent to a simulated team."""
+    return ((referrals["source"] != SIMULATED) & (referrals["team_kind"] != SIMULATED)
+            ).to_numpy()
+
+
+def timeline_order(referrals: pd.DataFrame) -> tuple[np.ndarray, int, int]:
+    """Positions putting the frame in the order ``Index.span`` reads: the real referrals with
+    a date, in order of creation (ties in the frame's order), then the real ones without,
+    then the simulated ones (each in the frame's order); and how many are real and dated,
+    and real."""
+    kept = real(referrals)
+    dated = referrals["created_at"].notna().to_numpy()
+    line = np.flatnonzero(kept & dated)
+    line = line[np.argsort(referrals["created_at"].array.asi8[line], kind="stable")]
+    order = np.concatenate([line, np.flatnonzero(kept & ~dated), np.flatnonzero(~kept)])
+    return order, len(line), int(kept.sum())
+
+
 @dataclass(frozen=True)
 class Index:
     size: int
@@ -56,19 +79,42 @@ class Index:
     by_time: np.ndarray  # positions of the dated rows in order of creation
     times: pd.DatetimeIndex  # their creation times, ascending
     dimensions: dict[str, Dimension]
+    timeline: int = 0  # the first rows are the real, dated referrals in order of creation
+    real_rows: int = -1  # and the first this many the real ones (-1: not so ordered)
+    line_times: pd.DatetimeIndex | None = None  # the creation times of the first ``timeline``
 
     @classmethod
-    def of(cls, referrals: pd.DataFrame) -> "Index":
+    def of(cls, referrals: pd.DataFrame, *, timeline: int = 0, real_rows: int = -1
+           ) -> "Index":
+        """The index of ``referrals``; ``timeline`` and ``real_rows`` say that the frame is in
+        ``timeline_order`` (from which ``span`` answers)."""
         created = referrals["created_at"]
         dated = np.flatnonzero(created.notna().to_numpy())
         times = pd.DatetimeIndex(created.iloc[dated])
         order = times.argsort(kind="stable")
-        return cls(size=len(referrals),
-                   real=((referrals["source"] != SIMULATED)
-                         & (referrals["team_kind"] != SIMULATED)).to_numpy(),
+        return cls(size=len(referrals), real=real(referrals),
                    pcn=(referrals["team_kind"] == "pcn").to_numpy(),
                    created=created, by_time=dated[order], times=times[order],
-                   dimensions={d: Dimension.of(referrals[d]) for d in DIMENSIONS})
+                   dimensions={d: Dimension.of(referrals[d]) for d in DIMENSIONS},
+                   timeline=timeline, real_rows=real_rows,
+                   line_times=pd.DatetimeIndex(created.iloc[:timeline]))
+
+    def span(self, filters, *, period: bool = True) -> tuple[int, int] | None:
+        """The rows the filters select as one slice of the frame (start, end), when they are
+        at most a period, without simulated referrals, and the frame is in
+        ``timeline_order``: the same rows ``select`` gives. None otherwise."""
+        if self.real_rows < 0 or filters.include_simulated or any(
+                v not in (None, "") for v in (filters.borough, filters.pcn, filters.team,
+                                              filters.practice, filters.source)):
+            return None
+        if not period or (filters.date_from is None and filters.date_to is None):
+            return 0, self.real_rows
+        line = self.line_times
+        low = 0 if filters.date_from is None else int(line.searchsorted(
+            pd.Timestamp(filters.date_from, tz="UTC"), side="left"))
+        high = len(line) if filters.date_to is None else int(line.searchsorted(
+            pd.Timestamp(filters.date_to, tz="UTC") + DAY, side="left"))
+        return low, max(low, high)
 
     def _bounds(self, date_from: date | None, date_to: date | None) -> tuple[int, int]:
         low = 0 if date_from is None else int(self.times.searchsorted(

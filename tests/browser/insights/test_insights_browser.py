@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import axe_violations, make_user, sideways_scroll_on_a_phone, sign_in_browser
-from insights_factories import seed
+from insights_factories import seed, seed_measures
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.evaluation.disclosure import CONFIDENTIAL, SUPPRESSED, THRESHOLD
 
@@ -20,6 +20,7 @@ def site(browser_settings, live_server):
     engine = make_engine(browser_settings.database_url)
     with make_sessionmaker(engine)() as session:
         seeded = seed(session, n=200)
+        seed_measures(session)
         commissioner = make_user(session, "commissioner")
     engine.dispose()
     return live_server.url, commissioner, seeded
@@ -33,7 +34,7 @@ def test_commissioner_filters_by_pcn_and_downloads_the_csv(site, page, width):
     page.goto(f"{url}/insights")
     main = page.inner_text("main")
     for heading in ("Referrals in, by source", "Did-not-attend rate", "Community outcomes",
-                    "Cost per person"):
+                    "Person outcomes: wellbeing before and after", "Cost per person"):
         assert heading in main
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width

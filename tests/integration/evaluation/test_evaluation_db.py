@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from typer.testing import CliRunner
 
 from linkwell.cli import app as cli
@@ -17,7 +17,7 @@ from linkwell.evaluation.data import load_from_db, measurements_from_db, people_
 from linkwell.evaluation.demo import create_simulated_cohort
 from linkwell.evaluation.engine import evaluate
 from linkwell.geo.models import Lsoa
-from linkwell.outcomes.models import Measure
+from linkwell.outcomes.models import Instrument, Measure
 from linkwell.referrals.models import Episode, Person, Referral
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "unit" / "evaluation"))
@@ -88,6 +88,18 @@ def test_ons4_measures_become_four_items(cohort):
     # Every baseline answered all four; the simulation loses follow-ups item by item.
     assert len(counts) and (counts.xs("baseline", level="timepoint") == 4).all()
     assert counts.between(1, 4).all()
+
+
+def test_measures_read_without_any_ons4(cohort):
+    """With no ONS4 measure recorded (only whole-scale instruments), the timepoints still
+    read as categories (they failed: the empty ONS4 part made the codes Python objects)."""
+    session = cohort
+    ons4 = session.scalar(select(Instrument.id).where(Instrument.key == "ons4"))
+    session.execute(delete(Measure).where(Measure.instrument_id == ons4))
+    session.commit()
+    frame = measurements_from_db(session)
+    assert len(frame) and not frame["instrument"].str.startswith("ons4_").any()
+    assert set(frame["timepoint"]) <= {"baseline", "follow_up"}
 
 
 def test_closure_measure_stands_in_only_where_there_is_no_follow_up(cohort):

@@ -99,3 +99,54 @@ def test_reach_rates_per_1000_and_totals(lsoa_frame):
     assert band["60+"]["population"] == int(lsoa_frame["population_60_plus"].sum())
     # The simulator refers more people from deprived areas.
     assert result["inequality"]["people"]["sii"] > 0
+
+
+@pytest.mark.parametrize("kind", ["categories", "sorted categories", "integers",
+                                  "floats with NaN", "fractions", "Int64", "text", "empty"])
+def test_group_sizes_are_what_grouping_the_frame_gives(kind):
+    """``group_sizes`` counts codes with ``bincount`` where it can; whatever the column, its
+    keys, their order and type, and the counts and sums are exactly pandas' groupby's."""
+    from linkwell.evaluation.reach import group_sizes
+    rng = np.random.default_rng(7)
+    n = 0 if kind == "empty" else 2000
+    values = {
+        "categories": pd.Categorical(rng.choice(["b", "a", "c", None], n),
+                                     categories=["c", "a", "b", "unused"]),
+        "sorted categories": pd.Series(rng.choice(["b", "a", None], n)).astype("category"),
+        "integers": rng.integers(1, 11, n),
+        "floats with NaN": np.where(rng.random(n) < 0.1, np.nan, rng.integers(1, 6, n)),
+        "fractions": rng.random(n),
+        "Int64": pd.array(rng.integers(1, 11, n), dtype="Int64"),
+        "text": rng.choice(["b", "a"], n).astype(object),
+        "empty": np.array([], dtype=float),
+    }[kind]
+    column = pd.Series(values, name="group")
+    weights = pd.Series(rng.random(n) < 0.3, name="done")
+    frame = pd.DataFrame({"group": column, "done": weights})
+    expected = frame.groupby("group", observed=True).size()
+    pd.testing.assert_series_equal(group_sizes(column), expected, check_names=False)
+    assert group_sizes(column).index.name == "group"
+    pd.testing.assert_series_equal(group_sizes(column, weights),
+                                   frame.groupby("group", observed=True)["done"].sum(),
+                                   check_names=False)
+    nullable = weights.astype("boolean").mask(rng.random(n) < 0.1)  # grouped by pandas
+    pd.testing.assert_series_equal(
+        group_sizes(column, nullable),
+        frame.assign(done=nullable).groupby("group", observed=True)["done"].sum(),
+        check_names=False)
+
+
+@pytest.mark.parametrize(("rows", "zero_rows"), [(10, 0), (7, 3), (0, 4)])
+def test_the_monte_carlo_draws_are_those_of_a_fresh_generator(rows, zero_rows):
+    """``sii_rii`` keeps its standard normal draws between fits: they are exactly what a
+    generator seeded afresh gives, deciles with a count first and then those without, and
+    every fit of the same table gives the same result."""
+    from linkwell.evaluation.reach import OHID_REPETITIONS, _standard_normals
+    rng = np.random.default_rng(2019)
+    normal, zero = _standard_normals(2019, rows, zero_rows)
+    assert np.array_equal(normal, rng.standard_normal((rows, OHID_REPETITIONS)))
+    assert np.array_equal(zero, rng.standard_normal((zero_rows, OHID_REPETITIONS)))
+    assert not normal.flags.writeable
+    table = _decile_table([9, 8.5, 8, 7, 6.8, 6, 5, 4.4, 4, 3])
+    table.iloc[:zero_rows, 0] = 0
+    assert sii_rii(table) == sii_rii(table.copy())

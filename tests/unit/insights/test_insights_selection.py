@@ -54,3 +54,19 @@ def test_the_index_selects_what_the_filters_describe(referrals, period, choice, 
     assert index.select(filters).tolist() == _by_hand(referrals, filters)
     whole = domain.Filters(**choice, include_simulated=simulated)
     assert index.select(filters, period=False).tolist() == _by_hand(referrals, whole)
+
+
+@pytest.mark.parametrize("period", PERIODS + [(date(2025, 2, 1), date(2025, 1, 1))])
+def test_a_period_alone_is_one_slice_of_the_frame_with_the_rows_select_gives(period):
+    """``prepare`` keeps the real referrals first, the dated ones in order of creation, so
+    ``span`` answers a period alone with a slice: exactly the rows ``select`` gives."""
+    frames = domain.prepare(generated(n=3000, seed=7))
+    filters = domain.Filters(date_from=period[0], date_to=period[1])
+    low, high = frames.index.span(filters)
+    assert list(range(low, high)) == frames.index.select(filters).tolist()
+    assert frames.index.span(domain.Filters(**{"date_from": period[0]},
+                                            include_simulated=True)) is None
+    assert frames.index.span(domain.Filters(date_from=period[0], source="gp")) is None
+    sliced = domain.scope(frames, filters)
+    assert sliced.index.tolist() == frames.referrals.take(
+        frames.index.select(filters)).index.tolist()
