@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from linkwell.advice.dates import british, find_dates, school_days_after
+from linkwell.advice.dates import british, find_dates
+from linkwell.advice.school_days import school_days_after
 
 TODAY = date(2026, 12, 4)  # a Friday
 
