@@ -321,8 +321,8 @@ def cross_validate_cases(path: Path, name: str | None = None,
     predictions: list[Prediction | None] = [None] * len(cases)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
     for train_idx, test_idx in splitter.split(cases, [c.primary for c in cases]):
-        model = train(base + [LabelledDescription(cases[i].text, cases[i].labels)
-                              for i in train_idx])
+        model = train(base + [LabelledDescription(cases[i].text, cases[i].labels,
+                                                  cases[i].urgent) for i in train_idx])
         for i in test_idx:
             predictions[i] = predict(cases[i], model)
     return score_cases(name or path.name, cases, predictions)

@@ -50,6 +50,13 @@ URGENT_PHRASES: tuple[tuple[str, str], ...] = (
     ("at the door now", "Someone at the door now"), ("at my door now", "Someone at the door now"),
     ("banging on the door", "Someone at the door now"),
 )
+# The urgency safety net (ADR 0009: it says why, and it is never a rule's reason): when no rule
+# finds anything urgent, a text that reads like the enquiries writers labelled urgent is flagged
+# for an adviser to check. The threshold was chosen on held-back sets (leave one set out): the
+# lowest at which no held-back set's false alarms rose by more than 0.02 (docs/advice.md).
+LEARNED_URGENT_THRESHOLD = 0.8
+LEARNED_URGENT_REASON = ("Check for a date: this reads like cases that needed action within "
+                         "days (a learned check, not a rule; an adviser should confirm)")
 CONTACT_TODAY = ("Contact one of the advice services below today and say it is urgent; "
                  "take any letters or court papers with you.")
 CRISIS_PHRASES = ("kill myself", "end my life", "suicide", "suicidal", "self harm",
@@ -189,6 +196,9 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
     if any(_contains(joined, p) for p in CRISIS_PHRASES):
         reasons.insert(0, "Risk to life or safety")
         notes.insert(0, CRISIS_NOTE)
+    # Only when no rule spoke: a situation a rule found long over, far off or denied stays so.
+    if not reasons and not quiet and understood and _reads_urgent(text, model or default_model()):
+        reasons.append(LEARNED_URGENT_REASON)
     if reasons:
         actions.append(CONTACT_TODAY)
     deadlines.sort(key=lambda d: most_pressing(d, today))
@@ -213,6 +223,12 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
         legal_aid_by_category=by_category, questions=questions_for(codes, parsed),
         answers=parsed, self_help=_unique(links), today=today, notes=_unique(notes),
         actions_today=actions)
+
+
+def _reads_urgent(text: str, model: ProblemModel) -> bool:
+    """The safety net: no rule fired, but the words read like cases that were urgent."""
+    probability = model.urgent_probability(text)
+    return probability is not None and probability >= LEARNED_URGENT_THRESHOLD
 
 
 def _unique(items: list) -> list:
