@@ -106,7 +106,8 @@ IMMIGRATION_APPEAL = Limit(
                "apply with the reasons now.")
 EXCLUSION_REVIEW = Limit(
     "Ask for the exclusion to be reviewed by (about)", "15 school days from the notice of the "
-    "decision; school holidays move the date, so check it", _school_days, prefer_future=False,
+    "decision, counted without typical London school holidays; your school's term dates may "
+    "differ, so check them and ask early", _school_days, prefer_future=False,
     exact=False)
 EHCP_APPEAL = Limit(
     "Appeal to the SEND tribunal by", "Two months from the decision letter (or one month from "
