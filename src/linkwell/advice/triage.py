@@ -12,7 +12,7 @@ from linkwell.advice import deadlines as deadline_rules
 from linkwell.advice import urgency
 from linkwell.advice.categories import BY_CODE
 from linkwell.advice.classifier import ProblemModel, default_model, load_training, vocabulary
-from linkwell.advice.dates import british
+from linkwell.advice.dates import british, find_dates
 from linkwell.advice.language import is_english
 from linkwell.advice.levels import (
     LEGAL_AID_CAVEAT,
@@ -193,6 +193,10 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
         action = urgency.TODAY_ACTIONS.get(signal.trigger.id)
         if signal.urgent and action and action not in actions:
             actions.append(action)
+    if not deadlines and understood and codes:
+        mentioned = _date_mentioned(text, today, codes[0])
+        if mentioned is not None:
+            deadlines.append(mentioned)
     if any(_contains(joined, p) for p in CRISIS_PHRASES):
         reasons.insert(0, "Risk to life or safety")
         notes.insert(0, CRISIS_NOTE)
@@ -223,6 +227,27 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
         legal_aid_by_category=by_category, questions=questions_for(codes, parsed),
         answers=parsed, self_help=_unique(links), today=today, notes=_unique(notes),
         actions_today=actions)
+
+
+# A date the person wrote that no rule placed: the soonest exact one still ahead, within this
+# many days, is shown so an adviser checks what is due then (it makes nothing urgent).
+MENTIONED_DATE_DAYS = 92
+
+
+def _date_mentioned(text: str, today: date, category: str) -> deadline_rules.Deadline | None:
+    """When no rule dated anything: the soonest exact date written that is still ahead."""
+    ahead = sorted(m.future for m in find_dates(text, today)
+                   if m.exact and 0 < (m.future - today).days <= MENTIONED_DATE_DAYS
+                   # "Christmas is coming" names a season, not a day (Christmas Day does)
+                   and m.text.strip().lower() != "christmas"
+                   # a two-way date ("Monday", "the 2nd") may be one gone by: left alone
+                   and (m.past == m.future or (today - m.past).days > MENTIONED_DATE_DAYS))
+    if not ahead:
+        return None
+    return deadline_rules.Deadline(
+        "A date in your message: check what is due then", ahead[0], category,
+        "You wrote this date; no time limit we know of was found next to it, so an adviser "
+        "should check what it is for")
 
 
 def _reads_urgent(text: str, model: ProblemModel) -> bool:

@@ -206,3 +206,17 @@ def test_the_shipped_model_carries_the_urgency_safety_net():
     assert model.urgent_weights is not None
     assert model.urgent_weights.shape[0] == model.weights.shape[0]
     assert 0.0 <= model.urgent_probability("the bailiffs are coming tomorrow") <= 1.0
+
+
+def test_a_date_written_that_no_rule_placed_is_shown_to_check_and_makes_nothing_urgent():
+    today = date(2026, 12, 9)
+    result = triage("My landlord says my rent is going up from 1 February. Can he do that?",
+                    today=today)
+    assert [d.date for d in result.deadlines] == [date(2027, 2, 1)]
+    assert result.deadlines[0].what.startswith("A date in your message")
+    # Dates long gone, far off or rough are not shown.
+    far = triage("My landlord says my rent is going up next year in September.", today=today)
+    assert not any(d.what.startswith("A date in your message") for d in far.deadlines)
+    season = triage("Money is tight and christmas is coming, my landlord wants more rent.",
+                    today=today)
+    assert not any(d.what.startswith("A date in your message") for d in season.deadlines)
