@@ -28,14 +28,15 @@ from linkwell.advice.text import normalise
 
 LABELLED_SET = "labelled_descriptions.csv"
 # Enquiries written by independent writers from one-line case briefs (data/README.md): the
-# development set, and the first, second and third held-out sets, each retired into
+# development set, and the first to fourth held-out sets, each retired into
 # development data after it was scored. The model learns from all of them; a frozen held-out
 # set never.
 DEVELOPMENT_SET = "enquiries_dev.jsonl"
 RETIRED_SET = "enquiries_retired.jsonl"
 RETIRED_SET_2 = "enquiries_retired2.jsonl"
 RETIRED_SET_3 = "enquiries_retired3.jsonl"
-DEVELOPMENT_SETS = (DEVELOPMENT_SET, RETIRED_SET, RETIRED_SET_2, RETIRED_SET_3)
+RETIRED_SET_4 = "enquiries_retired4.jsonl"
+DEVELOPMENT_SETS = (DEVELOPMENT_SET, RETIRED_SET, RETIRED_SET_2, RETIRED_SET_3, RETIRED_SET_4)
 MODEL_FILE = "model.npz"
 # The word features' tokens (the same pattern the model was fitted with).
 WORD_TOKEN = re.compile(r"[a-z0-9&]+")
@@ -47,6 +48,8 @@ CHAR_NGRAMS = (3, 5)
 class LabelledDescription:
     text: str
     labels: tuple[str, ...]  # the first label is the main problem
+    # Whether the writer labelled the case urgent (enquiry sets only; None in the labelled set).
+    urgent: bool | None = None
 
 
 def load_labelled() -> list[LabelledDescription]:
@@ -70,7 +73,8 @@ def load_development(name: str = DEVELOPMENT_SET) -> list[LabelledDescription]:
             if line.strip():
                 row = json.loads(line)
                 rows.append(LabelledDescription(row["text"], (
-                    row["primary"], *(s for s in row["secondary"] if s != row["primary"]))))
+                    row["primary"], *(s for s in row["secondary"] if s != row["primary"])),
+                    bool(row["urgent"])))
     return rows
 
 
@@ -129,8 +133,13 @@ class ProblemModel:
 
     def __init__(self, *, word_names: list[str], word_idf: np.ndarray, char_names: list[str],
                  char_idf: np.ndarray, weights: np.ndarray, intercepts: np.ndarray,
-                 classes: tuple[str, ...]):
+                 classes: tuple[str, ...], urgent_weights: np.ndarray | None = None,
+                 urgent_intercept: float = 0.0):
         self.classes = classes
+        # The urgency safety net: a logistic regression on the same features, fitted on the
+        # enquiry sets' urgent / not urgent labels (None: a model without it).
+        self.urgent_weights = urgent_weights
+        self.urgent_intercept = urgent_intercept
         self._words = _Vectoriser(word_names, word_idf, word_terms, 0)
         self._chars = _Vectoriser(char_names, char_idf, char_terms, len(word_names))
         self.weights = weights  # features x categories
@@ -156,6 +165,15 @@ class ProblemModel:
         probs = self._predict(text)
         return {code: float(p) for code, p in zip(self.classes, probs, strict=True)}
 
+    def urgent_probability(self, text: str) -> float | None:
+        """How much ``text`` reads like the enquiries writers labelled urgent (0-1), or None
+        when the model has no safety net."""
+        if self.urgent_weights is None:
+            return None
+        columns, values = self._row(text)
+        logit = float(values @ self.urgent_weights[columns]) + self.urgent_intercept
+        return 1.0 / (1.0 + math.exp(-logit))
+
     def probabilities_many(self, texts: list[str]) -> list[dict[str, float]]:
         return [self.probabilities(text) for text in texts]
 
@@ -178,10 +196,14 @@ class ProblemModel:
         def text(names: list[str]) -> np.ndarray:
             return np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8)
 
-        return {"classes": text(list(self.classes)), "word_names": text(self._words.names),
-                "word_idf": self._words.idf, "char_names": text(self._chars.names),
-                "char_idf": self._chars.idf, "weights": self.weights,
-                "intercepts": self.intercepts}
+        arrays = {"classes": text(list(self.classes)), "word_names": text(self._words.names),
+                  "word_idf": self._words.idf, "char_names": text(self._chars.names),
+                  "char_idf": self._chars.idf, "weights": self.weights,
+                  "intercepts": self.intercepts}
+        if self.urgent_weights is not None:
+            arrays["urgent_weights"] = self.urgent_weights
+            arrays["urgent_intercept"] = np.array([self.urgent_intercept])
+        return arrays
 
     @classmethod
     def from_arrays(cls, arrays) -> ProblemModel:
@@ -191,7 +213,10 @@ class ProblemModel:
         return cls(word_names=names("word_names"), word_idf=arrays["word_idf"],
                    char_names=names("char_names"), char_idf=arrays["char_idf"],
                    weights=arrays["weights"], intercepts=arrays["intercepts"],
-                   classes=tuple(names("classes")))
+                   classes=tuple(names("classes")),
+                   urgent_weights=arrays.get("urgent_weights"),
+                   urgent_intercept=float(arrays["urgent_intercept"][0])
+                   if "urgent_intercept" in arrays else 0.0)
 
     def save(self, path: Path) -> None:
         np.savez_compressed(path, **self.arrays())

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from linkwell.advice.date_patterns import PATTERNS
+
 WEEKDAYS = {name: i for i, name in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 _WEEKDAY_SHORT = {"mon": 0, "tues": 1, "weds": 2, "thur": 3, "thurs": 3, "fri": 4}
@@ -145,107 +147,12 @@ def _day_month(today: date, day: int, month: int, year: int | None) -> tuple[dat
     return past, future
 
 
-_NUM = r"(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
-       r"a couple of|couple of|a couple|couple|a few|few)"
-_UNIT = r"(day|week|wk|fortnight|month|year)s?"
-# Short forms that are also English words ("sat", "sun", "wed") are left out.
-_WD = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs?|fri)"
-_MON = r"(january|february|march|april|may|june|july|august|september|october|november|" \
-       r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
-_ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?:,?\s*(\d{4}))?"
-# A day of the month in words: "fourteenth", "twenty-first", "thirty first".
-_ORD_WORD = r"((?:twenty[\s-]+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|" \
-            r"tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|" \
-            r"eighteenth|nineteenth|twentieth|thirtieth|thirty[\s-]+first)"
-# "a week", "two weeks", "a fortnight", "three wks": a span counted in weeks.
-_WEEKS = r"(?:(\d{1,2}|a|one|two|three|four|five|six)\s+(?:weeks?|wks?|fortnights?)|" \
-         r"a\s+fortnight|fortnight)"
-
-# (pattern, handler name); tried in order, the first match at a place wins.
-_PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for p, h in [
-    (r"\b(\d{4})-(\d{2})-(\d{2})\b", "iso"),
-    (r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b", "numeric"),
-    (r"\b(\d{1,2})/(\d{1,2})\b(?![/.]\d|\d)", "numeric_no_year"),
-    (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month"),
-    (rf"\b{_MON}\s+(?:the\s+)?{_ORD}\b{_YEAR}", "month_day"),
-    (rf"\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight|fortnight)\s+(ago|back)\b", "ago"),
-    # Day numbers in words: "the fourteenth of December", "December the fourteenth".
-    (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD_WORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month_word"),
-    (rf"\b{_MON}\s+(?:the\s+)?{_ORD_WORD}\b{_YEAR}", "month_day_word"),
-    # "on the fourteenth", "by the twenty-first", "Monday the third": a day in words needs a
-    # preposition or weekday before it ("the second letter" is no date).
-    (rf"\b(?:(?:on|by|before|until|till|from|dated|since)\s+|{_WD}\s+)the\s+{_ORD_WORD}\b"
-     r"(?!\s+(?:time|letter|one|day|week|month|year|hearing|appeal|notice|warning|child|"
-     r"son|daughter|floor|stage|page|job|school|visit|meeting|call|attempt)s?\b)",
-     "ordinal_word"),
-    # "14.12" (no year): two-digit month, not a price, time or measure.
-    (r"(?<![£$\d.,])(?<!at )\b(\d{1,2})\.(\d{2})\b(?![.,]?\d)"
-     r"(?!\s*(?:%|am\b|pm\b|kg|hours?|hrs?|mins?|p\b|pounds?|quid))", "numeric_no_year"),
-    # "a fortnight on Monday", "two weeks on Friday", "a week from Tuesday", "Monday fortnight",
-    # "Tuesday week": weeks counted on from the coming weekday.
-    (rf"\b{_WEEKS}\s+(?:on|from)\s+(?:this\s+|next\s+|coming\s+)?{_WD}\b", "weeks_on_weekday"),
-    (rf"\b{_WD}\s+(week|fortnight)\b(?!\s+(?:ago|back))", "weekday_weeks"),
-    # "a week today", "two weeks tomorrow", "a month today": counted on from today or tomorrow.
-    (rf"\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight)\s+(today|tomorrow|tmrw)\b", "span_from_day"),
-    # "the Monday after next": the one after the coming one.
-    (rf"\b(?:the\s+)?{_WD}\s+after\s+next\b", "weekday_after_next"),
-    (r"\b(?:the\s+)?week\s+after\s+next\b", "week_after_next"),
-    (r"\bthis\s+time\s+next\s+(week|month|year)\b", "this_time_next"),
-    # "Tuesday next week", "next week on Tuesday": that weekday in next week (Monday to Sunday).
-    (rf"\b{_WD}\s+(?:of\s+)?next\s+week\b|\bnext\s+week\s+(?:on\s+)?{_WD}\b",
-     "weekday_next_week"),
-    (r"\b(?:the\s+)?end\s+of\s+next\s+week\b", "end_of_next_week"),
-    # "Thursday last week", "on the Monday of last week": that weekday in last calendar week.
-    (rf"\b{_WD}\s+(?:of\s+)?last\s+week\b|\blast\s+week\s+(?:on\s+)?{_WD}\b",
-     "weekday_last_week"),
-    (r"\b(?:the\s+)?(?:start|beginning)\s+of\s+next\s+month\b", "start_of_next_month"),
-    # "within 14 days" states a time limit (from a letter, a decision), not a date from today.
-    (rf"\bin\s+(?:{_NUM}\s+{_UNIT}|a\s+fortnight)(?:s?\s+time)?\b", "in"),
-    (rf"\b{_NUM}\s+{_UNIT}\s+(?:from\s+)?(?:today|now)\b", "in"),
-    (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),
-    # British "Tuesday week" and "a week on Tuesday": the Tuesday after the coming one.
-    (rf"\b(?:a\s+week\s+(?:on|from)\s+{_WD})\b", "weekday_week"),
-    (rf"\b(?:the\s+)?{_ORD}\s+of\s+(this|next|last)\s+month\b", "ordinal_of_month"),
-    (rf"\b(mid|early|late)[\s-]+{_MON}\b", "part_of_month"),
-    (r"\b(?:the\s+)?end\s+of\s+(?:the|this)\s+week\b", "end_of_week"),
-    (r"\b(?:the\s+)?day\s+before\s+yesterday\b", "before_yesterday"),
-    # "any day now": from today on, not a day to count from.
-    (r"\bany\s+(?:day|time|minute)\s+now\b", "any_day_now"),
-    (r"\b(today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|"
-     r"2moro|tomoz|tomorow|tommorow|tommorrow|yesterday|yestrday|yesterdy|yesturday|yestarday|"
-     r"yday|last\s+(?:night|nite))\b", "named_day"),
-    (rf"\b(this\s+coming|coming|next|this|last|on|by|until|till|from|before|since)?\s*"
-     rf"{_WD}\b(?:\s+(week|just gone))?", "weekday"),
-    (r"\b(?:the\s+)?end\s+of\s+(this|next|last|the)\s+month\b", "end_of_month"),
-    (rf"\b(?:the\s+)?end\s+of\s+{_MON}\b", "end_of_named_month"),
-    (r"\b(last|next|this\s+coming)\s+(week|month)\b", "relative_week"),
-    (rf"\b(?:last\s+year\s+(?:in\s+)?{_MON}|(?:in\s+)?{_MON}\s+last\s+year)\b",
-     "month_last_year"),
-    (r"\b(last|next)\s+year\b", "relative_year"),
-    (r"\b(?:in\s+the|last|this|back\s+in\s+the)\s+"
-     r"(spring|summer|autumn|fall|winter)\b", "season"),
-    (r"\b(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day)\b",
-     "holiday"),
-    (rf"\b(?:in\s+|since\s+|from\s+|of\s+)?{_MON}\s+(\d{{4}})\b", "month_year"),
-    # A month with no year after "in", "since" or "back in": the last one (or the next).
-    (r"\b(?:back\s+in|in|since|during|from|last)\s+(january|february|march|april|june|july|"
-     r"august|september|october|november|december|jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)"
-     r"\b(?!\s+\d)", "month_only"),
-    (r"\b(?:in|back in|since|from|during)\s+(20\d\d)\b", "year"),
-    # A bare recent year ("last time 2023 she is refused"), not an amount ("£2020").
-    (r"(?<![£$,.\d])\b(20(?:1[5-9]|2\d))\b(?!\s*(?:pounds?|quid|gbp|[,.]\d))", "year"),
-    (r"\b(?:on\s+|by\s+|from\s+|dated\s+|since\s+)?the\s+(\d{1,2})(st|nd|rd|th)\b", "ordinal"),
-    # "on 14th", "by 3rd": the ordinal without "the".
-    (r"\b(?:on|by|before|until|till|dated)\s+(\d{1,2})(st|nd|rd|th)\b", "ordinal"),
-]]
-
 
 def find_dates(text: str, today: date) -> list[DateMention]:
     """Every date written in ``text``, in order of appearance, resolved against ``today``."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern, handler in _PATTERNS:
+    for pattern, handler in PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
@@ -638,18 +545,6 @@ _HANDLERS = {
     "end_of_next_week": _end_of_next_week, "weekday_last_week": _weekday_last_week,
     "start_of_next_month": _start_of_next_month,
 }
-
-
-def school_days_after(start: date, count: int) -> date:
-    """``count`` school days (Monday to Friday) after ``start``. Holidays are not known and
-    would only move the date later, so this is the earliest the limit can end: a deadline tool
-    must never make someone late."""
-    day, left = start, count
-    while left:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
 
 
 def british(day: date) -> str:

@@ -35,6 +35,7 @@ class Fitted:
     words: TfidfVectorizer
     chars: TfidfVectorizer
     classifier: OneVsRestClassifier
+    urgent: LogisticRegression | None = None
 
     def transform(self, texts: list[str]) -> csr_matrix:
         return hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr()
@@ -54,7 +55,14 @@ def fit(examples: list[LabelledDescription]) -> Fitted:
         C=10.0, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000,
         random_state=0))
     classifier.fit(x, y)
-    return Fitted(words, chars, classifier)
+    # The urgency safety net, on the same features: the enquiries labelled urgent or not.
+    labelled = [i for i, e in enumerate(examples) if e.urgent is not None]
+    urgent = None
+    if len({examples[i].urgent for i in labelled}) == 2:
+        urgent = LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear",
+                                    dual=True, max_iter=1000, random_state=0)
+        urgent.fit(x[labelled], [bool(examples[i].urgent) for i in labelled])
+    return Fitted(words, chars, classifier, urgent)
 
 
 def train(examples: list[LabelledDescription]) -> ProblemModel:
@@ -68,7 +76,10 @@ def train(examples: list[LabelledDescription]) -> ProblemModel:
         char_names=list(chars.get_feature_names_out()), char_idf=chars.idf_.astype(np.float32),
         weights=np.column_stack([e.coef_[0] for e in estimators]).astype(np.float32),
         intercepts=np.array([e.intercept_[0] for e in estimators]),
-        classes=tuple(CODES))
+        classes=tuple(CODES),
+        urgent_weights=None if fitted.urgent is None
+        else fitted.urgent.coef_[0].astype(np.float32),
+        urgent_intercept=0.0 if fitted.urgent is None else float(fitted.urgent.intercept_[0]))
 
 
 def build(path: Path = MODEL_PATH) -> ProblemModel:

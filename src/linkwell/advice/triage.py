@@ -12,7 +12,7 @@ from linkwell.advice import deadlines as deadline_rules
 from linkwell.advice import urgency
 from linkwell.advice.categories import BY_CODE
 from linkwell.advice.classifier import ProblemModel, default_model, load_training, vocabulary
-from linkwell.advice.dates import british
+from linkwell.advice.dates import british, find_dates
 from linkwell.advice.language import is_english
 from linkwell.advice.levels import (
     LEGAL_AID_CAVEAT,
@@ -50,6 +50,13 @@ URGENT_PHRASES: tuple[tuple[str, str], ...] = (
     ("at the door now", "Someone at the door now"), ("at my door now", "Someone at the door now"),
     ("banging on the door", "Someone at the door now"),
 )
+# The urgency safety net (ADR 0009: it says why, and it is never a rule's reason): when no rule
+# finds anything urgent, a text that reads like the enquiries writers labelled urgent is flagged
+# for an adviser to check. The threshold was chosen on held-back sets (leave one set out): the
+# lowest at which no held-back set's false alarms rose by more than 0.02 (docs/advice.md).
+LEARNED_URGENT_THRESHOLD = 0.8
+LEARNED_URGENT_REASON = ("Check for a date: this reads like cases that needed action within "
+                         "days (a learned check, not a rule; an adviser should confirm)")
 CONTACT_TODAY = ("Contact one of the advice services below today and say it is urgent; "
                  "take any letters or court papers with you.")
 CRISIS_PHRASES = ("kill myself", "end my life", "suicide", "suicidal", "self harm",
@@ -186,9 +193,16 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
         action = urgency.TODAY_ACTIONS.get(signal.trigger.id)
         if signal.urgent and action and action not in actions:
             actions.append(action)
+    if not deadlines and understood and codes:
+        mentioned = _date_mentioned(text, today, codes[0])
+        if mentioned is not None:
+            deadlines.append(mentioned)
     if any(_contains(joined, p) for p in CRISIS_PHRASES):
         reasons.insert(0, "Risk to life or safety")
         notes.insert(0, CRISIS_NOTE)
+    # Only when no rule spoke: a situation a rule found long over, far off or denied stays so.
+    if not reasons and not quiet and understood and _reads_urgent(text, model or default_model()):
+        reasons.append(LEARNED_URGENT_REASON)
     if reasons:
         actions.append(CONTACT_TODAY)
     deadlines.sort(key=lambda d: most_pressing(d, today))
@@ -213,6 +227,33 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
         legal_aid_by_category=by_category, questions=questions_for(codes, parsed),
         answers=parsed, self_help=_unique(links), today=today, notes=_unique(notes),
         actions_today=actions)
+
+
+# A date the person wrote that no rule placed: the soonest exact one still ahead, within this
+# many days, is shown so an adviser checks what is due then (it makes nothing urgent).
+MENTIONED_DATE_DAYS = 92
+
+
+def _date_mentioned(text: str, today: date, category: str) -> deadline_rules.Deadline | None:
+    """When no rule dated anything: the soonest exact date written that is still ahead."""
+    ahead = sorted(m.future for m in find_dates(text, today)
+                   if m.exact and 0 < (m.future - today).days <= MENTIONED_DATE_DAYS
+                   # "Christmas is coming" names a season, not a day (Christmas Day does)
+                   and m.text.strip().lower() != "christmas"
+                   # a two-way date ("Monday", "the 2nd") may be one gone by: left alone
+                   and (m.past == m.future or (today - m.past).days > MENTIONED_DATE_DAYS))
+    if not ahead:
+        return None
+    return deadline_rules.Deadline(
+        "A date in your message: check what is due then", ahead[0], category,
+        "You wrote this date; no time limit we know of was found next to it, so an adviser "
+        "should check what it is for")
+
+
+def _reads_urgent(text: str, model: ProblemModel) -> bool:
+    """The safety net: no rule fired, but the words read like cases that were urgent."""
+    probability = model.urgent_probability(text)
+    return probability is not None and probability >= LEARNED_URGENT_THRESHOLD
 
 
 def _unique(items: list) -> list:

@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from linkwell.advice.dates import british, find_dates, school_days_after
+from linkwell.advice.dates import british, find_dates
+from linkwell.advice.school_days import school_days_after
 
 TODAY = date(2026, 12, 4)  # a Friday
 
@@ -93,7 +94,15 @@ def test_mentions_are_in_order_with_their_place_in_the_text():
 
 def test_school_days_skip_weekends():
     assert school_days_after(date(2026, 12, 4), 1) == date(2026, 12, 7)
-    assert school_days_after(date(2026, 12, 4), 15) == date(2026, 12, 25)
+    assert school_days_after(date(2024, 3, 1), 15) == date(2024, 3, 22)  # no calendar known
+
+
+def test_school_days_skip_the_typical_school_holidays():
+    # Christmas 2026: schools closed 19 December to 4 January (as the writers count them).
+    assert school_days_after(date(2026, 12, 4), 15) == date(2027, 1, 11)
+    assert school_days_after(date(2026, 12, 8), 15) == date(2027, 1, 13)
+    # October half-term 2026.
+    assert school_days_after(date(2026, 10, 23), 1) == date(2026, 11, 2)
 
 
 def test_british_dates_are_written_out():

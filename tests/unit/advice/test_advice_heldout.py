@@ -1,5 +1,5 @@
-"""Held-out sets stay frozen and private: only checksums are read here. The first three
-(heldout/, heldout2/, heldout3/) are retired into development data; the current one (named by
+"""Held-out sets stay frozen and private: only checksums are read here. The first four
+(heldout/ to heldout4/) are retired into development data; the current one (named by
 accuracy.HELD_OUT_PATH, added by the lead) is never opened and need not be in the checkout."""
 
 import hashlib
@@ -48,7 +48,7 @@ def test_the_held_out_path_is_the_set_after_the_last_retired_one():
     assert all(r.path != accuracy.HELD_OUT_PATH for r in accuracy.RETIRED_SETS)
 
 
-@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3"])
+@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
 def test_per_case_results_are_refused_for_a_held_out_set(tmp_path, folder):
     (tmp_path / folder).mkdir()
     path = tmp_path / folder / "heldout.jsonl"
@@ -107,12 +107,14 @@ def test_the_report_names_the_held_out_command_and_never_a_case():
     today = date(2026, 12, 4)
     cases = [LabelledCase("secret text of a person", "housing", (), True, today, True, today)]
     scored = score_cases("t", cases, [Prediction(("housing",), True, today, (today,))])
-    page = accuracy.enquiry_report(scored, [scored, scored, scored], scored,
-                                   Path("tests/fixtures/advice/heldout4/heldout.jsonl"))
-    assert "HELD-OUT set 4 (frozen" in page and "tuned on after it was scored" in page
+    page = accuracy.enquiry_report(scored, [scored] * 4, scored,
+                                   Path("tests/fixtures/advice/heldout5/heldout.jsonl"))
+    assert "HELD-OUT set 5 (frozen" in page and "tuned on after it was scored" in page
     assert "retired second held-out set" in page and "0.802" in page  # its scored run
     assert "retired third held-out set" in page and "after them (39ef34d)" in page
-    assert "| measure |  |" not in page  # no earlier runs of set 4: no empty column
+    assert "retired fourth held-out set" in page and "after them (181daa2)" in page
+    assert "before this round's rule changes (213b502)" in page
+    assert "| measure |  |" not in page  # no earlier runs of set 5: no empty column
     assert "secret text" not in page
-    missing = accuracy.enquiry_report(scored, [scored, scored, scored], None, None)
-    assert "Not scored in this run" in missing and "HELD-OUT set 4" in missing
+    missing = accuracy.enquiry_report(scored, [scored] * 4, None, None)
+    assert "Not scored in this run" in missing and "HELD-OUT set 5" in missing

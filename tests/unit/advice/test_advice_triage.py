@@ -1,5 +1,6 @@
 from datetime import date
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -171,3 +172,51 @@ def test_triage_names_and_places_do_not_make_english_look_foreign():
     result = triage(text, today=TODAY)
     assert result.understood
     assert result.codes[0] == "housing"
+
+
+def _with_safety_net(intercept: float):
+    from linkwell.advice.classifier import ProblemModel, default_model
+
+    arrays = default_model().arrays()
+    arrays["urgent_intercept"] = np.array([intercept])
+    return ProblemModel.from_arrays(arrays)
+
+
+def test_the_urgency_safety_net_flags_what_reads_urgent_when_no_rule_fires():
+    from linkwell.advice.triage import LEARNED_URGENT_REASON
+
+    text = "I would like some advice about a problem with my landlord and the repairs."
+    today = date(2026, 12, 9)
+    calm = triage(text, today=today, model=_with_safety_net(-50.0))
+    assert not calm.urgent
+    flagged = triage(text, today=today, model=_with_safety_net(50.0))
+    assert flagged.urgent and flagged.urgent_reasons == [LEARNED_URGENT_REASON]
+    assert "not a rule" in LEARNED_URGENT_REASON and "check for a date" in \
+        LEARNED_URGENT_REASON.lower()
+    # A rule's reason stands alone: the net adds nothing when a rule already fired.
+    bailiffs = triage("The bailiffs are coming tomorrow to take my things.", today=today,
+                      model=_with_safety_net(50.0))
+    assert bailiffs.urgent and LEARNED_URGENT_REASON not in bailiffs.urgent_reasons
+
+
+def test_the_shipped_model_carries_the_urgency_safety_net():
+    from linkwell.advice.classifier import default_model
+
+    model = default_model()
+    assert model.urgent_weights is not None
+    assert model.urgent_weights.shape[0] == model.weights.shape[0]
+    assert 0.0 <= model.urgent_probability("the bailiffs are coming tomorrow") <= 1.0
+
+
+def test_a_date_written_that_no_rule_placed_is_shown_to_check_and_makes_nothing_urgent():
+    today = date(2026, 12, 9)
+    result = triage("My landlord says my rent is going up from 1 February. Can he do that?",
+                    today=today)
+    assert [d.date for d in result.deadlines] == [date(2027, 2, 1)]
+    assert result.deadlines[0].what.startswith("A date in your message")
+    # Dates long gone, far off or rough are not shown.
+    far = triage("My landlord says my rent is going up next year in September.", today=today)
+    assert not any(d.what.startswith("A date in your message") for d in far.deadlines)
+    season = triage("Money is tight and christmas is coming, my landlord wants more rent.",
+                    today=today)
+    assert not any(d.what.startswith("A date in your message") for d in season.deadlines)
