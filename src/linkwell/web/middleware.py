@@ -3,10 +3,12 @@ response streams through them untouched): acting on HTTP requests only, and hand
 body one of them has read back to the app.
 """
 
+from abc import ABC, abstractmethod
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class HttpMiddleware:
+class HttpMiddleware(ABC):
     """A middleware for HTTP requests: anything else (lifespan, websockets) goes straight to
     the app. A subclass writes ``handle``, and may take settings after ``app``."""
 
@@ -19,8 +21,9 @@ class HttpMiddleware:
             return
         await self.handle(scope, receive, send)
 
+    @abstractmethod
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        raise NotImplementedError
+        """What the middleware does with an HTTP request (each subclass's own)."""
 
 
 def replay(body: bytes, receive: Receive) -> Receive:
