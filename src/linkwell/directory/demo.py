@@ -314,6 +314,28 @@ def _look_alike(rng: random.Random, original: dict, home: PlannedSite) -> LookAl
     return LookAlike(organization, site)
 
 
+def place_sites(sites: Sequence[PlannedSite],
+                postcodes_by_lsoa: dict[str, list[PostcodePoint]]) -> dict[str, PostcodePoint]:
+    """Each site's postcode: the nearest in its LSOA that no other organisation has, so that
+    unrelated organisations do not read as one listed twice; the nearest of all when every
+    one is taken. Sites at the same point (a look-alike at its original's premises) share."""
+    placed: dict[str, PostcodePoint] = {}
+    at_point: dict[tuple[float, float], PostcodePoint] = {}
+    holder: dict[str, str] = {}
+    for site in sites:
+        candidates = postcodes_by_lsoa.get(site.lsoa.lsoa11cd)
+        if not candidates:
+            continue
+        point = at_point.get((site.lat, site.lon))
+        if point is None:
+            free = [p for p in candidates
+                    if holder.get(p.postcode, site.organization_id) == site.organization_id]
+            point = nearest(free or candidates, site.lat, site.lon)
+        placed[site.id] = at_point[(site.lat, site.lon)] = point
+        holder.setdefault(point.postcode, site.organization_id)
+    return placed
+
+
 def site_rows(site: PlannedSite, postcode: PostcodePoint) -> tuple[dict, dict]:
     """A planned site as ``location`` and ``address`` rows, at its real nearest postcode."""
     location = {
@@ -331,9 +353,17 @@ def site_rows(site: PlannedSite, postcode: PostcodePoint) -> tuple[dict, dict]:
     return location, address
 
 
-def _phone_number(rng: random.Random) -> str:
-    # Ofcom reserves 020 7946 0000-0999 for drama: never a real line.
-    return f"020 7946 0{rng.randint(0, 999):03d}"
+# Ofcom's numbers reserved for drama, never a real line: London's first, then freephone,
+# non-geographic and mobile. Each service gets one of its own, so that a shared number is
+# evidence of a look-alike in the duplicates queue rather than chance (1,000 numbers drawn at
+# random for 2,000 services put 105 chance pairs there); past 4,000 services they repeat.
+DRAMA_NUMBERS = tuple(f"{prefix}{n:03d}" for prefix in (
+    "020 7946 0", "0808 157 0", "0306 999 0", "07700 900") for n in range(1000))
+
+
+def demo_phone_number(index: int) -> str:
+    """The ``index``-th demo service's phone number."""
+    return DRAMA_NUMBERS[index % len(DRAMA_NUMBERS)]
 
 
 def generate_services(rng: random.Random, plan: Plan, services: int, today: date
@@ -350,7 +380,7 @@ def generate_services(rng: random.Random, plan: Plan, services: int, today: date
         counts = offered.setdefault(org["id"], Counter())
         service_kind = _next_kind(rng.choice(kind.services), kind.services, counts)
         sites = plan.sites_of[org["id"]]
-        rows = _service_rows(rng, org, service_kind, sites, today,
+        rows = _service_rows(rng, org, service_kind, sites, today, index=i,
                              again=counts[service_kind.name] > 1)
         _name_apart(rows["service"][0], names_of.setdefault(org["id"], set()))
         for table_name, table_rows in rows.items():
@@ -386,10 +416,11 @@ def _next_kind(drawn: ServiceKind, kinds: tuple[ServiceKind, ...], offered: Coun
 
 
 def _service_rows(rng: random.Random, org: dict, kind: ServiceKind,
-                  sites: list[PlannedSite], today: date, *, again: bool = False
+                  sites: list[PlannedSite], today: date, *, index: int, again: bool = False
                   ) -> dict[str, list[dict]]:
-    """One service's rows. ``again``: the organisation offers this kind already, so this one
-    is named (and addressed) by when it first runs, "Food bank, Saturdays from 10:00"."""
+    """The ``index``-th service's rows. ``again``: the organisation offers this kind already,
+    so this one is named (and addressed) by when it first runs, "Food bank, Saturdays from
+    10:00"."""
     service_id = _uuid(rng)
     borough = sites[0].lsoa.lad_name
     if rng.random() < 0.1:
@@ -447,7 +478,7 @@ def _service_rows(rng: random.Random, org: dict, kind: ServiceKind,
                        url=f"{service['url']}-{_slug(when)}")
     rows["phone"] = [{"id": _uuid(rng), "location_id": None, "service_id": service_id,
                       "organization_id": None, "contact_id": None,
-                      "service_at_location_id": None, "number": _phone_number(rng),
+                      "service_at_location_id": None, "number": demo_phone_number(index),
                       "extension": None, "type": "voice", "description": None}]
     extra = rng.sample(LANGUAGES[1:], rng.choice((0, 0, 1, 1, 2, 3)))
     rows["language"] = [{"id": _uuid(rng), "service_id": service_id, "location_id": None,
@@ -528,11 +559,11 @@ def create_directory(session: Session, *, services: int, seed: int, today: date)
     for start in range(0, len(sites), 2000):
         chunk = sites[start:start + 2000]
         postcodes = _postcodes_by_lsoa(session, [s.lsoa.lsoa11cd for s in chunk])
+        placed_at = place_sites(chunk, postcodes)
         for site in chunk:
-            candidates = postcodes.get(site.lsoa.lsoa11cd)
-            if not candidates:
+            if (postcode := placed_at.get(site.id)) is None:
                 continue
-            location, address = site_rows(site, nearest(candidates, site.lat, site.lon))
+            location, address = site_rows(site, postcode)
             locations.append(location)
             addresses.append(address)
     placed = {loc["id"] for loc in locations}

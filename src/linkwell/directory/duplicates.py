@@ -4,11 +4,15 @@ Two records are proposed as duplicates when they share something that identifies
 a provider (a postcode, a phone number, a website, a charity number) and their names are
 alike (``rapidfuzz`` token-sort ratio, so word order and case do not count). A shared phone,
 website or charity number needs names 60% alike; a shared postcode alone, 85%, since one
-community centre houses many services. Comparing only records that share something
-("blocking") keeps this near-linear: 50,000 services are a few seconds, not 1.25 billion
-comparisons. A value shared by more than ``BLOCK_LIMIT`` records (a council switchboard, a
-hub's postcode) identifies nothing and is not used. A group of look-alikes is proposed as a
-chain of pairs linking them all, not as every pair (see ``propose``).
+community centre houses many services. Two services of one organisation that run at
+different times are its sessions of an activity ("Community choir, Mondays from 14:00" and
+"…, Mondays from 09:30"), alike by nature, and never proposed; a re-listing at the same
+times is.
+Comparing only records that share something ("blocking") keeps this near-linear: 50,000
+services are a few seconds, not 1.25 billion comparisons. A value shared by more than
+``BLOCK_LIMIT`` records (a council switchboard, a hub's postcode) identifies nothing and is
+not used. A group of look-alikes is proposed as a chain of pairs linking them all, not as
+every pair (see ``propose``).
 """
 
 import re
@@ -37,6 +41,8 @@ class Record:
     phones: frozenset[str] = frozenset()
     websites: frozenset[str] = frozenset()
     charity_numbers: frozenset[str] = frozenset()
+    organization_id: str | None = None  # a service's provider; None for an organisation
+    schedules: frozenset[str] = frozenset()  # a service's opening times, as comparable keys
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,14 @@ def _readable(kind: str, key: str) -> str:
     return f"{key[:-3]} {key[-3:]}" if kind == "postcode" and len(key) > 4 else key
 
 
+def _sessions_of_one_provider(first: Record, second: Record) -> bool:
+    """Two services of one organisation at different times: sessions, not a duplicate."""
+    return (first.organization_id is not None
+            and first.organization_id == second.organization_id
+            and bool(first.schedules) and bool(second.schedules)
+            and first.schedules != second.schedules)
+
+
 # Blocks are visited strongest evidence first, so a group's links carry the best evidence.
 _ORDER = {"charity number": 0, "website": 1, "phone": 2, "postcode": 3}
 
@@ -127,7 +141,8 @@ def propose(records: Sequence[Record]) -> list[Proposal]:
             score = fuzz.token_sort_ratio(keys[i], keys[j])
             shared = signals[i] & signals[j]
             strong = any(k in STRONG for k, _ in shared)
-            if score < (STRONG_NAME_SCORE if strong else POSTCODE_NAME_SCORE):
+            if score < (STRONG_NAME_SCORE if strong else POSTCODE_NAME_SCORE) \
+                    or _sessions_of_one_provider(records[i], records[j]):
                 continue
             parent[first_root] = second_root
             first, second = sorted((records[i].id, records[j].id))

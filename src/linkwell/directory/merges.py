@@ -25,6 +25,7 @@ from linkwell.directory.models import (
     Organization,
     OrganizationIdentifier,
     Phone,
+    Schedule,
     Service,
     ServiceAtLocation,
 )
@@ -70,15 +71,23 @@ def service_records(session: Session) -> list[Record]:
         ServiceAtLocation.__table__.join(Location,
                                          Location.id == ServiceAtLocation.location_id))
     phones = _phones_by(session, Phone.service_id)
+    schedules: dict[str, set[str]] = defaultdict(set)
+    for service_id, byday, opens_at, closes_at in session.execute(
+            select(Schedule.service_id, Schedule.byday, Schedule.opens_at, Schedule.closes_at)
+            .where(Schedule.service_id.is_not(None))):
+        schedules[service_id].add(f"{byday} {opens_at}-{closes_at}")
     away = _merged_away(session, "service")
     # Compared by their own names: "Community choir — Marsh Lane Community Association" and
     # "Community garden — Marsh Lane Community Association" share the organisation, not a name.
     return [Record(service_id, display_name(name, organization),
                    frozenset(postcodes.get(service_id, ())),
                    frozenset(phones.get(service_id, ())),
-                   frozenset(w for w in (website_key(url),) if w))
-            for service_id, name, url, organization in session.execute(
-                select(Service.id, Service.name, Service.url, Organization.name)
+                   frozenset(w for w in (website_key(url),) if w),
+                   organization_id=organization_id,
+                   schedules=frozenset(schedules.get(service_id, ())))
+            for service_id, name, url, organization, organization_id in session.execute(
+                select(Service.id, Service.name, Service.url, Organization.name,
+                       Service.organization_id)
                 .join(Organization, Organization.id == Service.organization_id)
                 .order_by(Service.id))
             if service_id not in away]

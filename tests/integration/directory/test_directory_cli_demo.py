@@ -150,6 +150,10 @@ def test_demo_organisations_have_names_of_their_own_and_no_repeated_services(
     with session_factory() as session:
         named = Counter(session.execute(select(service.c.organization_id, service.c.name)))
     assert max(named.values()) == 1
+    # and every service has a phone number of its own, so a shared one is evidence, not chance
+    with session_factory() as session:
+        numbers = session.execute(select(queries.table("phone").c.number)).scalars().all()
+    assert len(numbers) == len(set(numbers)) == 400
     with session_factory() as session:
         evidence = session.execute(select(DuplicateCandidate.evidence).where(
             DuplicateCandidate.kind == "organization")).scalars().all()

@@ -46,3 +46,27 @@ def test_propose_links_a_group_once_rather_than_every_pair():
     assert len(proposals) == 29
     linked = {p.first_id for p in proposals} | {p.second_id for p in proposals}
     assert linked == {r.id for r in records}
+
+
+def test_an_organisations_own_sessions_at_different_times_are_not_proposed():
+    """One provider runs "Community choir, Mondays from 14:00" and "Community choir, Mondays
+    from 09:30" at its hall: its own sessions look alike by nature. A re-listing at the same
+    times is proposed, and so is another provider's look-alike at that postcode."""
+    hall, two, half_nine = frozenset({"SE135AA"}), frozenset({"MO 14:00"}), frozenset({"MO 9:30"})
+    records = [
+        Record("a", "Community choir, Mondays from 14:00", postcodes=hall, organization_id="o1",
+               schedules=two),
+        Record("b", "Community choir, Mondays from 09:30", postcodes=hall, organization_id="o1",
+               schedules=half_nine, phones=frozenset({"02079460000"})),
+        Record("c", "Community choir, Mondays from 14:00 (2)", postcodes=hall,
+               organization_id="o1", schedules=two, phones=frozenset({"02079460000"})),
+        Record("d", "Community choir, Mondays from 14:30", postcodes=hall, organization_id="o2",
+               schedules=frozenset({"MO 14:30"})),
+    ]
+
+    proposals = {(p.first_id, p.second_id) for p in propose(records)}
+
+    assert ("b", "c") not in proposals  # not even with the provider's one phone number
+    assert ("a", "b") not in proposals
+    assert ("a", "c") in proposals
+    assert any("d" in pair for pair in proposals)
