@@ -14,9 +14,10 @@ from linkwell.advice.accuracy import LabelledCase, Prediction, score_cases
 from linkwell.settings import PROJECT_ROOT
 
 HELD_OUT = PROJECT_ROOT / "tests" / "fixtures" / "advice" / "heldout"
+FROZEN_FOLDERS = ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
 
 
-@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
+@pytest.mark.parametrize("folder", FROZEN_FOLDERS)
 def test_held_out_files_are_as_frozen(folder):
     frozen = HELD_OUT.parent / folder
     sums = (frozen / "SHA256SUMS").read_text(encoding="utf-8").split("\n")
@@ -48,7 +49,7 @@ def test_the_held_out_path_is_the_set_after_the_last_retired_one():
     assert all(r.path != accuracy.HELD_OUT_PATH for r in accuracy.RETIRED_SETS)
 
 
-@pytest.mark.parametrize("folder", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
+@pytest.mark.parametrize("folder", FROZEN_FOLDERS)
 def test_per_case_results_are_refused_for_a_held_out_set(tmp_path, folder):
     (tmp_path / folder).mkdir()
     path = tmp_path / folder / "heldout.jsonl"
