@@ -133,7 +133,7 @@ def propose(records: Sequence[Record]) -> list[Proposal]:
             continue
         for i, j in combinations(members, 2):
             first_root, second_root = root(i), root(j)
-            if first_root == second_root:
+            if first_root == second_root or _sessions_of_one_provider(records[i], records[j]):
                 continue
             for index in (i, j):
                 if index not in keys:
@@ -141,8 +141,7 @@ def propose(records: Sequence[Record]) -> list[Proposal]:
             score = fuzz.token_sort_ratio(keys[i], keys[j])
             shared = signals[i] & signals[j]
             strong = any(k in STRONG for k, _ in shared)
-            if score < (STRONG_NAME_SCORE if strong else POSTCODE_NAME_SCORE) \
-                    or _sessions_of_one_provider(records[i], records[j]):
+            if score < (STRONG_NAME_SCORE if strong else POSTCODE_NAME_SCORE):
                 continue
             parent[first_root] = second_root
             first, second = sorted((records[i].id, records[j].id))

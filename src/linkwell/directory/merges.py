@@ -59,6 +59,16 @@ def _phones_by(session: Session, column) -> dict[str, set[str]]:
     return found
 
 
+def _schedules_by_service(session: Session) -> dict[str, set[str]]:
+    """Each service's opening times as comparable keys ("MO,WE 10:00:00-12:00:00")."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for service_id, byday, opens_at, closes_at in session.execute(
+            select(Schedule.service_id, Schedule.byday, Schedule.opens_at, Schedule.closes_at)
+            .where(Schedule.service_id.is_not(None))):
+        found[service_id].add(f"{byday} {opens_at}-{closes_at}")
+    return found
+
+
 def _merged_away(session: Session, kind: str) -> set[str]:
     return set(session.scalars(select(DirectoryMerge.merged_id).where(
         DirectoryMerge.kind == kind, DirectoryMerge.undone_at.is_(None))))
@@ -71,11 +81,7 @@ def service_records(session: Session) -> list[Record]:
         ServiceAtLocation.__table__.join(Location,
                                          Location.id == ServiceAtLocation.location_id))
     phones = _phones_by(session, Phone.service_id)
-    schedules: dict[str, set[str]] = defaultdict(set)
-    for service_id, byday, opens_at, closes_at in session.execute(
-            select(Schedule.service_id, Schedule.byday, Schedule.opens_at, Schedule.closes_at)
-            .where(Schedule.service_id.is_not(None))):
-        schedules[service_id].add(f"{byday} {opens_at}-{closes_at}")
+    schedules = _schedules_by_service(session)
     away = _merged_away(session, "service")
     # Compared by their own names: "Community choir — Marsh Lane Community Association" and
     # "Community garden — Marsh Lane Community Association" share the organisation, not a name.
