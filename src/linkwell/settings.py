@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     # Records: years after a person's last referral closed before `linkwell retention` reports
     # them as due for review and erasure (docs/operations.md).
     retention_years: int = Field(8, ge=1)
+    # The key a practice's system-outcomes pseudonyms are made under (HMAC-SHA256 of the NHS
+    # number; `linkwell insights pseudonym`); unset, only files of NHS numbers are accepted.
+    pseudonym_key: str = ""
     # Messages to people through GOV.UK Notify. Without an API key they wait in the outbox.
     notify_api_key: str = ""
     notify_base_url: str = "https://api.notifications.service.gov.uk"
