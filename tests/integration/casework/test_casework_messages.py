@@ -130,7 +130,7 @@ def test_a_send_interrupted_after_notify_accepted_is_not_sent_again(
         commands.queue_due_reminders(session, settings=settings)
     with session.begin():
         message = session.scalar(select(PersonMessage))
-    from linkwell.casework.notify import Notify
+    from linkwell.notifications.notify import Notify
 
     Notify(settings).send(channel="sms", recipient=message.recipient, template_id="t",
                           personalisation={}, reference=message.reference)
