@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
-from conftest import make_settings, make_user
+from conftest import _free_port, make_settings, make_user, notify_settings
 from insights_factories import NOW, seed
 from linkwell.audit.models import AuditEvent
 from linkwell.errors import InvalidInput
 from linkwell.insights import commands, domain, pseudonyms, queries
 from linkwell.insights.models import CommunityOutcome, SystemOutcome
+from linkwell.notifications import outbox
 from linkwell.notifications.models import Notification
 from linkwell.referrals.models import Person, Referral
 
@@ -288,3 +289,21 @@ def test_the_monthly_email_goes_once_to_subscribed_commissioners(client, login, 
     with session.begin():
         assert commands.queue_monthly(session, today=date(2026, 8, 1),
                                       headline=headline) == 0
+
+
+def test_the_monthly_email_goes_through_notify_when_it_is_configured(
+        session, session_factory, database_url, notify_standin):
+    seed(session, n=60)
+    commissioner = make_user(session, "commissioner")
+    with session.begin():
+        commands.set_subscription(session, by=commissioner, subscribed=True)
+        assert commands.queue_monthly(session, today=TODAY,
+                                      headline=lambda first, last: "12 referrals") == 1
+    template = "5a1d9f7c-3c55-4d0e-8f59-0c7b1e6a2b44"
+    settings = notify_settings(database_url, notify_standin, smtp_port=_free_port(),
+                               notify_template_staff_email=template)
+    assert outbox.send_pending(session_factory, settings) == (1, 0)
+    sent, = notify_standin.notifications.values()
+    assert (sent["recipient"], sent["template"]["id"]) == (commissioner.email, template)
+    assert sent["personalisation"]["subject"] == "Linkwell insights for May 2026: 12 referrals"
+    assert "/insights?from=2026-05-01&to=2026-05-31" in sent["personalisation"]["body"]
