@@ -1,12 +1,11 @@
 """Staff e-mail through GOV.UK Notify (the local stand-in, with the official client) when a
 staff template is set: claimed before it is sent, so no message goes twice and none is lost."""
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
-from conftest import _free_port, notify_settings
+from conftest import _free_port, at_once, notify_settings
 from linkwell.notifications import outbox
 from linkwell.notifications.models import Notification
 from linkwell.notifications.notify import Notify
@@ -101,12 +100,7 @@ def test_two_senders_at_once_never_send_a_message_twice(
     recipients = [f"worker{i}@example.org" for i in range(40)]
     notes = _queue(session_factory, *recipients)
     settings = _settings(database_url, notify_standin)
-    senders = [threading.Thread(target=outbox.send_pending, args=(session_factory, settings),
-                                kwargs={"limit": 5}) for _ in range(2)]
-    for sender in senders:
-        sender.start()
-    for sender in senders:
-        sender.join()
+    at_once(outbox.send_pending, session_factory, settings, limit=5)
     while outbox.send_pending(session_factory, settings)[0]:
         pass  # whatever the two left
     assert notify_standin.by_reference() == {f"notification-{n.id}": 1 for n in notes}
