@@ -334,6 +334,16 @@ def notify_standin():
         yield stand_in
 
 
+def at_once(send, *args, senders: int = 2, **kwargs) -> None:
+    """Run ``send(*args, **kwargs)`` in ``senders`` threads at the same time, as several
+    senders of one outbox would, and wait for them all."""
+    threads = [threading.Thread(target=send, args=args, kwargs=kwargs) for _ in range(senders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def notify_settings(database_url: str, stand_in, **overrides) -> Settings:
     """Settings that send through ``stand_in`` with a template id for every message kind."""
     from notify_standin import API_KEY

@@ -44,7 +44,8 @@ class Settings(BaseSettings):
     provider_response_working_days: int = Field(5, ge=1)
     contact_gap_weeks: int = Field(6, ge=1)
 
-    # Outgoing e-mail (queued; a mail outage never blocks a referral).
+    # Outgoing staff e-mail over SMTP, unless Notify is set for it (notify_template_staff_email;
+    # queued either way, so a mail outage never blocks a referral).
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     smtp_sender: str = "linkwell@localhost"
@@ -55,6 +56,9 @@ class Settings(BaseSettings):
     # Records: years after a person's last referral closed before `linkwell retention` reports
     # them as due for review and erasure (docs/operations.md).
     retention_years: int = Field(8, ge=1)
+    # The key a practice's system-outcomes pseudonyms are made under (HMAC-SHA256 of the NHS
+    # number; `linkwell insights pseudonym`); unset, only files of NHS numbers are accepted.
+    pseudonym_key: str = ""
     # Messages to people through GOV.UK Notify. Without an API key they wait in the outbox.
     notify_api_key: str = ""
     notify_base_url: str = "https://api.notifications.service.gov.uk"
@@ -64,6 +68,10 @@ class Settings(BaseSettings):
     notify_template_measure_link_sms: str = ""
     notify_template_plan_copy_email: str = ""
     notify_template_plan_copy_sms: str = ""
+    # Staff e-mail (the notification outbox, the monthly insights e-mail among it) goes through
+    # Notify when this and the API key are set: an e-mail template whose subject is
+    # ((subject)) and whose message is ((body)). Unset, staff e-mail goes over SMTP.
+    notify_template_staff_email: str = ""
     # A message claimed for sending this long ago with no answer recorded is checked with
     # Notify by its reference, then either marked sent or queued again.
     notify_claim_timeout_minutes: int = Field(10, ge=1)
@@ -118,6 +126,10 @@ class Settings(BaseSettings):
 
     def notify_template(self, kind: str, channel: str) -> str:
         return getattr(self, f"notify_template_{kind}_{channel}")
+
+    @property
+    def staff_email_by_notify(self) -> bool:
+        return bool(self.notify_api_key and self.notify_template_staff_email)
 
     @property
     def is_sqlite(self) -> bool:

@@ -19,10 +19,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from linkwell.casework.domain import MessageStatus
+from linkwell.casework.domain import NOTIFY_STATUSES, MessageStatus
 from linkwell.casework.models import PersonMessage
-from linkwell.casework.notify import Notify, NotifyError
 from linkwell.db import utcnow
+from linkwell.notifications.notify import Notify, NotifyError
 from linkwell.settings import Settings
 
 M = PersonMessage.__table__
@@ -52,6 +52,10 @@ def _claim(session: Session, batch: int, now: datetime) -> list[PersonMessage]:
     return rows
 
 
+def _status(notify_status: str) -> MessageStatus:
+    return NOTIFY_STATUSES.get(notify_status, MessageStatus.SENT)
+
+
 def _record(session: Session, message_id: int, **values) -> None:
     session.execute(update(M).where(M.c.id == message_id,
                                     M.c.status == MessageStatus.SENDING).values(**values))
@@ -73,7 +77,7 @@ def recover(sessions: sessionmaker, notify: Notify, *, older_than: timedelta,
             if found is None:
                 _record(session, message_id, status=str(MessageStatus.QUEUED))
             else:
-                _record(session, message_id, status=str(found.status),
+                _record(session, message_id, status=str(_status(found.status)),
                         notify_id=found.notify_id, sent_at=now, last_error=None)
     return len(stale)
 
@@ -119,7 +123,8 @@ def send_queued(sessions: sessionmaker, settings: Settings, *, batch: int = 100,
                 continue
             run.sent += 1
             with sessions() as session, session.begin():
-                _record(session, row.id, status=str(sent.status), notify_id=sent.notify_id,
+                _record(session, row.id, status=str(_status(sent.status)),
+                        notify_id=sent.notify_id,
                         sent_at=utcnow(), last_error=None)
         if run.failed and not run.sent:
             break  # Notify is down or refusing everything: leave the rest for the next run
@@ -140,7 +145,7 @@ def poll_statuses(sessions: sessionmaker, settings: Settings, *,
     counts: dict[str, int] = {}
     for message_id, notify_id in pending:
         try:
-            status = notify.status(notify_id)
+            status = _status(notify.status(notify_id))
         except NotifyError:
             continue
         counts[str(status)] = counts.get(str(status), 0) + 1

@@ -13,7 +13,7 @@ from linkwell.auth import policy
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.errors import InvalidInput
-from linkwell.insights import outcomes
+from linkwell.insights import outcomes, pseudonyms
 from linkwell.insights.models import CommunityOutcome, InsightsSubscription, SystemOutcome
 from linkwell.notifications import outbox as notifications
 from linkwell.referrals.models import Person, Referral
@@ -43,28 +43,30 @@ class Imported:
 
 
 def import_system_outcomes(session: Session, *, by: User | None, text: str, today: date,
-                           source_ip: str | None = None) -> Imported:
-    """Import a practice's counts. Every line is checked first; if any is rejected (unknown
+                           pseudonym_key: str = "", source_ip: str | None = None) -> Imported:
+    """Import a practice's counts, each line naming the person by NHS number or by pseudonym
+    (made under ``pseudonym_key``). Every line is checked first; if any is rejected (unknown
     person, bad period, duplicate in the file or of an earlier import) nothing is written and
     InvalidInput lists each rejected line with its reason. ``by`` None: the command line."""
     if by is not None and not policy.can_import_system_outcomes(by):
         raise policy.Refused("system_outcome", "import")
     parsed = outcomes.parse_system_csv(text, today)
-    numbers = sorted({line.nhs_number for line in parsed.lines})
-    people = dict(session.execute(
-        select(Person.nhs_number, Person.id)
-        .where(Person.nhs_number.in_(numbers), Person.merged_into_id.is_(None)))
-        .all()) if numbers else {}
+    if parsed.column == "pseudonym" and not pseudonym_key:
+        _refuse([{"line": 1, "reason": "This service has no pseudonym key "
+                  "(LINKWELL_PSEUDONYM_KEY), so pseudonyms cannot be matched: send NHS "
+                  "numbers, or ask the administrator to set the key"}])
+    people = _referred_people(session, parsed, pseudonym_key)
     referred = dict(session.execute(
         select(Referral.person_id, func.min(Referral.created_at))
         .where(Referral.person_id.in_(people.values())).group_by(Referral.person_id))
         .all()) if people else {}
     rows, rejected = [], list(parsed.rejected)
     for line in parsed.lines:
-        person = people.get(line.nhs_number)
+        person = people.get(line.person)
         if person is None or person not in referred:
-            rejected.append({"line": line.number, "reason": "No referred person has this NHS "
-                                                            "number"})
+            rejected.append({"line": line.number, "reason": (
+                "No referred person has this pseudonym (was it made with this service's key?)"
+                if parsed.column == "pseudonym" else "No referred person has this NHS number")})
             continue
         relative = outcomes.relative_to(line, referred[person].date())
         if relative is None:
@@ -82,14 +84,7 @@ def import_system_outcomes(session: Session, *, by: User | None, text: str, toda
             if (person, line.measure, line.start, line.end) in existing:
                 rejected.append({"line": line.number, "reason": "Already imported"})
     if rejected or not rows:
-        rejected.sort(key=lambda r: r["line"])
-        if not rejected:
-            rejected = [{"line": 1, "reason": "The file has no lines to import"}]
-        raise InvalidInput(
-            f"Nothing was imported: {len(rejected)} line{'s' if len(rejected) > 1 else ''} "
-            "rejected", errors=[{"field": "file", "line": r["line"],
-                                 "message": f"Line {r['line']}: {r['reason']}"}
-                                for r in rejected])
+        _refuse(rejected or [{"line": 1, "reason": "The file has no lines to import"}])
     actor = by.id if by is not None else None
     session.add_all(SystemOutcome(person_id=person, measure=line.measure,
                                   period_start=line.start, period_end=line.end,
@@ -101,6 +96,38 @@ def import_system_outcomes(session: Session, *, by: User | None, text: str, toda
                  detail={"lines": result.lines, "people": result.people},
                  **audit.actor(by, source_ip))
     return result
+
+
+def _referred_people(session: Session, parsed: outcomes.Parsed, key: str) -> dict[str, int]:
+    """Each NHS number or pseudonym in the file that names a person: pseudonyms are matched by
+    making the pseudonym of every person with an NHS number and a referral (never stored)."""
+    wanted = {line.person for line in parsed.lines}
+    if not wanted:
+        return {}
+    alive = select(Person.nhs_number, Person.id).where(Person.merged_into_id.is_(None))
+    if parsed.column == "nhs_number":
+        return dict(session.execute(alive.where(Person.nhs_number.in_(sorted(wanted)))).all())
+    named = session.execute(alive.where(
+        Person.nhs_number.is_not(None),
+        Person.id.in_(select(Referral.person_id)))).all()
+    found = {}
+    for number, person in named:
+        try:
+            name = pseudonyms.pseudonym(number, key)
+        except InvalidInput:
+            continue  # a number stored before its check digit was checked matches nothing
+        if name in wanted:
+            found[name] = person
+    return found
+
+
+def _refuse(rejected: list[dict]) -> None:
+    rejected = sorted(rejected, key=lambda r: r["line"])
+    raise InvalidInput(
+        f"Nothing was imported: {len(rejected)} line{'s' if len(rejected) > 1 else ''} "
+        "rejected", errors=[{"field": "file", "line": r["line"],
+                             "message": f"Line {r['line']}: {r['reason']}"}
+                            for r in rejected])
 
 
 def set_subscription(session: Session, *, by: User, subscribed: bool,

@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from linkwell.errors import InvalidInput
+from linkwell.insights.pseudonyms import clean_pseudonym
 from linkwell.referrals.domain import clean_nhs_number
 
 COMMUNITY_KINDS = {"new-group": "New groups started",
                    "volunteers-recruited": "Volunteers recruited"}
 SYSTEM_MEASURES = {"gp-appointments": "GP appointments", "ae-attendances": "A&E attendances"}
 HEADER = ("nhs_number", "measure", "period", "count")
+# A practice may name people by pseudonym instead (``pseudonyms``): the same file otherwise.
+PSEUDONYM_HEADER = ("pseudonym", *HEADER[1:])
 MAX_LINES = 50_000
 MAX_COUNT = 1000
 PERIOD = re.compile(r"^(\d{4})-(\d{2})/(\d{4})-(\d{2})$")
@@ -62,7 +65,7 @@ def check_community(kind: str, count: str | int, month: str, today: date) -> tup
 @dataclass(frozen=True)
 class Line:
     number: int
-    nhs_number: str
+    person: str  # the NHS number or the pseudonym, as the file's first column says
     measure: str
     start: date
     end: date  # the last day of the period's last month
@@ -71,6 +74,7 @@ class Line:
 
 @dataclass
 class Parsed:
+    column: str = HEADER[0]  # nhs_number or pseudonym
     lines: list[Line] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)  # {"line": n, "reason": text}
 
@@ -81,15 +85,21 @@ def _month_end(year: int, month: int) -> date:
 
 
 def parse_system_csv(text: str, today: date) -> Parsed:
-    """Read the CSV (header nhs_number,measure,period,count; period YYYY-MM/YYYY-MM, the
-    months inclusive). Each bad line is rejected with its reason; duplicates in the file too."""
+    """Read the CSV (header nhs_number,measure,period,count, or pseudonym in place of
+    nhs_number; period YYYY-MM/YYYY-MM, the months inclusive). Each bad line is rejected with
+    its reason; duplicates in the file too."""
     out = Parsed()
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip().lower() for h in next(reader, [])]
-    if tuple(header) != HEADER:
-        out.rejected.append({"line": 1, "reason": "The first line must be the header "
-                                                  + ",".join(HEADER)})
+    header = tuple(h.strip().lower() for h in next(reader, []))
+    if HEADER[0] in header and PSEUDONYM_HEADER[0] in header:
+        out.rejected.append({"line": 1, "reason": "The file has both nhs_number and "
+                                                  "pseudonym columns: send one of them"})
         return out
+    if header not in (HEADER, PSEUDONYM_HEADER):
+        out.rejected.append({"line": 1, "reason": "The first line must be the header "
+                             f"{','.join(HEADER)} or {','.join(PSEUDONYM_HEADER)}"})
+        return out
+    out.column = header[0]
     seen: dict[tuple, int] = {}
     for number, row in enumerate(reader, start=2):
         if number > MAX_LINES + 1:
@@ -98,11 +108,11 @@ def parse_system_csv(text: str, today: date) -> Parsed:
             break
         if not any(cell.strip() for cell in row):
             continue
-        reason, line = _line(number, row, today)
+        reason, line = _line(number, row, today, out.column)
         if reason:
             out.rejected.append({"line": number, "reason": reason})
             continue
-        key = (line.nhs_number, line.measure, line.start, line.end)
+        key = (line.person, line.measure, line.start, line.end)
         if key in seen:
             out.rejected.append({"line": number, "reason": f"Duplicate of line {seen[key]}"})
             continue
@@ -111,16 +121,27 @@ def parse_system_csv(text: str, today: date) -> Parsed:
     return out
 
 
-def _line(number: int, row: list[str], today: date) -> tuple[str | None, Line | None]:
+def _person(raw: str, column: str) -> tuple[str | None, str | None]:
+    """(reason, the NHS number or pseudonym)"""
+    if column == PSEUDONYM_HEADER[0]:
+        found = clean_pseudonym(raw)
+        return (None, found) if found else (
+            "Not a valid pseudonym: 64 hexadecimal characters (HMAC-SHA256)", None)
+    try:
+        found = clean_nhs_number(raw)
+    except InvalidInput:
+        found = None
+    return (None, found) if found else ("Not a valid NHS number", None)
+
+
+def _line(number: int, row: list[str], today: date,
+          column: str) -> tuple[str | None, Line | None]:
     if len(row) != len(HEADER):
         return f"Expected {len(HEADER)} values, found {len(row)}", None
-    raw_number, measure, period, count = (cell.strip() for cell in row)
-    try:
-        nhs = clean_nhs_number(raw_number)
-    except InvalidInput:
-        nhs = None
-    if not nhs:
-        return "Not a valid NHS number", None
+    raw_person, measure, period, count = (cell.strip() for cell in row)
+    reason, person = _person(raw_person, column)
+    if reason:
+        return reason, None
     if measure not in SYSTEM_MEASURES:
         return f"Unknown measure {measure[:30]!r}: use {' or '.join(SYSTEM_MEASURES)}", None
     match = PERIOD.match(period)
@@ -134,7 +155,7 @@ def _line(number: int, row: list[str], today: date) -> tuple[str | None, Line | 
         return "Bad period: it has not ended yet", None
     if not count.isdigit() or int(count) > MAX_COUNT:
         return f"The count must be a whole number from 0 to {MAX_COUNT}", None
-    return None, Line(number, nhs, measure, start, end, int(count))
+    return None, Line(number, person, measure, start, end, int(count))
 
 
 def relative_to(line: Line, referred_on: date) -> str | None:

@@ -63,6 +63,8 @@ async def community_save(request: Request, user: User = Depends(recorder),
 def _import_page(request: Request, *, rejected: list[dict], imported=None, status: int = 200):
     return templates.TemplateResponse(request, "insights/system_outcomes.html", {
         "rejected": rejected, "imported": imported, "header": ",".join(outcomes.HEADER),
+        "pseudonym_header": ",".join(outcomes.PSEUDONYM_HEADER),
+        "pseudonyms": bool(request.app.state.settings.pseudonym_key),
         "measures": outcomes.SYSTEM_MEASURES}, status_code=status)
 
 
@@ -87,9 +89,10 @@ async def system_import(request: Request, user: User = Depends(importer),
 
     def save():
         with session.begin():
-            return commands.import_system_outcomes(session, by=user, text=text,
-                                                   today=utcnow().date(),
-                                                   source_ip=client_ip(request))
+            return commands.import_system_outcomes(
+                session, by=user, text=text, today=utcnow().date(),
+                pseudonym_key=request.app.state.settings.pseudonym_key,
+                source_ip=client_ip(request))
 
     try:
         imported = await run_in_threadpool(save)

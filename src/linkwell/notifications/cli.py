@@ -15,7 +15,9 @@ notifications_app = typer.Typer(help="Staff e-mail: send what is queued, or show
 @notifications_app.command("send")
 def send(every: int = typer.Option(0, help="Keep running, sending every N seconds (0: once)."),
          limit: int = typer.Option(100, help="Most messages per run.")) -> None:
-    """Send queued messages through LINKWELL_SMTP_HOST:PORT; failures stay queued."""
+    """Send queued messages through GOV.UK Notify when LINKWELL_NOTIFY_API_KEY and
+    LINKWELL_NOTIFY_TEMPLATE_STAFF_EMAIL are set, through LINKWELL_SMTP_HOST:PORT otherwise;
+    failures stay queued. Senders may run at once: each message is claimed by one."""
     settings = get_settings()
     engine = make_engine(settings.database_url)
     factory = make_sessionmaker(engine)

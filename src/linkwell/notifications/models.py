@@ -22,5 +22,10 @@ class Notification(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(300))
+    # Set by the sender that took the message to send it, so no other sender takes it too;
+    # cleared when the send fails (it is then retried). One left old means a sender stopped.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Notify's id for a message sent through GOV.UK Notify.
+    notify_id: Mapped[str | None] = mapped_column(String(36))
     # Set when the message went out folded into a digest (that notification's id).
     digest_id: Mapped[int | None] = mapped_column(Integer)

@@ -1,11 +1,13 @@
-"""Staff e-mail: queued in the outbox with the change that caused it, sent later.
+"""Staff e-mail: queued in the outbox with the change that caused it, sent later through
+GOV.UK Notify (the one adapter, ``notifications.notify``) when it is set up for staff e-mail,
+over SMTP otherwise.
 
 A message says that something is waiting and links to it; it never carries a name, a note or
 any other personal data, because e-mail is not a safe place for health records.
 """
 
 import smtplib
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from functools import lru_cache
 
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from linkwell.db import utcnow
 from linkwell.notifications.models import Notification
+from linkwell.notifications.notify import EMAIL, Notify, NotifyError, Sent
 from linkwell.settings import Settings
 
 MAX_ATTEMPTS = 10
@@ -73,47 +76,164 @@ def waiting(session: Session, recipient: str | None = None) -> list[Notification
 
 def send_pending(factory: sessionmaker[Session], settings: Settings, *, limit: int = 100,
                  now: datetime | None = None) -> tuple[int, int]:
-    """Send queued messages; return (sent, failed). A failure stays queued for the next run.
+    """Send queued messages through GOV.UK Notify when it is set up for staff e-mail
+    (``staff_email_by_notify``), over SMTP otherwise; return (sent, failed).
 
-    Each message is marked in its own transaction after the SMTP server accepted it, so an
-    outage part-way loses nothing (a crash between send and commit may send one twice).
+    Each message is claimed in its own short transaction before it is sent, so a second
+    sender running at the same time takes other messages, never the same ones; it is marked
+    sent once Notify or the SMTP server accepted it, and a failure releases it with the error,
+    to be retried next run. A claim left by a sender that stopped is settled after
+    ``notify_claim_timeout_minutes``: through Notify by the message's reference (found: it
+    was sent; not found: it is sent again); over SMTP, which cannot be asked, it is sent
+    again (the one way an e-mail may go twice).
     """
     if settings.notification_digest:
         with factory() as session, session.begin():
             fold_into_digests(session, now=now)
-    with factory() as session:
-        pending = session.scalars(
-            select(Notification)
-            .where(Notification.sent_at.is_(None), Notification.attempts < MAX_ATTEMPTS)
-            .order_by(Notification.id).limit(limit)
-        ).all()
+    sender = _ByNotify(settings) if settings.staff_email_by_notify else _BySmtp(settings)
+    _recover(factory, sender, older_than=timedelta(
+        minutes=settings.notify_claim_timeout_minutes), now=now or utcnow())
+    with factory() as session, session.begin():
+        pending = _claim(session, limit, utcnow())
     sent = failed = 0
     if not pending:
         return sent, failed
     try:
-        smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10)
-    except OSError as exc:
-        _mark_failed(factory, [n.id for n in pending], str(exc))
+        with sender:
+            for done, note in enumerate(pending):
+                try:
+                    notify_id = sender.send(note)
+                except _Failed as exc:
+                    stop = exc.whole_run and not sent
+                    ids = [n.id for n in pending[done:]] if stop else [note.id]
+                    _release(factory, ids, str(exc))
+                    failed += len(ids)
+                    if stop:
+                        break  # the server is down or refusing us: the rest wait too
+                    continue
+                with factory() as session, session.begin():
+                    _mark_sent(session, note.id, notify_id, now or utcnow())
+                sent += 1
+    except _Failed as exc:  # no connection
+        _release(factory, [n.id for n in pending], str(exc))
         return 0, len(pending)
-    with smtp:
-        for note in pending:
-            message = EmailMessage()
-            message["From"] = settings.smtp_sender
-            message["To"] = note.recipient
-            message["Subject"] = note.subject
-            message.set_content(note.body)
-            try:
-                smtp.send_message(message)
-            except smtplib.SMTPException as exc:
-                _mark_failed(factory, [note.id], str(exc))
-                failed += 1
-                continue
-            with factory() as session, session.begin():
-                session.execute(update(Notification).where(Notification.id == note.id)
-                                .values(sent_at=now or utcnow(),
-                                        attempts=Notification.attempts + 1))
-            sent += 1
     return sent, failed
+
+
+N = Notification.__table__
+
+
+def reference(notification_id: int) -> str:
+    """The reference Notify keeps with a staff e-mail, by which an interrupted send is found."""
+    return f"notification-{notification_id}"
+
+
+class _Failed(Exception):
+    """A message was not sent; ``whole_run``: nor will the rest be (an outage, a refusal)."""
+
+    def __init__(self, message: str, *, whole_run: bool):
+        super().__init__(message)
+        self.whole_run = whole_run
+
+
+class _BySmtp:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def __enter__(self):
+        try:
+            self.smtp = smtplib.SMTP(self.settings.smtp_host, self.settings.smtp_port,
+                                     timeout=10)
+        except OSError as exc:
+            raise _Failed(str(exc), whole_run=True) from None
+        return self
+
+    def __exit__(self, *exc):
+        self.smtp.__exit__(*exc)
+
+    def send(self, note) -> None:
+        message = EmailMessage()
+        message["From"] = self.settings.smtp_sender
+        message["To"] = note.recipient
+        message["Subject"] = note.subject
+        message.set_content(note.body)
+        try:
+            self.smtp.send_message(message)
+        except smtplib.SMTPException as exc:
+            raise _Failed(str(exc), whole_run=False) from None
+
+    def find(self, notification_id: int) -> Sent | None:
+        return None  # an SMTP server cannot be asked what it was sent
+
+
+class _ByNotify:
+    def __init__(self, settings: Settings):
+        self.notify = Notify(settings)
+        self.template = settings.notify_template_staff_email
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+    def send(self, note) -> str:
+        try:
+            return self.notify.send(channel=EMAIL, recipient=note.recipient,
+                                    template_id=self.template,
+                                    personalisation={"subject": note.subject, "body": note.body},
+                                    reference=reference(note.id)).notify_id
+        except NotifyError as exc:
+            # 400: Notify refused this message (its address, say); anything else (a wrong
+            # key, too many requests, an outage) will refuse the next one too.
+            raise _Failed(str(exc), whole_run=exc.status_code != 400) from None
+
+    def find(self, notification_id: int) -> Sent | None:
+        try:
+            return self.notify.find(reference(notification_id))
+        except NotifyError as exc:
+            raise _Failed(str(exc), whole_run=True) from None
+
+
+def _claim(session: Session, limit: int, now: datetime) -> list:
+    # On PostgreSQL a second sender skips the rows the first is claiming instead of waiting
+    # for them (SQLite has one writer at a time and no FOR UPDATE).
+    ids = (select(N.c.id)
+           .where(N.c.sent_at.is_(None), N.c.claimed_at.is_(None), N.c.attempts < MAX_ATTEMPTS)
+           .order_by(N.c.id).limit(limit).with_for_update(skip_locked=True))
+    claimed = session.execute(
+        update(N).where(N.c.id.in_(ids.scalar_subquery()), N.c.sent_at.is_(None),
+                        N.c.claimed_at.is_(None))
+        .values(claimed_at=now, attempts=N.c.attempts + 1).returning(N.c.id)).scalars().all()
+    if not claimed:
+        return []
+    return session.execute(select(N.c.id, N.c.recipient, N.c.subject, N.c.body)
+                           .where(N.c.id.in_(claimed)).order_by(N.c.id)).all()
+
+
+def _recover(factory, sender, *, older_than: timedelta, now: datetime) -> None:
+    """Settle the claims of a sender that stopped: sent (Notify has the reference) or released."""
+    with factory() as session:
+        stale = session.scalars(select(N.c.id).where(
+            N.c.sent_at.is_(None), N.c.claimed_at <= now - older_than)).all()
+    for notification_id in stale:
+        try:
+            found = sender.find(notification_id)
+        except _Failed:
+            return  # Notify cannot be asked now: decide next time, never guess
+        with factory() as session, session.begin():
+            if found is None:
+                session.execute(update(N).where(N.c.id == notification_id,
+                                                N.c.sent_at.is_(None))
+                                .values(claimed_at=None))
+            else:
+                _mark_sent(session, notification_id, found.notify_id, now)
+
+
+def _mark_sent(session: Session, notification_id: int, notify_id: str | None,
+               now: datetime) -> None:
+    session.execute(update(N).where(N.c.id == notification_id, N.c.sent_at.is_(None))
+                    .values(sent_at=now, notify_id=notify_id, last_error=None))
 
 
 def fold_into_digests(session: Session, *, now: datetime | None = None) -> int:
@@ -122,9 +242,12 @@ def fold_into_digests(session: Session, *, now: datetime | None = None) -> int:
     run. Returns how many digests were made."""
     now = now or utcnow()
     waiting: dict[str, list[Notification]] = {}
+    # Locked on PostgreSQL, so a sender claiming at the same time skips them (and claimed
+    # ones are left out), so no message goes both alone and in a digest.
     for note in session.scalars(select(Notification).where(
             Notification.sent_at.is_(None), Notification.digest_id.is_(None),
-            Notification.attempts == 0).order_by(Notification.id)):
+            Notification.claimed_at.is_(None), Notification.attempts == 0)
+            .order_by(Notification.id).with_for_update(skip_locked=True)):
         if _LINK_LINE not in note.body:
             continue
         waiting.setdefault(note.recipient, []).append(note)
@@ -152,7 +275,8 @@ def _digest_body(notes: list[Notification]) -> str:
             + "\n\nThis message does not contain personal details. Do not reply to it.\n")
 
 
-def _mark_failed(factory, ids: list[int], error: str) -> None:
+def _release(factory, ids: list[int], error: str) -> None:
+    """Give claimed messages back to the queue with the reason they were not sent."""
     with factory() as session, session.begin():
-        session.execute(update(Notification).where(Notification.id.in_(ids))
-                        .values(attempts=Notification.attempts + 1, last_error=error[:300]))
+        session.execute(update(N).where(N.c.id.in_(ids), N.c.sent_at.is_(None))
+                        .values(claimed_at=None, last_error=error[:300]))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from conftest import make_settings, make_user, notify_settings
+from conftest import at_once, make_settings, make_user, notify_settings
 from linkwell.auth.roles import Role
 from linkwell.casework import commands, outbox
 from linkwell.casework.domain import LONDON, ConsentRefused, MessageStatus
@@ -130,7 +130,7 @@ def test_a_send_interrupted_after_notify_accepted_is_not_sent_again(
         commands.queue_due_reminders(session, settings=settings)
     with session.begin():
         message = session.scalar(select(PersonMessage))
-    from linkwell.casework.notify import Notify
+    from linkwell.notifications.notify import Notify
 
     Notify(settings).send(channel="sms", recipient=message.recipient, template_id="t",
                           personalisation={}, reference=message.reference)
@@ -199,18 +199,11 @@ def _queue_many(session, episode, n):
 
 def test_two_senders_at_once_never_send_a_message_twice(
         session, session_factory, booked, database_url, notify_standin):
-    import threading
-
     worker, episode, _appointment = booked
     _agree(session, worker, episode)
     _queue_many(session, episode, 60)
     settings = notify_settings(database_url, notify_standin)
-    senders = [threading.Thread(target=outbox.send_queued, args=(session_factory, settings),
-                                kwargs={"batch": 5}) for _ in range(2)]
-    for sender in senders:
-        sender.start()
-    for sender in senders:
-        sender.join()
+    at_once(outbox.send_queued, session_factory, settings, batch=5)
     outbox.send_queued(session_factory, settings)  # whatever a busy sender left
     assert notify_standin.by_reference() == {f"many-{i}": 1 for i in range(60)}
 

@@ -8,16 +8,23 @@ import pytest
 from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
-from conftest import make_user
+from conftest import _free_port, make_settings, make_user, notify_settings
 from insights_factories import NOW, seed
 from linkwell.audit.models import AuditEvent
 from linkwell.errors import InvalidInput
-from linkwell.insights import commands, domain, queries
+from linkwell.insights import commands, domain, pseudonyms, queries
 from linkwell.insights.models import CommunityOutcome, SystemOutcome
+from linkwell.notifications import outbox
 from linkwell.notifications.models import Notification
 from linkwell.referrals.models import Person, Referral
 
 TODAY = NOW.date()
+KEY = "the key this service shares with its practices"
+
+
+@pytest.fixture
+def settings(database_url):
+    return make_settings(database_url, pseudonym_key=KEY)
 
 
 def _nhs(n: int) -> str:
@@ -141,6 +148,91 @@ def test_the_command_line_import_reports_rejected_lines(session, tmp_path, monke
     assert "Line 2: Not a valid NHS number" in result.output
 
 
+def test_a_pseudonym_file_imports_counts_without_nhs_numbers(session):
+    seed(session, n=60)
+    (pid, good, referred), = _people(session, 1)
+    unknown = pseudonyms.pseudonym(_nhs(900), KEY)
+    period = _months(referred, True)
+    named = f"{pseudonyms.pseudonym(good, KEY)},gp-appointments,{period},3\n"
+    with pytest.raises(InvalidInput) as caught, session.begin():
+        commands.import_system_outcomes(
+            session, by=None, text=f"pseudonym,measure,period,count\n{named}"
+                                   f"{unknown},gp-appointments,{period},1\n",
+            today=TODAY, pseudonym_key=KEY)
+    assert [e["message"] for e in caught.value.errors] == [
+        "Line 3: No referred person has this pseudonym (was it made with this service's key?)"]
+    with session.begin():
+        assert session.scalar(select(func.count()).select_from(SystemOutcome)) == 0
+    with session.begin():
+        result = commands.import_system_outcomes(
+            session, by=None, text=f"pseudonym,measure,period,count\n{named}", today=TODAY,
+            pseudonym_key=KEY)
+    assert (result.lines, result.people) == (1, 1)
+    assert session.scalar(select(SystemOutcome.person_id)) == pid
+
+
+def test_a_pseudonym_file_is_refused_whole_when_no_key_is_set(session):
+    seed(session, n=60)
+    (_, good, referred), = _people(session, 1)
+    text_ = (f"pseudonym,measure,period,count\n{pseudonyms.pseudonym(good, KEY)},"
+             f"gp-appointments,{_months(referred, True)},3\n")
+    with pytest.raises(InvalidInput) as caught, session.begin():
+        commands.import_system_outcomes(session, by=None, text=text_, today=TODAY,
+                                        pseudonym_key="")
+    assert [e["message"] for e in caught.value.errors] == [
+        "Line 1: This service has no pseudonym key (LINKWELL_PSEUDONYM_KEY), so pseudonyms "
+        "cannot be matched: send NHS numbers, or ask the administrator to set the key"]
+    assert session.scalar(select(func.count()).select_from(SystemOutcome)) == 0
+
+
+def test_an_administrator_uploads_a_pseudonym_file(client, login, session):
+    seed(session, n=60)
+    (_, good, referred), = _people(session, 1)
+    login("admin")
+    assert "pseudonym" in client.get("/insights/system-outcomes").text
+    both = (f"nhs_number,pseudonym,measure,period,count\n{good},x,ae-attendances,"
+            f"{_months(referred, True)},1\n")
+    page = client.post("/insights/system-outcomes",
+                       files={"file": ("counts.csv", both.encode(), "text/csv")})
+    assert page.status_code == 400 and "both nhs_number and pseudonym columns" in page.text
+    named = (f"pseudonym,measure,period,count\n{pseudonyms.pseudonym(good, KEY)},"
+             f"ae-attendances,{_months(referred, True)},1\n")
+    page = client.post("/insights/system-outcomes",
+                       files={"file": ("counts.csv", named.encode(), "text/csv")})
+    assert page.status_code == 200 and "Imported 1 lines for 1 people" in page.text
+
+
+def test_a_practice_computes_pseudonyms_on_the_command_line(tmp_path, monkeypatch):
+    from linkwell.cli import app
+    from linkwell.settings import get_settings
+
+    monkeypatch.setenv("LINKWELL_PSEUDONYM_KEY", KEY)
+    get_settings.cache_clear()
+    one = CliRunner().invoke(app, ["insights", "pseudonym", "999 000 0018"])
+    source = tmp_path / "counts.csv"
+    source.write_text("nhs_number,measure,period,count\n"
+                      "9990000018,gp-appointments,2025-01/2025-02,1\n")
+    target = tmp_path / "pseudonymised.csv"
+    converted = CliRunner().invoke(app, ["insights", "pseudonym", "--file", str(source),
+                                         "--output", str(target)])
+    source.write_text("nhs_number,measure,period,count\n1234567890,gp-appointments,"
+                      "2025-01/2025-02,1\n")
+    bad = CliRunner().invoke(app, ["insights", "pseudonym", "--file", str(source),
+                                   "--output", str(tmp_path / "bad.csv")])
+    monkeypatch.delenv("LINKWELL_PSEUDONYM_KEY")
+    get_settings.cache_clear()
+    no_key = CliRunner().invoke(app, ["insights", "pseudonym", "9990000018"])
+    get_settings.cache_clear()
+    name = pseudonyms.pseudonym("9990000018", KEY)
+    assert one.exit_code == 0 and one.output.strip() == name
+    assert converted.exit_code == 0, converted.output
+    assert target.read_text() == (f"pseudonym,measure,period,count\n"
+                                  f"{name},gp-appointments,2025-01/2025-02,1\n")
+    assert bad.exit_code == 2 and "Line 2: Not a valid NHS number" in bad.output
+    assert "1234567890" not in bad.output and not (tmp_path / "bad.csv").exists()
+    assert no_key.exit_code == 2 and "LINKWELL_PSEUDONYM_KEY is not set" in no_key.output
+
+
 def test_a_link_worker_records_a_community_outcome_and_it_is_counted(client, login, session):
     seeded = seed(session, n=60)
     team = seeded.teams["North PCN"]
@@ -197,3 +289,21 @@ def test_the_monthly_email_goes_once_to_subscribed_commissioners(client, login, 
     with session.begin():
         assert commands.queue_monthly(session, today=date(2026, 8, 1),
                                       headline=headline) == 0
+
+
+def test_the_monthly_email_goes_through_notify_when_it_is_configured(
+        session, session_factory, database_url, notify_standin):
+    seed(session, n=60)
+    commissioner = make_user(session, "commissioner")
+    with session.begin():
+        commands.set_subscription(session, by=commissioner, subscribed=True)
+        assert commands.queue_monthly(session, today=TODAY,
+                                      headline=lambda first, last: "12 referrals") == 1
+    template = "5a1d9f7c-3c55-4d0e-8f59-0c7b1e6a2b44"
+    settings = notify_settings(database_url, notify_standin, smtp_port=_free_port(),
+                               notify_template_staff_email=template)
+    assert outbox.send_pending(session_factory, settings) == (1, 0)
+    sent, = notify_standin.notifications.values()
+    assert (sent["recipient"], sent["template"]["id"]) == (commissioner.email, template)
+    assert sent["personalisation"]["subject"] == "Linkwell insights for May 2026: 12 referrals"
+    assert "/insights?from=2026-05-01&to=2026-05-31" in sent["personalisation"]["body"]

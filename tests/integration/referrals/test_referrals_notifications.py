@@ -1,12 +1,14 @@
 """The e-mail outbox against a local SMTP server (aiosmtpd), on both engines."""
 
 import socket
+from datetime import UTC, datetime
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from conftest import notify_settings
 from linkwell.notifications import outbox
 from linkwell.notifications.models import Notification
 from linkwell.settings import Settings
@@ -90,3 +92,25 @@ def test_the_digest_can_be_switched_off(session_factory, smtp, database_url):
                         smtp_port=controller.port, notification_digest=False)
     assert outbox.send_pending(session_factory, settings) == (2, 0)
     assert len(inbox.messages) == 2
+
+
+def test_with_notify_but_no_staff_template_staff_email_goes_over_smtp(
+        session_factory, smtp, database_url, notify_standin):
+    controller, inbox = smtp
+    _queue(session_factory, "worker@example.org")
+    settings = notify_settings(database_url, notify_standin, smtp_port=controller.port)
+    assert outbox.send_pending(session_factory, settings) == (1, 0)
+    assert [m["To"] for m in inbox.messages] == ["worker@example.org"]
+    assert notify_standin.notifications == {}
+
+
+def test_a_message_another_sender_has_claimed_is_not_sent_over_smtp(
+        session_factory, smtp, database_url):
+    controller, inbox = smtp
+    _queue(session_factory, "worker@example.org")
+    with session_factory() as session, session.begin():
+        session.execute(update(Notification).values(claimed_at=datetime.now(UTC)))
+    settings = Settings(database_url=database_url, smtp_host="127.0.0.1",
+                        smtp_port=controller.port)
+    assert outbox.send_pending(session_factory, settings) == (0, 0)
+    assert inbox.messages == []

@@ -1,7 +1,10 @@
-"""GOV.UK Notify behind one small adapter, using its official client.
+"""GOV.UK Notify behind one small adapter, using its official client: the one way Linkwell
+reaches Notify, for messages to people (``casework.outbox``) and staff e-mail
+(``notifications.outbox``).
 
-Everything Notify answers is reduced to ``Sent`` (its notification id and status) or a
-``NotifyError`` whose text holds Notify's status code and message, never the recipient.
+Everything Notify answers is reduced to ``Sent`` (its notification id and status, in Notify's
+own words) or a ``NotifyError`` whose text holds Notify's status code and message, never the
+recipient. Each caller maps Notify's statuses to its own outbox's.
 """
 
 from dataclasses import dataclass
@@ -9,10 +12,12 @@ from dataclasses import dataclass
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 
-from linkwell.casework.domain import NOTIFY_STATUSES, Channel, MessageStatus
 from linkwell.settings import Settings
 
 TIMEOUT_SECONDS = 15
+EMAIL = "email"
+# What Notify says of a notification it has just accepted.
+CREATED = "created"
 
 
 class NotifyError(Exception):
@@ -26,7 +31,7 @@ class NotifyError(Exception):
 @dataclass(frozen=True)
 class Sent:
     notify_id: str
-    status: MessageStatus
+    status: str  # created, sending, delivered, permanent-failure, …
 
 
 def _error(exc: APIError) -> NotifyError:
@@ -51,7 +56,7 @@ class Notify:
     def send(self, *, channel: str, recipient: str, template_id: str, personalisation: dict,
              reference: str) -> Sent:
         try:
-            if channel == Channel.EMAIL:
+            if channel == EMAIL:
                 answer = self.client.send_email_notification(
                     email_address=recipient, template_id=template_id,
                     personalisation=personalisation, reference=reference)
@@ -61,7 +66,7 @@ class Notify:
                     personalisation=personalisation, reference=reference)
         except APIError as exc:
             raise _error(exc) from None
-        return Sent(answer["id"], MessageStatus.SENT)
+        return Sent(answer["id"], CREATED)
 
     def find(self, reference: str) -> Sent | None:
         """The notification sent with ``reference``, if Notify has one."""
@@ -72,11 +77,11 @@ class Notify:
         found = answer.get("notifications") or []
         if not found:
             return None
-        return Sent(found[0]["id"], NOTIFY_STATUSES.get(found[0]["status"], MessageStatus.SENT))
+        return Sent(found[0]["id"], found[0]["status"])
 
-    def status(self, notify_id: str) -> MessageStatus:
+    def status(self, notify_id: str) -> str:
         try:
             answer = self.client.get_notification_by_id(notify_id)
         except APIError as exc:
             raise _error(exc) from None
-        return NOTIFY_STATUSES.get(answer["status"], MessageStatus.SENT)
+        return answer["status"]
