@@ -9,6 +9,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import func, select, text
+
 from conftest import make_user
 from linkwell.auth.models import Team
 from linkwell.casework.models import Appointment
@@ -204,3 +206,43 @@ def seed_measures(session, *, share: float = 0.85, random_seed: int = 23
                     item_scores={}, source="link_worker", entered_by_id=None))
             scores[referral_id] = pair
     return scores
+
+
+def nhs_number(n: int) -> str:
+    """A valid NHS number (modulus 11) from the 999 range, never issued to real people."""
+    while True:
+        digits = f"999{n:06d}"
+        total = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1), strict=True))
+        check = 11 - total % 11
+        if check == 11:
+            check = 0
+        if check != 10:
+            return digits + str(check)
+        n += 1
+
+
+def referred_people(session, count):
+    """Give ``count`` real referred people an NHS number; returns (number, referred on)."""
+    with session.begin():
+        rows = session.execute(
+            select(Person.id, func.min(Referral.created_at)).join(
+                Referral, Referral.person_id == Person.id).where(Referral.source != "simulated")
+            .group_by(Person.id).order_by(Person.id).limit(count)).all()
+        out = []
+        for i, (pid, referred) in enumerate(rows):
+            number = nhs_number(100 + i * 3)
+            session.execute(text("UPDATE person SET nhs_number = :n WHERE id = :id"),
+                            {"n": number, "id": pid})
+            out.append((pid, number, referred.date()))
+    return out
+
+
+def months_around(day: date, before: bool) -> str:
+    """A system-outcomes period (``YYYY-MM/YYYY-MM``) wholly before, or wholly after, ``day``."""
+    if before:
+        end = day.replace(day=1) - timedelta(days=1)
+        start = (end.replace(day=1) - timedelta(days=1)).replace(day=1)
+    else:
+        start = (day.replace(day=28) + timedelta(days=5)).replace(day=1)
+        end = start
+    return f"{start:%Y-%m}/{end:%Y-%m}"

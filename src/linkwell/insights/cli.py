@@ -31,7 +31,7 @@ def import_system_outcomes(
         _rejected(exc)
     finally:
         engine.dispose()
-    typer.echo(f"Imported {result.lines} lines for {result.people} people.")
+    typer.echo(str(result))
 
 
 @insights_app.command("pseudonym")

@@ -41,6 +41,12 @@ class Imported:
     lines: int
     people: int
 
+    def __str__(self) -> str:
+        """What the page and the command line say: "Imported 1 line for 1 person."."""
+        lines = "1 line" if self.lines == 1 else f"{self.lines:,} lines"
+        people = "1 person" if self.people == 1 else f"{self.people:,} people"
+        return f"Imported {lines} for {people}."
+
 
 def import_system_outcomes(session: Session, *, by: User | None, text: str, today: date,
                            pseudonym_key: str = "", source_ip: str | None = None) -> Imported:

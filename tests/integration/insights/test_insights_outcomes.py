@@ -2,21 +2,20 @@
 community outcomes recorded by link workers, both on the dashboard as counted by hand; and
 the monthly e-mail queued once a month in the staff notification outbox."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from conftest import _free_port, make_settings, make_user, notify_settings
-from insights_factories import NOW, seed
+from insights_factories import NOW, months_around, nhs_number, referred_people, seed
 from linkwell.audit.models import AuditEvent
 from linkwell.errors import InvalidInput
 from linkwell.insights import commands, domain, pseudonyms, queries
 from linkwell.insights.models import CommunityOutcome, SystemOutcome
 from linkwell.notifications import outbox
 from linkwell.notifications.models import Notification
-from linkwell.referrals.models import Person, Referral
 
 TODAY = NOW.date()
 KEY = "the key this service shares with its practices"
@@ -27,51 +26,12 @@ def settings(database_url):
     return make_settings(database_url, pseudonym_key=KEY)
 
 
-def _nhs(n: int) -> str:
-    """A valid NHS number (modulus 11) from the 999 range, never issued to real people."""
-    while True:
-        digits = f"999{n:06d}"
-        total = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1), strict=True))
-        check = 11 - total % 11
-        if check == 11:
-            check = 0
-        if check != 10:
-            return digits + str(check)
-        n += 1
-
-
-def _people(session, count):
-    """Give ``count`` real referred people an NHS number; returns (number, referred on)."""
-    with session.begin():
-        rows = session.execute(
-            select(Person.id, func.min(Referral.created_at)).join(
-                Referral, Referral.person_id == Person.id).where(Referral.source != "simulated")
-            .group_by(Person.id).order_by(Person.id).limit(count)).all()
-        out = []
-        for i, (pid, referred) in enumerate(rows):
-            number = _nhs(100 + i * 3)
-            session.execute(text("UPDATE person SET nhs_number = :n WHERE id = :id"),
-                            {"n": number, "id": pid})
-            out.append((pid, number, referred.date()))
-    return out
-
-
-def _months(day: date, before: bool) -> str:
-    if before:
-        end = day.replace(day=1) - timedelta(days=1)
-        start = (end.replace(day=1) - timedelta(days=1)).replace(day=1)
-    else:
-        start = (day.replace(day=28) + timedelta(days=5)).replace(day=1)
-        end = start
-    return f"{start:%Y-%m}/{end:%Y-%m}"
-
-
 def test_a_csv_with_any_bad_line_imports_nothing_and_names_each_line(session):
     seed(session, n=60)
-    (_, good, referred), = _people(session, 1)
+    (_, good, referred), = referred_people(session, 1)
     csv_text = ("nhs_number,measure,period,count\n"
-                f"{good},gp-appointments,{_months(referred, True)},3\n"
-                f"{_nhs(900)},gp-appointments,2025-01/2025-02,1\n"
+                f"{good},gp-appointments,{months_around(referred, True)},3\n"
+                f"{nhs_number(900)},gp-appointments,2025-01/2025-02,1\n"
                 f"{good},gp-appointments,{referred:%Y-%m}/{referred:%Y-%m},2\n")
     with pytest.raises(InvalidInput) as caught, session.begin():
         commands.import_system_outcomes(session, by=None, text=csv_text, today=TODAY)
@@ -83,12 +43,12 @@ def test_a_csv_with_any_bad_line_imports_nothing_and_names_each_line(session):
 
 def test_the_dashboard_compares_before_and_after_for_people_with_both(session):
     seed(session)
-    people = _people(session, 14)
+    people = referred_people(session, 14)
     lines = ["nhs_number,measure,period,count"]
     for i, (_, number, referred) in enumerate(people):
-        lines.append(f"{number},gp-appointments,{_months(referred, True)},{4 + i % 3}")
+        lines.append(f"{number},gp-appointments,{months_around(referred, True)},{4 + i % 3}")
         if i < 12 and referred < date(2026, 5, 1):
-            lines.append(f"{number},gp-appointments,{_months(referred, False)},{i % 2}")
+            lines.append(f"{number},gp-appointments,{months_around(referred, False)},{i % 2}")
     with session.begin():
         result = commands.import_system_outcomes(session, by=None, text="\n".join(lines),
                                                  today=TODAY)
@@ -107,7 +67,7 @@ def test_the_dashboard_compares_before_and_after_for_people_with_both(session):
 
 def test_an_administrator_uploads_and_sees_each_rejected_line(client, login, session):
     seed(session, n=60)
-    (_, good, referred), = _people(session, 1)
+    (_, good, referred), = referred_people(session, 1)
     login("admin")
     assert 'href="/insights/system-outcomes"' in client.get("/insights").text
     bad = f"nhs_number,measure,period,count\n{good},dentist,2025-01/2025-02,1\n"
@@ -116,10 +76,10 @@ def test_an_administrator_uploads_and_sees_each_rejected_line(client, login, ses
     assert page.status_code == 400 and "Nothing was imported" in page.text
     assert "Line 2: Unknown measure" in page.text
     good_csv = (f"nhs_number,measure,period,count\n"
-                f"{good},ae-attendances,{_months(referred, True)},1\n")
+                f"{good},ae-attendances,{months_around(referred, True)},1\n")
     page = client.post("/insights/system-outcomes",
                        files={"file": ("counts.csv", good_csv.encode(), "text/csv")})
-    assert page.status_code == 200 and "Imported 1 lines for 1 people" in page.text
+    assert page.status_code == 200 and "Imported 1 line for 1 person." in page.text
     with client.app.state.sessionmaker() as check:
         assert check.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.object_type == "system_outcome", AuditEvent.action == "import")) == 1
@@ -150,9 +110,9 @@ def test_the_command_line_import_reports_rejected_lines(session, tmp_path, monke
 
 def test_a_pseudonym_file_imports_counts_without_nhs_numbers(session):
     seed(session, n=60)
-    (pid, good, referred), = _people(session, 1)
-    unknown = pseudonyms.pseudonym(_nhs(900), KEY)
-    period = _months(referred, True)
+    (pid, good, referred), = referred_people(session, 1)
+    unknown = pseudonyms.pseudonym(nhs_number(900), KEY)
+    period = months_around(referred, True)
     named = f"{pseudonyms.pseudonym(good, KEY)},gp-appointments,{period},3\n"
     with pytest.raises(InvalidInput) as caught, session.begin():
         commands.import_system_outcomes(
@@ -173,9 +133,9 @@ def test_a_pseudonym_file_imports_counts_without_nhs_numbers(session):
 
 def test_a_pseudonym_file_is_refused_whole_when_no_key_is_set(session):
     seed(session, n=60)
-    (_, good, referred), = _people(session, 1)
+    (_, good, referred), = referred_people(session, 1)
     text_ = (f"pseudonym,measure,period,count\n{pseudonyms.pseudonym(good, KEY)},"
-             f"gp-appointments,{_months(referred, True)},3\n")
+             f"gp-appointments,{months_around(referred, True)},3\n")
     with pytest.raises(InvalidInput) as caught, session.begin():
         commands.import_system_outcomes(session, by=None, text=text_, today=TODAY,
                                         pseudonym_key="")
@@ -187,19 +147,19 @@ def test_a_pseudonym_file_is_refused_whole_when_no_key_is_set(session):
 
 def test_an_administrator_uploads_a_pseudonym_file(client, login, session):
     seed(session, n=60)
-    (_, good, referred), = _people(session, 1)
+    (_, good, referred), = referred_people(session, 1)
     login("admin")
     assert "pseudonym" in client.get("/insights/system-outcomes").text
     both = (f"nhs_number,pseudonym,measure,period,count\n{good},x,ae-attendances,"
-            f"{_months(referred, True)},1\n")
+            f"{months_around(referred, True)},1\n")
     page = client.post("/insights/system-outcomes",
                        files={"file": ("counts.csv", both.encode(), "text/csv")})
     assert page.status_code == 400 and "both nhs_number and pseudonym columns" in page.text
     named = (f"pseudonym,measure,period,count\n{pseudonyms.pseudonym(good, KEY)},"
-             f"ae-attendances,{_months(referred, True)},1\n")
+             f"ae-attendances,{months_around(referred, True)},1\n")
     page = client.post("/insights/system-outcomes",
                        files={"file": ("counts.csv", named.encode(), "text/csv")})
-    assert page.status_code == 200 and "Imported 1 lines for 1 people" in page.text
+    assert page.status_code == 200 and "Imported 1 line for 1 person." in page.text
 
 
 def test_a_practice_computes_pseudonyms_on_the_command_line(tmp_path, monkeypatch):

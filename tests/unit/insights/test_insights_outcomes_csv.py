@@ -6,6 +6,7 @@ import pytest
 
 from linkwell.errors import InvalidInput
 from linkwell.insights import outcomes
+from linkwell.insights.commands import Imported
 
 TODAY = date(2026, 6, 30)
 GOOD = "9990000018"
@@ -57,3 +58,12 @@ def test_community_outcome_fields_are_all_checked_at_once():
     assert {e["field"] for e in caught.value.errors} == {"kind", "count", "month"}
     assert outcomes.check_community("new-group", "2", "2026-04", TODAY) == (
         "new-group", 2, date(2026, 4, 1))
+
+
+@pytest.mark.parametrize(("lines", "people", "said"), [
+    (1, 1, "Imported 1 line for 1 person."),
+    (2, 1, "Imported 2 lines for 1 person."),
+    (1200, 340, "Imported 1,200 lines for 340 people."),
+])
+def test_an_import_says_what_it_imported_in_plain_english(lines, people, said):
+    assert str(Imported(lines=lines, people=people)) == said
