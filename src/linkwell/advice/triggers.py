@@ -76,6 +76,16 @@ _BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|benefit|housing
 # council's own council tax reduction scheme, which has its own appeal route).
 _DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
 
+# Words that place discrimination at the person's own work (an employment tribunal claim). The
+# same words decide the other way round: discrimination without them is outside work (a county
+# court claim), so "the manager said" in a restaurant or "I work part-time" said of oneself
+# leaves a refusal by a shop or a letting agent outside work (but "my manager", a colleague, a
+# recruiter or an interview still place it at work).
+_AT_WORK = (r"\bwork\b(?! with| part| full)|\bworking\b|\bjob|employ|boss|"
+            r"(?:my|line) (?:\w+ )?manager (?:at work|said|told|says|say|calls?|called|keeps?)|"
+            r"\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|team leader|"
+            r"payroll")
+
 TRIGGERS: tuple[Trigger, ...] = (
     # --- housing ---------------------------------------------------------------------------
     _t("hearing", "housing", "A court or tribunal hearing",
@@ -294,19 +304,14 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:discriminat\w*|racis\w*|sexis\w*|harass\w*|because (?:i am|im|i was|of my) "
        r"(?:pregnant|black|disabled|muslim|gay|trans|a woman|age|disability|race|religion)|"
        r"reasonable adjustments?|homophob\w*|transphob\w*)",
-       EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True,
-       with_words=r"\bwork\b(?! with| part| full)|\bworking\b|\bjob|employ|boss|"
-                  r"(?:my|line) (?:\w+ )?manager "
-                  r"(?:at work|said|told|says|say|calls?|called|keeps?)|\bshift|my colleague|"
-                  r"colleagues at work|"
-                  r"\bhr\b|supervisor|promotion|team leader|payroll"),
+       EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True, with_words=_AT_WORK),
     _t("service_discrimination", "discrimination", "Discrimination outside work: the county "
        "court time limit is six months",
        r"\b(?:discriminat\w*|racis\w*|because (?:i am|im|i was|of my) (?:black|disabled|muslim|"
        r"gay|trans|a woman|age|disability|race|religion))",
        SERVICES_CLAIM, needs=("discrimination",), on_category=True, dated_only=True,
-       without_words=r"\bwork\b(?! with)|\bworking\b|\bjobs?\b|employ|boss|manager|\bshift|"
-                     r"colleague|\bhr\b|supervisor|promotion|payroll|recruit\w*|interview"),
+       without_words=_AT_WORK.replace(r"\bjob|", r"\bjobs?\b|")
+       + r"|(?:my|line|our|his|her|your) (?:\w+ )?manager|colleague|recruit\w*|interview"),
     _t("work_harassment", "employment", "Harassment at work: the tribunal time limit is short",
        r"\b(?:sexual(?:ly)? harass\w*|touching me|groping|groped|sexual comments|"
        r"(?:harass\w*|bully\w*) (?:me )?at work)", EMPLOYMENT_CLAIM, needs=("employment",),

@@ -250,3 +250,20 @@ def test_today_in_words_reported_from_an_earlier_day_is_that_day():
     assert result.urgent
     # Dismissed on Tuesday 1 December: three months less a day.
     assert result.deadlines[0].date == date(2027, 2, 28)
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    # A shop's or a restaurant's manager is not the person's own manager at work.
+    ("I use a wheelchair. On 12 June 2026 a cafe refused to serve me and the manager said the "
+     "chair was blocking the way for other customers. Can I still do anything?",
+     date(2026, 12, 11)),
+    # Working part-time is said about the person, not where the discrimination happened.
+    ("On 10 June 2026 a letting agent ended a viewing when I said I work part-time and get "
+     "Universal Credit because I am disabled: 'no DSS'. What is the time limit?",
+     date(2026, 12, 9)),
+])
+def test_discrimination_outside_work_is_dated_when_work_is_only_mentioned(text, deadline):
+    result = triage(text, today=TODAY)
+    assert "discrimination" in result.codes
+    assert result.deadlines and result.deadlines[0].date == deadline  # six months less a day
+    assert result.urgent  # the limit runs out within days
