@@ -444,9 +444,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"school|permanently excluded|perm\w* exclu\w*|exclu\w* (?:\w+ )?perm\w*)",
        EXCLUSION_REVIEW),
     _t("ehcp_refusal", "education", "An EHCP refusal can be appealed",
-       r"\b(?:ehcp|ehc plan|ehc needs|education,? health (?:and|&) care|needs assessment|"
-       r"statutory assessment)\b.{0,80}?(?:refus\w*|turned down|rejected|declined|wont|"
-       r"will not|not to|decided against|said no|no to)|"
+       r"\b(?:ehcp|ehc plan|ehc needs|ehc assessment|education,? health (?:and|&) care|"
+       r"needs assessment|statutory assessment)\b.{0,80}?(?:refus\w*|turned down|rejected|"
+       r"declined|wont|will not|not to|decided against|said no|no to)|"
+       # "they won't assess him": the refusal said on its own, with the child's school needs.
+       r"\b(?:wont|will not|not to|refus\w* to|declined to|decided not to) (?:carry out an? )?"
+       r"assess (?:him|her|them|my|our|the child)\b|"
        r"(?:refus\w*|turned down|rejected|declined|said no|(?:wont|will not|not to) "
        r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
        r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)|"

@@ -267,3 +267,18 @@ def test_discrimination_outside_work_is_dated_when_work_is_only_mentioned(text, 
     assert "discrimination" in result.codes
     assert result.deadlines and result.deadlines[0].date == deadline  # six months less a day
     assert result.urgent  # the limit runs out within days
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    # "won't assess him" says the refusal on its own, far from the words "EHC needs assessment".
+    ("The school backed our request for an EHC needs assessment for my daughter and we sent it "
+     "to the council in September. A letter dated 20 October 2026 now says they won't assess "
+     "her yet. Can we challenge it?", date(2026, 12, 20)),
+    # "EHC assessment" without "needs", refused by "said no".
+    ("we asked for an EHC assessment for our boy and the council said no in a letter dated the "
+     "9th of November, what can we do", date(2027, 1, 9)),
+])
+def test_an_ehc_assessment_refused_in_other_words_has_two_months(text, deadline):
+    result = triage(text, today=TODAY)
+    assert result.codes[0] == "education"
+    assert result.deadlines and result.deadlines[0].date == deadline
