@@ -168,3 +168,11 @@ def test_a_weekday_of_last_week_and_a_time_limit_are_read_as_they_are_meant():
     assert _one("on thursday last week").past == date(2026, 11, 26)
     # "within 14 days" is a time limit counted from a letter, not a date from today.
     assert find_dates("you can ask for a review within 14 days", TODAY) == []
+
+
+def test_a_weekday_naming_a_weekly_event_is_not_a_date():
+    # "the Monday meetings" happen every week: no one Monday is meant.
+    assert find_dates("they stopped inviting me to the monday meetings", TODAY) == []
+    assert find_dates("i lost my saturday shifts and the sunday club", TODAY) == []
+    assert _one("the meeting is on monday").future == date(2026, 12, 7)
+    assert _one("monday morning the bailiffs came").past == date(2026, 11, 30)
