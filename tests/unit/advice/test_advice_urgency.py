@@ -282,3 +282,12 @@ def test_an_ehc_assessment_refused_in_other_words_has_two_months(text, deadline)
     result = triage(text, today=TODAY)
     assert result.codes[0] == "education"
     assert result.deadlines and result.deadlines[0].date == deadline
+
+
+def test_a_day_at_the_county_court_is_the_hearing_date():
+    # No word "hearing": "it's on the 21st at the county court" is when to be there.
+    result = triage("housing association took me to court for rent arrears its on the 21st at "
+                    "the county court, do i have to go i work that day", today=TODAY)
+    assert result.codes[0] == "housing"
+    assert result.urgent
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 21)
