@@ -176,3 +176,10 @@ def test_a_weekday_naming_a_weekly_event_is_not_a_date():
     assert find_dates("i lost my saturday shifts and the sunday club", TODAY) == []
     assert _one("the meeting is on monday").future == date(2026, 12, 7)
     assert _one("monday morning the bailiffs came").past == date(2026, 11, 30)
+
+
+def test_a_date_written_with_hyphens_is_day_month_year():
+    # Formal letters write "14-12-2026" as well as "14/12/2026" and "14.12.2026".
+    found = _one("a letter dated 14-12-2026 from the council")
+    assert found.past == found.future == date(2026, 12, 14) and found.exact
+    assert _one("the hearing is on 8-1-27").future == date(2027, 1, 8)
