@@ -236,10 +236,13 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("benefit_appeal", "welfare_benefits", "Time to appeal to the benefits tribunal",
        r"\b(?:mandatory reconsideration|reconsideration|\bmr\b|mrn)\b.{0,60}?"
        r"(?:refused|turned down|upheld|rejected|not changed|no change|came back|unchanged|"
-       r"keeping|kept|confirm\w*|maintain\w*|uphold\w*|"
+       r"keeping|kept|confirm\w*|maintain\w*|uphold\w*|(?:wont|will not|did not|didnt) change|"
        r"stayed the same|same decision|still(?! waiting| not heard| no)|failed|lost|kept)|"
        r"(?:refused|turned down|rejected|lost|said no|no (?:on|to))\W+(?:\w+\W+){0,3}"
-       r"(?:mandatory )?reconsideration",
+       r"(?:mandatory )?reconsideration|"
+       # The notice is the outcome itself: the month to appeal runs from its date.
+       r"(?<!waiting for my )(?<!waiting for the )(?<!waiting for a )(?<!waiting on the )"
+       r"(?<!waiting on my )(?:mandatory )?reconsideration notice",
        BENEFIT_APPEAL, needs=("welfare_benefits",)),
     _t("tribunal_date", "welfare_benefits", "A benefits tribunal hearing",
        r"\b(?:tribunal|appeal hearing|listed|(?<!keep )(?<!been )(?<!kept )"

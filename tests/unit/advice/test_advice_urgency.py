@@ -291,3 +291,25 @@ def test_a_day_at_the_county_court_is_the_hearing_date():
     assert result.codes[0] == "housing"
     assert result.urgent
     assert result.deadlines and result.deadlines[0].date == date(2026, 12, 21)
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    # "won't change it": the reconsideration kept the decision.
+    ("We asked for a mandatory reconsideration of my PIP and the reconsideration notice is "
+     "dated 10 November and says they won't change it. Can we still appeal?",
+     date(2026, 12, 10)),
+    # The notice itself is the outcome, whatever it goes on to quote.
+    ("I received a Mandatory Reconsideration Notice dated 12 November 2026 which states: 'We "
+     "have looked at the decision again. We have not changed the decision that you can work.'",
+     date(2026, 12, 12)),
+])
+def test_a_reconsideration_notice_starts_the_month_to_appeal(text, deadline):
+    result = triage(text, today=TODAY)
+    assert result.codes[0] == "welfare_benefits"
+    assert result.deadlines and result.deadlines[0].date == deadline
+
+
+def test_waiting_for_a_reconsideration_notice_starts_nothing():
+    result = triage("I asked for a mandatory reconsideration of my PIP on 20 November and I am "
+                    "still waiting for the reconsideration notice", today=TODAY)
+    assert all(d.what != "Appeal to the benefits tribunal by" for d in result.deadlines)
