@@ -285,7 +285,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
        r"\b(?:dismiss(?:ed|al)|dismiss (?:me|you|him|her|us|them)\b|sacked|sacking|fired|"
        r"(?:got|given|get|had) the sack|"
-       r"let (?:me|him|her|us) go\b(?!\s+(?:on|to|out|home|in|for|with|and|back|outside))|"
+       # "let me go on holiday" is leave, "let me go on the 14th of August" a dismissal.
+       r"let (?:me|him|her|us) go\b(?!\s+(?:on(?!\s+(?:the\s+)?(?:\d|monday|tuesday|wednesday|"
+       r"thursday|friday|saturday|sunday))|to|out|home|in|for|with|and|back|outside))|"
        r"(?:been|was|were|got|get|getting|being) let go|let go (?:from|by|of (?:me|him|her|us))|"
        r"lost (?:my|his|her) job|laid off|la(?:id|y) (?:me|him|her|us) off|"
        r"made (?:me |us |him |her )?redundant|(?:we|i|he|she|they) (?:were|was|are|am|have been|"

@@ -313,3 +313,13 @@ def test_waiting_for_a_reconsideration_notice_starts_nothing():
     result = triage("I asked for a mandatory reconsideration of my PIP on 20 November and I am "
                     "still waiting for the reconsideration notice", today=TODAY)
     assert all(d.what != "Appeal to the benefits tribunal by" for d in result.deadlines)
+
+
+def test_let_go_on_a_date_is_a_dismissal_on_that_date():
+    result = triage("They let me go on the 2nd of October after three years driving for them, "
+                    "no meeting, nothing in writing. Can I still do something?", today=TODAY)
+    assert result.codes[0] == "employment"
+    assert result.deadlines and result.deadlines[0].date == date(2027, 1, 1)  # 3 months less a day
+    holiday = triage("My manager let me go on holiday in October and now says I took too long",
+                     today=TODAY)
+    assert all(d.date != date(2027, 1, 1) for d in holiday.deadlines)
