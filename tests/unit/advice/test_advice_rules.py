@@ -97,3 +97,14 @@ def test_taking_benefits_is_no_refusal_and_a_debt_can_be_named_further_along():
     assert ("debt", None) in _near_codes(
         "They say I was overpaid carer's allowance by £4,200 because my earnings went over the "
         "limit in some weeks. They want me to pay it back.")
+
+
+@pytest.mark.parametrize("text", ["a 17-year-old girl I work with has to leave home tonight",
+                                  "my 15 year old boy was told to leave by the family friend"])
+def test_a_childs_age_is_not_an_age_remark(text):
+    assert not [h for h in match(text) if h.sub_issue == "age"]
+
+
+def test_old_girl_as_a_name_is_still_an_age_remark():
+    assert ("discrimination", "age") in {(h.category, h.sub_issue)
+                                         for h in match("my boss calls me the old girl")}
