@@ -108,3 +108,10 @@ def test_a_childs_age_is_not_an_age_remark(text):
 def test_old_girl_as_a_name_is_still_an_age_remark():
     assert ("discrimination", "age") in {(h.category, h.sub_issue)
                                          for h in match("my boss calls me the old girl")}
+
+
+def test_told_not_to_come_back_home_is_no_dismissal():
+    home = match("my mum threw him out last night and told him not to come back")
+    assert not [h for h in home if h.sub_issue == "dismissal"]
+    work = match("my boss rang and said dont come back to work, no reason")
+    assert [h for h in work if h.sub_issue == "dismissal"]
