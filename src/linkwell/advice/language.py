@@ -50,6 +50,7 @@ open order paperwork pass person plan point post pretty private quick room rooms
 saw say second service set short shout side sign small son soon sort speak spent stairs
 street sure system taking telling terrible thought three two turn under unless visit wait
 waiting walk wall walls wants water whole wont worse worst yesterday able month weekend
+travelled travelling department departments
 """
 COMMON_WORDS: frozenset[str] = frozenset(_EVERYDAY.split())
 

@@ -115,3 +115,11 @@ def test_told_not_to_come_back_home_is_no_dismissal():
     assert not [h for h in home if h.sub_issue == "dismissal"]
     work = match("my boss rang and said dont come back to work, no reason")
     assert [h for h in work if h.sub_issue == "dismissal"]
+
+
+@pytest.mark.parametrize(("text", "sub_issue"), [
+    ("my mother died and I travelled to Lagos for the funeral", "race"),
+    ("I complained to the department and got a generic email back", "detention_removal"),
+])
+def test_everyday_words_are_not_read_as_misspelt_rule_words(text, sub_issue):
+    assert not [h for h in match(text) if h.sub_issue == sub_issue]
