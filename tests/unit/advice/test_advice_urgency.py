@@ -323,3 +323,10 @@ def test_let_go_on_a_date_is_a_dismissal_on_that_date():
     holiday = triage("My manager let me go on holiday in October and now says I took too long",
                      today=TODAY)
     assert all(d.date != date(2027, 1, 1) for d in holiday.deadlines)
+
+
+def test_a_dismissal_last_march_is_long_over_and_not_urgent():
+    result = triage("Got sacked last March for no reason. Never did anything about it. Can I "
+                    "still claim?", today=date(2027, 1, 11))
+    assert result.codes[0] == "employment"
+    assert not result.urgent, result.urgent_reasons
