@@ -163,7 +163,7 @@ def report(evaluation: Evaluation, generated: datetime | None = None,
 
 # --- labelled enquiry sets (JSON Lines), scored on triage as a whole --------------------------
 
-# Every folder named heldout* holds a frozen held-out set (heldout/ to heldout4/: retired; the
+# Every folder named heldout* holds a frozen held-out set (heldout/ to heldout5/: retired; the
 # next one: current): per-case results from any of them are never shown.
 HELD_OUT_DIR = "heldout"
 
@@ -395,7 +395,7 @@ def case_set_report(evaluation: CaseSetEvaluation, heading: str, description: st
 # is frozen; a set the model trains on (retired) is never scored as held out.
 # Until the lead adds that set's folder, the file is absent: `linkwell advice evaluate` then
 # says the held-out set was not scored, and `--held-out` naming it fails with a clear message.
-HELD_OUT_PATH = Path("tests/fixtures/advice/heldout5/heldout.jsonl")
+HELD_OUT_PATH = Path("tests/fixtures/advice/heldout6/heldout.jsonl")
 
 
 @dataclass(frozen=True)
@@ -440,14 +440,20 @@ RETIRED_SETS = (
                (("before this round's rule changes (213b502)",
                  _run(0.851, 0.825, 0.792, 0.096, 0.581)),
                 ("after them (181daa2)", _run(0.867, 0.849, 0.836, 0.109, 0.649)))),
+    # Scored before the rule changes tuned on retired set 4 were merged, and once after them.
+    RetiredSet(5, Path("tests/fixtures/advice/heldout5/heldout.jsonl"),
+               "enquiries_retired5.jsonl", "writers M, N and O", "2026-12-06",
+               (("before this round's rule changes (07b0ead)",
+                 _run(0.886, 0.805, 0.837, 0.101, 0.741)),
+                ("after them (2eeb9d2)", _run(0.886, 0.814, 0.934, 0.121, 0.765)))),
 )
 
 
 # The current held-out set's earlier scored runs (aggregates only), shown beside this run.
 HELD_OUT_EARLIER_RUNS: tuple[tuple[str, dict[str, float]], ...] = (
-    # Set 5 was scored once on main (07b0ead) with the rules tuned on sets 1-3 and the dev
-    # set, before the changes tuned on retired set 4 were merged.
-    ("before this round's rule changes (07b0ead)", _run(0.886, 0.805, 0.837, 0.101, 0.741)),
+    # Set 6 was scored once on main (481cb2c) with the rules tuned on sets 1-4 and the dev
+    # set, before the changes tuned on retired set 5 were merged.
+    ("before this round's rule changes (481cb2c)", _run(0.867, 0.813, 0.952, 0.074, 0.761)),
 )
 
 
@@ -497,7 +503,8 @@ def enquiry_report(development: CaseSetEvaluation, retired: list[CaseSetEvaluati
         "everything else it learns from and the other folds), the rules are not.",
         development=True)
     for info, scored in zip(RETIRED_SETS, retired, strict=True):
-        ordinal = {1: "first", 2: "second", 3: "third", 4: "fourth"}.get(info.number,
+        ordinal = {1: "first", 2: "second", 3: "third", 4: "fourth",
+                   5: "fifth"}.get(info.number,
                                                              f"number {info.number}")
         lines += case_set_report(
             scored, f"Development set {info.number + 1}: the retired {ordinal} held-out set "

@@ -26,6 +26,7 @@ _WEEKS = r"(?:(\d{1,2}|a|one|two|three|four|five|six)\s+(?:weeks?|wks?|fortnight
 PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for p, h in [
     (r"\b(\d{4})-(\d{2})-(\d{2})\b", "iso"),
     (r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b", "numeric"),
+    (r"\b(\d{1,2})-(\d{1,2})-(\d{2,4})\b", "numeric"),  # "dated 14-12-2026" in a letter
     (r"\b(\d{1,2})/(\d{1,2})\b(?![/.]\d|\d)", "numeric_no_year"),
     (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month"),
     (rf"\b{_MON}\s+(?:the\s+)?{_ORD}\b{_YEAR}", "month_day"),
@@ -75,8 +76,10 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|"
      r"2moro|tomoz|tomorow|tommorow|tommorrow|yesterday|yestrday|yesterdy|yesturday|yestarday|"
      r"yday|last\s+(?:night|nite))\b", "named_day"),
+    # A weekday naming a weekly event ("the Monday meetings", "my Saturday shifts") is no date.
     (rf"\b(this\s+coming|coming|next|this|last|on|by|until|till|from|before|since)?\s*"
-     rf"{_WD}\b(?:\s+(week|just gone))?", "weekday"),
+     rf"{_WD}\b(?!\s+(?:meetings|shifts|sessions|classes|club|clubs|school|prayers|rota|"
+     rf"briefings|lessons)\b)(?:\s+(week|just gone))?", "weekday"),
     (r"\b(?:the\s+)?end\s+of\s+(this|next|last|the)\s+month\b", "end_of_month"),
     (rf"\b(?:the\s+)?end\s+of\s+{_MON}\b", "end_of_named_month"),
     (r"\b(last|next|this\s+coming)\s+(week|month)\b", "relative_week"),

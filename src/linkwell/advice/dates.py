@@ -384,7 +384,10 @@ def _month_only(m: re.Match, today: date):
         return None
     year = today.year if month <= today.month else today.year - 1
     past = date(year, month, 1)
-    future = past if month == today.month else date(
+    # "last March" and "back in March" lie behind: no reading ahead. ("Since March" is left
+    # two-way: it says how long something has gone on, and a time limit seldom runs from it.)
+    behind = re.match(r"(?:last|back)\b", m[0].strip(), re.IGNORECASE)
+    future = past if month == today.month or behind else date(
         today.year if month > today.month else today.year + 1, month, 1)
     return past, future, False
 

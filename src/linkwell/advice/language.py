@@ -50,6 +50,9 @@ open order paperwork pass person plan point post pretty private quick room rooms
 saw say second service set short shout side sign small son soon sort speak spent stairs
 street sure system taking telling terrible thought three two turn under unless visit wait
 waiting walk wall walls wants water whole wont worse worst yesterday able month weekend
+travelled travelling department departments frighten frightened frightening
+chair policy policies refuge depot providing speaking renewing victims stacking exceeded
+conversation presented skirt lovely lodged lodge
 """
 COMMON_WORDS: frozenset[str] = frozenset(_EVERYDAY.split())
 

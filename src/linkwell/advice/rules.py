@@ -62,6 +62,20 @@ _NOT_BEFORE: dict[str, frozenset[str]] = {
                                        "throw me out", "put me out")}
 
 
+# Phrases that mean something else after these words: "the old girl" is an age remark, "a
+# 17-year-old girl" a child's age.
+_NOT_AFTER: dict[str, frozenset[str]] = {
+    phrase: frozenset({"year", "years", "yr", "yrs", "month", "months"})
+    for phrase in ("old girl", "old boy")}
+
+
+# Phrases that name a problem at work only when the text is about work: "told him not to come
+# back" is a dismissal from a boss, and a teenager put out of home from a parent.
+_AT_WORK_WORDS = frozenset({"work", "working", "job", "boss", "manager", "shift", "shifts",
+                            "employer", "supervisor", "agency", "hr", "workplace", "rota"})
+_ONLY_AT_WORK = frozenset({"dont come back", "not to come back"})
+
+
 def _named_after(words: list[str], end: int, names: frozenset[str]) -> bool:
     for word in words[end:end + 4]:
         if word in names:
@@ -271,6 +285,10 @@ def match(text: str) -> list[Hit]:
                 else:
                     if rule.phrase in _NOT_BEFORE and _named_after(
                             words, start + len(parts), _NOT_BEFORE[rule.phrase]):
+                        continue
+                    if start and words[start - 1] in _NOT_AFTER.get(rule.phrase, ()):
+                        continue
+                    if rule.phrase in _ONLY_AT_WORK and not _AT_WORK_WORDS.intersection(words):
                         continue
                     seen.add(rule)
                     hits.append(Hit(rule.category, rule.sub_issue, rule.weight, rule.phrase,

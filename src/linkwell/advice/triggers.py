@@ -76,12 +76,24 @@ _BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|benefit|housing
 # council's own council tax reduction scheme, which has its own appeal route).
 _DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
 
+# Words that place discrimination at the person's own work (an employment tribunal claim). The
+# same words decide the other way round: discrimination without them is outside work (a county
+# court claim), so "the manager said" in a restaurant or "I work part-time" said of oneself
+# leaves a refusal by a shop or a letting agent outside work (but "my manager", a colleague, a
+# recruiter or an interview still place it at work).
+_AT_WORK = (r"\bwork\b(?! with| part| full)|\bworking\b|\bjob|employ|boss|"
+            r"(?:my|line) (?:\w+ )?manager (?:at work|said|told|says|say|calls?|called|keeps?)|"
+            r"\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|team leader|"
+            r"payroll")
+
 TRIGGERS: tuple[Trigger, ...] = (
     # --- housing ---------------------------------------------------------------------------
     _t("hearing", "housing", "A court or tribunal hearing",
        r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )(?<!keep )(?<!been )(?<!kept )"
        r"(?:hearing|hearin\b)(?! aid)(?! impair)(?! (?:on|in) the (?:news|radio|tv))"
-       r"(?! about| that| from)|court date|listed for|court on|court (?:hearing|case))\b",
+       r"(?! about| that| from)|court date|listed for|court on|court (?:hearing|case)|"
+       # "it's on the 18th at the county court": a day to be at court.
+       r"on (?:the )?\w+(?: \w+)? at (?:the )?(?:county |magistrates |crown |family )?court)\b",
        HEARING),
     _t("possession_claim", "housing", "Possession proceedings have started",
        r"\b(?:possession (?:order|claim|proceedings)|court papers|claim form|n5b?\b|"
@@ -224,10 +236,13 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("benefit_appeal", "welfare_benefits", "Time to appeal to the benefits tribunal",
        r"\b(?:mandatory reconsideration|reconsideration|\bmr\b|mrn)\b.{0,60}?"
        r"(?:refused|turned down|upheld|rejected|not changed|no change|came back|unchanged|"
-       r"keeping|kept|confirm\w*|maintain\w*|uphold\w*|"
+       r"keeping|kept|confirm\w*|maintain\w*|uphold\w*|(?:wont|will not|did not|didnt) change|"
        r"stayed the same|same decision|still(?! waiting| not heard| no)|failed|lost|kept)|"
        r"(?:refused|turned down|rejected|lost|said no|no (?:on|to))\W+(?:\w+\W+){0,3}"
-       r"(?:mandatory )?reconsideration",
+       r"(?:mandatory )?reconsideration|"
+       # The notice is the outcome itself: the month to appeal runs from its date.
+       r"(?<!waiting for my )(?<!waiting for the )(?<!waiting for a )(?<!waiting on the )"
+       r"(?<!waiting on my )(?:mandatory )?reconsideration notice",
        BENEFIT_APPEAL, needs=("welfare_benefits",)),
     _t("tribunal_date", "welfare_benefits", "A benefits tribunal hearing",
        r"\b(?:tribunal|appeal hearing|listed|(?<!keep )(?<!been )(?<!kept )"
@@ -270,7 +285,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
        r"\b(?:dismiss(?:ed|al)|dismiss (?:me|you|him|her|us|them)\b|sacked|sacking|fired|"
        r"(?:got|given|get|had) the sack|"
-       r"let (?:me|him|her|us) go\b(?!\s+(?:on|to|out|home|in|for|with|and|back|outside))|"
+       # "let me go on holiday" is leave, "let me go on the 14th of August" a dismissal.
+       r"let (?:me|him|her|us) go\b(?!\s+(?:on(?!\s+(?:the\s+)?(?:\d|monday|tuesday|wednesday|"
+       r"thursday|friday|saturday|sunday))|to|out|home|in|for|with|and|back|outside))|"
        r"(?:been|was|were|got|get|getting|being) let go|let go (?:from|by|of (?:me|him|her|us))|"
        r"lost (?:my|his|her) job|laid off|la(?:id|y) (?:me|him|her|us) off|"
        r"made (?:me |us |him |her )?redundant|(?:we|i|he|she|they) (?:were|was|are|am|have been|"
@@ -294,19 +311,14 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:discriminat\w*|racis\w*|sexis\w*|harass\w*|because (?:i am|im|i was|of my) "
        r"(?:pregnant|black|disabled|muslim|gay|trans|a woman|age|disability|race|religion)|"
        r"reasonable adjustments?|homophob\w*|transphob\w*)",
-       EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True,
-       with_words=r"\bwork\b(?! with| part| full)|\bworking\b|\bjob|employ|boss|"
-                  r"(?:my|line) (?:\w+ )?manager "
-                  r"(?:at work|said|told|says|say|calls?|called|keeps?)|\bshift|my colleague|"
-                  r"colleagues at work|"
-                  r"\bhr\b|supervisor|promotion|team leader|payroll"),
+       EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True, with_words=_AT_WORK),
     _t("service_discrimination", "discrimination", "Discrimination outside work: the county "
        "court time limit is six months",
        r"\b(?:discriminat\w*|racis\w*|because (?:i am|im|i was|of my) (?:black|disabled|muslim|"
        r"gay|trans|a woman|age|disability|race|religion))",
        SERVICES_CLAIM, needs=("discrimination",), on_category=True, dated_only=True,
-       without_words=r"\bwork\b(?! with)|\bworking\b|\bjobs?\b|employ|boss|manager|\bshift|"
-                     r"colleague|\bhr\b|supervisor|promotion|payroll|recruit\w*|interview"),
+       without_words=_AT_WORK.replace(r"\bjob|", r"\bjobs?\b|")
+       + r"|(?:my|line|our|his|her|your) (?:\w+ )?manager|colleague|recruit\w*|interview"),
     _t("work_harassment", "employment", "Harassment at work: the tribunal time limit is short",
        r"\b(?:sexual(?:ly)? harass\w*|touching me|groping|groped|sexual comments|"
        r"(?:harass\w*|bully\w*) (?:me )?at work)", EMPLOYMENT_CLAIM, needs=("employment",),
@@ -439,9 +451,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"school|permanently excluded|perm\w* exclu\w*|exclu\w* (?:\w+ )?perm\w*)",
        EXCLUSION_REVIEW),
     _t("ehcp_refusal", "education", "An EHCP refusal can be appealed",
-       r"\b(?:ehcp|ehc plan|ehc needs|education,? health (?:and|&) care|needs assessment|"
-       r"statutory assessment)\b.{0,80}?(?:refus\w*|turned down|rejected|declined|wont|"
-       r"will not|not to|decided against|said no|no to)|"
+       r"\b(?:ehcp|ehc plan|ehc needs|ehc assessment|education,? health (?:and|&) care|"
+       r"needs assessment|statutory assessment)\b.{0,80}?(?:refus\w*|turned down|rejected|"
+       r"declined|wont|will not|not to|decided against|said no|no to)|"
+       # "they won't assess him": the refusal said on its own, with the child's school needs.
+       r"\b(?:wont|will not|not to|refus\w* to|declined to|decided not to) (?:carry out an? )?"
+       r"assess (?:him|her|them|my|our|the child)\b|"
        r"(?:refus\w*|turned down|rejected|declined|said no|(?:wont|will not|not to) "
        r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
        r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)|"

@@ -168,3 +168,25 @@ def test_a_weekday_of_last_week_and_a_time_limit_are_read_as_they_are_meant():
     assert _one("on thursday last week").past == date(2026, 11, 26)
     # "within 14 days" is a time limit counted from a letter, not a date from today.
     assert find_dates("you can ask for a review within 14 days", TODAY) == []
+
+
+def test_a_weekday_naming_a_weekly_event_is_not_a_date():
+    # "the Monday meetings" happen every week: no one Monday is meant.
+    assert find_dates("they stopped inviting me to the monday meetings", TODAY) == []
+    assert find_dates("i lost my saturday shifts and the sunday club", TODAY) == []
+    assert _one("the meeting is on monday").future == date(2026, 12, 7)
+    assert _one("monday morning the bailiffs came").past == date(2026, 11, 30)
+
+
+def test_a_date_written_with_hyphens_is_day_month_year():
+    # Formal letters write "14-12-2026" as well as "14/12/2026" and "14.12.2026".
+    found = _one("a letter dated 14-12-2026 from the council")
+    assert found.past == found.future == date(2026, 12, 14) and found.exact
+    assert _one("the hearing is on 8-1-27").future == date(2027, 1, 8)
+
+
+@pytest.mark.parametrize("text", ["sacked last march", "it started back in march"])
+def test_last_or_back_in_a_month_is_behind_only(text):
+    found = find_dates(text, date(2027, 1, 11))
+    assert len(found) == 1 and found[0].past == found[0].future == date(2026, 3, 1)
+    assert not found[0].exact

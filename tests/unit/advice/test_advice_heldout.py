@@ -1,5 +1,5 @@
-"""Held-out sets stay frozen and private: only checksums are read here. The first four
-(heldout/ to heldout4/) are retired into development data; the current one (named by
+"""Held-out sets stay frozen and private: only checksums are read here. The first five
+(heldout/ to heldout5/) are retired into development data; the current one (named by
 accuracy.HELD_OUT_PATH, added by the lead) is never opened and need not be in the checkout."""
 
 import hashlib
@@ -108,14 +108,15 @@ def test_the_report_names_the_held_out_command_and_never_a_case():
     today = date(2026, 12, 4)
     cases = [LabelledCase("secret text of a person", "housing", (), True, today, True, today)]
     scored = score_cases("t", cases, [Prediction(("housing",), True, today, (today,))])
-    page = accuracy.enquiry_report(scored, [scored] * 4, scored,
-                                   Path("tests/fixtures/advice/heldout5/heldout.jsonl"))
-    assert "HELD-OUT set 5 (frozen" in page and "tuned on after it was scored" in page
+    page = accuracy.enquiry_report(scored, [scored] * 5, scored,
+                                   Path("tests/fixtures/advice/heldout6/heldout.jsonl"))
+    assert "HELD-OUT set 6 (frozen" in page and "tuned on after it was scored" in page
     assert "retired second held-out set" in page and "0.802" in page  # its scored run
     assert "retired third held-out set" in page and "after them (39ef34d)" in page
     assert "retired fourth held-out set" in page and "after them (181daa2)" in page
     assert "before this round's rule changes (213b502)" in page
-    assert "| measure |  |" not in page  # no earlier runs of set 5: no empty column
+    assert "retired fifth held-out set" in page and "after them (2eeb9d2)" in page
+    assert "before this round's rule changes (481cb2c)" in page  # set 6's earlier run
     assert "secret text" not in page
-    missing = accuracy.enquiry_report(scored, [scored] * 4, None, None)
-    assert "Not scored in this run" in missing and "HELD-OUT set 5" in missing
+    missing = accuracy.enquiry_report(scored, [scored] * 5, None, None)
+    assert "Not scored in this run" in missing and "HELD-OUT set 6" in missing

@@ -97,3 +97,33 @@ def test_taking_benefits_is_no_refusal_and_a_debt_can_be_named_further_along():
     assert ("debt", None) in _near_codes(
         "They say I was overpaid carer's allowance by £4,200 because my earnings went over the "
         "limit in some weeks. They want me to pay it back.")
+
+
+@pytest.mark.parametrize("text", ["a 17-year-old girl I work with has to leave home tonight",
+                                  "my 15 year old boy was told to leave by the family friend"])
+def test_a_childs_age_is_not_an_age_remark(text):
+    assert not [h for h in match(text) if h.sub_issue == "age"]
+
+
+def test_old_girl_as_a_name_is_still_an_age_remark():
+    assert ("discrimination", "age") in {(h.category, h.sub_issue)
+                                         for h in match("my boss calls me the old girl")}
+
+
+def test_told_not_to_come_back_home_is_no_dismissal():
+    home = match("my mum threw him out last night and told him not to come back")
+    assert not [h for h in home if h.sub_issue == "dismissal"]
+    work = match("my boss rang and said dont come back to work, no reason")
+    assert [h for h in work if h.sub_issue == "dismissal"]
+
+
+@pytest.mark.parametrize(("text", "sub_issue"), [
+    ("my mother died and I travelled to Lagos for the funeral", "race"),
+    ("I complained to the department and got a generic email back", "detention_removal"),
+    ("he was frightened and could not sleep", "consumer"),
+    ("she is staying in a refuge with the children", "asylum"),
+    ("they are providing no carers", "payday_loans"),
+    ("we lodged an appeal about the policy", None),
+])
+def test_everyday_words_are_not_read_as_misspelt_rule_words(text, sub_issue):
+    assert not [h for h in match(text) if h.sub_issue == sub_issue and h.fuzzy]

@@ -250,3 +250,76 @@ def test_today_in_words_reported_from_an_earlier_day_is_that_day():
     assert result.urgent
     # Dismissed on Tuesday 1 December: three months less a day.
     assert result.deadlines[0].date == date(2027, 2, 28)
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    # A shop's or a restaurant's manager is not the person's own manager at work.
+    ("I use a wheelchair. On 12 June 2026 a cafe refused to serve me and the manager said the "
+     "chair was blocking the way for other customers. Can I still do anything?",
+     date(2026, 12, 11)),
+    # Working part-time is said about the person, not where the discrimination happened.
+    ("On 10 June 2026 a letting agent ended a viewing when I said I work part-time and get "
+     "Universal Credit because I am disabled: 'no DSS'. What is the time limit?",
+     date(2026, 12, 9)),
+])
+def test_discrimination_outside_work_is_dated_when_work_is_only_mentioned(text, deadline):
+    result = triage(text, today=TODAY)
+    assert "discrimination" in result.codes
+    assert result.deadlines and result.deadlines[0].date == deadline  # six months less a day
+    assert result.urgent  # the limit runs out within days
+
+
+def test_a_day_at_the_county_court_is_the_hearing_date():
+    # No word "hearing": "it's on the 21st at the county court" is when to be there.
+    result = triage("housing association took me to court for rent arrears its on the 21st at "
+                    "the county court, do i have to go i work that day", today=TODAY)
+    assert result.codes[0] == "housing"
+    assert result.urgent
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 21)
+
+
+@pytest.mark.parametrize(("text", "code", "deadline"), [
+    # An EHC assessment refused: "won't assess him" says the refusal on its own, far from the
+    # words "EHC needs assessment".
+    ("The school backed our request for an EHC needs assessment for my daughter and we sent it "
+     "to the council in September. A letter dated 20 October 2026 now says they won't assess "
+     "her yet. Can we challenge it?", "education", date(2026, 12, 20)),
+    # "EHC assessment" without "needs", refused by "said no".
+    ("we asked for an EHC assessment for our boy and the council said no in a letter dated the "
+     "9th of November, what can we do", "education", date(2027, 1, 9)),
+    # A reconsideration that kept the decision: "won't change it".
+    ("We asked for a mandatory reconsideration of my PIP and the reconsideration notice is "
+     "dated 10 November and says they won't change it. Can we still appeal?",
+     "welfare_benefits", date(2026, 12, 10)),
+    # The reconsideration notice itself is the outcome, whatever it goes on to quote.
+    ("I received a Mandatory Reconsideration Notice dated 12 November 2026 which states: 'We "
+     "have looked at the decision again. We have not changed the decision that you can work.'",
+     "welfare_benefits", date(2026, 12, 12)),
+])
+def test_a_decision_told_in_other_words_starts_its_time_to_appeal(text, code, deadline):
+    result = triage(text, today=TODAY)
+    assert result.codes[0] == code
+    assert result.deadlines and result.deadlines[0].date == deadline
+
+
+def test_waiting_for_a_reconsideration_notice_starts_nothing():
+    result = triage("I asked for a mandatory reconsideration of my PIP on 20 November and I am "
+                    "still waiting for the reconsideration notice", today=TODAY)
+    assert all(d.what != "Appeal to the benefits tribunal by" for d in result.deadlines)
+
+
+def test_let_go_on_a_date_is_a_dismissal_on_that_date():
+    result = triage("They let me go on the 2nd of October after three years driving for them, "
+                    "no meeting, nothing in writing. Can I still do something?", today=TODAY)
+    assert result.codes[0] == "employment"
+    assert result.deadlines and result.deadlines[0].date == date(2027, 1, 1)  # 3 months less a day
+    holiday = triage("My manager let me go on holiday in October and now says I took too long",
+                     today=TODAY)
+    assert all(d.date != date(2027, 1, 1) for d in holiday.deadlines)
+
+
+def test_a_dismissal_last_march_is_long_over_and_not_urgent():
+    result = triage("Got sacked last March for no reason. Never did anything about it. Can I "
+                    "still claim?", today=date(2027, 1, 11))
+    assert result.codes[0] == "employment"
+    assert not result.urgent, result.urgent_reasons
