@@ -27,8 +27,8 @@ from linkwell.directory.models import (
     Service,
     ServiceAtLocation,
 )
-from linkwell.directory.query import SearchQuery
 from linkwell.directory.search import search_services
+from linkwell.directory.search_query import SearchQuery
 from linkwell.geo.distance import haversine_m
 from linkwell.geo.models import Postcode
 from linkwell.geo.queries import clear_postcode_cache, lookup_postcode

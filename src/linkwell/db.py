@@ -7,10 +7,15 @@ on both. Schema changes go through Alembic (``linkwell db upgrade``), never ``cr
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from linkwell.errors import NotFound
+
+T = TypeVar("T")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -46,6 +51,15 @@ class UTCDateTime(TypeDecorator):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def get_or_not_found(session: Session, model: type[T], key: Any, detail: str) -> T:
+    """A row by primary key, or :class:`NotFound` with ``detail``: one way for every read and
+    command to refuse an id that names nothing."""
+    row = session.get(model, key)
+    if row is None:
+        raise NotFound(detail)
+    return row
 
 
 def make_engine(url: str, **kwargs) -> Engine:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from linkwell.advice.categories import BY_CODE
 from linkwell.directory import ranking as scorer
-from linkwell.directory.query import METRES_PER_MILE
+from linkwell.directory.search_query import METRES_PER_MILE
 
 
 @dataclass

@@ -20,8 +20,8 @@ from linkwell.directory.models import (
     ServiceCapacity,
     TaxonomyTerm,
 )
-from linkwell.directory.query import SearchQuery
 from linkwell.directory.search import search_services
+from linkwell.directory.search_query import SearchQuery
 from linkwell.errors import NotFound
 from linkwell.geo.models import Borough
 

@@ -16,9 +16,9 @@ from linkwell.auth.passwords import hash_password, needs_rehash, rehash, verify_
 from linkwell.auth.queries import normalise_email
 from linkwell.auth.roles import Role
 from linkwell.auth.tokens import new_token, token_hash
-from linkwell.db import utcnow
+from linkwell.db import get_or_not_found, utcnow
 from linkwell.directory.models import Organization
-from linkwell.errors import Conflict, InvalidInput, NotFound
+from linkwell.errors import Conflict, InvalidInput
 from linkwell.settings import Settings
 
 
@@ -72,9 +72,7 @@ def update_user(
     team_id: int | None = None, organization_id: str | None = None,
     source_ip: str | None = None,
 ) -> User:
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("No such user.")
+    user = get_or_not_found(session, User, user_id, "No such user.")
     changed = []
     if roles is not None:
         wanted = {r.value for r in _roles(roles)}
@@ -183,8 +181,7 @@ def sign_out(session: Session, *, token: str, source_ip: str | None = None) -> N
 
 def issue_api_token(session: Session, *, by: User | None, user_id: int, name: str,
                     source_ip: str | None = None) -> str:
-    if session.get(User, user_id) is None:
-        raise NotFound("No such user.")
+    get_or_not_found(session, User, user_id, "No such user.")
     token = new_token()
     session.add(ApiToken(token_hash=token_hash(token), user_id=user_id, name=name.strip()))
     audit.record(session, action="create", object_type="api_token", object_id=user_id,
@@ -195,9 +192,7 @@ def issue_api_token(session: Session, *, by: User | None, user_id: int, name: st
 def revoke_api_token(session: Session, *, by: User | None, token_id: int,
                      source_ip: str | None = None) -> ApiToken:
     """Stop a token working at once (it is kept, revoked, so the audit trail still names it)."""
-    row = session.get(ApiToken, token_id)
-    if row is None:
-        raise NotFound("No such API token.")
+    row = get_or_not_found(session, ApiToken, token_id, "No such API token.")
     if not row.revoked:
         row.revoked = True
         audit.record(session, action="update", object_type="api_token", object_id=row.id,
@@ -231,8 +226,7 @@ def invite(session: Session, *, by: User, organization_id: str, email: str,
     """Invite ``email`` to join the organisation as a provider; returns the single-use token
     for the caller to send (it is stored only as a hash). Refused unless ``by`` may manage
     the organisation; an address that already has an account is told to sign in instead."""
-    if session.get(Organization, organization_id) is None:
-        raise NotFound("No such organisation.")
+    get_or_not_found(session, Organization, organization_id, "No such organisation.")
     if not policy.can_manage_organisation(by, organization_id):
         raise policy.Refused("organization", organization_id)
     email = normalise_email(email)

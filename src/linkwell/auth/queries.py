@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 from linkwell.auth import policy
 from linkwell.auth.models import ApiToken, Invitation, LoginSession, Team, User
 from linkwell.auth.tokens import token_hash
-from linkwell.db import utcnow
+from linkwell.db import get_or_not_found, utcnow
 from linkwell.errors import InvalidInput, NotFound
 
 
@@ -68,10 +68,7 @@ def user_for_api_token(session: Session, token: str) -> User | None:
 
 def user(session: Session, user_id: int) -> User:
     """An account by id, for the administrator's pages."""
-    found = session.get(User, user_id)
-    if found is None:
-        raise NotFound("No such user.")
-    return found
+    return get_or_not_found(session, User, user_id, "No such user.")
 
 
 def users(session: Session) -> list[User]:

@@ -1,7 +1,7 @@
-from enum import StrEnum
+from linkwell.labelled import Labelled
 
 
-class Role(StrEnum):
+class Role(Labelled):
     """What a user does in the programme; one user may hold several roles."""
 
     REFERRER = "referrer"
@@ -10,10 +10,6 @@ class Role(StrEnum):
     COMMISSIONER = "commissioner"
     EVALUATOR = "evaluator"
     ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 STAFF_ROLES = frozenset(Role)

@@ -19,8 +19,8 @@ from linkwell.auth.models import User
 from linkwell.auth.web import csrf_protect
 from linkwell.casework import commands as casework_commands
 from linkwell.casework import queries as casework_queries
-from linkwell.directory.query import SearchQuery
 from linkwell.directory.search import search_services
+from linkwell.directory.search_query import SearchQuery
 from linkwell.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from linkwell.outcomes import queries as outcomes_queries
 from linkwell.outcomes import web as outcomes_web

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 
 from linkwell.errors import Conflict, InvalidInput
+from linkwell.labelled import Labelled
 
 LONDON = ZoneInfo("Europe/London")
 TITLE_MAX = 200
@@ -20,26 +21,17 @@ PLACE_MAX = 200
 LONGEST_APPOINTMENT = timedelta(hours=8)
 
 
-class AppointmentKind(StrEnum):
+class AppointmentKind(Labelled):
     PHONE = "phone"
     VIDEO = "video"
     IN_PERSON = "in-person"
 
-    @property
-    def label(self) -> str:
-        return {"phone": "Phone", "video": "Video", "in-person": "In person"}[self.value]
 
-
-class AppointmentOutcome(StrEnum):
+class AppointmentOutcome(Labelled):
     BOOKED = "booked"
     ATTENDED = "attended"
     DID_NOT_ATTEND = "did-not-attend"
     CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return {"booked": "Booked", "attended": "Attended",
-                "did-not-attend": "Did not attend", "cancelled": "Cancelled"}[self.value]
 
 
 def field_error(field: str, message: str) -> InvalidInput:
@@ -205,25 +197,15 @@ def uk_day_bounds(day: date) -> tuple[datetime, datetime]:
 
 # --- Messages to the person ---------------------------------------------------------------
 
-class Channel(StrEnum):
-    EMAIL = "email"
-    SMS = "sms"
-
-    @property
-    def label(self) -> str:
-        return {"email": "E-mail", "sms": "Text message"}[self.value]
+class Channel(Labelled):
+    EMAIL = "email", "E-mail"
+    SMS = "sms", "Text message"
 
 
-class MessageKind(StrEnum):
+class MessageKind(Labelled):
     APPOINTMENT_REMINDER = "appointment_reminder"
-    MEASURE_LINK = "measure_link"
-    PLAN_COPY = "plan_copy"
-
-    @property
-    def label(self) -> str:
-        return {"appointment_reminder": "Appointment reminder",
-                "measure_link": "Wellbeing questions to fill in",
-                "plan_copy": "A copy of my plan"}[self.value]
+    MEASURE_LINK = "measure_link", "Wellbeing questions to fill in"
+    PLAN_COPY = "plan_copy", "A copy of my plan"
 
 
 class MessageStatus(StrEnum):

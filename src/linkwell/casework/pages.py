@@ -20,13 +20,11 @@ from linkwell.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 
-def _plan(request: Request, session, user: User, person_id: int) -> plan.Plan:
-    return run(request, session, lambda: queries.person_plan(
+def _context(request: Request, session, user: User, person_id: int) -> dict:
+    """The plan, read (and audited) for ``user``, with what every view of it shows."""
+    the_plan = run(request, session, lambda: queries.person_plan(
         session, by=user, person_id=person_id, settings=request.app.state.settings,
         source_ip=client_ip(request)))
-
-
-def _context(request: Request, person_id: int, the_plan: plan.Plan) -> dict:
     now = datetime.now(UTC)
     return {"plan": the_plan, "person_id": person_id, "now": now, "uk": plan.uk,
             "upcoming": the_plan.upcoming(now), "GOAL_PROGRESS": plan.GOAL_PROGRESS,
@@ -37,18 +35,16 @@ def _context(request: Request, person_id: int, the_plan: plan.Plan) -> dict:
 def plan_page(request: Request, person_id: Id, session: SessionDep,
               user: User = Depends(CASEWORK)):
     """The personalised care and support plan, as the link worker works from it."""
-    the_plan = _plan(request, session, user, person_id)
     return templates.TemplateResponse(request, "casework/plan.html",
-                                      _context(request, person_id, the_plan))
+                                      _context(request, session, user, person_id))
 
 
 @router.get("/people/{person_id}/my-plan", response_class=HTMLResponse)
 def my_plan_page(request: Request, person_id: Id, session: SessionDep,
                  user: User = Depends(CASEWORK)):
     """"My plan": the person's own copy, to print or download."""
-    the_plan = _plan(request, session, user, person_id)
     return templates.TemplateResponse(request, "casework/my_plan.html",
-                                      _context(request, person_id, the_plan))
+                                      _context(request, session, user, person_id))
 
 
 @router.get("/people/{person_id}/my-plan.pdf")
@@ -58,9 +54,8 @@ def my_plan_pdf(request: Request, person_id: Id, session: SessionDep,
     HTML in Linkwell)."""
     from linkwell.web.pdf import write_pdf
 
-    the_plan = _plan(request, session, user, person_id)
     html = templates.get_template("casework/my_plan_document.html").render(
-        request=request, **_context(request, person_id, the_plan))
+        request=request, **_context(request, session, user, person_id))
     with tempfile.TemporaryDirectory(prefix="linkwell-plan-") as folder:
         source, target = Path(folder) / "plan.html", Path(folder) / "plan.pdf"
         source.write_text(html, encoding="utf-8")
@@ -104,10 +99,9 @@ async def goal_progress_post(request: Request, goal_id: Id, session: SessionDep,
     except InvalidInput:
         # Refused after the access check: the plan again, the goal's form marked (422).
         person_id = run(request, session, lambda: queries.person_of_goal(session, goal_id))
-        the_plan = _plan(request, session, user, person_id)
         return templates.TemplateResponse(
             request, "casework/plan.html",
-            {**_context(request, person_id, the_plan), "progress_missing": str(goal_id)},
+            {**_context(request, session, user, person_id), "progress_missing": str(goal_id)},
             status_code=422)
     return RedirectResponse(f"/people/{person_id}/plan?saved=progress#goals",
                             status_code=303)

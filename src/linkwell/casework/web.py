@@ -76,6 +76,14 @@ def _appointment_out(booking: commands.Booking) -> AppointmentOut:
     return out
 
 
+def _listed(request: Request, session: Session, user: User, query: Callable, out,
+            **ids) -> list:
+    """The list routes differ only in the audited read and the shape of each row."""
+    rows = run(request, session, lambda: query(session, by=user, source_ip=client_ip(request),
+                                               **ids))
+    return [out.model_validate(row) for row in rows]
+
+
 def _created(body, created: bool, location: str) -> JSONResponse:
     return JSONResponse(body.model_dump(mode="json"), status_code=201 if created else 200,
                         headers={"ETag": etag(body.version), "Location": location})
@@ -158,9 +166,8 @@ def create_task(request: Request, episode_id: Id, data: TaskIn, session: Session
 @api.get("/episodes/{episode_id}/tasks", response_model=list[TaskOut])
 def list_tasks(request: Request, episode_id: Id, session: SessionDep,
                user: User = Depends(CASEWORK)):
-    tasks = run(request, session, lambda: queries.episode_tasks(
-        session, by=user, episode_id=episode_id, source_ip=client_ip(request)))
-    return [TaskOut.model_validate(t) for t in tasks]
+    return _listed(request, session, user, queries.episode_tasks, TaskOut,
+                   episode_id=episode_id)
 
 
 @api.patch("/tasks/{task_id}", response_model=TaskOut, dependencies=[Depends(csrf_protect)])
@@ -179,9 +186,8 @@ def change_task(request: Request, task_id: Id, data: TaskChange, response: Respo
 @api.get("/tasks/{task_id}/versions", response_model=list[TaskVersionOut])
 def task_versions(request: Request, task_id: Id, session: SessionDep,
                   user: User = Depends(CASEWORK)):
-    versions = run(request, session, lambda: queries.task_history(
-        session, by=user, task_id=task_id, source_ip=client_ip(request)))
-    return [TaskVersionOut.model_validate(v) for v in versions]
+    return _listed(request, session, user, queries.task_history, TaskVersionOut,
+                   task_id=task_id)
 
 
 @api.post("/episodes/{episode_id}/appointments", response_model=AppointmentOut,
@@ -203,9 +209,8 @@ def create_appointment(request: Request, episode_id: Id, data: AppointmentIn,
 @api.get("/episodes/{episode_id}/appointments", response_model=list[AppointmentOut])
 def list_appointments(request: Request, episode_id: Id, session: SessionDep,
                       user: User = Depends(CASEWORK)):
-    appointments = run(request, session, lambda: queries.episode_appointments(
-        session, by=user, episode_id=episode_id, source_ip=client_ip(request)))
-    return [AppointmentOut.model_validate(a) for a in appointments]
+    return _listed(request, session, user, queries.episode_appointments, AppointmentOut,
+                   episode_id=episode_id)
 
 
 @api.patch("/appointments/{appointment_id}", response_model=AppointmentOut,
@@ -225,9 +230,8 @@ def change_appointment(request: Request, appointment_id: Id, data: AppointmentCh
 @api.get("/appointments/{appointment_id}/versions", response_model=list[AppointmentVersionOut])
 def appointment_versions(request: Request, appointment_id: Id, session: SessionDep,
                          user: User = Depends(CASEWORK)):
-    versions = run(request, session, lambda: queries.appointment_history(
-        session, by=user, appointment_id=appointment_id, source_ip=client_ip(request)))
-    return [AppointmentVersionOut.model_validate(v) for v in versions]
+    return _listed(request, session, user, queries.appointment_history,
+                   AppointmentVersionOut, appointment_id=appointment_id)
 
 
 # --- Pages ------------------------------------------------------------------------------------
@@ -270,12 +274,23 @@ def _parsed(parse: Callable[[str], date | time], value: str, field: str,
         raise domain.field_error(field, message) from None
 
 
+def _episode_form(request: Request, session: Session, user: User, episode_id: Id, name: str,
+                  *, values=None, errors: dict | None = None, **context) -> HTMLResponse:
+    """A task or appointment form: blank (the episode's read audited), or again with the
+    answers and what was wrong (422; that read was audited when the form was first shown)."""
+    if errors is None:
+        episode = run(request, session, lambda: episode_for(
+            session, by=user, episode_id=episode_id, source_ip=client_ip(request)))
+        return page(request, name, {"episode": episode, "values": {}, "errors": {}, **context})
+    episode = run(request, session, lambda: load_episode(session, by=user, episode_id=episode_id))
+    return page(request, name, {"episode": episode, "values": values, "errors": errors,
+                                **context}, 422)
+
+
 @pages.get("/episodes/{episode_id}/tasks/new", response_class=HTMLResponse)
 def task_form(request: Request, episode_id: Id, session: SessionDep,
               user: User = Depends(CASEWORK)):
-    episode = run(request, session, lambda: episode_for(
-        session, by=user, episode_id=episode_id, source_ip=client_ip(request)))
-    return page(request, "task_form.html", {"episode": episode, "values": {}, "errors": {}})
+    return _episode_form(request, session, user, episode_id, "task_form.html")
 
 
 @pages.post("/episodes/{episode_id}/tasks", dependencies=[Depends(csrf_protect)])
@@ -289,10 +304,8 @@ async def task_post(request: Request, episode_id: Id, session: SessionDep,
             due_date=due, idempotency_key=form.get("form_token") or None,
             source_ip=client_ip(request)))
     except InvalidInput as exc:
-        episode = run(request, session, lambda: load_episode(session, by=user,
-                                                             episode_id=episode_id))
-        return page(request, "task_form.html", {"episode": episode, "values": form,
-                                                "errors": _errors(exc, "title")}, 422)
+        return _episode_form(request, session, user, episode_id, "task_form.html",
+                             values=form, errors=_errors(exc, "title"))
     return _person_redirect(session, episode_id, saved="task")
 
 
@@ -309,10 +322,8 @@ async def task_done(request: Request, task_id: Id, session: SessionDep,
 @pages.get("/episodes/{episode_id}/appointments/new", response_class=HTMLResponse)
 def appointment_form(request: Request, episode_id: Id, session: SessionDep,
                      user: User = Depends(CASEWORK)):
-    episode = run(request, session, lambda: episode_for(
-        session, by=user, episode_id=episode_id, source_ip=client_ip(request)))
-    return page(request, "appointment_form.html", {"episode": episode, "values": {},
-                                                   "errors": {}, "kinds": list(AppointmentKind)})
+    return _episode_form(request, session, user, episode_id, "appointment_form.html",
+                         kinds=list(AppointmentKind))
 
 
 @pages.post("/episodes/{episode_id}/appointments", dependencies=[Depends(csrf_protect)])
@@ -335,13 +346,10 @@ async def appointment_post(request: Request, episode_id: Id, session: SessionDep
             kind=form.get("kind", ""), place=form.get("place", ""),
             idempotency_key=form.get("form_token") or None, source_ip=client_ip(request)))
     except InvalidInput as exc:
-        episode = run(request, session, lambda: load_episode(session, by=user,
-                                                             episode_id=episode_id))
         errors = {{"starts_at": "start_time", "ends_at": "end_time"}.get(k, k): v
                   for k, v in _errors(exc, "date").items()}
-        return page(request, "appointment_form.html", {
-            "episode": episode, "values": form, "errors": errors,
-            "kinds": list(AppointmentKind)}, 422)
+        return _episode_form(request, session, user, episode_id, "appointment_form.html",
+                             values=form, errors=errors, kinds=list(AppointmentKind))
     return _person_redirect(session, episode_id, saved="appointment",
                             warning=booking.warnings)
 

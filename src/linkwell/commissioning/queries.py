@@ -26,6 +26,7 @@ from linkwell.commissioning.money import (
 )
 from linkwell.commissioning.periods import Period
 from linkwell.commissioning.totals import allocation_units, commission_units, total
+from linkwell.db import get_or_not_found
 from linkwell.errors import NotFound
 
 LONDON = ZoneInfo("Europe/London")
@@ -344,10 +345,7 @@ def user_names(session: Session, user_ids: set[int | None]) -> dict[int, str]:
 
 
 def output_file(session: Session, file_id: int) -> m.OutputFile:
-    row = session.get(m.OutputFile, file_id)
-    if row is None:
-        raise NotFound("there is no such file")
-    return row
+    return get_or_not_found(session, m.OutputFile, file_id, "there is no such file")
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from linkwell.directory.point_index import Point, ServiceRow, point_index
-from linkwell.directory.query import fts5_match, websearch_text
 from linkwell.directory.search_index import (
     ACTIVE,
     BATCH,
@@ -45,6 +44,7 @@ from linkwell.directory.search_index import (
     lat_band,
     vocabulary_words,
 )
+from linkwell.directory.search_query import fts5_match, websearch_text
 from linkwell.directory.standard import TABLES
 from linkwell.geo.distance import BoundingBox
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from linkwell import audit
 from linkwell.auth.models import User
-from linkwell.db import utcnow
+from linkwell.db import get_or_not_found, utcnow
 from linkwell.directory.duplicates import Proposal, Record, phone_key, propose, website_key
 from linkwell.directory.models import (
     Address,
@@ -270,9 +270,7 @@ def _move_organization(session: Session, moved: dict[str, list], *, to: str | No
 
 def undo(session: Session, *, by, merge_id: int, source_ip: str | None = None) -> None:
     """Put everything a merge moved back where it was, and stop the redirect."""
-    record = session.get(DirectoryMerge, merge_id)
-    if record is None:
-        raise NotFound("No merge has that id.")
+    record = get_or_not_found(session, DirectoryMerge, merge_id, "No merge has that id.")
     if record.undone_at is not None:
         raise Conflict("That merge has already been undone.")
     moved = record.moved

@@ -14,10 +14,11 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from linkwell import audit
+from linkwell.db import get_or_not_found
 from linkwell.directory import hsds
 from linkwell.directory.models import Organization, OrganizationIdentifier, Service
 from linkwell.directory.standard import TABLES
-from linkwell.errors import InvalidInput, NotFound
+from linkwell.errors import InvalidInput
 
 # The org-id.guide scheme for the NHS Organisation Data Service, as HSDS identifier_scheme.
 ODS_SCHEME = "GB-NHS"
@@ -73,10 +74,7 @@ def find_organisations(session: Session, text: str = "", *, limit: int = MAX_FOU
 
 
 def organisation(session: Session, organization_id: str) -> Organization:
-    found = session.get(Organization, organization_id)
-    if found is None:
-        raise NotFound("No such organisation.")
-    return found
+    return get_or_not_found(session, Organization, organization_id, "No such organisation.")
 
 
 def ods_code(session: Session, organization_id: str | None) -> str | None:

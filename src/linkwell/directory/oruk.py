@@ -21,7 +21,8 @@ from fastapi.routing import APIRoute
 
 from linkwell.directory import queries
 from linkwell.directory.listing_cache import encode, service_list_items
-from linkwell.directory.query import (
+from linkwell.directory.search import search_service_ids, search_services
+from linkwell.directory.search_query import (
     Page,
     SearchQuery,
     page_slice,
@@ -30,7 +31,6 @@ from linkwell.directory.query import (
     parse_time,
     validate,
 )
-from linkwell.directory.search import search_service_ids, search_services
 from linkwell.errors import InvalidInput, LinkwellError, NotFound
 from linkwell.web.deps import PageNumber, Session, get_session
 

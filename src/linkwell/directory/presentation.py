@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from linkwell.directory.query import DAY_NAMES, DAYS
+from linkwell.directory.search_query import DAY_NAMES, DAYS
 
 _DAY_NAME = dict(zip(DAYS, DAY_NAMES, strict=True))
 _SEPARATORS = " -–—:,|"

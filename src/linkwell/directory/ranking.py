@@ -11,7 +11,7 @@ worded once, here.
 
 from dataclasses import dataclass, replace
 
-from linkwell.directory.query import describe_distance
+from linkwell.directory.search_query import describe_distance
 
 NEAR_KM = 3.0  # nearness halves at this distance
 WAIT_DAYS = 14.0  # so does the waiting-time part at this wait

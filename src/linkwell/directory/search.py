@@ -30,7 +30,9 @@ from linkwell.directory.models import (
     TaxonomyTerm,
 )
 from linkwell.directory.point_index import ServiceRow
-from linkwell.directory.query import (
+from linkwell.directory.revision_cache import kept
+from linkwell.directory.search_index import ACTIVE, SearchTerm, ServiceSearch, ServiceSearchPoint
+from linkwell.directory.search_query import (
     Hit,
     SearchQuery,
     closest_term,
@@ -40,8 +42,6 @@ from linkwell.directory.query import (
     relevance,
     validate,
 )
-from linkwell.directory.revision_cache import kept
-from linkwell.directory.search_index import ACTIVE, SearchTerm, ServiceSearch, ServiceSearchPoint
 from linkwell.directory.stemming import stem
 from linkwell.errors import InvalidInput
 from linkwell.geo.distance import bounding_box, haversine_many_m

@@ -47,7 +47,7 @@ from linkwell.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from linkwell.directory.query import FIELD_WEIGHTS
+from linkwell.directory.search_query import FIELD_WEIGHTS
 from linkwell.directory.stemming import stems
 
 BATCH = 5_000

@@ -31,7 +31,8 @@ from linkwell.directory.presentation import (
     place_name,
     structured_data,
 )
-from linkwell.directory.query import (
+from linkwell.directory.search import SearchResult, needs, search_widening
+from linkwell.directory.search_query import (
     DAY_NAMES,
     DAYS,
     METRES_PER_MILE,
@@ -39,7 +40,6 @@ from linkwell.directory.query import (
     describe_distance,
     is_stale,
 )
-from linkwell.directory.search import SearchResult, needs, search_widening
 from linkwell.errors import Conflict, InvalidInput, NotFound
 from linkwell.geo.postcodes import is_postcode, normalise_postcode, outcode_of
 from linkwell.geo.queries import borough_shapes, postcodes_near

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import time
 
-from linkwell.directory.query import DAY_NAMES, DAYS
+from linkwell.directory.search_query import DAY_NAMES, DAYS
 
 _CLOCK = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
 

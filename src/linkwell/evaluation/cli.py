@@ -95,7 +95,7 @@ def evaluate(
 
 def _from_database(programme: str | None):
     from linkwell.db import make_engine, make_sessionmaker
-    from linkwell.evaluation.data import load_from_db
+    from linkwell.evaluation.db_inputs import load_from_db
 
     engine = make_engine(get_settings().database_url)
     try:

@@ -24,7 +24,7 @@ def _build(session: Session, run_id: int, audience: Audience, kind: str) -> byte
     import tempfile
     from pathlib import Path
 
-    from linkwell.evaluation.data import boroughs_from_db
+    from linkwell.evaluation.db_inputs import boroughs_from_db
     from linkwell.evaluation.report import render_body, render_html
     from linkwell.web.pdf import write_pdf
 

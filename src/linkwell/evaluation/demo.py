@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from linkwell.auth.models import SIMULATED_TEAM_KIND, Team
-from linkwell.evaluation.data import ONS4_ITEMS, SIMULATED, lsoa_from_db
+from linkwell.evaluation.db_inputs import ONS4_ITEMS, SIMULATED, lsoa_from_db
 from linkwell.evaluation.simulate import simulate
 from linkwell.outcomes.commands import current_version, sync_builtin_instruments
 from linkwell.outcomes.models import Measure

@@ -54,7 +54,7 @@ def _evaluate(session: Session, programme: str | None) -> tuple[dict | None, dic
     """(result, seconds per analysis, error message safe to show)."""
     # The statistics stack (pandas, statsmodels, scipy) is imported by the first run, not at
     # start-up: serving pages never needs it.
-    from linkwell.evaluation.data import load_from_db
+    from linkwell.evaluation.db_inputs import load_from_db
     from linkwell.evaluation.engine import evaluate
     timings: dict[str, float] = {}
     started = time.perf_counter()

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from linkwell.charts.maps import BoroughShape
+from linkwell.db import get_or_not_found
 from linkwell.errors import NotFound
 from linkwell.geo.models import Borough, Lsoa, Postcode
 from linkwell.geo.postcodes import normalise_postcode, outcode_of, sector_of, unit_distance
@@ -144,10 +145,7 @@ def postcodes_near(session: Session, text: str, *, limit: int = 3) -> list[str]:
 
 def get_lsoa(session: Session, lsoa11cd: str) -> Lsoa:
     """An LSOA by code, with its borough, IMD 2019 rank/decile and population."""
-    lsoa = session.get(Lsoa, lsoa11cd)
-    if lsoa is None:
-        raise NotFound("That LSOA is not in the reference data.")
-    return lsoa
+    return get_or_not_found(session, Lsoa, lsoa11cd, "That LSOA is not in the reference data.")
 
 
 def borough_shapes(session: Session) -> list[BoroughShape]:

@@ -26,7 +26,7 @@ COLUMNS = ["pos", "instrument", "baseline", "follow_up"]
 def prepare(measures: pd.DataFrame, episodes: pd.Series) -> pd.DataFrame:
     """Each episode's baseline and follow-up per instrument, with the position (``pos``) of
     the referral the episode came from. ``measures`` is the evaluation's measurements frame
-    (``evaluation.data.measurements_from_db``); ``episodes`` maps an episode id to its
+    (``evaluation.db_inputs.measurements_from_db``); ``episodes`` maps an episode id to its
     referral's position."""
     if measures.empty or episodes.empty:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in COLUMNS})

@@ -21,7 +21,7 @@ from linkwell.commissioning import queries as commissioning_queries
 from linkwell.commissioning.models import CombinedValueVersion, CommissionVersion
 from linkwell.directory.models import Organization, OrganizationIdentifier, Service
 from linkwell.directory.organisations import ODS_SCHEME
-from linkwell.evaluation.data import lsoa_from_db, measurements_from_db
+from linkwell.evaluation.db_inputs import lsoa_from_db, measurements_from_db
 from linkwell.evaluation.disclosure import Audience
 from linkwell.geo.models import Lsoa
 from linkwell.insights import charts

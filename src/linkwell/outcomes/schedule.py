@@ -8,19 +8,15 @@ episode, so before/after pairs never straddle two periods of support.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 
 from linkwell.errors import Conflict, InvalidInput
+from linkwell.labelled import Labelled
 
 
-class Timepoint(StrEnum):
+class Timepoint(Labelled):
     BASELINE = "baseline"
-    FOLLOW_UP = "follow_up"
+    FOLLOW_UP = "follow_up", "Follow-up"
     CLOSURE = "closure"
-
-    @property
-    def label(self) -> str:
-        return {"baseline": "Baseline", "follow_up": "Follow-up", "closure": "Closure"}[self]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ is refused with a message naming both ends, so a user (or another system) knows 
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from functools import lru_cache
 
 import nhs_number
@@ -15,11 +14,12 @@ import nhs_number
 from linkwell import codes
 from linkwell.codes import clinical as coded
 from linkwell.errors import Conflict, InvalidInput
+from linkwell.labelled import Labelled
 
 SNOMED = coded.snomed_system()
 
 
-class Status(StrEnum):
+class Status(Labelled):
     """FHIR R4 TaskStatus (http://hl7.org/fhir/task-status) values used in the loop."""
 
     DRAFT = "draft"
@@ -32,10 +32,6 @@ class Status(StrEnum):
     COMPLETED = "completed"
     CANCELLED = "cancelled"
     FAILED = "failed"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("-", " ").capitalize()
 
     @property
     def is_final(self) -> bool:

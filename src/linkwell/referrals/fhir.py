@@ -127,42 +127,45 @@ def consent(referral) -> dict:
     }
 
 
-def referral_task(referral, last_modified: datetime) -> dict:
-    return {
+def _task(task_id: str, row, *, referral_id: int, person_id: int, authored: datetime,
+          last_modified: datetime, description: str | None = None) -> dict:
+    """What both kinds of Task say: an order to fulfil one referral, for one person."""
+    resource = {
         "resourceType": "Task",
-        "id": f"referral-task-{referral.id}",
-        "meta": ukcore.meta("Task", versionId=str(referral.version)),
-        "status": referral.status,
+        "id": task_id,
+        "meta": ukcore.meta("Task", versionId=str(row.version)),
+        "status": row.status,
         "intent": "order",
         "code": {"coding": [{"system": TASK_CODE_SYSTEM, "code": "fulfill"}]},
-        "focus": {"reference": f"ServiceRequest/referral-{referral.id}"},
-        "for": {"reference": f"Patient/person-{referral.person_id}"},
-        "authoredOn": _instant(referral.created_at),
+        "description": description,
+        "focus": {"reference": f"ServiceRequest/referral-{referral_id}"},
+        "for": {"reference": f"Patient/person-{person_id}"},
+        "authoredOn": _instant(authored),
         "lastModified": _instant(last_modified),
     }
+    if description is None:
+        del resource["description"]
+    return resource
+
+
+def referral_task(referral, last_modified: datetime) -> dict:
+    return _task(f"referral-task-{referral.id}", referral, referral_id=referral.id,
+                 person_id=referral.person_id, authored=referral.created_at,
+                 last_modified=last_modified)
 
 
 def onward_task(onward, person_id: int, referral_id: int, last_modified: datetime,
                 service_name: str | None = None) -> dict:
-    resource = {
-        "resourceType": "Task",
-        "id": f"onward-{onward.id}",
-        "meta": ukcore.meta("Task", versionId=str(onward.version)),
-        "status": onward.status,
-        "intent": "order",
-        "code": {"coding": [{"system": TASK_CODE_SYSTEM, "code": "fulfill"}]},
-        "description": f"Referral to {service_name}" if service_name else None,
-        "focus": {"reference": f"ServiceRequest/referral-{referral_id}"},
-        "for": {"reference": f"Patient/person-{person_id}"},
-        "authoredOn": _instant(onward.sent_at),
-        "lastModified": _instant(last_modified),
+    resource = _task(
+        f"onward-{onward.id}", onward, referral_id=referral_id, person_id=person_id,
+        authored=onward.sent_at, last_modified=last_modified,
+        description=f"Referral to {service_name}" if service_name else None)
+    resource.update({
         "owner": {"reference": f"Organization/{onward.organization_id}"},
         "reasonCode": {"coding": [_coding("reason", domain.REFERRAL_REASONS[onward.reason])]},
         "input": [{"type": {"text": "HealthcareService"},
                    "valueReference": {"reference": f"HealthcareService/{onward.service_id}"}}],
-    }
-    if resource["description"] is None:
-        del resource["description"]
+    })
     if onward.decline_reason:
         resource["statusReason"] = {"coding": [_coding(
             "decline-reason", domain.DECLINE_REASONS[onward.decline_reason])]}

@@ -17,9 +17,9 @@ from linkwell.directory.models import (
     Schedule,
     Service,
 )
-from linkwell.directory.query import SearchQuery
 from linkwell.directory.search import search_services
 from linkwell.directory.search_index import ServiceSearch
+from linkwell.directory.search_query import SearchQuery
 from search_fixtures import BEFRIEND, DEBT_DROP_IN, ORG, TODAY, add_all, uid
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from conftest import csrf_token
 from linkwell.audit.models import AuditEvent
 from linkwell.directory.models import Accessibility, Address, Location, Metadata, Organization
-from linkwell.directory.query import SearchQuery
 from linkwell.directory.search import search_services
+from linkwell.directory.search_query import SearchQuery
 from search_fixtures import BEFRIEND, HOME, ORG, OTHER_POSTCODE, add_all, uid
 
 PLACE = uid(f"loc-{BEFRIEND}")

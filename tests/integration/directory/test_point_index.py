@@ -9,8 +9,8 @@ from linkwell.directory import search
 from linkwell.directory.dialects import dialect_of
 from linkwell.directory.models import Location
 from linkwell.directory.point_index import point_index
-from linkwell.directory.query import SearchQuery
 from linkwell.directory.search_index import current_revision, reindex_services
+from linkwell.directory.search_query import SearchQuery
 from linkwell.geo.distance import bounding_box
 from search_fixtures import BEFRIEND, BENEFITS, FAR, HOME, MONEY, add_all, uid
 

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from linkwell.directory.models import Service
-from linkwell.directory.query import SearchQuery
 from linkwell.directory.search import search_services
 from linkwell.directory.search_index import ServiceSearch, reindex_services
+from linkwell.directory.search_query import SearchQuery
 from linkwell.errors import InvalidInput, NotFound
 from search_fixtures import (
     BEFRIEND,

@@ -1,6 +1,6 @@
 """The database mode's reference inputs, on SQLite and PostgreSQL."""
 
-from linkwell.evaluation.data import boroughs_from_db, lsoa_from_db
+from linkwell.evaluation.db_inputs import boroughs_from_db, lsoa_from_db
 from linkwell.evaluation.inputs import load
 from linkwell.evaluation.simulate import simulate
 from linkwell.geo.models import Borough, Lsoa

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from linkwell.cli import app as cli
 from linkwell.errors import InvalidInput, NotFound
 from linkwell.evaluation import runs
-from linkwell.evaluation.data import load_from_db, measurements_from_db, people_from_db
+from linkwell.evaluation.db_inputs import load_from_db, measurements_from_db, people_from_db
 from linkwell.evaluation.demo import create_simulated_cohort
 from linkwell.evaluation.engine import evaluate
 from linkwell.geo.models import Lsoa
@@ -237,7 +237,7 @@ def test_cost_uses_delivery_cost_only(session):
     """Issue 22: research, evaluation and review commissions never enter cost per person."""
     from linkwell.commissioning import commands
     from linkwell.commissioning import demo as commissioning_demo
-    from linkwell.evaluation.data import funding_from_db
+    from linkwell.evaluation.db_inputs import funding_from_db
 
     with session.begin():
         commissioning_demo.load_demo(session)

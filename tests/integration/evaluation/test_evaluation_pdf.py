@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from test_evaluation_db import _add_lsoas
 
 from linkwell.evaluation import runs
-from linkwell.evaluation.data import boroughs_from_db
+from linkwell.evaluation.db_inputs import boroughs_from_db
 from linkwell.evaluation.demo import create_simulated_cohort
 from linkwell.evaluation.report import render_html
 from linkwell.web.pdf import write_pdf

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linkwell.directory.query import (
+from linkwell.directory.search_query import (
     Hit,
     Page,
     SearchQuery,

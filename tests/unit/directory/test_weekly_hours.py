@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from linkwell.directory import weekly_hours
-from linkwell.directory.query import DAYS
+from linkwell.directory.search_query import DAYS
 
 
 def test_days_with_the_same_times_share_one_schedule_row():
