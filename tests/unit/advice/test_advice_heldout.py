@@ -14,7 +14,8 @@ from linkwell.advice.accuracy import LabelledCase, Prediction, score_cases
 from linkwell.settings import PROJECT_ROOT
 
 HELD_OUT = PROJECT_ROOT / "tests" / "fixtures" / "advice" / "heldout"
-FROZEN_FOLDERS = ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
+FROZEN_FOLDERS = ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
+                  "heldout7"]
 
 
 @pytest.mark.parametrize("folder", FROZEN_FOLDERS)
