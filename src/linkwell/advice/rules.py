@@ -205,6 +205,14 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
     ("education", None, 0.85, ("kicked", "thrown", "removed", "withdrawn", "excluded",
                                "dropped", "chucked"),
      ("course", "college", "apprenticeship", "uni", "university"), 4),
+    # A disabled child the school failed ("autistic ... never put the support in place",
+    # "excluded after a meltdown", "cos of her behaviour, she's got autism"): the writers list
+    # disability discrimination beside the school problem. Below DISCRIMINATION_NAMED, so the
+    # school problem stays first.
+    # (The school's failure first: "never put ... in place" is what it did not do.)
+    ("discrimination", None, 0.8,
+     ("meltdown*", "in place", "cos of", "because of it", "because of his", "because of her",
+      "never give", "never gave"), ("autis*", "adhd"), 30),
     # A child whose age the council disputes is owed children's services' help.
     ("community_care", None, 0.85, ("age",),
      ("assessment", "assessed", "dispute*", "disputed"), 2),

@@ -220,3 +220,25 @@ def test_a_date_written_that_no_rule_placed_is_shown_to_check_and_makes_nothing_
     season = triage("Money is tight and christmas is coming, my landlord wants more rent.",
                     today=today)
     assert not any(d.what.startswith("A date in your message") for d in season.deadlines)
+
+
+@pytest.mark.parametrize("text", [
+    "My daughter is 11 and autistic. The school has excluded her for good after she lashed "
+    "out in a meltdown in the dinner hall. What can I do?",
+    "They permanently excluded my son on Monday. He has ADHD and the school never put the "
+    "support from his plan in place. How do I challenge it?",
+    "my boy has been sent home every lunchtime for a month cos of his behaviour, he is "
+    "autistic, is the school allowed to do this",
+])
+def test_a_disabled_child_the_school_failed_lists_discrimination_beside_the_school(text):
+    codes = triage(text, today=TODAY).codes
+    assert codes[0] == "education"
+    assert "discrimination" in codes
+
+
+def test_a_disabled_child_alone_is_no_discrimination():
+    # Autism named with no failure to meet it: a benefits hearing, a school bus.
+    for text in ("My son has autism. His PIP tribunal hearing was adjourned and we have "
+                 "heard nothing since.",
+                 "The council said no to a school bus for my son who has autism."):
+        assert "discrimination" not in triage(text, today=TODAY).codes
