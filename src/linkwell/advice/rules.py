@@ -196,6 +196,10 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
     # Bills that cannot be paid are a debt problem beside whatever stopped the money.
     ("debt", None, 0.8, ("cant", "cannot", "unable", "struggling"),
      ("electric*", "gas", "bills", "bill", "catalogue*"), 3),
+    # A care bill run up ("arrears of £1,800 have accrued", "an invoice for that support") is
+    # a debt beside the council's charge for care.
+    ("debt", None, 0.8, ("arrears", "owing", "accrued", "invoice"),
+     ("care", "support", "contribute", "contribution"), 20),
     # An overpayment to be paid back is a debt as well as a benefit decision.
     ("debt", None, 0.8, ("overpa*",), ("back", "repay*", "recover*"), 40),
     # Hours or visits "of care" are the care package, not someone's job (a care worker's

@@ -242,3 +242,16 @@ def test_a_disabled_child_alone_is_no_discrimination():
                  "heard nothing since.",
                  "The council said no to a school bus for my son who has autism."):
         assert "discrimination" not in triage(text, today=TODAY).codes
+
+
+def test_a_care_charge_run_up_into_arrears_lists_debt_beside_the_care():
+    owed = triage("The council says my dad must pay £80 a week towards his home care and "
+                  "now £900 is owing. Can they do that?", today=TODAY)
+    assert owed.codes[0] == "community_care" and "debt" in owed.codes
+    invoiced = triage("Social services sent an invoice for £1,500 for the support I had after "
+                      "leaving hospital. I thought it was free.", today=TODAY)
+    assert "debt" in invoiced.codes
+    # A weekly charge alone is the care problem, not a debt.
+    charged = triage("The council did a financial assessment and says I must contribute £40 "
+                     "a week to my care. How did they work it out?", today=TODAY)
+    assert "debt" not in charged.codes
