@@ -255,3 +255,13 @@ def test_a_care_charge_run_up_into_arrears_lists_debt_beside_the_care():
     charged = triage("The council did a financial assessment and says I must contribute £40 "
                      "a week to my care. How did they work it out?", today=TODAY)
     assert "debt" not in charged.codes
+
+
+@pytest.mark.parametrize("text", [
+    "the council want to take most of my benefits, i have to pay 85 a week towards my carers "
+    "out of my pip",
+    "They are taking my benefits! I get pension credit and now a bill of £60 every week for "
+    "the carers who come in the morning.",
+])
+def test_a_care_charge_told_by_what_it_pays_for_is_care_before_the_benefits(text):
+    assert triage(text, today=TODAY).codes[0] == "community_care"
