@@ -73,7 +73,10 @@ _NOT_AFTER: dict[str, frozenset[str]] = {
 # back" is a dismissal from a boss, and a teenager put out of home from a parent.
 _AT_WORK_WORDS = frozenset({"work", "working", "job", "boss", "manager", "shift", "shifts",
                             "employer", "supervisor", "agency", "hr", "workplace", "rota"})
-_ONLY_AT_WORK = frozenset({"dont come back", "not to come back"})
+_ONLY_AT_WORK = frozenset({"dont come back", "not to come back", "not paid me", "hasnt paid me",
+                           "havent been paid", "wasnt paid", "not been paid", "hasnt been paid",
+                           "has not been paid", "havent paid me", "not paid for", "not pay me",
+                           "not paying me"})
 
 
 def _named_after(words: list[str], end: int, names: frozenset[str]) -> bool:

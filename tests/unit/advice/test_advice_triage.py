@@ -265,3 +265,11 @@ def test_a_care_charge_run_up_into_arrears_lists_debt_beside_the_care():
 ])
 def test_a_care_charge_told_by_what_it_pays_for_is_care_before_the_benefits(text):
     assert triage(text, today=TODAY).codes[0] == "community_care"
+
+
+def test_money_not_paid_is_a_problem_at_work_only_when_the_text_is_about_work():
+    benefits = triage("I got a section 21 last week. My universal credit hasn't been paid "
+                      "either.", today=TODAY)
+    assert "employment" not in benefits.codes
+    wages = triage("My boss hasn't paid me for three weeks of shifts.", today=TODAY)
+    assert wages.codes[0] == "employment"
