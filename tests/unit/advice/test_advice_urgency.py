@@ -323,3 +323,14 @@ def test_a_dismissal_last_march_is_long_over_and_not_urgent():
                     "still claim?", today=date(2027, 1, 11))
     assert result.codes[0] == "employment"
     assert not result.urgent, result.urgent_reasons
+
+
+def test_a_letter_dated_after_the_trigger_beats_a_month_in_its_sentence():
+    today = date(2027, 4, 21)
+    ehc = triage("The council refused an EHC needs assessment for my son, who has been out of "
+                 "school since September. The refusal letter is dated 1 March 2027.", today=today)
+    assert [d.date for d in ehc.deadlines] == [date(2027, 5, 1)] and ehc.urgent
+    # A letter dated before the trigger is another letter's date: the month stays.
+    other = triage("My landlord's notice is dated 13 March 2027. Separately my universal credit "
+                   "housing element was stopped in April.", today=today)
+    assert date(2027, 4, 13) not in [d.date for d in other.deadlines]
