@@ -334,3 +334,13 @@ def test_a_letter_dated_after_the_trigger_beats_a_month_in_its_sentence():
     other = triage("My landlord's notice is dated 13 March 2027. Separately my universal credit "
                    "housing element was stopped in April.", today=today)
     assert date(2027, 4, 13) not in [d.date for d in other.deadlines]
+
+
+@pytest.mark.parametrize("text", [
+    "pip letter dated 2nd april says i get nothing for the daily living part now",
+    "My PIP letter came, dated 2 April. They only gave me 4 points for everything.",
+])
+def test_a_benefit_award_of_nothing_or_a_few_points_is_a_decision_to_challenge(text):
+    result = triage(text, today=date(2027, 4, 21))
+    assert result.urgent
+    assert [d.date for d in result.deadlines] == [date(2027, 5, 2)]
