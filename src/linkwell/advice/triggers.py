@@ -262,6 +262,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"denied|scored)\b[^.!?;\n]{0,40}?"
        rf"{_DWP_BENEFIT}|\bdecision\b[^.!?;\n]{{0,40}}?{_DWP_BENEFIT}|"
        r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
+       r"\bfound (?:me |him |her )?(?:not to have|to not have|not having) limited capability|"
        r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*|"
        r"\bstop (?:my|our|his|her|the) (?:money|payments?|benefits?|claim))",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),

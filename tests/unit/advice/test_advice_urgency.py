@@ -344,3 +344,11 @@ def test_a_benefit_award_of_nothing_or_a_few_points_is_a_decision_to_challenge(t
     result = triage(text, today=date(2027, 4, 21))
     assert result.urgent
     assert [d.date for d in result.deadlines] == [date(2027, 5, 2)]
+
+
+def test_found_not_to_have_limited_capability_is_a_decision_to_challenge():
+    result = triage("A month ago today my universal credit journal said I had been found not "
+                    "to have limited capability for work after the assessment.",
+                    today=date(2027, 4, 21))
+    assert result.urgent
+    assert result.deadlines[0].date == date(2027, 4, 21)
