@@ -220,6 +220,13 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
     ("discrimination", None, 0.8,
      ("meltdown*", "in place", "cos of", "because of it", "because of his", "because of her",
       "never give", "never gave"), ("autis*", "adhd"), 30),
+    # Staying with someone who wants them gone ("staying with a lady from church but she
+    # cannot keep me long"): a home about to be lost, listed beside the main problem.
+    ("housing", None, 0.85, ("staying", "stay", "stayed", "sofa"),
+     ("wants us out", "wants me out", "cannot keep", "cant keep", "few more days",
+      "asked me to leave", "asked us to leave", "asked her to leave", "asked him to leave",
+      "asked me to go", "asked us to go", "asked her to go", "asked him to go",
+      "told me to leave", "told us to leave", "has to go", "have to go", "must go"), 15),
     # A child whose age the council disputes is owed children's services' help.
     ("community_care", None, 0.85, ("age",),
      ("assessment", "assessed", "dispute*", "disputed"), 2),

@@ -273,3 +273,13 @@ def test_money_not_paid_is_a_problem_at_work_only_when_the_text_is_about_work():
     assert "employment" not in benefits.codes
     wages = triage("My boss hasn't paid me for three weeks of shifts.", today=TODAY)
     assert wages.codes[0] == "employment"
+
+
+def test_staying_with_someone_who_wants_them_gone_lists_housing_beside_the_main_problem():
+    visa = triage("My partner visa says no public funds and I have no money. I am staying with "
+                  "a woman from my church but she cannot keep me long.", today=TODAY)
+    assert visa.codes[0] == "immigration" and "housing" in visa.codes
+    # Staying with someone, welcome: no housing problem.
+    calm = triage("My partner visa says no public funds. I am staying with my sister, who is "
+                  "happy to have me, while I ask about my visa.", today=TODAY)
+    assert "housing" not in calm.codes
