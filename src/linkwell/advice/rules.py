@@ -180,6 +180,11 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
     # A mortgage lender in court is a possession claim on the home.
     ("housing", "possession_eviction", 0.85, ("mortgage*", "lender*"),
      ("court", "proceedings", "possession", "hearing", "repossess*", "claim"), 12),
+    # A mortgage fallen behind in other words ("the mortgage is 3 months behind", "missed the
+    # January mortgage payment"): the home is at risk, housing beside the debt (the
+    # development sets label every such case so).
+    ("housing", None, 0.85, ("mortgage*",),
+     ("behind", "missed", "arrears", "cant pay", "cannot pay", "struggl*"), 8),
     # Remarks about who someone is: colour, country, religion, age, sexuality.
     ("discrimination", None, 0.9,
      ("names", "jokes", "joke", "joking", "comments", "comment", "remarks", "called",
