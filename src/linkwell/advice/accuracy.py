@@ -163,7 +163,7 @@ def report(evaluation: Evaluation, generated: datetime | None = None,
 
 # --- labelled enquiry sets (JSON Lines), scored on triage as a whole --------------------------
 
-# Every folder named heldout* holds a frozen held-out set (heldout/ to heldout5/: retired; the
+# Every folder named heldout* holds a frozen held-out set (heldout/ to heldout6/: retired; the
 # next one: current): per-case results from any of them are never shown.
 HELD_OUT_DIR = "heldout"
 
@@ -395,7 +395,7 @@ def case_set_report(evaluation: CaseSetEvaluation, heading: str, description: st
 # is frozen; a set the model trains on (retired) is never scored as held out.
 # Until the lead adds that set's folder, the file is absent: `linkwell advice evaluate` then
 # says the held-out set was not scored, and `--held-out` naming it fails with a clear message.
-HELD_OUT_PATH = Path("tests/fixtures/advice/heldout6/heldout.jsonl")
+HELD_OUT_PATH = Path("tests/fixtures/advice/heldout7/heldout.jsonl")
 
 
 @dataclass(frozen=True)
@@ -446,14 +446,20 @@ RETIRED_SETS = (
                (("before this round's rule changes (07b0ead)",
                  _run(0.886, 0.805, 0.837, 0.101, 0.741)),
                 ("after them (2eeb9d2)", _run(0.886, 0.814, 0.934, 0.121, 0.765)))),
+    # Scored before the rule changes tuned on retired set 5 were merged, and once after them.
+    RetiredSet(6, Path("tests/fixtures/advice/heldout6/heldout.jsonl"),
+               "enquiries_retired6.jsonl", "writers P, Q and R", "2026-12-06",
+               (("before this round's rule changes (481cb2c)",
+                 _run(0.867, 0.813, 0.952, 0.074, 0.761)),
+                ("after them (7cc0b17)", _run(0.873, 0.832, 0.964, 0.074, 0.795)))),
 )
 
 
 # The current held-out set's earlier scored runs (aggregates only), shown beside this run.
 HELD_OUT_EARLIER_RUNS: tuple[tuple[str, dict[str, float]], ...] = (
-    # Set 6 was scored once on main (481cb2c) with the rules tuned on sets 1-4 and the dev
-    # set, before the changes tuned on retired set 5 were merged.
-    ("before this round's rule changes (481cb2c)", _run(0.867, 0.813, 0.952, 0.074, 0.761)),
+    # Set 7 was scored once on main (5909f7f) with the rules tuned on sets 1-5 and the dev
+    # set, before the changes tuned on retired set 6 were merged.
+    ("before this round's rule changes (5909f7f)", _run(0.886, 0.667, 0.943, 0.095, 0.848)),
 )
 
 
@@ -503,9 +509,8 @@ def enquiry_report(development: CaseSetEvaluation, retired: list[CaseSetEvaluati
         "everything else it learns from and the other folds), the rules are not.",
         development=True)
     for info, scored in zip(RETIRED_SETS, retired, strict=True):
-        ordinal = {1: "first", 2: "second", 3: "third", 4: "fourth",
-                   5: "fifth"}.get(info.number,
-                                                             f"number {info.number}")
+        ordinal = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth",
+                   6: "sixth"}.get(info.number, f"number {info.number}")
         lines += case_set_report(
             scored, f"Development set {info.number + 1}: the retired {ordinal} held-out set "
             f"({info.writers}; tuned on after it was scored: optimistic)",

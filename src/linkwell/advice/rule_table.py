@@ -307,7 +307,15 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
                                              "care home fees", "towards his care",
                                              "towards her care", "towards my home care",
                                              "have to contribute", "toward my home care",
-                                             "pay towards")),
+                                             "pay towards",
+                                             # The charge told by what it pays for: "96 a
+                                             # week towards my carers", "a bill every week
+                                             # for the carers".
+                                             "towards my carers", "toward my carers",
+                                             "towards the carers", "week for the carers",
+                                             "week for my carers", "week for the care",
+                                             "week for my care", "week for her care",
+                                             "week for his care")),
     ("community_care", "care_assessment", 0.85, ("care needs", "assessment of my care",
                                                  "one to one hours", "day centre")),
     ("community_care", "destitution_support", 0.8, ("destitute", "destitution",

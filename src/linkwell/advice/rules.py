@@ -73,7 +73,10 @@ _NOT_AFTER: dict[str, frozenset[str]] = {
 # back" is a dismissal from a boss, and a teenager put out of home from a parent.
 _AT_WORK_WORDS = frozenset({"work", "working", "job", "boss", "manager", "shift", "shifts",
                             "employer", "supervisor", "agency", "hr", "workplace", "rota"})
-_ONLY_AT_WORK = frozenset({"dont come back", "not to come back"})
+_ONLY_AT_WORK = frozenset({"dont come back", "not to come back", "not paid me", "hasnt paid me",
+                           "havent been paid", "wasnt paid", "not been paid", "hasnt been paid",
+                           "has not been paid", "havent paid me", "not paid for", "not pay me",
+                           "not paying me"})
 
 
 def _named_after(words: list[str], end: int, names: frozenset[str]) -> bool:
@@ -177,6 +180,11 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
     # A mortgage lender in court is a possession claim on the home.
     ("housing", "possession_eviction", 0.85, ("mortgage*", "lender*"),
      ("court", "proceedings", "possession", "hearing", "repossess*", "claim"), 12),
+    # A mortgage fallen behind in other words ("the mortgage is 3 months behind", "missed the
+    # January mortgage payment"): the home is at risk, housing beside the debt (the
+    # development sets label every such case so).
+    ("housing", None, 0.85, ("mortgage*",),
+     ("behind", "missed", "arrears", "cant pay", "cannot pay", "struggl*"), 8),
     # Remarks about who someone is: colour, country, religion, age, sexuality.
     ("discrimination", None, 0.9,
      ("names", "jokes", "joke", "joking", "comments", "comment", "remarks", "called",
@@ -196,6 +204,10 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
     # Bills that cannot be paid are a debt problem beside whatever stopped the money.
     ("debt", None, 0.8, ("cant", "cannot", "unable", "struggling"),
      ("electric*", "gas", "bills", "bill", "catalogue*"), 3),
+    # A care bill run up ("arrears of £1,800 have accrued", "an invoice for that support") is
+    # a debt beside the council's charge for care.
+    ("debt", None, 0.8, ("arrears", "owing", "accrued", "invoice"),
+     ("care", "support", "contribute", "contribution"), 20),
     # An overpayment to be paid back is a debt as well as a benefit decision.
     ("debt", None, 0.8, ("overpa*",), ("back", "repay*", "recover*"), 40),
     # Hours or visits "of care" are the care package, not someone's job (a care worker's
@@ -205,6 +217,21 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
     ("education", None, 0.85, ("kicked", "thrown", "removed", "withdrawn", "excluded",
                                "dropped", "chucked"),
      ("course", "college", "apprenticeship", "uni", "university"), 4),
+    # A disabled child the school failed ("autistic ... never put the support in place",
+    # "excluded after a meltdown", "cos of her behaviour, she's got autism"): the writers list
+    # disability discrimination beside the school problem. Below DISCRIMINATION_NAMED, so the
+    # school problem stays first.
+    # (The school's failure first: "never put ... in place" is what it did not do.)
+    ("discrimination", None, 0.8,
+     ("meltdown*", "in place", "cos of", "because of it", "because of his", "because of her",
+      "never give", "never gave"), ("autis*", "adhd"), 30),
+    # Staying with someone who wants them gone ("staying with a lady from church but she
+    # cannot keep me long"): a home about to be lost, listed beside the main problem.
+    ("housing", None, 0.85, ("staying", "stay", "stayed", "sofa"),
+     ("wants us out", "wants me out", "cannot keep", "cant keep", "few more days",
+      "asked me to leave", "asked us to leave", "asked her to leave", "asked him to leave",
+      "asked me to go", "asked us to go", "asked her to go", "asked him to go",
+      "told me to leave", "told us to leave", "has to go", "have to go", "must go"), 15),
     # A child whose age the council disputes is owed children's services' help.
     ("community_care", None, 0.85, ("age",),
      ("assessment", "assessed", "dispute*", "disputed"), 2),

@@ -255,11 +255,14 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"refus\w* to) pay|"
        r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
        r"no longer|wont get|turned me down|denied|nil award|"
-       r"zero|downgraded|capped|closed|unfit for work|not fit for work)|"
+       r"zero|downgraded|capped|closed|unfit for work|not fit for work|"
+       r"(?:get|gets|getting|got|give me|gave me|awarded(?: me)?) nothing)|"
+       r"\b(?:give|gave|given|got|get|awarded) (?:me |him |her )?(?:only )?\d+ points\b|"
        r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
        r"denied|scored)\b[^.!?;\n]{0,40}?"
        rf"{_DWP_BENEFIT}|\bdecision\b[^.!?;\n]{{0,40}}?{_DWP_BENEFIT}|"
        r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
+       r"\bfound (?:me |him |her )?(?:not to have|to not have|not having) limited capability|"
        r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*|"
        r"\bstop (?:my|our|his|her|the) (?:money|payments?|benefits?|claim))",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),

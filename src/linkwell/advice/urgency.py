@@ -203,6 +203,14 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             nearest = _nearest_date(normal, match, mentions, unlikely)
             if nearest is None or nearest[0] >= DATE_WINDOW:
                 nearest = _nearest_date(normal, match, mentions, unlikely, wide=today) or nearest
+            elif not nearest[1].exact and not limit.prefer_future:
+                # "Not in school since September. The refusal letter is dated 1 March": a
+                # letter's exact date written after the trigger beats a month in its sentence
+                # (one written before it is another letter's).
+                dated = _nearest_date(normal, match, mentions, unlikely, wide=today)
+                if dated is not None and unlikely(dated[1]) < 0 \
+                        and dated[1].start >= match.end():
+                    nearest = (nearest[0], dated[1])
             if nearest is None:
                 continue
             distance, mention = nearest

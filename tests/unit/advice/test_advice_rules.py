@@ -79,8 +79,9 @@ def test_words_near_each_other_suggest_a_category(text, expected):
 
 def test_near_words_denied_or_misread_do_not_count():
     # "nothing about court"; "county" is not "country".
-    assert not _near_codes("two months behind on the mortgage, the lender wrote, nothing about "
-                           "court yet")
+    # (The arrears themselves are housing: only the possession claim is denied.)
+    assert ("housing", "possession_eviction") not in _near_codes(
+        "two months behind on the mortgage, the lender wrote, nothing about court yet")
     assert not _near_codes("letter from the county court with my name on it")
     # A care worker's hours at a care agency are the job: the order matters.
     assert ("community_care", "care_assessment") not in _near_codes(
@@ -127,3 +128,11 @@ def test_told_not_to_come_back_home_is_no_dismissal():
 ])
 def test_everyday_words_are_not_read_as_misspelt_rule_words(text, sub_issue):
     assert not [h for h in match(text) if h.sub_issue == sub_issue and h.fuzzy]
+
+
+@pytest.mark.parametrize("text", [
+    "the mortgage is 3 months behind and the bank keep writing",
+    "I missed the January mortgage payment after I lost my job",
+])
+def test_a_mortgage_fallen_behind_in_other_words_is_housing(text):
+    assert ("housing", None) in _near_codes(text)

@@ -220,3 +220,62 @@ def test_a_date_written_that_no_rule_placed_is_shown_to_check_and_makes_nothing_
     season = triage("Money is tight and christmas is coming, my landlord wants more rent.",
                     today=today)
     assert not any(d.what.startswith("A date in your message") for d in season.deadlines)
+
+
+@pytest.mark.parametrize("text", [
+    "My daughter is 11 and autistic. The school has excluded her for good after she lashed "
+    "out in a meltdown in the dinner hall. What can I do?",
+    "They permanently excluded my son on Monday. He has ADHD and the school never put the "
+    "support from his plan in place. How do I challenge it?",
+    "my boy has been sent home every lunchtime for a month cos of his behaviour, he is "
+    "autistic, is the school allowed to do this",
+])
+def test_a_disabled_child_the_school_failed_lists_discrimination_beside_the_school(text):
+    codes = triage(text, today=TODAY).codes
+    assert codes[0] == "education"
+    assert "discrimination" in codes
+
+
+def test_a_disabled_child_alone_is_no_discrimination():
+    # Autism named with no failure to meet it: a benefits hearing, a school bus.
+    for text in ("My son has autism. His PIP tribunal hearing was adjourned and we have "
+                 "heard nothing since.",
+                 "The council said no to a school bus for my son who has autism."):
+        assert "discrimination" not in triage(text, today=TODAY).codes
+
+
+@pytest.mark.parametrize("text", [
+    "the council want to take most of my benefits, i have to pay 85 a week towards my carers "
+    "out of my pip",
+    "They are taking my benefits! I get pension credit and now a bill of £60 every week for "
+    "the carers who come in the morning.",
+])
+def test_a_care_charge_told_by_what_it_pays_for_is_care_before_the_benefits(text):
+    assert triage(text, today=TODAY).codes[0] == "community_care"
+
+
+@pytest.mark.parametrize(("text", "first", "beside", "listed"), [
+    # A care charge run up into arrears, or invoiced, is a debt beside the care; a weekly
+    # charge alone is not.
+    ("The council says my dad must pay £80 a week towards his home care and now £900 is "
+     "owing. Can they do that?", "community_care", "debt", True),
+    ("Social services sent an invoice for £1,500 for the support I had after leaving "
+     "hospital. I thought it was free.", None, "debt", True),
+    ("The council did a financial assessment and says I must contribute £40 a week to my "
+     "care. How did they work it out?", None, "debt", False),
+    # Money 'not paid' is unpaid wages only when the text is about work.
+    ("I got a section 21 last week. My universal credit hasn't been paid either.", None,
+     "employment", False),
+    ("My boss hasn't paid me for three weeks of shifts.", "employment", "employment", True),
+    # Staying with someone who wants them gone is a home about to be lost; a welcome stay
+    # is not.
+    ("My partner visa says no public funds and I have no money. I am staying with a woman "
+     "from my church but she cannot keep me long.", "immigration", "housing", True),
+    ("My partner visa says no public funds. I am staying with my sister, who is happy to "
+     "have me, while I ask about my visa.", None, "housing", False),
+])
+def test_a_further_problem_is_listed_only_when_its_own_words_are_there(text, first, beside,
+                                                                        listed):
+    codes = triage(text, today=TODAY).codes
+    assert first is None or codes[0] == first
+    assert (beside in codes) is listed

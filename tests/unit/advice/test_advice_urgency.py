@@ -323,3 +323,32 @@ def test_a_dismissal_last_march_is_long_over_and_not_urgent():
                     "still claim?", today=date(2027, 1, 11))
     assert result.codes[0] == "employment"
     assert not result.urgent, result.urgent_reasons
+
+
+def test_a_letter_dated_after_the_trigger_beats_a_month_in_its_sentence():
+    today = date(2027, 4, 21)
+    ehc = triage("The council refused an EHC needs assessment for my son, who has been out of "
+                 "school since September. The refusal letter is dated 1 March 2027.", today=today)
+    assert [d.date for d in ehc.deadlines] == [date(2027, 5, 1)] and ehc.urgent
+    # A letter dated before the trigger is another letter's date: the month stays.
+    other = triage("My landlord's notice is dated 13 March 2027. Separately my universal credit "
+                   "housing element was stopped in April.", today=today)
+    assert date(2027, 4, 13) not in [d.date for d in other.deadlines]
+
+
+@pytest.mark.parametrize("text", [
+    "pip letter dated 2nd april says i get nothing for the daily living part now",
+    "My PIP letter came, dated 2 April. They only gave me 4 points for everything.",
+])
+def test_a_benefit_award_of_nothing_or_a_few_points_is_a_decision_to_challenge(text):
+    result = triage(text, today=date(2027, 4, 21))
+    assert result.urgent
+    assert [d.date for d in result.deadlines] == [date(2027, 5, 2)]
+
+
+def test_found_not_to_have_limited_capability_is_a_decision_to_challenge():
+    result = triage("A month ago today my universal credit journal said I had been found not "
+                    "to have limited capability for work after the assessment.",
+                    today=date(2027, 4, 21))
+    assert result.urgent
+    assert result.deadlines[0].date == date(2027, 4, 21)
