@@ -315,6 +315,11 @@ def provider_confirm(service_id: str, request: Request, session: SessionDep,
     return RedirectResponse(f"/provider/services?confirmed={service_id}", status_code=303)
 
 
+def _typed(form, fields) -> dict[str, str]:
+    """What a provider typed into a listing's or a place's form, each field cut to one length."""
+    return {name: str(form.get(name, ""))[:5000] for name in fields}
+
+
 def _edit_page(request: Request, service_id: str, values: dict, version: str,
                errors: dict, status: int = 200, session: Session | None = None):
     return templates.TemplateResponse(request, "directory/provider_edit.html", {
@@ -336,7 +341,7 @@ async def provider_save(service_id: str, request: Request, session: SessionDep,
                         version: Annotated[str, Form()] = "",
                         user: User = Depends(providers)):
     form = await request.form()
-    values = {name: str(form.get(name, ""))[:5000] for name in listings.FORM_FIELDS}
+    values = _typed(form, listings.FORM_FIELDS)
     try:
         with session.begin():
             listings.edit(session, by=user, service_id=service_id, values=values,
@@ -479,7 +484,7 @@ def provider_place(location_id: LocationId, request: Request, session: SessionDe
 async def provider_place_save(location_id: LocationId, request: Request, session: SessionDep,
                               user: User = Depends(providers)):
     form = await request.form()
-    values = {name: str(form.get(name, ""))[:5000] for name in places.FIELDS}
+    values = _typed(form, places.FIELDS)
     try:
         with session.begin():
             places.edit_place(session, by=user, location_id=location_id, values=values,

@@ -105,12 +105,15 @@ def insights_page(request: Request, user: User = Depends(reader),
         errors, filters = exc.errors, domain.Filters()
     dashboard, frames = _read(session, request, user, filters, "read", "dashboard")
     subscribed = _subscribed(session, user)
-    teams = frames.teams
+    teams = [(t.team_id, t.name, t.kind) for t in frames.teams.itertuples()
+             if t.kind != domain.SIMULATED]
     context = {
         "d": dashboard, "errors": errors, "query": request.query_params,
         "export_query": "&".join(f"{k}={v}" for k, v in filters.query().items()),
-        "teams": [t for t in teams.itertuples() if t.kind != domain.SIMULATED],
-        "sources": REFERRAL_SOURCES, "is_evaluator": Role.EVALUATOR in user.roles,
+        "pcn_options": [(team_id, name) for team_id, name, kind in teams if kind == "pcn"],
+        "team_options": [(team_id, name) for team_id, name, _ in teams],
+        "source_options": [(code, s.display) for code, s in REFERRAL_SOURCES.items()],
+        "is_evaluator": Role.EVALUATOR in user.roles,
         "tables": {t.key: t for t in dashboard.tables},
         "trend_chart": charts.trend(dashboard.trend),
         "funnel_chart": charts.funnel(dashboard.funnel),
