@@ -210,10 +210,14 @@ class PostgresDialect(SearchDialect):
             PG_CONFIG, websearch_text(terms, any_term=any_term)))
 
     def has_word(self, session: Session, term: str) -> bool:
+        """Looked up in the vocabulary (``search_term``, by primary key), not by asking the
+        text index: a word that is not there matches nothing, and with the GIN index's
+        pending list unmerged after a bulk re-index the planner scanned all 50,000 rows
+        for it (40-120 ms, one search in ten of the benchmark's p95)."""
         return bool(session.scalar(
-            text("SELECT numnode(plainto_tsquery('english'::regconfig, :t)) = 0 OR EXISTS ("
-                 "SELECT 1 FROM service_search "
-                 "WHERE fts_document @@ plainto_tsquery('english'::regconfig, :t))"),
+            text("SELECT numnode(q) = 0 OR EXISTS (SELECT 1 FROM search_term WHERE term = ANY("
+                 "tsvector_to_array(to_tsvector('english'::regconfig, :t)))) "
+                 "FROM plainto_tsquery('english'::regconfig, :t) AS q"),
             {"t": term}))
 
     def contains(self, haystack, needle):

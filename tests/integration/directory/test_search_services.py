@@ -5,6 +5,7 @@ from datetime import time
 import pytest
 from sqlalchemy import select
 
+from linkwell.directory.dialects import dialect_of
 from linkwell.directory.models import Service
 from linkwell.directory.search import search_services
 from linkwell.directory.search_index import ServiceSearch, reindex_services
@@ -51,6 +52,14 @@ def test_search_stemming_finds_befriending(directory, words):
 def test_search_typos_and_plurals_find_benefits_advice(directory, words):
     found = ids(search(directory, text=words))
     assert CITIZENS in found and YOUTH in found
+
+
+@pytest.mark.parametrize(("word", "held"), [
+    ("benefits", True), ("Befriending", True), ("benifits", False), ("zzzzqx", False)])
+def test_the_index_knows_which_words_it_holds(directory, word, held):
+    """Typo correction asks this only for words that found nothing."""
+    with directory.begin():
+        assert dialect_of(directory).has_word(directory, word) is held
 
 
 def test_search_reports_corrections(directory):
