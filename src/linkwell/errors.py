@@ -25,6 +25,16 @@ class InvalidInput(LinkwellError):
     title = "Invalid input"
 
 
+def rejected_lines(nothing_was: str, rejected: list[dict]) -> InvalidInput:
+    """A file checked line by line is refused whole: each rejected line ({"line", "reason"})
+    named with its reason, in line order. ``nothing_was``: "imported", "converted"..."""
+    rejected = sorted(rejected, key=lambda r: r["line"])
+    return InvalidInput(
+        f"Nothing was {nothing_was}: {len(rejected)} line{'s' if len(rejected) > 1 else ''} "
+        "rejected", errors=[{"field": "file", "line": r["line"],
+                             "message": f"Line {r['line']}: {r['reason']}"} for r in rejected])
+
+
 class NotFound(LinkwellError):
     status = 404
     title = "Not found"

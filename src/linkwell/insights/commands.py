@@ -12,7 +12,7 @@ from linkwell import audit
 from linkwell.auth import policy
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
-from linkwell.errors import InvalidInput
+from linkwell.errors import InvalidInput, rejected_lines
 from linkwell.insights import outcomes, pseudonyms
 from linkwell.insights.models import CommunityOutcome, InsightsSubscription, SystemOutcome
 from linkwell.notifications import outbox as notifications
@@ -58,7 +58,7 @@ def import_system_outcomes(session: Session, *, by: User | None, text: str, toda
         raise policy.Refused("system_outcome", "import")
     parsed = outcomes.parse_system_csv(text, today)
     if parsed.column == "pseudonym" and not pseudonym_key:
-        _refuse([{"line": 1, "reason": "This service has no pseudonym key "
+        raise rejected_lines("imported", [{"line": 1, "reason": "This service has no pseudonym key "
                   "(LINKWELL_PSEUDONYM_KEY), so pseudonyms cannot be matched: send NHS "
                   "numbers, or ask the administrator to set the key"}])
     people = _referred_people(session, parsed, pseudonym_key)
@@ -90,7 +90,8 @@ def import_system_outcomes(session: Session, *, by: User | None, text: str, toda
             if (person, line.measure, line.start, line.end) in existing:
                 rejected.append({"line": line.number, "reason": "Already imported"})
     if rejected or not rows:
-        _refuse(rejected or [{"line": 1, "reason": "The file has no lines to import"}])
+        raise rejected_lines("imported", rejected or [
+            {"line": 1, "reason": "The file has no lines to import"}])
     actor = by.id if by is not None else None
     session.add_all(SystemOutcome(person_id=person, measure=line.measure,
                                   period_start=line.start, period_end=line.end,
@@ -125,15 +126,6 @@ def _referred_people(session: Session, parsed: outcomes.Parsed, key: str) -> dic
         if name in wanted:
             found[name] = person
     return found
-
-
-def _refuse(rejected: list[dict]) -> None:
-    rejected = sorted(rejected, key=lambda r: r["line"])
-    raise InvalidInput(
-        f"Nothing was imported: {len(rejected)} line{'s' if len(rejected) > 1 else ''} "
-        "rejected", errors=[{"field": "file", "line": r["line"],
-                             "message": f"Line {r['line']}: {r['reason']}"}
-                            for r in rejected])
 
 
 def set_subscription(session: Session, *, by: User, subscribed: bool,

@@ -13,7 +13,7 @@ import hmac
 import io
 import re
 
-from linkwell.errors import InvalidInput
+from linkwell.errors import InvalidInput, rejected_lines
 from linkwell.referrals.domain import clean_nhs_number
 
 _HEX = re.compile(r"^[0-9a-f]{64}$")
@@ -50,7 +50,8 @@ def convert_csv(text: str, key: str) -> str:
         raise NoKey
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     if not rows or not rows[0] or rows[0][0].strip().lower() != "nhs_number":
-        _refuse(["Line 1: The first column must be nhs_number"])
+        raise rejected_lines("converted", [{"line": 1,
+                                            "reason": "The first column must be nhs_number"}])
     out, rejected = [["pseudonym", *rows[0][1:]]], []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -58,15 +59,10 @@ def convert_csv(text: str, key: str) -> str:
         try:
             out.append([pseudonym(row[0], key), *row[1:]])
         except InvalidInput:
-            rejected.append(f"Line {number}: Not a valid NHS number")
+            rejected.append({"line": number, "reason": "Not a valid NHS number"})
     if rejected:
-        _refuse(rejected)
+        raise rejected_lines("converted", rejected)
     written = io.StringIO()
     csv.writer(written, lineterminator="\n").writerows(out)
     return written.getvalue()
 
-
-def _refuse(messages: list[str]) -> None:
-    raise InvalidInput(f"Nothing was converted: {len(messages)} line"
-                       f"{'s' if len(messages) > 1 else ''} rejected",
-                       errors=[{"field": "file", "message": m} for m in messages])
