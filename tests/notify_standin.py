@@ -4,7 +4,9 @@ It implements what Linkwell uses, as Notify does: ``POST /v2/notifications/email
 ``/sms`` (validating the JSON body), ``GET /v2/notifications/{id}`` and
 ``GET /v2/notifications?reference=``, each behind a JWT bearer token checked with the
 service's secret (HS256, ``iss`` = the service id, ``iat`` within 30 seconds). ``fail_with``
-makes it refuse every request with a given status, as an outage or a refusal would.
+makes it refuse every request with a given status, as an outage or a refusal would;
+``accept_only`` makes it accept that many messages and then refuse the rest with 429, as
+Notify's rate limit does. ``posts`` counts the messages it was asked to send.
 """
 
 import json
@@ -28,6 +30,8 @@ class NotifyStandIn:
         self.notifications: dict[str, dict] = {}
         self.lock = threading.Lock()
         self.fail_with: int | None = None
+        self.accept_only: int | None = None
+        self.posts = 0
         self.delivered = True
         stand_in = self
 
@@ -69,6 +73,14 @@ class NotifyStandIn:
             def do_POST(self):
                 if not self._authorised():
                     return
+                with stand_in.lock:
+                    stand_in.posts += 1
+                    limited = (stand_in.accept_only is not None
+                               and len(stand_in.notifications) >= stand_in.accept_only)
+                if limited:
+                    return self._error(429, "RateLimitError", "Exceeded rate limit for key "
+                                                              "type TEST of 3000 requests "
+                                                              "per 60 seconds")
                 kind = {"/v2/notifications/email": "email",
                         "/v2/notifications/sms": "sms"}.get(self.path)
                 if kind is None:

@@ -104,12 +104,13 @@ def send_pending(factory: sessionmaker[Session], settings: Settings, *, limit: i
                 try:
                     notify_id = sender.send(note)
                 except _Failed as exc:
-                    stop = exc.whole_run and not sent
-                    ids = [n.id for n in pending[done:]] if stop else [note.id]
+                    # An outage, a rate limit or a wrong key refuses the rest of the run
+                    # too: they wait for the next run instead of being tried one by one.
+                    ids = [n.id for n in pending[done:]] if exc.whole_run else [note.id]
                     _release(factory, ids, str(exc))
                     failed += len(ids)
-                    if stop:
-                        break  # the server is down or refusing us: the rest wait too
+                    if exc.whole_run:
+                        break
                     continue
                 with factory() as session, session.begin():
                     _mark_sent(session, note.id, notify_id, now or utcnow())

@@ -59,6 +59,26 @@ def test_a_notify_outage_leaves_staff_email_queued_to_retry(
     assert list(notify_standin.by_reference().values()) == [1]
 
 
+def test_a_rate_limit_part_way_through_stops_the_run_and_keeps_the_rest_queued(
+        session_factory, database_url, notify_standin):
+    """Notify refuses every later message once the rate limit is hit: the run stops there
+    instead of asking again for each, and the unsent messages wait for the next run."""
+    _queue(session_factory, "a@example.org", "b@example.org", "c@example.org", "d@example.org")
+    settings = _settings(database_url, notify_standin)
+    notify_standin.accept_only = 1
+    assert outbox.send_pending(session_factory, settings) == (1, 3)
+    assert notify_standin.posts == 2
+    with session_factory() as session:
+        unsent = session.scalars(select(Notification).where(Notification.sent_at.is_(None))
+                                 .order_by(Notification.id)).all()
+        assert [n.recipient for n in unsent] == ["b@example.org", "c@example.org",
+                                                 "d@example.org"]
+        assert all(n.claimed_at is None and n.last_error.startswith("GOV.UK Notify answered "
+                                                                    "429") for n in unsent)
+    notify_standin.accept_only = None
+    assert outbox.send_pending(session_factory, settings) == (3, 0)
+
+
 def test_a_message_another_sender_has_claimed_is_left_to_it(
         session_factory, database_url, notify_standin):
     _queue(session_factory, "worker@example.org")
