@@ -163,7 +163,7 @@ def report(evaluation: Evaluation, generated: datetime | None = None,
 
 # --- labelled enquiry sets (JSON Lines), scored on triage as a whole --------------------------
 
-# Every folder named heldout* holds a frozen held-out set (heldout/ to heldout6/: retired; the
+# Every folder named heldout* holds a frozen held-out set (heldout/ to heldout7/: retired; the
 # next one: current): per-case results from any of them are never shown.
 HELD_OUT_DIR = "heldout"
 
@@ -395,7 +395,7 @@ def case_set_report(evaluation: CaseSetEvaluation, heading: str, description: st
 # is frozen; a set the model trains on (retired) is never scored as held out.
 # Until the lead adds that set's folder, the file is absent: `linkwell advice evaluate` then
 # says the held-out set was not scored, and `--held-out` naming it fails with a clear message.
-HELD_OUT_PATH = Path("tests/fixtures/advice/heldout7/heldout.jsonl")
+HELD_OUT_PATH = Path("tests/fixtures/advice/heldout8/heldout.jsonl")
 
 
 @dataclass(frozen=True)
@@ -452,14 +452,20 @@ RETIRED_SETS = (
                (("before this round's rule changes (481cb2c)",
                  _run(0.867, 0.813, 0.952, 0.074, 0.761)),
                 ("after them (7cc0b17)", _run(0.873, 0.832, 0.964, 0.074, 0.795)))),
+    # Scored before the rule changes tuned on retired set 6 were merged, and once after them.
+    RetiredSet(7, Path("tests/fixtures/advice/heldout7/heldout.jsonl"),
+               "enquiries_retired7.jsonl", "writers S, T and U", "2026-12-06",
+               (("before this round's rule changes (5909f7f)",
+                 _run(0.886, 0.667, 0.943, 0.095, 0.848)),
+                ("after them (243ada4)", _run(0.892, 0.721, 0.943, 0.095, 0.861)))),
 )
 
 
 # The current held-out set's earlier scored runs (aggregates only), shown beside this run.
 HELD_OUT_EARLIER_RUNS: tuple[tuple[str, dict[str, float]], ...] = (
-    # Set 7 was scored once on main (5909f7f) with the rules tuned on sets 1-5 and the dev
-    # set, before the changes tuned on retired set 6 were merged.
-    ("before this round's rule changes (5909f7f)", _run(0.886, 0.667, 0.943, 0.095, 0.848)),
+    # Set 8 was scored once on main (1dab19d) with the rules tuned on sets 1-6 and the dev
+    # set, before the changes tuned on retired set 7 were merged.
+    ("before this round's rule changes (1dab19d)", _run(0.905, 0.848, 0.967, 0.117, 0.819)),
 )
 
 
@@ -510,7 +516,7 @@ def enquiry_report(development: CaseSetEvaluation, retired: list[CaseSetEvaluati
         development=True)
     for info, scored in zip(RETIRED_SETS, retired, strict=True):
         ordinal = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth",
-                   6: "sixth"}.get(info.number, f"number {info.number}")
+                   6: "sixth", 7: "seventh"}.get(info.number, f"number {info.number}")
         lines += case_set_report(
             scored, f"Development set {info.number + 1}: the retired {ordinal} held-out set "
             f"({info.writers}; tuned on after it was scored: optimistic)",

@@ -87,7 +87,7 @@ def test_cli_build_model_writes_the_model_triage_reads(tmp_path):
 
 
 @pytest.mark.parametrize("folder", ["heldout2", "heldout3", "heldout4", "heldout5",
-                                    "heldout6"])
+                                    "heldout6", "heldout7"])
 def test_cli_evaluate_refuses_a_retired_set_as_held_out(folder):
     retired = PROJECT_ROOT / "tests" / "fixtures" / "advice" / folder
     result = runner.invoke(app, ["advice", "evaluate", "--held-out", str(retired)])
