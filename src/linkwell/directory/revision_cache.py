@@ -5,8 +5,9 @@ re-indexed (every import goes through ``reindex_services``, which bumps
 ``directory_revision``). Each process keeps them per database in one dictionary tagged with
 the revision it was filled at, and starts a new one when a request reads a newer revision.
 The revision is read before anything is loaded, so nothing kept is older than its tag.
-Users: ``point_index`` (the points near a postcode) and ``listing_cache`` (encoded
-``service_list`` items).
+Users: ``point_index`` (the points near a postcode), ``listing_cache`` (encoded
+``service_list`` items), the typo vocabulary and each chosen need's narrower terms
+(``search``).
 """
 
 import weakref

@@ -132,12 +132,25 @@ _NEXT_REVISION = (update(DirectoryRevision).where(DirectoryRevision.id == 1)
                   .values(revision=DirectoryRevision.revision + 1))
 
 
+# Where a session keeps the revision it read, with the transaction it read it in.
+_REVISION_READ = "linkwell.directory_revision"
+
+
 def current_revision(session: Session) -> int | None:
-    return session.connection().scalar(_CURRENT_REVISION)
+    """The directory's revision, read once per transaction: a request's search and all it
+    keeps (``kept``) see one revision, and each asks the database once, not once per part
+    (on PostgreSQL every round trip is a noticeable share of a search)."""
+    seen = session.info.get(_REVISION_READ)
+    if seen is not None and seen[0] is session.get_transaction():
+        return seen[1]
+    revision = session.connection().scalar(_CURRENT_REVISION)
+    session.info[_REVISION_READ] = (session.get_transaction(), revision)
+    return revision
 
 
 def _next_revision(session: Session) -> None:
     """Count one more change; the row is made again if someone emptied the table."""
+    session.info.pop(_REVISION_READ, None)
     if session.execute(_NEXT_REVISION).rowcount == 0:
         session.execute(insert(DirectoryRevision).values(id=1, revision=1))
 

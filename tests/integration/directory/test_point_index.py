@@ -1,5 +1,6 @@
-"""The in-memory point index gives what the SQL over ``service_search_point`` gives (SQLite),
-and is read again after a re-index."""
+"""The in-memory point index gives what the SQL over ``service_search_point`` gives, on each
+engine (on PostgreSQL the SQL asks the text index per point), and is read again after a
+re-index."""
 
 import pytest
 from sqlalchemy import update
@@ -16,8 +17,8 @@ from search_fixtures import BEFRIEND, BENEFITS, FAR, HOME, MONEY, add_all, uid
 
 
 @pytest.fixture
-def directory(sqlite_url):
-    engine = make_engine(sqlite_url)
+def directory(database_url):
+    engine = make_engine(database_url)
     with make_sessionmaker(engine)() as session:
         with session.begin():
             add_all(session)

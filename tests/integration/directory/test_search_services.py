@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from linkwell.directory.dialects import dialect_of
-from linkwell.directory.models import Service
+from linkwell.directory.models import Service, ServiceAtLocation
 from linkwell.directory.search import search_services
 from linkwell.directory.search_index import ServiceSearch, reindex_services
 from linkwell.directory.search_query import SearchQuery
@@ -24,6 +24,7 @@ from search_fixtures import (
     TAXONOMY,
     YOUTH,
     add_all,
+    uid,
 )
 
 
@@ -200,3 +201,23 @@ def test_reindex_services_follows_changes(directory):
         reindex_services(directory, [FAR])
     assert FAR not in ids(search(directory, text="befriending"))
     assert directory.scalar(select(ServiceSearch).where(ServiceSearch.service_id == FAR)) is None
+
+
+@pytest.mark.parametrize("query", [{}, {"text": "advice"}, {"taxonomy_term_id": MONEY}])
+def test_each_hit_names_its_own_nearest_place(directory, query):
+    """Citizens Advice also meets at the befriending scheme's hall (300 m, nearer than its own
+    at 1 km): each hit names the place nearest the postcode that it is at, never another
+    service's place, and a service with no place names none."""
+    directory.add(ServiceAtLocation(id=uid("sal-citizens-at-befriend"), service_id=CITIZENS,
+                                    location_id=uid(f"loc-{BEFRIEND}")))
+    directory.flush()
+    reindex_services(directory, [CITIZENS])
+    directory.commit()
+    within = search(directory, postcode=HOME, proximity_m=2000, **query)
+    places = {hit.service_id: hit.location_name for hit in within.hits}
+    assert places[CITIZENS] == "Lewisham Befriending Scheme hall"
+    if BEFRIEND in places:
+        assert places[BEFRIEND] == "Lewisham Befriending Scheme hall"
+    assert places[YOUTH] == "Youth Money Clinic hall"
+    ranked = search(directory, postcode=HOME, **query)
+    assert {hit.service_id: hit.location_name for hit in ranked.hits}.get(PHONE_ONLY) is None
