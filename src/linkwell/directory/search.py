@@ -39,7 +39,7 @@ from linkwell.directory.search_query import (
     is_stale,
     page_slice,
     rank,
-    relevance,
+    relevance_of,
     validate,
 )
 from linkwell.directory.stemming import stem
@@ -200,9 +200,10 @@ def _ranked(session: Session, plan: _Plan) -> tuple[list[Hit], dict[str, _Near]]
             rows, near = _matches(session, plan, any_term=False)
     if not rows and len(plan.terms) > 1:
         rows, near = _matches(session, plan, any_term=True)
+    relevance = relevance_of(plan.stems) if plan.terms else None
     hits = [
         Hit(service_id, name,
-            relevance(plan.stems, stored) if plan.terms else None,
+            relevance(stored) if relevance else None,
             near[service_id].distance_m if service_id in near else None, assured,
             is_stale(assured, today=plan.today, stale_after_days=plan.stale_after_days))
         for _, service_id, name, assured, stored in rows

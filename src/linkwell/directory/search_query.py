@@ -8,7 +8,7 @@ box are just characters that are not letters or digits, and are dropped.
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -201,13 +201,19 @@ FIELD_WEIGHTS = {"name": 10.0, "taxonomy_terms": 5.0, "organization_name": 3.0,
 _PREFIXES = tuple((field[0] + ":", weight) for field, weight in FIELD_WEIGHTS.items())
 
 
-def relevance(query_stems: Sequence[str], indexed: str | None) -> float:
-    """Field-weighted count of query stems found in the index's ``stems`` ("n:stem t:stem ...",
-    space-separated): a word in the name counts ten times one in the description. The same on
-    both engines, so the two rank alike."""
-    padded = f" {indexed or ''} "
-    return sum(weight for q in query_stems for prefix, weight in _PREFIXES
-               if f" {prefix}{q} " in padded)
+def relevance_of(query_stems: Sequence[str]) -> Callable[[str | None], float]:
+    """How relevant a service is to these query stems: the field-weighted count of them found
+    in the index's ``stems`` ("n:stem t:stem ...", space-separated), a word in the name
+    counting ten times one in the description. The same on both engines, so the two rank
+    alike. What to look for is worked out once per search, not once per service (a search
+    near a postcode can rank hundreds)."""
+    wanted = [(f" {prefix}{q} ", weight) for q in query_stems for prefix, weight in _PREFIXES]
+
+    def relevance(indexed: str | None) -> float:
+        padded = f" {indexed or ''} "
+        return sum(weight for needle, weight in wanted if needle in padded)
+
+    return relevance
 
 
 @dataclass
@@ -233,15 +239,17 @@ def rank(hits: list[Hit], *, proximity_m: float | None) -> list[Hit]:
     """
     best = max((h.relevance for h in hits if h.relevance is not None), default=None)
     far = proximity_m or max((h.distance_m for h in hits if h.distance_m is not None), default=0)
+    by_relevance = 0.6 if best is not None else 0.0
+    by_nearness = 0.4 if far else 0.0
+    weight = by_relevance + by_nearness
     for hit in hits:
-        parts: list[tuple[float, float]] = []
-        if best is not None:
-            parts.append((0.6, (hit.relevance or 0.0) / best if best > 0 else 1.0))
-        if far:
-            near = 0.0 if hit.distance_m is None else max(0.0, 1 - hit.distance_m / far)
-            parts.append((0.4, near))
-        weight = sum(w for w, _ in parts)
-        hit.score = sum(w * v for w, v in parts) / weight if weight else 0.0
+        score = 0.0
+        if by_relevance:
+            score += by_relevance * ((hit.relevance or 0.0) / best if best > 0 else 1.0)
+        if by_nearness:
+            score += by_nearness * (0.0 if hit.distance_m is None
+                                    else max(0.0, 1 - hit.distance_m / far))
+        hit.score = score / weight if weight else 0.0
     return sorted(
         hits,
         key=lambda h: (

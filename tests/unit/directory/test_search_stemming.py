@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linkwell.directory.search_query import relevance
+from linkwell.directory.search_query import relevance_of
 from linkwell.directory.stemming import stem, stems
 
 WORD_TEXT = (
@@ -61,12 +61,12 @@ def test_stems_of_text_are_distinct_lower_case():
 
 def test_relevance_weighs_the_name_most():
     indexed = "n:befriend n:scheme t:loneli d:tea d:befriend"
-    assert relevance(["befriend"], indexed) == 11.0
-    assert relevance(["tea"], indexed) == 1.0
-    assert relevance(["debt"], indexed) == 0.0
+    assert relevance_of(["befriend"])(indexed) == 11.0
+    assert relevance_of(["tea"])(indexed) == 1.0
+    assert relevance_of(["debt"])(indexed) == 0.0
 
 
 def test_relevance_counts_whole_stems_only():
-    assert relevance(["tea"], "d:teacher d:steam n:tea") == 10.0
-    assert relevance(["tea"], "d:teacher") == 0.0
-    assert relevance(["tea"], None) == 0.0
+    assert relevance_of(["tea"])("d:teacher d:steam n:tea") == 10.0
+    assert relevance_of(["tea"])("d:teacher") == 0.0
+    assert relevance_of(["tea"])(None) == 0.0
