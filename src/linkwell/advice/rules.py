@@ -208,8 +208,11 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
     # a debt beside the council's charge for care.
     ("debt", None, 0.8, ("arrears", "owing", "accrued", "invoice"),
      ("care", "support", "contribute", "contribution"), 20),
-    # An overpayment to be paid back is a debt as well as a benefit decision.
-    ("debt", None, 0.8, ("overpa*",), ("back", "repay*", "recover*"), 40),
+    # An overpayment to be paid back is a debt as well as a benefit decision: asked back,
+    # taken off the person's money in deductions, or a sum they are told they owe.
+    ("debt", None, 0.8, ("overpa*",),
+     ("back", "repay*", "recover*", "deduct*", "owe", "owes", "owing", "take it", "takes it",
+      "taking it", "off my", "from my", "off every", "from every", "off each", "from each"), 40),
     # Hours or visits "of care" are the care package, not someone's job (a care worker's
     # "care agency ... hours" is: the words must come in this order).
     ("community_care", "care_assessment", 0.9, ("hours", "visits", "visit"), ("care",), -4),
