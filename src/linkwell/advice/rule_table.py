@@ -69,8 +69,11 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("housing", "temporary_accommodation", 0.85, (
         "temporary accommodation", "hostel", "b&b", "bed and breakfast", "emergency accommodation",
         "out of borough placement")),
+    # A letting agent is who a person rents, or tries to rent, a home through: turned away by
+    # one, the home is part of the problem (the development sets label it so nearly always).
+    ("housing", None, 0.85, ("letting agent*", "estate agent*")),
     ("housing", None, MEDIUM, (
-        "landlord*", "landlady", "tenancy", "tenant*", "letting agent*", "estate agent*",
+        "landlord*", "landlady", "tenancy", "tenant*",
         "housing association", "council flat", "council house", "housing officer", "lodger",
         "my flat", "the flat", "our flat", "private rent*", "renting", "rented",
         "social housing")),

@@ -273,6 +273,10 @@ def test_a_care_charge_told_by_what_it_pays_for_is_care_before_the_benefits(text
      "from my church but she cannot keep me long.", "immigration", "housing", True),
     ("My partner visa says no public funds. I am staying with my sister, who is happy to "
      "have me, while I ask about my visa.", None, "housing", False),
+    # A letting agent is someone the person rents, or tries to rent, a home through: turned
+    # away by one is discrimination with the home beside it.
+    ("The letting agent was friendly on email but once we met and she saw my headscarf the "
+     "place was suddenly no longer available.", "discrimination", "housing", True),
 ])
 def test_a_further_problem_is_listed_only_when_its_own_words_are_there(text, first, beside,
                                                                         listed):
