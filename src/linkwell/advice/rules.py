@@ -69,6 +69,16 @@ _NOT_AFTER: dict[str, frozenset[str]] = {
     for phrase in ("old girl", "old boy")}
 
 
+# "Education, Health and Care needs assessment" or "... plan" names the school's plan: its
+# "care needs assessment", "needs assessment" and "care plan" are not social care's.
+_EHC_NAME = ["health", "and", "care"]
+
+
+def _ehc_words(words: list[str]) -> set[int]:
+    """Where the words "care", "needs" and "plan" belong to an EHC plan's full name."""
+    return {i + k for i in range(len(words)) if words[i:i + 3] == _EHC_NAME for k in (2, 3)}
+
+
 # Phrases that name a problem at work only when the text is about work: "told him not to come
 # back" is a dismissal from a boss, and a teenager put out of home from a parent.
 _AT_WORK_WORDS = frozenset({"work", "working", "job", "boss", "manager", "shift", "shifts",
@@ -299,6 +309,7 @@ def _near(words: list[str]) -> list[Hit]:
 def match(text: str) -> list[Hit]:
     """Every rule that matches ``text``; a rule is reported once, at its first occurrence."""
     words = tokens(text)
+    ehc = _ehc_words(words)
     seen: set[Rule] = set()
     hits: list[Hit] = []
     for start, word in enumerate(words):
@@ -317,6 +328,8 @@ def match(text: str) -> list[Hit]:
                             words, start + len(parts), _NOT_BEFORE[rule.phrase]):
                         continue
                     if start and words[start - 1] in _NOT_AFTER.get(rule.phrase, ()):
+                        continue
+                    if rule.category == "community_care" and start in ehc:
                         continue
                     if rule.phrase in _ONLY_AT_WORK and not _AT_WORK_WORDS.intersection(words):
                         continue

@@ -141,3 +141,12 @@ def test_everyday_words_are_not_read_as_misspelt_rule_words(text, sub_issue):
 ])
 def test_a_mortgage_fallen_behind_in_other_words_is_housing(text):
     assert ("housing", None) in _near_codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The council refused an Education, Health and Care needs assessment for my daughter.",
+    "Our son's Education Health and Care plan review has been delayed for months.",
+])
+def test_the_ehc_plan_named_in_full_is_no_care_package(text):
+    # "... Health and Care needs assessment" is the school's plan, not social care's.
+    assert not [h for h in match(text) if h.category == "community_care"]
