@@ -287,6 +287,9 @@ def test_a_day_at_the_county_court_is_the_hearing_date():
     # "EHC assessment" without "needs", refused by "said no".
     ("we asked for an EHC assessment for our boy and the council said no in a letter dated the "
      "9th of November, what can we do", "education", date(2027, 1, 9)),
+    # "Declining to carry out" an assessment is a refusal too.
+    ("Our local authority emailed on 3 November declining to carry out an Education, Health "
+     "and Care needs assessment for our daughter.", "education", date(2027, 1, 3)),
     # A reconsideration that kept the decision: "won't change it".
     ("We asked for a mandatory reconsideration of my PIP and the reconsideration notice is "
      "dated 10 November and says they won't change it. Can we still appeal?",
