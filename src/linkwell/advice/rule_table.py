@@ -44,6 +44,10 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "no heating", "no hot water", "ceiling", "rats", "mice", "cockroach*", "infestation",
         "condensation", "broken window*", "fungus", "black spots on the walls", "collapsed",
         "water coming through")),
+    # Someone put out of home by family or a partner ("his mum threw him out").
+    ("housing", "homelessness", STRONG, tuple(
+        f"{verb} {who} out" for verb in ("threw", "thrown", "throw", "kicked", "chucked", "put")
+        for who in ("me", "us", "him", "her", "them"))),
     ("housing", "homelessness", STRONG, (
         "homeless*", "sofa surf*", "sleeping rough", "sleep rough", "rough sleep*",
         "on the streets", "on the street", "nowhere to live", "nowhere to stay",

@@ -52,14 +52,17 @@ class Hit:
 # Places a person is put out of that are not their home: "kicked out of the gym class".
 _NOT_A_HOME = frozenset({"gym", "class", "club", "shop", "school", "college", "course", "pub",
                          "bar", "restaurant", "job", "group", "team", "meeting", "lesson",
-                         "library", "store", "cinema", "supermarket"})
+                         "library", "store", "cinema", "supermarket", "cafe", "café", "park",
+                         "office", "hospital", "ward", "centre", "center",
+                         "nightclub", "match", "game", "bus", "train", "taxi"})
 _LINKS = frozenset({"of", "the", "my", "a", "an", "our", "his", "her", "from"})
 # Phrases that do not count when the next words (after "of the" and the like) name one of
 # these.
 _NOT_BEFORE: dict[str, frozenset[str]] = {
-    phrase: _NOT_A_HOME for phrase in ("kicked out", "thrown out", "threw me out", "chucked out",
-                                       "kicked me out", "kicked us out", "kick me out",
-                                       "throw me out", "put me out")}
+    phrase: _NOT_A_HOME for phrase in (
+        "kicked out", "thrown out", "chucked out", "kick me out", "throw me out",
+        *(f"{verb} {who} out" for verb in ("threw", "thrown", "throw", "kicked", "chucked", "put")
+          for who in ("me", "us", "him", "her", "them")))}
 
 
 # Phrases that mean something else after these words: "the old girl" is an age remark, "a

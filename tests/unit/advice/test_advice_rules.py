@@ -116,6 +116,19 @@ def test_old_girl_as_a_name_is_still_an_age_remark():
                                          for h in match("my boss calls me the old girl")}
 
 
+@pytest.mark.parametrize(("text", "home"), [
+    # Put out by family: someone else thrown out of their home is housing too.
+    ("I teach sixth form. A pupil of 17 told me her dad threw her out yesterday after a row.",
+     True),
+    ("his stepmum has thrown him out and he sleeps at a different mate's every night", True),
+    # ... but not put out of a place that is no home.
+    ("the manager threw him out of the cafe for no reason", False),
+])
+def test_someone_put_out_by_family_has_lost_their_home(text, home):
+    assert (("housing", "homelessness") in {(h.category, h.sub_issue) for h in match(text)}) \
+        is home
+
+
 def test_told_not_to_come_back_home_is_no_dismissal():
     home = match("my mum threw him out last night and told him not to come back")
     assert not [h for h in home if h.sub_issue == "dismissal"]
