@@ -92,6 +92,19 @@ _ONLY_AT_WORK = frozenset({"dont come back", "not to come back", "not paid me", 
                            "not paying me"})
 
 
+# "The appeal was dismissed", "the judge dismissed our case": a court's or tribunal's
+# decision, not a dismissal from work (the noun "dismissal" is always the job).
+_DISMISSED_THINGS = frozenset({"appeal", "appeals", "case", "application", "applications"})
+_DISMISS_VERB = frozenset({"dismiss", "dismissed", "dismisses", "dismissing"})
+
+
+def _a_case_dismissed(words: list[str], start: int) -> bool:
+    if words[start] not in _DISMISS_VERB:
+        return False
+    return bool(_DISMISSED_THINGS & {*words[max(0, start - 3):start],
+                                     *words[start + 1:start + 3]})
+
+
 def _named_after(words: list[str], end: int, names: frozenset[str]) -> bool:
     for word in words[end:end + 4]:
         if word in names:
@@ -335,6 +348,8 @@ def match(text: str) -> list[Hit]:
                     if rule.category == "community_care" and start in ehc:
                         continue
                     if rule.phrase in _ONLY_AT_WORK and not _AT_WORK_WORDS.intersection(words):
+                        continue
+                    if rule.phrase == "dismiss*" and _a_case_dismissed(words, start):
                         continue
                     seen.add(rule)
                     hits.append(Hit(rule.category, rule.sub_issue, rule.weight, rule.phrase,

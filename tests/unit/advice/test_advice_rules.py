@@ -129,6 +129,17 @@ def test_someone_put_out_by_family_has_lost_their_home(text, home):
         is home
 
 
+@pytest.mark.parametrize(("text", "dismissal"), [
+    # An appeal or a case dismissed is a court's or tribunal's decision, not a lost job.
+    ("my asylum appeal got dismissed last year and now they want me to report weekly", False),
+    ("the judge dismissed our case in March", False),
+    ("I was dismissed after two warnings and want to appeal", True),
+    ("the appeal against my dismissal is next week", True),
+])
+def test_an_appeal_dismissed_is_no_dismissal_from_work(text, dismissal):
+    assert bool([h for h in match(text) if h.sub_issue == "dismissal"]) is dismissal
+
+
 def test_told_not_to_come_back_home_is_no_dismissal():
     home = match("my mum threw him out last night and told him not to come back")
     assert not [h for h in home if h.sub_issue == "dismissal"]
