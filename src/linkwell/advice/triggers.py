@@ -81,7 +81,10 @@ _DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
 # court claim), so "the manager said" in a restaurant or "I work part-time" said of oneself
 # leaves a refusal by a shop or a letting agent outside work (but "my manager", a colleague, a
 # recruiter or an interview still place it at work).
-_AT_WORK = (r"\bwork\b(?! with| part| full)|\bworking\b|\bjob|employ|boss|"
+# A work coach, the jobcentre, the right to work and "a job part time" said of oneself are no
+# workplace either.
+_AT_WORK = (r"(?<!right to )\bwork\b(?! with| part| full| coach)|\bworking\b|"
+            r"\bjob(?! ?cent(?:re|er)| part)|employ|boss|"
             r"(?:my|line) (?:\w+ )?manager (?:at work|said|told|says|say|calls?|called|keeps?)|"
             r"\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|team leader|"
             r"payroll")
@@ -320,7 +323,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:discriminat\w*|racis\w*|because (?:i am|im|i was|of my) (?:black|disabled|muslim|"
        r"gay|trans|a woman|age|disability|race|religion))",
        SERVICES_CLAIM, needs=("discrimination",), on_category=True, dated_only=True,
-       without_words=_AT_WORK.replace(r"\bjob|", r"\bjobs?\b|")
+       without_words=_AT_WORK.replace(r"\bjob(?!", r"\bjobs?\b(?!")
        + r"|(?:my|line|our|his|her|your) (?:\w+ )?manager|colleague|recruit\w*|interview"),
     _t("work_harassment", "employment", "Harassment at work: the tribunal time limit is short",
        r"\b(?:sexual(?:ly)? harass\w*|touching me|groping|groped|sexual comments|"

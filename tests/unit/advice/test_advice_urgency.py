@@ -231,6 +231,13 @@ def test_dates_as_meant_and_urgency_in_yet_other_words(text, deadline):
     # "I work part time" is no workplace for a landlord's refusal of benefits.
     "I work part time and get universal credit. Letting agents keep saying no DSS, their "
     "landlords will not accept housing benefit. Is that discrimination?",
+    # Nor are a work coach, the jobcentre, the right to work or "a job part time".
+    "My work coach at the jobcentre will not send my letters in large print though I am "
+    "partly sighted. Is that disability discrimination?",
+    "I have the right to work in the UK but the travel agent refused to sell me a holiday "
+    "because of my nationality. Is that racism?",
+    "I have a job part time and get help with rent. The landlord told me people like me are "
+    "not welcome, I think it is discrimination.",
 ])
 def test_more_near_misses_are_not_urgent(text):
     result = triage(text, today=TODAY)
