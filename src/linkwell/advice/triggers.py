@@ -159,7 +159,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"lock(?:ed)? (?:me|us) out|threw (?:my|our) (?:stuff|things|belongings)|"
        r"(?:put|thrown|threw|left) (?:all )?(?:my|our) (?:stuff|things|belongings) "
        r"(?:outside|out|in the street)|illegal(?:ly)? evict\w*|cut off (?:the )?(?:power|electric|"
-       r"gas|water) to (?:get|force)|(?:wont|will not|wouldnt) let (?:me|us) (?:back )?in|"
+       r"gas|water) to (?:get|force)|(?:wont|will not|wouldnt) let (?:me|us) (?:back )?in\b"
+       # Kept out of a shop with a guide dog or a wheelchair is access to a service.
+       r"(?! with (?:my|a|his|her|our) (?:\w+ )?(?:dog|wheelchair|scooter|pram|buggy|walker|"
+       r"frame|carer))|"
        r"(?:stuff|things|belongings) (?:in (?:bin )?bags )?(?:outside|on the street)|"
        r"(?:key|keys) (?:is |are )?(?:not|doesnt|dont|wont|no longer) (?:work|fit|open)\w*)"),
     _t("homeless_tonight", "housing", "Nowhere safe to stay tonight",

@@ -238,10 +238,18 @@ def test_dates_as_meant_and_urgency_in_yet_other_words(text, deadline):
     "because of my nationality. Is that racism?",
     "I have a job part time and get help with rent. The landlord told me people like me are "
     "not welcome, I think it is discrimination.",
+    # Kept out of a shop with a guide dog or a wheelchair is no lock-out from home.
+    "The cinema staff wouldn't let us in with my wheelchair on Friday. Can I complain?",
 ])
 def test_more_near_misses_are_not_urgent(text):
     result = triage(text, today=TODAY)
     assert not result.urgent, result.urgent_reasons
+
+
+def test_let_back_in_with_the_children_is_still_a_lock_out():
+    result = triage("My landlord won't let me back in with my kids after I went to my mum's "
+                    "for the weekend.", today=TODAY)
+    assert "Possible illegal eviction" in result.urgent_reasons
 
 
 def test_the_removal_date_is_the_flight_not_the_day_of_detention():
