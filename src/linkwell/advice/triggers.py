@@ -357,7 +357,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:is |valid )?(?:until|till|up to)\b))", LEAVE_EXPIRY, needs=("immigration",)),
     _t("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
        "short",
-       r"\b(?:refus\w*|rejected|turned down|denied|refuse|say no|said no|says no)\b",
+       r"\b(?:refus\w*|rejected|turned down|denied|refuse|say no|said no|says no)\b"
+       # A service refused ("refused to open an account", "to serve me") is no decision on
+       # the person's stay.
+       r"(?! to (?:open|serve|sell|rent|let (?:\w+ ){0,2}?(?:in|have|put|go|sit|wear|eat|bring)"
+       r"\b))",
        IMMIGRATION_APPEAL,
        needs=("immigration",),
        without_words=r"\bvisit(?:or)? visa|tourist visa|visa to visit",

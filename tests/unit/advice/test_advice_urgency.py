@@ -240,6 +240,9 @@ def test_dates_as_meant_and_urgency_in_yet_other_words(text, deadline):
     "not welcome, I think it is discrimination.",
     # Kept out of a shop with a guide dog or a wheelchair is no lock-out from home.
     "The cinema staff wouldn't let us in with my wheelchair on Friday. Can I complain?",
+    # A bank or a shop refusing a service is no Home Office refusal, whatever the status.
+    "I have pre-settled status and the building society refused to open a savings account "
+    "for me when they saw my passport. Is that discrimination?",
 ])
 def test_more_near_misses_are_not_urgent(text):
     result = triage(text, today=TODAY)
