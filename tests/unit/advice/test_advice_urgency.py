@@ -243,6 +243,9 @@ def test_dates_as_meant_and_urgency_in_yet_other_words(text, deadline):
     # A bank or a shop refusing a service is no Home Office refusal, whatever the status.
     "I have pre-settled status and the building society refused to open a savings account "
     "for me when they saw my passport. Is that discrimination?",
+    # "By the end of next month" is a date for a form, not a benefit that ends.
+    "My PIP renewal pack came and they want it returned by the end of next month. Can "
+    "someone help me fill it in?",
 ])
 def test_more_near_misses_are_not_urgent(text):
     result = triage(text, today=TODAY)
