@@ -152,7 +152,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"no local connection|not eligible for (?:help|housing|assistance)|"
        r"(?:council|they) (?:have |has )?(?:decided|said) (?:i|we|im|were|she|he) (?:am |are |is )?"
        r"(?:not|intentional)|(?:refused|declined) to (?:help|house|accept))",
-       HOMELESSNESS_REVIEW),
+       HOMELESSNESS_REVIEW,
+       # "They said I'm not a good fit" at work is no decision on a home.
+       with_words=r"homeless|housing|priority|accommodation|hostel|nowhere|council|b ?& ?b|"
+                  r"temporary|evict|landlord|flat|house|home"),
     _t("illegal_eviction", "housing", "Possible illegal eviction",
        r"\b(?:changed the locks?|change(?:d)? (?:the |our |my )?locks?|"
        r"locked (?:me|us|him|her) out|"

@@ -189,6 +189,9 @@ def test_discrimination_outside_work_has_six_months_and_is_not_yet_urgent():
      "January", False, None),
     ("Got a letter from the court last Wednesday, a money claim from the credit card company "
      "for £2,000", True, date(2026, 12, 16)),
+    # "They said I'm not ..." is a council's homelessness decision only about a home: here the
+    # dismissal's time limit comes first.
+    ("I was sacked on 30 November, they said I'm not a team player", True, date(2027, 2, 27)),
 ])
 def test_guards_beside_the_new_rules(text, urgent, deadline):
     result = triage(text, today=TODAY)
