@@ -254,12 +254,16 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?<!waiting on my )(?:mandatory )?reconsideration notice",
        BENEFIT_APPEAL, needs=("welfare_benefits",)),
     _t("tribunal_date", "welfare_benefits", "A benefits tribunal hearing",
-       r"\b(?:tribunal|appeal hearing|listed|(?<!keep )(?<!been )(?<!kept )"
+       # Taking an employer "to tribunal" is a claim at work, not a benefits hearing.
+       r"\b(?:(?<!them to )(?<!him to )(?<!her to )(?<!employer to )(?<!boss to )"
+       r"(?<!company to )(?<!employment )tribunal|appeal hearing|listed|(?<!keep )(?<!been )"
+       r"(?<!kept )"
        r"hearing(?! (?:on|in) the (?:news|radio|tv))(?! about| that| from))\b",
        HEARING, needs=("welfare_benefits",), with_words=r"tribunal|appeal|hearing"),
     _t("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
        rf"(?:{_DWP_BENEFIT}[^.!?;\n]{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|"
-       r"suspended|ended|(?<!the )end(?! of)|decision|decided|points|not entitled|disallowed|reduced|removed|"
+       r"suspended|ended|(?<!the )end(?! of)|decision|decided|points|not entitled|disallowed|"
+       r"reduced|removed|"
        r"going to stop|(?:will|to) be stopped|(?:wont|wouldnt|will not|would not|not going to|"
        r"refus\w* to) pay|"
        r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"

@@ -192,6 +192,9 @@ def test_discrimination_outside_work_has_six_months_and_is_not_yet_urgent():
     # "They said I'm not ..." is a council's homelessness decision only about a home: here the
     # dismissal's time limit comes first.
     ("I was sacked on 30 November, they said I'm not a team player", True, date(2027, 2, 27)),
+    # Taking the employer "to tribunal" is no benefits hearing, even beside Universal Credit.
+    ("They sacked me on Monday. Can I take them to tribunal, and should I claim universal "
+     "credit now?", True, date(2027, 2, 27)),
 ])
 def test_guards_beside_the_new_rules(text, urgent, deadline):
     result = triage(text, today=TODAY)
