@@ -85,7 +85,7 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
                              "move out", "moving out", "bedsit", "room i rent")),
     # --- welfare benefits ------------------------------------------------------------------
     ("welfare_benefits", "universal_credit", 0.95, (
-        "universal credit", "uc", "universal credits", "work coach",
+        "universal credit", "uc", "universal credits", "universal", "work coach",
         "claimant commitment", "uc journal", "journal", "advance payment", "uc50",
         "assessment period", "limited capability")),
     ("welfare_benefits", "pip", 0.95, (
@@ -119,6 +119,10 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("welfare_benefits", "council_tax_reduction", 0.85, (
         "council tax reduction", "council tax support", "ctr", "council tax benefit")),
     ("welfare_benefits", "carers_allowance", 0.9, ("carers allowance", "carer allowance")),
+    # Money for caring, asked about in other words ("I don't get anything for caring").
+    ("welfare_benefits", "carers_allowance", 0.85, tuple(
+        f"{what} for {doing}" for what in ("anything", "nothing", "money", "paid", "claim")
+        for doing in ("caring", "looking after"))),
     ("welfare_benefits", "disability_benefits", 0.9, (
         "dla", "disability living allowance", "attendance allowance")),
     ("welfare_benefits", "pension_credit", 0.9, ("pension credit", "state pension")),

@@ -63,6 +63,8 @@ _NOT_BEFORE: dict[str, frozenset[str]] = {
         "kicked out", "thrown out", "chucked out", "kick me out", "throw me out",
         *(f"{verb} {who} out" for verb in ("threw", "thrown", "throw", "kicked", "chucked", "put")
           for who in ("me", "us", "him", "her", "them")))}
+# "Universal" alone is Universal Credit; before "credit" the full name already counts.
+_NOT_BEFORE["universal"] = frozenset({"credit", "credits", "credt", "cred"})
 
 
 # Phrases that mean something else after these words: "the old girl" is an age remark, "a

@@ -140,6 +140,17 @@ def test_an_appeal_dismissed_is_no_dismissal_from_work(text, dismissal):
     assert bool([h for h in match(text) if h.sub_issue == "dismissal"]) is dismissal
 
 
+@pytest.mark.parametrize(("text", "sub_issue"), [
+    # Benefits in everyday words: "universal" on its own is Universal Credit, and money for
+    # caring is Carer's Allowance.
+    ("im on universal and it went down this month", "universal_credit"),
+    ("I care for my wife full time but get no money for caring", "carers_allowance"),
+    ("is there anything I can claim for looking after my son", "carers_allowance"),
+])
+def test_benefits_named_in_everyday_words(text, sub_issue):
+    assert ("welfare_benefits", sub_issue) in {(h.category, h.sub_issue) for h in match(text)}
+
+
 def test_told_not_to_come_back_home_is_no_dismissal():
     home = match("my mum threw him out last night and told him not to come back")
     assert not [h for h in home if h.sub_issue == "dismissal"]
