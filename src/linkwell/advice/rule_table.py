@@ -197,7 +197,8 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "end my contract", "ended my contract", "constructive dismissal", "forced to resign",
         "made me resign", "dont bother coming in", "dont need you", "no more work for me",
         "letting me go", "letting him go", "letting her go", "dont come back",
-        "not to come back")),
+        "not to come back", "was let go", "were let go", "been let go", "got let go",
+        "being let go", "get let go", "all let go")),
     ("employment", "unpaid_wages", 0.9, (
         "unpaid wages", "not paid me", "hasnt paid me", "havent been paid", "wasnt paid",
         "not been paid", "hasnt been paid", "has not been paid", "havent paid me",

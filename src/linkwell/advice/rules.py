@@ -107,6 +107,13 @@ def _a_case_dismissed(words: list[str], start: int) -> bool:
                                      *words[start + 1:start + 3]})
 
 
+# Phrases that mean something else when these words are anywhere in the text: someone the
+# police "let go" was released, not dismissed.
+_POLICE = frozenset({"police", "arrested", "custody", "station", "bail", "charge", "charged"})
+_NOT_WITH: dict[str, frozenset[str]] = {
+    f"{be} let go": _POLICE for be in ("was", "were", "been", "got", "being", "get")}
+
+
 def _named_after(words: list[str], end: int, names: frozenset[str]) -> bool:
     for word in words[end:end + 4]:
         if word in names:
@@ -352,6 +359,8 @@ def match(text: str) -> list[Hit]:
                     if rule.phrase in _ONLY_AT_WORK and not _AT_WORK_WORDS.intersection(words):
                         continue
                     if rule.phrase == "dismiss*" and _a_case_dismissed(words, start):
+                        continue
+                    if rule.phrase in _NOT_WITH and _NOT_WITH[rule.phrase].intersection(words):
                         continue
                     seen.add(rule)
                     hits.append(Hit(rule.category, rule.sub_issue, rule.weight, rule.phrase,

@@ -135,8 +135,13 @@ def test_someone_put_out_by_family_has_lost_their_home(text, home):
     ("the judge dismissed our case in March", False),
     ("I was dismissed after two warnings and want to appeal", True),
     ("the appeal against my dismissal is next week", True),
+    # "Let go" in the passive is a dismissal, unless the police let someone go.
+    ("I was let go on Monday with no notice", True),
+    ("we were all let go when the site closed", True),
+    ("my son was arrested and then let go the same night", False),
+    ("he was let go by the police without charge", False),
 ])
-def test_an_appeal_dismissed_is_no_dismissal_from_work(text, dismissal):
+def test_a_dismissal_from_work_is_read_as_meant(text, dismissal):
     assert bool([h for h in match(text) if h.sub_issue == "dismissal"]) is dismissal
 
 
