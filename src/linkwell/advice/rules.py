@@ -311,11 +311,19 @@ _NEAR: tuple[tuple[str, str | None, float, _WordGroup, _WordGroup, int, str], ..
     for category, sub, weight, left, right, window in _NEAR_TABLE)
 
 
+# "A mortgage" is how a home was bought, or a loan being applied for ("I own it with a
+# mortgage", "applying for a mortgage"): beside a court, it is no lender's possession claim.
+_NEAR_LEFT_NOT_AFTER: dict[tuple[str, str | None], frozenset[str]] = {
+    ("housing", "possession_eviction"): frozenset({"a"})}
+
+
 def _near(words: list[str]) -> list[Hit]:
     hits: list[Hit] = []
     canon = [fuzzy_canonical(w) for w in words]
     for category, sub, weight, left, right, window, phrase in _NEAR:
-        at = [i for i in range(len(words)) if left.at(words, canon, i)]
+        not_after = _NEAR_LEFT_NOT_AFTER.get((category, sub), frozenset())
+        at = [i for i in range(len(words)) if left.at(words, canon, i)
+              and not (i and words[i - 1] in not_after)]
         if not at:
             continue
         other = [j for j in range(len(words)) if right.at(words, canon, j)

@@ -82,6 +82,17 @@ def test_words_near_each_other_suggest_a_category(text, expected):
     assert expected in _near_codes(text)
 
 
+@pytest.mark.parametrize("text", [
+    "A credit card company has asked the court for a charging order on the house I own with a "
+    "mortgage.",
+    "The county court claim was struck out last year and now we are applying for a mortgage.",
+])
+def test_a_mortgage_as_a_fact_near_a_court_is_no_possession_claim(text):
+    # "a mortgage" says the home is bought with one (or is being applied for); the lender's
+    # claim is "the mortgage" or "my mortgage" company going to court.
+    assert ("housing", "possession_eviction") not in _near_codes(text)
+
+
 def test_near_words_denied_or_misread_do_not_count():
     # "nothing about court"; "county" is not "country".
     # (The arrears themselves are housing: only the possession claim is denied.)
