@@ -468,7 +468,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("permanent_exclusion", "education", "A permanent exclusion",
        r"\b(?:permanent(?:ly)? exclu\w*|perm(?:anent)? ex\w*|expelled|exclude(?:d)? "
        r"(?:him|her|my \w+) permanently|excluded for good|kicked (?:him|her|my \w+) out of "
-       r"school|permanently excluded|perm\w* exclu\w*|exclu\w* (?:\w+ )?perm\w*)",
+       r"school|permanently excluded|perm\w* exclu\w*|exclu\w* (?:\w+ )?perm\w*|"
+       # The governors kept it: the next step, an independent review panel, has its own 15
+       # school days from their decision.
+       r"upheld (?:the |his |her |my \w+ |our \w+ )?exclusion|exclusion (?:was |has been )?upheld|"
+       r"independent review panel)",
        EXCLUSION_REVIEW),
     _t("ehcp_refusal", "education", "An EHCP refusal can be appealed",
        r"\b(?:ehcp|ehc plan|ehc needs|ehc assessment|education,? health (?:and|&) care|"

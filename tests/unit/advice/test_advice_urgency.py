@@ -314,6 +314,9 @@ def test_a_day_at_the_county_court_is_the_hearing_date():
     # "EHC assessment" without "needs", refused by "said no".
     ("we asked for an EHC assessment for our boy and the council said no in a letter dated the "
      "9th of November, what can we do", "education", date(2027, 1, 9)),
+    # An exclusion the governors upheld: 15 school days to ask for an independent review.
+    ("The governing board upheld my son's exclusion; their letter is dated 25 November. Can "
+     "we go further?", "education", date(2026, 12, 16)),
     # "Declining to carry out" an assessment is a refusal too.
     ("Our local authority emailed on 3 November declining to carry out an Education, Health "
      "and Care needs assessment for our daughter.", "education", date(2027, 1, 3)),
