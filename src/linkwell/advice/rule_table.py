@@ -198,7 +198,8 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "made me resign", "dont bother coming in", "dont need you", "no more work for me",
         "letting me go", "letting him go", "letting her go", "dont come back",
         "not to come back", "was let go", "were let go", "been let go", "got let go",
-        "being let go", "get let go", "all let go")),
+        "being let go", "get let go", "all let go", "no longer needed", "wasnt needed",
+        "isnt needed", "not needed any more", "not needed anymore")),
     ("employment", "unpaid_wages", 0.9, (
         "unpaid wages", "not paid me", "hasnt paid me", "havent been paid", "wasnt paid",
         "not been paid", "hasnt been paid", "has not been paid", "havent paid me",

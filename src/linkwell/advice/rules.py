@@ -87,11 +87,13 @@ def _ehc_words(words: list[str]) -> set[int]:
 # Phrases that name a problem at work only when the text is about work: "told him not to come
 # back" is a dismissal from a boss, and a teenager put out of home from a parent.
 _AT_WORK_WORDS = frozenset({"work", "working", "job", "boss", "manager", "shift", "shifts",
-                            "employer", "supervisor", "agency", "hr", "workplace", "rota"})
+                            "employer", "supervisor", "agency", "hr", "workplace", "rota",
+                            "role", "depot"})
 _ONLY_AT_WORK = frozenset({"dont come back", "not to come back", "not paid me", "hasnt paid me",
                            "havent been paid", "wasnt paid", "not been paid", "hasnt been paid",
                            "has not been paid", "havent paid me", "not paid for", "not pay me",
-                           "not paying me"})
+                           "not paying me", "no longer needed", "wasnt needed", "isnt needed",
+                           "not needed any more", "not needed anymore"})
 
 
 # "The appeal was dismissed", "the judge dismissed our case": a court's or tribunal's

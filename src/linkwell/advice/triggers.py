@@ -319,9 +319,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:(?:dont|do not|not to|no need to|(?:dont|do not) need to|(?:dont|do not) have to)"
        r" (?:bother )?(?:to )?(?:come|coming|turn up|return) (?:in|back|again|any ?more)|"
        r"dont need you|(?:is|was|be) (?:your|my|his|her|their) last (?:day|shift)|"
-       r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go)",
+       r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go|"
+       # "My role is no longer needed", "he wasn't needed".
+       r"(?:wasnt|was not|isnt|is not|werent|were not|no longer|not) needed)",
        EMPLOYMENT_CLAIM, with_words=r"work|job|employ|boss|manager|shift|supervisor|company|"
-                                    r"firm|agency|contract|payroll|hr\b|staff|warehouse|shop"),
+                                    r"firm|agency|contract|payroll|hr\b|staff|warehouse|shop|"
+                                    r"\brole\b|depot"),
     _t("work_discrimination", "employment", "Discrimination at work: the tribunal time limit "
        "is short",
        r"\b(?:discriminat\w*|racis\w*|sexis\w*|harass\w*|because (?:i am|im|i was|of my) "

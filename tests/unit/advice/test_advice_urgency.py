@@ -192,6 +192,9 @@ def test_discrimination_outside_work_has_six_months_and_is_not_yet_urgent():
     # "They said I'm not ..." is a council's homelessness decision only about a home: here the
     # dismissal's time limit comes first.
     ("I was sacked on 30 November, they said I'm not a team player", True, date(2027, 2, 27)),
+    # "No longer needed" at work is a dismissal on the day it was said.
+    ("They told me on 20 November my role isn't needed any more. I've driven for the depot "
+     "six years.", True, date(2027, 2, 19)),
     # Taking the employer "to tribunal" is no benefits hearing, even beside Universal Credit.
     ("They sacked me on Monday. Can I take them to tribunal, and should I claim universal "
      "credit now?", True, date(2027, 2, 27)),
