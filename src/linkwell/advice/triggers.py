@@ -262,8 +262,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        HEARING, needs=("welfare_benefits",), with_words=r"tribunal|appeal|hearing"),
     _t("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
        rf"(?:{_DWP_BENEFIT}[^.!?;\n]{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|"
-       r"suspended|ended|(?<!the )end(?! of)|decision|decided|points|not entitled|disallowed|"
-       r"reduced|removed|"
+       r"suspended|ended|(?<!the )end(?! of)|decision|decided|decide|points|not entitled|"
+       r"disallowed|reduced|reduce|removed|"
        r"going to stop|(?:will|to) be stopped|(?:wont|wouldnt|will not|would not|not going to|"
        r"refus\w* to) pay|"
        r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
