@@ -337,7 +337,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"gay|trans|a woman|age|disability|race|religion))",
        SERVICES_CLAIM, needs=("discrimination",), on_category=True, dated_only=True,
        without_words=_AT_WORK.replace(r"\bjob(?!", r"\bjobs?\b(?!")
-       + r"|(?:my|line|our|his|her|your) (?:\w+ )?manager|colleague|recruit\w*|interview"),
+       + r"|(?:my|line|our|his|her|your) (?:\w+ )?manager|colleague|recruit\w*|"
+       # A job interview; a housing, needs or asylum interview is no job.
+       r"(?<!needs )(?<!housing )(?<!asylum )(?<!office )(?<!substantive )interview"),
     _t("work_harassment", "employment", "Harassment at work: the tribunal time limit is short",
        r"\b(?:sexual(?:ly)? harass\w*|touching me|groping|groped|sexual comments|"
        r"(?:harass\w*|bully\w*) (?:me )?at work)", EMPLOYMENT_CLAIM, needs=("employment",),

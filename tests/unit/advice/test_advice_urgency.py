@@ -291,6 +291,9 @@ def test_today_in_words_reported_from_an_earlier_day_is_that_day():
     ("On 10 June 2026 a letting agent ended a viewing when I said I work part-time and get "
      "Universal Credit because I am disabled: 'no DSS'. What is the time limit?",
      date(2026, 12, 9)),
+    # A housing or asylum interview is no job interview.
+    ("On 20 June 2026 the council would not book a Polish interpreter for my housing needs "
+     "interview. I think that was discrimination. Is there a time limit?", date(2026, 12, 19)),
 ])
 def test_discrimination_outside_work_is_dated_when_work_is_only_mentioned(text, deadline):
     result = triage(text, today=TODAY)
