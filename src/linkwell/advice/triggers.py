@@ -69,7 +69,8 @@ def _t(id_: str, category: str, reason: str, pattern: str, limit: Limit | None =
                    dated_only=dated_only)
 
 
-_BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|benefit|housing benefit|"
+# "Benifit" and "benefet" are how many people write it.
+_BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|ben[ei]f[ie]t|"
             r"carers? allowance|pension credit|attendance allowance|council tax reduction|"
             r"\bjsa\b|child benefit|tax credits?)")
 # Benefits decided by the DWP or HMRC, challenged by mandatory reconsideration (not the

@@ -326,6 +326,9 @@ def test_a_day_at_the_county_court_is_the_hearing_date():
     # A decision told in the present tense, as people new to English often write.
     ("Two weeks ago the universal credit people decide my lodger is my partner and they "
      "reduce my payment. I say this is wrong.", "welfare_benefits", date(2026, 12, 20)),
+    # A benefit misspelt is still a benefit.
+    ("my housing benifit was suspended on 20 November, they want bank statements again",
+     "welfare_benefits", date(2026, 12, 20)),
     # "Declining to carry out" an assessment is a refusal too.
     ("Our local authority emailed on 3 November declining to carry out an Education, Health "
      "and Care needs assessment for our daughter.", "education", date(2027, 1, 3)),
