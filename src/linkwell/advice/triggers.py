@@ -152,7 +152,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:not|isnt|arent|wasnt|no) (?:in )?priority need|"
        r"no local connection|not eligible for (?:help|housing|assistance)|"
        r"(?:council|they) (?:have |has )?(?:decided|said) (?:i|we|im|were|she|he) (?:am |are |is )?"
-       r"(?:not|intentional)|(?:refused|declined) to (?:help|house|accept))",
+       r"(?:not|intentional)|(?:refused|declined) to (?:help|house|accept)|"
+       # The council ending its duty ("their duty is over", "discharged its duty").
+       r"duty (?:to (?:me|us|her|him) )?(?:is|has|was|had)(?: been| now)? (?:over|ended|"
+       r"discharged|finished|come to an end)|discharg\w* (?:their|its|the|there|her|his) "
+       r"(?:\w+ )?duty|end(?:ed|ing)? (?:their|its|the|there) (?:\w+ )?duty)",
        HOMELESSNESS_REVIEW,
        # "They said I'm not a good fit" at work is no decision on a home.
        with_words=r"homeless|housing|priority|accommodation|hostel|nowhere|council|b ?& ?b|"

@@ -326,6 +326,9 @@ def test_a_day_at_the_county_court_is_the_hearing_date():
     # A decision told in the present tense, as people new to English often write.
     ("Two weeks ago the universal credit people decide my lodger is my partner and they "
      "reduce my payment. I say this is wrong.", "welfare_benefits", date(2026, 12, 20)),
+    # A council ending its housing duty is a decision with 21 days to ask for a review.
+    ("The council wrote on 1 December that it has discharged its duty to us and we must leave "
+     "the B&B.", "housing", date(2026, 12, 22)),
     # A benefit misspelt is still a benefit.
     ("my housing benifit was suspended on 20 November, they want bank statements again",
      "welfare_benefits", date(2026, 12, 20)),
