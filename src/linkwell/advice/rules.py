@@ -264,7 +264,8 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
     # (The school's failure first: "never put ... in place" is what it did not do.)
     ("discrimination", None, 0.8,
      ("meltdown*", "in place", "cos of", "because of it", "because of his", "because of her",
-      "never give", "never gave"), ("autis*", "adhd"), 30),
+      "never give", "never gave", "never did", "never done", "didnt do"), ("autis*", "adhd"),
+     30),
     # Staying with someone who wants them gone ("staying with a lady from church but she
     # cannot keep me long"): a home about to be lost, listed beside the main problem.
     ("housing", None, 0.85, ("staying", "stay", "stayed", "sofa"),

@@ -229,6 +229,9 @@ def test_a_date_written_that_no_rule_placed_is_shown_to_check_and_makes_nothing_
     "support from his plan in place. How do I challenge it?",
     "my boy has been sent home every lunchtime for a month cos of his behaviour, he is "
     "autistic, is the school allowed to do this",
+    # What the school never did for the child ("never did the risk assessment").
+    "Our daughter has ADHD and was excluded for good last week. The school never did the "
+    "risk assessment her consultant asked for.",
 ])
 def test_a_disabled_child_the_school_failed_lists_discrimination_beside_the_school(text):
     codes = triage(text, today=TODAY).codes
