@@ -273,6 +273,11 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
       "asked me to leave", "asked us to leave", "asked her to leave", "asked him to leave",
       "asked me to go", "asked us to go", "asked her to go", "asked him to go",
       "told me to leave", "told us to leave", "has to go", "have to go", "must go"), 15),
+    # "The agent" beside a flat, a landlord or rent is a letting agent: the home is part of
+    # the problem (a travel or enforcement agent is not next to these words).
+    ("housing", None, 0.85, ("agent", "agents"),
+     ("flat", "flats", "studio", "room", "rent", "renting", "landlord*", "rightmove", "property",
+      "properties", "viewing", "tenant*", "owner"), 10),
     # A child whose age the council disputes is owed children's services' help.
     ("community_care", None, 0.85, ("age",),
      ("assessment", "assessed", "dispute*", "disputed"), 2),

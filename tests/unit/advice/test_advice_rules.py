@@ -77,6 +77,9 @@ def _near_codes(text):
     ("she gets 12 hours a week of care and they've halved it", ("community_care",
                                                                  "care_assessment")),
     ("I was kicked off my plumbing course for attendance", ("education", None)),
+    # "The agent" about a flat or a landlord is a letting agent.
+    ("I rang about a studio and the agent said the owner only wants professionals",
+     ("housing", None)),
 ])
 def test_words_near_each_other_suggest_a_category(text, expected):
     assert expected in _near_codes(text)
