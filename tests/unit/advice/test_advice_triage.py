@@ -286,3 +286,18 @@ def test_a_further_problem_is_listed_only_when_its_own_words_are_there(text, fir
     codes = triage(text, today=TODAY).codes
     assert first is None or codes[0] == first
     assert (beside in codes) is listed
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    # The person says which problem matters most: that one is the main problem.
+    ("Two things. The bathroom has had black mould since winter and the landlord ignores it. "
+     "But the bigger worry is my son, who was permanently excluded from his academy last "
+     "month.", "education"),
+    ("My universal credit journal keeps asking for documents I already sent. Also, and this "
+     "is the one really worrying me, social services say my mum's home care visits are being "
+     "halved next month.", "community_care"),
+    ("Our boiler has been broken for three weeks. The care side is the priority for us: my "
+     "dad's care package was cut after his review.", "community_care"),
+])
+def test_the_problem_the_person_says_matters_most_comes_first(text, first):
+    assert triage(text, today=TODAY).codes[0] == first
