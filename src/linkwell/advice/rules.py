@@ -244,7 +244,7 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
     # A care bill run up ("arrears of £1,800 have accrued", "an invoice for that support") is
     # a debt beside the council's charge for care.
     ("debt", None, 0.8, ("arrears", "owing", "accrued", "invoice"),
-     ("care", "support", "contribute", "contribution"), 20),
+     ("care", "carers", "carer", "support", "contribute", "contribution"), 20),
     # An overpayment to be paid back is a debt as well as a benefit decision: asked back,
     # taken off the person's money in deductions, or a sum they are told they owe.
     ("debt", None, 0.8, ("overpa*",),

@@ -266,6 +266,7 @@ def test_a_care_charge_told_by_what_it_pays_for_is_care_before_the_benefits(text
      "hospital. I thought it was free.", None, "debt", True),
     ("The council did a financial assessment and says I must contribute £40 a week to my "
      "care. How did they work it out?", None, "debt", False),
+    ("my mums carers cost her 80 a week now and shes in arrears with it", None, "debt", True),
     # Money 'not paid' is unpaid wages only when the text is about work.
     ("I got a section 21 last week. My universal credit hasn't been paid either.", None,
      "employment", False),
