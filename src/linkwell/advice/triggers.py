@@ -202,7 +202,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("debt_court", "debt", "A court claim about a debt",
        r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"
        r"(?:taking|take|took|taken) (?:me|us) to court|court papers|court letter|"
-       r"letter from the court|papers from the court)", COURT_CLAIM_REPLY,
+       r"letter from (?:the )?court|papers from (?:the )?court)", COURT_CLAIM_REPLY,
        needs=("debt",)),
     _t("bailiffs", "debt", "Bailiffs (enforcement agents) are involved",
        r"\b(?:bai?l+i?f+s?|bailiffs?|bail(?:e|i)ffs?|enforcement (?:agents?|officers?)|"

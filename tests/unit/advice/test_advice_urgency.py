@@ -192,6 +192,9 @@ def test_discrimination_outside_work_has_six_months_and_is_not_yet_urgent():
     # "They said I'm not ..." is a council's homelessness decision only about a home: here the
     # dismissal's time limit comes first.
     ("I was sacked on 30 November, they said I'm not a team player", True, date(2027, 2, 27)),
+    # "A letter from court" (no "the") about a debt is a claim: 14 days from when it came.
+    ("got a letter from court about my catalogue debt 3 weeks ago and never opened it", True,
+     date(2026, 11, 27)),
     # "No longer needed" at work is a dismissal on the day it was said.
     ("They told me on 20 November my role isn't needed any more. I've driven for the depot "
      "six years.", True, date(2027, 2, 19)),
