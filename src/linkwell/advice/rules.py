@@ -116,6 +116,23 @@ _NOT_WITH: dict[str, frozenset[str]] = {
     f"{be} let go": _POLICE for be in ("was", "were", "been", "got", "being", "get")}
 
 
+# Phrases that mean something else with these words just before (up to three) or just after
+# (up to three): governors, a school, a court or a panel "reconsider" their own decision, and
+# a council reconsiders a care placement or an exclusion, not a benefit.
+_NOT_BESIDE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "reconsider": (frozenset({"governors", "governing", "school", "court", "panel", "judge",
+                              "head", "headteacher", "academy"}),
+                   frozenset({"placement", "exclusion", "order", "move", "transfer"})),
+}
+
+
+def _beside(words: list[str], start: int, end: int,
+            names: tuple[frozenset[str], frozenset[str]]) -> bool:
+    before, after = names
+    return bool(before.intersection(words[max(0, start - 3):start])
+                or after.intersection(words[end:end + 3]))
+
+
 def _named_after(words: list[str], end: int, names: frozenset[str]) -> bool:
     for word in words[end:end + 4]:
         if word in names:
@@ -377,6 +394,9 @@ def match(text: str) -> list[Hit]:
                     if rule.phrase == "dismiss*" and _a_case_dismissed(words, start):
                         continue
                     if rule.phrase in _NOT_WITH and _NOT_WITH[rule.phrase].intersection(words):
+                        continue
+                    if rule.phrase in _NOT_BESIDE and _beside(
+                            words, start, start + len(parts), _NOT_BESIDE[rule.phrase]):
                         continue
                     seen.add(rule)
                     hits.append(Hit(rule.category, rule.sub_issue, rule.weight, rule.phrase,

@@ -170,6 +170,18 @@ def test_benefits_named_in_everyday_words(text, sub_issue):
     assert ("welfare_benefits", sub_issue) in {(h.category, h.sub_issue) for h in match(text)}
 
 
+@pytest.mark.parametrize(("text", "reconsideration"), [
+    # Asking a benefit decision to be reconsidered is a mandatory reconsideration ...
+    ("I want to ask them to reconsider the decision on my ESA", True),
+    # ... a school, the governors, a court or a care placement "reconsidered" are not.
+    ("the panel told the governors to reconsider but they kept the exclusion", False),
+    ("can we ask the council to reconsider her placement in a care home so far away", False),
+])
+def test_reconsider_is_a_benefits_reconsideration_only_about_a_benefit(text, reconsideration):
+    found = {h.sub_issue for h in match(text) if h.phrase == "reconsider"}
+    assert (found == {"mandatory_reconsideration"}) is reconsideration
+
+
 def test_told_not_to_come_back_home_is_no_dismissal():
     home = match("my mum threw him out last night and told him not to come back")
     assert not [h for h in home if h.sub_issue == "dismissal"]
