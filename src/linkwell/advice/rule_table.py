@@ -44,6 +44,10 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "no heating", "no hot water", "ceiling", "rats", "mice", "cockroach*", "infestation",
         "condensation", "broken window*", "fungus", "black spots on the walls", "collapsed",
         "water coming through")),
+    # Someone put out of home by family or a partner ("his mum threw him out").
+    ("housing", "homelessness", STRONG, tuple(
+        f"{verb} {who} out" for verb in ("threw", "thrown", "throw", "kicked", "chucked", "put")
+        for who in ("me", "us", "him", "her", "them"))),
     ("housing", "homelessness", STRONG, (
         "homeless*", "sofa surf*", "sleeping rough", "sleep rough", "rough sleep*",
         "on the streets", "on the street", "nowhere to live", "nowhere to stay",
@@ -69,8 +73,11 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("housing", "temporary_accommodation", 0.85, (
         "temporary accommodation", "hostel", "b&b", "bed and breakfast", "emergency accommodation",
         "out of borough placement")),
+    # A letting agent is who a person rents, or tries to rent, a home through: turned away by
+    # one, the home is part of the problem (the development sets label it so nearly always).
+    ("housing", None, 0.85, ("letting agent*", "estate agent*")),
     ("housing", None, MEDIUM, (
-        "landlord*", "landlady", "tenancy", "tenant*", "letting agent*", "estate agent*",
+        "landlord*", "landlady", "tenancy", "tenant*",
         "housing association", "council flat", "council house", "housing officer", "lodger",
         "my flat", "the flat", "our flat", "private rent*", "renting", "rented",
         "social housing")),
@@ -78,7 +85,7 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
                              "move out", "moving out", "bedsit", "room i rent")),
     # --- welfare benefits ------------------------------------------------------------------
     ("welfare_benefits", "universal_credit", 0.95, (
-        "universal credit", "uc", "universal credits", "work coach",
+        "universal credit", "uc", "universal credits", "universal", "work coach",
         "claimant commitment", "uc journal", "journal", "advance payment", "uc50",
         "assessment period", "limited capability")),
     ("welfare_benefits", "pip", 0.95, (
@@ -112,6 +119,10 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("welfare_benefits", "council_tax_reduction", 0.85, (
         "council tax reduction", "council tax support", "ctr", "council tax benefit")),
     ("welfare_benefits", "carers_allowance", 0.9, ("carers allowance", "carer allowance")),
+    # Money for caring, asked about in other words ("I don't get anything for caring").
+    ("welfare_benefits", "carers_allowance", 0.85, tuple(
+        f"{what} for {doing}" for what in ("anything", "nothing", "money", "paid", "claim")
+        for doing in ("caring", "looking after"))),
     ("welfare_benefits", "disability_benefits", 0.9, (
         "dla", "disability living allowance", "attendance allowance")),
     ("welfare_benefits", "pension_credit", 0.9, ("pension credit", "state pension")),
@@ -186,7 +197,9 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "end my contract", "ended my contract", "constructive dismissal", "forced to resign",
         "made me resign", "dont bother coming in", "dont need you", "no more work for me",
         "letting me go", "letting him go", "letting her go", "dont come back",
-        "not to come back")),
+        "not to come back", "was let go", "were let go", "been let go", "got let go",
+        "being let go", "get let go", "all let go", "no longer needed", "wasnt needed",
+        "isnt needed", "not needed any more", "not needed anymore")),
     ("employment", "unpaid_wages", 0.9, (
         "unpaid wages", "not paid me", "hasnt paid me", "havent been paid", "wasnt paid",
         "not been paid", "hasnt been paid", "has not been paid", "havent paid me",

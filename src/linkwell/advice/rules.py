@@ -52,14 +52,19 @@ class Hit:
 # Places a person is put out of that are not their home: "kicked out of the gym class".
 _NOT_A_HOME = frozenset({"gym", "class", "club", "shop", "school", "college", "course", "pub",
                          "bar", "restaurant", "job", "group", "team", "meeting", "lesson",
-                         "library", "store", "cinema", "supermarket"})
+                         "library", "store", "cinema", "supermarket", "cafe", "café", "park",
+                         "office", "hospital", "ward", "centre", "center",
+                         "nightclub", "match", "game", "bus", "train", "taxi"})
 _LINKS = frozenset({"of", "the", "my", "a", "an", "our", "his", "her", "from"})
 # Phrases that do not count when the next words (after "of the" and the like) name one of
 # these.
 _NOT_BEFORE: dict[str, frozenset[str]] = {
-    phrase: _NOT_A_HOME for phrase in ("kicked out", "thrown out", "threw me out", "chucked out",
-                                       "kicked me out", "kicked us out", "kick me out",
-                                       "throw me out", "put me out")}
+    phrase: _NOT_A_HOME for phrase in (
+        "kicked out", "thrown out", "chucked out", "kick me out", "throw me out",
+        *(f"{verb} {who} out" for verb in ("threw", "thrown", "throw", "kicked", "chucked", "put")
+          for who in ("me", "us", "him", "her", "them")))}
+# "Universal" alone is Universal Credit; before "credit" the full name already counts.
+_NOT_BEFORE["universal"] = frozenset({"credit", "credits", "credt", "cred"})
 
 
 # Phrases that mean something else after these words: "the old girl" is an age remark, "a
@@ -69,14 +74,63 @@ _NOT_AFTER: dict[str, frozenset[str]] = {
     for phrase in ("old girl", "old boy")}
 
 
+# "Education, Health and Care needs assessment" or "... plan" names the school's plan: its
+# "care needs assessment", "needs assessment" and "care plan" are not social care's.
+_EHC_NAME = ["health", "and", "care"]
+
+
+def _ehc_words(words: list[str]) -> set[int]:
+    """Where the words "care", "needs" and "plan" belong to an EHC plan's full name."""
+    return {i + k for i in range(len(words)) if words[i:i + 3] == _EHC_NAME for k in (2, 3)}
+
+
 # Phrases that name a problem at work only when the text is about work: "told him not to come
 # back" is a dismissal from a boss, and a teenager put out of home from a parent.
 _AT_WORK_WORDS = frozenset({"work", "working", "job", "boss", "manager", "shift", "shifts",
-                            "employer", "supervisor", "agency", "hr", "workplace", "rota"})
+                            "employer", "supervisor", "agency", "hr", "workplace", "rota",
+                            "role", "depot"})
 _ONLY_AT_WORK = frozenset({"dont come back", "not to come back", "not paid me", "hasnt paid me",
                            "havent been paid", "wasnt paid", "not been paid", "hasnt been paid",
                            "has not been paid", "havent paid me", "not paid for", "not pay me",
-                           "not paying me"})
+                           "not paying me", "no longer needed", "wasnt needed", "isnt needed",
+                           "not needed any more", "not needed anymore"})
+
+
+# "The appeal was dismissed", "the judge dismissed our case": a court's or tribunal's
+# decision, not a dismissal from work (the noun "dismissal" is always the job).
+_DISMISSED_THINGS = frozenset({"appeal", "appeals", "case", "application", "applications"})
+_DISMISS_VERB = frozenset({"dismiss", "dismissed", "dismisses", "dismissing"})
+
+
+def _a_case_dismissed(words: list[str], start: int) -> bool:
+    if words[start] not in _DISMISS_VERB:
+        return False
+    return bool(_DISMISSED_THINGS & {*words[max(0, start - 3):start],
+                                     *words[start + 1:start + 3]})
+
+
+# Phrases that mean something else when these words are anywhere in the text: someone the
+# police "let go" was released, not dismissed.
+_POLICE = frozenset({"police", "arrested", "custody", "station", "bail", "charge", "charged"})
+_NOT_WITH: dict[str, frozenset[str]] = {
+    f"{be} let go": _POLICE for be in ("was", "were", "been", "got", "being", "get")}
+
+
+# Phrases that mean something else with these words just before (up to three) or just after
+# (up to three): governors, a school, a court or a panel "reconsider" their own decision, and
+# a council reconsiders a care placement or an exclusion, not a benefit.
+_NOT_BESIDE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "reconsider": (frozenset({"governors", "governing", "school", "court", "panel", "judge",
+                              "head", "headteacher", "academy"}),
+                   frozenset({"placement", "exclusion", "order", "move", "transfer"})),
+}
+
+
+def _beside(words: list[str], start: int, end: int,
+            names: tuple[frozenset[str], frozenset[str]]) -> bool:
+    before, after = names
+    return bool(before.intersection(words[max(0, start - 3):start])
+                or after.intersection(words[end:end + 3]))
 
 
 def _named_after(words: list[str], end: int, names: frozenset[str]) -> bool:
@@ -207,9 +261,12 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
     # A care bill run up ("arrears of £1,800 have accrued", "an invoice for that support") is
     # a debt beside the council's charge for care.
     ("debt", None, 0.8, ("arrears", "owing", "accrued", "invoice"),
-     ("care", "support", "contribute", "contribution"), 20),
-    # An overpayment to be paid back is a debt as well as a benefit decision.
-    ("debt", None, 0.8, ("overpa*",), ("back", "repay*", "recover*"), 40),
+     ("care", "carers", "carer", "support", "contribute", "contribution"), 20),
+    # An overpayment to be paid back is a debt as well as a benefit decision: asked back,
+    # taken off the person's money in deductions, or a sum they are told they owe.
+    ("debt", None, 0.8, ("overpa*",),
+     ("back", "repay*", "recover*", "deduct*", "owe", "owes", "owing", "take it", "takes it",
+      "taking it", "off my", "from my", "off every", "from every", "off each", "from each"), 40),
     # Hours or visits "of care" are the care package, not someone's job (a care worker's
     # "care agency ... hours" is: the words must come in this order).
     ("community_care", "care_assessment", 0.9, ("hours", "visits", "visit"), ("care",), -4),
@@ -224,7 +281,8 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
     # (The school's failure first: "never put ... in place" is what it did not do.)
     ("discrimination", None, 0.8,
      ("meltdown*", "in place", "cos of", "because of it", "because of his", "because of her",
-      "never give", "never gave"), ("autis*", "adhd"), 30),
+      "never give", "never gave", "never did", "never done", "didnt do"), ("autis*", "adhd"),
+     30),
     # Staying with someone who wants them gone ("staying with a lady from church but she
     # cannot keep me long"): a home about to be lost, listed beside the main problem.
     ("housing", None, 0.85, ("staying", "stay", "stayed", "sofa"),
@@ -232,6 +290,11 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
       "asked me to leave", "asked us to leave", "asked her to leave", "asked him to leave",
       "asked me to go", "asked us to go", "asked her to go", "asked him to go",
       "told me to leave", "told us to leave", "has to go", "have to go", "must go"), 15),
+    # "The agent" beside a flat, a landlord or rent is a letting agent: the home is part of
+    # the problem (a travel or enforcement agent is not next to these words).
+    ("housing", None, 0.85, ("agent", "agents"),
+     ("flat", "flats", "studio", "room", "rent", "renting", "landlord*", "rightmove", "property",
+      "properties", "viewing", "tenant*", "owner"), 10),
     # A child whose age the council disputes is owed children's services' help.
     ("community_care", None, 0.85, ("age",),
      ("assessment", "assessed", "dispute*", "disputed"), 2),
@@ -273,11 +336,19 @@ _NEAR: tuple[tuple[str, str | None, float, _WordGroup, _WordGroup, int, str], ..
     for category, sub, weight, left, right, window in _NEAR_TABLE)
 
 
+# "A mortgage" is how a home was bought, or a loan being applied for ("I own it with a
+# mortgage", "applying for a mortgage"): beside a court, it is no lender's possession claim.
+_NEAR_LEFT_NOT_AFTER: dict[tuple[str, str | None], frozenset[str]] = {
+    ("housing", "possession_eviction"): frozenset({"a"})}
+
+
 def _near(words: list[str]) -> list[Hit]:
     hits: list[Hit] = []
     canon = [fuzzy_canonical(w) for w in words]
     for category, sub, weight, left, right, window, phrase in _NEAR:
-        at = [i for i in range(len(words)) if left.at(words, canon, i)]
+        not_after = _NEAR_LEFT_NOT_AFTER.get((category, sub), frozenset())
+        at = [i for i in range(len(words)) if left.at(words, canon, i)
+              and not (i and words[i - 1] in not_after)]
         if not at:
             continue
         other = [j for j in range(len(words)) if right.at(words, canon, j)
@@ -296,6 +367,7 @@ def _near(words: list[str]) -> list[Hit]:
 def match(text: str) -> list[Hit]:
     """Every rule that matches ``text``; a rule is reported once, at its first occurrence."""
     words = tokens(text)
+    ehc = _ehc_words(words)
     seen: set[Rule] = set()
     hits: list[Hit] = []
     for start, word in enumerate(words):
@@ -315,7 +387,16 @@ def match(text: str) -> list[Hit]:
                         continue
                     if start and words[start - 1] in _NOT_AFTER.get(rule.phrase, ()):
                         continue
+                    if rule.category == "community_care" and start in ehc:
+                        continue
                     if rule.phrase in _ONLY_AT_WORK and not _AT_WORK_WORDS.intersection(words):
+                        continue
+                    if rule.phrase == "dismiss*" and _a_case_dismissed(words, start):
+                        continue
+                    if rule.phrase in _NOT_WITH and _NOT_WITH[rule.phrase].intersection(words):
+                        continue
+                    if rule.phrase in _NOT_BESIDE and _beside(
+                            words, start, start + len(parts), _NOT_BESIDE[rule.phrase]):
                         continue
                     seen.add(rule)
                     hits.append(Hit(rule.category, rule.sub_issue, rule.weight, rule.phrase,

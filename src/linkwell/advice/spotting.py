@@ -5,6 +5,7 @@ reason for a score can always be read back: ``1 - (1 - rules) * (1 - model)``, w
 ``rules`` is itself the noisy-OR of the weights of the phrases that matched.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from linkwell.advice.categories import BY_CODE, CODES
@@ -51,6 +52,8 @@ class CategoryScore:
     model: float
     sub_issues: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    # The person said this is the problem that matters most ("the bigger worry is ...").
+    stressed: bool = False
 
     @property
     def label(self) -> str:
@@ -67,6 +70,37 @@ def noisy_or(weights: list[float]) -> float:
 def _phrase_evidence(hit: Hit) -> Evidence:
     note = f'read as "{hit.phrase.rstrip("*")}"' if hit.fuzzy else None
     return Evidence("phrase", hit.found, hit.weight, hit.sub_issue, note)
+
+
+# Words by which a person says which problem matters most: the words after them ("the bigger
+# worry is my son, who was excluded", "and this is the one really worrying me, the council
+# ..."), or the words before them ("the school one is the most important").
+_WHAT_MATTERS = (r"(?:bigger|biggest|main|real|more pressing|most pressing|most urgent|"
+                 r"most important|most worrying) (?:thing|problem|issue|worry|concern|one)")
+_STRESS_AHEAD = re.compile(
+    rf"\bthe {_WHAT_MATTERS}\W+(?:is|was)\b|\bthe one (?:that|which)?\W*(?:s|is)? ?"
+    r"(?:really )?worr(?:ying|ies) me(?: most)?\b|\bwhat worries me (?:most|more)\b")
+_STRESS_BEHIND = re.compile(
+    rf"\b(?:is|are) (?:the|our|my) (?:priority|{_WHAT_MATTERS})\b|"
+    r"\b(?:is|are) what worries me most\b")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _stressed(text: str) -> str | None:
+    """The category whose words the person marked as mattering most, if any."""
+    lowered = text.lower().replace("\u2019", "'").replace("'", "")
+    spans = []
+    for found in _STRESS_AHEAD.finditer(lowered):
+        end = _SENTENCE_END.search(lowered, found.end())
+        spans.append(lowered[found.end():end.start() if end else len(lowered)])
+    for found in _STRESS_BEHIND.finditer(lowered):
+        starts = [m.end() for m in _SENTENCE_END.finditer(lowered, 0, found.start())]
+        spans.append(lowered[starts[-1] if starts else 0:found.start()])
+    for span in spans:
+        hits = [h for h in match(span) if h.category != "other"]
+        if hits:
+            return max(hits, key=lambda h: h.weight).category
+    return None
 
 
 def score(text: str, probabilities: dict[str, float],
@@ -91,6 +125,9 @@ def score(text: str, probabilities: dict[str, float],
         evidence = [_phrase_evidence(h) for h in sorted(own, key=lambda h: -h.weight)]
         evidence += answers
         scores.append(CategoryScore(code, confidence, rules, model_p, sub_issues, evidence))
+    stressed = _stressed(text)
+    for category in scores:
+        category.stressed = category.code == stressed
     scores.sort(key=lambda s: (-s.confidence, CODES.index(s.code)))
     return scores
 
@@ -124,7 +161,15 @@ def select(scores: list[CategoryScore]) -> list[CategoryScore]:
     chosen = [best]
     chosen += [s for s in scores if s is not best and s.code != "other"
                and s.confidence >= SECONDARY_THRESHOLD]
-    return _home_first(_discrimination_first(chosen))
+    return _stressed_first(_home_first(_discrimination_first(chosen)))
+
+
+def _stressed_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
+    """The problem the person said matters most is the main one, when it was found at all."""
+    stressed = next((c for c in chosen if c.stressed), None)
+    if stressed is None or stressed is chosen[0]:
+        return chosen
+    return [stressed] + [c for c in chosen if c is not stressed]
 
 
 # Losing the home: possession, eviction or homelessness is the main problem, before the debts

@@ -69,7 +69,8 @@ def _t(id_: str, category: str, reason: str, pattern: str, limit: Limit | None =
                    dated_only=dated_only)
 
 
-_BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|benefit|housing benefit|"
+# "Benifit" and "benefet" are how many people write it.
+_BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|ben[ei]f[ie]t|"
             r"carers? allowance|pension credit|attendance allowance|council tax reduction|"
             r"\bjsa\b|child benefit|tax credits?)")
 # Benefits decided by the DWP or HMRC, challenged by mandatory reconsideration (not the
@@ -81,7 +82,10 @@ _DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
 # court claim), so "the manager said" in a restaurant or "I work part-time" said of oneself
 # leaves a refusal by a shop or a letting agent outside work (but "my manager", a colleague, a
 # recruiter or an interview still place it at work).
-_AT_WORK = (r"\bwork\b(?! with| part| full)|\bworking\b|\bjob|employ|boss|"
+# A work coach, the jobcentre, the right to work and "a job part time" said of oneself are no
+# workplace either.
+_AT_WORK = (r"(?<!right to )\bwork\b(?! with| part| full| coach)|\bworking\b|"
+            r"\bjob(?! ?cent(?:re|er)| part)|employ|boss|"
             r"(?:my|line) (?:\w+ )?manager (?:at work|said|told|says|say|calls?|called|keeps?)|"
             r"\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|team leader|"
             r"payroll")
@@ -148,15 +152,25 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:not|isnt|arent|wasnt|no) (?:in )?priority need|"
        r"no local connection|not eligible for (?:help|housing|assistance)|"
        r"(?:council|they) (?:have |has )?(?:decided|said) (?:i|we|im|were|she|he) (?:am |are |is )?"
-       r"(?:not|intentional)|(?:refused|declined) to (?:help|house|accept))",
-       HOMELESSNESS_REVIEW),
+       r"(?:not|intentional)|(?:refused|declined) to (?:help|house|accept)|"
+       # The council ending its duty ("their duty is over", "discharged its duty").
+       r"duty (?:to (?:me|us|her|him) )?(?:is|has|was|had)(?: been| now)? (?:over|ended|"
+       r"discharged|finished|come to an end)|discharg\w* (?:their|its|the|there|her|his) "
+       r"(?:\w+ )?duty|end(?:ed|ing)? (?:their|its|the|there) (?:\w+ )?duty)",
+       HOMELESSNESS_REVIEW,
+       # "They said I'm not a good fit" at work is no decision on a home.
+       with_words=r"homeless|housing|priority|accommodation|hostel|nowhere|council|b ?& ?b|"
+                  r"temporary|evict|landlord|flat|house|home"),
     _t("illegal_eviction", "housing", "Possible illegal eviction",
        r"\b(?:changed the locks?|change(?:d)? (?:the |our |my )?locks?|"
        r"locked (?:me|us|him|her) out|"
        r"lock(?:ed)? (?:me|us) out|threw (?:my|our) (?:stuff|things|belongings)|"
        r"(?:put|thrown|threw|left) (?:all )?(?:my|our) (?:stuff|things|belongings) "
        r"(?:outside|out|in the street)|illegal(?:ly)? evict\w*|cut off (?:the )?(?:power|electric|"
-       r"gas|water) to (?:get|force)|(?:wont|will not|wouldnt) let (?:me|us) (?:back )?in|"
+       r"gas|water) to (?:get|force)|(?:wont|will not|wouldnt) let (?:me|us) (?:back )?in\b"
+       # Kept out of a shop with a guide dog or a wheelchair is access to a service.
+       r"(?! with (?:my|a|his|her|our) (?:\w+ )?(?:dog|wheelchair|scooter|pram|buggy|walker|"
+       r"frame|carer))|"
        r"(?:stuff|things|belongings) (?:in (?:bin )?bags )?(?:outside|on the street)|"
        r"(?:key|keys) (?:is |are )?(?:not|doesnt|dont|wont|no longer) (?:work|fit|open)\w*)"),
     _t("homeless_tonight", "housing", "Nowhere safe to stay tonight",
@@ -188,7 +202,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("debt_court", "debt", "A court claim about a debt",
        r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"
        r"(?:taking|take|took|taken) (?:me|us) to court|court papers|court letter|"
-       r"letter from the court|papers from the court)", COURT_CLAIM_REPLY,
+       r"letter from (?:the )?court|papers from (?:the )?court)", COURT_CLAIM_REPLY,
        needs=("debt",)),
     _t("bailiffs", "debt", "Bailiffs (enforcement agents) are involved",
        r"\b(?:bai?l+i?f+s?|bailiffs?|bail(?:e|i)ffs?|enforcement (?:agents?|officers?)|"
@@ -245,12 +259,16 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?<!waiting on my )(?:mandatory )?reconsideration notice",
        BENEFIT_APPEAL, needs=("welfare_benefits",)),
     _t("tribunal_date", "welfare_benefits", "A benefits tribunal hearing",
-       r"\b(?:tribunal|appeal hearing|listed|(?<!keep )(?<!been )(?<!kept )"
+       # Taking an employer "to tribunal" is a claim at work, not a benefits hearing.
+       r"\b(?:(?<!them to )(?<!him to )(?<!her to )(?<!employer to )(?<!boss to )"
+       r"(?<!company to )(?<!employment )tribunal|appeal hearing|listed|(?<!keep )(?<!been )"
+       r"(?<!kept )"
        r"hearing(?! (?:on|in) the (?:news|radio|tv))(?! about| that| from))\b",
        HEARING, needs=("welfare_benefits",), with_words=r"tribunal|appeal|hearing"),
     _t("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
        rf"(?:{_DWP_BENEFIT}[^.!?;\n]{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|"
-       r"suspended|ended|end|decision|decided|points|not entitled|disallowed|reduced|removed|"
+       r"suspended|ended|(?<!the )end(?! of)|decision|decided|decide|points|not entitled|"
+       r"disallowed|reduced|reduce|removed|"
        r"going to stop|(?:will|to) be stopped|(?:wont|wouldnt|will not|would not|not going to|"
        r"refus\w* to) pay|"
        r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
@@ -306,9 +324,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:(?:dont|do not|not to|no need to|(?:dont|do not) need to|(?:dont|do not) have to)"
        r" (?:bother )?(?:to )?(?:come|coming|turn up|return) (?:in|back|again|any ?more)|"
        r"dont need you|(?:is|was|be) (?:your|my|his|her|their) last (?:day|shift)|"
-       r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go)",
+       r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go|"
+       # "My role is no longer needed", "he wasn't needed".
+       r"(?:wasnt|was not|isnt|is not|werent|were not|no longer|not) needed)",
        EMPLOYMENT_CLAIM, with_words=r"work|job|employ|boss|manager|shift|supervisor|company|"
-                                    r"firm|agency|contract|payroll|hr\b|staff|warehouse|shop"),
+                                    r"firm|agency|contract|payroll|hr\b|staff|warehouse|shop|"
+                                    r"\brole\b|depot"),
     _t("work_discrimination", "employment", "Discrimination at work: the tribunal time limit "
        "is short",
        r"\b(?:discriminat\w*|racis\w*|sexis\w*|harass\w*|because (?:i am|im|i was|of my) "
@@ -320,8 +341,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:discriminat\w*|racis\w*|because (?:i am|im|i was|of my) (?:black|disabled|muslim|"
        r"gay|trans|a woman|age|disability|race|religion))",
        SERVICES_CLAIM, needs=("discrimination",), on_category=True, dated_only=True,
-       without_words=_AT_WORK.replace(r"\bjob|", r"\bjobs?\b|")
-       + r"|(?:my|line|our|his|her|your) (?:\w+ )?manager|colleague|recruit\w*|interview"),
+       without_words=_AT_WORK.replace(r"\bjob(?!", r"\bjobs?\b(?!")
+       + r"|(?:my|line|our|his|her|your) (?:\w+ )?manager|colleague|recruit\w*|"
+       # A job interview; a housing, needs or asylum interview is no job.
+       r"(?<!needs )(?<!housing )(?<!asylum )(?<!office )(?<!substantive )interview"),
     _t("work_harassment", "employment", "Harassment at work: the tribunal time limit is short",
        r"\b(?:sexual(?:ly)? harass\w*|touching me|groping|groped|sexual comments|"
        r"(?:harass\w*|bully\w*) (?:me )?at work)", EMPLOYMENT_CLAIM, needs=("employment",),
@@ -351,7 +374,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:is |valid )?(?:until|till|up to)\b))", LEAVE_EXPIRY, needs=("immigration",)),
     _t("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
        "short",
-       r"\b(?:refus\w*|rejected|turned down|denied|refuse|say no|said no|says no)\b",
+       r"\b(?:refus\w*|rejected|turned down|denied|refuse|say no|said no|says no)\b"
+       # A service refused ("refused to open an account", "to serve me") is no decision on
+       # the person's stay.
+       r"(?! to (?:open|serve|sell|rent|let (?:\w+ ){0,2}?(?:in|have|put|go|sit|wear|eat|bring)"
+       r"\b))",
        IMMIGRATION_APPEAL,
        needs=("immigration",),
        without_words=r"\bvisit(?:or)? visa|tourist visa|visa to visit",
@@ -451,16 +478,20 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("permanent_exclusion", "education", "A permanent exclusion",
        r"\b(?:permanent(?:ly)? exclu\w*|perm(?:anent)? ex\w*|expelled|exclude(?:d)? "
        r"(?:him|her|my \w+) permanently|excluded for good|kicked (?:him|her|my \w+) out of "
-       r"school|permanently excluded|perm\w* exclu\w*|exclu\w* (?:\w+ )?perm\w*)",
+       r"school|permanently excluded|perm\w* exclu\w*|exclu\w* (?:\w+ )?perm\w*|"
+       # The governors kept it: the next step, an independent review panel, has its own 15
+       # school days from their decision.
+       r"upheld (?:the |his |her |my \w+ |our \w+ )?exclusion|exclusion (?:was |has been )?upheld|"
+       r"independent review panel)",
        EXCLUSION_REVIEW),
     _t("ehcp_refusal", "education", "An EHCP refusal can be appealed",
        r"\b(?:ehcp|ehc plan|ehc needs|ehc assessment|education,? health (?:and|&) care|"
        r"needs assessment|statutory assessment)\b.{0,80}?(?:refus\w*|turned down|rejected|"
-       r"declined|wont|will not|not to|decided against|said no|no to)|"
+       r"declin\w*|wont|will not|not to|decided against|said no|no to)|"
        # "they won't assess him": the refusal said on its own, with the child's school needs.
-       r"\b(?:wont|will not|not to|refus\w* to|declined to|decided not to) (?:carry out an? )?"
+       r"\b(?:wont|will not|not to|refus\w* to|declin\w* to|decided not to) (?:carry out an? )?"
        r"assess (?:him|her|them|my|our|the child)\b|"
-       r"(?:refus\w*|turned down|rejected|declined|said no|(?:wont|will not|not to) "
+       r"(?:refus\w*|turned down|rejected|declin\w*|said no|(?:wont|will not|not to) "
        r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
        r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)|"
        r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,12}?(?:names?|named)\b|"

@@ -185,7 +185,9 @@ def test_a_date_written_with_hyphens_is_day_month_year():
     assert _one("the hearing is on 8-1-27").future == date(2027, 1, 8)
 
 
-@pytest.mark.parametrize("text", ["sacked last march", "it started back in march"])
+@pytest.mark.parametrize("text", ["sacked last march", "it started back in march",
+                                  # "for 2 weeks" is how long, "back in March" when.
+                                  "my money was stopped for 2 weeks back in march"])
 def test_last_or_back_in_a_month_is_behind_only(text):
     found = find_dates(text, date(2027, 1, 11))
     assert len(found) == 1 and found[0].past == found[0].future == date(2026, 3, 1)

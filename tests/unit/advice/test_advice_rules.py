@@ -69,12 +69,31 @@ def _near_codes(text):
      ("community_care", None)),
     ("my UC was sanctioned and now I cant pay the electric", ("debt", None)),
     ("they say I was overpaid and want £900 paid back", ("debt", None)),
+    # An overpayment being recovered: deductions, or a sum the person is told they owe.
+    ("tax credits overpaid me last year and now they take 40 a month off my money",
+     ("debt", None)),
+    ("the letter says I owe them £1,500 because of an overpayment of carers allowance",
+     ("debt", None)),
     ("she gets 12 hours a week of care and they've halved it", ("community_care",
                                                                  "care_assessment")),
     ("I was kicked off my plumbing course for attendance", ("education", None)),
+    # "The agent" about a flat or a landlord is a letting agent.
+    ("I rang about a studio and the agent said the owner only wants professionals",
+     ("housing", None)),
 ])
 def test_words_near_each_other_suggest_a_category(text, expected):
-    assert expected in {(h.category, h.sub_issue) for h in match(text)}
+    assert expected in _near_codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "A credit card company has asked the court for a charging order on the house I own with a "
+    "mortgage.",
+    "The county court claim was struck out last year and now we are applying for a mortgage.",
+])
+def test_a_mortgage_as_a_fact_near_a_court_is_no_possession_claim(text):
+    # "a mortgage" says the home is bought with one (or is being applied for); the lender's
+    # claim is "the mortgage" or "my mortgage" company going to court.
+    assert ("housing", "possession_eviction") not in _near_codes(text)
 
 
 def test_near_words_denied_or_misread_do_not_count():
@@ -111,6 +130,58 @@ def test_old_girl_as_a_name_is_still_an_age_remark():
                                          for h in match("my boss calls me the old girl")}
 
 
+@pytest.mark.parametrize(("text", "home"), [
+    # Put out by family: someone else thrown out of their home is housing too.
+    ("I teach sixth form. A pupil of 17 told me her dad threw her out yesterday after a row.",
+     True),
+    ("his stepmum has thrown him out and he sleeps at a different mate's every night", True),
+    # ... but not put out of a place that is no home.
+    ("the manager threw him out of the cafe for no reason", False),
+])
+def test_someone_put_out_by_family_has_lost_their_home(text, home):
+    assert (("housing", "homelessness") in {(h.category, h.sub_issue) for h in match(text)}) \
+        is home
+
+
+@pytest.mark.parametrize(("text", "dismissal"), [
+    # An appeal or a case dismissed is a court's or tribunal's decision, not a lost job.
+    ("my asylum appeal got dismissed last year and now they want me to report weekly", False),
+    ("the judge dismissed our case in March", False),
+    ("I was dismissed after two warnings and want to appeal", True),
+    ("the appeal against my dismissal is next week", True),
+    # "Let go" in the passive is a dismissal, unless the police let someone go.
+    ("I was let go on Monday with no notice", True),
+    ("we were all let go when the site closed", True),
+    ("my son was arrested and then let go the same night", False),
+    ("he was let go by the police without charge", False),
+])
+def test_a_dismissal_from_work_is_read_as_meant(text, dismissal):
+    assert bool([h for h in match(text) if h.sub_issue == "dismissal"]) is dismissal
+
+
+@pytest.mark.parametrize(("text", "sub_issue"), [
+    # Benefits in everyday words: "universal" on its own is Universal Credit, and money for
+    # caring is Carer's Allowance.
+    ("im on universal and it went down this month", "universal_credit"),
+    ("I care for my wife full time but get no money for caring", "carers_allowance"),
+    ("is there anything I can claim for looking after my son", "carers_allowance"),
+])
+def test_benefits_named_in_everyday_words(text, sub_issue):
+    assert ("welfare_benefits", sub_issue) in {(h.category, h.sub_issue) for h in match(text)}
+
+
+@pytest.mark.parametrize(("text", "reconsideration"), [
+    # Asking a benefit decision to be reconsidered is a mandatory reconsideration ...
+    ("I want to ask them to reconsider the decision on my ESA", True),
+    # ... a school, the governors, a court or a care placement "reconsidered" are not.
+    ("the panel told the governors to reconsider but they kept the exclusion", False),
+    ("can we ask the council to reconsider her placement in a care home so far away", False),
+])
+def test_reconsider_is_a_benefits_reconsideration_only_about_a_benefit(text, reconsideration):
+    found = {h.sub_issue for h in match(text) if h.phrase == "reconsider"}
+    assert (found == {"mandatory_reconsideration"}) is reconsideration
+
+
 def test_told_not_to_come_back_home_is_no_dismissal():
     home = match("my mum threw him out last night and told him not to come back")
     assert not [h for h in home if h.sub_issue == "dismissal"]
@@ -136,3 +207,12 @@ def test_everyday_words_are_not_read_as_misspelt_rule_words(text, sub_issue):
 ])
 def test_a_mortgage_fallen_behind_in_other_words_is_housing(text):
     assert ("housing", None) in _near_codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The council refused an Education, Health and Care needs assessment for my daughter.",
+    "Our son's Education Health and Care plan review has been delayed for months.",
+])
+def test_the_ehc_plan_named_in_full_is_no_care_package(text):
+    # "... Health and Care needs assessment" is the school's plan, not social care's.
+    assert not [h for h in match(text) if h.category == "community_care"]

@@ -229,6 +229,9 @@ def test_a_date_written_that_no_rule_placed_is_shown_to_check_and_makes_nothing_
     "support from his plan in place. How do I challenge it?",
     "my boy has been sent home every lunchtime for a month cos of his behaviour, he is "
     "autistic, is the school allowed to do this",
+    # What the school never did for the child ("never did the risk assessment").
+    "Our daughter has ADHD and was excluded for good last week. The school never did the "
+    "risk assessment her consultant asked for.",
 ])
 def test_a_disabled_child_the_school_failed_lists_discrimination_beside_the_school(text):
     codes = triage(text, today=TODAY).codes
@@ -263,6 +266,7 @@ def test_a_care_charge_told_by_what_it_pays_for_is_care_before_the_benefits(text
      "hospital. I thought it was free.", None, "debt", True),
     ("The council did a financial assessment and says I must contribute £40 a week to my "
      "care. How did they work it out?", None, "debt", False),
+    ("my mums carers cost her 80 a week now and shes in arrears with it", None, "debt", True),
     # Money 'not paid' is unpaid wages only when the text is about work.
     ("I got a section 21 last week. My universal credit hasn't been paid either.", None,
      "employment", False),
@@ -273,9 +277,28 @@ def test_a_care_charge_told_by_what_it_pays_for_is_care_before_the_benefits(text
      "from my church but she cannot keep me long.", "immigration", "housing", True),
     ("My partner visa says no public funds. I am staying with my sister, who is happy to "
      "have me, while I ask about my visa.", None, "housing", False),
+    # A letting agent is someone the person rents, or tries to rent, a home through: turned
+    # away by one is discrimination with the home beside it.
+    ("The letting agent was friendly on email but once we met and she saw my headscarf the "
+     "place was suddenly no longer available.", "discrimination", "housing", True),
 ])
 def test_a_further_problem_is_listed_only_when_its_own_words_are_there(text, first, beside,
                                                                         listed):
     codes = triage(text, today=TODAY).codes
     assert first is None or codes[0] == first
     assert (beside in codes) is listed
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    # The person says which problem matters most: that one is the main problem.
+    ("Two things. The bathroom has had black mould since winter and the landlord ignores it. "
+     "But the bigger worry is my son, who was permanently excluded from his academy last "
+     "month.", "education"),
+    ("My universal credit journal keeps asking for documents I already sent. Also, and this "
+     "is the one really worrying me, social services say my mum's home care visits are being "
+     "halved next month.", "community_care"),
+    ("Our boiler has been broken for three weeks. The care side is the priority for us: my "
+     "dad's care package was cut after his review.", "community_care"),
+])
+def test_the_problem_the_person_says_matters_most_comes_first(text, first):
+    assert triage(text, today=TODAY).codes[0] == first

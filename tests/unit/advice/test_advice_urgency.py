@@ -189,6 +189,18 @@ def test_discrimination_outside_work_has_six_months_and_is_not_yet_urgent():
      "January", False, None),
     ("Got a letter from the court last Wednesday, a money claim from the credit card company "
      "for £2,000", True, date(2026, 12, 16)),
+    # "They said I'm not ..." is a council's homelessness decision only about a home: here the
+    # dismissal's time limit comes first.
+    ("I was sacked on 30 November, they said I'm not a team player", True, date(2027, 2, 27)),
+    # "A letter from court" (no "the") about a debt is a claim: 14 days from when it came.
+    ("got a letter from court about my catalogue debt 3 weeks ago and never opened it", True,
+     date(2026, 11, 27)),
+    # "No longer needed" at work is a dismissal on the day it was said.
+    ("They told me on 20 November my role isn't needed any more. I've driven for the depot "
+     "six years.", True, date(2027, 2, 19)),
+    # Taking the employer "to tribunal" is no benefits hearing, even beside Universal Credit.
+    ("They sacked me on Monday. Can I take them to tribunal, and should I claim universal "
+     "credit now?", True, date(2027, 2, 27)),
 ])
 def test_guards_beside_the_new_rules(text, urgent, deadline):
     result = triage(text, today=TODAY)
@@ -231,10 +243,31 @@ def test_dates_as_meant_and_urgency_in_yet_other_words(text, deadline):
     # "I work part time" is no workplace for a landlord's refusal of benefits.
     "I work part time and get universal credit. Letting agents keep saying no DSS, their "
     "landlords will not accept housing benefit. Is that discrimination?",
+    # Nor are a work coach, the jobcentre, the right to work or "a job part time".
+    "My work coach at the jobcentre will not send my letters in large print though I am "
+    "partly sighted. Is that disability discrimination?",
+    "I have the right to work in the UK but the travel agent refused to sell me a holiday "
+    "because of my nationality. Is that racism?",
+    "I have a job part time and get help with rent. The landlord told me people like me are "
+    "not welcome, I think it is discrimination.",
+    # Kept out of a shop with a guide dog or a wheelchair is no lock-out from home.
+    "The cinema staff wouldn't let us in with my wheelchair on Friday. Can I complain?",
+    # A bank or a shop refusing a service is no Home Office refusal, whatever the status.
+    "I have pre-settled status and the building society refused to open a savings account "
+    "for me when they saw my passport. Is that discrimination?",
+    # "By the end of next month" is a date for a form, not a benefit that ends.
+    "My PIP renewal pack came and they want it returned by the end of next month. Can "
+    "someone help me fill it in?",
 ])
 def test_more_near_misses_are_not_urgent(text):
     result = triage(text, today=TODAY)
     assert not result.urgent, result.urgent_reasons
+
+
+def test_let_back_in_with_the_children_is_still_a_lock_out():
+    result = triage("My landlord won't let me back in with my kids after I went to my mum's "
+                    "for the weekend.", today=TODAY)
+    assert "Possible illegal eviction" in result.urgent_reasons
 
 
 def test_the_removal_date_is_the_flight_not_the_day_of_detention():
@@ -261,6 +294,9 @@ def test_today_in_words_reported_from_an_earlier_day_is_that_day():
     ("On 10 June 2026 a letting agent ended a viewing when I said I work part-time and get "
      "Universal Credit because I am disabled: 'no DSS'. What is the time limit?",
      date(2026, 12, 9)),
+    # A housing or asylum interview is no job interview.
+    ("On 20 June 2026 the council would not book a Polish interpreter for my housing needs "
+     "interview. I think that was discrimination. Is there a time limit?", date(2026, 12, 19)),
 ])
 def test_discrimination_outside_work_is_dated_when_work_is_only_mentioned(text, deadline):
     result = triage(text, today=TODAY)
@@ -287,6 +323,21 @@ def test_a_day_at_the_county_court_is_the_hearing_date():
     # "EHC assessment" without "needs", refused by "said no".
     ("we asked for an EHC assessment for our boy and the council said no in a letter dated the "
      "9th of November, what can we do", "education", date(2027, 1, 9)),
+    # An exclusion the governors upheld: 15 school days to ask for an independent review.
+    ("The governing board upheld my son's exclusion; their letter is dated 25 November. Can "
+     "we go further?", "education", date(2026, 12, 16)),
+    # A decision told in the present tense, as people new to English often write.
+    ("Two weeks ago the universal credit people decide my lodger is my partner and they "
+     "reduce my payment. I say this is wrong.", "welfare_benefits", date(2026, 12, 20)),
+    # A council ending its housing duty is a decision with 21 days to ask for a review.
+    ("The council wrote on 1 December that it has discharged its duty to us and we must leave "
+     "the B&B.", "housing", date(2026, 12, 22)),
+    # A benefit misspelt is still a benefit.
+    ("my housing benifit was suspended on 20 November, they want bank statements again",
+     "welfare_benefits", date(2026, 12, 20)),
+    # "Declining to carry out" an assessment is a refusal too.
+    ("Our local authority emailed on 3 November declining to carry out an Education, Health "
+     "and Care needs assessment for our daughter.", "education", date(2027, 1, 3)),
     # A reconsideration that kept the decision: "won't change it".
     ("We asked for a mandatory reconsideration of my PIP and the reconsideration notice is "
      "dated 10 November and says they won't change it. Can we still appeal?",
