@@ -9,6 +9,15 @@ from linkwell.db import Base, UTCDateTime, utcnow
 SIMULATED_TEAM_KIND = "simulated"
 
 
+class RecordedBy:
+    """Who recorded a row and when, as a row's last two columns: the user is kept as NULL if
+    the account is deleted, so the record outlives it."""
+
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                  ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Team(Base):
     """A link-worker team, usually a Primary Care Network or a borough service."""
 

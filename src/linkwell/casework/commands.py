@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from linkwell import audit
+from linkwell import audit, persistence
 from linkwell.auth import policy
 from linkwell.auth.models import User
 from linkwell.casework import domain, plan, queries
@@ -117,6 +117,19 @@ def add_task(session: Session, *, by: User, episode_id: int, title: str,
     return task, True
 
 
+def _next_version(session: Session, row: Task | Appointment, values: dict,
+                  what: str) -> list[str]:
+    """Write ``values`` as the row's next version, compare-and-set on the version it was read
+    at (``persistence.compare_and_set``), and return the fields that changed (none: nothing is
+    written). The caller snapshots the new version and audits it."""
+    changed = [k for k, v in values.items() if getattr(row, k) != v]
+    if changed and not persistence.compare_and_set(session, row, version=row.version,
+                                                   values=values):
+        raise Conflict(f"Someone else changed this {what} at the same time; reload and try "
+                       "again")
+    return changed
+
+
 def load_task(session: Session, *, by: User, task_id: int) -> Task:
     return queries.managed(session, by, Task, "task", task_id)
 
@@ -138,16 +151,9 @@ def update_task(session: Session, *, by: User, task_id: int, version: int | None
         "assigned_to_id": (_check_assignee(session, episode, assigned_to_id, "assigned_to_id")
                            if assigned_to_id is not None else task.assigned_to_id),
     }
-    changed = [k for k, v in values.items() if getattr(task, k) != v]
+    changed = _next_version(session, task, values, "task")
     if not changed:
         return task
-    result = session.execute(update(Task).where(Task.id == task.id,
-                                                Task.version == task.version)
-                             .values(version=task.version + 1, **values)
-                             .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
-        raise Conflict("Someone else changed this task at the same time; reload and try again")
-    session.refresh(task)
     _snapshot_task(session, task, by, now)
     audit.record(session, action="update", object_type="task", object_id=task.id,
                  detail={"fields": changed, "version": task.version},
@@ -248,17 +254,9 @@ def update_appointment(session: Session, *, by: User, appointment_id: int,
             and values["outcome"] != AppointmentOutcome.CANCELLED:
         raise domain.field_error("outcome", "Attendance can be recorded once the "
                                             "appointment has started")
-    changed = [k for k, v in values.items() if getattr(a, k) != v]
+    changed = _next_version(session, a, values, "appointment")
     if not changed:
         return Booking(a, [], created=False)
-    result = session.execute(update(Appointment).where(Appointment.id == a.id,
-                                                       Appointment.version == a.version)
-                             .values(version=a.version + 1, **values)
-                             .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
-        raise Conflict("Someone else changed this appointment at the same time; reload and "
-                       "try again")
-    session.refresh(a)
     _snapshot_appointment(session, a, by, now)
     warnings = []
     if {"starts_at", "ends_at"} & set(changed) and a.outcome == AppointmentOutcome.BOOKED:

@@ -41,8 +41,9 @@ class PeriodType(TypeDecorator):
 
 
 class VersionColumns:
-    """What every version row records about the change that made it."""
+    """A version row's id and what every version row records about the change that made it."""
 
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
     version: Mapped[int] = mapped_column(Integer)
     valid_from: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -53,6 +54,14 @@ class VersionColumns:
 
 def _fk(target: str) -> ForeignKey:
     return ForeignKey(target, ondelete="RESTRICT")
+
+
+class ProgrammeItem:
+    """An identity row of something a programme holds (a commitment, a combined value, an
+    allocation, a commission, an output): its id and its programme, never changed."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    programme_id: Mapped[int] = mapped_column(_fk("programme.id"), index=True, sort_order=-1)
 
 
 class Supplier(Base):
@@ -87,19 +96,16 @@ class ProgrammeVersion(VersionColumns, Base):
     __tablename__ = "programme_version"
     __table_args__ = (UniqueConstraint("programme_id", "version"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(_fk("programme.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     period: Mapped[Period | None] = mapped_column(PeriodType)
     owner: Mapped[str | None] = mapped_column(String(200))
 
 
-class Commitment(Base):
+class Commitment(ProgrammeItem, Base):
     __tablename__ = "commitment"
     __table_args__ = (UniqueConstraint("programme_id", "number"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    programme_id: Mapped[int] = mapped_column(_fk("programme.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
 
 
@@ -107,18 +113,14 @@ class CommitmentVersion(VersionColumns, Base):
     __tablename__ = "commitment_version"
     __table_args__ = (UniqueConstraint("commitment_id", "version"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(_fk("commitment.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     period: Mapped[Period | None] = mapped_column(PeriodType)
     owner: Mapped[str | None] = mapped_column(String(200))
 
 
-class CombinedValue(Base):
+class CombinedValue(ProgrammeItem, Base):
     __tablename__ = "combined_value"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    programme_id: Mapped[int] = mapped_column(_fk("programme.id"), index=True)
 
 
 class CombinedValueVersion(VersionColumns, Base):
@@ -128,17 +130,13 @@ class CombinedValueVersion(VersionColumns, Base):
         CheckConstraint("amount_pence >= 0", name="amount_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     combined_value_id: Mapped[int] = mapped_column(_fk("combined_value.id"), index=True)
     label: Mapped[str] = mapped_column(String(300))
     amount_pence: Mapped[int] = mapped_column(BigInteger)
 
 
-class Allocation(Base):
+class Allocation(ProgrammeItem, Base):
     __tablename__ = "allocation"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    programme_id: Mapped[int] = mapped_column(_fk("programme.id"), index=True)
 
 
 class AllocationVersion(VersionColumns, Base):
@@ -148,7 +146,6 @@ class AllocationVersion(VersionColumns, Base):
         CheckConstraint("amount_pence >= 0", name="amount_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     allocation_id: Mapped[int] = mapped_column(_fk("allocation.id"), index=True)
     description: Mapped[str] = mapped_column(String(300))
     amount_pence: Mapped[int | None] = mapped_column(BigInteger)  # NULL: not yet known
@@ -166,11 +163,8 @@ class AllocationLink(Base):
     commitment_id: Mapped[int] = mapped_column(_fk("commitment.id"), primary_key=True)
 
 
-class Commission(Base):
+class Commission(ProgrammeItem, Base):
     __tablename__ = "commission"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    programme_id: Mapped[int] = mapped_column(_fk("programme.id"), index=True)
 
 
 class CommissionVersion(VersionColumns, Base):
@@ -180,7 +174,6 @@ class CommissionVersion(VersionColumns, Base):
         CheckConstraint("value_pence >= 0", name="value_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     commission_id: Mapped[int] = mapped_column(_fk("commission.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20))
@@ -219,20 +212,16 @@ class OutputFile(Base):
     uploaded_by: Mapped[int | None] = mapped_column(Integer)
 
 
-class Output(Base):
+class Output(ProgrammeItem, Base):
     """A published report or document of a programme, optionally the result of a commission."""
 
     __tablename__ = "commission_output"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    programme_id: Mapped[int] = mapped_column(_fk("programme.id"), index=True)
 
 
 class OutputVersion(VersionColumns, Base):
     __tablename__ = "commission_output_version"
     __table_args__ = (UniqueConstraint("output_id", "version"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     output_id: Mapped[int] = mapped_column(_fk("commission_output.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     commission_id: Mapped[int | None] = mapped_column(_fk("commission.id"))

@@ -6,10 +6,11 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from linkwell.auth.models import RecordedBy
 from linkwell.db import Base, UTCDateTime, utcnow
 
 
-class CommunityOutcome(Base):
+class CommunityOutcome(RecordedBy, Base):
     """New groups started or volunteers recruited in a month, recorded by a link worker for
     their team (the community outcomes of NHS England's common outcomes framework)."""
 
@@ -22,9 +23,6 @@ class CommunityOutcome(Base):
     month: Mapped[date] = mapped_column(Date)  # the first day of the month
     count: Mapped[int] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(Text, default="")
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
-                                                                  ondelete="SET NULL"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class SystemOutcome(Base):

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from linkwell.auth.models import RecordedBy
 from linkwell.db import Base, UTCDateTime, utcnow
 
 BIGINT = BigInteger().with_variant(Integer, "sqlite")
@@ -121,7 +122,7 @@ class Episode(Base):
     person: Mapped[Person] = relationship(lazy="joined")
 
 
-class EpisodeContact(Base):
+class EpisodeContact(RecordedBy, Base):
     """A conversation between the link worker and the person (date, mode, duration)."""
 
     __tablename__ = "episode_contact"
@@ -133,9 +134,6 @@ class EpisodeContact(Base):
     mode: Mapped[str] = mapped_column(String(20))
     duration_minutes: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
-                                                                  ondelete="SET NULL"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class NeedsAssessment(Base):
