@@ -36,10 +36,10 @@ from linkwell.directory.search_query import (
     Hit,
     SearchQuery,
     closest_term,
-    is_stale,
     page_slice,
     rank,
     relevance_of,
+    stale_check,
     validate,
 )
 from linkwell.directory.stemming import stem
@@ -201,11 +201,12 @@ def _ranked(session: Session, plan: _Plan) -> tuple[list[Hit], dict[str, _Near]]
     if not rows and len(plan.terms) > 1:
         rows, near = _matches(session, plan, any_term=True)
     relevance = relevance_of(plan.stems) if plan.terms else None
+    stale = stale_check(today=plan.today, stale_after_days=plan.stale_after_days)
     hits = [
         Hit(service_id, name,
             relevance(stored) if relevance else None,
             near[service_id].distance_m if service_id in near else None, assured,
-            is_stale(assured, today=plan.today, stale_after_days=plan.stale_after_days))
+            stale(assured))
         for _, service_id, name, assured, stored in rows
     ]
     return rank(hits, proximity_m=plan.query.proximity_m), near
@@ -454,24 +455,31 @@ def _by_name(session: Session, plan: _Plan) -> SearchResult:
     return SearchResult(total, query.page, query.per_page, hits, None, plan.corrections)
 
 
+# A results page's services and their nearest places, in one round trip (``UNION ALL``):
+# on PostgreSQL each round trip is a noticeable share of a search's time. Built once, like
+# ``dialects._within_statement``: constructing it cost as much as running it.
+_DETAILS = union_all(
+    select(literal("service"), ServiceSearch.service_id, Service.name,
+           ServiceSearch.organization_name, ServiceSearch.description)
+    .join(Service, Service.id == ServiceSearch.service_id)
+    .where(ServiceSearch.service_id.in_(bindparam("services", expanding=True))),
+    select(literal("place"), Location.id, Location.name, null(), null())
+    .where(Location.id.in_(bindparam("places", expanding=True))),
+)
+
+
 def _details(session: Session, nearest: dict[str, str | None]
              ) -> dict[str, tuple[str, str | None, str | None, str | None]]:
     """What a results page shows of each service (``nearest``: service id -> the id of its
     nearest location, or None): its own name (the index's ``name`` also holds the alternate
     name, to be searched, not shown), organisation, description and the nearest location's
-    name. The services and their places are read in one round trip (``UNION ALL``), which
-    on PostgreSQL is a noticeable share of a search's time."""
+    name."""
     if not nearest:
         return {}
-    services = (select(literal("service"), ServiceSearch.service_id, Service.name,
-                       ServiceSearch.organization_name, ServiceSearch.description)
-                .join(Service, Service.id == ServiceSearch.service_id)
-                .where(ServiceSearch.service_id.in_(list(nearest))))
-    places = (select(literal("place"), Location.id, Location.name, null(), null())
-              .where(Location.id.in_([place for place in nearest.values() if place])))
     described, place_names = {}, {}
     for kind, id_, name, organization, description in session.connection().execute(
-            union_all(services, places)):
+            _DETAILS, {"services": list(nearest),
+                       "places": [place for place in nearest.values() if place]}):
         if kind == "service":
             described[id_] = (name, organization, description)
         else:
