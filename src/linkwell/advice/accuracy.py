@@ -163,8 +163,9 @@ def report(evaluation: Evaluation, generated: datetime | None = None,
 
 # --- labelled enquiry sets (JSON Lines), scored on triage as a whole --------------------------
 
-# Every folder named heldout* holds a frozen held-out set (heldout/ to heldout7/: retired; the
-# next one: current): per-case results from any of them are never shown.
+# Every folder named heldout* holds a frozen held-out set (heldout/ to heldout7/: retired;
+# heldout8/: current; heldout9/: frozen for the round after): per-case results from any of
+# them are never shown.
 HELD_OUT_DIR = "heldout"
 
 
