@@ -184,8 +184,13 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
         deadline = signal.deadline
         if deadline is not None and not any(d.date == deadline.date for d in deadlines):
             deadlines.append(deadline)
-            when = _when(deadline, today)
-            reason = f"{signal.trigger.reason}: {when[0].lower()}{when[1:]}"
+            # "A court or tribunal hearing: Tuesday 8 December ...", not "...: court or
+            # tribunal hearing Tuesday ..." when the trigger's reason says what the date is.
+            if deadline.what.lower() in signal.trigger.reason.lower():
+                reason = f"{signal.trigger.reason}: {_when(deadline, today, say_what=False)}"
+            else:
+                when = _when(deadline, today)
+                reason = f"{signal.trigger.reason}: {when[0].lower()}{when[1:]}"
         else:
             reason = signal.trigger.reason
         if signal.urgent and reason not in reasons:
@@ -261,15 +266,17 @@ def _unique(items: list) -> list:
     return list(dict.fromkeys(items))
 
 
-def _when(deadline: deadline_rules.Deadline, today: date) -> str:
-    """ "Tuesday 8 December 2026, in 4 days", or that it has passed (and what can still be done)."""
+def _when(deadline: deadline_rules.Deadline, today: date, *, say_what: bool = True) -> str:
+    """ "Court hearing Tuesday 8 December 2026, in 4 days", or that it has passed (and what can
+    still be done); without what the date is for when the sentence has said it already."""
     days = deadline.days_left(today)
     about = "" if deadline.exact else "about "
+    what = f"{deadline.what} " if say_what else ""
     if days < 0:
         late = f" {deadline.late_route}" if deadline.late_route else ""
-        return f"{deadline.what} {about}{british(deadline.date)} has passed.{late}"
+        return f"{what}{about}{british(deadline.date)} has passed.{late}"
     when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-    return f"{deadline.what} {about}{british(deadline.date)}, {when}"
+    return f"{what}{about}{british(deadline.date)}, {when}"
 
 
 def most_pressing(deadline: deadline_rules.Deadline, today: date) -> tuple:

@@ -403,3 +403,13 @@ def test_found_not_to_have_limited_capability_is_a_decision_to_challenge():
                     today=date(2027, 4, 21))
     assert result.urgent
     assert result.deadlines[0].date == date(2027, 4, 21)
+
+
+def test_an_urgent_reason_does_not_name_its_date_twice():
+    """The hearing trigger's reason already says what the date is: 'A court or tribunal
+    hearing: Tuesday 8 December 2026, in 2 days', not '...: court or tribunal hearing
+    Tuesday ...'."""
+    result = triage("My landlord gave me a section 8 notice and the court hearing is next "
+                    "Tuesday", today=date(2026, 12, 6))
+    assert "A court or tribunal hearing: Tuesday 8 December 2026, in 2 days" in (
+        result.urgent_reasons)
