@@ -12,7 +12,7 @@ branches on the engine.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 from sqlalchemy import Select, and_, bindparam, case, func, literal, null, or_, select, union_all
@@ -35,6 +35,7 @@ from linkwell.directory.search_index import ACTIVE, SearchTerm, ServiceSearch, S
 from linkwell.directory.search_query import (
     Hit,
     SearchQuery,
+    checked_since,
     closest_term,
     page_slice,
     rank,
@@ -104,7 +105,7 @@ class _Plan:
 
     @property
     def stale_before(self) -> date:
-        return self.today - timedelta(days=self.stale_after_days)
+        return checked_since(today=self.today, stale_after_days=self.stale_after_days)
 
     @property
     def ranked(self) -> bool:

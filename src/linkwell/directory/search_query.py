@@ -190,12 +190,17 @@ def validate(query: SearchQuery) -> SearchQuery:
     return query
 
 
+def checked_since(*, today: date, stale_after_days: int) -> date:
+    """The start of the window within which a listing must have been checked to be fresh."""
+    return today - timedelta(days=stale_after_days)
+
+
 def stale_check(*, today: date, stale_after_days: int) -> Callable[[date | None], bool]:
     """Whether a listing nobody has checked within the window (or ever), by its
     ``assured_date``, may be out of date; the window's start worked out once, for ranking
     hundreds of hits."""
-    checked_since = today - timedelta(days=stale_after_days)
-    return lambda assured_date: assured_date is None or assured_date < checked_since
+    since = checked_since(today=today, stale_after_days=stale_after_days)
+    return lambda assured_date: assured_date is None or assured_date < since
 
 
 def is_stale(assured_date: date | None, *, today: date, stale_after_days: int) -> bool:
