@@ -109,7 +109,7 @@ def test_evaluation_report_reads_at_every_width(browser_settings, live_server, p
     sign_in_browser(page, live_server.url, commissioner.email)
     url = f"{live_server.url}/evaluation/runs/{run.id}/report"
     _check_at_every_width(page, url, least_charts=3)
-    assert page.locator("a.nhsuk-back-link__link[href='/evaluation']").is_visible()
+    assert page.locator("a.nhsuk-back-link[href='/evaluation']").is_visible()
     assert page.locator("header.nhsuk-header").is_visible()
 
 

@@ -42,7 +42,7 @@ def test_the_report_page_is_built_once_and_then_served_from_the_store(client, lo
     again = client.get(f"/evaluation/runs/{run_id}/report")
     assert first.status_code == again.status_code == 200
     assert first.text == again.text
-    assert 'class="nhsuk-back-link__link" href="/evaluation"' in first.text
+    assert 'class="nhsuk-back-link" href="/evaluation"' in first.text
     assert _stored(session) == [("commissioner", "body")]
     assert _built(session) == 1
 
