@@ -355,3 +355,23 @@ def notify_settings(database_url: str, stand_in, **overrides) -> Settings:
     values = {"notify_api_key": API_KEY, "notify_base_url": stand_in.url,
               "public_url": "https://linkwell.example.org", **templates, **overrides}
     return make_settings(database_url, **values)
+
+
+# --- The command line -------------------------------------------------------------------------
+
+def invoke_cli(monkeypatch, *args: str, input: str | None = None, **env: str):
+    """``linkwell ARGS`` run in-process as an operator runs it: each ``env`` item sets
+    ``LINKWELL_<NAME>`` (``database_url=…``, ``mesh_url=…``) for the rest of the test, and
+    settings are read afresh before the command and again after it. The CliRunner result."""
+    from typer.testing import CliRunner
+
+    from linkwell.cli import app
+    from linkwell.settings import get_settings
+
+    for name, value in env.items():
+        monkeypatch.setenv(f"LINKWELL_{name.upper()}", value)
+    get_settings.cache_clear()
+    try:
+        return CliRunner().invoke(app, list(args), input=input)
+    finally:
+        get_settings.cache_clear()

@@ -1,17 +1,12 @@
 """/evaluation in real headless Chromium: an evaluator runs the evaluation, the page follows
 the background run with htmx and shows the figures; commissioners read it; axe finds nothing."""
 
-import sys
-from pathlib import Path
 
 import pytest
 
 from conftest import axe_violations, make_user, sideways_scroll_on_a_phone, sign_in_browser
+from evaluation_factories import simulated_cohort
 from linkwell.db import make_engine, make_sessionmaker
-from linkwell.evaluation.demo import create_simulated_cohort
-
-sys.path.insert(0, str(Path(__file__).parents[2] / "integration" / "evaluation"))
-from test_evaluation_db import _add_lsoas  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -20,9 +15,7 @@ pytestmark = pytest.mark.browser
 def site(browser_settings, live_server):
     engine = make_engine(browser_settings.database_url)
     with make_sessionmaker(engine)() as session:
-        _add_lsoas(session)
-        with session.begin():
-            create_simulated_cohort(session, people=300, with_outcomes=True, seed=3)
+        simulated_cohort(session, people=300, seed=3)
         users = {role: make_user(session, role) for role in ("evaluator", "commissioner")}
     engine.dispose()
     return live_server.url, users

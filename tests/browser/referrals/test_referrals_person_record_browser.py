@@ -3,12 +3,10 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import update
 
 from conftest import axe_violations, make_user, sideways_scroll_on_a_phone, sign_in_browser
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.outcomes import commands
-from linkwell.referrals.models import Referral
 from outcomes_factories import make_episode, make_team
 
 pytestmark = pytest.mark.browser
@@ -27,8 +25,6 @@ def measured_person(browser_settings, live_server):
         episode = make_episode(session, team_id=team.id, opened_on=opened,
                                first_contact_on=opened)
         with session.begin():
-            session.execute(update(Referral).where(Referral.id == episode.referral_id)
-                            .values(status="in-progress"))
             for timepoint, on, answer in (("baseline", opened, 2),
                                           ("follow_up", date.today(), 4)):
                 commands.record_measure(

@@ -3,14 +3,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import make_user, notify_settings
+from conftest import invoke_cli, make_user, notify_settings
 from linkwell.auth.roles import Role
 from linkwell.casework import commands
 from linkwell.casework.domain import LONDON
-from linkwell.cli import app as cli
-from linkwell.settings import get_settings
 from referrals_factories import accept, make_team, submit
 
 
@@ -28,20 +25,10 @@ def tomorrow_booked(session):
                                 channel="sms", agreed=True)
 
 
-def _invoke(monkeypatch, env: dict, *args):
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    try:
-        return CliRunner().invoke(cli, ["messages", *args])
-    finally:
-        get_settings.cache_clear()
-
-
 def test_send_due_without_a_key_leaves_the_reminder_waiting(monkeypatch, database_url,
                                                               tomorrow_booked):
-    result = _invoke(monkeypatch, {"LINKWELL_DATABASE_URL": database_url,
-                                   "LINKWELL_NOTIFY_API_KEY": ""}, "send-due")
+    result = invoke_cli(monkeypatch, "messages", "send-due", database_url=database_url,
+                        notify_api_key="")
     assert result.exit_code == 0, result.output
     assert "Queued 1 reminder" in result.output and "1 message(s) wait" in result.output
 
@@ -49,13 +36,12 @@ def test_send_due_without_a_key_leaves_the_reminder_waiting(monkeypatch, databas
 def test_send_due_then_status_through_the_stand_in(monkeypatch, database_url, tomorrow_booked,
                                                    notify_standin):
     settings = notify_settings(database_url, notify_standin)
-    env = {"LINKWELL_DATABASE_URL": database_url,
-           "LINKWELL_NOTIFY_API_KEY": settings.notify_api_key,
-           "LINKWELL_NOTIFY_BASE_URL": notify_standin.url,
-           "LINKWELL_NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_SMS":
-               settings.notify_template_appointment_reminder_sms}
-    result = _invoke(monkeypatch, env, "send-due")
+    result = invoke_cli(monkeypatch, "messages", "send-due", database_url=database_url,
+                        notify_api_key=settings.notify_api_key,
+                        notify_base_url=notify_standin.url,
+                        notify_template_appointment_reminder_sms=(
+                            settings.notify_template_appointment_reminder_sms))
     assert "Sent 1, failed 0" in result.output, result.output
     assert len(notify_standin.notifications) == 1
-    assert "Queued 0" in _invoke(monkeypatch, env, "send-due").output  # never twice
-    assert "1 delivered" in _invoke(monkeypatch, env, "status").output
+    assert "Queued 0" in invoke_cli(monkeypatch, "messages", "send-due").output  # never twice
+    assert "1 delivered" in invoke_cli(monkeypatch, "messages", "status").output

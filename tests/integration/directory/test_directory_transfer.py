@@ -5,26 +5,22 @@ import csv
 import json
 import threading
 from datetime import date
-from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import jsonschema
 import pytest
-from jsonschema import FormatChecker
 from sqlalchemy import func, select, text
 
+from hsds_schemas import HSDS, SCHEMA_DIR, assert_valid
 from linkwell.db import transaction
 from linkwell.directory import queries, transfer
 from linkwell.directory.feeds import FeedError
 from linkwell.directory.search_index import reindex_services
 from linkwell.directory.standard import TABLES
 from linkwell.errors import InvalidInput
-from linkwell.settings import PROJECT_ROOT
 
-HSDS = PROJECT_ROOT.parent / "shared" / "standards" / "hsds-3.0"
 EXAMPLE_CSV = HSDS / "examples" / "csv"
 SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
 ORGANIZATION_ID = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
@@ -36,17 +32,6 @@ def example_csv() -> Path:
     if not (EXAMPLE_CSV / "services.csv").exists():
         pytest.skip("the HSDS 3.0 examples are not beside the project")
     return EXAMPLE_CSV
-
-
-@lru_cache
-def _validator(name: str):
-    schema = json.loads((HSDS / "schema" / "compiled" / name).read_text())
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    return cls(schema, format_checker=FormatChecker())
-
-
-def assert_valid(name: str, instance: dict) -> None:
-    assert [e.message for e in _validator(name).iter_errors(instance)] == []
 
 
 def _count(session, name: str) -> int:
@@ -233,9 +218,9 @@ def test_json_import_is_idempotent_and_exports_valid_hsds(session_factory, tmp_p
     with transaction(session_factory) as session:
         assert transfer.export_services_json(session, tmp_path / "out.json") == 3
     exported = json.loads((tmp_path / "out.json").read_text())
-    if (HSDS / "schema" / "compiled").exists():  # the official schemas, when beside the project
+    if (SCHEMA_DIR / "compiled").exists():  # the official schemas, when beside the project
         for service in exported:
-            assert_valid("service.json", service)
+            assert_valid("compiled/service.json", service)
     assert exported[0]["cost_options"][0]["amount"] == 2.5
     assert exported[0]["attributes"][0]["taxonomy_term"]["code"] == "debt"
 
@@ -387,12 +372,12 @@ def test_store_shapes_validate_with_format_checking(session_factory, example_csv
         [term] = queries.taxonomy_terms_json(session, [TERM_ID])
         [taxonomy] = queries.taxonomies_json(session, ["5c4d79d7-cc55-470e-9f1f-8cad074e4892"])
 
-    assert_valid("service.json", full)
-    assert_valid("service_list.json", item)
-    assert_valid("organization.json", organization)
-    assert_valid("organization_list.json", organization_item)
-    assert_valid("service_at_location.json", link)
-    assert_valid("service_at_location_list.json", link_item)
+    assert_valid("compiled/service.json", full)
+    assert_valid("compiled/service_list.json", item)
+    assert_valid("compiled/organization.json", organization)
+    assert_valid("compiled/organization_list.json", organization_item)
+    assert_valid("compiled/service_at_location.json", link)
+    assert_valid("compiled/service_at_location_list.json", link_item)
     assert full["service_at_locations"][0]["location"]["addresses"][0]["address_1"] == \
         "1-30 Main Street"
     assert term["code"] == "code" and "taxonomy_detail" not in term

@@ -10,11 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import func, select
-from typer.testing import CliRunner
 
-from conftest import make_user
+from conftest import invoke_cli, make_user
 from linkwell.audit.models import AuditEvent
-from linkwell.cli import app as cli_app
 from linkwell.db import transaction
 from linkwell.directory import listings, transfer
 from linkwell.directory import sync as directory_sync
@@ -23,7 +21,6 @@ from linkwell.directory.models import FeedChange, FeedSync, Metadata, Phone, Ser
 from linkwell.directory.search_index import ServiceSearch
 from linkwell.directory.sync import decide_change, sync_feed
 from linkwell.errors import Conflict, InvalidInput
-from linkwell.settings import get_settings
 from oruk_feed_standin import OrukFeedStandIn
 
 ORGANIZATION_ID = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
@@ -263,25 +260,19 @@ def test_administrators_review_on_the_page_each_decision_audited(app, client, lo
 
 def test_the_command_syncs_and_a_failure_says_it_changed_nothing(database_url, monkeypatch,
                                                                  feed, session_factory):
-    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    try:
-        runner = CliRunner()
-        result = runner.invoke(cli_app, ["directory", "sync", feed.url])
-        assert result.exit_code == 0, result.output
-        assert f"Synced 5 services (all) from {feed.url}." in result.output
-        feed.put([service(n, name=f"Renamed {n}", modified=later()) for n in range(1, 6)])
-        feed.fail_on_page = 1
-        result = runner.invoke(cli_app, ["directory", "sync", feed.url])
-        assert result.exit_code == 2
-        assert "the sync failed and changed nothing" in result.output
-        assert "HTTP 500" in result.output
-        result = runner.invoke(cli_app, ["directory", "sync", "ftp://example.org"])
-        assert result.exit_code == 2
-        result = runner.invoke(cli_app, ["directory", "sync", feed.url + "/x" * 300])
-        assert result.exit_code == 2 and "longer than 500" in result.output
-    finally:
-        get_settings.cache_clear()
+    result = invoke_cli(monkeypatch, "directory", "sync", feed.url, database_url=database_url)
+    assert result.exit_code == 0, result.output
+    assert f"Synced 5 services (all) from {feed.url}." in result.output
+    feed.put([service(n, name=f"Renamed {n}", modified=later()) for n in range(1, 6)])
+    feed.fail_on_page = 1
+    result = invoke_cli(monkeypatch, "directory", "sync", feed.url)
+    assert result.exit_code == 2
+    assert "the sync failed and changed nothing" in result.output
+    assert "HTTP 500" in result.output
+    result = invoke_cli(monkeypatch, "directory", "sync", "ftp://example.org")
+    assert result.exit_code == 2
+    result = invoke_cli(monkeypatch, "directory", "sync", feed.url + "/x" * 300)
+    assert result.exit_code == 2 and "longer than 500" in result.output
     assert "Renamed 1" not in names(session_factory).values()
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from conftest import csrf_token
+from conftest import csrf_token, invoke_cli
 from linkwell.audit.models import AuditEvent
 from linkwell.auth.models import Invitation, User
 from linkwell.auth.roles import Role
@@ -158,24 +158,14 @@ def test_the_waiting_invitation_can_be_read_without_a_mail_server(client, login,
                                                                   database_url, monkeypatch):
     """In the demo nobody runs a mail server: ``linkwell notifications show`` prints the
     e-mail waiting for an address, link and all, and sends nothing."""
-    from typer.testing import CliRunner  # noqa: PLC0415 - this test alone
-
-    from linkwell.cli import app as linkwell  # noqa: PLC0415
-    from linkwell.settings import get_settings  # noqa: PLC0415
-
     with app.state.sessionmaker() as session:
         organisation = make_organization(session, "Millfield Community Association")
     login(Role.ADMIN)
     _invite(client, organisation.id, "sam@example.org")
     token = _token_from_outbox(app, "sam@example.org")
-    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    try:
-        shown = CliRunner().invoke(linkwell, ["notifications", "show", "--to",
-                                              "Sam@Example.org"])
-        everyone = CliRunner().invoke(linkwell, ["notifications", "show"])
-    finally:
-        get_settings.cache_clear()
+    shown = invoke_cli(monkeypatch, "notifications", "show", "--to", "Sam@Example.org",
+                       database_url=database_url)
+    everyone = invoke_cli(monkeypatch, "notifications", "show")
     assert shown.exit_code == 0, shown.output
     assert "To: sam@example.org" in shown.output
     assert f"/invitations/accept?token={token}" in shown.output

@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import select, update
 
+from conftest import invoke_cli
 from linkwell.db import transaction
 from linkwell.directory import link_checker
 from linkwell.directory.listings import quality_queue, record_link_checks, websites_to_check
@@ -116,22 +117,12 @@ def test_the_data_quality_page_says_what_is_wrong_with_each_website(client, app,
 
 def test_the_check_links_command_reports_what_it_found(session_factory, database_url,
                                                       monkeypatch, web_site):
-    from typer.testing import CliRunner
-
-    from linkwell.cli import app
-    from linkwell.settings import get_settings
-
     with transaction(session_factory) as session:
         add_all(session)
         session.execute(update(Service).values(url=None))
         session.execute(update(Service).where(Service.id == BEFRIEND)
                         .values(url=f"{web_site}/gone"))
-    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(app, ["directory", "check-links"])
-    finally:
-        get_settings.cache_clear()
+    result = invoke_cli(monkeypatch, "directory", "check-links", database_url=database_url)
     assert result.exit_code == 0, result.output
     assert "Checked 1 websites for 1 services: 1 services have a website that is not " \
         "working" in result.output

@@ -5,15 +5,13 @@ import json
 
 import pytest
 from sqlalchemy import func, select, update
-from typer.testing import CliRunner
 
-from linkwell.cli import app as cli_app
+from conftest import invoke_cli
 from linkwell.db import transaction
 from linkwell.directory import hsds, transfer
 from linkwell.directory.models import Service
 from linkwell.directory.standard import TABLES
 from linkwell.errors import InvalidInput
-from linkwell.settings import get_settings
 from referrals_factories import make_organization, make_service
 
 SERVICE_ID = "00000000-0000-4000-8000-000000000001"
@@ -52,12 +50,7 @@ def test_import_refuses_a_hostile_service_url_and_writes_nothing(session_factory
 def test_directory_import_command_says_which_field(database_url, tmp_path, monkeypatch):
     feed = tmp_path / "feed.json"
     feed.write_text(json.dumps([_service("javascript:alert(1)")]))
-    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(cli_app, ["directory", "import", str(feed)])
-    finally:
-        get_settings.cache_clear()
+    result = invoke_cli(monkeypatch, "directory", "import", str(feed), database_url=database_url)
     assert result.exit_code != 0
     assert f"service {SERVICE_ID} field url: must be a web address" in result.output
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from conftest import make_user
+from conftest import invoke_cli, make_user
 from linkwell.db import transaction
 from linkwell.directory.listings import nudge_unchecked_listings
 from linkwell.directory.models import ListingNudge, Organization, Service
@@ -72,19 +72,9 @@ def test_a_checked_listing_is_not_nudged(session_factory):
 
 
 def test_the_nudge_command_says_whom_to_invite(session_factory, database_url, monkeypatch):
-    from typer.testing import CliRunner
-
-    from linkwell.cli import app
-    from linkwell.settings import get_settings
-
     _setup(session_factory)
-    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
-    monkeypatch.setenv("LINKWELL_PUBLIC_URL", "https://linkwell.example")
-    get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(app, ["directory", "nudge"])
-    finally:
-        get_settings.cache_clear()
+    result = invoke_cli(monkeypatch, "directory", "nudge", database_url=database_url,
+                        public_url="https://linkwell.example")
     assert result.exit_code == 0, result.output
     assert "Nudged 1 organisations" in result.output
     assert f"Quiet Club: https://linkwell.example/organisations/{uid('quiet')}/invitations" in (

@@ -1,12 +1,8 @@
 """The Open Referral UK API, checked against the official HSDS 3.0 schemas on both engines."""
 
-import json
-
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
 
-from conftest import SHARED_DIR
+from hsds_schemas import PAGE_FIELDS, oruk_validators, problems
 from search_fixtures import (
     BEFRIEND,
     BENEFITS,
@@ -18,44 +14,10 @@ from search_fixtures import (
     uid,
 )
 
-SCHEMA_DIR = SHARED_DIR / "standards" / "hsds-3.0" / "schema"
-PAGE_FIELDS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page",
-               "empty", "contents"}
-
 
 @pytest.fixture(scope="module")
 def schemas():
-    if not (SCHEMA_DIR / "openapi.json").exists():
-        pytest.skip("the HSDS 3.0 specification is not beside the project")
-    resources = {}
-    for path in list(SCHEMA_DIR.glob("*.json")) + list(SCHEMA_DIR.glob("compiled/*.json")):
-        contents = json.loads(path.read_text())
-        contents.setdefault("$schema", "https://json-schema.org/draft/2020-12/schema")
-        resources[str(path.relative_to(SCHEMA_DIR))] = contents
-    registry = Registry().with_resources(
-        (name.removeprefix("compiled/"), Resource.from_contents(body))
-        for name, body in resources.items() if not name.startswith("compiled/"))
-    openapi = resources["openapi.json"]
-    page = {**openapi["components"]["schemas"]["Page"], "required": sorted(PAGE_FIELDS - {
-        "contents"})}
-
-    def validator(schema):
-        return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
-
-    return {
-        "page": validator(page),
-        "service": validator(resources["compiled/service.json"]),
-        "service_list": validator(resources["compiled/service_list.json"]),
-        "organization": validator(resources["compiled/organization.json"]),
-        "organization_list": validator(resources["compiled/organization_list.json"]),
-        "service_at_location": validator(resources["compiled/service_at_location.json"]),
-        "service_at_location_list": validator(
-            resources["compiled/service_at_location_list.json"]),
-        "taxonomy": validator(resources["taxonomy.json"]),
-        "taxonomy_term": validator(resources["taxonomy_term.json"]),
-        "root": validator(openapi["paths"]["/"]["get"]["responses"]["200"]["content"][
-            "application/json"]["schema"]),
-    }
+    return oruk_validators()
 
 
 @pytest.fixture
@@ -66,8 +28,7 @@ def api(client, app):
 
 
 def valid(validator, body) -> None:
-    errors = sorted(validator.iter_errors(body), key=lambda e: list(e.path))
-    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
+    assert problems(validator, body) == []
 
 
 def page_of(schemas, kind, response) -> dict:

@@ -13,47 +13,17 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
 
-from conftest import SHARED_DIR
+from hsds_schemas import PAGE_FIELDS, oruk_validators, problems
 from linkwell.directory.models import Service
 from search_fixtures import BEFRIEND, BENEFITS, CITIZENS, HOME, ORG, TAXONOMY, add_all, uid
 
-SCHEMA_DIR = SHARED_DIR / "standards" / "hsds-3.0" / "schema"
-PAGE_FIELDS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page",
-               "empty", "contents"}
 MINIMAL_FIELDS = {"id", "name", "status", "last_modified"}
 
 
 @pytest.fixture(scope="module")
 def schemas():
-    if not (SCHEMA_DIR / "openapi.json").exists():
-        pytest.skip("the HSDS 3.0 specification is not beside the project")
-    resources = {}
-    for path in list(SCHEMA_DIR.glob("*.json")) + list(SCHEMA_DIR.glob("compiled/*.json")):
-        contents = json.loads(path.read_text())
-        contents.setdefault("$schema", "https://json-schema.org/draft/2020-12/schema")
-        resources[str(path.relative_to(SCHEMA_DIR))] = contents
-    registry = Registry().with_resources(
-        (name, Resource.from_contents(body))
-        for name, body in resources.items() if not name.startswith("compiled/"))
-    openapi = resources["openapi.json"]
-    page = {**openapi["components"]["schemas"]["Page"],
-            "required": sorted(PAGE_FIELDS - {"contents"})}
-
-    def validator(schema):
-        return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
-
-    found = {name: validator(resources[f"compiled/{name}.json"]) for name in (
-        "service", "service_list", "organization", "organization_list", "service_at_location",
-        "service_at_location_list")}
-    found.update(taxonomy=validator(resources["taxonomy.json"]),
-                 taxonomy_term=validator(resources["taxonomy_term.json"]),
-                 page=validator(page),
-                 root=validator(openapi["paths"]["/"]["get"]["responses"]["200"]["content"][
-                     "application/json"]["schema"]))
-    return found
+    return oruk_validators()
 
 
 @pytest.fixture
@@ -63,10 +33,6 @@ def api(client, app):
         session.get(Service, BEFRIEND).last_modified = datetime(2026, 11, 1, 10, tzinfo=UTC)
         session.get(Service, CITIZENS).last_modified = datetime(2026, 3, 1, 9, tzinfo=UTC)
     return client
-
-
-def problems(validator, body, where) -> list[str]:
-    return [f"{where} {list(e.path)}: {e.message}" for e in validator.iter_errors(body)]
 
 
 def check_list(api, schemas, path, params, kind) -> tuple[list[str], list[dict]]:

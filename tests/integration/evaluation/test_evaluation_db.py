@@ -3,48 +3,27 @@
 stored run."""
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select, update
 from typer.testing import CliRunner
 
+from conftest import invoke_cli
+from evaluation_factories import add_lsoas, simulated_cohort
 from linkwell.cli import app as cli
 from linkwell.errors import InvalidInput, NotFound
 from linkwell.evaluation import runs
 from linkwell.evaluation.db_inputs import load_from_db, measurements_from_db, people_from_db
-from linkwell.evaluation.demo import create_simulated_cohort
 from linkwell.evaluation.engine import evaluate
-from linkwell.geo.models import Lsoa
 from linkwell.outcomes.models import Instrument, Measure
 from linkwell.referrals.models import Episode, Person, Referral
-
-sys.path.insert(0, str(Path(__file__).parents[2] / "unit" / "evaluation"))
-from evaluation_lsoa import make_lsoa_frame  # noqa: E402
 
 PEOPLE = 400
 
 
-def _add_lsoas(session):
-    with session.begin():
-        for row in make_lsoa_frame().to_dict("records"):
-            session.add(Lsoa(
-                lsoa11cd=row["lsoa11cd"], name=row["lsoa11nm"], msoa11cd=None,
-                lad_code=row["lad_code"], lad_name=row["lad_name"],
-                centroid_lat=row["centroid_lat"], centroid_lon=row["centroid_lon"],
-                area_m2=row["area_m2"], imd_rank=row["imd_rank"], imd_decile=row["imd_decile"],
-                population_total=row["population_total"],
-                population_0_15=row["population_0_15"],
-                population_16_59=row["population_16_59"],
-                population_60_plus=row["population_60_plus"]))
-
-
 @pytest.fixture
 def cohort(session):
-    _add_lsoas(session)
-    with session.begin():
-        summary = create_simulated_cohort(session, people=PEOPLE, with_outcomes=True, seed=5)
+    summary = simulated_cohort(session, people=PEOPLE, seed=5)
     assert summary.startswith(f"{PEOPLE} simulated people")
     return session
 
@@ -135,20 +114,15 @@ def test_load_from_db_explains_what_is_missing(session):
     with pytest.raises(InvalidInput, match="geo load"):
         load_from_db(session)
     session.rollback()
-    _add_lsoas(session)
+    add_lsoas(session)
     with pytest.raises(NotFound, match="No referrals"):
         load_from_db(session)
 
 
 def test_evaluate_db_cli_writes_json(cohort, database_url, tmp_path, monkeypatch):
-    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
-    from linkwell.settings import get_settings
-
-    get_settings.cache_clear()
     out = tmp_path / "out.json"
-    result = CliRunner().invoke(cli, ["evaluate", "--db", "--json", str(out), "--audience",
-                                      "public"])
-    get_settings.cache_clear()
+    result = invoke_cli(monkeypatch, "evaluate", "--db", "--json", str(out), "--audience",
+                        "public", database_url=database_url)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
     assert data["audience"] == "public" and data["reach"]["totals"]["people"] == PEOPLE

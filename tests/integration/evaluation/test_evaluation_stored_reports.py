@@ -1,25 +1,19 @@
 """Reports are built once per run, audience and format, stored, listed and served from the store."""
 
-import sys
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from conftest import invoke_cli
+from evaluation_factories import simulated_cohort
 from linkwell.audit.models import AuditEvent
 from linkwell.evaluation import runs
-from linkwell.evaluation.demo import create_simulated_cohort
 from linkwell.evaluation.models import EvaluationReport
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_evaluation_db import _add_lsoas  # noqa: E402
 
 
 @pytest.fixture
 def run_id(session):
-    _add_lsoas(session)
-    with session.begin():
-        create_simulated_cohort(session, people=300, with_outcomes=True, seed=11)
+    simulated_cohort(session, people=300, seed=11)
     with session.begin():
         return runs.run_now(session).id
 
@@ -42,7 +36,7 @@ def test_the_report_page_is_built_once_and_then_served_from_the_store(client, lo
     again = client.get(f"/evaluation/runs/{run_id}/report")
     assert first.status_code == again.status_code == 200
     assert first.text == again.text
-    assert 'class="nhsuk-back-link__link" href="/evaluation"' in first.text
+    assert 'class="nhsuk-back-link" href="/evaluation"' in first.text
     assert _stored(session) == [("commissioner", "body")]
     assert _built(session) == 1
 
@@ -76,20 +70,10 @@ def test_an_unknown_run_stores_nothing(client, login, session):
 
 
 def test_the_cli_builds_and_stores_a_report_once(session, run_id, database_url, monkeypatch):
-    from typer.testing import CliRunner
-
-    from linkwell.cli import app as cli
-    from linkwell.settings import get_settings
-
-    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    try:
-        args = ["evaluate", "report", str(run_id), "--audience", "public", "--no-pdf"]
-        first = CliRunner().invoke(cli, args)
-        again = CliRunner().invoke(cli, args)
-        unknown = CliRunner().invoke(cli, ["evaluate", "report", "99", "--no-pdf"])
-    finally:
-        get_settings.cache_clear()
+    args = ["evaluate", "report", str(run_id), "--audience", "public", "--no-pdf"]
+    first = invoke_cli(monkeypatch, *args, database_url=database_url)
+    again = invoke_cli(monkeypatch, *args)
+    unknown = invoke_cli(monkeypatch, "evaluate", "report", "99", "--no-pdf")
     assert first.exit_code == again.exit_code == 0, first.output
     assert "Stored the html report of run" in first.output
     assert _stored(session) == [("public", "body"), ("public", "html")]

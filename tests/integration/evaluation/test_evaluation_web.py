@@ -1,21 +1,14 @@
 """``/evaluation``: who may see it, who may run it, and what each audience is shown."""
 
-import sys
-from pathlib import Path
 
 import pytest
 
-from linkwell.evaluation.demo import create_simulated_cohort
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_evaluation_db import _add_lsoas  # noqa: E402
+from evaluation_factories import simulated_cohort
 
 
 @pytest.fixture
 def cohort(session):
-    _add_lsoas(session)
-    with session.begin():
-        create_simulated_cohort(session, people=300, with_outcomes=True, seed=11)
+    simulated_cohort(session, people=300, seed=11)
 
 
 def test_link_workers_and_the_public_cannot_see_the_evaluation(client, login):

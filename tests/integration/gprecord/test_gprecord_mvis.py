@@ -5,8 +5,7 @@ import csv
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from typer.testing import CliRunner
-
+from conftest import invoke_cli
 from gprecord_factories import insert_mvis_cohort
 from linkwell.evaluation.disclosure import CONFIDENTIAL, SUPPRESSED
 from linkwell.gprecord import domain, queries
@@ -72,18 +71,10 @@ def test_mvis_rows_suppress_small_numbers_for_commissioners(engine):
 
 
 def test_report_mvis_writes_the_csv(engine, database_url, monkeypatch, tmp_path):
-    from linkwell.cli import app
-    from linkwell.settings import get_settings
-
     with engine.begin() as connection:
         insert_mvis_cohort(connection, people=200, seed=3, start=START, days=90)
-    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(app, ["report", "mvis", "--from", "2026-01-01",
-                                          "--to", "2026-03-31", "--csv", str(tmp_path / "m.csv")])
-    finally:
-        get_settings.cache_clear()
+    result = invoke_cli(monkeypatch, "report", "mvis", "--from", "2026-01-01", "--to",
+                        "2026-03-31", "--csv", str(tmp_path / "m.csv"), database_url=database_url)
     assert result.exit_code == 0, result.output
     with (tmp_path / "m.csv").open() as handle:
         rows = list(csv.DictReader(handle))

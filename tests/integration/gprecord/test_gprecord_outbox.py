@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from conftest import make_user
+from conftest import invoke_cli, make_user
 from linkwell.codes import clinical as codes
 from linkwell.db import utcnow
 from linkwell.gprecord import commands as gp
@@ -52,6 +52,17 @@ def _practices(session, world):
                          mesh_mailbox="X26ABC2", pcn_code="U00001", pcn_name="Test PCN")
         gp.save_practice(session, by=world["admin"], ods_code="X27", name="Other Practice",
                          mesh_mailbox="X26ABC3")
+
+
+def _queued_for_x26(session, world, *, reason="goals-met"):
+    """The practices, then a closed episode whose person is registered with X26: its message
+    queued, ready to send."""
+    _practices(session, world)
+    referral = _close(session, world, reason=reason)
+    with session.begin():
+        gp.register(session, person_id=referral.person_id, practice_ods="X26")
+        gp.recheck_waiting(session)
+    return referral
 
 
 def test_closing_an_episode_queues_a_message_in_the_same_transaction(session, world):
@@ -114,11 +125,7 @@ def _mesh(settings, sandbox):
 
 def test_send_delivers_the_bundle_to_the_registered_practice_once(
         session, session_factory, settings, world, mesh_sandbox):  # noqa: F811
-    _practices(session, world)
-    referral = _close(session, world)
-    with session.begin():
-        gp.register(session, person_id=referral.person_id, practice_ods="X26")
-        gp.recheck_waiting(session)
+    _queued_for_x26(session, world)
     mesh = _mesh(settings, mesh_sandbox)
     report = gp.send_outbox(session_factory, mesh)
     assert report.sent == 1
@@ -147,11 +154,7 @@ def test_send_delivers_the_bundle_to_the_registered_practice_once(
 
 def test_a_crash_after_sending_is_recovered_without_a_second_send(
         session, session_factory, settings, world, mesh_sandbox):  # noqa: F811
-    _practices(session, world)
-    referral = _close(session, world)
-    with session.begin():
-        gp.register(session, person_id=referral.person_id, practice_ods="X26")
-        gp.recheck_waiting(session)
+    _queued_for_x26(session, world)
     mesh = _mesh(settings, mesh_sandbox)
     gp.send_outbox(session_factory, mesh)
     # The process died after MESH took the message but before the outcome was committed.
@@ -167,11 +170,7 @@ def test_a_crash_after_sending_is_recovered_without_a_second_send(
 
 
 def test_a_mesh_outage_is_retried_with_backoff(session, session_factory, settings, world):
-    _practices(session, world)
-    referral = _close(session, world)
-    with session.begin():
-        gp.register(session, person_id=referral.person_id, practice_ods="X26")
-        gp.recheck_waiting(session)
+    _queued_for_x26(session, world)
     mesh = Mesh(settings.model_copy(update={"mesh_url": "http://127.0.0.1:9"}))
     report = gp.send_outbox(session_factory, mesh)
     assert report.retried == 1
@@ -184,23 +183,9 @@ def test_a_mesh_outage_is_retried_with_backoff(session, session_factory, setting
 
 def test_the_gp_send_command_delivers_the_outbox(
         session, database_url, monkeypatch, world, mesh_sandbox):  # noqa: F811
-    from typer.testing import CliRunner
-
-    from linkwell.cli import app
-    from linkwell.settings import get_settings
-
-    _practices(session, world)
-    referral = _close(session, world, reason="declined")
-    with session.begin():
-        gp.register(session, person_id=referral.person_id, practice_ods="X26")
-        gp.recheck_waiting(session)
-    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
-    monkeypatch.setenv("LINKWELL_MESH_URL", mesh_sandbox.url)
-    get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(app, ["gp", "send"])
-    finally:
-        get_settings.cache_clear()
+    _queued_for_x26(session, world, reason="declined")
+    result = invoke_cli(monkeypatch, "gp", "send", database_url=database_url,
+                        mesh_url=mesh_sandbox.url)
     assert result.exit_code == 0, result.output
     assert "Sent 1," in result.output
     [(_headers, body)] = mesh_sandbox.take_inbox("X26ABC2")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from conftest import _free_port, make_settings, make_user, notify_settings
+from conftest import _free_port, invoke_cli, make_settings, make_user, notify_settings
 from insights_factories import NOW, months_around, nhs_number, referred_people, seed
 from linkwell.audit.models import AuditEvent
 from linkwell.errors import InvalidInput
@@ -93,17 +93,12 @@ def test_only_administrators_import_system_outcomes(client, login, role):
 
 def test_the_command_line_import_reports_rejected_lines(session, tmp_path, monkeypatch,
                                                         database_url):
-    from linkwell.cli import app
-    from linkwell.settings import get_settings
-
     seed(session, n=60)
-    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
-    get_settings.cache_clear()
     path = tmp_path / "counts.csv"
     path.write_text("nhs_number,measure,period,count\n1234567890,gp-appointments,"
                     "2025-01/2025-02,1\n")
-    result = CliRunner().invoke(app, ["insights", "import-system-outcomes", str(path)])
-    get_settings.cache_clear()
+    result = invoke_cli(monkeypatch, "insights", "import-system-outcomes", str(path),
+                        database_url=database_url)
     assert result.exit_code == 2
     assert "Line 2: Not a valid NHS number" in result.output
 

@@ -3,13 +3,10 @@
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from conftest import make_settings
-from linkwell.cli import app as cli
+from conftest import invoke_cli, make_settings
 from linkwell.migrate import upgrade
 from linkwell.operations.health import expected_heads
-from linkwell.settings import get_settings
 from linkwell.web.app import create_app
 
 UNREACHABLE_PG = "postgresql+psycopg://postgres@127.0.0.1:9/nowhere?connect_timeout=2"
@@ -19,10 +16,7 @@ UNREACHABLE_PG = "postgresql+psycopg://postgres@127.0.0.1:9/nowhere?connect_time
 def run(monkeypatch):
     """``run(url, *args)``: the CLI on that database; returns (exit code, stderr lines)."""
     def _run(url, *args):
-        monkeypatch.setenv("LINKWELL_DATABASE_URL", url)
-        get_settings.cache_clear()
-        result = CliRunner().invoke(cli, list(args))
-        get_settings.cache_clear()
+        result = invoke_cli(monkeypatch, *args, database_url=url)
         return result.exit_code, [line for line in result.stderr.splitlines() if line]
     return _run
 

@@ -2,13 +2,12 @@
 
 import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
+from conftest import invoke_cli
 from linkwell.audit.models import AuditEvent
 from linkwell.auth import commands as auth_commands
 from linkwell.auth import queries as auth_queries
 from linkwell.auth.models import User
-from linkwell.cli import app as cli
 from linkwell.settings import get_settings
 
 PASSWORD = "a long enough pass phrase"
@@ -17,13 +16,9 @@ PASSWORD = "a long enough pass phrase"
 @pytest.fixture
 def linkwell(monkeypatch, database_url):
     """``linkwell(*args, input=...)`` on the test database: the CliRunner result."""
-    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-
     def _run(*args, input=None):
-        return CliRunner().invoke(cli, list(args), input=input)
-    yield _run
-    get_settings.cache_clear()
+        return invoke_cli(monkeypatch, *args, input=input, database_url=database_url)
+    return _run
 
 
 def test_users_create_asks_for_the_password_twice(linkwell, session):

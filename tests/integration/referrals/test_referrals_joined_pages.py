@@ -2,11 +2,8 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import update
-
 from linkwell.auth.roles import Role
 from linkwell.outcomes import commands
-from linkwell.referrals.models import Referral
 from outcomes_factories import make_episode, make_team
 
 SWEMWBS = {"1": 3, "2": 4, "3": 2, "6": 5, "7": 3, "9": 4, "11": 4}
@@ -19,9 +16,6 @@ def _worker_with_episode(app, login, first_contact_on, role=Role.LINK_WORKER):
         team = make_team(session)
         episode = make_episode(session, team_id=team.id, opened_on=first_contact_on,
                                first_contact_on=first_contact_on)
-        with session.begin():
-            session.execute(update(Referral).where(Referral.id == episode.referral_id)
-                            .values(status="in-progress"))
     return login(role, team_id=team.id), episode
 
 
@@ -67,8 +61,6 @@ def test_caseload_tags_overdue_measures_and_filters_people_needing_one(client, a
         measured = make_episode(session, team_id=user.team_id, opened_on=date.today(),
                                 first_contact_on=date.today())
         with session.begin():
-            session.execute(update(Referral).where(Referral.id == measured.referral_id)
-                            .values(status="in-progress"))
             for key, answers in (("swemwbs", SWEMWBS),
                                  ("ons4", {"life_satisfaction": 6, "worthwhile": 7,
                                           "happiness": 6, "anxiety": 3})):

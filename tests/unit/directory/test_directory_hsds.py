@@ -4,40 +4,13 @@ import copy
 import io
 import json
 from datetime import UTC, date, datetime, time
-from functools import lru_cache
 
-import jsonschema
 import pytest
-from jsonschema import FormatChecker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
+from hsds_schemas import HSDS, assert_valid
 from linkwell.directory import feeds, hsds
 from linkwell.directory.models import CostOption, Service
 from linkwell.directory.standard import IMPORT_ORDER, TABLES
-from linkwell.settings import PROJECT_ROOT
-
-HSDS = PROJECT_ROOT.parent / "shared" / "standards" / "hsds-3.0"
-
-
-@lru_cache
-def _validator(name: str):
-    """A validator with format checking for ``compiled/NAME`` or ``NAME`` (with its $refs)."""
-    path = HSDS / "schema" / name
-    if not path.exists():
-        pytest.skip("the HSDS 3.0 specification is not beside the project")
-    schema = json.loads(path.read_text())
-    registry = Registry().with_resources(
-        (p.name, Resource.from_contents(json.loads(p.read_text()), DRAFT202012))
-        for p in (HSDS / "schema").glob("*.json"))
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    return cls(schema, registry=registry, format_checker=FormatChecker())
-
-
-def assert_valid(name: str, instance: dict) -> None:
-    errors = [f"{list(e.absolute_path)}: {e.message}"
-              for e in _validator(name).iter_errors(instance)]
-    assert errors == []
 
 
 def _example(name: str) -> dict:
