@@ -105,6 +105,13 @@ def test_school_days_skip_the_typical_school_holidays():
     assert school_days_after(date(2026, 10, 23), 1) == date(2026, 11, 2)
 
 
+def test_school_days_skip_the_christmas_2027_break():
+    # London schools break up on Friday 17 December 2027 and reopen on Tuesday 4 January 2028.
+    assert school_days_after(date(2027, 12, 16), 1) == date(2027, 12, 17)
+    assert school_days_after(date(2027, 12, 17), 1) == date(2028, 1, 4)
+    assert school_days_after(date(2027, 12, 9), 15) == date(2028, 1, 14)
+
+
 def test_british_dates_are_written_out():
     assert british(date(2026, 12, 20)) == "Sunday 20 December 2026"
 

@@ -48,6 +48,13 @@ def test_a_deadline_still_ahead_has_no_late_route_and_says_how_sure_it_is():
     assert deadline["date"] == "2027-01-08"  # 15 school days, not counting Christmas
 
 
+def test_an_exclusion_just_before_christmas_2027_counts_no_school_holiday():
+    result = triage("my daughter got permanently excluded from her secondary, the head's "
+                    "letter is dated 10 December. how do we challenge it?",
+                    today=date(2027, 12, 15))
+    assert result.deadlines[0].date == date(2028, 1, 17)  # 15 school days, reopening 4 January
+
+
 @pytest.mark.parametrize("text", [
     "I won my PIP appeal at tribunal last year and now I have a review form",
     "back in 2022 I was sacked and took them to tribunal, it settled, can they give a bad "
