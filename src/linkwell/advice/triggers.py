@@ -258,6 +258,17 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?<!waiting for my )(?<!waiting for the )(?<!waiting for a )(?<!waiting on the )"
        r"(?<!waiting on my )(?:mandatory )?reconsideration notice",
        BENEFIT_APPEAL, needs=("welfare_benefits",)),
+    # A reconsideration in other words ("asked them to look at it again", "I appealed"),
+    # refused again: its notice starts the month to appeal, unless the appeal is already in
+    # (then the hearing date matters).
+    _t("reconsideration_refused", "welfare_benefits", "Time to appeal to the benefits tribunal",
+       r"(?:look(?:ed)? (?:at )?(?:it |my \w+ |the decision )?again|\bappealed\b)\W+"
+       r"(?:\w+\W+){0,25}?(?:(?:said|says|say) no again|(?:not|wont|will not|arent|are not|"
+       r"werent|didnt|did not) (?:going to )?chang(?:e|ing)\b|same decision|"
+       r"(?:refused|rejected|turned (?:it |me )?down) (?:it )?again)",
+       BENEFIT_APPEAL, needs=("welfare_benefits",),
+       without_words=r"\b(?:sent|put|lodged|submitted|posted|handed) (?:in |off )?(?:the |my |an )?"
+                     r"appeal\b"),
     _t("tribunal_date", "welfare_benefits", "A benefits tribunal hearing",
        # Taking an employer "to tribunal" is a claim at work, not a benefits hearing.
        r"\b(?:(?<!them to )(?<!him to )(?<!her to )(?<!employer to )(?<!boss to )"

@@ -293,6 +293,7 @@ TODAY_ACTIONS: dict[str, str] = {
                   "confidence: you do not have to repay an illegal lender.",
     "insolvency_hearing": "Get advice before the hearing date and go to the hearing.",
     "benefit_appeal": "Send the tribunal appeal (form SSCS1) before the date shown.",
+    "reconsideration_refused": "Send the tribunal appeal (form SSCS1) before the date shown.",
     "tribunal_date": "Send the tribunal any evidence now and go to the hearing.",
     "benefit_decision": "Ask the DWP for a mandatory reconsideration in writing before the "
                         "date shown, and keep a copy.",

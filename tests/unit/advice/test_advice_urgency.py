@@ -420,3 +420,25 @@ def test_an_urgent_reason_does_not_name_its_date_twice():
                     "Tuesday", today=date(2026, 12, 6))
     assert "A court or tribunal hearing: Tuesday 8 December 2026, in 2 days" in (
         result.urgent_reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "I asked the DWP to look at my PIP again and on 3 November they wrote back saying they "
+    "are not changing the decision. What now?",
+    "i appealed my esa decision and they said no again, letter dated 3rd november. is "
+    "that the end of it",
+])
+def test_a_reconsideration_told_in_other_words_gives_a_month_to_appeal(text):
+    # "Look at it again" or "appealed" is how people name a mandatory reconsideration; its
+    # refusal starts the month to appeal to the tribunal.
+    result = triage(text, today=date(2027, 11, 20))
+    assert result.urgent
+    assert result.deadlines[0].what == "Appeal to the benefits tribunal by"
+    assert result.deadlines[0].date == date(2027, 12, 3)
+
+
+def test_a_reconsideration_in_other_words_starts_nothing_once_the_appeal_is_in():
+    result = triage("My ESA was cut in the spring, I asked them to look at it again and they "
+                    "didn't change it. I sent the appeal off in June and the hearing is next "
+                    "Tuesday.", today=date(2027, 11, 20))
+    assert all(d.what != "Appeal to the benefits tribunal by" for d in result.deadlines)
