@@ -360,9 +360,12 @@ _HOLIDAYS = {"christmas eve": (24, 12), "christmas day": (25, 12), "christmas": 
 
 
 def _holiday(m: re.Match, today: date):
-    day, month = _HOLIDAYS[m[1].lower()]
+    day, month = _HOLIDAYS[m[2].lower()]
     readings = _day_month(today, day, month, None)
-    return None if readings is None else (*readings, True)
+    if readings is None:
+        return None
+    step = timedelta(days={"after": 1, "before": -1}.get((m[1] or "").lower(), 0))
+    return readings[0] + step, readings[1] + step, True
 
 
 def _relative_year(m: re.Match, today: date):

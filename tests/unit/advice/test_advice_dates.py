@@ -171,6 +171,16 @@ def test_forms_already_read_stay_read(today, text, expected):
     assert [m.future for m in find_dates(text, today)] == [expected]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("we have to be out the day after boxing day", date(2027, 12, 27)),
+    ("the office shuts the day before christmas eve", date(2027, 12, 23)),
+    ("the hearing is the day after new years day", date(2028, 1, 2)),
+])
+def test_the_day_before_or_after_a_holiday_is_that_day(text, expected):
+    found = find_dates(text, date(2027, 12, 15))
+    assert [m.future for m in found] == [expected]
+
+
 def test_a_weekday_of_last_week_and_a_time_limit_are_read_as_they_are_meant():
     assert _one("on thursday last week").past == date(2026, 11, 26)
     # "within 14 days" is a time limit counted from a letter, not a date from today.
