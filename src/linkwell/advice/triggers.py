@@ -333,7 +333,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        EMPLOYMENT_CLAIM, needs=("employment", "discrimination")),
     _t("dismissal_words", "employment", "Dismissed: the employment tribunal time limit is short",
        r"\b(?:(?:dont|do not|not to|no need to|(?:dont|do not) need to|(?:dont|do not) have to)"
-       r" (?:bother )?(?:to )?(?:come|coming|turn up|return) (?:in|back|again|any ?more)|"
+       r" (?:bother )?(?:to )?(?:come|coming|turn up|return) (?:in |back )?(?:in|back|again|"
+       r"any ?more|tomorrow)|"
+       # "You're finished", "my job was going" (a restructure that ends the person's job).
+       r"(?:you|youre|your|you are) finished\b|"
+       r"(?:my|his|her|your) (?:role|job|post|position) (?:was|is) (?:going|gone|ending)\b|"
        r"dont need you|(?:is|was|be) (?:your|my|his|her|their) last (?:day|shift)|"
        r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go|"
        # "My role is no longer needed", "he wasn't needed".

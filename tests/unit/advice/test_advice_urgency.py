@@ -442,3 +442,17 @@ def test_a_reconsideration_in_other_words_starts_nothing_once_the_appeal_is_in()
                     "didn't change it. I sent the appeal off in June and the hearing is next "
                     "Tuesday.", today=date(2027, 11, 20))
     assert all(d.what != "Appeal to the benefits tribunal by" for d in result.deadlines)
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    # A job ended in other words: "you're finished", "don't come tomorrow", "my job was going".
+    ("I drive for a courier firm. On 2 November the boss rang and said you're finished, don't "
+     "come tomorrow. Nobody told me why.", date(2028, 2, 1)),
+    ("On the 2nd of November my manager said the company was changing and my job was going. "
+     "They hired someone else the week after.", date(2028, 2, 1)),
+])
+def test_a_job_ended_in_other_words_is_a_dismissal_dated_when_it_was_said(text, deadline):
+    result = triage(text, today=date(2027, 12, 15))
+    assert result.urgent
+    assert result.deadlines[0].date == deadline
+
