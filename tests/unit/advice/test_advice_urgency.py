@@ -456,3 +456,11 @@ def test_a_job_ended_in_other_words_is_a_dismissal_dated_when_it_was_said(text, 
     assert result.urgent
     assert result.deadlines[0].date == deadline
 
+
+def test_a_dated_dismissal_is_not_overtaken_by_a_later_date_after_it():
+    # Pregnancy discrimination found by category only: the time limit runs from the
+    # dismissal the person dates, not from the later birth.
+    result = triage("I told my boss I was pregnant in the summer and she turned cold. On 20 "
+                    "September I was dismissed, they said the role was cut. My baby came at "
+                    "the end of October.", today=date(2027, 12, 15))
+    assert result.deadlines[0].date == date(2027, 12, 19)
