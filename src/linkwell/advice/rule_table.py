@@ -348,7 +348,11 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "fixed term exclusion", "sent home from school", "internal exclusion")),
     ("education", "admissions", 0.9, (
         "school place", "school admission*", "admissions appeal", "secondary school place",
-        "primary school place", "in year admission", "no school place")),
+        "primary school place", "in year admission", "no school place",
+        # A child waiting for a school after a move ("we applied for schools round here").
+        "applied for schools", "apply for schools", "applied for a school", "apply for a school",
+        "applied for a new school", "apply for a new school", "waiting for a school",
+        "secondary transfer", "school application")),
     ("education", "school_transport", 0.9, ("school transport", "school bus",
                                             "travel assistance", "travel training")),
     ("education", "attendance", 0.85, (

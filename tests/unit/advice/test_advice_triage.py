@@ -302,3 +302,16 @@ def test_a_further_problem_is_listed_only_when_its_own_words_are_there(text, fir
 ])
 def test_the_problem_the_person_says_matters_most_comes_first(text, first):
     assert triage(text, today=TODAY).codes[0] == first
+
+
+@pytest.mark.parametrize("text", [
+    "Since the council moved us to a hostel across London we applied for schools round here, "
+    "but my 9 year old has been at home for weeks with no place. The room is damp too.",
+    "We got moved to temporary accommodation in another borough. I apply for a new school for "
+    "my son but nothing yet. The flat has mould.",
+])
+def test_a_child_without_a_school_place_after_a_move_is_the_school_problem_first(text):
+    # The move and the state of the home come beside it; the child's schooling is the problem.
+    result = triage(text, today=date(2027, 12, 15))
+    assert result.codes[0] == "education"
+    assert "housing" in result.codes
