@@ -150,7 +150,9 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("debt", "priority_debt", 0.9, ("priority debt*", "priority bills")),
     ("debt", "energy_arrears", 0.9, (
         "emergency credit", "gas meter", "electric meter", "electricity meter", "meter ran out",
-        "meter has run out", "meter run out", "meter is empty")),
+        "meter has run out", "meter run out", "meter is empty",
+        # A prepayment meter run down to its emergency credit ("the lecky is on emergency").
+        "on emergency", "prepay gas", "prepay electric", "prepay meter")),
     ("debt", "non_priority_debt", 0.9, ("lent me", "says i owe", "not a proper company",
                                         "not a proper lender", "cash loan")),
     ("debt", "energy_arrears", 0.8, (

@@ -315,3 +315,14 @@ def test_a_child_without_a_school_place_after_a_move_is_the_school_problem_first
     result = triage(text, today=date(2027, 12, 15))
     assert result.codes[0] == "education"
     assert "housing" in result.codes
+
+
+@pytest.mark.parametrize("text", [
+    "electric meter on emergency and now thats run out too, the flat is dark and cold and my "
+    "universal credit isnt paid till next friday",
+    "my prepay gas is on emergency, nothing left to top up with till my UC comes in on the "
+    "20th",
+])
+def test_energy_run_out_on_a_meter_is_the_main_problem_beside_the_benefit_awaited(text):
+    result = triage(text, today=date(2027, 12, 15))
+    assert result.codes[0] == "debt"
