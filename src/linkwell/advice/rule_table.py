@@ -132,9 +132,12 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "2 child limit")),
     ("welfare_benefits", None, 0.8, (
         "benefit*", "dwp", "jobcentre", "job centre", "jsa", "jobseekers", "job seekers",
-        "income support", "brown envelope", "claim stopped", "payments stopped",
-        "money stopped", "stopped my money", "cold weather payment",
+        "income support", "brown envelope", "cold weather payment",
         "budgeting advance", "hardship payment")),
+    # The benefit itself stopped: a problem named, not only a benefit.
+    ("welfare_benefits", "benefit_stopped", 0.8, (
+        "claim stopped", "payments stopped", "money stopped", "stopped my money",
+        "claim closed", "claim was closed", "closed my claim", "claim has been closed")),
     # --- debt --------------------------------------------------------------------------------
     ("debt", "council_tax_arrears", 0.95, (
         "council tax arrears", "behind on council tax", "behind on my council tax",

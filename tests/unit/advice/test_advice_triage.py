@@ -326,3 +326,14 @@ def test_a_child_without_a_school_place_after_a_move_is_the_school_problem_first
 def test_energy_run_out_on_a_meter_is_the_main_problem_beside_the_benefit_awaited(text):
     result = triage(text, today=date(2027, 12, 15))
     assert result.codes[0] == "debt"
+
+
+@pytest.mark.parametrize("text", [
+    "they stopped my money last month and now the landlord says I have to go, I dont know "
+    "what I did wrong, I told them about my new room",
+    "the helpline says my claim was closed while I was in hospital, nothing has come in for "
+    "weeks and the landlord wants me out",
+])
+def test_money_stopped_by_the_benefits_office_is_the_main_problem_beside_the_landlord(text):
+    result = triage(text, today=date(2027, 12, 15))
+    assert result.codes[:2] == ["welfare_benefits", "housing"]
