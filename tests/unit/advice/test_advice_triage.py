@@ -337,3 +337,10 @@ def test_energy_run_out_on_a_meter_is_the_main_problem_beside_the_benefit_awaite
 def test_money_stopped_by_the_benefits_office_is_the_main_problem_beside_the_landlord(text):
     result = triage(text, today=date(2027, 12, 15))
     assert result.codes[:2] == ["welfare_benefits", "housing"]
+
+
+def test_a_landlord_refusing_people_on_benefits_said_a_few_words_later_is_discrimination():
+    result = triage("I rang about a 2 bed and told them I'm on universal credit with my two "
+                    "boys, the lady said the owner will not accept that. Can they say no like "
+                    "that?", today=date(2027, 12, 15))
+    assert result.codes[0] == "discrimination"
