@@ -204,7 +204,10 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "letting me go", "letting him go", "letting her go", "dont come back",
         "not to come back", "was let go", "were let go", "been let go", "got let go",
         "being let go", "get let go", "all let go", "no longer needed", "wasnt needed",
-        "isnt needed", "not needed any more", "not needed anymore")),
+        "isnt needed", "not needed any more", "not needed anymore",
+        # As the dismissal trigger reads them: "you're finished", "my job was going".
+        "youre finished", "you are finished", "dont come tomorrow", "my job was going",
+        "my role was going", "my job is going", "my role is going", "my post was going")),
     ("employment", "unpaid_wages", 0.9, (
         "unpaid wages", "not paid me", "hasnt paid me", "havent been paid", "wasnt paid",
         "not been paid", "hasnt been paid", "has not been paid", "havent paid me",

@@ -344,3 +344,11 @@ def test_a_landlord_refusing_people_on_benefits_said_a_few_words_later_is_discri
                     "boys, the lady said the owner will not accept that. Can they say no like "
                     "that?", today=date(2027, 12, 15))
     assert result.codes[0] == "discrimination"
+
+
+def test_a_job_ended_in_other_words_after_a_pregnancy_is_the_job_first():
+    # Dismissal because of pregnancy is employment with discrimination beside it.
+    result = triage("After I told them I was expecting, HR called me in on 3 November and "
+                    "said my job was going in a restructure. I'm pregnant and scared.",
+                    today=date(2027, 12, 15))
+    assert result.codes[:2] == ["employment", "discrimination"]
