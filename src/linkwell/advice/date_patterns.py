@@ -87,6 +87,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(last|next|this\s+coming)\s+(week|month)\b", "relative_week"),
     (rf"\b(?:last\s+year\s+(?:in\s+)?{_MON}|(?:in\s+)?{_MON}\s+last\s+year)\b",
      "month_last_year"),
+    # "In April this year": this year's month, behind or ahead as it falls.
+    (rf"\b(?:this\s+year\s+(?:in\s+)?{_MON}|(?:in\s+)?{_MON}\s+this\s+year)\b",
+     "month_this_year"),
     (r"\b(last|next)\s+year\b", "relative_year"),
     (r"\b(?:in\s+the|last|this|back\s+in\s+the)\s+"
      r"(spring|summer|autumn|fall|winter)\b", "season"),

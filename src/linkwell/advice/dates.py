@@ -395,6 +395,14 @@ def _month_only(m: re.Match, today: date):
     return past, future, False
 
 
+def _month_this_year(m: re.Match, today: date):
+    month = _month(m[1] or m[2])
+    if month is None:
+        return None
+    day = date(today.year, month, 1)
+    return day, day, False
+
+
 def _month_last_year(m: re.Match, today: date):
     month = _month(m[1] or m[2])
     if month is None:
@@ -542,7 +550,7 @@ _HANDLERS = {
     "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
     "ordinal": _ordinal, "relative_year": _relative_year, "month_year": _month_year,
     "year": _year, "holiday": _holiday, "month_only": _month_only,
-    "month_last_year": _month_last_year, "season": _season,
+    "month_last_year": _month_last_year, "month_this_year": _month_this_year, "season": _season,
     "ordinal_word": _ordinal_word, "day_month_word": _day_month_word,
     "month_day_word": _month_day_word, "weeks_on_weekday": _weeks_on_weekday,
     "weekday_weeks": _weekday_weeks, "span_from_day": _span_from_day,

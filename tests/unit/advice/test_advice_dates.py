@@ -209,3 +209,9 @@ def test_last_or_back_in_a_month_is_behind_only(text):
     found = find_dates(text, date(2027, 1, 11))
     assert len(found) == 1 and found[0].past == found[0].future == date(2026, 3, 1)
     assert not found[0].exact
+
+
+def test_a_month_this_year_is_this_year_s_month():
+    # "In April this year" said in December is the April gone, not the one coming.
+    found = find_dates("she was let go in april this year", date(2027, 12, 15))
+    assert [(m.past, m.future) for m in found] == [(date(2027, 4, 1), date(2027, 4, 1))]

@@ -464,3 +464,9 @@ def test_a_dated_dismissal_is_not_overtaken_by_a_later_date_after_it():
                     "September I was dismissed, they said the role was cut. My baby came at "
                     "the end of October.", today=date(2027, 12, 15))
     assert result.deadlines[0].date == date(2027, 12, 19)
+
+
+def test_a_dismissal_in_a_month_this_year_long_gone_is_not_urgent():
+    result = triage("I was sacked from the cafe in March this year and never did anything. "
+                    "Can I still claim?", today=date(2027, 12, 15))
+    assert not result.urgent
