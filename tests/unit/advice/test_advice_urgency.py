@@ -470,3 +470,14 @@ def test_a_dismissal_in_a_month_this_year_long_gone_is_not_urgent():
     result = triage("I was sacked from the cafe in March this year and never did anything. "
                     "Can I still claim?", today=date(2027, 12, 15))
     assert not result.urgent
+
+
+def test_a_limit_just_passed_with_a_late_route_comes_before_one_months_away():
+    # The SEND appeal ran out 5 days ago (a late appeal may still be allowed); the county
+    # court limit for the school trip is four months off.
+    result = triage("The council refused to assess my daughter for an EHCP, their letter is "
+                    "dated 10 October. Also in November the school left her off a class trip "
+                    "because she is disabled, which I think is discrimination.",
+                    today=date(2027, 12, 15))
+    assert result.deadlines[0].date == date(2027, 12, 10)
+    assert result.deadlines[0].what == "Appeal to the SEND tribunal by"
