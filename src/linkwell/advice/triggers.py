@@ -478,11 +478,12 @@ TRIGGERS: tuple[Trigger, ...] = (
                   r"assessment|dementia|disab|stroke|wheelchair|\bms\b|elderly|personal "
                   r"assistant"),
     _t("carer_breakdown", "community_care", "A carer who cannot cope",
-       r"(?<!he )(?<!they )(?<!son )\b(?:cant cope|can not cope|cannot cope|not coping|"
+       r"(?<!\bhe )(?<!they )(?<!son )\b(?:cant cope|can not cope|cannot cope|not coping|"
        r"unable to cope|struggling to cope|"
        r"breaking point|end of my tether|wits end|breaking down|break down|burn(?:t|ed) out|"
        r"burnout|on my knees|falling apart|exhausted|at breaking|cant do this any ?more|"
-       r"cant carry on|cant go on|no respite|collapse\w*|cant do it (?:all )?any ?more|"
+       r"cant carry on|cant go on(?! (?:the|a|an|her|his|my|their|our|this|that|holiday|trips?)\b)|"
+       r"no respite|collapse\w*|cant do it (?:all )?any ?more|"
        r"drowning|(?:no longer|not) able to cope|cannot do (?:it |this )?any ?more|"
        r"cant do (?:it |this )?any ?more|cant keep (?:going|doing this|up)|cannot (?:go on|"
        r"carry on|keep going|continue)|cant continue|at the end of my rope|"

@@ -481,3 +481,16 @@ def test_a_limit_just_passed_with_a_late_route_comes_before_one_months_away():
                     today=date(2027, 12, 15))
     assert result.deadlines[0].date == date(2027, 12, 10)
     assert result.deadlines[0].what == "Appeal to the SEND tribunal by"
+
+
+def test_a_woman_caring_who_says_she_cannot_do_it_any_more_is_a_carer_at_breaking_point():
+    result = triage("My nan looks after grandad, he has dementia and wanders at night. She "
+                    "phoned me today and said she can't do it anymore.",
+                    today=date(2027, 12, 15))
+    assert "A carer who cannot cope" in result.urgent_reasons
+
+
+def test_a_disabled_child_who_cannot_go_on_a_trip_is_no_carer_at_breaking_point():
+    result = triage("The school says my autistic son can't go on the trip to the farm next "
+                    "month. Is that allowed?", today=date(2027, 12, 15))
+    assert "A carer who cannot cope" not in result.urgent_reasons
