@@ -311,6 +311,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:no money (?:at all|coming in|left)|no income|nothing coming in|not a penny|"
        r"penniless|no money for food|nothing for food|food ?bank|"
        r"(?:nothing|no money|0|zero) (?:left )?in (?:the|my) (?:bank|account)|"
+       # "About £11 in my account", "£4 left": a few pounds to live on.
+       r"(?:£|\b)\d{1,2}(?: pounds?| quid)? (?:left\b|in (?:the|my) (?:bank|account))|"
        r"cant (?:afford|buy) (?:food|to eat)|"
        r"nothing to eat|not eaten|no food)", needs=("welfare_benefits",)),
     # --- employment ---------------------------------------------------------------------------

@@ -494,3 +494,12 @@ def test_a_disabled_child_who_cannot_go_on_a_trip_is_no_carer_at_breaking_point(
     result = triage("The school says my autistic son can't go on the trip to the farm next "
                     "month. Is that allowed?", today=date(2027, 12, 15))
     assert "A carer who cannot cope" not in result.urgent_reasons
+
+
+@pytest.mark.parametrize("text", [
+    "my universal credit hasn't come this month and I've got about £6 in my account",
+    "they stopped my PIP and ESA, I have £4 left and the kids need feeding",
+])
+def test_a_benefit_stopped_with_a_few_pounds_left_is_no_income(text):
+    result = triage(text, today=date(2027, 12, 15))
+    assert "Benefits stopped with no income" in result.urgent_reasons
