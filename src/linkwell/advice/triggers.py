@@ -431,6 +431,15 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"treated (?:me |him |her )?as an adult)",
        with_words=r"\b(?:i am|im|he is|hes|she is|shes|says (?:he|she) is|aged?) 1[4-7]\b|"
                   r"\b1[4-7] (?:years? old|yrs?)|child|minor|under 18"),
+    # A child who came alone, with no claim made or no papers: the council must look after
+    # them and an asylum or immigration claim is needed (separated migrant children).
+    _t("separated_child", "immigration", "A child alone in the UK with no immigration status",
+       r"\b(?:(?:came|come|arrived|travelled|got) (?:to (?:the uk|england|london) |here )?"
+       r"(?:from \w+ )?(?:on (?:his|her|their) own|alone|by (?:him|her)self|unaccompanied)|"
+       r"unaccompanied (?:child|minor|asylum)|separated (?:migrant )?child)",
+       needs=("immigration",),
+       with_words=r"\b1[0-7]\b|year old|yrs? old|child|boy|girl|minor|under 18",
+       without_words=r"\b(?:has|got|granted|given) (?:refugee status|leave to remain|status)\b"),
     # --- other -------------------------------------------------------------------------------
     _t("criminal_court", "other", "A criminal court date",
        r"\b(?:magistrates?(?:s)? court|crown court|criminal court|charged with|"

@@ -337,6 +337,8 @@ TODAY_ACTIONS: dict[str, str] = {
     "immigration_refusal": "Check the refusal letter for an appeal right and lodge any "
                            "appeal before the date shown.",
     "curtailment": "Make a new application before the shortened permission ends.",
+    "separated_child": "Ask the council's children's services to look after the child, and "
+                       "get an immigration lawyer: legal aid covers a separated child's claim.",
     "removal": "Get an immigration lawyer today: legal aid can cover detention and removal.",
     "detention": "Get an immigration lawyer today: legal aid can cover detention and "
                  "removal.",

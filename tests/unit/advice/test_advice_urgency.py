@@ -503,3 +503,11 @@ def test_a_disabled_child_who_cannot_go_on_a_trip_is_no_carer_at_breaking_point(
 def test_a_benefit_stopped_with_a_few_pounds_left_is_no_income(text):
     result = triage(text, today=date(2027, 12, 15))
     assert "Benefits stopped with no income" in result.urgent_reasons
+
+
+def test_a_child_who_came_to_the_uk_alone_with_no_status_is_urgent():
+    result = triage("Our youth club has a 16 year old from Sudan who came here on his own "
+                    "last year. No one has made an asylum claim for him and he has no papers.",
+                    today=date(2027, 12, 15))
+    assert result.urgent
+    assert "A child alone in the UK with no immigration status" in result.urgent_reasons
