@@ -57,6 +57,7 @@ CATEGORIES: tuple[Category, ...] = (
         ("benefit_cap", "Benefit cap"),
         ("work_capability", "Work capability assessment"),
         ("child_benefit", "Child Benefit"),
+        ("benefit_stopped", "Benefit stopped, suspended or claim closed"),
     )),
     Category("housing", "Housing", _subs(
         ("possession_eviction", "Possession or eviction"),

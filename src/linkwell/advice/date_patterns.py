@@ -87,10 +87,15 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(last|next|this\s+coming)\s+(week|month)\b", "relative_week"),
     (rf"\b(?:last\s+year\s+(?:in\s+)?{_MON}|(?:in\s+)?{_MON}\s+last\s+year)\b",
      "month_last_year"),
+    # "In April this year": this year's month, behind or ahead as it falls.
+    (rf"\b(?:this\s+year\s+(?:in\s+)?{_MON}|(?:in\s+)?{_MON}\s+this\s+year)\b",
+     "month_this_year"),
     (r"\b(last|next)\s+year\b", "relative_year"),
     (r"\b(?:in\s+the|last|this|back\s+in\s+the)\s+"
      r"(spring|summer|autumn|fall|winter)\b", "season"),
-    (r"\b(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day)\b",
+    # "The day after Boxing Day": the holiday's date moved on (or back) a day.
+    (r"\b(?:(?:the\s+)?day\s+(after|before)\s+)?"
+     r"(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day)\b",
      "holiday"),
     (rf"\b(?:in\s+|since\s+|from\s+|of\s+)?{_MON}\s+(\d{{4}})\b", "month_year"),
     # A month with no year after "in", "since" or "back in": the last one (or the next).

@@ -360,9 +360,12 @@ _HOLIDAYS = {"christmas eve": (24, 12), "christmas day": (25, 12), "christmas": 
 
 
 def _holiday(m: re.Match, today: date):
-    day, month = _HOLIDAYS[m[1].lower()]
+    day, month = _HOLIDAYS[m[2].lower()]
     readings = _day_month(today, day, month, None)
-    return None if readings is None else (*readings, True)
+    if readings is None:
+        return None
+    step = timedelta(days={"after": 1, "before": -1}.get((m[1] or "").lower(), 0))
+    return readings[0] + step, readings[1] + step, True
 
 
 def _relative_year(m: re.Match, today: date):
@@ -390,6 +393,14 @@ def _month_only(m: re.Match, today: date):
     future = past if month == today.month or behind else date(
         today.year if month > today.month else today.year + 1, month, 1)
     return past, future, False
+
+
+def _month_this_year(m: re.Match, today: date):
+    month = _month(m[1] or m[2])
+    if month is None:
+        return None
+    day = date(today.year, month, 1)
+    return day, day, False
 
 
 def _month_last_year(m: re.Match, today: date):
@@ -539,7 +550,7 @@ _HANDLERS = {
     "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
     "ordinal": _ordinal, "relative_year": _relative_year, "month_year": _month_year,
     "year": _year, "holiday": _holiday, "month_only": _month_only,
-    "month_last_year": _month_last_year, "season": _season,
+    "month_last_year": _month_last_year, "month_this_year": _month_this_year, "season": _season,
     "ordinal_word": _ordinal_word, "day_month_word": _day_month_word,
     "month_day_word": _month_day_word, "weeks_on_weekday": _weeks_on_weekday,
     "weekday_weeks": _weekday_weeks, "span_from_day": _span_from_day,

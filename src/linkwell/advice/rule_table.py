@@ -132,9 +132,12 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "2 child limit")),
     ("welfare_benefits", None, 0.8, (
         "benefit*", "dwp", "jobcentre", "job centre", "jsa", "jobseekers", "job seekers",
-        "income support", "brown envelope", "claim stopped", "payments stopped",
-        "money stopped", "stopped my money", "cold weather payment",
+        "income support", "brown envelope", "cold weather payment",
         "budgeting advance", "hardship payment")),
+    # The benefit itself stopped: a problem named, not only a benefit.
+    ("welfare_benefits", "benefit_stopped", 0.8, (
+        "claim stopped", "payments stopped", "money stopped", "stopped my money",
+        "claim closed", "claim was closed", "closed my claim", "claim has been closed")),
     # --- debt --------------------------------------------------------------------------------
     ("debt", "council_tax_arrears", 0.95, (
         "council tax arrears", "behind on council tax", "behind on my council tax",
@@ -150,7 +153,9 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
     ("debt", "priority_debt", 0.9, ("priority debt*", "priority bills")),
     ("debt", "energy_arrears", 0.9, (
         "emergency credit", "gas meter", "electric meter", "electricity meter", "meter ran out",
-        "meter has run out", "meter run out", "meter is empty")),
+        "meter has run out", "meter run out", "meter is empty",
+        # A prepayment meter run down to its emergency credit ("the lecky is on emergency").
+        "on emergency", "prepay gas", "prepay electric", "prepay meter")),
     ("debt", "non_priority_debt", 0.9, ("lent me", "says i owe", "not a proper company",
                                         "not a proper lender", "cash loan")),
     ("debt", "energy_arrears", 0.8, (
@@ -199,7 +204,10 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "letting me go", "letting him go", "letting her go", "dont come back",
         "not to come back", "was let go", "were let go", "been let go", "got let go",
         "being let go", "get let go", "all let go", "no longer needed", "wasnt needed",
-        "isnt needed", "not needed any more", "not needed anymore")),
+        "isnt needed", "not needed any more", "not needed anymore",
+        # As the dismissal trigger reads them: "you're finished", "my job was going".
+        "youre finished", "you are finished", "dont come tomorrow", "my job was going",
+        "my role was going", "my job is going", "my role is going", "my post was going")),
     ("employment", "unpaid_wages", 0.9, (
         "unpaid wages", "not paid me", "hasnt paid me", "havent been paid", "wasnt paid",
         "not been paid", "hasnt been paid", "has not been paid", "havent paid me",
@@ -348,7 +356,11 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "fixed term exclusion", "sent home from school", "internal exclusion")),
     ("education", "admissions", 0.9, (
         "school place", "school admission*", "admissions appeal", "secondary school place",
-        "primary school place", "in year admission", "no school place")),
+        "primary school place", "in year admission", "no school place",
+        # A child waiting for a school after a move ("we applied for schools round here").
+        "applied for schools", "apply for schools", "applied for a school", "apply for a school",
+        "applied for a new school", "apply for a new school", "waiting for a school",
+        "secondary transfer", "school application")),
     ("education", "school_transport", 0.9, ("school transport", "school bus",
                                             "travel assistance", "travel training")),
     ("education", "attendance", 0.85, (

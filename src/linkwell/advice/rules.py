@@ -246,11 +246,12 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
      ("colour", "color", "country", "race", "accent", "religion", "skin", "monkey*",
       "nationality", "lifestyle", "retiring", "retirement", "younger", "older", "gay",
       "disabled", "disability", "pregnan*", "hijab", "headscarf"), 5),
-    # Landlords and agents who will not take people on benefits.
+    # Landlords and agents who will not take people on benefits (said a sentence apart: "I
+    # said I'm on universal credit with the kids, they said the landlord won't accept").
     ("discrimination", None, 0.9, ("not accept", "dont accept", "doesnt accept", "wont accept",
                                    "not take", "dont take", "doesnt take", "wont take",
                                    "not rent to", "wont rent to"),
-     ("dss", "benefits", "universal"), 5),
+     ("dss", "benefits", "universal"), 12),
     # The Mental Health Act and its tribunal (filed under community care by the writers).
     ("community_care", "mental_health_aftercare", 0.9, ("mental",), ("act", "tribunal"), 3),
     ("community_care", "mental_health_aftercare", 0.9, ("detained", "detention"),

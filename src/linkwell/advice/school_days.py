@@ -4,11 +4,12 @@ Schools are closed in the holidays, and people count those days out ("excluded y
 school days, not counting Christmas"). Term dates differ by school and borough, so the
 calendar below is APPROXIMATE: typical London state-school holidays (the pattern most London
 boroughs publish, half-terms and the Christmas, Easter and summer breaks, with bank holidays)
-for the school years 2025-26 and 2026-27; the Christmas 2026 break (19 December 2026 to 4
-January 2027) is also the one the enquiry writers were told to assume. Outside those years only
-weekends are known, which gives the earliest date the limit can end. A limit counted in school
-days is therefore always shown as approximate ("about"), with its basis saying to check the
-school's own dates.
+for the school years 2025-26 to 2027-28; the Christmas 2026 break (19 December 2026 to 4
+January 2027) and the Christmas 2027 one (breaking up on Friday 17 December 2027, back on
+Tuesday 4 January 2028) are also the ones the enquiry writers were told to assume. Outside
+those years only weekends are known, which gives the earliest date the limit can end. A limit
+counted in school days is therefore always shown as approximate ("about"), with its basis
+saying to check the school's own dates.
 """
 
 from datetime import date, timedelta
@@ -29,6 +30,13 @@ SCHOOL_HOLIDAYS: tuple[tuple[date, date], ...] = (
     (date(2027, 5, 3), date(2027, 5, 3)),      # early May bank holiday 2027
     (date(2027, 5, 31), date(2027, 6, 4)),     # May half-term 2027
     (date(2027, 7, 22), date(2027, 9, 1)),     # summer 2027
+    (date(2027, 10, 25), date(2027, 10, 29)),  # autumn half-term 2027
+    (date(2027, 12, 18), date(2028, 1, 3)),    # Christmas 2027
+    (date(2028, 2, 14), date(2028, 2, 18)),    # February half-term 2028
+    (date(2028, 4, 3), date(2028, 4, 17)),     # Easter 2028 (Good Friday 14 April)
+    (date(2028, 5, 1), date(2028, 5, 1)),      # early May bank holiday 2028
+    (date(2028, 5, 29), date(2028, 6, 2)),     # May half-term 2028
+    (date(2028, 7, 21), date(2028, 9, 1)),     # summer 2028
 )
 
 

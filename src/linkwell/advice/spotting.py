@@ -161,7 +161,21 @@ def select(scores: list[CategoryScore]) -> list[CategoryScore]:
     chosen = [best]
     chosen += [s for s in scores if s is not best and s.code != "other"
                and s.confidence >= SECONDARY_THRESHOLD]
-    return _stressed_first(_home_first(_discrimination_first(chosen)))
+    return _stressed_first(_school_first(_home_first(_discrimination_first(chosen))))
+
+
+# A home that is only temporary or in disrepair (not at risk) beside a child waiting for a
+# school place: the schooling is what the person asks about ("moved to temporary accommodation
+# in another borough ... applied for schools here, still no place").
+_HOME_NOT_AT_RISK = frozenset({"temporary_accommodation", "disrepair"})
+
+
+def _school_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
+    if chosen[0].code != "housing" or not set(chosen[0].sub_issues) <= _HOME_NOT_AT_RISK:
+        return chosen
+    school = next((c for c in chosen if c.code == "education"
+                   and "admissions" in c.sub_issues), None)
+    return [school] + [c for c in chosen if c is not school] if school else chosen
 
 
 def _stressed_first(chosen: list[CategoryScore]) -> list[CategoryScore]:

@@ -34,6 +34,7 @@ from linkwell.advice.spotting import (
     select,
 )
 from linkwell.advice.text import normalise, tokens
+from linkwell.advice.time_limits import FAR_AHEAD_DAYS
 from linkwell.errors import InvalidInput
 
 MAX_CHARS = 5_000
@@ -280,9 +281,14 @@ def _when(deadline: deadline_rules.Deadline, today: date, *, say_what: bool = Tr
 
 
 def most_pressing(deadline: deadline_rules.Deadline, today: date) -> tuple:
-    """Sort key: dates still ahead, soonest first; then dates already passed, latest first."""
+    """Sort key: dates still ahead, soonest first (those more than FAR_AHEAD_DAYS away after
+    a limit passed within a month that has a late route); then dates passed, latest first."""
     days = deadline.days_left(today)
-    return (days < 0, days if days >= 0 else -days)
+    if days < 0:
+        # Just passed with a late route still open ("the appeal date was last week, a late
+        # appeal may be allowed") comes before a limit still months away.
+        return (1 if deadline.late_route and -days <= 31 else 3, -days)
+    return (0 if days <= FAR_AHEAD_DAYS else 2, days)
 
 
 def _urgent_reasons(joined: str, subs: set[str], answers: dict,

@@ -258,6 +258,17 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?<!waiting for my )(?<!waiting for the )(?<!waiting for a )(?<!waiting on the )"
        r"(?<!waiting on my )(?:mandatory )?reconsideration notice",
        BENEFIT_APPEAL, needs=("welfare_benefits",)),
+    # A reconsideration in other words ("asked them to look at it again", "I appealed"),
+    # refused again: its notice starts the month to appeal, unless the appeal is already in
+    # (then the hearing date matters).
+    _t("reconsideration_refused", "welfare_benefits", "Time to appeal to the benefits tribunal",
+       r"(?:look(?:ed)? (?:at )?(?:it |my \w+ |the decision )?again|\bappealed\b)\W+"
+       r"(?:\w+\W+){0,25}?(?:(?:said|says|say) no again|(?:not|wont|will not|arent|are not|"
+       r"werent|didnt|did not) (?:going to )?chang(?:e|ing)\b|same decision|"
+       r"(?:refused|rejected|turned (?:it |me )?down) (?:it )?again)",
+       BENEFIT_APPEAL, needs=("welfare_benefits",),
+       without_words=r"\b(?:sent|put|lodged|submitted|posted|handed) (?:in |off )?(?:the |my |an )?"
+                     r"appeal\b"),
     _t("tribunal_date", "welfare_benefits", "A benefits tribunal hearing",
        # Taking an employer "to tribunal" is a claim at work, not a benefits hearing.
        r"\b(?:(?<!them to )(?<!him to )(?<!her to )(?<!employer to )(?<!boss to )"
@@ -300,6 +311,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:no money (?:at all|coming in|left)|no income|nothing coming in|not a penny|"
        r"penniless|no money for food|nothing for food|food ?bank|"
        r"(?:nothing|no money|0|zero) (?:left )?in (?:the|my) (?:bank|account)|"
+       # "About £11 in my account", "£4 left": a few pounds to live on.
+       r"(?:£|\b)\d{1,2}(?: pounds?| quid)? (?:left\b|in (?:the|my) (?:bank|account))|"
        r"cant (?:afford|buy) (?:food|to eat)|"
        r"nothing to eat|not eaten|no food)", needs=("welfare_benefits",)),
     # --- employment ---------------------------------------------------------------------------
@@ -322,7 +335,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        EMPLOYMENT_CLAIM, needs=("employment", "discrimination")),
     _t("dismissal_words", "employment", "Dismissed: the employment tribunal time limit is short",
        r"\b(?:(?:dont|do not|not to|no need to|(?:dont|do not) need to|(?:dont|do not) have to)"
-       r" (?:bother )?(?:to )?(?:come|coming|turn up|return) (?:in|back|again|any ?more)|"
+       r" (?:bother )?(?:to )?(?:come|coming|turn up|return) (?:in |back )?(?:in|back|again|"
+       r"any ?more|tomorrow)|"
+       # "You're finished", "my job was going" (a restructure that ends the person's job).
+       r"(?:you|youre|your|you are) finished\b|"
+       r"(?:my|his|her|your) (?:role|job|post|position) (?:was|is) (?:going|gone|ending)\b|"
        r"dont need you|(?:is|was|be) (?:your|my|his|her|their) last (?:day|shift)|"
        r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go|"
        # "My role is no longer needed", "he wasn't needed".
@@ -414,6 +431,15 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"treated (?:me |him |her )?as an adult)",
        with_words=r"\b(?:i am|im|he is|hes|she is|shes|says (?:he|she) is|aged?) 1[4-7]\b|"
                   r"\b1[4-7] (?:years? old|yrs?)|child|minor|under 18"),
+    # A child who came alone, with no claim made or no papers: the council must look after
+    # them and an asylum or immigration claim is needed (separated migrant children).
+    _t("separated_child", "immigration", "A child alone in the UK with no immigration status",
+       r"\b(?:(?:came|come|arrived|travelled|got) (?:to (?:the uk|england|london) |here )?"
+       r"(?:from \w+ )?(?:on (?:his|her|their) own|alone|by (?:him|her)self|unaccompanied)|"
+       r"unaccompanied (?:child|minor|asylum)|separated (?:migrant )?child)",
+       needs=("immigration",),
+       with_words=r"\b1[0-7]\b|year old|yrs? old|child|boy|girl|minor|under 18",
+       without_words=r"\b(?:has|got|granted|given) (?:refugee status|leave to remain|status)\b"),
     # --- other -------------------------------------------------------------------------------
     _t("criminal_court", "other", "A criminal court date",
        r"\b(?:magistrates?(?:s)? court|crown court|criminal court|charged with|"
@@ -463,11 +489,12 @@ TRIGGERS: tuple[Trigger, ...] = (
                   r"assessment|dementia|disab|stroke|wheelchair|\bms\b|elderly|personal "
                   r"assistant"),
     _t("carer_breakdown", "community_care", "A carer who cannot cope",
-       r"(?<!he )(?<!they )(?<!son )\b(?:cant cope|can not cope|cannot cope|not coping|"
+       r"(?<!\bhe )(?<!they )(?<!son )\b(?:cant cope|can not cope|cannot cope|not coping|"
        r"unable to cope|struggling to cope|"
        r"breaking point|end of my tether|wits end|breaking down|break down|burn(?:t|ed) out|"
        r"burnout|on my knees|falling apart|exhausted|at breaking|cant do this any ?more|"
-       r"cant carry on|cant go on|no respite|collapse\w*|cant do it (?:all )?any ?more|"
+       r"cant carry on|cant go on(?! (?:the|a|an|her|his|my|their|our|this|that|holiday|trips?)\b)|"
+       r"no respite|collapse\w*|cant do it (?:all )?any ?more|"
        r"drowning|(?:no longer|not) able to cope|cannot do (?:it |this )?any ?more|"
        r"cant do (?:it |this )?any ?more|cant keep (?:going|doing this|up)|cannot (?:go on|"
        r"carry on|keep going|continue)|cant continue|at the end of my rope|"

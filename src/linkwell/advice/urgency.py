@@ -68,6 +68,8 @@ class Signal:
     trigger: Trigger
     deadline: Deadline | None
     urgent: bool  # False when the date shows it is long over or still far off
+    # Found by its category alone (no words of its own), dated from the latest act written.
+    by_category: bool = False
 
 
 def negated(text: str, start: int) -> bool:
@@ -242,7 +244,7 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             or trigger.id in _PAID_TRIGGERS and _PAID.search(normal)
         if settled and (deadline is None or deadline.date < today):
             urgent = False  # adjourned, on terms or suspended, with no date still ahead
-        found.append(Signal(trigger, deadline, urgent))
+        found.append(Signal(trigger, deadline, urgent, by_category=not hit))
     return _hearing_before_reply(_latest_act(found))
 
 
@@ -260,9 +262,12 @@ def _latest_act(found: list[Signal]) -> list[Signal]:
     dated = [s for s in found if s.deadline is not None and s.trigger.limit is EMPLOYMENT_CLAIM]
     if len(dated) < 2:
         return found
-    latest = max(dated, key=lambda s: s.deadline.date)
+    # A date found for discrimination by category alone is only the latest date written ("the
+    # baby came at the end of October"): a dismissal the person dates comes first.
+    worded = [s for s in dated if not s.by_category]
+    latest = max(worded or dated, key=lambda s: s.deadline.date)
     return [s if s.deadline is None or s.trigger.limit is not EMPLOYMENT_CLAIM or s is latest
-            else Signal(s.trigger, None, s.urgent) for s in found]
+            else Signal(s.trigger, None, s.urgent, s.by_category) for s in found]
 
 
 # What to do today, by trigger: first steps a person can take before an adviser calls back.
@@ -293,6 +298,7 @@ TODAY_ACTIONS: dict[str, str] = {
                   "confidence: you do not have to repay an illegal lender.",
     "insolvency_hearing": "Get advice before the hearing date and go to the hearing.",
     "benefit_appeal": "Send the tribunal appeal (form SSCS1) before the date shown.",
+    "reconsideration_refused": "Send the tribunal appeal (form SSCS1) before the date shown.",
     "tribunal_date": "Send the tribunal any evidence now and go to the hearing.",
     "benefit_decision": "Ask the DWP for a mandatory reconsideration in writing before the "
                         "date shown, and keep a copy.",
@@ -331,6 +337,8 @@ TODAY_ACTIONS: dict[str, str] = {
     "immigration_refusal": "Check the refusal letter for an appeal right and lodge any "
                            "appeal before the date shown.",
     "curtailment": "Make a new application before the shortened permission ends.",
+    "separated_child": "Ask the council's children's services to look after the child, and "
+                       "get an immigration lawyer: legal aid covers a separated child's claim.",
     "removal": "Get an immigration lawyer today: legal aid can cover detention and removal.",
     "detention": "Get an immigration lawyer today: legal aid can cover detention and "
                  "removal.",

@@ -105,6 +105,13 @@ def test_school_days_skip_the_typical_school_holidays():
     assert school_days_after(date(2026, 10, 23), 1) == date(2026, 11, 2)
 
 
+def test_school_days_skip_the_christmas_2027_break():
+    # London schools break up on Friday 17 December 2027 and reopen on Tuesday 4 January 2028.
+    assert school_days_after(date(2027, 12, 16), 1) == date(2027, 12, 17)
+    assert school_days_after(date(2027, 12, 17), 1) == date(2028, 1, 4)
+    assert school_days_after(date(2027, 12, 9), 15) == date(2028, 1, 14)
+
+
 def test_british_dates_are_written_out():
     assert british(date(2026, 12, 20)) == "Sunday 20 December 2026"
 
@@ -164,6 +171,16 @@ def test_forms_already_read_stay_read(today, text, expected):
     assert [m.future for m in find_dates(text, today)] == [expected]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("we have to be out the day after boxing day", date(2027, 12, 27)),
+    ("the office shuts the day before christmas eve", date(2027, 12, 23)),
+    ("the hearing is the day after new years day", date(2028, 1, 2)),
+])
+def test_the_day_before_or_after_a_holiday_is_that_day(text, expected):
+    found = find_dates(text, date(2027, 12, 15))
+    assert [m.future for m in found] == [expected]
+
+
 def test_a_weekday_of_last_week_and_a_time_limit_are_read_as_they_are_meant():
     assert _one("on thursday last week").past == date(2026, 11, 26)
     # "within 14 days" is a time limit counted from a letter, not a date from today.
@@ -192,3 +209,9 @@ def test_last_or_back_in_a_month_is_behind_only(text):
     found = find_dates(text, date(2027, 1, 11))
     assert len(found) == 1 and found[0].past == found[0].future == date(2026, 3, 1)
     assert not found[0].exact
+
+
+def test_a_month_this_year_is_this_year_s_month():
+    # "In April this year" said in December is the April gone, not the one coming.
+    found = find_dates("she was let go in april this year", date(2027, 12, 15))
+    assert [(m.past, m.future) for m in found] == [(date(2027, 4, 1), date(2027, 4, 1))]

@@ -302,3 +302,53 @@ def test_a_further_problem_is_listed_only_when_its_own_words_are_there(text, fir
 ])
 def test_the_problem_the_person_says_matters_most_comes_first(text, first):
     assert triage(text, today=TODAY).codes[0] == first
+
+
+@pytest.mark.parametrize("text", [
+    "Since the council moved us to a hostel across London we applied for schools round here, "
+    "but my 9 year old has been at home for weeks with no place. The room is damp too.",
+    "We got moved to temporary accommodation in another borough. I apply for a new school for "
+    "my son but nothing yet. The flat has mould.",
+])
+def test_a_child_without_a_school_place_after_a_move_is_the_school_problem_first(text):
+    # The move and the state of the home come beside it; the child's schooling is the problem.
+    result = triage(text, today=date(2027, 12, 15))
+    assert result.codes[0] == "education"
+    assert "housing" in result.codes
+
+
+@pytest.mark.parametrize("text", [
+    "electric meter on emergency and now thats run out too, the flat is dark and cold and my "
+    "universal credit isnt paid till next friday",
+    "my prepay gas is on emergency, nothing left to top up with till my UC comes in on the "
+    "20th",
+])
+def test_energy_run_out_on_a_meter_is_the_main_problem_beside_the_benefit_awaited(text):
+    result = triage(text, today=date(2027, 12, 15))
+    assert result.codes[0] == "debt"
+
+
+@pytest.mark.parametrize("text", [
+    "they stopped my money last month and now the landlord says I have to go, I dont know "
+    "what I did wrong, I told them about my new room",
+    "the helpline says my claim was closed while I was in hospital, nothing has come in for "
+    "weeks and the landlord wants me out",
+])
+def test_money_stopped_by_the_benefits_office_is_the_main_problem_beside_the_landlord(text):
+    result = triage(text, today=date(2027, 12, 15))
+    assert result.codes[:2] == ["welfare_benefits", "housing"]
+
+
+def test_a_landlord_refusing_people_on_benefits_said_a_few_words_later_is_discrimination():
+    result = triage("I rang about a 2 bed and told them I'm on universal credit with my two "
+                    "boys, the lady said the owner will not accept that. Can they say no like "
+                    "that?", today=date(2027, 12, 15))
+    assert result.codes[0] == "discrimination"
+
+
+def test_a_job_ended_in_other_words_after_a_pregnancy_is_the_job_first():
+    # Dismissal because of pregnancy is employment with discrimination beside it.
+    result = triage("After I told them I was expecting, HR called me in on 3 November and "
+                    "said my job was going in a restructure. I'm pregnant and scared.",
+                    today=date(2027, 12, 15))
+    assert result.codes[:2] == ["employment", "discrimination"]

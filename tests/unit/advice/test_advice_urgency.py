@@ -48,6 +48,13 @@ def test_a_deadline_still_ahead_has_no_late_route_and_says_how_sure_it_is():
     assert deadline["date"] == "2027-01-08"  # 15 school days, not counting Christmas
 
 
+def test_an_exclusion_just_before_christmas_2027_counts_no_school_holiday():
+    result = triage("my daughter got permanently excluded from her secondary, the head's "
+                    "letter is dated 10 December. how do we challenge it?",
+                    today=date(2027, 12, 15))
+    assert result.deadlines[0].date == date(2028, 1, 17)  # 15 school days, reopening 4 January
+
+
 @pytest.mark.parametrize("text", [
     "I won my PIP appeal at tribunal last year and now I have a review form",
     "back in 2022 I was sacked and took them to tribunal, it settled, can they give a bad "
@@ -413,3 +420,94 @@ def test_an_urgent_reason_does_not_name_its_date_twice():
                     "Tuesday", today=date(2026, 12, 6))
     assert "A court or tribunal hearing: Tuesday 8 December 2026, in 2 days" in (
         result.urgent_reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "I asked the DWP to look at my PIP again and on 3 November they wrote back saying they "
+    "are not changing the decision. What now?",
+    "i appealed my esa decision and they said no again, letter dated 3rd november. is "
+    "that the end of it",
+])
+def test_a_reconsideration_told_in_other_words_gives_a_month_to_appeal(text):
+    # "Look at it again" or "appealed" is how people name a mandatory reconsideration; its
+    # refusal starts the month to appeal to the tribunal.
+    result = triage(text, today=date(2027, 11, 20))
+    assert result.urgent
+    assert result.deadlines[0].what == "Appeal to the benefits tribunal by"
+    assert result.deadlines[0].date == date(2027, 12, 3)
+
+
+def test_a_reconsideration_in_other_words_starts_nothing_once_the_appeal_is_in():
+    result = triage("My ESA was cut in the spring, I asked them to look at it again and they "
+                    "didn't change it. I sent the appeal off in June and the hearing is next "
+                    "Tuesday.", today=date(2027, 11, 20))
+    assert all(d.what != "Appeal to the benefits tribunal by" for d in result.deadlines)
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    # A job ended in other words: "you're finished", "don't come tomorrow", "my job was going".
+    ("I drive for a courier firm. On 2 November the boss rang and said you're finished, don't "
+     "come tomorrow. Nobody told me why.", date(2028, 2, 1)),
+    ("On the 2nd of November my manager said the company was changing and my job was going. "
+     "They hired someone else the week after.", date(2028, 2, 1)),
+])
+def test_a_job_ended_in_other_words_is_a_dismissal_dated_when_it_was_said(text, deadline):
+    result = triage(text, today=date(2027, 12, 15))
+    assert result.urgent
+    assert result.deadlines[0].date == deadline
+
+
+def test_a_dated_dismissal_is_not_overtaken_by_a_later_date_after_it():
+    # Pregnancy discrimination found by category only: the time limit runs from the
+    # dismissal the person dates, not from the later birth.
+    result = triage("I told my boss I was pregnant in the summer and she turned cold. On 20 "
+                    "September I was dismissed, they said the role was cut. My baby came at "
+                    "the end of October.", today=date(2027, 12, 15))
+    assert result.deadlines[0].date == date(2027, 12, 19)
+
+
+def test_a_dismissal_in_a_month_this_year_long_gone_is_not_urgent():
+    result = triage("I was sacked from the cafe in March this year and never did anything. "
+                    "Can I still claim?", today=date(2027, 12, 15))
+    assert not result.urgent
+
+
+def test_a_limit_just_passed_with_a_late_route_comes_before_one_months_away():
+    # The SEND appeal ran out 5 days ago (a late appeal may still be allowed); the county
+    # court limit for the school trip is four months off.
+    result = triage("The council refused to assess my daughter for an EHCP, their letter is "
+                    "dated 10 October. Also in November the school left her off a class trip "
+                    "because she is disabled, which I think is discrimination.",
+                    today=date(2027, 12, 15))
+    assert result.deadlines[0].date == date(2027, 12, 10)
+    assert result.deadlines[0].what == "Appeal to the SEND tribunal by"
+
+
+def test_a_woman_caring_who_says_she_cannot_do_it_any_more_is_a_carer_at_breaking_point():
+    result = triage("My nan looks after grandad, he has dementia and wanders at night. She "
+                    "phoned me today and said she can't do it anymore.",
+                    today=date(2027, 12, 15))
+    assert "A carer who cannot cope" in result.urgent_reasons
+
+
+def test_a_disabled_child_who_cannot_go_on_a_trip_is_no_carer_at_breaking_point():
+    result = triage("The school says my autistic son can't go on the trip to the farm next "
+                    "month. Is that allowed?", today=date(2027, 12, 15))
+    assert "A carer who cannot cope" not in result.urgent_reasons
+
+
+@pytest.mark.parametrize("text", [
+    "my universal credit hasn't come this month and I've got about £6 in my account",
+    "they stopped my PIP and ESA, I have £4 left and the kids need feeding",
+])
+def test_a_benefit_stopped_with_a_few_pounds_left_is_no_income(text):
+    result = triage(text, today=date(2027, 12, 15))
+    assert "Benefits stopped with no income" in result.urgent_reasons
+
+
+def test_a_child_who_came_to_the_uk_alone_with_no_status_is_urgent():
+    result = triage("Our youth club has a 16 year old from Sudan who came here on his own "
+                    "last year. No one has made an asylum claim for him and he has no papers.",
+                    today=date(2027, 12, 15))
+    assert result.urgent
+    assert "A child alone in the UK with no immigration status" in result.urgent_reasons
