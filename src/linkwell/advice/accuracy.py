@@ -164,7 +164,8 @@ def report(evaluation: Evaluation, generated: datetime | None = None,
 # --- labelled enquiry sets (JSON Lines), scored on triage as a whole --------------------------
 
 # Every folder named heldout* holds a frozen held-out set (heldout/ to heldout8/: retired;
-# heldout9/: current): per-case results from any of them are never shown.
+# heldout9/: current; heldout10/: frozen for the round after): per-case results from any of
+# them are never shown.
 HELD_OUT_DIR = "heldout"
 
 
