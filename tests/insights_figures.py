@@ -1,9 +1,12 @@
 """The dashboard's figures as plain JSON, to check that a change in how they are computed
 leaves every figure (and every suppression) exactly as it was.
 
-``figures`` keeps every number the page, the CSVs and the charts show, floats by their exact
-``repr``; ``check_against`` compares a digest of each figure with a stored snapshot taken
-before the change (``INSIGHTS_WRITE_FIGURES=1`` writes the snapshot instead, once, from the
+``figures`` keeps every number the page, the CSVs and the charts show, floats to ten
+significant figures: far finer than anything shown, and coarse enough that the last bits a
+processor's vector and BLAS kernels leave in a regression or a simulated interval (which
+differed between two machines running the same code) do not count as a change.
+``check_against`` compares a digest of each figure with a stored snapshot taken before the
+change (``INSIGHTS_WRITE_FIGURES=1`` writes the snapshot instead, once, from the
 code it is meant to freeze; a digest keeps the snapshot small, and a mismatch still names the
 case and the figure).
 """
@@ -30,7 +33,7 @@ def _plain(value):
     if isinstance(value, (int, np.integer)):
         return int(value)
     if isinstance(value, (float, np.floating)):
-        return repr(float(value))  # exact: the snapshot must match to the last digit
+        return f"{float(value):.10g}"
     if value is None or value is pd.NA:
         return None
     return str(value)
