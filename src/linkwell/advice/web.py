@@ -24,6 +24,7 @@ from linkwell.advice.triage import TriageResult, triage
 from linkwell.auth.models import User
 from linkwell.auth.roles import Role
 from linkwell.auth.web import csrf_protect, require_roles
+from linkwell.directory.presentation import display_name
 from linkwell.errors import LinkwellError
 from linkwell.geo.postcodes import normalise_postcode
 from linkwell.referrals.domain import NOTES_MAX
@@ -120,6 +121,7 @@ def _context(result: TriageResult | None, *, text: str, postcode: str, language:
         "postcode": postcode, "language": language, "answers": answers,
         "errors": errors or {}, "level_text": LEVEL_TEXT, "legal_aid_text": LEGAL_AID_TEXT,
         "legal_aid_caveat": LEGAL_AID_CAVEAT, "categories": BY_CODE,
+        "display_name": display_name,
     }
 
 

@@ -4,6 +4,7 @@ from sqlalchemy import select
 from advice_fixtures import LC_HOUSING, add_advice_directory
 from conftest import csrf_token, make_user, sign_in
 from linkwell.advice.models import AdviceTriage
+from linkwell.directory.models import Service
 from linkwell.referrals.models import OnwardReferral
 from referrals_factories import accept, make_team, submit
 
@@ -135,3 +136,16 @@ def test_advice_page_puts_the_urgent_case_first_in_plain_words(client, directory
     assert " miles away" in page and " km" not in page
     names = [line for line in page.splitlines() if 'class="nhsuk-card__heading"' in line]
     assert len(names) == len(set(names))  # no listing twice
+
+
+def test_a_provider_named_after_its_organisation_names_it_once(client, session, directory):
+    # As /find does: "Housing advice — Lewisham Law Centre" above "Lewisham Law Centre" said
+    # the organisation twice on each card (seen in the demo at 375 px).
+    with session.begin():
+        session.get(Service, LC_HOUSING).name = "Housing advice — Lewisham Law Centre"
+    response = client.post("/advice", data={"text": DONE_WHEN, "postcode": "SE13 5AA",
+                                            "csrf_token": csrf_token(client)})
+    heading = response.text.split('class="nhsuk-card__heading', 1)[1].split("</h4>", 1)[0]
+    assert heading.endswith(">Housing advice")
+    card = response.text.split("Housing advice", 1)[1].split("<ul", 1)[0]
+    assert card.count("Lewisham Law Centre") == 1
