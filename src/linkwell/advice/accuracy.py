@@ -163,9 +163,8 @@ def report(evaluation: Evaluation, generated: datetime | None = None,
 
 # --- labelled enquiry sets (JSON Lines), scored on triage as a whole --------------------------
 
-# Every folder named heldout* holds a frozen held-out set (heldout/ to heldout8/: retired;
-# heldout9/: current; heldout10/: frozen for the round after): per-case results from any of
-# them are never shown.
+# Every folder named heldout* holds a frozen held-out set (heldout/ to heldout9/: retired;
+# heldout10/: current): per-case results from any of them are never shown.
 HELD_OUT_DIR = "heldout"
 
 
@@ -396,7 +395,7 @@ def case_set_report(evaluation: CaseSetEvaluation, heading: str, description: st
 # is frozen; a set the model trains on (retired) is never scored as held out.
 # Until the lead adds that set's folder, the file is absent: `linkwell advice evaluate` then
 # says the held-out set was not scored, and `--held-out` naming it fails with a clear message.
-HELD_OUT_PATH = Path("tests/fixtures/advice/heldout9/heldout.jsonl")
+HELD_OUT_PATH = Path("tests/fixtures/advice/heldout10/heldout.jsonl")
 
 
 @dataclass(frozen=True)
@@ -465,14 +464,20 @@ RETIRED_SETS = (
                (("before this round's rule changes (1dab19d)",
                  _run(0.905, 0.848, 0.967, 0.117, 0.819)),
                 ("after them (75246ff)", _run(0.911, 0.875, 0.967, 0.117, 0.807)))),
+    # Scored before the rule changes tuned on retired set 8 were merged, and once after them.
+    RetiredSet(9, Path("tests/fixtures/advice/heldout9/heldout.jsonl"),
+               "enquiries_retired9.jsonl", "writers Y, Z and AA", "2026-12-06",
+               (("before this round's rule changes (31d05a6)",
+                 _run(0.898, 0.940, 0.923, 0.103, 0.756)),
+                ("after them (3704fc8)", _run(0.898, 0.940, 0.941, 0.103, 0.791)))),
 )
 
 
 # The current held-out set's earlier scored runs (aggregates only), shown beside this run.
 HELD_OUT_EARLIER_RUNS: tuple[tuple[str, dict[str, float]], ...] = (
-    # Set 9 was scored once on main (31d05a6) with the rules tuned on sets 1-7 and the dev
-    # set, before the changes tuned on retired set 8 were merged.
-    ("before this round's rule changes (31d05a6)", _run(0.898, 0.940, 0.923, 0.103, 0.756)),
+    # Set 10 was scored once on main (3704fc8) with the rules tuned on sets 1-8 and the dev
+    # set, before the changes tuned on retired set 9 were merged.
+    ("before this round's rule changes (3704fc8)", _run(0.911, 0.827, 0.939, 0.067, 0.798)),
 )
 
 
@@ -524,7 +529,7 @@ def enquiry_report(development: CaseSetEvaluation, retired: list[CaseSetEvaluati
     for info, scored in zip(RETIRED_SETS, retired, strict=True):
         ordinal = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth",
                    6: "sixth", 7: "seventh",
-                   8: "eighth"}.get(info.number, f"number {info.number}")
+                   8: "eighth", 9: "ninth"}.get(info.number, f"number {info.number}")
         lines += case_set_report(
             scored, f"Development set {info.number + 1}: the retired {ordinal} held-out set "
             f"({info.writers}; tuned on after it was scored: optimistic)",

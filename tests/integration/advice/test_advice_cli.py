@@ -87,7 +87,8 @@ def test_cli_build_model_writes_the_model_triage_reads(tmp_path):
 
 
 @pytest.mark.parametrize("folder", ["heldout2", "heldout3", "heldout4", "heldout5",
-                                    "heldout6", "heldout7", "heldout8"])
+                                    "heldout6", "heldout7", "heldout8",
+                                    "heldout9"])
 def test_cli_evaluate_refuses_a_retired_set_as_held_out(folder):
     retired = PROJECT_ROOT / "tests" / "fixtures" / "advice" / folder
     result = runner.invoke(app, ["advice", "evaluate", "--held-out", str(retired)])
@@ -97,7 +98,7 @@ def test_cli_evaluate_refuses_a_retired_set_as_held_out(folder):
 
 def test_cli_evaluate_says_plainly_when_the_held_out_set_is_not_there(tmp_path):
     # The next frozen set is added by the lead; until then its file is simply absent.
-    absent = tmp_path / "heldout10" / "heldout.jsonl"
+    absent = tmp_path / "heldout11" / "heldout.jsonl"
     result = runner.invoke(app, ["advice", "evaluate", "--held-out", str(absent)])
     assert result.exit_code != 0
     assert "no such file" in str(result.exception)
