@@ -164,7 +164,8 @@ def report(evaluation: Evaluation, generated: datetime | None = None,
 # --- labelled enquiry sets (JSON Lines), scored on triage as a whole --------------------------
 
 # Every folder named heldout* holds a frozen held-out set (heldout/ to heldout9/: retired;
-# heldout10/: current): per-case results from any of them are never shown.
+# heldout10/: current; heldout11/: frozen for the round after): per-case results from any of
+# them are never shown.
 HELD_OUT_DIR = "heldout"
 
 
