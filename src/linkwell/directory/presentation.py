@@ -14,6 +14,8 @@ from linkwell.directory.search_query import DAY_NAMES, DAYS
 
 _DAY_NAME = dict(zip(DAYS, DAY_NAMES, strict=True))
 _SEPARATORS = " -–—:,|"
+# A results list shows the start of each service's description, this many characters at most.
+SUMMARY_LENGTH = 220
 
 
 def display_name(service_name: str, organization_name: str | None) -> str:
@@ -35,6 +37,19 @@ def display_name(service_name: str, organization_name: str | None) -> str:
         if rest and rest[-1] in "-–—:,|" and rest.strip(_SEPARATORS):
             return rest.rstrip(_SEPARATORS)
     return name
+
+
+def summary(description: str | None) -> str | None:
+    """The start of a description, as a list of results shows it: whole when short, else cut
+    after the last whole word that fits ``SUMMARY_LENGTH`` with "…"; None when empty. The
+    search keeps only this much of each service in memory (``point_index``)."""
+    text = (description or "").strip()
+    if len(text) <= SUMMARY_LENGTH:
+        return text or None
+    cut = text[: SUMMARY_LENGTH - 1]
+    if text[SUMMARY_LENGTH - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
 def place_name(location_name: str | None, organization_name: str | None) -> str | None:

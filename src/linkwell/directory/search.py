@@ -29,7 +29,8 @@ from linkwell.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from linkwell.directory.point_index import ServiceRow
+from linkwell.directory.point_index import Details, ServiceRow, held_point_index
+from linkwell.directory.presentation import summary
 from linkwell.directory.revision_cache import kept
 from linkwell.directory.search_index import ACTIVE, SearchTerm, ServiceSearch, ServiceSearchPoint
 from linkwell.directory.search_query import (
@@ -58,7 +59,7 @@ class SearchHit:
     service_id: str
     name: str
     organization_name: str | None
-    description: str | None
+    summary: str | None  # the start of the description (``presentation.summary``)
     assured_date: date | None
     stale: bool
     distance_m: float | None = None
@@ -148,10 +149,10 @@ def search_services(session: Session, query: SearchQuery, *, stale_after_days: i
     page = []
     for hit in chosen:
         point = near.get(hit.service_id)
-        name, organization_name, description, location_name = (
+        name, organization_name, summary_text, location_name = (
             described[hit.service_id] if details else (hit.name, None, None, None))
         page.append(SearchHit(
-            hit.service_id, name, organization_name, description, hit.assured_date,
+            hit.service_id, name, organization_name, summary_text, hit.assured_date,
             hit.stale, hit.distance_m, location_name,
             point.latitude if point else None,
             point.longitude if point else None,
@@ -451,9 +452,22 @@ def _by_name(session: Session, plan: _Plan) -> SearchResult:
         .order_by(*_by_name_order(plan))
         .limit(query.per_page).offset((query.page - 1) * query.per_page)
     )
-    hits = [SearchHit(sid, name, org, description, assured, bool(is_old))
+    hits = [SearchHit(sid, name, org, summary(description), assured, bool(is_old))
             for sid, name, org, description, assured, is_old in rows]
     return SearchResult(total, query.page, query.per_page, hits, None, plan.corrections)
+
+
+def _details(session: Session, nearest: dict[str, str | None]) -> dict[str, Details]:
+    """What a results page shows of each service (``nearest``: service id -> the id of its
+    nearest location, or None): its own name, organisation, the start of its description and
+    the nearest location's name. From the point index when this process holds it (a search
+    near a postcode has just used it), so such a search reads nothing else; the rest from
+    the database."""
+    held = held_point_index(session)
+    found = held.details(nearest) if held is not None else {}
+    missing = {service_id: place for service_id, place in nearest.items()
+               if service_id not in found}
+    return found | _details_from_database(session, missing) if missing else found
 
 
 # A results page's services and their nearest places, in one round trip (``UNION ALL``):
@@ -469,12 +483,10 @@ _DETAILS = union_all(
 )
 
 
-def _details(session: Session, nearest: dict[str, str | None]
-             ) -> dict[str, tuple[str, str | None, str | None, str | None]]:
-    """What a results page shows of each service (``nearest``: service id -> the id of its
-    nearest location, or None): its own name (the index's ``name`` also holds the alternate
-    name, to be searched, not shown), organisation, description and the nearest location's
-    name."""
+def _details_from_database(session: Session, nearest: dict[str, str | None]
+                           ) -> dict[str, Details]:
+    """``_details`` read from the database (the index's ``name`` also holds the alternate
+    name, to be searched, not shown, so the service's own name is read)."""
     if not nearest:
         return {}
     described, place_names = {}, {}
@@ -482,7 +494,7 @@ def _details(session: Session, nearest: dict[str, str | None]
             _DETAILS, {"services": list(nearest),
                        "places": [place for place in nearest.values() if place]}):
         if kind == "service":
-            described[id_] = (name, organization, description)
+            described[id_] = (name, organization, summary(description))
         else:
             place_names[id_] = name
     return {service_id: (*described[service_id], place_names.get(place))

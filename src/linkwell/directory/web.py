@@ -209,7 +209,7 @@ def _context(request: Request, session: Session) -> dict:
         hits = [{
             "number": first + i, "service_id": h.service_id,
             "name": display_name(h.name, h.organization_name),
-            "organization_name": h.organization_name, "description": h.description,
+            "organization_name": h.organization_name, "summary": h.summary,
             "distance": describe_distance(h.distance_m),
             "location_name": place_name(h.location_name, h.organization_name),
             "assured_date": h.assured_date, "stale": h.stale,

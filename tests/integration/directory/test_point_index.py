@@ -3,7 +3,7 @@ engine (on PostgreSQL the SQL asks the text index per point), and is read again 
 re-index."""
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from linkwell.db import make_engine, make_sessionmaker
 from linkwell.directory import search
@@ -77,3 +77,26 @@ def test_a_reindex_is_seen_by_the_next_search(directory):
     memory, sql = both_ways(directory, proximity_m=2000)
     assert memory == sql
     assert FAR in {row[1] for row in memory[0]}
+
+
+def test_a_results_page_reads_from_the_index_what_the_sql_gives(directory):
+    rows, points = both_ways(directory, proximity_m=20_000)[0]
+    nearest = {service_id: location_id for service_id, _, _, location_id in points}
+    nearest[uid("no-such-service")] = None
+    held = point_index(directory).details(nearest)
+    assert uid("no-such-service") not in held
+    assert held == search._details_from_database(directory, {
+        service_id: nearest[service_id] for service_id in held})
+    assert len(held) == len({row[1] for row in rows}) > 1
+
+
+def test_a_search_near_a_postcode_reads_only_the_revision_once_the_index_is_held(directory):
+    query = SearchQuery(postcode=HOME, proximity_m=20_000, text="advice")
+    first = search.search_services(directory, query, stale_after_days=365)
+    directory.rollback()
+    statements = []
+    listen = event.listens_for(directory.get_bind(), "before_cursor_execute")
+    listen(lambda *args: statements.append(args[2]))
+    again = search.search_services(directory, query, stale_after_days=365)
+    assert again == first and first.total_items > 1
+    assert len(statements) == 1 and "directory_revision" in statements[0]

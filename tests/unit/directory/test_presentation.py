@@ -10,6 +10,7 @@ from linkwell.directory.presentation import (
     opening_times_by_place,
     place_name,
     structured_data,
+    summary,
 )
 
 
@@ -115,3 +116,20 @@ def test_structured_data_is_a_schema_org_service():
                                        "dayOfWeek": ["https://schema.org/Tuesday"],
                                        "opens": "12:00:00", "closes": "14:00:00"}]
     assert data["offers"][0]["price"] == 3.5 and data["audience"]["suggestedMinAge"] == 60
+
+
+def test_a_summary_is_the_description_when_it_is_short():
+    assert summary("  Weekly befriending visits. ") == "Weekly befriending visits."
+    assert summary(None) is None and summary("   ") is None
+
+
+def test_a_long_description_is_cut_at_a_word_with_an_ellipsis():
+    description = "Advice on benefits, debt and housing for people in Lewisham. " * 10
+    shortened = summary(description)
+    assert len(shortened) <= 220 and shortened.endswith("…")
+    assert description.startswith(shortened[:-1])
+    assert not shortened[:-1].endswith(" ") and description[len(shortened) - 1] == " "
+
+
+def test_one_long_word_is_cut_where_it_must_be():
+    assert summary("x" * 500) == "x" * 219 + "…"
