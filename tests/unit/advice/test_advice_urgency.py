@@ -511,3 +511,12 @@ def test_a_child_who_came_to_the_uk_alone_with_no_status_is_urgent():
                     today=date(2027, 12, 15))
     assert result.urgent
     assert "A child alone in the UK with no immigration status" in result.urgent_reasons
+
+
+def test_a_date_to_leave_by_reads_as_a_sentence():
+    result = triage("The landlord told us to be out of the flat by 18 December, nothing in "
+                    "writing", today=TODAY)
+    assert result.deadlines[0].what == "Told to leave by"
+    assert ("A notice to leave the home has been served: told to leave by Friday 18 December "
+            "2026, in 14 days") in result.urgent_reasons
+    assert not any("date you have been told" in r.lower() for r in result.urgent_reasons)
