@@ -520,3 +520,13 @@ def test_a_date_to_leave_by_reads_as_a_sentence():
     assert ("A notice to leave the home has been served: told to leave by Friday 18 December "
             "2026, in 14 days") in result.urgent_reasons
     assert not any("date you have been told" in r.lower() for r in result.urgent_reasons)
+
+
+def test_both_ways_of_saying_the_reconsideration_failed_share_one_action():
+    from linkwell.advice import urgency
+
+    assert urgency.TODAY_ACTIONS["benefit_appeal"] is urgency.APPEAL_TO_TRIBUNAL_TODAY
+    assert urgency.TODAY_ACTIONS["reconsideration_refused"] is urgency.APPEAL_TO_TRIBUNAL_TODAY
+    result = triage("They looked at my PIP again and said no again, the letter is dated 1 "
+                    "December", today=TODAY)
+    assert result.actions_today.count(urgency.APPEAL_TO_TRIBUNAL_TODAY) == 1
