@@ -237,3 +237,19 @@ def test_a_month_this_year_is_this_year_s_month():
     # "In April this year" said in December is the April gone, not the one coming.
     found = find_dates("she was let go in april this year", date(2027, 12, 15))
     assert [(m.past, m.future) for m in found] == [(date(2027, 4, 1), date(2027, 4, 1))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the hostel said our room is only ours till good friday", date(2029, 3, 30)),
+    ("she wants the keys back on easter monday", date(2029, 4, 2)),
+    ("my hearing was moved to the tuesday after easter", date(2029, 4, 3)),
+])
+def test_easter_days_are_dates(text, expected):
+    # Easter 2029 is Sunday 1 April: Good Friday is not the coming Friday.
+    assert [m.future for m in find_dates(text, date(2029, 3, 1))] == [expected]
+
+
+def test_easter_itself_is_an_approximate_date_and_the_easter_holidays_no_date():
+    found = find_dates("the tenancy ends at easter", date(2029, 3, 1))
+    assert [(m.future, m.exact) for m in found] == [(date(2029, 4, 1), False)]
+    assert find_dates("over the easter holidays he stayed with his dad", date(2029, 3, 1)) == []

@@ -530,3 +530,10 @@ def test_both_ways_of_saying_the_reconsideration_failed_share_one_action():
     result = triage("They looked at my PIP again and said no again, the letter is dated 1 "
                     "December", today=TODAY)
     assert result.actions_today.count(urgency.APPEAL_TO_TRIBUNAL_TODAY) == 1
+
+
+def test_told_to_leave_by_good_friday_is_that_friday():
+    result = triage("The man I lodge with says I need to move out of the room by Good Friday, "
+                    "nothing on paper", today=date(2029, 3, 1))
+    assert result.urgent
+    assert result.deadlines[0].date == date(2029, 3, 30)
