@@ -224,8 +224,10 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             if denied:  # only denied or asked about: says the case is not urgent on this count
                 found.append(Signal(trigger, None, False))
             continue
-        if best is None and limit is not None and trigger.on_category and not hit:
-            # Found by category alone: the time limit runs from the latest act described.
+        if best is None and limit is not None and trigger.on_category:
+            # Found by category alone, or by words too far from any date ("On 3 March ...
+            # [a long account] ... is this discrimination?"): the time limit runs from the
+            # latest act described.
             acts = [m for m in mentions if m.exact and not _unlikely(m, limit, today)]
             if acts:
                 best = (0, max(acts, key=lambda m: m.reading(limit.prefer_future)))

@@ -537,3 +537,16 @@ def test_told_to_leave_by_good_friday_is_that_friday():
                     "nothing on paper", today=date(2029, 3, 1))
     assert result.urgent
     assert result.deadlines[0].date == date(2029, 3, 30)
+
+
+def test_discrimination_named_far_from_its_date_still_runs_from_that_date():
+    result = triage("On 3 March my wife and I went for lunch at a restaurant in Croydon with "
+                    "our friend, who is blind and has a guide dog. The man at the door stopped "
+                    "us, said no dogs were allowed inside and would not listen when we "
+                    "explained what a guide dog is or showed him her card. Other customers "
+                    "were watching and our friend was very upset; she went home on her own "
+                    "and has not wanted to go out for a meal since. We wrote to the owners the "
+                    "next day and have had no answer. I have read that turning away a guide "
+                    "dog can be disability discrimination.", today=date(2028, 3, 30))
+    assert result.codes[0] == "discrimination"
+    assert [d.date for d in result.deadlines] == [date(2028, 9, 2)]
