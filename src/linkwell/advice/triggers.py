@@ -177,6 +177,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:(?:cant|can not|cannot|not allowed to|wont be able to) (?:stay|come home|come back|"
        r"sleep|go home)\W+(?:\w+\W+){0,4}?(?:tonight|tonite|2nite)|"
        r"(?:after|from|by) (?:tonight|tonite)|"
+       r"homeless (?:from |as of )?(?:tonight|tonite|2nite)|"
+       # "Told him not to come back tonight": put out of home, not dismissed.
+       r"not to come (?:back|home)\W+(?:\w+\W+){0,2}?(?:tonight|tonite|2nite)|"
        r"no ?where (?:safe )?to (?:stay|sleep|go) (?:tonight|tonite)|"
        r"(?:slept|sleeping|sleep|been) (?:in|on) (?:the|my|our|a) (?:car|street|streets|bus|park)"
        r"\W+(?:\w+\W+){0,10}?(?:tonight|tonite|2nite)|"
@@ -336,7 +339,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("dismissal_words", "employment", "Dismissed: the employment tribunal time limit is short",
        r"\b(?:(?:dont|do not|not to|no need to|(?:dont|do not) need to|(?:dont|do not) have to)"
        r" (?:bother )?(?:to )?(?:come|coming|turn up|return) (?:in |back )?(?:in|back|again|"
-       r"any ?more|tomorrow)|"
+       r"any ?more|tomorrow)(?! (?:home|tonight|tonite|2nite)\b)|"
        # "You're finished", "my job was going" (a restructure that ends the person's job).
        r"(?:you|youre|your|you are) finished\b|"
        r"(?:my|his|her|your) (?:role|job|post|position) (?:was|is) (?:going|gone|ending)\b|"

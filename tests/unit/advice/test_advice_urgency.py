@@ -550,3 +550,15 @@ def test_discrimination_named_far_from_its_date_still_runs_from_that_date():
                     "dog can be disability discrimination.", today=date(2028, 3, 30))
     assert result.codes[0] == "discrimination"
     assert [d.date for d in result.deadlines] == [date(2028, 9, 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "I will be homeless tonight: the hostel threw me out this morning.",
+    "I volunteer as a support worker at a youth club. A girl of 16 told us her dad said not to "
+    "come back tonight after they argued, and she does not know where to go.",
+])
+def test_nowhere_to_stay_tonight_is_due_today_and_no_dismissal(text):
+    result = triage(text, today=TODAY)
+    assert any(r.startswith("Nowhere safe to stay tonight") for r in result.urgent_reasons)
+    assert result.deadlines[0].date == TODAY
+    assert not any(r.startswith("Dismissed") for r in result.urgent_reasons)
