@@ -516,7 +516,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        EXCLUSION_REVIEW),
     _t("ehcp_refusal", "education", "An EHCP refusal can be appealed",
        r"\b(?:ehcp|ehc plan|ehc needs|ehc assessment|education,? health (?:and|&) care|"
-       r"needs assessment|statutory assessment)\b.{0,80}?(?:refus\w*|turned down|rejected|"
+       r"needs assessment|statutory assessment)\b.{0,80}?(?:refus\w*|turned (?:it |this |that |"
+       r"(?:the|our|my) request |(?:him|her|us|them) )?down|rejected|"
        r"declin\w*|wont|will not|not to|decided against|said no|no to)|"
        # "they won't assess him": the refusal said on its own, with the child's school needs.
        r"\b(?:wont|will not|not to|refus\w* to|declin\w* to|decided not to) (?:carry out an? )?"
@@ -525,7 +526,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
        r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)|"
        r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,12}?(?:names?|named)\b|"
-       r"(?:plan|ehcp) (?:was |is |has been )?(?:issued|finalised|finalized)", EHCP_APPEAL,
+       r"(?:plan|ehcp) (?:was |is |has been )?(?:issued|finalised|finalized)|"
+       # "Won't issue a plan", "issued her final plan": the plan refused, or issued to appeal.
+       r"(?:wont|will not|not to|refus\w* to|decided not to) issue (?:a |an |the )?(?:ehc |"
+       r"education,? health (?:and|&) care )?plan\b|"
+       r"\bissued (?:the |a |an |her |his |their |my \w+s )?final (?:ehc |education,? health "
+       r"(?:and|&) care )?plan\b", EHCP_APPEAL,
        needs=("education",)),
     _t("informal_exclusion", "education", "Kept out of school without a formal exclusion",
        r"\b(?:until further notice|not to (?:send|bring) (?:\w+ ){0,3}(?:back|in)\b|"

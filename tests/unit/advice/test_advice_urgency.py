@@ -562,3 +562,24 @@ def test_nowhere_to_stay_tonight_is_due_today_and_no_dismissal(text):
     assert any(r.startswith("Nowhere safe to stay tonight") for r in result.urgent_reasons)
     assert result.deadlines[0].date == TODAY
     assert not any(r.startswith("Dismissed") for r in result.urgent_reasons)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("After all the reports the council has written to say it will not issue a plan for my "
+     "son. The letter is dated 2 March. His school cannot meet his needs.", date(2028, 5, 2)),
+    ("The local authority issued her final plan on 10 February. We wanted a special school "
+     "but it says the mainstream one down the road.", date(2028, 4, 10)),
+])
+def test_an_ehc_plan_refused_or_issued_runs_the_send_tribunal_limit(text, expected):
+    result = triage(text, today=date(2028, 3, 30))
+    assert "An EHCP refusal can be appealed" in " ".join(result.urgent_reasons) \
+        or any(d.what.startswith("Appeal to the SEND tribunal") for d in result.deadlines)
+    assert result.deadlines[0].date == expected
+
+
+def test_an_ehc_needs_assessment_turned_down_can_be_appealed():
+    result = triage("We asked for an EHC needs assessment for our son in year 2 and the "
+                    "council turned it down. The school says he needs one-to-one help.",
+                    today=date(2028, 3, 30))
+    assert result.urgent
+    assert "An EHCP refusal can be appealed" in result.urgent_reasons
