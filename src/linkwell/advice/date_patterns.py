@@ -75,6 +75,12 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(?:the\s+)?day\s+before\s+yesterday\b", "before_yesterday"),
     # "any day now": from today on, not a day to count from.
     (r"\bany\s+(?:day|time|minute)\s+now\b", "any_day_now"),
+    # Easter moves: "by Good Friday", "on Easter Monday", "the Tuesday after Easter" (before
+    # the weekday pattern, so Good Friday is not the coming Friday); "the Easter holidays" is
+    # a span, no date.
+    (rf"\b(?:(?:the\s+)?{_WD}\s+(after|before)\s+)?(good\s+friday|easter\s+(?:sunday|monday|"
+     r"saturday|day)|easter)\b(?!\s+(?:holidays?|hols|break|term|half[\s-]?term|weekend)\b)",
+     "easter"),
     (r"\b(today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|"
      r"2moro|tomoz|tomorow|tommorow|tommorrow|yesterday|yestrday|yesterdy|yesturday|yestarday|"
      r"yday|last\s+(?:night|nite))\b", "named_day"),

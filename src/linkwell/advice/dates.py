@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.easter import easter
+
 from linkwell.advice.date_patterns import PATTERNS
 
 WEEKDAYS = {name: i for i, name in enumerate(
@@ -368,6 +370,32 @@ def _holiday(m: re.Match, today: date):
     return readings[0] + step, readings[1] + step, True
 
 
+# Days from Easter Sunday of the named day.
+_EASTER_DAYS = {"good friday": -2, "easter saturday": -1, "easter sunday": 0, "easter day": 0,
+                "easter": 0, "easter monday": 1}
+
+
+def _easter(m: re.Match, today: date):
+    """Good Friday, Easter Monday, "the Tuesday after Easter": moved by Easter each year. Bare
+    "Easter" is the Sunday, approximate ("the tenancy ends at Easter")."""
+    name = " ".join(m[3].lower().split())
+
+    def named(year: int) -> date:
+        day = easter(year) + timedelta(days=_EASTER_DAYS[name])
+        if m[1]:
+            weekday = _weekday(m[1])
+            if m[2].lower() == "after":
+                return day + timedelta(days=(weekday - day.weekday() - 1) % 7 + 1)
+            return day - timedelta(days=(day.weekday() - weekday - 1) % 7 + 1)
+        return day
+
+    this = named(today.year)
+    past = this if this <= today else named(today.year - 1)
+    recent = timedelta(days=0) <= today - this <= timedelta(days=RECENT_PAST_DAYS)
+    future = this if this >= today or recent else named(today.year + 1)
+    return past, future, bool(m[1]) or name != "easter"
+
+
 def _relative_year(m: re.Match, today: date):
     day = add_months(today, 12 if m[1].lower() == "next" else -12)
     return day, day, False
@@ -549,7 +577,7 @@ _HANDLERS = {
     "named_day": _named_day, "weekday": _weekday_h, "end_of_month": _end_of_month_h,
     "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
     "ordinal": _ordinal, "relative_year": _relative_year, "month_year": _month_year,
-    "year": _year, "holiday": _holiday, "month_only": _month_only,
+    "year": _year, "holiday": _holiday, "easter": _easter, "month_only": _month_only,
     "month_last_year": _month_last_year, "month_this_year": _month_this_year, "season": _season,
     "ordinal_word": _ordinal_word, "day_month_word": _day_month_word,
     "month_day_word": _month_day_word, "weeks_on_weekday": _weeks_on_weekday,

@@ -94,7 +94,7 @@ def compute(categories: list[str], answers: dict, today: date) -> tuple[list[Dea
     leave_by = get("must_leave_date") or get("notice_end_date")
     if leave_by is not None:
         if get("must_leave_date"):
-            deadlines.append(Deadline("Date you must leave where you are staying", leave_by,
+            deadlines.append(Deadline("Told to leave where you are staying by", leave_by,
                                       "housing", "Date you were told to leave"))
         days = (leave_by - today).days
         if 0 <= days <= HOMELESSNESS_PREVENTION_DAYS:

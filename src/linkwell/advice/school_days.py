@@ -2,47 +2,90 @@
 
 Schools are closed in the holidays, and people count those days out ("excluded yesterday: 15
 school days, not counting Christmas"). Term dates differ by school and borough, so the
-calendar below is APPROXIMATE: typical London state-school holidays (the pattern most London
-boroughs publish, half-terms and the Christmas, Easter and summer breaks, with bank holidays)
-for the school years 2025-26 to 2027-28; the Christmas 2026 break (19 December 2026 to 4
-January 2027) and the Christmas 2027 one (breaking up on Friday 17 December 2027, back on
-Tuesday 4 January 2028) are also the ones the enquiry writers were told to assume. Outside
-those years only weekends are known, which gives the earliest date the limit can end. A limit
+holidays below are APPROXIMATE: the usual pattern of English (London) state schools, worked
+out for any year by rule rather than listed:
+
+- October half-term: the week beginning on the last Monday of October.
+- Christmas: from the Saturday after the Friday that falls on 16-22 December, back on the
+  first weekday on or after 4 January that is not a bank holiday.
+- February half-term: the week beginning on the Monday that falls on 12-18 February.
+- Easter: the fortnight (two Monday-to-Friday weeks) from the Monday on or after 29 March, or,
+  when Easter is late, the fortnight that ends on the Friday before Easter Monday; Good Friday
+  and Easter Monday are closed wherever they fall.
+- The early May bank holiday (first Monday of May).
+- May half-term: the week beginning on the spring bank holiday (last Monday of May).
+- Summer: from 22 July, back on the first weekday on or after 2 September.
+
+For the school years 2025-26 to 2027-28 this gives the holidays of the table it replaced, the
+ones the enquiry writers were told to assume, except for three days: Monday 4 January 2027 is
+kept closed as the writers were told (the Christmas 2026 break ran to 4 January); Wednesday 2
+September 2026 is open here (the table had the autumn term start on Thursday 3 September) and
+Friday 21 July 2028 is open here (the table broke up on Thursday 20 July 2028). A limit
 counted in school days is therefore always shown as approximate ("about"), with its basis
 saying to check the school's own dates.
 """
 
 from datetime import date, timedelta
+from functools import lru_cache
 
-# (first day closed, last day closed), both inclusive.
-SCHOOL_HOLIDAYS: tuple[tuple[date, date], ...] = (
-    (date(2025, 10, 27), date(2025, 10, 31)),  # autumn half-term 2025
-    (date(2025, 12, 20), date(2026, 1, 4)),    # Christmas 2025
-    (date(2026, 2, 16), date(2026, 2, 20)),    # February half-term 2026
-    (date(2026, 3, 30), date(2026, 4, 10)),    # Easter 2026 (Good Friday 3 April)
-    (date(2026, 5, 4), date(2026, 5, 4)),      # early May bank holiday 2026
-    (date(2026, 5, 25), date(2026, 5, 29)),    # May half-term 2026
-    (date(2026, 7, 22), date(2026, 9, 2)),     # summer 2026
-    (date(2026, 10, 26), date(2026, 10, 30)),  # autumn half-term 2026
-    (date(2026, 12, 19), date(2027, 1, 4)),    # Christmas 2026
-    (date(2027, 2, 15), date(2027, 2, 19)),    # February half-term 2027
-    (date(2027, 3, 26), date(2027, 4, 9)),     # Easter 2027 (Good Friday 26 March)
-    (date(2027, 5, 3), date(2027, 5, 3)),      # early May bank holiday 2027
-    (date(2027, 5, 31), date(2027, 6, 4)),     # May half-term 2027
-    (date(2027, 7, 22), date(2027, 9, 1)),     # summer 2027
-    (date(2027, 10, 25), date(2027, 10, 29)),  # autumn half-term 2027
-    (date(2027, 12, 18), date(2028, 1, 3)),    # Christmas 2027
-    (date(2028, 2, 14), date(2028, 2, 18)),    # February half-term 2028
-    (date(2028, 4, 3), date(2028, 4, 17)),     # Easter 2028 (Good Friday 14 April)
-    (date(2028, 5, 1), date(2028, 5, 1)),      # early May bank holiday 2028
-    (date(2028, 5, 29), date(2028, 6, 2)),     # May half-term 2028
-    (date(2028, 7, 21), date(2028, 9, 1)),     # summer 2028
-)
+from dateutil.easter import easter
+
+# The Christmas 2026 break the enquiry writers were told to assume ran to Monday 4 January
+# 2027; the rule alone would have schools open that day.
+TOLD_CLOSED = frozenset({date(2027, 1, 4)})
+
+
+def _monday_on_or_after(day: date) -> date:
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def _last_monday(year: int, month: int) -> date:
+    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=last.weekday())
+
+
+def _weekday_on_or_after(day: date, closed: frozenset[date] = frozenset()) -> date:
+    while day.weekday() >= 5 or day in closed:
+        day += timedelta(days=1)
+    return day
+
+
+def _new_year_holiday(year: int) -> date:
+    """New Year's Day bank holiday, moved to Monday when it falls at a weekend."""
+    new_year = date(year, 1, 1)
+    return new_year + timedelta(days={5: 2, 6: 1}.get(new_year.weekday(), 0))
+
+
+@lru_cache(maxsize=64)
+def school_holidays(year: int) -> tuple[tuple[date, date], ...]:
+    """The typical school holidays that touch calendar ``year``: (first day closed, last day
+    closed), both inclusive."""
+    spans: list[tuple[date, date]] = []
+    # The end of the Christmas break that began the December before.
+    back = _weekday_on_or_after(date(year, 1, 4), frozenset({_new_year_holiday(year)}))
+    spans.append((date(year, 1, 1), back - timedelta(days=1)))
+    february = _monday_on_or_after(date(year, 2, 12))
+    spans.append((february, february + timedelta(days=4)))
+    easter_monday = easter(year) + timedelta(days=1)
+    start = max(_monday_on_or_after(date(year, 3, 29)), easter_monday - timedelta(days=14))
+    spans.append((start, start + timedelta(days=11)))
+    spans += [(easter_monday - timedelta(days=3),) * 2, (easter_monday,) * 2]
+    early_may = _monday_on_or_after(date(year, 5, 1))
+    spans.append((early_may, early_may))
+    spring = _last_monday(year, 5)
+    spans.append((spring, spring + timedelta(days=4)))
+    spans.append((date(year, 7, 22), _weekday_on_or_after(date(year, 9, 2)) - timedelta(days=1)))
+    october = _last_monday(year, 10)
+    spans.append((october, october + timedelta(days=4)))
+    breaking_up = date(year, 12, 16) + timedelta(days=(4 - date(year, 12, 16).weekday()) % 7)
+    spans.append((breaking_up + timedelta(days=1), date(year, 12, 31)))
+    return tuple(spans)
 
 
 def is_school_holiday(day: date) -> bool:
-    """Whether ``day`` falls in a typical London school holiday (approximate)."""
-    return any(first <= day <= last for first, last in SCHOOL_HOLIDAYS)
+    """Whether ``day`` falls in a typical school holiday (approximate)."""
+    return day in TOLD_CLOSED or any(
+        first <= day <= last for first, last in school_holidays(day.year))
 
 
 def school_days_after(start: date, count: int) -> date:

@@ -74,7 +74,7 @@ HEARING = Limit("Court or tribunal hearing", "Date given for the hearing", _same
 EVICTION = Limit("Eviction by court bailiffs", "Date given for the eviction; an application "
                  "to suspend the warrant must be made before then", _same, prefer_future=True,
                  always_urgent=True)
-LEAVE_BY = Limit("Date you have been told to leave by", "Date on the notice or given to you; "
+LEAVE_BY = Limit("Told to leave by", "Date on the notice or given to you; "
                  "only a court order and court bailiffs can evict a tenant", _same,
                  prefer_future=True, always_urgent=True)
 HOMELESSNESS_REVIEW = Limit(

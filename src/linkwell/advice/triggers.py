@@ -177,6 +177,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:(?:cant|can not|cannot|not allowed to|wont be able to) (?:stay|come home|come back|"
        r"sleep|go home)\W+(?:\w+\W+){0,4}?(?:tonight|tonite|2nite)|"
        r"(?:after|from|by) (?:tonight|tonite)|"
+       r"homeless (?:from |as of )?(?:tonight|tonite|2nite)|"
+       # "Told him not to come back tonight": put out of home, not dismissed.
+       r"not to come (?:back|home)\W+(?:\w+\W+){0,2}?(?:tonight|tonite|2nite)|"
        r"no ?where (?:safe )?to (?:stay|sleep|go) (?:tonight|tonite)|"
        r"(?:slept|sleeping|sleep|been) (?:in|on) (?:the|my|our|a) (?:car|street|streets|bus|park)"
        r"\W+(?:\w+\W+){0,10}?(?:tonight|tonite|2nite)|"
@@ -336,7 +339,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("dismissal_words", "employment", "Dismissed: the employment tribunal time limit is short",
        r"\b(?:(?:dont|do not|not to|no need to|(?:dont|do not) need to|(?:dont|do not) have to)"
        r" (?:bother )?(?:to )?(?:come|coming|turn up|return) (?:in |back )?(?:in|back|again|"
-       r"any ?more|tomorrow)|"
+       r"any ?more|tomorrow)(?! (?:home|tonight|tonite|2nite)\b)|"
        # "You're finished", "my job was going" (a restructure that ends the person's job).
        r"(?:you|youre|your|you are) finished\b|"
        r"(?:my|his|her|your) (?:role|job|post|position) (?:was|is) (?:going|gone|ending)\b|"
@@ -513,7 +516,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        EXCLUSION_REVIEW),
     _t("ehcp_refusal", "education", "An EHCP refusal can be appealed",
        r"\b(?:ehcp|ehc plan|ehc needs|ehc assessment|education,? health (?:and|&) care|"
-       r"needs assessment|statutory assessment)\b.{0,80}?(?:refus\w*|turned down|rejected|"
+       r"needs assessment|statutory assessment)\b.{0,80}?(?:refus\w*|turned (?:it |this |that |"
+       r"(?:the|our|my) request |(?:him|her|us|them) )?down|rejected|"
        r"declin\w*|wont|will not|not to|decided against|said no|no to)|"
        # "they won't assess him": the refusal said on its own, with the child's school needs.
        r"\b(?:wont|will not|not to|refus\w* to|declin\w* to|decided not to) (?:carry out an? )?"
@@ -522,7 +526,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
        r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)|"
        r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,12}?(?:names?|named)\b|"
-       r"(?:plan|ehcp) (?:was |is |has been )?(?:issued|finalised|finalized)", EHCP_APPEAL,
+       r"(?:plan|ehcp) (?:was |is |has been )?(?:issued|finalised|finalized)|"
+       # "Won't issue a plan", "issued her final plan": the plan refused, or issued to appeal.
+       r"(?:wont|will not|not to|refus\w* to|decided not to) issue (?:a |an |the )?(?:ehc |"
+       r"education,? health (?:and|&) care )?plan\b|"
+       r"\bissued (?:the |a |an |her |his |their |my \w+s )?final (?:ehc |education,? health "
+       r"(?:and|&) care )?plan\b", EHCP_APPEAL,
        needs=("education",)),
     _t("informal_exclusion", "education", "Kept out of school without a formal exclusion",
        r"\b(?:until further notice|not to (?:send|bring) (?:\w+ ){0,3}(?:back|in)\b|"

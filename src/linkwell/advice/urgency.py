@@ -224,8 +224,10 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             if denied:  # only denied or asked about: says the case is not urgent on this count
                 found.append(Signal(trigger, None, False))
             continue
-        if best is None and limit is not None and trigger.on_category and not hit:
-            # Found by category alone: the time limit runs from the latest act described.
+        if best is None and limit is not None and trigger.on_category:
+            # Found by category alone, or by words too far from any date ("On 3 March ...
+            # [a long account] ... is this discrimination?"): the time limit runs from the
+            # latest act described.
             acts = [m for m in mentions if m.exact and not _unlikely(m, limit, today)]
             if acts:
                 best = (0, max(acts, key=lambda m: m.reading(limit.prefer_future)))
@@ -270,6 +272,11 @@ def _latest_act(found: list[Signal]) -> list[Signal]:
             else Signal(s.trigger, None, s.urgent, s.by_category) for s in found]
 
 
+# The mandatory reconsideration went against the person, however they said it ("the MR was
+# refused", "they looked at it again and said no again"): the next step is the tribunal.
+APPEAL_TO_TRIBUNAL_TODAY = ("Send the tribunal appeal (form SSCS1) before the date shown, "
+                            "with a copy of the mandatory reconsideration notice.")
+
 # What to do today, by trigger: first steps a person can take before an adviser calls back.
 TODAY_ACTIONS: dict[str, str] = {
     "hearing": "Go to the hearing even if you have no adviser yet: ask for the free duty "
@@ -297,8 +304,8 @@ TODAY_ACTIONS: dict[str, str] = {
     "loan_shark": "If you are threatened, call 999. The Stop Loan Sharks team can help in "
                   "confidence: you do not have to repay an illegal lender.",
     "insolvency_hearing": "Get advice before the hearing date and go to the hearing.",
-    "benefit_appeal": "Send the tribunal appeal (form SSCS1) before the date shown.",
-    "reconsideration_refused": "Send the tribunal appeal (form SSCS1) before the date shown.",
+    "benefit_appeal": APPEAL_TO_TRIBUNAL_TODAY,
+    "reconsideration_refused": APPEAL_TO_TRIBUNAL_TODAY,
     "tribunal_date": "Send the tribunal any evidence now and go to the hearing.",
     "benefit_decision": "Ask the DWP for a mandatory reconsideration in writing before the "
                         "date shown, and keep a copy.",

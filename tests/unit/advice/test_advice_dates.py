@@ -94,7 +94,7 @@ def test_mentions_are_in_order_with_their_place_in_the_text():
 
 def test_school_days_skip_weekends():
     assert school_days_after(date(2026, 12, 4), 1) == date(2026, 12, 7)
-    assert school_days_after(date(2024, 3, 1), 15) == date(2024, 3, 22)  # no calendar known
+    assert school_days_after(date(2024, 3, 1), 15) == date(2024, 3, 22)  # Easter not reached
 
 
 def test_school_days_skip_the_typical_school_holidays():
@@ -110,6 +110,28 @@ def test_school_days_skip_the_christmas_2027_break():
     assert school_days_after(date(2027, 12, 16), 1) == date(2027, 12, 17)
     assert school_days_after(date(2027, 12, 17), 1) == date(2028, 1, 4)
     assert school_days_after(date(2027, 12, 9), 15) == date(2028, 1, 14)
+
+
+def test_school_holidays_follow_a_rule_in_any_year():
+    # No year is listed anywhere: the usual English pattern, worked out for 2029-30.
+    assert school_days_after(date(2029, 10, 26), 1) == date(2029, 11, 5)  # October half-term
+    assert school_days_after(date(2029, 12, 21), 1) == date(2030, 1, 4)  # Christmas
+    assert school_days_after(date(2030, 2, 15), 1) == date(2030, 2, 25)  # February half-term
+    # A late Easter (Sunday 21 April 2030): the fortnight before it, then Easter Monday.
+    assert school_days_after(date(2030, 4, 5), 1) == date(2030, 4, 23)
+    assert school_days_after(date(2030, 5, 3), 1) == date(2030, 5, 7)  # early May bank holiday
+    assert school_days_after(date(2030, 5, 24), 1) == date(2030, 6, 3)  # May half-term
+    assert school_days_after(date(2030, 7, 19), 1) == date(2030, 9, 2)  # summer
+
+
+def test_school_holidays_of_the_years_the_writers_were_told():
+    # Easter: early (2027), in the middle (2026) and late (2028).
+    assert school_days_after(date(2027, 3, 25), 1) == date(2027, 4, 12)
+    assert school_days_after(date(2026, 3, 27), 1) == date(2026, 4, 13)
+    assert school_days_after(date(2028, 3, 31), 1) == date(2028, 4, 18)
+    # Summer 2027: the last day is Wednesday 21 July, back on Thursday 2 September.
+    assert school_days_after(date(2027, 7, 12), 15) == date(2027, 9, 13)
+    assert school_days_after(date(2028, 3, 27), 15) == date(2028, 5, 3)
 
 
 def test_british_dates_are_written_out():
@@ -215,3 +237,19 @@ def test_a_month_this_year_is_this_year_s_month():
     # "In April this year" said in December is the April gone, not the one coming.
     found = find_dates("she was let go in april this year", date(2027, 12, 15))
     assert [(m.past, m.future) for m in found] == [(date(2027, 4, 1), date(2027, 4, 1))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the hostel said our room is only ours till good friday", date(2029, 3, 30)),
+    ("she wants the keys back on easter monday", date(2029, 4, 2)),
+    ("my hearing was moved to the tuesday after easter", date(2029, 4, 3)),
+])
+def test_easter_days_are_dates(text, expected):
+    # Easter 2029 is Sunday 1 April: Good Friday is not the coming Friday.
+    assert [m.future for m in find_dates(text, date(2029, 3, 1))] == [expected]
+
+
+def test_easter_itself_is_an_approximate_date_and_the_easter_holidays_no_date():
+    found = find_dates("the tenancy ends at easter", date(2029, 3, 1))
+    assert [(m.future, m.exact) for m in found] == [(date(2029, 4, 1), False)]
+    assert find_dates("over the easter holidays he stayed with his dad", date(2029, 3, 1)) == []

@@ -96,6 +96,11 @@ def test_homelessness_within_56_days_triggers_the_prevention_duty():
     assert any("prevention duty" in n for n in notes)
 
 
+def test_the_date_given_to_leave_reads_as_what_happened():
+    deadlines, _ = compute(["housing"], {"must_leave_date": date(2026, 4, 20)}, TODAY)
+    assert _by_what(deadlines)["Told to leave where you are staying by"].date == date(2026, 4, 20)
+
+
 def test_homelessness_further_off_gives_the_date_the_duty_starts():
     deadlines, _ = compute(["housing"], {"must_leave_date": date(2026, 6, 30)}, TODAY)
     start = _by_what(deadlines)["From this date the council must help prevent your homelessness"]

@@ -511,3 +511,75 @@ def test_a_child_who_came_to_the_uk_alone_with_no_status_is_urgent():
                     today=date(2027, 12, 15))
     assert result.urgent
     assert "A child alone in the UK with no immigration status" in result.urgent_reasons
+
+
+def test_a_date_to_leave_by_reads_as_a_sentence():
+    result = triage("The landlord told us to be out of the flat by 18 December, nothing in "
+                    "writing", today=TODAY)
+    assert result.deadlines[0].what == "Told to leave by"
+    assert ("A notice to leave the home has been served: told to leave by Friday 18 December "
+            "2026, in 14 days") in result.urgent_reasons
+    assert not any("date you have been told" in r.lower() for r in result.urgent_reasons)
+
+
+def test_both_ways_of_saying_the_reconsideration_failed_share_one_action():
+    from linkwell.advice import urgency
+
+    assert urgency.TODAY_ACTIONS["benefit_appeal"] is urgency.APPEAL_TO_TRIBUNAL_TODAY
+    assert urgency.TODAY_ACTIONS["reconsideration_refused"] is urgency.APPEAL_TO_TRIBUNAL_TODAY
+    result = triage("They looked at my PIP again and said no again, the letter is dated 1 "
+                    "December", today=TODAY)
+    assert result.actions_today.count(urgency.APPEAL_TO_TRIBUNAL_TODAY) == 1
+
+
+def test_told_to_leave_by_good_friday_is_that_friday():
+    result = triage("The man I lodge with says I need to move out of the room by Good Friday, "
+                    "nothing on paper", today=date(2029, 3, 1))
+    assert result.urgent
+    assert result.deadlines[0].date == date(2029, 3, 30)
+
+
+def test_discrimination_named_far_from_its_date_still_runs_from_that_date():
+    result = triage("On 3 March my wife and I went for lunch at a restaurant in Croydon with "
+                    "our friend, who is blind and has a guide dog. The man at the door stopped "
+                    "us, said no dogs were allowed inside and would not listen when we "
+                    "explained what a guide dog is or showed him her card. Other customers "
+                    "were watching and our friend was very upset; she went home on her own "
+                    "and has not wanted to go out for a meal since. We wrote to the owners the "
+                    "next day and have had no answer. I have read that turning away a guide "
+                    "dog can be disability discrimination.", today=date(2028, 3, 30))
+    assert result.codes[0] == "discrimination"
+    assert [d.date for d in result.deadlines] == [date(2028, 9, 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "I will be homeless tonight: the hostel threw me out this morning.",
+    "I volunteer as a support worker at a youth club. A girl of 16 told us her dad said not to "
+    "come back tonight after they argued, and she does not know where to go.",
+])
+def test_nowhere_to_stay_tonight_is_due_today_and_no_dismissal(text):
+    result = triage(text, today=TODAY)
+    assert any(r.startswith("Nowhere safe to stay tonight") for r in result.urgent_reasons)
+    assert result.deadlines[0].date == TODAY
+    assert not any(r.startswith("Dismissed") for r in result.urgent_reasons)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("After all the reports the council has written to say it will not issue a plan for my "
+     "son. The letter is dated 2 March. His school cannot meet his needs.", date(2028, 5, 2)),
+    ("The local authority issued her final plan on 10 February. We wanted a special school "
+     "but it says the mainstream one down the road.", date(2028, 4, 10)),
+])
+def test_an_ehc_plan_refused_or_issued_runs_the_send_tribunal_limit(text, expected):
+    result = triage(text, today=date(2028, 3, 30))
+    assert "An EHCP refusal can be appealed" in " ".join(result.urgent_reasons) \
+        or any(d.what.startswith("Appeal to the SEND tribunal") for d in result.deadlines)
+    assert result.deadlines[0].date == expected
+
+
+def test_an_ehc_needs_assessment_turned_down_can_be_appealed():
+    result = triage("We asked for an EHC needs assessment for our son in year 2 and the "
+                    "council turned it down. The school says he needs one-to-one help.",
+                    today=date(2028, 3, 30))
+    assert result.urgent
+    assert "An EHCP refusal can be appealed" in result.urgent_reasons
