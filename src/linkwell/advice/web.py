@@ -7,7 +7,6 @@ referrals area's own command (consent first, audited there).
 """
 
 from datetime import date
-from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -28,11 +27,10 @@ from linkwell.directory.presentation import display_name
 from linkwell.errors import LinkwellError
 from linkwell.geo.postcodes import normalise_postcode
 from linkwell.referrals.domain import NOTES_MAX
-from linkwell.web.deps import Id, Session, client_ip, get_session
+from linkwell.web.deps import Id, Session, SessionDep, client_ip
 from linkwell.web.templating import templates
 
 router = APIRouter()
-SessionDep = Annotated[Session, Depends(get_session)]
 CASEWORK = require_roles(Role.LINK_WORKER)
 ANSWER_PREFIX = "a_"
 

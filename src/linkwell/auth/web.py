@@ -27,7 +27,7 @@ from linkwell.auth.tokens import csrf_token_for, csrf_token_valid, new_token
 from linkwell.directory import organisations
 from linkwell.errors import Forbidden, InvalidInput, LinkwellError, NotAuthenticated
 from linkwell.web import forms
-from linkwell.web.deps import Id, PageNumber, Session, client_ip, form_int, get_session
+from linkwell.web.deps import Id, PageNumber, Session, SessionDep, client_ip, form_int
 from linkwell.web.middleware import HttpMiddleware
 from linkwell.web.templating import templates
 
@@ -229,11 +229,11 @@ def login_page(request: Request, next: str | None = None):
 @router.post("/login", dependencies=[Depends(csrf_protect)])
 def login(
     request: Request,
+    session: SessionDep,
     email: str = Form(""),
     password: str = Form(""),
     code: str = Form(""),
     next: str = Form(""),
-    session: Session = Depends(get_session),
 ):
     empty = forms.missing({"email": email, "password": password},
                           {"email": "Enter your email address", "password": "Enter your password"})
@@ -280,7 +280,7 @@ def _login_error(request, email, next, message, *, status, need_code=False, fiel
 
 
 @router.post("/logout", dependencies=[Depends(csrf_protect)])
-def logout(request: Request, session: Session = Depends(get_session)):
+def logout(request: Request, session: SessionDep):
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         with session.begin():
@@ -304,8 +304,8 @@ def two_factor_page(request: Request, user: User = Depends(require_user)):
 
 
 @router.post("/account/two-factor", dependencies=[Depends(csrf_protect)])
-def two_factor(request: Request, secret: str = Form(...), code: str = Form(""),
-               user: User = Depends(require_user), session: Session = Depends(get_session)):
+def two_factor(request: Request, session: SessionDep, secret: str = Form(...), code: str = Form(""),
+               user: User = Depends(require_user)):
     try:
         with session.begin():
             me = auth_queries.user(session, user.id)
@@ -336,8 +336,7 @@ def _organisations(session: Session, search: str, current: str | None
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
-def admin_users(request: Request, admin: User = Depends(admin_only),
-                session: Session = Depends(get_session)):
+def admin_users(request: Request, session: SessionDep, admin: User = Depends(admin_only)):
     users = auth_queries.users(session)
     return _form_page(request, "auth/admin_users.html", {"users": users})
 
@@ -367,8 +366,7 @@ NEW_USER_REQUIRED = {"display_name": "Enter the person's name",
 
 
 @router.get("/admin/users/new", response_class=HTMLResponse)
-def admin_new_user_page(request: Request, admin: User = Depends(admin_only),
-                        session: Session = Depends(get_session)):
+def admin_new_user_page(request: Request, session: SessionDep, admin: User = Depends(admin_only)):
     # Arriving from the organisations page, the new user's organisation is already chosen.
     chosen = request.query_params.get("organization_id", "")
     return _form_page(request, "auth/admin_user_new.html", _user_form_context(
@@ -376,8 +374,7 @@ def admin_new_user_page(request: Request, admin: User = Depends(admin_only),
 
 
 @router.post("/admin/users/new", dependencies=[Depends(csrf_protect)])
-async def admin_new_user(request: Request, admin: User = Depends(admin_only),
-                         session: Session = Depends(get_session)):
+async def admin_new_user(request: Request, session: SessionDep, admin: User = Depends(admin_only)):
     form = await request.form()
     values = {k: form.get(k, "") for k in ("email", "display_name", "password", "team_id",
                                             "organization_id")}
@@ -405,8 +402,8 @@ ACCOUNT_FORM_FIELDS = {"password": "password", "api_token": "token_name"}
 
 
 @router.get("/admin/users/{user_id}", response_class=HTMLResponse)
-def admin_user_page(request: Request, user_id: Id, admin: User = Depends(admin_only),
-                    session: Session = Depends(get_session)):
+def admin_user_page(request: Request, user_id: Id, session: SessionDep,
+                    admin: User = Depends(admin_only)):
     user = auth_queries.user(session, user_id)
     return _form_page(request, "auth/admin_user.html",
                       _user_form_context(session, request, user.organization_id, account=user,
@@ -414,8 +411,8 @@ def admin_user_page(request: Request, user_id: Id, admin: User = Depends(admin_o
 
 
 @router.post("/admin/users/{user_id}", dependencies=[Depends(csrf_protect)])
-async def admin_update_user(request: Request, user_id: Id, admin: User = Depends(admin_only),
-                            session: Session = Depends(get_session)):
+async def admin_update_user(request: Request, user_id: Id, session: SessionDep,
+                            admin: User = Depends(admin_only)):
     form = await request.form()
     action = form.get("action", "save")
     api_token = None
@@ -452,8 +449,7 @@ async def admin_update_user(request: Request, user_id: Id, admin: User = Depends
 
 
 @router.get("/admin/teams", response_class=HTMLResponse)
-def admin_teams(request: Request, admin: User = Depends(admin_only),
-                session: Session = Depends(get_session)):
+def admin_teams(request: Request, session: SessionDep, admin: User = Depends(admin_only)):
     return _teams_page(request, session, {}, {})
 
 
@@ -464,10 +460,10 @@ def _teams_page(request, session, values, errors, status=200):
 
 
 @router.post("/admin/teams", dependencies=[Depends(csrf_protect)])
-def admin_create_team(request: Request, name: str = Form(""), kind: str = Form("pcn"),
-                      lad_code: str = Form(""), caseload_capacity: str = Form(""),
-                      admin: User = Depends(admin_only),
-                      session: Session = Depends(get_session)):
+def admin_create_team(request: Request, session: SessionDep, name: str = Form(""),
+                      kind: str = Form("pcn"), lad_code: str = Form(""),
+                      caseload_capacity: str = Form(""),
+                      admin: User = Depends(admin_only)):
     values = {"name": name, "kind": kind, "lad_code": lad_code,
               "caseload_capacity": caseload_capacity}
     capacity = form_int(caseload_capacity, maximum=100_000)
@@ -488,9 +484,9 @@ AUDIT_PAGE_SIZE = 50
 
 
 @router.get("/admin/audit", response_class=HTMLResponse)
-def admin_audit(request: Request, object_type: str = "", object_id: str = "",
+def admin_audit(request: Request, session: SessionDep, object_type: str = "", object_id: str = "",
                 actor_id: str = "", action: str = "", page: PageNumber = 1,
-                admin: User = Depends(admin_only), session: Session = Depends(get_session)):
+                admin: User = Depends(admin_only)):
     events = audit_queries.events(
         session, object_type=object_type, object_id=object_id,
         actor_id=form_int(actor_id), any_actor=not actor_id,  # a bad id matches nothing

@@ -32,11 +32,10 @@ from linkwell.referrals.web import (
     CASEWORK,
     SETTLER_ROLES,
     SETTLERS,
-    SessionDep,
     run,
 )
 from linkwell.web import forms
-from linkwell.web.deps import Id, PageNumber, Session, client_ip, form_int
+from linkwell.web.deps import Id, PageNumber, Session, SessionDep, client_ip, form_int
 from linkwell.web.spreadsheet import safe_cell
 from linkwell.web.templating import LONDON
 

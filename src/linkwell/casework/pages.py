@@ -13,8 +13,8 @@ from linkwell.auth.models import User
 from linkwell.auth.web import csrf_protect
 from linkwell.casework import commands, plan, queries
 from linkwell.errors import InvalidInput
-from linkwell.referrals.web import CASEWORK, SessionDep, run
-from linkwell.web.deps import Id, client_ip, form_int
+from linkwell.referrals.web import CASEWORK, run
+from linkwell.web.deps import Id, SessionDep, client_ip, form_int
 from linkwell.web.templating import templates
 
 router = APIRouter(include_in_schema=False)

@@ -44,7 +44,7 @@ from linkwell.referrals.queries import episode_for
 from linkwell.referrals.schemas import EpisodeOut, OnwardReferralOut
 from linkwell.referrals.web import CASE_READERS, IfMatch, etag, if_match, run
 from linkwell.web import forms
-from linkwell.web.deps import Id, Session, client_ip, form_int, get_session
+from linkwell.web.deps import Id, Session, SessionDep, client_ip, form_int
 from linkwell.web.templating import templates
 
 router = APIRouter()
@@ -52,7 +52,6 @@ api = APIRouter(prefix="/api", tags=["casework"])
 pages = APIRouter(include_in_schema=False)
 
 CASEWORK = require_roles(Role.LINK_WORKER)
-SessionDep = Annotated[Session, Depends(get_session)]
 IdempotencyKey = Annotated[str | None, Header(description="Retry safely: the same key "
                                                           "returns the first result")]
 # Why a message was not sent, as the person's record says it.

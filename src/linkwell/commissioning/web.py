@@ -31,7 +31,7 @@ from linkwell.commissioning.money import Money, amount_from_pence
 from linkwell.commissioning.periods import format_date
 from linkwell.errors import LinkwellError, NotFound
 from linkwell.web import forms
-from linkwell.web.deps import Id, Session, client_ip, get_session
+from linkwell.web.deps import Id, Session, SessionDep, client_ip
 from linkwell.web.spreadsheet import safe_cell as _cell
 from linkwell.web.templating import templates
 
@@ -69,14 +69,13 @@ def _page_context(answer: Answer) -> dict:
 # -- public -----------------------------------------------------------------------------------
 
 @router.get("/accountability", response_class=HTMLResponse)
-def programme_list(request: Request, session: Session = Depends(get_session)):
+def programme_list(request: Request, session: SessionDep):
     return templates.TemplateResponse(request, "commissioning/programmes.html",
                                       {"programmes": queries.programmes(session)})
 
 
 @router.get("/accountability/{slug}", response_class=HTMLResponse)
-def accountability_page(request: Request, slug: str, as_of: str | None = None,
-                        session: Session = Depends(get_session)):
+def accountability_page(request: Request, slug: str, session: SessionDep, as_of: str | None = None):
     answer = _answer(session, slug, as_of)
     context = _page_context(answer)
     if not context["is_today"]:
@@ -85,15 +84,14 @@ def accountability_page(request: Request, slug: str, as_of: str | None = None,
 
 
 @router.get("/accountability/{slug}/answer", response_class=HTMLResponse)
-def answer_page(request: Request, slug: str, as_of: str | None = None,
-                session: Session = Depends(get_session)):
+def answer_page(request: Request, slug: str, session: SessionDep, as_of: str | None = None):
     answer = _answer(session, slug, as_of)
     return templates.TemplateResponse(request, "commissioning/answer.html",
                                       _page_context(answer))
 
 
 @router.get("/accountability/{slug}/data.json")
-def download_json(slug: str, as_of: str | None = None, session: Session = Depends(get_session)):
+def download_json(slug: str, session: SessionDep, as_of: str | None = None):
     answer = _answer(session, slug, as_of)
     body = json.dumps(answer.to_json(), indent=2, ensure_ascii=False)
     return Response(body, media_type="application/json", headers=_attachment(answer, "json"))
@@ -108,7 +106,7 @@ CSV_COLUMNS = (
 
 
 @router.get("/accountability/{slug}/data.csv")
-def download_csv(slug: str, as_of: str | None = None, session: Session = Depends(get_session)):
+def download_csv(slug: str, session: SessionDep, as_of: str | None = None):
     answer = _answer(session, slug, as_of)
     state = answer.state
     out = io.StringIO()
@@ -141,7 +139,7 @@ def _attachment(answer: Answer, ext: str) -> dict:
 
 
 @router.get("/accountability/{slug}/outputs/{output_id}/file")
-def output_file(slug: str, output_id: Id, session: Session = Depends(get_session)):
+def output_file(slug: str, output_id: Id, session: SessionDep):
     state = queries.programme_state(session, slug)
     output = next((o for o in state.outputs if o.id == output_id and o.file_id), None)
     if output is None:
@@ -382,8 +380,7 @@ def _dashboard(request: Request, session: Session, *, errors: dict | None = None
 
 
 @router.get("/commissioning", response_class=HTMLResponse)
-def dashboard(request: Request, user=Depends(commissioner),
-              session: Session = Depends(get_session)):
+def dashboard(request: Request, session: SessionDep, user=Depends(commissioner)):
     return _dashboard(request, session)
 
 
@@ -411,16 +408,14 @@ async def _dashboard_post(request: Request, session: Session, field: str, comman
 
 
 @router.post("/commissioning/suppliers", dependencies=[Depends(csrf_protect)])
-async def add_supplier(request: Request, user=Depends(commissioner),
-                       session: Session = Depends(get_session)):
+async def add_supplier(request: Request, session: SessionDep, user=Depends(commissioner)):
     return await _dashboard_post(request, session, "name", lambda form: commands.create_supplier(
         session, form.get("name", ""), actor=_actor(request, user)),
         {"name": "Enter the supplier's name"})
 
 
 @router.post("/commissioning/programmes", dependencies=[Depends(csrf_protect)])
-async def add_programme(request: Request, user=Depends(commissioner),
-                        session: Session = Depends(get_session)):
+async def add_programme(request: Request, session: SessionDep, user=Depends(commissioner)):
     return await _dashboard_post(request, session, "slug", lambda form: commands.create_programme(
         session, slug=form.get("slug", ""), title=form.get("title", ""),
         strategy=form.get("strategy", ""), period=form.get("period") or None,
@@ -431,8 +426,7 @@ async def add_programme(request: Request, user=Depends(commissioner),
 
 
 @router.get("/commissioning/{slug}", response_class=HTMLResponse)
-def programme_admin(request: Request, slug: str, user=Depends(commissioner),
-                    session: Session = Depends(get_session)):
+def programme_admin(request: Request, slug: str, session: SessionDep, user=Depends(commissioner)):
     answer = build_answer(queries.programme_state(session, slug))
     return templates.TemplateResponse(request, "commissioning/manage.html", {
         "answer": answer, "state": answer.state,
@@ -440,15 +434,15 @@ def programme_admin(request: Request, slug: str, user=Depends(commissioner),
 
 
 @router.get("/commissioning/{slug}/{kind}/new", response_class=HTMLResponse)
-def new_form(request: Request, slug: str, kind: str, user=Depends(commissioner),
-             session: Session = Depends(get_session)):
+def new_form(request: Request, slug: str, kind: str, session: SessionDep,
+             user=Depends(commissioner)):
     state = queries.programme_state(session, slug)
     return _form_page(request, state, kind, None, {"commitment_ids": []}, session)
 
 
 @router.get("/commissioning/{slug}/{kind}/{entity_id}", response_class=HTMLResponse)
-def edit_form(request: Request, slug: str, kind: str, entity_id: Id,
-              user=Depends(commissioner), session: Session = Depends(get_session)):
+def edit_form(request: Request, slug: str, kind: str, entity_id: Id, session: SessionDep,
+              user=Depends(commissioner)):
     state = queries.programme_state(session, slug)
     _fields(kind, state, session)
     return _form_page(request, state, kind, entity_id, _current_values(state, kind, entity_id),
@@ -475,20 +469,20 @@ async def _submit(request: Request, slug: str, kind: str, entity_id: int | None,
 
 
 @router.post("/commissioning/{slug}/{kind}/new", dependencies=[Depends(csrf_protect)])
-async def create(request: Request, slug: str, kind: str, user=Depends(commissioner),
-                 session: Session = Depends(get_session)):
+async def create(request: Request, slug: str, kind: str, session: SessionDep,
+                 user=Depends(commissioner)):
     return await _submit(request, slug, kind, None, user, session)
 
 
 @router.post("/commissioning/{slug}/{kind}/{entity_id}", dependencies=[Depends(csrf_protect)])
-async def update(request: Request, slug: str, kind: str, entity_id: Id,
-                 user=Depends(commissioner), session: Session = Depends(get_session)):
+async def update(request: Request, slug: str, kind: str, entity_id: Id, session: SessionDep,
+                 user=Depends(commissioner)):
     return await _submit(request, slug, kind, entity_id, user, session)
 
 
 @router.get("/commissioning/{slug}/{kind}/{entity_id}/history", response_class=HTMLResponse)
-def history_page(request: Request, slug: str, kind: str, entity_id: Id,
-                 user=Depends(commissioner), session: Session = Depends(get_session)):
+def history_page(request: Request, slug: str, kind: str, entity_id: Id, session: SessionDep,
+                 user=Depends(commissioner)):
     if kind not in OBJECT_TYPES:
         raise NotFound("there is no such kind of record")
     entries = queries.history(session, slug, OBJECT_TYPES[kind], entity_id)
@@ -525,8 +519,8 @@ def _readable(values: dict, suppliers: dict, combined: dict) -> list[tuple[str, 
 
 @router.post("/commissioning/{slug}/{kind}/{entity_id}/withdraw",
              dependencies=[Depends(csrf_protect)])
-async def withdraw(request: Request, slug: str, kind: str, entity_id: Id,
-                   user=Depends(commissioner), session: Session = Depends(get_session)):
+async def withdraw(request: Request, slug: str, kind: str, entity_id: Id, session: SessionDep,
+                   user=Depends(commissioner)):
     """Withdraw an entry made in error or cancelled; its history stays on record."""
     if kind not in ("commissions", "allocations", "outputs"):
         raise NotFound("this kind of record cannot be withdrawn")

@@ -17,7 +17,7 @@ from linkwell.db import utcnow
 from linkwell.directory import listings, merges, organisations, sync
 from linkwell.errors import InvalidInput
 from linkwell.web import forms
-from linkwell.web.deps import Id, Session, client_ip, get_session
+from linkwell.web.deps import Id, Session, SessionDep, client_ip
 from linkwell.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -44,14 +44,13 @@ def _list_page(request: Request, session: Session, values: dict, errors: dict,
 
 
 @router.get("/admin/organisations", response_class=HTMLResponse)
-def admin_organisations(request: Request, admin: User = Depends(admin_only),
-                        session: Session = Depends(get_session)):
+def admin_organisations(request: Request, session: SessionDep, admin: User = Depends(admin_only)):
     return _list_page(request, session, {}, {})
 
 
 @router.post("/admin/organisations", dependencies=[Depends(csrf_protect)])
-async def admin_add_organisation(request: Request, admin: User = Depends(admin_only),
-                                 session: Session = Depends(get_session)):
+async def admin_add_organisation(request: Request, session: SessionDep,
+                                 admin: User = Depends(admin_only)):
     form = await request.form()
     values = {name: str(form.get(name, "")) for name in FIELDS}
     try:
@@ -67,8 +66,8 @@ async def admin_add_organisation(request: Request, admin: User = Depends(admin_o
 
 
 @router.get("/admin/organisations/options", response_class=HTMLResponse)
-def admin_organisation_options(request: Request, admin: User = Depends(admin_only),
-                               session: Session = Depends(get_session)):
+def admin_organisation_options(request: Request, session: SessionDep,
+                               admin: User = Depends(admin_only)):
     """The user form's organisation choices matching what the administrator typed (htmx)."""
     search = request.query_params.get("organisation_search", "").strip()[:100]
     selected = request.query_params.get("organization_id", "")
@@ -79,17 +78,15 @@ def admin_organisation_options(request: Request, admin: User = Depends(admin_onl
 
 
 @router.get("/admin/duplicates", response_class=HTMLResponse)
-def admin_duplicates(request: Request, admin: User = Depends(admin_only),
-                     session: Session = Depends(get_session)):
+def admin_duplicates(request: Request, session: SessionDep, admin: User = Depends(admin_only)):
     """Look-alike organisations and services with the evidence, and the latest merges."""
     return templates.TemplateResponse(request, "directory/admin_duplicates.html", {
         "pairs": merges.open_candidates(session), "merges": merges.recent_merges(session)})
 
 
 @router.post("/admin/duplicates/{candidate_id}", dependencies=[Depends(csrf_protect)])
-async def admin_decide_duplicate(candidate_id: Id, request: Request,
-                                 admin: User = Depends(admin_only),
-                                 session: Session = Depends(get_session)):
+async def admin_decide_duplicate(candidate_id: Id, request: Request, session: SessionDep,
+                                 admin: User = Depends(admin_only)):
     """Merge the pair into the survivor chosen, or dismiss it as not duplicates."""
     form = await request.form()
     with session.begin():
@@ -110,16 +107,15 @@ async def admin_decide_duplicate(candidate_id: Id, request: Request,
 
 
 @router.post("/admin/merges/{merge_id}/undo", dependencies=[Depends(csrf_protect)])
-def admin_undo_merge(merge_id: Id, request: Request, admin: User = Depends(admin_only),
-                     session: Session = Depends(get_session)):
+def admin_undo_merge(merge_id: Id, request: Request, session: SessionDep,
+                     admin: User = Depends(admin_only)):
     with session.begin():
         merges.undo(session, by=admin, merge_id=merge_id, source_ip=client_ip(request))
     return RedirectResponse("/admin/duplicates", status_code=303)
 
 
 @router.get("/admin/data-quality", response_class=HTMLResponse)
-def admin_data_quality(request: Request, admin: User = Depends(admin_only),
-                       session: Session = Depends(get_session)):
+def admin_data_quality(request: Request, session: SessionDep, admin: User = Depends(admin_only)):
     """Listings that need someone: not checked in the freshness window, no way to contact
     them, and look-alikes waiting in the duplicates queue."""
     days = request.app.state.settings.stale_after_days
@@ -131,8 +127,7 @@ def admin_data_quality(request: Request, admin: User = Depends(admin_only),
 
 
 @router.get("/admin/feed-changes", response_class=HTMLResponse)
-def admin_feed_changes(request: Request, admin: User = Depends(admin_only),
-                       session: Session = Depends(get_session)):
+def admin_feed_changes(request: Request, session: SessionDep, admin: User = Depends(admin_only)):
     """Synced feeds' changes to fields providers edited here: accept each or keep local."""
     with session.begin():
         pending = sync.pending_changes(session, by=admin)
@@ -145,9 +140,8 @@ def admin_feed_changes(request: Request, admin: User = Depends(admin_only),
 
 
 @router.post("/admin/feed-changes/{change_id}", dependencies=[Depends(csrf_protect)])
-async def admin_decide_feed_change(change_id: Id, request: Request,
-                                   admin: User = Depends(admin_only),
-                                   session: Session = Depends(get_session)):
+async def admin_decide_feed_change(change_id: Id, request: Request, session: SessionDep,
+                                   admin: User = Depends(admin_only)):
     form = await request.form()
     decision = form.get("decision")
     if decision not in ("accept", "keep"):

@@ -32,7 +32,7 @@ from linkwell.directory.search_query import (
     validate,
 )
 from linkwell.errors import InvalidInput, LinkwellError, NotFound
-from linkwell.web.deps import PageNumber, Session, get_session
+from linkwell.web.deps import PageNumber, Session, SessionDep
 
 # The root names the Open Referral UK profile, not bare HSDS: ORUK's validator reads
 # ``version`` ("HSDS-UK-3.0" -> 3.0) to choose ORUK's own 3.0 specification, and falls back
@@ -89,7 +89,6 @@ class OpenRoute(APIRoute):
 
 
 router = APIRouter(prefix="/oruk", tags=["Open Referral UK"], route_class=OpenRoute)
-SessionDep = Annotated[Session, Depends(get_session)]
 PageParam = Annotated[PageNumber, Query(description="Page number of paginated result.")]
 PerPageParam = Annotated[int, Query(description="Number of results requested in a single page "
                                                 "(1 to 100).")]

@@ -45,11 +45,10 @@ from linkwell.geo.postcodes import is_postcode, normalise_postcode, outcode_of
 from linkwell.geo.queries import borough_shapes, postcodes_near
 from linkwell.notifications import outbox
 from linkwell.web import forms
-from linkwell.web.deps import Session, client_ip, get_session
+from linkwell.web.deps import Session, SessionDep, client_ip
 from linkwell.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-SessionDep = Annotated[Session, Depends(get_session)]
 OrganisationId = Annotated[str, Path(min_length=1, max_length=36)]
 LocationId = Annotated[str, Path(min_length=1, max_length=36)]
 

@@ -26,7 +26,7 @@ from linkwell.evaluation.report import (
     p_value,
     summaries,
 )
-from linkwell.web.deps import Id, Session, client_ip, get_session
+from linkwell.web.deps import Id, Session, SessionDep, client_ip
 from linkwell.web.templating import templates
 
 router = APIRouter(tags=["evaluation"])
@@ -61,8 +61,7 @@ def _stored(session: Session, request: Request, run_id: int, user: User, kind: s
 
 
 @router.get("/evaluation", response_class=HTMLResponse)
-def evaluation_page(request: Request, user: User = Depends(reader),
-                    session: Session = Depends(get_session)):
+def evaluation_page(request: Request, session: SessionDep, user: User = Depends(reader)):
     context = _status(session, user)
     audience = audience_of(user)
     context.update(audience=audience, result=None, summaries=None, instruments=INSTRUMENTS,
@@ -74,8 +73,7 @@ def evaluation_page(request: Request, user: User = Depends(reader),
 
 
 @router.get("/evaluation/status", response_class=HTMLResponse)
-def run_status(request: Request, user: User = Depends(reader),
-               session: Session = Depends(get_session)):
+def run_status(request: Request, session: SessionDep, user: User = Depends(reader)):
     """The run-in-progress panel, polled by htmx; reloads the page when the run ends."""
     context = _status(session, user)
     response = templates.TemplateResponse(request, "evaluation/_status.html", context)
@@ -85,8 +83,8 @@ def run_status(request: Request, user: User = Depends(reader),
 
 
 @router.post("/evaluation/runs", dependencies=[Depends(csrf_protect)])
-def start_run(request: Request, background: BackgroundTasks, user: User = Depends(runner),
-              session: Session = Depends(get_session)):
+def start_run(request: Request, background: BackgroundTasks, session: SessionDep,
+              user: User = Depends(runner)):
     with session.begin():
         run, created = runs.start(session, by=user, source_ip=client_ip(request))
     if created:
@@ -95,8 +93,7 @@ def start_run(request: Request, background: BackgroundTasks, user: User = Depend
 
 
 @router.get("/evaluation/runs/{run_id}/report", response_class=HTMLResponse)
-def run_report(request: Request, run_id: Id, user: User = Depends(reader),
-               session: Session = Depends(get_session)):
+def run_report(request: Request, run_id: Id, session: SessionDep, user: User = Depends(reader)):
     """The report in the site layout, with a way back to /evaluation."""
     body = Markup(_stored(session, request, run_id, user, "body").decode())  # noqa: S704 - built by render_body
     return templates.TemplateResponse(request, "evaluation/report_page.html",
@@ -104,8 +101,8 @@ def run_report(request: Request, run_id: Id, user: User = Depends(reader),
 
 
 @router.get("/evaluation/runs/{run_id}/report.html")
-def run_report_document(request: Request, run_id: Id, user: User = Depends(reader),
-                        session: Session = Depends(get_session)):
+def run_report_document(request: Request, run_id: Id, session: SessionDep,
+                        user: User = Depends(reader)):
     """The stand-alone report document (styles inlined), for keeping or sending on."""
     return Response(_stored(session, request, run_id, user, "html"), media_type="text/html",
                     headers={"Content-Disposition":
@@ -113,16 +110,14 @@ def run_report_document(request: Request, run_id: Id, user: User = Depends(reade
 
 
 @router.get("/evaluation/runs/{run_id}/result.json")
-def run_json(run_id: Id, user: User = Depends(reader),
-             session: Session = Depends(get_session)):
+def run_json(run_id: Id, session: SessionDep, user: User = Depends(reader)):
     result = runs.result_for(session, run_id, audience_of(user))
     return Response(json.dumps(result, indent=1), media_type="application/json", headers={
         "Content-Disposition": f'attachment; filename="evaluation-{run_id}.json"'})
 
 
 @router.get("/evaluation/runs/{run_id}/report.pdf")
-async def run_pdf(request: Request, run_id: Id, user: User = Depends(reader),
-                  session: Session = Depends(get_session)):
+async def run_pdf(request: Request, run_id: Id, session: SessionDep, user: User = Depends(reader)):
     content = await run_in_threadpool(_stored, session, request, run_id, user, "pdf")
     return Response(content, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="evaluation-{run_id}.pdf"'})

@@ -17,7 +17,7 @@ from linkwell.errors import InvalidInput
 from linkwell.gprecord import commands, domain, queries, referral_in
 from linkwell.referrals import commands as referrals_commands
 from linkwell.web import forms
-from linkwell.web.deps import Id, Session, client_ip, get_session
+from linkwell.web.deps import Id, Session, SessionDep, client_ip
 from linkwell.web.templating import templates
 
 router = APIRouter()
@@ -40,15 +40,14 @@ def _page(request: Request, session: Session, values: dict, errors: dict, status
 
 
 @router.get("/admin/gp-messages", response_class=HTMLResponse, include_in_schema=False)
-def admin_gp_messages(request: Request, admin: User = Depends(admin_only),
-                      session: Session = Depends(get_session)):
+def admin_gp_messages(request: Request, session: SessionDep, admin: User = Depends(admin_only)):
     return _page(request, session, {}, {})
 
 
 @router.post("/admin/gp-messages/practices", dependencies=[Depends(csrf_protect)],
              include_in_schema=False)
-async def admin_save_practice(request: Request, admin: User = Depends(admin_only),
-                              session: Session = Depends(get_session)):
+async def admin_save_practice(request: Request, session: SessionDep,
+                              admin: User = Depends(admin_only)):
     form = await request.form()
     values = {name: str(form.get(name, "")).strip() for name in PRACTICE_FIELDS}
     try:
@@ -62,18 +61,17 @@ async def admin_save_practice(request: Request, admin: User = Depends(admin_only
 
 @router.post("/admin/gp-messages/{message_id}/retry", dependencies=[Depends(csrf_protect)],
              include_in_schema=False)
-def admin_retry_message(message_id: Id, request: Request, admin: User = Depends(admin_only),
-                        session: Session = Depends(get_session)):
+def admin_retry_message(message_id: Id, request: Request, session: SessionDep,
+                        admin: User = Depends(admin_only)):
     with session.begin():
         commands.retry(session, by=admin, message_id=message_id, source_ip=client_ip(request))
     return RedirectResponse("/admin/gp-messages", status_code=303)
 
 
 @router.get("/gp-messages/{message_id}/summary.pdf", include_in_schema=False)
-def gp_message_summary(message_id: Id, request: Request,
+def gp_message_summary(message_id: Id, request: Request, session: SessionDep,
                        user: User = Depends(require_roles(Role.REFERRER, Role.LINK_WORKER,
-                                                          Role.ADMIN)),
-                       session: Session = Depends(get_session)):
+                                                          Role.ADMIN))):
     """The referrer's copy of the message back to the GP: the same PDF."""
     with session.begin():  # a refusal is audited by the application's error handler
         message = queries.message_for(session, by=user, message_id=message_id,
@@ -87,10 +85,9 @@ def gp_message_summary(message_id: Id, request: Request,
 # --- The standard's referral in ----------------------------------------------------------------
 
 @router.post("/fhir/ServiceRequest", tags=["fhir"], dependencies=[Depends(csrf_protect)])
-def fhir_service_request(request: Request, data: dict = Body(...),
+def fhir_service_request(request: Request, session: SessionDep, data: dict = Body(...),
                          user: User = Depends(require_roles(Role.REFERRER, Role.LINK_WORKER,
-                                                            Role.ADMIN)),
-                         session: Session = Depends(get_session)):
+                                                            Role.ADMIN))):
     """Accept a referral to social prescribing as a FHIR R4 ServiceRequest (the PRSB
     standard's referral message); field-level problems come back as an OperationOutcome."""
     try:
@@ -136,9 +133,8 @@ def _day(text: str | None, fallback: date) -> date | None:
 
 
 @router.get("/mvis", response_class=HTMLResponse, include_in_schema=False)
-def mvis_page(request: Request,
-              user: User = Depends(require_roles(Role.COMMISSIONER, Role.ADMIN)),
-              session: Session = Depends(get_session)):
+def mvis_page(request: Request, session: SessionDep,
+              user: User = Depends(require_roles(Role.COMMISSIONER, Role.ADMIN))):
     """The minimum dataset by month, practice and PCN, small numbers suppressed; the same
     rows as ``linkwell report mvis``, as a page and as CSV (``?format=csv``)."""
     today = utcnow().date()

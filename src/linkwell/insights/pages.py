@@ -6,7 +6,6 @@ e-mail. Every write is a command (audited); bad input re-renders the form with a
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from linkwell.auth.models import User
@@ -16,7 +15,7 @@ from linkwell.db import utcnow
 from linkwell.errors import InvalidInput
 from linkwell.insights import commands, outcomes
 from linkwell.web import forms
-from linkwell.web.deps import client_ip, get_session
+from linkwell.web.deps import SessionDep, client_ip
 from linkwell.web.templating import templates
 
 router = APIRouter(tags=["insights"])
@@ -40,8 +39,7 @@ def community_form(request: Request, user: User = Depends(recorder)):
 
 
 @router.post("/insights/community-outcomes/new", response_class=HTMLResponse)
-async def community_save(request: Request, user: User = Depends(recorder),
-                         session: Session = Depends(get_session)):
+async def community_save(request: Request, session: SessionDep, user: User = Depends(recorder)):
     form = {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
 
     def save():
@@ -74,8 +72,7 @@ def system_form(request: Request, user: User = Depends(importer)):
 
 
 @router.post("/insights/system-outcomes", response_class=HTMLResponse)
-async def system_import(request: Request, user: User = Depends(importer),
-                        session: Session = Depends(get_session)):
+async def system_import(request: Request, session: SessionDep, user: User = Depends(importer)):
     file = (await request.form()).get("file")
     content = await file.read(MAX_UPLOAD + 1) if isinstance(file, UploadFile) else b""
     if not content or len(content) > MAX_UPLOAD:
@@ -103,8 +100,7 @@ async def system_import(request: Request, user: User = Depends(importer),
 
 
 @router.post("/insights/subscription")
-async def subscription(request: Request, user: User = Depends(subscriber),
-                       session: Session = Depends(get_session)):
+async def subscription(request: Request, session: SessionDep, user: User = Depends(subscriber)):
     form = await request.form()
 
     def save():

@@ -24,7 +24,7 @@ from linkwell.evaluation.web import audience_of
 from linkwell.geo import borough_shapes
 from linkwell.insights import charts, domain, pages, queries
 from linkwell.referrals.domain import REFERRAL_SOURCES
-from linkwell.web.deps import Session, client_ip, get_session
+from linkwell.web.deps import Session, SessionDep, client_ip
 from linkwell.web.templating import templates
 
 router = APIRouter(tags=["insights"])
@@ -96,8 +96,7 @@ def _read(session: Session, request: Request, user: User, filters: domain.Filter
 
 
 @router.get("/insights", response_class=HTMLResponse)
-def insights_page(request: Request, user: User = Depends(reader),
-                        session: Session = Depends(get_session)):
+def insights_page(request: Request, session: SessionDep, user: User = Depends(reader)):
     errors: list[dict] = []
     try:
         filters = parse_filters(request, user)
@@ -149,8 +148,7 @@ def _table_or_404(dashboard: domain.Dashboard, key: str) -> domain.Table:
 
 
 @router.get("/insights/{key}.csv")
-def table_csv(key: str, request: Request, user: User = Depends(reader),
-                    session: Session = Depends(get_session)):
+def table_csv(key: str, request: Request, session: SessionDep, user: User = Depends(reader)):
     """One table as CSV, exactly as the page shows it (suppression applied)."""
     filters = parse_filters(request, user)
     dashboard, _ = _read(session, request, user, filters, "export", key)
@@ -167,8 +165,7 @@ def table_csv(key: str, request: Request, user: User = Depends(reader),
 
 
 @router.get("/insights/charts/{chart}.json")
-def chart_json(chart: str, request: Request, user: User = Depends(reader),
-                     session: Session = Depends(get_session)):
+def chart_json(chart: str, request: Request, session: SessionDep, user: User = Depends(reader)):
     """The data behind a chart, protected as on the page."""
     if chart not in CHARTS:
         raise NotFound("There is no such chart.")

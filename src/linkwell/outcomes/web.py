@@ -20,7 +20,7 @@ from linkwell.outcomes.models import Measure
 from linkwell.outcomes.schedule import Timepoint
 from linkwell.outcomes.scoring import Change, meaningful_change, score
 from linkwell.referrals.queries import episode_for, load_episode
-from linkwell.web.deps import Id, Session, client_ip, get_session
+from linkwell.web.deps import Id, Session, SessionDep, client_ip
 from linkwell.web.templating import templates
 
 FHIR_JSON = "application/fhir+json"
@@ -60,8 +60,7 @@ def self_completion_thanks(request: Request):
 
 
 @router.get("/measure/{token}", response_class=HTMLResponse)
-def self_completion_page(request: Request, token: str,
-                         session: Session = Depends(get_session)):
+def self_completion_page(request: Request, token: str, session: SessionDep):
     link = queries.open_link(session, token)
     definition = commands.definition_of(link.version)
     return _complete_page(request, token, definition, {}, {})
@@ -77,8 +76,7 @@ def _complete_page(request, token, definition, values, errors, status=200):
 
 @router.post("/measure/{token}", response_class=HTMLResponse,
              dependencies=[Depends(csrf_protect)])
-async def self_completion_submit(request: Request, token: str,
-                                 session: Session = Depends(get_session)):
+async def self_completion_submit(request: Request, token: str, session: SessionDep):
     form = await request.form()
     with session.begin():
         link = queries.open_link(session, token)
@@ -144,9 +142,8 @@ def _changes(definition: InstrumentDefinition, rows: list[Measure], episode_id: 
 
 
 @router.get("/episodes/{episode_id}/measures", response_class=HTMLResponse)
-def episode_measures_page(request: Request, episode_id: Id,
-                          user: User = Depends(link_worker),
-                          session: Session = Depends(get_session)):
+def episode_measures_page(request: Request, episode_id: Id, session: SessionDep,
+                          user: User = Depends(link_worker)):
     with session.begin():
         measures = queries.episode_measures(session, by=user, episode_id=episode_id,
                                              source_ip=client_ip(request))
@@ -162,9 +159,8 @@ def episode_measures_page(request: Request, episode_id: Id,
 
 
 @router.get("/episodes/{episode_id}/measures/chart", response_class=HTMLResponse)
-def episode_chart_fragment(request: Request, episode_id: Id,
-                           user: User = Depends(link_worker),
-                           session: Session = Depends(get_session)):
+def episode_chart_fragment(request: Request, episode_id: Id, session: SessionDep,
+                           user: User = Depends(link_worker)):
     """The chart on its own, for the person's record page to include (or ``hx-get``)."""
     with session.begin():
         context = chart_context(session, user, episode_id, client_ip(request))
@@ -173,10 +169,9 @@ def episode_chart_fragment(request: Request, episode_id: Id,
 
 
 @router.get("/episodes/{episode_id}/measures/new", response_class=HTMLResponse)
-def new_measure_page(request: Request, episode_id: Id,
+def new_measure_page(request: Request, episode_id: Id, session: SessionDep,
                      instrument: str = Query(...), timepoint: str = Query("baseline"),
-                     user: User = Depends(link_worker),
-                     session: Session = Depends(get_session)):
+                     user: User = Depends(link_worker)):
     with session.begin():
         episode_for(session, by=user, episode_id=episode_id, source_ip=client_ip(request),
                     page="new measure")
@@ -197,9 +192,8 @@ def _entry_page(request, episode_id, definition, timepoint, measured_on, values,
 
 @router.post("/episodes/{episode_id}/measures", response_class=HTMLResponse,
              dependencies=[Depends(csrf_protect)])
-async def record_measure(request: Request, episode_id: Id,
-                         user: User = Depends(link_worker),
-                         session: Session = Depends(get_session)):
+async def record_measure(request: Request, episode_id: Id, session: SessionDep,
+                         user: User = Depends(link_worker)):
     form = await request.form()
     key = str(form.get("instrument", ""))
     timepoint = str(form.get("timepoint", ""))
@@ -223,8 +217,8 @@ async def record_measure(request: Request, episode_id: Id,
 
 @router.post("/episodes/{episode_id}/measures/links", response_class=HTMLResponse,
              dependencies=[Depends(csrf_protect)])
-async def send_link(request: Request, episode_id: Id, user: User = Depends(link_worker),
-                    session: Session = Depends(get_session)):
+async def send_link(request: Request, episode_id: Id, session: SessionDep,
+                    user: User = Depends(link_worker)):
     form = await request.form()
     with session.begin():
         link, token = commands.create_self_completion_link(
@@ -243,7 +237,7 @@ async def send_link(request: Request, episode_id: Id, user: User = Depends(link_
 # --- FHIR ----------------------------------------------------------------------------------
 
 @router.get("/fhir/Questionnaire/{key}")
-def fhir_questionnaire(request: Request, key: str, session: Session = Depends(get_session)):
+def fhir_questionnaire(request: Request, key: str, session: SessionDep):
     """Instruments are not personal data: anyone may read their definitions."""
     with session.begin():
         version = commands.current_version(session, key)
@@ -253,9 +247,8 @@ def fhir_questionnaire(request: Request, key: str, session: Session = Depends(ge
 
 
 @router.get("/fhir/QuestionnaireResponse/{measure_id}")
-def fhir_questionnaire_response(request: Request, measure_id: Id,
-                                user: User = Depends(link_worker),
-                                session: Session = Depends(get_session)):
+def fhir_questionnaire_response(request: Request, measure_id: Id, session: SessionDep,
+                                user: User = Depends(link_worker)):
     with session.begin():
         measure = queries.measure_for(session, by=user, measure_id=measure_id,
                                        source_ip=client_ip(request))
@@ -270,8 +263,7 @@ def fhir_questionnaire_response(request: Request, measure_id: Id,
 # --- Administrator: local instruments -----------------------------------------------------
 
 @router.get("/admin/instruments", response_class=HTMLResponse)
-def admin_instruments(request: Request, admin: User = Depends(admin_only),
-                      session: Session = Depends(get_session)):
+def admin_instruments(request: Request, session: SessionDep, admin: User = Depends(admin_only)):
     with session.begin():
         versions = commands.list_instruments(session)
     return _admin_page(request, versions, "", {})
@@ -287,8 +279,8 @@ def _admin_page(request, versions, document, errors, status=200, saved=None):
 
 @router.post("/admin/instruments", response_class=HTMLResponse,
              dependencies=[Depends(csrf_protect)])
-async def admin_save_instrument(request: Request, admin: User = Depends(admin_only),
-                                session: Session = Depends(get_session)):
+async def admin_save_instrument(request: Request, session: SessionDep,
+                                admin: User = Depends(admin_only)):
     document = str((await request.form()).get("definition", ""))
     try:
         data = json.loads(document)

@@ -38,12 +38,11 @@ from linkwell.referrals.web import (
     PROVIDERS,
     REFERRERS,
     IfMatch,
-    SessionDep,
     etag,
     if_match,
     run,
 )
-from linkwell.web.deps import Id, Session, client_ip
+from linkwell.web.deps import Id, Session, SessionDep, client_ip
 
 router = APIRouter(prefix="/api", tags=["referrals"])
 

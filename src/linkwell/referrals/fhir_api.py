@@ -17,10 +17,9 @@ from linkwell.referrals.web import (
     CASE_READERS,
     LOOP,
     REFERRERS,
-    SessionDep,
     run,
 )
-from linkwell.web.deps import Id, Session, client_ip
+from linkwell.web.deps import Id, Session, SessionDep, client_ip
 
 FHIR_JSON = "application/fhir+json"
 router = APIRouter(prefix="/fhir", tags=["fhir"])

@@ -16,9 +16,9 @@ from linkwell.auth.web import csrf_protect
 from linkwell.errors import Conflict, InvalidInput, PreconditionFailed
 from linkwell.gprecord import queries as gprecord_queries
 from linkwell.referrals import commands, domain, queries
-from linkwell.referrals.web import CASE_READERS, CASEWORK, REFERRERS, SessionDep, run
+from linkwell.referrals.web import CASE_READERS, CASEWORK, REFERRERS, run
 from linkwell.web import forms
-from linkwell.web.deps import Id, Session, client_ip, form_int
+from linkwell.web.deps import Id, Session, SessionDep, client_ip, form_int
 from linkwell.web.templating import templates
 
 router = APIRouter(include_in_schema=False)

@@ -11,9 +11,9 @@ from linkwell.directory.presentation import display_name
 from linkwell.errors import Conflict, InvalidInput, PreconditionFailed
 from linkwell.referrals import domain, onward_commands, queries
 from linkwell.referrals.pages import form_version, page
-from linkwell.referrals.web import PROVIDERS, SessionDep, run
+from linkwell.referrals.web import PROVIDERS, run
 from linkwell.web import forms
-from linkwell.web.deps import Id, Session, client_ip, form_int
+from linkwell.web.deps import Id, Session, SessionDep, client_ip, form_int
 
 router = APIRouter(include_in_schema=False)
 

@@ -18,7 +18,7 @@ from fastapi import Header, Request
 from linkwell.auth.roles import Role
 from linkwell.auth.web import require_roles
 from linkwell.errors import InvalidInput, PreconditionRequired
-from linkwell.web.deps import Session, SessionDep, form_int  # noqa: F401 (SessionDep: the routers import it from here)
+from linkwell.web.deps import Session, form_int
 
 T = TypeVar("T")
 

@@ -1,31 +1,24 @@
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from linkwell.cli import app
+from conftest import invoke_cli
 from linkwell.commissioning import commands, demo, queries
-from linkwell.db import make_engine, make_sessionmaker
 from linkwell.errors import InvalidInput, NotFound
-from linkwell.settings import get_settings
-
-runner = CliRunner()
 
 
 @pytest.fixture
-def cli_env(database_url, monkeypatch):
-    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    engine = make_engine(database_url)
-    with make_sessionmaker(engine)() as session, session.begin():
+def answer(database_url, session_factory, monkeypatch):
+    """``linkwell accountability answer ARGS`` against this test's database, which holds the
+    demo programme."""
+    with session_factory() as session, session.begin():
         demo.load_demo(session)
-    yield make_sessionmaker(engine)
-    engine.dispose()
-    get_settings.cache_clear()
+    return lambda *args: invoke_cli(monkeypatch, "accountability", "answer", *args,
+                                    database_url=database_url)
 
 
-def test_answer_as_of_17_january_2019_as_text(cli_env):
-    result = runner.invoke(app, ["accountability", "answer", "--as-of", "2019-01-17"])
+def test_answer_as_of_17_january_2019_as_text(answer):
+    result = answer("--as-of", "2019-01-17")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Health Inequality Strategy \u2014 social prescribing "
                                     "(2018/19)\nThe position as of 17 January 2019")
@@ -33,9 +26,8 @@ def test_answer_as_of_17_january_2019_as_text(cli_env):
     assert "The value of one commission is not yet known" in result.output
 
 
-def test_answer_as_json_has_the_documented_fields(cli_env):
-    result = runner.invoke(app, ["accountability", "answer", "--programme", demo.SLUG,
-                                 "--as-of", "2019-01-17", "--json"])
+def test_answer_as_json_has_the_documented_fields(answer):
+    result = answer("--programme", demo.SLUG, "--as-of", "2019-01-17", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["known_total_pence"], data["unknown_value_count"]) == (8_600_000, 1)
@@ -46,17 +38,17 @@ def test_answer_as_json_has_the_documented_fields(cli_env):
     assert len(data["unlinked_commissions"]) == 3
 
 
-def test_answer_defaults_to_today(cli_env):
-    data = json.loads(runner.invoke(app, ["accountability", "answer", "--json"]).output)
+def test_answer_defaults_to_today(answer):
+    data = json.loads(answer("--json").output)
     assert data["as_of"] == queries.today().isoformat()
     assert data["known_total_pence"] == 8_600_000
 
 
-def test_answer_needs_a_programme_when_there_are_several(cli_env):
-    with cli_env() as session, session.begin():
+def test_answer_needs_a_programme_when_there_are_several(answer, session_factory):
+    with session_factory() as session, session.begin():
         commands.create_programme(session, slug="another", title="Another",
                                   strategy="Health Inequality Strategy")
-    result = runner.invoke(app, ["accountability", "answer"])
+    result = answer()
     assert isinstance(result.exception, InvalidInput)
     assert "--programme" in result.exception.detail
 
@@ -66,6 +58,6 @@ def test_answer_needs_a_programme_when_there_are_several(cli_env):
     (["--as-of", "2019-01-16"], NotFound),
     (["--programme", "missing"], NotFound),
 ])
-def test_answer_errors_are_domain_errors(cli_env, args, error):
-    result = runner.invoke(app, ["accountability", "answer", *args])
+def test_answer_errors_are_domain_errors(answer, args, error):
+    result = answer(*args)
     assert isinstance(result.exception, error)

@@ -6,9 +6,8 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
-from typer.testing import CliRunner
 
-from linkwell.cli import app
+from conftest import invoke_cli
 from linkwell.db import transaction
 from linkwell.directory import queries, taxonomy
 from linkwell.directory.demo import LOOK_ALIKES, create_directory
@@ -17,7 +16,7 @@ from linkwell.directory.models import DuplicateCandidate
 from linkwell.directory.standard import TABLES
 from linkwell.errors import InvalidInput
 from linkwell.geo.models import Lsoa, Postcode
-from linkwell.settings import PROJECT_ROOT, get_settings
+from linkwell.settings import PROJECT_ROOT
 
 EXAMPLE_CSV = PROJECT_ROOT.parent / "shared" / "standards" / "hsds-3.0" / "examples" / "csv"
 TODAY = date(2026, 1, 15)
@@ -50,10 +49,8 @@ def geo(session_factory):
 
 @pytest.fixture
 def cli(database_url, monkeypatch):
-    monkeypatch.setenv("LINKWELL_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
+    """``linkwell ARGS`` against this test's database."""
+    return lambda *args: invoke_cli(monkeypatch, *args, database_url=database_url)
 
 
 def _snapshot(session) -> dict[str, list[tuple]]:
@@ -187,21 +184,21 @@ def test_taxonomy_term_ids_are_stable_and_unique():
 # --- CLI ----------------------------------------------------------------------------------------
 
 def test_cli_demo_data_then_export_and_stale(cli, session_factory, geo, tmp_path):
-    result = cli.invoke(app, ["demo-data", "--services", "60", "--seed", "3"])
+    result = cli("demo-data", "--services", "60", "--seed", "3")
     assert result.exit_code == 0, result.output
     assert "directory: 60 services" in result.output
 
-    result = cli.invoke(app, ["directory", "export", str(tmp_path / "json"), "--format", "json"])
+    result = cli("directory", "export", str(tmp_path / "json"), "--format", "json")
     assert result.exit_code == 0, result.output
     assert len(json.loads((tmp_path / "json" / "services.json").read_text())) == 60
 
-    result = cli.invoke(app, ["directory", "stale", "--days", "1"])
+    result = cli("directory", "stale", "--days", "1")
     assert result.exit_code == 0, result.output
     assert "services need checking" in result.output
 
 
 def test_cli_demo_data_without_geography_says_what_to_do(cli):
-    result = cli.invoke(app, ["demo-data", "--services", "5"])
+    result = cli("demo-data", "--services", "5")
 
     assert result.exit_code != 0
     assert "linkwell geo load" in str(result.exception)
@@ -211,15 +208,15 @@ def test_cli_import_export_round_trip(cli, session_factory, tmp_path):
     if not (EXAMPLE_CSV / "services.csv").exists():
         pytest.skip("the HSDS 3.0 examples are not beside the project")
 
-    result = cli.invoke(app, ["directory", "import", str(EXAMPLE_CSV)])
+    result = cli("directory", "import", str(EXAMPLE_CSV))
     assert result.exit_code == 0, result.output
     assert "Imported 21 of 21 records" in result.output
 
-    result = cli.invoke(app, ["directory", "export", str(tmp_path / "csv")])
+    result = cli("directory", "export", str(tmp_path / "csv"))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "csv" / "services.csv").read_text().count("\n") == 2
 
-    result = cli.invoke(app, ["directory", "stale"])
+    result = cli("directory", "stale")
     assert "Community Counselling" in result.output
 
 
@@ -227,7 +224,7 @@ def test_cli_import_prints_each_refused_record(cli, session_factory, tmp_path):
     feed = tmp_path / "feed.json"
     feed.write_text(json.dumps([{"id": "not-a-uuid", "name": "X", "status": "active"}]))
 
-    result = cli.invoke(app, ["directory", "import", str(feed)])
+    result = cli("directory", "import", str(feed))
 
     assert result.exit_code == 2
     assert "feed.json item 1 (line 1): service not-a-uuid field id: must be a valid uuid" in \
@@ -238,15 +235,15 @@ def test_cli_import_prints_each_refused_record(cli, session_factory, tmp_path):
 
 
 def test_cli_import_of_a_missing_path_is_an_error(cli, tmp_path):
-    result = cli.invoke(app, ["directory", "import", str(tmp_path / "nothing.json")])
+    result = cli("directory", "import", str(tmp_path / "nothing.json"))
 
     assert result.exit_code == 2
     assert "no such file" in result.output
 
 
 @pytest.mark.parametrize("command", [[], ["import"], ["export"], ["stale"]])
-def test_cli_directory_help(cli, command):
-    result = cli.invoke(app, ["directory", *command, "--help"])
+def test_cli_directory_help(monkeypatch, command):
+    result = invoke_cli(monkeypatch, "directory", *command, "--help")
 
     assert result.exit_code == 0
     assert "Usage" in result.output

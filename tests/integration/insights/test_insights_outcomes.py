@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
-from typer.testing import CliRunner
 
 from conftest import _free_port, invoke_cli, make_settings, make_user, notify_settings
 from insights_factories import NOW, months_around, nhs_number, referred_people, seed
@@ -158,26 +157,19 @@ def test_an_administrator_uploads_a_pseudonym_file(client, login, session):
 
 
 def test_a_practice_computes_pseudonyms_on_the_command_line(tmp_path, monkeypatch):
-    from linkwell.cli import app
-    from linkwell.settings import get_settings
-
-    monkeypatch.setenv("LINKWELL_PSEUDONYM_KEY", KEY)
-    get_settings.cache_clear()
-    one = CliRunner().invoke(app, ["insights", "pseudonym", "999 000 0018"])
+    one = invoke_cli(monkeypatch, "insights", "pseudonym", "999 000 0018", pseudonym_key=KEY)
     source = tmp_path / "counts.csv"
     source.write_text("nhs_number,measure,period,count\n"
                       "9990000018,gp-appointments,2025-01/2025-02,1\n")
     target = tmp_path / "pseudonymised.csv"
-    converted = CliRunner().invoke(app, ["insights", "pseudonym", "--file", str(source),
-                                         "--output", str(target)])
+    converted = invoke_cli(monkeypatch, "insights", "pseudonym", "--file", str(source),
+                           "--output", str(target))
     source.write_text("nhs_number,measure,period,count\n1234567890,gp-appointments,"
                       "2025-01/2025-02,1\n")
-    bad = CliRunner().invoke(app, ["insights", "pseudonym", "--file", str(source),
-                                   "--output", str(tmp_path / "bad.csv")])
+    bad = invoke_cli(monkeypatch, "insights", "pseudonym", "--file", str(source),
+                     "--output", str(tmp_path / "bad.csv"))
     monkeypatch.delenv("LINKWELL_PSEUDONYM_KEY")
-    get_settings.cache_clear()
-    no_key = CliRunner().invoke(app, ["insights", "pseudonym", "9990000018"])
-    get_settings.cache_clear()
+    no_key = invoke_cli(monkeypatch, "insights", "pseudonym", "9990000018")
     name = pseudonyms.pseudonym("9990000018", KEY)
     assert one.exit_code == 0 and one.output.strip() == name
     assert converted.exit_code == 0, converted.output
