@@ -65,10 +65,10 @@ test: install-dev
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 --dist loadfile
 
+## Lint alone: ruff (rules in pyproject.toml) and the import contracts, as `make test` runs them
 lint: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
-	$(BIN)/ruff format --check src tests bench
 
 ## Benchmarks: print the figures each issue sets targets for
 bench: install-dev
