@@ -5,35 +5,39 @@ import shutil
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
-from linkwell.cli import app
+from conftest import invoke_cli
 from linkwell.errors import InvalidInput
 
 
 @pytest.fixture
-def files(tmp_path, shared_london):
+def evaluate(monkeypatch):
+    """``linkwell evaluate ARGS``: no database, only files."""
+    return lambda *args: invoke_cli(monkeypatch, "evaluate", *args)
+
+
+@pytest.fixture
+def files(tmp_path, shared_london, evaluate):
     lsoa = tmp_path / "lsoa2011.csv"
     shutil.copy(shared_london / "lsoa2011.csv", lsoa)
-    runner = CliRunner()
-    result = runner.invoke(app, ["evaluate", "simulate", "--people", "800", "--comparison",
-                                 "200", "--out", str(tmp_path / "in"), "--lsoa", str(lsoa)])
+    result = evaluate("simulate", "--people", "800", "--comparison", "200",
+                      "--out", str(tmp_path / "in"), "--lsoa", str(lsoa))
     assert result.exit_code == 0, result.output
     return tmp_path
 
 
 def _args(tmp, *extra):
     d = tmp / "in"
-    return ["evaluate", "--people", str(d / "people.csv"),
+    return ["--people", str(d / "people.csv"),
             "--measurements", str(d / "measurements.csv"), "--lsoa", str(tmp / "lsoa2011.csv"),
             *extra]
 
 
 @pytest.mark.slow
 @pytest.mark.shared_data
-def test_evaluate_cli_writes_json_and_html(files, shared_london):
+def test_evaluate_cli_writes_json_and_html(evaluate, files, shared_london):
     d = files / "in"
-    result = CliRunner().invoke(app, _args(
+    result = evaluate(*_args(
         files, "--comparison", str(d / "comparison.csv"), "--funding", str(d / "funding.csv"),
         "--services", str(d / "services.csv"), "--capacity", str(d / "capacity.csv"),
         "--boroughs", str(shared_london / "boroughs.geojson"), "--audience", "public",
@@ -51,21 +55,21 @@ def test_evaluate_cli_writes_json_and_html(files, shared_london):
 @pytest.mark.slow
 @pytest.mark.shared_data
 @pytest.mark.browser
-def test_evaluate_cli_writes_pdf(files):
-    result = CliRunner().invoke(app, _args(files, "--json", str(files / "out.json"), "--pdf",
-                                           str(files / "report.pdf"), "--no-psm"))
+def test_evaluate_cli_writes_pdf(evaluate, files):
+    result = evaluate(*_args(files, "--json", str(files / "out.json"), "--pdf",
+                             str(files / "report.pdf"), "--no-psm"))
 
     assert result.exit_code == 0, result.output
     assert (files / "report.pdf").read_bytes()[:5] == b"%PDF-"
 
 
 @pytest.mark.shared_data
-def test_evaluate_cli_bad_file_names_file_row_column(files):
+def test_evaluate_cli_bad_file_names_file_row_column(evaluate, files):
     people = files / "in" / "people.csv"
     frame = pd.read_csv(people, dtype=str, keep_default_na=False)
     frame.loc[4, "age"] = "old"
     frame.to_csv(people, index=False)
-    result = CliRunner().invoke(app, _args(files, "--json", str(files / "out.json")))
+    result = evaluate(*_args(files, "--json", str(files / "out.json")))
 
     assert result.exit_code != 0
     assert isinstance(result.exception, InvalidInput)

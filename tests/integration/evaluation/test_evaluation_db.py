@@ -6,11 +6,9 @@ import json
 
 import pytest
 from sqlalchemy import delete, func, select, update
-from typer.testing import CliRunner
 
 from conftest import invoke_cli
 from evaluation_factories import add_lsoas, simulated_cohort
-from linkwell.cli import app as cli
 from linkwell.errors import InvalidInput, NotFound
 from linkwell.evaluation import runs
 from linkwell.evaluation.db_inputs import load_from_db, measurements_from_db, people_from_db
@@ -128,9 +126,9 @@ def test_evaluate_db_cli_writes_json(cohort, database_url, tmp_path, monkeypatch
     assert data["audience"] == "public" and data["reach"]["totals"]["people"] == PEOPLE
 
 
-def test_evaluate_db_refuses_files_beside_it(tmp_path):
-    result = CliRunner().invoke(cli, ["evaluate", "--db", "--people", "p.csv", "--json",
-                                      str(tmp_path / "o.json")])
+def test_evaluate_db_refuses_files_beside_it(tmp_path, monkeypatch):
+    result = invoke_cli(monkeypatch, "evaluate", "--db", "--people", "p.csv", "--json",
+                        str(tmp_path / "o.json"))
     assert result.exit_code == 2 and "give no files" in result.output
 
 

@@ -15,7 +15,7 @@ PASSWORD = "a long enough pass phrase"
 
 @pytest.fixture
 def linkwell(monkeypatch, database_url):
-    """``linkwell(*args, input=...)`` on the test database: the CliRunner result."""
+    """``linkwell(*args, input=...)`` on the test database: invoke_cli's result."""
     def _run(*args, input=None):
         return invoke_cli(monkeypatch, *args, input=input, database_url=database_url)
     return _run
