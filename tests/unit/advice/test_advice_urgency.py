@@ -583,3 +583,11 @@ def test_an_ehc_needs_assessment_turned_down_can_be_appealed():
                     today=date(2028, 3, 30))
     assert result.urgent
     assert "An EHCP refusal can be appealed" in result.urgent_reasons
+
+
+def test_time_off_work_to_help_does_not_put_the_discrimination_at_work():
+    result = triage("My dad is blind. On 1 March the staff at the council library would not let "
+                    "him in with his guide dog, and I had to take time off work to go and sort "
+                    "it out. Is this disability discrimination?", today=date(2028, 3, 30))
+    assert not any(r.startswith("Discrimination at work") for r in result.urgent_reasons)
+    assert [d.date for d in result.deadlines] == [date(2028, 8, 31)]
