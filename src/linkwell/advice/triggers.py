@@ -374,7 +374,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:not (?:pay|paid|paying) (?:me|my (?:wages|salary|pay))|"
        r"(?:hasnt|havent|has not|have not|didnt|did not) (?:been )?pa(?:y|id) (?:me|us)\b|"
        r"no (?:wages|salary|pay) for|owes? (?:me|us) (?:\w+ )?(?:weeks?|months?)|"
-       r"(?:wages|salary|pay) (?:is |are |has been |have been )?(?:late|unpaid|not paid))",
+       r"(?:wages|salary|pay) (?:is |are |has been |have been )?(?:late|unpaid|not paid)\b)",
        with_words=r"no money|cant pay|cannot pay|can not pay|behind|struggl|nothing left|"
                   r"broke|skint|food"),
     _t("wages_owed", "employment", "Wages unpaid and no money to live on",

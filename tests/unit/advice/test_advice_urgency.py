@@ -591,3 +591,9 @@ def test_time_off_work_to_help_does_not_put_the_discrimination_at_work():
                     "it out. Is this disability discrimination?", today=date(2028, 3, 30))
     assert not any(r.startswith("Discrimination at work") for r in result.urgent_reasons)
     assert [d.date for d in result.deadlines] == [date(2028, 8, 31)]
+
+
+def test_buy_now_pay_later_is_no_late_pay():
+    result = triage("I got a washing machine on buy now pay later and I'm behind with it, "
+                    "there's nothing left after the bills", today=date(2028, 3, 30))
+    assert "Wages unpaid and no money to live on" not in result.urgent_reasons
