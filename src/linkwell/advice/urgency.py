@@ -30,7 +30,7 @@ DATE_WINDOW = 110
 WIDE_WINDOW = 450
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _NEGATION = re.compile(
-    r"\b(?:not|never|without|havent|hasnt|hadnt|isnt|wasnt|arent|dont|doesnt|didnt|wont|"
+    r"\b(?:not|never|without|havent|hasnt|hadnt|isnt|wasnt|arent|aint|dont|doesnt|didnt|wont|"
     r"yet to|no sign of|in case|might|if|nobody\w*|no ?one\w*|nothing|difference between|"
     r"news|story|article|in general|hypothetical\w*|curious|"
     r"(?:worried|afraid|scared|concerned|fear\w*) (?:that )?they(?:ll| will| might| may| could| "

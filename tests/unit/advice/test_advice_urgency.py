@@ -597,3 +597,9 @@ def test_buy_now_pay_later_is_no_late_pay():
     result = triage("I got a washing machine on buy now pay later and I'm behind with it, "
                     "there's nothing left after the bills", today=date(2028, 3, 30))
     assert "Wages unpaid and no money to live on" not in result.urgent_reasons
+
+
+def test_aint_denies_like_not():
+    result = triage("my boss aint sacked me but ive had no shifts for a month at the "
+                    "warehouse, can they do that", today=date(2028, 3, 30))
+    assert not any(r.startswith("Dismissed") for r in result.urgent_reasons)
