@@ -207,7 +207,9 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "isnt needed", "not needed any more", "not needed anymore",
         # As the dismissal trigger reads them: "you're finished", "my job was going".
         "youre finished", "you are finished", "dont come tomorrow", "my job was going",
-        "my role was going", "my job is going", "my role is going", "my post was going")),
+        "my role was going", "my job is going", "my role is going", "my post was going",
+        # Said in learners' English: "he say I am finish, no more job".
+        "i am finish", "im finish", "you are finish", "youre finish", "no more job")),
     ("employment", "unpaid_wages", 0.9, (
         "unpaid wages", "not paid me", "hasnt paid me", "havent been paid", "wasnt paid",
         "not been paid", "hasnt been paid", "has not been paid", "havent paid me",
