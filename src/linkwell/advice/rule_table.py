@@ -242,9 +242,10 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "employment tribunal", "acas", "early conciliation", "et1", "tribunal claim")),
     ("employment", None, MEDIUM, (
         "employer", "my boss", "the boss", "my manager", "line manager", "my job", "at work",
-        "workplace", "colleague*", "hr", "human resources", "staff", "warehouse", "care home job",
+        "workplace", "colleague*", "hr", "human resources", "warehouse", "care home job",
         "my work", "probation period", "employment", "employed", "agency")),
-    ("employment", None, WEAK, ("manager", "job", "work", "shift", "workers")),
+    # "Staff" alone is anyone's: the door staff, the school's staff, the bank's.
+    ("employment", None, WEAK, ("manager", "job", "work", "shift", "workers", "staff")),
     ("employment", None, MEDIUM, ("promotion", "passed over", "supervisor",
                                   "disciplinary meeting")),
     # --- immigration -------------------------------------------------------------------------

@@ -228,3 +228,9 @@ def test_you_are_finish_is_a_dismissal_and_the_loss_comes_first():
     assert result.codes[:2] == ["employment", "discrimination"]
     employment = next(c for c in result.categories if c.code == "employment")
     assert "dismissal" in employment.sub_issues
+
+
+def test_staff_of_a_shop_bar_or_school_is_only_a_hint_of_work():
+    # The door staff, a member of staff at school: whose staff is not said, so only a hint.
+    for text in ("the door staff turned us away", "the school needs an extra member of staff"):
+        assert all(h.weight <= 0.35 for h in match(text) if h.category == "employment"), text
