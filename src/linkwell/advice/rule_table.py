@@ -363,7 +363,11 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         # A child waiting for a school after a move ("we applied for schools round here").
         "applied for schools", "apply for schools", "applied for a school", "apply for a school",
         "applied for a new school", "apply for a new school", "waiting for a school",
-        "secondary transfer", "school application")),
+        "secondary transfer", "school application",
+        # No place after a move: "the local schools say they're full".
+        "schools are full", "schools were full", "schools near us are full",
+        "schools say theyre full", "schools say they are full", "schools said they were full",
+        "school is full", "school says its full", "school said it was full")),
     ("education", "school_transport", 0.9, ("school transport", "school bus",
                                             "travel assistance", "travel training")),
     ("education", "attendance", 0.85, (

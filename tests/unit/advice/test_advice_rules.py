@@ -234,3 +234,11 @@ def test_staff_of_a_shop_bar_or_school_is_only_a_hint_of_work():
     # The door staff, a member of staff at school: whose staff is not said, so only a hint.
     for text in ("the door staff turned us away", "the school needs an extra member of staff"):
         assert all(h.weight <= 0.35 for h in match(text) if h.category == "employment"), text
+
+
+@pytest.mark.parametrize("text", [
+    "since the council put us in a hostel the schools near us are full",
+    "the local schools say theyre full and we are on a list",
+])
+def test_schools_full_is_a_school_place_problem(text):
+    assert any(h.sub_issue == "admissions" for h in match(text))
