@@ -120,9 +120,9 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
 
 INEXACT_PENALTY = 40
 # A year or month that says how old a debt is, not when something happens ("a letter from
-# bailiffs about council tax arrears from 2024").
-_DEBT_SINCE = re.compile(r"\b(?:arrears|debts?|owed|owing|bills?) (?:(?:from|since|for|back to|"
-                         r"going back to) )?(?:the )?$")
+# bailiffs about council tax arrears from 2024", "council tax from 2026").
+_DEBT_SINCE = re.compile(r"\b(?:arrears|debts?|owed|owing|bills?|council tax) (?:(?:from|since|"
+                         r"for|back to|going back to) )?(?:the )?$")
 # "Got court papers today": today is usually when a letter came, not when the event is.
 _RECEIVED_TODAY = frozenset({"today", "this morning"})
 

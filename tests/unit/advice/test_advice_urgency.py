@@ -603,3 +603,10 @@ def test_aint_denies_like_not():
     result = triage("my boss aint sacked me but ive had no shifts for a month at the "
                     "warehouse, can they do that", today=date(2028, 3, 30))
     assert not any(r.startswith("Dismissed") for r in result.urgent_reasons)
+
+
+def test_a_year_that_dates_a_council_tax_debt_is_not_the_bailiffs_visit():
+    result = triage("Enforcement agents have written about my council tax from 2025, they say "
+                    "they will come to take goods if I don't pay in full", today=date(2028, 3, 30))
+    assert result.urgent
+    assert "Bailiffs (enforcement agents) are involved" in result.urgent_reasons
