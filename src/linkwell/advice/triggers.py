@@ -459,6 +459,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:discharg\w*|sent home from hospital|send(?:ing)? (?:\w+ ){0,2}home|"
        r"let (?:him|her|me) home|coming home from hospital|out of hospital|leave hospital|"
        r"leaving hospital|home from hospital|"
+       # "They want her out by the weekend" (said of the ward).
+       r"(?:want|wants|wanting|trying to get) (?:her|him|me|them|mum|dad|my \w+) out\b|"
        r"(?:go|goes|going|come|comes|coming|be sent|sent|send \w+) home "
        r"(?:on|tomorrow|today|this|next|by|at the weekend|any (?:day|time)|soon))", DISCHARGE,
        with_words=r"hospital|ward\b|discharg"),

@@ -610,3 +610,10 @@ def test_a_year_that_dates_a_council_tax_debt_is_not_the_bailiffs_visit():
                     "they will come to take goods if I don't pay in full", today=date(2028, 3, 30))
     assert result.urgent
     assert "Bailiffs (enforcement agents) are involved" in result.urgent_reasons
+
+
+def test_the_ward_wanting_a_patient_out_is_a_discharge():
+    result = triage("Dad is on a ward at the Royal Free after a fall and they want him out on "
+                    "Friday, but nobody has sorted any carers and he lives alone",
+                    today=date(2028, 3, 30))
+    assert "Discharge from hospital without care in place" in " ".join(result.urgent_reasons)
