@@ -119,6 +119,7 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
 
 
 INEXACT_PENALTY = 40
+_PART_OF_MONTH = re.compile(r"(?:early|mid|late)\b")
 # A year or month that says how old a debt is, not when something happens ("a letter from
 # bailiffs about council tax arrears from 2024", "council tax from 2026").
 _DEBT_SINCE = re.compile(r"\b(?:arrears|debts?|owed|owing|bills?|council tax) (?:(?:from|since|"
@@ -229,6 +230,10 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             # [a long account] ... is this discrimination?"): the time limit runs from the
             # latest act described.
             acts = [m for m in mentions if m.exact and not _unlikely(m, limit, today)]
+            # With no day written, part of a month ("early October last year") dates the act
+            # approximately; a whole month, season or year says too little.
+            acts = acts or [m for m in mentions if not m.exact and _PART_OF_MONTH.match(m.text)
+                            and _unlikely(m, limit, today) == INEXACT_PENALTY]
             if acts:
                 best = (0, max(acts, key=lambda m: m.reading(limit.prefer_future)))
         deadline: Deadline | None = None

@@ -617,3 +617,12 @@ def test_the_ward_wanting_a_patient_out_is_a_discharge():
                     "Friday, but nobody has sorted any carers and he lives alone",
                     today=date(2028, 3, 30))
     assert "Discharge from hospital without care in place" in " ".join(result.urgent_reasons)
+
+
+def test_discrimination_dated_only_by_part_of_a_month_still_runs_its_six_months():
+    result = triage("In mid October last year a taxi driver refused to take me and my guide "
+                    "dog. Someone said there is a time limit of six months, is it too late?",
+                    today=date(2028, 3, 30))
+    assert result.codes[0] == "discrimination"
+    assert result.urgent
+    assert [(d.date, d.exact) for d in result.deadlines] == [(date(2028, 4, 14), False)]
