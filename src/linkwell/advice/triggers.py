@@ -110,7 +110,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"evicted|evicting|evict (?:me|us|my|our)|notice of eviction|date of eviction|"
        r"being evicted|be evicted|evict|eviction)\b", EVICTION),
     _t("notice", "housing", "A notice to leave the home has been served",
-       r"\b(?:notice to leave|given (?:me|us|my \w+) (?:a |his |her |their )?notice|"
+       # "He's not renewing and wants us gone by ...": the denial is the landlord's, and
+       # it is the notice.
+       r"\b(?:(?:not|isnt|wont|will not|not going to) renew(?:ing)?\b|notice to leave|"
+       r"given (?:me|us|my \w+) (?:a |his |her |their )?notice|"
        r"served (?:me |us )?(?:with )?(?:a |an )?notice|gave (?:me|us) notice|"
        r"(?:two|2) months notice|(?:get|move|be) out by|leave by|vacate|"
        r"out of the (?:flat|house|property|room) by|told (?:me|us|him|her) to (?:leave|go|get out)|"

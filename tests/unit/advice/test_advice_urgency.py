@@ -626,3 +626,15 @@ def test_discrimination_dated_only_by_part_of_a_month_still_runs_its_six_months(
     assert result.codes[0] == "discrimination"
     assert result.urgent
     assert [(d.date, d.exact) for d in result.deadlines] == [(date(2028, 4, 14), False)]
+
+
+@pytest.mark.parametrize("text", [
+    "Our landlord isnt renewing and wants us gone by 30 April. We have two kids.",
+    "He says hes not going to renew the tenancy and we have to be out by 30 April",
+])
+def test_told_to_go_when_the_tenancy_is_not_renewed(text):
+    result = triage(text, today=date(2028, 3, 30))
+    assert result.urgent
+    assert any(r.startswith("A notice to leave the home has been served")
+               for r in result.urgent_reasons)
+    assert result.deadlines[0].date == date(2028, 4, 30)
