@@ -122,7 +122,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"gotta|must) (?:go|leave|move out|be out)\b|"
        r"(?:ive|i have|weve|we have|i|we) (?:got |need )?to (?:be out|move out|get out)\b|"
        r"(?:must|have to|got to|need to) (?:go |get |move )?out (?:of|by|on)\b|"
-       r"got to leave|gotta leave|(?:must|have to|need to) go out (?:from|of)\b|"
+       r"got to leave|gotta leave|(?:must|have to|need to) go out (?:from|of|when|by|before)\b|"
        r"(?:have|has|need|needs) to (?:leave|be out of) (?:my|our|the|his|"
        r"her|their) (?:\w+s )?(?:place|flat|house|home|room|hostel|accommodation)|"
        r"(?:have|has|need) to leave (?:by|on|before)\b)", LEAVE_BY,

@@ -638,3 +638,10 @@ def test_told_to_go_when_the_tenancy_is_not_renewed(text):
     assert any(r.startswith("A notice to leave the home has been served")
                for r in result.urgent_reasons)
     assert result.deadlines[0].date == date(2028, 4, 30)
+
+
+def test_must_go_out_when_the_contract_finishes_is_told_to_leave():
+    result = triage("Landlord say on phone we must go out when contract finish, on 30 April. "
+                    "He will sell the flat.", today=date(2028, 3, 30))
+    assert any(r.startswith("A notice to leave the home has been served")
+               for r in result.urgent_reasons)
