@@ -366,7 +366,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"gay|trans|a woman|age|disability|race|religion))",
        SERVICES_CLAIM, needs=("discrimination",), on_category=True, dated_only=True,
        without_words=_AT_WORK.replace(r"\bjob(?!", r"\bjobs?\b(?!")
-       + r"|(?:my|line|our|his|her|your) (?:\w+ )?manager|colleague|recruit\w*|"
+       # The person's colleague places it at work; the shop assistant's "her colleague" not.
+       + r"|(?:my|line|our|his|her|your) (?:\w+ )?manager|(?<!her )(?<!his )(?<!their )colleague|"
+       r"recruit\w*|"
        # A job interview; a housing, needs or asylum interview is no job.
        r"(?<!needs )(?<!housing )(?<!asylum )(?<!office )(?<!substantive )interview"),
     _t("work_harassment", "employment", "Harassment at work: the tribunal time limit is short",

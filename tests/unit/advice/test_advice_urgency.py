@@ -645,3 +645,12 @@ def test_must_go_out_when_the_contract_finishes_is_told_to_leave():
                     "He will sell the flat.", today=date(2028, 3, 30))
     assert any(r.startswith("A notice to leave the home has been served")
                for r in result.urgent_reasons)
+
+
+def test_the_staff_members_colleague_leaves_the_discrimination_outside_work():
+    result = triage("On 2 February a shop assistant refused to serve me because of my headscarf "
+                    "and laughed about it with her colleague. Is this religious "
+                    "discrimination?", today=date(2028, 3, 30))
+    assert [d.date for d in result.deadlines] == [date(2028, 8, 1)]
+    assert any(r.startswith("Discrimination outside work") for r in result.urgent_reasons) \
+        or not result.urgent
