@@ -207,7 +207,9 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "isnt needed", "not needed any more", "not needed anymore",
         # As the dismissal trigger reads them: "you're finished", "my job was going".
         "youre finished", "you are finished", "dont come tomorrow", "my job was going",
-        "my role was going", "my job is going", "my role is going", "my post was going")),
+        "my role was going", "my job is going", "my role is going", "my post was going",
+        # Said in learners' English: "he say I am finish, no more job".
+        "i am finish", "im finish", "you are finish", "youre finish", "no more job")),
     ("employment", "unpaid_wages", 0.9, (
         "unpaid wages", "not paid me", "hasnt paid me", "havent been paid", "wasnt paid",
         "not been paid", "hasnt been paid", "has not been paid", "havent paid me",
@@ -240,9 +242,10 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "employment tribunal", "acas", "early conciliation", "et1", "tribunal claim")),
     ("employment", None, MEDIUM, (
         "employer", "my boss", "the boss", "my manager", "line manager", "my job", "at work",
-        "workplace", "colleague*", "hr", "human resources", "staff", "warehouse", "care home job",
+        "workplace", "colleague*", "hr", "human resources", "warehouse", "care home job",
         "my work", "probation period", "employment", "employed", "agency")),
-    ("employment", None, WEAK, ("manager", "job", "work", "shift", "workers")),
+    # "Staff" alone is anyone's: the door staff, the school's staff, the bank's.
+    ("employment", None, WEAK, ("manager", "job", "work", "shift", "workers", "staff")),
     ("employment", None, MEDIUM, ("promotion", "passed over", "supervisor",
                                   "disciplinary meeting")),
     # --- immigration -------------------------------------------------------------------------
@@ -360,7 +363,11 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         # A child waiting for a school after a move ("we applied for schools round here").
         "applied for schools", "apply for schools", "applied for a school", "apply for a school",
         "applied for a new school", "apply for a new school", "waiting for a school",
-        "secondary transfer", "school application")),
+        "secondary transfer", "school application",
+        # No place after a move: "the local schools say they're full".
+        "schools are full", "schools were full", "schools near us are full",
+        "schools say theyre full", "schools say they are full", "schools said they were full",
+        "school is full", "school says its full", "school said it was full")),
     ("education", "school_transport", 0.9, ("school transport", "school bus",
                                             "travel assistance", "travel training")),
     ("education", "attendance", 0.85, (

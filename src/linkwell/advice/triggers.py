@@ -84,7 +84,8 @@ _DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
 # recruiter or an interview still place it at work).
 # A work coach, the jobcentre, the right to work and "a job part time" said of oneself are no
 # workplace either.
-_AT_WORK = (r"(?<!right to )\bwork\b(?! with| part| full| coach)|\bworking\b|"
+# ("Time off work to sort it out" is the writer's own job, not where it happened.)
+_AT_WORK = (r"(?<!right to )(?<!off )\bwork\b(?! with| part| full| coach)|\bworking\b|"
             r"\bjob(?! ?cent(?:re|er)| part)|employ|boss|"
             r"(?:my|line) (?:\w+ )?manager (?:at work|said|told|says|say|calls?|called|keeps?)|"
             r"\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|team leader|"
@@ -109,7 +110,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"evicted|evicting|evict (?:me|us|my|our)|notice of eviction|date of eviction|"
        r"being evicted|be evicted|evict|eviction)\b", EVICTION),
     _t("notice", "housing", "A notice to leave the home has been served",
-       r"\b(?:notice to leave|given (?:me|us|my \w+) (?:a |his |her |their )?notice|"
+       # "He's not renewing and wants us gone by ...": the denial is the landlord's, and
+       # it is the notice.
+       r"\b(?:(?:not|isnt|wont|will not|not going to) renew(?:ing)?\b|notice to leave|"
+       r"given (?:me|us|my \w+) (?:a |his |her |their )?notice|"
        r"served (?:me |us )?(?:with )?(?:a |an )?notice|gave (?:me|us) notice|"
        r"(?:two|2) months notice|(?:get|move|be) out by|leave by|vacate|"
        r"out of the (?:flat|house|property|room) by|told (?:me|us|him|her) to (?:leave|go|get out)|"
@@ -118,7 +122,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"gotta|must) (?:go|leave|move out|be out)\b|"
        r"(?:ive|i have|weve|we have|i|we) (?:got |need )?to (?:be out|move out|get out)\b|"
        r"(?:must|have to|got to|need to) (?:go |get |move )?out (?:of|by|on)\b|"
-       r"got to leave|gotta leave|(?:must|have to|need to) go out (?:from|of)\b|"
+       r"got to leave|gotta leave|(?:must|have to|need to) go out (?:from|of|when|by|before)\b|"
        r"(?:have|has|need|needs) to (?:leave|be out of) (?:my|our|the|his|"
        r"her|their) (?:\w+s )?(?:place|flat|house|home|room|hostel|accommodation)|"
        r"(?:have|has|need) to leave (?:by|on|before)\b)", LEAVE_BY,
@@ -362,7 +366,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"gay|trans|a woman|age|disability|race|religion))",
        SERVICES_CLAIM, needs=("discrimination",), on_category=True, dated_only=True,
        without_words=_AT_WORK.replace(r"\bjob(?!", r"\bjobs?\b(?!")
-       + r"|(?:my|line|our|his|her|your) (?:\w+ )?manager|colleague|recruit\w*|"
+       # The person's colleague places it at work; the shop assistant's "her colleague" not.
+       + r"|(?:my|line|our|his|her|your) (?:\w+ )?manager|(?<!her )(?<!his )(?<!their )colleague|"
+       r"recruit\w*|"
        # A job interview; a housing, needs or asylum interview is no job.
        r"(?<!needs )(?<!housing )(?<!asylum )(?<!office )(?<!substantive )interview"),
     _t("work_harassment", "employment", "Harassment at work: the tribunal time limit is short",
@@ -373,7 +379,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:not (?:pay|paid|paying) (?:me|my (?:wages|salary|pay))|"
        r"(?:hasnt|havent|has not|have not|didnt|did not) (?:been )?pa(?:y|id) (?:me|us)\b|"
        r"no (?:wages|salary|pay) for|owes? (?:me|us) (?:\w+ )?(?:weeks?|months?)|"
-       r"(?:wages|salary|pay) (?:is |are |has been |have been )?(?:late|unpaid|not paid))",
+       r"(?:wages|salary|pay) (?:is |are |has been |have been )?(?:late|unpaid|not paid)\b)",
        with_words=r"no money|cant pay|cannot pay|can not pay|behind|struggl|nothing left|"
                   r"broke|skint|food"),
     _t("wages_owed", "employment", "Wages unpaid and no money to live on",
@@ -458,6 +464,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:discharg\w*|sent home from hospital|send(?:ing)? (?:\w+ ){0,2}home|"
        r"let (?:him|her|me) home|coming home from hospital|out of hospital|leave hospital|"
        r"leaving hospital|home from hospital|"
+       # "They want her out by the weekend" (said of the ward).
+       r"(?:want|wants|wanting|trying to get) (?:her|him|me|them|mum|dad|my \w+) out\b|"
        r"(?:go|goes|going|come|comes|coming|be sent|sent|send \w+) home "
        r"(?:on|tomorrow|today|this|next|by|at the weekend|any (?:day|time)|soon))", DISCHARGE,
        with_words=r"hospital|ward\b|discharg"),

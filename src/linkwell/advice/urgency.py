@@ -30,7 +30,7 @@ DATE_WINDOW = 110
 WIDE_WINDOW = 450
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _NEGATION = re.compile(
-    r"\b(?:not|never|without|havent|hasnt|hadnt|isnt|wasnt|arent|dont|doesnt|didnt|wont|"
+    r"\b(?:not|never|without|havent|hasnt|hadnt|isnt|wasnt|arent|aint|dont|doesnt|didnt|wont|"
     r"yet to|no sign of|in case|might|if|nobody\w*|no ?one\w*|nothing|difference between|"
     r"news|story|article|in general|hypothetical\w*|curious|"
     r"(?:worried|afraid|scared|concerned|fear\w*) (?:that )?they(?:ll| will| might| may| could| "
@@ -119,10 +119,11 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
 
 
 INEXACT_PENALTY = 40
+_PART_OF_MONTH = re.compile(r"(?:early|mid|late)\b")
 # A year or month that says how old a debt is, not when something happens ("a letter from
-# bailiffs about council tax arrears from 2024").
-_DEBT_SINCE = re.compile(r"\b(?:arrears|debts?|owed|owing|bills?) (?:(?:from|since|for|back to|"
-                         r"going back to) )?(?:the )?$")
+# bailiffs about council tax arrears from 2024", "council tax from 2026").
+_DEBT_SINCE = re.compile(r"\b(?:arrears|debts?|owed|owing|bills?|council tax) (?:(?:from|since|"
+                         r"for|back to|going back to) )?(?:the )?$")
 # "Got court papers today": today is usually when a letter came, not when the event is.
 _RECEIVED_TODAY = frozenset({"today", "this morning"})
 
@@ -229,6 +230,10 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             # [a long account] ... is this discrimination?"): the time limit runs from the
             # latest act described.
             acts = [m for m in mentions if m.exact and not _unlikely(m, limit, today)]
+            # With no day written, part of a month ("early October last year") dates the act
+            # approximately; a whole month, season or year says too little.
+            acts = acts or [m for m in mentions if not m.exact and _PART_OF_MONTH.match(m.text)
+                            and _unlikely(m, limit, today) == INEXACT_PENALTY]
             if acts:
                 best = (0, max(acts, key=lambda m: m.reading(limit.prefer_future)))
         deadline: Deadline | None = None

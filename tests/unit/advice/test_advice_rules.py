@@ -216,3 +216,29 @@ def test_a_mortgage_fallen_behind_in_other_words_is_housing(text):
 def test_the_ehc_plan_named_in_full_is_no_care_package(text):
     # "... Health and Care needs assessment" is the school's plan, not social care's.
     assert not [h for h in match(text) if h.category == "community_care"]
+
+
+def test_you_are_finish_is_a_dismissal_and_the_loss_comes_first():
+    from datetime import date
+
+    from linkwell.advice.triage import triage
+
+    result = triage("The supervisor always make jokes about my religion. Last week I complain, "
+                    "and today he say I am finish, no more job for me.", today=date(2028, 3, 30))
+    assert result.codes[:2] == ["employment", "discrimination"]
+    employment = next(c for c in result.categories if c.code == "employment")
+    assert "dismissal" in employment.sub_issues
+
+
+def test_staff_of_a_shop_bar_or_school_is_only_a_hint_of_work():
+    # The door staff, a member of staff at school: whose staff is not said, so only a hint.
+    for text in ("the door staff turned us away", "the school needs an extra member of staff"):
+        assert all(h.weight <= 0.35 for h in match(text) if h.category == "employment"), text
+
+
+@pytest.mark.parametrize("text", [
+    "since the council put us in a hostel the schools near us are full",
+    "the local schools say theyre full and we are on a list",
+])
+def test_schools_full_is_a_school_place_problem(text):
+    assert any(h.sub_issue == "admissions" for h in match(text))

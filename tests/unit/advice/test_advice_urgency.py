@@ -583,3 +583,74 @@ def test_an_ehc_needs_assessment_turned_down_can_be_appealed():
                     today=date(2028, 3, 30))
     assert result.urgent
     assert "An EHCP refusal can be appealed" in result.urgent_reasons
+
+
+def test_time_off_work_to_help_does_not_put_the_discrimination_at_work():
+    result = triage("My dad is blind. On 1 March the staff at the council library would not let "
+                    "him in with his guide dog, and I had to take time off work to go and sort "
+                    "it out. Is this disability discrimination?", today=date(2028, 3, 30))
+    assert not any(r.startswith("Discrimination at work") for r in result.urgent_reasons)
+    assert [d.date for d in result.deadlines] == [date(2028, 8, 31)]
+
+
+def test_buy_now_pay_later_is_no_late_pay():
+    result = triage("I got a washing machine on buy now pay later and I'm behind with it, "
+                    "there's nothing left after the bills", today=date(2028, 3, 30))
+    assert "Wages unpaid and no money to live on" not in result.urgent_reasons
+
+
+def test_aint_denies_like_not():
+    result = triage("my boss aint sacked me but ive had no shifts for a month at the "
+                    "warehouse, can they do that", today=date(2028, 3, 30))
+    assert not any(r.startswith("Dismissed") for r in result.urgent_reasons)
+
+
+def test_a_year_that_dates_a_council_tax_debt_is_not_the_bailiffs_visit():
+    result = triage("Enforcement agents have written about my council tax from 2025, they say "
+                    "they will come to take goods if I don't pay in full", today=date(2028, 3, 30))
+    assert result.urgent
+    assert "Bailiffs (enforcement agents) are involved" in result.urgent_reasons
+
+
+def test_the_ward_wanting_a_patient_out_is_a_discharge():
+    result = triage("Dad is on a ward at the Royal Free after a fall and they want him out on "
+                    "Friday, but nobody has sorted any carers and he lives alone",
+                    today=date(2028, 3, 30))
+    assert "Discharge from hospital without care in place" in " ".join(result.urgent_reasons)
+
+
+def test_discrimination_dated_only_by_part_of_a_month_still_runs_its_six_months():
+    result = triage("In mid October last year a taxi driver refused to take me and my guide "
+                    "dog. Someone said there is a time limit of six months, is it too late?",
+                    today=date(2028, 3, 30))
+    assert result.codes[0] == "discrimination"
+    assert result.urgent
+    assert [(d.date, d.exact) for d in result.deadlines] == [(date(2028, 4, 14), False)]
+
+
+@pytest.mark.parametrize("text", [
+    "Our landlord isnt renewing and wants us gone by 30 April. We have two kids.",
+    "He says hes not going to renew the tenancy and we have to be out by 30 April",
+])
+def test_told_to_go_when_the_tenancy_is_not_renewed(text):
+    result = triage(text, today=date(2028, 3, 30))
+    assert result.urgent
+    assert any(r.startswith("A notice to leave the home has been served")
+               for r in result.urgent_reasons)
+    assert result.deadlines[0].date == date(2028, 4, 30)
+
+
+def test_must_go_out_when_the_contract_finishes_is_told_to_leave():
+    result = triage("Landlord say on phone we must go out when contract finish, on 30 April. "
+                    "He will sell the flat.", today=date(2028, 3, 30))
+    assert any(r.startswith("A notice to leave the home has been served")
+               for r in result.urgent_reasons)
+
+
+def test_the_staff_members_colleague_leaves_the_discrimination_outside_work():
+    result = triage("On 2 February a shop assistant refused to serve me because of my headscarf "
+                    "and laughed about it with her colleague. Is this religious "
+                    "discrimination?", today=date(2028, 3, 30))
+    assert [d.date for d in result.deadlines] == [date(2028, 8, 1)]
+    assert any(r.startswith("Discrimination outside work") for r in result.urgent_reasons) \
+        or not result.urgent
