@@ -100,3 +100,15 @@ def test_a_search_near_a_postcode_reads_only_the_revision_once_the_index_is_held
     again = search.search_services(directory, query, stale_after_days=365)
     assert again == first and first.total_items > 1
     assert len(statements) == 1 and "directory_revision" in statements[0]
+
+
+def test_a_renamed_place_shows_its_new_name_after_the_re_index(directory):
+    query = SearchQuery(postcode=HOME, proximity_m=2000, text="befriending")
+    hit = search.search_services(directory, query, stale_after_days=365).hits[0]
+    place = directory.get(Location, uid(f"loc-{hit.service_id}"))
+    assert place.name == hit.location_name
+    place.name = "The new community hall"
+    reindex_services(directory, [hit.service_id])
+    directory.commit()
+    again = search.search_services(directory, query, stale_after_days=365).hits[0]
+    assert (again.service_id, again.location_name) == (hit.service_id, "The new community hall")
