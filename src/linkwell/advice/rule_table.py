@@ -433,6 +433,18 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "because of her colour", "because of his colour", "because of my colour")),
     ("discrimination", "religion", 0.85, ("niqab", "face covering", "burka", "locs",
                                           "dreadlocks")),
+    # A home refused for nationality or colour, said as the landlord's wish or the advert's
+    # words; hair a school's uniform rule bans (afro hair, braids) is race discrimination too.
+    ("discrimination", "race", 0.9, (
+        "prefer an english", "prefer english", "prefers english", "prefers an english",
+        "english family", "english tenants", "british tenants", "english people only",
+        "only english", "only british", "no foreigners", "no polish", "no romanians",
+        "no bulgarians", "no eastern europeans", "no africans", "no asians", "no indians")),
+    ("discrimination", "race", 0.85, ("afro hair", "afro", "natural hair", "braids",
+                                      "cornrows")),
+    # An interpreter for a Deaf person refused by a council or service: an adjustment.
+    ("discrimination", "reasonable_adjustments", 0.85, (
+        "sign language interpreter", "bsl interpreter", "british sign language interpreter")),
     ("discrimination", "sexual_orientation_gender", 0.9, (
         "trans woman", "trans man", "im trans", "misgender*", "called me sir",
         "called me madam")),

@@ -352,3 +352,18 @@ def test_a_job_ended_in_other_words_after_a_pregnancy_is_the_job_first():
                     "said my job was going in a restructure. I'm pregnant and scared.",
                     today=date(2027, 12, 15))
     assert result.codes[:2] == ["employment", "discrimination"]
+
+
+@pytest.mark.parametrize("text", [
+    "The letting agent rang back and said the owner would prefer an English family for the "
+    "house, even though we have references and the deposit ready. Can he say that?",
+    "A room on a flat-share website says 'no Polish, no Bulgarians'. We are Polish and need a "
+    "place by March. Is that even legal here?",
+    "My dad is Deaf and the council refused to book a sign language interpreter for his "
+    "housing register interview, so he missed everything they said.",
+    "My son's secondary school says his afro hair breaks the uniform rules and keeps putting "
+    "him in detention until he cuts it. He has always worn it like this.",
+])
+def test_a_home_or_school_refused_for_who_someone_is_is_discrimination_first(text):
+    result = triage(text, today=date(2029, 2, 1))
+    assert result.codes[0] == "discrimination"
