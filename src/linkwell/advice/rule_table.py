@@ -23,6 +23,10 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "court for the rent", "court over rent arrears", "court over the rent",
         "court for arrears", "building society has taken", "lender has taken",
         "mortgage company has taken", "lender is taking", "building society is taking")),
+    # Told to leave by a date: the home is at risk, whatever the reason given (arrears).
+    ("housing", "possession_eviction", 0.85, (
+        "to be out by", "wants me out by", "wants us out by", "want me out by",
+        "want us out by", "wants me gone by", "wants us gone by")),
     ("housing", None, 0.85, ("leaseholder", "leasehold", "freeholder", "service charge*",
                              "ground rent", "right to manage")),
     ("housing", "section_21", 0.95, ("section 21", "no fault", "form 6a")),

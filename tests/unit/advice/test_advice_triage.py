@@ -367,3 +367,14 @@ def test_a_job_ended_in_other_words_after_a_pregnancy_is_the_job_first():
 def test_a_home_or_school_refused_for_who_someone_is_is_discrimination_first(text):
     result = triage(text, today=date(2029, 2, 1))
     assert result.codes[0] == "discrimination"
+
+
+@pytest.mark.parametrize("text", [
+    "The landlord texted that we have to be out by the weekend because we are a month behind, "
+    "and I have credit card debts and a catalogue as well.",
+    "My landlady wants us out by the end of the month since we fell behind, plus two payday "
+    "loans and a credit card on top.",
+])
+def test_told_to_be_out_by_a_date_puts_the_home_before_the_debts(text):
+    result = triage(text, today=date(2029, 2, 1))
+    assert result.codes[:2] == ["housing", "debt"]
