@@ -79,7 +79,9 @@ _WHAT_MATTERS = (r"(?:bigger|biggest|main|real|more pressing|most pressing|most 
                  r"most important|most worrying) (?:thing|problem|issue|worry|concern|one)")
 _STRESS_AHEAD = re.compile(
     rf"\bthe {_WHAT_MATTERS}\W+(?:is|was)\b|\bthe one (?:that|which)?\W*(?:s|is)? ?"
-    r"(?:really )?worr(?:ying|ies) me(?: most)?\b|\bwhat worries me (?:most|more)\b")
+    r"(?:really )?worr(?:ying|ies) me(?: most)?\b|\bwhat worries me (?:most|more)\b|"
+    # Problems numbered by the person: the one they ask about first ("first question is ...").
+    r"\b(?:the |my )?first (?:question|thing|problem|issue) (?:is|was)\b")
 _STRESS_BEHIND = re.compile(
     rf"\b(?:is|are) (?:the|our|my) (?:priority|{_WHAT_MATTERS})\b|"
     r"\b(?:is|are) what worries me most\b")

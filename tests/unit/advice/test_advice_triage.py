@@ -378,3 +378,11 @@ def test_a_home_or_school_refused_for_who_someone_is_is_discrimination_first(tex
 def test_told_to_be_out_by_a_date_puts_the_home_before_the_debts(text):
     result = triage(text, today=date(2029, 2, 1))
     assert result.codes[:2] == ["housing", "debt"]
+
+
+def test_the_question_asked_first_is_the_main_problem():
+    result = triage("Two things. The first question is about my job: my manager has stopped "
+                    "my overtime pay since I came back from sick leave. The second thing, the "
+                    "landlord says he will change the locks next week while we are away.",
+                    today=date(2029, 2, 1))
+    assert result.codes[:2] == ["employment", "housing"]
