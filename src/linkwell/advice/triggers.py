@@ -520,7 +520,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        # The governors kept it: the next step, an independent review panel, has its own 15
        # school days from their decision.
        r"upheld (?:the |his |her |my \w+ |our \w+ )?exclusion|exclusion (?:was |has been )?upheld|"
-       r"independent review panel)",
+       r"independent review panel|"
+       # Their decision in other words ("the governors decided on 5 March to keep it").
+       r"govern(?:ors?|ing (?:board|body))\b\W+(?:\w+\W+){0,6}?(?:decid\w*|upheld|uphold\w*|"
+       r"kept|keep|confirm\w*|agreed)\b)",
        EXCLUSION_REVIEW),
     _t("ehcp_refusal", "education", "An EHCP refusal can be appealed",
        r"\b(?:ehcp|ehc plan|ehc needs|ehc assessment|education,? health (?:and|&) care|"

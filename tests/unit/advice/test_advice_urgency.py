@@ -654,3 +654,15 @@ def test_the_staff_members_colleague_leaves_the_discrimination_outside_work():
     assert [d.date for d in result.deadlines] == [date(2028, 8, 1)]
     assert any(r.startswith("Discrimination outside work") for r in result.urgent_reasons) \
         or not result.urgent
+
+
+@pytest.mark.parametrize("text", [
+    "He was permanently excluded back in February. The governors heard it and decided on "
+    "5 March to keep the exclusion, so what now?",
+    "My girl was excluded for good in February; the governing board upheld it on 5 March and "
+    "the letter came the same day.",
+])
+def test_the_governors_decision_date_starts_the_independent_review_days(text):
+    # 15 school days from the governors' decision (Monday 5 March 2029), not from February.
+    result = triage(text, today=date(2029, 3, 8))
+    assert [d.date for d in result.deadlines] == [date(2029, 3, 26)]
