@@ -96,7 +96,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("hearing", "housing", "A court or tribunal hearing",
        r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )(?<!keep )(?<!been )(?<!kept )"
        r"(?:hearing|hearin\b)(?! aid)(?! impair)(?! (?:on|in) the (?:news|radio|tv))"
-       r"(?! about| that| from)|court date|listed for|court on|court (?:hearing|case)|"
+       r"(?! about| that| from)|court date|listed for|"
+       # "A claim form from the county court on 3 March" is when papers came, not a hearing.
+       r"(?<!from the )(?<!from the county )court on|court (?:hearing|case)|"
        # "it's on the 18th at the county court": a day to be at court.
        r"on (?:the )?\w+(?: \w+)? at (?:the )?(?:county |magistrates |crown |family )?court)\b",
        HEARING),

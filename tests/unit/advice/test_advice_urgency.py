@@ -666,3 +666,13 @@ def test_the_governors_decision_date_starts_the_independent_review_days(text):
     # 15 school days from the governors' decision (Monday 5 March 2029), not from February.
     result = triage(text, today=date(2029, 3, 8))
     assert [d.date for d in result.deadlines] == [date(2029, 3, 26)]
+
+
+@pytest.mark.parametrize("text", [
+    "I got a claim form from the county court on 3 March, a catalogue company wants £900 "
+    "from me. What do I do with it?",
+    "Papers from the court on 3 March say a loan firm is claiming £2,100 I owe them.",
+])
+def test_papers_from_the_court_on_a_date_are_a_claim_to_answer_not_a_hearing(text):
+    result = triage(text, today=date(2029, 3, 6))
+    assert [d.date for d in result.deadlines] == [date(2029, 3, 17)]
