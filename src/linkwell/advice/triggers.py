@@ -26,6 +26,7 @@ from linkwell.advice.time_limits import (
     LEAVE_EXPIRY,
     MANDATORY_RECONSIDERATION,
     MENTAL_HEALTH_TRIBUNAL,
+    MOVE_ON_PERIOD,
     MOVE_TO_UC,
     REMOVAL,
     REPOSSESSION,
@@ -207,6 +208,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:judicial review|\bjr\b|no (?:right of )?appeal|(?:no|not a) (?:statutory )?review "
        r"(?:route|process|right)|cannot be appealed|cant be appealed)",
        JUDICIAL_REVIEW, with_words=r"judicial review|\bjr\b"),
+    _t("asylum_support_ends", "housing", "Asylum support ends after a grant of status",
+       r"\b(?:28|twenty eight|twenty-eight) days\b|\bmove ?on period\b", MOVE_ON_PERIOD,
+       with_words=r"asylum support|home office (?:support|accommodation|hotel)|refugee status|"
+                  r"granted (?:refugee|asylum|leave|status)|move ?on period|"
+                  r"asylum (?:hotel|accommodation)|(?:got|get|given) (?:my )?status"),
     # --- debt --------------------------------------------------------------------------------
     _t("debt_court", "debt", "A court claim about a debt",
        r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"

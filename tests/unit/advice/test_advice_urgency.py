@@ -676,3 +676,11 @@ def test_the_governors_decision_date_starts_the_independent_review_days(text):
 def test_papers_from_the_court_on_a_date_are_a_claim_to_answer_not_a_hearing(text):
     result = triage(text, today=date(2029, 3, 6))
     assert [d.date for d in result.deadlines] == [date(2029, 3, 17)]
+
+
+def test_asylum_support_ends_28_days_after_the_grant_letter():
+    result = triage("Good news, I was granted refugee status! But the Home Office letter dated "
+                    "2 March 2029 says my asylum support and the hotel end after 28 days and I "
+                    "have nowhere arranged.", today=date(2029, 3, 10))
+    assert result.deadlines[0].date == date(2029, 3, 30)
+    assert result.urgent
