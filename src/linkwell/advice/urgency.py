@@ -123,7 +123,7 @@ _PART_OF_MONTH = re.compile(r"(?:early|mid|late)\b")
 # A year or month that says how old a debt is, not when something happens ("a letter from
 # bailiffs about council tax arrears from 2024", "council tax from 2026").
 _DEBT_SINCE = re.compile(r"\b(?:arrears|debts?|owed|owing|bills?|council tax) (?:(?:from|since|"
-                         r"for|back to|going back to) )?(?:the )?$")
+                         r"for|of|back to|going back to) )?(?:the )?$")
 # "Got court papers today": today is usually when a letter came, not when the event is.
 _RECEIVED_TODAY = frozenset({"today", "this morning"})
 

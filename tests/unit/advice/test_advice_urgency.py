@@ -684,3 +684,11 @@ def test_asylum_support_ends_28_days_after_the_grant_letter():
                     "have nowhere arranged.", today=date(2029, 3, 10))
     assert result.deadlines[0].date == date(2029, 3, 30)
     assert result.urgent
+
+
+def test_a_debt_of_last_year_does_not_date_the_bailiffs_visit():
+    # "Council tax of last year" says how old the debt is; the bailiffs are still to come.
+    result = triage("An enforcement agent wrote about my council tax of last year, £800, and "
+                    "says they will come round to take goods soon unless I pay it all.",
+                    today=date(2029, 2, 1))
+    assert result.urgent
