@@ -314,6 +314,19 @@ TRIGGERS: tuple[Trigger, ...] = (
        without_words=r"(?:asked for|requested|put in|sent|submitted|applied for|done|did|"
                      r"made|waiting (?:on|for)) (?:a |the |my |an )?(?:mandatory )?"
                      r"reconsideration"),
+    # The letter's own words for the reconsideration ("if you disagree, ask us to look at it
+    # again"): the decision is challenged as such however far its words are from the benefit.
+    # Urgent only with the letter's date: "ask them to look again" alone may be the council.
+    _t("benefit_look_again", "welfare_benefits", "A benefit decision that can be challenged",
+       r"\b(?:ask|asking|request) (?:them|us|the dwp|dwp) (?:to )?(?:look (?:at )?(?:it |this |that "
+       r"|the decision |my claim |the claim )?again|reconsider)\b|"
+       r"\bask for (?:it|the decision) to be looked at again\b",
+       MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),
+       without_words=r"(?:asked|requested|rang|phoned|called|wrote) (?:to )?(?:them |the dwp )?"
+                     r"(?:to )?(?:look|reconsider)|said no again|same decision|\bappealed\b|"
+                     r"(?:asked for|requested|put in|sent|submitted|applied for|done|did|made|"
+                     r"waiting (?:on|for)) (?:a |the |my |an )?(?:mandatory )?reconsideration",
+       dated_only=True),
     _t("benefit_move", "welfare_benefits", "A benefit ends and a new claim must be made",
        r"\b(?:claim|move to|apply for|switch to|moved to|migrat\w* to) (?:universal credit|uc)\b"
        r"(?:\W+\w+){0,3}?\W+(?:before|by)\b|migration notice",

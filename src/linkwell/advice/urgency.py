@@ -314,6 +314,8 @@ TODAY_ACTIONS: dict[str, str] = {
     "tribunal_date": "Send the tribunal any evidence now and go to the hearing.",
     "benefit_decision": "Ask the DWP for a mandatory reconsideration in writing before the "
                         "date shown, and keep a copy.",
+    "benefit_look_again": "Ask the DWP for a mandatory reconsideration in writing before "
+                          "the date shown, and keep a copy.",
     "overpayment": "Ask for the overpayment decision to be reconsidered before the date "
                    "shown; ask for repayments to be paused meanwhile.",
     "no_income": "Ask the jobcentre for a hardship payment or an advance, and contact your "

@@ -692,3 +692,14 @@ def test_a_debt_of_last_year_does_not_date_the_bailiffs_visit():
                     "says they will come round to take goods soon unless I pay it all.",
                     today=date(2029, 2, 1))
     assert result.urgent
+
+
+@pytest.mark.parametrize("text", [
+    "My mum's Attendance Allowance letter is dated 3 March 2029, the claim has not gone the way "
+    "we hoped and it says if she disagrees she must ask them to look at it again. She is 88.",
+    "Letter dated 3 March 2029 about my PIP, after the phone review over winter, and it tells me "
+    "I can ask them to look again if I think it is wrong. How do I do that?",
+])
+def test_asking_them_to_look_again_at_a_benefit_letter_is_a_reconsideration_month(text):
+    result = triage(text, today=date(2029, 3, 10))
+    assert [d.date for d in result.deadlines] == [date(2029, 4, 3)]
