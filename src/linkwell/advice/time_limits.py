@@ -170,3 +170,5 @@ MOVE_ON_PERIOD = Limit("Home Office asylum support ends", "Asylum support and ac
                        "28 days after the letter granting status (the move-on period): ask the "
                        "council for homelessness help and claim Universal Credit now",
                        _days(28), prefer_future=False, always_urgent=True)
+GOVERNORS_MEETING = _event("Governors' meeting about the exclusion", "Date given for the "
+                           "meeting; send the governors any written statement before it")

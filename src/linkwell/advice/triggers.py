@@ -18,6 +18,7 @@ from linkwell.advice.time_limits import (
     EMPLOYMENT_CLAIM,
     EVICTION,
     EXCLUSION_REVIEW,
+    GOVERNORS_MEETING,
     HEARING,
     HOMELESSNESS_REVIEW,
     IMMIGRATION_APPEAL,
@@ -546,6 +547,13 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"govern(?:ors?|ing (?:board|body))\b\W+(?:\w+\W+){0,6}?(?:decid\w*|upheld|uphold\w*|"
        r"kept|keep|confirm\w*|agreed)\b)",
        EXCLUSION_REVIEW),
+    # The governors' meeting on a permanent exclusion, still ahead: the date to prepare for.
+    _t("governors_meeting", "education", "The governors' meeting about an exclusion",
+       # Said as ahead ("is tomorrow", "will be on the 9th"), not one gone to or to help with.
+       r"(?:\bgovern(?:ors?|ing (?:board|body))(?: s)? (?:meeting|hearing|panel)|"
+       r"\b(?:meeting|hearing|panel) (?:with|of|before) the govern(?:ors?|ing (?:board|body)))\b"
+       r"(?:\W+\w+){0,4}?\W+(?:is|will be|on|at|coming)\b",
+       GOVERNORS_MEETING, dated_only=True),
     _t("ehcp_refusal", "education", "An EHCP refusal can be appealed",
        r"\b(?:ehcp|ehc plan|ehc needs|ehc assessment|education,? health (?:and|&) care|"
        r"needs assessment|statutory assessment)\b.{0,80}?(?:refus\w*|turned (?:it |this |that |"

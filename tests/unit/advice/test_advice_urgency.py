@@ -703,3 +703,15 @@ def test_a_debt_of_last_year_does_not_date_the_bailiffs_visit():
 def test_asking_them_to_look_again_at_a_benefit_letter_is_a_reconsideration_month(text):
     result = triage(text, today=date(2029, 3, 10))
     assert [d.date for d in result.deadlines] == [date(2029, 4, 3)]
+
+
+@pytest.mark.parametrize("text", [
+    "My son was permanently excluded last month and the governors' meeting to look at it is "
+    "this Friday. What should I say?",
+    "The hearing with the governing board about her permanent exclusion is on Friday, I have "
+    "the pack but not a clue.",
+])
+def test_the_governors_meeting_ahead_is_the_date_that_matters(text):
+    result = triage(text, today=date(2029, 3, 6))
+    assert result.deadlines[0].date == date(2029, 3, 9)
+    assert result.urgent
