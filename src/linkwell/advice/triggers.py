@@ -319,8 +319,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     # again"): the decision is challenged as such however far its words are from the benefit.
     # Urgent only with the letter's date: "ask them to look again" alone may be the council.
     _t("benefit_look_again", "welfare_benefits", "A benefit decision that can be challenged",
-       r"\b(?:ask|asking|request) (?:them|us|the dwp|dwp) (?:to )?(?:look (?:at )?(?:it |this |that "
-       r"|the decision |my claim |the claim )?again|reconsider)\b|"
+       r"\b(?:ask|asking|request) (?:them|us|the dwp|dwp) (?:to )?(?:look (?:at )?"
+       r"(?:it |this |that |the decision |my claim |the claim )?again|reconsider)\b|"
        r"\bask for (?:it|the decision) to be looked at again\b",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),
        without_words=r"(?:asked|requested|rang|phoned|called|wrote) (?:to )?(?:them |the dwp )?"
