@@ -558,11 +558,14 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:ehcp|ehc plan|ehc needs|ehc assessment|education,? health (?:and|&) care|"
        r"needs assessment|statutory assessment)\b.{0,80}?(?:refus\w*|turned (?:it |this |that |"
        r"(?:the|our|my) request |(?:him|her|us|them) )?down|rejected|"
-       r"declin\w*|wont|will not|not to|decided against|said no|no to)|"
+       r"declin\w*|wont|will not|not to|decided against|said no|no to|"
+       # Ending the plan ("ceasing to maintain it") is appealed to the same tribunal.
+       r"ceas\w*|(?:stop|end)(?:ping|ing)? (?:it|the plan|her plan|his plan))|"
        # "they won't assess him": the refusal said on its own, with the child's school needs.
        r"\b(?:wont|will not|not to|refus\w* to|declin\w* to|decided not to) (?:carry out an? )?"
        r"assess (?:him|her|them|my|our|the child)\b|"
-       r"(?:refus\w*|turned down|rejected|declin\w*|said no|(?:wont|will not|not to) "
+       r"(?:refus\w*|turned down|rejected|declin\w*|said no|ceas\w*|"
+       r"(?:wont|will not|not to|would not|wouldnt) "
        r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
        r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)|"
        r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,12}?(?:names?|named)\b|"

@@ -715,3 +715,14 @@ def test_the_governors_meeting_ahead_is_the_date_that_matters(text):
     result = triage(text, today=date(2029, 3, 6))
     assert result.deadlines[0].date == date(2029, 3, 9)
     assert result.urgent
+
+
+@pytest.mark.parametrize("text", [
+    "The local authority wrote on 2 March 2029 saying it would not issue an education, health "
+    "and care plan for my son after all the reports.",
+    "The council letter dated 2 March 2029 says they are ceasing my daughter's EHCP because she "
+    "is doing well now, which is only because of the support.",
+])
+def test_a_plan_they_would_not_issue_or_are_ceasing_can_be_appealed(text):
+    result = triage(text, today=date(2029, 3, 10))
+    assert [d.date for d in result.deadlines] == [date(2029, 5, 2)]
