@@ -189,6 +189,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        # "Told him not to come back tonight": put out of home, not dismissed.
        r"not to come (?:back|home)\W+(?:\w+\W+){0,2}?(?:tonight|tonite|2nite)|"
        r"no ?where (?:safe )?to (?:stay|sleep|go) (?:tonight|tonite)|"
+       # "Tonight I have nowhere", "I've got nowhere for tonight".
+       r"(?:tonight|tonite|2nite)\W+(?:i|we|he|she|they) (?:have|has|ve|got)(?: got)? "
+       r"(?:no ?where|no place)\b|(?:have|has|ve|got)(?: got)? (?:no ?where|no place)"
+       r"(?: (?:safe )?to (?:stay|sleep|go))? (?:for )?(?:tonight|tonite|2nite)|"
        r"(?:slept|sleeping|sleep|been) (?:in|on) (?:the|my|our|a) (?:car|street|streets|bus|park)"
        r"\W+(?:\w+\W+){0,10}?(?:tonight|tonite|2nite)|"
        r"where (?:am i|are we|do i|do we|can i|can we|will i|will we|shall i|is (?:he|she)) "

@@ -726,3 +726,14 @@ def test_the_governors_meeting_ahead_is_the_date_that_matters(text):
 def test_a_plan_they_would_not_issue_or_are_ceasing_can_be_appealed(text):
     result = triage(text, today=date(2029, 3, 10))
     assert [d.date for d in result.deadlines] == [date(2029, 5, 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "My partner threw me out this morning after a row. Tonight I have nowhere, my phone is on "
+    "5% and the kids are at my sister's.",
+    "The hostel asked me to leave at lunch and I've got nowhere for tonight. What do I do?",
+])
+def test_nowhere_said_with_tonight_is_somewhere_to_stay_tonight(text):
+    result = triage(text, today=date(2029, 3, 6))
+    assert result.deadlines and result.deadlines[0].date == date(2029, 3, 6)
+    assert result.urgent
