@@ -433,7 +433,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b))",
        IMMIGRATION_APPEAL,
        needs=("immigration",),
-       without_words=r"\bvisit(?:or)? visa|tourist visa|visa to visit",
+       # The appeal is already in (lodged, listed, heard): its 14 days no longer run.
+       without_words=r"\bvisit(?:or)? visa|tourist visa|visa to visit|"
+                     r"\b(?:my|our|his|her|the) appeal (?:\w+ ){0,5}?(?:was|is|has been|got) "
+                     r"(?:listed|heard|adjourned|lodged|put in)\b|"
+                     r"(?<!not )(?<!yet )(?<!havent )(?<!never )\b(?:lodged|put in|submitted|"
+                     r"sent (?:in|off)) (?:the |my |an |our )?appeal\b",
        with_words=r"home office|visa|leave|asylum|application|settle|citizen|spouse|partner|"
                   r"ilr|indefinite"),
     _t("curtailment", "immigration", "Permission to stay cut short",

@@ -737,3 +737,14 @@ def test_nowhere_said_with_tonight_is_somewhere_to_stay_tonight(text):
     result = triage(text, today=date(2029, 3, 6))
     assert result.deadlines and result.deadlines[0].date == date(2029, 3, 6)
     assert result.urgent
+
+
+@pytest.mark.parametrize("text", [
+    "My appeal against the Home Office refusal was listed for 2 March but the judge adjourned "
+    "it, no new date yet. Can I keep working meanwhile?",
+    "I lodged my appeal after the Home Office refused my spouse visa extension on 2 March. "
+    "What happens next?",
+])
+def test_a_refusal_already_appealed_has_no_fourteen_days_left(text):
+    result = triage(text, today=date(2029, 3, 10))
+    assert not any(d.what.startswith("Appeal the Home Office refusal") for d in result.deadlines)
