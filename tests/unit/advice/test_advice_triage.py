@@ -386,3 +386,13 @@ def test_the_question_asked_first_is_the_main_problem():
                     "landlord says he will change the locks next week while we are away.",
                     today=date(2029, 2, 1))
     assert result.codes[:2] == ["employment", "housing"]
+
+
+@pytest.mark.parametrize("text", [
+    "I have been on ESA for years because of my mental health and now a letter says I must "
+    "move to Universal Credit by June. Will I be worse off?",
+    "My PIP because of my disability was cut at the review last month and I want to challenge it.",
+])
+def test_the_reason_a_benefit_is_paid_is_no_discrimination(text):
+    result = triage(text, today=date(2029, 3, 6))
+    assert result.codes[0] == "welfare_benefits" and "discrimination" not in result.codes
