@@ -413,7 +413,7 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
                                      "because of my age", "too young", "fresh blood")),
     ("discrimination", "disability", 0.9, (
         "put the ramp down", "ramp down for my wheelchair", "ramp is broke", "ramp is broken",
-        "bus driver*", "see my wheelchair")),
+        "bus driver*", "see my wheelchair", "lower the ramp", "wheelchair space")),
     ("discrimination", None, 0.9, (
         "no dss", "anyone on benefits", "people on benefits", "tenants on benefits",
         "dont accept benefits", "wont accept benefits", "no benefits", "no universal credit")),

@@ -396,3 +396,10 @@ def test_the_question_asked_first_is_the_main_problem():
 def test_the_reason_a_benefit_is_paid_is_no_discrimination(text):
     result = triage(text, today=date(2029, 3, 6))
     assert result.codes[0] == "welfare_benefits" and "discrimination" not in result.codes
+
+
+def test_a_wheelchair_user_refused_the_ramp_on_transport_is_discrimination_first():
+    result = triage("The tram staff keep telling my mum the wheelchair space is taken by buggies "
+                    "and they will not lower the ramp for her. Twice she was left behind.",
+                    today=date(2029, 3, 6))
+    assert result.codes[0] == "discrimination"
