@@ -385,7 +385,12 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "reduced timetable", "part time timetable", "home educat*")),
     # Bullying names the school's problem even when the bullies' words are discriminatory
     # ("bullied ... calling her racist names" is a school complaint first).
-    ("education", "bullying", WEAK, ("bullied", "bullying", "bullyed", "bullies")),
+    ("education", "bullying", WEAK, ("bullied", "bullying", "bullyed", "bullies",
+                                     # Bullying in other words: at school, the school's problem.
+                                     "picked on", "calling him names", "calling her names",
+                                     "call him names", "call her names", "calls him names",
+                                     "calls her names", "calling my son names",
+                                     "calling my daughter names")),
     ("education", None, WEAK, ("autism", "autistic", "adhd", "dyslexi*", "college", "education",
                                "isolation")),
     # --- discrimination ----------------------------------------------------------------------
@@ -433,6 +438,8 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "because of her autism", "because of his disability", "because of her disability",
         "because of my disability", "because hes autistic", "because shes autistic")),
     ("discrimination", "race", 0.8, (
+        "for being black", "about being black", "for being asian", "about being asian",
+        "for being brown", "about being brown", "about his skin", "about her skin",
         "only black", "because shes black", "because hes black", "because im black",
         "because of her colour", "because of his colour", "because of my colour")),
     ("discrimination", "religion", 0.85, ("niqab", "face covering", "burka", "locs",

@@ -403,3 +403,13 @@ def test_a_wheelchair_user_refused_the_ramp_on_transport_is_discrimination_first
                     "and they will not lower the ramp for her. Twice she was left behind.",
                     today=date(2029, 3, 6))
     assert result.codes[0] == "discrimination"
+
+
+@pytest.mark.parametrize("text", [
+    "Kids in her class keep calling my daughter names for being black and the teachers just "
+    "say they will talk to them. She is in year 5.",
+    "my boy is year 9 and gets picked on about being asian, the school do nothing",
+])
+def test_bullying_for_someone_s_colour_lists_discrimination_beside_the_school(text):
+    result = triage(text, today=date(2029, 3, 6))
+    assert result.codes[0] == "education" and "discrimination" in result.codes
