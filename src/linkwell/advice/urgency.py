@@ -44,7 +44,8 @@ _NEGATION = re.compile(
 _NO_BEFORE = re.compile(r"\bno\W*$")
 # A hearing or claim settled, adjourned without a new date or put on hold: not urgent unless a
 # date still ahead is given ("adjourned generally on terms", "suspended possession order").
-_SETTLED = re.compile(r"\b(?:adjourn\w*|postpone\w*|vacated|on terms|suspended possession order|"
+_SETTLED = re.compile(r"\b(?:adjourn\w*|postpone\w*|vacated|on terms|"
+                      r"suspended (?:possession )?order|"
                       r"settled (?:with|out of court|before)|"
                       r"struck out|withdrawn the claim|claim was withdrawn)")
 _SETTLED_TRIGGERS = frozenset({"hearing", "tribunal_date", "possession_claim", "eviction_warrant",

@@ -748,3 +748,10 @@ def test_nowhere_said_with_tonight_is_somewhere_to_stay_tonight(text):
 def test_a_refusal_already_appealed_has_no_fourteen_days_left(text):
     result = triage(text, today=date(2029, 3, 10))
     assert not any(d.what.startswith("Appeal the Home Office refusal") for d in result.deadlines)
+
+
+def test_a_suspended_order_being_kept_to_is_not_urgent():
+    result = triage("The judge made a suspended order in November for my rent arrears and I have "
+                    "paid the extra £8 every week since. Can they still evict me if I keep "
+                    "paying?", today=date(2029, 3, 6))
+    assert not result.urgent
