@@ -194,7 +194,20 @@ _HOME_AT_RISK = frozenset({"possession_eviction", "section_21", "section_8", "il
                            "homelessness"})
 
 
+# A job lost: the benefit claimed because of it ("sacked yesterday, can I get Universal Credit")
+# is the consequence, when no decision on the benefit is in question.
+_JOB_LOST = frozenset({"dismissal", "redundancy"})
+_CLAIM_ONLY = frozenset({"universal_credit"})
+
+
 def _home_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
+    if chosen[0].code == "welfare_benefits" and set(chosen[0].sub_issues) <= _CLAIM_ONLY:
+        # ... and the model reads the text as about the job too: a job lost months ago in the
+        # background of a benefit stopped ("on UC since April because I lost my job") is not.
+        job = next((c for c in chosen if c.code == "employment"
+                    and set(c.sub_issues) & _JOB_LOST and c.model >= 0.5), None)
+        if job is not None:
+            return [job] + [c for c in chosen if c is not job]
     if chosen[0].code == "welfare_benefits":
         # The council's charge for care is the problem; the benefits are the income it is
         # worked out from.

@@ -413,3 +413,13 @@ def test_a_wheelchair_user_refused_the_ramp_on_transport_is_discrimination_first
 def test_bullying_for_someone_s_colour_lists_discrimination_beside_the_school(text):
     result = triage(text, today=date(2029, 3, 6))
     assert result.codes[0] == "education" and "discrimination" in result.codes
+
+
+@pytest.mark.parametrize("text", [
+    "Made redundant on Friday with no notice after four years. Can I claim universal credit "
+    "now, and do I have a case against them?",
+    "got sacked this morning for no reason. will i get UC straight away? can i fight it?",
+])
+def test_a_lost_job_comes_before_the_benefit_claim_it_leads_to(text):
+    result = triage(text, today=date(2029, 3, 6))
+    assert result.codes[:2] == ["employment", "welfare_benefits"]
