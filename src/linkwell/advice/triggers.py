@@ -312,6 +312,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        rf"{_DWP_BENEFIT}|\bdecision\b[^.!?;\n]{{0,40}}?{_DWP_BENEFIT}|"
        r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
        r"\bfound (?:me |him |her )?(?:not to have|to not have|not having) limited capability|"
+       # The work capability result in the person's words: "the decision ... that I can work".
+       r"\b(?:decision|decided|decide|found|say|says|said)\W+(?:\w+\W+){0,6}?"
+       r"(?:i|he|she) (?:can|could|am able to|is able to|was able to) work\b|"
        r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*|"
        r"\bstop (?:my|our|his|her|the) (?:money|payments?|benefits?|claim))",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),

@@ -755,3 +755,13 @@ def test_a_suspended_order_being_kept_to_is_not_urgent():
                     "paid the extra £8 every week since. Can they still evict me if I keep "
                     "paying?", today=date(2029, 3, 6))
     assert not result.urgent
+
+
+@pytest.mark.parametrize("text", [
+    "I am on Universal Credit with my back. After the assessment the decision came on "
+    "2 March 2029 that I can work, so no extra money for me.",
+    "They wrote on 2 March 2029 to say he could work after his ESA medical.",
+])
+def test_a_decision_that_someone_can_work_is_a_benefit_decision(text):
+    result = triage(text, today=date(2029, 3, 6))
+    assert [d.date for d in result.deadlines] == [date(2029, 4, 2)]
