@@ -30,6 +30,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(\d{1,2})/(\d{1,2})\b(?![/.]\d|\d)", "numeric_no_year"),
     (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month"),
     (rf"\b{_MON}\s+(?:the\s+)?{_ORD}\b{_YEAR}", "month_day"),
+    # "Thursday the 8th", "Monday 12th": that day of the month, not the coming weekday.
+    (rf"\b{_WD}\s+(?:the\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th))\b",
+     "weekday_ordinal"),
     # "3 weeks back" is ago; "for 4 weeks back in March" is how long, then when.
     (rf"\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight|fortnight)\s+(ago|back(?!\s+(?:in|on|at|from|to|"
      r"when|then|during|around|before|after)\b))\b", "ago"),

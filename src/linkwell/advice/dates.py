@@ -463,6 +463,20 @@ def _ordinal(m: re.Match, today: date):
     return None if readings is None else (*readings, True)
 
 
+def _weekday_ordinal(m: re.Match, today: date):
+    readings = _day_in_month(today, int(m[2] or m[3]))
+    if readings is None:
+        return None
+    past, future = readings
+    weekday = _weekday(m[1])
+    # The weekday says which month's day is meant, when only one reading falls on it.
+    if future.weekday() == weekday != past.weekday():
+        past = future
+    elif past.weekday() == weekday != future.weekday():
+        future = past
+    return past, future, True
+
+
 def _ordinal_word(m: re.Match, today: date):
     day = _day_number(m[m.lastindex])
     readings = None if day is None else _day_in_month(today, day)
@@ -576,7 +590,8 @@ _HANDLERS = {
     "any_day_now": _any_day_now,
     "named_day": _named_day, "weekday": _weekday_h, "end_of_month": _end_of_month_h,
     "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
-    "ordinal": _ordinal, "relative_year": _relative_year, "month_year": _month_year,
+    "ordinal": _ordinal, "weekday_ordinal": _weekday_ordinal,
+    "relative_year": _relative_year, "month_year": _month_year,
     "year": _year, "holiday": _holiday, "easter": _easter, "month_only": _month_only,
     "month_last_year": _month_last_year, "month_this_year": _month_this_year, "season": _season,
     "ordinal_word": _ordinal_word, "day_month_word": _day_month_word,

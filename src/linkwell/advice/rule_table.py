@@ -23,6 +23,10 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "court for the rent", "court over rent arrears", "court over the rent",
         "court for arrears", "building society has taken", "lender has taken",
         "mortgage company has taken", "lender is taking", "building society is taking")),
+    # Told to leave by a date: the home is at risk, whatever the reason given (arrears).
+    ("housing", "possession_eviction", 0.85, (
+        "to be out by", "wants me out by", "wants us out by", "want me out by",
+        "want us out by", "wants me gone by", "wants us gone by")),
     ("housing", None, 0.85, ("leaseholder", "leasehold", "freeholder", "service charge*",
                              "ground rent", "right to manage")),
     ("housing", "section_21", 0.95, ("section 21", "no fault", "form 6a")),
@@ -381,7 +385,12 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "reduced timetable", "part time timetable", "home educat*")),
     # Bullying names the school's problem even when the bullies' words are discriminatory
     # ("bullied ... calling her racist names" is a school complaint first).
-    ("education", "bullying", WEAK, ("bullied", "bullying", "bullyed", "bullies")),
+    ("education", "bullying", WEAK, ("bullied", "bullying", "bullyed", "bullies",
+                                     # Bullying in other words: at school, the school's problem.
+                                     "picked on", "calling him names", "calling her names",
+                                     "call him names", "call her names", "calls him names",
+                                     "calls her names", "calling my son names",
+                                     "calling my daughter names")),
     ("education", None, WEAK, ("autism", "autistic", "adhd", "dyslexi*", "college", "education",
                                "isolation")),
     # --- discrimination ----------------------------------------------------------------------
@@ -409,7 +418,7 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
                                      "because of my age", "too young", "fresh blood")),
     ("discrimination", "disability", 0.9, (
         "put the ramp down", "ramp down for my wheelchair", "ramp is broke", "ramp is broken",
-        "bus driver*", "see my wheelchair")),
+        "bus driver*", "see my wheelchair", "lower the ramp", "wheelchair space")),
     ("discrimination", None, 0.9, (
         "no dss", "anyone on benefits", "people on benefits", "tenants on benefits",
         "dont accept benefits", "wont accept benefits", "no benefits", "no universal credit")),
@@ -429,10 +438,24 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "because of her autism", "because of his disability", "because of her disability",
         "because of my disability", "because hes autistic", "because shes autistic")),
     ("discrimination", "race", 0.8, (
+        "for being black", "about being black", "for being asian", "about being asian",
+        "for being brown", "about being brown", "about his skin", "about her skin",
         "only black", "because shes black", "because hes black", "because im black",
         "because of her colour", "because of his colour", "because of my colour")),
     ("discrimination", "religion", 0.85, ("niqab", "face covering", "burka", "locs",
                                           "dreadlocks")),
+    # A home refused for nationality or colour, said as the landlord's wish or the advert's
+    # words; hair a school's uniform rule bans (afro hair, braids) is race discrimination too.
+    ("discrimination", "race", 0.9, (
+        "prefer an english", "prefer english", "prefers english", "prefers an english",
+        "english family", "english tenants", "british tenants", "english people only",
+        "only english", "only british", "no foreigners", "no polish", "no romanians",
+        "no bulgarians", "no eastern europeans", "no africans", "no asians", "no indians")),
+    ("discrimination", "race", 0.85, ("afro hair", "afro", "natural hair", "braids",
+                                      "cornrows")),
+    # An interpreter for a Deaf person refused by a council or service: an adjustment.
+    ("discrimination", "reasonable_adjustments", 0.85, (
+        "sign language interpreter", "bsl interpreter", "british sign language interpreter")),
     ("discrimination", "sexual_orientation_gender", 0.9, (
         "trans woman", "trans man", "im trans", "misgender*", "called me sir",
         "called me madam")),

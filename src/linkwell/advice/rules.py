@@ -124,6 +124,12 @@ _NOT_BESIDE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                               "head", "headteacher", "academy"}),
                    frozenset({"placement", "exclusion", "order", "move", "transfer"})),
 }
+# "On ESA because of my mental health", "PIP because of my disability": why a benefit is paid
+# (or someone is off sick), not how they were treated.
+_BENEFIT_NAMES = frozenset({"esa", "pip", "dla", "uc", "benefit", "benefits", "allowance",
+                            "credit", "sick"})
+_NOT_BESIDE.update({phrase: (_BENEFIT_NAMES, frozenset()) for phrase in (
+    "because of my mental health", "because of my condition", "because of my disability")})
 
 
 def _beside(words: list[str], start: int, end: int,

@@ -79,7 +79,9 @@ _WHAT_MATTERS = (r"(?:bigger|biggest|main|real|more pressing|most pressing|most 
                  r"most important|most worrying) (?:thing|problem|issue|worry|concern|one)")
 _STRESS_AHEAD = re.compile(
     rf"\bthe {_WHAT_MATTERS}\W+(?:is|was)\b|\bthe one (?:that|which)?\W*(?:s|is)? ?"
-    r"(?:really )?worr(?:ying|ies) me(?: most)?\b|\bwhat worries me (?:most|more)\b")
+    r"(?:really )?worr(?:ying|ies) me(?: most)?\b|\bwhat worries me (?:most|more)\b|"
+    # Problems numbered by the person: the one they ask about first ("first question is ...").
+    r"\b(?:the |my )?first (?:question|thing|problem|issue) (?:is|was)\b")
 _STRESS_BEHIND = re.compile(
     rf"\b(?:is|are) (?:the|our|my) (?:priority|{_WHAT_MATTERS})\b|"
     r"\b(?:is|are) what worries me most\b")
@@ -192,7 +194,20 @@ _HOME_AT_RISK = frozenset({"possession_eviction", "section_21", "section_8", "il
                            "homelessness"})
 
 
+# A job lost: the benefit claimed because of it ("sacked yesterday, can I get Universal Credit")
+# is the consequence, when no decision on the benefit is in question.
+_JOB_LOST = frozenset({"dismissal", "redundancy"})
+_CLAIM_ONLY = frozenset({"universal_credit"})
+
+
 def _home_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
+    if chosen[0].code == "welfare_benefits" and set(chosen[0].sub_issues) <= _CLAIM_ONLY:
+        # ... and the model reads the text as about the job too: a job lost months ago in the
+        # background of a benefit stopped ("on UC since April because I lost my job") is not.
+        job = next((c for c in chosen if c.code == "employment"
+                    and set(c.sub_issues) & _JOB_LOST and c.model >= 0.5), None)
+        if job is not None:
+            return [job] + [c for c in chosen if c is not job]
     if chosen[0].code == "welfare_benefits":
         # The council's charge for care is the problem; the benefits are the income it is
         # worked out from.

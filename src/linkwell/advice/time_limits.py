@@ -166,3 +166,9 @@ CONSULTATION_MEETING = _event("Redundancy consultation meeting", "Date of the me
 CURTAILMENT = Limit("Your shortened permission to stay ends", "Leave cut short "
                     "(curtailed) usually ends 60 days after the Home Office letter",
                     _days(60), prefer_future=False)
+MOVE_ON_PERIOD = Limit("Home Office asylum support ends", "Asylum support and accommodation end "
+                       "28 days after the letter granting status (the move-on period): ask the "
+                       "council for homelessness help and claim Universal Credit now",
+                       _days(28), prefer_future=False, always_urgent=True)
+GOVERNORS_MEETING = _event("Governors' meeting about the exclusion", "Date given for the "
+                           "meeting; send the governors any written statement before it")

@@ -18,6 +18,7 @@ from linkwell.advice.time_limits import (
     EMPLOYMENT_CLAIM,
     EVICTION,
     EXCLUSION_REVIEW,
+    GOVERNORS_MEETING,
     HEARING,
     HOMELESSNESS_REVIEW,
     IMMIGRATION_APPEAL,
@@ -26,6 +27,7 @@ from linkwell.advice.time_limits import (
     LEAVE_EXPIRY,
     MANDATORY_RECONSIDERATION,
     MENTAL_HEALTH_TRIBUNAL,
+    MOVE_ON_PERIOD,
     MOVE_TO_UC,
     REMOVAL,
     REPOSSESSION,
@@ -96,7 +98,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("hearing", "housing", "A court or tribunal hearing",
        r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )(?<!keep )(?<!been )(?<!kept )"
        r"(?:hearing|hearin\b)(?! aid)(?! impair)(?! (?:on|in) the (?:news|radio|tv))"
-       r"(?! about| that| from)|court date|listed for|court on|court (?:hearing|case)|"
+       r"(?! about| that| from)|court date|listed for|"
+       # "A claim form from the county court on 3 March" is when papers came, not a hearing.
+       r"(?<!from the )(?<!from the county )court on|court (?:hearing|case)|"
        # "it's on the 18th at the county court": a day to be at court.
        r"on (?:the )?\w+(?: \w+)? at (?:the )?(?:county |magistrates |crown |family )?court)\b",
        HEARING),
@@ -185,6 +189,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        # "Told him not to come back tonight": put out of home, not dismissed.
        r"not to come (?:back|home)\W+(?:\w+\W+){0,2}?(?:tonight|tonite|2nite)|"
        r"no ?where (?:safe )?to (?:stay|sleep|go) (?:tonight|tonite)|"
+       # "Tonight I have nowhere", "I've got nowhere for tonight".
+       r"(?:tonight|tonite|2nite)\W+(?:i|we|he|she|they) (?:have|has|ve|got)(?: got)? "
+       r"(?:no ?where|no place)\b|(?:have|has|ve|got)(?: got)? (?:no ?where|no place)"
+       r"(?: (?:safe )?to (?:stay|sleep|go))? (?:for )?(?:tonight|tonite|2nite)|"
        r"(?:slept|sleeping|sleep|been) (?:in|on) (?:the|my|our|a) (?:car|street|streets|bus|park)"
        r"\W+(?:\w+\W+){0,10}?(?:tonight|tonite|2nite)|"
        r"where (?:am i|are we|do i|do we|can i|can we|will i|will we|shall i|is (?:he|she)) "
@@ -205,6 +213,11 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:judicial review|\bjr\b|no (?:right of )?appeal|(?:no|not a) (?:statutory )?review "
        r"(?:route|process|right)|cannot be appealed|cant be appealed)",
        JUDICIAL_REVIEW, with_words=r"judicial review|\bjr\b"),
+    _t("asylum_support_ends", "housing", "Asylum support ends after a grant of status",
+       r"\b(?:28|twenty eight|twenty-eight) days\b|\bmove ?on period\b", MOVE_ON_PERIOD,
+       with_words=r"asylum support|home office (?:support|accommodation|hotel)|refugee status|"
+                  r"granted (?:refugee|asylum|leave|status)|move ?on period|"
+                  r"asylum (?:hotel|accommodation)|(?:got|get|given) (?:my )?status"),
     # --- debt --------------------------------------------------------------------------------
     _t("debt_court", "debt", "A court claim about a debt",
        r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"
@@ -299,6 +312,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        rf"{_DWP_BENEFIT}|\bdecision\b[^.!?;\n]{{0,40}}?{_DWP_BENEFIT}|"
        r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
        r"\bfound (?:me |him |her )?(?:not to have|to not have|not having) limited capability|"
+       # The work capability result in the person's words: "the decision ... that I can work".
+       r"\b(?:decision|decided|decide|found|say|says|said)\W+(?:\w+\W+){0,6}?"
+       r"(?:i|he|she) (?:can|could|am able to|is able to|was able to) work\b|"
        r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*|"
        r"\bstop (?:my|our|his|her|the) (?:money|payments?|benefits?|claim))",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),
@@ -306,6 +322,19 @@ TRIGGERS: tuple[Trigger, ...] = (
        without_words=r"(?:asked for|requested|put in|sent|submitted|applied for|done|did|"
                      r"made|waiting (?:on|for)) (?:a |the |my |an )?(?:mandatory )?"
                      r"reconsideration"),
+    # The letter's own words for the reconsideration ("if you disagree, ask us to look at it
+    # again"): the decision is challenged as such however far its words are from the benefit.
+    # Urgent only with the letter's date: "ask them to look again" alone may be the council.
+    _t("benefit_look_again", "welfare_benefits", "A benefit decision that can be challenged",
+       r"\b(?:ask|asking|request) (?:them|us|the dwp|dwp) (?:to )?(?:look (?:at )?"
+       r"(?:it |this |that |the decision |my claim |the claim )?again|reconsider)\b|"
+       r"\bask for (?:it|the decision) to be looked at again\b",
+       MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),
+       without_words=r"(?:asked|requested|rang|phoned|called|wrote) (?:to )?(?:them |the dwp )?"
+                     r"(?:to )?(?:look|reconsider)|said no again|same decision|\bappealed\b|"
+                     r"(?:asked for|requested|put in|sent|submitted|applied for|done|did|made|"
+                     r"waiting (?:on|for)) (?:a |the |my |an )?(?:mandatory )?reconsideration",
+       dated_only=True),
     _t("benefit_move", "welfare_benefits", "A benefit ends and a new claim must be made",
        r"\b(?:claim|move to|apply for|switch to|moved to|migrat\w* to) (?:universal credit|uc)\b"
        r"(?:\W+\w+){0,3}?\W+(?:before|by)\b|migration notice",
@@ -407,7 +436,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b))",
        IMMIGRATION_APPEAL,
        needs=("immigration",),
-       without_words=r"\bvisit(?:or)? visa|tourist visa|visa to visit",
+       # The appeal is already in (lodged, listed, heard): its 14 days no longer run.
+       without_words=r"\bvisit(?:or)? visa|tourist visa|visa to visit|"
+                     r"\b(?:my|our|his|her|the) appeal (?:\w+ ){0,5}?(?:was|is|has been|got) "
+                     r"(?:listed|heard|adjourned|lodged|put in)\b|"
+                     r"(?<!not )(?<!yet )(?<!havent )(?<!never )\b(?:lodged|put in|submitted|"
+                     r"sent (?:in|off)) (?:the |my |an |our )?appeal\b",
        with_words=r"home office|visa|leave|asylum|application|settle|citizen|spouse|partner|"
                   r"ilr|indefinite"),
     _t("curtailment", "immigration", "Permission to stay cut short",
@@ -520,17 +554,30 @@ TRIGGERS: tuple[Trigger, ...] = (
        # The governors kept it: the next step, an independent review panel, has its own 15
        # school days from their decision.
        r"upheld (?:the |his |her |my \w+ |our \w+ )?exclusion|exclusion (?:was |has been )?upheld|"
-       r"independent review panel)",
+       r"independent review panel|"
+       # Their decision in other words ("the governors decided on 5 March to keep it").
+       r"govern(?:ors?|ing (?:board|body))\b\W+(?:\w+\W+){0,6}?(?:decid\w*|upheld|uphold\w*|"
+       r"kept|keep|confirm\w*|agreed)\b)",
        EXCLUSION_REVIEW),
+    # The governors' meeting on a permanent exclusion, still ahead: the date to prepare for.
+    _t("governors_meeting", "education", "The governors' meeting about an exclusion",
+       # Said as ahead ("is tomorrow", "will be on the 9th"), not one gone to or to help with.
+       r"(?:\bgovern(?:ors?|ing (?:board|body))(?: s)? (?:meeting|hearing|panel)|"
+       r"\b(?:meeting|hearing|panel) (?:with|of|before) the govern(?:ors?|ing (?:board|body)))\b"
+       r"(?:\W+\w+){0,4}?\W+(?:is|will be|on|at|coming)\b",
+       GOVERNORS_MEETING, dated_only=True),
     _t("ehcp_refusal", "education", "An EHCP refusal can be appealed",
        r"\b(?:ehcp|ehc plan|ehc needs|ehc assessment|education,? health (?:and|&) care|"
        r"needs assessment|statutory assessment)\b.{0,80}?(?:refus\w*|turned (?:it |this |that |"
        r"(?:the|our|my) request |(?:him|her|us|them) )?down|rejected|"
-       r"declin\w*|wont|will not|not to|decided against|said no|no to)|"
+       r"declin\w*|wont|will not|not to|decided against|said no|no to|"
+       # Ending the plan ("ceasing to maintain it") is appealed to the same tribunal.
+       r"ceas\w*|(?:stop|end)(?:ping|ing)? (?:it|the plan|her plan|his plan))|"
        # "they won't assess him": the refusal said on its own, with the child's school needs.
        r"\b(?:wont|will not|not to|refus\w* to|declin\w* to|decided not to) (?:carry out an? )?"
        r"assess (?:him|her|them|my|our|the child)\b|"
-       r"(?:refus\w*|turned down|rejected|declin\w*|said no|(?:wont|will not|not to) "
+       r"(?:refus\w*|turned down|rejected|declin\w*|said no|ceas\w*|"
+       r"(?:wont|will not|not to|would not|wouldnt) "
        r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
        r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)|"
        r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,12}?(?:names?|named)\b|"

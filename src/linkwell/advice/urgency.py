@@ -18,7 +18,13 @@ from functools import partial
 from linkwell.advice.dates import DateMention, find_dates
 from linkwell.advice.deadlines import Deadline
 from linkwell.advice.text import normalise
-from linkwell.advice.time_limits import EMPLOYMENT_CLAIM, FAR_AHEAD_DAYS, HEARING, Limit
+from linkwell.advice.time_limits import (
+    EMPLOYMENT_CLAIM,
+    EXCLUSION_REVIEW,
+    FAR_AHEAD_DAYS,
+    HEARING,
+    Limit,
+)
 from linkwell.advice.triggers import TRIGGERS, Trigger
 
 # How far from the trigger words a date may be written and still belong to them.
@@ -38,7 +44,8 @@ _NEGATION = re.compile(
 _NO_BEFORE = re.compile(r"\bno\W*$")
 # A hearing or claim settled, adjourned without a new date or put on hold: not urgent unless a
 # date still ahead is given ("adjourned generally on terms", "suspended possession order").
-_SETTLED = re.compile(r"\b(?:adjourn\w*|postpone\w*|vacated|on terms|suspended possession order|"
+_SETTLED = re.compile(r"\b(?:adjourn\w*|postpone\w*|vacated|on terms|"
+                      r"suspended (?:possession )?order|"
                       r"settled (?:with|out of court|before)|"
                       r"struck out|withdrawn the claim|claim was withdrawn)")
 _SETTLED_TRIGGERS = frozenset({"hearing", "tribunal_date", "possession_claim", "eviction_warrant",
@@ -121,9 +128,9 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
 INEXACT_PENALTY = 40
 _PART_OF_MONTH = re.compile(r"(?:early|mid|late)\b")
 # A year or month that says how old a debt is, not when something happens ("a letter from
-# bailiffs about council tax arrears from 2024", "council tax from 2026").
+# bailiffs about council tax arrears from 2024", "council tax from 2026", "of last year").
 _DEBT_SINCE = re.compile(r"\b(?:arrears|debts?|owed|owing|bills?|council tax) (?:(?:from|since|"
-                         r"for|back to|going back to) )?(?:the )?$")
+                         r"for|of|back to|going back to) )?(?:the )?$")
 # "Got court papers today": today is usually when a letter came, not when the event is.
 _RECEIVED_TODAY = frozenset({"today", "this morning"})
 
@@ -252,7 +259,7 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
         if settled and (deadline is None or deadline.date < today):
             urgent = False  # adjourned, on terms or suspended, with no date still ahead
         found.append(Signal(trigger, deadline, urgent, by_category=not hit))
-    return _hearing_before_reply(_latest_act(found))
+    return _meeting_before_review(_hearing_before_reply(_latest_act(found)), today)
 
 
 def _hearing_before_reply(found: list[Signal]) -> list[Signal]:
@@ -261,6 +268,16 @@ def _hearing_before_reply(found: list[Signal]) -> list[Signal]:
         return found
     return [Signal(s.trigger, None, s.urgent) if s.trigger.id == "debt_court" else s
             for s in found]
+
+
+def _meeting_before_review(found: list[Signal], today: date) -> list[Signal]:
+    """With the governors' meeting still ahead, no review date runs yet: the 15 school days for
+    an independent review start from the governors' decision."""
+    if not any(s.trigger.id == "governors_meeting" and s.deadline is not None
+               and s.deadline.date >= today for s in found):
+        return found
+    return [Signal(s.trigger, None, s.urgent, s.by_category)
+            if s.trigger.limit is EXCLUSION_REVIEW else s for s in found]
 
 
 def _latest_act(found: list[Signal]) -> list[Signal]:
@@ -314,6 +331,8 @@ TODAY_ACTIONS: dict[str, str] = {
     "tribunal_date": "Send the tribunal any evidence now and go to the hearing.",
     "benefit_decision": "Ask the DWP for a mandatory reconsideration in writing before the "
                         "date shown, and keep a copy.",
+    "benefit_look_again": "Ask the DWP for a mandatory reconsideration in writing before "
+                          "the date shown, and keep a copy.",
     "overpayment": "Ask for the overpayment decision to be reconsidered before the date "
                    "shown; ask for repayments to be paused meanwhile.",
     "no_income": "Ask the jobcentre for a hardship payment or an advance, and contact your "

@@ -253,3 +253,17 @@ def test_easter_itself_is_an_approximate_date_and_the_easter_holidays_no_date():
     found = find_dates("the tenancy ends at easter", date(2029, 3, 1))
     assert [(m.future, m.exact) for m in found] == [(date(2029, 4, 1), False)]
     assert find_dates("over the easter holidays he stayed with his dad", date(2029, 3, 1)) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Said on Tuesday 6 March 2029: "Friday the 16th" is the 16th, not the coming Friday.
+    ("the possession hearing is on friday the 16th at 10", date(2029, 3, 16)),
+    ("we have to be at the tribunal monday 12th", date(2029, 3, 12)),
+    # The 2nd that is a Monday is next month's (2 April 2029), not the 2nd gone.
+    ("the meeting is monday the 2nd", date(2029, 4, 2)),
+])
+def test_a_weekday_with_a_day_number_is_that_day_of_the_month(text, expected):
+    found = find_dates(text, date(2029, 3, 6))
+    assert [m.future for m in found] == [expected] and found[0].exact
+    if expected.day == 2:  # 2 March was a Friday: the weekday rules out the past reading
+        assert found[0].past == expected

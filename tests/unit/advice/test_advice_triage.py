@@ -352,3 +352,74 @@ def test_a_job_ended_in_other_words_after_a_pregnancy_is_the_job_first():
                     "said my job was going in a restructure. I'm pregnant and scared.",
                     today=date(2027, 12, 15))
     assert result.codes[:2] == ["employment", "discrimination"]
+
+
+@pytest.mark.parametrize("text", [
+    "The letting agent rang back and said the owner would prefer an English family for the "
+    "house, even though we have references and the deposit ready. Can he say that?",
+    "A room on a flat-share website says 'no Polish, no Bulgarians'. We are Polish and need a "
+    "place by March. Is that even legal here?",
+    "My dad is Deaf and the council refused to book a sign language interpreter for his "
+    "housing register interview, so he missed everything they said.",
+    "My son's secondary school says his afro hair breaks the uniform rules and keeps putting "
+    "him in detention until he cuts it. He has always worn it like this.",
+])
+def test_a_home_or_school_refused_for_who_someone_is_is_discrimination_first(text):
+    result = triage(text, today=date(2029, 2, 1))
+    assert result.codes[0] == "discrimination"
+
+
+@pytest.mark.parametrize("text", [
+    "The landlord texted that we have to be out by the weekend because we are a month behind, "
+    "and I have credit card debts and a catalogue as well.",
+    "My landlady wants us out by the end of the month since we fell behind, plus two payday "
+    "loans and a credit card on top.",
+])
+def test_told_to_be_out_by_a_date_puts_the_home_before_the_debts(text):
+    result = triage(text, today=date(2029, 2, 1))
+    assert result.codes[:2] == ["housing", "debt"]
+
+
+def test_the_question_asked_first_is_the_main_problem():
+    result = triage("Two things. The first question is about my job: my manager has stopped "
+                    "my overtime pay since I came back from sick leave. The second thing, the "
+                    "landlord says he will change the locks next week while we are away.",
+                    today=date(2029, 2, 1))
+    assert result.codes[:2] == ["employment", "housing"]
+
+
+@pytest.mark.parametrize("text", [
+    "I have been on ESA for years because of my mental health and now a letter says I must "
+    "move to Universal Credit by June. Will I be worse off?",
+    "My PIP because of my disability was cut at the review last month and I want to challenge it.",
+])
+def test_the_reason_a_benefit_is_paid_is_no_discrimination(text):
+    result = triage(text, today=date(2029, 3, 6))
+    assert result.codes[0] == "welfare_benefits" and "discrimination" not in result.codes
+
+
+def test_a_wheelchair_user_refused_the_ramp_on_transport_is_discrimination_first():
+    result = triage("The tram staff keep telling my mum the wheelchair space is taken by buggies "
+                    "and they will not lower the ramp for her. Twice she was left behind.",
+                    today=date(2029, 3, 6))
+    assert result.codes[0] == "discrimination"
+
+
+@pytest.mark.parametrize("text", [
+    "Kids in her class keep calling my daughter names for being black and the teachers just "
+    "say they will talk to them. She is in year 5.",
+    "my boy is year 9 and gets picked on about being asian, the school do nothing",
+])
+def test_bullying_for_someone_s_colour_lists_discrimination_beside_the_school(text):
+    result = triage(text, today=date(2029, 3, 6))
+    assert result.codes[0] == "education" and "discrimination" in result.codes
+
+
+@pytest.mark.parametrize("text", [
+    "Made redundant on Friday with no notice after four years. Can I claim universal credit "
+    "now, and do I have a case against them?",
+    "got sacked this morning for no reason. will i get UC straight away? can i fight it?",
+])
+def test_a_lost_job_comes_before_the_benefit_claim_it_leads_to(text):
+    result = triage(text, today=date(2029, 3, 6))
+    assert result.codes[:2] == ["employment", "welfare_benefits"]

@@ -654,3 +654,114 @@ def test_the_staff_members_colleague_leaves_the_discrimination_outside_work():
     assert [d.date for d in result.deadlines] == [date(2028, 8, 1)]
     assert any(r.startswith("Discrimination outside work") for r in result.urgent_reasons) \
         or not result.urgent
+
+
+@pytest.mark.parametrize("text", [
+    "He was permanently excluded back in February. The governors heard it and decided on "
+    "5 March to keep the exclusion, so what now?",
+    "My girl was excluded for good in February; the governing board upheld it on 5 March and "
+    "the letter came the same day.",
+])
+def test_the_governors_decision_date_starts_the_independent_review_days(text):
+    # 15 school days from the governors' decision (Monday 5 March 2029), not from February.
+    result = triage(text, today=date(2029, 3, 8))
+    assert [d.date for d in result.deadlines] == [date(2029, 3, 26)]
+
+
+@pytest.mark.parametrize("text", [
+    "I got a claim form from the county court on 3 March, a catalogue company wants £900 "
+    "from me. What do I do with it?",
+    "Papers from the court on 3 March say a loan firm is claiming £2,100 I owe them.",
+])
+def test_papers_from_the_court_on_a_date_are_a_claim_to_answer_not_a_hearing(text):
+    result = triage(text, today=date(2029, 3, 6))
+    assert [d.date for d in result.deadlines] == [date(2029, 3, 17)]
+
+
+def test_asylum_support_ends_28_days_after_the_grant_letter():
+    result = triage("Good news, I was granted refugee status! But the Home Office letter dated "
+                    "2 March 2029 says my asylum support and the hotel end after 28 days and I "
+                    "have nowhere arranged.", today=date(2029, 3, 10))
+    assert result.deadlines[0].date == date(2029, 3, 30)
+    assert result.urgent
+
+
+def test_a_debt_of_last_year_does_not_date_the_bailiffs_visit():
+    # "Council tax of last year" says how old the debt is; the bailiffs are still to come.
+    result = triage("An enforcement agent wrote about my council tax of last year, £800, and "
+                    "says they will come round to take goods soon unless I pay it all.",
+                    today=date(2029, 2, 1))
+    assert result.urgent
+
+
+@pytest.mark.parametrize("text", [
+    "My mum's Attendance Allowance letter is dated 3 March 2029, the claim has not gone the way "
+    "we hoped and it says if she disagrees she must ask them to look at it again. She is 88.",
+    "Letter dated 3 March 2029 about my PIP, after the phone review over winter, and it tells me "
+    "I can ask them to look again if I think it is wrong. How do I do that?",
+])
+def test_asking_them_to_look_again_at_a_benefit_letter_is_a_reconsideration_month(text):
+    result = triage(text, today=date(2029, 3, 10))
+    assert [d.date for d in result.deadlines] == [date(2029, 4, 3)]
+
+
+@pytest.mark.parametrize("text", [
+    "My son was permanently excluded last month and the governors' meeting to look at it is "
+    "this Friday. What should I say?",
+    "The hearing with the governing board about her permanent exclusion is on Friday, I have "
+    "the pack but not a clue.",
+])
+def test_the_governors_meeting_ahead_is_the_date_that_matters(text):
+    result = triage(text, today=date(2029, 3, 6))
+    assert result.deadlines[0].date == date(2029, 3, 9)
+    assert result.urgent
+
+
+@pytest.mark.parametrize("text", [
+    "The local authority wrote on 2 March 2029 saying it would not issue an education, health "
+    "and care plan for my son after all the reports.",
+    "The council letter dated 2 March 2029 says they are ceasing my daughter's EHCP because she "
+    "is doing well now, which is only because of the support.",
+])
+def test_a_plan_they_would_not_issue_or_are_ceasing_can_be_appealed(text):
+    result = triage(text, today=date(2029, 3, 10))
+    assert [d.date for d in result.deadlines] == [date(2029, 5, 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "My partner threw me out this morning after a row. Tonight I have nowhere, my phone is on "
+    "5% and the kids are at my sister's.",
+    "The hostel asked me to leave at lunch and I've got nowhere for tonight. What do I do?",
+])
+def test_nowhere_said_with_tonight_is_somewhere_to_stay_tonight(text):
+    result = triage(text, today=date(2029, 3, 6))
+    assert result.deadlines and result.deadlines[0].date == date(2029, 3, 6)
+    assert result.urgent
+
+
+@pytest.mark.parametrize("text", [
+    "My appeal against the Home Office refusal was listed for 2 March but the judge adjourned "
+    "it, no new date yet. Can I keep working meanwhile?",
+    "I lodged my appeal after the Home Office refused my spouse visa extension on 2 March. "
+    "What happens next?",
+])
+def test_a_refusal_already_appealed_has_no_fourteen_days_left(text):
+    result = triage(text, today=date(2029, 3, 10))
+    assert not any(d.what.startswith("Appeal the Home Office refusal") for d in result.deadlines)
+
+
+def test_a_suspended_order_being_kept_to_is_not_urgent():
+    result = triage("The judge made a suspended order in November for my rent arrears and I have "
+                    "paid the extra £8 every week since. Can they still evict me if I keep "
+                    "paying?", today=date(2029, 3, 6))
+    assert not result.urgent
+
+
+@pytest.mark.parametrize("text", [
+    "I am on Universal Credit with my back. After the assessment the decision came on "
+    "2 March 2029 that I can work, so no extra money for me.",
+    "They wrote on 2 March 2029 to say he could work after his ESA medical.",
+])
+def test_a_decision_that_someone_can_work_is_a_benefit_decision(text):
+    result = triage(text, today=date(2029, 3, 6))
+    assert [d.date for d in result.deadlines] == [date(2029, 4, 2)]
