@@ -60,12 +60,10 @@ demo-reset:
 	$(MAKE) demo
 
 ## Lint, then the whole suite on SQLite and PostgreSQL, browser tests in headless Chromium
-test: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/lint-imports
+test: lint
 	$(BIN)/pytest -n 2 --dist loadfile
 
-## Lint alone: ruff (rules in pyproject.toml) and the import contracts, as `make test` runs them
+## Lint alone: ruff (rules in pyproject.toml) and the import contracts
 lint: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
