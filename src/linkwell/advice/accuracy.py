@@ -163,9 +163,8 @@ def report(evaluation: Evaluation, generated: datetime | None = None,
 
 # --- labelled enquiry sets (JSON Lines), scored on triage as a whole --------------------------
 
-# Every folder named heldout* holds a frozen held-out set (heldout/ to heldout10/: retired;
-# heldout11/: current; heldout12/: frozen for the round after): per-case results from any of
-# them are never shown.
+# Every folder named heldout* holds a frozen held-out set (heldout/ to heldout11/: retired;
+# heldout12/: current): per-case results from any of them are never shown.
 HELD_OUT_DIR = "heldout"
 
 
@@ -396,7 +395,7 @@ def case_set_report(evaluation: CaseSetEvaluation, heading: str, description: st
 # is frozen; a set the model trains on (retired) is never scored as held out.
 # Until the lead adds that set's folder, the file is absent: `linkwell advice evaluate` then
 # says the held-out set was not scored, and `--held-out` naming it fails with a clear message.
-HELD_OUT_PATH = Path("tests/fixtures/advice/heldout11/heldout.jsonl")
+HELD_OUT_PATH = Path("tests/fixtures/advice/heldout12/heldout.jsonl")
 
 
 @dataclass(frozen=True)
@@ -477,14 +476,20 @@ RETIRED_SETS = (
                (("before this round's rule changes (3704fc8)",
                  _run(0.911, 0.827, 0.939, 0.067, 0.798)),
                 ("after them (7b90cda)", _run(0.911, 0.827, 0.939, 0.060, 0.830)))),
+    # Scored before the rule changes tuned on retired set 10 were merged, and once after them.
+    RetiredSet(11, Path("tests/fixtures/advice/heldout11/heldout.jsonl"),
+               "enquiries_retired11.jsonl", "writers AE, AF and AG", "2026-12-07",
+               (("before this round's rule changes (7b90cda)",
+                 _run(0.892, 0.874, 0.920, 0.086, 0.770)),
+                ("after them (39a5ef6)", _run(0.892, 0.874, 0.933, 0.086, 0.793)))),
 )
 
 
 # The current held-out set's earlier scored runs (aggregates only), shown beside this run.
 HELD_OUT_EARLIER_RUNS: tuple[tuple[str, dict[str, float]], ...] = (
-    # Set 11 was scored once on main (7b90cda) with the rules tuned on sets 1-9 and the dev
-    # set, before the changes tuned on retired set 10 were merged.
-    ("before this round's rule changes (7b90cda)", _run(0.892, 0.874, 0.920, 0.086, 0.770)),
+    # Set 12 was scored once on main (39a5ef6) with the rules tuned on sets 1-10 and the dev
+    # set, before the changes tuned on retired set 11 were merged.
+    ("before this round's rule changes (39a5ef6)", _run(0.879, 0.918, 0.939, 0.151, 0.880)),
 )
 
 
@@ -537,7 +542,7 @@ def enquiry_report(development: CaseSetEvaluation, retired: list[CaseSetEvaluati
         ordinal = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth",
                    6: "sixth", 7: "seventh",
                    8: "eighth", 9: "ninth",
-                   10: "tenth"}.get(info.number, f"number {info.number}")
+                   10: "tenth", 11: "eleventh"}.get(info.number, f"number {info.number}")
         lines += case_set_report(
             scored, f"Development set {info.number + 1}: the retired {ordinal} held-out set "
             f"({info.writers}; tuned on after it was scored: optimistic)",

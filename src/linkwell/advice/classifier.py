@@ -28,7 +28,7 @@ from linkwell.advice.text import normalise
 
 LABELLED_SET = "labelled_descriptions.csv"
 # Enquiries written by independent writers from one-line case briefs (data/README.md): the
-# development set, and the first to tenth held-out sets, each retired into
+# development set, and the first to eleventh held-out sets, each retired into
 # development data after it was scored. The model learns from all of them; a frozen held-out
 # set never.
 DEVELOPMENT_SET = "enquiries_dev.jsonl"
@@ -42,9 +42,10 @@ RETIRED_SET_7 = "enquiries_retired7.jsonl"
 RETIRED_SET_8 = "enquiries_retired8.jsonl"
 RETIRED_SET_9 = "enquiries_retired9.jsonl"
 RETIRED_SET_10 = "enquiries_retired10.jsonl"
+RETIRED_SET_11 = "enquiries_retired11.jsonl"
 DEVELOPMENT_SETS = (DEVELOPMENT_SET, RETIRED_SET, RETIRED_SET_2, RETIRED_SET_3, RETIRED_SET_4,
                     RETIRED_SET_5, RETIRED_SET_6, RETIRED_SET_7, RETIRED_SET_8,
-                    RETIRED_SET_9, RETIRED_SET_10)
+                    RETIRED_SET_9, RETIRED_SET_10, RETIRED_SET_11)
 MODEL_FILE = "model.npz"
 # The word features' tokens (the same pattern the model was fitted with).
 WORD_TOKEN = re.compile(r"[a-z0-9&]+")
