@@ -14,11 +14,20 @@ from sklearn.model_selection import StratifiedKFold
 
 from linkwell.advice.categories import CODES
 from linkwell.advice.classifier import LabelledDescription, load_labelled, load_training
+from linkwell.advice.held_out_sets import (
+    HELD_OUT_EARLIER_RUNS,
+    HELD_OUT_PATH,
+    MEASURES,
+    RETIRED_SETS,
+)
 from linkwell.advice.spotting import GUESS_FLOOR, SECONDARY_THRESHOLD, THRESHOLD, score, select
 from linkwell.advice.training import train
 
 TARGET = 0.9
 FOLDS = 5
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+            "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+            "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth")
 
 
 @dataclass(frozen=True)
@@ -245,15 +254,13 @@ class CaseSetEvaluation:
     confusion: dict[str, dict[str, int]]  # labelled primary -> predicted primary -> count
 
     def targets(self) -> list[tuple[str, float, str, bool]]:
+        top1, secondary, urgent, alarms, deadline = MEASURES
         return [
-            ("top-1 accuracy", self.top1_accuracy, ">= 0.93", self.top1_accuracy >= 0.93),
-            ("secondary-category recall", self.secondary_recall, ">= 0.8",
-             self.secondary_recall >= 0.8),
-            ("urgent recall", self.urgent_recall, ">= 0.95", self.urgent_recall >= 0.95),
-            ("urgent false-alarm rate", self.false_alarm_rate, "<= 0.15",
-             self.false_alarm_rate <= 0.15),
-            ("deadline date exact (cases that give one)", self.deadline_accuracy, ">= 0.9",
-             self.deadline_accuracy >= 0.9),
+            (top1, self.top1_accuracy, ">= 0.93", self.top1_accuracy >= 0.93),
+            (secondary, self.secondary_recall, ">= 0.8", self.secondary_recall >= 0.8),
+            (urgent, self.urgent_recall, ">= 0.95", self.urgent_recall >= 0.95),
+            (alarms, self.false_alarm_rate, "<= 0.15", self.false_alarm_rate <= 0.15),
+            (deadline, self.deadline_accuracy, ">= 0.9", self.deadline_accuracy >= 0.9),
         ]
 
 
@@ -391,108 +398,6 @@ def case_set_report(evaluation: CaseSetEvaluation, heading: str, description: st
     return lines
 
 
-# The frozen held-out set the published page scores. Switch it to the next set once that set
-# is frozen; a set the model trains on (retired) is never scored as held out.
-# Until the lead adds that set's folder, the file is absent: `linkwell advice evaluate` then
-# says the held-out set was not scored, and `--held-out` naming it fails with a clear message.
-HELD_OUT_PATH = Path("tests/fixtures/advice/heldout12/heldout.jsonl")
-
-
-@dataclass(frozen=True)
-class RetiredSet:
-    """A held-out set that was scored, then retired into development data."""
-
-    number: int
-    path: Path  # the frozen fixture, unchanged
-    copy: str  # its copy in linkwell/advice/data, which the model trains on
-    writers: str
-    retired_on: str
-    # Its scored runs while still held out: (name of the run, {measure: value}).
-    runs: tuple[tuple[str, dict[str, float]], ...]
-
-
-def _run(top1: float, secondary: float, urgent: float, alarms: float,
-         deadline: float) -> dict[str, float]:
-    return {"top-1 accuracy": top1, "secondary-category recall": secondary,
-            "urgent recall": urgent, "urgent false-alarm rate": alarms,
-            "deadline date exact (cases that give one)": deadline}
-
-
-RETIRED_SETS = (
-    # Scored before issue 17 (commit e4eed79) and after the first round of rule changes.
-    RetiredSet(1, Path("tests/fixtures/advice/heldout/heldout.jsonl"),
-               "enquiries_retired.jsonl", "writers A and B", "2026-12-04",
-               (("before issue 17 (e4eed79)", _run(0.806, 0.842, 0.086, 0.025, 0.000)),
-                ("second scored run", _run(0.852, 0.947, 0.836, 0.070, 0.761)))),
-    # Scored once, after the rules were tuned on the first set.
-    RetiredSet(2, Path("tests/fixtures/advice/heldout2/heldout.jsonl"),
-               "enquiries_retired2.jsonl", "writers D, E and F", "2026-12-05",
-               (("scored run, 2026-12-04", _run(0.860, 0.813, 0.802, 0.144, 0.750)),)),
-    # Scored before the rule changes tuned on retired set 2 were merged, and once after them.
-    RetiredSet(3, Path("tests/fixtures/advice/heldout3/heldout.jsonl"),
-               "enquiries_retired3.jsonl", "writers G, H and I", "2026-12-05",
-               (("before this round's rule changes (0f74b32)",
-                 _run(0.867, 0.770, 0.821, 0.137, 0.608)),
-                ("after them (39ef34d)", _run(0.898, 0.770, 0.864, 0.085, 0.689)))),
-    # Scored before the rule changes tuned on retired set 3 were merged, and once after them.
-    RetiredSet(4, Path("tests/fixtures/advice/heldout4/heldout.jsonl"),
-               "enquiries_retired4.jsonl", "writers J, K and L", "2026-12-05",
-               (("before this round's rule changes (213b502)",
-                 _run(0.851, 0.825, 0.792, 0.096, 0.581)),
-                ("after them (181daa2)", _run(0.867, 0.849, 0.836, 0.109, 0.649)))),
-    # Scored before the rule changes tuned on retired set 4 were merged, and once after them.
-    RetiredSet(5, Path("tests/fixtures/advice/heldout5/heldout.jsonl"),
-               "enquiries_retired5.jsonl", "writers M, N and O", "2026-12-06",
-               (("before this round's rule changes (07b0ead)",
-                 _run(0.886, 0.805, 0.837, 0.101, 0.741)),
-                ("after them (2eeb9d2)", _run(0.886, 0.814, 0.934, 0.121, 0.765)))),
-    # Scored before the rule changes tuned on retired set 5 were merged, and once after them.
-    RetiredSet(6, Path("tests/fixtures/advice/heldout6/heldout.jsonl"),
-               "enquiries_retired6.jsonl", "writers P, Q and R", "2026-12-06",
-               (("before this round's rule changes (481cb2c)",
-                 _run(0.867, 0.813, 0.952, 0.074, 0.761)),
-                ("after them (7cc0b17)", _run(0.873, 0.832, 0.964, 0.074, 0.795)))),
-    # Scored before the rule changes tuned on retired set 6 were merged, and once after them.
-    RetiredSet(7, Path("tests/fixtures/advice/heldout7/heldout.jsonl"),
-               "enquiries_retired7.jsonl", "writers S, T and U", "2026-12-06",
-               (("before this round's rule changes (5909f7f)",
-                 _run(0.886, 0.667, 0.943, 0.095, 0.848)),
-                ("after them (243ada4)", _run(0.892, 0.721, 0.943, 0.095, 0.861)))),
-    # Scored before the rule changes tuned on retired set 7 were merged, and once after them.
-    RetiredSet(8, Path("tests/fixtures/advice/heldout8/heldout.jsonl"),
-               "enquiries_retired8.jsonl", "writers V, W and X", "2026-12-06",
-               (("before this round's rule changes (1dab19d)",
-                 _run(0.905, 0.848, 0.967, 0.117, 0.819)),
-                ("after them (75246ff)", _run(0.911, 0.875, 0.967, 0.117, 0.807)))),
-    # Scored before the rule changes tuned on retired set 8 were merged, and once after them.
-    RetiredSet(9, Path("tests/fixtures/advice/heldout9/heldout.jsonl"),
-               "enquiries_retired9.jsonl", "writers Y, Z and AA", "2026-12-06",
-               (("before this round's rule changes (31d05a6)",
-                 _run(0.898, 0.940, 0.923, 0.103, 0.756)),
-                ("after them (3704fc8)", _run(0.898, 0.940, 0.941, 0.103, 0.791)))),
-    # Scored before the rule changes tuned on retired set 9 were merged, and once after them.
-    RetiredSet(10, Path("tests/fixtures/advice/heldout10/heldout.jsonl"),
-               "enquiries_retired10.jsonl", "writers AB, AC and AD", "2026-12-06",
-               (("before this round's rule changes (3704fc8)",
-                 _run(0.911, 0.827, 0.939, 0.067, 0.798)),
-                ("after them (7b90cda)", _run(0.911, 0.827, 0.939, 0.060, 0.830)))),
-    # Scored before the rule changes tuned on retired set 10 were merged, and once after them.
-    RetiredSet(11, Path("tests/fixtures/advice/heldout11/heldout.jsonl"),
-               "enquiries_retired11.jsonl", "writers AE, AF and AG", "2026-12-07",
-               (("before this round's rule changes (7b90cda)",
-                 _run(0.892, 0.874, 0.920, 0.086, 0.770)),
-                ("after them (39a5ef6)", _run(0.892, 0.874, 0.933, 0.086, 0.793)))),
-)
-
-
-# The current held-out set's earlier scored runs (aggregates only), shown beside this run.
-HELD_OUT_EARLIER_RUNS: tuple[tuple[str, dict[str, float]], ...] = (
-    # Set 12 was scored once on main (39a5ef6) with the rules tuned on sets 1-10 and the dev
-    # set, before the changes tuned on retired set 11 were merged.
-    ("before this round's rule changes (39a5ef6)", _run(0.879, 0.918, 0.939, 0.151, 0.880)),
-)
-
-
 def held_out_number(path: Path) -> int:
     """Which held-out set a path is: heldout/ is the first, heldoutN/ the Nth."""
     for part in reversed(path.parts):
@@ -539,10 +444,8 @@ def enquiry_report(development: CaseSetEvaluation, retired: list[CaseSetEvaluati
         "everything else it learns from and the other folds), the rules are not.",
         development=True)
     for info, scored in zip(RETIRED_SETS, retired, strict=True):
-        ordinal = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth",
-                   6: "sixth", 7: "seventh",
-                   8: "eighth", 9: "ninth",
-                   10: "tenth", 11: "eleventh"}.get(info.number, f"number {info.number}")
+        ordinal = (ORDINALS[info.number - 1] if info.number <= len(ORDINALS)
+                   else f"number {info.number}")
         lines += case_set_report(
             scored, f"Development set {info.number + 1}: the retired {ordinal} held-out set "
             f"({info.writers}; tuned on after it was scored: optimistic)",
@@ -563,10 +466,11 @@ def enquiry_report(development: CaseSetEvaluation, retired: list[CaseSetEvaluati
     if held_out is None:
         lines += [f"## HELD-OUT set {len(RETIRED_SETS) + 1}", "",
                   "Not scored in this run: the next frozen held-out set is not in this "
-                  "checkout, or `HELD_OUT_PATH` in `src/linkwell/advice/accuracy.py` still "
-                  "names a set that has been retired into development data (the model trains "
-                  "on it). The frozen set is scored once, by the lead, with `linkwell advice "
-                  "evaluate --held-out PATH --write docs/advice-triage-metrics.md`.", ""]
+                  "checkout, or the `current` path in "
+                  "`src/linkwell/advice/data/held_out_sets.json` still names a set that has "
+                  "been retired into development data (the model trains on it). The frozen "
+                  "set is scored once, by the lead, with `linkwell advice evaluate "
+                  "--held-out PATH --write docs/advice-triage-metrics.md`.", ""]
     else:
         lines += case_set_report(
             held_out, f"HELD-OUT set {held_out_number(held_out_path or HELD_OUT_PATH)} "

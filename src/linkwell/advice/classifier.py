@@ -23,29 +23,16 @@ from pathlib import Path
 import numpy as np
 
 from linkwell.advice.categories import CODES
+from linkwell.advice.held_out_sets import RETIRED_SETS
 from linkwell.advice.language import COMMON_WORDS
 from linkwell.advice.text import normalise
 
 LABELLED_SET = "labelled_descriptions.csv"
 # Enquiries written by independent writers from one-line case briefs (data/README.md): the
-# development set, and the first to eleventh held-out sets, each retired into
-# development data after it was scored. The model learns from all of them; a frozen held-out
-# set never.
+# development set, and every held-out set retired into development data after it was scored
+# (data/held_out_sets.json). The model learns from all of them; a frozen held-out set never.
 DEVELOPMENT_SET = "enquiries_dev.jsonl"
-RETIRED_SET = "enquiries_retired.jsonl"
-RETIRED_SET_2 = "enquiries_retired2.jsonl"
-RETIRED_SET_3 = "enquiries_retired3.jsonl"
-RETIRED_SET_4 = "enquiries_retired4.jsonl"
-RETIRED_SET_5 = "enquiries_retired5.jsonl"
-RETIRED_SET_6 = "enquiries_retired6.jsonl"
-RETIRED_SET_7 = "enquiries_retired7.jsonl"
-RETIRED_SET_8 = "enquiries_retired8.jsonl"
-RETIRED_SET_9 = "enquiries_retired9.jsonl"
-RETIRED_SET_10 = "enquiries_retired10.jsonl"
-RETIRED_SET_11 = "enquiries_retired11.jsonl"
-DEVELOPMENT_SETS = (DEVELOPMENT_SET, RETIRED_SET, RETIRED_SET_2, RETIRED_SET_3, RETIRED_SET_4,
-                    RETIRED_SET_5, RETIRED_SET_6, RETIRED_SET_7, RETIRED_SET_8,
-                    RETIRED_SET_9, RETIRED_SET_10, RETIRED_SET_11)
+DEVELOPMENT_SETS = (DEVELOPMENT_SET, *(retired.copy for retired in RETIRED_SETS))
 MODEL_FILE = "model.npz"
 # The word features' tokens (the same pattern the model was fitted with).
 WORD_TOKEN = re.compile(r"[a-z0-9&]+")

@@ -123,16 +123,15 @@ def evaluate_command(
     held_out: Path = typer.Option(
         None, "--held-out", dir_okay=True,
         help="The frozen held-out set (its heldout.jsonl or its folder), scored with "
-             "aggregate figures only. Default: accuracy.HELD_OUT_PATH when it is present "
-             "and not retired into development data."),
+             "aggregate figures only. Default: the current set in "
+             "advice/data/held_out_sets.json when it is present and not retired into "
+             "development data."),
 ) -> None:
     """Cross-validate issue spotting on the labelled set and the development enquiries, and
     score the frozen held-out set (aggregate figures only)."""
     from importlib import resources
 
     from linkwell.advice.accuracy import (
-        HELD_OUT_PATH,
-        RETIRED_SETS,
         cross_validate,
         cross_validate_cases,
         enquiry_report,
@@ -141,6 +140,7 @@ def evaluate_command(
         is_retired,
         report,
     )
+    from linkwell.advice.held_out_sets import HELD_OUT_PATH, RETIRED_SETS
     from linkwell.settings import PROJECT_ROOT
 
     explicit = held_out is not None

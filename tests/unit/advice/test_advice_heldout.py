@@ -1,6 +1,6 @@
 """Held-out sets stay frozen and private: only checksums are read here. The first eleven
 (heldout/ to heldout11/) are retired into development data; the current one (named by
-accuracy.HELD_OUT_PATH, added by the lead) is never opened and need not be in the checkout."""
+held_out_sets.HELD_OUT_PATH, added by the lead) is never opened and need not be in the checkout."""
 
 import hashlib
 import json
@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from linkwell.advice import accuracy
+from linkwell.advice import accuracy, held_out_sets
 from linkwell.advice.accuracy import LabelledCase, Prediction, score_cases
+from linkwell.advice.classifier import DEVELOPMENT_SETS
 from linkwell.settings import PROJECT_ROOT
 
 HELD_OUT = PROJECT_ROOT / "tests" / "fixtures" / "advice" / "heldout"
@@ -133,3 +134,24 @@ def test_the_report_names_the_held_out_command_and_never_a_case():
     assert "secret text" not in page
     missing = accuracy.enquiry_report(scored, [scored] * 11, None, None)
     assert "Not scored in this run" in missing and "HELD-OUT set 12" in missing
+
+
+def test_every_scored_run_the_record_holds_gives_the_five_published_figures():
+    # The page prints each run's figures by the names triage is scored under.
+    scored = score_cases("t", [], [])
+    assert [label for label, *_rest in scored.targets()] == list(held_out_sets.MEASURES)
+    for retired in held_out_sets.RETIRED_SETS:
+        assert retired.runs and all(set(v) == set(held_out_sets.MEASURES)
+                                    for _name, v in retired.runs)
+
+
+def test_a_run_missing_a_figure_is_refused_naming_the_set():
+    with pytest.raises(ValueError, match="retired set 3 must give exactly the figures"):
+        held_out_sets._runs([{"run": "x", "top-1 accuracy": 0.9}], "retired set 3")
+
+
+def test_the_model_learns_from_every_retired_copy_and_never_the_current_set():
+    copies = {retired.copy for retired in held_out_sets.RETIRED_SETS}
+    assert copies <= set(DEVELOPMENT_SETS)
+    numbers = [retired.number for retired in held_out_sets.RETIRED_SETS]
+    assert numbers == list(range(1, len(numbers) + 1))
