@@ -173,7 +173,8 @@ def report(evaluation: Evaluation, generated: datetime | None = None,
 # --- labelled enquiry sets (JSON Lines), scored on triage as a whole --------------------------
 
 # Every folder named heldout* holds a frozen held-out set (heldout/ to heldout11/: retired;
-# heldout12/: current): per-case results from any of them are never shown.
+# heldout12/: current; heldout13/: frozen for the round after): per-case results from any of
+# them are never shown.
 HELD_OUT_DIR = "heldout"
 
 
