@@ -248,10 +248,15 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
         if best is not None and limit is not None:
             mention = best[1]
             day = limit.compute(_reading(mention, limit, today))
-            deadline = Deadline(limit.what, day, trigger.category, limit.basis,
-                                always_urgent=limit.always_urgent,
-                                exact=limit.exact and mention.exact, late_route=limit.late_route)
             urgent = urgent and limit.still_live(day, today)
+            # A decision is never dated after today: a date still ahead ("housing benefit
+            # stopped ... leave by the end of the month") is another thing's, or when the
+            # decision takes effect, and a time limit counted from it would be invented.
+            if limit.prefer_future or mention.past <= today:
+                deadline = Deadline(limit.what, day, trigger.category, limit.basis,
+                                    always_urgent=limit.always_urgent,
+                                    exact=limit.exact and mention.exact,
+                                    late_route=limit.late_route)
         elif trigger.dated_only:
             urgent = False
         settled = trigger.id in _SETTLED_TRIGGERS and _SETTLED.search(normal) \
@@ -296,6 +301,11 @@ def _latest_act(found: list[Signal]) -> list[Signal]:
 
 # The mandatory reconsideration went against the person, however they said it ("the MR was
 # refused", "they looked at it again and said no again"): the next step is the tribunal.
+# Housing Benefit and Council Tax Reduction are the council's decisions, not the DWP's.
+RECONSIDERATION_TODAY = ("Ask for the decision to be looked at again (a mandatory "
+                         "reconsideration) in writing within a month of the decision letter, "
+                         "and keep a copy: ask the DWP for most benefits, the council for "
+                         "Housing Benefit or Council Tax Reduction.")
 APPEAL_TO_TRIBUNAL_TODAY = ("Send the tribunal appeal (form SSCS1) before the date shown, "
                             "with a copy of the mandatory reconsideration notice.")
 
@@ -329,10 +339,8 @@ TODAY_ACTIONS: dict[str, str] = {
     "benefit_appeal": APPEAL_TO_TRIBUNAL_TODAY,
     "reconsideration_refused": APPEAL_TO_TRIBUNAL_TODAY,
     "tribunal_date": "Send the tribunal any evidence now and go to the hearing.",
-    "benefit_decision": "Ask the DWP for a mandatory reconsideration in writing before the "
-                        "date shown, and keep a copy.",
-    "benefit_look_again": "Ask the DWP for a mandatory reconsideration in writing before "
-                          "the date shown, and keep a copy.",
+    "benefit_decision": RECONSIDERATION_TODAY,
+    "benefit_look_again": RECONSIDERATION_TODAY,
     "overpayment": "Ask for the overpayment decision to be reconsidered before the date "
                    "shown; ask for repayments to be paused meanwhile.",
     "no_income": "Ask the jobcentre for a hardship payment or an advance, and contact your "

@@ -765,3 +765,20 @@ def test_a_suspended_order_being_kept_to_is_not_urgent():
 def test_a_decision_that_someone_can_work_is_a_benefit_decision(text):
     result = triage(text, today=date(2029, 3, 6))
     assert [d.date for d in result.deadlines] == [date(2029, 4, 2)]
+
+
+def test_a_date_still_ahead_is_never_the_date_a_decision_was_made():
+    # The end of the month is when the notice runs out; the benefit letter came already, on a
+    # day not given, so no reconsideration date can be worked out from it.
+    result = triage("the council wrote that my housing benefit has stopped, and the landlord "
+                    "says I have to leave by the end of the month", today=date(2026, 12, 7))
+    assert [(d.what, d.date) for d in result.deadlines] == [
+        ("Told to leave by", date(2026, 12, 31))]
+
+
+
+def test_what_to_do_about_a_housing_benefit_decision_names_the_council():
+    result = triage("the council stopped my housing benefit, the letter was dated 1 December",
+                    today=date(2026, 12, 7))
+    assert result.deadlines[0].date == date(2027, 1, 1)
+    assert any("the council for Housing Benefit" in step for step in result.actions_today)
