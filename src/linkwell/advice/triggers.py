@@ -86,9 +86,10 @@ _DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
 # recruiter or an interview still place it at work).
 # A work coach, the jobcentre, the right to work and "a job part time" said of oneself are no
 # workplace either.
-# ("Time off work to sort it out" is the writer's own job, not where it happened.)
+# ("Time off work to sort it out" is the writer's own job, not where it happened.) Nor is
+# being self-employed (no employer), or a job shown with references to rent a home.
 _AT_WORK = (r"(?<!right to )(?<!off )\bwork\b(?! with| part| full| coach)|\bworking\b|"
-            r"\bjob(?! ?cent(?:re|er)| part)|employ|boss|"
+            r"\bjob(?! ?cent(?:re|er)| part| and references)|(?<!self.)employ|boss|"
             r"(?:my|line) (?:\w+ )?manager (?:at work|said|told|says|say|calls?|called|keeps?)|"
             r"\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|team leader|"
             r"payroll")

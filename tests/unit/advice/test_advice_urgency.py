@@ -304,6 +304,12 @@ def test_today_in_words_reported_from_an_earlier_day_is_that_day():
     # A housing or asylum interview is no job interview.
     ("On 20 June 2026 the council would not book a Polish interpreter for my housing needs "
      "interview. I think that was discrimination. Is there a time limit?", date(2026, 12, 19)),
+    # Being self-employed, or listing a job with references for a tenancy, is about the
+    # person, not where the discrimination happened.
+    ("My wife is self-employed. On 15 June 2026 a pub turned us away, racist, the doorman "
+     "said people like us are not welcome. Is there a time limit?", date(2026, 12, 14)),
+    ("I showed the estate agent my job and references but on 18 June 2026 he said the owner "
+     "wants no Muslim tenants. That is discrimination isn't it?", date(2026, 12, 17)),
 ])
 def test_discrimination_outside_work_is_dated_when_work_is_only_mentioned(text, deadline):
     result = triage(text, today=TODAY)
