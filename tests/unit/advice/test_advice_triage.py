@@ -299,6 +299,13 @@ def test_a_further_problem_is_listed_only_when_its_own_words_are_there(text, fir
      "halved next month.", "community_care"),
     ("Our boiler has been broken for three weeks. The care side is the priority for us: my "
      "dad's care package was cut after his review.", "community_care"),
+    # The same words ending in a colon or a dash rather than "is".
+    ("I have council tax arrears of £600 and a catalogue debt. The bigger worry: my son's "
+     "direct payments for his personal assistant were stopped by the council.",
+     "community_care"),
+    ("My landlord gave me a section 21 notice last week and I am behind on rent. The main "
+     "worry - my mum's carers have stopped coming since the council reviewed her.",
+     "community_care"),
 ])
 def test_the_problem_the_person_says_matters_most_comes_first(text, first):
     assert triage(text, today=TODAY).codes[0] == first
