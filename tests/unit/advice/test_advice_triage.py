@@ -252,6 +252,11 @@ def test_a_disabled_child_alone_is_no_discrimination():
     "out of my pip",
     "They are taking my benefits! I get pension credit and now a bill of £60 every week for "
     "the carers who come in the morning.",
+    # Money taken for the carers, or paid towards them, a few words apart.
+    "the council is taking money off my nan's pension credit and attendance allowance for her "
+    "carers, nobody explained it",
+    "my brother has carers twice a day and he pays towards it from his ESA and PIP, can they "
+    "do that",
 ])
 def test_a_care_charge_told_by_what_it_pays_for_is_care_before_the_benefits(text):
     assert triage(text, today=TODAY).codes[0] == "community_care"
