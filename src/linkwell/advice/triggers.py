@@ -306,7 +306,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
        r"no longer|wont get|turned me down|denied|nil award|"
        r"zero|downgraded|capped|closed|unfit for work|not fit for work|"
-       r"(?:get|gets|getting|got|give me|gave me|awarded(?: me)?) nothing)|"
+       r"(?:get|gets|getting|got|give me|gave me|awarded(?: me)?) nothing|"
+       # A refusal or an award ended in plain words: "PIP said no", "my ESA is finished".
+       r"(?:said|says|say|saying) no\b|(?:is|was|has been|got) finish(?:ed)?\b)|"
        r"\b(?:give|gave|given|got|get|awarded) (?:me |him |her )?(?:only )?\d+ points\b|"
        r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
        r"denied|scored)\b[^.!?;\n]{0,40}?"

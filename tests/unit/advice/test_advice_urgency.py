@@ -403,6 +403,9 @@ def test_a_letter_dated_after_the_trigger_beats_a_month_in_its_sentence():
 @pytest.mark.parametrize("text", [
     "pip letter dated 2nd april says i get nothing for the daily living part now",
     "My PIP letter came, dated 2 April. They only gave me 4 points for everything.",
+    # A refusal or an award ended in plain words.
+    "esa said no to me, the letter is from 2nd april, how do i challenge it",
+    "My DLA is finished, letter dated 2/4, I don't know why",
 ])
 def test_a_benefit_award_of_nothing_or_a_few_points_is_a_decision_to_challenge(text):
     result = triage(text, today=date(2027, 4, 21))
