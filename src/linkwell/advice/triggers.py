@@ -111,7 +111,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"taken (?:me|us) to court|gone to court|applied to (?:the )?court)",
        with_words=r"evict|possession|landlord|rent|tenan|flat|house|home|mortgage"),
     _t("eviction_warrant", "housing", "Eviction threatened or under way",
+       # A lock change booked for a day ("coming to change the locks on Monday") is the
+       # eviction itself.
        r"\b(?:warrant|bailiffs? (?:are )?(?:coming )?to evict|eviction (?:date|notice)|"
+       r"(?:coming|come|going|due) to change (?:the |our |my )?locks?|"
        r"evicted|evicting|evict (?:me|us|my|our)|notice of eviction|date of eviction|"
        r"being evicted|be evicted|evict|eviction)\b", EVICTION),
     _t("notice", "housing", "A notice to leave the home has been served",
@@ -172,6 +175,7 @@ TRIGGERS: tuple[Trigger, ...] = (
                   r"temporary|evict|landlord|flat|house|home"),
     _t("illegal_eviction", "housing", "Possible illegal eviction",
        r"\b(?:changed the locks?|change(?:d)? (?:the |our |my )?locks?|"
+       r"locks? (?:had|have|has|were|was) (?:been |all )?changed|"
        r"locked (?:me|us|him|her) out|"
        r"lock(?:ed)? (?:me|us) out|threw (?:my|our) (?:stuff|things|belongings)|"
        r"(?:put|thrown|threw|left) (?:all )?(?:my|our) (?:stuff|things|belongings) "

@@ -149,6 +149,9 @@ def test_council_tax_arrears_alone_are_not_shown_as_debt_in_scope():
      "unfairly", date(2026, 12, 9)),
     ("came back from work and the landlord had changed the locks, where am I supposed to "
      "sleep tonight", date(2026, 12, 4)),
+    # A lock change booked for a day is the eviction's date.
+    ("the possession order came through and a letter from the court says they are coming to "
+     "change the locks of our flat on Monday at 9am", date(2026, 12, 7)),
     ("My cousin has no visa. He was picked up on Monday and they say he will be flown to "
      "Ghana on Thursday next week", date(2026, 12, 10)),
 ])
@@ -157,6 +160,17 @@ def test_urgency_said_in_other_words(text, deadline):
     assert result.urgent, result.urgent_reasons
     if deadline is not None:
         assert result.deadlines[0].date == deadline
+
+
+@pytest.mark.parametrize("text", [
+    "my uncle rents a room and when he got back on Wednesday the locks had been changed by "
+    "the landlord",
+    "Our locks were changed while we were at the hospital, the letting agent says the "
+    "tenancy ended",
+])
+def test_locks_found_changed_is_an_illegal_eviction(text):
+    result = triage(text, today=TODAY)
+    assert any(r.startswith("Possible illegal eviction") for r in result.urgent_reasons)
 
 
 @pytest.mark.parametrize("text", [
