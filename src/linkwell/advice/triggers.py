@@ -614,6 +614,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("school_transport", "education", "School transport withdrawn",
        r"\b(?:school )?transport\W+(?:\w+\W+){0,6}?(?:withdrawn|stopped|cut|removed|taken away|"
        r"ended|ending|stop\w*)|(?:withdrawn|stopped|cut|removed|ended) (?:\w+ ){0,4}?(?:school )?"
-       r"transport", SCHOOL_TRANSPORT, with_words=r"school|college"),
+       r"transport|"
+       # Transport the child had, ended in the council's words: "no longer eligible for
+       # transport", "now he is not entitled to it" (not a first request refused).
+       r"(?:no longer|now (?:\w+ ){0,3}(?:not|isnt)) (?:\w+ )?(?:eligible|entitled|qualif\w+) "
+       r"(?:for|to) (?:\w+ )?(?:school )?transport", SCHOOL_TRANSPORT,
+       with_words=r"school|college"),
 )
 BY_ID = {t.id: t for t in TRIGGERS}

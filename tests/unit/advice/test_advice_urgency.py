@@ -788,3 +788,19 @@ def test_a_suspended_order_being_kept_to_is_not_urgent():
 def test_a_decision_that_someone_can_work_is_a_benefit_decision(text):
     result = triage(text, today=date(2029, 3, 6))
     assert [d.date for d in result.deadlines] == [date(2029, 4, 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "The council wrote that my daughter is no longer eligible for school transport after "
+    "Christmas, she is in a wheelchair and the college is miles away",
+    "they say now my son is not entitled to free transport to his special school",
+])
+def test_school_transport_no_longer_eligible_is_transport_withdrawn(text):
+    result = triage(text, today=TODAY)
+    assert any(r.startswith("School transport withdrawn") for r in result.urgent_reasons)
+
+
+def test_a_first_request_for_school_transport_refused_is_not_transport_withdrawn():
+    result = triage("we asked the council for a bus pass for my son's new school but he isnt "
+                    "eligible for transport as it is under 3 miles", today=TODAY)
+    assert not any(r.startswith("School transport withdrawn") for r in result.urgent_reasons)
