@@ -804,3 +804,12 @@ def test_a_first_request_for_school_transport_refused_is_not_transport_withdrawn
     result = triage("we asked the council for a bus pass for my son's new school but he isnt "
                     "eligible for transport as it is under 3 miles", today=TODAY)
     assert not any(r.startswith("School transport withdrawn") for r in result.urgent_reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "they havnt sacked me, they just stopped giving me any shifts at the warehouse",
+    "the agency dosnt say im dismissed but there has been no work for me for a month",
+])
+def test_a_denial_misspelt_without_its_apostrophe_still_denies(text):
+    result = triage(text, today=TODAY)
+    assert not any(r.startswith("Dismissed") for r in result.urgent_reasons)
