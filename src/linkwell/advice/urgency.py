@@ -48,7 +48,7 @@ _NO_BEFORE = re.compile(r"\bno\W*$")
 # date still ahead is given ("adjourned generally on terms", "suspended possession order").
 _SETTLED = re.compile(r"\b(?:adjourn\w*|postpone\w*|vacated|on terms|"
                       r"suspended (?:possession )?order|"
-                      r"settled (?:with|out of court|before)|"
+                      r"settled (?:with|out of court|before|by (?:consent|agreement))|"
                       r"struck out|withdrawn the claim|claim was withdrawn)")
 _SETTLED_TRIGGERS = frozenset({"hearing", "tribunal_date", "possession_claim", "eviction_warrant",
                                "debt_court"})

@@ -813,3 +813,12 @@ def test_a_first_request_for_school_transport_refused_is_not_transport_withdrawn
 def test_a_denial_misspelt_without_its_apostrophe_still_denies(text):
     result = triage(text, today=TODAY)
     assert not any(r.startswith("Dismissed") for r in result.urgent_reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "Last spring the council took me to court over rent arrears. The possession claim was "
+    "settled by consent and I pay £15 a week extra, which I have never missed.",
+    "the hearing about my flat was settled by agreement, I pay off the arrears monthly now",
+])
+def test_a_possession_claim_settled_by_consent_or_agreement_is_not_urgent(text):
+    assert not triage(text, today=TODAY).urgent
