@@ -499,7 +499,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     # --- community care ----------------------------------------------------------------------
     _t("mental_health_detention", "community_care", "Detained under the Mental Health Act: "
        "the tribunal time limit is short",
-       r"\b(?:section (?:2|two)\b|sectioned|detained under)",
+       # The 14 days are section 2's; section 3 (or 37) may apply in its first six months.
+       r"\b(?:section (?:2|two)\b|sectioned|detained under(?! (?:a )?section (?:3|three|37)\b))",
        MENTAL_HEALTH_TRIBUNAL, with_words=r"mental health|hospital|sectioned|psychiatr"),
     _t("discharge", "community_care", "Discharge from hospital without care in place",
        r"\b(?:discharg\w*|sent home from hospital|send(?:ing)? (?:\w+ ){0,2}home|"

@@ -822,3 +822,11 @@ def test_a_denial_misspelt_without_its_apostrophe_still_denies(text):
 ])
 def test_a_possession_claim_settled_by_consent_or_agreement_is_not_urgent(text):
     assert not triage(text, today=TODAY).urgent
+
+
+def test_detention_under_section_3_has_no_fourteen_day_tribunal_limit():
+    # The 14 days run only for section 2; section 3 may apply once in its first six months.
+    result = triage("my brother has been detained under section 3 of the Mental Health Act "
+                    "since the summer and wants to know about the tribunal", today=TODAY)
+    assert not any(r.startswith("Detained under the Mental Health Act")
+                   for r in result.urgent_reasons)
