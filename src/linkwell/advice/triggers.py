@@ -508,6 +508,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"leaving hospital|home from hospital|"
        # "They want her out by the weekend" (said of the ward).
        r"(?:want|wants|wanting|trying to get) (?:her|him|me|them|mum|dad|my \w+) out\b|"
+       # Discharged to a home, not their own: "the ward is moving dad into a nursing home".
+       r"(?:move|moving|put|putting|send|sending|place|placing) (?:\w+ ){0,2}(?:in|into|to) "
+       r"(?:a|the) (?:care|nursing) home|"
        r"(?:go|goes|going|come|comes|coming|be sent|sent|send \w+) home "
        r"(?:on|tomorrow|today|this|next|by|at the weekend|any (?:day|time)|soon))", DISCHARGE,
        with_words=r"hospital|ward\b|discharg"),

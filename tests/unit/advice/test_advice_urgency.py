@@ -830,3 +830,12 @@ def test_detention_under_section_3_has_no_fourteen_day_tribunal_limit():
                     "since the summer and wants to know about the tribunal", today=TODAY)
     assert not any(r.startswith("Detained under the Mental Health Act")
                    for r in result.urgent_reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "the ward says they are moving my dad into a nursing home on Friday and we were never asked",
+    "Hospital plan to put my aunt in a care home next week, is that allowed?",
+])
+def test_a_hospital_moving_someone_into_a_care_home_is_a_discharge(text):
+    result = triage(text, today=TODAY)
+    assert any(r.startswith("Discharge from hospital") for r in result.urgent_reasons)
