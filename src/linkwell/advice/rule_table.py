@@ -371,7 +371,10 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         # No place after a move: "the local schools say they're full".
         "schools are full", "schools were full", "schools near us are full",
         "schools say theyre full", "schools say they are full", "schools said they were full",
-        "school is full", "school says its full", "school said it was full")),
+        "school is full", "school says its full", "school said it was full",
+        # Asking who finds the child a school ("who is supposed to find him a school").
+        "find him a school", "find her a school", "find them a school", "find a school",
+        "find him a new school", "find her a new school", "find a new school")),
     ("education", "school_transport", 0.9, ("school transport", "school bus",
                                             "travel assistance", "travel training")),
     ("education", "attendance", 0.85, (

@@ -321,6 +321,9 @@ def test_the_problem_the_person_says_matters_most_comes_first(text, first):
     "but my 9 year old has been at home for weeks with no place. The room is damp too.",
     "We got moved to temporary accommodation in another borough. I apply for a new school for "
     "my son but nothing yet. The flat has mould.",
+    # Nobody finding the child a school near the new place.
+    "The council put us in a hostel in another borough in May and my daughter has been off "
+    "school since, it is too far. Whose job is it to find her a school?",
 ])
 def test_a_child_without_a_school_place_after_a_move_is_the_school_problem_first(text):
     # The move and the state of the home come beside it; the child's schooling is the problem.
