@@ -431,6 +431,14 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "because of her condition", "punished for his condition", "punished for her condition",
 
         "guide dog", "assistance dog")),
+    # Treated unlike everyone else (the comparison that makes it discrimination): "which no
+    # other child has to do", "nobody else was turned away".
+    ("discrimination", None, 0.85, (
+        "no other child has to", "no other children have to", "no other child had to",
+        "nobody else has to", "no one else has to", "nobody else had to", "no one else had to",
+        "nobody else was turned away", "no one else was turned away",
+        "nobody else was asked to leave", "no one else was asked to leave",
+        "nobody else was refused", "no one else was refused")),
     ("discrimination", "race", 0.85, (
         "travellers", "traveller", "gypsy", "gypsies", "roma", "people like you",
         "because of my nationality", "my nationality", "racist name", "racist names")),

@@ -438,3 +438,13 @@ def test_bullying_for_someone_s_colour_lists_discrimination_beside_the_school(te
 def test_a_lost_job_comes_before_the_benefit_claim_it_leads_to(text):
     result = triage(text, today=date(2029, 3, 6))
     assert result.codes[:2] == ["employment", "welfare_benefits"]
+
+
+@pytest.mark.parametrize("text", [
+    "My daughter has spina bifida. The dance school said she can only do the show if I stay "
+    "with her the whole time, which no other child has to do. Can they do that?",
+    "We took my autistic son to the cinema and the staff asked us to leave halfway through "
+    "for the noise he made. Nobody else was asked to leave.",
+])
+def test_being_treated_unlike_everyone_else_is_discrimination_first(text):
+    assert triage(text, today=TODAY).codes[0] == "discrimination"
