@@ -14,6 +14,8 @@ _APOSTROPHES = re.compile(r"[\u2018\u2019\u02bc`']")
 _CASED_WORD = re.compile(r"[A-Za-z0-9]+")
 
 # Everyday English: function words and the commonest words people use to describe a problem.
+# Also ordinary words a letter or two from a rule word ("expected", "writing", "looked"), so
+# they are never read as a misspelling of it ("expelled", "waiting", "locked").
 _EVERYDAY = """
 a about above after again against all almost also always am an and any anyone anything are
 around as ask asked at away back bad be because been before being below better between big
@@ -53,6 +55,12 @@ waiting walk wall walls wants water whole wont worse worst yesterday able month 
 travelled travelling department departments frighten frightened frightening
 chair policy policies refuge depot providing speaking renewing victims stacking exceeded
 conversation presented skirt lovely lodged lodge
+expected expecting writing theyve properly stating looked looks consider supposed
+starting residents talking coping charged administrator block thinks leaking shouting older
+stopping paint concession stage provider bloke seeing playing
+standing packing worrying suspected informal construct likes chose calmed collective licensed
+spending sports score internet relation finds wanting staffing coats checking checked polite
+staring swore smell packed substantial peace maths loves easter grand along spare arent
 """
 COMMON_WORDS: frozenset[str] = frozenset(_EVERYDAY.split())
 

@@ -371,7 +371,10 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         # No place after a move: "the local schools say they're full".
         "schools are full", "schools were full", "schools near us are full",
         "schools say theyre full", "schools say they are full", "schools said they were full",
-        "school is full", "school says its full", "school said it was full")),
+        "school is full", "school says its full", "school said it was full",
+        # Asking who finds the child a school ("who is supposed to find him a school").
+        "find him a school", "find her a school", "find them a school", "find a school",
+        "find him a new school", "find her a new school", "find a new school")),
     ("education", "school_transport", 0.9, ("school transport", "school bus",
                                             "travel assistance", "travel training")),
     ("education", "attendance", 0.85, (
@@ -428,6 +431,14 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "because of her condition", "punished for his condition", "punished for her condition",
 
         "guide dog", "assistance dog")),
+    # Treated unlike everyone else (the comparison that makes it discrimination): "which no
+    # other child has to do", "nobody else was turned away".
+    ("discrimination", None, 0.85, (
+        "no other child has to", "no other children have to", "no other child had to",
+        "nobody else has to", "no one else has to", "nobody else had to", "no one else had to",
+        "nobody else was turned away", "no one else was turned away",
+        "nobody else was asked to leave", "no one else was asked to leave",
+        "nobody else was refused", "no one else was refused")),
     ("discrimination", "race", 0.85, (
         "travellers", "traveller", "gypsy", "gypsies", "roma", "people like you",
         "because of my nationality", "my nationality", "racist name", "racist names")),

@@ -269,6 +269,11 @@ _NEAR_TABLE: list[tuple[str, str | None, float, tuple[str, ...], tuple[str, ...]
     # a debt beside the council's charge for care.
     ("debt", None, 0.8, ("arrears", "owing", "accrued", "invoice"),
      ("care", "carers", "carer", "support", "contribute", "contribution"), 20),
+    # Money taken for the carers or paid towards them ("taking money off his benefits for his
+    # carers", "she has carers and pays towards it"): the council's charge for care.
+    ("community_care", "care_charges", 0.9,
+     ("money off", "money from", "money out", "pays towards", "paying towards",
+      "pays toward", "paying toward", "contribution"), ("carers", "carer"), 12),
     # An overpayment to be paid back is a debt as well as a benefit decision: asked back,
     # taken off the person's money in deductions, or a sum they are told they owe.
     ("debt", None, 0.8, ("overpa*",),

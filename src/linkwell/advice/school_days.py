@@ -14,7 +14,8 @@ out for any year by rule rather than listed:
   and Easter Monday are closed wherever they fall.
 - The early May bank holiday (first Monday of May).
 - May half-term: the week beginning on the spring bank holiday (last Monday of May).
-- Summer: from 22 July, back on the first weekday on or after 2 September.
+- Summer: from 22 July, back on the first weekday on or after 2 September; when that is a
+  Monday, on the Tuesday (the Monday is a staff training day, as in 2029).
 
 For the school years 2025-26 to 2027-28 this gives the holidays of the table it replaced, the
 ones the enquiry writers were told to assume, except for three days: Monday 4 January 2027 is
@@ -74,7 +75,9 @@ def school_holidays(year: int) -> tuple[tuple[date, date], ...]:
     spans.append((early_may, early_may))
     spring = _last_monday(year, 5)
     spans.append((spring, spring + timedelta(days=4)))
-    spans.append((date(year, 7, 22), _weekday_on_or_after(date(year, 9, 2)) - timedelta(days=1)))
+    autumn = _weekday_on_or_after(date(year, 9, 2))
+    autumn += timedelta(days=autumn.weekday() == 0)  # a Monday start is a training day
+    spans.append((date(year, 7, 22), autumn - timedelta(days=1)))
     october = _last_monday(year, 10)
     spans.append((october, october + timedelta(days=4)))
     breaking_up = date(year, 12, 16) + timedelta(days=(4 - date(year, 12, 16).weekday()) % 7)

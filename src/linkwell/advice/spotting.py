@@ -73,13 +73,15 @@ def _phrase_evidence(hit: Hit) -> Evidence:
 
 
 # Words by which a person says which problem matters most: the words after them ("the bigger
-# worry is my son, who was excluded", "and this is the one really worrying me, the council
-# ..."), or the words before them ("the school one is the most important").
+# worry is my son, who was excluded", "the bigger worry: my son", "and this is the one really
+# worrying me, the council ..."), or the words before them ("the school one is the most
+# important").
 _WHAT_MATTERS = (r"(?:bigger|biggest|main|real|more pressing|most pressing|most urgent|"
                  r"most important|most worrying) (?:thing|problem|issue|worry|concern|one)")
 _STRESS_AHEAD = re.compile(
-    rf"\bthe {_WHAT_MATTERS}\W+(?:is|was)\b|\bthe one (?:that|which)?\W*(?:s|is)? ?"
-    r"(?:really )?worr(?:ying|ies) me(?: most)?\b|\bwhat worries me (?:most|more)\b|"
+    rf"\bthe {_WHAT_MATTERS}(?:\W+(?:is|was)\b| ?[:\-\u2013])|"
+    r"\bthe one (?:that|which)?\W*(?:s|is)? ?(?:really )?worr(?:ying|ies) me(?: most)?\b|"
+    r"\bwhat worries me (?:most|more)\b|"
     # Problems numbered by the person: the one they ask about first ("first question is ...").
     r"\b(?:the |my )?first (?:question|thing|problem|issue) (?:is|was)\b")
 _STRESS_BEHIND = re.compile(

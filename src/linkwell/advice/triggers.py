@@ -86,9 +86,10 @@ _DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
 # recruiter or an interview still place it at work).
 # A work coach, the jobcentre, the right to work and "a job part time" said of oneself are no
 # workplace either.
-# ("Time off work to sort it out" is the writer's own job, not where it happened.)
+# ("Time off work to sort it out" is the writer's own job, not where it happened.) Nor is
+# being self-employed (no employer), or a job shown with references to rent a home.
 _AT_WORK = (r"(?<!right to )(?<!off )\bwork\b(?! with| part| full| coach)|\bworking\b|"
-            r"\bjob(?! ?cent(?:re|er)| part)|employ|boss|"
+            r"\bjob(?! ?cent(?:re|er)| part| and references)|(?<!self.)employ|boss|"
             r"(?:my|line) (?:\w+ )?manager (?:at work|said|told|says|say|calls?|called|keeps?)|"
             r"\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|team leader|"
             r"payroll")
@@ -110,7 +111,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"taken (?:me|us) to court|gone to court|applied to (?:the )?court)",
        with_words=r"evict|possession|landlord|rent|tenan|flat|house|home|mortgage"),
     _t("eviction_warrant", "housing", "Eviction threatened or under way",
+       # A lock change booked for a day ("coming to change the locks on Monday") is the
+       # eviction itself.
        r"\b(?:warrant|bailiffs? (?:are )?(?:coming )?to evict|eviction (?:date|notice)|"
+       r"(?:coming|come|going|due) to change (?:the |our |my )?locks?|"
        r"evicted|evicting|evict (?:me|us|my|our)|notice of eviction|date of eviction|"
        r"being evicted|be evicted|evict|eviction)\b", EVICTION),
     _t("notice", "housing", "A notice to leave the home has been served",
@@ -171,6 +175,7 @@ TRIGGERS: tuple[Trigger, ...] = (
                   r"temporary|evict|landlord|flat|house|home"),
     _t("illegal_eviction", "housing", "Possible illegal eviction",
        r"\b(?:changed the locks?|change(?:d)? (?:the |our |my )?locks?|"
+       r"locks? (?:had|have|has|were|was) (?:been |all )?changed|"
        r"locked (?:me|us|him|her) out|"
        r"lock(?:ed)? (?:me|us) out|threw (?:my|our) (?:stuff|things|belongings)|"
        r"(?:put|thrown|threw|left) (?:all )?(?:my|our) (?:stuff|things|belongings) "
@@ -305,7 +310,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
        r"no longer|wont get|turned me down|denied|nil award|"
        r"zero|downgraded|capped|closed|unfit for work|not fit for work|"
-       r"(?:get|gets|getting|got|give me|gave me|awarded(?: me)?) nothing)|"
+       r"(?:get|gets|getting|got|give me|gave me|awarded(?: me)?) nothing|"
+       # A refusal or an award ended in plain words: "PIP said no", "my ESA is finished".
+       r"(?:said|says|say|saying) no\b|(?:is|was|has been|got) finish(?:ed)?\b)|"
        r"\b(?:give|gave|given|got|get|awarded) (?:me |him |her )?(?:only )?\d+ points\b|"
        r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
        r"denied|scored)\b[^.!?;\n]{0,40}?"
@@ -492,7 +499,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     # --- community care ----------------------------------------------------------------------
     _t("mental_health_detention", "community_care", "Detained under the Mental Health Act: "
        "the tribunal time limit is short",
-       r"\b(?:section (?:2|two)\b|sectioned|detained under)",
+       # The 14 days are section 2's; section 3 (or 37) may apply in its first six months.
+       r"\b(?:section (?:2|two)\b|sectioned|detained under(?! (?:a )?section (?:3|three|37)\b))",
        MENTAL_HEALTH_TRIBUNAL, with_words=r"mental health|hospital|sectioned|psychiatr"),
     _t("discharge", "community_care", "Discharge from hospital without care in place",
        r"\b(?:discharg\w*|sent home from hospital|send(?:ing)? (?:\w+ ){0,2}home|"
@@ -500,6 +508,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"leaving hospital|home from hospital|"
        # "They want her out by the weekend" (said of the ward).
        r"(?:want|wants|wanting|trying to get) (?:her|him|me|them|mum|dad|my \w+) out\b|"
+       # Discharged to a home, not their own: "the ward is moving dad into a nursing home".
+       r"(?:move|moving|put|putting|send|sending|place|placing) (?:\w+ ){0,2}(?:in|into|to) "
+       r"(?:a|the) (?:care|nursing) home|"
        r"(?:go|goes|going|come|comes|coming|be sent|sent|send \w+) home "
        r"(?:on|tomorrow|today|this|next|by|at the weekend|any (?:day|time)|soon))", DISCHARGE,
        with_words=r"hospital|ward\b|discharg"),
@@ -607,6 +618,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("school_transport", "education", "School transport withdrawn",
        r"\b(?:school )?transport\W+(?:\w+\W+){0,6}?(?:withdrawn|stopped|cut|removed|taken away|"
        r"ended|ending|stop\w*)|(?:withdrawn|stopped|cut|removed|ended) (?:\w+ ){0,4}?(?:school )?"
-       r"transport", SCHOOL_TRANSPORT, with_words=r"school|college"),
+       r"transport|"
+       # Transport the child had, ended in the council's words: "no longer eligible for
+       # transport", "now he is not entitled to it" (not a first request refused).
+       r"(?:no longer|now (?:\w+ ){0,3}(?:not|isnt)) (?:\w+ )?(?:eligible|entitled|qualif\w+) "
+       r"(?:for|to) (?:\w+ )?(?:school )?transport", SCHOOL_TRANSPORT,
+       with_words=r"school|college"),
 )
 BY_ID = {t.id: t for t in TRIGGERS}

@@ -35,8 +35,10 @@ DATE_WINDOW = 110
 # dated 25 November") or far along a run-on one. It always ranks below a date close by.
 WIDE_WINDOW = 450
 _SENTENCE_END = re.compile(r"[.!?;\n]")
+# (With the usual misspellings of a denial written without its apostrophe: "havnt", "dosnt".)
 _NEGATION = re.compile(
     r"\b(?:not|never|without|havent|hasnt|hadnt|isnt|wasnt|arent|aint|dont|doesnt|didnt|wont|"
+    r"havnt|hvnt|hasent|dosnt|dosent|doesent|dident|didint|wasent|isent|"
     r"yet to|no sign of|in case|might|if|nobody\w*|no ?one\w*|nothing|difference between|"
     r"news|story|article|in general|hypothetical\w*|curious|"
     r"(?:worried|afraid|scared|concerned|fear\w*) (?:that )?they(?:ll| will| might| may| could| "
@@ -46,7 +48,7 @@ _NO_BEFORE = re.compile(r"\bno\W*$")
 # date still ahead is given ("adjourned generally on terms", "suspended possession order").
 _SETTLED = re.compile(r"\b(?:adjourn\w*|postpone\w*|vacated|on terms|"
                       r"suspended (?:possession )?order|"
-                      r"settled (?:with|out of court|before)|"
+                      r"settled (?:with|out of court|before|by (?:consent|agreement))|"
                       r"struck out|withdrawn the claim|claim was withdrawn)")
 _SETTLED_TRIGGERS = frozenset({"hearing", "tribunal_date", "possession_claim", "eviction_warrant",
                                "debt_court"})

@@ -121,7 +121,15 @@ def test_school_holidays_follow_a_rule_in_any_year():
     assert school_days_after(date(2030, 4, 5), 1) == date(2030, 4, 23)
     assert school_days_after(date(2030, 5, 3), 1) == date(2030, 5, 7)  # early May bank holiday
     assert school_days_after(date(2030, 5, 24), 1) == date(2030, 6, 3)  # May half-term
-    assert school_days_after(date(2030, 7, 19), 1) == date(2030, 9, 2)  # summer
+    assert school_days_after(date(2030, 7, 19), 1) == date(2030, 9, 3)  # summer
+
+
+def test_an_autumn_term_due_on_a_monday_starts_on_the_tuesday():
+    # 2 September 2030 is a Monday: kept for staff training, pupils back on Tuesday the 3rd.
+    assert school_days_after(date(2030, 8, 30), 1) == date(2030, 9, 3)
+    # Wednesday 2 September 2026 and Thursday 2 September 2027 start as before.
+    assert school_days_after(date(2026, 8, 28), 1) == date(2026, 9, 2)
+    assert school_days_after(date(2027, 8, 27), 1) == date(2027, 9, 2)
 
 
 def test_school_holidays_of_the_years_the_writers_were_told():

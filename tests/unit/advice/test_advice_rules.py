@@ -40,6 +40,21 @@ def test_fuzzy_canonical_leaves_everyday_words_alone():
     assert fuzzy_canonical("univeral") == "universal"
 
 
+@pytest.mark.parametrize(("word", "not_read_as"), [
+    ("expected", "expelled"), ("writing", "waiting"), ("looked", "locked"),
+    ("charged", "changed"), ("properly", "property"), ("block", "black"),
+    ("suspected", "suspended"), ("concession", "congestion"),
+])
+def test_a_real_word_is_not_read_as_a_rule_word_a_letter_or_two_away(word, not_read_as):
+    assert fuzzy_canonical(word) is None, not_read_as
+
+
+def test_a_real_word_near_a_rule_word_finds_no_problem():
+    # "expected" is not "expelled": nothing about school here.
+    assert not any(h.category == "education"
+                   for h in match("the clinic expected my dad to lip read the nurse"))
+
+
 def test_match_multi_word_phrase_needs_all_words_in_order():
     assert any(h.sub_issue == "section_21" for h in match("a section 21 notice"))
     assert not any(h.sub_issue == "section_21" for h in match("21 sections of the form"))

@@ -252,6 +252,11 @@ def test_a_disabled_child_alone_is_no_discrimination():
     "out of my pip",
     "They are taking my benefits! I get pension credit and now a bill of £60 every week for "
     "the carers who come in the morning.",
+    # Money taken for the carers, or paid towards them, a few words apart.
+    "the council is taking money off my nan's pension credit and attendance allowance for her "
+    "carers, nobody explained it",
+    "my brother has carers twice a day and he pays towards it from his ESA and PIP, can they "
+    "do that",
 ])
 def test_a_care_charge_told_by_what_it_pays_for_is_care_before_the_benefits(text):
     assert triage(text, today=TODAY).codes[0] == "community_care"
@@ -299,6 +304,13 @@ def test_a_further_problem_is_listed_only_when_its_own_words_are_there(text, fir
      "halved next month.", "community_care"),
     ("Our boiler has been broken for three weeks. The care side is the priority for us: my "
      "dad's care package was cut after his review.", "community_care"),
+    # The same words ending in a colon or a dash rather than "is".
+    ("I have council tax arrears of £600 and a catalogue debt. The bigger worry: my son's "
+     "direct payments for his personal assistant were stopped by the council.",
+     "community_care"),
+    ("My landlord gave me a section 21 notice last week and I am behind on rent. The main "
+     "worry - my mum's carers have stopped coming since the council reviewed her.",
+     "community_care"),
 ])
 def test_the_problem_the_person_says_matters_most_comes_first(text, first):
     assert triage(text, today=TODAY).codes[0] == first
@@ -309,6 +321,9 @@ def test_the_problem_the_person_says_matters_most_comes_first(text, first):
     "but my 9 year old has been at home for weeks with no place. The room is damp too.",
     "We got moved to temporary accommodation in another borough. I apply for a new school for "
     "my son but nothing yet. The flat has mould.",
+    # Nobody finding the child a school near the new place.
+    "The council put us in a hostel in another borough in May and my daughter has been off "
+    "school since, it is too far. Whose job is it to find her a school?",
 ])
 def test_a_child_without_a_school_place_after_a_move_is_the_school_problem_first(text):
     # The move and the state of the home come beside it; the child's schooling is the problem.
@@ -423,3 +438,13 @@ def test_bullying_for_someone_s_colour_lists_discrimination_beside_the_school(te
 def test_a_lost_job_comes_before_the_benefit_claim_it_leads_to(text):
     result = triage(text, today=date(2029, 3, 6))
     assert result.codes[:2] == ["employment", "welfare_benefits"]
+
+
+@pytest.mark.parametrize("text", [
+    "My daughter has spina bifida. The dance school said she can only do the show if I stay "
+    "with her the whole time, which no other child has to do. Can they do that?",
+    "We took my autistic son to the cinema and the staff asked us to leave halfway through "
+    "for the noise he made. Nobody else was asked to leave.",
+])
+def test_being_treated_unlike_everyone_else_is_discrimination_first(text):
+    assert triage(text, today=TODAY).codes[0] == "discrimination"

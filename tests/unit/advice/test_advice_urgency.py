@@ -149,6 +149,9 @@ def test_council_tax_arrears_alone_are_not_shown_as_debt_in_scope():
      "unfairly", date(2026, 12, 9)),
     ("came back from work and the landlord had changed the locks, where am I supposed to "
      "sleep tonight", date(2026, 12, 4)),
+    # A lock change booked for a day is the eviction's date.
+    ("the possession order came through and a letter from the court says they are coming to "
+     "change the locks of our flat on Monday at 9am", date(2026, 12, 7)),
     ("My cousin has no visa. He was picked up on Monday and they say he will be flown to "
      "Ghana on Thursday next week", date(2026, 12, 10)),
 ])
@@ -157,6 +160,17 @@ def test_urgency_said_in_other_words(text, deadline):
     assert result.urgent, result.urgent_reasons
     if deadline is not None:
         assert result.deadlines[0].date == deadline
+
+
+@pytest.mark.parametrize("text", [
+    "my uncle rents a room and when he got back on Wednesday the locks had been changed by "
+    "the landlord",
+    "Our locks were changed while we were at the hospital, the letting agent says the "
+    "tenancy ended",
+])
+def test_locks_found_changed_is_an_illegal_eviction(text):
+    result = triage(text, today=TODAY)
+    assert any(r.startswith("Possible illegal eviction") for r in result.urgent_reasons)
 
 
 @pytest.mark.parametrize("text", [
@@ -304,6 +318,12 @@ def test_today_in_words_reported_from_an_earlier_day_is_that_day():
     # A housing or asylum interview is no job interview.
     ("On 20 June 2026 the council would not book a Polish interpreter for my housing needs "
      "interview. I think that was discrimination. Is there a time limit?", date(2026, 12, 19)),
+    # Being self-employed, or listing a job with references for a tenancy, is about the
+    # person, not where the discrimination happened.
+    ("My wife is self-employed. On 15 June 2026 a pub turned us away, racist, the doorman "
+     "said people like us are not welcome. Is there a time limit?", date(2026, 12, 14)),
+    ("I showed the estate agent my job and references but on 18 June 2026 he said the owner "
+     "wants no Muslim tenants. That is discrimination isn't it?", date(2026, 12, 17)),
 ])
 def test_discrimination_outside_work_is_dated_when_work_is_only_mentioned(text, deadline):
     result = triage(text, today=TODAY)
@@ -397,6 +417,9 @@ def test_a_letter_dated_after_the_trigger_beats_a_month_in_its_sentence():
 @pytest.mark.parametrize("text", [
     "pip letter dated 2nd april says i get nothing for the daily living part now",
     "My PIP letter came, dated 2 April. They only gave me 4 points for everything.",
+    # A refusal or an award ended in plain words.
+    "esa said no to me, the letter is from 2nd april, how do i challenge it",
+    "My DLA is finished, letter dated 2/4, I don't know why",
 ])
 def test_a_benefit_award_of_nothing_or_a_few_points_is_a_decision_to_challenge(text):
     result = triage(text, today=date(2027, 4, 21))
@@ -776,9 +799,59 @@ def test_a_date_still_ahead_is_never_the_date_a_decision_was_made():
         ("Told to leave by", date(2026, 12, 31))]
 
 
-
 def test_what_to_do_about_a_housing_benefit_decision_names_the_council():
     result = triage("the council stopped my housing benefit, the letter was dated 1 December",
                     today=date(2026, 12, 7))
     assert result.deadlines[0].date == date(2027, 1, 1)
     assert any("the council for Housing Benefit" in step for step in result.actions_today)
+
+
+@pytest.mark.parametrize("text", [
+    "The council wrote that my daughter is no longer eligible for school transport after "
+    "Christmas, she is in a wheelchair and the college is miles away",
+    "they say now my son is not entitled to free transport to his special school",
+])
+def test_school_transport_no_longer_eligible_is_transport_withdrawn(text):
+    result = triage(text, today=TODAY)
+    assert any(r.startswith("School transport withdrawn") for r in result.urgent_reasons)
+
+
+def test_a_first_request_for_school_transport_refused_is_not_transport_withdrawn():
+    result = triage("we asked the council for a bus pass for my son's new school but he isnt "
+                    "eligible for transport as it is under 3 miles", today=TODAY)
+    assert not any(r.startswith("School transport withdrawn") for r in result.urgent_reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "they havnt sacked me, they just stopped giving me any shifts at the warehouse",
+    "the agency dosnt say im dismissed but there has been no work for me for a month",
+])
+def test_a_denial_misspelt_without_its_apostrophe_still_denies(text):
+    result = triage(text, today=TODAY)
+    assert not any(r.startswith("Dismissed") for r in result.urgent_reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "Last spring the council took me to court over rent arrears. The possession claim was "
+    "settled by consent and I pay £15 a week extra, which I have never missed.",
+    "the hearing about my flat was settled by agreement, I pay off the arrears monthly now",
+])
+def test_a_possession_claim_settled_by_consent_or_agreement_is_not_urgent(text):
+    assert not triage(text, today=TODAY).urgent
+
+
+def test_detention_under_section_3_has_no_fourteen_day_tribunal_limit():
+    # The 14 days run only for section 2; section 3 may apply once in its first six months.
+    result = triage("my brother has been detained under section 3 of the Mental Health Act "
+                    "since the summer and wants to know about the tribunal", today=TODAY)
+    assert not any(r.startswith("Detained under the Mental Health Act")
+                   for r in result.urgent_reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "the ward says they are moving my dad into a nursing home on Friday and we were never asked",
+    "Hospital plan to put my aunt in a care home next week, is that allowed?",
+])
+def test_a_hospital_moving_someone_into_a_care_home_is_a_discharge(text):
+    result = triage(text, today=TODAY)
+    assert any(r.startswith("Discharge from hospital") for r in result.urgent_reasons)
