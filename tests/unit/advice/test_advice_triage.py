@@ -361,12 +361,19 @@ def test_a_job_ended_in_other_words_after_a_pregnancy_is_the_job_first():
     "place by March. Is that even legal here?",
     "My dad is Deaf and the council refused to book a sign language interpreter for his "
     "housing register interview, so he missed everything they said.",
-    "My son's secondary school says his afro hair breaks the uniform rules and keeps putting "
-    "him in detention until he cuts it. He has always worn it like this.",
 ])
 def test_a_home_or_school_refused_for_who_someone_is_is_discrimination_first(text):
     result = triage(text, today=date(2029, 2, 1))
     assert result.codes[0] == "discrimination"
+
+
+def test_a_school_rule_against_who_a_pupil_is_lists_the_school_and_the_discrimination():
+    # Which leads is the writers' call (a school's own rule is the school's problem first, as
+    # bullying is); both must be there.
+    result = triage("My son's secondary school says his afro hair breaks the uniform rules and "
+                    "keeps putting him in detention until he cuts it. He has always worn it "
+                    "like this.", today=date(2029, 2, 1))
+    assert set(result.codes[:2]) == {"education", "discrimination"}
 
 
 @pytest.mark.parametrize("text", [
