@@ -125,13 +125,20 @@ class _Vectoriser:
 
 
 class ProblemModel:
-    """A fitted classifier: probability per category and the words behind it."""
+    """A fitted classifier: probability per category and the words behind it, and which
+    category is the main problem."""
 
     def __init__(self, *, word_names: list[str], word_idf: np.ndarray, char_names: list[str],
                  char_idf: np.ndarray, weights: np.ndarray, intercepts: np.ndarray,
+                 main_weights: np.ndarray, main_intercepts: np.ndarray,
                  classes: tuple[str, ...], urgent_weights: np.ndarray | None = None,
                  urgent_intercept: float = 0.0):
         self.classes = classes
+        # Which problem is the main one: one logistic regression per category on the same
+        # features, fitted on the main (first) label alone. The per-category weights above
+        # learn every label a text has, so they say which problems are there, not which leads.
+        self.main_weights = main_weights  # features x categories
+        self.main_intercepts = main_intercepts
         # The urgency safety net: a logistic regression on the same features, fitted on the
         # enquiry sets' urgent / not urgent labels (None: a model without it).
         self.urgent_weights = urgent_weights
@@ -160,6 +167,13 @@ class ProblemModel:
     def probabilities(self, text: str) -> dict[str, float]:
         probs = self._predict(text)
         return {code: float(p) for code, p in zip(self.classes, probs, strict=True)}
+
+    def main_problem(self, text: str) -> dict[str, float]:
+        """How likely each category is to be the one the writers would put first."""
+        columns, values = self._row(text)
+        logits = values @ self.main_weights[columns] + self.main_intercepts
+        return {code: float(p) for code, p in
+                zip(self.classes, 1.0 / (1.0 + np.exp(-logits)), strict=True)}
 
     def urgent_probability(self, text: str) -> float | None:
         """How much ``text`` reads like the enquiries writers labelled urgent (0-1), or None
@@ -195,7 +209,8 @@ class ProblemModel:
         arrays = {"classes": text(list(self.classes)), "word_names": text(self._words.names),
                   "word_idf": self._words.idf, "char_names": text(self._chars.names),
                   "char_idf": self._chars.idf, "weights": self.weights,
-                  "intercepts": self.intercepts}
+                  "intercepts": self.intercepts, "main_weights": self.main_weights,
+                  "main_intercepts": self.main_intercepts}
         if self.urgent_weights is not None:
             arrays["urgent_weights"] = self.urgent_weights
             arrays["urgent_intercept"] = np.array([self.urgent_intercept])
@@ -209,6 +224,8 @@ class ProblemModel:
         return cls(word_names=names("word_names"), word_idf=arrays["word_idf"],
                    char_names=names("char_names"), char_idf=arrays["char_idf"],
                    weights=arrays["weights"], intercepts=arrays["intercepts"],
+                   main_weights=arrays["main_weights"],
+                   main_intercepts=arrays["main_intercepts"],
                    classes=tuple(names("classes")),
                    urgent_weights=arrays.get("urgent_weights"),
                    urgent_intercept=float(arrays["urgent_intercept"][0])

@@ -17,10 +17,6 @@ from linkwell.advice.rules import Hit, match
 THRESHOLD = 0.5
 GUESS_FLOOR = 0.25
 SECONDARY_THRESHOLD = 0.8
-# A category whose phrases name a specific problem is preferred from this confidence up.
-NAMED_PROBLEM_FLOOR = 0.8
-# Phrase evidence for discrimination this strong names a protected characteristic or the act.
-DISCRIMINATION_NAMED = 0.85
 
 
 @dataclass
@@ -145,99 +141,44 @@ def explain_model(text: str, model: ProblemModel, category: CategoryScore) -> No
             note="words the statistical model weighed most for this category"))
 
 
-def select(scores: list[CategoryScore]) -> list[CategoryScore]:
-    """The categories to report, most confident first.
+def select(scores: list[CategoryScore], main: dict[str, float]) -> list[CategoryScore]:
+    """The categories to report, the main problem first.
 
-    The main problem is the best-scoring category when it reaches ``THRESHOLD`` (below
-    ``GUESS_FLOOR`` it is reported as ``other``); further problems need ``SECONDARY_THRESHOLD``,
-    because a second label next to a clear first one must be well supported. ``other`` is
-    never a second label: "something else" next to "housing" only adds noise.
+    Of the categories the evidence supports (from ``THRESHOLD``), the main problem is the one
+    with the most evidence and the likeliest to lead (``main``, from
+    ``ProblemModel.main_problem``): which of several problems leads is learned from the
+    independent writers' labels, and that put the right one first more often than the
+    ordering rules it replaced (docs/advice.md). The person's own words come before it ("the
+    bigger worry is ..."), and a home at risk before the debts behind it. Further problems
+    need ``SECONDARY_THRESHOLD``, because a second label next to a clear first one must be
+    well supported; ``other`` is never a second label: "something else" next to "housing"
+    only adds noise.
     """
-    best = scores[0]
-    if best.confidence < GUESS_FLOOR:
-        best = next(s for s in scores if s.code == "other")
-    elif not best.sub_issues:
-        # Words that only place the problem ("my flat", "at work") give way to a category
-        # whose words name a problem ("occupational therapist", "sanctioned").
-        named = next((s for s in scores if s.sub_issues and s.code != "other"
-                      and s.confidence >= NAMED_PROBLEM_FLOOR), None)
-        best = named or best
-    chosen = [best]
-    chosen += [s for s in scores if s is not best and s.code != "other"
-               and s.confidence >= SECONDARY_THRESHOLD]
-    return _stressed_first(_school_first(_home_first(_discrimination_first(chosen))))
+    other = next(s for s in scores if s.code == "other")
+    first = next((s for s in scores if s.stressed), None)
+    if first is None and scores[0].confidence < THRESHOLD:
+        # The text supports no category well: the likeliest leads, as a guess, and below
+        # GUESS_FLOOR the problem is "other".
+        first = scores[0] if scores[0].confidence >= GUESS_FLOOR else other
+    if first is None:
+        # What the person answered about a problem ("a section 8 notice") says more than
+        # what the model reads in their words.
+        supported = [s for s in scores if any(e.source == "answer" for e in s.evidence)] \
+            or [s for s in scores if s.confidence >= THRESHOLD or s is other]
+        first = max(supported, key=lambda s: main[s.code] + s.confidence)
+    return _home_first([first] + [s for s in scores if s is not first and s.code != "other"
+                                  and s.confidence >= SECONDARY_THRESHOLD])
 
 
-# A home that is only temporary or in disrepair (not at risk) beside a child waiting for a
-# school place: the schooling is what the person asks about ("moved to temporary accommodation
-# in another borough ... applied for schools here, still no place").
-_HOME_NOT_AT_RISK = frozenset({"temporary_accommodation", "disrepair"})
-
-
-def _school_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
-    if chosen[0].code != "housing" or not set(chosen[0].sub_issues) <= _HOME_NOT_AT_RISK:
-        return chosen
-    school = next((c for c in chosen if c.code == "education"
-                   and "admissions" in c.sub_issues), None)
-    return [school] + [c for c in chosen if c is not school] if school else chosen
-
-
-def _stressed_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
-    """The problem the person said matters most is the main one, when it was found at all."""
-    stressed = next((c for c in chosen if c.stressed), None)
-    if stressed is None or stressed is chosen[0]:
-        return chosen
-    return [stressed] + [c for c in chosen if c is not stressed]
-
-
-# Losing the home: possession, eviction or homelessness is the main problem, before the debts
-# behind it ("the lender has started repossession proceedings ... we also owe on cards").
+# Losing the home: possession, eviction or homelessness leads before the debts behind it
+# ("a hearing to evict us tomorrow and bailiffs about council tax"), because it cannot wait.
 _HOME_AT_RISK = frozenset({"possession_eviction", "section_21", "section_8", "illegal_eviction",
                            "homelessness"})
 
 
-# A job lost: the benefit claimed because of it ("sacked yesterday, can I get Universal Credit")
-# is the consequence, when no decision on the benefit is in question.
-_JOB_LOST = frozenset({"dismissal", "redundancy"})
-_CLAIM_ONLY = frozenset({"universal_credit"})
-
-
 def _home_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
-    if chosen[0].code == "welfare_benefits" and set(chosen[0].sub_issues) <= _CLAIM_ONLY:
-        # ... and the model reads the text as about the job too: a job lost months ago in the
-        # background of a benefit stopped ("on UC since April because I lost my job") is not.
-        job = next((c for c in chosen if c.code == "employment"
-                    and set(c.sub_issues) & _JOB_LOST and c.model >= 0.5), None)
-        if job is not None:
-            return [job] + [c for c in chosen if c is not job]
-    if chosen[0].code == "welfare_benefits":
-        # The council's charge for care is the problem; the benefits are the income it is
-        # worked out from.
-        care = next((c for c in chosen if c.code == "community_care"
-                     and "care_charges" in c.sub_issues), None)
-        return [care] + [c for c in chosen if c is not care] if care else chosen
     if chosen[0].code != "debt":
         return chosen
     home = next((c for c in chosen if c.code == "housing"
                  and set(c.sub_issues) & _HOME_AT_RISK), None)
-    if home is None:
-        return chosen
-    return [home] + [c for c in chosen if c is not home]
-
-
-# What the person lost because of the discrimination: then that loss is the main problem.
-# Bullying at school is the school's problem first, even when the bullies' words are racist.
-_LOSS_SUB_ISSUES = frozenset({"dismissal", "redundancy", "exclusion", "possession_eviction",
-                              "bullying"})
-
-
-def _discrimination_first(chosen: list[CategoryScore]) -> list[CategoryScore]:
-    """Discrimination named in the person's words is the main problem, unless it cost them a
-    job, a school place or a home: then that is ("sacked because I'm pregnant" is employment
-    with discrimination beside it; "called a racist name at work" is discrimination)."""
-    found = next((c for c in chosen if c.code == "discrimination"), None)
-    if found is None or found.rules < DISCRIMINATION_NAMED:
-        return chosen
-    loss = next((c for c in chosen if set(c.sub_issues) & _LOSS_SUB_ISSUES), None)
-    first = loss or found
-    return [first] + [c for c in chosen if c is not first]
+    return [home] + [c for c in chosen if c is not home] if home else chosen

@@ -35,6 +35,7 @@ class Fitted:
     words: TfidfVectorizer
     chars: TfidfVectorizer
     classifier: OneVsRestClassifier
+    main: OneVsRestClassifier
     urgent: LogisticRegression | None = None
 
     def transform(self, texts: list[str]) -> csr_matrix:
@@ -50,11 +51,12 @@ def fit(examples: list[LabelledDescription]) -> Fitted:
     chars = TfidfVectorizer(preprocessor=normalise, analyzer="char_wb",
                             ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=2)
     x = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
-    # The dual problem is the fast one when there are far more features than texts.
-    classifier = OneVsRestClassifier(LogisticRegression(
-        C=10.0, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000,
-        random_state=0))
+    classifier = _one_vs_rest()
     classifier.fit(x, y)
+    # Which problem leads: the same regressions fitted on the main (first) label alone.
+    main = _one_vs_rest()
+    main.fit(x, MultiLabelBinarizer(classes=list(CODES)).fit_transform(
+        [e.labels[:1] for e in examples]))
     # The urgency safety net, on the same features: the enquiries labelled urgent or not.
     labelled = [i for i, e in enumerate(examples) if e.urgent is not None]
     urgent = None
@@ -62,7 +64,14 @@ def fit(examples: list[LabelledDescription]) -> Fitted:
         urgent = LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear",
                                     dual=True, max_iter=1000, random_state=0)
         urgent.fit(x[labelled], [bool(examples[i].urgent) for i in labelled])
-    return Fitted(words, chars, classifier, urgent)
+    return Fitted(words, chars, classifier, main, urgent)
+
+
+def _one_vs_rest() -> OneVsRestClassifier:
+    # The dual problem is the fast one when there are far more features than texts.
+    return OneVsRestClassifier(LogisticRegression(
+        C=10.0, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000,
+        random_state=0))
 
 
 def train(examples: list[LabelledDescription]) -> ProblemModel:
@@ -76,6 +85,9 @@ def train(examples: list[LabelledDescription]) -> ProblemModel:
         char_names=list(chars.get_feature_names_out()), char_idf=chars.idf_.astype(np.float32),
         weights=np.column_stack([e.coef_[0] for e in estimators]).astype(np.float32),
         intercepts=np.array([e.intercept_[0] for e in estimators]),
+        main_weights=np.column_stack([e.coef_[0] for e in fitted.main.estimators_])
+        .astype(np.float32),
+        main_intercepts=np.array([e.intercept_[0] for e in fitted.main.estimators_]),
         classes=tuple(CODES),
         urgent_weights=None if fitted.urgent is None
         else fitted.urgent.coef_[0].astype(np.float32),

@@ -161,7 +161,8 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
         model = model or default_model()
         extra = [(category, Evidence("answer", f"{q.text} {dict(q.options)[value]}", weight, sub))
                  for category, sub, weight, q, value in answer_signals(parsed)]
-        chosen = select(score(text, model.probabilities(text), extra))
+        chosen = select(score(text, model.probabilities(text), extra),
+                        model.main_problem(text))
         for category in chosen:
             explain_model(text, model, category)
         confident = chosen[0].confidence >= THRESHOLD
