@@ -68,6 +68,10 @@ def test_an_exclusion_just_before_christmas_2027_counts_no_school_holiday():
     "my phone was cut off by three for not paying",
     "my hours at work were cut and the council tax is going up",
     "I'd like help filling in my PIP form, no decision yet",
+    # A possession claim settled by consent or by agreement.
+    "Last spring the council took me to court over rent arrears. The possession claim was "
+    "settled by consent and I pay £15 a week extra, which I have never missed.",
+    "the hearing about my flat was settled by agreement, I pay off the arrears monthly now",
 ])
 def test_old_far_off_or_denied_events_are_not_urgent(text):
     assert not triage(text, today=TODAY).urgent
@@ -829,15 +833,6 @@ def test_a_first_request_for_school_transport_refused_is_not_transport_withdrawn
 def test_a_denial_misspelt_without_its_apostrophe_still_denies(text):
     result = triage(text, today=TODAY)
     assert not any(r.startswith("Dismissed") for r in result.urgent_reasons)
-
-
-@pytest.mark.parametrize("text", [
-    "Last spring the council took me to court over rent arrears. The possession claim was "
-    "settled by consent and I pay £15 a week extra, which I have never missed.",
-    "the hearing about my flat was settled by agreement, I pay off the arrears monthly now",
-])
-def test_a_possession_claim_settled_by_consent_or_agreement_is_not_urgent(text):
-    assert not triage(text, today=TODAY).urgent
 
 
 def test_detention_under_section_3_has_no_fourteen_day_tribunal_limit():
