@@ -19,6 +19,8 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "throw me out", "throw us out", "throwing us out", "throwing me out",
         "warrant of possession", "get out of the flat",
         "leave the property", "wants the flat back", "wants the house back", "repossess*",
+        "take the flat back", "take the house back", "take our home back", "take our flat back",
+        "take our house back", "take back the flat", "take back the house", "take back our home",
         "notice to leave", "court papers for the flat", "possession", "court for rent arrears",
         "court for the rent", "court over rent arrears", "court over the rent",
         "court for arrears", "building society has taken", "lender has taken",

@@ -461,3 +461,14 @@ def test_being_treated_unlike_everyone_else_names_discrimination_beside_a_school
                     "show if I stay with her the whole time, which no other child has to do. "
                     "Can they do that?", today=TODAY)
     assert "discrimination" in result.codes
+
+
+@pytest.mark.parametrize("text", [
+    "we got a letter from the court, the hearing to take the flat back is next Tuesday, and I "
+    "owe on two catalogues and a payday loan",
+    "the housing association want to take our home back, we are behind and have card debts",
+])
+def test_taking_the_home_back_is_possession_and_leads_before_the_debts(text):
+    result = triage(text, today=date(2026, 12, 7))
+    assert result.codes[0] == "housing"
+    assert "possession_eviction" in result.categories[0].sub_issues
