@@ -396,10 +396,15 @@ def test_a_school_rule_against_who_a_pupil_is_lists_the_school_and_the_discrimin
     "and I have credit card debts and a catalogue as well.",
     "My landlady wants us out by the end of the month since we fell behind, plus two payday "
     "loans and a credit card on top.",
+    # Taking the home back is possession.
+    "we got a letter from the court, the hearing to take the flat back is next Tuesday, and I "
+    "owe on two catalogues and a payday loan",
+    "the housing association want to take our home back, we are behind and have card debts",
 ])
-def test_told_to_be_out_by_a_date_puts_the_home_before_the_debts(text):
+def test_a_home_at_risk_leads_before_the_debts(text):
     result = triage(text, today=date(2029, 2, 1))
     assert result.codes[:2] == ["housing", "debt"]
+    assert "possession_eviction" in result.categories[0].sub_issues
 
 
 def test_the_question_asked_first_is_the_main_problem():
@@ -462,13 +467,3 @@ def test_being_treated_unlike_everyone_else_names_discrimination_beside_a_school
                     "Can they do that?", today=TODAY)
     assert "discrimination" in result.codes
 
-
-@pytest.mark.parametrize("text", [
-    "we got a letter from the court, the hearing to take the flat back is next Tuesday, and I "
-    "owe on two catalogues and a payday loan",
-    "the housing association want to take our home back, we are behind and have card debts",
-])
-def test_taking_the_home_back_is_possession_and_leads_before_the_debts(text):
-    result = triage(text, today=date(2026, 12, 7))
-    assert result.codes[0] == "housing"
-    assert "possession_eviction" in result.categories[0].sub_issues
