@@ -57,18 +57,21 @@ class Trigger:
     without_words: re.Pattern | None = None
     # Urgent only when a date is written with it (a meeting ahead), not on the words alone.
     dated_only: bool = False
+    # Words every problem uses ("a letter from the court", "the hearing"): they do not count
+    # in a sentence that names another problem and not this one.
+    shared_words: bool = False
 
 
 def _t(id_: str, category: str, reason: str, pattern: str, limit: Limit | None = None, *,
        needs: tuple[str, ...] = (), with_words: str | None = None,
        without_words: str | None = None, on_category: bool = False,
-       dated_only: bool = False, urgent: bool = True) -> Trigger:
+       dated_only: bool = False, shared_words: bool = False, urgent: bool = True) -> Trigger:
     return Trigger(id_, category, reason, re.compile(pattern), limit, urgent=urgent,
                    needs=frozenset(needs),
                    on_category=on_category,
                    with_words=re.compile(with_words) if with_words else None,
                    without_words=re.compile(without_words) if without_words else None,
-                   dated_only=dated_only)
+                   dated_only=dated_only, shared_words=shared_words)
 
 
 # "Benifit" and "benefet" are how many people write it.
@@ -228,7 +231,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"
        r"(?:taking|take|took|taken) (?:me|us) to court|court papers|court letter|"
        r"letter from (?:the )?court|papers from (?:the )?court)", COURT_CLAIM_REPLY,
-       needs=("debt",)),
+       needs=("debt",), shared_words=True),
     _t("bailiffs", "debt", "Bailiffs (enforcement agents) are involved",
        r"\b(?:bai?l+i?f+s?|bailiffs?|bail(?:e|i)ffs?|enforcement (?:agents?|officers?)|"
        r"notice of enforcement|high court enforcement|enforcement notice|enforcement "
@@ -300,7 +303,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?<!company to )(?<!employment )tribunal|appeal hearing|listed|(?<!keep )(?<!been )"
        r"(?<!kept )"
        r"hearing(?! (?:on|in) the (?:news|radio|tv))(?! about| that| from))\b",
-       HEARING, needs=("welfare_benefits",), with_words=r"tribunal|appeal|hearing"),
+       HEARING, needs=("welfare_benefits",), with_words=r"tribunal|appeal|hearing",
+       shared_words=True),
     _t("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
        rf"(?:{_DWP_BENEFIT}[^.!?;\n]{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|"
        r"suspended|ended|(?<!the )end(?! of)|decision|decided|decide|points|not entitled|"

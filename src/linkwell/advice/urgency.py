@@ -17,6 +17,7 @@ from functools import partial
 
 from linkwell.advice.dates import DateMention, find_dates
 from linkwell.advice.deadlines import Deadline
+from linkwell.advice.rules import match as phrases
 from linkwell.advice.text import normalise
 from linkwell.advice.time_limits import (
     EMPLOYMENT_CLAIM,
@@ -91,6 +92,15 @@ def _sentence(text: str, at: int) -> tuple[int, int]:
     starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
     end = _SENTENCE_END.search(text, at)
     return (starts[-1] if starts else 0), (end.start() if end else len(text))
+
+
+def _about_another_problem(text: str, at: int, category: str) -> bool:
+    """Whether the sentence at ``at`` names another problem ("the hearing to take the flat
+    back") and nothing of ``category``."""
+    lo, hi = _sentence(text, at)
+    hits = phrases(text[lo:hi])
+    return any(h.sub_issue and h.category != category for h in hits) \
+        and not any(h.category == category for h in hits)
 
 
 def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
@@ -207,6 +217,9 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
         for match in trigger.pattern.finditer(normal):
             if negated(normal, match.start()) or _DENIED_INSIDE.search(match.group(0)):
                 denied = True
+                continue
+            if trigger.shared_words and _about_another_problem(normal, match.start(),
+                                                               trigger.category):
                 continue
             hit = True
             if limit is None:

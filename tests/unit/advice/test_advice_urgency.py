@@ -850,3 +850,14 @@ def test_detention_under_section_3_has_no_fourteen_day_tribunal_limit():
 def test_a_hospital_moving_someone_into_a_care_home_is_a_discharge(text):
     result = triage(text, today=TODAY)
     assert any(r.startswith("Discharge from hospital") for r in result.urgent_reasons)
+
+
+def test_a_hearing_about_the_home_is_no_benefits_hearing_or_debt_claim():
+    # The hearing's sentence is about the flat; the benefit and the debts are other sentences.
+    result = triage("We got a letter from the court, the hearing to take the flat back is next "
+                    "Tuesday. We are behind on rent because my universal credit was cut, and I "
+                    "owe on two catalogues.", today=date(2026, 12, 7))
+    assert "A benefits tribunal hearing" not in result.urgent_reasons
+    assert "A court claim about a debt" not in result.urgent_reasons
+    assert any(r.startswith("A court or tribunal hearing: Tuesday 8 December 2026")
+               for r in result.urgent_reasons)
