@@ -61,17 +61,19 @@ def fit(examples: list[LabelledDescription]) -> Fitted:
     labelled = [i for i, e in enumerate(examples) if e.urgent is not None]
     urgent = None
     if len({examples[i].urgent for i in labelled}) == 2:
-        urgent = LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear",
-                                    dual=True, max_iter=1000, random_state=0)
+        urgent = _regression()
         urgent.fit(x[labelled], [bool(examples[i].urgent) for i in labelled])
     return Fitted(words, chars, classifier, main, urgent)
 
 
-def _one_vs_rest() -> OneVsRestClassifier:
+def _regression() -> LogisticRegression:
     # The dual problem is the fast one when there are far more features than texts.
-    return OneVsRestClassifier(LogisticRegression(
-        C=10.0, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000,
-        random_state=0))
+    return LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear", dual=True,
+                              max_iter=1000, random_state=0)
+
+
+def _one_vs_rest() -> OneVsRestClassifier:
+    return OneVsRestClassifier(_regression())
 
 
 def train(examples: list[LabelledDescription]) -> ProblemModel:
