@@ -314,13 +314,14 @@ def _latest_act(found: list[Signal]) -> list[Signal]:
             else Signal(s.trigger, None, s.urgent, s.by_category) for s in found]
 
 
-# The mandatory reconsideration went against the person, however they said it ("the MR was
-# refused", "they looked at it again and said no again"): the next step is the tribunal.
-# Housing Benefit and Council Tax Reduction are the council's decisions, not the DWP's.
+# A benefit decision, however it was found: Housing Benefit and Council Tax Reduction are the
+# council's decisions, not the DWP's.
 RECONSIDERATION_TODAY = ("Ask for the decision to be looked at again (a mandatory "
                          "reconsideration) in writing within a month of the decision letter, "
                          "and keep a copy: ask the DWP for most benefits, the council for "
                          "Housing Benefit or Council Tax Reduction.")
+# The mandatory reconsideration went against the person, however they said it ("the MR was
+# refused", "they looked at it again and said no again"): the next step is the tribunal.
 APPEAL_TO_TRIBUNAL_TODAY = ("Send the tribunal appeal (form SSCS1) before the date shown, "
                             "with a copy of the mandatory reconsideration notice.")
 
