@@ -97,6 +97,10 @@ _AT_WORK = (r"(?<!right to )(?<!off )\bwork\b(?! with| part| full| coach)|\bwork
             r"\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|team leader|"
             r"payroll")
 
+# Court papers however they are called: "a letter", "an envelope", "forms from the court".
+_FROM_COURT = (r"(?:letter|papers|envelope|forms?|documents?|pack) from (?:the )?"
+               r"(?:county )?court")
+
 TRIGGERS: tuple[Trigger, ...] = (
     # --- housing ---------------------------------------------------------------------------
     _t("hearing", "housing", "A court or tribunal hearing",
@@ -110,7 +114,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        HEARING),
     _t("possession_claim", "housing", "Possession proceedings have started",
        r"\b(?:possession (?:order|claim|proceedings)|court papers|claim form|n5b?\b|"
-       r"papers from the court|court letter|letter from the court|taking (?:me|us) to court|"
+       rf"{_FROM_COURT}|court letter|taking (?:me|us) to court|"
        r"taken (?:me|us) to court|gone to court|applied to (?:the )?court)",
        with_words=r"evict|possession|landlord|rent|tenan|flat|house|home|mortgage"),
     _t("eviction_warrant", "housing", "Eviction threatened or under way",
@@ -230,7 +234,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("debt_court", "debt", "A court claim about a debt",
        r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"
        r"(?:taking|take|took|taken) (?:me|us) to court|court papers|court letter|"
-       r"letter from (?:the )?court|papers from (?:the )?court)", COURT_CLAIM_REPLY,
+       rf"{_FROM_COURT})", COURT_CLAIM_REPLY,
        needs=("debt",), shared_words=True),
     _t("bailiffs", "debt", "Bailiffs (enforcement agents) are involved",
        r"\b(?:bai?l+i?f+s?|bailiffs?|bail(?:e|i)ffs?|enforcement (?:agents?|officers?)|"

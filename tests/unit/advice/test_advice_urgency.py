@@ -861,3 +861,11 @@ def test_a_hearing_about_the_home_is_no_benefits_hearing_or_debt_claim():
     assert "A court claim about a debt" not in result.urgent_reasons
     assert any(r.startswith("A court or tribunal hearing: Tuesday 8 December 2026")
                for r in result.urgent_reasons)
+
+
+def test_an_envelope_from_the_court_about_a_debt_is_a_court_claim_dated_from_receipt():
+    # Court papers however they are called: 14 days to reply from when they came.
+    result = triage("My dad got a thick envelope from the court on Monday about his catalogue "
+                    "debt, he says he owes about £900. What does he do with it?", today=TODAY)
+    assert "A court claim about a debt" in [r.split(":")[0] for r in result.urgent_reasons]
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 14)
