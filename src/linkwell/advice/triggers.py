@@ -90,12 +90,15 @@ _DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
 # A work coach, the jobcentre, the right to work and "a job part time" said of oneself are no
 # workplace either.
 # ("Time off work to sort it out" is the writer's own job, not where it happened.) Nor is
-# being self-employed (no employer), or a job shown with references to rent a home.
-_AT_WORK = (r"(?<!right to )(?<!off )\bwork\b(?! with| part| full| coach)|\bworking\b|"
+# being self-employed (no employer), or a job shown with references to rent a home. Nor are
+# the hours someone works ("I work nights", "I work shifts", "working part time"): they say
+# why a parent cannot go on a school trip, not where the discrimination happened.
+_HOURS = r" (?:part|full|nights|days|evenings|weekends|shifts|long hours)"
+_AT_WORK = (rf"(?<!right to )(?<!off )\bwork\b(?! with| coach|{_HOURS})|\bworking\b(?!{_HOURS})|"
             r"\bjob(?! ?cent(?:re|er)| part| and references)|(?<!self.)employ|boss|"
             r"(?:my|line) (?:\w+ )?manager (?:at work|said|told|says|say|calls?|called|keeps?)|"
-            r"\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|team leader|"
-            r"payroll")
+            r"(?<!work )\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|"
+            r"team leader|payroll")
 
 # Court papers however they are called: "a letter", "an envelope", "forms from the court".
 _FROM_COURT = (r"(?:letter|papers|envelope|forms?|documents?|pack) from (?:the )?"

@@ -869,3 +869,16 @@ def test_an_envelope_from_the_court_about_a_debt_is_a_court_claim_dated_from_rec
                     "debt, he says he owes about £900. What does he do with it?", today=TODAY)
     assert "A court claim about a debt" in [r.split(":")[0] for r in result.urgent_reasons]
     assert result.deadlines and result.deadlines[0].date == date(2026, 12, 14)
+
+
+@pytest.mark.parametrize("text", [
+    "The school says my son can't go on the class trip because of his epilepsy unless I come "
+    "along, and I work nights so I can't. The letter is dated 20 November. Is that "
+    "discrimination?",
+    "I'm a dad working part time and the letting agent said on 20 November the landlord won't "
+    "take anyone on housing benefit. Isn't that discrimination?",
+])
+def test_the_hours_someone_works_do_not_place_discrimination_at_work(text):
+    result = triage(text, today=TODAY)
+    assert not any(r.startswith("Discrimination at work") for r in result.urgent_reasons)
+    assert result.deadlines and result.deadlines[0].date == date(2027, 5, 19)  # county court
