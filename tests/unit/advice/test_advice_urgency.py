@@ -882,3 +882,15 @@ def test_the_hours_someone_works_do_not_place_discrimination_at_work(text):
     result = triage(text, today=TODAY)
     assert not any(r.startswith("Discrimination at work") for r in result.urgent_reasons)
     assert result.deadlines and result.deadlines[0].date == date(2027, 5, 19)  # county court
+
+
+@pytest.mark.parametrize("text", [
+    "My uncle's possession case was adjourned generally last spring after he agreed to pay "
+    "something off the arrears each week, and he has never missed. He is still worried he'll "
+    "be evicted any day now. Does he need to do anything?",
+    "My neighbour rents from a man who keeps hinting he might sell one day. Nothing has been "
+    "sent or said to her, but she is afraid she'll be evicted. What are her rights?",
+])
+def test_a_fear_of_what_may_happen_to_anyone_is_not_the_event(text):
+    result = triage(text, today=TODAY)
+    assert not result.urgent, result.urgent_reasons
