@@ -358,7 +358,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:\W+\w+){0,3}?\W+(?:before|by)\b|migration notice",
        MOVE_TO_UC, needs=("welfare_benefits",), urgent=False),
     _t("overpayment", "welfare_benefits", "An overpayment decision that can be challenged",
-       r"\b(?:letter|decision|wrote|notice|told)\W+(?:\w+\W+){0,16}?(?:overpa\w*|paid too much)|"
+       # The letter and the overpayment in one sentence, however long ("a letter dated ... it
+       # say I earn too much in some months ... and they say overpayment").
+       r"\b(?:letter|decision|wrote|notice|told)\b[^.!?;\n]{0,200}?(?:overpa\w*|paid too much)|"
        r"(?:overpa\w*|paid too much)\W+(?:\w+\W+){0,12}?(?:letter|decision)",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
     _t("no_income", "welfare_benefits", "Benefits stopped with no income",

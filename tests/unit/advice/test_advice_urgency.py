@@ -894,3 +894,13 @@ def test_the_hours_someone_works_do_not_place_discrimination_at_work(text):
 def test_a_fear_of_what_may_happen_to_anyone_is_not_the_event(text):
     result = triage(text, today=TODAY)
     assert not result.urgent, result.urgent_reasons
+
+
+def test_an_overpayment_told_in_a_long_sentence_after_its_letter_is_a_decision():
+    # The letter and the overpayment are one sentence apart by many words, not by a full stop.
+    result = triage("The DWP sent me a letter dated 2/11/26 saying that for several months in "
+                    "2024 and 2025 my earnings were too high for what they paid and now they "
+                    "say there is an overpayment of £2,000 and will take it from my universal "
+                    "credit.", today=TODAY)
+    assert any(r.startswith("An overpayment decision") for r in result.urgent_reasons)
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 2)
