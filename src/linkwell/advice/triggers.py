@@ -602,8 +602,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"assess (?:him|her|them|my|our|the child)\b|"
        r"(?:refus\w*|turned down|rejected|declin\w*|said no|ceas\w*|"
        r"(?:wont|will not|not to|would not|wouldnt) "
+       # "Won't do an EHC needs assesment": the abbreviation, and assessment however spelt.
        r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
-       r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)|"
+       r"(?:ehcp?\b|ehc plan|education,? health (?:and|&) care|asses\w*)|"
        r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,12}?(?:names?|named)\b|"
        r"(?:plan|ehcp) (?:was |is |has been )?(?:issued|finalised|finalized)|"
        # "Won't issue a plan", "issued her final plan": the plan refused, or issued to appeal.

@@ -904,3 +904,10 @@ def test_an_overpayment_told_in_a_long_sentence_after_its_letter_is_a_decision()
                     "credit.", today=TODAY)
     assert any(r.startswith("An overpayment decision") for r in result.urgent_reasons)
     assert result.deadlines and result.deadlines[0].date == date(2026, 12, 2)
+
+
+def test_an_ehc_needs_assessment_refused_is_dated_however_assessment_is_spelt():
+    result = triage("the council wrote saying they wont do an EHC needs assesment for my "
+                    "daughter, letter is dated 2/11/26, she is 9", today=TODAY)
+    assert any(r.startswith("An EHCP refusal") for r in result.urgent_reasons)
+    assert result.deadlines and result.deadlines[0].date == date(2027, 1, 2)
