@@ -195,7 +195,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?! with (?:my|a|his|her|our) (?:\w+ )?(?:dog|wheelchair|scooter|pram|buggy|walker|"
        r"frame|carer))|"
        r"(?:stuff|things|belongings) (?:in (?:bin )?bags )?(?:outside|on the street)|"
-       r"(?:key|keys) (?:is |are )?(?:not|doesnt|dont|wont|no longer) (?:work|fit|open)\w*)"),
+       r"(?:key|keys) (?:is |are )?(?:not|doesnt|dont|wont|no longer) (?:work|fit|open)\w*)",
+       # "Wouldn't let me in" at a shop or a club, in a sentence about that, is no eviction.
+       shared_words=True),
     _t("homeless_tonight", "housing", "Nowhere safe to stay tonight",
        r"\b(?:(?:cant|can not|cannot|not allowed to|wont be able to) (?:stay|come home|come back|"
        r"sleep|go home)\W+(?:\w+\W+){0,4}?(?:tonight|tonite|2nite)|"

@@ -911,3 +911,12 @@ def test_an_ehc_needs_assessment_refused_is_dated_however_assessment_is_spelt():
                     "daughter, letter is dated 2/11/26, she is 9", today=TODAY)
     assert any(r.startswith("An EHCP refusal") for r in result.urgent_reasons)
     assert result.deadlines and result.deadlines[0].date == date(2027, 1, 2)
+
+
+def test_being_kept_out_of_a_shop_is_no_illegal_eviction():
+    # A sentence about a disabled person kept out of a supermarket names no home.
+    result = triage("i am blind and on saturday the security man at a supermarket said no dogs "
+                    "and wouldnt let me in even after i showed him the guide dog harness. is "
+                    "that legal?", today=TODAY)
+    assert "discrimination" in result.codes
+    assert not any(r.startswith("Possible illegal eviction") for r in result.urgent_reasons)
