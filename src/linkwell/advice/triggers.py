@@ -613,7 +613,10 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:wont|will not|not to|refus\w* to|decided not to) issue (?:a |an |the )?(?:ehc |"
        r"education,? health (?:and|&) care )?plan\b|"
        r"\bissued (?:the |a |an |her |his |their |my \w+s )?final (?:ehc |education,? health "
-       r"(?:and|&) care )?plan\b", EHCP_APPEAL,
+       r"(?:and|&) care )?plan\b|"
+       # The council deciding to end a child's plan, however far back the plan was named.
+       r"\b(?:decided|decision) to (?:stop|end|cease|close) (?:the |her "
+       r"|his |their |my \w+s )?(?:ehc |education,? health (?:and|&) care )?plan\b", EHCP_APPEAL,
        needs=("education",)),
     _t("informal_exclusion", "education", "Kept out of school without a formal exclusion",
        r"\b(?:until further notice|not to (?:send|bring) (?:\w+ ){0,3}(?:back|in)\b|"

@@ -920,3 +920,12 @@ def test_being_kept_out_of_a_shop_is_no_illegal_eviction():
                     "that legal?", today=TODAY)
     assert "discrimination" in result.codes
     assert not any(r.startswith("Possible illegal eviction") for r in result.urgent_reasons)
+
+
+def test_a_council_ending_an_ehc_plan_far_from_the_words_ehc_plan_is_appealable():
+    # The plan was named two sentences before the council decided to end it.
+    result = triage("My son has had an EHCP since primary school for his speech and language "
+                    "needs. He is in year 10 now and doing better. Last month the council wrote "
+                    "that it has decided to end his plan as he no longer needs it, and the "
+                    "school says his support goes with it.", today=TODAY)
+    assert any(r.startswith("An EHCP refusal") for r in result.urgent_reasons)
