@@ -547,8 +547,11 @@ TRIGGERS: tuple[Trigger, ...] = (
                             r"day centre|one to one|supported living|home care|\bcare\b"),
     _t("no_care", "community_care", "Nobody to give the care needed",
        r"\b(?:(?:nobody|no one|no-one) (?:is )?(?:coming|comes|to help|has come)|"
+       # "Can't get up" (out of bed, off the floor), not "can't get up the stairs": that is
+       # an adaptation at home.
        r"no care (?:in place|at all)|(?:cannot|cant|can not|unable to) (?:get "
-       r"(?:out of bed|up|to the toilet)|transfer)|not eating(?: properly)?|"
+       r"(?:out of bed|up(?! (?:the |my |our )?stairs)|to the toilet)|transfer)|"
+       r"not eating(?: properly)?|"
        r"(?:agency|carers?|personal assistants?|pas?) (?:has |have )?(?:pulled out|walked out|"
        r"stopped coming|not turned up|left)|needs? help (?:getting up|to get up|with the toilet)|"
        r"(?:lying|lie|lay|lain) on the floor|self[- ]neglect\w*|getting confused|"

@@ -929,3 +929,12 @@ def test_a_council_ending_an_ehc_plan_far_from_the_words_ehc_plan_is_appealable(
                     "that it has decided to end his plan as he no longer needs it, and the "
                     "school says his support goes with it.", today=TODAY)
     assert any(r.startswith("An EHCP refusal") for r in result.urgent_reasons)
+
+
+def test_not_getting_up_the_stairs_is_an_adaptation_not_nobody_to_care():
+    # Climbing the stairs at home is a question of adaptations; getting up (out of bed, off
+    # the floor) without help is care nobody gives.
+    result = triage("Since my hip operation I can't get up the stairs in my council flat, so "
+                    "I sleep downstairs. The OT assessment is months away. Can the council put "
+                    "in a stairlift?", today=TODAY)
+    assert not any(r.startswith("Nobody to give the care") for r in result.urgent_reasons)
