@@ -375,7 +375,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"nothing to eat|not eaten|no food)", needs=("welfare_benefits",)),
     # --- employment ---------------------------------------------------------------------------
     _t("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
-       r"\b(?:dismiss(?:ed|al)|dismiss (?:me|you|him|her|us|them)\b|sacked|sacking|fired|"
+       # "Can they dismiss me?" asks whether it may happen; "decided to dismiss me" says it did.
+       r"\b(?:dismiss(?:ed|al)|(?<!can they )(?<!could they )(?<!will they )"
+       r"dismiss (?:me|you|him|her|us|them)\b|sacked|sacking|fired|"
        r"(?:got|given|get|had) the sack|"
        # "let me go on holiday" is leave, "let me go on the 14th of August" a dismissal.
        r"let (?:me|him|her|us) go\b(?!\s+(?:on(?!\s+(?:the\s+)?(?:\d|monday|tuesday|wednesday|"

@@ -938,3 +938,14 @@ def test_not_getting_up_the_stairs_is_an_adaptation_not_nobody_to_care():
                     "I sleep downstairs. The OT assessment is months away. Can the council put "
                     "in a stairlift?", today=TODAY)
     assert not any(r.startswith("Nobody to give the care") for r in result.urgent_reasons)
+
+
+@pytest.mark.parametrize(("text", "dismissed"), [
+    ("My manager has called me to a meeting on Friday about my time off with migraines. Can "
+     "they dismiss me for being ill?", False),
+    ("At the meeting on 20 November they decided to dismiss me for my time off with "
+     "migraines.", True),
+])
+def test_asking_whether_they_can_dismiss_is_no_dismissal(text, dismissed):
+    result = triage(text, today=TODAY)
+    assert any(r.startswith("Dismissed") for r in result.urgent_reasons) is dismissed
