@@ -90,12 +90,19 @@ _DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
 # A work coach, the jobcentre, the right to work and "a job part time" said of oneself are no
 # workplace either.
 # ("Time off work to sort it out" is the writer's own job, not where it happened.) Nor is
-# being self-employed (no employer), or a job shown with references to rent a home.
-_AT_WORK = (r"(?<!right to )(?<!off )\bwork\b(?! with| part| full| coach)|\bworking\b|"
+# being self-employed (no employer), or a job shown with references to rent a home. Nor are
+# the hours someone works ("I work nights", "I work shifts", "working part time"): they say
+# why a parent cannot go on a school trip, not where the discrimination happened.
+_HOURS = r" (?:part|full|nights|days|evenings|weekends|shifts|long hours)"
+_AT_WORK = (rf"(?<!right to )(?<!off )\bwork\b(?! with| coach|{_HOURS})|\bworking\b(?!{_HOURS})|"
             r"\bjob(?! ?cent(?:re|er)| part| and references)|(?<!self.)employ|boss|"
             r"(?:my|line) (?:\w+ )?manager (?:at work|said|told|says|say|calls?|called|keeps?)|"
-            r"\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|team leader|"
-            r"payroll")
+            r"(?<!work )\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|"
+            r"team leader|payroll")
+
+# Court papers however they are called: "a letter", "an envelope", "forms from the court".
+_FROM_COURT = (r"(?:letter|papers|envelope|forms?|documents?|pack) from (?:the )?"
+               r"(?:county )?court")
 
 TRIGGERS: tuple[Trigger, ...] = (
     # --- housing ---------------------------------------------------------------------------
@@ -110,7 +117,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        HEARING),
     _t("possession_claim", "housing", "Possession proceedings have started",
        r"\b(?:possession (?:order|claim|proceedings)|court papers|claim form|n5b?\b|"
-       r"papers from the court|court letter|letter from the court|taking (?:me|us) to court|"
+       rf"{_FROM_COURT}|court letter|taking (?:me|us) to court|"
        r"taken (?:me|us) to court|gone to court|applied to (?:the )?court)",
        with_words=r"evict|possession|landlord|rent|tenan|flat|house|home|mortgage"),
     _t("eviction_warrant", "housing", "Eviction threatened or under way",
@@ -188,7 +195,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?! with (?:my|a|his|her|our) (?:\w+ )?(?:dog|wheelchair|scooter|pram|buggy|walker|"
        r"frame|carer))|"
        r"(?:stuff|things|belongings) (?:in (?:bin )?bags )?(?:outside|on the street)|"
-       r"(?:key|keys) (?:is |are )?(?:not|doesnt|dont|wont|no longer) (?:work|fit|open)\w*)"),
+       r"(?:key|keys) (?:is |are )?(?:not|doesnt|dont|wont|no longer) (?:work|fit|open)\w*)",
+       # "Wouldn't let me in" at a shop or a club, in a sentence about that, is no eviction.
+       shared_words=True),
     _t("homeless_tonight", "housing", "Nowhere safe to stay tonight",
        r"\b(?:(?:cant|can not|cannot|not allowed to|wont be able to) (?:stay|come home|come back|"
        r"sleep|go home)\W+(?:\w+\W+){0,4}?(?:tonight|tonite|2nite)|"
@@ -230,7 +239,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t("debt_court", "debt", "A court claim about a debt",
        r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"
        r"(?:taking|take|took|taken) (?:me|us) to court|court papers|court letter|"
-       r"letter from (?:the )?court|papers from (?:the )?court)", COURT_CLAIM_REPLY,
+       rf"{_FROM_COURT})", COURT_CLAIM_REPLY,
        needs=("debt",), shared_words=True),
     _t("bailiffs", "debt", "Bailiffs (enforcement agents) are involved",
        r"\b(?:bai?l+i?f+s?|bailiffs?|bail(?:e|i)ffs?|enforcement (?:agents?|officers?)|"
@@ -351,7 +360,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:\W+\w+){0,3}?\W+(?:before|by)\b|migration notice",
        MOVE_TO_UC, needs=("welfare_benefits",), urgent=False),
     _t("overpayment", "welfare_benefits", "An overpayment decision that can be challenged",
-       r"\b(?:letter|decision|wrote|notice|told)\W+(?:\w+\W+){0,16}?(?:overpa\w*|paid too much)|"
+       # The letter and the overpayment in one sentence, however long ("a letter dated ... it
+       # say I earn too much in some months ... and they say overpayment").
+       r"\b(?:letter|decision|wrote|notice|told)\b[^.!?;\n]{0,200}?(?:overpa\w*|paid too much)|"
        r"(?:overpa\w*|paid too much)\W+(?:\w+\W+){0,12}?(?:letter|decision)",
        MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
     _t("no_income", "welfare_benefits", "Benefits stopped with no income",
@@ -364,7 +375,9 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"nothing to eat|not eaten|no food)", needs=("welfare_benefits",)),
     # --- employment ---------------------------------------------------------------------------
     _t("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
-       r"\b(?:dismiss(?:ed|al)|dismiss (?:me|you|him|her|us|them)\b|sacked|sacking|fired|"
+       # "Can they dismiss me?" asks whether it may happen; "decided to dismiss me" says it did.
+       r"\b(?:dismiss(?:ed|al)|(?<!can they )(?<!could they )(?<!will they )"
+       r"dismiss (?:me|you|him|her|us|them)\b|sacked|sacking|fired|"
        r"(?:got|given|get|had) the sack|"
        # "let me go on holiday" is leave, "let me go on the 14th of August" a dismissal.
        r"let (?:me|him|her|us) go\b(?!\s+(?:on(?!\s+(?:the\s+)?(?:\d|monday|tuesday|wednesday|"
@@ -536,8 +549,11 @@ TRIGGERS: tuple[Trigger, ...] = (
                             r"day centre|one to one|supported living|home care|\bcare\b"),
     _t("no_care", "community_care", "Nobody to give the care needed",
        r"\b(?:(?:nobody|no one|no-one) (?:is )?(?:coming|comes|to help|has come)|"
+       # "Can't get up" (out of bed, off the floor), not "can't get up the stairs": that is
+       # an adaptation at home.
        r"no care (?:in place|at all)|(?:cannot|cant|can not|unable to) (?:get "
-       r"(?:out of bed|up|to the toilet)|transfer)|not eating(?: properly)?|"
+       r"(?:out of bed|up(?! (?:the |my |our )?stairs)|to the toilet)|transfer)|"
+       r"not eating(?: properly)?|"
        r"(?:agency|carers?|personal assistants?|pas?) (?:has |have )?(?:pulled out|walked out|"
        r"stopped coming|not turned up|left)|needs? help (?:getting up|to get up|with the toilet)|"
        r"(?:lying|lie|lay|lain) on the floor|self[- ]neglect\w*|getting confused|"
@@ -593,15 +609,19 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"assess (?:him|her|them|my|our|the child)\b|"
        r"(?:refus\w*|turned down|rejected|declin\w*|said no|ceas\w*|"
        r"(?:wont|will not|not to|would not|wouldnt) "
+       # "Won't do an EHC needs assesment": the abbreviation, and assessment however spelt.
        r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
-       r"(?:ehcp|ehc plan|education,? health (?:and|&) care|assess\w*)|"
+       r"(?:ehcp?\b|ehc plan|education,? health (?:and|&) care|asses\w*)|"
        r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,12}?(?:names?|named)\b|"
        r"(?:plan|ehcp) (?:was |is |has been )?(?:issued|finalised|finalized)|"
        # "Won't issue a plan", "issued her final plan": the plan refused, or issued to appeal.
        r"(?:wont|will not|not to|refus\w* to|decided not to) issue (?:a |an |the )?(?:ehc |"
        r"education,? health (?:and|&) care )?plan\b|"
        r"\bissued (?:the |a |an |her |his |their |my \w+s )?final (?:ehc |education,? health "
-       r"(?:and|&) care )?plan\b", EHCP_APPEAL,
+       r"(?:and|&) care )?plan\b|"
+       # The council deciding to end a child's plan, however far back the plan was named.
+       r"\b(?:decided|decision) to (?:stop|end|cease|close) (?:the |her "
+       r"|his |their |my \w+s )?(?:ehc |education,? health (?:and|&) care )?plan\b", EHCP_APPEAL,
        needs=("education",)),
     _t("informal_exclusion", "education", "Kept out of school without a formal exclusion",
        r"\b(?:until further notice|not to (?:send|bring) (?:\w+ ){0,3}(?:back|in)\b|"

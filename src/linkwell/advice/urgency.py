@@ -42,8 +42,11 @@ _NEGATION = re.compile(
     r"havnt|hvnt|hasent|dosnt|dosent|doesent|dident|didint|wasent|isent|"
     r"yet to|no sign of|in case|might|if|nobody\w*|no ?one\w*|nothing|difference between|"
     r"news|story|article|in general|hypothetical\w*|curious|"
-    r"(?:worried|afraid|scared|concerned|fear\w*) (?:that )?they(?:ll| will| might| may| could| "
-    r"would)?)\b(?:[^\w,.;:!?]+\w+){0,2}[^\w,.;:!?]*$")
+    # A fear of what may happen, to whoever ("worried he'll be evicted"), is not the event
+    # ("hell", "well": "he'll", "we'll" written without apostrophes).
+    r"(?:worried|afraid|scared|concerned|fear\w*) (?:that )?(?:(?:they|he|she|we|i|you|it)"
+    r"(?:ll| will| might| may| could| would)?|hell|shell|well|ill|youll|itll))\b"
+    r"(?:[^\w,.;:!?]+\w+){0,2}[^\w,.;:!?]*$")
 _NO_BEFORE = re.compile(r"\bno\W*$")
 # A hearing or claim settled, adjourned without a new date or put on hold: not urgent unless a
 # date still ahead is given ("adjourned generally on terms", "suspended possession order").

@@ -38,6 +38,9 @@ def _one(text: str):
     ("three weeks ago", date(2026, 11, 13)),
     ("a fortnight ago", date(2026, 11, 20)),
     ("2 months ago", date(2026, 10, 4)),
+    # "Ago today" is one date, counted back from today; "today" is not a second one.
+    ("a month ago today", date(2026, 11, 4)),
+    ("two weeks ago today", date(2026, 11, 20)),
     ("last friday", date(2026, 11, 27)),
     ("in two weeks", date(2026, 12, 18)),
     ("08/12/2026", date(2026, 12, 8)),

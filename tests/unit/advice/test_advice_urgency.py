@@ -861,3 +861,91 @@ def test_a_hearing_about_the_home_is_no_benefits_hearing_or_debt_claim():
     assert "A court claim about a debt" not in result.urgent_reasons
     assert any(r.startswith("A court or tribunal hearing: Tuesday 8 December 2026")
                for r in result.urgent_reasons)
+
+
+def test_an_envelope_from_the_court_about_a_debt_is_a_court_claim_dated_from_receipt():
+    # Court papers however they are called: 14 days to reply from when they came.
+    result = triage("My dad got a thick envelope from the court on Monday about his catalogue "
+                    "debt, he says he owes about £900. What does he do with it?", today=TODAY)
+    assert "A court claim about a debt" in [r.split(":")[0] for r in result.urgent_reasons]
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 14)
+
+
+@pytest.mark.parametrize("text", [
+    "The school says my son can't go on the class trip because of his epilepsy unless I come "
+    "along, and I work nights so I can't. The letter is dated 20 November. Is that "
+    "discrimination?",
+    "I'm a dad working part time and the letting agent said on 20 November the landlord won't "
+    "take anyone on housing benefit. Isn't that discrimination?",
+])
+def test_the_hours_someone_works_do_not_place_discrimination_at_work(text):
+    result = triage(text, today=TODAY)
+    assert not any(r.startswith("Discrimination at work") for r in result.urgent_reasons)
+    assert result.deadlines and result.deadlines[0].date == date(2027, 5, 19)  # county court
+
+
+@pytest.mark.parametrize("text", [
+    "My uncle's possession case was adjourned generally last spring after he agreed to pay "
+    "something off the arrears each week, and he has never missed. He is still worried he'll "
+    "be evicted any day now. Does he need to do anything?",
+    "My neighbour rents from a man who keeps hinting he might sell one day. Nothing has been "
+    "sent or said to her, but she is afraid she'll be evicted. What are her rights?",
+])
+def test_a_fear_of_what_may_happen_to_anyone_is_not_the_event(text):
+    result = triage(text, today=TODAY)
+    assert not result.urgent, result.urgent_reasons
+
+
+def test_an_overpayment_told_in_a_long_sentence_after_its_letter_is_a_decision():
+    # The letter and the overpayment are one sentence apart by many words, not by a full stop.
+    result = triage("The DWP sent me a letter dated 2/11/26 saying that for several months in "
+                    "2024 and 2025 my earnings were too high for what they paid and now they "
+                    "say there is an overpayment of £2,000 and will take it from my universal "
+                    "credit.", today=TODAY)
+    assert any(r.startswith("An overpayment decision") for r in result.urgent_reasons)
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 2)
+
+
+def test_an_ehc_needs_assessment_refused_is_dated_however_assessment_is_spelt():
+    result = triage("the council wrote saying they wont do an EHC needs assesment for my "
+                    "daughter, letter is dated 2/11/26, she is 9", today=TODAY)
+    assert any(r.startswith("An EHCP refusal") for r in result.urgent_reasons)
+    assert result.deadlines and result.deadlines[0].date == date(2027, 1, 2)
+
+
+def test_being_kept_out_of_a_shop_is_no_illegal_eviction():
+    # A sentence about a disabled person kept out of a supermarket names no home.
+    result = triage("i am blind and on saturday the security man at a supermarket said no dogs "
+                    "and wouldnt let me in even after i showed him the guide dog harness. is "
+                    "that legal?", today=TODAY)
+    assert "discrimination" in result.codes
+    assert not any(r.startswith("Possible illegal eviction") for r in result.urgent_reasons)
+
+
+def test_a_council_ending_an_ehc_plan_far_from_the_words_ehc_plan_is_appealable():
+    # The plan was named two sentences before the council decided to end it.
+    result = triage("My son has had an EHCP since primary school for his speech and language "
+                    "needs. He is in year 10 now and doing better. Last month the council wrote "
+                    "that it has decided to end his plan as he no longer needs it, and the "
+                    "school says his support goes with it.", today=TODAY)
+    assert any(r.startswith("An EHCP refusal") for r in result.urgent_reasons)
+
+
+def test_not_getting_up_the_stairs_is_an_adaptation_not_nobody_to_care():
+    # Climbing the stairs at home is a question of adaptations; getting up (out of bed, off
+    # the floor) without help is care nobody gives.
+    result = triage("Since my hip operation I can't get up the stairs in my council flat, so "
+                    "I sleep downstairs. The OT assessment is months away. Can the council put "
+                    "in a stairlift?", today=TODAY)
+    assert not any(r.startswith("Nobody to give the care") for r in result.urgent_reasons)
+
+
+@pytest.mark.parametrize(("text", "dismissed"), [
+    ("My manager has called me to a meeting on Friday about my time off with migraines. Can "
+     "they dismiss me for being ill?", False),
+    ("At the meeting on 20 November they decided to dismiss me for my time off with "
+     "migraines.", True),
+])
+def test_asking_whether_they_can_dismiss_is_no_dismissal(text, dismissed):
+    result = triage(text, today=TODAY)
+    assert any(r.startswith("Dismissed") for r in result.urgent_reasons) is dismissed
