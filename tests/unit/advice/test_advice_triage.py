@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linkwell.advice.triage import MAX_CHARS, triage
+from linkwell.advice.triage import LEARNED_URGENT_REASON, MAX_CHARS, triage
 from linkwell.errors import InvalidInput
 
 TODAY = date(2026, 3, 2)
@@ -183,8 +183,6 @@ def _with_safety_net(intercept: float):
 
 
 def test_the_urgency_safety_net_flags_what_reads_urgent_when_no_rule_fires():
-    from linkwell.advice.triage import LEARNED_URGENT_REASON
-
     text = "I would like some advice about a problem with my landlord and the repairs."
     today = date(2026, 12, 9)
     calm = triage(text, today=today, model=_with_safety_net(-50.0))
@@ -197,6 +195,48 @@ def test_the_urgency_safety_net_flags_what_reads_urgent_when_no_rule_fires():
     bailiffs = triage("The bailiffs are coming tomorrow to take my things.", today=today,
                       model=_with_safety_net(50.0))
     assert bailiffs.urgent and LEARNED_URGENT_REASON not in bailiffs.urgent_reasons
+
+
+def test_the_safety_net_reads_past_a_rule_that_judged_the_situation_over():
+    # "Over" is the rules' guess too: on writing the rules had not seen, cases they judged
+    # over, far off or denied were often urgent, so the net still reads them (ADR 0023).
+    text = "The bailiffs came last year about the council tax. What can I do?"
+    today = date(2026, 12, 9)
+    assert not triage(text, today=today, model=_with_safety_net(-50.0)).urgent
+    flagged = triage(text, today=today, model=_with_safety_net(50.0))
+    assert flagged.urgent_reasons == [LEARNED_URGENT_REASON]
+
+
+@pytest.mark.parametrize("text, calmed", [
+    # Words a rule knows, in an account that reads like nothing is due: not marked urgent,
+    # and the note says what was noticed.
+    ("My landlord has served a notice to leave the flat, and before I do anything I would "
+     "like to understand my rights as a tenant here.", True),
+    # Never calmed: a time limit due within CALM_UNLESS_DUE_DAYS, a risk to life, or a message
+    # too short for the check to read.
+    ("The possession hearing is on 11 December 2026 and I would like to know what to bring "
+     "with me and who can come along to help.", False),
+    ("The landlord served a notice to leave and honestly I want to end my life, I cannot face "
+     "moving the children again this winter.", False),
+    ("they say now my son is not entitled to free transport to his special school", False),
+])
+def test_a_rule_alone_is_calmed_when_the_words_read_unlike_any_urgent_case(text, calmed):
+    today = date(2026, 12, 9)
+    assert triage(text, today=today, model=_with_safety_net(50.0)).urgent
+    result = triage(text, today=today, model=_with_safety_net(-50.0))
+    assert result.urgent is not calmed
+    if calmed:
+        assert not result.urgent_reasons and not result.actions_today
+        assert any(n.startswith("We noticed: A notice to leave") and "not marked this urgent"
+                   in n for n in result.notes)
+
+
+def test_answers_given_are_never_calmed():
+    text = ("My landlord has served a notice to leave the flat, and before I do anything I "
+            "would like to understand my rights as a tenant here.")
+    result = triage(text, {"court_papers": "yes"}, today=date(2026, 12, 9),
+                    model=_with_safety_net(-50.0))
+    assert result.urgent
 
 
 def test_the_shipped_model_carries_the_urgency_safety_net():
