@@ -82,7 +82,7 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     # Easter moves: "by Good Friday", "on Easter Monday", "the Tuesday after Easter" (before
     # the weekday pattern, so Good Friday is not the coming Friday); "the Easter holidays" is
     # a span, no date.
-    (rf"\b(?:(?:the\s+)?{_WD}\s+(after|before)\s+)?(good\s+friday|easter\s+(?:sunday|monday|"
+    (rf"\b(?:(?:the\s+)?(?:{_WD}|day)\s+(after|before)\s+)?(good\s+friday|easter\s+(?:sunday|monday|"
      r"saturday|day)|easter)\b(?!\s+(?:holidays?|hols|break|term|half[\s-]?term|weekend)\b)",
      "easter"),
     (r"\b(today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|"
@@ -105,7 +105,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
      r"(spring|summer|autumn|fall|winter)\b", "season"),
     # "The day after Boxing Day": the holiday's date moved on (or back) a day.
     (r"\b(?:(?:the\s+)?day\s+(after|before)\s+)?"
-     r"(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day)\b",
+     r"(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day|"
+     r"valentines?(?:\s+day)?|bonfire night|guy fawkes(?:\s+night)?|halloween)\b",
      "holiday"),
     (rf"\b(?:in\s+|since\s+|from\s+|of\s+)?{_MON}\s+(\d{{4}})\b", "month_year"),
     # A month with no year after "in", "since" or "back in": the last one (or the next).

@@ -358,11 +358,14 @@ def _relative_week(m: re.Match, today: date):
 
 _HOLIDAYS = {"christmas eve": (24, 12), "christmas day": (25, 12), "christmas": (25, 12),
              "xmas": (25, 12), "boxing day": (26, 12), "new years eve": (31, 12),
-             "new year eve": (31, 12), "new years day": (1, 1), "new year day": (1, 1)}
+             "new year eve": (31, 12), "new years day": (1, 1), "new year day": (1, 1),
+             "valentines day": (14, 2), "valentine day": (14, 2), "valentines": (14, 2),
+             "valentine": (14, 2), "bonfire night": (5, 11), "guy fawkes night": (5, 11),
+             "guy fawkes": (5, 11), "halloween": (31, 10)}
 
 
 def _holiday(m: re.Match, today: date):
-    day, month = _HOLIDAYS[m[2].lower()]
+    day, month = _HOLIDAYS[" ".join(m[2].lower().split())]
     readings = _day_month(today, day, month, None)
     if readings is None:
         return None
@@ -376,12 +379,15 @@ _EASTER_DAYS = {"good friday": -2, "easter saturday": -1, "easter sunday": 0, "e
 
 
 def _easter(m: re.Match, today: date):
-    """Good Friday, Easter Monday, "the Tuesday after Easter": moved by Easter each year. Bare
+    """Good Friday, Easter Monday, "the Tuesday after Easter", "the day after Easter Monday":
+    moved by Easter each year. Bare
     "Easter" is the Sunday, approximate ("the tenancy ends at Easter")."""
     name = " ".join(m[3].lower().split())
 
     def named(year: int) -> date:
         day = easter(year) + timedelta(days=_EASTER_DAYS[name])
+        if m[2] and not m[1]:  # "the day after"
+            return day + timedelta(days=1 if m[2].lower() == "after" else -1)
         if m[1]:
             weekday = _weekday(m[1])
             if m[2].lower() == "after":
@@ -393,7 +399,7 @@ def _easter(m: re.Match, today: date):
     past = this if this <= today else named(today.year - 1)
     recent = timedelta(days=0) <= today - this <= timedelta(days=RECENT_PAST_DAYS)
     future = this if this >= today or recent else named(today.year + 1)
-    return past, future, bool(m[1]) or name != "easter"
+    return past, future, bool(m[2]) or name != "easter"
 
 
 def _relative_year(m: re.Match, today: date):

@@ -278,3 +278,22 @@ def test_a_weekday_with_a_day_number_is_that_day_of_the_month(text, expected):
     assert [m.future for m in found] == [expected] and found[0].exact
     if expected.day == 2:  # 2 March was a Friday: the weekday rules out the past reading
         assert found[0].past == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Said on Friday 4 December 2026: holidays on a fixed day of the year, the last one.
+    ("we got turned away on valentines day", date(2026, 2, 14)),
+    ("it happened on bonfire night", date(2026, 11, 5)),
+    ("the party was on guy fawkes night", date(2026, 11, 5)),
+    ("they refused us at halloween", date(2026, 10, 31)),
+    ("the day after bonfire night the agent rang", date(2026, 11, 6)),
+])
+def test_holidays_on_a_fixed_day_are_dates(text, expected):
+    found = _one(text)
+    assert found.past == expected and found.exact
+
+
+def test_the_day_after_an_easter_day_is_moved_on_a_day():
+    # Easter 2029 is Sunday 1 April: the day after Easter Monday is Tuesday 3 April.
+    found = find_dates("we went back the day after easter monday", date(2029, 4, 20))
+    assert [m.past for m in found] == [date(2029, 4, 3)]
