@@ -210,6 +210,16 @@ def _month_day(m: re.Match, today: date):
     return None if readings is None else (*readings, True)
 
 
+def _month_then_day(m: re.Match, today: date):
+    month = _month(m[2])
+    readings = None if month is None else _day_month(today, int(m[3]), month, None)
+    if readings is None:
+        return None
+    past, future = readings
+    # "Last October" and "back in June" lie behind.
+    return past, past if m[1].lower() != "in" else future, True
+
+
 def _span(m: re.Match) -> tuple[int, str] | None:
     text = m.group(0).lower()
     if "fortnight" in text and not re.search(r"\d|two|three|four", text.split("fortnight")[0]):
@@ -589,7 +599,7 @@ def _start_of_next_month(m: re.Match, today: date):
 
 _HANDLERS = {
     "iso": _iso, "numeric": _numeric, "numeric_no_year": _numeric_no_year,
-    "day_month": _day_month_h, "month_day": _month_day, "ago": _ago, "in": _in,
+    "day_month": _day_month_h, "month_day": _month_day, "month_then_day": _month_then_day, "ago": _ago, "in": _in,
     "after_tomorrow": _after_tomorrow, "weekday_week": _weekday_week,
     "ordinal_of_month": _ordinal_of_month, "part_of_month": _part_of_month,
     "end_of_week": _end_of_week, "before_yesterday": _before_yesterday,

@@ -297,3 +297,14 @@ def test_the_day_after_an_easter_day_is_moved_on_a_day():
     # Easter 2029 is Sunday 1 April: the day after Easter Monday is Tuesday 3 April.
     found = find_dates("we went back the day after easter monday", date(2029, 4, 20))
     assert [m.past for m in found] == [date(2029, 4, 3)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Said on Friday 4 December 2026: a day number just after a month is that month's day.
+    ("last october, on the 25th, the agent rang me", date(2026, 10, 25)),
+    ("back in june, it was the 2nd, they turned us away", date(2026, 6, 2)),
+    ("in september on the 9th we viewed the flat", date(2026, 9, 9)),
+])
+def test_a_day_number_after_a_month_is_that_month_s_day(text, expected):
+    found = _one(text)
+    assert found.past == expected and found.exact
