@@ -299,6 +299,12 @@ def test_the_day_after_an_easter_day_is_moved_on_a_day():
     assert [m.past for m in found] == [date(2029, 4, 3)]
 
 
+def test_how_long_something_has_been_is_no_date_ahead():
+    # "She's four months now" is an age; "four months from now" is a date.
+    assert find_dates("my baby is four months now", TODAY) == []
+    assert _one("four months from now").past == date(2027, 4, 4)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # Said on Friday 4 December 2026: a day number just after a month is that month's day.
     ("last october, on the 25th, the agent rang me", date(2026, 10, 25)),
