@@ -91,10 +91,14 @@ _DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
 # workplace either.
 # ("Time off work to sort it out" is the writer's own job, not where it happened.) Nor is
 # being self-employed (no employer), or a job shown with references to rent a home. Nor are
-# the hours someone works ("I work nights", "I work shifts", "working part time"): they say
-# why a parent cannot go on a school trip, not where the discrimination happened.
-_HOURS = r" (?:part|full|nights|days|evenings|weekends|shifts|long hours)"
-_AT_WORK = (rf"(?<!right to )(?<!off )\bwork\b(?! with| coach|{_HOURS})|\bworking\b(?!{_HOURS})|"
+# the hours someone works ("I work nights", "I work shifts", "working part time", "I work 16
+# hours"): they say why a parent cannot go on a school trip, not where the discrimination
+# happened. Nor is being unable to work, having a job ("I have a good job", said to rent a
+# home) or a working dog.
+_HOURS = r" (?:part|full|nights|days|evenings|weekends|shifts|(?:\w+ )?hours)"
+_AT_WORK = (rf"(?<!right to )(?<!off )(?<!able to )(?<!cant )(?<!cannot )\bwork\b"
+            rf"(?! with| coach|{_HOURS})|\bworking\b(?!{_HOURS}| dogs?\b)|"
+            r"(?<!have )(?<!have a )(?<!have good )(?<!have a good )(?<!got a )(?<!got a good )"
             r"\bjob(?! ?cent(?:re|er)| part| and references)|(?<!self.)employ|boss|"
             r"(?:my|line) (?:\w+ )?manager (?:at work|said|told|says|say|calls?|called|keeps?)|"
             r"(?<!work )\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|"

@@ -328,6 +328,16 @@ def test_today_in_words_reported_from_an_earlier_day_is_that_day():
      "said people like us are not welcome. Is there a time limit?", date(2026, 12, 14)),
     ("I showed the estate agent my job and references but on 18 June 2026 he said the owner "
      "wants no Muslim tenants. That is discrimination isn't it?", date(2026, 12, 17)),
+    # Nor are the hours someone works, having a good job, being unable to work, or an
+    # assistance dog that is a working dog.
+    ("On 11 June 2026 the letting agent said the owner takes nobody on benefits, though I "
+     "work 16 hours. Is that discrimination?", date(2026, 12, 10)),
+    ("On 13 June 2026 an agent said no foreigners for the flat, racist, but I have a good job "
+     "and can pay. What can I do?", date(2026, 12, 12)),
+    ("On 16 June 2026 a landlord refused me because I am unable to work due to a disability "
+     "and get benefits. Is that discrimination?", date(2026, 12, 15)),
+    ("On 14 June 2026 a cafe turned away my assistance dog, a trained working dog, and said "
+     "no pets. Is that disability discrimination?", date(2026, 12, 13)),
 ])
 def test_discrimination_outside_work_is_dated_when_work_is_only_mentioned(text, deadline):
     result = triage(text, today=TODAY)
