@@ -24,6 +24,7 @@ from linkwell.advice.time_limits import (
     EXCLUSION_REVIEW,
     FAR_AHEAD_DAYS,
     HEARING,
+    SERVICES_CLAIM,
     Limit,
 )
 from linkwell.advice.triggers import TRIGGERS, Trigger
@@ -161,6 +162,13 @@ def _over(mention: DateMention, limit: Limit, today: date) -> bool:
 _ANCHOR = re.compile(r"(?:date of service|served(?: on)?|dated|letter of|issued on|decision of|"
                      r"received(?: it)?(?: on)?)\W{0,3}$")
 ANCHOR_BONUS = 25
+# Words someone said, just before a date in them: "the doorman said no Travellers tonight".
+_REPORTED = re.compile(r"\b(?:said|says|say|saying|told (?:me|us|him|her|them)|shouted)\W+"
+                       r"(?:\w+\W+){0,4}$")
+# A complaint about an act, and the reply to it, come after the act and date none: "I
+# complained on 2 November and their reply of 19 January said ...".
+_AFTER_THE_ACT = re.compile(r"\b(?:complain\w*|repl(?:y|ied|ies)|respon(?:se|ded)|wrote back)"
+                            r"\b(?:\W+(?!and\b|but\b|then\b)\w+){0,3}\W*$")
 # A date that means the other way round is never taken.
 WRONG_WAY = 10_000
 
@@ -191,11 +199,16 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         return DATE_WINDOW if limit.prefer_future else WRONG_WAY
     if not limit.prefer_future and text and _ANCHOR.search(text, 0, mention.start):
         return -ANCHOR_BONUS
-    if not limit.prefer_future and text and mention.text == "today":
-        # "Last Friday the manager said today is your last day": told on that day.
-        lo, _hi = _sentence(text, mention.start)
+    if not limit.prefer_future and text and mention.text in ("today", "tonight"):
+        # "Last Friday the manager said today is your last day": told on that day. So is
+        # "tonight" in what someone said ("On Boxing Day ... the doorman said no Travellers
+        # tonight"), however far back that day is dated.
+        lo = 0 if _REPORTED.search(text, 0, mention.start) else _sentence(text, mention.start)[0]
         if any(m.exact and m.past < today for m in find_dates(text[lo:mention.start], today)):
             return DATE_WINDOW // 2
+    if (limit is EMPLOYMENT_CLAIM or limit is SERVICES_CLAIM) and text \
+            and _AFTER_THE_ACT.search(text, max(0, mention.start - 60), mention.start):
+        return DATE_WINDOW
     if limit.prefer_future and mention.text in _RECEIVED_TODAY:
         return DATE_WINDOW // 2
     # "Dismissed on 14 August ... the appeal was upheld in October": a day before a month.
@@ -254,7 +267,7 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             # Found by category alone, or by words too far from any date ("On 3 March ...
             # [a long account] ... is this discrimination?"): the time limit runs from the
             # latest act described.
-            acts = [m for m in mentions if m.exact and not _unlikely(m, limit, today)]
+            acts = [m for m in mentions if m.exact and _unlikely(m, limit, today, normal) <= 0]
             # With no day written, part of a month ("early October last year") dates the act
             # approximately; a whole month, season or year says too little.
             acts = acts or [m for m in mentions if not m.exact and _PART_OF_MONTH.match(m.text)

@@ -959,3 +959,18 @@ def test_not_getting_up_the_stairs_is_an_adaptation_not_nobody_to_care():
 def test_asking_whether_they_can_dismiss_is_no_dismissal(text, dismissed):
     result = triage(text, today=TODAY)
     assert any(r.startswith("Dismissed") for r in result.urgent_reasons) is dismissed
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    # "Tonight" in what the doorman said is the night it happened, dated before.
+    ("On Bonfire Night my brothers and I were refused at a bar. The doorman said no Gypsies "
+     "tonight. We are Romany Gypsies. Can we do anything?", date(2027, 5, 4)),
+    # The complaint and the reply to it come after the act: the time limit runs from the act.
+    ("On 2 November 2026 a hotel refused me a room because I am disabled. I complained on 9 "
+     "November 2026 and their reply of 30 November 2026 said they did nothing wrong.",
+     date(2027, 5, 1)),
+])
+def test_discrimination_outside_work_runs_from_the_act_not_what_followed(text, deadline):
+    result = triage(text, today=TODAY)
+    assert "discrimination" in result.codes
+    assert result.deadlines and result.deadlines[0].date == deadline
