@@ -614,7 +614,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:refus\w*|turned down|rejected|declin\w*|said no|ceas\w*|"
        r"(?:wont|will not|not to|would not|wouldnt) "
        # "Won't do an EHC needs assesment": the abbreviation, and assessment however spelt.
-       r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
+       # "Decided not to proceed with an EHC needs assessment": the council's own wording.
+       r"(?:do|carry out|assess|issue|give|agree|proceed))\b.{0,60}?"
        r"(?:ehcp?\b|ehc plan|education,? health (?:and|&) care|asses\w*)|"
        r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,12}?(?:names?|named)\b|"
        r"(?:plan|ehcp) (?:was |is |has been )?(?:issued|finalised|finalized)|"

@@ -158,9 +158,9 @@ def _over(mention: DateMention, limit: Limit, today: date) -> bool:
 
 
 # The words just before a date that say it is the one a time limit runs from ("Date of
-# service: 3 December", "a letter dated 6 November").
+# service: 3 December", "a letter dated 6 November", "the council wrote to me on 12 October").
 _ANCHOR = re.compile(r"(?:date of service|served(?: on)?|dated|letter of|issued on|decision of|"
-                     r"received(?: it)?(?: on)?)\W{0,3}$")
+                     r"received(?: it)?(?: on)?|wrote to (?:me|us|him|her)(?: on)?)\W{0,3}$")
 ANCHOR_BONUS = 25
 # Words someone said, just before a date in them: "the doorman said no Travellers tonight".
 _REPORTED = re.compile(r"\b(?:said|says|say|saying|told (?:me|us|him|her|them)|shouted)\W+"
@@ -246,11 +246,13 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
                 nearest = _nearest_date(normal, match, mentions, unlikely, wide=today) or nearest
             elif not nearest[1].exact and not limit.prefer_future:
                 # "Not in school since September. The refusal letter is dated 1 March": a
-                # letter's exact date written after the trigger beats a month in its sentence
-                # (one written before it is another letter's).
+                # letter's exact date written after the trigger's first words (also inside
+                # them: "assessment in September. The council wrote to me on 25 November
+                # refusing") beats a month in its sentence (one written before is another
+                # letter's).
                 dated = _nearest_date(normal, match, mentions, unlikely, wide=today)
                 if dated is not None and unlikely(dated[1]) < 0 \
-                        and dated[1].start >= match.end():
+                        and dated[1].start >= match.start():
                     nearest = (nearest[0], dated[1])
             if nearest is None:
                 continue

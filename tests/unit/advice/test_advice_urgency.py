@@ -974,3 +974,18 @@ def test_discrimination_outside_work_runs_from_the_act_not_what_followed(text, d
     result = triage(text, today=TODAY)
     assert "discrimination" in result.codes
     assert result.deadlines and result.deadlines[0].date == deadline
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    # The council's words "decided not to proceed with an EHC needs assessment" are a refusal,
+    # appealed two months from the letter.
+    ("The council's letter dated 20 November 2026 says the panel has decided not to proceed "
+     "with an EHC needs assessment for my son. What now?", date(2027, 1, 20)),
+    # "Wrote to me on" dates the decision, not the month the request was made.
+    ("I asked for an education, health and care needs assessment in September. The council "
+     "wrote to me on 25 November 2026 refusing to carry one out.", date(2027, 1, 25)),
+])
+def test_an_ehc_assessment_refusal_is_dated_by_its_letter(text, deadline):
+    result = triage(text, today=TODAY)
+    assert result.codes[0] == "education"
+    assert result.deadlines and result.deadlines[0].date == deadline
