@@ -599,7 +599,8 @@ def _start_of_next_month(m: re.Match, today: date):
 
 _HANDLERS = {
     "iso": _iso, "numeric": _numeric, "numeric_no_year": _numeric_no_year,
-    "day_month": _day_month_h, "month_day": _month_day, "month_then_day": _month_then_day, "ago": _ago, "in": _in,
+    "day_month": _day_month_h, "month_day": _month_day, "month_then_day": _month_then_day,
+    "ago": _ago, "in": _in,
     "after_tomorrow": _after_tomorrow, "weekday_week": _weekday_week,
     "ordinal_of_month": _ordinal_of_month, "part_of_month": _part_of_month,
     "end_of_week": _end_of_week, "before_yesterday": _before_yesterday,
