@@ -473,7 +473,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        with_words=r"home office|visa|leave|asylum|application|settle|citizen|spouse|partner|"
                   r"ilr|indefinite"),
     _t("curtailment", "immigration", "Permission to stay cut short",
-       r"\b(?:curtail\w*|cut short|cut to 60 days|shortened)", CURTAILMENT,
+       # The Home Office now calls it cancelling permission ("my permission has been
+       # cancelled so that it will expire 60 days from the date of this letter").
+       r"\b(?:curtail\w*|cut short|cut to 60 days|shortened|"
+       r"(?:permission|leave|visa)\W+(?:to (?:stay|remain)\W+)?"
+       r"(?:has been|was|is being) cancell?ed)",
+       CURTAILMENT,
        needs=("immigration",)),
     # The removal itself dates the deadline; being detained (when, where) does not.
     _t("removal", "immigration", "Removal or detention",

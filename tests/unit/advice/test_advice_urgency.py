@@ -989,3 +989,12 @@ def test_an_ehc_assessment_refusal_is_dated_by_its_letter(text, deadline):
     result = triage(text, today=TODAY)
     assert result.codes[0] == "education"
     assert result.deadlines and result.deadlines[0].date == deadline
+
+
+def test_permission_cancelled_is_leave_cut_short_sixty_days_from_the_letter():
+    # The Home Office now calls curtailment cancelling permission.
+    result = triage("The Home Office sent a letter dated 20 November 2026 saying my permission "
+                    "has been cancelled and will expire 60 days from the date of the letter.",
+                    today=TODAY)
+    assert result.urgent
+    assert result.deadlines and result.deadlines[0].date == date(2027, 1, 19)
