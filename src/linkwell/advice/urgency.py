@@ -20,6 +20,7 @@ from linkwell.advice.deadlines import Deadline
 from linkwell.advice.rules import match as phrases
 from linkwell.advice.text import normalise
 from linkwell.advice.time_limits import (
+    COURT_CLAIM_REPLY,
     EMPLOYMENT_CLAIM,
     EXCLUSION_REVIEW,
     FAR_AHEAD_DAYS,
@@ -162,6 +163,10 @@ def _over(mention: DateMention, limit: Limit, today: date) -> bool:
 _ANCHOR = re.compile(r"(?:date of service|served(?: on)?|dated|letter of|issued on|decision of|"
                      r"received(?: it)?(?: on)?|wrote to (?:me|us|him|her)(?: on)?)\W{0,3}$")
 ANCHOR_BONUS = 25
+# The days to reply to a court claim run from when it came ("it arrived in the post on the
+# 24th", "received by post on Monday"), not from the date printed on it.
+_CAME = re.compile(r"(?:date of service|served(?: on)?|(?:received|arrived|came)(?: it)?"
+                   r"(?: by post| in the post)?(?: on)?)\W{0,3}$")
 # Words someone said, just before a date in them: "the doorman said no Travellers tonight".
 _REPORTED = re.compile(r"\b(?:said|says|say|saying|told (?:me|us|him|her|them)|shouted)\W+"
                        r"(?:\w+\W+){0,4}$")
@@ -197,6 +202,8 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         # "Christmas coming" is not last Christmas's decision; "came out of hospital in
         # October" is a discharge that happened, read as such (below), not next October's.
         return DATE_WINDOW if limit.prefer_future else WRONG_WAY
+    if limit is COURT_CLAIM_REPLY and text and _CAME.search(text, 0, mention.start):
+        return -2 * ANCHOR_BONUS
     if not limit.prefer_future and text and _ANCHOR.search(text, 0, mention.start):
         return -ANCHOR_BONUS
     if not limit.prefer_future and text and mention.text in ("today", "tonight"):
@@ -244,15 +251,18 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             nearest = _nearest_date(normal, match, mentions, unlikely)
             if nearest is None or nearest[0] >= DATE_WINDOW:
                 nearest = _nearest_date(normal, match, mentions, unlikely, wide=today) or nearest
-            elif not nearest[1].exact and not limit.prefer_future:
+            elif not limit.prefer_future:
                 # "Not in school since September. The refusal letter is dated 1 March": a
                 # letter's exact date written after the trigger's first words (also inside
                 # them: "assessment in September. The council wrote to me on 25 November
                 # refusing") beats a month in its sentence (one written before is another
-                # letter's).
+                # letter's); so does a date marked more surely than a marked one as the one
+                # the limit runs from ("dated 19 November ... received by post on the 23rd").
                 dated = _nearest_date(normal, match, mentions, unlikely, wide=today)
                 if dated is not None and unlikely(dated[1]) < 0 \
-                        and dated[1].start >= match.start():
+                        and dated[1].start >= match.start() \
+                        and (not nearest[1].exact
+                             or unlikely(dated[1]) < min(0, unlikely(nearest[1])) < 0):
                     nearest = (nearest[0], dated[1])
             if nearest is None:
                 continue

@@ -998,3 +998,15 @@ def test_permission_cancelled_is_leave_cut_short_sixty_days_from_the_letter():
                     today=TODAY)
     assert result.urgent
     assert result.deadlines and result.deadlines[0].date == date(2027, 1, 19)
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    # The 14 days to reply run from when the claim form came, not from the date on it.
+    ("I have a county court claim form dated 20 November 2026 for a catalogue debt. It arrived "
+     "in the post on 24 November 2026.", date(2026, 12, 8)),
+    ("The county court claim form is dated 19 November 2026 and was received by post on Monday "
+     "23rd November.", date(2026, 12, 7)),
+])
+def test_a_court_claim_reply_runs_from_the_day_the_claim_came(text, deadline):
+    result = triage(text, today=TODAY)
+    assert result.deadlines and result.deadlines[0].date == deadline
