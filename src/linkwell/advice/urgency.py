@@ -148,8 +148,9 @@ _PART_OF_MONTH = re.compile(r"(?:early|mid|late)\b")
 # bailiffs about council tax arrears from 2024", "council tax from 2026", "of last year").
 _DEBT_SINCE = re.compile(r"\b(?:arrears|debts?|owed|owing|bills?|council tax) (?:(?:from|since|"
                          r"for|of|back to|going back to) )?(?:the )?$")
-# "Got court papers today": today is usually when a letter came, not when the event is.
-_RECEIVED_TODAY = frozenset({"today", "this morning"})
+# "Got court papers today", "this afternoon the ward told me": today is usually when a letter
+# came or the person was told, not when the event is.
+_RECEIVED_TODAY = frozenset({"today", "this morning", "this afternoon"})
 
 
 def _over(mention: DateMention, limit: Limit, today: date) -> bool:

@@ -1010,3 +1010,11 @@ def test_permission_cancelled_is_leave_cut_short_sixty_days_from_the_letter():
 def test_a_court_claim_reply_runs_from_the_day_the_claim_came(text, deadline):
     result = triage(text, today=TODAY)
     assert result.deadlines and result.deadlines[0].date == deadline
+
+
+def test_told_this_afternoon_of_a_discharge_tomorrow_is_discharged_tomorrow():
+    # "This afternoon", like "this morning", is when the person was told, not the discharge.
+    result = triage("This afternoon the discharge team told me my mum is well enough and will "
+                    "be discharged home tomorrow, with no care at home for her.", today=TODAY)
+    assert result.urgent
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 5)
