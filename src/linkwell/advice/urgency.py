@@ -253,14 +253,15 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             if nearest is None or nearest[0] >= DATE_WINDOW:
                 nearest = _nearest_date(normal, match, mentions, unlikely, wide=today) or nearest
             elif not limit.prefer_future:
-                # "Not in school since September. The refusal letter is dated 1 March": a
-                # letter's exact date written after the trigger's first words (also inside
-                # them: "assessment in September. The council wrote to me on 25 November
+                # "Not in school since September. The refusal letter is dated 1 March": an
+                # exact date written after the trigger's first words, marked or not ("an EHCP
+                # assessment last year. Then a letter on 12 October, no plan"), also inside
+                # its words ("assessment in September. The council wrote to me on 25 November
                 # refusing") beats a month in its sentence (one written before is another
                 # letter's); so does a date marked more surely than a marked one as the one
                 # the limit runs from ("dated 19 November ... received by post on the 23rd").
                 dated = _nearest_date(normal, match, mentions, unlikely, wide=today)
-                if dated is not None and unlikely(dated[1]) < 0 \
+                if dated is not None and unlikely(dated[1]) <= 0 \
                         and dated[1].start >= match.start() \
                         and (not nearest[1].exact
                              or unlikely(dated[1]) < min(0, unlikely(nearest[1])) < 0):

@@ -1018,3 +1018,11 @@ def test_told_this_afternoon_of_a_discharge_tomorrow_is_discharged_tomorrow():
                     "be discharged home tomorrow, with no care at home for her.", today=TODAY)
     assert result.urgent
     assert result.deadlines and result.deadlines[0].date == date(2026, 12, 5)
+
+
+def test_an_exact_date_after_the_decision_beats_a_vague_one_in_its_sentence():
+    # "Last year" is when the assessment was; the refusal came with the letter of 12 October.
+    result = triage("The council did the assessment for an EHCP last year. Then they sent a "
+                    "letter on 12 October 2026, they will not make the plan.", today=TODAY)
+    assert result.codes[0] == "education"
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 12)
