@@ -74,8 +74,10 @@ def _t(id_: str, category: str, reason: str, pattern: str, limit: Limit | None =
                    dated_only=dated_only, shared_words=shared_words)
 
 
-# "Benifit" and "benefet" are how many people write it.
+# "Benifit" and "benefet" are how many people write it; the DWP's letters name a benefit in full.
 _BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|ben[ei]f[ie]t|"
+            r"personal independence payment|employment and support allowance|"
+            r"disability living allowance|jobseekers allowance|"
             r"carers? allowance|pension credit|attendance allowance|council tax reduction|"
             r"\bjsa\b|child benefit|tax credits?)")
 # Benefits decided by the DWP or HMRC, challenged by mandatory reconsideration (not the
@@ -332,7 +334,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:said|says|say|saying) no\b|(?:is|was|has been|got) finish(?:ed)?\b)|"
        r"\b(?:give|gave|given|got|get|awarded) (?:me |him |her )?(?:only )?\d+ points\b|"
        r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
-       r"denied|scored)\b[^.!?;\n]{0,40}?"
+       r"denied|scored|not entitled)\b[^.!?;\n]{0,40}?"
        rf"{_DWP_BENEFIT}|\bdecision\b[^.!?;\n]{{0,40}}?{_DWP_BENEFIT}|"
        r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
        r"\bfound (?:me |him |her )?(?:not to have|to not have|not having) limited capability|"

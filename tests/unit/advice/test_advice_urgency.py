@@ -1026,3 +1026,11 @@ def test_an_exact_date_after_the_decision_beats_a_vague_one_in_its_sentence():
                     "letter on 12 October 2026, they will not make the plan.", today=TODAY)
     assert result.codes[0] == "education"
     assert result.deadlines and result.deadlines[0].date == date(2026, 12, 12)
+
+
+def test_not_entitled_to_a_benefit_named_in_full_is_a_decision():
+    # The DWP's own wording, with the benefit's full name after it.
+    result = triage("The DWP letter is dated 20 November 2026 and says they have decided I am "
+                    "not entitled to Personal Independence Payment any more.", today=TODAY)
+    assert result.codes[0] == "welfare_benefits"
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 20)
