@@ -314,3 +314,9 @@ def test_how_long_something_has_been_is_no_date_ahead():
 def test_a_day_number_after_a_month_is_that_month_s_day(text, expected):
     found = _one(text)
     assert found.past == expected and found.exact
+
+
+def test_an_amount_a_month_taken_back_is_no_date():
+    # "Taking £85 a month back" is a rate of deduction; "a month back" alone is a month ago.
+    assert find_dates("they are taking £85 a month back and I am short", TODAY) == []
+    assert _one("it came a month back").past == date(2026, 11, 4)
