@@ -144,6 +144,8 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
 
 INEXACT_PENALTY = 40
 _PART_OF_MONTH = re.compile(r"(?:early|mid|late)\b")
+# A date that names no more than a year ("last year", "back in 2027").
+_YEAR_ONLY = re.compile(r"\byear\b|\b20\d\d$")
 # A year or month that says how old a debt is, not when something happens ("a letter from
 # bailiffs about council tax arrears from 2024", "council tax from 2026", "of last year").
 _DEBT_SINCE = re.compile(r"\b(?:arrears|debts?|owed|owing|bills?|council tax) (?:(?:from|since|"
@@ -253,16 +255,18 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             if nearest is None or nearest[0] >= DATE_WINDOW:
                 nearest = _nearest_date(normal, match, mentions, unlikely, wide=today) or nearest
             elif not limit.prefer_future:
-                # "Not in school since September. The refusal letter is dated 1 March": an
-                # exact date written after the trigger's first words, marked or not ("an EHCP
-                # assessment last year. Then a letter on 12 October, no plan"), also inside
+                # "Not in school since September. The refusal letter is dated 1 March": a
+                # marked exact date written after the trigger's first words (unmarked too
+                # when the sentence gives only a year: "an EHCP assessment last year. Then a
+                # letter on 12 October, no plan"; not "last week"), also inside
                 # its words ("assessment in September. The council wrote to me on 25 November
                 # refusing") beats a month in its sentence (one written before is another
                 # letter's); so does a date marked more surely than a marked one as the one
                 # the limit runs from ("dated 19 November ... received by post on the 23rd").
                 dated = _nearest_date(normal, match, mentions, unlikely, wide=today)
-                if dated is not None and unlikely(dated[1]) <= 0 \
-                        and dated[1].start >= match.start() \
+                if dated is not None and dated[1].start >= match.start() \
+                        and (unlikely(dated[1]) < 0 or unlikely(dated[1]) == 0
+                             and _YEAR_ONLY.search(nearest[1].text)) \
                         and (not nearest[1].exact
                              or unlikely(dated[1]) < min(0, unlikely(nearest[1])) < 0):
                     nearest = (nearest[0], dated[1])

@@ -1034,3 +1034,11 @@ def test_not_entitled_to_a_benefit_named_in_full_is_a_decision():
                     "not entitled to Personal Independence Payment any more.", today=TODAY)
     assert result.codes[0] == "welfare_benefits"
     assert result.deadlines and result.deadlines[0].date == date(2026, 12, 20)
+
+
+
+def test_a_week_named_near_a_claim_beats_an_exact_span_of_years_after_it():
+    # "Two years ago" is when the debt began, not when the claim came ("last week").
+    result = triage("Last week I got a claim form from the county court. It is about a "
+                    "catalogue I stopped paying two years ago. What do I do?", today=TODAY)
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 11)
