@@ -25,6 +25,7 @@ from linkwell.advice.time_limits import (
     EXCLUSION_REVIEW,
     FAR_AHEAD_DAYS,
     HEARING,
+    MANDATORY_RECONSIDERATION,
     SERVICES_CLAIM,
     Limit,
 )
@@ -166,6 +167,10 @@ def _over(mention: DateMention, limit: Limit, today: date) -> bool:
 _ANCHOR = re.compile(r"(?:date of service|served(?: on)?|dated|letter of|issued on|decision of|"
                      r"received(?: it)?(?: on)?|wrote to (?:me|us|him|her)(?: on)?)\W{0,3}$")
 ANCHOR_BONUS = 25
+# "Not entitled to Carer's Allowance from 14 April": when a benefit decision takes effect, not
+# the decision's date, which the month to ask for a reconsideration runs from.
+_TAKES_EFFECT = re.compile(r"\b(?:entitled|stopped|ended|ends|removed|reduced|suspended|"
+                           r"disallowed|award\w*|paid|payable)\b(?:\W+\w+){0,4}?\W+from\W{0,3}$")
 # The days to reply to a court claim run from when it came ("it arrived in the post on the
 # 24th", "received by post on Monday"), not from the date printed on it.
 _CAME = re.compile(r"(?:date of service|served(?: on)?|(?:received|arrived|came)(?: it)?"
@@ -209,6 +214,9 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         return -2 * ANCHOR_BONUS
     if not limit.prefer_future and text and _ANCHOR.search(text, 0, mention.start):
         return -ANCHOR_BONUS
+    if limit is MANDATORY_RECONSIDERATION and text \
+            and _TAKES_EFFECT.search(text, 0, mention.start):
+        return DATE_WINDOW
     if not limit.prefer_future and text and mention.text in ("today", "tonight"):
         # "Last Friday the manager said today is your last day": told on that day. So is
         # "tonight" in what someone said ("On Boxing Day ... the doorman said no Travellers

@@ -1036,6 +1036,12 @@ def test_not_entitled_to_a_benefit_named_in_full_is_a_decision():
     assert result.deadlines and result.deadlines[0].date == date(2026, 12, 20)
 
 
+def test_the_date_a_benefit_decision_takes_effect_from_is_not_the_decision_s():
+    # The month to ask again runs from the letter, not the day the award ends.
+    result = triage("I have a DWP letter dated 20 November 2026. In it they write that I am "
+                    "not entitled to Carer's Allowance from 2 October 2026.", today=TODAY)
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 20)
+
 
 def test_a_week_named_near_a_claim_beats_an_exact_span_of_years_after_it():
     # "Two years ago" is when the debt began, not when the claim came ("last week").
