@@ -37,8 +37,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (rf"\b{_WD}\s+(?:the\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th))\b",
      "weekday_ordinal"),
     # "3 weeks back" is ago; "for 4 weeks back in March" is how long, then when. "A month ago
-    # today" is one date, not a second one today. "Taking £85 a month back" is a rate.
-    (rf"(?<!\d )\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight|fortnight)\s+"
+    # today" is one date, not a second one today. ("Taking £85 a month back" is a rate: see
+    # ``dates._ago``.)
+    (rf"\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight|fortnight)\s+"
      r"(ago|back(?!\s+(?:in|on|at|from|to|when|then|during|around|before|after)\b))\b"
      r"(?:\s+today\b)?", "ago"),
     # Day numbers in words: "the fourteenth of December", "December the fourteenth".

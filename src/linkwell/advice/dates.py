@@ -244,7 +244,12 @@ def _shift(today: date, count: int, unit: str, sign: int) -> date:
     return add_months(today, sign * 12 * count)
 
 
+_AMOUNT_BEFORE = re.compile(r"[£$]\d[\d,.]*\s*$")
+
+
 def _ago(m: re.Match, today: date):
+    if _AMOUNT_BEFORE.search(m.string, 0, m.start()):
+        return None  # "taking £85 a month back": a rate of deduction
     span = _span(m)
     if span is None:
         return None

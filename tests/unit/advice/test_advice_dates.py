@@ -320,3 +320,8 @@ def test_an_amount_a_month_taken_back_is_no_date():
     # "Taking £85 a month back" is a rate of deduction; "a month back" alone is a month ago.
     assert find_dates("they are taking £85 a month back and I am short", TODAY) == []
     assert _one("it came a month back").past == date(2026, 11, 4)
+
+
+def test_a_number_before_a_span_ago_is_no_amount():
+    # "Section 3 two years ago": the 3 is no sum of money; the span still dates.
+    assert _one("detained under section 3 two years ago").past == date(2024, 12, 4)
