@@ -154,7 +154,7 @@ TRIGGERS: tuple[Trigger, ...] = (
                   r"accommodation|letting|\bagent|lodg|evict|\bplace|staying"),
     _t("possession_notice", "housing", "A notice to leave the home has been served",
        r"\b(?:section (?:21|8)|s ?21 notice|s ?8 notice|notice to quit|"
-       r"notice seeking possession|eviction notice)\b", LEAVE_BY),
+       r"notice (?:of )?seeking possession|eviction notice)\b", LEAVE_BY),
     _t("homeless", "housing", "Homeless or about to be",
        r"\b(?:homeless(?! (?:hostel|charity|service|project|team|shelter|people|centre|"
        r"outreach|unit|application|officer|duty|register|list))|sleeping rough|sleep rough|"

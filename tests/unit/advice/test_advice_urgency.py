@@ -1048,3 +1048,13 @@ def test_a_week_named_near_a_claim_beats_an_exact_span_of_years_after_it():
     result = triage("Last week I got a claim form from the county court. It is about a "
                     "catalogue I stopped paying two years ago. What do I do?", today=TODAY)
     assert result.deadlines and result.deadlines[0].date == date(2026, 12, 11)
+
+
+def test_a_form_3_notice_of_seeking_possession_is_a_notice_to_leave():
+    # The form's own title, with "of"; its date for court proceedings lies ahead.
+    result = triage("My landlord's agent gave me a Notice of Seeking Possession for rent "
+                    "arrears, and section 5 says proceedings will not begin earlier than 29 "
+                    "December 2026. The arrears came when the housing element of my Universal "
+                    "Credit was suspended in October.", today=TODAY)
+    assert result.codes[0] == "housing"
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 29)
