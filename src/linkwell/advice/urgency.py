@@ -179,9 +179,12 @@ _CAME = re.compile(r"(?:date of service|served(?: on)?|(?:received|arrived|came)
 _REPORTED = re.compile(r"\b(?:said|says|say|saying|told (?:me|us|him|her|them)|shouted)\W+"
                        r"(?:\w+\W+){0,4}$")
 # A complaint about an act, and the reply to it, come after the act and date none: "I
-# complained on 2 November and their reply of 19 January said ...".
+# complained on 2 November and their reply of 19 January said ...". A complaint dates no
+# decision either (a reply may be the decision itself).
+_WORDS_BEFORE_DATE = r"\b(?:\W+(?!and\b|but\b|then\b)\w+){0,3}\W*$"
+_COMPLAINT = re.compile(r"\bcomplain\w*" + _WORDS_BEFORE_DATE)
 _AFTER_THE_ACT = re.compile(r"\b(?:complain\w*|repl(?:y|ied|ies)|respon(?:se|ded)|wrote back)"
-                            r"\b(?:\W+(?!and\b|but\b|then\b)\w+){0,3}\W*$")
+                            + _WORDS_BEFORE_DATE)
 # A date that means the other way round is never taken.
 WRONG_WAY = 10_000
 
@@ -224,8 +227,9 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         lo = 0 if _REPORTED.search(text, 0, mention.start) else _sentence(text, mention.start)[0]
         if any(m.exact and m.past < today for m in find_dates(text[lo:mention.start], today)):
             return DATE_WINDOW // 2
-    if (limit is EMPLOYMENT_CLAIM or limit is SERVICES_CLAIM) and text \
-            and _AFTER_THE_ACT.search(text, max(0, mention.start - 60), mention.start):
+    after = _AFTER_THE_ACT if limit is EMPLOYMENT_CLAIM or limit is SERVICES_CLAIM else _COMPLAINT
+    if not limit.prefer_future and text \
+            and after.search(text, max(0, mention.start - 60), mention.start):
         return DATE_WINDOW
     if limit.prefer_future and mention.text in _RECEIVED_TODAY:
         return DATE_WINDOW // 2

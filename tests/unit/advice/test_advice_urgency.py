@@ -1058,3 +1058,11 @@ def test_a_form_3_notice_of_seeking_possession_is_a_notice_to_leave():
                     "Credit was suspended in October.", today=TODAY)
     assert result.codes[0] == "housing"
     assert result.deadlines and result.deadlines[0].date == date(2026, 12, 29)
+
+
+def test_a_complaint_about_a_decision_does_not_date_the_decision():
+    # Judicial review runs from the council's decision, not from the complaint made about it.
+    result = triage("On 5 October 2026 the council refused to assess my son's care needs and "
+                    "there is no right of appeal; a complaint I made on 20 October got nowhere. "
+                    "Can we bring a judicial review?", today=TODAY)
+    assert result.deadlines and result.deadlines[0].date == date(2027, 1, 5)
