@@ -30,13 +30,18 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(\d{1,2})/(\d{1,2})\b(?![/.]\d|\d)", "numeric_no_year"),
     (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month"),
     (rf"\b{_MON}\s+(?:the\s+)?{_ORD}\b{_YEAR}", "month_day"),
+    # "Last October, on the 25th", "back in June, it was the 2nd": that month's day.
+    (rf"\b(last|back\s+in|in)\s+{_MON}\s*,?\s+(?:it\s+was\s+|on\s+)?the\s+"
+     r"(\d{1,2})(?:st|nd|rd|th)\b", "month_then_day"),
     # "Thursday the 8th", "Monday 12th": that day of the month, not the coming weekday.
     (rf"\b{_WD}\s+(?:the\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th))\b",
      "weekday_ordinal"),
     # "3 weeks back" is ago; "for 4 weeks back in March" is how long, then when. "A month ago
-    # today" is one date, not a second one today.
-    (rf"\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight|fortnight)\s+(ago|back(?!\s+(?:in|on|at|from|to|"
-     r"when|then|during|around|before|after)\b))\b(?:\s+today\b)?", "ago"),
+    # today" is one date, not a second one today. ("Taking £85 a month back" is a rate: see
+    # ``dates._ago``.)
+    (rf"\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight|fortnight)\s+"
+     r"(ago|back(?!\s+(?:in|on|at|from|to|when|then|during|around|before|after)\b))\b"
+     r"(?:\s+today\b)?", "ago"),
     # Day numbers in words: "the fourteenth of December", "December the fourteenth".
     (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD_WORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month_word"),
     (rf"\b{_MON}\s+(?:the\s+)?{_ORD_WORD}\b{_YEAR}", "month_day_word"),
@@ -69,7 +74,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(?:the\s+)?(?:start|beginning)\s+of\s+next\s+month\b", "start_of_next_month"),
     # "within 14 days" states a time limit (from a letter, a decision), not a date from today.
     (rf"\bin\s+(?:{_NUM}\s+{_UNIT}|a\s+fortnight)(?:s?\s+time)?\b", "in"),
-    (rf"\b{_NUM}\s+{_UNIT}\s+(?:from\s+)?(?:today|now)\b", "in"),
+    # "Four months from now"; "she's four months now" is how long, no date.
+    (rf"\b{_NUM}\s+{_UNIT}\s+from\s+(?:today|now)\b", "in"),
     (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),
     # British "Tuesday week" and "a week on Tuesday": the Tuesday after the coming one.
     (rf"\b(?:a\s+week\s+(?:on|from)\s+{_WD})\b", "weekday_week"),
@@ -82,7 +88,7 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     # Easter moves: "by Good Friday", "on Easter Monday", "the Tuesday after Easter" (before
     # the weekday pattern, so Good Friday is not the coming Friday); "the Easter holidays" is
     # a span, no date.
-    (rf"\b(?:(?:the\s+)?{_WD}\s+(after|before)\s+)?(good\s+friday|easter\s+(?:sunday|monday|"
+    (rf"\b(?:(?:the\s+)?(?:{_WD}|day)\s+(after|before)\s+)?(good\s+friday|easter\s+(?:sunday|monday|"
      r"saturday|day)|easter)\b(?!\s+(?:holidays?|hols|break|term|half[\s-]?term|weekend)\b)",
      "easter"),
     (r"\b(today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|"
@@ -105,7 +111,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
      r"(spring|summer|autumn|fall|winter)\b", "season"),
     # "The day after Boxing Day": the holiday's date moved on (or back) a day.
     (r"\b(?:(?:the\s+)?day\s+(after|before)\s+)?"
-     r"(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day)\b",
+     r"(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day|"
+     r"valentines?(?:\s+day)?|bonfire night|guy fawkes(?:\s+night)?|halloween)\b",
      "holiday"),
     (rf"\b(?:in\s+|since\s+|from\s+|of\s+)?{_MON}\s+(\d{{4}})\b", "month_year"),
     # A month with no year after "in", "since" or "back in": the last one (or the next).

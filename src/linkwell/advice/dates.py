@@ -210,6 +210,16 @@ def _month_day(m: re.Match, today: date):
     return None if readings is None else (*readings, True)
 
 
+def _month_then_day(m: re.Match, today: date):
+    month = _month(m[2])
+    readings = None if month is None else _day_month(today, int(m[3]), month, None)
+    if readings is None:
+        return None
+    past, future = readings
+    # "Last October" and "back in June" lie behind.
+    return past, past if m[1].lower() != "in" else future, True
+
+
 def _span(m: re.Match) -> tuple[int, str] | None:
     text = m.group(0).lower()
     if "fortnight" in text and not re.search(r"\d|two|three|four", text.split("fortnight")[0]):
@@ -234,7 +244,12 @@ def _shift(today: date, count: int, unit: str, sign: int) -> date:
     return add_months(today, sign * 12 * count)
 
 
+_AMOUNT_BEFORE = re.compile(r"[£$]\d[\d,.]*\s*$")
+
+
 def _ago(m: re.Match, today: date):
+    if _AMOUNT_BEFORE.search(m.string, 0, m.start()):
+        return None  # "taking £85 a month back": a rate of deduction
     span = _span(m)
     if span is None:
         return None
@@ -358,11 +373,14 @@ def _relative_week(m: re.Match, today: date):
 
 _HOLIDAYS = {"christmas eve": (24, 12), "christmas day": (25, 12), "christmas": (25, 12),
              "xmas": (25, 12), "boxing day": (26, 12), "new years eve": (31, 12),
-             "new year eve": (31, 12), "new years day": (1, 1), "new year day": (1, 1)}
+             "new year eve": (31, 12), "new years day": (1, 1), "new year day": (1, 1),
+             "valentines day": (14, 2), "valentine day": (14, 2), "valentines": (14, 2),
+             "valentine": (14, 2), "bonfire night": (5, 11), "guy fawkes night": (5, 11),
+             "guy fawkes": (5, 11), "halloween": (31, 10)}
 
 
 def _holiday(m: re.Match, today: date):
-    day, month = _HOLIDAYS[m[2].lower()]
+    day, month = _HOLIDAYS[" ".join(m[2].lower().split())]
     readings = _day_month(today, day, month, None)
     if readings is None:
         return None
@@ -376,12 +394,15 @@ _EASTER_DAYS = {"good friday": -2, "easter saturday": -1, "easter sunday": 0, "e
 
 
 def _easter(m: re.Match, today: date):
-    """Good Friday, Easter Monday, "the Tuesday after Easter": moved by Easter each year. Bare
+    """Good Friday, Easter Monday, "the Tuesday after Easter", "the day after Easter Monday":
+    moved by Easter each year. Bare
     "Easter" is the Sunday, approximate ("the tenancy ends at Easter")."""
     name = " ".join(m[3].lower().split())
 
     def named(year: int) -> date:
         day = easter(year) + timedelta(days=_EASTER_DAYS[name])
+        if m[2] and not m[1]:  # "the day after"
+            return day + timedelta(days=1 if m[2].lower() == "after" else -1)
         if m[1]:
             weekday = _weekday(m[1])
             if m[2].lower() == "after":
@@ -393,7 +414,7 @@ def _easter(m: re.Match, today: date):
     past = this if this <= today else named(today.year - 1)
     recent = timedelta(days=0) <= today - this <= timedelta(days=RECENT_PAST_DAYS)
     future = this if this >= today or recent else named(today.year + 1)
-    return past, future, bool(m[1]) or name != "easter"
+    return past, future, bool(m[2]) or name != "easter"
 
 
 def _relative_year(m: re.Match, today: date):
@@ -583,7 +604,8 @@ def _start_of_next_month(m: re.Match, today: date):
 
 _HANDLERS = {
     "iso": _iso, "numeric": _numeric, "numeric_no_year": _numeric_no_year,
-    "day_month": _day_month_h, "month_day": _month_day, "ago": _ago, "in": _in,
+    "day_month": _day_month_h, "month_day": _month_day, "month_then_day": _month_then_day,
+    "ago": _ago, "in": _in,
     "after_tomorrow": _after_tomorrow, "weekday_week": _weekday_week,
     "ordinal_of_month": _ordinal_of_month, "part_of_month": _part_of_month,
     "end_of_week": _end_of_week, "before_yesterday": _before_yesterday,

@@ -74,8 +74,10 @@ def _t(id_: str, category: str, reason: str, pattern: str, limit: Limit | None =
                    dated_only=dated_only, shared_words=shared_words)
 
 
-# "Benifit" and "benefet" are how many people write it.
+# "Benifit" and "benefet" are how many people write it; the DWP's letters name a benefit in full.
 _BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|ben[ei]f[ie]t|"
+            r"personal independence payment|employment and support allowance|"
+            r"disability living allowance|jobseekers allowance|"
             r"carers? allowance|pension credit|attendance allowance|council tax reduction|"
             r"\bjsa\b|child benefit|tax credits?)")
 # Benefits decided by the DWP or HMRC, challenged by mandatory reconsideration (not the
@@ -91,10 +93,14 @@ _DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
 # workplace either.
 # ("Time off work to sort it out" is the writer's own job, not where it happened.) Nor is
 # being self-employed (no employer), or a job shown with references to rent a home. Nor are
-# the hours someone works ("I work nights", "I work shifts", "working part time"): they say
-# why a parent cannot go on a school trip, not where the discrimination happened.
-_HOURS = r" (?:part|full|nights|days|evenings|weekends|shifts|long hours)"
-_AT_WORK = (rf"(?<!right to )(?<!off )\bwork\b(?! with| coach|{_HOURS})|\bworking\b(?!{_HOURS})|"
+# the hours someone works ("I work nights", "I work shifts", "working part time", "I work 16
+# hours"): they say why a parent cannot go on a school trip, not where the discrimination
+# happened. Nor is being unable to work, having a job ("I have a good job", said to rent a
+# home) or a working dog.
+_HOURS = r" (?:part|full|nights|days|evenings|weekends|shifts|(?:\w+ )?hours)"
+_AT_WORK = (rf"(?<!right to )(?<!off )(?<!able to )(?<!cant )(?<!cannot )\bwork\b"
+            rf"(?! with| coach|{_HOURS})|\bworking\b(?!{_HOURS}| dogs?\b)|"
+            r"(?<!have )(?<!have a )(?<!have good )(?<!have a good )(?<!got a )(?<!got a good )"
             r"\bjob(?! ?cent(?:re|er)| part| and references)|(?<!self.)employ|boss|"
             r"(?:my|line) (?:\w+ )?manager (?:at work|said|told|says|say|calls?|called|keeps?)|"
             r"(?<!work )\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|"
@@ -148,7 +154,7 @@ TRIGGERS: tuple[Trigger, ...] = (
                   r"accommodation|letting|\bagent|lodg|evict|\bplace|staying"),
     _t("possession_notice", "housing", "A notice to leave the home has been served",
        r"\b(?:section (?:21|8)|s ?21 notice|s ?8 notice|notice to quit|"
-       r"notice seeking possession|eviction notice)\b", LEAVE_BY),
+       r"notice (?:of )?seeking possession|eviction notice)\b", LEAVE_BY),
     _t("homeless", "housing", "Homeless or about to be",
        r"\b(?:homeless(?! (?:hostel|charity|service|project|team|shelter|people|centre|"
        r"outreach|unit|application|officer|duty|register|list))|sleeping rough|sleep rough|"
@@ -328,7 +334,7 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:said|says|say|saying) no\b|(?:is|was|has been|got) finish(?:ed)?\b)|"
        r"\b(?:give|gave|given|got|get|awarded) (?:me |him |her )?(?:only )?\d+ points\b|"
        r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
-       r"denied|scored)\b[^.!?;\n]{0,40}?"
+       r"denied|scored|not entitled)\b[^.!?;\n]{0,40}?"
        rf"{_DWP_BENEFIT}|\bdecision\b[^.!?;\n]{{0,40}}?{_DWP_BENEFIT}|"
        r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
        r"\bfound (?:me |him |her )?(?:not to have|to not have|not having) limited capability|"
@@ -469,7 +475,12 @@ TRIGGERS: tuple[Trigger, ...] = (
        with_words=r"home office|visa|leave|asylum|application|settle|citizen|spouse|partner|"
                   r"ilr|indefinite"),
     _t("curtailment", "immigration", "Permission to stay cut short",
-       r"\b(?:curtail\w*|cut short|cut to 60 days|shortened)", CURTAILMENT,
+       # The Home Office now calls it cancelling permission ("my permission has been
+       # cancelled so that it will expire 60 days from the date of this letter").
+       r"\b(?:curtail\w*|cut short|cut to 60 days|shortened|"
+       r"(?:permission|leave|visa)\W+(?:to (?:stay|remain)\W+)?"
+       r"(?:has been|was|is being) cancell?ed)",
+       CURTAILMENT,
        needs=("immigration",)),
     # The removal itself dates the deadline; being detained (when, where) does not.
     _t("removal", "immigration", "Removal or detention",
@@ -610,7 +621,8 @@ TRIGGERS: tuple[Trigger, ...] = (
        r"(?:refus\w*|turned down|rejected|declin\w*|said no|ceas\w*|"
        r"(?:wont|will not|not to|would not|wouldnt) "
        # "Won't do an EHC needs assesment": the abbreviation, and assessment however spelt.
-       r"(?:do|carry out|assess|issue|give|agree))\b.{0,60}?"
+       # "Decided not to proceed with an EHC needs assessment": the council's own wording.
+       r"(?:do|carry out|assess|issue|give|agree|proceed))\b.{0,60}?"
        r"(?:ehcp?\b|ehc plan|education,? health (?:and|&) care|asses\w*)|"
        r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,12}?(?:names?|named)\b|"
        r"(?:plan|ehcp) (?:was |is |has been )?(?:issued|finalised|finalized)|"

@@ -20,10 +20,13 @@ from linkwell.advice.deadlines import Deadline
 from linkwell.advice.rules import match as phrases
 from linkwell.advice.text import normalise
 from linkwell.advice.time_limits import (
+    COURT_CLAIM_REPLY,
     EMPLOYMENT_CLAIM,
     EXCLUSION_REVIEW,
     FAR_AHEAD_DAYS,
     HEARING,
+    MANDATORY_RECONSIDERATION,
+    SERVICES_CLAIM,
     Limit,
 )
 from linkwell.advice.triggers import TRIGGERS, Trigger
@@ -142,12 +145,15 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
 
 INEXACT_PENALTY = 40
 _PART_OF_MONTH = re.compile(r"(?:early|mid|late)\b")
+# A date that names no more than a year ("last year", "back in 2027").
+_YEAR_ONLY = re.compile(r"\byear\b|\b20\d\d$")
 # A year or month that says how old a debt is, not when something happens ("a letter from
 # bailiffs about council tax arrears from 2024", "council tax from 2026", "of last year").
 _DEBT_SINCE = re.compile(r"\b(?:arrears|debts?|owed|owing|bills?|council tax) (?:(?:from|since|"
                          r"for|of|back to|going back to) )?(?:the )?$")
-# "Got court papers today": today is usually when a letter came, not when the event is.
-_RECEIVED_TODAY = frozenset({"today", "this morning"})
+# "Got court papers today", "this afternoon the ward told me": today is usually when a letter
+# came or the person was told, not when the event is.
+_RECEIVED_TODAY = frozenset({"today", "this morning", "this afternoon"})
 
 
 def _over(mention: DateMention, limit: Limit, today: date) -> bool:
@@ -157,10 +163,28 @@ def _over(mention: DateMention, limit: Limit, today: date) -> bool:
 
 
 # The words just before a date that say it is the one a time limit runs from ("Date of
-# service: 3 December", "a letter dated 6 November").
+# service: 3 December", "a letter dated 6 November", "the council wrote to me on 12 October").
 _ANCHOR = re.compile(r"(?:date of service|served(?: on)?|dated|letter of|issued on|decision of|"
-                     r"received(?: it)?(?: on)?)\W{0,3}$")
+                     r"received(?: it)?(?: on)?|wrote to (?:me|us|him|her)(?: on)?)\W{0,3}$")
 ANCHOR_BONUS = 25
+# "Not entitled to Carer's Allowance from 14 April": when a benefit decision takes effect, not
+# the decision's date, which the month to ask for a reconsideration runs from.
+_TAKES_EFFECT = re.compile(r"\b(?:entitled|stopped|ended|ends|removed|reduced|suspended|"
+                           r"disallowed|award\w*|paid|payable)\b(?:\W+\w+){0,4}?\W+from\W{0,3}$")
+# The days to reply to a court claim run from when it came ("it arrived in the post on the
+# 24th", "received by post on Monday"), not from the date printed on it.
+_CAME = re.compile(r"(?:date of service|served(?: on)?|(?:received|arrived|came)(?: it)?"
+                   r"(?: by post| in the post)?(?: on)?)\W{0,3}$")
+# Words someone said, just before a date in them: "the doorman said no Travellers tonight".
+_REPORTED = re.compile(r"\b(?:said|says|say|saying|told (?:me|us|him|her|them)|shouted)\W+"
+                       r"(?:\w+\W+){0,4}$")
+# A complaint about an act, and the reply to it, come after the act and date none: "I
+# complained on 2 November and their reply of 19 January said ...". A complaint dates no
+# decision either (a reply may be the decision itself).
+_WORDS_BEFORE_DATE = r"\b(?:\W+(?!and\b|but\b|then\b)\w+){0,3}\W*$"
+_COMPLAINT = re.compile(r"\bcomplain\w*" + _WORDS_BEFORE_DATE)
+_AFTER_THE_ACT = re.compile(r"\b(?:complain\w*|repl(?:y|ied|ies)|respon(?:se|ded)|wrote back)"
+                            + _WORDS_BEFORE_DATE)
 # A date that means the other way round is never taken.
 WRONG_WAY = 10_000
 
@@ -189,13 +213,24 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         # "Christmas coming" is not last Christmas's decision; "came out of hospital in
         # October" is a discharge that happened, read as such (below), not next October's.
         return DATE_WINDOW if limit.prefer_future else WRONG_WAY
+    if limit is COURT_CLAIM_REPLY and text and _CAME.search(text, 0, mention.start):
+        return -2 * ANCHOR_BONUS
     if not limit.prefer_future and text and _ANCHOR.search(text, 0, mention.start):
         return -ANCHOR_BONUS
-    if not limit.prefer_future and text and mention.text == "today":
-        # "Last Friday the manager said today is your last day": told on that day.
-        lo, _hi = _sentence(text, mention.start)
+    if limit is MANDATORY_RECONSIDERATION and text \
+            and _TAKES_EFFECT.search(text, 0, mention.start):
+        return DATE_WINDOW
+    if not limit.prefer_future and text and mention.text in ("today", "tonight"):
+        # "Last Friday the manager said today is your last day": told on that day. So is
+        # "tonight" in what someone said ("On Boxing Day ... the doorman said no Travellers
+        # tonight"), however far back that day is dated.
+        lo = 0 if _REPORTED.search(text, 0, mention.start) else _sentence(text, mention.start)[0]
         if any(m.exact and m.past < today for m in find_dates(text[lo:mention.start], today)):
             return DATE_WINDOW // 2
+    after = _AFTER_THE_ACT if limit is EMPLOYMENT_CLAIM or limit is SERVICES_CLAIM else _COMPLAINT
+    if not limit.prefer_future and text \
+            and after.search(text, max(0, mention.start - 60), mention.start):
+        return DATE_WINDOW
     if limit.prefer_future and mention.text in _RECEIVED_TODAY:
         return DATE_WINDOW // 2
     # "Dismissed on 14 August ... the appeal was upheld in October": a day before a month.
@@ -231,13 +266,21 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             nearest = _nearest_date(normal, match, mentions, unlikely)
             if nearest is None or nearest[0] >= DATE_WINDOW:
                 nearest = _nearest_date(normal, match, mentions, unlikely, wide=today) or nearest
-            elif not nearest[1].exact and not limit.prefer_future:
+            elif not limit.prefer_future:
                 # "Not in school since September. The refusal letter is dated 1 March": a
-                # letter's exact date written after the trigger beats a month in its sentence
-                # (one written before it is another letter's).
+                # marked exact date written after the trigger's first words (unmarked too
+                # when the sentence gives only a year: "an EHCP assessment last year. Then a
+                # letter on 12 October, no plan"; not "last week"), also inside
+                # its words ("assessment in September. The council wrote to me on 25 November
+                # refusing") beats a month in its sentence (one written before is another
+                # letter's); so does a date marked more surely than a marked one as the one
+                # the limit runs from ("dated 19 November ... received by post on the 23rd").
                 dated = _nearest_date(normal, match, mentions, unlikely, wide=today)
-                if dated is not None and unlikely(dated[1]) < 0 \
-                        and dated[1].start >= match.end():
+                if dated is not None and dated[1].start >= match.start() \
+                        and (unlikely(dated[1]) < 0 or unlikely(dated[1]) == 0
+                             and _YEAR_ONLY.search(nearest[1].text)) \
+                        and (not nearest[1].exact
+                             or unlikely(dated[1]) < min(0, unlikely(nearest[1])) < 0):
                     nearest = (nearest[0], dated[1])
             if nearest is None:
                 continue
@@ -254,7 +297,7 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             # Found by category alone, or by words too far from any date ("On 3 March ...
             # [a long account] ... is this discrimination?"): the time limit runs from the
             # latest act described.
-            acts = [m for m in mentions if m.exact and not _unlikely(m, limit, today)]
+            acts = [m for m in mentions if m.exact and _unlikely(m, limit, today, normal) <= 0]
             # With no day written, part of a month ("early October last year") dates the act
             # approximately; a whole month, season or year says too little.
             acts = acts or [m for m in mentions if not m.exact and _PART_OF_MONTH.match(m.text)

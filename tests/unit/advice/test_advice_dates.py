@@ -278,3 +278,50 @@ def test_a_weekday_with_a_day_number_is_that_day_of_the_month(text, expected):
     assert [m.future for m in found] == [expected] and found[0].exact
     if expected.day == 2:  # 2 March was a Friday: the weekday rules out the past reading
         assert found[0].past == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Said on Friday 4 December 2026: holidays on a fixed day of the year, the last one.
+    ("we got turned away on valentines day", date(2026, 2, 14)),
+    ("it happened on bonfire night", date(2026, 11, 5)),
+    ("the party was on guy fawkes night", date(2026, 11, 5)),
+    ("they refused us at halloween", date(2026, 10, 31)),
+    ("the day after bonfire night the agent rang", date(2026, 11, 6)),
+])
+def test_holidays_on_a_fixed_day_are_dates(text, expected):
+    found = _one(text)
+    assert found.past == expected and found.exact
+
+
+def test_the_day_after_an_easter_day_is_moved_on_a_day():
+    # Easter 2029 is Sunday 1 April: the day after Easter Monday is Tuesday 3 April.
+    found = find_dates("we went back the day after easter monday", date(2029, 4, 20))
+    assert [m.past for m in found] == [date(2029, 4, 3)]
+
+
+def test_how_long_something_has_been_is_no_date_ahead():
+    # "She's four months now" is an age; "four months from now" is a date.
+    assert find_dates("my baby is four months now", TODAY) == []
+    assert _one("four months from now").past == date(2027, 4, 4)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Said on Friday 4 December 2026: a day number just after a month is that month's day.
+    ("last october, on the 25th, the agent rang me", date(2026, 10, 25)),
+    ("back in june, it was the 2nd, they turned us away", date(2026, 6, 2)),
+    ("in september on the 9th we viewed the flat", date(2026, 9, 9)),
+])
+def test_a_day_number_after_a_month_is_that_month_s_day(text, expected):
+    found = _one(text)
+    assert found.past == expected and found.exact
+
+
+def test_an_amount_a_month_taken_back_is_no_date():
+    # "Taking £85 a month back" is a rate of deduction; "a month back" alone is a month ago.
+    assert find_dates("they are taking £85 a month back and I am short", TODAY) == []
+    assert _one("it came a month back").past == date(2026, 11, 4)
+
+
+def test_a_number_before_a_span_ago_is_no_amount():
+    # "Section 3 two years ago": the 3 is no sum of money; the span still dates.
+    assert _one("detained under section 3 two years ago").past == date(2024, 12, 4)

@@ -328,6 +328,16 @@ def test_today_in_words_reported_from_an_earlier_day_is_that_day():
      "said people like us are not welcome. Is there a time limit?", date(2026, 12, 14)),
     ("I showed the estate agent my job and references but on 18 June 2026 he said the owner "
      "wants no Muslim tenants. That is discrimination isn't it?", date(2026, 12, 17)),
+    # Nor are the hours someone works, having a good job, being unable to work, or an
+    # assistance dog that is a working dog.
+    ("On 11 June 2026 the letting agent said the owner takes nobody on benefits, though I "
+     "work 16 hours. Is that discrimination?", date(2026, 12, 10)),
+    ("On 13 June 2026 an agent said no foreigners for the flat, racist, but I have a good job "
+     "and can pay. What can I do?", date(2026, 12, 12)),
+    ("On 16 June 2026 a landlord refused me because I am unable to work due to a disability "
+     "and get benefits. Is that discrimination?", date(2026, 12, 15)),
+    ("On 14 June 2026 a cafe turned away my assistance dog, a trained working dog, and said "
+     "no pets. Is that disability discrimination?", date(2026, 12, 13)),
 ])
 def test_discrimination_outside_work_is_dated_when_work_is_only_mentioned(text, deadline):
     result = triage(text, today=TODAY)
@@ -949,3 +959,110 @@ def test_not_getting_up_the_stairs_is_an_adaptation_not_nobody_to_care():
 def test_asking_whether_they_can_dismiss_is_no_dismissal(text, dismissed):
     result = triage(text, today=TODAY)
     assert any(r.startswith("Dismissed") for r in result.urgent_reasons) is dismissed
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    # "Tonight" in what the doorman said is the night it happened, dated before.
+    ("On Bonfire Night my brothers and I were refused at a bar. The doorman said no Gypsies "
+     "tonight. We are Romany Gypsies. Can we do anything?", date(2027, 5, 4)),
+    # The complaint and the reply to it come after the act: the time limit runs from the act.
+    ("On 2 November 2026 a hotel refused me a room because I am disabled. I complained on 9 "
+     "November 2026 and their reply of 30 November 2026 said they did nothing wrong.",
+     date(2027, 5, 1)),
+])
+def test_discrimination_outside_work_runs_from_the_act_not_what_followed(text, deadline):
+    result = triage(text, today=TODAY)
+    assert "discrimination" in result.codes
+    assert result.deadlines and result.deadlines[0].date == deadline
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    # The council's words "decided not to proceed with an EHC needs assessment" are a refusal,
+    # appealed two months from the letter.
+    ("The council's letter dated 20 November 2026 says the panel has decided not to proceed "
+     "with an EHC needs assessment for my son. What now?", date(2027, 1, 20)),
+    # "Wrote to me on" dates the decision, not the month the request was made.
+    ("I asked for an education, health and care needs assessment in September. The council "
+     "wrote to me on 25 November 2026 refusing to carry one out.", date(2027, 1, 25)),
+])
+def test_an_ehc_assessment_refusal_is_dated_by_its_letter(text, deadline):
+    result = triage(text, today=TODAY)
+    assert result.codes[0] == "education"
+    assert result.deadlines and result.deadlines[0].date == deadline
+
+
+def test_permission_cancelled_is_leave_cut_short_sixty_days_from_the_letter():
+    # The Home Office now calls curtailment cancelling permission.
+    result = triage("The Home Office sent a letter dated 20 November 2026 saying my permission "
+                    "has been cancelled and will expire 60 days from the date of the letter.",
+                    today=TODAY)
+    assert result.urgent
+    assert result.deadlines and result.deadlines[0].date == date(2027, 1, 19)
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    # The 14 days to reply run from when the claim form came, not from the date on it.
+    ("I have a county court claim form dated 20 November 2026 for a catalogue debt. It arrived "
+     "in the post on 24 November 2026.", date(2026, 12, 8)),
+    ("The county court claim form is dated 19 November 2026 and was received by post on Monday "
+     "23rd November.", date(2026, 12, 7)),
+])
+def test_a_court_claim_reply_runs_from_the_day_the_claim_came(text, deadline):
+    result = triage(text, today=TODAY)
+    assert result.deadlines and result.deadlines[0].date == deadline
+
+
+def test_told_this_afternoon_of_a_discharge_tomorrow_is_discharged_tomorrow():
+    # "This afternoon", like "this morning", is when the person was told, not the discharge.
+    result = triage("This afternoon the discharge team told me my mum is well enough and will "
+                    "be discharged home tomorrow, with no care at home for her.", today=TODAY)
+    assert result.urgent
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 5)
+
+
+def test_an_exact_date_after_the_decision_beats_a_vague_one_in_its_sentence():
+    # "Last year" is when the assessment was; the refusal came with the letter of 12 October.
+    result = triage("The council did the assessment for an EHCP last year. Then they sent a "
+                    "letter on 12 October 2026, they will not make the plan.", today=TODAY)
+    assert result.codes[0] == "education"
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 12)
+
+
+def test_not_entitled_to_a_benefit_named_in_full_is_a_decision():
+    # The DWP's own wording, with the benefit's full name after it.
+    result = triage("The DWP letter is dated 20 November 2026 and says they have decided I am "
+                    "not entitled to Personal Independence Payment any more.", today=TODAY)
+    assert result.codes[0] == "welfare_benefits"
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 20)
+
+
+def test_the_date_a_benefit_decision_takes_effect_from_is_not_the_decision_s():
+    # The month to ask again runs from the letter, not the day the award ends.
+    result = triage("I have a DWP letter dated 20 November 2026. In it they write that I am "
+                    "not entitled to Carer's Allowance from 2 October 2026.", today=TODAY)
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 20)
+
+
+def test_a_week_named_near_a_claim_beats_an_exact_span_of_years_after_it():
+    # "Two years ago" is when the debt began, not when the claim came ("last week").
+    result = triage("Last week I got a claim form from the county court. It is about a "
+                    "catalogue I stopped paying two years ago. What do I do?", today=TODAY)
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 11)
+
+
+def test_a_form_3_notice_of_seeking_possession_is_a_notice_to_leave():
+    # The form's own title, with "of"; its date for court proceedings lies ahead.
+    result = triage("My landlord's agent gave me a Notice of Seeking Possession for rent "
+                    "arrears, and section 5 says proceedings will not begin earlier than 29 "
+                    "December 2026. The arrears came when the housing element of my Universal "
+                    "Credit was suspended in October.", today=TODAY)
+    assert result.codes[0] == "housing"
+    assert result.deadlines and result.deadlines[0].date == date(2026, 12, 29)
+
+
+def test_a_complaint_about_a_decision_does_not_date_the_decision():
+    # Judicial review runs from the council's decision, not from the complaint made about it.
+    result = triage("On 5 October 2026 the council refused to assess my son's care needs and "
+                    "there is no right of appeal; a complaint I made on 20 October got nowhere. "
+                    "Can we bring a judicial review?", today=TODAY)
+    assert result.deadlines and result.deadlines[0].date == date(2027, 1, 5)
