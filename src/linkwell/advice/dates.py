@@ -18,31 +18,20 @@ from datetime import date, timedelta
 
 from dateutil.easter import easter
 
+from linkwell.advice.calendar_words import (
+    RECENT_PAST_DAYS,
+    add_months,
+    as_number,
+    coming_weekday,
+    day_month_readings,
+    day_of_month,
+    end_of_month,
+    last_weekday,
+    month_number,
+    nth_readings,
+    weekday_number,
+)
 from linkwell.advice.date_patterns import PATTERNS
-
-WEEKDAYS = {name: i for i, name in enumerate(
-    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
-_WEEKDAY_SHORT = {"mon": 0, "tues": 1, "weds": 2, "thur": 3, "thurs": 3, "fri": 4}
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-           "couple of": 2, "a couple of": 2, "couple": 2, "a couple": 2, "few": 3, "a few": 3}
-
-
-_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-                  "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
-                  "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
-                  "twentieth")
-# "the fourteenth", "twenty-first", "thirty first": a day of the month in words.
-ORDINALS = {word: i for i, word in enumerate(_ORDINAL_WORDS, 1)}
-ORDINALS.update({f"twenty {word}": 20 + i for i, word in enumerate(_ORDINAL_WORDS[:9], 1)})
-ORDINALS.update({"thirtieth": 30, "thirty first": 31})
-
-
-# A day and month with no year that fell within this many days is read as this year's.
-RECENT_PAST_DAYS = 92
 
 
 @dataclass(frozen=True)
@@ -63,91 +52,6 @@ class DateMention:
 
     def reading(self, prefer_future: bool) -> date:
         return self.future if prefer_future else self.past
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day ``months`` later; the month's last day when that day does not exist."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def _end_of_month(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def _weekday(word: str) -> int | None:
-    word = word.lower().rstrip(".")
-    if word in WEEKDAYS:
-        return WEEKDAYS[word]
-    if word.endswith("s") and word[:-1] in WEEKDAYS:  # "on tuesdays" is rare; "tuesday's"
-        return WEEKDAYS[word[:-1]]
-    return _WEEKDAY_SHORT.get(word)
-
-
-def _month(word: str) -> int | None:
-    return MONTHS.get(word.lower().rstrip("."))
-
-
-def _number(word: str) -> int | None:
-    word = word.lower().strip()
-    if word.isdigit():
-        return int(word)
-    return NUMBERS.get(word)
-
-
-def _day_number(word: str) -> int | None:
-    """A day of the month written as 14, 14th or fourteenth."""
-    word = re.sub(r"[\s-]+", " ", word.lower().strip())
-    digits = re.match(r"(\d{1,2})(?:st|nd|rd|th)?$", word)
-    return int(digits[1]) if digits else ORDINALS.get(word)
-
-
-def _coming(today: date, weekday: int, *, include_today: bool = False) -> date:
-    ahead = (weekday - today.weekday()) % 7
-    if ahead == 0 and not include_today:
-        ahead = 7
-    return today + timedelta(days=ahead)
-
-
-def _last(today: date, weekday: int) -> date:
-    back = (today.weekday() - weekday) % 7 or 7
-    return today - timedelta(days=back)
-
-
-def _day_in_month(today: date, day: int) -> tuple[date, date] | None:
-    """The 2nd: this month's (past reading) and the next one on or after today (future)."""
-    def make(year: int, month: int) -> date | None:
-        if day > calendar.monthrange(year, month)[1]:
-            return None
-        return date(year, month, day)
-
-    this = make(today.year, today.month)
-    prev_month = add_months(today.replace(day=1), -1)
-    next_month = add_months(today.replace(day=1), 1)
-    if this is None:
-        return None
-    past = this if this <= today else make(prev_month.year, prev_month.month) or this
-    future = this if this >= today else make(next_month.year, next_month.month) or this
-    return past, future
-
-
-def _day_month(today: date, day: int, month: int, year: int | None) -> tuple[date, date] | None:
-    """12 January: with no year, the last one (past) and the next one (future)."""
-    try:
-        if year is not None:
-            fixed = date(year, month, day)
-            return fixed, fixed
-        this = date(today.year, month, day)
-    except ValueError:
-        return None
-    leap = month == 2 and day == 29
-    past = this if this <= today or leap else date(today.year - 1, month, day)
-    # A date a few weeks gone is that date, not next year's: "the hearing on 12 November".
-    recent = timedelta(days=0) <= today - this <= timedelta(days=RECENT_PAST_DAYS)
-    future = this if this >= today or recent or leap else date(today.year + 1, month, day)
-    return past, future
-
 
 
 def find_dates(text: str, today: date) -> list[DateMention]:
@@ -190,29 +94,29 @@ def _numeric_no_year(m: re.Match, today: date):
     day, month = int(m[1]), int(m[2])
     if not 1 <= month <= 12:
         return None
-    readings = _day_month(today, day, month, None)
+    readings = day_month_readings(today, day, month, None)
     return None if readings is None else (*readings, True)
 
 
 def _day_month_h(m: re.Match, today: date):
-    month = _month(m[3])
+    month = month_number(m[3])
     if month is None:
         return None
-    readings = _day_month(today, int(m[2]), month, int(m[4]) if m[4] else None)
+    readings = day_month_readings(today, int(m[2]), month, int(m[4]) if m[4] else None)
     return None if readings is None else (*readings, True)
 
 
 def _month_day(m: re.Match, today: date):
-    month = _month(m[1])
+    month = month_number(m[1])
     if month is None:
         return None
-    readings = _day_month(today, int(m[2]), month, int(m[3]) if m[3] else None)
+    readings = day_month_readings(today, int(m[2]), month, int(m[3]) if m[3] else None)
     return None if readings is None else (*readings, True)
 
 
 def _month_then_day(m: re.Match, today: date):
-    month = _month(m[2])
-    readings = None if month is None else _day_month(today, int(m[3]), month, None)
+    month = month_number(m[2])
+    readings = None if month is None else day_month_readings(today, int(m[3]), month, None)
     if readings is None:
         return None
     past, future = readings
@@ -224,7 +128,7 @@ def _span(m: re.Match) -> tuple[int, str] | None:
     text = m.group(0).lower()
     if "fortnight" in text and not re.search(r"\d|two|three|four", text.split("fortnight")[0]):
         return 1, "fortnight"
-    count = _number(m[1]) if m[1] else None
+    count = as_number(m[1]) if m[1] else None
     unit = m[2].lower() if m[2] else None
     unit = "week" if unit == "wk" else unit
     if count is None or unit is None:
@@ -275,10 +179,10 @@ def _after_tomorrow(m: re.Match, today: date):
 
 
 def _weekday_week(m: re.Match, today: date):
-    weekday = _weekday(m[1] or m[2])
+    weekday = weekday_number(m[1] or m[2])
     if weekday is None:
         return None
-    day = _coming(today, weekday) + timedelta(days=7)
+    day = coming_weekday(today, weekday) + timedelta(days=7)
     return day, day, True
 
 
@@ -292,16 +196,16 @@ def _ordinal_of_month(m: re.Match, today: date):
 
 
 def _part_of_month(m: re.Match, today: date):
-    month = _month(m[2])
+    month = month_number(m[2])
     if month is None:
         return None
     day_of_month = {"early": 5, "mid": 15, "late": 25}[m[1].lower()]
-    readings = _day_month(today, day_of_month, month, None)
+    readings = day_month_readings(today, day_of_month, month, None)
     return None if readings is None else (*readings, False)
 
 
 def _end_of_week(m: re.Match, today: date):
-    day = _coming(today, 4, include_today=True)  # Friday
+    day = coming_weekday(today, 4, include_today=True)  # Friday
     return day, day, False
 
 
@@ -326,42 +230,42 @@ def _named_day(m: re.Match, today: date):
 
 
 def _weekday_h(m: re.Match, today: date):
-    weekday = _weekday(m[2])
+    weekday = weekday_number(m[2])
     if weekday is None:
         return None
     qualifier = (m[1] or "").lower().split()
     after = (m[3] or "").lower()
     if after == "just gone" or "last" in qualifier or "since" in qualifier:
-        day = _last(today, weekday)
+        day = last_weekday(today, weekday)
         if after == "week" and "last" in qualifier:
-            day = _last(today, weekday)
+            day = last_weekday(today, weekday)
         return day, day, True
     if "next" in qualifier and after == "week":
-        day = _coming(today, weekday) + timedelta(days=7)
+        day = coming_weekday(today, weekday) + timedelta(days=7)
         return day, day, True
     if qualifier and qualifier[0] in ("next", "coming", "this"):
-        day = _coming(today, weekday, include_today=qualifier[0] == "this" and
+        day = coming_weekday(today, weekday, include_today=qualifier[0] == "this" and
                       len(qualifier) == 1)
         return day, day, True
     # "on Tuesday", "by Friday", bare "Monday": either way; the rule chooses.
-    return _last(today, weekday), _coming(today, weekday), True
+    return last_weekday(today, weekday), coming_weekday(today, weekday), True
 
 
 def _end_of_month_h(m: re.Match, today: date):
     which = m[1].lower()
     offset = {"this": 0, "the": 0, "next": 1, "last": -1}[which]
-    day = _end_of_month(add_months(today.replace(day=1), offset))
+    day = end_of_month(add_months(today.replace(day=1), offset))
     return day, day, True
 
 
 def _end_of_named_month(m: re.Match, today: date):
-    month = _month(m[1])
+    month = month_number(m[1])
     if month is None:
         return None
     year = today.year if month >= today.month else today.year + 1
-    day = _end_of_month(date(year, month, 1))
+    day = end_of_month(date(year, month, 1))
     past_year = today.year if month <= today.month else today.year - 1
-    return _end_of_month(date(past_year, month, 1)), day, True
+    return end_of_month(date(past_year, month, 1)), day, True
 
 
 def _relative_week(m: re.Match, today: date):
@@ -381,7 +285,7 @@ _HOLIDAYS = {"christmas eve": (24, 12), "christmas day": (25, 12), "christmas": 
 
 def _holiday(m: re.Match, today: date):
     day, month = _HOLIDAYS[" ".join(m[2].lower().split())]
-    readings = _day_month(today, day, month, None)
+    readings = day_month_readings(today, day, month, None)
     if readings is None:
         return None
     step = timedelta(days={"after": 1, "before": -1}.get((m[1] or "").lower(), 0))
@@ -404,7 +308,7 @@ def _easter(m: re.Match, today: date):
         if m[2] and not m[1]:  # "the day after"
             return day + timedelta(days=1 if m[2].lower() == "after" else -1)
         if m[1]:
-            weekday = _weekday(m[1])
+            weekday = weekday_number(m[1])
             if m[2].lower() == "after":
                 return day + timedelta(days=(weekday - day.weekday() - 1) % 7 + 1)
             return day - timedelta(days=(day.weekday() - weekday - 1) % 7 + 1)
@@ -423,7 +327,7 @@ def _relative_year(m: re.Match, today: date):
 
 
 def _month_year(m: re.Match, today: date):
-    month = _month(m[1])
+    month = month_number(m[1])
     if month is None:
         return None
     day = date(int(m[2]), month, 1)
@@ -431,7 +335,7 @@ def _month_year(m: re.Match, today: date):
 
 
 def _month_only(m: re.Match, today: date):
-    month = _month(m[1])
+    month = month_number(m[1])
     if month is None:
         return None
     year = today.year if month <= today.month else today.year - 1
@@ -445,7 +349,7 @@ def _month_only(m: re.Match, today: date):
 
 
 def _month_this_year(m: re.Match, today: date):
-    month = _month(m[1] or m[2])
+    month = month_number(m[1] or m[2])
     if month is None:
         return None
     day = date(today.year, month, 1)
@@ -453,7 +357,7 @@ def _month_this_year(m: re.Match, today: date):
 
 
 def _month_last_year(m: re.Match, today: date):
-    month = _month(m[1] or m[2])
+    month = month_number(m[1] or m[2])
     if month is None:
         return None
     day = date(today.year - 1, month, 1)
@@ -480,16 +384,16 @@ def _year(m: re.Match, today: date):
 
 
 def _ordinal(m: re.Match, today: date):
-    readings = _day_in_month(today, int(m[1]))
+    readings = nth_readings(today, int(m[1]))
     return None if readings is None else (*readings, True)
 
 
 def _weekday_ordinal(m: re.Match, today: date):
-    readings = _day_in_month(today, int(m[2] or m[3]))
+    readings = nth_readings(today, int(m[2] or m[3]))
     if readings is None:
         return None
     past, future = readings
-    weekday = _weekday(m[1])
+    weekday = weekday_number(m[1])
     # The weekday says which month's day is meant, when only one reading falls on it.
     if future.weekday() == weekday != past.weekday():
         past = future
@@ -499,46 +403,46 @@ def _weekday_ordinal(m: re.Match, today: date):
 
 
 def _ordinal_word(m: re.Match, today: date):
-    day = _day_number(m[m.lastindex])
-    readings = None if day is None else _day_in_month(today, day)
+    day = day_of_month(m[m.lastindex])
+    readings = None if day is None else nth_readings(today, day)
     return None if readings is None else (*readings, True)
 
 
 def _day_month_word(m: re.Match, today: date):
-    month, day = _month(m[3]), _day_number(m[2])
+    month, day = month_number(m[3]), day_of_month(m[2])
     if month is None or day is None:
         return None
-    readings = _day_month(today, day, month, int(m[4]) if m[4] else None)
+    readings = day_month_readings(today, day, month, int(m[4]) if m[4] else None)
     return None if readings is None else (*readings, True)
 
 
 def _month_day_word(m: re.Match, today: date):
-    month, day = _month(m[1]), _day_number(m[2])
+    month, day = month_number(m[1]), day_of_month(m[2])
     if month is None or day is None:
         return None
-    readings = _day_month(today, day, month, int(m[3]) if m[3] else None)
+    readings = day_month_readings(today, day, month, int(m[3]) if m[3] else None)
     return None if readings is None else (*readings, True)
 
 
 def _weeks(text: str, count: str | None) -> int:
     """How many weeks "a fortnight", "two weeks" or "a week" is."""
-    number = _number(count) if count else 1
+    number = as_number(count) if count else 1
     return (number or 1) * (2 if "fortnight" in text.lower() else 1)
 
 
 def _weeks_on_weekday(m: re.Match, today: date):
-    weekday = _weekday(m[2])
+    weekday = weekday_number(m[2])
     if weekday is None:
         return None
-    day = _coming(today, weekday) + timedelta(weeks=_weeks(m.group(0), m[1]))
+    day = coming_weekday(today, weekday) + timedelta(weeks=_weeks(m.group(0), m[1]))
     return day, day, True
 
 
 def _weekday_weeks(m: re.Match, today: date):
-    weekday = _weekday(m[1])
+    weekday = weekday_number(m[1])
     if weekday is None:
         return None
-    day = _coming(today, weekday) + timedelta(weeks=_weeks(m[2], None))
+    day = coming_weekday(today, weekday) + timedelta(weeks=_weeks(m[2], None))
     return day, day, True
 
 
@@ -555,10 +459,10 @@ def _span_from_day(m: re.Match, today: date):
 
 
 def _weekday_after_next(m: re.Match, today: date):
-    weekday = _weekday(m[1])
+    weekday = weekday_number(m[1])
     if weekday is None:
         return None
-    day = _coming(today, weekday) + timedelta(days=7)
+    day = coming_weekday(today, weekday) + timedelta(days=7)
     return day, day, True
 
 
@@ -577,7 +481,7 @@ def _next_week_monday(today: date) -> date:
 
 
 def _weekday_next_week(m: re.Match, today: date):
-    weekday = _weekday(m[1] or m[2])
+    weekday = weekday_number(m[1] or m[2])
     if weekday is None:
         return None
     day = _next_week_monday(today) + timedelta(days=weekday)
@@ -585,7 +489,7 @@ def _weekday_next_week(m: re.Match, today: date):
 
 
 def _weekday_last_week(m: re.Match, today: date):
-    weekday = _weekday(m[1] or m[2])
+    weekday = weekday_number(m[1] or m[2])
     if weekday is None:
         return None
     day = _next_week_monday(today) - timedelta(days=14) + timedelta(days=weekday)

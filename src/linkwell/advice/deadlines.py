@@ -10,7 +10,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from linkwell.advice.dates import add_months, british
+from linkwell.advice.calendar_words import add_months
+from linkwell.advice.dates import british
 
 URGENT_WITHIN_DAYS = 14
 HOMELESSNESS_PREVENTION_DAYS = 56

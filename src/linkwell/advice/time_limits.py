@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from linkwell.advice.dates import add_months
+from linkwell.advice.calendar_words import add_months
 from linkwell.advice.school_days import school_days_after
 
 # An event this far ahead is not yet urgent ("my visa expires in March 2028"); one that passed

@@ -2,663 +2,572 @@
 each urgent situation (moved out of ``urgency.py``, which finds them in a text and dates them).
 """
 
-import re
-from dataclasses import dataclass
-
-from linkwell.advice.time_limits import (
-    BAILIFF_VISIT,
-    BENEFIT_APPEAL,
-    CARE_CUT,
-    CONSULTATION_MEETING,
-    COURT_CLAIM_REPLY,
-    CURTAILMENT,
-    DISCHARGE,
-    DISCONNECTION,
-    EHCP_APPEAL,
-    EMPLOYMENT_CLAIM,
-    EVICTION,
-    EXCLUSION_REVIEW,
-    GOVERNORS_MEETING,
-    HEARING,
-    HOMELESSNESS_REVIEW,
-    IMMIGRATION_APPEAL,
-    JUDICIAL_REVIEW,
-    LEAVE_BY,
-    LEAVE_EXPIRY,
-    MANDATORY_RECONSIDERATION,
-    MENTAL_HEALTH_TRIBUNAL,
-    MOVE_ON_PERIOD,
-    MOVE_TO_UC,
-    REMOVAL,
-    REPOSSESSION,
-    SCHOOL_TRANSPORT,
-    SERVICES_CLAIM,
-    SOMEWHERE_TONIGHT,
-    Limit,
-)
-
-
-@dataclass(frozen=True)
-class Trigger:
-    id: str
-    category: str
-    reason: str
-    pattern: re.Pattern
-    limit: Limit | None = None
-    urgent: bool = True
-    # The trigger counts only when one of these categories was found (empty: always).
-    needs: frozenset[str] = frozenset()
-    # When True, finding a ``needs`` category is itself the trigger; the pattern then only
-    # places the words a date may be written next to.
-    on_category: bool = False
-    # ... and, when set, only when these words are also somewhere in the text.
-    with_words: re.Pattern | None = None
-    # The trigger does not count when these words are anywhere in the text.
-    without_words: re.Pattern | None = None
-    # Urgent only when a date is written with it (a meeting ahead), not on the words alone.
-    dated_only: bool = False
-    # Words every problem uses ("a letter from the court", "the hearing"): they do not count
-    # in a sentence that names another problem and not this one.
-    shared_words: bool = False
-
-
-def _t(id_: str, category: str, reason: str, pattern: str, limit: Limit | None = None, *,
-       needs: tuple[str, ...] = (), with_words: str | None = None,
-       without_words: str | None = None, on_category: bool = False,
-       dated_only: bool = False, shared_words: bool = False, urgent: bool = True) -> Trigger:
-    return Trigger(id_, category, reason, re.compile(pattern), limit, urgent=urgent,
-                   needs=frozenset(needs),
-                   on_category=on_category,
-                   with_words=re.compile(with_words) if with_words else None,
-                   without_words=re.compile(without_words) if without_words else None,
-                   dated_only=dated_only, shared_words=shared_words)
-
-
-# "Benifit" and "benefet" are how many people write it; the DWP's letters name a benefit in full.
-_BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|ben[ei]f[ie]t|"
-            r"personal independence payment|employment and support allowance|"
-            r"disability living allowance|jobseekers allowance|"
-            r"carers? allowance|pension credit|attendance allowance|council tax reduction|"
-            r"\bjsa\b|child benefit|tax credits?)")
-# Benefits decided by the DWP or HMRC, challenged by mandatory reconsideration (not the
-# council's own council tax reduction scheme, which has its own appeal route).
-_DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
-
-# Words that place discrimination at the person's own work (an employment tribunal claim). The
-# same words decide the other way round: discrimination without them is outside work (a county
-# court claim), so "the manager said" in a restaurant or "I work part-time" said of oneself
-# leaves a refusal by a shop or a letting agent outside work (but "my manager", a colleague, a
-# recruiter or an interview still place it at work).
-# A work coach, the jobcentre, the right to work and "a job part time" said of oneself are no
-# workplace either.
-# ("Time off work to sort it out" is the writer's own job, not where it happened.) Nor is
-# being self-employed (no employer), or a job shown with references to rent a home. Nor are
-# the hours someone works ("I work nights", "I work shifts", "working part time", "I work 16
-# hours"): they say why a parent cannot go on a school trip, not where the discrimination
-# happened. Nor is being unable to work, having a job ("I have a good job", said to rent a
-# home) or a working dog.
-_HOURS = r" (?:part|full|nights|days|evenings|weekends|shifts|(?:\w+ )?hours)"
-_AT_WORK = (rf"(?<!right to )(?<!off )(?<!able to )(?<!cant )(?<!cannot )\bwork\b"
-            rf"(?! with| coach|{_HOURS})|\bworking\b(?!{_HOURS}| dogs?\b)|"
-            r"(?<!have )(?<!have a )(?<!have good )(?<!have a good )(?<!got a )(?<!got a good )"
-            r"\bjob(?! ?cent(?:re|er)| part| and references)|(?<!self.)employ|boss|"
-            r"(?:my|line) (?:\w+ )?manager (?:at work|said|told|says|say|calls?|called|keeps?)|"
-            r"(?<!work )\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|"
-            r"team leader|payroll")
-
-# Court papers however they are called: "a letter", "an envelope", "forms from the court".
-_FROM_COURT = (r"(?:letter|papers|envelope|forms?|documents?|pack) from (?:the )?"
-               r"(?:county )?court")
+from linkwell.advice import time_limits as limits
+from linkwell.advice.trigger_words import AT_WORK, DWP_BENEFIT, FROM_COURT, Trigger, trigger
 
 TRIGGERS: tuple[Trigger, ...] = (
     # --- housing ---------------------------------------------------------------------------
-    _t("hearing", "housing", "A court or tribunal hearing",
-       r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )(?<!keep )(?<!been )(?<!kept )"
-       r"(?:hearing|hearin\b)(?! aid)(?! impair)(?! (?:on|in) the (?:news|radio|tv))"
-       r"(?! about| that| from)|court date|listed for|"
-       # "A claim form from the county court on 3 March" is when papers came, not a hearing.
-       r"(?<!from the )(?<!from the county )court on|court (?:hearing|case)|"
-       # "it's on the 18th at the county court": a day to be at court.
-       r"on (?:the )?\w+(?: \w+)? at (?:the )?(?:county |magistrates |crown |family )?court)\b",
-       HEARING),
-    _t("possession_claim", "housing", "Possession proceedings have started",
-       r"\b(?:possession (?:order|claim|proceedings)|court papers|claim form|n5b?\b|"
-       rf"{_FROM_COURT}|court letter|taking (?:me|us) to court|"
-       r"taken (?:me|us) to court|gone to court|applied to (?:the )?court)",
-       with_words=r"evict|possession|landlord|rent|tenan|flat|house|home|mortgage"),
-    _t("eviction_warrant", "housing", "Eviction threatened or under way",
-       # A lock change booked for a day ("coming to change the locks on Monday") is the
-       # eviction itself.
-       r"\b(?:warrant|bailiffs? (?:are )?(?:coming )?to evict|eviction (?:date|notice)|"
-       r"(?:coming|come|going|due) to change (?:the |our |my )?locks?|"
-       r"evicted|evicting|evict (?:me|us|my|our)|notice of eviction|date of eviction|"
-       r"being evicted|be evicted|evict|eviction)\b", EVICTION),
-    _t("notice", "housing", "A notice to leave the home has been served",
-       # "He's not renewing and wants us gone by ...": the denial is the landlord's, and
-       # it is the notice.
-       r"\b(?:(?:not|isnt|wont|will not|not going to) renew(?:ing)?\b|notice to leave|"
-       r"given (?:me|us|my \w+) (?:a |his |her |their )?notice|"
-       r"served (?:me |us )?(?:with )?(?:a |an )?notice|gave (?:me|us) notice|"
-       r"(?:two|2) months notice|(?:get|move|be) out by|leave by|vacate|"
-       r"out of the (?:flat|house|property|room) by|told (?:me|us|him|her) to (?:leave|go|get out)|"
-       r"(?:asked|wants?) (?:me|us) to leave|must leave|i must leave|wants? (?:me|us) (?:out|gone)|"
-       r"(?:told|tells?|said|says) (?:me|us|i|we)\W+(?:\w+\W+){0,3}?(?:(?:got|have|need) to|"
-       r"gotta|must) (?:go|leave|move out|be out)\b|"
-       r"(?:ive|i have|weve|we have|i|we) (?:got |need )?to (?:be out|move out|get out)\b|"
-       r"(?:must|have to|got to|need to) (?:go |get |move )?out (?:of|by|on)\b|"
-       r"got to leave|gotta leave|(?:must|have to|need to) go out (?:from|of|when|by|before)\b|"
-       r"(?:have|has|need|needs) to (?:leave|be out of) (?:my|our|the|his|"
-       r"her|their) (?:\w+s )?(?:place|flat|house|home|room|hostel|accommodation)|"
-       r"(?:have|has|need) to leave (?:by|on|before)\b)", LEAVE_BY,
-       with_words=r"landlord|tenan|flat|house|home|\brent|property|room|council|hostel|hotel|"
-                  r"accommodation|letting|\bagent|lodg|evict|\bplace|staying"),
-    _t("possession_notice", "housing", "A notice to leave the home has been served",
-       r"\b(?:section (?:21|8)|s ?21 notice|s ?8 notice|notice to quit|"
-       r"notice (?:of )?seeking possession|eviction notice)\b", LEAVE_BY),
-    _t("homeless", "housing", "Homeless or about to be",
-       r"\b(?:homeless(?! (?:hostel|charity|service|project|team|shelter|people|centre|"
-       r"outreach|unit|application|officer|duty|register|list))|sleeping rough|sleep rough|"
-       r"rough sleep\w*|on the streets|"
-       r"(?:sleep\w*|living|live|be|end up|ending up) on the street|"
-       r"no ?where (?:else )?to (?:stay|sleep|go|live)|"
-       r"(?:got|have|with|left with|be) no ?where(?: else)?(?! (?:with|near|fast|so far))\b|"
-       r"(?:have|got|need) to (?:be out|leave|get out) (?:by )?(?:tonight|today)|"
-       r"cant (?:stay|sleep) (?:there|here) (?:again )?tonight|"
-       r"(?:put|kicked|thrown|chucked) out (?:by|of (?:home|the house))|sofa ?surf\w*|"
-       r"sleeping (?:in|on) (?:my|the|a|our) (?:car|floor|sofa|couch|settee)|"
-       r"(?:kicked|thrown) (?:me |us |him |her )?out(?! (?:of )?(?:the |my |a )?(?:gym|class|"
-       r"club|shop|school|college|course|pub|bar|restaurant|job|group|team|meeting|lesson))|"
-       r"(?:dont|do not|dunno) (?:know|no) where (?:to|i can|we can) (?:go|stay|sleep)|"
-       r"threw (?:me|us|him|her) out|put (?:me|us|him|her) out|chucked (?:me |us )?out|"
-       r"night shelter|no fixed abode|sleeping (?:on|in) (?:the |a )?(?:night )?bus\w*|"
-       r"sleeping (?:in|at) (?:a |the )?(?:park|station|tent|stairwell|mosque|church)|"
-       r"(?:in|sleep\w* in|living in) (?:the|my|our) car (?:tonight|now)|"
-       r"(?:tonight|tomorrow) .{0,30}(?:street|nowhere)|"
-       r"cant stay (?:here )?(?:much |any )?longer)"),
-    _t("homelessness_decision", "housing", "A council homelessness decision can be challenged",
-       r"\b(?:intentionally homeless|homeless intentionally|"
-       r"(?:not|isnt|arent|wasnt|no) (?:in )?priority need|"
-       r"no local connection|not eligible for (?:help|housing|assistance)|"
-       r"(?:council|they) (?:have |has )?(?:decided|said) (?:i|we|im|were|she|he) (?:am |are |is )?"
-       r"(?:not|intentional)|(?:refused|declined) to (?:help|house|accept)|"
-       # The council ending its duty ("their duty is over", "discharged its duty").
-       r"duty (?:to (?:me|us|her|him) )?(?:is|has|was|had)(?: been| now)? (?:over|ended|"
-       r"discharged|finished|come to an end)|discharg\w* (?:their|its|the|there|her|his) "
-       r"(?:\w+ )?duty|end(?:ed|ing)? (?:their|its|the|there) (?:\w+ )?duty)",
-       HOMELESSNESS_REVIEW,
-       # "They said I'm not a good fit" at work is no decision on a home.
-       with_words=r"homeless|housing|priority|accommodation|hostel|nowhere|council|b ?& ?b|"
-                  r"temporary|evict|landlord|flat|house|home"),
-    _t("illegal_eviction", "housing", "Possible illegal eviction",
-       r"\b(?:changed the locks?|change(?:d)? (?:the |our |my )?locks?|"
-       r"locks? (?:had|have|has|were|was) (?:been |all )?changed|"
-       r"locked (?:me|us|him|her) out|"
-       r"lock(?:ed)? (?:me|us) out|threw (?:my|our) (?:stuff|things|belongings)|"
-       r"(?:put|thrown|threw|left) (?:all )?(?:my|our) (?:stuff|things|belongings) "
-       r"(?:outside|out|in the street)|illegal(?:ly)? evict\w*|cut off (?:the )?(?:power|electric|"
-       r"gas|water) to (?:get|force)|(?:wont|will not|wouldnt) let (?:me|us) (?:back )?in\b"
-       # Kept out of a shop with a guide dog or a wheelchair is access to a service.
-       r"(?! with (?:my|a|his|her|our) (?:\w+ )?(?:dog|wheelchair|scooter|pram|buggy|walker|"
-       r"frame|carer))|"
-       r"(?:stuff|things|belongings) (?:in (?:bin )?bags )?(?:outside|on the street)|"
-       r"(?:key|keys) (?:is |are )?(?:not|doesnt|dont|wont|no longer) (?:work|fit|open)\w*)",
-       # "Wouldn't let me in" at a shop or a club, in a sentence about that, is no eviction.
-       shared_words=True),
-    _t("homeless_tonight", "housing", "Nowhere safe to stay tonight",
-       r"\b(?:(?:cant|can not|cannot|not allowed to|wont be able to) (?:stay|come home|come back|"
-       r"sleep|go home)\W+(?:\w+\W+){0,4}?(?:tonight|tonite|2nite)|"
-       r"(?:after|from|by) (?:tonight|tonite)|"
-       r"homeless (?:from |as of )?(?:tonight|tonite|2nite)|"
-       # "Told him not to come back tonight": put out of home, not dismissed.
-       r"not to come (?:back|home)\W+(?:\w+\W+){0,2}?(?:tonight|tonite|2nite)|"
-       r"no ?where (?:safe )?to (?:stay|sleep|go) (?:tonight|tonite)|"
-       # "Tonight I have nowhere", "I've got nowhere for tonight".
-       r"(?:tonight|tonite|2nite)\W+(?:i|we|he|she|they) (?:have|has|ve|got)(?: got)? "
-       r"(?:no ?where|no place)\b|(?:have|has|ve|got)(?: got)? (?:no ?where|no place)"
-       r"(?: (?:safe )?to (?:stay|sleep|go))? (?:for )?(?:tonight|tonite|2nite)|"
-       r"(?:slept|sleeping|sleep|been) (?:in|on) (?:the|my|our|a) (?:car|street|streets|bus|park)"
-       r"\W+(?:\w+\W+){0,10}?(?:tonight|tonite|2nite)|"
-       r"where (?:am i|are we|do i|do we|can i|can we|will i|will we|shall i|is (?:he|she)) "
-       r"(?:meant to |supposed to |going to |gonna |to )?(?:sleep|stay|go)\w* "
-       r"(?:\w+ )?(?:tonight|tonite|2nite)|"
-       r"(?:sleep\w*|stay\w*) (?:\w+ ){0,3}(?:tonight|tonite) .{0,20}(?:street|nowhere|park|"
-       r"station|bus))", SOMEWHERE_TONIGHT),
-    _t("young_person_out", "housing", "A young person under 18 put out of home",
-       r"\b(?:(?:im|i am|i m|is|aged?|age|turned) 1[4-7]\b|1[4-7] (?:year|yr)s? old)",
-       with_words=r"(?:told|tells?|threw|thrown|kicked|chucked|put) (?:me|him|her|them) out|"
-                  r"(?:told|tells?) (?:me|him|her) (?:to )?(?:get out|leave)|cant come home|"
-                  r"can not come home|cannot come home|bin bags|nowhere to (?:go|stay|sleep)|"
-                  r"where to go|cant stay"),
-    _t("repossession", "housing", "The lender is taking action to repossess the home",
-       r"\brepossess\w*", REPOSSESSION),
-    _t("judicial_review", "housing", "A decision only judicial review can challenge: the time "
-       "limit is short",
-       r"\b(?:judicial review|\bjr\b|no (?:right of )?appeal|(?:no|not a) (?:statutory )?review "
-       r"(?:route|process|right)|cannot be appealed|cant be appealed)",
-       JUDICIAL_REVIEW, with_words=r"judicial review|\bjr\b"),
-    _t("asylum_support_ends", "housing", "Asylum support ends after a grant of status",
-       r"\b(?:28|twenty eight|twenty-eight) days\b|\bmove ?on period\b", MOVE_ON_PERIOD,
-       with_words=r"asylum support|home office (?:support|accommodation|hotel)|refugee status|"
-                  r"granted (?:refugee|asylum|leave|status)|move ?on period|"
-                  r"asylum (?:hotel|accommodation)|(?:got|get|given) (?:my )?status"),
+    trigger("hearing", "housing", "A court or tribunal hearing",
+        r"\b(?:(?<!disciplinary )(?<!grievance )(?<!appeal )(?<!keep )(?<!been )(?<!kept )"
+        r"(?:hearing|hearin\b)(?! aid)(?! impair)(?! (?:on|in) the (?:news|radio|tv))"
+        r"(?! about| that| from)|court date|listed for|"
+        # "A claim form from the county court on 3 March" is when papers came, not a hearing.
+        r"(?<!from the )(?<!from the county )court on|court (?:hearing|case)|"
+        # "it's on the 18th at the county court": a day to be at court.
+        r"on (?:the )?\w+(?: \w+)? at (?:the )?(?:county |magistrates |crown |family )?court)\b",
+        limits.HEARING),
+    trigger("possession_claim", "housing", "Possession proceedings have started",
+        r"\b(?:possession (?:order|claim|proceedings)|court papers|claim form|n5b?\b|"
+        rf"{FROM_COURT}|court letter|taking (?:me|us) to court|"
+        r"taken (?:me|us) to court|gone to court|applied to (?:the )?court)",
+        with_words=r"evict|possession|landlord|rent|tenan|flat|house|home|mortgage"),
+    trigger("eviction_warrant", "housing", "Eviction threatened or under way",
+        # A lock change booked for a day ("coming to change the locks on Monday") is the
+        # eviction itself.
+        r"\b(?:warrant|bailiffs? (?:are )?(?:coming )?to evict|eviction (?:date|notice)|"
+        r"(?:coming|come|going|due) to change (?:the |our |my )?locks?|"
+        r"evicted|evicting|evict (?:me|us|my|our)|notice of eviction|date of eviction|"
+        r"being evicted|be evicted|evict|eviction)\b", limits.EVICTION),
+    trigger("notice", "housing", "A notice to leave the home has been served",
+        # "He's not renewing and wants us gone by ...": the denial is the landlord's, and
+        # it is the notice.
+        r"\b(?:(?:not|isnt|wont|will not|not going to) renew(?:ing)?\b|notice to leave|"
+        r"given (?:me|us|my \w+) (?:a |his |her |their )?notice|"
+        r"served (?:me |us )?(?:with )?(?:a |an )?notice|gave (?:me|us) notice|"
+        r"(?:two|2) months notice|(?:get|move|be) out by|leave by|vacate|"
+        r"out of the (?:flat|house|property|room) by|"
+        r"told (?:me|us|him|her) to (?:leave|go|get out)|"
+        r"(?:asked|wants?) (?:me|us) to leave|must leave|i must leave|"
+        r"wants? (?:me|us) (?:out|gone)|"
+        r"(?:told|tells?|said|says) (?:me|us|i|we)\W+(?:\w+\W+){0,3}?(?:(?:got|have|need) to|"
+        r"gotta|must) (?:go|leave|move out|be out)\b|"
+        r"(?:ive|i have|weve|we have|i|we) (?:got |need )?to (?:be out|move out|get out)\b|"
+        r"(?:must|have to|got to|need to) (?:go |get |move )?out (?:of|by|on)\b|"
+        r"got to leave|gotta leave|(?:must|have to|need to) go out (?:from|of|when|by|before)\b|"
+        r"(?:have|has|need|needs) to (?:leave|be out of) (?:my|our|the|his|"
+        r"her|their) (?:\w+s )?(?:place|flat|house|home|room|hostel|accommodation)|"
+        r"(?:have|has|need) to leave (?:by|on|before)\b)", limits.LEAVE_BY,
+        with_words=r"landlord|tenan|flat|house|home|\brent|property|room|council|hostel|hotel|"
+                   r"accommodation|letting|\bagent|lodg|evict|\bplace|staying"),
+    trigger("possession_notice", "housing", "A notice to leave the home has been served",
+        r"\b(?:section (?:21|8)|s ?21 notice|s ?8 notice|notice to quit|"
+        r"notice (?:of )?seeking possession|eviction notice)\b", limits.LEAVE_BY),
+    trigger("homeless", "housing", "Homeless or about to be",
+        r"\b(?:homeless(?! (?:hostel|charity|service|project|team|shelter|people|centre|"
+        r"outreach|unit|application|officer|duty|register|list))|sleeping rough|sleep rough|"
+        r"rough sleep\w*|on the streets|"
+        r"(?:sleep\w*|living|live|be|end up|ending up) on the street|"
+        r"no ?where (?:else )?to (?:stay|sleep|go|live)|"
+        r"(?:got|have|with|left with|be) no ?where(?: else)?(?! (?:with|near|fast|so far))\b|"
+        r"(?:have|got|need) to (?:be out|leave|get out) (?:by )?(?:tonight|today)|"
+        r"cant (?:stay|sleep) (?:there|here) (?:again )?tonight|"
+        r"(?:put|kicked|thrown|chucked) out (?:by|of (?:home|the house))|sofa ?surf\w*|"
+        r"sleeping (?:in|on) (?:my|the|a|our) (?:car|floor|sofa|couch|settee)|"
+        r"(?:kicked|thrown) (?:me |us |him |her )?out(?! (?:of )?(?:the |my |a )?(?:gym|class|"
+        r"club|shop|school|college|course|pub|bar|restaurant|job|group|team|meeting|lesson))|"
+        r"(?:dont|do not|dunno) (?:know|no) where (?:to|i can|we can) (?:go|stay|sleep)|"
+        r"threw (?:me|us|him|her) out|put (?:me|us|him|her) out|chucked (?:me |us )?out|"
+        r"night shelter|no fixed abode|sleeping (?:on|in) (?:the |a )?(?:night )?bus\w*|"
+        r"sleeping (?:in|at) (?:a |the )?(?:park|station|tent|stairwell|mosque|church)|"
+        r"(?:in|sleep\w* in|living in) (?:the|my|our) car (?:tonight|now)|"
+        r"(?:tonight|tomorrow) .{0,30}(?:street|nowhere)|"
+        r"cant stay (?:here )?(?:much |any )?longer)"),
+    trigger("homelessness_decision", "housing", "A council homelessness decision can be challenged",
+        r"\b(?:intentionally homeless|homeless intentionally|"
+        r"(?:not|isnt|arent|wasnt|no) (?:in )?priority need|"
+        r"no local connection|not eligible for (?:help|housing|assistance)|"
+        r"(?:council|they) (?:have |has )?(?:decided|said) (?:i|we|im|were|she|he) "
+        r"(?:am |are |is )?"
+        r"(?:not|intentional)|(?:refused|declined) to (?:help|house|accept)|"
+        # The council ending its duty ("their duty is over", "discharged its duty").
+        r"duty (?:to (?:me|us|her|him) )?(?:is|has|was|had)(?: been| now)? (?:over|ended|"
+        r"discharged|finished|come to an end)|discharg\w* (?:their|its|the|there|her|his) "
+        r"(?:\w+ )?duty|end(?:ed|ing)? (?:their|its|the|there) (?:\w+ )?duty)",
+        limits.HOMELESSNESS_REVIEW,
+        # "They said I'm not a good fit" at work is no decision on a home.
+        with_words=r"homeless|housing|priority|accommodation|hostel|nowhere|council|b ?& ?b|"
+                   r"temporary|evict|landlord|flat|house|home"),
+    trigger("illegal_eviction", "housing", "Possible illegal eviction",
+        r"\b(?:changed the locks?|change(?:d)? (?:the |our |my )?locks?|"
+        r"locks? (?:had|have|has|were|was) (?:been |all )?changed|"
+        r"locked (?:me|us|him|her) out|"
+        r"lock(?:ed)? (?:me|us) out|threw (?:my|our) (?:stuff|things|belongings)|"
+        r"(?:put|thrown|threw|left) (?:all )?(?:my|our) (?:stuff|things|belongings) "
+        r"(?:outside|out|in the street)|illegal(?:ly)? evict\w*|cut off (?:the )?(?:power|electric|"
+        r"gas|water) to (?:get|force)|(?:wont|will not|wouldnt) let (?:me|us) (?:back )?in\b"
+        # Kept out of a shop with a guide dog or a wheelchair is access to a service.
+        r"(?! with (?:my|a|his|her|our) (?:\w+ )?(?:dog|wheelchair|scooter|pram|buggy|walker|"
+        r"frame|carer))|"
+        r"(?:stuff|things|belongings) (?:in (?:bin )?bags )?(?:outside|on the street)|"
+        r"(?:key|keys) (?:is |are )?(?:not|doesnt|dont|wont|no longer) (?:work|fit|open)\w*)",
+        # "Wouldn't let me in" at a shop or a club, in a sentence about that, is no eviction.
+        shared_words=True),
+    trigger("homeless_tonight", "housing", "Nowhere safe to stay tonight",
+        r"\b(?:(?:cant|can not|cannot|not allowed to|wont be able to) (?:stay|come home|come back|"
+        r"sleep|go home)\W+(?:\w+\W+){0,4}?(?:tonight|tonite|2nite)|"
+        r"(?:after|from|by) (?:tonight|tonite)|"
+        r"homeless (?:from |as of )?(?:tonight|tonite|2nite)|"
+        # "Told him not to come back tonight": put out of home, not dismissed.
+        r"not to come (?:back|home)\W+(?:\w+\W+){0,2}?(?:tonight|tonite|2nite)|"
+        r"no ?where (?:safe )?to (?:stay|sleep|go) (?:tonight|tonite)|"
+        # "Tonight I have nowhere", "I've got nowhere for tonight".
+        r"(?:tonight|tonite|2nite)\W+(?:i|we|he|she|they) (?:have|has|ve|got)(?: got)? "
+        r"(?:no ?where|no place)\b|(?:have|has|ve|got)(?: got)? (?:no ?where|no place)"
+        r"(?: (?:safe )?to (?:stay|sleep|go))? (?:for )?(?:tonight|tonite|2nite)|"
+        r"(?:slept|sleeping|sleep|been) (?:in|on) (?:the|my|our|a) (?:car|street|streets|bus|park)"
+        r"\W+(?:\w+\W+){0,10}?(?:tonight|tonite|2nite)|"
+        r"where (?:am i|are we|do i|do we|can i|can we|will i|will we|shall i|is (?:he|she)) "
+        r"(?:meant to |supposed to |going to |gonna |to )?(?:sleep|stay|go)\w* "
+        r"(?:\w+ )?(?:tonight|tonite|2nite)|"
+        r"(?:sleep\w*|stay\w*) (?:\w+ ){0,3}(?:tonight|tonite) .{0,20}(?:street|nowhere|park|"
+        r"station|bus))", limits.SOMEWHERE_TONIGHT),
+    trigger("young_person_out", "housing", "A young person under 18 put out of home",
+        r"\b(?:(?:im|i am|i m|is|aged?|age|turned) 1[4-7]\b|1[4-7] (?:year|yr)s? old)",
+        with_words=r"(?:told|tells?|threw|thrown|kicked|chucked|put) (?:me|him|her|them) out|"
+                   r"(?:told|tells?) (?:me|him|her) (?:to )?(?:get out|leave)|cant come home|"
+                   r"can not come home|cannot come home|bin bags|nowhere to (?:go|stay|sleep)|"
+                   r"where to go|cant stay"),
+    trigger("repossession", "housing", "The lender is taking action to repossess the home",
+        r"\brepossess\w*", limits.REPOSSESSION),
+    trigger("judicial_review", "housing", "A decision only judicial review can challenge: the time "
+        "limit is short",
+        r"\b(?:judicial review|\bjr\b|no (?:right of )?appeal|(?:no|not a) (?:statutory )?review "
+        r"(?:route|process|right)|cannot be appealed|cant be appealed)",
+        limits.JUDICIAL_REVIEW, with_words=r"judicial review|\bjr\b"),
+    trigger("asylum_support_ends", "housing", "Asylum support ends after a grant of status",
+        r"\b(?:28|twenty eight|twenty-eight) days\b|\bmove ?on period\b", limits.MOVE_ON_PERIOD,
+        with_words=r"asylum support|home office (?:support|accommodation|hotel)|refugee status|"
+                   r"granted (?:refugee|asylum|leave|status)|move ?on period|"
+                   r"asylum (?:hotel|accommodation)|(?:got|get|given) (?:my )?status"),
     # --- debt --------------------------------------------------------------------------------
-    _t("debt_court", "debt", "A court claim about a debt",
-       r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"
-       r"(?:taking|take|took|taken) (?:me|us) to court|court papers|court letter|"
-       rf"{_FROM_COURT})", COURT_CLAIM_REPLY,
-       needs=("debt",), shared_words=True),
-    _t("bailiffs", "debt", "Bailiffs (enforcement agents) are involved",
-       r"\b(?:bai?l+i?f+s?|bailiffs?|bail(?:e|i)ffs?|enforcement (?:agents?|officers?)|"
-       r"notice of enforcement|high court enforcement|enforcement notice|enforcement "
-       r"(?:company|firm)|take control of (?:my |our |the )?goods|"
-       r"(?:come|coming) (?:round )?(?:and|to) take (?:\w+ )?(?:goods|car|belongings|things)|"
-       r"(?:marston|equita|bristow|jbw|newlyn|rossendales)\b)", BAILIFF_VISIT),
-    _t("bailiffs_indirect", "debt", "Bailiffs (enforcement agents) are involved",
-       r"\b(?:(?:men|man|people|officers?|guys?) (?:from|sent by) the (?:court|council)|"
-       r"court (?:men|officers))",
-       BAILIFF_VISIT),
-    _t("disconnection", "debt", "Gas, electricity or water cut off or about to be",
-       r"\b(?:disconnect\w*|cut (?:me |us |the \w+ )?off|cut off|(?:meter|metre|key|card)s? "
-       r"(?:has |is |have )?(?:run|ran|gone|going) (?:out|dry)|nothing to top (?:it )?up|"
-       r"run out of (?:gas|electric\w*|credit)|"
-       r"ran out of (?:gas|electric\w*|credit)|(?:meter|metre)s? (?:is |are |has been |been )?"
-       r"(?:on|in|onto|into) (?:the )?emerg\w*|(?:gas|electric\w*|power|credit) "
-       r"(?:has )?(?:ran|run|gone) out|emerg\w* credit|no (?:gas|electric|electricity|power|"
-       r"lights?) "
-       r"(?:at all|since|for|in|left)|emergency credit|self[- ]?disconnect\w*|"
-       r"cant (?:afford to )?top (?:it )?up|(?:meter|key|card) (?:has|with) no (?:credit|money|"
-       r"gas|electric)|no credit (?:on|left)|no money (?:for|to) (?:the )?(?:meter|top up|gas|"
-       r"electric)|(?:got|have|had|with) no (?:gas|electric|electricity|power|heating or)\b|"
-       r"(?:gas|electric|electricity|power) (?:has |is )?(?:gone|off)|sitting in the dark)",
-       DISCONNECTION, with_words=r"\bgas\b|electric|water|power|meter|metre|energy|"
-                                 r"supplier|heating|lights|credit|octopus|british gas|edf|"
-                                 r"eon|ovo|thames water"),
-    _t("loan_shark", "debt", "Threats from an illegal lender",
-       r"\b(?:loan shark|illegal lender|illegal money ?lend\w*|unlicensed lender|"
-       r"do (?:me|us|him|her) in\b|"
-       r"(?:hurt|harm|kill|beat|batter|break|smash|stab|burn) "
-       r"(?:me|my|us|our|him|her|you|your)\b|"
-       r"sort (?:me|us|him|her|you|my \w+|your \w+) out|"
-       r"(?:come|coming) (?:after|for) (?:me|us|my)\b|"
-       r"knows? where (?:i|we|my \w+|you) (?:live|lives|go|goes)|threaten\w*|or else\b|"
-       r"(?:his|their) (?:friends|mates|boys|people) (?:will|gonna|going to) (?:come|visit|find)|"
-       r"(?:keeps?|kept|took|taken|has got|holding|has) my (?:passport|bank card|card|id|"
-       r"documents)|not (?:from )?a (?:bank|proper (?:company|lender))|"
-       r"(?:hes|he is|she is|its) not a proper (?:company|lender|business))",
-       with_words=r"borrow|lent|loan|owe|pay (?:him|her|them) back|debt|interest"),
-    _t("insolvency_hearing", "debt", "A bankruptcy or charging-order hearing",
-       r"\b(?:bankruptcy (?:petition|hearing)|petition(?:ed)? (?:for|to make) (?:me|us) "
-       r"bankrupt|charging order|order for sale|statutory demand)", HEARING),
+    trigger("debt_court", "debt", "A court claim about a debt",
+        r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"
+        r"(?:taking|take|took|taken) (?:me|us) to court|court papers|court letter|"
+        rf"{FROM_COURT})", limits.COURT_CLAIM_REPLY,
+        needs=("debt",), shared_words=True),
+    trigger("bailiffs", "debt", "Bailiffs (enforcement agents) are involved",
+        r"\b(?:bai?l+i?f+s?|bailiffs?|bail(?:e|i)ffs?|enforcement (?:agents?|officers?)|"
+        r"notice of enforcement|high court enforcement|enforcement notice|enforcement "
+        r"(?:company|firm)|take control of (?:my |our |the )?goods|"
+        r"(?:come|coming) (?:round )?(?:and|to) take (?:\w+ )?(?:goods|car|belongings|things)|"
+        r"(?:marston|equita|bristow|jbw|newlyn|rossendales)\b)", limits.BAILIFF_VISIT),
+    trigger("bailiffs_indirect", "debt", "Bailiffs (enforcement agents) are involved",
+        r"\b(?:(?:men|man|people|officers?|guys?) (?:from|sent by) the (?:court|council)|"
+        r"court (?:men|officers))",
+        limits.BAILIFF_VISIT),
+    trigger("disconnection", "debt", "Gas, electricity or water cut off or about to be",
+        r"\b(?:disconnect\w*|cut (?:me |us |the \w+ )?off|cut off|(?:meter|metre|key|card)s? "
+        r"(?:has |is |have )?(?:run|ran|gone|going) (?:out|dry)|nothing to top (?:it )?up|"
+        r"run out of (?:gas|electric\w*|credit)|"
+        r"ran out of (?:gas|electric\w*|credit)|(?:meter|metre)s? (?:is |are |has been |been )?"
+        r"(?:on|in|onto|into) (?:the )?emerg\w*|(?:gas|electric\w*|power|credit) "
+        r"(?:has )?(?:ran|run|gone) out|emerg\w* credit|no (?:gas|electric|electricity|power|"
+        r"lights?) "
+        r"(?:at all|since|for|in|left)|emergency credit|self[- ]?disconnect\w*|"
+        r"cant (?:afford to )?top (?:it )?up|(?:meter|key|card) (?:has|with) no (?:credit|money|"
+        r"gas|electric)|no credit (?:on|left)|no money (?:for|to) (?:the )?(?:meter|top up|gas|"
+        r"electric)|(?:got|have|had|with) no (?:gas|electric|electricity|power|heating or)\b|"
+        r"(?:gas|electric|electricity|power) (?:has |is )?(?:gone|off)|sitting in the dark)",
+        limits.DISCONNECTION,
+        with_words=r"\bgas\b|electric|water|power|meter|metre|energy|"
+                   r"supplier|heating|lights|credit|octopus|british gas|edf|"
+                   r"eon|ovo|thames water"),
+    trigger("loan_shark", "debt", "Threats from an illegal lender",
+        r"\b(?:loan shark|illegal lender|illegal money ?lend\w*|unlicensed lender|"
+        r"do (?:me|us|him|her) in\b|"
+        r"(?:hurt|harm|kill|beat|batter|break|smash|stab|burn) "
+        r"(?:me|my|us|our|him|her|you|your)\b|"
+        r"sort (?:me|us|him|her|you|my \w+|your \w+) out|"
+        r"(?:come|coming) (?:after|for) (?:me|us|my)\b|"
+        r"knows? where (?:i|we|my \w+|you) (?:live|lives|go|goes)|threaten\w*|or else\b|"
+        r"(?:his|their) (?:friends|mates|boys|people) (?:will|gonna|going to) (?:come|visit|find)|"
+        r"(?:keeps?|kept|took|taken|has got|holding|has) my (?:passport|bank card|card|id|"
+        r"documents)|not (?:from )?a (?:bank|proper (?:company|lender))|"
+        r"(?:hes|he is|she is|its) not a proper (?:company|lender|business))",
+        with_words=r"borrow|lent|loan|owe|pay (?:him|her|them) back|debt|interest"),
+    trigger("insolvency_hearing", "debt", "A bankruptcy or charging-order hearing",
+        r"\b(?:bankruptcy (?:petition|hearing)|petition(?:ed)? (?:for|to make) (?:me|us) "
+        r"bankrupt|charging order|order for sale|statutory demand)", limits.HEARING),
     # --- welfare benefits -------------------------------------------------------------------
-    _t("benefit_appeal", "welfare_benefits", "Time to appeal to the benefits tribunal",
-       r"\b(?:mandatory reconsideration|reconsideration|\bmr\b|mrn)\b.{0,60}?"
-       r"(?:refused|turned down|upheld|rejected|not changed|no change|came back|unchanged|"
-       r"keeping|kept|confirm\w*|maintain\w*|uphold\w*|(?:wont|will not|did not|didnt) change|"
-       r"stayed the same|same decision|still(?! waiting| not heard| no)|failed|lost|kept)|"
-       r"(?:refused|turned down|rejected|lost|said no|no (?:on|to))\W+(?:\w+\W+){0,3}"
-       r"(?:mandatory )?reconsideration|"
-       # The notice is the outcome itself: the month to appeal runs from its date.
-       r"(?<!waiting for my )(?<!waiting for the )(?<!waiting for a )(?<!waiting on the )"
-       r"(?<!waiting on my )(?:mandatory )?reconsideration notice",
-       BENEFIT_APPEAL, needs=("welfare_benefits",)),
+    trigger("benefit_appeal", "welfare_benefits", "Time to appeal to the benefits tribunal",
+        r"\b(?:mandatory reconsideration|reconsideration|\bmr\b|mrn)\b.{0,60}?"
+        r"(?:refused|turned down|upheld|rejected|not changed|no change|came back|unchanged|"
+        r"keeping|kept|confirm\w*|maintain\w*|uphold\w*|(?:wont|will not|did not|didnt) change|"
+        r"stayed the same|same decision|still(?! waiting| not heard| no)|failed|lost|kept)|"
+        r"(?:refused|turned down|rejected|lost|said no|no (?:on|to))\W+(?:\w+\W+){0,3}"
+        r"(?:mandatory )?reconsideration|"
+        # The notice is the outcome itself: the month to appeal runs from its date.
+        r"(?<!waiting for my )(?<!waiting for the )(?<!waiting for a )(?<!waiting on the )"
+        r"(?<!waiting on my )(?:mandatory )?reconsideration notice",
+        limits.BENEFIT_APPEAL, needs=("welfare_benefits",)),
     # A reconsideration in other words ("asked them to look at it again", "I appealed"),
     # refused again: its notice starts the month to appeal, unless the appeal is already in
     # (then the hearing date matters).
-    _t("reconsideration_refused", "welfare_benefits", "Time to appeal to the benefits tribunal",
-       r"(?:look(?:ed)? (?:at )?(?:it |my \w+ |the decision )?again|\bappealed\b)\W+"
-       r"(?:\w+\W+){0,25}?(?:(?:said|says|say) no again|(?:not|wont|will not|arent|are not|"
-       r"werent|didnt|did not) (?:going to )?chang(?:e|ing)\b|same decision|"
-       r"(?:refused|rejected|turned (?:it |me )?down) (?:it )?again)",
-       BENEFIT_APPEAL, needs=("welfare_benefits",),
-       without_words=r"\b(?:sent|put|lodged|submitted|posted|handed) (?:in |off )?(?:the |my |an )?"
-                     r"appeal\b"),
-    _t("tribunal_date", "welfare_benefits", "A benefits tribunal hearing",
-       # Taking an employer "to tribunal" is a claim at work, not a benefits hearing.
-       r"\b(?:(?<!them to )(?<!him to )(?<!her to )(?<!employer to )(?<!boss to )"
-       r"(?<!company to )(?<!employment )tribunal|appeal hearing|listed|(?<!keep )(?<!been )"
-       r"(?<!kept )"
-       r"hearing(?! (?:on|in) the (?:news|radio|tv))(?! about| that| from))\b",
-       HEARING, needs=("welfare_benefits",), with_words=r"tribunal|appeal|hearing",
-       shared_words=True),
-    _t("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
-       rf"(?:{_DWP_BENEFIT}[^.!?;\n]{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|"
-       r"suspended|ended|(?<!the )end(?! of)|decision|decided|decide|points|not entitled|"
-       r"disallowed|reduced|reduce|removed|"
-       r"going to stop|(?:will|to) be stopped|(?:wont|wouldnt|will not|would not|not going to|"
-       r"refus\w* to) pay|"
-       r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
-       r"no longer|wont get|turned me down|denied|nil award|"
-       r"zero|downgraded|capped|closed|unfit for work|not fit for work|"
-       r"(?:get|gets|getting|got|give me|gave me|awarded(?: me)?) nothing|"
-       # A refusal or an award ended in plain words: "PIP said no", "my ESA is finished".
-       r"(?:said|says|say|saying) no\b|(?:is|was|has been|got) finish(?:ed)?\b)|"
-       r"\b(?:give|gave|given|got|get|awarded) (?:me |him |her )?(?:only )?\d+ points\b|"
-       r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
-       r"denied|scored|not entitled)\b[^.!?;\n]{0,40}?"
-       rf"{_DWP_BENEFIT}|\bdecision\b[^.!?;\n]{{0,40}}?{_DWP_BENEFIT}|"
-       r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
-       r"\bfound (?:me |him |her )?(?:not to have|to not have|not having) limited capability|"
-       # The work capability result in the person's words: "the decision ... that I can work".
-       r"\b(?:decision|decided|decide|found|say|says|said)\W+(?:\w+\W+){0,6}?"
-       r"(?:i|he|she) (?:can|could|am able to|is able to|was able to) work\b|"
-       r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*|"
-       r"\bstop (?:my|our|his|her|the) (?:money|payments?|benefits?|claim))",
-       MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),
-       # The reconsideration was already asked for: its own month no longer runs.
-       without_words=r"(?:asked for|requested|put in|sent|submitted|applied for|done|did|"
-                     r"made|waiting (?:on|for)) (?:a |the |my |an )?(?:mandatory )?"
-                     r"reconsideration"),
+    trigger("reconsideration_refused", "welfare_benefits",
+        "Time to appeal to the benefits tribunal",
+        r"(?:look(?:ed)? (?:at )?(?:it |my \w+ |the decision )?again|\bappealed\b)\W+"
+        r"(?:\w+\W+){0,25}?(?:(?:said|says|say) no again|(?:not|wont|will not|arent|are not|"
+        r"werent|didnt|did not) (?:going to )?chang(?:e|ing)\b|same decision|"
+        r"(?:refused|rejected|turned (?:it |me )?down) (?:it )?again)",
+        limits.BENEFIT_APPEAL, needs=("welfare_benefits",),
+        without_words=r"\b(?:sent|put|lodged|submitted|posted|handed) (?:in |off )?"
+                      r"(?:the |my |an )?"
+                      r"appeal\b"),
+    trigger("tribunal_date", "welfare_benefits", "A benefits tribunal hearing",
+        # Taking an employer "to tribunal" is a claim at work, not a benefits hearing.
+        r"\b(?:(?<!them to )(?<!him to )(?<!her to )(?<!employer to )(?<!boss to )"
+        r"(?<!company to )(?<!employment )tribunal|appeal hearing|listed|(?<!keep )(?<!been )"
+        r"(?<!kept )"
+        r"hearing(?! (?:on|in) the (?:news|radio|tv))(?! about| that| from))\b",
+        limits.HEARING, needs=("welfare_benefits",), with_words=r"tribunal|appeal|hearing",
+        shared_words=True),
+    trigger("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
+        rf"(?:{DWP_BENEFIT}[^.!?;\n]{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|"
+        r"suspended|ended|(?<!the )end(?! of)|decision|decided|decide|points|not entitled|"
+        r"disallowed|reduced|reduce|removed|"
+        r"going to stop|(?:will|to) be stopped|(?:wont|wouldnt|will not|would not|not going to|"
+        r"refus\w* to) pay|"
+        r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
+        r"no longer|wont get|turned me down|denied|nil award|"
+        r"zero|downgraded|capped|closed|unfit for work|not fit for work|"
+        r"(?:get|gets|getting|got|give me|gave me|awarded(?: me)?) nothing|"
+        # A refusal or an award ended in plain words: "PIP said no", "my ESA is finished".
+        r"(?:said|says|say|saying) no\b|(?:is|was|has been|got) finish(?:ed)?\b)|"
+        r"\b(?:give|gave|given|got|get|awarded) (?:me |him |her )?(?:only )?\d+ points\b|"
+        r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
+        r"denied|scored|not entitled)\b[^.!?;\n]{0,40}?"
+        rf"{DWP_BENEFIT}|\bdecision\b[^.!?;\n]{{0,40}}?{DWP_BENEFIT}|"
+        r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
+        r"\bfound (?:me |him |her )?(?:not to have|to not have|not having) limited capability|"
+        # The work capability result in the person's words: "the decision ... that I can work".
+        r"\b(?:decision|decided|decide|found|say|says|said)\W+(?:\w+\W+){0,6}?"
+        r"(?:i|he|she) (?:can|could|am able to|is able to|was able to) work\b|"
+        r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*|"
+        r"\bstop (?:my|our|his|her|the) (?:money|payments?|benefits?|claim))",
+        limits.MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),
+        # The reconsideration was already asked for: its own month no longer runs.
+        without_words=r"(?:asked for|requested|put in|sent|submitted|applied for|done|did|"
+                      r"made|waiting (?:on|for)) (?:a |the |my |an )?(?:mandatory )?"
+                      r"reconsideration"),
     # The letter's own words for the reconsideration ("if you disagree, ask us to look at it
     # again"): the decision is challenged as such however far its words are from the benefit.
     # Urgent only with the letter's date: "ask them to look again" alone may be the council.
-    _t("benefit_look_again", "welfare_benefits", "A benefit decision that can be challenged",
-       r"\b(?:ask|asking|request) (?:them|us|the dwp|dwp) (?:to )?(?:look (?:at )?"
-       r"(?:it |this |that |the decision |my claim |the claim )?again|reconsider)\b|"
-       r"\bask for (?:it|the decision) to be looked at again\b",
-       MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),
-       without_words=r"(?:asked|requested|rang|phoned|called|wrote) (?:to )?(?:them |the dwp )?"
-                     r"(?:to )?(?:look|reconsider)|said no again|same decision|\bappealed\b|"
-                     r"(?:asked for|requested|put in|sent|submitted|applied for|done|did|made|"
-                     r"waiting (?:on|for)) (?:a |the |my |an )?(?:mandatory )?reconsideration",
-       dated_only=True),
-    _t("benefit_move", "welfare_benefits", "A benefit ends and a new claim must be made",
-       r"\b(?:claim|move to|apply for|switch to|moved to|migrat\w* to) (?:universal credit|uc)\b"
-       r"(?:\W+\w+){0,3}?\W+(?:before|by)\b|migration notice",
-       MOVE_TO_UC, needs=("welfare_benefits",), urgent=False),
-    _t("overpayment", "welfare_benefits", "An overpayment decision that can be challenged",
-       # The letter and the overpayment in one sentence, however long ("a letter dated ... it
-       # say I earn too much in some months ... and they say overpayment").
-       r"\b(?:letter|decision|wrote|notice|told)\b[^.!?;\n]{0,200}?(?:overpa\w*|paid too much)|"
-       r"(?:overpa\w*|paid too much)\W+(?:\w+\W+){0,12}?(?:letter|decision)",
-       MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
-    _t("no_income", "welfare_benefits", "Benefits stopped with no income",
-       r"\b(?:no money (?:at all|coming in|left)|no income|nothing coming in|not a penny|"
-       r"penniless|no money for food|nothing for food|food ?bank|"
-       r"(?:nothing|no money|0|zero) (?:left )?in (?:the|my) (?:bank|account)|"
-       # "About £11 in my account", "£4 left": a few pounds to live on.
-       r"(?:£|\b)\d{1,2}(?: pounds?| quid)? (?:left\b|in (?:the|my) (?:bank|account))|"
-       r"cant (?:afford|buy) (?:food|to eat)|"
-       r"nothing to eat|not eaten|no food)", needs=("welfare_benefits",)),
+    trigger("benefit_look_again", "welfare_benefits", "A benefit decision that can be challenged",
+        r"\b(?:ask|asking|request) (?:them|us|the dwp|dwp) (?:to )?(?:look (?:at )?"
+        r"(?:it |this |that |the decision |my claim |the claim )?again|reconsider)\b|"
+        r"\bask for (?:it|the decision) to be looked at again\b",
+        limits.MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),
+        without_words=r"(?:asked|requested|rang|phoned|called|wrote) (?:to )?(?:them |the dwp )?"
+                      r"(?:to )?(?:look|reconsider)|said no again|same decision|\bappealed\b|"
+                      r"(?:asked for|requested|put in|sent|submitted|applied for|done|did|made|"
+                      r"waiting (?:on|for)) (?:a |the |my |an )?(?:mandatory )?reconsideration",
+        dated_only=True),
+    trigger("benefit_move", "welfare_benefits", "A benefit ends and a new claim must be made",
+        r"\b(?:claim|move to|apply for|switch to|moved to|migrat\w* to) (?:universal credit|uc)\b"
+        r"(?:\W+\w+){0,3}?\W+(?:before|by)\b|migration notice",
+        limits.MOVE_TO_UC, needs=("welfare_benefits",), urgent=False),
+    trigger("overpayment", "welfare_benefits", "An overpayment decision that can be challenged",
+        # The letter and the overpayment in one sentence, however long ("a letter dated ... it
+        # say I earn too much in some months ... and they say overpayment").
+        r"\b(?:letter|decision|wrote|notice|told)\b[^.!?;\n]{0,200}?(?:overpa\w*|paid too much)|"
+        r"(?:overpa\w*|paid too much)\W+(?:\w+\W+){0,12}?(?:letter|decision)",
+        limits.MANDATORY_RECONSIDERATION, needs=("welfare_benefits",)),
+    trigger("no_income", "welfare_benefits", "Benefits stopped with no income",
+        r"\b(?:no money (?:at all|coming in|left)|no income|nothing coming in|not a penny|"
+        r"penniless|no money for food|nothing for food|food ?bank|"
+        r"(?:nothing|no money|0|zero) (?:left )?in (?:the|my) (?:bank|account)|"
+        # "About £11 in my account", "£4 left": a few pounds to live on.
+        r"(?:£|\b)\d{1,2}(?: pounds?| quid)? (?:left\b|in (?:the|my) (?:bank|account))|"
+        r"cant (?:afford|buy) (?:food|to eat)|"
+        r"nothing to eat|not eaten|no food)", needs=("welfare_benefits",)),
     # --- employment ---------------------------------------------------------------------------
-    _t("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
-       # "Can they dismiss me?" asks whether it may happen; "decided to dismiss me" says it did.
-       r"\b(?:dismiss(?:ed|al)|(?<!can they )(?<!could they )(?<!will they )"
-       r"dismiss (?:me|you|him|her|us|them)\b|sacked|sacking|fired|"
-       r"(?:got|given|get|had) the sack|"
-       # "let me go on holiday" is leave, "let me go on the 14th of August" a dismissal.
-       r"let (?:me|him|her|us) go\b(?!\s+(?:on(?!\s+(?:the\s+)?(?:\d|monday|tuesday|wednesday|"
-       r"thursday|friday|saturday|sunday))|to|out|home|in|for|with|and|back|outside))|"
-       r"(?:been|was|were|got|get|getting|being) let go|let go (?:from|by|of (?:me|him|her|us))|"
-       r"lost (?:my|his|her) job|laid off|la(?:id|y) (?:me|him|her|us) off|"
-       r"made (?:me |us |him |her )?redundant|(?:we|i|he|she|they) (?:were|was|are|am|have been|"
-       r"had been|been|are being|am being) (?:\w+ )?redundant|"
-       r"push(?:ed)? (?:me |him |her )?out of (?:my|his|her|the) job|"
-       r"(?:stopped|stop) going in (?:because|as|cos)|"
-       r"terminated|termination|constructive\w*|forced (?:me )?(?:out|to resign)|"
-       r"had to resign|resigned because|no longer employed|got rid of (?:me|him|her)|"
-       r"told (?:me|him|her) not to come back|finished (?:me|him|her) (?:up|off)?|"
-       r"gave me the boot|dissmiss\w*|dismised|sakked)",
-       EMPLOYMENT_CLAIM, needs=("employment", "discrimination")),
-    _t("dismissal_words", "employment", "Dismissed: the employment tribunal time limit is short",
-       r"\b(?:(?:dont|do not|not to|no need to|(?:dont|do not) need to|(?:dont|do not) have to)"
-       r" (?:bother )?(?:to )?(?:come|coming|turn up|return) (?:in |back )?(?:in|back|again|"
-       r"any ?more|tomorrow)(?! (?:home|tonight|tonite|2nite)\b)|"
-       # "You're finished", "my job was going" (a restructure that ends the person's job).
-       r"(?:you|youre|your|you are) finished\b|"
-       r"(?:my|his|her|your) (?:role|job|post|position) (?:was|is) (?:going|gone|ending)\b|"
-       r"dont need you|(?:is|was|be) (?:your|my|his|her|their) last (?:day|shift)|"
-       r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go|"
-       # "My role is no longer needed", "he wasn't needed".
-       r"(?:wasnt|was not|isnt|is not|werent|were not|no longer|not) needed)",
-       EMPLOYMENT_CLAIM, with_words=r"work|job|employ|boss|manager|shift|supervisor|company|"
-                                    r"firm|agency|contract|payroll|hr\b|staff|warehouse|shop|"
-                                    r"\brole\b|depot"),
-    _t("work_discrimination", "employment", "Discrimination at work: the tribunal time limit "
-       "is short",
-       r"\b(?:discriminat\w*|racis\w*|sexis\w*|harass\w*|because (?:i am|im|i was|of my) "
-       r"(?:pregnant|black|disabled|muslim|gay|trans|a woman|age|disability|race|religion)|"
-       r"reasonable adjustments?|homophob\w*|transphob\w*)",
-       EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True, with_words=_AT_WORK),
-    _t("service_discrimination", "discrimination", "Discrimination outside work: the county "
-       "court time limit is six months",
-       r"\b(?:discriminat\w*|racis\w*|because (?:i am|im|i was|of my) (?:black|disabled|muslim|"
-       r"gay|trans|a woman|age|disability|race|religion))",
-       SERVICES_CLAIM, needs=("discrimination",), on_category=True, dated_only=True,
-       without_words=_AT_WORK.replace(r"\bjob(?!", r"\bjobs?\b(?!")
-       # The person's colleague places it at work; the shop assistant's "her colleague" not.
-       + r"|(?:my|line|our|his|her|your) (?:\w+ )?manager|(?<!her )(?<!his )(?<!their )colleague|"
-       r"recruit\w*|"
-       # A job interview; a housing, needs or asylum interview is no job.
-       r"(?<!needs )(?<!housing )(?<!asylum )(?<!office )(?<!substantive )interview"),
-    _t("work_harassment", "employment", "Harassment at work: the tribunal time limit is short",
-       r"\b(?:sexual(?:ly)? harass\w*|touching me|groping|groped|sexual comments|"
-       r"(?:harass\w*|bully\w*) (?:me )?at work)", EMPLOYMENT_CLAIM, needs=("employment",),
-       with_words=r"\bwork|job|boss|manager|supervisor|colleague|shift|warehouse|shop|office"),
-    _t("wages_unpaid", "employment", "Wages unpaid and no money to live on",
-       r"\b(?:not (?:pay|paid|paying) (?:me|my (?:wages|salary|pay))|"
-       r"(?:hasnt|havent|has not|have not|didnt|did not) (?:been )?pa(?:y|id) (?:me|us)\b|"
-       r"no (?:wages|salary|pay) for|owes? (?:me|us) (?:\w+ )?(?:weeks?|months?)|"
-       r"(?:wages|salary|pay) (?:is |are |has been |have been )?(?:late|unpaid|not paid)\b)",
-       with_words=r"no money|cant pay|cannot pay|can not pay|behind|struggl|nothing left|"
-                  r"broke|skint|food"),
-    _t("wages_owed", "employment", "Wages unpaid and no money to live on",
-       r"\b(?:(?:not|havent|hasnt|have not|has not|never) (?:had|got|been given|received) "
-       r"(?:anything|a penny|any (?:pay|wages|money)|paid)|(?:money|pay|wages) (?:is|are) coming)",
-       needs=("employment",),
-       with_words=r"no money|cant pay|cannot pay|behind|struggl|nothing left|borrow\w*|skint|"
-                  r"food|arrears"),
-    _t("redundancy_consultation", "employment", "A redundancy consultation meeting is coming up",
-       r"\b(?:consultation|redundancy) meeting", CONSULTATION_MEETING,
-       needs=("employment",), dated_only=True),
+    trigger("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
+        # "Can they dismiss me?" asks whether it may happen; "decided to dismiss me" says it did.
+        r"\b(?:dismiss(?:ed|al)|(?<!can they )(?<!could they )(?<!will they )"
+        r"dismiss (?:me|you|him|her|us|them)\b|sacked|sacking|fired|"
+        r"(?:got|given|get|had) the sack|"
+        # "let me go on holiday" is leave, "let me go on the 14th of August" a dismissal.
+        r"let (?:me|him|her|us) go\b(?!\s+(?:on(?!\s+(?:the\s+)?(?:\d|monday|tuesday|wednesday|"
+        r"thursday|friday|saturday|sunday))|to|out|home|in|for|with|and|back|outside))|"
+        r"(?:been|was|were|got|get|getting|being) let go|let go (?:from|by|of (?:me|him|her|us))|"
+        r"lost (?:my|his|her) job|laid off|la(?:id|y) (?:me|him|her|us) off|"
+        r"made (?:me |us |him |her )?redundant|(?:we|i|he|she|they) (?:were|was|are|am|have been|"
+        r"had been|been|are being|am being) (?:\w+ )?redundant|"
+        r"push(?:ed)? (?:me |him |her )?out of (?:my|his|her|the) job|"
+        r"(?:stopped|stop) going in (?:because|as|cos)|"
+        r"terminated|termination|constructive\w*|forced (?:me )?(?:out|to resign)|"
+        r"had to resign|resigned because|no longer employed|got rid of (?:me|him|her)|"
+        r"told (?:me|him|her) not to come back|finished (?:me|him|her) (?:up|off)?|"
+        r"gave me the boot|dissmiss\w*|dismised|sakked)",
+        limits.EMPLOYMENT_CLAIM, needs=("employment", "discrimination")),
+    trigger("dismissal_words", "employment",
+        "Dismissed: the employment tribunal time limit is short",
+        r"\b(?:(?:dont|do not|not to|no need to|(?:dont|do not) need to|(?:dont|do not) have to)"
+        r" (?:bother )?(?:to )?(?:come|coming|turn up|return) (?:in |back )?(?:in|back|again|"
+        r"any ?more|tomorrow)(?! (?:home|tonight|tonite|2nite)\b)|"
+        # "You're finished", "my job was going" (a restructure that ends the person's job).
+        r"(?:you|youre|your|you are) finished\b|"
+        r"(?:my|his|her|your) (?:role|job|post|position) (?:was|is) (?:going|gone|ending)\b|"
+        r"dont need you|(?:is|was|be) (?:your|my|his|her|their) last (?:day|shift)|"
+        r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go|"
+        # "My role is no longer needed", "he wasn't needed".
+        r"(?:wasnt|was not|isnt|is not|werent|were not|no longer|not) needed)",
+        limits.EMPLOYMENT_CLAIM,
+        with_words=r"work|job|employ|boss|manager|shift|supervisor|company|"
+                   r"firm|agency|contract|payroll|hr\b|staff|warehouse|shop|"
+                   r"\brole\b|depot"),
+    trigger("work_discrimination", "employment", "Discrimination at work: the tribunal time limit "
+        "is short",
+        r"\b(?:discriminat\w*|racis\w*|sexis\w*|harass\w*|because (?:i am|im|i was|of my) "
+        r"(?:pregnant|black|disabled|muslim|gay|trans|a woman|age|disability|race|religion)|"
+        r"reasonable adjustments?|homophob\w*|transphob\w*)",
+        limits.EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True, with_words=AT_WORK),
+    trigger("service_discrimination", "discrimination", "Discrimination outside work: the county "
+        "court time limit is six months",
+        r"\b(?:discriminat\w*|racis\w*|because (?:i am|im|i was|of my) (?:black|disabled|muslim|"
+        r"gay|trans|a woman|age|disability|race|religion))",
+        limits.SERVICES_CLAIM, needs=("discrimination",), on_category=True, dated_only=True,
+        without_words=AT_WORK.replace(r"\bjob(?!", r"\bjobs?\b(?!")
+        # The person's colleague places it at work; the shop assistant's "her colleague" not.
+        + r"|(?:my|line|our|his|her|your) (?:\w+ )?manager|(?<!her )(?<!his )(?<!their )colleague|"
+        r"recruit\w*|"
+        # A job interview; a housing, needs or asylum interview is no job.
+        r"(?<!needs )(?<!housing )(?<!asylum )(?<!office )(?<!substantive )interview"),
+    trigger("work_harassment", "employment", "Harassment at work: the tribunal time limit is short",
+        r"\b(?:sexual(?:ly)? harass\w*|touching me|groping|groped|sexual comments|"
+        r"(?:harass\w*|bully\w*) (?:me )?at work)", limits.EMPLOYMENT_CLAIM, needs=("employment",),
+        with_words=r"\bwork|job|boss|manager|supervisor|colleague|shift|warehouse|shop|office"),
+    trigger("wages_unpaid", "employment", "Wages unpaid and no money to live on",
+        r"\b(?:not (?:pay|paid|paying) (?:me|my (?:wages|salary|pay))|"
+        r"(?:hasnt|havent|has not|have not|didnt|did not) (?:been )?pa(?:y|id) (?:me|us)\b|"
+        r"no (?:wages|salary|pay) for|owes? (?:me|us) (?:\w+ )?(?:weeks?|months?)|"
+        r"(?:wages|salary|pay) (?:is |are |has been |have been )?(?:late|unpaid|not paid)\b)",
+        with_words=r"no money|cant pay|cannot pay|can not pay|behind|struggl|nothing left|"
+                   r"broke|skint|food"),
+    trigger("wages_owed", "employment", "Wages unpaid and no money to live on",
+        r"\b(?:(?:not|havent|hasnt|have not|has not|never) (?:had|got|been given|received) "
+        r"(?:anything|a penny|any (?:pay|wages|money)|paid)|(?:money|pay|wages) (?:is|are) coming)",
+        needs=("employment",),
+        with_words=r"no money|cant pay|cannot pay|behind|struggl|nothing left|borrow\w*|skint|"
+                   r"food|arrears"),
+    trigger("redundancy_consultation", "employment",
+        "A redundancy consultation meeting is coming up",
+        r"\b(?:consultation|redundancy) meeting", limits.CONSULTATION_MEETING,
+        needs=("employment",), dated_only=True),
     # --- immigration -------------------------------------------------------------------------
-    _t("leave_expiring", "immigration", "Permission to stay is running out",
-       r"\b(?:(?:visa|(?<!to )(?<!must )(?<!and )(?<!or )(?<!will )(?<!should )(?<!i )(?<!we )"
-       r"leave(?! (?:at|by|before|the|after|school|home|work|college|uni|it|them|now))|"
-       r"permission|status|(?:permission|right) to stay|pre-settled status)\W+(?:\w+\W+){0,6}?"
-       r"(?:expir\w*|runs? out|running out|ends?|ending|finish\w*|is up|will end|"
-       r"(?:is |valid )?(?:until|till|up to)\b))", LEAVE_EXPIRY, needs=("immigration",)),
-    _t("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
-       "short",
-       r"\b(?:refus\w*|rejected|turned down|denied|refuse|say no|said no|says no)\b"
-       # A service refused ("refused to open an account", "to serve me") is no decision on
-       # the person's stay.
-       r"(?! to (?:open|serve|sell|rent|let (?:\w+ ){0,2}?(?:in|have|put|go|sit|wear|eat|bring)"
-       r"\b))",
-       IMMIGRATION_APPEAL,
-       needs=("immigration",),
-       # The appeal is already in (lodged, listed, heard): its 14 days no longer run.
-       without_words=r"\bvisit(?:or)? visa|tourist visa|visa to visit|"
-                     r"\b(?:my|our|his|her|the) appeal (?:\w+ ){0,5}?(?:was|is|has been|got) "
-                     r"(?:listed|heard|adjourned|lodged|put in)\b|"
-                     r"(?<!not )(?<!yet )(?<!havent )(?<!never )\b(?:lodged|put in|submitted|"
-                     r"sent (?:in|off)) (?:the |my |an |our )?appeal\b",
-       with_words=r"home office|visa|leave|asylum|application|settle|citizen|spouse|partner|"
-                  r"ilr|indefinite"),
-    _t("curtailment", "immigration", "Permission to stay cut short",
-       # The Home Office now calls it cancelling permission ("my permission has been
-       # cancelled so that it will expire 60 days from the date of this letter").
-       r"\b(?:curtail\w*|cut short|cut to 60 days|shortened|"
-       r"(?:permission|leave|visa)\W+(?:to (?:stay|remain)\W+)?"
-       r"(?:has been|was|is being) cancell?ed)",
-       CURTAILMENT,
-       needs=("immigration",)),
+    trigger("leave_expiring", "immigration", "Permission to stay is running out",
+        r"\b(?:(?:visa|(?<!to )(?<!must )(?<!and )(?<!or )(?<!will )(?<!should )(?<!i )(?<!we )"
+        r"leave(?! (?:at|by|before|the|after|school|home|work|college|uni|it|them|now))|"
+        r"permission|status|(?:permission|right) to stay|pre-settled status)\W+(?:\w+\W+){0,6}?"
+        r"(?:expir\w*|runs? out|running out|ends?|ending|finish\w*|is up|will end|"
+        r"(?:is |valid )?(?:until|till|up to)\b))", limits.LEAVE_EXPIRY, needs=("immigration",)),
+    trigger("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
+        "short",
+        r"\b(?:refus\w*|rejected|turned down|denied|refuse|say no|said no|says no)\b"
+        # A service refused ("refused to open an account", "to serve me") is no decision on
+        # the person's stay.
+        r"(?! to (?:open|serve|sell|rent|let (?:\w+ ){0,2}?(?:in|have|put|go|sit|wear|eat|bring)"
+        r"\b))",
+        limits.IMMIGRATION_APPEAL,
+        needs=("immigration",),
+        # The appeal is already in (lodged, listed, heard): its 14 days no longer run.
+        without_words=r"\bvisit(?:or)? visa|tourist visa|visa to visit|"
+                      r"\b(?:my|our|his|her|the) appeal (?:\w+ ){0,5}?(?:was|is|has been|got) "
+                      r"(?:listed|heard|adjourned|lodged|put in)\b|"
+                      r"(?<!not )(?<!yet )(?<!havent )(?<!never )\b(?:lodged|put in|submitted|"
+                      r"sent (?:in|off)) (?:the |my |an |our )?appeal\b",
+        with_words=r"home office|visa|leave|asylum|application|settle|citizen|spouse|partner|"
+                   r"ilr|indefinite"),
+    trigger("curtailment", "immigration", "Permission to stay cut short",
+        # The Home Office now calls it cancelling permission ("my permission has been
+        # cancelled so that it will expire 60 days from the date of this letter").
+        r"\b(?:curtail\w*|cut short|cut to 60 days|shortened|"
+        r"(?:permission|leave|visa)\W+(?:to (?:stay|remain)\W+)?"
+        r"(?:has been|was|is being) cancell?ed)",
+        limits.CURTAILMENT,
+        needs=("immigration",)),
     # The removal itself dates the deadline; being detained (when, where) does not.
-    _t("removal", "immigration", "Removal or detention",
-       r"\b(?:removal(?! centre)|remove (?:me|us|him|her)|removed|deport\w*|"
-       r"on a plane|flights?\b|flown|"
-       r"(?:fly|flying) (?:me|us|him|her|them) |send (?:me|us|him|her) back)", REMOVAL,
-       needs=("immigration",)),
-    _t("detention", "immigration", "Removal or detention",
-       r"\b(?:detain\w*|detention|reporting centre|removal centre|harmondsworth|colnbrook|"
-       r"brook house|yarls wood|tinsley house|derwentside|"
-       r"picked (?:\w+ )?up at (?:his|her|my|the) reporting)",
-       needs=("immigration",)),
-    _t("undocumented_destitute", "immigration", "No status and no money",
-       r"\b(?:no money(?: at all)?|destitute|penniless|nowhere to (?:live|stay|sleep)|"
-       r"staying with (?:different|various) (?:people|friends)|sofa ?surf\w*|no food)",
-       needs=("immigration",),
-       with_words=r"overstay\w*|no (?:status|papers|leave|visa)\b|undocumented|"
-                  r"and (?:i )?stayed|(?:visa|leave) (?:ran out|expired|ended)"),
-    _t("nrpf_destitute", "immigration", "No recourse to public funds and no money",
-       r"\b(?:nrpf|no recourse)\b",
-       with_words=r"no money|destitute|cant afford|no food|nothing|cant pay|penniless|"
-                  r"food ?bank|no income|homeless|nowhere|struggling|skint|broke"),
-    _t("age_dispute", "immigration", "A child treated as an adult after an age dispute",
-       r"\b(?:age (?:assess\w*|dispute\w*)|(?:say|says|said|decided|think|thinks) (?:that )?"
-       r"(?:i am|im|he is|hes|she is|shes) (?:over 18|an adult|1[89]|2\d)\b|"
-       r"treated (?:me |him |her )?as an adult)",
-       with_words=r"\b(?:i am|im|he is|hes|she is|shes|says (?:he|she) is|aged?) 1[4-7]\b|"
-                  r"\b1[4-7] (?:years? old|yrs?)|child|minor|under 18"),
+    trigger("removal", "immigration", "Removal or detention",
+        r"\b(?:removal(?! centre)|remove (?:me|us|him|her)|removed|deport\w*|"
+        r"on a plane|flights?\b|flown|"
+        r"(?:fly|flying) (?:me|us|him|her|them) |send (?:me|us|him|her) back)", limits.REMOVAL,
+        needs=("immigration",)),
+    trigger("detention", "immigration", "Removal or detention",
+        r"\b(?:detain\w*|detention|reporting centre|removal centre|harmondsworth|colnbrook|"
+        r"brook house|yarls wood|tinsley house|derwentside|"
+        r"picked (?:\w+ )?up at (?:his|her|my|the) reporting)",
+        needs=("immigration",)),
+    trigger("undocumented_destitute", "immigration", "No status and no money",
+        r"\b(?:no money(?: at all)?|destitute|penniless|nowhere to (?:live|stay|sleep)|"
+        r"staying with (?:different|various) (?:people|friends)|sofa ?surf\w*|no food)",
+        needs=("immigration",),
+        with_words=r"overstay\w*|no (?:status|papers|leave|visa)\b|undocumented|"
+                   r"and (?:i )?stayed|(?:visa|leave) (?:ran out|expired|ended)"),
+    trigger("nrpf_destitute", "immigration", "No recourse to public funds and no money",
+        r"\b(?:nrpf|no recourse)\b",
+        with_words=r"no money|destitute|cant afford|no food|nothing|cant pay|penniless|"
+                   r"food ?bank|no income|homeless|nowhere|struggling|skint|broke"),
+    trigger("age_dispute", "immigration", "A child treated as an adult after an age dispute",
+        r"\b(?:age (?:assess\w*|dispute\w*)|(?:say|says|said|decided|think|thinks) (?:that )?"
+        r"(?:i am|im|he is|hes|she is|shes) (?:over 18|an adult|1[89]|2\d)\b|"
+        r"treated (?:me |him |her )?as an adult)",
+        with_words=r"\b(?:i am|im|he is|hes|she is|shes|says (?:he|she) is|aged?) 1[4-7]\b|"
+                   r"\b1[4-7] (?:years? old|yrs?)|child|minor|under 18"),
     # A child who came alone, with no claim made or no papers: the council must look after
     # them and an asylum or immigration claim is needed (separated migrant children).
-    _t("separated_child", "immigration", "A child alone in the UK with no immigration status",
-       r"\b(?:(?:came|come|arrived|travelled|got) (?:to (?:the uk|england|london) |here )?"
-       r"(?:from \w+ )?(?:on (?:his|her|their) own|alone|by (?:him|her)self|unaccompanied)|"
-       r"unaccompanied (?:child|minor|asylum)|separated (?:migrant )?child)",
-       needs=("immigration",),
-       with_words=r"\b1[0-7]\b|year old|yrs? old|child|boy|girl|minor|under 18",
-       without_words=r"\b(?:has|got|granted|given) (?:refugee status|leave to remain|status)\b"),
+    trigger("separated_child", "immigration", "A child alone in the UK with no immigration status",
+        r"\b(?:(?:came|come|arrived|travelled|got) (?:to (?:the uk|england|london) |here )?"
+        r"(?:from \w+ )?(?:on (?:his|her|their) own|alone|by (?:him|her)self|unaccompanied)|"
+        r"unaccompanied (?:child|minor|asylum)|separated (?:migrant )?child)",
+        needs=("immigration",),
+        with_words=r"\b1[0-7]\b|year old|yrs? old|child|boy|girl|minor|under 18",
+        without_words=r"\b(?:has|got|granted|given) (?:refugee status|leave to remain|status)\b"),
     # --- other -------------------------------------------------------------------------------
-    _t("criminal_court", "other", "A criminal court date",
-       r"\b(?:magistrates?(?:s)? court|crown court|criminal court|charged with|"
-       r"(?:court )?summons to (?:the )?magistrates)", HEARING,
-       with_words=r"police|charged|offence|caution|arrest|insurance|licence|driving|speeding|"
-                  r"summons|prosecut"),
+    trigger("criminal_court", "other", "A criminal court date",
+        r"\b(?:magistrates?(?:s)? court|crown court|criminal court|charged with|"
+        r"(?:court )?summons to (?:the )?magistrates)", limits.HEARING,
+        with_words=r"police|charged|offence|caution|arrest|insurance|licence|driving|speeding|"
+                   r"summons|prosecut"),
     # --- community care ----------------------------------------------------------------------
-    _t("mental_health_detention", "community_care", "Detained under the Mental Health Act: "
-       "the tribunal time limit is short",
-       # The 14 days are section 2's; section 3 (or 37) may apply in its first six months.
-       r"\b(?:section (?:2|two)\b|sectioned|detained under(?! (?:a )?section (?:3|three|37)\b))",
-       MENTAL_HEALTH_TRIBUNAL, with_words=r"mental health|hospital|sectioned|psychiatr"),
-    _t("discharge", "community_care", "Discharge from hospital without care in place",
-       r"\b(?:discharg\w*|sent home from hospital|send(?:ing)? (?:\w+ ){0,2}home|"
-       r"let (?:him|her|me) home|coming home from hospital|out of hospital|leave hospital|"
-       r"leaving hospital|home from hospital|"
-       # "They want her out by the weekend" (said of the ward).
-       r"(?:want|wants|wanting|trying to get) (?:her|him|me|them|mum|dad|my \w+) out\b|"
-       # Discharged to a home, not their own: "the ward is moving dad into a nursing home".
-       r"(?:move|moving|put|putting|send|sending|place|placing) (?:\w+ ){0,2}(?:in|into|to) "
-       r"(?:a|the) (?:care|nursing) home|"
-       r"(?:go|goes|going|come|comes|coming|be sent|sent|send \w+) home "
-       r"(?:on|tomorrow|today|this|next|by|at the weekend|any (?:day|time)|soon))", DISCHARGE,
-       with_words=r"hospital|ward\b|discharg"),
-    _t("care_cut", "community_care", "A care package cut",
-       r"\b(?:care package|care hours|carers? hours|support hours|personal budget|"
-       r"direct payments?|care plan|home care|care visits?|carers visits?|visits|support|"
-       r"care|carers?|hours|package)\b.{0,60}?"
-       r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|taken away|halved|ended|removed|slashed|"
-       r"dropp\w*|lowered|decreas\w*|"
-       r"cancelled|went down|gone down|come down|down from|suspend\w*|(?:will|going to) stop|"
-       r"stop from|going from|pulled out|"
-       r"only (?:come|coming|once|twice|two times|one time|\d+ (?:times?|visits?|hours?)))|"
-       r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|halved|slashed|cancelled|suspend\w*)\b.{0,40}?"
-       r"\b(?:care|carers?|support|personal budget|direct payments?|visits|"
-       r"(?:dads?|mums?|his|her|their|my husbands|my wifes) hours|"
-       r"(?:care|support|one[ -]to[ -]one|1[ -]to[ -]1) hours|hours of (?:care|support))\b",
-       CARE_CUT, with_words=r"social services|social worker|social care|care package|"
-                            r"\bcarers?\b|care plan|personal budget|direct payments?|"
-                            r"day centre|one to one|supported living|home care|\bcare\b"),
-    _t("no_care", "community_care", "Nobody to give the care needed",
-       r"\b(?:(?:nobody|no one|no-one) (?:is )?(?:coming|comes|to help|has come)|"
-       # "Can't get up" (out of bed, off the floor), not "can't get up the stairs": that is
-       # an adaptation at home.
-       r"no care (?:in place|at all)|(?:cannot|cant|can not|unable to) (?:get "
-       r"(?:out of bed|up(?! (?:the |my |our )?stairs)|to the toilet)|transfer)|"
-       r"not eating(?: properly)?|"
-       r"(?:agency|carers?|personal assistants?|pas?) (?:has |have )?(?:pulled out|walked out|"
-       r"stopped coming|not turned up|left)|needs? help (?:getting up|to get up|with the toilet)|"
-       r"(?:lying|lie|lay|lain) on the floor|self[- ]neglect\w*|getting confused|"
-       r"(?:found|find|finding) (?:her|him|them|mum|dad|my \w+) on the floor|"
-       r"on the floor (?:all (?:the )?night|overnight|for hours)|"
-       r"(?:fell|fallen|falls?|falling) (?:\w+ )?(?:twice|again|(?:two|three|four|several|\d+) "
-       r"times)|keeps? falling)",
-       with_words=r"\bcare\b|carers?\b|social services|social worker|council|agency|"
-                  r"assessment|dementia|disab|stroke|wheelchair|\bms\b|elderly|personal "
-                  r"assistant"),
-    _t("carer_breakdown", "community_care", "A carer who cannot cope",
-       r"(?<!\bhe )(?<!they )(?<!son )\b(?:cant cope|can not cope|cannot cope|not coping|"
-       r"unable to cope|struggling to cope|"
-       r"breaking point|end of my tether|wits end|breaking down|break down|burn(?:t|ed) out|"
-       r"burnout|on my knees|falling apart|exhausted|at breaking|cant do this any ?more|"
-       r"cant carry on|cant go on(?! (?:the|a|an|her|his|my|their|our|this|that|holiday|trips?)\b)|"
-       r"no respite|collapse\w*|cant do it (?:all )?any ?more|"
-       r"drowning|(?:no longer|not) able to cope|cannot do (?:it |this )?any ?more|"
-       r"cant do (?:it |this )?any ?more|cant keep (?:going|doing this|up)|cannot (?:go on|"
-       r"carry on|keep going|continue)|cant continue|at the end of my rope|"
-       r"crying all the time|(?:not|never) sleeping|so tired)",
-       with_words=r"\bcare|caring|carer|look after|looking after|dementia|disab|alzheimer|"
-                  r"autis|social services|social worker"),
+    trigger("mental_health_detention", "community_care", "Detained under the Mental Health Act: "
+        "the tribunal time limit is short",
+        # The 14 days are section 2's; section 3 (or 37) may apply in its first six months.
+        r"\b(?:section (?:2|two)\b|sectioned|detained under(?! (?:a )?section (?:3|three|37)\b))",
+        limits.MENTAL_HEALTH_TRIBUNAL, with_words=r"mental health|hospital|sectioned|psychiatr"),
+    trigger("discharge", "community_care", "Discharge from hospital without care in place",
+        r"\b(?:discharg\w*|sent home from hospital|send(?:ing)? (?:\w+ ){0,2}home|"
+        r"let (?:him|her|me) home|coming home from hospital|out of hospital|leave hospital|"
+        r"leaving hospital|home from hospital|"
+        # "They want her out by the weekend" (said of the ward).
+        r"(?:want|wants|wanting|trying to get) (?:her|him|me|them|mum|dad|my \w+) out\b|"
+        # Discharged to a home, not their own: "the ward is moving dad into a nursing home".
+        r"(?:move|moving|put|putting|send|sending|place|placing) (?:\w+ ){0,2}(?:in|into|to) "
+        r"(?:a|the) (?:care|nursing) home|"
+        r"(?:go|goes|going|come|comes|coming|be sent|sent|send \w+) home "
+        r"(?:on|tomorrow|today|this|next|by|at the weekend|any (?:day|time)|soon))",
+        limits.DISCHARGE,
+        with_words=r"hospital|ward\b|discharg"),
+    trigger("care_cut", "community_care", "A care package cut",
+        r"\b(?:care package|care hours|carers? hours|support hours|personal budget|"
+        r"direct payments?|care plan|home care|care visits?|carers visits?|visits|support|"
+        r"care|carers?|hours|package)\b.{0,60}?"
+        r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|taken away|halved|ended|removed|slashed|"
+        r"dropp\w*|lowered|decreas\w*|"
+        r"cancelled|went down|gone down|come down|down from|suspend\w*|(?:will|going to) stop|"
+        r"stop from|going from|pulled out|"
+        r"only (?:come|coming|once|twice|two times|one time|\d+ (?:times?|visits?|hours?)))|"
+        r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|halved|slashed|cancelled|suspend\w*)\b.{0,40}?"
+        r"\b(?:care|carers?|support|personal budget|direct payments?|visits|"
+        r"(?:dads?|mums?|his|her|their|my husbands|my wifes) hours|"
+        r"(?:care|support|one[ -]to[ -]one|1[ -]to[ -]1) hours|hours of (?:care|support))\b",
+        limits.CARE_CUT,
+        with_words=r"social services|social worker|social care|care package|"
+                   r"\bcarers?\b|care plan|personal budget|direct payments?|"
+                   r"day centre|one to one|supported living|home care|\bcare\b"),
+    trigger("no_care", "community_care", "Nobody to give the care needed",
+        r"\b(?:(?:nobody|no one|no-one) (?:is )?(?:coming|comes|to help|has come)|"
+        # "Can't get up" (out of bed, off the floor), not "can't get up the stairs": that is
+        # an adaptation at home.
+        r"no care (?:in place|at all)|(?:cannot|cant|can not|unable to) (?:get "
+        r"(?:out of bed|up(?! (?:the |my |our )?stairs)|to the toilet)|transfer)|"
+        r"not eating(?: properly)?|"
+        r"(?:agency|carers?|personal assistants?|pas?) (?:has |have )?(?:pulled out|walked out|"
+        r"stopped coming|not turned up|left)|needs? help (?:getting up|to get up|with the toilet)|"
+        r"(?:lying|lie|lay|lain) on the floor|self[- ]neglect\w*|getting confused|"
+        r"(?:found|find|finding) (?:her|him|them|mum|dad|my \w+) on the floor|"
+        r"on the floor (?:all (?:the )?night|overnight|for hours)|"
+        r"(?:fell|fallen|falls?|falling) (?:\w+ )?(?:twice|again|(?:two|three|four|several|\d+) "
+        r"times)|keeps? falling)",
+        with_words=r"\bcare\b|carers?\b|social services|social worker|council|agency|"
+                   r"assessment|dementia|disab|stroke|wheelchair|\bms\b|elderly|personal "
+                   r"assistant"),
+    trigger("carer_breakdown", "community_care", "A carer who cannot cope",
+        r"(?<!\bhe )(?<!they )(?<!son )\b(?:cant cope|can not cope|cannot cope|not coping|"
+        r"unable to cope|struggling to cope|"
+        r"breaking point|end of my tether|wits end|breaking down|break down|burn(?:t|ed) out|"
+        r"burnout|on my knees|falling apart|exhausted|at breaking|cant do this any ?more|"
+        r"cant carry on|"
+        r"cant go on(?! (?:the|a|an|her|his|my|their|our|this|that|holiday|trips?)\b)|"
+        r"no respite|collapse\w*|cant do it (?:all )?any ?more|"
+        r"drowning|(?:no longer|not) able to cope|cannot do (?:it |this )?any ?more|"
+        r"cant do (?:it |this )?any ?more|cant keep (?:going|doing this|up)|cannot (?:go on|"
+        r"carry on|keep going|continue)|cant continue|at the end of my rope|"
+        r"crying all the time|(?:not|never) sleeping|so tired)",
+        with_words=r"\bcare|caring|carer|look after|looking after|dementia|disab|alzheimer|"
+                   r"autis|social services|social worker"),
     # --- education -------------------------------------------------------------------------
-    _t("permanent_exclusion", "education", "A permanent exclusion",
-       r"\b(?:permanent(?:ly)? exclu\w*|perm(?:anent)? ex\w*|expelled|exclude(?:d)? "
-       r"(?:him|her|my \w+) permanently|excluded for good|kicked (?:him|her|my \w+) out of "
-       r"school|permanently excluded|perm\w* exclu\w*|exclu\w* (?:\w+ )?perm\w*|"
-       # The governors kept it: the next step, an independent review panel, has its own 15
-       # school days from their decision.
-       r"upheld (?:the |his |her |my \w+ |our \w+ )?exclusion|exclusion (?:was |has been )?upheld|"
-       r"independent review panel|"
-       # Their decision in other words ("the governors decided on 5 March to keep it").
-       r"govern(?:ors?|ing (?:board|body))\b\W+(?:\w+\W+){0,6}?(?:decid\w*|upheld|uphold\w*|"
-       r"kept|keep|confirm\w*|agreed)\b)",
-       EXCLUSION_REVIEW),
+    trigger("permanent_exclusion", "education", "A permanent exclusion",
+        r"\b(?:permanent(?:ly)? exclu\w*|perm(?:anent)? ex\w*|expelled|exclude(?:d)? "
+        r"(?:him|her|my \w+) permanently|excluded for good|kicked (?:him|her|my \w+) out of "
+        r"school|permanently excluded|perm\w* exclu\w*|exclu\w* (?:\w+ )?perm\w*|"
+        # The governors kept it: the next step, an independent review panel, has its own 15
+        # school days from their decision.
+        r"upheld (?:the |his |her |my \w+ |our \w+ )?exclusion|exclusion (?:was |has been )?upheld|"
+        r"independent review panel|"
+        # Their decision in other words ("the governors decided on 5 March to keep it").
+        r"govern(?:ors?|ing (?:board|body))\b\W+(?:\w+\W+){0,6}?(?:decid\w*|upheld|uphold\w*|"
+        r"kept|keep|confirm\w*|agreed)\b)",
+        limits.EXCLUSION_REVIEW),
     # The governors' meeting on a permanent exclusion, still ahead: the date to prepare for.
-    _t("governors_meeting", "education", "The governors' meeting about an exclusion",
-       # Said as ahead ("is tomorrow", "will be on the 9th"), not one gone to or to help with.
-       r"(?:\bgovern(?:ors?|ing (?:board|body))(?: s)? (?:meeting|hearing|panel)|"
-       r"\b(?:meeting|hearing|panel) (?:with|of|before) the govern(?:ors?|ing (?:board|body)))\b"
-       r"(?:\W+\w+){0,4}?\W+(?:is|will be|on|at|coming)\b",
-       GOVERNORS_MEETING, dated_only=True),
-    _t("ehcp_refusal", "education", "An EHCP refusal can be appealed",
-       r"\b(?:ehcp|ehc plan|ehc needs|ehc assessment|education,? health (?:and|&) care|"
-       r"needs assessment|statutory assessment)\b.{0,80}?(?:refus\w*|turned (?:it |this |that |"
-       r"(?:the|our|my) request |(?:him|her|us|them) )?down|rejected|"
-       r"declin\w*|wont|will not|not to|decided against|said no|no to|"
-       # Ending the plan ("ceasing to maintain it") is appealed to the same tribunal.
-       r"ceas\w*|(?:stop|end)(?:ping|ing)? (?:it|the plan|her plan|his plan))|"
-       # "they won't assess him": the refusal said on its own, with the child's school needs.
-       r"\b(?:wont|will not|not to|refus\w* to|declin\w* to|decided not to) (?:carry out an? )?"
-       r"assess (?:him|her|them|my|our|the child)\b|"
-       r"(?:refus\w*|turned down|rejected|declin\w*|said no|ceas\w*|"
-       r"(?:wont|will not|not to|would not|wouldnt) "
-       # "Won't do an EHC needs assesment": the abbreviation, and assessment however spelt.
-       # "Decided not to proceed with an EHC needs assessment": the council's own wording.
-       r"(?:do|carry out|assess|issue|give|agree|proceed))\b.{0,60}?"
-       r"(?:ehcp?\b|ehc plan|education,? health (?:and|&) care|asses\w*)|"
-       r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,12}?(?:names?|named)\b|"
-       r"(?:plan|ehcp) (?:was |is |has been )?(?:issued|finalised|finalized)|"
-       # "Won't issue a plan", "issued her final plan": the plan refused, or issued to appeal.
-       r"(?:wont|will not|not to|refus\w* to|decided not to) issue (?:a |an |the )?(?:ehc |"
-       r"education,? health (?:and|&) care )?plan\b|"
-       r"\bissued (?:the |a |an |her |his |their |my \w+s )?final (?:ehc |education,? health "
-       r"(?:and|&) care )?plan\b|"
-       # The council deciding to end a child's plan, however far back the plan was named.
-       r"\b(?:decided|decision) to (?:stop|end|cease|close) (?:the |her "
-       r"|his |their |my \w+s )?(?:ehc |education,? health (?:and|&) care )?plan\b", EHCP_APPEAL,
-       needs=("education",)),
-    _t("informal_exclusion", "education", "Kept out of school without a formal exclusion",
-       r"\b(?:until further notice|not to (?:send|bring) (?:\w+ ){0,3}(?:back|in)\b|"
-       r"(?:unofficial|informal|illegal) exclu\w*|off[- ]?roll\w*|"
-       r"(?:collect|pick) (?:him|her|them|my \w+) (?:up )?(?:\w+ ){0,2}?(?:at|by|before) "
-       r"(?:lunch\w*|midday|noon|\d+ ?(?:pm|oclock))|"
-       r"(?:part[- ]time|reduced|shortened) timetable|"
-       r"sen(?:t|ds) (?:him|her|them|my \w+) home (?:early|every|again|at lunch))",
-       with_words=r"school|college|head ?teacher|academy"),
-    _t("no_education", "education", "A child out of education",
-       r"\b(?:no (?:education|schooling|tuition)(?: at all)?|"
-       r"(?:missing|missed|out of) (?:\w+ )?(?:education|school) (?:for|since)|"
-       r"(?:hasnt|has not|havent|have not|not) been (?:in|to|at) school (?:for|since)|"
-       r"(?:prosecut\w*|fined?|court) (?:\w+ ){0,4}?(?:attendance|not attending|non[- ]attendance)|"
-       r"(?:attendance|non[- ]attendance)\W+(?:\w+\W+){0,4}?prosecut\w*|"
-       r"prosecute (?:her|him|me|us|them) for)",
-       with_words=r"school|college|education|ehcp|pupil"),
-    _t("school_transport", "education", "School transport withdrawn",
-       r"\b(?:school )?transport\W+(?:\w+\W+){0,6}?(?:withdrawn|stopped|cut|removed|taken away|"
-       r"ended|ending|stop\w*)|(?:withdrawn|stopped|cut|removed|ended) (?:\w+ ){0,4}?(?:school )?"
-       r"transport|"
-       # Transport the child had, ended in the council's words: "no longer eligible for
-       # transport", "now he is not entitled to it" (not a first request refused).
-       r"(?:no longer|now (?:\w+ ){0,3}(?:not|isnt)) (?:\w+ )?(?:eligible|entitled|qualif\w+) "
-       r"(?:for|to) (?:\w+ )?(?:school )?transport", SCHOOL_TRANSPORT,
-       with_words=r"school|college"),
+    trigger("governors_meeting", "education", "The governors' meeting about an exclusion",
+        # Said as ahead ("is tomorrow", "will be on the 9th"), not one gone to or to help with.
+        r"(?:\bgovern(?:ors?|ing (?:board|body))(?: s)? (?:meeting|hearing|panel)|"
+        r"\b(?:meeting|hearing|panel) (?:with|of|before) the govern(?:ors?|ing (?:board|body)))\b"
+        r"(?:\W+\w+){0,4}?\W+(?:is|will be|on|at|coming)\b",
+        limits.GOVERNORS_MEETING, dated_only=True),
+    trigger("ehcp_refusal", "education", "An EHCP refusal can be appealed",
+        r"\b(?:ehcp|ehc plan|ehc needs|ehc assessment|education,? health (?:and|&) care|"
+        r"needs assessment|statutory assessment)\b.{0,80}?(?:refus\w*|turned (?:it |this |that |"
+        r"(?:the|our|my) request |(?:him|her|us|them) )?down|rejected|"
+        r"declin\w*|wont|will not|not to|decided against|said no|no to|"
+        # Ending the plan ("ceasing to maintain it") is appealed to the same tribunal.
+        r"ceas\w*|(?:stop|end)(?:ping|ing)? (?:it|the plan|her plan|his plan))|"
+        # "they won't assess him": the refusal said on its own, with the child's school needs.
+        r"\b(?:wont|will not|not to|refus\w* to|declin\w* to|decided not to) (?:carry out an? )?"
+        r"assess (?:him|her|them|my|our|the child)\b|"
+        r"(?:refus\w*|turned down|rejected|declin\w*|said no|ceas\w*|"
+        r"(?:wont|will not|not to|would not|wouldnt) "
+        # "Won't do an EHC needs assesment": the abbreviation, and assessment however spelt.
+        # "Decided not to proceed with an EHC needs assessment": the council's own wording.
+        r"(?:do|carry out|assess|issue|give|agree|proceed))\b.{0,60}?"
+        r"(?:ehcp?\b|ehc plan|education,? health (?:and|&) care|asses\w*)|"
+        r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,12}?(?:names?|named)\b|"
+        r"(?:plan|ehcp) (?:was |is |has been )?(?:issued|finalised|finalized)|"
+        # "Won't issue a plan", "issued her final plan": the plan refused, or issued to appeal.
+        r"(?:wont|will not|not to|refus\w* to|decided not to) issue (?:a |an |the )?(?:ehc |"
+        r"education,? health (?:and|&) care )?plan\b|"
+        r"\bissued (?:the |a |an |her |his |their |my \w+s )?final (?:ehc |education,? health "
+        r"(?:and|&) care )?plan\b|"
+        # The council deciding to end a child's plan, however far back the plan was named.
+        r"\b(?:decided|decision) to (?:stop|end|cease|close) (?:the |her "
+        r"|his |their |my \w+s )?(?:ehc |education,? health (?:and|&) care )?plan\b",
+        limits.EHCP_APPEAL,
+        needs=("education",)),
+    trigger("informal_exclusion", "education", "Kept out of school without a formal exclusion",
+        r"\b(?:until further notice|not to (?:send|bring) (?:\w+ ){0,3}(?:back|in)\b|"
+        r"(?:unofficial|informal|illegal) exclu\w*|off[- ]?roll\w*|"
+        r"(?:collect|pick) (?:him|her|them|my \w+) (?:up )?(?:\w+ ){0,2}?(?:at|by|before) "
+        r"(?:lunch\w*|midday|noon|\d+ ?(?:pm|oclock))|"
+        r"(?:part[- ]time|reduced|shortened) timetable|"
+        r"sen(?:t|ds) (?:him|her|them|my \w+) home (?:early|every|again|at lunch))",
+        with_words=r"school|college|head ?teacher|academy"),
+    trigger("no_education", "education", "A child out of education",
+        r"\b(?:no (?:education|schooling|tuition)(?: at all)?|"
+        r"(?:missing|missed|out of) (?:\w+ )?(?:education|school) (?:for|since)|"
+        r"(?:hasnt|has not|havent|have not|not) been (?:in|to|at) school (?:for|since)|"
+        r"(?:prosecut\w*|fined?|court) (?:\w+ ){0,4}?"
+        r"(?:attendance|not attending|non[- ]attendance)|"
+        r"(?:attendance|non[- ]attendance)\W+(?:\w+\W+){0,4}?prosecut\w*|"
+        r"prosecute (?:her|him|me|us|them) for)",
+        with_words=r"school|college|education|ehcp|pupil"),
+    trigger("school_transport", "education", "School transport withdrawn",
+        r"\b(?:school )?transport\W+(?:\w+\W+){0,6}?(?:withdrawn|stopped|cut|removed|taken away|"
+        r"ended|ending|stop\w*)|(?:withdrawn|stopped|cut|removed|ended) (?:\w+ ){0,4}?(?:school )?"
+        r"transport|"
+        # Transport the child had, ended in the council's words: "no longer eligible for
+        # transport", "now he is not entitled to it" (not a first request refused).
+        r"(?:no longer|now (?:\w+ ){0,3}(?:not|isnt)) (?:\w+ )?(?:eligible|entitled|qualif\w+) "
+        r"(?:for|to) (?:\w+ )?(?:school )?transport", limits.SCHOOL_TRANSPORT,
+        with_words=r"school|college"),
 )
 BY_ID = {t.id: t for t in TRIGGERS}

@@ -29,7 +29,8 @@ from linkwell.advice.time_limits import (
     SERVICES_CLAIM,
     Limit,
 )
-from linkwell.advice.triggers import TRIGGERS, Trigger
+from linkwell.advice.trigger_words import Trigger
+from linkwell.advice.triggers import TRIGGERS
 
 # How far from the trigger words a date may be written and still belong to them.
 DATE_WINDOW = 110

@@ -1,0 +1,116 @@
+"""The words people use for days, months and counts, and the calendar steps every reading of a
+date in words shares (``dates.py`` reads the phrases; ``date_patterns.py`` finds them): pure.
+"""
+
+import calendar
+import re
+from datetime import date, timedelta
+
+WEEKDAYS = {name: i for i, name in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+_WEEKDAY_SHORT = {"mon": 0, "tues": 1, "weds": 2, "thur": 3, "thurs": 3, "fri": 4}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+           "couple of": 2, "a couple of": 2, "couple": 2, "a couple": 2, "few": 3, "a few": 3}
+
+
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                  "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+                  "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+                  "twentieth")
+# "the fourteenth", "twenty-first", "thirty first": a day of the month in words.
+ORDINALS = {word: i for i, word in enumerate(_ORDINAL_WORDS, 1)}
+ORDINALS.update({f"twenty {word}": 20 + i for i, word in enumerate(_ORDINAL_WORDS[:9], 1)})
+ORDINALS.update({"thirtieth": 30, "thirty first": 31})
+
+
+# A day and month with no year that fell within this many days is read as this year's.
+RECENT_PAST_DAYS = 92
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later; the month's last day when that day does not exist."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def end_of_month(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def weekday_number(word: str) -> int | None:
+    word = word.lower().rstrip(".")
+    if word in WEEKDAYS:
+        return WEEKDAYS[word]
+    if word.endswith("s") and word[:-1] in WEEKDAYS:  # "on tuesdays" is rare; "tuesday's"
+        return WEEKDAYS[word[:-1]]
+    return _WEEKDAY_SHORT.get(word)
+
+
+def month_number(word: str) -> int | None:
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+def as_number(word: str) -> int | None:
+    word = word.lower().strip()
+    if word.isdigit():
+        return int(word)
+    return NUMBERS.get(word)
+
+
+def day_of_month(word: str) -> int | None:
+    """A day of the month written as 14, 14th or fourteenth."""
+    word = re.sub(r"[\s-]+", " ", word.lower().strip())
+    digits = re.match(r"(\d{1,2})(?:st|nd|rd|th)?$", word)
+    return int(digits[1]) if digits else ORDINALS.get(word)
+
+
+def coming_weekday(today: date, weekday: int, *, include_today: bool = False) -> date:
+    ahead = (weekday - today.weekday()) % 7
+    if ahead == 0 and not include_today:
+        ahead = 7
+    return today + timedelta(days=ahead)
+
+
+def last_weekday(today: date, weekday: int) -> date:
+    back = (today.weekday() - weekday) % 7 or 7
+    return today - timedelta(days=back)
+
+
+def nth_readings(today: date, day: int) -> tuple[date, date] | None:
+    """The 2nd: this month's (past reading) and the next one on or after today (future)."""
+    def make(year: int, month: int) -> date | None:
+        if day > calendar.monthrange(year, month)[1]:
+            return None
+        return date(year, month, day)
+
+    this = make(today.year, today.month)
+    prev_month = add_months(today.replace(day=1), -1)
+    next_month = add_months(today.replace(day=1), 1)
+    if this is None:
+        return None
+    past = this if this <= today else make(prev_month.year, prev_month.month) or this
+    future = this if this >= today else make(next_month.year, next_month.month) or this
+    return past, future
+
+
+def day_month_readings(today: date, day: int, month: int,
+                       year: int | None) -> tuple[date, date] | None:
+    """12 January: with no year, the last one (past) and the next one (future)."""
+    try:
+        if year is not None:
+            fixed = date(year, month, day)
+            return fixed, fixed
+        this = date(today.year, month, day)
+    except ValueError:
+        return None
+    leap = month == 2 and day == 29
+    past = this if this <= today or leap else date(today.year - 1, month, day)
+    # A date a few weeks gone is that date, not next year's: "the hearing on 12 November".
+    recent = timedelta(days=0) <= today - this <= timedelta(days=RECENT_PAST_DAYS)
+    future = this if this >= today or recent or leap else date(today.year + 1, month, day)
+    return past, future

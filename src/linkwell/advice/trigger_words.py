@@ -1,0 +1,84 @@
+"""How an urgent situation is written down: the ``Trigger`` record, its builder, and the word
+groups several triggers share (``triggers.py`` is the table of triggers; ``urgency.py`` finds
+them in a text and dates them).
+"""
+
+import re
+from dataclasses import dataclass
+
+from linkwell.advice.time_limits import Limit
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    category: str
+    reason: str
+    pattern: re.Pattern
+    limit: Limit | None = None
+    urgent: bool = True
+    # The trigger counts only when one of these categories was found (empty: always).
+    needs: frozenset[str] = frozenset()
+    # When True, finding a ``needs`` category is itself the trigger; the pattern then only
+    # places the words a date may be written next to.
+    on_category: bool = False
+    # ... and, when set, only when these words are also somewhere in the text.
+    with_words: re.Pattern | None = None
+    # The trigger does not count when these words are anywhere in the text.
+    without_words: re.Pattern | None = None
+    # Urgent only when a date is written with it (a meeting ahead), not on the words alone.
+    dated_only: bool = False
+    # Words every problem uses ("a letter from the court", "the hearing"): they do not count
+    # in a sentence that names another problem and not this one.
+    shared_words: bool = False
+
+
+def trigger(id_: str, category: str, reason: str, pattern: str, limit: Limit | None = None, *,
+            needs: tuple[str, ...] = (), with_words: str | None = None,
+            without_words: str | None = None, on_category: bool = False,
+            dated_only: bool = False, shared_words: bool = False,
+            urgent: bool = True) -> Trigger:
+    """A trigger from its words as regular-expression text (compiled once, here)."""
+    return Trigger(id_, category, reason, re.compile(pattern), limit, urgent=urgent,
+                   needs=frozenset(needs),
+                   on_category=on_category,
+                   with_words=re.compile(with_words) if with_words else None,
+                   without_words=re.compile(without_words) if without_words else None,
+                   dated_only=dated_only, shared_words=shared_words)
+
+
+# "Benifit" and "benefet" are how many people write it; the DWP's letters name a benefit in full.
+_BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|ben[ei]f[ie]t|"
+            r"personal independence payment|employment and support allowance|"
+            r"disability living allowance|jobseekers allowance|"
+            r"carers? allowance|pension credit|attendance allowance|council tax reduction|"
+            r"\bjsa\b|child benefit|tax credits?)")
+# Benefits decided by the DWP or HMRC, challenged by mandatory reconsideration (not the
+# council's own council tax reduction scheme, which has its own appeal route).
+DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
+
+# Words that place discrimination at the person's own work (an employment tribunal claim). The
+# same words decide the other way round: discrimination without them is outside work (a county
+# court claim), so "the manager said" in a restaurant or "I work part-time" said of oneself
+# leaves a refusal by a shop or a letting agent outside work (but "my manager", a colleague, a
+# recruiter or an interview still place it at work).
+# A work coach, the jobcentre, the right to work and "a job part time" said of oneself are no
+# workplace either.
+# ("Time off work to sort it out" is the writer's own job, not where it happened.) Nor is
+# being self-employed (no employer), or a job shown with references to rent a home. Nor are
+# the hours someone works ("I work nights", "I work shifts", "working part time", "I work 16
+# hours"): they say why a parent cannot go on a school trip, not where the discrimination
+# happened. Nor is being unable to work, having a job ("I have a good job", said to rent a
+# home) or a working dog.
+_HOURS = r" (?:part|full|nights|days|evenings|weekends|shifts|(?:\w+ )?hours)"
+AT_WORK = (rf"(?<!right to )(?<!off )(?<!able to )(?<!cant )(?<!cannot )\bwork\b"
+           rf"(?! with| coach|{_HOURS})|\bworking\b(?!{_HOURS}| dogs?\b)|"
+           r"(?<!have )(?<!have a )(?<!have good )(?<!have a good )(?<!got a )(?<!got a good )"
+           r"\bjob(?! ?cent(?:re|er)| part| and references)|(?<!self.)employ|boss|"
+           r"(?:my|line) (?:\w+ )?manager (?:at work|said|told|says|say|calls?|called|keeps?)|"
+           r"(?<!work )\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|"
+           r"team leader|payroll")
+
+# Court papers however they are called: "a letter", "an envelope", "forms from the court".
+FROM_COURT = (r"(?:letter|papers|envelope|forms?|documents?|pack) from (?:the )?"
+              r"(?:county )?court")
