@@ -221,7 +221,8 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
         reasons.append(LEARNED_URGENT_REASON)
     elif reasons and not crisis and not parsed \
             and _reads_calm(text, probability, deadlines, today):
-        notes.append(f"We noticed: {'; '.join(reasons)}. The rest of what you wrote reads like "
+        noticed = "; ".join(reason.rstrip(".") for reason in reasons)
+        notes.append(f"We noticed: {noticed}. The rest of what you wrote reads like "
                      "situations that did not need action within days, so we have not marked "
                      "this urgent. If something is due soon, tell the adviser straight away.")
         reasons, actions = [], []

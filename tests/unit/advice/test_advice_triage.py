@@ -231,6 +231,15 @@ def test_a_rule_alone_is_calmed_when_the_words_read_unlike_any_urgent_case(text,
                    in n for n in result.notes)
 
 
+def test_the_calmed_note_reads_as_prose_when_a_reason_ends_a_sentence():
+    # A passed deadline's reason ends with its late route's full stop.
+    result = triage("My PIP was stopped and the decision letter was dated 2 October. Since then "
+                    "I have been managing on savings and help from my sister, so there is no "
+                    "rush.", today=date(2026, 12, 4), model=_with_safety_net(-50.0))
+    noticed = [n for n in result.notes if n.startswith("We noticed")]
+    assert noticed and "13 months" in noticed[0] and ".." not in noticed[0]
+
+
 def test_answers_given_are_never_calmed():
     text = ("My landlord has served a notice to leave the flat, and before I do anything I "
             "would like to understand my rights as a tenant here.")
