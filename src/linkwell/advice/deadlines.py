@@ -63,8 +63,10 @@ def earliest_bailiff_visit(notice: date) -> date:
     return day
 
 
-def compute(categories: list[str], answers: dict, today: date) -> tuple[list[Deadline], list[str]]:
-    """Deadlines the answers allow, soonest first, and notes about limits we cannot date."""
+def compute(categories: list[str], answers: dict, today: date, *,
+            dated: set[str] = frozenset()) -> tuple[list[Deadline], list[str]]:
+    """Deadlines the answers allow, soonest first, and notes about limits we cannot date
+    (not for the ``dated`` categories, whose deadline the person's words already gave)."""
     deadlines: list[Deadline] = []
     notes: list[str] = []
     cats = set(categories)
@@ -188,12 +190,12 @@ def compute(categories: list[str], answers: dict, today: date) -> tuple[list[Dea
         notes.append("After a permanent exclusion the governors must meet to consider it; you "
                      "can ask for an independent review within 15 school days of their "
                      "decision.")
-    if "employment" in cats and acted is None:
+    if "employment" in cats and acted is None and "employment" not in dated:
         notes.append("Employment tribunal claims usually have to be started (through ACAS) "
                      "within three months less one day of the dismissal or problem: tell us "
                      "the date to work it out.")
     if "welfare_benefits" in cats and not get("benefit_decision_date") \
-            and not get("mr_notice_date"):
+            and not get("mr_notice_date") and "welfare_benefits" not in dated:
         notes.append("To challenge a benefit decision, ask for a mandatory reconsideration "
                      "within one month of the decision letter: tell us its date to work it "
                      "out.")

@@ -183,9 +183,10 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
     codes = [c.code for c in chosen]
     subs = {s for c in chosen for s in c.sub_issues}
 
-    deadlines, deadline_notes = deadline_rules.compute(codes, parsed, today)
-    notes.extend(deadline_notes)
     found = urgency.signals(text, today, set(codes)) if understood else []
+    deadlines, deadline_notes = deadline_rules.compute(
+        codes, parsed, today, dated={s.trigger.category for s in found if s.deadline})
+    notes.extend(deadline_notes)
     # A trigger whose words were found but were long over, far off, denied or only asked about.
     quiet = {s.trigger.id for s in found if not s.urgent}
     reasons = _urgent_reasons(joined, subs, parsed, deadlines, today, understood, quiet)

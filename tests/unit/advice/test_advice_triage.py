@@ -516,3 +516,13 @@ def test_being_treated_unlike_everyone_else_names_discrimination_beside_a_school
                     "Can they do that?", today=TODAY)
     assert "discrimination" in result.codes
 
+
+
+@pytest.mark.parametrize("text", [
+    "My PIP was stopped, the decision letter was dated 2 October.",
+    "I was sacked on 20 November for no reason after six years at the depot.",
+])
+def test_no_note_asks_for_a_date_the_words_already_gave(text):
+    result = triage(text, today=date(2026, 12, 4))
+    assert result.deadlines
+    assert not any("tell us its date" in n or "tell us the date" in n for n in result.notes)
