@@ -110,6 +110,11 @@ def _about_another_problem(text: str, at: int, category: str) -> bool:
         and not any(h.category == category for h in hits)
 
 
+# "I lost my job last month and now the landlord has served notice": in one sentence, a date
+# before "and now" (or ", now") dates what happened before, not what the words after it name.
+_AND_NOW = re.compile(r"(?:\band|\bbut|,)\s+now\b")
+
+
 def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
                   penalty: Callable[[DateMention], int], *,
                   wide: date | None = None) -> tuple[int, DateMention] | None:
@@ -132,6 +137,9 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
         if mention.start >= match.end():
             distance, side = mention.start - match.end(), 0
         elif mention.end <= match.start():
+            between = text[mention.end:match.start()]
+            if _AND_NOW.search(between) and not _SENTENCE_END.search(between):
+                continue
             distance, side = match.start() - mention.end, 1
         else:
             distance, side = 0, 0

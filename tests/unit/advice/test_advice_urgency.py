@@ -1066,3 +1066,14 @@ def test_a_complaint_about_a_decision_does_not_date_the_decision():
                     "there is no right of appeal; a complaint I made on 20 October got nowhere. "
                     "Can we bring a judicial review?", today=TODAY)
     assert result.deadlines and result.deadlines[0].date == date(2027, 1, 5)
+
+
+@pytest.mark.parametrize("text", [
+    "my money stopped three weeks ago and now the landlord keeps texting that he wants me gone",
+    "I lost my job last month and now my landlord has served a notice to leave",
+])
+def test_a_date_of_what_came_before_and_now_is_not_the_notice_date(text):
+    # "... three weeks ago and now ...": the date belongs to what happened before "now".
+    result = triage(text, today=date(2026, 12, 7))
+    assert not any(d.what == "Told to leave by" for d in result.deadlines)
+    assert "A notice to leave the home has been served" in result.urgent_reasons
