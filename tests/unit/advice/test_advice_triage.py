@@ -517,7 +517,6 @@ def test_being_treated_unlike_everyone_else_names_discrimination_beside_a_school
     assert "discrimination" in result.codes
 
 
-
 @pytest.mark.parametrize("text", [
     "My PIP was stopped, the decision letter was dated 2 October.",
     "I was sacked on 20 November for no reason after six years at the depot.",

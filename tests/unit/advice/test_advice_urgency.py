@@ -185,6 +185,12 @@ def test_locks_found_changed_is_an_illegal_eviction(text):
     "status?",
     "I was sacked on 10 June and have since found a new job, can I still claim unfair "
     "dismissal?",
+    # A fear of what may happen, to anyone, is not the event.
+    "My uncle's possession case was adjourned generally last spring after he agreed to pay "
+    "something off the arrears each week, and he has never missed. He is still worried he'll "
+    "be evicted any day now. Does he need to do anything?",
+    "My neighbour rents from a man who keeps hinting he might sell one day. Nothing has been "
+    "sent or said to her, but she is afraid she'll be evicted. What are her rights?",
 ])
 def test_near_misses_in_other_words_are_not_urgent(text):
     result = triage(text, today=TODAY)
@@ -892,18 +898,6 @@ def test_the_hours_someone_works_do_not_place_discrimination_at_work(text):
     result = triage(text, today=TODAY)
     assert not any(r.startswith("Discrimination at work") for r in result.urgent_reasons)
     assert result.deadlines and result.deadlines[0].date == date(2027, 5, 19)  # county court
-
-
-@pytest.mark.parametrize("text", [
-    "My uncle's possession case was adjourned generally last spring after he agreed to pay "
-    "something off the arrears each week, and he has never missed. He is still worried he'll "
-    "be evicted any day now. Does he need to do anything?",
-    "My neighbour rents from a man who keeps hinting he might sell one day. Nothing has been "
-    "sent or said to her, but she is afraid she'll be evicted. What are her rights?",
-])
-def test_a_fear_of_what_may_happen_to_anyone_is_not_the_event(text):
-    result = triage(text, today=TODAY)
-    assert not result.urgent, result.urgent_reasons
 
 
 def test_an_overpayment_told_in_a_long_sentence_after_its_letter_is_a_decision():
