@@ -31,6 +31,10 @@ class Limit:
     late_route: str | None = None
     late_days: int = 0  # how long after the deadline the late route stays open
     urgent_within: int = 0  # a deadline further ahead than this is not yet urgent (0: default)
+    # Which of several written dates the limit runs from (urgency reads these words round it):
+    from_receipt: bool = False  # when papers came or were served, not the date printed on them
+    from_decision_not_effect: bool = False  # "not entitled from 14 April" dates no decision
+    from_the_act: bool = False  # a reply or response to a complaint dates no act, as a complaint
 
     def still_live(self, deadline: date, today: date) -> bool:
         """Whether a deadline on this date still makes the case urgent today."""
@@ -84,7 +88,7 @@ HOMELESSNESS_REVIEW = Limit(
                "appeal may follow a review: ask an adviser now.")
 MANDATORY_RECONSIDERATION = Limit(
     "Ask for a mandatory reconsideration by", "One calendar month from the date of the "
-    "decision letter", _months(1), prefer_future=False,
+    "decision letter", _months(1), prefer_future=False, from_decision_not_effect=True,
     late_route="A late mandatory reconsideration can be accepted up to 13 months after the "
                "decision if there is a good reason for the delay.")
 BENEFIT_APPEAL = Limit(
@@ -95,7 +99,7 @@ BENEFIT_APPEAL = Limit(
 EMPLOYMENT_CLAIM = Limit(
     "Start ACAS early conciliation by (employment tribunal time limit)", "Three months less "
     "one day from the dismissal or act complained of; ACAS early conciliation must come first "
-    "and extends the limit", _employment_limit, prefer_future=False,
+    "and extends the limit", _employment_limit, prefer_future=False, from_the_act=True,
     late_route="A late claim is accepted only if it was not reasonably practicable to claim "
                "in time (unfair dismissal) or it is just and equitable (discrimination).",
     late_days=31)
@@ -120,6 +124,7 @@ SERVICES_CLAIM = Limit(
     "Start a discrimination claim in the county court by", "Six months less one day from the "
     "act complained of (Equality Act 2010 s.118), for goods, services, housing and education "
     "outside work", _six_months_less_a_day, prefer_future=False, urgent_within=42,
+    from_the_act=True,
     late_route="The court can allow a late claim if it is just and equitable: ask an adviser.")
 JUDICIAL_REVIEW = Limit(
     "Start a judicial review claim by (at the latest)", "Promptly, and in any event within "
@@ -133,7 +138,7 @@ MENTAL_HEALTH_TRIBUNAL = Limit(
 COURT_CLAIM_REPLY = Limit(
     "Reply to the court claim by", "14 days from receiving the claim form (28 if you send "
     "the acknowledgment of service); otherwise the claimant can ask for judgment",
-    _days(14), prefer_future=False,
+    _days(14), prefer_future=False, from_receipt=True,
     late_route="If judgment has been entered, you can apply to the court to set it aside: "
                "do it quickly, with the reason for the delay.")
 SOMEWHERE_TONIGHT = Limit(

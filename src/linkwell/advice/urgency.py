@@ -20,13 +20,10 @@ from linkwell.advice.deadlines import Deadline
 from linkwell.advice.rules import match as phrases
 from linkwell.advice.text import normalise
 from linkwell.advice.time_limits import (
-    COURT_CLAIM_REPLY,
     EMPLOYMENT_CLAIM,
     EXCLUSION_REVIEW,
     FAR_AHEAD_DAYS,
     HEARING,
-    MANDATORY_RECONSIDERATION,
-    SERVICES_CLAIM,
     Limit,
 )
 from linkwell.advice.trigger_words import Trigger
@@ -222,11 +219,11 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         # "Christmas coming" is not last Christmas's decision; "came out of hospital in
         # October" is a discharge that happened, read as such (below), not next October's.
         return DATE_WINDOW if limit.prefer_future else WRONG_WAY
-    if limit is COURT_CLAIM_REPLY and text and _CAME.search(text, 0, mention.start):
+    if limit.from_receipt and text and _CAME.search(text, 0, mention.start):
         return -2 * ANCHOR_BONUS
     if not limit.prefer_future and text and _ANCHOR.search(text, 0, mention.start):
         return -ANCHOR_BONUS
-    if limit is MANDATORY_RECONSIDERATION and text \
+    if limit.from_decision_not_effect and text \
             and _TAKES_EFFECT.search(text, 0, mention.start):
         return DATE_WINDOW
     if not limit.prefer_future and text and mention.text in ("today", "tonight"):
@@ -236,7 +233,7 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         lo = 0 if _REPORTED.search(text, 0, mention.start) else _sentence(text, mention.start)[0]
         if any(m.exact and m.past < today for m in find_dates(text[lo:mention.start], today)):
             return DATE_WINDOW // 2
-    after = _AFTER_THE_ACT if limit is EMPLOYMENT_CLAIM or limit is SERVICES_CLAIM else _COMPLAINT
+    after = _AFTER_THE_ACT if limit.from_the_act else _COMPLAINT
     if not limit.prefer_future and text \
             and after.search(text, max(0, mention.start - 60), mention.start):
         return DATE_WINDOW
