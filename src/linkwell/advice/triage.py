@@ -217,7 +217,8 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
     if crisis:
         reasons.insert(0, "Risk to life or safety")
         notes.insert(0, CRISIS_NOTE)
-    probability = (model or default_model()).urgent_probability(text) if understood else None
+    # When understood, ``model`` was set above (the shipped one unless a test passed its own).
+    probability = model.urgent_probability(text) if understood else None
     if probability is not None and not reasons and probability >= LEARNED_URGENT_THRESHOLD:
         reasons.append(LEARNED_URGENT_REASON)
     elif reasons and not crisis and not parsed \
@@ -255,8 +256,8 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
 
 def _reads_calm(text: str, probability: float | None,
                 deadlines: list[deadline_rules.Deadline], today: date) -> bool:
-    """Only rules reading the words spoke (no answers, no risk to life), and the words read
-    very unlike any urgent enquiry: not when a time limit is due soon, or the text is short."""
+    """The words read very unlike any urgent enquiry, there are enough of them to tell, and no
+    time limit is due soon. (Answers given and a risk to life are ruled out by the caller.)"""
     return (probability is not None and probability < LEARNED_CALM_THRESHOLD
             and len(text.split()) >= CALM_NEEDS_WORDS
             and not any(0 <= (d.date - today).days <= CALM_UNLESS_DUE_DAYS
