@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import cache, partial
 
 from linkwell.advice.dates import DateMention, find_dates
 from linkwell.advice.deadlines import Deadline
+from linkwell.advice.rules import Hit
 from linkwell.advice.rules import match as phrases
 from linkwell.advice.text import normalise
 from linkwell.advice.time_limits import (
@@ -98,11 +99,12 @@ def _sentence(text: str, at: int) -> tuple[int, int]:
     return (starts[-1] if starts else 0), (end.start() if end else len(text))
 
 
-def _about_another_problem(text: str, at: int, category: str) -> bool:
+def _about_another_problem(text: str, at: int, category: str,
+                           read: Callable[[str], list[Hit]]) -> bool:
     """Whether the sentence at ``at`` names another problem ("the hearing to take the flat
-    back") and nothing of ``category``."""
+    back") and nothing of ``category``; ``read`` finds a sentence's phrases."""
     lo, hi = _sentence(text, at)
-    hits = phrases(text[lo:hi])
+    hits = read(text[lo:hi])
     return any(h.sub_issue and h.category != category for h in hits) \
         and not any(h.category == category for h in hits)
 
@@ -248,6 +250,9 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
     normal = normalise(text)
     mentions = find_dates(normal, today)
     found: list[Signal] = []
+    # Each sentence's phrases are read once however many triggers fall in it (a long pasted
+    # text with no full stop is one sentence), and forgotten when the call returns.
+    read_sentence = cache(phrases)
     for trigger in TRIGGERS:
         if trigger.needs and not trigger.needs & categories:
             continue
@@ -263,7 +268,7 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
                 denied = True
                 continue
             if trigger.shared_words and _about_another_problem(normal, match.start(),
-                                                               trigger.category):
+                                                               trigger.category, read_sentence):
                 continue
             hit = True
             if limit is None:

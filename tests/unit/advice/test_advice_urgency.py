@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 
+from linkwell.advice import urgency
 from linkwell.advice.accuracy import load_cases
 from linkwell.advice.triage import triage
 from linkwell.settings import PROJECT_ROOT
@@ -1071,3 +1072,16 @@ def test_a_date_of_what_came_before_and_now_is_not_the_notice_date(text):
     result = triage(text, today=date(2026, 12, 7))
     assert not any(d.what == "Told to leave by" for d in result.deadlines)
     assert "A notice to leave the home has been served" in result.urgent_reasons
+
+
+def test_a_long_unpunctuated_text_is_read_for_other_problems_once_per_sentence(monkeypatch):
+    # A 5,000-character message with no full stop is one sentence: every trigger in it asks
+    # whether that sentence is about another problem, and reading it each time made one
+    # pasted text take seconds.
+    calls: list[str] = []
+    real = urgency.phrases
+    monkeypatch.setattr(urgency, "phrases", lambda text: calls.append(text) or real(text))
+    text = " ".join(["the tribunal said no to my ESA appeal and I think the judge got the law "
+                     "wrong, can I go to the upper tribunal"] * 40)
+    urgency.signals(text, date(2026, 12, 4), {"welfare_benefits"})
+    assert len(calls) == len(set(calls)) == 1
