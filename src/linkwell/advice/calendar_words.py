@@ -4,6 +4,7 @@ date in words shares (``dates.py`` reads the phrases; ``date_patterns.py`` finds
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 WEEKDAYS = {name: i for i, name in enumerate(
@@ -113,4 +114,23 @@ def day_month_readings(today: date, day: int, month: int,
     # A date a few weeks gone is that date, not next year's: "the hearing on 12 November".
     recent = timedelta(days=0) <= today - this <= timedelta(days=RECENT_PAST_DAYS)
     future = this if this >= today or recent or leap else date(today.year + 1, month, day)
+    return past, future
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The nth ``weekday`` of a month (n = -1: the last): "the second Tuesday of May"."""
+    if n < 0:
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def yearly_readings(today: date, on: Callable[[int], date]) -> tuple[date, date]:
+    """A day that comes once a year (``on`` gives it for a year): the last one (past) and
+    the next one (future), where one within RECENT_PAST_DAYS is still the one meant."""
+    this = on(today.year)
+    past = this if this <= today else on(today.year - 1)
+    recent = timedelta(days=0) <= today - this <= timedelta(days=RECENT_PAST_DAYS)
+    future = this if this >= today or recent else on(today.year + 1)
     return past, future

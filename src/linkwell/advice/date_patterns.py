@@ -36,6 +36,15 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     # "Thursday the 8th", "Monday 12th": that day of the month, not the coming weekday.
     (rf"\b{_WD}\s+(?:the\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th))\b",
      "weekday_ordinal"),
+    # "The last Friday of the month", "the first Monday in December": that day of the month.
+    (rf"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+{_WD}\s+"
+     rf"(?:of|in)\s+(?:(this|next|last|the)\s+month\b|{_MON}(?![\w.]))", "nth_weekday"),
+    # Named days that move with Easter or fall on a weekday of a month (before the weekday
+    # and "early May" patterns: Mothering Sunday is not the coming Sunday).
+    (r"\b(mothering\s+sunday|mother'?s'?\s+day|palm\s+sunday|shrove\s+tuesday|"
+     r"pancake\s+day|ash\s+wednesday|remembrance\s+(?:sunday|day)|armistice\s+day|"
+     r"father'?s'?\s+day|(?:early\s+|late\s+)?may\s+bank\s+holiday|"
+     r"(?:spring|august|summer)\s+bank\s+holiday)\b", "named_yearly"),
     # "3 weeks back" is ago; "for 4 weeks back in March" is how long, then when. "A month ago
     # today" is one date, not a second one today. ("Taking £85 a month back" is a rate: see
     # ``dates._ago``.)

@@ -13,13 +13,13 @@ the coming Tuesday (the common British reading), and every rule here is a tested
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.easter import easter
 
 from linkwell.advice.calendar_words import (
-    RECENT_PAST_DAYS,
     add_months,
     as_number,
     coming_weekday,
@@ -29,7 +29,9 @@ from linkwell.advice.calendar_words import (
     last_weekday,
     month_number,
     nth_readings,
+    nth_weekday,
     weekday_number,
+    yearly_readings,
 )
 from linkwell.advice.date_patterns import PATTERNS
 
@@ -314,11 +316,48 @@ def _easter(m: re.Match, today: date):
             return day - timedelta(days=(day.weekday() - weekday - 1) % 7 + 1)
         return day
 
-    this = named(today.year)
-    past = this if this <= today else named(today.year - 1)
-    recent = timedelta(days=0) <= today - this <= timedelta(days=RECENT_PAST_DAYS)
-    future = this if this >= today or recent else named(today.year + 1)
-    return past, future, bool(m[2]) or name != "easter"
+    return (*yearly_readings(today, named), bool(m[2]) or name != "easter")
+
+
+# Days named for a custom or a festival, by year: moved by Easter, or the nth weekday of a
+# month (the bank holidays of England and Wales), or fixed.
+_NAMED_DAYS: dict[str, Callable[[int], date]] = {
+    "mothering sunday": lambda y: easter(y) - timedelta(days=21),
+    "palm sunday": lambda y: easter(y) - timedelta(days=7),
+    "shrove tuesday": lambda y: easter(y) - timedelta(days=47),
+    "ash wednesday": lambda y: easter(y) - timedelta(days=46),
+    "remembrance sunday": lambda y: nth_weekday(y, 11, 6, 2),
+    "remembrance day": lambda y: date(y, 11, 11),
+    "fathers day": lambda y: nth_weekday(y, 6, 6, 3),
+    "early may bank holiday": lambda y: nth_weekday(y, 5, 0, 1),
+    "spring bank holiday": lambda y: nth_weekday(y, 5, 0, -1),
+    "august bank holiday": lambda y: nth_weekday(y, 8, 0, -1),
+}
+_SAME_DAY = {"mothers day": "mothering sunday", "pancake day": "shrove tuesday",
+             "armistice day": "remembrance day", "may bank holiday": "early may bank holiday",
+             "late may bank holiday": "spring bank holiday",
+             "summer bank holiday": "august bank holiday"}
+
+
+def _named_yearly(m: re.Match, today: date):
+    name = " ".join(m[1].lower().replace("'", "").split())
+    return (*yearly_readings(today, _NAMED_DAYS[_SAME_DAY.get(name, name)]), True)
+
+
+_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+        "4th": 4, "last": -1, "final": -1}
+
+
+def _nth_weekday(m: re.Match, today: date):
+    """"The last Friday of the month", "the first Monday in December"."""
+    n, weekday = _NTH[m[1].lower()], weekday_number(m[2])
+    if m[3]:
+        first = add_months(today.replace(day=1),
+                           {"this": 0, "the": 0, "next": 1, "last": -1}[m[3].lower()])
+        day = nth_weekday(first.year, first.month, weekday, n)
+        return day, day, True
+    month = month_number(m[4])
+    return (*yearly_readings(today, lambda y: nth_weekday(y, month, weekday, n)), True)
 
 
 def _relative_year(m: re.Match, today: date):
@@ -526,7 +565,8 @@ _HANDLERS = {
     "weekday_after_next": _weekday_after_next, "week_after_next": _week_after_next,
     "this_time_next": _this_time_next, "weekday_next_week": _weekday_next_week,
     "end_of_next_week": _end_of_next_week, "weekday_last_week": _weekday_last_week,
-    "start_of_next_month": _start_of_next_month,
+    "start_of_next_month": _start_of_next_month, "named_yearly": _named_yearly,
+    "nth_weekday": _nth_weekday,
 }
 
 

@@ -325,3 +325,49 @@ def test_an_amount_a_month_taken_back_is_no_date():
 def test_a_number_before_a_span_ago_is_no_amount():
     # "Section 3 two years ago": the 3 is no sum of money; the span still dates.
     assert _one("detained under section 3 two years ago").past == date(2024, 12, 4)
+
+
+# Days named for a festival or a custom move with Easter or fall on the nth weekday of a
+# month: the weekday in the name is never the coming one ("Mothering Sunday" is not this
+# Sunday). Today here is Friday 29 October 2032 (Easter 2033 is 17 April).
+@pytest.mark.parametrize(("text", "past", "future"), [
+    ("mothering sunday", date(2032, 3, 7), date(2033, 3, 27)),
+    ("mother's day", date(2032, 3, 7), date(2033, 3, 27)),
+    ("palm sunday", date(2032, 3, 21), date(2033, 4, 10)),
+    ("shrove tuesday", date(2032, 2, 10), date(2033, 3, 1)),
+    ("pancake day", date(2032, 2, 10), date(2033, 3, 1)),
+    ("ash wednesday", date(2032, 2, 11), date(2033, 3, 2)),
+    ("remembrance sunday", date(2031, 11, 9), date(2032, 11, 14)),
+    ("remembrance day", date(2031, 11, 11), date(2032, 11, 11)),
+    ("armistice day", date(2031, 11, 11), date(2032, 11, 11)),
+    ("father's day", date(2032, 6, 20), date(2033, 6, 19)),
+    ("the early may bank holiday", date(2032, 5, 3), date(2033, 5, 2)),
+    ("the spring bank holiday", date(2032, 5, 31), date(2033, 5, 30)),
+    # Two months gone is still the one meant (as with "12 August"): RECENT_PAST_DAYS.
+    ("the august bank holiday", date(2032, 8, 30), date(2032, 8, 30)),
+])
+def test_named_days_resolve_to_their_own_date(text, past, future):
+    found = find_dates(f"the hearing is on {text}", date(2032, 10, 29))
+    assert [(m.past, m.future) for m in found] == [(past, future)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the last friday of the month", date(2032, 10, 29)),  # today
+    ("the last friday of next month", date(2032, 11, 26)),
+    ("the second tuesday of next month", date(2032, 11, 9)),
+    ("the first friday of last month", date(2032, 9, 3)),
+])
+def test_the_nth_weekday_of_a_month_is_that_day(text, expected):
+    found = find_dates(f"it was listed for {text}", date(2032, 10, 29))
+    assert [(m.past, m.future) for m in found] == [(expected, expected)]
+
+
+@pytest.mark.parametrize(("text", "past", "future"), [
+    # Said in October: last June's or next year's; last December's or the coming one.
+    ("the first monday in june", date(2032, 6, 7), date(2033, 6, 6)),
+    ("the first monday in december", date(2031, 12, 1), date(2032, 12, 6)),
+    ("the 3rd thursday of november", date(2031, 11, 20), date(2032, 11, 18)),
+])
+def test_the_nth_weekday_of_a_named_month_reads_both_ways(text, past, future):
+    found = find_dates(text, date(2032, 10, 29))
+    assert [(m.past, m.future) for m in found] == [(past, future)]
