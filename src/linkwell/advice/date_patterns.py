@@ -24,7 +24,8 @@ _WEEKS = r"(?:(\d{1,2}|a|one|two|three|four|five|six)\s+(?:weeks?|wks?|fortnight
 
 # (pattern, handler name); tried in order, the first match at a place wins.
 PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for p, h in [
-    (r"\b(\d{4})-(\d{2})-(\d{2})\b", "iso"),
+    # A year written first ("2032-11-12", "2032/11/12"): year, month, day.
+    (r"\b(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\b", "iso"),
     (r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b", "numeric"),
     (r"\b(\d{1,2})-(\d{1,2})-(\d{2,4})\b", "numeric"),  # "dated 14-12-2026" in a letter
     (r"\b(\d{1,2})/(\d{1,2})\b(?![/.]\d|\d)", "numeric_no_year"),
@@ -66,9 +67,15 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     # "a fortnight on Monday", "two weeks on Friday", "a week from Tuesday", "Monday fortnight",
     # "Tuesday week": weeks counted on from the coming weekday.
     (rf"\b{_WEEKS}\s+(?:on|from)\s+(?:this\s+|next\s+|coming\s+)?{_WD}\b", "weeks_on_weekday"),
+    # "Three weeks last Tuesday", "last Friday week", "the Friday before last": counted back
+    # from the last one.
+    (rf"\b{_WEEKS}\s+last\s+{_WD}\b", "weeks_last_weekday"),
+    (rf"\blast\s+{_WD}\s+week\b|\b(?:the\s+)?{_WD}\s+before\s+last\b", "weekday_before_last"),
     (rf"\b{_WD}\s+(week|fortnight)\b(?!\s+(?:ago|back))", "weekday_weeks"),
-    # "a week today", "two weeks tomorrow", "a month today": counted on from today or tomorrow.
-    (rf"\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight)\s+(today|tomorrow|tmrw)\b", "span_from_day"),
+    # "a week today", "two weeks tomorrow", "a month today": counted on from today or tomorrow;
+    # "a week yesterday" back from yesterday.
+    (rf"\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight)\s+(today|tomorrow|tmrw|yesterday)\b",
+     "span_from_day"),
     # "the Monday after next": the one after the coming one.
     (rf"\b(?:the\s+)?{_WD}\s+after\s+next\b", "weekday_after_next"),
     (r"\b(?:the\s+)?week\s+after\s+next\b", "week_after_next"),
@@ -107,7 +114,7 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (rf"\b(this\s+coming|coming|next|this|last|on|by|until|till|from|before|since)?\s*"
      rf"{_WD}\b(?!\s+(?:meetings|shifts|sessions|classes|club|clubs|school|prayers|rota|"
      rf"briefings|lessons)\b)(?:\s+(week|just gone))?", "weekday"),
-    (r"\b(?:the\s+)?end\s+of\s+(this|next|last|the)\s+month\b", "end_of_month"),
+    (r"\b(?:the\s+)?(?:end|last\s+day)\s+of\s+(this|next|last|the)\s+month\b", "end_of_month"),
     (rf"\b(?:the\s+)?end\s+of\s+{_MON}\b", "end_of_named_month"),
     (r"\b(last|next|this\s+coming)\s+(week|month)\b", "relative_week"),
     (rf"\b(?:last\s+year\s+(?:in\s+)?{_MON}|(?:in\s+)?{_MON}\s+last\s+year)\b",

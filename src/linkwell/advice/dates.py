@@ -76,7 +76,7 @@ def find_dates(text: str, today: date) -> list[DateMention]:
 
 def _iso(m: re.Match, today: date):
     try:
-        day = date(int(m[1]), int(m[2]), int(m[3]))
+        day = date(int(m[1]), int(m[3]), int(m[4]))
     except ValueError:
         return None
     return day, day, True
@@ -486,14 +486,25 @@ def _weekday_weeks(m: re.Match, today: date):
 
 
 def _span_from_day(m: re.Match, today: date):
-    start = today if m[3].lower() == "today" else today + timedelta(days=1)
+    start = today + timedelta(days={"today": 0, "yesterday": -1}.get(m[3].lower(), 1))
+    sign = -1 if start < today else 1
     if m[1] is None:  # "a fortnight today"
-        day = start + timedelta(weeks=2)
+        day = start + sign * timedelta(weeks=2)
     else:
         span = _span(m)
         if span is None:
             return None
-        day = _shift(start, *span, 1)
+        day = _shift(start, *span, sign)
+    return day, day, True
+
+
+def _weeks_last_weekday(m: re.Match, today: date):
+    day = last_weekday(today, weekday_number(m[2])) - timedelta(weeks=_weeks(m[0], m[1]))
+    return day, day, True
+
+
+def _weekday_before_last(m: re.Match, today: date):
+    day = last_weekday(today, weekday_number(m[1] or m[2])) - timedelta(weeks=1)
     return day, day, True
 
 
@@ -566,7 +577,8 @@ _HANDLERS = {
     "this_time_next": _this_time_next, "weekday_next_week": _weekday_next_week,
     "end_of_next_week": _end_of_next_week, "weekday_last_week": _weekday_last_week,
     "start_of_next_month": _start_of_next_month, "named_yearly": _named_yearly,
-    "nth_weekday": _nth_weekday,
+    "nth_weekday": _nth_weekday, "weeks_last_weekday": _weeks_last_weekday,
+    "weekday_before_last": _weekday_before_last,
 }
 
 

@@ -371,3 +371,22 @@ def test_the_nth_weekday_of_a_month_is_that_day(text, expected):
 def test_the_nth_weekday_of_a_named_month_reads_both_ways(text, past, future):
     found = find_dates(text, date(2032, 10, 29))
     assert [(m.past, m.future) for m in found] == [(past, future)]
+
+
+# Said on Friday 29 October 2032: spans counted back from a day gone, a last weekday moved
+# back a week, the last day of a month, and a year written first.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("last friday week", date(2032, 10, 15)),
+    ("the friday before last", date(2032, 10, 15)),
+    ("the monday before last", date(2032, 10, 18)),
+    ("three weeks last tuesday", date(2032, 10, 5)),
+    ("a week last friday", date(2032, 10, 15)),
+    ("a month yesterday", date(2032, 9, 28)),
+    ("a week yesterday", date(2032, 10, 21)),
+    ("the last day of the month", date(2032, 10, 31)),
+    ("the last day of next month", date(2032, 11, 30)),
+    ("2032/11/12", date(2032, 11, 12)),
+])
+def test_more_ways_of_writing_a_day(text, expected):
+    found = find_dates(f"it was {text}", date(2032, 10, 29))
+    assert [(m.past, m.future) for m in found] == [(expected, expected)]
