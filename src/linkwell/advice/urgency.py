@@ -21,10 +21,12 @@ from linkwell.advice.rules import Hit
 from linkwell.advice.rules import match as phrases
 from linkwell.advice.text import normalise
 from linkwell.advice.time_limits import (
+    BENEFIT_APPEAL,
     EMPLOYMENT_CLAIM,
     EXCLUSION_REVIEW,
     FAR_AHEAD_DAYS,
     HEARING,
+    MANDATORY_RECONSIDERATION,
     Limit,
 )
 from linkwell.advice.trigger_words import Trigger
@@ -336,7 +338,8 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
         if settled and (deadline is None or deadline.date < today):
             urgent = False  # adjourned, on terms or suspended, with no date still ahead
         found.append(Signal(trigger, deadline, urgent, by_category=not hit))
-    return _meeting_before_review(_hearing_before_reply(_latest_act(found)), today)
+    return _meeting_before_review(
+        _hearing_before_reply(_latest_act(_appeal_after_reconsideration(found))), today)
 
 
 def _hearing_before_reply(found: list[Signal]) -> list[Signal]:
@@ -355,6 +358,20 @@ def _meeting_before_review(found: list[Signal], today: date) -> list[Signal]:
         return found
     return [Signal(s.trigger, None, s.urgent, s.by_category)
             if s.trigger.limit is EXCLUSION_REVIEW else s for s in found]
+
+
+def _appeal_after_reconsideration(found: list[Signal]) -> list[Signal]:
+    """Once a mandatory reconsideration notice is dated, the decision before it has been
+    looked at again: the month to ask for a reconsideration of it is spent. A decision dated
+    after the notice is another one and keeps its month (the two limits are both a calendar
+    month, so the deadlines are in the order of the dates they run from)."""
+    appeals = [s.deadline.date for s in found
+               if s.deadline is not None and s.trigger.limit is BENEFIT_APPEAL]
+    if not appeals:
+        return found
+    return [Signal(s.trigger, None, s.urgent, s.by_category)
+            if s.deadline is not None and s.trigger.limit is MANDATORY_RECONSIDERATION
+            and s.deadline.date <= max(appeals) else s for s in found]
 
 
 def _latest_act(found: list[Signal]) -> list[Signal]:

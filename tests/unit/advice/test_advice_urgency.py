@@ -1085,3 +1085,22 @@ def test_a_long_unpunctuated_text_is_read_for_other_problems_once_per_sentence(m
                      "wrong, can I go to the upper tribunal"] * 40)
     urgency.signals(text, date(2026, 12, 4), {"welfare_benefits"})
     assert len(calls) == len(set(calls)) == 1
+
+
+def test_once_the_reconsideration_notice_is_dated_the_month_to_ask_for_one_has_gone_by():
+    # The decision (3 January) was looked at again: its month for a reconsideration is
+    # spent, and the appeal month runs from the notice (17 January).
+    result = triage("My PIP was stopped on 3rd January 2031. The mandatory reconsideration "
+                    "notice dated 17/1/2031 says the decision stays. I want to appeal.",
+                    today=date(2031, 1, 25))
+    assert [(d.what, d.date) for d in result.deadlines] == [
+        ("Appeal to the benefits tribunal by", date(2031, 2, 17))]
+
+
+def test_a_new_decision_after_a_reconsideration_notice_keeps_its_own_month():
+    result = triage("My PIP mandatory reconsideration was refused, the notice is dated 2 January "
+                    "2031. Separately I got a universal credit decision letter dated 20 January "
+                    "2031 saying I was overpaid.", today=date(2031, 1, 25))
+    assert {(d.what, d.date) for d in result.deadlines} >= {
+        ("Appeal to the benefits tribunal by", date(2031, 2, 2)),
+        ("Ask for a mandatory reconsideration by", date(2031, 2, 20))}
