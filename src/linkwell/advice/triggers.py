@@ -358,7 +358,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     trigger("leave_expiring", "immigration", "Permission to stay is running out",
         r"\b(?:(?:visa|(?<!to )(?<!must )(?<!and )(?<!or )(?<!will )(?<!should )(?<!i )(?<!we )"
         r"leave(?! (?:at|by|before|the|after|school|home|work|college|uni|it|them|now))|"
-        r"permission|status|(?:permission|right) to stay|pre-settled status)\W+(?:\w+\W+){0,6}?"
+        r"permission|status|(?:permission|right) to stay|pre-settled status)\W+"
+        # No date between: "a visa on 12 March and my leave expires on ..." began then.
+        r"(?:(?!\d)\w+\W+){0,6}?"
         r"(?:expir\w*|runs? out|running out|ends?|ending|finish\w*|is up|will end|"
         r"(?:is |valid )?(?:until|till|up to)\b))", limits.LEAVE_EXPIRY, needs=("immigration",)),
     trigger("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "

@@ -1104,3 +1104,10 @@ def test_a_new_decision_after_a_reconsideration_notice_keeps_its_own_month():
     assert {(d.what, d.date) for d in result.deadlines} >= {
         ("Appeal to the benefits tribunal by", date(2031, 2, 2)),
         ("Ask for a mandatory reconsideration by", date(2031, 2, 20))}
+
+
+def test_the_date_leave_ends_on_is_the_one_after_expires_not_the_one_it_began():
+    # "A student visa on 12 March" is when the person came; the leave ends on 21 January.
+    result = triage("I came here on a student visa on 12 March and my leave expires on "
+                    "21/1/2031. I need advice.", today=date(2031, 1, 1))
+    assert [d.date for d in result.deadlines] == [date(2031, 1, 21)]
