@@ -238,7 +238,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"denied|scored|not entitled)\b[^.!?;\n]{0,40}?"
         rf"{DWP_BENEFIT}|\bdecision\b[^.!?;\n]{{0,40}}?{DWP_BENEFIT}|"
         r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
-        r"\bfound (?:me |him |her )?(?:not to have|to not have|not having) limited capability|"
+        r"\b(?:not to have|to not have|not having|(?:do|does|did) not have) limited capability|"
         # The work capability result in the person's words: "the decision ... that I can work".
         r"\b(?:decision|decided|decide|found|say|says|said)\W+(?:\w+\W+){0,6}?"
         r"(?:i|he|she) (?:can|could|am able to|is able to|was able to) work\b|"

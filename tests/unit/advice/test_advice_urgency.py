@@ -1111,3 +1111,12 @@ def test_the_date_leave_ends_on_is_the_one_after_expires_not_the_one_it_began():
     result = triage("I came here on a student visa on 12 March and my leave expires on "
                     "21/1/2031. I need advice.", today=date(2031, 1, 1))
     assert [d.date for d in result.deadlines] == [date(2031, 1, 21)]
+
+
+def test_a_work_capability_decision_notice_starts_the_reconsideration_month():
+    # The letter's own words: "you do not have limited capability for work".
+    result = triage("I have received a decision notice dated 30.11.31, which reads: \"We have "
+                    "decided that you do not have limited capability for work.\" I wish to "
+                    "dispute this.", today=date(2031, 12, 23))
+    assert result.urgent
+    assert result.deadlines[0].date == date(2031, 12, 30)
