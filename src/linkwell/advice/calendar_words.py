@@ -6,6 +6,9 @@ import calendar
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import lru_cache
+
+from dateutil.easter import easter
 
 WEEKDAYS = {name: i for i, name in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
@@ -134,3 +137,28 @@ def yearly_readings(today: date, on: Callable[[int], date]) -> tuple[date, date]
     recent = timedelta(days=0) <= today - this <= timedelta(days=RECENT_PAST_DAYS)
     future = this if this >= today or recent else on(today.year + 1)
     return past, future
+
+
+@lru_cache(maxsize=64)
+def bank_holidays(year: int) -> frozenset[date]:
+    """England and Wales's bank holidays by rule (Banking and Financial Dealings Act 1971 and
+    the usual proclamations): courts, councils and the DWP are shut on them. A holiday at a
+    weekend moves to the next weekday not already a holiday (Christmas on a Saturday: Monday
+    27 and Tuesday 28 December). One-off days a proclamation adds are not known here."""
+    sunday = easter(year)
+    fixed = [date(year, 1, 1), date(year, 12, 25), date(year, 12, 26)]
+    days = {sunday - timedelta(days=2), sunday + timedelta(days=1),
+            nth_weekday(year, 5, 0, 1), nth_weekday(year, 5, 0, -1), nth_weekday(year, 8, 0, -1)}
+    for day in fixed:
+        while day.weekday() >= 5 or day in days:
+            day += timedelta(days=1)
+        days.add(day)
+    return frozenset(days)
+
+
+def working_day(day: date, step: int) -> date:
+    """The first working day (not a weekend or bank holiday) ``step`` (+1 or -1) days on."""
+    day += timedelta(days=step)
+    while day.weekday() >= 5 or day in bank_holidays(day.year):
+        day += timedelta(days=step)
+    return day

@@ -125,9 +125,11 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(last|next)\s+year\b", "relative_year"),
     (r"\b(?:in\s+the|last|this|back\s+in\s+the)\s+"
      r"(spring|summer|autumn|fall|winter)\b", "season"),
-    # "The day after Boxing Day": the holiday's date moved on (or back) a day.
-    (r"\b(?:(?:the\s+)?day\s+(after|before)\s+)?"
+    # "The day after Boxing Day": the holiday's date moved on (or back) a day; "the first
+    # working day after New Year" past the weekend and the bank holidays.
+    (r"\b(?:(?:the\s+)?((?:first|next|last)\s+working\s+)?day\s+(after|before)\s+)?"
      r"(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day|"
+     r"new years?|"
      r"valentines?(?:\s+day)?|bonfire night|guy fawkes(?:\s+night)?|halloween)\b",
      "holiday"),
     (rf"\b(?:in\s+|since\s+|from\s+|of\s+)?{_MON}\s+(\d{{4}})\b", "month_year"),

@@ -31,6 +31,7 @@ from linkwell.advice.calendar_words import (
     nth_readings,
     nth_weekday,
     weekday_number,
+    working_day,
     yearly_readings,
 )
 from linkwell.advice.date_patterns import PATTERNS
@@ -280,18 +281,24 @@ def _relative_week(m: re.Match, today: date):
 _HOLIDAYS = {"christmas eve": (24, 12), "christmas day": (25, 12), "christmas": (25, 12),
              "xmas": (25, 12), "boxing day": (26, 12), "new years eve": (31, 12),
              "new year eve": (31, 12), "new years day": (1, 1), "new year day": (1, 1),
+             "new year": (1, 1), "new years": (1, 1),
              "valentines day": (14, 2), "valentine day": (14, 2), "valentines": (14, 2),
              "valentine": (14, 2), "bonfire night": (5, 11), "guy fawkes night": (5, 11),
              "guy fawkes": (5, 11), "halloween": (31, 10)}
 
 
 def _holiday(m: re.Match, today: date):
-    day, month = _HOLIDAYS[" ".join(m[2].lower().split())]
+    name = " ".join(m[3].lower().split())
+    if name.startswith("new year") and not name.endswith(("day", "eve")) and not m[2]:
+        return None  # "in the new year" is no day; "the day after New Year" is
+    day, month = _HOLIDAYS[name]
     readings = day_month_readings(today, day, month, None)
     if readings is None:
         return None
-    step = timedelta(days={"after": 1, "before": -1}.get((m[1] or "").lower(), 0))
-    return readings[0] + step, readings[1] + step, True
+    step = {"after": 1, "before": -1}.get((m[2] or "").lower(), 0)
+    if m[1]:
+        return working_day(readings[0], step), working_day(readings[1], step), True
+    return readings[0] + timedelta(days=step), readings[1] + timedelta(days=step), True
 
 
 # Days from Easter Sunday of the named day.

@@ -31,6 +31,8 @@ from functools import lru_cache
 
 from dateutil.easter import easter
 
+from linkwell.advice.calendar_words import bank_holidays
+
 # The Christmas 2026 break the enquiry writers were told to assume ran to Monday 4 January
 # 2027; the rule alone would have schools open that day.
 TOLD_CLOSED = frozenset({date(2027, 1, 4)})
@@ -51,19 +53,13 @@ def _weekday_on_or_after(day: date, closed: frozenset[date] = frozenset()) -> da
     return day
 
 
-def _new_year_holiday(year: int) -> date:
-    """New Year's Day bank holiday, moved to Monday when it falls at a weekend."""
-    new_year = date(year, 1, 1)
-    return new_year + timedelta(days={5: 2, 6: 1}.get(new_year.weekday(), 0))
-
-
 @lru_cache(maxsize=64)
 def school_holidays(year: int) -> tuple[tuple[date, date], ...]:
     """The typical school holidays that touch calendar ``year``: (first day closed, last day
     closed), both inclusive."""
     spans: list[tuple[date, date]] = []
     # The end of the Christmas break that began the December before.
-    back = _weekday_on_or_after(date(year, 1, 4), frozenset({_new_year_holiday(year)}))
+    back = _weekday_on_or_after(date(year, 1, 4), bank_holidays(year))
     spans.append((date(year, 1, 1), back - timedelta(days=1)))
     february = _monday_on_or_after(date(year, 2, 12))
     spans.append((february, february + timedelta(days=4)))

@@ -80,5 +80,5 @@ AT_WORK = (rf"(?<!right to )(?<!off )(?<!able to )(?<!cant )(?<!cannot )\bwork\b
            r"team leader|payroll")
 
 # Court papers however they are called: "a letter", "an envelope", "forms from the court".
-FROM_COURT = (r"(?:letter|papers|envelope|forms?|documents?|pack) from (?:the )?"
+FROM_COURT = (r"(?:letter|papers?|envelope|forms?|documents?|pack) from (?:the )?"
               r"(?:county )?court")

@@ -237,6 +237,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
         r"denied|scored|not entitled)\b[^.!?;\n]{0,40}?"
         rf"{DWP_BENEFIT}|\bdecision\b[^.!?;\n]{{0,40}}?{DWP_BENEFIT}|"
+        # "A decision by the Department for Work and Pensions dated ... to end my ESA".
+        r"\bdecision (?:by|from) (?:the )?(?:department for work and pensions|dwp)\b|"
         r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
         r"\b(?:not to have|to not have|not having|(?:do|does|did) not have) limited capability|"
         # The work capability result in the person's words: "the decision ... that I can work".

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from linkwell.advice.calendar_words import bank_holidays
 from linkwell.advice.dates import british, find_dates
 from linkwell.advice.school_days import school_days_after
 
@@ -212,6 +213,30 @@ def test_forms_already_read_stay_read(today, text, expected):
 def test_the_day_before_or_after_a_holiday_is_that_day(text, expected):
     found = find_dates(text, date(2027, 12, 15))
     assert [m.future for m in found] == [expected]
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # New Year's Day 2031 is a Wednesday: the courts open again on Thursday 2 January.
+    (date(2030, 12, 23), "an eviction date for the first working day after new year",
+     date(2031, 1, 2)),
+    # Christmas 2030 is a Wednesday and Boxing Day a bank holiday: Friday 27 December.
+    (date(2030, 12, 23), "they reopen the next working day after christmas", date(2030, 12, 27)),
+    # Christmas 2032 is a Saturday: the bank holidays move to Monday 27 and Tuesday 28.
+    (date(2032, 12, 1), "the first working day after christmas day", date(2032, 12, 29)),
+    # Christmas Eve 2033 is a Saturday: the last working day before it is Friday 23rd.
+    (date(2033, 12, 1), "the last working day before christmas", date(2033, 12, 23)),
+])
+def test_a_working_day_after_or_before_a_holiday_skips_weekends_and_bank_holidays(
+        today, text, expected):
+    assert [m.future for m in find_dates(text, today)] == [expected]
+
+
+def test_bank_holidays_of_england_and_wales_move_off_the_weekend():
+    assert bank_holidays(2032) >= {date(2032, 12, 27), date(2032, 12, 28),
+                                   date(2032, 3, 26), date(2032, 3, 29)}
+    assert bank_holidays(2033) >= {date(2033, 1, 3), date(2033, 5, 2), date(2033, 5, 30),
+                                   date(2033, 8, 29), date(2033, 12, 26), date(2033, 12, 27)}
+    assert len(bank_holidays(2031)) == 8
 
 
 def test_a_weekday_of_last_week_and_a_time_limit_are_read_as_they_are_meant():

@@ -1120,3 +1120,17 @@ def test_a_work_capability_decision_notice_starts_the_reconsideration_month():
                     "dispute this.", today=date(2031, 12, 23))
     assert result.urgent
     assert result.deadlines[0].date == date(2031, 12, 30)
+
+
+def test_a_paper_from_court_about_a_debt_dates_the_fourteen_days_from_when_it_came():
+    result = triage("I receive paper from court about my credit card, they want £3100. This "
+                    "paper came a month ago today and I put it in drawer because I was afraid.",
+                    today=date(2030, 12, 23))
+    assert [d.date for d in result.deadlines] == [date(2030, 12, 7)]
+
+
+def test_a_decision_named_in_full_far_from_the_benefit_still_starts_the_month():
+    result = triage("I write concerning a decision by the Department for Work and Pensions "
+                    "dated 31 October 2030 to end my Employment and Support Allowance. I did "
+                    "not see the letter until last week.", today=date(2030, 12, 23))
+    assert result.deadlines[0].date == date(2030, 11, 30)
