@@ -33,6 +33,7 @@ from linkwell.advice.spotting import (
     score,
     select,
 )
+from linkwell.advice.stated_limits import stated_limit
 from linkwell.advice.text import normalise, tokens
 from linkwell.advice.time_limits import FAR_AHEAD_DAYS
 from linkwell.errors import InvalidInput
@@ -210,7 +211,7 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
         if signal.urgent and action and action not in actions:
             actions.append(action)
     if not deadlines and understood and codes:
-        mentioned = _date_mentioned(text, today, codes[0])
+        mentioned = _limit_stated(text, today, codes[0]) or _date_mentioned(text, today, codes[0])
         if mentioned is not None:
             deadlines.append(mentioned)
     crisis = any(_contains(joined, p) for p in CRISIS_PHRASES)
@@ -267,6 +268,17 @@ def _reads_calm(text: str, probability: float | None,
 # A date the person wrote that no rule placed: the soonest exact one still ahead, within this
 # many days, is shown so an adviser checks what is due then (it makes nothing urgent).
 MENTIONED_DATE_DAYS = 92
+
+
+def _limit_stated(text: str, today: date, category: str) -> deadline_rules.Deadline | None:
+    """When no rule dated anything: a time limit the letter states, from the letter's date."""
+    limit = stated_limit(text, today)
+    if limit is None:
+        return None
+    return deadline_rules.Deadline(
+        "The time limit your letter gives ends", limit.ends, category,
+        f"Counted from {british(limit.counted_from)}, the date you gave, by the time limit you "
+        "quoted; check it against the letter itself")
 
 
 def _date_mentioned(text: str, today: date, category: str) -> deadline_rules.Deadline | None:
