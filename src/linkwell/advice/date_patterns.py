@@ -46,6 +46,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
      r"pancake\s+day|ash\s+wednesday|remembrance\s+(?:sunday|day)|armistice\s+day|"
      r"father'?s'?\s+day|(?:early\s+|late\s+)?may\s+bank\s+holiday|"
      r"(?:spring|august|summer)\s+bank\s+holiday)\b", "named_yearly"),
+    # "Six weeks ago on Monday", "three weeks ago last Friday": back from the last weekday
+    # (before "ago", which would read the weeks back from today).
+    (rf"\b{_WEEKS}\s+ago\s+(?:on\s+|last\s+)?{_WD}\b", "weeks_last_weekday"),
     # "3 weeks back" is ago; "for 4 weeks back in March" is how long, then when. "A month ago
     # today" is one date, not a second one today. ("Taking £85 a month back" is a rate: see
     # ``dates._ago``.)
@@ -115,7 +118,7 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
      rf"{_WD}\b(?!\s+(?:meetings|shifts|sessions|classes|club|clubs|school|prayers|rota|"
      rf"briefings|lessons)\b)(?:\s+(week|just gone))?", "weekday"),
     (r"\b(?:the\s+)?(?:end|last\s+day)\s+of\s+(this|next|last|the)\s+month\b", "end_of_month"),
-    (rf"\b(?:the\s+)?end\s+of\s+{_MON}\b", "end_of_named_month"),
+    (rf"\b(?:the\s+)?(?:end|last\s+day)\s+of\s+{_MON}\b", "end_of_named_month"),
     (r"\b(last|next|this\s+coming)\s+(week|month)\b", "relative_week"),
     (rf"\b(?:last\s+year\s+(?:in\s+)?{_MON}|(?:in\s+)?{_MON}\s+last\s+year)\b",
      "month_last_year"),

@@ -103,6 +103,11 @@ EMPLOYMENT_CLAIM = Limit(
     late_route="A late claim is accepted only if it was not reasonably practicable to claim "
                "in time (unfair dismissal) or it is just and equitable (discrimination).",
     late_days=31)
+WAGES_CLAIM = Limit(
+    "Start ACAS early conciliation about the unpaid wages by", "Three months less one day "
+    "from the payday the wages were not paid (Employment Rights Act 1996 s.23, unlawful "
+    "deduction from wages); ACAS early conciliation must come first and extends the limit",
+    _employment_limit, prefer_future=False)
 IMMIGRATION_APPEAL = Limit(
     "Appeal the Home Office refusal by", "14 days after the decision was sent, for an appeal "
     "from inside the UK where there is a right of appeal", _days(14), prefer_future=False,

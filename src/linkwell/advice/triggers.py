@@ -132,8 +132,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     trigger("judicial_review", "housing", "A decision only judicial review can challenge: the time "
         "limit is short",
         r"\b(?:judicial review|\bjr\b|no (?:right of )?appeal|(?:no|not a) (?:statutory )?review "
-        r"(?:route|process|right)|cannot be appealed|cant be appealed)",
-        limits.JUDICIAL_REVIEW, with_words=r"judicial review|\bjr\b"),
+        r"(?:route|process|right)|cannot be appealed|cant be appealed|"
+        # "Challenge it in the High Court": a council's decision there is judicial review.
+        r"(?:challenge|take|bring) (?:it|this|that|the decision|them|the council) "
+        r"(?:in|to) the high court)",
+        limits.JUDICIAL_REVIEW, with_words=r"judicial review|\bjr\b|high court"),
     trigger("asylum_support_ends", "housing", "Asylum support ends after a grant of status",
         r"\b(?:28|twenty eight|twenty-eight) days\b|\bmove ?on period\b", limits.MOVE_ON_PERIOD,
         with_words=r"asylum support|home office (?:support|accommodation|hotel)|refugee status|"
@@ -226,7 +229,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"suspended|ended|(?<!the )end(?! of)|decision|decided|decide|points|not entitled|"
         r"disallowed|reduced|reduce|removed|"
         r"going to stop|(?:will|to) be stopped|(?:wont|wouldnt|will not|would not|not going to|"
-        r"refus\w* to) pay|"
+        r"refus\w* to|will only|would only|only going to) pay|"
         r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
         r"no longer|wont get|turned me down|denied|nil award|"
         r"zero|downgraded|capped|closed|unfit for work|not fit for work|"
@@ -236,7 +239,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:give|gave|given|got|get|awarded) (?:me |him |her )?(?:only )?\d+ points\b|"
         r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
         r"denied|scored|not entitled)\b[^.!?;\n]{0,40}?"
-        rf"{DWP_BENEFIT}|\bdecision\b[^.!?;\n]{{0,40}}?{DWP_BENEFIT}|"
+        # ("An appeal against the decision of the Secretary of State ... regarding PIP" is
+        # the tribunal's letter, not a decision now.)
+        rf"{DWP_BENEFIT}|(?<!against the )\bdecision\b[^.!?;\n]{{0,60}}?{DWP_BENEFIT}|"
         # "A decision by the Department for Work and Pensions dated ... to end my ESA".
         r"\bdecision (?:by|from) (?:the )?(?:department for work and pensions|dwp)\b|"
         r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
@@ -352,6 +357,16 @@ TRIGGERS: tuple[Trigger, ...] = (
         needs=("employment",),
         with_words=r"no money|cant pay|cannot pay|behind|struggl|nothing left|borrow\w*|skint|"
                    r"food|arrears"),
+    # Wages not paid on a payday: a claim for an unlawful deduction runs from that day. Not
+    # urgent of itself (money owed while still at work), but the date is the adviser's.
+    trigger("wages_deduction", "employment", "Wages not paid: the tribunal time limit runs from "
+        "the payday",
+        # The payday itself ("wages that were due on the 31st", "should have been paid on the
+        # 13th"); "not paid since November" dates no payday.
+        r"\b(?:(?:(?:didnt|did not|hasnt|has not|havent|have not) pa(?:y|id) (?:me |us )?"
+        r"(?:my |our )?)?(?:wages|salary|pay) (?:that )?(?:was |were )?due|"
+        r"(?:shud|should|shouldve) (?:of |have )?been paid|payday was)",
+        limits.WAGES_CLAIM, needs=("employment",), dated_only=True, urgent=False),
     trigger("redundancy_consultation", "employment",
         "A redundancy consultation meeting is coming up",
         r"\b(?:consultation|redundancy) meeting", limits.CONSULTATION_MEETING,

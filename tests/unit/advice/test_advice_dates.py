@@ -415,3 +415,13 @@ def test_the_nth_weekday_of_a_named_month_reads_both_ways(text, past, future):
 def test_more_ways_of_writing_a_day(text, expected):
     found = find_dates(f"it was {text}", date(2032, 10, 29))
     assert [(m.past, m.future) for m in found] == [(expected, expected)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Said on Thursday 28 February 2036: the Monday six weeks before last Monday.
+    ("I was dismissed six weeks ago on Monday", date(2036, 1, 14)),
+    ("it was three weeks ago last Friday", date(2036, 2, 1)),
+    ("my wages were due on the last day of January", date(2036, 1, 31)),
+])
+def test_spans_back_from_a_weekday_and_the_last_day_of_a_named_month(text, expected):
+    assert [m.past for m in find_dates(text, date(2036, 2, 28))] == [expected]

@@ -1134,3 +1134,36 @@ def test_a_decision_named_in_full_far_from_the_benefit_still_starts_the_month():
                     "dated 31 October 2030 to end my Employment and Support Allowance. I did "
                     "not see the letter until last week.", today=date(2030, 12, 23))
     assert result.deadlines[0].date == date(2030, 11, 30)
+
+
+def test_a_decision_refusing_a_named_benefit_dates_the_reconsideration_month():
+    result = triage("I am writing about a decision dated 20 January 2036 refusing my mother's "
+                    "claim for Attendance Allowance. The letter was only opened yesterday.",
+                    today=date(2036, 2, 28))
+    assert result.deadlines[0].date == date(2036, 2, 20)
+
+
+def test_a_benefit_that_will_only_pay_part_is_a_decision():
+    result = triage("got a letter dated 27th jan that UC will only pay the shared room rate for "
+                    "my housing cos im under 35, now im short £240 a month on rent",
+                    today=date(2036, 2, 28))
+    assert date(2036, 2, 27) in [d.date for d in result.deadlines]
+
+
+def test_a_challenge_in_the_high_court_is_judicial_review_counted_from_the_decision():
+    result = triage("The council cut her care package from 35 to 21 hours a week by a decision "
+                    "dated 30 November, with no proper reassessment. A friend said we could "
+                    "challenge it in the High Court but that there's a three-month time limit.",
+                    today=date(2036, 2, 28))
+    assert result.deadlines[0].date == date(2036, 2, 29)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the cafe i work at hasnt paid me for 2 weeks, shud of been paid on the 13th. the boss "
+     "keeps saying after christmas", date(2031, 3, 12)),
+    ("My employer didn't pay my wages that were due on the last day of November, about "
+     "£1,450, and keeps saying next week.", date(2031, 2, 27)),
+])
+def test_wages_not_paid_on_a_payday_date_the_unlawful_deductions_claim(text, expected):
+    result = triage(text, today=date(2030, 12, 23))
+    assert [d.date for d in result.deadlines] == [expected]
