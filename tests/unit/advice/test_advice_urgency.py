@@ -1113,49 +1113,33 @@ def test_the_date_leave_ends_on_is_the_one_after_expires_not_the_one_it_began():
     assert [d.date for d in result.deadlines] == [date(2031, 1, 21)]
 
 
-def test_a_work_capability_decision_notice_starts_the_reconsideration_month():
-    # The letter's own words: "you do not have limited capability for work".
-    result = triage("I have received a decision notice dated 30.11.31, which reads: \"We have "
-                    "decided that you do not have limited capability for work.\" I wish to "
-                    "dispute this.", today=date(2031, 12, 23))
-    assert result.urgent
-    assert result.deadlines[0].date == date(2031, 12, 30)
-
-
-def test_a_paper_from_court_about_a_debt_dates_the_fourteen_days_from_when_it_came():
-    result = triage("I receive paper from court about my credit card, they want £3100. This "
-                    "paper came a month ago today and I put it in drawer because I was afraid.",
-                    today=date(2030, 12, 23))
-    assert [d.date for d in result.deadlines] == [date(2030, 12, 7)]
-
-
-def test_a_decision_named_in_full_far_from_the_benefit_still_starts_the_month():
-    result = triage("I write concerning a decision by the Department for Work and Pensions "
-                    "dated 31 October 2030 to end my Employment and Support Allowance. I did "
-                    "not see the letter until last week.", today=date(2030, 12, 23))
-    assert result.deadlines[0].date == date(2030, 11, 30)
-
-
-def test_a_decision_refusing_a_named_benefit_dates_the_reconsideration_month():
-    result = triage("I am writing about a decision dated 20 January 2036 refusing my mother's "
-                    "claim for Attendance Allowance. The letter was only opened yesterday.",
-                    today=date(2036, 2, 28))
-    assert result.deadlines[0].date == date(2036, 2, 20)
-
-
-def test_a_benefit_that_will_only_pay_part_is_a_decision():
-    result = triage("got a letter dated 27th jan that UC will only pay the shared room rate for "
-                    "my housing cos im under 35, now im short £240 a month on rent",
-                    today=date(2036, 2, 28))
-    assert date(2036, 2, 27) in [d.date for d in result.deadlines]
-
-
-def test_a_challenge_in_the_high_court_is_judicial_review_counted_from_the_decision():
-    result = triage("The council cut her care package from 35 to 21 hours a week by a decision "
-                    "dated 30 November, with no proper reassessment. A friend said we could "
-                    "challenge it in the High Court but that there's a three-month time limit.",
-                    today=date(2036, 2, 28))
-    assert result.deadlines[0].date == date(2036, 2, 29)
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # A work capability decision in the letter's own words.
+    (date(2031, 12, 23), "I have received a decision notice dated 30.11.31, which reads: \"We "
+     "have decided that you do not have limited capability for work.\" I wish to dispute "
+     "this.", date(2031, 12, 30)),
+    # "A paper from court" is court papers: 14 days from when it came.
+    (date(2030, 12, 23), "I receive paper from court about my credit card, they want £3100. "
+     "This paper came a month ago today and I put it in drawer because I was afraid.",
+     date(2030, 12, 7)),
+    # A decision by the DWP, however far from the benefit's name.
+    (date(2030, 12, 23), "I write concerning a decision by the Department for Work and "
+     "Pensions dated 31 October 2030 to end my Employment and Support Allowance. I did not see "
+     "the letter until last week.", date(2030, 11, 30)),
+    (date(2036, 2, 28), "I am writing about a decision dated 20 January 2036 refusing my "
+     "mother's claim for Attendance Allowance. The letter was only opened yesterday.",
+     date(2036, 2, 20)),
+    # Paying only part is a decision too.
+    (date(2036, 2, 28), "got a letter dated 27th jan that UC will only pay the shared room rate "
+     "for my housing cos im under 35, now im short £240 a month on rent", date(2036, 2, 27)),
+    # "Challenge it in the High Court" is judicial review, three months from the decision.
+    (date(2036, 2, 28), "The council cut her care package from 35 to 21 hours a week by a "
+     "decision dated 30 November, with no proper reassessment. A friend said we could "
+     "challenge it in the High Court but that there's a three-month time limit.",
+     date(2036, 2, 29)),
+])
+def test_a_dated_decision_or_paper_starts_its_time_limit(today, text, expected):
+    assert triage(text, today=today).deadlines[0].date == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
