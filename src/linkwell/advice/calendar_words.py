@@ -42,6 +42,20 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
+def shift(day: date, count: int, unit: str, sign: int = 1) -> date:
+    """``count`` days, weeks, fortnights, months or years on from ``day`` (back when ``sign``
+    is -1); a month from a day the month lacks ends on its last day."""
+    if unit == "day":
+        return day + timedelta(days=sign * count)
+    if unit == "week":
+        return day + timedelta(weeks=sign * count)
+    if unit == "fortnight":
+        return day + timedelta(weeks=sign * 2 * count)
+    if unit == "month":
+        return add_months(day, sign * count)
+    return add_months(day, sign * 12 * count)
+
+
 def end_of_month(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 

@@ -30,6 +30,7 @@ from linkwell.advice.calendar_words import (
     month_number,
     nth_readings,
     nth_weekday,
+    shift,
     weekday_number,
     working_day,
     yearly_readings,
@@ -139,18 +140,6 @@ def _span(m: re.Match) -> tuple[int, str] | None:
     return count, unit
 
 
-def _shift(today: date, count: int, unit: str, sign: int) -> date:
-    if unit == "day":
-        return today + timedelta(days=sign * count)
-    if unit == "week":
-        return today + timedelta(weeks=sign * count)
-    if unit == "fortnight":
-        return today + timedelta(weeks=sign * 2 * count)
-    if unit == "month":
-        return add_months(today, sign * count)
-    return add_months(today, sign * 12 * count)
-
-
 _AMOUNT_BEFORE = re.compile(r"[£$]\d[\d,.]*\s*$")
 
 
@@ -161,7 +150,7 @@ def _ago(m: re.Match, today: date):
     if span is None:
         return None
     count, unit = span
-    day = _shift(today, count, unit, -1)
+    day = shift(today, count, unit, -1)
     vague = m.group(0).lower().startswith(("a few", "few"))
     return day, day, not vague
 
@@ -171,7 +160,7 @@ def _in(m: re.Match, today: date):
     if span is None:
         return None
     count, unit = span
-    day = _shift(today, count, unit, 1)
+    day = shift(today, count, unit, 1)
     vague = "within" in m.group(0).lower() or "few" in m.group(0).lower()
     return day, day, not vague
 
@@ -274,7 +263,7 @@ def _end_of_named_month(m: re.Match, today: date):
 def _relative_week(m: re.Match, today: date):
     which, unit = m[1].lower(), m[2].lower()
     sign = -1 if which == "last" else 1
-    day = _shift(today, 1, unit, sign)
+    day = shift(today, 1, unit, sign)
     return day, day, False
 
 
@@ -501,7 +490,7 @@ def _span_from_day(m: re.Match, today: date):
         span = _span(m)
         if span is None:
             return None
-        day = _shift(start, *span, sign)
+        day = shift(start, *span, sign)
     return day, day, True
 
 
@@ -529,7 +518,7 @@ def _week_after_next(m: re.Match, today: date):
 
 
 def _this_time_next(m: re.Match, today: date):
-    day = _shift(today, 1, m[1].lower(), 1)
+    day = shift(today, 1, m[1].lower(), 1)
     return day, day, True
 
 

@@ -9,9 +9,9 @@ adviser needs, though no rule here knows that kind of letter.
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from linkwell.advice.calendar_words import add_months, as_number
+from linkwell.advice.calendar_words import as_number, shift
 from linkwell.advice.dates import DateMention, find_dates
 from linkwell.advice.text import normalise
 
@@ -63,20 +63,17 @@ def _from(text: str, at: int, mentions: list[DateMention], today: date) -> date 
 def stated_limit(text: str, today: date) -> StatedLimit | None:
     """The first time limit stated with a date to count it from, or None."""
     normal = normalise(text)
-    mentions = find_dates(normal, today)
+    mentions: list[DateMention] | None = None  # read only once a limit is stated
     for match in _STATED.finditer(normal):
         if match.group(0).startswith("within") and not (
                 _TO_DO.search(normal, max(0, match.start() - 100), match.start())
                 or _COUNTED_FROM.match(normal, match.end())):
             continue
         counted = _count(match)
+        if mentions is None:
+            mentions = find_dates(normal, today)
         start = _from(normal, match.start(), mentions, today)
         if counted is None or start is None:
             continue
-        number, unit = counted
-        if unit == "month":
-            ends = add_months(start, number)
-        else:
-            ends = start + timedelta(days=number * (7 if unit == "week" else 1))
-        return StatedLimit(ends, start)
+        return StatedLimit(shift(start, *counted), start)
     return None
