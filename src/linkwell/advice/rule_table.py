@@ -550,6 +550,11 @@ RULE_TABLE: list[tuple[str, str | None, float, tuple[str, ...]]] = [
         "volunteer*", "gardening", "choir", "exercise class*", "walking group", "befriend*",
         "allotment", "library", "art class*", "cooking class*", "passport renewal",
         "renew my passport", "passport form", "birth certificate")),
+    # A complaint about NHS care goes to the NHS complaints process (or its advocacy
+    # service), not to a social-welfare lawyer.
+    ("other", "general", 0.8, ("complain about my gp", "complaint about my gp",
+                               "complain about the hospital", "complaint about the hospital",
+                               "nhs complaint")),
     ("other", "general", 0.8, (
         "arrested", "police station", "released under investigation", "shoplifting",
         "crime number", "criminal record", "magistrates court for", "clamped",

@@ -17,6 +17,8 @@ from linkwell.advice.rules import Hit, match
 THRESHOLD = 0.5
 GUESS_FLOOR = 0.25
 SECONDARY_THRESHOLD = 0.8
+# One "other" phrase this strong names a matter outside social-welfare law on its own.
+NAMED_ELSEWHERE = 0.8
 
 
 @dataclass
@@ -160,6 +162,12 @@ def select(scores: list[CategoryScore], main: dict[str, float]) -> list[Category
         # The text supports no category well: the likeliest leads, as a guess, and below
         # GUESS_FLOOR the problem is "other".
         first = scores[0] if scores[0].confidence >= GUESS_FLOOR else other
+    if first is None and not any(s.rules for s in scores if s is not other) and any(
+            e.source == "phrase" and e.weight >= NAMED_ELSEWHERE for e in other.evidence):
+        # The person named a matter for somewhere else ("an NHS complaint", "arrested") and
+        # no phrase points to a social-welfare problem: the model's guess from single words
+        # ("complain" is mostly discrimination in its data) does not overrule that.
+        first = other
     if first is None:
         # What the person answered about a problem ("a section 8 notice") says more than
         # what the model reads in their words.

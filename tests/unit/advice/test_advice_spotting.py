@@ -57,3 +57,20 @@ def test_a_home_at_risk_leads_before_the_debts_behind_it():
     next(s for s in scores if s.code == "housing").sub_issues.append("possession_eviction")
     chosen = select(scores, _main({"debt": 0.95, "housing": 0.7}))
     assert [c.code for c in chosen] == ["housing", "debt"]
+
+
+def test_a_matter_named_for_elsewhere_is_not_overruled_by_the_model_reading_single_words():
+    # "I want to complain about my GP": the model reads "complain" as discrimination.
+    def scores(phrase_elsewhere: float, welfare_phrase: float = 0.0) -> list[CategoryScore]:
+        found = _scores({"discrimination": 0.96, "other": 0.8})
+        other = next(s for s in found if s.code == "other")
+        other.rules = phrase_elsewhere
+        other.evidence = [Evidence("phrase", "complain about my gp", phrase_elsewhere)]
+        next(s for s in found if s.code == "discrimination").rules = welfare_phrase
+        return found
+
+    main = _main({"discrimination": 0.95, "other": 0.08})
+    assert select(scores(0.8), main)[0].code == "other"
+    # A weaker hint of elsewhere, or a phrase naming a welfare problem, leaves the model's way.
+    assert select(scores(0.6), main)[0].code == "discrimination"
+    assert select(scores(0.8, welfare_phrase=0.6), main)[0].code == "discrimination"
