@@ -170,6 +170,18 @@ def bank_holidays(year: int) -> frozenset[date]:
     return frozenset(days)
 
 
+def nearest_bank_holiday(today: date) -> tuple[date, date]:
+    """"The bank holiday": the last one and the next one; when one is under half as far away as
+    the other, that one is meant both ways ("out the day after the bank holiday, so today")."""
+    last = max(d for y in (today.year - 1, today.year) for d in bank_holidays(y) if d <= today)
+    coming = min(d for y in (today.year, today.year + 1) for d in bank_holidays(y) if d > today)
+    if 2 * (today - last) < coming - today:
+        return last, last
+    if 2 * (coming - today) < today - last:
+        return coming, coming
+    return last, coming
+
+
 def working_day(day: date, step: int) -> date:
     """The first working day (not a weekend or bank holiday) ``step`` (+1 or -1) days on."""
     day += timedelta(days=step)

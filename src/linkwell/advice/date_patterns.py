@@ -35,8 +35,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (rf"\b(last|back\s+in|in)\s+{_MON}\s*,?\s+(?:it\s+was\s+|on\s+)?the\s+"
      r"(\d{1,2})(?:st|nd|rd|th)\b", "month_then_day"),
     # "Thursday the 8th", "Monday 12th": that day of the month, not the coming weekday.
-    (rf"\b{_WD}\s+(?:the\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th))\b",
-     "weekday_ordinal"),
+    (rf"\b{_WD}\s+(?:the\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th))\b"
+     r"(?:\s+of\s+(this|next|last)\s+month\b)?", "weekday_ordinal"),
     # "The last Friday of the month", "the first Monday in December": that day of the month.
     (rf"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+{_WD}\s+"
      rf"(?:of|in)\s+(?:(this|next|last|the)\s+month\b|{_MON}(?![\w.]))", "nth_weekday"),
@@ -117,7 +117,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (rf"\b(this\s+coming|coming|next|this|last|on|by|until|till|from|before|since)?\s*"
      rf"{_WD}\b(?!\s+(?:meetings|shifts|sessions|classes|club|clubs|school|prayers|rota|"
      rf"briefings|lessons)\b)(?:\s+(week|just gone))?", "weekday"),
-    (r"\b(?:the\s+)?(?:end|last\s+day)\s+of\s+(this|next|last|the)\s+month\b", "end_of_month"),
+    (r"\b(?:the\s+)?(?:end|last\s+(working\s+)?day)\s+of\s+(this|next|last|the)\s+month\b",
+     "end_of_month"),
     (rf"\b(?:the\s+)?(?:end|last\s+day)\s+of\s+{_MON}\b", "end_of_named_month"),
     (r"\b(last|next|this\s+coming)\s+(week|month)\b", "relative_week"),
     (rf"\b(?:last\s+year\s+(?:in\s+)?{_MON}|(?:in\s+)?{_MON}\s+last\s+year)\b",
@@ -133,7 +134,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(?:(?:the\s+)?((?:first|next|last)\s+working\s+)?day\s+(after|before)\s+)?"
      r"(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day|"
      r"new years?|"
-     r"valentines?(?:\s+day)?|bonfire night|guy fawkes(?:\s+night)?|halloween)\b",
+     r"valentines?(?:\s+day)?|bonfire night|guy fawkes(?:\s+night)?|halloween|"
+     r"the bank holiday(?!\s+weekend))\b",
      "holiday"),
     (rf"\b(?:in\s+|since\s+|from\s+|of\s+)?{_MON}\s+(\d{{4}})\b", "month_year"),
     # A month with no year after "in", "since" or "back in": the last one (or the next).

@@ -28,6 +28,7 @@ from linkwell.advice.calendar_words import (
     end_of_month,
     last_weekday,
     month_number,
+    nearest_bank_holiday,
     nth_readings,
     nth_weekday,
     shift,
@@ -178,12 +179,13 @@ def _weekday_week(m: re.Match, today: date):
     return day, day, True
 
 
-def _ordinal_of_month(m: re.Match, today: date):
-    offset = {"this": 0, "next": 1, "last": -1}[m[2].lower()]
-    first = add_months(today.replace(day=1), offset)
-    if int(m[1]) > calendar.monthrange(first.year, first.month)[1]:
+def _ordinal_of_month(m: re.Match, today: date, number: int | None = None,
+                      which: str | None = None):
+    number, which = number or int(m[1]), which or m[2]
+    first = add_months(today.replace(day=1), {"this": 0, "next": 1, "last": -1}[which.lower()])
+    if number > calendar.monthrange(first.year, first.month)[1]:
         return None
-    day = first.replace(day=int(m[1]))
+    day = first.replace(day=number)
     return day, day, True
 
 
@@ -244,9 +246,10 @@ def _weekday_h(m: re.Match, today: date):
 
 
 def _end_of_month_h(m: re.Match, today: date):
-    which = m[1].lower()
-    offset = {"this": 0, "the": 0, "next": 1, "last": -1}[which]
+    offset = {"this": 0, "the": 0, "next": 1, "last": -1}[m[2].lower()]
     day = end_of_month(add_months(today.replace(day=1), offset))
+    if m[1]:  # "the last working day of the month"
+        day = working_day(day + timedelta(days=1), -1)
     return day, day, True
 
 
@@ -280,8 +283,10 @@ def _holiday(m: re.Match, today: date):
     name = " ".join(m[3].lower().split())
     if name.startswith("new year") and not name.endswith(("day", "eve")) and not m[2]:
         return None  # "in the new year" is no day; "the day after New Year" is
-    day, month = _HOLIDAYS[name]
-    readings = day_month_readings(today, day, month, None)
+    if name == "the bank holiday":
+        readings = nearest_bank_holiday(today)
+    else:
+        readings = day_month_readings(today, *_HOLIDAYS[name], None)
     if readings is None:
         return None
     step = {"after": 1, "before": -1}.get((m[2] or "").lower(), 0)
@@ -424,6 +429,8 @@ def _ordinal(m: re.Match, today: date):
 
 
 def _weekday_ordinal(m: re.Match, today: date):
+    if m[4]:  # "Tues 6th of next month": that month's day
+        return _ordinal_of_month(m, today, int(m[2] or m[3]), m[4])
     readings = nth_readings(today, int(m[2] or m[3]))
     if readings is None:
         return None

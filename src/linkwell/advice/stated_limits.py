@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from linkwell.advice.calendar_words import as_number, shift
+from linkwell.advice.calendar_words import as_number, shift, working_day
 from linkwell.advice.dates import DateMention, find_dates
 from linkwell.advice.text import normalise
 
@@ -21,13 +21,15 @@ _UNIT = r"(days?|weeks?|months?)"
 _STATED = re.compile(
     rf"\bwithin (?:the next )?{_COUNT} (?:calendar |working |clear )?{_UNIT}\b|"
     rf"\b{_COUNT} {_UNIT} (?:from|of) (?:the date|receiv|when|the day|the letter|the notice)|"
+    # "50% off if paid in 14 days": a discount's limit, as a penalty charge notice states it.
+    rf"\b(?:paid|pay) in {_COUNT} {_UNIT}\b|"
     rf"\b(?:have|has|got|given|gives|allow(?:s|ed)?) (?:me |us |you |him |her |them )?"
     rf"{_COUNT} {_UNIT} to (?:reply|respond|pay|appeal|ask|request|return|apply|complain|"
     r"challenge|object|refer)")
 # "Within 21 days" states a limit only after something to do ("ask for a review within 21
 # days", "if you do not pay within 7 days"), or counted from the letter; "it developed a fault
 # within three weeks" tells what happened.
-_TO_DO = re.compile(r"\b(?:must|should|have to|has to|need to|can|may|able to|pay|reply|"
+_TO_DO = re.compile(r"\b(?:must|should|have to|has to|need to|can|may|able to|pay|paid|reply|"
                     r"respond|appeal|request|ask|return|apply|complain|refer|reject|challenge|"
                     r"submit|lodge|contact|object|review|reviewed|reconsider\w*)\b"
                     r"[^.!?;:]{0,80}$")
@@ -49,6 +51,15 @@ def _count(match: re.Match) -> tuple[int, str] | None:
     count, unit = [g for g in match.groups() if g is not None]
     number = as_number(count)
     return (number, unit.rstrip("s")) if number else None
+
+
+def _ends(start: date, count: int, unit: str, working: bool) -> date:
+    """The limit's last day: "20 working days" skip weekends and bank holidays."""
+    if not (working and unit == "day"):
+        return shift(start, count, unit)
+    for _ in range(count):
+        start = working_day(start, 1)
+    return start
 
 
 def _from(text: str, at: int, mentions: list[DateMention], today: date) -> date | None:
@@ -75,5 +86,5 @@ def stated_limit(text: str, today: date) -> StatedLimit | None:
         start = _from(normal, match.start(), mentions, today)
         if counted is None or start is None:
             continue
-        return StatedLimit(shift(start, *counted), start)
+        return StatedLimit(_ends(start, *counted, "working" in match.group(0)), start)
     return None

@@ -125,6 +125,11 @@ EHCP_APPEAL = Limit(
     late_route="The SEND tribunal can accept a late appeal in some cases: ask an adviser.")
 
 
+RENT_INCREASE_CHALLENGE = Limit(
+    "Apply to the tribunal about the rent increase by", "Before the new rent takes effect: the "
+    "First-tier Tribunal (Property Chamber) decides the rent if you apply before the date in "
+    "the landlord's notice (Housing Act 1988 s.13-14, as amended by the Renters' Rights Act "
+    "2025)", lambda day: day - timedelta(days=1), prefer_future=True)
 SERVICES_CLAIM = Limit(
     "Start a discrimination claim in the county court by", "Six months less one day from the "
     "act complained of (Equality Act 2010 s.118), for goods, services, housing and education "

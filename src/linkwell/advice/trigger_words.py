@@ -82,3 +82,9 @@ AT_WORK = (rf"(?<!right to )(?<!off )(?<!able to )(?<!cant )(?<!cannot )\bwork\b
 # Court papers however they are called: "a letter", "an envelope", "forms from the court".
 FROM_COURT = (r"(?:letter|papers?|envelope|forms?|documents?|pack) from (?:the )?"
               r"(?:county )?court")
+
+# A landlord's notice raising the rent (Housing Act 1988 s.13, "Form 4A"): "putting my rent up",
+# "my rent will go up from £1,450", "a rent increase from 1 April".
+RENT_INCREASE = (r"\b(?:form 4a|section 13 notice|rent (?:increase|rise)|"
+                 r"(?:put|putting|puts) (?:my |our |the )?rent up|"
+                 r"rent (?:is |will |would |\w+s )?(?:go(?:es|ing)? up|increas\w*|rise|rising))\b")

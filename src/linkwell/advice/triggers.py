@@ -3,7 +3,14 @@ each urgent situation (moved out of ``urgency.py``, which finds them in a text a
 """
 
 from linkwell.advice import time_limits as limits
-from linkwell.advice.trigger_words import AT_WORK, DWP_BENEFIT, FROM_COURT, Trigger, trigger
+from linkwell.advice.trigger_words import (
+    AT_WORK,
+    DWP_BENEFIT,
+    FROM_COURT,
+    RENT_INCREASE,
+    Trigger,
+    trigger,
+)
 
 TRIGGERS: tuple[Trigger, ...] = (
     # --- housing ---------------------------------------------------------------------------
@@ -21,6 +28,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         rf"{FROM_COURT}|court letter|taking (?:me|us) to court|"
         r"taken (?:me|us) to court|gone to court|applied to (?:the )?court)",
         with_words=r"evict|possession|landlord|rent|tenan|flat|house|home|mortgage"),
+    trigger("rent_increase", "housing", "A rent increase can be challenged before it starts",
+        # The date the new rent starts is the one after "from" ("up by £200 from 1 April").
+        rf"{RENT_INCREASE}[^.!?;\n]{{0,80}}?\bfrom\b", limits.RENT_INCREASE_CHALLENGE,
+        dated_only=True, urgent=False),
     trigger("eviction_warrant", "housing", "Eviction threatened or under way",
         # A lock change booked for a day ("coming to change the locks on Monday") is the
         # eviction itself.
@@ -156,8 +167,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:marston|equita|bristow|jbw|newlyn|rossendales)\b)", limits.BAILIFF_VISIT),
     trigger("bailiffs_indirect", "debt", "Bailiffs (enforcement agents) are involved",
         r"\b(?:(?:men|man|people|officers?|guys?) (?:from|sent by) the (?:court|council)|"
-        r"court (?:men|officers))",
-        limits.BAILIFF_VISIT),
+        r"court (?:men|officers))", limits.BAILIFF_VISIT),
     trigger("disconnection", "debt", "Gas, electricity or water cut off or about to be",
         r"\b(?:disconnect\w*|cut (?:me |us |the \w+ )?off|cut off|(?:meter|metre|key|card)s? "
         r"(?:has |is |have )?(?:run|ran|gone|going) (?:out|dry)|nothing to top (?:it )?up|"
@@ -165,8 +175,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"ran out of (?:gas|electric\w*|credit)|(?:meter|metre)s? (?:is |are |has been |been )?"
         r"(?:on|in|onto|into) (?:the )?emerg\w*|(?:gas|electric\w*|power|credit) "
         r"(?:has )?(?:ran|run|gone) out|emerg\w* credit|no (?:gas|electric|electricity|power|"
-        r"lights?) "
-        r"(?:at all|since|for|in|left)|emergency credit|self[- ]?disconnect\w*|"
+        r"lights?) (?:at all|since|for|in|left)|emergency credit|self[- ]?disconnect\w*|"
         r"cant (?:afford to )?top (?:it )?up|(?:meter|key|card) (?:has|with) no (?:credit|money|"
         r"gas|electric)|no credit (?:on|left)|no money (?:for|to) (?:the )?(?:meter|top up|gas|"
         r"electric)|(?:got|have|had|with) no (?:gas|electric|electricity|power|heating or)\b|"
@@ -220,10 +229,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         # Taking an employer "to tribunal" is a claim at work, not a benefits hearing.
         r"\b(?:(?<!them to )(?<!him to )(?<!her to )(?<!employer to )(?<!boss to )"
         r"(?<!company to )(?<!employment )tribunal|appeal hearing|listed|(?<!keep )(?<!been )"
-        r"(?<!kept )"
-        r"hearing(?! (?:on|in) the (?:news|radio|tv))(?! about| that| from))\b",
+        r"(?<!kept )hearing(?! (?:on|in) the (?:news|radio|tv))(?! about| that| from))\b",
         limits.HEARING, needs=("welfare_benefits",), with_words=r"tribunal|appeal|hearing",
-        shared_words=True),
+        # A rent increase is challenged at the property tribunal, with no hearing date set.
+        without_words=RENT_INCREASE, shared_words=True),
     trigger("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
         rf"(?:{DWP_BENEFIT}[^.!?;\n]{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|"
         r"suspended|ended|(?<!the )end(?! of)|decision|decided|decide|points|not entitled|"
@@ -387,8 +396,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         # the person's stay.
         r"(?! to (?:open|serve|sell|rent|let (?:\w+ ){0,2}?(?:in|have|put|go|sit|wear|eat|bring)"
         r"\b))",
-        limits.IMMIGRATION_APPEAL,
-        needs=("immigration",),
+        limits.IMMIGRATION_APPEAL, needs=("immigration",),
         # The appeal is already in (lodged, listed, heard): its 14 days no longer run.
         without_words=r"\bvisit(?:or)? visa|tourist visa|visa to visit|"
                       r"\b(?:my|our|his|her|the) appeal (?:\w+ ){0,5}?(?:was|is|has been|got) "
@@ -396,15 +404,14 @@ TRIGGERS: tuple[Trigger, ...] = (
                       r"(?<!not )(?<!yet )(?<!havent )(?<!never )\b(?:lodged|put in|submitted|"
                       r"sent (?:in|off)) (?:the |my |an |our )?appeal\b",
         with_words=r"home office|visa|leave|asylum|application|settle|citizen|spouse|partner|"
-                   r"ilr|indefinite"),
+                   r"ilr|indefinite|protection claim|refugee|humanitarian"),
     trigger("curtailment", "immigration", "Permission to stay cut short",
         # The Home Office now calls it cancelling permission ("my permission has been
         # cancelled so that it will expire 60 days from the date of this letter").
         r"\b(?:curtail\w*|cut short|cut to 60 days|shortened|"
         r"(?:permission|leave|visa)\W+(?:to (?:stay|remain)\W+)?"
         r"(?:has been|was|is being) cancell?ed)",
-        limits.CURTAILMENT,
-        needs=("immigration",)),
+        limits.CURTAILMENT, needs=("immigration",)),
     # The removal itself dates the deadline; being detained (when, where) does not.
     trigger("removal", "immigration", "Removal or detention",
         r"\b(?:removal(?! centre)|remove (?:me|us|him|her)|removed|deport\w*|"

@@ -195,6 +195,12 @@ _WORDS_BEFORE_DATE = r"\b(?:\W+(?!and\b|but\b|then\b)\w+){0,3}\W*$"
 _COMPLAINT = re.compile(r"\bcomplain\w*" + _WORDS_BEFORE_DATE)
 _AFTER_THE_ACT = re.compile(r"\b(?:complain\w*|repl(?:y|ied|ies)|respon(?:se|ded)|wrote back)"
                             + _WORDS_BEFORE_DATE)
+# An internal appeal comes after the act and moves no time limit from it: "the appeal meeting
+# on the 20th", "the outcome letter, which I received yesterday". Nor do the words that restate
+# the act at the appeal ("they upheld the dismissal") date it.
+_APPEAL_STAGE = re.compile(r"\b(?:appeal\w*|outcome|upheld|uphold\w*)"
+                           r"(?:\W+(?!and\b|but\b|then\b)\w+){0,5}\W*$")
+_RESTATED = re.compile(r"\b(?:upheld|uphold\w*|confirm\w*|against) (?:the |my |his |her )?$")
 # A date that means the other way round is never taken.
 WRONG_WAY = 10_000
 
@@ -241,6 +247,9 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
     if not limit.prefer_future and text \
             and after.search(text, max(0, mention.start - 60), mention.start):
         return DATE_WINDOW
+    if limit.from_the_act and text \
+            and _APPEAL_STAGE.search(text, max(0, mention.start - 60), mention.start):
+        return DATE_WINDOW
     if limit.prefer_future and mention.text in _RECEIVED_TODAY:
         return DATE_WINDOW // 2
     # "Dismissed on 14 August ... the appeal was upheld in October": a day before a month.
@@ -275,6 +284,9 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             hit = True
             if limit is None:
                 break
+            if limit.from_the_act and _RESTATED.search(normal, max(0, match.start() - 30),
+                                                       match.start()):
+                continue
             unlikely = partial(_unlikely, limit=limit, today=today, text=normal)
             nearest = _nearest_date(normal, match, mentions, unlikely)
             if nearest is None or nearest[0] >= DATE_WINDOW:
@@ -298,8 +310,9 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             if nearest is None:
                 continue
             distance, mention = nearest
-            if not mention.exact and _DEBT_SINCE.search(normal, 0, mention.start):
-                continue
+            if not mention.exact and (trigger.dated_only
+                                      or _DEBT_SINCE.search(normal, 0, mention.start)):
+                continue  # a trigger that only counts with its date needs the day itself
             if best is None or distance < best[0]:
                 best = (distance, mention)
         if not hit and not trigger.on_category:

@@ -225,6 +225,14 @@ def test_the_day_before_or_after_a_holiday_is_that_day(text, expected):
     (date(2032, 12, 1), "the first working day after christmas day", date(2032, 12, 29)),
     # Christmas Eve 2033 is a Saturday: the last working day before it is Friday 23rd.
     (date(2033, 12, 1), "the last working day before christmas", date(2033, 12, 23)),
+    # "The bank holiday" is the one much nearer: New Year's Day just gone, on 2 January 2035;
+    # the August one to come, at the end of July 2030.
+    (date(2035, 1, 2), "be out the day after the bank holiday", date(2035, 1, 2)),
+    (date(2030, 7, 31), "it finishes the day after the bank holiday", date(2030, 8, 27)),
+    # 31 August 2030 is a Saturday: the month's last working day is Friday 30th.
+    (date(2030, 8, 2), "the keys back on the last working day of the month", date(2030, 8, 30)),
+    # A weekday with a day of next month: Tuesday 6 February 2035, not the 6th this month.
+    (date(2035, 1, 2), "an assessment on tues 6th of next month", date(2035, 2, 6)),
 ])
 def test_a_working_day_after_or_before_a_holiday_skips_weekends_and_bank_holidays(
         today, text, expected):

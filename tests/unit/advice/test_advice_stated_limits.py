@@ -19,6 +19,14 @@ TODAY = date(2036, 2, 28)
      "Ombudsman within 12 months.", date(2036, 11, 30), date(2035, 11, 30)),
     ("A notice dated 20 February 2036 gives me 28 days to return the form.",
      date(2036, 3, 19), date(2036, 2, 20)),
+    # Working days skip weekends and bank holidays (25 and 26 December, 1 January).
+    ("By letter dated 18 December 2035 the council refused. You must request a review within "
+     "10 working days of the date of this letter.", date(2036, 1, 4), date(2035, 12, 18)),
+    # A discount's limit, as a penalty notice states it.
+    ("the penalty notice is dated 14th February and says £80 if it's paid within 21 days",
+     date(2036, 3, 6), date(2036, 2, 14)),
+    ("got a parking ticket on 22/2, says 50% off if paid in 14 days",
+     date(2036, 3, 7), date(2036, 2, 22)),
 ])
 def test_a_limit_the_letter_states_is_counted_from_its_date(text, ends, counted_from):
     limit = stated_limit(text, TODAY)

@@ -1151,3 +1151,43 @@ def test_a_dated_decision_or_paper_starts_its_time_limit(today, text, expected):
 def test_wages_not_paid_on_a_payday_date_the_unlawful_deductions_claim(text, expected):
     result = triage(text, today=date(2030, 12, 23))
     assert [d.date for d in result.deadlines] == [expected]
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # The time limit runs from the dismissal; the internal appeal's meeting and outcome move it
+    # not at all, however the outcome restates the dismissal.
+    (date(2035, 1, 2), "I got sacked from the warehouse on the 3rd of Oct, I appealed and had the "
+     "appeal meeting on the 20th of October and they upheld the sacking in a letter in November",
+     date(2035, 1, 2)),
+    (date(2030, 7, 31), "I was dismissed from my job on 30 April. I appealed, but the appeal "
+     "meeting wasn't held until 4 July and the outcome letter upholding the dismissal came on "
+     "the 19th.", date(2030, 7, 29)),
+    (date(2030, 7, 31), "I was dismissed on 28 June after sickness absence. The appeal hearing "
+     "was last Thursday and the outcome letter, which I received yesterday, upholds the "
+     "dismissal. They never considered reasonable adjustments.", date(2030, 9, 27)),
+])
+def test_an_internal_appeal_does_not_move_the_time_limit_from_the_dismissal(today, text,
+                                                                             expected):
+    assert triage(text, today=today).deadlines[0].date == expected
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    (date(2030, 7, 31), "My landlord sent a Form 4A notice putting my rent up from £1,450 to "
+     "£1,700 a month from 1 September. Universal credit only covers part of my rent. I've heard "
+     "you can challenge it at a tribunal.", date(2030, 8, 31)),
+    (date(2035, 1, 2), "my rent will go up to £1,750 a month from 1 February, can I challenge "
+     "it?", date(2035, 1, 31)),
+])
+def test_a_rent_increase_is_challenged_before_the_new_rent_starts_and_is_not_an_emergency(
+        today, text, expected):
+    result = triage(text, today=today)
+    assert [d.date for d in result.deadlines] == [expected]
+    assert not result.urgent
+
+
+def test_a_refused_protection_claim_has_its_14_days_to_appeal():
+    result = triage("Hello, I got refusal for my protection claim. The decision letter is dated "
+                    "the 12th, it was sent to my hostel so I receive it only on Friday. It say I "
+                    "can appeal in 14 days. I am very scared to be sent back.",
+                    today=date(2030, 7, 31))
+    assert result.deadlines[0].date == date(2030, 7, 26)
