@@ -259,8 +259,9 @@ def test_the_shipped_model_carries_the_urgency_safety_net():
 
 def test_a_date_written_that_no_rule_placed_is_shown_to_check_and_makes_nothing_urgent():
     today = date(2026, 12, 9)
-    result = triage("My landlord says my rent is going up from 1 February. Can he do that?",
-                    today=today)
+    # (A rent increase from a date is now placed: challenged by the day before it starts.)
+    result = triage("My landlord says he will repaint the hallway from 1 February and we must "
+                    "move our bikes. Can he do that?", today=today)
     assert [d.date for d in result.deadlines] == [date(2027, 2, 1)]
     assert result.deadlines[0].what.startswith("A date in your message")
     # Dates long gone, far off or rough are not shown.
