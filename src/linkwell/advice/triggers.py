@@ -85,7 +85,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"cant stay (?:here )?(?:much |any )?longer)"),
     trigger("homelessness_decision", "housing", "A council homelessness decision can be challenged",
         r"\b(?:intentionally homeless|homeless intentionally|"
-        r"(?:not|isnt|arent|wasnt|no) (?:in )?priority need|"
+        r"(?:not|isnt|arent|wasnt|no) (?:in )?priority need|(?:not|dont|do not) (?:consider|think|"
+        r"accept|believe) (?:\w+ ){1,2}(?:to be )?in priority|"
         r"no local connection|not eligible for (?:help|housing|assistance)|"
         r"(?:council|they) (?:have |has )?(?:decided|said) (?:i|we|im|were|she|he) "
         r"(?:am |are |is )?"
@@ -125,10 +126,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:tonight|tonite|2nite)\W+(?:i|we|he|she|they) (?:have|has|ve|got)(?: got)? "
         r"(?:no ?where|no place)\b|(?:have|has|ve|got)(?: got)? (?:no ?where|no place)"
         r"(?: (?:safe )?to (?:stay|sleep|go))? (?:for )?(?:tonight|tonite|2nite)|"
-        r"(?:slept|sleeping|sleep|been) (?:in|on) (?:the|my|our|a) (?:car|street|streets|bus|park)"
-        r"\W+(?:\w+\W+){0,10}?(?:tonight|tonite|2nite)|"
+        r"(?:slept|sleeping|sleep|been) (?:in|on) (?:the|my|our|a|his|her|their) "
+        r"(?:car|street|streets|bus|park)\W+(?:\w+\W+){0,10}?(?:tonight|tonite|2nite)|"
         r"where (?:am i|are we|do i|do we|can i|can we|will i|will we|shall i|is (?:he|she)) "
-        r"(?:meant to |supposed to |going to |gonna |to )?(?:sleep|stay|go)\w* "
+        r"(?:me?a?nt to |suppose?d? to |going to |gonna |to )?(?:sleep|stay|go)\w* "
         r"(?:\w+ )?(?:tonight|tonite|2nite)|"
         r"(?:sleep\w*|stay\w*) (?:\w+ ){0,3}(?:tonight|tonite) .{0,20}(?:street|nowhere|park|"
         r"station|bus))", limits.SOMEWHERE_TONIGHT),

@@ -185,6 +185,8 @@ _TAKES_EFFECT = re.compile(r"\b(?:entitled|stopped|ended|ends|removed|reduced|su
 # 24th", "received by post on Monday"), not from the date printed on it.
 _CAME = re.compile(r"(?:date of service|served(?: on)?|(?:received|arrived|came)(?: it)?"
                    r"(?: by post| in the post)?(?: on)?)\W{0,3}$")
+# ... or just after it: "On Thursday 19 February I received by post a claim form".
+_CAME_AFTER = re.compile(r"\W{0,3}(?:i|we|he|she|they) (?:received|got)\b")
 # Words someone said, just before a date in them: "the doorman said no Travellers tonight".
 _REPORTED = re.compile(r"\b(?:said|says|say|saying|told (?:me|us|him|her|them)|shouted)\W+"
                        r"(?:\w+\W+){0,4}$")
@@ -229,7 +231,16 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         # "Christmas coming" is not last Christmas's decision; "came out of hospital in
         # October" is a discharge that happened, read as such (below), not next October's.
         return DATE_WINDOW if limit.prefer_future else WRONG_WAY
-    if limit.from_receipt and text and _CAME.search(text, 0, mention.start):
+    # A reply to a complaint is dated too ("their final response, dated 1 December").
+    after = _AFTER_THE_ACT if limit.from_the_act else _COMPLAINT
+    if not limit.prefer_future and text \
+            and after.search(text, max(0, mention.start - 60), mention.start):
+        return DATE_WINDOW
+    if limit.from_the_act and text \
+            and _APPEAL_STAGE.search(text, max(0, mention.start - 60), mention.start):
+        return DATE_WINDOW
+    if limit.from_receipt and text and (_CAME.search(text, 0, mention.start)
+                                        or _CAME_AFTER.match(text, mention.end)):
         return -2 * ANCHOR_BONUS
     if not limit.prefer_future and text and _ANCHOR.search(text, 0, mention.start):
         return -ANCHOR_BONUS
@@ -243,13 +254,6 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         lo = 0 if _REPORTED.search(text, 0, mention.start) else _sentence(text, mention.start)[0]
         if any(m.exact and m.past < today for m in find_dates(text[lo:mention.start], today)):
             return DATE_WINDOW // 2
-    after = _AFTER_THE_ACT if limit.from_the_act else _COMPLAINT
-    if not limit.prefer_future and text \
-            and after.search(text, max(0, mention.start - 60), mention.start):
-        return DATE_WINDOW
-    if limit.from_the_act and text \
-            and _APPEAL_STAGE.search(text, max(0, mention.start - 60), mention.start):
-        return DATE_WINDOW
     if limit.prefer_future and mention.text in _RECEIVED_TODAY:
         return DATE_WINDOW // 2
     # "Dismissed on 14 August ... the appeal was upheld in October": a day before a month.
@@ -301,7 +305,12 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
                 # letter's); so does a date marked more surely than a marked one as the one
                 # the limit runs from ("dated 19 November ... received by post on the 23rd").
                 dated = _nearest_date(normal, match, mentions, unlikely, wide=today)
-                if dated is not None and dated[1].start >= match.start() \
+                # Written before the trigger, a letter's marked date still beats a vague
+                # "last week" ("the letter's dated the 31st of October but ... only dropped it
+                # round last week, it says they've decided not to issue a plan").
+                if dated is not None and (dated[1].start >= match.start()
+                                          or unlikely(dated[1]) < 0
+                                          and nearest[1].text.startswith("last ")) \
                         and (unlikely(dated[1]) < 0 or unlikely(dated[1]) == 0
                              and _YEAR_ONLY.search(nearest[1].text)) \
                         and (not nearest[1].exact

@@ -1191,3 +1191,28 @@ def test_a_refused_protection_claim_has_its_14_days_to_appeal():
                     "can appeal in 14 days. I am very scared to be sent back.",
                     today=date(2030, 7, 31))
     assert result.deadlines[0].date == date(2030, 7, 26)
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # A reply to a complaint is dated, but the six months run from the act.
+    (date(2031, 12, 23), "On 28th June 2031 I was refused entry to a supermarket because of my "
+     "assistance dog. I have written to the company twice; their final response, dated "
+     "1 December, rejects my complaint.", date(2031, 12, 27)),
+    # A council's decision in its own words: "do not consider me to be in priority need".
+    (date(2032, 2, 29), "On 10 February 2032 the council wrote to me to say that, although they "
+     "accept I am homeless, they do not consider me to be in priority need.", date(2032, 3, 2)),
+    # Locked out, with nowhere tonight however it is spelt: somewhere to stay is needed today.
+    (date(2031, 12, 23), "came back from work and the landlord has changed the locks, he never "
+     "gave me no paper. its freezing where am i ment to sleep tonight", date(2031, 12, 23)),
+    (date(2032, 2, 29), "yesterday the locks had been changed and his stuff was in bin bags. He "
+     "slept in his car last night and will again tonight.", date(2032, 2, 29)),
+    # The 14 days to reply run from the day the claim form came, written before "I received".
+    (date(2032, 2, 29), "On Thursday 19 February 2032 I received by post a claim form (issued "
+     "16.02.32 by the County Court Business Centre) for a credit card debt.", date(2032, 3, 4)),
+    # The letter's own date, written before the decision, beats "last week" when it came.
+    (date(2031, 12, 23), "The council wrote about my daughter's EHCP, the letter's dated the 31st "
+     "of October but it went to our old address and my neighbour only dropped it round last "
+     "week, it says they've decided not to issue a plan.", date(2031, 12, 31)),
+])
+def test_the_date_a_time_limit_runs_from_among_several(today, text, expected):
+    assert triage(text, today=today).deadlines[0].date == expected
