@@ -90,7 +90,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     # "Thursday last week", "on the Monday of last week": that weekday in last calendar week.
     (rf"\b{_WD}\s+(?:of\s+)?last\s+week\b|\blast\s+week\s+(?:on\s+)?{_WD}\b",
      "weekday_last_week"),
-    (r"\b(?:the\s+)?(?:start|beginning)\s+of\s+next\s+month\b", "start_of_next_month"),
+    (r"\b(?:the\s+)?(?:start|beginning)\s+of\s+next\s+month\b|\b(from)\s+next\s+month\b",
+     "start_of_next_month"),
     # "within 14 days" states a time limit (from a letter, a decision), not a date from today.
     (rf"\bin\s+(?:{_NUM}\s+{_UNIT}|a\s+fortnight)(?:s?\s+time)?\b", "in"),
     # "Four months from now"; "she's four months now" is how long, no date.
@@ -145,7 +146,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(?:in|back in|since|from|during)\s+(20\d\d)\b", "year"),
     # A bare recent year ("last time 2023 she is refused"), not an amount ("£2020").
     (r"(?<![£$,.\d])\b(20(?:1[5-9]|2\d))\b(?!\s*(?:pounds?|quid|gbp|[,.]\d))", "year"),
-    (r"\b(?:on\s+|by\s+|from\s+|dated\s+|since\s+)?the\s+(\d{1,2})(st|nd|rd|th)\b", "ordinal"),
+    # ("On the 14th of March" is that month's day, read where "the" starts, below.)
+    (rf"\b(?:on\s+|by\s+|from\s+|dated\s+|since\s+)?the\s+(\d{{1,2}})(st|nd|rd|th)\b"
+     rf"(?!\s+(?:of\s+)?{_MON})", "ordinal"),
     # "on 14th", "by 3rd": the ordinal without "the".
     (r"\b(?:on|by|before|until|till|dated)\s+(\d{1,2})(st|nd|rd|th)\b", "ordinal"),
 ]]

@@ -555,8 +555,9 @@ def _end_of_next_week(m: re.Match, today: date):
 
 
 def _start_of_next_month(m: re.Match, today: date):
+    """Roughly the start of next month; a change "from next month" starts on its first day."""
     day = add_months(today.replace(day=1), 1)
-    return day, day, False
+    return day, day, m[1] is not None
 
 
 _HANDLERS = {

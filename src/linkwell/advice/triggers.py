@@ -84,13 +84,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:tonight|tomorrow) .{0,30}(?:street|nowhere)|"
         r"cant stay (?:here )?(?:much |any )?longer)"),
     trigger("homelessness_decision", "housing", "A council homelessness decision can be challenged",
-        r"\b(?:intentionally homeless|homeless intentionally|"
+        r"\b(?:intention\w* homeless|homeless intention\w*|"
         r"(?:not|isnt|arent|wasnt|no) (?:in )?priority need|(?:not|dont|do not) (?:consider|think|"
         r"accept|believe) (?:\w+ ){1,2}(?:to be )?in priority|"
         r"no local connection|not eligible for (?:help|housing|assistance)|"
         r"(?:council|they) (?:have |has )?(?:decided|said) (?:i|we|im|were|she|he) "
-        r"(?:am |are |is )?"
-        r"(?:not|intentional)|(?:refused|declined) to (?:help|house|accept)|"
+        r"(?:am |are |is )?(?:not|intentional)|(?:refused|declined) to (?:help|house|accept)|"
         # The council ending its duty ("their duty is over", "discharged its duty").
         r"duty (?:to (?:me|us|her|him) )?(?:is|has|was|had)(?: been| now)? (?:over|ended|"
         r"discharged|finished|come to an end)|discharg\w* (?:their|its|the|there|her|his) "
@@ -241,7 +240,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"going to stop|(?:will|to) be stopped|(?:wont|wouldnt|will not|would not|not going to|"
         r"refus\w* to|will only|would only|only going to) pay|"
         r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
-        r"no longer|wont get|turned me down|denied|nil award|"
+        r"no longer|(?:wont|dont|do not) get|(?:get|gets|getting) (?:now )?only|now only|"
+        r"turned me down|denied|nil award|"
         r"zero|downgraded|capped|closed|unfit for work|not fit for work|"
         r"(?:get|gets|getting|got|give me|gave me|awarded(?: me)?) nothing|"
         # A refusal or an award ended in plain words: "PIP said no", "my ESA is finished".
@@ -422,8 +422,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     trigger("detention", "immigration", "Removal or detention",
         r"\b(?:detain\w*|detention|reporting centre|removal centre|harmondsworth|colnbrook|"
         r"brook house|yarls wood|tinsley house|derwentside|"
-        r"picked (?:\w+ )?up at (?:his|her|my|the) reporting)",
-        needs=("immigration",)),
+        r"picked (?:\w+ )?up at (?:his|her|my|the) reporting)", needs=("immigration",)),
     trigger("undocumented_destitute", "immigration", "No status and no money",
         r"\b(?:no money(?: at all)?|destitute|penniless|nowhere to (?:live|stay|sleep)|"
         r"staying with (?:different|various) (?:people|friends)|sofa ?surf\w*|no food)",

@@ -130,7 +130,10 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
             if not mention.exact or penalty(mention) > 0 or mention.past == wide:
                 continue
         else:
-            outside = mention.end <= lo - 1 or mention.start >= hi + 1
+            # (A date inside the trigger's own words is never outside: "slept in my car. no
+            # where to go tonite" is one match across the full stop.)
+            outside = (mention.end <= lo - 1 or mention.start >= hi + 1) \
+                and not match.start() <= mention.start < match.end()
             # Outside the sentence only when it follows close by ("hearing. It's on the 8th").
             if outside and not (mention.start >= match.end()
                                 and mention.start - match.end() <= 30):
@@ -181,6 +184,8 @@ ANCHOR_BONUS = 25
 # the decision's date, which the month to ask for a reconsideration runs from.
 _TAKES_EFFECT = re.compile(r"\b(?:entitled|stopped|ended|ends|removed|reduced|suspended|"
                            r"disallowed|award\w*|paid|payable)\b(?:\W+\w+){0,4}?\W+from\W{0,3}$")
+# "The arrears are £2,140 as at 01.10.32": a statement's date, no decision's.
+_AS_AT = re.compile(r"\bas (?:at|of)\W{0,3}$")
 # The days to reply to a court claim run from when it came ("it arrived in the post on the
 # 24th", "received by post on Monday"), not from the date printed on it.
 _CAME = re.compile(r"(?:date of service|served(?: on)?|(?:received|arrived|came)(?: it)?"
@@ -195,13 +200,17 @@ _REPORTED = re.compile(r"\b(?:said|says|say|saying|told (?:me|us|him|her|them)|s
 # decision either (a reply may be the decision itself).
 _WORDS_BEFORE_DATE = r"\b(?:\W+(?!and\b|but\b|then\b)\w+){0,3}\W*$"
 _COMPLAINT = re.compile(r"\bcomplain\w*" + _WORDS_BEFORE_DATE)
-_AFTER_THE_ACT = re.compile(r"\b(?:complain\w*|repl(?:y|ied|ies)|respon(?:se|ded)|wrote back)"
-                            + _WORDS_BEFORE_DATE)
+_AFTER_THE_ACT = re.compile(r"\b(?:complain\w*|repl(?:y|ied|ies)|respon(?:se|ded)|wrote back|"
+                            r"apolog\w*)" + _WORDS_BEFORE_DATE
+                            + r"|\b(?:i|we) (?:wrote|sent|emailed)\b(?:\W+\w+){0,5}\W*$")
 # An internal appeal comes after the act and moves no time limit from it: "the appeal meeting
 # on the 20th", "the outcome letter, which I received yesterday". Nor do the words that restate
 # the act at the appeal ("they upheld the dismissal") date it.
 _APPEAL_STAGE = re.compile(r"\b(?:appeal\w*|outcome|upheld|uphold\w*)"
-                           r"(?:\W+(?!and\b|but\b|then\b)\w+){0,5}\W*$")
+                           r"(?:\W+(?!and\b|but\b|then\b)\w+){0,8}\W*$")
+# An act dated by when it takes effect ("terminate with effect from 31 July"), not the letter.
+_EFFECTIVE = re.compile(r"\b(?:with effect from|effective(?: from)?|takes? effect (?:from|on))"
+                        r"\W{0,3}$")
 _RESTATED = re.compile(r"\b(?:upheld|uphold\w*|confirm\w*|against) (?:the |my |his |her )?$")
 # A date that means the other way round is never taken.
 WRONG_WAY = 10_000
@@ -239,6 +248,8 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
     if limit.from_the_act and text \
             and _APPEAL_STAGE.search(text, max(0, mention.start - 60), mention.start):
         return DATE_WINDOW
+    if limit.from_the_act and text and _EFFECTIVE.search(text, 0, mention.start):
+        return -2 * ANCHOR_BONUS
     if limit.from_receipt and text and (_CAME.search(text, 0, mention.start)
                                         or _CAME_AFTER.match(text, mention.end)):
         return -2 * ANCHOR_BONUS
@@ -247,6 +258,8 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
     if limit.from_decision_not_effect and text \
             and _TAKES_EFFECT.search(text, 0, mention.start):
         return DATE_WINDOW
+    if not limit.prefer_future and text and _AS_AT.search(text, 0, mention.start):
+        return WRONG_WAY
     if not limit.prefer_future and text and mention.text in ("today", "tonight"):
         # "Last Friday the manager said today is your last day": told on that day. So is
         # "tonight" in what someone said ("On Boxing Day ... the doorman said no Travellers
@@ -314,7 +327,7 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
                         and (unlikely(dated[1]) < 0 or unlikely(dated[1]) == 0
                              and _YEAR_ONLY.search(nearest[1].text)) \
                         and (not nearest[1].exact
-                             or unlikely(dated[1]) < min(0, unlikely(nearest[1])) < 0):
+                             or unlikely(dated[1]) < min(0, unlikely(nearest[1]))):
                     nearest = (nearest[0], dated[1])
             if nearest is None:
                 continue

@@ -5,6 +5,7 @@ import pytest
 
 from linkwell.advice import urgency
 from linkwell.advice.accuracy import load_cases
+from linkwell.advice.dates import find_dates
 from linkwell.advice.triage import triage
 from linkwell.settings import PROJECT_ROOT
 
@@ -1216,3 +1217,40 @@ def test_a_refused_protection_claim_has_its_14_days_to_appeal():
 ])
 def test_the_date_a_time_limit_runs_from_among_several(today, text, expected):
     assert triage(text, today=today).deadlines[0].date == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Nowhere tonight, written after the night in the car: the date is inside the words.
+    ("kicked me out last nite. slept in my car in asda car park. no where to go tonite either",
+     date(2032, 10, 29)),
+    # A claim form that came on a day written later than a day the papers were found.
+    ("When I visited on Sunday I found a claim form from the County Court Business Centre. He "
+     "says it came Tuesday last week, the postman knocked.", date(2032, 11, 2)),
+    # A decision in plain words, and misspelt: "i dont get the housing bit", "intentionaly".
+    ("universal credit said i dont get the housing bit for my daughters room no more, letter is "
+     "dated 29th sept. i want to do an apeal", date(2032, 10, 29)),
+    ("got a leter from the council housing dated the 8th of this month saying im intentionaly "
+     "homeless", date(2032, 10, 29)),
+    # A cut "from next month" takes effect on its first day.
+    ("the council send letter that from next month my mother's care hours are only 12 per "
+     "week. How we can stop this cut?", date(2032, 11, 1)),
+    # The act, not the apology or the letter before claim that followed it.
+    ("On 17 September 2032 a pharmacy refused entry to me and my assistance dog. I wrote to the "
+     "company on 20/9/32 and received an apology, dated 9 Oct. I am in no hurry.",
+     date(2033, 3, 16)),
+    # A dismissal dated when it took effect, not by the letter or the appeal rejected later.
+    ("I write about the termination of my employment. By a letter dated 24.07.32 my employer "
+     "wrote: 'your employment will terminate with effect from 31 July 2032.' The internal appeal "
+     "was finally rejected by letter dated 12 October 2032.", date(2032, 10, 30)),
+    # A balance "as at" a date dates no benefit decision; the notice's date is the one.
+    ("The notice says 'Court proceedings will not begin until after 11/11/2032.' The arrears are "
+     "£2,140.00 as at 01.10.32, because the housing element of my Universal Credit was "
+     "suspended.", date(2032, 11, 11)),
+])
+def test_the_dates_new_writers_gave_are_read_as_meant(text, expected):
+    assert triage(text, today=date(2032, 10, 29)).deadlines[0].date == expected
+
+
+def test_a_day_of_a_named_month_is_not_read_as_this_months_day():
+    found = find_dates("the hearing starts on the 14th of March next year", date(2032, 10, 29))
+    assert found[0].future == date(2033, 3, 14)
