@@ -217,10 +217,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     # (then the hearing date matters).
     trigger("reconsideration_refused", "welfare_benefits",
         "Time to appeal to the benefits tribunal",
-        r"(?:look(?:ed)? (?:at )?(?:it |my \w+ |the decision )?again|\bappealed\b)\W+"
+        r"(?:(?:look(?:ed)?|check(?:ed)?) (?:at )?(?:it |my \w+ |the decision )?again|"
+        r"\bappealed\b|\bmy appeal came back\b)\W+"
         r"(?:\w+\W+){0,25}?(?:(?:said|says|say) no again|(?:not|wont|will not|arent|are not|"
         r"werent|didnt|did not) (?:going to )?chang(?:e|ing)\b|same decision|"
-        r"(?:refused|rejected|turned (?:it |me )?down) (?:it )?again)",
+        r"(?:refused|rejected|turned (?:it |me )?down) (?:it )?again|(?:saying|with a) no\b)",
         limits.BENEFIT_APPEAL, needs=("welfare_benefits",),
         without_words=r"\b(?:sent|put|lodged|submitted|posted|handed) (?:in |off )?"
                       r"(?:the |my |an )?"
@@ -248,7 +249,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:said|says|say|saying) no\b|(?:is|was|has been|got) finish(?:ed)?\b)|"
         r"\b(?:give|gave|given|got|get|awarded) (?:me |him |her )?(?:only )?\d+ points\b|"
         r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
-        r"denied|scored|not entitled)\b[^.!?;\n]{0,40}?"
+        r"denied|scored|not entitled|no longer (?:getting|paid|entitled))\b[^.!?;\n]{0,40}?"
         # ("An appeal against the decision of the Secretary of State ... regarding PIP" is
         # the tribunal's letter, not a decision now.)
         rf"{DWP_BENEFIT}|(?<!against the )\bdecision\b[^.!?;\n]{{0,60}}?{DWP_BENEFIT}|"
@@ -259,7 +260,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         # The work capability result in the person's words: "the decision ... that I can work".
         r"\b(?:decision|decided|decide|found|say|says|said)\W+(?:\w+\W+){0,6}?"
         r"(?:i|he|she) (?:can|could|am able to|is able to|was able to) work\b|"
-        r"\bdecision letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*|"
+        r"\b(?:decision|refusal) letter\b|\bsanction\w*|\bsantion\w*|\bsancshun\w*|"
         r"\bstop (?:my|our|his|her|the) (?:money|payments?|benefits?|claim))",
         limits.MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),
         # The reconsideration was already asked for: its own month no longer runs.
@@ -322,8 +323,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:(?:dont|do not|not to|no need to|(?:dont|do not) need to|(?:dont|do not) have to)"
         r" (?:bother )?(?:to )?(?:come|coming|turn up|return) (?:in |back )?(?:in|back|again|"
         r"any ?more|tomorrow)(?! (?:home|tonight|tonite|2nite)\b)|"
-        # "You're finished", "my job was going" (a restructure that ends the person's job).
-        r"(?:you|youre|your|you are) finished\b|"
+        # "You're finished", "my job was going" (a restructure that ends the person's job);
+        # resigning over how one was treated is a dismissal too (constructive).
+        r"(?:you|youre|your|you are) finished\b|(?:i|she|he) resigned\b|handed in my resignation|"
         r"(?:my|his|her|your) (?:role|job|post|position) (?:was|is) (?:going|gone|ending)\b|"
         r"dont need you|(?:is|was|be) (?:your|my|his|her|their) last (?:day|shift)|"
         r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go|"
@@ -364,9 +366,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     trigger("wages_owed", "employment", "Wages unpaid and no money to live on",
         r"\b(?:(?:not|havent|hasnt|have not|has not|never) (?:had|got|been given|received) "
         r"(?:anything|a penny|any (?:pay|wages|money)|paid)|(?:money|pay|wages) (?:is|are) coming)",
-        needs=("employment",),
-        with_words=r"no money|cant pay|cannot pay|behind|struggl|nothing left|borrow\w*|skint|"
-                   r"food|arrears"),
+        needs=("employment",), with_words=r"no money|cant pay|cannot pay|behind|struggl|"
+                                          r"nothing left|borrow\w*|skint|food|arrears"),
     # Wages not paid on a payday: a claim for an unlawful deduction runs from that day. Not
     # urgent of itself (money owed while still at work), but the date is the adviser's.
     trigger("wages_deduction", "employment", "Wages not paid: the tribunal time limit runs from "
@@ -471,8 +472,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:a|the) (?:care|nursing) home|"
         r"(?:go|goes|going|come|comes|coming|be sent|sent|send \w+) home "
         r"(?:on|tomorrow|today|this|next|by|at the weekend|any (?:day|time)|soon))",
-        limits.DISCHARGE,
-        with_words=r"hospital|ward\b|discharg"),
+        limits.DISCHARGE, with_words=r"hospital|ward\b|discharg"),
     trigger("care_cut", "community_care", "A care package cut",
         r"\b(?:care package|care hours|carers? hours|support hours|personal budget|"
         r"direct payments?|care plan|home care|care visits?|carers visits?|visits|support|"

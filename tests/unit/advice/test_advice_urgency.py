@@ -1254,3 +1254,23 @@ def test_the_dates_new_writers_gave_are_read_as_meant(text, expected):
 def test_a_day_of_a_named_month_is_not_read_as_this_months_day():
     found = find_dates("the hearing starts on the 14th of March next year", date(2032, 10, 29))
     assert found[0].future == date(2033, 3, 14)
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # A benefit decision told across sentences, or as the letter's kind.
+    (date(2026, 12, 4), "I got a letter saying I'm no longer getting the extra money on "
+     "universal credit for limited capability, dated the 14th Oct. Can I still challenge it?",
+     date(2026, 11, 14)),
+    (date(2028, 3, 30), "In January we applied for Attendance Allowance for mum. The refusal "
+     "letter is dated 29 January 2028 but my brother only found it last week.",
+     date(2028, 2, 29)),
+    # "My appeal" for the reconsideration, refused: a month to go to the tribunal.
+    (date(2027, 7, 13), "My appeal came back saying no, the letter is dated 2/6. It was about "
+     "the limited capability for work bit of my universal credit.", date(2027, 7, 2)),
+    # Resigning over how one was treated dates the constructive dismissal claim.
+    (date(2030, 7, 31), "I handed in my resignation yesterday after eight months of my manager "
+     "picking on me about my dyslexia. A friend said this might be constructive dismissal.",
+     date(2030, 10, 29)),
+])
+def test_decisions_and_acts_in_other_words_are_dated(today, text, expected):
+    assert triage(text, today=today).deadlines[0].date == expected
