@@ -47,7 +47,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"served (?:me |us )?(?:with )?(?:a |an )?notice|gave (?:me|us) notice|"
         r"(?:two|2) months notice|(?:get|move|be) out by|leave by|vacate|"
         r"out of the (?:flat|house|property|room) by|"
-        r"told (?:me|us|him|her) to (?:leave|go|get out)|"
+        r"told (?:me|us|him|her) to (?:leave|go|get out|be out|move out)|"
+        r"(?:give|giving|hand|handing|return|returning) (?:back )?(?:the|our|my) keys\b|"
         r"(?:asked|wants?) (?:me|us) to leave|must leave|i must leave|"
         r"wants? (?:me|us) (?:out|gone)|"
         r"(?:told|tells?|said|says) (?:me|us|i|we)\W+(?:\w+\W+){0,3}?(?:(?:got|have|need) to|"
@@ -57,7 +58,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"got to leave|gotta leave|(?:must|have to|need to) go out (?:from|of|when|by|before)\b|"
         r"(?:have|has|need|needs) to (?:leave|be out of) (?:my|our|the|his|"
         r"her|their) (?:\w+s )?(?:place|flat|house|home|room|hostel|accommodation)|"
-        r"(?:have|has|need) to leave (?:by|on|before)\b)", limits.LEAVE_BY,
+        r"(?:have|has|need) to leave (?:the \w+ )?(?:by|on|before)\b)", limits.LEAVE_BY,
         with_words=r"landlord|tenan|flat|house|home|\brent|property|room|council|hostel|hotel|"
                    r"accommodation|letting|\bagent|lodg|evict|\bplace|staying"),
     trigger("possession_notice", "housing", "A notice to leave the home has been served",

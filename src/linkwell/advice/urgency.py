@@ -44,7 +44,7 @@ _SENTENCE_END = re.compile(r"[.!?;\n]")
 _NEGATION = re.compile(
     r"\b(?:not|never|without|havent|hasnt|hadnt|isnt|wasnt|arent|aint|dont|doesnt|didnt|wont|"
     r"havnt|hvnt|hasent|dosnt|dosent|doesent|dident|didint|wasent|isent|"
-    r"yet to|no sign of|in case|might|if|nobody\w*|no ?one\w*|nothing|difference between|"
+    r"yet to|no sign of|in case|might(?! be\b)|if|nobody\w*|no ?one\w*|nothing|difference between|"
     r"news|story|article|in general|hypothetical\w*|curious|"
     # A fear of what may happen, to whoever ("worried he'll be evicted"), is not the event
     # ("hell", "well": "he'll", "we'll" written without apostrophes).

@@ -1274,3 +1274,20 @@ def test_a_day_of_a_named_month_is_not_read_as_this_months_day():
 ])
 def test_decisions_and_acts_in_other_words_are_dated(today, text, expected):
     assert triage(text, today=today).deadlines[0].date == expected
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # Told to leave in other words.
+    (date(2035, 1, 2), "live in landlord told me to be out the day after the bank holiday, so "
+     "today, where do i stand as a lodger", date(2035, 1, 2)),
+    (date(2030, 7, 31), "The agent tell my wife that we must give back the keys on the last "
+     "working day of the month, because the owner want to sell the flat.", date(2030, 7, 31)),
+    (date(2035, 1, 2), "the asylum accommodation provider has told him he has to leave the hotel "
+     "on the 16th and his asylum support stops then too", date(2035, 1, 16)),
+    # "It might be a judicial review" doubts the name, not the decision.
+    (date(2031, 5, 27), "the council sent a letter dated the 3rd of March saying he does not "
+     "appear to have eligible needs, and a solicitor said it might be a judicial review but "
+     "there's a three month time limit", date(2031, 6, 3)),
+])
+def test_leaving_and_challenges_in_other_words_are_dated(today, text, expected):
+    assert triage(text, today=today).deadlines[0].date == expected
