@@ -108,8 +108,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     # Easter moves: "by Good Friday", "on Easter Monday", "the Tuesday after Easter" (before
     # the weekday pattern, so Good Friday is not the coming Friday); "the Easter holidays" is
     # a span, no date.
-    (rf"\b(?:(?:the\s+)?(?:{_WD}|day)\s+(after|before)\s+)?(good\s+friday|easter\s+(?:sunday|monday|"
-     r"saturday|day)|easter)\b(?!\s+(?:holidays?|hols|break|term|half[\s-]?term|weekend)\b)",
+    (rf"\b(?:(?:the\s+)?(?:{_WD}|day)\s+(after|before)\s+(?:the\s+)?)?(good\s+friday|easter\s+"
+     r"(?:sunday|monday|saturday|day|bank\s+holiday)|easter)\b"
+     r"(?!\s+(?:holidays?|hols|break|term|half[\s-]?term|weekend)\b)",
      "easter"),
     (r"\b(today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|"
      r"2moro|tomoz|tomorow|tommorow|tommorrow|yesterday|yestrday|yesterdy|yesturday|yestarday|"
@@ -132,9 +133,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
      r"(spring|summer|autumn|fall|winter)\b", "season"),
     # "The day after Boxing Day": the holiday's date moved on (or back) a day; "the first
     # working day after New Year" past the weekend and the bank holidays.
-    (r"\b(?:(?:the\s+)?((?:first|next|last)\s+working\s+)?day\s+(after|before)\s+)?"
+    (r"\b(?:(?:the\s+)?((?:first|next|last)\s+working\s+)?day\s+(after|before)\s+(?:the\s+)?)?"
      r"(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day|"
-     r"new years?|"
+     r"new years?(?:\s+(?:day\s+)?bank\s+holiday)?|"
      r"valentines?(?:\s+day)?|bonfire night|guy fawkes(?:\s+night)?|halloween|"
      r"the bank holiday(?!\s+weekend))\b",
      "holiday"),

@@ -281,6 +281,8 @@ _HOLIDAYS = {"christmas eve": (24, 12), "christmas day": (25, 12), "christmas": 
 
 def _holiday(m: re.Match, today: date):
     name = " ".join(m[3].lower().split())
+    if name.startswith("new year") and name.endswith("bank holiday"):
+        name = "new years day"
     if name.startswith("new year") and not name.endswith(("day", "eve")) and not m[2]:
         return None  # "in the new year" is no day; "the day after New Year" is
     if name == "the bank holiday":
@@ -297,7 +299,7 @@ def _holiday(m: re.Match, today: date):
 
 # Days from Easter Sunday of the named day.
 _EASTER_DAYS = {"good friday": -2, "easter saturday": -1, "easter sunday": 0, "easter day": 0,
-                "easter": 0, "easter monday": 1}
+                "easter": 0, "easter monday": 1, "easter bank holiday": 1}
 
 
 def _easter(m: re.Match, today: date):

@@ -23,7 +23,7 @@ _STATED = re.compile(
     rf"\b{_COUNT} {_UNIT} (?:from|of) (?:the date|receiv|when|the day|the letter|the notice)|"
     # "50% off if paid in 14 days": a discount's limit, as a penalty charge notice states it.
     rf"\b(?:paid|pay) in {_COUNT} {_UNIT}\b|"
-    rf"\b(?:have|has|got|given|gives|allow(?:s|ed)?) (?:me |us |you |him |her |them )?"
+    rf"\b(?:have|has|got|given|gives|allow(?:s|ed)?|says?|said) (?:me |us |you |him |her |them )?"
     rf"{_COUNT} {_UNIT} to (?:reply|respond|pay|appeal|ask|request|return|apply|complain|"
     r"challenge|object|refer)")
 # "Within 21 days" states a limit only after something to do ("ask for a review within 21

@@ -206,7 +206,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     trigger("benefit_appeal", "welfare_benefits", "Time to appeal to the benefits tribunal",
         r"\b(?:mandatory reconsideration|reconsideration|\bmr\b|mrn)\b.{0,60}?"
         r"(?:refused|turned down|upheld|rejected|not changed|no change|came back|unchanged|"
-        r"keeping|kept|confirm\w*|maintain\w*|uphold\w*|(?:wont|will not|did not|didnt) change|"
+        r"keeping|kept|confirm\w*|maintain\w*|uphold\w*|"
+        r"(?:wont|will not|did not|didnt|havent|have not|hasnt|has not) change|"
         r"stayed the same|same decision|still(?! waiting| not heard| no)|failed|lost|kept)|"
         r"(?:refused|turned down|rejected|lost|said no|no (?:on|to))\W+(?:\w+\W+){0,3}"
         r"(?:mandatory )?reconsideration|"

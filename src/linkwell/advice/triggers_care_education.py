@@ -76,8 +76,9 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
     # --- education -------------------------------------------------------------------------
     trigger("permanent_exclusion", "education", "A permanent exclusion",
         r"\b(?:permanent(?:ly)? exclu\w*|perm(?:anent)? ex\w*|expelled|exclude(?:d)? "
-        r"(?:him|her|my \w+) permanently|excluded for good|kicked (?:him|her|my \w+) out of "
-        r"school|permanently excluded|perm\w* exclu\w*|exclu\w* (?:\w+ )?perm\w*|"
+        r"(?:him|her|my \w+) (?:permanently|forever|for ever)|excluded for good|"
+        r"kicked (?:him|her|my \w+) out of school|permanently excluded|perm\w* exclu\w*|"
+        r"exclu\w* (?:\w+ )?perm\w*|"
         # The governors kept it: the next step, an independent review panel, has its own 15
         # school days from their decision.
         r"upheld (?:the |his |her |my \w+ |our \w+ )?exclusion|exclusion (?:was |has been )?upheld|"

@@ -201,8 +201,8 @@ _REPORTED = re.compile(r"\b(?:said|says|say|saying|told (?:me|us|him|her|them)|s
 _WORDS_BEFORE_DATE = r"\b(?:\W+(?!and\b|but\b|then\b)\w+){0,3}\W*$"
 _COMPLAINT = re.compile(r"\bcomplain\w*" + _WORDS_BEFORE_DATE)
 _AFTER_THE_ACT = re.compile(r"\b(?:complain\w*|repl(?:y|ied|ies)|respon(?:se|ded)|wrote back|"
-                            r"apolog\w*)" + _WORDS_BEFORE_DATE
-                            + r"|\b(?:i|we) (?:wrote|sent|emailed)\b(?:\W+\w+){0,5}\W*$")
+                            r"apolog\w*|(?:i|we) (?:wrote|sent|emailed))"
+                            r"\b(?:\W+(?!and\b|but\b|then\b)\w+){0,8}\W*$")
 # An internal appeal comes after the act and moves no time limit from it: "the appeal meeting
 # on the 20th", "the outcome letter, which I received yesterday". Nor do the words that restate
 # the act at the appeal ("they upheld the dismissal") date it.

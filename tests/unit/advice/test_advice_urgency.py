@@ -1291,3 +1291,29 @@ def test_decisions_and_acts_in_other_words_are_dated(today, text, expected):
 ])
 def test_leaving_and_challenges_in_other_words_are_dated(today, text, expected):
     assert triage(text, today=today).deadlines[0].date == expected
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # Bank holidays named for their feast.
+    (date(2032, 2, 13), "the bank has taken him to court and there's an eviction hearing the day "
+     "after the Easter bank holiday", date(2032, 3, 30)),
+    (date(2031, 11, 3), "I have been served with an interim charging order made on 21 October "
+     "2031. The court will consider whether to make the order final at a hearing on the day "
+     "after the New Year bank holiday.", date(2032, 1, 2)),
+    # "They haven't changed the decision": the reconsideration refused.
+    (date(2032, 2, 13), "My dad was found fit for work on Universal Credit in the autumn. We asked "
+     "for a mandatory reconsideration and the letter back, dated 31 December, says they "
+     "haven't changed the decision.",
+     date(2032, 1, 31)),
+    # A limit the notice "says", and an exclusion "forever".
+    (date(2032, 2, 13), "got a parking ticket from the council, notice dated 3 Feb, says 28 days "
+     "to pay or challenge", date(2032, 3, 2)),
+    (date(2032, 2, 13), "The school exclude my daughter forever, the letter is dated Monday 2nd.",
+     date(2032, 3, 1)),
+    # A reply or a complaint some words from its date still dates no act.
+    (date(2031, 11, 3), "On 12 September 2031 I was refused entry to a supermarket because of my "
+     "assistance dog. I received a reply from the company's customer relations team dated "
+     "20 October 2031.", date(2032, 3, 11)),
+])
+def test_holidays_refusals_and_replies_as_new_writers_wrote_them(today, text, expected):
+    assert triage(text, today=today).deadlines[0].date == expected
