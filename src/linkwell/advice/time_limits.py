@@ -176,6 +176,10 @@ CARE_CUT = _event("Date the cut to care takes effect", "Date in the council's le
 MOVE_TO_UC = Limit("Claim Universal Credit by", "Date in the DWP's migration notice; claim "
                    "by then so the old benefits move across with transitional protection",
                    _same, prefer_future=True)
+APPEAL_MEETING = Limit("Your appeal meeting at work", "Date the employer gave; you may bring a "
+                       "colleague or union representative. The tribunal time limit still runs "
+                       "from the dismissal, whatever the appeal decides", _same,
+                       prefer_future=True)
 CONSULTATION_MEETING = _event("Redundancy consultation meeting", "Date of the meeting "
                               "given by the employer")
 CURTAILMENT = Limit("Your shortened permission to stay ends", "Leave cut short "

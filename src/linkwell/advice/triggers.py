@@ -59,7 +59,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"got to leave|gotta leave|(?:must|have to|need to) go out (?:from|of|when|by|before)\b|"
         r"(?:have|has|need|needs) to (?:leave|be out of) (?:my|our|the|his|"
         r"her|their) (?:\w+s )?(?:place|flat|house|home|room|hostel|accommodation)|"
-        r"(?:have|has|need) to leave (?:the \w+ )?(?:by|on|before)\b)", limits.LEAVE_BY,
+        r"(?:have|has|need) to leave (?:the \w+ )?(?:by|on|before)\b|"
+        r"can (?:go|apply) to (?:the )?court (?:from|after|on)\b)", limits.LEAVE_BY,
         with_words=r"landlord|tenan|flat|house|home|\brent|property|room|council|hostel|hotel|"
                    r"accommodation|letting|\bagent|lodg|evict|\bplace|staying"),
     trigger("possession_notice", "housing", "A notice to leave the home has been served",
@@ -381,6 +382,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:my |our )?)?(?:wages|salary|pay) (?:that )?(?:was |were )?due|"
         r"(?:shud|should|shouldve) (?:of |have )?been paid|payday was)",
         limits.WAGES_CLAIM, needs=("employment",), dated_only=True, urgent=False),
+    trigger("appeal_meeting", "employment", "An appeal meeting at work is coming up",
+        r"\bappeal (?:meeting|hearing) (?:is|will be)\b", limits.APPEAL_MEETING,
+        needs=("employment",),
+        without_words=r"\bpip\b|universal credit|\besa\b|benefit|sscs",
+        dated_only=True, urgent=False),
     trigger("redundancy_consultation", "employment",
         "A redundancy consultation meeting is coming up",
         r"\b(?:consultation|redundancy) meeting", limits.CONSULTATION_MEETING,

@@ -34,7 +34,8 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         r"cancelled|went down|gone down|come down|down from|suspend\w*|(?:will|going to) stop|"
         r"stop from|going from|pulled out|"
         r"only (?:come|coming|once|twice|two times|one time|\d+ (?:times?|visits?|hours?)))|"
-        r"\b(?:cut\w*|reduc\w*|stopped|withdrawn|halved|slashed|cancelled|suspend\w*)\b.{0,40}?"
+        r"\b(?:cut\w*|reduc\w*|stopped|stopping|withdrawn|halved|slashed|cancelled|suspend\w*)\b"
+        r".{0,40}?"
         r"\b(?:care|carers?|support|personal budget|direct payments?|visits|"
         r"(?:dads?|mums?|his|her|their|my husbands|my wifes) hours|"
         r"(?:care|support|one[ -]to[ -]one|1[ -]to[ -]1) hours|hours of (?:care|support))\b",

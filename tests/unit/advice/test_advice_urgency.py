@@ -1317,3 +1317,23 @@ def test_leaving_and_challenges_in_other_words_are_dated(today, text, expected):
 ])
 def test_holidays_refusals_and_replies_as_new_writers_wrote_them(today, text, expected):
     assert triage(text, today=today).deadlines[0].date == expected
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # Care visits "stopping" on a day: the cut takes effect then.
+    (date(2032, 2, 13), "theyre stopping mums morning care visits first thing on monday, she "
+     "cant get up on her own. help", [date(2032, 2, 16)]),
+    # The notice's own day the landlord "can go to court from".
+    (date(2032, 2, 13), "my landlord has given me a notice (section 8 he called it) on the 2nd "
+     "for the rent arrears, it says 2 weeks and he can go to court from the 16th.",
+     [date(2032, 2, 16)]),
+    # An appeal meeting at work still ahead comes first; the claim's limit still runs.
+    (date(2031, 11, 3), "On 15th October my manager tell me I am finish. I ask for appeal and "
+     "they say the appeal meeting is Friday week at 2pm. Can I go to the tribunal if they say "
+     "no?", [date(2031, 11, 14), date(2032, 1, 14)]),
+    # One already held is no date to prepare for.
+    (date(2030, 7, 31), "I was dismissed on 30 April. The appeal meeting wasn't held until "
+     "4 July and the outcome letter came on the 19th.", [date(2030, 7, 29)]),
+])
+def test_dates_to_act_on_as_new_writers_gave_them(today, text, expected):
+    assert [d.date for d in triage(text, today=today).deadlines][:len(expected)] == expected
