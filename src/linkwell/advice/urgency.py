@@ -240,7 +240,8 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         # "Christmas coming" is not last Christmas's decision; "came out of hospital in
         # October" is a discharge that happened, read as such (below), not next October's.
         return DATE_WINDOW if limit.prefer_future else WRONG_WAY
-    # A reply to a complaint is dated too ("their final response, dated 1 December").
+    # Before the marks below: a reply to a complaint is "dated" too ("their final response,
+    # dated 1 December"), and an internal appeal's date is no act either.
     after = _AFTER_THE_ACT if limit.from_the_act else _COMPLAINT
     if not limit.prefer_future and text \
             and after.search(text, max(0, mention.start - 60), mention.start):
@@ -315,8 +316,9 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
                 # letter on 12 October, no plan"; not "last week"), also inside
                 # its words ("assessment in September. The council wrote to me on 25 November
                 # refusing") beats a month in its sentence (one written before is another
-                # letter's); so does a date marked more surely than a marked one as the one
-                # the limit runs from ("dated 19 November ... received by post on the 23rd").
+                # letter's); so does a date marked more surely than a nearer one, marked or not,
+                # as the one the limit runs from ("dated 19 November ... received by post on
+                # the 23rd"; "found it on Sunday ... it came Tuesday last week").
                 dated = _nearest_date(normal, match, mentions, unlikely, wide=today)
                 # Written before the trigger, a letter's marked date still beats a vague
                 # "last week" ("the letter's dated the 31st of October but ... only dropped it
