@@ -232,6 +232,15 @@ def _reading(mention: DateMention, limit: Limit, today: date) -> date:
     return mention.reading(prefer)
 
 
+# Words that mark a date stand just before it: the marks above are read in this many
+# characters before the date, not in the whole text before it (a long text has many dates).
+MARK_REACH = 80
+
+
+def _just_before(mark: re.Pattern, text: str, at: int) -> re.Match | None:
+    return mark.search(text, max(0, at - MARK_REACH), at)
+
+
 def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -> int:
     """A past date for an event, or a future one for a decision, is a weaker reading."""
     if _over(mention, limit, today):
@@ -249,17 +258,17 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
     if limit.from_the_act and text \
             and _APPEAL_STAGE.search(text, max(0, mention.start - 60), mention.start):
         return DATE_WINDOW
-    if limit.from_the_act and text and _EFFECTIVE.search(text, 0, mention.start):
+    if limit.from_the_act and text and _just_before(_EFFECTIVE, text, mention.start):
         return -2 * ANCHOR_BONUS
-    if limit.from_receipt and text and (_CAME.search(text, 0, mention.start)
+    if limit.from_receipt and text and (_just_before(_CAME, text, mention.start)
                                         or _CAME_AFTER.match(text, mention.end)):
         return -2 * ANCHOR_BONUS
-    if not limit.prefer_future and text and _ANCHOR.search(text, 0, mention.start):
+    if not limit.prefer_future and text and _just_before(_ANCHOR, text, mention.start):
         return -ANCHOR_BONUS
     if limit.from_decision_not_effect and text \
-            and _TAKES_EFFECT.search(text, 0, mention.start):
+            and _just_before(_TAKES_EFFECT, text, mention.start):
         return DATE_WINDOW
-    if not limit.prefer_future and text and _AS_AT.search(text, 0, mention.start):
+    if not limit.prefer_future and text and _just_before(_AS_AT, text, mention.start):
         return WRONG_WAY
     if not limit.prefer_future and text and mention.text in ("today", "tonight"):
         # "Last Friday the manager said today is your last day": told on that day. So is
