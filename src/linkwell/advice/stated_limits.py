@@ -4,7 +4,8 @@ for the letter: pure.
 
 Triage uses one only when no rule of its own dated anything: a letter's limit for a parking
 charge, a housing register review or a complaint to the Ombudsman is still the date an
-adviser needs, though no rule here knows that kind of letter.
+adviser needs, though no rule here knows that kind of letter. So is a deadline the person
+names ("the closing date was 31 October", "appeals have to be lodged by 31 March").
 """
 
 import re
@@ -23,9 +24,9 @@ _STATED = re.compile(
     rf"\b{_COUNT} {_UNIT} (?:from|of) (?:the date|receiv|when|the day|the letter|the notice)|"
     # "50% off if paid in 14 days": a discount's limit, as a penalty charge notice states it.
     rf"\b(?:paid|pay) in {_COUNT} {_UNIT}\b|"
-    rf"\b(?:have|has|got|given|gives|allow(?:s|ed)?|says?|said) (?:me |us |you |him |her |them )?"
-    rf"{_COUNT} {_UNIT} to (?:reply|respond|pay|appeal|ask|request|return|apply|complain|"
-    r"challenge|object|refer)")
+    rf"\b(?:have|has|had|got|given|gives|allow(?:s|ed)?|says?|said) (?:me |us |you |him |her |"
+    rf"them )?{_COUNT} {_UNIT} to (?:reply|respond|pay|appeal|ask|request|return|apply|"
+    r"complain|challenge|object|refer|reject|cancel|give (?:it |\w+ )?back|send (?:it )?back)")
 # "Within 21 days" states a limit only after something to do ("ask for a review within 21
 # days", "if you do not pay within 7 days"), or counted from the letter; "it developed a fault
 # within three weeks" tells what happened.
@@ -35,6 +36,9 @@ _TO_DO = re.compile(r"\b(?:must|should|have to|has to|need to|can|may|able to|pa
                     r"[^.!?;:]{0,80}$")
 _COUNTED_FROM = re.compile(r" (?:of|from) (?:the date|receiv|being notified|the day|the letter|"
                            r"the notice|this letter|this notice|the decision)")
+# "Within 30 days of the date of the letter": the date the letter bears, wherever it is written.
+_OF_THE_LETTERS_DATE = re.compile(r" (?:of|from) the date of (?:the|this) (?:letter|notice)")
+_LETTERS_DATE = re.compile(r"\b(?:dated|date on (?:the|this) (?:letter|notice) (?:is|was))(?: the)? $")
 # A date in the same sentence, before the limit or close after it, is the letter's.
 _REACH = 200
 
@@ -62,6 +66,15 @@ def _ends(start: date, count: int, unit: str, working: bool) -> date:
     return start
 
 
+def _letters_date(text: str, mentions: list[DateMention], today: date) -> date | None:
+    """The first exact date gone by that the text marks as the letter's ("letter dated ...")."""
+    for m in mentions:
+        if m.exact and m.past <= today and _LETTERS_DATE.search(text, max(0, m.start - 40),
+                                                                 m.start):
+            return m.past
+    return None
+
+
 def _from(text: str, at: int, mentions: list[DateMention], today: date) -> date | None:
     """The exact date gone by (or today) nearest the limit's words, within reach of them."""
     near = [m for m in mentions if m.exact and m.past <= today
@@ -83,8 +96,43 @@ def stated_limit(text: str, today: date) -> StatedLimit | None:
         counted = _count(match)
         if mentions is None:
             mentions = find_dates(normal, today)
-        start = _from(normal, match.start(), mentions, today)
+        start = _from(normal, match.start(), mentions, today) \
+            or _OF_THE_LETTERS_DATE.match(normal, match.end()) and _letters_date(normal, mentions,
+                                                                                 today)
         if counted is None or start is None:
             continue
         return StatedLimit(_ends(start, *counted, "working" in match.group(0)), start)
     return None
+
+
+# Words that make the date after them a deadline: "the deadline was", "the closing date is",
+# "has to be lodged by", "pay by", "get my tax return in by".
+_DEADLINE_WORDS = re.compile(
+    r"(?:\b(?:deadline|closing date|cut ?off(?: date)?|last date|due date)"
+    r"(?: (?:is|was|of|on|for (?:\w+ ){0,2}?(?:is |was )?))?|"
+    r"\b(?:pay|paid|lodged?|submit(?:ted)?|returned|return (?:it|them|the form)|sen[dt] (?:it|"
+    r"them|the form)|appl(?:y|ied)|appealed|reply|respond|register(?:ed)?|in|complet(?:e|ed)|"
+    r"filed?) (?:by|no later than|not later than))(?: the)? $")
+# Said of a deadline gone by: "the deadline was", "I missed", "didn't get it in by".
+_GONE_BY = re.compile(r"\b(?:was|were|missed|passed|didnt|did not|forgot|too late)\b")
+_LEAD = re.compile(r"^(?:by|on|the) ")
+# A named deadline further off than this either way is not this case's.
+_NAMED_REACH_DAYS = 366
+
+
+def named_deadline(text: str, today: date) -> date | None:
+    """The date the person names as a deadline: the soonest still ahead (today counting), else
+    the latest gone by; None when no deadline is named with its day."""
+    normal = normalise(text)
+    named = []
+    for m in find_dates(normal, today):
+        lead = _LEAD.match(m.text)
+        before = normal[max(0, m.start - 60):m.start] + (lead.group(0) if lead else "")
+        if not m.exact or not _DEADLINE_WORDS.search(before):
+            continue
+        sentence = normal[max(normal.rfind(c, 0, m.start) for c in ".!?;") + 1:m.start]
+        day = m.past if _GONE_BY.search(sentence) else m.future
+        if abs((day - today).days) <= _NAMED_REACH_DAYS:
+            named.append(day)
+    ahead = [d for d in named if d >= today]
+    return min(ahead) if ahead else max(named, default=None)

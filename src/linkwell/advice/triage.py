@@ -33,7 +33,7 @@ from linkwell.advice.spotting import (
     score,
     select,
 )
-from linkwell.advice.stated_limits import stated_limit
+from linkwell.advice.stated_limits import named_deadline, stated_limit
 from linkwell.advice.text import normalise, tokens
 from linkwell.advice.time_limits import FAR_AHEAD_DAYS
 from linkwell.errors import InvalidInput
@@ -211,7 +211,8 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
         if signal.urgent and action and action not in actions:
             actions.append(action)
     if not deadlines and understood and codes:
-        mentioned = _limit_stated(text, today, codes[0]) or _date_mentioned(text, today, codes[0])
+        mentioned = _deadline_named(text, today, codes[0]) or _limit_stated(text, today, codes[0]) \
+            or _date_mentioned(text, today, codes[0])
         if mentioned is not None:
             deadlines.append(mentioned)
     crisis = any(_contains(joined, p) for p in CRISIS_PHRASES)
@@ -279,6 +280,19 @@ def _limit_stated(text: str, today: date, category: str) -> deadline_rules.Deadl
         "The time limit your letter gives ends", limit.ends, category,
         f"Counted from {british(limit.counted_from)}, the date you gave, by the time limit you "
         "quoted; check it against the letter itself")
+
+
+def _deadline_named(text: str, today: date, category: str) -> deadline_rules.Deadline | None:
+    """When no rule dated anything: the date the person calls the deadline ("the closing date
+    was 31 October"), before any limit counted or other date written."""
+    named = named_deadline(text, today)
+    if named is None:
+        return None
+    return deadline_rules.Deadline(
+        "The deadline you mention", named, category,
+        "You wrote this date as the deadline; check it against the letter or the rules "
+        "that set it", late_route="Ask an adviser whether a late application or request "
+        "can still be made.")
 
 
 def _date_mentioned(text: str, today: date, category: str) -> deadline_rules.Deadline | None:

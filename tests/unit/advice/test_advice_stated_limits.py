@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from linkwell.advice.stated_limits import stated_limit
+from linkwell.advice.stated_limits import named_deadline, stated_limit
 from linkwell.advice.triage import triage
 
 TODAY = date(2036, 2, 28)
@@ -55,3 +55,67 @@ def test_triage_shows_the_stated_limit_only_when_no_rule_dated_anything():
                    "debt. The letter with it says to reply within 30 days of the date.",
                    today=TODAY)
     assert ruled.deadlines[0].date == date(2036, 3, 5)
+
+
+@pytest.mark.parametrize(("text", "today", "named"), [
+    # A closing date gone by is the date the person missed (its late route is the adviser's).
+    ("We moved flat in October and I completely forgot about my son's secondary school "
+     "application - I've just realised the deadline was 31 October. Is it too late?",
+     date(2030, 12, 23), date(2030, 10, 31)),
+    ("i forgot to do the secondary school aplication for my daughter, the closing date was the "
+     "31st of october. is it to late", date(2031, 11, 3), date(2031, 10, 31)),
+    ("missed the secondary school closing date on 31st oct, can i still apply for september",
+     date(2035, 1, 2), date(2034, 10, 31)),
+    ("I didn't get my tax return in by 31 January because I couldn't get my receipts together.",
+     date(2032, 2, 13), date(2032, 1, 31)),
+    # Still ahead: the date a thing has to be done by, not an earlier date also written.
+    ("Secondary school offers come out on the 1st of March. The council website says appeals "
+     "have to be lodged by 31 March. How do appeals work?", date(2036, 2, 28),
+     date(2036, 3, 31)),
+    ("got a parking ticket from the council, it says pay £65 if u pay by friday or its £130. "
+     "can i appeal", date(2031, 11, 3), date(2031, 11, 7)),
+])
+def test_a_deadline_the_person_names_is_that_date(text, today, named):
+    assert named_deadline(text, today) == named
+
+
+@pytest.mark.parametrize("text", [
+    # "By" a date that is no deadline: when something happened, or will.
+    "The landlord said the repairs would be done by Friday but nobody came.",
+    "I was paid by the agency on 3 March and nothing since.",
+    # A deadline with no day to it.
+    "The deadline is soon and I have not filled in the form.",
+])
+def test_no_named_deadline_without_a_deadline_and_its_day(text):
+    assert named_deadline(text, date(2036, 2, 28)) is None
+
+
+def test_triage_shows_a_named_deadline_before_another_date_written():
+    result = triage("Secondary school offers come out on the 1st of March. The council website "
+                    "says appeals have to be lodged by 31 March. How do appeals work and what "
+                    "are our chances?", today=TODAY)
+    assert [d.date for d in result.deadlines] == [date(2036, 3, 31)]
+    assert not result.urgent
+
+
+@pytest.mark.parametrize(("text", "today", "ends"), [
+    # The letter's own date, however far back it is written, is where "of the date of the
+    # letter" counts from.
+    ("I have received a document headed 'Letter of Claim' dated 20 February 2036 from "
+     "solicitors acting for a debt purchaser, regarding a loan account on which I believe I "
+     "last made a payment in 2029. The letter encloses an information sheet and a reply form "
+     "and states that I should respond within 30 days of the date of the letter, failing which "
+     "court proceedings may be issued.", date(2036, 2, 28), date(2036, 3, 21)),
+    ("Re: Home to school travel assistance. My son, aged 11, has an EHC plan and starts at a "
+     "special school in September, 4.5 miles from home. By letter dated 8 July 2030 the council "
+     "refused travel assistance on the basis that I 'can reasonably be expected to accompany "
+     "him'. I work early shifts and have another child at primary school. The letter states: "
+     "'If you wish to request a review of this decision, you must do so within 20 working days "
+     "of the date of this letter.'", date(2030, 7, 31), date(2030, 8, 5)),
+    # The limit in the person's own words: "I have 30 days to give back the car".
+    ("I buy a used car from a dealer in Barking on 10th October, with finance for 4 years. "
+     "After one week the gearbox make noise. My friend say I have 30 days to give back the car "
+     "and get money back.", date(2031, 11, 3), date(2031, 11, 9)),
+])
+def test_a_limit_counted_from_the_letter_runs_from_the_date_it_bears(text, today, ends):
+    assert stated_limit(text, today).ends == ends
