@@ -19,6 +19,10 @@ _ORD_WORD = r"((?:twenty[\s-]+)?(?:first|second|third|fourth|fifth|sixth|seventh
             r"tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|" \
             r"eighteenth|nineteenth|twentieth|thirtieth|thirty[\s-]+first)"
 # "a week", "two weeks", "a fortnight", "three wks": a span counted in weeks.
+# "The 3rd time", "the 2nd letter", "the first working day ...": an ordinal counting things.
+_COUNTS_THINGS = r"(?!\s+(?:time|letter|one|day|week|month|year|hearing|appeal|notice|" \
+                 r"warning|child|son|daughter|floor|stage|page|job|school|visit|meeting|call|" \
+                 r"attempt|working|offence|payment|instalment|reminder)s?\b)"
 _WEEKS = r"(?:(\d{1,2}|a|one|two|three|four|five|six)\s+(?:weeks?|wks?|fortnights?)|" \
          r"a\s+fortnight|fortnight)"
 
@@ -50,20 +54,19 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     # (before "ago", which would read the weeks back from today).
     (rf"\b{_WEEKS}\s+ago\s+(?:on\s+|last\s+)?{_WD}\b", "weeks_last_weekday"),
     # "3 weeks back" is ago; "for 4 weeks back in March" is how long, then when. "A month ago
-    # today" is one date, not a second one today. ("Taking £85 a month back" is a rate: see
+    # today" is one date, not a second one today; "three weeks ago tomorrow" counts back from
+    # tomorrow. ("Taking £85 a month back" is a rate: see
     # ``dates._ago``.)
     (rf"\b(?:{_NUM}\s+{_UNIT}|a\s+fortnight|fortnight)\s+"
      r"(ago|back(?!\s+(?:in|on|at|from|to|when|then|during|around|before|after)\b))\b"
-     r"(?:\s+today\b)?", "ago"),
+     r"(?:\s+(today|tomorrow|yesterday)\b)?", "ago"),
     # Day numbers in words: "the fourteenth of December", "December the fourteenth".
     (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD_WORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month_word"),
     (rf"\b{_MON}\s+(?:the\s+)?{_ORD_WORD}\b{_YEAR}", "month_day_word"),
     # "on the fourteenth", "by the twenty-first", "Monday the third": a day in words needs a
     # preposition or weekday before it ("the second letter" is no date).
     (rf"\b(?:(?:on|by|before|until|till|from|dated|since)\s+|{_WD}\s+)the\s+{_ORD_WORD}\b"
-     r"(?!\s+(?:time|letter|one|day|week|month|year|hearing|appeal|notice|warning|child|"
-     r"son|daughter|floor|stage|page|job|school|visit|meeting|call|attempt)s?\b)",
-     "ordinal_word"),
+     rf"{_COUNTS_THINGS}", "ordinal_word"),
     # "14.12" (no year): two-digit month, not a price, time or measure.
     (r"(?<![£$\d.,])(?<!at )\b(\d{1,2})\.(\d{2})\b(?![.,]?\d)"
      r"(?!\s*(?:%|am\b|pm\b|kg|hours?|hrs?|mins?|p\b|pounds?|quid))", "numeric_no_year"),
@@ -108,12 +111,13 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     # Easter moves: "by Good Friday", "on Easter Monday", "the Tuesday after Easter" (before
     # the weekday pattern, so Good Friday is not the coming Friday); "the Easter holidays" is
     # a span, no date.
-    (rf"\b(?:(?:the\s+)?(?:{_WD}|day)\s+(after|before)\s+(?:the\s+)?)?(good\s+friday|easter\s+"
+    (rf"\b(?:(?:the\s+)?((?:first|next|last)\s+working\s+day|{_WD}|day)\s+(after|before)\s+"
+     rf"(?:the\s+)?)?(good\s+friday|easter\s+"
      r"(?:sunday|monday|saturday|day|bank\s+holiday)|easter)\b"
      r"(?!\s+(?:holidays?|hols|break|term|half[\s-]?term|weekend)\b)",
      "easter"),
     (r"\b(today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|"
-     r"2moro|tomoz|tomorow|tommorow|tommorrow|yesterday|yestrday|yesterdy|yesturday|yestarday|"
+     r"2moro|2morrow|2morow|tomoz|tomorow|tomoro|tomorro|tomorrw|tommorow|tommorrow|yesterday|yestrday|yesterdy|yesturday|yestarday|"
      r"yday|last\s+(?:night|nite))\b", "named_day"),
     # A weekday naming a weekly event ("the Monday meetings", "my Saturday shifts") is no date.
     (rf"\b(this\s+coming|coming|next|this|last|on|by|until|till|from|before|since)?\s*"
@@ -134,11 +138,16 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     # "The day after Boxing Day": the holiday's date moved on (or back) a day; "the first
     # working day after New Year" past the weekend and the bank holidays.
     (r"\b(?:(?:the\s+)?((?:first|next|last)\s+working\s+)?day\s+(after|before)\s+(?:the\s+)?)?"
-     r"(christmas eve|christmas day|christmas|xmas|boxing day|new years? eve|new years? day|"
+     r"(christmas eve|christmas day|xmas eve|xmas day|(?:christmas|xmas)(?!\s+(?:busy|period|"
+     r"time|rush|season|holidays?|hols|break|party|parties|shopping|dinner|shifts?|week|bonus|"
+     r"closure|cards?|presents?|market|lights|tree|do)\b)|boxing day|new years? eve|"
+     r"new years? day|"
      r"new years?(?:\s+(?:day\s+)?bank\s+holiday)?|"
      r"valentines?(?:\s+day)?|bonfire night|guy fawkes(?:\s+night)?|halloween|"
      r"the bank holiday(?!\s+weekend))\b",
      "holiday"),
+    (r"\b(?:the\s+)?day\s+(?:the\s+)?clocks?\s+(change|go\s+forward|go\s+back|"
+     r"spring\s+forward|fall\s+back)\b", "clocks_change"),
     (rf"\b(?:in\s+|since\s+|from\s+|of\s+)?{_MON}\s+(\d{{4}})\b", "month_year"),
     # A month with no year after "in", "since" or "back in": the last one (or the next).
     (r"\b(?:back\s+in|in|since|during|from|last)\s+(january|february|march|april|june|july|"
@@ -149,7 +158,7 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"(?<![£$,.\d])\b(20(?:1[5-9]|2\d))\b(?!\s*(?:pounds?|quid|gbp|[,.]\d))", "year"),
     # ("On the 14th of March" is that month's day, read where "the" starts, below.)
     (rf"\b(?:on\s+|by\s+|from\s+|dated\s+|since\s+)?the\s+(\d{{1,2}})(st|nd|rd|th)\b"
-     rf"(?!\s+(?:of\s+)?{_MON})", "ordinal"),
+     rf"(?!\s+(?:of\s+)?{_MON}){_COUNTS_THINGS}", "ordinal"),
     # "on 14th", "by 3rd": the ordinal without "the".
     (r"\b(?:on|by|before|until|till|dated)\s+(\d{1,2})(st|nd|rd|th)\b", "ordinal"),
 ]]

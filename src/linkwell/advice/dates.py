@@ -13,11 +13,8 @@ the coming Tuesday (the common British reading), and every rule here is a tested
 
 import calendar
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from dateutil.easter import easter
 
 from linkwell.advice.calendar_words import (
     add_months,
@@ -28,7 +25,6 @@ from linkwell.advice.calendar_words import (
     end_of_month,
     last_weekday,
     month_number,
-    nearest_bank_holiday,
     nth_readings,
     nth_weekday,
     shift,
@@ -37,6 +33,7 @@ from linkwell.advice.calendar_words import (
     yearly_readings,
 )
 from linkwell.advice.date_patterns import PATTERNS
+from linkwell.advice.festivals import clocks_change, easter_day, holiday, named_yearly
 
 
 @dataclass(frozen=True)
@@ -59,6 +56,12 @@ class DateMention:
         return self.future if prefer_future else self.past
 
 
+# A day and month with no year, then "last year": that day in last year.
+_LAST_YEAR = re.compile(r"\s+last\s+year\b", re.IGNORECASE)
+_DAY_OF_A_YEAR = {"day_month", "month_day", "day_month_word", "month_day_word", "holiday",
+                  "named_yearly"}
+
+
 def find_dates(text: str, today: date) -> list[DateMention]:
     """Every date written in ``text``, in order of appearance, resolved against ``today``."""
     found: list[DateMention] = []
@@ -71,8 +74,19 @@ def find_dates(text: str, today: date) -> list[DateMention]:
             if readings is None:
                 continue
             past, future, exact = readings
-            found.append(DateMention(m.start(), m.end(), past, future, exact, m.group(0)))
-            taken.append((m.start(), m.end()))
+            end = m.end()
+            last_year = _LAST_YEAR.match(text, end) if handler in _DAY_OF_A_YEAR else None
+            if last_year and exact:  # "on 14 February last year": that day, a year back
+                try:
+                    past = future = past.replace(year=today.year - 1)
+                except ValueError:  # 29 February
+                    continue
+                end = last_year.end()
+                # "last year" read alone before (a rough date) is part of this one.
+                found = [f for f in found if not m.end() <= f.start < end]
+                taken = [t for t in taken if not m.end() <= t[0] < end]
+            found.append(DateMention(m.start(), end, past, future, exact, text[m.start():end]))
+            taken.append((m.start(), end))
     found.sort(key=lambda d: d.start)
     return found
 
@@ -151,7 +165,8 @@ def _ago(m: re.Match, today: date):
     if span is None:
         return None
     count, unit = span
-    day = shift(today, count, unit, -1)
+    start = today + timedelta(days={"tomorrow": 1, "yesterday": -1}.get((m[4] or "").lower(), 0))
+    day = shift(start, count, unit, -1)
     vague = m.group(0).lower().startswith(("a few", "few"))
     return day, day, not vague
 
@@ -268,83 +283,6 @@ def _relative_week(m: re.Match, today: date):
     sign = -1 if which == "last" else 1
     day = shift(today, 1, unit, sign)
     return day, day, False
-
-
-_HOLIDAYS = {"christmas eve": (24, 12), "christmas day": (25, 12), "christmas": (25, 12),
-             "xmas": (25, 12), "boxing day": (26, 12), "new years eve": (31, 12),
-             "new year eve": (31, 12), "new years day": (1, 1), "new year day": (1, 1),
-             "new year": (1, 1), "new years": (1, 1),
-             "valentines day": (14, 2), "valentine day": (14, 2), "valentines": (14, 2),
-             "valentine": (14, 2), "bonfire night": (5, 11), "guy fawkes night": (5, 11),
-             "guy fawkes": (5, 11), "halloween": (31, 10)}
-
-
-def _holiday(m: re.Match, today: date):
-    name = " ".join(m[3].lower().split())
-    if name.startswith("new year") and name.endswith("bank holiday"):
-        name = "new years day"
-    if name.startswith("new year") and not name.endswith(("day", "eve")) and not m[2]:
-        return None  # "in the new year" is no day; "the day after New Year" is
-    if name == "the bank holiday":
-        readings = nearest_bank_holiday(today)
-    else:
-        readings = day_month_readings(today, *_HOLIDAYS[name], None)
-    if readings is None:
-        return None
-    step = {"after": 1, "before": -1}.get((m[2] or "").lower(), 0)
-    if m[1]:
-        return working_day(readings[0], step), working_day(readings[1], step), True
-    return readings[0] + timedelta(days=step), readings[1] + timedelta(days=step), True
-
-
-# Days from Easter Sunday of the named day.
-_EASTER_DAYS = {"good friday": -2, "easter saturday": -1, "easter sunday": 0, "easter day": 0,
-                "easter": 0, "easter monday": 1, "easter bank holiday": 1}
-
-
-def _easter(m: re.Match, today: date):
-    """Good Friday, Easter Monday, "the Tuesday after Easter", "the day after Easter Monday":
-    moved by Easter each year. Bare
-    "Easter" is the Sunday, approximate ("the tenancy ends at Easter")."""
-    name = " ".join(m[3].lower().split())
-
-    def named(year: int) -> date:
-        day = easter(year) + timedelta(days=_EASTER_DAYS[name])
-        if m[2] and not m[1]:  # "the day after"
-            return day + timedelta(days=1 if m[2].lower() == "after" else -1)
-        if m[1]:
-            weekday = weekday_number(m[1])
-            if m[2].lower() == "after":
-                return day + timedelta(days=(weekday - day.weekday() - 1) % 7 + 1)
-            return day - timedelta(days=(day.weekday() - weekday - 1) % 7 + 1)
-        return day
-
-    return (*yearly_readings(today, named), bool(m[2]) or name != "easter")
-
-
-# Days named for a custom or a festival, by year: moved by Easter, or the nth weekday of a
-# month (the bank holidays of England and Wales), or fixed.
-_NAMED_DAYS: dict[str, Callable[[int], date]] = {
-    "mothering sunday": lambda y: easter(y) - timedelta(days=21),
-    "palm sunday": lambda y: easter(y) - timedelta(days=7),
-    "shrove tuesday": lambda y: easter(y) - timedelta(days=47),
-    "ash wednesday": lambda y: easter(y) - timedelta(days=46),
-    "remembrance sunday": lambda y: nth_weekday(y, 11, 6, 2),
-    "remembrance day": lambda y: date(y, 11, 11),
-    "fathers day": lambda y: nth_weekday(y, 6, 6, 3),
-    "early may bank holiday": lambda y: nth_weekday(y, 5, 0, 1),
-    "spring bank holiday": lambda y: nth_weekday(y, 5, 0, -1),
-    "august bank holiday": lambda y: nth_weekday(y, 8, 0, -1),
-}
-_SAME_DAY = {"mothers day": "mothering sunday", "pancake day": "shrove tuesday",
-             "armistice day": "remembrance day", "may bank holiday": "early may bank holiday",
-             "late may bank holiday": "spring bank holiday",
-             "summer bank holiday": "august bank holiday"}
-
-
-def _named_yearly(m: re.Match, today: date):
-    name = " ".join(m[1].lower().replace("'", "").split())
-    return (*yearly_readings(today, _NAMED_DAYS[_SAME_DAY.get(name, name)]), True)
 
 
 _NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
@@ -574,7 +512,7 @@ _HANDLERS = {
     "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
     "ordinal": _ordinal, "weekday_ordinal": _weekday_ordinal,
     "relative_year": _relative_year, "month_year": _month_year,
-    "year": _year, "holiday": _holiday, "easter": _easter, "month_only": _month_only,
+    "year": _year, "holiday": holiday, "easter": easter_day, "month_only": _month_only,
     "month_last_year": _month_last_year, "month_this_year": _month_this_year, "season": _season,
     "ordinal_word": _ordinal_word, "day_month_word": _day_month_word,
     "month_day_word": _month_day_word, "weeks_on_weekday": _weeks_on_weekday,
@@ -582,9 +520,9 @@ _HANDLERS = {
     "weekday_after_next": _weekday_after_next, "week_after_next": _week_after_next,
     "this_time_next": _this_time_next, "weekday_next_week": _weekday_next_week,
     "end_of_next_week": _end_of_next_week, "weekday_last_week": _weekday_last_week,
-    "start_of_next_month": _start_of_next_month, "named_yearly": _named_yearly,
+    "start_of_next_month": _start_of_next_month, "named_yearly": named_yearly,
     "nth_weekday": _nth_weekday, "weeks_last_weekday": _weeks_last_weekday,
-    "weekday_before_last": _weekday_before_last,
+    "weekday_before_last": _weekday_before_last, "clocks_change": clocks_change,
 }
 
 

@@ -433,3 +433,38 @@ def test_more_ways_of_writing_a_day(text, expected):
 ])
 def test_spans_back_from_a_weekday_and_the_last_day_of_a_named_month(text, expected):
     assert [m.past for m in find_dates(text, date(2036, 2, 28))] == [expected]
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # "Tomorrow" as it is typed in a hurry.
+    (date(2034, 3, 30), "pip tribunal is tomoro 10am", (date(2034, 3, 31),) * 2),
+    # A date "last year" is that day a year back, one mention, exact.
+    (date(2028, 12, 1), "he was dismissed on 14 February last year", (date(2027, 2, 14),) * 2),
+    (date(2028, 12, 1), "refused in a pub on xmas eve last year", (date(2027, 12, 24),) * 2),
+    # Christmas Eve however it is written.
+    (date(2028, 12, 1), "I must leave the room on Xmas Eve", (date(2027, 12, 24),
+                                                               date(2028, 12, 24))),
+    # Weeks back from tomorrow or from yesterday.
+    (date(2028, 12, 1), "three weeks ago tomorrow this envelope came", (date(2028, 11, 11),) * 2),
+    (date(2037, 3, 26), "the letter came four weeks ago yesterday", (date(2037, 2, 25),) * 2),
+    # The first working day after Easter 2037 is Tuesday 7 April (Easter Monday is the 6th).
+    (date(2037, 3, 26), "the panel will sit on the first working day after Easter",
+     (date(2036, 4, 15), date(2037, 4, 7))),
+    (date(2028, 12, 1), "into a care home on the first working day after New Year",
+     (date(2028, 1, 4), date(2029, 1, 2))),
+    # The clocks go forward on the last Sunday in March and back on the last in October.
+    (date(2037, 3, 26), "the half price offer ends the day the clocks change",
+     (date(2036, 10, 26), date(2037, 3, 29))),
+    (date(2037, 3, 26), "the day the clocks go back", (date(2036, 10, 26), date(2037, 10, 25))),
+])
+def test_more_days_people_write(today, text, expected):
+    assert [(m.past, m.future) for m in find_dates(text, today)] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "this is like the 3rd time with the same firm",
+    "after the Christmas busy time they let me go",
+    "it was the 2nd letter they sent",
+])
+def test_a_count_or_a_season_is_no_date(text):
+    assert find_dates(text, date(2028, 12, 1)) == []
