@@ -19,7 +19,8 @@ from linkwell.advice.calendar_words import (
 )
 
 _HOLIDAYS = {"christmas eve": (24, 12), "christmas day": (25, 12), "christmas": (25, 12),
-             "xmas": (25, 12), "xmas eve": (24, 12), "xmas day": (25, 12), "boxing day": (26, 12), "new years eve": (31, 12),
+             "xmas": (25, 12), "xmas eve": (24, 12), "xmas day": (25, 12),
+             "boxing day": (26, 12), "new years eve": (31, 12),
              "new year eve": (31, 12), "new years day": (1, 1), "new year day": (1, 1),
              "new year": (1, 1), "new years": (1, 1),
              "valentines day": (14, 2), "valentine day": (14, 2), "valentines": (14, 2),

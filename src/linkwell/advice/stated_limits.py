@@ -38,7 +38,8 @@ _COUNTED_FROM = re.compile(r" (?:of|from) (?:the date|receiv|being notified|the 
                            r"the notice|this letter|this notice|the decision)")
 # "Within 30 days of the date of the letter": the date the letter bears, wherever it is written.
 _OF_THE_LETTERS_DATE = re.compile(r" (?:of|from) the date of (?:the|this) (?:letter|notice)")
-_LETTERS_DATE = re.compile(r"\b(?:dated|date on (?:the|this) (?:letter|notice) (?:is|was))(?: the)? $")
+_LETTERS_DATE = re.compile(r"\b(?:dated|date on (?:the|this) (?:letter|notice) (?:is|was))"
+                           r"(?: the)? $")
 # A date in the same sentence, before the limit or close after it, is the letter's.
 _REACH = 200
 
