@@ -103,6 +103,11 @@ EMPLOYMENT_CLAIM = Limit(
     late_route="A late claim is accepted only if it was not reasonably practicable to claim "
                "in time (unfair dismissal) or it is just and equitable (discrimination).",
     late_days=31)
+EMPLOYMENT_ENDS = Limit(
+    "Start ACAS early conciliation by (employment tribunal time limit)", "Three months less "
+    "one day from the day the employment ends (a fixed-term contract not renewed or a "
+    "redundancy taking effect is a dismissal); ACAS early conciliation must come first",
+    _employment_limit, prefer_future=True)
 WAGES_CLAIM = Limit(
     "Start ACAS early conciliation about the unpaid wages by", "Three months less one day "
     "from the payday the wages were not paid (Employment Rights Act 1996 s.23, unlawful "

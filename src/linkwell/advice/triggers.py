@@ -339,6 +339,22 @@ TRIGGERS: tuple[Trigger, ...] = (
         with_words=r"work|job|employ|boss|manager|shift|supervisor|company|"
                    r"firm|agency|contract|payroll|hr\b|staff|warehouse|shop|"
                    r"\brole\b|depot"),
+    # The end of a fixed-term contract not renewed, or a redundancy taking effect, is a
+    # dismissal on the day the job ends: ahead ("my contract ends on 31 March and won't be
+    # renewed") or gone by ("it finished on the 24th, they didn't renew it").
+    trigger("employment_ends", "employment", "Your job is ending: the employment tribunal "
+        "time limit runs from the day it ends",
+        # (Not "will terminate": quoted from a letter long after, it dates a dismissal gone by.)
+        r"\b(?:(?:contract|employment|job|post|role) (?:ends|will end|is ending|finishes|"
+        r"will finish|runs out)|redundant with effect from|"
+        r"(?:wont|will not|isnt going to|is not going to) be renewed)\b",
+        limits.EMPLOYMENT_ENDS, needs=("employment",), dated_only=True),
+    trigger("contract_ended", "employment", "Dismissed: the employment tribunal time limit is "
+        "short",
+        r"\b(?:(?:contract|fixed.term \w+) (?:ended|finished|came to an end|expired|ran out)|"
+        r"(?:didnt|did not|wouldnt|would not|wasnt|was not|werent|were not) (?:be )?"
+        r"renew(?:ed|ing)?(?: (?:it|my|the|his|her) (?:contract|fixed.term \w+))?)\b",
+        limits.EMPLOYMENT_CLAIM, needs=("employment",), dated_only=True),
     trigger("work_discrimination", "employment", "Discrimination at work: the tribunal time limit "
         "is short",
         r"\b(?:discriminat\w*|racis\w*|sexis\w*|harass\w*|because (?:i am|im|i was|of my) "

@@ -188,7 +188,8 @@ _TAKES_EFFECT = re.compile(r"\b(?:entitled|stopped|ended|ends|removed|reduced|su
 _AS_AT = re.compile(r"\bas (?:at|of)\W{0,3}$")
 # The days to reply to a court claim run from when it came ("it arrived in the post on the
 # 24th", "received by post on Monday"), not from the date printed on it.
-_CAME = re.compile(r"(?:date of service|served(?: on)?|(?:received|arrived|came)(?: it)?"
+_CAME = re.compile(r"(?:date of service|served(?: on)?|(?:received|arrived|came|"
+                   r"delivered(?: to (?:me|us|my \w+|our \w+))?)(?: it)?"
                    r"(?: by post| in the post)?(?: on)?)\W{0,3}$")
 # ... or just after it: "On Thursday 19 February I received by post a claim form".
 _CAME_AFTER = re.compile(r"\W{0,3}(?:i|we|he|she|they) (?:received|got)\b")
@@ -206,8 +207,10 @@ _AFTER_THE_ACT = re.compile(r"\b(?:complain\w*|repl(?:y|ied|ies)|respon(?:se|ded
 # An internal appeal comes after the act and moves no time limit from it: "the appeal meeting
 # on the 20th", "the outcome letter, which I received yesterday". Nor do the words that restate
 # the act at the appeal ("they upheld the dismissal") date it.
+# ("I appealed and was told on 20 February that the dismissal stood": the outcome's date.)
 _APPEAL_STAGE = re.compile(r"\b(?:appeal\w*|outcome|upheld|uphold\w*)"
-                           r"(?:\W+(?!and\b|but\b|then\b)\w+){0,8}\W*$")
+                           r"(?:\W+(?!and\b(?! (?:was|were|got) told\b)|but\b|then\b)\w+){0,8}"
+                           r"\W*$")
 # An act dated by when it takes effect ("terminate with effect from 31 July"), not the letter.
 _EFFECTIVE = re.compile(r"\b(?:with effect from|effective(?: from)?|takes? effect (?:from|on))"
                         r"\W{0,3}$")

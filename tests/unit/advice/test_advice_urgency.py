@@ -1311,3 +1311,29 @@ def test_dates_to_act_on_as_new_writers_gave_them(today, text, expected):
 ])
 def test_the_date_each_time_limit_runs_from_as_new_writers_wrote_it(today, text, expected):
     assert triage(text, today=today).deadlines[0].date == expected
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # A claim form counts from the day it was delivered, not the day the court issued it.
+    (date(2034, 3, 30), "I have received a claim form from the County Court Business Centre. "
+     "The form states: \"Claim form issued on 20 March 2034.\" It was delivered to my address on "
+     "Thursday 23rd March. It is for a credit card debt I stopped paying.", date(2034, 4, 6)),
+    # The dismissal took effect on 31 December; the appeal outcome on 20 February dates no act.
+    (date(2034, 3, 30), "On 15 December 2033 I received a letter which reads: \"the decision has "
+     "been taken to dismiss you with notice. Your employment will terminate with effect from 31 "
+     "December 2033.\" I appealed internally and was told on 20 February that the dismissal "
+     "stood.", date(2034, 3, 30)),
+    # A redundancy with effect from a day still ahead: the time limit runs from that day.
+    (date(2034, 3, 30), "I have been informed that my post as finance officer is to be made "
+     "redundant with effect from 31 March 2034. I would like to know whether I have grounds "
+     "for an unfair dismissal claim.", date(2034, 6, 29)),
+    # A fixed-term contract not renewed ends the employment: from the day it ends or ended.
+    (date(2034, 3, 30), "HR emailed saying my contract ends on 31 March as planned and won't be "
+     "renewed because of budgets, then I saw my job advertised. Is that allowed at work?",
+     date(2034, 6, 29)),
+    (date(2034, 3, 30), "Fixed-term contract at work finished on the 24th, they didn't renew it, "
+     "I'd been there 14 months - have I got any rights?", date(2034, 6, 23)),
+])
+def test_when_employment_ends_and_when_papers_came_as_retired_set_16_wrote_it(today, text,
+                                                                             expected):
+    assert triage(text, today=today).deadlines[0].date == expected
