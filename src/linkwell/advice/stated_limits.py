@@ -25,8 +25,8 @@ _STATED = re.compile(
     # "50% off if paid in 14 days": a discount's limit, as a penalty charge notice states it.
     rf"\b(?:paid|pay) in {_COUNT} {_UNIT}\b|"
     rf"\b(?:have|has|had|got|given|gives|allow(?:s|ed)?|says?|said) (?:me |us |you |him |her |"
-    rf"them )?{_COUNT} {_UNIT} to (?:reply|respond|pay|appeal|ask|request|return|apply|"
-    r"complain|challenge|object|refer|reject|cancel|give (?:it |\w+ )?back|send (?:it )?back)")
+    # (any "N days to" do something: reply, pay, say who was driving, give the car back)
+    rf"them )?{_COUNT} {_UNIT} to \w+")
 # "Within 21 days" states a limit only after something to do ("ask for a review within 21
 # days", "if you do not pay within 7 days"), or counted from the letter; "it developed a fault
 # within three weeks" tells what happened.
@@ -36,8 +36,7 @@ _TO_DO = re.compile(r"\b(?:must|should|have to|has to|need to|can|may|able to|pa
                     r"[^.!?;:]{0,80}$")
 _COUNTED_FROM = re.compile(r" (?:of|from) (?:the date|receiv|being notified|the day|the letter|"
                            r"the notice|this letter|this notice|the decision)")
-# "Within 30 days of the date of the letter": the date the letter bears, wherever it is written.
-_OF_THE_LETTERS_DATE = re.compile(r" (?:of|from) the date of (?:the|this) (?:letter|notice)")
+# The date a letter bears: a limit it states counts from it.
 _LETTERS_DATE = re.compile(r"\b(?:dated|date on (?:the|this) (?:letter|notice) (?:is|was))"
                            r"(?: the)? $")
 # A date in the same sentence, before the limit or close after it, is the letter's.
@@ -77,12 +76,18 @@ def _letters_date(text: str, mentions: list[DateMention], today: date) -> date |
 
 
 def _from(text: str, at: int, mentions: list[DateMention], today: date) -> date | None:
-    """The exact date gone by (or today) nearest the limit's words, within reach of them."""
-    near = [m for m in mentions if m.exact and m.past <= today
+    """The exact date gone by nearest the limit's words, within reach of them; one the text
+    marks as the letter's ("dated 31 December") before any other ("with Christmas and then
+    ..."). With none, the letter's date wherever it is written, else today: "this morning" is
+    more often when the person read the letter ("dated 28.2.34 ... until this morning")."""
+    near = [m for m in mentions if m.exact and m.past < today
             and (at - _REACH <= m.end <= at or at <= m.start <= at + _REACH // 2)]
-    if not near:
-        return None
-    return min(near, key=lambda m: min(abs(at - m.end), abs(m.start - at))).past
+    dated = [m for m in near if _LETTERS_DATE.search(text, max(0, m.start - 40), m.start)]
+    if dated or near:
+        return min(dated or near, key=lambda m: min(abs(at - m.end), abs(m.start - at))).past
+    today_near = any(m.past == today and (at - _REACH <= m.end <= at or at <= m.start
+                                          <= at + _REACH // 2) for m in mentions)
+    return _letters_date(text, mentions, today) or (today if today_near else None)
 
 
 def stated_limit(text: str, today: date) -> StatedLimit | None:
@@ -97,9 +102,7 @@ def stated_limit(text: str, today: date) -> StatedLimit | None:
         counted = _count(match)
         if mentions is None:
             mentions = find_dates(normal, today)
-        start = _from(normal, match.start(), mentions, today) \
-            or _OF_THE_LETTERS_DATE.match(normal, match.end()) and _letters_date(normal, mentions,
-                                                                                 today)
+        start = _from(normal, match.start(), mentions, today)
         if counted is None or start is None:
             continue
         return StatedLimit(_ends(start, *counted, "working" in match.group(0)), start)
@@ -112,8 +115,8 @@ _DEADLINE_WORDS = re.compile(
     r"(?:\b(?:deadline|closing date|cut ?off(?: date)?|last date|due date)"
     r"(?: (?:is|was|of|on|for (?:\w+ ){0,2}?(?:is |was )?))?|"
     r"\b(?:pay|paid|lodged?|submit(?:ted)?|returned|return (?:it|them|the form)|sen[dt] (?:it|"
-    r"them|the form)|appl(?:y|ied)|appealed|reply|respond|register(?:ed)?|in|complet(?:e|ed)|"
-    r"filed?) (?:by|no later than|not later than))(?: the)? $")
+    r"them|the form)|appl(?:y|ied)|appealed|reply|respond|register(?:ed)?|in|back|"
+    r"complet(?:e|ed)|filed?) (?:by|no later than|not later than))(?: the)? $")
 # Said of a deadline gone by: "the deadline was", "I missed", "didn't get it in by".
 _GONE_BY = re.compile(r"\b(?:was|were|missed|passed|didnt|did not|forgot|too late)\b")
 _LEAD = re.compile(r"^(?:by|on|the) ")

@@ -69,12 +69,13 @@ DWP_BENEFIT = _BENEFIT.replace("council tax reduction|", "")
 # the hours someone works ("I work nights", "I work shifts", "working part time", "I work 16
 # hours"): they say why a parent cannot go on a school trip, not where the discrimination
 # happened. Nor is being unable to work, having a job ("I have a good job", said to rent a
-# home) or a working dog.
+# home), looking for one ("the library computers for job applications") or a working dog.
 _HOURS = r" (?:part|full|nights|days|evenings|weekends|shifts|(?:\w+ )?hours)"
 AT_WORK = (rf"(?<!right to )(?<!off )(?<!able to )(?<!cant )(?<!cannot )\bwork\b"
            rf"(?! with| coach|{_HOURS})|\bworking\b(?!{_HOURS}| dogs?\b)|"
            r"(?<!have )(?<!have a )(?<!have good )(?<!have a good )(?<!got a )(?<!got a good )"
-           r"\bjob(?! ?cent(?:re|er)| part| and references)|(?<!self.)employ|boss|"
+           r"\bjob(?! ?cent(?:re|er)| part| and references| (?:applications?|search\w*|hunt\w*))|"
+           r"(?<!self.)employ|boss|"
            r"(?:my|line) (?:\w+ )?manager (?:at work|said|told|says|say|calls?|called|keeps?)|"
            r"(?<!work )\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|"
            r"team leader|payroll")

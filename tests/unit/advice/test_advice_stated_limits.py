@@ -119,3 +119,23 @@ def test_triage_shows_a_named_deadline_before_another_date_written():
 ])
 def test_a_limit_counted_from_the_letter_runs_from_the_date_it_bears(text, today, ends):
     assert stated_limit(text, today).ends == ends
+
+
+@pytest.mark.parametrize(("text", "today", "ends"), [
+    # The letter's own date beats a nearer "this morning" the person mentions.
+    ("She has a letter from the DWP dated 28.2.34 saying she has been overpaid Carer's "
+     "Allowance. The letter says she can ask for the decision to be reconsidered within one "
+     "month. She didn't show it to me until our visit this morning.", date(2034, 3, 30),
+     date(2034, 3, 28)),
+    # "28 days to say who was driving": any limit given to do something.
+    ("got a letter from the police about a speed camera, dated 12th march, says i got 28 days "
+     "to say who was driving", date(2037, 3, 26), date(2037, 4, 9)),
+])
+def test_a_limit_runs_from_the_letters_date_before_another_date_near_it(text, today, ends):
+    assert stated_limit(text, today).ends == ends
+
+
+def test_a_form_wanted_back_by_a_day_is_a_named_deadline():
+    assert named_deadline("council says mum has to pay for her carers out of her benefits now "
+                          "and wants a financial form back by the 15th, is that allowed?",
+                          date(2028, 12, 1)) == date(2028, 12, 15)

@@ -1337,3 +1337,12 @@ def test_the_date_each_time_limit_runs_from_as_new_writers_wrote_it(today, text,
 def test_when_employment_ends_and_when_papers_came_as_retired_set_16_wrote_it(today, text,
                                                                              expected):
     assert triage(text, today=today).deadlines[0].date == expected
+
+
+def test_job_applications_at_a_library_are_not_discrimination_at_work():
+    result = triage("I'm dyslexic and I asked my local library back on the 2nd of February if "
+                    "they could give me extra time on the computers for job applications and "
+                    "they said rules are rules, it's a council library so I don't know if that "
+                    "counts as discrimination", today=date(2037, 3, 26))
+    assert result.deadlines[0].what == "Start a discrimination claim in the county court by"
+    assert result.deadlines[0].date == date(2037, 8, 1)
