@@ -347,6 +347,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         # (Not "will terminate": quoted from a letter long after, it dates a dismissal gone by.)
         r"\b(?:(?:contract|employment|job|post|role) (?:ends|will end|is ending|finishes|"
         r"will finish|runs out)|redundant with effect from|"
+        # (Not "today is your last day": the manager's words on the day it was said.)
+        r"(?:is|will be) (?:my|his|her) last (?:day|shift)|"
+        r"(?:my|his|her) last (?:day|shift) (?:is|will be)|"
         r"(?:wont|will not|isnt going to|is not going to) be renewed)\b",
         limits.EMPLOYMENT_ENDS, needs=("employment",), dated_only=True),
     trigger("contract_ended", "employment", "Dismissed: the employment tribunal time limit is "

@@ -23,6 +23,7 @@ from linkwell.advice.text import normalise
 from linkwell.advice.time_limits import (
     BENEFIT_APPEAL,
     EMPLOYMENT_CLAIM,
+    EMPLOYMENT_ENDS,
     EXCLUSION_REVIEW,
     FAR_AHEAD_DAYS,
     HEARING,
@@ -425,15 +426,17 @@ def _appeal_after_reconsideration(found: list[Signal]) -> list[Signal]:
 
 def _latest_act(found: list[Signal]) -> list[Signal]:
     """Acts at work in a series run to one time limit from the last of them ("racist comments
-    for months ... yesterday I was dismissed"): keep only the latest date's deadline."""
-    dated = [s for s in found if s.deadline is not None and s.trigger.limit is EMPLOYMENT_CLAIM]
+    for months ... yesterday I was dismissed", "... and tomorrow is my last day"): keep only
+    the latest date's deadline."""
+    at_work = (EMPLOYMENT_CLAIM, EMPLOYMENT_ENDS)
+    dated = [s for s in found if s.deadline is not None and s.trigger.limit in at_work]
     if len(dated) < 2:
         return found
     # A date found for discrimination by category alone is only the latest date written ("the
     # baby came at the end of October"): a dismissal the person dates comes first.
     worded = [s for s in dated if not s.by_category]
     latest = max(worded or dated, key=lambda s: s.deadline.date)
-    return [s if s.deadline is None or s.trigger.limit is not EMPLOYMENT_CLAIM or s is latest
+    return [s if s.deadline is None or s.trigger.limit not in at_work or s is latest
             else Signal(s.trigger, None, s.urgent, s.by_category) for s in found]
 
 

@@ -1333,6 +1333,10 @@ def test_the_date_each_time_limit_runs_from_as_new_writers_wrote_it(today, text,
      date(2034, 6, 29)),
     (date(2034, 3, 30), "Fixed-term contract at work finished on the 24th, they didn't renew it, "
      "I'd been there 14 months - have I got any rights?", date(2034, 6, 23)),
+    # The day the job ends is the last act, after anything done at work last week.
+    (date(2034, 3, 30), "I told my manager in January I was pregnant, then I saw my exact job "
+     "advertised on their website last week, and tomorrow is my last day at work. Is it "
+     "allowed?", date(2034, 6, 29)),
 ])
 def test_when_employment_ends_and_when_papers_came_as_retired_set_16_wrote_it(today, text,
                                                                              expected):
