@@ -399,7 +399,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         # 13th"); "not paid since November" dates no payday.
         r"\b(?:(?:(?:didnt|did not|hasnt|has not|havent|have not) pa(?:y|id) (?:me |us )?"
         r"(?:my |our )?)?(?:wages|salary|pay) (?:that )?(?:was |were )?due|"
-        r"(?:shud|should|shouldve) (?:of |have )?been paid|payday was)",
+        r"(?:shud|should|shouldve) (?:of |have )?been paid|"
+        r"pay ?day (?:was|(?:shud|should|shouldve|would)(?: of| have)? been))",
         limits.WAGES_CLAIM, needs=("employment",), dated_only=True, urgent=False),
     trigger("appeal_meeting", "employment", "An appeal meeting at work is coming up",
         r"\bappeal (?:meeting|hearing) (?:is|will be)\b", limits.APPEAL_MEETING,

@@ -1334,6 +1334,10 @@ def test_the_date_each_time_limit_runs_from_as_new_writers_wrote_it(today, text,
     (date(2034, 3, 30), "Fixed-term contract at work finished on the 24th, they didn't renew it, "
      "I'd been there 14 months - have I got any rights?", date(2034, 6, 23)),
     # The day the job ends is the last act, after anything done at work last week.
+    # The payday a wage was due on: "payday should've been 28th feb".
+    (date(2037, 3, 26), "my boss never paid my wages for febuary, he said cash flow problems. i "
+     "still work there cos i need the job. payday shouldve been 28th feb. how long have i got",
+     date(2037, 5, 27)),
     (date(2034, 3, 30), "I told my manager in January I was pregnant, then I saw my exact job "
      "advertised on their website last week, and tomorrow is my last day at work. Is it "
      "allowed?", date(2034, 6, 29)),
