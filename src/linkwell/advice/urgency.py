@@ -216,6 +216,9 @@ _APPEAL_STAGE = re.compile(r"\b(?:appeal\w*|outcome|upheld|uphold\w*)"
 _EFFECTIVE = re.compile(r"\b(?:with effect from|effective(?: from)?|takes? effect (?:from|on))"
                         r"\W{0,3}$")
 _RESTATED = re.compile(r"\b(?:upheld|uphold\w*|confirm\w*|against) (?:the |my |his |her )?$")
+# A date after the time limit's words is the person's reckoning of the limit, no act: "there's
+# a six month limit, I counted and I think it was yesterday".
+_RECKONED = re.compile(r"\b(?:limit|deadline)\b")
 # A date that means the other way round is never taken.
 WRONG_WAY = 10_000
 
@@ -253,6 +256,9 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         # "Christmas coming" is not last Christmas's decision; "came out of hospital in
         # October" is a discharge that happened, read as such (below), not next October's.
         return DATE_WINDOW if limit.prefer_future else WRONG_WAY
+    if limit.from_the_act and text and _RECKONED.search(
+            text, _sentence(text, mention.start)[0], mention.start):
+        return WRONG_WAY
     # Before the marks below: a reply to a complaint is "dated" too ("their final response,
     # dated 1 December"), and an internal appeal's date is no act either.
     after = _AFTER_THE_ACT if limit.from_the_act else _COMPLAINT

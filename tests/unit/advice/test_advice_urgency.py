@@ -1354,3 +1354,17 @@ def test_job_applications_at_a_library_are_not_discrimination_at_work():
                     "counts as discrimination", today=date(2037, 3, 26))
     assert result.deadlines[0].what == "Start a discrimination claim in the county court by"
     assert result.deadlines[0].date == date(2037, 8, 1)
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # A date written after the limit's words is the person's reckoning of it, not the act.
+    (date(2030, 12, 23), "on the 23rd of June I was turned away from a restaurant in Soho "
+     "because of my assistance dog, the manager said dogs aren't allowed, now someone told me "
+     "there's a six month limit, I counted and I think it was yesterday", date(2030, 12, 22)),
+    (date(2032, 10, 29), "On April 29th I went to a hair salon and the owner said they 'only do "
+     "real women' and cancelled the booking, and now a friend says the time limit for a "
+     "discrimination claim is six months and I think that might have been yesterday",
+     date(2032, 10, 28)),
+])
+def test_a_date_after_the_time_limit_words_is_no_act(today, text, expected):
+    assert triage(text, today=today).deadlines[0].date == expected
