@@ -317,11 +317,17 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"had been|been|are being|am being) (?:\w+ )?redundant|"
         r"push(?:ed)? (?:me |him |her )?out of (?:my|his|her|the) job|"
         r"(?:stopped|stop) going in (?:because|as|cos)|"
-        r"terminated|termination|constructive\w*|forced (?:me )?(?:out|to resign)|"
+        r"constructive\w*|forced (?:me )?(?:out|to resign)|"
         r"had to resign|resigned because|no longer employed|got rid of (?:me|him|her)|"
         r"told (?:me|him|her) not to come back|finished (?:me|him|her) (?:up|off)?|"
         r"gave me the boot|dissmiss\w*|dismised|sakked)",
         limits.EMPLOYMENT_CLAIM, needs=("employment", "discrimination")),
+    # A termination is a dismissal only at work ("my membership of a gym was terminated" is a
+    # service refused).
+    trigger("termination", "employment", "Dismissed: the employment tribunal time limit is short",
+        r"\b(?:terminated|termination)\b", limits.EMPLOYMENT_CLAIM,
+        needs=("employment", "discrimination"),
+        with_words=AT_WORK + r"|contract|employer|notice pay|redundan|dismiss"),
     trigger("dismissal_words", "employment",
         "Dismissed: the employment tribunal time limit is short",
         r"\b(?:(?:dont|do not|not to|no need to|(?:dont|do not) need to|(?:dont|do not) have to)"

@@ -1368,3 +1368,14 @@ def test_job_applications_at_a_library_are_not_discrimination_at_work():
 ])
 def test_a_date_after_the_time_limit_words_is_no_act(today, text, expected):
     assert triage(text, today=today).deadlines[0].date == expected
+
+
+def test_a_gym_membership_terminated_is_no_dismissal():
+    result = triage("I seek advice on a matter of possible disability discrimination by a leisure "
+                    "provider. On 5 August 2032 my membership of a gym operated by a private "
+                    "company was terminated by email, which reads: 'Following your disclosure of "
+                    "a mental health condition to our fitness staff on 2 August, we have decided "
+                    "that your membership will end with immediate effect.'",
+                    today=date(2032, 10, 29))
+    assert [(d.what, d.date) for d in result.deadlines] == [
+        ("Start a discrimination claim in the county court by", date(2033, 2, 4))]
