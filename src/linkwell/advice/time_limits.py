@@ -156,6 +156,15 @@ COURT_CLAIM_REPLY = Limit(
     _days(14), prefer_future=False, from_receipt=True,
     late_route="If judgment has been entered, you can apply to the court to set it aside: "
                "do it quickly, with the reason for the delay.")
+RIGHT_TO_REJECT = Limit(
+    "Reject the faulty goods for a full refund by", "The short-term right to reject: 30 days "
+    "from delivery or from when you took the goods (Consumer Rights Act 2015 s.22); after it, "
+    "a repair or replacement comes first", _days(30), prefer_future=False, from_receipt=True)
+PARKING_DISCOUNT = Limit(
+    "Pay the parking penalty at the discount, or challenge it, by", "14 days from the date "
+    "of the penalty charge notice: the discount period for a council parking ticket (Civil "
+    "Enforcement of Parking Contraventions (England) General Regulations 2007); a challenge "
+    "made in it usually keeps the discount open", _days(14), prefer_future=False)
 SOMEWHERE_TONIGHT = Limit(
     "Somewhere safe to stay tonight", "Homeless tonight: the council must give interim "
     "accommodation when it has reason to believe you may be homeless, eligible and in "

@@ -492,5 +492,22 @@ TRIGGERS: tuple[Trigger, ...] = (
                    r"summons|prosecut"),
 )
 # Community care and education have their own table (triggers_care_education.py).
-TRIGGERS = TRIGGERS + CARE_AND_EDUCATION
+# Not social-welfare law, but a time limit a person still needs: faulty goods, a parking ticket.
+CONSUMER: tuple[Trigger, ...] = (
+    # Dated by the purchase or the delivery, not by a later visit to the shop.
+    trigger("right_to_reject", "other", "Faulty goods can be rejected for a refund for 30 days",
+        r"\b(?:bought|purchased|delivered|buy (?:a|an|the|my|it|them)\b)",
+        limits.RIGHT_TO_REJECT, needs=("other",),
+        with_words=r"\b(?:(?:give|send|take|bring) (?:it|them|the \w+) back|refund|reject\w*|"
+                   r"money back|return (?:it|them|the \w+))\b",
+        without_words=r"deposit", dated_only=True, urgent=False),
+    # A limit the notice states ("28 days to pay or challenge", "£65 if you pay by Friday") is
+    # read as stated instead.
+    trigger("parking_discount", "other", "A parking ticket's discount period is short",
+        r"\b(?:parking (?:ticket|fine|charge|penalty)|pcn|penalty charge notice)\b",
+        limits.PARKING_DISCOUNT, needs=("other",), dated_only=True, urgent=False,
+        without_words=r"\b(?:\d+|fourteen|twenty[ -]?one|twenty[ -]?eight) days\b|"
+                      r"\b(?:pay|paid) (?:it )?by\b"),
+)
+TRIGGERS = TRIGGERS + CARE_AND_EDUCATION + CONSUMER
 BY_ID = {t.id: t for t in TRIGGERS}

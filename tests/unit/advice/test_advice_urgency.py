@@ -1379,3 +1379,33 @@ def test_a_gym_membership_terminated_is_no_dismissal():
                     today=date(2032, 10, 29))
     assert [(d.what, d.date) for d in result.deadlines] == [
         ("Start a discrimination claim in the county court by", date(2033, 2, 4))]
+
+
+@pytest.mark.parametrize(("today", "text", "what", "expected"), [
+    # The short-term right to reject faulty goods: 30 days from delivery (Consumer Rights Act
+    # 2015 s.22), not from a later visit to the shop.
+    (date(2035, 1, 2), "I bought my son a games console online that was delivered on 10 December "
+     "and when he opened it on Christmas Day it wouldn't even turn on, I took it into the shop "
+     "on the 27th and they refused a refund", "Reject the faulty goods for a full refund by",
+     date(2035, 1, 9)),
+    (date(2028, 12, 1), "I bought a used car from a dealer in Romford on 20 November and the "
+     "gearbox is already making a grinding noise. Can I give the car back?",
+     "Reject the faulty goods for a full refund by", date(2028, 12, 20)),
+    # A council parking ticket's discount: 14 days from the notice.
+    (date(2030, 12, 23), "Got a council parking ticket dated 16 December. Can I still pay the "
+     "half price?", "Pay the parking penalty at the discount, or challenge it, by",
+     date(2030, 12, 30)),
+])
+def test_a_consumer_or_parking_limit_is_dated_but_not_urgent(today, text, what, expected):
+    result = triage(text, today=today)
+    assert (result.deadlines[0].what, result.deadlines[0].date) == (what, expected)
+    assert not result.urgent
+
+
+def test_a_parking_limit_the_notice_states_is_the_one_counted():
+    result = triage("got a parking ticket from the council, notice dated 3 Feb, says 28 days to "
+                    "pay or challenge", today=date(2032, 2, 13))
+    assert result.deadlines[0].date == date(2032, 3, 2)
+    named = triage("got a parking ticket from the council on the 29th, the sign was covered. it "
+                   "says pay £65 if u pay by friday or its £130", today=date(2031, 11, 3))
+    assert named.deadlines[0].date == date(2031, 11, 7)
