@@ -223,7 +223,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "Time to appeal to the benefits tribunal",
         r"(?:(?:look(?:ed)?|check(?:ed)?) (?:at )?(?:it |my \w+ |the decision )?again|"
         r"\bappealed\b|\bmy appeal came back\b)\W+"
-        r"(?:\w+\W+){0,25}?(?:(?:said|says|say) no again|(?:not|wont|will not|arent|are not|"
+        r"(?:\w+\W+){0,40}?(?:(?:said|says|say) no again|(?:not|wont|will not|arent|are not|"
         r"werent|didnt|did not) (?:going to )?chang(?:e|ing)\b|same decision|"
         r"(?:refused|rejected|turned (?:it |me )?down) (?:it )?again|(?:saying|with a) no\b)",
         limits.BENEFIT_APPEAL, needs=("welfare_benefits",),
@@ -271,6 +271,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         without_words=r"(?:asked for|requested|put in|sent|submitted|applied for|done|did|"
                       r"made|waiting (?:on|for)) (?:a |the |my |an )?(?:mandatory )?"
                       r"reconsideration"),
+    # The decision challenged in its own sentence, the benefit named in another ("I am on PIP.
+    # ... I want to appeal this decision"): dated only by the letter's day.
+    trigger("benefit_decision_challenged", "welfare_benefits",
+        "A benefit decision that can be challenged",
+        r"\b(?:appeal|challenge|disagree with|dispute|fight|contest) (?:this|the|that|their) "
+        r"decision\b", limits.MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),
+        with_words=DWP_BENEFIT, dated_only=True,
+        without_words=r"reconsideration|\bmrn?\b|tribunal|\bsscs"),
     # The letter's own words for the reconsideration ("if you disagree, ask us to look at it
     # again"): the decision is challenged as such however far its words are from the benefit.
     # Urgent only with the letter's date: "ask them to look again" alone may be the council.

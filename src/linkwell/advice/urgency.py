@@ -179,7 +179,9 @@ def _over(mention: DateMention, limit: Limit, today: date) -> bool:
 # The words just before a date that say it is the one a time limit runs from ("Date of
 # service: 3 December", "a letter dated 6 November", "the council wrote to me on 12 October").
 _ANCHOR = re.compile(r"(?:date of service|served(?: on)?|dated|letter of|issued on|decision of|"
-                     r"received(?: it)?(?: on)?|wrote to (?:me|us|him|her)(?: on)?)\W{0,3}$")
+                     r"received(?: it)?(?: on)?|wrote to (?:me|us|him|her)(?: on)?|"
+                     r"(?:the )?date (?:on|at) (?:the )?(?:top|it|the letter)(?: of it)? (?:is|was))"
+                     r"\W{0,3}$")
 ANCHOR_BONUS = 25
 # "Not entitled to Carer's Allowance from 14 April": when a benefit decision takes effect, not
 # the decision's date, which the month to ask for a reconsideration runs from.
@@ -394,8 +396,19 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
         if settled and (deadline is None or deadline.date < today):
             urgent = False  # adjourned, on terms or suspended, with no date still ahead
         found.append(Signal(trigger, deadline, urgent, by_category=not hit))
-    return _meeting_before_review(
-        _hearing_before_reply(_latest_act(_appeal_after_reconsideration(found))), today)
+    return _meeting_before_review(_hearing_before_reply(_latest_act(
+        _appeal_after_reconsideration(_decision_dated_once(found)))), today)
+
+
+def _decision_dated_once(found: list[Signal]) -> list[Signal]:
+    """A decision "challenged" in a sentence of its own is dated only when no other words
+    dated it: those words sit by its date ("headed Decision date: 31/10/2031"), the challenge
+    by any day ("did not open my post until 11 December ... to challenge the decision")."""
+    if not any(s.deadline is not None and s.trigger.limit is MANDATORY_RECONSIDERATION
+               and s.trigger.id != "benefit_decision_challenged" for s in found):
+        return found
+    return [Signal(s.trigger, None, s.urgent, s.by_category)
+            if s.trigger.id == "benefit_decision_challenged" else s for s in found]
 
 
 def _hearing_before_reply(found: list[Signal]) -> list[Signal]:

@@ -1409,3 +1409,29 @@ def test_a_parking_limit_the_notice_states_is_the_one_counted():
     named = triage("got a parking ticket from the council on the 29th, the sign was covered. it "
                    "says pay £65 if u pay by friday or its £130", today=date(2031, 11, 3))
     assert named.deadlines[0].date == date(2031, 11, 7)
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # The benefit in one sentence, the decision challenged in another.
+    (date(2032, 10, 29), "I am receiving PIP since 2029. This year they did a review by "
+     "telephone and the new letter, the date on it is 29/09/2032, say I get now only standard "
+     "daily living. The letter come to me late. I want to appeal this decision, my friend say "
+     "there is a time limit of one month.", date(2032, 10, 29)),
+    # Asked to check again, and the decision not changed, a long way after.
+    (date(2029, 1, 31), "Good morning. I ask Universal Credit to check again my payment because "
+     "they say I have savings but the money is not mine, is my brother's money for his "
+     "wedding. They send me new letter, paper is from 11/01, "
+     "they say decision not change. My friend say now I can go to judge?", date(2029, 2, 11)),
+    # "The date on the top is": the decision's date, not the day the person understood it.
+    (date(2030, 7, 31), "my PIP decision come in the post, the date on the top is 30 June 2030. "
+     "They give me 0 points. I only understand the letter properly yesterday when my daughter "
+     "translate it for me. It say I can ask them to look again within one month.",
+     date(2030, 7, 30)),
+    # Dated by its own words, the decision's challenge later on is no second date.
+    (date(2031, 12, 23), "The letter from the DWP is headed \"Decision date: 31/10/2031\" and "
+     "states that I scored 4 points for daily living, so that my PIP award has ended. I did not "
+     "open my post until I returned home on 11 December. I understand there is a one-month time "
+     "limit to challenge the decision.", date(2031, 11, 30)),
+])
+def test_benefit_decisions_as_retired_sets_wrote_them(today, text, expected):
+    assert triage(text, today=today).deadlines[0].date == expected
