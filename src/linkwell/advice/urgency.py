@@ -180,8 +180,8 @@ def _over(mention: DateMention, limit: Limit, today: date) -> bool:
 # service: 3 December", "a letter dated 6 November", "the council wrote to me on 12 October").
 _ANCHOR = re.compile(r"(?:date of service|served(?: on)?|dated|letter of|issued on|decision of|"
                      r"received(?: it)?(?: on)?|wrote to (?:me|us|him|her)(?: on)?|"
-                     r"(?:the )?date (?:on|at) (?:the )?(?:top|it|the letter)(?: of it)? (?:is|was))"
-                     r"\W{0,3}$")
+                     r"(?:the )?date (?:on|at) (?:the )?(?:top|it|the letter)(?: of it)? "
+                     r"(?:is|was))\W{0,3}$")
 ANCHOR_BONUS = 25
 # "Not entitled to Carer's Allowance from 14 April": when a benefit decision takes effect, not
 # the decision's date, which the month to ask for a reconsideration runs from.
