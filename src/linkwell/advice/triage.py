@@ -4,6 +4,7 @@ Pure: no I/O beyond reading the packaged labelled set once, no logging of the te
 personal data), and ``today`` is a parameter so every date can be tested.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -35,7 +36,7 @@ from linkwell.advice.spotting import (
 )
 from linkwell.advice.stated_limits import named_deadline, stated_limit
 from linkwell.advice.text import normalise, tokens
-from linkwell.advice.time_limits import FAR_AHEAD_DAYS
+from linkwell.advice.time_limits import EVENT_OVER_DAYS, FAR_AHEAD_DAYS
 from linkwell.errors import InvalidInput
 
 MAX_CHARS = 5_000
@@ -232,7 +233,7 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
         reasons, actions = [], []
     if reasons:
         actions.append(CONTACT_TODAY)
-    deadlines.sort(key=lambda d: most_pressing(d, today))
+    deadlines.sort(key=shown_first(today, codes[0] if codes else None))
 
     in_scope = scope_signals(normalise(text))
     by_category = {c.code: legal_aid_for(c.code, set(c.sub_issues), in_scope)
@@ -338,6 +339,21 @@ def most_pressing(deadline: deadline_rules.Deadline, today: date) -> tuple:
         # appeal may be allowed") comes before a limit still months away.
         return (1 if deadline.late_route and -days <= 31 else 3, -days)
     return (0 if days <= FAR_AHEAD_DAYS else 2, days)
+
+
+def shown_first(today: date, main: str | None) -> Callable[[deadline_rules.Deadline], tuple]:
+    """Sort key for the deadlines shown: among those still live (ahead within FAR_AHEAD_DAYS,
+    or passed within a month) and then those not, the main problem's come first, unless
+    another is due within URGENT_WITHIN_DAYS; then the most pressing. "The deadline" is the
+    one for what the person mainly wrote about (as independent writers read it), and a date
+    a fortnight away still leads."""
+    def key(deadline: deadline_rules.Deadline) -> tuple:
+        days = deadline.days_left(today)
+        live = -EVENT_OVER_DAYS <= days <= FAR_AHEAD_DAYS
+        due_soon = 0 <= days <= deadline_rules.URGENT_WITHIN_DAYS
+        return (not live, live and deadline.category != main and not due_soon,
+                most_pressing(deadline, today))
+    return key
 
 
 def _urgent_reasons(joined: str, subs: set[str], answers: dict,

@@ -526,3 +526,27 @@ def test_no_note_asks_for_a_date_the_words_already_gave(text):
     result = triage(text, today=date(2026, 12, 4))
     assert result.deadlines
     assert not any("tell us its date" in n or "tell us the date" in n for n in result.notes)
+
+
+def test_the_main_problems_deadline_is_shown_first_unless_another_is_due_within_a_fortnight():
+    from linkwell.advice.deadlines import Deadline
+    from linkwell.advice.triage import shown_first
+
+    today = date(2028, 3, 30)
+    review = Deadline("Ask for the exclusion to be reviewed by", date(2028, 5, 3), "education",
+                      "15 school days")
+    reconsider = Deadline("Ask for a mandatory reconsideration by", date(2028, 4, 27),
+                          "welfare_benefits", "a month", late_route="late")
+    # A month off for each: the main problem's (education) first.
+    assert sorted([reconsider, review], key=shown_first(today, "education")) == [review,
+                                                                                 reconsider]
+    # Due within a fortnight, the other problem's date stays first.
+    soon = Deadline("Ask for a mandatory reconsideration by", date(2028, 4, 10),
+                    "welfare_benefits", "a month")
+    assert sorted([review, soon], key=shown_first(today, "education")) == [soon, review]
+    # A date months away comes after the main problem's date just gone.
+    gone = Deadline("Ask for the exclusion to be reviewed by", date(2028, 3, 29), "education",
+                    "15 school days")
+    far = Deadline("Start a discrimination claim in the county court by", date(2028, 9, 5),
+                   "discrimination", "six months")
+    assert sorted([far, gone], key=shown_first(today, "education")) == [gone, far]
