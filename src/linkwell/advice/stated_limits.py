@@ -114,11 +114,14 @@ def stated_limit(text: str, today: date) -> StatedLimit | None:
 _DEADLINE_WORDS = re.compile(
     r"(?:\b(?:deadline|closing date|cut ?off(?: date)?|last date|due date)"
     r"(?: (?:is|was|of|on|for (?:\w+ ){0,2}?(?:is |was )?))?|"
+    # "it closes sunday", "my tax return is due today"
+    r"\b(?:it|application|applications|form|return|payment) (?:closes|is due|was due)(?: on)?|"
     r"\b(?:pay|paid|lodged?|submit(?:ted)?|returned|return (?:it|them|the form)|sen[dt] (?:it|"
     r"them|the form)|appl(?:y|ied)|appealed|reply|respond|register(?:ed)?|in|back|"
     r"complet(?:e|ed)|filed?) (?:by|no later than|not later than))(?: the)? $")
 # Said of a deadline gone by: "the deadline was", "I missed", "didn't get it in by".
 _GONE_BY = re.compile(r"\b(?:was|were|missed|passed|didnt|did not|forgot|too late)\b")
+_STILL_OPEN = re.compile(r"\b(?:closes|is due|is)\b")
 _LEAD = re.compile(r"^(?:by|on|the) ")
 # A named deadline further off than this either way is not this case's.
 _NAMED_REACH_DAYS = 366
@@ -130,12 +133,17 @@ def named_deadline(text: str, today: date) -> date | None:
     normal = normalise(text)
     named = []
     for m in find_dates(normal, today):
-        lead = _LEAD.match(m.text)
-        before = normal[max(0, m.start - 60):m.start] + (lead.group(0) if lead else "")
-        if not m.exact or not _DEADLINE_WORDS.search(before):
+        # (A mention may start with the space before it: " sunday".)
+        start = m.start + len(m.text) - len(m.text.lstrip())
+        lead = _LEAD.match(m.text.lstrip())
+        before = normal[max(0, start - 60):start] + (lead.group(0) if lead else "")
+        words = _DEADLINE_WORDS.search(before)
+        if not m.exact or not words:
             continue
+        # "It closes Sunday" is ahead however the sentence began ("forgot to do it, ...").
         sentence = normal[max(normal.rfind(c, 0, m.start) for c in ".!?;") + 1:m.start]
-        day = m.past if _GONE_BY.search(sentence) else m.future
+        gone = _GONE_BY.search(sentence) and not _STILL_OPEN.search(words.group(0))
+        day = m.past if gone else m.future
         if abs((day - today).days) <= _NAMED_REACH_DAYS:
             named.append(day)
     ahead = [d for d in named if d >= today]

@@ -121,6 +121,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"sleep|go home)\W+(?:\w+\W+){0,4}?(?:tonight|tonite|2nite)|"
         r"(?:after|from|by) (?:tonight|tonite)|"
         r"homeless (?:from |as of )?(?:tonight|tonite|2nite)|"
+        r"(?:has|have|had|got|need) to (?:be gone|be out|leave|get out) (?:by )?"
+        r"(?:tonight|tonite|2nite)|"
         # "Told him not to come back tonight": put out of home, not dismissed.
         r"not to come (?:back|home)\W+(?:\w+\W+){0,2}?(?:tonight|tonite|2nite)|"
         r"no ?where (?:safe )?to (?:stay|sleep|go) (?:tonight|tonite)|"
@@ -275,8 +277,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     # ... I want to appeal this decision"): dated only by the letter's day.
     trigger("benefit_decision_challenged", "welfare_benefits",
         "A benefit decision that can be challenged",
-        r"\b(?:appeal|challenge|disagree with|dispute|fight|contest) (?:this|the|that|their) "
-        r"decision\b", limits.MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),
+        r"\b(?:(?:appeal|challenge|disagree with|dispute|fight|contest) (?:this|the|that|their) "
+        r"decision|(?:this|the|that|their) decision (?:is|was) wrong)\b",
+        limits.MANDATORY_RECONSIDERATION, needs=("welfare_benefits",),
         with_words=DWP_BENEFIT, dated_only=True,
         without_words=r"reconsideration|\bmrn?\b|tribunal|\bsscs"),
     # The letter's own words for the reconsideration ("if you disagree, ask us to look at it

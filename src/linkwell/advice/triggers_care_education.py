@@ -116,8 +116,8 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         # "Won't issue a plan", "issued her final plan": the plan refused, or issued to appeal.
         r"(?:wont|will not|not to|refus\w* to|decided not to) issue (?:a |an |the )?(?:ehc |"
         r"education,? health (?:and|&) care )?plan\b|"
-        r"\bissued (?:the |a |an |her |his |their |my \w+s )?final (?:ehc |education,? health "
-        r"(?:and|&) care )?plan\b|"
+        r"\bissued (?:the |a |an |her |his |their |my \w+s )?final (?:ehcp\b|(?:ehc |education,? "
+        r"health (?:and|&) care )?plan\b)|"
         # The council deciding to end a child's plan, however far back the plan was named.
         r"\b(?:decided|decision) to (?:stop|end|cease|close) (?:the |her "
         r"|his |their |my \w+s )?(?:ehc |education,? health (?:and|&) care )?plan\b",

@@ -139,3 +139,13 @@ def test_a_form_wanted_back_by_a_day_is_a_named_deadline():
     assert named_deadline("council says mum has to pay for her carers out of her benefits now "
                           "and wants a financial form back by the 15th, is that allowed?",
                           date(2028, 12, 1)) == date(2028, 12, 15)
+
+
+@pytest.mark.parametrize(("text", "today", "named"), [
+    ("forgot to do the year 7 school application, it closes sunday right?", date(2032, 10, 29),
+     date(2032, 10, 31)),
+    ("I'm self-employed and my tax return is due today, I owe HMRC about £2,300",
+     date(2029, 1, 31), date(2029, 1, 31)),
+])
+def test_a_day_something_closes_or_is_due_is_a_named_deadline(text, today, named):
+    assert named_deadline(text, today) == named

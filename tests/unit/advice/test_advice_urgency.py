@@ -1435,3 +1435,21 @@ def test_a_parking_limit_the_notice_states_is_the_one_counted():
 ])
 def test_benefit_decisions_as_retired_sets_wrote_them(today, text, expected):
     assert triage(text, today=today).deadlines[0].date == expected
+
+
+@pytest.mark.parametrize(("today", "text", "expected"), [
+    # A final plan issued is a decision to appeal: two months from it.
+    (date(2027, 1, 11), "The council issued my son's final EHCP on 30 October 2026, naming our "
+     "local mainstream primary. We'd asked for a special school. I knew we could appeal.",
+     date(2026, 12, 30)),
+    # Someone else told to be gone tonight.
+    (date(2027, 4, 21), "My mate has been sleeping on my sofa, but my landlord found out and says "
+     "he has to be gone tonight or I'll lose my tenancy.", date(2027, 4, 21)),
+    # An overpayment decision on a benefit, said to be wrong a sentence later.
+    (date(2031, 11, 3), "I receive a letter from DWP, the Carer's Allowance unit, the date on the "
+     "letter is a month ago today. They say I was overpaid £4,120 because I earn too much. Now "
+     "they want I pay back. I want to say this decision is wrong. Is it too late?",
+     date(2031, 11, 3)),
+])
+def test_decisions_and_nights_as_retired_sets_wrote_them(today, text, expected):
+    assert triage(text, today=today).deadlines[0].date == expected
