@@ -417,7 +417,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:(?:(?:didnt|did not|hasnt|has not|havent|have not) pa(?:y|id) (?:me |us )?"
         r"(?:my |our )?)?(?:wages|salary|pay) (?:that )?(?:was |were )?due|"
         r"(?:shud|should|shouldve) (?:of |have )?been paid|"
-        r"pay ?day (?:was|(?:shud|should|shouldve|would)(?: of| have)? been))",
+        r"pay ?day (?:was|(?:shud|should|shouldve|would)(?: of| have)? been)|"
+        # "The final salary came on 5 July but no holiday pay": the last payday short.
+        r"(?:final|last) (?:salary|pay|wages?)(?: payment)? (?:come|came|arrived|was paid))",
         limits.WAGES_CLAIM, needs=("employment",), dated_only=True, urgent=False),
     trigger("appeal_meeting", "employment", "An appeal meeting at work is coming up",
         r"\bappeal (?:meeting|hearing) (?:is|will be)\b", limits.APPEAL_MEETING,

@@ -1334,6 +1334,10 @@ def test_the_date_each_time_limit_runs_from_as_new_writers_wrote_it(today, text,
     (date(2034, 3, 30), "Fixed-term contract at work finished on the 24th, they didn't renew it, "
      "I'd been there 14 months - have I got any rights?", date(2034, 6, 23)),
     # The day the job ends is the last act, after anything done at work last week.
+    # The final pay that came without the holiday pay owed: the claim runs from that payday.
+    (date(2030, 7, 31), "I leave my job with a cleaning company on 21 June after I give one "
+     "month notice. The final salary come on 5 July but no holiday pay, and I had 9 days "
+     "holiday not taken this year.", date(2030, 10, 4)),
     # The payday a wage was due on: "payday should've been 28th feb".
     (date(2037, 3, 26), "my boss never paid my wages for febuary, he said cash flow problems. i "
      "still work there cos i need the job. payday shouldve been 28th feb. how long have i got",
