@@ -80,13 +80,13 @@ def _from(text: str, at: int, mentions: list[DateMention], today: date) -> date 
     marks as the letter's ("dated 31 December") before any other ("with Christmas and then
     ..."). With none, the letter's date wherever it is written, else today: "this morning" is
     more often when the person read the letter ("dated 28.2.34 ... until this morning")."""
-    near = [m for m in mentions if m.exact and m.past < today
-            and (at - _REACH <= m.end <= at or at <= m.start <= at + _REACH // 2)]
+    within = [m for m in mentions if m.exact
+              and (at - _REACH <= m.end <= at or at <= m.start <= at + _REACH // 2)]
+    near = [m for m in within if m.past < today]
     dated = [m for m in near if _LETTERS_DATE.search(text, max(0, m.start - 40), m.start)]
     if dated or near:
         return min(dated or near, key=lambda m: min(abs(at - m.end), abs(m.start - at))).past
-    today_near = any(m.past == today and (at - _REACH <= m.end <= at or at <= m.start
-                                          <= at + _REACH // 2) for m in mentions)
+    today_near = any(m.past == today for m in within)
     return _letters_date(text, mentions, today) or (today if today_near else None)
 
 
@@ -117,8 +117,10 @@ _DEADLINE_WORDS = re.compile(
     # "it closes sunday", "my tax return is due today"
     r"\b(?:it|application|applications|form|return|payment) (?:closes|is due|was due)(?: on)?|"
     r"\b(?:pay|paid|lodged?|submit(?:ted)?|returned|return (?:it|them|the form)|sen[dt] (?:it|"
-    r"them|the form)|appl(?:y|ied)|appealed|reply|respond|register(?:ed)?|in|back|"
-    r"complet(?:e|ed)|filed?) (?:by|no later than|not later than))(?: the)? $")
+    r"them|the form)|appl(?:y|ied)|appealed|reply|respond|register(?:ed)?|"
+    # "get my tax return in by", "wants a form back by"
+    r"(?:it|them|forms?|return|application|papers?) (?:in|back)|complet(?:e|ed)|filed?) "
+    r"(?:by|no later than|not later than))(?: the)? $")
 # Said of a deadline gone by: "the deadline was", "I missed", "didn't get it in by".
 _GONE_BY = re.compile(r"\b(?:was|were|missed|passed|didnt|did not|forgot|too late)\b")
 _STILL_OPEN = re.compile(r"\b(?:closes|is due|is)\b")

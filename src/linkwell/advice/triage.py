@@ -342,11 +342,11 @@ def most_pressing(deadline: deadline_rules.Deadline, today: date) -> tuple:
 
 
 def shown_first(today: date, main: str | None) -> Callable[[deadline_rules.Deadline], tuple]:
-    """Sort key for the deadlines shown: among those still live (ahead within FAR_AHEAD_DAYS,
-    or passed within a month) and then those not, the main problem's come first, unless
-    another is due within URGENT_WITHIN_DAYS; then the most pressing. "The deadline" is the
-    one for what the person mainly wrote about (as independent writers read it), and a date
-    a fortnight away still leads."""
+    """Sort key for the deadlines shown: those still live (ahead within FAR_AHEAD_DAYS, or
+    passed within a month) first, the main problem's among them first unless another is due
+    within URGENT_WITHIN_DAYS; then the most pressing, as for the dates not live. "The
+    deadline" is the one for what the person mainly wrote about (as independent writers read
+    it), and a date a fortnight away still leads."""
     def key(deadline: deadline_rules.Deadline) -> tuple:
         days = deadline.days_left(today)
         live = -EVENT_OVER_DAYS <= days <= FAR_AHEAD_DAYS
