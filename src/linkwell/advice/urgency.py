@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 
 from linkwell.advice.dates import DateMention, find_dates
 from linkwell.advice.deadlines import Deadline
@@ -220,7 +220,7 @@ _EFFECTIVE = re.compile(r"\b(?:with effect from|effective(?: from)?|takes? effec
 _RESTATED = re.compile(r"\b(?:upheld|uphold\w*|confirm\w*|against) (?:the |my |his |her )?$")
 # A date after the time limit's words is the person's reckoning of the limit, no act: "there's
 # a six month limit, I counted and I think it was yesterday".
-_RECKONED = re.compile(r"\b(?:limit|deadline)\b")
+_RECKONED = re.compile(r"\b(?:limit|deadline)\b[^.!?;\n]*$")
 # A date that means the other way round is never taken.
 WRONG_WAY = 10_000
 
@@ -258,8 +258,7 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         # "Christmas coming" is not last Christmas's decision; "came out of hospital in
         # October" is a discharge that happened, read as such (below), not next October's.
         return DATE_WINDOW if limit.prefer_future else WRONG_WAY
-    if limit.from_the_act and text and _RECKONED.search(
-            text, _sentence(text, mention.start)[0], mention.start):
+    if limit.from_the_act and text and _just_before(_RECKONED, text, mention.start):
         return WRONG_WAY
     # Before the marks below: a reply to a complaint is "dated" too ("their final response,
     # dated 1 December"), and an internal appeal's date is no act either.
@@ -287,12 +286,19 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         # "tonight" in what someone said ("On Boxing Day ... the doorman said no Travellers
         # tonight"), however far back that day is dated.
         lo = 0 if _REPORTED.search(text, 0, mention.start) else _sentence(text, mention.start)[0]
-        if any(m.exact and m.past < today for m in find_dates(text[lo:mention.start], today)):
+        if _day_gone_by_in(text[lo:mention.start], today):
             return DATE_WINDOW // 2
     if limit.prefer_future and mention.text in _RECEIVED_TODAY:
         return DATE_WINDOW // 2
     # "Dismissed on 14 August ... the appeal was upheld in October": a day before a month.
     return 0 if mention.exact else INEXACT_PENALTY
+
+
+@lru_cache(maxsize=256)
+def _day_gone_by_in(text: str, today: date) -> bool:
+    """Whether ``text`` dates a day before today. Cached: every trigger asks it again of the
+    same words before the same "today", and a long text has many triggers."""
+    return any(m.exact and m.past < today for m in find_dates(text, today))
 
 
 def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
