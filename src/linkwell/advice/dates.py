@@ -15,6 +15,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from linkwell.advice.calendar_words import (
     add_months,
@@ -64,6 +65,13 @@ _DAY_OF_A_YEAR = {"day_month", "month_day", "day_month_word", "month_day_word", 
 
 def find_dates(text: str, today: date) -> list[DateMention]:
     """Every date written in ``text``, in order of appearance, resolved against ``today``."""
+    return list(_find_dates(text, today))
+
+
+@lru_cache(maxsize=64)
+def _find_dates(text: str, today: date) -> tuple[DateMention, ...]:
+    """Cached: triage reads the same text's dates for its triggers, a deadline the person
+    names and a limit the letter states."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for pattern, handler in PATTERNS:
@@ -88,7 +96,7 @@ def find_dates(text: str, today: date) -> list[DateMention]:
             found.append(DateMention(m.start(), end, past, future, exact, text[m.start():end]))
             taken.append((m.start(), end))
     found.sort(key=lambda d: d.start)
-    return found
+    return tuple(found)
 
 
 def _iso(m: re.Match, today: date):
