@@ -80,6 +80,33 @@ AT_WORK = (rf"(?<!right to )(?<!off )(?<!able to )(?<!cant )(?<!cannot )\bwork\b
            r"(?<!work )\bshift|my colleague|colleagues at work|\bhr\b|supervisor|promotion|"
            r"team leader|payroll")
 
+# Where discrimination happened, in three steps. Words that name the person's employment
+# ("my employer", "they dismissed me", "I work in a hotel kitchen", "her job at a nursery")
+# place it at work wherever they stand. Otherwise a place that serves the public, a landlord or
+# a school places it outside work, though a job is named in passing ("the gym near work", "my
+# colleague opened an account there", "I need it for my salary"). With neither, the looser
+# words of AT_WORK decide.
+_EMPLOYED = (r"\b(?:(?<!former )employer|boss|my (?:\w+ )?manager|line manager|hr|"
+             r"dismiss(?:ed (?:me|her|him|them|from|for|because|after|on)|al|ing (?:me|her|him))|"
+             r"(?:i|she|he|they|we) (?:was|were|have been|has been|got) dismissed|sacked|fired|"
+             r"let (?:me|her|him|them) go\b(?! on| to| in| out| home| with| back)|"
+             r"(?:was|been|were|got) let go|resigned|grievance|employment tribunal|acas|"
+             r"(?:job|work) interview|recruit\w*|payroll|promotion|team leader|supervisor|"
+             r"(?:my|her|his) (?:job|workplace) (?:at|in|as)|job (?:at|as)|head chef|off sick|"
+             r"(?:employment|zero.hours|fixed.term|work) contract|contract is terminated|"
+             r"redundan\w*|disciplinary|probation|"
+             r"(?<!my )(?<!near )(?<!from )(?<!at )work (?:keeps?|refused|said|told)|"
+             r"work(?:s|ed|ing)?(?: \d+ years?)?(?: as (?:an? )?\w+(?: \w+)?)? (?:in|at|for) "
+             r"(?:an? |the |my )?(?:\w+ )?(?:kitchen|shop|company|firm|factory|warehouse|office|"
+             r"hotel|restaurant|bar|pub|nursery|school|hospital|care home|supermarket|council|"
+             r"cafe|salon|agency|store))\b")
+_SERVES_THE_PUBLIC = (r"\b(?:bank|gym|shop|store|supermarket|restaurant|cafe|pub|bar|club|"
+                      r"nightclub|taxi|uber|bus|hotel|landlord|letting agents?|estate agents?|"
+                      r"viewing|holiday club|cinema|leisure centre|swimming|airline|airbnb|"
+                      r"hospital|gp|surgery|dentist|pharmacy|school|nursery|college|university|"
+                      r"church|mosque|insurance|insurer|salon|barber|housing office|council)\b")
+WORK_SETTING = (rf"{_EMPLOYED}|(?s:\A(?!.*{_SERVES_THE_PUBLIC}).*?(?:{AT_WORK}))")
+
 # Court papers however they are called: "a letter", "an envelope", "forms from the court".
 FROM_COURT = (r"(?:letter|papers?|envelope|forms?|documents?|pack) from (?:the )?"
               r"(?:county )?court")

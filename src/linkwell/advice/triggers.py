@@ -8,6 +8,7 @@ from linkwell.advice.trigger_words import (
     DWP_BENEFIT,
     FROM_COURT,
     RENT_INCREASE,
+    WORK_SETTING,
     Trigger,
     trigger,
 )
@@ -380,18 +381,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:discriminat\w*|racis\w*|sexis\w*|harass\w*|because (?:i am|im|i was|of my) "
         r"(?:pregnant|black|disabled|muslim|gay|trans|a woman|age|disability|race|religion)|"
         r"reasonable adjustments?|homophob\w*|transphob\w*)",
-        limits.EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True, with_words=AT_WORK),
+        limits.EMPLOYMENT_CLAIM, needs=("discrimination",), on_category=True,
+        with_words=WORK_SETTING),
     trigger("service_discrimination", "discrimination", "Discrimination outside work: the county "
         "court time limit is six months",
         r"\b(?:discriminat\w*|racis\w*|because (?:i am|im|i was|of my) (?:black|disabled|muslim|"
         r"gay|trans|a woman|age|disability|race|religion))",
         limits.SERVICES_CLAIM, needs=("discrimination",), on_category=True, dated_only=True,
-        without_words=AT_WORK.replace(r"\bjob(?!", r"\bjobs?\b(?!")
-        # The person's colleague places it at work; the shop assistant's "her colleague" not.
-        + r"|(?:my|line|our|his|her|your) (?:\w+ )?manager|(?<!her )(?<!his )(?<!their )colleague|"
-        r"recruit\w*|"
-        # A job interview; a housing, needs or asylum interview is no job.
-        r"(?<!needs )(?<!housing )(?<!asylum )(?<!office )(?<!substantive )interview"),
+        without_words=WORK_SETTING),
     trigger("work_harassment", "employment", "Harassment at work: the tribunal time limit is short",
         r"\b(?:sexual(?:ly)? harass\w*|touching me|groping|groped|sexual comments|"
         r"(?:harass\w*|bully\w*) (?:me )?at work)", limits.EMPLOYMENT_CLAIM, needs=("employment",),

@@ -85,6 +85,19 @@ def test_benefits_problem_mentioning_illness_and_a_landlord_stays_benefits():
     assert result.codes[0] == "welfare_benefits"
 
 
+@pytest.mark.parametrize("text", [
+    # Where the person works is a place that serves the public: still work.
+    "I work in a hotel kitchen. On 1 October 2026 the chef called me racist names and the "
+    "manager told me not to come back.",
+    "My sister was a cleaner in a hospital through an agency. The supervisor made monkey "
+    "noises at her, racist abuse, and on 1 October 2026 her employer ended her contract.",
+])
+def test_discrimination_where_the_person_works_is_at_work_wherever_that_is(text):
+    result = triage(text, today=TODAY)
+    assert result.deadlines[0].date == date(2026, 12, 31)  # three months less a day
+    assert result.deadlines[0].what.startswith("Start ACAS early conciliation")
+
+
 def test_discrimination_is_main_unless_it_cost_the_job():
     assert triage("my manager called me a racist name at work again",
                   today=TODAY).codes[0] == "discrimination"
@@ -346,6 +359,16 @@ def test_today_in_words_reported_from_an_earlier_day_is_that_day():
      "and get benefits. Is that discrimination?", date(2026, 12, 15)),
     ("On 14 June 2026 a cafe turned away my assistance dog, a trained working dog, and said "
      "no pets. Is that disability discrimination?", date(2026, 12, 13)),
+    # A place that serves the public is where it happened, though work is named in passing:
+    # the gym is near work, the colleague was a witness, the salary is why the account matters.
+    ("On 9 June 2026 the gym near my work said I could not join in a headscarf. Is that "
+     "religious discrimination?", date(2026, 12, 8)),
+    ("On 8 June 2026 the bank would not open an account for me because of my accent, racist, "
+     "but my colleague opened one there the same day. What can I do?", date(2026, 12, 7)),
+    ("On 7 June 2026 a bank told me they do not open accounts for Iranians. I need one for the "
+     "salary from my new job. Is that discrimination?", date(2026, 12, 6)),
+    ("A friend at work thinks it was discrimination: on 10 June 2026 the landlord saw my "
+     "guide dog at the viewing and gave the flat to someone else.", date(2026, 12, 9)),
 ])
 def test_discrimination_outside_work_is_dated_when_work_is_only_mentioned(text, deadline):
     result = triage(text, today=TODAY)
