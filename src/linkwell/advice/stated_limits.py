@@ -49,6 +49,9 @@ class StatedLimit:
 
     ends: date
     counted_from: date
+    # Counted from a date the text marks as the letter's ("dated 18 March"): the letter's own
+    # limit for certain, not a day the person first read it.
+    from_letters_date: bool = False
 
 
 def _count(match: re.Match) -> tuple[int, str] | None:
@@ -75,19 +78,24 @@ def _letters_date(text: str, mentions: list[DateMention], today: date) -> date |
     return None
 
 
-def _from(text: str, at: int, mentions: list[DateMention], today: date) -> date | None:
+def _from(text: str, at: int, mentions: list[DateMention],
+          today: date) -> tuple[date, bool] | None:
     """The exact date gone by nearest the limit's words, within reach of them; one the text
     marks as the letter's ("dated 31 December") before any other ("with Christmas and then
     ..."). With none, the letter's date wherever it is written, else today: "this morning" is
-    more often when the person read the letter ("dated 28.2.34 ... until this morning")."""
+    more often when the person read the letter ("dated 28.2.34 ... until this morning"). Also
+    whether the date is one marked as the letter's."""
     within = [m for m in mentions if m.exact
               and (at - _REACH <= m.end <= at or at <= m.start <= at + _REACH // 2)]
     near = [m for m in within if m.past < today]
     dated = [m for m in near if _LETTERS_DATE.search(text, max(0, m.start - 40), m.start)]
     if dated or near:
-        return min(dated or near, key=lambda m: min(abs(at - m.end), abs(m.start - at))).past
-    today_near = any(m.past == today for m in within)
-    return _letters_date(text, mentions, today) or (today if today_near else None)
+        nearest = min(dated or near, key=lambda m: min(abs(at - m.end), abs(m.start - at)))
+        return nearest.past, bool(dated)
+    letters = _letters_date(text, mentions, today)
+    if letters is not None:
+        return letters, True
+    return (today, False) if any(m.past == today for m in within) else None
 
 
 def stated_limit(text: str, today: date) -> StatedLimit | None:
@@ -105,7 +113,8 @@ def stated_limit(text: str, today: date) -> StatedLimit | None:
         start = _from(normal, match.start(), mentions, today)
         if counted is None or start is None:
             continue
-        return StatedLimit(_ends(start, *counted, "working" in match.group(0)), start)
+        day, marked = start
+        return StatedLimit(_ends(day, *counted, "working" in match.group(0)), day, marked)
     return None
 
 

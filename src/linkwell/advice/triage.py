@@ -216,6 +216,10 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
             or _date_mentioned(text, today, codes[0])
         if mentioned is not None:
             deadlines.append(mentioned)
+    elif understood and codes:
+        stated = _limit_stated(text, today, codes[0], letters_own=True)
+        if stated is not None and not any(d.date == stated.date for d in deadlines):
+            deadlines.append(stated)
     crisis = any(_contains(joined, p) for p in CRISIS_PHRASES)
     if crisis:
         reasons.insert(0, "Risk to life or safety")
@@ -272,10 +276,13 @@ def _reads_calm(text: str, probability: float | None,
 MENTIONED_DATE_DAYS = 92
 
 
-def _limit_stated(text: str, today: date, category: str) -> deadline_rules.Deadline | None:
-    """When no rule dated anything: a time limit the letter states, from the letter's date."""
+def _limit_stated(text: str, today: date, category: str,
+                  letters_own: bool = False) -> deadline_rules.Deadline | None:
+    """A time limit the letter states, from the letter's date: when no rule dated anything,
+    or (``letters_own``) beside the rules' dates when counted from the date the letter bears
+    ("dated 18 March ... 30 days from the date of this letter")."""
     limit = stated_limit(text, today)
-    if limit is None:
+    if limit is None or letters_own and not limit.from_letters_date:
         return None
     return deadline_rules.Deadline(
         "The time limit your letter gives ends", limit.ends, category,

@@ -31,6 +31,8 @@ TODAY = date(2036, 2, 28)
 def test_a_limit_the_letter_states_is_counted_from_its_date(text, ends, counted_from):
     limit = stated_limit(text, TODAY)
     assert (limit.ends, limit.counted_from) == (ends, counted_from)
+    # Whether that date is one the text marks as the letter's ("dated", "by letter dated").
+    assert limit.from_letters_date == (" dated " in f" {text} ")
 
 
 @pytest.mark.parametrize("text", [
@@ -45,7 +47,7 @@ def test_no_limit_without_something_to_do_and_a_date_gone_by(text):
     assert stated_limit(text, TODAY) is None
 
 
-def test_triage_shows_the_stated_limit_only_when_no_rule_dated_anything():
+def test_triage_shows_the_stated_limit_beside_a_rule_only_from_the_letters_own_date():
     result = triage("got a parking charge yesterday at the retail park, says £100 or £60 if i "
                     "pay within 14 days. should i pay or appeal", today=TODAY)
     assert [d.date for d in result.deadlines] == [date(2036, 3, 12)]
@@ -55,6 +57,17 @@ def test_triage_shows_the_stated_limit_only_when_no_rule_dated_anything():
                    "debt. The letter with it says to reply within 30 days of the date.",
                    today=TODAY)
     assert ruled.deadlines[0].date == date(2036, 3, 5)
+    # Counted from the date the letter bears, its own limit stands beside the rule's date and,
+    # being sooner, leads: 10 working days from 19 February, before the tribunal's two months.
+    dated = triage("The council's letter dated 19 February 2036 refuses an EHC needs assessment "
+                   "for my son. It says we must contact the mediation service within 10 working "
+                   "days of the date of this letter.", today=TODAY)
+    assert [d.date for d in dated.deadlines] == [date(2036, 3, 4), date(2036, 4, 19)]
+    # Counted from the day it was opened, the letter's limit is not the rule's to overrule.
+    opened = triage("I opened the council's letter refusing an EHC needs assessment for my son "
+                    "on 19 February 2036. It says we must contact the mediation service within "
+                    "10 working days.", today=TODAY)
+    assert [d.date for d in opened.deadlines] == [date(2036, 4, 19)]
 
 
 @pytest.mark.parametrize(("text", "today", "named"), [
