@@ -96,7 +96,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(?:the\s+)?(?:start|beginning)\s+of\s+next\s+month\b|\b(from)\s+next\s+month\b",
      "start_of_next_month"),
     # "within 14 days" states a time limit (from a letter, a decision), not a date from today.
-    (rf"\bin\s+(?:{_NUM}\s+{_UNIT}|a\s+fortnight)(?:s?\s+time)?\b", "in"),
+    # "Four times in a day", "twice in a week": how often, not when.
+    (rf"(?<!times )(?<!twice )(?<!once )(?<!hours )"
+     rf"\bin\s+(?:{_NUM}\s+{_UNIT}|a\s+fortnight)(?:s?\s+time)?\b", "in"),
     # "Four months from now"; "she's four months now" is how long, no date.
     (rf"\b{_NUM}\s+{_UNIT}\s+from\s+(?:today|now)\b", "in"),
     (r"\b(?:the\s+)?day\s+after\s+tomorrow\b", "after_tomorrow"),

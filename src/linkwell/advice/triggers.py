@@ -249,7 +249,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"refus\w* to|will only|would only|only going to) pay|"
         r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
         r"no longer|(?:wont|dont|do not) get|(?:get|gets|getting) (?:now )?only|now only|"
-        r"turned me down|denied|nil award|"
+        r"turned me down|denied|nil award|(?:took|taken|take) (?:\w+ ){0,3}?off (?:me|him|her|us)|"
         r"zero|downgraded|capped|closed|unfit for work|not fit for work|"
         r"(?:get|gets|getting|got|give me|gave me|awarded(?: me)?) nothing|"
         # A refusal or an award ended in plain words: "PIP said no", "my ESA is finished".
@@ -273,7 +273,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         # The reconsideration was already asked for: its own month no longer runs.
         without_words=r"(?:asked for|requested|put in|sent|submitted|applied for|done|did|"
                       r"made|waiting (?:on|for)) (?:a |the |my |an )?(?:mandatory )?"
-                      r"reconsideration"),
+                      r"reconsideration|"
+                      # A migration notice ends the old benefits to move the claim to Universal
+                      # Credit: a date to claim by, not a decision to challenge.
+                      r"\bmigration notice"),
     # The decision challenged in its own sentence, the benefit named in another ("I am on PIP.
     # ... I want to appeal this decision"): dated only by the letter's day.
     trigger("benefit_decision_challenged", "welfare_benefits",
@@ -443,7 +446,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         # the person's stay.
         r"(?! to (?:open|serve|sell|rent|let (?:\w+ ){0,2}?(?:in|have|put|go|sit|wear|eat|bring)"
         r"\b))",
-        limits.IMMIGRATION_APPEAL, needs=("immigration",),
+        limits.IMMIGRATION_APPEAL, needs=("immigration",), shared_words=True,
         # The appeal is already in (lodged, listed, heard): its 14 days no longer run.
         without_words=r"\bvisit(?:or)? visa|tourist visa|visa to visit|"
                       r"\b(?:my|our|his|her|the) appeal (?:\w+ ){0,5}?(?:was|is|has been|got) "

@@ -38,7 +38,10 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         r".{0,40}?"
         r"\b(?:care|carers?|support|personal budget|direct payments?|visits|"
         r"(?:dads?|mums?|his|her|their|my husbands|my wifes) hours|"
-        r"(?:care|support|one[ -]to[ -]one|1[ -]to[ -]1) hours|hours of (?:care|support))\b",
+        r"(?:care|support|one[ -]to[ -]one|1[ -]to[ -]1) hours|hours of (?:care|support))\b|"
+        # "They will cut to 2 times only": the visits cut to a number.
+        r"\b(?:cut\w*|reduc\w*)(?: (?:it|them|him|her))?(?: down)? to (?:only )?"
+        r"(?:\d+|one|two|three|four|once|twice)(?: (?:times?|visits?|calls?|hours?)|\b)",
         limits.CARE_CUT,
         with_words=r"social services|social worker|social care|care package|"
                    r"\bcarers?\b|care plan|personal budget|direct payments?|"

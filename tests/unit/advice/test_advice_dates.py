@@ -261,6 +261,12 @@ def test_a_weekday_naming_a_weekly_event_is_not_a_date():
     assert _one("monday morning the bailiffs came").past == date(2026, 11, 30)
 
 
+def test_how_often_in_a_day_or_a_week_is_not_a_date():
+    assert find_dates("the carers come 4 times in a day", TODAY) == []
+    assert find_dates("she needs help twice in a week", TODAY) == []
+    assert _one("the hearing is in a week").future == date(2026, 12, 11)
+
+
 def test_a_date_written_with_hyphens_is_day_month_year():
     # Formal letters write "14-12-2026" as well as "14/12/2026" and "14.12.2026".
     found = _one("a letter dated 14-12-2026 from the council")

@@ -1,0 +1,40 @@
+"""The urgency triggers' words (advice/triggers.py, triggers_care_education.py), read through
+triage as a person's text: what each one catches and what it must leave alone."""
+
+from datetime import date
+
+from linkwell.advice.triage import triage
+
+TODAY = date(2026, 12, 4)  # a Friday
+
+
+def _deadlines(text: str) -> list[tuple[str, date]]:
+    return [(d.what, d.date) for d in triage(text, today=TODAY).deadlines]
+
+
+def test_a_benefit_taken_off_the_person_is_a_decision_to_challenge():
+    text = ("my pip got reviewed and they took the daily living off me. the letter is dated "
+            "20 November 2026. how long do i have to fight it")
+    assert _deadlines(text)[0] == ("Ask for a mandatory reconsideration by", date(2026, 12, 20))
+
+
+def test_a_migration_notice_is_a_date_to_claim_by_not_a_decision_to_challenge():
+    text = ("We have a migration notice dated 20 November 2026. It says our tax credits and "
+            "housing benefit will end and we must claim Universal Credit by 18 February 2027.")
+    assert [what for what, _ in _deadlines(text)] == ["Claim Universal Credit by"]
+
+
+def test_a_refusal_by_a_bank_is_no_home_office_refusal():
+    text = ("On 20 November 2026 I went to the bank to open an account and the staff asked "
+            "where I am from because of my accent, then they refuse and say they cannot help "
+            "people like me. I have settled status. Is that discrimination?")
+    assert all(what != "Appeal the Home Office refusal by" for what, _ in _deadlines(text))
+
+
+def test_visits_cut_to_a_number_from_next_month_is_a_care_cut_from_then():
+    text = ("My mum needs help to wash and eat and the carers come three times in a day. The "
+            "social worker rang and said from next month they will cut it to once a day, "
+            "without any new assessment.")
+    result = triage(text, today=TODAY)
+    assert result.urgent
+    assert result.deadlines[0].date == date(2027, 1, 1)
