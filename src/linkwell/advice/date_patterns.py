@@ -137,6 +137,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(last|next)\s+year\b", "relative_year"),
     (r"\b(?:in\s+the|last|this|back\s+in\s+the)\s+"
      r"(spring|summer|autumn|fall|winter)\b", "season"),
+    (r"\bbetween\s+(?:christmas|xmas)\s+and\s+(?:the\s+)?new\s+years?\b",
+     "christmas_to_new_year"),
     # "The day after Boxing Day": the holiday's date moved on (or back) a day; "the first
     # working day after New Year" past the weekend and the bank holidays.
     (r"\b(?:(?:the\s+)?((?:first|next|last)\s+working\s+)?day\s+(after|before)\s+(?:the\s+)?)?"

@@ -34,7 +34,13 @@ from linkwell.advice.calendar_words import (
     yearly_readings,
 )
 from linkwell.advice.date_patterns import PATTERNS
-from linkwell.advice.festivals import clocks_change, easter_day, holiday, named_yearly
+from linkwell.advice.festivals import (
+    christmas_to_new_year,
+    clocks_change,
+    easter_day,
+    holiday,
+    named_yearly,
+)
 
 
 @dataclass(frozen=True)
@@ -529,6 +535,7 @@ _HANDLERS = {
     "this_time_next": _this_time_next, "weekday_next_week": _weekday_next_week,
     "end_of_next_week": _end_of_next_week, "weekday_last_week": _weekday_last_week,
     "start_of_next_month": _start_of_next_month, "named_yearly": named_yearly,
+    "christmas_to_new_year": christmas_to_new_year,
     "nth_weekday": _nth_weekday, "weeks_last_weekday": _weeks_last_weekday,
     "weekday_before_last": _weekday_before_last, "clocks_change": clocks_change,
 }

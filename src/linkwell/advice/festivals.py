@@ -46,6 +46,13 @@ def holiday(m: re.Match, today: date):
     return readings[0] + timedelta(days=step), readings[1] + timedelta(days=step), True
 
 
+def christmas_to_new_year(m: re.Match, today: date):
+    """"Between Christmas and New Year": some day of that week, not Christmas Day itself (a
+    day written with it, "the 27th", says which)."""
+    readings = day_month_readings(today, 28, 12, None)
+    return None if readings is None else (readings[0], readings[1], False)
+
+
 # Days from Easter Sunday of the named day.
 _EASTER_DAYS = {"good friday": -2, "easter saturday": -1, "easter sunday": 0, "easter day": 0,
                 "easter": 0, "easter monday": 1, "easter bank holiday": 1}

@@ -23,7 +23,7 @@ _STATED = re.compile(
     rf"\bwithin (?:the next )?{_COUNT} (?:calendar |working |clear )?{_UNIT}\b|"
     rf"\b{_COUNT} {_UNIT} (?:from|of) (?:the date|receiv|when|the day|the letter|the notice)|"
     # "50% off if paid in 14 days": a discount's limit, as a penalty charge notice states it.
-    rf"\b(?:paid|pay) in {_COUNT} {_UNIT}\b|"
+    rf"\b(?:paid|pay)(?: £?[\d,.]+)? in {_COUNT} {_UNIT}\b|"
     rf"\b(?:have|has|had|got|given|gives|allow(?:s|ed)?|says?|said) (?:me |us |you |him |her |"
     # (any "N days to" do something: reply, pay, say who was driving, give the car back)
     rf"them )?{_COUNT} {_UNIT} to \w+")

@@ -376,6 +376,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     trigger("contract_ended", "employment", "Dismissed: the employment tribunal time limit is "
         "short",
         r"\b(?:(?:contract|fixed.term \w+) (?:ended|finished|came to an end|expired|ran out)|"
+        # "My job in the hotel finish on 31st December", as a learner of English writes it.
+        r"(?:my|his|her) job (?:\w+ ){0,3}?(?:finish|finished|ended) on|"
         r"(?:didnt|did not|wouldnt|would not|wasnt|was not|werent|were not) (?:be )?"
         r"renew(?:ed|ing)?(?: (?:it|my|the|his|her) (?:contract|fixed.term \w+))?)\b",
         limits.EMPLOYMENT_CLAIM, needs=("employment",), dated_only=True),

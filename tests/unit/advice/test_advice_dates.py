@@ -261,6 +261,12 @@ def test_a_weekday_naming_a_weekly_event_is_not_a_date():
     assert _one("monday morning the bailiffs came").past == date(2026, 11, 30)
 
 
+def test_between_christmas_and_new_year_is_a_rough_week_not_christmas_day():
+    found = find_dates("the hearing is between christmas and new year, the 29th", TODAY)
+    assert [(m.exact, m.future) for m in found] == [
+        (False, date(2026, 12, 28)), (True, date(2026, 12, 29))]
+
+
 def test_how_often_in_a_day_or_a_week_is_not_a_date():
     assert find_dates("the carers come 4 times in a day", TODAY) == []
     assert find_dates("she needs help twice in a week", TODAY) == []

@@ -27,6 +27,8 @@ TODAY = date(2036, 2, 28)
      date(2036, 3, 6), date(2036, 2, 14)),
     ("got a parking ticket on 22/2, says 50% off if paid in 14 days",
      date(2036, 3, 7), date(2036, 2, 22)),
+    ("the school fine letter is dated 12th February and says pay £80 in 21 days or it goes up",
+     date(2036, 3, 4), date(2036, 2, 12)),
 ])
 def test_a_limit_the_letter_states_is_counted_from_its_date(text, ends, counted_from):
     limit = stated_limit(text, TODAY)

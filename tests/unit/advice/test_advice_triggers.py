@@ -38,3 +38,10 @@ def test_visits_cut_to_a_number_from_next_month_is_a_care_cut_from_then():
     result = triage(text, today=TODAY)
     assert result.urgent
     assert result.deadlines[0].date == date(2027, 1, 1)
+
+
+def test_a_job_that_finished_on_a_day_is_dated_from_it_as_a_learner_writes_it():
+    text = ("My job in the warehouse finish on 1st October. I work there four years and they "
+            "never give me a reason, I think because I ask about holiday pay. What I can do?")
+    assert _deadlines(text)[0] == (
+        "Start ACAS early conciliation by (employment tribunal time limit)", date(2026, 12, 31))
