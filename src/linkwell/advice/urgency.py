@@ -402,8 +402,8 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
         if settled and (deadline is None or deadline.date < today):
             urgent = False  # adjourned, on terms or suspended, with no date still ahead
         found.append(Signal(trigger, deadline, urgent, by_category=not hit))
-    return _meeting_before_review(_hearing_before_reply(_latest_act(
-        _appeal_after_reconsideration(_decision_dated_once(found)))), today)
+    return _meeting_before_review(_hearing_before_reply(_latest_act(_claim_already_in(
+        _appeal_after_reconsideration(_decision_dated_once(found)), normal))), today)
 
 
 def _decision_dated_once(found: list[Signal]) -> list[Signal]:
@@ -447,6 +447,23 @@ def _appeal_after_reconsideration(found: list[Signal]) -> list[Signal]:
     return [Signal(s.trigger, None, s.urgent, s.by_category)
             if s.deadline is not None and s.trigger.limit is MANDATORY_RECONSIDERATION
             and s.deadline.date <= max(appeals) else s for s in found]
+
+
+# The employment tribunal claim is already in ("I presented a claim of unfair dismissal to the
+# Employment Tribunal in May", "I put in an employment tribunal claim back in the summer").
+_CLAIM_IN = re.compile(
+    r"\b(?:presented|submitted|put in|lodged|issued|filed|brought|sent (?:in|off)) (?:a |an |my "
+    r"|the |our |his |her )?(?:(?:employment )?tribunal claim|et1?\b|"
+    r"claim(?: \w+){0,6}? (?:to|with|at|in) the employment tribunal)")
+
+
+def _claim_already_in(found: list[Signal], text: str) -> list[Signal]:
+    """With the tribunal claim made, its time limit is met: the acts at work it is about date
+    no deadline and make nothing urgent (a hearing listed still does)."""
+    if not _CLAIM_IN.search(text):
+        return found
+    return [Signal(s.trigger, None, False, s.by_category)
+            if s.trigger.limit in (EMPLOYMENT_CLAIM, EMPLOYMENT_ENDS) else s for s in found]
 
 
 def _latest_act(found: list[Signal]) -> list[Signal]:

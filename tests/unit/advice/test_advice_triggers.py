@@ -45,3 +45,12 @@ def test_a_job_that_finished_on_a_day_is_dated_from_it_as_a_learner_writes_it():
             "never give me a reason, I think because I ask about holiday pay. What I can do?")
     assert _deadlines(text)[0] == (
         "Start ACAS early conciliation by (employment tribunal time limit)", date(2026, 12, 31))
+
+
+def test_a_tribunal_claim_already_made_leaves_only_its_hearing():
+    result = triage("I was dismissed on 2 October 2026 and I submitted an employment tribunal "
+                    "claim last month after early conciliation. The tribunal has listed the "
+                    "final hearing for 14 June 2027. How do I prepare?", today=TODAY)
+    assert [(d.what, d.date) for d in result.deadlines] == [
+        ("Court or tribunal hearing", date(2027, 6, 14))]
+    assert not result.urgent
