@@ -369,6 +369,9 @@ def test_today_in_words_reported_from_an_earlier_day_is_that_day():
      "salary from my new job. Is that discrimination?", date(2026, 12, 6)),
     ("A friend at work thinks it was discrimination: on 10 June 2026 the landlord saw my "
      "guide dog at the viewing and gave the flat to someone else.", date(2026, 12, 9)),
+    # A job lost since is why nothing was done, not where it happened.
+    ("On 11 June 2026 a barber refused to cut my hair because I am trans. I lost my job in "
+     "the summer so I never chased it. Is it discrimination?", date(2026, 12, 10)),
 ])
 def test_discrimination_outside_work_is_dated_when_work_is_only_mentioned(text, deadline):
     result = triage(text, today=TODAY)
