@@ -454,7 +454,9 @@ def _appeal_after_reconsideration(found: list[Signal]) -> list[Signal]:
 _CLAIM_IN = re.compile(
     r"\b(?:presented|submitted|put in|lodged|issued|filed|brought|sent (?:in|off)) (?:a |an |my "
     r"|the |our |his |her )?(?:(?:employment )?tribunal claim|et1?\b|"
-    r"claim(?: \w+){0,6}? (?:to|with|at|in) the employment tribunal)")
+    r"claim(?: \w+){0,6}? (?:to|with|at|in) the employment tribunal)|"
+    # "I am the claimant in an unfair dismissal claim", "the Employment Tribunal has listed".
+    r"\b(?:i am|im) the claimant\b|\bemployment tribunal (?:has|have) listed\b")
 
 
 def _claim_already_in(found: list[Signal], text: str) -> list[Signal]:

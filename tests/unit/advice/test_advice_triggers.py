@@ -54,3 +54,10 @@ def test_a_tribunal_claim_already_made_leaves_only_its_hearing():
     assert [(d.what, d.date) for d in result.deadlines] == [
         ("Court or tribunal hearing", date(2027, 6, 14))]
     assert not result.urgent
+
+
+def test_the_claimant_in_a_listed_claim_has_made_the_claim():
+    result = triage("I am the claimant in an unfair dismissal claim; I was dismissed on 2 October "
+                    "2026. The Employment Tribunal has listed the final hearing for 14 June "
+                    "2027.", today=TODAY)
+    assert [d.what for d in result.deadlines] == ["Court or tribunal hearing"]
