@@ -73,8 +73,10 @@ def _six_months_less_a_day(day: date) -> date:
     return add_months(day, 6) - timedelta(days=1)
 
 
+# A hearing ten weeks or more away leaves time to prepare: the enquiry writers marked none of
+# those urgent (a final hearing listed months ahead), and nearly every nearer one urgent.
 HEARING = Limit("Court or tribunal hearing", "Date given for the hearing", _same,
-                prefer_future=True, always_urgent=True)
+                prefer_future=True, always_urgent=True, urgent_within=69)
 EVICTION = Limit("Eviction by court bailiffs", "Date given for the eviction; an application "
                  "to suspend the warrant must be made before then", _same, prefer_future=True,
                  always_urgent=True)

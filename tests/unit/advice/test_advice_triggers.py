@@ -61,3 +61,14 @@ def test_the_claimant_in_a_listed_claim_has_made_the_claim():
                     "2026. The Employment Tribunal has listed the final hearing for 14 June "
                     "2027.", today=TODAY)
     assert [d.what for d in result.deadlines] == ["Court or tribunal hearing"]
+
+
+def test_a_hearing_ten_weeks_or_more_away_is_dated_but_not_yet_urgent():
+    far = triage("The possession hearing about my rent arrears is listed for 1 March 2027.",
+                 today=TODAY)
+    assert far.deadlines[0].date == date(2027, 3, 1)
+    assert not any(reason.startswith("A court or tribunal hearing")
+                   for reason in far.urgent_reasons)
+    near = triage("The possession hearing about my rent arrears is listed for 1 February 2027.",
+                  today=TODAY)
+    assert near.urgent_reasons[0].startswith("A court or tribunal hearing")
