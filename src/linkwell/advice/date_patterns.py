@@ -93,6 +93,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     # "Thursday last week", "on the Monday of last week": that weekday in last calendar week.
     (rf"\b{_WD}\s+(?:of\s+)?last\s+week\b|\blast\s+week\s+(?:on\s+)?{_WD}\b",
      "weekday_last_week"),
+    # "On Tuesday of this week", "Thursday this week": that weekday in this calendar week.
+    (rf"\b{_WD}\s+(?:of\s+)?this\s+week\b", "weekday_this_week"),
     (r"\b(?:the\s+)?(?:start|beginning)\s+of\s+next\s+month\b|\b(from)\s+next\s+month\b",
      "start_of_next_month"),
     # "within 14 days" states a time limit (from a letter, a decision), not a date from today.

@@ -503,6 +503,14 @@ def _weekday_last_week(m: re.Match, today: date):
     return day, day, True
 
 
+def _weekday_this_week(m: re.Match, today: date):
+    weekday = weekday_number(m[1])
+    if weekday is None:
+        return None
+    day = _next_week_monday(today) - timedelta(days=7) + timedelta(days=weekday)
+    return day, day, True
+
+
 def _end_of_next_week(m: re.Match, today: date):
     day = _next_week_monday(today) + timedelta(days=4)  # its Friday
     return day, day, False
@@ -534,6 +542,7 @@ _HANDLERS = {
     "weekday_after_next": _weekday_after_next, "week_after_next": _week_after_next,
     "this_time_next": _this_time_next, "weekday_next_week": _weekday_next_week,
     "end_of_next_week": _end_of_next_week, "weekday_last_week": _weekday_last_week,
+    "weekday_this_week": _weekday_this_week,
     "start_of_next_month": _start_of_next_month, "named_yearly": named_yearly,
     "christmas_to_new_year": christmas_to_new_year,
     "nth_weekday": _nth_weekday, "weeks_last_weekday": _weeks_last_weekday,

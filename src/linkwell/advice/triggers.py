@@ -22,6 +22,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?! about| that| from)|court date|listed for|"
         # "A claim form from the county court on 3 March" is when papers came, not a hearing.
         r"(?<!from the )(?<!from the county )court on|court (?:hearing|case)|"
+        # "This claim will be heard on 03.07.31", as a notice of hearing puts it.
+        r"(?:will|is to|to) be heard on|"
         # "it's on the 18th at the county court": a day to be at court.
         r"on (?:the )?\w+(?: \w+)? at (?:the )?(?:county |magistrates |crown |family )?court)\b",
         limits.HEARING),

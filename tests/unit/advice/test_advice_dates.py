@@ -267,6 +267,14 @@ def test_between_christmas_and_new_year_is_a_rough_week_not_christmas_day():
         (False, date(2026, 12, 28)), (True, date(2026, 12, 29))]
 
 
+def test_a_weekday_of_this_week_is_in_this_calendar_week():
+    # Today is Friday 4 December 2026: "Tuesday of this week" is gone by, not the coming one.
+    tuesday = _one("i only got it on tuesday of this week")
+    assert (tuesday.past, tuesday.future) == (date(2026, 12, 1), date(2026, 12, 1))
+    sunday = _one("the meeting is sunday this week")
+    assert (sunday.past, sunday.future) == (date(2026, 12, 6), date(2026, 12, 6))
+
+
 def test_how_often_in_a_day_or_a_week_is_not_a_date():
     assert find_dates("the carers come 4 times in a day", TODAY) == []
     assert find_dates("she needs help twice in a week", TODAY) == []

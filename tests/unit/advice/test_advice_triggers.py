@@ -72,3 +72,11 @@ def test_a_hearing_ten_weeks_or_more_away_is_dated_but_not_yet_urgent():
     near = triage("The possession hearing about my rent arrears is listed for 1 February 2027.",
                   today=TODAY)
     assert near.urgent_reasons[0].startswith("A court or tribunal hearing")
+
+
+def test_a_claim_that_will_be_heard_on_a_day_is_a_hearing_on_it():
+    result = triage("I got a claim form and notice from the county court about my rent arrears. "
+                    "It says: 'TAKE NOTICE that this claim will be heard on 18.01.27 at 10am.'",
+                    today=TODAY)
+    assert ("Court or tribunal hearing", date(2027, 1, 18)) in [
+        (d.what, d.date) for d in result.deadlines]
