@@ -487,28 +487,16 @@ def _next_week_monday(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
-def _weekday_next_week(m: re.Match, today: date):
-    weekday = weekday_number(m[1] or m[2])
-    if weekday is None:
-        return None
-    day = _next_week_monday(today) + timedelta(days=weekday)
-    return day, day, True
-
-
-def _weekday_last_week(m: re.Match, today: date):
-    weekday = weekday_number(m[1] or m[2])
-    if weekday is None:
-        return None
-    day = _next_week_monday(today) - timedelta(days=14) + timedelta(days=weekday)
-    return day, day, True
-
-
-def _weekday_this_week(m: re.Match, today: date):
-    weekday = weekday_number(m[1])
-    if weekday is None:
-        return None
-    day = _next_week_monday(today) - timedelta(days=7) + timedelta(days=weekday)
-    return day, day, True
+def _weekday_in_week(weeks_ahead: int):
+    """The handler for a weekday in a calendar week (Monday to Sunday) ``weeks_ahead`` of this
+    one: "Tuesday next week" (1), "Tuesday of this week" (0), "Thursday last week" (-1)."""
+    def handler(m: re.Match, today: date):
+        weekday = weekday_number(next((g for g in m.groups() if g), ""))
+        if weekday is None:
+            return None
+        day = _next_week_monday(today) + timedelta(weeks=weeks_ahead - 1, days=weekday)
+        return day, day, True
+    return handler
 
 
 def _end_of_next_week(m: re.Match, today: date):
@@ -540,9 +528,9 @@ _HANDLERS = {
     "month_day_word": _month_day_word, "weeks_on_weekday": _weeks_on_weekday,
     "weekday_weeks": _weekday_weeks, "span_from_day": _span_from_day,
     "weekday_after_next": _weekday_after_next, "week_after_next": _week_after_next,
-    "this_time_next": _this_time_next, "weekday_next_week": _weekday_next_week,
-    "end_of_next_week": _end_of_next_week, "weekday_last_week": _weekday_last_week,
-    "weekday_this_week": _weekday_this_week,
+    "this_time_next": _this_time_next, "weekday_next_week": _weekday_in_week(1),
+    "end_of_next_week": _end_of_next_week, "weekday_last_week": _weekday_in_week(-1),
+    "weekday_this_week": _weekday_in_week(0),
     "start_of_next_month": _start_of_next_month, "named_yearly": named_yearly,
     "christmas_to_new_year": christmas_to_new_year,
     "nth_weekday": _nth_weekday, "weeks_last_weekday": _weeks_last_weekday,
