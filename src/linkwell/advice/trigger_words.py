@@ -31,20 +31,23 @@ class Trigger:
     # Words every problem uses ("a letter from the court", "the hearing"): they do not count
     # in a sentence that names another problem and not this one.
     shared_words: bool = False
+    # The words name the route ("is a judicial review possible?"), not the act: with no date
+    # beside them, the time limit runs from the latest decision written anywhere.
+    names_route: bool = False
 
 
 def trigger(id_: str, category: str, reason: str, pattern: str, limit: Limit | None = None, *,
             needs: tuple[str, ...] = (), with_words: str | None = None,
             without_words: str | None = None, on_category: bool = False,
             dated_only: bool = False, shared_words: bool = False,
-            urgent: bool = True) -> Trigger:
+            names_route: bool = False, urgent: bool = True) -> Trigger:
     """A trigger from its words as regular-expression text (compiled once, here)."""
     return Trigger(id_, category, reason, re.compile(pattern), limit, urgent=urgent,
                    needs=frozenset(needs),
                    on_category=on_category,
                    with_words=re.compile(with_words) if with_words else None,
                    without_words=re.compile(without_words) if without_words else None,
-                   dated_only=dated_only, shared_words=shared_words)
+                   dated_only=dated_only, shared_words=shared_words, names_route=names_route)
 
 
 # "Benifit" and "benefet" are how many people write it; the DWP's letters name a benefit in full.

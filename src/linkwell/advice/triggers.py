@@ -150,12 +150,17 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\brepossess\w*", limits.REPOSSESSION),
     trigger("judicial_review", "housing", "A decision only judicial review can challenge: the time "
         "limit is short",
-        r"\b(?:judicial review|\bjr\b|no (?:right of )?appeal|(?:no|not a) (?:statutory )?review "
-        r"(?:route|process|right)|cannot be appealed|cant be appealed|"
+        # Asked about ("want to know if a judicial review is possible"), the route is still the
+        # one the decision leaves.
+        r"\b(?:(?:(?:if|whether) (?:a |an )?)?(?:judicial review|\bjr\b)|no (?:right of )?appeal|"
+        r"(?:no|not a) (?:statutory )?review (?:route|process|right)|"
+        r"no (?:further )?right (?:of|to) (?:a )?(?:review|appeal)|cannot be appealed|"
+        r"cant be appealed|"
         # "Challenge it in the High Court": a council's decision there is judicial review.
         r"(?:challenge|take|bring) (?:it|this|that|the decision|them|the council) "
         r"(?:in|to) the high court)",
-        limits.JUDICIAL_REVIEW, with_words=r"judicial review|\bjr\b|high court"),
+        limits.JUDICIAL_REVIEW, with_words=r"judicial review|\bjr\b|high court|right of review",
+        names_route=True),
     trigger("asylum_support_ends", "housing", "Asylum support ends after a grant of status",
         r"\b(?:28|twenty eight|twenty-eight) days\b|\bmove ?on period\b", limits.MOVE_ON_PERIOD,
         with_words=r"asylum support|home office (?:support|accommodation|hotel)|refugee status|"
@@ -265,7 +270,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "A decision by the Department for Work and Pensions dated ... to end my ESA".
         r"\bdecision (?:by|from) (?:the )?(?:department for work and pensions|dwp)\b|"
         r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
-        r"\b(?:not to have|to not have|not having|(?:do|does|did) not have) limited capability|"
+        # The work capability result as people put it: "saying I've got no limited capability",
+        # "i dont have limited capabilty", "I can do work related activity now".
+        r"\b(?:not to have|to not have|not having|(?:do|does|did) not have|(?:dont|doesnt|didnt) "
+        r"have|(?:got |have )?no) limited capab?il\w*|"
+        r"\b(?:i|he|she) (?:can|could) do work related activity\b|"
+        r"\b(?:taken|taking|take|took) away (?:the |my |his |her )?lcw(?:ra)?\b|"
         # The work capability result in the person's words: "the decision ... that I can work".
         r"\b(?:decision|decided|decide|found|say|says|said)\W+(?:\w+\W+){0,6}?"
         r"(?:i|he|she) (?:can|could|am able to|is able to|was able to) work\b|"

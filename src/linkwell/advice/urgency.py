@@ -370,7 +370,8 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             if denied:  # only denied or asked about: says the case is not urgent on this count
                 found.append(Signal(trigger, None, False))
             continue
-        if best is None and limit is not None and trigger.on_category:
+        if best is None and limit is not None and (trigger.on_category
+                                                   or trigger.names_route and hit):
             # Found by category alone, or by words too far from any date ("On 3 March ...
             # [a long account] ... is this discrimination?"): the time limit runs from the
             # latest act described.

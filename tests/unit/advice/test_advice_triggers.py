@@ -80,3 +80,32 @@ def test_a_claim_that_will_be_heard_on_a_day_is_a_hearing_on_it():
                     today=TODAY)
     assert ("Court or tribunal hearing", date(2027, 1, 18)) in [
         (d.what, d.date) for d in result.deadlines]
+
+
+def test_a_work_capability_result_in_the_persons_words_is_a_decision_to_challenge():
+    for text in ("hi i had a letter from dwp dated 20/11 saying i dont have limited capabilty "
+                 "for work any more after my assesment so my uc is going down loads",
+                 "I got the decision dated the 20th of November saying I've got no limited "
+                 "capability for work, which means I lose about £420 a month",
+                 "The DWP wrote about my universal credit work capability thing saying I can do "
+                 "work related activity now and they're taking away the LCWRA bit. The letter "
+                 "was dated the 20th of November."):
+        assert _deadlines(text)[0] == ("Ask for a mandatory reconsideration by",
+                                       date(2026, 12, 20)), text
+
+
+def test_judicial_review_named_as_the_route_runs_from_the_decision_written_anywhere():
+    cases = {
+        "On 10 October 2026 the council wrote to our client refusing to carry out a needs "
+        "assessment. The complaint we lodged has got nowhere. We think the refusal is unlawful "
+        "and want to know if a judicial review is possible.": date(2027, 1, 10),
+        "they finally wrote on 31 october 2026 saying he doesnt meet the eligibility criteria, "
+        "and i complained and got the same answer back in november, and now a friend says the "
+        "only route is a judicial review": date(2027, 1, 31),
+        "The council decided I can't go on the housing register. Their final decision letter "
+        "is dated 19 October 2026 and says there's no further right of review. A friend said "
+        "I could take them to court over it. How long have I got?": date(2027, 1, 19),
+    }
+    for text, day in cases.items():
+        assert _deadlines(text)[0] == ("Start a judicial review claim by (at the latest)",
+                                       day), text
