@@ -106,8 +106,8 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         # Ending the plan ("ceasing to maintain it") is appealed to the same tribunal.
         r"ceas\w*|(?:stop|end)(?:ping|ing)? (?:it|the plan|her plan|his plan))|"
         # "they won't assess him": the refusal said on its own, with the child's school needs.
-        r"\b(?:wont|will not|not to|refus\w* to|declin\w* to|decided not to) (?:carry out an? )?"
-        r"assess (?:him|her|them|my|our|the child)\b|"
+        r"\b(?:wont|will not|wouldnt|would not|not to|refus\w* to|declin\w* to|decided not to) "
+        r"(?:carry out an? )?assess\b(?! (?:the |my |our |your )?(?:damage|risk|property))|"
         r"(?:refus\w*|turned down|rejected|declin\w*|said no|ceas\w*|"
         r"(?:wont|will not|not to|would not|wouldnt) "
         # "Won't do an EHC needs assesment": the abbreviation, and assessment however spelt.
@@ -126,6 +126,14 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         r"|his |their |my \w+s )?(?:ehc |education,? health (?:and|&) care )?plan\b",
         limits.EHCP_APPEAL,
         needs=("education",)),
+    # The request refused in the council's own sentence, the assessment named in another ("I
+    # requested an EHC needs assessment ... The local authority refused the request").
+    trigger("ehc_request_refused", "education", "An EHCP refusal can be appealed",
+        r"\b(?:la|local authority|council)\W+(?:\w+\W+){0,2}?(?:refused|turned down|rejected|"
+        r"declined) (?:the|my|our|this|that) request\b",
+        limits.EHCP_APPEAL, needs=("education",),
+        with_words=r"\behc|education,? health (?:and|&) care|needs assessment|"
+                   r"statutory assessment"),
     trigger("informal_exclusion", "education", "Kept out of school without a formal exclusion",
         r"\b(?:until further notice|not to (?:send|bring) (?:\w+ ){0,3}(?:back|in)\b|"
         r"(?:unofficial|informal|illegal) exclu\w*|off[- ]?roll\w*|"

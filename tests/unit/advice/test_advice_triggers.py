@@ -109,3 +109,14 @@ def test_judicial_review_named_as_the_route_runs_from_the_decision_written_anywh
     for text, day in cases.items():
         assert _deadlines(text)[0] == ("Start a judicial review claim by (at the latest)",
                                        day), text
+
+
+def test_an_ehc_assessment_refused_in_the_councils_own_sentence_is_dated_from_its_letter():
+    for text in ("I requested an Education, Health and Care needs assessment for my daughter, "
+                 "who has dyslexia and severe anxiety and has not attended school full-time "
+                 "since October. The local authority refused the request in a letter dated "
+                 "4 October 2026. I now wish to appeal.",
+                 "I asked the council for an EHC needs assessment for my daughter back in June, "
+                 "anyway the LA wrote on the 4th of October saying they wouldn't assess because "
+                 "the school can meet her needs from its own budget. how long have I got?"):
+        assert _deadlines(text)[0] == ("Appeal to the SEND tribunal by", date(2026, 12, 4)), text
