@@ -35,8 +35,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(\d{1,2})/(\d{1,2})\b(?![/.]\d|\d)", "numeric_no_year"),
     (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month"),
     (rf"\b{_MON}\s+(?:the\s+)?{_ORD}\b{_YEAR}", "month_day"),
-    # "Last October, on the 25th", "back in June, it was the 2nd": that month's day.
-    (rf"\b(last|back\s+in|in)\s+{_MON}\s*,?\s+(?:it\s+was\s+|on\s+)?the\s+"
+    # "Last October, on the 25th", "back in June, it was the 2nd", "back in november (the
+    # 10th, my mates birthday)": that month's day.
+    (rf"\b(last|back\s+in|in)\s+{_MON}\s*[,(]?\s*(?:it\s+was\s+|on\s+)?the\s+"
      r"(\d{1,2})(?:st|nd|rd|th)\b", "month_then_day"),
     # "Thursday the 8th", "Monday 12th": that day of the month, not the coming weekday.
     (rf"\b{_WD}\s+(?:the\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th))\b"

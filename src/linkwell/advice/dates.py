@@ -252,6 +252,10 @@ def _named_day(m: re.Match, today: date):
     return day, day, True
 
 
+# A weekday said to be some days back, just after it: "On Friday evening, three days ago".
+_AGO_AFTER = re.compile(r"(?:\W+\w+)?\W+(?:\w+\s+)?days?\s+ago\b")
+
+
 def _weekday_h(m: re.Match, today: date):
     weekday = weekday_number(m[2])
     if weekday is None:
@@ -269,6 +273,9 @@ def _weekday_h(m: re.Match, today: date):
     if qualifier and qualifier[0] in ("next", "coming", "this"):
         day = coming_weekday(today, weekday, include_today=qualifier[0] == "this" and
                       len(qualifier) == 1)
+        return day, day, True
+    if _AGO_AFTER.match(m.string, m.end()):  # "on Friday evening, three days ago now"
+        day = last_weekday(today, weekday)
         return day, day, True
     # "on Tuesday", "by Friday", bare "Monday": either way; the rule chooses.
     return last_weekday(today, weekday), coming_weekday(today, weekday), True

@@ -488,3 +488,15 @@ def test_more_days_people_write(today, text, expected):
 ])
 def test_a_count_or_a_season_is_no_date(text):
     assert find_dates(text, date(2028, 12, 1)) == []
+
+
+def test_a_weekday_said_to_be_days_back_is_the_last_one():
+    mention = find_dates("on friday evening, three days ago now, my son was sectioned",
+                         date(2030, 10, 28))[0]
+    assert (mention.past, mention.future) == (date(2030, 10, 25), date(2030, 10, 25))
+
+
+def test_a_month_then_its_day_in_brackets_is_that_day():
+    mention = find_dates("back in november (the 10th, my mates birthday) the bouncers",
+                         date(2028, 5, 10))[0]
+    assert (mention.past, mention.future, mention.exact) == (date(2027, 11, 10),) * 2 + (True,)
