@@ -169,7 +169,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # --- debt --------------------------------------------------------------------------------
     trigger("debt_court", "debt", "A court claim about a debt",
         r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"
-        r"(?:taking|take|took|taken) (?:me|us) to court|court papers|court letter|"
+        r"(?:taking|take|took|taken) (?:me|us) to court|cou?rt papers|court letter|"
         rf"{FROM_COURT})", limits.COURT_CLAIM_REPLY,
         needs=("debt",), shared_words=True),
     trigger("bailiffs", "debt", "Bailiffs (enforcement agents) are involved",

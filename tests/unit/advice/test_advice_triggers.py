@@ -120,3 +120,9 @@ def test_an_ehc_assessment_refused_in_the_councils_own_sentence_is_dated_from_it
                  "anyway the LA wrote on the 4th of October saying they wouldn't assess because "
                  "the school can meet her needs from its own budget. how long have I got?"):
         assert _deadlines(text)[0] == ("Appeal to the SEND tribunal by", date(2026, 12, 4)), text
+
+
+def test_court_papers_spelt_as_heard_are_a_claim_to_answer():
+    text = ("got cort papers last monday from sum company for an old phone bill i never new "
+            "about its 1200 quid wat happens if i just ignore it")
+    assert _deadlines(text)[0][1] == date(2026, 12, 14)
