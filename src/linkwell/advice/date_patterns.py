@@ -10,6 +10,7 @@ _NUM = r"(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
 _UNIT = r"(day|week|wk|fortnight|month|year)s?"
 # Short forms that are also English words ("sat", "sun", "wed") are left out.
 _WD = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs?|fri)"
+_WD_DATED = _WD.replace("|fri)", "|fri|sat|sun|wed)")
 _MON = r"(january|february|march|april|may|june|july|august|september|october|november|" \
        r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
@@ -40,7 +41,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (rf"\b(last|back\s+in|in)\s+{_MON}\s*[,(]?\s*(?:it\s+was\s+|on\s+)?the\s+"
      r"(\d{1,2})(?:st|nd|rd|th)\b", "month_then_day"),
     # "Thursday the 8th", "Monday 12th": that day of the month, not the coming weekday.
-    (rf"\b{_WD}\s+(?:the\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th))\b"
+    # ("Sat 14th": the short forms that are also words count before a day of the month.)
+    (rf"\b{_WD_DATED}\s+(?:the\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th))\b"
      r"(?:\s+of\s+(this|next|last)\s+month\b)?", "weekday_ordinal"),
     # "The last Friday of the month", "the first Monday in December": that day of the month.
     (rf"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+{_WD}\s+"
@@ -113,6 +115,10 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(?:the\s+)?day\s+before\s+yesterday\b", "before_yesterday"),
     # "any day now": from today on, not a day to count from.
     (r"\bany\s+(?:day|time|minute)\s+now\b", "any_day_now"),
+    # "The Thursday before the bank holiday", "the Monday after half term": that weekday
+    # beside the break (before the weekday and holiday patterns).
+    (rf"\b(?:the\s+)?{_WD}\s+(before|after)\s+(?:the\s+)?(bank\s+holiday|half[\s-]?term)\b"
+     r"(?!\s+weekend)", "weekday_by_break"),
     # Easter moves: "by Good Friday", "on Easter Monday", "the Tuesday after Easter" (before
     # the weekday pattern, so Good Friday is not the coming Friday); "the Easter holidays" is
     # a span, no date.

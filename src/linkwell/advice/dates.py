@@ -40,6 +40,7 @@ from linkwell.advice.festivals import (
     easter_day,
     holiday,
     named_yearly,
+    weekday_by_break,
 )
 
 
@@ -64,7 +65,7 @@ class DateMention:
 
 
 # A day and month with no year, then "last year": that day in last year.
-_LAST_YEAR = re.compile(r"\s+last\s+year\b", re.IGNORECASE)
+_OTHER_YEAR = re.compile(r"\s+(last|next)\s+year\b", re.IGNORECASE)
 _DAY_OF_A_YEAR = {"day_month", "month_day", "day_month_word", "month_day_word", "holiday",
                   "named_yearly"}
 
@@ -89,13 +90,14 @@ def _find_dates(text: str, today: date) -> tuple[DateMention, ...]:
                 continue
             past, future, exact = readings
             end = m.end()
-            last_year = _LAST_YEAR.match(text, end) if handler in _DAY_OF_A_YEAR else None
-            if last_year and exact:  # "on 14 February last year": that day, a year back
+            other_year = _OTHER_YEAR.match(text, end) if handler in _DAY_OF_A_YEAR else None
+            if other_year and exact:  # "on 14 February last year": that day, a year back
+                step = -1 if other_year[1].lower() == "last" else 1
                 try:
-                    past = future = past.replace(year=today.year - 1)
+                    past = future = past.replace(year=today.year + step)
                 except ValueError:  # 29 February
                     continue
-                end = last_year.end()
+                end = other_year.end()
                 # "last year" read alone before (a rough date) is part of this one.
                 found = [f for f in found if not m.end() <= f.start < end]
                 taken = [t for t in taken if not m.end() <= t[0] < end]
@@ -529,7 +531,8 @@ _HANDLERS = {
     "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
     "ordinal": _ordinal, "weekday_ordinal": _weekday_ordinal,
     "relative_year": _relative_year, "month_year": _month_year,
-    "year": _year, "holiday": holiday, "easter": easter_day, "month_only": _month_only,
+    "year": _year, "holiday": holiday, "easter": easter_day,
+    "weekday_by_break": weekday_by_break, "month_only": _month_only,
     "month_last_year": _month_last_year, "month_this_year": _month_this_year, "season": _season,
     "ordinal_word": _ordinal_word, "day_month_word": _day_month_word,
     "month_day_word": _month_day_word, "weeks_on_weekday": _weeks_on_weekday,

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from dateutil.easter import easter
 
 from linkwell.advice.calendar_words import (
+    bank_holidays,
     day_month_readings,
     nearest_bank_holiday,
     nth_weekday,
@@ -17,6 +18,7 @@ from linkwell.advice.calendar_words import (
     working_day,
     yearly_readings,
 )
+from linkwell.advice.school_days import half_terms
 
 _HOLIDAYS = {"christmas eve": (24, 12), "christmas day": (25, 12), "christmas": (25, 12),
              "xmas": (25, 12), "xmas eve": (24, 12), "xmas day": (25, 12),
@@ -119,3 +121,29 @@ def clocks_change(m: re.Match, today: date):
     changes = sorted(nth_weekday(y, month, 6, -1) for y in range(today.year - 1, today.year + 2)
                      for month in months)
     return (max(d for d in changes if d <= today), min(d for d in changes if d >= today), True)
+
+
+def weekday_by_break(m: re.Match, today: date):
+    """"The Thursday before the bank holiday", "the Monday after half term": that weekday
+    beside the last such break and beside the next one (the rule chooses)."""
+    weekday = weekday_number(m[1])
+    if weekday is None:
+        return None
+    after = m[2].lower() == "after"
+    years = (today.year - 1, today.year, today.year + 1)
+    if m[3].lower().startswith("bank"):
+        breaks = [(day, day) for y in years for day in bank_holidays(y)]
+    else:
+        breaks = [week for y in years for week in half_terms(y)]
+    days = sorted(_beside(first, last, weekday, after) for first, last in breaks)
+    past = [d for d in days if d <= today]
+    coming = [d for d in days if d >= today]
+    if not past or not coming:
+        return None
+    return past[-1], coming[0], True
+
+
+def _beside(first: date, last: date, weekday: int, after: bool) -> date:
+    if after:
+        return last + timedelta(days=(weekday - last.weekday() - 1) % 7 + 1)
+    return first - timedelta(days=(first.weekday() - weekday - 1) % 7 + 1)

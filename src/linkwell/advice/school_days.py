@@ -54,6 +54,13 @@ def _weekday_on_or_after(day: date, closed: frozenset[date] = frozenset()) -> da
 
 
 @lru_cache(maxsize=64)
+def half_terms(year: int) -> tuple[tuple[date, date], ...]:
+    """The February, May and October half-term weeks of calendar ``year``, Monday to Friday."""
+    weeks = (_monday_on_or_after(date(year, 2, 12)), _last_monday(year, 5),
+             _last_monday(year, 10))
+    return tuple((monday, monday + timedelta(days=4)) for monday in weeks)
+
+
 def school_holidays(year: int) -> tuple[tuple[date, date], ...]:
     """The typical school holidays that touch calendar ``year``: (first day closed, last day
     closed), both inclusive."""
@@ -61,21 +68,19 @@ def school_holidays(year: int) -> tuple[tuple[date, date], ...]:
     # The end of the Christmas break that began the December before.
     back = _weekday_on_or_after(date(year, 1, 4), bank_holidays(year))
     spans.append((date(year, 1, 1), back - timedelta(days=1)))
-    february = _monday_on_or_after(date(year, 2, 12))
-    spans.append((february, february + timedelta(days=4)))
+    february, may, october = half_terms(year)
+    spans.append(february)
     easter_monday = easter(year) + timedelta(days=1)
     start = max(_monday_on_or_after(date(year, 3, 29)), easter_monday - timedelta(days=14))
     spans.append((start, start + timedelta(days=11)))
     spans += [(easter_monday - timedelta(days=3),) * 2, (easter_monday,) * 2]
     early_may = _monday_on_or_after(date(year, 5, 1))
     spans.append((early_may, early_may))
-    spring = _last_monday(year, 5)
-    spans.append((spring, spring + timedelta(days=4)))
+    spans.append(may)
     autumn = _weekday_on_or_after(date(year, 9, 2))
     autumn += timedelta(days=autumn.weekday() == 0)  # a Monday start is a training day
     spans.append((date(year, 7, 22), autumn - timedelta(days=1)))
-    october = _last_monday(year, 10)
-    spans.append((october, october + timedelta(days=4)))
+    spans.append(october)
     breaking_up = date(year, 12, 16) + timedelta(days=(4 - date(year, 12, 16).weekday()) % 7)
     spans.append((breaking_up + timedelta(days=1), date(year, 12, 31)))
     return tuple(spans)

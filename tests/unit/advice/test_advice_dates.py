@@ -500,3 +500,28 @@ def test_a_month_then_its_day_in_brackets_is_that_day():
     mention = find_dates("back in november (the 10th, my mates birthday) the bouncers",
                          date(2028, 5, 10))[0]
     assert (mention.past, mention.future, mention.exact) == (date(2027, 11, 10),) * 2 + (True,)
+
+
+@pytest.mark.parametrize("words, today, day", [
+    # The Thursday before the August bank holiday (26 August 2030), said a week after it.
+    ("sectioned on the thursday before the bank holiday", date(2030, 9, 2), date(2030, 8, 22)),
+    # The Tuesday after the spring bank holiday (31 May 2032), said the Friday before it.
+    ("first thing the tuesday after the bank holiday", date(2032, 5, 28), date(2032, 6, 1)),
+    # The October half term 2030 runs 28 October to 1 November.
+    ("the hearing is listed for the monday after half term", date(2030, 9, 2),
+     date(2030, 11, 4)),
+    ("excluded on the friday before half term", date(2030, 11, 12), date(2030, 10, 25)),
+])
+def test_a_weekday_before_or_after_a_bank_holiday_or_half_term(words, today, day):
+    mention = find_dates(words, today)[0]
+    assert day in (mention.past, mention.future) and mention.exact
+
+
+def test_a_short_weekday_with_its_day_of_the_month_is_that_day():
+    mention = find_dates("my student visa runs out sat 14th", date(2030, 9, 2))[0]
+    assert (mention.past, mention.future) == (date(2030, 9, 14), date(2030, 9, 14))
+
+
+def test_a_day_and_month_next_year_is_that_day_next_year():
+    mention = find_dates("my visa runs out on 14 March next year", date(2030, 9, 2))[0]
+    assert (mention.past, mention.future) == (date(2031, 3, 14), date(2031, 3, 14))
