@@ -205,15 +205,17 @@ _REPORTED = re.compile(r"\b(?:said|says|say|saying|told (?:me|us|him|her|them)|s
 _WORDS_BEFORE_DATE = r"\b(?:\W+(?!and\b|but\b|then\b)\w+){0,3}\W*$"
 _COMPLAINT = re.compile(r"\bcomplain\w*" + _WORDS_BEFORE_DATE)
 _AFTER_THE_ACT = re.compile(r"\b(?:complain\w*|repl(?:y|ied|ies)|respon(?:se|ded)|wrote back|"
+                            r"answer(?:ed|s)? (?:me|us|him|her)|"
                             r"apolog\w*|(?:i|we) (?:wrote|sent|emailed))"
-                            r"\b(?:\W+(?!and\b|but\b|then\b)\w+){0,8}\W*$")
+                            r"\b(?:[^\w.!?\n]+(?!and\b|but\b|then\b)\w+){0,8}[^\w.!?\n]*$")
 # An internal appeal comes after the act and moves no time limit from it: "the appeal meeting
 # on the 20th", "the outcome letter, which I received yesterday". Nor do the words that restate
-# the act at the appeal ("they upheld the dismissal") date it.
+# the act at the appeal ("they upheld the dismissal") date it. Both marks stay in their
+# sentence: "a parking ticket, worth appealing?" dates no act in the next one.
 # ("I appealed and was told on 20 February that the dismissal stood": the outcome's date.)
 _APPEAL_STAGE = re.compile(r"\b(?:appeal\w*|outcome|upheld|uphold\w*)"
-                           r"(?:\W+(?!and\b(?! (?:was|were|got) told\b)|but\b|then\b)\w+){0,8}"
-                           r"\W*$")
+                           r"(?:[^\w.!?\n]+(?!and\b(?! (?:was|were|got) told\b)|but\b|then\b)\w+)"
+                           r"{0,8}[^\w.!?\n]*$")
 # An act dated by when it takes effect ("terminate with effect from 31 July"), not the letter.
 _EFFECTIVE = re.compile(r"\b(?:with effect from|effective(?: from)?|takes? effect (?:from|on))"
                         r"\W{0,3}$")

@@ -126,3 +126,19 @@ def test_court_papers_spelt_as_heard_are_a_claim_to_answer():
     text = ("got cort papers last monday from sum company for an old phone bill i never new "
             "about its 1200 quid wat happens if i just ignore it")
     assert _deadlines(text)[0][1] == date(2026, 12, 14)
+
+
+def test_an_appeal_in_the_sentence_before_does_not_make_a_date_an_appeal_stage():
+    text = ("Two things. 1. I got a parking ticket outside my house, worth appealing?\n2. The "
+            "bigger one: back on June 20th the leisure centre banned my son (he has a learning "
+            "disability and autism) from the pool. They wouldn't discuss any adjustments. A "
+            "friend says there's a six-month time limit for discrimination - when is that?")
+    assert _deadlines(text)[0][1] == date(2026, 12, 19)
+
+
+def test_a_shops_answer_to_a_complaint_dates_no_discrimination():
+    text = ("Something happen to me in a clothes shop on 20 June this year. The security man "
+            "say to me take off my hijab in front of everyone. I complain to the shop head "
+            "office and they answer me only on 20 September, they say sorry but nothing more. "
+            "I want to take them to court for discrimination.")
+    assert _deadlines(text)[0][1] == date(2026, 12, 19)
