@@ -52,6 +52,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:two|2) months notice|(?:get|move|be) out by|leave by|vacate|"
         r"out of the (?:flat|house|property|room) by|"
         r"told (?:me|us|him|her) to (?:leave|go|get out|be out|move out)|"
+        # "They've given her until Friday": the day to be out by.
+        r"given (?:me|us|him|her|them) (?:\w+ )?(?:until|till|til) (?=\w)|"
         r"(?:give|giving|hand|handing|return|returning) (?:back )?(?:the|our|my) keys\b|"
         r"(?:asked|wants?) (?:me|us) to leave|must leave|i must leave|"
         r"wants? (?:me|us) (?:out|gone)|"

@@ -142,3 +142,17 @@ def test_a_shops_answer_to_a_complaint_dates_no_discrimination():
             "office and they answer me only on 20 September, they say sorry but nothing more. "
             "I want to take them to court for discrimination.")
     assert _deadlines(text)[0][1] == date(2026, 12, 19)
+
+
+def test_a_risk_assessment_not_done_is_no_ehc_assessment_refused():
+    text = ("On 20 November 2026 my autistic son's class went on a trip and he was the only "
+            "child not permitted to attend; the school declined my offer to attend as a helper. "
+            "No risk assessment was carried out. I believe this is disability discrimination.")
+    assert all(what != "Appeal to the SEND tribunal by" for what, _ in _deadlines(text))
+
+
+def test_a_day_given_to_leave_by_is_a_notice_to_leave():
+    text = ("My friend is a lodger in a family's house. On Saturday they told her she has to "
+            "leave because their daughter is coming back from uni, and they've given her until "
+            "Friday. She's got nowhere else to go.")
+    assert date(2026, 12, 11) in [day for _, day in _deadlines(text)][:1]
