@@ -123,7 +123,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         shared_words=True),
     trigger("homeless_tonight", "housing", "Nowhere safe to stay tonight",
         r"\b(?:(?:cant|can not|cannot|not allowed to|wont be able to) (?:stay|come home|come back|"
-        r"sleep|go home)\W+(?:\w+\W+){0,4}?(?:tonight|tonite|2nite)|"
+        r"sleep|go home|go back)\W+(?:\w+\W+){0,4}?(?:tonight|tonite|2nite)|"
         r"(?:after|from|by) (?:tonight|tonite)|"
         r"homeless (?:from |as of )?(?:tonight|tonite|2nite)|"
         r"(?:has|have|had|got|need) to (?:be gone|be out|leave|get out) (?:by )?"

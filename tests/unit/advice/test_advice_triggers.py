@@ -156,3 +156,9 @@ def test_a_day_given_to_leave_by_is_a_notice_to_leave():
             "leave because their daughter is coming back from uni, and they've given her until "
             "Friday. She's got nowhere else to go.")
     assert date(2026, 12, 11) in [day for _, day in _deadlines(text)][:1]
+
+
+def test_a_young_person_who_cannot_go_back_tonight_is_homeless_today():
+    text = ("He's 17 and his mum's new partner put him out last night after a row. He slept on "
+            "my sofa. He can't go back there tonight and his mum won't answer her phone.")
+    assert _deadlines(text)[0][1] == TODAY
