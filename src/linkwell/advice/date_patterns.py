@@ -136,6 +136,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
      rf"briefings|lessons)\b)(?:\s+(week|just gone))?", "weekday"),
     (r"\b(?:the\s+)?(?:end|last\s+(working\s+)?day)\s+of\s+(this|next|last|the)\s+month\b",
      "end_of_month"),
+    # "From the first working day of January": past the weekend and the bank holiday.
+    (rf"\b(?:the\s+)?first\s+working\s+day\s+(?:of|in)\s+(?:(this|next)\s+month\b|"
+     rf"{_MON}(?![\w.]))", "first_working_day"),
     (rf"\b(?:the\s+)?(?:end|last\s+day)\s+of\s+{_MON}\b", "end_of_named_month"),
     (r"\b(last|next|this\s+coming)\s+(week|month)\b", "relative_week"),
     (rf"\b(?:last\s+year\s+(?:in\s+)?{_MON}|(?:in\s+)?{_MON}\s+last\s+year)\b",

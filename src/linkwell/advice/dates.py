@@ -291,6 +291,19 @@ def _end_of_month_h(m: re.Match, today: date):
     return day, day, True
 
 
+def _first_working_day(m: re.Match, today: date):
+    if m[1]:  # "of next month", "of this month"
+        first = add_months(today.replace(day=1), 1 if m[1].lower() == "next" else 0)
+        day = working_day(first - timedelta(days=1), 1)
+        return day, day, True
+    month = month_number(m[2])
+    readings = None if month is None else day_month_readings(today, 1, month, None)
+    if readings is None:
+        return None
+    past, future = (working_day(first - timedelta(days=1), 1) for first in readings)
+    return past, future, True
+
+
 def _end_of_named_month(m: re.Match, today: date):
     month = month_number(m[1])
     if month is None:
@@ -532,7 +545,8 @@ _HANDLERS = {
     "ordinal": _ordinal, "weekday_ordinal": _weekday_ordinal,
     "relative_year": _relative_year, "month_year": _month_year,
     "year": _year, "holiday": holiday, "easter": easter_day,
-    "weekday_by_break": weekday_by_break, "month_only": _month_only,
+    "weekday_by_break": weekday_by_break, "first_working_day": _first_working_day,
+    "month_only": _month_only,
     "month_last_year": _month_last_year, "month_this_year": _month_this_year, "season": _season,
     "ordinal_word": _ordinal_word, "day_month_word": _day_month_word,
     "month_day_word": _month_day_word, "weeks_on_weekday": _weeks_on_weekday,

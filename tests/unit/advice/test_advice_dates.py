@@ -525,3 +525,13 @@ def test_a_short_weekday_with_its_day_of_the_month_is_that_day():
 def test_a_day_and_month_next_year_is_that_day_next_year():
     mention = find_dates("my visa runs out on 14 March next year", date(2030, 9, 2))[0]
     assert (mention.past, mention.future) == (date(2031, 3, 14), date(2031, 3, 14))
+
+
+@pytest.mark.parametrize("words, day", [
+    # 1 January 2034 is a Sunday, so Monday 2 January is the bank holiday.
+    ("cut from the first working day of January", date(2034, 1, 3)),
+    ("the first working day of next month", date(2033, 12, 1)),
+])
+def test_the_first_working_day_of_a_month(words, day):
+    mention = find_dates(words, date(2033, 11, 30))[0]
+    assert mention.future == day and mention.exact
