@@ -39,6 +39,11 @@ _COUNTED_FROM = re.compile(r" (?:of|from) (?:the date|receiv|being notified|the 
 # The date a letter bears: a limit it states counts from it.
 _LETTERS_DATE = re.compile(r"\b(?:dated|date on (?:the|this) (?:letter|notice) (?:is|was))"
                            r"(?: the)? $")
+# A limit counted from when the letter came ("14 days from the date of service"): the date it
+# came ("I received a claim form by post on Tuesday 10 June") counts, not the date it bears.
+_FROM_RECEIPT = re.compile(r"\b(?:of|from) (?:the date of service|service|receiv|when you "
+                           r"(?:got|received))")
+_RECEIPT = re.compile(r"\b(?:received|arrived|came|served|delivered|got)\b[^.!?;]{0,40}$")
 # A date in the same sentence, before the limit or close after it, is the letter's.
 _REACH = 200
 
@@ -78,13 +83,19 @@ def _letters_date(text: str, mentions: list[DateMention], today: date) -> date |
     return None
 
 
-def _from(text: str, at: int, mentions: list[DateMention],
-          today: date) -> tuple[date, bool] | None:
+def _from(text: str, at: int, mentions: list[DateMention], today: date,
+          from_receipt: bool = False) -> tuple[date, bool] | None:
     """The exact date gone by nearest the limit's words, within reach of them; one the text
     marks as the letter's ("dated 31 December") before any other ("with Christmas and then
     ..."). With none, the letter's date wherever it is written, else today: "this morning" is
     more often when the person read the letter ("dated 28.2.34 ... until this morning"). Also
-    whether the date is one marked as the letter's."""
+    whether the date is one marked as the letter's. Counted from receipt, the day it came
+    wherever it is written comes first."""
+    if from_receipt:
+        came = [m for m in mentions if m.exact and m.past <= today
+                and _RECEIPT.search(text, max(0, m.start - 60), m.start)]
+        if came:
+            return came[0].past, False
     within = [m for m in mentions if m.exact
               and (at - _REACH <= m.end <= at or at <= m.start <= at + _REACH // 2)]
     near = [m for m in within if m.past < today]
@@ -110,7 +121,8 @@ def stated_limit(text: str, today: date) -> StatedLimit | None:
         counted = _count(match)
         if mentions is None:
             mentions = find_dates(normal, today)
-        start = _from(normal, match.start(), mentions, today)
+        from_receipt = _FROM_RECEIPT.search(normal, match.start(), match.end() + 30)
+        start = _from(normal, match.start(), mentions, today, from_receipt is not None)
         if counted is None or start is None:
             continue
         day, marked = start

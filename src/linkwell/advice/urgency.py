@@ -193,6 +193,8 @@ _AS_AT = re.compile(r"\bas (?:at|of)\W{0,3}$")
 # 24th", "received by post on Monday"), not from the date printed on it.
 _CAME = re.compile(r"(?:date of service|served(?: on)?|(?:received|arrived|came|"
                    r"delivered(?: to (?:me|us|my \w+|our \w+))?)(?: it)?"
+                   # "I received a claim form by post on ...": what came, between.
+                   r"(?: (?:a|an|the) (?:\w+ ){0,2}?(?:form|papers?|letter|pack|envelope))?"
                    r"(?: by post| in the post)?(?: on)?)\W{0,3}$")
 # ... or just after it: "On Thursday 19 February I received by post a claim form".
 _CAME_AFTER = re.compile(r"\W{0,3}(?:i|we|he|she|they) (?:received|got)\b")

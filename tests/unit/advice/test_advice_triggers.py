@@ -162,3 +162,10 @@ def test_a_young_person_who_cannot_go_back_tonight_is_homeless_today():
     text = ("He's 17 and his mum's new partner put him out last night after a row. He slept on "
             "my sofa. He can't go back there tonight and his mum won't answer her phone.")
     assert _deadlines(text)[0][1] == TODAY
+
+
+def test_a_claim_form_received_by_post_on_a_day_runs_from_that_day_not_its_own_date():
+    text = ("I received a claim form by post on Tuesday 24 November 2026 from a debt purchasing "
+            "company claiming £3,842.17 for a credit card. The claim form is dated 19/11/2026. "
+            "It says I have 14 days from the date of service to respond.")
+    assert _deadlines(text)[0][1] == date(2026, 12, 8)
