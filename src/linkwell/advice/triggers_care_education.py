@@ -33,7 +33,9 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         r"dropp\w*|lowered|decreas\w*|"
         r"cancelled|went down|gone down|come down|down from|suspend\w*|(?:will|going to) stop|"
         r"stop from|going from|pulled out|"
-        r"only (?:come|coming|once|twice|two times|one time|\d+ (?:times?|visits?|hours?)))|"
+        r"only (?:come|coming|once|twice|two times|one time|\d+ (?:times?|visits?|hours?))|"
+        # "The carers come twice a day now instead of four times".
+        r"(?:once|twice|\w+ times) a (?:day|week) (?:now )?instead of)|"
         r"\b(?:cut\w*|reduc\w*|stopped|stopping|withdrawn|halved|slashed|cancelled|suspend\w*)\b"
         r".{0,40}?"
         r"\b(?:care|carers?|support|personal budget|direct payments?|visits|"

@@ -53,6 +53,10 @@ _NEGATION = re.compile(
     r"(?:ll| will| might| may| could| would)?|hell|shell|well|ill|youll|itll))\b"
     r"(?:[^\w,.;:!?]+\w+){0,2}[^\w,.;:!?]*$")
 _NO_BEFORE = re.compile(r"\bno\W*$")
+# A denial carries across "or" to what follows it in its clause: "nobody has threatened court or
+# bailiffs", "nobody's said anything or sacked me".
+_DENIED_BEFORE_OR = re.compile(r"\b(?:not|never|nobody\w*|no ?one\w*|nothing|havent|hasnt|"
+                               r"hadnt|didnt|dont|doesnt|isnt|wasnt|wont)\b[^.!?;,]{0,40}\bor\s+$")
 # A hearing or claim settled, adjourned without a new date or put on hold: not urgent unless a
 # date still ahead is given ("adjourned generally on terms", "suspended possession order").
 _SETTLED = re.compile(r"\b(?:adjourn\w*|postpone\w*|vacated|on terms|"
@@ -93,7 +97,8 @@ class Signal:
 def negated(text: str, start: int) -> bool:
     """Whether the words just before ``start`` deny what follows ("nothing is wrong right now")."""
     before = text[max(0, start - 40):start]
-    return bool(_NEGATION.search(before) or _NO_BEFORE.search(before))
+    return bool(_NEGATION.search(before) or _NO_BEFORE.search(before)
+                or _DENIED_BEFORE_OR.search(text, max(0, start - 60), start))
 
 
 def _sentence(text: str, at: int) -> tuple[int, int]:

@@ -169,3 +169,17 @@ def test_a_claim_form_received_by_post_on_a_day_runs_from_that_day_not_its_own_d
             "company claiming £3,842.17 for a credit card. The claim form is dated 19/11/2026. "
             "It says I have 14 days from the date of service to respond.")
     assert _deadlines(text)[0][1] == date(2026, 12, 8)
+
+
+def test_a_denial_carries_across_or_to_the_next_thing_named():
+    for text in ("Going through his post I found reminders about council tax arrears of around "
+                 "£640. Nobody has threatened court or bailiffs yet as far as I can see.",
+                 "since then my hours have gone down to like 12, nobody's said anything or "
+                 "sacked me, I just want to know what my rights are"):
+        assert not triage(text, today=TODAY).urgent, text
+
+
+def test_care_visits_now_fewer_instead_of_more_is_a_care_cut():
+    text = ("Mum's carers come twice a day now instead of four times since last week, nobody "
+            "asked us. She's bedbound. Can they do that?")
+    assert triage(text, today=TODAY).urgent
