@@ -69,7 +69,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         with_words=r"landlord|tenan|flat|house|home|\brent|property|room|council|hostel|hotel|"
                    r"accommodation|letting|\bagent|lodg|evict|\bplace|staying"),
     trigger("possession_notice", "housing", "A notice to leave the home has been served",
-        r"\b(?:section (?:21|8)|s ?21 notice|s ?8 notice|notice to quit|"
+        # ("Now that section 21 has gone": the law, no notice.)
+        r"\b(?:section (?:21|8)\b(?! (?:has |have |is |was |being |been |now )*(?:gone|"
+        r"abolished|scrapped|banned|ended))|s ?21 notice|s ?8 notice|notice to quit|"
         r"notice (?:of )?seeking possession|eviction notice)\b", limits.LEAVE_BY),
     trigger("homeless", "housing", "Homeless or about to be",
         r"\b(?:homeless(?! (?:hostel|charity|service|project|team|shelter|people|centre|"

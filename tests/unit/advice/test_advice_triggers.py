@@ -183,3 +183,10 @@ def test_care_visits_now_fewer_instead_of_more_is_a_care_cut():
     text = ("Mum's carers come twice a day now instead of four times since last week, nobody "
             "asked us. She's bedbound. Can they do that?")
     assert triage(text, today=TODAY).urgent
+
+
+def test_section_21_named_as_abolished_is_no_notice_served():
+    text = ("My landlord mentioned he's thinking of selling the house sometime next year. He "
+            "hasn't given us anything in writing. How much notice does he have to give now that "
+            "section 21 has gone?")
+    assert not triage(text, today=TODAY).urgent
