@@ -31,6 +31,7 @@ _STATED = re.compile(
 # days", "if you do not pay within 7 days"), or counted from the letter; "it developed a fault
 # within three weeks" tells what happened.
 _TO_DO = re.compile(r"\b(?:must|should|have to|has to|need to|can|may|able to|pay|paid|reply|"
+                    r"send (?:it|them|the form) back|"
                     r"respond|appeal|request|ask|return|apply|complain|refer|reject|challenge|"
                     r"submit|lodge|contact|object|review|reviewed|reconsider\w*)\b"
                     r"[^.!?;:]{0,80}$")

@@ -118,5 +118,6 @@ FROM_COURT = (r"(?:letter|papers?|envelope|forms?|documents?|pack) from (?:the )
 # A landlord's notice raising the rent (Housing Act 1988 s.13, "Form 4A"): "putting my rent up",
 # "my rent will go up from £1,450", "a rent increase from 1 April".
 RENT_INCREASE = (r"\b(?:form 4a|section 13 notice|rent (?:increase|rise)|"
+                 r"(?:increase|increasing|raise|raising) (?:my |our |the )?rent|"
                  r"(?:put|putting|puts) (?:my |our |the )?rent up|"
                  r"rent (?:is |will |would |\w+s )?(?:go(?:es|ing)? up|increas\w*|rise|rising))\b")

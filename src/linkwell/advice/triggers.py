@@ -132,6 +132,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:tonight|tonite|2nite)|"
         # "Told him not to come back tonight": put out of home, not dismissed.
         r"not to come (?:back|home)\W+(?:\w+\W+){0,2}?(?:tonight|tonite|2nite)|"
+        # "Boyfriend kicked me out tonight".
+        r"(?:kicked|thrown|chucked|put|threw) (?:me|us|him|her|them) out (?:\w+ )?"
+        r"(?:tonight|tonite|2nite)|"
         r"no ?where (?:safe )?to (?:stay|sleep|go) (?:tonight|tonite)|"
         # "Tonight I have nowhere", "I've got nowhere for tonight".
         r"(?:tonight|tonite|2nite)\W+(?:i|we|he|she|they) (?:have|has|ve|got)(?: got)? "
@@ -273,6 +276,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         rf"{DWP_BENEFIT}|(?<!against the )\bdecision\b[^.!?;\n]{{0,60}}?{DWP_BENEFIT}|"
         # "A decision by the Department for Work and Pensions dated ... to end my ESA".
         r"\bdecision (?:by|from) (?:the )?(?:department for work and pensions|dwp)\b|"
+        # "On 18 January the DWP decided that I had been overpaid".
+        r"\b(?:the )?(?:department for work and pensions|dwp) (?:has |have |had )?decided\b|"
         r"\b(?:0|zero|no|nil) points?\b|\bfit for work\b|"
         # The work capability result as people put it: "saying I've got no limited capability",
         # "i dont have limited capabilty", "I can do work related activity now".
@@ -467,7 +472,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         limits.IMMIGRATION_APPEAL, needs=("immigration",), shared_words=True,
         # The appeal is already in (lodged, listed, heard): its 14 days no longer run.
         without_words=r"\bvisit(?:or)? visa|tourist visa|visa to visit|"
-                      r"\b(?:my|our|his|her|the) appeal (?:\w+ ){0,5}?(?:was|is|has been|got) "
+                      r"\b(?:my|our|his|her|the) appeal (?:\w+ ){0,8}?(?:was|is|has been|got) "
+                      r"(?:meant to be |due to be |going to be )?"
                       r"(?:listed|heard|adjourned|lodged|put in)\b|"
                       r"(?<!not )(?<!yet )(?<!havent )(?<!never )\b(?:lodged|put in|submitted|"
                       r"sent (?:in|off)) (?:the |my |an |our )?appeal\b",

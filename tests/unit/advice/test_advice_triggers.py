@@ -190,3 +190,36 @@ def test_section_21_named_as_abolished_is_no_notice_served():
             "hasn't given us anything in writing. How much notice does he have to give now that "
             "section 21 has gone?")
     assert not triage(text, today=TODAY).urgent
+
+
+def test_kicked_out_tonight_with_nowhere_to_sleep_is_homeless_today():
+    assert _deadlines("boyfriend kicked me out tonight, nowhere to sleep, im in hackney with 2 "
+                      "bags. what do i do")[0][1] == TODAY
+
+
+def test_the_dwp_deciding_an_overpayment_is_a_decision_to_challenge():
+    text = ("I receive Carer's Allowance. On 20 November 2026 the DWP decided that I had been "
+            "overpaid £4,912 because my earnings exceeded the limit. I dispute the figures.")
+    assert _deadlines(text)[0] == ("Ask for a mandatory reconsideration by", date(2026, 12, 20))
+
+
+def test_a_form_to_send_back_within_a_month_of_its_letter_is_dated():
+    text = ("My husband gets PIP and they've sent him the review form. There's a covering letter "
+            "dated 3 November saying to send it back within one month.")
+    assert date(2026, 12, 3) in [day for _, day in _deadlines(text)]
+
+
+def test_a_landlord_proposing_to_increase_the_rent_is_no_benefits_tribunal_hearing():
+    text = ("I am an assured periodic tenant. On 9 November 2026 I received a formal notice from "
+            "my landlord proposing to increase the rent from £1,450 to £1,750 with effect from "
+            "1 January 2027. I understand it may be referred to the First-tier Tribunal. I get "
+            "universal credit housing element.")
+    assert all(what != "Court or tribunal hearing" for what, _ in _deadlines(text))
+    assert [day for _, day in _deadlines(text)][:1] in ([date(2026, 12, 31)], [date(2027, 1, 1)])
+
+
+def test_an_appeal_meant_to_be_heard_is_already_in():
+    text = ("My appeal against the refusal of my protection claim was meant to be heard in "
+            "November at Taylor House but the judge adjourned it with no date. I still report "
+            "to the Home Office every month.")
+    assert all(what != "Appeal the Home Office refusal by" for what, _ in _deadlines(text))
