@@ -158,6 +158,11 @@ COURT_CLAIM_REPLY = Limit(
     _days(14), prefer_future=False, from_receipt=True,
     late_route="If judgment has been entered, you can apply to the court to set it aside: "
                "do it quickly, with the reason for the delay.")
+STATUTORY_DEMAND = Limit(
+    "Apply to the court to set aside the statutory demand by", "18 days from the day it was "
+    "served (Insolvency (England and Wales) Rules 2016, rule 10.4(4)); otherwise a bankruptcy "
+    "petition can follow", _days(18), prefer_future=False, from_receipt=True,
+    late_route="The court can give permission to apply late: ask an adviser today.")
 RIGHT_TO_REJECT = Limit(
     "Reject the faulty goods for a full refund by", "The short-term right to reject: 30 days "
     "from delivery or from when you took the goods (Consumer Rights Act 2015 s.22); after it, "

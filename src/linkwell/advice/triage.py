@@ -37,6 +37,7 @@ from linkwell.advice.spotting import (
 from linkwell.advice.stated_limits import named_deadline, stated_limit
 from linkwell.advice.text import normalise, tokens
 from linkwell.advice.time_limits import EVENT_OVER_DAYS, FAR_AHEAD_DAYS
+from linkwell.advice.today_actions import TODAY_ACTIONS
 from linkwell.errors import InvalidInput
 
 MAX_CHARS = 5_000
@@ -208,7 +209,7 @@ def triage(text: str | None, answers: dict | None = None, *, today: date,
             reason = signal.trigger.reason
         if signal.urgent and reason not in reasons:
             reasons.append(reason)
-        action = urgency.TODAY_ACTIONS.get(signal.trigger.id)
+        action = TODAY_ACTIONS.get(signal.trigger.id)
         if signal.urgent and action and action not in actions:
             actions.append(action)
     if not deadlines and understood and codes:

@@ -131,7 +131,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:has|have|had|got|need) to (?:be gone|be out|leave|get out) (?:by )?"
         r"(?:tonight|tonite|2nite)|"
         # "Told him not to come back tonight": put out of home, not dismissed.
-        r"not to come (?:back|home)\W+(?:\w+\W+){0,2}?(?:tonight|tonite|2nite)|"
+        r"(?:not to|dont|do not) come (?:back|home)\W+(?:\w+\W+){0,2}?(?:tonight|tonite|2nite)|"
         # "Boyfriend kicked me out tonight".
         r"(?:kicked|thrown|chucked|put|threw) (?:me|us|him|her|them) out (?:\w+ )?"
         r"(?:tonight|tonite|2nite)|"
@@ -219,7 +219,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         with_words=r"borrow|lent|loan|owe|pay (?:him|her|them) back|debt|interest"),
     trigger("insolvency_hearing", "debt", "A bankruptcy or charging-order hearing",
         r"\b(?:bankruptcy (?:petition|hearing)|petition(?:ed)? (?:for|to make) (?:me|us) "
-        r"bankrupt|charging order|order for sale|statutory demand)", limits.HEARING),
+        r"bankrupt|charging order|order for sale)", limits.HEARING),
+    trigger("statutory_demand", "debt", "A statutory demand: it can be set aside only quickly",
+        r"\bstatutory demand\b", limits.STATUTORY_DEMAND),
     # --- welfare benefits -------------------------------------------------------------------
     trigger("benefit_appeal", "welfare_benefits", "Time to appeal to the benefits tribunal",
         r"\b(?:mandatory reconsideration|reconsideration|\bmr\b|mrn)\b.{0,60}?"
@@ -361,7 +363,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # A termination is a dismissal only at work ("my membership of a gym was terminated" is a
     # service refused).
     trigger("termination", "employment", "Dismissed: the employment tribunal time limit is short",
-        r"\b(?:terminated|termination)\b", limits.EMPLOYMENT_CLAIM,
+        r"\bterminat(?:e|ed|es|ing|ion)\b", limits.EMPLOYMENT_CLAIM,
         needs=("employment", "discrimination"),
         with_words=AT_WORK + r"|contract|employer|notice pay|redundan|dismiss"),
     trigger("dismissal_words", "employment",

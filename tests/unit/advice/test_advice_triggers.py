@@ -223,3 +223,24 @@ def test_an_appeal_meant_to_be_heard_is_already_in():
             "November at Taylor House but the judge adjourned it with no date. I still report "
             "to the Home Office every month.")
     assert all(what != "Appeal the Home Office refusal by" for what, _ in _deadlines(text))
+
+
+def test_a_statutory_demand_is_set_aside_within_18_days_of_service_not_a_hearing():
+    text = ("A man handed my mum a document at her door on 20 November, which I've now read. "
+            "It's headed 'Statutory Demand' under the Insolvency Act. Mum put it in a drawer "
+            "and only showed me on Sunday. Has she missed the boat?")
+    assert _deadlines(text)[0] == ("Apply to the court to set aside the statutory demand by",
+                                   date(2026, 12, 8))
+
+
+def test_told_dont_come_back_tonight_is_nowhere_to_stay_tonight():
+    text = ("my mates mum kicked me out this morning, ive been on there sofa since march. she "
+            "said dont come back tonight. i got nowhere to go il be in the car.")
+    assert _deadlines(text)[0][1] == TODAY
+
+
+def test_employment_terminated_with_effect_from_a_day_is_dated_from_it():
+    text = ("By a letter dated 25 September 2026 I was informed that my employment 'will "
+            "terminate with effect from 01.10.2026 by reason of redundancy'. I do not believe "
+            "the redundancy was genuine.")
+    assert _deadlines(text)[0][1] == date(2026, 12, 31)

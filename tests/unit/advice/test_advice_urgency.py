@@ -6,6 +6,7 @@ import pytest
 from linkwell.advice import urgency
 from linkwell.advice.accuracy import load_cases
 from linkwell.advice.dates import find_dates
+from linkwell.advice.today_actions import APPEAL_TO_TRIBUNAL_TODAY, TODAY_ACTIONS
 from linkwell.advice.triage import triage
 from linkwell.settings import PROJECT_ROOT
 
@@ -594,13 +595,11 @@ def test_a_date_to_leave_by_reads_as_a_sentence():
 
 
 def test_both_ways_of_saying_the_reconsideration_failed_share_one_action():
-    from linkwell.advice import urgency
-
-    assert urgency.TODAY_ACTIONS["benefit_appeal"] is urgency.APPEAL_TO_TRIBUNAL_TODAY
-    assert urgency.TODAY_ACTIONS["reconsideration_refused"] is urgency.APPEAL_TO_TRIBUNAL_TODAY
+    assert TODAY_ACTIONS["benefit_appeal"] is APPEAL_TO_TRIBUNAL_TODAY
+    assert TODAY_ACTIONS["reconsideration_refused"] is APPEAL_TO_TRIBUNAL_TODAY
     result = triage("They looked at my PIP again and said no again, the letter is dated 1 "
                     "December", today=TODAY)
-    assert result.actions_today.count(urgency.APPEAL_TO_TRIBUNAL_TODAY) == 1
+    assert result.actions_today.count(APPEAL_TO_TRIBUNAL_TODAY) == 1
 
 
 def test_told_to_leave_by_good_friday_is_that_friday():
