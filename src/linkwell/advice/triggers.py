@@ -184,6 +184,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"notice of enforcement|high court enforcement|enforcement notice|enforcement "
         r"(?:company|firm)|take control of (?:my |our |the )?goods|"
         r"(?:come|coming) (?:round )?(?:and|to) take (?:\w+ )?(?:goods|car|belongings|things)|"
+        # A logbook lender's agents: "their agents will collect the vehicle".
+        r"agents? (?:will|are going to|are coming to|coming to) (?:collect|take|seize|recover) "
+        r"(?:the |my |our )?(?:car|vehicle|van)|"
         r"(?:marston|equita|bristow|jbw|newlyn|rossendales)\b)", limits.BAILIFF_VISIT),
     trigger("bailiffs_indirect", "debt", "Bailiffs (enforcement agents) are involved",
         r"\b(?:(?:men|man|people|officers?|guys?) (?:from|sent by) the (?:court|council)|"
@@ -298,8 +301,10 @@ TRIGGERS: tuple[Trigger, ...] = (
                       r"made|waiting (?:on|for)) (?:a |the |my |an )?(?:mandatory )?"
                       r"reconsideration|"
                       # A migration notice ends the old benefits to move the claim to Universal
-                      # Credit: a date to claim by, not a decision to challenge.
-                      r"\bmigration notice"),
+                      # Credit: a date to claim by, not a decision to challenge. Nor does a
+                      # refusal the tribunal has overturned ("allowed my appeal") leave one.
+                      r"\bmigration notice|\ballowed (?:my|our|his|her|the) appeal\b|"
+                      r"\b(?:won|win) (?:my|our|his|her|the) (?:appeal|tribunal)\b"),
     # The decision challenged in its own sentence, the benefit named in another ("I am on PIP.
     # ... I want to appeal this decision"): dated only by the letter's day.
     trigger("benefit_decision_challenged", "welfare_benefits",

@@ -47,6 +47,9 @@ _NEGATION = re.compile(
     r"havnt|hvnt|hasent|dosnt|dosent|doesent|dident|didint|wasent|isent|"
     r"yet to|no sign of|in case|might(?! be\b)|if|nobody\w*|no ?one\w*|nothing|difference between|"
     r"news|story|article|in general|hypothetical\w*|curious|"
+    # Not wanting it to come to that: "I don't want this to end in a permanent exclusion".
+    r"(?:dont|do not) want (?:this |it |that |him |her )?to (?:end (?:up )?(?:in|with)|"
+    r"lead to|turn into|come to)|"
     # A fear of what may happen, to whoever ("worried he'll be evicted"), is not the event
     # ("hell", "well": "he'll", "we'll" written without apostrophes).
     r"(?:worried|afraid|scared|concerned|fear\w*) (?:that )?(?:(?:they|he|she|we|i|you|it)"

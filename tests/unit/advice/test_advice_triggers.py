@@ -244,3 +244,24 @@ def test_employment_terminated_with_effect_from_a_day_is_dated_from_it():
             "terminate with effect from 01.10.2026 by reason of redundancy'. I do not believe "
             "the redundancy was genuine.")
     assert _deadlines(text)[0][1] == date(2026, 12, 31)
+
+
+def test_a_lenders_agents_coming_to_collect_the_car_are_enforcement():
+    text = ("I took a logbook loan on my car in January and I've missed two payments. They've "
+            "sent a notice of default and a text today saying their agents will collect the "
+            "vehicle without further notice. I need the car to get to work.")
+    assert triage(text, today=TODAY).urgent
+
+
+def test_a_tribunal_that_allowed_the_appeal_leaves_no_decision_to_challenge():
+    text = ("In November 2026 the First-tier Tribunal allowed my appeal against the refusal of "
+            "the limited capability for work element, and I received arrears of £4,900. Do the "
+            "arrears count as capital for my Universal Credit?")
+    reasons = triage(text, today=date(2027, 1, 20)).urgent_reasons
+    assert not any(reason.startswith("A benefit decision") for reason in reasons)
+
+
+def test_not_wanting_it_to_end_in_an_exclusion_is_no_exclusion():
+    text = ("My son is autistic and has had three one-day suspensions since Easter. What can I "
+            "do about the suspensions? I don't want this to end in a permanent exclusion.")
+    assert not triage(text, today=TODAY).urgent
