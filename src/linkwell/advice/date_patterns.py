@@ -139,7 +139,7 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     # "From the first working day of January": past the weekend and the bank holiday.
     (rf"\b(?:the\s+)?first\s+working\s+day\s+(?:of|in)\s+(?:(this|next)\s+month\b|"
      rf"{_MON}(?![\w.]))", "first_working_day"),
-    (rf"\b(?:the\s+)?(?:end|last\s+day)\s+of\s+{_MON}\b", "end_of_named_month"),
+    (rf"\b(?:the\s+)?(?:end|last\s+(working\s+)?day)\s+of\s+{_MON}\b", "end_of_named_month"),
     (r"\b(last|next|this\s+coming)\s+(week|month)\b", "relative_week"),
     (rf"\b(?:last\s+year\s+(?:in\s+)?{_MON}|(?:in\s+)?{_MON}\s+last\s+year)\b",
      "month_last_year"),
@@ -169,9 +169,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(?:back\s+in|in|since|during|from|last)\s+(january|february|march|april|june|july|"
      r"august|september|october|november|december|jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)"
      r"\b(?!\s+\d)", "month_only"),
-    (r"\b(?:in|back in|since|from|during)\s+(20\d\d)\b", "year"),
-    # A bare recent year ("last time 2023 she is refused"), not an amount ("£2020").
-    (r"(?<![£$,.\d])\b(20(?:1[5-9]|2\d))\b(?!\s*(?:pounds?|quid|gbp|[,.]\d))", "year"),
+    (r"\b(?:in|back in|since|from|during|until|till)\s+(20\d\d)\b", "year"),
+    # A bare year near today ("last time 2023 she is refused"), not an amount ("£2020").
+    (r"(?<![£$,.\d])\b(20[1-4]\d)\b(?!\s*(?:pounds?|quid|gbp|[,.]\d))", "recent_year"),
     # ("On the 14th of March" is that month's day, read where "the" starts, below.)
     (rf"\b(?:on\s+|by\s+|from\s+|dated\s+|since\s+)?the\s+(\d{{1,2}})(st|nd|rd|th)\b"
      rf"(?!\s+(?:of\s+)?{_MON}){_COUNTS_THINGS}", "ordinal"),

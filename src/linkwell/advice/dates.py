@@ -13,25 +13,23 @@ the coming Tuesday (the common British reading), and every rule here is a tested
 
 import calendar
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from linkwell.advice import weekdays
 from linkwell.advice.calendar_words import (
     add_months,
     as_number,
-    coming_weekday,
     day_month_readings,
     day_of_month,
     end_of_month,
-    last_weekday,
     month_number,
     nth_readings,
-    nth_weekday,
     shift,
     weekday_number,
     working_day,
-    yearly_readings,
 )
 from linkwell.advice.date_patterns import PATTERNS
 from linkwell.advice.festivals import (
@@ -65,6 +63,7 @@ class DateMention:
 
 
 # A day and month with no year, then "last year": that day in last year.
+RECENT_YEARS = 10
 _OTHER_YEAR = re.compile(r"\s+(last|next)\s+year\b", re.IGNORECASE)
 _DAY_OF_A_YEAR = {"day_month", "month_day", "day_month_word", "month_day_word", "holiday",
                   "named_yearly"}
@@ -81,6 +80,7 @@ def _find_dates(text: str, today: date) -> tuple[DateMention, ...]:
     names and a limit the letter states."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    kinds: dict[int, str] = {}  # the handler that read the date starting at each place
     for pattern, handler in PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
@@ -103,8 +103,44 @@ def _find_dates(text: str, today: date) -> tuple[DateMention, ...]:
                 taken = [t for t in taken if not m.end() <= t[0] < end]
             found.append(DateMention(m.start(), end, past, future, exact, text[m.start():end]))
             taken.append((m.start(), end))
+            kinds[m.start()] = handler
     found.sort(key=lambda d: d.start)
-    return tuple(found)
+    return tuple(_days_of_named_months(_without_glosses(found, text), kinds, text))
+
+
+# "On Monday 26 August 2030 (the bank holiday)": a day named in brackets after a date is that
+# date again, not a second one.
+_GLOSS = re.compile(r"\s*\(\s*$")
+# A month, then its day later in the sentence: "in December I tried to book him ... and on the
+# 14th the manager rang" is 14 December, not the 14th of this month or the next.
+# (Not a day still to come: "status in December ... he has to leave the hotel on the 16th".)
+_SAME_SENTENCE_REACH = 150
+_BREAKS_THE_LINK = re.compile(r"[.!?;\n]|\b(?:has to|have to|must|will|going to|gonna|due to|"
+                             r"need to)\b")
+
+
+def _without_glosses(found: list[DateMention], text: str) -> list[DateMention]:
+    return [m for i, m in enumerate(found)
+            if not (i and found[i - 1].exact
+                    and _GLOSS.fullmatch(text, found[i - 1].end, m.start))]
+
+
+def _days_of_named_months(found: list[DateMention], kinds: dict[int, str],
+                          text: str) -> list[DateMention]:
+    month: DateMention | None = None
+    read: list[DateMention] = []
+    for m in found:
+        kind = kinds.get(m.start)
+        if kind == "ordinal" and month is not None \
+                and m.start - month.end <= _SAME_SENTENCE_REACH \
+                and not _BREAKS_THE_LINK.search(text, month.end, m.start):
+            day = int(re.search(r"\d+", m.text)[0])
+            with suppress(ValueError):  # "the 31st" of a shorter month stays as it was read
+                m = DateMention(m.start, m.end, month.past.replace(day=day),
+                                month.future.replace(day=day), True, m.text)
+        month = m if kind == "month_only" else month
+        read.append(m)
+    return read
 
 
 def _iso(m: re.Match, today: date):
@@ -202,14 +238,6 @@ def _after_tomorrow(m: re.Match, today: date):
     return day, day, True
 
 
-def _weekday_week(m: re.Match, today: date):
-    weekday = weekday_number(m[1] or m[2])
-    if weekday is None:
-        return None
-    day = coming_weekday(today, weekday) + timedelta(days=7)
-    return day, day, True
-
-
 def _ordinal_of_month(m: re.Match, today: date, number: int | None = None,
                       which: str | None = None):
     number, which = number or int(m[1]), which or m[2]
@@ -227,11 +255,6 @@ def _part_of_month(m: re.Match, today: date):
     day_of_month = {"early": 5, "mid": 15, "late": 25}[m[1].lower()]
     readings = day_month_readings(today, day_of_month, month, None)
     return None if readings is None else (*readings, False)
-
-
-def _end_of_week(m: re.Match, today: date):
-    day = coming_weekday(today, 4, include_today=True)  # Friday
-    return day, day, False
 
 
 def _any_day_now(m: re.Match, today: date):
@@ -252,35 +275,6 @@ def _named_day(m: re.Match, today: date):
     else:
         day = today
     return day, day, True
-
-
-# A weekday said to be some days back, just after it: "On Friday evening, three days ago".
-_AGO_AFTER = re.compile(r"(?:\W+\w+)?\W+(?:\w+\s+)?days?\s+ago\b")
-
-
-def _weekday_h(m: re.Match, today: date):
-    weekday = weekday_number(m[2])
-    if weekday is None:
-        return None
-    qualifier = (m[1] or "").lower().split()
-    after = (m[3] or "").lower()
-    if after == "just gone" or "last" in qualifier or "since" in qualifier:
-        day = last_weekday(today, weekday)
-        if after == "week" and "last" in qualifier:
-            day = last_weekday(today, weekday)
-        return day, day, True
-    if "next" in qualifier and after == "week":
-        day = coming_weekday(today, weekday) + timedelta(days=7)
-        return day, day, True
-    if qualifier and qualifier[0] in ("next", "coming", "this"):
-        day = coming_weekday(today, weekday, include_today=qualifier[0] == "this" and
-                      len(qualifier) == 1)
-        return day, day, True
-    if _AGO_AFTER.match(m.string, m.end()):  # "on Friday evening, three days ago now"
-        day = last_weekday(today, weekday)
-        return day, day, True
-    # "on Tuesday", "by Friday", bare "Monday": either way; the rule chooses.
-    return last_weekday(today, weekday), coming_weekday(today, weekday), True
 
 
 def _end_of_month_h(m: re.Match, today: date):
@@ -305,36 +299,15 @@ def _first_working_day(m: re.Match, today: date):
 
 
 def _end_of_named_month(m: re.Match, today: date):
-    month = month_number(m[1])
+    month = month_number(m[2])
     if month is None:
         return None
     year = today.year if month >= today.month else today.year + 1
-    day = end_of_month(date(year, month, 1))
     past_year = today.year if month <= today.month else today.year - 1
-    return end_of_month(date(past_year, month, 1)), day, True
-
-
-def _relative_week(m: re.Match, today: date):
-    which, unit = m[1].lower(), m[2].lower()
-    sign = -1 if which == "last" else 1
-    day = shift(today, 1, unit, sign)
-    return day, day, False
-
-
-_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-        "4th": 4, "last": -1, "final": -1}
-
-
-def _nth_weekday(m: re.Match, today: date):
-    """"The last Friday of the month", "the first Monday in December"."""
-    n, weekday = _NTH[m[1].lower()], weekday_number(m[2])
-    if m[3]:
-        first = add_months(today.replace(day=1),
-                           {"this": 0, "the": 0, "next": 1, "last": -1}[m[3].lower()])
-        day = nth_weekday(first.year, first.month, weekday, n)
-        return day, day, True
-    month = month_number(m[4])
-    return (*yearly_readings(today, lambda y: nth_weekday(y, month, weekday, n)), True)
+    past, future = (end_of_month(date(y, month, 1)) for y in (past_year, year))
+    if m[1]:  # "the last working day of August"
+        past, future = (working_day(d + timedelta(days=1), -1) for d in (past, future))
+    return past, future, True
 
 
 def _relative_year(m: re.Match, today: date):
@@ -399,6 +372,11 @@ def _year(m: re.Match, today: date):
     return day, day, False
 
 
+def _recent_year(m: re.Match, today: date):
+    """A bare year is a date only within ten years of today; else it is more likely a number."""
+    return _year(m, today) if abs(int(m[1]) - today.year) <= RECENT_YEARS else None
+
+
 def _ordinal(m: re.Match, today: date):
     readings = nth_readings(today, int(m[1]))
     return None if readings is None else (*readings, True)
@@ -442,28 +420,6 @@ def _month_day_word(m: re.Match, today: date):
     return None if readings is None else (*readings, True)
 
 
-def _weeks(text: str, count: str | None) -> int:
-    """How many weeks "a fortnight", "two weeks" or "a week" is."""
-    number = as_number(count) if count else 1
-    return (number or 1) * (2 if "fortnight" in text.lower() else 1)
-
-
-def _weeks_on_weekday(m: re.Match, today: date):
-    weekday = weekday_number(m[2])
-    if weekday is None:
-        return None
-    day = coming_weekday(today, weekday) + timedelta(weeks=_weeks(m.group(0), m[1]))
-    return day, day, True
-
-
-def _weekday_weeks(m: re.Match, today: date):
-    weekday = weekday_number(m[1])
-    if weekday is None:
-        return None
-    day = coming_weekday(today, weekday) + timedelta(weeks=_weeks(m[2], None))
-    return day, day, True
-
-
 def _span_from_day(m: re.Match, today: date):
     start = today + timedelta(days={"today": 0, "yesterday": -1}.get(m[3].lower(), 1))
     sign = -1 if start < today else 1
@@ -477,53 +433,9 @@ def _span_from_day(m: re.Match, today: date):
     return day, day, True
 
 
-def _weeks_last_weekday(m: re.Match, today: date):
-    day = last_weekday(today, weekday_number(m[2])) - timedelta(weeks=_weeks(m[0], m[1]))
-    return day, day, True
-
-
-def _weekday_before_last(m: re.Match, today: date):
-    day = last_weekday(today, weekday_number(m[1] or m[2])) - timedelta(weeks=1)
-    return day, day, True
-
-
-def _weekday_after_next(m: re.Match, today: date):
-    weekday = weekday_number(m[1])
-    if weekday is None:
-        return None
-    day = coming_weekday(today, weekday) + timedelta(days=7)
-    return day, day, True
-
-
-def _week_after_next(m: re.Match, today: date):
-    day = today + timedelta(weeks=2)
-    return day, day, False
-
-
 def _this_time_next(m: re.Match, today: date):
     day = shift(today, 1, m[1].lower(), 1)
     return day, day, True
-
-
-def _next_week_monday(today: date) -> date:
-    return today + timedelta(days=7 - today.weekday())
-
-
-def _weekday_in_week(weeks_ahead: int):
-    """The handler for a weekday in a calendar week (Monday to Sunday) ``weeks_ahead`` of this
-    one: "Tuesday next week" (1), "Tuesday of this week" (0), "Thursday last week" (-1)."""
-    def handler(m: re.Match, today: date):
-        weekday = weekday_number(next((g for g in m.groups() if g), ""))
-        if weekday is None:
-            return None
-        day = _next_week_monday(today) + timedelta(weeks=weeks_ahead - 1, days=weekday)
-        return day, day, True
-    return handler
-
-
-def _end_of_next_week(m: re.Match, today: date):
-    day = _next_week_monday(today) + timedelta(days=4)  # its Friday
-    return day, day, False
 
 
 def _start_of_next_month(m: re.Match, today: date):
@@ -536,29 +448,30 @@ _HANDLERS = {
     "iso": _iso, "numeric": _numeric, "numeric_no_year": _numeric_no_year,
     "day_month": _day_month_h, "month_day": _month_day, "month_then_day": _month_then_day,
     "ago": _ago, "in": _in,
-    "after_tomorrow": _after_tomorrow, "weekday_week": _weekday_week,
+    "after_tomorrow": _after_tomorrow, "weekday_week": weekdays.weekday_week,
     "ordinal_of_month": _ordinal_of_month, "part_of_month": _part_of_month,
-    "end_of_week": _end_of_week, "before_yesterday": _before_yesterday,
+    "end_of_week": weekdays.end_of_week, "before_yesterday": _before_yesterday,
     "any_day_now": _any_day_now,
-    "named_day": _named_day, "weekday": _weekday_h, "end_of_month": _end_of_month_h,
-    "end_of_named_month": _end_of_named_month, "relative_week": _relative_week,
+    "named_day": _named_day, "weekday": weekdays.weekday, "end_of_month": _end_of_month_h,
+    "end_of_named_month": _end_of_named_month, "relative_week": weekdays.relative_week,
     "ordinal": _ordinal, "weekday_ordinal": _weekday_ordinal,
     "relative_year": _relative_year, "month_year": _month_year,
-    "year": _year, "holiday": holiday, "easter": easter_day,
+    "year": _year, "recent_year": _recent_year, "holiday": holiday, "easter": easter_day,
     "weekday_by_break": weekday_by_break, "first_working_day": _first_working_day,
     "month_only": _month_only,
     "month_last_year": _month_last_year, "month_this_year": _month_this_year, "season": _season,
     "ordinal_word": _ordinal_word, "day_month_word": _day_month_word,
-    "month_day_word": _month_day_word, "weeks_on_weekday": _weeks_on_weekday,
-    "weekday_weeks": _weekday_weeks, "span_from_day": _span_from_day,
-    "weekday_after_next": _weekday_after_next, "week_after_next": _week_after_next,
-    "this_time_next": _this_time_next, "weekday_next_week": _weekday_in_week(1),
-    "end_of_next_week": _end_of_next_week, "weekday_last_week": _weekday_in_week(-1),
-    "weekday_this_week": _weekday_in_week(0),
+    "month_day_word": _month_day_word, "weeks_on_weekday": weekdays.weeks_on_weekday,
+    "weekday_weeks": weekdays.weekday_weeks, "span_from_day": _span_from_day,
+    "weekday_after_next": weekdays.weekday_after_next, "week_after_next": weekdays.week_after_next,
+    "this_time_next": _this_time_next, "weekday_next_week": weekdays.weekday_in_week(1),
+    "end_of_next_week": weekdays.end_of_next_week,
+    "weekday_last_week": weekdays.weekday_in_week(-1),
+    "weekday_this_week": weekdays.weekday_in_week(0),
     "start_of_next_month": _start_of_next_month, "named_yearly": named_yearly,
     "christmas_to_new_year": christmas_to_new_year,
-    "nth_weekday": _nth_weekday, "weeks_last_weekday": _weeks_last_weekday,
-    "weekday_before_last": _weekday_before_last, "clocks_change": clocks_change,
+    "nth_weekday": weekdays.nth_weekday_of_month, "weeks_last_weekday": weekdays.weeks_last_weekday,
+    "weekday_before_last": weekdays.weekday_before_last, "clocks_change": clocks_change,
 }
 
 

@@ -38,7 +38,8 @@ _TO_DO = re.compile(r"\b(?:must|should|have to|has to|need to|can|may|able to|pa
 _COUNTED_FROM = re.compile(r" (?:of|from) (?:the date|receiv|being notified|the day|the letter|"
                            r"the notice|this letter|this notice|the decision)")
 # The date a letter bears: a limit it states counts from it.
-_LETTERS_DATE = re.compile(r"\b(?:dated|date on (?:the|this) (?:letter|notice) (?:is|was))"
+_LETTERS_DATE = re.compile(r"\b(?:dated|wrote (?:to (?:me|us|him|her) )?on|"
+                           r"date on (?:the|this) (?:letter|notice) (?:is|was))"
                            r"(?: the)? $")
 # A limit counted from when the letter came ("14 days from the date of service"): the date it
 # came ("I received a claim form by post on Tuesday 10 June") counts, not the date it bears.

@@ -23,7 +23,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "A claim form from the county court on 3 March" is when papers came, not a hearing.
         r"(?<!from the )(?<!from the county )court on|court (?:hearing|case)|"
         # "This claim will be heard on 03.07.31", as a notice of hearing puts it.
-        r"(?:will|is to|to) be heard on|"
+        r"(?:will|is to|to) be heard (?:at [^.!?;\n]{0,80}? )?on|"
         # "it's on the 18th at the county court": a day to be at court.
         r"on (?:the )?\w+(?: \w+)? at (?:the )?(?:county |magistrates |crown |family )?court)\b",
         limits.HEARING),
@@ -244,9 +244,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     trigger("reconsideration_refused", "welfare_benefits",
         "Time to appeal to the benefits tribunal",
         r"(?:(?:look(?:ed)?|check(?:ed)?) (?:at )?(?:it |my \w+ |the decision )?again|"
-        r"\bappealed\b|\bmy appeal came back\b)\W+"
+        r"\bappealed\b|\bmy appeal came back\b|\b(?:did|done) (?:my|the|an) appeal\b)\W+"
         r"(?:\w+\W+){0,40}?(?:(?:said|says|say) no again|(?:not|wont|will not|arent|are not|"
-        r"werent|didnt|did not) (?:going to )?chang(?:e|ing)\b|same decision|"
+        r"werent|didnt|did not) (?:going to )?chang(?:e|ing)\b|"
+        r"(?:havent|have not|hasnt|has not) changed\b|same decision|"
         r"(?:refused|rejected|turned (?:it |me )?down) (?:it )?again|(?:saying|with a) no\b)",
         limits.BENEFIT_APPEAL, needs=("welfare_benefits",),
         without_words=r"\b(?:sent|put|lodged|submitted|posted|handed) (?:in |off )?"
@@ -262,7 +263,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         without_words=RENT_INCREASE, shared_words=True),
     trigger("benefit_decision", "welfare_benefits", "A benefit decision that can be challenged",
         rf"(?:{DWP_BENEFIT}[^.!?;\n]{{0,80}}?\b(?:stopped|refused|turned down|rejected|cut|"
-        r"suspended|ended|(?<!the )end(?! of)|decision|decided|decide|points|not entitled|"
+        r"suspended|ended(?! the (?:viewing|call|meeting|conversation|appointment|interview))|"
+        r"(?<!the )end(?:ing)?\b(?! of)|decision|decided|decide|points|not entitled|"
         r"disallowed|reduced|reduce|removed|"
         r"going to stop|(?:will|to) be stopped|(?:wont|wouldnt|will not|would not|not going to|"
         r"refus\w* to|will only|would only|only going to) pay|"
@@ -472,13 +474,18 @@ TRIGGERS: tuple[Trigger, ...] = (
     trigger("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
         "short",
         r"\b(?:refus\w*|rejected|turned down|denied|refuse|say no|said no|says no)\b"
+        # ("He say no rush": no refusal.)
+        r"(?! (?:rush|problem|worries|hurry))"
         # A service refused ("refused to open an account", "to serve me") is no decision on
         # the person's stay.
         r"(?! to (?:open|serve|sell|rent|let (?:\w+ ){0,2}?(?:in|have|put|go|sit|wear|eat|bring)"
         r"\b))",
         limits.IMMIGRATION_APPEAL, needs=("immigration",), shared_words=True,
         # The appeal is already in (lodged, listed, heard): its 14 days no longer run.
+        # Nor is a citizenship refusal, which has no appeal (a reconsideration, or judicial
+        # review).
         without_words=r"\bvisit(?:or)? visa|tourist visa|visa to visit|"
+                      r"\b(?:citizenship|naturali[sz]ation) application\b|"
                       r"\b(?:my|our|his|her|the) appeal (?:\w+ ){0,8}?(?:was|is|has been|got) "
                       r"(?:meant to be |due to be |going to be )?"
                       r"(?:listed|heard|adjourned|lodged|put in)\b|"

@@ -116,7 +116,7 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         # "Decided not to proceed with an EHC needs assessment": the council's own wording.
         r"(?:do|carry out|assess|issue|give|agree|proceed))\b.{0,60}?"
         r"(?:ehcp?\b|ehc plan|education,? health (?:and|&) care|(?<!risk )asses\w*)|"
-        r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,12}?(?:names?|named)\b|"
+        r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,16}?(?:names?|named)\b|"
         r"(?:plan|ehcp) (?:was |is |has been )?(?:issued|finalised|finalized)|"
         # "Won't issue a plan", "issued her final plan": the plan refused, or issued to appeal.
         r"(?:wont|will not|not to|refus\w* to|decided not to) issue (?:a |an |the )?(?:ehc |"

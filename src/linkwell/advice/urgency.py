@@ -47,6 +47,8 @@ _NEGATION = re.compile(
     r"havnt|hvnt|hasent|dosnt|dosent|doesent|dident|didint|wasent|isent|"
     r"yet to|no sign of|in case|might(?! be\b)|if|nobody\w*|no ?one\w*|nothing|difference between|"
     r"news|story|article|in general|hypothetical\w*|curious|"
+    # A question put the other way round: "could the landlord try to evict me if I do?".
+    r"(?:can|could|would) (?:they|he|she|the \w+|my \w+)|"
     # Not wanting it to come to that: "I don't want this to end in a permanent exclusion".
     r"(?:dont|do not) want (?:this |it |that |him |her )?to (?:end (?:up )?(?:in|with)|"
     r"lead to|turn into|come to)|"
@@ -69,7 +71,7 @@ _SETTLED = re.compile(r"\b(?:adjourn\w*|postpone\w*|vacated|on terms|"
 _SETTLED_TRIGGERS = frozenset({"hearing", "tribunal_date", "possession_claim", "eviction_warrant",
                                "debt_court"})
 # A debt already paid: its court claim or bailiffs are history ("I paid it off in 2022").
-_PAID = re.compile(r"\b(?:paid (?:it |them |that |everything |the lot )?(?:off|in full)|"
+_PAID = re.compile(r"\b(?:paid (?:it |them |that |everything |the lot )?(?:all )?(?:off|in full)|"
                    r"(?:all|fully) paid(?: off)?|cleared (?:it|the debt)|pay everything)")
 _PAID_TRIGGERS = frozenset({"debt_court", "bailiffs"})
 # Words inside a match that deny it: "PIP form, no decision yet".
@@ -176,6 +178,7 @@ _DEBT_SINCE = re.compile(r"\b(?:arrears|debts?|owed|owing|bills?|council tax) (?
 # "Got court papers today", "this afternoon the ward told me": today is usually when a letter
 # came or the person was told, not when the event is.
 _RECEIVED_TODAY = frozenset({"today", "this morning", "this afternoon"})
+_SERVED_AFTER = re.compile(r"\W+(?:\w+\W+){0,2}?(?:served|received|handed|given|got)\b")
 
 
 def _over(mention: DateMention, limit: Limit, today: date) -> bool:
@@ -301,6 +304,9 @@ def _unlikely(mention: DateMention, limit: Limit, today: date, text: str = "") -
         if _day_gone_by_in(text[lo:mention.start], today):
             return DATE_WINDOW // 2
     if limit.prefer_future and mention.text in _RECEIVED_TODAY:
+        # "I have today been personally served with a petition": never the hearing day.
+        if _SERVED_AFTER.match(text, mention.end):
+            return WRONG_WAY
         return DATE_WINDOW // 2
     # "Dismissed on 14 August ... the appeal was upheld in October": a day before a month.
     return 0 if mention.exact else INEXACT_PENALTY
@@ -402,8 +408,11 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             urgent = urgent and limit.still_live(day, today)
             # A decision is never dated after today: a date still ahead ("housing benefit
             # stopped ... leave by the end of the month") is another thing's, or when the
-            # decision takes effect, and a time limit counted from it would be invented.
-            if limit.prefer_future or mention.past <= today:
+            # decision takes effect, and a time limit counted from it would be invented. A year
+            # alone ahead ("my permission is until 2033") says it is far off, and no day.
+            year_ahead = limit.prefer_future and not mention.exact \
+                and _YEAR_ONLY.search(mention.text) is not None
+            if (limit.prefer_future or mention.past <= today) and not year_ahead:
                 deadline = Deadline(limit.what, day, trigger.category, limit.basis,
                                     always_urgent=limit.always_urgent,
                                     exact=limit.exact and mention.exact,

@@ -535,3 +535,29 @@ def test_a_day_and_month_next_year_is_that_day_next_year():
 def test_the_first_working_day_of_a_month(words, day):
     mention = find_dates(words, date(2033, 11, 30))[0]
     assert mention.future == day and mention.exact
+
+
+def test_a_month_then_on_the_day_later_in_its_sentence_is_that_months_day():
+    mentions = find_dates("in december i tried to book him into the holiday club for the "
+                          "christmas holidays and on the 14th the manager rang", date(2031, 1, 31))
+    assert [(m.past, m.exact) for m in mentions][-1] == (date(2030, 12, 14), True)
+
+
+def test_a_holiday_named_in_brackets_after_its_date_is_no_second_date():
+    mentions = find_dates("on monday 26 august 2030 (the bank holiday) i attended a viewing",
+                          date(2031, 1, 31))
+    assert [m.past for m in mentions] == [date(2030, 8, 26)]
+
+
+def test_a_day_still_to_come_after_a_named_month_is_not_that_months():
+    mentions = find_dates("he got refugee status in december and the hotel says he has to "
+                          "leave on the 16th", date(2035, 1, 2))
+    assert mentions[-1].future == date(2035, 1, 16)
+
+
+@pytest.mark.parametrize("words, today, found", [
+    ("my permission is until 2033, no problem", date(2031, 1, 31), [date(2033, 7, 1)]),
+    ("i owe 2045 to the bank", date(2026, 12, 4), []),
+])
+def test_a_bare_year_is_a_date_only_near_today(words, today, found):
+    assert [m.past for m in find_dates(words, today)] == found

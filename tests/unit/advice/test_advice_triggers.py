@@ -98,3 +98,11 @@ def test_a_tribunal_that_allowed_the_appeal_leaves_no_decision_to_challenge():
             "arrears count as capital for my Universal Credit?")
     reasons = triage(text, today=date(2027, 1, 20)).urgent_reasons
     assert not any(reason.startswith("A benefit decision") for reason in reasons)
+
+
+def test_an_agent_who_ended_the_viewing_made_no_benefit_decision():
+    text = ("When the letting agent learned that I use a wheelchair and receive Universal Credit "
+            "and PIP, he told me the landlord would 'not consider' me and ended the viewing. I "
+            "should like to bring a claim for disability discrimination.")
+    reasons = triage(text, today=TODAY).urgent_reasons
+    assert not any(reason.startswith("A benefit decision") for reason in reasons)
