@@ -15,7 +15,7 @@ WEEKDAYS = {name: i for i, name in enumerate(
 # ("sat", "sun" and "wed" are also words: only a date pattern that needs a day after them
 # uses them.)
 _WEEKDAY_SHORT = {"mon": 0, "tues": 1, "wed": 2, "weds": 2, "thur": 3, "thurs": 3, "fri": 4,
-                  "sat": 5, "sun": 6}
+                  "sat": 5, "sun": 6, "wensday": 2, "wendsday": 2}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9

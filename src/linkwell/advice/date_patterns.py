@@ -9,8 +9,9 @@ _NUM = r"(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
        r"a couple of|couple of|a couple|couple|a few|few)"
 _UNIT = r"(day|week|wk|fortnight|month|year)s?"
 # Short forms that are also English words ("sat", "sun", "wed") are left out.
-_WD = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs?|fri)"
-_WD_DATED = _WD.replace("|fri)", "|fri|sat|sun|wed)")
+_WD = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs?|fri|" \
+      r"wensday|wendsday)"
+_WD_DATED = _WD[:-1] + "|sat|sun|wed)"
 _MON = r"(january|february|march|april|may|june|july|august|september|october|november|" \
        r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _ORD = r"(\d{1,2})(?:st|nd|rd|th)?"

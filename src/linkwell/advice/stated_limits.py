@@ -43,7 +43,7 @@ _LETTERS_DATE = re.compile(r"\b(?:dated|wrote (?:to (?:me|us|him|her) )?on|"
                            r"(?: the)? $")
 # A limit counted from when the letter came ("14 days from the date of service"): the date it
 # came ("I received a claim form by post on Tuesday 10 June") counts, not the date it bears.
-_FROM_RECEIPT = re.compile(r"\b(?:of|from) (?:the date of service|service|receiv|when you "
+_FROM_RECEIPT = re.compile(r"\b(?:of|from) (?:the date of service|service|receiv|receipt|when you "
                            r"(?:got|received))")
 _RECEIPT = re.compile(r"\b(?:received|arrived|came|served|delivered|got)\b[^.!?;]{0,40}$")
 # A date in the same sentence, before the limit or close after it, is the letter's.
@@ -97,7 +97,7 @@ def _from(text: str, at: int, mentions: list[DateMention], today: date,
         came = [m for m in mentions if m.exact and m.past <= today
                 and _RECEIPT.search(text, max(0, m.start - 60), m.start)]
         if came:
-            return came[0].past, False
+            return came[0].past, True
     within = [m for m in mentions if m.exact
               and (at - _REACH <= m.end <= at or at <= m.start <= at + _REACH // 2)]
     near = [m for m in within if m.past < today]

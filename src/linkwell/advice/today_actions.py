@@ -123,6 +123,8 @@ TODAY_ACTIONS: dict[str, str] = {
     "mental_health_detention": "Ask the ward staff for a mental health solicitor (legal aid "
                                "is free for this) to apply to the tribunal before the date "
                                "shown.",
+    "school_appeal_hearing": "Send the appeal panel any evidence now (why this school, and "
+                             "any medical or social reasons) and go to the hearing.",
     "governors_meeting": "Send the governors your written account before the meeting, and "
                          "ask to see the school's evidence.",
     "no_education": "Write to the council's education department asking for a school place "

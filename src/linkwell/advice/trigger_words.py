@@ -52,6 +52,7 @@ def trigger(id_: str, category: str, reason: str, pattern: str, limit: Limit | N
 
 # "Benifit" and "benefet" are how many people write it; the DWP's letters name a benefit in full.
 _BENEFIT = (r"(?:universal credit|\buc\b|\bpip\b|\besa\b|\bdla\b|ben[ei]f[ie]t|"
+            r"housing (?:costs )?element|"
             r"personal independence payment|employment and support allowance|"
             r"disability living allowance|jobseekers allowance|"
             r"carers? allowance|pension credit|attendance allowance|council tax reduction|"
@@ -89,7 +90,12 @@ AT_WORK = (rf"(?<!right to )(?<!off )(?<!able to )(?<!cant )(?<!cannot )\bwork\b
 # a school places it outside work, though a job is named in passing ("the gym near work", "my
 # colleague opened an account there", "I need it for my salary"). With neither, the looser
 # words of AT_WORK decide.
-_EMPLOYED = (r"\b(?:(?<!former )employer|boss|my (?:\w+ )?manager|line manager|hr|"
+# ("My manager at work reckons I should complain" about a club is an opinion from work, not a
+# workplace.)
+_EMPLOYED = (r"\b(?:(?<!former )employer|boss|"
+             r"my (?:\w+ )?manager"
+             r"(?!(?: at work| from work)? (?:said|says|reckons|thinks|told me))|"
+             r"line manager|hr|"
              r"dismiss(?:ed (?:me|her|him|them|from|for|because|after|on)|al|ing (?:me|her|him))|"
              r"(?:i|she|he|they|we) (?:was|were|have been|has been|got) dismissed|sacked|fired|"
              r"let (?:me|her|him|them) go\b(?! on| to| in| out| home| with| back)|"
@@ -99,7 +105,8 @@ _EMPLOYED = (r"\b(?:(?<!former )employer|boss|my (?:\w+ )?manager|line manager|h
              r"(?:at|in|as)|job (?:at|as)|head chef|off sick|"
              r"(?:employment|zero.hours|fixed.term|work) contract|contract is terminated|"
              r"redundan\w*|disciplinary|probation|"
-             r"(?<!my )(?<!near )(?<!from )(?<!at )work (?:keeps?|refused|said|told)|"
+             r"(?<!my )(?<!near )(?<!from )(?<!at )(?<!where i )(?<!where he )(?<!where she )"
+             r"work (?:keeps?|refused|said|told)|"
              r"work(?:s|ed|ing)?(?: \d+ years?)?(?: as (?:an? )?\w+(?: \w+)?)? (?:in|at|for) "
              r"(?:an? |the |my )?(?:\w+ )?(?:kitchen|shop|company|firm|factory|warehouse|office|"
              r"hotel|restaurant|bar|pub|nursery|school|hospital|care home|supermarket|council|"

@@ -268,7 +268,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"disallowed|reduced|reduce|removed|"
         r"going to stop|(?:will|to) be stopped|(?:wont|wouldnt|will not|would not|not going to|"
         r"refus\w* to|will only|would only|only going to) pay|"
-        r"taken away|found (?:me )?fit|fit for work|fit to work|dropped|lower rate|"
+        r"(?:taken|taking|takes|took) away|found (?:me )?fit|fit for work|fit to work|dropped|"
+        r"lower rate|"
         r"no longer|(?:wont|dont|do not) get|(?:get|gets|getting) (?:now )?only|now only|"
         r"turned me down|denied|nil award|(?:took|taken|take) (?:\w+ ){0,3}?off (?:me|him|her|us)|"
         r"zero|downgraded|capped|closed|unfit for work|not fit for work|"
@@ -276,7 +277,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         # A refusal or an award ended in plain words: "PIP said no", "my ESA is finished".
         r"(?:said|says|say|saying) no\b|(?:is|was|has been|got) finish(?:ed)?\b)|"
         r"\b(?:give|gave|given|got|get|awarded) (?:me |him |her )?(?:only )?\d+ points\b|"
-        r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|"
+        r"\b(?:stopped|refused|turned down|rejected|cut|suspended|disallowed|reduced|removes?|"
+        r"(?:taking|takes|took) away|"
         r"denied|scored|not entitled|no longer (?:getting|paid|entitled))\b[^.!?;\n]{0,40}?"
         # ("An appeal against the decision of the Secretary of State ... regarding PIP" is
         # the tribunal's letter, not a decision now.)
@@ -468,9 +470,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"leave(?! (?:at|by|before|the|after|school|home|work|college|uni|it|them|now))|"
         r"permission|status|(?:permission|right) to stay|pre-settled status)\W+"
         # No date between: "a visa on 12 March and my leave expires on ..." began then.
-        r"(?:(?!\d)\w+\W+){0,6}?"
+        r"(?:(?!\d)\w+\W+|\d+ ?-?year\W+){0,8}?"
         r"(?:expir\w*|runs? out|running out|ends?|ending|finish\w*|is up|will end|"
-        r"(?:is |valid )?(?:until|till|up to)\b))", limits.LEAVE_EXPIRY, needs=("immigration",)),
+        r"(?:is |valid )?(?:until|till|up to)\b|valid to\b))", limits.LEAVE_EXPIRY,
+        needs=("immigration",)),
     trigger("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
         "short",
         r"\b(?:refus\w*|rejected|turned down|denied|refuse|say no|said no|says no)\b"

@@ -100,6 +100,12 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         r"\b(?:meeting|hearing|panel) (?:with|of|before) the govern(?:ors?|ing (?:board|body)))\b"
         r"(?:\W+\w+){0,4}?\W+(?:is|will be|on|at|coming)\b",
         limits.GOVERNORS_MEETING, dated_only=True),
+    # A school admission appeal heard on a day ahead ("the appeal hearing is on Wednesday").
+    trigger("school_appeal_hearing", "education", "A school admission appeal hearing",
+        r"\bappeal(?: hearing| panel)?\b(?:\W+\w+){0,3}?\W+(?:is|will be)\b(?: on| at)?",
+        limits.HEARING, needs=("education",), dated_only=True,
+        with_words=r"admission|school place|in.year|year 7|reception place|secondary school|"
+                   r"primary school"),
     trigger("ehcp_refusal", "education", "An EHCP refusal can be appealed",
         r"\b(?:ehcp|ehc plan|ehc needs|ehc assessment|education,? health (?:and|&) care|"
         r"needs assessment|statutory assessment)\b.{0,80}?(?:refus\w*|turned (?:it |this |that |"

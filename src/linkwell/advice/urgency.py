@@ -48,7 +48,7 @@ _NEGATION = re.compile(
     r"yet to|no sign of|in case|might(?! be\b)|if|nobody\w*|no ?one\w*|nothing|difference between|"
     r"news|story|article|in general|hypothetical\w*|curious|"
     # A question put the other way round: "could the landlord try to evict me if I do?".
-    r"(?:can|could|would) (?:they|he|she|the \w+|my \w+)|"
+    r"(?:can|could|would|will) (?:they|he|she|the \w+|my \w+)|"
     # Not wanting it to come to that: "I don't want this to end in a permanent exclusion".
     r"(?:dont|do not) want (?:this |it |that |him |her )?to (?:end (?:up )?(?:in|with)|"
     r"lead to|turn into|come to)|"
@@ -226,9 +226,11 @@ _AFTER_THE_ACT = re.compile(r"\b(?:complain\w*|repl(?:y|ied|ies)|respon(?:se|ded
 # the act at the appeal ("they upheld the dismissal") date it. Both marks stay in their
 # sentence: "a parking ticket, worth appealing?" dates no act in the next one.
 # ("I appealed and was told on 20 February that the dismissal stood": the outcome's date.)
-_APPEAL_STAGE = re.compile(r"\b(?:appeal\w*|outcome|upheld|uphold\w*)"
-                           r"(?:[^\w.!?\n]+(?!and\b(?! (?:was|were|got) told\b)|but\b|then\b)\w+)"
-                           r"{0,8}[^\w.!?\n]*$")
+_APPEAL_STAGE = re.compile(
+    r"\b(?:appeal\w*|outcome|upheld|uphold\w*)"
+    r"(?:[^\w.!?\n]+(?!and\b(?! (?:(?:was|were|got) (?:told|a letter|an email)|"
+    r"(?:was |were )?(?:rejected|dismissed|refused|upheld))\b)|but\b|then\b)\w+){0,12}"
+    r"[^\w.!?\n]*$")
 # An act dated by when it takes effect ("terminate with effect from 31 July"), not the letter.
 _EFFECTIVE = re.compile(r"\b(?:with effect from|effective(?: from)?|takes? effect (?:from|on))"
                         r"\W{0,3}$")
