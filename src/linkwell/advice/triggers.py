@@ -175,7 +175,8 @@ TRIGGERS: tuple[Trigger, ...] = (
                    r"asylum (?:hotel|accommodation)|(?:got|get|given) (?:my )?status"),
     # --- debt --------------------------------------------------------------------------------
     trigger("debt_court", "debt", "A court claim about a debt",
-        r"\b(?:county court|ccj|court claim|money claim|claim form|summons|"
+        # (An "ET1 claim form" is the person's own tribunal claim.)
+        r"\b(?:county court|ccj|court claim|money claim|(?<!et1 )(?<!tribunal )claim form|summons|"
         r"(?:taking|take|took|taken) (?:me|us) to court|cou?rt papers|court letter|"
         rf"{FROM_COURT})", limits.COURT_CLAIM_REPLY,
         needs=("debt",), shared_words=True),

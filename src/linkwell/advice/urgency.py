@@ -11,10 +11,11 @@ Words denied just before a trigger ("no section 21 yet", "not been sacked") do n
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache, partial
 
+from linkwell.advice import early_conciliation
 from linkwell.advice.dates import DateMention, find_dates
 from linkwell.advice.deadlines import Deadline
 from linkwell.advice.rules import Hit
@@ -28,6 +29,7 @@ from linkwell.advice.time_limits import (
     FAR_AHEAD_DAYS,
     HEARING,
     MANDATORY_RECONSIDERATION,
+    WAGES_CLAIM,
     Limit,
 )
 from linkwell.advice.trigger_words import Trigger
@@ -218,6 +220,7 @@ _REPORTED = re.compile(r"\b(?:said|says|say|saying|told (?:me|us|him|her|them)|s
 _WORDS_BEFORE_DATE = r"\b(?:\W+(?!and\b|but\b|then\b)\w+){0,3}\W*$"
 _COMPLAINT = re.compile(r"\bcomplain\w*" + _WORDS_BEFORE_DATE)
 _AFTER_THE_ACT = re.compile(r"\b(?:complain\w*|repl(?:y|ied|ies)|respon(?:se|ded)|wrote back|"
+                            r"acas|conciliation|certificate|"
                             r"answer(?:ed|s)? (?:me|us|him|her)|"
                             r"apolog\w*|(?:i|we) (?:wrote|sent|emailed))"
                             r"\b(?:[^\w.!?\n]+(?!and\b|but\b|then\b)\w+){0,8}[^\w.!?\n]*$")
@@ -426,8 +429,27 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
         if settled and (deadline is None or deadline.date < today):
             urgent = False  # adjourned, on terms or suspended, with no date still ahead
         found.append(Signal(trigger, deadline, urgent, by_category=not hit))
+    found = _after_conciliation(found, normal, mentions, today)
     return _meeting_before_review(_hearing_before_reply(_latest_act(_claim_already_in(
         _appeal_after_reconsideration(_decision_dated_once(found)), normal))), today)
+
+
+def _after_conciliation(found: list[Signal], text: str, mentions: list[DateMention],
+                        today: date) -> list[Signal]:
+    """A tribunal limit moved by the ACAS early conciliation the text dates (both days)."""
+    days = early_conciliation.conciliation(text, mentions, today)
+    if days is None:
+        return found
+    moved = []
+    for s in found:
+        if s.deadline is not None and s.trigger.limit in (EMPLOYMENT_CLAIM, WAGES_CLAIM):
+            ends = early_conciliation.extended(s.deadline.date, days)
+            s = Signal(s.trigger, replace(s.deadline, what=early_conciliation.WHAT, date=ends,
+                                          basis=early_conciliation.BASIS),
+                       s.trigger.urgent and s.trigger.limit.still_live(ends, today),
+                       s.by_category)
+        moved.append(s)
+    return moved
 
 
 def _decision_dated_once(found: list[Signal]) -> list[Signal]:
