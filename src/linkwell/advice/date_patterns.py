@@ -131,6 +131,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(today|tonight|tonite|2nite|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|"
      r"2moro|2morrow|2morow|tomoz|tomorow|tomoro|tomorro|tomorrw|tommorow|tommorrow|yesterday|yestrday|yesterdy|yesturday|yestarday|"
      r"yday|last\s+(?:night|nite))\b", "named_day"),
+    # "Sat night", "sun morning": the short forms that are also words, with a part of the day.
+    (r"\b(sat|sun)\s+(?:night|nite|morning|afternoon|evening)\b", "short_weekday"),
     # A weekday naming a weekly event ("the Monday meetings", "my Saturday shifts") is no date.
     (rf"\b(this\s+coming|coming|next|this|last|on|by|until|till|from|before|since)?\s*"
      rf"{_WD}\b(?!\s+(?:meetings|shifts|sessions|classes|club|clubs|school|prayers|rota|"

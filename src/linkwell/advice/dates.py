@@ -64,7 +64,7 @@ class DateMention:
 
 # A day and month with no year, then "last year": that day in last year.
 RECENT_YEARS = 10
-_OTHER_YEAR = re.compile(r"\s+(last|next)\s+year\b", re.IGNORECASE)
+_OTHER_YEAR = re.compile(r"\s+(last|next|this)\s+year\b", re.IGNORECASE)
 _DAY_OF_A_YEAR = {"day_month", "month_day", "day_month_word", "month_day_word", "holiday",
                   "named_yearly"}
 
@@ -92,7 +92,7 @@ def _find_dates(text: str, today: date) -> tuple[DateMention, ...]:
             end = m.end()
             other_year = _OTHER_YEAR.match(text, end) if handler in _DAY_OF_A_YEAR else None
             if other_year and exact:  # "on 14 February last year": that day, a year back
-                step = -1 if other_year[1].lower() == "last" else 1
+                step = {"last": -1, "this": 0, "next": 1}[other_year[1].lower()]
                 try:
                     past = future = past.replace(year=today.year + step)
                 except ValueError:  # 29 February
@@ -458,6 +458,7 @@ _HANDLERS = {
     "relative_year": _relative_year, "month_year": _month_year,
     "year": _year, "recent_year": _recent_year, "holiday": holiday, "easter": easter_day,
     "weekday_by_break": weekday_by_break, "first_working_day": _first_working_day,
+    "short_weekday": weekdays.short_weekday,
     "month_only": _month_only,
     "month_last_year": _month_last_year, "month_this_year": _month_this_year, "season": _season,
     "ordinal_word": _ordinal_word, "day_month_word": _day_month_word,

@@ -27,6 +27,11 @@ _STATED = re.compile(
     rf"\b(?:have|has|had|got|given|gives|allow(?:s|ed)?|says?|said) (?:me |us |you |him |her |"
     # (any "N days to" do something: reply, pay, say who was driving, give the car back)
     rf"them )?{_COUNT} {_UNIT} to \w+")
+# A limit counted back from a hearing the text dates: "file and serve written evidence not less
+# than 7 days before the hearing", "no later than 14 days before the hearing".
+_BEFORE_HEARING = re.compile(
+    rf"\b(?:not less than|at least|no later than|not later than|by) {_COUNT} (?:clear )?"
+    rf"{_UNIT} before the (?:final )?(?:hearing|trial)\b")
 # "Within 21 days" states a limit only after something to do ("ask for a review within 21
 # days", "if you do not pay within 7 days"), or counted from the letter; "it developed a fault
 # within three weeks" tells what happened.
@@ -111,9 +116,26 @@ def _from(text: str, at: int, mentions: list[DateMention], today: date,
     return (today, False) if any(m.past == today for m in within) else None
 
 
+def _before_hearing(text: str, today: date) -> StatedLimit | None:
+    """A limit counted back from the hearing day written nearest to it."""
+    match = _BEFORE_HEARING.search(text)
+    counted = _count(match) if match else None
+    if counted is None:
+        return None
+    ahead = [m for m in find_dates(text, today) if m.exact and m.future >= today]
+    if not ahead:
+        return None
+    hearing = min(ahead, key=lambda m: min(abs(match.start() - m.end), abs(m.start - match.end())))
+    number, unit = counted
+    return StatedLimit(shift(hearing.future, number, unit, -1), hearing.future, True)
+
+
 def stated_limit(text: str, today: date) -> StatedLimit | None:
     """The first time limit stated with a date to count it from, or None."""
     normal = normalise(text)
+    before = _before_hearing(normal, today)
+    if before is not None:
+        return before
     mentions: list[DateMention] | None = None  # read only once a limit is stated
     for match in _STATED.finditer(normal):
         if match.group(0).startswith("within") and not (

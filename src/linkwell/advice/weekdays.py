@@ -148,3 +148,9 @@ def weekday_in_week(weeks_ahead: int):
 def end_of_next_week(m: re.Match, today: date):
     day = _next_week_monday(today) + timedelta(days=4)  # its Friday
     return day, day, False
+
+
+def short_weekday(m: re.Match, today: date):
+    """"Sat night": the last Saturday or the next (the rule chooses)."""
+    weekday = weekday_number(m[1])
+    return last_weekday(today, weekday), coming_weekday(today, weekday), True

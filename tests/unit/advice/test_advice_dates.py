@@ -561,3 +561,14 @@ def test_a_day_still_to_come_after_a_named_month_is_not_that_months():
 ])
 def test_a_bare_year_is_a_date_only_near_today(words, today, found):
     assert [m.past for m in find_dates(words, today)] == found
+
+
+@pytest.mark.parametrize("words, day", [
+    ("my visa expires on 14 October this year", date(2038, 10, 14)),
+    ("got refused at a club sat night", date(2038, 1, 2)),
+])
+def test_this_year_and_a_short_weekday_with_its_part_of_day(words, day):
+    mention = find_dates(words, date(2038, 1, 4))[0]
+    assert day in (mention.past, mention.future) and mention.exact
+    if "this year" in words:
+        assert mention.past == mention.future == day
