@@ -12,6 +12,7 @@ _UNIT = r"(day|week|wk|fortnight|month|year)s?"
 _WD = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs?|fri|" \
       r"wensday|wendsday)"
 _WD_DATED = _WD[:-1] + "|sat|sun|wed)"
+_WD_ANY = "(?:" + _WD[1:]  # the same words, not captured
 _MON = r"(january|february|march|april|may|june|july|august|september|october|november|" \
        r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
@@ -32,7 +33,8 @@ _WEEKS = r"(?:(\d{1,2}|a|one|two|three|four|five|six)\s+(?:weeks?|wks?|fortnight
 PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for p, h in [
     # A year written first ("2032-11-12", "2032/11/12"): year, month, day.
     (r"\b(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\b", "iso"),
-    (r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b", "numeric"),
+    # ("Thursday 11/10/2035" is one date, not a Thursday and a date.)
+    (rf"\b(?:{_WD_ANY}\s+)?(\d{{1,2}})[/.](\d{{1,2}})[/.](\d{{2,4}})\b", "numeric"),
     (r"\b(\d{1,2})-(\d{1,2})-(\d{2,4})\b", "numeric"),  # "dated 14-12-2026" in a letter
     (r"\b(\d{1,2})/(\d{1,2})\b(?![/.]\d|\d)", "numeric_no_year"),
     (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month"),
@@ -53,7 +55,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(mothering\s+sunday|mother'?s'?\s+day|palm\s+sunday|shrove\s+tuesday|"
      r"pancake\s+day|ash\s+wednesday|remembrance\s+(?:sunday|day)|armistice\s+day|"
      r"father'?s'?\s+day|(?:early\s+|late\s+)?may\s+bank\s+holiday|"
-     r"(?:spring|august|summer)\s+bank\s+holiday)\b", "named_yearly"),
+     r"(?:spring|august|summer)\s+bank\s+holiday|bank\s+holiday\s+monday\s+in\s+august)\b",
+     "named_yearly"),
     # "Six weeks ago on Monday", "three weeks ago last Friday": back from the last weekday
     # (before "ago", which would read the weeks back from today).
     (rf"\b{_WEEKS}\s+ago\s+(?:on\s+|last\s+)?{_WD}\b", "weeks_last_weekday"),
@@ -118,7 +121,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\bany\s+(?:day|time|minute)\s+now\b", "any_day_now"),
     # "The Thursday before the bank holiday", "the Monday after half term": that weekday
     # beside the break (before the weekday and holiday patterns).
-    (rf"\b(?:the\s+)?{_WD}\s+(before|after)\s+(?:the\s+)?(bank\s+holiday|half[\s-]?term)\b"
+    (rf"\b(?:the\s+)?{_WD}\s+(before|after)\s+(?:the\s+)?(bank\s+holiday|half[\s-]?term|"
+     r"(?:we|they|the\s+school|school|schools|the\s+kids|the\s+children)\s+broke\s+up)\b"
      r"(?!\s+weekend)", "weekday_by_break"),
     # Easter moves: "by Good Friday", "on Easter Monday", "the Tuesday after Easter" (before
     # the weekday pattern, so Good Friday is not the coming Friday); "the Easter holidays" is

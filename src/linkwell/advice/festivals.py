@@ -18,7 +18,7 @@ from linkwell.advice.calendar_words import (
     working_day,
     yearly_readings,
 )
-from linkwell.advice.school_days import half_terms
+from linkwell.advice.school_days import half_terms, school_holidays
 
 _HOLIDAYS = {"christmas eve": (24, 12), "christmas day": (25, 12), "christmas": (25, 12),
              "xmas": (25, 12), "xmas eve": (24, 12), "xmas day": (25, 12),
@@ -103,7 +103,8 @@ _NAMED_DAYS: dict[str, Callable[[int], date]] = {
 _SAME_DAY = {"mothers day": "mothering sunday", "pancake day": "shrove tuesday",
              "armistice day": "remembrance day", "may bank holiday": "early may bank holiday",
              "late may bank holiday": "spring bank holiday",
-             "summer bank holiday": "august bank holiday"}
+             "summer bank holiday": "august bank holiday",
+             "bank holiday monday in august": "august bank holiday"}
 
 
 def named_yearly(m: re.Match, today: date):
@@ -133,10 +134,15 @@ def weekday_by_break(m: re.Match, today: date):
     years = (today.year - 1, today.year, today.year + 1)
     if m[3].lower().startswith("bank"):
         breaks = [(day, day) for y in years for day in bank_holidays(y)]
+    elif m[3].lower().endswith("broke up"):  # a school holiday began: only the last one
+        breaks = [span for y in years for span in school_holidays(y)
+                  if (span[1] - span[0]).days >= 4 and span[0] <= today]
     else:
         breaks = [week for y in years for week in half_terms(y)]
     days = sorted(_beside(first, last, weekday, after) for first, last in breaks)
     past = [d for d in days if d <= today]
+    if m[3].lower().endswith("broke up"):
+        return (past[-1], past[-1], True) if past else None
     coming = [d for d in days if d >= today]
     if not past or not coming:
         return None

@@ -112,7 +112,8 @@ _EMPLOYED = (r"\b(?:(?<!former )employer|boss|"
              r"hotel|restaurant|bar|pub|nursery|school|hospital|care home|supermarket|council|"
              r"cafe|salon|agency|store))\b")
 _SERVES_THE_PUBLIC = (r"\b(?:bank|gym|shop|store|supermarket|restaurant|cafe|pub|bar|club|"
-                      r"nightclub|taxi|uber|bus|hotel|landlord|letting agents?|estate agents?|"
+                      r"nightclub|taxi|uber|cab|minicab|bus|hotel|landlord|letting agents?|"
+                      r"estate agents?|"
                       r"viewing|holiday club|cinema|leisure centre|swimming|airline|airbnb|"
                       r"hospital|gp|surgery|dentist|pharmacy|school|nursery|college|university|"
                       r"church|mosque|insurance|insurer|salon|barber|housing office|council)\b")

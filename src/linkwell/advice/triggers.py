@@ -133,6 +133,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "Told him not to come back tonight": put out of home, not dismissed.
         r"(?:not to|dont|do not) come (?:back|home)\W+(?:\w+\W+){0,2}?(?:tonight|tonite|2nite)|"
         # "Boyfriend kicked me out tonight".
+        # "What can we push for so he isn't out again tonight": kept from the street tonight.
+        r"\bso (?:that )?(?:he|she|they|i|we) (?:isnt|is not|arent|are not|am not|wont be) out "
+        r"(?:on the streets? )?(?:again )?(?:tonight|tonite|2nite)|"
         r"(?:kicked|thrown|chucked|put|threw) (?:me|us|him|her|them) out (?:\w+ )?"
         r"(?:tonight|tonite|2nite)|"
         r"no ?where (?:safe )?to (?:stay|sleep|go) (?:tonight|tonite)|"
@@ -177,7 +180,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     trigger("debt_court", "debt", "A court claim about a debt",
         # (An "ET1 claim form" is the person's own tribunal claim.)
         r"\b(?:county court|ccj|court claim|money claim|(?<!et1 )(?<!tribunal )claim form|summons|"
-        r"(?:taking|take|took|taken) (?:me|us) to court|cou?rt papers|court letter|"
+        r"(?:taking|take|took|taken) (?:me|us) to court|cou?rt papers|court letter|court forms?|"
         rf"{FROM_COURT})", limits.COURT_CLAIM_REPLY,
         needs=("debt",), shared_words=True),
     trigger("bailiffs", "debt", "Bailiffs (enforcement agents) are involved",
@@ -495,7 +498,8 @@ TRIGGERS: tuple[Trigger, ...] = (
                       r"(?:listed|heard|adjourned|lodged|put in)\b|"
                       r"(?<!not )(?<!yet )(?<!havent )(?<!never )\b(?:lodged|put in|submitted|"
                       r"sent (?:in|off)) (?:the |my |an |our )?appeal\b",
-        with_words=r"home office|visa|leave|asylum|application|settle|citizen|spouse|partner|"
+        with_words=r"home office|visa|leave|asylum|application|\bapplied\b|settle|citizen|spouse|"
+                   r"partner|family route|right of appeal|"
                    r"ilr|indefinite|protection claim|refugee|humanitarian"),
     trigger("curtailment", "immigration", "Permission to stay cut short",
         # The Home Office now calls it cancelling permission ("my permission has been

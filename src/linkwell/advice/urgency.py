@@ -220,7 +220,7 @@ _REPORTED = re.compile(r"\b(?:said|says|say|saying|told (?:me|us|him|her|them)|s
 _WORDS_BEFORE_DATE = r"\b(?:\W+(?!and\b|but\b|then\b)\w+){0,3}\W*$"
 _COMPLAINT = re.compile(r"\bcomplain\w*" + _WORDS_BEFORE_DATE)
 _AFTER_THE_ACT = re.compile(r"\b(?:complain\w*|repl(?:y|ied|ies)|respon(?:se|ded)|wrote back|"
-                            r"acas|conciliation|certificate|"
+                            r"acas|conciliation|certificate|grievance|"
                             r"answer(?:ed|s)? (?:me|us|him|her)|"
                             r"apolog\w*|(?:i|we) (?:wrote|sent|emailed))"
                             r"\b(?:[^\w.!?\n]+(?!and\b|but\b|then\b)\w+){0,8}[^\w.!?\n]*$")
@@ -393,6 +393,10 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             if denied:  # only denied or asked about: says the case is not urgent on this count
                 found.append(Signal(trigger, None, False))
             continue
+        # Named as a route, the decision is dated by a day, not by the month the route was
+        # talked of ("a solicitor we spoke to in August mentioned judicial review").
+        if trigger.names_route and best is not None and not best[1].exact:
+            best = None
         if best is None and limit is not None and (trigger.on_category
                                                    or trigger.names_route and hit):
             # Found by category alone, or by words too far from any date ("On 3 March ...

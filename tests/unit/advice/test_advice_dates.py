@@ -572,3 +572,10 @@ def test_this_year_and_a_short_weekday_with_its_part_of_day(words, day):
     assert day in (mention.past, mention.future) and mention.exact
     if "this year" in words:
         assert mention.past == mention.future == day
+
+
+def test_a_weekday_before_the_school_broke_up_is_in_the_last_week_of_term():
+    # London schools by the rule broke up for Christmas on Friday 17 December 2032.
+    mention = find_dates("on the tuesday before the school broke up, the head excluded him",
+                         date(2032, 12, 22))[0]
+    assert (mention.past, mention.future, mention.exact) == (date(2032, 12, 14),) * 2 + (True,)
