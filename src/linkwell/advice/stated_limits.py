@@ -61,9 +61,10 @@ class StatedLimit:
 
     ends: date
     counted_from: date
-    # Counted from a date the text marks as the letter's ("dated 18 March"): the letter's own
+    # Counted from a date the text marks: the date the letter bears ("dated 18 March"), the day
+    # it came ("received it on 9 July") or the hearing it counts back from. The letter's own
     # limit for certain, not a day the person first read it.
-    from_letters_date: bool = False
+    from_marked_date: bool = False
 
 
 def _count(match: re.Match) -> tuple[int, str] | None:

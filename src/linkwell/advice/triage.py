@@ -280,10 +280,11 @@ MENTIONED_DATE_DAYS = 92
 def _limit_stated(text: str, today: date, category: str,
                   letters_own: bool = False) -> deadline_rules.Deadline | None:
     """A time limit the letter states, from the letter's date: when no rule dated anything,
-    or (``letters_own``) beside the rules' dates when counted from the date the letter bears
-    ("dated 18 March ... 30 days from the date of this letter")."""
+    or (``letters_own``) beside the rules' dates when counted from a date the text marks: the
+    date the letter bears ("dated 18 March ... 30 days from the date of this letter"), the day
+    it came, or a hearing it counts back from."""
     limit = stated_limit(text, today)
-    if limit is None or letters_own and not limit.from_letters_date:
+    if limit is None or letters_own and not limit.from_marked_date:
         return None
     return deadline_rules.Deadline(
         "The time limit your letter gives ends", limit.ends, category,

@@ -34,7 +34,7 @@ def test_a_limit_the_letter_states_is_counted_from_its_date(text, ends, counted_
     limit = stated_limit(text, TODAY)
     assert (limit.ends, limit.counted_from) == (ends, counted_from)
     # Whether that date is one the text marks as the letter's ("dated", "by letter dated").
-    assert limit.from_letters_date == (" dated " in f" {text} ")
+    assert limit.from_marked_date == (" dated " in f" {text} ")
 
 
 @pytest.mark.parametrize("text", [
