@@ -62,8 +62,9 @@ class DateMention:
         return self.future if prefer_future else self.past
 
 
-# A day and month with no year, then "last year": that day in last year.
+# A bare year further than this from today is more likely a number than a date.
 RECENT_YEARS = 10
+# A day and month with no year, then "last year" (or "next year", "this year"): that day then.
 _OTHER_YEAR = re.compile(r"\s+(last|next|this)\s+year\b", re.IGNORECASE)
 _DAY_OF_A_YEAR = {"day_month", "month_day", "day_month_word", "month_day_word", "holiday",
                   "named_yearly"}

@@ -19,7 +19,7 @@ from linkwell.advice.dates import DateMention
 # Words just before a date that say it is the day ACAS was contacted, or the certificate's day.
 _CONTACTED = re.compile(r"\b(?:acas|early conciliation)\b[^.!?;\n]{0,60}$")
 _CERTIFICATE = re.compile(r"\bcertificate\b[^.!?;\n]{0,40}$")
-REACH = 80
+_REACH = 80
 
 WHAT = "Make the employment tribunal claim (ET1) by"
 BASIS = ("The time limit as ACAS early conciliation extends it (Employment Rights Act 1996 "
@@ -35,11 +35,13 @@ class Conciliation:
 
 def conciliation(text: str, mentions: list[DateMention], today: date) -> Conciliation | None:
     """Day A and Day B when the text gives both, exactly and in the past."""
+    if "certificate" not in text:  # most texts: no need to look at each date
+        return None
     contacted = certified = None
     for m in mentions:
         if not m.exact or m.past > today:
             continue
-        before = text[max(0, m.start - REACH):m.start]
+        before = text[max(0, m.start - _REACH):m.start]
         if _CERTIFICATE.search(before):
             certified = m.past
         elif _CONTACTED.search(before) and contacted is None:

@@ -130,20 +130,19 @@ def weekday_by_break(m: re.Match, today: date):
     weekday = weekday_number(m[1])
     if weekday is None:
         return None
-    after = m[2].lower() == "after"
+    after, which = m[2].lower() == "after", m[3].lower()
     years = (today.year - 1, today.year, today.year + 1)
-    if m[3].lower().startswith("bank"):
+    broke_up = which.endswith("broke up")  # a school holiday that has begun: behind only
+    if which.startswith("bank"):
         breaks = [(day, day) for y in years for day in bank_holidays(y)]
-    elif m[3].lower().endswith("broke up"):  # a school holiday began: only the last one
+    elif broke_up:
         breaks = [span for y in years for span in school_holidays(y)
                   if (span[1] - span[0]).days >= 4 and span[0] <= today]
     else:
         breaks = [week for y in years for week in half_terms(y)]
     days = sorted(_beside(first, last, weekday, after) for first, last in breaks)
     past = [d for d in days if d <= today]
-    if m[3].lower().endswith("broke up"):
-        return (past[-1], past[-1], True) if past else None
-    coming = [d for d in days if d >= today]
+    coming = past[-1:] if broke_up else [d for d in days if d >= today]
     if not past or not coming:
         return None
     return past[-1], coming[0], True

@@ -61,6 +61,7 @@ def half_terms(year: int) -> tuple[tuple[date, date], ...]:
     return tuple((monday, monday + timedelta(days=4)) for monday in weeks)
 
 
+@lru_cache(maxsize=64)
 def school_holidays(year: int) -> tuple[tuple[date, date], ...]:
     """The typical school holidays that touch calendar ``year``: (first day closed, last day
     closed), both inclusive."""

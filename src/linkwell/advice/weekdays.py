@@ -58,6 +58,10 @@ def weekday(m: re.Match, today: date):
         day = last_weekday(today, weekday)
         return day, day, True
     # "on Tuesday", "by Friday", bare "Monday": either way; the rule chooses.
+    return _either_way(today, weekday)
+
+
+def _either_way(today: date, weekday: int):
     return last_weekday(today, weekday), coming_weekday(today, weekday), True
 
 
@@ -152,5 +156,4 @@ def end_of_next_week(m: re.Match, today: date):
 
 def short_weekday(m: re.Match, today: date):
     """"Sat night": the last Saturday or the next (the rule chooses)."""
-    weekday = weekday_number(m[1])
-    return last_weekday(today, weekday), coming_weekday(today, weekday), True
+    return _either_way(today, weekday_number(m[1]))
