@@ -184,8 +184,8 @@ def report(evaluation: Evaluation, generated: datetime | None = None,
 
 # --- labelled enquiry sets (JSON Lines), scored on triage as a whole --------------------------
 
-# Every folder named heldout* holds a frozen held-out set (heldout/ to heldout19/: retired;
-# heldout20/: current; heldout21/: frozen for the round after): per-case
+# Every folder named heldout* holds a frozen held-out set (heldout/ to heldout20/: retired;
+# heldout21/: current; heldout22/: frozen for the round after): per-case
 # results from any of them are never shown.
 HELD_OUT_DIR = "heldout"
 

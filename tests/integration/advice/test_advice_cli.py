@@ -95,7 +95,7 @@ def test_cli_build_model_writes_the_model_triage_reads(advice, tmp_path):
                                     "heldout9", "heldout10", "heldout11", "heldout12",
                                     "heldout13", "heldout14", "heldout15",
                                     "heldout16", "heldout17", "heldout18",
-                                    "heldout19"])
+                                    "heldout19", "heldout20"])
 def test_cli_evaluate_refuses_a_retired_set_as_held_out(advice, folder):
     retired = PROJECT_ROOT / "tests" / "fixtures" / "advice" / folder
     result = advice("evaluate", "--held-out", str(retired))
@@ -105,7 +105,7 @@ def test_cli_evaluate_refuses_a_retired_set_as_held_out(advice, folder):
 
 def test_cli_evaluate_says_plainly_when_the_held_out_set_is_not_there(advice, tmp_path):
     # The next frozen set is added by the lead; until then its file is simply absent.
-    absent = tmp_path / "heldout22" / "heldout.jsonl"
+    absent = tmp_path / "heldout23" / "heldout.jsonl"
     result = advice("evaluate", "--held-out", str(absent))
     assert result.exit_code != 0
     assert "no such file" in str(result.exception)

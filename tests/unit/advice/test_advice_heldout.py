@@ -112,9 +112,9 @@ def test_the_report_names_the_held_out_command_and_never_a_case():
     today = date(2026, 12, 4)
     cases = [LabelledCase("secret text of a person", "housing", (), True, today, True, today)]
     scored = score_cases("t", cases, [Prediction(("housing",), True, today, (today,))])
-    page = accuracy.enquiry_report(scored, [scored] * 19, scored,
-                                   Path("tests/fixtures/advice/heldout20/heldout.jsonl"))
-    assert "HELD-OUT set 20 (frozen" in page and "tuned on after it was scored" in page
+    page = accuracy.enquiry_report(scored, [scored] * 20, scored,
+                                   Path("tests/fixtures/advice/heldout21/heldout.jsonl"))
+    assert "HELD-OUT set 21 (frozen" in page and "tuned on after it was scored" in page
     assert "retired second held-out set" in page and "0.802" in page  # its scored run
     assert "retired third held-out set" in page and "after them (39ef34d)" in page
     assert "retired fourth held-out set" in page and "after them (181daa2)" in page
@@ -148,6 +148,9 @@ def test_the_report_names_the_held_out_command_and_never_a_case():
     assert "retired seventeenth held-out set" in page
     assert "retired eighteenth held-out set" in page
     assert "retired nineteenth held-out set" in page
+    assert "retired twentieth held-out set" in page
+    assert "after the round tuned on retired sets 18 and 19 and on development batches by " \
+        "writers BJ to BU (e3f1c61)" in page
     assert "after the round tuned on retired set 17 and on development batches by writers BH " \
         "and BI (9af8c2b)" in page
     assert "diagnostic: set 16 retired into the model's training, before this round's rule " \
@@ -155,8 +158,8 @@ def test_the_report_names_the_held_out_command_and_never_a_case():
     assert "baseline: before any rule change of that round, set 16 not yet retired (e89f1ca)" \
         in page
     assert "secret text" not in page
-    missing = accuracy.enquiry_report(scored, [scored] * 19, None, None)
-    assert "Not scored in this run" in missing and "HELD-OUT set 20" in missing
+    missing = accuracy.enquiry_report(scored, [scored] * 20, None, None)
+    assert "Not scored in this run" in missing and "HELD-OUT set 21" in missing
 
 
 def test_every_scored_run_the_record_holds_gives_the_five_published_figures():
