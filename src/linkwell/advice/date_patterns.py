@@ -51,8 +51,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (rf"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+{_WD}\s+"
      rf"(?:of|in)\s+(?:(this|next|last|the)\s+month\b|{_MON}(?![\w.]))", "nth_weekday"),
     # Named days that move with Easter or fall on a weekday of a month (before the weekday
-    # and "early May" patterns: Mothering Sunday is not the coming Sunday).
-    (r"\b(mothering\s+sunday|mother'?s'?\s+day|palm\s+sunday|shrove\s+tuesday|"
+    # and "early May" patterns: Mothering Sunday is not the coming Sunday); "the day after
+    # Mothering Sunday" a day on.
+    (r"\b(?:(?:the\s+)?day\s+(after|before)\s+)?(mothering\s+sunday|mother'?s'?\s+day|palm\s+sunday|shrove\s+tuesday|"
      r"pancake\s+day|ash\s+wednesday|remembrance\s+(?:sunday|day)|armistice\s+day|"
      r"father'?s'?\s+day|(?:early\s+|late\s+)?may\s+bank\s+holiday|"
      r"(?:spring|august|summer)\s+bank\s+holiday|bank\s+holiday\s+monday\s+in\s+august)\b",

@@ -108,8 +108,10 @@ _SAME_DAY = {"mothers day": "mothering sunday", "pancake day": "shrove tuesday",
 
 
 def named_yearly(m: re.Match, today: date):
-    name = " ".join(m[1].lower().replace("'", "").split())
-    return (*yearly_readings(today, _NAMED_DAYS[_SAME_DAY.get(name, name)]), True)
+    name = " ".join(m[2].lower().replace("'", "").split())
+    step = timedelta(days={"after": 1, "before": -1}.get((m[1] or "").lower(), 0))
+    named = _NAMED_DAYS[_SAME_DAY.get(name, name)]
+    return (*yearly_readings(today, lambda year: named(year) + step), True)
 
 
 def clocks_change(m: re.Match, today: date):

@@ -152,6 +152,11 @@ MENTAL_HEALTH_TRIBUNAL = Limit(
     "Apply to the mental health tribunal by", "Within 14 days of detention under section 2 "
     "of the Mental Health Act 1983 (counting the day of detention)", _days(13),
     prefer_future=False, always_urgent=True)
+SECTION_3_TRIBUNAL = Limit(
+    "Apply to the mental health tribunal by", "Within the first six months of detention under "
+    "section 3 of the Mental Health Act 1983 (s.66(2)(b), counting the day of admission); a "
+    "renewed detention brings a new chance to apply", _six_months_less_a_day,
+    prefer_future=False, urgent_within=28, late_days=1)
 COURT_CLAIM_REPLY = Limit(
     "Reply to the court claim by", "14 days from receiving the claim form (28 if you send "
     "the acknowledgment of service); otherwise the claimant can ask for judgment",

@@ -120,6 +120,8 @@ TODAY_ACTIONS: dict[str, str] = {
                                "and put your objections at the consultation meeting.",
     "age_dispute": "Ask the council's children's services to treat the young person as a "
                    "child while their age is assessed, and get specialist advice today.",
+    "section_3_detention": "Ask the ward staff for a mental health solicitor (legal aid is "
+                           "free for this) to apply to the tribunal before the six months end.",
     "mental_health_detention": "Ask the ward staff for a mental health solicitor (legal aid "
                                "is free for this) to apply to the tribunal before the date "
                                "shown.",

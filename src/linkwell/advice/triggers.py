@@ -22,8 +22,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?! about| that| from)|court date|listed for|"
         # "A claim form from the county court on 3 March" is when papers came, not a hearing.
         r"(?<!from the )(?<!from the county )court on|court (?:hearing|case)|"
-        # "This claim will be heard on 03.07.31", as a notice of hearing puts it.
-        r"(?:will|is to|to) be heard (?:at [^.!?;\n]{0,80}? )?on|"
+        # "This claim will be heard on 03.07.31", as a notice of hearing puts it; "my appeal
+        # is being heard on ...".
+        r"(?:(?:will|is to|to) be|being) heard (?:at [^.!?;\n]{0,80}? )?on|"
         # "it's on the 18th at the county court": a day to be at court.
         r"on (?:the )?\w+(?: \w+)? at (?:the )?(?:county |magistrates |crown |family )?court)\b",
         limits.HEARING),
@@ -138,6 +139,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:on the streets? )?(?:again )?(?:tonight|tonite|2nite)|"
         r"(?:kicked|thrown|chucked|put|threw) (?:me|us|him|her|them) out (?:\w+ )?"
         r"(?:tonight|tonite|2nite)|"
+        # "Kicked out by my partner tonight".
+        r"(?:kicked|thrown|chucked|put) out by (?:my |our |his |her |the )?\w+ "
+        r"(?:tonight|tonite|2nite)|"
         r"no ?where (?:safe )?to (?:stay|sleep|go) (?:tonight|tonite)|"
         # "Tonight I have nowhere", "I've got nowhere for tonight".
         r"(?:tonight|tonite|2nite)\W+(?:i|we|he|she|they) (?:have|has|ve|got)(?: got)? "
@@ -251,7 +255,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\bappealed\b|\bmy appeal came back\b|\b(?:did|done) (?:my|the|an) appeal\b)\W+"
         r"(?:\w+\W+){0,40}?(?:(?:said|says|say) no again|(?:not|wont|will not|arent|are not|"
         r"werent|didnt|did not) (?:going to )?chang(?:e|ing)\b|"
-        r"(?:havent|have not|hasnt|has not) changed\b|same decision|"
+        r"(?:havent|have not|hasnt|has not|ve not|not) changed\b|same decision|"
         r"(?:refused|rejected|turned (?:it |me )?down) (?:it )?again|(?:saying|with a) no\b)",
         limits.BENEFIT_APPEAL, needs=("welfare_benefits",),
         without_words=r"\b(?:sent|put|lodged|submitted|posted|handed) (?:in |off )?"
@@ -297,6 +301,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:not to have|to not have|not having|(?:do|does|did) not have|(?:dont|doesnt|didnt) "
         r"have|(?:got |have )?no) limited capab?il\w*|"
         r"\b(?:i|he|she) (?:can|could) do work related activity\b|"
+        # Moved down from the work-related activity group: "I'm only limited capability for
+        # work so I lose the extra money".
+        r"\b(?:only|just) (?:got |get |have |given |put (?:me |him |her )?(?:in|on) )?(?:the )?"
+        r"limited capab?il\w* for work\b(?! and)|"
         r"\b(?:taken|taking|take|took) away (?:the |my |his |her )?lcw(?:ra)?\b|"
         # The work capability result in the person's words: "the decision ... that I can work".
         r"\b(?:decision|decided|decide|found|say|says|said)\W+(?:\w+\W+){0,6}?"

@@ -13,6 +13,14 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         # The 14 days are section 2's; section 3 (or 37) may apply in its first six months.
         r"\b(?:section (?:2|two)\b|sectioned|detained under(?! (?:a )?section (?:3|three|37)\b))",
         limits.MENTAL_HEALTH_TRIBUNAL, with_words=r"mental health|hospital|sectioned|psychiatr"),
+    # Section 3's first six months hold one application to the tribunal, dated from admission.
+    trigger("section_3_detention", "community_care", "Detained under section 3: the first "
+        "chance to apply to the tribunal ends six months after admission",
+        r"\b(?:on|under|detained under|put on|placed on) (?:a )?section (?:3|three)\b",
+        limits.SECTION_3_TRIBUNAL, dated_only=True,
+        with_words=r"mental health|hospital|ward\b|psychiatr|tribunal",
+        # Applied already: the hearing is the date that matters.
+        without_words=r"(?<!havent )(?<!not )\bapplied\b|\bhearing\b|\blisted\b"),
     trigger("discharge", "community_care", "Discharge from hospital without care in place",
         r"\b(?:discharg\w*|sent home from hospital|send(?:ing)? (?:\w+ ){0,2}home|"
         r"let (?:him|her|me) home|coming home from hospital|out of hospital|leave hospital|"
@@ -41,6 +49,9 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         r"\b(?:care|carers?|support|personal budget|direct payments?|visits|"
         r"(?:dads?|mums?|his|her|their|my husbands|my wifes) hours|"
         r"(?:care|support|one[ -]to[ -]one|1[ -]to[ -]1) hours|hours of (?:care|support))\b|"
+        # "From next month only morning visit": the other visits cut.
+        r"\bonly (?:a |the |one )?(?:morning|evening|lunch(?:time)?|night|bedtime|tea ?time) "
+        r"(?:visits?|calls?)\b|"
         # "They will cut to 2 times only": the visits cut to a number.
         r"\b(?:cut\w*|reduc\w*)(?: (?:it|them|him|her))?(?: down)? to (?:only )?"
         r"(?:\d+|one|two|three|four|once|twice)(?: (?:times?|visits?|calls?|hours?)|\b)",
@@ -116,7 +127,7 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         # "they won't assess him": the refusal said on its own, with the child's school needs.
         r"\b(?:wont|will not|wouldnt|would not|not to|refus\w* to|declin\w* to|decided not to) "
         r"(?:carry out an? )?assess\b(?! (?:the |my |our |your )?(?:damage|risk|property))|"
-        r"(?:refus\w*|turned down|rejected|declin\w*|said no|ceas\w*|"
+        r"(?:refus\w*|turned down|rejected|declin\w*|(?:said|say|says|saying) no|ceas\w*|"
         r"(?:wont|will not|not to|would not|wouldnt) "
         # "Won't do an EHC needs assesment": the abbreviation, and assessment however spelt.
         # "Decided not to proceed with an EHC needs assessment": the council's own wording.
