@@ -18,7 +18,8 @@ HELD_OUT = PROJECT_ROOT / "tests" / "fixtures" / "advice" / "heldout"
 FROZEN_FOLDERS = ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
                   "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12",
                   "heldout13", "heldout14", "heldout15", "heldout16",
-                  "heldout17", "heldout18", "heldout19", "heldout20", "heldout21"]
+                  "heldout17", "heldout18", "heldout19", "heldout20", "heldout21",
+                  "heldout22"]
 
 
 @pytest.mark.parametrize("folder", FROZEN_FOLDERS)
