@@ -37,6 +37,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (rf"\b(?:{_WD_ANY}\s+)?(\d{{1,2}})[/.](\d{{1,2}})[/.](\d{{2,4}})\b", "numeric"),
     (r"\b(\d{1,2})-(\d{1,2})-(\d{2,4})\b", "numeric"),  # "dated 14-12-2026" in a letter
     (r"\b(\d{1,2})/(\d{1,2})\b(?![/.]\d|\d)", "numeric_no_year"),
+    # "Back in 2034 on the 14th of June": the year, then its day.
+    (rf"\b(?:back\s+)?in\s+((?:19|20)\d\d)\s*,?\s*(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?"
+     rf"\s+(?:of\s+)?{_MON}(?![\w.])", "year_then_day"),
     (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month"),
     (rf"\b{_MON}\s+(?:the\s+)?{_ORD}\b{_YEAR}", "month_day"),
     # "Last October, on the 25th", "back in June, it was the 2nd", "back in november (the
@@ -56,7 +59,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(?:(?:the\s+)?day\s+(after|before)\s+)?(mothering\s+sunday|mother'?s'?\s+day|palm\s+sunday|shrove\s+tuesday|"
      r"pancake\s+day|ash\s+wednesday|remembrance\s+(?:sunday|day)|armistice\s+day|"
      r"father'?s'?\s+day|(?:early\s+|late\s+)?may\s+bank\s+holiday|"
-     r"(?:spring|august|summer)\s+bank\s+holiday|bank\s+holiday\s+monday\s+in\s+august)\b",
+     r"(?:spring|august|summer)\s+bank\s+holiday|bank\s+holiday\s+monday\s+in\s+august|"
+     r"bank\s+holiday\s+monday\s+(?:at\s+the\s+end\s+of|in\s+late)\s+may|"
+     r"bank\s+holiday\s+monday\s+(?:at\s+the\s+(?:start|beginning)\s+of|in\s+early)\s+may)\b",
      "named_yearly"),
     # "Six weeks ago on Monday", "three weeks ago last Friday": back from the last weekday
     # (before "ago", which would read the weeks back from today).
@@ -125,6 +130,15 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (rf"\b(?:the\s+)?{_WD}\s+(before|after)\s+(?:the\s+)?(bank\s+holiday|half[\s-]?term|"
      r"(?:we|they|the\s+school|school|schools|the\s+kids|the\s+children)\s+broke\s+up)\b"
      r"(?!\s+weekend)", "weekday_by_break"),
+    # "The last day of term", "the day the kids broke up", "the first day back at school":
+    # the school day beside a long school holiday.
+    (r"\b(?:(?:the\s+)?(?:last|final)\s+day\s+(?:of|before)\s+(?:the\s+)?(?:summer\s+|autumn\s+|"
+     r"spring\s+|christmas\s+|easter\s+)?(?:term|school\s+holidays?|holidays?)|"
+     r"(?:the\s+)?day\s+(?:we|they|the\s+school|school|schools|the\s+kids|the\s+children)\s+"
+     r"broke\s+up|"
+     r"((?:the\s+)?first\s+day\s+(?:of|back\s+(?:at|to|in))\s+(?:the\s+)?(?:new\s+|autumn\s+|"
+     r"spring\s+|summer\s+)?(?:term|school)|(?:the\s+)?day\s+(?:the\s+)?(?:schools?|kids|children)"
+     r"\s+(?:go|goes|went|are|were)\s+back))\b", "term_edge"),
     # Easter moves: "by Good Friday", "on Easter Monday", "the Tuesday after Easter" (before
     # the weekday pattern, so Good Friday is not the coming Friday); "the Easter holidays" is
     # a span, no date.

@@ -14,7 +14,7 @@ the coming Tuesday (the common British reading), and every rule here is a tested
 import calendar
 import re
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -38,6 +38,7 @@ from linkwell.advice.festivals import (
     easter_day,
     holiday,
     named_yearly,
+    term_edge,
     weekday_by_break,
 )
 
@@ -106,7 +107,8 @@ def _find_dates(text: str, today: date) -> tuple[DateMention, ...]:
             taken.append((m.start(), end))
             kinds[m.start()] = handler
     found.sort(key=lambda d: d.start)
-    return tuple(_days_of_named_months(_without_glosses(found, text), kinds, text))
+    return tuple(_days_of_named_months(_in_the_past_tense(_without_glosses(found, text), text),
+                                       kinds, text))
 
 
 # "On Monday 26 August 2030 (the bank holiday)": a day named in brackets after a date is that
@@ -118,6 +120,23 @@ _GLOSS = re.compile(r"\s*\(\s*$")
 _SAME_SENTENCE_REACH = 150
 _BREAKS_THE_LINK = re.compile(r"[.!?;\n]|\b(?:has to|have to|must|will|going to|gonna|due to|"
                              r"need to)\b")
+
+
+# "The emergency credit went on Wednesday", "the hearing was on Monday": a day either way
+# ("Wednesday") after a verb in the past tense is the one behind. (Not reported words: "they
+# said it was on Monday" may be a day to come.)
+_PAST_TENSE_ON = re.compile(r"\b(?:went|ran out|came|happened|stopped|started|arrived|"
+                            r"finished|ended|died|went off|was|were)\s+(?:on\s+)?$",
+                            re.IGNORECASE)
+_REPORTED = re.compile(r"\b(?:said|says|told|tells|saying|letter|email)\b[^.!?;\n]*$",
+                       re.IGNORECASE)
+
+
+def _in_the_past_tense(found: list[DateMention], text: str) -> list[DateMention]:
+    return [replace(m, future=m.past) if m.past != m.future and m.text.lower().startswith("on ")
+            and _PAST_TENSE_ON.search(text, max(0, m.start - 20), m.start)
+            and not _REPORTED.search(text, max(0, m.start - 60), m.start) else m
+            for m in found]
 
 
 def _without_glosses(found: list[DateMention], text: str) -> list[DateMention]:
@@ -176,6 +195,15 @@ def _day_month_h(m: re.Match, today: date):
         return None
     readings = day_month_readings(today, int(m[2]), month, int(m[4]) if m[4] else None)
     return None if readings is None else (*readings, True)
+
+
+def _year_then_day(m: re.Match, today: date):
+    month = month_number(m[3])
+    try:
+        day = date(int(m[1]), month, int(m[2])) if month else None
+    except ValueError:
+        return None
+    return (day, day, True) if day else None
 
 
 def _month_day(m: re.Match, today: date):
@@ -458,7 +486,7 @@ _HANDLERS = {
     "ordinal": _ordinal, "weekday_ordinal": _weekday_ordinal,
     "relative_year": _relative_year, "month_year": _month_year,
     "year": _year, "recent_year": _recent_year, "holiday": holiday, "easter": easter_day,
-    "weekday_by_break": weekday_by_break, "first_working_day": _first_working_day,
+    "weekday_by_break": weekday_by_break, "year_then_day": _year_then_day, "term_edge": term_edge, "first_working_day": _first_working_day,
     "short_weekday": weekdays.short_weekday,
     "month_only": _month_only,
     "month_last_year": _month_last_year, "month_this_year": _month_this_year, "season": _season,

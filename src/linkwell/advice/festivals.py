@@ -18,7 +18,7 @@ from linkwell.advice.calendar_words import (
     working_day,
     yearly_readings,
 )
-from linkwell.advice.school_days import half_terms, school_holidays
+from linkwell.advice.school_days import half_terms, is_school_holiday, school_holidays
 
 _HOLIDAYS = {"christmas eve": (24, 12), "christmas day": (25, 12), "christmas": (25, 12),
              "xmas": (25, 12), "xmas eve": (24, 12), "xmas day": (25, 12),
@@ -104,7 +104,12 @@ _SAME_DAY = {"mothers day": "mothering sunday", "pancake day": "shrove tuesday",
              "armistice day": "remembrance day", "may bank holiday": "early may bank holiday",
              "late may bank holiday": "spring bank holiday",
              "summer bank holiday": "august bank holiday",
-             "bank holiday monday in august": "august bank holiday"}
+             "bank holiday monday in august": "august bank holiday",
+             "bank holiday monday at the end of may": "spring bank holiday",
+             "bank holiday monday in late may": "spring bank holiday",
+             "bank holiday monday at the start of may": "early may bank holiday",
+             "bank holiday monday at the beginning of may": "early may bank holiday",
+             "bank holiday monday in early may": "early may bank holiday"}
 
 
 def named_yearly(m: re.Match, today: date):
@@ -154,3 +159,37 @@ def _beside(first: date, last: date, weekday: int, after: bool) -> date:
     if after:
         return last + timedelta(days=(weekday - last.weekday() - 1) % 7 + 1)
     return first - timedelta(days=(first.weekday() - weekday - 1) % 7 + 1)
+
+
+# The month a named term's (or holiday's) edge holiday starts in: the autumn term ends at
+# Christmas and starts after the summer; the spring term ends at Easter and starts after
+# Christmas; the summer term ends in July and starts after Easter. (Key: name, first day.)
+_TERM_BREAKS = {("summer", False): (7,), ("christmas", False): (12,), ("easter", False): (3, 4),
+                ("autumn", False): (12,), ("spring", False): (3, 4),
+                ("autumn", True): (7,), ("spring", True): (12,), ("summer", True): (3, 4),
+                ("christmas", True): (12,), ("easter", True): (3, 4)}
+
+
+def term_edge(m: re.Match, today: date):
+    """"The last day of term", "the day the kids broke up", "the first day of term", "the day
+    the schools go back": the school day beside the last long holiday and the next one (by
+    ``school_days``' typical London dates, so approximate)."""
+    first_day = bool(m[1])
+    named = re.search(r"summer|autumn|spring|christmas|easter", m[0], re.IGNORECASE)
+    months = _TERM_BREAKS[named[0].lower(), first_day] if named else range(1, 13)
+    years = (today.year - 1, today.year, today.year + 1)
+    days = []
+    for start, end in (span for y in years for span in school_holidays(y)
+                       if (span[1] - span[0]).days >= 4 and span[0].month in months):
+        day, step = (end, 1) if first_day else (start, -1)
+        day += timedelta(days=step)
+        while day.weekday() >= 5 or is_school_holiday(day):
+            day += timedelta(days=step)
+        days.append(day)
+    days.sort()
+    past = [d for d in days if d <= today]
+    behind_only = re.search(r"broke|went|were", m[0], re.IGNORECASE)  # a break that has begun
+    coming = past[-1:] if behind_only else [d for d in days if d >= today]
+    if not past or not coming:
+        return None
+    return past[-1], coming[0], False

@@ -24,6 +24,8 @@ _STATED = re.compile(
     rf"\b{_COUNT} {_UNIT} (?:from|of) (?:the date|receiv|when|the day|the letter|the notice)|"
     # "50% off if paid in 14 days": a discount's limit, as a penalty charge notice states it.
     rf"\b(?:paid|pay)(?: £?[\d,.]+)? in {_COUNT} {_UNIT}\b|"
+    # "It say I must tell who was the driver in 28 days".
+    rf"\b(?:must|have to|has to|need to) (?:\w+ ){{1,6}}?in {_COUNT} {_UNIT}\b|"
     rf"\b(?:have|has|had|got|given|gives|allow(?:s|ed)?|says?|said) (?:me |us |you |him |her |"
     # (any "N days to" do something: reply, pay, say who was driving, give the car back)
     rf"them )?{_COUNT} {_UNIT} to \w+")
@@ -50,7 +52,13 @@ _LETTERS_DATE = re.compile(r"\b(?:dated|wrote (?:to (?:me|us|him|her) )?on|"
 # came ("I received a claim form by post on Tuesday 10 June") counts, not the date it bears.
 _FROM_RECEIPT = re.compile(r"\b(?:of|from) (?:the date of service|service|receiv|receipt|when you "
                            r"(?:got|received))")
-_RECEIPT = re.compile(r"\b(?:received|arrived|came|served|delivered|got)\b[^.!?;]{0,40}$")
+# A court claim form's days run from service (CPR 10.3, 15.4), however its notes put it:
+# "I must respond within 14 days" counts from the day the form came.
+_CLAIM_FORM = re.compile(r"\b(?:claim form|response pack|county court business centre|ccbc)\b")
+_RECEIPT = re.compile(r"\b(?:received|receive|recieved|recieve|arrived|came|served|delivered|got)\b"
+                      r"(?:(?!\b(?:issued|dated)\b)[^.!?;]){0,40}$")
+# "On Thursday 19 February I received by post a claim form": the day before the words.
+_RECEIPT_AFTER = re.compile(r"^[^.!?;]{0,12}\b(?:i|we|he|she) (?:received|got)\b")
 # A date in the same sentence, before the limit or close after it, is the letter's.
 _REACH = 200
 
@@ -101,7 +109,8 @@ def _from(text: str, at: int, mentions: list[DateMention], today: date,
     wherever it is written comes first."""
     if from_receipt:
         came = [m for m in mentions if m.exact and m.past <= today
-                and _RECEIPT.search(text, max(0, m.start - 60), m.start)]
+                and (_RECEIPT.search(text, max(0, m.start - 60), m.start)
+                     or _RECEIPT_AFTER.search(text[m.end:m.end + 40]))]
         if came:
             return came[0].past, True
     within = [m for m in mentions if m.exact
@@ -146,8 +155,9 @@ def stated_limit(text: str, today: date) -> StatedLimit | None:
         counted = _count(match)
         if mentions is None:
             mentions = find_dates(normal, today)
-        from_receipt = _FROM_RECEIPT.search(normal, match.start(), match.end() + 30)
-        start = _from(normal, match.start(), mentions, today, from_receipt is not None)
+        from_receipt = _FROM_RECEIPT.search(normal, match.start(), match.end() + 30) \
+            or _CLAIM_FORM.search(normal)
+        start = _from(normal, match.start(), mentions, today, bool(from_receipt))
         if counted is None or start is None:
             continue
         day, marked = start

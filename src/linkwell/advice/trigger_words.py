@@ -91,10 +91,13 @@ AT_WORK = (rf"(?<!right to )(?<!off )(?<!able to )(?<!cant )(?<!cannot )\bwork\b
 # colleague opened an account there", "I need it for my salary"). With neither, the looser
 # words of AT_WORK decide.
 # ("My manager at work reckons I should complain" about a club is an opinion from work, not a
-# workplace.)
+# workplace; nor is "my manager was fine about me being late" after a cab refused me.)
 _EMPLOYED = (r"\b(?:(?<!former )employer|boss|"
              r"my (?:\w+ )?manager"
-             r"(?!(?: at work| from work)? (?:said|says|reckons|thinks|told me))|"
+             r"(?!(?: at work| from work)? (?:said|says|reckons|thinks|told me|was fine|is fine|"
+             r"was ok|was okay|was understanding|(?:didnt|doesnt|did not|does not) mind|"
+             r"(?:has been|was|is) (?:really |very |so )?(?:good|great|kind|supportive|"
+             r"understanding)))|"
              r"line manager|hr|"
              r"dismiss(?:ed (?:me|her|him|them|from|for|because|after|on)|al|ing (?:me|her|him))|"
              r"(?:i|she|he|they|we) (?:was|were|have been|has been|got) dismissed|sacked|fired|"
@@ -120,7 +123,8 @@ _SERVES_THE_PUBLIC = (r"\b(?:bank|gym|shop|store|supermarket|restaurant|cafe|pub
 WORK_SETTING = (rf"{_EMPLOYED}|(?s:\A(?!.*{_SERVES_THE_PUBLIC}).*?(?:{AT_WORK}))")
 
 # Court papers however they are called: "a letter", "an envelope", "forms from the court".
-FROM_COURT = (r"(?:letter|papers?|envelope|forms?|documents?|pack) from (?:the )?"
+FROM_COURT = (r"(?:letter|papers?|envelope|forms?|documents?|pack|one of (?:them|those|the "
+              r"letters) (?:is|was)|(?:it|this|that) (?:is|was)|its) from (?:the )?"
               r"(?:county )?court")
 
 # A landlord's notice raising the rent (Housing Act 1988 s.13, "Form 4A"): "putting my rent up",

@@ -25,6 +25,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "This claim will be heard on 03.07.31", as a notice of hearing puts it; "my appeal
         # is being heard on ...".
         r"(?:(?:will|is to|to) be|being) heard (?:at [^.!?;\n]{0,80}? )?on|"
+        # "Her tribunal is wednesday": the day of the hearing.
+        r"tribunal (?:is|will be) (?:on )?(?:this |next )?(?:mon|tues|wednes|thurs|fri|satur|"
+        r"sun)day|"
         # "it's on the 18th at the county court": a day to be at court.
         r"on (?:the )?\w+(?: \w+)? at (?:the )?(?:county |magistrates |crown |family )?court)\b",
         limits.HEARING),
@@ -62,13 +65,17 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"gotta|must) (?:go|leave|move out|be out)\b|"
         r"(?:ive|i have|weve|we have|i|we) (?:got |need )?to (?:be out|move out|get out)\b|"
         r"(?:must|have to|got to|need to) (?:go |get |move )?out (?:of|by|on)\b|"
+        # "I must go out Friday": the day to leave, said without "by".
+        r"(?:must|have to|got to|need to) (?:go|get|move) out (?=(?:mon|tues|wednes|thurs|fri|"
+        r"satur|sun)day|tomorrow)|"
         r"got to leave|gotta leave|(?:must|have to|need to) go out (?:from|of|when|by|before)\b|"
         r"(?:have|has|need|needs) to (?:leave|be out of) (?:my|our|the|his|"
         r"her|their) (?:\w+s )?(?:place|flat|house|home|room|hostel|accommodation)|"
         r"(?:have|has|need) to leave (?:the \w+ )?(?:by|on|before)\b|"
         r"can (?:go|apply) to (?:the )?court (?:from|after|on)\b)", limits.LEAVE_BY,
         with_words=r"landlord|tenan|flat|house|home|\brent|property|room|council|hostel|hotel|"
-                   r"accommodation|letting|\bagent|lodg|evict|\bplace|staying"),
+                   r"accommodation|letting|\bagent|lodg|evict|\bplace|staying|sofa.?surf|"
+                   r"(?:mums?|dads?) (?:new )?partner|step ?(?:dad|mum|father|mother)"),
     trigger("possession_notice", "housing", "A notice to leave the home has been served",
         # ("Now that section 21 has gone": the law, no notice.)
         r"\b(?:section (?:21|8)\b(?! (?:has |have |is |was |being |been |now )*(?:gone|"
@@ -137,8 +144,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "What can we push for so he isn't out again tonight": kept from the street tonight.
         r"\bso (?:that )?(?:he|she|they|i|we) (?:isnt|is not|arent|are not|am not|wont be) out "
         r"(?:on the streets? )?(?:again )?(?:tonight|tonite|2nite)|"
-        r"(?:kicked|thrown|chucked|put|threw) (?:me|us|him|her|them) out (?:\w+ )?"
-        r"(?:tonight|tonite|2nite)|"
+        r"(?:kicked|kicking|thrown|throwing|chucked|chucking|put|putting|threw) "
+        r"(?:me|us|him|her|them) out (?:\w+ )?(?:tonight|tonite|2nite)|"
         # "Kicked out by my partner tonight".
         r"(?:kicked|thrown|chucked|put) out by (?:my |our |his |her |the )?\w+ "
         r"(?:tonight|tonite|2nite)|"
@@ -364,7 +371,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     # --- employment ---------------------------------------------------------------------------
     trigger("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
         # "Can they dismiss me?" asks whether it may happen; "decided to dismiss me" says it did.
-        r"\b(?:dismiss(?:ed|al)|(?<!can they )(?<!could they )(?<!will they )"
+        # (A petition, claim or case "dismissed" is a court's order, not the sack.)
+        r"\b(?:(?<!petition was )(?<!petition is )(?<!claim was )(?<!case was )(?<!appeal was )"
+        r"(?<!petition )(?<!claim )(?<!case )dismiss(?:ed|al)|"
+        r"(?<!can they )(?<!could they )(?<!will they )"
         r"dismiss (?:me|you|him|her|us|them)\b|sacked|sacking|fired|"
         r"(?:got|given|get|had) the sack|"
         # "let me go on holiday" is leave, "let me go on the 14th of August" a dismissal.
@@ -465,7 +475,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:shud|should|shouldve) (?:of |have )?been paid|"
         r"pay ?day (?:was|(?:shud|should|shouldve|would)(?: of| have)? been)|"
         # "The final salary came on 5 July but no holiday pay": the last payday short.
-        r"(?:final|last) (?:salary|pay|wages?)(?: payment)? (?:come|came|arrived|was paid))",
+        r"(?:final|last) (?:salary|pay|wages?)(?: payment)?,? (?:come|came|arrived|was paid|"
+        r"made)|"
+        # "My final pay, including holiday I hadn't taken, was due on ...", "last month's
+        # wages - £1,850 that was due on 28 October".
+        r"(?:final|last|months) (?:salary|pay|wages?)\b[^.!?;\n]{0,50}? (?:was|were) due\b)",
         limits.WAGES_CLAIM, needs=("employment",), dated_only=True, urgent=False),
     trigger("appeal_meeting", "employment", "An appeal meeting at work is coming up",
         r"\bappeal (?:meeting|hearing) (?:is|will be)\b", limits.APPEAL_MEETING,

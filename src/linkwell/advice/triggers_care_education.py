@@ -20,7 +20,8 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         limits.SECTION_3_TRIBUNAL, dated_only=True,
         with_words=r"mental health|hospital|ward\b|psychiatr|tribunal",
         # Applied already: the hearing is the date that matters.
-        without_words=r"(?<!havent )(?<!not )\bapplied\b|\bhearing\b|\blisted\b"),
+        without_words=r"(?<!havent )(?<!not )\bapplied\b|\bhearing\b|\blisted\b|"
+                      r"\btribunal (?:is|will be|was)\b"),
     trigger("discharge", "community_care", "Discharge from hospital without care in place",
         r"\b(?:discharg\w*|sent home from hospital|send(?:ing)? (?:\w+ ){0,2}home|"
         r"let (?:him|her|me) home|coming home from hospital|out of hospital|leave hospital|"

@@ -60,6 +60,9 @@ _NEGATION = re.compile(
     r"(?:ll| will| might| may| could| would)?|hell|shell|well|ill|youll|itll))\b"
     r"(?:[^\w,.;:!?]+\w+){0,2}[^\w,.;:!?]*$")
 _NO_BEFORE = re.compile(r"\bno\W*$")
+# A route only wondered about is still the one the decision leaves: "we might need a judicial
+# review", "if judicial review is possible".
+_WONDERED = re.compile(r"\b(?:might|may|if|in case|whether)\b(?:\W+\w+){0,3}\W*$")
 # A denial carries across "or" to what follows it in its clause: "nobody has threatened court or
 # bailiffs", "nobody's said anything or sacked me".
 _DENIED_BEFORE_OR = re.compile(r"\b(?:not|never|nobody\w*|no ?one\w*|nothing|havent|hasnt|"
@@ -343,7 +346,10 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
         best: tuple[int, DateMention] | None = None
         limit = trigger.limit
         for match in trigger.pattern.finditer(normal):
-            if negated(normal, match.start()) or _DENIED_INSIDE.search(match.group(0)):
+            if (negated(normal, match.start()) and not (
+                    trigger.names_route
+                    and _WONDERED.search(normal, max(0, match.start() - 40), match.start()))) \
+                    or _DENIED_INSIDE.search(match.group(0)):
                 denied = True
                 continue
             if trigger.shared_words and _about_another_problem(normal, match.start(),
@@ -395,7 +401,10 @@ def signals(text: str, today: date, categories: set[str]) -> list[Signal]:
             continue
         # Named as a route, the decision is dated by a day, not by the month the route was
         # talked of ("a solicitor we spoke to in August mentioned judicial review").
-        if trigger.names_route and best is not None and not best[1].exact:
+        # Nor by an older date nearer the route's words whose time is long gone ("a decision
+        # two years ago ... judicial review"): the latest act written is the one still open.
+        if trigger.names_route and best is not None and (not best[1].exact or limit is not None
+                and not limit.still_live(limit.compute(_reading(best[1], limit, today)), today)):
             best = None
         if best is None and limit is not None and (trigger.on_category
                                                    or trigger.names_route and hit):

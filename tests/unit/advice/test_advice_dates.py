@@ -579,3 +579,38 @@ def test_a_weekday_before_the_school_broke_up_is_in_the_last_week_of_term():
     mention = find_dates("on the tuesday before the school broke up, the head excluded him",
                          date(2032, 12, 22))[0]
     assert (mention.past, mention.future, mention.exact) == (date(2032, 12, 14),) * 2 + (True,)
+
+
+@pytest.mark.parametrize("words, past, future", [
+    # By the rule, London schools broke up for the summer on Thursday 21 July 2033 and go
+    # back on Friday 2 September; the summer term began on Tuesday 19 April (after Easter
+    # Monday).
+    ("excluded on the last day of term", date(2033, 7, 21), date(2033, 10, 28)),
+    ("excluded the day the kids broke up", date(2033, 7, 21), date(2033, 7, 21)),
+    ("the hearing is on the first day of the autumn term", date(2032, 9, 2), date(2033, 9, 2)),
+    ("the first day of summer term", date(2033, 4, 19), date(2034, 4, 17)),
+])
+def test_the_school_day_beside_a_long_holiday(words, past, future):
+    mention = find_dates(words, date(2033, 7, 22))[0]
+    assert (mention.past, mention.future, mention.exact) == (past, future, False)
+
+
+@pytest.mark.parametrize("words, past, future", [
+    ("the emergency credit went on wednesday", date(2033, 7, 20), date(2033, 7, 20)),
+    ("the hearing was on wednesday", date(2033, 7, 20), date(2033, 7, 20)),
+    ("they said the hearing was on wednesday", date(2033, 7, 20), date(2033, 7, 27)),
+    ("the hearing is on wednesday", date(2033, 7, 20), date(2033, 7, 27)),
+])
+def test_a_day_either_way_after_a_past_tense_verb_is_the_one_behind(words, past, future):
+    mention = find_dates(words, date(2033, 7, 22))[0]
+    assert (mention.past, mention.future) == (past, future)
+
+
+def test_a_year_then_its_day_and_the_day_after_a_named_day():
+    back = find_dates("back in 2034 on the 14th of June we booked a room", date(2036, 4, 30))
+    assert [(m.past, m.future) for m in back] == [(date(2034, 6, 14),) * 2]
+    # Mothering Sunday 2027 is 7 March; the spring bank holiday 2033 is Monday 30 May.
+    after = find_dates("the hearing is on the day after Mothering Sunday", date(2027, 3, 2))[0]
+    assert after.future == date(2027, 3, 8)
+    spring = find_dates("on the bank holiday Monday at the end of May", date(2033, 7, 22))[0]
+    assert spring.past == date(2033, 5, 30)
