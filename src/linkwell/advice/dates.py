@@ -118,6 +118,7 @@ _GLOSS = re.compile(r"\s*\(\s*$")
 # 14th the manager rang" is 14 December, not the 14th of this month or the next.
 # (Not a day still to come: "status in December ... he has to leave the hotel on the 16th".)
 _SAME_SENTENCE_REACH = 150
+_RESTATED_DAY_REACH = 30
 _BREAKS_THE_LINK = re.compile(r"[.!?;\n]|\b(?:has to|have to|must|will|going to|gonna|due to|"
                              r"need to)\b")
 
@@ -158,7 +159,15 @@ def _days_of_named_months(found: list[DateMention], kinds: dict[int, str],
             with suppress(ValueError):  # "the 31st" of a shorter month stays as it was read
                 m = DateMention(m.start, m.end, month.past.replace(day=day),
                                 month.future.replace(day=day), True, m.text)
-        month = m if kind == "month_only" else month
+        # "In January last year, 10 January": the day of the month just named, in its year.
+        elif kind in ("day_month", "month_day") and month is not None \
+                and kinds.get(month.start) in ("month_last_year", "month_this_year") \
+                and m.start - month.end <= _RESTATED_DAY_REACH and m.past.month == month.past.month \
+                and not re.search(r"\d{4}", m.text):
+            with suppress(ValueError):
+                day = m.past.replace(year=month.past.year)
+                m = DateMention(m.start, m.end, day, day, True, m.text)
+        month = m if kind in ("month_only", "month_last_year", "month_this_year") else month
         read.append(m)
     return read
 
@@ -492,6 +501,7 @@ _HANDLERS = {
     "month_last_year": _month_last_year, "month_this_year": _month_this_year, "season": _season,
     "ordinal_word": _ordinal_word, "day_month_word": _day_month_word,
     "month_day_word": _month_day_word, "weeks_on_weekday": weekdays.weeks_on_weekday,
+    "weeks_on_weekday_since": weekdays.weeks_on_weekday_since,
     "weekday_weeks": weekdays.weekday_weeks, "span_from_day": _span_from_day,
     "weekday_after_next": weekdays.weekday_after_next, "week_after_next": weekdays.week_after_next,
     "this_time_next": _this_time_next, "weekday_next_week": weekdays.weekday_in_week(1),

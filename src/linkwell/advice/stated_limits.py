@@ -14,13 +14,14 @@ from datetime import date
 
 from linkwell.advice.calendar_words import as_number, shift, working_day
 from linkwell.advice.dates import DateMention, find_dates
+from linkwell.advice.school_days import school_days_after
 from linkwell.advice.text import normalise
 
 _COUNT = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _UNIT = r"(days?|weeks?|months?)"
 # "within 21 days", "21 days from the date of the letter", "you have 14 days to reply".
 _STATED = re.compile(
-    rf"\bwithin (?:the next )?{_COUNT} (?:calendar |working |clear )?{_UNIT}\b|"
+    rf"\bwithin (?:the next )?{_COUNT} (?:calendar |working |clear |school )?{_UNIT}\b|"
     rf"\b{_COUNT} {_UNIT} (?:from|of) (?:the date|receiv|when|the day|the letter|the notice)|"
     # "50% off if paid in 14 days": a discount's limit, as a penalty charge notice states it.
     rf"\b(?:paid|pay)(?: £?[\d,.]+)? in {_COUNT} {_UNIT}\b|"
@@ -52,6 +53,13 @@ _LETTERS_DATE = re.compile(r"\b(?:dated|wrote (?:to (?:me|us|him|her) )?on|"
 # came ("I received a claim form by post on Tuesday 10 June") counts, not the date it bears.
 _FROM_RECEIPT = re.compile(r"\b(?:of|from) (?:the date of service|service|receiv|receipt|when you "
                            r"(?:got|received))")
+# A limit counted from when the person was told ("within twelve months of the day you first
+# had notice of the matter"): the day they were informed ("On 9 October 2036 I was informed").
+_FROM_NOTICE = re.compile(r"\b(?:of|from) (?:the day |when )?(?:you|they|i|we) (?:first )?"
+                          r"(?:had notice|(?:were|was) (?:informed|notified|told))|"
+                          r"\bof being (?:informed|notified|told)")
+_NOTIFIED_AFTER = re.compile(r"^[^.!?;]{0,12}\b(?:i|we|he|she|they) (?:was|were) "
+                             r"(?:informed|notified|told)\b")
 # A court claim form's days run from service (CPR 10.3, 15.4), however its notes put it:
 # "I must respond within 14 days" counts from the day the form came.
 _CLAIM_FORM = re.compile(r"\b(?:claim form|response pack|county court business centre|ccbc)\b")
@@ -81,9 +89,12 @@ def _count(match: re.Match) -> tuple[int, str] | None:
     return (number, unit.rstrip("s")) if number else None
 
 
-def _ends(start: date, count: int, unit: str, working: bool) -> date:
-    """The limit's last day: "20 working days" skip weekends and bank holidays."""
-    if not (working and unit == "day"):
+def _ends(start: date, count: int, unit: str, kind: str) -> date:
+    """The limit's last day: "20 working days" skip weekends and bank holidays, "20 school
+    days" the typical school holidays too (approximate, as every school-day count here)."""
+    if unit == "day" and kind == "school":
+        return school_days_after(start, count)
+    if not (kind == "working" and unit == "day"):
         return shift(start, count, unit)
     for _ in range(count):
         start = working_day(start, 1)
@@ -100,19 +111,24 @@ def _letters_date(text: str, mentions: list[DateMention], today: date) -> date |
 
 
 def _from(text: str, at: int, mentions: list[DateMention], today: date,
-          from_receipt: bool = False) -> tuple[date, bool] | None:
+          from_receipt: bool = False, from_notice: bool = False) -> tuple[date, bool] | None:
     """The exact date gone by nearest the limit's words, within reach of them; one the text
     marks as the letter's ("dated 31 December") before any other ("with Christmas and then
     ..."). With none, the letter's date wherever it is written, else today: "this morning" is
     more often when the person read the letter ("dated 28.2.34 ... until this morning"). Also
     whether the date is one marked as the letter's. Counted from receipt, the day it came
-    wherever it is written comes first."""
+    wherever it is written comes first; counted from notice, the day the person was told."""
     if from_receipt:
         came = [m for m in mentions if m.exact and m.past <= today
                 and (_RECEIPT.search(text, max(0, m.start - 60), m.start)
                      or _RECEIPT_AFTER.search(text[m.end:m.end + 40]))]
         if came:
             return came[0].past, True
+    if from_notice:
+        told = [m for m in mentions if m.exact and m.past <= today
+                and _NOTIFIED_AFTER.search(text[m.end:m.end + 40])]
+        if told:
+            return told[0].past, True
     within = [m for m in mentions if m.exact
               and (at - _REACH <= m.end <= at or at <= m.start <= at + _REACH // 2)]
     near = [m for m in within if m.past < today]
@@ -157,11 +173,14 @@ def stated_limit(text: str, today: date) -> StatedLimit | None:
             mentions = find_dates(normal, today)
         from_receipt = _FROM_RECEIPT.search(normal, match.start(), match.end() + 30) \
             or _CLAIM_FORM.search(normal)
-        start = _from(normal, match.start(), mentions, today, bool(from_receipt))
+        from_notice = _FROM_NOTICE.search(normal, match.end(), match.end() + 60)
+        start = _from(normal, match.start(), mentions, today, bool(from_receipt),
+                      from_notice is not None)
         if counted is None or start is None:
             continue
         day, marked = start
-        return StatedLimit(_ends(day, *counted, "working" in match.group(0)), day, marked)
+        kind = next((k for k in ("working", "school") if k in match.group(0)), "")
+        return StatedLimit(_ends(day, *counted, kind), day, marked)
     return None
 
 

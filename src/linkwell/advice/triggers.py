@@ -283,7 +283,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"disallowed|reduced|reduce|removed|"
         r"going to stop|(?:will|to) be stopped|(?:wont|wouldnt|will not|would not|not going to|"
         r"refus\w* to|will only|would only|only going to) pay|"
-        r"(?:taken|taking|takes|took) away|found (?:me )?fit|fit for work|fit to work|dropped|"
+        r"(?:taken|taking|takes|took) (?:it |them |the lot |everything )?(?:all )?away|"
+        r"found (?:me )?fit|fit for work|fit to work|dropped|"
         r"lower rate|"
         r"no longer|(?:wont|dont|do not) get|(?:get|gets|getting) (?:now )?only|now only|"
         r"turned me down|denied|nil award|(?:took|taken|take) (?:\w+ ){0,3}?off (?:me|him|her|us)|"
@@ -375,7 +376,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:(?<!petition was )(?<!petition is )(?<!claim was )(?<!case was )(?<!appeal was )"
         r"(?<!petition )(?<!claim )(?<!case )dismiss(?:ed|al)|"
         r"(?<!can they )(?<!could they )(?<!will they )"
-        r"dismiss (?:me|you|him|her|us|them)\b|sacked|sacking|fired|"
+        r"(?:dismiss|sack) (?:me|you|him|her|us|them)\b|sacked|sacking|fired|"
         r"(?:got|given|get|had) the sack|"
         # "let me go on holiday" is leave, "let me go on the 14th of August" a dismissal.
         r"let (?:me|him|her|us) go\b(?!\s+(?:on(?!\s+(?:the\s+)?(?:\d|monday|tuesday|wednesday|"
@@ -397,6 +398,14 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\bterminat(?:e|ed|es|ing|ion)\b", limits.EMPLOYMENT_CLAIM,
         needs=("employment", "discrimination"),
         with_words=AT_WORK + r"|contract|employer|notice pay|redundan|dismiss"),
+    # Resigning because of how work treated the person ("I handed my notice in because I
+    # couldn't take it any more"): a constructive dismissal runs from the last day.
+    trigger("resignation", "employment", "Dismissed: the employment tribunal time limit is short",
+        r"\b(?:handed (?:in )?(?:my|his|her) notice(?: in)?|resigned|quit (?:my|his|her) job)\b",
+        limits.EMPLOYMENT_CLAIM, needs=("employment", "discrimination"), dated_only=True,
+        with_words=r"constructive|forced (?:me |him |her )?(?:out|to)|(?:couldnt|could not|"
+                   r"cant|cannot) take (?:it|any more)|no choice|bull(?:y|ied|ying)|harass|"
+                   r"discriminat"),
     trigger("dismissal_words", "employment",
         "Dismissed: the employment tribunal time limit is short",
         r"\b(?:(?:dont|do not|not to|no need to|(?:dont|do not) need to|(?:dont|do not) have to)"
@@ -408,6 +417,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"(?:my|his|her|your) (?:role|job|post|position) (?:was|is) (?:going|gone|ending)\b|"
         r"dont need you|(?:is|was|be) (?:your|my|his|her|their) last (?:day|shift)|"
         r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go|"
+        # On a zero-hours contract, no shifts at all: "they took him off the rota".
+        r"(?:took|taken|take|taking) (?:me|him|her|them) off the rota|"
+        r"(?:given|giving|gave|get|got) (?:me |him |her )?no (?:more )?shifts at all|"
         # "My role is no longer needed", "he wasn't needed".
         r"(?:wasnt|was not|isnt|is not|werent|were not|no longer|not) needed)",
         limits.EMPLOYMENT_CLAIM,
@@ -534,7 +546,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     trigger("removal", "immigration", "Removal or detention",
         r"\b(?:removal(?! centre)|remove (?:me|us|him|her)|removed|deport\w*|"
         r"on a plane|flights?\b|flown|"
-        r"(?:fly|flying) (?:me|us|him|her|them) |send (?:me|us|him|her) back)", limits.REMOVAL,
+        r"(?:fly|flying) (?:me|us|him|her|them) |send (?:me|us|him|her) back|"
+        # "A paper that he will be flying to Albania on Tuesday".
+        r"(?:will be|is|are|being) (?:flying|flown|sent back) (?:back )?to\b)", limits.REMOVAL,
         needs=("immigration",)),
     trigger("detention", "immigration", "Removal or detention",
         r"\b(?:detain\w*|detention|reporting centre|removal centre|harmondsworth|colnbrook|"

@@ -96,6 +96,7 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         r"\b(?:permanent(?:ly)? exclu\w*|perm(?:anent)? ex\w*|expelled|exclude(?:d)? "
         r"(?:him|her|my \w+) (?:permanently|forever|for ever)|excluded for good|"
         r"kicked (?:him|her|my \w+) out of school|permanently excluded|perm\w* exclu\w*|"
+        r"perm\w* (?:excul|exlud|exclud)\w*|"  # "permanantly exculded"
         r"exclu\w* (?:\w+ )?perm\w*|"
         # The governors kept it: the next step, an independent review panel, has its own 15
         # school days from their decision.
@@ -128,7 +129,7 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         # "they won't assess him": the refusal said on its own, with the child's school needs.
         r"\b(?:wont|will not|wouldnt|would not|not to|refus\w* to|declin\w* to|decided not to) "
         r"(?:carry out an? )?assess\b(?! (?:the |my |our |your )?(?:damage|risk|property))|"
-        r"(?:refus\w*|turned down|rejected|declin\w*|(?:said|say|says|saying) no|ceas\w*|"
+        r"(?:refus\w*|turned down|rejected|declin\w*|(?:said|say|says|saying) no(?! point| need)|ceas\w*|"
         r"(?:wont|will not|not to|would not|wouldnt) "
         # "Won't do an EHC needs assesment": the abbreviation, and assessment however spelt.
         # "Decided not to proceed with an EHC needs assessment": the council's own wording.

@@ -102,6 +102,16 @@ def weeks_on_weekday(m: re.Match, today: date):
     return day, day, True
 
 
+def weeks_on_weekday_since(m: re.Match, today: date):
+    """"It'll be six weeks on Friday since they took him off the rota": counted back from the
+    coming weekday (the first after today), not on from it."""
+    weekday = weekday_number(m[2])
+    if weekday is None:
+        return None
+    day = coming_weekday(today, weekday) - timedelta(weeks=_weeks(m.group(0), m[1]))
+    return day, day, True
+
+
 def weekday_weeks(m: re.Match, today: date):
     weekday = weekday_number(m[1])
     if weekday is None:

@@ -614,3 +614,12 @@ def test_a_year_then_its_day_and_the_day_after_a_named_day():
     assert after.future == date(2027, 3, 8)
     spring = find_dates("on the bank holiday Monday at the end of May", date(2033, 7, 22))[0]
     assert spring.past == date(2033, 5, 30)
+
+
+def test_weeks_on_a_weekday_since_count_back_and_a_month_named_then_its_day():
+    # Friday 24 October 2031: "on Friday" is the 31st, six weeks after 19 September.
+    since = find_dates("it'll be six weeks on friday since they took him off the rota",
+                       date(2031, 10, 24))[0]
+    assert since.past == since.future == date(2031, 9, 19)
+    named = find_dates("in January last year, 10 January, a taxi refused me", date(2037, 2, 12))
+    assert [(m.past, m.future) for m in named if m.exact] == [(date(2036, 1, 10),) * 2]
