@@ -25,6 +25,8 @@ _STATED = re.compile(
     rf"\b{_COUNT} {_UNIT} (?:from|of) (?:the date|receiv|when|the day|the letter|the notice)|"
     # "50% off if paid in 14 days": a discount's limit, as a penalty charge notice states it.
     rf"\b(?:paid|pay)(?: £?[\d,.]+)? in {_COUNT} {_UNIT}\b|"
+    # "The offer remains open for three weeks".
+    rf"\bopen for {_COUNT} {_UNIT}\b|"
     # "It say I must tell who was the driver in 28 days".
     rf"\b(?:must|have to|has to|need to) (?:\w+ ){{1,6}}?in {_COUNT} {_UNIT}\b|"
     rf"\b(?:have|has|had|got|given|gives|allow(?:s|ed)?|says?|said) (?:me |us |you |him |her |"
@@ -44,7 +46,8 @@ _TO_DO = re.compile(r"\b(?:must|should|have to|has to|need to|can|may|able to|pa
                     r"submit|lodge|contact|object|review|reviewed|reconsider\w*)\b"
                     r"[^.!?;:]{0,80}$")
 _COUNTED_FROM = re.compile(r" (?:of|from) (?:the date|receiv|being notified|the day|the letter|"
-                           r"the notice|this letter|this notice|the decision)")
+                           r"the notice|this letter|this notice|the decision|getting back|"
+                           r"(?:your |our )?return)")
 # The date a letter bears: a limit it states counts from it.
 _LETTERS_DATE = re.compile(r"\b(?:dated|wrote (?:to (?:me|us|him|her) )?on|"
                            r"date on (?:the|this) (?:letter|notice) (?:is|was))"
@@ -191,13 +194,16 @@ _DEADLINE_WORDS = re.compile(
     r"(?: (?:is|was|of|on|for (?:\w+ ){0,2}?(?:is |was )?))?|"
     # "it closes sunday", "my tax return is due today"
     r"\b(?:it|application|applications|form|return|payment) (?:closes|is due|was due)(?: on)?|"
+    # "pay an extra £300 'deposit top-up' by Friday"
+    r"\b(?:pay|paid)\b[^.!?;,]{1,40}? by|"
     r"\b(?:pay|paid|lodged?|submit(?:ted)?|returned|return (?:it|them|the form)|sen[dt] (?:it|"
     r"them|the form)|appl(?:y|ied)|appealed|reply|respond|register(?:ed)?|"
     # "get my tax return in by", "wants a form back by"
     r"(?:it|them|forms?|return|application|papers?) (?:in|back)|complet(?:e|ed)|filed?) "
     r"(?:by|no later than|not later than))(?: the)? $")
 # Said of a deadline gone by: "the deadline was", "I missed", "didn't get it in by".
-_GONE_BY = re.compile(r"\b(?:was|were|missed|passed|didnt|did not|forgot|too late)\b")
+_GONE_BY = re.compile(r"\b(?:was|were|missed(?! (?:the |my |\w+ )?(?:instalments?|payments?))|"
+                      r"passed|didnt|did not|forgot|too late)\b")
 _STILL_OPEN = re.compile(r"\b(?:closes|is due|is)\b")
 _LEAD = re.compile(r"^(?:by|on|the) ")
 # A named deadline further off than this either way is not this case's.

@@ -208,6 +208,12 @@ APPEAL_MEETING = Limit("Your appeal meeting at work", "Date the employer gave; y
                        prefer_future=True)
 CONSULTATION_MEETING = _event("Redundancy consultation meeting", "Date of the meeting "
                               "given by the employer")
+DISCIPLINARY_HEARING = Limit("Disciplinary hearing at work", "Date the employer gave; you may "
+                             "bring a colleague or union representative (Employment Relations "
+                             "Act 1999 s.10)", _same, prefer_future=True)
+CARE_REVIEW = Limit("Care and support review meeting", "Date the council gave for the review; "
+                    "support cannot be cut without a reassessment of needs", _same,
+                    prefer_future=True)
 CURTAILMENT = Limit("Your shortened permission to stay ends", "Leave cut short "
                     "(curtailed) usually ends 60 days after the Home Office letter",
                     _days(60), prefer_future=False)

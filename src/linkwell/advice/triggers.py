@@ -498,6 +498,11 @@ TRIGGERS: tuple[Trigger, ...] = (
         needs=("employment",),
         without_words=r"\bpip\b|universal credit|\besa\b|benefit|sscs",
         dated_only=True, urgent=False),
+    trigger("disciplinary_hearing", "employment", "A disciplinary hearing at work is coming up",
+        r"\bdisciplinary (?:hearing|meeting)\b", limits.DISCIPLINARY_HEARING,
+        needs=("employment",), dated_only=True, urgent=False,
+        # Held already, or the dismissal it led to is what the person writes about.
+        without_words=r"\bdismiss|\bsacked\b|\bheld\b"),
     trigger("redundancy_consultation", "employment",
         "A redundancy consultation meeting is coming up",
         r"\b(?:consultation|redundancy) meeting", limits.CONSULTATION_MEETING,

@@ -60,6 +60,10 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         with_words=r"social services|social worker|social care|care package|"
                    r"\bcarers?\b|care plan|personal budget|direct payments?|"
                    r"day centre|one to one|supported living|home care|\bcare\b"),
+    trigger("care_review", "community_care", "A review of the care package is coming up",
+        r"\b(?:review|reassessment) (?:meeting )?(?:is|will be) (?:on|due)\b|"
+        r"\b(?:care|package|support) review (?:meeting )?(?:is|will be)\b",
+        limits.CARE_REVIEW, needs=("community_care",), dated_only=True, urgent=False),
     trigger("no_care", "community_care", "Nobody to give the care needed",
         r"\b(?:(?:nobody|no one|no-one) (?:is )?(?:coming|comes|to help|has come)|"
         # "Can't get up" (out of bed, off the floor), not "can't get up the stairs": that is
