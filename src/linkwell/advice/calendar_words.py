@@ -19,6 +19,12 @@ _WEEKDAY_SHORT = {"mon": 0, "tues": 1, "wed": 2, "weds": 2, "thur": 3, "thurs": 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
+# Months as people misspell them in a hurry ("26 novembr", "febuary").
+MISSPELT_MONTHS = {"janury": 1, "januray": 1, "febuary": 2, "feburary": 2, "febury": 2,
+                   "apirl": 4, "agust": 8, "augst": 8, "septmber": 9, "setember": 9,
+                   "septemeber": 9, "ocotber": 10, "octobr": 10, "novembr": 11, "novmber": 11,
+                   "novemeber": 11, "decembr": 12, "decemeber": 12, "decmber": 12}
+MONTHS.update(MISSPELT_MONTHS)
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
            "couple of": 2, "a couple of": 2, "couple": 2, "a couple": 2, "few": 3, "a few": 3}

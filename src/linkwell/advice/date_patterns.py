@@ -5,6 +5,8 @@ place wins).
 
 import re
 
+from linkwell.advice.calendar_words import MISSPELT_MONTHS
+
 _NUM = r"(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
        r"a couple of|couple of|a couple|couple|a few|few)"
 _UNIT = r"(day|week|wk|fortnight|month|year)s?"
@@ -14,7 +16,7 @@ _WD = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|
 _WD_DATED = _WD[:-1] + "|sat|sun|wed)"
 _WD_ANY = "(?:" + _WD[1:]  # the same words, not captured
 _MON = r"(january|february|march|april|may|june|july|august|september|october|november|" \
-       r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+       r"december|" + "|".join(MISSPELT_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s*(\d{4}))?"
 # A day of the month in words: "fourteenth", "twenty-first", "thirty first".
@@ -23,7 +25,7 @@ _ORD_WORD = r"((?:twenty[\s-]+)?(?:first|second|third|fourth|fifth|sixth|seventh
             r"eighteenth|nineteenth|twentieth|thirtieth|thirty[\s-]+first)"
 # "a week", "two weeks", "a fortnight", "three wks": a span counted in weeks.
 # "The 3rd time", "the 2nd letter", "the first working day ...": an ordinal counting things.
-_COUNTS_THINGS = r"(?!\s+(?:time|letter|one|day|week|month|year|hearing|appeal|notice|" \
+_COUNTS_THINGS = r"(?![-\u2010]\w)(?!\s+(?:time|letter|one|day|week|month|year|hearing|appeal|notice|" \
                  r"warning|child|son|daughter|floor|stage|page|job|school|visit|meeting|call|" \
                  r"attempt|working|offence|payment|instalment|reminder)s?\b)"
 _WEEKS = r"(?:(\d{1,2}|a|one|two|three|four|five|six)\s+(?:weeks?|wks?|fortnights?)|" \
@@ -77,7 +79,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (rf"\b(?:{_WD}\s+)?(?:the\s+)?{_ORD_WORD}\s+(?:of\s+)?{_MON}{_YEAR}\b", "day_month_word"),
     (rf"\b{_MON}\s+(?:the\s+)?{_ORD_WORD}\b{_YEAR}", "month_day_word"),
     # "on the fourteenth", "by the twenty-first", "Monday the third": a day in words needs a
-    # preposition or weekday before it ("the second letter" is no date).
+    # preposition or weekday before it ("the second letter", "before the first-tier tribunal"
+    # are no dates).
     (rf"\b(?:(?:on|by|before|until|till|from|dated|since)\s+|{_WD}\s+)the\s+{_ORD_WORD}\b"
      rf"{_COUNTS_THINGS}", "ordinal_word"),
     # "14.12" (no year): two-digit month, not a price, time or measure.
@@ -153,6 +156,10 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
      r"yday|last\s+(?:night|nite))\b", "named_day"),
     # "Sat night", "sun morning": the short forms that are also words, with a part of the day.
     (r"\b(sat|sun)\s+(?:night|nite|morning|afternoon|evening)\b", "short_weekday"),
+    # "Last wed", "on sat": the short forms that are also words, after a word that makes them
+    # a day.
+    (r"\b(this\s+coming|coming|next|last|on|by)\s+(wed|sat|sun)\b(?!\s+(?:nav|bed|cream|"
+     r"light|shine|rise|set)\b)(?!\s+(?:the\s+)?\d)(?:\s+(week|just gone))?", "weekday"),
     # A weekday naming a weekly event ("the Monday meetings", "my Saturday shifts") is no date.
     (rf"\b(this\s+coming|coming|next|this|last|on|by|until|till|from|before|since)?\s*"
      rf"{_WD}\b(?!\s+(?:meetings|shifts|sessions|classes|club|clubs|school|prayers|rota|"
@@ -177,7 +184,9 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     # "The day after Boxing Day": the holiday's date moved on (or back) a day; "the first
     # working day after New Year" past the weekend and the bank holidays.
     (r"\b(?:(?:the\s+)?((?:first|next|last)\s+working\s+)?day\s+(after|before)\s+(?:the\s+)?)?"
-     r"(christmas eve|christmas day|xmas eve|xmas day|(?:christmas|xmas)(?!\s+(?:busy|period|"
+     # ("Because of Christmas" is the season, not the day.)
+     r"(christmas eve|christmas day|xmas eve|xmas day|(?<!because of )(?<!coz of )(?<!cos of )"
+     r"(?<!cause of )(?<!cuz of )(?:christmas|xmas)(?!\s+(?:busy|period|"
      r"time|rush|season|holidays?|hols|break|party|parties|shopping|dinner|shifts?|week|bonus|"
      r"closure|cards?|presents?|market|lights|tree|do)\b)|boxing day|new years? eve|"
      r"new years? day|"

@@ -114,6 +114,11 @@ def _find_dates(text: str, today: date) -> tuple[DateMention, ...]:
 # "On Monday 26 August 2030 (the bank holiday)": a day named in brackets after a date is that
 # date again, not a second one.
 _GLOSS = re.compile(r"\s*\(\s*$")
+# So is a named day after a comma: "on Tuesday 6 May 2031, the day after the bank holiday", "on
+# 1 September, the Saturday, he called me in".
+_NAMED_GLOSS = re.compile(r"\s*,\s*the\s+(?:(?:day (?:after|before) )?(?:the )?(?:\w+ )?"
+                          r"(?:bank holiday|easter|christmas|boxing day|new year)|(?:mon|tues|"
+                          r"wednes|thurs|fri|satur|sun)day)\s*", re.IGNORECASE)
 # A month, then its day later in the sentence: "in December I tried to book him ... and on the
 # 14th the manager rang" is 14 December, not the 14th of this month or the next.
 # (Not a day still to come: "status in December ... he has to leave the hotel on the 16th".)
@@ -143,7 +148,8 @@ def _in_the_past_tense(found: list[DateMention], text: str) -> list[DateMention]
 def _without_glosses(found: list[DateMention], text: str) -> list[DateMention]:
     return [m for i, m in enumerate(found)
             if not (i and found[i - 1].exact
-                    and _GLOSS.fullmatch(text, found[i - 1].end, m.start))]
+                    and (_GLOSS.fullmatch(text, found[i - 1].end, m.start)
+                         or _NAMED_GLOSS.fullmatch(text, found[i - 1].end, m.end)))]
 
 
 def _days_of_named_months(found: list[DateMention], kinds: dict[int, str],

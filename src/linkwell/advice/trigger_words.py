@@ -119,7 +119,8 @@ _SERVES_THE_PUBLIC = (r"\b(?:bank|gym|shop|store|supermarket|restaurant|cafe|pub
                       r"nightclub|taxi|uber|cab|minicab|bus|hotel|landlord|letting agents?|"
                       r"estate agents?|"
                       r"viewing|holiday club|cinema|leisure centre|swimming|airline|airbnb|"
-                      r"hospital|gp|surgery|dentist|pharmacy|school|nursery|college|university|"
+                      r"hospital|gp|surgery|dentist|dental|optician|clinic|pharmacy|school|"
+                      r"nursery|college|university|"
                       r"church|mosque|insurance|insurer|salon|barber|housing office|council)\b")
 WORK_SETTING = (rf"{_EMPLOYED}|(?s:\A(?!.*{_SERVES_THE_PUBLIC}).*?(?:{AT_WORK}))")
 

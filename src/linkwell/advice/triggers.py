@@ -45,6 +45,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         # eviction itself.
         r"\b(?:warrant|bailiffs? (?:are )?(?:coming )?to evict|eviction (?:date|notice)|"
         r"(?:coming|come|going|due) to change (?:the |our |my )?locks?|"
+        r"(?:will|gonna|are going to) change (?:the |our |my )?locks? on\b|"
         r"evicted|evicting|evict (?:me|us|my|our)|notice of eviction|date of eviction|"
         r"being evicted|be evicted|evict|eviction)\b", limits.EVICTION),
     trigger("notice", "housing", "A notice to leave the home has been served",
@@ -191,7 +192,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     trigger("debt_court", "debt", "A court claim about a debt",
         # (An "ET1 claim form" is the person's own tribunal claim.)
         r"\b(?:county court|ccj|court claim|money claim|(?<!et1 )(?<!tribunal )claim form|summons|"
-        r"(?:taking|take|took|taken) (?:me|us) to court|cou?rt papers|court letter|court forms?|"
+        r"(?:taking|take|took|taken) (?:me|us) to court|cou?rt pape?rs|court letter|court forms?|"
         rf"{FROM_COURT})", limits.COURT_CLAIM_REPLY,
         needs=("debt",), shared_words=True),
     trigger("bailiffs", "debt", "Bailiffs (enforcement agents) are involved",
@@ -414,6 +415,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         # "You're finished", "my job was going" (a restructure that ends the person's job);
         # resigning over how one was treated is a dismissal too (constructive).
         r"(?:you|youre|your|you are) finished\b|(?:i|she|he) resigned\b|handed in my resignation|"
+        r"told (?:me|him|her) (?:that )?(?:i|he|she) (?:was|were|am|is) finished\b|"
         r"(?:my|his|her|your) (?:role|job|post|position) (?:was|is) (?:going|gone|ending)\b|"
         r"dont need you|(?:is|was|be) (?:your|my|his|her|their) last (?:day|shift)|"
         r"no more work for (?:me|him|her)|i am finish|letting (?:me|him|her|us) go|"
@@ -444,6 +446,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"\b(?:(?:contract|fixed.term \w+) (?:ended|finished|came to an end|expired|ran out)|"
         # "My job in the hotel finish on 31st December", as a learner of English writes it.
         r"(?:my|his|her) job (?:\w+ ){0,3}?(?:finish|finished|ended) on|"
+        # "They finish my job on 1 October, they say contract end".
+        r"(?:they|he|she) (?:finish|finished|end|ended) (?:my|his|her) (?:job|contract) on|"
         r"(?:didnt|did not|wouldnt|would not|wasnt|was not|werent|were not) (?:be )?"
         r"renew(?:ed|ing)?(?: (?:it|my|the|his|her) (?:contract|fixed.term \w+))?)\b",
         limits.EMPLOYMENT_CLAIM, needs=("employment",), dated_only=True),
@@ -550,7 +554,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     # The removal itself dates the deadline; being detained (when, where) does not.
     trigger("removal", "immigration", "Removal or detention",
         r"\b(?:removal(?! centre)|remove (?:me|us|him|her)|removed|deport\w*|"
-        r"on a plane|flights?\b|flown|"
+        r"on a plane|flights?\b|flite\b|flown|"
         r"(?:fly|flying) (?:me|us|him|her|them) |send (?:me|us|him|her) back|"
         # "A paper that he will be flying to Albania on Tuesday".
         r"(?:will be|is|are|being) (?:flying|flown|sent back) (?:back )?to\b)", limits.REMOVAL,

@@ -141,6 +141,10 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         r"(?:ehcp?\b|ehc plan|education,? health (?:and|&) care|(?<!risk )asses\w*)|"
         r"(?:final )?(?:ehcp|ehc plan)\W+(?:\w+\W+){0,16}?(?:names?|named)\b|"
         r"(?:plan|ehcp) (?:was |is |has been )?(?:issued|finalised|finalized)|"
+        # "The final Education, Health and Care Plan for our daughter, issued by the local
+        # authority on 05/03/2031".
+        r"final (?:ehcp|ehc plan|education,? health (?:and|&) care plan)\b[^.!?;\n]{0,60}?"
+        r"\bissued\b|"
         # "Won't issue a plan", "issued her final plan": the plan refused, or issued to appeal.
         r"(?:wont|will not|not to|refus\w* to|decided not to) issue (?:a |an |the )?(?:ehc |"
         r"education,? health (?:and|&) care )?plan\b|"

@@ -623,3 +623,17 @@ def test_weeks_on_a_weekday_since_count_back_and_a_month_named_then_its_day():
     assert since.past == since.future == date(2031, 9, 19)
     named = find_dates("in January last year, 10 January, a taxi refused me", date(2037, 2, 12))
     assert [(m.past, m.future) for m in named if m.exact] == [(date(2036, 1, 10),) * 2]
+
+
+@pytest.mark.parametrize("words, found", [
+    # A named day after a comma glosses the date before it.
+    ("on 12 September, the Saturday, he told me I was finished", [date(2026, 9, 12)]),
+    ("on Tuesday 15 December 2026, the day after the bank holiday", [date(2026, 12, 15)]),
+    ("a letter dated 26 novembr", [date(2026, 11, 26)]),
+    ("the county court letter came last wed", [date(2026, 12, 2)]),
+    ("excluded on wed 17 july", [date(2026, 7, 17)]),
+    ("i put it on the side coz of xmas", []),
+    ("listed before the first-tier tribunal", []),
+])
+def test_glosses_misspelt_months_and_short_weekdays(words, found):
+    assert [m.past for m in find_dates(words, TODAY)] == found
