@@ -16,7 +16,8 @@ _WD = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|
 _WD_DATED = _WD[:-1] + "|sat|sun|wed)"
 _WD_ANY = "(?:" + _WD[1:]  # the same words, not captured
 _MON = r"(january|february|march|april|may|june|july|august|september|october|november|" \
-       r"december|" + "|".join(MISSPELT_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+       r"december|" + "|".join(MISSPELT_MONTHS) + \
+       r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s*(\d{4}))?"
 # A day of the month in words: "fourteenth", "twenty-first", "thirty first".
@@ -25,7 +26,8 @@ _ORD_WORD = r"((?:twenty[\s-]+)?(?:first|second|third|fourth|fifth|sixth|seventh
             r"eighteenth|nineteenth|twentieth|thirtieth|thirty[\s-]+first)"
 # "a week", "two weeks", "a fortnight", "three wks": a span counted in weeks.
 # "The 3rd time", "the 2nd letter", "the first working day ...": an ordinal counting things.
-_COUNTS_THINGS = r"(?![-\u2010]\w)(?!\s+(?:time|letter|one|day|week|month|year|hearing|appeal|notice|" \
+_COUNTS_THINGS = r"(?![-\u2010]\w)" \
+                 r"(?!\s+(?:time|letter|one|day|week|month|year|hearing|appeal|notice|" \
                  r"warning|child|son|daughter|floor|stage|page|job|school|visit|meeting|call|" \
                  r"attempt|working|offence|payment|instalment|reminder)s?\b)"
 _WEEKS = r"(?:(\d{1,2}|a|one|two|three|four|five|six)\s+(?:weeks?|wks?|fortnights?)|" \

@@ -168,7 +168,8 @@ def _days_of_named_months(found: list[DateMention], kinds: dict[int, str],
         # "In January last year, 10 January": the day of the month just named, in its year.
         elif kind in ("day_month", "month_day") and month is not None \
                 and kinds.get(month.start) in ("month_last_year", "month_this_year") \
-                and m.start - month.end <= _RESTATED_DAY_REACH and m.past.month == month.past.month \
+                and m.start - month.end <= _RESTATED_DAY_REACH \
+                and m.past.month == month.past.month \
                 and not re.search(r"\d{4}", m.text):
             with suppress(ValueError):
                 day = m.past.replace(year=month.past.year)
@@ -501,7 +502,8 @@ _HANDLERS = {
     "ordinal": _ordinal, "weekday_ordinal": _weekday_ordinal,
     "relative_year": _relative_year, "month_year": _month_year,
     "year": _year, "recent_year": _recent_year, "holiday": holiday, "easter": easter_day,
-    "weekday_by_break": weekday_by_break, "year_then_day": _year_then_day, "term_edge": term_edge, "first_working_day": _first_working_day,
+    "weekday_by_break": weekday_by_break, "year_then_day": _year_then_day,
+    "term_edge": term_edge, "first_working_day": _first_working_day,
     "short_weekday": weekdays.short_weekday,
     "month_only": _month_only,
     "month_last_year": _month_last_year, "month_this_year": _month_this_year, "season": _season,

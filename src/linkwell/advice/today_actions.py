@@ -51,8 +51,9 @@ TODAY_ACTIONS: dict[str, str] = {
     "no_income": "Ask the jobcentre for a hardship payment or an advance, and contact your "
                  "council's local welfare scheme or a food bank today.",
     **dict.fromkeys(("dismissal", "dismissal_words", "termination", "resignation",
-                     "contract_ended", "employment_ends"), "Contact ACAS for early conciliation before the date "
-                    "shown: it must come before an employment tribunal claim."),
+                     "contract_ended", "employment_ends"),
+                    "Contact ACAS for early conciliation before the date shown: it must come "
+                    "before an employment tribunal claim."),
     "work_discrimination": "Write down what happened and when, and contact ACAS for early "
                            "conciliation within three months less one day of it.",
     "work_harassment": "Write down what happened and when, report it in writing, and contact "

@@ -133,7 +133,8 @@ CARE_AND_EDUCATION: tuple[Trigger, ...] = (
         # "they won't assess him": the refusal said on its own, with the child's school needs.
         r"\b(?:wont|will not|wouldnt|would not|not to|refus\w* to|declin\w* to|decided not to) "
         r"(?:carry out an? )?assess\b(?! (?:the |my |our |your )?(?:damage|risk|property))|"
-        r"(?:refus\w*|turned down|rejected|declin\w*|(?:said|say|says|saying) no(?! point| need)|ceas\w*|"
+        r"(?:refus\w*|turned down|rejected|declin\w*|(?:said|say|says|saying) no(?! point| need)|"
+        r"ceas\w*|"
         r"(?:wont|will not|not to|would not|wouldnt) "
         # "Won't do an EHC needs assesment": the abbreviation, and assessment however spelt.
         # "Decided not to proceed with an EHC needs assessment": the council's own wording.
