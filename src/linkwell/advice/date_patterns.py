@@ -29,7 +29,7 @@ _ORD_WORD = r"((?:twenty[\s-]+)?(?:first|second|third|fourth|fifth|sixth|seventh
 _COUNTS_THINGS = r"(?![-\u2010]\w)" \
                  r"(?!\s+(?:time|letter|one|day|week|month|year|hearing|appeal|notice|" \
                  r"warning|child|son|daughter|floor|stage|page|job|school|visit|meeting|call|" \
-                 r"attempt|working|offence|payment|instalment|reminder)s?\b)"
+                 r"attempt|working|business|offence|payment|instalment|reminder)s?\b)"
 _WEEKS = r"(?:(\d{1,2}|a|one|two|three|four|five|six)\s+(?:weeks?|wks?|fortnights?)|" \
          r"a\s+fortnight|fortnight)"
 
@@ -48,7 +48,7 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (rf"\b{_MON}\s+(?:the\s+)?{_ORD}\b{_YEAR}", "month_day"),
     # "Last October, on the 25th", "back in June, it was the 2nd", "back in november (the
     # 10th, my mates birthday)": that month's day.
-    (rf"\b(last|back\s+in|in)\s+{_MON}\s*[,(]?\s*(?:it\s+was\s+|on\s+)?the\s+"
+    (rf"\b(last|back\s+in|in)\s+{_MON}\s*[,(\u2014\u2013-]?\s*(?:it\s+was\s+|on\s+)?the\s+"
      r"(\d{1,2})(?:st|nd|rd|th)\b", "month_then_day"),
     # "Thursday the 8th", "Monday 12th": that day of the month, not the coming weekday.
     # ("Sat 14th": the short forms that are also words count before a day of the month.)
@@ -57,6 +57,12 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     # "The last Friday of the month", "the first Monday in December": that day of the month.
     (rf"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+{_WD}\s+"
      rf"(?:of|in)\s+(?:(this|next|last|the)\s+month\b|{_MON}(?![\w.]))", "nth_weekday"),
+    # "The Thursday before the bank holiday", "the Monday after half term": that weekday
+    # beside the break (before the named days, the weekday and holiday patterns).
+    (rf"\b(?:the\s+)?{_WD}\s+(before|after)\s+(?:the\s+)?((?:(?:august|summer|spring|early\s+may|"
+     r"late\s+may|may|easter)\s+)?bank\s+holiday|half[\s-]?term|"
+     r"(?:we|they|the\s+school|school|schools|the\s+kids|the\s+children)\s+broke\s+up)\b"
+     r"(?!\s+weekend)", "weekday_by_break"),
     # Named days that move with Easter or fall on a weekday of a month (before the weekday
     # and "early May" patterns: Mothering Sunday is not the coming Sunday); "the day after
     # Mothering Sunday" a day on.
@@ -131,11 +137,6 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
     (r"\b(?:the\s+)?day\s+before\s+yesterday\b", "before_yesterday"),
     # "any day now": from today on, not a day to count from.
     (r"\bany\s+(?:day|time|minute)\s+now\b", "any_day_now"),
-    # "The Thursday before the bank holiday", "the Monday after half term": that weekday
-    # beside the break (before the weekday and holiday patterns).
-    (rf"\b(?:the\s+)?{_WD}\s+(before|after)\s+(?:the\s+)?(bank\s+holiday|half[\s-]?term|"
-     r"(?:we|they|the\s+school|school|schools|the\s+kids|the\s+children)\s+broke\s+up)\b"
-     r"(?!\s+weekend)", "weekday_by_break"),
     # "The last day of term", "the day the kids broke up", "the first day back at school":
     # the school day beside a long school holiday.
     (r"\b(?:(?:the\s+)?(?:last|final)\s+day\s+(?:of|before)\s+(?:the\s+)?(?:summer\s+|autumn\s+|"

@@ -116,7 +116,9 @@ def _find_dates(text: str, today: date) -> tuple[DateMention, ...]:
 _GLOSS = re.compile(r"\s*\(\s*$")
 # So is a named day after a comma: "on Tuesday 6 May 2031, the day after the bank holiday", "on
 # 1 September, the Saturday, he called me in".
-_NAMED_GLOSS = re.compile(r"\s*,\s*the\s+(?:(?:day (?:after|before) )?(?:the )?(?:\w+ )?"
+_NAMED_GLOSS = re.compile(r"\s*[,\u2014\u2013-]\s*(?:it was\s+)?(?:the|a)\s+"
+                          r"(?:(?:(?:day|(?:mon|tues|wednes|thurs|fri|satur|sun)day) "
+                          r"(?:after|before) )?(?:the )?(?:\w+ )?"
                           r"(?:bank holiday|easter|christmas|boxing day|new year)|(?:mon|tues|"
                           r"wednes|thurs|fri|satur|sun)day)\s*", re.IGNORECASE)
 # A month, then its day later in the sentence: "in December I tried to book him ... and on the
@@ -158,8 +160,10 @@ def _days_of_named_months(found: list[DateMention], kinds: dict[int, str],
     read: list[DateMention] = []
     for m in found:
         kind = kinds.get(m.start)
-        if kind == "ordinal" and month is not None \
-                and m.start - month.end <= _SAME_SENTENCE_REACH \
+        # (A weekday's day only close after: "back in January, it was Sunday the 17th".)
+        if kind in ("ordinal", "weekday_ordinal") and month is not None \
+                and m.start - month.end <= (_SAME_SENTENCE_REACH if kind == "ordinal"
+                                            else _RESTATED_DAY_REACH) \
                 and not _BREAKS_THE_LINK.search(text, month.end, m.start):
             day = int(re.search(r"\d+", m.text)[0])
             with suppress(ValueError):  # "the 31st" of a shorter month stays as it was read

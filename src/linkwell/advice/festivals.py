@@ -140,8 +140,10 @@ def weekday_by_break(m: re.Match, today: date):
     after, which = m[2].lower() == "after", m[3].lower()
     years = (today.year - 1, today.year, today.year + 1)
     broke_up = which.endswith("broke up")  # a school holiday that has begun: behind only
-    if which.startswith("bank"):
-        breaks = [(day, day) for y in years for day in bank_holidays(y)]
+    if which.endswith("bank holiday"):
+        named = which.removesuffix("bank holiday").split()
+        breaks = [(day, day) for y in years for day in bank_holidays(y)
+                  if not named or _is_named_bank_holiday(day, " ".join(named))]
     elif broke_up:
         breaks = [span for y in years for span in school_holidays(y)
                   if (span[1] - span[0]).days >= 4 and span[0] <= today]
@@ -153,6 +155,18 @@ def weekday_by_break(m: re.Match, today: date):
     if not past or not coming:
         return None
     return past[-1], coming[0], True
+
+
+def _is_named_bank_holiday(day: date, name: str) -> bool:
+    """Whether a bank holiday is the one named: "the August bank holiday", "the May one" (the
+    early May one), "the spring one" (the last Monday in May), "the Easter one"."""
+    if name in ("august", "summer"):
+        return day.month == 8
+    if name in ("spring", "late may"):
+        return day.month == 5 and day.day > 24
+    if name in ("may", "early may"):
+        return day.month == 5 and day.day <= 7
+    return name == "easter" and day.month in (3, 4)
 
 
 def _beside(first: date, last: date, weekday: int, after: bool) -> date:

@@ -92,7 +92,8 @@ AT_WORK = (rf"(?<!right to )(?<!off )(?<!able to )(?<!cant )(?<!cannot )\bwork\b
 # words of AT_WORK decide.
 # ("My manager at work reckons I should complain" about a club is an opinion from work, not a
 # workplace; nor is "my manager was fine about me being late" after a cab refused me.)
-_EMPLOYED = (r"\b(?:(?<!former )employer|boss|"
+_EMPLOYED = (r"\b(?:(?<!former )employer|"
+             r"(?<!told my )(?<!asked my )boss(?! (?:said|says|reckons|thinks|told me))|"
              r"my (?:\w+ )?manager"
              r"(?!(?: at work| from work)? (?:said|says|reckons|thinks|told me|was fine|is fine|"
              r"was ok|was okay|was understanding|(?:didnt|doesnt|did not|does not) mind|"
@@ -116,7 +117,8 @@ _EMPLOYED = (r"\b(?:(?<!former )employer|boss|"
              r"hotel|restaurant|bar|pub|nursery|school|hospital|care home|supermarket|council|"
              r"cafe|salon|agency|store))\b")
 _SERVES_THE_PUBLIC = (r"\b(?:bank|gym|shop|store|supermarket|restaurant|cafe|pub|bar|club|"
-                      r"nightclub|taxi|uber|cab|minicab|bus|hotel|landlord|letting agents?|"
+                      r"nightclub|taxi|uber|cab|minicab|bus|hotel|b ?& ?b|bed and breakfast|"
+                      r"guest ?house|landlord|letting agents?|academy|football|doorman|bouncer|"
                       r"estate agents?|"
                       r"viewing|holiday club|cinema|leisure centre|swimming|airline|airbnb|"
                       r"hospital|gp|surgery|dentist|dental|optician|clinic|pharmacy|school|"

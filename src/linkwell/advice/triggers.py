@@ -384,8 +384,8 @@ TRIGGERS = TRIGGERS + EMPLOYMENT + (
     trigger("immigration_refusal", "immigration", "A Home Office refusal: the appeal window is "
         "short",
         r"\b(?:refus\w*|rejected|turned down|denied|refuse|say no|said no|says no)\b"
-        # ("He say no rush": no refusal.)
-        r"(?! (?:rush|problem|worries|hurry))"
+        # ("He say no rush", "my card says no recourse": no refusal.)
+        r"(?! (?:rush|problem|worries|hurry|recourse))"
         # A service refused ("refused to open an account", "to serve me") is no decision on
         # the person's stay.
         r"(?! to (?:open|serve|sell|rent|let (?:\w+ ){0,2}?(?:in|have|put|go|sit|wear|eat|bring)"

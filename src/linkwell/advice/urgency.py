@@ -142,8 +142,10 @@ def _nearest_date(text: str, match: re.Match, mentions: list[DateMention],
         if penalty(mention) >= WRONG_WAY:
             continue
         if wide is not None:
-            # "He showed it to me today" far from "tribunal" is not the hearing date.
-            if not mention.exact or penalty(mention) > 0 or mention.past == wide:
+            # "He showed it to me today" far from "tribunal" is not the hearing date; "the
+            # letter is dated today" is the decision's.
+            if not mention.exact or penalty(mention) > 0 \
+                    or mention.past == wide and penalty(mention) >= 0:
                 continue
         else:
             # (A date inside the trigger's own words is never outside: "slept in my car. no

@@ -637,3 +637,13 @@ def test_weeks_on_a_weekday_since_count_back_and_a_month_named_then_its_day():
 ])
 def test_glosses_misspelt_months_and_short_weekdays(words, found):
     assert [m.past for m in find_dates(words, TODAY)] == found
+
+
+@pytest.mark.parametrize("words, found", [
+    ("back in January, it was Sunday the 18th I remember", [date(2026, 1, 18)]),
+    ("Back in April \u2014 the 14th, it was a Sunday \u2014 a B&B cancelled", [date(2026, 4, 14)]),
+    ("on the 4th of April, the Saturday before Easter, he let me go", [date(2026, 4, 4)]),
+    ("deemed served on the second business day after posting", []),
+])
+def test_a_month_then_its_day_with_a_weekday_glossed(words, found):
+    assert [m.past for m in find_dates(words, TODAY) if m.exact] == found
