@@ -4,15 +4,9 @@ time limit its date starts.
 """
 
 from linkwell.advice import time_limits as limits
-from linkwell.advice.trigger_words import (
-    AT_WORK,
-    WORK_SETTING,
-    Trigger,
-    trigger,
-)
+from linkwell.advice.trigger_words import AT_WORK, WORK_SETTING, Trigger, trigger
 
 EMPLOYMENT: tuple[Trigger, ...] = (
-    # --- employment ---------------------------------------------------------------------------
     trigger("dismissal", "employment", "Dismissed: the employment tribunal time limit is short",
         # "Can they dismiss me?" asks whether it may happen; "decided to dismiss me" says it did.
         # (A petition, claim or case "dismissed" is a court's order, not the sack.)
