@@ -180,8 +180,7 @@ def _beside(first: date, last: date, weekday: int, after: bool) -> date:
 # Christmas; the summer term ends in July and starts after Easter. (Key: name, first day.)
 _TERM_BREAKS = {("summer", False): (7,), ("christmas", False): (12,), ("easter", False): (3, 4),
                 ("autumn", False): (12,), ("spring", False): (3, 4),
-                ("autumn", True): (7,), ("spring", True): (12,), ("summer", True): (3, 4),
-                ("christmas", True): (12,), ("easter", True): (3, 4)}
+                ("autumn", True): (7,), ("spring", True): (12,), ("summer", True): (3, 4)}
 
 
 def term_edge(m: re.Match, today: date):
