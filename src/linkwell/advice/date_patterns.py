@@ -96,7 +96,7 @@ PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.IGNORECASE), h) for 
      r"(?!\s*(?:%|am\b|pm\b|kg|hours?|hrs?|mins?|p\b|pounds?|quid))", "numeric_no_year"),
     # "a fortnight on Monday", "two weeks on Friday", "a week from Tuesday", "Monday fortnight",
     # "Tuesday week": weeks counted on from the coming weekday.
-    (rf"\b{_WEEKS}\s+on\s+{_WD}\s+since\b", "weeks_on_weekday_since"),
+    (rf"\b{_WEEKS}\s+on\s+{_WD}\s+since\b", "weeks_on_weekday"),
     (rf"\b{_WEEKS}\s+(?:on|from)\s+(?:this\s+|next\s+|coming\s+)?{_WD}\b", "weeks_on_weekday"),
     # "Three weeks last Tuesday", "last Friday week", "the Friday before last": counted back
     # from the last one.

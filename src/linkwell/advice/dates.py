@@ -136,14 +136,14 @@ _BREAKS_THE_LINK = re.compile(r"[.!?;\n]|\b(?:has to|have to|must|will|going to|
 _PAST_TENSE_ON = re.compile(r"\b(?:went|ran out|came|happened|stopped|started|arrived|"
                             r"finished|ended|died|went off|was|were)\s+(?:on\s+)?$",
                             re.IGNORECASE)
-_REPORTED = re.compile(r"\b(?:said|says|told|tells|saying|letter|email)\b[^.!?;\n]*$",
+_SAID_EARLIER = re.compile(r"\b(?:said|says|told|tells|saying|letter|email)\b[^.!?;\n]*$",
                        re.IGNORECASE)
 
 
 def _in_the_past_tense(found: list[DateMention], text: str) -> list[DateMention]:
     return [replace(m, future=m.past) if m.past != m.future and m.text.lower().startswith("on ")
             and _PAST_TENSE_ON.search(text, max(0, m.start - 20), m.start)
-            and not _REPORTED.search(text, max(0, m.start - 60), m.start) else m
+            and not _SAID_EARLIER.search(text, max(0, m.start - 60), m.start) else m
             for m in found]
 
 
@@ -513,7 +513,6 @@ _HANDLERS = {
     "month_last_year": _month_last_year, "month_this_year": _month_this_year, "season": _season,
     "ordinal_word": _ordinal_word, "day_month_word": _day_month_word,
     "month_day_word": _month_day_word, "weeks_on_weekday": weekdays.weeks_on_weekday,
-    "weeks_on_weekday_since": weekdays.weeks_on_weekday_since,
     "weekday_weeks": weekdays.weekday_weeks, "span_from_day": _span_from_day,
     "weekday_after_next": weekdays.weekday_after_next, "week_after_next": weekdays.week_after_next,
     "this_time_next": _this_time_next, "weekday_next_week": weekdays.weekday_in_week(1),

@@ -158,15 +158,13 @@ def weekday_by_break(m: re.Match, today: date):
 
 
 def _is_named_bank_holiday(day: date, name: str) -> bool:
-    """Whether a bank holiday is the one named: "the August bank holiday", "the May one" (the
-    early May one), "the spring one" (the last Monday in May), "the Easter one"."""
-    if name in ("august", "summer"):
-        return day.month == 8
-    if name in ("spring", "late may"):
-        return day.month == 5 and day.day > 24
-    if name in ("may", "early may"):
-        return day.month == 5 and day.day <= 7
-    return name == "easter" and day.month in (3, 4)
+    """Whether a bank holiday is the one named ("the August bank holiday", "the May one": the
+    early May one), by the named days' own rules; "the Easter one" is Good Friday or Easter
+    Monday."""
+    if name == "easter":
+        return day.month in (3, 4)
+    named = f"{name} bank holiday"
+    return day == _NAMED_DAYS[_SAME_DAY.get(named, named)](day.year)
 
 
 def _beside(first: date, last: date, weekday: int, after: bool) -> date:

@@ -121,17 +121,14 @@ def _from(text: str, at: int, mentions: list[DateMention], today: date,
     more often when the person read the letter ("dated 28.2.34 ... until this morning"). Also
     whether the date is one marked as the letter's. Counted from receipt, the day it came
     wherever it is written comes first; counted from notice, the day the person was told."""
-    if from_receipt:
-        came = [m for m in mentions if m.exact and m.past <= today
-                and (_RECEIPT.search(text, max(0, m.start - 60), m.start)
-                     or _RECEIPT_AFTER.search(text[m.end:m.end + 40]))]
-        if came:
-            return came[0].past, True
-    if from_notice:
-        told = [m for m in mentions if m.exact and m.past <= today
-                and _NOTIFIED_AFTER.search(text[m.end:m.end + 40])]
-        if told:
-            return told[0].past, True
+    marks = ((_RECEIPT, _RECEIPT_AFTER),) if from_receipt else ()
+    marks += ((None, _NOTIFIED_AFTER),) if from_notice else ()
+    for before, after in marks:
+        marked = [m for m in mentions if m.exact and m.past <= today
+                  and (before is not None and before.search(text, max(0, m.start - 60), m.start)
+                       or after.search(text[m.end:m.end + 40]))]
+        if marked:
+            return marked[0].past, True
     within = [m for m in mentions if m.exact
               and (at - _REACH <= m.end <= at or at <= m.start <= at + _REACH // 2)]
     near = [m for m in within if m.past < today]

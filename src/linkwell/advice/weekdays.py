@@ -95,20 +95,13 @@ def _weeks(text: str, count: str | None) -> int:
 
 
 def weeks_on_weekday(m: re.Match, today: date):
+    """"Two weeks on Friday": counted on from the coming weekday; "it'll be six weeks on Friday
+    since they took him off the rota": counted back from it."""
     weekday = weekday_number(m[2])
     if weekday is None:
         return None
-    day = coming_weekday(today, weekday) + timedelta(weeks=_weeks(m.group(0), m[1]))
-    return day, day, True
-
-
-def weeks_on_weekday_since(m: re.Match, today: date):
-    """"It'll be six weeks on Friday since they took him off the rota": counted back from the
-    coming weekday (the first after today), not on from it."""
-    weekday = weekday_number(m[2])
-    if weekday is None:
-        return None
-    day = coming_weekday(today, weekday) - timedelta(weeks=_weeks(m.group(0), m[1]))
+    weeks = timedelta(weeks=_weeks(m.group(0), m[1]))
+    day = coming_weekday(today, weekday) + (-weeks if m[0].lower().endswith("since") else weeks)
     return day, day, True
 
 
